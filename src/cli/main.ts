@@ -1,0 +1,39 @@
+/**
+ * The command-line entry: picks the command and hands it the rest of the arguments.
+ * Commands are async functions returning an exit code; only bin/dingpipe.js exits.
+ * Each command module is imported lazily, so `dingpipe send` loads only what sending needs.
+ */
+import type { Command, Io } from "./io.ts";
+
+/** One line per command: its summary and a lazy import of its module (which exports `run`). */
+const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run: Command }> }> = {};
+
+export function usage(): string {
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`);
+  return `Usage: dingpipe <command> [options]\n\nCommands:\n${lines.join("\n")}\n\nRun 'dingpipe <command> --help' for the options of a command.\n`;
+}
+
+export async function main(argv: string[], io?: Partial<Io>): Promise<number> {
+  const full: Io = {
+    stdout: io?.stdout ?? ((t) => void process.stdout.write(t)),
+    stderr: io?.stderr ?? ((t) => void process.stderr.write(t)),
+    env: io?.env ?? process.env,
+    cwd: io?.cwd ?? process.cwd(),
+  };
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+    full.stdout(usage());
+    return name === undefined ? 2 : 0;
+  }
+  if (name === "--version" || name === "-v") {
+    full.stdout("dingpipe 0.1.0\n");
+    return 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    full.stderr(`dingpipe: unknown command '${name}'\n\n${usage()}`);
+    return 2;
+  }
+  const { run } = await command.load();
+  return run(rest, full);
+}

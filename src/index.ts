@@ -1,0 +1,22 @@
+/** dingpipe's public library entry. Everything a library user may rely on is exported here by name. */
+
+export type {
+  ActionCardButton,
+  ActionCardMessage,
+  At,
+  DingTalkMessage,
+  FeedCardLink,
+  FeedCardMessage,
+  LinkMessage,
+  MarkdownMessage,
+  MessageType,
+  TextMessage,
+} from "./dingtalk/message.ts";
+export { MAX_BODY_BYTES, MESSAGE_TYPES } from "./dingtalk/message.ts";
+export { sign, signedQuery } from "./dingtalk/sign.ts";
+export { DingpipeError, isDingpipeError } from "./errors.ts";
+export type { ContentItem, Credential, MessageStyle, NotificationRule } from "./notify/rule.ts";
+export { CONTENT_ITEMS, DEFAULT_CONTENT } from "./notify/rule.ts";
+export type { PipelineEvent } from "./pipeline/event.ts";
+export type { Status } from "./pipeline/status.ts";
+export { STATUS_ALIASES, STATUSES, toStatus } from "./pipeline/status.ts";

@@ -1,0 +1,75 @@
+/**
+ * What a user configures — in `.dingpipe.yml` or through the service's API — already validated and
+ * normalized. Rules and composition are pure functions over these types and a PipelineEvent.
+ */
+import type { Status } from "../pipeline/status.ts";
+
+/** Run facts a notification can add to its message, in the order the user lists them. */
+export const CONTENT_ITEMS = [
+  "pipeline",
+  "build_number",
+  "stage",
+  "task",
+  "status",
+  "trigger_user",
+  "trigger_event",
+  "repo",
+  "branch",
+  "commit",
+  "commit_message",
+  "author",
+  "pull_request",
+  "duration",
+  "started_at",
+  "finished_at",
+  "link",
+] as const;
+export type ContentItem = (typeof CONTENT_ITEMS)[number];
+
+/** The content a notification carries when it names none. */
+export const DEFAULT_CONTENT: readonly ContentItem[] = [
+  "pipeline",
+  "build_number",
+  "task",
+  "status",
+  "trigger_user",
+  "branch",
+  "commit",
+  "duration",
+  "link",
+];
+
+export type MessageStyle = "markdown" | "action_card";
+
+export interface NotificationRule {
+  /** Name of the credential (DingTalk group robot) that sends it. */
+  credential: string;
+  /** Pipeline names or glob patterns (`web-*`); absent = every pipeline. */
+  pipelines?: string[];
+  /** Task names or glob patterns; absent = every task. */
+  tasks?: string[];
+  /** Canonical events that send a message. */
+  events: Status[];
+  /** Run facts to add, in this order. */
+  content: ContentItem[];
+  /** DingTalk markdown with ${VAR} / ${VAR:-default} references. */
+  custom?: string;
+  /** Mobiles (may be ${VAR} references) to @-mention; `all` mentions everyone. */
+  at?: string[];
+  style?: MessageStyle;
+}
+
+/** A DingTalk group robot, with secrets in clear (in memory only). */
+export interface Credential {
+  name: string;
+  /** Full webhook URL (https://oapi.dingtalk.com/robot/send?access_token=…), or… */
+  webhook?: string;
+  /** …the access_token alone. */
+  token?: string;
+  /** The robot's SEC… signing secret, when it signs. */
+  secret?: string;
+  /** The robot's custom keywords, when it uses them. */
+  keywords?: string[];
+  /** Messages per window for this robot (default 20 per 60 s). */
+  rateLimit?: { messages: number; perSeconds: number };
+}

@@ -1,0 +1,101 @@
+/**
+ * The canonical task states and the one table of platform words accepted as their aliases.
+ * docs/events.md shows this table to users; a test keeps the two in step.
+ */
+export const STATUSES = ["started", "success", "failure", "cancelled", "skipped", "waiting"] as const;
+export type Status = (typeof STATUSES)[number];
+
+/** Alias (compared case-insensitively) → canonical status, with the platform it comes from. */
+export const STATUS_ALIASES: ReadonlyArray<readonly [alias: string, status: Status, from: string]> = [
+  // Gitee pipeline task states
+  ["SUCC", "success", "Gitee"],
+  ["FAIL", "failure", "Gitee"],
+  ["CANCEL", "cancelled", "Gitee"],
+  ["SKIP", "skipped", "Gitee"],
+  // Alibaba Cloud DevOps (Flow) plugin trigger states and webhook status codes
+  ["fail", "failure", "Alibaba Cloud DevOps"],
+  ["cancel", "cancelled", "Alibaba Cloud DevOps"],
+  ["skip", "skipped", "Alibaba Cloud DevOps"],
+  ["wait", "waiting", "Alibaba Cloud DevOps"],
+  ["RUNNING", "started", "Alibaba Cloud DevOps"],
+  ["WAITING", "waiting", "Alibaba Cloud DevOps"],
+  ["CANCELLING", "cancelled", "Alibaba Cloud DevOps"],
+  ["CANCELED", "cancelled", "Alibaba Cloud DevOps"],
+  ["FINISH", "success", "Alibaba Cloud DevOps"],
+  // Jenkins occasions / results
+  ["START", "started", "Jenkins"],
+  ["FAILURE", "failure", "Jenkins"],
+  ["ABORTED", "cancelled", "Jenkins"],
+  ["UNSTABLE", "failure", "Jenkins"],
+  ["NOT_BUILT", "skipped", "Jenkins"],
+  // GitHub Actions conclusions and statuses
+  ["failed", "failure", "GitHub / GitLab"],
+  ["timed_out", "failure", "GitHub Actions"],
+  ["action_required", "waiting", "GitHub Actions"],
+  ["queued", "waiting", "GitHub Actions"],
+  ["requested", "waiting", "GitHub Actions"],
+  ["in_progress", "started", "GitHub Actions"],
+  ["startup_failure", "failure", "GitHub Actions"],
+  // GitLab CI pipeline and job statuses
+  ["canceled", "cancelled", "GitLab CI"],
+  ["running", "started", "GitLab CI / Drone"],
+  ["pending", "waiting", "GitLab CI / Drone"],
+  ["created", "waiting", "GitLab CI"],
+  ["manual", "waiting", "GitLab CI"],
+  ["scheduled", "waiting", "GitLab CI"],
+  ["preparing", "waiting", "GitLab CI"],
+  ["waiting_for_resource", "waiting", "GitLab CI"],
+  // Drone / Woodpecker
+  ["killed", "cancelled", "Drone / Woodpecker"],
+  ["error", "failure", "Drone / Woodpecker"],
+  ["blocked", "waiting", "Drone / Woodpecker"],
+  ["declined", "cancelled", "Drone / Woodpecker"],
+  // common spellings
+  ["start", "started", "common"],
+  ["succeeded", "success", "common"],
+  ["successful", "success", "common"],
+  ["passed", "success", "common"],
+  ["ok", "success", "common"],
+  ["fixed", "success", "common"],
+  ["broken", "failure", "common"],
+  ["cancelled", "cancelled", "common"],
+];
+
+const ALIAS_INDEX = new Map<string, Status>();
+for (const s of STATUSES) ALIAS_INDEX.set(s, s);
+for (const [alias, status] of STATUS_ALIASES) ALIAS_INDEX.set(alias.toLowerCase(), status);
+
+/** The canonical status for a word (canonical name or alias, any case), or undefined. */
+export function toStatus(word: string): Status | undefined {
+  return ALIAS_INDEX.get(word.trim().toLowerCase());
+}
+
+/** The closest known event word for a misspelling ("fial" → "failure"), or undefined. */
+export function suggestStatus(word: string): Status | undefined {
+  const w = word.trim().toLowerCase();
+  let best: Status | undefined;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (const [alias, status] of ALIAS_INDEX) {
+    const d = editDistance(w, alias);
+    if (d < bestDistance) {
+      bestDistance = d;
+      best = status;
+    }
+  }
+  return bestDistance <= Math.max(2, Math.floor(w.length / 3)) ? best : undefined;
+}
+
+/** Levenshtein distance; small inputs only (names, keys). */
+export function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cur = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = cur;
+    }
+  }
+  return row[b.length]!;
+}
