@@ -1,0 +1,160 @@
+/**
+ * The one storage interface of `dingpipe serve`. Two dialects implement it (sqlite/ on node:sqlite,
+ * postgres/ on pg) and one contract suite (store.contract.ts) runs against both.
+ *
+ * The store never sees a clear secret: credentials arrive sealed (AES-256-GCM, see
+ * src/server/crypto.ts) and only `hint` — safe to show — is readable.
+ * All times are ISO-8601 strings in UTC; ids are strings.
+ */
+import type { DingTalkMessage } from "../dingtalk/message.ts";
+import type { NotificationRule } from "../notify/rule.ts";
+import type { PipelineEvent } from "../pipeline/event.ts";
+
+export interface CredentialRecord {
+  name: string;
+  /** Sealed JSON of the robot's secrets ({webhook, secret?}); opaque to the store. */
+  sealed: string;
+  /** What may be shown: "oapi.dingtalk.com access_token=ab12…". */
+  hint: string;
+  hasSecret: boolean;
+  keywords: string[];
+  rateLimit: { messages: number; perSeconds: number };
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type CredentialInput = Omit<CredentialRecord, "createdAt" | "updatedAt">;
+
+export interface NotificationRecord extends NotificationRule {
+  id: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ApiTokenRecord {
+  id: string;
+  name: string;
+  /** SHA-256 hex of the token; the token itself is never stored. */
+  hash: string;
+  createdAt: string;
+  lastUsedAt?: string;
+}
+
+export interface EventInput {
+  /** Where it came from: "api", "github", "gitlab", "gitee", "yunxiao". */
+  source: string;
+  /** Delivery id of a CI webhook (X-GitHub-Delivery…): a second event with the same key is a duplicate. */
+  dedupKey?: string;
+  event: PipelineEvent;
+}
+
+export interface EventRecord extends EventInput {
+  id: string;
+  receivedAt: string;
+}
+
+/** A CI webhook the service refused (bad signature, bad payload…), kept for the operator. */
+export interface RejectedHookInput {
+  source: string;
+  reason: string;
+  httpStatus: number;
+  /** At most the first 2 KB of the body. */
+  excerpt: string;
+}
+
+export type DeliveryState = "pending" | "sending" | "sent" | "merged" | "dead";
+
+export interface DeliveryAttempt {
+  at: string;
+  durationMs: number;
+  /** DingTalk's answer when there was one. */
+  errcode?: number;
+  errmsg?: string;
+  /** Our error code and text when the request failed before an answer (network, timeout, 5xx). */
+  error?: string;
+}
+
+export interface DeliveryRecord {
+  id: string;
+  eventId: string;
+  notificationId: string;
+  credential: string;
+  pipeline: string;
+  task: string;
+  /** Canonical status of the task in the event. */
+  eventStatus: string;
+  state: DeliveryState;
+  /** The message exactly as sent (or as it will be sent). */
+  message?: DingTalkMessage;
+  attempts: DeliveryAttempt[];
+  runAt: string;
+  lastError?: string;
+  /** What the user must change, for dead letters. */
+  fix?: string;
+  /** When merged into a digest: the delivery that carried it. */
+  mergedInto?: string;
+  createdAt: string;
+  sentAt?: string;
+}
+
+export interface DeliveryFilter {
+  state?: DeliveryState;
+  credential?: string;
+  pipeline?: string;
+  /** Page size (default 50, max 500). */
+  limit?: number;
+  /** Opaque cursor from a previous page. */
+  cursor?: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  next?: string;
+}
+
+export interface Store {
+  readonly dialect: "sqlite" | "postgres";
+  /** Runs the numbered forward-only migrations not yet applied. Safe to call from several processes. */
+  migrate(): Promise<void>;
+  /** True when the database answers (readiness). */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+
+  // credentials (DingTalk group robots)
+  /** Throws DingpipeError "conflict" when the name exists. */
+  createCredential(input: CredentialInput): Promise<CredentialRecord>;
+  /** Undefined when there is no such credential. */
+  updateCredential(name: string, input: CredentialInput): Promise<CredentialRecord | undefined>;
+  getCredential(name: string): Promise<CredentialRecord | undefined>;
+  listCredentials(): Promise<CredentialRecord[]>;
+  deleteCredential(name: string): Promise<boolean>;
+
+  // notification rules
+  createNotification(rule: NotificationRule): Promise<NotificationRecord>;
+  updateNotification(id: string, rule: NotificationRule): Promise<NotificationRecord | undefined>;
+  getNotification(id: string): Promise<NotificationRecord | undefined>;
+  listNotifications(): Promise<NotificationRecord[]>;
+  deleteNotification(id: string): Promise<boolean>;
+
+  // API tokens (stored hashed)
+  createApiToken(name: string, hash: string): Promise<ApiTokenRecord>;
+  findApiTokenByHash(hash: string): Promise<ApiTokenRecord | undefined>;
+  countApiTokens(): Promise<number>;
+
+  // ingest: durably stored when the promise resolves
+  insertEvent(input: EventInput): Promise<{ id: string; duplicate: boolean }>;
+  getEvent(id: string): Promise<EventRecord | undefined>;
+  recordRejectedHook(input: RejectedHookInput): Promise<void>;
+  listRejectedHooks(limit: number): Promise<Array<RejectedHookInput & { id: string; receivedAt: string }>>;
+
+  // deliveries, for the API and the console
+  listDeliveries(filter: DeliveryFilter): Promise<Page<DeliveryRecord>>;
+  getDelivery(id: string): Promise<DeliveryRecord | undefined>;
+  /** Puts a dead (or sent) delivery back to pending, due now. False when unknown. */
+  retryDelivery(id: string): Promise<boolean>;
+  /** Counts per state and per credential backlog, for /metrics and the console chart. */
+  deliveryStats(): Promise<{ byState: Record<DeliveryState, number>; backlogByCredential: Record<string, number> }>;
+
+  // The delivery engine's operations (event expansion, lane claims, outcomes) are declared in
+  // src/delivery/ and implemented by both dialects; see DeliveryStore there.
+}
