@@ -154,6 +154,11 @@ export interface Store {
   retryDelivery(id: string): Promise<boolean>;
   /** Counts per state and per credential backlog, for /metrics and the console chart. */
   deliveryStats(): Promise<{ byState: Record<DeliveryState, number>; backlogByCredential: Record<string, number> }>;
+  /** Deliveries created since `since`, counted per time bucket and state (the console's chart). */
+  deliveryTimeline(
+    since: string,
+    bucketSeconds: number,
+  ): Promise<Array<{ start: string; counts: Record<DeliveryState, number> }>>;
 
   // The delivery engine's operations (event expansion, lane claims, outcomes) are declared in
   // src/delivery/ and implemented by both dialects; see DeliveryStore there.
