@@ -66,6 +66,8 @@ export interface Credential {
   webhook?: string;
   /** …the access_token alone. */
   token?: string;
+  /** With `token`: where to send instead of https://oapi.dingtalk.com (a relay, the emulator). */
+  baseUrl?: string;
   /** The robot's SEC… signing secret, when it signs. */
   secret?: string;
   /** The robot's custom keywords, when it uses them. */
