@@ -1,0 +1,109 @@
+/**
+ * Neutralizing untrusted values (commit messages, branch names, PR titles, names, log tails,
+ * webhook variables) before they enter a DingTalk markdown message.
+ *
+ * DingTalk's markdown renderer is not documented well enough to rely on backslash escapes, so
+ * syntax characters are replaced by their full-width look-alikes, which no renderer treats as
+ * markup: the text still reads the same on a phone, but cannot become a link, image, heading,
+ * quote, list, HTML tag (`<font>`), bold/italic or a mention. See docs/templates.md.
+ */
+
+/** Characters that must never survive in untrusted text, wherever they are. */
+const ANYWHERE: Record<string, string> = {
+  "*": "＊",
+  "[": "［",
+  "]": "］",
+  "@": "＠",
+  "`": "｀",
+};
+
+/** Characters that start a block (heading, quote, list, setext underline) at the start of a line. */
+const LINE_START: Record<string, string> = {
+  "#": "＃",
+  ">": "＞",
+  "-": "－",
+  "+": "＋",
+  "=": "＝",
+  "|": "｜",
+};
+
+// C0/C1 controls except \n, and bidi overrides/isolates that can reorder what a reader sees.
+const INVISIBLE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * Escape an untrusted value for DingTalk markdown. Newlines are kept (callers of one-line
+ * values use {@link oneLine} first); every line is neutralized on its own.
+ */
+export function escapeMarkdown(value: string): string {
+  const text = value.replace(/\r\n?/g, "\n").replace(/\t/g, " ").replace(INVISIBLE, "");
+  return text.split("\n").map(escapeLine).join("\n");
+}
+
+function escapeLine(line: string): string {
+  let out = line.replace(/[*[\]@`]/g, (c) => ANYWHERE[c] ?? c);
+  // `_` only emphasizes at a word boundary: keep it inside words (feature_login_v2).
+  out = out.replace(/_/g, (c, i: number, s: string) => {
+    const before = s[i - 1] ?? " ";
+    const after = s[i + 1] ?? " ";
+    return /[\p{L}\p{N}]/u.test(before) && /[\p{L}\p{N}]/u.test(after) ? c : "＿";
+  });
+  // HTML-looking tags (<font …>, <a …>, </…>, <!-- …>) and autolinks (<http://…>).
+  out = out.replace(/<(?=[A-Za-z/!?])/g, "＜");
+  // A backslash could escape the markup that follows the value: keep it away from punctuation.
+  out = out.replace(/\\(?=[!-/:-@[-`{-~]|$)/g, "＼");
+  // `![` is already broken by `[`. Indentation would make a code block: use no-break spaces.
+  out = out.replace(/^[ ]+/, (s) => "\u00a0".repeat(s.length));
+  const lead = /^(\u00a0*)(.)/u.exec(out);
+  if (lead) {
+    const [, pad = "", first = ""] = lead;
+    const rest = out.slice(pad.length + first.length);
+    const replaced = LINE_START[first];
+    if (replaced) out = pad + replaced + rest;
+    else if (/^\d/.test(first))
+      out =
+        pad +
+        first +
+        rest.replace(/^(\d*)([.)])/, (_m, d: string, p: string) => d + (p === "." ? "．" : "）"));
+  }
+  return out;
+}
+
+/** Collapse a value to one line: line breaks and runs of white space become one space. */
+export function oneLine(value: string): string {
+  return value.replace(/\s+/gu, " ").trim();
+}
+
+/** The same value, one line and escaped: what every untrusted one-line field goes through. */
+export function escapeInline(value: string): string {
+  return escapeMarkdown(oneLine(value));
+}
+
+/**
+ * A URL that is safe inside `[text](url)`: only http(s), no user info, and every character that
+ * could end the link or start markup percent-encoded. Anything else gives undefined, so a
+ * `javascript:` or `data:` link is never written into a message.
+ */
+export function safeUrl(url: string | undefined): string | undefined {
+  if (typeof url !== "string") return undefined;
+  const trimmed = url.trim();
+  if (!/^https?:\/\//i.test(trimmed)) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(trimmed);
+  } catch {
+    return undefined;
+  }
+  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") return undefined;
+  if (parsed.username || parsed.password) return undefined;
+  return parsed.href.replace(
+    /[()[\]<>"'`*_@\\ ]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`,
+  );
+}
+
+/** `[text](url)` with the text escaped, or the escaped text alone when the URL is not safe. */
+export function markdownLink(text: string, url: string | undefined): string {
+  const label = escapeInline(text);
+  const href = safeUrl(url);
+  return href ? `[${label}](${href})` : label;
+}
