@@ -1,0 +1,93 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import type { PipelineEvent } from "../pipeline/event.ts";
+import type { NotificationRule } from "./rule.ts";
+import { globMatch, matches, selectRules } from "./rules.ts";
+
+const event = (
+  task: string,
+  status: PipelineEvent["task"]["status"],
+  pipeline = "web-release",
+): PipelineEvent => ({
+  pipeline: { name: pipeline },
+  task: { name: task, status },
+});
+
+const rule = (over: Partial<NotificationRule> = {}): NotificationRule => ({
+  credential: "ci",
+  events: ["failure"],
+  content: [],
+  ...over,
+});
+
+describe("globMatch", () => {
+  it("matches literally, with * and ?", () => {
+    assert.equal(globMatch("build", "build"), true);
+    assert.equal(globMatch("build", "build2"), false);
+    assert.equal(globMatch("web-*", "web-release"), true);
+    assert.equal(globMatch("web-*", "api-release"), false);
+    assert.equal(globMatch("*", ""), true);
+    assert.equal(globMatch("test-?", "test-1"), true);
+    assert.equal(globMatch("test-?", "test-12"), false);
+    assert.equal(globMatch("*deploy*", "prod-deploy-eu"), true);
+  });
+  it("treats regular-expression characters literally", () => {
+    assert.equal(globMatch("a.b", "axb"), false);
+    assert.equal(globMatch("a.b", "a.b"), true);
+    assert.equal(globMatch("(x)+[y]", "(x)+[y]"), true);
+    assert.equal(globMatch("^$", "^$"), true);
+  });
+  it("* crosses slashes and newlines; matching is case-sensitive", () => {
+    assert.equal(globMatch("release/*", "release/2026/11"), true);
+    assert.equal(globMatch("Build", "build"), false);
+  });
+});
+
+describe("matches", () => {
+  it("needs the event's status among the rule's events", () => {
+    assert.equal(matches(rule(), event("t", "failure")), true);
+    assert.equal(matches(rule(), event("t", "success")), false);
+    assert.equal(matches(rule({ events: ["started", "success"] }), event("t", "success")), true);
+    assert.equal(matches(rule({ events: [] }), event("t", "failure")), false);
+  });
+  it("absent tasks/pipelines select every one", () => {
+    assert.equal(matches(rule(), event("anything", "failure", "any-pipeline")), true);
+  });
+  it("filters by task name or glob", () => {
+    const r = rule({ tasks: ["build", "deploy-*"] });
+    assert.equal(matches(r, event("build", "failure")), true);
+    assert.equal(matches(r, event("deploy-prod", "failure")), true);
+    assert.equal(matches(r, event("unit-tests", "failure")), false);
+    assert.equal(matches(rule({ tasks: [] }), event("build", "failure")), false);
+  });
+  it("filters by pipeline name or glob", () => {
+    const r = rule({ pipelines: ["web-*"] });
+    assert.equal(matches(r, event("t", "failure", "web-release")), true);
+    assert.equal(matches(r, event("t", "failure", "api-release")), false);
+  });
+  it("needs all three to hold", () => {
+    const r = rule({ pipelines: ["web-*"], tasks: ["deploy"], events: ["success"] });
+    assert.equal(matches(r, event("deploy", "success", "web-x")), true);
+    assert.equal(matches(r, event("deploy", "failure", "web-x")), false);
+    assert.equal(matches(r, event("build", "success", "web-x")), false);
+    assert.equal(matches(r, event("deploy", "success", "api")), false);
+  });
+});
+
+describe("selectRules", () => {
+  it("keeps the configured order and only matching rules", () => {
+    const a = rule({ credential: "a", events: ["failure", "success"] });
+    const b = rule({ credential: "b", events: ["success"] });
+    const c = rule({ credential: "c", events: ["failure"], tasks: ["build"] });
+    const d = rule({ credential: "d", events: ["failure"] });
+    assert.deepEqual(
+      selectRules([a, b, c, d], event("build", "failure")).map((r) => r.credential),
+      ["a", "c", "d"],
+    );
+    assert.deepEqual(
+      selectRules([d, c, b, a], event("build", "success")).map((r) => r.credential),
+      ["b", "a"],
+    );
+    assert.deepEqual(selectRules([], event("build", "success")), []);
+  });
+});
