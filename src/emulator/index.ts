@@ -1,0 +1,69 @@
+/**
+ * A local stand-in for DingTalk's custom group robots: the webhook endpoint with DingTalk's checks,
+ * limits and errcodes, a page showing each robot's group chat, and JSON endpoints for tests.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { handleApi } from "./api.ts";
+import { handleRobotSend } from "./robot.ts";
+import { EmulatorState, publicAnswer, publicMessage } from "./state.ts";
+import type { Emulator, EmulatorOptions } from "./types.ts";
+
+export { DEFAULT_RATE_LIMIT } from "./rate.ts";
+export { EmulatorConfigError } from "./state.ts";
+export type {
+  Emulator,
+  EmulatorAnswer,
+  EmulatorOptions,
+  EmulatorRobot,
+  FaultKind,
+  FaultOptions,
+  RateLimitOptions,
+  ReceivedMessage,
+} from "./types.ts";
+
+export async function startEmulator(options: EmulatorOptions): Promise<Emulator> {
+  const state = new EmulatorState(options);
+  const closing = new AbortController();
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const url = new URL(req.url ?? "/", "http://emulator.invalid");
+    if (url.pathname === "/robot/send") return handleRobotSend(state, req, res, url, closing.signal);
+    return handleApi(state, req, res, url);
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch(() => {
+      if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain; charset=utf-8" });
+      res.end("emulator error\n");
+    });
+  });
+  const host = options.host ?? "127.0.0.1";
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+  const byToken = <T extends { token?: string }>(items: T[], token?: string) =>
+    token === undefined ? items : items.filter((item) => item.token === token);
+
+  return {
+    url,
+    webhookUrl: (token) => `${url}/robot/send?access_token=${token}`,
+    messages: (token) => byToken(state.messages, token).map(publicMessage),
+    answers: (token) => byToken(state.answers, token).map(publicAnswer),
+    setFaults: (faults) => state.setFaults(faults),
+    addRobot: (robot) => state.addRobot(robot),
+    clear: () => state.clear(),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        closing.abort();
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,84 @@
+/** The emulator's public types (re-exported by ./index.ts). */
+import type { DingTalkMessage } from "../dingtalk/message.ts";
+
+/** One emulated group robot. Its security settings behave like DingTalk's. */
+export interface EmulatorRobot {
+  token: string;
+  name?: string;
+  /** Signing secret (`SEC…`): requests must carry a valid `timestamp` and `sign`. */
+  secret?: string;
+  /** Custom keywords: a message must contain at least one. */
+  keywords?: string[];
+  /** IPv4 addresses or CIDR blocks the request must come from. */
+  ipAllowlist?: string[];
+}
+
+export type FaultKind = "latency" | "http500" | "busy" | "drop";
+
+export interface FaultOptions {
+  /** Share of requests that get a fault, 0..1. */
+  rate: number;
+  kinds: FaultKind[];
+  /** Delay of a `latency` fault (default 1000 ms). */
+  latencyMs?: number;
+  /** PRNG seed, so a run's faults can be reproduced (default 1). */
+  seed?: number;
+}
+
+export interface RateLimitOptions {
+  messages: number;
+  windowMs: number;
+  throttleMs: number;
+}
+
+export interface EmulatorOptions {
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** 0 = any free port. */
+  port?: number;
+  robots: EmulatorRobot[];
+  /** Default 20 messages / 60_000 ms per robot, then throttled for 600_000 ms. */
+  rateLimit?: RateLimitOptions;
+  /** How far a signed request's timestamp may be from the emulator's clock (default 3_600_000). */
+  timestampWindowMs?: number;
+  /** Default none. */
+  faults?: FaultOptions;
+  /** Injectable clock (ms since epoch). */
+  now?: () => number;
+  /** How many accepted messages and answers are kept (oldest dropped first; default 50_000 each). */
+  maxStored?: number;
+}
+
+export interface ReceivedMessage {
+  id: number;
+  token: string;
+  robot?: string;
+  receivedAt: string;
+  body: DingTalkMessage;
+  bytes: number;
+}
+
+/** The outcome of one request. `http` is 0 when the connection was dropped without an answer. */
+export interface EmulatorAnswer {
+  at: string;
+  token?: string;
+  errcode: number;
+  errmsg: string;
+  http: number;
+}
+
+export interface Emulator {
+  /** `http://127.0.0.1:PORT` */
+  url: string;
+  /** `${url}/robot/send?access_token=${token}` */
+  webhookUrl(token: string): string;
+  /** Accepted messages (errcode 0), oldest first. */
+  messages(token?: string): ReceivedMessage[];
+  /** Every request's outcome, including rejections and injected faults, oldest first. */
+  answers(token?: string): EmulatorAnswer[];
+  setFaults(faults: FaultOptions | undefined): void;
+  addRobot(robot: EmulatorRobot): void;
+  /** Forgets messages, answers and every robot's rate-limit state. */
+  clear(): void;
+  close(): Promise<void>;
+}
