@@ -1,0 +1,253 @@
+/**
+ * Why a message was not delivered, as a typed error. DingTalk answers HTTP 200 to everything, so
+ * the decision comes from `errcode`; `errmsg` is used only to tell the four `310000` security
+ * cases apart (its wording has changed between English and Chinese several times).
+ */
+import { DingpipeError } from "../errors.ts";
+import { redact } from "./redact.ts";
+
+export type DingTalkErrorCode =
+  | "system_busy"
+  | "missing_parameter"
+  | "bad_content_type"
+  | "keywords_missing"
+  | "signature_mismatch"
+  | "timestamp_invalid"
+  | "ip_not_allowed"
+  | "security_check_failed"
+  | "robot_not_found"
+  | "group_dissolved"
+  | "robot_disabled"
+  | "unsupported_message_type"
+  | "throttled"
+  | "unsafe_content"
+  | "message_too_long"
+  | "server_error"
+  | "unknown_errcode"
+  | "network_error"
+  | "timeout"
+  | "http_error";
+
+/** How long DingTalk pauses a robot that sent more than its per-minute limit. */
+export const THROTTLE_WINDOW_MS = 10 * 60 * 1000;
+
+export class DingTalkError extends DingpipeError {
+  override readonly code: DingTalkErrorCode;
+  /** DingTalk's errcode, when DingTalk answered. */
+  readonly errcode: number | undefined;
+  /** DingTalk's errmsg (redacted), when DingTalk answered. */
+  readonly errmsg: string | undefined;
+  /** The HTTP status, for `http_error`. */
+  readonly status: number | undefined;
+  /** When it may be tried again at the earliest (throttling: the 10-minute window). */
+  readonly retryAfterMs: number | undefined;
+  /** How many HTTP requests were made for this send; set by the client. */
+  attempts: number;
+
+  constructor(
+    code: DingTalkErrorCode,
+    message: string,
+    options: {
+      retryable?: boolean;
+      fix?: string;
+      cause?: unknown;
+      errcode?: number;
+      errmsg?: string;
+      status?: number;
+      retryAfterMs?: number;
+    } = {},
+  ) {
+    super(code, redact(message), options);
+    this.name = "DingTalkError";
+    this.code = code;
+    this.errcode = options.errcode;
+    this.errmsg = options.errmsg === undefined ? undefined : redact(options.errmsg);
+    this.status = options.status;
+    this.retryAfterMs = options.retryAfterMs;
+    this.attempts = 0;
+  }
+}
+
+export function isDingTalkError(value: unknown, code?: DingTalkErrorCode): value is DingTalkError {
+  return value instanceof DingTalkError && (code === undefined || value.code === code);
+}
+
+export interface AnswerClass {
+  code: DingTalkErrorCode;
+  retryable: boolean;
+  /** What the user should change. */
+  fix: string;
+  /** A short description of the failure. */
+  summary: string;
+  retryAfterMs?: number;
+}
+
+const SIMPLE: Record<number, Omit<AnswerClass, "retryAfterMs">> = {};
+function row(codes: number[], entry: Omit<AnswerClass, "retryAfterMs">): void {
+  for (const c of codes) SIMPLE[c] = entry;
+}
+row([-1], {
+  code: "system_busy",
+  retryable: true,
+  summary: "DingTalk is busy",
+  fix: "try again in a moment (dingpipe retries this by itself with backoff)",
+});
+row([40035], {
+  code: "missing_parameter",
+  retryable: false,
+  summary: "DingTalk says a parameter is missing",
+  fix: "check the webhook URL carries access_token=… and that the body is a JSON message",
+});
+row([43004], {
+  code: "bad_content_type",
+  retryable: false,
+  summary: "DingTalk rejected the Content-Type",
+  fix: "send the body as application/json (a relay in between may have changed the Content-Type)",
+});
+row([300001, 300005, 400101, 400106], {
+  code: "robot_not_found",
+  retryable: false,
+  summary: "no robot has this access_token",
+  fix: "copy the webhook URL again from the group's robot settings (--webhook or DINGTALK_WEBHOOK)",
+});
+row([400013], {
+  code: "group_dissolved",
+  retryable: false,
+  summary: "the robot's group was dissolved",
+  fix: "add a robot to a live group and use its webhook",
+});
+row([400102], {
+  code: "robot_disabled",
+  retryable: false,
+  summary: "the robot is disabled",
+  fix: "enable the robot again in the group's robot settings",
+});
+row([400105], {
+  code: "unsupported_message_type",
+  retryable: false,
+  summary: "DingTalk does not support this msgtype",
+  fix: "use one of text, markdown, link, actionCard, feedCard (msgtype is case-sensitive)",
+});
+row([430101, 430102, 430103, 430104], {
+  code: "unsafe_content",
+  retryable: false,
+  summary: "DingTalk flagged the message as unsafe",
+  fix: "remove or change the flagged link, text or image",
+});
+row([460101, 101002], {
+  code: "message_too_long",
+  retryable: false,
+  summary: "the message is over DingTalk's 20,000-byte limit",
+  fix: "shorten the message (merge fewer events, drop long output)",
+});
+row([500100], {
+  code: "server_error",
+  retryable: true,
+  summary: "DingTalk had a server error",
+  fix: "try again later (dingpipe retries this by itself with backoff)",
+});
+
+const THROTTLED: AnswerClass = {
+  code: "throttled",
+  retryable: true,
+  retryAfterMs: THROTTLE_WINDOW_MS,
+  summary: "DingTalk throttled the robot (more than 20 messages in a minute)",
+  fix: "wait 10 minutes before sending through this robot again, and send fewer messages (merge events into one summary)",
+};
+
+/** The part of a `description:…;solution:…` / `错误描述:…;解决方案:…` errmsg that describes the failure. */
+function description(errmsg: string): string {
+  const cut = errmsg.search(/;?\s*(solution|解决方案)\s*[:：]/i);
+  return cut > 0 ? errmsg.slice(0, cut) : errmsg;
+}
+
+const IPV4 = /\b(\d{1,3}(?:\.\d{1,3}){3})\b/;
+const IPV6 =
+  /(?<![\w:])((?:[0-9a-f]{1,4}:){2,7}[0-9a-f]{0,4}|(?:[0-9a-f]{1,4}:)*::(?:[0-9a-f]{1,4}:?)*)(?![\w:])/i;
+
+function securityCase(text: string): AnswerClass | undefined {
+  if (/keyword|关键词|关键字/i.test(text)) {
+    return {
+      code: "keywords_missing",
+      retryable: false,
+      summary: "the message contains none of the robot's keywords",
+      fix: "the message lacks one of the robot's keywords: add one with --keyword / keywords:",
+    };
+  }
+  if (/timestamp|时间戳/i.test(text)) {
+    return {
+      code: "timestamp_invalid",
+      retryable: false,
+      summary: "DingTalk rejected the signing timestamp",
+      fix: "the clock is more than an hour off DingTalk's: fix this machine's time (NTP) and send again",
+    };
+  }
+  if (/\bsign|签名|加签/i.test(text)) {
+    return {
+      code: "signature_mismatch",
+      retryable: false,
+      summary: "DingTalk rejected the signature",
+      fix: "the robot has signing enabled: set its SEC… secret (--secret or DINGTALK_SECRET); if one is set, it is not this robot's",
+    };
+  }
+  if (/whitelist|allowlist|白名单|\bip\b/i.test(text)) {
+    const ip = IPV4.exec(text)?.[1] ?? IPV6.exec(text)?.[1];
+    const seen = ip ? `DingTalk saw this machine's IP ${ip}` : "DingTalk did not accept this machine's IP";
+    return {
+      code: "ip_not_allowed",
+      retryable: false,
+      summary: "this machine's IP is not in the robot's allowlist",
+      fix: `${seen}: add it to the robot's IP allowlist (IPv6 egress is a known trap)`,
+    };
+  }
+  return undefined;
+}
+
+/** What an answer `{errcode, errmsg}` means. errcode 0 is not a failure and must not be passed. */
+export function classifyAnswer(errcode: number, errmsg: string): AnswerClass {
+  if (errcode === 130101 || errcode === 410100) return THROTTLED;
+  if (errcode === 310000) {
+    const found = securityCase(description(errmsg)) ?? securityCase(errmsg);
+    return (
+      found ?? {
+        code: "security_check_failed",
+        retryable: false,
+        summary: "DingTalk's security check failed",
+        fix: "compare the robot's security settings (keywords, signing secret, IP allowlist) with what dingpipe sends",
+      }
+    );
+  }
+  return (
+    SIMPLE[errcode] ?? {
+      code: "unknown_errcode",
+      retryable: false,
+      summary: "DingTalk answered an errcode dingpipe does not know",
+      fix: "look the errcode up in DingTalk's robot errcode reference",
+    }
+  );
+}
+
+/** The typed error for a DingTalk answer with a non-zero errcode. */
+export function answerError(errcode: number, errmsg: string): DingTalkError {
+  const c = classifyAnswer(errcode, errmsg);
+  return new DingTalkError(c.code, `${c.summary} (errcode ${errcode}: ${errmsg})`, {
+    retryable: c.retryable,
+    fix: c.fix,
+    errcode,
+    errmsg,
+    retryAfterMs: c.retryAfterMs,
+  });
+}
+
+/** The typed error for a non-200 HTTP status (DingTalk itself always answers 200; a relay may not). */
+export function httpError(status: number, retryAfterMs?: number): DingTalkError {
+  const retryable = status >= 500 || status === 429;
+  return new DingTalkError("http_error", `HTTP ${status} where DingTalk answers 200`, {
+    retryable,
+    status,
+    retryAfterMs,
+    fix: retryable
+      ? "the endpoint or a relay in between is failing: try again later"
+      : "check the webhook URL / --base-url: this is not a DingTalk robot endpoint (or a relay rejected the request)",
+  });
+}
