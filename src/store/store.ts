@@ -6,6 +6,7 @@
  * src/server/crypto.ts) and only `hint` — safe to show — is readable.
  * All times are ISO-8601 strings in UTC; ids are strings.
  */
+import type { DeliveryStore } from "../delivery/delivery-store.ts";
 import type { DingTalkMessage } from "../dingtalk/message.ts";
 import type { NotificationRule } from "../notify/rule.ts";
 import type { PipelineEvent } from "../pipeline/event.ts";
@@ -112,7 +113,7 @@ export interface Page<T> {
   next?: string;
 }
 
-export interface Store {
+export interface Store extends DeliveryStore {
   readonly dialect: "sqlite" | "postgres";
   /** Runs the numbered forward-only migrations not yet applied. Safe to call from several processes. */
   migrate(): Promise<void>;
@@ -153,13 +154,16 @@ export interface Store {
   /** Puts a dead (or sent) delivery back to pending, due now. False when unknown. */
   retryDelivery(id: string): Promise<boolean>;
   /** Counts per state and per credential backlog, for /metrics and the console chart. */
-  deliveryStats(): Promise<{ byState: Record<DeliveryState, number>; backlogByCredential: Record<string, number> }>;
+  deliveryStats(): Promise<{
+    byState: Record<DeliveryState, number>;
+    backlogByCredential: Record<string, number>;
+  }>;
   /** Deliveries created since `since`, counted per time bucket and state (the console's chart). */
   deliveryTimeline(
     since: string,
     bucketSeconds: number,
   ): Promise<Array<{ start: string; counts: Record<DeliveryState, number> }>>;
 
-  // The delivery engine's operations (event expansion, lane claims, outcomes) are declared in
-  // src/delivery/ and implemented by both dialects; see DeliveryStore there.
+  // The delivery engine's operations (event expansion, lane claims, outcomes) are inherited from
+  // DeliveryStore (src/delivery/delivery-store.ts) and implemented by both dialects.
 }

@@ -1,0 +1,152 @@
+/**
+ * The storage operations of the delivery engine (the outbox), implemented by both dialects
+ * (src/store/sqlite/, src/store/postgres/) and covered by the same contract suite.
+ *
+ * Vocabulary:
+ * - an EVENT is accepted (Store.insertEvent) and later EXPANDED: one pending delivery per matching
+ *   notification rule, in the same transaction that marks the event expanded;
+ * - a LANE is one robot (one credential): its deliveries go out in id order, by one worker at a
+ *   time, holding the lane's LEASE (owner + expiry). A lane whose lease expired (its worker died)
+ *   can be claimed again; its deliveries left in "sending" go back to "pending" at that moment;
+ * - the SEND LOG records every request made to a robot, so the rate window is shared by every
+ *   worker of every process.
+ *
+ * Times here are epoch milliseconds (the engine's injected clock), not ISO strings.
+ */
+import type { DingTalkMessage } from "../dingtalk/message.ts";
+import type { NotificationRule } from "../notify/rule.ts";
+import type { PipelineEvent } from "../pipeline/event.ts";
+import type { DeliveryAttempt, NotificationRecord } from "../store/store.ts";
+
+/** Picks the rules an event matches (the engine passes notify's selectRules). */
+export type RuleSelector = (event: PipelineEvent, rules: NotificationRecord[]) => NotificationRecord[];
+
+export interface ExpandResult {
+  events: number;
+  deliveries: number;
+}
+
+/** A pending delivery that is due, with what composition needs. */
+export interface DueDelivery {
+  id: string;
+  eventId: string;
+  notificationId: string;
+  /** The rule as it was when the event was expanded. */
+  rule: NotificationRule;
+  event: PipelineEvent;
+  receivedAt: string;
+  /** Retryable failures since the delivery was (re)queued; decides when it becomes dead. */
+  tries: number;
+}
+
+export interface DueDeliveries {
+  /** The oldest due deliveries, in lane order, at most `limit`. */
+  items: DueDelivery[];
+  /** How many are due in all. */
+  total: number;
+}
+
+/** What happened to one request (a single message, or a digest carrying several deliveries). */
+export type SendOutcome =
+  | {
+      kind: "sent";
+      /** The delivery that carried the message (for a digest: the oldest one). */
+      carrierId: string;
+      /** Deliveries merged into the carrier's digest (state "merged", mergedInto = carrier). */
+      mergedIds: string[];
+      message: DingTalkMessage;
+      attempt: DeliveryAttempt;
+    }
+  | {
+      /** Retryable failure: every delivery stays pending, due at runAt; the carrier's tries grow. */
+      kind: "retry";
+      carrierId: string;
+      ids: string[];
+      attempt: DeliveryAttempt;
+      runAt: number;
+      lastError: string;
+    }
+  | {
+      /** Permanent failure: every delivery becomes a dead letter with the fix. */
+      kind: "dead";
+      carrierId: string;
+      ids: string[];
+      attempt: DeliveryAttempt;
+      lastError: string;
+      fix: string;
+      message?: DingTalkMessage;
+    }
+  | {
+      /** DingTalk throttled the robot: everything stays pending, the lane pauses until `until`. */
+      kind: "throttled";
+      carrierId: string;
+      ids: string[];
+      attempt: DeliveryAttempt;
+      until: number;
+      lastError: string;
+    };
+
+export interface DeliveryStore {
+  /**
+   * Claims up to `limit` events not yet expanded (oldest first; SKIP LOCKED on PostgreSQL), inserts
+   * one pending delivery per rule `select` returns, marks the events expanded: one transaction.
+   */
+  expandEvents(options: { limit: number; now: number; select: RuleSelector }): Promise<ExpandResult>;
+
+  /**
+   * Claims one lane with due pending deliveries that is neither leased (or its lease expired), nor
+   * paused, nor waiting for its rate window; the least recently claimed first. Its deliveries left
+   * "sending" by a dead worker go back to "pending". Undefined when no lane is ready.
+   */
+  claimLane(options: { owner: string; now: number; leaseMs: number }): Promise<string | undefined>;
+
+  /** Extends the lease; false when `owner` no longer holds the lane. */
+  renewLane(credential: string, owner: string, until: number): Promise<boolean>;
+
+  /** Gives the lane up; it may not be claimed again before `notBefore` (its rate window). */
+  releaseLane(credential: string, owner: string, notBefore?: number): Promise<void>;
+
+  /** Times (ascending) of the lane's requests at or after `since`, from the shared send log. */
+  laneSends(credential: string, since: number): Promise<number[]>;
+
+  /** The lane's due pending deliveries in order. */
+  dueDeliveries(credential: string, now: number, limit: number): Promise<DueDeliveries>;
+
+  /**
+   * Before a request: marks `ids` "sending", reserves a slot in the send log at `now` and renews
+   * the lease, in one transaction. Undefined when `owner` lost the lane (then nothing is sent).
+   */
+  beginSend(options: {
+    credential: string;
+    owner: string;
+    ids: string[];
+    now: number;
+    leaseMs: number;
+  }): Promise<{ slot: string } | undefined>;
+
+  /**
+   * After the request: records the outcome and moves the send-log slot to `answeredAt` (so the
+   * window counts from when DingTalk answered, never earlier than it received the request).
+   */
+  finishSend(options: {
+    credential: string;
+    slot: string;
+    answeredAt: number;
+    outcome: SendOutcome;
+  }): Promise<void>;
+
+  /** Dead-letters every pending delivery of a lane at once (e.g. its credential was deleted). */
+  killLane(credential: string, now: number, lastError: string, fix: string): Promise<number>;
+
+  /** Pauses a lane until `until` (throttled by DingTalk), keeping everything pending. */
+  pauseLane(credential: string, until: number, reason: string): Promise<void>;
+
+  /** The earliest time some lane may become ready (for the engine's sleep), or undefined when idle. */
+  nextWakeAt(now: number): Promise<number | undefined>;
+
+  /** True when events wait for expansion. */
+  hasUnexpanded(): Promise<boolean>;
+
+  /** Forgets send-log entries older than `before`. */
+  pruneSendLog(before: number): Promise<void>;
+}

@@ -1,0 +1,311 @@
+/**
+ * The delivery engine's storage operations (src/delivery/delivery-store.ts), part of the storage
+ * contract every dialect must pass. Clock values are passed explicitly, so nothing here waits.
+ */
+import assert from "node:assert/strict";
+import { it } from "node:test";
+import type { RuleSelector } from "../delivery/delivery-store.ts";
+import { isDingpipeError } from "../errors.ts";
+import { eventOf, ruleFor } from "./store.contract.ts";
+import type { DeliveryAttempt, Store } from "./store.ts";
+
+/** A stand-in for notify's selectRules: status in rule.events. */
+const select: RuleSelector = (event, rules) => rules.filter((r) => r.events.includes(event.task.status));
+
+const attempt = (errcode: number, errmsg: string): DeliveryAttempt => ({
+  at: new Date().toISOString(),
+  durationMs: 12,
+  errcode,
+  errmsg,
+});
+
+const markdown = (text: string) => ({ msgtype: "markdown" as const, markdown: { title: "t", text } });
+
+/** One rule for `credential`, `n` failure events, expanded: returns the delivery ids in lane order. */
+async function lane(store: Store, credential: string, n: number, now: number): Promise<string[]> {
+  await store.createNotification(ruleFor(credential));
+  for (let i = 0; i < n; i++) await store.insertEvent({ source: "api", event: eventOf(`task-${i}`) });
+  await store.expandEvents({ limit: 1000, now, select });
+  const due = await store.dueDeliveries(credential, now, 1000);
+  return due.items.map((d) => d.id);
+}
+
+export function runDeliveryContract(fresh: () => Promise<Store>): void {
+  it("expands events into one delivery per matching rule, once", async () => {
+    const store = await fresh();
+    const now = Date.now();
+    const ops = await store.createNotification(ruleFor("ops"));
+    await store.createNotification(ruleFor("other", { events: ["started"] }));
+    const e1 = await store.insertEvent({ source: "api", event: eventOf("build", "failure") });
+    await store.insertEvent({ source: "api", event: eventOf("deploy", "success") });
+    await store.insertEvent({ source: "api", event: eventOf("lint", "started") });
+    assert.deepEqual(await store.expandEvents({ limit: 2, now, select }), { events: 2, deliveries: 2 });
+    assert.deepEqual(await store.expandEvents({ limit: 10, now, select }), { events: 1, deliveries: 1 });
+    assert.deepEqual(await store.expandEvents({ limit: 10, now, select }), { events: 0, deliveries: 0 });
+    assert.equal(await store.hasUnexpanded(), false);
+
+    const all = await store.listDeliveries({});
+    assert.equal(all.items.length, 3);
+    assert.equal(all.next, undefined);
+    const last = all.items[2]!;
+    assert.equal(last.eventId, e1.id);
+    assert.equal(last.notificationId, ops.id);
+    assert.equal(last.credential, "ops");
+    assert.equal(last.pipeline, "web-release");
+    assert.equal(last.task, "build");
+    assert.equal(last.eventStatus, "failure");
+    assert.equal(last.state, "pending");
+    assert.deepEqual(last.attempts, []);
+    assert.deepEqual(await store.getDelivery(last.id), last);
+    assert.equal(await store.getDelivery("31337"), undefined);
+
+    assert.equal((await store.listDeliveries({ credential: "ops" })).items.length, 2);
+    assert.equal((await store.listDeliveries({ credential: "other", state: "pending" })).items.length, 1);
+    assert.equal((await store.listDeliveries({ state: "dead" })).items.length, 0);
+    assert.equal((await store.listDeliveries({ pipeline: "web-release" })).items.length, 3);
+    const p1 = await store.listDeliveries({ limit: 2 });
+    assert.equal(p1.items.length, 2);
+    assert.ok(p1.next);
+    const p2 = await store.listDeliveries({ limit: 2, cursor: p1.next });
+    assert.deepEqual(
+      p2.items.map((d) => d.id),
+      [last.id],
+    );
+    assert.equal(p2.next, undefined);
+    await assert.rejects(store.listDeliveries({ cursor: "garbage!" }), (e) =>
+      isDingpipeError(e, "bad_cursor"),
+    );
+
+    const stats = await store.deliveryStats();
+    assert.deepEqual(stats.byState, { pending: 3, sending: 0, sent: 0, merged: 0, dead: 0 });
+    assert.deepEqual(stats.backlogByCredential, { ops: 2, other: 1 });
+    const timeline = await store.deliveryTimeline(new Date(Date.now() - 120_000).toISOString(), 60);
+    assert.ok(timeline.length >= 2);
+    assert.equal(
+      timeline.reduce((sum, b) => sum + b.counts.pending, 0),
+      3,
+    );
+  });
+
+  it("gives a lane to one worker at a time and sends in order", async () => {
+    const store = await fresh();
+    const now = Date.now();
+    const ids = await lane(store, "ops", 3, now);
+    assert.equal(ids.length, 3);
+    const claims = await Promise.all([
+      store.claimLane({ owner: "a", now, leaseMs: 30_000 }),
+      store.claimLane({ owner: "b", now, leaseMs: 30_000 }),
+    ]);
+    assert.deepEqual(claims.filter(Boolean), ["ops"]);
+    const owner = claims[0] === "ops" ? "a" : "b";
+    const thief = owner === "a" ? "b" : "a";
+
+    const due = await store.dueDeliveries("ops", now, 2);
+    assert.equal(due.total, 3);
+    assert.deepEqual(
+      due.items.map((d) => d.id),
+      ids.slice(0, 2),
+    );
+    assert.equal(due.items[0]?.event.task.name, "task-0");
+    assert.deepEqual(due.items[0]?.rule, ruleFor("ops"));
+    assert.equal(due.items[0]?.tries, 0);
+
+    const [first, second, third] = ids as [string, string, string];
+    assert.equal(
+      await store.beginSend({ credential: "ops", owner: thief, ids: [first], now, leaseMs: 30_000 }),
+      undefined,
+    );
+    const begun = await store.beginSend({
+      credential: "ops",
+      owner,
+      ids: [first, second],
+      now,
+      leaseMs: 30_000,
+    });
+    assert.ok(begun);
+    assert.equal((await store.getDelivery(first))?.state, "sending");
+    assert.deepEqual(await store.laneSends("ops", now - 1000), [now]);
+    const message = markdown("digest of 2");
+    await store.finishSend({
+      credential: "ops",
+      slot: begun.slot,
+      answeredAt: now + 40,
+      outcome: { kind: "sent", carrierId: first, mergedIds: [second], message, attempt: attempt(0, "ok") },
+    });
+    const sent = await store.getDelivery(first);
+    assert.equal(sent?.state, "sent");
+    assert.deepEqual(sent?.message, message);
+    assert.equal(sent?.attempts.length, 1);
+    assert.equal(sent?.attempts[0]?.errcode, 0);
+    assert.ok(sent?.sentAt);
+    const merged = await store.getDelivery(second);
+    assert.equal(merged?.state, "merged");
+    assert.equal(merged?.mergedInto, first);
+    assert.deepEqual(await store.laneSends("ops", now), [now + 40]);
+    assert.equal(await store.renewLane("ops", owner, now + 60_000), true);
+    assert.equal(await store.renewLane("ops", thief, now + 60_000), false);
+
+    await store.releaseLane("ops", owner, now + 5000);
+    assert.equal(await store.claimLane({ owner: thief, now: now + 100, leaseMs: 30_000 }), undefined);
+    assert.equal(await store.nextWakeAt(now + 100), now + 5000);
+    assert.equal(await store.claimLane({ owner: thief, now: now + 5000, leaseMs: 30_000 }), "ops");
+    assert.deepEqual(
+      (await store.dueDeliveries("ops", now + 5000, 10)).items.map((d) => d.id),
+      [third],
+    );
+    await store.pruneSendLog(now + 41);
+    assert.deepEqual(await store.laneSends("ops", 0), []);
+  });
+
+  it("hands a dead worker's lane and its in-flight deliveries to another worker after the lease", async () => {
+    const store = await fresh();
+    const now = Date.now();
+    const [first] = (await lane(store, "ops", 2, now)) as [string];
+    assert.equal(await store.claimLane({ owner: "dead", now, leaseMs: 1000 }), "ops");
+    assert.ok(await store.beginSend({ credential: "ops", owner: "dead", ids: [first], now, leaseMs: 1000 }));
+    assert.equal(await store.claimLane({ owner: "alive", now: now + 999, leaseMs: 1000 }), undefined);
+    assert.equal(await store.claimLane({ owner: "alive", now: now + 1001, leaseMs: 1000 }), "ops");
+    assert.equal((await store.getDelivery(first))?.state, "pending");
+    assert.equal((await store.dueDeliveries("ops", now + 1001, 10)).total, 2);
+    assert.equal(
+      await store.beginSend({
+        credential: "ops",
+        owner: "dead",
+        ids: [first],
+        now: now + 1002,
+        leaseMs: 1000,
+      }),
+      undefined,
+    );
+  });
+
+  it("keeps retryable failures pending with backoff, and blocks the lane until then", async () => {
+    const store = await fresh();
+    const now = Date.now();
+    const [first, second] = (await lane(store, "ops", 2, now)) as [string, string];
+    await store.claimLane({ owner: "w", now, leaseMs: 30_000 });
+    const begun = await store.beginSend({
+      credential: "ops",
+      owner: "w",
+      ids: [first],
+      now,
+      leaseMs: 30_000,
+    });
+    await store.finishSend({
+      credential: "ops",
+      slot: begun!.slot,
+      answeredAt: now + 10,
+      outcome: {
+        kind: "retry",
+        carrierId: first,
+        ids: [first],
+        attempt: attempt(-1, "system busy"),
+        runAt: now + 5000,
+        lastError: "system_busy: DingTalk is busy",
+      },
+    });
+    await store.releaseLane("ops", "w");
+    const row = await store.getDelivery(first);
+    assert.equal(row?.state, "pending");
+    assert.equal(row?.lastError, "system_busy: DingTalk is busy");
+    assert.equal(row?.attempts.length, 1);
+    assert.equal(row?.runAt, new Date(now + 5000).toISOString());
+    assert.deepEqual(
+      (await store.dueDeliveries("ops", now + 100, 10)).items.map((d) => d.id),
+      [second],
+    );
+    assert.equal(await store.claimLane({ owner: "w", now: now + 100, leaseMs: 30_000 }), undefined);
+    assert.equal(await store.claimLane({ owner: "w", now: now + 5000, leaseMs: 30_000 }), "ops");
+    const due = await store.dueDeliveries("ops", now + 5000, 10);
+    assert.deepEqual(
+      due.items.map((d) => [d.id, d.tries]),
+      [
+        [first, 1],
+        [second, 0],
+      ],
+    );
+  });
+
+  it("turns permanent failures into dead letters with the fix, and retries them on request", async () => {
+    const store = await fresh();
+    const now = Date.now();
+    const [first, second] = (await lane(store, "ops", 3, now)) as [string, string];
+    await store.claimLane({ owner: "w", now, leaseMs: 30_000 });
+    const begun = await store.beginSend({
+      credential: "ops",
+      owner: "w",
+      ids: [first, second],
+      now,
+      leaseMs: 30_000,
+    });
+    await store.finishSend({
+      credential: "ops",
+      slot: begun!.slot,
+      answeredAt: now + 10,
+      outcome: {
+        kind: "dead",
+        carrierId: first,
+        ids: [first, second],
+        attempt: attempt(310000, "sign not match"),
+        lastError: "signature_mismatch: sign not match",
+        fix: "set the robot's SEC… secret",
+        message: markdown("x"),
+      },
+    });
+    for (const id of [first, second]) {
+      const dead = await store.getDelivery(id);
+      assert.equal(dead?.state, "dead");
+      assert.equal(dead?.fix, "set the robot's SEC… secret");
+      assert.equal(dead?.lastError, "signature_mismatch: sign not match");
+    }
+    assert.deepEqual((await store.getDelivery(first))?.message, markdown("x"));
+    assert.equal((await store.deliveryStats()).byState.dead, 2);
+    assert.equal(await store.killLane("ops", now, "credential_missing: gone", "create it again"), 1);
+    assert.equal((await store.deliveryStats()).byState.dead, 3);
+    assert.equal((await store.deliveryStats()).backlogByCredential["ops"], undefined);
+
+    await store.releaseLane("ops", "w");
+    assert.equal(await store.retryDelivery(first), true);
+    assert.equal(await store.retryDelivery("777777"), false);
+    const again = await store.getDelivery(first);
+    assert.equal(again?.state, "pending");
+    assert.equal(again?.fix, undefined);
+    const later = Date.now() + 1;
+    assert.equal(await store.claimLane({ owner: "w", now: later, leaseMs: 30_000 }), "ops");
+    assert.deepEqual(
+      (await store.dueDeliveries("ops", later, 10)).items.map((d) => [d.id, d.tries]),
+      [[first, 0]],
+    );
+  });
+
+  it("pauses a throttled lane and keeps every delivery", async () => {
+    const store = await fresh();
+    const now = Date.now();
+    const ids = await lane(store, "ops", 3, now);
+    await store.claimLane({ owner: "w", now, leaseMs: 30_000 });
+    const begun = await store.beginSend({ credential: "ops", owner: "w", ids, now, leaseMs: 30_000 });
+    await store.finishSend({
+      credential: "ops",
+      slot: begun!.slot,
+      answeredAt: now + 10,
+      outcome: {
+        kind: "throttled",
+        carrierId: ids[0]!,
+        ids,
+        attempt: attempt(130101, "send too fast"),
+        until: now + 600_000,
+        lastError: "throttled: send too fast",
+      },
+    });
+    await store.releaseLane("ops", "w");
+    assert.equal(await store.claimLane({ owner: "w", now: now + 1000, leaseMs: 30_000 }), undefined);
+    assert.equal(await store.nextWakeAt(now + 1000), now + 600_000);
+    assert.equal((await store.dueDeliveries("ops", now + 1000, 10)).total, 3);
+    await store.pauseLane("ops", now + 700_000, "manual");
+    assert.equal(await store.claimLane({ owner: "w", now: now + 600_001, leaseMs: 30_000 }), undefined);
+    assert.equal(await store.claimLane({ owner: "w", now: now + 700_000, leaseMs: 30_000 }), "ops");
+    const states = await Promise.all(ids.map(async (id) => (await store.getDelivery(id))?.state));
+    assert.deepEqual(states, ["pending", "pending", "pending"]);
+    assert.equal(await store.nextWakeAt(now), now + 700_000 + 30_000);
+  });
+}

@@ -1,0 +1,177 @@
+/**
+ * Rows → records, shared by both dialects. Both store the same columns (snake_case), times as epoch
+ * milliseconds (BIGINT) and documents as JSON (TEXT on SQLite, JSONB on PostgreSQL); PostgreSQL's
+ * driver hands BIGINT back as a string and JSONB already parsed, so every reader accepts both.
+ */
+import type { DueDelivery } from "../delivery/delivery-store.ts";
+import { DingpipeError } from "../errors.ts";
+import type {
+  ApiTokenRecord,
+  CredentialRecord,
+  DeliveryRecord,
+  DeliveryState,
+  EventRecord,
+  NotificationRecord,
+} from "./store.ts";
+
+export type Row = Record<string, unknown>;
+
+export const DELIVERY_STATES: readonly DeliveryState[] = ["pending", "sending", "sent", "merged", "dead"];
+
+export function emptyCounts(): Record<DeliveryState, number> {
+  return { pending: 0, sending: 0, sent: 0, merged: 0, dead: 0 };
+}
+
+export function num(value: unknown): number {
+  return typeof value === "number" ? value : Number(value);
+}
+
+export function iso(ms: unknown): string {
+  return new Date(num(ms)).toISOString();
+}
+
+export function optIso(ms: unknown): string | undefined {
+  return ms === null || ms === undefined ? undefined : iso(ms);
+}
+
+export function json<T>(value: unknown): T {
+  return (typeof value === "string" ? JSON.parse(value) : value) as T;
+}
+
+function opt<T>(value: T | null | undefined): T | undefined {
+  return value === null ? undefined : value;
+}
+
+export function toCredential(r: Row): CredentialRecord {
+  return {
+    name: String(r["name"]),
+    sealed: String(r["sealed"]),
+    hint: String(r["hint"]),
+    hasSecret: Boolean(r["has_secret"]),
+    keywords: json<string[]>(r["keywords"]),
+    rateLimit: { messages: num(r["rate_messages"]), perSeconds: num(r["rate_per_seconds"]) },
+    createdAt: iso(r["created_at"]),
+    updatedAt: iso(r["updated_at"]),
+  };
+}
+
+export function toNotification(r: Row): NotificationRecord {
+  return {
+    ...json<NotificationRecord>(r["rule"]),
+    id: String(r["id"]),
+    createdAt: iso(r["created_at"]),
+    updatedAt: iso(r["updated_at"]),
+  };
+}
+
+export function toApiToken(r: Row): ApiTokenRecord {
+  const token: ApiTokenRecord = {
+    id: String(r["id"]),
+    name: String(r["name"]),
+    hash: String(r["hash"]),
+    createdAt: iso(r["created_at"]),
+  };
+  const lastUsed = optIso(r["last_used_at"]);
+  if (lastUsed !== undefined) token.lastUsedAt = lastUsed;
+  return token;
+}
+
+export function toEvent(r: Row): EventRecord {
+  const record: EventRecord = {
+    id: String(r["id"]),
+    source: String(r["source"]),
+    event: json(r["event"]),
+    receivedAt: iso(r["received_at"]),
+  };
+  if (r["dedup_key"] !== null && r["dedup_key"] !== undefined) record.dedupKey = String(r["dedup_key"]);
+  return record;
+}
+
+export function toDelivery(r: Row): DeliveryRecord {
+  const record: DeliveryRecord = {
+    id: String(r["id"]),
+    eventId: String(r["event_id"]),
+    notificationId: String(r["notification_id"]),
+    credential: String(r["credential"]),
+    pipeline: String(r["pipeline"]),
+    task: String(r["task"]),
+    eventStatus: String(r["event_status"]),
+    state: String(r["state"]) as DeliveryState,
+    attempts: json(r["attempts"]) ?? [],
+    runAt: iso(r["run_at"]),
+    createdAt: iso(r["created_at"]),
+  };
+  const message = opt(r["message"]);
+  if (message !== undefined) record.message = json(message);
+  const lastError = opt(r["last_error"]);
+  if (lastError !== undefined) record.lastError = String(lastError);
+  const fix = opt(r["fix"]);
+  if (fix !== undefined) record.fix = String(fix);
+  const mergedInto = opt(r["merged_into"]);
+  if (mergedInto !== undefined) record.mergedInto = String(mergedInto);
+  const sentAt = optIso(r["sent_at"]);
+  if (sentAt !== undefined) record.sentAt = sentAt;
+  return record;
+}
+
+/** A due delivery joined with its event (columns: the delivery's, plus event + received_at). */
+export function toDue(r: Row): DueDelivery {
+  return {
+    id: String(r["id"]),
+    eventId: String(r["event_id"]),
+    notificationId: String(r["notification_id"]),
+    rule: json(r["rule"]),
+    event: json(r["event"]),
+    receivedAt: iso(r["received_at"]),
+    tries: num(r["tries"]),
+  };
+}
+
+/** Delivery list cursors: opaque to callers, the last id seen underneath. */
+export function encodeCursor(id: string): string {
+  return Buffer.from(`d:${id}`).toString("base64url");
+}
+
+export function decodeCursor(cursor: string): number {
+  const text = Buffer.from(cursor, "base64url").toString();
+  const id = Number(text.slice(2));
+  if (!text.startsWith("d:") || !Number.isSafeInteger(id)) {
+    throw new DingpipeError("bad_cursor", "The page cursor is not one this server gave out.", {
+      fix: "Pass the `next` value of the previous page unchanged, or omit the cursor to start over.",
+    });
+  }
+  return id;
+}
+
+export function pageLimit(limit: number | undefined): number {
+  if (limit === undefined || !Number.isFinite(limit)) return 50;
+  return Math.min(500, Math.max(1, Math.floor(limit)));
+}
+
+/** Conflict error for createCredential with an existing name. */
+export function conflict(what: string): DingpipeError {
+  return new DingpipeError("conflict", `${what} already exists.`, {
+    fix: "Choose another name, or update the existing one instead.",
+  });
+}
+
+/** Bucketed timeline, filled with empty buckets from `since` to `now` (at most 2,000 buckets). */
+export function fillTimeline(
+  sinceMs: number,
+  nowMs: number,
+  bucketSeconds: number,
+  rows: Row[],
+): Array<{ start: string; counts: Record<DeliveryState, number> }> {
+  const bucketMs = Math.max(1, Math.floor(bucketSeconds)) * 1000;
+  const count = Math.min(2000, Math.max(1, Math.floor((nowMs - sinceMs) / bucketMs) + 1));
+  const buckets = Array.from({ length: count }, (_, i) => ({
+    start: new Date(sinceMs + i * bucketMs).toISOString(),
+    counts: emptyCounts(),
+  }));
+  for (const r of rows) {
+    const bucket = buckets[Math.floor(num(r["bucket"]))];
+    const state = String(r["state"]) as DeliveryState;
+    if (bucket && state in bucket.counts) bucket.counts[state] += num(r["n"]);
+  }
+  return buckets;
+}

@@ -1,0 +1,51 @@
+/**
+ * Opening the SQLite database: one connection per process (node:sqlite is synchronous, so one
+ * connection serializes everything anyway and keeps transactions short by construction).
+ *
+ * Durability choice: WAL with synchronous=FULL. In WAL mode NORMAL only syncs at checkpoints, so a
+ * power loss may drop the last commits — events we already answered 202 for. FULL syncs the WAL on
+ * every COMMIT; group commit (writer.ts) makes that one fsync per batch rather than per event, which
+ * keeps ingest fast while "202 = durably stored" stays true even across a power cut.
+ */
+import { mkdirSync } from "node:fs";
+import { DatabaseSync } from "node:sqlite";
+import { MIGRATIONS } from "./migrations.ts";
+
+export function openDatabase(file: string): DatabaseSync {
+  const db = new DatabaseSync(file);
+  db.exec("PRAGMA busy_timeout = 10000");
+  db.exec("PRAGMA journal_mode = WAL");
+  db.exec("PRAGMA synchronous = FULL");
+  db.exec("PRAGMA foreign_keys = ON");
+  return db;
+}
+
+export function ensureDir(dir: string): void {
+  mkdirSync(dir, { recursive: true });
+}
+
+/** Applies missing migrations in order, under SQLite's write lock (safe with several processes). */
+export function migrate(db: DatabaseSync, now: number): void {
+  db.exec("BEGIN IMMEDIATE");
+  try {
+    db.exec(
+      "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)",
+    );
+    const applied = new Set(
+      db
+        .prepare("SELECT version FROM schema_migrations")
+        .all()
+        .map((r) => Number(r["version"])),
+    );
+    const insert = db.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)");
+    for (const m of MIGRATIONS) {
+      if (applied.has(m.version)) continue;
+      db.exec(m.sql);
+      insert.run(m.version, m.name, now);
+    }
+    db.exec("COMMIT");
+  } catch (error) {
+    db.exec("ROLLBACK");
+    throw error;
+  }
+}

@@ -1,0 +1,313 @@
+/**
+ * The delivery engine's operations on SQLite (see src/delivery/delivery-store.ts). Every write runs
+ * through the group-commit writer, inside BEGIN IMMEDIATE: SQLite's single writer lock is what
+ * makes a lane claim exclusive between processes here (PostgreSQL uses FOR UPDATE SKIP LOCKED).
+ */
+import type {
+  DeliveryStore,
+  DueDeliveries,
+  ExpandResult,
+  RuleSelector,
+  SendOutcome,
+} from "../../delivery/delivery-store.ts";
+import type { PipelineEvent } from "../../pipeline/event.ts";
+import { json, num, toDue, toNotification } from "../rows.ts";
+import { ruleSnapshot } from "../snapshot.ts";
+import { marks, type Sql } from "./sql.ts";
+import type { GroupCommitWriter } from "./writer.ts";
+
+const READY = `l.lease_until <= ? AND l.paused_until <= ? AND l.not_before <= ?
+  AND EXISTS (SELECT 1 FROM deliveries d WHERE d.credential = l.credential
+              AND d.state IN ('pending', 'sending') AND d.run_at <= ?)`;
+
+export class SqliteDeliveryOps implements DeliveryStore {
+  readonly #sql: Sql;
+  readonly #writer: GroupCommitWriter;
+
+  constructor(sql: Sql, writer: GroupCommitWriter) {
+    this.#sql = sql;
+    this.#writer = writer;
+  }
+
+  expandEvents(options: { limit: number; now: number; select: RuleSelector }): Promise<ExpandResult> {
+    const sql = this.#sql;
+    return this.#writer.run(() => {
+      const events = sql.all(
+        "SELECT id, event FROM events WHERE expanded = 0 ORDER BY id LIMIT ?",
+        options.limit,
+      );
+      if (events.length === 0) return { events: 0, deliveries: 0 };
+      const rules = sql.all("SELECT * FROM notifications ORDER BY id").map(toNotification);
+      let deliveries = 0;
+      for (const row of events) {
+        const event = json<PipelineEvent>(row["event"]);
+        for (const rule of options.select(event, rules)) {
+          sql.run(
+            `INSERT INTO deliveries (event_id, notification_id, credential, pipeline, task, event_status, rule,
+               state, run_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)`,
+            num(row["id"]),
+            rule.id,
+            rule.credential,
+            event.pipeline.name,
+            event.task.name,
+            event.task.status,
+            JSON.stringify(ruleSnapshot(rule)),
+            options.now,
+            options.now,
+          );
+          sql.run(
+            "INSERT INTO lanes (credential) VALUES (?) ON CONFLICT (credential) DO NOTHING",
+            rule.credential,
+          );
+          deliveries++;
+        }
+        sql.run("UPDATE events SET expanded = 1 WHERE id = ?", num(row["id"]));
+      }
+      return { events: events.length, deliveries };
+    });
+  }
+
+  claimLane(options: { owner: string; now: number; leaseMs: number }): Promise<string | undefined> {
+    const sql = this.#sql;
+    const { now } = options;
+    return this.#writer.run(() => {
+      const lane = sql.get(
+        `SELECT l.credential FROM lanes l WHERE ${READY} ORDER BY l.claimed_at, l.credential LIMIT 1`,
+        now,
+        now,
+        now,
+        now,
+      );
+      if (lane === undefined) return undefined;
+      const credential = String(lane["credential"]);
+      sql.run(
+        "UPDATE lanes SET lease_owner = ?, lease_until = ?, claimed_at = ? WHERE credential = ?",
+        options.owner,
+        now + options.leaseMs,
+        now,
+        credential,
+      );
+      // Whatever a previous holder left "sending" died with it (its lease expired): send it again.
+      sql.run(
+        "UPDATE deliveries SET state = 'pending' WHERE credential = ? AND state = 'sending'",
+        credential,
+      );
+      return credential;
+    });
+  }
+
+  renewLane(credential: string, owner: string, until: number): Promise<boolean> {
+    return this.#writer.run(
+      () =>
+        this.#sql.run(
+          "UPDATE lanes SET lease_until = ? WHERE credential = ? AND lease_owner = ?",
+          until,
+          credential,
+          owner,
+        ) > 0,
+    );
+  }
+
+  async releaseLane(credential: string, owner: string, notBefore?: number): Promise<void> {
+    await this.#writer.run(() =>
+      this.#sql.run(
+        `UPDATE lanes SET lease_owner = NULL, lease_until = 0, not_before = MAX(not_before, ?)
+         WHERE credential = ? AND lease_owner = ?`,
+        notBefore ?? 0,
+        credential,
+        owner,
+      ),
+    );
+  }
+
+  async laneSends(credential: string, since: number): Promise<number[]> {
+    return this.#sql
+      .all("SELECT at FROM send_log WHERE credential = ? AND at >= ? ORDER BY at", credential, since)
+      .map((r) => num(r["at"]));
+  }
+
+  async dueDeliveries(credential: string, now: number, limit: number): Promise<DueDeliveries> {
+    const items = this.#sql
+      .all(
+        `SELECT d.id, d.event_id, d.notification_id, d.rule, d.tries, e.event, e.received_at
+         FROM deliveries d JOIN events e ON e.id = d.event_id
+         WHERE d.credential = ? AND d.state = 'pending' AND d.run_at <= ? ORDER BY d.id LIMIT ?`,
+        credential,
+        now,
+        limit,
+      )
+      .map(toDue);
+    const total =
+      items.length < limit
+        ? items.length
+        : num(
+            this.#sql.get(
+              "SELECT count(*) AS n FROM deliveries WHERE credential = ? AND state = 'pending' AND run_at <= ?",
+              credential,
+              now,
+            )?.["n"],
+          );
+    return { items, total };
+  }
+
+  beginSend(options: {
+    credential: string;
+    owner: string;
+    ids: string[];
+    now: number;
+    leaseMs: number;
+  }): Promise<{ slot: string } | undefined> {
+    const sql = this.#sql;
+    const { credential, owner, ids, now } = options;
+    return this.#writer.run(() => {
+      const renewed = sql.run(
+        "UPDATE lanes SET lease_until = ? WHERE credential = ? AND lease_owner = ?",
+        now + options.leaseMs,
+        credential,
+        owner,
+      );
+      if (renewed === 0) return undefined;
+      sql.run(
+        `UPDATE deliveries SET state = 'sending' WHERE id IN (${marks(ids.length)})`,
+        ...ids.map(Number),
+      );
+      const slot = sql.get(
+        "INSERT INTO send_log (credential, at) VALUES (?, ?) RETURNING id",
+        credential,
+        now,
+      );
+      return { slot: String(slot?.["id"]) };
+    });
+  }
+
+  async finishSend(options: {
+    credential: string;
+    slot: string;
+    answeredAt: number;
+    outcome: SendOutcome;
+  }): Promise<void> {
+    const sql = this.#sql;
+    const { credential, answeredAt, outcome } = options;
+    await this.#writer.run(() => {
+      sql.run("UPDATE send_log SET at = MAX(at, ?) WHERE id = ?", answeredAt, Number(options.slot));
+      const carrier = Number(outcome.carrierId);
+      const attempt = JSON.stringify(outcome.attempt);
+      const appendAttempt = "attempts = json_insert(attempts, '$[#]', json(?))";
+      switch (outcome.kind) {
+        case "sent": {
+          sql.run(
+            `UPDATE deliveries SET state = 'sent', message = ?, ${appendAttempt}, sent_at = ?, last_error = NULL,
+               fix = NULL WHERE id = ?`,
+            JSON.stringify(outcome.message),
+            attempt,
+            answeredAt,
+            carrier,
+          );
+          const merged = outcome.mergedIds.map(Number);
+          if (merged.length > 0) {
+            sql.run(
+              `UPDATE deliveries SET state = 'merged', merged_into = ?, sent_at = ? WHERE id IN (${marks(merged.length)})`,
+              carrier,
+              answeredAt,
+              ...merged,
+            );
+          }
+          break;
+        }
+        case "retry": {
+          const ids = outcome.ids.map(Number);
+          sql.run(
+            `UPDATE deliveries SET state = 'pending', run_at = ?, last_error = ? WHERE id IN (${marks(ids.length)})`,
+            outcome.runAt,
+            outcome.lastError,
+            ...ids,
+          );
+          sql.run(`UPDATE deliveries SET ${appendAttempt}, tries = tries + 1 WHERE id = ?`, attempt, carrier);
+          sql.run(
+            "UPDATE lanes SET not_before = MAX(not_before, ?) WHERE credential = ?",
+            outcome.runAt,
+            credential,
+          );
+          break;
+        }
+        case "dead": {
+          const ids = outcome.ids.map(Number);
+          sql.run(
+            `UPDATE deliveries SET state = 'dead', last_error = ?, fix = ? WHERE id IN (${marks(ids.length)})`,
+            outcome.lastError,
+            outcome.fix,
+            ...ids,
+          );
+          sql.run(
+            `UPDATE deliveries SET ${appendAttempt}, message = COALESCE(?, message) WHERE id = ?`,
+            attempt,
+            outcome.message === undefined ? null : JSON.stringify(outcome.message),
+            carrier,
+          );
+          break;
+        }
+        case "throttled": {
+          const ids = outcome.ids.map(Number);
+          sql.run(
+            `UPDATE deliveries SET state = 'pending', last_error = ? WHERE id IN (${marks(ids.length)})`,
+            outcome.lastError,
+            ...ids,
+          );
+          sql.run(`UPDATE deliveries SET ${appendAttempt} WHERE id = ?`, attempt, carrier);
+          sql.run(
+            "UPDATE lanes SET paused_until = MAX(paused_until, ?), pause_reason = ? WHERE credential = ?",
+            outcome.until,
+            outcome.lastError,
+            credential,
+          );
+          break;
+        }
+      }
+    });
+  }
+
+  killLane(credential: string, now: number, lastError: string, fix: string): Promise<number> {
+    return this.#writer.run(() =>
+      this.#sql.run(
+        `UPDATE deliveries SET state = 'dead', last_error = ?, fix = ?, run_at = ?
+         WHERE credential = ? AND state IN ('pending', 'sending')`,
+        lastError,
+        fix,
+        now,
+        credential,
+      ),
+    );
+  }
+
+  async pauseLane(credential: string, until: number, reason: string): Promise<void> {
+    await this.#writer.run(() =>
+      this.#sql.run(
+        `INSERT INTO lanes (credential, paused_until, pause_reason) VALUES (?, ?, ?)
+         ON CONFLICT (credential) DO UPDATE SET paused_until = MAX(paused_until, excluded.paused_until),
+           pause_reason = excluded.pause_reason`,
+        credential,
+        until,
+        reason,
+      ),
+    );
+  }
+
+  async nextWakeAt(_now: number): Promise<number | undefined> {
+    const row = this.#sql.get(
+      `SELECT MIN(MAX(l.paused_until, l.not_before, l.lease_until,
+         (SELECT MIN(d.run_at) FROM deliveries d WHERE d.credential = l.credential
+            AND d.state IN ('pending', 'sending')))) AS at
+       FROM lanes l`,
+    );
+    const at = row?.["at"];
+    return at === null || at === undefined ? undefined : num(at);
+  }
+
+  async hasUnexpanded(): Promise<boolean> {
+    return this.#sql.get("SELECT 1 AS x FROM events WHERE expanded = 0 LIMIT 1") !== undefined;
+  }
+
+  async pruneSendLog(before: number): Promise<void> {
+    await this.#writer.run(() => this.#sql.run("DELETE FROM send_log WHERE at < ?", before));
+  }
+}

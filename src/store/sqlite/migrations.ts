@@ -1,0 +1,94 @@
+/**
+ * SQLite schema, as numbered forward-only migrations. Never edit a migration that has shipped: add
+ * the next number. Times are epoch milliseconds (INTEGER), documents JSON text.
+ */
+export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: string }> = [
+  {
+    version: 1,
+    name: "init",
+    sql: `
+CREATE TABLE credentials (
+  name TEXT PRIMARY KEY,
+  sealed TEXT NOT NULL,
+  hint TEXT NOT NULL,
+  has_secret INTEGER NOT NULL,
+  keywords TEXT NOT NULL,
+  rate_messages INTEGER NOT NULL,
+  rate_per_seconds INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE TABLE notifications (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  credential TEXT NOT NULL,
+  rule TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE TABLE api_tokens (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  name TEXT NOT NULL,
+  hash TEXT NOT NULL UNIQUE,
+  created_at INTEGER NOT NULL,
+  last_used_at INTEGER
+);
+CREATE TABLE events (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  source TEXT NOT NULL,
+  dedup_key TEXT,
+  event TEXT NOT NULL,
+  received_at INTEGER NOT NULL,
+  expanded INTEGER NOT NULL DEFAULT 0
+);
+CREATE UNIQUE INDEX events_dedup ON events (source, dedup_key) WHERE dedup_key IS NOT NULL;
+CREATE INDEX events_unexpanded ON events (id) WHERE expanded = 0;
+CREATE TABLE rejected_hooks (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  source TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  http_status INTEGER NOT NULL,
+  excerpt TEXT NOT NULL,
+  received_at INTEGER NOT NULL
+);
+CREATE TABLE deliveries (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  event_id INTEGER NOT NULL REFERENCES events (id),
+  notification_id TEXT NOT NULL,
+  credential TEXT NOT NULL,
+  pipeline TEXT NOT NULL,
+  task TEXT NOT NULL,
+  event_status TEXT NOT NULL,
+  rule TEXT NOT NULL,
+  state TEXT NOT NULL,
+  message TEXT,
+  attempts TEXT NOT NULL DEFAULT '[]',
+  tries INTEGER NOT NULL DEFAULT 0,
+  run_at INTEGER NOT NULL,
+  last_error TEXT,
+  fix TEXT,
+  merged_into INTEGER,
+  created_at INTEGER NOT NULL,
+  sent_at INTEGER
+);
+CREATE INDEX deliveries_lane ON deliveries (credential, state, id);
+CREATE INDEX deliveries_state ON deliveries (state, id);
+CREATE INDEX deliveries_created ON deliveries (created_at);
+CREATE INDEX deliveries_event ON deliveries (event_id);
+CREATE TABLE lanes (
+  credential TEXT PRIMARY KEY,
+  lease_owner TEXT,
+  lease_until INTEGER NOT NULL DEFAULT 0,
+  not_before INTEGER NOT NULL DEFAULT 0,
+  paused_until INTEGER NOT NULL DEFAULT 0,
+  pause_reason TEXT,
+  claimed_at INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE send_log (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  credential TEXT NOT NULL,
+  at INTEGER NOT NULL
+);
+CREATE INDEX send_log_lane ON send_log (credential, at);
+`,
+  },
+];

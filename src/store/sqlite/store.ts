@@ -1,0 +1,368 @@
+/**
+ * The SQLite dialect of the Store (node:sqlite, WAL, one connection). Reads run directly on the
+ * connection; every write goes through the group-commit writer (writer.ts), so concurrent callers
+ * share transactions and fsyncs. The delivery engine's operations live in delivery.ts.
+ */
+import type { NotificationRule } from "../../notify/rule.ts";
+import {
+  conflict,
+  DELIVERY_STATES,
+  decodeCursor,
+  emptyCounts,
+  encodeCursor,
+  fillTimeline,
+  num,
+  pageLimit,
+  toApiToken,
+  toCredential,
+  toDelivery,
+  toEvent,
+  toNotification,
+} from "../rows.ts";
+import type {
+  ApiTokenRecord,
+  CredentialInput,
+  CredentialRecord,
+  DeliveryFilter,
+  DeliveryRecord,
+  DeliveryState,
+  EventInput,
+  EventRecord,
+  NotificationRecord,
+  Page,
+  RejectedHookInput,
+  Store,
+} from "../store.ts";
+import { migrate, openDatabase } from "./connection.ts";
+import { SqliteDeliveryOps } from "./delivery.ts";
+import { type Param, Sql } from "./sql.ts";
+import { GroupCommitWriter } from "./writer.ts";
+
+/** How often (at most) a token's last_used_at is written. */
+const TOKEN_TOUCH_MS = 60_000;
+
+export class SqliteStore extends SqliteDeliveryOps implements Store {
+  readonly dialect = "sqlite" as const;
+  readonly #sql: Sql;
+  readonly #writer: GroupCommitWriter;
+  readonly #now: () => number;
+  #closed = false;
+
+  constructor(file: string, now: () => number = Date.now) {
+    const sql = new Sql(openDatabase(file));
+    const writer = new GroupCommitWriter(sql.db);
+    super(sql, writer);
+    this.#sql = sql;
+    this.#writer = writer;
+    this.#now = now;
+  }
+
+  async migrate(): Promise<void> {
+    migrate(this.#sql.db, this.#now());
+  }
+
+  async ping(): Promise<boolean> {
+    if (this.#closed) return false;
+    try {
+      return this.#sql.get("SELECT 1 AS ok")?.["ok"] === 1;
+    } catch {
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#writer.close();
+    this.#closed = true;
+    this.#sql.db.close();
+  }
+
+  // credentials
+
+  async createCredential(input: CredentialInput): Promise<CredentialRecord> {
+    const now = this.#now();
+    const row = await this.#writer.run(() =>
+      this.#sql.get(
+        `INSERT INTO credentials (name, sealed, hint, has_secret, keywords, rate_messages, rate_per_seconds,
+           created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO NOTHING RETURNING *`,
+        ...credentialParams(input),
+        now,
+        now,
+      ),
+    );
+    if (row === undefined) throw conflict(`A credential named "${input.name}"`);
+    return toCredential(row);
+  }
+
+  async updateCredential(name: string, input: CredentialInput): Promise<CredentialRecord | undefined> {
+    const [, ...params] = credentialParams(input);
+    const row = await this.#writer.run(() =>
+      this.#sql.get(
+        `UPDATE credentials SET sealed = ?, hint = ?, has_secret = ?, keywords = ?, rate_messages = ?,
+           rate_per_seconds = ?, updated_at = ? WHERE name = ? RETURNING *`,
+        ...params,
+        this.#now(),
+        name,
+      ),
+    );
+    return row === undefined ? undefined : toCredential(row);
+  }
+
+  async getCredential(name: string): Promise<CredentialRecord | undefined> {
+    const row = this.#sql.get("SELECT * FROM credentials WHERE name = ?", name);
+    return row === undefined ? undefined : toCredential(row);
+  }
+
+  async listCredentials(): Promise<CredentialRecord[]> {
+    return this.#sql.all("SELECT * FROM credentials ORDER BY name").map(toCredential);
+  }
+
+  async deleteCredential(name: string): Promise<boolean> {
+    return (await this.#writer.run(() => this.#sql.run("DELETE FROM credentials WHERE name = ?", name))) > 0;
+  }
+
+  // notification rules
+
+  async createNotification(rule: NotificationRule): Promise<NotificationRecord> {
+    const now = this.#now();
+    const row = await this.#writer.run(() =>
+      this.#sql.get(
+        "INSERT INTO notifications (credential, rule, created_at, updated_at) VALUES (?, ?, ?, ?) RETURNING *",
+        rule.credential,
+        JSON.stringify(rule),
+        now,
+        now,
+      ),
+    );
+    return toNotification(row!);
+  }
+
+  async updateNotification(id: string, rule: NotificationRule): Promise<NotificationRecord | undefined> {
+    const row = await this.#writer.run(() =>
+      this.#sql.get(
+        "UPDATE notifications SET credential = ?, rule = ?, updated_at = ? WHERE id = ? RETURNING *",
+        rule.credential,
+        JSON.stringify(rule),
+        this.#now(),
+        idParam(id),
+      ),
+    );
+    return row === undefined ? undefined : toNotification(row);
+  }
+
+  async getNotification(id: string): Promise<NotificationRecord | undefined> {
+    const row = this.#sql.get("SELECT * FROM notifications WHERE id = ?", idParam(id));
+    return row === undefined ? undefined : toNotification(row);
+  }
+
+  async listNotifications(): Promise<NotificationRecord[]> {
+    return this.#sql.all("SELECT * FROM notifications ORDER BY id").map(toNotification);
+  }
+
+  async deleteNotification(id: string): Promise<boolean> {
+    const changes = await this.#writer.run(() =>
+      this.#sql.run("DELETE FROM notifications WHERE id = ?", idParam(id)),
+    );
+    return changes > 0;
+  }
+
+  // API tokens
+
+  async createApiToken(name: string, hash: string): Promise<ApiTokenRecord> {
+    const row = await this.#writer.run(() =>
+      this.#sql.get(
+        "INSERT INTO api_tokens (name, hash, created_at) VALUES (?, ?, ?) RETURNING *",
+        name,
+        hash,
+        this.#now(),
+      ),
+    );
+    return toApiToken(row!);
+  }
+
+  async findApiTokenByHash(hash: string): Promise<ApiTokenRecord | undefined> {
+    const row = this.#sql.get("SELECT * FROM api_tokens WHERE hash = ?", hash);
+    if (row === undefined) return undefined;
+    const now = this.#now();
+    const last = row["last_used_at"];
+    if (last === null || now - num(last) >= TOKEN_TOUCH_MS) {
+      // Bookkeeping only: joins the next group commit, never delays the caller.
+      this.#writer
+        .run(() => this.#sql.run("UPDATE api_tokens SET last_used_at = ? WHERE id = ?", now, num(row["id"])))
+        .catch(() => {});
+    }
+    return toApiToken(row);
+  }
+
+  async countApiTokens(): Promise<number> {
+    return num(this.#sql.get("SELECT count(*) AS n FROM api_tokens")?.["n"]);
+  }
+
+  // ingest
+
+  insertEvent(input: EventInput): Promise<{ id: string; duplicate: boolean }> {
+    const now = this.#now();
+    const sql = this.#sql;
+    const body = JSON.stringify(input.event);
+    return this.#writer.run(() => {
+      if (input.dedupKey !== undefined) {
+        const existing = sql.get(
+          "SELECT id FROM events WHERE source = ? AND dedup_key = ?",
+          input.source,
+          input.dedupKey,
+        );
+        if (existing !== undefined) return { id: String(existing["id"]), duplicate: true };
+      }
+      const row = sql.get(
+        "INSERT INTO events (source, dedup_key, event, received_at) VALUES (?, ?, ?, ?) RETURNING id",
+        input.source,
+        input.dedupKey ?? null,
+        body,
+        now,
+      );
+      return { id: String(row?.["id"]), duplicate: false };
+    });
+  }
+
+  async getEvent(id: string): Promise<EventRecord | undefined> {
+    const row = this.#sql.get("SELECT * FROM events WHERE id = ?", idParam(id));
+    return row === undefined ? undefined : toEvent(row);
+  }
+
+  async recordRejectedHook(input: RejectedHookInput): Promise<void> {
+    await this.#writer.run(() =>
+      this.#sql.run(
+        "INSERT INTO rejected_hooks (source, reason, http_status, excerpt, received_at) VALUES (?, ?, ?, ?, ?)",
+        input.source,
+        input.reason,
+        input.httpStatus,
+        input.excerpt.slice(0, 2048),
+        this.#now(),
+      ),
+    );
+  }
+
+  async listRejectedHooks(
+    limit: number,
+  ): Promise<Array<RejectedHookInput & { id: string; receivedAt: string }>> {
+    return this.#sql
+      .all("SELECT * FROM rejected_hooks ORDER BY id DESC LIMIT ?", pageLimit(limit))
+      .map((r) => ({
+        id: String(r["id"]),
+        source: String(r["source"]),
+        reason: String(r["reason"]),
+        httpStatus: num(r["http_status"]),
+        excerpt: String(r["excerpt"]),
+        receivedAt: new Date(num(r["received_at"])).toISOString(),
+      }));
+  }
+
+  // deliveries
+
+  async listDeliveries(filter: DeliveryFilter): Promise<Page<DeliveryRecord>> {
+    const where: string[] = [];
+    const params: Param[] = [];
+    if (filter.state !== undefined) {
+      where.push("state = ?");
+      params.push(filter.state);
+    }
+    if (filter.credential !== undefined) {
+      where.push("credential = ?");
+      params.push(filter.credential);
+    }
+    if (filter.pipeline !== undefined) {
+      where.push("pipeline = ?");
+      params.push(filter.pipeline);
+    }
+    if (filter.cursor !== undefined) {
+      where.push("id < ?");
+      params.push(decodeCursor(filter.cursor));
+    }
+    const limit = pageLimit(filter.limit);
+    const rows = this.#sql.all(
+      `SELECT * FROM deliveries ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY id DESC LIMIT ?`,
+      ...params,
+      limit + 1,
+    );
+    const items = rows.slice(0, limit).map(toDelivery);
+    const last = items[items.length - 1];
+    return rows.length > limit && last ? { items, next: encodeCursor(last.id) } : { items };
+  }
+
+  async getDelivery(id: string): Promise<DeliveryRecord | undefined> {
+    const row = this.#sql.get("SELECT * FROM deliveries WHERE id = ?", idParam(id));
+    return row === undefined ? undefined : toDelivery(row);
+  }
+
+  async retryDelivery(id: string): Promise<boolean> {
+    const now = this.#now();
+    const sql = this.#sql;
+    return this.#writer.run(() => {
+      const row = sql.get("SELECT credential, state FROM deliveries WHERE id = ?", idParam(id));
+      if (row === undefined) return false;
+      if (row["state"] === "sending") return true;
+      sql.run(
+        `UPDATE deliveries SET state = 'pending', run_at = ?, tries = 0, fix = NULL, merged_into = NULL
+         WHERE id = ?`,
+        now,
+        idParam(id),
+      );
+      sql.run(
+        "INSERT INTO lanes (credential) VALUES (?) ON CONFLICT (credential) DO NOTHING",
+        row["credential"] as string,
+      );
+      return true;
+    });
+  }
+
+  async deliveryStats(): Promise<{
+    byState: Record<DeliveryState, number>;
+    backlogByCredential: Record<string, number>;
+  }> {
+    const byState = emptyCounts();
+    for (const r of this.#sql.all("SELECT state, count(*) AS n FROM deliveries GROUP BY state")) {
+      const state = String(r["state"]) as DeliveryState;
+      if (DELIVERY_STATES.includes(state)) byState[state] = num(r["n"]);
+    }
+    const backlogByCredential: Record<string, number> = {};
+    for (const r of this.#sql.all(
+      "SELECT credential, count(*) AS n FROM deliveries WHERE state IN ('pending', 'sending') GROUP BY credential",
+    )) {
+      backlogByCredential[String(r["credential"])] = num(r["n"]);
+    }
+    return { byState, backlogByCredential };
+  }
+
+  async deliveryTimeline(
+    since: string,
+    bucketSeconds: number,
+  ): Promise<Array<{ start: string; counts: Record<DeliveryState, number> }>> {
+    const sinceMs = Date.parse(since);
+    const bucketMs = Math.max(1, Math.floor(bucketSeconds)) * 1000;
+    const rows = this.#sql.all(
+      `SELECT (created_at - ?) / ? AS bucket, state, count(*) AS n FROM deliveries
+       WHERE created_at >= ? GROUP BY bucket, state`,
+      sinceMs,
+      bucketMs,
+      sinceMs,
+    );
+    return fillTimeline(sinceMs, this.#now(), bucketSeconds, rows);
+  }
+}
+
+function credentialParams(input: CredentialInput): Param[] {
+  return [
+    input.name,
+    input.sealed,
+    input.hint,
+    input.hasSecret ? 1 : 0,
+    JSON.stringify(input.keywords),
+    input.rateLimit.messages,
+    input.rateLimit.perSeconds,
+  ];
+}
+
+/** Ids are integers underneath; anything else matches nothing. */
+function idParam(id: string): number {
+  return /^\d{1,15}$/.test(id) ? Number(id) : -1;
+}

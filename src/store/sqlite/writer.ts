@@ -1,0 +1,88 @@
+/**
+ * Group commit for node:sqlite. Every write is a small synchronous function queued here; all the
+ * functions queued during one turn of the event loop run in ONE `BEGIN IMMEDIATE … COMMIT`, each
+ * inside its own SAVEPOINT (so one failing operation rolls back alone), and every promise settles
+ * only after the COMMIT returned — that is, after the WAL was synced (synchronous=FULL, see
+ * connection.ts). One fsync then covers a whole batch of accepted events, which is what lets ingest
+ * keep durability and throughput together. BEGIN IMMEDIATE takes SQLite's write lock up front, so an
+ * operation that reads then writes (claiming a lane) is atomic against other processes too.
+ */
+import type { DatabaseSync } from "node:sqlite";
+
+interface Job {
+  fn: () => unknown;
+  resolve: (value: unknown) => void;
+  reject: (error: unknown) => void;
+}
+
+export class GroupCommitWriter {
+  readonly #db: DatabaseSync;
+  #queue: Job[] = [];
+  #scheduled = false;
+  #closed = false;
+
+  constructor(db: DatabaseSync) {
+    this.#db = db;
+  }
+
+  /** Runs `fn` inside the next batch transaction; resolves after that transaction committed. */
+  run<T>(fn: () => T): Promise<T> {
+    if (this.#closed) return Promise.reject(new Error("the store is closed"));
+    return new Promise<T>((resolve, reject) => {
+      this.#queue.push({ fn, resolve: resolve as (value: unknown) => void, reject });
+      if (!this.#scheduled) {
+        this.#scheduled = true;
+        setImmediate(() => this.#flush());
+      }
+    });
+  }
+
+  /** Runs what is queued now, then refuses new work. */
+  close(): void {
+    this.#flush();
+    this.#closed = true;
+  }
+
+  #flush(): void {
+    this.#scheduled = false;
+    const jobs = this.#queue;
+    this.#queue = [];
+    if (jobs.length === 0) return;
+    const db = this.#db;
+    const results: Array<{ ok: boolean; value: unknown }> = [];
+    try {
+      db.exec("BEGIN IMMEDIATE");
+    } catch (error) {
+      for (const job of jobs) job.reject(error);
+      return;
+    }
+    try {
+      for (const job of jobs) {
+        db.exec("SAVEPOINT op");
+        try {
+          const value = job.fn();
+          db.exec("RELEASE op");
+          results.push({ ok: true, value });
+        } catch (error) {
+          db.exec("ROLLBACK TO op");
+          db.exec("RELEASE op");
+          results.push({ ok: false, value: error });
+        }
+      }
+      db.exec("COMMIT");
+    } catch (error) {
+      try {
+        db.exec("ROLLBACK");
+      } catch {
+        // the transaction is already gone
+      }
+      for (const job of jobs) job.reject(error);
+      return;
+    }
+    jobs.forEach((job, i) => {
+      const result = results[i]!;
+      if (result.ok) job.resolve(result.value);
+      else job.reject(result.value);
+    });
+  }
+}
