@@ -1,0 +1,226 @@
+/**
+ * One notification: normalization (event aliases → canonical, `at: all`, default content) and the
+ * checks that need only the notification itself and the names of the defined credentials.
+ */
+
+import { CONTENT_ITEMS, type ContentItem, DEFAULT_CONTENT, type NotificationRule } from "../notify/rule.ts";
+import { BUILTIN_VARIABLES, referencedVariables } from "../notify/template.ts";
+import { STATUSES, type Status, suggestStatus, toStatus } from "../pipeline/status.ts";
+import type { Report } from "./diagnostic.ts";
+import { ref } from "./interpolate.ts";
+import { didYouMean, STYLES } from "./keys.ts";
+import type { List, RawNotification, Text } from "./shape.ts";
+
+type Env = Record<string, string | undefined>;
+
+/** Chinese mobiles (optionally +86), or an international `+<country>-<number>` as DingTalk writes them. */
+const MOBILE = /^(?:(?:\+?86-?)?1[3-9]\d{9}|\+\d{1,4}-\d{4,14})$/;
+
+export function checkNotification(
+  raw: RawNotification,
+  defined: readonly string[],
+  env: Env,
+  report: Report,
+): NotificationRule | undefined {
+  const before = report.errorCount;
+  const name = `notification #${raw.number}`;
+
+  // credential
+  let credential = "";
+  if (!raw.credential) {
+    if (!raw.keys.has("credential"))
+      report.error(
+        raw.node,
+        `${name} has no credential:`,
+        `add \`credential: <name>\` naming the robot (defined: ${defined.join(", ") || "none"})`,
+      );
+  } else {
+    credential = raw.credential.value;
+    if (!defined.includes(credential)) {
+      const close = didYouMean(credential, defined);
+      report.error(
+        raw.credential.node,
+        `credential '${credential}' is not defined (defined: ${defined.join(", ") || "none"})${close ? ` — did you mean '${close}'?` : ""}`,
+        close
+          ? `write credential: ${close}`
+          : `add '${credential}' under credentials:, or name one of the defined credentials`,
+      );
+    }
+  }
+
+  // events
+  const events: Status[] = [];
+  if (!raw.events) {
+    if (!raw.keys.has("events"))
+      report.error(
+        raw.node,
+        `${name} has no events:`,
+        "add the events that send a message, e.g. `events: [failure, success]`",
+      );
+  } else if (raw.events.items.length === 0) {
+    report.error(
+      raw.events.node,
+      `events of ${name} is empty: it would never send`,
+      `list events, e.g. [failure, success] (one of ${STATUSES.join(", ")})`,
+    );
+  } else {
+    const seen = new Map<Status, string>();
+    for (const item of raw.events.items) {
+      const status = toStatus(item.value);
+      if (!status) {
+        const close = suggestStatus(item.value);
+        report.error(
+          item.node,
+          `unknown event '${item.value}'${close ? ` — did you mean '${close}'?` : ""}`,
+          `use one of ${STATUSES.join(", ")} or a platform word from docs/events.md`,
+        );
+        continue;
+      }
+      const first = seen.get(status);
+      if (first !== undefined) {
+        report.warning(
+          item.node,
+          `event '${item.value}' repeats '${first}' in ${name} (both mean ${status})`,
+          `remove '${item.value}'`,
+        );
+        continue;
+      }
+      seen.set(status, item.value);
+      events.push(status);
+    }
+  }
+
+  // tasks, pipelines
+  const tasks = selector(raw.tasks, "tasks", "task", name, report);
+  const pipelines = selector(raw.pipelines, "pipelines", "pipeline", name, report);
+
+  // content
+  let content: ContentItem[] = [...DEFAULT_CONTENT];
+  if (raw.content) {
+    content = [];
+    for (const item of raw.content.items) {
+      const known = CONTENT_ITEMS.find((c) => c === item.value.trim().toLowerCase());
+      if (!known) {
+        const close = didYouMean(item.value, CONTENT_ITEMS);
+        report.error(
+          item.node,
+          `unknown content item '${item.value}'${close ? ` — did you mean '${close}'?` : ""}`,
+          `use items from: ${CONTENT_ITEMS.join(", ")}`,
+        );
+      } else if (content.includes(known)) {
+        report.warning(
+          item.node,
+          `content item '${known}' is listed twice in ${name}`,
+          `remove one '${known}'`,
+        );
+      } else content.push(known);
+    }
+    if (raw.content.items.length === 0 && !raw.custom) {
+      report.warning(
+        raw.content.node,
+        `${name} has empty content and no custom: its messages say only the status`,
+        "list content items, or write custom:",
+      );
+    }
+  }
+
+  // custom
+  if (raw.custom) unknownVariables(raw.custom, `custom of ${name}`, env, report);
+
+  // at
+  const at = mentions(raw.at, name, env, report);
+
+  // style
+  let style: NotificationRule["style"];
+  if (raw.style) {
+    const s = STYLES.find((x) => x === raw.style?.value.trim().toLowerCase());
+    if (s) style = s;
+    else {
+      const close = didYouMean(raw.style.value, STYLES);
+      report.error(
+        raw.style.node,
+        `unknown style '${raw.style.value}'${close ? ` — did you mean '${close}'?` : ""}`,
+        `use one of: ${STYLES.join(", ")}`,
+      );
+    }
+  }
+
+  if (report.errorCount > before) return undefined;
+  const rule: NotificationRule = { credential, events, content };
+  if (pipelines) rule.pipelines = pipelines;
+  if (tasks) rule.tasks = tasks;
+  if (raw.custom) rule.custom = raw.custom.value;
+  if (at) rule.at = at;
+  if (style) rule.style = style;
+  return rule;
+}
+
+function selector(
+  list: List | undefined,
+  key: string,
+  one: string,
+  name: string,
+  report: Report,
+): string[] | undefined {
+  if (!list) return undefined;
+  if (list.items.length === 0) {
+    report.error(
+      list.node,
+      `${key} of ${name} is empty: it selects no ${one}`,
+      `remove ${key}: to select every ${one}, or list ${one} names (globs such as deploy-* allowed)`,
+    );
+    return undefined;
+  }
+  const out: string[] = [];
+  for (const item of list.items) {
+    const v = item.value.trim();
+    if (v === "") report.error(item.node, `an empty ${one} name in ${key} of ${name}`, `remove it`);
+    else if (!out.includes(v)) out.push(v);
+  }
+  return out;
+}
+
+function mentions(list: List | undefined, name: string, env: Env, report: Report): string[] | undefined {
+  if (!list) return undefined;
+  const out: string[] = [];
+  let all: Text | undefined;
+  for (const item of list.items) {
+    const v = item.value.trim();
+    if (v.toLowerCase() === "all") {
+      all = item;
+      if (!out.includes("all")) out.push("all");
+      continue;
+    }
+    if (v.includes("$" + "{")) unknownVariables(item, `at of ${name}`, env, report);
+    else if (!MOBILE.test(v.replace(/\s/g, ""))) {
+      report.warning(
+        item.node,
+        `'${v}' in at of ${name} is not a mobile number`,
+        `write the DingTalk member's mobile (13800000000, or +852-12345678), a ${ref("VAR")} holding it, or all`,
+      );
+    }
+    if (!out.includes(v)) out.push(v);
+  }
+  if (all && out.length > 1) {
+    report.warning(
+      all.node,
+      `at of ${name} has all and mobiles: all already mentions everyone`,
+      "keep only all, or only the mobiles",
+    );
+  }
+  return out;
+}
+
+/** Warns about `${VAR}`s (without a default) that are neither dingpipe's own variables nor set. */
+function unknownVariables(t: Text, where: string, env: Env, report: Report): void {
+  for (const v of referencedVariables(t.value)) {
+    if (v in BUILTIN_VARIABLES || env[v] !== undefined) continue;
+    if (t.value.includes(`\${${v}:-`) && !t.value.includes(`\${${v}}`)) continue;
+    report.warning(
+      t.node,
+      `\${${v}} in ${where} is not a dingpipe variable and is not set here`,
+      `check the name (dingpipe's variables: DINGPIPE_*, see docs/configuration.md), or give a default: \${${v}:-…}`,
+      { needle: `\${${v}` },
+    );
+  }
+}

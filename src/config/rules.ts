@@ -1,0 +1,61 @@
+/**
+ * Step 3 of three: checks across the whole file — notifications that repeat each other (the group
+ * would get the same message twice) and credentials no notification uses.
+ */
+import type { NotificationRule } from "../notify/rule.ts";
+import type { Report } from "./diagnostic.ts";
+import type { RawConfig, RawNotification } from "./shape.ts";
+
+export function crossCheck(
+  raw: RawConfig,
+  rules: ReadonlyArray<{ raw: RawNotification; rule: NotificationRule }>,
+  report: Report,
+): void {
+  for (let j = 0; j < rules.length; j++) {
+    const b = rules[j]!;
+    for (let i = 0; i < j; i++) {
+      const a = rules[i]!;
+      if (a.rule.credential !== b.rule.credential) continue;
+      if (!sameSet(a.rule.tasks, b.rule.tasks) || !sameSet(a.rule.pipelines, b.rule.pipelines)) continue;
+      const shared = b.rule.events.filter((e) => a.rule.events.includes(e));
+      if (shared.length === 0) continue;
+      const identical = JSON.stringify(normal(a.rule)) === JSON.stringify(normal(b.rule));
+      report.warning(
+        b.raw.node,
+        identical
+          ? `notification #${b.raw.number} duplicates notification #${a.raw.number}`
+          : `notification #${b.raw.number} repeats notification #${a.raw.number} for ${shared.join(", ")} (same credential '${b.rule.credential}' and tasks): the group gets two messages`,
+        identical
+          ? `remove notification #${b.raw.number}`
+          : `merge them, or give them different events or tasks`,
+      );
+      break;
+    }
+  }
+  const used = new Set(rules.map((r) => r.rule.credential));
+  for (const n of raw.notifications) if (n.credential) used.add(n.credential.value);
+  for (const c of raw.credentials) {
+    if (!used.has(c.name)) {
+      report.warning(
+        c.keyNode,
+        `credential '${c.name}' is not used by any notification`,
+        `remove it, or add a notification with credential: ${c.name}`,
+        { credential: c.name },
+      );
+    }
+  }
+}
+
+function sameSet(a: string[] | undefined, b: string[] | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  return a.length === b.length && a.every((x) => b.includes(x));
+}
+
+function normal(r: NotificationRule): unknown {
+  return {
+    ...r,
+    events: [...r.events].sort(),
+    tasks: r.tasks && [...r.tasks].sort(),
+    pipelines: r.pipelines && [...r.pipelines].sort(),
+  };
+}
