@@ -1,5 +1,7 @@
 /** dingpipe's public library entry. Everything a library user may rely on is exported here by name. */
 
+export type { Diagnostic, DingpipeConfig, ParseResult } from "./config/index.ts";
+export { formatDiagnostic, loadConfig, parseConfig } from "./config/index.ts";
 export type {
   ActionCardButton,
   ActionCardMessage,
