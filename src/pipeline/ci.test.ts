@@ -1,0 +1,44 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { CI_NAMES, detectCi, readEnvironment } from "./ci.ts";
+
+test("CI_NAMES lists every platform once, generic last", () => {
+  assert.deepEqual([...CI_NAMES].sort(), [
+    "drone",
+    "generic",
+    "gitee",
+    "github",
+    "gitlab",
+    "jenkins",
+    "woodpecker",
+    "yunxiao",
+  ]);
+  assert.equal(CI_NAMES.at(-1), "generic");
+});
+
+test("detectCi: markers, and ambiguity resolved by the stronger marker", () => {
+  assert.equal(detectCi({}), "generic");
+  assert.equal(detectCi({ GITHUB_ACTIONS: "true" }), "github");
+  assert.equal(detectCi({ GITHUB_ACTIONS: "false" }), "generic");
+  assert.equal(detectCi({ GITLAB_CI: "true", PIPELINE_ID: "1", PIPELINE_NAME: "x" }), "gitlab");
+  assert.equal(detectCi({ CI: "woodpecker", DRONE: "true" }), "woodpecker");
+  assert.equal(detectCi({ DRONE: "true" }), "drone");
+  assert.equal(detectCi({ JENKINS_URL: "https://j/", BUILD_NUMBER: "3" }), "jenkins");
+  assert.equal(detectCi({ BUILD_NUMBER: "3" }), "generic");
+  assert.equal(detectCi({ GITEE_PIPELINE_NAME: "p" }), "gitee");
+  assert.equal(detectCi({ GITEE_PIPELINE_NAME: "" }), "generic");
+  assert.equal(detectCi({ PIPELINE_ID: "1", PIPELINE_NAME: "p" }), "yunxiao");
+});
+
+test("options.ci forces a reader", () => {
+  const env = { GITHUB_ACTIONS: "true", GITHUB_WORKFLOW: "CI", JOB_NAME: "jenkins-job" };
+  assert.equal(readEnvironment(env, { status: "success" }).pipeline.name, "CI");
+  assert.equal(readEnvironment(env, { status: "success", ci: "jenkins" }).pipeline.name, "jenkins-job");
+});
+
+test("blank options.task / options.pipeline do not override", () => {
+  const env = { GITHUB_ACTIONS: "true", GITHUB_WORKFLOW: "CI", GITHUB_JOB: "build" };
+  const event = readEnvironment(env, { status: "success", task: " ", pipeline: "" });
+  assert.equal(event.task.name, "build");
+  assert.equal(event.pipeline.name, "CI");
+});
