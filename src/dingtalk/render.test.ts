@@ -13,10 +13,15 @@ describe("renderMarkdown", () => {
 
   it("renders bold, italic, links and images", () => {
     assert.equal(
-      renderMarkdown("**failed** on *main*: [run 42](https://ci.example/r/42?a=1&b=2) ![](https://ci.example/p.png)"),
+      renderMarkdown(
+        "**failed** on *main*: [run 42](https://ci.example/r/42?a=1&b=2) ![](https://ci.example/p.png)",
+      ),
       '<p><strong>failed</strong> on <em>main</em>: <a href="https://ci.example/r/42?a=1&amp;b=2" target="_blank" rel="noopener noreferrer">run 42</a> <img class="dp-img" src="https://ci.example/p.png" alt="" loading="lazy" referrerpolicy="no-referrer"></p>',
     );
-    assert.match(renderMarkdown("[open](dingtalk://dingtalkclient/page/link?url=x)"), /<a href="dingtalk:\/\//);
+    assert.match(
+      renderMarkdown("[open](dingtalk://dingtalkclient/page/link?url=x)"),
+      /<a href="dingtalk:\/\//,
+    );
     assert.equal(renderMarkdown("2 * 3 * 4"), "<p>2 * 3 * 4</p>");
     assert.equal(renderMarkdown("**[bold link](http://a.example)**").includes("<strong><a href="), true);
   });
@@ -72,7 +77,13 @@ describe("renderMarkdown", () => {
   });
 
   it("drops javascript:, data: and relative links, keeping them as text", () => {
-    for (const url of ["javascript:alert(1)", "JavaScript://x%0aalert(1)", "data:text/html,x", "/relative", "vbscript:x"]) {
+    for (const url of [
+      "javascript:alert(1)",
+      "JavaScript://x%0aalert(1)",
+      "data:text/html,x",
+      "/relative",
+      "vbscript:x",
+    ]) {
       const html = renderMarkdown(`[click](${url}) ![](${url})`);
       assert.doesNotMatch(html, /<a |<img /, url);
     }
@@ -80,7 +91,9 @@ describe("renderMarkdown", () => {
   });
 
   it("cannot break out of attributes", () => {
-    const html = renderMarkdown(`[a](https://x.example/"onmouseover="alert`1`) ![b"onerror="x](https://x.example/'a')`);
+    const html = renderMarkdown(
+      `[a](https://x.example/"onmouseover="alert;1) ![b"onerror="x](https://x.example/'a')`,
+    );
     assert.doesNotMatch(html, /"onmouseover="|"onerror="|'a'/);
     assert.match(html, /href="https:\/\/x\.example\/&quot;onmouseover=&quot;alert/);
   });
@@ -112,7 +125,10 @@ describe("renderMessage", () => {
   });
 
   it("renders markdown with its chat-list title", () => {
-    const html = renderMessage({ msgtype: "markdown", markdown: { title: "Build <1>", text: "## Done\n**ok**" } });
+    const html = renderMessage({
+      msgtype: "markdown",
+      markdown: { title: "Build <1>", text: "## Done\n**ok**" },
+    });
     assert.equal(
       html,
       '<div class="dp-msg dp-markdown"><div class="dp-md"><h2>Done</h2><p><strong>ok</strong></p></div><div class="dp-listtitle">Build &lt;1&gt;</div></div>',
@@ -122,7 +138,12 @@ describe("renderMessage", () => {
   it("renders a link card, refusing unsafe URLs", () => {
     const html = renderMessage({
       msgtype: "link",
-      link: { title: "Run 42", text: "failed", messageUrl: "https://ci.example/42", picUrl: "https://ci.example/p.png" },
+      link: {
+        title: "Run 42",
+        text: "failed",
+        messageUrl: "https://ci.example/42",
+        picUrl: "https://ci.example/p.png",
+      },
     });
     assert.match(html, /<a class="dp-link-card" href="https:\/\/ci\.example\/42"/);
     assert.match(html, /<img class="dp-link-pic" src="https:\/\/ci\.example\/p\.png"/);
@@ -138,7 +159,10 @@ describe("renderMessage", () => {
       { title: "Logs", actionURL: "https://ci.example/logs" },
       { title: "Retry", actionURL: "https://ci.example/retry" },
     ];
-    const vertical = renderMessage({ msgtype: "actionCard", actionCard: { title: "t", text: "**x**", btns } });
+    const vertical = renderMessage({
+      msgtype: "actionCard",
+      actionCard: { title: "t", text: "**x**", btns },
+    });
     assert.match(vertical, /dp-btns dp-btns-v/);
     assert.match(vertical, /<strong>x<\/strong>/);
     assert.equal(vertical.match(/class="dp-btn"/g)?.length, 2);
@@ -178,7 +202,8 @@ describe("renderMessage", () => {
       { msgtype: "actionCard", actionCard: { title: evil, text: evil, singleTitle: evil, singleURL: evil } },
       { msgtype: "feedCard", feedCard: { links: [{ title: evil, messageURL: evil, picURL: evil }] } },
     ] as const;
-    for (const message of messages) assert.doesNotMatch(renderMessage(message), /<script|"'/, message.msgtype);
+    for (const message of messages)
+      assert.doesNotMatch(renderMessage(message), /<script|"'/, message.msgtype);
   });
 
   it("names an unsupported type instead of failing", () => {
