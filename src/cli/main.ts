@@ -6,7 +6,12 @@
 import type { Command, Io } from "./io.ts";
 
 /** One line per command: its summary and a lazy import of its module (which exports `run`). */
-const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run: Command }> }> = {};
+const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run: Command }> }> = {
+  config: {
+    summary: "check a .dingpipe.yml: `dingpipe config check [--config FILE]`",
+    load: () => import("./config.ts"),
+  },
+};
 
 export function usage(): string {
   const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`);
