@@ -1,0 +1,125 @@
+/**
+ * The console's only way to the service: its JSON API under /api, with the bearer token.
+ * Errors come back as ApiError carrying the API's `code`, `message`, `fix` and `details`.
+ */
+import { clearToken, getToken } from "./session.ts";
+import type {
+  CredentialView,
+  DeliveryRecord,
+  NotificationView,
+  Page,
+  PreviewResult,
+  TestResult,
+  TimelineBucket,
+  Variable,
+} from "./types.ts";
+
+export interface ErrorDetail {
+  path: string;
+  message: string;
+}
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly fix: string | undefined;
+  readonly details: ErrorDetail[];
+
+  constructor(status: number, code: string, message: string, fix?: string, details?: ErrorDetail[]) {
+    super(message);
+    this.name = "ApiError";
+    this.status = status;
+    this.code = code;
+    this.fix = fix;
+    this.details = details ?? [];
+  }
+}
+
+/** Called when the API answers 401: the console goes back to the sign-in page. */
+let onUnauthorized: () => void = () => {};
+export function setUnauthorizedHandler(handler: () => void): void {
+  onUnauthorized = handler;
+}
+
+export async function request<T>(method: string, path: string, body?: unknown, token?: string): Promise<T> {
+  const headers: Record<string, string> = { accept: "application/json" };
+  const bearer = token ?? getToken();
+  if (bearer) headers.authorization = `Bearer ${bearer}`;
+  if (body !== undefined) headers["content-type"] = "application/json";
+  let res: Response;
+  try {
+    res = await fetch(path, {
+      method,
+      headers,
+      body: body === undefined ? null : JSON.stringify(body),
+      credentials: "same-origin",
+    });
+  } catch {
+    throw new ApiError(
+      0,
+      "network",
+      "The service did not answer.",
+      "Check that `dingpipe serve` is running.",
+    );
+  }
+  const text = await res.text();
+  let data: unknown;
+  try {
+    data = text === "" ? undefined : JSON.parse(text);
+  } catch {
+    data = undefined;
+  }
+  if (!res.ok) {
+    const err = (data as { error?: Partial<ApiError> & { details?: ErrorDetail[] } } | undefined)?.error;
+    const apiError = new ApiError(
+      res.status,
+      err?.code ?? `http_${res.status}`,
+      err?.message ?? `The service answered ${res.status} ${res.statusText}.`,
+      err?.fix,
+      err?.details,
+    );
+    if (res.status === 401 && token === undefined) {
+      clearToken();
+      onUnauthorized();
+    }
+    throw apiError;
+  }
+  return data as T;
+}
+
+const enc = encodeURIComponent;
+
+export const api = {
+  session: (token?: string) =>
+    request<{ ok: boolean; token: { name: string } }>("GET", "/api/session", undefined, token),
+
+  credentials: () => request<CredentialView[]>("GET", "/api/credentials"),
+  credential: (name: string) => request<CredentialView>("GET", `/api/credentials/${enc(name)}`),
+  createCredential: (body: Record<string, unknown>) =>
+    request<CredentialView>("POST", "/api/credentials", body),
+  updateCredential: (name: string, body: Record<string, unknown>) =>
+    request<CredentialView>("PUT", `/api/credentials/${enc(name)}`, body),
+  deleteCredential: (name: string) => request<unknown>("DELETE", `/api/credentials/${enc(name)}`),
+  testCredential: (name: string) => request<TestResult>("POST", `/api/credentials/${enc(name)}/test`, {}),
+
+  notifications: () => request<NotificationView[]>("GET", "/api/notifications"),
+  notification: (id: string) => request<NotificationView>("GET", `/api/notifications/${enc(id)}`),
+  createNotification: (body: unknown) => request<NotificationView>("POST", "/api/notifications", body),
+  updateNotification: (id: string, body: unknown) =>
+    request<NotificationView>("PUT", `/api/notifications/${enc(id)}`, body),
+  deleteNotification: (id: string) => request<unknown>("DELETE", `/api/notifications/${enc(id)}`),
+
+  preview: (body: unknown) => request<PreviewResult>("POST", "/api/preview", body),
+  variables: () => request<Variable[]>("GET", "/api/variables"),
+
+  deliveries: (filter: Record<string, string | undefined>) => {
+    const q = new URLSearchParams();
+    for (const [k, v] of Object.entries(filter)) if (v) q.set(k, v);
+    const qs = q.toString();
+    return request<Page<DeliveryRecord>>("GET", `/api/deliveries${qs ? `?${qs}` : ""}`);
+  },
+  delivery: (id: string) => request<DeliveryRecord>("GET", `/api/deliveries/${enc(id)}`),
+  retryDelivery: (id: string) => request<unknown>("POST", `/api/deliveries/${enc(id)}/retry`, {}),
+  timeline: (since: string, bucketSeconds: number) =>
+    request<TimelineBucket[]>("GET", `/api/stats/deliveries?since=${enc(since)}&bucket=${bucketSeconds}`),
+};

@@ -1,0 +1,138 @@
+/**
+ * The deliveries-over-time chart: stacked bars per time bucket, one colour per outcome, drawn as
+ * inline SVG. `layoutBars` is the pure geometry (unit-tested); `deliveriesChart` draws it.
+ */
+import { h, svg } from "./dom.ts";
+import type { DeliveryState, TimelineBucket } from "./types.ts";
+
+/** Bottom to top. */
+export const CHART_STATES: readonly DeliveryState[] = ["sent", "merged", "sending", "pending", "dead"];
+
+export interface Segment {
+  state: DeliveryState;
+  count: number;
+  y: number;
+  height: number;
+}
+export interface Bar {
+  start: string;
+  x: number;
+  width: number;
+  total: number;
+  segments: Segment[];
+}
+
+export interface ChartBox {
+  width: number;
+  height: number;
+  /** Space kept for axis labels. */
+  left: number;
+  bottom: number;
+}
+
+/** A "nice" axis maximum ≥ value: 1, 2, 5 × 10^n. */
+export function niceMax(value: number): number {
+  if (value <= 0) return 1;
+  const p = 10 ** Math.floor(Math.log10(value));
+  for (const m of [1, 2, 5, 10]) if (m * p >= value) return m * p;
+  return 10 * p;
+}
+
+export function layoutBars(buckets: readonly TimelineBucket[], box: ChartBox): { bars: Bar[]; max: number } {
+  const totals = buckets.map((b) => CHART_STATES.reduce((sum, s) => sum + (b.counts[s] ?? 0), 0));
+  const max = niceMax(Math.max(0, ...totals));
+  const plotW = box.width - box.left;
+  const plotH = box.height - box.bottom;
+  const slot = buckets.length > 0 ? plotW / buckets.length : plotW;
+  const barW = Math.max(1, slot * 0.8);
+  const bars = buckets.map((b, i) => {
+    let y = plotH;
+    const segments: Segment[] = [];
+    for (const state of CHART_STATES) {
+      const count = b.counts[state] ?? 0;
+      if (count <= 0) continue;
+      const height = (count / max) * plotH;
+      y -= height;
+      segments.push({ state, count, y, height });
+    }
+    return {
+      start: b.start,
+      x: box.left + i * slot + (slot - barW) / 2,
+      width: barW,
+      total: totals[i] ?? 0,
+      segments,
+    };
+  });
+  return { bars, max };
+}
+
+function shortTime(iso: string, bucketSeconds: number): string {
+  const d = new Date(iso);
+  return bucketSeconds >= 86_400
+    ? d.toLocaleDateString(undefined, { month: "short", day: "numeric" })
+    : d.toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" });
+}
+
+export function deliveriesChart(buckets: readonly TimelineBucket[], bucketSeconds: number): HTMLElement {
+  const box: ChartBox = { width: 600, height: 200, left: 32, bottom: 20 };
+  const { bars, max } = layoutBars(buckets, box);
+  const totals = Object.fromEntries(
+    CHART_STATES.map((s) => [s, buckets.reduce((sum, b) => sum + (b.counts[s] ?? 0), 0)]),
+  ) as Record<DeliveryState, number>;
+  const summary = CHART_STATES.map((s) => `${totals[s]} ${s}`).join(", ");
+  const plotH = box.height - box.bottom;
+  const labelEvery = Math.max(1, Math.ceil(bars.length / 6));
+  const chart = svg(
+    "svg",
+    {
+      viewBox: `0 0 ${box.width} ${box.height}`,
+      role: "img",
+      "aria-labelledby": "chart-title chart-desc",
+      class: "chart",
+      preserveAspectRatio: "none",
+    },
+    svg("title", { id: "chart-title" }, "Deliveries over time by outcome"),
+    svg("desc", { id: "chart-desc" }, `${bars.length} buckets: ${summary}.`),
+    svg("line", { x1: box.left, x2: box.width, y1: plotH, y2: plotH, class: "axis" }),
+    svg("line", { x1: box.left, x2: box.width, y1: 0.5, y2: 0.5, class: "grid" }),
+    svg("text", { x: box.left - 4, y: 10, "text-anchor": "end", class: "tick" }, String(max)),
+    svg("text", { x: box.left - 4, y: plotH, "text-anchor": "end", class: "tick" }, "0"),
+    bars.map((bar, i) =>
+      svg(
+        "g",
+        null,
+        bar.segments.map((s) =>
+          svg(
+            "rect",
+            { x: bar.x, y: s.y, width: bar.width, height: s.height, class: `seg state-${s.state}` },
+            svg("title", null, `${shortTime(bar.start, bucketSeconds)}: ${s.count} ${s.state}`),
+          ),
+        ),
+        i % labelEvery === 0
+          ? svg(
+              "text",
+              { x: bar.x + bar.width / 2, y: box.height - 4, "text-anchor": "middle", class: "tick" },
+              shortTime(bar.start, bucketSeconds),
+            )
+          : null,
+      ),
+    ),
+  );
+  return h(
+    "figure",
+    { class: "chart-figure" },
+    chart,
+    h(
+      "figcaption",
+      { class: "legend" },
+      CHART_STATES.map((s) =>
+        h(
+          "span",
+          { class: "legend-item" },
+          h("span", { class: `swatch state-${s}`, "aria-hidden": "true" }),
+          `${s} ${totals[s]}`,
+        ),
+      ),
+    ),
+  );
+}

@@ -1,0 +1,50 @@
+/**
+ * The ticked-and-ordered content items of a notification, as the form edits them: every known
+ * item in display order, the ticked ones first in the order the rule lists them. Pure, unit-tested.
+ */
+import { CONTENT_ITEMS, type ContentItem } from "../../src/notify/rule.ts";
+
+export interface ContentState {
+  order: ContentItem[];
+  ticked: Set<ContentItem>;
+}
+
+export function initialContent(selected: readonly ContentItem[]): ContentState {
+  const rest = CONTENT_ITEMS.filter((c) => !selected.includes(c));
+  return { order: [...selected, ...rest], ticked: new Set(selected) };
+}
+
+/** Moves the item one place up (-1) or down (+1); returns its new index. */
+export function move(state: ContentState, item: ContentItem, delta: -1 | 1): number {
+  const i = state.order.indexOf(item);
+  const j = i + delta;
+  if (i < 0 || j < 0 || j >= state.order.length) return i;
+  state.order[i] = state.order[j]!;
+  state.order[j] = item;
+  return j;
+}
+
+/** The rule's `content`: the ticked items in their displayed order. */
+export function selectedContent(state: ContentState): ContentItem[] {
+  return state.order.filter((c) => state.ticked.has(c));
+}
+
+export const CONTENT_LABELS: Record<ContentItem, string> = {
+  pipeline: "Pipeline",
+  build_number: "Build number",
+  stage: "Stage",
+  task: "Task",
+  status: "Status",
+  trigger_user: "Triggered by",
+  trigger_event: "Trigger event",
+  repo: "Repository",
+  branch: "Branch",
+  commit: "Commit",
+  commit_message: "Commit message",
+  author: "Author",
+  pull_request: "Pull request",
+  duration: "Duration",
+  started_at: "Started at",
+  finished_at: "Finished at",
+  link: "Link",
+};

@@ -1,0 +1,51 @@
+/** The shapes the service's JSON API answers with, as the console sees them. */
+import type { DingTalkMessage } from "../../src/dingtalk/message.ts";
+import type { NotificationRule } from "../../src/notify/rule.ts";
+import type { DeliveryRecord, DeliveryState, Page } from "../../src/store/store.ts";
+
+export type { DeliveryRecord, DeliveryState, Page };
+
+/** A robot as the API shows it: never its webhook or secret, only a hint. */
+export interface CredentialView {
+  name: string;
+  hint: string;
+  hasSecret: boolean;
+  keywords: string[];
+  rateLimit: { messages: number; perSeconds: number };
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface NotificationView extends NotificationRule {
+  id: string;
+  createdAt?: string;
+  updatedAt?: string;
+}
+
+export interface TestResult {
+  ok: boolean;
+  errcode?: number;
+  errmsg?: string;
+  code?: string;
+  fix?: string;
+  durationMs: number;
+}
+
+export interface PreviewResult {
+  message: DingTalkMessage;
+  bytes: number;
+  maxBytes: number;
+  unknownVariables: string[];
+}
+
+export interface Variable {
+  name: string;
+  description: string;
+}
+
+export interface TimelineBucket {
+  start: string;
+  counts: Record<DeliveryState, number>;
+}
+
+export const DELIVERY_STATES: readonly DeliveryState[] = ["pending", "sending", "sent", "merged", "dead"];

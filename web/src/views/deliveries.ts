@@ -1,0 +1,169 @@
+/** Deliveries: the chart over time, the filters (robot, status, pipeline) and the latest deliveries. */
+import { api } from "../api.ts";
+import { deliveriesChart } from "../chart.ts";
+import { h } from "../dom.ts";
+import { routeHash } from "../router.ts";
+import { DELIVERY_STATES, type DeliveryRecord } from "../types.ts";
+import { errorBox, field, formatTime, page, stateBadge } from "../ui.ts";
+import type { ViewContext } from "./robots.ts";
+
+/** Filters survive a visit to a delivery's detail page. */
+const filters = { state: "", credential: "", pipeline: "" };
+const RANGES = [
+  { label: "Last hour", seconds: 3_600, bucket: 300 },
+  { label: "Last 24 hours", seconds: 86_400, bucket: 3_600 },
+  { label: "Last 7 days", seconds: 7 * 86_400, bucket: 86_400 },
+] as const;
+let range = 1;
+const POLL_MS = 2_000;
+
+function row(d: DeliveryRecord): HTMLElement {
+  return h(
+    "tr",
+    { "data-delivery": d.id, "data-state": d.state },
+    h("td", { "data-label": "Created" }, formatTime(d.createdAt)),
+    h(
+      "td",
+      { "data-label": "Pipeline · task" },
+      h("a", { href: routeHash("deliveries", d.id) }, `${d.pipeline} · ${d.task}`),
+    ),
+    h("td", { "data-label": "Event" }, d.eventStatus),
+    h("td", { "data-label": "Robot" }, d.credential),
+    h("td", { "data-label": "Status" }, stateBadge(d.state)),
+    h("td", { "data-label": "Attempts" }, String(d.attempts.length)),
+  );
+}
+
+export async function deliveriesView(ctx: ViewContext): Promise<HTMLElement> {
+  const robots = await api.credentials().catch(() => []);
+  const chartSlot = h("div", { class: "chart-slot" });
+  const tbody = h("tbody");
+  const more = h("div", { class: "actions" });
+  const errors = h("div");
+  const count = h("p", { class: "muted", role: "status", "aria-live": "polite" });
+  let timer: ReturnType<typeof setTimeout> | undefined;
+
+  const stateSel = h(
+    "select",
+    { name: "state" },
+    h("option", { value: "" }, "Any status"),
+    DELIVERY_STATES.map((s) => h("option", { value: s, selected: filters.state === s }, s)),
+  );
+  const robotSel = h(
+    "select",
+    { name: "credential" },
+    h("option", { value: "" }, "Any robot"),
+    robots.map((r) => h("option", { value: r.name, selected: filters.credential === r.name }, r.name)),
+  );
+  const pipelineIn = h("input", {
+    name: "pipeline",
+    type: "search",
+    autocomplete: "off",
+    value: filters.pipeline,
+  });
+  const rangeSel = h(
+    "select",
+    { name: "range" },
+    RANGES.map((r, i) => h("option", { value: String(i), selected: i === range }, r.label)),
+  );
+
+  const loadChart = async () => {
+    const r = RANGES[range] ?? RANGES[1];
+    const since = new Date(Date.now() - r.seconds).toISOString();
+    try {
+      chartSlot.replaceChildren(deliveriesChart(await api.timeline(since, r.bucket), r.bucket));
+    } catch (e) {
+      chartSlot.replaceChildren(errorBox(e));
+    }
+  };
+  const load = async (cursor?: string) => {
+    if (timer !== undefined) clearTimeout(timer);
+    errors.replaceChildren();
+    try {
+      const page = await api.deliveries({ ...filters, limit: "50", cursor });
+      if (cursor === undefined) tbody.replaceChildren();
+      tbody.append(...page.items.map(row));
+      const shown = tbody.children.length;
+      count.textContent = shown === 0 ? "No delivery matches." : `${shown} deliveries shown.`;
+      more.replaceChildren();
+      if (page.next) {
+        const next = page.next;
+        const b = h("button", { type: "button", class: "secondary" }, "Load more");
+        b.addEventListener("click", () => void load(next));
+        more.append(b);
+      }
+      // While something is still on its way, look again shortly (only while this page is shown).
+      if (cursor === undefined && page.items.some((d) => d.state === "pending" || d.state === "sending")) {
+        timer = setTimeout(() => {
+          if (tbody.isConnected) void refresh();
+        }, POLL_MS);
+      }
+    } catch (e) {
+      errors.replaceChildren(errorBox(e));
+    }
+  };
+  const refresh = () => Promise.all([load(), loadChart()]);
+
+  const form = h(
+    "form",
+    { class: "filters", role: "search", "aria-label": "Filter deliveries" },
+    field("Robot", robotSel),
+    field("Status", stateSel),
+    field("Pipeline", pipelineIn),
+    h(
+      "div",
+      { class: "actions" },
+      h("button", { type: "submit" }, "Apply"),
+      h("button", { type: "button", class: "secondary", id: "refresh" }, "Refresh"),
+    ),
+  );
+  const apply = () => {
+    filters.state = stateSel.value;
+    filters.credential = robotSel.value;
+    filters.pipeline = pipelineIn.value.trim();
+    void load();
+  };
+  form.addEventListener("submit", (ev) => {
+    ev.preventDefault();
+    apply();
+  });
+  stateSel.addEventListener("change", apply);
+  robotSel.addEventListener("change", apply);
+  form.querySelector("#refresh")?.addEventListener("click", () => void refresh());
+  rangeSel.addEventListener("change", () => {
+    range = Number(rangeSel.value);
+    void loadChart();
+  });
+  await refresh();
+  void ctx;
+  return page(
+    "Deliveries",
+    h(
+      "section",
+      { class: "card", "aria-labelledby": "chart-heading" },
+      h("div", { class: "row" }, h("h2", { id: "chart-heading" }, "Over time"), field("Range", rangeSel)),
+      chartSlot,
+    ),
+    form,
+    errors,
+    count,
+    h(
+      "table",
+      { class: "deliveries" },
+      h("caption", { class: "visually-hidden" }, "Latest deliveries, newest first"),
+      h(
+        "thead",
+        null,
+        h(
+          "tr",
+          null,
+          ["Created", "Pipeline · task", "Event", "Robot", "Status", "Attempts"].map((c) =>
+            h("th", { scope: "col" }, c),
+          ),
+        ),
+      ),
+      tbody,
+    ),
+    more,
+  );
+}

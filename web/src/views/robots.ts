@@ -1,0 +1,266 @@
+/**
+ * Robots (credentials): the list, "Send test message", delete with confirmation, and the add/edit
+ * form. Webhooks and secrets are write-only: password inputs, never filled from the API (which
+ * only ever returns a hint), cleared once sent.
+ */
+import { api } from "../api.ts";
+import { h, splitList } from "../dom.ts";
+import { routeHash } from "../router.ts";
+import type { CredentialView, TestResult } from "../types.ts";
+import { busy, confirmDialog, errorBox, field, formatTime, page, statusRegion } from "../ui.ts";
+
+export interface ViewContext {
+  navigate: (hash: string, flash?: string) => void;
+  flash: string | undefined;
+}
+
+function testResultView(name: string, result: TestResult): HTMLElement {
+  if (result.ok) {
+    return h(
+      "div",
+      { class: "test-result ok" },
+      h(
+        "p",
+        null,
+        `Delivered to the group of “${name}”. DingTalk answered `,
+        h("code", null, `errcode ${result.errcode ?? 0}`),
+        result.errmsg ? ` (${result.errmsg})` : "",
+        ` in ${result.durationMs} ms.`,
+      ),
+    );
+  }
+  return h(
+    "div",
+    { class: "test-result failed" },
+    h(
+      "p",
+      null,
+      "Not delivered. ",
+      result.errcode !== undefined
+        ? [
+            "DingTalk answered ",
+            h("code", null, `errcode ${result.errcode}`),
+            result.errmsg ? `: ${result.errmsg}` : "",
+          ]
+        : (result.errmsg ?? result.code ?? "The request failed."),
+      result.code ? [" ", h("span", { class: "code" }, `(${result.code})`)] : null,
+    ),
+    result.fix ? h("p", { class: "error-fix" }, h("strong", null, "Fix: "), result.fix) : null,
+  );
+}
+
+function robotCard(robot: CredentialView, status: HTMLElement, reload: () => void): HTMLElement {
+  const result = h("div", { class: "test-slot", "aria-live": "polite" });
+  const testBtn = h("button", { type: "button", class: "secondary" }, "Send test message");
+  testBtn.addEventListener("click", async () => {
+    result.replaceChildren(h("p", { class: "muted" }, "Sending…"));
+    try {
+      const r = await busy(testBtn, () => api.testCredential(robot.name));
+      result.replaceChildren(testResultView(robot.name, r));
+    } catch (e) {
+      result.replaceChildren(errorBox(e));
+    }
+  });
+  const deleteBtn = h("button", { type: "button", class: "danger" }, "Delete");
+  deleteBtn.addEventListener("click", async () => {
+    const ok = await confirmDialog(
+      `Delete the robot “${robot.name}”? Notifications that use it will stop sending.`,
+      "Delete robot",
+    );
+    if (!ok) {
+      deleteBtn.focus();
+      return;
+    }
+    try {
+      await busy(deleteBtn, () => api.deleteCredential(robot.name));
+      status.textContent = `Robot “${robot.name}” deleted.`;
+      reload();
+    } catch (e) {
+      result.replaceChildren(errorBox(e));
+    }
+  });
+  return h(
+    "li",
+    { class: "card robot", "data-robot": robot.name },
+    h("h2", null, robot.name),
+    h(
+      "dl",
+      { class: "facts" },
+      h("dt", null, "Webhook"),
+      h("dd", null, h("code", null, robot.hint)),
+      h("dt", null, "Signing"),
+      h("dd", null, robot.hasSecret ? "Signed (secret stored)" : "Not signed"),
+      h("dt", null, "Keywords"),
+      h("dd", null, robot.keywords.length > 0 ? robot.keywords.join(", ") : "—"),
+      h("dt", null, "Rate limit"),
+      h("dd", null, `${robot.rateLimit.messages} messages per ${robot.rateLimit.perSeconds} s`),
+      h("dt", null, "Updated"),
+      h("dd", null, formatTime(robot.updatedAt)),
+    ),
+    h(
+      "div",
+      { class: "actions" },
+      testBtn,
+      h("a", { class: "button secondary", href: routeHash("robots", robot.name) }, "Edit"),
+      deleteBtn,
+    ),
+    result,
+  );
+}
+
+export async function robotsView(ctx: ViewContext): Promise<HTMLElement> {
+  const status = statusRegion();
+  if (ctx.flash) status.textContent = ctx.flash;
+  const list = h("ul", { class: "cards", "aria-label": "Robots" });
+  const load = async () => {
+    try {
+      const robots = await api.credentials();
+      list.replaceChildren(
+        ...(robots.length === 0
+          ? [h("li", { class: "empty" }, "No robot yet. Add the webhook of a DingTalk group robot to start.")]
+          : robots.map((r) => robotCard(r, status, () => void load()))),
+      );
+    } catch (e) {
+      list.replaceChildren(h("li", null, errorBox(e)));
+    }
+  };
+  await load();
+  return page(
+    "Robots",
+    h(
+      "p",
+      { class: "lead" },
+      "A robot is a DingTalk group's custom webhook robot (Group settings → Group assistant → Add robot → Custom). Store it once; notifications name it.",
+    ),
+    h("div", { class: "actions" }, h("a", { class: "button", href: "#/robots/new" }, "Add robot")),
+    status,
+    list,
+  );
+}
+
+export async function robotFormView(ctx: ViewContext, name: string | undefined): Promise<HTMLElement> {
+  let existing: CredentialView | undefined;
+  if (name !== undefined) {
+    try {
+      existing = await api.credential(name);
+    } catch (e) {
+      return page("Edit robot", errorBox(e), h("a", { href: "#/robots" }, "Back to robots"));
+    }
+  }
+  const nameInput = h("input", {
+    name: "name",
+    required: true,
+    pattern: "[A-Za-z0-9][A-Za-z0-9._-]*",
+    autocomplete: "off",
+    value: existing?.name ?? "",
+    readonly: existing !== undefined,
+  });
+  const webhook = h("input", {
+    type: "password",
+    name: "webhook",
+    autocomplete: "new-password",
+    spellcheck: "false",
+    required: existing === undefined,
+  });
+  const secret = h("input", {
+    type: "password",
+    name: "secret",
+    autocomplete: "new-password",
+    spellcheck: "false",
+  });
+  const removeSecret = h("input", { type: "checkbox", name: "removeSecret", id: "remove-secret" });
+  const keywords = h("input", {
+    name: "keywords",
+    autocomplete: "off",
+    value: existing?.keywords.join(", ") ?? "",
+  });
+  const messages = h("input", {
+    type: "number",
+    name: "messages",
+    min: "1",
+    max: "20",
+    inputmode: "numeric",
+    value: String(existing?.rateLimit.messages ?? 20),
+  });
+  const perSeconds = h("input", {
+    type: "number",
+    name: "perSeconds",
+    min: "1",
+    inputmode: "numeric",
+    value: String(existing?.rateLimit.perSeconds ?? 60),
+  });
+  const errors = h("div");
+  const submit = h("button", { type: "submit" }, existing ? "Save robot" : "Add robot");
+  const keep = existing ? " Leave empty to keep the stored one." : "";
+  const form = h(
+    "form",
+    { class: "card form", novalidate: true },
+    field(
+      "Name",
+      nameInput,
+      existing ? "The name notifications use; it cannot change." : "Letters, digits, . _ - (e.g. ci-group).",
+    ),
+    field(
+      "Webhook",
+      webhook,
+      `The robot's full webhook (https://oapi.dingtalk.com/robot/send?access_token=…) or the access_token alone. Write-only: never shown again.${keep}`,
+    ),
+    field(
+      "Signing secret",
+      secret,
+      `The SEC… secret, when the robot's security setting is “Signature”. Write-only.${keep}`,
+    ),
+    existing?.hasSecret
+      ? h(
+          "div",
+          { class: "field checkbox" },
+          removeSecret,
+          h(
+            "label",
+            { for: "remove-secret" },
+            "Remove the stored signing secret (the robot no longer signs)",
+          ),
+        )
+      : null,
+    field(
+      "Keywords",
+      keywords,
+      "The robot's custom keywords, comma-separated, when it uses them: every message must contain one.",
+    ),
+    h(
+      "fieldset",
+      { class: "inline" },
+      h("legend", null, "Rate limit"),
+      field("Messages", messages),
+      field("Per seconds", perSeconds, "DingTalk allows 20 messages a minute per robot."),
+    ),
+    errors,
+    h("div", { class: "actions" }, submit, h("a", { class: "button secondary", href: "#/robots" }, "Cancel")),
+  );
+  form.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    errors.replaceChildren();
+    const body: Record<string, unknown> = {
+      keywords: splitList(keywords.value),
+      rateLimit: { messages: Number(messages.value), perSeconds: Number(perSeconds.value) },
+    };
+    if (webhook.value.trim() !== "") body.webhook = webhook.value.trim();
+    if (removeSecret.checked) body.secret = null;
+    else if (secret.value.trim() !== "") body.secret = secret.value.trim();
+    try {
+      if (existing) {
+        await busy(submit, () => api.updateCredential(existing.name, body));
+      } else {
+        body.name = nameInput.value.trim();
+        await busy(submit, () => api.createCredential(body));
+      }
+      webhook.value = "";
+      secret.value = "";
+      const saved = existing?.name ?? nameInput.value.trim();
+      ctx.navigate("#/robots", `Robot “${saved}” saved.`);
+    } catch (e) {
+      errors.append(errorBox(e));
+    }
+  });
+  return page(existing ? `Edit robot “${existing.name}”` : "Add robot", form);
+}
