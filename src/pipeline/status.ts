@@ -28,15 +28,16 @@ export const STATUS_ALIASES: ReadonlyArray<readonly [alias: string, status: Stat
   ["ABORTED", "cancelled", "Jenkins"],
   ["UNSTABLE", "failure", "Jenkins"],
   ["NOT_BUILT", "skipped", "Jenkins"],
-  // GitHub Actions conclusions and statuses
-  ["failed", "failure", "GitHub / GitLab"],
+  // GitHub Actions conclusions and statuses (success, failure, cancelled, skipped, waiting are canonical)
   ["timed_out", "failure", "GitHub Actions"],
   ["action_required", "waiting", "GitHub Actions"],
   ["queued", "waiting", "GitHub Actions"],
   ["requested", "waiting", "GitHub Actions"],
   ["in_progress", "started", "GitHub Actions"],
   ["startup_failure", "failure", "GitHub Actions"],
+  ["neutral", "success", "GitHub Actions"],
   // GitLab CI pipeline and job statuses
+  ["failed", "failure", "GitLab CI"],
   ["canceled", "cancelled", "GitLab CI"],
   ["running", "started", "GitLab CI / Drone"],
   ["pending", "waiting", "GitLab CI / Drone"],
@@ -58,7 +59,6 @@ export const STATUS_ALIASES: ReadonlyArray<readonly [alias: string, status: Stat
   ["ok", "success", "common"],
   ["fixed", "success", "common"],
   ["broken", "failure", "common"],
-  ["cancelled", "cancelled", "common"],
 ];
 
 const ALIAS_INDEX = new Map<string, Status>();
