@@ -1,0 +1,54 @@
+/**
+ * HTTP errors of the service. Each has a stable `code` and the status it answers with; the body is always
+ * `{ "error": { code, message, fix?, details? } }`. Messages never contain secrets.
+ */
+import { DingpipeError } from "../errors.ts";
+
+export interface ErrorDetail {
+  /** Where in the request body: "events[0]", "task.status". */
+  path: string;
+  message: string;
+}
+
+export class HttpError extends DingpipeError {
+  readonly status: number;
+  readonly details: ErrorDetail[] | undefined;
+
+  constructor(
+    status: number,
+    code: string,
+    message: string,
+    options: { fix?: string; details?: ErrorDetail[]; cause?: unknown } = {},
+  ) {
+    super(code, message, { fix: options.fix, cause: options.cause });
+    this.name = "HttpError";
+    this.status = status;
+    this.details = options.details;
+  }
+}
+
+export function badRequest(message: string, details?: ErrorDetail[], fix?: string): HttpError {
+  return new HttpError(400, "invalid", message, { details, fix });
+}
+
+export function notFound(message: string): HttpError {
+  return new HttpError(404, "not_found", message);
+}
+
+export function unauthorized(): HttpError {
+  return new HttpError(401, "unauthorized", "a valid API token is required", {
+    fix: "send 'Authorization: Bearer <token>' with the admin token printed on the service's first start (or DINGPIPE_ADMIN_TOKEN)",
+  });
+}
+
+export function unprocessable(message: string, fix?: string, details?: ErrorDetail[]): HttpError {
+  return new HttpError(422, "unprocessable", message, { fix, details });
+}
+
+/** The JSON body of an error answer. */
+export function errorBody(e: HttpError): { error: Record<string, unknown> } {
+  const error: Record<string, unknown> = { code: e.code, message: e.message };
+  if (e.fix !== undefined) error["fix"] = e.fix;
+  if (e.details !== undefined && e.details.length > 0) error["details"] = e.details;
+  return { error };
+}

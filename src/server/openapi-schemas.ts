@@ -1,0 +1,228 @@
+/** The JSON Schemas of the OpenAPI document's components (see openapi.ts). */
+type Json = Record<string, unknown>;
+
+/** The template reference syntax, spelled out for descriptions. */
+const VAR = "$" + "{VAR}";
+const str: Json = { type: "string" };
+const strs: Json = { type: "array", items: str };
+const time: Json = { type: "string", format: "date-time" };
+const rateLimit: Json = {
+  type: "object",
+  properties: {
+    messages: { type: "integer", minimum: 1, default: 20 },
+    perSeconds: { type: "integer", minimum: 1, default: 60 },
+  },
+};
+
+export function openApiSchemas(v: { statuses: string[]; contentItems: string[] }): Record<string, Json> {
+  const notificationFields: Record<string, Json> = {
+    credential: { type: "string", description: "Name of the credential (robot) that sends it" },
+    pipelines: { ...strs, description: "Pipeline names or glob patterns; absent = every pipeline" },
+    tasks: { ...strs, description: "Task names or glob patterns; absent = every task" },
+    events: {
+      type: "array",
+      items: str,
+      description: `Canonical events (${v.statuses.join(", ")}) or platform aliases`,
+    },
+    content: { type: "array", items: { enum: v.contentItems }, description: "Run facts to add, in order" },
+    custom: { type: "string", description: `DingTalk markdown with ${VAR} references` },
+    at: { ...strs, description: `Mobiles, ${VAR} references, or all` },
+    style: { enum: ["markdown", "action_card"] },
+  };
+  return {
+    Error: {
+      type: "object",
+      required: ["error"],
+      properties: {
+        error: {
+          type: "object",
+          required: ["code", "message"],
+          properties: {
+            code: str,
+            message: str,
+            fix: str,
+            details: { type: "array", items: { type: "object", properties: { path: str, message: str } } },
+          },
+        },
+      },
+    },
+    Session: {
+      type: "object",
+      properties: { ok: { const: true }, token: { type: "object", properties: { name: str } } },
+    },
+    Credential: {
+      type: "object",
+      properties: {
+        name: str,
+        hint: { type: "string", description: 'What may be shown: "oapi.dingtalk.com access_token=ab12…"' },
+        hasSecret: { type: "boolean" },
+        keywords: strs,
+        rateLimit,
+        createdAt: time,
+        updatedAt: time,
+      },
+    },
+    CredentialInput: {
+      type: "object",
+      required: ["name", "webhook"],
+      additionalProperties: false,
+      properties: {
+        name: str,
+        webhook: {
+          type: "string",
+          description: "https://oapi.dingtalk.com/robot/send?access_token=… (write-only)",
+        },
+        secret: { type: "string", description: "The robot's SEC… signing secret (write-only)" },
+        keywords: strs,
+        rateLimit,
+      },
+    },
+    CredentialUpdate: {
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        webhook: { type: "string", description: "Omit to keep the stored webhook" },
+        secret: { type: ["string", "null"], description: "Omit to keep; null removes it" },
+        keywords: strs,
+        rateLimit,
+      },
+    },
+    CredentialTestResult: {
+      type: "object",
+      properties: {
+        ok: { type: "boolean" },
+        errcode: { type: "integer" },
+        errmsg: str,
+        code: str,
+        fix: str,
+        durationMs: { type: "integer" },
+      },
+    },
+    NotificationInput: {
+      type: "object",
+      required: ["credential", "events"],
+      additionalProperties: false,
+      properties: notificationFields,
+    },
+    Notification: {
+      type: "object",
+      properties: { id: str, ...notificationFields, createdAt: time, updatedAt: time },
+    },
+    Preview: {
+      type: "object",
+      properties: {
+        message: { type: "object", description: "The DingTalk message JSON" },
+        bytes: { type: "integer" },
+        maxBytes: { const: 20000 },
+        unknownVariables: strs,
+      },
+    },
+    PipelineEvent: {
+      type: "object",
+      required: ["pipeline", "task"],
+      properties: {
+        pipeline: {
+          type: "object",
+          required: ["name"],
+          properties: { name: str, displayName: str, url: str },
+        },
+        run: {
+          type: "object",
+          properties: {
+            id: str,
+            number: { type: "integer" },
+            url: str,
+            trigger: { type: "object", properties: { user: str, event: str } },
+          },
+        },
+        stage: { type: "object", properties: { name: str } },
+        task: {
+          type: "object",
+          required: ["name", "status"],
+          properties: {
+            name: str,
+            status: { type: "string", description: `One of ${v.statuses.join(", ")} (aliases accepted)` },
+            url: str,
+            startedAt: time,
+            finishedAt: time,
+            durationMs: { type: "number" },
+            exitCode: { type: "integer" },
+            logTail: str,
+          },
+        },
+        source: {
+          type: "object",
+          properties: {
+            provider: str,
+            repo: str,
+            branch: str,
+            commit: {
+              type: "object",
+              required: ["sha"],
+              properties: { sha: str, message: str, author: str, url: str },
+            },
+            pullRequest: { type: "object", required: ["id"], properties: { id: str, title: str, url: str } },
+          },
+        },
+        variables: { type: "object", additionalProperties: str },
+      },
+    },
+    Delivery: {
+      type: "object",
+      properties: {
+        id: str,
+        eventId: str,
+        notificationId: str,
+        credential: str,
+        pipeline: str,
+        task: str,
+        eventStatus: str,
+        state: { enum: ["pending", "sending", "sent", "merged", "dead"] },
+        message: { type: "object", description: "The message exactly as sent" },
+        attempts: {
+          type: "array",
+          items: {
+            type: "object",
+            properties: {
+              at: time,
+              durationMs: { type: "number" },
+              errcode: { type: "integer" },
+              errmsg: str,
+              error: str,
+            },
+          },
+        },
+        runAt: time,
+        lastError: str,
+        fix: str,
+        mergedInto: str,
+        createdAt: time,
+        sentAt: time,
+        event: { type: "object", description: "GET /api/deliveries/{id} only: the event record" },
+      },
+    },
+    TimelineBucket: {
+      type: "object",
+      properties: {
+        start: time,
+        counts: {
+          type: "object",
+          properties: Object.fromEntries(
+            ["pending", "sending", "sent", "merged", "dead"].map((s) => [s, { type: "integer" }]),
+          ),
+        },
+      },
+    },
+    RejectedHook: {
+      type: "object",
+      properties: {
+        id: str,
+        source: str,
+        reason: str,
+        httpStatus: { type: "integer" },
+        excerpt: str,
+        receivedAt: time,
+      },
+    },
+  };
+}

@@ -1,0 +1,342 @@
+/**
+ * The OpenAPI 3.1 document served at /api/openapi.json. Written by hand next to the routes; a test checks
+ * that every route of the router is described here and nothing else.
+ */
+import { CONTENT_ITEMS } from "../notify/rule.ts";
+import { STATUSES } from "../pipeline/status.ts";
+import { openApiSchemas } from "./openapi-schemas.ts";
+
+type Json = Record<string, unknown>;
+
+const ref = (name: string): Json => ({ $ref: `#/components/schemas/${name}` });
+const json = (schema: Json, description = "OK"): Json => ({
+  description,
+  content: { "application/json": { schema } },
+});
+const errors = (...codes: number[]): Json =>
+  Object.fromEntries(codes.map((c) => [String(c), { $ref: `#/components/responses/E${c}` }]));
+const body = (schema: Json): Json => ({ required: true, content: { "application/json": { schema } } });
+const pathParam = (name: string, description: string): Json => ({
+  name,
+  in: "path",
+  required: true,
+  schema: { type: "string" },
+  description,
+});
+const query = (name: string, description: string, schema: Json = { type: "string" }): Json => ({
+  name,
+  in: "query",
+  required: false,
+  schema,
+  description,
+});
+const PUBLIC = { security: [] };
+
+function hook(source: string, verify: string): Json {
+  return {
+    post: {
+      tags: ["hooks"],
+      summary: `${source} CI webhook`,
+      description: `${verify} Bodies over 1 MiB are refused (413). Refused hooks are recorded (GET /api/hooks/rejected).`,
+      ...PUBLIC,
+      requestBody: body({ type: "object" }),
+      responses: {
+        "200": json(
+          {
+            type: "object",
+            properties: {
+              ids: { type: "array", items: { type: "string" } },
+              duplicate: { type: "boolean" },
+              ignored: { type: "string" },
+            },
+          },
+          "Duplicate delivery or nothing to report",
+        ),
+        "202": json(
+          { type: "object", properties: { ids: { type: "array", items: { type: "string" } } } },
+          "Events stored",
+        ),
+        ...errors(400, 401, 413, 422, 503),
+      },
+    },
+  };
+}
+
+export function openApiDocument(): Json {
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "dingpipe",
+      version: "0.1.0",
+      description:
+        "CI/CD pipeline notifications for DingTalk group robots. Every /api route needs `Authorization: Bearer <token>` except this document. See docs/api.md.",
+    },
+    security: [{ bearer: [] }],
+    paths: {
+      "/healthz": {
+        get: {
+          tags: ["operations"],
+          summary: "Liveness",
+          ...PUBLIC,
+          responses: { "200": json({ type: "object" }) },
+        },
+      },
+      "/readyz": {
+        get: {
+          tags: ["operations"],
+          summary: "Readiness (database answers, not shutting down)",
+          ...PUBLIC,
+          responses: { "200": json({ type: "object" }), "503": json({ type: "object" }, "Not ready") },
+        },
+      },
+      "/metrics": {
+        get: {
+          tags: ["operations"],
+          summary: "Prometheus metrics",
+          ...PUBLIC,
+          responses: {
+            "200": {
+              description: "Prometheus text format",
+              content: { "text/plain": { schema: { type: "string" } } },
+            },
+          },
+        },
+      },
+      "/api/openapi.json": {
+        get: {
+          tags: ["operations"],
+          summary: "This document",
+          ...PUBLIC,
+          responses: { "200": json({ type: "object" }) },
+        },
+      },
+      "/api/session": {
+        get: {
+          tags: ["session"],
+          summary: "Check a token (sign-in)",
+          responses: { "200": json(ref("Session")), ...errors(401) },
+        },
+      },
+      "/api/credentials": {
+        get: {
+          tags: ["credentials"],
+          summary: "List robots",
+          responses: { "200": json({ type: "array", items: ref("Credential") }), ...errors(401) },
+        },
+        post: {
+          tags: ["credentials"],
+          summary: "Add a robot (secrets are write-only and encrypted at rest)",
+          requestBody: body(ref("CredentialInput")),
+          responses: { "201": json(ref("Credential"), "Created"), ...errors(400, 401, 409, 413, 415, 422) },
+        },
+      },
+      "/api/credentials/{name}": {
+        parameters: [pathParam("name", "Credential name")],
+        get: {
+          tags: ["credentials"],
+          summary: "One robot",
+          responses: { "200": json(ref("Credential")), ...errors(401, 404) },
+        },
+        put: {
+          tags: ["credentials"],
+          summary: "Update a robot: omitted webhook/secret keep the stored ones; secret null removes it",
+          requestBody: body(ref("CredentialUpdate")),
+          responses: { "200": json(ref("Credential")), ...errors(400, 401, 404, 415, 422) },
+        },
+        delete: {
+          tags: ["credentials"],
+          summary: "Delete a robot (refused while notifications use it)",
+          responses: { "204": { description: "Deleted" }, ...errors(401, 404, 409) },
+        },
+      },
+      "/api/credentials/{name}/test": {
+        parameters: [pathParam("name", "Credential name")],
+        post: {
+          tags: ["credentials"],
+          summary: "Send a test message; DingTalk's answer",
+          responses: { "200": json(ref("CredentialTestResult")), ...errors(401, 404, 422) },
+        },
+      },
+      "/api/notifications": {
+        get: {
+          tags: ["notifications"],
+          summary: "List notifications",
+          responses: { "200": json({ type: "array", items: ref("Notification") }), ...errors(401) },
+        },
+        post: {
+          tags: ["notifications"],
+          summary: "Add a notification (event aliases accepted, stored canonical)",
+          requestBody: body(ref("NotificationInput")),
+          responses: { "201": json(ref("Notification"), "Created"), ...errors(400, 401, 415, 422) },
+        },
+      },
+      "/api/notifications/{id}": {
+        parameters: [pathParam("id", "Notification id")],
+        get: {
+          tags: ["notifications"],
+          summary: "One notification",
+          responses: { "200": json(ref("Notification")), ...errors(401, 404) },
+        },
+        put: {
+          tags: ["notifications"],
+          summary: "Replace a notification",
+          requestBody: body(ref("NotificationInput")),
+          responses: { "200": json(ref("Notification")), ...errors(400, 401, 404, 415, 422) },
+        },
+        delete: {
+          tags: ["notifications"],
+          summary: "Delete a notification",
+          responses: { "204": { description: "Deleted" }, ...errors(401, 404) },
+        },
+      },
+      "/api/preview": {
+        post: {
+          tags: ["notifications"],
+          summary: "The message a notification would send for an event (default: a sample event)",
+          requestBody: body({
+            type: "object",
+            required: ["notification"],
+            properties: { notification: ref("NotificationInput"), event: ref("PipelineEvent") },
+          }),
+          responses: { "200": json(ref("Preview")), ...errors(400, 401, 415) },
+        },
+      },
+      "/api/variables": {
+        get: {
+          tags: ["notifications"],
+          summary: "Builtin template variables",
+          responses: {
+            "200": json({
+              type: "array",
+              items: {
+                type: "object",
+                properties: { name: { type: "string" }, description: { type: "string" } },
+              },
+            }),
+            ...errors(401),
+          },
+        },
+      },
+      "/api/events": {
+        post: {
+          tags: ["events"],
+          summary: "Accept a PipelineEvent: 202 once it is durably stored",
+          parameters: [
+            {
+              name: "Idempotency-Key",
+              in: "header",
+              required: false,
+              schema: { type: "string" },
+              description: "A second event with the same key is a duplicate (200)",
+            },
+          ],
+          requestBody: body(ref("PipelineEvent")),
+          responses: {
+            "200": json(
+              { type: "object", properties: { id: { type: "string" }, duplicate: { const: true } } },
+              "Duplicate",
+            ),
+            "202": json({ type: "object", properties: { id: { type: "string" } } }, "Stored"),
+            ...errors(400, 401, 413, 415),
+          },
+        },
+      },
+      "/api/deliveries": {
+        get: {
+          tags: ["deliveries"],
+          summary: "Deliveries, newest first, with filters and paging",
+          parameters: [
+            query("state", "pending | sending | sent | merged | dead", {
+              enum: ["pending", "sending", "sent", "merged", "dead"],
+            }),
+            query("credential", "Credential name"),
+            query("pipeline", "Pipeline name"),
+            query("limit", "Page size (default 50, max 500)", { type: "integer", minimum: 1, maximum: 500 }),
+            query("cursor", "The `next` of the previous page"),
+          ],
+          responses: {
+            "200": json({
+              type: "object",
+              properties: { items: { type: "array", items: ref("Delivery") }, next: { type: "string" } },
+            }),
+            ...errors(400, 401),
+          },
+        },
+      },
+      "/api/deliveries/{id}": {
+        parameters: [pathParam("id", "Delivery id")],
+        get: {
+          tags: ["deliveries"],
+          summary: "One delivery with its event",
+          responses: { "200": json(ref("Delivery")), ...errors(401, 404) },
+        },
+      },
+      "/api/deliveries/{id}/retry": {
+        parameters: [pathParam("id", "Delivery id")],
+        post: {
+          tags: ["deliveries"],
+          summary: "Send a delivery again (dead letters included)",
+          responses: { "202": json({ type: "object" }, "Queued"), ...errors(401, 404) },
+        },
+      },
+      "/api/stats/deliveries": {
+        get: {
+          tags: ["deliveries"],
+          summary: "Deliveries created per time bucket and state",
+          parameters: [
+            query("since", "ISO time or a duration back from now (24h; default 24h)"),
+            query("bucket", "Bucket size: seconds or 5m / 1h / 1d (default 1h)"),
+          ],
+          responses: { "200": json({ type: "array", items: ref("TimelineBucket") }), ...errors(400, 401) },
+        },
+      },
+      "/api/hooks/rejected": {
+        get: {
+          tags: ["hooks"],
+          summary: "Recently refused CI webhooks",
+          parameters: [query("limit", "Default 50", { type: "integer" })],
+          responses: { "200": json({ type: "array", items: ref("RejectedHook") }), ...errors(401) },
+        },
+      },
+      "/hooks/github": hook(
+        "GitHub",
+        "workflow_run and workflow_job events, verified by X-Hub-Signature-256 (HMAC-SHA256 of the body with the secret).",
+      ),
+      "/hooks/gitlab": hook(
+        "GitLab",
+        "Pipeline Hook and Job Hook, verified by X-Gitlab-Token (the secret token).",
+      ),
+      "/hooks/gitee": hook(
+        "Gitee",
+        "The Gitee pipeline webhook plugin. Gitee documents no signing scheme: a shared secret configured on both sides, sent as the X-Dingpipe-Token header or the `token` query parameter.",
+      ),
+      "/hooks/yunxiao": hook(
+        "Alibaba Cloud DevOps (Yunxiao) Flow",
+        "The Flow webhook plugin. No documented signing scheme: a shared secret configured on both sides, sent as the X-Dingpipe-Token header or the `token` query parameter.",
+      ),
+    },
+    components: {
+      securitySchemes: {
+        bearer: {
+          type: "http",
+          scheme: "bearer",
+          description: "An API token (dp_…), printed once on first start or set with DINGPIPE_ADMIN_TOKEN",
+        },
+      },
+      responses: {
+        E400: json(ref("Error"), "Invalid request (the reason and per-field details)"),
+        E401: json(ref("Error"), "Missing or wrong API token"),
+        E404: json(ref("Error"), "Not found"),
+        E409: json(ref("Error"), "Conflict"),
+        E413: json(ref("Error"), "Body too large"),
+        E415: json(ref("Error"), "Body is not JSON (Content-Type)"),
+        E422: json(
+          ref("Error"),
+          "Well-formed but not acceptable (unknown credential, host not allowed, bad CI payload)",
+        ),
+        E503: json(ref("Error"), "Webhook not configured (no secret)"),
+      },
+      schemas: openApiSchemas({ statuses: [...STATUSES], contentItems: [...CONTENT_ITEMS] }),
+    },
+  };
+}

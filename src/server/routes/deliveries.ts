@@ -1,0 +1,93 @@
+/**
+ * /api/deliveries (what was sent, to whom, with DingTalk's answers), retry of a delivery,
+ * /api/stats/deliveries (the console's chart) and /api/hooks/rejected (refused CI webhooks).
+ */
+import type { DeliveryFilter, DeliveryState } from "../../store/store.ts";
+import type { Services } from "../context.ts";
+import { badRequest, notFound } from "../errors.ts";
+import type { Router } from "../router.ts";
+
+const STATES: readonly DeliveryState[] = ["pending", "sending", "sent", "merged", "dead"];
+
+function intParam(url: URL, name: string, min: number, max: number): number | undefined {
+  const raw = url.searchParams.get(name);
+  if (raw === null || raw === "") return undefined;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw badRequest(`${name} must be a whole number from ${min} to ${max}`, [
+      { path: name, message: "out of range" },
+    ]);
+  }
+  return n;
+}
+
+/** "300", "5m", "1h", "1d" → seconds. */
+function durationParam(raw: string | null, name: string): number | undefined {
+  if (raw === null || raw === "") return undefined;
+  const m = /^(\d+)\s*(s|m|h|d)?$/.exec(raw.trim());
+  if (!m)
+    throw badRequest(`${name} must be a duration such as 300, 5m, 1h or 1d`, [
+      { path: name, message: "not a duration" },
+    ]);
+  const unit = { s: 1, m: 60, h: 3600, d: 86_400 }[(m[2] ?? "s") as "s" | "m" | "h" | "d"];
+  return Number(m[1]) * unit;
+}
+
+export function deliveryRoutes(router: Router, s: Services): void {
+  router.get("/api/deliveries", async ({ url }) => {
+    const filter: DeliveryFilter = {};
+    const state = url.searchParams.get("state");
+    if (state) {
+      if (!STATES.includes(state as DeliveryState)) {
+        throw badRequest(`state must be one of ${STATES.join(", ")}`, [
+          { path: "state", message: `unknown state '${state}'` },
+        ]);
+      }
+      filter.state = state as DeliveryState;
+    }
+    const credential = url.searchParams.get("credential");
+    if (credential) filter.credential = credential;
+    const pipeline = url.searchParams.get("pipeline");
+    if (pipeline) filter.pipeline = pipeline;
+    const limit = intParam(url, "limit", 1, 500);
+    if (limit !== undefined) filter.limit = limit;
+    const cursor = url.searchParams.get("cursor");
+    if (cursor) filter.cursor = cursor;
+    return { status: 200, body: await s.store.listDeliveries(filter) };
+  });
+
+  router.get("/api/deliveries/:id", async ({ params }) => {
+    const delivery = await s.store.getDelivery(params["id"]!);
+    if (!delivery) throw notFound(`no delivery with id '${params["id"]}'`);
+    const event = await s.store.getEvent(delivery.eventId);
+    return { status: 200, body: { ...delivery, event } };
+  });
+
+  router.post("/api/deliveries/:id/retry", async ({ params }) => {
+    const id = params["id"]!;
+    if (!(await s.store.retryDelivery(id))) throw notFound(`no delivery with id '${id}'`);
+    s.engine?.wake();
+    s.logger.info("delivery retry requested", { delivery: id });
+    return { status: 202, body: { id, state: "pending" } };
+  });
+
+  router.get("/api/stats/deliveries", async ({ url }) => {
+    const bucket = durationParam(url.searchParams.get("bucket"), "bucket") ?? 3600;
+    if (bucket < 60 || bucket > 7 * 86_400) throw badRequest("bucket must be between 1m and 7d");
+    const sinceRaw = url.searchParams.get("since");
+    let since: string;
+    if (sinceRaw === null || sinceRaw === "") since = new Date(s.now() - 86_400_000).toISOString();
+    else {
+      const ago = /^\d+\s*[smhd]$/.test(sinceRaw.trim()) ? durationParam(sinceRaw, "since") : undefined;
+      const t = ago !== undefined ? s.now() - ago * 1000 : Date.parse(sinceRaw);
+      if (Number.isNaN(t)) throw badRequest("since must be an ISO-8601 time or a duration such as 24h");
+      since = new Date(t).toISOString();
+    }
+    return { status: 200, body: await s.store.deliveryTimeline(since, bucket) };
+  });
+
+  router.get("/api/hooks/rejected", async ({ url }) => {
+    const limit = intParam(url, "limit", 1, 500) ?? 50;
+    return { status: 200, body: await s.store.listRejectedHooks(limit) };
+  });
+}

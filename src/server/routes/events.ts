@@ -1,0 +1,90 @@
+/**
+ * POST /api/events (ingest: validate, store durably, nudge the engine, 202 — never waits on DingTalk),
+ * POST /api/preview (what a notification would send) and GET /api/variables (for autocompletion).
+ */
+import { MAX_BODY_BYTES } from "../../dingtalk/message.ts";
+import { compose } from "../../notify/compose.ts";
+import { sampleEvent } from "../../notify/sample.ts";
+import { BUILTIN_VARIABLES, referencedVariables } from "../../notify/template.ts";
+import type { PipelineEvent } from "../../pipeline/event.ts";
+import { jsonBody, type Services } from "../context.ts";
+import { badRequest, HttpError } from "../errors.ts";
+import type { Reply, Router } from "../router.ts";
+import { validateEvent, validateNotification } from "../validate.ts";
+
+const encoder = new TextEncoder();
+
+/** Stores one event; the reply is 202 {id}, or 200 {id, duplicate: true} for a known dedup key. */
+export async function ingest(
+  s: Services,
+  source: string,
+  event: PipelineEvent,
+  dedupKey?: string,
+): Promise<Reply> {
+  const { id, duplicate } = await s.store.insertEvent(
+    dedupKey === undefined ? { source, event } : { source, event, dedupKey },
+  );
+  if (duplicate) {
+    s.metrics.eventsDuplicate.inc({ source });
+    return { status: 200, body: { id, duplicate: true } };
+  }
+  s.metrics.eventsIn.inc({ source });
+  s.engine?.wake();
+  return { status: 202, body: { id } };
+}
+
+export function eventRoutes(router: Router, s: Services): void {
+  router.post("/api/events", async ({ req }) => {
+    const event = validateEvent(await jsonBody(s, req));
+    const key = req.headers["idempotency-key"];
+    const dedupKey =
+      typeof key === "string" && key.trim() !== "" ? `api:${key.trim().slice(0, 200)}` : undefined;
+    return ingest(s, "api", event, dedupKey);
+  });
+
+  router.post("/api/preview", async ({ req }) => {
+    const body = await jsonBody(s, req);
+    if (typeof body !== "object" || body === null || Array.isArray(body)) {
+      throw badRequest("the preview body must be { notification, event? }");
+    }
+    const { notification, event: given } = body as { notification?: unknown; event?: unknown };
+    if (notification === undefined) {
+      throw badRequest("notification is required", [{ path: "notification", message: "is required" }]);
+    }
+    const rule = validateNotificationForPreview(notification);
+    const event =
+      given === undefined || given === null ? sampleEvent(rule.events[0]) : validateEvent(given, "event.");
+    const credential = await s.store.getCredential(rule.credential);
+    const message = compose(rule, event, { keywords: credential?.keywords ?? [] });
+    const known = new Set([...Object.keys(BUILTIN_VARIABLES), ...Object.keys(event.variables ?? {})]);
+    const referenced = [
+      ...(rule.custom === undefined ? [] : referencedVariables(rule.custom)),
+      ...(rule.at ?? []).flatMap((a) => referencedVariables(a)),
+    ];
+    const unknownVariables = [...new Set(referenced.filter((v) => !known.has(v)))];
+    return {
+      status: 200,
+      body: {
+        message,
+        bytes: encoder.encode(JSON.stringify(message)).length,
+        maxBytes: MAX_BODY_BYTES,
+        unknownVariables,
+      },
+    };
+  });
+
+  router.get("/api/variables", () => ({
+    status: 200,
+    body: Object.entries(BUILTIN_VARIABLES).map(([name, description]) => ({ name, description })),
+  }));
+}
+
+/** The preview takes a notification being edited: its paths are reported under `notification.`. */
+function validateNotificationForPreview(value: unknown) {
+  try {
+    return validateNotification(value, "notification.");
+  } catch (e) {
+    if (e instanceof HttpError) throw e;
+    throw badRequest("notification must be an object");
+  }
+}

@@ -1,0 +1,240 @@
+/**
+ * Validation of API bodies: credentials, notification rules and PipelineEvents. Each function returns the
+ * normalized value or throws HttpError 400 "invalid" with one detail per problem ({ path, message }), so a
+ * form can show every mistake at once. Event aliases are accepted and stored canonical.
+ */
+import {
+  CONTENT_ITEMS,
+  type ContentItem,
+  DEFAULT_CONTENT,
+  type MessageStyle,
+  type NotificationRule,
+} from "../notify/rule.ts";
+import { editDistance, STATUSES, type Status, suggestStatus, toStatus } from "../pipeline/status.ts";
+import { badRequest, type ErrorDetail } from "./errors.ts";
+
+type Obj = Record<string, unknown>;
+
+class Problems {
+  readonly list: ErrorDetail[] = [];
+  add(path: string, message: string): void {
+    this.list.push({ path, message });
+  }
+  throwIfAny(what: string): void {
+    if (this.list.length === 0) return;
+    const first = this.list[0]!;
+    const more = this.list.length > 1 ? ` (and ${this.list.length - 1} more)` : "";
+    throw badRequest(
+      `invalid ${what}: ${first.path ? `${first.path}: ` : ""}${first.message}${more}`,
+      this.list,
+    );
+  }
+}
+
+function isObj(v: unknown): v is Obj {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+function unknownKeys(p: Problems, value: Obj, allowed: readonly string[], prefix = ""): void {
+  for (const key of Object.keys(value)) {
+    if (allowed.includes(key)) continue;
+    const close = allowed.find((a) => editDistance(a.toLowerCase(), key.toLowerCase()) <= 2);
+    p.add(prefix + key, `unknown field '${key}'${close ? ` — did you mean '${close}'?` : ""}`);
+  }
+}
+
+function str(
+  p: Problems,
+  value: unknown,
+  path: string,
+  opts: { required?: boolean; max?: number } = {},
+): string | undefined {
+  if (value === undefined || value === null) {
+    if (opts.required) p.add(path, "is required");
+    return undefined;
+  }
+  if (typeof value !== "string") {
+    p.add(path, "must be a string");
+    return undefined;
+  }
+  if (opts.required && value.trim() === "") {
+    p.add(path, "must not be empty");
+    return undefined;
+  }
+  if (opts.max !== undefined && value.length > opts.max) {
+    p.add(path, `must be at most ${opts.max} characters`);
+    return undefined;
+  }
+  return value;
+}
+
+function strList(p: Problems, value: unknown, path: string): string[] | undefined {
+  if (value === undefined || value === null) return undefined;
+  const list = typeof value === "string" ? [value] : value;
+  if (!Array.isArray(list)) {
+    p.add(path, "must be a list of strings");
+    return undefined;
+  }
+  const out: string[] = [];
+  list.forEach((v, i) => {
+    if (typeof v !== "string" || v.trim() === "") p.add(`${path}[${i}]`, "must be a non-empty string");
+    else out.push(v.trim());
+  });
+  return out;
+}
+
+// ---------------------------------------------------------------- credentials
+
+export interface CredentialBody {
+  name: string;
+  /** Absent on update = keep the stored one. */
+  webhook?: string;
+  /** undefined = keep (update) / none (create); null = remove. */
+  secret?: string | null;
+  keywords?: string[];
+  rateLimit?: { messages: number; perSeconds: number };
+}
+
+const CREDENTIAL_KEYS = ["name", "webhook", "secret", "keywords", "rateLimit"] as const;
+export const DEFAULT_RATE_LIMIT = { messages: 20, perSeconds: 60 };
+
+/** `mode: "create"` requires name and webhook; "update" takes the name from the path. */
+export function validateCredential(
+  body: unknown,
+  mode: "create" | "update",
+  pathName?: string,
+): CredentialBody {
+  const p = new Problems();
+  if (!isObj(body)) throw badRequest("invalid credential: the body must be a JSON object");
+  unknownKeys(p, body, CREDENTIAL_KEYS);
+  let name: string | undefined;
+  if (mode === "create") {
+    name = str(p, body["name"], "name", { required: true, max: 64 });
+    if (name !== undefined && !/^[^/\\?#\u0000-\u001f\u007f]+$/.test(name)) {
+      p.add("name", "must not contain '/', '\\', '?', '#' or control characters");
+    } else if (name !== undefined && name !== name.trim()) p.add("name", "must not start or end with spaces");
+  } else {
+    name = pathName;
+    if (body["name"] !== undefined && body["name"] !== pathName)
+      p.add("name", "cannot be changed (create a new credential instead)");
+  }
+  const webhook = str(p, body["webhook"], "webhook", { required: mode === "create", max: 2048 });
+  let secret: string | null | undefined;
+  if (body["secret"] === null) secret = null;
+  else secret = str(p, body["secret"], "secret", { max: 512 });
+  if (typeof secret === "string" && secret.trim() === "")
+    p.add("secret", "must not be empty (use null to remove it)");
+  const keywords = strList(p, body["keywords"], "keywords");
+  if (keywords && keywords.length > 10) p.add("keywords", "DingTalk robots take at most 10 keywords");
+  let rateLimit: CredentialBody["rateLimit"];
+  const rl = body["rateLimit"];
+  if (rl !== undefined && rl !== null) {
+    if (!isObj(rl)) p.add("rateLimit", "must be an object { messages, perSeconds }");
+    else {
+      unknownKeys(p, rl, ["messages", "perSeconds"], "rateLimit.");
+      const messages = rl["messages"] ?? DEFAULT_RATE_LIMIT.messages;
+      const perSeconds = rl["perSeconds"] ?? DEFAULT_RATE_LIMIT.perSeconds;
+      if (!Number.isInteger(messages) || (messages as number) < 1 || (messages as number) > 10_000)
+        p.add("rateLimit.messages", "must be a whole number from 1 to 10000");
+      if (!Number.isInteger(perSeconds) || (perSeconds as number) < 1 || (perSeconds as number) > 86_400)
+        p.add("rateLimit.perSeconds", "must be a whole number of seconds from 1 to 86400");
+      rateLimit = { messages: messages as number, perSeconds: perSeconds as number };
+    }
+  }
+  p.throwIfAny("credential");
+  const out: CredentialBody = { name: name! };
+  if (webhook !== undefined) out.webhook = webhook.trim();
+  if (secret !== undefined) out.secret = secret === null ? null : secret.trim();
+  if (keywords !== undefined) out.keywords = keywords;
+  if (rateLimit !== undefined) out.rateLimit = rateLimit;
+  return out;
+}
+
+// -------------------------------------------------------------- notifications
+
+const NOTIFICATION_KEYS = [
+  "credential",
+  "pipelines",
+  "tasks",
+  "events",
+  "content",
+  "custom",
+  "at",
+  "style",
+] as const;
+const IGNORED_ON_INPUT = ["id", "createdAt", "updatedAt"];
+const STYLES: readonly MessageStyle[] = ["markdown", "action_card"];
+
+function statusList(p: Problems, value: unknown, path: string): Status[] {
+  const words = strList(p, value, path);
+  if (words === undefined) {
+    p.add(path, `is required: one or more of ${STATUSES.join(", ")}`);
+    return [];
+  }
+  if (words.length === 0) p.add(path, `must name at least one event (${STATUSES.join(", ")})`);
+  const out: Status[] = [];
+  words.forEach((w, i) => {
+    const s = toStatus(w);
+    if (s === undefined) {
+      const hint = suggestStatus(w);
+      p.add(
+        `${path}[${i}]`,
+        `unknown event '${w}'${hint ? ` — did you mean '${hint}'?` : ""} (events: ${STATUSES.join(", ")})`,
+      );
+    } else if (!out.includes(s)) out.push(s);
+  });
+  return out;
+}
+
+/** Validates a notification rule; `credentialExists` is checked by the caller (422 when missing). */
+export function validateNotification(body: unknown, path = ""): NotificationRule {
+  const p = new Problems();
+  if (!isObj(body)) throw badRequest("invalid notification: the body must be a JSON object");
+  const fields: Obj = {};
+  for (const [k, v] of Object.entries(body)) if (!IGNORED_ON_INPUT.includes(k)) fields[k] = v;
+  unknownKeys(p, fields, NOTIFICATION_KEYS, path);
+  const credential = str(p, fields["credential"], `${path}credential`, { required: true, max: 64 });
+  const pipelines = strList(p, fields["pipelines"], `${path}pipelines`);
+  const tasks = strList(p, fields["tasks"], `${path}tasks`);
+  const events = statusList(p, fields["events"], `${path}events`);
+  let content: ContentItem[] = [...DEFAULT_CONTENT];
+  const items = strList(p, fields["content"], `${path}content`);
+  if (items !== undefined) {
+    content = [];
+    items.forEach((item, i) => {
+      const known = (CONTENT_ITEMS as readonly string[]).includes(item);
+      if (!known) {
+        const close = CONTENT_ITEMS.find((c) => editDistance(c, item.toLowerCase()) <= 2);
+        p.add(
+          `${path}content[${i}]`,
+          `unknown content item '${item}'${close ? ` — did you mean '${close}'?` : ""}`,
+        );
+      } else if (!content.includes(item as ContentItem)) content.push(item as ContentItem);
+    });
+  }
+  const custom = str(p, fields["custom"], `${path}custom`, { max: 20_000 });
+  const at = strList(p, fields["at"], `${path}at`);
+  at?.forEach((a, i) => {
+    if (
+      a.toLowerCase() === "all" ||
+      /^\$\{[A-Za-z_][A-Za-z0-9_]*\}$/.test(a) ||
+      /^\+?[0-9][0-9 -]{4,19}$/.test(a)
+    )
+      return;
+    p.add(`${path}at[${i}]`, `'${a}' is not a mobile number, a \${VAR} reference or 'all'`);
+  });
+  const style = fields["style"];
+  if (style !== undefined && style !== null && !STYLES.includes(style as MessageStyle)) {
+    p.add(`${path}style`, `must be one of ${STYLES.join(", ")}`);
+  }
+  p.throwIfAny("notification");
+  const rule: NotificationRule = { credential: credential!.trim(), events, content };
+  if (pipelines !== undefined && pipelines.length > 0) rule.pipelines = pipelines;
+  if (tasks !== undefined && tasks.length > 0) rule.tasks = tasks;
+  if (custom !== undefined && custom.trim() !== "") rule.custom = custom;
+  if (at !== undefined && at.length > 0) rule.at = at.map((a) => (a.toLowerCase() === "all" ? "all" : a));
+  if (style !== undefined && style !== null) rule.style = style as MessageStyle;
+  return rule;
+}
+
+export { validateEvent } from "./validate-event.ts";

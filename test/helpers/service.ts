@@ -1,0 +1,76 @@
+/**
+ * Starts the HTTP service in-process for integration tests: a temp SQLite data dir, an admin token, the
+ * app on 127.0.0.1:0, and a `api()` helper that sends JSON with the bearer token.
+ */
+import { randomBytes } from "node:crypto";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type AppOptions, createApp, type ServerConfig } from "../../src/server/app.ts";
+import { listen } from "../../src/server/listen.ts";
+import { hashToken, newApiToken } from "../../src/server/tokens.ts";
+import { openStore } from "../../src/store/index.ts";
+import type { Store } from "../../src/store/store.ts";
+
+/** A parsed JSON answer (JSON.parse's own type): tests read into it freely. */
+export type Json = ReturnType<typeof JSON.parse>;
+
+export interface TestService {
+  url: string;
+  token: string;
+  store: Store;
+  dataDir: string;
+  /** fetch with the bearer token and JSON body. */
+  api(
+    path: string,
+    init?: { method?: string; body?: unknown; token?: string | null; headers?: Record<string, string> },
+  ): Promise<{ status: number; body: Json; headers: Headers }>;
+  close(): Promise<void>;
+}
+
+export async function startService(
+  options: { config?: Partial<ServerConfig>; engine?: AppOptions["engine"]; store?: Store } = {},
+): Promise<TestService> {
+  const dataDir = await mkdtemp(join(tmpdir(), "dingpipe-server-"));
+  const store = options.store ?? (await openStore(undefined, { dataDir }));
+  const token = newApiToken();
+  await store.createApiToken("admin", hashToken(token));
+  const app = createApp({
+    store,
+    ...(options.engine ? { engine: options.engine } : {}),
+    config: { secretKey: randomBytes(32), ...options.config },
+  });
+  const listening = await listen(app, { host: "127.0.0.1", port: 0 });
+  return {
+    url: listening.url,
+    token,
+    store,
+    dataDir,
+    async api(path, init = {}) {
+      const headers: Record<string, string> = { ...init.headers };
+      const t = init.token === undefined ? token : init.token;
+      if (t !== null) headers["authorization"] = `Bearer ${t}`;
+      let body: string | undefined;
+      if (init.body !== undefined) {
+        body = typeof init.body === "string" ? init.body : JSON.stringify(init.body);
+        headers["content-type"] ??= "application/json";
+      }
+      const res = await fetch(listening.url + path, {
+        method: init.method ?? (body ? "POST" : "GET"),
+        headers,
+        body,
+      });
+      const text = await res.text();
+      let parsed: unknown = text;
+      try {
+        parsed = text === "" ? undefined : JSON.parse(text);
+      } catch {}
+      return { status: res.status, body: parsed, headers: res.headers };
+    },
+    async close() {
+      await listening.close(1000);
+      if (!options.store) await store.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
