@@ -1,0 +1,130 @@
+/** The console's pure pieces: routes, ${VAR} completion, content ordering, the size counter, chart geometry. */
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { CONTENT_ITEMS } from "../src/notify/rule.ts";
+import { layoutBars, niceMax } from "../web/src/chart.ts";
+import { applyCompletion, completionContext, matchVariables } from "../web/src/complete.ts";
+import { initialContent, move, selectedContent } from "../web/src/content-order.ts";
+import { parseHash, routeHash } from "../web/src/router.ts";
+import { sampleEvent } from "../web/src/sample.ts";
+import { formatBytes, sizeLevel } from "../web/src/size.ts";
+
+describe("routes", () => {
+  test("parses sections and arguments, decoding them", () => {
+    assert.deepEqual(parseHash("#/robots"), { section: "robots", rest: [] });
+    assert.deepEqual(parseHash("#/robots/ci%20group"), { section: "robots", rest: ["ci group"] });
+    assert.deepEqual(parseHash(""), { section: "", rest: [] });
+    assert.deepEqual(parseHash("#/deliveries/42?x=1"), { section: "deliveries", rest: ["42"] });
+  });
+  test("routeHash round-trips through parseHash", () => {
+    const hash = routeHash("notifications", "a/b c");
+    assert.equal(hash, "#/notifications/a%2Fb%20c");
+    assert.deepEqual(parseHash(hash), { section: "notifications", rest: ["a/b c"] });
+  });
+});
+
+describe("${VAR} completion", () => {
+  const vars = [
+    { name: "GITEE_PIPELINE_NAME", description: "" },
+    { name: "GITEE_SHORT_COMMIT", description: "" },
+    { name: "CI_PIPELINE_NAME", description: "" },
+  ];
+  test("opens only right after ${ and a partial name", () => {
+    assert.deepEqual(completionContext("hi ${GIT", 8), { start: 5, prefix: "GIT" });
+    assert.deepEqual(completionContext("${", 2), { start: 2, prefix: "" });
+    assert.equal(completionContext("hi $GIT", 7), undefined);
+    assert.equal(completionContext("${A} b", 6), undefined);
+  });
+  test("matches prefixes first, then names containing the text, case-insensitively", () => {
+    assert.deepEqual(
+      matchVariables(vars, "pipe").map((v) => v.name),
+      ["GITEE_PIPELINE_NAME", "CI_PIPELINE_NAME"],
+    );
+    assert.deepEqual(
+      matchVariables(vars, "ci").map((v) => v.name),
+      ["CI_PIPELINE_NAME"],
+    );
+    assert.equal(matchVariables(vars, "", 2).length, 2);
+  });
+  test("inserts the name and the closing brace, without doubling one already there", () => {
+    const text = "**${GIT** done";
+    const ctx = completionContext(text, 7)!;
+    assert.deepEqual(applyCompletion(text, 7, ctx, "GITEE_PIPELINE_NAME"), {
+      text: "**${GITEE_PIPELINE_NAME}** done",
+      caret: 24,
+    });
+    const closed = "${GIT}!";
+    const c2 = completionContext(closed, 5)!;
+    assert.deepEqual(applyCompletion(closed, 5, c2, "GITEE_SHORT_COMMIT"), {
+      text: "${GITEE_SHORT_COMMIT}!",
+      caret: 21,
+    });
+  });
+});
+
+describe("content items", () => {
+  test("ticked items come first in the rule's order; moving reorders; untick removes", () => {
+    const state = initialContent(["commit", "pipeline"]);
+    assert.deepEqual(state.order.slice(0, 2), ["commit", "pipeline"]);
+    assert.equal(state.order.length, CONTENT_ITEMS.length);
+    assert.deepEqual(selectedContent(state), ["commit", "pipeline"]);
+    assert.equal(move(state, "pipeline", -1), 0);
+    assert.deepEqual(selectedContent(state), ["pipeline", "commit"]);
+    assert.equal(move(state, "pipeline", -1), 0, "the first item cannot move up");
+    state.ticked.add("branch");
+    const branchAt = state.order.indexOf("branch");
+    assert.equal(move(state, "branch", -1), branchAt - 1);
+    state.ticked.delete("commit");
+    assert.deepEqual(selectedContent(state), ["pipeline", "branch"]);
+  });
+});
+
+describe("body size counter", () => {
+  test("warns from 80 % and flags past the limit", () => {
+    assert.equal(sizeLevel(100, 20_000), "ok");
+    assert.equal(sizeLevel(16_000, 20_000), "warn");
+    assert.equal(sizeLevel(20_000, 20_000), "warn");
+    assert.equal(sizeLevel(20_001, 20_000), "over");
+    assert.equal(formatBytes(1234, 20_000), "1,234 / 20,000 bytes");
+  });
+});
+
+describe("deliveries chart", () => {
+  test("nice axis maxima", () => {
+    assert.deepEqual([0, 1, 3, 7, 12, 20, 51].map(niceMax), [1, 1, 5, 10, 20, 20, 100]);
+  });
+  test("stacks each bucket's outcomes bottom-up within the plot", () => {
+    const zero = { pending: 0, sending: 0, sent: 0, merged: 0, dead: 0 };
+    const { bars, max } = layoutBars(
+      [
+        { start: "2026-11-23T08:00:00Z", counts: { ...zero, sent: 6, dead: 4 } },
+        { start: "2026-11-23T09:00:00Z", counts: { ...zero } },
+      ],
+      { width: 220, height: 120, left: 20, bottom: 20 },
+    );
+    assert.equal(max, 10);
+    assert.equal(bars.length, 2);
+    const [first, second] = bars;
+    assert.deepEqual(
+      first!.segments.map((s) => [s.state, s.count, s.y, s.height]),
+      [
+        ["sent", 6, 40, 60],
+        ["dead", 4, 0, 40],
+      ],
+    );
+    assert.equal(first!.total, 10);
+    assert.deepEqual(second!.segments, []);
+    assert.ok(first!.x >= 20 && second!.x + second!.width <= 220);
+  });
+});
+
+describe("preview sample event", () => {
+  test("takes the rule's plain pipeline and task names, not patterns", () => {
+    const e = sampleEvent("failure", "deploy", "web-*");
+    assert.equal(e.pipeline.name, "deploy");
+    assert.equal(e.task.name, "unit-tests");
+    assert.equal(e.task.status, "failure");
+    assert.equal(e.task.finishedAt, "2026-11-23T08:03:05Z");
+    assert.equal(sampleEvent("started").task.finishedAt, undefined);
+  });
+});
