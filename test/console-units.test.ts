@@ -23,7 +23,7 @@ describe("routes", () => {
   });
 });
 
-describe("${VAR} completion", () => {
+describe(`\${VAR} completion`, () => {
   const vars = [
     { name: "GITEE_PIPELINE_NAME", description: "" },
     { name: "GITEE_SHORT_COMMIT", description: "" },
@@ -33,7 +33,7 @@ describe("${VAR} completion", () => {
     assert.deepEqual(completionContext("hi ${GIT", 8), { start: 5, prefix: "GIT" });
     assert.deepEqual(completionContext("${", 2), { start: 2, prefix: "" });
     assert.equal(completionContext("hi $GIT", 7), undefined);
-    assert.equal(completionContext("${A} b", 6), undefined);
+    assert.equal(completionContext(`\${A} b`, 6), undefined);
   });
   test("matches prefixes first, then names containing the text, case-insensitively", () => {
     assert.deepEqual(
@@ -50,13 +50,13 @@ describe("${VAR} completion", () => {
     const text = "**${GIT** done";
     const ctx = completionContext(text, 7)!;
     assert.deepEqual(applyCompletion(text, 7, ctx, "GITEE_PIPELINE_NAME"), {
-      text: "**${GITEE_PIPELINE_NAME}** done",
+      text: `**\${GITEE_PIPELINE_NAME}** done`,
       caret: 24,
     });
-    const closed = "${GIT}!";
+    const closed = `\${GIT}!`;
     const c2 = completionContext(closed, 5)!;
     assert.deepEqual(applyCompletion(closed, 5, c2, "GITEE_SHORT_COMMIT"), {
-      text: "${GITEE_SHORT_COMMIT}!",
+      text: `\${GITEE_SHORT_COMMIT}!`,
       caret: 21,
     });
   });
