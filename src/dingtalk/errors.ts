@@ -162,8 +162,17 @@ function description(errmsg: string): string {
 }
 
 const IPV4 = /\b(\d{1,3}(?:\.\d{1,3}){3})\b/;
-const IPV6 =
-  /(?<![\w:])((?:[0-9a-f]{1,4}:){2,7}[0-9a-f]{0,4}|(?:[0-9a-f]{1,4}:)*::(?:[0-9a-f]{1,4}:?)*)(?![\w:])/i;
+const IPV6 = /(?<![\w:.])([0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7})(?![\w:.])/gi;
+
+function findIp(text: string): string | undefined {
+  const v4 = IPV4.exec(text)?.[1];
+  if (v4) return v4;
+  // Two colons alone could be a time of day (12:30:45): require "::" or at least three.
+  return [...text.matchAll(IPV6)]
+    .map((m) => m[1] ?? "")
+    .find((ip) => ip.includes("::") || ip.split(":").length > 3);
+}
+/(?<![\w:])((?:[0-9a-f]{1,4}:){2,7}[0-9a-f]{0,4}|(?:[0-9a-f]{1,4}:)*::(?:[0-9a-f]{1,4}:?)*)(?![\w:])/i;
 
 function securityCase(text: string): AnswerClass | undefined {
   if (/keyword|关键词|关键字/i.test(text)) {
@@ -191,7 +200,7 @@ function securityCase(text: string): AnswerClass | undefined {
     };
   }
   if (/whitelist|allowlist|白名单|\bip\b/i.test(text)) {
-    const ip = IPV4.exec(text)?.[1] ?? IPV6.exec(text)?.[1];
+    const ip = findIp(text);
     const seen = ip ? `DingTalk saw this machine's IP ${ip}` : "DingTalk did not accept this machine's IP";
     return {
       code: "ip_not_allowed",
