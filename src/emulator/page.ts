@@ -1,10 +1,112 @@
-/** The emulator's page (placeholder until the chat view lands). */
-import type { EmulatorState } from "./state.ts";
+/**
+ * The emulator's page: each robot's group as a chat, newest at the bottom, kept up to date by
+ * polling `/api/chat`. Rows are rendered here (the page's script only inserts them), bubbles by
+ * ../dingtalk/render.ts. Shows robot names or token prefixes, never secrets.
+ */
+import { escapeHtml, MESSAGE_CSS, renderMessage } from "../dingtalk/render.ts";
+import { PAGE_CSS, PAGE_SCRIPT } from "./page-assets.ts";
+import type { EmulatorState, StoredAnswer, StoredMessage } from "./state.ts";
+import type { EmulatorRobot } from "./types.ts";
 
-export function chatUpdate(state: EmulatorState, since: number): unknown {
-  return { epoch: state.epoch, seq: state.seq, since };
+/** At most this many entries are sent to the page at once. */
+const PAGE_LIMIT = 500;
+
+export interface ChatEntry {
+  seq: number;
+  /** The robot's token, "" for requests without a known token. */
+  group: string;
+  html: string;
+}
+
+export interface ChatUpdate {
+  epoch: number;
+  seq: number;
+  robots: number;
+  entries: ChatEntry[];
+}
+
+function tokenPrefix(token: string): string {
+  return token.length > 6 ? `${token.slice(0, 4)}…` : token;
+}
+
+function robotLabel(robot: EmulatorRobot): string {
+  return robot.name ?? tokenPrefix(robot.token);
+}
+
+function time(at: string): string {
+  return `<time datetime="${escapeHtml(at)}">${escapeHtml(at.slice(11, 19))}</time>`;
+}
+
+function messageRow(state: EmulatorState, m: StoredMessage): ChatEntry {
+  const robot = state.robots.get(m.token);
+  const label = escapeHtml(robot ? robotLabel(robot) : tokenPrefix(m.token));
+  const html =
+    `<div class="row" data-id="${m.id}"><div class="avatar" aria-hidden="true">${escapeHtml(label.slice(0, 1).toUpperCase())}</div>` +
+    `<div class="col"><div class="who">${label} <span class="tag">robot</span> ${time(m.receivedAt)}</div>` +
+    `${renderMessage(m.body)}</div></div>`;
+  return { seq: m.seq, group: m.token, html };
+}
+
+function rejectionRow(state: EmulatorState, a: StoredAnswer): ChatEntry {
+  const known = a.token !== undefined && state.robots.has(a.token);
+  const who = known ? "" : `${escapeHtml(a.token === undefined ? "no token" : tokenPrefix(a.token))}: `;
+  const http = a.http === 200 ? "" : a.http === 0 ? " (dropped)" : ` (HTTP ${a.http})`;
+  const html = `<div class="rejected" title="not delivered">${time(a.at)} ${who}errcode ${a.errcode} ${escapeHtml(a.errmsg)}${http}</div>`;
+  return { seq: a.seq, group: known && a.token ? a.token : "", html };
+}
+
+export function chatUpdate(state: EmulatorState, since: number): ChatUpdate {
+  const entries = [
+    ...state.messages.filter((m) => m.seq > since).map((m) => messageRow(state, m)),
+    ...state.answers.filter((a) => a.seq > since && a.errcode !== 0).map((a) => rejectionRow(state, a)),
+  ]
+    .sort((a, b) => a.seq - b.seq)
+    .slice(-PAGE_LIMIT);
+  return { epoch: state.epoch, seq: state.seq, robots: state.robots.size, entries };
+}
+
+function settings(robot: EmulatorRobot): string {
+  const parts = [
+    robot.secret ? "signing" : "",
+    robot.keywords?.length ? `keywords: ${robot.keywords.join(", ")}` : "",
+    robot.ipAllowlist?.length ? `IP allowlist: ${robot.ipAllowlist.join(", ")}` : "",
+  ].filter(Boolean);
+  return escapeHtml(parts.length ? parts.join(" · ") : "no security setting");
 }
 
 export function renderPage(state: EmulatorState): string {
-  return `<!doctype html><meta charset="utf-8"><title>DingTalk emulator</title><p>${state.messages.length} messages</p>`;
+  const update = chatUpdate(state, 0);
+  const groups: Array<{ key: string; title: string; info: string }> = [...state.robots.values()].map((r) => ({
+    key: r.token,
+    title: robotLabel(r),
+    info: `access_token=${tokenPrefix(r.token)} · ${settings(r)}`,
+  }));
+  groups.push({ key: "", title: "Other requests", info: "requests with a missing or unknown access_token" });
+  const tabs = groups
+    .map(
+      (g, i) =>
+        `<button class="tab${i === 0 ? " active" : ""}${g.key === "" ? " other" : ""}" role="tab" data-group="${escapeHtml(g.key)}">${escapeHtml(g.title)}<span class="badge"></span></button>`,
+    )
+    .join("");
+  const panes = groups
+    .map((g, i) => {
+      const rows = update.entries.filter((e) => e.group === g.key).map((e) => e.html);
+      const empty = `<div class="empty">No messages yet. POST to /robot/send?access_token=… to see them here.</div>`;
+      return (
+        `<section class="pane${i === 0 ? " active" : ""}" role="tabpanel" data-group="${escapeHtml(g.key)}">` +
+        `<div class="info"><strong>${escapeHtml(g.title)}</strong> <span>${g.info}</span></div>` +
+        `<div class="chat">${empty}${rows.join("")}</div></section>`
+      );
+    })
+    .join("");
+  const boot = JSON.stringify({ epoch: update.epoch, seq: update.seq, robots: update.robots }).replace(
+    /</g,
+    "\\u003c",
+  );
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>DingTalk emulator · dingpipe</title><style>${MESSAGE_CSS}${PAGE_CSS}</style></head>
+<body><header><h1>DingTalk emulator</h1><span class="live" title="live">●</span><button id="clear" type="button">Clear</button></header>
+<nav class="tabs" role="tablist">${tabs}</nav><main>${panes}</main>
+<script id="boot" type="application/json">${boot}</script><script>${PAGE_SCRIPT}</script></body></html>`;
 }
