@@ -30,16 +30,27 @@ const LINE_START: Record<string, string> = {
 // C0/C1 controls except \n, and bidi overrides/isolates that can reorder what a reader sees.
 const INVISIBLE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 
+export interface EscapeOptions {
+  /**
+   * The value is written after other text on its line ("**Branch** <value>", a link's label), so
+   * its first line cannot start a block: `#`, `>`, `-`… there stay as they are.
+   */
+  midLine?: boolean;
+}
+
 /**
  * Escape an untrusted value for DingTalk markdown. Newlines are kept (callers of one-line
  * values use {@link oneLine} first); every line is neutralized on its own.
  */
-export function escapeMarkdown(value: string): string {
+export function escapeMarkdown(value: string, options: EscapeOptions = {}): string {
   const text = value.replace(/\r\n?/g, "\n").replace(/\t/g, " ").replace(INVISIBLE, "");
-  return text.split("\n").map(escapeLine).join("\n");
+  return text
+    .split("\n")
+    .map((line, i) => escapeLine(line, !(i === 0 && options.midLine)))
+    .join("\n");
 }
 
-function escapeLine(line: string): string {
+function escapeLine(line: string, lineStart: boolean): string {
   let out = line.replace(/[*[\]@`]/g, (c) => ANYWHERE[c] ?? c);
   // `_` only emphasizes at a word boundary: keep it inside words (feature_login_v2).
   out = out.replace(/_/g, (c, i: number, s: string) => {
@@ -53,7 +64,7 @@ function escapeLine(line: string): string {
   out = out.replace(/\\(?=[!-/:-@[-`{-~]|$)/g, "＼");
   // `![` is already broken by `[`. Indentation would make a code block: use no-break spaces.
   out = out.replace(/^[ ]+/, (s) => "\u00a0".repeat(s.length));
-  const lead = /^(\u00a0*)(.)/u.exec(out);
+  const lead = lineStart ? /^(\u00a0*)(.)/u.exec(out) : null;
   if (lead) {
     const [, pad = "", first = ""] = lead;
     const rest = out.slice(pad.length + first.length);
@@ -74,8 +85,8 @@ export function oneLine(value: string): string {
 }
 
 /** The same value, one line and escaped: what every untrusted one-line field goes through. */
-export function escapeInline(value: string): string {
-  return escapeMarkdown(oneLine(value));
+export function escapeInline(value: string, options: EscapeOptions = {}): string {
+  return escapeMarkdown(oneLine(value), options);
 }
 
 /**
@@ -103,7 +114,7 @@ export function safeUrl(url: string | undefined): string | undefined {
 
 /** `[text](url)` with the text escaped, or the escaped text alone when the URL is not safe. */
 export function markdownLink(text: string, url: string | undefined): string {
-  const label = escapeInline(text);
+  const label = escapeInline(text, { midLine: true });
   const href = safeUrl(url);
   return href ? `[${label}](${href})` : label;
 }

@@ -1,0 +1,140 @@
+/**
+ * Fitting a message into DingTalk's 20,000-byte body limit. A message's text is a list of
+ * segments; fixed ones (title line, status, link, mentions) are never touched, shrinkable ones
+ * (log tail, commit message, custom content) lose whole lines first — and characters only when
+ * one line is left — the largest first, each cut marked with a visible "…truncated".
+ */
+
+export const TRUNCATED = "…truncated";
+
+export interface Segment {
+  /** Text put before this segment ("\n" inside a list, "\n\n" between blocks); dropped for the first. */
+  sep: string;
+  /** Kept as is. */
+  head: string;
+  /** Shrinks when `shrink` is set. */
+  body: string;
+  /** "end": keep the beginning (custom content, commit message); "start": keep the end (log tails). */
+  shrink?: "end" | "start";
+  /** How the body's lines are joined (default "\n"). */
+  lineSep?: string;
+  /** What each body line starts with (e.g. "> " in a quote); kept when a line is cut. */
+  linePrefix?: string;
+}
+
+const encoder = new TextEncoder();
+
+/** UTF-8 bytes of a string. */
+export function utf8Bytes(s: string): number {
+  return encoder.encode(s).length;
+}
+
+/** UTF-8 bytes the string takes inside a JSON body (escapes counted, quotes not). */
+export function jsonBytes(s: string): number {
+  return utf8Bytes(JSON.stringify(s)) - 2;
+}
+
+/** UTF-8 bytes of a whole JSON body. */
+export function bodyBytes(value: unknown): number {
+  return utf8Bytes(JSON.stringify(value));
+}
+
+export function joinSegments(segments: readonly Segment[]): string {
+  let text = "";
+  for (const s of segments) {
+    const part = s.head + s.body;
+    if (part === "") continue;
+    text += (text === "" ? "" : s.sep) + part;
+  }
+  return text;
+}
+
+/** The longest prefix (or suffix) of `chars` whose JSON bytes with `extra` fit `budget`. */
+function cutChars(
+  chars: string[],
+  budget: number,
+  fromEnd: boolean,
+  extra: (kept: string) => string,
+): string {
+  let lo = 0;
+  let hi = chars.length;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    const kept = fromEnd ? chars.slice(chars.length - mid).join("") : chars.slice(0, mid).join("");
+    if (jsonBytes(extra(kept)) <= budget) lo = mid;
+    else hi = mid - 1;
+  }
+  return fromEnd ? chars.slice(chars.length - lo).join("") : chars.slice(0, lo).join("");
+}
+
+/** The segment's body shrunk to at most `target` JSON bytes (or to the marker alone), marked. */
+export function shrinkBody(segment: Segment, target: number): string {
+  const sep = segment.lineSep ?? "\n";
+  const prefix = segment.linePrefix ?? "";
+  const markerLine = prefix + TRUNCATED;
+  const keepEnd = segment.shrink === "start";
+  const lines = segment.body.split(sep);
+  const withMarker = (kept: string[]) =>
+    keepEnd ? [markerLine, ...kept].join(sep) : [...kept, markerLine].join(sep);
+  // Drop whole lines while more than one is left.
+  let kept = lines;
+  let size = jsonBytes(withMarker(kept));
+  while (kept.length > 1 && size > target) {
+    const dropped = keepEnd ? kept[0]! : kept[kept.length - 1]!;
+    kept = keepEnd ? kept.slice(1) : kept.slice(0, -1);
+    size -= jsonBytes(dropped + sep);
+  }
+  if (kept.length > 1 || jsonBytes(withMarker(kept)) <= target) {
+    return kept.length === lines.length ? segment.body : withMarker(kept);
+  }
+  // One line left and still too big: cut characters, keeping the line prefix.
+  const line = kept[0] ?? "";
+  const content = line.startsWith(prefix) ? line.slice(prefix.length) : line;
+  const chars = Array.from(content);
+  const mark = (s: string) => (keepEnd ? `${prefix}${TRUNCATED} ${s}` : `${prefix}${s} ${TRUNCATED}`);
+  const cut = cutChars(chars, target, keepEnd, mark);
+  return cut === "" ? markerLine : mark(cut.trim());
+}
+
+export interface FitResult {
+  text: string;
+  truncated: boolean;
+}
+
+/**
+ * Shrink the segments until `measure(text)` (the whole JSON body's bytes) is at most `maxBytes`,
+ * or nothing shrinkable is left. The largest shrinkable body goes first, down to the size of the
+ * next largest, so several long parts share the cut.
+ */
+export function fitSegments(
+  segments: Segment[],
+  measure: (text: string) => number,
+  maxBytes: number,
+): FitResult {
+  let truncated = false;
+  const exhausted = new Set<Segment>();
+  for (let guard = 0; guard < 500; guard++) {
+    const text = joinSegments(segments);
+    const total = measure(text);
+    if (total <= maxBytes) return { text, truncated };
+    const candidates = segments
+      .filter((s) => s.shrink && !exhausted.has(s) && s.body !== "")
+      .map((s) => ({ s, size: jsonBytes(s.body) }))
+      .sort((a, b) => b.size - a.size);
+    const first = candidates[0];
+    if (!first) return { text, truncated };
+    const next = candidates[1]?.size ?? 0;
+    const over = total - maxBytes;
+    const target = Math.max(first.size - over, Math.min(next, Math.floor(first.size * 0.9)), 0);
+    const body = shrinkBody(first.s, target);
+    if (jsonBytes(body) >= first.size) exhausted.add(first.s);
+    else {
+      first.s.body = body;
+      truncated = true;
+      if (body.endsWith(TRUNCATED) && jsonBytes(body) <= jsonBytes((first.s.linePrefix ?? "") + TRUNCATED)) {
+        exhausted.add(first.s);
+      }
+    }
+  }
+  return { text: joinSegments(segments), truncated };
+}
