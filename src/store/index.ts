@@ -26,9 +26,8 @@ export async function openStore(url?: string, options: OpenStoreOptions = {}): P
     ensureDir(dir);
     store = new SqliteStore(join(dir, "dingpipe.sqlite"), now);
   } else if (/^postgres(ql)?:\/\//i.test(url)) {
-    throw new DingpipeError("postgres_unavailable", "PostgreSQL support is being added.", {
-      fix: "Omit --database-url to use SQLite for now.",
-    });
+    const { PostgresStore } = await import("./postgres/store.ts");
+    store = new PostgresStore(url, { now, poolSize: options.poolSize ?? 10 });
   } else {
     throw new DingpipeError(
       "bad_database_url",

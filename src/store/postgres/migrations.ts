@@ -1,0 +1,95 @@
+/**
+ * PostgreSQL schema, as numbered forward-only migrations (applied under an advisory lock, see
+ * migrate.ts). Never edit a migration that has shipped: add the next number. Times are epoch
+ * milliseconds (BIGINT) like the SQLite dialect, so both share one row mapping; documents are JSONB.
+ */
+export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: string }> = [
+  {
+    version: 1,
+    name: "init",
+    sql: `
+CREATE TABLE credentials (
+  name TEXT PRIMARY KEY,
+  sealed TEXT NOT NULL,
+  hint TEXT NOT NULL,
+  has_secret BOOLEAN NOT NULL,
+  keywords JSONB NOT NULL,
+  rate_messages INTEGER NOT NULL,
+  rate_per_seconds INTEGER NOT NULL,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE TABLE notifications (
+  id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  credential TEXT NOT NULL,
+  rule JSONB NOT NULL,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE TABLE api_tokens (
+  id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  name TEXT NOT NULL,
+  hash TEXT NOT NULL UNIQUE,
+  created_at BIGINT NOT NULL,
+  last_used_at BIGINT
+);
+CREATE TABLE events (
+  id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  source TEXT NOT NULL,
+  dedup_key TEXT,
+  event JSONB NOT NULL,
+  received_at BIGINT NOT NULL,
+  expanded BOOLEAN NOT NULL DEFAULT FALSE
+);
+CREATE UNIQUE INDEX events_dedup ON events (source, dedup_key) WHERE dedup_key IS NOT NULL;
+CREATE INDEX events_unexpanded ON events (id) WHERE NOT expanded;
+CREATE TABLE rejected_hooks (
+  id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  source TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  http_status INTEGER NOT NULL,
+  excerpt TEXT NOT NULL,
+  received_at BIGINT NOT NULL
+);
+CREATE TABLE deliveries (
+  id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  event_id BIGINT NOT NULL REFERENCES events (id),
+  notification_id TEXT NOT NULL,
+  credential TEXT NOT NULL,
+  pipeline TEXT NOT NULL,
+  task TEXT NOT NULL,
+  event_status TEXT NOT NULL,
+  rule JSONB NOT NULL,
+  state TEXT NOT NULL,
+  message JSONB,
+  attempts JSONB NOT NULL DEFAULT '[]'::jsonb,
+  tries INTEGER NOT NULL DEFAULT 0,
+  run_at BIGINT NOT NULL,
+  last_error TEXT,
+  fix TEXT,
+  merged_into BIGINT,
+  created_at BIGINT NOT NULL,
+  sent_at BIGINT
+);
+CREATE INDEX deliveries_lane ON deliveries (credential, state, id);
+CREATE INDEX deliveries_state ON deliveries (state, id);
+CREATE INDEX deliveries_created ON deliveries (created_at);
+CREATE INDEX deliveries_event ON deliveries (event_id);
+CREATE TABLE lanes (
+  credential TEXT PRIMARY KEY,
+  lease_owner TEXT,
+  lease_until BIGINT NOT NULL DEFAULT 0,
+  not_before BIGINT NOT NULL DEFAULT 0,
+  paused_until BIGINT NOT NULL DEFAULT 0,
+  pause_reason TEXT,
+  claimed_at BIGINT NOT NULL DEFAULT 0
+);
+CREATE TABLE send_log (
+  id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  credential TEXT NOT NULL,
+  at BIGINT NOT NULL
+);
+CREATE INDEX send_log_lane ON send_log (credential, at);
+`,
+  },
+];

@@ -1,0 +1,325 @@
+/**
+ * The PostgreSQL dialect of the Store (pg Pool). Several `dingpipe serve` and `dingpipe worker`
+ * processes may share one database: migrations run under an advisory lock, the outbox is claimed
+ * with SKIP LOCKED (delivery.ts). Each insertEvent is one autocommitted statement; PostgreSQL's own
+ * WAL flushing groups concurrent commits.
+ */
+import type { NotificationRule } from "../../notify/rule.ts";
+import {
+  conflict,
+  DELIVERY_STATES,
+  decodeCursor,
+  emptyCounts,
+  encodeCursor,
+  fillTimeline,
+  num,
+  pageLimit,
+  toApiToken,
+  toCredential,
+  toDelivery,
+  toEvent,
+  toNotification,
+} from "../rows.ts";
+import type {
+  ApiTokenRecord,
+  CredentialInput,
+  CredentialRecord,
+  DeliveryFilter,
+  DeliveryRecord,
+  DeliveryState,
+  EventInput,
+  EventRecord,
+  NotificationRecord,
+  Page,
+  RejectedHookInput,
+  Store,
+} from "../store.ts";
+import { Db } from "./db.ts";
+import { PostgresDeliveryOps } from "./delivery.ts";
+
+const TOKEN_TOUCH_MS = 60_000;
+
+export class PostgresStore extends PostgresDeliveryOps implements Store {
+  readonly dialect = "postgres" as const;
+  readonly #db: Db;
+  readonly #now: () => number;
+  #closed = false;
+
+  constructor(url: string, options: { now?: () => number; poolSize?: number } = {}) {
+    const db = new Db(url, options.poolSize ?? 10);
+    super(db);
+    this.#db = db;
+    this.#now = options.now ?? Date.now;
+  }
+
+  migrate(): Promise<void> {
+    return this.#db.migrate(this.#now());
+  }
+
+  async ping(): Promise<boolean> {
+    if (this.#closed) return false;
+    try {
+      return (await this.#db.query("SELECT 1 AS ok")).rows[0]?.["ok"] === 1;
+    } catch {
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#db.pool.end();
+  }
+
+  // credentials
+
+  async createCredential(input: CredentialInput): Promise<CredentialRecord> {
+    const now = this.#now();
+    const r = await this.#db.query(
+      `INSERT INTO credentials (name, sealed, hint, has_secret, keywords, rate_messages, rate_per_seconds,
+         created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) ON CONFLICT (name) DO NOTHING RETURNING *`,
+      [...credentialParams(input), now],
+    );
+    const row = r.rows[0];
+    if (row === undefined) throw conflict(`A credential named "${input.name}"`);
+    return toCredential(row);
+  }
+
+  async updateCredential(name: string, input: CredentialInput): Promise<CredentialRecord | undefined> {
+    const [, ...params] = credentialParams(input);
+    const r = await this.#db.query(
+      `UPDATE credentials SET sealed = $1, hint = $2, has_secret = $3, keywords = $4, rate_messages = $5,
+         rate_per_seconds = $6, updated_at = $7 WHERE name = $8 RETURNING *`,
+      [...params, this.#now(), name],
+    );
+    const row = r.rows[0];
+    return row === undefined ? undefined : toCredential(row);
+  }
+
+  async getCredential(name: string): Promise<CredentialRecord | undefined> {
+    const row = (await this.#db.query("SELECT * FROM credentials WHERE name = $1", [name])).rows[0];
+    return row === undefined ? undefined : toCredential(row);
+  }
+
+  async listCredentials(): Promise<CredentialRecord[]> {
+    return (await this.#db.query('SELECT * FROM credentials ORDER BY name COLLATE "C"')).rows.map(
+      toCredential,
+    );
+  }
+
+  async deleteCredential(name: string): Promise<boolean> {
+    return (await this.#db.query("DELETE FROM credentials WHERE name = $1", [name])).rowCount > 0;
+  }
+
+  // notification rules
+
+  async createNotification(rule: NotificationRule): Promise<NotificationRecord> {
+    const now = this.#now();
+    const r = await this.#db.query(
+      "INSERT INTO notifications (credential, rule, created_at, updated_at) VALUES ($1, $2, $3, $3) RETURNING *",
+      [rule.credential, JSON.stringify(rule), now],
+    );
+    return toNotification(r.rows[0]!);
+  }
+
+  async updateNotification(id: string, rule: NotificationRule): Promise<NotificationRecord | undefined> {
+    const key = idParam(id);
+    if (key === undefined) return undefined;
+    const r = await this.#db.query(
+      "UPDATE notifications SET credential = $1, rule = $2, updated_at = $3 WHERE id = $4 RETURNING *",
+      [rule.credential, JSON.stringify(rule), this.#now(), key],
+    );
+    const row = r.rows[0];
+    return row === undefined ? undefined : toNotification(row);
+  }
+
+  async getNotification(id: string): Promise<NotificationRecord | undefined> {
+    const key = idParam(id);
+    if (key === undefined) return undefined;
+    const row = (await this.#db.query("SELECT * FROM notifications WHERE id = $1", [key])).rows[0];
+    return row === undefined ? undefined : toNotification(row);
+  }
+
+  async listNotifications(): Promise<NotificationRecord[]> {
+    return (await this.#db.query("SELECT * FROM notifications ORDER BY id")).rows.map(toNotification);
+  }
+
+  async deleteNotification(id: string): Promise<boolean> {
+    const key = idParam(id);
+    if (key === undefined) return false;
+    return (await this.#db.query("DELETE FROM notifications WHERE id = $1", [key])).rowCount > 0;
+  }
+
+  // API tokens
+
+  async createApiToken(name: string, hash: string): Promise<ApiTokenRecord> {
+    const r = await this.#db.query(
+      "INSERT INTO api_tokens (name, hash, created_at) VALUES ($1, $2, $3) RETURNING *",
+      [name, hash, this.#now()],
+    );
+    return toApiToken(r.rows[0]!);
+  }
+
+  async findApiTokenByHash(hash: string): Promise<ApiTokenRecord | undefined> {
+    const row = (await this.#db.query("SELECT * FROM api_tokens WHERE hash = $1", [hash])).rows[0];
+    if (row === undefined) return undefined;
+    const now = this.#now();
+    const last = row["last_used_at"];
+    if (last === null || now - num(last) >= TOKEN_TOUCH_MS) {
+      this.#db
+        .query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2", [now, row["id"]])
+        .catch(() => {});
+    }
+    return toApiToken(row);
+  }
+
+  async countApiTokens(): Promise<number> {
+    return num((await this.#db.query("SELECT count(*) AS n FROM api_tokens")).rows[0]?.["n"]);
+  }
+
+  // ingest
+
+  async insertEvent(input: EventInput): Promise<{ id: string; duplicate: boolean }> {
+    const r = await this.#db.query(
+      `INSERT INTO events (source, dedup_key, event, received_at) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (source, dedup_key) WHERE dedup_key IS NOT NULL DO NOTHING RETURNING id`,
+      [input.source, input.dedupKey ?? null, JSON.stringify(input.event), this.#now()],
+    );
+    const row = r.rows[0];
+    if (row !== undefined) return { id: String(row["id"]), duplicate: false };
+    const existing = await this.#db.query("SELECT id FROM events WHERE source = $1 AND dedup_key = $2", [
+      input.source,
+      input.dedupKey,
+    ]);
+    return { id: String(existing.rows[0]?.["id"]), duplicate: true };
+  }
+
+  async getEvent(id: string): Promise<EventRecord | undefined> {
+    const key = idParam(id);
+    if (key === undefined) return undefined;
+    const row = (await this.#db.query("SELECT * FROM events WHERE id = $1", [key])).rows[0];
+    return row === undefined ? undefined : toEvent(row);
+  }
+
+  async recordRejectedHook(input: RejectedHookInput): Promise<void> {
+    await this.#db.query(
+      "INSERT INTO rejected_hooks (source, reason, http_status, excerpt, received_at) VALUES ($1, $2, $3, $4, $5)",
+      [input.source, input.reason, input.httpStatus, input.excerpt.slice(0, 2048), this.#now()],
+    );
+  }
+
+  async listRejectedHooks(
+    limit: number,
+  ): Promise<Array<RejectedHookInput & { id: string; receivedAt: string }>> {
+    const r = await this.#db.query("SELECT * FROM rejected_hooks ORDER BY id DESC LIMIT $1", [
+      pageLimit(limit),
+    ]);
+    return r.rows.map((row) => ({
+      id: String(row["id"]),
+      source: String(row["source"]),
+      reason: String(row["reason"]),
+      httpStatus: num(row["http_status"]),
+      excerpt: String(row["excerpt"]),
+      receivedAt: new Date(num(row["received_at"])).toISOString(),
+    }));
+  }
+
+  // deliveries
+
+  async listDeliveries(filter: DeliveryFilter): Promise<Page<DeliveryRecord>> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const add = (clause: string, value: unknown) => {
+      params.push(value);
+      where.push(clause.replace("?", `$${params.length}`));
+    };
+    if (filter.state !== undefined) add("state = ?", filter.state);
+    if (filter.credential !== undefined) add("credential = ?", filter.credential);
+    if (filter.pipeline !== undefined) add("pipeline = ?", filter.pipeline);
+    if (filter.cursor !== undefined) add("id < ?", decodeCursor(filter.cursor));
+    const limit = pageLimit(filter.limit);
+    params.push(limit + 1);
+    const r = await this.#db.query(
+      `SELECT * FROM deliveries ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY id DESC LIMIT $${params.length}`,
+      params,
+    );
+    const items = r.rows.slice(0, limit).map(toDelivery);
+    const last = items[items.length - 1];
+    return r.rows.length > limit && last ? { items, next: encodeCursor(last.id) } : { items };
+  }
+
+  async getDelivery(id: string): Promise<DeliveryRecord | undefined> {
+    const key = idParam(id);
+    if (key === undefined) return undefined;
+    const row = (await this.#db.query("SELECT * FROM deliveries WHERE id = $1", [key])).rows[0];
+    return row === undefined ? undefined : toDelivery(row);
+  }
+
+  async retryDelivery(id: string): Promise<boolean> {
+    const key = idParam(id);
+    if (key === undefined) return false;
+    const now = this.#now();
+    return this.#db.tx(async (q) => {
+      const row = (await q("SELECT credential, state FROM deliveries WHERE id = $1 FOR UPDATE", [key]))
+        .rows[0];
+      if (row === undefined) return false;
+      if (row["state"] === "sending") return true;
+      await q(
+        `UPDATE deliveries SET state = 'pending', run_at = $1, tries = 0, fix = NULL, merged_into = NULL
+         WHERE id = $2`,
+        [now, key],
+      );
+      await q("INSERT INTO lanes (credential) VALUES ($1) ON CONFLICT DO NOTHING", [row["credential"]]);
+      return true;
+    });
+  }
+
+  async deliveryStats(): Promise<{
+    byState: Record<DeliveryState, number>;
+    backlogByCredential: Record<string, number>;
+  }> {
+    const byState = emptyCounts();
+    for (const r of (await this.#db.query("SELECT state, count(*) AS n FROM deliveries GROUP BY state"))
+      .rows) {
+      const state = String(r["state"]) as DeliveryState;
+      if (DELIVERY_STATES.includes(state)) byState[state] = num(r["n"]);
+    }
+    const backlogByCredential: Record<string, number> = {};
+    const backlog = await this.#db.query(
+      "SELECT credential, count(*) AS n FROM deliveries WHERE state IN ('pending', 'sending') GROUP BY credential",
+    );
+    for (const r of backlog.rows) backlogByCredential[String(r["credential"])] = num(r["n"]);
+    return { byState, backlogByCredential };
+  }
+
+  async deliveryTimeline(
+    since: string,
+    bucketSeconds: number,
+  ): Promise<Array<{ start: string; counts: Record<DeliveryState, number> }>> {
+    const sinceMs = Date.parse(since);
+    const bucketMs = Math.max(1, Math.floor(bucketSeconds)) * 1000;
+    const r = await this.#db.query(
+      `SELECT (created_at - $1) / $2 AS bucket, state, count(*) AS n FROM deliveries
+       WHERE created_at >= $1 GROUP BY bucket, state`,
+      [sinceMs, bucketMs],
+    );
+    return fillTimeline(sinceMs, this.#now(), bucketSeconds, r.rows);
+  }
+}
+
+function credentialParams(input: CredentialInput): unknown[] {
+  return [
+    input.name,
+    input.sealed,
+    input.hint,
+    input.hasSecret,
+    JSON.stringify(input.keywords),
+    input.rateLimit.messages,
+    input.rateLimit.perSeconds,
+  ];
+}
+
+/** Ids are BIGINTs underneath; anything else matches nothing. */
+function idParam(id: string): string | undefined {
+  return /^\d{1,18}$/.test(id) ? id : undefined;
+}
