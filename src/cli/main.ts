@@ -7,6 +7,7 @@ import type { Command, Io } from "./io.ts";
 
 /** One line per command: its summary and a lazy import of its module (which exports `run`). */
 const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run: Command }> }> = {
+  send: { summary: "send one message to a DingTalk group robot", load: () => import("./send.ts") },
   config: {
     summary: "check a .dingpipe.yml: `dingpipe config check [--config FILE]`",
     load: () => import("./config.ts"),
