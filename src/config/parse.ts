@@ -8,6 +8,7 @@ import { LineCounter, parseDocument } from "yaml";
 import type { Credential, NotificationRule } from "../notify/rule.ts";
 import { checkCredential } from "./credential.ts";
 import { type Diagnostic, Diagnostics } from "./diagnostic.ts";
+import { ref } from "./interpolate.ts";
 import { checkNotification } from "./notification.ts";
 import { crossCheck } from "./rules.ts";
 import { type RawNotification, readShape } from "./shape.ts";
@@ -38,8 +39,18 @@ export function parseConfig(text: string, file: string, env: Env): ParseResult {
   const lines = new LineCounter();
   const out = new Diagnostics(file, text, lines);
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-  for (const e of doc.errors) {
-    out.error({ offset: e.pos[0] }, `YAML: ${firstLine(e.message)}`, yamlFix(e.code));
+  // Only the first syntax error: the ones after it are mostly its echoes.
+  const syntax = doc.errors[0];
+  if (syntax) {
+    const line = text.slice(text.lastIndexOf("\n", syntax.pos[0] - 1) + 1).split("\n")[0] ?? "";
+    const flowReference = /[[{][^#]*\$\{/.test(line);
+    out.error(
+      { offset: syntax.pos[0] },
+      `YAML: ${firstLine(syntax.message)}`,
+      flowReference
+        ? `quote ${ref("…")} values inside [ ] or { } (e.g. ['${ref("ONCALL")}']): there YAML reads { and } as structure`
+        : yamlFix(syntax.code),
+    );
   }
   for (const w of doc.warnings) out.warning({ offset: w.pos[0] }, `YAML: ${firstLine(w.message)}`);
   if (doc.errors.length > 0) return { diagnostics: out.list };

@@ -1,0 +1,447 @@
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { DEFAULT_CONTENT } from "../notify/rule.ts";
+import { type Diagnostic, formatDiagnostic, parseConfig } from "./index.ts";
+
+const ENV = {
+  DINGTALK_WEBHOOK: "https://oapi.dingtalk.com/robot/send?access_token=0123456789abcdef",
+  DINGTALK_SECRET: "SEC0123456789abcdef",
+};
+
+/** Parses lines of YAML (line n of the file is lines[n-1]). */
+function parse(lines: string[], env: Record<string, string | undefined> = ENV) {
+  return parseConfig(lines.join("\n") + "\n", ".dingpipe.yml", env);
+}
+
+/** The one diagnostic whose message contains `text`, as "severity line:col". */
+function one(diagnostics: Diagnostic[], text: string): { where: string; d: Diagnostic } {
+  const found = diagnostics.filter((d) => d.message.includes(text));
+  assert.equal(
+    found.length,
+    1,
+    `one diagnostic with "${text}" in:\n${diagnostics.map(formatDiagnostic).join("\n")}`,
+  );
+  const d = found[0]!;
+  return { where: `${d.severity} ${d.line}:${d.column}`, d };
+}
+
+const CREDENTIALS = [
+  "credentials:",
+  "  ci-group:",
+  `    webhook: \${DINGTALK_WEBHOOK}`,
+  `    secret: \${DINGTALK_SECRET}`,
+  "    keywords: [CI]",
+];
+
+describe("parseConfig: a good file", () => {
+  test("the design's example gives the normalized config and no diagnostics", () => {
+    const r = parse(
+      [
+        ...CREDENTIALS,
+        "notifications:",
+        "  - credential: ci-group",
+        "    tasks: [build, deploy-*]",
+        "    events: [failure, SUCC, fail]",
+        "    content: [pipeline, branch]",
+        "    custom: |",
+        `      **\${DINGPIPE_PIPELINE}** built \`\${DINGPIPE_SHORT_COMMIT}\``,
+        "    at: [13800000000]",
+        "    style: action_card",
+        "  - credential: ci-group",
+        "    events: started",
+        "    at: all",
+      ],
+      ENV,
+    );
+    // fail and failure mean the same: one warning, the rest is clean
+    assert.deepEqual(
+      r.diagnostics.map((d) => d.message),
+      ["event 'fail' repeats 'failure' in notification #1 (both mean failure)"],
+    );
+    assert.deepEqual(r.config, {
+      file: ".dingpipe.yml",
+      credentials: {
+        "ci-group": {
+          name: "ci-group",
+          webhook: ENV.DINGTALK_WEBHOOK,
+          secret: ENV.DINGTALK_SECRET,
+          keywords: ["CI"],
+        },
+      },
+      notifications: [
+        {
+          credential: "ci-group",
+          tasks: ["build", "deploy-*"],
+          events: ["failure", "success"],
+          content: ["pipeline", "branch"],
+          custom: `**\${DINGPIPE_PIPELINE}** built \`\${DINGPIPE_SHORT_COMMIT}\`\n`,
+          at: ["13800000000"],
+          style: "action_card",
+        },
+        { credential: "ci-group", events: ["started"], content: [...DEFAULT_CONTENT], at: ["all"] },
+      ],
+    });
+  });
+
+  test(`token with base_url, rate_limit and \${VAR:-default}`, () => {
+    const r = parse(
+      [
+        "credentials:",
+        "  local:",
+        `    token: \${ROBOT_TOKEN}`,
+        `    base_url: \${EMULATOR_URL:-http://127.0.0.1:8080}`,
+        "    rate_limit: {messages: 10, per_seconds: 60}",
+        "notifications:",
+        "  - {credential: local, events: [failed, canceled]}",
+      ],
+      { ROBOT_TOKEN: "t0k3n" },
+    );
+    assert.deepEqual(r.diagnostics, []);
+    assert.deepEqual(r.config?.credentials["local"], {
+      name: "local",
+      token: "t0k3n",
+      baseUrl: "http://127.0.0.1:8080",
+      rateLimit: { messages: 10, perSeconds: 60 },
+    });
+    assert.deepEqual(r.config?.notifications[0]?.events, ["failure", "cancelled"]);
+  });
+
+  test("YAML anchors and aliases are followed", () => {
+    const r = parse([
+      ...CREDENTIALS,
+      "notifications:",
+      "  - credential: ci-group",
+      "    events: &important [failure, cancelled]",
+      "    tasks: [deploy]",
+      "  - credential: ci-group",
+      "    events: *important",
+      "    tasks: [build]",
+    ]);
+    assert.deepEqual(r.diagnostics, []);
+    assert.deepEqual(r.config?.notifications[1]?.events, ["failure", "cancelled"]);
+  });
+});
+
+describe("parseConfig: step 1, the shape", () => {
+  test("YAML syntax errors at their line:col", () => {
+    const r = parse([
+      ...CREDENTIALS,
+      "notifications:",
+      "  - credential: ci-group",
+      "    events: [failure",
+      "  tasks: x",
+    ]);
+    assert.equal(r.config, undefined);
+    assert.ok(r.diagnostics.length >= 1);
+    assert.ok(r.diagnostics.every((d) => d.severity === "error" && d.message.startsWith("YAML: ")));
+    assert.ok(
+      r.diagnostics.some((d) => d.line >= 8),
+      formatDiagnostic(r.diagnostics[0]!),
+    );
+  });
+
+  test(`an unquoted \${VAR} inside [ ] gets the quoting fix`, () => {
+    const r = parse([
+      ...CREDENTIALS,
+      "notifications:",
+      "  - credential: ci-group",
+      "    events: [failure]",
+      `    at: [\${ONCALL}, 13800000000]`,
+    ]);
+    assert.equal(r.diagnostics.length, 1, "only the first syntax error");
+    const d = r.diagnostics[0]!;
+    assert.equal(`${d.line}`, "9");
+    assert.match(d.fix ?? "", /quote \$\{…\} values inside \[ \] or \{ \}/);
+  });
+
+  test("a duplicate key is a YAML error at the second key", () => {
+    const r = parse([
+      ...CREDENTIALS,
+      "notifications:",
+      "  - credential: ci-group",
+      "    events: [failure]",
+      "    events: [success]",
+    ]);
+    const { where, d } = one(r.diagnostics, "unique");
+    assert.equal(where, "error 9:5");
+    assert.match(d.fix ?? "", /remove or rename/);
+  });
+
+  test("an empty file", () => {
+    const r = parse([""]);
+    assert.equal(one(r.diagnostics, "the file is empty").where, "error 1:1");
+    assert.equal(r.config, undefined);
+  });
+
+  test("a file that is not a mapping", () => {
+    const r = parse(["- credential: ci-group"]);
+    assert.equal(one(r.diagnostics, "must be a mapping").where, "error 1:1");
+  });
+
+  test("unknown keys with did-you-mean, at the key", () => {
+    const r = parse([
+      ...CREDENTIALS,
+      "    secrte: x",
+      "notifications:",
+      "  - credential: ci-group",
+      "    evnets: [failure]",
+      "    events: [failure]",
+      "    colour: red",
+      "notifcations: []",
+    ]);
+    const secret = one(
+      r.diagnostics,
+      "unknown key 'secrte' in credential 'ci-group' — did you mean 'secret'?",
+    );
+    assert.equal(secret.where, "error 6:5");
+    assert.equal(secret.d.fix, "rename it to 'secret'");
+    assert.equal(secret.d.credential, "ci-group");
+    assert.equal(
+      one(r.diagnostics, "unknown key 'evnets' in notification #1 — did you mean 'events'?").where,
+      "error 9:5",
+    );
+    const colour = one(r.diagnostics, "unknown key 'colour'");
+    assert.equal(colour.where, "error 11:5");
+    assert.match(colour.d.fix ?? "", /known keys here: credential, pipelines, tasks, events/);
+    assert.equal(
+      one(r.diagnostics, "unknown key 'notifcations' — did you mean 'notifications'?").where,
+      "error 12:1",
+    );
+  });
+
+  test("missing sections", () => {
+    const r = parse(["credentials:", "  a:", `    webhook: \${DINGTALK_WEBHOOK}`]);
+    assert.equal(one(r.diagnostics, "no `notifications:` section").where, "error 1:1");
+    const r2 = parse(["notifications: []"]);
+    assert.equal(one(r2.diagnostics, "no `credentials:` section").where, "error 1:1");
+  });
+
+  test("wrong types at the value", () => {
+    const r = parse([
+      "credentials:",
+      "  ci-group: https://oapi.dingtalk.com/robot/send",
+      "notifications:",
+      "  credential: ci-group",
+    ]);
+    assert.equal(one(r.diagnostics, "credential 'ci-group' must be a mapping").where, "error 2:13");
+    assert.equal(one(r.diagnostics, "`notifications` must be a list").where, "error 4:3");
+    const r2 = parse([
+      ...CREDENTIALS,
+      "notifications:",
+      "  - credential: ci-group",
+      "    events: {failure: true}",
+      "    custom: [a]",
+    ]);
+    assert.equal(one(r2.diagnostics, "events of notification #1 must be a string").where, "error 8:13");
+    assert.equal(one(r2.diagnostics, "custom of notification #1 must be a string").where, "error 9:13");
+    const r3 = parse([
+      ...CREDENTIALS,
+      "    rate_limit: {messages: 0}",
+      "notifications:",
+      "  - {credential: ci-group, events: [failure]}",
+    ]);
+    assert.equal(
+      one(r3.diagnostics, "messages of rate_limit of credential 'ci-group' must be a whole number").where,
+      "error 6:28",
+    );
+  });
+
+  test("an empty value", () => {
+    const r = parse([...CREDENTIALS, "notifications:", "  - credential:", "    events: [failure]"]);
+    // at the place of the missing value, right after the colon
+    assert.equal(one(r.diagnostics, "credential of notification #1 is empty").where, "error 7:16");
+  });
+});
+
+describe("parseConfig: notifications", () => {
+  const withNotification = (...lines: string[]) => parse([...CREDENTIALS, "notifications:", ...lines]);
+
+  test("unknown event with did-you-mean, at the item", () => {
+    const r = withNotification("  - credential: ci-group", "    events: [success, fial]");
+    const { where, d } = one(r.diagnostics, "unknown event 'fial' — did you mean 'failure'?");
+    assert.equal(where, "error 8:23");
+    assert.match(d.fix ?? "", /docs\/events\.md/);
+    assert.equal(r.config, undefined);
+  });
+
+  test("an event word with nothing close has no suggestion", () => {
+    const r = withNotification("  - credential: ci-group", "    events: deployed-to-the-moon");
+    assert.equal(
+      one(r.diagnostics, "unknown event 'deployed-to-the-moon'").d.message.includes("did you mean"),
+      false,
+    );
+  });
+
+  test("credential not defined, listing the defined ones", () => {
+    const r = withNotification("  - credential: ops", "    events: [failure]");
+    const { where, d } = one(r.diagnostics, "credential 'ops' is not defined (defined: ci-group)");
+    assert.equal(where, "error 7:17");
+    assert.equal(d.credential, undefined);
+  });
+
+  test("missing credential and missing events, at the notification", () => {
+    const r = withNotification("  - tasks: [build]");
+    assert.equal(one(r.diagnostics, "notification #1 has no credential:").where, "error 7:5");
+    assert.equal(one(r.diagnostics, "notification #1 has no events:").where, "error 7:5");
+  });
+
+  test("empty events", () => {
+    const r = withNotification("  - credential: ci-group", "    events: []");
+    const { where, d } = one(r.diagnostics, "events of notification #1 is empty");
+    assert.equal(where, "error 8:13");
+    assert.match(d.fix ?? "", /failure, success/);
+  });
+
+  test("empty tasks", () => {
+    const r = withNotification("  - credential: ci-group", "    events: [failure]", "    tasks: []");
+    assert.equal(
+      one(r.diagnostics, "tasks of notification #1 is empty: it selects no task").where,
+      "error 9:12",
+    );
+  });
+
+  test("unknown content item with did-you-mean; repeated item", () => {
+    const r = withNotification(
+      "  - credential: ci-group",
+      "    events: [failure]",
+      "    content: [pipeline, brnch, pipeline]",
+    );
+    assert.equal(
+      one(r.diagnostics, "unknown content item 'brnch' — did you mean 'branch'?").where,
+      "error 9:25",
+    );
+    assert.equal(one(r.diagnostics, "content item 'pipeline' is listed twice").where, "warning 9:32");
+  });
+
+  test("empty content without custom", () => {
+    const r = withNotification("  - credential: ci-group", "    events: [failure]", "    content: []");
+    assert.equal(one(r.diagnostics, "has empty content and no custom").where, "warning 9:14");
+  });
+
+  test("unknown style with did-you-mean", () => {
+    const r = withNotification("  - credential: ci-group", "    events: [failure]", "    style: actioncard");
+    assert.equal(
+      one(r.diagnostics, "unknown style 'actioncard' — did you mean 'action_card'?").where,
+      "error 9:12",
+    );
+  });
+
+  test("a mobile that is not a mobile number; all with mobiles", () => {
+    const line = "    at: [13800000000, '+852-61234567', 1380000, lin, all]";
+    const r = withNotification("  - credential: ci-group", "    events: [failure]", line);
+    const col = (needle: string) => line.indexOf(needle) + 1;
+    assert.equal(col("1380000,"), 40);
+    assert.equal(
+      one(r.diagnostics, "'1380000' in at of notification #1 is not a mobile number").where,
+      "warning 9:40",
+    );
+    assert.equal(one(r.diagnostics, "'lin' in at of notification #1").where, `warning 9:${col("lin")}`);
+    assert.equal(one(r.diagnostics, "has all and mobiles").where, `warning 9:${col("all")}`);
+    assert.equal(r.diagnostics.length, 3);
+    assert.deepEqual(r.config?.notifications[0]?.at, [
+      "13800000000",
+      "+852-61234567",
+      "1380000",
+      "lin",
+      "all",
+    ]);
+  });
+
+  test(`at: all as a string, \${VAR} mobiles kept for composition`, () => {
+    const r = withNotification(
+      "  - credential: ci-group",
+      "    events: [failure]",
+      `    at: ['\${ONCALL_MOBILE}']`,
+    );
+    // at the reference inside the quotes
+    assert.equal(
+      one(r.diagnostics, `\${ONCALL_MOBILE} in at of notification #1 is not a dingpipe variable`).where,
+      "warning 9:11",
+    );
+    const r2 = parse(
+      [
+        ...CREDENTIALS,
+        "notifications:",
+        "  - credential: ci-group",
+        "    events: [failure]",
+        `    at: ['\${ONCALL_MOBILE}']`,
+      ],
+      { ...ENV, ONCALL_MOBILE: "13800000000" },
+    );
+    assert.deepEqual(r2.diagnostics, []);
+    assert.deepEqual(r2.config?.notifications[0]?.at, [`\${ONCALL_MOBILE}`]);
+  });
+
+  test(`unknown \${VAR} in custom: warning at the reference, builtins, env and defaults are fine`, () => {
+    const r = parse(
+      [
+        ...CREDENTIALS,
+        "notifications:",
+        "  - credential: ci-group",
+        "    events: [failure]",
+        "    custom: |",
+        `      **\${DINGPIPE_PIPELINE}** on \${GITEE_BRANCH}`,
+        `      by \${GITEE_USER:-someone}, see \${GITEE_PIPELINE_NAM}`,
+      ],
+      { ...ENV, GITEE_BRANCH: "main" },
+    );
+    assert.equal(r.diagnostics.length, 1, r.diagnostics.map(formatDiagnostic).join("\n"));
+    assert.equal(
+      one(r.diagnostics, `\${GITEE_PIPELINE_NAM} in custom of notification #1`).where,
+      "warning 11:38",
+    );
+  });
+
+  test("duplicate notifications", () => {
+    const r = withNotification(
+      "  - credential: ci-group",
+      "    events: [failure]",
+      "  - credential: ci-group",
+      "    events: [fail]",
+      "  - credential: ci-group",
+      "    events: [failure, success]",
+      "    content: [task]",
+      "  - credential: ci-group",
+      "    tasks: [deploy]",
+      "    events: [failure]",
+    );
+    assert.equal(one(r.diagnostics, "notification #2 duplicates notification #1").where, "warning 9:5");
+    const { where, d } = one(r.diagnostics, "notification #3 repeats notification #1 for failure");
+    assert.equal(where, "warning 11:5");
+    assert.match(d.fix ?? "", /merge them/);
+    assert.equal(r.diagnostics.length, 2, "other tasks are not a repeat");
+  });
+
+  test("an unused credential is a warning tied to it", () => {
+    const r = parse([
+      ...CREDENTIALS,
+      "  spare:",
+      `    token: \${SPARE_TOKEN:-x}`,
+      "notifications:",
+      "  - {credential: ci-group, events: [failure]}",
+    ]);
+    const { where, d } = one(r.diagnostics, "credential 'spare' is not used");
+    assert.equal(where, "warning 6:3");
+    assert.equal(d.credential, "spare");
+  });
+});
+
+describe("formatDiagnostic", () => {
+  test("compiler style with the fix on the next line", () => {
+    assert.equal(
+      formatDiagnostic({
+        severity: "error",
+        message: "unknown event 'fial' — did you mean 'failure'?",
+        fix: "use failure",
+        file: ".dingpipe.yml",
+        line: 8,
+        column: 22,
+      }),
+      ".dingpipe.yml:8:22: error: unknown event 'fial' — did you mean 'failure'?\n  fix: use failure",
+    );
+    assert.equal(
+      formatDiagnostic({ severity: "warning", message: "m", file: "f", line: 1, column: 2 }),
+      "f:1:2: warning: m",
+    );
+  });
+});
