@@ -18,6 +18,7 @@ import { type Reply, Router } from "./router.ts";
 import { credentialRoutes } from "./routes/credentials.ts";
 import { deliveryRoutes } from "./routes/deliveries.ts";
 import { eventRoutes } from "./routes/events.ts";
+import { hookRoutes } from "./routes/hooks.ts";
 import { notificationRoutes } from "./routes/notifications.ts";
 import { createStatic, DEFAULT_WEB_DIST } from "./static.ts";
 import { createTokenChecker } from "./tokens.ts";
@@ -98,6 +99,7 @@ export function createApp(options: AppOptions): App {
   notificationRoutes(router, services);
   eventRoutes(router, services);
   deliveryRoutes(router, services);
+  hookRoutes(router, services);
 
   const PUBLIC_API = new Set(["/api/openapi.json"]);
 

@@ -1,0 +1,120 @@
+/**
+ * Command-line options shared by `dingpipe serve` and `dingpipe worker`, read with node:util parseArgs;
+ * each flag has an environment variable, and hook secrets are comma-separated lists (rotation).
+ */
+import { parseArgs } from "node:util";
+import { DingpipeError } from "../errors.ts";
+import type { HookSource } from "./context.ts";
+import { type LogLevel, parseLogLevel } from "./log.ts";
+
+export interface ServiceOptions {
+  host: string;
+  port: number;
+  dataDir: string;
+  databaseUrl?: string;
+  allowHosts: string[];
+  worker: boolean;
+  hookSecrets: Partial<Record<HookSource, string[]>>;
+  logLevel: LogLevel;
+  help: boolean;
+}
+
+export const SERVE_HELP = `Usage: dingpipe serve [options]
+
+Runs the service: the HTTP API and console, CI webhook receivers, and the delivery engine.
+
+Options:
+  --host HOST              address to listen on (default 127.0.0.1; env DINGPIPE_HOST)
+  --port PORT              port (default 8080; env DINGPIPE_PORT)
+  --data-dir DIR           SQLite database and secret key file (default ./dingpipe-data)
+  --database-url URL       postgres://… to use PostgreSQL (env DINGPIPE_DATABASE_URL)
+  --allow-host HOST[:PORT] add a webhook host to the allowlist (repeatable; env DINGPIPE_ALLOW_HOSTS, comma-separated)
+  --no-worker              API only: deliver from \`dingpipe worker\` processes instead
+  --github-secret S        CI webhook secrets; comma-separated for rotation. Prefer the environment:
+  --gitlab-secret S          DINGPIPE_GITHUB_SECRET, DINGPIPE_GITLAB_SECRET,
+  --gitee-secret S           DINGPIPE_GITEE_SECRET, DINGPIPE_YUNXIAO_SECRET
+  --yunxiao-secret S
+  --log-level LEVEL        debug | info | warn | error (default info; env DINGPIPE_LOG_LEVEL)
+
+Environment: DINGPIPE_ADMIN_TOKEN (the admin API token; otherwise one is generated and printed on first start),
+DINGPIPE_SECRET_KEY (32-byte key, base64 or hex, sealing robot secrets; otherwise <data-dir>/secret.key).
+`;
+
+export const WORKER_HELP = `Usage: dingpipe worker [options]
+
+Runs only the delivery engine against a shared database (with \`dingpipe serve --no-worker\` or beside it).
+
+Options:
+  --database-url URL       postgres://… (env DINGPIPE_DATABASE_URL); without it, SQLite in --data-dir
+  --data-dir DIR           SQLite database and secret key file (default ./dingpipe-data)
+  --allow-host HOST[:PORT] as for serve: webhook hosts deliveries may go to (repeatable)
+  --log-level LEVEL        debug | info | warn | error (default info)
+`;
+
+function list(value: string | undefined): string[] {
+  return (value ?? "")
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s !== "");
+}
+
+function usageError(message: string): DingpipeError {
+  return new DingpipeError("usage", message, { fix: "run 'dingpipe serve --help' for the options" });
+}
+
+export function parseServiceOptions(args: string[], env: Record<string, string | undefined>): ServiceOptions {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(args);
+  } catch (e) {
+    throw usageError((e as Error).message);
+  }
+  const v = parsed.values;
+  const portText = v.port ?? env["DINGPIPE_PORT"] ?? "8080";
+  const port = Number(portText);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535)
+    throw usageError(`--port ${portText} is not a port number`);
+  const logLevelText = v["log-level"] ?? env["DINGPIPE_LOG_LEVEL"] ?? "info";
+  const logLevel = parseLogLevel(logLevelText);
+  if (!logLevel) throw usageError(`--log-level ${logLevelText} is not one of debug, info, warn, error`);
+  const hookSecrets: Partial<Record<HookSource, string[]>> = {};
+  for (const source of ["github", "gitlab", "gitee", "yunxiao"] as const) {
+    const secrets = list(v[`${source}-secret`] ?? env[`DINGPIPE_${source.toUpperCase()}_SECRET`]);
+    if (secrets.length > 0) hookSecrets[source] = secrets;
+  }
+  const databaseUrl = v["database-url"] ?? env["DINGPIPE_DATABASE_URL"];
+  const out: ServiceOptions = {
+    host: v.host ?? env["DINGPIPE_HOST"] ?? "127.0.0.1",
+    port,
+    dataDir: v["data-dir"] ?? env["DINGPIPE_DATA_DIR"] ?? "dingpipe-data",
+    allowHosts: [...list(env["DINGPIPE_ALLOW_HOSTS"]), ...(v["allow-host"] ?? []).flatMap((h) => list(h))],
+    worker: !v["no-worker"],
+    hookSecrets,
+    logLevel,
+    help: v.help === true,
+  };
+  if (databaseUrl !== undefined && databaseUrl.trim() !== "") out.databaseUrl = databaseUrl.trim();
+  return out;
+}
+
+function parse(args: string[]) {
+  return parseArgs({
+    args,
+    strict: true,
+    allowPositionals: false,
+    options: {
+      host: { type: "string" },
+      port: { type: "string" },
+      "data-dir": { type: "string" },
+      "database-url": { type: "string" },
+      "allow-host": { type: "string", multiple: true },
+      "no-worker": { type: "boolean" },
+      "github-secret": { type: "string" },
+      "gitlab-secret": { type: "string" },
+      "gitee-secret": { type: "string" },
+      "yunxiao-secret": { type: "string" },
+      "log-level": { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+}

@@ -1,0 +1,129 @@
+/**
+ * Running the service as a process: open the store (migrations run), load the secret key, make sure an
+ * admin token exists, start the delivery engine (unless API-only) and the HTTP server; `stop()` shuts down
+ * gracefully — stop accepting, finish in-flight requests, let the engine finish or hand back its
+ * deliveries, close the database. Used by `dingpipe serve` and `dingpipe worker`.
+ */
+import { isAbsolute, join } from "node:path";
+import type { Store } from "../store/store.ts";
+import { createAllowlist } from "./allowlist.ts";
+import { createApp } from "./app.ts";
+import { createSealer, loadSecretKey } from "./crypto.ts";
+import { listen } from "./listen.ts";
+import type { Logger } from "./log.ts";
+import { createMetrics, type ServiceMetrics } from "./metrics.ts";
+import type { ServiceOptions } from "./options.ts";
+import { createCredentialResolver, type ResolvedCredential } from "./resolve.ts";
+import { ensureAdminToken } from "./tokens.ts";
+
+/** A running delivery engine, as the service drives it. */
+export interface RunningEngine {
+  wake(): void;
+  stop(): Promise<void>;
+}
+
+export interface EngineDeps {
+  store: Store;
+  resolveCredential: (name: string) => Promise<ResolvedCredential | undefined>;
+  metrics: ServiceMetrics;
+  logger: Logger;
+}
+
+export interface ServiceDeps {
+  env: Record<string, string | undefined>;
+  cwd: string;
+  logger: Logger;
+  /** Human-facing lines (the console URL, the first-start admin token): never the logs. */
+  say: (line: string) => void;
+  openStore: (url: string | undefined, options: { dataDir: string }) => Promise<Store>;
+  startEngine?: (deps: EngineDeps) => RunningEngine;
+}
+
+export interface RunningService {
+  /** http://host:port of the API (undefined for a worker). */
+  url?: string;
+  stop(): Promise<void>;
+}
+
+export async function startService(
+  options: ServiceOptions,
+  deps: ServiceDeps,
+  mode: "serve" | "worker",
+): Promise<RunningService> {
+  const dataDir = isAbsolute(options.dataDir) ? options.dataDir : join(deps.cwd, options.dataDir);
+  const { logger } = deps;
+  const store = await deps.openStore(options.databaseUrl, { dataDir });
+  try {
+    const key = loadSecretKey({ env: deps.env, dataDir });
+    if (key.created) logger.info("secret key created", { file: join(dataDir, "secret.key"), mode: "0600" });
+    const metrics = createMetrics();
+    const allowlist = createAllowlist(options.allowHosts);
+    const resolveCredential = createCredentialResolver(store, createSealer(key.key), allowlist);
+    const engine =
+      (mode === "worker" || options.worker) && deps.startEngine
+        ? deps.startEngine({ store, resolveCredential, metrics, logger })
+        : undefined;
+
+    if (mode === "worker") {
+      logger.info("worker started", { database: store.dialect });
+      return {
+        async stop() {
+          await engine?.stop();
+          await store.close();
+          logger.info("worker stopped");
+        },
+      };
+    }
+
+    const admin = await ensureAdminToken(store, deps.env);
+    const app = createApp({
+      store,
+      ...(engine ? { engine } : {}),
+      config: { secretKey: key.key, allowHosts: options.allowHosts, hookSecrets: options.hookSecrets },
+      logger,
+      metrics,
+    });
+    const server = await listen(app, { host: options.host, port: options.port });
+    logger.info("listening", {
+      url: server.url,
+      database: store.dialect,
+      worker: engine !== undefined,
+      allowHosts: allowlist.hosts,
+      hooks: Object.keys(options.hookSecrets),
+    });
+    deps.say(
+      `dingpipe is running: console ${server.url}/  ·  API ${server.url}/api (OpenAPI: ${server.url}/api/openapi.json)`,
+    );
+    if (admin.created && admin.token) {
+      deps.say(
+        `Admin API token (shown once — keep it; set DINGPIPE_ADMIN_TOKEN to choose your own): ${admin.token}`,
+      );
+    }
+    return {
+      url: server.url,
+      async stop() {
+        logger.info("shutting down");
+        await server.close(10_000);
+        await engine?.stop();
+        await store.close();
+        logger.info("stopped");
+      },
+    };
+  } catch (e) {
+    await store.close().catch(() => {});
+    throw e;
+  }
+}
+
+/** Resolves on the first SIGINT or SIGTERM (the listeners are removed afterwards). */
+export function waitForSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const on = (signal: NodeJS.Signals) => {
+      process.off("SIGINT", on);
+      process.off("SIGTERM", on);
+      resolve(signal);
+    };
+    process.on("SIGINT", on);
+    process.on("SIGTERM", on);
+  });
+}

@@ -1,0 +1,415 @@
+/**
+ * The service's JSON API over real HTTP, on a real SQLite file: authentication, credentials (secrets
+ * write-only and encrypted at rest, host allowlist), notifications, preview, variables, events, limits,
+ * and the public operations endpoints.
+ */
+import assert from "node:assert/strict";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { startService, type TestService } from "./helpers/service.ts";
+
+const SECRET = "SECfake0000111122223333444455556666777788889999aaaabbbbccccddddeeee";
+const TOKEN = "faketoken0123456789abcdef0123456789abcdef0123456789abcdef01234567";
+const WEBHOOK = `https://oapi.dingtalk.com/robot/send?access_token=${TOKEN}`;
+
+/** A `${NAME}` template reference. */
+const ref = (name: string) => "$" + `{${name}}`;
+
+let s: TestService;
+before(async () => {
+  s = await startService({ config: { allowHosts: ["127.0.0.1:9"] } });
+});
+after(async () => {
+  await s.close();
+});
+
+describe("authentication", () => {
+  test("every /api route refuses a missing or wrong token with 401 and reveals nothing", async () => {
+    await s.api("/api/credentials", { body: { name: "leak-check", webhook: WEBHOOK, secret: SECRET } });
+    for (const path of [
+      "/api/session",
+      "/api/credentials",
+      "/api/credentials/leak-check",
+      "/api/notifications",
+      "/api/deliveries",
+      "/api/no-such-route",
+    ]) {
+      for (const token of [null, "wrong", `${s.token}x`]) {
+        const r = await s.api(path, { token });
+        assert.equal(r.status, 401, `${path} with ${token}`);
+        assert.equal(r.body.error.code, "unauthorized");
+        assert.ok(r.body.error.fix);
+        assert.equal(r.headers.get("www-authenticate"), 'Bearer realm="dingpipe"');
+        assert.doesNotMatch(JSON.stringify(r.body), /leak-check|oapi|SEC/);
+      }
+    }
+    const post = await s.api("/api/events", {
+      token: null,
+      body: { pipeline: { name: "p" }, task: { name: "t", status: "success" } },
+    });
+    assert.equal(post.status, 401);
+  });
+
+  test("GET /api/session validates a token for sign-in", async () => {
+    const r = await s.api("/api/session");
+    assert.equal(r.status, 200);
+    assert.deepEqual(r.body, { ok: true, token: { name: "admin" } });
+  });
+
+  test("the token is stored hashed: its text is not in the database", async () => {
+    assert.ok(!databaseBytes(s.dataDir).includes(Buffer.from(s.token)));
+  });
+});
+
+describe("credentials", () => {
+  test("create, list, get, update and delete; secrets are never returned", async () => {
+    const created = await s.api("/api/credentials", {
+      body: {
+        name: "ci-group",
+        webhook: WEBHOOK,
+        secret: SECRET,
+        keywords: ["CI"],
+        rateLimit: { messages: 10, perSeconds: 60 },
+      },
+    });
+    assert.equal(created.status, 201);
+    assert.equal(created.body.name, "ci-group");
+    assert.equal(created.body.hasSecret, true);
+    assert.equal(created.body.hint, "oapi.dingtalk.com access_token=fake…");
+    assert.deepEqual(created.body.keywords, ["CI"]);
+    assert.deepEqual(created.body.rateLimit, { messages: 10, perSeconds: 60 });
+    assert.deepEqual(Object.keys(created.body).sort(), [
+      "createdAt",
+      "hasSecret",
+      "hint",
+      "keywords",
+      "name",
+      "rateLimit",
+      "updatedAt",
+    ]);
+
+    const list = await s.api("/api/credentials");
+    const one = await s.api("/api/credentials/ci-group");
+    for (const r of [created, list, one]) {
+      const text = JSON.stringify(r.body);
+      assert.ok(!text.includes(SECRET) && !text.includes(TOKEN), "no secret in answers");
+    }
+    assert.ok(list.body.some((c: { name: string }) => c.name === "ci-group"));
+    assert.equal(one.body.name, "ci-group");
+
+    const dup = await s.api("/api/credentials", { body: { name: "ci-group", webhook: WEBHOOK } });
+    assert.equal(dup.status, 409);
+    assert.equal(dup.body.error.code, "conflict");
+
+    // PUT without webhook/secret keeps them; secret null removes it.
+    const kept = await s.api("/api/credentials/ci-group", { method: "PUT", body: { keywords: ["CD"] } });
+    assert.equal(kept.status, 200);
+    assert.equal(kept.body.hasSecret, true);
+    assert.deepEqual(kept.body.keywords, ["CD"]);
+    assert.equal(kept.body.hint, "oapi.dingtalk.com access_token=fake…");
+    const removed = await s.api("/api/credentials/ci-group", { method: "PUT", body: { secret: null } });
+    assert.equal(removed.body.hasSecret, false);
+    const renamed = await s.api("/api/credentials/ci-group", { method: "PUT", body: { name: "other" } });
+    assert.equal(renamed.status, 400);
+
+    assert.equal((await s.api("/api/credentials/ci-group", { method: "DELETE" })).status, 204);
+    assert.equal((await s.api("/api/credentials/ci-group")).status, 404);
+    assert.equal((await s.api("/api/credentials/ci-group", { method: "DELETE" })).status, 404);
+  });
+
+  test("secrets are encrypted at rest: neither the signing secret nor the access token is in the database files", async () => {
+    const r = await s.api("/api/credentials", {
+      body: { name: "at-rest", webhook: WEBHOOK, secret: SECRET },
+    });
+    assert.equal(r.status, 201);
+    const bytes = databaseBytes(s.dataDir);
+    assert.ok(bytes.includes(Buffer.from("at-rest")), "the credential row is in the files read");
+    assert.ok(!bytes.includes(Buffer.from(SECRET)), "signing secret stored in clear");
+    assert.ok(!bytes.includes(Buffer.from(TOKEN)), "access token stored in clear");
+    assert.ok(!bytes.includes(Buffer.from(TOKEN.slice(4, 40))), "access token stored in clear");
+  });
+
+  test("validation errors name each field", async () => {
+    const r = await s.api("/api/credentials", {
+      body: { name: "", webhok: "x", keywords: "CI", rateLimit: { messages: 0 } },
+    });
+    assert.equal(r.status, 400);
+    assert.equal(r.body.error.code, "invalid");
+    const paths = r.body.error.details.map((d: { path: string }) => d.path);
+    assert.ok(paths.includes("name"));
+    assert.ok(paths.includes("webhook"));
+    assert.ok(paths.includes("webhok"));
+    assert.ok(paths.includes("rateLimit.messages"));
+    assert.match(JSON.stringify(r.body.error.details), /did you mean 'webhook'/);
+  });
+
+  test("webhook hosts must be on the allowlist; http only for an explicitly allowed host", async () => {
+    const cases: Array<[string, number]> = [
+      ["https://10.0.0.1/robot/send?access_token=abcd", 422],
+      ["https://oapi.dingtalk.com.evil.example/robot/send?access_token=abcd", 422],
+      ["http://oapi.dingtalk.com/robot/send?access_token=abcd", 422],
+      ["http://127.0.0.1:8080/robot/send?access_token=abcd", 422],
+      ["https://user:pw@oapi.dingtalk.com/robot/send?access_token=abcd", 400],
+      ["https://oapi.dingtalk.com/robot/send", 400],
+      ["not a url", 400],
+      ["http://127.0.0.1:9/robot/send?access_token=abcd", 201],
+    ];
+    for (const [i, [webhook, status]] of cases.entries()) {
+      const r = await s.api("/api/credentials", { body: { name: `host-${i}`, webhook } });
+      const expected = status === 400 ? [400, 422] : [status];
+      assert.ok(expected.includes(r.status), `${webhook}: ${r.status} ${JSON.stringify(r.body)}`);
+      if (r.status !== 201) {
+        assert.ok(r.body.error.fix, "the refusal says how to fix it");
+        assert.doesNotMatch(JSON.stringify(r.body), /access_token=abcd/);
+      }
+    }
+  });
+
+  test("a credential used by a notification cannot be deleted", async () => {
+    await s.api("/api/credentials", { body: { name: "in-use", webhook: WEBHOOK } });
+    const n = await s.api("/api/notifications", { body: { credential: "in-use", events: ["failure"] } });
+    assert.equal(n.status, 201);
+    const r = await s.api("/api/credentials/in-use", { method: "DELETE" });
+    assert.equal(r.status, 409);
+    await s.api(`/api/notifications/${n.body.id}`, { method: "DELETE" });
+    assert.equal((await s.api("/api/credentials/in-use", { method: "DELETE" })).status, 204);
+  });
+});
+
+describe("notifications", () => {
+  before(async () => {
+    await s.api("/api/credentials", { body: { name: "robot", webhook: WEBHOOK, keywords: ["CI"] } });
+  });
+
+  test("CRUD; event aliases stored canonical; content defaults", async () => {
+    const created = await s.api("/api/notifications", {
+      body: {
+        credential: "robot",
+        pipelines: ["web-*"],
+        tasks: ["build"],
+        events: ["FAIL", "SUCC", "failure"],
+        custom: `hi ${ref("X")}`,
+        at: ["13800000000", "all"],
+      },
+    });
+    assert.equal(created.status, 201);
+    assert.deepEqual(created.body.events, ["failure", "success"]);
+    assert.ok(created.body.content.length > 0);
+    assert.deepEqual(created.body.pipelines, ["web-*"]);
+    const id = created.body.id;
+    assert.equal((await s.api(`/api/notifications/${id}`)).body.custom, `hi ${ref("X")}`);
+    const updated = await s.api(`/api/notifications/${id}`, {
+      method: "PUT",
+      body: {
+        credential: "robot",
+        events: ["cancel"],
+        content: ["branch", "pipeline"],
+        style: "action_card",
+      },
+    });
+    assert.equal(updated.status, 200);
+    assert.deepEqual(updated.body.events, ["cancelled"]);
+    assert.deepEqual(updated.body.content, ["branch", "pipeline"]);
+    assert.equal(updated.body.pipelines, undefined);
+    assert.ok((await s.api("/api/notifications")).body.some((n: { id: string }) => n.id === id));
+    assert.equal((await s.api(`/api/notifications/${id}`, { method: "DELETE" })).status, 204);
+    assert.equal((await s.api(`/api/notifications/${id}`)).status, 404);
+    assert.equal(
+      (
+        await s.api("/api/notifications/nope", {
+          method: "PUT",
+          body: { credential: "robot", events: ["failure"] },
+        })
+      ).status,
+      404,
+    );
+  });
+
+  test("validation: unknown events with a suggestion, unknown content, bad mentions, missing credential", async () => {
+    const r = await s.api("/api/notifications", {
+      body: { credential: "robot", events: ["fial"], content: ["brnch"], at: ["bob"], style: "fancy" },
+    });
+    assert.equal(r.status, 400);
+    const details = r.body.error.details as Array<{ path: string; message: string }>;
+    assert.deepEqual(details.map((d) => d.path).sort(), ["at[0]", "content[0]", "events[0]", "style"]);
+    assert.match(details.find((d) => d.path === "events[0]")!.message, /did you mean 'failure'/);
+    const empty = await s.api("/api/notifications", { body: { credential: "robot", events: [] } });
+    assert.equal(empty.status, 400);
+    const missing = await s.api("/api/notifications", { body: { credential: "ghost", events: ["failure"] } });
+    assert.equal(missing.status, 422);
+    assert.match(missing.body.error.message, /ghost/);
+  });
+
+  test("preview renders the message for a sample or a given event, with size and unknown variables", async () => {
+    const sample = await s.api("/api/preview", {
+      body: {
+        notification: {
+          credential: "robot",
+          events: ["failure"],
+          custom: `see ${ref("NOPE")} on ${ref("DINGPIPE_BRANCH")}`,
+        },
+      },
+    });
+    assert.equal(sample.status, 200);
+    assert.equal(sample.body.maxBytes, 20000);
+    assert.equal(sample.body.message.msgtype, "markdown");
+    assert.ok(sample.body.bytes > 0 && sample.body.bytes <= 20000);
+    assert.deepEqual(sample.body.unknownVariables, ["NOPE"]);
+    assert.match(JSON.stringify(sample.body.message), /CI/, "the robot's keyword is added");
+    const given = await s.api("/api/preview", {
+      body: {
+        notification: { credential: "robot", events: ["success"], content: ["pipeline", "branch"] },
+        event: {
+          pipeline: { name: "my-pipe" },
+          task: { name: "deploy", status: "SUCC" },
+          source: { branch: "release/9" },
+        },
+      },
+    });
+    assert.equal(given.status, 200);
+    const text = JSON.stringify(given.body.message);
+    assert.match(text, /my-pipe/);
+    assert.match(text, /release\/9/);
+    const bad = await s.api("/api/preview", {
+      body: { notification: { credential: "robot", events: ["nope"] } },
+    });
+    assert.equal(bad.status, 400);
+    assert.equal(bad.body.error.details[0].path, "notification.events[0]");
+  });
+
+  test("variables lists the builtin variables", async () => {
+    const r = await s.api("/api/variables");
+    assert.equal(r.status, 200);
+    assert.ok(
+      r.body.some(
+        (v: { name: string; description: string }) => v.name === "DINGPIPE_BRANCH" && v.description,
+      ),
+    );
+  });
+});
+
+describe("events and limits", () => {
+  const event = { pipeline: { name: "web" }, task: { name: "build", status: "failed" } };
+
+  test("POST /api/events stores the event and answers 202 {id}; an Idempotency-Key repeats as a duplicate", async () => {
+    const r = await s.api("/api/events", { body: event });
+    assert.equal(r.status, 202);
+    assert.equal(typeof r.body.id, "string");
+    const stored = await s.store.getEvent(r.body.id);
+    assert.equal(stored?.event.task.status, "failure");
+    const first = await s.api("/api/events", { body: event, headers: { "idempotency-key": "run-1" } });
+    const again = await s.api("/api/events", { body: event, headers: { "idempotency-key": "run-1" } });
+    assert.equal(first.status, 202);
+    assert.equal(again.status, 200);
+    assert.deepEqual(again.body, { id: first.body.id, duplicate: true });
+  });
+
+  test("bad events get 400 with the reason", async () => {
+    const cases: unknown[] = [
+      {},
+      { pipeline: { name: "p" } },
+      { pipeline: { name: "p" }, task: { name: "t", status: "exploded" } },
+      { pipeline: "p", task: { name: "t", status: "success" } },
+      [1, 2],
+      { pipeline: { name: "p" }, task: { name: "t", status: "success", startedAt: "yesterday" } },
+    ];
+    for (const body of cases) {
+      const r = await s.api("/api/events", { body });
+      assert.equal(r.status, 400, JSON.stringify(body));
+      assert.equal(r.body.error.code, "invalid");
+      assert.ok(r.body.error.message.length > 10);
+    }
+    const broken = await s.api("/api/events", { body: '{"pipeline": ' });
+    assert.equal(broken.status, 400);
+    assert.match(broken.body.error.message, /not valid JSON/);
+  });
+
+  test("415 without a JSON content type, 413 for a body over the limit, 404 and 405", async () => {
+    const r = await s.api("/api/events", {
+      body: JSON.stringify(event),
+      headers: { "content-type": "text/plain" },
+    });
+    assert.equal(r.status, 415);
+    const big = { ...event, variables: { BIG: "x".repeat(300 * 1024) } };
+    const tooBig = await s.api("/api/events", { body: big });
+    assert.equal(tooBig.status, 413);
+    assert.equal(tooBig.body.error.code, "too_large");
+    assert.equal((await s.api("/api/nothing-here")).status, 404);
+    const wrong = await s.api("/api/variables", { method: "DELETE" });
+    assert.equal(wrong.status, 405);
+  });
+
+  test("deliveries list validates its filters", async () => {
+    const ok = await s.api("/api/deliveries?state=dead&limit=10");
+    assert.equal(ok.status, 200);
+    assert.ok(Array.isArray(ok.body.items));
+    assert.equal((await s.api("/api/deliveries?state=lost")).status, 400);
+    assert.equal((await s.api("/api/deliveries?limit=100000")).status, 400);
+    assert.equal((await s.api("/api/deliveries/999999")).status, 404);
+    assert.equal((await s.api("/api/deliveries/999999/retry", { method: "POST" })).status, 404);
+    const stats = await s.api("/api/stats/deliveries?since=2h&bucket=30m");
+    assert.equal(stats.status, 200);
+    assert.ok(stats.body.length >= 4);
+    assert.deepEqual(Object.keys(stats.body[0].counts).sort(), [
+      "dead",
+      "merged",
+      "pending",
+      "sending",
+      "sent",
+    ]);
+  });
+});
+
+describe("operations", () => {
+  test("healthz, readyz and metrics are public; metrics count events and reveal no secret", async () => {
+    assert.equal((await s.api("/healthz", { token: null })).status, 200);
+    assert.equal((await s.api("/readyz", { token: null })).status, 200);
+    const m = await s.api("/metrics", { token: null });
+    assert.equal(m.status, 200);
+    assert.match(m.headers.get("content-type") ?? "", /text\/plain/);
+    assert.match(m.body, /dingpipe_events_received_total\{source="api"\} \d+/);
+    assert.match(m.body, /dingpipe_http_request_duration_seconds_bucket/);
+    assert.match(m.body, /dingpipe_deliveries\{state="pending"\}/);
+    assert.ok(!m.body.includes(SECRET) && !m.body.includes(TOKEN) && !m.body.includes(s.token));
+  });
+
+  test("the OpenAPI document is public and describes every route", async () => {
+    const r = await s.api("/api/openapi.json", { token: null });
+    assert.equal(r.status, 200);
+    assert.equal(r.body.openapi, "3.1.0");
+    const { createApp } = await import("../src/server/app.ts");
+    const app = createApp({ store: s.store, config: { secretKey: Buffer.alloc(32) } });
+    const documented = new Set<string>();
+    for (const [path, item] of Object.entries(r.body.paths as Record<string, Record<string, unknown>>)) {
+      for (const method of Object.keys(item))
+        if (method !== "parameters") documented.add(`${method.toUpperCase()} ${path}`);
+    }
+    const routed = new Set<string>();
+    for (const { method, pattern } of app.router.routes()) {
+      const path = pattern.replace(/:(\w+)/g, "{$1}");
+      if (path === "/hooks/{source}")
+        for (const h of ["github", "gitlab", "gitee", "yunxiao"]) routed.add(`${method} /hooks/${h}`);
+      else routed.add(`${method} ${path}`);
+    }
+    assert.deepEqual([...routed].sort(), [...documented].sort());
+  });
+
+  test("/ serves the console (or says how to build it); no path escapes web/dist", async () => {
+    const root = await fetch(`${s.url}/`);
+    assert.equal(root.status, 200);
+    assert.match(root.headers.get("content-type") ?? "", /text\/html/);
+    assert.match(await root.text(), /dingpipe/i);
+    const traversal = await fetch(`${s.url}/..%2f..%2fpackage.json`);
+    assert.equal(traversal.status, 404);
+  });
+});
+
+/** The SQLite database file and its WAL, as they are on disk. */
+function databaseBytes(dataDir: string): Buffer {
+  const files = ["dingpipe.sqlite", "dingpipe.sqlite-wal"]
+    .map((f) => join(dataDir, f))
+    .filter((f) => existsSync(f));
+  assert.ok(files.length > 0, "database files exist");
+  return Buffer.concat(files.map((f) => readFileSync(f)));
+}
