@@ -20,5 +20,19 @@ export { DingpipeError, isDingpipeError } from "./errors.ts";
 export type { ContentItem, Credential, MessageStyle, NotificationRule } from "./notify/rule.ts";
 export { CONTENT_ITEMS, DEFAULT_CONTENT } from "./notify/rule.ts";
 export type { PipelineEvent } from "./pipeline/event.ts";
+export type { CiName, HookSource, NormalizedHook, ReadOptions } from "./pipeline/index.ts";
+export {
+  BadPayloadError,
+  CI_NAMES,
+  CiEnvironmentError,
+  detectCi,
+  normalizeGitee,
+  normalizeGithub,
+  normalizeGitlab,
+  normalizeYunxiao,
+  readEnvironment,
+  verifyGithubSignature,
+  verifySharedToken,
+} from "./pipeline/index.ts";
 export type { Status } from "./pipeline/status.ts";
 export { STATUS_ALIASES, STATUSES, toStatus } from "./pipeline/status.ts";
