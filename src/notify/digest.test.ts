@@ -1,0 +1,139 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import type { DingTalkMessage } from "../dingtalk/message.ts";
+import type { PipelineEvent } from "../pipeline/event.ts";
+import { STATUSES, type Status } from "../pipeline/status.ts";
+import { composeDigest, type DigestItem } from "./digest.ts";
+import type { NotificationRule } from "./rule.ts";
+
+const rule = (at?: string[]): NotificationRule => ({
+  credential: "ci",
+  events: [...STATUSES],
+  content: [],
+  at,
+});
+const minute = (m: number) => new Date(Date.UTC(2026, 10, 23, 8, 0) + m * 60_000).toISOString();
+
+function item(pipeline: string, task: string, status: Status, m: number, at?: string[]): DigestItem {
+  const event: PipelineEvent = {
+    pipeline: { name: pipeline },
+    run: { number: 40 + m, url: `https://ci.example/${pipeline}/runs/${40 + m}` },
+    task: { name: task, status },
+  };
+  return { rule: rule(at), event, receivedAt: minute(m) };
+}
+
+const parts = (m: DingTalkMessage) => {
+  assert.equal(m.msgtype, "markdown");
+  return m.msgtype === "markdown" ? m.markdown : { title: "", text: "" };
+};
+const bytes = (m: DingTalkMessage) => new TextEncoder().encode(JSON.stringify(m)).length;
+
+/** Sum of every update the digest text accounts for: task lines, collapsed lines, total line. */
+function counted(text: string): number {
+  let n = 0;
+  for (const line of text.split("\n")) {
+    if (!line.startsWith("- ")) continue;
+    const collapsed = /: (\d+) more updates? of \d+ tasks?/.exec(line);
+    const total = /^- (\d+) updates of \d+ tasks in/.exec(line);
+    const several = /\((\d+) updates\)/.exec(line);
+    n += collapsed ? Number(collapsed[1]) : total ? Number(total[1]) : several ? Number(several[1]) : 1;
+  }
+  return n;
+}
+
+describe("composeDigest", () => {
+  const items = [
+    item("web", "build", "started", 0),
+    item("web", "build", "failure", 3, ["13800000000"]),
+    item("web", "deploy", "started", 1),
+    item("web", "deploy", "success", 5, ["13800000000", "13900000000"]),
+    item("api", "test", "started", 2),
+    item("api", "test", "failure", 4),
+    item("api", "lint", "success", 6),
+  ];
+
+  it("titles the count of updates and of failing tasks", () => {
+    assert.equal(parts(composeDigest(items)).title, "dingpipe digest: 7 updates (2 ❌)");
+    assert.equal(parts(composeDigest([item("a", "b", "success", 0)])).title, "dingpipe digest: 1 update");
+  });
+
+  it("puts each task's latest state first, failures first, then the most recent", () => {
+    const lines = parts(composeDigest(items))
+      .text.split("\n")
+      .filter((l) => l.startsWith("- "));
+    assert.deepEqual(
+      lines.map((l) => /\*\*(.+?)\*\* (\w+)/.exec(l)?.slice(1).join(" ")),
+      ["api · test failure", "web · build failure", "api · lint success", "web · deploy success"],
+    );
+  });
+
+  it("summarizes earlier states of the same task with their times (UTC+8)", () => {
+    const text = parts(composeDigest(items)).text;
+    assert.match(
+      text,
+      /^- ❌ \*\*web · build\*\* failure 16:03 \[#43\]\(https:\/\/ci\.example\/web\/runs\/43\) \(2 updates\) — earlier: ▶ started 16:00$/m,
+    );
+  });
+
+  it("unites mentions without duplicates, isAtAll when any rule says all", () => {
+    const m = composeDigest(items);
+    assert.deepEqual(m.msgtype === "markdown" && m.at, { atMobiles: ["13800000000", "13900000000"] });
+    assert.match(parts(m).text, /\n\n@13800000000 @13900000000$/);
+    const withAll = composeDigest([...items, item("x", "y", "success", 9, ["all"])]);
+    assert.deepEqual(withAll.msgtype === "markdown" && withAll.at, {
+      atMobiles: ["13800000000", "13900000000"],
+      isAtAll: true,
+    });
+  });
+
+  it("counts every event", () => {
+    assert.equal(counted(parts(composeDigest(items)).text), items.length);
+  });
+
+  it("adds a keyword when the digest lacks one", () => {
+    assert.match(parts(composeDigest(items, { keywords: ["CI"] })).title, /【CI】$/);
+    assert.doesNotMatch(parts(composeDigest(items, { keywords: ["web"] })).title, /【/);
+  });
+
+  it("escapes hostile names", () => {
+    const m = composeDigest([item("[x](https://evil.example)", "@13800000000 **b**", "failure", 0)]);
+    assert.doesNotMatch(parts(m).text, /\[x\]|@138|\*\*b\*\*/);
+  });
+
+  it("fits 150 mixed events within 20,000 bytes, every event counted", () => {
+    const many: DigestItem[] = [];
+    for (let i = 0; i < 150; i++) {
+      many.push(
+        item(`pipeline-${i % 7}`, `task-${i % 23}`, STATUSES[i % STATUSES.length]!, i, [
+          `138000000${String(i % 10).padStart(2, "0")}`,
+        ]),
+      );
+    }
+    const m = composeDigest(many);
+    assert.ok(bytes(m) <= 20_000, `${bytes(m)} bytes`);
+    assert.equal(counted(parts(m).text), 150);
+    assert.match(parts(m).title, /^dingpipe digest: 150 updates \(\d+ ❌\)$/);
+    assert.equal(m.msgtype === "markdown" && m.at?.atMobiles?.length, 10);
+  });
+
+  it("collapses the oldest details into counts when too big, never losing a count", () => {
+    const many: DigestItem[] = [];
+    for (let i = 0; i < 3000; i++) {
+      const name = `流水线-${"长".repeat(40)}-${i % 40}`;
+      many.push(item(name, `任务-${i % 400}`, STATUSES[i % STATUSES.length]!, i));
+    }
+    for (const maxBytes of [20_000, 6_000, 1_500]) {
+      const m = composeDigest(many, { maxBytes });
+      assert.ok(bytes(m) <= maxBytes, `${bytes(m)} > ${maxBytes}`);
+      assert.equal(counted(parts(m).text), 3000, `maxBytes ${maxBytes}`);
+    }
+    const text = parts(composeDigest(many)).text;
+    assert.match(text, /more updates of \d+ tasks|earlier: \d+×/);
+  });
+
+  it("keeps full details when they fit, and is empty-safe", () => {
+    assert.doesNotMatch(parts(composeDigest(items)).text, /more update|×/);
+    assert.equal(parts(composeDigest([])).title, "dingpipe digest: 0 updates");
+  });
+});
