@@ -70,8 +70,10 @@ function validate(schema: Schema, value: unknown, path = "$"): string[] {
   if (Array.isArray(value)) {
     if (typeof schema["minItems"] === "number" && value.length < schema["minItems"])
       errors.push(`${path}: too few items`);
-    if (schema["items"])
-      value.forEach((v, i) => errors.push(...validate(schema["items"] as Schema, v, `${path}[${i}]`)));
+    if (schema["items"]) {
+      for (const [i, v] of value.entries())
+        errors.push(...validate(schema["items"] as Schema, v, `${path}[${i}]`));
+    }
   }
   if (value !== null && typeof value === "object" && !Array.isArray(value)) {
     const obj = value as Record<string, unknown>;
