@@ -17,6 +17,20 @@ export type {
 export { MAX_BODY_BYTES, MESSAGE_TYPES } from "./dingtalk/message.ts";
 export { sign, signedQuery } from "./dingtalk/sign.ts";
 export { DingpipeError, isDingpipeError } from "./errors.ts";
+export type { ComposeContext, Composed, DigestItem } from "./notify/index.ts";
+export {
+  BUILTIN_VARIABLES,
+  builtinVariables,
+  compose,
+  composeDetailed,
+  composeDigest,
+  escapeMarkdown,
+  matches,
+  referencedVariables,
+  renderTemplate,
+  sampleEvent,
+  selectRules,
+} from "./notify/index.ts";
 export type { ContentItem, Credential, MessageStyle, NotificationRule } from "./notify/rule.ts";
 export { CONTENT_ITEMS, DEFAULT_CONTENT } from "./notify/rule.ts";
 export type { PipelineEvent } from "./pipeline/event.ts";
