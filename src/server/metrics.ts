@@ -3,6 +3,7 @@
  * outcome, DingTalk latency, throttles and digests (fed by the delivery engine's observer), and lane backlog
  * and deliveries by state (read from the store at scrape time). Labels carry names, never secrets.
  */
+import type { DeliveryObserver } from "../delivery/observer.ts";
 import type { Store } from "../store/store.ts";
 import { Counter, Histogram } from "./prometheus.ts";
 
@@ -18,6 +19,9 @@ export interface ServiceMetrics {
   readonly dingtalkLatency: Histogram;
   readonly throttles: Counter;
   readonly digests: Counter;
+  readonly deliveryLatency: Histogram;
+  /** Feeds the delivery counters from the engine. */
+  readonly observer: DeliveryObserver;
   /** The whole exposition, with gauges read from the store when one is given. */
   render(store?: Store): Promise<string>;
 }
@@ -46,12 +50,17 @@ export function createMetrics(): ServiceMetrics {
   );
   const deliveries = new Counter(
     "dingpipe_deliveries_total",
-    "Delivery outcomes (sent, retried, dead, merged), by credential.",
+    "Delivery outcomes (sent, retried, dead), by credential; a digest counts every delivery it carried.",
   );
   const dingtalkLatency = new Histogram(
     "dingpipe_dingtalk_request_duration_seconds",
     "Duration of requests to DingTalk robots.",
     LATENCY_BUCKETS,
+  );
+  const deliveryLatency = new Histogram(
+    "dingpipe_delivery_latency_seconds",
+    "From an event's arrival to DingTalk accepting the message that carried it.",
+    [0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600],
   );
   const throttles = new Counter(
     "dingpipe_throttles_total",
@@ -59,7 +68,7 @@ export function createMetrics(): ServiceMetrics {
   );
   const digests = new Counter(
     "dingpipe_digests_total",
-    "Digest messages sent in place of a robot's backlog.",
+    "Digest messages sent in place of a robot's backlog, by credential.",
   );
   const deliveriesByState = new Counter("dingpipe_deliveries", "Deliveries in the store, by state.", "gauge");
   const backlog = new Counter(
@@ -74,7 +83,29 @@ export function createMetrics(): ServiceMetrics {
     "gauge",
   );
 
+  const observer: DeliveryObserver = {
+    request({ credential, durationMs, ok }) {
+      dingtalkLatency.observe(durationMs / 1000, { credential, ok: ok ? "true" : "false" });
+    },
+    sent({ credential, deliveries: n, digest, latenciesMs }) {
+      deliveries.inc({ credential, outcome: "sent" }, n);
+      if (digest) digests.inc({ credential });
+      for (const ms of latenciesMs) deliveryLatency.observe(ms / 1000);
+    },
+    retried({ credential, deliveries: n, code }) {
+      deliveries.inc({ credential, outcome: "retried", code }, n);
+    },
+    dead({ credential, deliveries: n, code }) {
+      deliveries.inc({ credential, outcome: "dead", code }, n);
+    },
+    throttled({ credential }) {
+      throttles.inc({ credential });
+    },
+  };
+
   return {
+    observer,
+    deliveryLatency,
     eventsIn,
     eventsDuplicate,
     hooksRejected,
@@ -87,7 +118,7 @@ export function createMetrics(): ServiceMetrics {
     async render(store) {
       rss.set({}, process.memoryUsage.rss());
       const parts = [eventsIn, eventsDuplicate, hooksRejected, httpRequests, httpDuration];
-      parts.push(deliveries, dingtalkLatency, throttles, digests);
+      parts.push(deliveries, deliveryLatency, dingtalkLatency, throttles, digests);
       if (store) {
         deliveriesByState.reset();
         backlog.reset();
