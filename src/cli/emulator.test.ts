@@ -1,0 +1,142 @@
+import assert from "node:assert/strict";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, it } from "node:test";
+import { sign } from "../dingtalk/sign.ts";
+import { emulatorOptions, parseRobotSpec, parseRobotsFile, runEmulator } from "./emulator.ts";
+import type { Io } from "./io.ts";
+
+function captureIo(cwd = process.cwd()): Io & { out: string[]; err: string[] } {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { out, err, stdout: (t) => void out.push(t), stderr: (t) => void err.push(t), env: {}, cwd };
+}
+
+describe("dingpipe emulator: options", () => {
+  it("parses TOKEN[:SECRET] and key=value robot specs", () => {
+    assert.deepEqual(parseRobotSpec("abc"), { token: "abc" });
+    assert.deepEqual(parseRobotSpec("abc:SECxyz"), { token: "abc", secret: "SECxyz" });
+    assert.deepEqual(
+      parseRobotSpec("name=ci,token=abc,secret=SECx,keywords=CI|Deploy,ip=127.0.0.1|10.0.0.0/8"),
+      {
+        token: "abc",
+        name: "ci",
+        secret: "SECx",
+        keywords: ["CI", "Deploy"],
+        ipAllowlist: ["127.0.0.1", "10.0.0.0/8"],
+      },
+    );
+    assert.throws(() => parseRobotSpec("name=ci"), /token= field is missing/);
+    assert.throws(() => parseRobotSpec("token=a,colour=red"), /'colour' is not one of/);
+  });
+
+  it("reads robots from YAML or JSON", () => {
+    const yaml =
+      "- token: abc\n  name: ci\n  secret: SECx\n  keywords: [CI]\n- token: 42\n  ipAllowlist: 127.0.0.1\n";
+    assert.deepEqual(parseRobotsFile(yaml, "robots.yml"), [
+      { token: "abc", name: "ci", secret: "SECx", keywords: ["CI"] },
+      { token: "42", ipAllowlist: ["127.0.0.1"] },
+    ]);
+    assert.deepEqual(parseRobotsFile('{"robots":[{"token":"j"}]}', "r.json"), [{ token: "j" }]);
+    assert.throws(() => parseRobotsFile("- name: x\n", "r.yml"), /r\.yml: robot 1 has no token/);
+    assert.throws(() => parseRobotsFile("a: [", "r.yml"), /r\.yml: not valid YAML/);
+  });
+
+  it("defaults to one demo robot on port 8090 and maps rate, throttle and faults", async () => {
+    const defaults = await emulatorOptions([], process.cwd());
+    assert.deepEqual(
+      [defaults.port, defaults.host, defaults.robots],
+      [8090, "127.0.0.1", [{ token: "demo", name: "demo" }]],
+    );
+    assert.equal(defaults.rateLimit, undefined);
+    assert.equal(defaults.faults, undefined);
+    const tuned = await emulatorOptions(
+      [
+        "--rate",
+        "5/10",
+        "--throttle",
+        "30",
+        "--fault-rate",
+        "0.25",
+        "--faults",
+        "busy,drop",
+        "--fault-seed",
+        "3",
+      ],
+      process.cwd(),
+    );
+    assert.deepEqual(tuned.rateLimit, { messages: 5, windowMs: 10_000, throttleMs: 30_000 });
+    assert.deepEqual(tuned.faults, { rate: 0.25, kinds: ["busy", "drop"], seed: 3 });
+  });
+});
+
+describe("dingpipe emulator: running", () => {
+  it("prints the page and webhooks but no secret, serves them, and stops when told", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "dingpipe-emulator-"));
+    try {
+      await writeFile(join(dir, "robots.yml"), "- token: filetok\n  name: from-file\n  secret: SECfile123\n");
+      const io = captureIo(dir);
+      let stop!: () => void;
+      const stopped = new Promise<void>((resolve) => {
+        stop = resolve;
+      });
+      const running = runEmulator(
+        [
+          "--port",
+          "0",
+          "--robot",
+          "name=ci,token=clitok,secret=SECcli456,keywords=CI",
+          "--robots",
+          "robots.yml",
+        ],
+        io,
+        () => stopped,
+      );
+      while (io.out.length === 0) await new Promise((r) => setTimeout(r, 10));
+      const printed = io.out.join("");
+      assert.doesNotMatch(printed, /SECcli456|SECfile123/);
+      assert.match(
+        printed,
+        /ci\s+http:\/\/127\.0\.0\.1:\d+\/robot\/send\?access_token=clitok\s+\(signing; keywords: CI\)/,
+      );
+      assert.match(
+        printed,
+        /from-file\s+http:\/\/127\.0\.0\.1:\d+\/robot\/send\?access_token=filetok\s+\(signing\)/,
+      );
+      const webhook = /http:\/\/\S+access_token=clitok/.exec(printed)?.[0] ?? "";
+      const ts = Date.now();
+      const res = await fetch(
+        `${webhook}&timestamp=${ts}&sign=${encodeURIComponent(sign("SECcli456", ts))}`,
+        {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ msgtype: "text", text: { content: "CI done" } }),
+        },
+      );
+      assert.deepEqual(await res.json(), { errcode: 0, errmsg: "ok" });
+      stop();
+      assert.equal(await running, 0);
+      assert.match(io.out.join(""), /stopped/);
+      await assert.rejects(fetch(webhook, { method: "POST" }));
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("exits 2 with a clear message on bad usage", async () => {
+    for (const args of [
+      ["--rate", "fast"],
+      ["--faults", "busy"],
+      ["--fault-rate", "0.5", "--faults", "boom"],
+      ["--nope"],
+    ]) {
+      const io = captureIo();
+      assert.equal(await runEmulator(args, io, async () => {}), 2, args.join(" "));
+      assert.match(io.err.join(""), /^dingpipe emulator: /);
+    }
+    const io = captureIo();
+    assert.equal(await runEmulator(["--port", "0", "--robot", "a", "--robot", "a"], io, async () => {}), 2);
+    assert.match(io.err.join(""), /share the token/);
+  });
+});

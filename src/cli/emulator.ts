@@ -1,0 +1,289 @@
+/**
+ * `dingpipe emulator`: a local DingTalk robot endpoint with a page showing each group's chat.
+ * Prints the page and each robot's webhook URL (the emulator's tokens are not secrets; its signing
+ * secrets are printed nowhere) and runs until SIGINT/SIGTERM.
+ */
+import { readFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { parse as parseYaml } from "yaml";
+import { FAULT_KINDS } from "../emulator/faults.ts";
+import {
+  type EmulatorOptions,
+  type EmulatorRobot,
+  type FaultKind,
+  type FaultOptions,
+  startEmulator,
+} from "../emulator/index.ts";
+import { isDingpipeError } from "../errors.ts";
+import type { Command, Io } from "./io.ts";
+
+const HELP = `Usage: dingpipe emulator [options]
+
+A local stand-in for DingTalk's group robots: POST /robot/send answers like DingTalk (errcodes,
+signing, keywords, IP allowlist, 20 messages a minute), and the page shows each group's chat.
+
+Options:
+  --port N               port to listen on (default 8090; 0 = any free port)
+  --host H               address to bind (default 127.0.0.1)
+  --robot SPEC           a robot (repeatable), either  TOKEN[:SECRET]
+                         or  'name=ci,token=abc,secret=SEC…,keywords=CI|Deploy,ip=127.0.0.1|10.0.0.0/8'
+  --robots FILE          robots from a YAML or JSON list of {token, name, secret, keywords, ipAllowlist}
+                         (default when no robot is given: one robot named demo, token demo, no security)
+  --rate N/SECONDS       rate limit per robot (default 20/60)
+  --throttle SECONDS     how long an over-limit robot stays throttled (default 600)
+  --timestamp-window S   how far a signed request's timestamp may be off (default 3600)
+  --fault-rate R         share of requests given a fault, 0..1 (default 0)
+  --faults KINDS         comma-separated: latency,http500,busy,drop (default all four)
+  --fault-latency MS     delay of a latency fault (default 1000)
+  --fault-seed N         seed of the fault sequence (default 1)
+  -h, --help             this help
+`;
+
+class UsageError extends Error {}
+
+const ROBOT_KEYS = ["name", "token", "secret", "keywords", "ip"] as const;
+
+/** `TOKEN[:SECRET]` or `name=…,token=…,secret=…,keywords=A|B,ip=A|B`. */
+export function parseRobotSpec(spec: string): EmulatorRobot {
+  if (!spec.includes("=")) {
+    const [token = "", ...rest] = spec.split(":");
+    const secret = rest.join(":");
+    return { token, ...(secret ? { secret } : {}) };
+  }
+  const fields = new Map<string, string>();
+  for (const part of spec.split(",")) {
+    const eq = part.indexOf("=");
+    const key = part.slice(0, eq).trim();
+    if (eq < 0 || !(ROBOT_KEYS as readonly string[]).includes(key)) {
+      throw new UsageError(
+        `--robot: '${eq < 0 ? part : key}' is not one of ${ROBOT_KEYS.join(", ")} (write key=value pairs separated by commas)`,
+      );
+    }
+    fields.set(key, part.slice(eq + 1).trim());
+  }
+  const list = (value: string | undefined) =>
+    value
+      ? value
+          .split("|")
+          .map((v) => v.trim())
+          .filter(Boolean)
+      : [];
+  const token = fields.get("token");
+  if (!token) throw new UsageError("--robot: the token= field is missing");
+  const keywords = list(fields.get("keywords"));
+  const ipAllowlist = list(fields.get("ip"));
+  return {
+    token,
+    ...(fields.get("name") ? { name: fields.get("name") } : {}),
+    ...(fields.get("secret") ? { secret: fields.get("secret") } : {}),
+    ...(keywords.length ? { keywords } : {}),
+    ...(ipAllowlist.length ? { ipAllowlist } : {}),
+  };
+}
+
+function stringList(value: unknown, where: string): string[] | undefined {
+  if (value === undefined || value === null) return undefined;
+  const items = Array.isArray(value) ? value : [value];
+  if (!items.every((v) => typeof v === "string" || typeof v === "number")) {
+    throw new UsageError(`${where} must be a list of strings`);
+  }
+  return items.map(String);
+}
+
+/** Robots from a YAML/JSON file: a list, or `{robots: [...]}`. */
+export function parseRobotsFile(text: string, file: string): EmulatorRobot[] {
+  let data: unknown;
+  try {
+    data = parseYaml(text); // YAML is a superset of JSON
+  } catch (error) {
+    throw new UsageError(`${file}: not valid YAML or JSON: ${(error as Error).message.split("\n")[0]}`);
+  }
+  const list = Array.isArray(data) ? data : (data as { robots?: unknown } | null)?.robots;
+  if (!Array.isArray(list)) throw new UsageError(`${file}: expected a list of robots (or robots: [...])`);
+  return list.map((item, i) => {
+    const where = `${file}: robot ${i + 1}`;
+    if (typeof item !== "object" || item === null) throw new UsageError(`${where} is not a mapping`);
+    const r = item as Record<string, unknown>;
+    if (typeof r["token"] !== "string" && typeof r["token"] !== "number") {
+      throw new UsageError(`${where} has no token`);
+    }
+    for (const key of ["name", "secret"]) {
+      if (r[key] !== undefined && typeof r[key] !== "string")
+        throw new UsageError(`${where}: ${key} must be a string`);
+    }
+    const keywords = stringList(r["keywords"], `${where}: keywords`);
+    const ipAllowlist = stringList(r["ipAllowlist"] ?? r["ip"], `${where}: ipAllowlist`);
+    return {
+      token: String(r["token"]),
+      ...(typeof r["name"] === "string" ? { name: r["name"] } : {}),
+      ...(typeof r["secret"] === "string" && r["secret"] ? { secret: r["secret"] } : {}),
+      ...(keywords?.length ? { keywords } : {}),
+      ...(ipAllowlist?.length ? { ipAllowlist } : {}),
+    };
+  });
+}
+
+function number(value: string | undefined, flag: string, check: (n: number) => boolean): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (value.trim() === "" || !Number.isFinite(n) || !check(n))
+    throw new UsageError(`${flag} '${value}' is not valid`);
+  return n;
+}
+
+/** The emulator's options from the command line (robots from a file are read here too). */
+export async function emulatorOptions(
+  args: string[],
+  cwd: string,
+): Promise<EmulatorOptions & { help?: true }> {
+  const { values } = parseArgs({
+    args,
+    strict: true,
+    allowPositionals: false,
+    options: {
+      port: { type: "string" },
+      host: { type: "string" },
+      robot: { type: "string", multiple: true },
+      robots: { type: "string" },
+      rate: { type: "string" },
+      throttle: { type: "string" },
+      "timestamp-window": { type: "string" },
+      "fault-rate": { type: "string" },
+      faults: { type: "string" },
+      "fault-latency": { type: "string" },
+      "fault-seed": { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+  if (values.help) return { robots: [], help: true };
+  const robots = (values.robot ?? []).map(parseRobotSpec);
+  if (values.robots) {
+    const file = resolve(cwd, values.robots);
+    let text: string;
+    try {
+      text = await readFile(file, "utf8");
+    } catch (error) {
+      throw new UsageError(
+        `--robots: cannot read ${values.robots}: ${(error as NodeJS.ErrnoException).code ?? error}`,
+      );
+    }
+    robots.push(...parseRobotsFile(text, values.robots));
+  }
+  if (robots.length === 0) robots.push({ token: "demo", name: "demo" });
+
+  const options: EmulatorOptions = {
+    robots,
+    host: values.host ?? "127.0.0.1",
+    port: number(values.port ?? "8090", "--port", (n) => Number.isInteger(n) && n >= 0 && n < 65536),
+  };
+  const throttle = number(values.throttle, "--throttle", (n) => n >= 0);
+  if (values.rate !== undefined || throttle !== undefined) {
+    const m = /^(\d+)\/(\d+(?:\.\d+)?)$/.exec(values.rate ?? "20/60");
+    if (!m || Number(m[1]) < 1 || Number(m[2]) <= 0) {
+      throw new UsageError(`--rate '${values.rate}' is not N/SECONDS (e.g. 20/60)`);
+    }
+    options.rateLimit = {
+      messages: Number(m[1]),
+      windowMs: Number(m[2]) * 1000,
+      throttleMs: (throttle ?? 600) * 1000,
+    };
+  }
+  const window = number(values["timestamp-window"], "--timestamp-window", (n) => n >= 0);
+  if (window !== undefined) options.timestampWindowMs = window * 1000;
+  const rate = number(values["fault-rate"], "--fault-rate", (n) => n >= 0 && n <= 1);
+  if (rate !== undefined && rate > 0) {
+    const kinds = (values.faults ?? FAULT_KINDS.join(",")).split(",").map((k) => k.trim());
+    const unknown = kinds.filter((k) => !(FAULT_KINDS as readonly string[]).includes(k));
+    if (unknown.length > 0) {
+      throw new UsageError(`--faults: unknown kind ${unknown.join(", ")} (use ${FAULT_KINDS.join(", ")})`);
+    }
+    const faults: FaultOptions = { rate, kinds: kinds as FaultKind[] };
+    const latency = number(values["fault-latency"], "--fault-latency", (n) => n >= 0);
+    const seed = number(values["fault-seed"], "--fault-seed", Number.isInteger);
+    if (latency !== undefined) faults.latencyMs = latency;
+    if (seed !== undefined) faults.seed = seed;
+    options.faults = faults;
+  } else if (values.faults !== undefined) {
+    throw new UsageError("--faults needs --fault-rate R (a share of requests, e.g. 0.2)");
+  }
+  return options;
+}
+
+function describeRobot(robot: EmulatorRobot): string {
+  const parts = [
+    robot.secret ? "signing" : "",
+    robot.keywords?.length ? `keywords: ${robot.keywords.join(", ")}` : "",
+    robot.ipAllowlist?.length ? `IP allowlist: ${robot.ipAllowlist.join(", ")}` : "",
+  ].filter(Boolean);
+  return parts.length ? parts.join("; ") : "no security setting";
+}
+
+/** Runs the emulator until `stop` settles; tests pass their own `stop`. */
+export async function runEmulator(args: string[], io: Io, stop: () => Promise<unknown>): Promise<number> {
+  let options: EmulatorOptions & { help?: true };
+  try {
+    options = await emulatorOptions(args, io.cwd);
+  } catch (error) {
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
+      io.stderr(
+        `dingpipe emulator: ${(error as Error).message}\nRun 'dingpipe emulator --help' for the options.\n`,
+      );
+      return 2;
+    }
+    throw error;
+  }
+  if (options.help) {
+    io.stdout(HELP);
+    return 0;
+  }
+  let emulator: Awaited<ReturnType<typeof startEmulator>>;
+  try {
+    emulator = await startEmulator(options);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (isDingpipeError(error)) {
+      io.stderr(`dingpipe emulator: ${error.message}\n${error.fix ? `  ${error.fix}\n` : ""}`);
+      return 2;
+    }
+    if (code === "EADDRINUSE" || code === "EACCES" || code === "EADDRNOTAVAIL") {
+      io.stderr(
+        `dingpipe emulator: cannot listen on ${options.host}:${options.port} (${code})\n  Choose another --port (or --port 0 for any free port).\n`,
+      );
+      return 1;
+    }
+    throw error;
+  }
+  const width = Math.max(...options.robots.map((r) => (r.name ?? r.token).length));
+  const lines = options.robots.map(
+    (r) => `  ${(r.name ?? r.token).padEnd(width)}  ${emulator.webhookUrl(r.token)}  (${describeRobot(r)})`,
+  );
+  const limit = options.rateLimit ?? { messages: 20, windowMs: 60_000, throttleMs: 600_000 };
+  io.stdout(
+    `DingTalk emulator: open ${emulator.url}/ to watch the group chats\n\nWebhooks:\n${lines.join("\n")}\n\n` +
+      `Rate limit: ${limit.messages} messages per ${limit.windowMs / 1000}s per robot, then throttled for ${limit.throttleMs / 1000}s.` +
+      (options.faults
+        ? `\nFaults: ${options.faults.kinds.join(", ")} on ${options.faults.rate * 100}% of requests.`
+        : "") +
+      `\nPress Ctrl+C to stop.\n`,
+  );
+  await stop();
+  await emulator.close();
+  io.stdout("DingTalk emulator stopped.\n");
+  return 0;
+}
+
+/** Resolves on the first SIGINT or SIGTERM. */
+function signalled(): Promise<NodeJS.Signals> {
+  return new Promise((done) => {
+    const on = (signal: NodeJS.Signals) => {
+      process.off("SIGINT", on);
+      process.off("SIGTERM", on);
+      done(signal);
+    };
+    process.on("SIGINT", on);
+    process.on("SIGTERM", on);
+  });
+}
+
+export const run: Command = (args, io) => runEmulator(args, io, signalled);
