@@ -12,6 +12,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run: Com
     summary: "check a .dingpipe.yml: `dingpipe config check [--config FILE]`",
     load: () => import("./config.ts"),
   },
+  emulator: {
+    summary: "a local DingTalk robot endpoint with a page of the group chats",
+    load: () => import("./emulator.ts"),
+  },
 };
 
 export function usage(): string {
