@@ -16,6 +16,11 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run: Com
     summary: "a local DingTalk robot endpoint with a page of the group chats",
     load: () => import("./emulator.ts"),
   },
+  serve: {
+    summary: "the service: API, console, CI webhooks and durable delivery (SQLite, or --database-url postgres://…)",
+    load: () => import("./serve.ts"),
+  },
+  worker: { summary: "only the delivery engine, on a database shared with `serve`", load: () => import("./worker.ts") },
 };
 
 export function usage(): string {
