@@ -6,8 +6,15 @@ import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createAllowlist } from "../../src/server/allowlist.ts";
 import { type AppOptions, createApp, type ServerConfig } from "../../src/server/app.ts";
+import { createSealer } from "../../src/server/crypto.ts";
+import { startEngine } from "../../src/server/engine.ts";
 import { listen } from "../../src/server/listen.ts";
+import { silentLogger } from "../../src/server/log.ts";
+import { createMetrics } from "../../src/server/metrics.ts";
+import { createCredentialResolver } from "../../src/server/resolve.ts";
+import type { RunningEngine } from "../../src/server/service.ts";
 import { hashToken, newApiToken } from "../../src/server/tokens.ts";
 import { openStore } from "../../src/store/index.ts";
 import type { Store } from "../../src/store/store.ts";
@@ -29,16 +36,35 @@ export interface TestService {
 }
 
 export async function startService(
-  options: { config?: Partial<ServerConfig>; engine?: AppOptions["engine"]; store?: Store } = {},
+  options: {
+    config?: Partial<ServerConfig>;
+    engine?: AppOptions["engine"];
+    /** Run the real delivery engine in-process. */
+    deliver?: boolean;
+    store?: Store;
+  } = {},
 ): Promise<TestService> {
   const dataDir = await mkdtemp(join(tmpdir(), "dingpipe-server-"));
   const store = options.store ?? (await openStore(undefined, { dataDir }));
   const token = newApiToken();
   await store.createApiToken("admin", hashToken(token));
+  const secretKey = options.config?.secretKey ?? randomBytes(32);
+  const metrics = createMetrics();
+  let engine: RunningEngine | undefined;
+  if (options.deliver) {
+    const resolveCredential = createCredentialResolver(
+      store,
+      createSealer(secretKey),
+      createAllowlist(options.config?.allowHosts ?? []),
+    );
+    engine = startEngine({ store, resolveCredential, metrics, logger: silentLogger });
+  }
+  const handle = options.engine ?? engine;
   const app = createApp({
     store,
-    ...(options.engine ? { engine: options.engine } : {}),
-    config: { secretKey: randomBytes(32), ...options.config },
+    ...(handle ? { engine: handle } : {}),
+    metrics,
+    config: { ...options.config, secretKey },
   });
   const listening = await listen(app, { host: "127.0.0.1", port: 0 });
   return {
@@ -69,6 +95,7 @@ export async function startService(
     },
     async close() {
       await listening.close(1000);
+      await engine?.stop();
       if (!options.store) await store.close();
       await rm(dataDir, { recursive: true, force: true });
     },

@@ -1,0 +1,65 @@
+/**
+ * `dingpipe serve`: the service — HTTP API and console, CI webhooks, and (unless --no-worker) the delivery
+ * engine — until SIGINT/SIGTERM, then a graceful shutdown. Prints no secret except the admin token created
+ * on first start, once.
+ */
+import { isDingpipeError } from "../errors.ts";
+import { startEngine } from "../server/engine.ts";
+import { createLogger } from "../server/log.ts";
+import { parseServiceOptions, SERVE_HELP, type ServiceOptions } from "../server/options.ts";
+import { startService, waitForSignal } from "../server/service.ts";
+import { openStore } from "../store/index.ts";
+import type { Command } from "./io.ts";
+
+export const run: Command = async (args, io) => runService("serve", args, io);
+
+export async function runService(
+  mode: "serve" | "worker",
+  args: string[],
+  io: Parameters<Command>[1],
+): Promise<number> {
+  let options: ServiceOptions;
+  try {
+    options = parseServiceOptions(args, io.env);
+  } catch (e) {
+    if (isDingpipeError(e)) {
+      io.stderr(`dingpipe ${mode}: ${e.message}\n${e.fix ? `  fix: ${e.fix}\n` : ""}`);
+      return 2;
+    }
+    throw e;
+  }
+  if (options.help) {
+    io.stdout(mode === "serve" ? SERVE_HELP : (await import("../server/options.ts")).WORKER_HELP);
+    return 0;
+  }
+  const logger = createLogger({
+    level: options.logLevel,
+    write: io.stdout,
+    base: { service: `dingpipe-${mode}` },
+  });
+  let service: Awaited<ReturnType<typeof startService>>;
+  try {
+    service = await startService(
+      options,
+      { env: io.env, cwd: io.cwd, logger, say: (line) => io.stderr(line + "\n"), openStore, startEngine },
+      mode,
+    );
+  } catch (e) {
+    if (isDingpipeError(e)) {
+      io.stderr(`dingpipe ${mode}: ${e.message}\n${e.fix ? `  fix: ${e.fix}\n` : ""}`);
+      return 1;
+    }
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === "EADDRINUSE" || code === "EACCES") {
+      io.stderr(
+        `dingpipe ${mode}: cannot listen on ${options.host}:${options.port} (${code})\n  fix: choose another --port\n`,
+      );
+      return 1;
+    }
+    throw e;
+  }
+  const signal = await waitForSignal();
+  logger.info("signal received", { signal });
+  await service.stop();
+  return 0;
+}

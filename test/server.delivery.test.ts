@@ -1,0 +1,170 @@
+/**
+ * From HTTP to the DingTalk group, with the real delivery engine in-process and the DingTalk emulator:
+ * credential test messages, API events and each CI's webhook fixture become the right messages; a robot with
+ * the wrong secret yields dead letters with the fix, which can be retried; deliveries show what was sent.
+ */
+import assert from "node:assert/strict";
+import { createHmac } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { after, before, describe, test } from "node:test";
+import { type Emulator, startEmulator } from "../src/emulator/index.ts";
+import { type Json, startService, type TestService } from "./helpers/service.ts";
+
+const ROBOT = { token: "robottoken0001", secret: "SECfakesecret0001", keywords: ["CI"] };
+const HOOK_SECRETS = { github: ["gh"], gitlab: ["gl"], gitee: ["ge"], yunxiao: ["yx"] };
+
+let emulator: Emulator;
+let s: TestService;
+
+before(async () => {
+  emulator = await startEmulator({ port: 0, robots: [ROBOT] });
+  const host = new URL(emulator.url).host;
+  s = await startService({ deliver: true, config: { allowHosts: [host], hookSecrets: HOOK_SECRETS } });
+  const created = await s.api("/api/credentials", {
+    body: {
+      name: "group",
+      webhook: emulator.webhookUrl(ROBOT.token),
+      secret: ROBOT.secret,
+      keywords: ROBOT.keywords,
+    },
+  });
+  assert.equal(created.status, 201);
+  const rule = await s.api("/api/notifications", {
+    body: { credential: "group", events: ["failure", "success"], custom: "Owner: ops team" },
+  });
+  assert.equal(rule.status, 201);
+});
+
+after(async () => {
+  await s?.close();
+  await emulator?.close();
+});
+
+/** Polls until `check` returns a value (bounded: fails after 15 s instead of hanging). */
+async function eventually<T>(what: string, check: () => T | undefined | Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+function messageWith(text: string) {
+  return emulator.messages(ROBOT.token).find((m) => JSON.stringify(m.body).includes(text));
+}
+
+describe("credential test", () => {
+  test("a good robot answers ok, and the group receives the test message", async () => {
+    const r = await s.api("/api/credentials/group/test", { method: "POST" });
+    assert.equal(r.status, 200);
+    assert.equal(r.body.ok, true);
+    assert.equal(r.body.errcode, 0);
+    assert.equal(typeof r.body.durationMs, "number");
+    assert.ok(messageWith("dingpipe test message"));
+  });
+
+  test("a robot with the wrong secret answers DingTalk's errcode and the fix", async () => {
+    await s.api("/api/credentials", {
+      body: { name: "wrong-secret", webhook: emulator.webhookUrl(ROBOT.token), secret: "SECwrong" },
+    });
+    const r = await s.api("/api/credentials/wrong-secret/test", { method: "POST" });
+    assert.equal(r.status, 200);
+    assert.equal(r.body.ok, false);
+    assert.equal(r.body.errcode, 310000);
+    assert.equal(r.body.code, "signature_mismatch");
+    assert.ok(r.body.fix);
+    assert.doesNotMatch(JSON.stringify(r.body), /SECwrong|robottoken0001/);
+  });
+});
+
+describe("events become messages", () => {
+  test("POST /api/events → 202 → the message in the group, and the delivery records it exactly", async () => {
+    const r = await s.api("/api/events", {
+      body: {
+        pipeline: { name: "api-pipeline-7" },
+        run: { number: 7 },
+        task: { name: "deploy", status: "FAIL" },
+        source: { branch: "main", commit: { sha: "abcdef1234567" } },
+      },
+    });
+    assert.equal(r.status, 202);
+    const received = await eventually("the API event's message", () => messageWith("api-pipeline-7"));
+    const text = JSON.stringify(received.body);
+    assert.match(text, /deploy/);
+    assert.match(text, /Owner: ops team/);
+    const delivery = await eventually("the sent delivery", async () => {
+      const list = await s.api("/api/deliveries?credential=group&pipeline=api-pipeline-7");
+      return list.body.items.find((d: Json) => d.state === "sent");
+    });
+    assert.deepEqual(delivery.message, received.body, "the message exactly as sent");
+    assert.equal(delivery.attempts.at(-1).errcode, 0);
+    const detail = await s.api(`/api/deliveries/${delivery.id}`);
+    assert.equal(detail.body.event.id, r.body.id);
+    assert.equal(detail.body.event.event.pipeline.name, "api-pipeline-7");
+    const metrics = (await s.api("/metrics")).body as string;
+    assert.match(metrics, /dingpipe_deliveries_total\{credential="group",outcome="sent"\} \d+/);
+    assert.match(metrics, /dingpipe_dingtalk_request_duration_seconds_count/);
+  });
+
+  test("each CI's webhook fixture becomes the right message", async () => {
+    const fixture = (name: string) =>
+      readFileSync(new URL(`./fixtures/hooks/${name}.json`, import.meta.url), "utf8");
+    const post = async (path: string, body: string, headers: Record<string, string>) => {
+      const res = await fetch(s.url + path, {
+        method: "POST",
+        body,
+        headers: { "content-type": "application/json", ...headers },
+      });
+      assert.equal(res.status, 202, `${path}: ${await res.text()}`);
+    };
+    const run = fixture("github-workflow_run");
+    await post("/hooks/github", run, {
+      "x-github-event": "workflow_run",
+      "x-github-delivery": "e2e-1",
+      "x-hub-signature-256": "sha256=" + createHmac("sha256", "gh").update(run).digest("hex"),
+    });
+    await post("/hooks/gitlab", fixture("gitlab-job"), {
+      "x-gitlab-event": "Job Hook",
+      "x-gitlab-token": "gl",
+    });
+    await post("/hooks/gitee", fixture("gitee-job"), { "x-dingpipe-token": "ge" });
+    await post("/hooks/yunxiao?token=yx", fixture("yunxiao-task"), {});
+    const expectations: Array<[string, RegExp]> = [
+      ["PR checks", /feature\/export/],
+      ["unit-tests", /❌/],
+      ["前端发布流水线", /Node\.js 构建/],
+      ["订单服务-发布", /Java 构建上传/],
+    ];
+    for (const [pipeline, detail] of expectations) {
+      const m = await eventually(`the message for ${pipeline}`, () => messageWith(pipeline));
+      assert.match(JSON.stringify(m.body), detail, pipeline);
+      assert.match(JSON.stringify(m.body), /CI/, "the robot's keyword is present");
+    }
+  });
+});
+
+describe("dead letters", () => {
+  test("a robot with the wrong secret leaves dead letters with the fix; retry puts one back", async () => {
+    await s.api("/api/notifications", {
+      body: { credential: "wrong-secret", pipelines: ["doomed"], events: ["failure"] },
+    });
+    await s.api("/api/events", {
+      body: { pipeline: { name: "doomed" }, task: { name: "t", status: "failure" } },
+    });
+    const dead = await eventually("a dead letter", async () => {
+      const r = await s.api("/api/deliveries?state=dead&credential=wrong-secret");
+      return r.body.items[0];
+    });
+    assert.ok(dead.fix, "the dead letter says what to fix");
+    assert.ok(dead.lastError);
+    const retry = await s.api(`/api/deliveries/${dead.id}/retry`, { method: "POST" });
+    assert.equal(retry.status, 202);
+    const again = await eventually("the retried delivery's new attempt", async () => {
+      const d = (await s.api(`/api/deliveries/${dead.id}`)).body;
+      return d.state === "dead" && d.attempts.length > dead.attempts.length ? d : undefined;
+    });
+    assert.equal(again.state, "dead");
+  });
+});
