@@ -56,12 +56,18 @@ function rejectionRow(state: EmulatorState, a: StoredAnswer): ChatEntry {
 }
 
 export function chatUpdate(state: EmulatorState, since: number): ChatUpdate {
+  // Both lists are in seq order: only their tails can be among the newest PAGE_LIMIT entries.
+  const messages = state.messages.slice(-PAGE_LIMIT).filter((m) => m.seq > since);
+  const rejections = state.answers.filter((a) => a.errcode !== 0).slice(-PAGE_LIMIT);
   const entries = [
-    ...state.messages.filter((m) => m.seq > since).map((m) => messageRow(state, m)),
-    ...state.answers.filter((a) => a.seq > since && a.errcode !== 0).map((a) => rejectionRow(state, a)),
+    ...messages.map((m) => ({ seq: m.seq, row: () => messageRow(state, m) })),
+    ...rejections
+      .filter((a) => a.seq > since)
+      .map((a) => ({ seq: a.seq, row: () => rejectionRow(state, a) })),
   ]
     .sort((a, b) => a.seq - b.seq)
-    .slice(-PAGE_LIMIT);
+    .slice(-PAGE_LIMIT)
+    .map((entry) => entry.row());
   return { epoch: state.epoch, seq: state.seq, robots: state.robots.size, entries };
 }
 
