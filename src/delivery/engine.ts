@@ -1,0 +1,196 @@
+/**
+ * The delivery engine: turns accepted events into messages in DingTalk groups without losing any.
+ *
+ * Design (docs/delivery.md tells the whole story):
+ * - OUTBOX. An accepted event is committed before the HTTP 202 (Store.insertEvent). The engine
+ *   EXPANDS events into deliveries (one per matching notification rule) in one transaction, so an
+ *   event is expanded exactly once, even across a crash.
+ * - LANES. Each robot (credential) is a lane. A worker CLAIMS a ready lane with a lease (owner +
+ *   expiry) — FOR UPDATE SKIP LOCKED on PostgreSQL, SQLite's write lock otherwise — and alone sends
+ *   its deliveries, in order. Several workers in several processes share the lanes.
+ * - RATE. Every request is logged in the lane's send log BEFORE it leaves (and re-stamped with the
+ *   answer time after), so every process counts the same window and a lane never exceeds
+ *   `messages` per `perSeconds`. When the due backlog is larger than what the window still lets out,
+ *   the backlog goes out as ONE digest in one slot: every event reaches the group within two windows.
+ * - FAILURES. Throttled (130101) → the lane pauses for the throttle window, everything kept.
+ *   Retryable → the row keeps attempts, last error and the next run (capped exponential backoff);
+ *   after the ladder's attempts it is dead. Permanent → dead at once, with the fix.
+ * - CRASHES. A worker marks deliveries "sending" before the request; if it dies, its lease expires
+ *   and the next claimer puts them back to pending: at least once, duplicates only for what was in
+ *   flight at the crash.
+ */
+import { randomBytes } from "node:crypto";
+import { hostname } from "node:os";
+import { THROTTLE_WINDOW_MS } from "../dingtalk/errors.ts";
+import { selectRules } from "../notify/rules.ts";
+import type { DeliveryStore, RuleSelector } from "./delivery-store.ts";
+import { type DeliveryLogger, type LaneContext, type ResolvedCredential, workLane } from "./lane.ts";
+import { type ComposeFns, DEFAULT_COMPOSE } from "./messages.ts";
+import type { DeliveryObserver } from "./observer.ts";
+import { DEFAULT_LADDER, describe, type RetryLadder } from "./policy.ts";
+
+export interface DeliveryEngineOptions {
+  store: DeliveryStore;
+  /** The robot behind a credential name, secrets unsealed; undefined when it no longer exists. */
+  resolveCredential: (name: string) => Promise<ResolvedCredential | undefined>;
+  fetch?: typeof fetch;
+  /** The clock (epoch ms). */
+  now?: () => number;
+  /** Names this worker in lane leases (default host:pid:random). */
+  workerId?: string;
+  /** Lanes worked at the same time in this process (default 8). */
+  concurrency?: number;
+  /** How often idle workers look for work another process may have added (default 1000 ms). */
+  pollMs?: number;
+  /** Lane lease; a dead worker's lanes are taken over after it (default 30 s). */
+  leaseMs?: number;
+  /** Timeout of one request to DingTalk (default 10 s, at most a third of the lease). */
+  sendTimeoutMs?: number;
+  /** How long a throttled robot is paused (default DingTalk's 10 minutes). */
+  throttleMs?: number;
+  /** Added to each robot's rate window, for clock jitter at DingTalk's side (default 100 ms). */
+  windowMarginMs?: number;
+  /** Most deliveries merged into one digest (default 200: each keeps its own line within 20,000 bytes). */
+  maxDigest?: number;
+  retry?: Partial<RetryLadder>;
+  observer?: DeliveryObserver;
+  logger?: DeliveryLogger;
+  /** Jitter source, [0, 1). */
+  random?: () => number;
+  /** Composition (default src/notify's compose and composeDigest). */
+  compose?: ComposeFns;
+  /** Rule matching (default src/notify's selectRules). */
+  select?: RuleSelector;
+}
+
+export interface DeliveryEngine {
+  /** Look for work now (the HTTP layer calls it after accepting an event). */
+  wake(): void;
+  /** Finishes in-flight requests, records them and gives every lane back. */
+  stop(): Promise<void>;
+}
+
+const EXPAND_BATCH = 500;
+const PRUNE_EVERY_MS = 5 * 60_000;
+const SEND_LOG_KEEP_MS = 2 * 3600_000;
+
+export function startDeliveryEngine(options: DeliveryEngineOptions): DeliveryEngine {
+  const store = options.store;
+  const now = options.now ?? Date.now;
+  const pollMs = options.pollMs ?? 1000;
+  const leaseMs = options.leaseMs ?? 30_000;
+  const logger = options.logger ?? {};
+  const select: RuleSelector = options.select ?? ((event, rules) => selectRules(rules, event));
+  let stopping = false;
+
+  const ctx: LaneContext = {
+    store,
+    resolveCredential: options.resolveCredential,
+    owner: options.workerId ?? `${hostname()}:${process.pid}:${randomBytes(4).toString("hex")}`,
+    now,
+    leaseMs,
+    sendTimeoutMs: Math.min(options.sendTimeoutMs ?? 10_000, Math.floor(leaseMs / 3)),
+    throttleMs: options.throttleMs ?? THROTTLE_WINDOW_MS,
+    windowMarginMs: options.windowMarginMs ?? 100,
+    maxDigest: options.maxDigest ?? 200,
+    ladder: { ...DEFAULT_LADDER, ...options.retry },
+    random: options.random ?? Math.random,
+    fetch: options.fetch,
+    compose: options.compose ?? DEFAULT_COMPOSE,
+    observer: options.observer,
+    logger,
+    stopping: () => stopping,
+  };
+
+  // Sleeping workers wait on this; wake() and stop() resolve it.
+  let alarm = Promise.withResolvers<void>();
+  const ring = () => {
+    alarm.resolve();
+    alarm = Promise.withResolvers<void>();
+  };
+  const sleep = (ms: number) => {
+    const { promise, resolve } = Promise.withResolvers<void>();
+    const timer = setTimeout(resolve, Math.max(0, ms));
+    return Promise.race([promise, alarm.promise]).finally(() => clearTimeout(timer));
+  };
+
+  // One expansion at a time in this process; `dirty` says events may be waiting.
+  let dirty = true;
+  let expanding: Promise<void> | undefined;
+  let lastPrune = 0;
+  const expand = (): Promise<void> => {
+    if (!dirty) return Promise.resolve();
+    expanding ??= (async () => {
+      try {
+        dirty = false;
+        for (;;) {
+          const result = await store.expandEvents({
+            limit: EXPAND_BATCH,
+            now: now(),
+            select: safeSelect(select, logger),
+          });
+          if (result.events < EXPAND_BATCH) break;
+        }
+        if (now() - lastPrune > PRUNE_EVERY_MS) {
+          lastPrune = now();
+          await store.pruneSendLog(now() - SEND_LOG_KEEP_MS);
+        }
+      } catch (error) {
+        dirty = true;
+        throw error;
+      } finally {
+        expanding = undefined;
+      }
+    })();
+    return expanding;
+  };
+
+  async function worker(): Promise<void> {
+    while (!stopping) {
+      try {
+        await expand();
+        const lane = await store.claimLane({ owner: ctx.owner, now: now(), leaseMs });
+        if (lane !== undefined) {
+          await workLane(ctx, lane);
+          continue;
+        }
+        const next = await store.nextWakeAt(now());
+        const wait = next === undefined ? pollMs : Math.min(pollMs, Math.max(1, next - now()));
+        await sleep(wait);
+        if (wait >= pollMs) dirty = true; // another process may have accepted events
+      } catch (error) {
+        if (stopping) break;
+        logger.error?.("delivery worker error; retrying", { error: describe(error) });
+        await sleep(pollMs);
+        dirty = true;
+      }
+    }
+  }
+
+  const workers = Array.from({ length: Math.max(1, options.concurrency ?? 8) }, () => worker());
+
+  return {
+    wake() {
+      dirty = true;
+      ring();
+    },
+    async stop() {
+      if (stopping) return;
+      stopping = true;
+      ring();
+      await Promise.all(workers);
+    },
+  };
+}
+
+/** A rule matcher that never throws: a bad event or rule is logged and matches nothing. */
+function safeSelect(select: RuleSelector, logger: DeliveryLogger): RuleSelector {
+  return (event, rules) => {
+    try {
+      return select(event, rules);
+    } catch (error) {
+      logger.error?.("could not match an event against the notification rules", { error: describe(error) });
+      return [];
+    }
+  };
+}

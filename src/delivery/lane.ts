@@ -1,0 +1,260 @@
+/**
+ * Working one claimed lane (one robot): send its due deliveries in order while its rate window has
+ * room — one message each, or one digest when the backlog is larger than the room left — record
+ * every outcome, and give the lane back when it is empty, out of room, paused or failing.
+ */
+import { createRobot, type Robot } from "../dingtalk/client.ts";
+import type { DingTalkMessage } from "../dingtalk/message.ts";
+import { isDingpipeError } from "../errors.ts";
+import type { DeliveryAttempt } from "../store/store.ts";
+import type { DeliveryStore, DueDelivery, SendOutcome } from "./delivery-store.ts";
+import { type ComposeFns, composeFor } from "./messages.ts";
+import { type DeliveryObserver, notify } from "./observer.ts";
+import {
+  answerOf,
+  backoffMs,
+  describe,
+  judgeFailure,
+  planSend,
+  type RetryLadder,
+  windowRoom,
+} from "./policy.ts";
+
+export interface ResolvedCredential {
+  webhook: string;
+  secret?: string;
+  keywords: string[];
+  rateLimit: { messages: number; perSeconds: number };
+}
+
+export interface DeliveryLogger {
+  debug?(msg: string, fields?: Record<string, unknown>): void;
+  info?(msg: string, fields?: Record<string, unknown>): void;
+  warn?(msg: string, fields?: Record<string, unknown>): void;
+  error?(msg: string, fields?: Record<string, unknown>): void;
+}
+
+export interface LaneContext {
+  store: DeliveryStore;
+  resolveCredential: (name: string) => Promise<ResolvedCredential | undefined>;
+  owner: string;
+  now: () => number;
+  leaseMs: number;
+  sendTimeoutMs: number;
+  throttleMs: number;
+  windowMarginMs: number;
+  maxDigest: number;
+  ladder: RetryLadder;
+  random: () => number;
+  fetch: typeof fetch | undefined;
+  compose: ComposeFns;
+  observer: DeliveryObserver | undefined;
+  logger: DeliveryLogger;
+  /** True once the engine is stopping: finish the current request, then give the lane back. */
+  stopping: () => boolean;
+}
+
+const MISSING_FIX =
+  "The notification names a credential (robot) that does not exist: create it, or point the notification at another, then retry the deliveries.";
+
+export async function workLane(ctx: LaneContext, credential: string): Promise<void> {
+  const { store, owner } = ctx;
+  let notBefore: number | undefined;
+  try {
+    const robot = await openRobot(ctx, credential);
+    if (robot === undefined) return;
+    const { client, limit, windowMs, keywords } = robot;
+    while (!ctx.stopping()) {
+      const now = ctx.now();
+      const room = windowRoom(await store.laneSends(credential, now - windowMs), limit, windowMs);
+      if (room.budget <= 0) {
+        notBefore = room.freeAt;
+        return;
+      }
+      const due = await store.dueDeliveries(credential, now, ctx.maxDigest);
+      if (due.items.length === 0) return;
+      const batch = planSend(due.total, room.budget) === "digest" ? due.items : due.items.slice(0, 1);
+      const keepGoing = await sendBatch(ctx, credential, client, keywords, batch);
+      if (!keepGoing) return;
+    }
+  } finally {
+    await store.releaseLane(credential, owner, notBefore).catch((error: unknown) => {
+      ctx.logger.warn?.("could not release a lane; its lease will expire", {
+        credential,
+        error: describe(error),
+      });
+    });
+  }
+}
+
+async function openRobot(
+  ctx: LaneContext,
+  credential: string,
+): Promise<{ client: Robot; limit: number; windowMs: number; keywords: string[] } | undefined> {
+  let resolved: ResolvedCredential | undefined;
+  try {
+    resolved = await ctx.resolveCredential(credential);
+    if (resolved === undefined) {
+      const n = await ctx.store.killLane(
+        credential,
+        ctx.now(),
+        `credential_missing: no credential "${credential}"`,
+        MISSING_FIX,
+      );
+      notify(ctx.observer, "dead", { credential, deliveries: n, code: "credential_missing" });
+      return undefined;
+    }
+    const client = createRobot({
+      webhook: resolved.webhook,
+      ...(resolved.secret === undefined ? {} : { secret: resolved.secret }),
+      keywords: resolved.keywords,
+      rateLimit: false,
+      retry: false,
+      timeoutMs: ctx.sendTimeoutMs,
+      ...(ctx.fetch === undefined ? {} : { fetch: ctx.fetch }),
+      now: ctx.now,
+    });
+    const limit = Math.max(1, Math.floor(resolved.rateLimit.messages));
+    const windowMs = Math.max(1, resolved.rateLimit.perSeconds) * 1000 + ctx.windowMarginMs;
+    return { client, limit, windowMs, keywords: resolved.keywords };
+  } catch (error) {
+    if (isDingpipeError(error) && !error.retryable) {
+      // The credential cannot work as stored (bad secret format, host no longer allowed…).
+      const n = await ctx.store.killLane(credential, ctx.now(), describe(error), error.fix ?? MISSING_FIX);
+      notify(ctx.observer, "dead", { credential, deliveries: n, code: error.code });
+      return undefined;
+    }
+    throw error;
+  }
+}
+
+/** Sends one message (or one digest); false when the lane should be given back. */
+async function sendBatch(
+  ctx: LaneContext,
+  credential: string,
+  client: Robot,
+  keywords: string[],
+  batch: DueDelivery[],
+): Promise<boolean> {
+  const carrier = batch[0]!;
+  const ids = batch.map((d) => d.id);
+  const digest = batch.length > 1;
+  let message: DingTalkMessage;
+  try {
+    message = composeFor(ctx.compose, batch, keywords);
+  } catch (error) {
+    const begun = await ctx.store.beginSend({
+      credential,
+      owner: ctx.owner,
+      ids,
+      now: ctx.now(),
+      leaseMs: ctx.leaseMs,
+    });
+    if (!begun) return false;
+    const at = ctx.now();
+    await ctx.store.finishSend({
+      credential,
+      slot: begun.slot,
+      answeredAt: at,
+      outcome: {
+        kind: "dead",
+        carrierId: carrier.id,
+        ids,
+        attempt: { at: new Date(at).toISOString(), durationMs: 0, error: describe(error) },
+        lastError: `compose_failed: ${describe(error)}`,
+        fix: "The message could not be composed from this notification and event; check the notification's custom content.",
+      },
+    });
+    notify(ctx.observer, "dead", { credential, deliveries: ids.length, code: "compose_failed" });
+    return true;
+  }
+
+  const begun = await ctx.store.beginSend({
+    credential,
+    owner: ctx.owner,
+    ids,
+    now: ctx.now(),
+    leaseMs: ctx.leaseMs,
+  });
+  if (!begun) return false; // the lease was lost: someone else has this lane now
+  const startedAt = ctx.now();
+  let outcome: SendOutcome;
+  let keepGoing = true;
+  try {
+    const result = await client.send(message);
+    const answeredAt = ctx.now();
+    const attempt: DeliveryAttempt = {
+      at: new Date(startedAt).toISOString(),
+      durationMs: answeredAt - startedAt,
+      errcode: 0,
+      errmsg: result.errmsg,
+    };
+    outcome = {
+      kind: "sent",
+      carrierId: carrier.id,
+      mergedIds: ids.slice(1),
+      message: JSON.parse(result.body) as DingTalkMessage,
+      attempt,
+    };
+    notify(ctx.observer, "request", { credential, durationMs: answeredAt - startedAt, ok: true });
+    notify(ctx.observer, "sent", {
+      credential,
+      deliveries: ids.length,
+      digest,
+      latenciesMs: batch.map((d) => answeredAt - Date.parse(d.receivedAt)),
+    });
+    await ctx.store.finishSend({ credential, slot: begun.slot, answeredAt, outcome });
+    return true;
+  } catch (error) {
+    const answeredAt = ctx.now();
+    const attempt: DeliveryAttempt = {
+      at: new Date(startedAt).toISOString(),
+      durationMs: answeredAt - startedAt,
+      ...answerOf(error),
+    };
+    if (attempt.errcode === undefined) attempt.error = describe(error);
+    notify(ctx.observer, "request", { credential, durationMs: answeredAt - startedAt, ok: false });
+    const tries = carrier.tries + 1;
+    const verdict = judgeFailure(error, tries, ctx.ladder);
+    const code = isDingpipeError(error) ? error.code : "error";
+    switch (verdict.kind) {
+      case "throttled": {
+        const until = answeredAt + ctx.throttleMs;
+        outcome = { kind: "throttled", carrierId: carrier.id, ids, attempt, until, lastError: verdict.error };
+        notify(ctx.observer, "throttled", { credential, until });
+        ctx.logger.warn?.("DingTalk throttled a robot; its lane pauses", {
+          credential,
+          until: new Date(until).toISOString(),
+        });
+        keepGoing = false;
+        break;
+      }
+      case "retry": {
+        const runAt = answeredAt + backoffMs(tries, ctx.ladder, ctx.random);
+        outcome = { kind: "retry", carrierId: carrier.id, ids, attempt, runAt, lastError: verdict.error };
+        notify(ctx.observer, "retried", { credential, deliveries: ids.length, code });
+        keepGoing = false;
+        break;
+      }
+      case "dead":
+        outcome = {
+          kind: "dead",
+          carrierId: carrier.id,
+          ids,
+          attempt,
+          lastError: verdict.error,
+          fix: verdict.fix,
+          message,
+        };
+        notify(ctx.observer, "dead", { credential, deliveries: ids.length, code });
+        ctx.logger.warn?.("delivery failed for good", {
+          credential,
+          deliveries: ids.length,
+          error: verdict.error,
+        });
+        break;
+    }
+    await ctx.store.finishSend({ credential, slot: begun.slot, answeredAt, outcome });
+    return keepGoing;
+  }
+}

@@ -1,0 +1,93 @@
+/**
+ * The engine's decisions, as pure functions: how much a lane may send now, whether its backlog is
+ * merged into a digest, what a failure means for the outbox, and how long a retry waits.
+ */
+import type { DingTalkError } from "../dingtalk/errors.ts";
+import { isDingpipeError } from "../errors.ts";
+
+export interface RetryLadder {
+  /** Failed requests after which a delivery becomes dead (default 8). */
+  maxAttempts: number;
+  /** First backoff (default 2 s), doubled each time… */
+  baseMs: number;
+  /** …up to this (default 5 min). */
+  maxMs: number;
+}
+
+export const DEFAULT_LADDER: RetryLadder = { maxAttempts: 8, baseMs: 2000, maxMs: 300_000 };
+
+/**
+ * Room left in a lane's rate window. `sends` are the lane's request times (ascending) within the
+ * window. When the window is full, `freeAt` is when its oldest counted request leaves it.
+ */
+export function windowRoom(
+  sends: readonly number[],
+  limit: number,
+  windowMs: number,
+): { budget: number; freeAt?: number } {
+  const budget = limit - sends.length;
+  if (budget > 0) return { budget };
+  const oldestCounted = sends[sends.length - limit] ?? 0;
+  return { budget: 0, freeAt: oldestCounted + windowMs + 1 };
+}
+
+/**
+ * One message each while the window lets the whole due backlog out; otherwise one digest of the
+ * backlog, in ONE slot — so nothing waits more than a window for a free slot, and nothing is dropped.
+ */
+export function planSend(dueTotal: number, budget: number): "single" | "digest" {
+  return dueTotal > budget && dueTotal > 1 ? "digest" : "single";
+}
+
+/** Capped exponential backoff with jitter (50–100 % of the step). */
+export function backoffMs(tries: number, ladder: RetryLadder, random: () => number = Math.random): number {
+  const step = Math.min(ladder.maxMs, ladder.baseMs * 2 ** Math.max(0, tries - 1));
+  return Math.max(1, Math.round(step * (0.5 + random() * 0.5)));
+}
+
+export type FailureVerdict =
+  | { kind: "throttled"; error: string }
+  | { kind: "retry"; error: string }
+  | { kind: "dead"; error: string; fix: string };
+
+const GIVE_UP_FIX =
+  "DingTalk kept failing for this robot; check the robot and the network, then retry the delivery from the console or the API.";
+
+/**
+ * What a failed request means. `tries` counts this failure. Throttling keeps everything; a
+ * retryable failure is retried until the ladder's attempts run out; anything DingTalk refused on
+ * purpose (keywords, signature, unknown token, too long…) is dead at once, with its fix. Errors
+ * that are not DingTalk's (no answer classified) are retried: losing a message is worse.
+ */
+export function judgeFailure(error: unknown, tries: number, ladder: RetryLadder): FailureVerdict {
+  const text = describe(error);
+  if (isDingpipeError(error) && error.code === "throttled") return { kind: "throttled", error: text };
+  const retryable = isDingpipeError(error) ? error.retryable : true;
+  if (!retryable) {
+    return {
+      kind: "dead",
+      error: text,
+      fix: (isDingpipeError(error) && error.fix) || "Check the robot's settings, then retry the delivery.",
+    };
+  }
+  if (tries >= ladder.maxAttempts) {
+    return { kind: "dead", error: `gave up after ${tries} attempts: ${text}`, fix: GIVE_UP_FIX };
+  }
+  return { kind: "retry", error: text };
+}
+
+/** "code: message" for the record (error messages are already redacted by the robot client). */
+export function describe(error: unknown): string {
+  if (isDingpipeError(error)) return `${error.code}: ${error.message}`;
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  return String(error);
+}
+
+/** DingTalk's answer fields, when the error carries them. */
+export function answerOf(error: unknown): { errcode?: number; errmsg?: string } {
+  const e = error as Partial<DingTalkError>;
+  const out: { errcode?: number; errmsg?: string } = {};
+  if (typeof e?.errcode === "number") out.errcode = e.errcode;
+  if (typeof e?.errmsg === "string") out.errmsg = e.errmsg;
+  return out;
+}

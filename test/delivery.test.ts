@@ -1,0 +1,248 @@
+/**
+ * The delivery engine against the DingTalk emulator over HTTP, on real SQLite files. Small rate
+ * windows (a few messages per 2 s) keep it quick; every wait is bounded.
+ */
+import assert from "node:assert/strict";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, it } from "node:test";
+import { type DeliveryEngine, type DeliveryObserver, startDeliveryEngine } from "../src/delivery/index.ts";
+import { type Emulator, startEmulator } from "../src/emulator/index.ts";
+import { openStore } from "../src/store/index.ts";
+import type { Store } from "../src/store/store.ts";
+import {
+  addLane,
+  burstEvent,
+  maxInWindow,
+  missingTasks,
+  settled,
+  texts,
+  throttledAnswers,
+  waitFor,
+} from "./helpers/delivery.ts";
+
+const SECRET = "SECfake0000000000000000000000000000000000000000000000000000000000";
+
+let root = "";
+let emulator: Emulator;
+let dbCount = 0;
+const cleanups: Array<() => Promise<void>> = [];
+
+before(async () => {
+  root = await mkdtemp(join(tmpdir(), "dingpipe-delivery-"));
+  emulator = await startEmulator({
+    port: 0,
+    robots: [
+      { token: "burst" },
+      { token: "faulty" },
+      { token: "signed", secret: SECRET },
+      { token: "strict" },
+    ],
+    rateLimit: { messages: 5, windowMs: 2000, throttleMs: 1500 },
+  });
+});
+
+after(async () => {
+  for (const cleanup of cleanups.reverse()) await cleanup();
+  await emulator.close();
+  await rm(root, { recursive: true, force: true });
+});
+
+async function freshStore(): Promise<Store> {
+  const store = await openStore(undefined, { dataDir: join(root, `db-${++dbCount}`) });
+  cleanups.push(() => store.close());
+  return store;
+}
+
+function engineFor(
+  store: Store,
+  robots: Record<
+    string,
+    { token: string; secret?: string; rateLimit: { messages: number; perSeconds: number } }
+  >,
+  extra: Partial<Parameters<typeof startDeliveryEngine>[0]> = {},
+): DeliveryEngine {
+  const engine = startDeliveryEngine({
+    store,
+    resolveCredential: async (name) => {
+      const robot = robots[name];
+      if (robot === undefined) return undefined;
+      return {
+        webhook: emulator.webhookUrl(robot.token),
+        ...(robot.secret === undefined ? {} : { secret: robot.secret }),
+        keywords: [],
+        rateLimit: robot.rateLimit,
+      };
+    },
+    concurrency: 2,
+    pollMs: 100,
+    throttleMs: 1500,
+    retry: { baseMs: 50, maxMs: 300, maxAttempts: 30 },
+    ...extra,
+  });
+  cleanups.push(() => engine.stop());
+  return engine;
+}
+
+describe("delivery engine", () => {
+  it("delivers a burst of 500 events for one robot within its limit, without a single 130101", async () => {
+    const store = await freshStore();
+    const rate = { messages: 5, perSeconds: 2 };
+    await addLane(store, "burst", rate);
+    const counts = { sent: 0, digests: 0 };
+    const observer: DeliveryObserver = {
+      sent: (info) => {
+        counts.sent += info.deliveries;
+        if (info.digest) counts.digests++;
+      },
+    };
+    const engine = engineFor(store, { burst: { token: "burst", rateLimit: rate } }, { observer });
+    // A stream rather than one insert: single messages first, then digests once the window is full.
+    for (let i = 0; i < 500; i += 25) {
+      await Promise.all(
+        Array.from({ length: 25 }, (_, k) => store.insertEvent({ source: "api", event: burstEvent(i + k) })),
+      );
+      engine.wake();
+      await new Promise((r) => setTimeout(r, 40));
+    }
+    const byState = await settled(store, 500);
+    assert.equal(byState.dead, 0);
+    assert.equal(byState.sent + byState.merged, 500);
+    assert.deepEqual(missingTasks(emulator, "burst", 500), []);
+    assert.equal(throttledAnswers(emulator, "burst"), 0);
+    assert.ok(maxInWindow(emulator, "burst", 2000) <= 5, `more than 5 messages in a 2 s window`);
+    assert.ok(counts.digests > 0, "the backlog was merged into digests");
+    assert.equal(counts.sent, 500);
+    const digest = texts(emulator, "burst").find((t) => t.includes("digest"));
+    assert.ok(digest, "a digest message arrived");
+  });
+
+  it("recovers from injected faults (HTTP 500, busy, dropped connections, latency)", async () => {
+    const store = await freshStore();
+    const rate = { messages: 1000, perSeconds: 1 };
+    await addLane(store, "faulty", rate);
+    emulator.setFaults({ rate: 0.4, kinds: ["http500", "busy", "drop", "latency"], latencyMs: 30, seed: 7 });
+    try {
+      const engine = engineFor(
+        store,
+        { faulty: { token: "faulty", rateLimit: rate } },
+        { sendTimeoutMs: 500 },
+      );
+      for (let i = 0; i < 40; i++) await store.insertEvent({ source: "api", event: burstEvent(i, "faults") });
+      engine.wake();
+      const byState = await settled(store, 40);
+      assert.equal(byState.dead, 0);
+      assert.deepEqual(missingTasks(emulator, "faulty", 40), []);
+      const retried = (await store.listDeliveries({ limit: 500 })).items.filter((d) => d.attempts.length > 1);
+      assert.ok(retried.length > 0, "some deliveries needed more than one attempt");
+      assert.ok(retried.every((d) => d.state === "sent" || d.state === "merged"));
+    } finally {
+      emulator.setFaults(undefined);
+    }
+  });
+
+  it("makes a permanent failure (wrong signing secret) a dead letter at once, with the fix", async () => {
+    const store = await freshStore();
+    const rate = { messages: 20, perSeconds: 60 };
+    await addLane(store, "signed", rate);
+    const dead: string[] = [];
+    const engine = engineFor(
+      store,
+      { signed: { token: "signed", secret: `${SECRET.slice(0, -4)}beef`, rateLimit: rate } },
+      { observer: { dead: (info) => dead.push(info.code) } },
+    );
+    const { id } = await store.insertEvent({ source: "api", event: burstEvent(1, "signed") });
+    engine.wake();
+    await settled(store, 1);
+    const [delivery] = (await store.listDeliveries({ state: "dead" })).items;
+    assert.ok(delivery, "one dead letter");
+    assert.equal(delivery.eventId, id);
+    assert.equal(delivery.attempts.length, 1);
+    assert.equal(delivery.attempts[0]?.errcode, 310000);
+    assert.match(delivery.lastError ?? "", /signature/);
+    assert.match(delivery.fix ?? "", /secret/i);
+    assert.deepEqual(dead, ["signature_mismatch"]);
+    assert.equal(emulator.messages("signed").length, 0);
+    assert.ok(!JSON.stringify(delivery).includes(SECRET.slice(3, 20)), "no secret in the record");
+  });
+
+  it("pauses a lane DingTalk throttles (130101) and loses nothing", async () => {
+    const store = await freshStore();
+    // The credential claims more than the robot allows (5 per 2 s): DingTalk will throttle it.
+    const rate = { messages: 50, perSeconds: 2 };
+    await addLane(store, "strict", rate);
+    const throttles: number[] = [];
+    const engine = engineFor(
+      store,
+      { strict: { token: "strict", rateLimit: rate } },
+      { observer: { throttled: (info) => throttles.push(info.until) } },
+    );
+    for (let i = 0; i < 12; i++) {
+      await store.insertEvent({ source: "api", event: burstEvent(i, "strict") });
+      engine.wake();
+      await waitFor(
+        "the event expanded",
+        () => store.hasUnexpanded(),
+        (v) => v === false,
+        5000,
+      );
+    }
+    const byState = await settled(store, 12);
+    assert.equal(byState.dead, 0);
+    assert.ok(throttles.length > 0, "DingTalk throttled the robot");
+    assert.ok(throttledAnswers(emulator, "strict") > 0);
+    assert.deepEqual(missingTasks(emulator, "strict", 12), []);
+    const throttled = (await store.listDeliveries({ limit: 500 })).items.find((d) =>
+      d.attempts.some((a) => a.errcode === 130101),
+    );
+    assert.ok(throttled, "the throttled attempt is recorded");
+    assert.notEqual(throttled.state, "dead");
+  });
+
+  it("dead-letters deliveries whose credential no longer exists, saying what to do", async () => {
+    const store = await freshStore();
+    await store.createNotification({
+      credential: "ghost",
+      events: ["success", "failure"],
+      content: ["task"],
+    });
+    const engine = engineFor(store, {});
+    await store.insertEvent({ source: "api", event: burstEvent(1, "ghost") });
+    engine.wake();
+    await settled(store, 1);
+    const [delivery] = (await store.listDeliveries({ credential: "ghost" })).items;
+    assert.equal(delivery?.state, "dead");
+    assert.match(delivery?.fix ?? "", /create it/);
+  });
+
+  it("stops gracefully: lanes are given back and a new engine carries on", async () => {
+    const store = await freshStore();
+    const rate = { messages: 1000, perSeconds: 1 };
+    await addLane(store, "burst", rate);
+    emulator.setFaults({ rate: 1, kinds: ["latency"], latencyMs: 100, seed: 3 });
+    const robots = { burst: { token: "burst", rateLimit: rate } };
+    try {
+      const first = engineFor(store, robots);
+      for (let i = 0; i < 20; i++)
+        await store.insertEvent({ source: "api", event: burstEvent(1000 + i, "stop") });
+      first.wake();
+      await waitFor(
+        "a first message",
+        () => store.deliveryStats(),
+        (s) => s.byState.sent > 0,
+        10_000,
+      );
+      await first.stop();
+      const afterStop = await store.deliveryStats();
+      assert.equal(afterStop.byState.sending, 0);
+      emulator.setFaults(undefined);
+      const second = engineFor(store, robots, { leaseMs: 60_000 });
+      second.wake();
+      const byState = await settled(store, 20, 20_000);
+      assert.equal(byState.sent + byState.merged, 20);
+    } finally {
+      emulator.setFaults(undefined);
+    }
+  });
+});
