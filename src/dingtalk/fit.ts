@@ -161,14 +161,8 @@ export function ensureKeyword(
         },
       };
     case "link":
-      return {
-        ...message,
-        link: {
-          ...message.link,
-          title: prefix(tag, message.link.title, first),
-          text: tag + message.link.text,
-        },
-      };
+      // The link card shows its title first and big: the keyword goes there.
+      return { ...message, link: { ...message.link, title: tag + message.link.title } };
     default: {
       const [head, ...rest] = message.feedCard.links;
       if (!head) return message;
@@ -191,7 +185,7 @@ function bodyOf(message: DingTalkMessage): string {
     case "actionCard":
       return message.actionCard.text;
     case "link":
-      return message.link.text;
+      return `${message.link.title}\n${message.link.text}`;
     default:
       return message.feedCard.links.map((l) => l.title).join("\n");
   }
