@@ -4,7 +4,7 @@ import { describe, test } from "node:test";
 import { CONTENT_ITEMS } from "../src/notify/rule.ts";
 import { layoutBars, niceMax } from "../web/src/chart.ts";
 import { applyCompletion, completionContext, matchVariables } from "../web/src/complete.ts";
-import { initialContent, move, selectedContent } from "../web/src/content-order.ts";
+import { initialContent, move, selectedContent, toggle } from "../web/src/content-order.ts";
 import { parseHash, routeHash } from "../web/src/router.ts";
 import { sampleEvent } from "../web/src/sample.ts";
 import { formatBytes, sizeLevel } from "../web/src/size.ts";
@@ -71,11 +71,14 @@ describe("content items", () => {
     assert.equal(move(state, "pipeline", -1), 0);
     assert.deepEqual(selectedContent(state), ["pipeline", "commit"]);
     assert.equal(move(state, "pipeline", -1), 0, "the first item cannot move up");
-    state.ticked.add("branch");
-    const branchAt = state.order.indexOf("branch");
-    assert.equal(move(state, "branch", -1), branchAt - 1);
-    state.ticked.delete("commit");
-    assert.deepEqual(selectedContent(state), ["pipeline", "branch"]);
+    assert.equal(toggle(state, "branch", true), 2, "a ticked item joins the end of the ticked group");
+    assert.deepEqual(selectedContent(state), ["pipeline", "commit", "branch"]);
+    assert.equal(move(state, "branch", -1), 1);
+    assert.deepEqual(selectedContent(state), ["pipeline", "branch", "commit"]);
+    assert.equal(toggle(state, "pipeline", false), 2, "an unticked item goes just below the ticked group");
+    assert.deepEqual(state.order.slice(0, 3), ["branch", "commit", "pipeline"]);
+    assert.deepEqual(selectedContent(state), ["branch", "commit"]);
+    assert.equal(new Set(state.order).size, CONTENT_ITEMS.length);
   });
 });
 
@@ -124,7 +127,8 @@ describe("preview sample event", () => {
     assert.equal(e.pipeline.name, "deploy");
     assert.equal(e.task.name, "unit-tests");
     assert.equal(e.task.status, "failure");
-    assert.equal(e.task.finishedAt, "2026-11-23T08:03:05Z");
+    assert.equal(e.variables?.["GITEE_PIPELINE_NAME"], "deploy");
+    assert.ok(e.task.finishedAt);
     assert.equal(sampleEvent("started").task.finishedAt, undefined);
   });
 });

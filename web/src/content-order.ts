@@ -24,6 +24,22 @@ export function move(state: ContentState, item: ContentItem, delta: -1 | 1): num
   return j;
 }
 
+/**
+ * Ticks or unticks an item, keeping the ticked ones together at the top: a newly ticked item joins
+ * the end of the ticked group, an unticked one goes just below it. Returns its new index.
+ */
+export function toggle(state: ContentState, item: ContentItem, on: boolean): number {
+  if (on) state.ticked.add(item);
+  else state.ticked.delete(item);
+  state.order.splice(state.order.indexOf(item), 1);
+  let at = 0;
+  state.order.forEach((c, i) => {
+    if (state.ticked.has(c)) at = i + 1;
+  });
+  state.order.splice(at, 0, item);
+  return at;
+}
+
 /** The rule's `content`: the ticked items in their displayed order. */
 export function selectedContent(state: ContentState): ContentItem[] {
   return state.order.filter((c) => state.ticked.has(c));

@@ -14,6 +14,7 @@ import {
   initialContent,
   move,
   selectedContent,
+  toggle,
 } from "../content-order.ts";
 import { h, splitList } from "../dom.ts";
 import { sampleEvent } from "../sample.ts";
@@ -37,7 +38,7 @@ function contentList(
   announce: (text: string) => void,
 ): HTMLElement {
   const list = h("ol", { class: "content-items" });
-  const draw = (focus?: { item: ContentItem; dir: "up" | "down" }) => {
+  const draw = (focus?: { item: ContentItem; dir: "up" | "down" | "check" }) => {
     list.replaceChildren(
       ...state.order.map((item, i) => {
         const id = `content-${item}`;
@@ -49,8 +50,9 @@ function contentList(
           checked: state.ticked.has(item),
         });
         box.addEventListener("change", () => {
-          if (box.checked) state.ticked.add(item);
-          else state.ticked.delete(item);
+          const to = toggle(state, item, box.checked);
+          draw({ item, dir: "check" });
+          announce(`${label} ${box.checked ? "added" : "removed"}; now at position ${to + 1}.`);
           onChange();
         });
         const label = CONTENT_LABELS[item];
@@ -79,13 +81,22 @@ function contentList(
         return h(
           "li",
           { "data-item": item },
-          h("span", { class: "check" }, box, h("label", { for: id }, label, " ", h("code", null, item))),
+          h(
+            "span",
+            { class: "check" },
+            box,
+            h("label", { for: id }, label, " ", h("code", { "aria-hidden": "true" }, item)),
+          ),
           h("span", { class: "movers" }, mover("up"), mover("down")),
         );
       }),
     );
     if (focus) {
       const row = list.querySelector(`li[data-item="${focus.item}"]`);
+      if (focus.dir === "check") {
+        row?.querySelector<HTMLInputElement>("input")?.focus();
+        return;
+      }
       const wanted = row?.querySelector<HTMLButtonElement>(`button[data-move="${focus.dir}"]`);
       const other = row?.querySelector<HTMLButtonElement>(
         `button[data-move="${focus.dir === "up" ? "down" : "up"}"]`,
@@ -110,7 +121,12 @@ export async function notificationFormView(ctx: ViewContext, id: string | undefi
   } catch (e) {
     return page("Notification", errorBox(e), h("a", { href: "#/notifications" }, "Back to notifications"));
   }
-  const preview = previewPanel();
+  // The CI environment's variables the sample event carries (GITEE_PIPELINE_NAME…) complete too.
+  for (const name of Object.keys(sampleEvent("success").variables ?? {})) {
+    if (!variables.some((v) => v.name === name)) {
+      variables.push({ name, description: "from the CI environment (the preview's sample event sets it)" });
+    }
+  }
   const announcer = h("div", { class: "visually-hidden", role: "status", "aria-live": "polite" });
 
   const credential = h(
@@ -143,7 +159,7 @@ export async function notificationFormView(ctx: ViewContext, id: string | undefi
       "div",
       { class: "check" },
       box,
-      h("label", { for: `event-${s}` }, EVENT_LABELS[s], " ", h("code", null, s)),
+      h("label", { for: `event-${s}` }, EVENT_LABELS[s], " ", h("code", { "aria-hidden": "true" }, s)),
     );
   });
   const content = initialContent(existing?.content ?? DEFAULT_CONTENT);
@@ -187,6 +203,7 @@ export async function notificationFormView(ctx: ViewContext, id: string | undefi
     ),
   );
 
+  const preview = previewPanel(field("Preview as", previewAs, "The task state of the sample event."));
   const rule = (): NotificationRule => {
     const p = splitList(pipelines.value);
     const t = splitList(tasks.value);
@@ -255,7 +272,7 @@ export async function notificationFormView(ctx: ViewContext, id: string | undefi
       h(
         "p",
         { class: "hint" },
-        "Ticked run facts are added to the message, in this order. Use ↑ ↓ to reorder.",
+        "Ticked run facts are added to the message, in this order (ticked ones stay on top). Use ↑ ↓ to reorder.",
       ),
       contentList(content, refresh, (t) => {
         announcer.textContent = t;
@@ -340,16 +357,6 @@ export async function notificationFormView(ctx: ViewContext, id: string | undefi
   return page(
     existing ? "Edit notification" : "Add notification",
     announcer,
-    h(
-      "div",
-      { class: "editor" },
-      form,
-      h(
-        "div",
-        { class: "preview-column" },
-        field("Preview as", previewAs, "The sample event's task state."),
-        preview.element,
-      ),
-    ),
+    h("div", { class: "editor" }, form, h("div", { class: "preview-column" }, preview.element)),
   );
 }

@@ -18,7 +18,8 @@ export interface PreviewPanel {
 
 const DEBOUNCE_MS = 200;
 
-export function previewPanel(): PreviewPanel {
+/** `controls` (the "preview as" choice) sit under the heading. */
+export function previewPanel(controls?: HTMLElement): PreviewPanel {
   const chatTitle = h("span", { class: "chat-title" }, "Group chat");
   const bubble = h("div", { class: "bubble", "data-testid": "preview-message" });
   const meterBar = h("div", { class: "meter-bar" });
@@ -28,6 +29,7 @@ export function previewPanel(): PreviewPanel {
     "aside",
     { class: "preview", "aria-label": "Live preview" },
     h("h2", null, "Live preview"),
+    controls,
     h(
       "div",
       { class: "chat" },
@@ -38,7 +40,7 @@ export function previewPanel(): PreviewPanel {
         h(
           "div",
           { class: "chat-row" },
-          h("div", { class: "avatar", "aria-hidden": "true" }, "🤖"),
+          h("div", { class: "avatar", "aria-hidden": "true" }, "dp"),
           h("div", { class: "chat-msg" }, h("div", { class: "sender" }, "dingpipe robot"), bubble),
         ),
       ),

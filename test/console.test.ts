@@ -1,0 +1,166 @@
+/**
+ * The console end to end, in headless Chromium against a real service and the DingTalk emulator:
+ * sign in, add robots (one right, one with a wrong secret), send test messages, configure a
+ * notification beside its live preview, post events, follow them to the deliveries page and the
+ * emulator, retry the failed one after fixing its robot, sign out. Writes docs/screenshots/*.png.
+ */
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import type { Browser, Page } from "playwright-core";
+import {
+  launchChromium,
+  newPage,
+  problems,
+  type Service,
+  screenshot,
+  signIn,
+  skipReason,
+  startService,
+} from "./console-harness.ts";
+
+const GOOD = { token: `ci${"a1b2".repeat(10)}`, secret: `SEC${"5f".repeat(30)}`, keywords: ["CI"] };
+const NIGHT = { token: `nt${"c3d4".repeat(10)}`, secret: `SEC${"9e".repeat(30)}` };
+const skip = skipReason();
+
+let service: Service;
+let browser: Browser;
+let page: Page;
+
+before(async () => {
+  if (skip) return;
+  service = await startService([GOOD, NIGHT]);
+  browser = await launchChromium();
+  page = (await newPage(browser)).page;
+});
+
+after(async () => {
+  await browser?.close();
+  await service?.close();
+});
+
+/** The page never shows a webhook access token or signing secret, in text or in any attribute. */
+async function assertNoSecrets(): Promise<void> {
+  const html = await page.content();
+  for (const secret of [GOOD.token, GOOD.secret, NIGHT.token, NIGHT.secret, service.token]) {
+    assert.ok(!html.includes(secret), "a secret is rendered in the page");
+  }
+  const values = await page.$$eval("input", (inputs) => inputs.map((i) => i.value));
+  for (const v of values)
+    assert.ok(![GOOD.secret, NIGHT.secret, service.token].includes(v), "a secret is left in a field");
+}
+
+async function addRobot(name: string, webhook: string, secret: string, keywords = ""): Promise<void> {
+  await page.getByRole("link", { name: "Add robot" }).click();
+  await page.getByRole("heading", { level: 1, name: "Add robot" }).waitFor();
+  await page.getByLabel("Name").fill(name);
+  await page.getByLabel("Webhook").fill(webhook);
+  await page.getByLabel("Signing secret").fill(secret);
+  await page.getByLabel("Keywords").fill(keywords);
+  assert.equal(await page.getByLabel("Webhook").getAttribute("type"), "password");
+  assert.equal(await page.getByLabel("Signing secret").getAttribute("type"), "password");
+  if (name === "ci-group") await screenshot(page, "robot-form");
+  await page.getByRole("button", { name: "Add robot" }).click();
+  await page
+    .getByRole("status")
+    .filter({ hasText: `Robot “${name}” saved.` })
+    .waitFor();
+}
+
+test("the console: robots, a notification with its live preview, deliveries, retry, sign out", {
+  skip,
+}, async () => {
+  // Sign in: a wrong token is refused with the API's message; the right one opens the robots page.
+  await page.goto(`${service.url}/`);
+  await page.getByRole("heading", { level: 1, name: "Sign in" }).waitFor();
+  await screenshot(page, "signin");
+  await page.getByLabel("API token").fill("dp_not-a-token");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("alert").waitFor();
+  await signIn(page, service);
+  await page.getByText("No robot yet").waitFor();
+
+  // Robots: the right one and one whose secret is wrong; secrets never come back.
+  await addRobot("ci-group", service.emulator.webhookUrl(GOOD.token), GOOD.secret, "CI");
+  await addRobot("night-shift", service.emulator.webhookUrl(NIGHT.token), `SEC${"00".repeat(30)}`);
+  const ci = page.locator('[data-robot="ci-group"]');
+  await ci.getByText("Signed (secret stored)").waitFor();
+  await ci.getByRole("button", { name: "Send test message" }).click();
+  await ci.getByText(/Delivered to the group/).waitFor();
+  assert.equal(service.emulator.messages(GOOD.token).length, 1);
+  const night = page.locator('[data-robot="night-shift"]');
+  await night.getByRole("button", { name: "Send test message" }).click();
+  await night.getByText("Not delivered.").waitFor();
+  assert.match((await night.locator(".test-result").textContent()) ?? "", /Fix: /);
+  assert.equal(service.emulator.messages(NIGHT.token).length, 0);
+  await assertNoSecrets();
+  await screenshot(page, "robots");
+
+  // A notification, step by step, watching the preview follow.
+  await page.getByRole("link", { name: "Notifications" }).click();
+  await page.getByRole("link", { name: "Add notification" }).click();
+  await page.getByRole("heading", { level: 1, name: "Add notification" }).waitFor();
+  await page.getByLabel("DingTalk robot").selectOption("ci-group");
+  await page.getByLabel("Pipelines").fill("web-release");
+  await page.getByLabel("Tasks").fill("deploy");
+  await page.getByRole("checkbox", { name: "Started", exact: true }).check();
+  await page.getByRole("checkbox", { name: "Triggered by", exact: true }).uncheck();
+  await page.getByRole("checkbox", { name: "Commit message", exact: true }).check();
+  // Ticked last, Commit message moves above Link, Duration and Commit; focus stays on its button.
+  const up = page.getByRole("button", { name: "Move Commit message up" });
+  for (let i = 0; i < 3; i++) await up.click();
+  assert.equal(
+    await page.evaluate(() => document.activeElement?.getAttribute("aria-label")),
+    "Move Commit message up",
+  );
+  const bubble = page.getByTestId("preview-message");
+  const bytes = page.getByTestId("preview-bytes");
+  await bubble.getByText("deploy").first().waitFor();
+  await page.waitForFunction(() =>
+    /^[\d,]+ \/ 20,000 bytes$/.test(
+      document.querySelector('[data-testid="preview-bytes"]')?.textContent ?? "",
+    ),
+  );
+  const before = await bytes.textContent();
+  const custom = page.getByLabel("Custom content");
+  await custom.fill("");
+  await custom.pressSequentially("Release **${GITEE_PIP");
+  await page.getByRole("option", { name: /GITEE_PIPELINE_NAME/ }).waitFor();
+  await custom.press("Enter");
+  await custom.pressSequentially("** is out on ${DINGPIPE_BR");
+  await page.getByRole("option", { name: /DINGPIPE_BRANCH/ }).waitFor();
+  await custom.press("Enter");
+  await custom.pressSequentially(", see the notes");
+  assert.equal(
+    await custom.inputValue(),
+    `Release **\${GITEE_PIPELINE_NAME}** is out on \${DINGPIPE_BRANCH}, see the notes`,
+  );
+  await bubble.getByText("is out on main, see the notes").waitFor();
+  await page.waitForFunction(
+    (b) => document.querySelector('[data-testid="preview-bytes"]')?.textContent !== b,
+    before,
+  );
+  await page.getByLabel("@ mobiles").fill("13800000000");
+  await bubble.getByText("@13800000000").waitFor();
+  await screenshot(page, "notification-form");
+  await page.getByRole("button", { name: "Add notification" }).click();
+  await page.getByRole("status").filter({ hasText: "Notification saved." }).waitFor();
+  const [rule] = (
+    await service.api<Array<{ content: string[]; events: string[]; custom: string }>>(
+      "GET",
+      "/api/notifications",
+    )
+  ).body;
+  assert.deepEqual(rule?.events, ["started", "success", "failure"]);
+  assert.deepEqual(rule?.content.slice(0, 3), ["pipeline", "build_number", "task"]);
+  assert.deepEqual(rule.content.slice(3), [
+    "status",
+    "branch",
+    "commit_message",
+    "commit",
+    "duration",
+    "link",
+  ]);
+  await screenshot(page, "notifications");
+
+  assert.deepEqual(problems(page), []);
+});
