@@ -1,7 +1,11 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
+import { CONTENT_ITEMS } from "../notify/rule.ts";
+import { BUILTIN_VARIABLES } from "../notify/template.ts";
 import { STATUS_ALIASES, STATUSES, toStatus } from "../pipeline/status.ts";
+import { formatDiagnostic, parseConfig } from "./index.ts";
+import { CREDENTIAL_KEYS, NOTIFICATION_KEYS, TOP_KEYS } from "./keys.ts";
 
 const doc = readFileSync(new URL("../../docs/events.md", import.meta.url), "utf8");
 const table = doc.slice(doc.indexOf("## The table"));
@@ -56,4 +60,31 @@ test("the platform words of the CI docs are understood", () => {
     killed: "cancelled",
   };
   for (const [word, status] of Object.entries(words)) assert.equal(toStatus(word), status, word);
+});
+
+const configuration = readFileSync(new URL("../../docs/configuration.md", import.meta.url), "utf8");
+
+test("docs/configuration.md: the complete example is valid", () => {
+  const example = /## A complete example\s+```yaml\n([\s\S]*?)```/.exec(configuration)?.[1];
+  assert.ok(example, "the example was found");
+  const env = {
+    DINGTALK_WEBHOOK: "https://oapi.dingtalk.com/robot/send?access_token=0123456789abcdef",
+    DINGTALK_SECRET: "SEC0123456789abcdef",
+    OPS_DINGTALK_TOKEN: "0123456789abcdef",
+    OPS_DINGTALK_SECRET: "SECfedcba9876543210",
+    GITEE_PIPELINE_NAME: "web-release",
+    GITEE_SHORT_COMMIT: "a1b2c3d",
+  };
+  const r = parseConfig(example, ".dingpipe.yml", env);
+  assert.deepEqual(r.diagnostics.map(formatDiagnostic), []);
+  assert.equal(r.config?.notifications.length, 2);
+});
+
+test("docs/configuration.md: lists every key, content item and builtin variable", () => {
+  for (const key of [...CREDENTIAL_KEYS, ...NOTIFICATION_KEYS, ...TOP_KEYS])
+    assert.match(configuration, new RegExp(`\`${key}\``), key);
+  for (const item of CONTENT_ITEMS)
+    assert.match(configuration, new RegExp(`^\\|\\s*\`${item}\`\\s*\\|`, "m"), item);
+  for (const name of Object.keys(BUILTIN_VARIABLES))
+    assert.match(configuration, new RegExp(`^\\|\\s*\`${name}\`\\s*\\|`, "m"), name);
 });
