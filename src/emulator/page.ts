@@ -111,7 +111,7 @@ export function renderPage(state: EmulatorState): string {
   );
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>DingTalk emulator · dingpipe</title><style>${MESSAGE_CSS}${PAGE_CSS}</style></head>
+<link rel="icon" href="data:,"><title>DingTalk emulator · dingpipe</title><style>${MESSAGE_CSS}${PAGE_CSS}</style></head>
 <body><header><h1>DingTalk emulator</h1><span class="live" title="live">●</span><button id="clear" type="button">Clear</button></header>
 <nav class="tabs" role="tablist">${tabs}</nav><main>${panes}</main>
 <script id="boot" type="application/json">${boot}</script><script>${PAGE_SCRIPT}</script></body></html>`;
