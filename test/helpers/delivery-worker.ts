@@ -1,0 +1,42 @@
+/**
+ * A delivery engine in a child process, for the crash and multi-process tests. Configuration comes
+ * as JSON in DINGPIPE_TEST_WORKER: { databaseUrl?, dataDir?, webhooks: { credential: url },
+ * rateLimit, leaseMs, workerId }. Prints "ready" once running; SIGTERM stops it gracefully.
+ */
+import { startDeliveryEngine } from "../../src/delivery/index.ts";
+import { openStore } from "../../src/store/index.ts";
+
+interface WorkerConfig {
+  databaseUrl?: string;
+  dataDir?: string;
+  webhooks: Record<string, string>;
+  rateLimit: { messages: number; perSeconds: number };
+  leaseMs: number;
+  workerId: string;
+}
+
+const config = JSON.parse(process.env["DINGPIPE_TEST_WORKER"] ?? "{}") as WorkerConfig;
+const store = await openStore(config.databaseUrl, {
+  dataDir: config.dataDir ?? "dingpipe-data",
+  poolSize: 4,
+});
+const engine = startDeliveryEngine({
+  store,
+  resolveCredential: async (name) => {
+    const webhook = config.webhooks[name];
+    return webhook === undefined ? undefined : { webhook, keywords: [], rateLimit: config.rateLimit };
+  },
+  workerId: config.workerId,
+  leaseMs: config.leaseMs,
+  concurrency: 2,
+  pollMs: 100,
+  retry: { baseMs: 50, maxMs: 500, maxAttempts: 30 },
+  throttleMs: 2000,
+});
+process.stdout.write("ready\n");
+process.once("SIGTERM", () => {
+  engine
+    .stop()
+    .then(() => store.close())
+    .catch((error: unknown) => process.stderr.write(`stop failed: ${String(error)}\n`));
+});
