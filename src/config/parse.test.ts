@@ -412,6 +412,12 @@ describe("parseConfig: notifications", () => {
     assert.equal(r.diagnostics.length, 2, "other tasks are not a repeat");
   });
 
+  test("an empty notification list", () => {
+    const r = parse([...CREDENTIALS, "notifications: []"]);
+    assert.equal(one(r.diagnostics, "no notifications: nothing will be sent").where, "warning 6:16");
+    assert.equal(r.config?.notifications.length, 0);
+  });
+
   test("an unused credential is a warning tied to it", () => {
     const r = parse([
       ...CREDENTIALS,

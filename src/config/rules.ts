@@ -1,6 +1,6 @@
 /**
  * Step 3 of three: checks across the whole file — notifications that repeat each other (the group
- * would get the same message twice) and credentials no notification uses.
+ * would get the same message twice), credentials no notification uses, an empty notification list.
  */
 import type { NotificationRule } from "../notify/rule.ts";
 import type { Report } from "./diagnostic.ts";
@@ -31,6 +31,13 @@ export function crossCheck(
       );
       break;
     }
+  }
+  if (raw.notificationsNode && raw.notifications.length === 0) {
+    report.warning(
+      raw.notificationsNode,
+      "no notifications: nothing will be sent",
+      "add `- credential: <name>` with `events: [failure]` under notifications:",
+    );
   }
   const used = new Set(rules.map((r) => r.rule.credential));
   for (const n of raw.notifications) if (n.credential) used.add(n.credential.value);
