@@ -1,0 +1,212 @@
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { type Diagnostic, formatDiagnostic, parseConfig } from "./index.ts";
+
+const ENV = {
+  DINGTALK_WEBHOOK: "https://oapi.dingtalk.com/robot/send?access_token=0123456789abcdef",
+  DINGTALK_SECRET: "SEC0123456789abcdef",
+};
+
+/** Parses lines of YAML (line n of the file is lines[n-1]). */
+function parse(lines: string[], env: Record<string, string | undefined> = ENV) {
+  return parseConfig(lines.join("\n") + "\n", ".dingpipe.yml", env);
+}
+
+/** The one diagnostic whose message contains `text`, as "severity line:col". */
+function one(diagnostics: Diagnostic[], text: string): { where: string; d: Diagnostic } {
+  const found = diagnostics.filter((d) => d.message.includes(text));
+  assert.equal(
+    found.length,
+    1,
+    `one diagnostic with "${text}" in:\n${diagnostics.map(formatDiagnostic).join("\n")}`,
+  );
+  const d = found[0]!;
+  return { where: `${d.severity} ${d.line}:${d.column}`, d };
+}
+
+const CREDENTIALS = [
+  "credentials:",
+  "  ci-group:",
+  `    webhook: \${DINGTALK_WEBHOOK}`,
+  `    secret: \${DINGTALK_SECRET}`,
+  "    keywords: [CI]",
+];
+
+describe("parseConfig: notifications", () => {
+  const withNotification = (...lines: string[]) => parse([...CREDENTIALS, "notifications:", ...lines]);
+
+  test("unknown event with did-you-mean, at the item", () => {
+    const r = withNotification("  - credential: ci-group", "    events: [success, fial]");
+    const { where, d } = one(r.diagnostics, "unknown event 'fial' — did you mean 'failure'?");
+    assert.equal(where, "error 8:23");
+    assert.match(d.fix ?? "", /docs\/events\.md/);
+    assert.equal(r.config, undefined);
+  });
+
+  test("an event word with nothing close has no suggestion", () => {
+    const r = withNotification("  - credential: ci-group", "    events: deployed-to-the-moon");
+    assert.equal(
+      one(r.diagnostics, "unknown event 'deployed-to-the-moon'").d.message.includes("did you mean"),
+      false,
+    );
+  });
+
+  test("credential not defined, listing the defined ones", () => {
+    const r = withNotification("  - credential: ops", "    events: [failure]");
+    const { where, d } = one(r.diagnostics, "credential 'ops' is not defined (defined: ci-group)");
+    assert.equal(where, "error 7:17");
+    assert.equal(d.credential, undefined);
+  });
+
+  test("missing credential and missing events, at the notification", () => {
+    const r = withNotification("  - tasks: [build]");
+    assert.equal(one(r.diagnostics, "notification #1 has no credential:").where, "error 7:5");
+    assert.equal(one(r.diagnostics, "notification #1 has no events:").where, "error 7:5");
+  });
+
+  test("empty events", () => {
+    const r = withNotification("  - credential: ci-group", "    events: []");
+    const { where, d } = one(r.diagnostics, "events of notification #1 is empty");
+    assert.equal(where, "error 8:13");
+    assert.match(d.fix ?? "", /failure, success/);
+  });
+
+  test("empty tasks", () => {
+    const r = withNotification("  - credential: ci-group", "    events: [failure]", "    tasks: []");
+    assert.equal(
+      one(r.diagnostics, "tasks of notification #1 is empty: it selects no task").where,
+      "error 9:12",
+    );
+  });
+
+  test("unknown content item with did-you-mean; repeated item", () => {
+    const r = withNotification(
+      "  - credential: ci-group",
+      "    events: [failure]",
+      "    content: [pipeline, brnch, pipeline]",
+    );
+    assert.equal(
+      one(r.diagnostics, "unknown content item 'brnch' — did you mean 'branch'?").where,
+      "error 9:25",
+    );
+    assert.equal(one(r.diagnostics, "content item 'pipeline' is listed twice").where, "warning 9:32");
+  });
+
+  test("empty content without custom", () => {
+    const r = withNotification("  - credential: ci-group", "    events: [failure]", "    content: []");
+    assert.equal(one(r.diagnostics, "has empty content and no custom").where, "warning 9:14");
+  });
+
+  test("unknown style with did-you-mean", () => {
+    const r = withNotification("  - credential: ci-group", "    events: [failure]", "    style: actioncard");
+    assert.equal(
+      one(r.diagnostics, "unknown style 'actioncard' — did you mean 'action_card'?").where,
+      "error 9:12",
+    );
+  });
+
+  test("a mobile that is not a mobile number; all with mobiles", () => {
+    const line = "    at: [13800000000, '+852-61234567', 1380000, lin, all]";
+    const r = withNotification("  - credential: ci-group", "    events: [failure]", line);
+    const col = (needle: string) => line.indexOf(needle) + 1;
+    assert.equal(col("1380000,"), 40);
+    assert.equal(
+      one(r.diagnostics, "'1380000' in at of notification #1 is not a mobile number").where,
+      "warning 9:40",
+    );
+    assert.equal(one(r.diagnostics, "'lin' in at of notification #1").where, `warning 9:${col("lin")}`);
+    assert.equal(one(r.diagnostics, "has all and mobiles").where, `warning 9:${col("all")}`);
+    assert.equal(r.diagnostics.length, 3);
+    assert.deepEqual(r.config?.notifications[0]?.at, [
+      "13800000000",
+      "+852-61234567",
+      "1380000",
+      "lin",
+      "all",
+    ]);
+  });
+
+  test(`at: all as a string, \${VAR} mobiles kept for composition`, () => {
+    const r = withNotification(
+      "  - credential: ci-group",
+      "    events: [failure]",
+      `    at: ['\${ONCALL_MOBILE}']`,
+    );
+    // at the reference inside the quotes
+    assert.equal(
+      one(r.diagnostics, `\${ONCALL_MOBILE} in at of notification #1 is not a dingpipe variable`).where,
+      "warning 9:11",
+    );
+    const r2 = parse(
+      [
+        ...CREDENTIALS,
+        "notifications:",
+        "  - credential: ci-group",
+        "    events: [failure]",
+        `    at: ['\${ONCALL_MOBILE}']`,
+      ],
+      { ...ENV, ONCALL_MOBILE: "13800000000" },
+    );
+    assert.deepEqual(r2.diagnostics, []);
+    assert.deepEqual(r2.config?.notifications[0]?.at, [`\${ONCALL_MOBILE}`]);
+  });
+
+  test(`unknown \${VAR} in custom: warning at the reference, builtins, env and defaults are fine`, () => {
+    const r = parse(
+      [
+        ...CREDENTIALS,
+        "notifications:",
+        "  - credential: ci-group",
+        "    events: [failure]",
+        "    custom: |",
+        `      **\${DINGPIPE_PIPELINE}** on \${GITEE_BRANCH}`,
+        `      by \${GITEE_USER:-someone}, see \${GITEE_PIPELINE_NAM}`,
+      ],
+      { ...ENV, GITEE_BRANCH: "main" },
+    );
+    assert.equal(r.diagnostics.length, 1, r.diagnostics.map(formatDiagnostic).join("\n"));
+    assert.equal(
+      one(r.diagnostics, `\${GITEE_PIPELINE_NAM} in custom of notification #1`).where,
+      "warning 11:38",
+    );
+  });
+
+  test("duplicate notifications", () => {
+    const r = withNotification(
+      "  - credential: ci-group",
+      "    events: [failure]",
+      "  - credential: ci-group",
+      "    events: [fail]",
+      "  - credential: ci-group",
+      "    events: [failure, success]",
+      "    content: [task]",
+      "  - credential: ci-group",
+      "    tasks: [deploy]",
+      "    events: [failure]",
+    );
+    assert.equal(one(r.diagnostics, "notification #2 duplicates notification #1").where, "warning 9:5");
+    const { where, d } = one(r.diagnostics, "notification #3 repeats notification #1 for failure");
+    assert.equal(where, "warning 11:5");
+    assert.match(d.fix ?? "", /merge them/);
+    assert.equal(r.diagnostics.length, 2, "other tasks are not a repeat");
+  });
+
+  test("an empty notification list", () => {
+    const r = parse([...CREDENTIALS, "notifications: []"]);
+    assert.equal(one(r.diagnostics, "no notifications: nothing will be sent").where, "warning 6:16");
+    assert.equal(r.config?.notifications.length, 0);
+  });
+
+  test("an unused credential is a warning tied to it", () => {
+    const r = parse([
+      ...CREDENTIALS,
+      "  spare:",
+      `    token: \${SPARE_TOKEN:-x}`,
+      "notifications:",
+      "  - {credential: ci-group, events: [failure]}",
+    ]);
+    const { where, d } = one(r.diagnostics, "credential 'spare' is not used");
+    assert.equal(where, "warning 6:3");
+    assert.equal(d.credential, "spare");
+  });
+});
