@@ -17,10 +17,14 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run: Com
     load: () => import("./emulator.ts"),
   },
   serve: {
-    summary: "the service: API, console, CI webhooks and durable delivery (SQLite, or --database-url postgres://…)",
+    summary:
+      "the service: API, console, CI webhooks and durable delivery (SQLite, or --database-url postgres://…)",
     load: () => import("./serve.ts"),
   },
-  worker: { summary: "only the delivery engine, on a database shared with `serve`", load: () => import("./worker.ts") },
+  worker: {
+    summary: "only the delivery engine, on a database shared with `serve`",
+    load: () => import("./worker.ts"),
+  },
 };
 
 export function usage(): string {
