@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { CI_NAMES, detectCi, readEnvironment } from "./ci.ts";
+import { CI_NAMES, detectCi, readEnvironment, UNTRUSTED_VARIABLES } from "./ci.ts";
 
 test("CI_NAMES lists every platform once, generic last", () => {
   assert.deepEqual([...CI_NAMES].sort(), [
@@ -41,4 +41,19 @@ test("blank options.task / options.pipeline do not override", () => {
   const event = readEnvironment(env, { status: "success", task: " ", pipeline: "" });
   assert.equal(event.task.name, "build");
   assert.equal(event.pipeline.name, "CI");
+});
+
+test("untrusted variables reach event.variables (escaped in custom content) whichever platform runs", () => {
+  assert.ok(UNTRUSTED_VARIABLES.has("GITEE_COMMIT_MESSAGE") && UNTRUSTED_VARIABLES.has("CI_COMMIT_TITLE"));
+  const jenkins = readEnvironment(
+    { JENKINS_URL: "https://j.example/", JOB_NAME: "web", GIT_AUTHOR_NAME: "<b>x</b>" },
+    { status: "success" },
+  );
+  assert.equal(jenkins.variables?.["GIT_AUTHOR_NAME"], "<b>x</b>");
+  const forced = readEnvironment(
+    { DINGPIPE_PIPELINE: "web", CI_COMMIT_MESSAGE: "[x](http://evil)", CI_JOB_TOKEN: "t0ken" },
+    { status: "success", ci: "generic" },
+  );
+  assert.equal(forced.variables?.["CI_COMMIT_MESSAGE"], "[x](http://evil)");
+  assert.equal("CI_JOB_TOKEN" in (forced.variables ?? {}), false);
 });

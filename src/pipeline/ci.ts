@@ -43,6 +43,11 @@ const READERS: Readonly<Record<CiName, EnvReader>> = {
 
 export const CI_NAMES: readonly CiName[] = Object.keys(READERS) as CiName[];
 
+/** Every platform's untrusted variable names: copied into `event.variables` whichever platform runs. */
+export const UNTRUSTED_VARIABLES: ReadonlySet<string> = new Set(
+  Object.values(READERS).flatMap((reader) => reader.untrusted),
+);
+
 /** The CI platform this environment belongs to; `generic` when nothing matches. */
 export function detectCi(env: Env): CiName {
   for (const name of CI_NAMES) if (READERS[name].detect(env)) return name;
@@ -81,9 +86,12 @@ export function readEnvironment(env: Env, options: ReadOptions): PipelineEvent {
   return toEvent({ ...facts, pipeline, task }, options.status, variablesOf(env, reader));
 }
 
-/** The platform's and DINGPIPE_ variables that are set — never the whole environment (it holds secrets). */
+/**
+ * The platform's, DINGPIPE_ and every platform's untrusted variables that are set — never the
+ * whole environment (it holds secrets). Being in `event.variables` gets a value escaped in custom content.
+ */
 function variablesOf(env: Env, reader: EnvReader): Record<string, string> {
-  const names = new Set([...reader.variables, ...generic.variables]);
+  const names = new Set([...reader.variables, ...generic.variables, ...UNTRUSTED_VARIABLES]);
   const out: Array<[string, string]> = [];
   for (const name of names) {
     const value = env[name];

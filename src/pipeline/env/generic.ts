@@ -45,4 +45,11 @@ export const generic: EnvReader = {
     return facts as CiFacts;
   },
   variables: DINGPIPE_VARIABLES.map(([variable]) => variable),
+  untrusted: [
+    "DINGPIPE_TRIGGER_USER",
+    "DINGPIPE_BRANCH",
+    "DINGPIPE_COMMIT_MESSAGE",
+    "DINGPIPE_AUTHOR",
+    "DINGPIPE_PULL_REQUEST_TITLE",
+  ],
 };

@@ -44,4 +44,12 @@ export const gitee: EnvReader = {
     "GITEE_STAGE_DISPLAY_NAME",
     "GITEE_STAGE_STRATEGY",
   ],
+  untrusted: [
+    "GITEE_PIPELINE_TRIGGER_USER",
+    "GITEE_BRANCH",
+    "GITEE_SOURCE_BRANCH",
+    "GITEE_COMMIT_MESSAGE",
+    "GITEE_PULL_REQUEST_TITLE",
+    "GITEE_COMMENT",
+  ],
 };

@@ -48,6 +48,14 @@ export const github: EnvReader = {
     "GITHUB_EVENT_NAME",
     "GITHUB_SERVER_URL",
   ],
+  untrusted: [
+    "GITHUB_REF",
+    "GITHUB_REF_NAME",
+    "GITHUB_HEAD_REF",
+    "GITHUB_BASE_REF",
+    "GITHUB_ACTOR",
+    "GITHUB_TRIGGERING_ACTOR",
+  ],
 };
 
 /** Commit message/author (push) and pull request facts from the event JSON; nothing when unreadable. */

@@ -15,4 +15,10 @@ export interface EnvReader {
   read: (env: Env, context: EnvContext) => CiFacts;
   /** The platform's own variables, copied into `event.variables` when set (for `${NAME}` in custom content). */
   variables: readonly string[];
+  /**
+   * Variables whose values anyone who can push a branch or open a pull request controls (commit
+   * messages, branch and tag names, titles, people's names). They are always copied into
+   * `event.variables`, so `${NAME}` in custom content is escaped instead of trusted.
+   */
+  untrusted: readonly string[];
 }

@@ -43,4 +43,16 @@ export const woodpecker: EnvReader = {
     "CI_COMMIT_AUTHOR",
     "CI_COMMIT_PULL_REQUEST",
   ],
+  untrusted: [
+    "CI_COMMIT_BRANCH",
+    "CI_COMMIT_SOURCE_BRANCH",
+    "CI_COMMIT_TARGET_BRANCH",
+    "CI_COMMIT_REF",
+    "CI_COMMIT_TAG",
+    "CI_COMMIT_MESSAGE",
+    "CI_COMMIT_AUTHOR",
+    "CI_COMMIT_AUTHOR_EMAIL",
+    "CI_PREV_COMMIT_MESSAGE",
+    "CI_PREV_COMMIT_AUTHOR",
+  ],
 };

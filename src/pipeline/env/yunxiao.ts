@@ -32,4 +32,5 @@ export const yunxiao: EnvReader = {
     "DATETIME",
     "TIMESTAMP",
   ],
+  untrusted: ["BUILD_EXECUTOR", "BUILD_REMARK", "BUILD_MESSAGE", "CI_COMMIT_REF_NAME", "CI_COMMIT_TITLE"],
 };
