@@ -1,0 +1,88 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { text } from "./builders.ts";
+import { createRobot, resolveEndpoint } from "./client.ts";
+import { isDingTalkError } from "./errors.ts";
+import { sign } from "./sign.ts";
+
+/** Answers from a script, recording each requested URL (the transport is injected, as in the service). */
+function scripted(answers: { status?: number; body: string }[]) {
+  const urls: string[] = [];
+  const fetch = (async (input: string | URL | Request) => {
+    urls.push(String(input));
+    const next = answers.shift() ?? { body: '{"errcode":0,"errmsg":"ok"}' };
+    return new Response(next.body, { status: next.status ?? 200 });
+  }) as typeof globalThis.fetch;
+  return { fetch, urls };
+}
+
+const SECRET = "SECfakeUnitSecret0005";
+
+test("every attempt is signed with a fresh timestamp", async () => {
+  const { fetch, urls } = scripted([
+    { body: '{"errcode":-1,"errmsg":"busy"}' },
+    { body: '{"errcode":0,"errmsg":"ok"}' },
+  ]);
+  let t = 1_735_689_600_000;
+  const sleeps: number[] = [];
+  const robot = createRobot({
+    token: "tok-unit-0005",
+    secret: SECRET,
+    fetch,
+    now: () => t,
+    sleep: async (ms) => {
+      sleeps.push(ms);
+      t += ms;
+    },
+    random: () => 0,
+    retry: { limit: 3, baseDelayMs: 200, maxDelayMs: 1000 },
+    rateLimit: false,
+  });
+  const result = await robot.send(text("x"));
+  assert.equal(result.attempts, 2);
+  assert.deepEqual(sleeps, [100]);
+  const stamps = urls.map((u) => new URL(u).searchParams.get("timestamp"));
+  assert.deepEqual(stamps, ["1735689600000", "1735689600100"]);
+  const second = new URL(urls[1]!);
+  assert.equal(second.searchParams.get("sign"), sign(SECRET, 1_735_689_600_100));
+  assert.equal(second.origin + second.pathname, "https://oapi.dingtalk.com/robot/send");
+});
+
+test("HTTP 200 with a non-zero errcode is a failure; 200 without DingTalk's answer too", async () => {
+  const robot = (body: string) =>
+    createRobot({
+      token: "tok-unit-0005",
+      fetch: scripted([{ body }]).fetch,
+      retry: false,
+      rateLimit: false,
+    });
+  await assert.rejects(robot('{"errcode":130101,"errmsg":"send too fast"}').send(text("x")), (e: unknown) =>
+    isDingTalkError(e, "throttled"),
+  );
+  await assert.rejects(robot("<html>captive portal</html>").send(text("x")), (e: unknown) =>
+    isDingTalkError(e, "http_error"),
+  );
+});
+
+test("a stale timestamp/sign copied into the webhook is dropped; baseUrl redirects a webhook's token", () => {
+  assert.equal(
+    resolveEndpoint({
+      webhook: "https://oapi.dingtalk.com/robot/send?access_token=abc123&timestamp=1&sign=x",
+    }).url,
+    "https://oapi.dingtalk.com/robot/send?access_token=abc123",
+  );
+  assert.deepEqual(
+    resolveEndpoint({
+      webhook: "https://oapi.dingtalk.com/robot/send?access_token=abc123",
+      baseUrl: "http://127.0.0.1:9/",
+    }),
+    { url: "http://127.0.0.1:9/robot/send?access_token=abc123", token: "abc123" },
+  );
+});
+
+test("the endpoint shown is redacted", () => {
+  const robot = createRobot({
+    webhook: "https://oapi.dingtalk.com/robot/send?access_token=abcdef0123456789",
+  });
+  assert.equal(robot.endpoint, "https://oapi.dingtalk.com/robot/send?access_token=abcd…");
+});
