@@ -2,6 +2,7 @@
  * What the console's browser tests share: Debian's Chromium (never a downloaded one), a real dingpipe
  * service on 127.0.0.1:0 with a temporary data directory, the DingTalk emulator, and screenshots.
  */
+import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
@@ -9,8 +10,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { type Emulator, startEmulator } from "../src/emulator/index.ts";
-import { createApp, ensureAdminToken, listen } from "../src/server/index.ts";
-import { openStore } from "../src/store/index.ts";
 
 export const CHROMIUM = "/usr/bin/chromium";
 export const SCREENSHOTS = new URL("../docs/screenshots/", import.meta.url);
@@ -50,21 +49,67 @@ export interface Service {
   close(): Promise<void>;
 }
 
-/** A real service (SQLite in a temporary directory) that may send to the emulator, and the emulator. */
+/**
+ * A real `dingpipe serve` process (SQLite in a temporary directory, its delivery engine, 127.0.0.1 on a
+ * free port) allowed to send to the emulator, and the emulator. `close()` stops both with SIGTERM.
+ */
 export async function startService(
   robots: Array<{ token: string; secret?: string; keywords?: string[] }>,
 ): Promise<Service> {
   const dir = await mkdtemp(join(tmpdir(), "dingpipe-console-"));
   const emulator = await startEmulator({ port: 0, robots });
-  const store = await openStore(undefined, { dataDir: dir });
   const token = `dp_${randomBytes(24).toString("base64url")}`;
-  await ensureAdminToken(store, { DINGPIPE_ADMIN_TOKEN: token });
-  const app = createApp({
-    store,
-    config: { secretKey: randomBytes(32), allowHosts: [new URL(emulator.url).host] },
+  const entry = `import { main } from ${JSON.stringify(new URL("../src/cli/main.ts", import.meta.url).href)};
+process.exitCode = await main(process.argv.slice(1));`;
+  const child = spawn(
+    process.execPath,
+    [
+      "--input-type=module",
+      "--eval",
+      entry,
+      "--",
+      "serve",
+      "--host",
+      "127.0.0.1",
+      "--port",
+      "0",
+      "--data-dir",
+      dir,
+      "--allow-host",
+      new URL(emulator.url).host,
+      "--log-level",
+      "warn",
+    ],
+    {
+      env: { PATH: process.env["PATH"] ?? "", DINGPIPE_ADMIN_TOKEN: token },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
+  let output = "";
+  child.stdout.on("data", (d: Buffer) => {
+    output += d.toString();
   });
-  const listening = await listen(app, { host: "127.0.0.1", port: 0 });
-  const url = listening.url;
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`dingpipe serve did not start:\n${output}`)), WAIT_MS);
+    child.stderr.on("data", (d: Buffer) => {
+      output += d.toString();
+      const m = /console (http:\/\/127\.0\.0\.1:\d+)\//.exec(output);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]!);
+      }
+    });
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`dingpipe serve exited with ${code}:\n${output}`));
+    });
+  }).catch(async (e) => {
+    child.kill("SIGKILL");
+    await emulator.close();
+    await rm(dir, { recursive: true, force: true });
+    throw e;
+  });
   return {
     url,
     token,
@@ -82,8 +127,12 @@ export async function startService(
       return { status: res.status, body: (text === "" ? undefined : JSON.parse(text)) as T };
     },
     async close() {
-      await listening.close(1_000);
-      await store.close();
+      if (child.exitCode === null) {
+        child.kill("SIGTERM");
+        const killer = setTimeout(() => child.kill("SIGKILL"), WAIT_MS);
+        await exited;
+        clearTimeout(killer);
+      }
       await emulator.close();
       await rm(dir, { recursive: true, force: true });
     },

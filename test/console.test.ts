@@ -53,11 +53,11 @@ async function addRobot(name: string, webhook: string, secret: string, keywords 
   await page.getByRole("link", { name: "Add robot" }).click();
   await page.getByRole("heading", { level: 1, name: "Add robot" }).waitFor();
   await page.getByLabel("Name").fill(name);
-  await page.getByLabel("Webhook").fill(webhook);
-  await page.getByLabel("Signing secret").fill(secret);
+  await page.getByLabel("Webhook", { exact: true }).fill(webhook);
+  await page.getByLabel("Signing secret", { exact: true }).fill(secret);
   await page.getByLabel("Keywords").fill(keywords);
-  assert.equal(await page.getByLabel("Webhook").getAttribute("type"), "password");
-  assert.equal(await page.getByLabel("Signing secret").getAttribute("type"), "password");
+  assert.equal(await page.getByLabel("Webhook", { exact: true }).getAttribute("type"), "password");
+  assert.equal(await page.getByLabel("Signing secret", { exact: true }).getAttribute("type"), "password");
   if (name === "ci-group") await screenshot(page, "robot-form");
   await page.getByRole("button", { name: "Add robot" }).click();
   await page
@@ -161,6 +161,83 @@ test("the console: robots, a notification with its live preview, deliveries, ret
     "link",
   ]);
   await screenshot(page, "notifications");
+
+  // An event posted to the API is delivered; the deliveries page shows it sent, the emulator has it.
+  const event = (pipeline: string, task: string) => ({
+    pipeline: { name: pipeline },
+    run: { number: 7 },
+    task: { name: task, status: "failure" },
+    source: { branch: "main", commit: { sha: "a1b2c3d4e5f6", message: "fix login" } },
+  });
+  assert.equal((await service.api("POST", "/api/events", event("web-release", "deploy"))).status, 202);
+  await page.getByRole("link", { name: "Deliveries" }).click();
+  await page.getByRole("heading", { level: 1, name: "Deliveries" }).waitFor();
+  const sent = page.locator('tr[data-state="sent"]').filter({ hasText: "web-release · deploy" });
+  await sent.waitFor();
+  const received = service.emulator.messages(GOOD.token);
+  assert.equal(received.length, 2);
+  assert.match(JSON.stringify(received[1]?.body), /is out on main, see the notes/);
+  assert.deepEqual(received[1]?.body.msgtype === "markdown" && received[1].body.at?.atMobiles, [
+    "13800000000",
+  ]);
+
+  // The other robot's secret is wrong: its delivery is dead, with the fix.
+  const nightRule = {
+    credential: "night-shift",
+    pipelines: ["nightly"],
+    events: ["failure"],
+    content: ["pipeline", "task", "status"],
+  };
+  assert.equal((await service.api("POST", "/api/notifications", nightRule)).status, 201);
+  assert.equal((await service.api("POST", "/api/events", event("nightly", "e2e"))).status, 202);
+  await page.getByLabel("Status").selectOption("dead");
+  const dead = page.locator('tr[data-state="dead"]').filter({ hasText: "nightly · e2e" });
+  await dead.waitFor({ timeout: 60_000 });
+  await page.getByLabel("Status").selectOption("");
+  await sent.waitFor();
+  // The chart counts both outcomes, one bar per hour of the last day.
+  await page.getByRole("button", { name: "Refresh" }).click();
+  await page.waitForFunction(() =>
+    /^2[45] buckets: 1 sent, 0 merged, 0 sending, 0 pending, 1 dead\.$/.test(
+      document.querySelector("#chart-desc")?.textContent ?? "",
+    ),
+  );
+  await screenshot(page, "deliveries");
+
+  // The detail of the sent one: the message as sent and DingTalk's answer per attempt.
+  await sent.getByRole("link").click();
+  await page.getByRole("heading", { level: 1, name: /^Delivery / }).waitFor();
+  await page.locator("table.attempts").getByText("errcode 0").waitFor();
+  await page.locator(".bubble").getByText("is out on main, see the notes").waitFor();
+  await screenshot(page, "delivery");
+
+  // Fix the robot's secret in the console, then retry the dead delivery from its page.
+  await page.getByRole("link", { name: "Robots" }).click();
+  await page.locator('[data-robot="night-shift"]').getByRole("link", { name: "Edit" }).click();
+  await page.getByRole("heading", { level: 1, name: "Edit robot “night-shift”" }).waitFor();
+  assert.equal(
+    await page.getByLabel("Signing secret", { exact: true }).inputValue(),
+    "",
+    "the stored secret is never filled in",
+  );
+  await page.getByLabel("Signing secret", { exact: true }).fill(NIGHT.secret);
+  await page.getByRole("button", { name: "Save robot" }).click();
+  await page.getByRole("status").filter({ hasText: "Robot “night-shift” saved." }).waitFor();
+  await page.getByRole("link", { name: "Deliveries" }).click();
+  await dead.getByRole("link").click();
+  await page.locator(".error").getByText("Fix:").waitFor();
+  await screenshot(page, "delivery-dead");
+  await page.getByRole("button", { name: "Retry" }).click();
+  await page.getByRole("heading", { level: 2, name: "Status sent" }).waitFor({ timeout: 60_000 });
+  assert.equal(service.emulator.messages(NIGHT.token).length, 1);
+  await assertNoSecrets();
+
+  // Sign out: the token is gone from the tab; the console asks for it again.
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByRole("heading", { level: 1, name: "Sign in" }).waitFor();
+  assert.equal(await page.evaluate(() => sessionStorage.length), 0);
+  await page.goto(`${service.url}/#/robots`);
+  await page.getByRole("heading", { level: 1, name: "Sign in" }).waitFor();
 
   assert.deepEqual(problems(page), []);
 });

@@ -16,6 +16,7 @@ const RANGES = [
 ] as const;
 let range = 1;
 const POLL_MS = 2_000;
+const IDLE_POLL_MS = 5_000;
 
 function row(d: DeliveryRecord): HTMLElement {
   return h(
@@ -69,20 +70,33 @@ export async function deliveriesView(ctx: ViewContext): Promise<HTMLElement> {
 
   const loadChart = async () => {
     const r = RANGES[range] ?? RANGES[1];
-    const since = new Date(Date.now() - r.seconds).toISOString();
+    const since = new Date(Date.now() - r.seconds * 1000).toISOString();
     try {
       chartSlot.replaceChildren(deliveriesChart(await api.timeline(since, r.bucket), r.bucket));
     } catch (e) {
       chartSlot.replaceChildren(errorBox(e));
     }
   };
-  const load = async (cursor?: string) => {
+  let shownKey = "";
+  let extraPages = false;
+  /** `quiet`: a background look — redraws only when something changed, so focus and reading are kept. */
+  const load = async (cursor?: string, quiet = false) => {
     if (timer !== undefined) clearTimeout(timer);
-    errors.replaceChildren();
+    if (!quiet) errors.replaceChildren();
     try {
       const page = await api.deliveries({ ...filters, limit: "50", cursor });
-      if (cursor === undefined) tbody.replaceChildren();
-      tbody.append(...page.items.map(row));
+      if (cursor === undefined) {
+        const key = page.items.map((d) => `${d.id}:${d.state}:${d.attempts.length}`).join(",");
+        if (!quiet || key !== shownKey) {
+          tbody.replaceChildren(...page.items.map(row));
+          extraPages = false;
+          if (quiet) void loadChart();
+        }
+        shownKey = key;
+      } else {
+        tbody.append(...page.items.map(row));
+        extraPages = true;
+      }
       const shown = tbody.children.length;
       count.textContent = shown === 0 ? "No delivery matches." : `${shown} deliveries shown.`;
       more.replaceChildren();
@@ -92,11 +106,15 @@ export async function deliveriesView(ctx: ViewContext): Promise<HTMLElement> {
         b.addEventListener("click", () => void load(next));
         more.append(b);
       }
-      // While something is still on its way, look again shortly (only while this page is shown).
-      if (cursor === undefined && page.items.some((d) => d.state === "pending" || d.state === "sending")) {
-        timer = setTimeout(() => {
-          if (tbody.isConnected) void refresh();
-        }, POLL_MS);
+      // Keep the first page current while this page is shown: soon while something is on its way.
+      if (!extraPages) {
+        const inFlight = page.items.some((d) => d.state === "pending" || d.state === "sending");
+        timer = setTimeout(
+          () => {
+            if (tbody.isConnected) void load(undefined, true);
+          },
+          inFlight ? POLL_MS : IDLE_POLL_MS,
+        );
       }
     } catch (e) {
       errors.replaceChildren(errorBox(e));

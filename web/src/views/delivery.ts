@@ -7,6 +7,8 @@ import type { DeliveryRecord } from "../types.ts";
 import { busy, errorBox, formatTime, page, stateBadge, statusRegion } from "../ui.ts";
 import type { ViewContext } from "./robots.ts";
 
+const POLL_MS = 2_000;
+
 function attemptsTable(d: DeliveryRecord): HTMLElement {
   if (d.attempts.length === 0) return h("p", { class: "muted" }, "No attempt yet.");
   return h(
@@ -68,6 +70,22 @@ export async function deliveryView(ctx: ViewContext, id: string): Promise<HTMLEl
       }
     });
     retry = button;
+  }
+  // While it is on its way, look again shortly; re-render only when its state changed.
+  if (d.state === "pending" || d.state === "sending") {
+    const hash = routeHash("deliveries", d.id);
+    const poll = () => {
+      if (location.hash !== hash) return;
+      api.delivery(d.id).then(
+        (now) => {
+          if (location.hash !== hash) return;
+          if (now.state !== d.state) ctx.navigate(hash, `Status is now ${now.state}.`);
+          else setTimeout(poll, POLL_MS);
+        },
+        () => setTimeout(poll, POLL_MS * 2),
+      );
+    };
+    setTimeout(poll, POLL_MS);
   }
   const bubble = h("div", { class: "bubble" });
   if (d.message) bubble.innerHTML = renderMessage(d.message);
