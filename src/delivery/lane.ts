@@ -71,9 +71,14 @@ export async function workLane(ctx: LaneContext, credential: string): Promise<vo
         notBefore = room.freeAt;
         return;
       }
-      const due = await store.dueDeliveries(credential, now, ctx.maxDigest);
-      if (due.items.length === 0) return;
-      const batch = planSend(due.total, room.budget) === "digest" ? due.items : due.items.slice(0, 1);
+      // The head of the lane and the size of the backlog; the whole backlog only for a digest.
+      const head = await store.dueDeliveries(credential, now, 1);
+      if (head.items.length === 0) return;
+      const batch =
+        planSend(head.total, room.budget) === "digest"
+          ? (await store.dueDeliveries(credential, now, ctx.maxDigest)).items
+          : head.items;
+      if (batch.length === 0) return;
       const keepGoing = await sendBatch(ctx, credential, client, keywords, batch);
       if (!keepGoing) return;
     }
