@@ -173,7 +173,7 @@ export function createRobot(options: RobotOptions): Robot {
   async function attempt(body: string, signal: AbortSignal | undefined): Promise<{ errmsg: string }> {
     const release = limiter ? await limiter.acquire(token, signal) : undefined;
     try {
-      if (!options.fetch) await useEnvProxy(options.env);
+      await useEnvProxy(options.env);
       const target = secret ? `${url}&${signedQuery(secret, now())}` : url;
       return parseAnswer(await postJson(target, body, { fetch: doFetch, timeoutMs, signal, secrets }));
     } finally {
