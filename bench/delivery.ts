@@ -80,7 +80,11 @@ const engine = startDeliveryEngine({
   }),
   concurrency: Number(values.concurrency),
   pollMs: 200,
-  observer: { sent: (info) => void (sent += info.deliveries) },
+  observer: {
+    sent: (info) => {
+      sent += info.deliveries;
+    },
+  },
 });
 
 // Idle: the store open and the engine polling, nothing to send.

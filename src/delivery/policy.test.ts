@@ -1,0 +1,59 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { DingTalkError } from "../dingtalk/errors.ts";
+import { backoffMs, DEFAULT_LADDER, judgeFailure, planSend, windowRoom } from "./policy.ts";
+
+describe("delivery policy", () => {
+  it("counts the room left in a rate window and when it frees", () => {
+    assert.deepEqual(windowRoom([], 5, 2000), { budget: 5 });
+    assert.deepEqual(windowRoom([10, 20], 5, 2000), { budget: 3 });
+    assert.deepEqual(windowRoom([10, 20, 30, 40, 50], 5, 2000), { budget: 0, freeAt: 2011 });
+    assert.deepEqual(windowRoom([10, 20, 30, 40, 50, 60], 5, 2000), { budget: 0, freeAt: 2021 });
+  });
+
+  it("sends one message while the window lets the backlog out, a digest otherwise", () => {
+    assert.equal(planSend(1, 1), "single");
+    assert.equal(planSend(3, 5), "single");
+    assert.equal(planSend(6, 5), "digest");
+    assert.equal(planSend(2, 1), "digest");
+  });
+
+  it("backs off exponentially, capped, with jitter", () => {
+    const ladder = { ...DEFAULT_LADDER, baseMs: 1000, maxMs: 8000 };
+    assert.equal(
+      backoffMs(1, ladder, () => 0.999999),
+      1000,
+    );
+    assert.equal(
+      backoffMs(1, ladder, () => 0),
+      500,
+    );
+    assert.equal(
+      backoffMs(3, ladder, () => 0.999999),
+      4000,
+    );
+    assert.equal(
+      backoffMs(10, ladder, () => 0.999999),
+      8000,
+    );
+  });
+
+  it("keeps throttled and retryable failures, kills permanent ones with their fix", () => {
+    const throttled = new DingTalkError("throttled", "send too fast", { retryable: true, errcode: 130101 });
+    assert.equal(judgeFailure(throttled, 1, DEFAULT_LADDER).kind, "throttled");
+    const busy = new DingTalkError("system_busy", "busy", { retryable: true, errcode: -1 });
+    assert.equal(judgeFailure(busy, 1, DEFAULT_LADDER).kind, "retry");
+    const exhausted = judgeFailure(busy, DEFAULT_LADDER.maxAttempts, DEFAULT_LADDER);
+    assert.equal(exhausted.kind, "dead");
+    const sign = new DingTalkError("signature_mismatch", "sign not match", {
+      errcode: 310000,
+      fix: "set the robot's SEC… secret",
+    });
+    assert.deepEqual(judgeFailure(sign, 1, DEFAULT_LADDER), {
+      kind: "dead",
+      error: "signature_mismatch: sign not match",
+      fix: "set the robot's SEC… secret",
+    });
+    assert.equal(judgeFailure(new Error("surprise"), 1, DEFAULT_LADDER).kind, "retry");
+  });
+});
