@@ -1,0 +1,203 @@
+/**
+ * What `notify`, `run` and `preview` share: the event word, the `.dingpipe.yml`, the CI
+ * environment, the notifications an event selects, each composed for its robot, and delivery of
+ * them all at once with one report line each. Secrets never reach a printed line.
+ */
+import { isAbsolute, join } from "node:path";
+import { type Diagnostic, type DingpipeConfig, formatDiagnostic, loadConfig } from "../config/index.ts";
+import { createRobot, type Robot } from "../dingtalk/client.ts";
+import { isDingpipeError } from "../errors.ts";
+import { type Composed, composeDetailed } from "../notify/compose.ts";
+import type { Credential, NotificationRule } from "../notify/rule.ts";
+import { selectRules } from "../notify/rules.ts";
+import { CI_NAMES, type CiName } from "../pipeline/ci.ts";
+import type { PipelineEvent } from "../pipeline/event.ts";
+import { type Status, suggestStatus, toStatus } from "../pipeline/status.ts";
+import type { Io } from "./io.ts";
+import { credentialSecrets, maskSecrets, secretEnvValues, withoutSecrets } from "./secrets.ts";
+
+/** Bad usage: the command prints it with a pointer to --help and exits 2. */
+export class UsageError extends Error {}
+
+export const DEFAULT_CONFIG = ".dingpipe.yml";
+
+/** A canonical event from a word (canonical or a platform's alias); otherwise a usage error with did-you-mean. */
+export function parseEvent(word: string | undefined): Status {
+  if (word === undefined || word.trim() === "") {
+    throw new UsageError(
+      "no event: give --event started|success|failure|cancelled|skipped|waiting (or a platform word: SUCC, FAIL, failed …)",
+    );
+  }
+  const status = toStatus(word);
+  if (status) return status;
+  const close = suggestStatus(word);
+  throw new UsageError(
+    `unknown event '${word}'${close ? ` — did you mean '${close}'?` : ""} (events: started, success, failure, cancelled, skipped, waiting; platform words are listed in docs/events.md)`,
+  );
+}
+
+export function parseCi(name: string | undefined): CiName | undefined {
+  if (name === undefined) return undefined;
+  const ci = name.trim().toLowerCase();
+  if ((CI_NAMES as readonly string[]).includes(ci)) return ci as CiName;
+  throw new UsageError(`unknown CI '${name}' (one of: ${CI_NAMES.join(", ")})`);
+}
+
+export interface LoadedConfig {
+  config: DingpipeConfig;
+  diagnostics: Diagnostic[];
+  /** The file as the user wrote it (diagnostics are shown with it). */
+  shown: string;
+}
+
+/**
+ * Loads the config (default `.dingpipe.yml` in the working directory) and prints its warnings and
+ * errors on stderr. Undefined when an error stops the whole file (the caller exits 2); errors of a
+ * single credential only fail the notifications that use it.
+ */
+export async function loadStepConfig(given: string | undefined, io: Io): Promise<LoadedConfig | undefined> {
+  const shown = given ?? DEFAULT_CONFIG;
+  const path = isAbsolute(shown) ? shown : join(io.cwd, shown);
+  const { config, diagnostics } = await loadConfig(path, io.env);
+  const located = diagnostics.map((d) => ({ ...d, file: shown }));
+  for (const d of located) {
+    if (!config || d.severity === "warning") io.stderr(`${formatDiagnostic(d)}\n`);
+  }
+  if (!config) {
+    const errors = located.filter((d) => d.severity === "error").length;
+    io.stderr(
+      `${shown}: ${errors} error${errors === 1 ? "" : "s"}; nothing sent (check it with: dingpipe config check)\n`,
+    );
+    return undefined;
+  }
+  return { config, diagnostics: located, shown };
+}
+
+/** Every secret value this step knows: secret-looking environment variables and the credentials. */
+export function stepSecrets(config: DingpipeConfig | undefined, env: Io["env"]): string[] {
+  return [...secretEnvValues(env), ...credentialSecrets(config)];
+}
+
+/** One selected notification, composed for its robot — or why it cannot be sent. */
+export interface Planned {
+  /** 1-based position in the config's notifications. */
+  number: number;
+  rule: NotificationRule;
+  /** The credential's name: how the report calls the robot. */
+  name: string;
+  composed: Composed;
+  robot?: Robot;
+  /** Set when the notification cannot be sent (its credential has an error). */
+  problem?: { message: string; fix?: string };
+}
+
+/**
+ * The notifications this event selects, each composed (robot keywords included) and given its
+ * robot; a notification whose credential has an error gets that error (located) as its problem.
+ */
+export function planNotifications(
+  loaded: Pick<LoadedConfig, "config" | "diagnostics">,
+  event: PipelineEvent,
+  env: Io["env"],
+): Planned[] {
+  const { config, diagnostics } = loaded;
+  const numbers = new Map(config.notifications.map((rule, i) => [rule, i + 1]));
+  const trusted = withoutSecrets(env);
+  return selectRules(config.notifications, event).map((rule) => {
+    const credential: Credential | undefined = config.credentials[rule.credential];
+    const composed = composeDetailed(rule, event, { env: trusted, keywords: credential?.keywords });
+    const planned: Planned = { number: numbers.get(rule) ?? 0, rule, name: rule.credential, composed };
+    if (!credential) {
+      const d = diagnostics.find((x) => x.severity === "error" && x.credential === rule.credential);
+      planned.problem = d
+        ? { message: `${d.file}:${d.line}:${d.column}: ${d.message}`, ...(d.fix ? { fix: d.fix } : {}) }
+        : { message: `credential '${rule.credential}' cannot be used` };
+      return planned;
+    }
+    try {
+      planned.robot = createRobot({
+        webhook: credential.webhook,
+        token: credential.token,
+        baseUrl: credential.baseUrl,
+        secret: credential.secret,
+        keywords: credential.keywords,
+        rateLimit: credential.rateLimit,
+        env,
+      });
+    } catch (e) {
+      planned.problem = isDingpipeError(e)
+        ? { message: e.message, ...(e.fix ? { fix: e.fix } : {}) }
+        : { message: (e as Error).message };
+    }
+    return planned;
+  });
+}
+
+/** Warnings about one composed notification: unknown ${VAR}s, dropped @ entries, shortening. */
+export function composeWarnings(p: Planned): string[] {
+  const out: string[] = [];
+  const where = `notification #${p.number} (${p.name})`;
+  for (const v of p.composed.unknownVariables)
+    out.push(
+      `warning: ${where}: \${${v}} has no value here (rendered empty; write \${${v}:-default} to give one)`,
+    );
+  for (const m of p.composed.droppedMentions)
+    out.push(`warning: ${where}: @ '${m}' is neither a mobile number nor all (left out)`);
+  if (p.composed.truncated) out.push(`warning: ${where}: shortened to fit DingTalk's 20,000-byte limit`);
+  return out;
+}
+
+export interface DeliveryOutcome {
+  name: string;
+  ok: boolean;
+  line: string;
+}
+
+/** "1.2 KB" / "812 B". */
+export function formatBytes(bytes: number): string {
+  return bytes < 1024 ? `${bytes} B` : `${(bytes / 1024).toFixed(1)} KB`;
+}
+
+/**
+ * Sends every planned notification concurrently and reports each: "✓ ci-group (markdown, 1.2 KB)"
+ * on `out`, "✗ ops-group: <message> — fix: <fix>" on `err`. Never throws.
+ */
+export async function deliverAll(
+  planned: Planned[],
+  options: {
+    out: (text: string) => void;
+    err: (text: string) => void;
+    secrets: readonly string[];
+    signal?: AbortSignal;
+    /** Words after the robot's name, e.g. "started". */
+    label?: string;
+  },
+): Promise<DeliveryOutcome[]> {
+  const label = options.label ? ` ${options.label}` : "";
+  const mask = (text: string) => maskSecrets(text, options.secrets);
+  for (const p of planned) for (const w of composeWarnings(p)) options.err(`${mask(w)}\n`);
+  return Promise.all(
+    planned.map(async (p): Promise<DeliveryOutcome> => {
+      try {
+        if (!p.robot) throw p.problem ?? { message: "no robot" };
+        const sent = await p.robot.send(p.composed.message, { signal: options.signal });
+        const extra = `${sent.fitted ? ", shortened" : ""}${sent.attempts > 1 ? `, ${sent.attempts} attempts` : ""}`;
+        const line = `✓ ${p.name}${label} (${p.composed.message.msgtype}, ${formatBytes(sent.bytes)}${extra})`;
+        options.out(`${mask(line)}\n`);
+        return { name: p.name, ok: true, line };
+      } catch (e) {
+        const error = e as { message?: string; fix?: string; errcode?: number };
+        const code = typeof error.errcode === "number" ? ` (errcode ${error.errcode})` : "";
+        const fix = error.fix ? ` — fix: ${error.fix}` : "";
+        const line = mask(`✗ ${p.name}${label}: ${error.message ?? String(e)}${code}${fix}`);
+        options.err(`${line}\n`);
+        return { name: p.name, ok: false, line };
+      }
+    }),
+  );
+}
+
+/** "no notification selects failure for task build of pipeline web". */
+export function nothingSelected(event: PipelineEvent): string {
+  return `no notification selects ${event.task.status} for task '${event.task.name}' of pipeline '${event.pipeline.name}': nothing sent`;
+}

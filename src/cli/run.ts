@@ -1,0 +1,259 @@
+/**
+ * `dingpipe run [--task NAME] -- cmd args…`: wraps a task. Notifies `started`, runs the command with
+ * its output passed through byte for byte, then notifies `success`, `failure` (exit code and the last
+ * 20 lines of output, secrets masked) or `cancelled` (SIGINT/SIGTERM, forwarded to the command).
+ * Exits with the command's own status (128+n for signal n); a failed notification never changes it.
+ *
+ * Timing: the `started` messages are sent while the command already runs (it is not delayed by
+ * DingTalk); the outcome is sent only once `started` is settled, so the group sees them in order.
+ * dingpipe's own lines go to stderr, so the command's stdout stays exactly its own.
+ */
+import { spawn } from "node:child_process";
+import { constants } from "node:os";
+import type { Readable, Writable } from "node:stream";
+import { parseArgs } from "node:util";
+import { isDingpipeError } from "../errors.ts";
+import { readEnvironment } from "../pipeline/ci.ts";
+import type { PipelineEvent } from "../pipeline/event.ts";
+import type { Status } from "../pipeline/status.ts";
+import type { Command, Io } from "./io.ts";
+import {
+  type DeliveryOutcome,
+  deliverAll,
+  loadStepConfig,
+  parseCi,
+  planNotifications,
+  stepSecrets,
+  UsageError,
+} from "./pipeline-step.ts";
+import { maskSecrets } from "./secrets.ts";
+import { LineTail, TAIL_LINES } from "./tail.ts";
+
+const HELP = `Usage: dingpipe run [--task NAME] [--config FILE] [--ci NAME] -- cmd args…
+
+Runs the command as a pipeline task and tells DingTalk about it, through the notifications of
+.dingpipe.yml that select each event: 'started' (sent while the command starts), then 'success',
+'failure' (with the exit code and the last ${TAIL_LINES} lines of output, secret values masked) or
+'cancelled' (when dingpipe gets SIGINT/SIGTERM: the signal is forwarded to the command).
+The command's output passes through unchanged; dingpipe's own lines go to stderr.
+
+Options:
+  --task NAME        the task (job) name; default: the platform's job/step name  (env DINGPIPE_TASK)
+  --pipeline NAME    the pipeline name; default: the platform's           (env DINGPIPE_PIPELINE)
+  --config FILE      default: .dingpipe.yml in the working directory
+  --ci NAME          read this platform's variables instead of detecting it
+  -h, --help         this help
+
+Exit status: the command's own (128+n when a signal n ended it; 127 when it cannot be found);
+2 for bad usage or a configuration error (the command is then not run). A message that could
+not be delivered is reported on stderr and never changes the exit status.
+`;
+
+export interface RunDeps {
+  /** Wall clock, ms since the epoch (timestamps in messages). */
+  now?: () => number;
+  /** Monotonic clock in ms (the duration). */
+  monotonic?: () => number;
+  /** Where the command's output goes (default this process's stdout/stderr). */
+  stdout?: Writable;
+  stderr?: Writable;
+}
+
+/** How the wrapped command ended. */
+interface Ended {
+  code: number;
+  status: Exclude<Status, "started" | "skipped" | "waiting">;
+  /** Set when the command could not be started at all. */
+  startError?: string;
+}
+
+/** Splits `[options…] -- cmd args…`; without `--`, the first non-option starts the command. */
+function splitCommand(args: string[]): { options: string[]; command: string[] } {
+  const dashes = args.indexOf("--");
+  if (dashes >= 0) return { options: args.slice(0, dashes), command: args.slice(dashes + 1) };
+  return { options: args, command: [] };
+}
+
+export function runWith(deps: RunDeps = {}): Command {
+  return (args, io) => runCommand(args, io, deps);
+}
+
+export const run: Command = runWith();
+
+async function runCommand(args: string[], io: Io, deps: RunDeps): Promise<number> {
+  const now = deps.now ?? Date.now;
+  const monotonic = deps.monotonic ?? (() => performance.now());
+  const { options, command } = splitCommand(args);
+  let values: { task?: string; pipeline?: string; config?: string; ci?: string; help?: boolean };
+  let base: PipelineEvent;
+  let secrets: string[] = [];
+  let loaded: NonNullable<Awaited<ReturnType<typeof loadStepConfig>>>;
+  try {
+    ({ values } = parseArgs({
+      args: options,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        task: { type: "string", short: "t" },
+        pipeline: { type: "string" },
+        config: { type: "string", short: "c" },
+        ci: { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+    }));
+    if (values.help) {
+      io.stdout(HELP);
+      return 0;
+    }
+    if (command.length === 0 || command[0] === "")
+      throw new UsageError("no command: write it after --, e.g. dingpipe run -- npm test");
+    const ci = parseCi(values.ci);
+    const config = await loadStepConfig(values.config, io);
+    if (!config) return 2;
+    loaded = config;
+    secrets = stepSecrets(loaded.config, io.env);
+    base = readEnvironment(io.env, {
+      status: "started",
+      ...(ci ? { ci } : {}),
+      ...(values.task ? { task: values.task } : {}),
+      ...(values.pipeline ? { pipeline: values.pipeline } : {}),
+    });
+  } catch (e) {
+    const message = (e as Error)?.message ?? String(e);
+    const fix = isDingpipeError(e) && e.fix ? `\n  fix: ${e.fix}` : "";
+    const more = isDingpipeError(e) ? "" : "\n\nRun 'dingpipe run --help' for the options.";
+    io.stderr(maskSecrets(`dingpipe run: ${message}${fix}${more}\n`, secrets));
+    return 2;
+  }
+
+  const report = { out: io.stderr, err: io.stderr, secrets };
+  const startedAt = now();
+  const t0 = monotonic();
+  base.task.startedAt = new Date(startedAt).toISOString();
+  const startedPlan = planNotifications(loaded, base, io.env);
+  // Sent while the command starts; awaited before the outcome so the group sees them in order.
+  const started: Promise<DeliveryOutcome[]> = startedPlan.length
+    ? deliverAll(startedPlan, { ...report, label: "started" })
+    : Promise.resolve([]);
+
+  const tail = new LineTail(TAIL_LINES);
+  const late = new AbortController();
+  const ended = await runChild(command, io, tail, deps, late);
+
+  const event: PipelineEvent = {
+    ...base,
+    task: {
+      ...base.task,
+      status: ended.status,
+      finishedAt: new Date(now()).toISOString(),
+      durationMs: Math.max(0, Math.round(monotonic() - t0)),
+    },
+  };
+  if (ended.status === "failure") {
+    event.task.exitCode = ended.code;
+    const lines = ended.startError ? [ended.startError] : tail.lines();
+    if (lines.length > 0) event.task.logTail = maskSecrets(lines.join("\n"), secrets);
+  }
+  await started;
+  const plan = planNotifications(loaded, event, io.env);
+  if (plan.length > 0) {
+    // A second Ctrl-C while the outcome is being sent stops waiting for DingTalk.
+    const stop = () => late.abort();
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+    try {
+      await deliverAll(plan, { ...report, label: ended.status, signal: late.signal });
+    } finally {
+      process.off("SIGINT", stop);
+      process.off("SIGTERM", stop);
+    }
+  }
+  return ended.code;
+}
+
+/** Copies a child's output to `dest` as it comes (pausing when `dest` is full) and feeds the tail. */
+function passThrough(src: Readable, dest: Writable, onChunk: (chunk: Buffer) => void): void {
+  let broken = false;
+  const onError = () => {
+    broken = true; // e.g. `dingpipe run -- cmd | head`: keep draining the command, drop its output
+    src.resume();
+  };
+  dest.on("error", onError);
+  src.on("data", (chunk: Buffer) => {
+    onChunk(chunk);
+    if (broken) return;
+    if (!dest.write(chunk)) {
+      src.pause();
+      dest.once("drain", () => src.resume());
+    }
+  });
+  src.once("close", () => dest.off("error", onError));
+}
+
+/** How long after the command exits its output pipes may stay open. */
+const CLOSE_GRACE_MS = 2000;
+
+function signalNumber(signal: NodeJS.Signals): number {
+  return constants.signals[signal] ?? 0;
+}
+
+function runChild(
+  command: string[],
+  io: Io,
+  tail: LineTail,
+  deps: RunDeps,
+  late: AbortController,
+): Promise<Ended> {
+  const [file, ...rest] = command as [string, ...string[]];
+  return new Promise<Ended>((resolve) => {
+    let interrupted: NodeJS.Signals | undefined;
+    let settled = false;
+    const child = spawn(file, rest, {
+      cwd: io.cwd,
+      env: io.env as NodeJS.ProcessEnv,
+      stdio: ["inherit", "pipe", "pipe"],
+    });
+    const forward = (signal: NodeJS.Signals) => {
+      interrupted ??= signal;
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      else late.abort();
+    };
+    const onInt = () => forward("SIGINT");
+    const onTerm = () => forward("SIGTERM");
+    process.on("SIGINT", onInt);
+    process.on("SIGTERM", onTerm);
+    const finish = (ended: Ended) => {
+      if (settled) return;
+      settled = true;
+      process.off("SIGINT", onInt);
+      process.off("SIGTERM", onTerm);
+      resolve(ended);
+    };
+    passThrough(child.stdout, deps.stdout ?? process.stdout, (c) => tail.push("stdout", c));
+    passThrough(child.stderr, deps.stderr ?? process.stderr, (c) => tail.push("stderr", c));
+    child.once("error", (error: NodeJS.ErrnoException) => {
+      if (child.pid !== undefined) return; // started: 'close' reports the end
+      const missing = error.code === "ENOENT";
+      const why = missing ? "not found" : error.code === "EACCES" ? "permission denied" : error.message;
+      const startError = `dingpipe run: cannot start '${file}': ${why}`;
+      io.stderr(`${startError}\n`);
+      finish({ code: missing ? 127 : 126, status: "failure", startError });
+    });
+    // 'close' waits for the output pipes; a background process the command left behind may hold
+    // them open, so the exit is enough after a short grace for the last output.
+    child.once("exit", () => {
+      setTimeout(() => {
+        child.stdout.destroy();
+        child.stderr.destroy();
+      }, CLOSE_GRACE_MS).unref();
+    });
+    child.once("close", (code, signal) => {
+      tail.end("stdout");
+      tail.end("stderr");
+      const byStopSignal = signal === "SIGINT" || signal === "SIGTERM";
+      const exit = code ?? (signal ? 128 + signalNumber(signal) : 1);
+      const status = interrupted || byStopSignal ? "cancelled" : exit === 0 ? "success" : "failure";
+      finish({ code: exit, status });
+    });
+  });
+}

@@ -1,0 +1,71 @@
+/**
+ * Secret values a pipeline step knows about — environment variables whose NAME looks secret and
+ * the credentials of `.dingpipe.yml` — and masking them in text (a wrapped command's log tail, an
+ * error line) before it reaches the terminal or a DingTalk group.
+ */
+import type { DingpipeConfig } from "../config/index.ts";
+import { redact } from "../dingtalk/redact.ts";
+
+type Env = Record<string, string | undefined>;
+
+/** Names of variables that hold secrets by convention: `DINGTALK_SECRET`, `NPM_TOKEN`, `DB_PASSWORD`, `SSH_KEY`… */
+const SECRET_NAME =
+  /SECRET|TOKEN|PASSWORD|PASSWD|PASSPHRASE|(^|_)PASS($|_)|KEY|WEBHOOK|CREDENTIAL|PRIVATE|(^|_)AUTH|SIGNATURE|COOKIE|SESSION|(^|_)DSN($|_)/i;
+
+/** Shorter values are not masked: "1", "true" or "main" would blank out half a log. */
+const MIN_MASKED_LENGTH = 6;
+
+export const MASK = "***";
+
+export function isSecretName(name: string): boolean {
+  return SECRET_NAME.test(name);
+}
+
+/** The values of the environment's secret-looking variables. */
+export function secretEnvValues(env: Env): string[] {
+  const out: string[] = [];
+  for (const [name, value] of Object.entries(env)) {
+    if (value && isSecretName(name)) out.push(value);
+  }
+  return out;
+}
+
+/** The environment without secret-looking variables: what custom content may substitute as trusted. */
+export function withoutSecrets(env: Env): Env {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !isSecretName(name)));
+}
+
+/** Every secret value of the config's credentials: webhooks, their access tokens, tokens, SEC… secrets. */
+export function credentialSecrets(config: DingpipeConfig | undefined): string[] {
+  const out: string[] = [];
+  for (const c of Object.values(config?.credentials ?? {})) {
+    if (c.webhook) {
+      out.push(c.webhook);
+      const token = tokenOf(c.webhook);
+      if (token) out.push(token);
+    }
+    if (c.token) out.push(c.token);
+    if (c.secret) out.push(c.secret);
+  }
+  return out;
+}
+
+export function tokenOf(webhook: string): string | undefined {
+  try {
+    return new URL(webhook).searchParams.get("access_token") ?? undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Replaces every known secret value with `***` (longest first, so a webhook URL is masked whole
+ * before its token), then applies `redact` for access_token=, sign=, SEC… patterns.
+ */
+export function maskSecrets(text: string, values: readonly string[]): string {
+  const known = [...new Set(values.map((v) => v.trim()).filter((v) => v.length >= MIN_MASKED_LENGTH))];
+  known.sort((a, b) => b.length - a.length);
+  let out = text;
+  for (const value of known) if (out.includes(value)) out = out.split(value).join(MASK);
+  return redact(out);
+}
