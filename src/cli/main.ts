@@ -8,6 +8,18 @@ import type { Command, Io } from "./io.ts";
 /** One line per command: its summary and a lazy import of its module (which exports `run`). */
 const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run: Command }> }> = {
   send: { summary: "send one message to a DingTalk group robot", load: () => import("./send.ts") },
+  notify: {
+    summary: "a pipeline step: send the notifications an event selects",
+    load: () => import("./notify.ts"),
+  },
+  run: {
+    summary: "wrap a task: `dingpipe run -- cmd args…` notifies started, then its outcome",
+    load: () => import("./run.ts"),
+  },
+  preview: {
+    summary: "show what `notify` would send (and an HTML page); sends nothing",
+    load: () => import("./preview.ts"),
+  },
   config: {
     summary: "check a .dingpipe.yml: `dingpipe config check [--config FILE]`",
     load: () => import("./config.ts"),
