@@ -73,15 +73,20 @@ function shortTime(iso: string, bucketSeconds: number): string {
     : d.toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" });
 }
 
-export function deliveriesChart(buckets: readonly TimelineBucket[], bucketSeconds: number): HTMLElement {
-  const box: ChartBox = { width: 600, height: 200, left: 32, bottom: 20 };
+/** `width`: the drawing's width in CSS pixels (the figure scales it to fit, text keeps about its size). */
+export function deliveriesChart(
+  buckets: readonly TimelineBucket[],
+  bucketSeconds: number,
+  width = 600,
+): HTMLElement {
+  const box: ChartBox = { width: Math.round(width), height: 200, left: 32, bottom: 20 };
   const { bars, max } = layoutBars(buckets, box);
   const totals = Object.fromEntries(
     CHART_STATES.map((s) => [s, buckets.reduce((sum, b) => sum + (b.counts[s] ?? 0), 0)]),
   ) as Record<DeliveryState, number>;
   const summary = CHART_STATES.map((s) => `${totals[s]} ${s}`).join(", ");
   const plotH = box.height - box.bottom;
-  const labelEvery = Math.max(1, Math.ceil(bars.length / 6));
+  const labelEvery = Math.max(1, Math.ceil(bars.length / Math.max(2, Math.floor(box.width / 110))));
   const chart = svg(
     "svg",
     {
@@ -89,7 +94,6 @@ export function deliveriesChart(buckets: readonly TimelineBucket[], bucketSecond
       role: "img",
       "aria-labelledby": "chart-title chart-desc",
       class: "chart",
-      preserveAspectRatio: "none",
     },
     svg("title", { id: "chart-title" }, "Deliveries over time by outcome"),
     svg("desc", { id: "chart-desc" }, `${bars.length} buckets: ${summary}.`),

@@ -27,6 +27,7 @@ const signOut = h("button", { type: "button", class: "secondary", id: "sign-out"
 let flash: string | undefined;
 let sessionName: string | undefined;
 let renderCount = 0;
+let firstView = true;
 
 function navigate(hash: string, message?: string): void {
   flash = message;
@@ -90,6 +91,7 @@ async function render(): Promise<void> {
       }),
     );
     main.querySelector("input")?.focus();
+    firstView = false;
     return;
   }
   if (sessionName === undefined) {
@@ -118,7 +120,10 @@ async function render(): Promise<void> {
   main.removeAttribute("aria-busy");
   mount(main, view);
   document.title = `${view.querySelector("h1")?.textContent ?? "dingpipe"} · dingpipe`;
-  view.querySelector<HTMLElement>("h1")?.focus();
+  // Moving within the console puts the focus on the new page's heading; a fresh load leaves the
+  // browser's own starting point, so the first Tab reaches "Skip to content".
+  if (!firstView) view.querySelector<HTMLElement>("h1")?.focus();
+  firstView = false;
 }
 
 signOut.addEventListener("click", () => {

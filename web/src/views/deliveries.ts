@@ -72,7 +72,8 @@ export async function deliveriesView(ctx: ViewContext): Promise<HTMLElement> {
     const r = RANGES[range] ?? RANGES[1];
     const since = new Date(Date.now() - r.seconds * 1000).toISOString();
     try {
-      chartSlot.replaceChildren(deliveriesChart(await api.timeline(since, r.bucket), r.bucket));
+      const width = Math.min(1100, Math.max(300, (chartSlot.clientWidth || window.innerWidth - 80) - 4));
+      chartSlot.replaceChildren(deliveriesChart(await api.timeline(since, r.bucket), r.bucket, width));
     } catch (e) {
       chartSlot.replaceChildren(errorBox(e));
     }
