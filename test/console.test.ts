@@ -168,6 +168,7 @@ test("the console: robots, a notification with its live preview, deliveries, ret
     run: { number: 7 },
     task: { name: task, status: "failure" },
     source: { branch: "main", commit: { sha: "a1b2c3d4e5f6", message: "fix login" } },
+    variables: { GITEE_PIPELINE_NAME: pipeline },
   });
   assert.equal((await service.api("POST", "/api/events", event("web-release", "deploy"))).status, 202);
   await page.getByRole("link", { name: "Deliveries" }).click();
@@ -176,7 +177,10 @@ test("the console: robots, a notification with its live preview, deliveries, ret
   await sent.waitFor();
   const received = service.emulator.messages(GOOD.token);
   assert.equal(received.length, 2);
-  assert.match(JSON.stringify(received[1]?.body), /is out on main, see the notes/);
+  assert.match(
+    JSON.stringify(received[1]?.body),
+    /Release \*\*web-release\*\* is out on main, see the notes/,
+  );
   assert.deepEqual(received[1]?.body.msgtype === "markdown" && received[1].body.at?.atMobiles, [
     "13800000000",
   ]);

@@ -99,7 +99,8 @@ export async function deliveriesView(ctx: ViewContext): Promise<HTMLElement> {
         extraPages = true;
       }
       const shown = tbody.children.length;
-      count.textContent = shown === 0 ? "No delivery matches." : `${shown} deliveries shown.`;
+      count.textContent =
+        shown === 0 ? "No delivery matches." : `${shown} ${shown === 1 ? "delivery" : "deliveries"} shown.`;
       more.replaceChildren();
       if (page.next) {
         const next = page.next;
