@@ -1,0 +1,261 @@
+/**
+ * `dingpipe notify` as a pipeline step runs it: a real process, a real `.dingpipe.yml` in a temp
+ * directory, each CI platform's real environment variables, and the emulator standing in for the
+ * DingTalk groups (one signing robot, one plain). Checks what the groups received.
+ */
+import assert from "node:assert/strict";
+import { after, before, beforeEach, describe, it } from "node:test";
+import { type Emulator, startEmulator } from "../src/emulator/index.ts";
+import { ciEnv, dingpipe, tempDir, textOf, titleOf } from "./helpers/pipeline-cli.ts";
+
+const CI_TOKEN = "ci0123456789abcdef0123456789abcdef";
+const OPS_TOKEN = "ops0123456789abcdef0123456789abcdef";
+const SECRET = "SECf00dfeedf00dfeedf00dfeedf00dfeedf00dfeed";
+
+const CONFIG = `credentials:
+  ci-group:
+    webhook: \${DINGTALK_WEBHOOK}
+    secret: \${DINGTALK_SECRET}
+  ops-group:
+    webhook: \${OPS_WEBHOOK}
+    keywords: [CI]
+notifications:
+  - credential: ci-group
+    events: [SUCC, FAIL, started]
+    content: [pipeline, build_number, task, status, branch, commit, commit_message, link]
+    custom: |
+      **\${GITEE_PIPELINE_NAME:-pipeline}** built by \${DEPLOYER:-nobody}: \${GITEE_COMMIT_MESSAGE:-no message}
+    at: [13800000000, '\${ONCALL}']
+  - credential: ops-group
+    tasks: [deploy*]
+    events: [failure]
+    content: [pipeline, task, status]
+    at: [all]
+`;
+
+describe("dingpipe notify", () => {
+  let emulator: Emulator;
+  let tmp: Awaited<ReturnType<typeof tempDir>>;
+  let base: Record<string, string>;
+
+  before(async () => {
+    emulator = await startEmulator({
+      robots: [
+        { token: CI_TOKEN, name: "ci-group", secret: SECRET },
+        { token: OPS_TOKEN, name: "ops-group", keywords: ["CI"] },
+      ],
+    });
+    tmp = await tempDir("dingpipe-notify-");
+    await tmp.write(".dingpipe.yml", CONFIG);
+    base = {
+      DINGTALK_WEBHOOK: emulator.webhookUrl(CI_TOKEN),
+      DINGTALK_SECRET: SECRET,
+      OPS_WEBHOOK: emulator.webhookUrl(OPS_TOKEN),
+      ONCALL: "13900000000",
+      DEPLOYER: "**release bot**",
+    };
+  });
+  after(async () => {
+    await emulator.close();
+    await tmp.remove();
+  });
+  beforeEach(() => emulator.clear());
+
+  const gitee = (extra: Record<string, string> = {}) => ({ ...ciEnv("gitee"), ...base, ...extra });
+
+  it("selects by event: a Gitee success goes to the ci group only, with its content items", async () => {
+    const r = await dingpipe(["notify", "--event", "SUCC"], tmp.dir, gitee());
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^✓ ci-group \(markdown, \d+(\.\d)? (B|KB)\)$/m);
+    assert.equal(emulator.messages(OPS_TOKEN).length, 0);
+    const [m] = emulator.messages(CI_TOKEN);
+    assert.equal(titleOf(m), "✅ 前端发布流水线 · web-release succeeded");
+    const text = textOf(m);
+    for (const fact of ["**Run** #42", "master", "9f3c2a1", "修复登录页在 Safari 下的白屏问题"])
+      assert.ok(text.includes(fact), `${fact} in ${text}`);
+  });
+
+  it("custom content: CI variables, a trusted variable of the step as written, mentions from at: and the ONCALL variable", async () => {
+    const r = await dingpipe(["notify", "--event", "failure", "--task", "unit-tests"], tmp.dir, gitee());
+    assert.equal(r.code, 0, r.stderr);
+    const [m] = emulator.messages(CI_TOKEN);
+    const text = textOf(m);
+    assert.ok(text.includes("**web-release** built by **release bot**: 修复登录页"), text);
+    assert.deepEqual(m?.body.msgtype === "markdown" && m.body.at?.atMobiles, ["13800000000", "13900000000"]);
+    assert.match(text, /@13800000000/);
+    assert.match(text, /@13900000000/);
+    assert.equal(emulator.messages(OPS_TOKEN).length, 0, "ops only hears about deploy tasks");
+  });
+
+  it("two notifications to two robots, concurrently, each reported; @all only where the rule says it", async () => {
+    const r = await dingpipe(["notify", "--event", "failed", "--task", "deploy-prod"], tmp.dir, gitee());
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^✓ ci-group \(markdown, /m);
+    assert.match(r.stdout, /^✓ ops-group \(markdown, /m);
+    const [ci] = emulator.messages(CI_TOKEN);
+    const [ops] = emulator.messages(OPS_TOKEN);
+    assert.ok(ci && ops);
+    assert.equal(ops.body.msgtype === "markdown" && ops.body.at?.isAtAll, true);
+    assert.notEqual(ci.body.msgtype === "markdown" && ci.body.at?.isAtAll, true);
+    assert.ok(`${titleOf(ops)}${textOf(ops)}`.includes("CI"), "the ops robot's keyword is in the message");
+  });
+
+  it("nothing selected: exit 0, says so, sends nothing", async () => {
+    const r = await dingpipe(["notify", "--event", "skipped"], tmp.dir, gitee());
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /no notification selects skipped for task 'web-release'.*nothing sent/);
+    assert.equal(emulator.messages().length, 0);
+  });
+
+  it("hostile values from a pushed commit stay plain text; secret variables are not substituted", async () => {
+    const hostile =
+      "[点我](http://evil.example/x) ![img](http://evil.example/p.png) <font color=red>red</font>\n### big\n@all > quote **bold**";
+    await tmp.write(
+      "hostile.yml",
+      `credentials:
+  ci-group:
+    webhook: \${DINGTALK_WEBHOOK}
+    secret: \${DINGTALK_SECRET}
+notifications:
+  - credential: ci-group
+    events: [failure]
+    content: [commit_message, branch]
+    custom: "msg: \${GITEE_COMMIT_MESSAGE} | secret: [\${DINGTALK_SECRET}] | hook: [\${DINGTALK_WEBHOOK}]"
+`,
+    );
+    const r = await dingpipe(
+      ["notify", "--event", "FAIL", "--config", "hostile.yml"],
+      tmp.dir,
+      gitee({ GITEE_COMMIT_MESSAGE: hostile, GITEE_BRANCH: "feat/[x](http://evil.example)" }),
+    );
+    assert.equal(r.code, 0, r.stderr);
+    const [m] = emulator.messages(CI_TOKEN);
+    const text = textOf(m);
+    assert.match(text, /msg: .*点我.*evil\.example/, "the message is shown, as text");
+    assert.doesNotMatch(text, /\]\(http:\/\/evil/, "no link or image survives");
+    assert.doesNotMatch(text, /<font/i);
+    assert.doesNotMatch(text, /^#{1,6} big/m, "no heading injected");
+    assert.notEqual(
+      m?.body.msgtype === "markdown" && m.body.at?.isAtAll,
+      true,
+      "no @all from a commit message",
+    );
+    assert.ok(!text.includes(SECRET) && !text.includes(CI_TOKEN), "secrets never reach the group");
+    assert.match(text, /secret: \[\] \| hook: \[\]/);
+    for (const out of [r.stdout, r.stderr]) assert.ok(!out.includes(SECRET) && !out.includes(CI_TOKEN));
+  });
+
+  it("a failed delivery fails alone: exit 1 with the errcode and fix, the other group still gets its message", async () => {
+    const r = await dingpipe(
+      ["notify", "--event", "failure", "--task", "deploy"],
+      tmp.dir,
+      gitee({ OPS_WEBHOOK: emulator.webhookUrl("unknown0123456789") }),
+    );
+    assert.equal(r.code, 1);
+    assert.match(r.stdout, /^✓ ci-group/m);
+    assert.match(r.stderr, /^✗ ops-group: .*300001.* — fix: /m);
+    assert.match(r.stderr, /1 of 2 messages not delivered/);
+    assert.equal(emulator.messages(CI_TOKEN).length, 1);
+    assert.ok(!r.stderr.includes("unknown0123456789"), "the access token is masked");
+
+    emulator.clear();
+    const ignored = await dingpipe(
+      ["notify", "--event", "failure", "--task", "deploy", "--ignore-errors"],
+      tmp.dir,
+      gitee({ OPS_WEBHOOK: emulator.webhookUrl("unknown0123456789") }),
+    );
+    assert.equal(ignored.code, 0);
+    assert.match(ignored.stderr, /warning: 1 of 2 messages not delivered \(--ignore-errors: exit 0\)/);
+  });
+
+  it("a credential with an error fails alone, with its file:line and fix; the others still go out", async () => {
+    const env = gitee();
+    delete (env as Record<string, string | undefined>)["OPS_WEBHOOK"];
+    const r = await dingpipe(["notify", "--event", "failure", "--task", "deploy"], tmp.dir, env);
+    assert.equal(r.code, 1);
+    assert.match(
+      r.stderr,
+      /✗ ops-group: \.dingpipe\.yml:6:\d+: OPS_WEBHOOK is referenced but not set .* — fix: set OPS_WEBHOOK/,
+    );
+    assert.equal(emulator.messages(CI_TOKEN).length, 1);
+  });
+
+  it("exit 2: unknown event (with did-you-mean), unknown --ci, broken or missing config — nothing sent", async () => {
+    const typo = await dingpipe(["notify", "--event", "fial"], tmp.dir, gitee());
+    assert.equal(typo.code, 2);
+    assert.match(typo.stderr, /unknown event 'fial' — did you mean 'failure'\?/);
+    const ci = await dingpipe(["notify", "--event", "failure", "--ci", "travis"], tmp.dir, gitee());
+    assert.equal(ci.code, 2);
+    assert.match(ci.stderr, /unknown CI 'travis' \(one of: github, gitlab/);
+    await tmp.write("broken.yml", "credentials:\n  a:\n    webhook: [oops\n");
+    const broken = await dingpipe(
+      ["notify", "--event", "failure", "--config", "broken.yml"],
+      tmp.dir,
+      gitee(),
+    );
+    assert.equal(broken.code, 2);
+    assert.match(broken.stderr, /^broken\.yml:\d+:\d+: error: YAML/m);
+    const missing = await dingpipe(
+      ["notify", "--event", "failure", "--config", "nope.yml"],
+      tmp.dir,
+      gitee(),
+    );
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /nope\.yml:1:1: error: no such file/);
+    const usage = await dingpipe(["notify"], tmp.dir, gitee());
+    assert.equal(usage.code, 2);
+    assert.match(usage.stderr, /no event/);
+    assert.equal(emulator.messages().length, 0);
+  });
+
+  describe("each CI platform's environment", () => {
+    const platforms: Array<
+      [fixture: string, title: string, facts: string[], extra?: Record<string, string>]
+    > = [
+      [
+        "github",
+        "❌ CI · build failed",
+        ["main", "a1b2c3d", "fix login redirect loop", "actions/runs/9876543210"],
+      ],
+      [
+        "gitlab",
+        "❌ acme/web · unit-tests failed",
+        ["main", "#42", "fix login redirect loop", "pipelines/2366"],
+      ],
+      [
+        "jenkins",
+        "❌ frontend/web-release · Unit tests failed",
+        ["master", "9f3c2a1", "#42", "web-release/42/"],
+      ],
+      [
+        "yunxiao",
+        "❌ 订单服务-发布 · build failed",
+        ["master", "#19", "修复支付回调重复入账"],
+        { DINGPIPE_TASK: "build" },
+      ],
+      ["drone", "❌ acme/web · test failed", ["main", "#42", "fix login redirect loop"]],
+      ["woodpecker", "❌ acme/web · unit-tests failed", ["feature/export", "#42", "Export orders as CSV"]],
+      ["generic", "❌ nightly-backup · dump-database failed", ["main", "#311", "rotate backup keys"]],
+    ];
+    for (const [fixture, title, facts, extra] of platforms) {
+      it(`${fixture}: the run's facts from its variables`, async () => {
+        const env: Record<string, string> = { ...ciEnv(fixture), ...base, ...extra };
+        if (fixture === "github") {
+          env["GITHUB_EVENT_PATH"] = new URL(
+            "./fixtures/ci/github.event.push.json",
+            import.meta.url,
+          ).pathname;
+        }
+        const r = await dingpipe(["notify", "--event", "failure"], tmp.dir, env);
+        assert.equal(r.code, 0, r.stderr);
+        const [m] = emulator.messages(CI_TOKEN);
+        assert.equal(titleOf(m), title);
+        const text = textOf(m);
+        for (const fact of facts) assert.ok(text.includes(fact), `${fact} in ${text}`);
+        for (const out of [r.stdout, r.stderr]) {
+          assert.ok(!out.includes(SECRET) && !out.includes(CI_TOKEN) && !out.includes(OPS_TOKEN));
+        }
+      });
+    }
+  });
+});
