@@ -8,6 +8,7 @@ import { initialContent, move, selectedContent, toggle } from "../web/src/conten
 import { parseHash, routeHash } from "../web/src/router.ts";
 import { sampleEvent } from "../web/src/sample.ts";
 import { formatBytes, sizeLevel } from "../web/src/size.ts";
+import { webhookUrl } from "../web/src/views/robots.ts";
 
 describe("routes", () => {
   test("parses sections and arguments, decoding them", () => {
@@ -118,6 +119,17 @@ describe("deliveries chart", () => {
     assert.equal(first!.total, 10);
     assert.deepEqual(second!.segments, []);
     assert.ok(first!.x >= 20 && second!.x + second!.width <= 220);
+  });
+});
+
+describe("robot webhook field", () => {
+  test("a bare access_token becomes DingTalk's webhook; a URL stays as pasted", () => {
+    const token = "0123456789abcdef0123456789abcdef";
+    assert.equal(webhookUrl(` ${token} `), `https://oapi.dingtalk.com/robot/send?access_token=${token}`);
+    assert.equal(
+      webhookUrl("http://127.0.0.1:4000/robot/send?access_token=t1"),
+      "http://127.0.0.1:4000/robot/send?access_token=t1",
+    );
   });
 });
 

@@ -9,6 +9,14 @@ import { routeHash } from "../router.ts";
 import type { CredentialView, TestResult } from "../types.ts";
 import { busy, confirmDialog, errorBox, field, formatTime, page, statusRegion } from "../ui.ts";
 
+/** The full webhook for what the user pasted: the URL itself, or DingTalk's URL around a bare access_token. */
+export function webhookUrl(input: string): string {
+  const value = input.trim();
+  return /^[A-Za-z0-9_-]{16,}$/.test(value)
+    ? `https://oapi.dingtalk.com/robot/send?access_token=${value}`
+    : value;
+}
+
 export interface ViewContext {
   navigate: (hash: string, flash?: string) => void;
   flash: string | undefined;
@@ -244,7 +252,7 @@ export async function robotFormView(ctx: ViewContext, name: string | undefined):
       keywords: splitList(keywords.value),
       rateLimit: { messages: Number(messages.value), perSeconds: Number(perSeconds.value) },
     };
-    if (webhook.value.trim() !== "") body.webhook = webhook.value.trim();
+    if (webhook.value.trim() !== "") body.webhook = webhookUrl(webhook.value);
     if (removeSecret.checked) body.secret = null;
     else if (secret.value.trim() !== "") body.secret = secret.value.trim();
     try {
