@@ -14,5 +14,6 @@ export function startEngine(deps: EngineDeps & { fetch?: typeof fetch }): Runnin
     observer: deps.metrics.observer,
     logger: deps.logger,
     ...(deps.fetch ? { fetch: deps.fetch } : {}),
+    ...(deps.leaseMs === undefined ? {} : { leaseMs: deps.leaseMs }),
   });
 }

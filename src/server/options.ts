@@ -16,6 +16,8 @@ export interface ServiceOptions {
   worker: boolean;
   hookSecrets: Partial<Record<HookSource, string[]>>;
   logLevel: LogLevel;
+  /** How long a crashed worker's robots stay leased before another worker takes them over. */
+  leaseMs?: number;
   help: boolean;
 }
 
@@ -35,6 +37,8 @@ Options:
   --gitee-secret S           DINGPIPE_GITEE_SECRET, DINGPIPE_YUNXIAO_SECRET
   --yunxiao-secret S
   --log-level LEVEL        debug | info | warn | error (default info; env DINGPIPE_LOG_LEVEL)
+  --lease-ms MS            how long a crashed process's robots wait before another takes them over
+                           (default 30000; env DINGPIPE_LEASE_MS)
 
 Environment: DINGPIPE_ADMIN_TOKEN (the admin API token; otherwise one is generated and printed on first start),
 DINGPIPE_SECRET_KEY (32-byte key, base64 or hex, sealing robot secrets; otherwise <data-dir>/secret.key).
@@ -49,6 +53,7 @@ Options:
   --data-dir DIR           SQLite database and secret key file (default ./dingpipe-data)
   --allow-host HOST[:PORT] as for serve: webhook hosts deliveries may go to (repeatable)
   --log-level LEVEL        debug | info | warn | error (default info)
+  --lease-ms MS            how long a crashed process's robots wait before another takes them over (default 30000)
 `;
 
 function list(value: string | undefined): string[] {
@@ -82,6 +87,11 @@ export function parseServiceOptions(args: string[], env: Record<string, string |
     const secrets = list(v[`${source}-secret`] ?? env[`DINGPIPE_${source.toUpperCase()}_SECRET`]);
     if (secrets.length > 0) hookSecrets[source] = secrets;
   }
+  const leaseText = v["lease-ms"] ?? env["DINGPIPE_LEASE_MS"];
+  const leaseMs = leaseText === undefined || leaseText === "" ? undefined : Number(leaseText);
+  if (leaseMs !== undefined && (!Number.isInteger(leaseMs) || leaseMs < 1000 || leaseMs > 3_600_000)) {
+    throw usageError(`--lease-ms ${leaseText} must be a whole number of milliseconds from 1000 to 3600000`);
+  }
   const databaseUrl = v["database-url"] ?? env["DINGPIPE_DATABASE_URL"];
   const out: ServiceOptions = {
     host: v.host ?? env["DINGPIPE_HOST"] ?? "127.0.0.1",
@@ -94,6 +104,7 @@ export function parseServiceOptions(args: string[], env: Record<string, string |
     help: v.help === true,
   };
   if (databaseUrl !== undefined && databaseUrl.trim() !== "") out.databaseUrl = databaseUrl.trim();
+  if (leaseMs !== undefined) out.leaseMs = leaseMs;
   return out;
 }
 
@@ -114,6 +125,7 @@ function parse(args: string[]) {
       "gitee-secret": { type: "string" },
       "yunxiao-secret": { type: "string" },
       "log-level": { type: "string" },
+      "lease-ms": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });

@@ -27,6 +27,7 @@ export interface EngineDeps {
   resolveCredential: (name: string) => Promise<ResolvedCredential | undefined>;
   metrics: ServiceMetrics;
   logger: Logger;
+  leaseMs?: number;
 }
 
 export interface ServiceDeps {
@@ -61,7 +62,13 @@ export async function startService(
     const resolveCredential = createCredentialResolver(store, createSealer(key.key), allowlist);
     const engine =
       (mode === "worker" || options.worker) && deps.startEngine
-        ? deps.startEngine({ store, resolveCredential, metrics, logger })
+        ? deps.startEngine({
+            store,
+            resolveCredential,
+            metrics,
+            logger,
+            ...(options.leaseMs === undefined ? {} : { leaseMs: options.leaseMs }),
+          })
         : undefined;
 
     if (mode === "worker") {

@@ -1,0 +1,70 @@
+/**
+ * `dingpipe serve` / `dingpipe worker` as real child processes, run from the TypeScript entry (Node 24 runs
+ * it directly, as test/config.test.ts does). `url` is read from the "listening" log line on stdout.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { createInterface } from "node:readline";
+import { pathToFileURL } from "node:url";
+
+const MAIN = pathToFileURL(new URL("../../src/cli/main.ts", import.meta.url).pathname).href;
+const RUNNER = `import { main } from ${JSON.stringify(MAIN)}; process.exitCode = await main(process.argv.slice(1));`;
+
+export interface ServiceProcess {
+  child: ChildProcess;
+  /** http://127.0.0.1:PORT for serve; undefined for a worker. */
+  url: string | undefined;
+  /** Every stdout line (JSON logs) and stderr line seen so far. */
+  output: string[];
+  /** Resolves with the exit code (or the signal name) when the process ends. */
+  exited: Promise<number | string>;
+  kill(signal: NodeJS.Signals): void;
+}
+
+export async function spawnService(
+  command: "serve" | "worker",
+  args: string[],
+  options: { cwd: string; env: Record<string, string> },
+): Promise<ServiceProcess> {
+  const child = spawn(process.execPath, ["--input-type=module", "-e", RUNNER, "--", command, ...args], {
+    cwd: options.cwd,
+    env: { PATH: process.env["PATH"] ?? "", ...options.env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const output: string[] = [];
+  const exited = new Promise<number | string>((resolve) => {
+    child.once("exit", (code, signal) => resolve(code ?? signal ?? -1));
+  });
+  createInterface({ input: child.stderr! }).on("line", (line) => output.push(line));
+  const ready = new Promise<string | undefined>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`dingpipe ${command} did not start:\n${output.join("\n")}`));
+    }, 30_000);
+    createInterface({ input: child.stdout! }).on("line", (line) => {
+      output.push(line);
+      try {
+        const entry = JSON.parse(line) as { msg?: string; url?: string };
+        if (entry.msg === "listening" || entry.msg === "worker started") {
+          clearTimeout(timer);
+          resolve(entry.url);
+        }
+      } catch {
+        // not a log line
+      }
+    });
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`dingpipe ${command} exited (${code}) before it was ready:\n${output.join("\n")}`));
+    });
+  });
+  const url = await ready;
+  return {
+    child,
+    url,
+    output,
+    exited,
+    kill(signal) {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    },
+  };
+}
