@@ -13,6 +13,8 @@ interface Stream {
   partial: string;
   /** The partial line went past maxLineChars: the rest of it is dropped. */
   cut: boolean;
+  /** A carriage return was seen: the next text starts the line over. */
+  afterCr: boolean;
 }
 
 export class LineTail {
@@ -52,7 +54,7 @@ export class LineTail {
     if (s.partial !== "" || s.cut) this.#line(s);
   }
 
-  /** The kept lines, oldest first (carriage returns of progress bars reduced to their last frame). */
+  /** The kept lines, oldest first (a progress bar redrawn with carriage returns: its last frame). */
   lines(): string[] {
     const n = this.#ring.length;
     if (n < this.#maxLines) return [...this.#ring];
@@ -62,26 +64,38 @@ export class LineTail {
   #stream(name: string): Stream {
     let s = this.#streams.get(name);
     if (!s) {
-      s = { decoder: new StringDecoder("utf8"), partial: "", cut: false };
+      s = { decoder: new StringDecoder("utf8"), partial: "", cut: false, afterCr: false };
       this.#streams.set(name, s);
     }
     return s;
   }
 
+  /** Appends to the partial line; text after a carriage return replaces it (a progress bar's new frame). */
   #append(s: Stream, text: string): void {
-    if (s.cut || text === "") return;
-    const room = this.#maxLineChars - s.partial.length;
-    if (text.length > room) {
-      s.partial += `${text.slice(0, room)}…`;
-      s.cut = true;
-    } else s.partial += text;
+    const parts = text.split("\r");
+    for (let i = 0; i < parts.length; i++) {
+      if (i > 0) s.afterCr = true;
+      const part = parts[i]!;
+      if (part === "") continue;
+      if (s.afterCr) {
+        s.partial = "";
+        s.cut = false;
+        s.afterCr = false;
+      }
+      if (s.cut) continue;
+      const room = this.#maxLineChars - s.partial.length;
+      if (part.length > room) {
+        s.partial += `${part.slice(0, room)}…`;
+        s.cut = true;
+      } else s.partial += part;
+    }
   }
 
   #line(s: Stream): void {
-    const raw = s.partial.endsWith("\r") ? s.partial.slice(0, -1) : s.partial;
-    const line = raw.slice(raw.lastIndexOf("\r") + 1);
+    const line = s.partial;
     s.partial = "";
     s.cut = false;
+    s.afterCr = false;
     if (this.#ring.length < this.#maxLines) this.#ring.push(line);
     else {
       this.#ring[this.#next] = line;

@@ -1,0 +1,46 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { credentialSecrets, isSecretName, maskSecrets, secretEnvValues, withoutSecrets } from "./secrets.ts";
+
+test("secret-looking names", () => {
+  for (const name of [
+    "DINGTALK_SECRET",
+    "NPM_TOKEN",
+    "DB_PASSWORD",
+    "SSH_PRIVATE_KEY",
+    "DINGTALK_WEBHOOK",
+    "AWS_CREDENTIALS",
+    "MY_PASS",
+  ])
+    assert.ok(isSecretName(name), name);
+  for (const name of ["GITEE_COMMIT_MESSAGE", "PATH", "HOME", "CI_JOB_STAGE", "PASSAGE", "COMPASS_DIR"])
+    assert.ok(!isSecretName(name), name);
+});
+
+test("masks env secrets and credential values, longest first, then DingTalk patterns", () => {
+  const env = { API_TOKEN: "tok-123456", SHORT_KEY: "abc", HOME: "/root" };
+  const values = [
+    ...secretEnvValues(env),
+    ...credentialSecrets({
+      file: "x",
+      notifications: [],
+      credentials: {
+        a: {
+          name: "a",
+          webhook: "https://oapi.dingtalk.com/robot/send?access_token=abcdef987654",
+          secret: "SECzzzzzz",
+        },
+      },
+    }),
+  ];
+  const text =
+    "curl -H tok-123456 https://oapi.dingtalk.com/robot/send?access_token=abcdef987654 token abcdef987654 SECzzzzzz abc";
+  assert.equal(maskSecrets(text, values), "curl -H *** *** token *** *** abc");
+  assert.equal(maskSecrets("x access_token=0123456789", []), "x access_token=0123…");
+});
+
+test("withoutSecrets leaves the step's ordinary variables", () => {
+  assert.deepEqual(withoutSecrets({ DEPLOYER: "lin", DINGTALK_SECRET: "SECx", GITHUB_TOKEN: "t" }), {
+    DEPLOYER: "lin",
+  });
+});

@@ -1,0 +1,174 @@
+/**
+ * `dingpipe run -- cmd` as a pipeline runs it: real processes (dingpipe and the wrapped command),
+ * a real `.dingpipe.yml`, GitLab's environment, and the emulator's group. Checks the passthrough
+ * of output, the exit status, and the started → outcome messages the group received.
+ */
+import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { after, before, beforeEach, describe, it } from "node:test";
+import { type Emulator, startEmulator } from "../src/emulator/index.ts";
+import { ciEnv, dingpipe, startDingpipe, tempDir, textOf, titleOf } from "./helpers/pipeline-cli.ts";
+
+const TOKEN = "run0123456789abcdef0123456789abcdef";
+const SECRET = "SECabc123abc123abc123abc123abc123abc123";
+const API_TOKEN = "s3cr3t-api-token-value-42";
+
+const CONFIG = `credentials:
+  ci-group:
+    webhook: \${DINGTALK_WEBHOOK}
+    secret: \${DINGTALK_SECRET}
+notifications:
+  - credential: ci-group
+    events: [started, success, failure, cancelled]
+    content: [pipeline, task, status, branch, duration]
+`;
+
+/** A node one-liner as the wrapped command. */
+const node = (code: string) => [process.execPath, "-e", code];
+
+describe("dingpipe run", () => {
+  let emulator: Emulator;
+  let tmp: Awaited<ReturnType<typeof tempDir>>;
+  let env: Record<string, string>;
+
+  before(async () => {
+    emulator = await startEmulator({ robots: [{ token: TOKEN, name: "ci-group", secret: SECRET }] });
+    tmp = await tempDir("dingpipe-run-");
+    await tmp.write(".dingpipe.yml", CONFIG);
+    env = {
+      ...ciEnv("gitlab"),
+      DINGTALK_WEBHOOK: emulator.webhookUrl(TOKEN),
+      DINGTALK_SECRET: SECRET,
+      DEPLOY_API_TOKEN: API_TOKEN,
+    };
+  });
+  after(async () => {
+    await emulator.close();
+    await tmp.remove();
+  });
+  beforeEach(() => emulator.clear());
+
+  const titles = () => emulator.messages(TOKEN).map(titleOf);
+
+  it("success: output passes through unchanged, started then success reach the group, exit 0", async () => {
+    const r = await dingpipe(
+      [
+        "run",
+        "--task",
+        "build",
+        "--",
+        ...node("process.stdout.write('out 1\\nout 2\\n'); console.error('err 1')"),
+      ],
+      tmp.dir,
+      env,
+    );
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, "out 1\nout 2\n", "stdout is the command's own, nothing added");
+    assert.match(r.stderr, /err 1/);
+    assert.match(r.stderr, /✓ ci-group started \(markdown/);
+    assert.match(r.stderr, /✓ ci-group success \(markdown/);
+    assert.deepEqual(titles(), ["▶ acme/web · build started", "✅ acme/web · build succeeded"]);
+    assert.match(textOf(emulator.messages(TOKEN)[1]), /\*\*Duration\*\* /);
+  });
+
+  it("passes bytes through as they are (not UTF-8, no trailing newline)", async () => {
+    const r = await dingpipe(
+      ["run", "--", ...node("process.stdout.write(Buffer.from([0xff, 0x00, 0xe4, 0xb8, 0x41]))")],
+      tmp.dir,
+      env,
+    );
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual([...r.raw], [0xff, 0x00, 0xe4, 0xb8, 0x41]);
+  });
+
+  it("failure: the command's exit code, the last 20 lines with secret values masked", async () => {
+    const script = `for (let i = 1; i <= 30; i++) console.log('line ' + i);
+      console.error('using token ' + process.env.DEPLOY_API_TOKEN + ' and secret ' + process.env.DINGTALK_SECRET);
+      console.log('**not bold** [x](http://evil.example)');
+      process.exit(3);`;
+    const r = await dingpipe(["run", "--task", "unit-tests", "--", ...node(script)], tmp.dir, env);
+    assert.equal(r.code, 3);
+    assert.match(r.stdout, /^line 1$/m, "the full output still passes through");
+    assert.deepEqual(titles(), ["▶ acme/web · unit-tests started", "❌ acme/web · unit-tests failed"]);
+    const text = textOf(emulator.messages(TOKEN)[1]);
+    assert.match(text, /\*\*Exit code\*\* 3/);
+    assert.match(text, /line 30/);
+    assert.match(text, /line 13\b/, "20 lines: 13…30, the error line and the last line");
+    assert.doesNotMatch(text, /line 12\b/);
+    assert.ok(!text.includes(API_TOKEN) && !text.includes(SECRET), "secrets masked in the log tail");
+    assert.match(text, /using token ＊＊＊ and secret ＊＊＊/, "*** (escaped as text) in their place");
+    assert.doesNotMatch(text, /\]\(http:\/\/evil/, "the log tail is plain text");
+  });
+
+  it("a failed notification never changes the command's status", async () => {
+    const broken = { ...env, DINGTALK_WEBHOOK: emulator.webhookUrl("unknown0123456789") };
+    const ok = await dingpipe(["run", "--", ...node("console.log('fine')")], tmp.dir, broken);
+    assert.equal(ok.code, 0);
+    assert.equal(ok.stdout, "fine\n");
+    assert.match(ok.stderr, /✗ ci-group started: .*300001/);
+    assert.match(ok.stderr, /✗ ci-group success: /);
+    const failing = await dingpipe(["run", "--", ...node("process.exit(5)")], tmp.dir, broken);
+    assert.equal(failing.code, 5);
+    assert.ok(!`${ok.stderr}${failing.stderr}`.includes("unknown0123456789"));
+    assert.equal(emulator.messages(TOKEN).length, 0);
+  });
+
+  it("interrupted: SIGTERM is forwarded, the group hears cancelled, exit 128+15", async () => {
+    const p = startDingpipe(
+      ["run", "--task", "deploy", "--", ...node("console.log('ready'); setInterval(() => {}, 1000)")],
+      tmp.dir,
+      env,
+    );
+    await p.waitForStdout("ready");
+    p.child.kill("SIGTERM");
+    const r = await p.done;
+    assert.equal(r.code, 143, r.stderr);
+    assert.deepEqual(titles().at(-1), "⏹ acme/web · deploy cancelled");
+    assert.equal(titles()[0], "▶ acme/web · deploy started");
+  });
+
+  it("interrupted: SIGINT reaches the command, which may clean up and choose its status", async () => {
+    const script = `process.on('SIGINT', () => { console.log('cleaning up'); process.exit(130); });
+      console.log('ready'); setInterval(() => {}, 1000);`;
+    const p = startDingpipe(["run", "--task", "deploy", "--", ...node(script)], tmp.dir, env);
+    await p.waitForStdout("ready");
+    p.child.kill("SIGINT");
+    const r = await p.done;
+    assert.equal(r.code, 130, r.stderr);
+    assert.match(r.stdout, /cleaning up/);
+    assert.deepEqual(titles(), ["▶ acme/web · deploy started", "⏹ acme/web · deploy cancelled"]);
+  });
+
+  it("a command that cannot be found: exit 127 and a failure saying why", async () => {
+    const r = await dingpipe(["run", "--", "dingpipe-no-such-command-xyz"], tmp.dir, env);
+    assert.equal(r.code, 127);
+    assert.match(r.stderr, /cannot start 'dingpipe-no-such-command-xyz': not found/);
+    const text = textOf(emulator.messages(TOKEN).at(-1));
+    assert.match(text, /\*\*Exit code\*\* 127/);
+    assert.match(text, /not found/);
+  });
+
+  it("exit 2 without running the command: no command, a broken config", async () => {
+    const none = await dingpipe(["run", "--task", "x"], tmp.dir, env);
+    assert.equal(none.code, 2);
+    assert.match(none.stderr, /no command: write it after --/);
+    await tmp.write("broken.yml", "notifications: [\n");
+    const marker = join(tmp.dir, "ran");
+    const broken = await dingpipe(
+      [
+        "run",
+        "--config",
+        "broken.yml",
+        "--",
+        ...node(`require('fs').writeFileSync(${JSON.stringify(marker)}, '')`),
+      ],
+      tmp.dir,
+      env,
+    );
+    assert.equal(broken.code, 2);
+    assert.match(broken.stderr, /broken\.yml:\d+:\d+: error/);
+    assert.equal(existsSync(marker), false, "the command did not run");
+    assert.equal(emulator.messages().length, 0);
+  });
+});
