@@ -182,10 +182,8 @@ export const run: Command = async (args: string[], io: Io): Promise<number> => {
     for (const { p, message, bytes } of items) {
       const where = p.robot
         ? `POST ${p.robot.endpoint}${loaded.config.credentials[p.name]?.secret ? " (signed)" : ""}`
-        : "";
-      io.stdout(
-        mask(`${header(p, bytes)}\n${where ? `${where}\n` : ""}${JSON.stringify(message, null, 2)}\n\n`),
-      );
+        : "(cannot be sent: see below)";
+      io.stdout(mask(`${header(p, bytes)}\n${where}\n${JSON.stringify(message, null, 2)}\n\n`));
       for (const w of composeWarnings(p)) io.stderr(`${mask(w)}\n`);
       if (p.problem) {
         const fix = p.problem.fix ? ` — fix: ${p.problem.fix}` : "";
