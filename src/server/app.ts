@@ -35,6 +35,11 @@ export interface ServerConfig {
   maxHookBodyBytes?: number;
   /** Where the console's built files are (default: the package's web/dist). */
   webDist?: string;
+  /**
+   * Accepted events nudge the engine at most once per this many ms (default 10): under a burst, one wake
+   * covers many events instead of every event waking every worker.
+   */
+  wakeDelayMs?: number;
 }
 
 export interface AppOptions {
@@ -66,7 +71,7 @@ export function createApp(options: AppOptions): App {
     store,
     sealer: createSealer(config.secretKey),
     allowlist: createAllowlist(config.allowHosts ?? []),
-    engine: options.engine,
+    engine: options.engine === undefined ? undefined : coalesced(options.engine, config.wakeDelayMs ?? 50),
     logger,
     metrics,
     now,
@@ -78,6 +83,9 @@ export function createApp(options: AppOptions): App {
   const tokens = createTokenChecker(store, now);
   const serveStatic = createStatic(config.webDist ?? DEFAULT_WEB_DIST);
   let draining = false;
+  // Request ids: a random prefix per app and a counter (no randomness per request).
+  const idPrefix = randomBytes(4).toString("hex");
+  let requests = 0;
 
   const router = new Router();
   router.get("/healthz", () => ({ status: 200, body: { ok: true } }));
@@ -156,7 +164,9 @@ export function createApp(options: AppOptions): App {
     const started = performance.now();
     const given = req.headers["x-request-id"];
     const requestId =
-      typeof given === "string" && /^[\w.-]{1,64}$/.test(given) ? given : randomBytes(6).toString("hex");
+      typeof given === "string" && /^[\w.-]{1,64}$/.test(given)
+        ? given
+        : `${idPrefix}-${(++requests).toString(36)}`;
     let url: URL;
     try {
       url = new URL(req.url ?? "/", "http://localhost");
@@ -218,4 +228,20 @@ export function createApp(options: AppOptions): App {
     },
   });
   return app;
+}
+
+/** An engine handle whose wake() runs at most once per `delayMs`, trailing (never drops a wake). */
+function coalesced(engine: EngineHandle, delayMs: number): EngineHandle {
+  if (delayMs <= 0) return engine;
+  let timer: NodeJS.Timeout | undefined;
+  return {
+    wake() {
+      if (timer !== undefined) return;
+      timer = setTimeout(() => {
+        timer = undefined;
+        engine.wake();
+      }, delayMs);
+      timer.unref();
+    },
+  };
 }
