@@ -1,0 +1,57 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { createLogger, redactText } from "./log.ts";
+
+test("one JSON object per line, level filtering, injected clock", () => {
+  const lines: string[] = [];
+  const log = createLogger({
+    level: "info",
+    write: (l) => lines.push(l),
+    now: () => 0,
+    base: { service: "t" },
+  });
+  log.debug("hidden");
+  log.info("hello", { n: 1 });
+  assert.equal(lines.length, 1);
+  assert.ok(lines[0]!.endsWith("\n"));
+  assert.deepEqual(JSON.parse(lines[0]!), {
+    time: "1970-01-01T00:00:00.000Z",
+    level: "info",
+    msg: "hello",
+    service: "t",
+    n: 1,
+  });
+});
+
+test("secrets never reach a log line: secret-named fields and secrets inside text are masked", () => {
+  const lines: string[] = [];
+  const log = createLogger({ write: (l) => lines.push(l) });
+  log.error(
+    "send failed https://oapi.dingtalk.com/robot/send?access_token=abcdef123456&timestamp=1700000000000&sign=xyz%2B",
+    {
+      secret: "SECabcdef0123456789",
+      webhook: "https://oapi.dingtalk.com/robot/send?access_token=abcdef123456",
+      authorization: "Bearer dp_abcdefghijklmnop",
+      nested: { note: "used SEC0123456789abcdef and dp_zyxwvutsrqponmlk", hasSecret: true },
+      error: new Error("token access_token=abcdef123456 refused"),
+    },
+  );
+  const line = lines.join("");
+  for (const leak of [
+    "abcdef123456",
+    "SECabcdef",
+    "SEC0123456789abcdef",
+    "xyz%2B",
+    "1700000000000",
+    "dp_abcdefghijklmnop",
+    "dp_zyxwvutsrqponmlk",
+  ]) {
+    assert.ok(!line.includes(leak), `${leak} leaked: ${line}`);
+  }
+  assert.match(line, /access_token=abcd…/);
+  assert.equal(JSON.parse(line).nested.hasSecret, true);
+});
+
+test("redactText keeps what is not secret", () => {
+  assert.equal(redactText("pipeline web failed on main"), "pipeline web failed on main");
+});

@@ -1,0 +1,57 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { isDingpipeError } from "../errors.ts";
+import { parseServiceOptions } from "./options.ts";
+
+test("defaults: 127.0.0.1:8080, ./dingpipe-data, SQLite, worker on, no hook secrets", () => {
+  const o = parseServiceOptions([], {});
+  assert.equal(o.host, "127.0.0.1");
+  assert.equal(o.port, 8080);
+  assert.equal(o.dataDir, "dingpipe-data");
+  assert.equal(o.databaseUrl, undefined);
+  assert.equal(o.worker, true);
+  assert.deepEqual(o.hookSecrets, {});
+  assert.deepEqual(o.allowHosts, []);
+});
+
+test("flags and environment: repeatable --allow-host, comma-separated secrets for rotation", () => {
+  const o = parseServiceOptions(
+    [
+      "--port",
+      "0",
+      "--allow-host",
+      "127.0.0.1:4000",
+      "--allow-host",
+      "relay.example",
+      "--no-worker",
+      "--gitlab-secret",
+      "a, b",
+    ],
+    {
+      DINGPIPE_GITHUB_SECRET: "old,new",
+      DINGPIPE_DATABASE_URL: "postgres://x/y",
+      DINGPIPE_ALLOW_HOSTS: "h1",
+    },
+  );
+  assert.equal(o.port, 0);
+  assert.deepEqual(o.allowHosts, ["h1", "127.0.0.1:4000", "relay.example"]);
+  assert.equal(o.worker, false);
+  assert.deepEqual(o.hookSecrets, { github: ["old", "new"], gitlab: ["a", "b"] });
+  assert.equal(o.databaseUrl, "postgres://x/y");
+});
+
+test("bad usage is a DingpipeError with a fix", () => {
+  for (const args of [
+    ["--port", "http"],
+    ["--bogus"],
+    ["--log-level", "loud"],
+    ["--lease-ms", "5"],
+    ["extra"],
+  ]) {
+    assert.throws(
+      () => parseServiceOptions(args, {}),
+      (e) => isDingpipeError(e, "usage") && e.fix !== undefined,
+      args.join(" "),
+    );
+  }
+});
