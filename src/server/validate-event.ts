@@ -67,12 +67,15 @@ export function validateEvent(body: unknown, prefix = ""): PipelineEvent {
   };
   // Copies without the undefined fields (no `delete`: it would make every event object slow to use).
   const defined = <T extends Obj>(o: T): T | undefined => {
-    let out: Obj | undefined;
+    const out: Obj = {};
+    let any = false;
     for (const k in o) {
       const v = o[k];
-      if (v !== undefined) (out ??= {})[k] = v;
+      if (v === undefined) continue;
+      out[k] = v;
+      any = true;
     }
-    return out as T | undefined;
+    return any ? (out as T) : undefined;
   };
 
   const pipeline = obj(body["pipeline"], "pipeline", true);
