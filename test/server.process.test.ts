@@ -26,7 +26,7 @@ before(async () => {
   root = await mkdtemp(join(tmpdir(), "dingpipe-serve-process-"));
   emulator = await startEmulator({
     port: 0,
-    robots: [{ token: "crash" }, { token: "shared" }, { token: "graceful" }],
+    robots: [{ token: "crash" }, { token: "shared" }, { token: "graceful" }, { token: "split" }],
     rateLimit: { messages: 5, windowMs: 2000, throttleMs: 10_000 },
   });
 });
@@ -153,6 +153,34 @@ describe("two service processes on one PostgreSQL database", () => {
     assert.equal(throttledAnswers(emulator, "shared"), 0, "DingTalk never throttled the robot");
     assert.ok(maxInWindow(emulator, "shared", 2000) <= 5, "at most 5 messages in any 2 s window");
   });
+
+  test("an API-only service and a separate `dingpipe worker` deliver together", async () => {
+    assert.ok(pg, "PostgreSQL was started by the previous test");
+    const url = await pg.url();
+    const api = await serve(["--database-url", url, "--no-worker", "--data-dir", join(root, "pg-api")]);
+    const host = new URL(emulator.url).host;
+    const worker = await spawnService(
+      "worker",
+      ["--database-url", url, "--allow-host", host, "--data-dir", join(root, "pg-w")],
+      {
+        cwd: root,
+        env: ENV,
+      },
+    );
+    running.push(worker);
+    assert.equal(worker.url, undefined);
+    await robot(api.url, "split", "split", { messages: 5, perSeconds: 2 });
+    for (let i = 0; i < 6; i++)
+      assert.equal((await call(api.url, "/api/events", event("split", i))).status, 202);
+    await waitFor(
+      "every event in the group",
+      () => missingTasks(emulator, "split", 6),
+      (m) => m.length === 0,
+      60_000,
+    );
+    worker.kill("SIGTERM");
+    assert.equal(await worker.exited, 0);
+  });
 });
 
 describe("graceful shutdown", () => {
@@ -169,6 +197,9 @@ describe("graceful shutdown", () => {
     p.kill("SIGTERM");
     assert.equal(await p.exited, 0);
     assert.ok(p.output.some((line) => line.includes('"msg":"stopped"')));
+    const logs = p.output.join("\n");
+    assert.ok(!logs.includes(ADMIN), "the admin token is never logged");
+    assert.ok(!logs.includes("access_token=graceful"), "the robot's access token is never logged");
     await assert.rejects(fetch(`${p.url}/healthz`));
   });
 });
