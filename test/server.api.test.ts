@@ -5,6 +5,8 @@
  */
 import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { startService, type TestService } from "./helpers/service.ts";
@@ -393,6 +395,20 @@ describe("operations", () => {
       else routed.add(`${method} ${path}`);
     }
     assert.deepEqual([...routed].sort(), [...documented].sort());
+  });
+
+  test("without a built console, / says how to build it", async () => {
+    const empty = await mkdtemp(join(tmpdir(), "dingpipe-no-web-"));
+    const bare = await startService({ config: { webDist: empty } });
+    try {
+      const res = await fetch(`${bare.url}/`);
+      assert.equal(res.status, 200);
+      assert.match(await res.text(), /npm run build:web/);
+      assert.equal((await fetch(`${bare.url}/app.js`)).status, 404);
+    } finally {
+      await bare.close();
+      await rm(empty, { recursive: true, force: true });
+    }
   });
 
   test("/ serves the console (or says how to build it); no path escapes web/dist", async () => {
