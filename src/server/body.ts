@@ -29,6 +29,11 @@ export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
       done = true;
       resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
     });
+    req.on("close", () => {
+      if (done) return;
+      done = true;
+      reject(new HttpError(400, "invalid", "the client closed the connection before the body ended"));
+    });
     req.on("error", (e) => {
       if (done) return;
       done = true;
