@@ -163,7 +163,7 @@ describe("dingpipe preview", () => {
     assert.equal(r.code, 0, r.stderr);
     const [, ops] = blocks(r.stdout);
     assert.equal(ops?.post, "(cannot be sent: see below)");
-    assert.equal((ops?.body as { msgtype?: string }).msgtype, "actionCard");
+    assert.equal((ops?.body as { msgtype?: string } | undefined)?.msgtype, "actionCard");
     assert.match(
       r.stderr,
       /✗ ops-group could not be sent: \.dingpipe\.yml:6:\d+: OPS_WEBHOOK is referenced but not set/,
