@@ -172,7 +172,6 @@ function findIp(text: string): string | undefined {
     .map((m) => m[1] ?? "")
     .find((ip) => ip.includes("::") || ip.split(":").length > 3);
 }
-/(?<![\w:])((?:[0-9a-f]{1,4}:){2,7}[0-9a-f]{0,4}|(?:[0-9a-f]{1,4}:)*::(?:[0-9a-f]{1,4}:?)*)(?![\w:])/i;
 
 function securityCase(text: string): AnswerClass | undefined {
   if (/keyword|关键词|关键字/i.test(text)) {
