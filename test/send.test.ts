@@ -180,6 +180,8 @@ test("an unreachable robot is not delivered (exit 1) and says what to check", as
   assert.match(run.stderr, /fix: /);
 });
 
+const BARE_TOKEN = "0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9";
+
 test("bad usage: exit 2 saying what is missing", async () => {
   const cases: [string[], RegExp][] = [
     [["--webhook", emu.webhookUrl(KW_TOKEN)], /no message/],
@@ -188,7 +190,15 @@ test("bad usage: exit 2 saying what is missing", async () => {
     [["--token", KW_TOKEN, "--text", "x", "--json", "-"], /only one of/],
     [["--token", KW_TOKEN, "--text", "x", "--bogus"], /Unknown option '--bogus'/],
     [["--token", KW_TOKEN, "--text", "x", "--timeout", "soon"], /--timeout/],
-    [["--webhook", "https://oapi.dingtalk.com/robot/send", "--text", "x"], /carries no access_token/],
+    [
+      ["--webhook", "https://oapi.dingtalk.com/robot/send", "--text", "x"],
+      /the webhook https:\/\/oapi\.dingtalk\.com\/robot\/send carries no access_token/,
+    ],
+    [["--webhook", BARE_TOKEN, "--text", "x"], /the webhook is an access_token alone[^]*--token/],
+    [
+      ["--webhook", `oapi.dingtalk.com/robot/send?access_token=${BARE_TOKEN}`, "--text", "x"],
+      /the webhook 'oapi\.dingtalk\.com\/robot\/send\?access_token=0a1b…' lacks its https:\/\//,
+    ],
     [["--token", KW_TOKEN, "--secret", "not-a-sec-secret", "--text", "x"], /does not start with SEC/],
     [["--token", KW_TOKEN, "--json", "/nonexistent/message.json"], /cannot read --json/],
   ];
@@ -196,6 +206,7 @@ test("bad usage: exit 2 saying what is missing", async () => {
     const run = await dingpipe(args);
     assert.equal(run.code, 2, `${args.join(" ")}: ${run.stderr}`);
     assert.match(run.stderr, message);
+    assert.ok(!`${run.stdout}${run.stderr}`.includes(BARE_TOKEN), "the token is never shown");
   }
 });
 

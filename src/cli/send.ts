@@ -149,7 +149,9 @@ export const run: Command = async (args: string[], io: Io): Promise<number> => {
     const webhook = values.webhook ?? (values.token === undefined ? env["DINGTALK_WEBHOOK"] : undefined);
     const token = values.token ?? (webhook === undefined ? env["DINGTALK_TOKEN"] : undefined);
     const secret = values.secret ?? env["DINGTALK_SECRET"];
-    secrets = [webhook, token, secret, tokenOf(webhook)];
+    // The token inside the webhook, not the whole webhook: masking the whole value would hide
+    // the very part of a wrong webhook the error message is about.
+    secrets = [token, secret, tokenOf(webhook)];
     const timeoutMs = parseTimeout(values.timeout);
     const message = await buildMessage(values, parseAt(values.at), io.cwd);
     const dryRun = values["dry-run"] === true;

@@ -86,3 +86,34 @@ test("the endpoint shown is redacted", () => {
   });
   assert.equal(robot.endpoint, "https://oapi.dingtalk.com/robot/send?access_token=abcd…");
 });
+
+test("a wrong webhook gets an error naming what is wrong, never the token", () => {
+  const token = "0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9";
+  const cases: [string, RegExp][] = [
+    [token, /^the webhook is an access_token alone, not a URL$/],
+    [
+      `oapi.dingtalk.com/robot/send?access_token=${token}`,
+      /^the webhook 'oapi\.dingtalk\.com\/robot\/send\?access_token=0a1b…' lacks its https:\/\/$/,
+    ],
+    [`127.0.0.1:8090/robot/send?access_token=${token}`, /lacks its https:\/\//],
+    [
+      `ftp://oapi.dingtalk.com/robot/send?access_token=${token}`,
+      /^the webhook is a ftp: URL, not http\(s\)$/,
+    ],
+    [`webhook ${token}`, /^the webhook is not a URL: 'webhook 0a1b…'$/],
+    ["https://oapi.dingtalk.com/robot/send", /carries no access_token/],
+  ];
+  for (const [webhook, message] of cases) {
+    assert.throws(
+      () => resolveEndpoint({ webhook }),
+      (e: unknown) => {
+        const error = e as { code: string; message: string; fix: string };
+        assert.equal(error.code, "invalid_robot", webhook);
+        assert.match(error.message, message);
+        assert.match(error.fix, /https:\/\/oapi\.dingtalk\.com\/robot\/send\?access_token=…|access_token=…/);
+        assert.ok(!`${error.message} ${error.fix}`.includes(token.slice(4)), error.message);
+        return true;
+      },
+    );
+  }
+});

@@ -75,6 +75,46 @@ function configError(message: string, fix: string): DingpipeError {
   return new DingpipeError("invalid_robot", message, { fix });
 }
 
+const FULL_WEBHOOK = "https://oapi.dingtalk.com/robot/send?access_token=…";
+
+/** Shows what was given without any token in it: long runs of token characters keep their first 4. */
+function masked(value: string): string {
+  return redact(value.slice(0, 120)).replace(/[A-Za-z0-9_-]{16,}/g, (run) => `${run.slice(0, 4)}…`);
+}
+
+/** The webhook as an http(s) URL, or an error naming what is wrong with it (never echoing a token). */
+function parseWebhook(raw: string): URL {
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    parsed = undefined;
+  }
+  if (parsed && /^https?:$/.test(parsed.protocol)) return parsed;
+  if (/^[A-Za-z0-9_-]{16,}$/.test(raw)) {
+    throw configError(
+      "the webhook is an access_token alone, not a URL",
+      `pass it as the token (--token, DINGTALK_TOKEN or token:), or give the full webhook URL ${FULL_WEBHOOK}`,
+    );
+  }
+  if (!raw.includes("://") && /^[\w.-]+(?::\d+)?\//.test(raw)) {
+    throw configError(
+      `the webhook '${masked(raw)}' lacks its https://`,
+      `write the full webhook URL, ${FULL_WEBHOOK}`,
+    );
+  }
+  if (parsed) {
+    throw configError(
+      `the webhook is a ${masked(parsed.protocol)} URL, not http(s)`,
+      `copy the robot's full webhook URL (${FULL_WEBHOOK})`,
+    );
+  }
+  throw configError(
+    `the webhook is not a URL: '${masked(raw)}'`,
+    `copy the robot's full webhook URL (${FULL_WEBHOOK})`,
+  );
+}
+
 /** The webhook URL without any stale timestamp/sign, and the access token it carries. */
 export function resolveEndpoint(options: Pick<RobotOptions, "webhook" | "token" | "baseUrl">): {
   url: string;
@@ -82,17 +122,9 @@ export function resolveEndpoint(options: Pick<RobotOptions, "webhook" | "token" 
 } {
   let token = options.token?.trim();
   if (options.webhook) {
-    let parsed: URL;
-    try {
-      parsed = new URL(options.webhook.trim());
-    } catch {
-      throw configError(
-        `the webhook is not a URL: ${redact(options.webhook.slice(0, 120))}`,
-        "copy the robot's full webhook URL (https://oapi.dingtalk.com/robot/send?access_token=…)",
-      );
-    }
+    const parsed = parseWebhook(options.webhook.trim());
     const fromUrl = parsed.searchParams.get("access_token");
-    if (!fromUrl || !/^https?:$/.test(parsed.protocol)) {
+    if (!fromUrl) {
       throw configError(
         `the webhook ${redact(parsed.origin + parsed.pathname)} carries no access_token`,
         "copy the robot's full webhook URL, including ?access_token=…",
