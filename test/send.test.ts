@@ -194,7 +194,7 @@ test("bad usage: exit 2 saying what is missing", async () => {
       ["--webhook", "https://oapi.dingtalk.com/robot/send", "--text", "x"],
       /the webhook https:\/\/oapi\.dingtalk\.com\/robot\/send carries no access_token/,
     ],
-    [["--webhook", BARE_TOKEN, "--text", "x"], /the webhook is an access_token alone[^]*--token/],
+    [["--webhook", BARE_TOKEN, "--text", "x"], /the webhook is an access_token alone[\s\S]*--token/],
     [
       ["--webhook", `oapi.dingtalk.com/robot/send?access_token=${BARE_TOKEN}`, "--text", "x"],
       /the webhook 'oapi\.dingtalk\.com\/robot\/send\?access_token=0a1b…' lacks its https:\/\//,
