@@ -11,12 +11,14 @@
  * Untrusted values are escaped (escape.ts); the JSON body is fitted under maxBytes without
  * losing the title, status, link or mentions (fit.ts). Pure: no I/O, no clock.
  */
+
+import { bodyBytes, TRUNCATED } from "../dingtalk/fit.ts";
 import type { DingTalkMessage } from "../dingtalk/message.ts";
 import { MAX_BODY_BYTES } from "../dingtalk/message.ts";
 import type { PipelineEvent } from "../pipeline/event.ts";
 import { clip, itemLine, plain, runUrl } from "./content.ts";
 import { escapeInline, escapeMarkdown } from "./escape.ts";
-import { bodyBytes, fitSegments, type Segment, TRUNCATED } from "./fit.ts";
+import { fitSegments, type Segment } from "./fit.ts";
 import { DEFAULT_UTC_OFFSET_MINUTES, statusMark, statusWord } from "./format.ts";
 import { atField, mentionLine, resolveMentions } from "./mentions.ts";
 import type { NotificationRule } from "./rule.ts";

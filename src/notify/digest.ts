@@ -10,13 +10,14 @@
  * - within maxBytes: when too many, earlier states collapse into counts, then the oldest tasks
  *   collapse into one count line per pipeline — but every event stays counted.
  */
+
+import { bodyBytes } from "../dingtalk/fit.ts";
 import type { DingTalkMessage } from "../dingtalk/message.ts";
 import { MAX_BODY_BYTES } from "../dingtalk/message.ts";
 import type { PipelineEvent } from "../pipeline/event.ts";
 import type { Status } from "../pipeline/status.ts";
 import type { ComposeContext } from "./compose.ts";
 import { clip, link, plain, runUrl } from "./content.ts";
-import { bodyBytes } from "./fit.ts";
 import { DEFAULT_UTC_OFFSET_MINUTES, formatClock, statusMark } from "./format.ts";
 import { atField, mentionLine, resolveMentions } from "./mentions.ts";
 import type { NotificationRule } from "./rule.ts";

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { fitSegments, jsonBytes, type Segment, shrinkBody, TRUNCATED } from "./fit.ts";
+import { TRUNCATED } from "../dingtalk/fit.ts";
+import { fitSegments, jsonBytes, type Segment, shrinkBody } from "./fit.ts";
 
 const measure = (text: string) => jsonBytes(text) + 2;
 

@@ -5,7 +5,7 @@
  * one line is left — the largest first, each cut marked with a visible "…truncated".
  */
 
-export const TRUNCATED = "…truncated";
+import { TRUNCATED } from "../dingtalk/fit.ts";
 
 export interface Segment {
   /** Text put before this segment ("\n" inside a list, "\n\n" between blocks); dropped for the first. */
@@ -22,21 +22,9 @@ export interface Segment {
   linePrefix?: string;
 }
 
-const encoder = new TextEncoder();
-
-/** UTF-8 bytes of a string. */
-export function utf8Bytes(s: string): number {
-  return encoder.encode(s).length;
-}
-
 /** UTF-8 bytes the string takes inside a JSON body (escapes counted, quotes not). */
 export function jsonBytes(s: string): number {
-  return utf8Bytes(JSON.stringify(s)) - 2;
-}
-
-/** UTF-8 bytes of a whole JSON body. */
-export function bodyBytes(value: unknown): number {
-  return utf8Bytes(JSON.stringify(value));
+  return Buffer.byteLength(JSON.stringify(s), "utf8") - 2;
 }
 
 export function joinSegments(segments: readonly Segment[]): string {
@@ -96,7 +84,7 @@ export function shrinkBody(segment: Segment, target: number): string {
   return cut === "" ? markerLine : mark(cut.trim());
 }
 
-export interface FitResult {
+export interface SegmentsFit {
   text: string;
   truncated: boolean;
 }
@@ -110,7 +98,7 @@ export function fitSegments(
   segments: Segment[],
   measure: (text: string) => number,
   maxBytes: number,
-): FitResult {
+): SegmentsFit {
   let truncated = false;
   const exhausted = new Set<Segment>();
   for (let guard = 0; guard < 500; guard++) {
