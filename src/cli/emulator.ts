@@ -15,6 +15,7 @@ import {
   type FaultOptions,
   startEmulator,
 } from "../emulator/index.ts";
+import { describeSecurity } from "../emulator/security.ts";
 import { isDingpipeError } from "../errors.ts";
 import type { Command, Io } from "./io.ts";
 
@@ -210,15 +211,6 @@ export async function emulatorOptions(
   return options;
 }
 
-function describeRobot(robot: EmulatorRobot): string {
-  const parts = [
-    robot.secret ? "signing" : "",
-    robot.keywords?.length ? `keywords: ${robot.keywords.join(", ")}` : "",
-    robot.ipAllowlist?.length ? `IP allowlist: ${robot.ipAllowlist.join(", ")}` : "",
-  ].filter(Boolean);
-  return parts.length ? parts.join("; ") : "no security setting";
-}
-
 /** Runs the emulator until `stop` settles; tests pass their own `stop`. */
 export async function runEmulator(args: string[], io: Io, stop: () => Promise<unknown>): Promise<number> {
   let options: EmulatorOptions & { help?: true };
@@ -256,7 +248,8 @@ export async function runEmulator(args: string[], io: Io, stop: () => Promise<un
   }
   const width = Math.max(...options.robots.map((r) => (r.name ?? r.token).length));
   const lines = options.robots.map(
-    (r) => `  ${(r.name ?? r.token).padEnd(width)}  ${emulator.webhookUrl(r.token)}  (${describeRobot(r)})`,
+    (r) =>
+      `  ${(r.name ?? r.token).padEnd(width)}  ${emulator.webhookUrl(r.token)}  (${describeSecurity(r)})`,
   );
   const limit = options.rateLimit ?? { messages: 20, windowMs: 60_000, throttleMs: 600_000 };
   io.stdout(

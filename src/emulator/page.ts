@@ -5,6 +5,7 @@
  */
 import { escapeHtml, MESSAGE_CSS, renderMessage } from "../dingtalk/render.ts";
 import { PAGE_CSS, PAGE_SCRIPT } from "./page-assets.ts";
+import { describeSecurity } from "./security.ts";
 import type { EmulatorState, StoredAnswer, StoredMessage } from "./state.ts";
 import type { EmulatorRobot } from "./types.ts";
 
@@ -71,21 +72,12 @@ export function chatUpdate(state: EmulatorState, since: number): ChatUpdate {
   return { epoch: state.epoch, seq: state.seq, robots: state.robots.size, entries };
 }
 
-function settings(robot: EmulatorRobot): string {
-  const parts = [
-    robot.secret ? "signing" : "",
-    robot.keywords?.length ? `keywords: ${robot.keywords.join(", ")}` : "",
-    robot.ipAllowlist?.length ? `IP allowlist: ${robot.ipAllowlist.join(", ")}` : "",
-  ].filter(Boolean);
-  return escapeHtml(parts.length ? parts.join(" · ") : "no security setting");
-}
-
 export function renderPage(state: EmulatorState): string {
   const update = chatUpdate(state, 0);
   const groups: Array<{ key: string; title: string; info: string }> = [...state.robots.values()].map((r) => ({
     key: r.token,
     title: robotLabel(r),
-    info: `access_token=${tokenPrefix(r.token)} · ${settings(r)}`,
+    info: `access_token=${tokenPrefix(r.token)} · ${escapeHtml(describeSecurity(r, " · "))}`,
   }));
   groups.push({ key: "", title: "Other requests", info: "requests with a missing or unknown access_token" });
   const tabs = groups

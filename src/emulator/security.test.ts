@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { FaultPicker, seededRandom } from "./faults.ts";
 import { RateLimiter } from "./rate.ts";
-import { checkIp, normalizeRemoteAddress, parseAllowEntry, parseIpv4 } from "./security.ts";
+import { checkIp, describeSecurity, normalizeRemoteAddress, parseAllowEntry, parseIpv4 } from "./security.ts";
 
 describe("IP allowlist", () => {
   it("parses dotted-quad IPv4 only", () => {
@@ -64,5 +64,19 @@ describe("faults", () => {
     assert.ok(picks.includes("busy") && picks.includes("drop"));
     assert.equal(new FaultPicker({ rate: 0, kinds: ["busy"] }).next(), undefined);
     assert.equal(new FaultPicker({ rate: 1, kinds: ["latency"] }).next(), "latency");
+  });
+});
+
+describe("describeSecurity", () => {
+  it("names each setting, never the secret itself", () => {
+    const robot = {
+      token: "t",
+      secret: "SECfakeSecret0001",
+      keywords: ["CI", "部署"],
+      ipAllowlist: ["10.0.0.0/8"],
+    };
+    assert.equal(describeSecurity(robot), "signing; keywords: CI, 部署; IP allowlist: 10.0.0.0/8");
+    assert.equal(describeSecurity(robot, " · "), "signing · keywords: CI, 部署 · IP allowlist: 10.0.0.0/8");
+    assert.equal(describeSecurity({ token: "t", keywords: [] }), "no security setting");
   });
 });

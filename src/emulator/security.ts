@@ -5,6 +5,7 @@
  */
 import { timingSafeEqual } from "node:crypto";
 import { sign } from "../dingtalk/sign.ts";
+import type { EmulatorRobot } from "./types.ts";
 
 /** `a.b.c.d` → 32-bit unsigned number, or undefined when it is not dotted-quad IPv4. */
 export function parseIpv4(text: string): number | undefined {
@@ -68,6 +69,16 @@ export function checkSignature(
   const expected = Buffer.from(sign(secret, ms), "utf8");
   const given = Buffer.from(signature, "utf8");
   return expected.length === given.length && timingSafeEqual(expected, given) ? null : "sign not match";
+}
+
+/** A robot's security settings in words ("signing; keywords: CI"), for the console line and the page. */
+export function describeSecurity(robot: EmulatorRobot, separator = "; "): string {
+  const parts = [
+    robot.secret ? "signing" : "",
+    robot.keywords?.length ? `keywords: ${robot.keywords.join(", ")}` : "",
+    robot.ipAllowlist?.length ? `IP allowlist: ${robot.ipAllowlist.join(", ")}` : "",
+  ].filter(Boolean);
+  return parts.length ? parts.join(separator) : "no security setting";
 }
 
 export function checkKeywords(keywords: string[] | undefined, text: string): string | null {
