@@ -2,7 +2,11 @@
  * The webhook host allowlist: the service only ever sends to DingTalk (oapi.dingtalk.com) and to hosts the
  * operator names with `--allow-host`, so a credential cannot aim it at internal addresses. Only https is
  * accepted, except for an explicitly allowed host (a local emulator: `--allow-host 127.0.0.1:4000`).
- * An entry `host` allows that host on any port; `host:port` that port only.
+ * An entry `host` allows that host on any port; `host:port` that port only. The default DingTalk host is
+ * allowed on its standard port (443) only.
+ *
+ * `guardedFetch` is the fetch every request to a robot goes through: it checks the URL again and never
+ * follows a redirect, so an allowed host cannot bounce a request to an address that is not allowed.
  */
 import { DingpipeError } from "../errors.ts";
 
@@ -19,6 +23,8 @@ export function createAllowlist(extra: readonly string[] = []): HostAllowlist {
   const hosts = [...DEFAULT_ALLOWED_HOSTS, ...explicit];
   const matches = (list: readonly string[], url: URL): boolean =>
     list.some((entry) => entry === url.hostname || entry === url.host);
+  // The default host only as DingTalk serves it: https on 443 (url.port is "" for the default port).
+  const isDefault = (url: URL): boolean => url.port === "" && DEFAULT_ALLOWED_HOSTS.includes(url.hostname);
   return {
     hosts,
     check(webhook) {
@@ -45,17 +51,31 @@ export function createAllowlist(extra: readonly string[] = []): HostAllowlist {
           fix: "copy the whole webhook URL from the robot's settings, including ?access_token=…",
         });
       }
-      const allowed = url.protocol === "https:" ? matches(hosts, url) : matches(explicit, url);
+      const allowed = matches(explicit, url) || (url.protocol === "https:" && isDefault(url));
       if (!allowed) {
         const why =
           url.protocol === "http:" && matches(hosts, url)
             ? `plain http to ${url.host} is not allowed`
-            : `the webhook host ${url.host} is not on the allowlist (${hosts.join(", ")})`;
+            : DEFAULT_ALLOWED_HOSTS.includes(url.hostname)
+              ? `${url.hostname} is allowed on its standard https port only, not on port ${url.port}`
+              : `the webhook host ${url.host} is not on the allowlist (${hosts.join(", ")})`;
         throw new DingpipeError("host_not_allowed", why, {
           fix: `use an https://oapi.dingtalk.com webhook, or start the service with --allow-host ${url.host}`,
         });
       }
       return url;
     },
+  };
+}
+
+/**
+ * A fetch for robot requests: refuses a URL the allowlist does not accept and answers a redirect as the
+ * redirect itself (a non-200 status the robot client reports as an HTTP error), never following it.
+ */
+export function guardedFetch(allowlist: HostAllowlist, inner?: typeof fetch): typeof fetch {
+  return (input, init) => {
+    const url = input instanceof Request ? input.url : String(input);
+    allowlist.check(url);
+    return (inner ?? globalThis.fetch)(input, { ...init, redirect: "manual" });
   };
 }

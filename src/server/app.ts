@@ -7,7 +7,7 @@
 import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Store } from "../store/store.ts";
-import { createAllowlist } from "./allowlist.ts";
+import { createAllowlist, guardedFetch } from "./allowlist.ts";
 import type { EngineHandle, HookSource, Services } from "./context.ts";
 import { createSealer } from "./crypto.ts";
 import { errorBody, HttpError, unauthorized } from "./errors.ts";
@@ -49,7 +49,7 @@ export interface AppOptions {
   config: ServerConfig;
   logger?: Logger;
   now?: () => number;
-  /** Used by POST /api/credentials/{name}/test. */
+  /** Used by POST /api/credentials/{name}/test (through the host allowlist, never following redirects). */
   fetch?: typeof fetch;
   metrics?: ServiceMetrics;
 }
@@ -67,15 +67,16 @@ export function createApp(options: AppOptions): App {
   const logger = options.logger ?? silentLogger;
   const metrics = options.metrics ?? createMetrics();
   const { config, store } = options;
+  const allowlist = createAllowlist(config.allowHosts ?? []);
   const services: Services = {
     store,
     sealer: createSealer(config.secretKey),
-    allowlist: createAllowlist(config.allowHosts ?? []),
+    allowlist,
     engine: options.engine === undefined ? undefined : coalesced(options.engine, config.wakeDelayMs ?? 50),
     logger,
     metrics,
     now,
-    fetch: options.fetch ?? globalThis.fetch,
+    fetch: guardedFetch(allowlist, options.fetch),
     hookSecrets: config.hookSecrets ?? {},
     maxBodyBytes: config.maxBodyBytes ?? 256 * 1024,
     maxHookBodyBytes: config.maxHookBodyBytes ?? 1024 * 1024,

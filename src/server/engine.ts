@@ -7,7 +7,7 @@ import type { DeliveryStore } from "../delivery/delivery-store.ts";
 import { startDeliveryEngine } from "../delivery/engine.ts";
 import type { EngineDeps, RunningEngine } from "./service.ts";
 
-export function startEngine(deps: EngineDeps & { fetch?: typeof fetch }): RunningEngine {
+export function startEngine(deps: EngineDeps): RunningEngine {
   return startDeliveryEngine({
     store: deps.store as unknown as DeliveryStore,
     resolveCredential: deps.resolveCredential,

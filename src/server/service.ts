@@ -6,7 +6,7 @@
  */
 import { isAbsolute, join } from "node:path";
 import type { Store } from "../store/store.ts";
-import { createAllowlist } from "./allowlist.ts";
+import { createAllowlist, guardedFetch } from "./allowlist.ts";
 import { createApp } from "./app.ts";
 import { createSealer, loadSecretKey } from "./crypto.ts";
 import { listen } from "./listen.ts";
@@ -27,6 +27,8 @@ export interface EngineDeps {
   resolveCredential: (name: string) => Promise<ResolvedCredential | undefined>;
   metrics: ServiceMetrics;
   logger: Logger;
+  /** Every request to a robot goes through it (the service passes the allowlist-guarded fetch). */
+  fetch?: typeof fetch;
   leaseMs?: number;
 }
 
@@ -67,6 +69,7 @@ export async function startService(
             resolveCredential,
             metrics,
             logger,
+            fetch: guardedFetch(allowlist),
             ...(options.leaseMs === undefined ? {} : { leaseMs: options.leaseMs }),
           })
         : undefined;

@@ -6,7 +6,7 @@ import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createAllowlist } from "../../src/server/allowlist.ts";
+import { createAllowlist, guardedFetch } from "../../src/server/allowlist.ts";
 import { type AppOptions, createApp, type ServerConfig } from "../../src/server/app.ts";
 import { createSealer } from "../../src/server/crypto.ts";
 import { startEngine } from "../../src/server/engine.ts";
@@ -52,12 +52,16 @@ export async function startService(
   const metrics = createMetrics();
   let engine: RunningEngine | undefined;
   if (options.deliver) {
-    const resolveCredential = createCredentialResolver(
+    const allowlist = createAllowlist(options.config?.allowHosts ?? []);
+    const resolveCredential = createCredentialResolver(store, createSealer(secretKey), allowlist);
+    // As `dingpipe serve` runs it: every robot request through the allowlist, never following redirects.
+    engine = startEngine({
       store,
-      createSealer(secretKey),
-      createAllowlist(options.config?.allowHosts ?? []),
-    );
-    engine = startEngine({ store, resolveCredential, metrics, logger: silentLogger });
+      resolveCredential,
+      metrics,
+      logger: silentLogger,
+      fetch: guardedFetch(allowlist),
+    });
   }
   const handle = options.engine ?? engine;
   const app = createApp({
