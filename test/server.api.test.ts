@@ -53,6 +53,36 @@ describe("authentication", () => {
     assert.equal(post.status, 401);
   });
 
+  test("every route the app serves under /api (all methods) refuses a missing or wrong token", async () => {
+    const made = await s.api("/api/credentials", {
+      body: { name: "leak-check", webhook: WEBHOOK, secret: SECRET },
+    });
+    assert.ok([201, 409].includes(made.status));
+    const api = s.routes.filter((r) => r.pattern.startsWith("/api/") && r.pattern !== "/api/openapi.json");
+    assert.ok(api.length >= 15, `only ${api.length} /api routes found`);
+    for (const { method, pattern } of api) {
+      const path = pattern.replace(/:name\b/, "leak-check").replace(/:id\b/, "1");
+      for (const token of [null, "wrong", `${s.token}x`, s.token.slice(0, -1)]) {
+        const r = await s.api(path, {
+          method,
+          token,
+          ...(method === "POST" || method === "PUT" ? { body: { name: "leak-check" } } : {}),
+        });
+        assert.equal(r.status, 401, `${method} ${path} with ${token}`);
+        assert.equal(r.body.error.code, "unauthorized");
+        assert.doesNotMatch(JSON.stringify(r.body), /leak-check|oapi|SEC/);
+      }
+      // A non-Bearer scheme carrying the right token is refused too.
+      const basic = await s.api(path, {
+        method,
+        token: null,
+        headers: { authorization: `Basic ${s.token}` },
+      });
+      assert.equal(basic.status, 401, `${method} ${path} with Basic`);
+    }
+    assert.equal((await s.api("/api/credentials/leak-check")).status, 200, "nothing was changed or deleted");
+  });
+
   test("GET /api/session validates a token for sign-in", async () => {
     const r = await s.api("/api/session");
     assert.equal(r.status, 200);

@@ -27,6 +27,8 @@ export interface TestService {
   token: string;
   store: Store;
   dataDir: string;
+  /** Every route the app serves (method + pattern), for tests that must cover them all. */
+  routes: Array<{ method: string; pattern: string }>;
   /** fetch with the bearer token and JSON body. */
   api(
     path: string,
@@ -76,6 +78,7 @@ export async function startService(
     token,
     store,
     dataDir,
+    routes: app.router.routes(),
     async api(path, init = {}) {
       const headers: Record<string, string> = { ...init.headers };
       const t = init.token === undefined ? token : init.token;
