@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import { resolveMentions } from "../notify/mentions.ts";
 import { type Diagnostic, formatDiagnostic, parseConfig } from "./index.ts";
 
 const ENV = {
@@ -124,6 +125,25 @@ describe("parseConfig: notifications", () => {
       "lin",
       "all",
     ]);
+  });
+
+  test("config check warns about exactly the at: entries compose would drop", () => {
+    const entries = [
+      "13800000000",
+      "+852-61234567",
+      "+8613800000000",
+      "12000000000",
+      "138 0000 0000",
+      "@13900000000",
+    ];
+    const line = `    at: [${entries.map((e) => `'${e}'`).join(", ")}]`;
+    const r = withNotification("  - credential: ci-group", "    events: [failure]", line);
+    const warned = r.diagnostics
+      .filter((d) => d.message.endsWith("is not a mobile number"))
+      .map((d) => /^'([^']*)'/.exec(d.message)?.[1]);
+    const dropped = entries.filter((e) => resolveMentions([e], () => undefined).dropped.length > 0);
+    assert.deepEqual(warned, dropped);
+    assert.deepEqual(warned, ["+8613800000000", "12000000000", "138 0000 0000"]);
   });
 
   test(`at: all as a string, \${VAR} mobiles kept for composition`, () => {

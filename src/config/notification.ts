@@ -3,6 +3,7 @@
  * checks that need only the notification itself and the names of the defined credentials.
  */
 
+import { resolveMentions } from "../notify/mentions.ts";
 import { CONTENT_ITEMS, type ContentItem, DEFAULT_CONTENT, type NotificationRule } from "../notify/rule.ts";
 import { BUILTIN_VARIABLES, referencedVariables } from "../notify/template.ts";
 import { STATUSES, type Status, suggestStatus, toStatus } from "../pipeline/status.ts";
@@ -12,9 +13,6 @@ import { didYouMean, STYLES } from "./keys.ts";
 import type { List, RawNotification, Text } from "./shape.ts";
 
 type Env = Record<string, string | undefined>;
-
-/** Chinese mobiles (optionally +86), or an international `+<country>-<number>` as DingTalk writes them. */
-const MOBILE = /^(?:(?:\+?86-?)?1[3-9]\d{9}|\+\d{1,4}-\d{4,14})$/;
 
 export function checkNotification(
   raw: RawNotification,
@@ -192,7 +190,8 @@ function mentions(list: List | undefined, name: string, env: Env, report: Report
       continue;
     }
     if (v.includes("$" + "{")) unknownVariables(item, `at of ${name}`, env, report);
-    else if (!MOBILE.test(v.replace(/\s/g, ""))) {
+    else if (resolveMentions([v], () => undefined).dropped.length > 0) {
+      // The same rule compose applies, so what passes here is what gets mentioned.
       report.warning(
         item.node,
         `'${v}' in at of ${name} is not a mobile number`,

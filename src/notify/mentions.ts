@@ -14,8 +14,8 @@ export interface Mentions {
   dropped: string[];
 }
 
-/** Mainland 11-digit mobiles (138…), or an international "+CC-number" as DingTalk writes them. */
-const MOBILE = /^(?:1\d{10}|\+\d{1,4}-\d{4,14})$/;
+/** Mainland 11-digit mobiles (13…–19…), or an international "+CC-number" as DingTalk writes them. */
+const MOBILE = /^(?:1[3-9]\d{9}|\+\d{1,4}-\d{4,14})$/;
 
 export function isMobile(value: string): boolean {
   return MOBILE.test(value);
