@@ -11,13 +11,15 @@ import { type Emulator, startEmulator } from "../src/emulator/index.ts";
 import { type Json, startService, type TestService } from "./helpers/service.ts";
 
 const ROBOT = { token: "robottoken0001", secret: "SECfakesecret0001", keywords: ["CI"] };
+/** A robot whose stored limit is 2 messages an hour: test messages must respect it. */
+const SMALL = { token: "robottoken0002" };
 const HOOK_SECRETS = { github: ["gh"], gitlab: ["gl"], gitee: ["ge"], yunxiao: ["yx"] };
 
 let emulator: Emulator;
 let s: TestService;
 
 before(async () => {
-  emulator = await startEmulator({ port: 0, robots: [ROBOT] });
+  emulator = await startEmulator({ port: 0, robots: [ROBOT, SMALL] });
   const host = new URL(emulator.url).host;
   s = await startService({ deliver: true, config: { allowHosts: [host], hookSecrets: HOOK_SECRETS } });
   const created = await s.api("/api/credentials", {
@@ -76,6 +78,33 @@ describe("credential test", () => {
     assert.equal(r.body.code, "signature_mismatch");
     assert.ok(r.body.fix);
     assert.doesNotMatch(JSON.stringify(r.body), /SECwrong|robottoken0001/);
+  });
+});
+
+describe("credential test within the robot's rate limit", () => {
+  test("test messages take slots in the shared send log; past the limit the answer is 429 and nothing is sent", async () => {
+    const created = await s.api("/api/credentials", {
+      body: {
+        name: "small",
+        webhook: emulator.webhookUrl(SMALL.token),
+        rateLimit: { messages: 2, perSeconds: 3600 },
+      },
+    });
+    assert.equal(created.status, 201);
+    for (let i = 0; i < 2; i++) {
+      const r = await s.api("/api/credentials/small/test", { method: "POST" });
+      assert.equal(r.status, 200, `test ${i + 1}`);
+      assert.equal(r.body.ok, true);
+    }
+    const refused = await s.api("/api/credentials/small/test", { method: "POST" });
+    assert.equal(refused.status, 429);
+    assert.equal(refused.body.error.code, "rate_limited");
+    assert.ok(refused.body.error.fix);
+    const retryAfter = Number(refused.headers.get("retry-after"));
+    assert.ok(retryAfter > 3000 && retryAfter <= 3601, `Retry-After ${retryAfter}`);
+    assert.equal(emulator.messages(SMALL.token).length, 2, "the refused test reached nobody");
+    // The delivery engine counts the same two requests in the robot's window.
+    assert.equal((await s.store.laneSends("small", 0)).length, 2);
   });
 });
 

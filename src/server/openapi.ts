@@ -154,7 +154,9 @@ export function openApiDocument(): Json {
         post: {
           tags: ["credentials"],
           summary: "Send a test message; DingTalk's answer",
-          responses: { "200": json(ref("CredentialTestResult")), ...errors(401, 404, 422) },
+          description:
+            "The test message counts against the robot's rate limit like any delivery: when its window is full, a worker is sending on the robot or DingTalk paused it, the answer is 429 with Retry-After and nothing is sent.",
+          responses: { "200": json(ref("CredentialTestResult")), ...errors(401, 404, 422, 429) },
         },
       },
       "/api/notifications": {
@@ -334,6 +336,7 @@ export function openApiDocument(): Json {
           ref("Error"),
           "Well-formed but not acceptable (unknown credential, host not allowed, bad CI payload)",
         ),
+        E429: json(ref("Error"), "The robot may not send now (rate limit, busy or paused); see Retry-After"),
         E503: json(ref("Error"), "Webhook not configured (no secret)"),
       },
       schemas: openApiSchemas({ statuses: [...STATUSES], contentItems: [...CONTENT_ITEMS] }),

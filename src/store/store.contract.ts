@@ -189,6 +189,64 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
       assert.equal((await store.listRejectedHooks(1)).length, 1);
     });
 
+    it("counts a credential test message in the robot's shared send log, within its limit and lease", async () => {
+      const store = await fresh();
+      await store.createCredential(credentialInput("ci"));
+      const t0 = 1_000_000;
+      const window = { credential: "ci", leaseMs: 30_000, windowMs: 60_000, limit: 2 };
+      const first = await store.reserveTestSend({ ...window, owner: "test-a", now: t0 });
+      assert.equal(first.ok, true);
+      // While test-a holds the lane, nobody else sends on it: neither another test nor a worker.
+      assert.deepEqual(await store.reserveTestSend({ ...window, owner: "test-b", now: t0 + 10 }), {
+        ok: false,
+        reason: "busy",
+        retryAt: t0 + 30_000,
+      });
+      await store.createNotification(ruleFor("ci"));
+      await store.insertEvent({ source: "api", event: eventOf("build") });
+      await store.expandEvents({ limit: 10, now: t0 + 20, select: (_e, rules) => rules });
+      assert.equal(await store.claimLane({ owner: "worker", now: t0 + 30, leaseMs: 30_000 }), undefined);
+      if (!first.ok) return;
+      await store.finishTestSend({
+        credential: "ci",
+        owner: "test-a",
+        slot: first.slot,
+        answeredAt: t0 + 40,
+      });
+      // The engine's view of the window holds the test message, stamped when DingTalk answered.
+      assert.deepEqual(await store.laneSends("ci", t0 - 60_000), [t0 + 40]);
+      const second = await store.reserveTestSend({ ...window, owner: "test-b", now: t0 + 50 });
+      assert.equal(second.ok, true);
+      if (!second.ok) return;
+      await store.finishTestSend({
+        credential: "ci",
+        owner: "test-b",
+        slot: second.slot,
+        answeredAt: t0 + 60,
+      });
+      // Two requests in the window = the limit: the next waits until the first leaves the window.
+      assert.deepEqual(await store.reserveTestSend({ ...window, owner: "test-c", now: t0 + 70 }), {
+        ok: false,
+        reason: "full",
+        retryAt: t0 + 40 + 60_000 + 1,
+      });
+      assert.deepEqual(await store.laneSends("ci", t0 - 60_000), [t0 + 40, t0 + 60]);
+      // The lease was given back: a worker can claim the lane again.
+      assert.equal(await store.claimLane({ owner: "worker", now: t0 + 80, leaseMs: 30_000 }), "ci");
+      assert.equal((await store.reserveTestSend({ ...window, owner: "test-d", now: t0 + 90 })).ok, false);
+      await store.releaseLane("ci", "worker");
+      // A lane DingTalk paused takes no test message either.
+      await store.pauseLane("ci", t0 + 600_000, "throttled");
+      assert.deepEqual(await store.reserveTestSend({ ...window, owner: "test-e", now: t0 + 200_000 }), {
+        ok: false,
+        reason: "paused",
+        retryAt: t0 + 600_000,
+      });
+      // Once the window has passed, there is room again.
+      const later = await store.reserveTestSend({ ...window, owner: "test-f", now: t0 + 700_000 });
+      assert.equal(later.ok, true);
+    });
+
     runDeliveryContract(fresh);
   });
 }

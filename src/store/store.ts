@@ -113,6 +113,15 @@ export interface Page<T> {
   next?: string;
 }
 
+/**
+ * A credential test message's place in the robot's rate window: the slot it holds in the shared send
+ * log, or why it may not be sent now and when it may ("busy": a worker is sending on the robot's lane;
+ * "paused": DingTalk throttled the robot; "full": the window already holds `limit` requests).
+ */
+export type TestSendReservation =
+  | { ok: true; slot: string }
+  | { ok: false; reason: "busy" | "paused" | "full"; retryAt: number };
+
 export interface Store extends DeliveryStore {
   readonly dialect: "sqlite" | "postgres";
   /** Runs the numbered forward-only migrations not yet applied. Safe to call from several processes. */
@@ -163,6 +172,29 @@ export interface Store extends DeliveryStore {
     since: string,
     bucketSeconds: number,
   ): Promise<Array<{ start: string; counts: Record<DeliveryState, number> }>>;
+
+  // the credential test message (POST /api/credentials/{name}/test) shares the engine's rate accounting
+  /**
+   * In one transaction: unless another owner holds the robot's lane lease or the lane is paused, and
+   * while fewer than `limit` requests were logged since `now - windowMs`, takes the lease as `owner`
+   * (until `now + leaseMs`) and reserves a slot at `now` in the shared send log (DeliveryStore.laneSends
+   * sees it), so a test message counts against the robot's limit like any delivery.
+   */
+  reserveTestSend(options: {
+    credential: string;
+    owner: string;
+    now: number;
+    leaseMs: number;
+    windowMs: number;
+    limit: number;
+  }): Promise<TestSendReservation>;
+  /** After the test request: moves its slot to `answeredAt` and gives the lease back (if still held). */
+  finishTestSend(options: {
+    credential: string;
+    owner: string;
+    slot: string;
+    answeredAt: number;
+  }): Promise<void>;
 
   // The delivery engine's operations (event expansion, lane claims, outcomes) are inherited from
   // DeliveryStore (src/delivery/delivery-store.ts) and implemented by both dialects.

@@ -1,12 +1,89 @@
 /**
  * POST /api/credentials/{name}/test: one real test message through the robot, exactly one request (no
  * quick retries, no queueing), answered with DingTalk's verdict and the fix when it failed.
+ *
+ * The test message counts against the robot's rate limit like any delivery: it holds the robot's lane
+ * while it is sent and takes a slot in the send log the delivery engine shares (Store.reserveTestSend),
+ * so clicking "Send test message" can never push a robot over DingTalk's 20-a-minute limit. When the
+ * window is full (or a worker is sending on the robot, or DingTalk paused it) the answer is 429 with
+ * Retry-After instead.
  */
+import { randomUUID } from "node:crypto";
 import { createRobot } from "../../dingtalk/client.ts";
 import { isDingTalkError } from "../../dingtalk/errors.ts";
 import type { CredentialRecord } from "../../store/store.ts";
 import type { Services } from "../context.ts";
 import type { RobotSecrets } from "../crypto.ts";
+import { errorBody, HttpError } from "../errors.ts";
+import type { Reply } from "../router.ts";
+
+/** How long the test holds the robot's lane at most (a send times out well before). */
+const TEST_LEASE_MS = 30_000;
+/** Counted like the engine's window, with a margin so a test never lands on the window's edge. */
+const WINDOW_MARGIN_MS = 1_000;
+
+const REFUSED: Record<"busy" | "paused" | "full", { code: string; why: string; fix: string }> = {
+  full: {
+    code: "rate_limited",
+    why: "the robot has already sent its limit of messages in the current rate window",
+    fix: "send the test again when the window has room (see Retry-After); deliveries count against the same limit",
+  },
+  busy: {
+    code: "robot_busy",
+    why: "the robot is sending deliveries right now",
+    fix: "send the test again in a moment, when the robot's queue has gone out",
+  },
+  paused: {
+    code: "throttled",
+    why: "DingTalk throttled this robot, so it is paused",
+    fix: "wait until the pause ends (see Retry-After): a message now would only extend DingTalk's throttling",
+  },
+};
+
+/**
+ * Sends the test message inside the robot's rate accounting: 200 with the result, or 429 (with
+ * Retry-After) when the robot may not send now.
+ */
+export async function testCredentialWithinLimit(
+  s: Services,
+  record: CredentialRecord,
+  secrets: RobotSecrets,
+): Promise<Reply> {
+  const owner = `test:${randomUUID()}`;
+  const now = s.now();
+  const reservation = await s.store.reserveTestSend({
+    credential: record.name,
+    owner,
+    now,
+    leaseMs: TEST_LEASE_MS,
+    windowMs: Math.max(1, record.rateLimit.perSeconds) * 1000 + WINDOW_MARGIN_MS,
+    limit: Math.max(1, Math.floor(record.rateLimit.messages)),
+  });
+  if (!reservation.ok) {
+    const refused = REFUSED[reservation.reason];
+    const seconds = Math.max(1, Math.ceil((reservation.retryAt - now) / 1000));
+    s.logger.info("credential test refused", {
+      credential: record.name,
+      reason: reservation.reason,
+      seconds,
+    });
+    const error = new HttpError(429, refused.code, `${refused.why}; try again in ${seconds} s`, {
+      fix: refused.fix,
+    });
+    return { status: 429, body: errorBody(error), headers: { "retry-after": String(seconds) } };
+  }
+  try {
+    return { status: 200, body: await testCredential(s, record, secrets) };
+  } finally {
+    await s.store
+      .finishTestSend({ credential: record.name, owner, slot: reservation.slot, answeredAt: s.now() })
+      .catch((e: unknown) =>
+        s.logger.warn("could not finish a test send", { credential: record.name, error: e }),
+      );
+    // The robot's lane was held for the test: deliveries waiting on it may go now.
+    s.engine?.wake();
+  }
+}
 
 export interface CredentialTestResult {
   ok: boolean;

@@ -10,7 +10,7 @@ import { webhookHint } from "../crypto.ts";
 import { HttpError, notFound, unprocessable } from "../errors.ts";
 import type { Router } from "../router.ts";
 import { DEFAULT_RATE_LIMIT, validateCredential } from "../validate.ts";
-import { testCredential } from "./credential-test.ts";
+import { testCredentialWithinLimit } from "./credential-test.ts";
 
 /** The public view of a credential: no sealed blob, no webhook, no secret. */
 export function credentialView(c: CredentialRecord): Record<string, unknown> {
@@ -135,6 +135,6 @@ export function credentialRoutes(router: Router, s: Services): void {
       if (isDingpipeError(e)) throw unprocessable(e.message, e.fix);
       throw e;
     }
-    return { status: 200, body: await testCredential(s, record, secrets) };
+    return testCredentialWithinLimit(s, record, secrets);
   });
 }

@@ -33,9 +33,11 @@ import type {
   Page,
   RejectedHookInput,
   Store,
+  TestSendReservation,
 } from "../store.ts";
 import { Db } from "./db.ts";
 import { PostgresDeliveryOps } from "./delivery.ts";
+import { finishTestSend, reserveTestSend } from "./test-send.ts";
 
 const TOKEN_TOUCH_MS = 60_000;
 
@@ -272,6 +274,14 @@ export class PostgresStore extends PostgresDeliveryOps implements Store {
       await q("INSERT INTO lanes (credential) VALUES ($1) ON CONFLICT DO NOTHING", [row["credential"]]);
       return true;
     });
+  }
+
+  reserveTestSend(options: Parameters<Store["reserveTestSend"]>[0]): Promise<TestSendReservation> {
+    return reserveTestSend(this.#db, options);
+  }
+
+  async finishTestSend(options: Parameters<Store["finishTestSend"]>[0]): Promise<void> {
+    await finishTestSend(this.#db, options);
   }
 
   async deliveryStats(): Promise<{

@@ -32,10 +32,12 @@ import type {
   Page,
   RejectedHookInput,
   Store,
+  TestSendReservation,
 } from "../store.ts";
 import { migrate, openDatabase } from "./connection.ts";
 import { SqliteDeliveryOps } from "./delivery.ts";
 import { type Param, Sql } from "./sql.ts";
+import { finishTestSend, reserveTestSend } from "./test-send.ts";
 import { GroupCommitWriter } from "./writer.ts";
 
 /** How often (at most) a token's last_used_at is written. */
@@ -313,6 +315,14 @@ export class SqliteStore extends SqliteDeliveryOps implements Store {
       );
       return true;
     });
+  }
+
+  reserveTestSend(options: Parameters<Store["reserveTestSend"]>[0]): Promise<TestSendReservation> {
+    return this.#writer.run(() => reserveTestSend(this.#sql, options));
+  }
+
+  async finishTestSend(options: Parameters<Store["finishTestSend"]>[0]): Promise<void> {
+    await this.#writer.run(() => finishTestSend(this.#sql, options));
   }
 
   async deliveryStats(): Promise<{

@@ -1,0 +1,62 @@
+/**
+ * The credential test message's rate accounting on PostgreSQL (Store.reserveTestSend / finishTestSend):
+ * the same lanes and send_log rows the delivery engine uses, so a test message counts against the
+ * robot's limit. The lane row is locked (FOR UPDATE) while the window is counted and the slot taken.
+ */
+import { num } from "../rows.ts";
+import type { TestSendReservation } from "../store.ts";
+import type { Db } from "./db.ts";
+
+export function reserveTestSend(
+  db: Db,
+  o: { credential: string; owner: string; now: number; leaseMs: number; windowMs: number; limit: number },
+): Promise<TestSendReservation> {
+  return db.tx(async (q) => {
+    await q("INSERT INTO lanes (credential) VALUES ($1) ON CONFLICT DO NOTHING", [o.credential]);
+    const lane = (
+      await q("SELECT lease_owner, lease_until, paused_until FROM lanes WHERE credential = $1 FOR UPDATE", [
+        o.credential,
+      ])
+    ).rows[0];
+    const leaseUntil = num(lane?.["lease_until"] ?? 0);
+    if (leaseUntil > o.now && lane?.["lease_owner"] !== o.owner)
+      return { ok: false, reason: "busy", retryAt: leaseUntil };
+    const pausedUntil = num(lane?.["paused_until"] ?? 0);
+    if (pausedUntil > o.now) return { ok: false, reason: "paused", retryAt: pausedUntil };
+    const sends = (
+      await q("SELECT at FROM send_log WHERE credential = $1 AND at >= $2 ORDER BY at", [
+        o.credential,
+        o.now - o.windowMs,
+      ])
+    ).rows.map((r) => num(r["at"]));
+    if (sends.length >= o.limit) {
+      // Free once the oldest request counted leaves the window.
+      const oldest = sends[sends.length - o.limit]!;
+      return { ok: false, reason: "full", retryAt: oldest + o.windowMs + 1 };
+    }
+    await q("UPDATE lanes SET lease_owner = $1, lease_until = $2 WHERE credential = $3", [
+      o.owner,
+      o.now + o.leaseMs,
+      o.credential,
+    ]);
+    const row = (
+      await q("INSERT INTO send_log (credential, at) VALUES ($1, $2) RETURNING id", [o.credential, o.now])
+    ).rows[0];
+    return { ok: true, slot: String(row?.["id"]) };
+  });
+}
+
+export async function finishTestSend(
+  db: Db,
+  o: { credential: string; owner: string; slot: string; answeredAt: number },
+): Promise<void> {
+  await db.query("UPDATE send_log SET at = GREATEST(at, $1) WHERE id = $2 AND credential = $3", [
+    o.answeredAt,
+    o.slot,
+    o.credential,
+  ]);
+  await db.query(
+    "UPDATE lanes SET lease_owner = NULL, lease_until = 0 WHERE credential = $1 AND lease_owner = $2",
+    [o.credential, o.owner],
+  );
+}

@@ -1,0 +1,65 @@
+/**
+ * The credential test message's rate accounting on SQLite (Store.reserveTestSend / finishTestSend):
+ * the same lanes and send_log rows the delivery engine uses, so a test message counts against the
+ * robot's limit. Both run inside the group-commit writer's BEGIN IMMEDIATE transaction.
+ */
+import { num } from "../rows.ts";
+import type { TestSendReservation } from "../store.ts";
+import type { Sql } from "./sql.ts";
+
+export function reserveTestSend(
+  sql: Sql,
+  o: { credential: string; owner: string; now: number; leaseMs: number; windowMs: number; limit: number },
+): TestSendReservation {
+  sql.run("INSERT INTO lanes (credential) VALUES (?) ON CONFLICT (credential) DO NOTHING", o.credential);
+  const lane = sql.get(
+    "SELECT lease_owner, lease_until, paused_until FROM lanes WHERE credential = ?",
+    o.credential,
+  );
+  const leaseUntil = num(lane?.["lease_until"] ?? 0);
+  if (leaseUntil > o.now && lane?.["lease_owner"] !== o.owner)
+    return { ok: false, reason: "busy", retryAt: leaseUntil };
+  const pausedUntil = num(lane?.["paused_until"] ?? 0);
+  if (pausedUntil > o.now) return { ok: false, reason: "paused", retryAt: pausedUntil };
+  const sends = sql
+    .all(
+      "SELECT at FROM send_log WHERE credential = ? AND at >= ? ORDER BY at",
+      o.credential,
+      o.now - o.windowMs,
+    )
+    .map((r) => num(r["at"]));
+  if (sends.length >= o.limit) {
+    // Free once the oldest request counted leaves the window.
+    const oldest = sends[sends.length - o.limit]!;
+    return { ok: false, reason: "full", retryAt: oldest + o.windowMs + 1 };
+  }
+  sql.run(
+    "UPDATE lanes SET lease_owner = ?, lease_until = ? WHERE credential = ?",
+    o.owner,
+    o.now + o.leaseMs,
+    o.credential,
+  );
+  const row = sql.get(
+    "INSERT INTO send_log (credential, at) VALUES (?, ?) RETURNING id",
+    o.credential,
+    o.now,
+  );
+  return { ok: true, slot: String(row?.["id"]) };
+}
+
+export function finishTestSend(
+  sql: Sql,
+  o: { credential: string; owner: string; slot: string; answeredAt: number },
+): void {
+  sql.run(
+    "UPDATE send_log SET at = MAX(at, ?) WHERE id = ? AND credential = ?",
+    o.answeredAt,
+    Number(o.slot),
+    o.credential,
+  );
+  sql.run(
+    "UPDATE lanes SET lease_owner = NULL, lease_until = 0 WHERE credential = ? AND lease_owner = ?",
+    o.credential,
+    o.owner,
+  );
+}
