@@ -5,21 +5,16 @@
  */
 import type { DingpipeConfig } from "../config/index.ts";
 import { redact } from "../dingtalk/redact.ts";
+import { isSecretName } from "../notify/secret-names.ts";
 
 type Env = Record<string, string | undefined>;
-
-/** Names of variables that hold secrets by convention: `DINGTALK_SECRET`, `NPM_TOKEN`, `DB_PASSWORD`, `SSH_KEY`… */
-const SECRET_NAME =
-  /SECRET|TOKEN|PASSWORD|PASSWD|PASSPHRASE|(^|_)PASS($|_)|KEY|WEBHOOK|CREDENTIAL|PRIVATE|(^|_)AUTH|SIGNATURE|COOKIE|SESSION|(^|_)DSN($|_)/i;
 
 /** Shorter values are not masked: "1", "true" or "main" would blank out half a log. */
 const MIN_MASKED_LENGTH = 6;
 
 export const MASK = "***";
 
-export function isSecretName(name: string): boolean {
-  return SECRET_NAME.test(name);
-}
+export { isSecretName };
 
 /** The values of the environment's secret-looking variables. */
 export function secretEnvValues(env: Env): string[] {

@@ -191,6 +191,26 @@ describe("parseConfig: notifications", () => {
     );
   });
 
+  test(`a secret-looking \${VAR} in custom is reported even when set: it never reaches a message`, () => {
+    const r = parse(
+      [
+        ...CREDENTIALS,
+        "notifications:",
+        "  - credential: ci-group",
+        "    events: [failure]",
+        `    custom: "deploy key \${DEPLOY_TOKEN} for \${GITEE_BRANCH}"`,
+      ],
+      { ...ENV, DEPLOY_TOKEN: "tok-0123456789", GITEE_BRANCH: "main" },
+    );
+    assert.equal(r.diagnostics.length, 1, r.diagnostics.map(formatDiagnostic).join("\n"));
+    const { where, d } = one(
+      r.diagnostics,
+      `\${DEPLOY_TOKEN} in custom of notification #1 looks like a secret`,
+    );
+    assert.equal(where, "warning 9:25");
+    assert.ok(!formatDiagnostic(d).includes("tok-0123456789"));
+  });
+
   test("duplicate notifications", () => {
     const r = withNotification(
       "  - credential: ci-group",

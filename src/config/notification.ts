@@ -5,6 +5,7 @@
 
 import { resolveMentions } from "../notify/mentions.ts";
 import { CONTENT_ITEMS, type ContentItem, DEFAULT_CONTENT, type NotificationRule } from "../notify/rule.ts";
+import { isSecretName } from "../notify/secret-names.ts";
 import { BUILTIN_VARIABLES, referencedVariables } from "../notify/template.ts";
 import { STATUSES, type Status, suggestStatus, toStatus } from "../pipeline/status.ts";
 import type { Report } from "./diagnostic.ts";
@@ -213,6 +214,15 @@ function mentions(list: List | undefined, name: string, env: Env, report: Report
 /** Warns about `${VAR}`s (without a default) that are neither dingpipe's own variables nor set. */
 function unknownVariables(t: Text, where: string, env: Env, report: Report): void {
   for (const v of referencedVariables(t.value)) {
+    if (isSecretName(v) && !(v in BUILTIN_VARIABLES)) {
+      report.warning(
+        t.node,
+        `\${${v}} in ${where} looks like a secret: dingpipe never puts secret-looking variables into a message`,
+        "remove the reference, or rename the variable if it holds no secret",
+        { needle: `\${${v}` },
+      );
+      continue;
+    }
     if (v in BUILTIN_VARIABLES || env[v] !== undefined) continue;
     if (t.value.includes(`\${${v}:-`) && !t.value.includes(`\${${v}}`)) continue;
     report.warning(
