@@ -6,7 +6,7 @@
  * failure. With `rateLimit: false, retry: false` it makes exactly one request.
  */
 import { DingpipeError } from "../errors.ts";
-import { answerError, DingTalkError, httpError, isDingTalkError } from "./errors.ts";
+import { answerError, DingTalkError, FIX_WHERE, httpError, isDingTalkError } from "./errors.ts";
 import type { DingTalkMessage } from "./message.ts";
 import { type PreparedMessage, prepareMessage } from "./prepare.ts";
 import {
@@ -166,7 +166,7 @@ function parseAnswer(res: PostResult): { errmsg: string } {
   if (typeof errcode !== "number") {
     throw new DingTalkError("http_error", `the endpoint answered 200 without DingTalk's {errcode, errmsg}`, {
       status: res.status,
-      fix: "check the webhook URL / --base-url: this is not a DingTalk robot endpoint",
+      fix: `${FIX_WHERE.baseUrl.cli} this is not a DingTalk robot endpoint`,
     });
   }
   if (errcode !== 0) throw answerError(errcode, errmsg);

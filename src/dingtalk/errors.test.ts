@@ -5,6 +5,7 @@ import {
   answerError,
   classifyAnswer,
   DingTalkError,
+  fixFor,
   httpError,
   isDingTalkError,
   THROTTLE_WINDOW_MS,
@@ -115,4 +116,32 @@ test("HTTP errors: 5xx and 429 retryable, others not", () => {
   assert.equal(httpError(429).retryable, true);
   assert.equal(httpError(404).retryable, false);
   assert.equal(httpError(404).code, "http_error");
+});
+
+test("fixFor: the service's wording names the console and API, never a command-line flag", () => {
+  const fixes = [
+    ...[-1, 40035, 43004, 300001, 400013, 400102, 400105, 430101, 460101, 500100, 130101, 999999].map(
+      (c) => classifyAnswer(c, "").fix,
+    ),
+    ...["keywords not in content", "sign not match", "timestamp invalid", "ip not in whitelist", "?"].map(
+      (m) => classifyAnswer(310000, m).fix,
+    ),
+    httpError(404).fix!,
+    httpError(502).fix!,
+  ];
+  const flags = /(^|\s|\()--[a-z]|DINGTALK_[A-Z]+|keywords:$/;
+  assert.ok(
+    fixes.some((f) => flags.test(f)),
+    "some CLI fixes name flags",
+  );
+  for (const fix of fixes) {
+    assert.equal(fixFor(fix, "cli"), fix);
+    const service = fixFor(fix, "service");
+    assert.doesNotMatch(service, flags, service);
+    assert.ok(service.length > 10);
+  }
+  assert.match(
+    fixFor(classifyAnswer(310000, "sign not match").fix, "service"),
+    /SEC… secret \(in the robot: console Robots → Edit, or PUT \/api\/credentials\/\{name\}\)/,
+  );
 });

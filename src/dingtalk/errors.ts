@@ -72,6 +72,39 @@ export function isDingTalkError(value: unknown, code?: DingTalkErrorCode): value
   return value instanceof DingTalkError && (code === undefined || value.code === code);
 }
 
+/** Who reads a fix: the command line (flags, environment) or the service (its console and API). */
+export type FixContext = "cli" | "service";
+
+/**
+ * Where the user changes what a fix names, per context. The fixes below are written with the `cli`
+ * words; `fixFor` swaps them for the `service` words, so one table serves both.
+ */
+export const FIX_WHERE = {
+  webhook: {
+    cli: "--webhook or DINGTALK_WEBHOOK",
+    service: "and paste it into the robot: console Robots → Edit, or PUT /api/credentials/{name}",
+  },
+  secret: {
+    cli: "--secret or DINGTALK_SECRET",
+    service: "in the robot: console Robots → Edit, or PUT /api/credentials/{name}",
+  },
+  keyword: {
+    cli: "add one with --keyword / keywords:",
+    service:
+      "add one to the robot (console Robots → Edit, or PUT /api/credentials/{name}) or to the custom content",
+  },
+  baseUrl: { cli: "check the webhook URL / --base-url:", service: "check the robot's webhook URL:" },
+  timeout: { cli: ", or allow more time with --timeout", service: "" },
+} as const satisfies Record<string, Record<FixContext, string>>;
+
+/** A fix worded for its reader: the `cli` wording as is, or with the service's words for where to change things. */
+export function fixFor(fix: string, context: FixContext): string {
+  if (context === "cli") return fix;
+  let out = fix;
+  for (const where of Object.values(FIX_WHERE)) out = out.replaceAll(where.cli, where.service);
+  return out;
+}
+
 export interface AnswerClass {
   code: DingTalkErrorCode;
   retryable: boolean;
@@ -108,7 +141,7 @@ row([300001, 300005, 400101, 400106], {
   code: "robot_not_found",
   retryable: false,
   summary: "no robot has this access_token",
-  fix: "copy the webhook URL again from the group's robot settings (--webhook or DINGTALK_WEBHOOK)",
+  fix: `copy the webhook URL again from the group's robot settings (${FIX_WHERE.webhook.cli})`,
 });
 row([400013], {
   code: "group_dissolved",
@@ -179,7 +212,7 @@ function securityCase(text: string): AnswerClass | undefined {
       code: "keywords_missing",
       retryable: false,
       summary: "the message contains none of the robot's keywords",
-      fix: "the message lacks one of the robot's keywords: add one with --keyword / keywords:",
+      fix: `the message lacks one of the robot's keywords: ${FIX_WHERE.keyword.cli}`,
     };
   }
   if (/timestamp|时间戳/i.test(text)) {
@@ -195,7 +228,7 @@ function securityCase(text: string): AnswerClass | undefined {
       code: "signature_mismatch",
       retryable: false,
       summary: "DingTalk rejected the signature",
-      fix: "the robot has signing enabled: set its SEC… secret (--secret or DINGTALK_SECRET); if one is set, it is not this robot's",
+      fix: `the robot has signing enabled: set its SEC… secret (${FIX_WHERE.secret.cli}); if one is set, it is not this robot's`,
     };
   }
   if (/whitelist|allowlist|白名单|\bip\b/i.test(text)) {
@@ -256,6 +289,6 @@ export function httpError(status: number, retryAfterMs?: number): DingTalkError 
     retryAfterMs,
     fix: retryable
       ? "the endpoint or a relay in between is failing: try again later"
-      : "check the webhook URL / --base-url: this is not a DingTalk robot endpoint (or a relay rejected the request)",
+      : `${FIX_WHERE.baseUrl.cli} this is not a DingTalk robot endpoint (or a relay rejected the request)`,
   });
 }

@@ -5,7 +5,7 @@
  * built-in proxy support, switched on lazily only when a proxy variable is set, so plain sends
  * load nothing more.
  */
-import { DingTalkError } from "./errors.ts";
+import { DingTalkError, FIX_WHERE } from "./errors.ts";
 import { redact } from "./redact.ts";
 
 export interface PostOptions {
@@ -86,7 +86,7 @@ export async function postJson(url: string, body: string, options: PostOptions):
       throw new DingTalkError("timeout", `no answer from ${where} within ${options.timeoutMs} ms`, {
         retryable: true,
         cause: error,
-        fix: "check the network to DingTalk (or HTTPS_PROXY), or allow more time with --timeout",
+        fix: `check the network to DingTalk (or HTTPS_PROXY)${FIX_WHERE.timeout.cli}`,
       });
     }
     throw new DingTalkError(
