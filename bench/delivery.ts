@@ -12,6 +12,7 @@ import { spawn } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
+import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { startDeliveryEngine } from "../src/delivery/index.ts";
@@ -71,6 +72,8 @@ for (let i = 0; i < robots; i++) {
   });
 }
 let sent = 0;
+let requests = 0;
+let requestMs = 0;
 const engine = startDeliveryEngine({
   store,
   resolveCredential: async (name) => ({
@@ -81,6 +84,10 @@ const engine = startDeliveryEngine({
   concurrency: Number(values.concurrency),
   pollMs: 200,
   observer: {
+    request: (info) => {
+      requests++;
+      requestMs += info.durationMs;
+    },
     sent: (info) => {
       sent += info.deliveries;
     },
@@ -97,6 +104,7 @@ const sampler = setInterval(() => {
 
 // Load: events accepted in batches (as the HTTP layer would) while the engine delivers them.
 const started = performance.now();
+const elu = performance.eventLoopUtilization();
 for (let n = 0; n < total; n += 500) {
   await Promise.all(
     Array.from({ length: Math.min(500, total - n) }, (_, k) => {
@@ -114,8 +122,10 @@ for (let n = 0; n < total; n += 500) {
   );
   engine.wake();
 }
+const acceptedSeconds = (performance.now() - started) / 1000;
 while (sent < total) await new Promise((r) => setTimeout(r, 50));
 const seconds = (performance.now() - started) / 1000;
+const busy = performance.eventLoopUtilization(elu).utilization;
 clearInterval(sampler);
 await engine.stop();
 const stats = await store.deliveryStats();
@@ -131,7 +141,12 @@ const result = {
   messages: total,
   concurrency: Number(values.concurrency),
   seconds: Number(seconds.toFixed(2)),
+  acceptedSeconds: Number(acceptedSeconds.toFixed(2)),
   messagesPerSecond: Math.round(total / seconds),
+  /** Mean time of one request to the emulator, as the engine saw it. */
+  requestMeanMs: Number((requestMs / Math.max(1, requests)).toFixed(1)),
+  /** Share of the time the engine process's event loop was busy. */
+  eventLoopBusy: Number(busy.toFixed(2)),
   rssIdleMB: mb(idleRss),
   rssPeakMB: mb(peakRss),
   sent: stats.byState.sent,

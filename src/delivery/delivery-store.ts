@@ -54,7 +54,8 @@ export type SendOutcome =
       carrierId: string;
       /** Deliveries merged into the carrier's digest (state "merged", mergedInto = carrier). */
       mergedIds: string[];
-      message: DingTalkMessage;
+      /** The message as sent: the JSON text of the request body (stored as is), or the message. */
+      message: DingTalkMessage | string;
       attempt: DeliveryAttempt;
     }
   | {

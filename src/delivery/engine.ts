@@ -83,7 +83,7 @@ export function startDeliveryEngine(options: DeliveryEngineOptions): DeliveryEng
   const select: RuleSelector = options.select ?? ((event, rules) => selectRules(rules, event));
   let stopping = false;
 
-  const ctx: LaneContext = {
+  const shared: LaneContext = {
     store,
     resolveCredential: options.resolveCredential,
     owner: options.workerId ?? `${hostname()}:${process.pid}:${randomBytes(4).toString("hex")}`,
@@ -145,7 +145,10 @@ export function startDeliveryEngine(options: DeliveryEngineOptions): DeliveryEng
     return expanding;
   };
 
-  async function worker(): Promise<void> {
+  // Each worker holds its leases under its own name: a lane whose lease ran out while its worker
+  // was stalled, and which another worker of this process then claimed, is not the stalled one's.
+  async function worker(index: number): Promise<void> {
+    const ctx: LaneContext = { ...shared, owner: `${shared.owner}/${index}` };
     while (!stopping) {
       try {
         await expand();
@@ -167,7 +170,7 @@ export function startDeliveryEngine(options: DeliveryEngineOptions): DeliveryEng
     }
   }
 
-  const workers = Array.from({ length: Math.max(1, options.concurrency ?? 8) }, () => worker());
+  const workers = Array.from({ length: Math.max(1, options.concurrency ?? 8) }, (_, i) => worker(i));
 
   return {
     wake() {

@@ -42,7 +42,61 @@ FROM lanes l
 JOIN LATERAL (SELECT MIN(d.run_at) AS run_at FROM deliveries d
               WHERE d.credential = l.credential AND d.state IN ('pending', 'sending')) m ON m.run_at IS NOT NULL`;
 
-const APPEND_ATTEMPT = "attempts = attempts || jsonb_build_array($1::jsonb)";
+// The head of a lane, joined with the events only for the rows returned; the backlog is counted
+// apart (only when the page is full), never by joining every due row.
+const DUE = `
+WITH due AS (
+  SELECT d.id, d.event_id, d.notification_id, d.rule, d.tries FROM deliveries d
+  WHERE d.credential = $1 AND d.state = 'pending' AND d.run_at <= $2 ORDER BY d.id LIMIT $3
+)
+SELECT due.*, e.event, e.received_at,
+  CASE WHEN (SELECT count(*) FROM due) < $3 THEN (SELECT count(*) FROM due)
+       ELSE (SELECT count(*) FROM deliveries c WHERE c.credential = $1 AND c.state = 'pending' AND c.run_at <= $2)
+  END AS total
+FROM due JOIN events e ON e.id = due.event_id ORDER BY due.id`;
+
+const BEGIN_SEND = `
+WITH lease AS (
+  UPDATE lanes SET lease_until = $1 WHERE credential = $2 AND lease_owner = $3 RETURNING credential
+), marked AS (
+  UPDATE deliveries SET state = 'sending'
+  WHERE id = ANY($4::bigint[]) AND EXISTS (SELECT 1 FROM lease)
+)
+INSERT INTO send_log (credential, at) SELECT credential, $5 FROM lease RETURNING id`;
+
+// finishSend: $1 answeredAt, $2 slot, $3 carrier id, $4 attempt JSON; then per outcome.
+const RESTAMP = "slot AS (UPDATE send_log SET at = GREATEST(at, $1) WHERE id = $2)";
+const CARRIER_ATTEMPT =
+  "attempts = CASE WHEN id = $3 THEN attempts || jsonb_build_array($4::jsonb) ELSE attempts END";
+
+const FINISH_SENT = `
+WITH ${RESTAMP}, carrier AS (
+  UPDATE deliveries SET state = 'sent', message = $5::jsonb, attempts = attempts || jsonb_build_array($4::jsonb),
+    sent_at = $1, last_error = NULL, fix = NULL
+  WHERE id = $3
+)
+UPDATE deliveries SET state = 'merged', merged_into = $3, sent_at = $1 WHERE id = ANY($6::bigint[])`;
+
+const FINISH_RETRY = `
+WITH ${RESTAMP}, lane AS (
+  UPDATE lanes SET not_before = GREATEST(not_before, $6) WHERE credential = $8
+)
+UPDATE deliveries SET state = 'pending', run_at = $6, last_error = $7, ${CARRIER_ATTEMPT},
+  tries = tries + CASE WHEN id = $3 THEN 1 ELSE 0 END
+WHERE id = ANY($5::bigint[])`;
+
+const FINISH_DEAD = `
+WITH ${RESTAMP}
+UPDATE deliveries SET state = 'dead', last_error = $6, fix = $7, ${CARRIER_ATTEMPT},
+  message = CASE WHEN id = $3 THEN COALESCE($8::jsonb, message) ELSE message END
+WHERE id = ANY($5::bigint[])`;
+
+const FINISH_THROTTLED = `
+WITH ${RESTAMP}, lane AS (
+  UPDATE lanes SET paused_until = GREATEST(paused_until, $7), pause_reason = $6 WHERE credential = $8
+)
+UPDATE deliveries SET state = 'pending', last_error = $6, ${CARRIER_ATTEMPT}
+WHERE id = ANY($5::bigint[])`;
 
 export class PostgresDeliveryOps implements DeliveryStore {
   readonly #db: Db;
@@ -134,17 +188,11 @@ export class PostgresDeliveryOps implements DeliveryStore {
   }
 
   async dueDeliveries(credential: string, now: number, limit: number): Promise<DueDeliveries> {
-    const r = await this.#db.query(
-      `SELECT d.id, d.event_id, d.notification_id, d.rule, d.tries, e.event, e.received_at,
-              count(*) OVER () AS total
-       FROM deliveries d JOIN events e ON e.id = d.event_id
-       WHERE d.credential = $1 AND d.state = 'pending' AND d.run_at <= $2 ORDER BY d.id LIMIT $3`,
-      [credential, now, limit],
-    );
+    const r = await this.#db.query(DUE, [credential, now, limit]);
     return { items: r.rows.map(toDue), total: r.rows.length === 0 ? 0 : num(r.rows[0]?.["total"]) };
   }
 
-  beginSend(options: {
+  async beginSend(options: {
     credential: string;
     owner: string;
     ids: string[];
@@ -152,19 +200,10 @@ export class PostgresDeliveryOps implements DeliveryStore {
     leaseMs: number;
   }): Promise<{ slot: string } | undefined> {
     const { credential, owner, ids, now } = options;
-    return this.#db.tx(async (q) => {
-      const renewed = await q(
-        "UPDATE lanes SET lease_until = $1 WHERE credential = $2 AND lease_owner = $3",
-        [now + options.leaseMs, credential, owner],
-      );
-      if (renewed.rowCount === 0) return undefined;
-      await q("UPDATE deliveries SET state = 'sending' WHERE id = ANY($1::bigint[])", [ids]);
-      const slot = await q("INSERT INTO send_log (credential, at) VALUES ($1, $2) RETURNING id", [
-        credential,
-        now,
-      ]);
-      return { slot: String(slot.rows[0]?.["id"]) };
-    });
+    // One statement, so one round trip and atomic: nothing is marked or logged without the lease.
+    const r = await this.#db.query(BEGIN_SEND, [now + options.leaseMs, credential, owner, ids, now]);
+    const slot = r.rows[0]?.["id"];
+    return slot === undefined ? undefined : { slot: String(slot) };
   }
 
   async finishSend(options: {
@@ -173,62 +212,60 @@ export class PostgresDeliveryOps implements DeliveryStore {
     answeredAt: number;
     outcome: SendOutcome;
   }): Promise<void> {
-    const { credential, answeredAt, outcome } = options;
-    await this.#db.tx(async (q) => {
-      await q("UPDATE send_log SET at = GREATEST(at, $1) WHERE id = $2", [answeredAt, options.slot]);
-      const attempt = JSON.stringify(outcome.attempt);
-      const carrier = outcome.carrierId;
-      switch (outcome.kind) {
-        case "sent":
-          await q(
-            `UPDATE deliveries SET state = 'sent', message = $2, ${APPEND_ATTEMPT}, sent_at = $3, last_error = NULL,
-               fix = NULL WHERE id = $4`,
-            [attempt, JSON.stringify(outcome.message), answeredAt, carrier],
-          );
-          if (outcome.mergedIds.length > 0) {
-            await q(
-              "UPDATE deliveries SET state = 'merged', merged_into = $1, sent_at = $2 WHERE id = ANY($3::bigint[])",
-              [carrier, answeredAt, outcome.mergedIds],
-            );
-          }
-          break;
-        case "retry":
-          await q(
-            "UPDATE deliveries SET state = 'pending', run_at = $1, last_error = $2 WHERE id = ANY($3::bigint[])",
-            [outcome.runAt, outcome.lastError, outcome.ids],
-          );
-          await q(`UPDATE deliveries SET ${APPEND_ATTEMPT}, tries = tries + 1 WHERE id = $2`, [
-            attempt,
-            carrier,
-          ]);
-          await q("UPDATE lanes SET not_before = GREATEST(not_before, $1) WHERE credential = $2", [
-            outcome.runAt,
-            credential,
-          ]);
-          break;
-        case "dead":
-          await q(
-            "UPDATE deliveries SET state = 'dead', last_error = $1, fix = $2 WHERE id = ANY($3::bigint[])",
-            [outcome.lastError, outcome.fix, outcome.ids],
-          );
-          await q(
-            `UPDATE deliveries SET ${APPEND_ATTEMPT}, message = COALESCE($2::jsonb, message) WHERE id = $3`,
-            [attempt, outcome.message === undefined ? null : JSON.stringify(outcome.message), carrier],
-          );
-          break;
-        case "throttled":
-          await q("UPDATE deliveries SET state = 'pending', last_error = $1 WHERE id = ANY($2::bigint[])", [
-            outcome.lastError,
-            outcome.ids,
-          ]);
-          await q(`UPDATE deliveries SET ${APPEND_ATTEMPT} WHERE id = $2`, [attempt, carrier]);
-          await q(
-            "UPDATE lanes SET paused_until = GREATEST(paused_until, $1), pause_reason = $2 WHERE credential = $3",
-            [outcome.until, outcome.lastError, credential],
-          );
-          break;
-      }
-    });
+    const { credential, answeredAt, outcome, slot } = options;
+    // One statement each (one round trip, atomic): the slot's re-stamp and the lane's pause or
+    // backoff ride along as data-modifying CTEs; the carrier's attempt goes in with the batch's
+    // state through CASE on its id (a statement may change a row only once).
+    const attempt = JSON.stringify(outcome.attempt);
+    const carrier = outcome.carrierId;
+    switch (outcome.kind) {
+      case "sent":
+        await this.#db.query(FINISH_SENT, [
+          answeredAt,
+          slot,
+          carrier,
+          attempt,
+          typeof outcome.message === "string" ? outcome.message : JSON.stringify(outcome.message),
+          outcome.mergedIds,
+        ]);
+        break;
+      case "retry":
+        await this.#db.query(FINISH_RETRY, [
+          answeredAt,
+          slot,
+          carrier,
+          attempt,
+          outcome.ids,
+          outcome.runAt,
+          outcome.lastError,
+          credential,
+        ]);
+        break;
+      case "dead":
+        await this.#db.query(FINISH_DEAD, [
+          answeredAt,
+          slot,
+          carrier,
+          attempt,
+          outcome.ids,
+          outcome.lastError,
+          outcome.fix,
+          outcome.message === undefined ? null : JSON.stringify(outcome.message),
+        ]);
+        break;
+      case "throttled":
+        await this.#db.query(FINISH_THROTTLED, [
+          answeredAt,
+          slot,
+          carrier,
+          attempt,
+          outcome.ids,
+          outcome.lastError,
+          outcome.until,
+          credential,
+        ]);
+        break;
+    }
   }
 
   async killLane(credential: string, now: number, lastError: string, fix: string): Promise<number> {

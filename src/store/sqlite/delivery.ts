@@ -10,6 +10,7 @@ import type {
   RuleSelector,
   SendOutcome,
 } from "../../delivery/delivery-store.ts";
+import type { DingTalkMessage } from "../../dingtalk/message.ts";
 import type { PipelineEvent } from "../../pipeline/event.ts";
 import { json, num, toDue, toNotification } from "../rows.ts";
 import { ruleSnapshot } from "../snapshot.ts";
@@ -19,6 +20,16 @@ import type { GroupCommitWriter } from "./writer.ts";
 const READY = `l.lease_until <= ? AND l.paused_until <= ? AND l.not_before <= ?
   AND EXISTS (SELECT 1 FROM deliveries d WHERE d.credential = l.credential
               AND d.state IN ('pending', 'sending') AND d.run_at <= ?)`;
+
+const APPEND_ATTEMPT = "attempts = json_insert(attempts, '$[#]', json(?))";
+/** Appends the attempt (parameters: carrier id, attempt JSON) to the carrier's attempts only. */
+const CARRIER_ATTEMPT =
+  "attempts = CASE WHEN id = ? THEN json_insert(attempts, '$[#]', json(?)) ELSE attempts END";
+
+/** The message as stored: the JSON text as sent, or the message serialized. */
+function messageText(message: DingTalkMessage | string): string {
+  return typeof message === "string" ? message : JSON.stringify(message);
+}
 
 export class SqliteDeliveryOps implements DeliveryStore {
   readonly #sql: Sql;
@@ -188,17 +199,18 @@ export class SqliteDeliveryOps implements DeliveryStore {
   }): Promise<void> {
     const sql = this.#sql;
     const { credential, answeredAt, outcome } = options;
+    // One statement per table touched: the carrier's own columns (its attempt, its tries) change in
+    // the same UPDATE as the batch's state, through CASE on the carrier's id.
     await this.#writer.run(() => {
       sql.run("UPDATE send_log SET at = MAX(at, ?) WHERE id = ?", answeredAt, Number(options.slot));
       const carrier = Number(outcome.carrierId);
       const attempt = JSON.stringify(outcome.attempt);
-      const appendAttempt = "attempts = json_insert(attempts, '$[#]', json(?))";
       switch (outcome.kind) {
         case "sent": {
           sql.run(
-            `UPDATE deliveries SET state = 'sent', message = ?, ${appendAttempt}, sent_at = ?, last_error = NULL,
+            `UPDATE deliveries SET state = 'sent', message = ?, ${APPEND_ATTEMPT}, sent_at = ?, last_error = NULL,
                fix = NULL WHERE id = ?`,
-            JSON.stringify(outcome.message),
+            messageText(outcome.message),
             attempt,
             answeredAt,
             carrier,
@@ -217,12 +229,15 @@ export class SqliteDeliveryOps implements DeliveryStore {
         case "retry": {
           const ids = outcome.ids.map(Number);
           sql.run(
-            `UPDATE deliveries SET state = 'pending', run_at = ?, last_error = ? WHERE id IN (${marks(ids.length)})`,
+            `UPDATE deliveries SET state = 'pending', run_at = ?, last_error = ?,
+               ${CARRIER_ATTEMPT}, tries = tries + (id = ?) WHERE id IN (${marks(ids.length)})`,
             outcome.runAt,
             outcome.lastError,
+            carrier,
+            attempt,
+            carrier,
             ...ids,
           );
-          sql.run(`UPDATE deliveries SET ${appendAttempt}, tries = tries + 1 WHERE id = ?`, attempt, carrier);
           sql.run(
             "UPDATE lanes SET not_before = MAX(not_before, ?) WHERE credential = ?",
             outcome.runAt,
@@ -233,27 +248,29 @@ export class SqliteDeliveryOps implements DeliveryStore {
         case "dead": {
           const ids = outcome.ids.map(Number);
           sql.run(
-            `UPDATE deliveries SET state = 'dead', last_error = ?, fix = ? WHERE id IN (${marks(ids.length)})`,
+            `UPDATE deliveries SET state = 'dead', last_error = ?, fix = ?, ${CARRIER_ATTEMPT},
+               message = CASE WHEN id = ? THEN COALESCE(?, message) ELSE message END
+             WHERE id IN (${marks(ids.length)})`,
             outcome.lastError,
             outcome.fix,
-            ...ids,
-          );
-          sql.run(
-            `UPDATE deliveries SET ${appendAttempt}, message = COALESCE(?, message) WHERE id = ?`,
-            attempt,
-            outcome.message === undefined ? null : JSON.stringify(outcome.message),
             carrier,
+            attempt,
+            carrier,
+            outcome.message === undefined ? null : JSON.stringify(outcome.message),
+            ...ids,
           );
           break;
         }
         case "throttled": {
           const ids = outcome.ids.map(Number);
           sql.run(
-            `UPDATE deliveries SET state = 'pending', last_error = ? WHERE id IN (${marks(ids.length)})`,
+            `UPDATE deliveries SET state = 'pending', last_error = ?, ${CARRIER_ATTEMPT}
+             WHERE id IN (${marks(ids.length)})`,
             outcome.lastError,
+            carrier,
+            attempt,
             ...ids,
           );
-          sql.run(`UPDATE deliveries SET ${appendAttempt} WHERE id = ?`, attempt, carrier);
           sql.run(
             "UPDATE lanes SET paused_until = MAX(paused_until, ?), pause_reason = ? WHERE credential = ?",
             outcome.until,
