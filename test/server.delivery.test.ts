@@ -76,7 +76,9 @@ describe("credential test", () => {
     assert.equal(r.body.ok, false);
     assert.equal(r.body.errcode, 310000);
     assert.equal(r.body.code, "signature_mismatch");
-    assert.ok(r.body.fix);
+    assert.match(r.body.fix, /signing secret|SEC… secret/);
+    assert.match(r.body.fix, /console Robots → Edit/);
+    assert.doesNotMatch(r.body.fix, /--secret|DINGTALK_SECRET/);
     assert.doesNotMatch(JSON.stringify(r.body), /SECwrong|robottoken0001/);
   });
 });
@@ -187,6 +189,9 @@ describe("dead letters", () => {
       return r.body.items[0];
     });
     assert.ok(dead.fix, "the dead letter says what to fix");
+    // Worded for the console and API: where to change the robot, not a command-line flag.
+    assert.match(dead.fix, /PUT \/api\/credentials/);
+    assert.doesNotMatch(dead.fix, /--secret|DINGTALK_SECRET/);
     assert.ok(dead.lastError);
     const retry = await s.api(`/api/deliveries/${dead.id}/retry`, { method: "POST" });
     assert.equal(retry.status, 202);
@@ -195,5 +200,6 @@ describe("dead letters", () => {
       return d.state === "dead" && d.attempts.length > dead.attempts.length ? d : undefined;
     });
     assert.equal(again.state, "dead");
+    assert.doesNotMatch(again.fix, /--secret|DINGTALK_SECRET/);
   });
 });

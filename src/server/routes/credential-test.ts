@@ -10,7 +10,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { createRobot } from "../../dingtalk/client.ts";
-import { isDingTalkError } from "../../dingtalk/errors.ts";
+import { fixFor, isDingTalkError } from "../../dingtalk/errors.ts";
 import type { CredentialRecord } from "../../store/store.ts";
 import type { Services } from "../context.ts";
 import type { RobotSecrets } from "../crypto.ts";
@@ -122,7 +122,7 @@ export async function testCredential(
       const out: CredentialTestResult = { ok: false, code: e.code, durationMs };
       if (e.errcode !== undefined) out.errcode = e.errcode;
       if (e.errmsg !== undefined) out.errmsg = e.errmsg;
-      if (e.fix !== undefined) out.fix = e.fix;
+      if (e.fix !== undefined) out.fix = fixFor(e.fix, "service");
       return out;
     }
     throw e;

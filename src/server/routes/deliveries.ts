@@ -2,7 +2,8 @@
  * /api/deliveries (what was sent, to whom, with DingTalk's answers), retry of a delivery,
  * /api/stats/deliveries (the console's chart) and /api/hooks/rejected (refused CI webhooks).
  */
-import type { DeliveryFilter, DeliveryState } from "../../store/store.ts";
+import { fixFor } from "../../dingtalk/errors.ts";
+import type { DeliveryFilter, DeliveryRecord, DeliveryState } from "../../store/store.ts";
 import type { Services } from "../context.ts";
 import { badRequest, notFound } from "../errors.ts";
 import type { Router } from "../router.ts";
@@ -33,6 +34,11 @@ function durationParam(raw: string | null, name: string): number | undefined {
   return Number(m[1]) * unit;
 }
 
+/** A delivery as the API shows it: a dead letter's fix worded for the console and API, not the CLI. */
+function deliveryView(d: DeliveryRecord): DeliveryRecord {
+  return d.fix === undefined ? d : { ...d, fix: fixFor(d.fix, "service") };
+}
+
 export function deliveryRoutes(router: Router, s: Services): void {
   router.get("/api/deliveries", async ({ url }) => {
     const filter: DeliveryFilter = {};
@@ -53,14 +59,15 @@ export function deliveryRoutes(router: Router, s: Services): void {
     if (limit !== undefined) filter.limit = limit;
     const cursor = url.searchParams.get("cursor");
     if (cursor) filter.cursor = cursor;
-    return { status: 200, body: await s.store.listDeliveries(filter) };
+    const page = await s.store.listDeliveries(filter);
+    return { status: 200, body: { ...page, items: page.items.map(deliveryView) } };
   });
 
   router.get("/api/deliveries/:id", async ({ params }) => {
     const delivery = await s.store.getDelivery(params["id"]!);
     if (!delivery) throw notFound(`no delivery with id '${params["id"]}'`);
     const event = await s.store.getEvent(delivery.eventId);
-    return { status: 200, body: { ...delivery, event } };
+    return { status: 200, body: { ...deliveryView(delivery), event } };
   });
 
   router.post("/api/deliveries/:id/retry", async ({ params }) => {
