@@ -1,0 +1,47 @@
+/**
+ * Bundles the command line for the installed `dingpipe` bin: src/cli/main.ts and everything it
+ * imports (yaml and pg included) into dist/bin/cli.js plus shared chunks, so a command loads a few
+ * files instead of dozens. Code splitting keeps each command's lazy import lazy: `send` never loads
+ * the YAML parser, the stores or the server. tsc still emits dist/ (with .d.ts) for the library.
+ * Run by `npm run build:cli` (and so by `npm run build` and `npm install`).
+ *
+ * All outputs sit flat in dist/bin/, two levels below the package root like dist/server/static.js,
+ * so the console's web/dist is found at the same relative place (src/server/static.ts).
+ */
+import { rm } from "node:fs/promises";
+import { dirname, join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const out = join(root, "dist", "bin");
+
+await rm(out, { recursive: true, force: true });
+const result = await build({
+  entryPoints: [{ in: join(root, "src", "cli", "main.ts"), out: "cli" }],
+  outdir: out,
+  bundle: true,
+  splitting: true,
+  format: "esm",
+  platform: "node",
+  target: "node24",
+  chunkNames: "[name]-[hash]",
+  // node: built-ins stay imports (platform node); pg's optional native binding is never bundled.
+  external: ["node:*", "pg-native"],
+  // Bundled CommonJS (pg) calls require() for Node's built-ins; give ESM chunks a real one.
+  banner: {
+    js: 'import { createRequire as __dingpipeCreateRequire } from "node:module";\nconst require = __dingpipeCreateRequire(import.meta.url);',
+  },
+  legalComments: "linked",
+  logLevel: "warning",
+  metafile: true,
+});
+
+const files = Object.entries(result.metafile.outputs).filter(([f]) => f.endsWith(".js"));
+for (const [f] of files) {
+  if (dirname(join(root, f)) !== out) throw new Error(`bundle output outside dist/bin: ${f}`);
+}
+const total = files.reduce((n, [, o]) => n + o.bytes, 0);
+process.stdout.write(
+  `cli bundled: ${relative(root, join(out, "cli.js"))} + ${files.length - 1} chunks, ${(total / 1024).toFixed(0)} KiB\n`,
+);
