@@ -1,5 +1,16 @@
 #!/usr/bin/env node
-// The installed command. It loads the compiled CLI (dist/), built by `npm install` (prepare) or `npm run build`.
-import { main } from "../dist/cli/main.js";
+// The installed command. It loads the bundled CLI (dist/bin/cli.js, esbuild: one chunk per command,
+// loaded lazily), built by `npm install` (prepare) or `npm run build`.
+import { main } from "../dist/bin/cli.js";
+
+// Node before 24.15 calls node:sqlite experimental on every start of `serve` and `worker`; that line
+// tells a user nothing they can act on. Drop only that warning; every other one prints as usual.
+const emitWarning = process.emitWarning;
+process.emitWarning = (warning, ...rest) => {
+  const type = typeof rest[0] === "string" ? rest[0] : rest[0]?.type;
+  const text = typeof warning === "string" ? warning : warning?.message;
+  if (type === "ExperimentalWarning" && text?.startsWith("SQLite ")) return;
+  return emitWarning.call(process, warning, ...rest);
+};
 
 process.exit(await main(process.argv.slice(2)));

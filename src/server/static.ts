@@ -21,7 +21,10 @@ const TYPES: Record<string, string> = {
   ".txt": "text/plain; charset=utf-8",
 };
 
-/** web/dist of the package (the same relative place from src/server and dist/server). */
+/**
+ * web/dist of the package: the same relative place from src/server, dist/server and the CLI bundle's
+ * flat dist/bin (scripts/build-cli.ts keeps every chunk there, two levels below the package root).
+ */
 export const DEFAULT_WEB_DIST = fileURLToPath(new URL("../../web/dist/", import.meta.url));
 
 const SECURITY_HEADERS = {
