@@ -1,12 +1,12 @@
 /**
  * `dingpipe notify` end to end beside `dingpipe send`, against the DingTalk emulator, interleaved in
- * ONE run: both are fresh processes from the built dist/ sending one signed markdown message to the
- * same robot; notify also reads a `.dingpipe.yml`, the CI environment (Gitee's variables) and
- * composes the message. The difference is what the config and CI layers cost a pipeline step.
+ * ONE run: both are fresh processes of the built bin (the CLI bundle) sending one signed markdown
+ * message to the same robot; notify also reads a `.dingpipe.yml`, the CI environment (Gitee's
+ * variables) and composes the message. The difference is what the config and CI layers cost a pipeline step.
  * A second table times those layers in-process (load + check the config, read the environment,
  * select and compose) so the cost is visible without process noise.
  *
- *   npm run bench:notify               # builds dist/, 30 runs each
+ *   npm run bench:notify               # builds the CLI bundle, 30 runs each
  *   node bench/notify.ts --runs 50 --no-build
  *
  * Prints a markdown section for bench/RESULTS.md. Target: notify within 1.2x of send.
@@ -36,11 +36,8 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 const node = process.execPath;
 
 if (!values["no-build"]) {
-  // Emits even when another part of the tree does not typecheck; only dist/cli/* matters here.
-  spawnSync(node, [`${root}node_modules/typescript/bin/tsc`, "-p", "tsconfig.build.json"], {
-    cwd: root,
-    stdio: "ignore",
-  });
+  // What the installed bin runs: the CLI bundle in dist/bin/, built from src/ by esbuild (no tsc needed).
+  spawnSync(node, [`${root}scripts/build-cli.ts`], { cwd: root, stdio: "ignore" });
 }
 
 const SECRET = "SECfakeBenchSigningSecret0009";
@@ -185,7 +182,7 @@ process.stdout.write(
   [
     `### ${new Date().toISOString().slice(0, 10)} — ${RUNS} runs each, interleaved`,
     "",
-    `Machine: ${availableParallelism()} CPUs (nproc), ${cpu}; Node ${process.version}; dist/ built by tsc.`,
+    `Machine: ${availableParallelism()} CPUs (nproc), ${cpu}; Node ${process.version}; the CLI bundle (esbuild) in dist/bin.`,
     `Each run is a fresh process sending one signed markdown message (${sample.markdown.text.length} characters) to the emulator on 127.0.0.1 (${delivered} delivered).`,
     "",
     "| command | median ms | p90 ms | vs send |",

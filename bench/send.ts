@@ -3,7 +3,7 @@
  * `curl` posting the same signed body, and a bare `node -e` fetch (the floor: Node's own start-up
  * plus one request). Runs are interleaved so machine noise hits all three alike.
  *
- *   npm run bench:send               # builds dist/, 30 runs each
+ *   npm run bench:send               # builds the CLI bundle, 30 runs each
  *   node bench/send.ts --runs 50 --no-build
  *
  * Prints a markdown section for bench/RESULTS.md. Target: dingpipe within 1.5x of the floor.
@@ -24,11 +24,8 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 const node = process.execPath;
 
 if (!values["no-build"]) {
-  // Emits even when another part of the tree does not typecheck; only dist/cli/send.js matters here.
-  spawnSync(node, [`${root}node_modules/typescript/bin/tsc`, "-p", "tsconfig.build.json"], {
-    cwd: root,
-    stdio: "ignore",
-  });
+  // What the installed bin runs: the CLI bundle in dist/bin/, built from src/ by esbuild (no tsc needed).
+  spawnSync(node, [`${root}scripts/build-cli.ts`], { cwd: root, stdio: "ignore" });
 }
 
 const SECRET = "SECfakeBenchSigningSecret0004";
