@@ -3,6 +3,7 @@
  * normalized value or throws HttpError 400 "invalid" with one detail per problem ({ path, message }), so a
  * form can show every mistake at once. Event aliases are accepted and stored canonical.
  */
+import { STYLES as CONFIG_STYLES, NOTIFICATION_KEYS } from "../config/keys.ts";
 import {
   CONTENT_ITEMS,
   type ContentItem,
@@ -152,18 +153,9 @@ export function validateCredential(
 
 // -------------------------------------------------------------- notifications
 
-const NOTIFICATION_KEYS = [
-  "credential",
-  "pipelines",
-  "tasks",
-  "events",
-  "content",
-  "custom",
-  "at",
-  "style",
-] as const;
+// The fields and styles of a `.dingpipe.yml` notification, shared with the config loader.
 const IGNORED_ON_INPUT = ["id", "createdAt", "updatedAt"];
-const STYLES: readonly MessageStyle[] = ["markdown", "action_card"];
+const STYLES: readonly MessageStyle[] = CONFIG_STYLES;
 
 function statusList(p: Problems, value: unknown, path: string): Status[] {
   const words = strList(p, value, path);
