@@ -5,12 +5,10 @@
  */
 import { num } from "../rows.ts";
 import type { TestSendReservation } from "../store.ts";
+import { type TestSendOptions, testSendRefusal } from "../test-send.ts";
 import type { Db } from "./db.ts";
 
-export function reserveTestSend(
-  db: Db,
-  o: { credential: string; owner: string; now: number; leaseMs: number; windowMs: number; limit: number },
-): Promise<TestSendReservation> {
+export function reserveTestSend(db: Db, o: TestSendOptions): Promise<TestSendReservation> {
   return db.tx(async (q) => {
     await q("INSERT INTO lanes (credential) VALUES ($1) ON CONFLICT DO NOTHING", [o.credential]);
     const lane = (
@@ -18,22 +16,14 @@ export function reserveTestSend(
         o.credential,
       ])
     ).rows[0];
-    const leaseUntil = num(lane?.["lease_until"] ?? 0);
-    if (leaseUntil > o.now && lane?.["lease_owner"] !== o.owner)
-      return { ok: false, reason: "busy", retryAt: leaseUntil };
-    const pausedUntil = num(lane?.["paused_until"] ?? 0);
-    if (pausedUntil > o.now) return { ok: false, reason: "paused", retryAt: pausedUntil };
     const sends = (
       await q("SELECT at FROM send_log WHERE credential = $1 AND at >= $2 ORDER BY at", [
         o.credential,
         o.now - o.windowMs,
       ])
     ).rows.map((r) => num(r["at"]));
-    if (sends.length >= o.limit) {
-      // Free once the oldest request counted leaves the window.
-      const oldest = sends[sends.length - o.limit]!;
-      return { ok: false, reason: "full", retryAt: oldest + o.windowMs + 1 };
-    }
+    const refusal = testSendRefusal(lane, sends, o);
+    if (refusal) return refusal;
     await q("UPDATE lanes SET lease_owner = $1, lease_until = $2 WHERE credential = $3", [
       o.owner,
       o.now + o.leaseMs,

@@ -5,22 +5,15 @@
  */
 import { num } from "../rows.ts";
 import type { TestSendReservation } from "../store.ts";
+import { type TestSendOptions, testSendRefusal } from "../test-send.ts";
 import type { Sql } from "./sql.ts";
 
-export function reserveTestSend(
-  sql: Sql,
-  o: { credential: string; owner: string; now: number; leaseMs: number; windowMs: number; limit: number },
-): TestSendReservation {
+export function reserveTestSend(sql: Sql, o: TestSendOptions): TestSendReservation {
   sql.run("INSERT INTO lanes (credential) VALUES (?) ON CONFLICT (credential) DO NOTHING", o.credential);
   const lane = sql.get(
     "SELECT lease_owner, lease_until, paused_until FROM lanes WHERE credential = ?",
     o.credential,
   );
-  const leaseUntil = num(lane?.["lease_until"] ?? 0);
-  if (leaseUntil > o.now && lane?.["lease_owner"] !== o.owner)
-    return { ok: false, reason: "busy", retryAt: leaseUntil };
-  const pausedUntil = num(lane?.["paused_until"] ?? 0);
-  if (pausedUntil > o.now) return { ok: false, reason: "paused", retryAt: pausedUntil };
   const sends = sql
     .all(
       "SELECT at FROM send_log WHERE credential = ? AND at >= ? ORDER BY at",
@@ -28,11 +21,8 @@ export function reserveTestSend(
       o.now - o.windowMs,
     )
     .map((r) => num(r["at"]));
-  if (sends.length >= o.limit) {
-    // Free once the oldest request counted leaves the window.
-    const oldest = sends[sends.length - o.limit]!;
-    return { ok: false, reason: "full", retryAt: oldest + o.windowMs + 1 };
-  }
+  const refusal = testSendRefusal(lane, sends, o);
+  if (refusal) return refusal;
   sql.run(
     "UPDATE lanes SET lease_owner = ?, lease_until = ? WHERE credential = ?",
     o.owner,
