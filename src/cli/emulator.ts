@@ -18,6 +18,7 @@ import {
 import { describeSecurity } from "../emulator/security.ts";
 import { isDingpipeError } from "../errors.ts";
 import type { Command, Io } from "./io.ts";
+import { waitForSignal } from "./signals.ts";
 
 const HELP = `Usage: dingpipe emulator [options]
 
@@ -266,17 +267,4 @@ export async function runEmulator(args: string[], io: Io, stop: () => Promise<un
   return 0;
 }
 
-/** Resolves on the first SIGINT or SIGTERM. */
-function signalled(): Promise<NodeJS.Signals> {
-  return new Promise((done) => {
-    const on = (signal: NodeJS.Signals) => {
-      process.off("SIGINT", on);
-      process.off("SIGTERM", on);
-      done(signal);
-    };
-    process.on("SIGINT", on);
-    process.on("SIGTERM", on);
-  });
-}
-
-export const run: Command = (args, io) => runEmulator(args, io, signalled);
+export const run: Command = (args, io) => runEmulator(args, io, waitForSignal);

@@ -7,9 +7,10 @@ import { isDingpipeError } from "../errors.ts";
 import { startEngine } from "../server/engine.ts";
 import { createLogger } from "../server/log.ts";
 import { parseServiceOptions, SERVE_HELP, type ServiceOptions } from "../server/options.ts";
-import { startService, waitForSignal } from "../server/service.ts";
+import { startService } from "../server/service.ts";
 import { openStore } from "../store/index.ts";
 import type { Command } from "./io.ts";
+import { waitForSignal } from "./signals.ts";
 
 export const run: Command = async (args, io) => runService("serve", args, io);
 

@@ -124,16 +124,3 @@ export async function startService(
     throw e;
   }
 }
-
-/** Resolves on the first SIGINT or SIGTERM (the listeners are removed afterwards). */
-export function waitForSignal(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const on = (signal: NodeJS.Signals) => {
-      process.off("SIGINT", on);
-      process.off("SIGTERM", on);
-      resolve(signal);
-    };
-    process.on("SIGINT", on);
-    process.on("SIGTERM", on);
-  });
-}
