@@ -55,3 +55,13 @@ test("secrets never reach a log line: secret-named fields and secrets inside tex
 test("redactText keeps what is not secret", () => {
   assert.equal(redactText("pipeline web failed on main"), "pipeline web failed on main");
 });
+
+test("redactText masks JSON fields that carry a hook's shared secret (a rejected hook's excerpt)", () => {
+  const body =
+    '{"hook_name":"push_hooks","password":"gitee-hook-pw","sign":"c2lnbg==","token": "t\\"ok","repo":"acme/web"}';
+  const out = redactText(body);
+  assert.doesNotMatch(out, /gitee-hook-pw|c2lnbg|t\\"ok/);
+  assert.match(out, /"password":"…"/);
+  assert.match(out, /"hook_name":"push_hooks"/);
+  assert.match(out, /"repo":"acme\/web"/);
+});

@@ -17,16 +17,20 @@ const LEVELS: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error:
 const SECRET_KEYS =
   /^(secret|token|password|authorization|webhook|sign|signature|sealed|key|apiToken|adminToken)$/i;
 
-/** Masks secrets inside free text: access_token=ab12…, sign=…, SEC…, Bearer …, dp_… tokens. */
+/** Masks secrets inside free text: access_token=ab12…, sign=…, SEC…, Bearer …, dp_… tokens, JSON secret fields. */
 export function redactText(text: string): string {
-  return text
-    .replace(/(access_token=)([^&\s"']{4})[^&\s"']*/gi, "$1$2…")
-    .replace(/(access_token=)([^&\s"']{1,3})(?=[&\s"']|$)/gi, "$1…")
-    .replace(/([?&]sign=)[^&\s"']+/gi, "$1…")
-    .replace(/([?&]timestamp=)\d+/gi, "$1…")
-    .replace(/\bSEC[0-9a-fA-F]{8,}\b/g, "SEC…")
-    .replace(/(Bearer\s+)\S+/gi, "$1…")
-    .replace(/\bdp_[A-Za-z0-9_-]{8,}/g, "dp_…");
+  return (
+    text
+      .replace(/(access_token=)([^&\s"']{4})[^&\s"']*/gi, "$1$2…")
+      .replace(/(access_token=)([^&\s"']{1,3})(?=[&\s"']|$)/gi, "$1…")
+      .replace(/([?&]sign=)[^&\s"']+/gi, "$1…")
+      .replace(/([?&]timestamp=)\d+/gi, "$1…")
+      .replace(/\bSEC[0-9a-fA-F]{8,}\b/g, "SEC…")
+      .replace(/(Bearer\s+)\S+/gi, "$1…")
+      .replace(/\bdp_[A-Za-z0-9_-]{8,}/g, "dp_…")
+      // JSON fields that carry a webhook's shared secret (Gitee's "password", a "sign", a "token"…).
+      .replace(/("(?:password|secret|token|access_token|sign|signature)"\s*:\s*")(?:[^"\\]|\\.)*"/gi, '$1…"')
+  );
 }
 
 /** A deep copy of `value` with secret-named fields masked and secrets in strings redacted. */
