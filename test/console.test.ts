@@ -90,7 +90,11 @@ test("the console: robots, a notification with its live preview, deliveries, ret
   const night = page.locator('[data-robot="night-shift"]');
   await night.getByRole("button", { name: "Send test message" }).click();
   await night.getByText("Not delivered.").waitFor();
-  assert.match((await night.locator(".test-result").textContent()) ?? "", /Fix: /);
+  const verdict = (await night.locator(".test-result").textContent()) ?? "";
+  assert.match(verdict, /Fix: /);
+  // The fix speaks of the console, where this user changes the robot — not of command-line flags.
+  assert.match(verdict, /Robots → Edit/);
+  assert.doesNotMatch(verdict, /--secret|DINGTALK_SECRET/);
   assert.equal(service.emulator.messages(NIGHT.token).length, 0);
   await assertNoSecrets();
   await screenshot(page, "robots");
