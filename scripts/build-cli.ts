@@ -37,9 +37,33 @@ const result = await build({
   metafile: true,
 });
 
-const files = Object.entries(result.metafile.outputs).filter(([f]) => f.endsWith(".js"));
+const outputs = result.metafile.outputs;
+const files = Object.entries(outputs).filter(([f]) => f.endsWith(".js"));
 for (const [f] of files) {
   if (dirname(join(root, f)) !== out) throw new Error(`bundle output outside dist/bin: ${f}`);
+}
+
+// `send` is the command a pipeline step runs most: what it loads up front must stay free of the YAML
+// parser, the stores and the server (a stray static import would pull them into its chunks).
+const sendChunk = files.find(([, o]) => o.entryPoint === "src/cli/send.ts")?.[0];
+if (sendChunk === undefined) throw new Error("no chunk for src/cli/send.ts in the bundle");
+const loaded = new Set<string>();
+const visit = (file: string): void => {
+  if (loaded.has(file)) return;
+  loaded.add(file);
+  for (const i of outputs[file]?.imports ?? []) {
+    if (i.kind === "import-statement") visit(i.path);
+  }
+};
+visit(sendChunk);
+const heavy = [...loaded]
+  .flatMap((f) => [
+    ...Object.keys(outputs[f]?.inputs ?? {}),
+    ...(outputs[f]?.imports ?? []).filter((i) => i.kind === "import-statement").map((i) => i.path),
+  ])
+  .filter((p) => /^node_modules\/(yaml|pg)\/|^src\/(server|store|config)\/|^node:sqlite$/.test(p));
+if (heavy.length > 0) {
+  throw new Error(`dingpipe send would load ${[...new Set(heavy)].slice(0, 5).join(", ")}`);
 }
 const total = files.reduce((n, [, o]) => n + o.bytes, 0);
 process.stdout.write(
