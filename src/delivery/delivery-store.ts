@@ -87,6 +87,23 @@ export type SendOutcome =
       lastError: string;
     };
 
+/** What beginSend needs: the lane, its holder, the deliveries the request carries. */
+export interface BeginSend {
+  credential: string;
+  owner: string;
+  ids: string[];
+  now: number;
+  leaseMs: number;
+}
+
+/** What finishSend records: the request's slot, when DingTalk answered, and the outcome. */
+export interface FinishSend {
+  credential: string;
+  slot: string;
+  answeredAt: number;
+  outcome: SendOutcome;
+}
+
 export interface DeliveryStore {
   /**
    * Claims up to `limit` events not yet expanded (oldest first; SKIP LOCKED on PostgreSQL), inserts
@@ -117,24 +134,20 @@ export interface DeliveryStore {
    * Before a request: marks `ids` "sending", reserves a slot in the send log at `now` and renews
    * the lease, in one transaction. Undefined when `owner` lost the lane (then nothing is sent).
    */
-  beginSend(options: {
-    credential: string;
-    owner: string;
-    ids: string[];
-    now: number;
-    leaseMs: number;
-  }): Promise<{ slot: string } | undefined>;
+  beginSend(options: BeginSend): Promise<{ slot: string } | undefined>;
 
   /**
    * After the request: records the outcome and moves the send-log slot to `answeredAt` (so the
    * window counts from when DingTalk answered, never earlier than it received the request).
    */
-  finishSend(options: {
-    credential: string;
-    slot: string;
-    answeredAt: number;
-    outcome: SendOutcome;
-  }): Promise<void>;
+  finishSend(options: FinishSend): Promise<void>;
+
+  /**
+   * finishSend for the lane's request just answered, then beginSend for its next request, in one
+   * transaction (one round trip on PostgreSQL, one group-commit job on SQLite). The outcome is
+   * recorded even when the lease was lost; the next request is then not begun (undefined).
+   */
+  finishAndBegin(finish: FinishSend, begin: BeginSend): Promise<{ slot: string } | undefined>;
 
   /** Dead-letters every pending delivery of a lane at once (e.g. its credential was deleted). */
   killLane(credential: string, now: number, lastError: string, fix: string): Promise<number>;

@@ -7,7 +7,7 @@ import { createRobot, type Robot } from "../dingtalk/client.ts";
 import type { DingTalkMessage } from "../dingtalk/message.ts";
 import { isDingpipeError } from "../errors.ts";
 import type { DeliveryAttempt } from "../store/store.ts";
-import type { DeliveryStore, DueDelivery, SendOutcome } from "./delivery-store.ts";
+import type { DeliveryStore, DueDelivery, FinishSend, SendOutcome } from "./delivery-store.ts";
 import { type ComposeFns, composeFor } from "./messages.ts";
 import { type DeliveryObserver, notify } from "./observer.ts";
 import {
@@ -66,6 +66,9 @@ const PREFETCH = 32;
 export async function workLane(ctx: LaneContext, credential: string): Promise<void> {
   const { store, owner } = ctx;
   let notBefore: number | undefined;
+  // The outcome of the request just answered: recorded together with the next request's start
+  // (one transaction), or alone when the lane is given back.
+  const unrecorded: Unrecorded = {};
   try {
     const robot = await openRobot(ctx, credential);
     if (robot === undefined) return;
@@ -104,16 +107,20 @@ export async function workLane(ctx: LaneContext, credential: string): Promise<vo
           batch = [queue[0]!];
         }
       }
-      const keepGoing = await sendBatch(ctx, credential, client, keywords, batch, sends);
-      if (!keepGoing) return;
+      if (!(await sendBatch(ctx, credential, client, keywords, batch, sends, unrecorded))) return;
     }
   } finally {
-    await store.releaseLane(credential, owner, notBefore).catch((error: unknown) => {
-      ctx.logger.warn?.("could not release a lane; its lease will expire", {
-        credential,
-        error: describe(error),
+    try {
+      // The last request's outcome, not recorded yet (it rides with the next request's start).
+      if (unrecorded.finish !== undefined) await store.finishSend(unrecorded.finish);
+    } finally {
+      await store.releaseLane(credential, owner, notBefore).catch((error: unknown) => {
+        ctx.logger.warn?.("could not release a lane; its lease will expire", {
+          credential,
+          error: describe(error),
+        });
       });
-    });
+    }
   }
 }
 
@@ -158,7 +165,17 @@ async function openRobot(
   }
 }
 
-/** Sends one message (or one digest); false when the lane should be given back. */
+/** The outcome of the lane's last request while it is not recorded yet. */
+interface Unrecorded {
+  finish?: FinishSend;
+}
+
+/**
+ * Sends one message (or one digest); false when the lane should be given back. The outcome of the
+ * lane's previous request (`unrecorded`) is recorded first — in the same transaction as this
+ * request's start — and this request's outcome is left in `unrecorded`, for the next request (or
+ * the caller, when the lane is given back) to record.
+ */
 async function sendBatch(
   ctx: LaneContext,
   credential: string,
@@ -166,7 +183,9 @@ async function sendBatch(
   keywords: string[],
   batch: DueDelivery[],
   sends: number[],
+  unrecorded: Unrecorded,
 ): Promise<boolean> {
+  const previous = unrecorded.finish;
   const carrier = batch[0]!;
   const ids = batch.map((d) => d.id);
   const digest = batch.length > 1;
@@ -174,6 +193,10 @@ async function sendBatch(
   try {
     message = composeFor(ctx.compose, batch, keywords);
   } catch (error) {
+    if (previous !== undefined) {
+      await ctx.store.finishSend(previous);
+      unrecorded.finish = undefined;
+    }
     const begun = await ctx.store.beginSend({
       credential,
       owner: ctx.owner,
@@ -201,13 +224,12 @@ async function sendBatch(
     return true;
   }
 
-  const begun = await ctx.store.beginSend({
-    credential,
-    owner: ctx.owner,
-    ids,
-    now: ctx.now(),
-    leaseMs: ctx.leaseMs,
-  });
+  const start = { credential, owner: ctx.owner, ids, now: ctx.now(), leaseMs: ctx.leaseMs };
+  const begun =
+    previous === undefined
+      ? await ctx.store.beginSend(start)
+      : await ctx.store.finishAndBegin(previous, start);
+  unrecorded.finish = undefined; // recorded, whether or not the next request could begin
   if (!begun) return false; // the lease was lost: someone else has this lane now
   const startedAt = ctx.now();
   // The slot is in the shared log from now on; finishSend moves it to the answer time.
@@ -238,7 +260,7 @@ async function sendBatch(
       digest,
       latenciesMs: batch.map((d) => answeredAt - Date.parse(d.receivedAt)),
     });
-    await ctx.store.finishSend({ credential, slot: begun.slot, answeredAt, outcome });
+    unrecorded.finish = { credential, slot: begun.slot, answeredAt, outcome };
     return true;
   } catch (error) {
     const answeredAt = ctx.now();
@@ -290,7 +312,7 @@ async function sendBatch(
         });
         break;
     }
-    await ctx.store.finishSend({ credential, slot: begun.slot, answeredAt, outcome });
+    unrecorded.finish = { credential, slot: begun.slot, answeredAt, outcome };
     return keepGoing;
   }
 }

@@ -157,6 +157,91 @@ export function runDeliveryContract(fresh: () => Promise<Store>): void {
     assert.deepEqual(await store.laneSends("ops", 0), []);
   });
 
+  it("records one request's outcome and begins the next in one step, the outcome even without the lease", async () => {
+    const store = await fresh();
+    const now = Date.now();
+    const [first, second, third, fourth] = (await lane(store, "ops", 4, now)) as [
+      string,
+      string,
+      string,
+      string,
+    ];
+    assert.equal(await store.claimLane({ owner: "w", now, leaseMs: 30_000 }), "ops");
+    const one = await store.beginSend({ credential: "ops", owner: "w", ids: [first], now, leaseMs: 30_000 });
+    assert.ok(one);
+    // The message as sent, as JSON text: stored as is.
+    const sentText = JSON.stringify(markdown("first"));
+    const two = await store.finishAndBegin(
+      {
+        credential: "ops",
+        slot: one.slot,
+        answeredAt: now + 20,
+        outcome: {
+          kind: "sent",
+          carrierId: first,
+          mergedIds: [],
+          message: sentText,
+          attempt: attempt(0, "ok"),
+        },
+      },
+      { credential: "ops", owner: "w", ids: [second], now: now + 30, leaseMs: 30_000 },
+    );
+    assert.ok(two);
+    const sent = await store.getDelivery(first);
+    assert.equal(sent?.state, "sent");
+    assert.deepEqual(sent?.message, markdown("first"));
+    assert.equal(sent?.attempts.length, 1);
+    assert.equal((await store.getDelivery(second))?.state, "sending");
+    assert.deepEqual(await store.laneSends("ops", now), [now + 20, now + 30]);
+
+    // A permanent failure, then the next request of the lane.
+    const three = await store.finishAndBegin(
+      {
+        credential: "ops",
+        slot: two.slot,
+        answeredAt: now + 50,
+        outcome: {
+          kind: "dead",
+          carrierId: second,
+          ids: [second],
+          attempt: attempt(300001, "token is not exist"),
+          lastError: "unknown_token: token is not exist",
+          fix: "copy the webhook again",
+        },
+      },
+      { credential: "ops", owner: "w", ids: [third], now: now + 60, leaseMs: 30_000 },
+    );
+    assert.ok(three);
+    const dead = await store.getDelivery(second);
+    assert.equal(dead?.state, "dead");
+    assert.equal(dead?.fix, "copy the webhook again");
+    assert.equal(dead?.attempts[0]?.errcode, 300001);
+    assert.equal((await store.getDelivery(third))?.state, "sending");
+
+    // The lease went to another worker: the outcome is recorded, the next request is not begun.
+    assert.equal(await store.claimLane({ owner: "x", now: now + 31_000, leaseMs: 30_000 }), "ops");
+    assert.equal((await store.getDelivery(third))?.state, "pending");
+    const lost = await store.finishAndBegin(
+      {
+        credential: "ops",
+        slot: three.slot,
+        answeredAt: now + 31_001,
+        outcome: {
+          kind: "sent",
+          carrierId: third,
+          mergedIds: [],
+          message: markdown("third"),
+          attempt: attempt(0, "ok"),
+        },
+      },
+      { credential: "ops", owner: "w", ids: [fourth], now: now + 31_002, leaseMs: 30_000 },
+    );
+    assert.equal(lost, undefined);
+    assert.equal((await store.getDelivery(third))?.state, "sent");
+    assert.equal((await store.getDelivery(fourth))?.state, "pending");
+    assert.deepEqual(await store.laneSends("ops", now), [now + 20, now + 50, now + 31_001]);
+  });
+
   it("hands a dead worker's lane and its in-flight deliveries to another worker after the lease", async () => {
     const store = await fresh();
     const now = Date.now();

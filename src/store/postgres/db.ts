@@ -22,6 +22,19 @@ export class Db {
     return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
   };
 
+  /**
+   * A hot statement as a named prepared statement: each pooled connection parses and plans it once,
+   * then only binds and runs it (the delivery engine's per-message statements).
+   */
+  prepared = async (
+    name: string,
+    text: string,
+    params: unknown[],
+  ): Promise<{ rows: Row[]; rowCount: number }> => {
+    const result = await this.pool.query({ name, text, values: params });
+    return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
+  };
+
   /** Runs `fn` in one transaction on one client. */
   async tx<T>(fn: (query: Query) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();

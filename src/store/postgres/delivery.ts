@@ -4,9 +4,11 @@
  * with FOR UPDATE SKIP LOCKED, so claimers never wait on each other and never take the same row.
  */
 import type {
+  BeginSend,
   DeliveryStore,
   DueDeliveries,
   ExpandResult,
+  FinishSend,
   RuleSelector,
   SendOutcome,
 } from "../../delivery/delivery-store.ts";
@@ -24,10 +26,16 @@ WITH ready AS (
   ORDER BY l.claimed_at, l.credential
   LIMIT 1
   FOR UPDATE SKIP LOCKED
+), claimed AS (
+  UPDATE lanes SET lease_owner = $2, lease_until = $3, claimed_at = $1
+  FROM ready WHERE lanes.credential = ready.credential
+  RETURNING lanes.credential
+), requeued AS (
+  -- Whatever a previous holder left "sending" died with it (its lease expired): send it again.
+  UPDATE deliveries SET state = 'pending'
+  WHERE credential = (SELECT credential FROM claimed) AND state = 'sending'
 )
-UPDATE lanes SET lease_owner = $2, lease_until = $3, claimed_at = $1
-FROM ready WHERE lanes.credential = ready.credential
-RETURNING lanes.credential`;
+SELECT credential FROM claimed`;
 
 const INSERT_DELIVERIES = `
 INSERT INTO deliveries (event_id, notification_id, credential, pipeline, task, event_status, rule, state,
@@ -55,48 +63,111 @@ SELECT due.*, e.event, e.received_at,
   END AS total
 FROM due JOIN events e ON e.id = due.event_id ORDER BY due.id`;
 
-const BEGIN_SEND = `
-WITH lease AS (
-  UPDATE lanes SET lease_until = $1 WHERE credential = $2 AND lease_owner = $3 RETURNING credential
+/** beginSend's clauses, their parameters numbered from `k + 1` (lease until, lane, owner, ids, now). */
+function beginClauses(k: number): { ctes: string; last: string } {
+  return {
+    ctes: `lease AS (
+  UPDATE lanes SET lease_until = $${k + 1} WHERE credential = $${k + 2} AND lease_owner = $${k + 3}
+  RETURNING credential
 ), marked AS (
   UPDATE deliveries SET state = 'sending'
-  WHERE id = ANY($4::bigint[]) AND EXISTS (SELECT 1 FROM lease)
-)
-INSERT INTO send_log (credential, at) SELECT credential, $5 FROM lease RETURNING id`;
+  WHERE id = ANY($${k + 4}::bigint[]) AND EXISTS (SELECT 1 FROM lease)
+)`,
+    last: `INSERT INTO send_log (credential, at) SELECT credential, $${k + 5} FROM lease RETURNING id`,
+  };
+}
 
-// finishSend: $1 answeredAt, $2 slot, $3 carrier id, $4 attempt JSON; then per outcome.
+const BEGIN = beginClauses(0);
+const BEGIN_SEND = `WITH ${BEGIN.ctes}\n${BEGIN.last}`;
+
+// finishSend: $1 answeredAt, $2 slot, $3 carrier id, $4 attempt JSON; then per outcome. Each is a
+// list of data-modifying CTEs and a last statement, so that finishAndBegin can run it as CTEs too.
 const RESTAMP = "slot AS (UPDATE send_log SET at = GREATEST(at, $1) WHERE id = $2)";
 const CARRIER_ATTEMPT =
   "attempts = CASE WHEN id = $3 THEN attempts || jsonb_build_array($4::jsonb) ELSE attempts END";
 
-const FINISH_SENT = `
-WITH ${RESTAMP}, carrier AS (
+interface FinishSql {
+  ctes: string;
+  last: string;
+  /** Parameters used ($1…$n). */
+  n: number;
+}
+
+const FINISH: Record<SendOutcome["kind"], FinishSql> = {
+  sent: {
+    ctes: `${RESTAMP}, carrier AS (
   UPDATE deliveries SET state = 'sent', message = $5::jsonb, attempts = attempts || jsonb_build_array($4::jsonb),
     sent_at = $1, last_error = NULL, fix = NULL
   WHERE id = $3
-)
-UPDATE deliveries SET state = 'merged', merged_into = $3, sent_at = $1 WHERE id = ANY($6::bigint[])`;
-
-const FINISH_RETRY = `
-WITH ${RESTAMP}, lane AS (
+)`,
+    last: "UPDATE deliveries SET state = 'merged', merged_into = $3, sent_at = $1 WHERE id = ANY($6::bigint[])",
+    n: 6,
+  },
+  retry: {
+    ctes: `${RESTAMP}, lane AS (
   UPDATE lanes SET not_before = GREATEST(not_before, $6) WHERE credential = $8
-)
-UPDATE deliveries SET state = 'pending', run_at = $6, last_error = $7, ${CARRIER_ATTEMPT},
+)`,
+    last: `UPDATE deliveries SET state = 'pending', run_at = $6, last_error = $7, ${CARRIER_ATTEMPT},
   tries = tries + CASE WHEN id = $3 THEN 1 ELSE 0 END
-WHERE id = ANY($5::bigint[])`;
-
-const FINISH_DEAD = `
-WITH ${RESTAMP}
-UPDATE deliveries SET state = 'dead', last_error = $6, fix = $7, ${CARRIER_ATTEMPT},
+WHERE id = ANY($5::bigint[])`,
+    n: 8,
+  },
+  dead: {
+    ctes: RESTAMP,
+    last: `UPDATE deliveries SET state = 'dead', last_error = $6, fix = $7, ${CARRIER_ATTEMPT},
   message = CASE WHEN id = $3 THEN COALESCE($8::jsonb, message) ELSE message END
-WHERE id = ANY($5::bigint[])`;
-
-const FINISH_THROTTLED = `
-WITH ${RESTAMP}, lane AS (
+WHERE id = ANY($5::bigint[])`,
+    n: 8,
+  },
+  throttled: {
+    ctes: `${RESTAMP}, lane AS (
   UPDATE lanes SET paused_until = GREATEST(paused_until, $7), pause_reason = $6 WHERE credential = $8
-)
-UPDATE deliveries SET state = 'pending', last_error = $6, ${CARRIER_ATTEMPT}
-WHERE id = ANY($5::bigint[])`;
+)`,
+    last: `UPDATE deliveries SET state = 'pending', last_error = $6, ${CARRIER_ATTEMPT}
+WHERE id = ANY($5::bigint[])`,
+    n: 8,
+  },
+};
+
+const finishOnly = (f: FinishSql) => `WITH ${f.ctes}\n${f.last}`;
+
+/** finishSend then beginSend as one statement (rows touched are disjoint: see finishAndBegin). */
+function finishThenBegin(f: FinishSql): string {
+  const begin = beginClauses(f.n);
+  return `WITH ${f.ctes}, finished AS (\n${f.last}\n), ${begin.ctes}\n${begin.last}`;
+}
+
+const FINISH_SQL = Object.fromEntries(
+  Object.entries(FINISH).map(([kind, f]) => [kind, { only: finishOnly(f), thenBegin: finishThenBegin(f) }]),
+) as Record<SendOutcome["kind"], { only: string; thenBegin: string }>;
+
+/** finishSend's parameters, in FINISH's numbering. */
+function finishParams(options: FinishSend): unknown[] {
+  const { answeredAt, slot, outcome, credential } = options;
+  const head = [answeredAt, slot, outcome.carrierId, JSON.stringify(outcome.attempt)];
+  switch (outcome.kind) {
+    case "sent":
+      return [
+        ...head,
+        typeof outcome.message === "string" ? outcome.message : JSON.stringify(outcome.message),
+        outcome.mergedIds,
+      ];
+    case "retry":
+      return [...head, outcome.ids, outcome.runAt, outcome.lastError, credential];
+    case "dead":
+      return [
+        ...head,
+        outcome.ids,
+        outcome.lastError,
+        outcome.fix,
+        outcome.message === undefined ? null : JSON.stringify(outcome.message),
+      ];
+    case "throttled":
+      return [...head, outcome.ids, outcome.lastError, outcome.until, credential];
+  }
+}
+
+const beginParams = (o: BeginSend): unknown[] => [o.now + o.leaseMs, o.credential, o.owner, o.ids, o.now];
 
 export class PostgresDeliveryOps implements DeliveryStore {
   readonly #db: Db;
@@ -149,18 +220,16 @@ export class PostgresDeliveryOps implements DeliveryStore {
     });
   }
 
-  claimLane(options: { owner: string; now: number; leaseMs: number }): Promise<string | undefined> {
+  async claimLane(options: { owner: string; now: number; leaseMs: number }): Promise<string | undefined> {
     const { now } = options;
-    return this.#db.tx(async (q) => {
-      const claimed = (await q(CLAIM_LANE, [now, options.owner, now + options.leaseMs])).rows[0];
-      if (claimed === undefined) return undefined;
-      const credential = String(claimed["credential"]);
-      // Whatever a previous holder left "sending" died with it (its lease expired): send it again.
-      await q("UPDATE deliveries SET state = 'pending' WHERE credential = $1 AND state = 'sending'", [
-        credential,
-      ]);
-      return credential;
-    });
+    // One statement: the claim and the requeue of what a dead holder left "sending" are atomic.
+    const r = await this.#db.prepared("dingpipe_claim_lane", CLAIM_LANE, [
+      now,
+      options.owner,
+      now + options.leaseMs,
+    ]);
+    const claimed = r.rows[0];
+    return claimed === undefined ? undefined : String(claimed["credential"]);
   }
 
   async renewLane(credential: string, owner: string, until: number): Promise<boolean> {
@@ -188,84 +257,45 @@ export class PostgresDeliveryOps implements DeliveryStore {
   }
 
   async dueDeliveries(credential: string, now: number, limit: number): Promise<DueDeliveries> {
-    const r = await this.#db.query(DUE, [credential, now, limit]);
+    const r = await this.#db.prepared("dingpipe_due", DUE, [credential, now, limit]);
     return { items: r.rows.map(toDue), total: r.rows.length === 0 ? 0 : num(r.rows[0]?.["total"]) };
   }
 
-  async beginSend(options: {
-    credential: string;
-    owner: string;
-    ids: string[];
-    now: number;
-    leaseMs: number;
-  }): Promise<{ slot: string } | undefined> {
-    const { credential, owner, ids, now } = options;
+  async beginSend(options: BeginSend): Promise<{ slot: string } | undefined> {
     // One statement, so one round trip and atomic: nothing is marked or logged without the lease.
-    const r = await this.#db.query(BEGIN_SEND, [now + options.leaseMs, credential, owner, ids, now]);
+    const r = await this.#db.prepared("dingpipe_begin_send", BEGIN_SEND, beginParams(options));
     const slot = r.rows[0]?.["id"];
     return slot === undefined ? undefined : { slot: String(slot) };
   }
 
-  async finishSend(options: {
-    credential: string;
-    slot: string;
-    answeredAt: number;
-    outcome: SendOutcome;
-  }): Promise<void> {
-    const { credential, answeredAt, outcome, slot } = options;
+  async finishSend(options: FinishSend): Promise<void> {
     // One statement each (one round trip, atomic): the slot's re-stamp and the lane's pause or
     // backoff ride along as data-modifying CTEs; the carrier's attempt goes in with the batch's
     // state through CASE on its id (a statement may change a row only once).
-    const attempt = JSON.stringify(outcome.attempt);
-    const carrier = outcome.carrierId;
-    switch (outcome.kind) {
-      case "sent":
-        await this.#db.query(FINISH_SENT, [
-          answeredAt,
-          slot,
-          carrier,
-          attempt,
-          typeof outcome.message === "string" ? outcome.message : JSON.stringify(outcome.message),
-          outcome.mergedIds,
-        ]);
-        break;
-      case "retry":
-        await this.#db.query(FINISH_RETRY, [
-          answeredAt,
-          slot,
-          carrier,
-          attempt,
-          outcome.ids,
-          outcome.runAt,
-          outcome.lastError,
-          credential,
-        ]);
-        break;
-      case "dead":
-        await this.#db.query(FINISH_DEAD, [
-          answeredAt,
-          slot,
-          carrier,
-          attempt,
-          outcome.ids,
-          outcome.lastError,
-          outcome.fix,
-          outcome.message === undefined ? null : JSON.stringify(outcome.message),
-        ]);
-        break;
-      case "throttled":
-        await this.#db.query(FINISH_THROTTLED, [
-          answeredAt,
-          slot,
-          carrier,
-          attempt,
-          outcome.ids,
-          outcome.lastError,
-          outcome.until,
-          credential,
-        ]);
-        break;
+    const kind = options.outcome.kind;
+    await this.#db.prepared(`dingpipe_finish_${kind}`, FINISH_SQL[kind].only, finishParams(options));
+  }
+
+  async finishAndBegin(finish: FinishSend, begin: BeginSend): Promise<{ slot: string } | undefined> {
+    const kind = finish.outcome.kind;
+    if (kind === "retry" || kind === "throttled") {
+      // These change the lane's row, which beginSend renews too: a statement may change a row only
+      // once, so two statements in one transaction (the engine gives such a lane back anyway).
+      return this.#db.tx(async (q) => {
+        await q(FINISH_SQL[kind].only, finishParams(finish));
+        const r = await q(BEGIN_SEND, beginParams(begin));
+        const slot = r.rows[0]?.["id"];
+        return slot === undefined ? undefined : { slot: String(slot) };
+      });
     }
+    // Sent or dead: the finished request's rows (its slot, its deliveries, now "sending") and the
+    // next one's (the lane, pending deliveries, a new slot) are disjoint: one statement.
+    const r = await this.#db.prepared(`dingpipe_finish_${kind}_begin`, FINISH_SQL[kind].thenBegin, [
+      ...finishParams(finish),
+      ...beginParams(begin),
+    ]);
+    const slot = r.rows[0]?.["id"];
+    return slot === undefined ? undefined : { slot: String(slot) };
   }
 
   async killLane(credential: string, now: number, lastError: string, fix: string): Promise<number> {
@@ -287,7 +317,7 @@ export class PostgresDeliveryOps implements DeliveryStore {
   }
 
   async nextWakeAt(_now: number): Promise<number | undefined> {
-    const at = (await this.#db.query(NEXT_WAKE)).rows[0]?.["at"];
+    const at = (await this.#db.prepared("dingpipe_next_wake", NEXT_WAKE, [])).rows[0]?.["at"];
     return at === null || at === undefined ? undefined : num(at);
   }
 

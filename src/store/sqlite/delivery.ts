@@ -4,11 +4,12 @@
  * makes a lane claim exclusive between processes here (PostgreSQL uses FOR UPDATE SKIP LOCKED).
  */
 import type {
+  BeginSend,
   DeliveryStore,
   DueDeliveries,
   ExpandResult,
+  FinishSend,
   RuleSelector,
-  SendOutcome,
 } from "../../delivery/delivery-store.ts";
 import type { DingTalkMessage } from "../../dingtalk/message.ts";
 import type { PipelineEvent } from "../../pipeline/event.ts";
@@ -161,126 +162,119 @@ export class SqliteDeliveryOps implements DeliveryStore {
     return { items, total };
   }
 
-  beginSend(options: {
-    credential: string;
-    owner: string;
-    ids: string[];
-    now: number;
-    leaseMs: number;
-  }): Promise<{ slot: string } | undefined> {
-    const sql = this.#sql;
-    const { credential, owner, ids, now } = options;
+  beginSend(options: BeginSend): Promise<{ slot: string } | undefined> {
+    return this.#writer.run(() => this.#begin(options));
+  }
+
+  finishAndBegin(finish: FinishSend, begin: BeginSend): Promise<{ slot: string } | undefined> {
     return this.#writer.run(() => {
-      const renewed = sql.run(
-        "UPDATE lanes SET lease_until = ? WHERE credential = ? AND lease_owner = ?",
-        now + options.leaseMs,
-        credential,
-        owner,
-      );
-      if (renewed === 0) return undefined;
-      sql.run(
-        `UPDATE deliveries SET state = 'sending' WHERE id IN (${marks(ids.length)})`,
-        ...ids.map(Number),
-      );
-      const slot = sql.get(
-        "INSERT INTO send_log (credential, at) VALUES (?, ?) RETURNING id",
-        credential,
-        now,
-      );
-      return { slot: String(slot?.["id"]) };
+      this.#finish(finish);
+      return this.#begin(begin);
     });
   }
 
-  async finishSend(options: {
-    credential: string;
-    slot: string;
-    answeredAt: number;
-    outcome: SendOutcome;
-  }): Promise<void> {
+  #begin(options: BeginSend): { slot: string } | undefined {
+    const sql = this.#sql;
+    const { credential, owner, ids, now } = options;
+    const renewed = sql.run(
+      "UPDATE lanes SET lease_until = ? WHERE credential = ? AND lease_owner = ?",
+      now + options.leaseMs,
+      credential,
+      owner,
+    );
+    if (renewed === 0) return undefined;
+    sql.run(`UPDATE deliveries SET state = 'sending' WHERE id IN (${marks(ids.length)})`, ...ids.map(Number));
+    const slot = sql.get("INSERT INTO send_log (credential, at) VALUES (?, ?) RETURNING id", credential, now);
+    return { slot: String(slot?.["id"]) };
+  }
+
+  async finishSend(options: FinishSend): Promise<void> {
+    await this.#writer.run(() => this.#finish(options));
+  }
+
+  #finish(options: FinishSend): void {
     const sql = this.#sql;
     const { credential, answeredAt, outcome } = options;
     // One statement per table touched: the carrier's own columns (its attempt, its tries) change in
     // the same UPDATE as the batch's state, through CASE on the carrier's id.
-    await this.#writer.run(() => {
-      sql.run("UPDATE send_log SET at = MAX(at, ?) WHERE id = ?", answeredAt, Number(options.slot));
-      const carrier = Number(outcome.carrierId);
-      const attempt = JSON.stringify(outcome.attempt);
-      switch (outcome.kind) {
-        case "sent": {
-          sql.run(
-            `UPDATE deliveries SET state = 'sent', message = ?, ${APPEND_ATTEMPT}, sent_at = ?, last_error = NULL,
+    sql.run("UPDATE send_log SET at = MAX(at, ?) WHERE id = ?", answeredAt, Number(options.slot));
+    const carrier = Number(outcome.carrierId);
+    const attempt = JSON.stringify(outcome.attempt);
+    switch (outcome.kind) {
+      case "sent": {
+        sql.run(
+          `UPDATE deliveries SET state = 'sent', message = ?, ${APPEND_ATTEMPT}, sent_at = ?, last_error = NULL,
                fix = NULL WHERE id = ?`,
-            messageText(outcome.message),
-            attempt,
+          messageText(outcome.message),
+          attempt,
+          answeredAt,
+          carrier,
+        );
+        const merged = outcome.mergedIds.map(Number);
+        if (merged.length > 0) {
+          sql.run(
+            `UPDATE deliveries SET state = 'merged', merged_into = ?, sent_at = ? WHERE id IN (${marks(merged.length)})`,
+            carrier,
             answeredAt,
-            carrier,
+            ...merged,
           );
-          const merged = outcome.mergedIds.map(Number);
-          if (merged.length > 0) {
-            sql.run(
-              `UPDATE deliveries SET state = 'merged', merged_into = ?, sent_at = ? WHERE id IN (${marks(merged.length)})`,
-              carrier,
-              answeredAt,
-              ...merged,
-            );
-          }
-          break;
         }
-        case "retry": {
-          const ids = outcome.ids.map(Number);
-          sql.run(
-            `UPDATE deliveries SET state = 'pending', run_at = ?, last_error = ?,
+        break;
+      }
+      case "retry": {
+        const ids = outcome.ids.map(Number);
+        sql.run(
+          `UPDATE deliveries SET state = 'pending', run_at = ?, last_error = ?,
                ${CARRIER_ATTEMPT}, tries = tries + (id = ?) WHERE id IN (${marks(ids.length)})`,
-            outcome.runAt,
-            outcome.lastError,
-            carrier,
-            attempt,
-            carrier,
-            ...ids,
-          );
-          sql.run(
-            "UPDATE lanes SET not_before = MAX(not_before, ?) WHERE credential = ?",
-            outcome.runAt,
-            credential,
-          );
-          break;
-        }
-        case "dead": {
-          const ids = outcome.ids.map(Number);
-          sql.run(
-            `UPDATE deliveries SET state = 'dead', last_error = ?, fix = ?, ${CARRIER_ATTEMPT},
+          outcome.runAt,
+          outcome.lastError,
+          carrier,
+          attempt,
+          carrier,
+          ...ids,
+        );
+        sql.run(
+          "UPDATE lanes SET not_before = MAX(not_before, ?) WHERE credential = ?",
+          outcome.runAt,
+          credential,
+        );
+        break;
+      }
+      case "dead": {
+        const ids = outcome.ids.map(Number);
+        sql.run(
+          `UPDATE deliveries SET state = 'dead', last_error = ?, fix = ?, ${CARRIER_ATTEMPT},
                message = CASE WHEN id = ? THEN COALESCE(?, message) ELSE message END
              WHERE id IN (${marks(ids.length)})`,
-            outcome.lastError,
-            outcome.fix,
-            carrier,
-            attempt,
-            carrier,
-            outcome.message === undefined ? null : JSON.stringify(outcome.message),
-            ...ids,
-          );
-          break;
-        }
-        case "throttled": {
-          const ids = outcome.ids.map(Number);
-          sql.run(
-            `UPDATE deliveries SET state = 'pending', last_error = ?, ${CARRIER_ATTEMPT}
-             WHERE id IN (${marks(ids.length)})`,
-            outcome.lastError,
-            carrier,
-            attempt,
-            ...ids,
-          );
-          sql.run(
-            "UPDATE lanes SET paused_until = MAX(paused_until, ?), pause_reason = ? WHERE credential = ?",
-            outcome.until,
-            outcome.lastError,
-            credential,
-          );
-          break;
-        }
+          outcome.lastError,
+          outcome.fix,
+          carrier,
+          attempt,
+          carrier,
+          outcome.message === undefined ? null : JSON.stringify(outcome.message),
+          ...ids,
+        );
+        break;
       }
-    });
+      case "throttled": {
+        const ids = outcome.ids.map(Number);
+        sql.run(
+          `UPDATE deliveries SET state = 'pending', last_error = ?, ${CARRIER_ATTEMPT}
+             WHERE id IN (${marks(ids.length)})`,
+          outcome.lastError,
+          carrier,
+          attempt,
+          ...ids,
+        );
+        sql.run(
+          "UPDATE lanes SET paused_until = MAX(paused_until, ?), pause_reason = ? WHERE credential = ?",
+          outcome.until,
+          outcome.lastError,
+          credential,
+        );
+        break;
+      }
+    }
   }
 
   killLane(credential: string, now: number, lastError: string, fix: string): Promise<number> {
