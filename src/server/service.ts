@@ -56,13 +56,14 @@ export async function startService(
   const dataDir = isAbsolute(options.dataDir) ? options.dataDir : join(deps.cwd, options.dataDir);
   const { logger } = deps;
   const store = await deps.openStore(options.databaseUrl, { dataDir });
+  let engine: RunningEngine | undefined;
   try {
     const key = loadSecretKey({ env: deps.env, dataDir });
     if (key.created) logger.info("secret key created", { file: join(dataDir, "secret.key"), mode: "0600" });
     const metrics = createMetrics();
     const allowlist = createAllowlist(options.allowHosts);
     const resolveCredential = createCredentialResolver(store, createSealer(key.key), allowlist);
-    const engine =
+    engine =
       (mode === "worker" || options.worker) && deps.startEngine
         ? deps.startEngine({
             store,
@@ -108,6 +109,11 @@ export async function startService(
       deps.say(
         `Admin API token (shown once — keep it; set DINGPIPE_ADMIN_TOKEN to choose your own): ${admin.token}`,
       );
+    } else if (!admin.fromEnv) {
+      // Later starts print no token: say which one signs in, and how to get in when it is lost.
+      deps.say(
+        "Sign in with the admin API token printed on the first start (lost it? restart with DINGPIPE_ADMIN_TOKEN=<a token of your choice>)",
+      );
     }
     return {
       url: server.url,
@@ -120,6 +126,9 @@ export async function startService(
       },
     };
   } catch (e) {
+    // A start that fails after the engine started (the port is taken, say) must not leave it polling a
+    // closed database, nor delivering from a service that never came up.
+    await engine?.stop().catch(() => {});
     await store.close().catch(() => {});
     throw e;
   }
