@@ -72,6 +72,7 @@ test("the console: robots, a notification with its live preview, deliveries, ret
   // Sign in: a wrong token is refused with the API's message; the right one opens the robots page.
   await page.goto(`${service.url}/`);
   await page.getByRole("heading", { level: 1, name: "Sign in" }).waitFor();
+  assert.equal(await page.getByRole("button", { name: "Sign out" }).isVisible(), false);
   await screenshot(page, "signin");
   await page.getByLabel("API token").fill("dp_not-a-token");
   await page.getByRole("button", { name: "Sign in" }).click();

@@ -20,7 +20,7 @@ export function signInView(onSignedIn: (name: string) => void): HTMLElement {
     field(
       "API token",
       token,
-      "The token `dingpipe serve` printed when it first started, or one you created.",
+      "The admin token “dingpipe serve” printed on its first start (or DINGPIPE_ADMIN_TOKEN), or one you created.",
     ),
     errors,
     h("div", { class: "actions" }, submit),
