@@ -62,9 +62,24 @@ export async function main(argv: string[], io?: Partial<Io>): Promise<number> {
   }
   const command = COMMANDS[name];
   if (!command) {
-    full.stderr(`dingpipe: unknown command '${name}'\n\n${usage()}`);
+    full.stderr(`dingpipe: unknown command '${name}'${await didYouMean(name)}\n\n${usage()}`);
     return 2;
   }
   const { run } = await command.load();
   return run(rest, full);
+}
+
+/** " — did you mean 'send'?" for a command one or two edits away (`sned`), else "". Loaded only on this error. */
+async function didYouMean(name: string): Promise<string> {
+  const { editDistance } = await import("../pipeline/status.ts");
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const known of Object.keys(COMMANDS)) {
+    const d = editDistance(name.toLowerCase(), known);
+    if (d < bestDistance) {
+      best = known;
+      bestDistance = d;
+    }
+  }
+  return best === undefined ? "" : ` — did you mean '${best}'?`;
 }
