@@ -25,14 +25,16 @@ export const DEFAULT_BASE_URL = "https://oapi.dingtalk.com";
 export const DEFAULT_TIMEOUT_MS = 10_000;
 
 export interface RobotOptions {
+  // `| undefined` on the four strings: `webhook: process.env.DINGTALK_WEBHOOK` must type-check in projects
+  // with exactOptionalPropertyTypes too (unset means not given; a missing robot is a clear error at runtime).
   /** The full webhook URL (`…/robot/send?access_token=…`). */
-  webhook?: string;
+  webhook?: string | undefined;
   /** The access_token alone (with `baseUrl`). */
-  token?: string;
+  token?: string | undefined;
   /** Where to send: default https://oapi.dingtalk.com; an emulator or relay otherwise. */
-  baseUrl?: string;
+  baseUrl?: string | undefined;
   /** The robot's signing secret (`SEC…`), when it signs. */
-  secret?: string;
+  secret?: string | undefined;
   /** The robot's custom keywords; a message lacking all of them gets the first one added. */
   keywords?: string[];
   /** Default 20 messages per 60 s per robot; `false` = no queueing (the caller limits). */
