@@ -84,3 +84,30 @@ test("serve from the bundle serves the console from web/dist, quietly, and stops
   // Only dingpipe's own start-up lines: no Node warnings (node:sqlite's ExperimentalWarning included).
   assert.doesNotMatch(stderr, /Warning/);
 });
+
+test("an older Node gets a clear message and exit 2, not a stack trace", async (t) => {
+  // The machines this project runs on ship an older system Node beside the project's own Node 24.
+  const older = ["/usr/bin/node", "/usr/local/bin/node"].find((p) => existsSync(p) && p !== process.execPath);
+  if (!older) return t.skip("no Node older than 24 on this machine");
+  const r = await new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
+    const child = spawn(older, [BIN, "serve"], { cwd: dir, env: { PATH: process.env["PATH"] } });
+    let stderr = "";
+    child.stderr.on("data", (d) => (stderr += d));
+    const timer = setTimeout(() => child.kill("SIGKILL"), 20_000);
+    child.on("error", reject);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolve({ code, stderr });
+    });
+  });
+  const version = await new Promise<string>((resolve) => {
+    const child = spawn(older, ["--version"]);
+    let out = "";
+    child.stdout.on("data", (d) => (out += d));
+    child.on("close", () => resolve(out.trim()));
+  });
+  if (Number(version.replace(/^v/, "").split(".")[0]) >= 24) return t.skip(`${older} is ${version}`);
+  assert.equal(r.code, 2, r.stderr);
+  assert.match(r.stderr, /^dingpipe needs Node\.js 24 or newer; this is Node v\d+/);
+  assert.doesNotMatch(r.stderr, /at .*\.js:\d+/);
+});
