@@ -1,154 +1,167 @@
 /**
  * Delivery engine throughput across many robots, on the DingTalk emulator with rate limits lifted,
- * and the process's memory (RSS) idle and under load.
+ * and the engine process's memory (RSS) idle and under load.
  *
  *   npm run bench:delivery                        # SQLite in a temp dir
  *   npm run bench:delivery -- --postgres URL      # PostgreSQL (an empty database)
- *   npm run bench:delivery -- --robots 200 --per-robot 50 --concurrency 32
+ *   npm run bench:delivery -- --robots 200 --per-robot 50 --concurrency 8 --from dist|ts
+ *   npm run bench:delivery -- --node-arg=--cpu-prof --node-arg=--cpu-prof-dir=prof   # profile it
  *
- * The emulator runs in a child process so that the RSS measured is the engine's (plus the store).
+ * The measured process is a child running only the store and the engine (and accepting the event
+ * batches, as the HTTP layer would), from the built `dist/` — what users run — unless `--from ts`
+ * (or no build): then from the .ts sources, with Node's type stripper in the process. The emulator
+ * runs in this process, so its memory is not counted.
  */
 import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { cpus, tmpdir } from "node:os";
 import { join } from "node:path";
-import { performance } from "node:perf_hooks";
-import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { startDeliveryEngine } from "../src/delivery/index.ts";
-import { openStore } from "../src/store/index.ts";
+import { startEmulator } from "../src/emulator/index.ts";
 
 const { values } = parseArgs({
   options: {
     robots: { type: "string", default: "200" },
     "per-robot": { type: "string", default: "50" },
-    concurrency: { type: "string", default: "32" },
+    concurrency: { type: "string", default: "8" },
     postgres: { type: "string" },
+    from: { type: "string" },
+    /** Extra flags for the measured process, for profiling only (--cpu-prof, --trace-gc…). */
+    "node-arg": { type: "string", multiple: true },
   },
 });
+const ROOT = new URL("..", import.meta.url).pathname;
+const FROM = values.from ?? (existsSync(join(ROOT, "dist/delivery/index.js")) ? "dist" : "ts");
+const ext = FROM === "dist" ? "js" : "ts";
+const base = join(ROOT, FROM === "dist" ? "dist" : "src");
+
 const robots = Number(values.robots);
-const perRobot = Number(values["per-robot"]);
-const total = robots * perRobot;
-const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
-
-async function startEmulatorProcess(tokens: string[]): Promise<{ url: string; stop: () => void }> {
-  const entry = fileURLToPath(new URL("../src/emulator/index.ts", import.meta.url));
-  const script = `
-    const { startEmulator } = await import(${JSON.stringify(entry)});
-    const tokens = JSON.parse(process.env.TOKENS);
-    const emulator = await startEmulator({ port: 0, robots: tokens.map((token) => ({ token })),
-      rateLimit: { messages: 1e9, windowMs: 1000, throttleMs: 1 }, maxStored: 1000 });
-    process.stdout.write(emulator.url + "\\n");`;
-  const child = spawn(process.execPath, ["--input-type=module", "-e", script], {
-    env: { ...process.env, TOKENS: JSON.stringify(tokens) },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout.once("data", (chunk: Buffer) => resolve(chunk.toString().trim()));
-    child.once("exit", (code) => reject(new Error(`emulator exited (${code})`)));
-  });
-  return { url, stop: () => child.kill() };
-}
-
 const tokens = Array.from({ length: robots }, (_, i) => `bench${i}`);
-const emulator = await startEmulatorProcess(tokens);
+const emulator = await startEmulator({
+  port: 0,
+  robots: tokens.map((token) => ({ token })),
+  rateLimit: { messages: 1e9, windowMs: 1000, throttleMs: 1 },
+  maxStored: 1000,
+});
 const dir = await mkdtemp(join(tmpdir(), "dingpipe-bench-"));
-const store = await openStore(values.postgres, { dataDir: dir, poolSize: 16 });
 
-for (let i = 0; i < robots; i++) {
-  await store.createCredential({
-    name: `r${i}`,
-    sealed: "opaque",
-    hint: "bench",
-    hasSecret: false,
-    keywords: [],
-    rateLimit: { messages: 1_000_000, perSeconds: 1 },
-  });
-  await store.createNotification({
-    credential: `r${i}`,
-    pipelines: [`p${i}`],
-    events: ["success", "failure"],
-    content: ["pipeline", "task", "status", "branch", "commit", "link"],
-  });
+// The measured process: plain JavaScript, importing the engine and the store from `base`.
+const script = `
+import { performance } from "node:perf_hooks";
+const { openStore } = await import(${JSON.stringify(join(base, `store/index.${ext}`))});
+const { startDeliveryEngine } = await import(${JSON.stringify(join(base, `delivery/index.${ext}`))});
+const cfg = JSON.parse(process.env.BENCH);
+const total = cfg.robots * cfg.perRobot;
+const mb = (bytes) => Math.round(bytes / 1024 / 1024);
+const store = await openStore(cfg.postgres, { dataDir: cfg.dir, poolSize: 16 });
+for (let i = 0; i < cfg.robots; i++) {
+  await store.createCredential({ name: "r" + i, sealed: "opaque", hint: "bench", hasSecret: false, keywords: [],
+    rateLimit: { messages: 1_000_000, perSeconds: 1 } });
+  await store.createNotification({ credential: "r" + i, pipelines: ["p" + i], events: ["success", "failure"],
+    content: ["pipeline", "task", "status", "branch", "commit", "link"] });
 }
-let sent = 0;
-let requests = 0;
-let requestMs = 0;
+let sent = 0, requests = 0, requestMs = 0;
 const engine = startDeliveryEngine({
   store,
   resolveCredential: async (name) => ({
-    webhook: `${emulator.url}/robot/send?access_token=bench${name.slice(1)}`,
+    webhook: cfg.emulator + "/robot/send?access_token=bench" + name.slice(1),
     keywords: [],
     rateLimit: { messages: 1_000_000, perSeconds: 1 },
   }),
-  concurrency: Number(values.concurrency),
+  ...(cfg.concurrency ? { concurrency: cfg.concurrency } : {}),
   pollMs: 200,
   observer: {
-    request: (info) => {
-      requests++;
-      requestMs += info.durationMs;
-    },
-    sent: (info) => {
-      sent += info.deliveries;
-    },
+    request: (info) => { requests++; requestMs += info.durationMs; },
+    sent: (info) => { sent += info.deliveries; },
   },
 });
-
 // Idle: the store open and the engine polling, nothing to send.
-await new Promise((r) => setTimeout(r, 2000));
+await new Promise((r) => setTimeout(r, 3000));
 const idleRss = process.memoryUsage.rss();
 let peakRss = idleRss;
+let peakHeap = 0;
+let atPeak = process.memoryUsage();
 const sampler = setInterval(() => {
-  peakRss = Math.max(peakRss, process.memoryUsage.rss());
-}, 100);
-
+  const m = process.memoryUsage();
+  peakHeap = Math.max(peakHeap, m.heapTotal);
+  if (m.rss > peakRss) { peakRss = m.rss; atPeak = m; }
+}, 50);
 // Load: events accepted in batches (as the HTTP layer would) while the engine delivers them.
 const started = performance.now();
 const elu = performance.eventLoopUtilization();
 for (let n = 0; n < total; n += 500) {
-  await Promise.all(
-    Array.from({ length: Math.min(500, total - n) }, (_, k) => {
-      const i = n + k;
-      return store.insertEvent({
-        source: "api",
-        event: {
-          pipeline: { name: `p${i % robots}` },
-          run: { id: String(i), number: i, url: `https://ci.example/runs/${i}` },
-          task: { name: `task-${i}`, status: i % 5 === 0 ? "failure" : "success" },
-          source: { branch: "main", commit: { sha: "a1b2c3d4e5f6a1b2", message: "bench" } },
-        },
-      });
-    }),
-  );
+  await Promise.all(Array.from({ length: Math.min(500, total - n) }, (_, k) => {
+    const i = n + k;
+    return store.insertEvent({ source: "api", event: {
+      pipeline: { name: "p" + (i % cfg.robots) },
+      run: { id: String(i), number: i, url: "https://ci.example/runs/" + i },
+      task: { name: "task-" + i, status: i % 5 === 0 ? "failure" : "success" },
+      source: { branch: "main", commit: { sha: "a1b2c3d4e5f6a1b2", message: "bench" } },
+    } });
+  }));
   engine.wake();
 }
 const acceptedSeconds = (performance.now() - started) / 1000;
-while (sent < total) await new Promise((r) => setTimeout(r, 50));
+while (sent < total) await new Promise((r) => setTimeout(r, 20));
 const seconds = (performance.now() - started) / 1000;
 const busy = performance.eventLoopUtilization(elu).utilization;
 clearInterval(sampler);
+// Idle again after the load.
+await new Promise((r) => setTimeout(r, 3000));
+const afterRss = process.memoryUsage.rss();
 await engine.stop();
 const stats = await store.deliveryStats();
 await store.close();
-emulator.stop();
+process.stdout.write(JSON.stringify({
+  store: store.dialect, seconds: Number(seconds.toFixed(2)), acceptedSeconds: Number(acceptedSeconds.toFixed(2)),
+  messagesPerSecond: Math.round(total / seconds),
+  requestMeanMs: Number((requestMs / Math.max(1, requests)).toFixed(1)),
+  eventLoopBusy: Number(busy.toFixed(2)),
+  rssIdleMB: mb(idleRss), rssPeakMB: mb(peakRss), heapPeakMB: mb(peakHeap), rssAfterMB: mb(afterRss),
+  atPeakMB: { heapTotal: mb(atPeak.heapTotal), heapUsed: mb(atPeak.heapUsed), external: mb(atPeak.external) },
+  sent: stats.byState.sent,
+}) + "\\n");
+`;
+
+const child = spawn(process.execPath, [...(values["node-arg"] ?? []), "--input-type=module", "-e", script], {
+  env: {
+    ...process.env,
+    BENCH: JSON.stringify({
+      robots,
+      perRobot: Number(values["per-robot"]),
+      concurrency: Number(values.concurrency),
+      postgres: values.postgres,
+      dir,
+      emulator: emulator.url,
+    }),
+  },
+  stdio: ["ignore", "pipe", "inherit"],
+});
+let out = "";
+child.stdout.on("data", (chunk: Buffer) => {
+  out += chunk.toString();
+});
+const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+await emulator.close();
 await rm(dir, { recursive: true, force: true });
+if (code !== 0) throw new Error(`the engine process exited with ${code}`);
 
 const result = {
   date: new Date().toISOString().slice(0, 10),
   machine: `${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, Node ${process.version}`,
-  store: store.dialect,
+  from: FROM,
   robots,
-  messages: total,
+  messages: robots * Number(values["per-robot"]),
   concurrency: Number(values.concurrency),
-  seconds: Number(seconds.toFixed(2)),
-  acceptedSeconds: Number(acceptedSeconds.toFixed(2)),
-  messagesPerSecond: Math.round(total / seconds),
-  /** Mean time of one request to the emulator, as the engine saw it. */
-  requestMeanMs: Number((requestMs / Math.max(1, requests)).toFixed(1)),
-  /** Share of the time the engine process's event loop was busy. */
-  eventLoopBusy: Number(busy.toFixed(2)),
-  rssIdleMB: mb(idleRss),
-  rssPeakMB: mb(peakRss),
-  sent: stats.byState.sent,
+  // The last line is the result; what comes before (--trace-gc…) goes to stderr.
+  ...JSON.parse(report(out)),
 };
 process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+
+function report(text: string): string {
+  const lines = text.trimEnd().split("\n");
+  const last = lines.pop() ?? "{}";
+  if (lines.length > 0) process.stderr.write(`${lines.join("\n")}\n`);
+  return last;
+}
