@@ -140,6 +140,21 @@ describe("dingpipe run", () => {
     assert.deepEqual(titles(), ["▶ acme/web · deploy started", "⏹ acme/web · deploy cancelled"]);
   });
 
+  it("output closed early (`| head`): the command's next write fails as without dingpipe, so it ends", async () => {
+    // Writes until a write fails, then exits 42. Drained instead, it would never end (the helper
+    // kills dingpipe after 60 s: code null).
+    const script = `const chunk = Buffer.alloc(16384, 'y\\n');
+      (function more(error) { if (error) process.exit(42); process.stdout.write(chunk, more); })();`;
+    const p = startDingpipe(["run", "--task", "yes", "--", ...node(script)], tmp.dir, env);
+    await p.waitForStdout("y\n");
+    p.child.stdout?.destroy();
+    const r = await p.done;
+    assert.equal(r.signal, null, "dingpipe ended by itself");
+    assert.equal(r.code, 42, r.stderr);
+    assert.deepEqual(titles(), ["▶ acme/web · yes started", "❌ acme/web · yes failed"]);
+    assert.match(textOf(emulator.messages(TOKEN)[1]), /\*\*Exit code\*\* 42/);
+  });
+
   it("a command that cannot be found: exit 127 and a failure saying why", async () => {
     const r = await dingpipe(["run", "--", "dingpipe-no-such-command-xyz"], tmp.dir, env);
     assert.equal(r.code, 127);

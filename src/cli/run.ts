@@ -171,18 +171,27 @@ async function runCommand(args: string[], io: Io, deps: RunDeps): Promise<number
   return ended.code;
 }
 
-/** Copies a child's output to `dest` as it comes (pausing when `dest` is full) and feeds the tail. */
+/**
+ * Copies a child's output to `dest` as it comes (pausing when `dest` is full) and feeds the tail.
+ * When `dest` breaks (`dingpipe run -- cmd | head`), the command's pipe is closed too, so its next
+ * write fails (SIGPIPE, EPIPE or ECONNRESET) as it would without dingpipe in between; draining it
+ * instead would keep a command that writes until told to stop (`yes`, `tail -f`) running forever.
+ */
 function passThrough(src: Readable, dest: Writable, onChunk: (chunk: Buffer) => void): void {
   let broken = false;
   const onError = () => {
-    broken = true; // e.g. `dingpipe run -- cmd | head`: keep draining the command, drop its output
-    src.resume();
+    broken = true;
+    src.destroy();
+  };
+  // process.stdout on a socket reports EPIPE to the write's callback without an 'error' event.
+  const written = (error?: Error | null) => {
+    if (error) onError();
   };
   dest.on("error", onError);
   src.on("data", (chunk: Buffer) => {
     onChunk(chunk);
     if (broken) return;
-    if (!dest.write(chunk)) {
+    if (!dest.write(chunk, written)) {
       src.pause();
       dest.once("drain", () => src.resume());
     }
