@@ -5,10 +5,24 @@
  */
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
+import { createServer, type Socket } from "node:net";
 import { join } from "node:path";
 import { after, before, beforeEach, describe, it } from "node:test";
 import { type Emulator, startEmulator } from "../src/emulator/index.ts";
 import { ciEnv, dingpipe, startDingpipe, tempDir, textOf, titleOf } from "./helpers/pipeline-cli.ts";
+
+/** Resolves once no process has the pid any more (the wrapped command has ended and been reaped). */
+async function gone(pid: number): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`process ${pid} still runs`);
+}
 
 const TOKEN = "run0123456789abcdef0123456789abcdef";
 const SECRET = "SECabc123abc123abc123abc123abc123abc123";
@@ -153,6 +167,51 @@ describe("dingpipe run", () => {
     assert.equal(r.code, 42, r.stderr);
     assert.deepEqual(titles(), ["▶ acme/web · yes started", "❌ acme/web · yes failed"]);
     assert.match(textOf(emulator.messages(TOKEN)[1]), /\*\*Exit code\*\* 42/);
+  });
+
+  it("Ctrl-C after the command ended stops waiting for a hanging DingTalk and keeps the command's status", async () => {
+    // A robot that accepts connections and never answers.
+    const sockets = new Set<Socket>();
+    const hanging = createServer((s) => {
+      sockets.add(s);
+      s.on("close", () => sockets.delete(s));
+    });
+    await new Promise<void>((r) => hanging.listen(0, "127.0.0.1", r));
+    const { port } = hanging.address() as { port: number };
+    try {
+      await tmp.write(
+        "hanging.yml",
+        `credentials:
+  slow:
+    webhook: http://127.0.0.1:${port}/robot/send?access_token=hang0123456789abcdef
+notifications:
+  - credential: slow
+    events: [started, success]
+`,
+      );
+      const p = startDingpipe(
+        ["run", "--config", "hanging.yml", "--", ...node("console.log('pid=' + process.pid + '.')")],
+        tmp.dir,
+        env,
+      );
+      let out = "";
+      p.child.stdout?.on("data", (c: Buffer) => {
+        out += c.toString();
+      });
+      await p.waitForStdout(".\n");
+      const pid = Number(/pid=(\d+)\./.exec(out)?.[1]);
+      assert.ok(pid > 0, out);
+      await gone(pid);
+      // The command has ended; dingpipe still waits on `started` (DingTalk's 10 s timeout, retried).
+      p.child.kill("SIGINT");
+      const r = await p.done;
+      assert.equal(r.signal, null, "dingpipe is not killed by the signal");
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stderr, /✗ slow started: /);
+    } finally {
+      for (const s of sockets) s.destroy();
+      hanging.close();
+    }
   });
 
   it("a command that cannot be found: exit 127 and a failure saying why", async () => {

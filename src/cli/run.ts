@@ -132,12 +132,12 @@ async function runCommand(args: string[], io: Io, deps: RunDeps): Promise<number
   base.task.startedAt = new Date(startedAt).toISOString();
   const startedPlan = planNotifications(loaded, base, io.env);
   // Sent while the command starts; awaited before the outcome so the group sees them in order.
+  const late = new AbortController();
   const started: Promise<DeliveryOutcome[]> = startedPlan.length
-    ? deliverAll(startedPlan, { ...report, label: "started" })
+    ? deliverAll(startedPlan, { ...report, label: "started", signal: late.signal })
     : Promise.resolve([]);
 
   const tail = new LineTail(TAIL_LINES);
-  const late = new AbortController();
   const ended = await runChild(command, io, tail, deps, late);
 
   const event: PipelineEvent = {
@@ -154,19 +154,18 @@ async function runCommand(args: string[], io: Io, deps: RunDeps): Promise<number
     const lines = ended.startError ? [ended.startError] : tail.lines();
     if (lines.length > 0) event.task.logTail = maskSecrets(lines.join("\n"), secrets);
   }
-  await started;
-  const plan = planNotifications(loaded, event, io.env);
-  if (plan.length > 0) {
-    // A second Ctrl-C while the outcome is being sent stops waiting for DingTalk.
-    const stop = () => late.abort();
-    process.once("SIGINT", stop);
-    process.once("SIGTERM", stop);
-    try {
-      await deliverAll(plan, { ...report, label: ended.status, signal: late.signal });
-    } finally {
-      process.off("SIGINT", stop);
-      process.off("SIGTERM", stop);
-    }
+  // Once the command has ended, a Ctrl-C (or SIGTERM) stops waiting for DingTalk — for a `started`
+  // still in flight as for the outcome — and dingpipe still exits with the command's status.
+  const stop = () => late.abort();
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+  try {
+    await started;
+    const plan = planNotifications(loaded, event, io.env);
+    if (plan.length > 0) await deliverAll(plan, { ...report, label: ended.status, signal: late.signal });
+  } finally {
+    process.off("SIGINT", stop);
+    process.off("SIGTERM", stop);
   }
   return ended.code;
 }
