@@ -96,6 +96,18 @@ describe("dingpipe run", () => {
     assert.deepEqual([...r.raw], [0xff, 0x00, 0xe4, 0xb8, 0x41]);
   });
 
+  it("the command reads dingpipe's own standard input", async () => {
+    const input = Buffer.from([0x66, 0x72, 0x6f, 0x6d, 0x20, 0xff, 0x00, 0x0a, 0x2e]);
+    const r = await dingpipe(
+      ["run", "--", ...node("process.stdin.pipe(process.stdout)")],
+      tmp.dir,
+      env,
+      input,
+    );
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(r.raw, input);
+  });
+
   it("failure: the command's exit code, the last 20 lines with secret values masked", async () => {
     const script = `for (let i = 1; i <= 30; i++) console.log('line ' + i);
       console.error('using token ' + process.env.DEPLOY_API_TOKEN + ' and secret ' + process.env.DINGTALK_SECRET);

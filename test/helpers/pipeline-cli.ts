@@ -32,13 +32,22 @@ export interface Started {
   waitForStdout(text: string): Promise<void>;
 }
 
-/** Starts `dingpipe <args>` in `cwd` with exactly `env` (plus PATH). Killed after 60 s at the latest. */
-export function startDingpipe(args: string[], cwd: string, env: Record<string, string>): Started {
+/**
+ * Starts `dingpipe <args>` in `cwd` with exactly `env` (plus PATH), and `stdin` as its standard
+ * input when given (none otherwise). Killed after 60 s at the latest.
+ */
+export function startDingpipe(
+  args: string[],
+  cwd: string,
+  env: Record<string, string>,
+  stdin?: string | Buffer,
+): Started {
   const child = spawn(process.execPath, ["--input-type=module", "-e", RUNNER, "--", ...args], {
     cwd,
     env: { ...env, PATH: process.env["PATH"] ?? "" },
-    stdio: ["ignore", "pipe", "pipe"],
+    stdio: [stdin === undefined ? "ignore" : "pipe", "pipe", "pipe"],
   });
+  if (stdin !== undefined) child.stdin?.end(stdin);
   const out: Buffer[] = [];
   const err: Buffer[] = [];
   const waiters: Array<{ text: string; resolve: () => void }> = [];
@@ -78,8 +87,13 @@ export function startDingpipe(args: string[], cwd: string, env: Record<string, s
   };
 }
 
-export function dingpipe(args: string[], cwd: string, env: Record<string, string>): Promise<Run> {
-  return startDingpipe(args, cwd, env).done;
+export function dingpipe(
+  args: string[],
+  cwd: string,
+  env: Record<string, string>,
+  stdin?: string | Buffer,
+): Promise<Run> {
+  return startDingpipe(args, cwd, env, stdin).done;
 }
 
 /** A CI platform's environment as its runner sets it (test/fixtures/ci/<name>.env.json). */
