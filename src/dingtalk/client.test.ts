@@ -117,3 +117,23 @@ test("a wrong webhook gets an error naming what is wrong, never the token", () =
     );
   }
 });
+
+test("a placeholder access_token (the docs' …, <token>) is refused before anything is sent", () => {
+  for (const options of [
+    { webhook: "https://oapi.dingtalk.com/robot/send?access_token=…" },
+    { webhook: "https://oapi.dingtalk.com/robot/send?access_token=%3Ctoken%3E" },
+    { token: "your token" },
+  ]) {
+    assert.throws(
+      () => resolveEndpoint(options),
+      (e: unknown) => {
+        const error = e as { code: string; message: string; fix: string };
+        assert.equal(error.code, "invalid_robot");
+        assert.match(error.message, /holds characters no DingTalk token has/);
+        assert.match(error.fix, /copy the real webhook URL/);
+        return true;
+      },
+    );
+  }
+  assert.equal(resolveEndpoint({ token: "tok-demo_1" }).token, "tok-demo_1");
+});

@@ -117,6 +117,20 @@ function parseWebhook(raw: string): URL {
   );
 }
 
+/** DingTalk access tokens are URL-safe words (64 hex digits in practice); anything else is a paste error. */
+export function isPlausibleAccessToken(token: string): boolean {
+  return /^[A-Za-z0-9_-]+$/.test(token);
+}
+
+function assertPlausibleToken(token: string): void {
+  if (!isPlausibleAccessToken(token)) {
+    throw configError(
+      "the access_token holds characters no DingTalk token has (a placeholder such as … or <token>?)",
+      "copy the real webhook URL from the group's robot settings",
+    );
+  }
+}
+
 /** The webhook URL without any stale timestamp/sign, and the access token it carries. */
 export function resolveEndpoint(options: Pick<RobotOptions, "webhook" | "token" | "baseUrl">): {
   url: string;
@@ -133,6 +147,7 @@ export function resolveEndpoint(options: Pick<RobotOptions, "webhook" | "token" 
       );
     }
     token = fromUrl;
+    assertPlausibleToken(token);
     if (!options.baseUrl) {
       parsed.searchParams.delete("timestamp");
       parsed.searchParams.delete("sign");
@@ -145,6 +160,7 @@ export function resolveEndpoint(options: Pick<RobotOptions, "webhook" | "token" 
       "pass the robot's webhook URL (--webhook or DINGTALK_WEBHOOK) or its access_token (--token or DINGTALK_TOKEN)",
     );
   }
+  assertPlausibleToken(token);
   const base = (options.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, "");
   if (!/^https?:\/\/[^/]/i.test(base)) {
     throw configError(

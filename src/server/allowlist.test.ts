@@ -84,6 +84,8 @@ test("malformed webhooks are refused with what to fix", () => {
     "ftp://oapi.dingtalk.com/x?access_token=a",
     "https://u:p@oapi.dingtalk.com/robot/send?access_token=a",
     "https://oapi.dingtalk.com/robot/send",
+    "https://oapi.dingtalk.com/robot/send?access_token=…",
+    "https://oapi.dingtalk.com/robot/send?access_token=%3Ctoken%3E",
   ]) {
     assert.throws(
       () => list.check(url),

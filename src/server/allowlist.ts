@@ -8,6 +8,7 @@
  * `guardedFetch` is the fetch every request to a robot goes through: it checks the URL again and never
  * follows a redirect, so an allowed host cannot bounce a request to an address that is not allowed.
  */
+import { isPlausibleAccessToken } from "../dingtalk/client.ts";
 import { DingpipeError } from "../errors.ts";
 
 export const DEFAULT_ALLOWED_HOSTS: readonly string[] = ["oapi.dingtalk.com"];
@@ -46,10 +47,18 @@ export function createAllowlist(extra: readonly string[] = []): HostAllowlist {
           fix: "remove the user:password@ part of the URL",
         });
       }
-      if (!url.searchParams.get("access_token")) {
+      const token = url.searchParams.get("access_token");
+      if (!token) {
         throw new DingpipeError("bad_webhook", "the webhook has no access_token parameter", {
           fix: "copy the whole webhook URL from the robot's settings, including ?access_token=…",
         });
+      }
+      if (!isPlausibleAccessToken(token)) {
+        throw new DingpipeError(
+          "bad_webhook",
+          "the webhook's access_token holds characters no DingTalk token has (a placeholder such as … or <token>?)",
+          { fix: "copy the real webhook URL from the group's robot settings" },
+        );
       }
       const allowed = matches(explicit, url) || (url.protocol === "https:" && isDefault(url));
       if (!allowed) {

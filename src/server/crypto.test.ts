@@ -77,7 +77,7 @@ test("hints show the host and the first 4 characters of the token only", () => {
   assert.equal(webhookHint(WEBHOOK), "oapi.dingtalk.com access_token=ab12…");
   assert.equal(
     webhookHint("http://127.0.0.1:4000/robot/send?access_token=xyz"),
-    "127.0.0.1:4000 access_token=xyz…",
+    "127.0.0.1:4000 access_token=…",
   );
 });
 

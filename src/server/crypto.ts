@@ -115,7 +115,8 @@ export function webhookHint(webhook: string): string {
   try {
     const url = new URL(webhook);
     const token = url.searchParams.get("access_token");
-    return token ? `${url.host} access_token=${token.slice(0, 4)}…` : url.host;
+    // A short token (an emulator's "demo") would be shown whole: show its first 4 only when there is more.
+    return token ? `${url.host} access_token=${token.length > 8 ? token.slice(0, 4) : ""}…` : url.host;
   } catch {
     return "(invalid webhook)";
   }
