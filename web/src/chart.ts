@@ -115,7 +115,10 @@ export function deliveriesChart(
         i % labelEvery === 0
           ? svg(
               "text",
-              { x: bar.x + bar.width / 2, y: box.height - 4, "text-anchor": "middle", class: "tick" },
+              // The last label ends at its bar's right edge so it is never clipped by the frame.
+              i === bars.length - 1
+                ? { x: bar.x + bar.width, y: box.height - 4, "text-anchor": "end", class: "tick" }
+                : { x: bar.x + bar.width / 2, y: box.height - 4, "text-anchor": "middle", class: "tick" },
               shortTime(bar.start, bucketSeconds),
             )
           : null,
