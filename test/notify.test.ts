@@ -157,7 +157,9 @@ notifications:
     );
     assert.equal(r.code, 1);
     assert.match(r.stdout, /^✓ ci-group/m);
-    assert.match(r.stderr, /^✗ ops-group: .*300001.* — fix: /m);
+    assert.match(r.stderr, /^✗ ops-group: .*300001.* — fix: .*webhook: of credential 'ops-group'/m);
+    assert.doesNotMatch(r.stderr, /--webhook/, "notify has no --webhook flag to point at");
+    assert.doesNotMatch(r.stderr, /errcode 300001.*errcode 300001/, "the errcode is said once");
     assert.match(r.stderr, /1 of 2 messages not delivered/);
     assert.equal(emulator.messages(CI_TOKEN).length, 1);
     assert.ok(!r.stderr.includes("unknown0123456789"), "the access token is masked");
