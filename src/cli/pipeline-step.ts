@@ -127,7 +127,7 @@ export function planNotifications(
       });
     } catch (e) {
       planned.problem = isDingpipeError(e)
-        ? { message: e.message, ...(e.fix ? { fix: e.fix } : {}) }
+        ? { message: e.message, ...(e.fix ? { fix: stepFix(e.fix, rule.credential) } : {}) }
         : { message: (e as Error).message };
     }
     return planned;
