@@ -24,6 +24,7 @@ import { hostname } from "node:os";
 import { THROTTLE_WINDOW_MS } from "../dingtalk/errors.ts";
 import { selectRules } from "../notify/rules.ts";
 import type { DeliveryStore, RuleSelector } from "./delivery-store.ts";
+import { engineHttp } from "./http.ts";
 import { type DeliveryLogger, type LaneContext, type ResolvedCredential, workLane } from "./lane.ts";
 import { type ComposeFns, DEFAULT_COMPOSE } from "./messages.ts";
 import type { DeliveryObserver } from "./observer.ts";
@@ -70,6 +71,7 @@ export interface DeliveryEngine {
   stop(): Promise<void>;
 }
 
+const DEFAULT_CONCURRENCY = 8;
 const EXPAND_BATCH = 500;
 const PRUNE_EVERY_MS = 5 * 60_000;
 const SEND_LOG_KEEP_MS = 2 * 3600_000;
@@ -82,6 +84,10 @@ export function startDeliveryEngine(options: DeliveryEngineOptions): DeliveryEng
   const logger = options.logger ?? {};
   const select: RuleSelector = options.select ?? ((event, rules) => selectRules(rules, event));
   let stopping = false;
+  const concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
+  // Robot requests on node:http keep-alive agents unless a fetch is injected (or a proxy is set).
+  const http = options.fetch === undefined ? engineHttp({ maxSockets: concurrency * 2 }) : undefined;
+  const fetchFn = options.fetch ?? http?.fetch;
 
   const shared: LaneContext = {
     store,
@@ -95,7 +101,7 @@ export function startDeliveryEngine(options: DeliveryEngineOptions): DeliveryEng
     maxDigest: options.maxDigest ?? 200,
     ladder: { ...DEFAULT_LADDER, ...options.retry },
     random: options.random ?? Math.random,
-    fetch: options.fetch,
+    fetch: fetchFn,
     compose: options.compose ?? DEFAULT_COMPOSE,
     observer: options.observer,
     logger,
@@ -170,7 +176,7 @@ export function startDeliveryEngine(options: DeliveryEngineOptions): DeliveryEng
     }
   }
 
-  const workers = Array.from({ length: Math.max(1, options.concurrency ?? 8) }, (_, i) => worker(i));
+  const workers = Array.from({ length: concurrency }, (_, i) => worker(i));
 
   return {
     wake() {
@@ -182,6 +188,7 @@ export function startDeliveryEngine(options: DeliveryEngineOptions): DeliveryEng
       stopping = true;
       ring();
       await Promise.all(workers);
+      http?.close();
     },
   };
 }
