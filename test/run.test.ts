@@ -234,10 +234,14 @@ notifications:
     assert.match(text, /not found/);
   });
 
-  it("exit 2 without running the command: no command, a broken config", async () => {
+  it("exit 2 without running the command only for bad usage (no command)", async () => {
     const none = await dingpipe(["run", "--task", "x"], tmp.dir, env);
     assert.equal(none.code, 2);
     assert.match(none.stderr, /no command: write it after --/);
+    assert.equal(emulator.messages().length, 0);
+  });
+
+  it("a broken config or no pipeline name turns notifications off, never the task: it runs, its status kept", async () => {
     await tmp.write("broken.yml", "notifications: [\n");
     const marker = join(tmp.dir, "ran");
     const broken = await dingpipe(
@@ -246,14 +250,25 @@ notifications:
         "--config",
         "broken.yml",
         "--",
-        ...node(`require('fs').writeFileSync(${JSON.stringify(marker)}, '')`),
+        ...node(`require('fs').writeFileSync(${JSON.stringify(marker)}, ''); process.exit(3)`),
       ],
       tmp.dir,
       env,
     );
-    assert.equal(broken.code, 2);
+    assert.equal(broken.code, 3, broken.stderr);
     assert.match(broken.stderr, /broken\.yml:\d+:\d+: error/);
-    assert.equal(existsSync(marker), false, "the command did not run");
+    assert.match(broken.stderr, /no notifications for this run \(see above\); running the command anyway/);
+    assert.equal(existsSync(marker), true, "the command ran");
+
+    const unnamed = await dingpipe(
+      ["run", "--", ...node("process.exit(0)")],
+      tmp.dir,
+      // no CI platform's variables and no DINGPIPE_PIPELINE: nothing names the pipeline
+      { DINGTALK_WEBHOOK: env["DINGTALK_WEBHOOK"]!, DINGTALK_SECRET: SECRET },
+    );
+    assert.equal(unnamed.code, 0, unnamed.stderr);
+    assert.match(unnamed.stderr, /DINGPIPE_PIPELINE/);
+    assert.match(unnamed.stderr, /running the command anyway/);
     assert.equal(emulator.messages().length, 0);
   });
 });

@@ -45,8 +45,8 @@ Options:
   -h, --help         this help
 
 Exit status: the command's own (128+n when a signal n ended it; 127 when it cannot be found);
-2 for bad usage or a configuration error (the command is then not run). A message that could
-not be delivered is reported on stderr and never changes the exit status.
+2 for bad usage (the command is then not run). A configuration error, or a message that could
+not be delivered, is reported on stderr and never changes the exit status: the command runs.
 `;
 
 export interface RunDeps {
@@ -67,6 +67,11 @@ interface Ended {
   startError?: string;
 }
 
+function describe(e: unknown): string {
+  const message = (e as Error)?.message ?? String(e);
+  return isDingpipeError(e) && e.fix ? `${message}\n  fix: ${e.fix}` : message;
+}
+
 /** Splits `[options…] -- cmd args…`; without `--`, the first non-option starts the command. */
 function splitCommand(args: string[]): { options: string[]; command: string[] } {
   const dashes = args.indexOf("--");
@@ -85,9 +90,9 @@ async function runCommand(args: string[], io: Io, deps: RunDeps): Promise<number
   const monotonic = deps.monotonic ?? (() => performance.now());
   const { options, command } = splitCommand(args);
   let values: { task?: string; pipeline?: string; config?: string; ci?: string; help?: boolean };
-  let base: PipelineEvent;
+  let base: PipelineEvent | undefined;
   let secrets: string[] = [];
-  let loaded: NonNullable<Awaited<ReturnType<typeof loadStepConfig>>>;
+  let loaded: Awaited<ReturnType<typeof loadStepConfig>>;
   try {
     ({ values } = parseArgs({
       args: options,
@@ -108,22 +113,31 @@ async function runCommand(args: string[], io: Io, deps: RunDeps): Promise<number
     if (command.length === 0 || command[0] === "")
       throw new UsageError("no command: write it after --, e.g. dingpipe run -- npm test");
     const ci = parseCi(values.ci);
-    const config = await loadStepConfig(values.config, io);
-    if (!config) return 2;
-    loaded = config;
-    secrets = stepSecrets(loaded.config, io.env);
-    base = readEnvironment(io.env, {
-      status: "started",
-      ...(ci ? { ci } : {}),
-      ...(values.task ? { task: values.task } : {}),
-      ...(values.pipeline ? { pipeline: values.pipeline } : {}),
-    });
+    // A broken config or an unknown pipeline turns the notifications off, never the task: the
+    // problem is reported (loadStepConfig prints its diagnostics) and the command runs all the same.
+    loaded = await loadStepConfig(values.config, io);
+    if (loaded) {
+      secrets = stepSecrets(loaded.config, io.env);
+      try {
+        base = readEnvironment(io.env, {
+          status: "started",
+          ...(ci ? { ci } : {}),
+          ...(values.task ? { task: values.task } : {}),
+          ...(values.pipeline ? { pipeline: values.pipeline } : {}),
+        });
+      } catch (e) {
+        io.stderr(maskSecrets(`dingpipe run: ${describe(e)}\n`, secrets));
+      }
+    }
   } catch (e) {
-    const message = (e as Error)?.message ?? String(e);
-    const fix = isDingpipeError(e) && e.fix ? `\n  fix: ${e.fix}` : "";
     const more = isDingpipeError(e) ? "" : "\n\nRun 'dingpipe run --help' for the options.";
-    io.stderr(maskSecrets(`dingpipe run: ${message}${fix}${more}\n`, secrets));
+    io.stderr(maskSecrets(`dingpipe run: ${describe(e)}${more}\n`, secrets));
     return 2;
+  }
+  if (!loaded || !base) {
+    io.stderr("dingpipe run: no notifications for this run (see above); running the command anyway\n");
+    const ended = await runChild(command, io, new LineTail(TAIL_LINES), deps, new AbortController());
+    return ended.code;
   }
 
   const report = { out: io.stderr, err: io.stderr, secrets };
