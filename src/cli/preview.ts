@@ -17,7 +17,6 @@ import type { Status } from "../pipeline/status.ts";
 import type { Command, Io } from "./io.ts";
 import {
   composeWarnings,
-  formatBytes,
   loadStepConfig,
   type Planned,
   parseCi,
@@ -93,7 +92,7 @@ export function previewEvent(env: Io["env"], o: EventOptions): { event: Pipeline
 }
 
 function header(p: Planned, bytes: number): string {
-  return `── notification #${p.number} → ${p.name} · ${p.composed.message.msgtype} · ${bytes} bytes (${formatBytes(bytes)}) ──`;
+  return `── notification #${p.number} → ${p.name} · ${p.composed.message.msgtype} · ${bytes} bytes of DingTalk's 20,000 ──`;
 }
 
 function page(
