@@ -21,5 +21,26 @@ process.emitWarning = (warning, ...rest) => {
   return emitWarning.call(process, warning, ...rest);
 };
 
+// `serve` and `worker` run for weeks and turn every request and delivery into short-lived garbage.
+// V8 lets its young generation grow to 64 MB semi-spaces (128 MB of nursery) on 64-bit, for
+// throughput on big machines; the service's live heap is ~15 MB. So they start with 8 MB
+// semi-spaces: peak RSS under delivery load drops from ~150 to ~120 MB, throughput does not suffer
+// (docs/delivery.md, "Memory"). The flag only works at start-up, hence the re-exec (same process id);
+// a flag the user set (command line or NODE_OPTIONS) wins.
+const command = process.argv[2];
+if (
+  (command === "serve" || command === "worker") &&
+  typeof process.execve === "function" &&
+  ![...process.execArgv, ...(process.env.NODE_OPTIONS ?? "").split(/\s+/)].some((a) =>
+    a.startsWith("--max-semi-space-size"),
+  )
+) {
+  process.execve(
+    process.execPath,
+    [process.execPath, "--max-semi-space-size=8", ...process.execArgv, ...process.argv.slice(1)],
+    process.env,
+  );
+}
+
 const { main } = await import("../dist/bin/cli.js");
 process.exit(await main(process.argv.slice(2)));
