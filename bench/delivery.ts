@@ -9,8 +9,9 @@
  *
  * The measured process is a child running only the store and the engine (and accepting the event
  * batches, as the HTTP layer would), from the built `dist/` — what users run — unless `--from ts`
- * (or no build): then from the .ts sources, with Node's type stripper in the process. The emulator
- * runs in this process, so its memory is not counted.
+ * (or no build): then from the .ts sources, with Node's type stripper in the process — and with the
+ * V8 flags bin/dingpipe.js gives `serve` and `worker` (`--plain`: Node's defaults). The emulator runs
+ * in this process, so its memory is not counted.
  */
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -29,6 +30,7 @@ const { values } = parseArgs({
     from: { type: "string" },
     /** Extra flags for the measured process, for profiling only (--cpu-prof, --trace-gc…). */
     "node-arg": { type: "string", multiple: true },
+    plain: { type: "boolean", default: false },
   },
 });
 const ROOT = new URL("..", import.meta.url).pathname;
@@ -49,6 +51,7 @@ const dir = await mkdtemp(join(tmpdir(), "dingpipe-bench-"));
 // The measured process: plain JavaScript, importing the engine and the store from `base`.
 const script = `
 import { performance } from "node:perf_hooks";
+import { getHeapSpaceStatistics } from "node:v8";
 const { openStore } = await import(${JSON.stringify(join(base, `store/index.${ext}`))});
 const { startDeliveryEngine } = await import(${JSON.stringify(join(base, `delivery/index.${ext}`))});
 const cfg = JSON.parse(process.env.BENCH);
@@ -82,10 +85,15 @@ const idleRss = process.memoryUsage.rss();
 let peakRss = idleRss;
 let peakHeap = 0;
 let atPeak = process.memoryUsage();
+let spacesAtPeak = {};
 const sampler = setInterval(() => {
   const m = process.memoryUsage();
   peakHeap = Math.max(peakHeap, m.heapTotal);
-  if (m.rss > peakRss) { peakRss = m.rss; atPeak = m; }
+  if (m.rss > peakRss) {
+    peakRss = m.rss;
+    atPeak = m;
+    spacesAtPeak = Object.fromEntries(getHeapSpaceStatistics().map((s) => [s.space_name, mb(s.space_size)]));
+  }
 }, 50);
 // Load: events accepted in batches (as the HTTP layer would) while the engine delivers them.
 const started = performance.now();
@@ -119,25 +127,32 @@ process.stdout.write(JSON.stringify({
   requestMeanMs: Number((requestMs / Math.max(1, requests)).toFixed(1)),
   eventLoopBusy: Number(busy.toFixed(2)),
   rssIdleMB: mb(idleRss), rssPeakMB: mb(peakRss), heapPeakMB: mb(peakHeap), rssAfterMB: mb(afterRss),
-  atPeakMB: { heapTotal: mb(atPeak.heapTotal), heapUsed: mb(atPeak.heapUsed), external: mb(atPeak.external) },
+  atPeakMB: { heapTotal: mb(atPeak.heapTotal), heapUsed: mb(atPeak.heapUsed), external: mb(atPeak.external), spaces: spacesAtPeak },
   sent: stats.byState.sent,
 }) + "\\n");
 `;
 
-const child = spawn(process.execPath, [...(values["node-arg"] ?? []), "--input-type=module", "-e", script], {
-  env: {
-    ...process.env,
-    BENCH: JSON.stringify({
-      robots,
-      perRobot: Number(values["per-robot"]),
-      concurrency: Number(values.concurrency),
-      postgres: values.postgres,
-      dir,
-      emulator: emulator.url,
-    }),
+// The V8 flags bin/dingpipe.js starts `serve` and `worker` with, so the engine runs as in the service
+// (--plain: without them).
+const SERVICE_FLAGS = values.plain ? [] : ["--max-semi-space-size=8"];
+const child = spawn(
+  process.execPath,
+  [...SERVICE_FLAGS, ...(values["node-arg"] ?? []), "--input-type=module", "-e", script],
+  {
+    env: {
+      ...process.env,
+      BENCH: JSON.stringify({
+        robots,
+        perRobot: Number(values["per-robot"]),
+        concurrency: Number(values.concurrency),
+        postgres: values.postgres,
+        dir,
+        emulator: emulator.url,
+      }),
+    },
+    stdio: ["ignore", "pipe", "inherit"],
   },
-  stdio: ["ignore", "pipe", "inherit"],
-});
+);
 let out = "";
 child.stdout.on("data", (chunk: Buffer) => {
   out += chunk.toString();
@@ -154,6 +169,7 @@ const result = {
   robots,
   messages: robots * Number(values["per-robot"]),
   concurrency: Number(values.concurrency),
+  v8Flags: SERVICE_FLAGS.join(" ") || "none",
   // The last line is the result; what comes before (--trace-gc…) goes to stderr.
   ...JSON.parse(report(out)),
 };
