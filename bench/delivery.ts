@@ -7,8 +7,9 @@
  *   npm run bench:delivery -- --robots 200 --per-robot 50 --concurrency 8 --from dist|ts
  *   npm run bench:delivery -- --node-arg=--cpu-prof --node-arg=--cpu-prof-dir=prof   # profile it
  *
- * The measured process is a child running only the store and the engine (and accepting the event
- * batches, as the HTTP layer would), from the built `dist/` — what users run — unless `--from ts`
+ * Build first (`npm run build`): the measured process is a child running only the store and the
+ * engine (and accepting the event batches, as the HTTP layer would), from the built `dist/` — what
+ * users run — unless `--from ts`
  * (or no build): then from the .ts sources, with Node's type stripper in the process — and with the
  * V8 flags bin/dingpipe.js gives `serve` and `worker` (`--plain`: Node's defaults). The emulator runs
  * in this process, so its memory is not counted.
