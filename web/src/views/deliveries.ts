@@ -161,7 +161,12 @@ export async function deliveriesView(ctx: ViewContext): Promise<HTMLElement> {
     h(
       "section",
       { class: "card", "aria-labelledby": "chart-heading" },
-      h("div", { class: "row" }, h("h2", { id: "chart-heading" }, "Over time"), field("Range", rangeSel)),
+      h(
+        "div",
+        { class: "row chart-head" },
+        h("h2", { id: "chart-heading" }, "Over time"),
+        field("Range", rangeSel),
+      ),
       chartSlot,
     ),
     form,
