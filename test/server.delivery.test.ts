@@ -203,3 +203,45 @@ describe("dead letters", () => {
     assert.doesNotMatch(again.fix, /--secret|DINGTALK_SECRET/);
   });
 });
+
+describe("retry while sending", () => {
+  test("a delivery being sent right now answers 409 and stays as it is", async () => {
+    // Every answer of this group's robot is held back, so the delivery stays `sending` while we retry it.
+    const slow = await startEmulator({
+      port: 0,
+      robots: [{ token: "slowrobot0001" }],
+      faults: { rate: 1, kinds: ["latency"], latencyMs: 60_000 },
+    });
+    const svc = await startService({ deliver: true, config: { allowHosts: [new URL(slow.url).host] } });
+    try {
+      await svc.api("/api/credentials", {
+        body: { name: "slow", webhook: slow.webhookUrl("slowrobot0001") },
+      });
+      await svc.api("/api/notifications", { body: { credential: "slow", events: ["failure"] } });
+      const posted = await svc.api("/api/events", {
+        body: { pipeline: { name: "held" }, task: { name: "t", status: "failure" } },
+      });
+      assert.equal(posted.status, 202);
+      const sending = await eventually("a delivery in flight", async () => {
+        const r = await svc.api("/api/deliveries?state=sending&credential=slow");
+        return r.body.items[0];
+      });
+      const retry = await svc.api(`/api/deliveries/${sending.id}/retry`, { method: "POST" });
+      assert.equal(retry.status, 409);
+      assert.deepEqual(retry.body, {
+        error: {
+          code: "conflict",
+          message: `delivery ${sending.id} is being sent right now`,
+          fix: "wait for this attempt's outcome, then retry if it failed",
+        },
+      });
+      const after = (await svc.api(`/api/deliveries/${sending.id}`)).body;
+      assert.equal(after.state, "sending");
+      assert.deepEqual(after.attempts, sending.attempts);
+      assert.equal((await svc.api("/api/deliveries/999999/retry", { method: "POST" })).status, 404);
+    } finally {
+      await slow.close();
+      await svc.close();
+    }
+  });
+});

@@ -278,7 +278,9 @@ export function openApiDocument(): Json {
         post: {
           tags: ["deliveries"],
           summary: "Send a delivery again (dead letters included)",
-          responses: { "202": json({ type: "object" }, "Queued"), ...errors(401, 404) },
+          description:
+            "Puts a dead, sent or merged delivery back to pending, due now. 409 while an attempt is in flight (state sending): wait for its outcome.",
+          responses: { "202": json({ type: "object" }, "Queued"), ...errors(401, 404, 409) },
         },
       },
       "/api/stats/deliveries": {

@@ -323,6 +323,11 @@ export function runDeliveryContract(fresh: () => Promise<Store>): void {
       now,
       leaseMs: 30_000,
     });
+    // While the attempt is in flight, a retry changes nothing: the attempt's outcome decides the state.
+    const inFlight = await store.getDelivery(first);
+    assert.equal(inFlight?.state, "sending");
+    assert.equal(await store.retryDelivery(first), "sending");
+    assert.deepEqual(await store.getDelivery(first), inFlight);
     await store.finishSend({
       credential: "ops",
       slot: begun!.slot,
@@ -350,8 +355,9 @@ export function runDeliveryContract(fresh: () => Promise<Store>): void {
     assert.equal((await store.deliveryStats()).backlogByCredential["ops"], undefined);
 
     await store.releaseLane("ops", "w");
-    assert.equal(await store.retryDelivery(first), true);
-    assert.equal(await store.retryDelivery("777777"), false);
+    assert.equal(await store.retryDelivery(first), "retried");
+    assert.equal(await store.retryDelivery("777777"), "unknown");
+    assert.equal(await store.retryDelivery("not-an-id"), "unknown");
     const again = await store.getDelivery(first);
     assert.equal(again?.state, "pending");
     assert.equal(again?.fix, undefined);

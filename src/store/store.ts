@@ -65,6 +65,9 @@ export interface RejectedHookInput {
 
 export type DeliveryState = "pending" | "sending" | "sent" | "merged" | "dead";
 
+/** What Store.retryDelivery did: put it back to pending, left it alone (an attempt is in flight), or found none. */
+export type RetryOutcome = "retried" | "sending" | "unknown";
+
 export interface DeliveryAttempt {
   at: string;
   durationMs: number;
@@ -160,8 +163,11 @@ export interface Store extends DeliveryStore {
   // deliveries, for the API and the console
   listDeliveries(filter: DeliveryFilter): Promise<Page<DeliveryRecord>>;
   getDelivery(id: string): Promise<DeliveryRecord | undefined>;
-  /** Puts a dead (or sent) delivery back to pending, due now. False when unknown. */
-  retryDelivery(id: string): Promise<boolean>;
+  /**
+   * Puts a dead, sent or merged delivery back to pending, due now: "retried". "sending" (and nothing
+   * changes) while an attempt is in flight; "unknown" when there is no such delivery.
+   */
+  retryDelivery(id: string): Promise<RetryOutcome>;
   /** Counts per state and per credential backlog, for /metrics and the console chart. */
   deliveryStats(): Promise<{
     byState: Record<DeliveryState, number>;

@@ -5,7 +5,7 @@
 import { fixFor } from "../../dingtalk/errors.ts";
 import type { DeliveryFilter, DeliveryRecord, DeliveryState } from "../../store/store.ts";
 import type { Services } from "../context.ts";
-import { badRequest, notFound } from "../errors.ts";
+import { badRequest, HttpError, notFound } from "../errors.ts";
 import type { Router } from "../router.ts";
 
 const STATES: readonly DeliveryState[] = ["pending", "sending", "sent", "merged", "dead"];
@@ -72,7 +72,13 @@ export function deliveryRoutes(router: Router, s: Services): void {
 
   router.post("/api/deliveries/:id/retry", async ({ params }) => {
     const id = params["id"]!;
-    if (!(await s.store.retryDelivery(id))) throw notFound(`no delivery with id '${id}'`);
+    const outcome = await s.store.retryDelivery(id);
+    if (outcome === "unknown") throw notFound(`no delivery with id '${id}'`);
+    if (outcome === "sending") {
+      throw new HttpError(409, "conflict", `delivery ${id} is being sent right now`, {
+        fix: "wait for this attempt's outcome, then retry if it failed",
+      });
+    }
     s.engine?.wake();
     s.logger.info("delivery retry requested", { delivery: id });
     return { status: 202, body: { id, state: "pending" } };

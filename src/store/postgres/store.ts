@@ -32,6 +32,7 @@ import type {
   NotificationRecord,
   Page,
   RejectedHookInput,
+  RetryOutcome,
   Store,
   TestSendReservation,
 } from "../store.ts";
@@ -257,22 +258,23 @@ export class PostgresStore extends PostgresDeliveryOps implements Store {
     return row === undefined ? undefined : toDelivery(row);
   }
 
-  async retryDelivery(id: string): Promise<boolean> {
+  async retryDelivery(id: string): Promise<RetryOutcome> {
     const key = idParam(id);
-    if (key === undefined) return false;
+    if (key === undefined) return "unknown";
     const now = this.#now();
     return this.#db.tx(async (q) => {
       const row = (await q("SELECT credential, state FROM deliveries WHERE id = $1 FOR UPDATE", [key]))
         .rows[0];
-      if (row === undefined) return false;
-      if (row["state"] === "sending") return true;
+      if (row === undefined) return "unknown";
+      // An attempt is in flight: its outcome decides the state; resetting it now would be overwritten.
+      if (row["state"] === "sending") return "sending";
       await q(
         `UPDATE deliveries SET state = 'pending', run_at = $1, tries = 0, fix = NULL, merged_into = NULL
          WHERE id = $2`,
         [now, key],
       );
       await q("INSERT INTO lanes (credential) VALUES ($1) ON CONFLICT DO NOTHING", [row["credential"]]);
-      return true;
+      return "retried";
     });
   }
 

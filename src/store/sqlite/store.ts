@@ -31,6 +31,7 @@ import type {
   NotificationRecord,
   Page,
   RejectedHookInput,
+  RetryOutcome,
   Store,
   TestSendReservation,
 } from "../store.ts";
@@ -296,13 +297,14 @@ export class SqliteStore extends SqliteDeliveryOps implements Store {
     return row === undefined ? undefined : toDelivery(row);
   }
 
-  async retryDelivery(id: string): Promise<boolean> {
+  async retryDelivery(id: string): Promise<RetryOutcome> {
     const now = this.#now();
     const sql = this.#sql;
     return this.#writer.run(() => {
       const row = sql.get("SELECT credential, state FROM deliveries WHERE id = ?", idParam(id));
-      if (row === undefined) return false;
-      if (row["state"] === "sending") return true;
+      if (row === undefined) return "unknown";
+      // An attempt is in flight: its outcome decides the state; resetting it now would be overwritten.
+      if (row["state"] === "sending") return "sending";
       sql.run(
         `UPDATE deliveries SET state = 'pending', run_at = ?, tries = 0, fix = NULL, merged_into = NULL
          WHERE id = ?`,
@@ -313,7 +315,7 @@ export class SqliteStore extends SqliteDeliveryOps implements Store {
         "INSERT INTO lanes (credential) VALUES (?) ON CONFLICT (credential) DO NOTHING",
         row["credential"] as string,
       );
-      return true;
+      return "retried";
     });
   }
 
