@@ -21,7 +21,7 @@ export async function runService(
 ): Promise<number> {
   let options: ServiceOptions;
   try {
-    options = parseServiceOptions(args, io.env);
+    options = parseServiceOptions(args, io.env, mode);
   } catch (e) {
     if (isDingpipeError(e)) {
       io.stderr(`dingpipe ${mode}: ${e.message}\n${e.fix ? `  fix: ${e.fix}\n` : ""}`);
@@ -53,7 +53,9 @@ export async function runService(
     const code = (e as NodeJS.ErrnoException).code;
     if (code === "EADDRINUSE" || code === "EACCES") {
       io.stderr(
-        `dingpipe ${mode}: cannot listen on ${options.host}:${options.port} (${code})\n  fix: choose another --port\n`,
+        mode === "worker"
+          ? `dingpipe worker: cannot listen on ${options.host}:${options.metricsPort} (${code})\n  fix: choose another --metrics-port\n`
+          : `dingpipe serve: cannot listen on ${options.host}:${options.port} (${code})\n  fix: choose another --port\n`,
       );
       return 1;
     }

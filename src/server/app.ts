@@ -18,6 +18,7 @@ import { type Reply, Router } from "./router.ts";
 import { credentialRoutes } from "./routes/credentials.ts";
 import { deliveryRoutes } from "./routes/deliveries.ts";
 import { eventRoutes } from "./routes/events.ts";
+import { healthRoutes } from "./routes/health.ts";
 import { hookRoutes } from "./routes/hooks.ts";
 import { notificationRoutes } from "./routes/notifications.ts";
 import { createStatic, DEFAULT_WEB_DIST } from "./static.ts";
@@ -89,19 +90,7 @@ export function createApp(options: AppOptions): App {
   let requests = 0;
 
   const router = new Router();
-  router.get("/healthz", () => ({ status: 200, body: { ok: true } }));
-  router.get("/readyz", async () => {
-    if (draining) return { status: 503, body: { ok: false, reason: "shutting down" } };
-    const ok = await store.ping().catch(() => false);
-    return ok
-      ? { status: 200, body: { ok: true } }
-      : { status: 503, body: { ok: false, reason: "database not answering" } };
-  });
-  router.get("/metrics", async () => ({
-    status: 200,
-    raw: await metrics.render(store),
-    headers: { "content-type": "text/plain; version=0.0.4; charset=utf-8" },
-  }));
+  healthRoutes(router, { store, metrics, draining: () => draining });
   router.get("/api/openapi.json", () => ({ status: 200, body: openApiDocument() }));
   router.get("/api/session", () => ({ status: 200, body: { ok: true, token: { name: "admin" } } }));
   credentialRoutes(router, services);

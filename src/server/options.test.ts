@@ -55,3 +55,25 @@ test("bad usage is a DingpipeError with a fix", () => {
     );
   }
 });
+
+test("--metrics-port: a worker's, off by default, from the flag or DINGPIPE_METRICS_PORT", () => {
+  assert.equal(parseServiceOptions([], {}, "worker").metricsPort, undefined);
+  assert.equal(parseServiceOptions(["--metrics-port", "9464"], {}, "worker").metricsPort, 9464);
+  const fromEnv = parseServiceOptions(["--host", "0.0.0.0"], { DINGPIPE_METRICS_PORT: "0" }, "worker");
+  assert.equal(fromEnv.metricsPort, 0);
+  assert.equal(fromEnv.host, "0.0.0.0");
+  // serve answers /metrics on --port: a shared environment's DINGPIPE_METRICS_PORT does not bother it…
+  assert.equal(parseServiceOptions([], { DINGPIPE_METRICS_PORT: "9464" }).metricsPort, undefined);
+  // …but the flag is refused, saying why.
+  for (const [args, mode] of [
+    [["--metrics-port", "9464"], "serve"],
+    [["--metrics-port", "http"], "worker"],
+    [["--metrics-port", "70000"], "worker"],
+  ] as const) {
+    assert.throws(
+      () => parseServiceOptions([...args], {}, mode),
+      (e) => isDingpipeError(e, "usage") && e.fix !== undefined,
+      `${mode} ${args.join(" ")}`,
+    );
+  }
+});

@@ -18,6 +18,8 @@ export interface ServiceOptions {
   logLevel: LogLevel;
   /** How long a crashed worker's robots stay leased before another worker takes them over. */
   leaseMs?: number;
+  /** `dingpipe worker` only: serve /healthz, /readyz and /metrics on this port (of --host). Off when undefined. */
+  metricsPort?: number;
   help: boolean;
 }
 
@@ -54,6 +56,9 @@ Options:
   --allow-host HOST[:PORT] as for serve: webhook hosts deliveries may go to (repeatable)
   --log-level LEVEL        debug | info | warn | error (default info)
   --lease-ms MS            how long a crashed process's robots wait before another takes them over (default 30000)
+  --metrics-port PORT      serve /metrics, /healthz and /readyz (nothing else) on this port; off by default
+                           (env DINGPIPE_METRICS_PORT; 0 = any free port, logged as "url" in "worker started")
+  --host HOST              address of the metrics port (default 127.0.0.1; env DINGPIPE_HOST)
 `;
 
 function list(value: string | undefined): string[] {
@@ -67,7 +72,11 @@ function usageError(message: string): DingpipeError {
   return new DingpipeError("usage", message, { fix: "run 'dingpipe serve --help' for the options" });
 }
 
-export function parseServiceOptions(args: string[], env: Record<string, string | undefined>): ServiceOptions {
+export function parseServiceOptions(
+  args: string[],
+  env: Record<string, string | undefined>,
+  mode: "serve" | "worker" = "serve",
+): ServiceOptions {
   let parsed: ReturnType<typeof parse>;
   try {
     parsed = parse(args);
@@ -92,6 +101,7 @@ export function parseServiceOptions(args: string[], env: Record<string, string |
   if (leaseMs !== undefined && (!Number.isInteger(leaseMs) || leaseMs < 1000 || leaseMs > 3_600_000)) {
     throw usageError(`--lease-ms ${leaseText} must be a whole number of milliseconds from 1000 to 3600000`);
   }
+  const metricsPort = metricsPortOption(v["metrics-port"], env["DINGPIPE_METRICS_PORT"], mode);
   const databaseUrl = v["database-url"] ?? env["DINGPIPE_DATABASE_URL"];
   const out: ServiceOptions = {
     host: v.host ?? env["DINGPIPE_HOST"] ?? "127.0.0.1",
@@ -105,7 +115,31 @@ export function parseServiceOptions(args: string[], env: Record<string, string |
   };
   if (databaseUrl !== undefined && databaseUrl.trim() !== "") out.databaseUrl = databaseUrl.trim();
   if (leaseMs !== undefined) out.leaseMs = leaseMs;
+  if (metricsPort !== undefined) out.metricsPort = metricsPort;
   return out;
+}
+
+/** --metrics-port: a worker's; serve already answers /metrics on --port (and ignores the environment's). */
+function metricsPortOption(
+  flag: string | undefined,
+  envValue: string | undefined,
+  mode: "serve" | "worker",
+): number | undefined {
+  if (mode === "serve") {
+    if (flag === undefined) return undefined;
+    throw new DingpipeError("usage", "--metrics-port is an option of dingpipe worker", {
+      fix: "dingpipe serve answers /metrics on its --port already; drop --metrics-port",
+    });
+  }
+  const text = flag ?? envValue;
+  if (text === undefined || text.trim() === "") return undefined;
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    throw new DingpipeError("usage", `--metrics-port ${text} is not a port number`, {
+      fix: "run 'dingpipe worker --help' for the options",
+    });
+  }
+  return port;
 }
 
 function parse(args: string[]) {
@@ -126,6 +160,7 @@ function parse(args: string[]) {
       "yunxiao-secret": { type: "string" },
       "log-level": { type: "string" },
       "lease-ms": { type: "string" },
+      "metrics-port": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });

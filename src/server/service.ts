@@ -12,6 +12,7 @@ import { createSealer, loadSecretKey } from "./crypto.ts";
 import { listen } from "./listen.ts";
 import type { Logger } from "./log.ts";
 import { createMetrics, type ServiceMetrics } from "./metrics.ts";
+import { createOpsApp } from "./ops.ts";
 import type { ServiceOptions } from "./options.ts";
 import { createCredentialResolver, type ResolvedCredential } from "./resolve.ts";
 import { ensureAdminToken } from "./tokens.ts";
@@ -43,7 +44,7 @@ export interface ServiceDeps {
 }
 
 export interface RunningService {
-  /** http://host:port of the API (undefined for a worker). */
+  /** http://host:port of the API; for a worker, of its --metrics-port listener (undefined without one). */
   url?: string;
   stop(): Promise<void>;
 }
@@ -76,9 +77,18 @@ export async function startService(
         : undefined;
 
     if (mode === "worker") {
-      logger.info("worker started", { database: store.dialect });
+      const ops =
+        options.metricsPort === undefined
+          ? undefined
+          : await listen(createOpsApp({ store, metrics, logger }), {
+              host: options.host,
+              port: options.metricsPort,
+            });
+      logger.info("worker started", { database: store.dialect, ...(ops ? { url: ops.url } : {}) });
       return {
+        ...(ops ? { url: ops.url } : {}),
         async stop() {
+          await ops?.close(5_000);
           await engine?.stop();
           await store.close();
           logger.info("worker stopped");
