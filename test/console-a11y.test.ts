@@ -1,7 +1,7 @@
 /**
  * The console on a phone-sized screen (390 px: nothing wider than the screen, the preview under the
  * form, deliveries as cards) and by keyboard alone (sign in, add a robot, tick and reorder content,
- * complete a ${VAR}, save, delete with the confirmation dialog). Writes docs/screenshots/phone-*.png.
+ * complete a ${VAR}, save, delete with the confirmation dialog). Screenshots (phone-*): see SCREENSHOTS.
  */
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";

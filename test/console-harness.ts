@@ -2,17 +2,26 @@
  * What the console's browser tests share: Debian's Chromium (never a downloaded one), a real dingpipe
  * service on 127.0.0.1:0 with a temporary data directory, the DingTalk emulator, and screenshots.
  */
+import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { type Emulator, startEmulator } from "../src/emulator/index.ts";
 
 export const CHROMIUM = "/usr/bin/chromium";
-export const SCREENSHOTS = new URL("../docs/screenshots/", import.meta.url);
+/**
+ * Where the tests write their screenshots: the README's docs/screenshots/ with `npm run screenshots`
+ * (DINGPIPE_SCREENSHOTS=docs), otherwise a temporary folder — every run takes them all the same, but
+ * only a deliberate refresh rewrites the committed pictures (times and ports differ on every run).
+ */
+export const SCREENSHOTS =
+  process.env["DINGPIPE_SCREENSHOTS"] === "docs"
+    ? new URL("../docs/screenshots/", import.meta.url)
+    : new URL(`file://${join(tmpdir(), "dingpipe-screenshots")}/`);
 export const PHONE = { width: 390, height: 844 };
 export const DESKTOP = { width: 1280, height: 860 };
 /** Bounds every wait; generous because CI machines are slow (never an assertion on speed). */
@@ -169,7 +178,9 @@ export function problems(page: Page): string[] {
 export async function screenshot(page: Page, name: string): Promise<void> {
   await mkdir(SCREENSHOTS, { recursive: true });
   await page.evaluate(() => window.scrollTo(0, 0));
-  await page.screenshot({ path: new URL(`${name}.png`, SCREENSHOTS).pathname, fullPage: true });
+  const path = new URL(`${name}.png`, SCREENSHOTS).pathname;
+  await page.screenshot({ path, fullPage: true });
+  assert.ok((await stat(path)).size > 5_000, `${name}.png holds a picture`);
 }
 
 export async function signIn(page: Page, service: Service): Promise<void> {

@@ -2,7 +2,7 @@
  * The console end to end, in headless Chromium against a real service and the DingTalk emulator:
  * sign in, add robots (one right, one with a wrong secret), send test messages, configure a
  * notification beside its live preview, post events, follow them to the deliveries page and the
- * emulator, retry the failed one after fixing its robot, sign out. Writes docs/screenshots/*.png.
+ * emulator, retry the failed one after fixing its robot, sign out. Screenshots: see SCREENSHOTS.
  */
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
