@@ -32,6 +32,18 @@ const result = await build({
   banner: {
     js: 'import { createRequire as __dingpipeCreateRequire } from "node:module";\nconst require = __dingpipeCreateRequire(import.meta.url);',
   },
+  // yaml's ESM build (the one it ships for browsers; the same parser) instead of its CommonJS one:
+  // esbuild can drop the parts dingpipe never calls (stringify, custom tags…), so `notify` loads less.
+  plugins: [
+    {
+      name: "yaml-esm",
+      setup(b) {
+        b.onResolve({ filter: /^yaml$/ }, () => ({
+          path: join(root, "node_modules", "yaml", "browser", "index.js"),
+        }));
+      },
+    },
+  ],
   legalComments: "linked",
   logLevel: "warning",
   metafile: true,

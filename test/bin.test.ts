@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
@@ -44,6 +44,28 @@ test("send --dry-run runs from the bundle", async () => {
   assert.equal(r.code, 0, r.stderr);
   assert.deepEqual(JSON.parse(r.stdout), { msgtype: "text", text: { content: "hi" } });
   assert.doesNotMatch(r.stderr, /SECbintest/);
+});
+
+test("config check runs from the bundle: the bundled YAML parser reports file:line:col", async () => {
+  await writeFile(
+    join(dir, ".dingpipe.yml"),
+    [
+      "credentials:",
+      "  ci:",
+      `    token: \${DT_TOKEN}`,
+      "notifications:",
+      "  - credential: ci",
+      "    events: [fial]",
+      "",
+    ].join("\n"),
+  );
+  const bad = await run(["config", "check"]);
+  assert.equal(bad.code, 2, bad.stderr);
+  assert.match(bad.stdout, /\.dingpipe\.yml:6:14: error: unknown event 'fial' — did you mean 'failure'\?/);
+  await writeFile(join(dir, "broken.yml"), "notifications: [\n");
+  const broken = await run(["config", "check", "--config", "broken.yml"]);
+  assert.equal(broken.code, 2);
+  assert.match(broken.stdout, /broken\.yml:\d+:\d+: error/);
 });
 
 test("an unknown command exits 2 with the usage", async () => {
