@@ -108,13 +108,18 @@ export function startDeliveryEngine(options: DeliveryEngineOptions): DeliveryEng
     stopping: () => stopping,
   };
 
-  // Sleeping workers wait on this; wake() and stop() resolve it.
+  // Sleeping workers wait on this; wake() and stop() resolve it. `rings` counts the calls, so a
+  // worker that was busy (expanding, claiming) when one came does not go to sleep past it.
   let alarm = Promise.withResolvers<void>();
+  let rings = 0;
   const ring = () => {
+    rings++;
     alarm.resolve();
     alarm = Promise.withResolvers<void>();
   };
-  const sleep = (ms: number) => {
+  /** Sleeps `ms`, or until the next ring; not at all when a ring came after `since` (a `rings` value). */
+  const sleep = (ms: number, since = rings) => {
+    if (rings !== since) return Promise.resolve();
     const { promise, resolve } = Promise.withResolvers<void>();
     const timer = setTimeout(resolve, Math.max(0, ms));
     return Promise.race([promise, alarm.promise]).finally(() => clearTimeout(timer));
@@ -156,6 +161,7 @@ export function startDeliveryEngine(options: DeliveryEngineOptions): DeliveryEng
   async function worker(index: number): Promise<void> {
     const ctx: LaneContext = { ...shared, owner: `${shared.owner}/${index}` };
     while (!stopping) {
+      const since = rings;
       try {
         await expand();
         const lane = await store.claimLane({ owner: ctx.owner, now: now(), leaseMs });
@@ -165,7 +171,7 @@ export function startDeliveryEngine(options: DeliveryEngineOptions): DeliveryEng
         }
         const next = await store.nextWakeAt(now());
         const wait = next === undefined ? pollMs : Math.min(pollMs, Math.max(1, next - now()));
-        await sleep(wait);
+        await sleep(wait, since);
         if (wait >= pollMs) dirty = true; // another process may have accepted events
       } catch (error) {
         if (stopping) break;
