@@ -11,17 +11,24 @@
  *
  * Prints a markdown section for bench/RESULTS.md. Target: notify within 1.2x of send.
  */
-import { spawn, spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { availableParallelism, tmpdir } from "node:os";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { planNotifications } from "../src/cli/pipeline-step.ts";
 import { loadConfig } from "../src/config/index.ts";
-import { startEmulator } from "../src/emulator/index.ts";
 import { readEnvironment } from "../src/pipeline/ci.ts";
+import {
+  buildCliBundle,
+  interleave,
+  machine,
+  median,
+  ratioRows,
+  startBenchRobot,
+  timedProcess,
+} from "./common.ts";
 
 const { values } = parseArgs({
   options: {
@@ -35,18 +42,11 @@ const LAYER_RUNS = Number(values["layer-runs"]);
 const root = fileURLToPath(new URL("..", import.meta.url));
 const node = process.execPath;
 
-if (!values["no-build"]) {
-  // What the installed bin runs: the CLI bundle in dist/bin/, built from src/ by esbuild (no tsc needed).
-  spawnSync(node, [`${root}scripts/build-cli.ts`], { cwd: root, stdio: "ignore" });
-}
+if (!values["no-build"]) buildCliBundle(root);
 
 const SECRET = "SECfakeBenchSigningSecret0009";
 const TOKEN = "tok-bench-notify-0009";
-const emu = await startEmulator({
-  port: 0,
-  robots: [{ token: TOKEN, secret: SECRET }],
-  rateLimit: { messages: 1_000_000, windowMs: 60_000, throttleMs: 1 },
-});
+const emu = await startBenchRobot(TOKEN, SECRET);
 const webhook = emu.webhookUrl(TOKEN);
 
 const CONFIG = `credentials:
@@ -87,29 +87,8 @@ const sample = planNotifications(
 )[0]?.composed.message;
 if (sample?.msgtype !== "markdown") throw new Error("expected a markdown message from the config");
 
-function timed(args: string[]): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const start = performance.now();
-    const child = spawn(node, [join(root, "bin/dingpipe.js"), ...args], {
-      cwd: dir,
-      stdio: ["ignore", "pipe", "pipe"],
-      env,
-    });
-    let out = "";
-    child.stdout.on("data", (d) => {
-      out += d;
-    });
-    child.stderr.on("data", (d) => {
-      out += d;
-    });
-    child.on("error", reject);
-    child.on("close", (code) => {
-      const ms = performance.now() - start;
-      if (code !== 0) reject(new Error(`dingpipe ${args[0]} failed (${code}): ${out}`));
-      else resolve(ms);
-    });
-  });
-}
+const timed = (args: string[]) =>
+  timedProcess(node, [join(root, "bin/dingpipe.js"), ...args], { cwd: dir, env });
 
 const contenders: Record<string, () => Promise<number>> = {
   "dingpipe send": () =>
@@ -129,15 +108,7 @@ const contenders: Record<string, () => Promise<number>> = {
   "dingpipe notify": () => timed(["notify", "--event", "failure", "--task", "unit-tests"]),
 };
 
-const names = Object.keys(contenders);
-const samples: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
-for (const n of names) await contenders[n]!(); // warm-up (file cache), not recorded
-for (let i = 0; i < RUNS; i++) {
-  for (let k = 0; k < names.length; k++) {
-    const n = names[(i + k) % names.length]!;
-    samples[n]!.push(await contenders[n]!());
-  }
-}
+const samples = await interleave(contenders, RUNS);
 const delivered = emu.messages(TOKEN).length;
 await emu.close();
 
@@ -164,30 +135,18 @@ for (const [name, fn] of Object.entries(layers)) {
 }
 await rm(dir, { recursive: true, force: true });
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
-const p90 = (xs: number[]) =>
-  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * 0.9))]!;
 const base = median(samples["dingpipe send"]!);
-const cpu = /model name\s*:\s*(.+)/.exec(readFileSync("/proc/cpuinfo", "utf8"))?.[1] ?? "unknown CPU";
-const rows = names.map((n) => {
-  const xs = samples[n]!;
-  return `| ${n} | ${median(xs).toFixed(1)} | ${p90(xs).toFixed(1)} | ${(median(xs) / base).toFixed(2)}x |`;
-});
 const ratio = median(samples["dingpipe notify"]!) / base;
 process.stdout.write(
   [
     `### ${new Date().toISOString().slice(0, 10)} — ${RUNS} runs each, interleaved`,
     "",
-    `Machine: ${availableParallelism()} CPUs (nproc), ${cpu}; Node ${process.version}; the CLI bundle (esbuild) in dist/bin.`,
+    `Machine: ${machine()}; the CLI bundle (esbuild) in dist/bin.`,
     `Each run is a fresh process sending one signed markdown message (${sample.markdown.text.length} characters) to the emulator on 127.0.0.1 (${delivered} delivered).`,
     "",
     "| command | median ms | p90 ms | vs send |",
     "|---|---:|---:|---:|",
-    ...rows,
+    ...ratioRows(samples, "dingpipe send"),
     "",
     `dingpipe notify / send = ${ratio.toFixed(2)}x (target ≤ 1.2x): ${ratio <= 1.2 ? "met" : "NOT met"}.`,
     "",
