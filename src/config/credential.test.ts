@@ -1,10 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import { ENV, one, WEBHOOK } from "../../test/helpers/config-diagnostics.ts";
 import { type Diagnostic, formatDiagnostic, parseConfig } from "./index.ts";
-
-const WEBHOOK = "https://oapi.dingtalk.com/robot/send?access_token=0123456789abcdef";
-const SECRET = "SEC0123456789abcdef";
-const ENV = { DINGTALK_WEBHOOK: WEBHOOK, DINGTALK_SECRET: SECRET };
 
 /** One credential `ci-group` with the given lines (file lines 3…), used by one notification. */
 function credential(lines: string[], env: Record<string, string | undefined> = ENV) {
@@ -17,17 +14,6 @@ function credential(lines: string[], env: Record<string, string | undefined> = E
     "    events: [failure]",
   ];
   return parseConfig(text.join("\n") + "\n", ".dingpipe.yml", env);
-}
-
-function one(diagnostics: Diagnostic[], text: string): { where: string; d: Diagnostic } {
-  const found = diagnostics.filter((d) => d.message.includes(text));
-  assert.equal(
-    found.length,
-    1,
-    `one diagnostic with "${text}" in:\n${diagnostics.map(formatDiagnostic).join("\n")}`,
-  );
-  const d = found[0]!;
-  return { where: `${d.severity} ${d.line}:${d.column}`, d };
 }
 
 /** No diagnostic (message or fix) shows a secret value. */

@@ -1,37 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import { CREDENTIALS, ENV, one, parseLines as parse } from "../../test/helpers/config-diagnostics.ts";
 import { resolveMentions } from "../notify/mentions.ts";
-import { type Diagnostic, formatDiagnostic, parseConfig } from "./index.ts";
-
-const ENV = {
-  DINGTALK_WEBHOOK: "https://oapi.dingtalk.com/robot/send?access_token=0123456789abcdef",
-  DINGTALK_SECRET: "SEC0123456789abcdef",
-};
-
-/** Parses lines of YAML (line n of the file is lines[n-1]). */
-function parse(lines: string[], env: Record<string, string | undefined> = ENV) {
-  return parseConfig(lines.join("\n") + "\n", ".dingpipe.yml", env);
-}
-
-/** The one diagnostic whose message contains `text`, as "severity line:col". */
-function one(diagnostics: Diagnostic[], text: string): { where: string; d: Diagnostic } {
-  const found = diagnostics.filter((d) => d.message.includes(text));
-  assert.equal(
-    found.length,
-    1,
-    `one diagnostic with "${text}" in:\n${diagnostics.map(formatDiagnostic).join("\n")}`,
-  );
-  const d = found[0]!;
-  return { where: `${d.severity} ${d.line}:${d.column}`, d };
-}
-
-const CREDENTIALS = [
-  "credentials:",
-  "  ci-group:",
-  `    webhook: \${DINGTALK_WEBHOOK}`,
-  `    secret: \${DINGTALK_SECRET}`,
-  "    keywords: [CI]",
-];
+import { formatDiagnostic } from "./index.ts";
 
 describe("parseConfig: notifications", () => {
   const withNotification = (...lines: string[]) => parse([...CREDENTIALS, "notifications:", ...lines]);
