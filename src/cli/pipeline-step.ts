@@ -6,7 +6,7 @@
 import { isAbsolute, join } from "node:path";
 import { type Diagnostic, type DingpipeConfig, formatDiagnostic, loadConfig } from "../config/index.ts";
 import { createRobot, type Robot } from "../dingtalk/client.ts";
-import { FIX_WHERE } from "../dingtalk/errors.ts";
+import { fixFor } from "../dingtalk/errors.ts";
 import { isDingpipeError } from "../errors.ts";
 import { type Composed, composeDetailed } from "../notify/compose.ts";
 import type { Credential, NotificationRule } from "../notify/rule.ts";
@@ -127,7 +127,7 @@ export function planNotifications(
       });
     } catch (e) {
       planned.problem = isDingpipeError(e)
-        ? { message: e.message, ...(e.fix ? { fix: stepFix(e.fix, rule.credential) } : {}) }
+        ? { message: e.message, ...(e.fix ? { fix: fixFor(e.fix, "config", rule.credential) } : {}) }
         : { message: (e as Error).message };
     }
     return planned;
@@ -193,27 +193,13 @@ export async function deliverAll(
           typeof error.errcode === "number" && !message.includes(`errcode ${error.errcode}`)
             ? ` (errcode ${error.errcode})`
             : "";
-        const fix = error.fix ? ` — fix: ${stepFix(error.fix, p.name)}` : "";
+        const fix = error.fix ? ` — fix: ${fixFor(error.fix, "config", p.name)}` : "";
         const line = mask(`✗ ${p.name}${label}: ${message}${code}${fix}`);
         options.err(`${line}\n`);
         return { name: p.name, ok: false, line };
       }
     }),
   );
-}
-
-/**
- * A robot client's fix names `send`'s flags (--secret or DINGTALK_SECRET …); a pipeline step has no
- * such flags, its robot is a credential of .dingpipe.yml, so the fix points there instead.
- */
-export function stepFix(fix: string, credential: string): string {
-  const of = `of credential '${credential}' in the config`;
-  return fix
-    .replaceAll(FIX_WHERE.webhook.cli, `into webhook: ${of}, or the variable it names`)
-    .replaceAll(FIX_WHERE.secret.cli, `secret: ${of}, or the variable it names`)
-    .replaceAll(FIX_WHERE.keyword.cli, `add one to keywords: ${of}, or to the custom content`)
-    .replaceAll(FIX_WHERE.baseUrl.cli, `check webhook: / base_url: ${of}:`)
-    .replaceAll(FIX_WHERE.timeout.cli, "");
 }
 
 /** "no notification selects failure for task build of pipeline web". */

@@ -139,7 +139,13 @@ test("fixFor: the service's wording names the console and API, never a command-l
     const service = fixFor(fix, "service");
     assert.doesNotMatch(service, flags, service);
     assert.ok(service.length > 10);
+    const config = fixFor(fix, "config", "ci-group");
+    assert.doesNotMatch(config, /(^|\s|\()--[a-z]|DINGTALK_[A-Z]+|\{of credential\}/, config);
   }
+  assert.match(
+    fixFor(classifyAnswer(310000, "sign not match").fix, "config", "ci-group"),
+    /SEC… secret \(secret: of credential 'ci-group' in the config, or the variable it names\)/,
+  );
   assert.match(
     fixFor(classifyAnswer(310000, "sign not match").fix, "service"),
     /SEC… secret \(in the robot: console Robots → Edit, or PUT \/api\/credentials\/\{name\}\)/,

@@ -72,8 +72,14 @@ export function isDingTalkError(value: unknown, code?: DingTalkErrorCode): value
   return value instanceof DingTalkError && (code === undefined || value.code === code);
 }
 
-/** Who reads a fix: the command line (flags, environment) or the service (its console and API). */
-export type FixContext = "cli" | "service";
+/**
+ * Who reads a fix: `send` on the command line (flags, environment), the service (its console and API),
+ * or a pipeline step (`notify`/`run`/`preview`: the credential's keys in .dingpipe.yml).
+ */
+export type FixContext = "cli" | "service" | "config";
+
+/** In `config` wordings, stands for "of credential 'NAME' in the config". */
+const OF_CREDENTIAL = "{of credential}";
 
 /**
  * Where the user changes what a fix names, per context. The fixes below are written with the `cli`
@@ -83,25 +89,38 @@ export const FIX_WHERE = {
   webhook: {
     cli: "--webhook or DINGTALK_WEBHOOK",
     service: "and paste it into the robot: console Robots → Edit, or PUT /api/credentials/{name}",
+    config: `into webhook: ${OF_CREDENTIAL}, or the variable it names`,
   },
   secret: {
     cli: "--secret or DINGTALK_SECRET",
     service: "in the robot: console Robots → Edit, or PUT /api/credentials/{name}",
+    config: `secret: ${OF_CREDENTIAL}, or the variable it names`,
   },
   keyword: {
     cli: "add one with --keyword / keywords:",
     service:
       "add one to the robot (console Robots → Edit, or PUT /api/credentials/{name}) or to the custom content",
+    config: `add one to keywords: ${OF_CREDENTIAL}, or to the custom content`,
   },
-  baseUrl: { cli: "check the webhook URL / --base-url:", service: "check the robot's webhook URL:" },
-  timeout: { cli: ", or allow more time with --timeout", service: "" },
+  baseUrl: {
+    cli: "check the webhook URL / --base-url:",
+    service: "check the robot's webhook URL:",
+    config: `check webhook: / base_url: ${OF_CREDENTIAL}:`,
+  },
+  timeout: { cli: ", or allow more time with --timeout", service: "", config: "" },
 } as const satisfies Record<string, Record<FixContext, string>>;
 
-/** A fix worded for its reader: the `cli` wording as is, or with the service's words for where to change things. */
-export function fixFor(fix: string, context: FixContext): string {
+/**
+ * A fix worded for its reader: the `cli` wording as is, or with the service's or the config's words
+ * for where to change things (`credential` names the robot in the config context).
+ */
+export function fixFor(fix: string, context: FixContext, credential = "?"): string {
   if (context === "cli") return fix;
+  const of = `of credential '${credential}' in the config`;
   let out = fix;
-  for (const where of Object.values(FIX_WHERE)) out = out.replaceAll(where.cli, where.service);
+  for (const where of Object.values(FIX_WHERE)) {
+    out = out.replaceAll(where.cli, where[context].replaceAll(OF_CREDENTIAL, of));
+  }
   return out;
 }
 
