@@ -162,6 +162,9 @@ describe("delivery engine", () => {
     assert.equal(delivery.attempts[0]?.errcode, 310000);
     assert.match(delivery.lastError ?? "", /signature/);
     assert.match(delivery.fix ?? "", /secret/i);
+    // stored as the console and API show it: the robot's settings, not the command line's flags
+    assert.match(delivery.fix ?? "", /console Robots → Edit, or PUT \/api\/credentials/);
+    assert.doesNotMatch(delivery.fix ?? "", /--secret|DINGTALK_SECRET/);
     assert.deepEqual(dead, ["signature_mismatch"]);
     assert.equal(emulator.messages("signed").length, 0);
     assert.ok(!JSON.stringify(delivery).includes(SECRET.slice(3, 20)), "no secret in the record");

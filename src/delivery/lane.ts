@@ -4,6 +4,7 @@
  * every outcome, and give the lane back when it is empty, out of room, paused or failing.
  */
 import { createRobot, type Robot } from "../dingtalk/client.ts";
+import { fixFor } from "../dingtalk/errors.ts";
 import type { DingTalkMessage } from "../dingtalk/message.ts";
 import { isDingpipeError } from "../errors.ts";
 import type { DeliveryAttempt } from "../store/store.ts";
@@ -157,7 +158,12 @@ async function openRobot(
   } catch (error) {
     if (isDingpipeError(error) && !error.retryable) {
       // The credential cannot work as stored (bad secret format, host no longer allowed…).
-      const n = await ctx.store.killLane(credential, ctx.now(), describe(error), error.fix ?? MISSING_FIX);
+      const n = await ctx.store.killLane(
+        credential,
+        ctx.now(),
+        describe(error),
+        fixFor(error.fix ?? MISSING_FIX, "service"),
+      );
       notify(ctx.observer, "dead", { credential, deliveries: n, code: error.code });
       return undefined;
     }

@@ -2,7 +2,7 @@
  * The engine's decisions, as pure functions: how much a lane may send now, whether its backlog is
  * merged into a digest, what a failure means for the outbox, and how long a retry waits.
  */
-import type { DingTalkError } from "../dingtalk/errors.ts";
+import { type DingTalkError, fixFor } from "../dingtalk/errors.ts";
 import { isDingpipeError } from "../errors.ts";
 
 export interface RetryLadder {
@@ -67,7 +67,11 @@ export function judgeFailure(error: unknown, tries: number, ladder: RetryLadder)
     return {
       kind: "dead",
       error: text,
-      fix: (isDingpipeError(error) && error.fix) || "Check the robot's settings, then retry the delivery.",
+      // Stored as the service's readers (console, API) need it: never the command line's flags.
+      fix: fixFor(
+        (isDingpipeError(error) && error.fix) || "Check the robot's settings, then retry the delivery.",
+        "service",
+      ),
     };
   }
   if (tries >= ladder.maxAttempts) {

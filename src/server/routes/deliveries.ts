@@ -2,8 +2,7 @@
  * /api/deliveries (what was sent, to whom, with DingTalk's answers), retry of a delivery,
  * /api/stats/deliveries (the console's chart) and /api/hooks/rejected (refused CI webhooks).
  */
-import { fixFor } from "../../dingtalk/errors.ts";
-import type { DeliveryFilter, DeliveryRecord, DeliveryState } from "../../store/store.ts";
+import type { DeliveryFilter, DeliveryState } from "../../store/store.ts";
 import type { Services } from "../context.ts";
 import { badRequest, HttpError, notFound } from "../errors.ts";
 import type { Router } from "../router.ts";
@@ -34,11 +33,6 @@ function durationParam(raw: string | null, name: string): number | undefined {
   return Number(m[1]) * unit;
 }
 
-/** A delivery as the API shows it: a dead letter's fix worded for the console and API, not the CLI. */
-function deliveryView(d: DeliveryRecord): DeliveryRecord {
-  return d.fix === undefined ? d : { ...d, fix: fixFor(d.fix, "service") };
-}
-
 export function deliveryRoutes(router: Router, s: Services): void {
   router.get("/api/deliveries", async ({ url }) => {
     const filter: DeliveryFilter = {};
@@ -60,14 +54,14 @@ export function deliveryRoutes(router: Router, s: Services): void {
     const cursor = url.searchParams.get("cursor");
     if (cursor) filter.cursor = cursor;
     const page = await s.store.listDeliveries(filter);
-    return { status: 200, body: { ...page, items: page.items.map(deliveryView) } };
+    return { status: 200, body: page };
   });
 
   router.get("/api/deliveries/:id", async ({ params }) => {
     const delivery = await s.store.getDelivery(params["id"]!);
     if (!delivery) throw notFound(`no delivery with id '${params["id"]}'`);
     const event = await s.store.getEvent(delivery.eventId);
-    return { status: 200, body: { ...deliveryView(delivery), event } };
+    return { status: 200, body: { ...delivery, event } };
   });
 
   router.post("/api/deliveries/:id/retry", async ({ params }) => {
