@@ -53,7 +53,7 @@ async function storedEvent(id: string) {
 
 describe("each platform's webhook becomes stored PipelineEvents", () => {
   test("GitHub workflow_run and workflow_job, signed with either rotation secret", async () => {
-    const run = fixture("github-workflow_run");
+    const run = fixture("github-workflow_run.completed");
     const r1 = await hook("/hooks/github", run, {
       "x-github-event": "workflow_run",
       "x-github-delivery": "d-run-1",
@@ -62,9 +62,9 @@ describe("each platform's webhook becomes stored PipelineEvents", () => {
     assert.equal(r1.status, 202, JSON.stringify(r1.body));
     const e1 = await storedEvent(r1.body.ids[0]);
     assert.equal(e1.source, "github");
-    assert.equal(e1.event.pipeline.name, JSON.parse(run).workflow_run.name);
-    assert.equal(e1.event.task.status, "failure");
-    const job = fixture("github-workflow_job");
+    assert.equal(e1.event.pipeline.name, JSON.parse(run).workflow.name);
+    assert.equal(e1.event.task.status, "success");
+    const job = fixture("github-workflow_job.completed.success");
     const r2 = await hook("/hooks/github", job, {
       "x-github-event": "workflow_job",
       "x-github-delivery": "d-job-1",
@@ -77,7 +77,7 @@ describe("each platform's webhook becomes stored PipelineEvents", () => {
   });
 
   test("GitHub form-encoded bodies are read from their payload field", async () => {
-    const run = fixture("github-workflow_run");
+    const run = fixture("github-workflow_run.completed");
     const form = new URLSearchParams({ payload: run }).toString();
     const res = await fetch(`${s.url}/hooks/github`, {
       method: "POST",
@@ -101,34 +101,34 @@ describe("each platform's webhook becomes stored PipelineEvents", () => {
     assert.equal(r1.status, 202, JSON.stringify(r1.body));
     const e1 = await storedEvent(r1.body.ids[0]);
     assert.equal(e1.source, "gitlab");
-    assert.equal(e1.event.task.status, "failure");
+    assert.equal(e1.event.task.status, "success");
     const job = fixture("gitlab-job");
     const r2 = await hook("/hooks/gitlab", job, {
       "x-gitlab-event": "Job Hook",
       "x-gitlab-token": "gl-token",
     });
     assert.equal(r2.status, 202, JSON.stringify(r2.body));
-    assert.equal((await storedEvent(r2.body.ids[0])).event.task.name, "unit-tests");
+    assert.equal((await storedEvent(r2.body.ids[0])).event.task.name, "auto_deploy:start");
   });
 
   test("Gitee (X-Dingpipe-Token header) and Yunxiao (token query parameter)", async () => {
-    const gitee = fixture("gitee-job");
+    const gitee = fixture("gitee-pipeline-webhook");
     const r1 = await hook("/hooks/gitee", gitee, { "x-dingpipe-token": "gitee-shared" });
     assert.equal(r1.status, 202, JSON.stringify(r1.body));
     const e1 = await storedEvent(r1.body.ids[0]);
-    assert.equal(e1.event.pipeline.name, "前端发布流水线");
-    assert.equal(e1.event.task.status, "failure");
-    const yunxiao = fixture("yunxiao-task");
+    assert.equal(e1.event.pipeline.name, "测试流水线");
+    assert.equal(e1.event.task.status, "success");
+    const yunxiao = fixture("yunxiao-task-webhook");
     const r2 = await hook("/hooks/yunxiao?token=yx-shared", yunxiao, {});
     assert.equal(r2.status, 202, JSON.stringify(r2.body));
-    assert.equal((await storedEvent(r2.body.ids[0])).event.pipeline.name, "订单服务-发布");
+    assert.equal((await storedEvent(r2.body.ids[0])).event.pipeline.name, "test pipeline");
   });
 });
 
 describe("refusals", () => {
   test("forged or missing signatures and tokens are refused with 401 and recorded", async () => {
-    const run = fixture("github-workflow_run");
-    const tampered = run.replace("feature/export", "feature/evil");
+    const run = fixture("github-workflow_run.completed");
+    const tampered = run.replace('"head_branch": "master"', '"head_branch": "evil"');
     const cases: Array<[string, string, Record<string, string>]> = [
       [
         "/hooks/github",
@@ -146,8 +146,8 @@ describe("refusals", () => {
         fixture("gitlab-job"),
         { "x-gitlab-event": "Job Hook", "x-gitlab-token": "gl-tokeN" },
       ],
-      ["/hooks/gitee", fixture("gitee-job"), {}],
-      ["/hooks/yunxiao?token=gitee-shared", fixture("yunxiao-task"), {}],
+      ["/hooks/gitee", fixture("gitee-pipeline-webhook"), {}],
+      ["/hooks/yunxiao?token=gitee-shared", fixture("yunxiao-task-webhook"), {}],
     ];
     const before = (await s.api("/api/hooks/rejected?limit=500")).body.length;
     for (const [path, body, headers] of cases) {
@@ -166,7 +166,7 @@ describe("refusals", () => {
   test("a hook without a configured secret answers 503 and accepts nothing", async () => {
     const other = await startService({ config: { hookSecrets: { gitlab: ["x"] } } });
     try {
-      const run = fixture("github-workflow_run");
+      const run = fixture("github-workflow_run.completed");
       const res = await fetch(`${other.url}/hooks/github`, {
         method: "POST",
         body: run,
@@ -241,7 +241,7 @@ describe("refusals", () => {
 
 describe("deduplication", () => {
   test("a redelivery with the same delivery id is answered 200 duplicate and stored once", async () => {
-    const job = fixture("github-workflow_job");
+    const job = fixture("github-workflow_job.completed.success");
     const headers = {
       "x-github-event": "workflow_job",
       "x-github-delivery": "dedup-1",
@@ -256,7 +256,7 @@ describe("deduplication", () => {
   });
 
   test("without a delivery id, an identical body is a duplicate", async () => {
-    const gitee = fixture("gitee-job").replace("255039", "255040");
+    const gitee = fixture("gitee-pipeline-webhook").replace('"buildNumber":19', '"buildNumber":20');
     const first = await hook("/hooks/gitee", gitee, { "x-dingpipe-token": "gitee-shared" });
     const again = await hook("/hooks/gitee", gitee, { "x-dingpipe-token": "gitee-shared" });
     assert.equal(first.status, 202);
