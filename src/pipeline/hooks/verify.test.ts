@@ -86,5 +86,8 @@ test("Gitee: a plain password; missing, wrong, stale and malformed are told apar
   assert.equal(checkGiteeToken(giteeSignature(ahead, "pwd"), ahead, ["pwd"], now).ok, false);
   const within = String(now - 59 * 60 * 1000);
   assert.equal(checkGiteeToken(giteeSignature(within, "pwd"), within, ["pwd"], now).ok, true);
-  assert.deepEqual(checkGiteeToken(giteeSignature(ts, ""), ts, [""], now), { ok: false, problem: "mismatch" });
+  assert.deepEqual(checkGiteeToken(giteeSignature(ts, ""), ts, [""], now), {
+    ok: false,
+    problem: "mismatch",
+  });
 });
