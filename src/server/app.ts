@@ -17,6 +17,7 @@ import { openApiDocument } from "./openapi.ts";
 import { type Reply, Router } from "./router.ts";
 import { credentialRoutes } from "./routes/credentials.ts";
 import { deliveryRoutes } from "./routes/deliveries.ts";
+import { eventTrailRoutes } from "./routes/event-trail.ts";
 import { eventRoutes } from "./routes/events.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { hookRoutes } from "./routes/hooks.ts";
@@ -105,6 +106,7 @@ export function createApp(options: AppOptions): App {
   credentialRoutes(router, services);
   notificationRoutes(router, services);
   eventRoutes(router, services);
+  eventTrailRoutes(router, services);
   deliveryRoutes(router, services);
   hookRoutes(router, services);
 

@@ -224,6 +224,32 @@ export function openApiDocument(): Json {
         },
       },
       "/api/events": {
+        get: {
+          tags: ["events"],
+          summary: "The event trail: accepted events, newest first, with filters and paging",
+          parameters: [
+            query("source", "Where it came from", { enum: ["api", "github", "gitlab", "gitee", "yunxiao"] }),
+            query("pipeline", "Exact pipeline name"),
+            query("status", "Canonical status of the task", { enum: [...STATUSES] }),
+            query("since", "Received at or after (ISO-8601 with a zone)", {
+              type: "string",
+              format: "date-time",
+            }),
+            query("until", "Received before (ISO-8601 with a zone; later than since)", {
+              type: "string",
+              format: "date-time",
+            }),
+            query("limit", "Page size (default 50, max 500)", { type: "integer", minimum: 1, maximum: 500 }),
+            query("cursor", "The `next` of the previous page"),
+          ],
+          responses: {
+            "200": json({
+              type: "object",
+              properties: { items: { type: "array", items: ref("Event") }, next: { type: "string" } },
+            }),
+            ...errors(400, 401),
+          },
+        },
         post: {
           tags: ["events"],
           summary: "Accept a PipelineEvent: 202 once it is durably stored",
@@ -245,6 +271,14 @@ export function openApiDocument(): Json {
             "202": json({ type: "object", properties: { id: { type: "string" } } }, "Stored"),
             ...errors(400, 401, 413, 415),
           },
+        },
+      },
+      "/api/events/{id}": {
+        get: {
+          tags: ["events"],
+          summary: "One event: what it was, which notifications matched it or why not, what it delivered",
+          parameters: [pathParam("id", "Event id")],
+          responses: { "200": json(ref("EventDetail")), ...errors(401, 404) },
         },
       },
       "/api/deliveries": {
