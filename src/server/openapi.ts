@@ -346,7 +346,7 @@ export function openApiDocument(): Json {
       ),
       "/hooks/gitlab": hook(
         "GitLab",
-        "Pipeline Hook, Job Hook and Deployment Hook, verified by X-Gitlab-Token (the secret token). Deduplicated by X-Gitlab-Event-UUID / Idempotency-Key and, within the window, by body.",
+        "Pipeline Hook, Job Hook and Deployment Hook, verified by X-Gitlab-Token (the secret token). Deduplicated by Idempotency-Key, else X-Gitlab-Event-UUID, and, within the window, by body.",
       ),
       "/hooks/gitee": hook(
         "Gitee",

@@ -117,6 +117,12 @@ test("Job Hook from gitlab.com: the job in its named pipeline, with the same pip
   ]);
 });
 
+test("the delivery id: Idempotency-Key (the same across GitLab's retries), else X-Gitlab-Event-UUID", () => {
+  const both = { ...PIPELINE, "Idempotency-Key": "retry-stable-1" };
+  assert.equal(normalizeGitlab(both, fixture("pipeline")).deliveryId, "retry-stable-1");
+  assert.equal(normalizeGitlab(PIPELINE, fixture("pipeline")).deliveryId, PIPELINE["X-Gitlab-Event-UUID"]);
+});
+
 test("a job and its pipeline show one number: the pipeline ID", () => {
   const pipeline = normalizeGitlab(PIPELINE, fixture("pipeline")).events[0]!;
   const job = normalizeGitlab(JOB, { ...fixture("job"), pipeline_id: 31 }).events[0]!;

@@ -27,7 +27,8 @@ export function normalizeGitlab(
   headers: Record<string, string | undefined>,
   payload: unknown,
 ): NormalizedHook {
-  const deliveryId = header(headers, "X-Gitlab-Event-UUID") ?? header(headers, "Idempotency-Key");
+  // Idempotency-Key (GitLab 17.4+) is documented to stay the same when GitLab retries a delivery.
+  const deliveryId = header(headers, "Idempotency-Key") ?? header(headers, "X-Gitlab-Event-UUID");
   const body = requireObject(payload, "body");
   const kind = header(headers, "X-Gitlab-Event") ?? kindOf(text(body["object_kind"]));
   if (kind === undefined) {

@@ -5,8 +5,8 @@
  * nothing to report answers 200 {ignored: true, reason}. A refused hook gets a 4xx with the reason and is
  * recorded for the operator (at most REJECT_RECORDS_PER_MINUTE per source, so a flood cannot fill the database).
  *
- * Deduplication: by the platform's delivery id when it sends one (X-GitHub-Delivery, X-Gitlab-Event-UUID /
- * Idempotency-Key), for good; and by the body's SHA-256 within `hookDedupWindowMs` everywhere — a redelivery or
+ * Deduplication: by the platform's delivery id when it sends one (X-GitHub-Delivery, GitLab's Idempotency-Key or
+ * X-Gitlab-Event-UUID), for good; and by the body's SHA-256 within `hookDedupWindowMs` everywhere — a redelivery or
  * a replayed capture with a new delivery id inside the window is the same event, while a retried task's
  * byte-identical FAIL after the window is a new one.
  */
