@@ -337,7 +337,8 @@ var gitlab = {
       provider: "gitlab",
       pipeline: text(env["CI_PIPELINE_NAME"]) ?? text(env["CI_PROJECT_PATH"]),
       runId: text(env["CI_PIPELINE_ID"]),
-      runNumber: count(env["CI_PIPELINE_IID"]),
+      // The pipeline ID: the #… GitLab shows and links (/-/pipelines/<id>), as the webhooks report it too.
+      runNumber: count(env["CI_PIPELINE_ID"]),
       runUrl: text(env["CI_PIPELINE_URL"]),
       triggerUser: text(env["GITLAB_USER_NAME"]) ?? text(env["GITLAB_USER_LOGIN"]),
       triggerEvent: text(env["CI_PIPELINE_SOURCE"]),
@@ -7319,7 +7320,7 @@ function statusWord(status) {
 }
 function formatDuration(ms) {
   if (!Number.isFinite(ms) || ms < 0) return void 0;
-  if (ms < 1e3) return `${Math.round(ms)}ms`;
+  if (ms < 1e3) return "< 1s";
   const total = Math.round(ms / 1e3);
   const h = Math.floor(total / 3600);
   const m = Math.floor(total % 3600 / 60);
@@ -7328,6 +7329,10 @@ function formatDuration(ms) {
   if (h > 0) return `${h}h ${pad(m)}m ${pad(s)}s`;
   if (m > 0) return `${m}m ${pad(s)}s`;
   return `${s}s`;
+}
+function isPipelineLevel(event) {
+  const task = event.task.name.trim();
+  return task === event.pipeline.name.trim() || task === (event.pipeline.displayName ?? "").trim();
 }
 function eventDurationMs(event) {
   const { durationMs, startedAt, finishedAt } = event.task;
@@ -9189,10 +9194,8 @@ function itemValue(item, event, utcOffsetMinutes) {
   switch (item) {
     case "pipeline":
       return link2(pipeline.displayName || pipeline.name, pipeline.url);
-    case "build_number": {
-      const n = Number.isFinite(run?.number) ? String(run?.number) : run?.id;
-      return nonEmpty(n) ? link2(`#${n}`, run?.url) : void 0;
-    }
+    case "build_number":
+      return Number.isSafeInteger(run?.number) ? link2(`#${run?.number}`, run?.url) : void 0;
     case "stage":
       return nonEmpty(stage?.name) ? plain(stage.name) : void 0;
     case "task":
@@ -9321,14 +9324,14 @@ var MAX_LOG_LINES = 30;
 var oneLineRaw = (s) => s.replace(/\s+/gu, " ").trim();
 function composeTitle(event) {
   const pipeline = clip(oneLineRaw(event.pipeline.displayName || event.pipeline.name), MAX_NAME_CHARS);
-  const task = clip(oneLineRaw(event.task.name), MAX_NAME_CHARS);
-  return `${statusMark(event.task.status)} ${pipeline} · ${task} ${statusWord(event.task.status)}`;
+  const task = isPipelineLevel(event) ? "" : ` · ${clip(oneLineRaw(event.task.name), MAX_NAME_CHARS)}`;
+  return `${statusMark(event.task.status)} ${pipeline}${task} ${statusWord(event.task.status)}`;
 }
 function headingLine(event, keyword) {
   const pipeline = plain(event.pipeline.displayName || event.pipeline.name, MAX_NAME_CHARS);
-  const task = plain(event.task.name, MAX_NAME_CHARS);
+  const task = isPipelineLevel(event) ? "" : ` · ${plain(event.task.name, MAX_NAME_CHARS)}`;
   const suffix = keyword ? ` 【${oneLineRaw(keyword)}】` : "";
-  return `### ${statusMark(event.task.status)} ${pipeline} · ${task} ${statusWord(event.task.status)}${suffix}`;
+  return `### ${statusMark(event.task.status)} ${pipeline}${task} ${statusWord(event.task.status)}${suffix}`;
 }
 function customLookup(event, ctx) {
   const builtins = builtinVariables(event, { utcOffsetMinutes: ctx.utcOffsetMinutes });

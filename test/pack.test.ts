@@ -184,7 +184,10 @@ process.stdout.write(JSON.stringify({ errcode: sent.errcode, rules: config?.noti
   );
   const errors = compiled.stdout.split("\n").filter((l) => /error TS\d+/.test(l));
   assert.equal(errors.length, 1, compiled.stdout);
-  assert.match(errors[0] ?? "", /^wrong\.ts\(2,15\): error TS\d+: .*'tokn' does not exist in type 'RobotOptions'/);
+  assert.match(
+    errors[0] ?? "",
+    /^wrong\.ts\(2,15\): error TS\d+: .*'tokn' does not exist in type 'RobotOptions'/,
+  );
 
   emulator.clear();
   const ran = await exec(process.execPath, ["main.ts"], {
