@@ -259,6 +259,32 @@ test("an event nothing selects sends nothing: exit 0, outputs 0 and 0", async ()
   assert.match(r.summary, /No notification selects this event: nothing sent\./);
 });
 
+test("the task input names the task the notifications select on (default: GITHUB_JOB)", async () => {
+  emulator.clear();
+  const files = {
+    ".dingpipe.yml": [
+      "credentials:",
+      "  gh:",
+      `    webhook: \${DINGTALK_WEBHOOK}`,
+      `    secret: \${DINGTALK_SECRET}`,
+      "notifications:",
+      "  - credential: gh",
+      "    tasks: [deploy]",
+      "    events: [success]",
+      "",
+    ].join("\n"),
+  };
+  const inputs = { event: "success", webhook: emulator.webhookUrl(GOOD.token), secret: GOOD.secret };
+  const build = await runAction(inputs, files);
+  assert.equal(build.code, 0, build.stderr);
+  assert.match(build.stdout, /no notification selects success for task 'build'/);
+  assert.equal(emulator.messages().length, 0);
+  const deploy = await runAction({ ...inputs, task: "deploy" }, files);
+  assert.equal(deploy.code, 0, deploy.stderr);
+  assert.equal(deploy.output, "delivered=1\nfailed=0\n");
+  assert.match(textOf(emulator.messages(GOOD.token)[0]), /^### ✅ CI · deploy succeeded/);
+});
+
 test("bad inputs stop the step with exit 2, an error annotation and a summary that says so", async () => {
   const noEvent = await runAction({ event: "" });
   assert.equal(noEvent.code, 2);
