@@ -72,6 +72,7 @@ export const en = {
   "robots.rate": (messages: string, seconds: string) => `${messages} messages per ${seconds} s`,
   "robots.updated": "Updated",
   "test.delivered": (name: string) => `Delivered to the group of “${name}”. DingTalk answered `,
+  "test.errmsg": (errmsg: string) => ` (${errmsg})`,
   "test.deliveredIn": (duration: string) => ` in ${duration}.`,
   "test.notDelivered": "Not delivered. ",
   "test.answered": "DingTalk answered ",

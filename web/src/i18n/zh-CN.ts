@@ -60,6 +60,7 @@ export const zhCN: Catalog = {
   "robots.rate": (messages, seconds) => `每 ${seconds} 秒最多 ${messages} 条`,
   "robots.updated": "更新时间",
   "test.delivered": (name) => `已发到“${name}”所在的群。钉钉返回 `,
+  "test.errmsg": (errmsg) => `（${errmsg}）`,
   "test.deliveredIn": (duration) => `，用时 ${duration}。`,
   "test.notDelivered": "未送达。",
   "test.answered": "钉钉返回 ",

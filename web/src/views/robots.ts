@@ -49,7 +49,7 @@ function testResultView(name: string, result: TestResult): HTMLElement {
         null,
         around((n) => t("test.delivered", n), name),
         errcode(result.errcode ?? 0),
-        result.errmsg ? [" (", data(result.errmsg), ")"] : "",
+        result.errmsg ? around((m) => t("test.errmsg", m), result.errmsg) : "",
         t("test.deliveredIn", formatMs(result.durationMs)),
       ),
     );
