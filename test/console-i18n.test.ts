@@ -24,8 +24,8 @@ import {
   detailZh,
   fieldZh,
   localizeError,
-  VARIABLES_ZH,
 } from "../web/src/i18n/server-text.ts";
+import { VARIABLES_ZH } from "../web/src/i18n/variables-zh.ts";
 import { zhCN } from "../web/src/i18n/zh-CN.ts";
 import { formatBytes } from "../web/src/size.ts";
 import { DELIVERY_STATES } from "../web/src/types.ts";

@@ -363,36 +363,3 @@ export function deliveryErrorZh(
     return { message: `尝试 ${m[1]} 次后放弃：${known.summary}。`, fix: GIVE_UP_FIX_ZH };
   return { message: `${known.summary}。`, ...(fix === undefined ? {} : { fix: known.fix(fix) }) };
 }
-
-/** The descriptions of the template variables (GET /api/variables, src/notify/template.ts) in Chinese. */
-export const VARIABLES_ZH: Record<string, string> = {
-  DINGPIPE_STATUS: "任务状态（规范写法）：started、success、failure、cancelled、skipped 或 waiting",
-  DINGPIPE_STATUS_MARK: "状态标记：✅ 成功、❌ 失败、⏹ 取消、⏭ 跳过、⏳ 等待、▶ 运行中",
-  DINGPIPE_STATUS_TEXT: "标题里的状态词，随消息的语言（如 failed 或“运行失败”）",
-  DINGPIPE_PIPELINE: "流水线名称（平台有显示名称时用显示名称）",
-  DINGPIPE_PIPELINE_URL: "流水线的链接",
-  DINGPIPE_TASK: "任务（作业）名称",
-  DINGPIPE_TASK_URL: "任务的链接",
-  DINGPIPE_STAGE: "阶段名称",
-  DINGPIPE_BUILD_NUMBER: "构建号（运行序号）",
-  DINGPIPE_RUN_ID: "平台的运行 ID",
-  DINGPIPE_RUN_URL: "本次运行的链接",
-  DINGPIPE_TRIGGER_USER: "触发人",
-  DINGPIPE_TRIGGER_EVENT: "触发方式（push、merge_request、schedule……）",
-  DINGPIPE_PROVIDER: "代码托管或 CI 平台（gitee、github、gitlab……）",
-  DINGPIPE_REPO: "代码仓库（owner/name）",
-  DINGPIPE_BRANCH: "分支",
-  DINGPIPE_COMMIT: "完整的提交 SHA",
-  DINGPIPE_SHORT_COMMIT: "提交 SHA 的前 7 位",
-  DINGPIPE_COMMIT_MESSAGE: "提交信息（合并为一行）",
-  DINGPIPE_COMMIT_URL: "提交的链接",
-  DINGPIPE_AUTHOR: "提交人",
-  DINGPIPE_PR_ID: "合并请求（Pull Request）编号",
-  DINGPIPE_PR_TITLE: "合并请求标题",
-  DINGPIPE_PR_URL: "合并请求的链接",
-  DINGPIPE_STARTED_AT: "任务开始时间（“2026-11-23 16:00:00 UTC+8”）",
-  DINGPIPE_FINISHED_AT: "任务结束时间",
-  DINGPIPE_DURATION: "任务耗时（“3m 05s”）",
-  DINGPIPE_EXIT_CODE: "dingpipe run 包装的命令的退出码",
-  DINGPIPE_LOG_TAIL: "dingpipe run 包装的命令最后几行输出",
-};

@@ -12,7 +12,7 @@ import { type ContentState, initialContent, move, selectedContent, toggle } from
 import { h, splitList } from "../dom.ts";
 import { eventKey, itemKey } from "../i18n/en.ts";
 import { locale, rich, t } from "../i18n/index.ts";
-import { VARIABLES_ZH } from "../i18n/server-text.ts";
+import { VARIABLES_ZH } from "../i18n/variables-zh.ts";
 import { sampleEvent } from "../sample.ts";
 import type { CredentialView, NotificationView, Variable } from "../types.ts";
 import { busy, errorBox, field, page, serverText } from "../ui.ts";
