@@ -9,6 +9,8 @@ export const en = {
   // "❌ web-release · unit-tests failed": the chat-list title and the message's heading.
   title: (p: { mark: string; pipeline: string; task: string; status: string }) =>
     `${p.mark} ${p.pipeline} · ${p.task} ${p.status}`,
+  // A whole pipeline run (its task is the pipeline): named once, "❌ CI failed".
+  titleRun: (p: { mark: string; pipeline: string; status: string }) => `${p.mark} ${p.pipeline} ${p.status}`,
 
   // The status word of a title.
   "status.started": "started",
@@ -71,11 +73,11 @@ export const en = {
     `${p.updates} updates of ${p.tasks} tasks in ${p.pipelines} pipelines${p.failing ? ` (${p.failing} ❌)` : ""}`,
   "digest.zone": (p: { zone: string }) => `Times in ${p.zone}`,
 
-  // Durations: "1h 02m 03s", "3m 05s", "42s", "850ms".
+  // Durations: "1h 02m 03s", "3m 05s", "42s", "< 1s".
   "duration.hms": (p: { h: number; m: string; s: string }) => `${p.h}h ${p.m}m ${p.s}s`,
   "duration.ms": (p: { m: number; s: string }) => `${p.m}m ${p.s}s`,
   "duration.s": (p: { s: number }) => `${p.s}s`,
-  "duration.millis": (p: { ms: number }) => `${p.ms}ms`,
+  "duration.subSecond": "< 1s",
 
   // The robot test message of the console and `dingpipe send --test`.
   testMessage: (p: { robot: string }) => `dingpipe test message for robot '${p.robot}' ✅`,

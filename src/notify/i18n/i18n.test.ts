@@ -115,6 +115,15 @@ describe("message catalogues", () => {
       }),
       composeTitle(event),
     );
+    const run = { ...event, task: { ...event.task, name: event.pipeline.name } };
+    assert.equal(
+      t("en", "titleRun", {
+        mark: "❌",
+        pipeline: run.pipeline.displayName || run.pipeline.name,
+        status: statusWord("en", "failure"),
+      }),
+      composeTitle(run),
+    );
     for (const s of STATUSES) {
       assert.equal(statusWord("en", s), todayStatusWord(s));
       assert.equal(stateWord("en", s), s);
@@ -168,7 +177,7 @@ describe("times in messages", () => {
     assert.equal(formatDuration(185_000, "zh-CN"), "3分05秒");
     assert.equal(formatDuration(3_723_000, "zh-CN"), "1小时02分03秒");
     assert.equal(formatDuration(42_000, "zh-CN"), "42秒");
-    assert.equal(formatDuration(850, "zh-CN"), "850毫秒");
+    assert.equal(formatDuration(850, "zh-CN"), "不到 1 秒");
     assert.equal(formatDuration(-1, "zh-CN"), undefined);
     assert.equal(formatDuration(Number.NaN, "en"), undefined);
   });

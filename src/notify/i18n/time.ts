@@ -100,11 +100,11 @@ export function withZone(text: string, iso: string, timeZone: string): string {
   return at ? `${text} (${zoneLabel(timeZone, at)})` : text;
 }
 
-/** "1h 02m 03s" / "1小时02分03秒", "3m 05s", "42s", "850ms"; undefined for negative or non-finite. */
+/** "1h 02m 03s" / "1小时02分03秒", "3m 05s", "42s", "< 1s"; undefined for negative or non-finite. */
 export function formatDuration(ms: number, locale: MessageLocale): string | undefined {
   if (!Number.isFinite(ms) || ms < 0) return undefined;
   const c = MESSAGE_CATALOGS[locale];
-  if (ms < 1000) return c["duration.millis"]({ ms: Math.round(ms) });
+  if (ms < 1000) return c["duration.subSecond"];
   const total = Math.round(ms / 1000);
   const h = Math.floor(total / 3600);
   const m = Math.floor((total % 3600) / 60);

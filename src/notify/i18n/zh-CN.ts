@@ -6,6 +6,7 @@ import type { MessageCatalog } from "./index.ts";
 
 export const zhCN: MessageCatalog = {
   title: (p) => `${p.mark} ${p.pipeline} · ${p.task} ${p.status}`,
+  titleRun: (p) => `${p.mark} ${p.pipeline} ${p.status}`,
 
   "status.started": "运行中",
   "status.success": "运行成功",
@@ -62,7 +63,7 @@ export const zhCN: MessageCatalog = {
   "duration.hms": (p) => `${p.h}小时${p.m}分${p.s}秒`,
   "duration.ms": (p) => `${p.m}分${p.s}秒`,
   "duration.s": (p) => `${p.s}秒`,
-  "duration.millis": (p) => `${p.ms}毫秒`,
+  "duration.subSecond": "不到 1 秒",
 
   testMessage: (p) => `dingpipe 测试消息：机器人“${p.robot}” ✅`,
 };

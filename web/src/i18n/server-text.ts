@@ -133,6 +133,14 @@ export const API_ZH: Record<string, Zh> = {
   unsupported_media_type: () => ({ message: "请求内容必须是 JSON。" }),
   method_not_allowed: () => ({ message: "服务不接受这个请求方式。" }),
   bad_signature: () => ({ message: "Webhook 签名与配置的密钥不符。" }),
+  signature_missing: () => ({
+    message: "Webhook 请求没有带签名或令牌。",
+    fix: "在 CI 平台的 Webhook 设置中填写与服务相同的密钥。",
+  }),
+  stale_timestamp: () => ({
+    message: "Webhook 的签名时间戳与服务器时间相差太多。",
+    fix: "检查 CI 平台和本机的时钟（NTP），然后重新发送。",
+  }),
   bad_payload: () => ({ message: "无法读取 Webhook 的内容。" }),
   hook_not_configured: () => ({
     message: "这个 CI 平台的 Webhook 没有配置密钥，不接收任何请求。",
