@@ -48,6 +48,11 @@ export const UNTRUSTED_VARIABLES: ReadonlySet<string> = new Set(
   Object.values(READERS).flatMap((reader) => reader.untrusted),
 );
 
+/** Every variable some platform's reader reads or copies into `event.variables`. */
+export const CI_VARIABLES: ReadonlySet<string> = new Set(
+  Object.values(READERS).flatMap((reader) => [...reader.variables, ...reader.untrusted]),
+);
+
 /** The CI platform this environment belongs to; `generic` when nothing matches. */
 export function detectCi(env: Env): CiName {
   for (const name of CI_NAMES) if (READERS[name].detect(env)) return name;
