@@ -239,7 +239,7 @@ notifications:
         ["master", "#19", "修复支付回调重复入账"],
         { DINGPIPE_TASK: "build" },
       ],
-      ["drone", "❌ acme/web · test failed", ["main", "#42", "fix login redirect loop"]],
+      ["drone", "❌ octocat/hello-world · test failed", ["main", "#42", "fix login redirect loop"]],
       ["woodpecker", "❌ acme/web · unit-tests failed", ["main", "#41", "fix login redirect loop"]],
       ["generic", "❌ nightly-backup · dump-database failed", ["main", "#311", "rotate backup keys"]],
     ];

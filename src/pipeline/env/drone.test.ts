@@ -8,19 +8,19 @@ test("Drone push: repo as pipeline, stage and step, start time, the commit's own
   assert.deepEqual(explainCi(env), { ci: "drone", reason: "DRONE=true" });
   const event = readCi(env);
   assert.deepEqual(event, {
-    pipeline: { name: "acme/web" },
-    run: { number: 42, url: "https://drone.acme.example/acme/web/42", trigger: { event: "push" } },
+    pipeline: { name: "octocat/hello-world" },
+    run: { number: 42, url: "https://drone.company.com/octocat/hello-world/42", trigger: { event: "push" } },
     stage: { name: "default" },
     task: { name: "test", status: "failure", startedAt: "2026-11-23T08:00:00Z" },
     source: {
       provider: "drone",
-      repo: "acme/web",
+      repo: "octocat/hello-world",
       branch: "main",
       commit: {
         sha: "a1b2c3d4e5f60718293a4b5c6d7e8f9012345678",
         message: "fix login redirect loop\n\nThe session cookie was read before it was set.",
         author: "The Octocat",
-        url: "https://github.com/acme/web/commit/a1b2c3d4e5f60718293a4b5c6d7e8f9012345678",
+        url: "https://github.com/octocat/hello-world/commit/a1b2c3d4e5f60718293a4b5c6d7e8f9012345678",
       },
     },
     variables: event.variables,
@@ -38,13 +38,13 @@ test("Drone pull request: DRONE_COMMIT_MESSAGE is the PR's body, DRONE_COMMIT_LI
   const event = readCi(env, { status: "success" });
   assert.deepEqual(event.source, {
     provider: "drone",
-    repo: "acme/web",
+    repo: "octocat/hello-world",
     branch: "feature/export",
     commit: {
       sha: "0a1b2c3d4e5f60718293a4b5c6d7e8f901234567",
-      url: "https://github.com/acme/web/commit/0a1b2c3d4e5f60718293a4b5c6d7e8f901234567",
+      url: "https://github.com/octocat/hello-world/commit/0a1b2c3d4e5f60718293a4b5c6d7e8f901234567",
     },
-    pullRequest: { id: "12", title: "Export orders as CSV", url: "https://github.com/acme/web/pull/12" },
+    pullRequest: { id: "12", title: "Export orders as CSV", url: "https://github.com/octocat/hello-world/pull/12" },
   });
   assert.doesNotMatch(JSON.stringify(event.source), /export button/, "the PR's body is not a commit message");
   assert.deepEqual(event.run?.trigger, { event: "pull_request" });
@@ -63,10 +63,10 @@ test("Drone: a user who started the build is the trigger; @cron is not", () => {
 });
 
 test("Drone: a push link that is the commit's page is used as is; DRONE_BUILD_STARTED when the stage's is missing", () => {
-  const link = "https://gitea.acme.example/acme/web/commit/a1b2c3d4e5f60718293a4b5c6d7e8f9012345678";
+  const link = "https://gitea.acme.example/octocat/hello-world/commit/a1b2c3d4e5f60718293a4b5c6d7e8f9012345678";
   const env = {
     ...fixture("drone.env.json"),
-    DRONE_REPO_LINK: "https://gitea.acme.example/acme/web",
+    DRONE_REPO_LINK: "https://gitea.acme.example/octocat/hello-world",
     DRONE_COMMIT_LINK: link,
     DRONE_STAGE_STARTED: undefined,
   };
