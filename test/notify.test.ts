@@ -218,11 +218,7 @@ notifications:
     const platforms: Array<
       [fixture: string, title: string, facts: string[], extra?: Record<string, string>]
     > = [
-      [
-        "github",
-        "❌ CI · build failed",
-        ["master", "6113728", "Initial commit", "actions/runs/9876543210"],
-      ],
+      ["github", "❌ CI · build failed", ["master", "6113728", "Initial commit", "actions/runs/9876543210"]],
       [
         "gitlab",
         "❌ acme/web · unit-tests failed",

@@ -44,7 +44,11 @@ test("Drone pull request: DRONE_COMMIT_MESSAGE is the PR's body, DRONE_COMMIT_LI
       sha: "0a1b2c3d4e5f60718293a4b5c6d7e8f901234567",
       url: "https://github.com/octocat/hello-world/commit/0a1b2c3d4e5f60718293a4b5c6d7e8f901234567",
     },
-    pullRequest: { id: "12", title: "Export orders as CSV", url: "https://github.com/octocat/hello-world/pull/12" },
+    pullRequest: {
+      id: "12",
+      title: "Export orders as CSV",
+      url: "https://github.com/octocat/hello-world/pull/12",
+    },
   });
   assert.doesNotMatch(JSON.stringify(event.source), /export button/, "the PR's body is not a commit message");
   assert.deepEqual(event.run?.trigger, { event: "pull_request" });
@@ -63,7 +67,8 @@ test("Drone: a user who started the build is the trigger; @cron is not", () => {
 });
 
 test("Drone: a push link that is the commit's page is used as is; DRONE_BUILD_STARTED when the stage's is missing", () => {
-  const link = "https://gitea.acme.example/octocat/hello-world/commit/a1b2c3d4e5f60718293a4b5c6d7e8f9012345678";
+  const link =
+    "https://gitea.acme.example/octocat/hello-world/commit/a1b2c3d4e5f60718293a4b5c6d7e8f9012345678";
   const env = {
     ...fixture("drone.env.json"),
     DRONE_REPO_LINK: "https://gitea.acme.example/octocat/hello-world",
