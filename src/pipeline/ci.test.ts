@@ -72,3 +72,14 @@ test("untrusted variables reach event.variables (escaped in custom content) whic
   assert.equal(forced.variables?.["CI_COMMIT_MESSAGE"], "[x](http://evil)");
   assert.equal("CI_JOB_TOKEN" in (forced.variables ?? {}), false);
 });
+
+test("each platform's reader names its CI's reference, and docs/ci.md names the same one", async () => {
+  const { readFile } = await import("node:fs/promises");
+  const docs = await readFile(new URL("../../docs/ci.md", import.meta.url), "utf8");
+  for (const ci of CI_NAMES.filter((name) => name !== "generic")) {
+    const source = await readFile(new URL(`./env/${ci}.ts`, import.meta.url), "utf8");
+    const reference = /https:\/\/[^\s)]+/.exec(source.slice(0, source.indexOf("*/")))?.[0];
+    assert.ok(reference, `${ci}.ts names its reference in its first comment`);
+    assert.ok(docs.includes(reference), `docs/ci.md names ${reference} (${ci})`);
+  }
+});
