@@ -61,11 +61,16 @@ describe("commit message and author from the checkout", () => {
     });
   }
 
-  it("what the CI says wins; the checkout only fills what is missing (Flow names no author)", () => {
+  it("what the CI says wins, and git is only asked when the CI gives no message (Flow names no author)", () => {
     const env = { ...fixture("yunxiao.env.json"), CI_COMMIT_SHA: head };
-    const event = readCi(env, { cwd: repo.dir });
+    const asked: string[] = [];
+    const event = readCi(env, { cwd: repo.dir, readCommit: (sha) => (asked.push(sha), undefined) });
     assert.equal(event.source?.commit?.message, "修复支付回调重复入账");
-    assert.equal(event.source?.commit?.author, "Lin Xiao");
+    assert.equal(event.source?.commit?.author, undefined);
+    assert.deepEqual(asked, []);
+    const gitlab = readCi({ ...fixture("gitlab.env.json"), CI_COMMIT_SHA: head }, { cwd: repo.dir });
+    assert.equal(gitlab.source?.commit?.author, "Lin Xiao", "GitLab's CI_COMMIT_AUTHOR");
+    assert.equal(gitlab.source?.commit?.message?.startsWith("fix login redirect loop"), true);
   });
 
   it("readCommit: () => undefined keeps git out", () => {
