@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { fixture, raw, readCi } from "../../test/helpers/ci-fixtures.ts";
 import { gitRepo, type Repo } from "../../test/helpers/git-repo.ts";
+import { gitCommitReader } from "./git.ts";
 
 const LIN = { name: "Lin Xiao", email: "lin@acme.example" };
 const MESSAGE = "Add the CSV export button\n\nOne click, one file.";
@@ -64,7 +65,12 @@ describe("commit message and author from the checkout", () => {
   it("what the CI says wins, and git is only asked when the CI gives no message (Flow names no author)", () => {
     const env = { ...fixture("yunxiao.env.json"), CI_COMMIT_SHA: head };
     const asked: string[] = [];
-    const event = readCi(env, { cwd: repo.dir, readCommit: (sha) => (asked.push(sha), undefined) });
+    const git = gitCommitReader(repo.dir);
+    const readCommit = (sha: string) => {
+      asked.push(sha);
+      return git(sha);
+    };
+    const event = readCi(env, { readCommit });
     assert.equal(event.source?.commit?.message, "修复支付回调重复入账");
     assert.equal(event.source?.commit?.author, undefined);
     assert.deepEqual(asked, []);
