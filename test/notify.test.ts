@@ -222,7 +222,8 @@ notifications:
       [
         "gitlab",
         "❌ acme/web · unit-tests failed",
-        ["main", "[#2366](", "fix login redirect loop", "pipelines/2366"],
+        // The pipeline ID, as GitLab shows and links it (not CI_PIPELINE_IID 42).
+        ["main", "[#2366](https://gitlab.example.com/acme/web/-/pipelines/2366)", "fix login redirect loop"],
       ],
       [
         "jenkins",

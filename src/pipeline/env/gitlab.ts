@@ -40,6 +40,7 @@ export const gitlab: EnvReader = {
       provider: "gitlab",
       pipeline: text(env["CI_PIPELINE_NAME"]) ?? text(env["CI_PROJECT_PATH"]),
       runId: pipelineId,
+      // The pipeline ID: the #… GitLab shows and links (/-/pipelines/<id>), as the webhooks report it too.
       runNumber: count(pipelineId),
       runUrl: text(env["CI_PIPELINE_URL"]),
       triggerUser: text(env["GITLAB_USER_NAME"]) ?? text(env["GITLAB_USER_LOGIN"]),
