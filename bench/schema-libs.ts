@@ -81,6 +81,9 @@ const src = join(deps, "src");
 const out = join(deps, "out");
 await rm(out, { recursive: true, force: true });
 await mkdir(src, { recursive: true });
+await mkdir(out, { recursive: true });
+// The bundles are ES modules: said so, Node loads them without first trying CommonJS.
+await writeFile(join(out, "package.json"), '{ "type": "module" }\n');
 const slug = (c: Contender) => c.file ?? "floor";
 const shared = JSON.stringify(join(here, "shared.ts"));
 
@@ -93,13 +96,15 @@ for (const c of ALL) {
       ? `import { TYPICAL_CONFIG } from ${shared};
 const t0 = performance.now();
 if (typeof TYPICAL_CONFIG !== "object") process.exitCode = 1;
-process.stdout.write(String(performance.now() - t0));\n`
+const ms = performance.now() - t0;
+process.stdout.write(String(ms));\n`
       : `import { TYPICAL_CONFIG } from ${shared};
 const t0 = performance.now();
 const { candidate } = await import(${mod});
 const r = candidate.validateConfig(TYPICAL_CONFIG);
 if (!r.ok) throw new Error(JSON.stringify(r.issues));
-process.stdout.write(String(performance.now() - t0));\n`,
+const ms = performance.now() - t0;
+process.stdout.write(String(ms));\n`,
   );
   // Size: the contract statically imported, as the CLI bundle would carry it.
   await writeFile(

@@ -6,6 +6,7 @@ import {
   CONTENT_ITEMS,
   EVENT_WORDS,
   type Result,
+  ref,
   STYLES,
   toStatus,
   VAR_NAME,

@@ -5,6 +5,7 @@ import {
   CONTENT_ITEMS,
   EVENT_WORDS,
   type Result,
+  ref,
   STYLES,
   toStatus,
   VAR_NAME,
