@@ -47,6 +47,7 @@ export function usage(): string {
 export async function main(argv: string[], io?: Partial<Io>): Promise<number> {
   const full: Io = {
     stdout: io?.stdout ?? ((t) => void process.stdout.write(t)),
+    isTTY: io === undefined ? process.stdout.isTTY === true : io.isTTY,
     stderr: io?.stderr ?? ((t) => void process.stderr.write(t)),
     env: io?.env ?? process.env,
     cwd: io?.cwd ?? process.cwd(),

@@ -5,7 +5,7 @@
 import { parseArgs } from "node:util";
 import { DingpipeError } from "../errors.ts";
 import type { HookSource } from "./context.ts";
-import { type LogLevel, parseLogLevel } from "./log.ts";
+import { type LogFormat, type LogLevel, parseLogFormat, parseLogLevel } from "./log.ts";
 
 export interface ServiceOptions {
   host: string;
@@ -16,6 +16,8 @@ export interface ServiceOptions {
   worker: boolean;
   hookSecrets: Partial<Record<HookSource, string[]>>;
   logLevel: LogLevel;
+  /** Absent: pretty on a terminal, JSON otherwise. */
+  logFormat?: LogFormat;
   /** How long a crashed worker's robots stay leased before another worker takes them over. */
   leaseMs?: number;
   /** `dingpipe worker` only: serve /healthz, /readyz and /metrics on this port (of --host). Off when undefined. */
@@ -39,6 +41,7 @@ Options:
   --gitee-secret S           DINGPIPE_GITEE_SECRET, DINGPIPE_YUNXIAO_SECRET
   --yunxiao-secret S
   --log-level LEVEL        debug | info | warn | error (default info; env DINGPIPE_LOG_LEVEL)
+  --log-format FORMAT      json | pretty (default pretty on a terminal, json otherwise; env DINGPIPE_LOG_FORMAT)
   --lease-ms MS            how long a crashed process's robots wait before another takes them over
                            (default 30000; env DINGPIPE_LEASE_MS)
 
@@ -55,6 +58,7 @@ Options:
   --data-dir DIR           SQLite database and secret key file (default ./dingpipe-data)
   --allow-host HOST[:PORT] as for serve: webhook hosts deliveries may go to (repeatable)
   --log-level LEVEL        debug | info | warn | error (default info)
+  --log-format FORMAT      json | pretty (default pretty on a terminal, json otherwise)
   --lease-ms MS            how long a crashed process's robots wait before another takes them over (default 30000)
   --metrics-port PORT      serve /metrics, /healthz and /readyz (nothing else) on this port; off by default
                            (env DINGPIPE_METRICS_PORT; 0 = any free port, logged as "url" in "worker started")
@@ -91,6 +95,10 @@ export function parseServiceOptions(
   const logLevelText = v["log-level"] ?? env["DINGPIPE_LOG_LEVEL"] ?? "info";
   const logLevel = parseLogLevel(logLevelText);
   if (!logLevel) throw usageError(`--log-level ${logLevelText} is not one of debug, info, warn, error`);
+  const logFormatText = v["log-format"] ?? env["DINGPIPE_LOG_FORMAT"];
+  const logFormat =
+    logFormatText === undefined || logFormatText === "" ? undefined : parseLogFormat(logFormatText);
+  if (logFormatText && !logFormat) throw usageError(`--log-format ${logFormatText} is not json or pretty`);
   const hookSecrets: Partial<Record<HookSource, string[]>> = {};
   for (const source of ["github", "gitlab", "gitee", "yunxiao"] as const) {
     const secrets = list(v[`${source}-secret`] ?? env[`DINGPIPE_${source.toUpperCase()}_SECRET`]);
@@ -115,6 +123,7 @@ export function parseServiceOptions(
   };
   if (databaseUrl !== undefined && databaseUrl.trim() !== "") out.databaseUrl = databaseUrl.trim();
   if (leaseMs !== undefined) out.leaseMs = leaseMs;
+  if (logFormat !== undefined) out.logFormat = logFormat;
   if (metricsPort !== undefined) out.metricsPort = metricsPort;
   return out;
 }
@@ -159,6 +168,7 @@ function parse(args: string[]) {
       "gitee-secret": { type: "string" },
       "yunxiao-secret": { type: "string" },
       "log-level": { type: "string" },
+      "log-format": { type: "string" },
       "lease-ms": { type: "string" },
       "metrics-port": { type: "string" },
       help: { type: "boolean", short: "h" },
