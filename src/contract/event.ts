@@ -5,46 +5,35 @@
  * (src/server/openapi-schemas.ts). Only `pipeline.name`, `task.name` and `task.status` are required; whatever a
  * platform does not provide is simply absent (never "", never "undefined").
  *
- * What callers send is taken as generously as it is meant: null and "" are absent (`withoutAbsent` in
- * src/contract/issues.ts), numbers may come as strings and strings as numbers, status words are any platform's
- * alias. What it becomes is canonical.
+ * The declaration says what each field means; what callers send is taken as they mean it (`asMeant` in
+ * src/contract/issues.ts: null and "" are absent, a number may come as a string and a string as a number) and
+ * status words may be any platform's alias. What it becomes is canonical.
  */
 import * as v from "valibot";
 import { STATUSES, type Status, suggestStatus, toStatus } from "../pipeline/status.ts";
-import { documentedAs, text } from "./scalars.ts";
 
 export const MAX_EVENT_STRING = 10_000;
 const VAR_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-/** A string of at most 10,000 characters (a number is taken as its decimal spelling). */
-const str = text(MAX_EVENT_STRING);
+/** A string of at most 10,000 characters. */
+const str = v.pipe(
+  v.string(),
+  v.maxLength(MAX_EVENT_STRING, `must be at most ${MAX_EVENT_STRING} characters`),
+);
 /** Absent when not given. */
 const opt = v.optional;
 const said = <T extends v.GenericSchema>(schema: T, description: string) =>
   v.pipe(schema, v.description(description));
+const int = v.pipe(v.number(), v.integer("must be a whole number"));
 
-/** A number; a string spelling one ("42", "-1.5") is taken as it. */
-const num = documentedAs(
-  v.union(
-    [v.pipe(v.number(), v.finite()), v.pipe(v.string(), v.regex(/^-?\d+(\.\d+)?$/), v.transform(Number))],
-    "must be a number",
-  ),
-  { type: "number" },
-);
-const int = documentedAs(v.pipe(num, v.integer("must be a whole number")), { type: "integer" });
-
-const time = said(
-  documentedAs(
-    v.pipe(
-      str,
-      v.check((s) => !Number.isNaN(Date.parse(s)), "must be an ISO-8601 time (2026-11-23T08:00:00Z)"),
-    ),
-    { type: "string", format: "date-time" },
-  ),
-  "ISO-8601 time",
+const time = v.pipe(
+  str,
+  v.check((s) => !Number.isNaN(Date.parse(s)), "must be an ISO-8601 time (2026-11-23T08:00:00Z)"),
+  v.metadata({ format: "date-time" }),
+  v.description("ISO-8601 time"),
 );
 
-// Documented before the transform: JSON Schema describes what is sent, not what it becomes.
+// Described before the transform: JSON Schema says what is sent, not what it becomes.
 const status = v.pipe(
   str,
   v.check(
@@ -59,19 +48,10 @@ const status = v.pipe(
   v.transform((word): Status => toStatus(word)!),
 );
 
-const variableValue = documentedAs(
-  v.union(
-    [
-      v.pipe(
-        v.string(),
-        v.transform((s) => s.slice(0, MAX_EVENT_STRING)),
-      ),
-      v.pipe(v.number(), v.transform(String)),
-      v.pipe(v.boolean(), v.transform(String)),
-    ],
-    "must be a string",
-  ),
-  { type: "string" },
+/** A variable's value: cut to 10,000 characters rather than refused (a CI variable is not the caller's to trim). */
+const variableValue = v.pipe(
+  v.string(),
+  v.transform((s) => s.slice(0, MAX_EVENT_STRING)),
 );
 
 export const PipelineEventSchema = v.strictObject({
@@ -100,7 +80,7 @@ export const PipelineEventSchema = v.strictObject({
     url: opt(str),
     startedAt: opt(time),
     finishedAt: opt(time),
-    durationMs: opt(said(num, "Duration in milliseconds when the platform reports it directly")),
+    durationMs: opt(said(v.number(), "Duration in milliseconds when the platform reports it directly")),
     exitCode: opt(said(int, "The exit code of a wrapped command (`dingpipe run`)")),
     logTail: opt(said(str, "The last lines of a failed command's output")),
   }),

@@ -31,28 +31,94 @@ export function check<S extends v.GenericSchema>(
 }
 
 /**
- * `input` as meant: fields that are null or "" are absent, and so is an optional object left with no field
- * (a CI template's `"branch": "$BRANCH"` with the variable unset). A required object stays, so its own
- * required fields are named; values of records (a map of variables) are taken as they are.
+ * `input` as its sender means it, read along the declaration: fields that are null or "" are absent, and so is
+ * an optional object left with no field (a CI template's `"branch": "$BRANCH"` with the variable unset); where
+ * a string is declared a number is its decimal spelling (a YAML `at: [13800000000]`, a JSON build id 812), and
+ * where a number is declared a string of digits is that number (`"number": "42"`). A required object stays, so
+ * its own required fields are named. Values of records (a map of variables) are kept as they are, "" included,
+ * and true/false there are strings too. Anything else is left for the declaration to refuse.
  */
-export function withoutAbsent(schema: v.GenericSchema, input: unknown): unknown {
-  const clean = (node: Node, value: unknown): unknown => {
-    const object = unwrap(node).find((s) => s.entries !== undefined);
-    if (object === undefined || !isPlainObject(value)) return value;
-    const out: Record<string, unknown> = {};
-    for (const key of Object.keys(value)) {
-      const entry = Object.hasOwn(object.entries!, key) ? object.entries![key] : undefined;
-      let x = value[key];
-      if (x === null || x === "" || x === undefined) continue;
-      if (entry !== undefined && isPlainObject(x)) {
-        x = clean(entry, x);
-        if (Object.keys(x as object).length === 0 && entry.type === "optional") continue;
+export function asMeant(schema: v.GenericSchema, input: unknown): unknown {
+  return readerOf(schema as Node, false)(input);
+}
+
+type Reader = (value: unknown) => unknown;
+const READERS = new WeakMap<Node, Reader>();
+const RECORD_READERS = new WeakMap<Node, Reader>();
+const same: Reader = (x) => x;
+const numberAsString: Reader = (x) => (typeof x === "number" && Number.isFinite(x) ? String(x) : x);
+const scalarAsString: Reader = (x) => (typeof x === "boolean" ? String(x) : numberAsString(x));
+const digitsAsNumber: Reader = (x) => (typeof x === "string" && /^-?\d+(\.\d+)?$/.test(x) ? Number(x) : x);
+
+/** How to read a value the declaration `node` describes; made once per schema and kept (the hot path of ingest). */
+function readerOf(node: Node, inRecord: boolean): Reader {
+  const cache = inRecord ? RECORD_READERS : READERS;
+  const known = cache.get(node);
+  if (known !== undefined) return known;
+  const base = baseOf(node);
+  let reader: Reader = same;
+  if (base.type === "string") reader = inRecord ? scalarAsString : numberAsString;
+  else if (base.type === "number") reader = digitsAsNumber;
+  else if (base.type === "array") {
+    const item = readerOf(base.item!, false);
+    reader = (x) => (Array.isArray(x) ? x.map(item) : x);
+  } else if (base.type === "record") {
+    const value = readerOf(base.value!, true);
+    reader = (x) => {
+      if (!isPlainObject(x)) return x;
+      const out: Record<string, unknown> = {};
+      for (const key in x) put(out, key, value(x[key]));
+      return out;
+    };
+  } else if (base.entries !== undefined) {
+    const plan = new Map(
+      Object.entries(base.entries).map(([key, entry]) => [
+        key,
+        { read: readerOf(entry, false), optional: entry.type === "optional" },
+      ]),
+    );
+    reader = (x) => {
+      if (!isPlainObject(x)) return x;
+      const out: Record<string, unknown> = {};
+      for (const key in x) {
+        let y = x[key];
+        if (y === null || y === "" || y === undefined) continue;
+        const field = plan.get(key);
+        if (field !== undefined) {
+          y = field.read(y);
+          if (field.optional && isPlainObject(y) && isEmpty(y)) continue;
+        }
+        put(out, key, y);
       }
-      out[key] = x;
-    }
-    return out;
-  };
-  return clean(schema as Node, input);
+      return out;
+    };
+  }
+  cache.set(node, reader);
+  return reader;
+}
+
+/** `out[key] = value`, where a "__proto__" field sent in JSON stays a field (and is refused as unknown). */
+function put(out: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === "__proto__")
+    Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+  else out[key] = value;
+}
+
+const BASES = new WeakMap<Node, Node>();
+/** The schema under optional wrappers (a union: its first object or record option, else itself). */
+function baseOf(node: Node): Node {
+  let base = BASES.get(node);
+  if (base === undefined) {
+    const options = unwrap(node);
+    base = options.find((s) => s.entries !== undefined || s.type === "record") ?? options[0] ?? node;
+    BASES.set(node, base);
+  }
+  return base;
+}
+
+function isEmpty(o: object): boolean {
+  for (const _ in o) return false;
+  return true;
 }
 
 function isPlainObject(x: unknown): x is Record<string, unknown> {

@@ -1,33 +1,19 @@
 /**
  * JSON Schema from the declarations (@valibot/to-json-schema): for the OpenAPI document (draft 2020-12, as
- * OpenAPI 3.1 uses) and for editors (schema/dingpipe.schema.json, draft-07). What a field accepts is described
- * as input; scalars that accept more than they mean are emitted as what they mean (src/contract/scalars.ts);
- * checks no JSON Schema keyword expresses (a known status word, a parseable time) are left to the descriptions.
+ * OpenAPI 3.1 uses) and for editors (schema/dingpipe.schema.json, draft-07). It describes what is sent (the
+ * input side of every transform); checks no JSON Schema keyword expresses (a known status word, a parseable
+ * time) are worded by the field's description and metadata instead.
  */
-import { type ConversionConfig, type JsonSchema, toJsonSchema } from "@valibot/to-json-schema";
+import { type JsonSchema, toJsonSchema } from "@valibot/to-json-schema";
 import type * as v from "valibot";
 
 export type { JsonSchema };
-
-/** Actions that only narrow what the emitted type already says, or that the description words. */
-const UNSAID = new Set(["finite", "check"]);
 
 export function jsonSchemaOf(
   schema: v.GenericSchema,
   target: "draft-07" | "draft-2020-12" = "draft-2020-12",
 ): JsonSchema {
-  const config: ConversionConfig = {
-    target,
-    typeMode: "input",
-    overrideAction: ({ valibotAction, jsonSchema }) => {
-      const documented = (valibotAction as { metadata?: { documented?: JsonSchema } }).metadata?.documented;
-      if (documented !== undefined) return { ...documented };
-      // A lenient union (string or number) is replaced by what it documents; its limits come with that.
-      if (UNSAID.has(valibotAction.type) || jsonSchema.anyOf !== undefined) return jsonSchema;
-      return undefined;
-    },
-  };
-  return tidy(toJsonSchema(schema, config)) as JsonSchema;
+  return tidy(toJsonSchema(schema, { target, typeMode: "input", ignoreActions: ["check"] })) as JsonSchema;
 }
 
 /** The schema as a component of another document: without `$schema`. */

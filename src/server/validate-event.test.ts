@@ -173,6 +173,20 @@ describe("validateEvent: unknown fields are refused, with where they belong", ()
     });
   });
 
+  test("a __proto__ field sent in JSON is a field like any other: refused, never a prototype", () => {
+    const body = JSON.parse(
+      '{"pipeline": {"name": "web"}, "task": {"name": "b", "status": "success"}, "__proto__": {"run": {"id": "x"}}}',
+    );
+    assert.deepEqual(problems(body), { ["__proto__"]: "unknown field '__proto__'" });
+    const vars = validateEvent(
+      JSON.parse(
+        '{"pipeline": {"name": "w"}, "task": {"name": "b", "status": "ok"}, "variables": {"__proto__": "x", "A": "1"}}',
+      ),
+    );
+    assert.equal(Object.getPrototypeOf(vars.variables), Object.prototype);
+    assert.deepEqual(Object.keys(vars.variables ?? {}), ["A"]);
+  });
+
   test("a misspelt field gets its sibling; a field a level off gets its place; a stranger gets nothing", () => {
     assert.deepEqual(
       problems({
@@ -227,6 +241,7 @@ describe("the declaration's other uses", () => {
     assert.equal(at("properties.task.properties.durationMs.type"), "number");
     assert.deepEqual(at("properties.task.properties.startedAt"), {
       type: "string",
+      maxLength: 10_000,
       format: "date-time",
       description: "ISO-8601 time",
     });

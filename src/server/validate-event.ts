@@ -4,14 +4,14 @@
  * problem and its path; unknown fields are refused with where they belong.
  */
 import { PipelineEventSchema } from "../contract/event.ts";
-import { check, withoutAbsent } from "../contract/issues.ts";
+import { asMeant, check } from "../contract/issues.ts";
 import type { PipelineEvent } from "../pipeline/event.ts";
 import { badRequest } from "./errors.ts";
 
 export function validateEvent(body: unknown, prefix = ""): PipelineEvent {
   if (typeof body !== "object" || body === null || Array.isArray(body))
     throw badRequest("invalid event: the body must be a PipelineEvent JSON object");
-  const r = check(PipelineEventSchema, withoutAbsent(PipelineEventSchema, body), prefix);
+  const r = check(PipelineEventSchema, asMeant(PipelineEventSchema, body), prefix);
   if (r.ok) {
     const event = r.value;
     if (event.variables !== undefined && Object.keys(event.variables).length === 0) delete event.variables;
