@@ -12,12 +12,16 @@ export interface Problem {
   /** Where in the input: "task.status", "events[0]", "" for the whole value. */
   path: string;
   message: string;
+  /** The same place as keys (without the prefix): ["events", 0]. A YAML diagnostic finds its node by them. */
+  keys: Key[];
+  /** "unknown": the field at `keys` is not declared (point at its key); "missing": it is required and absent. */
+  field?: "unknown" | "missing";
 }
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; problems: Problem[] };
 
 type Issue = v.BaseIssue<unknown>;
-type Key = string | number;
+export type Key = string | number;
 
 /** Checks `input` against `schema`: the output, or every problem (paths after `prefix`, e.g. "event."). */
 export function check<S extends v.GenericSchema>(
@@ -137,7 +141,11 @@ export function formatPath(keys: readonly Key[], prefix = ""): string {
 
 function problems(schema: v.GenericSchema, issue: Issue, prefix: string): Problem[] {
   const keys = (issue.path ?? []).map((p) => p.key as Key);
-  if (!isUnknownKey(issue)) return [{ path: formatPath(keys, prefix), message: issue.message }];
+  if (!isUnknownKey(issue)) {
+    const p: Problem = { path: formatPath(keys, prefix), message: issue.message, keys };
+    if (issue.kind === "schema" && issue.received === "undefined") p.field = "missing";
+    return [p];
+  }
   // The library names the first unknown field of an object; every one is named here.
   const parent = keys.slice(0, -1);
   const input = issue.path!.at(-1)!.input as Record<string, unknown>;
@@ -149,6 +157,8 @@ function problems(schema: v.GenericSchema, issue: Issue, prefix: string): Proble
       return {
         path: formatPath([...parent, key], prefix),
         message: `unknown field '${key}'${hint ? ` — did you mean ${hint}?` : ""}`,
+        keys: [...parent, key],
+        field: "unknown" as const,
       };
     });
 }

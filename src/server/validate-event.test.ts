@@ -221,7 +221,7 @@ describe("the declaration's other uses", () => {
     const schema = v.strictObject({ events: v.array(v.picklist(["success", "failure"])), n: v.boolean() });
     const r = check(schema, { events: ["success", 3], n: "yes" });
     assert.equal(r.ok, false);
-    assert.deepEqual(!r.ok && r.problems, [
+    assert.deepEqual(!r.ok && r.problems.map(({ path, message }) => ({ path, message })), [
       { path: "events[1]", message: "must be one of 'success', 'failure'" },
       { path: "n", message: "must be true or false" },
     ]);

@@ -21,7 +21,7 @@ export function validateEvent(body: unknown, prefix = ""): PipelineEvent {
   const more = r.problems.length > 1 ? ` (and ${r.problems.length - 1} more)` : "";
   throw badRequest(
     `invalid event: ${first.path}: ${first.message}${more}`,
-    r.problems,
+    r.problems.map(({ path, message }) => ({ path, message })),
     "send a PipelineEvent (docs/api.md): pipeline.name, task.name and task.status are required",
   );
 }
