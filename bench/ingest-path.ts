@@ -6,7 +6,7 @@
  * the same loop without the work. `--also-validate FILE` / `--also-metrics FILE` add another implementation
  * of validateEvent / createMetrics (e.g. an earlier one checked out from git) to compare.
  *
- *   node bench/ingest-path.ts [--events 100000] [--scrapes 100] [--rounds 5] [--also-metrics old/metrics.ts]
+ *   npm run bench:ingest-path -- [--events 100000] [--scrapes 100] [--rounds 5] [--also-metrics old/metrics.ts]
  *
  * Prints a markdown section for bench/RESULTS.md.
  */

@@ -15,7 +15,7 @@
  *
  * The candidates are installed into a temporary directory with npm (pinned versions), never into the project.
  *
- *   node bench/schema-libs.ts                 # 20 runs per contender
+ *   npm run bench:schema-libs                # 20 runs per contender
  *   node bench/schema-libs.ts --runs 40 --deps /tmp/schema-libs-deps   # reuse an install
  *
  * Prints markdown for bench/RESULTS.md; the JSON Schemas and raw issues are written next to the install.
