@@ -47,11 +47,13 @@ export function usage(): string {
 export async function main(argv: string[], io?: Partial<Io>): Promise<number> {
   const full: Io = {
     stdout: io?.stdout ?? ((t) => void process.stdout.write(t)),
-    isTTY: io === undefined ? process.stdout.isTTY === true : io.isTTY,
     stderr: io?.stderr ?? ((t) => void process.stderr.write(t)),
     env: io?.env ?? process.env,
     cwd: io?.cwd ?? process.cwd(),
   };
+  // Asked only by the commands that care (serve, worker), so the others never open stdout early.
+  if (io === undefined) Object.defineProperty(full, "isTTY", { get: () => process.stdout.isTTY === true });
+  else if (io.isTTY !== undefined) full.isTTY = io.isTTY;
   const [name, ...rest] = argv;
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
     full.stdout(usage());
