@@ -89,28 +89,87 @@ function personName(value) {
   if (s === void 0) return void 0;
   return text(s.replace(/\s*<[^>]*>\s*$/, "")) ?? s;
 }
+var COMMIT_PATHS = {
+  gitlab: "/-/commit/",
+  bitbucket: "/commits/",
+  bitbucket_dc: "/commits/"
+};
+var KNOWN_HOSTS = {
+  "github.com": "github",
+  "gitlab.com": "gitlab",
+  "bitbucket.org": "bitbucket",
+  "gitee.com": "gitee",
+  "codeberg.org": "forgejo"
+};
+function forgeOfHost(url) {
+  try {
+    return KNOWN_HOSTS[new URL(url).hostname.toLowerCase()];
+  } catch {
+    return void 0;
+  }
+}
+function commitPage(repoUrl, sha, forge) {
+  const base = text(repoUrl)?.replace(/\/+$/, "").replace(/\/browse$/, "").replace(/\.git$/, "");
+  const commit = text(sha);
+  if (base === void 0 || commit === void 0 || !/^https?:\/\/[^/]/i.test(base)) return void 0;
+  const kind = forge ?? forgeOfHost(base) ?? "";
+  return `${base}${COMMIT_PATHS[kind] ?? "/commit/"}${commit}`;
+}
+function webOfClone(value) {
+  const s = text(value);
+  if (s === void 0) return void 0;
+  if (/^https?:\/\//i.test(s)) {
+    try {
+      const url = new URL(s);
+      if (url.username || url.password) return void 0;
+      return `${url.origin}${url.pathname.replace(/\/+$/, "").replace(/\.git$/, "")}`;
+    } catch {
+      return void 0;
+    }
+  }
+  const scp = /^[\w.-]+@([\w.-]+):(?!\/\/)(.+?)(?:\.git)?\/?$/.exec(s);
+  const ssh = /^ssh:\/\/[\w.-]+@([\w.-]+)(?::\d+)?\/(.+?)(?:\.git)?\/?$/i.exec(s);
+  const m = scp ?? ssh;
+  if (!m) return void 0;
+  const host = m[1].toLowerCase();
+  return KNOWN_HOSTS[host] ? `https://${host}/${m[2]}` : void 0;
+}
+function isCommitPage(url, sha) {
+  if (url === void 0 || sha === void 0) return false;
+  const last = /\/([0-9a-f]{7,64})\/?$/i.exec(url)?.[1]?.toLowerCase();
+  return last !== void 0 && sha.toLowerCase().startsWith(last);
+}
 
 // src/pipeline/env/drone.ts
 var drone = {
-  detect: (env) => env["DRONE"] === "true",
-  read: (env) => ({
-    provider: "drone",
-    pipeline: text(env["DRONE_REPO"]),
-    runNumber: count(env["DRONE_BUILD_NUMBER"]),
-    runUrl: text(env["DRONE_BUILD_LINK"]),
-    triggerUser: text(env["DRONE_BUILD_TRIGGER"]),
-    triggerEvent: text(env["DRONE_BUILD_EVENT"]),
-    stage: text(env["DRONE_STAGE_NAME"]),
-    task: text(env["DRONE_STEP_NAME"]),
-    repo: text(env["DRONE_REPO"]),
-    branch: text(env["DRONE_SOURCE_BRANCH"]) ?? text(env["DRONE_BRANCH"]),
-    commitSha: text(env["DRONE_COMMIT_SHA"]),
-    commitMessage: text(env["DRONE_COMMIT_MESSAGE"]),
-    commitAuthor: text(env["DRONE_COMMIT_AUTHOR_NAME"]) ?? text(env["DRONE_COMMIT_AUTHOR"]),
-    commitUrl: text(env["DRONE_COMMIT_LINK"]),
-    pullRequestId: text(env["DRONE_PULL_REQUEST"]),
-    pullRequestTitle: text(env["DRONE_PULL_REQUEST_TITLE"])
-  }),
+  detect: (env) => env["DRONE"] === "true" ? "DRONE=true" : void 0,
+  read: (env) => {
+    const trigger = text(env["DRONE_BUILD_TRIGGER"]);
+    const prId = text(env["DRONE_PULL_REQUEST"]);
+    const pr = env["DRONE_BUILD_EVENT"] === "pull_request" || prId !== void 0;
+    const sha = text(env["DRONE_COMMIT_SHA"]) ?? text(env["DRONE_COMMIT"]);
+    const link3 = text(env["DRONE_COMMIT_LINK"]);
+    return {
+      provider: "drone",
+      pipeline: text(env["DRONE_REPO"]),
+      runNumber: count(env["DRONE_BUILD_NUMBER"]),
+      runUrl: text(env["DRONE_BUILD_LINK"]),
+      triggerUser: trigger?.startsWith("@") ? void 0 : trigger,
+      triggerEvent: text(env["DRONE_BUILD_EVENT"]),
+      stage: text(env["DRONE_STAGE_NAME"]),
+      task: text(env["DRONE_STEP_NAME"]),
+      startedAt: isoTime(env["DRONE_STAGE_STARTED"], { unix: true }) ?? isoTime(env["DRONE_BUILD_STARTED"], { unix: true }),
+      repo: text(env["DRONE_REPO"]),
+      branch: text(env["DRONE_SOURCE_BRANCH"]) ?? text(env["DRONE_BRANCH"]),
+      commitSha: sha,
+      commitMessage: pr ? void 0 : text(env["DRONE_COMMIT_MESSAGE"]),
+      commitAuthor: pr ? void 0 : text(env["DRONE_COMMIT_AUTHOR_NAME"]) ?? text(env["DRONE_COMMIT_AUTHOR"]),
+      commitUrl: !pr && isCommitPage(link3, sha) ? link3 : commitPage(env["DRONE_REPO_LINK"], sha),
+      pullRequestId: prId,
+      pullRequestTitle: text(env["DRONE_PULL_REQUEST_TITLE"]),
+      pullRequestUrl: pr && prId !== void 0 ? link3 : void 0
+    };
+  },
   variables: [
     "DRONE_REPO",
     "DRONE_REPO_LINK",
@@ -120,6 +179,7 @@ var drone = {
     "DRONE_BUILD_EVENT",
     "DRONE_BUILD_TRIGGER",
     "DRONE_BUILD_STARTED",
+    "DRONE_STAGE_STARTED",
     "DRONE_BRANCH",
     "DRONE_SOURCE_BRANCH",
     "DRONE_TARGET_BRANCH",
@@ -176,7 +236,7 @@ var DINGPIPE_VARIABLES = [
   ["DINGPIPE_PULL_REQUEST_URL", "pullRequestUrl"]
 ];
 var generic = {
-  detect: () => true,
+  detect: () => "no CI platform's variables set",
   read: (env) => {
     const facts = {};
     for (const [variable, fact] of DINGPIPE_VARIABLES) {
@@ -197,41 +257,54 @@ var generic = {
 
 // src/pipeline/env/gitee.ts
 var gitee = {
-  detect: (env) => text(env["GITEE_PIPELINE_NAME"]) !== void 0 || text(env["GITEE_PIPELINE_BUILD_NUMBER"]) !== void 0,
-  read: (env) => ({
-    provider: "gitee",
-    pipeline: text(env["GITEE_PIPELINE_NAME"]),
-    pipelineDisplayName: text(env["GITEE_PIPELINE_DISPLAY_NAME"]),
-    runNumber: count(env["GITEE_PIPELINE_BUILD_NUMBER"]),
-    triggerUser: text(env["GITEE_PIPELINE_TRIGGER_USER"]),
-    stage: text(env["GITEE_STAGE_DISPLAY_NAME"]) ?? text(env["GITEE_STAGE_NAME"]),
-    repo: text(env["GITEE_REPO"]),
-    branch: text(env["GITEE_SOURCE_BRANCH"]) ?? text(env["GITEE_BRANCH"]),
-    commitSha: text(env["GITEE_SOURCE_COMMIT"]) ?? text(env["GITEE_COMMIT"]),
-    commitMessage: text(env["GITEE_COMMIT_MESSAGE"]),
-    pullRequestId: text(env["GITEE_PULL_REQUEST_ID"]) ?? text(env["GITEE_PULL_ID"]),
-    pullRequestTitle: text(env["GITEE_PULL_REQUEST_TITLE"])
-  }),
+  detect: (env) => {
+    if (text(env["GITEE_PIPELINE_NAME"]) !== void 0) return "GITEE_PIPELINE_NAME set";
+    if (text(env["GITEE_PIPELINE_BUILD_NUMBER"]) !== void 0) return "GITEE_PIPELINE_BUILD_NUMBER set";
+    return void 0;
+  },
+  read: (env) => {
+    const pullId = text(env["GITEE_PULL_ID"]) ?? text(env["GITEE_PULL_REQUEST_ID"]);
+    const pr = pullId !== void 0;
+    const repo = text(env["GITEE_REPO"]);
+    const web = repo && /^[^/\s]+\/[^/\s]+$/.test(repo) ? `https://gitee.com/${repo}` : void 0;
+    const sha = pr ? text(env["GITEE_SOURCE_COMMIT"]) : text(env["GITEE_COMMIT"]);
+    return {
+      provider: "gitee",
+      pipeline: text(env["GITEE_PIPELINE_NAME"]),
+      pipelineDisplayName: text(env["GITEE_PIPELINE_DISPLAY_NAME"]),
+      runNumber: count(env["GITEE_PIPELINE_BUILD_NUMBER"]),
+      triggerUser: text(env["GITEE_PIPELINE_TRIGGER_USER"]),
+      stage: text(env["GITEE_STAGE_DISPLAY_NAME"]) ?? text(env["GITEE_STAGE_NAME"]),
+      repo,
+      branch: pr ? text(env["GITEE_SOURCE_BRANCH"]) ?? text(env["GITEE_BRANCH"]) : text(env["GITEE_BRANCH"]),
+      commitSha: sha,
+      commitMessage: pr ? void 0 : text(env["GITEE_COMMIT_MESSAGE"]),
+      commitUrl: web && sha ? `${web}/commit/${sha}` : void 0,
+      pullRequestId: pullId,
+      pullRequestTitle: pr ? text(env["GITEE_PULL_REQUEST_TITLE"]) ?? text(env["GITEE_COMMIT_MESSAGE"]) : void 0,
+      pullRequestUrl: pr && web ? `${web}/pulls/${pullId}` : void 0
+    };
+  },
   variables: [
-    "GITEE_COMPANY",
     "GITEE_PIPELINE_NAME",
     "GITEE_PIPELINE_DISPLAY_NAME",
     "GITEE_PIPELINE_BUILD_NUMBER",
     "GITEE_PIPELINE_TRIGGER_USER",
-    "GITEE_REPO",
+    "GITEE_COMMIT_MESSAGE",
     "GITEE_BRANCH",
     "GITEE_COMMIT",
-    "GITEE_SHORT_COMMIT",
-    "GITEE_COMMIT_MESSAGE",
     "GITEE_SOURCE_BRANCH",
     "GITEE_SOURCE_COMMIT",
-    "GITEE_PULL_REQUEST_ID",
-    "GITEE_PULL_REQUEST_TITLE",
     "GITEE_PULL_ID",
-    "GITEE_COMMENT",
+    "GITEE_REPO",
     "GITEE_STAGE_NAME",
     "GITEE_STAGE_DISPLAY_NAME",
-    "GITEE_STAGE_STRATEGY"
+    "GITEE_STAGE_STRATEGY",
+    "GITEE_COMPANY",
+    "GITEE_SHORT_COMMIT",
+    "GITEE_PULL_REQUEST_ID",
+    "GITEE_PULL_REQUEST_TITLE",
+    "GITEE_COMMENT"
   ],
   untrusted: [
     "GITEE_PIPELINE_TRIGGER_USER",
@@ -245,28 +318,25 @@ var gitee = {
 
 // src/pipeline/env/github.ts
 var github = {
-  detect: (env) => env["GITHUB_ACTIONS"] === "true",
+  detect: (env) => env["GITHUB_ACTIONS"] === "true" ? "GITHUB_ACTIONS=true" : void 0,
   read: (env, context) => {
     const server = text(env["GITHUB_SERVER_URL"])?.replace(/\/+$/, "");
     const repo = text(env["GITHUB_REPOSITORY"]);
     const runId = text(env["GITHUB_RUN_ID"]);
-    const sha = text(env["GITHUB_SHA"]);
     const base = server && repo ? `${server}/${repo}` : void 0;
-    return {
+    const facts = {
       provider: "github",
       pipeline: text(env["GITHUB_WORKFLOW"]),
       runId,
       runNumber: count(env["GITHUB_RUN_NUMBER"]),
       runUrl: base && runId ? `${base}/actions/runs/${runId}` : void 0,
-      triggerUser: text(env["GITHUB_ACTOR"]),
+      triggerUser: text(env["GITHUB_TRIGGERING_ACTOR"]) ?? text(env["GITHUB_ACTOR"]),
       triggerEvent: text(env["GITHUB_EVENT_NAME"]),
       task: text(env["GITHUB_JOB"]),
       repo,
-      branch: text(env["GITHUB_HEAD_REF"]) ?? text(env["GITHUB_REF_NAME"]),
-      commitSha: sha,
-      commitUrl: base && sha ? `${base}/commit/${sha}` : void 0,
-      ...eventFacts(text(env["GITHUB_EVENT_PATH"]), context)
+      ...commitFacts(env, readEvent(text(env["GITHUB_EVENT_PATH"]), context), base)
     };
+    return facts;
   },
   variables: [
     "GITHUB_WORKFLOW",
@@ -294,32 +364,64 @@ var github = {
     "GITHUB_TRIGGERING_ACTOR"
   ]
 };
-function eventFacts(path, context) {
-  if (path === void 0) return {};
-  let event;
+function commitFacts(env, event, base) {
+  const commitUrl = (sha2) => base && sha2 ? `${base}/commit/${sha2}` : void 0;
+  const pr = field(event, "pull_request");
+  if (pr !== void 0) {
+    const head = field(pr, "head");
+    const sha2 = text(field(head, "sha"));
+    const number = count(field(pr, "number"));
+    return {
+      branch: text(field(head, "ref")) ?? text(env["GITHUB_HEAD_REF"]),
+      commitSha: sha2,
+      commitUrl: commitUrl(sha2),
+      pullRequestId: number === void 0 ? void 0 : String(number),
+      pullRequestTitle: text(field(pr, "title")),
+      pullRequestUrl: text(field(pr, "html_url"))
+    };
+  }
+  const name = env["GITHUB_EVENT_NAME"] ?? "";
+  if (name.startsWith("pull_request")) return { branch: text(env["GITHUB_HEAD_REF"]) };
+  if (name === "workflow_run") {
+    const run = field(event, "workflow_run");
+    if (run === void 0) return {};
+    const sha2 = text(field(run, "head_sha"));
+    const first = field(run, "pull_requests");
+    const number = count(field(Array.isArray(first) ? first[0] : void 0, "number"));
+    return {
+      branch: text(field(run, "head_branch")),
+      commitSha: sha2,
+      commitUrl: commitUrl(sha2),
+      ...headCommit(field(run, "head_commit"), sha2),
+      pullRequestId: number === void 0 ? void 0 : String(number),
+      pullRequestUrl: number !== void 0 && base ? `${base}/pull/${number}` : void 0
+    };
+  }
+  const sha = text(env["GITHUB_SHA"]);
+  return {
+    branch: text(env["GITHUB_HEAD_REF"]) ?? text(env["GITHUB_REF_NAME"]),
+    commitSha: sha,
+    commitUrl: commitUrl(sha),
+    ...headCommit(field(event, "head_commit"), sha)
+  };
+}
+function headCommit(commit, sha) {
+  const id = text(field(commit, "id"));
+  if (commit === void 0 || id !== void 0 && sha !== void 0 && id !== sha) return {};
+  const author = field(commit, "author");
+  return {
+    commitMessage: text(field(commit, "message")),
+    commitAuthor: text(field(author, "name")) ?? text(field(author, "username"))
+  };
+}
+function readEvent(path, context) {
+  if (path === void 0) return void 0;
   try {
     const raw = context.readFile(path);
-    if (raw === void 0) return {};
-    event = JSON.parse(raw);
+    return raw === void 0 ? void 0 : JSON.parse(raw);
   } catch {
-    return {};
+    return void 0;
   }
-  const facts = {};
-  const head = field(event, "head_commit");
-  const message = text(field(head, "message"));
-  if (message !== void 0) facts.commitMessage = message;
-  const author = text(field(field(head, "author"), "name")) ?? text(field(field(head, "author"), "username"));
-  if (author !== void 0) facts.commitAuthor = author;
-  const pr = field(event, "pull_request");
-  const number = count(field(pr, "number"));
-  if (number !== void 0) {
-    facts.pullRequestId = String(number);
-    const title = text(field(pr, "title"));
-    if (title !== void 0) facts.pullRequestTitle = title;
-    const url = text(field(pr, "html_url"));
-    if (url !== void 0) facts.pullRequestUrl = url;
-  }
-  return facts;
 }
 function field(value, key) {
   return typeof value === "object" && value !== null && !Array.isArray(value) ? value[key] : void 0;
@@ -327,18 +429,25 @@ function field(value, key) {
 
 // src/pipeline/env/gitlab.ts
 var gitlab = {
-  detect: (env) => env["GITLAB_CI"] === "true",
+  detect: (env) => env["GITLAB_CI"] === "true" ? "GITLAB_CI=true" : void 0,
   read: (env) => {
     const project = text(env["CI_PROJECT_URL"])?.replace(/\/+$/, "");
-    const sha = text(env["CI_COMMIT_SHA"]);
+    const built = text(env["CI_COMMIT_SHA"]);
+    const sourceSha = text(env["CI_MERGE_REQUEST_SOURCE_BRANCH_SHA"]) ?? text(env["CI_EXTERNAL_PULL_REQUEST_SOURCE_BRANCH_SHA"]);
+    const sha = sourceSha ?? built;
+    const same = sha === built;
+    const commitProject = same ? project : text(env["CI_MERGE_REQUEST_SOURCE_PROJECT_URL"])?.replace(/\/+$/, "") ?? project;
     const mrIid = text(env["CI_MERGE_REQUEST_IID"]);
     const mrProject = text(env["CI_MERGE_REQUEST_PROJECT_URL"])?.replace(/\/+$/, "") ?? project;
+    const external = mrIid === void 0 ? text(env["CI_EXTERNAL_PULL_REQUEST_IID"]) : void 0;
+    const target = text(env["CI_EXTERNAL_PULL_REQUEST_TARGET_REPOSITORY"]);
+    const pipelineId = text(env["CI_PIPELINE_ID"]);
     return {
       provider: "gitlab",
       pipeline: text(env["CI_PIPELINE_NAME"]) ?? text(env["CI_PROJECT_PATH"]),
-      runId: text(env["CI_PIPELINE_ID"]),
+      runId: pipelineId,
       // The pipeline ID: the #… GitLab shows and links (/-/pipelines/<id>), as the webhooks report it too.
-      runNumber: count(env["CI_PIPELINE_ID"]),
+      runNumber: count(pipelineId),
       runUrl: text(env["CI_PIPELINE_URL"]),
       triggerUser: text(env["GITLAB_USER_NAME"]) ?? text(env["GITLAB_USER_LOGIN"]),
       triggerEvent: text(env["CI_PIPELINE_SOURCE"]),
@@ -347,14 +456,14 @@ var gitlab = {
       taskUrl: text(env["CI_JOB_URL"]),
       startedAt: text(env["CI_JOB_STARTED_AT"]),
       repo: text(env["CI_PROJECT_PATH"]),
-      branch: text(env["CI_MERGE_REQUEST_SOURCE_BRANCH_NAME"]) ?? text(env["CI_COMMIT_REF_NAME"]),
+      branch: text(env["CI_MERGE_REQUEST_SOURCE_BRANCH_NAME"]) ?? text(env["CI_EXTERNAL_PULL_REQUEST_SOURCE_BRANCH_NAME"]) ?? text(env["CI_COMMIT_REF_NAME"]),
       commitSha: sha,
-      commitMessage: text(env["CI_COMMIT_MESSAGE"]) ?? text(env["CI_COMMIT_TITLE"]),
-      commitAuthor: personName(env["CI_COMMIT_AUTHOR"]),
-      commitUrl: project && sha ? `${project}/-/commit/${sha}` : void 0,
-      pullRequestId: mrIid,
-      pullRequestTitle: text(env["CI_MERGE_REQUEST_TITLE"]),
-      pullRequestUrl: mrIid && mrProject ? `${mrProject}/-/merge_requests/${mrIid}` : void 0
+      commitMessage: same ? text(env["CI_COMMIT_MESSAGE"]) ?? text(env["CI_COMMIT_TITLE"]) : void 0,
+      commitAuthor: same ? personName(env["CI_COMMIT_AUTHOR"]) : void 0,
+      commitUrl: sha && commitProject ? `${commitProject}/-/commit/${sha}` : void 0,
+      pullRequestId: mrIid ?? external,
+      pullRequestTitle: mrIid ? text(env["CI_MERGE_REQUEST_TITLE"]) : void 0,
+      pullRequestUrl: mrIid && mrProject ? `${mrProject}/-/merge_requests/${mrIid}` : external && target?.includes("/") ? `https://github.com/${target}/pull/${external}` : void 0
     };
   },
   variables: [
@@ -382,8 +491,17 @@ var gitlab = {
     "CI_COMMIT_AUTHOR",
     "CI_MERGE_REQUEST_IID",
     "CI_MERGE_REQUEST_TITLE",
+    "CI_MERGE_REQUEST_EVENT_TYPE",
     "CI_MERGE_REQUEST_SOURCE_BRANCH_NAME",
+    "CI_MERGE_REQUEST_SOURCE_BRANCH_SHA",
     "CI_MERGE_REQUEST_TARGET_BRANCH_NAME",
+    "CI_MERGE_REQUEST_TARGET_BRANCH_SHA",
+    "CI_MERGE_REQUEST_PROJECT_URL",
+    "CI_MERGE_REQUEST_SOURCE_PROJECT_URL",
+    "CI_EXTERNAL_PULL_REQUEST_IID",
+    "CI_EXTERNAL_PULL_REQUEST_SOURCE_BRANCH_NAME",
+    "CI_EXTERNAL_PULL_REQUEST_SOURCE_BRANCH_SHA",
+    "CI_EXTERNAL_PULL_REQUEST_TARGET_REPOSITORY",
     "GITLAB_USER_NAME",
     "GITLAB_USER_LOGIN"
   ],
@@ -408,26 +526,54 @@ var gitlab = {
 };
 
 // src/pipeline/env/jenkins.ts
+var AUTOMATIC = {
+  timer: "timer",
+  scmChange: "scm change",
+  branchIndexing: "branch indexing",
+  remoteRequest: "remote request",
+  genericWebhook: "webhook"
+};
+var AUTOMATIC_NAMES = {
+  "Timer Trigger": "timer",
+  "SCM Change": "scm change",
+  "Branch Indexing": "branch indexing",
+  "Generic Webhook Trigger": "webhook"
+};
 var jenkins = {
-  detect: (env) => text(env["JENKINS_URL"]) !== void 0 || text(env["JENKINS_HOME"]) !== void 0,
-  read: (env) => ({
-    provider: "jenkins",
-    pipeline: text(env["JOB_NAME"]),
-    pipelineUrl: text(env["JOB_URL"]),
-    runId: text(env["BUILD_ID"]),
-    runNumber: count(env["BUILD_NUMBER"]),
-    runUrl: text(env["BUILD_URL"]),
-    triggerUser: text(env["BUILD_USER"]) ?? text(env["BUILD_USER_ID"]),
-    stage: text(env["STAGE_NAME"]),
-    task: text(env["STAGE_NAME"]),
-    repo: repoFromUrl(env["GIT_URL"]),
-    branch: text(env["CHANGE_BRANCH"]) ?? text(env["BRANCH_NAME"]) ?? branchName(env["GIT_BRANCH"]),
-    commitSha: text(env["GIT_COMMIT"]),
-    commitAuthor: text(env["GIT_AUTHOR_NAME"]),
-    pullRequestId: text(env["CHANGE_ID"]),
-    pullRequestTitle: text(env["CHANGE_TITLE"]),
-    pullRequestUrl: text(env["CHANGE_URL"])
-  }),
+  detect: (env) => {
+    if (text(env["JOB_NAME"]) === void 0 || count(env["BUILD_NUMBER"]) === void 0) return void 0;
+    if (text(env["JENKINS_URL"]) !== void 0) return "JENKINS_URL, JOB_NAME and BUILD_NUMBER set";
+    if (text(env["BUILD_TAG"])?.startsWith("jenkins-"))
+      return "BUILD_TAG=jenkins-…, JOB_NAME and BUILD_NUMBER set";
+    return void 0;
+  },
+  read: (env, context) => {
+    const id = text(env["BUILD_USER_ID"]);
+    const user = text(env["BUILD_USER"]);
+    const automatic = (id !== void 0 ? AUTOMATIC[id] : void 0) ?? (user ? AUTOMATIC_NAMES[user] : void 0);
+    const prId = text(env["CHANGE_ID"]);
+    const sha = builtCommit(text(env["GIT_COMMIT"]), prId !== void 0, context);
+    const facts = {
+      provider: "jenkins",
+      pipeline: text(env["JOB_NAME"]),
+      pipelineUrl: text(env["JOB_URL"]),
+      runId: text(env["BUILD_ID"]),
+      runNumber: count(env["BUILD_NUMBER"]),
+      runUrl: text(env["BUILD_URL"]),
+      triggerUser: automatic ? void 0 : user ?? id,
+      triggerEvent: automatic,
+      stage: text(env["STAGE_NAME"]),
+      task: text(env["STAGE_NAME"]),
+      repo: repoFromUrl(env["GIT_URL"]),
+      branch: text(env["CHANGE_BRANCH"]) ?? text(env["BRANCH_NAME"]) ?? branchName(env["GIT_BRANCH"]),
+      commitSha: sha,
+      commitUrl: commitPage(webOfClone(env["GIT_URL"]), sha),
+      pullRequestId: prId,
+      pullRequestTitle: text(env["CHANGE_TITLE"]),
+      pullRequestUrl: text(env["CHANGE_URL"])
+    };
+    return facts;
+  },
   variables: [
     "JOB_NAME",
     "JOB_BASE_NAME",
@@ -450,6 +596,7 @@ var jenkins = {
     "CHANGE_TITLE",
     "CHANGE_URL",
     "CHANGE_AUTHOR",
+    "CHANGE_AUTHOR_DISPLAY_NAME",
     "CHANGE_BRANCH",
     "CHANGE_TARGET"
   ],
@@ -469,34 +616,63 @@ var jenkins = {
     "CHANGE_BRANCH"
   ]
 };
+function builtCommit(sha, pullRequest, context) {
+  if (sha === void 0 || !pullRequest) return sha;
+  const commit = context.readCommit(sha);
+  if (commit === void 0 || commit.author !== "Jenkins" || commit.parents.length !== 2) return sha;
+  const merged = /^Merge commit '([0-9a-f]{40,64})'(?: into HEAD)?$/.exec(commit.message)?.[1];
+  return merged !== void 0 && merged === commit.parents[1] ? commit.parents[0] : sha;
+}
 
 // src/pipeline/env/woodpecker.ts
+var PULL_EVENTS = /* @__PURE__ */ new Set(["pull_request", "pull_request_closed", "pull_request_metadata"]);
 var woodpecker = {
-  detect: (env) => env["CI"] === "woodpecker" || env["CI_SYSTEM_NAME"] === "woodpecker",
-  read: (env) => ({
-    provider: "woodpecker",
-    pipeline: text(env["CI_REPO"]),
-    runNumber: count(env["CI_PIPELINE_NUMBER"]),
-    runUrl: text(env["CI_PIPELINE_URL"]),
-    triggerEvent: text(env["CI_PIPELINE_EVENT"]),
-    stage: text(env["CI_WORKFLOW_NAME"]),
-    task: text(env["CI_STEP_NAME"]),
-    taskUrl: text(env["CI_STEP_URL"]),
-    startedAt: isoTime(env["CI_STEP_STARTED"], { unix: true }),
-    repo: text(env["CI_REPO"]),
-    branch: text(env["CI_COMMIT_SOURCE_BRANCH"]) ?? text(env["CI_COMMIT_BRANCH"]),
-    commitSha: text(env["CI_COMMIT_SHA"]),
-    commitMessage: text(env["CI_COMMIT_MESSAGE"]),
-    commitAuthor: text(env["CI_COMMIT_AUTHOR"]),
-    pullRequestId: text(env["CI_COMMIT_PULL_REQUEST"])
-  }),
+  detect: (env) => {
+    if (env["CI"] === "woodpecker") return "CI=woodpecker";
+    if (env["CI_SYSTEM_NAME"] === "woodpecker") return "CI_SYSTEM_NAME=woodpecker";
+    return void 0;
+  },
+  read: (env) => {
+    const prId = text(env["CI_COMMIT_PULL_REQUEST"]);
+    const pr = PULL_EVENTS.has(env["CI_PIPELINE_EVENT"] ?? "") || prId !== void 0;
+    const forge = text(env["CI_FORGE_TYPE"]);
+    const titleInMessage = pr && forge !== "gitlab";
+    const sha = text(env["CI_COMMIT_SHA"]);
+    const forgeUrl = text(env["CI_PIPELINE_FORGE_URL"]);
+    const message = text(env["CI_COMMIT_MESSAGE"]);
+    return {
+      provider: "woodpecker",
+      pipeline: text(env["CI_REPO"]),
+      runNumber: count(env["CI_PIPELINE_NUMBER"]),
+      runUrl: text(env["CI_PIPELINE_URL"]),
+      triggerUser: text(env["CI_PIPELINE_AUTHOR"]),
+      triggerEvent: text(env["CI_PIPELINE_EVENT"]),
+      stage: text(env["CI_WORKFLOW_NAME"]),
+      task: text(env["CI_STEP_NAME"]),
+      taskUrl: text(env["CI_STEP_URL"]),
+      startedAt: isoTime(env["CI_STEP_STARTED"], { unix: true }) ?? isoTime(env["CI_PIPELINE_STARTED"], { unix: true }),
+      repo: text(env["CI_REPO"]),
+      branch: text(env["CI_COMMIT_SOURCE_BRANCH"]) ?? text(env["CI_COMMIT_BRANCH"]),
+      commitSha: sha,
+      commitMessage: titleInMessage ? void 0 : message,
+      commitAuthor: pr ? void 0 : text(env["CI_COMMIT_AUTHOR"]),
+      commitUrl: !pr && isCommitPage(forgeUrl, sha) ? forgeUrl : commitPage(env["CI_REPO_URL"], sha, forge),
+      pullRequestId: prId,
+      pullRequestTitle: titleInMessage ? message : void 0,
+      pullRequestUrl: pr ? forgeUrl : void 0
+    };
+  },
   variables: [
     "CI_REPO",
     "CI_REPO_URL",
+    "CI_FORGE_TYPE",
     "CI_PIPELINE_NUMBER",
     "CI_PIPELINE_URL",
     "CI_PIPELINE_EVENT",
     "CI_PIPELINE_STATUS",
+    "CI_PIPELINE_AUTHOR",
+    "CI_PIPELINE_FORGE_URL",
+    "CI_PIPELINE_STARTED",
     "CI_WORKFLOW_NAME",
     "CI_STEP_NAME",
     "CI_STEP_URL",
@@ -510,6 +686,7 @@ var woodpecker = {
     "CI_COMMIT_PULL_REQUEST"
   ],
   untrusted: [
+    "CI_PIPELINE_AUTHOR",
     "CI_COMMIT_BRANCH",
     "CI_COMMIT_SOURCE_BRANCH",
     "CI_COMMIT_TARGET_BRANCH",
@@ -525,12 +702,19 @@ var woodpecker = {
 
 // src/pipeline/env/yunxiao.ts
 var yunxiao = {
-  detect: (env) => text(env["PIPELINE_ID"]) !== void 0 && text(env["PIPELINE_NAME"]) !== void 0,
+  detect: (env) => {
+    if (count(env["PIPELINE_ID"]) === void 0 || count(env["BUILD_NUMBER"]) === void 0) return void 0;
+    if (text(env["PIPELINE_NAME"]) === void 0 || text(env["BUILD_EXECUTOR"]) === void 0)
+      return void 0;
+    const own = (text(env["PROJECT_DIR"]) !== void 0 ? "PROJECT_DIR" : void 0) ?? (/^\d{4}(-\d{2}){5}$/.test(env["DATETIME"] ?? "") ? "DATETIME" : void 0) ?? (/^\d{13}$/.test(env["TIMESTAMP"] ?? "") ? "TIMESTAMP" : void 0);
+    return own ? `PIPELINE_ID, PIPELINE_NAME, BUILD_NUMBER, BUILD_EXECUTOR and ${own} set` : void 0;
+  },
   read: (env) => ({
     provider: "yunxiao",
     pipeline: text(env["PIPELINE_NAME"]),
     runNumber: count(env["BUILD_NUMBER"]),
     triggerUser: text(env["BUILD_EXECUTOR"]),
+    triggerEvent: text(env["BUILD_MESSAGE"]),
     repo: text(env["CI_SOURCE_NAME"]),
     branch: text(env["CI_COMMIT_REF_NAME"]),
     commitSha: text(env["CI_COMMIT_SHA"]),
@@ -547,6 +731,7 @@ var yunxiao = {
     "CI_COMMIT_REF_NAME",
     "CI_COMMIT_TITLE",
     "CI_COMMIT_SHA",
+    "CI_COMMIT_ID",
     "DATETIME",
     "TIMESTAMP"
   ],
@@ -601,6 +786,56 @@ function optional(value) {
   return Object.keys(out).length > 0 ? out : void 0;
 }
 
+// src/pipeline/git.ts
+import { execFileSync } from "node:child_process";
+var GIT_TIMEOUT_MS = 5e3;
+var SHA = /^[0-9a-f]{7,64}$/i;
+var FORMAT = "%H%x00%P%x00%an%x00%B";
+function gitCommitReader(cwd, env = process.env) {
+  const cache = /* @__PURE__ */ new Map();
+  return (sha) => {
+    if (!SHA.test(sha)) return void 0;
+    const key = sha.toLowerCase();
+    if (cache.has(key)) return cache.get(key);
+    const info = readCommit(cwd, key, env);
+    cache.set(key, info);
+    return info;
+  };
+}
+function readCommit(cwd, sha, env) {
+  let out;
+  try {
+    out = execFileSync(
+      "git",
+      ["log", "-1", "--no-show-signature", "--no-decorate", "--no-color", `--format=${FORMAT}`, sha, "--"],
+      {
+        cwd,
+        encoding: "utf8",
+        timeout: GIT_TIMEOUT_MS,
+        maxBuffer: 4 * 1024 * 1024,
+        stdio: ["ignore", "pipe", "ignore"],
+        env: { ...env, GIT_TERMINAL_PROMPT: "0", GIT_OPTIONAL_LOCKS: "0", GIT_PAGER: "cat" },
+        windowsHide: true
+      }
+    );
+  } catch {
+    return void 0;
+  }
+  return parseCommit(out);
+}
+function parseCommit(out) {
+  const [sha, parents, author, ...rest] = out.split("\0");
+  if (sha === void 0 || !/^[0-9a-f]{40,64}$/.test(sha) || parents === void 0 || author === void 0) {
+    return void 0;
+  }
+  return {
+    sha,
+    parents: parents.split(" ").filter((p) => p !== ""),
+    author: author.trim(),
+    message: rest.join("\0").replace(/\s+$/, "")
+  };
+}
+
 // src/pipeline/ci.ts
 var READERS = {
   github,
@@ -616,18 +851,29 @@ var CI_NAMES = Object.keys(READERS);
 var UNTRUSTED_VARIABLES = new Set(
   Object.values(READERS).flatMap((reader) => reader.untrusted)
 );
+var CI_VARIABLES = new Set(
+  Object.values(READERS).flatMap((reader) => [...reader.variables, ...reader.untrusted])
+);
+function explainCi(env) {
+  for (const ci of CI_NAMES) {
+    const reason = READERS[ci].detect(env);
+    if (reason !== void 0) return { ci, reason };
+  }
+  return { ci: "generic", reason: "no CI platform's variables set" };
+}
 function detectCi(env) {
-  for (const name of CI_NAMES) if (READERS[name].detect(env)) return name;
-  return "generic";
+  return explainCi(env).ci;
 }
 function readEnvironment(env, options) {
   const ci = options.ci ?? detectCi(env);
   const reader = READERS[ci];
-  const context = { readFile: options.readFile ?? readFileOrUndefined };
-  const facts = {
-    ...present(reader.read(env, context)),
-    ...reader === generic ? {} : present(generic.read(env, context))
+  const context = {
+    readFile: options.readFile ?? readFileOrUndefined,
+    readCommit: options.readCommit ?? gitCommitReader(options.cwd ?? process.cwd())
   };
+  const own = present(reader.read(env, context));
+  const overrides = reader === generic ? {} : present(generic.read(env, context));
+  const facts = withCheckout(overlay(own, overrides), context.readCommit);
   const pipeline = text(options.pipeline) ?? facts.pipeline ?? facts.repo;
   if (pipeline === void 0) {
     throw new CiEnvironmentError(
@@ -637,6 +883,23 @@ function readEnvironment(env, options) {
   }
   const task = text(options.task) ?? facts.task ?? facts.stage ?? pipeline;
   return toEvent({ ...facts, pipeline, task }, options.status, variablesOf(env, reader));
+}
+function overlay(own, overrides) {
+  if (overrides.commitSha !== void 0 && overrides.commitSha !== own.commitSha) {
+    const { commitMessage: _m, commitAuthor: _a, commitUrl: _u, ...rest } = own;
+    return { ...rest, ...overrides };
+  }
+  return { ...own, ...overrides };
+}
+function withCheckout(facts, readCommit2) {
+  if (facts.commitSha === void 0 || facts.commitMessage !== void 0) return facts;
+  const commit = readCommit2(facts.commitSha);
+  if (commit === void 0) return facts;
+  return {
+    ...facts,
+    ...facts.commitMessage === void 0 && text(commit.message) ? { commitMessage: commit.message } : {},
+    ...facts.commitAuthor === void 0 && text(commit.author) ? { commitAuthor: commit.author } : {}
+  };
 }
 function variablesOf(env, reader) {
   const names = /* @__PURE__ */ new Set([...reader.variables, ...generic.variables, ...UNTRUSTED_VARIABLES]);
@@ -7271,6 +7534,10 @@ function oneLine(value) {
 function escapeInline(value, options = {}) {
   return escapeMarkdown(oneLine(value), options);
 }
+var LINK_UNSAFE = /[()[\]<>"'`\\ |{}^\u0000-\u001f\u007f]/g;
+function percent(c) {
+  return `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`;
+}
 function safeUrl(url) {
   if (typeof url !== "string") return void 0;
   const trimmed = url.trim();
@@ -7283,10 +7550,8 @@ function safeUrl(url) {
   }
   if (parsed.protocol !== "http:" && parsed.protocol !== "https:") return void 0;
   if (parsed.username || parsed.password) return void 0;
-  return parsed.href.replace(
-    /[()[\]<>"'`*_@\\ ]/g,
-    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`
-  );
+  const rest = `${parsed.pathname}${parsed.search}${parsed.hash}`.replace(LINK_UNSAFE, percent);
+  return `${parsed.protocol}//${parsed.host}${rest}`;
 }
 function markdownLink(text3, url) {
   const label = escapeInline(text3, { midLine: true });
@@ -7582,9 +7847,26 @@ var DEFAULT_CONTENT = [
 ];
 
 // src/notify/secret-names.ts
-var SECRET_NAME = /SECRET|TOKEN|PASSWORD|PASSWD|PASSPHRASE|(^|_)PASS($|_)|KEY|WEBHOOK|CREDENTIAL|PRIVATE|(^|_)AUTH|SIGNATURE|COOKIE|SESSION|(^|_)DSN($|_)/i;
+var ANYWHERE2 = /SECRET|TOKEN|PASSWORD|PASSWD|PASSPHRASE|CREDENTIAL|WEBHOOK|SIGNATURE|COOKIE|APIKEY|PRIVATEKEY|ACCESSKEY/i;
+var WHOLE_WORDS = /* @__PURE__ */ new Set([
+  "AUTH",
+  "AUTHORIZATION",
+  "BEARER",
+  "CREDS",
+  "DSN",
+  "KEY",
+  "KEYS",
+  "PASS",
+  "PAT",
+  "PRIVATE",
+  "PWD"
+]);
+var NOT_SECRET = /* @__PURE__ */ new Set(["PWD", "OLDPWD"]);
 function isSecretName(name) {
-  return SECRET_NAME.test(name);
+  const upper = name.toUpperCase();
+  if (NOT_SECRET.has(upper)) return false;
+  if (ANYWHERE2.test(upper)) return true;
+  return upper.split(/[^A-Z0-9]+/).some((word) => WHOLE_WORDS.has(word));
 }
 
 // src/pipeline/status.ts
@@ -9514,12 +9796,30 @@ function tokenOf(webhook) {
     return void 0;
   }
 }
-function maskSecrets(text3, values) {
+function maskable(values) {
   const known = [...new Set(values.map((v) => v.trim()).filter((v) => v.length >= MIN_MASKED_LENGTH))];
-  known.sort((a, b) => b.length - a.length);
+  return known.sort((a, b) => b.length - a.length);
+}
+function maskKnown(text3, known) {
   let out = text3;
   for (const value of known) if (out.includes(value)) out = out.split(value).join(MASK);
-  return redact(out);
+  return out;
+}
+function maskSecrets(text3, values) {
+  return redact(maskKnown(text3, maskable(values)));
+}
+function maskMessage(message, values) {
+  const known = maskable(values);
+  if (known.length === 0) return message;
+  const walk = (value) => {
+    if (typeof value === "string") return maskKnown(value, known);
+    if (Array.isArray(value)) return value.map(walk);
+    if (typeof value === "object" && value !== null) {
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v)]));
+    }
+    return value;
+  };
+  return walk(message);
 }
 
 // src/cli/pipeline-step.ts
@@ -9571,9 +9871,13 @@ function planNotifications(loaded, event, env) {
   const { config, diagnostics } = loaded;
   const numbers = new Map(config.notifications.map((rule, i) => [rule, i + 1]));
   const trusted = withoutSecrets(env);
+  const secrets = stepSecrets(config, env);
   return selectRules(config.notifications, event).map((rule) => {
     const credential = config.credentials[rule.credential];
-    const composed = composeDetailed(rule, event, { env: trusted, keywords: credential?.keywords });
+    const composed = masked2(
+      composeDetailed(rule, event, { env: trusted, keywords: credential?.keywords }),
+      secrets
+    );
     const planned = { number: numbers.get(rule) ?? 0, rule, name: rule.credential, composed };
     if (!credential) {
       const d = diagnostics.find((x) => x.severity === "error" && x.credential === rule.credential);
@@ -9595,6 +9899,11 @@ function planNotifications(loaded, event, env) {
     }
     return planned;
   });
+}
+function masked2(composed, secrets) {
+  const message = maskMessage(composed.message, secrets);
+  if (message === composed.message) return composed;
+  return { ...composed, message, bytes: Buffer.byteLength(JSON.stringify(message)) };
 }
 function composeWarnings(p) {
   const out = [];
@@ -9653,6 +9962,7 @@ async function notify(options, io) {
     if (!loaded) return { code: 2, outcomes: [], secrets };
     secrets = stepSecrets(loaded.config, io.env);
     const event = readEnvironment(io.env, {
+      cwd: io.cwd,
       status,
       ...ci ? { ci } : {},
       ...options.task ? { task: options.task } : {},

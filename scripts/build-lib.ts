@@ -1,8 +1,9 @@
 /**
  * Bundles the library entry: src/index.ts and what it imports, yaml included, into dist/index.js
  * (ESM), replacing tsc's copy; the .d.ts files tsc writes beside it stay its types. With the CLI
- * bundled the same way (scripts/build-cli.ts), the published package has no runtime dependency:
- * `npm install` of its tarball needs no registry. Run by `npm run build:package` after tsc.
+ * bundled the same way (scripts/build-cli.ts), the published package's code needs no dependency (its
+ * one, valibot, is for the types and travels inside the tarball): `npm install` of it needs no
+ * registry. Run by `npm run build:package` after tsc.
  */
 import { writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";

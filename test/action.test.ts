@@ -19,7 +19,7 @@ import { type Emulator, startEmulator } from "../src/emulator/index.ts";
 import { textOf } from "./helpers/pipeline-cli.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
-const EVENT = fileURLToPath(new URL("fixtures/action/github-push.payload.json", import.meta.url));
+const EVENT = fileURLToPath(new URL("fixtures/ci/github.event.push.json", import.meta.url));
 const GOOD = { token: "action-good-robot", secret: "SECactionGoodRobotSigningSecret0123456789" };
 const OTHER = { token: "action-other-robot", secret: "SECactionOtherRobotSigningSecret987654321" };
 
@@ -84,7 +84,7 @@ async function runAction(
     GITHUB_RUN_ID: "9876543210",
     GITHUB_RUN_NUMBER: "42",
     GITHUB_SERVER_URL: "https://github.com",
-    GITHUB_SHA: "4544205a385319fd846d5df4ed2e3b8173529d78",
+    GITHUB_SHA: "6113728f27ae82c7b1a177c8d03f9e96e0adf246", // the recorded push's head commit
     GITHUB_WORKFLOW: "CI",
     GITHUB_WORKSPACE: workspace,
     GITHUB_OUTPUT: output,

@@ -121,6 +121,7 @@ export async function notify(options: NotifyOptions, io: Io): Promise<NotifyResu
     if (!loaded) return { code: 2, outcomes: [], secrets };
     secrets = stepSecrets(loaded.config, io.env);
     const event = readEnvironment(io.env, {
+      cwd: io.cwd,
       status,
       ...(ci ? { ci } : {}),
       ...(options.task ? { task: options.task } : {}),
