@@ -4,7 +4,7 @@
  * strings treated as absent. Returns a clean PipelineEvent or throws HttpError 400 with details.
  */
 import type { PipelineEvent } from "../pipeline/event.ts";
-import { STATUSES, suggestStatus, toStatus } from "../pipeline/status.ts";
+import { STATUSES, statusOf, suggestStatus, toStatus, toTransition } from "../pipeline/status.ts";
 import { badRequest, type ErrorDetail } from "./errors.ts";
 
 type Obj = Record<string, unknown>;
@@ -89,7 +89,13 @@ export function validateEvent(body: unknown, prefix = ""): PipelineEvent {
 
   const statusWord = s(task, "status", "task.status", task !== undefined);
   const status = statusWord === undefined ? undefined : toStatus(statusWord);
-  if (statusWord !== undefined && status === undefined) {
+  const transition = statusWord === undefined ? undefined : toTransition(statusWord);
+  if (statusWord !== undefined && status === undefined && transition !== undefined) {
+    add(
+      "task.status",
+      `'${statusWord}' is a transition the service derives from the task's history, not a task's state: send '${statusOf(transition)}'`,
+    );
+  } else if (statusWord !== undefined && status === undefined) {
     const hint = suggestStatus(statusWord);
     add(
       "task.status",

@@ -5,7 +5,13 @@
  */
 import type { ContentItem, MessageStyle, NotificationRule } from "../../../src/notify/rule.ts";
 import { DEFAULT_CONTENT } from "../../../src/notify/rule.ts";
-import { STATUSES, type Status } from "../../../src/pipeline/status.ts";
+import {
+  EVENT_NAMES,
+  type EventName,
+  STATUSES,
+  type Status,
+  statusOf,
+} from "../../../src/pipeline/status.ts";
 import { api } from "../api.ts";
 import { attachAutocomplete } from "../complete.ts";
 import {
@@ -23,13 +29,16 @@ import { busy, errorBox, field, page } from "../ui.ts";
 import { previewPanel } from "./preview.ts";
 import type { ViewContext } from "./robots.ts";
 
-const EVENT_LABELS: Record<Status, string> = {
+const EVENT_LABELS: Record<EventName, string> = {
   started: "Started",
   success: "Succeeded",
   failure: "Failed",
   cancelled: "Cancelled",
   skipped: "Skipped",
   waiting: "Waiting (for approval or a runner)",
+  broken: "Broke (the first failure, or a failure after a success)",
+  fixed: "Fixed (a success after a failure)",
+  still_failing: "Still failing (a failure after a failure)",
 };
 
 function contentList(
@@ -141,8 +150,8 @@ export async function notificationFormView(ctx: ViewContext, id: string | undefi
     value: existing?.pipelines?.join(", ") ?? "",
   });
   const tasks = h("input", { name: "tasks", autocomplete: "off", value: existing?.tasks?.join(", ") ?? "" });
-  const events = new Set<Status>(existing?.events ?? ["success", "failure"]);
-  const eventBoxes = STATUSES.map((s) => {
+  const events = new Set<EventName>(existing?.events ?? ["success", "failure"]);
+  const eventBoxes = EVENT_NAMES.map((s) => {
     const box = h("input", {
       type: "checkbox",
       id: `event-${s}`,
@@ -199,7 +208,7 @@ export async function notificationFormView(ctx: ViewContext, id: string | undefi
     "select",
     { name: "previewAs" },
     STATUSES.map((s) =>
-      h("option", { value: s, selected: s === (existing?.events[0] ?? "failure") }, EVENT_LABELS[s]),
+      h("option", { value: s, selected: s === statusOf(existing?.events[0] ?? "failure") }, EVENT_LABELS[s]),
     ),
   );
 
@@ -212,7 +221,7 @@ export async function notificationFormView(ctx: ViewContext, id: string | undefi
       credential: credential.value,
       ...(p.length > 0 ? { pipelines: p } : {}),
       ...(t.length > 0 ? { tasks: t } : {}),
-      events: STATUSES.filter((s) => events.has(s)),
+      events: EVENT_NAMES.filter((s) => events.has(s)),
       content: selectedContent(content),
       ...(custom.value.trim() !== "" ? { custom: custom.value } : {}),
       ...(a.length > 0 ? { at: a } : {}),
@@ -262,7 +271,11 @@ export async function notificationFormView(ctx: ViewContext, id: string | undefi
       "fieldset",
       { class: "checks" },
       h("legend", null, "3. Events"),
-      h("p", { class: "hint" }, "When the task enters one of these states, the group gets a message."),
+      h(
+        "p",
+        { class: "hint" },
+        "When the task enters one of these states, the group gets a message. Broke, Fixed and Still failing compare with the same pipeline and task's last outcome (on the same repository and branch): tick Broke and Fixed alone to hear when it breaks and when it is fixed, and nothing while it keeps failing.",
+      ),
       eventBoxes,
     ),
     h(
