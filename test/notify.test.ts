@@ -225,7 +225,7 @@ notifications:
     emulator.clear();
     await tmp.write(
       "transitions.yml",
-      "credentials:\n  ci-group:\n    webhook: ${DINGTALK_WEBHOOK}\n    secret: ${DINGTALK_SECRET}\nnotifications:\n  - credential: ci-group\n    events: [broken, fixed]\n",
+      `credentials:\n  ci-group:\n    webhook: \${DINGTALK_WEBHOOK}\n    secret: \${DINGTALK_SECRET}\nnotifications:\n  - credential: ci-group\n    events: [broken, fixed]\n`,
     );
     const r = await dingpipe(
       ["notify", "--event", "failure", "--task", "build", "--config", "transitions.yml"],
