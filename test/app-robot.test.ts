@@ -233,6 +233,21 @@ describe("app robot client through the emulator", () => {
     assert.equal(em.card("run-0123abcd")?.versions.length, 3);
   });
 
+  it("a lost answer leaves the card sent: the client sees no answer, the group has the card", async () => {
+    em.clear();
+    const robot = client();
+    await robot.send(appMarkdown("token first", "x")); // the token's own answer is not the one to lose
+    em.setFaults({ rate: 1, kinds: ["lost"] });
+    const card = standardCard({ title: "lost answer", contents: [cardMarkdown("t", "x")] });
+    await assert.rejects(
+      robot.sendCard({ cardBizId: "run-lost-1", card }),
+      (e) => isAppRobotError(e, "network_error") && e.retryable,
+    );
+    em.setFaults(undefined);
+    assert.equal(em.card("run-lost-1")?.versions.length, 1, "the send arrived");
+    assert.equal(em.appAnswers().at(-1)?.code, "lost");
+  });
+
   it("retries the emulator's injected server errors and gets through", async () => {
     em.clear();
     em.setFaults({ rate: 1, kinds: ["busy"], seed: 3 });

@@ -132,6 +132,8 @@ describe("dingpipe emulator: app robots", () => {
     );
     assert.deepEqual(tuned.appApi, { tokenTtlMs: 30_000, qps: 5, quota: 100 });
     await assert.rejects(emulatorOptions(["--app-qps", "0"], process.cwd()), /--app-qps '0' is not valid/);
+    const lost = await emulatorOptions(["--fault-rate", "0.1", "--faults", "lost,drop"], process.cwd());
+    assert.deepEqual(lost.faults?.kinds, ["lost", "drop"]);
   });
 
   it("prints the app robots' base_url and ids, never a secret the user gave", async () => {

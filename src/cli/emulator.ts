@@ -7,7 +7,7 @@ import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { parse as parseYaml } from "yaml";
-import { FAULT_KINDS } from "../emulator/faults.ts";
+import { ALL_FAULT_KINDS, FAULT_KINDS } from "../emulator/faults.ts";
 import {
   type EmulatorApp,
   type EmulatorOptions,
@@ -48,7 +48,8 @@ Options:
   --throttle SECONDS     how long an over-limit robot stays throttled (default 600)
   --timestamp-window S   how far a signed request's timestamp may be off (default 3600)
   --fault-rate R         share of requests given a fault, 0..1 (default 0)
-  --faults KINDS         comma-separated: latency,http500,busy,drop (default all four)
+  --faults KINDS         comma-separated: latency,http500,busy,drop (default all four), and lost
+                         (the request is handled, then its answer is lost)
   --fault-latency MS     delay of a latency fault (default 1000)
   --fault-seed N         seed of the fault sequence (default 1)
   -h, --help             this help
@@ -317,9 +318,11 @@ export async function emulatorOptions(
   const rate = number(values["fault-rate"], "--fault-rate", (n) => n >= 0 && n <= 1);
   if (rate !== undefined && rate > 0) {
     const kinds = (values.faults ?? FAULT_KINDS.join(",")).split(",").map((k) => k.trim());
-    const unknown = kinds.filter((k) => !(FAULT_KINDS as readonly string[]).includes(k));
+    const unknown = kinds.filter((k) => !(ALL_FAULT_KINDS as readonly string[]).includes(k));
     if (unknown.length > 0) {
-      throw new UsageError(`--faults: unknown kind ${unknown.join(", ")} (use ${FAULT_KINDS.join(", ")})`);
+      throw new UsageError(
+        `--faults: unknown kind ${unknown.join(", ")} (use ${ALL_FAULT_KINDS.join(", ")})`,
+      );
     }
     const faults: FaultOptions = { rate, kinds: kinds as FaultKind[] };
     const latency = number(values["fault-latency"], "--fault-latency", (n) => n >= 0);

@@ -14,7 +14,12 @@ export interface EmulatorRobot {
   ipAllowlist?: string[];
 }
 
-export type FaultKind = "latency" | "http500" | "busy" | "drop";
+/**
+ * `drop` closes the connection before the request is handled; `lost` handles it (the message is
+ * delivered, the card sent or updated) and then closes the connection without an answer, as when a
+ * timeout or a crash loses the answer of a request that did arrive.
+ */
+export type FaultKind = "latency" | "http500" | "busy" | "drop" | "lost";
 
 export interface FaultOptions {
   /** Share of requests that get a fault, 0..1. */

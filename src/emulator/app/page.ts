@@ -166,7 +166,7 @@ export function appEntries(state: AppState, since: number, limit: number): AppCh
     .slice(-limit)
     .map((c) => cardEntry(state, c, since));
   const rejections = state.answers
-    .filter((a) => a.http !== 200 && a.seq > since)
+    .filter((a) => a.http !== 200 && a.code !== "lost" && a.seq > since)
     .slice(-limit)
     .map((a) => rejectionEntry(state, a));
   return [...messages, ...cards, ...rejections];

@@ -353,6 +353,16 @@ export async function handleAppApi(
       ? decide(state, route, req, body, now)
       : fail(400, "Invalidbody", "Specified parameter body is not valid. JSON parsing error");
   }
+  if (fault === "lost") {
+    record(0, {
+      ...(outcome.appKey ? { appKey: outcome.appKey } : {}),
+      ...(named ? { conversationId: named } : {}),
+      code: outcome.ok ? "lost" : outcome.code,
+      message: "handled, then the answer was lost (injected fault)",
+    });
+    req.socket.destroy();
+    return true;
+  }
   if (outcome.ok) {
     record(200, {
       ...(outcome.appKey ? { appKey: outcome.appKey } : {}),
