@@ -395,6 +395,26 @@ describe("the emulator's app robot API, on its own", () => {
     }
   });
 
+  it("loses the answer of a webhook robot's delivered message too (the lost fault)", async () => {
+    const hooks = await startEmulator({
+      robots: [{ token: "losttoken" }],
+      faults: { rate: 1, kinds: ["lost"] },
+    });
+    try {
+      await assert.rejects(
+        fetch(hooks.webhookUrl("losttoken"), {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ msgtype: "text", text: { content: "arrives, answer lost" } }),
+        }),
+      );
+      assert.equal(hooks.messages("losttoken").length, 1);
+      assert.equal(hooks.answers().at(-1)?.http, 0);
+    } finally {
+      await hooks.close();
+    }
+  });
+
   it("lists apps without their secrets", async () => {
     const res = await fetch(`${em.url}/api/apps`);
     const text = await res.text();
