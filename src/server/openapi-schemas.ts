@@ -1,4 +1,7 @@
 /** The JSON Schemas of the OpenAPI document's components (see openapi.ts). */
+import { PipelineEventSchema } from "../contract/event.ts";
+import { componentOf } from "../contract/json-schema.ts";
+
 type Json = Record<string, unknown>;
 
 /** The template reference syntax, spelled out for descriptions. */
@@ -117,56 +120,7 @@ export function openApiSchemas(v: { statuses: string[]; contentItems: string[] }
         unknownVariables: strs,
       },
     },
-    PipelineEvent: {
-      type: "object",
-      required: ["pipeline", "task"],
-      properties: {
-        pipeline: {
-          type: "object",
-          required: ["name"],
-          properties: { name: str, displayName: str, url: str },
-        },
-        run: {
-          type: "object",
-          properties: {
-            id: str,
-            number: { type: "integer" },
-            url: str,
-            trigger: { type: "object", properties: { user: str, event: str } },
-          },
-        },
-        stage: { type: "object", properties: { name: str } },
-        task: {
-          type: "object",
-          required: ["name", "status"],
-          properties: {
-            name: str,
-            status: { type: "string", description: `One of ${v.statuses.join(", ")} (aliases accepted)` },
-            url: str,
-            startedAt: time,
-            finishedAt: time,
-            durationMs: { type: "number" },
-            exitCode: { type: "integer" },
-            logTail: str,
-          },
-        },
-        source: {
-          type: "object",
-          properties: {
-            provider: str,
-            repo: str,
-            branch: str,
-            commit: {
-              type: "object",
-              required: ["sha"],
-              properties: { sha: str, message: str, author: str, url: str },
-            },
-            pullRequest: { type: "object", required: ["id"], properties: { id: str, title: str, url: str } },
-          },
-        },
-        variables: { type: "object", additionalProperties: str },
-      },
-    },
+    PipelineEvent: componentOf(PipelineEventSchema) as Json,
     Delivery: {
       type: "object",
       properties: {
