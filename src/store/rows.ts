@@ -5,6 +5,7 @@
  */
 import type { DueDelivery } from "../delivery/delivery-store.ts";
 import { DingpipeError } from "../errors.ts";
+import type { Transition } from "../pipeline/status.ts";
 import type {
   ApiTokenRecord,
   CredentialRecord,
@@ -14,6 +15,8 @@ import type {
   EventInput,
   EventRecord,
   NotificationRecord,
+  RunRecord,
+  TaskOutcomeRecord,
 } from "./store.ts";
 
 export type Row = Record<string, unknown>;
@@ -87,6 +90,26 @@ export function toEvent(r: Row): EventRecord {
     expanded: Boolean(r["expanded"]),
   };
   if (r["dedup_key"] !== null && r["dedup_key"] !== undefined) record.dedupKey = String(r["dedup_key"]);
+  if (typeof r["transition"] === "string") record.transition = r["transition"] as Transition;
+  return record;
+}
+
+export function toRun(r: Row): RunRecord {
+  return { key: String(r["run_key"]), state: json(r["state"]) };
+}
+
+export function toTaskOutcome(r: Row): TaskOutcomeRecord {
+  const record: TaskOutcomeRecord = {
+    key: String(r["outcome_key"]),
+    outcome: String(r["outcome"]) as TaskOutcomeRecord["outcome"],
+    pipeline: String(r["pipeline"]),
+    task: String(r["task"]),
+    repo: String(r["repo"]),
+    branch: String(r["branch"]),
+    eventId: String(r["event_id"]),
+    updatedAt: iso(r["updated_at"]),
+  };
+  if (r["run_number"] !== null && r["run_number"] !== undefined) record.runNumber = num(r["run_number"]);
   return record;
 }
 
@@ -127,6 +150,7 @@ export function toDue(r: Row): DueDelivery {
     event: json(r["event"]),
     receivedAt: iso(r["received_at"]),
     tries: num(r["tries"]),
+    ...(typeof r["transition"] === "string" ? { transition: r["transition"] as Transition } : {}),
   };
 }
 

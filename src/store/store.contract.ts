@@ -9,6 +9,7 @@ import { isDingpipeError } from "../errors.ts";
 import type { NotificationRule } from "../notify/rule.ts";
 import type { PipelineEvent } from "../pipeline/event.ts";
 import { runDeliveryContract } from "./delivery.contract.ts";
+import { runRunStateContract } from "./runs.contract.ts";
 import type { CredentialInput, Store } from "./store.ts";
 
 export const credentialInput = (name: string, over: Partial<CredentialInput> = {}): CredentialInput => ({
@@ -352,5 +353,6 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
     });
 
     runDeliveryContract(fresh);
+    runRunStateContract(fresh);
   });
 }

@@ -34,12 +34,16 @@ import type {
   Page,
   RejectedHookInput,
   RetryOutcome,
+  RunFilter,
+  RunRecord,
   Store,
+  TaskOutcomeRecord,
   TestSendReservation,
 } from "../store.ts";
 import { Db } from "./db.ts";
 import { PostgresDeliveryOps } from "./delivery.ts";
 import { insertEvent, listEvents } from "./events.ts";
+import { getRun, getTaskOutcome, listRuns } from "./runs.ts";
 import { finishTestSend, reserveTestSend } from "./test-send.ts";
 
 const TOKEN_TOUCH_MS = 60_000;
@@ -197,6 +201,18 @@ export class PostgresStore extends PostgresDeliveryOps implements Store {
 
   listEvents(filter: EventFilter): Promise<Page<EventRecord>> {
     return listEvents(this.#db, filter);
+  }
+
+  getRun(key: string): Promise<RunRecord | undefined> {
+    return getRun(this.#db, key);
+  }
+
+  listRuns(filter: RunFilter): Promise<RunRecord[]> {
+    return listRuns(this.#db, filter);
+  }
+
+  getTaskOutcome(key: string): Promise<TaskOutcomeRecord | undefined> {
+    return getTaskOutcome(this.#db, key);
   }
 
   async recordRejectedHook(input: RejectedHookInput): Promise<void> {

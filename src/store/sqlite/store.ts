@@ -33,12 +33,16 @@ import type {
   Page,
   RejectedHookInput,
   RetryOutcome,
+  RunFilter,
+  RunRecord,
   Store,
+  TaskOutcomeRecord,
   TestSendReservation,
 } from "../store.ts";
 import { migrate, openDatabase } from "./connection.ts";
 import { SqliteDeliveryOps } from "./delivery.ts";
 import { insertEventNow, listEvents } from "./events.ts";
+import { getRun, getTaskOutcome, listRuns } from "./runs.ts";
 import { type Param, Sql } from "./sql.ts";
 import { finishTestSend, reserveTestSend } from "./test-send.ts";
 import { GroupCommitWriter } from "./writer.ts";
@@ -217,6 +221,18 @@ export class SqliteStore extends SqliteDeliveryOps implements Store {
 
   async listEvents(filter: EventFilter): Promise<Page<EventRecord>> {
     return listEvents(this.#sql, filter);
+  }
+
+  async getRun(key: string): Promise<RunRecord | undefined> {
+    return getRun(this.#sql, key);
+  }
+
+  async listRuns(filter: RunFilter): Promise<RunRecord[]> {
+    return listRuns(this.#sql, filter);
+  }
+
+  async getTaskOutcome(key: string): Promise<TaskOutcomeRecord | undefined> {
+    return getTaskOutcome(this.#sql, key);
   }
 
   async recordRejectedHook(input: RejectedHookInput): Promise<void> {

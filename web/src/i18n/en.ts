@@ -5,7 +5,7 @@
  * English the console shows the API's own words.
  */
 import type { ContentItem } from "../../../src/notify/rule.ts";
-import type { Status } from "../../../src/pipeline/status.ts";
+import type { EventName } from "../../../src/pipeline/status.ts";
 import type { DeliveryState } from "../types.ts";
 
 const plural = (n: number, one: string, other: string) => `${n} ${n === 1 ? one : other}`;
@@ -132,7 +132,8 @@ export const en = {
   "form.tasks": "Tasks",
   "form.tasksHint": "Task names or patterns, comma-separated; empty means every task.",
   "form.stepEvents": "3. Events",
-  "form.eventsHint": "When the task enters one of these states, the group gets a message.",
+  "form.eventsHint":
+    "When the task enters one of these states, the group gets a message. Broke, Fixed and Still failing compare with the same task's last outcome on the same repository and branch: tick Broke and Fixed alone to hear when it breaks and when it is fixed, and nothing while it keeps failing.",
   "form.stepContent": "4. Content",
   "form.contentHint":
     "Ticked run facts are added to the message, in this order (ticked ones stay on top). Use ↑ ↓ to reorder.",
@@ -238,12 +239,18 @@ export const en = {
   "status.cancelled": "cancelled",
   "status.skipped": "skipped",
   "status.waiting": "waiting",
+  "status.broken": "broke",
+  "status.fixed": "fixed",
+  "status.still_failing": "still failing",
   "event.started": "Started",
   "event.success": "Succeeded",
   "event.failure": "Failed",
   "event.cancelled": "Cancelled",
   "event.skipped": "Skipped",
   "event.waiting": "Waiting (for approval or a runner)",
+  "event.broken": "Broke (the first failure, or a failure after a success)",
+  "event.fixed": "Fixed (a success after a failure)",
+  "event.still_failing": "Still failing (a failure after a failure)",
   "item.pipeline": "Pipeline",
   "item.build_number": "Build number",
   "item.stage": "Stage",
@@ -265,6 +272,6 @@ export const en = {
 
 /** Keys built from the service's words: their sets are checked against the service's lists in the tests. */
 export const stateKey = (s: DeliveryState) => `state.${s}` as const;
-export const statusKey = (s: Status) => `status.${s}` as const;
-export const eventKey = (s: Status) => `event.${s}` as const;
+export const statusKey = (s: EventName) => `status.${s}` as const;
+export const eventKey = (s: EventName) => `event.${s}` as const;
 export const itemKey = (c: ContentItem) => `item.${c}` as const;
