@@ -63,6 +63,10 @@ export function runDeliveryContract(fresh: () => Promise<Store>): void {
     assert.equal((await store.listDeliveries({ credential: "other", state: "pending" })).items.length, 1);
     assert.equal((await store.listDeliveries({ state: "dead" })).items.length, 0);
     assert.equal((await store.listDeliveries({ pipeline: "web-release" })).items.length, 3);
+    assert.equal((await store.listDeliveries({ pipeline: "web-*" })).items.length, 3, "a glob like the rules'");
+    assert.equal((await store.listDeliveries({ pipeline: "WEB-*" })).items.length, 0, "case-sensitive");
+    assert.equal((await store.listDeliveries({ pipeline: "web_release" })).items.length, 0, "_ is literal");
+    assert.equal((await store.listDeliveries({ pipeline: "*-releas?" })).items.length, 3);
     assert.deepEqual(
       (await store.listDeliveries({ eventId: e1.id })).items.map((d) => d.id),
       [last.id],

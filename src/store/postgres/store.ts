@@ -14,6 +14,7 @@ import {
   fillTimeline,
   num,
   pageLimit,
+  pipelineClause,
   toApiToken,
   toCredential,
   toDelivery,
@@ -234,7 +235,10 @@ export class PostgresStore extends PostgresDeliveryOps implements Store {
     if (filter.state !== undefined) add("state = ?", filter.state);
     if (filter.eventId !== undefined) add("event_id = ?", idParam(filter.eventId) ?? "0");
     if (filter.credential !== undefined) add("credential = ?", filter.credential);
-    if (filter.pipeline !== undefined) add("pipeline = ?", filter.pipeline);
+    if (filter.pipeline !== undefined) {
+      const { clause, value } = pipelineClause("postgres", filter.pipeline);
+      add(clause, value);
+    }
     if (filter.cursor !== undefined) add("id < ?", decodeCursor(filter.cursor));
     const limit = pageLimit(filter.limit);
     params.push(limit + 1);

@@ -13,6 +13,7 @@ import {
   fillTimeline,
   num,
   pageLimit,
+  pipelineClause,
   toApiToken,
   toCredential,
   toDelivery,
@@ -265,8 +266,9 @@ export class SqliteStore extends SqliteDeliveryOps implements Store {
       params.push(filter.credential);
     }
     if (filter.pipeline !== undefined) {
-      where.push("pipeline = ?");
-      params.push(filter.pipeline);
+      const { clause, value } = pipelineClause("sqlite", filter.pipeline);
+      where.push(clause);
+      params.push(value);
     }
     if (filter.cursor !== undefined) {
       where.push("id < ?");
