@@ -120,16 +120,22 @@ test("events: empty state, list, filters in the URL, paging, why a notification 
     ids["build"],
   ]);
   const first = rows(page).first();
-  assert.deepEqual(
-    await first.locator("td").evaluateAll((tds) => tds.slice(1).map((td) => td.textContent)),
-    ["API", "api-server", "#7", "test", "failure"],
-  );
+  assert.deepEqual(await first.locator("td").evaluateAll((tds) => tds.slice(1).map((td) => td.textContent)), [
+    "API",
+    "api-server",
+    "#7",
+    "test",
+    "failure",
+  ]);
   // Received: a relative time, the exact one on hover.
   const time = first.locator("time");
   assert.match((await time.textContent()) ?? "", /now|sec|min/);
   assert.ok(Date.parse((await time.getAttribute("datetime")) ?? ""));
   assert.match((await time.getAttribute("title")) ?? "", /\d{1,2}:\d{2}:\d{2}/);
-  assert.equal(await first.getByRole("link", { name: "#7" }).getAttribute("href"), "https://ci.example/api-server/7");
+  assert.equal(
+    await first.getByRole("link", { name: "#7" }).getAttribute("href"),
+    "https://ci.example/api-server/7",
+  );
   await page.getByText("3 events shown.").waitFor();
   await screenshot(page, "events");
 
@@ -189,7 +195,10 @@ test("events: empty state, list, filters in the URL, paging, why a notification 
   );
   // An unknown event says so in words.
   await page.goto(`${service.url}/#/events/999999`);
-  await page.getByRole("alert").getByText(/no event with id/).waitFor();
+  await page
+    .getByRole("alert")
+    .getByText(/no event with id/)
+    .waitFor();
   assert.deepEqual(problems(page), []);
   await context.close();
 });
@@ -203,7 +212,10 @@ test("events on a phone: rows become cards, nothing wider than the screen", { sk
     .first()
     .locator("td")
     .evaluateAll((tds) => tds.map((td) => getComputedStyle(td).display));
-  assert.ok(cells.every((d) => d === "flex"), cells.join());
+  assert.ok(
+    cells.every((d) => d === "flex"),
+    cells.join(),
+  );
   await assertFitsWidth(page);
   await screenshot(page, "phone-events");
   await rows(page).first().getByRole("link").first().click();

@@ -188,7 +188,10 @@ export function fillTimeline(
  * (notify/rules.ts: `*` any run, `?` one character, the whole name, case-sensitive). SQLite's GLOB has that
  * meaning once `[` is made literal; PostgreSQL's LIKE does with `%`, `_` and `\` escaped.
  */
-export function pipelineClause(dialect: "sqlite" | "postgres", pattern: string): { clause: string; value: string } {
+export function pipelineClause(
+  dialect: "sqlite" | "postgres",
+  pattern: string,
+): { clause: string; value: string } {
   if (!/[*?]/.test(pattern)) return { clause: "pipeline = ?", value: pattern };
   if (dialect === "sqlite") return { clause: "pipeline GLOB ?", value: pattern.replace(/\[/g, "[[]") };
   const like = Array.from(pattern, (c) =>

@@ -131,6 +131,8 @@ export interface DeliveryFilter {
   state?: DeliveryState;
   /** The deliveries one event made. */
   eventId?: string;
+  /** The deliveries a digest carried (merged into this delivery). */
+  mergedInto?: string;
   credential?: string;
   pipeline?: string;
   /** Page size (default 50, max 500). */

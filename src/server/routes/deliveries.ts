@@ -46,6 +46,8 @@ export function deliveryRoutes(router: Router, s: Services): void {
       }
       filter.state = state as DeliveryState;
     }
+    const mergedInto = url.searchParams.get("mergedInto");
+    if (mergedInto) filter.mergedInto = mergedInto;
     const credential = url.searchParams.get("credential");
     if (credential) filter.credential = credential;
     const pipeline = url.searchParams.get("pipeline");

@@ -234,6 +234,7 @@ export class PostgresStore extends PostgresDeliveryOps implements Store {
     };
     if (filter.state !== undefined) add("state = ?", filter.state);
     if (filter.eventId !== undefined) add("event_id = ?", idParam(filter.eventId) ?? "0");
+    if (filter.mergedInto !== undefined) add("merged_into = ?", idParam(filter.mergedInto) ?? "0");
     if (filter.credential !== undefined) add("credential = ?", filter.credential);
     if (filter.pipeline !== undefined) {
       const { clause, value } = pipelineClause("postgres", filter.pipeline);

@@ -261,6 +261,10 @@ export class SqliteStore extends SqliteDeliveryOps implements Store {
       where.push("event_id = ?");
       params.push(idParam(filter.eventId));
     }
+    if (filter.mergedInto !== undefined) {
+      where.push("merged_into = ?");
+      params.push(idParam(filter.mergedInto));
+    }
     if (filter.credential !== undefined) {
       where.push("credential = ?");
       params.push(filter.credential);

@@ -215,7 +215,7 @@ export const en = {
   "delivery.created": "Created",
   "delivery.sent": "Sent",
   "delivery.due": "Due",
-  "delivery.mergedInto": "Merged into",
+  "delivery.mergedInto": "Sent in digest",
   "delivery.attempts": "Attempts",
   "delivery.noAttempt": "No attempt yet.",
   "delivery.at": "At",
@@ -225,6 +225,11 @@ export const en = {
   "delivery.message": "Message",
   "delivery.json": "Exact JSON sent",
   "delivery.whyEvent": "the event, and which notifications it matched",
+  "delivery.digest": "Digest",
+  "delivery.digestOf": (n: number) =>
+    `One message carrying ${n} deliveries (the robot's rate limit was reached)`,
+  "delivery.carried": "What this digest carried",
+  "delivery.eventLink": "event",
   "delivery.notComposed": "Not composed yet.",
 
   // events (the event trail)
