@@ -101,6 +101,15 @@ export function runDeliveryContract(fresh: () => Promise<Store>): void {
       timeline.reduce((sum, b) => sum + b.counts.pending, 0),
       3,
     );
+    // The chart follows the list's filters.
+    const since = new Date(Date.now() - 120_000).toISOString();
+    const pending = async (filter: Parameters<typeof store.deliveryTimeline>[2]) =>
+      (await store.deliveryTimeline(since, 60, filter)).reduce((sum, b) => sum + b.counts.pending, 0);
+    assert.equal(await pending({ credential: "ops" }), 2);
+    assert.equal(await pending({ credential: "ops", pipeline: "web-*" }), 2);
+    assert.equal(await pending({ pipeline: "api-*" }), 0);
+    assert.equal(await pending({ state: "dead" }), 0);
+    assert.equal(await pending({ state: "pending", credential: "other" }), 1);
   });
 
   it("gives a lane to one worker at a time and sends in order", async () => {

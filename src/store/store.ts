@@ -141,6 +141,9 @@ export interface DeliveryFilter {
   cursor?: string;
 }
 
+/** What the chart counts: the deliveries list's filters. */
+export type TimelineFilter = Pick<DeliveryFilter, "state" | "credential" | "pipeline">;
+
 export interface Page<T> {
   items: T[];
   next?: string;
@@ -205,10 +208,14 @@ export interface Store extends DeliveryStore {
     byState: Record<DeliveryState, number>;
     backlogByCredential: Record<string, number>;
   }>;
-  /** Deliveries created since `since`, counted per time bucket and state (the console's chart). */
+  /**
+   * Deliveries created since `since`, counted per time bucket and state (the console's chart); `filter`
+   * narrows them like listDeliveries (robot, state, pipeline name or glob).
+   */
   deliveryTimeline(
     since: string,
     bucketSeconds: number,
+    filter?: TimelineFilter,
   ): Promise<Array<{ start: string; counts: Record<DeliveryState, number> }>>;
 
   // the credential test message (POST /api/credentials/{name}/test) shares the engine's rate accounting

@@ -37,6 +37,7 @@ import type {
   RetryOutcome,
   Store,
   TestSendReservation,
+  TimelineFilter,
 } from "../store.ts";
 import { Db } from "./db.ts";
 import { PostgresDeliveryOps } from "./delivery.ts";
@@ -308,13 +309,26 @@ export class PostgresStore extends PostgresDeliveryOps implements Store {
   async deliveryTimeline(
     since: string,
     bucketSeconds: number,
+    filter: TimelineFilter = {},
   ): Promise<Array<{ start: string; counts: Record<DeliveryState, number> }>> {
     const sinceMs = Date.parse(since);
     const bucketMs = Math.max(1, Math.floor(bucketSeconds)) * 1000;
+    const params: unknown[] = [sinceMs, bucketMs];
+    const where = ["created_at >= $1"];
+    const add = (clause: string, value: unknown) => {
+      params.push(value);
+      where.push(clause.replace("?", `$${params.length}`));
+    };
+    if (filter.state !== undefined) add("state = ?", filter.state);
+    if (filter.credential !== undefined) add("credential = ?", filter.credential);
+    if (filter.pipeline !== undefined) {
+      const { clause, value } = pipelineClause("postgres", filter.pipeline);
+      add(clause, value);
+    }
     const r = await this.#db.query(
       `SELECT (created_at - $1) / $2 AS bucket, state, count(*) AS n FROM deliveries
-       WHERE created_at >= $1 GROUP BY bucket, state`,
-      [sinceMs, bucketMs],
+       WHERE ${where.join(" AND ")} GROUP BY bucket, state`,
+      params,
     );
     return fillTimeline(sinceMs, this.#now(), bucketSeconds, r.rows);
   }

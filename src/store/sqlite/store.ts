@@ -36,6 +36,7 @@ import type {
   RetryOutcome,
   Store,
   TestSendReservation,
+  TimelineFilter,
 } from "../store.ts";
 import { migrate, openDatabase } from "./connection.ts";
 import { SqliteDeliveryOps } from "./delivery.ts";
@@ -345,15 +346,29 @@ export class SqliteStore extends SqliteDeliveryOps implements Store {
   async deliveryTimeline(
     since: string,
     bucketSeconds: number,
+    filter: TimelineFilter = {},
   ): Promise<Array<{ start: string; counts: Record<DeliveryState, number> }>> {
     const sinceMs = Date.parse(since);
     const bucketMs = Math.max(1, Math.floor(bucketSeconds)) * 1000;
+    const where = ["created_at >= ?"];
+    const params: Param[] = [sinceMs, bucketMs, sinceMs];
+    if (filter.state !== undefined) {
+      where.push("state = ?");
+      params.push(filter.state);
+    }
+    if (filter.credential !== undefined) {
+      where.push("credential = ?");
+      params.push(filter.credential);
+    }
+    if (filter.pipeline !== undefined) {
+      const { clause, value } = pipelineClause("sqlite", filter.pipeline);
+      where.push(clause);
+      params.push(value);
+    }
     const rows = this.#sql.all(
       `SELECT (created_at - ?) / ? AS bucket, state, count(*) AS n FROM deliveries
-       WHERE created_at >= ? GROUP BY bucket, state`,
-      sinceMs,
-      bucketMs,
-      sinceMs,
+       WHERE ${where.join(" AND ")} GROUP BY bucket, state`,
+      ...params,
     );
     return fillTimeline(sinceMs, this.#now(), bucketSeconds, rows);
   }

@@ -75,7 +75,7 @@ function verdictItem(
     ),
     h(
       "ul",
-      { class: "checks" },
+      { class: "rule-checks" },
       v.checks.map((c) =>
         h(
           "li",
