@@ -132,3 +132,93 @@ test("a burst becomes one readable digest, and the console links merged deliveri
   assert.deepEqual(problems(page), []);
   await context.close();
 });
+
+test("deliveries: run numbers, relative times, filters in the URL, the chart follows them, bulk retry", {
+  skip,
+}, async () => {
+  const { context, page } = await newPage(browser);
+  await signIn(page, service);
+  await page.goto(`${service.url}/#/deliveries`);
+  const rows = page.locator("tr[data-delivery]");
+  await rows.first().waitFor();
+  const first = rows.first();
+  assert.match((await first.locator("td").nth(2).textContent()) ?? "", /^#\d+$/);
+  assert.match((await first.locator("time").textContent()) ?? "", /now|sec|min/);
+  assert.match((await first.locator("time").getAttribute("title")) ?? "", /\d{1,2}:\d{2}:\d{2}/);
+  // A merged delivery links to the digest that carried it.
+  const merged = page.locator('tr[data-state="merged"]').first();
+  const carrier = (await merged.locator("a.carried-by").getAttribute("href")) ?? "";
+  assert.match(carrier, /^#\/deliveries\/\d+$/);
+
+  // A robot with the wrong secret leaves dead letters; the list, the URL and the chart follow the filters.
+  await service.api("POST", "/api/credentials", {
+    name: "broken",
+    webhook: service.emulator.webhookUrl(ROBOT.token),
+    secret: `SEC${"00".repeat(30)}`,
+  });
+  await service.api("POST", "/api/notifications", {
+    credential: "broken",
+    pipelines: ["api-*"],
+    events: ["failure"],
+    content: ["pipeline"],
+  });
+  for (const n of [1, 2]) {
+    await service.api("POST", "/api/events", {
+      pipeline: { name: `api-${n}` },
+      run: { number: 700 + n },
+      task: { name: "test", status: "failure" },
+    });
+  }
+  const until = Date.now() + WAIT_MS * 2;
+  while (Date.now() < until) {
+    const dead = await service.api<ApiPage<DeliveryRecord>>("GET", "/api/deliveries?state=dead");
+    if (dead.body.items.length === 2) break;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  await page.getByLabel("Status", { exact: true }).selectOption("dead");
+  await page.waitForFunction(() => document.querySelectorAll('tr[data-state="dead"]').length === 2);
+  assert.equal(await page.locator('tr[data-state="sent"]').count(), 0);
+  await page.getByLabel("Pipeline", { exact: true }).fill("api-*");
+  await page.getByRole("button", { name: "Apply" }).click();
+  await page.waitForFunction(() => location.hash === "#/deliveries?pipeline=api-*&state=dead");
+  // The chart counts only what the filters select: 2 dead, nothing sent or merged.
+  await page.waitForFunction(() =>
+    /: 0 sent, 0 merged, 0 sending, 0 pending, 2 dead\.$/.test(
+      document.querySelector("#chart-desc")?.textContent ?? "",
+    ),
+  );
+  await page.reload();
+  await page.waitForFunction(() => document.querySelectorAll('tr[data-state="dead"]').length === 2);
+  assert.equal(await page.getByLabel("Status", { exact: true }).inputValue(), "dead");
+  assert.equal(await page.getByLabel("Pipeline", { exact: true }).inputValue(), "api-*");
+  assert.deepEqual(await page.locator("tr[data-delivery] td:nth-child(3)").allTextContents(), [
+    "#702",
+    "#701",
+  ]);
+
+  // Bulk retry after fixing the robot: confirmed first, then every dead letter of the filter is sent.
+  assert.equal(
+    (
+      await service.api("PUT", "/api/credentials/broken", {
+        webhook: service.emulator.webhookUrl(ROBOT.token),
+        secret: ROBOT.secret,
+      })
+    ).status,
+    200,
+  );
+  await page.getByRole("button", { name: "Retry these dead deliveries" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Retry them" }).click();
+  await page.getByRole("status").filter({ hasText: "2 dead deliveries queued again." }).waitFor();
+  await page.getByLabel("Status", { exact: true }).selectOption("sent");
+  await page.waitForFunction(() => document.querySelectorAll('tr[data-state="sent"]').length === 2, null, {
+    timeout: WAIT_MS * 2,
+  });
+  assert.equal(await page.getByRole("button", { name: "Retry these dead deliveries" }).isVisible(), false);
+  await screenshot(page, "deliveries-filtered");
+  // A digest's delivery offers no "Send again" (it would not repeat what it carried); a single one does.
+  await page.goto(`${service.url}/${carrier}`);
+  await page.getByText("What this digest carried").waitFor();
+  assert.equal(await page.getByRole("button", { name: "Send again" }).count(), 0);
+  assert.deepEqual(problems(page), []);
+  await context.close();
+});

@@ -146,6 +146,11 @@ export const api = {
     request<Page<EventRecord>>("GET", `/api/events${query(filter)}`),
   event: (id: string) => request<EventDetail>("GET", `/api/events/${enc(id)}`),
   retryDelivery: (id: string) => request<unknown>("POST", `/api/deliveries/${enc(id)}/retry`, {}),
-  timeline: (since: string, bucketSeconds: number) =>
-    request<TimelineBucket[]>("GET", `/api/stats/deliveries?since=${enc(since)}&bucket=${bucketSeconds}`),
+  retryDead: (filter: Record<string, string>) =>
+    request<{ retried: number; more?: boolean }>("POST", "/api/deliveries/retry", filter),
+  timeline: (since: string, bucketSeconds: number, filter: Record<string, string | undefined> = {}) =>
+    request<TimelineBucket[]>(
+      "GET",
+      `/api/stats/deliveries${query({ ...filter, since, bucket: String(bucketSeconds) })}`,
+    ),
 };

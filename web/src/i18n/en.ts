@@ -189,6 +189,13 @@ export const en = {
   "deliveries.refresh": "Refresh",
   "deliveries.overTime": "Over time",
   "deliveries.range": "Range",
+  "deliveries.run": "Run",
+  "deliveries.inDigest": "in digest",
+  "deliveries.retryDead": "Retry these dead deliveries",
+  "deliveries.retryDeadConfirm":
+    "Send every dead delivery matching these filters again? Fix the robot first, or they fail the same way.",
+  "deliveries.retryDeadButton": "Retry them",
+  "deliveries.retriedDead": (n: number) => `${plural(n, "dead delivery", "dead deliveries")} queued again.`,
   "deliveries.caption": "Latest deliveries, newest first",
 
   // the chart

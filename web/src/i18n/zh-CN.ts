@@ -170,6 +170,13 @@ export const zhCN: Catalog = {
   "deliveries.refresh": "刷新",
   "deliveries.overTime": "发送趋势",
   "deliveries.range": "时间范围",
+  "deliveries.run": "运行",
+  "deliveries.inDigest": "见汇总",
+  "deliveries.retryDead": "重新发送这些失败的记录",
+  "deliveries.retryDeadConfirm":
+    "重新发送所有符合筛选条件的失败记录？请先修好机器人，否则会以同样的原因失败。",
+  "deliveries.retryDeadButton": "重新发送",
+  "deliveries.retriedDead": (n) => `${n} 条失败记录已重新排队。`,
   "deliveries.caption": "最近的发送记录，最新的在前",
 
   "chart.title": "按结果统计的发送趋势",

@@ -132,7 +132,9 @@ export async function deliveryView(ctx: ViewContext, id: string): Promise<HTMLEl
   if (ctx.flash) status.textContent = ctx.flash;
   const errors = h("div");
   let retry: HTMLButtonElement | null = null;
-  if (d.state === "dead" || d.state === "sent") {
+  // "Send again" where it means something: a dead letter, or one message the group may want again — not a
+  // digest (sending its own delivery again would not repeat what it carried).
+  if (d.state === "dead" || (d.state === "sent" && carried.length === 0)) {
     const button = h(
       "button",
       { type: "button", id: "retry" },
