@@ -257,6 +257,8 @@ test("events in Chinese: no English outside user data", { skip }, async () => {
   await page.goto(`${service.url}/`);
   await page.getByLabel("API 令牌").fill(service.token);
   await page.getByRole("button", { name: "登录" }).click();
+  // Signed in (the token is stored) before moving on: otherwise the next page asks to sign in again.
+  await page.getByRole("heading", { level: 1, name: "机器人" }).waitFor();
   await page.goto(`${service.url}/#/events?status=failure`);
   await rows(page).first().waitFor();
   await assertChinese(page, "events");
