@@ -15,19 +15,16 @@ import {
   type Service,
   screenshot,
   signIn,
-  skipReason,
   startService,
   WAIT_MS,
 } from "./console-harness.ts";
 
 const ROBOT = { token: `dg${"a9b8".repeat(10)}`, secret: `SEC${"7d".repeat(30)}` };
-const skip = skipReason();
 
 let service: Service;
 let browser: Browser;
 
 before(async () => {
-  if (skip) return;
   service = await startService([ROBOT]);
   browser = await launchChromium();
 });
@@ -43,9 +40,7 @@ async function deliveries(): Promise<DeliveryRecord[]> {
   return r.body.items;
 }
 
-test("a burst becomes one readable digest, and the console links merged deliveries to it", {
-  skip,
-}, async () => {
+test("a burst becomes one readable digest, and the console links merged deliveries to it", async () => {
   assert.equal(
     (
       await service.api("POST", "/api/credentials", {
@@ -133,9 +128,7 @@ test("a burst becomes one readable digest, and the console links merged deliveri
   await context.close();
 });
 
-test("deliveries: run numbers, relative times, filters in the URL, the chart follows them, bulk retry", {
-  skip,
-}, async () => {
+test("deliveries: run numbers, relative times, filters in the URL, the chart follows them, bulk retry", async () => {
   const { context, page } = await newPage(browser);
   await signIn(page, service);
   await page.goto(`${service.url}/#/deliveries`);

@@ -16,14 +16,12 @@ import {
   type Service,
   screenshot,
   signIn,
-  skipReason,
   startService,
   WAIT_MS,
 } from "./console-harness.ts";
 import { assertChinese } from "./console-language.ts";
 
 const ROBOT = { token: `ev${"e1f2".repeat(10)}`, secret: `SEC${"3c".repeat(30)}` };
-const skip = skipReason();
 
 let service: Service;
 let browser: Browser;
@@ -61,7 +59,6 @@ async function assertFitsWidth(page: Page): Promise<void> {
 const rows = (page: Page) => page.locator("tr[data-event]");
 
 before(async () => {
-  if (skip) return;
   service = await startService([ROBOT]);
   browser = await launchChromium();
 });
@@ -71,9 +68,7 @@ after(async () => {
   await service?.close();
 });
 
-test("events: empty state, list, filters in the URL, paging, why a notification did or did not match", {
-  skip,
-}, async () => {
+test("events: empty state, list, filters in the URL, paging, why a notification did or did not match", async () => {
   const { context, page } = await newPage(browser);
   await signIn(page, service);
   await page.getByRole("navigation").getByRole("link", { name: "Events", exact: true }).click();
@@ -203,7 +198,7 @@ test("events: empty state, list, filters in the URL, paging, why a notification 
   await context.close();
 });
 
-test("events on a phone: rows become cards, nothing wider than the screen", { skip }, async () => {
+test("events on a phone: rows become cards, nothing wider than the screen", async () => {
   const { context, page } = await newPage(browser, PHONE);
   await signIn(page, service);
   await page.goto(`${service.url}/#/events?status=failure`);
@@ -225,7 +220,7 @@ test("events on a phone: rows become cards, nothing wider than the screen", { sk
   await context.close();
 });
 
-test("events by keyboard alone: filter, open an event, go back", { skip }, async () => {
+test("events by keyboard alone: filter, open an event, go back", async () => {
   const { context, page } = await newPage(browser);
   await signIn(page, service);
   await page.goto(`${service.url}/#/events`);
@@ -252,7 +247,7 @@ test("events by keyboard alone: filter, open an event, go back", { skip }, async
   await context.close();
 });
 
-test("events in Chinese: no English outside user data", { skip }, async () => {
+test("events in Chinese: no English outside user data", async () => {
   const { context, page } = await newPage(browser, undefined, "zh-CN");
   await page.goto(`${service.url}/`);
   await page.getByLabel("API 令牌").fill(service.token);
