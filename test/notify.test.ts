@@ -207,6 +207,32 @@ notifications:
     const usage = await dingpipe(["notify"], tmp.dir, gitee());
     assert.equal(usage.code, 2);
     assert.match(usage.stderr, /no event/);
+    const transition = await dingpipe(["notify", "--event", "fixed"], tmp.dir, gitee());
+    assert.equal(transition.code, 2);
+    assert.match(
+      transition.stderr,
+      /'fixed' is a transition dingpipe serve derives from the task's history, not a task's state: give the state the task ended in, --event success/,
+    );
+    assert.equal(emulator.messages().length, 0);
+  });
+
+  it("a notification on [broken, fixed] says a pipeline step has no history, and sends nothing for it", async () => {
+    emulator.clear();
+    await tmp.write(
+      "transitions.yml",
+      `credentials:\n  ci-group:\n    webhook: \${DINGTALK_WEBHOOK}\n    secret: \${DINGTALK_SECRET}\nnotifications:\n  - credential: ci-group\n    events: [broken, fixed]\n`,
+    );
+    const r = await dingpipe(
+      ["notify", "--event", "failure", "--task", "build", "--config", "transitions.yml"],
+      tmp.dir,
+      gitee(),
+    );
+    assert.equal(r.code, 0);
+    assert.match(
+      r.stderr,
+      /transitions\.yml:7:\d+: warning: event 'broken' of notification #1 needs the history of the task's outcomes, which only dingpipe serve keeps/,
+    );
+    assert.match(r.stderr, /event 'fixed' of notification #1 needs the history/);
     assert.equal(emulator.messages().length, 0);
   });
 
