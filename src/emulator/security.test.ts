@@ -1,8 +1,18 @@
 import assert from "node:assert/strict";
+import { createHmac } from "node:crypto";
+import { readdir, readFile } from "node:fs/promises";
 import { describe, it } from "node:test";
 import { FaultPicker, seededRandom } from "./faults.ts";
 import { RateLimiter } from "./rate.ts";
-import { checkIp, describeSecurity, normalizeRemoteAddress, parseAllowEntry, parseIpv4 } from "./security.ts";
+import {
+  checkIp,
+  checkSignature,
+  describeSecurity,
+  expectedSignature,
+  normalizeRemoteAddress,
+  parseAllowEntry,
+  parseIpv4,
+} from "./security.ts";
 
 describe("IP allowlist", () => {
   it("parses dotted-quad IPv4 only", () => {
@@ -78,5 +88,82 @@ describe("describeSecurity", () => {
     assert.equal(describeSecurity(robot), "signing; keywords: CI, 部署; IP allowlist: 10.0.0.0/8");
     assert.equal(describeSecurity(robot, " · "), "signing · keywords: CI, 部署 · IP allowlist: 10.0.0.0/8");
     assert.equal(describeSecurity({ token: "t", keywords: [] }), "no security setting");
+  });
+});
+
+/*
+ * Signatures computed once by DingTalk's own Python sample (hmac.new(secret.encode(),
+ * f"{ts}\n{secret}".encode(), hashlib.sha256), base64): the emulator must agree with DingTalk, not
+ * with dingpipe's client. The secrets are fake; one is not ASCII, so a latin1 HMAC cannot match.
+ */
+const DINGTALK_VECTORS = [
+  {
+    secret: "SECfakeSigningSecretForTestsOnly",
+    ts: 1735689600004,
+    b64: "ICZwxjgxdennomtWI5u/wH6+IHzEZ6lz7bMz2Uj5OeA=",
+  },
+  {
+    secret: "SECfake-secret-not-real",
+    ts: 1735689600001,
+    b64: "6cbONIdSdXAg8ct7CQtBSFUA5ZXkywnlL+SR/Okg4AI=",
+  },
+  { secret: "SECfake密钥", ts: 1735689600000, b64: "pnoOUo4yopNyoZxCJFx1w6nCzWa4/euh7Wxv3bo+f1s=" },
+];
+
+describe("signature check", () => {
+  const window = 3_600_000;
+  it("accepts the signatures DingTalk's Python sample computed, refuses any other", () => {
+    for (const v of DINGTALK_VECTORS) {
+      assert.equal(expectedSignature(v.secret, String(v.ts)), v.b64, v.secret);
+      assert.equal(checkSignature(v.secret, String(v.ts), v.b64, v.ts, window), null, v.secret);
+      assert.equal(checkSignature(v.secret, String(v.ts + 1), v.b64, v.ts, window), "sign not match");
+      assert.equal(checkSignature(`${v.secret}x`, String(v.ts), v.b64, v.ts, window), "sign not match");
+    }
+  });
+
+  it("refuses an HMAC of the secret's latin1 bytes instead of its UTF-8 bytes", () => {
+    const v = DINGTALK_VECTORS[2]!;
+    const latin1 = createHmac("sha256", Buffer.from(v.secret, "latin1"))
+      .update(Buffer.from(`${v.ts}\n${v.secret}`, "latin1"))
+      .digest("base64");
+    assert.notEqual(latin1, v.b64);
+    assert.equal(checkSignature(v.secret, String(v.ts), latin1, v.ts, window), "sign not match");
+  });
+
+  it("checks the timestamp (one hour either way) before the signature, and needs both", () => {
+    const v = DINGTALK_VECTORS[0]!;
+    assert.equal(checkSignature(v.secret, String(v.ts), v.b64, v.ts + window, window), null);
+    assert.equal(checkSignature(v.secret, String(v.ts), v.b64, v.ts - window, window), null);
+    assert.equal(
+      checkSignature(v.secret, String(v.ts), v.b64, v.ts + window + 1, window),
+      "invalid timestamp",
+    );
+    assert.equal(
+      checkSignature(v.secret, String(v.ts), v.b64, v.ts - window - 1, window),
+      "invalid timestamp",
+    );
+    assert.equal(checkSignature(v.secret, "12345678901234567", v.b64, v.ts, window), "invalid timestamp");
+    assert.equal(checkSignature(v.secret, "17356896000a4", v.b64, v.ts, window), "invalid timestamp");
+    assert.equal(checkSignature(v.secret, null, null, v.ts, window), "sign not match");
+    assert.equal(checkSignature(v.secret, null, v.b64, v.ts, window), "invalid timestamp");
+    assert.equal(checkSignature(v.secret, String(v.ts), null, v.ts, window), "sign not match");
+    assert.equal(checkSignature(undefined, null, null, v.ts, window), null, "no secret: no signing");
+    assert.equal(checkSignature("", null, null, v.ts, window), null, "no secret: no signing");
+  });
+});
+
+describe("independence from the client it checks", () => {
+  it("runs none of dingpipe's DingTalk client code: signing, limits and shapes are its own", async () => {
+    const dir = new URL("./", import.meta.url);
+    for (const file of await readdir(dir)) {
+      if (!file.endsWith(".ts") || file.endsWith(".test.ts")) continue;
+      const source = await readFile(new URL(file, dir), "utf8");
+      for (const m of source.matchAll(/^import\s+(type\s+)?[^;]*?from\s+"(\.\.\/[^"]+)";/gms)) {
+        const [, typeOnly, from] = m;
+        // Type-only imports vanish at run time; the page draws messages with the shared renderer.
+        if (typeOnly || from === "../dingtalk/render.ts" || from === "../errors.ts") continue;
+        assert.fail(`${file} imports ${from} from outside the emulator`);
+      }
+    }
   });
 });
