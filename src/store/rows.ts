@@ -34,6 +34,24 @@ export function optIso(ms: unknown): string | undefined {
   return ms === null || ms === undefined ? undefined : iso(ms);
 }
 
+/**
+ * Record ids, the same on both dialects: 1 to 18 decimal digits (every such number fits a 64-bit
+ * integer, so a lookup is exact or finds nothing — never another row, never an error). Anything
+ * else is no id: the lookup answers "not found".
+ */
+export function idParam(id: string): string | undefined {
+  return /^\d{1,18}$/.test(id) ? id : undefined;
+}
+
+/**
+ * A value for a plain text column copied from untrusted input (a pipeline or task name, a rejected
+ * hook's excerpt). PostgreSQL's text cannot hold U+0000, so on both dialects it becomes U+FFFD; the
+ * event itself is stored whole (as JSON text, where it is the escape \u0000).
+ */
+export function textColumn(value: string): string {
+  return value.replaceAll("\u0000", "\ufffd");
+}
+
 export function json<T>(value: unknown): T {
   return (typeof value === "string" ? JSON.parse(value) : value) as T;
 }

@@ -1,7 +1,9 @@
 /**
  * PostgreSQL schema, as numbered forward-only migrations (applied under an advisory lock, see
  * migrate.ts). Never edit a migration that has shipped: add the next number. Times are epoch
- * milliseconds (BIGINT) like the SQLite dialect, so both share one row mapping; documents are JSONB.
+ * milliseconds (BIGINT) like the SQLite dialect, so both share one row mapping. Documents that come
+ * from outside (events, rules, sent messages) are JSON text, as on SQLite (migration 2); JSONB is kept
+ * for internal ones (keywords, attempts).
  */
 export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: string }> = [
   {
@@ -90,6 +92,19 @@ CREATE TABLE send_log (
   at BIGINT NOT NULL
 );
 CREATE INDEX send_log_lane ON send_log (credential, at);
+`,
+  },
+  {
+    version: 2,
+    name: "documents as text",
+    // JSONB refuses the escape \u0000 (an event from a webhook with a NUL byte was a 500) and
+    // re-orders keys and spacing (the message "exactly as sent" was not): store the JSON text, as the
+    // SQLite dialect does. Nothing queries inside these documents.
+    sql: `
+ALTER TABLE events ALTER COLUMN event TYPE TEXT USING event::text;
+ALTER TABLE notifications ALTER COLUMN rule TYPE TEXT USING rule::text;
+ALTER TABLE deliveries ALTER COLUMN rule TYPE TEXT USING rule::text;
+ALTER TABLE deliveries ALTER COLUMN message TYPE TEXT USING message::text;
 `,
   },
 ];

@@ -12,8 +12,10 @@ import {
   emptyCounts,
   encodeCursor,
   fillTimeline,
+  idParam,
   num,
   pageLimit,
+  textColumn,
   toApiToken,
   toCredential,
   toDelivery,
@@ -183,16 +185,17 @@ export class PostgresStore extends PostgresDeliveryOps implements Store {
   // ingest
 
   async insertEvent(input: EventInput): Promise<{ id: string; duplicate: boolean }> {
+    const dedupKey = input.dedupKey === undefined ? undefined : textColumn(input.dedupKey);
     const r = await this.#db.query(
       `INSERT INTO events (source, dedup_key, event, received_at) VALUES ($1, $2, $3, $4)
        ON CONFLICT (source, dedup_key) WHERE dedup_key IS NOT NULL DO NOTHING RETURNING id`,
-      [input.source, input.dedupKey ?? null, JSON.stringify(input.event), this.#now()],
+      [input.source, dedupKey ?? null, JSON.stringify(input.event), this.#now()],
     );
     const row = r.rows[0];
     if (row !== undefined) return { id: String(row["id"]), duplicate: false };
     const existing = await this.#db.query("SELECT id FROM events WHERE source = $1 AND dedup_key = $2", [
       input.source,
-      input.dedupKey,
+      dedupKey,
     ]);
     return { id: String(existing.rows[0]?.["id"]), duplicate: true };
   }
@@ -207,7 +210,13 @@ export class PostgresStore extends PostgresDeliveryOps implements Store {
   async recordRejectedHook(input: RejectedHookInput): Promise<void> {
     await this.#db.query(
       "INSERT INTO rejected_hooks (source, reason, http_status, excerpt, received_at) VALUES ($1, $2, $3, $4, $5)",
-      [input.source, input.reason, input.httpStatus, input.excerpt.slice(0, 2048), this.#now()],
+      [
+        input.source,
+        textColumn(input.reason),
+        input.httpStatus,
+        textColumn(input.excerpt.slice(0, 2048)),
+        this.#now(),
+      ],
     );
   }
 
@@ -237,8 +246,8 @@ export class PostgresStore extends PostgresDeliveryOps implements Store {
       where.push(clause.replace("?", `$${params.length}`));
     };
     if (filter.state !== undefined) add("state = ?", filter.state);
-    if (filter.credential !== undefined) add("credential = ?", filter.credential);
-    if (filter.pipeline !== undefined) add("pipeline = ?", filter.pipeline);
+    if (filter.credential !== undefined) add("credential = ?", textColumn(filter.credential));
+    if (filter.pipeline !== undefined) add("pipeline = ?", textColumn(filter.pipeline));
     if (filter.cursor !== undefined) add("id < ?", decodeCursor(filter.cursor));
     const limit = pageLimit(filter.limit);
     params.push(limit + 1);
@@ -332,6 +341,3 @@ function credentialParams(input: CredentialInput): unknown[] {
 }
 
 /** Ids are BIGINTs underneath; anything else matches nothing. */
-function idParam(id: string): string | undefined {
-  return /^\d{1,18}$/.test(id) ? id : undefined;
-}

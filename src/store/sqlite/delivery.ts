@@ -13,7 +13,7 @@ import type {
 } from "../../delivery/delivery-store.ts";
 import type { DingTalkMessage } from "../../dingtalk/message.ts";
 import type { PipelineEvent } from "../../pipeline/event.ts";
-import { json, num, toDue, toNotification } from "../rows.ts";
+import { json, num, textColumn, toDue, toNotification } from "../rows.ts";
 import { ruleSnapshot } from "../snapshot.ts";
 import { marks, type Sql } from "./sql.ts";
 import type { GroupCommitWriter } from "./writer.ts";
@@ -60,8 +60,8 @@ export class SqliteDeliveryOps implements DeliveryStore {
             num(row["id"]),
             rule.id,
             rule.credential,
-            event.pipeline.name,
-            event.task.name,
+            textColumn(event.pipeline.name),
+            textColumn(event.task.name),
             event.task.status,
             JSON.stringify(ruleSnapshot(rule)),
             options.now,

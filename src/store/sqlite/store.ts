@@ -13,6 +13,8 @@ import {
   fillTimeline,
   num,
   pageLimit,
+  idParam as sharedIdParam,
+  textColumn,
   toApiToken,
   toCredential,
   toDelivery,
@@ -207,19 +209,20 @@ export class SqliteStore extends SqliteDeliveryOps implements Store {
     const now = this.#now();
     const sql = this.#sql;
     const body = JSON.stringify(input.event);
+    const dedupKey = input.dedupKey === undefined ? undefined : textColumn(input.dedupKey);
     return this.#writer.run(() => {
-      if (input.dedupKey !== undefined) {
+      if (dedupKey !== undefined) {
         const existing = sql.get(
           "SELECT id FROM events WHERE source = ? AND dedup_key = ?",
           input.source,
-          input.dedupKey,
+          dedupKey,
         );
         if (existing !== undefined) return { id: String(existing["id"]), duplicate: true };
       }
       const row = sql.get(
         "INSERT INTO events (source, dedup_key, event, received_at) VALUES (?, ?, ?, ?) RETURNING id",
         input.source,
-        input.dedupKey ?? null,
+        dedupKey ?? null,
         body,
         now,
       );
@@ -237,9 +240,9 @@ export class SqliteStore extends SqliteDeliveryOps implements Store {
       this.#sql.run(
         "INSERT INTO rejected_hooks (source, reason, http_status, excerpt, received_at) VALUES (?, ?, ?, ?, ?)",
         input.source,
-        input.reason,
+        textColumn(input.reason),
         input.httpStatus,
-        input.excerpt.slice(0, 2048),
+        textColumn(input.excerpt.slice(0, 2048)),
         this.#now(),
       ),
     );
@@ -271,11 +274,11 @@ export class SqliteStore extends SqliteDeliveryOps implements Store {
     }
     if (filter.credential !== undefined) {
       where.push("credential = ?");
-      params.push(filter.credential);
+      params.push(textColumn(filter.credential));
     }
     if (filter.pipeline !== undefined) {
       where.push("pipeline = ?");
-      params.push(filter.pipeline);
+      params.push(textColumn(filter.pipeline));
     }
     if (filter.cursor !== undefined) {
       where.push("id < ?");
@@ -375,6 +378,8 @@ function credentialParams(input: CredentialInput): Param[] {
 }
 
 /** Ids are integers underneath; anything else matches nothing. */
-function idParam(id: string): number {
-  return /^\d{1,15}$/.test(id) ? Number(id) : -1;
+/** The id as an exact 64-bit integer (see rows.ts idParam); -1 (no row) when it is not one. */
+function idParam(id: string): bigint {
+  const key = sharedIdParam(id);
+  return key === undefined ? -1n : BigInt(key);
 }
