@@ -11,11 +11,16 @@ describe("delivery policy", () => {
     assert.deepEqual(windowRoom([10, 20, 30, 40, 50, 60], 5, 2000), { budget: 0, freeAt: 2021 });
   });
 
-  it("sends one message while the window lets the backlog out, a digest otherwise", () => {
+  it("sends one message each while the window lets the whole backlog out, a digest otherwise", () => {
     assert.equal(planSend(1, 1), "single");
     assert.equal(planSend(3, 5), "single");
+    // Exactly as many due as the window has room for: every one goes out as itself, no digest.
+    assert.equal(planSend(5, 5), "single");
+    assert.equal(planSend(20, 20), "single");
     assert.equal(planSend(6, 5), "digest");
     assert.equal(planSend(2, 1), "digest");
+    // One due message is never a digest, even with no room (it waits for a slot instead).
+    assert.equal(planSend(1, 0), "single");
   });
 
   it("backs off exponentially, capped, with jitter", () => {

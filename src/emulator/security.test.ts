@@ -6,6 +6,7 @@ import { FaultPicker, seededRandom } from "./faults.ts";
 import { RateLimiter } from "./rate.ts";
 import {
   checkIp,
+  checkKeywords,
   checkSignature,
   describeSecurity,
   expectedSignature,
@@ -165,5 +166,59 @@ describe("independence from the client it checks", () => {
         assert.fail(`${file} imports ${from} from outside the emulator`);
       }
     }
+  });
+});
+
+describe("keywords", () => {
+  it("passes a message with any one keyword, refuses one with none; no keywords, no check", () => {
+    assert.equal(checkKeywords(["CI", "部署"], "部署 finished"), null);
+    assert.equal(checkKeywords(["CI", "部署"], "[CI] ok"), null);
+    assert.equal(checkKeywords(["CI", "部署"], "build ok"), "keywords not in content");
+    assert.equal(
+      checkKeywords(["", "CI"], "anything"),
+      "keywords not in content",
+      "an empty keyword matches nothing",
+    );
+    assert.equal(checkKeywords([], "anything"), null);
+    assert.equal(checkKeywords(undefined, "anything"), null);
+  });
+});
+
+describe("IP allowlist, strictly parsed", () => {
+  it("takes whole dotted quads and prefix lengths only", () => {
+    for (const bad of ["1.2.3.4x", "x1.2.3.4", "1.2.3.1234", "01.2.3.4a"])
+      assert.equal(parseIpv4(bad), undefined, bad);
+    for (const bad of ["10.0.0.0/8x", "10.0.0.0/x8", "10.0.0.0/123", "10.0.0.0/-1"])
+      assert.equal(parseAllowEntry(bad), undefined, bad);
+    assert.equal(parseAllowEntry(" 10.0.0.0/8 ")?.(parseIpv4("10.9.9.9")!), true, "spaces around are fine");
+    const single = parseAllowEntry("203.0.113.7")!;
+    assert.equal(single(parseIpv4("203.0.113.7")!), true);
+    assert.equal(single(parseIpv4("203.0.113.6")!), false);
+    const block = parseAllowEntry("10.1.0.0/16")!;
+    assert.equal(block(parseIpv4("10.0.255.255")!), false, "just below the block");
+    assert.equal(block(parseIpv4("10.1.0.0")!), true, "its first address");
+  });
+
+  it("checks the remote address against every entry; no list, no check; IPv6 and unknown never pass a list", () => {
+    assert.equal(checkIp(["10.0.0.0/8", "203.0.113.7"], "203.0.113.7"), null);
+    assert.equal(checkIp(["10.0.0.0/8", "203.0.113.7"], "10.2.3.4"), null);
+    assert.equal(checkIp(["10.0.0.0/8"], "11.0.0.1"), "ip 11.0.0.1 not in whitelist");
+    assert.equal(checkIp(["not-an-ip", "10.0.0.0/8"], "10.0.0.1"), null, "a bad entry is skipped");
+    assert.equal(checkIp(["0.0.0.0/0"], "::1"), "ip ::1 not in whitelist");
+    assert.equal(checkIp(undefined, "::1"), null);
+    assert.equal(checkIp([], "::1"), null);
+    assert.equal(normalizeRemoteAddress(undefined), "unknown");
+    assert.equal(normalizeRemoteAddress(""), "unknown");
+    assert.equal(normalizeRemoteAddress("::ffff:not-v4"), "::ffff:not-v4");
+    assert.equal(normalizeRemoteAddress("1.2.3.4"), "1.2.3.4");
+  });
+
+  it("describes a robot's security settings in words", () => {
+    assert.equal(
+      describeSecurity({ token: "t", secret: "SECx", keywords: ["CI", "部署"], ipAllowlist: ["10.0.0.0/8"] }),
+      "signing; keywords: CI, 部署; IP allowlist: 10.0.0.0/8",
+    );
+    assert.equal(describeSecurity({ token: "t" }), "no security setting");
+    assert.equal(describeSecurity({ token: "t", keywords: [] }, " · "), "no security setting");
   });
 });
