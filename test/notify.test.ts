@@ -73,7 +73,8 @@ describe("dingpipe notify", () => {
     assert.match(r.stdout, /^✓ ci-group \(markdown, \d+(\.\d)? (B|KB)\)$/m);
     assert.equal(emulator.messages(OPS_TOKEN).length, 0);
     const [m] = emulator.messages(CI_TOKEN);
-    assert.equal(titleOf(m), "✅ 前端发布流水线 · web-release succeeded");
+    // The task is the pipeline itself (GITEE_PIPELINE_NAME): named once, by its display name.
+    assert.equal(titleOf(m), "✅ 前端发布流水线 succeeded");
     const text = textOf(m);
     for (const fact of ["**Run** #42", "master", "9f3c2a1", "修复登录页在 Safari 下的白屏问题"])
       assert.ok(text.includes(fact), `${fact} in ${text}`);
@@ -226,7 +227,8 @@ notifications:
       [
         "gitlab",
         "❌ acme/web · unit-tests failed",
-        ["main", "#42", "fix login redirect loop", "pipelines/2366"],
+        // The pipeline ID, as GitLab shows and links it (not CI_PIPELINE_IID 42).
+        ["main", "[#2366](https://gitlab.example.com/acme/web/-/pipelines/2366)", "fix login redirect loop"],
       ],
       [
         "jenkins",

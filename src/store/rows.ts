@@ -10,6 +10,8 @@ import type {
   CredentialRecord,
   DeliveryRecord,
   DeliveryState,
+  EventFilter,
+  EventInput,
   EventRecord,
   NotificationRecord,
 } from "./store.ts";
@@ -100,6 +102,7 @@ export function toEvent(r: Row): EventRecord {
     source: String(r["source"]),
     event: json(r["event"]),
     receivedAt: iso(r["received_at"]),
+    expanded: Boolean(r["expanded"]),
   };
   if (r["dedup_key"] !== null && r["dedup_key"] !== undefined) record.dedupKey = String(r["dedup_key"]);
   return record;
@@ -145,7 +148,7 @@ export function toDue(r: Row): DueDelivery {
   };
 }
 
-/** Delivery list cursors: opaque to callers, the last id seen underneath. */
+/** List cursors (deliveries, events): opaque to callers, the last id seen underneath. */
 export function encodeCursor(id: string): string {
   return Buffer.from(`d:${id}`).toString("base64url");
 }
@@ -192,4 +195,39 @@ export function fillTimeline(
     if (bucket && state in bucket.counts) bucket.counts[state] += num(r["n"]);
   }
   return buckets;
+}
+
+/**
+ * The WHERE clauses of an event list (`?` placeholders, in order with `params`). Times are ISO strings the
+ * API has validated; an unreadable one here matches nothing rather than everything.
+ */
+export function eventClauses(filter: EventFilter): { clauses: string[]; params: Array<string | number> } {
+  const clauses: string[] = [];
+  const params: Array<string | number> = [];
+  const add = (clause: string, value: string | number) => {
+    clauses.push(clause);
+    params.push(value);
+  };
+  if (filter.source !== undefined) add("source = ?", textColumn(filter.source));
+  if (filter.pipeline !== undefined) add("pipeline = ?", textColumn(filter.pipeline));
+  if (filter.status !== undefined) add("status = ?", textColumn(filter.status));
+  if (filter.since !== undefined) add("received_at >= ?", timeParam(filter.since, Number.MAX_SAFE_INTEGER));
+  if (filter.until !== undefined) add("received_at < ?", timeParam(filter.until, 0));
+  if (filter.cursor !== undefined) add("id < ?", decodeCursor(filter.cursor));
+  return { clauses, params };
+}
+
+function timeParam(value: string, otherwise: number): number {
+  const ms = Date.parse(value);
+  return Number.isFinite(ms) ? ms : otherwise;
+}
+
+/** The columns an event row keeps beside its JSON, for the trail's filters. */
+/** The event's dedup key as stored (see textColumn), or undefined. */
+export function dedupKeyOf(input: EventInput): string | undefined {
+  return input.dedupKey === undefined ? undefined : textColumn(input.dedupKey);
+}
+
+export function eventColumns(input: EventInput): { pipeline: string; status: string } {
+  return { pipeline: textColumn(input.event.pipeline.name), status: textColumn(input.event.task.status) };
 }

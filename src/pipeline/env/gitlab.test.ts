@@ -14,7 +14,7 @@ test("GitLab CI: pipeline run, job as task, stage, commit and author", () => {
     pipeline: { name: "acme/web" },
     run: {
       id: "2366",
-      number: 42,
+      number: 2366,
       url: "https://gitlab.example.com/acme/web/-/pipelines/2366",
       trigger: { user: "Lin Xiao", event: "push" },
     },
@@ -53,4 +53,11 @@ test("GitLab CI merge request pipeline: workflow name, source branch, merge requ
   });
   assert.equal(event.task.startedAt, undefined);
   assert.equal(event.source?.commit?.author, undefined);
+});
+
+test("GitLab CI: the run number is the pipeline ID GitLab shows and links, as its webhooks report it", () => {
+  const event = readEnvironment(fixture("gitlab.env.json"), { status: "success" });
+  assert.equal(event.run?.number, 2366);
+  assert.ok(event.run?.url?.endsWith(`/-/pipelines/${event.run?.number}`));
+  assert.notEqual(event.run?.number, 42, "not CI_PIPELINE_IID");
 });

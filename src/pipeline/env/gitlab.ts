@@ -17,7 +17,8 @@ export const gitlab: EnvReader = {
       provider: "gitlab",
       pipeline: text(env["CI_PIPELINE_NAME"]) ?? text(env["CI_PROJECT_PATH"]),
       runId: text(env["CI_PIPELINE_ID"]),
-      runNumber: count(env["CI_PIPELINE_IID"]),
+      // The pipeline ID: the #… GitLab shows and links (/-/pipelines/<id>), as the webhooks report it too.
+      runNumber: count(env["CI_PIPELINE_ID"]),
       runUrl: text(env["CI_PIPELINE_URL"]),
       triggerUser: text(env["GITLAB_USER_NAME"]) ?? text(env["GITLAB_USER_LOGIN"]),
       triggerEvent: text(env["CI_PIPELINE_SOURCE"]),

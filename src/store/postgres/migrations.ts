@@ -2,7 +2,7 @@
  * PostgreSQL schema, as numbered forward-only migrations (applied under an advisory lock, see
  * migrate.ts). Never edit a migration that has shipped: add the next number. Times are epoch
  * milliseconds (BIGINT) like the SQLite dialect, so both share one row mapping. Documents that come
- * from outside (events, rules, sent messages) are JSON text, as on SQLite (migration 2); JSONB is kept
+ * from outside (events, rules, sent messages) are JSON text, as on SQLite (migration 3); JSONB is kept
  * for internal ones (keywords, attempts).
  */
 export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: string }> = [
@@ -96,10 +96,27 @@ CREATE INDEX send_log_lane ON send_log (credential, at);
   },
   {
     version: 2,
+    name: "event_trail",
+    // The event trail lists events by source, pipeline, status and time; webhook bodies are deduplicated by
+    // their hash within a window. Columns are filled on insert and backfilled from the stored JSON here.
+    sql: `
+ALTER TABLE events ADD COLUMN body_hash TEXT;
+ALTER TABLE events ADD COLUMN pipeline TEXT;
+ALTER TABLE events ADD COLUMN status TEXT;
+UPDATE events SET pipeline = event->'pipeline'->>'name', status = event->'task'->>'status';
+CREATE INDEX events_body ON events (source, body_hash, received_at) WHERE body_hash IS NOT NULL;
+CREATE INDEX events_source ON events (source, id);
+CREATE INDEX events_pipeline ON events (pipeline, id);
+CREATE INDEX events_received ON events (received_at);
+`,
+  },
+  {
+    version: 3,
     name: "documents as text",
     // JSONB refuses the escape \u0000 (an event from a webhook with a NUL byte was a 500) and
     // re-orders keys and spacing (the message "exactly as sent" was not): store the JSON text, as the
-    // SQLite dialect does. Nothing queries inside these documents.
+    // SQLite dialect does. Nothing queries inside these documents any more (version 2 backfilled its
+    // columns from them before).
     sql: `
 ALTER TABLE events ALTER COLUMN event TYPE TEXT USING event::text;
 ALTER TABLE notifications ALTER COLUMN rule TYPE TEXT USING rule::text;
