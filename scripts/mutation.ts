@@ -34,28 +34,28 @@ interface Module {
 
 /** The core: signing, errcode mapping, fitting, escaping, rate windows, webhook verification, rules. */
 export const MODULES: Module[] = [
+  { name: "escaping", file: "src/notify/escape.ts", tests: ["src/notify/escape.test.ts"] },
   { name: "signing", file: "src/dingtalk/sign.ts", tests: ["src/dingtalk/sign.test.ts"] },
-  {
-    name: "emulator signing and limits",
-    file: "src/emulator/security.ts",
-    tests: ["src/emulator/security.test.ts"],
-  },
-  { name: "errcode mapping", file: "src/dingtalk/errors.ts", tests: ["src/dingtalk/errors.test.ts"] },
   { name: "fitting (robot body)", file: "src/dingtalk/fit.ts", tests: ["src/dingtalk/fit.test.ts"] },
   { name: "fitting (notice)", file: "src/notify/fit.ts", tests: ["src/notify/fit.test.ts"] },
-  { name: "escaping", file: "src/notify/escape.ts", tests: ["src/notify/escape.test.ts"] },
+  { name: "rate window (engine)", file: "src/delivery/policy.ts", tests: ["src/delivery/policy.test.ts"] },
   {
     name: "rate window (client)",
     file: "src/dingtalk/rate-limit.ts",
     tests: ["src/dingtalk/rate-limit.test.ts"],
   },
-  { name: "rate window (engine)", file: "src/delivery/policy.ts", tests: ["src/delivery/policy.test.ts"] },
   {
     name: "webhook verification",
     file: "src/pipeline/hooks/verify.ts",
     tests: ["src/pipeline/hooks/verify.test.ts"],
   },
   { name: "rules", file: "src/notify/rules.ts", tests: ["src/notify/rules.test.ts"] },
+  { name: "errcode mapping", file: "src/dingtalk/errors.ts", tests: ["src/dingtalk/errors.test.ts"] },
+  {
+    name: "emulator signing and limits",
+    file: "src/emulator/security.ts",
+    tests: ["src/emulator/security.test.ts"],
+  },
 ];
 
 interface Deliberate {
