@@ -195,6 +195,52 @@ describe("escapeMarkdown, judged by CommonMark's reference parser and DingTalk's
   });
 });
 
+describe("escapeMarkdown, exact outputs (each rule on its own)", () => {
+  it("replaces the inline syntax characters, never drops them", () => {
+    assert.equal(escapeMarkdown("`code` <b> *x* [y]"), "｀code｀ ＜b> ＊x＊ ［y］");
+  });
+
+  it("keeps `_` inside words only: next to punctuation or space it is replaced", () => {
+    assert.equal(escapeMarkdown("snake_ case"), "snake＿ case");
+    assert.equal(escapeMarkdown("word_!"), "word＿!");
+    assert.equal(escapeMarkdown("v_2 x_y 变_量"), "v_2 x_y 变_量");
+  });
+
+  it("breaks & only where it starts a character reference", () => {
+    assert.equal(escapeMarkdown("R&D team; ok & fine"), "R&D team; ok & fine");
+    assert.equal(escapeMarkdown("&amp; &#1; &#x1F600;"), "＆amp; ＆#1; ＆#x1F600;");
+  });
+
+  it("changes an ordered-list marker only right after a line's leading digits", () => {
+    assert.equal(escapeMarkdown("a. b"), "a. b");
+    assert.equal(escapeMarkdown("x) y"), "x) y");
+    assert.equal(escapeMarkdown("1 a. b"), "1 a. b");
+    assert.equal(escapeMarkdown("1a. b"), "1a. b");
+    assert.equal(escapeMarkdown("10. b\n7) c"), "10． b\n7） c");
+  });
+
+  it("treats a lone CR as a line break", () => {
+    assert.equal(escapeMarkdown("a\r# b\r\n> c"), "a\n＃ b\n＞ c");
+  });
+
+  it("drops a joiner unless both its neighbours need it", () => {
+    assert.equal(escapeMarkdown("👩\u200dx"), "👩x");
+    assert.equal(escapeMarkdown("x\u200d👩"), "x👩");
+    assert.equal(escapeMarkdown("\u200d👩"), "👩");
+    assert.equal(escapeMarkdown("👩\u200d"), "👩");
+    assert.equal(escapeMarkdown("a\u200cب"), "aب");
+    assert.equal(escapeMarkdown("👍🏽\u200d👩"), "👍🏽\u200d👩");
+  });
+});
+
+describe("safeUrl, exactly", () => {
+  it("refuses what is not a URL at all, and any user info", () => {
+    for (const bad of ["http://", "https://[::1", "https://user@evil.example/", "https://:pw@evil.example/"])
+      assert.equal(safeUrl(bad), undefined, bad);
+    assert.equal(safeUrl("javascript:alert('https://x.example')"), undefined);
+  });
+});
+
 describe("oneLine", () => {
   it("collapses line breaks and runs of space", () => {
     assert.equal(oneLine("  fix login\n\n  body\r\nmore\t "), "fix login body more");
