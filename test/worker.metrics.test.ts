@@ -99,10 +99,11 @@ test("a worker's --metrics-port serves /metrics counting what it sent, /healthz 
     30_000,
   );
   // The worker sent it (the API process has no engine), and its own /metrics counted it.
+  // The counter moves when DingTalk answers; the gauge of stored states once the outcome is recorded.
   const text = await waitFor(
-    "the sent counter",
-    async () => (await fetch(`${metricsUrl}/metrics`)).text(),
-    (t) => sample(t, series) >= 1,
+    "the sent counter and the stored delivery's state",
+    async () => (await fetch(`${metricsUrl}/metrics`, { signal: AbortSignal.timeout(10_000) })).text(),
+    (t) => sample(t, series) >= 1 && sample(t, 'dingpipe_deliveries{state="sent"}') === 1,
     30_000,
   );
   assert.equal(sample(text, series), 1);
