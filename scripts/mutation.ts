@@ -189,6 +189,8 @@ function run(
 
 interface Score {
   module: Module;
+  /** For a run cut off by its time limit: Stryker's last progress line (mutants tested of all). */
+  partial?: { tested: number; total: number; survived: number; timedOut: number };
   killed: number;
   timeout: number;
   survived: number;
@@ -199,6 +201,12 @@ interface Score {
 }
 
 const percent = (s: Score) => {
+  if (s.partial !== undefined) {
+    const { tested, total, survived } = s.partial;
+    return tested === 0
+      ? "—"
+      : `${(((tested - survived) / tested) * 100).toFixed(1)} % of ${tested}/${total} tried`;
+  }
   const detected = s.killed + s.timeout;
   const valid = detected + s.survived + s.noCoverage;
   return valid === 0 ? "—" : `${((detected / valid) * 100).toFixed(1)} %`;
@@ -276,8 +284,24 @@ async function mutate(module: Module, moduleMinutes: number): Promise<Score> {
       }
     }
   } catch {
-    console.log(result.output.slice(-4000));
     score.finished = false;
+    // Cut off: Stryker's last progress line still says how far it got ("… 111/122 tested (16 survived, 0 timed out)").
+    const progress = [
+      ...result.output.matchAll(/(\d+)\/(\d+) tested \((\d+) survived, (\d+) timed out\)/g),
+    ].at(-1);
+    if (progress) {
+      const [, tested, total, survived, timedOut] = progress.map(Number) as [
+        number,
+        number,
+        number,
+        number,
+        number,
+      ];
+      score.partial = { tested, total, survived, timedOut };
+      score.survived = survived;
+      score.timeout = timedOut;
+      score.killed = tested - survived - timedOut;
+    } else console.log(result.output.slice(-4000));
   }
   rmSync(work, { recursive: true, force: true });
   console.log(
