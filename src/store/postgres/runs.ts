@@ -13,7 +13,7 @@ import type { Db, Query } from "./db.ts";
 const UPSERT_RUNS = `
 INSERT INTO runs (run_key, source, pipeline, run_id, state, version, created_at, updated_at)
 SELECT u.k, u.s, u.p, u.r, u.j, u.v, $7, $7
-FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::int[]) AS u(k, s, p, r, j, v)
+FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[]) AS u(k, s, p, r, j, v)
 ON CONFLICT (run_key) DO UPDATE SET state = excluded.state, version = excluded.version,
   updated_at = excluded.updated_at`;
 
