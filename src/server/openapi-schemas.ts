@@ -150,6 +150,7 @@ export function openApiSchemas(v: { statuses: string[]; contentItems: string[] }
         lastError: str,
         fix: str,
         mergedInto: str,
+        run: { type: "integer", description: "The run's number, as the CI shows it (in lists)" },
         createdAt: time,
         sentAt: time,
         event: { type: "object", description: "GET /api/deliveries/{id} only: the event record" },

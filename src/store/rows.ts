@@ -207,7 +207,27 @@ export function fillTimeline(
  * The WHERE clauses of an event list (`?` placeholders, in order with `params`). Times are ISO strings the
  * API has validated; an unreadable one here matches nothing rather than everything.
  */
-export function eventClauses(filter: EventFilter): { clauses: string[]; params: Array<string | number> } {
+/**
+ * A pipeline filter as SQL: the exact name, or — when it holds `*` or `?` — a glob with the rules' meaning
+ * (notify/rules.ts: `*` any run, `?` one character, the whole name, case-sensitive). SQLite's GLOB has that
+ * meaning once `[` is made literal; PostgreSQL's LIKE does with `%`, `_` and `\` escaped.
+ */
+export function pipelineClause(
+  dialect: "sqlite" | "postgres",
+  pattern: string,
+): { clause: string; value: string } {
+  if (!/[*?]/.test(pattern)) return { clause: "pipeline = ?", value: pattern };
+  if (dialect === "sqlite") return { clause: "pipeline GLOB ?", value: pattern.replace(/\[/g, "[[]") };
+  const like = Array.from(pattern, (c) =>
+    c === "*" ? "%" : c === "?" ? "_" : c === "%" || c === "_" || c === "\\" ? `\\${c}` : c,
+  ).join("");
+  return { clause: "pipeline LIKE ?", value: like };
+}
+
+export function eventClauses(
+  filter: EventFilter,
+  dialect: "sqlite" | "postgres",
+): { clauses: string[]; params: Array<string | number> } {
   const clauses: string[] = [];
   const params: Array<string | number> = [];
   const add = (clause: string, value: string | number) => {
@@ -215,7 +235,10 @@ export function eventClauses(filter: EventFilter): { clauses: string[]; params: 
     params.push(value);
   };
   if (filter.source !== undefined) add("source = ?", filter.source);
-  if (filter.pipeline !== undefined) add("pipeline = ?", filter.pipeline);
+  if (filter.pipeline !== undefined) {
+    const { clause, value } = pipelineClause(dialect, filter.pipeline);
+    add(clause, value);
+  }
   if (filter.status !== undefined) add("status = ?", filter.status);
   if (filter.since !== undefined) add("received_at >= ?", timeParam(filter.since, Number.MAX_SAFE_INTEGER));
   if (filter.until !== undefined) add("received_at < ?", timeParam(filter.until, 0));

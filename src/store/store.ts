@@ -157,6 +157,8 @@ export interface DeliveryFilter {
   state?: DeliveryState;
   /** The deliveries one event made. */
   eventId?: string;
+  /** The deliveries a digest carried (merged into this delivery). */
+  mergedInto?: string;
   credential?: string;
   pipeline?: string;
   /** Page size (default 50, max 500). */
@@ -164,6 +166,9 @@ export interface DeliveryFilter {
   /** Opaque cursor from a previous page. */
   cursor?: string;
 }
+
+/** What the chart counts: the deliveries list's filters. */
+export type TimelineFilter = Pick<DeliveryFilter, "state" | "credential" | "pipeline">;
 
 export interface Page<T> {
   items: T[];
@@ -234,10 +239,14 @@ export interface Store extends DeliveryStore {
     byState: Record<DeliveryState, number>;
     backlogByCredential: Record<string, number>;
   }>;
-  /** Deliveries created since `since`, counted per time bucket and state (the console's chart). */
+  /**
+   * Deliveries created since `since`, counted per time bucket and state (the console's chart); `filter`
+   * narrows them like listDeliveries (robot, state, pipeline name or glob).
+   */
   deliveryTimeline(
     since: string,
     bucketSeconds: number,
+    filter?: TimelineFilter,
   ): Promise<Array<{ start: string; counts: Record<DeliveryState, number> }>>;
 
   // the credential test message (POST /api/credentials/{name}/test) shares the engine's rate accounting

@@ -14,6 +14,7 @@ import {
   fillTimeline,
   num,
   pageLimit,
+  pipelineClause,
   toApiToken,
   toCredential,
   toDelivery,
@@ -39,6 +40,7 @@ import type {
   Store,
   TaskOutcomeRecord,
   TestSendReservation,
+  TimelineFilter,
 } from "../store.ts";
 import { Db } from "./db.ts";
 import { PostgresDeliveryOps } from "./delivery.ts";
@@ -249,8 +251,12 @@ export class PostgresStore extends PostgresDeliveryOps implements Store {
     };
     if (filter.state !== undefined) add("state = ?", filter.state);
     if (filter.eventId !== undefined) add("event_id = ?", idParam(filter.eventId) ?? "0");
+    if (filter.mergedInto !== undefined) add("merged_into = ?", idParam(filter.mergedInto) ?? "0");
     if (filter.credential !== undefined) add("credential = ?", filter.credential);
-    if (filter.pipeline !== undefined) add("pipeline = ?", filter.pipeline);
+    if (filter.pipeline !== undefined) {
+      const { clause, value } = pipelineClause("postgres", filter.pipeline);
+      add(clause, value);
+    }
     if (filter.cursor !== undefined) add("id < ?", decodeCursor(filter.cursor));
     const limit = pageLimit(filter.limit);
     params.push(limit + 1);
@@ -319,13 +325,26 @@ export class PostgresStore extends PostgresDeliveryOps implements Store {
   async deliveryTimeline(
     since: string,
     bucketSeconds: number,
+    filter: TimelineFilter = {},
   ): Promise<Array<{ start: string; counts: Record<DeliveryState, number> }>> {
     const sinceMs = Date.parse(since);
     const bucketMs = Math.max(1, Math.floor(bucketSeconds)) * 1000;
+    const params: unknown[] = [sinceMs, bucketMs];
+    const where = ["created_at >= $1"];
+    const add = (clause: string, value: unknown) => {
+      params.push(value);
+      where.push(clause.replace("?", `$${params.length}`));
+    };
+    if (filter.state !== undefined) add("state = ?", filter.state);
+    if (filter.credential !== undefined) add("credential = ?", filter.credential);
+    if (filter.pipeline !== undefined) {
+      const { clause, value } = pipelineClause("postgres", filter.pipeline);
+      add(clause, value);
+    }
     const r = await this.#db.query(
       `SELECT (created_at - $1) / $2 AS bucket, state, count(*) AS n FROM deliveries
-       WHERE created_at >= $1 GROUP BY bucket, state`,
-      [sinceMs, bucketMs],
+       WHERE ${where.join(" AND ")} GROUP BY bucket, state`,
+      params,
     );
     return fillTimeline(sinceMs, this.#now(), bucketSeconds, r.rows);
   }

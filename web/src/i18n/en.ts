@@ -190,6 +190,13 @@ export const en = {
   "deliveries.refresh": "Refresh",
   "deliveries.overTime": "Over time",
   "deliveries.range": "Range",
+  "deliveries.run": "Run",
+  "deliveries.inDigest": "in digest",
+  "deliveries.retryDead": "Retry these dead deliveries",
+  "deliveries.retryDeadConfirm":
+    "Send every dead delivery matching these filters again? Fix the robot first, or they fail the same way.",
+  "deliveries.retryDeadButton": "Retry them",
+  "deliveries.retriedDead": (n: number) => `${plural(n, "dead delivery", "dead deliveries")} queued again.`,
   "deliveries.caption": "Latest deliveries, newest first",
 
   // the chart
@@ -216,7 +223,7 @@ export const en = {
   "delivery.created": "Created",
   "delivery.sent": "Sent",
   "delivery.due": "Due",
-  "delivery.mergedInto": "Merged into",
+  "delivery.mergedInto": "Sent in digest",
   "delivery.attempts": "Attempts",
   "delivery.noAttempt": "No attempt yet.",
   "delivery.at": "At",
@@ -225,7 +232,73 @@ export const en = {
   "delivery.error": "Error",
   "delivery.message": "Message",
   "delivery.json": "Exact JSON sent",
+  "delivery.whyEvent": "the event, and which notifications it matched",
+  "delivery.digest": "Digest",
+  "delivery.digestOf": (n: number) =>
+    `One message carrying ${n} deliveries (the robot's rate limit was reached)`,
+  "delivery.carried": "What this digest carried",
+  "delivery.eventLink": "event",
   "delivery.notComposed": "Not composed yet.",
+
+  // events (the event trail)
+  "nav.events": "Events",
+  "events.title": "Events",
+  "events.lead":
+    "Every event the service received — from CI webhooks or the API — and what became of it. Open one to see which notifications matched it, why the others did not, and what it sent.",
+  "events.received": "Received",
+  "events.source": "Source",
+  "events.pipeline": "Pipeline",
+  "events.pipelineHint": "A name, or a pattern like the notifications': web-* or *-release.",
+  "events.run": "Run",
+  "events.task": "Task",
+  "events.status": "Status",
+  "events.anySource": "Any source",
+  "events.filter": "Filter events",
+  "events.caption": "Events received, newest first",
+  "events.shown": (n: number) => `${plural(n, "event", "events")} shown.`,
+  "events.none": "No event received yet.",
+  "events.noneHint":
+    "Point a CI webhook at /hooks/github, /hooks/gitlab, /hooks/gitee or /hooks/yunxiao, or add a dingpipe step to a pipeline.",
+  "events.noneMatch": "No event matches these filters.",
+  "source.api": "API",
+  "source.github": "GitHub",
+  "source.gitlab": "GitLab",
+  "source.gitee": "Gitee",
+  "source.yunxiao": "Alibaba Cloud DevOps",
+  "event.title": (name: string) => `Event ${name}`,
+  "event.titlePlain": "Event",
+  "event.back": "Back to events",
+  "event.all": "← All events",
+  "event.facts": "What came in",
+  "event.notExpanded":
+    "Not matched against the notifications yet: the delivery engine has not picked it up. It does within seconds while dingpipe serve runs.",
+  "event.notifications": "Notifications",
+  "event.matchCount": (matched: number, total: number) =>
+    `${matched} of ${plural(total, "notification", "notifications")} matched this event.`,
+  "event.noNotifications": "No notification yet, so nothing could match.",
+  "event.notificationTo": (robot: string) => `Notification to ${robot}`,
+  "event.matched": "Matched",
+  "event.notMatched": "Not matched",
+  "event.holds": "Holds: ",
+  "event.fails": "Does not hold: ",
+  "event.changedSince": "Changed since this event arrived: checked with its current settings.",
+  "event.check.noEvents": "It has no events, so it sends for none.",
+  "event.check.statusOk": (status: string, events: string) =>
+    `Status ${status} is one of its events (${events}).`,
+  "event.check.statusNo": (status: string, events: string) =>
+    `Status ${status} is not one of its events (${events}).`,
+  "event.check.pipeline": "pipeline",
+  "event.check.task": "task",
+  "event.check.every": (field: string) => `Every ${field} (no ${field} patterns).`,
+  "event.check.emptyList": (field: string) => `Its ${field} list is empty, so no ${field} matches.`,
+  "event.check.matches": (field: string, name: string, pattern: string) =>
+    `The ${field} “${name}” matches “${pattern}”.`,
+  "event.check.noMatch": (field: string, name: string, patterns: string) =>
+    `The ${field} “${name}” matches none of “${patterns}”.`,
+  "event.deliveries": "Deliveries it made",
+  "event.noDeliveries": "None: no notification matched, or the engine has not matched it yet.",
+  "event.delivery": (id: string) => `Delivery ${id}`,
+  "event.carriedBy": (id: string) => `sent in digest ${id}`,
 
   // words for the service's codes
   "state.pending": "pending",
