@@ -7921,10 +7921,46 @@ var STATUS_ALIASES = [
   ["succeeded", "success", "common"],
   ["successful", "success", "common"],
   ["passed", "success", "common"],
-  ["ok", "success", "common"],
-  ["fixed", "success", "common"],
-  ["broken", "failure", "common"]
+  ["ok", "success", "common"]
 ];
+var TRANSITIONS = ["broken", "fixed", "still_failing"];
+var EVENT_NAMES = [...STATUSES, ...TRANSITIONS];
+var TRANSITION_ALIASES = [
+  ["back_to_normal", "fixed", "Jenkins (Back to normal)"],
+  ["recovered", "fixed", "common"]
+];
+var TRANSITION_INDEX = /* @__PURE__ */ new Map();
+for (const t of TRANSITIONS) TRANSITION_INDEX.set(t, t);
+for (const [alias, t] of TRANSITION_ALIASES) TRANSITION_INDEX.set(alias, t);
+function isTransition(name) {
+  return TRANSITIONS.includes(name);
+}
+function statusOf(name) {
+  if (name === "fixed") return "success";
+  if (name === "broken" || name === "still_failing") return "failure";
+  return name;
+}
+function toTransition(word) {
+  return TRANSITION_INDEX.get(
+    word.trim().toLowerCase().replace(/[\s-]+/g, "_")
+  );
+}
+function toEventName(word) {
+  return toTransition(word) ?? toStatus(word);
+}
+function suggestEventName(word) {
+  const w = word.trim().toLowerCase();
+  let best;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (const [alias, name] of [...ALIAS_INDEX, ...TRANSITION_INDEX]) {
+    const d = editDistance(w, alias);
+    if (d < bestDistance) {
+      bestDistance = d;
+      best = name;
+    }
+  }
+  return bestDistance <= Math.max(2, Math.floor(w.length / 3)) ? best : void 0;
+}
 var ALIAS_INDEX = /* @__PURE__ */ new Map();
 for (const s of STATUSES) ALIAS_INDEX.set(s, s);
 for (const [alias, status] of STATUS_ALIASES) ALIAS_INDEX.set(alias.toLowerCase(), status);
@@ -8022,32 +8058,39 @@ function checkNotification(raw, defined, env, report) {
     report.error(
       raw.events.node,
       `events of ${name} is empty: it would never send`,
-      `list events, e.g. [failure, success] (one of ${STATUSES.join(", ")})`
+      `list events, e.g. [failure, success] (one of ${EVENT_NAMES.join(", ")})`
     );
   } else {
     const seen = /* @__PURE__ */ new Map();
     for (const item of raw.events.items) {
-      const status = toStatus(item.value);
-      if (!status) {
-        const close = suggestStatus(item.value);
+      const event = toEventName(item.value);
+      if (!event) {
+        const close = suggestEventName(item.value);
         report.error(
           item.node,
           `unknown event '${item.value}'${close ? ` — did you mean '${close}'?` : ""}`,
-          `use one of ${STATUSES.join(", ")} or a platform word from docs/events.md`
+          `use one of ${EVENT_NAMES.join(", ")} or a platform word from docs/events.md`
         );
         continue;
       }
-      const first = seen.get(status);
+      const first = seen.get(event);
       if (first !== void 0) {
         report.warning(
           item.node,
-          `event '${item.value}' repeats '${first}' in ${name} (both mean ${status})`,
+          `event '${item.value}' repeats '${first}' in ${name} (both mean ${event})`,
           `remove '${item.value}'`
         );
         continue;
       }
-      seen.set(status, item.value);
-      events.push(status);
+      seen.set(event, item.value);
+      events.push(event);
+      if (isTransition(event)) {
+        report.warning(
+          item.node,
+          `event '${item.value}' of ${name} needs the history of the task's outcomes, which only dingpipe serve keeps: a pipeline step (notify, run) cannot tell ${event === "fixed" ? "a fix from a success" : "a new failure from a repeated one"}, so it never sends for '${item.value}'`,
+          `select ${statusOf(event)} here, or set this notification up in dingpipe serve (console, or POST /api/notifications), which derives ${event}`
+        );
+      }
     }
   }
   const tasks = selector(raw.tasks, "tasks", "task", name, report);
@@ -9756,11 +9799,14 @@ function globMatch(pattern, name) {
 function anyMatch(patterns, name) {
   return patterns === void 0 || patterns.some((p) => globMatch(p, name));
 }
-function matches(rule, event) {
-  return rule.events.includes(event.task.status) && anyMatch(rule.tasks, event.task.name) && anyMatch(rule.pipelines, event.pipeline.name);
+function eventSelected(rule, event, facts) {
+  return rule.events.includes(event.task.status) || facts.transition !== void 0 && rule.events.includes(facts.transition);
 }
-function selectRules(rules, event) {
-  return rules.filter((rule) => matches(rule, event));
+function matches(rule, event, facts = {}) {
+  return eventSelected(rule, event, facts) && anyMatch(rule.tasks, event.task.name) && anyMatch(rule.pipelines, event.pipeline.name);
+}
+function selectRules(rules, event, facts = {}) {
+  return rules.filter((rule) => matches(rule, event, facts));
 }
 
 // src/cli/secrets.ts
@@ -9834,6 +9880,12 @@ function parseEvent(word) {
   }
   const status = toStatus(word);
   if (status) return status;
+  const transition = toTransition(word);
+  if (transition) {
+    throw new UsageError(
+      `'${word}' is a transition dingpipe serve derives from the task's history, not a task's state: give the state the task ended in, --event ${statusOf(transition)}`
+    );
+  }
   const close = suggestStatus(word);
   throw new UsageError(
     `unknown event '${word}'${close ? ` — did you mean '${close}'?` : ""} (events: started, success, failure, cancelled, skipped, waiting; platform words are listed in docs/events.md)`
