@@ -60,6 +60,33 @@ export {
   validateMessage,
   withMentions,
 } from "./dingtalk/index.ts";
+export type {
+  AppCallResult,
+  AppMessage,
+  AppRobot,
+  AppRobotErrorCode,
+  AppRobotOptions,
+  AppSendResult,
+  CardElement,
+  StandardCard,
+} from "./dingtalk-app/index.ts";
+export {
+  AccessTokens,
+  AppRobotError,
+  appActionCard,
+  appMarkdown,
+  appText,
+  cardDivider,
+  cardLinks,
+  cardMarkdown,
+  createAppRobot,
+  DEFAULT_APP_BASE_URL,
+  isAppRobotError,
+  MAX_MSG_PARAM_BYTES,
+  prepareAppMessage,
+  sharedAccessTokens,
+  standardCard,
+} from "./dingtalk-app/index.ts";
 export { DingpipeError, isDingpipeError } from "./errors.ts";
 export type { ComposeContext, Composed, DigestItem } from "./notify/index.ts";
 export {
@@ -95,5 +122,15 @@ export {
   verifyGithubSignature,
   verifySharedToken,
 } from "./pipeline/index.ts";
-export type { Status } from "./pipeline/status.ts";
-export { STATUS_ALIASES, STATUSES, toStatus } from "./pipeline/status.ts";
+export type { EventName, Status, Transition } from "./pipeline/status.ts";
+export {
+  EVENT_NAMES,
+  STATUS_ALIASES,
+  STATUSES,
+  TRANSITION_ALIASES,
+  TRANSITIONS,
+  toEventName,
+  toStatus,
+} from "./pipeline/status.ts";
+export type { LastOutcome, RunCard, RunState } from "./runs/index.ts";
+export { cardBizIdFor, decideTransition, renderStandardCard, runCard, runStatus } from "./runs/index.ts";

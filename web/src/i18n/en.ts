@@ -282,6 +282,7 @@ export const en = {
   "event.holds": "Holds: ",
   "event.fails": "Does not hold: ",
   "event.changedSince": "Changed since this event arrived: checked with its current settings.",
+  "event.transition": "In its history",
   "event.check.noEvents": "It has no events, so it sends for none.",
   "event.check.statusOk": (status: string, events: string) =>
     `Status ${status} is one of its events (${events}).`,

@@ -257,6 +257,7 @@ export const zhCN: Catalog = {
   "event.holds": "满足：",
   "event.fails": "不满足：",
   "event.changedSince": "此事件到达后通知被修改过：按当前设置判断。",
+  "event.transition": "与上次相比",
   "event.check.noEvents": "它没有选择任何事件，所以不会发送。",
   "event.check.statusOk": (status, events) => `状态“${status}”在它的事件中（${events}）。`,
   "event.check.statusNo": (status, events) => `状态“${status}”不在它的事件中（${events}）。`,
