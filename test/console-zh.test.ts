@@ -145,7 +145,8 @@ test("in a zh-CN browser the console speaks Chinese on every view, the service's
   await page.getByLabel("@ 手机号").fill("abc");
   await page.getByRole("button", { name: "添加通知" }).click();
   const refusedMobile = page.getByRole("alert").getByText(`“abc”不是手机号、\${VAR} 变量引用，也不是 all`);
-  await refusedMobile.first().waitFor();
+  // The form says it at once; the live preview once it has redrawn (a bounded wait for the second).
+  await refusedMobile.nth(1).waitFor();
   assert.equal(
     await refusedMobile.count(),
     2,
