@@ -13,9 +13,9 @@ import type { Credential, NotificationRule } from "../notify/rule.ts";
 import { selectRules } from "../notify/rules.ts";
 import { CI_NAMES, type CiName } from "../pipeline/ci.ts";
 import type { PipelineEvent } from "../pipeline/event.ts";
-import { type Status, suggestStatus, toStatus } from "../pipeline/status.ts";
+import { type Status, statusOf, suggestStatus, toStatus, toTransition } from "../pipeline/status.ts";
 import type { Io } from "./io.ts";
-import { credentialSecrets, maskSecrets, secretEnvValues, withoutSecrets } from "./secrets.ts";
+import { credentialSecrets, maskMessage, maskSecrets, secretEnvValues, withoutSecrets } from "./secrets.ts";
 
 /** Bad usage: the command prints it with a pointer to --help and exits 2. */
 export class UsageError extends Error {}
@@ -31,6 +31,12 @@ export function parseEvent(word: string | undefined): Status {
   }
   const status = toStatus(word);
   if (status) return status;
+  const transition = toTransition(word);
+  if (transition) {
+    throw new UsageError(
+      `'${word}' is a transition dingpipe serve derives from the task's history, not a task's state: give the state the task ended in, --event ${statusOf(transition)}`,
+    );
+  }
   const close = suggestStatus(word);
   throw new UsageError(
     `unknown event '${word}'${close ? ` — did you mean '${close}'?` : ""} (events: started, success, failure, cancelled, skipped, waiting; platform words are listed in docs/events.md)`,
@@ -104,9 +110,13 @@ export function planNotifications(
   const { config, diagnostics } = loaded;
   const numbers = new Map(config.notifications.map((rule, i) => [rule, i + 1]));
   const trusted = withoutSecrets(env);
+  const secrets = stepSecrets(config, env);
   return selectRules(config.notifications, event).map((rule) => {
     const credential: Credential | undefined = config.credentials[rule.credential];
-    const composed = composeDetailed(rule, event, { env: trusted, keywords: credential?.keywords });
+    const composed = masked(
+      composeDetailed(rule, event, { env: trusted, keywords: credential?.keywords }),
+      secrets,
+    );
     const planned: Planned = { number: numbers.get(rule) ?? 0, rule, name: rule.credential, composed };
     if (!credential) {
       const d = diagnostics.find((x) => x.severity === "error" && x.credential === rule.credential);
@@ -132,6 +142,16 @@ export function planNotifications(
     }
     return planned;
   });
+}
+
+/**
+ * The composed message with the step's secret values masked in its texts: the one message that
+ * `notify` and `run` send and `preview` prints (masking only shortens, so it still fits).
+ */
+function masked(composed: Composed, secrets: readonly string[]): Composed {
+  const message = maskMessage(composed.message, secrets);
+  if (message === composed.message) return composed;
+  return { ...composed, message, bytes: Buffer.byteLength(JSON.stringify(message)) };
 }
 
 /** Warnings about one composed notification: unknown ${VAR}s, dropped @ entries, shortening. */

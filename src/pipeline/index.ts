@@ -1,7 +1,7 @@
 /** The pipeline module's public API: PipelineEvent, statuses, CI environment readers, webhook normalizers. */
 
-export type { CiName, ReadOptions } from "./ci.ts";
-export { CI_NAMES, detectCi, readEnvironment, UNTRUSTED_VARIABLES } from "./ci.ts";
+export type { CiName, Detected, ReadOptions } from "./ci.ts";
+export { CI_NAMES, detectCi, explainCi, readEnvironment, UNTRUSTED_VARIABLES } from "./ci.ts";
 export { BadPayloadError, CiEnvironmentError } from "./errors.ts";
 export type { PipelineEvent } from "./event.ts";
 export { normalizeGitee } from "./hooks/gitee.ts";

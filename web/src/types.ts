@@ -1,9 +1,34 @@
 /** The shapes the service's JSON API answers with, as the console sees them. */
 import type { DingTalkMessage } from "../../src/dingtalk/message.ts";
 import type { NotificationRule } from "../../src/notify/rule.ts";
-import type { DeliveryRecord, DeliveryState, Page } from "../../src/store/store.ts";
+import type { DeliveryRecord, DeliveryState, EventRecord, Page } from "../../src/store/store.ts";
 
-export type { DeliveryRecord, DeliveryState, Page };
+export type { DeliveryRecord, DeliveryState, EventRecord, Page };
+
+/** One condition of a notification checked against an event (GET /api/events/{id}). */
+export interface RuleCheckView {
+  field: "status" | "pipeline" | "task";
+  ok: boolean;
+  reason: string;
+}
+
+/** How one notification stands to an event. */
+export interface NotificationVerdictView {
+  id: string;
+  credential: string;
+  matched: boolean;
+  checks: RuleCheckView[];
+  why: string[];
+  changedSince: boolean;
+  deliveryId?: string;
+}
+
+/** GET /api/events/{id}: the event, each notification's verdict, and the deliveries it made. */
+export interface EventDetail extends EventRecord {
+  note?: string;
+  notifications: NotificationVerdictView[];
+  deliveries: DeliveryRecord[];
+}
 
 /** A robot as the API shows it: never its webhook or secret, only a hint. */
 export interface CredentialView {
