@@ -13,7 +13,6 @@
  *
  * Times here are epoch milliseconds (the engine's injected clock), not ISO strings.
  */
-import type { DingTalkMessage } from "../dingtalk/message.ts";
 import type { NotificationRule } from "../notify/rule.ts";
 import type { PipelineEvent } from "../pipeline/event.ts";
 import type { DeliveryAttempt, NotificationRecord } from "../store/store.ts";
@@ -55,7 +54,7 @@ export type SendOutcome =
       /** Deliveries merged into the carrier's digest (state "merged", mergedInto = carrier). */
       mergedIds: string[];
       /** The message as sent: the JSON text of the request body (stored as is), or the message. */
-      message: DingTalkMessage | string;
+      message: object | string;
       attempt: DeliveryAttempt;
     }
   | {
@@ -75,7 +74,7 @@ export type SendOutcome =
       attempt: DeliveryAttempt;
       lastError: string;
       fix: string;
-      message?: DingTalkMessage;
+      message?: object;
     }
   | {
       /** DingTalk throttled the robot: everything stays pending, the lane pauses until `until`. */

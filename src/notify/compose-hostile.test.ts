@@ -1,10 +1,10 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: these strings are dingpipe ${VAR} templates, not JavaScript ones
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { compose } from "../channels/dingtalk/compose.ts";
 import type { DingTalkMessage } from "../dingtalk/message.ts";
 import { renderMarkdown } from "../dingtalk/render.ts";
 import type { PipelineEvent } from "../pipeline/event.ts";
-import { compose } from "./compose.ts";
 import { HOSTILE } from "./escape.test.ts";
 import { CONTENT_ITEMS } from "./rule.ts";
 

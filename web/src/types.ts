@@ -1,13 +1,19 @@
 /** The shapes the service's JSON API answers with, as the console sees them. */
-import type { DingTalkMessage } from "../../src/dingtalk/message.ts";
+import type { ChannelKind } from "../../src/channels/kinds.ts";
 import type { NotificationRule } from "../../src/notify/rule.ts";
-import type { DeliveryRecord, DeliveryState, Page } from "../../src/store/store.ts";
+import type { DeliveryState, Page, DeliveryRecord as StoredDelivery } from "../../src/store/store.ts";
 
-export type { DeliveryRecord, DeliveryState, Page };
+export type { DeliveryState, Page };
+
+/** A delivery as the API shows it: with the kind of robot its message was written for. */
+export interface DeliveryRecord extends StoredDelivery {
+  type?: ChannelKind;
+}
 
 /** A robot as the API shows it: never its webhook or secret, only a hint. */
 export interface CredentialView {
   name: string;
+  type: ChannelKind;
   hint: string;
   hasSecret: boolean;
   keywords: string[];
@@ -32,10 +38,15 @@ export interface TestResult {
 }
 
 export interface PreviewResult {
-  message: DingTalkMessage;
+  type: ChannelKind;
+  message: object;
+  messageType: string;
   bytes: number;
   maxBytes: number;
+  truncated: boolean;
   unknownVariables: string[];
+  unmentionable: string[];
+  mentionNote: string;
 }
 
 export interface Variable {

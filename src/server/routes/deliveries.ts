@@ -1,7 +1,8 @@
 /**
- * /api/deliveries (what was sent, to whom, with DingTalk's answers), retry of a delivery,
+ * /api/deliveries (what was sent, to whom, with the robots' answers), retry of a delivery,
  * /api/stats/deliveries (the console's chart) and /api/hooks/rejected (refused CI webhooks).
  */
+import { guessKind } from "../../channels/draw.ts";
 import type { DeliveryFilter, DeliveryState } from "../../store/store.ts";
 import type { Services } from "../context.ts";
 import { badRequest, HttpError, notFound } from "../errors.ts";
@@ -60,8 +61,13 @@ export function deliveryRoutes(router: Router, s: Services): void {
   router.get("/api/deliveries/:id", async ({ params }) => {
     const delivery = await s.store.getDelivery(params["id"]!);
     if (!delivery) throw notFound(`no delivery with id '${params["id"]}'`);
-    const event = await s.store.getEvent(delivery.eventId);
-    return { status: 200, body: { ...delivery, event } };
+    const [event, credential] = await Promise.all([
+      s.store.getEvent(delivery.eventId),
+      s.store.getCredential(delivery.credential),
+    ]);
+    // The robot kind the message was written for (drawn accordingly by the console).
+    const type = credential?.kind ?? guessKind(delivery.message);
+    return { status: 200, body: { ...delivery, type, event } };
   });
 
   router.post("/api/deliveries/:id/retry", async ({ params }) => {

@@ -91,4 +91,11 @@ CREATE TABLE send_log (
 CREATE INDEX send_log_lane ON send_log (credential, at);
 `,
   },
+  {
+    version: 2,
+    name: "credential kind",
+    sql: `
+ALTER TABLE credentials ADD COLUMN kind TEXT NOT NULL DEFAULT 'dingtalk';
+`,
+  },
 ];

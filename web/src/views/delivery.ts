@@ -1,5 +1,5 @@
 /** One delivery: the exact message sent (rendered and as JSON), DingTalk's answers per attempt, retry. */
-import { renderMessage } from "../../../src/dingtalk/render.ts";
+import { drawMessage } from "../../../src/channels/draw.ts";
 import { api } from "../api.ts";
 import { h } from "../dom.ts";
 import { routeHash } from "../router.ts";
@@ -88,7 +88,8 @@ export async function deliveryView(ctx: ViewContext, id: string): Promise<HTMLEl
     setTimeout(poll, POLL_MS);
   }
   const bubble = h("div", { class: "bubble" });
-  if (d.message) bubble.innerHTML = renderMessage(d.message);
+  // drawMessage escapes every text it is given and emits only the robot app's own markup.
+  if (d.message) bubble.innerHTML = drawMessage(d.type, d.message);
   return page(
     `Delivery ${d.id}`,
     h("p", null, h("a", { href: "#/deliveries" }, "← All deliveries")),

@@ -3,6 +3,7 @@
  * (ticked and ordered), custom content with ${VAR} autocompletion, @ mobiles or all — beside the
  * live preview, which re-renders as the user types.
  */
+import { DEFAULT_KIND, KINDS } from "../../../src/channels/kinds.ts";
 import type { ContentItem, MessageStyle, NotificationRule } from "../../../src/notify/rule.ts";
 import { DEFAULT_CONTENT } from "../../../src/notify/rule.ts";
 import { STATUSES, type Status } from "../../../src/pipeline/status.ts";
@@ -133,8 +134,16 @@ export async function notificationFormView(ctx: ViewContext, id: string | undefi
     "select",
     { name: "credential", required: true },
     robots.length === 0 ? h("option", { value: "" }, "No robot yet") : null,
-    robots.map((r) => h("option", { value: r.name, selected: r.name === existing?.credential }, r.name)),
+    robots.map((r) =>
+      h(
+        "option",
+        { value: r.name, selected: r.name === existing?.credential },
+        `${r.name} (${(KINDS[r.type] ?? KINDS[DEFAULT_KIND]).label})`,
+      ),
+    ),
   );
+  /** The kind of the chosen robot: what the preview draws and what @ can mention. */
+  const chosenKind = () => KINDS[robots.find((r) => r.name === credential.value)?.type ?? DEFAULT_KIND];
   const pipelines = h("input", {
     name: "pipelines",
     autocomplete: "off",
@@ -219,12 +228,22 @@ export async function notificationFormView(ctx: ViewContext, id: string | undefi
       style: style.value as MessageStyle,
     };
   };
+  const atHint = h("span");
   const refresh = () => {
-    preview.setGroup(credential.value);
+    const kind = chosenKind();
+    preview.setGroup(credential.value, kind.label);
+    atHint.textContent = `${kind.mentions.note} Comma-separated: ${[
+      kind.mentions.mobiles ? "mobile numbers" : "",
+      kind.mentions.userIds ? "open_ids (ou_…)" : "",
+      kind.mentions.all ? "or all" : "",
+    ]
+      .filter(Boolean)
+      .join(", ")}.`;
     preview.schedule(() => {
       const r = rule();
       return {
         notification: r,
+        type: kind.kind,
         event: sampleEvent(previewAs.value as Status, r.pipelines?.[0], r.tasks?.[0]),
       };
     });
@@ -240,7 +259,7 @@ export async function notificationFormView(ctx: ViewContext, id: string | undefi
       null,
       h("legend", null, "1. Robot"),
       field(
-        "DingTalk robot",
+        "Robot",
         credential,
         robots.length === 0
           ? ["No robot yet: ", h("a", { href: "#/robots/new" }, "add one"), " first."]
@@ -291,7 +310,7 @@ export async function notificationFormView(ctx: ViewContext, id: string | undefi
         h(
           "p",
           { class: "hint", id: "custom-hint" },
-          "DingTalk markdown (# title, **bold**, [link](url), > quote, - list). Type ",
+          "DingTalk markdown (# title, **bold**, [link](url), > quote, - list), converted for WeCom and Feishu. Type ",
           h("code", null, "${"),
           " for variables such as ",
           h("code", null, `\${GITEE_PIPELINE_NAME}`),
@@ -316,16 +335,7 @@ export async function notificationFormView(ctx: ViewContext, id: string | undefi
         : null,
       field("Style", style),
     ),
-    h(
-      "fieldset",
-      null,
-      h("legend", null, "6. @ mentions"),
-      field(
-        "@ mobiles",
-        atInput,
-        "DingTalk mobile numbers of the members to mention, comma-separated, or all.",
-      ),
-    ),
+    h("fieldset", null, h("legend", null, "6. @ mentions"), field("@ mentions", atInput, atHint)),
     errors,
     h(
       "div",

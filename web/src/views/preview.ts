@@ -1,8 +1,10 @@
 /**
- * The live preview beside the notification form: POST /api/preview (debounced), the message
- * rendered as DingTalk shows it in a chat frame, and the body size against DingTalk's limit.
+ * The live preview beside the notification form: POST /api/preview (debounced), the message drawn
+ * the way the robot's app shows it (DingTalk, WeCom or Feishu) in a chat frame, its size against
+ * that robot's limit, and the mentions that robot cannot make.
  */
-import { renderMessage } from "../../../src/dingtalk/render.ts";
+import { drawMessage } from "../../../src/channels/draw.ts";
+import { KINDS } from "../../../src/channels/kinds.ts";
 import { api } from "../api.ts";
 import { h, mount } from "../dom.ts";
 import { formatBytes, sizeLevel } from "../size.ts";
@@ -12,8 +14,8 @@ export interface PreviewPanel {
   element: HTMLElement;
   /** Asks for a new preview of this request body, after ~200 ms without further changes. */
   schedule: (body: () => unknown) => void;
-  /** Names the chat after the robot that sends. */
-  setGroup: (name: string) => void;
+  /** Names the chat after the robot that sends (and its app). */
+  setGroup: (name: string, app?: string) => void;
 }
 
 const DEBOUNCE_MS = 200;
@@ -57,8 +59,10 @@ export function previewPanel(controls?: HTMLElement): PreviewPanel {
     try {
       const r = await api.preview(body);
       if (mine !== seq) return;
-      // renderMessage escapes every text it is given and emits only DingTalk's markdown subset.
-      bubble.innerHTML = renderMessage(r.message);
+      // drawMessage escapes every text it is given and emits only the robot app's own markup.
+      bubble.innerHTML = drawMessage(r.type, r.message);
+      bubble.dataset["kind"] = r.type;
+      const app = KINDS[r.type]?.label ?? "the robot";
       const level = sizeLevel(r.bytes, r.maxBytes);
       size.textContent = formatBytes(r.bytes, r.maxBytes);
       size.className = `size ${level}`;
@@ -67,7 +71,18 @@ export function previewPanel(controls?: HTMLElement): PreviewPanel {
       mount(
         notes,
         level === "over"
-          ? h("p", { class: "warn" }, "Over DingTalk's limit: dingpipe will shorten the message to fit.")
+          ? h("p", { class: "warn" }, `Over ${app}'s limit: dingpipe will shorten the message to fit.`)
+          : r.truncated
+            ? h("p", { class: "warn" }, `Shortened to fit ${app}'s limit.`)
+            : null,
+        (r.unmentionable ?? []).length > 0
+          ? h(
+              "p",
+              { class: "warn", "data-testid": "unmentionable" },
+              `${app} cannot mention `,
+              r.unmentionable.map((m, i) => [i > 0 ? ", " : "", h("code", null, m)]),
+              ` (left out). ${r.mentionNote}`,
+            )
           : null,
         r.unknownVariables.length > 0
           ? h(
@@ -87,8 +102,9 @@ export function previewPanel(controls?: HTMLElement): PreviewPanel {
   };
   return {
     element,
-    setGroup(name) {
-      chatTitle.textContent = name === "" ? "Group chat" : `Group of “${name}”`;
+    setGroup(name, app) {
+      const where = app ? `${app} group` : "Group";
+      chatTitle.textContent = name === "" ? `${where} chat` : `${where} of “${name}”`;
     },
     schedule(body) {
       if (timer !== undefined) clearTimeout(timer);

@@ -1,20 +1,34 @@
 /**
  * Robots (credentials): the list, "Send test message", delete with confirmation, and the add/edit
- * form. Webhooks and secrets are write-only: password inputs, never filled from the API (which
- * only ever returns a hint), cleared once sent.
+ * form with its robot-kind picker (DingTalk, WeCom, Feishu — each kind's fields and help come from
+ * src/channels/kinds.ts, so the form has no code per kind). Webhooks and secrets are write-only:
+ * password inputs, never filled from the API (which only ever returns a hint), cleared once sent.
  */
+import {
+  CHANNEL_KINDS,
+  type ChannelKind,
+  DEFAULT_KIND,
+  expandWebhook,
+  KINDS,
+  type KindInfo,
+} from "../../../src/channels/kinds.ts";
 import { api } from "../api.ts";
 import { h, splitList } from "../dom.ts";
 import { routeHash } from "../router.ts";
 import type { CredentialView, TestResult } from "../types.ts";
 import { busy, confirmDialog, errorBox, field, formatTime, page, statusRegion } from "../ui.ts";
 
-/** The full webhook for what the user pasted: the URL itself, or DingTalk's URL around a bare access_token. */
-export function webhookUrl(input: string): string {
-  const value = input.trim();
-  return /^[A-Za-z0-9_-]{16,}$/.test(value)
-    ? `https://oapi.dingtalk.com/robot/send?access_token=${value}`
-    : value;
+/**
+ * The full webhook for what the user pasted: the URL itself, or the kind's URL around a bare token
+ * or key (a DingTalk access_token, a WeCom key).
+ */
+export function webhookUrl(input: string, kind: ChannelKind = DEFAULT_KIND): string {
+  return expandWebhook(kind, input);
+}
+
+/** "DingTalk (钉钉)". */
+export function kindName(info: KindInfo): string {
+  return `${info.label} (${info.localName})`;
 }
 
 export interface ViewContext {
@@ -30,7 +44,7 @@ function testResultView(name: string, result: TestResult): HTMLElement {
       h(
         "p",
         null,
-        `Delivered to the group of “${name}”. DingTalk answered `,
+        `Delivered to the group of “${name}”. The robot answered `,
         h("code", null, `errcode ${result.errcode ?? 0}`),
         result.errmsg ? ` (${result.errmsg})` : "",
         ` in ${result.durationMs} ms.`,
@@ -46,7 +60,7 @@ function testResultView(name: string, result: TestResult): HTMLElement {
       "Not delivered. ",
       result.errcode !== undefined
         ? [
-            "DingTalk answered ",
+            "The robot answered ",
             h("code", null, `errcode ${result.errcode}`),
             result.errmsg ? `: ${result.errmsg}` : "",
           ]
@@ -87,19 +101,27 @@ function robotCard(robot: CredentialView, status: HTMLElement, reload: () => voi
       result.replaceChildren(errorBox(e));
     }
   });
+  const info = KINDS[robot.type] ?? KINDS[DEFAULT_KIND];
   return h(
     "li",
-    { class: "card robot", "data-robot": robot.name },
+    { class: "card robot", "data-robot": robot.name, "data-kind": info.kind },
     h("h2", null, robot.name),
     h(
       "dl",
       { class: "facts" },
+      h("dt", null, "Kind"),
+      h("dd", null, kindName(info)),
       h("dt", null, "Webhook"),
       h("dd", null, h("code", null, robot.hint)),
-      h("dt", null, "Signing"),
-      h("dd", null, robot.hasSecret ? "Signed (secret stored)" : "Not signed"),
-      h("dt", null, "Keywords"),
-      h("dd", null, robot.keywords.length > 0 ? robot.keywords.join(", ") : "—"),
+      info.secret
+        ? [h("dt", null, "Signing"), h("dd", null, robot.hasSecret ? "Signed (secret stored)" : "Not signed")]
+        : null,
+      info.keywords
+        ? [
+            h("dt", null, "Keywords"),
+            h("dd", null, robot.keywords.length > 0 ? robot.keywords.join(", ") : "—"),
+          ]
+        : null,
       h("dt", null, "Rate limit"),
       h("dd", null, `${robot.rateLimit.messages} messages per ${robot.rateLimit.perSeconds} s`),
       h("dt", null, "Updated"),
@@ -125,7 +147,13 @@ export async function robotsView(ctx: ViewContext): Promise<HTMLElement> {
       const robots = await api.credentials();
       list.replaceChildren(
         ...(robots.length === 0
-          ? [h("li", { class: "empty" }, "No robot yet. Add the webhook of a DingTalk group robot to start.")]
+          ? [
+              h(
+                "li",
+                { class: "empty" },
+                "No robot yet. Add the webhook of a DingTalk, WeCom or Feishu group robot to start.",
+              ),
+            ]
           : robots.map((r) => robotCard(r, status, () => void load()))),
       );
     } catch (e) {
@@ -138,7 +166,7 @@ export async function robotsView(ctx: ViewContext): Promise<HTMLElement> {
     h(
       "p",
       { class: "lead" },
-      "A robot is a DingTalk group's custom webhook robot (Group settings → Group assistant → Add robot → Custom). Store it once; notifications name it.",
+      "A robot is a group's webhook robot: DingTalk (钉钉), WeCom (企业微信) or Feishu / Lark (飞书). Store it once; notifications name it.",
     ),
     h("div", { class: "actions" }, h("a", { class: "button", href: "#/robots/new" }, "Add robot")),
     status,
@@ -155,6 +183,32 @@ export async function robotFormView(ctx: ViewContext, name: string | undefined):
       return page("Edit robot", errorBox(e), h("a", { href: "#/robots" }, "Back to robots"));
     }
   }
+  let kind: ChannelKind = existing?.type ?? DEFAULT_KIND;
+  // The kind picker: one radio per kind; a stored robot's kind is fixed (a new kind is a new robot).
+  const kindRadios = CHANNEL_KINDS.map((k) => {
+    const radio = h("input", {
+      type: "radio",
+      name: "type",
+      id: `kind-${k}`,
+      value: k,
+      checked: k === kind,
+      disabled: existing !== undefined && k !== kind,
+    });
+    radio.addEventListener("change", () => {
+      if (!radio.checked) return;
+      kind = k;
+      showKind();
+    });
+    return h("div", { class: "check" }, radio, h("label", { for: `kind-${k}` }, kindName(KINDS[k])));
+  });
+  const kindHint = h("p", { class: "hint", id: "kind-hint" });
+  const kindField = h(
+    "fieldset",
+    { class: "checks kinds", "aria-describedby": "kind-hint" },
+    h("legend", null, "Robot kind"),
+    kindRadios,
+    kindHint,
+  );
   const nameInput = h("input", {
     name: "name",
     required: true,
@@ -188,78 +242,98 @@ export async function robotFormView(ctx: ViewContext, name: string | undefined):
     min: "1",
     max: "20",
     inputmode: "numeric",
-    value: String(existing?.rateLimit.messages ?? 20),
+    value: String(existing?.rateLimit.messages ?? KINDS[kind].defaultRate.messages),
   });
   const perSeconds = h("input", {
     type: "number",
     name: "perSeconds",
     min: "1",
     inputmode: "numeric",
-    value: String(existing?.rateLimit.perSeconds ?? 60),
+    value: String(existing?.rateLimit.perSeconds ?? KINDS[kind].defaultRate.perSeconds),
   });
   const errors = h("div");
   const submit = h("button", { type: "submit" }, existing ? "Save robot" : "Add robot");
   const keep = existing ? " Leave empty to keep the stored one." : "";
+  // The hints are filled in per kind by showKind().
+  const webhookField = field("Webhook", webhook, " ");
+  const secretField = field("Signing secret", secret, " ");
+  const keywordsField = field("Keywords", keywords, " ");
+  const rateHint = h("p", { class: "hint" });
+  const removeSecretField = existing?.hasSecret
+    ? h(
+        "div",
+        { class: "field checkbox" },
+        removeSecret,
+        h("label", { for: "remove-secret" }, "Remove the stored signing secret (the robot no longer signs)"),
+      )
+    : null;
+  const hintOf = (f: HTMLElement) => f.querySelector<HTMLElement>(".hint");
+  /** Shows the chosen kind's fields and help; hides (and clears) the fields it does not have. */
+  const showKind = () => {
+    const info = KINDS[kind];
+    form.dataset["kind"] = kind;
+    kindHint.textContent = `Where to create it: ${info.howTo}`;
+    webhook.placeholder = info.webhookExample;
+    hintOf(webhookField)!.textContent = `${info.webhookHelp} Write-only: never shown again.${keep}`;
+    secretField.hidden = info.secret === undefined;
+    if (info.secret === undefined) secret.value = "";
+    hintOf(secretField)!.textContent = `${info.secret?.help ?? ""} Write-only.${keep}`;
+    if (removeSecretField) removeSecretField.hidden = info.secret === undefined;
+    keywordsField.hidden = info.keywords === undefined;
+    if (info.keywords === undefined) keywords.value = "";
+    hintOf(keywordsField)!.textContent =
+      `${info.keywords?.help ?? ""} Comma-separated, at most ${info.keywords?.max ?? 0}.`;
+    messages.max = String(info.maxRate.messages);
+    if (existing === undefined) {
+      messages.value = String(info.defaultRate.messages);
+      perSeconds.value = String(info.defaultRate.perSeconds);
+    }
+    rateHint.textContent = `${info.label} allows ${info.maxRate.messages} messages per ${info.maxRate.perSeconds} s per robot${info.rateNote ? ` ${info.rateNote}` : ""}.`;
+  };
   const form = h(
     "form",
     { class: "card form", novalidate: true },
+    kindField,
     field(
       "Name",
       nameInput,
       existing ? "The name notifications use; it cannot change." : "Letters, digits, . _ - (e.g. ci-group).",
     ),
-    field(
-      "Webhook",
-      webhook,
-      `The robot's full webhook (https://oapi.dingtalk.com/robot/send?access_token=…) or the access_token alone. Write-only: never shown again.${keep}`,
-    ),
-    field(
-      "Signing secret",
-      secret,
-      `The SEC… secret, when the robot's security setting is “Signature”. Write-only.${keep}`,
-    ),
-    existing?.hasSecret
-      ? h(
-          "div",
-          { class: "field checkbox" },
-          removeSecret,
-          h(
-            "label",
-            { for: "remove-secret" },
-            "Remove the stored signing secret (the robot no longer signs)",
-          ),
-        )
-      : null,
-    field(
-      "Keywords",
-      keywords,
-      "The robot's custom keywords, comma-separated, when it uses them: every message must contain one.",
-    ),
+    webhookField,
+    secretField,
+    removeSecretField,
+    keywordsField,
     h(
       "fieldset",
       { class: "inline" },
       h("legend", null, "Rate limit"),
       field("Messages", messages),
-      field("Per seconds", perSeconds, "DingTalk allows 20 messages a minute per robot."),
+      field("Per seconds", perSeconds),
+      rateHint,
     ),
     errors,
     h("div", { class: "actions" }, submit, h("a", { class: "button secondary", href: "#/robots" }, "Cancel")),
   );
+  showKind();
   form.addEventListener("submit", async (ev) => {
     ev.preventDefault();
     errors.replaceChildren();
+    const info = KINDS[kind];
     const body: Record<string, unknown> = {
-      keywords: splitList(keywords.value),
       rateLimit: { messages: Number(messages.value), perSeconds: Number(perSeconds.value) },
     };
-    if (webhook.value.trim() !== "") body.webhook = webhookUrl(webhook.value);
-    if (removeSecret.checked) body.secret = null;
-    else if (secret.value.trim() !== "") body.secret = secret.value.trim();
+    if (info.keywords !== undefined) body.keywords = splitList(keywords.value);
+    if (webhook.value.trim() !== "") body.webhook = webhookUrl(webhook.value, kind);
+    if (info.secret !== undefined) {
+      if (removeSecret.checked) body.secret = null;
+      else if (secret.value.trim() !== "") body.secret = secret.value.trim();
+    }
     try {
       if (existing) {
         await busy(submit, () => api.updateCredential(existing.name, body));
       } else {
         body.name = nameInput.value.trim();
+        body.type = kind;
         await busy(submit, () => api.createCredential(body));
       }
       webhook.value = "";

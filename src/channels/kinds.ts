@@ -1,0 +1,70 @@
+/**
+ * The robot kinds dingpipe knows, as plain data: names, official hosts, limits and the fields a
+ * credential of each kind has. Browser-safe (no Node imports): the console builds its robot-kind
+ * picker and its help texts from this list, so a new kind shows up there without console code.
+ */
+import { DINGTALK_INFO } from "./dingtalk/info.ts";
+import { FEISHU_INFO } from "./feishu/info.ts";
+import { WECOM_INFO } from "./wecom/info.ts";
+
+export const CHANNEL_KINDS = ["dingtalk", "wecom", "feishu"] as const;
+export type ChannelKind = (typeof CHANNEL_KINDS)[number];
+
+/** A credential without `type:` is a DingTalk webhook robot, as before there were kinds. */
+export const DEFAULT_KIND: ChannelKind = "dingtalk";
+
+export function isChannelKind(value: unknown): value is ChannelKind {
+  return typeof value === "string" && (CHANNEL_KINDS as readonly string[]).includes(value);
+}
+
+export interface KindInfo {
+  kind: ChannelKind;
+  /** The app's name: "DingTalk", "WeCom", "Feishu / Lark". */
+  label: string;
+  /** Its name in Chinese, as groups know it: 钉钉, 企业微信, 飞书. */
+  localName: string;
+  /** Hosts its robots' webhooks live on (the service's allowlist defaults). */
+  hosts: readonly string[];
+  /** An example webhook, secrets elided. */
+  webhookExample: string;
+  /** How to fill in the webhook field. */
+  webhookHelp: string;
+  /**
+   * When the robot's identifying secret alone may be pasted (a DingTalk access_token, a WeCom key):
+   * what it looks like (a RegExp source) and the URL it is appended to.
+   */
+  bare?: { pattern: string; prefix: string };
+  /** Where a group's robot of this kind is created. */
+  howTo: string;
+  /** Signing, when robots of this kind can sign. */
+  secret?: { help: string };
+  /** Custom keywords, when robots of this kind can require them. */
+  keywords?: { max: number; help: string };
+  /** The rate a new credential gets, and the most the robot accepts. */
+  defaultRate: { messages: number; perSeconds: number };
+  maxRate: { messages: number; perSeconds: number };
+  /** Further limits in words ("and 5 per second"), for help texts. */
+  rateNote?: string;
+  /** The body limit in UTF-8 bytes, and what it counts. */
+  maxBytes: number;
+  bytesOf: string;
+  /** What its messages can @-mention. */
+  mentions: { mobiles: boolean; userIds: boolean; all: boolean; note: string };
+}
+
+export const KINDS: Readonly<Record<ChannelKind, KindInfo>> = {
+  dingtalk: DINGTALK_INFO,
+  wecom: WECOM_INFO,
+  feishu: FEISHU_INFO,
+};
+
+export function kindInfo(kind: ChannelKind): KindInfo {
+  return KINDS[kind];
+}
+
+/** The full webhook for what a user pasted: a bare token or key inside its kind's URL, else as is. */
+export function expandWebhook(kind: ChannelKind, input: string): string {
+  const value = input.trim();
+  const bare = KINDS[kind].bare;
+  return bare && new RegExp(bare.pattern).test(value) ? `${bare.prefix}${value}` : value;
+}
