@@ -8,6 +8,7 @@
  *   PipelineEvent ─> rules ─> compose ─> Notice ─> channel.render ─> delivery lane ─> channel.client().send
  *                                      (neutral)   (per robot kind)   (per robot)
  */
+import type { CredentialCheck } from "../config/credential-check.ts";
 import type { DigestNotice, Notice } from "../notify/notice.ts";
 import type { ChannelKind, KindInfo } from "./kinds.ts";
 
@@ -121,4 +122,8 @@ export interface Channel {
   client(credential: RobotCredential, options?: ClientOptions): ChannelClient;
   /** The body of the "send test message" of the console and the API. */
   testMessage(name: string, keywords: readonly string[]): object;
+  /** The keys a credential of this kind takes in .dingpipe.yml (besides `type:`). */
+  readonly configKeys: readonly string[];
+  /** `.dingpipe.yml` checks of this kind's webhook and secret (keywords and rate are common). */
+  checkConfig(check: CredentialCheck): void;
 }

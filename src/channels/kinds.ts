@@ -17,6 +17,33 @@ export function isChannelKind(value: unknown): value is ChannelKind {
   return typeof value === "string" && (CHANNEL_KINDS as readonly string[]).includes(value);
 }
 
+/** Words people write for a kind: Lark is Feishu's international name, the others are near misses. */
+const KIND_WORDS: Readonly<Record<string, ChannelKind>> = {
+  lark: "feishu",
+  larksuite: "feishu",
+  飞书: "feishu",
+  wechat: "wecom",
+  weixin: "wecom",
+  wework: "wecom",
+  workwechat: "wecom",
+  qywx: "wecom",
+  企业微信: "wecom",
+  ding: "dingtalk",
+  钉钉: "dingtalk",
+};
+
+/** The kind a word names: a kind itself, or `lark` (Feishu's international name). */
+export function kindOfWord(word: string): ChannelKind | undefined {
+  const w = word.trim().toLowerCase();
+  if (isChannelKind(w)) return w;
+  return w === "lark" ? "feishu" : undefined;
+}
+
+/** The kind a user probably meant by an unknown word ("wechat" → wecom), for did-you-mean. */
+export function kindMeant(word: string): ChannelKind | undefined {
+  return KIND_WORDS[word.trim().toLowerCase()];
+}
+
 export interface KindInfo {
   kind: ChannelKind;
   /** The app's name: "DingTalk", "WeCom", "Feishu / Lark". */
@@ -45,6 +72,8 @@ export interface KindInfo {
   maxRate: { messages: number; perSeconds: number };
   /** Further limits in words ("and 5 per second"), for help texts. */
   rateNote?: string;
+  /** What the robot's service does to a robot over its rate, in words. */
+  throttleNote: string;
   /** The body limit in UTF-8 bytes, and what it counts. */
   maxBytes: number;
   bytesOf: string;

@@ -8,6 +8,7 @@ import type { DingTalkMessage } from "../../dingtalk/message.ts";
 import { DingpipeError } from "../../errors.ts";
 import type { Channel, ChannelClient, Rendered, RobotCredential } from "../channel.ts";
 import { robotKeyOf } from "../robot-key.ts";
+import { checkDingTalkConfig, DINGTALK_CONFIG_KEYS } from "./config.ts";
 import { DINGTALK_INFO } from "./info.ts";
 import { type DingTalkRendered, renderDigest, renderNotice } from "./render.ts";
 
@@ -37,6 +38,8 @@ export function dingtalkHint(webhook: string): string {
 
 export const dingtalkChannel: Channel = {
   info: DINGTALK_INFO,
+  configKeys: DINGTALK_CONFIG_KEYS,
+  checkConfig: checkDingTalkConfig,
   throttleMs: THROTTLE_WINDOW_MS,
   burstWindows: [],
   render: (notice, options = {}) =>

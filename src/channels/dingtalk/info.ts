@@ -18,6 +18,7 @@ export const DINGTALK_INFO: KindInfo = {
   },
   defaultRate: { messages: 20, perSeconds: 60 },
   maxRate: { messages: 20, perSeconds: 60 },
+  throttleNote: "DingTalk silences a robot for 10 minutes",
   maxBytes: 20_000,
   bytesOf: "the JSON body",
   mentions: {

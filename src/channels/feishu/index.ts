@@ -10,52 +10,15 @@ import type { Channel, ChannelClient, RateWindow, RobotCredential } from "../cha
 import { utf8Bytes } from "../markdown.ts";
 import { robotKeyOf } from "../robot-key.ts";
 import { answerObject, DEFAULT_TIMEOUT_MS, webhookSend } from "../webhook-client.ts";
+import { checkFeishuConfig, FEISHU_CONFIG_KEYS } from "./config.ts";
 import { FEISHU_THROTTLE_MS, FeishuError, feishuAnswerError, feishuHttpError } from "./errors.ts";
 import { FEISHU_INFO } from "./info.ts";
 import { MAX_BODY_BYTES, renderDigest, renderNotice } from "./render.ts";
 import { signedBody } from "./sign.ts";
+import { EXAMPLES, HOOK_PATH, parseFeishuWebhook } from "./webhook.ts";
 
-const HOOK_PATH = /^\/open-apis\/bot\/v2\/hook\/([A-Za-z0-9_-]{8,128})\/?$/;
 /** Feishu's second limit, on top of the configured per-minute rate. */
 const PER_SECOND: RateWindow = { messages: 5, perSeconds: 1 };
-
-function bad(message: string, fix: string): DingpipeError {
-  return new DingpipeError("bad_webhook", message, { fix });
-}
-
-const EXAMPLES =
-  "https://open.feishu.cn/open-apis/bot/v2/hook/… (Lark: https://open.larksuite.com/open-apis/bot/v2/hook/…)";
-
-/** The webhook URL and its hook token, or an error saying what is wrong (never echoing the token). */
-export function parseFeishuWebhook(input: string): { url: URL; token: string } {
-  const value = input.trim();
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    if (/^[A-Za-z0-9_-]{8,128}$/.test(value)) {
-      throw bad(
-        "the Feishu webhook is a hook token alone, not a URL",
-        `paste the bot's whole webhook URL: ${EXAMPLES}`,
-      );
-    }
-    throw bad("the Feishu webhook is not a URL", `paste the bot's whole webhook URL: ${EXAMPLES}`);
-  }
-  if (url.protocol !== "https:" && url.protocol !== "http:") {
-    throw bad(
-      `the Feishu webhook uses ${url.protocol}, not https:`,
-      `paste the bot's whole webhook URL: ${EXAMPLES}`,
-    );
-  }
-  const token = HOOK_PATH.exec(url.pathname)?.[1];
-  if (token === undefined) {
-    throw bad(
-      "the Feishu webhook's path is not /open-apis/bot/v2/hook/<token>",
-      `copy the whole webhook from the bot's settings: ${EXAMPLES}`,
-    );
-  }
-  return { url, token };
-}
 
 function endpointOf(credential: RobotCredential): { url: URL; token: string } {
   if (!credential.webhook) {
@@ -68,6 +31,8 @@ function endpointOf(credential: RobotCredential): { url: URL; token: string } {
 
 export const feishuChannel: Channel = {
   info: FEISHU_INFO,
+  configKeys: FEISHU_CONFIG_KEYS,
+  checkConfig: checkFeishuConfig,
   throttleMs: FEISHU_THROTTLE_MS,
   burstWindows: [PER_SECOND],
   render: (notice, options) => renderNotice(notice, options),

@@ -19,6 +19,7 @@ export const FEISHU_INFO: KindInfo = {
   },
   defaultRate: { messages: 100, perSeconds: 60 },
   maxRate: { messages: 100, perSeconds: 60 },
+  throttleNote: "Feishu refuses a bot's messages (11232)",
   rateNote: "and 5 per second",
   maxBytes: 20_000,
   bytesOf: "the JSON body",

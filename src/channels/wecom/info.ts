@@ -16,6 +16,7 @@ export const WECOM_INFO: KindInfo = {
   howTo: "Group chat → ⋯ → Group robots (群机器人) → Add.",
   defaultRate: { messages: 20, perSeconds: 60 },
   maxRate: { messages: 20, perSeconds: 60 },
+  throttleNote: "WeCom refuses a robot's messages (45009) until its minute has passed",
   maxBytes: 4096,
   bytesOf: "the markdown content (2,048 for a text message)",
   mentions: {
