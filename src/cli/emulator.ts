@@ -1,5 +1,6 @@
 /**
- * `dingpipe emulator`: a local DingTalk robot endpoint with a page showing each group's chat.
+ * `dingpipe emulator`: local DingTalk, WeCom and Feishu robot endpoints with a page showing each
+ * group's chat.
  * Prints the page and each robot's webhook URL (the emulator's tokens are not secrets; its signing
  * secrets are printed nowhere) and runs until SIGINT/SIGTERM.
  */
@@ -13,6 +14,7 @@ import {
   type EmulatorRobot,
   type FaultKind,
   type FaultOptions,
+  type RobotKind,
   startEmulator,
 } from "../emulator/index.ts";
 import { describeSecurity } from "../emulator/security.ts";
@@ -22,18 +24,23 @@ import { waitForSignal } from "./signals.ts";
 
 const HELP = `Usage: dingpipe emulator [options]
 
-A local stand-in for DingTalk's group robots: POST /robot/send answers like DingTalk (errcodes,
-signing, keywords, IP allowlist, 20 messages a minute), and the page shows each group's chat.
+A local stand-in for group robots, each answering like its service (error codes, signing,
+keywords, IP allowlist, rate limits), and a page showing each group's chat:
+  DingTalk  POST /robot/send?access_token=TOKEN          20 a minute, then 10 minutes of 130101
+  WeCom     POST /cgi-bin/webhook/send?key=KEY           20 a minute (45009); 93000 for a wrong key
+  Feishu    POST /open-apis/bot/v2/hook/TOKEN            100 a minute and 5 a second (11232)
 
 Options:
   --port N               port to listen on (default 8090; 0 = any free port)
   --host H               address to bind (default 127.0.0.1)
-  --robot SPEC           a robot (repeatable), either  TOKEN[:SECRET]
+  --robot SPEC           a robot (repeatable), either  TOKEN[:SECRET]  (a DingTalk robot)
                          or  'name=ci,token=abc,secret=SEC…,keywords=CI|Deploy,ip=127.0.0.1|10.0.0.0/8'
-  --robots FILE          robots from a YAML or JSON list of {token, name, secret, keywords, ipAllowlist}
-                         (default when no robot is given: one robot named demo, token demo, no security)
-  --rate N/SECONDS       rate limit per robot (default 20/60)
-  --throttle SECONDS     how long an over-limit robot stays throttled (default 600)
+                         with kind=wecom or kind=feishu for those (token= is the WeCom key or the
+                         Feishu hook token; WeCom robots take no secret or keywords)
+  --robots FILE          robots from a YAML or JSON list of {token, kind, name, secret, keywords, ipAllowlist}
+                         (default when no robot is given: one DingTalk robot named demo, token demo)
+  --rate N/SECONDS       DingTalk rate limit per robot (default 20/60)
+  --throttle SECONDS     how long an over-limit DingTalk robot stays throttled (default 600)
   --timestamp-window S   how far a signed request's timestamp may be off (default 3600)
   --fault-rate R         share of requests given a fault, 0..1 (default 0)
   --faults KINDS         comma-separated: latency,http500,busy,drop (default all four)
@@ -44,7 +51,16 @@ Options:
 
 class UsageError extends Error {}
 
-const ROBOT_KEYS = ["name", "token", "secret", "keywords", "ip"] as const;
+const ROBOT_KEYS = ["name", "kind", "token", "secret", "keywords", "ip"] as const;
+const KINDS = ["dingtalk", "wecom", "feishu"] as const;
+
+function kindOf(value: unknown, where: string): RobotKind | undefined {
+  if (value === undefined || value === "") return undefined;
+  const word = String(value).trim().toLowerCase();
+  if (word === "lark") return "feishu";
+  if ((KINDS as readonly string[]).includes(word)) return word as RobotKind;
+  throw new UsageError(`${where}: kind '${String(value)}' is not one of ${KINDS.join(", ")}`);
+}
 
 /** `TOKEN[:SECRET]` or `name=…,token=…,secret=…,keywords=A|B,ip=A|B`. */
 export function parseRobotSpec(spec: string): EmulatorRobot {
@@ -75,8 +91,10 @@ export function parseRobotSpec(spec: string): EmulatorRobot {
   if (!token) throw new UsageError("--robot: the token= field is missing");
   const keywords = list(fields.get("keywords"));
   const ipAllowlist = list(fields.get("ip"));
+  const kind = kindOf(fields.get("kind"), "--robot");
   return {
     token,
+    ...(kind ? { kind } : {}),
     ...(fields.get("name") ? { name: fields.get("name") } : {}),
     ...(fields.get("secret") ? { secret: fields.get("secret") } : {}),
     ...(keywords.length ? { keywords } : {}),
@@ -116,8 +134,10 @@ export function parseRobotsFile(text: string, file: string): EmulatorRobot[] {
     }
     const keywords = stringList(r["keywords"], `${where}: keywords`);
     const ipAllowlist = stringList(r["ipAllowlist"] ?? r["ip"], `${where}: ipAllowlist`);
+    const kind = kindOf(r["kind"] ?? r["type"], where);
     return {
       token: String(r["token"]),
+      ...(kind ? { kind } : {}),
       ...(typeof r["name"] === "string" ? { name: r["name"] } : {}),
       ...(typeof r["secret"] === "string" && r["secret"] ? { secret: r["secret"] } : {}),
       ...(keywords?.length ? { keywords } : {}),
@@ -250,12 +270,14 @@ export async function runEmulator(args: string[], io: Io, stop: () => Promise<un
   const width = Math.max(...options.robots.map((r) => (r.name ?? r.token).length));
   const lines = options.robots.map(
     (r) =>
-      `  ${(r.name ?? r.token).padEnd(width)}  ${emulator.webhookUrl(r.token)}  (${describeSecurity(r)})`,
+      `  ${(r.name ?? r.token).padEnd(width)}  ${emulator.webhookUrl(r.token)}  (${r.kind && r.kind !== "dingtalk" ? `${r.kind}; ` : ""}${describeSecurity(r)})`,
   );
   const limit = options.rateLimit ?? { messages: 20, windowMs: 60_000, throttleMs: 600_000 };
+  const kinds = new Set(options.robots.map((r) => r.kind ?? "dingtalk"));
   io.stdout(
-    `DingTalk emulator: open ${emulator.url}/ to watch the group chats\n\nWebhooks:\n${lines.join("\n")}\n\n` +
-      `Rate limit: ${limit.messages} messages per ${limit.windowMs / 1000}s per robot, then throttled for ${limit.throttleMs / 1000}s.` +
+    `Robot emulator: open ${emulator.url}/ to watch the group chats\n\nWebhooks:\n${lines.join("\n")}\n\n` +
+      `Rate limit: DingTalk ${limit.messages} messages per ${limit.windowMs / 1000}s per robot, then throttled for ${limit.throttleMs / 1000}s` +
+      `${kinds.has("wecom") ? "; WeCom 20 per minute" : ""}${kinds.has("feishu") ? "; Feishu 100 per minute and 5 per second" : ""}.` +
       (options.faults
         ? `\nFaults: ${options.faults.kinds.join(", ")} on ${options.faults.rate * 100}% of requests.`
         : "") +
@@ -263,7 +285,7 @@ export async function runEmulator(args: string[], io: Io, stop: () => Promise<un
   );
   await stop();
   await emulator.close();
-  io.stdout("DingTalk emulator stopped.\n");
+  io.stdout("Robot emulator stopped.\n");
   return 0;
 }
 
