@@ -102,6 +102,11 @@ export interface Channel {
   readonly throttleMs: number;
   /** Windows the robot enforces on top of the configured rate (Feishu: 5 per second). */
   readonly burstWindows: readonly RateWindow[];
+  /**
+   * Most deliveries one digest carries, so each still gets its own line within the size limit
+   * (DingTalk 200 in 20,000 bytes; WeCom fewer in 4,096): a larger backlog goes in several digests.
+   */
+  readonly maxDigest: number;
   /** The notice as this kind's message, within its size limit. */
   render(notice: Notice, options?: RenderOptions): Rendered;
   /** A backlog as one message of this kind, every event accounted for. */

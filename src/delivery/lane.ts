@@ -113,8 +113,10 @@ export async function workLane(ctx: LaneContext, credential: string): Promise<vo
         const due = await store.dueDeliveries(credential, now, Math.min(room.planned, PREFETCH));
         if (due.items.length === 0) return;
         if (planSend(due.total, room.planned) === "digest") {
-          // More is due than the window lets out: the whole backlog (up to maxDigest) in one slot.
-          batch = (await store.dueDeliveries(credential, now, ctx.maxDigest)).items;
+          // More is due than the window lets out: the whole backlog (up to the robot kind's and the
+          // engine's maxDigest) in one slot.
+          const most = Math.min(ctx.maxDigest, robot.channel.maxDigest);
+          batch = (await store.dueDeliveries(credential, now, most)).items;
           queue = [];
           next = 0;
           if (batch.length === 0) return;

@@ -42,6 +42,7 @@ export const dingtalkChannel: Channel = {
   checkConfig: checkDingTalkConfig,
   throttleMs: THROTTLE_WINDOW_MS,
   burstWindows: [],
+  maxDigest: 200,
   render: (notice, options = {}) =>
     rendered(renderNotice(notice, options.keywords === undefined ? {} : { keywords: options.keywords })),
   renderDigest: (digest, options = {}) =>

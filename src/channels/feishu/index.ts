@@ -35,6 +35,7 @@ export const feishuChannel: Channel = {
   checkConfig: checkFeishuConfig,
   throttleMs: FEISHU_THROTTLE_MS,
   burstWindows: [PER_SECOND],
+  maxDigest: 200,
   render: (notice, options) => renderNotice(notice, options),
   renderDigest: (digest, options) => renderDigest(digest, options),
   normalizeWebhook(input) {

@@ -44,6 +44,8 @@ export const wecomChannel: Channel = {
   checkConfig: checkWeComConfig,
   throttleMs: WECOM_THROTTLE_MS,
   burstWindows: [],
+  // ~100 bytes a line in 4,096 bytes of markdown
+  maxDigest: 30,
   render: (notice) => renderNotice(notice),
   renderDigest: (digest) => renderDigest(digest),
   normalizeWebhook: normalizeWeComWebhook,
