@@ -7,6 +7,7 @@ import { channelFor } from "../channels/index.ts";
 import { CHANNEL_KINDS, type ChannelKind, DEFAULT_KIND, isChannelKind, kindInfo } from "../channels/kinds.ts";
 import { STYLES as CONFIG_STYLES, NOTIFICATION_KEYS } from "../config/keys.ts";
 import { isDingpipeError } from "../errors.ts";
+import { isUserId } from "../notify/mentions.ts";
 import {
   CONTENT_ITEMS,
   type ContentItem,
@@ -254,10 +255,11 @@ export function validateNotification(body: unknown, path = ""): NotificationRule
     if (
       a.toLowerCase() === "all" ||
       /^\$\{[A-Za-z_][A-Za-z0-9_]*\}$/.test(a) ||
-      /^\+?[0-9][0-9 -]{4,19}$/.test(a)
+      /^\+?[0-9][0-9 -]{4,19}$/.test(a) ||
+      isUserId(a)
     )
       return;
-    p.add(`${path}at[${i}]`, `'${a}' is not a mobile number, a \${VAR} reference or 'all'`);
+    p.add(`${path}at[${i}]`, `'${a}' is not a mobile number, a Feishu open_id (ou_…), a \${VAR} reference or 'all'`);
   });
   const style = fields["style"];
   if (style !== undefined && style !== null && !STYLES.includes(style as MessageStyle)) {
