@@ -259,7 +259,10 @@ export function validateNotification(body: unknown, path = ""): NotificationRule
       isUserId(a)
     )
       return;
-    p.add(`${path}at[${i}]`, `'${a}' is not a mobile number, a Feishu open_id (ou_…), a \${VAR} reference or 'all'`);
+    p.add(
+      `${path}at[${i}]`,
+      `'${a}' is not a mobile number, a Feishu open_id (ou_…), a \${VAR} reference or 'all'`,
+    );
   });
   const style = fields["style"];
   if (style !== undefined && style !== null && !STYLES.includes(style as MessageStyle)) {
