@@ -102,7 +102,7 @@ export function drawFeishu(body: unknown): string {
     const elements = (Array.isArray(card["elements"]) ? card["elements"] : [])
       .map((e) => element(obj(e)))
       .join("");
-    return `<div class="dp-msg dp-feishu dp-card"><div class="dp-fs-header" style="background:${colour}">${title}</div><div class="dp-fs-body">${elements}</div></div>`;
+    return `<div class="dp-msg dp-feishu dp-fs-card"><div class="dp-fs-header" style="background:${colour}">${title}</div><div class="dp-fs-body">${elements}</div></div>`;
   }
   if (m["msg_type"] === "text") {
     const text = str(obj(m["content"])["text"]);
@@ -118,7 +118,7 @@ export function drawFeishu(body: unknown): string {
 }
 
 export const FEISHU_CSS = `
-.dp-feishu.dp-card{padding:0;overflow:hidden;border:1px solid #dee0e3}
+.dp-feishu.dp-fs-card{padding:0;overflow:hidden;border:1px solid #dee0e3}
 .dp-fs-header{color:#fff;font-weight:600;padding:10px 12px}
 .dp-fs-body{padding:10px 12px}
 .dp-fs-fields{display:grid;grid-template-columns:1fr 1fr;gap:8px 16px;margin-bottom:8px}
