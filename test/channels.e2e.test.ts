@@ -5,6 +5,8 @@
  * through the service reaches each group within its real limits without one throttling answer.
  */
 import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { type Emulator, type ReceivedMessage, startEmulator } from "../src/emulator/index.ts";
 import { maxInWindow, missingTasks, waitFor } from "./helpers/delivery.ts";
@@ -245,5 +247,42 @@ describe("one failure to a DingTalk, a WeCom and a Feishu robot", () => {
         `# burst of 100: all three groups in ${Date.now() - started} ms; messages: DingTalk ${emulator.messages(DT.token).length}, WeCom ${emulator.messages(WC.token).length}, Feishu ${emulator.messages(FS.token).length}\n`,
       );
     });
+  });
+});
+
+describe("dingpipe preview with robots of three kinds", () => {
+  it("shows each robot's body in its own dialect and limit, draws each the way its app does, sends nothing", async () => {
+    emulator.clear();
+    const tmp = await tempDir("dingpipe-channels-preview-");
+    try {
+      await tmp.write(".dingpipe.yml", CONFIG);
+      const env = {
+        DINGTALK_WEBHOOK: emulator.webhookUrl(DT.token),
+        DINGTALK_SECRET: DT.secret,
+        WECOM_KEY: `${emulator.url}/cgi-bin/webhook/send?key=${WC.token}`,
+        FEISHU_WEBHOOK: emulator.webhookUrl(FS.token),
+        FEISHU_SECRET: FS.secret,
+      };
+      const r = await dingpipe(["preview", "--event", "failure", "--html", "preview.html"], tmp.dir, env);
+      assert.equal(r.code, 0, r.stderr);
+      assert.match(r.stdout, /→ dingtalk-group · markdown · \d+ bytes of DingTalk's 20,000 ──/);
+      assert.match(r.stdout, /→ wecom-group · text · \d+ bytes of WeCom's 2,048 ──/);
+      assert.match(r.stdout, /→ feishu-group · interactive · \d+ bytes of Feishu \/ Lark's 20,000 ──/);
+      assert.match(r.stdout, /"mentioned_mobile_list": \[\n\s+"13800000000"\n\s+\]/);
+      assert.match(r.stdout, /"template": "red"/);
+      assert.equal(emulator.messages().length, 0, "preview sends nothing");
+      const html = await readFile(join(tmp.dir, "preview.html"), "utf8");
+      assert.match(html, /class="dp-msg dp-feishu dp-fs-card"/);
+      assert.match(html, /class="dp-msg dp-wecom dp-text"/);
+      assert.match(html, /class="dp-msg dp-markdown"/);
+      for (const secret of [DT.token, DT.secret, WC.token, FS.token, FS.secret]) {
+        assert.ok(
+          !r.stdout.includes(secret) && !r.stderr.includes(secret) && !html.includes(secret),
+          "a secret was shown",
+        );
+      }
+    } finally {
+      await tmp.remove();
+    }
   });
 });
