@@ -11,8 +11,10 @@
 import type { CredentialCheck } from "../config/credential-check.ts";
 import type { DigestNotice, Notice } from "../notify/notice.ts";
 import type { ChannelKind, KindInfo } from "./kinds.ts";
+import type { RobotKeyer } from "./robot-key.ts";
 
 export type { ChannelKind, KindInfo } from "./kinds.ts";
+export type { RobotKeyer } from "./robot-key.ts";
 
 /** One rate window: at most `messages` requests per `perSeconds` seconds. */
 export interface RateWindow {
@@ -117,10 +119,16 @@ export interface Channel {
    */
   normalizeWebhook(input: string): string;
   /**
-   * The real robot behind a credential (DingTalk access_token, WeCom key, Feishu hook token), as a
-   * stable key that never shows the secret: two credentials on one robot share one rate window.
+   * The secret identity of the real robot behind a credential: `kind\norigin\nsecret`, the secret
+   * being its DingTalk access_token, WeCom key or Feishu hook token. Undefined when the credential
+   * names no robot. Never log or store it: hash it (robotKey).
    */
-  robotKey(credential: RobotCredential): string;
+  robotIdentity(credential: RobotCredential): string | undefined;
+  /**
+   * The real robot behind a credential as a stable key that never shows the secret (its identity
+   * hashed by `keyer`; default a plain SHA-256): two credentials on one robot share one rate window.
+   */
+  robotKey(credential: RobotCredential, keyer?: RobotKeyer): string | undefined;
   /** What may be shown of a webhook: "qyapi.weixin.qq.com key=ab12…". */
   hint(webhook: string): string;
   /** A client for one robot; throws a DingpipeError with a fix when the credential cannot work. */

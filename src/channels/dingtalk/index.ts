@@ -7,7 +7,7 @@ import { THROTTLE_WINDOW_MS } from "../../dingtalk/errors.ts";
 import type { DingTalkMessage } from "../../dingtalk/message.ts";
 import { DingpipeError } from "../../errors.ts";
 import type { Channel, ChannelClient, Rendered, RobotCredential } from "../channel.ts";
-import { robotKeyOf } from "../robot-key.ts";
+import { plainKeyer, robotIdentity } from "../robot-key.ts";
 import { checkDingTalkConfig, DINGTALK_CONFIG_KEYS } from "./config.ts";
 import { DINGTALK_INFO } from "./info.ts";
 import { type DingTalkRendered, renderDigest, renderNotice } from "./render.ts";
@@ -73,9 +73,17 @@ export const dingtalkChannel: Channel = {
     }
     return value;
   },
-  robotKey(credential) {
-    const { url, token } = resolveEndpoint(endpointOf(credential));
-    return robotKeyOf("dingtalk", new URL(url).host, token);
+  robotIdentity(credential) {
+    try {
+      const { url, token } = resolveEndpoint(endpointOf(credential));
+      return robotIdentity("dingtalk", new URL(url).origin, token);
+    } catch {
+      return undefined;
+    }
+  },
+  robotKey(credential, keyer = plainKeyer) {
+    const identity = dingtalkChannel.robotIdentity(credential);
+    return identity === undefined ? undefined : keyer(identity);
   },
   hint: dingtalkHint,
   client(credential, options = {}): ChannelClient {

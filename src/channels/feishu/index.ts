@@ -8,7 +8,7 @@ import { postJson, useEnvProxy } from "../../dingtalk/transport.ts";
 import { DingpipeError } from "../../errors.ts";
 import type { Channel, ChannelClient, RateWindow, RobotCredential } from "../channel.ts";
 import { utf8Bytes } from "../markdown.ts";
-import { robotKeyOf } from "../robot-key.ts";
+import { plainKeyer, robotIdentity } from "../robot-key.ts";
 import { answerObject, DEFAULT_TIMEOUT_MS, webhookSend } from "../webhook-client.ts";
 import { checkFeishuConfig, FEISHU_CONFIG_KEYS } from "./config.ts";
 import { FEISHU_THROTTLE_MS, FeishuError, feishuAnswerError, feishuHttpError } from "./errors.ts";
@@ -42,9 +42,17 @@ export const feishuChannel: Channel = {
     parseFeishuWebhook(input);
     return input.trim();
   },
-  robotKey(credential) {
-    const { url, token } = endpointOf(credential);
-    return robotKeyOf("feishu", url.host, token);
+  robotIdentity(credential) {
+    try {
+      const { url, token } = endpointOf(credential);
+      return robotIdentity("feishu", url.origin, token);
+    } catch {
+      return undefined;
+    }
+  },
+  robotKey(credential, keyer = plainKeyer) {
+    const identity = feishuChannel.robotIdentity(credential);
+    return identity === undefined ? undefined : keyer(identity);
   },
   hint(webhook) {
     try {
@@ -66,7 +74,7 @@ export const feishuChannel: Channel = {
       options.rateLimit === false ? [] : [options.rateLimit ?? FEISHU_INFO.defaultRate, PER_SECOND];
     const send = webhookSend(
       {
-        key: robotKeyOf("feishu", url.host, token),
+        key: plainKeyer(robotIdentity("feishu", url.origin, token)),
         windows,
         async attempt(text, signal) {
           await useEnvProxy(options.env);

@@ -8,7 +8,7 @@ import { postJson, useEnvProxy } from "../../dingtalk/transport.ts";
 import { DingpipeError } from "../../errors.ts";
 import type { Channel, ChannelClient, RobotCredential } from "../channel.ts";
 import { utf8Bytes } from "../markdown.ts";
-import { robotKeyOf } from "../robot-key.ts";
+import { plainKeyer, robotIdentity } from "../robot-key.ts";
 import { answerObject, DEFAULT_TIMEOUT_MS, webhookSend } from "../webhook-client.ts";
 import { checkWeComConfig, WECOM_CONFIG_KEYS } from "./config.ts";
 import { WECOM_THROTTLE_MS, WeComError, weComAnswerError, weComHttpError } from "./errors.ts";
@@ -49,9 +49,17 @@ export const wecomChannel: Channel = {
   render: (notice) => renderNotice(notice),
   renderDigest: (digest) => renderDigest(digest),
   normalizeWebhook: normalizeWeComWebhook,
-  robotKey(credential) {
-    const { url, key } = keyOf(credential);
-    return robotKeyOf("wecom", url.host, key);
+  robotIdentity(credential) {
+    try {
+      const { url, key } = keyOf(credential);
+      return robotIdentity("wecom", url.origin, key);
+    } catch {
+      return undefined;
+    }
+  },
+  robotKey(credential, keyer = plainKeyer) {
+    const identity = wecomChannel.robotIdentity(credential);
+    return identity === undefined ? undefined : keyer(identity);
   },
   hint(webhook) {
     try {
@@ -70,7 +78,7 @@ export const wecomChannel: Channel = {
     const windows = options.rateLimit === false ? [] : [options.rateLimit ?? WECOM_INFO.defaultRate];
     const send = webhookSend(
       {
-        key: robotKeyOf("wecom", url.host, key),
+        key: plainKeyer(robotIdentity("wecom", url.origin, key)),
         windows,
         async attempt(text, signal) {
           await useEnvProxy(options.env);

@@ -143,7 +143,7 @@ describe("WeCom: webhooks and robot keys", () => {
       wecomChannel.robotKey({ kind: "wecom", webhook: KEY }),
       wecomChannel.robotKey({ kind: "wecom", webhook: url }),
     );
-    assert.doesNotMatch(wecomChannel.robotKey({ kind: "wecom", webhook: KEY }), new RegExp(KEY));
+    assert.doesNotMatch(wecomChannel.robotKey({ kind: "wecom", webhook: KEY }) ?? "", new RegExp(KEY));
     assert.equal(wecomChannel.hint(url), "qyapi.weixin.qq.com key=693a…");
   });
 
