@@ -16,7 +16,10 @@ export function clipFacts(notice: Notice, max: number | undefined): Notice {
   if (max === undefined) return notice;
   return {
     ...notice,
-    title: { pipeline: clip(notice.title.pipeline, max), task: clip(notice.title.task, max) },
+    title:
+      notice.title.task === undefined
+        ? { pipeline: clip(notice.title.pipeline, max) }
+        : { pipeline: clip(notice.title.pipeline, max), task: clip(notice.title.task, max) },
     facts: notice.facts.map((f) =>
       f.untrusted ? { ...f, text: clip(f.text.replace(/\s+/gu, " ").trim(), max), long: false } : f,
     ),

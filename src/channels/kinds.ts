@@ -44,41 +44,52 @@ export function kindMeant(word: string): ChannelKind | undefined {
   return KIND_WORDS[word.trim().toLowerCase()];
 }
 
+/** A kind's words for people, per language (the console shows them; the CLI and the service use en). */
+export interface KindWords {
+  /** The app's name: "DingTalk" / "钉钉". */
+  name: string;
+  /** How to fill in the webhook field. */
+  webhookHelp: string;
+  /** Where a group's robot of this kind is created. */
+  howTo: string;
+  /** What the signing secret is, when robots of this kind can sign. */
+  secretHelp?: string;
+  /** What the keywords are, when robots of this kind can require them. */
+  keywordsHelp?: string;
+  /** Limits beyond messages per window ("and 5 per second"). */
+  rateNote?: string;
+  /** What its messages can @-mention. */
+  mentions: string;
+}
+
 export interface KindInfo {
   kind: ChannelKind;
-  /** The app's name: "DingTalk", "WeCom", "Feishu / Lark". */
+  /** The app's name in English: "DingTalk", "WeCom", "Feishu / Lark" (the CLI's and the service's words). */
   label: string;
-  /** Its name in Chinese, as groups know it: 钉钉, 企业微信, 飞书. */
-  localName: string;
   /** Hosts its robots' webhooks live on (the service's allowlist defaults). */
   hosts: readonly string[];
   /** An example webhook, secrets elided. */
   webhookExample: string;
-  /** How to fill in the webhook field. */
-  webhookHelp: string;
   /**
    * When the robot's identifying secret alone may be pasted (a DingTalk access_token, a WeCom key):
    * what it looks like (a RegExp source) and the URL it is appended to.
    */
   bare?: { pattern: string; prefix: string };
-  /** Where a group's robot of this kind is created. */
-  howTo: string;
-  /** Signing, when robots of this kind can sign. */
-  secret?: { help: string };
+  /** Whether robots of this kind can sign. */
+  signs: boolean;
   /** Custom keywords, when robots of this kind can require them. */
-  keywords?: { max: number; help: string };
+  keywords?: { max: number };
   /** The rate a new credential gets, and the most the robot accepts. */
   defaultRate: { messages: number; perSeconds: number };
   maxRate: { messages: number; perSeconds: number };
-  /** Further limits in words ("and 5 per second"), for help texts. */
-  rateNote?: string;
-  /** What the robot's service does to a robot over its rate, in words. */
+  /** What the robot's service does to a robot over its rate, in words (for config check). */
   throttleNote: string;
-  /** The body limit in UTF-8 bytes, and what it counts. */
+  /** The body limit in UTF-8 bytes. */
   maxBytes: number;
-  bytesOf: string;
   /** What its messages can @-mention. */
-  mentions: { mobiles: boolean; userIds: boolean; all: boolean; note: string };
+  mentions: { mobiles: boolean; userIds: boolean; all: boolean };
+  /** Its words for people, per language. */
+  words: { en: KindWords; "zh-CN": KindWords };
 }
 
 export const KINDS: Readonly<Record<ChannelKind, KindInfo>> = {

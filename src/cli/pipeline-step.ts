@@ -17,7 +17,7 @@ import { CI_NAMES, type CiName } from "../pipeline/ci.ts";
 import type { PipelineEvent } from "../pipeline/event.ts";
 import { type Status, suggestStatus, toStatus } from "../pipeline/status.ts";
 import type { Io } from "./io.ts";
-import { credentialSecrets, maskSecrets, secretEnvValues, withoutSecrets } from "./secrets.ts";
+import { credentialSecrets, maskMessage, maskSecrets, secretEnvValues, withoutSecrets } from "./secrets.ts";
 
 /** Bad usage: the command prints it with a pointer to --help and exits 2. */
 export class UsageError extends Error {}
@@ -114,6 +114,7 @@ export function planNotifications(
   const { config, diagnostics } = loaded;
   const numbers = new Map(config.notifications.map((rule, i) => [rule, i + 1]));
   const trusted = withoutSecrets(env);
+  const secrets = stepSecrets(config, env);
   return selectRules(config.notifications, event).map((rule) => {
     const credential: Credential | undefined = config.credentials[rule.credential];
     const channel = channelFor(credential?.kind);
@@ -122,7 +123,7 @@ export function planNotifications(
       ...(credential?.keywords ? { keywords: credential.keywords } : {}),
       signed: credential?.secret !== undefined,
     });
-    const composed: Composed = { notice, rendered, kind: channel.info };
+    const composed: Composed = { notice, rendered: masked(rendered, secrets), kind: channel.info };
     const planned: Planned = { number: numbers.get(rule) ?? 0, rule, name: rule.credential, composed };
     if (!credential) {
       const d = diagnostics.find((x) => x.severity === "error" && x.credential === rule.credential);
@@ -152,6 +153,16 @@ export function planNotifications(
   });
 }
 
+/**
+ * The rendered message with the step's secret values masked in its texts: the one message that
+ * `notify` and `run` send and `preview` prints (masking only shortens, so it still fits; `bytes`
+ * stays the size before, an upper bound — the client measures what it sends).
+ */
+function masked(rendered: Rendered, secrets: readonly string[]): Rendered {
+  const body = maskMessage(rendered.body, secrets);
+  return body === rendered.body ? rendered : { ...rendered, body };
+}
+
 /** Warnings about one composed notification: unknown ${VAR}s, dropped @ entries, shortening. */
 export function composeWarnings(p: Planned): string[] {
   const out: string[] = [];
@@ -165,7 +176,7 @@ export function composeWarnings(p: Planned): string[] {
     out.push(`warning: ${where}: @ '${m}' is neither a mobile number, a user id (ou_…) nor all (left out)`);
   for (const m of rendered.unmentionable)
     out.push(
-      `warning: ${where}: @ '${m}' cannot be mentioned on ${kind.label} (left out): ${kind.mentions.note}`,
+      `warning: ${where}: @ '${m}' cannot be mentioned on ${kind.label} (left out): ${kind.words.en.mentions}`,
     );
   if (rendered.truncated)
     out.push(

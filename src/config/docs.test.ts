@@ -77,7 +77,7 @@ test("docs/configuration.md: the complete example is valid", () => {
     FEISHU_WEBHOOK: "https://open.feishu.cn/open-apis/bot/v2/hook/0f1e2d3c-0000-4b5a-9c8d-7e6f5a4b3c2d",
     FEISHU_SECRET: "fakeFeishuSecret0123",
     GITEE_PIPELINE_NAME: "web-release",
-    GITEE_SHORT_COMMIT: "a1b2c3d",
+    GITEE_PIPELINE_TRIGGER_USER: "林晓",
   };
   const r = parseConfig(example, ".dingpipe.yml", env);
   assert.deepEqual(r.diagnostics.map(formatDiagnostic), []);

@@ -95,8 +95,8 @@ function mentionChecks(
         item.node,
         `'${v}' in at of notification #${n.number} cannot be mentioned: credential '${rule.credential}' is a ${info.label} robot, which cannot mention ${mobile ? "by mobile number" : "by open_id"}`,
         mobile
-          ? `write the member's open_id (ou_…) or all — ${info.mentions.note}`
-          : `write the member's mobile number or all — ${info.mentions.note}`,
+          ? `write the member's open_id (ou_…) or all — ${info.words.en.mentions}`
+          : `write the member's mobile number or all — ${info.words.en.mentions}`,
       );
     }
   }

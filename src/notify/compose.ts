@@ -1,6 +1,6 @@
 /**
  * compose(rule, event): the channel-neutral Notice one notification says about one event — the
- * status, the title's parts, the rule's content items as facts (label key + value, untrusted values
+ * status, the title's parts (the task left out when it is the pipeline: "❌ CI failed"), the rule's content items as facts (label key + value, untrusted values
  * marked), the custom content with its `${VAR}`s substituted, the mentions, the run's link and,
  * for a failed command, its exit code and log tail. Pure: no I/O, no clock, no robot dialect.
  *
@@ -11,9 +11,16 @@
 import type { PipelineEvent } from "../pipeline/event.ts";
 import { clip, itemFact, runUrl } from "./content.ts";
 import { escapeInline, escapeMarkdown } from "./escape.ts";
-import { DEFAULT_UTC_OFFSET_MINUTES, statusMark, statusWord } from "./format.ts";
+import { DEFAULT_UTC_OFFSET_MINUTES, isPipelineLevel, statusMark, statusWord } from "./format.ts";
 import { resolveMentions } from "./mentions.ts";
-import { DEFAULT_LOCALE, type Locale, type Notice, type NoticeFact, type NoticeLogTail } from "./notice.ts";
+import {
+  DEFAULT_LOCALE,
+  type Locale,
+  type Notice,
+  type NoticeFact,
+  type NoticeLogTail,
+  type NoticeTitle,
+} from "./notice.ts";
 import type { NotificationRule } from "./rule.ts";
 import { builtinVariables, renderTemplate, UNTRUSTED_BUILTINS } from "./template.ts";
 
@@ -34,17 +41,20 @@ export const MAX_LOG_LINES = 30;
 const oneLineRaw = (s: string) => s.replace(/\s+/gu, " ").trim();
 
 /** The title's parts as shown: one line each, clipped; still untrusted (plain text). */
-export function titleParts(title: Notice["title"]): { pipeline: string; task: string } {
-  return {
-    pipeline: clip(oneLineRaw(title.pipeline), MAX_NAME_CHARS),
-    task: clip(oneLineRaw(title.task), MAX_NAME_CHARS),
-  };
+export function titleParts(title: NoticeTitle): NoticeTitle {
+  const pipeline = clip(oneLineRaw(title.pipeline), MAX_NAME_CHARS);
+  return title.task === undefined
+    ? { pipeline }
+    : { pipeline, task: clip(oneLineRaw(title.task), MAX_NAME_CHARS) };
 }
 
-/** "❌ web-release · unit-tests failed" — plain text, for a chat list or a card's header. */
+/**
+ * "❌ web-release · unit-tests failed" ("❌ CI failed" when the task is the pipeline) — plain text,
+ * for a chat list or a card's header.
+ */
 export function noticeTitle(notice: Pick<Notice, "status" | "title">): string {
   const { pipeline, task } = titleParts(notice.title);
-  return `${statusMark(notice.status)} ${pipeline} · ${task} ${statusWord(notice.status)}`;
+  return `${statusMark(notice.status)} ${pipeline}${task === undefined ? "" : ` · ${task}`} ${statusWord(notice.status)}`;
 }
 
 /** "❌ web-release · unit-tests failed" for an event (the title of the notice compose would make). */
@@ -52,8 +62,10 @@ export function composeTitle(event: PipelineEvent): string {
   return noticeTitle({ status: event.task.status, title: eventTitle(event) });
 }
 
-function eventTitle(event: PipelineEvent): Notice["title"] {
-  return { pipeline: event.pipeline.displayName || event.pipeline.name, task: event.task.name };
+/** The title's parts of an event; a whole pipeline run (its task is the pipeline) is named once. */
+export function eventTitle(event: PipelineEvent): NoticeTitle {
+  const pipeline = event.pipeline.displayName || event.pipeline.name;
+  return isPipelineLevel(event) ? { pipeline } : { pipeline, task: event.task.name };
 }
 
 /** Lookup for custom content: builtin variables, then the event's variables, then ctx.env. */

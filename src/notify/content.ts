@@ -83,10 +83,9 @@ export function itemFact(
   switch (item) {
     case "pipeline":
       return untrusted(item, pipeline.displayName || pipeline.name, pipeline.url);
-    case "build_number": {
-      const n = Number.isFinite(run?.number) ? String(run?.number) : run?.id;
-      return nonEmpty(n) ? untrusted(item, `#${n}`, run?.url) : undefined;
-    }
+    case "build_number":
+      // Only the number users see in their CI; a run id (GitHub's 2202229078) is never shown as "#…".
+      return Number.isSafeInteger(run?.number) ? untrusted(item, `#${run?.number}`, run?.url) : undefined;
     case "stage":
       return nonEmpty(stage?.name) ? untrusted(item, stage.name) : undefined;
     case "task":

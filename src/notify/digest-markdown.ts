@@ -42,7 +42,8 @@ function earlierSummary(g: DigestGroup, detail: Detail, offset: number): string 
 
 function groupLine(g: DigestGroup, detail: Detail, digest: DigestNotice): string {
   const offset = digest.utcOffsetMinutes;
-  const name = `${plain(g.title.pipeline, MAX_NAME_CHARS)} · ${plain(g.title.task, MAX_NAME_CHARS)}`;
+  const pipeline = plain(g.title.pipeline, MAX_NAME_CHARS);
+  const name = g.title.task === undefined ? pipeline : `${pipeline} · ${plain(g.title.task, MAX_NAME_CHARS)}`;
   const url = g.runUrl;
   const at = g.receivedAt === undefined ? undefined : formatClock(g.receivedAt, offset);
   const run =

@@ -9,7 +9,7 @@
  * - every event stays counted (`total`), however much a channel later collapses.
  */
 import type { PipelineEvent } from "../pipeline/event.ts";
-import { type ComposeContext, mentionLookup, ruleMentions } from "./compose.ts";
+import { type ComposeContext, eventTitle, mentionLookup, ruleMentions } from "./compose.ts";
 import { runUrl } from "./content.ts";
 import { DEFAULT_UTC_OFFSET_MINUTES } from "./format.ts";
 import { DEFAULT_LOCALE, type DigestGroup, type DigestNotice } from "./notice.ts";
@@ -32,7 +32,7 @@ function group(items: DigestItem[]): DigestGroup {
   const e = last.event;
   const g: DigestGroup = {
     pipeline: e.pipeline.name,
-    title: { pipeline: e.pipeline.displayName || e.pipeline.name, task: e.task.name },
+    title: eventTitle(e),
     status: e.task.status,
     receivedAt: last.receivedAt,
     count: items.length,

@@ -15,6 +15,11 @@ import type { ContentItem, MessageStyle } from "./rule.ts";
 export type Locale = "en" | "zh-CN";
 export const DEFAULT_LOCALE: Locale = "en";
 
+export interface NoticeTitle {
+  pipeline: string;
+  task?: string;
+}
+
 /** One run fact: its label key and its value. */
 export interface NoticeFact {
   key: ContentItem;
@@ -47,8 +52,11 @@ export interface NoticeLogTail {
 
 export interface Notice {
   status: Status;
-  /** The title's parts, plain and untrusted: "<mark> <pipeline> · <task> <status word>". */
-  title: { pipeline: string; task: string };
+  /**
+   * The title's parts, plain and untrusted: "<mark> <pipeline> · <task> <status word>". No task when
+   * the event is about a whole pipeline run (its task is the pipeline): "❌ CI failed".
+   */
+  title: NoticeTitle;
   /** The rule's content items the event has, in the rule's order. */
   facts: NoticeFact[];
   /** The custom content: DingTalk markdown, `${VAR}`s substituted (untrusted values escaped). */
@@ -73,8 +81,8 @@ export interface Notice {
 export interface DigestGroup {
   /** The pipeline's name (digest lines of collapsed tasks are grouped by it). */
   pipeline: string;
-  /** Shown names, plain and untrusted. */
-  title: { pipeline: string; task: string };
+  /** Shown names, plain and untrusted (no task for a whole pipeline run). */
+  title: NoticeTitle;
   status: Status;
   /** When the service received the latest event (ISO-8601), when known. */
   receivedAt?: string;

@@ -249,6 +249,58 @@ export function openApiSchemas(v: {
         event: { type: "object", description: "GET /api/deliveries/{id} only: the event record" },
       },
     },
+    Event: {
+      type: "object",
+      properties: {
+        id: str,
+        source: { enum: ["api", "github", "gitlab", "gitee", "yunxiao"] },
+        dedupKey: { ...str, description: "The platform's delivery id (or the API's Idempotency-Key)" },
+        receivedAt: time,
+        expanded: { type: "boolean", description: "Matched against the notifications yet" },
+        event: { $ref: "#/components/schemas/PipelineEvent" },
+      },
+    },
+    NotificationVerdict: {
+      type: "object",
+      properties: {
+        id: str,
+        credential: str,
+        matched: { type: "boolean" },
+        checks: {
+          type: "array",
+          items: {
+            type: "object",
+            properties: {
+              field: { enum: ["status", "pipeline", "task"] },
+              ok: { type: "boolean" },
+              reason: {
+                ...str,
+                description: "e.g. pipeline pattern `web-*` does not match `Build pipeline`",
+              },
+            },
+          },
+        },
+        why: { type: "array", items: str, description: "Why it sends nothing for this event" },
+        changedSince: {
+          type: "boolean",
+          description: "Created or changed after the event arrived: the checks use its current settings",
+        },
+        deliveryId: { ...str, description: "The delivery it made for this event" },
+      },
+    },
+    EventDetail: {
+      allOf: [
+        { $ref: "#/components/schemas/Event" },
+        {
+          type: "object",
+          properties: {
+            note: { ...str, description: "Present while the event has not been matched yet" },
+            notifications: { type: "array", items: { $ref: "#/components/schemas/NotificationVerdict" } },
+            deliveries: { type: "array", items: { $ref: "#/components/schemas/Delivery" } },
+          },
+        },
+      ],
+    },
     TimelineBucket: {
       type: "object",
       properties: {

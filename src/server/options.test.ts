@@ -38,6 +38,9 @@ test("flags and environment: repeatable --allow-host, comma-separated secrets fo
   assert.equal(o.worker, false);
   assert.deepEqual(o.hookSecrets, { github: ["old", "new"], gitlab: ["a", "b"] });
   assert.equal(o.databaseUrl, "postgres://x/y");
+  assert.equal(o.hookDedupWindowMs, undefined, "the service's default applies");
+  assert.equal(parseServiceOptions(["--hook-dedupe-window", "0"], {}).hookDedupWindowMs, 0);
+  assert.equal(parseServiceOptions([], { DINGPIPE_HOOK_DEDUPE_WINDOW: "300" }).hookDedupWindowMs, 300_000);
 });
 
 test("bad usage is a DingpipeError with a fix", () => {
@@ -46,6 +49,8 @@ test("bad usage is a DingpipeError with a fix", () => {
     ["--bogus"],
     ["--log-level", "loud"],
     ["--lease-ms", "5"],
+    ["--hook-dedupe-window", "-1"],
+    ["--hook-dedupe-window", "1.5"],
     ["extra"],
   ]) {
     assert.throws(

@@ -18,6 +18,8 @@ export interface ServiceOptions {
   logLevel: LogLevel;
   /** How long a crashed worker's robots stay leased before another worker takes them over. */
   leaseMs?: number;
+  /** An identical CI webhook body within this many ms is a redelivery (serve only; default 60 s). */
+  hookDedupWindowMs?: number;
   /** `dingpipe worker` only: serve /healthz, /readyz and /metrics on this port (of --host). Off when undefined. */
   metricsPort?: number;
   help: boolean;
@@ -38,6 +40,8 @@ Options:
   --gitlab-secret S          DINGPIPE_GITHUB_SECRET, DINGPIPE_GITLAB_SECRET,
   --gitee-secret S           DINGPIPE_GITEE_SECRET, DINGPIPE_YUNXIAO_SECRET
   --yunxiao-secret S
+  --hook-dedupe-window S   an identical webhook body within S seconds is a redelivery (default 60, 0 = off;
+                           env DINGPIPE_HOOK_DEDUPE_WINDOW); delivery ids deduplicate regardless
   --log-level LEVEL        debug | info | warn | error (default info; env DINGPIPE_LOG_LEVEL)
   --lease-ms MS            how long a crashed process's robots wait before another takes them over
                            (default 30000; env DINGPIPE_LEASE_MS)
@@ -101,6 +105,14 @@ export function parseServiceOptions(
   if (leaseMs !== undefined && (!Number.isInteger(leaseMs) || leaseMs < 1000 || leaseMs > 3_600_000)) {
     throw usageError(`--lease-ms ${leaseText} must be a whole number of milliseconds from 1000 to 3600000`);
   }
+  const windowText = v["hook-dedupe-window"] ?? env["DINGPIPE_HOOK_DEDUPE_WINDOW"];
+  const windowSeconds = windowText === undefined || windowText === "" ? undefined : Number(windowText);
+  if (
+    windowSeconds !== undefined &&
+    (!Number.isInteger(windowSeconds) || windowSeconds < 0 || windowSeconds > 86_400)
+  ) {
+    throw usageError(`--hook-dedupe-window ${windowText} must be a whole number of seconds from 0 to 86400`);
+  }
   const metricsPort = metricsPortOption(v["metrics-port"], env["DINGPIPE_METRICS_PORT"], mode);
   const databaseUrl = v["database-url"] ?? env["DINGPIPE_DATABASE_URL"];
   const out: ServiceOptions = {
@@ -115,6 +127,7 @@ export function parseServiceOptions(
   };
   if (databaseUrl !== undefined && databaseUrl.trim() !== "") out.databaseUrl = databaseUrl.trim();
   if (leaseMs !== undefined) out.leaseMs = leaseMs;
+  if (windowSeconds !== undefined) out.hookDedupWindowMs = windowSeconds * 1000;
   if (metricsPort !== undefined) out.metricsPort = metricsPort;
   return out;
 }
@@ -160,6 +173,7 @@ function parse(args: string[]) {
       "yunxiao-secret": { type: "string" },
       "log-level": { type: "string" },
       "lease-ms": { type: "string" },
+      "hook-dedupe-window": { type: "string" },
       "metrics-port": { type: "string" },
       help: { type: "boolean", short: "h" },
     },

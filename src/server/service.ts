@@ -100,7 +100,12 @@ export async function startService(
     const app = createApp({
       store,
       ...(engine ? { engine } : {}),
-      config: { secretKey: key.key, allowHosts: options.allowHosts, hookSecrets: options.hookSecrets },
+      config: {
+        secretKey: key.key,
+        allowHosts: options.allowHosts,
+        hookSecrets: options.hookSecrets,
+        ...(options.hookDedupWindowMs === undefined ? {} : { hookDedupWindowMs: options.hookDedupWindowMs }),
+      },
       logger,
       metrics,
     });

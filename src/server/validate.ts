@@ -164,7 +164,7 @@ export function validateCredential(
   else secret = str(p, body["secret"], "secret", { max: 512 });
   if (typeof secret === "string" && secret.trim() === "")
     p.add("secret", "must not be empty (use null to remove it)");
-  if (typeof secret === "string" && kind.secret === undefined)
+  if (typeof secret === "string" && !kind.signs)
     p.add("secret", `${kind.label} robots do not sign: remove secret (the webhook is the only credential)`);
   const keywords = strList(p, body["keywords"], "keywords");
   if (keywords && kind.keywords === undefined && keywords.length > 0)

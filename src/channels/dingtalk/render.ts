@@ -45,9 +45,9 @@ const oneLineRaw = (s: string) => s.replace(/\s+/gu, " ").trim();
 /** The title as a markdown heading, names escaped. */
 function headingLine(notice: Notice, keyword: string | undefined): string {
   const pipeline = plain(notice.title.pipeline, 60);
-  const task = plain(notice.title.task, 60);
+  const task = notice.title.task === undefined ? "" : ` · ${plain(notice.title.task, 60)}`;
   const suffix = keyword ? ` 【${oneLineRaw(keyword)}】` : "";
-  return `### ${statusMark(notice.status)} ${pipeline} · ${task} ${statusWord(notice.status)}${suffix}`;
+  return `### ${statusMark(notice.status)} ${pipeline}${task} ${statusWord(notice.status)}${suffix}`;
 }
 
 function actionCardUrl(notice: Notice): string | undefined {

@@ -65,7 +65,8 @@ function plainText(value: string, max = 300): string {
 
 function markdownSegments(notice: Notice): Segment[] {
   const { pipeline, task } = titleParts(notice.title);
-  const title = `${statusMark(notice.status)} ${plain(pipeline, 60)} · ${plain(task, 60)} ${statusWord(notice.status)}`;
+  const named = task === undefined ? plain(pipeline, 60) : `${plain(pipeline, 60)} · ${plain(task, 60)}`;
+  const title = `${statusMark(notice.status)} ${named} ${statusWord(notice.status)}`;
   const segments: Segment[] = [
     { sep: "", head: `### <font color="${statusColour(notice.status)}">${title}</font>`, body: "" },
   ];

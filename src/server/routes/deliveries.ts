@@ -3,6 +3,7 @@
  * /api/stats/deliveries (the console's chart) and /api/hooks/rejected (refused CI webhooks).
  */
 import { guessKind } from "../../channels/draw.ts";
+import { decodeCursor } from "../../store/rows.ts";
 import type { DeliveryFilter, DeliveryState } from "../../store/store.ts";
 import type { Services } from "../context.ts";
 import { badRequest, HttpError, notFound } from "../errors.ts";
@@ -53,7 +54,16 @@ export function deliveryRoutes(router: Router, s: Services): void {
     const limit = intParam(url, "limit", 1, 500);
     if (limit !== undefined) filter.limit = limit;
     const cursor = url.searchParams.get("cursor");
-    if (cursor) filter.cursor = cursor;
+    if (cursor) {
+      try {
+        decodeCursor(cursor);
+      } catch {
+        throw badRequest("cursor is not one this server gave out", [
+          { path: "cursor", message: "pass the previous page's `next` unchanged" },
+        ]);
+      }
+      filter.cursor = cursor;
+    }
     const page = await s.store.listDeliveries(filter);
     return { status: 200, body: page };
   });

@@ -89,7 +89,7 @@ export function eventRoutes(router: Router, s: Services): void {
         unknownVariables,
         // `at:` entries this robot kind cannot mention (a mobile on Feishu), and why.
         unmentionable: rendered.unmentionable,
-        mentionNote: channel.info.mentions.note,
+        mentionNote: channel.info.words.en.mentions,
       },
     };
   });

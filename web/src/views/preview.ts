@@ -4,33 +4,35 @@
  * that robot's limit, and the mentions that robot cannot make.
  */
 import { drawMessage } from "../../../src/channels/draw.ts";
-import { KINDS } from "../../../src/channels/kinds.ts";
+import { DEFAULT_KIND, KINDS } from "../../../src/channels/kinds.ts";
 import { api } from "../api.ts";
 import { h, mount } from "../dom.ts";
+import { locale, t } from "../i18n/index.ts";
 import { formatBytes, sizeLevel } from "../size.ts";
-import { errorBox } from "../ui.ts";
+import { around, errorBox } from "../ui.ts";
 
 export interface PreviewPanel {
   element: HTMLElement;
   /** Asks for a new preview of this request body, after ~200 ms without further changes. */
   schedule: (body: () => unknown) => void;
-  /** Names the chat after the robot that sends (and its app). */
-  setGroup: (name: string, app?: string) => void;
+  /** Names the chat after the robot that sends and its app. */
+  setGroup: (name: string, app: string) => void;
 }
 
 const DEBOUNCE_MS = 200;
 
 /** `controls` (the "preview as" choice) sit under the heading. */
 export function previewPanel(controls?: HTMLElement): PreviewPanel {
-  const chatTitle = h("span", { class: "chat-title" }, "Group chat");
-  const bubble = h("div", { class: "bubble", "data-testid": "preview-message" });
+  const chatTitle = h("span", { class: "chat-title" }, t("preview.group"));
+  // The message is the message's own text (its language is the notification's, not the console's).
+  const bubble = h("div", { class: "bubble", "data-testid": "preview-message", translate: "no" });
   const meterBar = h("div", { class: "meter-bar" });
   const size = h("p", { class: "size", "data-testid": "preview-bytes" }, "…");
   const notes = h("div", { class: "preview-notes", "aria-live": "polite" });
   const element = h(
     "aside",
-    { class: "preview", "aria-label": "Live preview" },
-    h("h2", null, "Live preview"),
+    { class: "preview", "aria-label": t("preview.title") },
+    h("h2", null, t("preview.title")),
     controls,
     h(
       "div",
@@ -42,8 +44,8 @@ export function previewPanel(controls?: HTMLElement): PreviewPanel {
         h(
           "div",
           { class: "chat-row" },
-          h("div", { class: "avatar", "aria-hidden": "true" }, "dp"),
-          h("div", { class: "chat-msg" }, h("div", { class: "sender" }, "dingpipe robot"), bubble),
+          h("div", { class: "avatar", "aria-hidden": "true", translate: "no" }, "dp"),
+          h("div", { class: "chat-msg" }, h("div", { class: "sender" }, t("preview.sender")), bubble),
         ),
       ),
     ),
@@ -62,40 +64,48 @@ export function previewPanel(controls?: HTMLElement): PreviewPanel {
       // drawMessage escapes every text it is given and emits only the robot app's own markup.
       bubble.innerHTML = drawMessage(r.type, r.message);
       bubble.dataset["kind"] = r.type;
-      const app = KINDS[r.type]?.label ?? "the robot";
+      const kind = KINDS[r.type] ?? KINDS[DEFAULT_KIND];
+      const app = kind.words[locale()].name;
       const level = sizeLevel(r.bytes, r.maxBytes);
-      size.textContent = formatBytes(r.bytes, r.maxBytes);
+      size.textContent = formatBytes(r.bytes, r.maxBytes, locale());
       size.className = `size ${level}`;
       meterBar.className = `meter-bar ${level}`;
       meterBar.style.width = `${Math.min(100, (r.bytes / r.maxBytes) * 100).toFixed(1)}%`;
       mount(
         notes,
         level === "over"
-          ? h("p", { class: "warn" }, `Over ${app}'s limit: dingpipe will shorten the message to fit.`)
+          ? h("p", { class: "warn" }, t("preview.over", app))
           : r.truncated
-            ? h("p", { class: "warn" }, `Shortened to fit ${app}'s limit.`)
+            ? h("p", { class: "warn" }, t("preview.shortened", app))
             : null,
-        (r.unmentionable ?? []).length > 0
+        r.unmentionable.length > 0
           ? h(
               "p",
               { class: "warn", "data-testid": "unmentionable" },
-              `${app} cannot mention `,
-              r.unmentionable.map((m, i) => [i > 0 ? ", " : "", h("code", null, m)]),
-              ` (left out). ${r.mentionNote}`,
+              t("preview.cannotMention", app),
+              r.unmentionable.map((m, i) => [
+                i > 0 ? t("ui.listSeparator") : "",
+                h("code", { translate: "no" }, m),
+              ]),
+              t("preview.leftOut"),
+              kind.words[locale()].mentions,
             )
           : null,
         r.unknownVariables.length > 0
           ? h(
               "p",
               { class: "warn", "data-testid": "unknown-variables" },
-              "Unknown variables (not set by the sample event): ",
-              r.unknownVariables.map((v, i) => [i > 0 ? ", " : "", h("code", null, `\${${v}}`)]),
+              t("preview.unknownVariables"),
+              r.unknownVariables.map((v, i) => [
+                i > 0 ? t("ui.listSeparator") : "",
+                h("code", { translate: "no" }, `\${${v}}`),
+              ]),
             )
           : null,
       );
     } catch (e) {
       if (mine !== seq) return;
-      notes.replaceChildren(errorBox(e));
+      notes.replaceChildren(errorBox(e, { action: "preview" }));
     } finally {
       if (mine === seq) element.removeAttribute("aria-busy");
     }
@@ -103,8 +113,13 @@ export function previewPanel(controls?: HTMLElement): PreviewPanel {
   return {
     element,
     setGroup(name, app) {
-      const where = app ? `${app} group` : "Group";
-      chatTitle.textContent = name === "" ? `${where} chat` : `${where} of “${name}”`;
+      if (name === "") chatTitle.replaceChildren(t("preview.group"));
+      else {
+        mount(
+          chatTitle,
+          around((n) => t("preview.groupOf", n, app), name),
+        );
+      }
     },
     schedule(body) {
       if (timer !== undefined) clearTimeout(timer);

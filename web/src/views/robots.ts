@@ -14,9 +14,23 @@ import {
 } from "../../../src/channels/kinds.ts";
 import { api } from "../api.ts";
 import { h, splitList } from "../dom.ts";
+import { formatMs, formatNumber, locale, t } from "../i18n/index.ts";
+import { dingTalkZh } from "../i18n/server-text.ts";
 import { routeHash } from "../router.ts";
 import type { CredentialView, TestResult } from "../types.ts";
-import { busy, confirmDialog, errorBox, field, formatTime, page, statusRegion } from "../ui.ts";
+import {
+  around,
+  busy,
+  confirmDialog,
+  data,
+  errorBox,
+  field,
+  fixLine,
+  formatTime,
+  page,
+  serverText,
+  statusRegion,
+} from "../ui.ts";
 
 /**
  * The full webhook for what the user pasted: the URL itself, or the kind's URL around a bare token
@@ -26,9 +40,11 @@ export function webhookUrl(input: string, kind: ChannelKind = DEFAULT_KIND): str
   return expandWebhook(kind, input);
 }
 
-/** "DingTalk (钉钉)". */
+/** "WeCom (企业微信)", "企业微信": the kind's name in the console's language (and its Chinese one in English). */
 export function kindName(info: KindInfo): string {
-  return `${info.label} (${info.localName})`;
+  const here = info.words[locale()].name;
+  const zh = info.words["zh-CN"].name;
+  return here === zh ? here : `${here} (${zh})`;
 }
 
 export interface ViewContext {
@@ -36,7 +52,10 @@ export interface ViewContext {
   flash: string | undefined;
 }
 
-function testResultView(name: string, result: TestResult): HTMLElement {
+/** DingTalk's verdict on a test message: its errcode and errmsg as DingTalk wrote them, and the fix. */
+function testResultView(name: string, result: TestResult, kind: ChannelKind): HTMLElement {
+  const zh = locale() === "en" ? undefined : dingTalkZh(result.code, result.fix, kind);
+  const errcode = (n: number) => h("code", { translate: "no" }, `errcode ${n}`);
   if (result.ok) {
     return h(
       "div",
@@ -44,94 +63,110 @@ function testResultView(name: string, result: TestResult): HTMLElement {
       h(
         "p",
         null,
-        `Delivered to the group of “${name}”. The robot answered `,
-        h("code", null, `errcode ${result.errcode ?? 0}`),
-        result.errmsg ? ` (${result.errmsg})` : "",
-        ` in ${result.durationMs} ms.`,
+        around((n) => t("test.delivered", n), name),
+        errcode(result.errcode ?? 0),
+        result.errmsg ? around((m) => t("test.errmsg", m), result.errmsg) : "",
+        t("test.deliveredIn", formatMs(result.durationMs)),
       ),
     );
   }
+  const fix = zh?.fix ?? result.fix;
   return h(
     "div",
-    { class: "test-result failed" },
+    { class: "test-result failed", "data-code": result.code },
     h(
       "p",
       null,
-      "Not delivered. ",
+      t("test.notDelivered"),
       result.errcode !== undefined
         ? [
-            "The robot answered ",
-            h("code", null, `errcode ${result.errcode}`),
-            result.errmsg ? `: ${result.errmsg}` : "",
+            t("test.answered"),
+            errcode(result.errcode),
+            result.errmsg ? [t("ui.colon"), data(result.errmsg)] : "",
           ]
-        : (result.errmsg ?? result.code ?? "The request failed."),
-      result.code ? [" ", h("span", { class: "code" }, `(${result.code})`)] : null,
+        : zh
+          ? `${zh.summary}。`
+          : result.errmsg
+            ? serverText(result.errmsg)
+            : result.code
+              ? ""
+              : t("test.failed"),
+      result.code ? [" ", h("span", { class: "code", translate: "no" }, `(${result.code})`)] : null,
     ),
-    result.fix ? h("p", { class: "error-fix" }, h("strong", null, "Fix: "), result.fix) : null,
+    fix ? fixLine(zh ? fix : serverText(fix)) : null,
   );
 }
 
 function robotCard(robot: CredentialView, status: HTMLElement, reload: () => void): HTMLElement {
   const result = h("div", { class: "test-slot", "aria-live": "polite" });
-  const testBtn = h("button", { type: "button", class: "secondary" }, "Send test message");
+  const testBtn = h("button", { type: "button", class: "secondary" }, t("robots.test"));
+  const ctx = { name: robot.name };
   testBtn.addEventListener("click", async () => {
-    result.replaceChildren(h("p", { class: "muted" }, "Sending…"));
+    result.replaceChildren(h("p", { class: "muted" }, t("robots.sending")));
     try {
       const r = await busy(testBtn, () => api.testCredential(robot.name));
-      result.replaceChildren(testResultView(robot.name, r));
+      result.replaceChildren(testResultView(robot.name, r, robot.type ?? DEFAULT_KIND));
     } catch (e) {
-      result.replaceChildren(errorBox(e));
+      result.replaceChildren(errorBox(e, { ...ctx, action: "robot.test" }));
     }
   });
-  const deleteBtn = h("button", { type: "button", class: "danger" }, "Delete");
+  const deleteBtn = h("button", { type: "button", class: "danger" }, t("ui.delete"));
   deleteBtn.addEventListener("click", async () => {
-    const ok = await confirmDialog(
-      `Delete the robot “${robot.name}”? Notifications that use it will stop sending.`,
-      "Delete robot",
-    );
+    const ok = await confirmDialog(t("robots.deleteConfirm", robot.name), t("robots.deleteButton"));
     if (!ok) {
       deleteBtn.focus();
       return;
     }
     try {
       await busy(deleteBtn, () => api.deleteCredential(robot.name));
-      status.textContent = `Robot “${robot.name}” deleted.`;
+      status.textContent = t("robots.deleted", robot.name);
       reload();
     } catch (e) {
-      result.replaceChildren(errorBox(e));
+      result.replaceChildren(errorBox(e, { ...ctx, action: "robot.delete" }));
     }
   });
   const info = KINDS[robot.type] ?? KINDS[DEFAULT_KIND];
   return h(
     "li",
     { class: "card robot", "data-robot": robot.name, "data-kind": info.kind },
-    h("h2", null, robot.name),
+    h("h2", { translate: "no" }, robot.name),
     h(
       "dl",
       { class: "facts" },
-      h("dt", null, "Kind"),
+      h("dt", null, t("robots.kind")),
       h("dd", null, kindName(info)),
-      h("dt", null, "Webhook"),
-      h("dd", null, h("code", null, robot.hint)),
-      info.secret
-        ? [h("dt", null, "Signing"), h("dd", null, robot.hasSecret ? "Signed (secret stored)" : "Not signed")]
+      h("dt", null, t("robots.webhook")),
+      h("dd", null, data(robot.hint, "code")),
+      info.signs
+        ? [
+            h("dt", null, t("robots.signing")),
+            h("dd", null, robot.hasSecret ? t("robots.signed") : t("robots.notSigned")),
+          ]
         : null,
       info.keywords
         ? [
-            h("dt", null, "Keywords"),
-            h("dd", null, robot.keywords.length > 0 ? robot.keywords.join(", ") : "—"),
+            h("dt", null, t("robots.keywords")),
+            h(
+              "dd",
+              null,
+              robot.keywords.length > 0 ? data(robot.keywords.join(t("ui.listSeparator"))) : t("ui.none"),
+            ),
           ]
         : null,
-      h("dt", null, "Rate limit"),
-      h("dd", null, `${robot.rateLimit.messages} messages per ${robot.rateLimit.perSeconds} s`),
-      h("dt", null, "Updated"),
+      h("dt", null, t("robots.rateLimit")),
+      h(
+        "dd",
+        null,
+        t("robots.rate", formatNumber(robot.rateLimit.messages), formatNumber(robot.rateLimit.perSeconds)),
+      ),
+      h("dt", null, t("robots.updated")),
       h("dd", null, formatTime(robot.updatedAt)),
     ),
     h(
       "div",
       { class: "actions" },
       testBtn,
-      h("a", { class: "button secondary", href: routeHash("robots", robot.name) }, "Edit"),
+      h("a", { class: "button secondary", href: routeHash("robots", robot.name) }, t("ui.edit")),
       deleteBtn,
     ),
     result,
@@ -141,19 +176,13 @@ function robotCard(robot: CredentialView, status: HTMLElement, reload: () => voi
 export async function robotsView(ctx: ViewContext): Promise<HTMLElement> {
   const status = statusRegion();
   if (ctx.flash) status.textContent = ctx.flash;
-  const list = h("ul", { class: "cards", "aria-label": "Robots" });
+  const list = h("ul", { class: "cards", "aria-label": t("robots.title") });
   const load = async () => {
     try {
       const robots = await api.credentials();
       list.replaceChildren(
         ...(robots.length === 0
-          ? [
-              h(
-                "li",
-                { class: "empty" },
-                "No robot yet. Add the webhook of a DingTalk, WeCom or Feishu group robot to start.",
-              ),
-            ]
+          ? [h("li", { class: "empty" }, t("robots.empty"))]
           : robots.map((r) => robotCard(r, status, () => void load()))),
       );
     } catch (e) {
@@ -162,13 +191,9 @@ export async function robotsView(ctx: ViewContext): Promise<HTMLElement> {
   };
   await load();
   return page(
-    "Robots",
-    h(
-      "p",
-      { class: "lead" },
-      "A robot is a group's webhook robot: DingTalk (钉钉), WeCom (企业微信) or Feishu / Lark (飞书). Store it once; notifications name it.",
-    ),
-    h("div", { class: "actions" }, h("a", { class: "button", href: "#/robots/new" }, "Add robot")),
+    t("robots.title"),
+    h("p", { class: "lead" }, t("robots.lead")),
+    h("div", { class: "actions" }, h("a", { class: "button", href: "#/robots/new" }, t("robots.add"))),
     status,
     list,
   );
@@ -180,7 +205,11 @@ export async function robotFormView(ctx: ViewContext, name: string | undefined):
     try {
       existing = await api.credential(name);
     } catch (e) {
-      return page("Edit robot", errorBox(e), h("a", { href: "#/robots" }, "Back to robots"));
+      return page(
+        t("robotForm.editTitle"),
+        errorBox(e, { action: "robot.load", name }),
+        h("a", { href: "#/robots" }, t("robotForm.back")),
+      );
     }
   }
   let kind: ChannelKind = existing?.type ?? DEFAULT_KIND;
@@ -205,7 +234,7 @@ export async function robotFormView(ctx: ViewContext, name: string | undefined):
   const kindField = h(
     "fieldset",
     { class: "checks kinds", "aria-describedby": "kind-hint" },
-    h("legend", null, "Robot kind"),
+    h("legend", null, t("robotForm.kind")),
     kindRadios,
     kindHint,
   );
@@ -240,7 +269,7 @@ export async function robotFormView(ctx: ViewContext, name: string | undefined):
     type: "number",
     name: "messages",
     min: "1",
-    max: "20",
+    max: String(KINDS[kind].maxRate.messages),
     inputmode: "numeric",
     value: String(existing?.rateLimit.messages ?? KINDS[kind].defaultRate.messages),
   });
@@ -252,52 +281,30 @@ export async function robotFormView(ctx: ViewContext, name: string | undefined):
     value: String(existing?.rateLimit.perSeconds ?? KINDS[kind].defaultRate.perSeconds),
   });
   const errors = h("div");
-  const submit = h("button", { type: "submit" }, existing ? "Save robot" : "Add robot");
-  const keep = existing ? " Leave empty to keep the stored one." : "";
+  const submit = h("button", { type: "submit" }, existing ? t("robotForm.save") : t("robots.add"));
+  const keep = existing ? t("robotForm.keep") : "";
   // The hints are filled in per kind by showKind().
-  const webhookField = field("Webhook", webhook, " ");
-  const secretField = field("Signing secret", secret, " ");
-  const keywordsField = field("Keywords", keywords, " ");
-  const rateHint = h("p", { class: "hint" });
+  const webhookField = field(t("robots.webhook"), webhook, " ");
+  const secretField = field(t("robotForm.secret"), secret, " ");
+  const keywordsField = field(t("robots.keywords"), keywords, " ");
+  const perSecondsField = field(t("robotForm.perSeconds"), perSeconds, " ");
   const removeSecretField = existing?.hasSecret
     ? h(
         "div",
         { class: "field checkbox" },
         removeSecret,
-        h("label", { for: "remove-secret" }, "Remove the stored signing secret (the robot no longer signs)"),
+        h("label", { for: "remove-secret" }, t("robotForm.removeSecret")),
       )
     : null;
-  const hintOf = (f: HTMLElement) => f.querySelector<HTMLElement>(".hint");
-  /** Shows the chosen kind's fields and help; hides (and clears) the fields it does not have. */
-  const showKind = () => {
-    const info = KINDS[kind];
-    form.dataset["kind"] = kind;
-    kindHint.textContent = `Where to create it: ${info.howTo}`;
-    webhook.placeholder = info.webhookExample;
-    hintOf(webhookField)!.textContent = `${info.webhookHelp} Write-only: never shown again.${keep}`;
-    secretField.hidden = info.secret === undefined;
-    if (info.secret === undefined) secret.value = "";
-    hintOf(secretField)!.textContent = `${info.secret?.help ?? ""} Write-only.${keep}`;
-    if (removeSecretField) removeSecretField.hidden = info.secret === undefined;
-    keywordsField.hidden = info.keywords === undefined;
-    if (info.keywords === undefined) keywords.value = "";
-    hintOf(keywordsField)!.textContent =
-      `${info.keywords?.help ?? ""} Comma-separated, at most ${info.keywords?.max ?? 0}.`;
-    messages.max = String(info.maxRate.messages);
-    if (existing === undefined) {
-      messages.value = String(info.defaultRate.messages);
-      perSeconds.value = String(info.defaultRate.perSeconds);
-    }
-    rateHint.textContent = `${info.label} allows ${info.maxRate.messages} messages per ${info.maxRate.perSeconds} s per robot${info.rateNote ? ` ${info.rateNote}` : ""}.`;
-  };
+  const hintOf = (f: HTMLElement) => f.querySelector<HTMLElement>(".hint")!;
   const form = h(
     "form",
     { class: "card form", novalidate: true },
     kindField,
     field(
-      "Name",
+      t("robotForm.name"),
       nameInput,
-      existing ? "The name notifications use; it cannot change." : "Letters, digits, . _ - (e.g. ci-group).",
+      existing ? t("robotForm.nameHintEdit") : t("robotForm.nameHintNew"),
     ),
     webhookField,
     secretField,
@@ -306,14 +313,47 @@ export async function robotFormView(ctx: ViewContext, name: string | undefined):
     h(
       "fieldset",
       { class: "inline" },
-      h("legend", null, "Rate limit"),
-      field("Messages", messages),
-      field("Per seconds", perSeconds),
-      rateHint,
+      h("legend", null, t("robots.rateLimit")),
+      field(t("robotForm.messages"), messages),
+      perSecondsField,
     ),
     errors,
-    h("div", { class: "actions" }, submit, h("a", { class: "button secondary", href: "#/robots" }, "Cancel")),
+    h(
+      "div",
+      { class: "actions" },
+      submit,
+      h("a", { class: "button secondary", href: "#/robots" }, t("ui.cancel")),
+    ),
   );
+  /** Shows the chosen kind's fields and help; hides (and clears) the fields it does not have. */
+  const showKind = () => {
+    const info = KINDS[kind];
+    const words = info.words[locale()];
+    form.dataset["kind"] = kind;
+    kindHint.textContent = t("robotForm.howTo", words.howTo);
+    webhook.placeholder = info.webhookExample;
+    hintOf(webhookField).textContent = words.webhookHelp + t("robotForm.webhookHint") + keep;
+    secretField.hidden = !info.signs;
+    if (!info.signs) secret.value = "";
+    hintOf(secretField).textContent = (words.secretHelp ?? "") + t("robotForm.secretHint") + keep;
+    if (removeSecretField) removeSecretField.hidden = !info.signs;
+    keywordsField.hidden = info.keywords === undefined;
+    if (info.keywords === undefined) keywords.value = "";
+    hintOf(keywordsField).textContent =
+      (words.keywordsHelp ?? "") + t("robotForm.keywordsHint", info.keywords?.max ?? 0);
+    messages.max = String(info.maxRate.messages);
+    if (existing === undefined) {
+      messages.value = String(info.defaultRate.messages);
+      perSeconds.value = String(info.defaultRate.perSeconds);
+    }
+    hintOf(perSecondsField).textContent = t(
+      "robotForm.perSecondsHint",
+      words.name,
+      formatNumber(info.maxRate.messages),
+      formatNumber(info.maxRate.perSeconds),
+      words.rateNote ?? "",
+    );
+  };
   showKind();
   form.addEventListener("submit", async (ev) => {
     ev.preventDefault();
@@ -324,7 +364,7 @@ export async function robotFormView(ctx: ViewContext, name: string | undefined):
     };
     if (info.keywords !== undefined) body.keywords = splitList(keywords.value);
     if (webhook.value.trim() !== "") body.webhook = webhookUrl(webhook.value, kind);
-    if (info.secret !== undefined) {
+    if (info.signs) {
       if (removeSecret.checked) body.secret = null;
       else if (secret.value.trim() !== "") body.secret = secret.value.trim();
     }
@@ -339,10 +379,13 @@ export async function robotFormView(ctx: ViewContext, name: string | undefined):
       webhook.value = "";
       secret.value = "";
       const saved = existing?.name ?? nameInput.value.trim();
-      ctx.navigate("#/robots", `Robot “${saved}” saved.`);
+      ctx.navigate("#/robots", t("robots.saved", saved));
     } catch (e) {
-      errors.append(errorBox(e));
+      errors.append(errorBox(e, { action: "robot.save", name: existing?.name ?? nameInput.value.trim() }));
     }
   });
-  return page(existing ? `Edit robot “${existing.name}”` : "Add robot", form);
+  return page(
+    existing ? around((n) => t("robotForm.editNamed", n), existing.name) : t("robotForm.addTitle"),
+    form,
+  );
 }
