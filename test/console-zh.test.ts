@@ -149,7 +149,9 @@ test("in a zh-CN browser the console speaks Chinese on every view, the service's
   await custom.fill(`发布 **\${GITEE_PIPELINE_NAME}** 完成`);
   await page.getByLabel("@ 提醒").fill("abc");
   await page.getByRole("button", { name: "添加通知" }).click();
+  // The form's refusal (the live preview may show the same detail beside it).
   await page
+    .locator("form")
     .getByRole("alert")
     .getByText(`“abc”不是手机号、飞书 open_id（ou_…）、\${VAR} 变量引用，也不是 all`)
     .waitFor();

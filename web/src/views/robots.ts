@@ -252,6 +252,8 @@ export async function robotFormView(ctx: ViewContext, name: string | undefined):
     autocomplete: "new-password",
     spellcheck: "false",
     required: existing === undefined,
+    // Its placeholder is the kind's example URL: an identifier, not words to translate.
+    translate: "no",
   });
   const secret = h("input", {
     type: "password",
