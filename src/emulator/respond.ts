@@ -1,7 +1,8 @@
 /**
  * Serving one request to an emulated WeCom or Feishu robot: read the body (counting every byte),
- * apply an injected fault (drop, HTTP 500, busy, latency) or the service's own decision, record
- * the outcome and answer. DingTalk's endpoint (robot.ts) does the same its own way.
+ * apply an injected fault (drop, HTTP 500, busy, latency, lost) or the service's own decision, record
+ * the outcome and answer — or lose the answer after handling (lost). DingTalk's endpoint (robot.ts)
+ * does the same its own way.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { setTimeout as delay } from "node:timers/promises";
@@ -77,6 +78,12 @@ export async function serve(
       }
     }
     answer = options.decide(body, bytes);
+  }
+  if (fault === "lost") {
+    // Handled (a message may have been delivered), then the answer never reaches the client.
+    record(0, answer.errcode, `${answer.errmsg} (answer lost: injected fault)`);
+    req.socket.destroy();
+    return;
   }
   record(answer.http, answer.errcode, answer.errmsg);
   res.writeHead(answer.http, { "content-type": "application/json; charset=utf-8" });

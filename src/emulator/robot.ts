@@ -120,6 +120,11 @@ export async function handleRobotSend(
     }
     outcome = decide(state, req, url, body, bytes);
   }
+  if (fault === "lost") {
+    record(0, { errcode: outcome.errcode, errmsg: `${outcome.errmsg} (answer lost: injected fault)` });
+    req.socket.destroy();
+    return;
+  }
   record(200, outcome);
   res.writeHead(200, { "content-type": "application/json; charset=utf-8" });
   res.end(JSON.stringify(outcome));

@@ -3,16 +3,16 @@
  * the channel's measure says it fits:
  *
  *   ### dingpipe digest: 37 updates (3 ❌)
- *   - ❌ **web-release · deploy** failure 16:03 #42 on main (3 updates) — earlier: ▶ started 16:00, …
+ *   - ❌ **web-burst · deploy**: 38 success, 4 failure — last #50 success 16:03 (UTC+8) on main · earlier: #48 ▶ started 16:00, …
  *   - web-release: 12 more updates of 5 tasks (2 ❌)
  *
- * When too long, earlier states collapse into counts (oldest tasks first), then the oldest tasks
+ * When too long, the earlier updates are only counted (oldest tasks first), then the oldest tasks
  * collapse into one count line per pipeline, then everything into one line — every event stays
  * counted. Channels whose apps draw markdown differently convert the lines (Feishu's lark_md).
  */
 import type { Status } from "../pipeline/status.ts";
 import { clip, link, plain, viewRunLabel } from "./content.ts";
-import { formatClock, statusMark } from "./format.ts";
+import { formatClock, offsetLabel, statusMark } from "./format.ts";
 import type { DigestGroup, DigestNotice } from "./notice.ts";
 
 const MAX_NAME_CHARS = 60;
@@ -26,35 +26,52 @@ export function digestTitle(digest: Pick<DigestNotice, "total" | "failing">): st
   return `dingpipe digest: ${updates}${failing ? ` (${failing} ❌)` : ""}`;
 }
 
-function earlierSummary(g: DigestGroup, detail: Detail, offset: number): string {
-  if (g.earlier.length === 0) return "";
-  if (detail === "counts") {
-    const byStatus = new Map<Status, number>();
-    for (const e of g.earlier) byStatus.set(e.status, (byStatus.get(e.status) ?? 0) + 1);
-    return ` — earlier: ${[...byStatus].map(([s, n]) => `${n}× ${statusMark(s)} ${s}`).join(", ")}`;
-  }
-  const states = g.earlier.map((e) => {
-    const at = e.receivedAt === undefined ? undefined : formatClock(e.receivedAt, offset);
-    return `${statusMark(e.status)} ${e.status}${at ? ` ${at}` : ""}`;
-  });
-  return ` — earlier: ${states.join(", ")}`;
+/** "38 success, 4 failure": the group's updates counted per status, most first. */
+function statusCounts(g: DigestGroup): string {
+  const byStatus = new Map<Status, number>();
+  for (const status of [...g.earlier.map((e) => e.status), g.status])
+    byStatus.set(status, (byStatus.get(status) ?? 0) + 1);
+  return [...byStatus]
+    .sort((a, b) => b[1] - a[1])
+    .map(([status, n]) => `${n} ${status}`)
+    .join(", ");
 }
 
+/** " · earlier: #40 ▶ started 16:00, #41 ❌ failure 16:01" — each earlier update with its run and time. */
+function earlierSummary(g: DigestGroup, offset: number): string {
+  if (g.earlier.length === 0) return "";
+  const states = g.earlier.map((e) => {
+    const run = e.runNumber === undefined ? "" : `#${e.runNumber} `;
+    const at = e.receivedAt === undefined ? undefined : formatClock(e.receivedAt, offset);
+    return `${run}${statusMark(e.status)} ${e.status}${at ? ` ${at}` : ""}`;
+  });
+  return ` · earlier: ${states.join(", ")}`;
+}
+
+/**
+ * One pipeline + task: "- ❌ **web-burst · deploy**: 38 success, 4 failure — last [#50](…) success
+ * 16:03 (UTC+8) on main", with the earlier updates one by one when `full` (each with its run number and
+ * time), else only counted.
+ */
 function groupLine(g: DigestGroup, detail: Detail, digest: DigestNotice): string {
   const offset = digest.utcOffsetMinutes;
   const pipeline = plain(g.title.pipeline, MAX_NAME_CHARS);
   const name = g.title.task === undefined ? pipeline : `${pipeline} · ${plain(g.title.task, MAX_NAME_CHARS)}`;
   const url = g.runUrl;
   const at = g.receivedAt === undefined ? undefined : formatClock(g.receivedAt, offset);
+  const when = at ? ` ${at} (${offsetLabel(offset)})` : "";
   const run =
     g.runNumber !== undefined
-      ? ` ${link(`#${g.runNumber}`, url)}`
+      ? link(`#${g.runNumber}`, url)
       : url
-        ? ` [${viewRunLabel(digest.locale)}](${url})`
+        ? `[${viewRunLabel(digest.locale)}](${url})`
         : "";
   const branch = g.branch ? ` on ${plain(clip(g.branch, 40))}` : "";
-  const count = g.count > 1 ? ` (${g.count} updates)` : "";
-  return `- ${statusMark(g.status)} **${name}** ${g.status}${at ? ` ${at}` : ""}${run}${branch}${count}${earlierSummary(g, detail, offset)}`;
+  const several = g.count > 1;
+  const latest = `${several ? "last " : ""}${run ? `${run} ` : ""}${g.status}${when}${branch}`;
+  const head = `- ${statusMark(g.status)} **${name}**`;
+  if (!several) return `${head}: ${latest}`;
+  return `${head}: ${statusCounts(g)} — ${latest}${detail === "full" ? earlierSummary(g, offset) : ""}`;
 }
 
 /** "- web-release: 12 more updates of 5 tasks (2 ❌)" for tasks collapsed into counts. */

@@ -3,8 +3,8 @@
  * events one by one would exceed the robot's rate limit. A channel renders it as one message
  * (digest-markdown.ts writes it in DingTalk markdown, fitted by the channel's own measure).
  *
- * - one group per pipeline + task, the task's LATEST state first — failures first among them, then
- *   the most recent — with its link, its count of updates and its earlier states;
+ * - one group per pipeline + task, failing ones first (by their LATEST state), then the most recent —
+ *   with its latest run, status and time, its updates, and the earlier ones with their run numbers;
  * - mentions of every rule united (deduplicated; everyone when any rule says `all`);
  * - every event stays counted (`total`), however much a channel later collapses.
  */
@@ -36,7 +36,12 @@ function group(items: DigestItem[]): DigestGroup {
     status: e.task.status,
     receivedAt: last.receivedAt,
     count: items.length,
-    earlier: items.slice(0, -1).map((i) => ({ status: i.event.task.status, receivedAt: i.receivedAt })),
+    earlier: items.slice(0, -1).map((i) => {
+      const n = i.event.run?.number;
+      return typeof n === "number" && Number.isFinite(n)
+        ? { status: i.event.task.status, receivedAt: i.receivedAt, runNumber: n }
+        : { status: i.event.task.status, receivedAt: i.receivedAt };
+    }),
   };
   if (typeof e.run?.number === "number" && Number.isFinite(e.run.number)) g.runNumber = e.run.number;
   const url = runUrl(e);

@@ -92,8 +92,8 @@ export interface DigestGroup {
   branch?: string;
   /** Updates of this task in the digest (the latest included). */
   count: number;
-  /** The earlier states, oldest first. */
-  earlier: Array<{ status: Status; receivedAt?: string }>;
+  /** The earlier updates, oldest first, with their run numbers when known. */
+  earlier: Array<{ status: Status; receivedAt?: string; runNumber?: number }>;
 }
 
 /** Many events for one robot, as one message: every event accounted for. */

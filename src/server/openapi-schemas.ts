@@ -1,4 +1,7 @@
 /** The JSON Schemas of the OpenAPI document's components (see openapi.ts). */
+import { PipelineEventSchema } from "../contract/event.ts";
+import { componentOf } from "../contract/json-schema.ts";
+
 type Json = Record<string, unknown>;
 
 /** The template reference syntax, spelled out for descriptions. */
@@ -31,7 +34,7 @@ export function openApiSchemas(v: {
     events: {
       type: "array",
       items: str,
-      description: `Canonical events (${v.statuses.join(", ")}) or platform aliases`,
+      description: `Canonical events (${v.statuses.join(", ")}), platform aliases, or transitions the service derives from each task's history (broken, fixed, still_failing)`,
     },
     content: { type: "array", items: { enum: v.contentItems }, description: "Run facts to add, in order" },
     custom: {
@@ -158,56 +161,7 @@ export function openApiSchemas(v: {
         mentionNote: { type: "string", description: "What this robot kind can mention" },
       },
     },
-    PipelineEvent: {
-      type: "object",
-      required: ["pipeline", "task"],
-      properties: {
-        pipeline: {
-          type: "object",
-          required: ["name"],
-          properties: { name: str, displayName: str, url: str },
-        },
-        run: {
-          type: "object",
-          properties: {
-            id: str,
-            number: { type: "integer" },
-            url: str,
-            trigger: { type: "object", properties: { user: str, event: str } },
-          },
-        },
-        stage: { type: "object", properties: { name: str } },
-        task: {
-          type: "object",
-          required: ["name", "status"],
-          properties: {
-            name: str,
-            status: { type: "string", description: `One of ${v.statuses.join(", ")} (aliases accepted)` },
-            url: str,
-            startedAt: time,
-            finishedAt: time,
-            durationMs: { type: "number" },
-            exitCode: { type: "integer" },
-            logTail: str,
-          },
-        },
-        source: {
-          type: "object",
-          properties: {
-            provider: str,
-            repo: str,
-            branch: str,
-            commit: {
-              type: "object",
-              required: ["sha"],
-              properties: { sha: str, message: str, author: str, url: str },
-            },
-            pullRequest: { type: "object", required: ["id"], properties: { id: str, title: str, url: str } },
-          },
-        },
-        variables: { type: "object", additionalProperties: str },
-      },
-    },
+    PipelineEvent: componentOf(PipelineEventSchema) as Json,
     Delivery: {
       type: "object",
       properties: {
@@ -244,6 +198,7 @@ export function openApiSchemas(v: {
         lastError: str,
         fix: str,
         mergedInto: str,
+        run: { type: "integer", description: "The run's number, as the CI shows it (in lists)" },
         createdAt: time,
         sentAt: time,
         event: { type: "object", description: "GET /api/deliveries/{id} only: the event record" },
@@ -257,6 +212,11 @@ export function openApiSchemas(v: {
         dedupKey: { ...str, description: "The platform's delivery id (or the API's Idempotency-Key)" },
         receivedAt: time,
         expanded: { type: "boolean", description: "Matched against the notifications yet" },
+        transition: {
+          enum: ["broken", "fixed", "still_failing"],
+          description:
+            "What the event meant in its task's history (set when expanded; absent when it made none)",
+        },
         event: { $ref: "#/components/schemas/PipelineEvent" },
       },
     },

@@ -82,3 +82,18 @@ test("--metrics-port: a worker's, off by default, from the flag or DINGPIPE_METR
     );
   }
 });
+
+test("--log-format: json or pretty, from the flag or DINGPIPE_LOG_FORMAT; absent leaves it to the terminal", () => {
+  assert.equal(parseServiceOptions([], {}).logFormat, undefined);
+  assert.equal(parseServiceOptions([], { DINGPIPE_LOG_FORMAT: "" }).logFormat, undefined);
+  assert.equal(parseServiceOptions(["--log-format", "json"], {}).logFormat, "json");
+  assert.equal(parseServiceOptions([], { DINGPIPE_LOG_FORMAT: "pretty" }, "worker").logFormat, "pretty");
+  assert.equal(
+    parseServiceOptions(["--log-format", "json"], { DINGPIPE_LOG_FORMAT: "pretty" }).logFormat,
+    "json",
+  );
+  assert.throws(
+    () => parseServiceOptions(["--log-format", "text"], {}),
+    (e) => isDingpipeError(e, "usage") && /--log-format text is not json or pretty/.test(e.message),
+  );
+});

@@ -5,7 +5,7 @@
 import { parseArgs } from "node:util";
 import { DingpipeError } from "../errors.ts";
 import type { HookSource } from "./context.ts";
-import { type LogLevel, parseLogLevel } from "./log.ts";
+import { type LogFormat, type LogLevel, parseLogFormat, parseLogLevel } from "./log.ts";
 
 export interface ServiceOptions {
   host: string;
@@ -16,6 +16,8 @@ export interface ServiceOptions {
   worker: boolean;
   hookSecrets: Partial<Record<HookSource, string[]>>;
   logLevel: LogLevel;
+  /** Absent: pretty on a terminal, JSON otherwise. */
+  logFormat?: LogFormat;
   /** How long a crashed worker's robots stay leased before another worker takes them over. */
   leaseMs?: number;
   /** An identical CI webhook body within this many ms is a redelivery (serve only; default 60 s). */
@@ -43,6 +45,7 @@ Options:
   --hook-dedupe-window S   an identical webhook body within S seconds is a redelivery (default 60, 0 = off;
                            env DINGPIPE_HOOK_DEDUPE_WINDOW); delivery ids deduplicate regardless
   --log-level LEVEL        debug | info | warn | error (default info; env DINGPIPE_LOG_LEVEL)
+  --log-format FORMAT      json | pretty (default pretty on a terminal, json otherwise; env DINGPIPE_LOG_FORMAT)
   --lease-ms MS            how long a crashed process's robots wait before another takes them over
                            (default 30000; env DINGPIPE_LEASE_MS)
 
@@ -59,6 +62,7 @@ Options:
   --data-dir DIR           SQLite database and secret key file (default ./dingpipe-data)
   --allow-host HOST[:PORT] as for serve: webhook hosts deliveries may go to (repeatable)
   --log-level LEVEL        debug | info | warn | error (default info)
+  --log-format FORMAT      json | pretty (default pretty on a terminal, json otherwise)
   --lease-ms MS            how long a crashed process's robots wait before another takes them over (default 30000)
   --metrics-port PORT      serve /metrics, /healthz and /readyz (nothing else) on this port; off by default
                            (env DINGPIPE_METRICS_PORT; 0 = any free port, logged as "url" in "worker started")
@@ -95,6 +99,10 @@ export function parseServiceOptions(
   const logLevelText = v["log-level"] ?? env["DINGPIPE_LOG_LEVEL"] ?? "info";
   const logLevel = parseLogLevel(logLevelText);
   if (!logLevel) throw usageError(`--log-level ${logLevelText} is not one of debug, info, warn, error`);
+  const logFormatText = v["log-format"] ?? env["DINGPIPE_LOG_FORMAT"];
+  const logFormat =
+    logFormatText === undefined || logFormatText === "" ? undefined : parseLogFormat(logFormatText);
+  if (logFormatText && !logFormat) throw usageError(`--log-format ${logFormatText} is not json or pretty`);
   const hookSecrets: Partial<Record<HookSource, string[]>> = {};
   for (const source of ["github", "gitlab", "gitee", "yunxiao"] as const) {
     const secrets = list(v[`${source}-secret`] ?? env[`DINGPIPE_${source.toUpperCase()}_SECRET`]);
@@ -127,6 +135,7 @@ export function parseServiceOptions(
   };
   if (databaseUrl !== undefined && databaseUrl.trim() !== "") out.databaseUrl = databaseUrl.trim();
   if (leaseMs !== undefined) out.leaseMs = leaseMs;
+  if (logFormat !== undefined) out.logFormat = logFormat;
   if (windowSeconds !== undefined) out.hookDedupWindowMs = windowSeconds * 1000;
   if (metricsPort !== undefined) out.metricsPort = metricsPort;
   return out;
@@ -172,6 +181,7 @@ function parse(args: string[]) {
       "gitee-secret": { type: "string" },
       "yunxiao-secret": { type: "string" },
       "log-level": { type: "string" },
+      "log-format": { type: "string" },
       "lease-ms": { type: "string" },
       "hook-dedupe-window": { type: "string" },
       "metrics-port": { type: "string" },

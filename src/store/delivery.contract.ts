@@ -63,6 +63,14 @@ export function runDeliveryContract(fresh: () => Promise<Store>): void {
     assert.equal((await store.listDeliveries({ credential: "other", state: "pending" })).items.length, 1);
     assert.equal((await store.listDeliveries({ state: "dead" })).items.length, 0);
     assert.equal((await store.listDeliveries({ pipeline: "web-release" })).items.length, 3);
+    assert.equal(
+      (await store.listDeliveries({ pipeline: "web-*" })).items.length,
+      3,
+      "a glob like the rules'",
+    );
+    assert.equal((await store.listDeliveries({ pipeline: "WEB-*" })).items.length, 0, "case-sensitive");
+    assert.equal((await store.listDeliveries({ pipeline: "web_release" })).items.length, 0, "_ is literal");
+    assert.equal((await store.listDeliveries({ pipeline: "*-releas?" })).items.length, 3);
     assert.deepEqual(
       (await store.listDeliveries({ eventId: e1.id })).items.map((d) => d.id),
       [last.id],
@@ -93,6 +101,15 @@ export function runDeliveryContract(fresh: () => Promise<Store>): void {
       timeline.reduce((sum, b) => sum + b.counts.pending, 0),
       3,
     );
+    // The chart follows the list's filters.
+    const since = new Date(Date.now() - 120_000).toISOString();
+    const pending = async (filter: Parameters<typeof store.deliveryTimeline>[2]) =>
+      (await store.deliveryTimeline(since, 60, filter)).reduce((sum, b) => sum + b.counts.pending, 0);
+    assert.equal(await pending({ credential: "ops" }), 2);
+    assert.equal(await pending({ credential: "ops", pipeline: "web-*" }), 2);
+    assert.equal(await pending({ pipeline: "api-*" }), 0);
+    assert.equal(await pending({ state: "dead" }), 0);
+    assert.equal(await pending({ state: "pending", credential: "other" }), 1);
   });
 
   it("gives a lane to one worker at a time and sends in order", async () => {
@@ -149,6 +166,13 @@ export function runDeliveryContract(fresh: () => Promise<Store>): void {
     const merged = await store.getDelivery(second);
     assert.equal(merged?.state, "merged");
     assert.equal(merged?.mergedInto, first);
+    assert.deepEqual(
+      (await store.listDeliveries({ mergedInto: first })).items.map((d) => d.id),
+      [second],
+      "the deliveries a digest carried",
+    );
+    assert.deepEqual((await store.listDeliveries({ mergedInto: second })).items, []);
+    assert.deepEqual((await store.listDeliveries({ mergedInto: "x" })).items, []);
     assert.deepEqual(await store.laneSends("ops", now), [now + 40]);
     assert.equal(await store.renewLane("ops", owner, now + 60_000), true);
     assert.equal(await store.renewLane("ops", thief, now + 60_000), false);

@@ -6,6 +6,7 @@
 import { type ChannelKind, DEFAULT_KIND, isChannelKind } from "../channels/kinds.ts";
 import type { DueDelivery } from "../delivery/delivery-store.ts";
 import { DingpipeError } from "../errors.ts";
+import type { Transition } from "../pipeline/status.ts";
 import type {
   ApiTokenRecord,
   CredentialRecord,
@@ -15,6 +16,8 @@ import type {
   EventInput,
   EventRecord,
   NotificationRecord,
+  RunRecord,
+  TaskOutcomeRecord,
 } from "./store.ts";
 
 export type Row = Record<string, unknown>;
@@ -94,6 +97,26 @@ export function toEvent(r: Row): EventRecord {
     expanded: Boolean(r["expanded"]),
   };
   if (r["dedup_key"] !== null && r["dedup_key"] !== undefined) record.dedupKey = String(r["dedup_key"]);
+  if (typeof r["transition"] === "string") record.transition = r["transition"] as Transition;
+  return record;
+}
+
+export function toRun(r: Row): RunRecord {
+  return { key: String(r["run_key"]), state: json(r["state"]) };
+}
+
+export function toTaskOutcome(r: Row): TaskOutcomeRecord {
+  const record: TaskOutcomeRecord = {
+    key: String(r["outcome_key"]),
+    outcome: String(r["outcome"]) as TaskOutcomeRecord["outcome"],
+    pipeline: String(r["pipeline"]),
+    task: String(r["task"]),
+    repo: String(r["repo"]),
+    branch: String(r["branch"]),
+    eventId: String(r["event_id"]),
+    updatedAt: iso(r["updated_at"]),
+  };
+  if (r["run_number"] !== null && r["run_number"] !== undefined) record.runNumber = num(r["run_number"]);
   return record;
 }
 
@@ -134,6 +157,7 @@ export function toDue(r: Row): DueDelivery {
     event: json(r["event"]),
     receivedAt: iso(r["received_at"]),
     tries: num(r["tries"]),
+    ...(typeof r["transition"] === "string" ? { transition: r["transition"] as Transition } : {}),
   };
 }
 
@@ -190,7 +214,27 @@ export function fillTimeline(
  * The WHERE clauses of an event list (`?` placeholders, in order with `params`). Times are ISO strings the
  * API has validated; an unreadable one here matches nothing rather than everything.
  */
-export function eventClauses(filter: EventFilter): { clauses: string[]; params: Array<string | number> } {
+/**
+ * A pipeline filter as SQL: the exact name, or — when it holds `*` or `?` — a glob with the rules' meaning
+ * (notify/rules.ts: `*` any run, `?` one character, the whole name, case-sensitive). SQLite's GLOB has that
+ * meaning once `[` is made literal; PostgreSQL's LIKE does with `%`, `_` and `\` escaped.
+ */
+export function pipelineClause(
+  dialect: "sqlite" | "postgres",
+  pattern: string,
+): { clause: string; value: string } {
+  if (!/[*?]/.test(pattern)) return { clause: "pipeline = ?", value: pattern };
+  if (dialect === "sqlite") return { clause: "pipeline GLOB ?", value: pattern.replace(/\[/g, "[[]") };
+  const like = Array.from(pattern, (c) =>
+    c === "*" ? "%" : c === "?" ? "_" : c === "%" || c === "_" || c === "\\" ? `\\${c}` : c,
+  ).join("");
+  return { clause: "pipeline LIKE ?", value: like };
+}
+
+export function eventClauses(
+  filter: EventFilter,
+  dialect: "sqlite" | "postgres",
+): { clauses: string[]; params: Array<string | number> } {
   const clauses: string[] = [];
   const params: Array<string | number> = [];
   const add = (clause: string, value: string | number) => {
@@ -198,7 +242,10 @@ export function eventClauses(filter: EventFilter): { clauses: string[]; params: 
     params.push(value);
   };
   if (filter.source !== undefined) add("source = ?", filter.source);
-  if (filter.pipeline !== undefined) add("pipeline = ?", filter.pipeline);
+  if (filter.pipeline !== undefined) {
+    const { clause, value } = pipelineClause(dialect, filter.pipeline);
+    add(clause, value);
+  }
   if (filter.status !== undefined) add("status = ?", filter.status);
   if (filter.since !== undefined) add("received_at >= ?", timeParam(filter.since, Number.MAX_SAFE_INTEGER));
   if (filter.until !== undefined) add("received_at < ?", timeParam(filter.until, 0));

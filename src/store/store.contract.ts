@@ -9,6 +9,7 @@ import { isDingpipeError } from "../errors.ts";
 import type { NotificationRule } from "../notify/rule.ts";
 import type { PipelineEvent } from "../pipeline/event.ts";
 import { runDeliveryContract } from "./delivery.contract.ts";
+import { runRunStateContract } from "./runs.contract.ts";
 import type { CredentialInput, Store } from "./store.ts";
 
 export const credentialInput = (name: string, over: Partial<CredentialInput> = {}): CredentialInput => ({
@@ -267,6 +268,18 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
         [a.id],
       );
       assert.equal(page2.next, undefined);
+      // A glob like the rules': `*` any run, `?` one character, the whole name, case-sensitive; the SQL
+      // wildcards of either dialect are literal.
+      const e = await put("github", "Web-50%_[x]", "failure");
+      assert.deepEqual(await ids({ pipeline: "w*" }), [d.id, b.id, a.id]);
+      assert.deepEqual(await ids({ pipeline: "?pi" }), [c.id]);
+      assert.deepEqual(await ids({ pipeline: "W*" }), [e.id]);
+      assert.deepEqual(await ids({ pipeline: "*50%_[x]" }), [e.id]);
+      assert.deepEqual(await ids({ pipeline: "*%" }), []);
+      assert.deepEqual(await ids({ pipeline: "Web-50*x?" }), [e.id]);
+      assert.deepEqual(await ids({ pipeline: "Web-50__*" }), []);
+      assert.deepEqual(await ids({ pipeline: "we" }), []);
+      assert.deepEqual(await ids({ pipeline: "Web-50%_[x]" }), [e.id]);
       await assert.rejects(store.listEvents({ cursor: "bogus" }), (e) => isDingpipeError(e, "bad_cursor"));
     });
 
@@ -352,5 +365,6 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
     });
 
     runDeliveryContract(fresh);
+    runRunStateContract(fresh);
   });
 }

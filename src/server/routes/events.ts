@@ -8,6 +8,7 @@ import { compose } from "../../notify/compose.ts";
 import { sampleEvent } from "../../notify/sample.ts";
 import { BUILTIN_VARIABLES, referencedVariables } from "../../notify/template.ts";
 import type { PipelineEvent } from "../../pipeline/event.ts";
+import { statusOf } from "../../pipeline/status.ts";
 import { jsonBody, type Services } from "../context.ts";
 import { badRequest, HttpError } from "../errors.ts";
 import type { Reply, Router } from "../router.ts";
@@ -61,7 +62,9 @@ export function eventRoutes(router: Router, s: Services): void {
     }
     const rule = validateNotificationForPreview(notification);
     const event =
-      given === undefined || given === null ? sampleEvent(rule.events[0]) : validateEvent(given, "event.");
+      given === undefined || given === null
+        ? sampleEvent(rule.events[0] && statusOf(rule.events[0]))
+        : validateEvent(given, "event.");
     // The robot kind: the credential's when it exists, else the one the form is about to create.
     const credential = await s.store.getCredential(rule.credential);
     const kind: ChannelKind = credential?.kind ?? (isChannelKind(type) ? type : "dingtalk");

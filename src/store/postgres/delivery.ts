@@ -13,9 +13,14 @@ import type {
   SendOutcome,
 } from "../../delivery/delivery-store.ts";
 import type { PipelineEvent } from "../../pipeline/event.ts";
+import { planRunState } from "../../runs/plan.ts";
 import { json, num, toDue, toNotification } from "../rows.ts";
 import { ruleSnapshot } from "../snapshot.ts";
 import type { Db } from "./db.ts";
+import { loadRunState, writeRunState } from "./runs.ts";
+
+/** Any constant: the advisory lock expansions queue on (see expandEvents). */
+const EXPAND_LOCK = 727_274_002;
 
 const CLAIM_LANE = `
 WITH ready AS (
@@ -57,7 +62,7 @@ WITH due AS (
   SELECT d.id, d.event_id, d.notification_id, d.rule, d.tries FROM deliveries d
   WHERE d.credential = $1 AND d.state = 'pending' AND d.run_at <= $2 ORDER BY d.id LIMIT $3
 )
-SELECT due.*, e.event, e.received_at,
+SELECT due.*, e.event, e.received_at, e.transition,
   CASE WHEN (SELECT count(*) FROM due) < $3 THEN (SELECT count(*) FROM due)
        ELSE (SELECT count(*) FROM deliveries c WHERE c.credential = $1 AND c.state = 'pending' AND c.run_at <= $2)
   END AS total
@@ -178,13 +183,24 @@ export class PostgresDeliveryOps implements DeliveryStore {
 
   expandEvents(options: { limit: number; now: number; select: RuleSelector }): Promise<ExpandResult> {
     return this.#db.tx(async (q) => {
-      const events = (
+      // One expansion at a time across processes: transitions are judged in the order events were accepted.
+      await q("SELECT pg_advisory_xact_lock($1)", [EXPAND_LOCK]);
+      const rows = (
         await q(
-          "SELECT id, event FROM events WHERE NOT expanded ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED",
+          "SELECT id, source, event, received_at FROM events WHERE NOT expanded ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED",
           [options.limit],
         )
       ).rows;
-      if (events.length === 0) return { events: 0, deliveries: 0 };
+      if (rows.length === 0) return { events: 0, deliveries: 0 };
+      const events = rows.map((row) => ({
+        id: String(row["id"]),
+        source: String(row["source"]),
+        event: json<PipelineEvent>(row["event"]),
+        receivedAt: num(row["received_at"]),
+      }));
+      const loaded = await loadRunState(q, events);
+      const plan = planRunState(events, loaded.runs, loaded.outcomes);
+      await writeRunState(q, plan, options.now);
       const rules = (await q("SELECT * FROM notifications ORDER BY id")).rows.map(toNotification);
       const cols: [string[], string[], string[], string[], string[], string[], string[]] = [
         [],
@@ -195,10 +211,9 @@ export class PostgresDeliveryOps implements DeliveryStore {
         [],
         [],
       ];
-      for (const row of events) {
-        const event = json<PipelineEvent>(row["event"]);
-        for (const rule of options.select(event, rules)) {
-          cols[0].push(String(row["id"]));
+      for (const { id, event } of events) {
+        for (const rule of options.select(event, rules, { transition: plan.transitions.get(id) })) {
+          cols[0].push(id);
           cols[1].push(rule.id);
           cols[2].push(rule.credential);
           cols[3].push(event.pipeline.name);
@@ -213,9 +228,11 @@ export class PostgresDeliveryOps implements DeliveryStore {
           cols[2],
         ]);
       }
-      await q("UPDATE events SET expanded = TRUE WHERE id = ANY($1::bigint[])", [
-        events.map((r) => String(r["id"])),
-      ]);
+      await q(
+        `UPDATE events SET expanded = TRUE, transition = u.t
+         FROM unnest($1::bigint[], $2::text[]) AS u(id, t) WHERE events.id = u.id`,
+        [events.map((e) => e.id), events.map((e) => plan.transitions.get(e.id) ?? null)],
+      );
       return { events: events.length, deliveries: cols[0].length };
     });
   }

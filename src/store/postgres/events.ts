@@ -53,7 +53,7 @@ export async function insertEvent(
 }
 
 export async function listEvents(db: Db, filter: EventFilter): Promise<Page<EventRecord>> {
-  const { clauses, params } = eventClauses(filter);
+  const { clauses, params } = eventClauses(filter, "postgres");
   let n = 0;
   const where = clauses.map((c) => c.replace("?", () => `$${++n}`));
   const limit = pageLimit(filter.limit);

@@ -15,6 +15,7 @@ import {
   fillTimeline,
   num,
   pageLimit,
+  pipelineClause,
   toApiToken,
   toCredential,
   toDelivery,
@@ -35,12 +36,17 @@ import type {
   Page,
   RejectedHookInput,
   RetryOutcome,
+  RunFilter,
+  RunRecord,
   Store,
+  TaskOutcomeRecord,
   TestSendReservation,
+  TimelineFilter,
 } from "../store.ts";
 import { Db } from "./db.ts";
 import { PostgresDeliveryOps } from "./delivery.ts";
 import { insertEvent, listEvents } from "./events.ts";
+import { getRun, getTaskOutcome, listRuns } from "./runs.ts";
 import { finishTestSend, reserveTestSend } from "./test-send.ts";
 
 const TOKEN_TOUCH_MS = 60_000;
@@ -200,6 +206,18 @@ export class PostgresStore extends PostgresDeliveryOps implements Store {
     return listEvents(this.#db, filter);
   }
 
+  getRun(key: string): Promise<RunRecord | undefined> {
+    return getRun(this.#db, key);
+  }
+
+  listRuns(filter: RunFilter): Promise<RunRecord[]> {
+    return listRuns(this.#db, filter);
+  }
+
+  getTaskOutcome(key: string): Promise<TaskOutcomeRecord | undefined> {
+    return getTaskOutcome(this.#db, key);
+  }
+
   async recordRejectedHook(input: RejectedHookInput): Promise<void> {
     await this.#db.query(
       "INSERT INTO rejected_hooks (source, reason, http_status, excerpt, received_at) VALUES ($1, $2, $3, $4, $5)",
@@ -234,8 +252,12 @@ export class PostgresStore extends PostgresDeliveryOps implements Store {
     };
     if (filter.state !== undefined) add("state = ?", filter.state);
     if (filter.eventId !== undefined) add("event_id = ?", idParam(filter.eventId) ?? "0");
+    if (filter.mergedInto !== undefined) add("merged_into = ?", idParam(filter.mergedInto) ?? "0");
     if (filter.credential !== undefined) add("credential = ?", filter.credential);
-    if (filter.pipeline !== undefined) add("pipeline = ?", filter.pipeline);
+    if (filter.pipeline !== undefined) {
+      const { clause, value } = pipelineClause("postgres", filter.pipeline);
+      add(clause, value);
+    }
     if (filter.cursor !== undefined) add("id < ?", decodeCursor(filter.cursor));
     const limit = pageLimit(filter.limit);
     params.push(limit + 1);
@@ -304,13 +326,26 @@ export class PostgresStore extends PostgresDeliveryOps implements Store {
   async deliveryTimeline(
     since: string,
     bucketSeconds: number,
+    filter: TimelineFilter = {},
   ): Promise<Array<{ start: string; counts: Record<DeliveryState, number> }>> {
     const sinceMs = Date.parse(since);
     const bucketMs = Math.max(1, Math.floor(bucketSeconds)) * 1000;
+    const params: unknown[] = [sinceMs, bucketMs];
+    const where = ["created_at >= $1"];
+    const add = (clause: string, value: unknown) => {
+      params.push(value);
+      where.push(clause.replace("?", `$${params.length}`));
+    };
+    if (filter.state !== undefined) add("state = ?", filter.state);
+    if (filter.credential !== undefined) add("credential = ?", filter.credential);
+    if (filter.pipeline !== undefined) {
+      const { clause, value } = pipelineClause("postgres", filter.pipeline);
+      add(clause, value);
+    }
     const r = await this.#db.query(
       `SELECT (created_at - $1) / $2 AS bucket, state, count(*) AS n FROM deliveries
-       WHERE created_at >= $1 GROUP BY bucket, state`,
-      [sinceMs, bucketMs],
+       WHERE ${where.join(" AND ")} GROUP BY bucket, state`,
+      params,
     );
     return fillTimeline(sinceMs, this.#now(), bucketSeconds, r.rows);
   }

@@ -44,7 +44,7 @@ export function insertEventNow(sql: Sql, input: EventInput, now: number): { id: 
 }
 
 export function listEvents(sql: Sql, filter: EventFilter): Page<EventRecord> {
-  const { clauses, params } = eventClauses(filter);
+  const { clauses, params } = eventClauses(filter, "sqlite");
   const limit = pageLimit(filter.limit);
   const rows = sql.all(
     `SELECT * FROM events ${clauses.length ? `WHERE ${clauses.join(" AND ")}` : ""} ORDER BY id DESC LIMIT ?`,

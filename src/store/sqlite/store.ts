@@ -14,6 +14,7 @@ import {
   fillTimeline,
   num,
   pageLimit,
+  pipelineClause,
   toApiToken,
   toCredential,
   toDelivery,
@@ -34,12 +35,17 @@ import type {
   Page,
   RejectedHookInput,
   RetryOutcome,
+  RunFilter,
+  RunRecord,
   Store,
+  TaskOutcomeRecord,
   TestSendReservation,
+  TimelineFilter,
 } from "../store.ts";
 import { migrate, openDatabase } from "./connection.ts";
 import { SqliteDeliveryOps } from "./delivery.ts";
 import { insertEventNow, listEvents } from "./events.ts";
+import { getRun, getTaskOutcome, listRuns } from "./runs.ts";
 import { type Param, Sql } from "./sql.ts";
 import { finishTestSend, reserveTestSend } from "./test-send.ts";
 import { GroupCommitWriter } from "./writer.ts";
@@ -221,6 +227,18 @@ export class SqliteStore extends SqliteDeliveryOps implements Store {
     return listEvents(this.#sql, filter);
   }
 
+  async getRun(key: string): Promise<RunRecord | undefined> {
+    return getRun(this.#sql, key);
+  }
+
+  async listRuns(filter: RunFilter): Promise<RunRecord[]> {
+    return listRuns(this.#sql, filter);
+  }
+
+  async getTaskOutcome(key: string): Promise<TaskOutcomeRecord | undefined> {
+    return getTaskOutcome(this.#sql, key);
+  }
+
   async recordRejectedHook(input: RejectedHookInput): Promise<void> {
     await this.#writer.run(() =>
       this.#sql.run(
@@ -262,13 +280,18 @@ export class SqliteStore extends SqliteDeliveryOps implements Store {
       where.push("event_id = ?");
       params.push(idParam(filter.eventId));
     }
+    if (filter.mergedInto !== undefined) {
+      where.push("merged_into = ?");
+      params.push(idParam(filter.mergedInto));
+    }
     if (filter.credential !== undefined) {
       where.push("credential = ?");
       params.push(filter.credential);
     }
     if (filter.pipeline !== undefined) {
-      where.push("pipeline = ?");
-      params.push(filter.pipeline);
+      const { clause, value } = pipelineClause("sqlite", filter.pipeline);
+      where.push(clause);
+      params.push(value);
     }
     if (filter.cursor !== undefined) {
       where.push("id < ?");
@@ -341,15 +364,29 @@ export class SqliteStore extends SqliteDeliveryOps implements Store {
   async deliveryTimeline(
     since: string,
     bucketSeconds: number,
+    filter: TimelineFilter = {},
   ): Promise<Array<{ start: string; counts: Record<DeliveryState, number> }>> {
     const sinceMs = Date.parse(since);
     const bucketMs = Math.max(1, Math.floor(bucketSeconds)) * 1000;
+    const where = ["created_at >= ?"];
+    const params: Param[] = [sinceMs, bucketMs, sinceMs];
+    if (filter.state !== undefined) {
+      where.push("state = ?");
+      params.push(filter.state);
+    }
+    if (filter.credential !== undefined) {
+      where.push("credential = ?");
+      params.push(filter.credential);
+    }
+    if (filter.pipeline !== undefined) {
+      const { clause, value } = pipelineClause("sqlite", filter.pipeline);
+      where.push(clause);
+      params.push(value);
+    }
     const rows = this.#sql.all(
       `SELECT (created_at - ?) / ? AS bucket, state, count(*) AS n FROM deliveries
-       WHERE created_at >= ? GROUP BY bucket, state`,
-      sinceMs,
-      bucketMs,
-      sinceMs,
+       WHERE ${where.join(" AND ")} GROUP BY bucket, state`,
+      ...params,
     );
     return fillTimeline(sinceMs, this.#now(), bucketSeconds, rows);
   }

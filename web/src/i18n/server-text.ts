@@ -23,7 +23,9 @@ export type ErrorAction =
   | "preview"
   | "deliveries"
   | "delivery.load"
-  | "delivery.retry";
+  | "delivery.retry"
+  | "events"
+  | "event.load";
 
 export interface ErrorContext {
   action?: ErrorAction;
@@ -89,6 +91,8 @@ export const API_ZH: Record<string, Zh> = {
       case "delivery.load":
       case "delivery.retry":
         return { message: `没有编号为${q(ctx.name)}的发送记录。` };
+      case "event.load":
+        return { message: `没有编号为${q(ctx.name)}的事件。` };
       default:
         return { message: "找不到请求的内容。" };
     }
