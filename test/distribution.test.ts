@@ -46,6 +46,7 @@ test(".ci/run runs the README's Quick start commands and nothing else", () => {
 
 const DOCS = [
   "README.md",
+  "README.zh-CN.md",
   "DEVELOPERS.md",
   "action.yml",
   ".ci/run",

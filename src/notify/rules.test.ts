@@ -92,7 +92,26 @@ describe("selectRules", () => {
   });
 });
 
+describe("globMatch on names that are not plain ASCII lines", () => {
+  it("`?` is one character even outside the BMP, `*` runs across a line break", () => {
+    assert.equal(globMatch("deploy-?", "deploy-🚀"), true);
+    assert.equal(globMatch("?", "🚀"), true);
+    assert.equal(globMatch("?", "ab"), false);
+    assert.equal(globMatch("web*prod", "web\nprod"), true);
+    assert.equal(globMatch("a?b", "a\nb"), true);
+  });
+});
+
 describe("explainMatch", () => {
+  it("labels each check with its field, whatever the outcome", () => {
+    for (const r of [rule({ events: [] }), rule({ events: ["success"] }), rule()]) {
+      assert.deepEqual(
+        explainMatch(r, event("build", "failure")).checks.map((c) => c.field),
+        ["status", "pipeline", "task"],
+      );
+    }
+  });
+
   it("says why a notification does not match, in the user's own patterns and names", () => {
     const e = event("auto_deploy:start", "success", "Build pipeline");
     const r = explainMatch(rule({ pipelines: ["web-*"], events: ["failure", "success"] }), e);

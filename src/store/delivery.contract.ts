@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { it } from "node:test";
 import type { RuleSelector } from "../delivery/delivery-store.ts";
+import type { DingTalkMessage } from "../dingtalk/message.ts";
 import { isDingpipeError } from "../errors.ts";
 import { eventOf, ruleFor } from "./store.contract.ts";
 import type { DeliveryAttempt, Store } from "./store.ts";
@@ -187,6 +188,47 @@ export function runDeliveryContract(fresh: () => Promise<Store>): void {
     );
     await store.pruneSendLog(now + 41);
     assert.deepEqual(await store.laneSends("ops", 0), []);
+  });
+
+  it("keeps the sent message as sent: its JSON text's key order and every character, NUL included", async () => {
+    const store = await fresh();
+    const now = Date.now();
+    const [first, second] = (await lane(store, "ops", 2, now)) as [string, string];
+    assert.equal(await store.claimLane({ owner: "w", now, leaseMs: 30_000 }), "ops");
+    // Keys in the order the client wrote them (not sorted), characters a store might normalise.
+    const sent = JSON.stringify({
+      msgtype: "markdown",
+      markdown: { title: "nul \u0000 title", text: '### t\n\n> \u2028 line \ud83d\ude80 \u00e9 \\ "q"' },
+      at: { isAtAll: false, atMobiles: ["13800000000"] },
+    });
+    const one = await store.beginSend({ credential: "ops", owner: "w", ids: [first], now, leaseMs: 30_000 });
+    assert.ok(one);
+    await store.finishSend({
+      credential: "ops",
+      slot: one.slot,
+      answeredAt: now + 10,
+      outcome: { kind: "sent", carrierId: first, mergedIds: [], message: sent, attempt: attempt(0, "ok") },
+    });
+    assert.equal(JSON.stringify((await store.getDelivery(first))?.message), sent);
+    // A message DingTalk refused is kept as it was sent too.
+    const two = await store.beginSend({ credential: "ops", owner: "w", ids: [second], now, leaseMs: 30_000 });
+    assert.ok(two);
+    const refused = { text: { content: "\u0000 x" }, msgtype: "text" } as unknown as DingTalkMessage;
+    await store.finishSend({
+      credential: "ops",
+      slot: two.slot,
+      answeredAt: now + 20,
+      outcome: {
+        kind: "dead",
+        carrierId: second,
+        ids: [second],
+        attempt: attempt(310000, "keywords not in content"),
+        lastError: "keywords_missing: keywords not in content",
+        fix: "add a keyword",
+        message: refused,
+      },
+    });
+    assert.equal(JSON.stringify((await store.getDelivery(second))?.message), JSON.stringify(refused));
   });
 
   it("records one request's outcome and begins the next in one step, the outcome even without the lease", async () => {

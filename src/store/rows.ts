@@ -40,6 +40,24 @@ export function optIso(ms: unknown): string | undefined {
   return ms === null || ms === undefined ? undefined : iso(ms);
 }
 
+/**
+ * Record ids, the same on both dialects: 1 to 18 decimal digits (every such number fits a 64-bit
+ * integer, so a lookup is exact or finds nothing — never another row, never an error). Anything
+ * else is no id: the lookup answers "not found".
+ */
+export function idParam(id: string): string | undefined {
+  return /^\d{1,18}$/.test(id) ? id : undefined;
+}
+
+/**
+ * A value for a plain text column copied from untrusted input (a pipeline or task name, a rejected
+ * hook's excerpt). PostgreSQL's text cannot hold U+0000, so on both dialects it becomes U+FFFD; the
+ * event itself is stored whole (as JSON text, where it is the escape \u0000).
+ */
+export function textColumn(value: string): string {
+  return value.replaceAll("\u0000", "\ufffd");
+}
+
 export function json<T>(value: unknown): T {
   return (typeof value === "string" ? JSON.parse(value) : value) as T;
 }
@@ -241,12 +259,12 @@ export function eventClauses(
     clauses.push(clause);
     params.push(value);
   };
-  if (filter.source !== undefined) add("source = ?", filter.source);
+  if (filter.source !== undefined) add("source = ?", textColumn(filter.source));
   if (filter.pipeline !== undefined) {
-    const { clause, value } = pipelineClause(dialect, filter.pipeline);
+    const { clause, value } = pipelineClause(dialect, textColumn(filter.pipeline));
     add(clause, value);
   }
-  if (filter.status !== undefined) add("status = ?", filter.status);
+  if (filter.status !== undefined) add("status = ?", textColumn(filter.status));
   if (filter.since !== undefined) add("received_at >= ?", timeParam(filter.since, Number.MAX_SAFE_INTEGER));
   if (filter.until !== undefined) add("received_at < ?", timeParam(filter.until, 0));
   if (filter.cursor !== undefined) add("id < ?", decodeCursor(filter.cursor));
@@ -259,6 +277,11 @@ function timeParam(value: string, otherwise: number): number {
 }
 
 /** The columns an event row keeps beside its JSON, for the trail's filters. */
+/** The event's dedup key as stored (see textColumn), or undefined. */
+export function dedupKeyOf(input: EventInput): string | undefined {
+  return input.dedupKey === undefined ? undefined : textColumn(input.dedupKey);
+}
+
 export function eventColumns(input: EventInput): { pipeline: string; status: string } {
-  return { pipeline: input.event.pipeline.name, status: input.event.task.status };
+  return { pipeline: textColumn(input.event.pipeline.name), status: textColumn(input.event.task.status) };
 }

@@ -14,7 +14,7 @@ import type {
 } from "../../delivery/delivery-store.ts";
 import type { PipelineEvent } from "../../pipeline/event.ts";
 import { planRunState } from "../../runs/plan.ts";
-import { json, num, toDue, toNotification } from "../rows.ts";
+import { json, num, textColumn, toDue, toNotification } from "../rows.ts";
 import { ruleSnapshot } from "../snapshot.ts";
 import type { Db } from "./db.ts";
 import { loadRunState, writeRunState } from "./runs.ts";
@@ -46,7 +46,7 @@ const INSERT_DELIVERIES = `
 INSERT INTO deliveries (event_id, notification_id, credential, pipeline, task, event_status, rule, state,
   run_at, created_at)
 SELECT u.e, u.n, u.c, u.p, u.t, u.s, u.r, 'pending', $8, $8
-FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::jsonb[])
+FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
   AS u(e, n, c, p, t, s, r)`;
 
 const NEXT_WAKE = `
@@ -101,7 +101,7 @@ interface FinishSql {
 const FINISH: Record<SendOutcome["kind"], FinishSql> = {
   sent: {
     ctes: `${RESTAMP}, carrier AS (
-  UPDATE deliveries SET state = 'sent', message = $5::jsonb, attempts = attempts || jsonb_build_array($4::jsonb),
+  UPDATE deliveries SET state = 'sent', message = $5, attempts = attempts || jsonb_build_array($4::jsonb),
     sent_at = $1, last_error = NULL, fix = NULL
   WHERE id = $3
 )`,
@@ -120,7 +120,7 @@ WHERE id = ANY($5::bigint[])`,
   dead: {
     ctes: RESTAMP,
     last: `UPDATE deliveries SET state = 'dead', last_error = $6, fix = $7, ${CARRIER_ATTEMPT},
-  message = CASE WHEN id = $3 THEN COALESCE($8::jsonb, message) ELSE message END
+  message = CASE WHEN id = $3 THEN COALESCE($8::text, message) ELSE message END
 WHERE id = ANY($5::bigint[])`,
     n: 8,
   },
@@ -216,8 +216,8 @@ export class PostgresDeliveryOps implements DeliveryStore {
           cols[0].push(id);
           cols[1].push(rule.id);
           cols[2].push(rule.credential);
-          cols[3].push(event.pipeline.name);
-          cols[4].push(event.task.name);
+          cols[3].push(textColumn(event.pipeline.name));
+          cols[4].push(textColumn(event.task.name));
           cols[5].push(event.task.status);
           cols[6].push(JSON.stringify(ruleSnapshot(rule)));
         }

@@ -1,7 +1,9 @@
 /**
  * PostgreSQL schema, as numbered forward-only migrations (applied under an advisory lock, see
  * migrate.ts). Never edit a migration that has shipped: add the next number. Times are epoch
- * milliseconds (BIGINT) like the SQLite dialect, so both share one row mapping; documents are JSONB.
+ * milliseconds (BIGINT) like the SQLite dialect, so both share one row mapping. Documents that come
+ * from outside (events, rules, sent messages) are JSON text, as on SQLite (migration 3); JSONB is kept
+ * for internal ones (keywords, attempts).
  */
 export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: string }> = [
   {
@@ -143,6 +145,21 @@ ALTER TABLE events ADD COLUMN transition TEXT;
   },
   {
     version: 4,
+    name: "documents as text",
+    // JSONB refuses the escape \u0000 (an event from a webhook with a NUL byte was a 500) and
+    // re-orders keys and spacing (the message "exactly as sent" was not): store the JSON text, as the
+    // SQLite dialect does; the run state joins them, so a task name with a NUL byte cannot fail expansion.
+    // Nothing queries inside these documents any more (version 2 backfilled its columns from them before).
+    sql: `
+ALTER TABLE events ALTER COLUMN event TYPE TEXT USING event::text;
+ALTER TABLE notifications ALTER COLUMN rule TYPE TEXT USING rule::text;
+ALTER TABLE deliveries ALTER COLUMN rule TYPE TEXT USING rule::text;
+ALTER TABLE deliveries ALTER COLUMN message TYPE TEXT USING message::text;
+ALTER TABLE runs ALTER COLUMN state TYPE TEXT USING state::text;
+`,
+  },
+  {
+    version: 5,
     name: "credential kind",
     sql: `
 ALTER TABLE credentials ADD COLUMN kind TEXT NOT NULL DEFAULT 'dingtalk';

@@ -13,9 +13,11 @@ import {
   emptyCounts,
   encodeCursor,
   fillTimeline,
+  idParam,
   num,
   pageLimit,
   pipelineClause,
+  textColumn,
   toApiToken,
   toCredential,
   toDelivery,
@@ -221,7 +223,13 @@ export class PostgresStore extends PostgresDeliveryOps implements Store {
   async recordRejectedHook(input: RejectedHookInput): Promise<void> {
     await this.#db.query(
       "INSERT INTO rejected_hooks (source, reason, http_status, excerpt, received_at) VALUES ($1, $2, $3, $4, $5)",
-      [input.source, input.reason, input.httpStatus, input.excerpt.slice(0, 2048), this.#now()],
+      [
+        input.source,
+        textColumn(input.reason),
+        input.httpStatus,
+        textColumn(input.excerpt.slice(0, 2048)),
+        this.#now(),
+      ],
     );
   }
 
@@ -253,9 +261,9 @@ export class PostgresStore extends PostgresDeliveryOps implements Store {
     if (filter.state !== undefined) add("state = ?", filter.state);
     if (filter.eventId !== undefined) add("event_id = ?", idParam(filter.eventId) ?? "0");
     if (filter.mergedInto !== undefined) add("merged_into = ?", idParam(filter.mergedInto) ?? "0");
-    if (filter.credential !== undefined) add("credential = ?", filter.credential);
+    if (filter.credential !== undefined) add("credential = ?", textColumn(filter.credential));
     if (filter.pipeline !== undefined) {
-      const { clause, value } = pipelineClause("postgres", filter.pipeline);
+      const { clause, value } = pipelineClause("postgres", textColumn(filter.pipeline));
       add(clause, value);
     }
     if (filter.cursor !== undefined) add("id < ?", decodeCursor(filter.cursor));
@@ -364,6 +372,3 @@ function credentialParams(input: CredentialInput): unknown[] {
 }
 
 /** Ids are BIGINTs underneath; anything else matches nothing. */
-function idParam(id: string): string | undefined {
-  return /^\d{1,18}$/.test(id) ? id : undefined;
-}

@@ -13,7 +13,7 @@ import type {
 } from "../../delivery/delivery-store.ts";
 import type { PipelineEvent } from "../../pipeline/event.ts";
 import { planRunState } from "../../runs/plan.ts";
-import { json, num, toDue, toNotification } from "../rows.ts";
+import { json, num, textColumn, toDue, toNotification } from "../rows.ts";
 import { ruleSnapshot } from "../snapshot.ts";
 import { loadRunState, writeRunState } from "./runs.ts";
 import { marks, type Sql } from "./sql.ts";
@@ -70,8 +70,8 @@ export class SqliteDeliveryOps implements DeliveryStore {
             Number(id),
             rule.id,
             rule.credential,
-            event.pipeline.name,
-            event.task.name,
+            textColumn(event.pipeline.name),
+            textColumn(event.task.name),
             event.task.status,
             JSON.stringify(ruleSnapshot(rule)),
             options.now,

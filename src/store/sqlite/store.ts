@@ -15,6 +15,8 @@ import {
   num,
   pageLimit,
   pipelineClause,
+  idParam as sharedIdParam,
+  textColumn,
   toApiToken,
   toCredential,
   toDelivery,
@@ -244,9 +246,9 @@ export class SqliteStore extends SqliteDeliveryOps implements Store {
       this.#sql.run(
         "INSERT INTO rejected_hooks (source, reason, http_status, excerpt, received_at) VALUES (?, ?, ?, ?, ?)",
         input.source,
-        input.reason,
+        textColumn(input.reason),
         input.httpStatus,
-        input.excerpt.slice(0, 2048),
+        textColumn(input.excerpt.slice(0, 2048)),
         this.#now(),
       ),
     );
@@ -286,10 +288,10 @@ export class SqliteStore extends SqliteDeliveryOps implements Store {
     }
     if (filter.credential !== undefined) {
       where.push("credential = ?");
-      params.push(filter.credential);
+      params.push(textColumn(filter.credential));
     }
     if (filter.pipeline !== undefined) {
-      const { clause, value } = pipelineClause("sqlite", filter.pipeline);
+      const { clause, value } = pipelineClause("sqlite", textColumn(filter.pipeline));
       where.push(clause);
       params.push(value);
     }
@@ -405,6 +407,8 @@ function credentialParams(input: CredentialInput): Param[] {
 }
 
 /** Ids are integers underneath; anything else matches nothing. */
-function idParam(id: string): number {
-  return /^\d{1,15}$/.test(id) ? Number(id) : -1;
+/** The id as an exact 64-bit integer (see rows.ts idParam); -1 (no row) when it is not one. */
+function idParam(id: string): bigint {
+  const key = sharedIdParam(id);
+  return key === undefined ? -1n : BigInt(key);
 }
