@@ -314,7 +314,7 @@ async function sendBatch(
     if (attempt.errcode === undefined) attempt.error = describe(error);
     notify(ctx.observer, "request", { credential, durationMs: answeredAt - startedAt, ok: false });
     const tries = carrier.tries + 1;
-    const verdict = judgeFailure(error, tries, ctx.ladder);
+    const verdict = judgeFailure(error, tries, ctx.ladder, robot.channel.info.label);
     const code = isDingpipeError(error) ? error.code : "error";
     switch (verdict.kind) {
       case "throttled": {

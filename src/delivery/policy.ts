@@ -86,8 +86,9 @@ export type FailureVerdict =
   | { kind: "retry"; error: string }
   | { kind: "dead"; error: string; fix: string };
 
-const GIVE_UP_FIX =
-  "The robot kept failing; check the robot and the network, then retry the delivery from the console or the API.";
+/** The fix of a delivery that kept failing, naming the robot's service ("DingTalk", "WeCom"…). */
+const giveUpFix = (service: string) =>
+  `${service} kept failing for this robot; check the robot and the network, then retry the delivery from the console or the API.`;
 
 /**
  * What a failed request means. `tries` counts this failure. Throttling keeps everything; a
@@ -95,7 +96,12 @@ const GIVE_UP_FIX =
  * purpose (keywords, signature, unknown token, too long…) is dead at once, with its fix. Errors
  * that are not DingTalk's (no answer classified) are retried: losing a message is worse.
  */
-export function judgeFailure(error: unknown, tries: number, ladder: RetryLadder): FailureVerdict {
+export function judgeFailure(
+  error: unknown,
+  tries: number,
+  ladder: RetryLadder,
+  service = "DingTalk",
+): FailureVerdict {
   const text = describe(error);
   if (isDingpipeError(error) && error.code === "throttled") return { kind: "throttled", error: text };
   const retryable = isDingpipeError(error) ? error.retryable : true;
@@ -111,7 +117,7 @@ export function judgeFailure(error: unknown, tries: number, ladder: RetryLadder)
     };
   }
   if (tries >= ladder.maxAttempts) {
-    return { kind: "dead", error: `gave up after ${tries} attempts: ${text}`, fix: GIVE_UP_FIX };
+    return { kind: "dead", error: `gave up after ${tries} attempts: ${text}`, fix: giveUpFix(service) };
   }
   return { kind: "retry", error: text };
 }
