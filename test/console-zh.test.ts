@@ -144,12 +144,16 @@ test("in a zh-CN browser the console speaks Chinese on every view, the service's
   await custom.fill(`发布 **\${GITEE_PIPELINE_NAME}** 完成`);
   await page.getByLabel("@ 提醒").fill("abc");
   await page.getByRole("button", { name: "添加通知" }).click();
-  // The form's refusal (the live preview may show the same detail beside it).
-  await page
-    .locator("form")
+  const refusedMobile = page
     .getByRole("alert")
-    .getByText(`“abc”不是手机号、飞书 open_id（ou_…）、\${VAR} 变量引用，也不是 all`)
-    .waitFor();
+    .getByText(`“abc”不是手机号、飞书 open_id（ou_…）、\${VAR} 变量引用，也不是 all`);
+  // Both answers come in their own time (the preview is debounced): wait for the second as well.
+  await refusedMobile.nth(1).waitFor();
+  assert.equal(
+    await refusedMobile.count(),
+    2,
+    "the form and its live preview both say what is wrong, in Chinese",
+  );
   await assertChinese(page, "notification form, refused");
   await page.getByLabel("@ 提醒").fill("13800000000");
   await page.getByTestId("preview-message").getByText("@13800000000").waitFor();
