@@ -1,5 +1,24 @@
 /** dingpipe's public library entry. Everything a library user may rely on is exported here by name. */
 
+export type { Composed, DingTalkComposeContext } from "./channels/dingtalk/compose.ts";
+export {
+  compose as composeDingTalk,
+  composeDetailed as composeDingTalkDetailed,
+  composeDigest as composeDingTalkDigest,
+} from "./channels/dingtalk/compose.ts";
+export { drawMessage } from "./channels/draw.ts";
+export type {
+  Channel,
+  ChannelClient,
+  ChannelKind,
+  ClientOptions,
+  KindInfo,
+  RateWindow,
+  Rendered,
+  RenderOptions,
+  RobotCredential,
+} from "./channels/index.ts";
+export { CHANNEL_KINDS, CHANNELS, channelFor, KINDS } from "./channels/index.ts";
 export type { Diagnostic, DingpipeConfig, ParseResult } from "./config/index.ts";
 export { formatDiagnostic, loadConfig, parseConfig } from "./config/index.ts";
 export type {
@@ -87,13 +106,20 @@ export {
   sharedAccessTokens,
   standardCard,
 } from "./dingtalk-app/index.ts";
-export { DingpipeError, isDingpipeError } from "./errors.ts";
-export type { ComposeContext, Composed, DigestItem } from "./notify/index.ts";
+export { DingpipeError, isDingpipeError, isRobotError, RobotError } from "./errors.ts";
+export type {
+  ComposeContext,
+  DigestItem,
+  DigestNotice,
+  Locale,
+  Notice,
+  NoticeFact,
+  NoticeMentions,
+} from "./notify/index.ts";
 export {
   BUILTIN_VARIABLES,
   builtinVariables,
   compose,
-  composeDetailed,
   composeDigest,
   escapeMarkdown,
   matches,

@@ -118,8 +118,10 @@ describe("credentials", () => {
       "keywords",
       "name",
       "rateLimit",
+      "type",
       "updatedAt",
     ]);
+    assert.equal(created.body.type, "dingtalk", "a credential without type is a DingTalk robot");
 
     const list = await s.api("/api/credentials");
     const one = await s.api("/api/credentials/ci-group");

@@ -1,7 +1,10 @@
 /**
  * Step 3 of three: checks across the whole file — notifications that repeat each other (the group
- * would get the same message twice), credentials no notification uses, an empty notification list.
+ * would get the same message twice), credentials no notification uses, an empty notification list,
+ * and @ entries the notification's robot cannot mention (a mobile on Feishu, an open_id on DingTalk).
  */
+import { kindInfo, kindOfWord } from "../channels/kinds.ts";
+import { isMobile, isUserId } from "../notify/mentions.ts";
 import type { NotificationRule } from "../notify/rule.ts";
 import type { Report } from "./diagnostic.ts";
 import type { RawConfig, RawNotification } from "./shape.ts";
@@ -32,6 +35,7 @@ export function crossCheck(
       break;
     }
   }
+  mentionChecks(raw, rules, report);
   if (raw.notificationsNode && raw.notifications.length === 0) {
     report.warning(
       raw.notificationsNode,
@@ -65,4 +69,35 @@ function normal(r: NotificationRule): unknown {
     tasks: r.tasks && [...r.tasks].sort(),
     pipelines: r.pipelines && [...r.pipelines].sort(),
   };
+}
+
+/** Warns about literal @ entries the notification's robot kind cannot mention. */
+function mentionChecks(
+  raw: RawConfig,
+  rules: ReadonlyArray<{ raw: RawNotification; rule: NotificationRule }>,
+  report: Report,
+): void {
+  const kinds = new Map(
+    raw.credentials.map((c) => {
+      return [c.name, (c.type ? kindOfWord(c.type.value) : undefined) ?? "dingtalk"] as const;
+    }),
+  );
+  for (const { raw: n, rule } of rules) {
+    const kind = kinds.get(rule.credential);
+    if (kind === undefined) continue;
+    const info = kindInfo(kind);
+    for (const item of n.at?.items ?? []) {
+      const v = item.value.trim().replace(/^[@＠]/u, "");
+      const mobile = isMobile(v) && !info.mentions.mobiles;
+      const userId = isUserId(v) && !info.mentions.userIds;
+      if (!mobile && !userId) continue;
+      report.warning(
+        item.node,
+        `'${v}' in at of notification #${n.number} cannot be mentioned: credential '${rule.credential}' is a ${info.label} robot, which cannot mention ${mobile ? "by mobile number" : "by open_id"}`,
+        mobile
+          ? `write the member's open_id (ou_…) or all — ${info.words.en.mentions}`
+          : `write the member's mobile number or all — ${info.words.en.mentions}`,
+      );
+    }
+  }
 }

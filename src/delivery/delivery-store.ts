@@ -13,7 +13,6 @@
  *
  * Times here are epoch milliseconds (the engine's injected clock), not ISO strings.
  */
-import type { DingTalkMessage } from "../dingtalk/message.ts";
 import type { NotificationRule } from "../notify/rule.ts";
 import type { EventFacts } from "../notify/rules.ts";
 import type { PipelineEvent } from "../pipeline/event.ts";
@@ -66,7 +65,7 @@ export type SendOutcome =
       /** Deliveries merged into the carrier's digest (state "merged", mergedInto = carrier). */
       mergedIds: string[];
       /** The message as sent: the JSON text of the request body (stored as is), or the message. */
-      message: DingTalkMessage | string;
+      message: object | string;
       attempt: DeliveryAttempt;
     }
   | {
@@ -86,7 +85,7 @@ export type SendOutcome =
       attempt: DeliveryAttempt;
       lastError: string;
       fix: string;
-      message?: DingTalkMessage;
+      message?: object;
     }
   | {
       /** DingTalk throttled the robot: everything stays pending, the lane pauses until `until`. */

@@ -3,9 +3,9 @@
  * room — one message each, or one digest when the backlog is larger than the room left — record
  * every outcome, and give the lane back when it is empty, out of room, paused or failing.
  */
-import { createRobot, type Robot } from "../dingtalk/client.ts";
+import type { Channel, ChannelClient, Rendered } from "../channels/channel.ts";
+import { type ChannelKind, channelFor } from "../channels/index.ts";
 import { fixFor } from "../dingtalk/errors.ts";
-import type { DingTalkMessage } from "../dingtalk/message.ts";
 import { isDingpipeError } from "../errors.ts";
 import type { DeliveryAttempt } from "../store/store.ts";
 import type { DeliveryStore, DueDelivery, FinishSend, SendOutcome } from "./delivery-store.ts";
@@ -16,12 +16,15 @@ import {
   backoffMs,
   describe,
   judgeFailure,
+  type LaneWindow,
   planSend,
   type RetryLadder,
-  windowRoom,
+  windowsRoom,
 } from "./policy.ts";
 
 export interface ResolvedCredential {
+  /** The robot's kind (default a DingTalk webhook robot). */
+  kind?: ChannelKind;
   webhook: string;
   secret?: string;
   keywords: string[];
@@ -42,7 +45,8 @@ export interface LaneContext {
   now: () => number;
   leaseMs: number;
   sendTimeoutMs: number;
-  throttleMs: number;
+  /** How long a throttled robot is paused; undefined = its channel's own window. */
+  throttleMs: number | undefined;
   windowMarginMs: number;
   maxDigest: number;
   ladder: RetryLadder;
@@ -53,7 +57,12 @@ export interface LaneContext {
   logger: DeliveryLogger;
   /** True once the engine is stopping: finish the current request, then give the lane back. */
   stopping: () => boolean;
+  /** Waits a moment (a robot's per-second window); resolves early when the engine stops. */
+  pause: (ms: number) => Promise<void>;
 }
+
+/** A per-second window that is full is waited for in the lane, up to this long, instead of giving it back. */
+const MAX_PAUSE_MS = 2_000;
 
 const MISSING_FIX =
   "The notification names a credential (robot) that does not exist: create it, or point the notification at another, then retry the deliveries.";
@@ -73,7 +82,8 @@ export async function workLane(ctx: LaneContext, credential: string): Promise<vo
   try {
     const robot = await openRobot(ctx, credential);
     if (robot === undefined) return;
-    const { client, limit, windowMs, keywords } = robot;
+    const { windows } = robot;
+    const windowMs = Math.max(...windows.map((w) => w.windowMs));
     // The lane's requests within its rate window: read from the shared send log once, right after
     // the claim, then kept here. While this worker holds the lease nobody else sends on the lane
     // (every request is preceded by beginSend, which fails once the lease is someone else's), so the
@@ -85,8 +95,14 @@ export async function workLane(ctx: LaneContext, credential: string): Promise<vo
     while (!ctx.stopping()) {
       const now = ctx.now();
       forgetBefore(sends, now - windowMs);
-      const room = windowRoom(sends, limit, windowMs);
+      const room = windowsRoom(sends, windows, now);
       if (room.budget <= 0) {
+        // Only a per-second window is full: wait for it here; otherwise give the lane back until then.
+        const wait = (room.freeAt ?? now) - now;
+        if (room.burst && wait <= MAX_PAUSE_MS) {
+          await ctx.pause(Math.max(1, wait));
+          continue;
+        }
         notBefore = room.freeAt;
         return;
       }
@@ -94,11 +110,13 @@ export async function workLane(ctx: LaneContext, credential: string): Promise<vo
       if (next < queue.length) {
         batch = [queue[next++]!];
       } else {
-        const due = await store.dueDeliveries(credential, now, Math.min(room.budget, PREFETCH));
+        const due = await store.dueDeliveries(credential, now, Math.min(room.planned, PREFETCH));
         if (due.items.length === 0) return;
-        if (planSend(due.total, room.budget) === "digest") {
-          // More is due than the window lets out: the whole backlog (up to maxDigest) in one slot.
-          batch = (await store.dueDeliveries(credential, now, ctx.maxDigest)).items;
+        if (planSend(due.total, room.planned) === "digest") {
+          // More is due than the window lets out: the whole backlog (up to the robot kind's and the
+          // engine's maxDigest) in one slot.
+          const most = Math.min(ctx.maxDigest, robot.channel.maxDigest);
+          batch = (await store.dueDeliveries(credential, now, most)).items;
           queue = [];
           next = 0;
           if (batch.length === 0) return;
@@ -108,7 +126,7 @@ export async function workLane(ctx: LaneContext, credential: string): Promise<vo
           batch = [queue[0]!];
         }
       }
-      if (!(await sendBatch(ctx, credential, client, keywords, batch, sends, unrecorded))) return;
+      if (!(await sendBatch(ctx, credential, robot, batch, sends, unrecorded))) return;
     }
   } finally {
     try {
@@ -125,10 +143,16 @@ export async function workLane(ctx: LaneContext, credential: string): Promise<vo
   }
 }
 
-async function openRobot(
-  ctx: LaneContext,
-  credential: string,
-): Promise<{ client: Robot; limit: number; windowMs: number; keywords: string[] } | undefined> {
+/** A lane's robot: its channel, a client making exactly one request per send, its windows. */
+interface LaneRobot {
+  channel: Channel;
+  client: ChannelClient;
+  windows: LaneWindow[];
+  keywords: string[];
+  signed: boolean;
+}
+
+async function openRobot(ctx: LaneContext, credential: string): Promise<LaneRobot | undefined> {
   let resolved: ResolvedCredential | undefined;
   try {
     resolved = await ctx.resolveCredential(credential);
@@ -142,19 +166,28 @@ async function openRobot(
       notify(ctx.observer, "dead", { credential, deliveries: n, code: "credential_missing" });
       return undefined;
     }
-    const client = createRobot({
-      webhook: resolved.webhook,
-      ...(resolved.secret === undefined ? {} : { secret: resolved.secret }),
-      keywords: resolved.keywords,
-      rateLimit: false,
-      retry: false,
-      timeoutMs: ctx.sendTimeoutMs,
-      ...(ctx.fetch === undefined ? {} : { fetch: ctx.fetch }),
-      now: ctx.now,
-    });
-    const limit = Math.max(1, Math.floor(resolved.rateLimit.messages));
-    const windowMs = Math.max(1, resolved.rateLimit.perSeconds) * 1000 + ctx.windowMarginMs;
-    return { client, limit, windowMs, keywords: resolved.keywords };
+    const channel = channelFor(resolved.kind);
+    const client = channel.client(
+      {
+        kind: channel.info.kind,
+        webhook: resolved.webhook,
+        ...(resolved.secret === undefined ? {} : { secret: resolved.secret }),
+        keywords: resolved.keywords,
+      },
+      {
+        rateLimit: false,
+        retry: false,
+        timeoutMs: ctx.sendTimeoutMs,
+        ...(ctx.fetch === undefined ? {} : { fetch: ctx.fetch }),
+        now: ctx.now,
+      },
+    );
+    // The configured rate (the window a backlog is judged by), then the robot's own burst limits.
+    const windows = [resolved.rateLimit, ...channel.burstWindows].map((w) => ({
+      limit: Math.max(1, Math.floor(w.messages)),
+      windowMs: Math.max(1, w.perSeconds) * 1000 + ctx.windowMarginMs,
+    }));
+    return { channel, client, windows, keywords: resolved.keywords, signed: resolved.secret !== undefined };
   } catch (error) {
     if (isDingpipeError(error) && !error.retryable) {
       // The credential cannot work as stored (bad secret format, host no longer allowed…).
@@ -185,8 +218,7 @@ interface Unrecorded {
 async function sendBatch(
   ctx: LaneContext,
   credential: string,
-  client: Robot,
-  keywords: string[],
+  robot: LaneRobot,
   batch: DueDelivery[],
   sends: number[],
   unrecorded: Unrecorded,
@@ -195,9 +227,12 @@ async function sendBatch(
   const carrier = batch[0]!;
   const ids = batch.map((d) => d.id);
   const digest = batch.length > 1;
-  let message: DingTalkMessage;
+  let rendered: Rendered;
   try {
-    message = composeFor(ctx.compose, batch, keywords);
+    rendered = composeFor(ctx.compose, robot.channel, batch, {
+      keywords: robot.keywords,
+      signed: robot.signed,
+    });
   } catch (error) {
     if (previous !== undefined) {
       await ctx.store.finishSend(previous);
@@ -243,7 +278,7 @@ async function sendBatch(
   let outcome: SendOutcome;
   let keepGoing = true;
   try {
-    const result = await client.send(message);
+    const result = await robot.client.send(rendered.body);
     const answeredAt = ctx.now();
     restampSend(sends, startedAt, answeredAt);
     const attempt: DeliveryAttempt = {
@@ -279,14 +314,14 @@ async function sendBatch(
     if (attempt.errcode === undefined) attempt.error = describe(error);
     notify(ctx.observer, "request", { credential, durationMs: answeredAt - startedAt, ok: false });
     const tries = carrier.tries + 1;
-    const verdict = judgeFailure(error, tries, ctx.ladder);
+    const verdict = judgeFailure(error, tries, ctx.ladder, robot.channel.info.label);
     const code = isDingpipeError(error) ? error.code : "error";
     switch (verdict.kind) {
       case "throttled": {
-        const until = answeredAt + ctx.throttleMs;
+        const until = answeredAt + (ctx.throttleMs ?? robot.channel.throttleMs);
         outcome = { kind: "throttled", carrierId: carrier.id, ids, attempt, until, lastError: verdict.error };
         notify(ctx.observer, "throttled", { credential, until });
-        ctx.logger.warn?.("DingTalk throttled a robot; its lane pauses", {
+        ctx.logger.warn?.(`${robot.channel.info.label} throttled a robot; its lane pauses`, {
           credential,
           until: new Date(until).toISOString(),
         });
@@ -308,7 +343,7 @@ async function sendBatch(
           attempt,
           lastError: verdict.error,
           fix: verdict.fix,
-          message,
+          message: rendered.body,
         };
         notify(ctx.observer, "dead", { credential, deliveries: ids.length, code });
         ctx.logger.warn?.("delivery failed for good", {

@@ -1,9 +1,19 @@
 /** The shapes the service's JSON API answers with, as the console sees them. */
-import type { DingTalkMessage } from "../../src/dingtalk/message.ts";
+import type { ChannelKind } from "../../src/channels/kinds.ts";
 import type { NotificationRule } from "../../src/notify/rule.ts";
-import type { DeliveryRecord, DeliveryState, EventRecord, Page } from "../../src/store/store.ts";
+import type {
+  DeliveryState,
+  EventRecord,
+  Page,
+  DeliveryRecord as StoredDelivery,
+} from "../../src/store/store.ts";
 
-export type { DeliveryRecord, DeliveryState, EventRecord, Page };
+export type { DeliveryState, EventRecord, Page };
+
+/** A delivery as the API shows it: with the kind of robot its message was written for. */
+export interface DeliveryRecord extends StoredDelivery {
+  type?: ChannelKind;
+}
 
 /** One condition of a notification checked against an event (GET /api/events/{id}). */
 export interface RuleCheckView {
@@ -33,6 +43,7 @@ export interface EventDetail extends EventRecord {
 /** A robot as the API shows it: never its webhook or secret, only a hint. */
 export interface CredentialView {
   name: string;
+  type: ChannelKind;
   hint: string;
   hasSecret: boolean;
   keywords: string[];
@@ -57,10 +68,15 @@ export interface TestResult {
 }
 
 export interface PreviewResult {
-  message: DingTalkMessage;
+  type: ChannelKind;
+  message: object;
+  messageType: string;
   bytes: number;
   maxBytes: number;
+  truncated: boolean;
   unknownVariables: string[];
+  unmentionable: string[];
+  mentionNote: string;
 }
 
 export interface Variable {

@@ -1,21 +1,24 @@
 /**
- * /api/credentials: DingTalk group robots. Webhook and signing secret are sealed before they reach the
- * store and never returned; a record shows only `hint` and `hasSecret`.
+ * /api/credentials: group robots of every kind (`type`: dingtalk, wecom, feishu). Webhook and signing
+ * secret are sealed before they reach the store and never returned; a record shows only `hint` and
+ * `hasSecret`. The kind is chosen when the credential is created and never changes.
  */
 
+import { channelFor } from "../../channels/index.ts";
+import type { ChannelKind } from "../../channels/kinds.ts";
 import { isDingpipeError } from "../../errors.ts";
 import type { CredentialRecord } from "../../store/store.ts";
 import { jsonBody, type Services } from "../context.ts";
-import { webhookHint } from "../crypto.ts";
 import { HttpError, notFound, unprocessable } from "../errors.ts";
 import type { Router } from "../router.ts";
-import { DEFAULT_RATE_LIMIT, validateCredential } from "../validate.ts";
+import { validateCredential } from "../validate.ts";
 import { testCredentialWithinLimit } from "./credential-test.ts";
 
 /** The public view of a credential: no sealed blob, no webhook, no secret. */
 export function credentialView(c: CredentialRecord): Record<string, unknown> {
   return {
     name: c.name,
+    type: c.kind,
     hint: c.hint,
     hasSecret: c.hasSecret,
     keywords: c.keywords,
@@ -25,9 +28,9 @@ export function credentialView(c: CredentialRecord): Record<string, unknown> {
   };
 }
 
-function checkHost(s: Services, webhook: string): void {
+function checkHost(s: Services, webhook: string, kind: ChannelKind): void {
   try {
-    s.allowlist.check(webhook);
+    s.allowlist.check(webhook, kind);
   } catch (e) {
     if (isDingpipeError(e))
       throw new HttpError(422, e.code, e.message, {
@@ -46,7 +49,9 @@ export function credentialRoutes(router: Router, s: Services): void {
 
   router.post("/api/credentials", async ({ req }) => {
     const body = validateCredential(await jsonBody(s, req), "create");
-    checkHost(s, body.webhook!);
+    const kind = body.type ?? "dingtalk";
+    const channel = channelFor(kind);
+    checkHost(s, body.webhook!, kind);
     const secret = typeof body.secret === "string" ? body.secret : undefined;
     const sealed = s.sealer.seal(
       body.name,
@@ -55,13 +60,14 @@ export function credentialRoutes(router: Router, s: Services): void {
     try {
       const record = await s.store.createCredential({
         name: body.name,
+        kind,
         sealed,
-        hint: webhookHint(body.webhook!),
+        hint: channel.hint(body.webhook!),
         hasSecret: secret !== undefined,
         keywords: body.keywords ?? [],
-        rateLimit: body.rateLimit ?? DEFAULT_RATE_LIMIT,
+        rateLimit: body.rateLimit ?? channel.info.defaultRate,
       });
-      s.logger.info("credential created", { credential: record.name });
+      s.logger.info("credential created", { credential: record.name, type: kind });
       return {
         status: 201,
         body: credentialView(record),
@@ -85,17 +91,18 @@ export function credentialRoutes(router: Router, s: Services): void {
 
   router.put("/api/credentials/:name", async ({ req, params }) => {
     const name = params["name"]!;
-    const body = validateCredential(await jsonBody(s, req), "update", name);
     const current = await s.store.getCredential(name);
+    const body = validateCredential(await jsonBody(s, req), "update", name, current?.kind);
     if (!current) throw notFound(`no credential named '${name}'`);
+    const channel = channelFor(current.kind);
     const stored = s.sealer.unseal(name, current.sealed);
     const webhook = body.webhook ?? stored.webhook;
-    if (body.webhook !== undefined) checkHost(s, webhook);
+    if (body.webhook !== undefined) checkHost(s, webhook, current.kind);
     const secret = body.secret === null ? undefined : (body.secret ?? stored.secret);
     const record = await s.store.updateCredential(name, {
       name,
       sealed: s.sealer.seal(name, secret === undefined ? { webhook } : { webhook, secret }),
-      hint: webhookHint(webhook),
+      hint: channel.hint(webhook),
       hasSecret: secret !== undefined,
       keywords: body.keywords ?? current.keywords,
       rateLimit: body.rateLimit ?? current.rateLimit,
@@ -130,7 +137,7 @@ export function credentialRoutes(router: Router, s: Services): void {
     if (!record) throw notFound(`no credential named '${name}'`);
     const secrets = s.sealer.unseal(name, record.sealed);
     try {
-      s.allowlist.check(secrets.webhook);
+      s.allowlist.check(secrets.webhook, record.kind);
     } catch (e) {
       if (isDingpipeError(e)) throw unprocessable(e.message, e.fix);
       throw e;

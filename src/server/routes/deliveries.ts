@@ -1,8 +1,9 @@
 /**
- * /api/deliveries (what was sent, to whom, with DingTalk's answers, each with its run number), retry of a
+ * /api/deliveries (what was sent, to whom, with the robots' answers, each with its run number), retry of a
  * delivery and of every dead letter matching a filter,
  * /api/stats/deliveries (the console's chart) and /api/hooks/rejected (refused CI webhooks).
  */
+import { guessKind } from "../../channels/draw.ts";
 import { decodeCursor } from "../../store/rows.ts";
 import type { DeliveryFilter, DeliveryRecord, DeliveryState, TimelineFilter } from "../../store/store.ts";
 import { jsonBody, type Services } from "../context.ts";
@@ -144,8 +145,13 @@ export function deliveryRoutes(router: Router, s: Services): void {
   router.get("/api/deliveries/:id", async ({ params }) => {
     const delivery = await s.store.getDelivery(params["id"]!);
     if (!delivery) throw notFound(`no delivery with id '${params["id"]}'`);
-    const event = await s.store.getEvent(delivery.eventId);
-    return { status: 200, body: { ...delivery, event } };
+    const [event, credential] = await Promise.all([
+      s.store.getEvent(delivery.eventId),
+      s.store.getCredential(delivery.credential),
+    ]);
+    // The robot kind the message was written for (drawn accordingly by the console).
+    const type = credential?.kind ?? guessKind(delivery.message);
+    return { status: 200, body: { ...delivery, type, event } };
   });
 
   router.post("/api/deliveries/:id/retry", async ({ params }) => {

@@ -158,4 +158,11 @@ ALTER TABLE deliveries ALTER COLUMN message TYPE TEXT USING message::text;
 ALTER TABLE runs ALTER COLUMN state TYPE TEXT USING state::text;
 `,
   },
+  {
+    version: 5,
+    name: "credential kind",
+    sql: `
+ALTER TABLE credentials ADD COLUMN kind TEXT NOT NULL DEFAULT 'dingtalk';
+`,
+  },
 ];

@@ -11,7 +11,6 @@ import type {
   FinishSend,
   RuleSelector,
 } from "../../delivery/delivery-store.ts";
-import type { DingTalkMessage } from "../../dingtalk/message.ts";
 import type { PipelineEvent } from "../../pipeline/event.ts";
 import { planRunState } from "../../runs/plan.ts";
 import { json, num, textColumn, toDue, toNotification } from "../rows.ts";
@@ -30,7 +29,7 @@ const CARRIER_ATTEMPT =
   "attempts = CASE WHEN id = ? THEN json_insert(attempts, '$[#]', json(?)) ELSE attempts END";
 
 /** The message as stored: the JSON text as sent, or the message serialized. */
-function messageText(message: DingTalkMessage | string): string {
+function messageText(message: object | string): string {
   return typeof message === "string" ? message : JSON.stringify(message);
 }
 

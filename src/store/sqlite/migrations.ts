@@ -140,4 +140,11 @@ CREATE TABLE task_outcomes (
 ALTER TABLE events ADD COLUMN transition TEXT;
 `,
   },
+  {
+    version: 4,
+    name: "credential kind",
+    sql: `
+ALTER TABLE credentials ADD COLUMN kind TEXT NOT NULL DEFAULT 'dingtalk';
+`,
+  },
 ];
