@@ -5,6 +5,7 @@
  */
 import { TRUNCATED } from "../dingtalk/fit.ts";
 import { clip } from "../notify/content.ts";
+import { graphemes } from "../notify/fit.ts";
 import type { Notice } from "../notify/notice.ts";
 import { utf8Bytes } from "./markdown.ts";
 
@@ -26,14 +27,17 @@ export function clipFacts(notice: Notice, max: number | undefined): Notice {
   };
 }
 
-/** The text cut to at most `maxBytes` UTF-8 bytes on a code point, marked "…truncated". */
-export function cutToBytes(text: string, maxBytes: number): string {
+/**
+ * The text cut to at most `maxBytes` UTF-8 bytes between two graphemes (never inside a character,
+ * an emoji sequence or a flag), marked with `truncated` ("…truncated", "…已截断").
+ */
+export function cutToBytes(text: string, maxBytes: number, truncated: string = TRUNCATED): string {
   if (utf8Bytes(text) <= maxBytes) return text;
-  const marker = `\n${TRUNCATED}`;
+  const marker = `\n${truncated}`;
   const budget = maxBytes - utf8Bytes(marker);
   let out = "";
   let used = 0;
-  for (const ch of text) {
+  for (const ch of graphemes(text)) {
     const size = utf8Bytes(ch);
     if (used + size > budget) break;
     out += ch;

@@ -40,6 +40,9 @@ function hostileEvent(v: string): PipelineEvent {
 
 const rule = {
   credential: "ci",
+  // The English wording and China Standard Time these tests pin (zh-CN, the default, has its own tests).
+  locale: "en" as const,
+  timezone: "Asia/Shanghai",
   events: ["failure" as const],
   content: [...CONTENT_ITEMS],
   custom:

@@ -9,6 +9,9 @@ import { sampleEvent } from "./sample.ts";
 
 const rule = (over: Partial<NotificationRule> = {}): NotificationRule => ({
   credential: "ci",
+  // The English wording and China Standard Time these tests pin (zh-CN, the default, has its own tests).
+  locale: "en",
+  timezone: "Asia/Shanghai",
   events: ["failure", "success"],
   content: ["pipeline", "build_number", "task", "status", "branch", "commit", "duration", "link"],
   ...over,
@@ -113,8 +116,8 @@ describe("compose: content items", () => {
     author: "- **Author** lin",
     pull_request: "- **Pull request** [#12 Keep the session on refresh](https://gitee.com/acme/web/pulls/12)",
     duration: "- **Duration** 3m 05s",
-    started_at: "- **Started** 2026-11-23 16:00:00 UTC+8",
-    finished_at: "- **Finished** 2026-11-23 16:03:05 UTC+8",
+    started_at: "- **Started** 2026-11-23 16:00:00 (UTC+8)",
+    finished_at: "- **Finished** 2026-11-23 16:03:05 (UTC+8)",
     link: "- [View run](https://ci.example.com/p/7/runs/42)",
   };
 
@@ -154,9 +157,22 @@ describe("compose: content items", () => {
     assert.match(textOf(compose(rule({ content: ["duration"] }), withMs)), /\*\*Duration\*\* 1h 02m 03s/);
   });
 
-  it("shows times in UTC+8 by default and in the offset the context asks", () => {
-    const text = textOf(compose(rule({ content: ["started_at"] }), full, { utcOffsetMinutes: 0 }));
-    assert.match(text, /\*\*Started\*\* 2026-11-23 08:00:00 UTC$/m);
+  it("shows times in the notification's zone, else the context's, else TZ's, each with its offset", () => {
+    const started = (r: NotificationRule, ctx = {}) => textOf(compose(r, full, ctx));
+    assert.match(
+      started(rule({ content: ["started_at"] }), { timeZone: "UTC" }),
+      /\*\*Started\*\* 2026-11-23 16:00:00 \(UTC\+8\)$/m,
+    );
+    const zoneless = rule({ content: ["started_at"], timezone: undefined });
+    assert.match(started(zoneless, { timeZone: "UTC" }), /\*\*Started\*\* 2026-11-23 08:00:00 \(UTC\)$/m);
+    assert.match(
+      started(zoneless, { timeZone: "America/New_York" }),
+      /\*\*Started\*\* 2026-11-23 03:00:00 \(UTC-5\)$/m,
+    );
+    assert.match(
+      started({ ...zoneless, timezone: "Asia/Kolkata" }),
+      /\*\*Started\*\* 2026-11-23 13:30:00 \(UTC\+5:30\)$/m,
+    );
   });
 
   it("the link item falls back to the task, then pipeline URL, and is left out without any", () => {

@@ -1,17 +1,24 @@
 /**
  * compose(rule, event): the channel-neutral Notice one notification says about one event — the
- * status, the title's parts (the task left out when it is the pipeline: "❌ CI failed"), the rule's content items as facts (label key + value, untrusted values
- * marked), the custom content with its `${VAR}`s substituted, the mentions, the run's link and,
- * for a failed command, its exit code and log tail. Pure: no I/O, no clock, no robot dialect.
+ * status, the title's parts (the task left out when it is the pipeline: "❌ CI failed"), the rule's
+ * content items as facts (label key + value, untrusted values marked), the custom content with its
+ * `${VAR}`s substituted, the mentions, the run's link and, for a failed command, its exit code and
+ * log tail. Pure: no I/O, no clock, no robot dialect.
+ *
+ * Worded in the notification's `locale` (else the context's, else zh-CN), its times in its
+ * `timezone` (else the context's, else the process's TZ or the system's zone). Custom content is the
+ * user's and never translated.
  *
  * A channel turns it into its robot's message (src/channels/<kind>/): DingTalk markdown, WeCom
  * markdown, a Feishu card — each fitted within its own size limit without losing the title, the
  * status, the link or the mentions.
  */
 import type { PipelineEvent } from "../pipeline/event.ts";
+import { isTransition, type Transition } from "../pipeline/status.ts";
 import { clip, itemFact, runUrl } from "./content.ts";
 import { escapeInline, escapeMarkdown } from "./escape.ts";
-import { DEFAULT_UTC_OFFSET_MINUTES, isPipelineLevel, statusMark, statusWord } from "./format.ts";
+import { isPipelineLevel, statusMark } from "./format.ts";
+import { defaultTimeZone, statusWord, t, transitionWord } from "./i18n/index.ts";
 import { resolveMentions } from "./mentions.ts";
 import {
   DEFAULT_LOCALE,
@@ -27,10 +34,26 @@ import { builtinVariables, renderTemplate, UNTRUSTED_BUILTINS } from "./template
 export interface ComposeContext {
   /** Trusted variables (the user's environment): substituted into custom content as they are. */
   env?: Record<string, string | undefined>;
-  /** Offset of the times shown, in minutes east of UTC (default 480: UTC+8). */
-  utcOffsetMinutes?: number;
-  /** The notice's language (default en). */
+  /** The language of notifications that set none (default zh-CN). */
   locale?: Locale;
+  /**
+   * The IANA time zone of the times shown, for notifications that set none (default: the process's
+   * TZ, else the system's zone).
+   */
+  timeZone?: string;
+  /** What the event means in the task's history (the service derives it from the outcomes it keeps). */
+  transition?: Transition;
+}
+
+/** The locale and time zone a notification's messages use: its own, else the context's, else the defaults. */
+export function wording(
+  rule: Pick<NotificationRule, "locale" | "timezone"> | undefined,
+  ctx: Pick<ComposeContext, "locale" | "timeZone">,
+): { locale: Locale; timeZone: string } {
+  return {
+    locale: rule?.locale ?? ctx.locale ?? DEFAULT_LOCALE,
+    timeZone: rule?.timezone ?? ctx.timeZone ?? defaultTimeZone(),
+  };
 }
 
 /** Longest pipeline or task name shown in a title. */
@@ -48,18 +71,42 @@ export function titleParts(title: NoticeTitle): NoticeTitle {
     : { pipeline, task: clip(oneLineRaw(title.task), MAX_NAME_CHARS) };
 }
 
-/**
- * "❌ web-release · unit-tests failed" ("❌ CI failed" when the task is the pipeline) — plain text,
- * for a chat list or a card's header.
- */
-export function noticeTitle(notice: Pick<Notice, "status" | "title">): string {
-  const { pipeline, task } = titleParts(notice.title);
-  return `${statusMark(notice.status)} ${pipeline}${task === undefined ? "" : ` · ${task}`} ${statusWord(notice.status)}`;
+type Titled = Pick<Notice, "status" | "title"> & Partial<Pick<Notice, "locale" | "transition">>;
+
+/** The title's status words: "failed", "运行失败", with the transition when there is one ("运行失败（仍未修复）"). */
+export function titleStatus(notice: Omit<Titled, "title">): string {
+  const locale = notice.locale ?? DEFAULT_LOCALE;
+  const status = statusWord(locale, notice.status);
+  return notice.transition === undefined
+    ? status
+    : t(locale, "withTransition", { status, transition: transitionWord(locale, notice.transition) });
 }
 
-/** "❌ web-release · unit-tests failed" for an event (the title of the notice compose would make). */
-export function composeTitle(event: PipelineEvent): string {
-  return noticeTitle({ status: event.task.status, title: eventTitle(event) });
+/**
+ * The title with the names as a channel writes them (plain, or escaped for its markup):
+ * "❌ web-release · unit-tests 运行失败", "❌ CI failed" when there is no task.
+ */
+export function titleWith(notice: Omit<Titled, "title">, pipeline: string, task: string | undefined): string {
+  const locale = notice.locale ?? DEFAULT_LOCALE;
+  const mark = statusMark(notice.status);
+  const status = titleStatus(notice);
+  return task === undefined
+    ? t(locale, "titleRun", { mark, pipeline, status })
+    : t(locale, "title", { mark, pipeline, task, status });
+}
+
+/**
+ * "❌ web-release · unit-tests 运行失败" ("❌ CI failed" in English when the task is the pipeline) —
+ * plain text, for a chat list or a card's header.
+ */
+export function noticeTitle(notice: Titled): string {
+  const { pipeline, task } = titleParts(notice.title);
+  return titleWith(notice, pipeline, task);
+}
+
+/** The title of the notice compose would make for an event: "❌ web-release · unit-tests 运行失败". */
+export function composeTitle(event: PipelineEvent, locale: Locale = DEFAULT_LOCALE): string {
+  return noticeTitle({ status: event.task.status, title: eventTitle(event), locale });
 }
 
 /** The title's parts of an event; a whole pipeline run (its task is the pipeline) is named once. */
@@ -73,7 +120,7 @@ export function customLookup(
   event: PipelineEvent,
   ctx: ComposeContext,
 ): (name: string) => string | undefined {
-  const builtins = builtinVariables(event, { utcOffsetMinutes: ctx.utcOffsetMinutes });
+  const builtins = builtinVariables(event, { locale: ctx.locale, timeZone: ctx.timeZone });
   const variables = event.variables ?? {};
   const env = ctx.env ?? {};
   return (name) => {
@@ -131,11 +178,10 @@ function logTail(text: string): NoticeLogTail | undefined {
 
 /** The neutral notice one notification rule makes of one event. */
 export function compose(rule: NotificationRule, event: PipelineEvent, ctx: ComposeContext = {}): Notice {
-  const offset = ctx.utcOffsetMinutes ?? DEFAULT_UTC_OFFSET_MINUTES;
-  const locale = ctx.locale ?? DEFAULT_LOCALE;
+  const { locale, timeZone } = wording(rule, ctx);
   const facts: NoticeFact[] = [];
   for (const item of rule.content) {
-    const fact = itemFact(item, event, offset, locale);
+    const fact = itemFact(item, event, timeZone, locale);
     if (fact !== undefined) facts.push(fact);
   }
   const mentions = ruleMentions(rule, mentionLookup(event, ctx.env));
@@ -146,13 +192,16 @@ export function compose(rule: NotificationRule, event: PipelineEvent, ctx: Compo
     mentions: { mobiles: mentions.mobiles, userIds: mentions.userIds, all: mentions.all },
     style: rule.style ?? "markdown",
     locale,
+    timeZone,
     unknownVariables: [],
     droppedMentions: mentions.dropped,
   };
+  // The transition is said to notifications that select transitions: to the others it is noise.
+  if (ctx.transition !== undefined && rule.events.some(isTransition)) notice.transition = ctx.transition;
   const url = runUrl(event);
   if (url !== undefined) notice.runUrl = url;
   if (rule.custom && rule.custom.trim() !== "") {
-    const rendered = renderTemplate(rule.custom, customLookup(event, ctx));
+    const rendered = renderTemplate(rule.custom, customLookup(event, { ...ctx, locale, timeZone }));
     notice.unknownVariables = rendered.unknown;
     const text = rendered.text.replace(/\r\n?/g, "\n").trim();
     if (text !== "") notice.custom = text;

@@ -5,16 +5,19 @@
  */
 import type { PipelineEvent } from "../pipeline/event.ts";
 import { escapeInline, markdownLink, safeUrl } from "./escape.ts";
-import { eventDurationMs, formatDuration, formatTime, shortSha, statusMark } from "./format.ts";
+import { graphemes } from "./fit.ts";
+import { eventDurationMs, shortSha, statusMark } from "./format.ts";
+import { dateTime, formatDuration, itemLabel, stateWord, t, withZone } from "./i18n/index.ts";
 import { DEFAULT_LOCALE, type Locale, type NoticeFact } from "./notice.ts";
 import type { ContentItem } from "./rule.ts";
 
 /** Longest one-line untrusted value shown in an item (commit messages are shrunk by fitting instead). */
 export const MAX_ITEM_CHARS = 300;
 
-/** Cut a value to `max` characters (code points), marking the cut with "…". */
+/** Cut a value to `max` characters (graphemes: an emoji sequence or a flag is one), marking the cut with "…". */
 export function clip(value: string, max: number): string {
-  const chars = Array.from(value);
+  if (value.length <= max) return value;
+  const chars = graphemes(value);
   return chars.length <= max ? value : `${chars.slice(0, Math.max(0, max - 1)).join("")}…`;
 }
 
@@ -33,35 +36,20 @@ export function runUrl(event: PipelineEvent): string | undefined {
   return safeUrl(event.run?.url) ?? safeUrl(event.task.url) ?? safeUrl(event.pipeline.url);
 }
 
-/** The English label of each content item (the wording catalogue will add zh-CN). */
-export const ITEM_LABELS: Record<ContentItem, string> = {
-  pipeline: "Pipeline",
-  build_number: "Run",
-  stage: "Stage",
-  task: "Task",
-  status: "Status",
-  trigger_user: "Triggered by",
-  trigger_event: "Trigger",
-  repo: "Repository",
-  branch: "Branch",
-  commit: "Commit",
-  commit_message: "Message",
-  author: "Author",
-  pull_request: "Pull request",
-  duration: "Duration",
-  started_at: "Started",
-  finished_at: "Finished",
-  link: "Link",
-};
-
-/** The words a fact's label key stands for, in a locale (English until the catalogue lands). */
-export function factLabel(key: ContentItem, _locale: Locale = DEFAULT_LOCALE): string {
-  return ITEM_LABELS[key];
+/** The words a fact's label key stands for, in a locale: "Branch", "分支". */
+export function factLabel(key: ContentItem, locale: Locale = DEFAULT_LOCALE): string {
+  return itemLabel(locale, key);
 }
 
-/** The words of the run link ("View run"). */
-export function viewRunLabel(_locale: Locale = DEFAULT_LOCALE): string {
-  return "View run";
+/** The words of the run link: "View run", "查看详情". */
+export function viewRunLabel(locale: Locale = DEFAULT_LOCALE): string {
+  return t(locale, "viewRun");
+}
+
+/** "2026-11-23 08:03:05 (UTC+8)": a time in the zone, with the zone's offset at that instant. */
+export function zonedTime(iso: string, timeZone: string): string | undefined {
+  const text = dateTime(iso, timeZone);
+  return text === undefined ? undefined : withZone(text, iso, timeZone);
 }
 
 const nonEmpty = (s: string | undefined): s is string => typeof s === "string" && s.trim() !== "";
@@ -76,7 +64,7 @@ const trusted = (key: ContentItem, text: string): NoticeFact => ({ key, text, un
 export function itemFact(
   item: ContentItem,
   event: PipelineEvent,
-  utcOffsetMinutes: number,
+  timeZone: string,
   locale: Locale = DEFAULT_LOCALE,
 ): NoticeFact | undefined {
   const { pipeline, run, stage, task, source } = event;
@@ -91,7 +79,7 @@ export function itemFact(
     case "task":
       return untrusted(item, task.name, task.url);
     case "status":
-      return trusted(item, `${statusMark(task.status)} ${task.status}`);
+      return trusted(item, `${statusMark(task.status)} ${stateWord(locale, task.status)}`);
     case "trigger_user":
       return nonEmpty(run?.trigger?.user) ? untrusted(item, run.trigger.user) : undefined;
     case "trigger_event":
@@ -118,15 +106,15 @@ export function itemFact(
     }
     case "duration": {
       const ms = eventDurationMs(event);
-      const text = ms === undefined ? undefined : formatDuration(ms);
+      const text = ms === undefined ? undefined : formatDuration(ms, locale);
       return text === undefined ? undefined : trusted(item, text);
     }
     case "started_at": {
-      const text = nonEmpty(task.startedAt) ? formatTime(task.startedAt, utcOffsetMinutes) : undefined;
+      const text = nonEmpty(task.startedAt) ? zonedTime(task.startedAt, timeZone) : undefined;
       return text === undefined ? undefined : trusted(item, text);
     }
     case "finished_at": {
-      const text = nonEmpty(task.finishedAt) ? formatTime(task.finishedAt, utcOffsetMinutes) : undefined;
+      const text = nonEmpty(task.finishedAt) ? zonedTime(task.finishedAt, timeZone) : undefined;
       return text === undefined ? undefined : trusted(item, text);
     }
     case "link": {

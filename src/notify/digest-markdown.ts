@@ -9,43 +9,50 @@
  * When too long, the earlier updates are only counted (oldest tasks first), then the oldest tasks
  * collapse into one count line per pipeline, then everything into one line — every event stays
  * counted. Channels whose apps draw markdown differently convert the lines (Feishu's lark_md).
+ * Worded in the digest's locale (zh-CN: "dingpipe 汇总：37 条更新（3 ❌）"), times in its zone.
  */
 import type { Status } from "../pipeline/status.ts";
 import { clip, link, plain, viewRunLabel } from "./content.ts";
-import { formatClock, offsetLabel, statusMark } from "./format.ts";
-import type { DigestGroup, DigestNotice } from "./notice.ts";
+import { statusMark } from "./format.ts";
+import { clockTime, stateWord, t, withZone } from "./i18n/index.ts";
+import { DEFAULT_LOCALE, type DigestGroup, type DigestNotice } from "./notice.ts";
 
 const MAX_NAME_CHARS = 60;
 
 type Detail = "full" | "counts";
 
 /** "dingpipe digest: 37 updates (3 ❌)" — the ❌ count is of tasks whose latest state is a failure. */
-export function digestTitle(digest: Pick<DigestNotice, "total" | "failing">): string {
-  const { total, failing } = digest;
-  const updates = `${total} update${total === 1 ? "" : "s"}`;
-  return `dingpipe digest: ${updates}${failing ? ` (${failing} ❌)` : ""}`;
+export function digestTitle(
+  digest: Pick<DigestNotice, "total" | "failing"> & Partial<Pick<DigestNotice, "locale">>,
+): string {
+  return t(digest.locale ?? DEFAULT_LOCALE, "digest.title", {
+    updates: digest.total,
+    failing: digest.failing,
+  });
 }
 
-/** "38 success, 4 failure": the group's updates counted per status, most first. */
-function statusCounts(g: DigestGroup): string {
+/** "38 success, 4 failure" / "运行成功 38 次，运行失败 4 次": the group's updates counted per status, most first. */
+function statusCounts(g: DigestGroup, digest: DigestNotice): string {
   const byStatus = new Map<Status, number>();
   for (const status of [...g.earlier.map((e) => e.status), g.status])
     byStatus.set(status, (byStatus.get(status) ?? 0) + 1);
   return [...byStatus]
     .sort((a, b) => b[1] - a[1])
-    .map(([status, n]) => `${n} ${status}`)
-    .join(", ");
+    .map(([status, count]) =>
+      t(digest.locale, "digest.statusCount", { count, status: stateWord(digest.locale, status) }),
+    )
+    .join(t(digest.locale, "digest.sep"));
 }
 
 /** " · earlier: #40 ▶ started 16:00, #41 ❌ failure 16:01" — each earlier update with its run and time. */
-function earlierSummary(g: DigestGroup, offset: number): string {
+function earlierSummary(g: DigestGroup, digest: DigestNotice): string {
   if (g.earlier.length === 0) return "";
   const states = g.earlier.map((e) => {
     const run = e.runNumber === undefined ? "" : `#${e.runNumber} `;
-    const at = e.receivedAt === undefined ? undefined : formatClock(e.receivedAt, offset);
-    return `${run}${statusMark(e.status)} ${e.status}${at ? ` ${at}` : ""}`;
+    const at = e.receivedAt === undefined ? undefined : clockTime(e.receivedAt, digest.timeZone);
+    return `${run}${statusMark(e.status)} ${stateWord(digest.locale, e.status)}${at ? ` ${at}` : ""}`;
   });
-  return ` · earlier: ${states.join(", ")}`;
+  return t(digest.locale, "digest.earlier", { states: states.join(t(digest.locale, "digest.sep")) });
 }
 
 /**
@@ -54,32 +61,33 @@ function earlierSummary(g: DigestGroup, offset: number): string {
  * time), else only counted.
  */
 function groupLine(g: DigestGroup, detail: Detail, digest: DigestNotice): string {
-  const offset = digest.utcOffsetMinutes;
+  const { locale, timeZone } = digest;
   const pipeline = plain(g.title.pipeline, MAX_NAME_CHARS);
   const name = g.title.task === undefined ? pipeline : `${pipeline} · ${plain(g.title.task, MAX_NAME_CHARS)}`;
   const url = g.runUrl;
-  const at = g.receivedAt === undefined ? undefined : formatClock(g.receivedAt, offset);
-  const when = at ? ` ${at} (${offsetLabel(offset)})` : "";
+  const at = g.receivedAt === undefined ? undefined : clockTime(g.receivedAt, timeZone);
+  const when = at && g.receivedAt ? ` ${withZone(at, g.receivedAt, timeZone)}` : "";
   const run =
-    g.runNumber !== undefined
-      ? link(`#${g.runNumber}`, url)
-      : url
-        ? `[${viewRunLabel(digest.locale)}](${url})`
-        : "";
-  const branch = g.branch ? ` on ${plain(clip(g.branch, 40))}` : "";
+    g.runNumber !== undefined ? link(`#${g.runNumber}`, url) : url ? `[${viewRunLabel(locale)}](${url})` : "";
+  const branch = g.branch ? t(locale, "digest.on", { branch: plain(clip(g.branch, 40)) }) : "";
   const several = g.count > 1;
-  const latest = `${several ? "last " : ""}${run ? `${run} ` : ""}${g.status}${when}${branch}`;
-  const head = `- ${statusMark(g.status)} **${name}**`;
-  if (!several) return `${head}: ${latest}`;
-  return `${head}: ${statusCounts(g)} — ${latest}${detail === "full" ? earlierSummary(g, offset) : ""}`;
+  const latest = `${several ? t(locale, "digest.last") : ""}${run ? `${run} ` : ""}${stateWord(locale, g.status)}${when}${branch}`;
+  const head = `- ${statusMark(g.status)} `;
+  if (!several) return head + t(locale, "digest.line", { name: `**${name}**`, text: latest });
+  const text = `${statusCounts(g, digest)} — ${latest}${detail === "full" ? earlierSummary(g, digest) : ""}`;
+  return head + t(locale, "digest.line", { name: `**${name}**`, text });
 }
 
 /** "- web-release: 12 more updates of 5 tasks (2 ❌)" for tasks collapsed into counts. */
-function collapsedLine(pipeline: string, groups: readonly DigestGroup[]): string {
+function collapsedLine(pipeline: string, groups: readonly DigestGroup[], digest: DigestNotice): string {
   const updates = groups.reduce((n, g) => n + g.count, 0);
   const failing = groups.filter((g) => g.status === "failure").length;
-  const tasks = `${groups.length} task${groups.length === 1 ? "" : "s"}`;
-  return `- ${plain(pipeline, MAX_NAME_CHARS)}: ${updates} more update${updates === 1 ? "" : "s"} of ${tasks}${failing ? ` (${failing} ❌)` : ""}`;
+  return `- ${t(digest.locale, "digest.collapsed", {
+    pipeline: plain(pipeline, MAX_NAME_CHARS),
+    updates,
+    tasks: groups.length,
+    failing,
+  })}`;
 }
 
 export interface DigestText {
@@ -120,7 +128,7 @@ export function fitDigestText(
     const byPipeline = new Map<string, DigestGroup[]>();
     for (const g of groups.slice(detailed))
       byPipeline.set(g.pipeline, [...(byPipeline.get(g.pipeline) ?? []), g]);
-    for (const [pipeline, gs] of byPipeline) lines.push(collapsedLine(pipeline, gs));
+    for (const [pipeline, gs] of byPipeline) lines.push(collapsedLine(pipeline, gs, digest));
     return [headingOf(title), lines.join("\n"), mentionText].filter((s) => s !== "").join("\n\n");
   };
   const fits = (d: number, f: number) => options.fits(title, render(d, f));
@@ -149,7 +157,12 @@ export function fitDigestText(
     if (lo > 0 || fits(0, 0)) return render(lo, 0);
     // Even one count line per pipeline is too much: one line for everything.
     const pipelines = new Set(groups.map((g) => g.pipeline)).size;
-    const total = `- ${digest.total} updates of ${groups.length} tasks in ${pipelines} pipelines${digest.failing ? ` (${digest.failing} ❌)` : ""}`;
+    const total = `- ${t(digest.locale, "digest.total", {
+      updates: digest.total,
+      tasks: groups.length,
+      pipelines,
+      failing: digest.failing,
+    })}`;
     return [headingOf(title), total, mentionText].filter((x) => x !== "").join("\n\n");
   };
 

@@ -9,6 +9,9 @@ import type { NotificationRule } from "./rule.ts";
 
 const rule = (at?: string[]): NotificationRule => ({
   credential: "ci",
+  // The English wording and China Standard Time these tests pin (zh-CN, the default, has its own tests).
+  locale: "en",
+  timezone: "Asia/Shanghai",
   events: [...STATUSES],
   content: [],
   at,
@@ -88,7 +91,8 @@ describe("composeDigest", () => {
       /^- ✅ \*\*api · lint\*\*: \[#46\]\(https:\/\/ci\.example\/api\/runs\/46\) success 16:06 \(UTC\+8\)$/m,
     );
     // Another zone is named as such.
-    assert.match(parts(composeDigest(items, { utcOffsetMinutes: 0 })).text, /failure 08:03 \(UTC\) ·/);
+    const utc = items.map((i) => ({ ...i, rule: { ...i.rule, timezone: "UTC" } }));
+    assert.match(parts(composeDigest(utc)).text, /failure 08:03 \(UTC\) ·/);
   });
 
   it("a burst of one task reads as counts: web-burst · deploy: 38 success, 4 failure — last #50 success", () => {
@@ -170,6 +174,7 @@ describe("composeDigest", () => {
 
   it("keeps full details when they fit, and is empty-safe", () => {
     assert.doesNotMatch(parts(composeDigest(items)).text, /more update/);
-    assert.equal(parts(composeDigest([])).title, "dingpipe digest: 0 updates");
+    assert.equal(parts(composeDigest([], { locale: "en" })).title, "dingpipe digest: 0 updates");
+    assert.equal(parts(composeDigest([])).title, "dingpipe 汇总：0 条更新");
   });
 });

@@ -6,13 +6,14 @@
  * - one group per pipeline + task, failing ones first (by their LATEST state), then the most recent —
  *   with its latest run, status and time, its updates, and the earlier ones with their run numbers;
  * - mentions of every rule united (deduplicated; everyone when any rule says `all`);
- * - every event stays counted (`total`), however much a channel later collapses.
+ * - every event stays counted (`total`), however much a channel later collapses;
+ * - worded in the locale and time zone of the newest item's notification (a robot's notifications
+ *   normally agree; else the context's, else zh-CN and the process's zone).
  */
 import type { PipelineEvent } from "../pipeline/event.ts";
-import { type ComposeContext, eventTitle, mentionLookup, ruleMentions } from "./compose.ts";
+import { type ComposeContext, eventTitle, mentionLookup, ruleMentions, wording } from "./compose.ts";
 import { runUrl } from "./content.ts";
-import { DEFAULT_UTC_OFFSET_MINUTES } from "./format.ts";
-import { DEFAULT_LOCALE, type DigestGroup, type DigestNotice } from "./notice.ts";
+import type { DigestGroup, DigestNotice } from "./notice.ts";
 import type { NotificationRule } from "./rule.ts";
 
 export interface DigestItem {
@@ -83,12 +84,14 @@ export function composeDigest(items: readonly DigestItem[], ctx: ComposeContext 
     for (const mobile of m.mobiles) if (!mobiles.includes(mobile)) mobiles.push(mobile);
     for (const id of m.userIds) if (!userIds.includes(id)) userIds.push(id);
   }
+  const newest = [...items].sort((a, b) => time(b) - time(a))[0];
+  const { locale, timeZone } = wording(newest?.rule, ctx);
   return {
     total: items.length,
     failing: groups.filter((g) => g.status === "failure").length,
     groups,
     mentions: { mobiles, userIds, all },
-    utcOffsetMinutes: ctx.utcOffsetMinutes ?? DEFAULT_UTC_OFFSET_MINUTES,
-    locale: ctx.locale ?? DEFAULT_LOCALE,
+    timeZone,
+    locale,
   };
 }

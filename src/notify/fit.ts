@@ -2,10 +2,19 @@
  * Fitting a message into DingTalk's 20,000-byte body limit. A message's text is a list of
  * segments; fixed ones (title line, status, link, mentions) are never touched, shrinkable ones
  * (log tail, commit message, custom content) lose whole lines first — and characters only when
- * one line is left — the largest first, each cut marked with a visible "…truncated".
+ * one line is left — the largest first, each cut marked with a visible marker in the message's
+ * language ("…truncated", "…已截断"). Sizes are UTF-8 bytes (a CJK character is 3, an emoji 4), and a
+ * cut never splits a character — nor a grapheme (👨‍👩‍👧, 🇨🇳, é written as e + accent).
  */
 
 import { TRUNCATED } from "../dingtalk/fit.ts";
+
+const graphemeSegmenter = new Intl.Segmenter(undefined, { granularity: "grapheme" });
+
+/** The text's user-perceived characters (extended grapheme clusters): what a cut must not split. */
+export function graphemes(text: string): string[] {
+  return Array.from(graphemeSegmenter.segment(text), (g) => g.segment);
+}
 
 export interface Segment {
   /** Text put before this segment ("\n" inside a list, "\n\n" between blocks); dropped for the first. */
@@ -56,10 +65,10 @@ function cutChars(
 }
 
 /** The segment's body shrunk to at most `target` JSON bytes (or to the marker alone), marked. */
-export function shrinkBody(segment: Segment, target: number): string {
+export function shrinkBody(segment: Segment, target: number, marker: string = TRUNCATED): string {
   const sep = segment.lineSep ?? "\n";
   const prefix = segment.linePrefix ?? "";
-  const markerLine = prefix + TRUNCATED;
+  const markerLine = prefix + marker;
   const keepEnd = segment.shrink === "start";
   const lines = segment.body.split(sep);
   const withMarker = (kept: string[]) =>
@@ -78,8 +87,8 @@ export function shrinkBody(segment: Segment, target: number): string {
   // One line left and still too big: cut characters, keeping the line prefix.
   const line = kept[0] ?? "";
   const content = line.startsWith(prefix) ? line.slice(prefix.length) : line;
-  const chars = Array.from(content);
-  const mark = (s: string) => (keepEnd ? `${prefix}${TRUNCATED} ${s}` : `${prefix}${s} ${TRUNCATED}`);
+  const chars = graphemes(content);
+  const mark = (s: string) => (keepEnd ? `${prefix}${marker} ${s}` : `${prefix}${s} ${marker}`);
   const cut = cutChars(chars, target, keepEnd, mark);
   return cut === "" ? markerLine : mark(cut.trim());
 }
@@ -98,6 +107,7 @@ export function fitSegments(
   segments: Segment[],
   measure: (text: string) => number,
   maxBytes: number,
+  marker: string = TRUNCATED,
 ): SegmentsFit {
   let truncated = false;
   const exhausted = new Set<Segment>();
@@ -114,12 +124,12 @@ export function fitSegments(
     const next = candidates[1]?.size ?? 0;
     const over = total - maxBytes;
     const target = Math.max(first.size - over, Math.min(next, Math.floor(first.size * 0.9)), 0);
-    const body = shrinkBody(first.s, target);
+    const body = shrinkBody(first.s, target, marker);
     if (jsonBytes(body) >= first.size) exhausted.add(first.s);
     else {
       first.s.body = body;
       truncated = true;
-      if (body.endsWith(TRUNCATED) && jsonBytes(body) <= jsonBytes((first.s.linePrefix ?? "") + TRUNCATED)) {
+      if (body.endsWith(marker) && jsonBytes(body) <= jsonBytes((first.s.linePrefix ?? "") + marker)) {
         exhausted.add(first.s);
       }
     }

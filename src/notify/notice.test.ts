@@ -9,6 +9,9 @@ import { sampleEvent } from "./sample.ts";
 
 const rule = (over: Partial<NotificationRule> = {}): NotificationRule => ({
   credential: "ci",
+  // The English wording and China Standard Time these tests pin (zh-CN, the default, has its own tests).
+  locale: "en",
+  timezone: "Asia/Shanghai",
   events: ["failure"],
   content: [...CONTENT_ITEMS],
   ...over,

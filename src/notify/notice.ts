@@ -5,15 +5,18 @@
  * which users write in DingTalk markdown (the dialect Gitee and Alibaba Cloud DevOps document), so
  * it travels as that source and each channel converts what its app draws differently.
  *
- * Facts carry their label as a KEY (the content item), never as words: the wording (en, zh-CN)
- * is the renderer's, so a wording catalogue can plug in without touching composition.
+ * Facts carry their label as a KEY (the content item), never as words: a channel writes the label,
+ * the title's status word, the run link and its own markers in the notice's `locale` from the
+ * message catalogue (src/notify/i18n/). The values compose wrote (status, duration, times in the
+ * notice's time zone) are already in that locale.
  */
-import type { Status } from "../pipeline/status.ts";
+import type { Status, Transition } from "../pipeline/status.ts";
+import { DEFAULT_MESSAGE_LOCALE, type MessageLocale } from "./i18n/index.ts";
 import type { ContentItem, MessageStyle } from "./rule.ts";
 
-/** The language a notice is worded in. Rendering is English for now; zh-CN comes with the catalogue. */
-export type Locale = "en" | "zh-CN";
-export const DEFAULT_LOCALE: Locale = "en";
+/** The language a notice is worded in: zh-CN (the default: the groups read Chinese) or en. */
+export type Locale = MessageLocale;
+export const DEFAULT_LOCALE: Locale = DEFAULT_MESSAGE_LOCALE;
 
 export interface NoticeTitle {
   pipeline: string;
@@ -71,6 +74,13 @@ export interface Notice {
   /** The rule's wish: a plain message, or a card with one button to the run. */
   style: MessageStyle;
   locale: Locale;
+  /** The IANA time zone the notice's times are written in ("Asia/Shanghai"). */
+  timeZone: string;
+  /**
+   * What the event means in the task's history (the service derives it), when the notification selects
+   * transitions: the title says it after the status ("failed (still failing)", "运行失败（仍未修复）").
+   */
+  transition?: Transition;
   /** Variables the custom content references that have no value (rendered empty). */
   unknownVariables: string[];
   /** `at:` entries that are neither a mobile, a user id nor `all` (left out). */
@@ -106,6 +116,7 @@ export interface DigestNotice {
   groups: DigestGroup[];
   /** Every rule's mentions, united. */
   mentions: NoticeMentions;
-  utcOffsetMinutes: number;
+  /** The IANA time zone the digest's times are written in (each written with its offset). */
+  timeZone: string;
   locale: Locale;
 }

@@ -4,6 +4,7 @@
  */
 import type { ChannelKind } from "../channels/kinds.ts";
 import type { EventName } from "../pipeline/status.ts";
+import type { MessageLocale } from "./i18n/index.ts";
 
 /** Run facts a notification can add to its message, in the order the user lists them. */
 export const CONTENT_ITEMS = [
@@ -61,6 +62,10 @@ export interface NotificationRule {
   /** Mobiles (may be ${VAR} references) to @-mention; `all` mentions everyone. */
   at?: string[];
   style?: MessageStyle;
+  /** The language of its messages (absent: the file's or the service's default, else zh-CN). */
+  locale?: MessageLocale;
+  /** The IANA time zone of the times in its messages (absent: the default zone, TZ else the system's). */
+  timezone?: string;
 }
 
 /** A group robot (DingTalk, WeCom, Feishu), with secrets in clear (in memory only). */

@@ -67,10 +67,13 @@ describe("referencedVariables", () => {
   });
 });
 
+/** The English words and China Standard Time these tests pin. */
+const EN = { locale: "en", timeZone: "Asia/Shanghai" } as const;
+
 describe("builtinVariables", () => {
   it("gives only what a minimal event has", () => {
     const event: PipelineEvent = { pipeline: { name: "p" }, task: { name: "t", status: "success" } };
-    assert.deepEqual(builtinVariables(event), {
+    assert.deepEqual(builtinVariables(event, EN), {
       DINGPIPE_STATUS: "success",
       DINGPIPE_STATUS_MARK: "✅",
       DINGPIPE_STATUS_TEXT: "succeeded",
@@ -111,18 +114,23 @@ describe("builtinVariables", () => {
         pullRequest: { id: "12", title: "Login", url: "https://gitee.com/pr/12" },
       },
     };
-    const v = builtinVariables(event);
+    const v = builtinVariables(event, EN);
     assert.deepEqual(Object.keys(v).sort(), Object.keys(BUILTIN_VARIABLES).sort());
     assert.equal(v["DINGPIPE_SHORT_COMMIT"], "a1b2c3d");
     assert.equal(v["DINGPIPE_DURATION"], "3m 05s");
-    assert.equal(v["DINGPIPE_STARTED_AT"], "2026-11-23 16:00:00 UTC+8");
+    assert.equal(v["DINGPIPE_STARTED_AT"], "2026-11-23 16:00:00 (UTC+8)");
     assert.equal(v["DINGPIPE_COMMIT_MESSAGE"], "fix login body");
     assert.equal(v["DINGPIPE_STATUS_MARK"], "❌");
     assert.equal(v["DINGPIPE_EXIT_CODE"], "2");
     assert.equal(
-      builtinVariables(event, { utcOffsetMinutes: 0 })["DINGPIPE_FINISHED_AT"],
-      "2026-11-23 08:03:05 UTC",
+      builtinVariables(event, { timeZone: "UTC" })["DINGPIPE_FINISHED_AT"],
+      "2026-11-23 08:03:05 (UTC)",
     );
+    // By default the words are Chinese: the message's locale.
+    const zh = builtinVariables(event, { timeZone: "Asia/Shanghai" });
+    assert.equal(zh["DINGPIPE_STATUS_TEXT"], "运行失败");
+    assert.equal(zh["DINGPIPE_DURATION"], "3分05秒");
+    assert.equal(zh["DINGPIPE_STATUS"], "failure");
   });
 
   it("prefers durationMs and drops unsafe URLs", () => {
@@ -130,7 +138,7 @@ describe("builtinVariables", () => {
       pipeline: { name: "p", url: "javascript:alert(1)" },
       task: { name: "t", status: "success", durationMs: 42_000, url: "data:text/html,x" },
     };
-    const v = builtinVariables(event);
+    const v = builtinVariables(event, EN);
     assert.equal(v["DINGPIPE_DURATION"], "42s");
     assert.equal(v["DINGPIPE_PIPELINE_URL"], undefined);
     assert.equal(v["DINGPIPE_TASK_URL"], undefined);

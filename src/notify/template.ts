@@ -11,23 +11,24 @@
  * through the `lookup` function.
  */
 import type { PipelineEvent } from "../pipeline/event.ts";
+import { zonedTime } from "./content.ts";
 import { safeUrl } from "./escape.ts";
+import { eventDurationMs, shortSha, statusMark } from "./format.ts";
 import {
-  DEFAULT_UTC_OFFSET_MINUTES,
-  eventDurationMs,
+  DEFAULT_MESSAGE_LOCALE,
+  defaultTimeZone,
   formatDuration,
-  formatTime,
-  shortSha,
-  statusMark,
+  type MessageLocale,
   statusWord,
-} from "./format.ts";
+} from "./i18n/index.ts";
 
 /** dingpipe's own variables, always available to custom content when the event has the fact. */
 export const BUILTIN_VARIABLES: Record<string, string> = {
   DINGPIPE_STATUS: "canonical task status: started, success, failure, cancelled, skipped or waiting",
   DINGPIPE_STATUS_MARK:
     "the status mark: ✅ success, ❌ failure, ⏹ cancelled, ⏭ skipped, ⏳ waiting, ▶ started",
-  DINGPIPE_STATUS_TEXT: 'the status as a title word: "succeeded", "failed", "cancelled" …',
+  DINGPIPE_STATUS_TEXT:
+    'the status as the title says it, in the message\'s locale: "运行成功", "运行失败" … ("succeeded", "failed" … in en)',
   DINGPIPE_PIPELINE: "pipeline name (its display name when the platform has one)",
   DINGPIPE_PIPELINE_URL: "link to the pipeline",
   DINGPIPE_TASK: "task (job) name",
@@ -49,9 +50,9 @@ export const BUILTIN_VARIABLES: Record<string, string> = {
   DINGPIPE_PR_ID: "pull (merge) request id",
   DINGPIPE_PR_TITLE: "pull (merge) request title",
   DINGPIPE_PR_URL: "link to the pull (merge) request",
-  DINGPIPE_STARTED_AT: 'when the task started ("2026-11-23 16:00:00 UTC+8")',
-  DINGPIPE_FINISHED_AT: "when the task finished",
-  DINGPIPE_DURATION: 'how long the task ran ("3m 05s")',
+  DINGPIPE_STARTED_AT: 'when the task started, in the message\'s time zone ("2026-11-23 16:00:00 (UTC+8)")',
+  DINGPIPE_FINISHED_AT: "when the task finished, in the message's time zone",
+  DINGPIPE_DURATION: 'how long the task ran, in the message\'s locale ("3分05秒"; "3m 05s" in en)',
   DINGPIPE_EXIT_CODE: "exit code of a command wrapped by `dingpipe run`",
   DINGPIPE_LOG_TAIL: "last lines of output of a command wrapped by `dingpipe run`",
 };
@@ -152,13 +153,16 @@ export function renderTemplate(
 }
 
 export interface BuiltinOptions {
-  /** Offset of the times shown, in minutes east of UTC (default 480, UTC+8). */
-  utcOffsetMinutes?: number;
+  /** The words of DINGPIPE_STATUS_TEXT and DINGPIPE_DURATION (default zh-CN). */
+  locale?: MessageLocale | undefined;
+  /** The IANA zone of DINGPIPE_STARTED_AT / _FINISHED_AT (default: TZ, else the system's zone). */
+  timeZone?: string | undefined;
 }
 
 /** dingpipe's builtin variables for one event: only those the event has, raw (not escaped). */
 export function builtinVariables(event: PipelineEvent, options: BuiltinOptions = {}): Record<string, string> {
-  const offset = options.utcOffsetMinutes ?? DEFAULT_UTC_OFFSET_MINUTES;
+  const locale = options.locale ?? DEFAULT_MESSAGE_LOCALE;
+  const timeZone = options.timeZone ?? defaultTimeZone();
   const vars: Record<string, string> = {};
   const put = (name: string, value: string | number | undefined) => {
     if (value === undefined) return;
@@ -168,7 +172,7 @@ export function builtinVariables(event: PipelineEvent, options: BuiltinOptions =
   const { pipeline, run, stage, task, source } = event;
   put("DINGPIPE_STATUS", task.status);
   put("DINGPIPE_STATUS_MARK", statusMark(task.status));
-  put("DINGPIPE_STATUS_TEXT", statusWord(task.status));
+  put("DINGPIPE_STATUS_TEXT", statusWord(locale, task.status));
   put("DINGPIPE_PIPELINE", pipeline.displayName || pipeline.name);
   put("DINGPIPE_PIPELINE_URL", safeUrl(pipeline.url));
   put("DINGPIPE_TASK", task.name);
@@ -194,10 +198,10 @@ export function builtinVariables(event: PipelineEvent, options: BuiltinOptions =
   put("DINGPIPE_PR_ID", pr?.id);
   put("DINGPIPE_PR_TITLE", pr?.title);
   put("DINGPIPE_PR_URL", safeUrl(pr?.url));
-  put("DINGPIPE_STARTED_AT", task.startedAt ? formatTime(task.startedAt, offset) : undefined);
-  put("DINGPIPE_FINISHED_AT", task.finishedAt ? formatTime(task.finishedAt, offset) : undefined);
+  put("DINGPIPE_STARTED_AT", task.startedAt ? zonedTime(task.startedAt, timeZone) : undefined);
+  put("DINGPIPE_FINISHED_AT", task.finishedAt ? zonedTime(task.finishedAt, timeZone) : undefined);
   const ms = eventDurationMs(event);
-  put("DINGPIPE_DURATION", ms === undefined ? undefined : formatDuration(ms));
+  put("DINGPIPE_DURATION", ms === undefined ? undefined : formatDuration(ms, locale));
   put("DINGPIPE_EXIT_CODE", Number.isInteger(task.exitCode) ? task.exitCode : undefined);
   put("DINGPIPE_LOG_TAIL", task.logTail);
   return vars;

@@ -11,15 +11,15 @@
  * escaped; the JSON body is fitted under 20,000 bytes without losing the title, status, link or
  * mentions; a robot keyword missing from the message is added to the title and heading.
  */
-import { bodyBytes, TRUNCATED } from "../../dingtalk/fit.ts";
+import { bodyBytes } from "../../dingtalk/fit.ts";
 import type { At, DingTalkMessage } from "../../dingtalk/message.ts";
 import { MAX_BODY_BYTES } from "../../dingtalk/message.ts";
-import { noticeTitle } from "../../notify/compose.ts";
+import { noticeTitle, titleWith } from "../../notify/compose.ts";
 import { factLabel, factMarkdown, plain, viewRunLabel } from "../../notify/content.ts";
 import { fitDigestText } from "../../notify/digest-markdown.ts";
 import { escapeMarkdown } from "../../notify/escape.ts";
 import { fitSegments, type Segment } from "../../notify/fit.ts";
-import { statusMark, statusWord } from "../../notify/format.ts";
+import { t } from "../../notify/i18n/index.ts";
 import { atField, mentionLine } from "../../notify/mentions.ts";
 import type { DigestNotice, Notice } from "../../notify/notice.ts";
 
@@ -45,9 +45,9 @@ const oneLineRaw = (s: string) => s.replace(/\s+/gu, " ").trim();
 /** The title as a markdown heading, names escaped. */
 function headingLine(notice: Notice, keyword: string | undefined): string {
   const pipeline = plain(notice.title.pipeline, 60);
-  const task = notice.title.task === undefined ? "" : ` · ${plain(notice.title.task, 60)}`;
+  const task = notice.title.task === undefined ? undefined : plain(notice.title.task, 60);
   const suffix = keyword ? ` 【${oneLineRaw(keyword)}】` : "";
-  return `### ${statusMark(notice.status)} ${pipeline}${task} ${statusWord(notice.status)}${suffix}`;
+  return `### ${titleWith(notice, pipeline, task)}${suffix}`;
 }
 
 function actionCardUrl(notice: Notice): string | undefined {
@@ -77,14 +77,13 @@ function segmentsOf(notice: Notice, keyword: string | undefined): Segment[] {
   if (notice.custom !== undefined)
     segments.push({ sep: "\n\n", head: "", body: notice.custom, shrink: "end" });
   if (notice.exitCode !== undefined) {
-    segments.push({ sep: "\n\n", head: `**Exit code** ${notice.exitCode}`, body: "" });
+    segments.push({ sep: "\n\n", head: `**${t(notice.locale, "exitCode")}** ${notice.exitCode}`, body: "" });
   }
   if (notice.logTail !== undefined) {
     const shown = notice.logTail.lines.map((line) => `> ${escapeMarkdown(line)}`);
+    const { omitted } = notice.logTail;
     const lines =
-      notice.logTail.omitted > 0
-        ? [`> ${TRUNCATED} (${notice.logTail.omitted} earlier lines)`, ...shown]
-        : shown;
+      omitted > 0 ? [`> ${t(notice.locale, "output.omitted", { lines: omitted })}`, ...shown] : shown;
     segments.push({
       sep: "\n\n",
       head: "",
@@ -134,7 +133,12 @@ export function renderNotice(notice: Notice, options: DingTalkRenderOptions = {}
     const shown = mentionEveryone ? [] : mobiles.filter((m) => written.includes(`@${m}`));
     const tail = mentionLine({ mobiles: mobiles.filter((m) => !shown.includes(m)) });
     if (tail) segments.push({ sep: "\n\n", head: tail, body: "" });
-    const fitted = fitSegments(segments, (text) => bodyBytes(build(notice, title, text, at)), maxBytes);
+    const fitted = fitSegments(
+      segments,
+      (text) => bodyBytes(build(notice, title, text, at)),
+      maxBytes,
+      t(notice.locale, "truncated"),
+    );
     // …unless fitting cut them away.
     const complete = shown.every((m) => fitted.text.includes(`@${m}`));
     return { title, text: fitted.text, truncated: fitted.truncated, complete };

@@ -9,12 +9,12 @@
  * The JSON body stays within 20,000 bytes (signature included): the log tail, commit message and
  * custom content shrink first. Keywords count in text, not in links: a missing one joins the header.
  */
-import { TRUNCATED } from "../../dingtalk/fit.ts";
 import { noticeTitle } from "../../notify/compose.ts";
 import { factLabel, factMarkdown, viewRunLabel } from "../../notify/content.ts";
 import { fitDigestText } from "../../notify/digest-markdown.ts";
 import { escapeMarkdown } from "../../notify/escape.ts";
 import { fitSegments, type Segment } from "../../notify/fit.ts";
+import { t } from "../../notify/i18n/index.ts";
 import type { DigestNotice, Notice, NoticeMentions } from "../../notify/notice.ts";
 import type { Status } from "../../pipeline/status.ts";
 import type { Rendered, RenderOptions } from "../channel.ts";
@@ -120,14 +120,13 @@ function parts(notice: Notice): Part[] {
     });
   }
   if (notice.exitCode !== undefined) {
-    out.push({ role: "block", segment: { sep: "\n", head: `**Exit code** ${notice.exitCode}`, body: "" } });
+    const head = `**${t(notice.locale, "exitCode")}** ${notice.exitCode}`;
+    out.push({ role: "block", segment: { sep: "\n", head, body: "" } });
   }
   if (notice.logTail !== undefined) {
     const shown = notice.logTail.lines.map((line) => larkSafe(escapeMarkdown(line)));
-    const lines =
-      notice.logTail.omitted > 0
-        ? [`${TRUNCATED} (${notice.logTail.omitted} earlier lines)`, ...shown]
-        : shown;
+    const { omitted } = notice.logTail;
+    const lines = omitted > 0 ? [t(notice.locale, "output.omitted", { lines: omitted }), ...shown] : shown;
     out.push({ role: "block", segment: { sep: "\n", head: "", body: lines.join("\n"), shrink: "start" } });
   }
   const mentions = mentionMarkup(notice.mentions);
@@ -185,6 +184,7 @@ export function renderNotice(notice: Notice, options: RenderOptions = {}): Rende
       ps.map((p) => p.segment),
       () => cardBytes(card(n, title, ps), signed),
       MAX_BODY_BYTES,
+      t(n.locale, "truncated"),
     );
     return { body: card(n, title, ps), truncated: fitted.truncated };
   };

@@ -10,6 +10,9 @@ import type { WeComMarkdown, WeComText } from "./render.ts";
 
 const rule = (over: Partial<NotificationRule> = {}): NotificationRule => ({
   credential: "wc",
+  // The English wording and China Standard Time these tests pin (zh-CN, the default, has its own tests).
+  locale: "en",
+  timezone: "Asia/Shanghai",
   events: ["failure"],
   content: ["pipeline", "build_number", "task", "status", "branch", "commit", "duration", "link"],
   ...over,

@@ -9,13 +9,12 @@
  *   One message, not a markdown message plus a text one: it costs one of the robot's 20 requests a
  *   minute, and it cannot arrive half (the markdown without the mention, or twice after a retry).
  */
-import { TRUNCATED } from "../../dingtalk/fit.ts";
-import { noticeTitle, titleParts } from "../../notify/compose.ts";
+import { noticeTitle, titleParts, titleWith } from "../../notify/compose.ts";
 import { factLabel, factMarkdown, plain } from "../../notify/content.ts";
 import { fitDigestText } from "../../notify/digest-markdown.ts";
 import { escapeMarkdown } from "../../notify/escape.ts";
 import { fitSegments, type Segment } from "../../notify/fit.ts";
-import { statusMark, statusWord } from "../../notify/format.ts";
+import { t } from "../../notify/i18n/index.ts";
 import type { DigestNotice, Notice, NoticeMentions } from "../../notify/notice.ts";
 import type { Status } from "../../pipeline/status.ts";
 import type { Rendered } from "../channel.ts";
@@ -65,8 +64,7 @@ function plainText(value: string, max = 300): string {
 
 function markdownSegments(notice: Notice): Segment[] {
   const { pipeline, task } = titleParts(notice.title);
-  const named = task === undefined ? plain(pipeline, 60) : `${plain(pipeline, 60)} · ${plain(task, 60)}`;
-  const title = `${statusMark(notice.status)} ${named} ${statusWord(notice.status)}`;
+  const title = titleWith(notice, plain(pipeline, 60), task === undefined ? undefined : plain(task, 60));
   const segments: Segment[] = [
     { sep: "", head: `### <font color="${statusColour(notice.status)}">${title}</font>`, body: "" },
   ];
@@ -81,13 +79,12 @@ function markdownSegments(notice: Notice): Segment[] {
   if (notice.custom !== undefined)
     segments.push({ sep: "\n\n", head: "", body: notice.custom, shrink: "end" });
   if (notice.exitCode !== undefined)
-    segments.push({ sep: "\n\n", head: `**Exit code** ${notice.exitCode}`, body: "" });
+    segments.push({ sep: "\n\n", head: `**${t(notice.locale, "exitCode")}** ${notice.exitCode}`, body: "" });
   if (notice.logTail !== undefined) {
     const shown = notice.logTail.lines.map((line) => `> ${escapeMarkdown(line)}`);
+    const { omitted } = notice.logTail;
     const lines =
-      notice.logTail.omitted > 0
-        ? [`> ${TRUNCATED} (${notice.logTail.omitted} earlier lines)`, ...shown]
-        : shown;
+      omitted > 0 ? [`> ${t(notice.locale, "output.omitted", { lines: omitted })}`, ...shown] : shown;
     segments.push({ sep: "\n\n", head: "", body: lines.join("\n"), shrink: "start", linePrefix: "> " });
   }
   return segments;
@@ -95,28 +92,31 @@ function markdownSegments(notice: Notice): Segment[] {
 
 function textSegments(notice: Notice): Segment[] {
   const segments: Segment[] = [{ sep: "", head: noticeTitle(notice), body: "" }];
+  const line = (label: string, value: string) => t(notice.locale, "plainFact", { label, value });
   for (const fact of notice.facts) {
     const label = factLabel(fact.key, notice.locale);
-    if (fact.key === "link") segments.push({ sep: "\n", head: `${fact.text}: ${fact.url ?? ""}`, body: "" });
+    if (fact.key === "link") segments.push({ sep: "\n", head: line(fact.text, fact.url ?? ""), body: "" });
     else if (fact.long)
-      segments.push({ sep: "\n", head: `${label}: `, body: plainText(fact.text, 100_000), shrink: "end" });
+      segments.push({ sep: "\n", head: line(label, ""), body: plainText(fact.text, 100_000), shrink: "end" });
     else
       segments.push({
         sep: "\n",
-        head: `${label}: ${fact.untrusted ? plainText(fact.text) : fact.text}`,
+        head: line(label, fact.untrusted ? plainText(fact.text) : fact.text),
         body: "",
       });
   }
   if (notice.custom !== undefined)
     segments.push({ sep: "\n\n", head: "", body: markdownToText(notice.custom), shrink: "end" });
   if (notice.exitCode !== undefined)
-    segments.push({ sep: "\n\n", head: `Exit code: ${notice.exitCode}`, body: "" });
+    segments.push({
+      sep: "\n\n",
+      head: line(t(notice.locale, "exitCode"), String(notice.exitCode)),
+      body: "",
+    });
   if (notice.logTail !== undefined) {
     const shown = notice.logTail.lines.map((line) => line.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, ""));
-    const lines =
-      notice.logTail.omitted > 0
-        ? [`${TRUNCATED} (${notice.logTail.omitted} earlier lines)`, ...shown]
-        : shown;
+    const { omitted } = notice.logTail;
+    const lines = omitted > 0 ? [t(notice.locale, "output.omitted", { lines: omitted }), ...shown] : shown;
     segments.push({ sep: "\n", head: "", body: lines.join("\n"), shrink: "start" });
   }
   return segments;
@@ -144,12 +144,13 @@ function fitContent(
   max: number,
 ): { text: string; truncated: boolean } {
   let last = "";
+  const marker = t(notice.locale, "truncated");
   for (const [i, level] of FACT_CLIPS.entries()) {
-    const fitted = fitSegments(segments(clipFacts(notice, level)), utf8Bytes, max);
+    const fitted = fitSegments(segments(clipFacts(notice, level)), utf8Bytes, max, marker);
     if (utf8Bytes(fitted.text) <= max) return { text: fitted.text, truncated: fitted.truncated || i > 0 };
     last = fitted.text;
   }
-  return { text: cutToBytes(last, max), truncated: true };
+  return { text: cutToBytes(last, max, marker), truncated: true };
 }
 
 /** The notice as a WeCom markdown message, or a text message when it mentions someone. */

@@ -27,6 +27,13 @@ export const en = {
   "state.skipped": "skipped",
   "state.waiting": "waiting",
 
+  // What the event means in the task's history (dingpipe serve derives it), after the title's status:
+  // "❌ web-release · deploy failed (still failing)".
+  "transition.broken": "newly failing",
+  "transition.fixed": "fixed",
+  "transition.still_failing": "still failing",
+  withTransition: (p: { status: string; transition: string }) => `${p.status} (${p.transition})`,
+
   // Content item labels ("- **Branch** main"): one per content item, named like it.
   "label.pipeline": "Pipeline",
   "label.build_number": "Run",
@@ -46,13 +53,17 @@ export const en = {
   "label.finished_at": "Finished",
   "label.link": "Link",
 
+  // A fact in a plain-text message (WeCom text): "Branch: main".
+  plainFact: (p: { label: string; value: string }) => `${p.label}: ${p.value}`,
+
   // The link to the run (the `link` item, the action card's button, digest lines without a number).
   viewRun: "View run",
 
   // A failed command wrapped by `dingpipe run`: its exit code and the tail of its output.
   exitCode: "Exit code",
   "output.heading": "Last lines of output",
-  "output.earlier": (p: { lines: number }) => `(${s(p.lines, "earlier line", "earlier lines")})`,
+  // The first line of a log tail that leaves lines out: "…truncated (12 earlier lines)".
+  "output.omitted": (p: { lines: number }) => `…truncated (${s(p.lines, "earlier line", "earlier lines")})`,
 
   // Fitting a message under DingTalk's limit marks each cut.
   truncated: "…truncated",
@@ -64,6 +75,9 @@ export const en = {
   "digest.title": (p: { updates: number; failing: number }) =>
     `dingpipe digest: ${s(p.updates, "update", "updates")}${p.failing ? ` (${p.failing} ❌)` : ""}`,
   "digest.on": (p: { branch: string }) => ` on ${p.branch}`,
+  // One task's line: "**web-burst · deploy**: 38 success, 4 failure — …"; items of a list joined.
+  "digest.line": (p: { name: string; text: string }) => `${p.name}: ${p.text}`,
+  "digest.sep": ", ",
   // "web-burst · deploy: 38 success, 4 failure — last #50 success 16:03 (UTC+8) · earlier: #48 ▶ started 16:00"
   "digest.statusCount": (p: { count: number; status: string }) => `${p.count} ${p.status}`,
   "digest.last": "last ",

@@ -3,7 +3,6 @@ import { describe, test } from "node:test";
 import { TRUNCATED } from "../../dingtalk/fit.ts";
 import { STATUSES } from "../../pipeline/status.ts";
 import { composeTitle } from "../compose.ts";
-import { ITEM_LABELS } from "../content.ts";
 import { formatDuration as todayDuration, statusWord as todayStatusWord } from "../format.ts";
 import { CONTENT_ITEMS } from "../rule.ts";
 import { sampleEvent } from "../sample.ts";
@@ -113,7 +112,7 @@ describe("message catalogues", () => {
         task: event.task.name,
         status: statusWord("en", "failure"),
       }),
-      composeTitle(event),
+      composeTitle(event, "en"),
     );
     const run = { ...event, task: { ...event.task, name: event.pipeline.name } };
     assert.equal(
@@ -122,13 +121,28 @@ describe("message catalogues", () => {
         pipeline: run.pipeline.displayName || run.pipeline.name,
         status: statusWord("en", "failure"),
       }),
-      composeTitle(run),
+      composeTitle(run, "en"),
     );
     for (const s of STATUSES) {
       assert.equal(statusWord("en", s), todayStatusWord(s));
       assert.equal(stateWord("en", s), s);
     }
-    for (const c of CONTENT_ITEMS) assert.equal(itemLabel("en", c), ITEM_LABELS[c]);
+    const labels = ["Pipeline", "Run", "Stage", "Task", "Status", "Triggered by", "Trigger", "Repository"];
+    labels.push(
+      "Branch",
+      "Commit",
+      "Message",
+      "Author",
+      "Pull request",
+      "Duration",
+      "Started",
+      "Finished",
+      "Link",
+    );
+    assert.deepEqual(
+      CONTENT_ITEMS.map((c) => itemLabel("en", c)),
+      labels,
+    );
     assert.equal(t("en", "truncated"), TRUNCATED);
     for (const ms of [0, 850, 42_000, 185_000, 3_723_000])
       assert.equal(formatDuration(ms, "en"), todayDuration(ms));

@@ -5,7 +5,7 @@
  * "label.branch" — one label per content item, named like it). Composition takes its words from here;
  * user content (custom markdown, names, commit messages) is never translated.
  */
-import type { Status } from "../../pipeline/status.ts";
+import type { Status, Transition } from "../../pipeline/status.ts";
 import type { ContentItem } from "../rule.ts";
 import { en } from "./en.ts";
 import { zhCN } from "./zh-CN.ts";
@@ -45,6 +45,20 @@ export function statusWord(locale: MessageLocale, status: Status): string {
 /** The status as the `status` item shows it after its mark: "failure", "运行失败". */
 export function stateWord(locale: MessageLocale, status: Status): string {
   return t(locale, `state.${status}`);
+}
+
+/** What an event means in the task's history: "still failing", "仍未修复". */
+export function transitionWord(locale: MessageLocale, transition: Transition): string {
+  return t(locale, `transition.${transition}`);
+}
+
+/**
+ * A locale from what a user wrote, forgiving case and `_` ("zh_cn", "EN"); undefined for anything else
+ * (the caller says which locales there are, with did-you-mean).
+ */
+export function toMessageLocale(value: string): MessageLocale | undefined {
+  const v = value.trim().replace(/_/g, "-").toLowerCase();
+  return MESSAGE_LOCALES.find((l) => l.toLowerCase() === v);
 }
 
 export {

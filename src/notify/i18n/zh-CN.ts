@@ -21,6 +21,11 @@ export const zhCN: MessageCatalog = {
   "state.skipped": "已跳过",
   "state.waiting": "等待中",
 
+  "transition.broken": "首次失败",
+  "transition.fixed": "已修复",
+  "transition.still_failing": "仍未修复",
+  withTransition: (p) => `${p.status}（${p.transition}）`,
+
   "label.pipeline": "流水线",
   "label.build_number": "构建号",
   "label.stage": "阶段",
@@ -39,11 +44,13 @@ export const zhCN: MessageCatalog = {
   "label.finished_at": "结束时间",
   "label.link": "链接",
 
+  plainFact: (p) => `${p.label}：${p.value}`,
+
   viewRun: "查看详情",
 
   exitCode: "退出码",
   "output.heading": "输出的最后几行",
-  "output.earlier": (p) => `（前面还有 ${p.lines} 行）`,
+  "output.omitted": (p) => `…已截断（前面还有 ${p.lines} 行）`,
 
   truncated: "…已截断",
 
@@ -51,6 +58,8 @@ export const zhCN: MessageCatalog = {
 
   "digest.title": (p) => `dingpipe 汇总：${p.updates} 条更新${p.failing ? `（${p.failing} ❌）` : ""}`,
   "digest.on": (p) => `（分支 ${p.branch}）`,
+  "digest.line": (p) => `${p.name}：${p.text}`,
+  "digest.sep": "，",
   "digest.statusCount": (p) => `${p.status} ${p.count} 次`,
   "digest.last": "最近 ",
   "digest.earlier": (p) => ` · 之前：${p.states}`,
