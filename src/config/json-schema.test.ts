@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, test } from "node:test";
 import { parse as parseYaml } from "yaml";
+import { MESSAGE_LOCALES } from "../notify/i18n/index.ts";
 import { CONTENT_ITEMS } from "../notify/rule.ts";
 import { STATUS_ALIASES, STATUSES, TRANSITION_ALIASES, TRANSITIONS } from "../pipeline/status.ts";
 import { formatDiagnostic, parseConfig } from "./index.ts";
@@ -131,6 +132,9 @@ describe("schema/dingpipe.schema.json", () => {
     assert.deepEqual(keysOf(definitions["notification"]!), [...NOTIFICATION_KEYS].sort());
     const notificationProps = definitions["notification"]!["properties"] as Record<string, Schema>;
     assert.deepEqual(notificationProps["style"]!["enum"], [...STYLES]);
+    const topProps = root["properties"] as Record<string, Schema>;
+    for (const props of [topProps, notificationProps])
+      assert.deepEqual(props["locale"]!["enum"], [...MESSAGE_LOCALES]);
   });
 
   test("events = the canonical events, the transitions and every alias word of both tables", () => {
@@ -202,6 +206,12 @@ notifications:
   - {credential: wecom-group, events: [failure], at: [13800000000]}
   - {credential: feishu-group, events: [failure], at: [all, ou_0123456789abcdef0123456789abcdef]}
 `,
+    "locale and timezone at the top and per notification": `locale: zh-CN
+timezone: Asia/Shanghai
+${CREDS}notifications:
+  - {credential: ci-group, events: [failure]}
+  - {credential: ci-group, events: [success], locale: en, timezone: Europe/Berlin}
+`,
   };
 
   const INVALID: Record<string, string> = {
@@ -217,6 +227,9 @@ notifications:
     "missing events": `${CREDS}notifications:\n  - {credential: ci-group}\n`,
     "missing credential": `${CREDS}notifications:\n  - {events: [failure]}\n`,
     "unknown content item": `${CREDS}notifications:\n  - {credential: ci-group, events: [failure], content: [brnch]}\n`,
+    "unknown locale at the top": `locale: zh\n${CREDS}notifications: []\n`,
+    "unknown locale of a notification": `${CREDS}notifications:\n  - {credential: ci-group, events: [failure], locale: fr}\n`,
+    "an empty timezone": `timezone: ""\n${CREDS}notifications: []\n`,
     "unknown style": `${CREDS}notifications:\n  - {credential: ci-group, events: [failure], style: card}\n`,
     "custom not a string": `${CREDS}notifications:\n  - {credential: ci-group, events: [failure], custom: [a]}\n`,
     "empty tasks": `${CREDS}notifications:\n  - {credential: ci-group, events: [failure], tasks: []}\n`,

@@ -4,7 +4,7 @@
  */
 import { editDistance } from "../pipeline/status.ts";
 
-export const TOP_KEYS = ["credentials", "notifications"] as const;
+export const TOP_KEYS = ["credentials", "notifications", "locale", "timezone"] as const;
 export const CREDENTIAL_KEYS = [
   "type",
   "webhook",
@@ -24,6 +24,8 @@ export const NOTIFICATION_KEYS = [
   "custom",
   "at",
   "style",
+  "locale",
+  "timezone",
 ] as const;
 export const STYLES = ["markdown", "action_card"] as const;
 

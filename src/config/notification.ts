@@ -19,6 +19,7 @@ import type { Report } from "./diagnostic.ts";
 import { ref } from "./interpolate.ts";
 import { didYouMean, STYLES } from "./keys.ts";
 import type { List, RawNotification, Text } from "./shape.ts";
+import { checkWording } from "./wording.ts";
 
 type Env = Record<string, string | undefined>;
 
@@ -158,6 +159,9 @@ export function checkNotification(
     }
   }
 
+  // locale, timezone
+  const wording = checkWording(raw, name, report);
+
   if (report.errorCount > before) return undefined;
   const rule: NotificationRule = { credential, events, content };
   if (pipelines) rule.pipelines = pipelines;
@@ -165,6 +169,8 @@ export function checkNotification(
   if (raw.custom) rule.custom = raw.custom.value;
   if (at) rule.at = at;
   if (style) rule.style = style;
+  if (wording.locale) rule.locale = wording.locale;
+  if (wording.timezone) rule.timezone = wording.timezone;
   return rule;
 }
 

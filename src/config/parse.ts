@@ -5,6 +5,7 @@
  */
 import { promises as fs } from "node:fs";
 import { LineCounter, parseDocument } from "yaml";
+import type { MessageLocale } from "../notify/i18n/index.ts";
 import type { Credential, NotificationRule } from "../notify/rule.ts";
 import { checkCredential } from "./credential.ts";
 import { type Diagnostic, Diagnostics } from "./diagnostic.ts";
@@ -12,6 +13,7 @@ import { ref } from "./interpolate.ts";
 import { checkNotification } from "./notification.ts";
 import { crossCheck } from "./rules.ts";
 import { type RawNotification, readShape } from "./shape.ts";
+import { checkWording } from "./wording.ts";
 
 export interface DingpipeConfig {
   /** The file it was read from, as given. */
@@ -20,6 +22,10 @@ export interface DingpipeConfig {
   credentials: Record<string, Credential>;
   /** The notifications in file order, normalized (canonical events, default content, `at: [all]`). */
   notifications: NotificationRule[];
+  /** The top-level `locale`: the language of notifications that set none (absent: zh-CN). */
+  locale?: MessageLocale;
+  /** The top-level `timezone` (IANA): the zone of notifications that set none (absent: TZ, else the system's). */
+  timezone?: string;
 }
 
 export interface ParseResult {
@@ -58,6 +64,7 @@ export function parseConfig(text: string, file: string, env: Env): ParseResult {
   const raw = readShape(doc, text, out);
   if (!raw) return { diagnostics: out.list };
 
+  const wording = checkWording(raw, "", out);
   const credentials: Record<string, Credential> = {};
   for (const c of raw.credentials) {
     const checked = checkCredential(c, env, out);
@@ -77,7 +84,10 @@ export function parseConfig(text: string, file: string, env: Env): ParseResult {
     if (d.severity === "error" && d.credential !== undefined) delete credentials[d.credential];
   const fatal = diagnostics.some((d) => d.severity === "error" && d.credential === undefined);
   if (fatal) return { diagnostics };
-  return { config: { file, credentials, notifications: rules.map((r) => r.rule) }, diagnostics };
+  return {
+    config: { file, credentials, notifications: rules.map((r) => r.rule), ...wording },
+    diagnostics,
+  };
 }
 
 /** Reads and parses a `.dingpipe.yml`; a missing or unreadable file is one clear error. */

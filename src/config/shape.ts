@@ -52,6 +52,8 @@ export interface RawNotification {
   custom?: Text;
   at?: List;
   style?: Text;
+  locale?: Text;
+  timezone?: Text;
 }
 
 export interface RawConfig {
@@ -59,6 +61,9 @@ export interface RawConfig {
   credentials: RawCredential[];
   notifications: RawNotification[];
   notificationsNode?: Node;
+  /** The top-level locale and timezone: every notification's default. */
+  locale?: Text;
+  timezone?: Text;
 }
 
 type Opts = { credential?: string };
@@ -100,6 +105,11 @@ class ShapeReader {
     }
     const config: RawConfig = { root, credentials: [], notifications: [] };
     const pairs = this.#pairs(root, TOP_KEYS, "", {});
+    for (const key of ["locale", "timezone"] as const) {
+      const pair = pairs.get(key);
+      const text = pair ? this.#text(pair.value ?? pair.key, key, {}) : undefined;
+      if (text) config[key] = text;
+    }
     const credentials = pairs.get("credentials");
     if (credentials === undefined) {
       this.#report.error(
@@ -217,6 +227,8 @@ class ShapeReader {
       if (key === "credential") n.credential = this.#text(at, what(key), {});
       else if (key === "custom") n.custom = this.#text(at, what(key), {});
       else if (key === "style") n.style = this.#text(at, what(key), {});
+      else if (key === "locale") n.locale = this.#text(at, what(key), {});
+      else if (key === "timezone") n.timezone = this.#text(at, what(key), {});
       else if (
         key === "pipelines" ||
         key === "tasks" ||
