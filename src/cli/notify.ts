@@ -16,12 +16,13 @@ import {
   parseCi,
   parseEvent,
   planNotifications,
+  stepWording,
   stepSecrets,
   UsageError,
 } from "./pipeline-step.ts";
 import { maskSecrets } from "./secrets.ts";
 
-const HELP = `Usage: dingpipe notify --event E [--task NAME] [--config FILE] [--ci NAME]
+const HELP = `Usage: dingpipe notify --event E [--task NAME] [--config FILE] [--ci NAME] [--locale L] [--timezone TZ]
 
 Sends the DingTalk messages of every notification in .dingpipe.yml that selects this event for
 this task, reading the run's facts from the CI environment (Gitee, GitHub Actions, GitLab CI,
@@ -35,6 +36,10 @@ Options:
   --config FILE      default: .dingpipe.yml in the working directory
   --ci NAME          read this platform's variables instead of detecting it:
                      gitee, github, gitlab, jenkins, yunxiao, drone, woodpecker, generic
+  --locale L         the messages' language: zh-CN (default) or en, for notifications that set
+                     no locale: (overrides the file's top-level locale:)   (env DINGPIPE_LOCALE)
+  --timezone TZ      the IANA zone of their times, e.g. Asia/Shanghai; default: the file's
+                     timezone:, else TZ, else the system's zone          (env DINGPIPE_TIMEZONE)
   --ignore-errors    exit 0 even when a message was not delivered (with a warning)
   -h, --help         this help
 
@@ -61,6 +66,8 @@ export const run: Command = async (args: string[], io: Io): Promise<number> => {
       pipeline: values.pipeline,
       config: values.config,
       ci: values.ci,
+      locale: values.locale,
+      timezone: values.timezone,
       ignoreErrors: values["ignore-errors"] === true,
     },
     io,
@@ -79,6 +86,8 @@ function parse(args: string[]) {
       pipeline: { type: "string" },
       config: { type: "string", short: "c" },
       ci: { type: "string" },
+      locale: { type: "string" },
+      timezone: { type: "string" },
       "ignore-errors": { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
@@ -94,6 +103,10 @@ export interface NotifyOptions {
   config?: string | undefined;
   /** A platform name instead of detection. */
   ci?: string | undefined;
+  /** The messages' language for notifications that set none (else DINGPIPE_LOCALE, the file's, zh-CN). */
+  locale?: string | undefined;
+  /** Their times' IANA zone (else DINGPIPE_TIMEZONE, the file's, TZ, the system's). */
+  timezone?: string | undefined;
   ignoreErrors?: boolean;
 }
 
@@ -120,6 +133,7 @@ export async function notify(options: NotifyOptions, io: Io): Promise<NotifyResu
     const loaded = await loadStepConfig(options.config, io);
     if (!loaded) return { code: 2, outcomes: [], secrets };
     secrets = stepSecrets(loaded.config, io.env);
+    const wording = stepWording(options, loaded.config, io.env);
     const event = readEnvironment(io.env, {
       cwd: io.cwd,
       status,
@@ -127,7 +141,7 @@ export async function notify(options: NotifyOptions, io: Io): Promise<NotifyResu
       ...(options.task ? { task: options.task } : {}),
       ...(options.pipeline ? { pipeline: options.pipeline } : {}),
     });
-    const planned = planNotifications(loaded, event, io.env);
+    const planned = planNotifications(loaded, event, io.env, wording);
     if (planned.length === 0) {
       io.stdout(`${nothingSelected(event)}\n`);
       return { code: 0, event, outcomes: [], secrets };

@@ -9,7 +9,9 @@ import { channelFor, type KindInfo } from "../channels/index.ts";
 import { type Diagnostic, type DingpipeConfig, formatDiagnostic, loadConfig } from "../config/index.ts";
 import { fixFor } from "../dingtalk/errors.ts";
 import { isDingpipeError } from "../errors.ts";
-import { compose } from "../notify/compose.ts";
+import { type ComposeContext, compose } from "../notify/compose.ts";
+import { defaultTimeZone } from "../notify/i18n/index.ts";
+import { LOCALE_FIX, parseLocale, parseTimeZone, TIMEZONE_FIX } from "../notify/i18n/names.ts";
 import type { Notice } from "../notify/notice.ts";
 import type { Credential, NotificationRule } from "../notify/rule.ts";
 import { selectRules } from "../notify/rules.ts";
@@ -51,6 +53,44 @@ export function parseCi(name: string | undefined): CiName | undefined {
   if ((CI_NAMES as readonly string[]).includes(ci)) return ci as CiName;
   throw new UsageError(`unknown CI '${name}' (one of: ${CI_NAMES.join(", ")})`);
 }
+
+/** The language and zone asked for on the command line (`--locale`, `--timezone`) or in the environment. */
+export interface WordingOptions {
+  locale?: string | undefined;
+  timezone?: string | undefined;
+}
+
+/**
+ * The locale and zone of notifications that set none: --locale / --timezone, else DINGPIPE_LOCALE /
+ * DINGPIPE_TIMEZONE, else the file's top level, else zh-CN and the TZ variable (else the system's zone).
+ * A notification's own `locale:` / `timezone:` still wins. A wrong name is a usage error with did-you-mean.
+ */
+export function stepWording(
+  given: WordingOptions,
+  config: Pick<DingpipeConfig, "locale" | "timezone"> | undefined,
+  env: Io["env"],
+): Required<Pick<ComposeContext, "timeZone">> & Pick<ComposeContext, "locale"> {
+  const localeWord = given.locale ?? nonEmpty(env["DINGPIPE_LOCALE"]);
+  const zoneWord = given.timezone ?? nonEmpty(env["DINGPIPE_TIMEZONE"]);
+  const out: Required<Pick<ComposeContext, "timeZone">> & Pick<ComposeContext, "locale"> = {
+    timeZone: config?.timezone ?? defaultTimeZone(env),
+  };
+  if (config?.locale) out.locale = config.locale;
+  const from = (flag: string, name: string) => (given[flag as keyof WordingOptions] !== undefined ? `--${flag}` : name);
+  if (localeWord !== undefined) {
+    const p = parseLocale(localeWord);
+    if (!p.ok) throw new UsageError(`${from("locale", "DINGPIPE_LOCALE")}: ${p.message} (${LOCALE_FIX})`);
+    out.locale = p.value;
+  }
+  if (zoneWord !== undefined) {
+    const p = parseTimeZone(zoneWord);
+    if (!p.ok) throw new UsageError(`${from("timezone", "DINGPIPE_TIMEZONE")}: ${p.message} (${TIMEZONE_FIX})`);
+    out.timeZone = p.value;
+  }
+  return out;
+}
+
+const nonEmpty = (v: string | undefined) => (v !== undefined && v.trim() !== "" ? v : undefined);
 
 export interface LoadedConfig {
   config: DingpipeConfig;
@@ -116,6 +156,7 @@ export function planNotifications(
   loaded: Pick<LoadedConfig, "config" | "diagnostics">,
   event: PipelineEvent,
   env: Io["env"],
+  wording: Pick<ComposeContext, "locale" | "timeZone"> = stepWording({}, loaded.config, env),
 ): Planned[] {
   const { config, diagnostics } = loaded;
   const numbers = new Map(config.notifications.map((rule, i) => [rule, i + 1]));
@@ -124,7 +165,7 @@ export function planNotifications(
   return selectRules(config.notifications, event).map((rule) => {
     const credential: Credential | undefined = config.credentials[rule.credential];
     const channel = channelFor(credential?.kind);
-    const notice = compose(rule, event, { env: trusted });
+    const notice = compose(rule, event, { env: trusted, ...wording });
     const rendered = channel.render(notice, {
       ...(credential?.keywords ? { keywords: credential.keywords } : {}),
       signed: credential?.secret !== undefined,

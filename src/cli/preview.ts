@@ -22,12 +22,14 @@ import {
   parseCi,
   parseEvent,
   planNotifications,
+  stepWording,
   stepSecrets,
   UsageError,
 } from "./pipeline-step.ts";
 import { maskSecrets } from "./secrets.ts";
 
 const HELP = `Usage: dingpipe preview --event E [--task NAME] [--config FILE] [--ci NAME] [--html FILE]
+                        [--locale L] [--timezone TZ]
 
 Prints exactly what 'dingpipe notify' would send for this event: per notification that selects it,
 the robot, the size and the JSON body. Sends nothing. It says on stderr which CI it read and why
@@ -41,6 +43,10 @@ Options:
   --config FILE      default: .dingpipe.yml in the working directory
   --ci NAME          read this platform's variables instead of detecting it
   --html FILE        also write a page showing the messages as each app draws them
+  --locale L         the messages' language: zh-CN (default) or en, for notifications that set
+                     no locale: (overrides the file's top-level locale:)   (env DINGPIPE_LOCALE)
+  --timezone TZ      the IANA zone of their times, e.g. Asia/Shanghai; default: the file's
+                     timezone:, else TZ, else the system's zone          (env DINGPIPE_TIMEZONE)
   -h, --help         this help
 
 Exit status: 0 shown (or nothing selected), 2 bad usage or a configuration error.
@@ -163,6 +169,8 @@ export const run: Command = async (args: string[], io: Io): Promise<number> => {
         config: { type: "string", short: "c" },
         ci: { type: "string" },
         html: { type: "string" },
+        locale: { type: "string" },
+        timezone: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -175,6 +183,7 @@ export const run: Command = async (args: string[], io: Io): Promise<number> => {
     const loaded = await loadStepConfig(values.config, io);
     if (!loaded) return 2;
     secrets = stepSecrets(loaded.config, io.env);
+    const wording = stepWording(values, loaded.config, io.env);
     const mask = (text: string) => maskSecrets(text, secrets);
     const {
       event,
@@ -194,7 +203,7 @@ export const run: Command = async (args: string[], io: Io): Promise<number> => {
         `no CI environment here: sample values (pipeline '${event.pipeline.name}', task '${event.task.name}', branch '${event.source?.branch ?? ""}' …) merged with the DINGPIPE_* variables that are set\n`,
       );
     }
-    const planned = planNotifications(loaded, event, io.env);
+    const planned = planNotifications(loaded, event, io.env, wording);
     const items = planned.map((p) => {
       const { rendered } = p.composed;
       const prepared = p.robot

@@ -23,13 +23,14 @@ import {
   loadStepConfig,
   parseCi,
   planNotifications,
+  stepWording,
   stepSecrets,
   UsageError,
 } from "./pipeline-step.ts";
 import { maskSecrets } from "./secrets.ts";
 import { LineTail, TAIL_LINES } from "./tail.ts";
 
-const HELP = `Usage: dingpipe run [--task NAME] [--config FILE] [--ci NAME] -- cmd args…
+const HELP = `Usage: dingpipe run [--task NAME] [--config FILE] [--ci NAME] [--locale L] [--timezone TZ] -- cmd args…
 
 Runs the command as a pipeline task and tells DingTalk about it, through the notifications of
 .dingpipe.yml that select each event: 'started' (sent while the command starts), then 'success',
@@ -42,6 +43,10 @@ Options:
   --pipeline NAME    the pipeline name; default: the platform's           (env DINGPIPE_PIPELINE)
   --config FILE      default: .dingpipe.yml in the working directory
   --ci NAME          read this platform's variables instead of detecting it
+  --locale L         the messages' language: zh-CN (default) or en, for notifications that set
+                     no locale: (overrides the file's top-level locale:)   (env DINGPIPE_LOCALE)
+  --timezone TZ      the IANA zone of their times, e.g. Asia/Shanghai; default: the file's
+                     timezone:, else TZ, else the system's zone          (env DINGPIPE_TIMEZONE)
   -h, --help         this help
 
 Exit status: the command's own (128+n when a signal n ended it; 127 when it cannot be found);
@@ -89,7 +94,16 @@ async function runCommand(args: string[], io: Io, deps: RunDeps): Promise<number
   const now = deps.now ?? Date.now;
   const monotonic = deps.monotonic ?? (() => performance.now());
   const { options, command } = splitCommand(args);
-  let values: { task?: string; pipeline?: string; config?: string; ci?: string; help?: boolean };
+  let values: {
+    task?: string;
+    pipeline?: string;
+    config?: string;
+    ci?: string;
+    locale?: string;
+    timezone?: string;
+    help?: boolean;
+  };
+  let wording: ReturnType<typeof stepWording> | undefined;
   let base: PipelineEvent | undefined;
   let secrets: string[] = [];
   let loaded: Awaited<ReturnType<typeof loadStepConfig>>;
@@ -103,6 +117,8 @@ async function runCommand(args: string[], io: Io, deps: RunDeps): Promise<number
         pipeline: { type: "string" },
         config: { type: "string", short: "c" },
         ci: { type: "string" },
+        locale: { type: "string" },
+        timezone: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     }));
@@ -118,6 +134,7 @@ async function runCommand(args: string[], io: Io, deps: RunDeps): Promise<number
     loaded = await loadStepConfig(values.config, io);
     if (loaded) {
       secrets = stepSecrets(loaded.config, io.env);
+      wording = stepWording(values, loaded.config, io.env);
       try {
         base = readEnvironment(io.env, {
           cwd: io.cwd,
@@ -145,7 +162,7 @@ async function runCommand(args: string[], io: Io, deps: RunDeps): Promise<number
   const startedAt = now();
   const t0 = monotonic();
   base.task.startedAt = new Date(startedAt).toISOString();
-  const startedPlan = planNotifications(loaded, base, io.env);
+  const startedPlan = planNotifications(loaded, base, io.env, wording);
   // Sent while the command starts; awaited before the outcome so the group sees them in order.
   const late = new AbortController();
   const started: Promise<DeliveryOutcome[]> = startedPlan.length
@@ -176,7 +193,7 @@ async function runCommand(args: string[], io: Io, deps: RunDeps): Promise<number
   process.on("SIGTERM", stop);
   try {
     await started;
-    const plan = planNotifications(loaded, event, io.env);
+    const plan = planNotifications(loaded, event, io.env, wording);
     if (plan.length > 0) await deliverAll(plan, { ...report, label: ended.status, signal: late.signal });
   } finally {
     process.off("SIGINT", stop);

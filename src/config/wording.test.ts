@@ -72,14 +72,15 @@ describe("parseLocale, parseTimeZone", () => {
   test("locales: canonical, forgiving case and underscore; common words suggested", () => {
     assert.deepEqual(parseLocale("ZH_cn"), { ok: true, value: "zh-CN" });
     assert.deepEqual(parseLocale(" en "), { ok: true, value: "en" });
-    for (const [w, s] of [
+    const words: Array<[string, string]> = [
       ["zh", "zh-CN"],
       ["zh-TW", "zh-CN"],
       ["中文", "zh-CN"],
       ["en-US", "en"],
       ["english", "en"],
       ["zh-CM", "zh-CN"],
-    ])
+    ];
+    for (const [w, s] of words)
       assert.equal((parseLocale(w) as { suggestion?: string }).suggestion, s, w);
     const fr = parseLocale("fr");
     assert.ok(!fr.ok && fr.suggestion === undefined && fr.message === "unknown locale 'fr'");

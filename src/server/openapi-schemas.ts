@@ -46,6 +46,16 @@ export function openApiSchemas(v: {
       description: `Mobiles (DingTalk, WeCom), Feishu open_ids (ou_…), ${VAR} references, or all`,
     },
     style: { enum: ["markdown", "action_card"] },
+    locale: {
+      type: "string",
+      description:
+        "The messages' language: zh-CN (default) or en (case and _ forgiven: zh_cn); null or absent = zh-CN",
+    },
+    timezone: {
+      type: "string",
+      description:
+        "IANA time zone of the times in its messages, e.g. Asia/Shanghai; absent = the service's TZ, else the system's zone",
+    },
   };
   return {
     Error: {

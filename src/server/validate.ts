@@ -7,6 +7,8 @@ import { channelFor } from "../channels/index.ts";
 import { CHANNEL_KINDS, type ChannelKind, DEFAULT_KIND, isChannelKind, kindInfo } from "../channels/kinds.ts";
 import { STYLES as CONFIG_STYLES, NOTIFICATION_KEYS } from "../config/keys.ts";
 import { isDingpipeError } from "../errors.ts";
+import type { MessageLocale } from "../notify/i18n/index.ts";
+import { LOCALE_FIX, type Parsed, parseLocale, parseTimeZone, TIMEZONE_FIX } from "../notify/i18n/names.ts";
 import { isUserId } from "../notify/mentions.ts";
 import {
   CONTENT_ITEMS,
@@ -274,6 +276,8 @@ export function validateNotification(body: unknown, path = ""): NotificationRule
   if (style !== undefined && style !== null && !STYLES.includes(style as MessageStyle)) {
     p.add(`${path}style`, `must be one of ${STYLES.join(", ")}`);
   }
+  const locale = wordingField(p, fields["locale"], `${path}locale`, parseLocale, LOCALE_FIX);
+  const timezone = wordingField(p, fields["timezone"], `${path}timezone`, parseTimeZone, TIMEZONE_FIX);
   p.throwIfAny("notification");
   const rule: NotificationRule = { credential: credential!.trim(), events, content };
   if (pipelines !== undefined && pipelines.length > 0) rule.pipelines = pipelines;
@@ -281,7 +285,28 @@ export function validateNotification(body: unknown, path = ""): NotificationRule
   if (custom !== undefined && custom.trim() !== "") rule.custom = custom;
   if (at !== undefined && at.length > 0) rule.at = at.map((a) => (a.toLowerCase() === "all" ? "all" : a));
   if (style !== undefined && style !== null) rule.style = style as MessageStyle;
+  if (locale !== undefined) rule.locale = locale as MessageLocale;
+  if (timezone !== undefined) rule.timezone = timezone;
   return rule;
+}
+
+/** `locale` / `timezone` of a notification: absent or null = the default; else a name it knows, canonical. */
+function wordingField<T extends string>(
+  p: Problems,
+  value: unknown,
+  path: string,
+  parse: (word: string) => Parsed<T>,
+  fix: string,
+): T | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== "string") {
+    p.add(path, `must be a string (${fix})`);
+    return undefined;
+  }
+  const parsed = parse(value);
+  if (parsed.ok) return parsed.value;
+  p.add(path, `${parsed.message} (${fix})`);
+  return undefined;
 }
 
 export { validateEvent } from "./validate-event.ts";
