@@ -148,7 +148,7 @@ for (const { kind, throttled } of KINDS)
       assert.ok(maxInWindow(emulator, BURST, 2000) <= 5, `more than 5 messages in a 2 s window`);
       assert.ok(counts.digests > 0, "the backlog was merged into digests");
       assert.equal(counts.sent, 500);
-      const digest = texts(emulator, BURST).find((t) => t.includes("digest"));
+      const digest = texts(emulator, BURST).find((t) => t.includes("dingpipe 汇总"));
       assert.ok(digest, "a digest message arrived");
     });
 

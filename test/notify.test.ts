@@ -69,9 +69,10 @@ describe("dingpipe notify", () => {
     assert.match(r.stdout, /^✓ ci-group \(markdown, \d+(\.\d)? (B|KB)\)$/m);
     assert.equal(emulator.messages(OPS_TOKEN).length, 0);
     const [m] = emulator.messages(CI_TOKEN);
-    assert.equal(titleOf(m), "✅ 前端发布流水线 · 构建 succeeded", "without --task the stage names the task");
+    // Chinese by default: the words of Gitee's own notifications.
+    assert.equal(titleOf(m), "✅ 前端发布流水线 · 构建 运行成功", "without --task the stage names the task");
     const text = textOf(m);
-    for (const fact of ["**Run** #42", "master", "9f3c2a1", "修复登录页在 Safari 下的白屏问题"])
+    for (const fact of ["**构建号** #42", "**分支** master", "9f3c2a1", "**提交信息** 修复登录页在 Safari 下的白屏问题"])
       assert.ok(text.includes(fact), `${fact} in ${text}`);
   });
 
@@ -98,6 +99,31 @@ describe("dingpipe notify", () => {
     assert.equal(ops.body.msgtype === "markdown" && ops.body.at?.isAtAll, true);
     assert.notEqual(ci.body.msgtype === "markdown" && ci.body.at?.isAtAll, true);
     assert.ok(`${titleOf(ops)}${textOf(ops)}`.includes("CI"), "the ops robot's keyword is in the message");
+  });
+
+  it("--locale en (or DINGPIPE_LOCALE) writes today's English; a notification's own locale: wins; a wrong name stops with did-you-mean", async () => {
+    const flag = await dingpipe(["notify", "--event", "SUCC", "--locale", "en"], tmp.dir, gitee());
+    assert.equal(flag.code, 0, flag.stderr);
+    const [m] = emulator.messages(CI_TOKEN);
+    assert.equal(titleOf(m), "✅ 前端发布流水线 · 构建 succeeded");
+    assert.ok(textOf(m).includes("**Run** #42"), textOf(m));
+    emulator.clear();
+    const env = await dingpipe(["notify", "--event", "SUCC"], tmp.dir, gitee({ DINGPIPE_LOCALE: "en" }));
+    assert.equal(env.code, 0, env.stderr);
+    assert.equal(titleOf(emulator.messages(CI_TOKEN)[0]), "✅ 前端发布流水线 · 构建 succeeded");
+    emulator.clear();
+    await tmp.write("own.yml", CONFIG.replace("    events: [SUCC, FAIL, started]", "    events: [SUCC, FAIL, started]\n    locale: zh-CN"));
+    const own = await dingpipe(["notify", "--event", "SUCC", "--config", "own.yml", "--locale", "en"], tmp.dir, gitee());
+    assert.equal(own.code, 0, own.stderr);
+    assert.equal(titleOf(emulator.messages(CI_TOKEN)[0]), "✅ 前端发布流水线 · 构建 运行成功");
+    emulator.clear();
+    const bad = await dingpipe(["notify", "--event", "SUCC", "--locale", "zh"], tmp.dir, gitee());
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--locale: unknown locale 'zh' — did you mean 'zh-CN'\?/);
+    const zone = await dingpipe(["notify", "--event", "SUCC"], tmp.dir, gitee({ DINGPIPE_TIMEZONE: "UTC+8" }));
+    assert.equal(zone.code, 2);
+    assert.match(zone.stderr, /DINGPIPE_TIMEZONE: 'UTC\+8' is not an IANA time zone name — did you mean 'Asia\/Shanghai'\?/);
+    assert.equal(emulator.messages().length, 0, "nothing sent after a usage error");
   });
 
   it("nothing selected: exit 0, says so, sends nothing", async () => {
@@ -240,27 +266,27 @@ notifications:
     const platforms: Array<
       [fixture: string, title: string, facts: string[], extra?: Record<string, string>]
     > = [
-      ["github", "❌ CI · build failed", ["master", "6113728", "Initial commit", "actions/runs/9876543210"]],
+      ["github", "❌ CI · build 运行失败", ["master", "6113728", "Initial commit", "actions/runs/9876543210"]],
       [
         "gitlab",
-        "❌ acme/web · unit-tests failed",
+        "❌ acme/web · unit-tests 运行失败",
         // The pipeline ID, as GitLab shows and links it (not CI_PIPELINE_IID 42).
         ["main", "[#2366](https://gitlab.example.com/acme/web/-/pipelines/2366)", "fix login redirect loop"],
       ],
       [
         "jenkins",
-        "❌ frontend/web_release · Unit tests failed",
+        "❌ frontend/web_release · Unit tests 运行失败",
         ["master", "9f3c2a1", "#42", "job/web_release/42/"],
       ],
       [
         "yunxiao",
-        "❌ 订单服务-发布 · build failed",
+        "❌ 订单服务-发布 · build 运行失败",
         ["master", "#19", "修复支付回调重复入账"],
         { DINGPIPE_TASK: "build" },
       ],
-      ["drone", "❌ octocat/hello-world · test failed", ["main", "#42", "fix login redirect loop"]],
-      ["woodpecker", "❌ acme/web · unit-tests failed", ["main", "#41", "fix login redirect loop"]],
-      ["generic", "❌ nightly-backup · dump-database failed", ["main", "#311", "rotate backup keys"]],
+      ["drone", "❌ octocat/hello-world · test 运行失败", ["main", "#42", "fix login redirect loop"]],
+      ["woodpecker", "❌ acme/web · unit-tests 运行失败", ["main", "#41", "fix login redirect loop"]],
+      ["generic", "❌ nightly-backup · dump-database 运行失败", ["main", "#311", "rotate backup keys"]],
     ];
     for (const [fixture, title, facts, extra] of platforms) {
       it(`${fixture}: the run's facts from its variables`, async () => {

@@ -82,10 +82,10 @@ describe("dingpipe run", () => {
     assert.match(r.stderr, /err 1/);
     assert.match(r.stderr, /✓ ci-group started \(markdown/);
     assert.match(r.stderr, /✓ ci-group success \(markdown/);
-    assert.deepEqual(titles(), ["▶ acme/web · build started", "✅ acme/web · build succeeded"]);
+    assert.deepEqual(titles(), ["▶ acme/web · build 运行中", "✅ acme/web · build 运行成功"]);
     assert.match(
       textOf(emulator.messages(TOKEN)[1]),
-      /\*\*Duration\*\* (< 1s|\d+s|\d+m \d+s)/,
+      /\*\*耗时\*\* (不到 1 秒|\d+秒|\d+分\d+秒)/,
       "a value, sub-second ones too",
     );
   });
@@ -120,9 +120,9 @@ describe("dingpipe run", () => {
     const r = await dingpipe(["run", "--task", "unit-tests", "--", ...node(script)], tmp.dir, env);
     assert.equal(r.code, 3);
     assert.match(r.stdout, /^line 1$/m, "the full output still passes through");
-    assert.deepEqual(titles(), ["▶ acme/web · unit-tests started", "❌ acme/web · unit-tests failed"]);
+    assert.deepEqual(titles(), ["▶ acme/web · unit-tests 运行中", "❌ acme/web · unit-tests 运行失败"]);
     const text = textOf(emulator.messages(TOKEN)[1]);
-    assert.match(text, /\*\*Exit code\*\* 3/);
+    assert.match(text, /\*\*退出码\*\* 3/);
     assert.match(text, /line 30/);
     assert.match(text, /line 13\b/, "20 lines: 13…30, the error line and the last line");
     assert.doesNotMatch(text, /line 12\b/);
@@ -154,7 +154,7 @@ describe("dingpipe run", () => {
     p.child.kill("SIGTERM");
     const r = await p.done;
     assert.equal(r.code, 143, r.stderr);
-    assert.deepEqual(titles(), ["▶ acme/web · deploy started", "⏹ acme/web · deploy cancelled"]);
+    assert.deepEqual(titles(), ["▶ acme/web · deploy 运行中", "⏹ acme/web · deploy 已取消"]);
   });
 
   it("interrupted: SIGINT reaches the command, which may clean up and choose its status", async () => {
@@ -166,7 +166,7 @@ describe("dingpipe run", () => {
     const r = await p.done;
     assert.equal(r.code, 130, r.stderr);
     assert.match(r.stdout, /cleaning up/);
-    assert.deepEqual(titles(), ["▶ acme/web · deploy started", "⏹ acme/web · deploy cancelled"]);
+    assert.deepEqual(titles(), ["▶ acme/web · deploy 运行中", "⏹ acme/web · deploy 已取消"]);
   });
 
   it("output closed early (`| head`): the command's next write fails as without dingpipe, so it ends", async () => {
@@ -180,8 +180,8 @@ describe("dingpipe run", () => {
     const r = await p.done;
     assert.equal(r.signal, null, "dingpipe ended by itself");
     assert.equal(r.code, 42, r.stderr);
-    assert.deepEqual(titles(), ["▶ acme/web · yes started", "❌ acme/web · yes failed"]);
-    assert.match(textOf(emulator.messages(TOKEN)[1]), /\*\*Exit code\*\* 42/);
+    assert.deepEqual(titles(), ["▶ acme/web · yes 运行中", "❌ acme/web · yes 运行失败"]);
+    assert.match(textOf(emulator.messages(TOKEN)[1]), /\*\*退出码\*\* 42/);
   });
 
   it("Ctrl-C after the command ended stops waiting for a hanging DingTalk and keeps the command's status", async () => {
@@ -234,7 +234,7 @@ notifications:
     assert.equal(r.code, 127);
     assert.match(r.stderr, /cannot start 'dingpipe-no-such-command-xyz': not found/);
     const text = textOf(emulator.messages(TOKEN).at(-1));
-    assert.match(text, /\*\*Exit code\*\* 127/);
+    assert.match(text, /\*\*退出码\*\* 127/);
     assert.match(text, /not found/);
   });
 

@@ -163,7 +163,7 @@ describe("events become messages", () => {
     await post("/hooks/gitee", fixture("gitee-pipeline-webhook"), { "x-dingpipe-token": "ge" });
     await post("/hooks/yunxiao?token=yx", fixture("yunxiao-task-webhook"), {});
     const expectations: Array<[string, RegExp]> = [
-      ["octo-org/octo-repo", /test succeeded/],
+      ["octo-org/octo-repo", /test 运行成功/],
       ["auto_deploy:start", /Build pipeline/],
       ["测试流水线", /java构建/],
       ["test pipeline", /java构建/],

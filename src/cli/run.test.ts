@@ -79,7 +79,7 @@ test("the duration is the monotonic clock's, measured around the command; output
   assert.equal(err.text(), "to err\n");
   const texts = emulator.messages(TOKEN).map((m) => (m.body as MarkdownMessage).markdown.text);
   assert.equal(texts.length, 2);
-  assert.doesNotMatch(texts[0] ?? "", /Duration/, "started has no duration yet");
-  assert.match(texts[1] ?? "", /\*\*Duration\*\* 3m 04s/);
+  assert.doesNotMatch(texts[0] ?? "", /耗时/, "started has no duration yet");
+  assert.match(texts[1] ?? "", /\*\*耗时\*\* 3分04秒/);
   assert.equal(ticks.length, 0, "the clock was read at the start and at the end");
 });
