@@ -34,12 +34,16 @@ function fixture(name: string): string {
   return readFileSync(new URL(`./fixtures/hooks/${name}.json`, import.meta.url), "utf8");
 }
 
+/** The group's notification as the API returned it (its locale is switched for the Chinese platforms). */
+let groupRule: Record<string, unknown> & { id: string };
+
 async function api(
   path: string,
   body?: unknown,
+  method = body === undefined ? "GET" : "POST",
 ): Promise<{ status: number; body: ReturnType<typeof JSON.parse> }> {
   const res = await fetch(serve.url + path, {
-    method: body === undefined ? "GET" : "POST",
+    method,
     headers: { authorization: `Bearer ${ADMIN}`, "content-type": "application/json" },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
@@ -144,6 +148,8 @@ before(async () => {
   assert.equal(robot.status, 201, JSON.stringify(robot.body));
   const rule = await api("/api/notifications", {
     credential: "group",
+    // GitHub's and GitLab's messages are pinned in English (the Gitee and Flow ones below in Chinese).
+    locale: "en",
     events: ["started", "success", "failure", "cancelled", "skipped", "waiting"],
     content: [
       "pipeline",
@@ -164,6 +170,8 @@ before(async () => {
     custom: "Environment: ${DEPLOY_ENVIRONMENT:-none}",
   });
   assert.equal(rule.status, 201, JSON.stringify(rule.body));
+  assert.equal(rule.body.locale, "en");
+  groupRule = rule.body;
   const quiet = await api("/api/credentials", {
     name: "web-team",
     webhook: emulator.webhookUrl(QUIET.token),
@@ -369,6 +377,14 @@ describe("GitLab", () => {
 });
 
 describe("Gitee and Alibaba Cloud DevOps", () => {
+  before(async () => {
+    // A Chinese team's group: the notification switched to zh-CN (null = the default) through the API.
+    const { id: _id, createdAt: _c, updatedAt: _u, ...rule } = groupRule;
+    const put = await api(`/api/notifications/${groupRule.id}`, { ...rule, locale: null }, "PUT");
+    assert.equal(put.status, 200, JSON.stringify(put.body));
+    assert.equal(put.body.locale, undefined);
+  });
+
   test("Gitee, signed with X-Gitee-Token and X-Gitee-Timestamp: build #19 and the commit linked", async () => {
     const ts = String(Date.now());
     const r = await post("/hooks/gitee", fixture("gitee-pipeline-webhook"), {
@@ -377,15 +393,15 @@ describe("Gitee and Alibaba Cloud DevOps", () => {
     });
     assert.equal(r.status, 202, JSON.stringify(r.body));
     const m = await nextMessage();
-    assert.equal(m.title, "✅ 测试流水线 · java构建 succeeded");
+    assert.equal(m.title, "✅ 测试流水线 · java构建 运行成功");
     has(
       m,
-      "- **Pipeline** 测试流水线",
-      "- **Run** #19",
-      "- **Stage** 构建",
-      "- **Branch** master",
-      "- **Commit** [123123](https://gitee.com/xiaoxuxuy/test/commit/123123)",
-      "- [View run](https://e.gitee.com/oschina/projects/210455/pipelines/255039/history/426411/stages/741137/jobs/1018636?buildNumber=2)",
+      "- **流水线** 测试流水线",
+      "- **构建号** #19",
+      "- **阶段** 构建",
+      "- **分支** master",
+      "- **提交** [123123](https://gitee.com/xiaoxuxuy/test/commit/123123)",
+      "- [查看详情](https://e.gitee.com/oschina/projects/210455/pipelines/255039/history/426411/stages/741137/jobs/1018636?buildNumber=2)",
     );
   });
 
@@ -409,13 +425,13 @@ describe("Gitee and Alibaba Cloud DevOps", () => {
     const r = await post(`/hooks/yunxiao?token=${SECRET.yunxiao}`, fixture("yunxiao-task-webhook"), {});
     assert.equal(r.status, 202, JSON.stringify(r.body));
     const m = await nextMessage();
-    assert.equal(m.title, "✅ test pipeline · java构建 succeeded");
+    assert.equal(m.title, "✅ test pipeline · java构建 运行成功");
     has(
       m,
-      "- **Pipeline** [test pipeline](https://rdc.aliyun.com/ec/pipelines/156539)",
-      "- **Run** [#19](https://rdc.aliyun.com/ec/pipelines/156539?build=19)",
-      "- **Branch** master",
-      "- [View run](https://rdc.aliyun.com/ec/pipelines/156539?build=19)",
+      "- **流水线** [test pipeline](https://rdc.aliyun.com/ec/pipelines/156539)",
+      "- **构建号** [#19](https://rdc.aliyun.com/ec/pipelines/156539?build=19)",
+      "- **分支** master",
+      "- [查看详情](https://rdc.aliyun.com/ec/pipelines/156539?build=19)",
     );
   });
 });

@@ -120,6 +120,15 @@ describe("transitions through dingpipe serve", () => {
     await settled();
     assert.deepEqual(titles(CHANGES.token), ["2", "5", "7"], "broken at #2, fixed at #5, broken again at #7");
     assert.deepEqual(titles(FAILURES.token), ["2", "3", "4", "7"], "a failure rule gets every failure");
+    // The title says the transition to the rule that selects transitions, in its locale; not to the other.
+    const heads = (token: string) =>
+      emulator.messages(token).map((m) => (m.body as MarkdownMessage).markdown.title);
+    assert.deepEqual(heads(CHANGES.token), [
+      "❌ web-release · deploy 运行失败（首次失败）",
+      "✅ web-release · deploy 运行成功（已修复）",
+      "❌ web-release · deploy 运行失败（首次失败）",
+    ]);
+    assert.ok(heads(FAILURES.token).every((t) => t === "❌ web-release · deploy 运行失败"), heads(FAILURES.token).join());
 
     const transitions = await Promise.all(
       ids.map(async (id) => (await api(`/api/events/${id}`)).body.transition),
