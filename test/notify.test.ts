@@ -72,7 +72,12 @@ describe("dingpipe notify", () => {
     // Chinese by default: the words of Gitee's own notifications.
     assert.equal(titleOf(m), "✅ 前端发布流水线 · 构建 运行成功", "without --task the stage names the task");
     const text = textOf(m);
-    for (const fact of ["**构建号** #42", "**分支** master", "9f3c2a1", "**提交信息** 修复登录页在 Safari 下的白屏问题"])
+    for (const fact of [
+      "**构建号** #42",
+      "**分支** master",
+      "9f3c2a1",
+      "**提交信息** 修复登录页在 Safari 下的白屏问题",
+    ])
       assert.ok(text.includes(fact), `${fact} in ${text}`);
   });
 
@@ -112,17 +117,34 @@ describe("dingpipe notify", () => {
     assert.equal(env.code, 0, env.stderr);
     assert.equal(titleOf(emulator.messages(CI_TOKEN)[0]), "✅ 前端发布流水线 · 构建 succeeded");
     emulator.clear();
-    await tmp.write("own.yml", CONFIG.replace("    events: [SUCC, FAIL, started]", "    events: [SUCC, FAIL, started]\n    locale: zh-CN"));
-    const own = await dingpipe(["notify", "--event", "SUCC", "--config", "own.yml", "--locale", "en"], tmp.dir, gitee());
+    await tmp.write(
+      "own.yml",
+      CONFIG.replace(
+        "    events: [SUCC, FAIL, started]",
+        "    events: [SUCC, FAIL, started]\n    locale: zh-CN",
+      ),
+    );
+    const own = await dingpipe(
+      ["notify", "--event", "SUCC", "--config", "own.yml", "--locale", "en"],
+      tmp.dir,
+      gitee(),
+    );
     assert.equal(own.code, 0, own.stderr);
     assert.equal(titleOf(emulator.messages(CI_TOKEN)[0]), "✅ 前端发布流水线 · 构建 运行成功");
     emulator.clear();
     const bad = await dingpipe(["notify", "--event", "SUCC", "--locale", "zh"], tmp.dir, gitee());
     assert.equal(bad.code, 2);
     assert.match(bad.stderr, /--locale: unknown locale 'zh' — did you mean 'zh-CN'\?/);
-    const zone = await dingpipe(["notify", "--event", "SUCC"], tmp.dir, gitee({ DINGPIPE_TIMEZONE: "UTC+8" }));
+    const zone = await dingpipe(
+      ["notify", "--event", "SUCC"],
+      tmp.dir,
+      gitee({ DINGPIPE_TIMEZONE: "UTC+8" }),
+    );
     assert.equal(zone.code, 2);
-    assert.match(zone.stderr, /DINGPIPE_TIMEZONE: 'UTC\+8' is not an IANA time zone name — did you mean 'Asia\/Shanghai'\?/);
+    assert.match(
+      zone.stderr,
+      /DINGPIPE_TIMEZONE: 'UTC\+8' is not an IANA time zone name — did you mean 'Asia\/Shanghai'\?/,
+    );
     assert.equal(emulator.messages().length, 0, "nothing sent after a usage error");
   });
 
@@ -266,7 +288,11 @@ notifications:
     const platforms: Array<
       [fixture: string, title: string, facts: string[], extra?: Record<string, string>]
     > = [
-      ["github", "❌ CI · build 运行失败", ["master", "6113728", "Initial commit", "actions/runs/9876543210"]],
+      [
+        "github",
+        "❌ CI · build 运行失败",
+        ["master", "6113728", "Initial commit", "actions/runs/9876543210"],
+      ],
       [
         "gitlab",
         "❌ acme/web · unit-tests 运行失败",

@@ -102,29 +102,62 @@ describe("dingpipe preview", () => {
   it("a failure in the default locale says 流水线 and 运行失败; --locale en shows the English; times in --timezone", async () => {
     const zh = await dingpipe(["preview", "--event", "failure"], tmp.dir, { ...robots, TZ: "UTC" });
     assert.equal(zh.code, 0, zh.stderr);
-    const body = (r: { stdout: string }) => blocks(r.stdout)[0]?.body as { markdown: { title: string; text: string } };
+    const body = (r: { stdout: string }) =>
+      blocks(r.stdout)[0]?.body as { markdown: { title: string; text: string } };
     const cn = body(zh).markdown;
     assert.equal(cn.title, "❌ Web release · unit-tests 运行失败");
-    for (const words of ["**流水线**", "**构建号** [#42]", "**运行状态** ❌ 运行失败", "**触发人** lin", "**耗时** 3分05秒", "[查看详情]("])
+    for (const words of [
+      "**流水线**",
+      "**构建号** [#42]",
+      "**运行状态** ❌ 运行失败",
+      "**触发人** lin",
+      "**耗时** 3分05秒",
+      "[查看详情](",
+    ])
       assert.ok(cn.text.includes(words), `${words} in ${cn.text}`);
     // No English word of dingpipe's own (the custom content and the log tail are the user's).
     const ours = cn.text.replace(/\n\nby lin:[^\n]*/, "").replace(/^> .*$/gm, "");
-    assert.doesNotMatch(ours, /Pipeline|Run|Status|Triggered by|Branch|Commit|Duration|View run|failed|Exit code/);
+    assert.doesNotMatch(
+      ours,
+      /Pipeline|Run|Status|Triggered by|Branch|Commit|Duration|View run|failed|Exit code/,
+    );
 
     const en = await dingpipe(["preview", "--event", "failure", "--locale", "en"], tmp.dir, robots);
     assert.equal(en.code, 0, en.stderr);
     const english = body(en).markdown;
     assert.equal(english.title, "❌ Web release · unit-tests failed");
-    for (const words of ["**Pipeline**", "**Run** [#42]", "**Status** ❌ failure", "**Triggered by** lin", "**Duration** 3m 05s", "[View run](", "**Exit code** 1"])
+    for (const words of [
+      "**Pipeline**",
+      "**Run** [#42]",
+      "**Status** ❌ failure",
+      "**Triggered by** lin",
+      "**Duration** 3m 05s",
+      "[View run](",
+      "**Exit code** 1",
+    ])
       assert.ok(english.text.includes(words), `${words} in ${english.text}`);
 
-    await tmp.write("times.yml", `${CONFIG.replace("    at: [13800000000]", "    at: [13800000000]\n    content: [started_at, finished_at]")}`);
-    const zoned = await dingpipe(["preview", "--event", "failure", "--config", "times.yml", "--timezone", "Asia/Tokyo"], tmp.dir, robots);
+    await tmp.write(
+      "times.yml",
+      `${CONFIG.replace("    at: [13800000000]", "    at: [13800000000]\n    content: [started_at, finished_at]")}`,
+    );
+    const zoned = await dingpipe(
+      ["preview", "--event", "failure", "--config", "times.yml", "--timezone", "Asia/Tokyo"],
+      tmp.dir,
+      robots,
+    );
     assert.equal(zoned.code, 0, zoned.stderr);
     assert.match(body(zoned).markdown.text, /\*\*开始时间\*\* \d{4}-\d\d-\d\d \d\d:\d\d:\d\d \(UTC\+9\)/);
-    const bad = await dingpipe(["preview", "--event", "failure", "--timezone", "Asia/Shangai"], tmp.dir, robots);
+    const bad = await dingpipe(
+      ["preview", "--event", "failure", "--timezone", "Asia/Shangai"],
+      tmp.dir,
+      robots,
+    );
     assert.equal(bad.code, 2);
-    assert.match(bad.stderr, /--timezone: unknown time zone 'Asia\/Shangai' — did you mean 'Asia\/Shanghai'\?/);
+    assert.match(
+      bad.stderr,
+      /--timezone: unknown time zone 'Asia\/Shangai' — did you mean 'Asia\/Shanghai'\?/,
+    );
   });
 
   it("prints exactly what notify then sends", async () => {

@@ -128,7 +128,10 @@ describe("transitions through dingpipe serve", () => {
       "✅ web-release · deploy 运行成功（已修复）",
       "❌ web-release · deploy 运行失败（首次失败）",
     ]);
-    assert.ok(heads(FAILURES.token).every((t) => t === "❌ web-release · deploy 运行失败"), heads(FAILURES.token).join());
+    assert.ok(
+      heads(FAILURES.token).every((t) => t === "❌ web-release · deploy 运行失败"),
+      heads(FAILURES.token).join(),
+    );
 
     const transitions = await Promise.all(
       ids.map(async (id) => (await api(`/api/events/${id}`)).body.transition),

@@ -76,7 +76,8 @@ export function stepWording(
     timeZone: config?.timezone ?? defaultTimeZone(env),
   };
   if (config?.locale) out.locale = config.locale;
-  const from = (flag: string, name: string) => (given[flag as keyof WordingOptions] !== undefined ? `--${flag}` : name);
+  const from = (flag: string, name: string) =>
+    given[flag as keyof WordingOptions] !== undefined ? `--${flag}` : name;
   if (localeWord !== undefined) {
     const p = parseLocale(localeWord);
     if (!p.ok) throw new UsageError(`${from("locale", "DINGPIPE_LOCALE")}: ${p.message} (${LOCALE_FIX})`);
@@ -84,7 +85,8 @@ export function stepWording(
   }
   if (zoneWord !== undefined) {
     const p = parseTimeZone(zoneWord);
-    if (!p.ok) throw new UsageError(`${from("timezone", "DINGPIPE_TIMEZONE")}: ${p.message} (${TIMEZONE_FIX})`);
+    if (!p.ok)
+      throw new UsageError(`${from("timezone", "DINGPIPE_TIMEZONE")}: ${p.message} (${TIMEZONE_FIX})`);
     out.timeZone = p.value;
   }
   return out;

@@ -22,8 +22,8 @@ import {
   parseCi,
   parseEvent,
   planNotifications,
-  stepWording,
   stepSecrets,
+  stepWording,
   UsageError,
 } from "./pipeline-step.ts";
 import { maskSecrets } from "./secrets.ts";

@@ -23,8 +23,8 @@ import {
   loadStepConfig,
   parseCi,
   planNotifications,
-  stepWording,
   stepSecrets,
+  stepWording,
   UsageError,
 } from "./pipeline-step.ts";
 import { maskSecrets } from "./secrets.ts";

@@ -80,8 +80,7 @@ describe("parseLocale, parseTimeZone", () => {
       ["english", "en"],
       ["zh-CM", "zh-CN"],
     ];
-    for (const [w, s] of words)
-      assert.equal((parseLocale(w) as { suggestion?: string }).suggestion, s, w);
+    for (const [w, s] of words) assert.equal((parseLocale(w) as { suggestion?: string }).suggestion, s, w);
     const fr = parseLocale("fr");
     assert.ok(!fr.ok && fr.suggestion === undefined && fr.message === "unknown locale 'fr'");
   });

@@ -157,6 +157,15 @@ export const en = {
   "form.style": "Style",
   "form.styleMarkdown": "Markdown",
   "form.styleCard": "Action card (with a button)",
+  "form.locale": "Message language",
+  "form.localeDefault": "Default (Chinese)",
+  "form.localeZh": "Chinese (运行失败, 流水线 …)",
+  "form.localeEn": "English (failed, Pipeline …)",
+  "form.localeHint":
+    "The words dingpipe writes: titles, statuses, labels, durations. Custom content stays as you wrote it.",
+  "form.timezone": "Time zone",
+  "form.timezoneHint": (zone: string) =>
+    `An IANA name such as Asia/Shanghai; times are written with their offset, 08:03 (UTC+8). Empty: the service's zone. Your browser's: ${zone}.`,
   "form.stepAt": "6. @ mentions",
   "form.at": "@ mentions",
   "form.atHint": (what: string) => ` Comma-separated: ${what}.`,

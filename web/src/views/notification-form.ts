@@ -213,6 +213,38 @@ export async function notificationFormView(ctx: ViewContext, id: string | undefi
     h("option", { value: "markdown", selected: existing?.style !== "action_card" }, t("form.styleMarkdown")),
     h("option", { value: "action_card", selected: existing?.style === "action_card" }, t("form.styleCard")),
   );
+  const messageLocale = h(
+    "select",
+    { name: "locale" },
+    h("option", { value: "", selected: existing?.locale === undefined }, t("form.localeDefault")),
+    h("option", { value: "zh-CN", selected: existing?.locale === "zh-CN" }, t("form.localeZh")),
+    h("option", { value: "en", selected: existing?.locale === "en" }, t("form.localeEn")),
+  );
+  const browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const timezone = h("input", {
+    name: "timezone",
+    autocomplete: "off",
+    spellcheck: "false",
+    translate: "no",
+    placeholder: "Asia/Shanghai",
+    list: "timezones",
+    value: existing?.timezone ?? "",
+  });
+  const zones = h(
+    "datalist",
+    { id: "timezones" },
+    [
+      ...new Set([
+        browserZone,
+        "Asia/Shanghai",
+        "Asia/Hong_Kong",
+        "Asia/Taipei",
+        "Asia/Singapore",
+        "Asia/Tokyo",
+        "UTC",
+      ]),
+    ].map((z) => h("option", { value: z })),
+  );
   const previewAs = h(
     "select",
     { name: "previewAs" },
@@ -235,6 +267,10 @@ export async function notificationFormView(ctx: ViewContext, id: string | undefi
       ...(custom.value.trim() !== "" ? { custom: custom.value } : {}),
       ...(a.length > 0 ? { at: a } : {}),
       style: style.value as MessageStyle,
+      ...(messageLocale.value === "zh-CN" || messageLocale.value === "en"
+        ? { locale: messageLocale.value }
+        : {}),
+      ...(timezone.value.trim() !== "" ? { timezone: timezone.value.trim() } : {}),
     };
   };
   const atHint = h("span");
@@ -336,6 +372,9 @@ export async function notificationFormView(ctx: ViewContext, id: string | undefi
           )
         : null,
       field(t("form.style"), style),
+      field(t("form.locale"), messageLocale, t("form.localeHint")),
+      field(t("form.timezone"), timezone, t("form.timezoneHint", browserZone)),
+      zones,
     ),
     h("fieldset", null, h("legend", null, t("form.stepAt")), field(t("form.at"), atInput, atHint)),
     errors,
