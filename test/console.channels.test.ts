@@ -91,7 +91,11 @@ test("the console with WeCom and Feishu robots: kind picker, test messages, prev
   await page.getByLabel("Robot", { exact: true }).selectOption("feishu-group");
   await page.getByLabel("@ mentions").fill("13800000000, all");
   const bubble = page.getByTestId("preview-message");
-  await bubble.locator(".dp-fs-header").waitFor();
+  // Messages are Chinese by default, whatever the console's language; the form switches them to English.
+  await bubble.locator(".dp-fs-header", { hasText: "❌ Web release · unit-tests 运行失败" }).waitFor();
+  await bubble.getByRole("link", { name: "查看详情" }).waitFor();
+  await page.getByLabel("Message language").selectOption("en");
+  await bubble.locator(".dp-fs-header", { hasText: "failed" }).waitFor();
   assert.match(
     (await bubble.locator(".dp-fs-header").textContent()) ?? "",
     /❌ Web release · unit-tests failed/,
