@@ -178,12 +178,22 @@ describe("the service's errors in Chinese", () => {
     );
     refuse(() => validateNotification({ credential: "", events: [], at: ["abc"] }, "notification."));
     refuse(() => validateNotification({ credential: "ci", custom: "x".repeat(20_001) }));
+    refuse(() =>
+      validateNotification({ credential: "ci", events: ["failure"], locale: "zh", timezone: "UTC+8" }),
+    );
+    refuse(() =>
+      validateNotification({ credential: "ci", events: ["failure"], locale: 1, timezone: "Asia/Shangai" }),
+    );
     assert.ok(refusals.length >= 10);
     for (const d of refusals as Array<{ path: string; message: string }>) {
       assert.ok(fieldZh(d.path), `a Chinese name for the field ${d.path}`);
       assert.ok(detailZh(d.message), `Chinese words for “${d.message}”`);
     }
     assert.equal(fieldZh("notification.at[0]"), "@ 提醒（第 1 项）");
+    assert.equal(
+      detailZh("'UTC+8' is not an IANA time zone name — did you mean 'Asia/Shanghai'? (write …)"),
+      "“UTC+8”不是 IANA 时区名，是不是“Asia/Shanghai”？（缩写如 CST 有歧义，请写 Asia/Shanghai 这样的名字）",
+    );
     assert.equal(
       detailZh(`'abc' is not a mobile number, a \${VAR} reference or 'all'`),
       `“abc”不是手机号、\${VAR} 变量引用，也不是 all`,

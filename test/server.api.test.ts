@@ -275,6 +275,63 @@ describe("notifications", () => {
     assert.match(missing.body.error.message, /ghost/);
   });
 
+  test("locale and timezone: stored canonical, refused with did-you-mean, and the preview speaks them", async () => {
+    const ok = await s.api("/api/notifications", {
+      body: { credential: "robot", events: ["failure"], locale: "EN", timezone: "asia/tokyo" },
+    });
+    assert.equal(ok.status, 201, JSON.stringify(ok.body));
+    assert.equal(ok.body.locale, "en");
+    assert.equal(ok.body.timezone, "Asia/Tokyo");
+    const bad = await s.api("/api/notifications", {
+      body: { credential: "robot", events: ["failure"], locale: "zh", timezone: "CST" },
+    });
+    assert.equal(bad.status, 400);
+    const details = bad.body.error.details as Array<{ path: string; message: string }>;
+    assert.deepEqual(details.map((d) => d.path).sort(), ["locale", "timezone"]);
+    assert.match(
+      details.find((d) => d.path === "locale")!.message,
+      /^unknown locale 'zh' — did you mean 'zh-CN'\?/,
+    );
+    assert.match(
+      details.find((d) => d.path === "timezone")!.message,
+      /^'CST' is not an IANA time zone name — did you mean 'Asia\/Shanghai'\?/,
+    );
+    const event = {
+      pipeline: { name: "前端发布" },
+      task: { name: "部署", status: "FAIL", startedAt: "2026-11-23T00:03:00Z" },
+    };
+    const content = ["pipeline", "status", "started_at"];
+    const zh = await s.api("/api/preview", {
+      body: {
+        notification: { credential: "robot", events: ["failure"], content, timezone: "Asia/Shanghai" },
+        event,
+      },
+    });
+    assert.equal(zh.status, 200);
+    const zhText = zh.body.message.markdown.text as string;
+    assert.match(zhText, /^### ❌ 前端发布 · 部署 运行失败/);
+    assert.match(zhText, /\*\*开始时间\*\* 2026-11-23 08:03:00 \(UTC\+8\)/);
+    const en = await s.api("/api/preview", {
+      body: {
+        notification: {
+          credential: "robot",
+          events: ["failure"],
+          content,
+          locale: "en",
+          timezone: "Asia/Tokyo",
+        },
+        event,
+      },
+    });
+    assert.match(en.body.message.markdown.text, /^### ❌ 前端发布 · 部署 failed/);
+    assert.match(en.body.message.markdown.text, /\*\*Started\*\* 2026-11-23 09:03:00 \(UTC\+9\)/);
+    const wrong = await s.api("/api/preview", {
+      body: { notification: { credential: "robot", events: ["failure"], timezone: "Beijing" } },
+    });
+    assert.equal(wrong.status, 400);
+    assert.equal(wrong.body.error.details[0].path, "notification.timezone");
+  });
+
   test("preview renders the message for a sample or a given event, with size and unknown variables", async () => {
     const sample = await s.api("/api/preview", {
       body: {

@@ -300,7 +300,7 @@ function wordingField<T extends string>(
 ): T | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value !== "string") {
-    p.add(path, `must be a string (${fix})`);
+    p.add(path, "must be a string");
     return undefined;
   }
   const parsed = parse(value);

@@ -372,6 +372,8 @@ const FIELD_ZH: Record<string, string> = {
   custom: "自定义内容",
   at: "@ 提醒",
   style: "消息样式",
+  locale: "消息语言",
+  timezone: "时区",
   type: "机器人类型",
   notification: "通知",
 };
@@ -430,6 +432,20 @@ const DETAIL_ZH: Array<[RegExp, (m: RegExpExecArray) => string]> = [
   [
     /^'(.*)' is not a mobile number, a Feishu open_id \(ou_…\), a \$\{VAR\} reference or 'all'$/,
     (m) => `“${m[1]}”不是手机号、飞书 open_id（ou_…）、\${VAR} 变量引用，也不是 all`,
+  ],
+  [
+    /^unknown locale '(.*)'(?: — did you mean '(.*)'\?)?/,
+    (m) => `未知的消息语言“${m[1]}”${m[2] ? `，是不是“${m[2]}”？` : ""}（可选 zh-CN 中文或 en 英文）`,
+  ],
+  [
+    /^unknown time zone '(.*)'(?: — did you mean '(.*)'\?)?/,
+    (m) =>
+      `未知的时区“${m[1]}”${m[2] ? `，是不是“${m[2]}”？` : ""}（请填写 IANA 时区名，例如 Asia/Shanghai）`,
+  ],
+  [
+    /^'(.*)' is not an IANA time zone name(?: — did you mean '(.*)'\?)?/,
+    (m) =>
+      `“${m[1]}”不是 IANA 时区名${m[2] ? `，是不是“${m[2]}”？` : ""}（缩写如 CST 有歧义，请写 Asia/Shanghai 这样的名字）`,
   ],
   [/^no such credential$/, () => "没有这个机器人"],
   [/^uses this credential$/, () => "使用了这个机器人"],
