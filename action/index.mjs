@@ -66,9 +66,9 @@ function text(value) {
 }
 function count(value) {
   if (typeof value === "number") return Number.isSafeInteger(value) && value >= 0 ? value : void 0;
-  const s = text(value);
-  if (s === void 0 || !/^\d{1,15}$/.test(s)) return void 0;
-  return Number(s);
+  const s2 = text(value);
+  if (s2 === void 0 || !/^\d{1,15}$/.test(s2)) return void 0;
+  return Number(s2);
 }
 function isoTime(value, options = {}) {
   let ms;
@@ -77,10 +77,10 @@ function isoTime(value, options = {}) {
     if (seconds === void 0 || seconds === 0) return void 0;
     ms = seconds * 1e3;
   } else {
-    const s = text(value);
-    if (s === void 0) return void 0;
-    const gitlab2 = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}(?:\.\d+)?) UTC$/.exec(s);
-    ms = Date.parse(gitlab2 ? `${gitlab2[1]}T${gitlab2[2]}Z` : s);
+    const s2 = text(value);
+    if (s2 === void 0) return void 0;
+    const gitlab2 = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}(?:\.\d+)?) UTC$/.exec(s2);
+    ms = Date.parse(gitlab2 ? `${gitlab2[1]}T${gitlab2[2]}Z` : s2);
   }
   if (!Number.isFinite(ms)) return void 0;
   const date = new Date(ms);
@@ -88,14 +88,14 @@ function isoTime(value, options = {}) {
   return date.toISOString().replace(".000Z", "Z");
 }
 function repoFromUrl(value) {
-  const s = text(value);
-  if (s === void 0) return void 0;
-  let path = s;
-  const scp = /^[\w.-]+@[\w.-]+:(?!\/\/)(.+)$/.exec(s);
+  const s2 = text(value);
+  if (s2 === void 0) return void 0;
+  let path = s2;
+  const scp = /^[\w.-]+@[\w.-]+:(?!\/\/)(.+)$/.exec(s2);
   if (scp) path = scp[1];
-  else if (/^[a-z][a-z0-9+.-]*:\/\//i.test(s)) {
+  else if (/^[a-z][a-z0-9+.-]*:\/\//i.test(s2)) {
     try {
-      path = new URL(s).pathname;
+      path = new URL(s2).pathname;
     } catch {
       return void 0;
     }
@@ -104,14 +104,14 @@ function repoFromUrl(value) {
   return path === "" ? void 0 : path;
 }
 function branchName(value) {
-  const s = text(value);
-  if (s === void 0) return void 0;
-  return text(s.replace(/^refs\/heads\//, "").replace(/^origin\//, ""));
+  const s2 = text(value);
+  if (s2 === void 0) return void 0;
+  return text(s2.replace(/^refs\/heads\//, "").replace(/^origin\//, ""));
 }
 function personName(value) {
-  const s = text(value);
-  if (s === void 0) return void 0;
-  return text(s.replace(/\s*<[^>]*>\s*$/, "")) ?? s;
+  const s2 = text(value);
+  if (s2 === void 0) return void 0;
+  return text(s2.replace(/\s*<[^>]*>\s*$/, "")) ?? s2;
 }
 var COMMIT_PATHS = {
   gitlab: "/-/commit/",
@@ -140,19 +140,19 @@ function commitPage(repoUrl, sha, forge) {
   return `${base}${COMMIT_PATHS[kind] ?? "/commit/"}${commit}`;
 }
 function webOfClone(value) {
-  const s = text(value);
-  if (s === void 0) return void 0;
-  if (/^https?:\/\//i.test(s)) {
+  const s2 = text(value);
+  if (s2 === void 0) return void 0;
+  if (/^https?:\/\//i.test(s2)) {
     try {
-      const url = new URL(s);
+      const url = new URL(s2);
       if (url.username || url.password) return void 0;
       return `${url.origin}${url.pathname.replace(/\/+$/, "").replace(/\.git$/, "")}`;
     } catch {
       return void 0;
     }
   }
-  const scp = /^[\w.-]+@([\w.-]+):(?!\/\/)(.+?)(?:\.git)?\/?$/.exec(s);
-  const ssh = /^ssh:\/\/[\w.-]+@([\w.-]+)(?::\d+)?\/(.+?)(?:\.git)?\/?$/i.exec(s);
+  const scp = /^[\w.-]+@([\w.-]+):(?!\/\/)(.+?)(?:\.git)?\/?$/.exec(s2);
+  const ssh = /^ssh:\/\/[\w.-]+@([\w.-]+)(?::\d+)?\/(.+?)(?:\.git)?\/?$/i.exec(s2);
   const m = scp ?? ssh;
   if (!m) return void 0;
   const host = m[1].toLowerCase();
@@ -1379,19 +1379,19 @@ function tooLong(bytes, maxBytes) {
 function textSlot(message) {
   switch (message.msgtype) {
     case "text":
-      return { get: message.text.content, set: (t) => ({ ...message, text: { content: t } }) };
+      return { get: message.text.content, set: (t2) => ({ ...message, text: { content: t2 } }) };
     case "markdown":
       return {
         get: message.markdown.text,
-        set: (t) => ({ ...message, markdown: { ...message.markdown, text: t } })
+        set: (t2) => ({ ...message, markdown: { ...message.markdown, text: t2 } })
       };
     case "actionCard":
       return {
         get: message.actionCard.text,
-        set: (t) => ({ ...message, actionCard: { ...message.actionCard, text: t } })
+        set: (t2) => ({ ...message, actionCard: { ...message.actionCard, text: t2 } })
       };
     case "link":
-      return { get: message.link.text, set: (t) => ({ ...message, link: { ...message.link, text: t } }) };
+      return { get: message.link.text, set: (t2) => ({ ...message, link: { ...message.link, text: t2 } }) };
     default:
       return void 0;
   }
@@ -1433,7 +1433,7 @@ function fitMessage(message, maxBytes = MAX_BODY_BYTES) {
   const lines = slot.get.split("\n");
   const build2 = (head, cut, kept) => [...head, ...cut === "" ? [] : [cut]].join("\n").replace(/\n+$/, "") + sep + TRUNCATED + (kept.length > 0 ? sep + kept.join(sep) : "");
   const keptAfter = (n) => lines.slice(n).filter((l) => isKept(l, mentions2));
-  const size = (t) => bodyBytes(slot.set(t));
+  const size = (t2) => bodyBytes(slot.set(t2));
   const fitsLines = (n) => size(build2(lines.slice(0, n), "", keptAfter(n))) <= maxBytes;
   if (fitsLines(0)) {
     const n = largest(lines.length, fitsLines);
@@ -1590,7 +1590,7 @@ var SlidingWindowLimiter = class {
           if (slot.at === void 0) slot.at = this.#now();
         };
       }
-      const done = slots.map((s) => s.at).filter((at2) => at2 !== void 0);
+      const done = slots.map((s2) => s2.at).filter((at2) => at2 !== void 0);
       const wait = done.length === 0 ? 50 : Math.min(...done) + this.windowMs - this.#now() + 1;
       await this.#sleep(Math.max(1, wait), signal);
     }
@@ -1919,7 +1919,7 @@ var DINGTALK_CONFIG_KEYS = [
 ];
 function checkDingTalkConfig(check) {
   const { name, raw, out: c, resolve, error, warning } = check;
-  const { webhook: w, token: t, secret: s, baseUrl: b } = raw;
+  const { webhook: w, token: t2, secret: s2, baseUrl: b } = raw;
   if (!raw.keys.has("webhook") && !raw.keys.has("token")) {
     error(
       raw.keyNode,
@@ -1927,9 +1927,9 @@ function checkDingTalkConfig(check) {
       `add \`webhook: ${ref("DINGTALK_WEBHOOK")}\` (the robot's full webhook URL, kept in a CI secret)`
     );
   }
-  if (w && t) {
+  if (w && t2) {
     error(
-      t.node,
+      t2.node,
       `credential '${name}' has both webhook: and token:`,
       "keep one: webhook: (the full URL) or token: (the access_token alone)"
     );
@@ -1988,28 +1988,28 @@ function checkDingTalkConfig(check) {
       }
     }
   }
-  if (t) {
-    if (isLiteral(t.value)) {
+  if (t2) {
+    if (isLiteral(t2.value)) {
       warning(
-        t.node,
+        t2.node,
         `the access token is written literally in token of credential '${name}': use \${ENV}`,
         `keep it in a CI secret, e.g. DINGTALK_TOKEN, and write \`token: ${ref("DINGTALK_TOKEN")}\``
       );
     }
     const value = resolve(
-      t,
+      t2,
       "token",
       "set $V in the environment (a CI secret holding the robot's access_token)"
     );
     if (value !== void 0) {
       if (/:\/\/|access_token=/.test(value)) {
         error(
-          t.node,
+          t2.node,
           `token of credential '${name}' holds a URL`,
           "write the full URL as webhook:, or only the access_token value as token:"
         );
       } else if (/\s/.test(value)) {
-        error(t.node, `token of credential '${name}' contains spaces`, "copy the access_token value alone");
+        error(t2.node, `token of credential '${name}' contains spaces`, "copy the access_token value alone");
       } else c.token = value;
     }
   }
@@ -2038,23 +2038,23 @@ function checkDingTalkConfig(check) {
         );
     }
   }
-  if (s) {
-    if (isLiteral(s.value)) {
+  if (s2) {
+    if (isLiteral(s2.value)) {
       warning(
-        s.node,
+        s2.node,
         `secret of credential '${name}' is written literally: use \${ENV}`,
         `keep it in a CI secret, e.g. DINGTALK_SECRET, and write \`secret: ${ref("DINGTALK_SECRET")}\``
       );
     }
     const value = resolve(
-      s,
+      s2,
       "secret",
       "set $V in the environment (a CI secret holding the robot's SEC… secret), or remove secret: when the robot does not sign"
     );
     if (value !== void 0) {
       if (!value.startsWith("SEC")) {
         warning(
-          s.node,
+          s2.node,
           `secret of credential '${name}' does not start with SEC`,
           "copy the signing secret (SEC…) from the robot's security settings (加签)"
         );
@@ -2098,6 +2098,131 @@ var DINGTALK_INFO = {
   }
 };
 
+// src/pipeline/status.ts
+var STATUSES = ["started", "success", "failure", "cancelled", "skipped", "waiting"];
+var STATUS_ALIASES = [
+  // Gitee pipeline task states
+  ["SUCC", "success", "Gitee"],
+  ["FAIL", "failure", "Gitee"],
+  ["CANCEL", "cancelled", "Gitee"],
+  ["SKIP", "skipped", "Gitee"],
+  // Alibaba Cloud DevOps (Flow) plugin trigger states and webhook status codes
+  ["fail", "failure", "Alibaba Cloud DevOps"],
+  ["cancel", "cancelled", "Alibaba Cloud DevOps"],
+  ["skip", "skipped", "Alibaba Cloud DevOps"],
+  ["wait", "waiting", "Alibaba Cloud DevOps"],
+  ["RUNNING", "started", "Alibaba Cloud DevOps"],
+  ["WAITING", "waiting", "Alibaba Cloud DevOps"],
+  ["CANCELLING", "cancelled", "Alibaba Cloud DevOps"],
+  ["CANCELED", "cancelled", "Alibaba Cloud DevOps"],
+  ["FINISH", "success", "Alibaba Cloud DevOps"],
+  // Jenkins occasions / results
+  ["START", "started", "Jenkins"],
+  ["FAILURE", "failure", "Jenkins"],
+  ["ABORTED", "cancelled", "Jenkins"],
+  ["UNSTABLE", "failure", "Jenkins"],
+  ["NOT_BUILT", "skipped", "Jenkins"],
+  // GitHub Actions conclusions and statuses (success, failure, cancelled, skipped, waiting are canonical)
+  ["timed_out", "failure", "GitHub Actions"],
+  ["action_required", "waiting", "GitHub Actions"],
+  ["queued", "waiting", "GitHub Actions"],
+  ["requested", "waiting", "GitHub Actions"],
+  ["in_progress", "started", "GitHub Actions"],
+  ["startup_failure", "failure", "GitHub Actions"],
+  ["neutral", "success", "GitHub Actions"],
+  // GitLab CI pipeline and job statuses
+  ["failed", "failure", "GitLab CI"],
+  ["canceled", "cancelled", "GitLab CI"],
+  ["running", "started", "GitLab CI / Drone"],
+  ["pending", "waiting", "GitLab CI / Drone"],
+  ["created", "waiting", "GitLab CI"],
+  ["manual", "waiting", "GitLab CI"],
+  ["scheduled", "waiting", "GitLab CI"],
+  ["preparing", "waiting", "GitLab CI"],
+  ["waiting_for_resource", "waiting", "GitLab CI"],
+  // Drone / Woodpecker
+  ["killed", "cancelled", "Drone / Woodpecker"],
+  ["error", "failure", "Drone / Woodpecker"],
+  ["blocked", "waiting", "Drone / Woodpecker"],
+  ["declined", "cancelled", "Drone / Woodpecker"],
+  // common spellings
+  ["start", "started", "common"],
+  ["succeeded", "success", "common"],
+  ["successful", "success", "common"],
+  ["passed", "success", "common"],
+  ["ok", "success", "common"]
+];
+var TRANSITIONS = ["broken", "fixed", "still_failing"];
+var EVENT_NAMES = [...STATUSES, ...TRANSITIONS];
+var TRANSITION_ALIASES = [
+  ["back_to_normal", "fixed", "Jenkins (Back to normal)"],
+  ["recovered", "fixed", "common"]
+];
+var TRANSITION_INDEX = /* @__PURE__ */ new Map();
+for (const t2 of TRANSITIONS) TRANSITION_INDEX.set(t2, t2);
+for (const [alias, t2] of TRANSITION_ALIASES) TRANSITION_INDEX.set(alias, t2);
+function isTransition(name) {
+  return TRANSITIONS.includes(name);
+}
+function statusOf(name) {
+  if (name === "fixed") return "success";
+  if (name === "broken" || name === "still_failing") return "failure";
+  return name;
+}
+function toTransition(word) {
+  return TRANSITION_INDEX.get(
+    word.trim().toLowerCase().replace(/[\s-]+/g, "_")
+  );
+}
+function toEventName(word) {
+  return toTransition(word) ?? toStatus(word);
+}
+function suggestEventName(word) {
+  const w = word.trim().toLowerCase();
+  let best;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (const [alias, name] of [...ALIAS_INDEX, ...TRANSITION_INDEX]) {
+    const d = editDistance(w, alias);
+    if (d < bestDistance) {
+      bestDistance = d;
+      best = name;
+    }
+  }
+  return bestDistance <= Math.max(2, Math.floor(w.length / 3)) ? best : void 0;
+}
+var ALIAS_INDEX = /* @__PURE__ */ new Map();
+for (const s2 of STATUSES) ALIAS_INDEX.set(s2, s2);
+for (const [alias, status] of STATUS_ALIASES) ALIAS_INDEX.set(alias.toLowerCase(), status);
+function toStatus(word) {
+  return ALIAS_INDEX.get(word.trim().toLowerCase());
+}
+function suggestStatus(word) {
+  const w = word.trim().toLowerCase();
+  let best;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (const [alias, status] of ALIAS_INDEX) {
+    const d = editDistance(w, alias);
+    if (d < bestDistance) {
+      bestDistance = d;
+      best = status;
+    }
+  }
+  return bestDistance <= Math.max(2, Math.floor(w.length / 3)) ? best : void 0;
+}
+function editDistance(a, b) {
+  const row2 = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row2[0];
+    row2[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cur = row2[j];
+      row2[j] = Math.min(row2[j] + 1, row2[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = cur;
+    }
+  }
+  return row2[b.length];
+}
+
 // src/notify/escape.ts
 var ANYWHERE = {
   "*": "＊",
@@ -2118,27 +2243,27 @@ var LINE_START = {
 var INVISIBLE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\u{e0001}]|(?<!\u{1f3f4}[\u{e0020}-\u{e007e}]*)[\u{e0020}-\u{e007f}]/gu;
 var JOINER = /[\u200c\u200d]/g;
 var JOINABLE = new RegExp("\\p{Extended_Pictographic}|\\p{Emoji_Modifier}|\\ufe0f|(?!\\p{ASCII})[\\p{L}\\p{M}]", "u");
-var charBefore = (s, i) => Array.from(s.slice(Math.max(0, i - 2), i)).at(-1) ?? "";
-var charAfter = (s, i) => String.fromCodePoint(s.codePointAt(i) ?? 32);
+var charBefore = (s2, i) => Array.from(s2.slice(Math.max(0, i - 2), i)).at(-1) ?? "";
+var charAfter = (s2, i) => String.fromCodePoint(s2.codePointAt(i) ?? 32);
 var LINE_BREAK = /\r\n?|[\u2028\u2029]/g;
 function escapeMarkdown(value, options = {}) {
   const text3 = value.replace(LINE_BREAK, "\n").replace(/\t/g, " ").replace(INVISIBLE, "").replace(
     JOINER,
-    (c, i, s) => JOINABLE.test(charBefore(s, i)) && JOINABLE.test(charAfter(s, i + 1)) ? c : ""
+    (c, i, s2) => JOINABLE.test(charBefore(s2, i)) && JOINABLE.test(charAfter(s2, i + 1)) ? c : ""
   );
   return text3.split("\n").map((line, i) => escapeLine(line, !(i === 0 && options.midLine))).join("\n");
 }
 function escapeLine(line, lineStart) {
   let out = line.replace(/[*[\]@`]/g, (c) => ANYWHERE[c] ?? c);
-  out = out.replace(/_/g, (c, i, s) => {
-    const before = s[i - 1] ?? " ";
-    const after = s[i + 1] ?? " ";
+  out = out.replace(/_/g, (c, i, s2) => {
+    const before = s2[i - 1] ?? " ";
+    const after = s2[i + 1] ?? " ";
     return /[\p{L}\p{N}]/u.test(before) && /[\p{L}\p{N}]/u.test(after) ? c : "＿";
   });
   out = out.replace(/<(?=[A-Za-z/!?])/g, "＜");
   out = out.replace(/&(?=#\d{1,7};|#[xX][\da-fA-F]{1,6};|[A-Za-z][A-Za-z\d]{1,31};)/g, "＆");
   out = out.replace(/\\(?=[!-/:-@[-`{-~]|$)/g, "＼");
-  out = out.replace(/^[ ]+/, (s) => " ".repeat(s.length));
+  out = out.replace(/^[ ]+/, (s2) => " ".repeat(s2.length));
   const lead = lineStart ? /^(\u00a0*)(.)/u.exec(out) : null;
   if (lead) {
     const [, pad = "", first = ""] = lead;
@@ -2181,8 +2306,85 @@ function markdownLink(text3, url) {
   return href ? `[${label}](${href})` : label;
 }
 
+// src/notify/fit.ts
+var graphemeSegmenter = new Intl.Segmenter(void 0, { granularity: "grapheme" });
+function graphemes(text3) {
+  return Array.from(graphemeSegmenter.segment(text3), (g) => g.segment);
+}
+function jsonBytes(s2) {
+  return Buffer.byteLength(JSON.stringify(s2), "utf8") - 2;
+}
+function joinSegments(segments) {
+  let text3 = "";
+  for (const s2 of segments) {
+    const part = s2.head + s2.body;
+    if (part === "") continue;
+    text3 += (text3 === "" ? "" : s2.sep) + part;
+  }
+  return text3;
+}
+function cutChars(chars, budget, fromEnd, extra) {
+  let lo = 0;
+  let hi = chars.length;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    const kept = fromEnd ? chars.slice(chars.length - mid).join("") : chars.slice(0, mid).join("");
+    if (jsonBytes(extra(kept)) <= budget) lo = mid;
+    else hi = mid - 1;
+  }
+  return fromEnd ? chars.slice(chars.length - lo).join("") : chars.slice(0, lo).join("");
+}
+function shrinkBody(segment, target, marker = TRUNCATED) {
+  const sep = segment.lineSep ?? "\n";
+  const prefix2 = segment.linePrefix ?? "";
+  const markerLine = prefix2 + marker;
+  const keepEnd = segment.shrink === "start";
+  const lines = segment.body.split(sep);
+  const withMarker = (kept2) => keepEnd ? [markerLine, ...kept2].join(sep) : [...kept2, markerLine].join(sep);
+  let kept = lines;
+  let size = jsonBytes(withMarker(kept));
+  while (kept.length > 1 && size > target) {
+    const dropped = keepEnd ? kept[0] : kept[kept.length - 1];
+    kept = keepEnd ? kept.slice(1) : kept.slice(0, -1);
+    size -= jsonBytes(dropped + sep);
+  }
+  if (kept.length > 1 || jsonBytes(withMarker(kept)) <= target) {
+    return kept.length === lines.length ? segment.body : withMarker(kept);
+  }
+  const line = kept[0] ?? "";
+  const content = line.startsWith(prefix2) ? line.slice(prefix2.length) : line;
+  const chars = graphemes(content);
+  const mark = (s2) => keepEnd ? `${prefix2}${marker} ${s2}` : `${prefix2}${s2} ${marker}`;
+  const cut = cutChars(chars, target, keepEnd, mark);
+  return cut === "" ? markerLine : mark(cut.trim());
+}
+function fitSegments(segments, measure, maxBytes, marker = TRUNCATED) {
+  let truncated = false;
+  const exhausted = /* @__PURE__ */ new Set();
+  for (let guard = 0; guard < 500; guard++) {
+    const text3 = joinSegments(segments);
+    const total = measure(text3);
+    if (total <= maxBytes) return { text: text3, truncated };
+    const candidates = segments.filter((s2) => s2.shrink && !exhausted.has(s2) && s2.body !== "").map((s2) => ({ s: s2, size: jsonBytes(s2.body) })).sort((a, b) => b.size - a.size);
+    const first = candidates[0];
+    if (!first) return { text: text3, truncated };
+    const next = candidates[1]?.size ?? 0;
+    const over = total - maxBytes;
+    const target = Math.max(first.size - over, Math.min(next, Math.floor(first.size * 0.9)), 0);
+    const body = shrinkBody(first.s, target, marker);
+    if (jsonBytes(body) >= first.size) exhausted.add(first.s);
+    else {
+      first.s.body = body;
+      truncated = true;
+      if (body.endsWith(marker) && jsonBytes(body) <= jsonBytes((first.s.linePrefix ?? "") + marker)) {
+        exhausted.add(first.s);
+      }
+    }
+  }
+  return { text: joinSegments(segments), truncated };
+}
+
 // src/notify/format.ts
-var DEFAULT_UTC_OFFSET_MINUTES = 480;
 var MARKS = {
   success: "✅",
   failure: "❌",
@@ -2191,31 +2393,8 @@ var MARKS = {
   waiting: "⏳",
   started: "▶"
 };
-var WORDS = {
-  success: "succeeded",
-  failure: "failed",
-  cancelled: "cancelled",
-  skipped: "skipped",
-  waiting: "waiting",
-  started: "started"
-};
 function statusMark(status) {
   return MARKS[status] ?? "•";
-}
-function statusWord(status) {
-  return WORDS[status] ?? String(status);
-}
-function formatDuration(ms) {
-  if (!Number.isFinite(ms) || ms < 0) return void 0;
-  if (ms < 1e3) return "< 1s";
-  const total = Math.round(ms / 1e3);
-  const h = Math.floor(total / 3600);
-  const m = Math.floor(total % 3600 / 60);
-  const s = total % 60;
-  const pad = (n) => String(n).padStart(2, "0");
-  if (h > 0) return `${h}h ${pad(m)}m ${pad(s)}s`;
-  if (m > 0) return `${m}m ${pad(s)}s`;
-  return `${s}s`;
 }
 function isPipelineLevel(event) {
   const task = event.task.name.trim();
@@ -2230,40 +2409,263 @@ function eventDurationMs(event) {
   if (Number.isNaN(a) || Number.isNaN(b) || b < a) return void 0;
   return b - a;
 }
-function shifted(iso, offsetMinutes) {
-  const t = Date.parse(iso);
-  if (Number.isNaN(t)) return void 0;
-  return new Date(t + offsetMinutes * 6e4);
-}
-function offsetLabel(offsetMinutes) {
-  if (offsetMinutes === 0) return "UTC";
-  const sign2 = offsetMinutes > 0 ? "+" : "-";
-  const abs = Math.abs(offsetMinutes);
-  const h = Math.floor(abs / 60);
-  const m = abs % 60;
-  return `UTC${sign2}${h}${m ? `:${String(m).padStart(2, "0")}` : ""}`;
-}
-function formatTime(iso, offsetMinutes = DEFAULT_UTC_OFFSET_MINUTES) {
-  const d = shifted(iso, offsetMinutes);
-  if (!d) return void 0;
-  const text3 = d.toISOString().slice(0, 19).replace("T", " ");
-  return `${text3} ${offsetLabel(offsetMinutes)}`;
-}
-function formatClock(iso, offsetMinutes = DEFAULT_UTC_OFFSET_MINUTES) {
-  const d = shifted(iso, offsetMinutes);
-  return d ? d.toISOString().slice(11, 16) : void 0;
-}
 function shortSha(sha) {
   return sha.slice(0, 7);
 }
 
+// src/notify/i18n/en.ts
+var s = (n, one, other) => `${n} ${n === 1 ? one : other}`;
+var en = {
+  // "❌ web-release · unit-tests failed": the chat-list title and the message's heading.
+  title: (p) => `${p.mark} ${p.pipeline} · ${p.task} ${p.status}`,
+  // A whole pipeline run (its task is the pipeline): named once, "❌ CI failed".
+  titleRun: (p) => `${p.mark} ${p.pipeline} ${p.status}`,
+  // The status word of a title.
+  "status.started": "started",
+  "status.success": "succeeded",
+  "status.failure": "failed",
+  "status.cancelled": "cancelled",
+  "status.skipped": "skipped",
+  "status.waiting": "waiting",
+  // The status as the `status` item and digest lines show it, after its mark.
+  "state.started": "started",
+  "state.success": "success",
+  "state.failure": "failure",
+  "state.cancelled": "cancelled",
+  "state.skipped": "skipped",
+  "state.waiting": "waiting",
+  // What the event means in the task's history (dingpipe serve derives it), after the title's status:
+  // "❌ web-release · deploy failed (still failing)".
+  "transition.broken": "newly failing",
+  "transition.fixed": "fixed",
+  "transition.still_failing": "still failing",
+  withTransition: (p) => `${p.status} (${p.transition})`,
+  // Content item labels ("- **Branch** main"): one per content item, named like it.
+  "label.pipeline": "Pipeline",
+  "label.build_number": "Run",
+  "label.stage": "Stage",
+  "label.task": "Task",
+  "label.status": "Status",
+  "label.trigger_user": "Triggered by",
+  "label.trigger_event": "Trigger",
+  "label.repo": "Repository",
+  "label.branch": "Branch",
+  "label.commit": "Commit",
+  "label.commit_message": "Message",
+  "label.author": "Author",
+  "label.pull_request": "Pull request",
+  "label.duration": "Duration",
+  "label.started_at": "Started",
+  "label.finished_at": "Finished",
+  "label.link": "Link",
+  // A fact in a plain-text message (WeCom text): "Branch: main".
+  plainFact: (p) => `${p.label}: ${p.value}`,
+  // The link to the run (the `link` item, the action card's button, digest lines without a number).
+  viewRun: "View run",
+  // A failed command wrapped by `dingpipe run`: its exit code and the tail of its output.
+  exitCode: "Exit code",
+  "output.heading": "Last lines of output",
+  // The first line of a log tail that leaves lines out: "…truncated (12 earlier lines)".
+  "output.omitted": (p) => `…truncated (${s(p.lines, "earlier line", "earlier lines")})`,
+  // Fitting a message under DingTalk's limit marks each cut.
+  truncated: "…truncated",
+  // Mentions: the line that makes them visible.
+  "mentions.all": "@all",
+  // Digests: one message for a robot's backlog.
+  "digest.title": (p) => `dingpipe digest: ${s(p.updates, "update", "updates")}${p.failing ? ` (${p.failing} ❌)` : ""}`,
+  "digest.on": (p) => ` on ${p.branch}`,
+  // One task's line: "**web-burst · deploy**: 38 success, 4 failure — …"; items of a list joined.
+  "digest.line": (p) => `${p.name}: ${p.text}`,
+  "digest.sep": ", ",
+  // "web-burst · deploy: 38 success, 4 failure — last #50 success 16:03 (UTC+8) · earlier: #48 ▶ started 16:00"
+  "digest.statusCount": (p) => `${p.count} ${p.status}`,
+  "digest.last": "last ",
+  "digest.earlier": (p) => ` · earlier: ${p.states}`,
+  "digest.count": (p) => `${p.count}× ${p.state}`,
+  "digest.collapsed": (p) => `${p.pipeline}: ${p.updates} more update${p.updates === 1 ? "" : "s"} of ${s(p.tasks, "task", "tasks")}${p.failing ? ` (${p.failing} ❌)` : ""}`,
+  "digest.total": (p) => `${p.updates} updates of ${p.tasks} tasks in ${p.pipelines} pipelines${p.failing ? ` (${p.failing} ❌)` : ""}`,
+  "digest.zone": (p) => `Times in ${p.zone}`,
+  // Durations: "1h 02m 03s", "3m 05s", "42s", "< 1s".
+  "duration.hms": (p) => `${p.h}h ${p.m}m ${p.s}s`,
+  "duration.ms": (p) => `${p.m}m ${p.s}s`,
+  "duration.s": (p) => `${p.s}s`,
+  "duration.subSecond": "< 1s",
+  // The robot test message of the console and `dingpipe send --test`.
+  testMessage: (p) => `dingpipe test message for robot '${p.robot}' ✅`
+};
+
+// src/notify/i18n/zh-CN.ts
+var zhCN = {
+  title: (p) => `${p.mark} ${p.pipeline} · ${p.task} ${p.status}`,
+  titleRun: (p) => `${p.mark} ${p.pipeline} ${p.status}`,
+  "status.started": "运行中",
+  "status.success": "运行成功",
+  "status.failure": "运行失败",
+  "status.cancelled": "已取消",
+  "status.skipped": "已跳过",
+  "status.waiting": "等待中",
+  "state.started": "运行中",
+  "state.success": "运行成功",
+  "state.failure": "运行失败",
+  "state.cancelled": "已取消",
+  "state.skipped": "已跳过",
+  "state.waiting": "等待中",
+  "transition.broken": "首次失败",
+  "transition.fixed": "已修复",
+  "transition.still_failing": "仍未修复",
+  withTransition: (p) => `${p.status}（${p.transition}）`,
+  "label.pipeline": "流水线",
+  "label.build_number": "构建号",
+  "label.stage": "阶段",
+  "label.task": "任务",
+  "label.status": "运行状态",
+  "label.trigger_user": "触发人",
+  "label.trigger_event": "触发方式",
+  "label.repo": "代码仓库",
+  "label.branch": "分支",
+  "label.commit": "提交",
+  "label.commit_message": "提交信息",
+  "label.author": "提交人",
+  "label.pull_request": "合并请求",
+  "label.duration": "耗时",
+  "label.started_at": "开始时间",
+  "label.finished_at": "结束时间",
+  "label.link": "链接",
+  plainFact: (p) => `${p.label}：${p.value}`,
+  viewRun: "查看详情",
+  exitCode: "退出码",
+  "output.heading": "输出的最后几行",
+  "output.omitted": (p) => `…已截断（前面还有 ${p.lines} 行）`,
+  truncated: "…已截断",
+  "mentions.all": "@所有人",
+  "digest.title": (p) => `dingpipe 汇总：${p.updates} 条更新${p.failing ? `（${p.failing} ❌）` : ""}`,
+  "digest.on": (p) => `（分支 ${p.branch}）`,
+  "digest.line": (p) => `${p.name}：${p.text}`,
+  "digest.sep": "，",
+  "digest.statusCount": (p) => `${p.status} ${p.count} 次`,
+  "digest.last": "最近 ",
+  "digest.earlier": (p) => ` · 之前：${p.states}`,
+  "digest.count": (p) => `${p.count}× ${p.state}`,
+  "digest.collapsed": (p) => `${p.pipeline}：另有 ${p.tasks} 个任务的 ${p.updates} 条更新${p.failing ? `（${p.failing} ❌）` : ""}`,
+  "digest.total": (p) => `${p.pipelines} 条流水线、${p.tasks} 个任务共 ${p.updates} 条更新${p.failing ? `（${p.failing} ❌）` : ""}`,
+  "digest.zone": (p) => `时间均为 ${p.zone}`,
+  "duration.hms": (p) => `${p.h}小时${p.m}分${p.s}秒`,
+  "duration.ms": (p) => `${p.m}分${p.s}秒`,
+  "duration.s": (p) => `${p.s}秒`,
+  "duration.subSecond": "不到 1 秒",
+  testMessage: (p) => `dingpipe 测试消息：机器人“${p.robot}” ✅`
+};
+
+// src/notify/i18n/time.ts
+var formats = /* @__PURE__ */ new Map();
+function parts(timeZone, at2) {
+  let f = formats.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+      hourCycle: "h23",
+      timeZoneName: "longOffset"
+    });
+    formats.set(timeZone, f);
+  }
+  return Object.fromEntries(f.formatToParts(at2).map((p) => [p.type, p.value]));
+}
+function isTimeZone(name) {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+function defaultTimeZone(env = process.env, system = () => Intl.DateTimeFormat().resolvedOptions().timeZone) {
+  const tz = env["TZ"]?.trim().replace(/^:/, "").replace(/^.*\/zoneinfo\//, "");
+  if (tz && isTimeZone(tz)) return tz;
+  const sys = system();
+  return sys && isTimeZone(sys) ? sys : "UTC";
+}
+function offsetMinutes(timeZone, at2) {
+  const m = /^GMT(?:([+-])(\d{1,2})(?::(\d{2}))?)?$/.exec(parts(timeZone, at2)["timeZoneName"] ?? "GMT");
+  if (!m || m[1] === void 0) return 0;
+  const minutes = Number(m[2]) * 60 + Number(m[3] ?? 0);
+  return m[1] === "-" ? -minutes : minutes;
+}
+function zoneLabel(timeZone, at2) {
+  const offset = offsetMinutes(timeZone, at2);
+  if (offset === 0) return "UTC";
+  const abs = Math.abs(offset);
+  const minutes = abs % 60;
+  return `UTC${offset > 0 ? "+" : "-"}${Math.floor(abs / 60)}${minutes ? `:${String(minutes).padStart(2, "0")}` : ""}`;
+}
+function instant(iso) {
+  const t2 = Date.parse(iso);
+  return Number.isNaN(t2) ? void 0 : new Date(t2);
+}
+function dateTime(iso, timeZone) {
+  const at2 = instant(iso);
+  if (!at2) return void 0;
+  const p = parts(timeZone, at2);
+  return `${p["year"]}-${p["month"]}-${p["day"]} ${p["hour"]}:${p["minute"]}:${p["second"]}`;
+}
+function clockTime(iso, timeZone) {
+  const at2 = instant(iso);
+  if (!at2) return void 0;
+  const p = parts(timeZone, at2);
+  return `${p["hour"]}:${p["minute"]}`;
+}
+function withZone(text3, iso, timeZone) {
+  const at2 = instant(iso);
+  return at2 ? `${text3} (${zoneLabel(timeZone, at2)})` : text3;
+}
+function formatDuration(ms, locale) {
+  if (!Number.isFinite(ms) || ms < 0) return void 0;
+  const c = MESSAGE_CATALOGS[locale];
+  if (ms < 1e3) return c["duration.subSecond"];
+  const total = Math.round(ms / 1e3);
+  const h = Math.floor(total / 3600);
+  const m = Math.floor(total % 3600 / 60);
+  const s2 = total % 60;
+  const pad = (n) => String(n).padStart(2, "0");
+  if (h > 0) return c["duration.hms"]({ h, m: pad(m), s: pad(s2) });
+  if (m > 0) return c["duration.ms"]({ m, s: pad(s2) });
+  return c["duration.s"]({ s: s2 });
+}
+
+// src/notify/i18n/index.ts
+var MESSAGE_LOCALES = ["zh-CN", "en"];
+var DEFAULT_MESSAGE_LOCALE = "zh-CN";
+var MESSAGE_CATALOGS = { "zh-CN": zhCN, en };
+function t(locale, key, ...params) {
+  const entry = MESSAGE_CATALOGS[locale][key];
+  return typeof entry === "function" ? entry(params[0]) : entry;
+}
+function itemLabel(locale, item) {
+  return t(locale, `label.${item}`);
+}
+function statusWord(locale, status) {
+  return t(locale, `status.${status}`);
+}
+function stateWord(locale, status) {
+  return t(locale, `state.${status}`);
+}
+function transitionWord(locale, transition) {
+  return t(locale, `transition.${transition}`);
+}
+
 // src/notify/notice.ts
-var DEFAULT_LOCALE = "en";
+var DEFAULT_LOCALE = DEFAULT_MESSAGE_LOCALE;
 
 // src/notify/content.ts
 var MAX_ITEM_CHARS = 300;
 function clip(value, max) {
-  const chars = Array.from(value);
+  if (value.length <= max) return value;
+  const chars = graphemes(value);
   return chars.length <= max ? value : `${chars.slice(0, Math.max(0, max - 1)).join("")}…`;
 }
 function plain(value, max = MAX_ITEM_CHARS) {
@@ -2275,38 +2677,23 @@ function link2(text3, url, max = MAX_ITEM_CHARS) {
 function runUrl(event) {
   return safeUrl(event.run?.url) ?? safeUrl(event.task.url) ?? safeUrl(event.pipeline.url);
 }
-var ITEM_LABELS = {
-  pipeline: "Pipeline",
-  build_number: "Run",
-  stage: "Stage",
-  task: "Task",
-  status: "Status",
-  trigger_user: "Triggered by",
-  trigger_event: "Trigger",
-  repo: "Repository",
-  branch: "Branch",
-  commit: "Commit",
-  commit_message: "Message",
-  author: "Author",
-  pull_request: "Pull request",
-  duration: "Duration",
-  started_at: "Started",
-  finished_at: "Finished",
-  link: "Link"
-};
-function factLabel(key, _locale = DEFAULT_LOCALE) {
-  return ITEM_LABELS[key];
+function factLabel(key, locale = DEFAULT_LOCALE) {
+  return itemLabel(locale, key);
 }
-function viewRunLabel(_locale = DEFAULT_LOCALE) {
-  return "View run";
+function viewRunLabel(locale = DEFAULT_LOCALE) {
+  return t(locale, "viewRun");
 }
-var nonEmpty = (s) => typeof s === "string" && s.trim() !== "";
+function zonedTime(iso, timeZone) {
+  const text3 = dateTime(iso, timeZone);
+  return text3 === void 0 ? void 0 : withZone(text3, iso, timeZone);
+}
+var nonEmpty = (s2) => typeof s2 === "string" && s2.trim() !== "";
 var untrusted = (key, text3, url) => {
   const safe = safeUrl(url);
   return safe === void 0 ? { key, text: text3, untrusted: true } : { key, text: text3, url: safe, untrusted: true };
 };
 var trusted = (key, text3) => ({ key, text: text3, untrusted: false });
-function itemFact(item, event, utcOffsetMinutes, locale = DEFAULT_LOCALE) {
+function itemFact(item, event, timeZone, locale = DEFAULT_LOCALE) {
   const { pipeline, run, stage, task, source } = event;
   switch (item) {
     case "pipeline":
@@ -2318,7 +2705,7 @@ function itemFact(item, event, utcOffsetMinutes, locale = DEFAULT_LOCALE) {
     case "task":
       return untrusted(item, task.name, task.url);
     case "status":
-      return trusted(item, `${statusMark(task.status)} ${task.status}`);
+      return trusted(item, `${statusMark(task.status)} ${stateWord(locale, task.status)}`);
     case "trigger_user":
       return nonEmpty(run?.trigger?.user) ? untrusted(item, run.trigger.user) : void 0;
     case "trigger_event":
@@ -2340,15 +2727,15 @@ function itemFact(item, event, utcOffsetMinutes, locale = DEFAULT_LOCALE) {
     }
     case "duration": {
       const ms = eventDurationMs(event);
-      const text3 = ms === void 0 ? void 0 : formatDuration(ms);
+      const text3 = ms === void 0 ? void 0 : formatDuration(ms, locale);
       return text3 === void 0 ? void 0 : trusted(item, text3);
     }
     case "started_at": {
-      const text3 = nonEmpty(task.startedAt) ? formatTime(task.startedAt, utcOffsetMinutes) : void 0;
+      const text3 = nonEmpty(task.startedAt) ? zonedTime(task.startedAt, timeZone) : void 0;
       return text3 === void 0 ? void 0 : trusted(item, text3);
     }
     case "finished_at": {
-      const text3 = nonEmpty(task.finishedAt) ? formatTime(task.finishedAt, utcOffsetMinutes) : void 0;
+      const text3 = nonEmpty(task.finishedAt) ? zonedTime(task.finishedAt, timeZone) : void 0;
       return text3 === void 0 ? void 0 : trusted(item, text3);
     }
     case "link": {
@@ -2369,7 +2756,7 @@ function factMarkdown(fact) {
 var BUILTIN_VARIABLES = {
   DINGPIPE_STATUS: "canonical task status: started, success, failure, cancelled, skipped or waiting",
   DINGPIPE_STATUS_MARK: "the status mark: ✅ success, ❌ failure, ⏹ cancelled, ⏭ skipped, ⏳ waiting, ▶ started",
-  DINGPIPE_STATUS_TEXT: 'the status as a title word: "succeeded", "failed", "cancelled" …',
+  DINGPIPE_STATUS_TEXT: `the status as the title says it, in the message's locale: "运行成功", "运行失败" … ("succeeded", "failed" … in en)`,
   DINGPIPE_PIPELINE: "pipeline name (its display name when the platform has one)",
   DINGPIPE_PIPELINE_URL: "link to the pipeline",
   DINGPIPE_TASK: "task (job) name",
@@ -2391,9 +2778,9 @@ var BUILTIN_VARIABLES = {
   DINGPIPE_PR_ID: "pull (merge) request id",
   DINGPIPE_PR_TITLE: "pull (merge) request title",
   DINGPIPE_PR_URL: "link to the pull (merge) request",
-  DINGPIPE_STARTED_AT: 'when the task started ("2026-11-23 16:00:00 UTC+8")',
-  DINGPIPE_FINISHED_AT: "when the task finished",
-  DINGPIPE_DURATION: 'how long the task ran ("3m 05s")',
+  DINGPIPE_STARTED_AT: `when the task started, in the message's time zone ("2026-11-23 16:00:00 (UTC+8)")`,
+  DINGPIPE_FINISHED_AT: "when the task finished, in the message's time zone",
+  DINGPIPE_DURATION: `how long the task ran, in the message's locale ("3分05秒"; "3m 05s" in en)`,
   DINGPIPE_EXIT_CODE: "exit code of a command wrapped by `dingpipe run`",
   DINGPIPE_LOG_TAIL: "last lines of output of a command wrapped by `dingpipe run`"
 };
@@ -2472,17 +2859,18 @@ function renderTemplate(template, lookup) {
   return { text: text3, unknown };
 }
 function builtinVariables(event, options = {}) {
-  const offset = options.utcOffsetMinutes ?? DEFAULT_UTC_OFFSET_MINUTES;
+  const locale = options.locale ?? DEFAULT_MESSAGE_LOCALE;
+  const timeZone = options.timeZone ?? defaultTimeZone();
   const vars = {};
   const put = (name, value) => {
     if (value === void 0) return;
-    const s = String(value);
-    if (s !== "") vars[name] = s;
+    const s2 = String(value);
+    if (s2 !== "") vars[name] = s2;
   };
   const { pipeline, run, stage, task, source } = event;
   put("DINGPIPE_STATUS", task.status);
   put("DINGPIPE_STATUS_MARK", statusMark(task.status));
-  put("DINGPIPE_STATUS_TEXT", statusWord(task.status));
+  put("DINGPIPE_STATUS_TEXT", statusWord(locale, task.status));
   put("DINGPIPE_PIPELINE", pipeline.displayName || pipeline.name);
   put("DINGPIPE_PIPELINE_URL", safeUrl(pipeline.url));
   put("DINGPIPE_TASK", task.name);
@@ -2508,10 +2896,10 @@ function builtinVariables(event, options = {}) {
   put("DINGPIPE_PR_ID", pr?.id);
   put("DINGPIPE_PR_TITLE", pr?.title);
   put("DINGPIPE_PR_URL", safeUrl(pr?.url));
-  put("DINGPIPE_STARTED_AT", task.startedAt ? formatTime(task.startedAt, offset) : void 0);
-  put("DINGPIPE_FINISHED_AT", task.finishedAt ? formatTime(task.finishedAt, offset) : void 0);
+  put("DINGPIPE_STARTED_AT", task.startedAt ? zonedTime(task.startedAt, timeZone) : void 0);
+  put("DINGPIPE_FINISHED_AT", task.finishedAt ? zonedTime(task.finishedAt, timeZone) : void 0);
   const ms = eventDurationMs(event);
-  put("DINGPIPE_DURATION", ms === void 0 ? void 0 : formatDuration(ms));
+  put("DINGPIPE_DURATION", ms === void 0 ? void 0 : formatDuration(ms, locale));
   put("DINGPIPE_EXIT_CODE", Number.isInteger(task.exitCode) ? task.exitCode : void 0);
   put("DINGPIPE_LOG_TAIL", task.logTail);
   return vars;
@@ -2555,23 +2943,40 @@ function mentionLine(m) {
 }
 
 // src/notify/compose.ts
+function wording(rule, ctx) {
+  return {
+    locale: rule?.locale ?? ctx.locale ?? DEFAULT_LOCALE,
+    timeZone: rule?.timezone ?? ctx.timeZone ?? defaultTimeZone()
+  };
+}
 var MAX_NAME_CHARS = 60;
 var MAX_LOG_LINES = 30;
-var oneLineRaw = (s) => s.replace(/\s+/gu, " ").trim();
+var oneLineRaw = (s2) => s2.replace(/\s+/gu, " ").trim();
 function titleParts(title) {
   const pipeline = clip(oneLineRaw(title.pipeline), MAX_NAME_CHARS);
   return title.task === void 0 ? { pipeline } : { pipeline, task: clip(oneLineRaw(title.task), MAX_NAME_CHARS) };
 }
+function titleStatus(notice) {
+  const locale = notice.locale ?? DEFAULT_LOCALE;
+  const status = statusWord(locale, notice.status);
+  return notice.transition === void 0 ? status : t(locale, "withTransition", { status, transition: transitionWord(locale, notice.transition) });
+}
+function titleWith(notice, pipeline, task) {
+  const locale = notice.locale ?? DEFAULT_LOCALE;
+  const mark = statusMark(notice.status);
+  const status = titleStatus(notice);
+  return task === void 0 ? t(locale, "titleRun", { mark, pipeline, status }) : t(locale, "title", { mark, pipeline, task, status });
+}
 function noticeTitle(notice) {
   const { pipeline, task } = titleParts(notice.title);
-  return `${statusMark(notice.status)} ${pipeline}${task === void 0 ? "" : ` · ${task}`} ${statusWord(notice.status)}`;
+  return titleWith(notice, pipeline, task);
 }
 function eventTitle(event) {
   const pipeline = event.pipeline.displayName || event.pipeline.name;
   return isPipelineLevel(event) ? { pipeline } : { pipeline, task: event.task.name };
 }
 function customLookup(event, ctx) {
-  const builtins = builtinVariables(event, { utcOffsetMinutes: ctx.utcOffsetMinutes });
+  const builtins = builtinVariables(event, { locale: ctx.locale, timeZone: ctx.timeZone });
   const variables = event.variables ?? {};
   const env = ctx.env ?? {};
   return (name) => {
@@ -2611,11 +3016,10 @@ function logTail(text3) {
   };
 }
 function compose(rule, event, ctx = {}) {
-  const offset = ctx.utcOffsetMinutes ?? DEFAULT_UTC_OFFSET_MINUTES;
-  const locale = ctx.locale ?? DEFAULT_LOCALE;
+  const { locale, timeZone } = wording(rule, ctx);
   const facts = [];
   for (const item of rule.content) {
-    const fact = itemFact(item, event, offset, locale);
+    const fact = itemFact(item, event, timeZone, locale);
     if (fact !== void 0) facts.push(fact);
   }
   const mentions2 = ruleMentions(rule, mentionLookup(event, ctx.env));
@@ -2626,13 +3030,15 @@ function compose(rule, event, ctx = {}) {
     mentions: { mobiles: mentions2.mobiles, userIds: mentions2.userIds, all: mentions2.all },
     style: rule.style ?? "markdown",
     locale,
+    timeZone,
     unknownVariables: [],
     droppedMentions: mentions2.dropped
   };
+  if (ctx.transition !== void 0 && rule.events.some(isTransition)) notice.transition = ctx.transition;
   const url = runUrl(event);
   if (url !== void 0) notice.runUrl = url;
   if (rule.custom && rule.custom.trim() !== "") {
-    const rendered3 = renderTemplate(rule.custom, customLookup(event, ctx));
+    const rendered3 = renderTemplate(rule.custom, customLookup(event, { ...ctx, locale, timeZone }));
     notice.unknownVariables = rendered3.unknown;
     const text3 = rendered3.text.replace(/\r\n?/g, "\n").trim();
     if (text3 !== "") notice.custom = text3;
@@ -2649,58 +3055,66 @@ function compose(rule, event, ctx = {}) {
 // src/notify/digest-markdown.ts
 var MAX_NAME_CHARS2 = 60;
 function digestTitle(digest) {
-  const { total, failing } = digest;
-  const updates = `${total} update${total === 1 ? "" : "s"}`;
-  return `dingpipe digest: ${updates}${failing ? ` (${failing} ❌)` : ""}`;
+  return t(digest.locale ?? DEFAULT_LOCALE, "digest.title", {
+    updates: digest.total,
+    failing: digest.failing
+  });
 }
-function statusCounts(g) {
+function statusCounts(g, digest) {
   const byStatus = /* @__PURE__ */ new Map();
   for (const status of [...g.earlier.map((e) => e.status), g.status])
     byStatus.set(status, (byStatus.get(status) ?? 0) + 1);
-  return [...byStatus].sort((a, b) => b[1] - a[1]).map(([status, n]) => `${n} ${status}`).join(", ");
+  return [...byStatus].sort((a, b) => b[1] - a[1]).map(
+    ([status, count2]) => t(digest.locale, "digest.statusCount", { count: count2, status: stateWord(digest.locale, status) })
+  ).join(t(digest.locale, "digest.sep"));
 }
-function earlierSummary(g, offset) {
+function earlierSummary(g, digest) {
   if (g.earlier.length === 0) return "";
   const states = g.earlier.map((e) => {
     const run = e.runNumber === void 0 ? "" : `#${e.runNumber} `;
-    const at2 = e.receivedAt === void 0 ? void 0 : formatClock(e.receivedAt, offset);
-    return `${run}${statusMark(e.status)} ${e.status}${at2 ? ` ${at2}` : ""}`;
+    const at2 = e.receivedAt === void 0 ? void 0 : clockTime(e.receivedAt, digest.timeZone);
+    return `${run}${statusMark(e.status)} ${stateWord(digest.locale, e.status)}${at2 ? ` ${at2}` : ""}`;
   });
-  return ` · earlier: ${states.join(", ")}`;
+  return t(digest.locale, "digest.earlier", { states: states.join(t(digest.locale, "digest.sep")) });
 }
 function groupLine(g, detail, digest) {
-  const offset = digest.utcOffsetMinutes;
+  const { locale, timeZone } = digest;
   const pipeline = plain(g.title.pipeline, MAX_NAME_CHARS2);
   const name = g.title.task === void 0 ? pipeline : `${pipeline} · ${plain(g.title.task, MAX_NAME_CHARS2)}`;
   const url = g.runUrl;
-  const at2 = g.receivedAt === void 0 ? void 0 : formatClock(g.receivedAt, offset);
-  const when = at2 ? ` ${at2} (${offsetLabel(offset)})` : "";
-  const run = g.runNumber !== void 0 ? link2(`#${g.runNumber}`, url) : url ? `[${viewRunLabel(digest.locale)}](${url})` : "";
-  const branch = g.branch ? ` on ${plain(clip(g.branch, 40))}` : "";
+  const at2 = g.receivedAt === void 0 ? void 0 : clockTime(g.receivedAt, timeZone);
+  const when = at2 && g.receivedAt ? ` ${withZone(at2, g.receivedAt, timeZone)}` : "";
+  const run = g.runNumber !== void 0 ? link2(`#${g.runNumber}`, url) : url ? `[${viewRunLabel(locale)}](${url})` : "";
+  const branch = g.branch ? t(locale, "digest.on", { branch: plain(clip(g.branch, 40)) }) : "";
   const several = g.count > 1;
-  const latest = `${several ? "last " : ""}${run ? `${run} ` : ""}${g.status}${when}${branch}`;
-  const head = `- ${statusMark(g.status)} **${name}**`;
-  if (!several) return `${head}: ${latest}`;
-  return `${head}: ${statusCounts(g)} — ${latest}${detail === "full" ? earlierSummary(g, offset) : ""}`;
+  const latest = `${several ? t(locale, "digest.last") : ""}${run ? `${run} ` : ""}${stateWord(locale, g.status)}${when}${branch}`;
+  const head = `- ${statusMark(g.status)} `;
+  if (!several) return head + t(locale, "digest.line", { name: `**${name}**`, text: latest });
+  const text3 = `${statusCounts(g, digest)} — ${latest}${detail === "full" ? earlierSummary(g, digest) : ""}`;
+  return head + t(locale, "digest.line", { name: `**${name}**`, text: text3 });
 }
-function collapsedLine(pipeline, groups) {
+function collapsedLine(pipeline, groups, digest) {
   const updates = groups.reduce((n, g) => n + g.count, 0);
   const failing = groups.filter((g) => g.status === "failure").length;
-  const tasks = `${groups.length} task${groups.length === 1 ? "" : "s"}`;
-  return `- ${plain(pipeline, MAX_NAME_CHARS2)}: ${updates} more update${updates === 1 ? "" : "s"} of ${tasks}${failing ? ` (${failing} ❌)` : ""}`;
+  return `- ${t(digest.locale, "digest.collapsed", {
+    pipeline: plain(pipeline, MAX_NAME_CHARS2),
+    updates,
+    tasks: groups.length,
+    failing
+  })}`;
 }
 function fitDigestText(digest, options) {
   const { groups } = digest;
   const mentionText = options.mentionText ?? "";
-  const headingOf = options.heading ?? ((t) => `### ${t}`);
+  const headingOf = options.heading ?? ((t2) => `### ${t2}`);
   let title = digestTitle(digest);
   const render = (detailed, full) => {
     const lines2 = groups.slice(0, detailed).map((g, i) => groupLine(g, i < full ? "full" : "counts", digest));
     const byPipeline = /* @__PURE__ */ new Map();
     for (const g of groups.slice(detailed))
       byPipeline.set(g.pipeline, [...byPipeline.get(g.pipeline) ?? [], g]);
-    for (const [pipeline, gs] of byPipeline) lines2.push(collapsedLine(pipeline, gs));
-    return [headingOf(title), lines2.join("\n"), mentionText].filter((s) => s !== "").join("\n\n");
+    for (const [pipeline, gs] of byPipeline) lines2.push(collapsedLine(pipeline, gs, digest));
+    return [headingOf(title), lines2.join("\n"), mentionText].filter((s2) => s2 !== "").join("\n\n");
   };
   const fits = (d, f) => options.fits(title, render(d, f));
   const choose = () => {
@@ -2725,12 +3139,17 @@ function fitDigestText(digest, options) {
     }
     if (lo > 0 || fits(0, 0)) return render(lo, 0);
     const pipelines = new Set(groups.map((g) => g.pipeline)).size;
-    const total = `- ${digest.total} updates of ${groups.length} tasks in ${pipelines} pipelines${digest.failing ? ` (${digest.failing} ❌)` : ""}`;
+    const total = `- ${t(digest.locale, "digest.total", {
+      updates: digest.total,
+      tasks: groups.length,
+      pipelines,
+      failing: digest.failing
+    })}`;
     return [headingOf(title), total, mentionText].filter((x) => x !== "").join("\n\n");
   };
   let text3 = choose();
   const keywords = (options.keywords ?? []).filter((k) => k.trim() !== "");
-  const searchable = options.searchable ?? ((t) => t);
+  const searchable = options.searchable ?? ((t2) => t2);
   if (keywords.length && !keywords.some((k) => title.includes(k) || searchable(text3).includes(k))) {
     title = `${title} 【${keywords[0].replace(/\s+/gu, " ").trim()}】`;
     text3 = choose();
@@ -2741,87 +3160,13 @@ ${mentionText}`) ? text3.slice(0, -mentionText.length - 2) : text3;
   return { title, lines, text: text3 };
 }
 
-// src/notify/fit.ts
-function jsonBytes(s) {
-  return Buffer.byteLength(JSON.stringify(s), "utf8") - 2;
-}
-function joinSegments(segments) {
-  let text3 = "";
-  for (const s of segments) {
-    const part = s.head + s.body;
-    if (part === "") continue;
-    text3 += (text3 === "" ? "" : s.sep) + part;
-  }
-  return text3;
-}
-function cutChars(chars, budget, fromEnd, extra) {
-  let lo = 0;
-  let hi = chars.length;
-  while (lo < hi) {
-    const mid = Math.ceil((lo + hi) / 2);
-    const kept = fromEnd ? chars.slice(chars.length - mid).join("") : chars.slice(0, mid).join("");
-    if (jsonBytes(extra(kept)) <= budget) lo = mid;
-    else hi = mid - 1;
-  }
-  return fromEnd ? chars.slice(chars.length - lo).join("") : chars.slice(0, lo).join("");
-}
-function shrinkBody(segment, target) {
-  const sep = segment.lineSep ?? "\n";
-  const prefix2 = segment.linePrefix ?? "";
-  const markerLine = prefix2 + TRUNCATED;
-  const keepEnd = segment.shrink === "start";
-  const lines = segment.body.split(sep);
-  const withMarker = (kept2) => keepEnd ? [markerLine, ...kept2].join(sep) : [...kept2, markerLine].join(sep);
-  let kept = lines;
-  let size = jsonBytes(withMarker(kept));
-  while (kept.length > 1 && size > target) {
-    const dropped = keepEnd ? kept[0] : kept[kept.length - 1];
-    kept = keepEnd ? kept.slice(1) : kept.slice(0, -1);
-    size -= jsonBytes(dropped + sep);
-  }
-  if (kept.length > 1 || jsonBytes(withMarker(kept)) <= target) {
-    return kept.length === lines.length ? segment.body : withMarker(kept);
-  }
-  const line = kept[0] ?? "";
-  const content = line.startsWith(prefix2) ? line.slice(prefix2.length) : line;
-  const chars = Array.from(content);
-  const mark = (s) => keepEnd ? `${prefix2}${TRUNCATED} ${s}` : `${prefix2}${s} ${TRUNCATED}`;
-  const cut = cutChars(chars, target, keepEnd, mark);
-  return cut === "" ? markerLine : mark(cut.trim());
-}
-function fitSegments(segments, measure, maxBytes) {
-  let truncated = false;
-  const exhausted = /* @__PURE__ */ new Set();
-  for (let guard = 0; guard < 500; guard++) {
-    const text3 = joinSegments(segments);
-    const total = measure(text3);
-    if (total <= maxBytes) return { text: text3, truncated };
-    const candidates = segments.filter((s) => s.shrink && !exhausted.has(s) && s.body !== "").map((s) => ({ s, size: jsonBytes(s.body) })).sort((a, b) => b.size - a.size);
-    const first = candidates[0];
-    if (!first) return { text: text3, truncated };
-    const next = candidates[1]?.size ?? 0;
-    const over = total - maxBytes;
-    const target = Math.max(first.size - over, Math.min(next, Math.floor(first.size * 0.9)), 0);
-    const body = shrinkBody(first.s, target);
-    if (jsonBytes(body) >= first.size) exhausted.add(first.s);
-    else {
-      first.s.body = body;
-      truncated = true;
-      if (body.endsWith(TRUNCATED) && jsonBytes(body) <= jsonBytes((first.s.linePrefix ?? "") + TRUNCATED)) {
-        exhausted.add(first.s);
-      }
-    }
-  }
-  return { text: joinSegments(segments), truncated };
-}
-
 // src/channels/dingtalk/render.ts
-var oneLineRaw2 = (s) => s.replace(/\s+/gu, " ").trim();
+var oneLineRaw2 = (s2) => s2.replace(/\s+/gu, " ").trim();
 function headingLine(notice, keyword) {
   const pipeline = plain(notice.title.pipeline, 60);
-  const task = notice.title.task === void 0 ? "" : ` · ${plain(notice.title.task, 60)}`;
+  const task = notice.title.task === void 0 ? void 0 : plain(notice.title.task, 60);
   const suffix = keyword ? ` 【${oneLineRaw2(keyword)}】` : "";
-  return `### ${statusMark(notice.status)} ${pipeline}${task} ${statusWord(notice.status)}${suffix}`;
+  return `### ${titleWith(notice, pipeline, task)}${suffix}`;
 }
 function actionCardUrl(notice) {
   return notice.style === "action_card" ? notice.runUrl : void 0;
@@ -2848,11 +3193,12 @@ function segmentsOf(notice, keyword) {
   if (notice.custom !== void 0)
     segments.push({ sep: "\n\n", head: "", body: notice.custom, shrink: "end" });
   if (notice.exitCode !== void 0) {
-    segments.push({ sep: "\n\n", head: `**Exit code** ${notice.exitCode}`, body: "" });
+    segments.push({ sep: "\n\n", head: `**${t(notice.locale, "exitCode")}** ${notice.exitCode}`, body: "" });
   }
   if (notice.logTail !== void 0) {
     const shown = notice.logTail.lines.map((line) => `> ${escapeMarkdown(line)}`);
-    const lines = notice.logTail.omitted > 0 ? [`> ${TRUNCATED} (${notice.logTail.omitted} earlier lines)`, ...shown] : shown;
+    const { omitted } = notice.logTail;
+    const lines = omitted > 0 ? [`> ${t(notice.locale, "output.omitted", { lines: omitted })}`, ...shown] : shown;
     segments.push({
       sep: "\n\n",
       head: "",
@@ -2892,11 +3238,16 @@ function renderNotice(notice, options = {}) {
   const attempt = (keyword, mentionEveryone) => {
     const title = noticeTitle(notice) + (keyword ? ` 【${oneLineRaw2(keyword)}】` : "");
     const segments = segmentsOf(notice, keyword);
-    const written = segments.map((s) => s.head + s.body).join("\n");
+    const written = segments.map((s2) => s2.head + s2.body).join("\n");
     const shown = mentionEveryone ? [] : mobiles.filter((m) => written.includes(`@${m}`));
     const tail = mentionLine({ mobiles: mobiles.filter((m) => !shown.includes(m)) });
     if (tail) segments.push({ sep: "\n\n", head: tail, body: "" });
-    const fitted = fitSegments(segments, (text3) => bodyBytes(build(notice, title, text3, at2)), maxBytes);
+    const fitted = fitSegments(
+      segments,
+      (text3) => bodyBytes(build(notice, title, text3, at2)),
+      maxBytes,
+      t(notice.locale, "truncated")
+    );
     const complete = shown.every((m) => fitted.text.includes(`@${m}`));
     return { title, text: fitted.text, truncated: fitted.truncated, complete };
   };
@@ -2923,7 +3274,7 @@ function renderDigest(digest, options = {}) {
     ...at2 ? { at: at2 } : {}
   });
   const { title, text: text3 } = fitDigestText(digest, {
-    fits: (t, x) => bodyBytes(build2(t, x)) <= maxBytes,
+    fits: (t2, x) => bodyBytes(build2(t2, x)) <= maxBytes,
     mentionText: mentionLine({ mobiles: digest.mentions.mobiles }),
     keywords: options.keywords ?? []
   });
@@ -3193,7 +3544,7 @@ function parseFeishuWebhook(input2) {
 var FEISHU_CONFIG_KEYS = ["webhook", "secret", "keywords", "rate_limit"];
 function checkFeishuConfig(check) {
   const { name, raw, out, resolve, error, warning } = check;
-  const { webhook: w, secret: s } = raw;
+  const { webhook: w, secret: s2 } = raw;
   if (!raw.keys.has("webhook")) {
     error(
       raw.keyNode,
@@ -3232,16 +3583,16 @@ function checkFeishuConfig(check) {
       }
     }
   }
-  if (s) {
-    if (isLiteral(s.value)) {
+  if (s2) {
+    if (isLiteral(s2.value)) {
       warning(
-        s.node,
+        s2.node,
         `secret of credential '${name}' is written literally: use \${ENV}`,
         `keep it in a CI secret, e.g. FEISHU_SECRET, and write \`secret: ${ref("FEISHU_SECRET")}\``
       );
     }
     const value = resolve(
-      s,
+      s2,
       "secret",
       "set $V in the environment (a CI secret holding the bot's signing secret), or remove secret: when the bot does not verify signatures"
     );
@@ -3342,14 +3693,14 @@ function clipFacts(notice, max) {
     )
   };
 }
-function cutToBytes(text3, maxBytes) {
+function cutToBytes(text3, maxBytes, truncated = TRUNCATED) {
   if (utf8Bytes(text3) <= maxBytes) return text3;
   const marker = `
-${TRUNCATED}`;
+${truncated}`;
   const budget = maxBytes - utf8Bytes(marker);
   let out = "";
   let used = 0;
-  for (const ch of text3) {
+  for (const ch of graphemes(text3)) {
     const size = utf8Bytes(ch);
     if (used + size > budget) break;
     out += ch;
@@ -3376,23 +3727,23 @@ function headerTemplate(status) {
   }
 }
 var md = (content) => ({ tag: "lark_md", content });
-var larkSafe = (s) => s.replace(/~/g, "～");
+var larkSafe = (s2) => s2.replace(/~/g, "～");
 function mentionMarkup(m) {
   return [...m.all ? ["<at id=all></at>"] : [], ...m.userIds.map((id) => `<at id=${id}></at>`)].join(" ");
 }
 function cardText(card2) {
-  const parts2 = [card2.card.header.title.content];
+  const parts3 = [card2.card.header.title.content];
   for (const e of card2.card.elements) {
-    if ("text" in e) parts2.push(e.text.content);
-    if ("fields" in e) for (const f of e.fields) parts2.push(f.text.content);
-    if ("actions" in e) for (const a of e.actions) parts2.push(a.text.content);
+    if ("text" in e) parts3.push(e.text.content);
+    if ("fields" in e) for (const f of e.fields) parts3.push(f.text.content);
+    if ("actions" in e) for (const a of e.actions) parts3.push(a.text.content);
   }
-  return parts2.join("\n").replace(/\]\([^)\s]*\)/g, "]");
+  return parts3.join("\n").replace(/\]\([^)\s]*\)/g, "]");
 }
 function cardBytes(card2, signed) {
   return utf8Bytes(JSON.stringify(card2)) + (signed ? SIGNATURE_BYTES : 0);
 }
-function parts(notice) {
+function parts2(notice) {
   const out = [];
   const fields = [];
   for (const fact of notice.facts) {
@@ -3415,11 +3766,13 @@ ${value}`);
     });
   }
   if (notice.exitCode !== void 0) {
-    out.push({ role: "block", segment: { sep: "\n", head: `**Exit code** ${notice.exitCode}`, body: "" } });
+    const head = `**${t(notice.locale, "exitCode")}** ${notice.exitCode}`;
+    out.push({ role: "block", segment: { sep: "\n", head, body: "" } });
   }
   if (notice.logTail !== void 0) {
     const shown = notice.logTail.lines.map((line) => larkSafe(escapeMarkdown(line)));
-    const lines = notice.logTail.omitted > 0 ? [`${TRUNCATED} (${notice.logTail.omitted} earlier lines)`, ...shown] : shown;
+    const { omitted } = notice.logTail;
+    const lines = omitted > 0 ? [t(notice.locale, "output.omitted", { lines: omitted }), ...shown] : shown;
     out.push({ role: "block", segment: { sep: "\n", head: "", body: lines.join("\n"), shrink: "start" } });
   }
   const mentions2 = mentionMarkup(notice.mentions);
@@ -3468,11 +3821,12 @@ function renderNotice2(notice, options = {}) {
   const signed = options.signed ?? false;
   const attempt = (n, keyword) => {
     const title = noticeTitle(n) + (keyword ? ` 【${keyword}】` : "");
-    const ps = parts(n);
+    const ps = parts2(n);
     const fitted = fitSegments(
       ps.map((p) => p.segment),
       () => cardBytes(card(n, title, ps), signed),
-      MAX_BODY_BYTES2
+      MAX_BODY_BYTES2,
+      t(n.locale, "truncated")
     );
     return { body: card(n, title, ps), truncated: fitted.truncated };
   };
@@ -3508,7 +3862,7 @@ function renderDigest2(digest, options = {}) {
     }
   });
   const { title, text: text3 } = fitDigestText(digest, {
-    fits: (t, x) => cardBytes(build2(t, x), signed) <= MAX_BODY_BYTES2,
+    fits: (t2, x) => cardBytes(build2(t2, x), signed) <= MAX_BODY_BYTES2,
     heading: () => "",
     mentionText: mentionMarkup(digest.mentions),
     keywords,
@@ -3898,8 +4252,7 @@ function plainText(value, max = 300) {
 }
 function markdownSegments(notice) {
   const { pipeline, task } = titleParts(notice.title);
-  const named = task === void 0 ? plain(pipeline, 60) : `${plain(pipeline, 60)} · ${plain(task, 60)}`;
-  const title = `${statusMark(notice.status)} ${named} ${statusWord(notice.status)}`;
+  const title = titleWith(notice, plain(pipeline, 60), task === void 0 ? void 0 : plain(task, 60));
   const segments = [
     { sep: "", head: `### <font color="${statusColour(notice.status)}">${title}</font>`, body: "" }
   ];
@@ -3914,35 +4267,42 @@ function markdownSegments(notice) {
   if (notice.custom !== void 0)
     segments.push({ sep: "\n\n", head: "", body: notice.custom, shrink: "end" });
   if (notice.exitCode !== void 0)
-    segments.push({ sep: "\n\n", head: `**Exit code** ${notice.exitCode}`, body: "" });
+    segments.push({ sep: "\n\n", head: `**${t(notice.locale, "exitCode")}** ${notice.exitCode}`, body: "" });
   if (notice.logTail !== void 0) {
     const shown = notice.logTail.lines.map((line) => `> ${escapeMarkdown(line)}`);
-    const lines = notice.logTail.omitted > 0 ? [`> ${TRUNCATED} (${notice.logTail.omitted} earlier lines)`, ...shown] : shown;
+    const { omitted } = notice.logTail;
+    const lines = omitted > 0 ? [`> ${t(notice.locale, "output.omitted", { lines: omitted })}`, ...shown] : shown;
     segments.push({ sep: "\n\n", head: "", body: lines.join("\n"), shrink: "start", linePrefix: "> " });
   }
   return segments;
 }
 function textSegments(notice) {
   const segments = [{ sep: "", head: noticeTitle(notice), body: "" }];
+  const line = (label, value) => t(notice.locale, "plainFact", { label, value });
   for (const fact of notice.facts) {
     const label = factLabel(fact.key, notice.locale);
-    if (fact.key === "link") segments.push({ sep: "\n", head: `${fact.text}: ${fact.url ?? ""}`, body: "" });
+    if (fact.key === "link") segments.push({ sep: "\n", head: line(fact.text, fact.url ?? ""), body: "" });
     else if (fact.long)
-      segments.push({ sep: "\n", head: `${label}: `, body: plainText(fact.text, 1e5), shrink: "end" });
+      segments.push({ sep: "\n", head: line(label, ""), body: plainText(fact.text, 1e5), shrink: "end" });
     else
       segments.push({
         sep: "\n",
-        head: `${label}: ${fact.untrusted ? plainText(fact.text) : fact.text}`,
+        head: line(label, fact.untrusted ? plainText(fact.text) : fact.text),
         body: ""
       });
   }
   if (notice.custom !== void 0)
     segments.push({ sep: "\n\n", head: "", body: markdownToText(notice.custom), shrink: "end" });
   if (notice.exitCode !== void 0)
-    segments.push({ sep: "\n\n", head: `Exit code: ${notice.exitCode}`, body: "" });
+    segments.push({
+      sep: "\n\n",
+      head: line(t(notice.locale, "exitCode"), String(notice.exitCode)),
+      body: ""
+    });
   if (notice.logTail !== void 0) {
-    const shown = notice.logTail.lines.map((line) => line.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, ""));
-    const lines = notice.logTail.omitted > 0 ? [`${TRUNCATED} (${notice.logTail.omitted} earlier lines)`, ...shown] : shown;
+    const shown = notice.logTail.lines.map((line2) => line2.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, ""));
+    const { omitted } = notice.logTail;
+    const lines = omitted > 0 ? [t(notice.locale, "output.omitted", { lines: omitted }), ...shown] : shown;
     segments.push({ sep: "\n", head: "", body: lines.join("\n"), shrink: "start" });
   }
   return segments;
@@ -3960,12 +4320,13 @@ function rendered2(message, truncated, unmentionable) {
 }
 function fitContent(notice, segments, max) {
   let last = "";
+  const marker = t(notice.locale, "truncated");
   for (const [i, level] of FACT_CLIPS.entries()) {
-    const fitted = fitSegments(segments(clipFacts(notice, level)), utf8Bytes, max);
+    const fitted = fitSegments(segments(clipFacts(notice, level)), utf8Bytes, max, marker);
     if (utf8Bytes(fitted.text) <= max) return { text: fitted.text, truncated: fitted.truncated || i > 0 };
     last = fitted.text;
   }
-  return { text: cutToBytes(last, max), truncated: true };
+  return { text: cutToBytes(last, max, marker), truncated: true };
 }
 function renderNotice3(notice) {
   const unmentionable = [...notice.mentions.userIds];
@@ -3989,7 +4350,7 @@ function renderDigest3(digest) {
   if (mentionsSomeone(digest.mentions)) {
     const { text: text4 } = fitDigestText(digest, {
       fits: (_t, x) => utf8Bytes(markdownToText(x)) <= MAX_TEXT_BYTES,
-      heading: (t) => t
+      heading: (t2) => t2
     });
     const message = {
       msgtype: "text",
@@ -4000,7 +4361,7 @@ function renderDigest3(digest) {
   const colour = digest.failing > 0 ? "warning" : "info";
   const { text: text3 } = fitDigestText(digest, {
     fits: (_t, x) => utf8Bytes(x) <= MAX_MARKDOWN_BYTES,
-    heading: (t) => `### <font color="${colour}">${t}</font>`
+    heading: (t2) => `### <font color="${colour}">${t2}</font>`
   });
   return rendered2({ msgtype: "markdown", markdown: { content: text3 } }, false, unmentionable);
 }
@@ -4427,26 +4788,26 @@ var Directives = class _Directives {
       this.tags = Object.assign({}, _Directives.defaultTags);
       this.atNextDocument = false;
     }
-    const parts2 = line.trim().split(/[ \t]+/);
-    const name = parts2.shift();
+    const parts3 = line.trim().split(/[ \t]+/);
+    const name = parts3.shift();
     switch (name) {
       case "%TAG": {
-        if (parts2.length !== 2) {
+        if (parts3.length !== 2) {
           onError(0, "%TAG directive should contain exactly two parts");
-          if (parts2.length < 2)
+          if (parts3.length < 2)
             return false;
         }
-        const [handle, prefix2] = parts2;
+        const [handle, prefix2] = parts3;
         this.tags[handle] = prefix2;
         return true;
       }
       case "%YAML": {
         this.yaml.explicit = true;
-        if (parts2.length !== 1) {
+        if (parts3.length !== 1) {
           onError(0, "%YAML directive should contain exactly one part");
           return false;
         }
-        const [version] = parts2;
+        const [version] = parts3;
         if (version === "1.1" || version === "1.2") {
           this.yaml.version = version;
           return true;
@@ -4826,13 +5187,13 @@ Scalar.QUOTE_SINGLE = "QUOTE_SINGLE";
 var defaultTagPrefix = "tag:yaml.org,2002:";
 function findTagObject(value, tagName, tags) {
   if (tagName) {
-    const match = tags.filter((t) => t.tag === tagName);
-    const tagObj = match.find((t) => !t.format) ?? match[0];
+    const match = tags.filter((t2) => t2.tag === tagName);
+    const tagObj = match.find((t2) => !t2.format) ?? match[0];
     if (!tagObj)
       throw new Error(`Tag ${tagName} not found`);
     return tagObj;
   }
-  return tags.find((t) => t.identify?.(value) && !t.format);
+  return tags.find((t2) => t2.identify?.(value) && !t2.format);
 }
 function createNode(value, tagName, ctx) {
   if (isDocument(value))
@@ -5423,10 +5784,10 @@ function stringifyString(item, ctx, onComment, onChompKeep) {
   let res = _stringify(type);
   if (res === null) {
     const { defaultKeyType, defaultStringType } = ctx.options;
-    const t = implicitKey && defaultKeyType || defaultStringType;
-    res = _stringify(t);
+    const t2 = implicitKey && defaultKeyType || defaultStringType;
+    res = _stringify(t2);
     if (res === null)
-      throw new Error(`Unsupported default string type ${t}`);
+      throw new Error(`Unsupported default string type ${t2}`);
   }
   return res;
 }
@@ -5476,24 +5837,24 @@ function createStringifyContext(doc, options) {
 }
 function getTagObject(tags, item) {
   if (item.tag) {
-    const match = tags.filter((t) => t.tag === item.tag);
+    const match = tags.filter((t2) => t2.tag === item.tag);
     if (match.length > 0)
-      return match.find((t) => t.format === item.format) ?? match[0];
+      return match.find((t2) => t2.format === item.format) ?? match[0];
   }
   let tagObj = void 0;
   let obj;
   if (isScalar(item)) {
     obj = item.value;
-    let match = tags.filter((t) => t.identify?.(obj));
+    let match = tags.filter((t2) => t2.identify?.(obj));
     if (match.length > 1) {
-      const testMatch = match.filter((t) => t.test);
+      const testMatch = match.filter((t2) => t2.test);
       if (testMatch.length > 0)
         match = testMatch;
     }
-    tagObj = match.find((t) => t.format === item.format) ?? match.find((t) => !t.format);
+    tagObj = match.find((t2) => t2.format === item.format) ?? match.find((t2) => !t2.format);
   } else {
     obj = item;
-    tagObj = tags.find((t) => t.nodeClass && obj instanceof t.nodeClass);
+    tagObj = tags.find((t2) => t2.nodeClass && obj instanceof t2.nodeClass);
   }
   if (!tagObj) {
     const name = obj?.constructor?.name ?? (obj === null ? "null" : typeof obj);
@@ -6449,10 +6810,10 @@ var binary = {
     const buf = value;
     let str;
     if (typeof btoa === "function") {
-      let s = "";
+      let s2 = "";
       for (let i = 0; i < buf.length; ++i)
-        s += String.fromCharCode(buf[i]);
-      str = btoa(s);
+        s2 += String.fromCharCode(buf[i]);
+      str = btoa(s2);
     } else {
       throw new Error("This environment does not support writing binary tags; either Buffer or btoa is required");
     }
@@ -6816,9 +7177,9 @@ var set = {
 // node_modules/yaml/browser/dist/schema/yaml-1.1/timestamp.js
 function parseSexagesimal(str, asBigInt) {
   const sign2 = str[0];
-  const parts2 = sign2 === "-" || sign2 === "+" ? str.substring(1) : str;
+  const parts3 = sign2 === "-" || sign2 === "+" ? str.substring(1) : str;
   const num = (n) => asBigInt ? BigInt(n) : Number(n);
-  const res = parts2.replace(/_/g, "").split(":").reduce((res2, p) => res2 * num(60) + num(p), num(0));
+  const res = parts3.replace(/_/g, "").split(":").reduce((res2, p) => res2 * num(60) + num(p), num(0));
   return sign2 === "-" ? num(-1) * res : res;
 }
 function stringifySexagesimal(node) {
@@ -6834,18 +7195,18 @@ function stringifySexagesimal(node) {
     value *= num(-1);
   }
   const _60 = num(60);
-  const parts2 = [value % _60];
+  const parts3 = [value % _60];
   if (value < 60) {
-    parts2.unshift(0);
+    parts3.unshift(0);
   } else {
-    value = (value - parts2[0]) / _60;
-    parts2.unshift(value % _60);
+    value = (value - parts3[0]) / _60;
+    parts3.unshift(value % _60);
     if (value >= 60) {
-      value = (value - parts2[0]) / _60;
-      parts2.unshift(value);
+      value = (value - parts3[0]) / _60;
+      parts3.unshift(value);
     }
   }
-  return sign2 + parts2.map((n) => String(n).padStart(2, "0")).join(":").replace(/000000\d*$/, "");
+  return sign2 + parts3.map((n) => String(n).padStart(2, "0")).join(":").replace(/000000\d*$/, "");
 }
 var intTime = {
   identify: (value) => typeof value === "bigint" || Number.isInteger(value),
@@ -7360,8 +7721,8 @@ var Document = class _Document {
     if (this.errors.length > 0)
       throw new Error("Document with errors cannot be stringified");
     if ("indent" in options && (!Number.isInteger(options.indent) || Number(options.indent) <= 0)) {
-      const s = JSON.stringify(options.indent);
-      throw new Error(`"indent" option must be a positive integer, not ${s}`);
+      const s2 = JSON.stringify(options.indent);
+      throw new Error(`"indent" option must be a positive integer, not ${s2}`);
     }
     return stringifyDocument(this, options);
   }
@@ -7994,7 +8355,7 @@ function composeCollection(CN2, ctx, token, props, onError) {
   if (!tagToken || !tagName || tagName === "!" || tagName === YAMLMap.tagName && expType === "map" || tagName === YAMLSeq.tagName && expType === "seq") {
     return resolveCollection(CN2, ctx, token, onError, tagName);
   }
-  let tag = ctx.schema.tags.find((t) => t.tag === tagName && t.collection === expType);
+  let tag = ctx.schema.tags.find((t2) => t2.tag === tagName && t2.collection === expType);
   if (!tag) {
     const kt = ctx.schema.knownTags[tagName];
     if (kt?.collection === expType) {
@@ -9120,12 +9481,12 @@ var Lexer = class {
     if (ch === "-" || ch === ".") {
       if (!this.atEnd && !this.hasChars(4))
         return this.setNext("line-start");
-      const s = this.peek(3);
-      if ((s === "---" || s === "...") && isEmpty(this.charAt(3))) {
+      const s2 = this.peek(3);
+      if ((s2 === "---" || s2 === "...") && isEmpty(this.charAt(3))) {
         yield* this.pushCount(3);
         this.indentValue = 0;
         this.indentNext = 0;
-        return s === "---" ? "doc" : "stream";
+        return s2 === "---" ? "doc" : "stream";
       }
     }
     this.indentValue = yield* this.pushSpaces(false);
@@ -9430,11 +9791,11 @@ var Lexer = class {
     return 0;
   }
   *pushToIndex(i, allowEmpty) {
-    const s = this.buffer.slice(this.pos, i);
-    if (s) {
-      yield s;
-      this.pos += s.length;
-      return s.length;
+    const s2 = this.buffer.slice(this.pos, i);
+    if (s2) {
+      yield s2;
+      this.pos += s2.length;
+      return s2.length;
     } else if (allowEmpty)
       yield "";
     return 0;
@@ -10439,133 +10800,8 @@ function parseDocument(source, options = {}) {
   return doc;
 }
 
-// src/pipeline/status.ts
-var STATUSES = ["started", "success", "failure", "cancelled", "skipped", "waiting"];
-var STATUS_ALIASES = [
-  // Gitee pipeline task states
-  ["SUCC", "success", "Gitee"],
-  ["FAIL", "failure", "Gitee"],
-  ["CANCEL", "cancelled", "Gitee"],
-  ["SKIP", "skipped", "Gitee"],
-  // Alibaba Cloud DevOps (Flow) plugin trigger states and webhook status codes
-  ["fail", "failure", "Alibaba Cloud DevOps"],
-  ["cancel", "cancelled", "Alibaba Cloud DevOps"],
-  ["skip", "skipped", "Alibaba Cloud DevOps"],
-  ["wait", "waiting", "Alibaba Cloud DevOps"],
-  ["RUNNING", "started", "Alibaba Cloud DevOps"],
-  ["WAITING", "waiting", "Alibaba Cloud DevOps"],
-  ["CANCELLING", "cancelled", "Alibaba Cloud DevOps"],
-  ["CANCELED", "cancelled", "Alibaba Cloud DevOps"],
-  ["FINISH", "success", "Alibaba Cloud DevOps"],
-  // Jenkins occasions / results
-  ["START", "started", "Jenkins"],
-  ["FAILURE", "failure", "Jenkins"],
-  ["ABORTED", "cancelled", "Jenkins"],
-  ["UNSTABLE", "failure", "Jenkins"],
-  ["NOT_BUILT", "skipped", "Jenkins"],
-  // GitHub Actions conclusions and statuses (success, failure, cancelled, skipped, waiting are canonical)
-  ["timed_out", "failure", "GitHub Actions"],
-  ["action_required", "waiting", "GitHub Actions"],
-  ["queued", "waiting", "GitHub Actions"],
-  ["requested", "waiting", "GitHub Actions"],
-  ["in_progress", "started", "GitHub Actions"],
-  ["startup_failure", "failure", "GitHub Actions"],
-  ["neutral", "success", "GitHub Actions"],
-  // GitLab CI pipeline and job statuses
-  ["failed", "failure", "GitLab CI"],
-  ["canceled", "cancelled", "GitLab CI"],
-  ["running", "started", "GitLab CI / Drone"],
-  ["pending", "waiting", "GitLab CI / Drone"],
-  ["created", "waiting", "GitLab CI"],
-  ["manual", "waiting", "GitLab CI"],
-  ["scheduled", "waiting", "GitLab CI"],
-  ["preparing", "waiting", "GitLab CI"],
-  ["waiting_for_resource", "waiting", "GitLab CI"],
-  // Drone / Woodpecker
-  ["killed", "cancelled", "Drone / Woodpecker"],
-  ["error", "failure", "Drone / Woodpecker"],
-  ["blocked", "waiting", "Drone / Woodpecker"],
-  ["declined", "cancelled", "Drone / Woodpecker"],
-  // common spellings
-  ["start", "started", "common"],
-  ["succeeded", "success", "common"],
-  ["successful", "success", "common"],
-  ["passed", "success", "common"],
-  ["ok", "success", "common"]
-];
-var TRANSITIONS = ["broken", "fixed", "still_failing"];
-var EVENT_NAMES = [...STATUSES, ...TRANSITIONS];
-var TRANSITION_ALIASES = [
-  ["back_to_normal", "fixed", "Jenkins (Back to normal)"],
-  ["recovered", "fixed", "common"]
-];
-var TRANSITION_INDEX = /* @__PURE__ */ new Map();
-for (const t of TRANSITIONS) TRANSITION_INDEX.set(t, t);
-for (const [alias, t] of TRANSITION_ALIASES) TRANSITION_INDEX.set(alias, t);
-function isTransition(name) {
-  return TRANSITIONS.includes(name);
-}
-function statusOf(name) {
-  if (name === "fixed") return "success";
-  if (name === "broken" || name === "still_failing") return "failure";
-  return name;
-}
-function toTransition(word) {
-  return TRANSITION_INDEX.get(
-    word.trim().toLowerCase().replace(/[\s-]+/g, "_")
-  );
-}
-function toEventName(word) {
-  return toTransition(word) ?? toStatus(word);
-}
-function suggestEventName(word) {
-  const w = word.trim().toLowerCase();
-  let best;
-  let bestDistance = Number.POSITIVE_INFINITY;
-  for (const [alias, name] of [...ALIAS_INDEX, ...TRANSITION_INDEX]) {
-    const d = editDistance(w, alias);
-    if (d < bestDistance) {
-      bestDistance = d;
-      best = name;
-    }
-  }
-  return bestDistance <= Math.max(2, Math.floor(w.length / 3)) ? best : void 0;
-}
-var ALIAS_INDEX = /* @__PURE__ */ new Map();
-for (const s of STATUSES) ALIAS_INDEX.set(s, s);
-for (const [alias, status] of STATUS_ALIASES) ALIAS_INDEX.set(alias.toLowerCase(), status);
-function toStatus(word) {
-  return ALIAS_INDEX.get(word.trim().toLowerCase());
-}
-function suggestStatus(word) {
-  const w = word.trim().toLowerCase();
-  let best;
-  let bestDistance = Number.POSITIVE_INFINITY;
-  for (const [alias, status] of ALIAS_INDEX) {
-    const d = editDistance(w, alias);
-    if (d < bestDistance) {
-      bestDistance = d;
-      best = status;
-    }
-  }
-  return bestDistance <= Math.max(2, Math.floor(w.length / 3)) ? best : void 0;
-}
-function editDistance(a, b) {
-  const row2 = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row2[0];
-    row2[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cur = row2[j];
-      row2[j] = Math.min(row2[j] + 1, row2[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = cur;
-    }
-  }
-  return row2[b.length];
-}
-
 // src/config/keys.ts
-var TOP_KEYS = ["credentials", "notifications"];
+var TOP_KEYS = ["credentials", "notifications", "locale", "timezone"];
 var CREDENTIAL_KEYS = [
   "type",
   "webhook",
@@ -10584,7 +10820,9 @@ var NOTIFICATION_KEYS = [
   "content",
   "custom",
   "at",
-  "style"
+  "style",
+  "locale",
+  "timezone"
 ];
 var STYLES = ["markdown", "action_card"];
 function didYouMean(word, candidates) {
@@ -10601,8 +10839,8 @@ function didYouMean(word, candidates) {
   return bestDistance <= Math.max(2, Math.floor(w.length / 3)) ? best : void 0;
 }
 function suggestion(word, candidates) {
-  const s = didYouMean(word, candidates);
-  return s ? ` — did you mean '${s}'?` : "";
+  const s2 = didYouMean(word, candidates);
+  return s2 ? ` — did you mean '${s2}'?` : "";
 }
 
 // src/config/credential.ts
@@ -10612,22 +10850,22 @@ function checkCredential(raw, env, report) {
   const before = report.errorCount;
   const error = (place, message, fix, options) => report.error(place, message, fix, { ...options, ...opts });
   const warning = (place, message, fix, options) => report.warning(place, message, fix, { ...options, ...opts });
-  const resolve = (t, field2, unsetFix) => {
-    if (!t) return void 0;
-    const bare = bareVariable(t.value);
+  const resolve = (t2, field2, unsetFix) => {
+    if (!t2) return void 0;
+    const bare = bareVariable(t2.value);
     if (bare) {
       error(
-        t.node,
+        t2.node,
         `${field2} of credential '${name}' is '$${bare}': only \${${bare}} is expanded`,
         `write \${${bare}}`
       );
       return void 0;
     }
-    const r = interpolate(t.value, env);
+    const r = interpolate(t2.value, env);
     let ok = true;
     if (r.malformed !== void 0) {
       error(
-        t.node,
+        t2.node,
         `${field2} of credential '${name}' has a malformed reference '${r.malformed}'`,
         `write ${ref("NAME")} with a name of letters, digits and _ (not starting with a digit)`,
         { needle: "${" }
@@ -10636,7 +10874,7 @@ function checkCredential(raw, env, report) {
     }
     for (const v of r.unset) {
       error(
-        t.node,
+        t2.node,
         `${v} is referenced but not set (${field2} of credential '${name}')`,
         unsetFix.replace("$V", v),
         {
@@ -10647,7 +10885,7 @@ function checkCredential(raw, env, report) {
     }
     for (const v of r.empty) {
       error(
-        t.node,
+        t2.node,
         `${v} is referenced but empty (${field2} of credential '${name}')`,
         unsetFix.replace("$V", v),
         {
@@ -10657,7 +10895,7 @@ function checkCredential(raw, env, report) {
       ok = false;
     }
     if (ok && r.value.trim() === "") {
-      error(t.node, `${field2} of credential '${name}' is empty`, "give it a value or remove the key");
+      error(t2.node, `${field2} of credential '${name}' is empty`, "give it a value or remove the key");
       ok = false;
     }
     return ok ? r.value : void 0;
@@ -10694,7 +10932,7 @@ function checkCredential(raw, env, report) {
     raw,
     out: c,
     resolve,
-    from: (t) => isLiteral(t.value) ? "" : ` (from ${interpolate(t.value, {}).references.join(", ")})`,
+    from: (t2) => isLiteral(t2.value) ? "" : ` (from ${interpolate(t2.value, {}).references.join(", ")})`,
     error: (place, message, fix, options) => error(place, message, fix, options),
     warning: (place, message, fix, options) => warning(place, message, fix, options),
     keyNode: raw.keyNode
@@ -10786,6 +11024,126 @@ function isSecretName(name) {
   if (NOT_SECRET.has(upper)) return false;
   if (ANYWHERE2.test(upper)) return true;
   return upper.split(/[^A-Z0-9]+/).some((word) => WHOLE_WORDS.has(word));
+}
+
+// src/notify/i18n/names.ts
+var LOCALE_WORDS = [
+  ["zh", "zh-CN"],
+  ["cn", "zh-CN"],
+  ["zh-hans", "zh-CN"],
+  ["zh-hans-cn", "zh-CN"],
+  ["zh-sg", "zh-CN"],
+  ["zh-tw", "zh-CN"],
+  ["zh-hk", "zh-CN"],
+  ["zh-hant", "zh-CN"],
+  ["chinese", "zh-CN"],
+  ["中文", "zh-CN"],
+  ["简体中文", "zh-CN"],
+  ["en-us", "en"],
+  ["en-gb", "en"],
+  ["english", "en"],
+  ["英文", "en"]
+];
+function parseLocale(word) {
+  const w = word.trim().replace(/_/g, "-").toLowerCase();
+  const exact = MESSAGE_LOCALES.find((l) => l.toLowerCase() === w);
+  if (exact) return { ok: true, value: exact };
+  const close = LOCALE_WORDS.find(([alias]) => alias === w)?.[1] ?? MESSAGE_LOCALES.find((l) => editDistance(l.toLowerCase(), w) <= 1);
+  return {
+    ok: false,
+    message: `unknown locale '${word}'${close ? ` — did you mean '${close}'?` : ""}`,
+    ...close ? { suggestion: close } : {}
+  };
+}
+var zones;
+function knownZones() {
+  zones ??= [...Intl.supportedValuesOf("timeZone"), "UTC"];
+  return zones;
+}
+var CHINA = /* @__PURE__ */ new Set(["beijing", "北京", "北京时间", "china", "中国", "cst", "prc", "shanghai", "上海"]);
+function closestZone(word) {
+  const w = word.trim();
+  const lower = w.toLowerCase();
+  if (CHINA.has(lower)) return "Asia/Shanghai";
+  const offset = /^(?:utc|gmt)?\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?$/i.exec(w);
+  if (offset) {
+    const hours = Number(offset[2]);
+    if (offset[1] === "+" && hours === 8 && !offset[3]) return "Asia/Shanghai";
+    if (!offset[3] || offset[3] === "00") return `Etc/GMT${offset[1] === "+" ? "-" : "+"}${hours}`;
+    return void 0;
+  }
+  const city = lower.replace(/\s+/g, "_");
+  let best;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (const zone of knownZones()) {
+    const z = zone.toLowerCase();
+    const last = z.slice(z.lastIndexOf("/") + 1);
+    const d = Math.min(editDistance(lower, z), editDistance(city, last));
+    if (d < bestDistance) {
+      bestDistance = d;
+      best = zone;
+    }
+  }
+  return bestDistance <= Math.max(2, Math.floor(lower.length / 4)) ? best : void 0;
+}
+function parseTimeZone(word) {
+  const w = word.trim();
+  if (w !== "" && !w.includes("/") && !/^(utc|gmt|etc\/.*)$/i.test(w)) {
+    let meant = CHINA.has(w.toLowerCase()) ? "Asia/Shanghai" : void 0;
+    try {
+      meant ??= new Intl.DateTimeFormat("en-US", { timeZone: w }).resolvedOptions().timeZone;
+    } catch {
+      meant ??= closestZone(w);
+    }
+    if (meant !== void 0 && /^[+-]/.test(meant)) meant = closestZone(w);
+    return {
+      ok: false,
+      message: `'${word}' is not an IANA time zone name${meant ? ` — did you mean '${meant}'?` : ""}`,
+      ...meant ? { suggestion: meant } : {}
+    };
+  }
+  if (w !== "") {
+    try {
+      const canonical = new Intl.DateTimeFormat("en-US", { timeZone: w }).resolvedOptions().timeZone;
+      if (!/^[+-]/.test(canonical)) return { ok: true, value: canonical };
+    } catch {
+    }
+  }
+  const close = closestZone(w);
+  return {
+    ok: false,
+    message: `unknown time zone '${word}'${close ? ` — did you mean '${close}'?` : ""}`,
+    ...close ? { suggestion: close } : {}
+  };
+}
+var LOCALE_FIX = `write one of ${MESSAGE_LOCALES.join(", ")} (zh-CN is the default)`;
+var TIMEZONE_FIX = "write an IANA time zone name such as Asia/Shanghai, Asia/Hong_Kong, Asia/Tokyo, Europe/Berlin or UTC";
+
+// src/config/wording.ts
+function checkWording(raw, where, report) {
+  const out = {};
+  const of = where === "" ? "" : ` of ${where}`;
+  if (raw.locale) {
+    const parsed = parseLocale(raw.locale.value);
+    if (parsed.ok) out.locale = parsed.value;
+    else
+      report.error(
+        raw.locale.node,
+        `locale${of}: ${parsed.message}`,
+        parsed.suggestion ? `write locale: ${parsed.suggestion}` : LOCALE_FIX
+      );
+  }
+  if (raw.timezone) {
+    const parsed = parseTimeZone(raw.timezone.value);
+    if (parsed.ok) out.timezone = parsed.value;
+    else
+      report.error(
+        raw.timezone.node,
+        `timezone${of}: ${parsed.message}`,
+        parsed.suggestion ? `write timezone: ${parsed.suggestion} (${TIMEZONE_FIX})` : TIMEZONE_FIX
+      );
+  }
+  return out;
 }
 
 // src/config/notification.ts
@@ -10892,8 +11250,8 @@ function checkNotification(raw, defined, env, report) {
   const at2 = mentions(raw.at, name, env, report);
   let style;
   if (raw.style) {
-    const s = STYLES.find((x) => x === raw.style?.value.trim().toLowerCase());
-    if (s) style = s;
+    const s2 = STYLES.find((x) => x === raw.style?.value.trim().toLowerCase());
+    if (s2) style = s2;
     else {
       const close = didYouMean(raw.style.value, STYLES);
       report.error(
@@ -10903,6 +11261,7 @@ function checkNotification(raw, defined, env, report) {
       );
     }
   }
+  const wording2 = checkWording(raw, name, report);
   if (report.errorCount > before) return void 0;
   const rule = { credential, events, content };
   if (pipelines) rule.pipelines = pipelines;
@@ -10910,6 +11269,8 @@ function checkNotification(raw, defined, env, report) {
   if (raw.custom) rule.custom = raw.custom.value;
   if (at2) rule.at = at2;
   if (style) rule.style = style;
+  if (wording2.locale) rule.locale = wording2.locale;
+  if (wording2.timezone) rule.timezone = wording2.timezone;
   return rule;
 }
 function selector(list, key, one, name, report) {
@@ -10960,11 +11321,11 @@ function mentions(list, name, env, report) {
   }
   return out;
 }
-function unknownVariables(t, where, env, report) {
-  for (const v of referencedVariables(t.value)) {
+function unknownVariables(t2, where, env, report) {
+  for (const v of referencedVariables(t2.value)) {
     if (isSecretName(v) && !(v in BUILTIN_VARIABLES)) {
       report.warning(
-        t.node,
+        t2.node,
         `\${${v}} in ${where} looks like a secret: dingpipe never puts secret-looking variables into a message`,
         "remove the reference, or rename the variable if it holds no secret",
         { needle: `\${${v}` }
@@ -10972,9 +11333,9 @@ function unknownVariables(t, where, env, report) {
       continue;
     }
     if (v in BUILTIN_VARIABLES || env[v] !== void 0) continue;
-    if (t.value.includes(`\${${v}:-`) && !t.value.includes(`\${${v}}`)) continue;
+    if (t2.value.includes(`\${${v}:-`) && !t2.value.includes(`\${${v}}`)) continue;
     report.warning(
-      t.node,
+      t2.node,
       `\${${v}} in ${where} is not a dingpipe variable and is not set here`,
       `check the name (dingpipe's variables: DINGPIPE_*, see docs/configuration.md), or give a default: \${${v}:-…}`,
       { needle: `\${${v}` }
@@ -11092,6 +11453,11 @@ var ShapeReader = class {
     }
     const config = { root, credentials: [], notifications: [] };
     const pairs2 = this.#pairs(root, TOP_KEYS, "", {});
+    for (const key of ["locale", "timezone"]) {
+      const pair = pairs2.get(key);
+      const text3 = pair ? this.#text(pair.value ?? pair.key, key, {}) : void 0;
+      if (text3) config[key] = text3;
+    }
     const credentials = pairs2.get("credentials");
     if (credentials === void 0) {
       this.#report.error(
@@ -11206,6 +11572,8 @@ var ShapeReader = class {
       if (key === "credential") n.credential = this.#text(at2, what(key), {});
       else if (key === "custom") n.custom = this.#text(at2, what(key), {});
       else if (key === "style") n.style = this.#text(at2, what(key), {});
+      else if (key === "locale") n.locale = this.#text(at2, what(key), {});
+      else if (key === "timezone") n.timezone = this.#text(at2, what(key), {});
       else if (key === "pipelines" || key === "tasks" || key === "events" || key === "content" || key === "at")
         n[key] = this.#list(at2, what(key), {});
     }
@@ -11255,13 +11623,13 @@ var ShapeReader = class {
       const items = [];
       for (const item of node.items) {
         const n = this.#resolve(item) ?? node;
-        const t2 = this.#text(n, `an item of ${what}`, opts);
-        if (t2) items.push(t2);
+        const t3 = this.#text(n, `an item of ${what}`, opts);
+        if (t3) items.push(t3);
       }
       return { node, items };
     }
-    const t = this.#text(node, what, opts);
-    return t ? { node, items: [t] } : void 0;
+    const t2 = this.#text(node, what, opts);
+    return t2 ? { node, items: [t2] } : void 0;
   }
   #resolve(node) {
     if (node === null || node === void 0) return void 0;
@@ -11288,6 +11656,7 @@ function parseConfig(text3, file, env) {
   if (doc.errors.length > 0) return { diagnostics: out.list };
   const raw = readShape(doc, text3, out);
   if (!raw) return { diagnostics: out.list };
+  const wording2 = checkWording(raw, "", out);
   const credentials = {};
   for (const c of raw.credentials) {
     const checked = checkCredential(c, env, out);
@@ -11305,7 +11674,10 @@ function parseConfig(text3, file, env) {
     if (d.severity === "error" && d.credential !== void 0) delete credentials[d.credential];
   const fatal = diagnostics.some((d) => d.severity === "error" && d.credential === void 0);
   if (fatal) return { diagnostics };
-  return { config: { file, credentials, notifications: rules.map((r) => r.rule) }, diagnostics };
+  return {
+    config: { file, credentials, notifications: rules.map((r) => r.rule), ...wording2 },
+    diagnostics
+  };
 }
 async function loadConfig(file, env) {
   let text3;
@@ -11462,6 +11834,28 @@ function parseCi(name) {
   if (CI_NAMES.includes(ci)) return ci;
   throw new UsageError(`unknown CI '${name}' (one of: ${CI_NAMES.join(", ")})`);
 }
+function stepWording(given, config, env) {
+  const localeWord = given.locale ?? nonEmpty2(env["DINGPIPE_LOCALE"]);
+  const zoneWord = given.timezone ?? nonEmpty2(env["DINGPIPE_TIMEZONE"]);
+  const out = {
+    timeZone: config?.timezone ?? defaultTimeZone(env)
+  };
+  if (config?.locale) out.locale = config.locale;
+  const from = (flag, name) => given[flag] !== void 0 ? `--${flag}` : name;
+  if (localeWord !== void 0) {
+    const p = parseLocale(localeWord);
+    if (!p.ok) throw new UsageError(`${from("locale", "DINGPIPE_LOCALE")}: ${p.message} (${LOCALE_FIX})`);
+    out.locale = p.value;
+  }
+  if (zoneWord !== void 0) {
+    const p = parseTimeZone(zoneWord);
+    if (!p.ok)
+      throw new UsageError(`${from("timezone", "DINGPIPE_TIMEZONE")}: ${p.message} (${TIMEZONE_FIX})`);
+    out.timeZone = p.value;
+  }
+  return out;
+}
+var nonEmpty2 = (v) => v !== void 0 && v.trim() !== "" ? v : void 0;
 async function loadStepConfig(given, io) {
   const shown = given ?? DEFAULT_CONFIG;
   const path = isAbsolute(shown) ? shown : join(io.cwd, shown);
@@ -11484,7 +11878,7 @@ async function loadStepConfig(given, io) {
 function stepSecrets(config, env) {
   return [...secretEnvValues(env), ...credentialSecrets(config)];
 }
-function planNotifications(loaded, event, env) {
+function planNotifications(loaded, event, env, wording2 = stepWording({}, loaded.config, env)) {
   const { config, diagnostics } = loaded;
   const numbers = new Map(config.notifications.map((rule, i) => [rule, i + 1]));
   const trusted2 = withoutSecrets(env);
@@ -11492,7 +11886,7 @@ function planNotifications(loaded, event, env) {
   return selectRules(config.notifications, event).map((rule) => {
     const credential = config.credentials[rule.credential];
     const channel = channelFor(credential?.kind);
-    const notice = compose(rule, event, { env: trusted2 });
+    const notice = compose(rule, event, { env: trusted2, ...wording2 });
     const rendered3 = channel.render(notice, {
       ...credential?.keywords ? { keywords: credential.keywords } : {},
       signed: credential?.secret !== void 0
@@ -11592,6 +11986,7 @@ async function notify(options, io) {
     const loaded = await loadStepConfig(options.config, io);
     if (!loaded) return { code: 2, outcomes: [], secrets };
     secrets = stepSecrets(loaded.config, io.env);
+    const wording2 = stepWording(options, loaded.config, io.env);
     const event = readEnvironment(io.env, {
       cwd: io.cwd,
       status,
@@ -11599,7 +11994,7 @@ async function notify(options, io) {
       ...options.task ? { task: options.task } : {},
       ...options.pipeline ? { pipeline: options.pipeline } : {}
     });
-    const planned = planNotifications(loaded, event, io.env);
+    const planned = planNotifications(loaded, event, io.env, wording2);
     if (planned.length === 0) {
       io.stdout(`${nothingSelected(event)}
 `);
@@ -11704,6 +12099,8 @@ function readInputs(env) {
     config: input(env, "config") || ".dingpipe.yml",
     webhook: input(env, "webhook"),
     secret: input(env, "secret"),
+    locale: input(env, "locale"),
+    timezone: input(env, "timezone"),
     ignoreErrors: booleanInput(env, "ignore-errors")
   };
 }
@@ -11766,6 +12163,8 @@ Not run: ${markdownText(e.message)}
         task: inputs.task || void 0,
         config,
         ci: "github",
+        locale: inputs.locale || void 0,
+        timezone: inputs.timezone || void 0,
         ignoreErrors: inputs.ignoreErrors
       },
       { ...io, env }
@@ -11796,8 +12195,8 @@ async function writeSummary(env, markdown2) {
 
 // src/action/main.ts
 process.exitCode = await runAction({
-  stdout: (t) => void process.stdout.write(t),
-  stderr: (t) => void process.stderr.write(t),
+  stdout: (t2) => void process.stdout.write(t2),
+  stderr: (t2) => void process.stderr.write(t2),
   env: process.env,
   cwd: process.cwd()
 });

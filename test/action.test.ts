@@ -147,6 +147,8 @@ test("action.yml is a node24 JavaScript action on the committed bundle, with no 
     "config",
     "webhook",
     "secret",
+    "locale",
+    "timezone",
     "ignore-errors",
   ]);
   assert.equal(meta.inputs["event"]?.required, true);
@@ -179,7 +181,7 @@ test("without a .dingpipe.yml the webhook input's robot gets the failure, signed
   assert.equal(got.length, 1);
   const text = textOf(got[0]);
   // The run's facts from the GITHUB_* variables.
-  assert.match(text, /^### ❌ CI · build failed/);
+  assert.match(text, /^### ❌ CI · build 运行失败/, "Chinese by default");
   assert.ok(text.includes("(https://github.com/Codertocat/Hello-World/actions/runs/9876543210)"));
   assert.match(r.stdout, /no \.dingpipe\.yml here: every event goes to the robot of the webhook input/);
   assert.match(r.stdout, /✓ dingtalk \(markdown, /);
@@ -279,10 +281,10 @@ test("the task input names the task the notifications select on (default: GITHUB
   assert.equal(build.code, 0, build.stderr);
   assert.match(build.stdout, /no notification selects success for task 'build'/);
   assert.equal(emulator.messages().length, 0);
-  const deploy = await runAction({ ...inputs, task: "deploy" }, files);
+  const deploy = await runAction({ ...inputs, task: "deploy", locale: "en" }, files);
   assert.equal(deploy.code, 0, deploy.stderr);
   assert.equal(deploy.output, "delivered=1\nfailed=0\n");
-  assert.match(textOf(emulator.messages(GOOD.token)[0]), /^### ✅ CI · deploy succeeded/);
+  assert.match(textOf(emulator.messages(GOOD.token)[0]), /^### ✅ CI · deploy succeeded/, "the locale input");
 });
 
 test("bad inputs stop the step with exit 2, an error annotation and a summary that says so", async () => {

@@ -24,6 +24,9 @@ export interface ActionInputs {
   config: string;
   webhook: string;
   secret: string;
+  /** The messages' language and zone for notifications that set none ("" = the config's, else the defaults). */
+  locale: string;
+  timezone: string;
   ignoreErrors: boolean;
 }
 
@@ -57,6 +60,8 @@ export function readInputs(env: Env): ActionInputs {
     config: input(env, "config") || ".dingpipe.yml",
     webhook: input(env, "webhook"),
     secret: input(env, "secret"),
+    locale: input(env, "locale"),
+    timezone: input(env, "timezone"),
     ignoreErrors: booleanInput(env, "ignore-errors"),
   };
 }
@@ -120,6 +125,8 @@ export async function runAction(io: Io): Promise<number> {
         task: inputs.task || undefined,
         config,
         ci: "github",
+        locale: inputs.locale || undefined,
+        timezone: inputs.timezone || undefined,
         ignoreErrors: inputs.ignoreErrors,
       },
       { ...io, env },

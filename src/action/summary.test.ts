@@ -59,6 +59,8 @@ test("inputs are read as GitHub names them: INPUT_IGNORE-ERRORS keeps its hyphen
     config: ".dingpipe.yml",
     webhook: "",
     secret: "",
+    locale: "",
+    timezone: "",
     ignoreErrors: true,
   });
   // The underscore spelling is not GitHub's: it is not read.
