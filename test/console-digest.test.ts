@@ -58,6 +58,9 @@ test("a burst becomes one readable digest, and the console links merged deliveri
         credential: "burst-group",
         pipelines: ["web-burst"],
         events: ["success", "failure"],
+        // The digest's English words and China Standard Time, whatever the service's TZ.
+        locale: "en",
+        timezone: "Asia/Shanghai",
         content: ["pipeline", "task", "status"],
       })
     ).status,
