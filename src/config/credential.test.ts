@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { ENV, one, WEBHOOK } from "../../test/helpers/config-diagnostics.ts";
+import { ENV, one, parseLines as parse, WEBHOOK } from "../../test/helpers/config-diagnostics.ts";
 import { type Diagnostic, formatDiagnostic, parseConfig } from "./index.ts";
 
 /** One credential `ci-group` with the given lines (file lines 3…), used by one notification. */
@@ -180,5 +180,37 @@ describe("credentials: keywords, rate_limit", () => {
       "warning 4:17",
     );
     assert.deepEqual(r.config?.credentials["ci-group"]?.rateLimit, { messages: 30, perSeconds: 60 });
+  });
+});
+
+describe("credentials: one robot, two credentials", () => {
+  test("a second credential on the same robot is a warning at its name, never showing the token", () => {
+    const r = parse(
+      [
+        "credentials:",
+        "  ci-group:",
+        `    webhook: \${DINGTALK_WEBHOOK}`,
+        "  ci-copy:",
+        `    token: \${DINGTALK_TOKEN}`,
+        "  other:",
+        `    token: \${OTHER_TOKEN}`,
+        "notifications:",
+        "  - credential: ci-group",
+        "    events: [failure]",
+        "  - credential: ci-copy",
+        "    events: [success]",
+        "  - credential: other",
+        "    events: [success]",
+      ],
+      { DINGTALK_WEBHOOK: WEBHOOK, DINGTALK_TOKEN: "0123456789abcdef", OTHER_TOKEN: "fedcba9876543210" },
+    );
+    const { where, d } = one(r.diagnostics, "sends to the same robot as credential 'ci-group'");
+    assert.equal(where, "warning 4:3");
+    assert.equal(d.credential, "ci-copy");
+    assert.match(d.message, /share the robot's limit of 20 messages a minute/);
+    assert.match(d.fix ?? "", /use credential 'ci-group'/);
+    noSecrets(r.diagnostics, "0123456789abcdef");
+    assert.equal(r.diagnostics.filter((x) => x.message.includes("same robot")).length, 1);
+    assert.ok(r.config?.credentials["ci-copy"], "a warning: the credential stays usable");
   });
 });

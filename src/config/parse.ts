@@ -10,7 +10,7 @@ import { checkCredential } from "./credential.ts";
 import { type Diagnostic, Diagnostics } from "./diagnostic.ts";
 import { ref } from "./interpolate.ts";
 import { checkNotification } from "./notification.ts";
-import { crossCheck } from "./rules.ts";
+import { crossCheck, sharedRobots } from "./rules.ts";
 import { type RawNotification, readShape } from "./shape.ts";
 
 export interface DingpipeConfig {
@@ -70,6 +70,7 @@ export function parseConfig(text: string, file: string, env: Env): ParseResult {
     if (rule) rules.push({ raw: n, rule });
   }
   crossCheck(raw, rules, out);
+  sharedRobots(raw, credentials, out);
 
   const diagnostics = out.list.sort((a, b) => a.line - b.line || a.column - b.column);
   // A credential with any error (shape included) is not usable.

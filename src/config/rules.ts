@@ -1,8 +1,11 @@
 /**
  * Step 3 of three: checks across the whole file — notifications that repeat each other (the group
- * would get the same message twice), credentials no notification uses, an empty notification list.
+ * would get the same message twice), credentials no notification uses, an empty notification list,
+ * credentials that send to the same robot (they share its rate limit).
  */
-import type { NotificationRule } from "../notify/rule.ts";
+import { randomBytes } from "node:crypto";
+import { createRobotKeyer, robotIdentity } from "../dingtalk/robot-key.ts";
+import type { Credential, NotificationRule } from "../notify/rule.ts";
 import type { Report } from "./diagnostic.ts";
 import type { RawConfig, RawNotification } from "./shape.ts";
 
@@ -65,4 +68,36 @@ function normal(r: NotificationRule): unknown {
     tasks: r.tasks && [...r.tasks].sort(),
     pipelines: r.pipelines && [...r.pipelines].sort(),
   };
+}
+
+/**
+ * Warns about a credential whose robot (webhook or token, resolved) another credential already
+ * uses: DingTalk counts its 20 messages a minute per robot, so the two share one window. Robots
+ * are compared by keyed hash (a key of this run only), never by their tokens.
+ */
+export function sharedRobots(
+  raw: RawConfig,
+  credentials: Readonly<Record<string, Credential>>,
+  report: Report,
+): void {
+  const keyer = createRobotKeyer(randomBytes(32));
+  const first = new Map<string, string>();
+  for (const c of raw.credentials) {
+    const credential = credentials[c.name];
+    if (credential === undefined) continue;
+    const identity = robotIdentity(credential);
+    if (identity === undefined) continue;
+    const key = keyer(identity);
+    const other = first.get(key);
+    if (other === undefined) {
+      first.set(key, c.name);
+      continue;
+    }
+    report.warning(
+      c.keyNode,
+      `credential '${c.name}' sends to the same robot as credential '${other}': they share the robot's limit of 20 messages a minute`,
+      `use credential '${other}' in the notifications of '${c.name}' and remove '${c.name}', or give it another robot's webhook`,
+      { credential: c.name },
+    );
+  }
 }

@@ -5,9 +5,9 @@
  * - OUTBOX. An accepted event is committed before the HTTP 202 (Store.insertEvent). The engine
  *   EXPANDS events into deliveries (one per matching notification rule) in one transaction, so an
  *   event is expanded exactly once, even across a crash.
- * - LANES. Each robot (credential) is a lane. A worker CLAIMS a ready lane with a lease (owner +
- *   expiry) — FOR UPDATE SKIP LOCKED on PostgreSQL, SQLite's write lock otherwise — and alone sends
- *   its deliveries, in order. Several workers in several processes share the lanes.
+ * - LANES. Each real robot is a lane (every credential holding its webhook shares it: robot-key.ts).
+ *   A worker CLAIMS a ready lane with a lease (owner + expiry) — FOR UPDATE SKIP LOCKED on
+ *   PostgreSQL, SQLite's write lock otherwise — and alone sends its deliveries, in order. Several workers in several processes share the lanes.
  * - RATE. Every request is logged in the lane's send log BEFORE it leaves (and re-stamped with the
  *   answer time after), so every process counts the same window and a lane never exceeds
  *   `messages` per `perSeconds`. When the due backlog is larger than what the window still lets out,

@@ -64,60 +64,126 @@ const MISSING_FIX =
  */
 const PREFETCH = 32;
 
-export async function workLane(ctx: LaneContext, credential: string): Promise<void> {
+/** A credential of the lane, opened for sending (undefined when it cannot send: its deliveries died). */
+interface OpenRobot {
+  client: Robot;
+  keywords: string[];
+  limit: number;
+  windowMs: number;
+}
+
+/**
+ * The credentials a lane's deliveries name, opened as they are met. A lane is one real robot; the
+ * credentials on it (usually one) each send with their own webhook, secret and keywords, and the
+ * lane keeps the strictest of their rate limits.
+ */
+class LaneRobots {
+  readonly #ctx: LaneContext;
+  readonly #open = new Map<string, OpenRobot | undefined>();
+  /** The lane's rate: the fewest messages and the longest window of its credentials. */
+  limit = Number.POSITIVE_INFINITY;
+  windowMs = 0;
+
+  constructor(ctx: LaneContext) {
+    this.#ctx = ctx;
+  }
+
+  get(credential: string): OpenRobot | undefined {
+    return this.#open.get(credential);
+  }
+
+  /**
+   * Opens the credentials of `batch` not met yet; false when one could not be opened (its
+   * deliveries were dead-lettered, so the caller reads the lane again).
+   */
+  async openAll(batch: readonly DueDelivery[]): Promise<boolean> {
+    let ok = true;
+    for (const d of batch) {
+      if (this.#open.has(d.credential)) {
+        if (this.#open.get(d.credential) === undefined) ok = false;
+        continue;
+      }
+      const robot = await openRobot(this.#ctx, d.credential);
+      this.#open.set(d.credential, robot);
+      if (robot === undefined) ok = false;
+      else {
+        this.limit = Math.min(this.limit, robot.limit);
+        this.windowMs = Math.max(this.windowMs, robot.windowMs);
+      }
+    }
+    return ok;
+  }
+}
+
+export async function workLane(ctx: LaneContext, lane: string): Promise<void> {
   const { store, owner } = ctx;
   let notBefore: number | undefined;
   // The outcome of the request just answered: recorded together with the next request's start
   // (one transaction), or alone when the lane is given back.
   const unrecorded: Unrecorded = {};
   try {
-    const robot = await openRobot(ctx, credential);
-    if (robot === undefined) return;
-    const { client, limit, windowMs, keywords } = robot;
-    // The lane's requests within its rate window: read from the shared send log once, right after
-    // the claim, then kept here. While this worker holds the lease nobody else sends on the lane
-    // (every request is preceded by beginSend, which fails once the lease is someone else's), so the
-    // only requests added to the log are this worker's own, recorded below as the store stamps them.
-    const sends = await store.laneSends(credential, ctx.now() - windowMs);
+    const robots = new LaneRobots(ctx);
+    // The lane's requests within its rate window: read from the shared send log (again when a
+    // credential met later widens the window), then kept here. While this worker holds the lease
+    // nobody else sends on the lane (every request is preceded by beginSend, which fails once the
+    // lease is someone else's), so the only requests added to the log are this worker's own,
+    // recorded below as the store stamps them.
+    let sends: number[] = [];
+    let readSince = Number.POSITIVE_INFINITY;
     // Due deliveries read ahead, all to go out one by one (the room covered them when read).
     let queue: DueDelivery[] = [];
     let next = 0;
     while (!ctx.stopping()) {
-      const now = ctx.now();
-      forgetBefore(sends, now - windowMs);
-      const room = windowRoom(sends, limit, windowMs);
-      if (room.budget <= 0) {
-        notBefore = room.freeAt;
-        return;
-      }
+      let now = ctx.now();
       let batch: DueDelivery[];
       if (next < queue.length) {
+        forgetBefore(sends, now - robots.windowMs);
+        const room = windowRoom(sends, robots.limit, robots.windowMs);
+        if (room.budget <= 0) {
+          notBefore = room.freeAt;
+          return;
+        }
         batch = [queue[next++]!];
       } else {
-        const due = await store.dueDeliveries(credential, now, Math.min(room.budget, PREFETCH));
+        const due = await store.dueDeliveries(lane, now, PREFETCH);
         if (due.items.length === 0) return;
+        if (!(await robots.openAll(due.items))) continue; // dead-lettered some: read again
+        now = ctx.now();
+        if (now - robots.windowMs < readSince) {
+          readSince = now - robots.windowMs;
+          sends = await store.laneSends(lane, readSince);
+        }
+        forgetBefore(sends, now - robots.windowMs);
+        const room = windowRoom(sends, robots.limit, robots.windowMs);
+        if (room.budget <= 0) {
+          notBefore = room.freeAt;
+          return;
+        }
         if (planSend(due.total, room.budget) === "digest") {
           // More is due than the window lets out: the whole backlog (up to maxDigest) in one slot.
-          batch = (await store.dueDeliveries(credential, now, ctx.maxDigest)).items;
+          batch = (await store.dueDeliveries(lane, now, ctx.maxDigest)).items;
           queue = [];
           next = 0;
           if (batch.length === 0) return;
+          if (!(await robots.openAll(batch))) continue;
         } else {
-          queue = due.items;
+          queue = due.items.slice(0, room.budget);
           next = 1;
           batch = [queue[0]!];
         }
       }
-      if (!(await sendBatch(ctx, credential, client, keywords, batch, sends, unrecorded))) return;
+      // A digest goes out through its carrier's credential (every credential of the lane reaches
+      // the same group).
+      const robot = robots.get(batch[0]!.credential)!;
+      if (!(await sendBatch(ctx, lane, robot, batch, sends, unrecorded))) return;
     }
   } finally {
     try {
       // The last request's outcome, not recorded yet (it rides with the next request's start).
       if (unrecorded.finish !== undefined) await store.finishSend(unrecorded.finish);
     } finally {
-      await store.releaseLane(credential, owner, notBefore).catch((error: unknown) => {
+      await store.releaseLane(lane, owner, notBefore).catch((error: unknown) => {
         ctx.logger.warn?.("could not release a lane; its lease will expire", {
-          credential,
           error: describe(error),
         });
       });
@@ -125,15 +191,12 @@ export async function workLane(ctx: LaneContext, credential: string): Promise<vo
   }
 }
 
-async function openRobot(
-  ctx: LaneContext,
-  credential: string,
-): Promise<{ client: Robot; limit: number; windowMs: number; keywords: string[] } | undefined> {
+async function openRobot(ctx: LaneContext, credential: string): Promise<OpenRobot | undefined> {
   let resolved: ResolvedCredential | undefined;
   try {
     resolved = await ctx.resolveCredential(credential);
     if (resolved === undefined) {
-      const n = await ctx.store.killLane(
+      const n = await ctx.store.killCredential(
         credential,
         ctx.now(),
         `credential_missing: no credential "${credential}"`,
@@ -158,7 +221,7 @@ async function openRobot(
   } catch (error) {
     if (isDingpipeError(error) && !error.retryable) {
       // The credential cannot work as stored (bad secret format, host no longer allowed…).
-      const n = await ctx.store.killLane(
+      const n = await ctx.store.killCredential(
         credential,
         ctx.now(),
         describe(error),
@@ -184,15 +247,17 @@ interface Unrecorded {
  */
 async function sendBatch(
   ctx: LaneContext,
-  credential: string,
-  client: Robot,
-  keywords: string[],
+  lane: string,
+  robot: OpenRobot,
   batch: DueDelivery[],
   sends: number[],
   unrecorded: Unrecorded,
 ): Promise<boolean> {
+  const { client, keywords } = robot;
   const previous = unrecorded.finish;
   const carrier = batch[0]!;
+  // Metrics and logs name the credential (the lane is a robot key, meaningless to a reader).
+  const credential = carrier.credential;
   const ids = batch.map((d) => d.id);
   const digest = batch.length > 1;
   let message: DingTalkMessage;
@@ -204,7 +269,7 @@ async function sendBatch(
       unrecorded.finish = undefined;
     }
     const begun = await ctx.store.beginSend({
-      credential,
+      lane,
       owner: ctx.owner,
       ids,
       now: ctx.now(),
@@ -214,11 +279,12 @@ async function sendBatch(
     const at = ctx.now();
     recordSend(sends, at);
     await ctx.store.finishSend({
-      credential,
+      lane,
       slot: begun.slot,
       answeredAt: at,
       outcome: {
         kind: "dead",
+        local: true,
         carrierId: carrier.id,
         ids,
         attempt: { at: new Date(at).toISOString(), durationMs: 0, error: describe(error) },
@@ -230,7 +296,7 @@ async function sendBatch(
     return true;
   }
 
-  const start = { credential, owner: ctx.owner, ids, now: ctx.now(), leaseMs: ctx.leaseMs };
+  const start = { lane, owner: ctx.owner, ids, now: ctx.now(), leaseMs: ctx.leaseMs };
   const begun =
     previous === undefined
       ? await ctx.store.beginSend(start)
@@ -260,13 +326,17 @@ async function sendBatch(
       attempt,
     };
     notify(ctx.observer, "request", { credential, durationMs: answeredAt - startedAt, ok: true });
-    notify(ctx.observer, "sent", {
-      credential,
-      deliveries: ids.length,
-      digest,
-      latenciesMs: batch.map((d) => answeredAt - Date.parse(d.receivedAt)),
-    });
-    unrecorded.finish = { credential, slot: begun.slot, answeredAt, outcome };
+    // Counted per credential: a digest may carry deliveries of every credential on the robot.
+    const byCredential = Map.groupBy(batch, (d) => d.credential);
+    for (const [name, group] of byCredential) {
+      notify(ctx.observer, "sent", {
+        credential: name,
+        deliveries: group.length,
+        digest: digest && name === credential,
+        latenciesMs: group.map((d) => answeredAt - Date.parse(d.receivedAt)),
+      });
+    }
+    unrecorded.finish = { lane, slot: begun.slot, answeredAt, outcome };
     return true;
   } catch (error) {
     const answeredAt = ctx.now();
@@ -318,7 +388,7 @@ async function sendBatch(
         });
         break;
     }
-    unrecorded.finish = { credential, slot: begun.slot, answeredAt, outcome };
+    unrecorded.finish = { lane, slot: begun.slot, answeredAt, outcome };
     return keepGoing;
   }
 }

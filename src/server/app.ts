@@ -6,6 +6,7 @@
  */
 import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { createRobotKeyer } from "../dingtalk/robot-key.ts";
 import type { Store } from "../store/store.ts";
 import { createAllowlist, guardedFetch } from "./allowlist.ts";
 import type { EngineHandle, HookSource, Services } from "./context.ts";
@@ -72,6 +73,7 @@ export function createApp(options: AppOptions): App {
   const services: Services = {
     store,
     sealer: createSealer(config.secretKey),
+    robotKeyer: createRobotKeyer(config.secretKey),
     allowlist,
     engine: options.engine === undefined ? undefined : coalesced(options.engine, config.wakeDelayMs ?? 50),
     logger,

@@ -58,6 +58,32 @@ export function openApiSchemas(v: { statuses: string[]; contentItems: string[] }
         hasSecret: { type: "boolean" },
         keywords: strs,
         rateLimit,
+        robot: {
+          type: "object",
+          description:
+            "The state of the real robot behind the credential, shared by every credential holding its webhook (DingTalk counts its limit per robot)",
+          required: ["state"],
+          properties: {
+            state: {
+              enum: ["ok", "paused", "failing"],
+              description:
+                "paused: DingTalk throttled it (130101), nothing is sent before `until`; failing: its last request failed",
+            },
+            until: {
+              ...time,
+              description: "paused: when the pause ends; failing: when the next attempt is due",
+            },
+            reason: str,
+            lastSentAt: time,
+            lastError: str,
+          },
+        },
+        warnings: {
+          type: "array",
+          description:
+            "POST and PUT only: things to know that did not stop the change (shared_robot: another credential already sends to this robot)",
+          items: { type: "object", properties: { code: str, path: str, message: str, fix: str } },
+        },
         createdAt: time,
         updatedAt: time,
       },
@@ -198,6 +224,17 @@ export function openApiSchemas(v: { statuses: string[]; contentItems: string[] }
         mergedInto: str,
         createdAt: time,
         sentAt: time,
+        waiting: {
+          type: "object",
+          description:
+            "A pending delivery its robot holds back: until when, and why (paused by DingTalk, its rate window full, a retry's backoff)",
+          properties: {
+            until: time,
+            reason: { enum: ["paused", "window", "backoff"] },
+            why: str,
+            message: { type: "string", description: '"waiting for the robot until 14:05 UTC (…)"' },
+          },
+        },
         event: { type: "object", description: "GET /api/deliveries/{id} only: the event record" },
       },
     },

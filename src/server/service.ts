@@ -5,6 +5,7 @@
  * deliveries, close the database. Used by `dingpipe serve` and `dingpipe worker`.
  */
 import { isAbsolute, join } from "node:path";
+import { createRobotKeyer } from "../dingtalk/robot-key.ts";
 import type { Store } from "../store/store.ts";
 import { createAllowlist, guardedFetch } from "./allowlist.ts";
 import { createApp } from "./app.ts";
@@ -15,6 +16,7 @@ import { createMetrics, type ServiceMetrics } from "./metrics.ts";
 import { createOpsApp } from "./ops.ts";
 import type { ServiceOptions } from "./options.ts";
 import { createCredentialResolver, type ResolvedCredential } from "./resolve.ts";
+import { assignRobotKeys } from "./robots.ts";
 import { ensureAdminToken } from "./tokens.ts";
 
 /** A running delivery engine, as the service drives it. */
@@ -63,7 +65,10 @@ export async function startService(
     if (key.created) logger.info("secret key created", { file: join(dataDir, "secret.key"), mode: "0600" });
     const metrics = createMetrics();
     const allowlist = createAllowlist(options.allowHosts);
-    const resolveCredential = createCredentialResolver(store, createSealer(key.key), allowlist);
+    const sealer = createSealer(key.key);
+    // Credentials stored before robot keys existed get theirs, before any delivery goes out.
+    await assignRobotKeys(store, sealer, createRobotKeyer(key.key), logger);
+    const resolveCredential = createCredentialResolver(store, sealer, allowlist);
     engine =
       (mode === "worker" || options.worker) && deps.startEngine
         ? deps.startEngine({

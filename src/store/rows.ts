@@ -3,7 +3,7 @@
  * milliseconds (BIGINT) and documents as JSON (TEXT on SQLite, JSONB on PostgreSQL); PostgreSQL's
  * driver hands BIGINT back as a string and JSONB already parsed, so every reader accepts both.
  */
-import type { DueDelivery } from "../delivery/delivery-store.ts";
+import type { DueDelivery, LaneState } from "../delivery/delivery-store.ts";
 import { DingpipeError } from "../errors.ts";
 import type {
   ApiTokenRecord,
@@ -50,9 +50,15 @@ export function toCredential(r: Row): CredentialRecord {
     hasSecret: Boolean(r["has_secret"]),
     keywords: json<string[]>(r["keywords"]),
     rateLimit: { messages: num(r["rate_messages"]), perSeconds: num(r["rate_per_seconds"]) },
+    ...(r["robot_key"] === null || r["robot_key"] === undefined ? {} : { robotKey: String(r["robot_key"]) }),
     createdAt: iso(r["created_at"]),
     updatedAt: iso(r["updated_at"]),
   };
+}
+
+/** The lane of a credential: its robot's key, or its own name while it has none. */
+export function laneOf(credential: { name: string; robotKey?: string }): string {
+  return credential.robotKey ?? credential.name;
 }
 
 export function toNotification(r: Row): NotificationRecord {
@@ -118,6 +124,7 @@ export function toDelivery(r: Row): DeliveryRecord {
 export function toDue(r: Row): DueDelivery {
   return {
     id: String(r["id"]),
+    credential: String(r["credential"]),
     eventId: String(r["event_id"]),
     notificationId: String(r["notification_id"]),
     rule: json(r["rule"]),
@@ -125,6 +132,22 @@ export function toDue(r: Row): DueDelivery {
     receivedAt: iso(r["received_at"]),
     tries: num(r["tries"]),
   };
+}
+
+/** A lanes row → LaneState. */
+export function toLaneState(r: Row): LaneState {
+  const state: LaneState = { pausedUntil: num(r["paused_until"]), notBefore: num(r["not_before"]) };
+  const reason = opt(r["pause_reason"]);
+  if (reason !== undefined) state.pauseReason = String(reason);
+  const sent = opt(r["last_sent_at"]);
+  if (sent !== undefined) state.lastSentAt = num(sent);
+  const error = opt(r["last_error"]);
+  if (error !== undefined) {
+    state.lastError = String(error);
+    const at = opt(r["last_error_at"]);
+    if (at !== undefined) state.lastErrorAt = num(at);
+  }
+  return state;
 }
 
 /** Delivery list cursors: opaque to callers, the last id seen underneath. */

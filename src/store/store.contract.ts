@@ -9,6 +9,7 @@ import { isDingpipeError } from "../errors.ts";
 import type { NotificationRule } from "../notify/rule.ts";
 import type { PipelineEvent } from "../pipeline/event.ts";
 import { runDeliveryContract } from "./delivery.contract.ts";
+import { runLanesContract } from "./lanes.contract.ts";
 import type { CredentialInput, Store } from "./store.ts";
 
 export const credentialInput = (name: string, over: Partial<CredentialInput> = {}): CredentialInput => ({
@@ -193,7 +194,7 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
       const store = await fresh();
       await store.createCredential(credentialInput("ci"));
       const t0 = 1_000_000;
-      const window = { credential: "ci", leaseMs: 30_000, windowMs: 60_000, limit: 2 };
+      const window = { lane: "ci", leaseMs: 30_000, windowMs: 60_000, limit: 2 };
       const first = await store.reserveTestSend({ ...window, owner: "test-a", now: t0 });
       assert.equal(first.ok, true);
       // While test-a holds the lane, nobody else sends on it: neither another test nor a worker.
@@ -208,7 +209,7 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
       assert.equal(await store.claimLane({ owner: "worker", now: t0 + 30, leaseMs: 30_000 }), undefined);
       if (!first.ok) return;
       await store.finishTestSend({
-        credential: "ci",
+        lane: "ci",
         owner: "test-a",
         slot: first.slot,
         answeredAt: t0 + 40,
@@ -219,7 +220,7 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
       assert.equal(second.ok, true);
       if (!second.ok) return;
       await store.finishTestSend({
-        credential: "ci",
+        lane: "ci",
         owner: "test-b",
         slot: second.slot,
         answeredAt: t0 + 60,
@@ -248,5 +249,6 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
     });
 
     runDeliveryContract(fresh);
+    runLanesContract(fresh);
   });
 }

@@ -20,6 +20,12 @@ export interface CredentialRecord {
   hasSecret: boolean;
   keywords: string[];
   rateLimit: { messages: number; perSeconds: number };
+  /**
+   * The real robot the credential sends to (src/dingtalk/robot-key.ts: a keyed hash, never the token):
+   * the name of its delivery lane. Absent for credentials stored before robot keys existed, until the
+   * service assigns it (Store.assignRobotKey); such a credential is its own lane.
+   */
+  robotKey?: string;
   createdAt: string;
   updatedAt: string;
 }
@@ -136,8 +142,17 @@ export interface Store extends DeliveryStore {
   // credentials (DingTalk group robots)
   /** Throws DingpipeError "conflict" when the name exists. */
   createCredential(input: CredentialInput): Promise<CredentialRecord>;
-  /** Undefined when there is no such credential. */
+  /**
+   * Undefined when there is no such credential. When its robot changes, its pending deliveries move
+   * to the new robot's lane (the old robot's window does not hold them back).
+   */
   updateCredential(name: string, input: CredentialInput): Promise<CredentialRecord | undefined>;
+  /**
+   * Gives a credential stored without one its robot key: its pending deliveries, send-log entries and
+   * pause move from its name's lane to the robot's, so its rate window carries over. Nothing when
+   * the credential already has a key or does not exist.
+   */
+  assignRobotKey(name: string, robotKey: string): Promise<void>;
   getCredential(name: string): Promise<CredentialRecord | undefined>;
   listCredentials(): Promise<CredentialRecord[]>;
   deleteCredential(name: string): Promise<boolean>;
@@ -187,7 +202,8 @@ export interface Store extends DeliveryStore {
    * sees it), so a test message counts against the robot's limit like any delivery.
    */
   reserveTestSend(options: {
-    credential: string;
+    /** The robot's lane: its robot key, or the credential's name when it has none. */
+    lane: string;
     owner: string;
     now: number;
     leaseMs: number;
@@ -195,12 +211,7 @@ export interface Store extends DeliveryStore {
     limit: number;
   }): Promise<TestSendReservation>;
   /** After the test request: moves its slot to `answeredAt` and gives the lease back (if still held). */
-  finishTestSend(options: {
-    credential: string;
-    owner: string;
-    slot: string;
-    answeredAt: number;
-  }): Promise<void>;
+  finishTestSend(options: { lane: string; owner: string; slot: string; answeredAt: number }): Promise<void>;
 
   // The delivery engine's operations (event expansion, lane claims, outcomes) are inherited from
   // DeliveryStore (src/delivery/delivery-store.ts) and implemented by both dialects.

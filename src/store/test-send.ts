@@ -6,7 +6,7 @@ import { num, type Row } from "./rows.ts";
 import type { TestSendReservation } from "./store.ts";
 
 export interface TestSendOptions {
-  credential: string;
+  lane: string;
   owner: string;
   now: number;
   leaseMs: number;

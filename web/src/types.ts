@@ -1,9 +1,15 @@
 /** The shapes the service's JSON API answers with, as the console sees them. */
 import type { DingTalkMessage } from "../../src/dingtalk/message.ts";
 import type { NotificationRule } from "../../src/notify/rule.ts";
-import type { DeliveryRecord, DeliveryState, Page } from "../../src/store/store.ts";
+import type { RobotView, Waiting } from "../../src/server/robots.ts";
+import type { DeliveryState, Page, DeliveryRecord as StoredDelivery } from "../../src/store/store.ts";
 
-export type { DeliveryRecord, DeliveryState, Page };
+export type { DeliveryState, Page, RobotView };
+
+/** A delivery as the API shows it: a pending one its robot holds back says until when. */
+export interface DeliveryRecord extends StoredDelivery {
+  waiting?: Waiting;
+}
 
 /** A robot as the API shows it: never its webhook or secret, only a hint. */
 export interface CredentialView {
@@ -12,6 +18,8 @@ export interface CredentialView {
   hasSecret: boolean;
   keywords: string[];
   rateLimit: { messages: number; perSeconds: number };
+  /** The state of the robot behind it (shared by every credential holding its webhook). */
+  robot?: RobotView;
   createdAt: string;
   updatedAt: string;
 }

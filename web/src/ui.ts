@@ -89,6 +89,13 @@ export function formatTime(iso: string | undefined): string {
   });
 }
 
+/** "14:05", in the reader's time zone. */
+export function formatClock(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return d.toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" });
+}
+
 export function stateBadge(state: string): HTMLElement {
   return h("span", { class: `badge state-${state}` }, state);
 }

@@ -11,6 +11,7 @@
 import { randomUUID } from "node:crypto";
 import { createRobot } from "../../dingtalk/client.ts";
 import { fixFor, isDingTalkError } from "../../dingtalk/errors.ts";
+import { laneOf } from "../../store/rows.ts";
 import type { CredentialRecord } from "../../store/store.ts";
 import type { Services } from "../context.ts";
 import type { RobotSecrets } from "../crypto.ts";
@@ -51,8 +52,10 @@ export async function testCredentialWithinLimit(
 ): Promise<Reply> {
   const owner = `test:${randomUUID()}`;
   const now = s.now();
+  // The robot's lane: credentials on one robot share its window, test messages included.
+  const lane = laneOf(record);
   const reservation = await s.store.reserveTestSend({
-    credential: record.name,
+    lane,
     owner,
     now,
     leaseMs: TEST_LEASE_MS,
@@ -76,7 +79,7 @@ export async function testCredentialWithinLimit(
     return { status: 200, body: await testCredential(s, record, secrets) };
   } finally {
     await s.store
-      .finishTestSend({ credential: record.name, owner, slot: reservation.slot, answeredAt: s.now() })
+      .finishTestSend({ lane, owner, slot: reservation.slot, answeredAt: s.now() })
       .catch((e: unknown) =>
         s.logger.warn("could not finish a test send", { credential: record.name, error: e }),
       );

@@ -2,9 +2,11 @@
  * /api/deliveries (what was sent, to whom, with DingTalk's answers), retry of a delivery,
  * /api/stats/deliveries (the console's chart) and /api/hooks/rejected (refused CI webhooks).
  */
-import type { DeliveryFilter, DeliveryState } from "../../store/store.ts";
+import { laneOf } from "../../store/rows.ts";
+import type { DeliveryFilter, DeliveryRecord, DeliveryState } from "../../store/store.ts";
 import type { Services } from "../context.ts";
 import { badRequest, HttpError, notFound } from "../errors.ts";
+import { type Waiting, waitingFor } from "../robots.ts";
 import type { Router } from "../router.ts";
 
 const STATES: readonly DeliveryState[] = ["pending", "sending", "sent", "merged", "dead"];
@@ -33,6 +35,27 @@ function durationParam(raw: string | null, name: string): number | undefined {
   return Number(m[1]) * unit;
 }
 
+/**
+ * Pending deliveries whose robot holds them back (paused by DingTalk, rate window full, a retry's
+ * backoff) carry `waiting`: until when and why, instead of a due time already past.
+ */
+async function withWaiting(
+  s: Services,
+  items: DeliveryRecord[],
+): Promise<Array<DeliveryRecord & { waiting?: Waiting }>> {
+  const pending = items.filter((d) => d.state === "pending");
+  if (pending.length === 0) return items;
+  const credentials = new Map((await s.store.listCredentials()).map((c) => [c.name, laneOf(c)]));
+  const laneFor = (d: DeliveryRecord) => credentials.get(d.credential) ?? d.credential;
+  const lanes = await s.store.laneStates([...new Set(pending.map(laneFor))]);
+  const now = s.now();
+  return items.map((d) => {
+    if (d.state !== "pending") return d;
+    const waiting = waitingFor(lanes.get(laneFor(d)), Date.parse(d.runAt), now);
+    return waiting === undefined ? d : { ...d, waiting };
+  });
+}
+
 export function deliveryRoutes(router: Router, s: Services): void {
   router.get("/api/deliveries", async ({ url }) => {
     const filter: DeliveryFilter = {};
@@ -54,14 +77,15 @@ export function deliveryRoutes(router: Router, s: Services): void {
     const cursor = url.searchParams.get("cursor");
     if (cursor) filter.cursor = cursor;
     const page = await s.store.listDeliveries(filter);
-    return { status: 200, body: page };
+    return { status: 200, body: { ...page, items: await withWaiting(s, page.items) } };
   });
 
   router.get("/api/deliveries/:id", async ({ params }) => {
     const delivery = await s.store.getDelivery(params["id"]!);
     if (!delivery) throw notFound(`no delivery with id '${params["id"]}'`);
     const event = await s.store.getEvent(delivery.eventId);
-    return { status: 200, body: { ...delivery, event } };
+    const [shown] = await withWaiting(s, [delivery]);
+    return { status: 200, body: { ...shown, event } };
   });
 
   router.post("/api/deliveries/:id/retry", async ({ params }) => {

@@ -92,4 +92,24 @@ CREATE TABLE send_log (
 CREATE INDEX send_log_lane ON send_log (credential, at);
 `,
   },
+  {
+    version: 2,
+    name: "robot lanes",
+    // As SQLite's migration 2: lanes, send log and throttles keyed by the real robot.
+    sql: `
+ALTER TABLE credentials ADD COLUMN robot_key TEXT;
+CREATE INDEX credentials_robot ON credentials (robot_key);
+ALTER TABLE deliveries ADD COLUMN lane TEXT;
+UPDATE deliveries SET lane = credential;
+ALTER TABLE deliveries ALTER COLUMN lane SET NOT NULL;
+DROP INDEX deliveries_lane;
+CREATE INDEX deliveries_lane ON deliveries (lane, state, id);
+CREATE INDEX deliveries_credential ON deliveries (credential, state);
+ALTER TABLE lanes RENAME COLUMN credential TO lane;
+ALTER TABLE lanes ADD COLUMN last_sent_at BIGINT;
+ALTER TABLE lanes ADD COLUMN last_error TEXT;
+ALTER TABLE lanes ADD COLUMN last_error_at BIGINT;
+ALTER TABLE send_log RENAME COLUMN credential TO lane;
+`,
+  },
 ];

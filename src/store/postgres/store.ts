@@ -12,6 +12,7 @@ import {
   emptyCounts,
   encodeCursor,
   fillTimeline,
+  laneOf,
   num,
   pageLimit,
   toApiToken,
@@ -38,6 +39,7 @@ import type {
 } from "../store.ts";
 import { Db } from "./db.ts";
 import { PostgresDeliveryOps } from "./delivery.ts";
+import { assignRobotKey, moveCredentialLane } from "./lanes.ts";
 import { finishTestSend, reserveTestSend } from "./test-send.ts";
 
 const TOKEN_TOUCH_MS = 60_000;
@@ -80,7 +82,8 @@ export class PostgresStore extends PostgresDeliveryOps implements Store {
     const now = this.#now();
     const r = await this.#db.query(
       `INSERT INTO credentials (name, sealed, hint, has_secret, keywords, rate_messages, rate_per_seconds,
-         created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) ON CONFLICT (name) DO NOTHING RETURNING *`,
+         robot_key, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)
+       ON CONFLICT (name) DO NOTHING RETURNING *`,
       [...credentialParams(input), now],
     );
     const row = r.rows[0];
@@ -90,18 +93,27 @@ export class PostgresStore extends PostgresDeliveryOps implements Store {
 
   async updateCredential(name: string, input: CredentialInput): Promise<CredentialRecord | undefined> {
     const [, ...params] = credentialParams(input);
-    const r = await this.#db.query(
-      `UPDATE credentials SET sealed = $1, hint = $2, has_secret = $3, keywords = $4, rate_messages = $5,
-         rate_per_seconds = $6, updated_at = $7 WHERE name = $8 RETURNING *`,
-      [...params, this.#now(), name],
-    );
-    const row = r.rows[0];
-    return row === undefined ? undefined : toCredential(row);
+    return this.#db.tx(async (q) => {
+      const r = await q(
+        `UPDATE credentials SET sealed = $1, hint = $2, has_secret = $3, keywords = $4, rate_messages = $5,
+           rate_per_seconds = $6, robot_key = $7, updated_at = $8 WHERE name = $9 RETURNING *`,
+        [...params, this.#now(), name],
+      );
+      const row = r.rows[0];
+      if (row === undefined) return undefined;
+      const record = toCredential(row);
+      await moveCredentialLane(q, name, laneOf(record));
+      return record;
+    });
   }
 
   async getCredential(name: string): Promise<CredentialRecord | undefined> {
     const row = (await this.#db.query("SELECT * FROM credentials WHERE name = $1", [name])).rows[0];
     return row === undefined ? undefined : toCredential(row);
+  }
+
+  async assignRobotKey(name: string, robotKey: string): Promise<void> {
+    await this.#db.tx((q) => assignRobotKey(q, name, robotKey));
   }
 
   async listCredentials(): Promise<CredentialRecord[]> {
@@ -268,12 +280,18 @@ export class PostgresStore extends PostgresDeliveryOps implements Store {
       if (row === undefined) return "unknown";
       // An attempt is in flight: its outcome decides the state; resetting it now would be overwritten.
       if (row["state"] === "sending") return "sending";
+      // Back on the lane of the credential's robot as it is now (its webhook may have changed).
+      const lane = (
+        await q("SELECT COALESCE((SELECT robot_key FROM credentials WHERE name = $1), $1) AS lane", [
+          row["credential"],
+        ])
+      ).rows[0]?.["lane"];
       await q(
-        `UPDATE deliveries SET state = 'pending', run_at = $1, tries = 0, fix = NULL, merged_into = NULL
+        `UPDATE deliveries SET state = 'pending', run_at = $1, tries = 0, fix = NULL, merged_into = NULL, lane = $3
          WHERE id = $2`,
-        [now, key],
+        [now, key, lane],
       );
-      await q("INSERT INTO lanes (credential) VALUES ($1) ON CONFLICT DO NOTHING", [row["credential"]]);
+      await q("INSERT INTO lanes (lane) VALUES ($1) ON CONFLICT DO NOTHING", [lane]);
       return "retried";
     });
   }
@@ -328,6 +346,7 @@ function credentialParams(input: CredentialInput): unknown[] {
     JSON.stringify(input.keywords),
     input.rateLimit.messages,
     input.rateLimit.perSeconds,
+    input.robotKey ?? null,
   ];
 }
 

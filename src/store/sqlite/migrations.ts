@@ -91,4 +91,26 @@ CREATE TABLE send_log (
 CREATE INDEX send_log_lane ON send_log (credential, at);
 `,
   },
+  {
+    version: 2,
+    name: "robot lanes",
+    // Lanes, send log and throttles belong to the real robot (credentials.robot_key, a keyed hash of
+    // its webhook's token), not to a credential's name: credentials on one robot share one window.
+    // A credential without a robot key yet (rows from before this migration, until the service
+    // assigns the keys at start) keeps its name as its lane, so existing data keeps working.
+    sql: `
+ALTER TABLE credentials ADD COLUMN robot_key TEXT;
+CREATE INDEX credentials_robot ON credentials (robot_key);
+ALTER TABLE deliveries ADD COLUMN lane TEXT NOT NULL DEFAULT '';
+UPDATE deliveries SET lane = credential;
+DROP INDEX deliveries_lane;
+CREATE INDEX deliveries_lane ON deliveries (lane, state, id);
+CREATE INDEX deliveries_credential ON deliveries (credential, state);
+ALTER TABLE lanes RENAME COLUMN credential TO lane;
+ALTER TABLE lanes ADD COLUMN last_sent_at INTEGER;
+ALTER TABLE lanes ADD COLUMN last_error TEXT;
+ALTER TABLE lanes ADD COLUMN last_error_at INTEGER;
+ALTER TABLE send_log RENAME COLUMN credential TO lane;
+`,
+  },
 ];

@@ -11,6 +11,7 @@ import {
   emptyCounts,
   encodeCursor,
   fillTimeline,
+  laneOf,
   num,
   pageLimit,
   toApiToken,
@@ -37,6 +38,7 @@ import type {
 } from "../store.ts";
 import { migrate, openDatabase } from "./connection.ts";
 import { SqliteDeliveryOps } from "./delivery.ts";
+import { assignRobotKey, moveCredentialLane } from "./lanes.ts";
 import { type Param, Sql } from "./sql.ts";
 import { finishTestSend, reserveTestSend } from "./test-send.ts";
 import { GroupCommitWriter } from "./writer.ts";
@@ -87,7 +89,8 @@ export class SqliteStore extends SqliteDeliveryOps implements Store {
     const row = await this.#writer.run(() =>
       this.#sql.get(
         `INSERT INTO credentials (name, sealed, hint, has_secret, keywords, rate_messages, rate_per_seconds,
-           created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO NOTHING RETURNING *`,
+           robot_key, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (name) DO NOTHING RETURNING *`,
         ...credentialParams(input),
         now,
         now,
@@ -99,21 +102,27 @@ export class SqliteStore extends SqliteDeliveryOps implements Store {
 
   async updateCredential(name: string, input: CredentialInput): Promise<CredentialRecord | undefined> {
     const [, ...params] = credentialParams(input);
-    const row = await this.#writer.run(() =>
-      this.#sql.get(
+    const row = await this.#writer.run(() => {
+      const updated = this.#sql.get(
         `UPDATE credentials SET sealed = ?, hint = ?, has_secret = ?, keywords = ?, rate_messages = ?,
-           rate_per_seconds = ?, updated_at = ? WHERE name = ? RETURNING *`,
+           rate_per_seconds = ?, robot_key = ?, updated_at = ? WHERE name = ? RETURNING *`,
         ...params,
         this.#now(),
         name,
-      ),
-    );
+      );
+      if (updated !== undefined) moveCredentialLane(this.#sql, name, laneOf(toCredential(updated)));
+      return updated;
+    });
     return row === undefined ? undefined : toCredential(row);
   }
 
   async getCredential(name: string): Promise<CredentialRecord | undefined> {
     const row = this.#sql.get("SELECT * FROM credentials WHERE name = ?", name);
     return row === undefined ? undefined : toCredential(row);
+  }
+
+  async assignRobotKey(name: string, robotKey: string): Promise<void> {
+    await this.#writer.run(() => assignRobotKey(this.#sql, name, robotKey));
   }
 
   async listCredentials(): Promise<CredentialRecord[]> {
@@ -305,16 +314,20 @@ export class SqliteStore extends SqliteDeliveryOps implements Store {
       if (row === undefined) return "unknown";
       // An attempt is in flight: its outcome decides the state; resetting it now would be overwritten.
       if (row["state"] === "sending") return "sending";
+      // Back on the lane of the credential's robot as it is now (its webhook may have changed).
+      const lane = sql.get(
+        "SELECT COALESCE((SELECT robot_key FROM credentials WHERE name = ?), ?) AS lane",
+        row["credential"] as string,
+        row["credential"] as string,
+      )?.["lane"] as string;
       sql.run(
-        `UPDATE deliveries SET state = 'pending', run_at = ?, tries = 0, fix = NULL, merged_into = NULL
+        `UPDATE deliveries SET state = 'pending', run_at = ?, tries = 0, fix = NULL, merged_into = NULL, lane = ?
          WHERE id = ?`,
         now,
+        lane,
         idParam(id),
       );
-      sql.run(
-        "INSERT INTO lanes (credential) VALUES (?) ON CONFLICT (credential) DO NOTHING",
-        row["credential"] as string,
-      );
+      sql.run("INSERT INTO lanes (lane) VALUES (?) ON CONFLICT (lane) DO NOTHING", lane);
       return "retried";
     });
   }
@@ -371,6 +384,7 @@ function credentialParams(input: CredentialInput): Param[] {
     JSON.stringify(input.keywords),
     input.rateLimit.messages,
     input.rateLimit.perSeconds,
+    input.robotKey ?? null,
   ];
 }
 

@@ -4,7 +4,7 @@ import { api } from "../api.ts";
 import { h } from "../dom.ts";
 import { routeHash } from "../router.ts";
 import type { DeliveryRecord } from "../types.ts";
-import { busy, errorBox, formatTime, page, stateBadge, statusRegion } from "../ui.ts";
+import { busy, errorBox, formatClock, formatTime, page, stateBadge, statusRegion } from "../ui.ts";
 import type { ViewContext } from "./robots.ts";
 
 const POLL_MS = 2_000;
@@ -46,6 +46,11 @@ function attemptsTable(d: DeliveryRecord): HTMLElement {
       ),
     ),
   );
+}
+
+/** "Waiting for the robot until 14:05 (DingTalk throttled it: …)", in the reader's time zone. */
+function waitingText(w: NonNullable<DeliveryRecord["waiting"]>): string {
+  return `Waiting for the robot until ${formatClock(w.until)} (${w.why})`;
 }
 
 export async function deliveryView(ctx: ViewContext, id: string): Promise<HTMLElement> {
@@ -120,7 +125,7 @@ export async function deliveryView(ctx: ViewContext, id: string): Promise<HTMLEl
         h("dt", null, "Created"),
         h("dd", null, formatTime(d.createdAt)),
         h("dt", null, d.sentAt ? "Sent" : "Due"),
-        h("dd", null, formatTime(d.sentAt ?? d.runAt)),
+        h("dd", null, d.waiting ? waitingText(d.waiting) : formatTime(d.sentAt ?? d.runAt)),
         d.mergedInto
           ? [
               h("dt", null, "Merged into"),
@@ -144,7 +149,7 @@ export async function deliveryView(ctx: ViewContext, id: string): Promise<HTMLEl
               h("pre", { class: "json" }, JSON.stringify(d.message, null, 2)),
             ),
           ]
-        : h("p", { class: "muted" }, "Not composed yet."),
+        : h("p", { class: "muted" }, d.waiting ? `${waitingText(d.waiting)}.` : "Not composed yet."),
     ),
   );
 }

@@ -6,8 +6,8 @@
 import { api } from "../api.ts";
 import { h, splitList } from "../dom.ts";
 import { routeHash } from "../router.ts";
-import type { CredentialView, TestResult } from "../types.ts";
-import { busy, confirmDialog, errorBox, field, formatTime, page, statusRegion } from "../ui.ts";
+import type { CredentialView, RobotView, TestResult } from "../types.ts";
+import { busy, confirmDialog, errorBox, field, formatClock, formatTime, page, statusRegion } from "../ui.ts";
 
 /** The full webhook for what the user pasted: the URL itself, or DingTalk's URL around a bare access_token. */
 export function webhookUrl(input: string): string {
@@ -102,6 +102,9 @@ function robotCard(robot: CredentialView, status: HTMLElement, reload: () => voi
       h("dd", null, robot.keywords.length > 0 ? robot.keywords.join(", ") : "—"),
       h("dt", null, "Rate limit"),
       h("dd", null, `${robot.rateLimit.messages} messages per ${robot.rateLimit.perSeconds} s`),
+      robot.robot && robot.robot.state !== "ok"
+        ? [h("dt", null, "State"), h("dd", { class: "robot-state" }, robotStateText(robot.robot))]
+        : null,
       h("dt", null, "Updated"),
       h("dd", null, formatTime(robot.updatedAt)),
     ),
@@ -114,6 +117,13 @@ function robotCard(robot: CredentialView, status: HTMLElement, reload: () => voi
     ),
     result,
   );
+}
+
+/** "Paused by DingTalk until 14:05: …" or "Failing: …" (the robot's state, shared by its credentials). */
+function robotStateText(r: RobotView): string {
+  const until = r.until ? ` until ${formatClock(r.until)}` : "";
+  if (r.state === "paused") return `Paused by DingTalk${until}${r.reason ? `: ${r.reason}` : ""}`;
+  return `Failing${until ? ` (next try${until})` : ""}: ${r.reason ?? r.lastError ?? "the last request failed"}`;
 }
 
 export async function robotsView(ctx: ViewContext): Promise<HTMLElement> {
