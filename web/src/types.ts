@@ -20,6 +20,8 @@ export interface CredentialView {
   rateLimit: { messages: number; perSeconds: number };
   /** The state of the robot behind it (shared by every credential holding its webhook). */
   robot?: RobotView;
+  /** After a create or an edit: e.g. shared_robot, another credential already holds this webhook. */
+  warnings?: Array<{ code: string; path: string; message: string; fix: string }>;
   createdAt: string;
   updatedAt: string;
 }

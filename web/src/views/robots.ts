@@ -266,16 +266,19 @@ export async function robotFormView(ctx: ViewContext, name: string | undefined):
     if (removeSecret.checked) body.secret = null;
     else if (secret.value.trim() !== "") body.secret = secret.value.trim();
     try {
+      let answer: CredentialView;
       if (existing) {
-        await busy(submit, () => api.updateCredential(existing.name, body));
+        answer = await busy(submit, () => api.updateCredential(existing.name, body));
       } else {
         body.name = nameInput.value.trim();
-        await busy(submit, () => api.createCredential(body));
+        answer = await busy(submit, () => api.createCredential(body));
       }
       webhook.value = "";
       secret.value = "";
       const saved = existing?.name ?? nameInput.value.trim();
-      ctx.navigate("#/robots", `Robot “${saved}” saved.`);
+      // Saved, with what to know (another robot entry already holds this webhook: one shared limit).
+      const notes = (answer.warnings ?? []).map((w) => ` Note: ${w.message}; ${w.fix}.`).join("");
+      ctx.navigate("#/robots", `Robot “${saved}” saved.${notes}`);
     } catch (e) {
       errors.append(errorBox(e));
     }
