@@ -400,10 +400,11 @@ describe("events and limits", () => {
 });
 
 describe("operations", () => {
-  test("healthz, readyz and metrics are public; metrics count events and reveal no secret", async () => {
+  test("healthz and readyz are public; metrics need a token, count events and reveal no secret", async () => {
     assert.equal((await s.api("/healthz", { token: null })).status, 200);
     assert.equal((await s.api("/readyz", { token: null })).status, 200);
-    const m = await s.api("/metrics", { token: null });
+    assert.equal((await s.api("/metrics", { token: null })).status, 401);
+    const m = await s.api("/metrics");
     assert.equal(m.status, 200);
     assert.match(m.headers.get("content-type") ?? "", /text\/plain/);
     assert.match(m.body, /dingpipe_events_received_total\{source="api"\} \d+/);

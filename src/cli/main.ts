@@ -37,6 +37,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run: Com
     summary: "only the delivery engine, on a database shared with `serve`",
     load: () => import("./worker.ts"),
   },
+  token: {
+    summary: "the service's API tokens: `dingpipe token create NAME | list | revoke NAME`",
+    load: () => import("./token.ts"),
+  },
 };
 
 export function usage(): string {

@@ -46,6 +46,22 @@ export function openApiSchemas(v: { statuses: string[]; contentItems: string[] }
         },
       },
     },
+    Token: {
+      type: "object",
+      properties: {
+        name: str,
+        source: {
+          enum: ["env", "generated", "created", "legacy"],
+          description:
+            "env: DINGPIPE_ADMIN_TOKEN (replaced when it changes); generated: printed on the first start; created: `dingpipe token create` or POST; legacy: stored by an older version",
+        },
+        hint: { type: "string", description: "Its first characters, to recognize it" },
+        token: { type: "string", description: "POST only: the token itself, shown this once" },
+        createdAt: time,
+        lastUsedAt: time,
+        revokedAt: time,
+      },
+    },
     Session: {
       type: "object",
       properties: { ok: { const: true }, token: { type: "object", properties: { name: str } } },

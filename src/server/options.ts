@@ -6,6 +6,7 @@ import { parseArgs } from "node:util";
 import { DingpipeError } from "../errors.ts";
 import type { HookSource } from "./context.ts";
 import { type LogLevel, parseLogLevel } from "./log.ts";
+import { checkTokenStrength } from "./tokens.ts";
 
 export interface ServiceOptions {
   host: string;
@@ -18,8 +19,12 @@ export interface ServiceOptions {
   logLevel: LogLevel;
   /** How long a crashed worker's robots stay leased before another worker takes them over. */
   leaseMs?: number;
-  /** `dingpipe worker` only: serve /healthz, /readyz and /metrics on this port (of --host). Off when undefined. */
+  /** Serve /healthz, /readyz and /metrics on this port too (of --host). Off when undefined. */
   metricsPort?: number;
+  /** A token (at least 24 characters) that reads /metrics, for a scraper, besides the API tokens. */
+  metricsToken?: string;
+  /** More Host names the service answers to when it listens on loopback (a reverse proxy's, a tunnel's). */
+  hostNames: string[];
   help: boolean;
 }
 
@@ -41,6 +46,13 @@ Options:
   --log-level LEVEL        debug | info | warn | error (default info; env DINGPIPE_LOG_LEVEL)
   --lease-ms MS            how long a crashed process's robots wait before another takes them over
                            (default 30000; env DINGPIPE_LEASE_MS)
+  --metrics-token T        a token for GET /metrics alone (a Prometheus scraper), at least 24 characters
+                           (env DINGPIPE_METRICS_TOKEN); /metrics on --port needs it or an API token
+  --metrics-port PORT      also serve /metrics, /healthz and /readyz on this port, without a token unless
+                           --metrics-token is set (keep it on a private address)
+  --host-name NAME         on loopback, answer requests for this Host too (repeatable; env
+                           DINGPIPE_HOST_NAMES, comma-separated): a reverse proxy's or a tunnel's name.
+                           Others get 403, so a web page cannot reach the service through DNS rebinding
 
 Environment: DINGPIPE_ADMIN_TOKEN (the admin API token; otherwise one is generated and printed on first start),
 DINGPIPE_SECRET_KEY (32-byte key, base64 or hex, sealing robot secrets; otherwise <data-dir>/secret.key).
@@ -58,7 +70,10 @@ Options:
   --lease-ms MS            how long a crashed process's robots wait before another takes them over (default 30000)
   --metrics-port PORT      serve /metrics, /healthz and /readyz (nothing else) on this port; off by default
                            (env DINGPIPE_METRICS_PORT; 0 = any free port, logged as "url" in "worker started")
+  --metrics-token T        require this token (Authorization: Bearer) for /metrics there
+                           (env DINGPIPE_METRICS_TOKEN; at least 24 characters)
   --host HOST              address of the metrics port (default 127.0.0.1; env DINGPIPE_HOST)
+  --host-name NAME         on loopback, answer requests for this Host too (repeatable; env DINGPIPE_HOST_NAMES)
 `;
 
 function list(value: string | undefined): string[] {
@@ -102,6 +117,8 @@ export function parseServiceOptions(
     throw usageError(`--lease-ms ${leaseText} must be a whole number of milliseconds from 1000 to 3600000`);
   }
   const metricsPort = metricsPortOption(v["metrics-port"], env["DINGPIPE_METRICS_PORT"], mode);
+  const metricsToken = (v["metrics-token"] ?? env["DINGPIPE_METRICS_TOKEN"] ?? "").trim();
+  if (metricsToken !== "") checkTokenStrength(metricsToken, "DINGPIPE_METRICS_TOKEN");
   const databaseUrl = v["database-url"] ?? env["DINGPIPE_DATABASE_URL"];
   const out: ServiceOptions = {
     host: v.host ?? env["DINGPIPE_HOST"] ?? "127.0.0.1",
@@ -111,27 +128,26 @@ export function parseServiceOptions(
     worker: !v["no-worker"],
     hookSecrets,
     logLevel,
+    hostNames: [...list(env["DINGPIPE_HOST_NAMES"]), ...(v["host-name"] ?? []).flatMap((h) => list(h))],
     help: v.help === true,
   };
+  if (metricsToken !== "") out.metricsToken = metricsToken;
   if (databaseUrl !== undefined && databaseUrl.trim() !== "") out.databaseUrl = databaseUrl.trim();
   if (leaseMs !== undefined) out.leaseMs = leaseMs;
   if (metricsPort !== undefined) out.metricsPort = metricsPort;
   return out;
 }
 
-/** --metrics-port: a worker's; serve already answers /metrics on --port (and ignores the environment's). */
+/**
+ * --metrics-port: a worker's (flag or environment); serve takes only the flag — it answers /metrics on
+ * --port already, and a shared environment's DINGPIPE_METRICS_PORT is meant for its workers.
+ */
 function metricsPortOption(
   flag: string | undefined,
   envValue: string | undefined,
   mode: "serve" | "worker",
 ): number | undefined {
-  if (mode === "serve") {
-    if (flag === undefined) return undefined;
-    throw new DingpipeError("usage", "--metrics-port is an option of dingpipe worker", {
-      fix: "dingpipe serve answers /metrics on its --port already; drop --metrics-port",
-    });
-  }
-  const text = flag ?? envValue;
+  const text = mode === "serve" ? flag : (flag ?? envValue);
   if (text === undefined || text.trim() === "") return undefined;
   const port = Number(text);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) {
@@ -161,6 +177,8 @@ function parse(args: string[]) {
       "log-level": { type: "string" },
       "lease-ms": { type: "string" },
       "metrics-port": { type: "string" },
+      "metrics-token": { type: "string" },
+      "host-name": { type: "string", multiple: true },
       help: { type: "boolean", short: "h" },
     },
   });

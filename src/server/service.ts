@@ -10,6 +10,7 @@ import type { Store } from "../store/store.ts";
 import { createAllowlist, guardedFetch } from "./allowlist.ts";
 import { createApp } from "./app.ts";
 import { createSealer, loadSecretKey } from "./crypto.ts";
+import { isLoopback, LOOPBACK_NAMES } from "./hosts.ts";
 import { listen } from "./listen.ts";
 import type { Logger } from "./log.ts";
 import { createMetrics, type ServiceMetrics } from "./metrics.ts";
@@ -81,14 +82,21 @@ export async function startService(
           })
         : undefined;
 
+    // On loopback, only requests addressed to a loopback name (or --host-name) are answered.
+    const allowedHostNames = isLoopback(options.host) ? [...LOOPBACK_NAMES, ...options.hostNames] : undefined;
+    const opsApp = () =>
+      createOpsApp({
+        store,
+        metrics,
+        logger,
+        ...(options.metricsToken === undefined ? {} : { metricsToken: options.metricsToken }),
+        ...(allowedHostNames === undefined ? {} : { allowedHostNames }),
+      });
     if (mode === "worker") {
       const ops =
         options.metricsPort === undefined
           ? undefined
-          : await listen(createOpsApp({ store, metrics, logger }), {
-              host: options.host,
-              port: options.metricsPort,
-            });
+          : await listen(opsApp(), { host: options.host, port: options.metricsPort });
       logger.info("worker started", { database: store.dialect, ...(ops ? { url: ops.url } : {}) });
       return {
         ...(ops ? { url: ops.url } : {}),
@@ -102,14 +110,31 @@ export async function startService(
     }
 
     const admin = await ensureAdminToken(store, deps.env);
+    if (admin.replaced > 0)
+      logger.info("the previous DINGPIPE_ADMIN_TOKEN no longer signs in", { revoked: admin.replaced });
     const app = createApp({
       store,
       ...(engine ? { engine } : {}),
-      config: { secretKey: key.key, allowHosts: options.allowHosts, hookSecrets: options.hookSecrets },
+      config: {
+        secretKey: key.key,
+        allowHosts: options.allowHosts,
+        hookSecrets: options.hookSecrets,
+        ...(options.metricsToken === undefined ? {} : { metricsToken: options.metricsToken }),
+        ...(allowedHostNames === undefined ? {} : { allowedHostNames }),
+      },
       logger,
       metrics,
     });
     const server = await listen(app, { host: options.host, port: options.port });
+    const ops =
+      options.metricsPort === undefined
+        ? undefined
+        : await listen(opsApp(), { host: options.host, port: options.metricsPort }).catch(
+            async (e: unknown) => {
+              await server.close(1000);
+              throw e;
+            },
+          );
     logger.info("listening", {
       url: server.url,
       database: store.dialect,
@@ -118,7 +143,7 @@ export async function startService(
       hooks: Object.keys(options.hookSecrets),
     });
     deps.say(
-      `dingpipe is running: console ${server.url}/  ·  API ${server.url}/api (OpenAPI: ${server.url}/api/openapi.json)`,
+      `dingpipe is running: console ${server.url}/  ·  API ${server.url}/api (OpenAPI: ${server.url}/api/openapi.json)${ops ? `  ·  metrics ${ops.url}/metrics` : ""}`,
     );
     if (admin.created && admin.token) {
       deps.say(
@@ -127,13 +152,14 @@ export async function startService(
     } else if (!admin.fromEnv) {
       // Later starts print no token: say which one signs in, and how to get in when it is lost.
       deps.say(
-        "Sign in with the admin API token printed on the first start (lost it? restart with DINGPIPE_ADMIN_TOKEN=<a token of your choice>)",
+        "Sign in with the admin API token printed on the first start (lost it? `dingpipe token create NAME` makes a new one, `dingpipe token list` shows them all)",
       );
     }
     return {
       url: server.url,
       async stop() {
         logger.info("shutting down");
+        await ops?.close(5_000);
         await server.close(10_000);
         await engine?.stop();
         await store.close();

@@ -97,6 +97,24 @@ export interface CredentialBody {
 }
 
 const CREDENTIAL_KEYS = ["name", "webhook", "secret", "keywords", "rateLimit"] as const;
+
+/** The rule for names (credentials, tokens), as the API and the console state it. */
+export const NAME_RULE =
+  "1 to 64 letters (of any script), digits, '.', '_' or '-', not only dots (e.g. ci-group, 运维群)";
+const NAME = /^[\p{L}\p{M}\p{N}._-]{1,64}$/u;
+
+/**
+ * Why `name` cannot name a credential or a token (undefined when it can): it becomes a URL path
+ * segment (`/api/credentials/{name}`), so it must survive one — `.` and `..` never do.
+ */
+export function checkName(name: string, what: string): string | undefined {
+  if (name.trim() === "") return "must not be empty";
+  if (!NAME.test(name) || /^\.+$/.test(name))
+    return `'${name.slice(0, 64)}' is not a ${what} name: use ${NAME_RULE}`;
+  if (what === "token" && name.startsWith("admin-env"))
+    return "'admin-env…' is kept for DINGPIPE_ADMIN_TOKEN's token";
+  return undefined;
+}
 export const DEFAULT_RATE_LIMIT = { messages: 20, perSeconds: 60 };
 
 /** `mode: "create"` requires name and webhook; "update" takes the name from the path. */
@@ -110,10 +128,9 @@ export function validateCredential(
   unknownKeys(p, body, CREDENTIAL_KEYS);
   let name: string | undefined;
   if (mode === "create") {
-    name = str(p, body["name"], "name", { required: true, max: 64 });
-    if (name !== undefined && !/^[^/\\?#\u0000-\u001f\u007f]+$/.test(name)) {
-      p.add("name", "must not contain '/', '\\', '?', '#' or control characters");
-    } else if (name !== undefined && name !== name.trim()) p.add("name", "must not start or end with spaces");
+    name = str(p, body["name"], "name", { required: true });
+    const problem = name === undefined ? undefined : checkName(name, "credential");
+    if (problem !== undefined) p.add("name", problem);
   } else {
     name = pathName;
     if (body["name"] !== undefined && body["name"] !== pathName)

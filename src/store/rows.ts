@@ -12,6 +12,7 @@ import type {
   DeliveryState,
   EventRecord,
   NotificationRecord,
+  TokenSource,
 } from "./store.ts";
 
 export type Row = Record<string, unknown>;
@@ -75,10 +76,15 @@ export function toApiToken(r: Row): ApiTokenRecord {
     id: String(r["id"]),
     name: String(r["name"]),
     hash: String(r["hash"]),
+    source: String(r["source"] ?? "legacy") as TokenSource,
     createdAt: iso(r["created_at"]),
   };
+  const hint = opt(r["hint"]);
+  if (hint !== undefined) token.hint = String(hint);
   const lastUsed = optIso(r["last_used_at"]);
   if (lastUsed !== undefined) token.lastUsedAt = lastUsed;
+  const revoked = optIso(r["revoked_at"]);
+  if (revoked !== undefined) token.revokedAt = revoked;
   return token;
 }
 

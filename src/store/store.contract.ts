@@ -11,6 +11,7 @@ import type { PipelineEvent } from "../pipeline/event.ts";
 import { runDeliveryContract } from "./delivery.contract.ts";
 import { runLanesContract } from "./lanes.contract.ts";
 import type { CredentialInput, Store } from "./store.ts";
+import { runTokensContract } from "./tokens.contract.ts";
 
 export const credentialInput = (name: string, over: Partial<CredentialInput> = {}): CredentialInput => ({
   name,
@@ -250,5 +251,6 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
 
     runDeliveryContract(fresh);
     runLanesContract(fresh);
+    runTokensContract(fresh);
   });
 }

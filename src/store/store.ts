@@ -38,14 +38,30 @@ export interface NotificationRecord extends NotificationRule {
   updatedAt: string;
 }
 
+/**
+ * Where a token came from: "env" — DINGPIPE_ADMIN_TOKEN (replaced when it changes); "generated" — printed
+ * on the service's first start; "created" — `dingpipe token create` or POST /api/tokens; "legacy" — stored
+ * before tokens had a life cycle.
+ */
+export type TokenSource = "env" | "generated" | "created" | "legacy";
+
 export interface ApiTokenRecord {
   id: string;
+  /** Unique among active tokens: tokens are revoked by name. */
   name: string;
   /** SHA-256 hex of the token; the token itself is never stored. */
   hash: string;
+  source: TokenSource;
+  /** What may be shown to recognize it: its first characters ("dp_Ab3…"). */
+  hint?: string;
   createdAt: string;
   lastUsedAt?: string;
+  /** Set once revoked: the token no longer signs in. */
+  revokedAt?: string;
 }
+
+/** What Store.revokeApiToken did: revoked it, found no active token of that name, or refused the last one. */
+export type RevokeOutcome = "revoked" | "unknown" | "last";
 
 export interface EventInput {
   /** Where it came from: "api", "github", "gitlab", "gitee", "yunxiao". */
@@ -165,9 +181,25 @@ export interface Store extends DeliveryStore {
   deleteNotification(id: string): Promise<boolean>;
 
   // API tokens (stored hashed)
-  createApiToken(name: string, hash: string): Promise<ApiTokenRecord>;
+  /** Throws DingpipeError "conflict" when an active token has the name. Source default "created". */
+  createApiToken(
+    name: string,
+    hash: string,
+    options?: { source?: TokenSource; hint?: string },
+  ): Promise<ApiTokenRecord>;
+  /** The ACTIVE token with this hash (a revoked one signs in no more). */
   findApiTokenByHash(hash: string): Promise<ApiTokenRecord | undefined>;
+  /** Active tokens. */
   countApiTokens(): Promise<number>;
+  /** Every token, active first, then revoked; newest first within each. */
+  listApiTokens(): Promise<ApiTokenRecord[]>;
+  /** Revokes the active token of this name; with `keepOne`, never the last active token ("last"). */
+  revokeApiToken(name: string, options?: { keepOne?: boolean }): Promise<RevokeOutcome>;
+  /**
+   * In one transaction: makes the token with this hash the one active "env" token (named `name`),
+   * revoking the previous env tokens. Returns how many it revoked.
+   */
+  setEnvToken(input: { name: string; hash: string; hint: string }): Promise<number>;
 
   // ingest: durably stored when the promise resolves
   insertEvent(input: EventInput): Promise<{ id: string; duplicate: boolean }>;

@@ -70,7 +70,8 @@ export async function startService(
     store,
     ...(handle ? { engine: handle } : {}),
     metrics,
-    config: { ...options.config, secretKey },
+    // Tests send many wrong tokens on purpose: slowing them down is tested on its own (server.access).
+    config: { authThrottle: { freeFailures: 1_000_000 }, ...options.config, secretKey },
   });
   const listening = await listen(app, { host: "127.0.0.1", port: 0 });
   return {

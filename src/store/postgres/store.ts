@@ -34,13 +34,16 @@ import type {
   Page,
   RejectedHookInput,
   RetryOutcome,
+  RevokeOutcome,
   Store,
   TestSendReservation,
+  TokenSource,
 } from "../store.ts";
 import { Db } from "./db.ts";
 import { PostgresDeliveryOps } from "./delivery.ts";
 import { assignRobotKey, moveCredentialLane } from "./lanes.ts";
 import { finishTestSend, reserveTestSend } from "./test-send.ts";
+import { insertToken, revokeToken, setEnvToken } from "./tokens.ts";
 
 const TOKEN_TOUCH_MS = 60_000;
 
@@ -167,16 +170,26 @@ export class PostgresStore extends PostgresDeliveryOps implements Store {
 
   // API tokens
 
-  async createApiToken(name: string, hash: string): Promise<ApiTokenRecord> {
-    const r = await this.#db.query(
-      "INSERT INTO api_tokens (name, hash, created_at) VALUES ($1, $2, $3) RETURNING *",
-      [name, hash, this.#now()],
-    );
-    return toApiToken(r.rows[0]!);
+  async createApiToken(
+    name: string,
+    hash: string,
+    options: { source?: TokenSource; hint?: string } = {},
+  ): Promise<ApiTokenRecord> {
+    const input = {
+      name,
+      hash,
+      source: options.source ?? "created",
+      ...(options.hint ? { hint: options.hint } : {}),
+    };
+    const record = await insertToken(this.#db, input, this.#now());
+    if (record === undefined) throw conflict(`An API token named "${name}"`);
+    return record;
   }
 
   async findApiTokenByHash(hash: string): Promise<ApiTokenRecord | undefined> {
-    const row = (await this.#db.query("SELECT * FROM api_tokens WHERE hash = $1", [hash])).rows[0];
+    const row = (
+      await this.#db.query("SELECT * FROM api_tokens WHERE hash = $1 AND revoked_at IS NULL", [hash])
+    ).rows[0];
     if (row === undefined) return undefined;
     const now = this.#now();
     const last = row["last_used_at"];
@@ -189,7 +202,23 @@ export class PostgresStore extends PostgresDeliveryOps implements Store {
   }
 
   async countApiTokens(): Promise<number> {
-    return num((await this.#db.query("SELECT count(*) AS n FROM api_tokens")).rows[0]?.["n"]);
+    return num(
+      (await this.#db.query("SELECT count(*) AS n FROM api_tokens WHERE revoked_at IS NULL")).rows[0]?.["n"],
+    );
+  }
+
+  async listApiTokens(): Promise<ApiTokenRecord[]> {
+    return (
+      await this.#db.query("SELECT * FROM api_tokens ORDER BY revoked_at IS NOT NULL, id DESC")
+    ).rows.map(toApiToken);
+  }
+
+  revokeApiToken(name: string, options: { keepOne?: boolean } = {}): Promise<RevokeOutcome> {
+    return revokeToken(this.#db, name, options.keepOne === true, this.#now());
+  }
+
+  setEnvToken(input: { name: string; hash: string; hint: string }): Promise<number> {
+    return setEnvToken(this.#db, input, this.#now());
   }
 
   // ingest

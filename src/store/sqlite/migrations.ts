@@ -113,4 +113,20 @@ ALTER TABLE lanes ADD COLUMN last_error_at INTEGER;
 ALTER TABLE send_log RENAME COLUMN credential TO lane;
 `,
   },
+  {
+    version: 3,
+    name: "token life cycle",
+    // Named tokens that can be revoked: where each came from ("env": DINGPIPE_ADMIN_TOKEN, replaced when
+    // it changes; "generated": printed on the first start; "created": `dingpipe token create` or the
+    // API; "legacy": stored before this migration), a hint to recognize it, and when it was revoked.
+    // Active names are unique, so a token is revoked by its name: later duplicates get their id appended.
+    sql: `
+ALTER TABLE api_tokens ADD COLUMN source TEXT NOT NULL DEFAULT 'legacy';
+ALTER TABLE api_tokens ADD COLUMN hint TEXT;
+ALTER TABLE api_tokens ADD COLUMN revoked_at INTEGER;
+UPDATE api_tokens SET name = name || '-' || id
+  WHERE id NOT IN (SELECT MIN(id) FROM api_tokens GROUP BY name);
+CREATE UNIQUE INDEX api_tokens_active_name ON api_tokens (name) WHERE revoked_at IS NULL;
+`,
+  },
 ];

@@ -33,14 +33,17 @@ import type {
   Page,
   RejectedHookInput,
   RetryOutcome,
+  RevokeOutcome,
   Store,
   TestSendReservation,
+  TokenSource,
 } from "../store.ts";
 import { migrate, openDatabase } from "./connection.ts";
 import { SqliteDeliveryOps } from "./delivery.ts";
 import { assignRobotKey, moveCredentialLane } from "./lanes.ts";
 import { type Param, Sql } from "./sql.ts";
 import { finishTestSend, reserveTestSend } from "./test-send.ts";
+import { insertToken, revokeToken, setEnvToken } from "./tokens.ts";
 import { GroupCommitWriter } from "./writer.ts";
 
 /** How often (at most) a token's last_used_at is written. */
@@ -180,20 +183,24 @@ export class SqliteStore extends SqliteDeliveryOps implements Store {
 
   // API tokens
 
-  async createApiToken(name: string, hash: string): Promise<ApiTokenRecord> {
-    const row = await this.#writer.run(() =>
-      this.#sql.get(
-        "INSERT INTO api_tokens (name, hash, created_at) VALUES (?, ?, ?) RETURNING *",
-        name,
-        hash,
-        this.#now(),
-      ),
-    );
-    return toApiToken(row!);
+  async createApiToken(
+    name: string,
+    hash: string,
+    options: { source?: TokenSource; hint?: string } = {},
+  ): Promise<ApiTokenRecord> {
+    const input = {
+      name,
+      hash,
+      source: options.source ?? "created",
+      ...(options.hint ? { hint: options.hint } : {}),
+    };
+    const record = await this.#writer.run(() => insertToken(this.#sql, input, this.#now()));
+    if (record === undefined) throw conflict(`An API token named "${name}"`);
+    return record;
   }
 
   async findApiTokenByHash(hash: string): Promise<ApiTokenRecord | undefined> {
-    const row = this.#sql.get("SELECT * FROM api_tokens WHERE hash = ?", hash);
+    const row = this.#sql.get("SELECT * FROM api_tokens WHERE hash = ? AND revoked_at IS NULL", hash);
     if (row === undefined) return undefined;
     const now = this.#now();
     const last = row["last_used_at"];
@@ -207,7 +214,19 @@ export class SqliteStore extends SqliteDeliveryOps implements Store {
   }
 
   async countApiTokens(): Promise<number> {
-    return num(this.#sql.get("SELECT count(*) AS n FROM api_tokens")?.["n"]);
+    return num(this.#sql.get("SELECT count(*) AS n FROM api_tokens WHERE revoked_at IS NULL")?.["n"]);
+  }
+
+  async listApiTokens(): Promise<ApiTokenRecord[]> {
+    return this.#sql.all("SELECT * FROM api_tokens ORDER BY revoked_at IS NOT NULL, id DESC").map(toApiToken);
+  }
+
+  revokeApiToken(name: string, options: { keepOne?: boolean } = {}): Promise<RevokeOutcome> {
+    return this.#writer.run(() => revokeToken(this.#sql, name, options.keepOne === true, this.#now()));
+  }
+
+  setEnvToken(input: { name: string; hash: string; hint: string }): Promise<number> {
+    return this.#writer.run(() => setEnvToken(this.#sql, input, this.#now()));
   }
 
   // ingest
