@@ -113,16 +113,12 @@ describe("credentials", () => {
     assert.deepEqual(created.body.rateLimit, { messages: 10, perSeconds: 60 });
     // (Other tests here hold the same webhook: the answer warns that they share the robot.)
     for (const w of created.body.warnings ?? []) assert.equal(w.code, "shared_robot");
-    assert.deepEqual(Object.keys(created.body).filter((k) => k !== "warnings").sort(), [
-      "createdAt",
-      "hasSecret",
-      "hint",
-      "keywords",
-      "name",
-      "rateLimit",
-      "robot",
-      "updatedAt",
-    ]);
+    assert.deepEqual(
+      Object.keys(created.body)
+        .filter((k) => k !== "warnings")
+        .sort(),
+      ["createdAt", "hasSecret", "hint", "keywords", "name", "rateLimit", "robot", "updatedAt"],
+    );
     // The robot behind it, never sent to yet; its key (a hash of the token) is not shown either.
     assert.deepEqual(created.body.robot, { state: "ok" });
     assert.ok(!JSON.stringify(created.body).includes("dingtalk:"));

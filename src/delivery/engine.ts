@@ -22,6 +22,7 @@
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import { THROTTLE_WINDOW_MS } from "../dingtalk/errors.ts";
+import { isDingpipeError } from "../errors.ts";
 import { selectRules } from "../notify/rules.ts";
 import type { DeliveryStore, RuleSelector } from "./delivery-store.ts";
 import { engineHttp } from "./http.ts";
@@ -156,6 +157,24 @@ export function startDeliveryEngine(options: DeliveryEngineOptions): DeliveryEng
     return expanding;
   };
 
+  // The engine's trouble, logged once when it starts (or changes) and once when it is over, not at
+  // every retry of every worker: a database that broke would otherwise fill the log every second.
+  let trouble: string | undefined;
+  const failed = (error: unknown) => {
+    const key = isDingpipeError(error) ? error.code : describe(error);
+    if (key === trouble) return;
+    trouble = key;
+    logger.error?.("delivery stopped: the engine retries every poll until this is mended", {
+      error: describe(error),
+      ...(isDingpipeError(error) && error.fix ? { fix: error.fix } : {}),
+    });
+  };
+  const worked = () => {
+    if (trouble === undefined) return;
+    logger.info?.("delivery resumed", { after: trouble });
+    trouble = undefined;
+  };
+
   // Each worker holds its leases under its own name: a lane whose lease ran out while its worker
   // was stalled, and which another worker of this process then claimed, is not the stalled one's.
   async function worker(index: number): Promise<void> {
@@ -165,6 +184,7 @@ export function startDeliveryEngine(options: DeliveryEngineOptions): DeliveryEng
       try {
         await expand();
         const lane = await store.claimLane({ owner: ctx.owner, now: now(), leaseMs });
+        worked();
         if (lane !== undefined) {
           await workLane(ctx, lane);
           continue;
@@ -175,7 +195,7 @@ export function startDeliveryEngine(options: DeliveryEngineOptions): DeliveryEng
         if (wait >= pollMs) dirty = true; // another process may have accepted events
       } catch (error) {
         if (stopping) break;
-        logger.error?.("delivery worker error; retrying", { error: describe(error) });
+        failed(error);
         await sleep(pollMs);
         dirty = true;
       }

@@ -8,6 +8,7 @@ import { randomBytes, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createRobotKeyer } from "../dingtalk/robot-key.ts";
 import type { ApiTokenRecord, Store } from "../store/store.ts";
+import { asUnavailable } from "./accepting.ts";
 import { createAllowlist, guardedFetch } from "./allowlist.ts";
 import type { EngineHandle, HookSource, Services } from "./context.ts";
 import { createSealer } from "./crypto.ts";
@@ -207,6 +208,9 @@ export function createApp(options: AppOptions): App {
       .then(
         (reply) => reply,
         (e: unknown): Reply => {
+          // A database that broke under this request: 503 with the reason, not a 500.
+          const unavailable = asUnavailable(services, e);
+          if (unavailable !== undefined) e = unavailable;
           if (e instanceof HttpError) {
             const reply: Reply = { status: e.status, body: errorBody(e) };
             if (e.headers !== undefined) reply.headers = { ...e.headers };

@@ -4,6 +4,7 @@
  * gracefully — stop accepting, finish in-flight requests, let the engine finish or hand back its
  * deliveries, close the database. Used by `dingpipe serve` and `dingpipe worker`.
  */
+import { statSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
 import { createRobotKeyer } from "../dingtalk/robot-key.ts";
 import type { Store } from "../store/store.ts";
@@ -60,6 +61,7 @@ export async function startService(
   const dataDir = isAbsolute(options.dataDir) ? options.dataDir : join(deps.cwd, options.dataDir);
   const { logger } = deps;
   const store = await deps.openStore(options.databaseUrl, { dataDir });
+  if (options.databaseUrl === undefined) warnIfShared(dataDir, logger);
   let engine: RunningEngine | undefined;
   try {
     const key = loadSecretKey({ env: deps.env, dataDir });
@@ -172,5 +174,21 @@ export async function startService(
     await engine?.stop().catch(() => {});
     await store.close().catch(() => {});
     throw e;
+  }
+}
+
+/** The data directory holds the database and the secret key: say so when others may read it. */
+function warnIfShared(dataDir: string, logger: Logger): void {
+  try {
+    const mode = statSync(dataDir).mode & 0o777;
+    if ((mode & 0o077) !== 0) {
+      logger.warn("the data directory can be read by other users", {
+        dir: dataDir,
+        mode: `0${mode.toString(8)}`,
+        fix: `chmod 700 ${dataDir}`,
+      });
+    }
+  } catch {
+    // it was just opened; nothing to say if it cannot be looked at
   }
 }

@@ -10,6 +10,7 @@ import type { DeliveryStore } from "../delivery/delivery-store.ts";
 import type { DingTalkMessage } from "../dingtalk/message.ts";
 import type { NotificationRule } from "../notify/rule.ts";
 import type { PipelineEvent } from "../pipeline/event.ts";
+import type { StoreHealth } from "./health.ts";
 
 export interface CredentialRecord {
   name: string;
@@ -151,8 +152,10 @@ export interface Store extends DeliveryStore {
   readonly dialect: "sqlite" | "postgres";
   /** Runs the numbered forward-only migrations not yet applied. Safe to call from several processes. */
   migrate(): Promise<void>;
-  /** True when the database answers (readiness). */
+  /** True when the database answers and is not known broken (readiness); while broken, probes it. */
   ping(): Promise<boolean>;
+  /** Whether the database works, as far as the last operations tell (see health.ts). */
+  health(): StoreHealth;
   close(): Promise<void>;
 
   // credentials (DingTalk group robots)

@@ -7,6 +7,7 @@ import { compose } from "../../notify/compose.ts";
 import { sampleEvent } from "../../notify/sample.ts";
 import { BUILTIN_VARIABLES, referencedVariables } from "../../notify/template.ts";
 import type { PipelineEvent } from "../../pipeline/event.ts";
+import { assertAccepting } from "../accepting.ts";
 import { jsonBody, type Services } from "../context.ts";
 import { badRequest, HttpError } from "../errors.ts";
 import type { Reply, Router } from "../router.ts";
@@ -21,6 +22,7 @@ export async function ingest(
   event: PipelineEvent,
   dedupKey?: string,
 ): Promise<Reply> {
+  await assertAccepting(s);
   const { id, duplicate } = await s.store.insertEvent(
     dedupKey === undefined ? { source, event } : { source, event, dedupKey },
   );

@@ -16,6 +16,7 @@ import {
   verifyGithubSignature,
   verifySharedToken,
 } from "../../pipeline/index.ts";
+import { assertAccepting } from "../accepting.ts";
 import { readBody } from "../body.ts";
 import { HOOK_SOURCES, type HookSource, type Services } from "../context.ts";
 import { HttpError } from "../errors.ts";
@@ -182,6 +183,7 @@ export function hookRoutes(router: Router, s: Services): void {
       return { status: 200, body: { ids: [], ignored: normalized.ignored ?? "nothing to report" } };
     }
     const base = normalized.deliveryId ?? `sha256:${createHash("sha256").update(raw).digest("hex")}`;
+    await assertAccepting(s);
     const ids: string[] = [];
     let duplicates = 0;
     for (const [i, event] of normalized.events.entries()) {

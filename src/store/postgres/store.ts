@@ -5,6 +5,7 @@
  * WAL flushing groups concurrent commits.
  */
 import type { NotificationRule } from "../../notify/rule.ts";
+import type { StoreHealth } from "../health.ts";
 import {
   conflict,
   DELIVERY_STATES,
@@ -52,9 +53,10 @@ export class PostgresStore extends PostgresDeliveryOps implements Store {
   readonly #db: Db;
   readonly #now: () => number;
   #closed = false;
+  #lastProbe = 0;
 
   constructor(url: string, options: { now?: () => number; poolSize?: number } = {}) {
-    const db = new Db(url, options.poolSize ?? 10);
+    const db = new Db(url, options.poolSize ?? 10, options.now);
     super(db);
     this.#db = db;
     this.#now = options.now ?? Date.now;
@@ -64,8 +66,20 @@ export class PostgresStore extends PostgresDeliveryOps implements Store {
     return this.#db.migrate(this.#now());
   }
 
+  health(): StoreHealth {
+    return this.#db.health.state();
+  }
+
   async ping(): Promise<boolean> {
     if (this.#closed) return false;
+    // Broken in a way a write may mend (the server was down…): try one, at most once a second.
+    if (this.#db.health.mendable && this.#now() - this.#lastProbe >= 1000) {
+      this.#lastProbe = this.#now();
+      await this.#db
+        .query("UPDATE schema_migrations SET applied_at = applied_at WHERE version = 1")
+        .catch(() => {});
+    }
+    if (!this.#db.health.state().ok) return false;
     try {
       return (await this.#db.query("SELECT 1 AS ok")).rows[0]?.["ok"] === 1;
     } catch {

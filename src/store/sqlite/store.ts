@@ -4,6 +4,7 @@
  * share transactions and fsyncs. The delivery engine's operations live in delivery.ts.
  */
 import type { NotificationRule } from "../../notify/rule.ts";
+import { HealthTracker, type StoreHealth, sqliteBreakage } from "../health.ts";
 import {
   conflict,
   DELIVERY_STATES,
@@ -56,9 +57,12 @@ export class SqliteStore extends SqliteDeliveryOps implements Store {
   readonly #now: () => number;
   #closed = false;
 
+  #lastProbe = 0;
+
   constructor(file: string, now: () => number = Date.now) {
-    const sql = new Sql(openDatabase(file));
-    const writer = new GroupCommitWriter(sql.db);
+    const health = new HealthTracker(sqliteBreakage, now);
+    const sql = new Sql(openDatabase(file), health);
+    const writer = new GroupCommitWriter(sql.db, health);
     super(sql, writer);
     this.#sql = sql;
     this.#writer = writer;
@@ -66,11 +70,27 @@ export class SqliteStore extends SqliteDeliveryOps implements Store {
   }
 
   async migrate(): Promise<void> {
-    migrate(this.#sql.db, this.#now());
+    try {
+      migrate(this.#sql.db, this.#now());
+    } catch (error) {
+      throw this.#sql.health.failed(error);
+    }
+  }
+
+  health(): StoreHealth {
+    return this.#sql.health.state();
   }
 
   async ping(): Promise<boolean> {
     if (this.#closed) return false;
+    // Broken in a way a write may mend (read-only, disk full…): try one, at most once a second.
+    if (this.#sql.health.mendable && this.#now() - this.#lastProbe >= 1000) {
+      this.#lastProbe = this.#now();
+      await this.#writer
+        .run(() => this.#sql.run("UPDATE schema_migrations SET applied_at = applied_at WHERE version = 1"))
+        .catch(() => {});
+    }
+    if (!this.#sql.health.state().ok) return false;
     try {
       return this.#sql.get("SELECT 1 AS ok")?.["ok"] === 1;
     } catch {

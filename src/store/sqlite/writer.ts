@@ -8,6 +8,7 @@
  * operation that reads then writes (claiming a lane) is atomic against other processes too.
  */
 import type { DatabaseSync } from "node:sqlite";
+import type { HealthTracker } from "../health.ts";
 
 interface Job {
   fn: () => unknown;
@@ -17,12 +18,14 @@ interface Job {
 
 export class GroupCommitWriter {
   readonly #db: DatabaseSync;
+  readonly #health: HealthTracker;
   #queue: Job[] = [];
   #scheduled = false;
   #closed = false;
 
-  constructor(db: DatabaseSync) {
+  constructor(db: DatabaseSync, health: HealthTracker) {
     this.#db = db;
+    this.#health = health;
   }
 
   /** Runs `fn` inside the next batch transaction; resolves after that transaction committed. */
@@ -53,7 +56,8 @@ export class GroupCommitWriter {
     try {
       db.exec("BEGIN IMMEDIATE");
     } catch (error) {
-      for (const job of jobs) job.reject(error);
+      const failure = this.#health.failed(error);
+      for (const job of jobs) job.reject(failure);
       return;
     }
     try {
@@ -76,9 +80,11 @@ export class GroupCommitWriter {
       } catch {
         // the transaction is already gone
       }
-      for (const job of jobs) job.reject(error);
+      const failure = this.#health.failed(error);
+      for (const job of jobs) job.reject(failure);
       return;
     }
+    this.#health.wrote();
     jobs.forEach((job, i) => {
       const result = results[i]!;
       if (result.ok) job.resolve(result.value);
