@@ -14,14 +14,21 @@ export function crossCheck(
   rules: ReadonlyArray<{ raw: RawNotification; rule: NotificationRule }>,
   report: Report,
 ): void {
+  // Notifications that can repeat each other share credential, tasks and pipelines: grouped by those,
+  // each event remembers the first notification of its group that has it — so each notification
+  // finds the first earlier one it repeats in time proportional to its own events (linear in all).
+  const groups = new Map<string, Map<string, number>>();
   for (let j = 0; j < rules.length; j++) {
     const b = rules[j]!;
-    for (let i = 0; i < j; i++) {
+    const key = JSON.stringify([b.rule.credential, setKey(b.rule.tasks), setKey(b.rule.pipelines)]);
+    const firstWith = groups.get(key) ?? new Map<string, number>();
+    groups.set(key, firstWith);
+    let i = Number.POSITIVE_INFINITY;
+    for (const e of b.rule.events) i = Math.min(i, firstWith.get(e) ?? Number.POSITIVE_INFINITY);
+    for (const e of b.rule.events) if (!firstWith.has(e)) firstWith.set(e, j);
+    if (i !== Number.POSITIVE_INFINITY) {
       const a = rules[i]!;
-      if (a.rule.credential !== b.rule.credential) continue;
-      if (!sameSet(a.rule.tasks, b.rule.tasks) || !sameSet(a.rule.pipelines, b.rule.pipelines)) continue;
       const shared = b.rule.events.filter((e) => a.rule.events.includes(e));
-      if (shared.length === 0) continue;
       const identical = JSON.stringify(normal(a.rule)) === JSON.stringify(normal(b.rule));
       report.warning(
         b.raw.node,
@@ -32,7 +39,6 @@ export function crossCheck(
           ? `remove notification #${b.raw.number}`
           : `merge them, or give them different events or tasks`,
       );
-      break;
     }
   }
   if (raw.notificationsNode && raw.notifications.length === 0) {
@@ -56,9 +62,9 @@ export function crossCheck(
   }
 }
 
-function sameSet(a: string[] | undefined, b: string[] | undefined): boolean {
-  if (a === undefined || b === undefined) return a === b;
-  return a.length === b.length && a.every((x) => b.includes(x));
+/** A list as a set (its items are unique after normalization), or "every" when absent. */
+function setKey(list: string[] | undefined): string[] | null {
+  return list === undefined ? null : [...list].sort();
 }
 
 function normal(r: NotificationRule): unknown {

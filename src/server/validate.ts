@@ -18,8 +18,11 @@ type Obj = Record<string, unknown>;
 
 class Problems {
   readonly list: ErrorDetail[] = [];
-  add(path: string, message: string): void {
+  #fix: string | undefined;
+  /** A problem; `fix` (the first given) becomes the error's fix. */
+  add(path: string, message: string, fix?: string): void {
     this.list.push({ path, message });
+    this.#fix ??= fix;
   }
   throwIfAny(what: string): void {
     if (this.list.length === 0) return;
@@ -28,6 +31,7 @@ class Problems {
     throw badRequest(
       `invalid ${what}: ${first.path ? `${first.path}: ` : ""}${first.message}${more}`,
       this.list,
+      this.#fix,
     );
   }
 }
@@ -130,7 +134,7 @@ export function validateCredential(
   if (mode === "create") {
     name = str(p, body["name"], "name", { required: true });
     const problem = name === undefined ? undefined : checkName(name, "credential");
-    if (problem !== undefined) p.add("name", problem);
+    if (problem !== undefined) p.add("name", problem, `name it with ${NAME_RULE}`);
   } else {
     name = pathName;
     if (body["name"] !== undefined && body["name"] !== pathName)
@@ -142,6 +146,12 @@ export function validateCredential(
   else secret = str(p, body["secret"], "secret", { max: 512 });
   if (typeof secret === "string" && secret.trim() === "")
     p.add("secret", "must not be empty (use null to remove it)");
+  else if (typeof secret === "string" && !secret.trim().startsWith("SEC"))
+    p.add(
+      "secret",
+      "is not a DingTalk signing secret: those start with SEC",
+      "copy the secret (SEC…) from the robot's security settings (加签 / Signature), or leave it out when the robot does not sign",
+    );
   const keywords = strList(p, body["keywords"], "keywords");
   if (keywords && keywords.length > 10) p.add("keywords", "DingTalk robots take at most 10 keywords");
   let rateLimit: CredentialBody["rateLimit"];

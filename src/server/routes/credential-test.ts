@@ -11,6 +11,7 @@
 import { randomUUID } from "node:crypto";
 import { createRobot } from "../../dingtalk/client.ts";
 import { fixFor, isDingTalkError } from "../../dingtalk/errors.ts";
+import { isDingpipeError } from "../../errors.ts";
 import { laneOf } from "../../store/rows.ts";
 import type { CredentialRecord } from "../../store/store.ts";
 import type { Services } from "../context.ts";
@@ -102,14 +103,22 @@ export async function testCredential(
   record: CredentialRecord,
   secrets: RobotSecrets,
 ): Promise<CredentialTestResult> {
-  const robot = createRobot({
-    webhook: secrets.webhook,
-    ...(secrets.secret === undefined ? {} : { secret: secrets.secret }),
-    keywords: record.keywords,
-    rateLimit: false,
-    retry: false,
-    fetch: s.fetch,
-  });
+  let robot: ReturnType<typeof createRobot>;
+  try {
+    robot = createRobot({
+      webhook: secrets.webhook,
+      ...(secrets.secret === undefined ? {} : { secret: secrets.secret }),
+      keywords: record.keywords,
+      rateLimit: false,
+      retry: false,
+      fetch: s.fetch,
+    });
+  } catch (e) {
+    // Stored before the API checked it (a secret without SEC…): say what to change, not a 500.
+    if (isDingpipeError(e))
+      throw new HttpError(422, e.code, e.message, { fix: fixFor(e.fix ?? "edit the robot", "service") });
+    throw e;
+  }
   const started = performance.now();
   const keyword = record.keywords[0];
   const content = `dingpipe test message for robot '${record.name}' ✅${keyword ? ` ${keyword}` : ""}`;

@@ -2,7 +2,8 @@
  * /api/deliveries (what was sent, to whom, with DingTalk's answers), retry of a delivery,
  * /api/stats/deliveries (the console's chart) and /api/hooks/rejected (refused CI webhooks).
  */
-import { laneOf } from "../../store/rows.ts";
+import { isDingpipeError } from "../../errors.ts";
+import { decodeCursor, laneOf } from "../../store/rows.ts";
 import type { DeliveryFilter, DeliveryRecord, DeliveryState } from "../../store/store.ts";
 import type { Services } from "../context.ts";
 import { badRequest, HttpError, notFound } from "../errors.ts";
@@ -23,16 +24,22 @@ function intParam(url: URL, name: string, min: number, max: number): number | un
   return n;
 }
 
-/** "300", "5m", "1h", "1d" → seconds. */
+/** The longest look back of the statistics: a year (the chart keeps at most 2,000 buckets anyway). */
+const MAX_SINCE_S = 366 * 86_400;
+
+/** "300", "5m", "1h", "1d" → seconds (at most a year). */
 function durationParam(raw: string | null, name: string): number | undefined {
   if (raw === null || raw === "") return undefined;
-  const m = /^(\d+)\s*(s|m|h|d)?$/.exec(raw.trim());
+  const m = /^(\d{1,12})\s*(s|m|h|d)?$/.exec(raw.trim());
   if (!m)
     throw badRequest(`${name} must be a duration such as 300, 5m, 1h or 1d`, [
       { path: name, message: "not a duration" },
     ]);
   const unit = { s: 1, m: 60, h: 3600, d: 86_400 }[(m[2] ?? "s") as "s" | "m" | "h" | "d"];
-  return Number(m[1]) * unit;
+  const seconds = Number(m[1]) * unit;
+  if (seconds > MAX_SINCE_S)
+    throw badRequest(`${name} must be at most 366d`, [{ path: name, message: `'${raw.slice(0, 40)}' is over a year` }]);
+  return seconds;
 }
 
 /**
@@ -75,7 +82,15 @@ export function deliveryRoutes(router: Router, s: Services): void {
     const limit = intParam(url, "limit", 1, 500);
     if (limit !== undefined) filter.limit = limit;
     const cursor = url.searchParams.get("cursor");
-    if (cursor) filter.cursor = cursor;
+    if (cursor) {
+      try {
+        decodeCursor(cursor);
+      } catch (e) {
+        if (!isDingpipeError(e, "bad_cursor")) throw e;
+        throw badRequest(e.message, [{ path: "cursor", message: "not a cursor this server gave out" }], e.fix);
+      }
+      filter.cursor = cursor;
+    }
     const page = await s.store.listDeliveries(filter);
     return { status: 200, body: { ...page, items: await withWaiting(s, page.items) } };
   });
@@ -109,9 +124,17 @@ export function deliveryRoutes(router: Router, s: Services): void {
     let since: string;
     if (sinceRaw === null || sinceRaw === "") since = new Date(s.now() - 86_400_000).toISOString();
     else {
-      const ago = /^\d+\s*[smhd]$/.test(sinceRaw.trim()) ? durationParam(sinceRaw, "since") : undefined;
+      const ago = /^\d+\s*[smhd]?$/.test(sinceRaw.trim()) ? durationParam(sinceRaw, "since") : undefined;
       const t = ago !== undefined ? s.now() - ago * 1000 : Date.parse(sinceRaw);
-      if (Number.isNaN(t)) throw badRequest("since must be an ISO-8601 time or a duration such as 24h");
+      const problem = Number.isNaN(t)
+        ? "since must be an ISO-8601 time or a duration such as 24h"
+        : t < s.now() - MAX_SINCE_S * 1000
+          ? "since must be within the last 366 days"
+          : t > s.now()
+            ? "since must not be in the future"
+            : undefined;
+      if (problem !== undefined)
+        throw badRequest(problem, [{ path: "since", message: `'${sinceRaw.slice(0, 40)}' cannot be used` }]);
       since = new Date(t).toISOString();
     }
     return { status: 200, body: await s.store.deliveryTimeline(since, bucket) };
