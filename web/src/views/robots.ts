@@ -168,7 +168,8 @@ export async function robotFormView(ctx: ViewContext, name: string | undefined):
   const nameInput = h("input", {
     name: "name",
     required: true,
-    pattern: "[A-Za-z0-9][A-Za-z0-9._-]*",
+    // The API's rule (src/server/validate.ts NAME_RULE); the browser reads it with the v flag.
+    pattern: "(?!\\.+$)[\\p{L}\\p{M}\\p{N}._\\-]{1,64}",
     autocomplete: "off",
     value: existing?.name ?? "",
     readonly: existing !== undefined,
@@ -216,7 +217,9 @@ export async function robotFormView(ctx: ViewContext, name: string | undefined):
     field(
       "Name",
       nameInput,
-      existing ? "The name notifications use; it cannot change." : "Letters, digits, . _ - (e.g. ci-group).",
+      existing
+        ? "The name notifications use; it cannot change."
+        : "1 to 64 letters (of any script), digits, . _ or -, not only dots (e.g. ci-group, 运维群).",
     ),
     field(
       "Webhook",
