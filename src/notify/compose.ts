@@ -17,7 +17,7 @@ import type { DingTalkMessage } from "../dingtalk/message.ts";
 import { MAX_BODY_BYTES } from "../dingtalk/message.ts";
 import type { PipelineEvent } from "../pipeline/event.ts";
 import { clip, itemLine, plain, runUrl } from "./content.ts";
-import { escapeInline, escapeMarkdown } from "./escape.ts";
+import { escapeInline, escapeMarkdown, plainText } from "./escape.ts";
 import { fitSegments, type Segment } from "./fit.ts";
 import { DEFAULT_UTC_OFFSET_MINUTES, statusMark, statusWord } from "./format.ts";
 import { atField, mentionLine, resolveMentions } from "./mentions.ts";
@@ -52,12 +52,10 @@ const MAX_NAME_CHARS = 60;
 /** Lines of a log tail shown, at most. */
 export const MAX_LOG_LINES = 30;
 
-const oneLineRaw = (s: string) => s.replace(/\s+/gu, " ").trim();
-
-/** "❌ web-release · unit-tests failed" — plain text, for the chat list. */
+/** "❌ web-release · unit-tests failed" — plain text, for the chat list (no control or bidi characters). */
 export function composeTitle(event: PipelineEvent): string {
-  const pipeline = clip(oneLineRaw(event.pipeline.displayName || event.pipeline.name), MAX_NAME_CHARS);
-  const task = clip(oneLineRaw(event.task.name), MAX_NAME_CHARS);
+  const pipeline = clip(plainText(event.pipeline.displayName || event.pipeline.name), MAX_NAME_CHARS);
+  const task = clip(plainText(event.task.name), MAX_NAME_CHARS);
   return `${statusMark(event.task.status)} ${pipeline} · ${task} ${statusWord(event.task.status)}`;
 }
 
@@ -65,7 +63,7 @@ export function composeTitle(event: PipelineEvent): string {
 function headingLine(event: PipelineEvent, keyword: string | undefined): string {
   const pipeline = plain(event.pipeline.displayName || event.pipeline.name, MAX_NAME_CHARS);
   const task = plain(event.task.name, MAX_NAME_CHARS);
-  const suffix = keyword ? ` 【${oneLineRaw(keyword)}】` : "";
+  const suffix = keyword ? ` 【${plainText(keyword)}】` : "";
   return `### ${statusMark(event.task.status)} ${pipeline} · ${task} ${statusWord(event.task.status)}${suffix}`;
 }
 
@@ -199,7 +197,7 @@ export function composeDetailed(
   const keywords = (ctx.keywords ?? []).filter((k) => k.trim() !== "");
 
   const attempt = (keyword: string | undefined, mentionEveryone: boolean) => {
-    const title = composeTitle(event) + (keyword ? ` 【${oneLineRaw(keyword)}】` : "");
+    const title = composeTitle(event) + (keyword ? ` 【${plainText(keyword)}】` : "");
     const d = draft(rule, event, ctx, keyword);
     // Mobiles the user's custom content already writes out are not repeated…
     const written = d.segments.map((s) => s.head + s.body).join("\n");

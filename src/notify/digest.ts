@@ -18,6 +18,7 @@ import type { PipelineEvent } from "../pipeline/event.ts";
 import type { Status } from "../pipeline/status.ts";
 import type { ComposeContext } from "./compose.ts";
 import { clip, link, plain, runUrl } from "./content.ts";
+import { plainText } from "./escape.ts";
 import { DEFAULT_UTC_OFFSET_MINUTES, formatClock, statusMark } from "./format.ts";
 import { atField, mentionLine, resolveMentions } from "./mentions.ts";
 import type { NotificationRule } from "./rule.ts";
@@ -187,7 +188,7 @@ export function composeDigest(items: readonly DigestItem[], ctx: ComposeContext 
 
   let text = choose();
   if (keywords.length && !keywords.some((k) => title.includes(k) || text.includes(k))) {
-    title = `${title} 【${keywords[0]!.replace(/\s+/gu, " ").trim()}】`;
+    title = `${title} 【${plainText(keywords[0]!)}】`;
     text = choose();
   }
   return build(text);

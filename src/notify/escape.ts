@@ -27,8 +27,9 @@ const LINE_START: Record<string, string> = {
   "|": "｜",
 };
 
-// C0/C1 controls except \n, and bidi overrides/isolates that can reorder what a reader sees.
-const INVISIBLE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+// C0/C1 controls except \n, and the bidi controls (marks, embeddings, overrides, isolates) that can
+// reorder what a reader sees.
+const INVISIBLE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 export interface EscapeOptions {
   /**
@@ -77,6 +78,14 @@ function escapeLine(line: string, lineStart: boolean): string {
         rest.replace(/^(\d*)([.)])/, (_m, d: string, p: string) => d + (p === "." ? "．" : "）"));
   }
   return out;
+}
+
+/**
+ * An untrusted value for plain text — a message's title (the chat list, the push banner): one line,
+ * without control or bidi characters (NUL, BEL, ESC, U+202E…), nothing else changed (no markup there).
+ */
+export function plainText(value: string): string {
+  return oneLine(value.replace(/\t/g, " ").replace(INVISIBLE, ""));
 }
 
 /** Collapse a value to one line: line breaks and runs of white space become one space. */
