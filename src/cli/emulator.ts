@@ -5,7 +5,6 @@
  */
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { parse as parseYaml } from "yaml";
 import { FAULT_KINDS } from "../emulator/faults.ts";
 import {
@@ -17,6 +16,7 @@ import {
 } from "../emulator/index.ts";
 import { describeSecurity } from "../emulator/security.ts";
 import { isDingpipeError } from "../errors.ts";
+import { parseCommandArgs } from "./args.ts";
 import type { Command, Io } from "./io.ts";
 import { waitForSignal } from "./signals.ts";
 
@@ -139,7 +139,7 @@ export async function emulatorOptions(
   args: string[],
   cwd: string,
 ): Promise<EmulatorOptions & { help?: true }> {
-  const { values } = parseArgs({
+  const { values } = parseCommandArgs({
     args,
     strict: true,
     allowPositionals: false,

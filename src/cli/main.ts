@@ -45,7 +45,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run: Com
 
 export function usage(): string {
   const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`);
-  return `Usage: dingpipe <command> [options]\n\nCommands:\n${lines.join("\n")}\n\nRun 'dingpipe <command> --help' for the options of a command.\n`;
+  return `Usage: dingpipe <command> [options]\n\nCommands:\n${lines.join("\n")}\n\nRun 'dingpipe help <command>' (or 'dingpipe <command> --help') for the options of a command.\n`;
 }
 
 export async function main(argv: string[], io?: Partial<Io>): Promise<number> {
@@ -56,6 +56,8 @@ export async function main(argv: string[], io?: Partial<Io>): Promise<number> {
     cwd: io?.cwd ?? process.cwd(),
   };
   const [name, ...rest] = argv;
+  // `dingpipe help send` is `dingpipe send --help`.
+  if (name === "help" && rest[0] !== undefined) return main([rest[0], "--help"], full);
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
     full.stdout(usage());
     return name === undefined ? 2 : 0;

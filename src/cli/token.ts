@@ -5,8 +5,8 @@
  */
 import { existsSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
-import { parseArgs } from "node:util";
 import { isDingpipeError } from "../errors.ts";
+import { parseCommandArgs } from "./args.ts";
 import type { Command, Io } from "./io.ts";
 
 const USAGE = `Usage: dingpipe token <create NAME | list | revoke NAME> [options]
@@ -143,7 +143,7 @@ async function perform(
 }
 
 function parse(args: string[]) {
-  return parseArgs({
+  return parseCommandArgs({
     args,
     strict: true,
     allowPositionals: true,

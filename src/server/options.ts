@@ -2,7 +2,8 @@
  * Command-line options shared by `dingpipe serve` and `dingpipe worker`, read with node:util parseArgs;
  * each flag has an environment variable, and hook secrets are comma-separated lists (rotation).
  */
-import { parseArgs } from "node:util";
+
+import { parseCommandArgs } from "../cli/args.ts";
 import { DingpipeError } from "../errors.ts";
 import type { HookSource } from "./context.ts";
 import { type LogLevel, parseLogLevel } from "./log.ts";
@@ -159,7 +160,7 @@ function metricsPortOption(
 }
 
 function parse(args: string[]) {
-  return parseArgs({
+  return parseCommandArgs({
     args,
     strict: true,
     allowPositionals: false,

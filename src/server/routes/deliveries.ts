@@ -38,7 +38,9 @@ function durationParam(raw: string | null, name: string): number | undefined {
   const unit = { s: 1, m: 60, h: 3600, d: 86_400 }[(m[2] ?? "s") as "s" | "m" | "h" | "d"];
   const seconds = Number(m[1]) * unit;
   if (seconds > MAX_SINCE_S)
-    throw badRequest(`${name} must be at most 366d`, [{ path: name, message: `'${raw.slice(0, 40)}' is over a year` }]);
+    throw badRequest(`${name} must be at most 366d`, [
+      { path: name, message: `'${raw.slice(0, 40)}' is over a year` },
+    ]);
   return seconds;
 }
 
@@ -87,7 +89,11 @@ export function deliveryRoutes(router: Router, s: Services): void {
         decodeCursor(cursor);
       } catch (e) {
         if (!isDingpipeError(e, "bad_cursor")) throw e;
-        throw badRequest(e.message, [{ path: "cursor", message: "not a cursor this server gave out" }], e.fix);
+        throw badRequest(
+          e.message,
+          [{ path: "cursor", message: "not a cursor this server gave out" }],
+          e.fix,
+        );
       }
       filter.cursor = cursor;
     }
