@@ -58,7 +58,7 @@ notifications:
     events: [failure, success]
     content: [pipeline, build_number, task, status, trigger_user, branch, commit, duration, link]
     custom: |
-      **\${GITEE_PIPELINE_NAME}** built \`\${GITEE_SHORT_COMMIT}\`: \${GITEE_COMMIT_MESSAGE}
+      **\${GITEE_PIPELINE_NAME}** started by \${GITEE_PIPELINE_TRIGGER_USER}: \${GITEE_COMMIT_MESSAGE}
     at: [13800000000]
   - credential: ci-group
     tasks: [deploy-*]

@@ -78,12 +78,15 @@ export {
 export type { ContentItem, Credential, MessageStyle, NotificationRule } from "./notify/rule.ts";
 export { CONTENT_ITEMS, DEFAULT_CONTENT } from "./notify/rule.ts";
 export type { PipelineEvent } from "./pipeline/event.ts";
-export type { CiName, HookSource, NormalizedHook, ReadOptions } from "./pipeline/index.ts";
+export type { CiName, Detected, HookSource, NormalizedHook, ReadOptions } from "./pipeline/index.ts";
 export {
   BadPayloadError,
   CI_NAMES,
   CiEnvironmentError,
+  checkGiteeToken,
   detectCi,
+  explainCi,
+  giteeSignature,
   normalizeGitee,
   normalizeGithub,
   normalizeGitlab,

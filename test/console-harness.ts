@@ -8,7 +8,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
 import { type Emulator, startEmulator } from "../src/emulator/index.ts";
 
@@ -148,15 +148,20 @@ process.exitCode = await main(process.argv.slice(1));`;
   };
 }
 
+/**
+ * A page in a fresh browser context. `locale` is the browser's language (navigator.languages and
+ * Accept-Language): the console follows it, so tests that read English words run with "en-US".
+ */
 export async function newPage(
   browser: Browser,
   viewport = DESKTOP,
+  locale = "en-US",
 ): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({
     viewport,
     deviceScaleFactor: 1,
-    locale: "en-US",
-    timezoneId: "UTC",
+    locale,
+    timezoneId: locale.startsWith("zh") ? "Asia/Shanghai" : "UTC",
   });
   context.setDefaultTimeout(WAIT_MS);
   const page = await context.newPage();
@@ -176,9 +181,9 @@ export function problems(page: Page): string[] {
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {
-  await mkdir(SCREENSHOTS, { recursive: true });
-  await page.evaluate(() => window.scrollTo(0, 0));
   const path = new URL(`${name}.png`, SCREENSHOTS).pathname;
+  await mkdir(dirname(path), { recursive: true });
+  await page.evaluate(() => window.scrollTo(0, 0));
   await page.screenshot({ path, fullPage: true });
   assert.ok((await stat(path)).size > 5_000, `${name}.png holds a picture`);
 }

@@ -73,7 +73,7 @@ describe("dingpipe notify", () => {
     assert.match(r.stdout, /^✓ ci-group \(markdown, \d+(\.\d)? (B|KB)\)$/m);
     assert.equal(emulator.messages(OPS_TOKEN).length, 0);
     const [m] = emulator.messages(CI_TOKEN);
-    assert.equal(titleOf(m), "✅ 前端发布流水线 · web-release succeeded");
+    assert.equal(titleOf(m), "✅ 前端发布流水线 · 构建 succeeded", "without --task the stage names the task");
     const text = textOf(m);
     for (const fact of ["**Run** #42", "master", "9f3c2a1", "修复登录页在 Safari 下的白屏问题"])
       assert.ok(text.includes(fact), `${fact} in ${text}`);
@@ -107,7 +107,7 @@ describe("dingpipe notify", () => {
   it("nothing selected: exit 0, says so, sends nothing", async () => {
     const r = await dingpipe(["notify", "--event", "skipped"], tmp.dir, gitee());
     assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stdout, /no notification selects skipped for task 'web-release'.*nothing sent/);
+    assert.match(r.stdout, /no notification selects skipped for task '构建'.*nothing sent/);
     assert.equal(emulator.messages().length, 0);
   });
 
@@ -218,20 +218,17 @@ notifications:
     const platforms: Array<
       [fixture: string, title: string, facts: string[], extra?: Record<string, string>]
     > = [
-      [
-        "github",
-        "❌ CI · build failed",
-        ["main", "a1b2c3d", "fix login redirect loop", "actions/runs/9876543210"],
-      ],
+      ["github", "❌ CI · build failed", ["master", "6113728", "Initial commit", "actions/runs/9876543210"]],
       [
         "gitlab",
         "❌ acme/web · unit-tests failed",
-        ["main", "#42", "fix login redirect loop", "pipelines/2366"],
+        // The pipeline ID, as GitLab shows and links it (not CI_PIPELINE_IID 42).
+        ["main", "[#2366](https://gitlab.example.com/acme/web/-/pipelines/2366)", "fix login redirect loop"],
       ],
       [
         "jenkins",
-        "❌ frontend/web-release · Unit tests failed",
-        ["master", "9f3c2a1", "#42", "web-release/42/"],
+        "❌ frontend/web_release · Unit tests failed",
+        ["master", "9f3c2a1", "#42", "job/web_release/42/"],
       ],
       [
         "yunxiao",
@@ -239,8 +236,8 @@ notifications:
         ["master", "#19", "修复支付回调重复入账"],
         { DINGPIPE_TASK: "build" },
       ],
-      ["drone", "❌ acme/web · test failed", ["main", "#42", "fix login redirect loop"]],
-      ["woodpecker", "❌ acme/web · unit-tests failed", ["feature/export", "#42", "Export orders as CSV"]],
+      ["drone", "❌ octocat/hello-world · test failed", ["main", "#42", "fix login redirect loop"]],
+      ["woodpecker", "❌ acme/web · unit-tests failed", ["main", "#41", "fix login redirect loop"]],
       ["generic", "❌ nightly-backup · dump-database failed", ["main", "#311", "rotate backup keys"]],
     ];
     for (const [fixture, title, facts, extra] of platforms) {

@@ -83,6 +83,7 @@ describe("dingpipe preview", () => {
       r.stderr,
       /no CI environment here: sample values \(pipeline 'web-release', task 'unit-tests'/,
     );
+    assert.match(r.stderr, /^CI: none detected \(no CI platform's variables set\)$/m);
     assert.match(r.stderr, /2 messages shown; nothing sent/);
     const [ci, ops] = blocks(r.stdout);
     assert.ok(ci && ops);
@@ -103,6 +104,7 @@ describe("dingpipe preview", () => {
     const preview = await dingpipe(["preview", "--event", "SUCC", "--task", "build"], tmp.dir, env);
     assert.equal(preview.code, 0, preview.stderr);
     assert.doesNotMatch(preview.stderr, /sample values/);
+    assert.match(preview.stderr, /^CI: gitee \(GITEE_PIPELINE_NAME set\)$/m);
     const shown = blocks(preview.stdout);
     assert.equal(shown.length, 1);
     const sent = await dingpipe(["notify", "--event", "SUCC", "--task", "build"], tmp.dir, env);
@@ -110,6 +112,22 @@ describe("dingpipe preview", () => {
     const [received] = emulator.messages(CI_TOKEN);
     assert.deepEqual(received?.body, shown[0]?.body);
     assert.equal(received?.bytes, shown[0]?.bytes);
+  });
+
+  it("says which CI it read and why; generic names (JENKINS_HOME, PIPELINE_ID) are no CI; --ci forces one", async () => {
+    const generic = { ...robots, JENKINS_HOME: "/var/jenkins_home", PIPELINE_ID: "7", PIPELINE_NAME: "p" };
+    const none = await dingpipe(["preview", "--event", "failure"], tmp.dir, generic);
+    assert.equal(none.code, 0, none.stderr);
+    assert.match(none.stderr, /^CI: none detected \(no CI platform's variables set\)$/m);
+    assert.match(none.stderr, /sample values/);
+    const forced = await dingpipe(["preview", "--event", "failure", "--ci", "jenkins"], tmp.dir, {
+      ...generic,
+      JOB_NAME: "web",
+    });
+    assert.equal(forced.code, 0, forced.stderr);
+    assert.match(forced.stderr, /^CI: jenkins \(--ci jenkins\)$/m);
+    assert.doesNotMatch(forced.stderr, /sample values/);
+    assert.equal(emulator.messages().length, 0);
   });
 
   it("DINGPIPE_* variables override the sample values", async () => {

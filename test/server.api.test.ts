@@ -359,6 +359,33 @@ describe("events and limits", () => {
     assert.match(broken.body.error.message, /not valid JSON/);
   });
 
+  test("an unknown field is refused, not dropped: trigger at the top level gets 400 pointing at run.trigger", async () => {
+    const r = await s.api("/api/events", { body: { ...event, trigger: { user: "alice", event: "push" } } });
+    assert.equal(r.status, 400);
+    assert.equal(r.body.error.code, "invalid");
+    assert.deepEqual(r.body.error.details, [
+      { path: "trigger", message: "unknown field 'trigger' — did you mean 'run.trigger'?" },
+    ]);
+    assert.match(
+      r.body.error.message,
+      /^invalid event: trigger: unknown field 'trigger' — did you mean 'run\.trigger'\?$/,
+    );
+    const preview = await s.api("/api/preview", {
+      body: {
+        notification: { credential: "robot", events: ["failure"] },
+        event: { ...event, trigger: {}, branch: "main" },
+      },
+    });
+    assert.equal(preview.status, 400);
+    assert.deepEqual(preview.body.error.details, [
+      { path: "event.trigger", message: "unknown field 'trigger' — did you mean 'event.run.trigger'?" },
+      { path: "event.branch", message: "unknown field 'branch' — did you mean 'event.source.branch'?" },
+    ]);
+    const placed = await s.api("/api/events", { body: { ...event, run: { trigger: { user: "alice" } } } });
+    assert.equal(placed.status, 202);
+    assert.deepEqual((await s.store.getEvent(placed.body.id))?.event.run, { trigger: { user: "alice" } });
+  });
+
   test("415 without a JSON content type, 413 for a body over the limit, 404 and 405", async () => {
     const r = await s.api("/api/events", {
       body: JSON.stringify(event),

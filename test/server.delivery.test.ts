@@ -152,7 +152,7 @@ describe("events become messages", () => {
       });
       assert.equal(res.status, 202, `${path}: ${await res.text()}`);
     };
-    const run = fixture("github-workflow_run");
+    const run = fixture("github-workflow_run.completed");
     await post("/hooks/github", run, {
       "x-github-event": "workflow_run",
       "x-github-delivery": "e2e-1",
@@ -162,13 +162,13 @@ describe("events become messages", () => {
       "x-gitlab-event": "Job Hook",
       "x-gitlab-token": "gl",
     });
-    await post("/hooks/gitee", fixture("gitee-job"), { "x-dingpipe-token": "ge" });
-    await post("/hooks/yunxiao?token=yx", fixture("yunxiao-task"), {});
+    await post("/hooks/gitee", fixture("gitee-pipeline-webhook"), { "x-dingpipe-token": "ge" });
+    await post("/hooks/yunxiao?token=yx", fixture("yunxiao-task-webhook"), {});
     const expectations: Array<[string, RegExp]> = [
-      ["PR checks", /feature\/export/],
-      ["unit-tests", /❌/],
-      ["前端发布流水线", /Node\.js 构建/],
-      ["订单服务-发布", /Java 构建上传/],
+      ["octo-org/octo-repo", /test succeeded/],
+      ["auto_deploy:start", /Build pipeline/],
+      ["测试流水线", /java构建/],
+      ["test pipeline", /java构建/],
     ];
     for (const [pipeline, detail] of expectations) {
       const m = await eventually(`the message for ${pipeline}`, () => messageWith(pipeline));

@@ -26,6 +26,8 @@ const result = await build({
   target: ["es2022", "chrome110", "firefox110", "safari16"],
   minify: true,
   legalComments: "none",
+  // The Chinese catalogue stays UTF-8 (served with charset=utf-8): a third the size of \u escapes.
+  charset: "utf8",
   logLevel: "warning",
   metafile: true,
 });

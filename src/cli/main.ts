@@ -55,6 +55,9 @@ export async function main(argv: string[], io?: Partial<Io>): Promise<number> {
     env: io?.env ?? process.env,
     cwd: io?.cwd ?? process.cwd(),
   };
+  // Asked only by the commands that care (serve, worker), so the others never open stdout early.
+  if (io === undefined) Object.defineProperty(full, "isTTY", { get: () => process.stdout.isTTY === true });
+  else if (io.isTTY !== undefined) full.isTTY = io.isTTY;
   const [name, ...rest] = argv;
   // `dingpipe help send` is `dingpipe send --help`.
   if (name === "help" && rest[0] !== undefined) return main([rest[0], "--help"], full);

@@ -67,6 +67,7 @@ export const run: Command = async (args: string[], io: Io): Promise<number> => {
     if (!loaded) return 2;
     secrets = stepSecrets(loaded.config, io.env);
     const event = readEnvironment(io.env, {
+      cwd: io.cwd,
       status,
       ...(ci ? { ci } : {}),
       ...(values.task ? { task: values.task } : {}),

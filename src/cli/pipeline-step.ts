@@ -15,7 +15,7 @@ import { CI_NAMES, type CiName } from "../pipeline/ci.ts";
 import type { PipelineEvent } from "../pipeline/event.ts";
 import { type Status, suggestStatus, toStatus } from "../pipeline/status.ts";
 import type { Io } from "./io.ts";
-import { credentialSecrets, maskSecrets, secretEnvValues, withoutSecrets } from "./secrets.ts";
+import { credentialSecrets, maskMessage, maskSecrets, secretEnvValues, withoutSecrets } from "./secrets.ts";
 
 /** Bad usage: the command prints it with a pointer to --help and exits 2. */
 export class UsageError extends Error {}
@@ -104,9 +104,13 @@ export function planNotifications(
   const { config, diagnostics } = loaded;
   const numbers = new Map(config.notifications.map((rule, i) => [rule, i + 1]));
   const trusted = withoutSecrets(env);
+  const secrets = stepSecrets(config, env);
   return selectRules(config.notifications, event).map((rule) => {
     const credential: Credential | undefined = config.credentials[rule.credential];
-    const composed = composeDetailed(rule, event, { env: trusted, keywords: credential?.keywords });
+    const composed = masked(
+      composeDetailed(rule, event, { env: trusted, keywords: credential?.keywords }),
+      secrets,
+    );
     const planned: Planned = { number: numbers.get(rule) ?? 0, rule, name: rule.credential, composed };
     if (!credential) {
       const d = diagnostics.find((x) => x.severity === "error" && x.credential === rule.credential);
@@ -132,6 +136,16 @@ export function planNotifications(
     }
     return planned;
   });
+}
+
+/**
+ * The composed message with the step's secret values masked in its texts: the one message that
+ * `notify` and `run` send and `preview` prints (masking only shortens, so it still fits).
+ */
+function masked(composed: Composed, secrets: readonly string[]): Composed {
+  const message = maskMessage(composed.message, secrets);
+  if (message === composed.message) return composed;
+  return { ...composed, message, bytes: Buffer.byteLength(JSON.stringify(message)) };
 }
 
 /** Warnings about one composed notification: unknown ${VAR}s, dropped @ entries, shortening. */

@@ -10,7 +10,7 @@ import { prepareMessage } from "../dingtalk/prepare.ts";
 import { escapeHtml, MESSAGE_CSS, renderMessage } from "../dingtalk/render.ts";
 import { isDingpipeError } from "../errors.ts";
 import { sampleEvent } from "../notify/sample.ts";
-import { type CiName, detectCi, readEnvironment } from "../pipeline/ci.ts";
+import { type CiName, explainCi, readEnvironment } from "../pipeline/ci.ts";
 import type { PipelineEvent } from "../pipeline/event.ts";
 import type { Status } from "../pipeline/status.ts";
 import { parseCommandArgs } from "./args.ts";
@@ -31,8 +31,9 @@ const HELP = `Usage: dingpipe preview --event E [--task NAME] [--pipeline NAME] 
                         [--html FILE]
 
 Prints exactly what 'dingpipe notify' would send for this event: per notification that selects it,
-the robot, the size and the JSON body. Sends nothing. Outside a CI system the run's facts are
-sample values (pipeline web-release, task unit-tests …) overridden by the DINGPIPE_* variables set.
+the robot, the size and the JSON body. Sends nothing. It says on stderr which CI it read and why
+(the variables that identify it). Outside a CI system the run's facts are sample values (pipeline
+web-release, task unit-tests …) overridden by the DINGPIPE_* variables set.
 
 Options:
   --event E          started | success | failure | cancelled | skipped | waiting, or a platform word
@@ -49,19 +50,32 @@ Exit status: 0 shown (or nothing selected), 2 bad usage or a configuration error
 interface EventOptions {
   status: Status;
   ci?: CiName;
+  /** The step's working directory (where the checkout is). */
+  cwd?: string;
   task?: string;
   pipeline?: string;
 }
 
 const given = (v: string | undefined): string | undefined => (v && v.trim() !== "" ? v : undefined);
 
-/** The event to preview, and whether it is made of sample values (no CI environment here). */
-export function previewEvent(env: Io["env"], o: EventOptions): { event: PipelineEvent; sample: boolean } {
+/** The event to preview, whether it is made of sample values (no CI environment here), and which CI and why. */
+export function previewEvent(
+  env: Io["env"],
+  o: EventOptions,
+): { event: PipelineEvent; sample: boolean; ci: CiName; why: string } {
   const pick = { ...(o.task ? { task: o.task } : {}), ...(o.pipeline ? { pipeline: o.pipeline } : {}) };
-  if (o.ci !== undefined || detectCi(env) !== "generic") {
+  const detected = o.ci !== undefined ? { ci: o.ci, reason: `--ci ${o.ci}` } : explainCi(env);
+  if (o.ci !== undefined || detected.ci !== "generic") {
     return {
-      event: readEnvironment(env, { status: o.status, ...(o.ci ? { ci: o.ci } : {}), ...pick }),
+      event: readEnvironment(env, {
+        status: o.status,
+        ...(o.ci ? { ci: o.ci } : {}),
+        ...(o.cwd ? { cwd: o.cwd } : {}),
+        ...pick,
+      }),
       sample: false,
+      ci: detected.ci,
+      why: detected.reason,
     };
   }
   const sample = sampleEvent(o.status);
@@ -70,6 +84,7 @@ export function previewEvent(env: Io["env"], o: EventOptions): { event: Pipeline
   const real = readEnvironment(env, {
     status: o.status,
     ci: "generic",
+    ...(o.cwd ? { cwd: o.cwd } : {}),
     task,
     pipeline: pipeline ?? sample.pipeline.name,
   });
@@ -89,7 +104,7 @@ export function previewEvent(env: Io["env"], o: EventOptions): { event: Pipeline
   };
   const stage = real.stage ?? sample.stage;
   if (stage) event.stage = stage;
-  return { event, sample: true };
+  return { event, sample: true, ci: "generic", why: detected.reason };
 }
 
 function header(p: Planned, bytes: number): string {
@@ -161,12 +176,19 @@ export const run: Command = async (args: string[], io: Io): Promise<number> => {
     if (!loaded) return 2;
     secrets = stepSecrets(loaded.config, io.env);
     const mask = (text: string) => maskSecrets(text, secrets);
-    const { event, sample } = previewEvent(io.env, {
+    const {
+      event,
+      sample,
+      ci: shown,
+      why,
+    } = previewEvent(io.env, {
       status,
+      cwd: io.cwd,
       ...(ci ? { ci } : {}),
       ...(values.task ? { task: values.task } : {}),
       ...(values.pipeline ? { pipeline: values.pipeline } : {}),
     });
+    io.stderr(sample ? `CI: none detected (${why})\n` : `CI: ${shown} (${why})\n`);
     if (sample) {
       io.stderr(
         `no CI environment here: sample values (pipeline '${event.pipeline.name}', task '${event.task.name}', branch '${event.source?.branch ?? ""}' …) merged with the DINGPIPE_* variables that are set\n`,
@@ -183,7 +205,8 @@ export const run: Command = async (args: string[], io: Io): Promise<number> => {
       const where = p.robot
         ? `POST ${p.robot.endpoint}${loaded.config.credentials[p.name]?.secret ? " (signed)" : ""}`
         : "(cannot be sent: see below)";
-      io.stdout(mask(`${header(p, bytes)}\n${where}\n${JSON.stringify(message, null, 2)}\n\n`));
+      // The body is printed as it is sent: its secret values were masked when it was composed.
+      io.stdout(`${mask(`${header(p, bytes)}\n${where}`)}\n${JSON.stringify(message, null, 2)}\n\n`);
       for (const w of composeWarnings(p)) io.stderr(`${mask(w)}\n`);
       if (p.problem) {
         const fix = p.problem.fix ? ` — fix: ${p.problem.fix}` : "";

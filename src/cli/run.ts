@@ -120,6 +120,7 @@ async function runCommand(args: string[], io: Io, deps: RunDeps): Promise<number
       secrets = stepSecrets(loaded.config, io.env);
       try {
         base = readEnvironment(io.env, {
+          cwd: io.cwd,
           status: "started",
           ...(ci ? { ci } : {}),
           ...(values.task ? { task: values.task } : {}),

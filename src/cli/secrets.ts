@@ -53,14 +53,41 @@ export function tokenOf(webhook: string): string | undefined {
   }
 }
 
+/** The values worth masking, longest first (so a webhook URL is masked whole before its token). */
+function maskable(values: readonly string[]): string[] {
+  const known = [...new Set(values.map((v) => v.trim()).filter((v) => v.length >= MIN_MASKED_LENGTH))];
+  return known.sort((a, b) => b.length - a.length);
+}
+
+function maskKnown(text: string, known: readonly string[]): string {
+  let out = text;
+  for (const value of known) if (out.includes(value)) out = out.split(value).join(MASK);
+  return out;
+}
+
 /**
  * Replaces every known secret value with `***` (longest first, so a webhook URL is masked whole
  * before its token), then applies `redact` for access_token=, sign=, SEC… patterns.
  */
 export function maskSecrets(text: string, values: readonly string[]): string {
-  const known = [...new Set(values.map((v) => v.trim()).filter((v) => v.length >= MIN_MASKED_LENGTH))];
-  known.sort((a, b) => b.length - a.length);
-  let out = text;
-  for (const value of known) if (out.includes(value)) out = out.split(value).join(MASK);
-  return redact(out);
+  return redact(maskKnown(text, maskable(values)));
+}
+
+/**
+ * A message with every known secret value in its texts replaced by `***` — what `notify` and `run`
+ * send and `preview` shows, the same for all three. Only the step's known values are masked, never
+ * patterns, so a commit message that merely looks like a token reaches the group as written.
+ */
+export function maskMessage<T>(message: T, values: readonly string[]): T {
+  const known = maskable(values);
+  if (known.length === 0) return message;
+  const walk = (value: unknown): unknown => {
+    if (typeof value === "string") return maskKnown(value, known);
+    if (Array.isArray(value)) return value.map(walk);
+    if (typeof value === "object" && value !== null) {
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v)]));
+    }
+    return value;
+  };
+  return walk(message) as T;
 }

@@ -33,8 +33,12 @@ export async function runService(
     io.stdout(mode === "serve" ? SERVE_HELP : (await import("../server/options.ts")).WORKER_HELP);
     return 0;
   }
+  // A person at a terminal reads lines; a collector (systemd, docker, a file) gets JSON.
+  const format = options.logFormat ?? (io.isTTY === true ? "pretty" : "json");
   const logger = createLogger({
     level: options.logLevel,
+    format,
+    color: format === "pretty" && io.isTTY === true && !io.env["NO_COLOR"],
     write: io.stdout,
     base: { service: `dingpipe-${mode}` },
   });

@@ -74,7 +74,7 @@ test("docs/configuration.md: the complete example is valid", () => {
     OPS_DINGTALK_TOKEN: "fedcba9876543210",
     OPS_DINGTALK_SECRET: "SECfedcba9876543210",
     GITEE_PIPELINE_NAME: "web-release",
-    GITEE_SHORT_COMMIT: "a1b2c3d",
+    GITEE_PIPELINE_TRIGGER_USER: "林晓",
   };
   const r = parseConfig(example, ".dingpipe.yml", env);
   assert.deepEqual(r.diagnostics.map(formatDiagnostic), []);

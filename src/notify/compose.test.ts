@@ -39,6 +39,19 @@ describe("compose: title and heading", () => {
     assert.equal(textOf(m).split("\n")[0], "### ❌ Web release · unit-tests failed");
   });
 
+  it("names a pipeline-level run once: ❌ CI failed, not ❌ CI · CI failed", () => {
+    const run: PipelineEvent = { pipeline: { name: "CI" }, task: { name: "CI", status: "failure" } };
+    const m = compose(rule(), run);
+    assert.equal(titleOf(m), "❌ CI failed");
+    assert.equal(textOf(m).split("\n")[0], "### ❌ CI failed");
+    const display = compose(rule(), {
+      pipeline: { name: "ci.yml", displayName: "CI" },
+      task: { name: "CI", status: "success" },
+    });
+    assert.equal(titleOf(display), "✅ CI succeeded");
+    assert.equal(titleOf(compose(rule(), minimal)), "✅ web-release · build succeeded");
+  });
+
   it("has a distinct mark for every status", () => {
     const marks = new Set<string>();
     for (const [status, mark] of [
@@ -54,6 +67,31 @@ describe("compose: title and heading", () => {
       marks.add(title.split(" ")[0]!);
     }
     assert.equal(marks.size, 6);
+  });
+});
+
+describe("compose: run number and duration as users read them", () => {
+  it("shows the number users see; a run id alone is never shown as a number", () => {
+    const withId: PipelineEvent = {
+      ...minimal,
+      run: { id: "2202229078", url: "https://github.com/o/r/actions/runs/2202229078" },
+    };
+    const text = textOf(compose(rule(), withId));
+    assert.doesNotMatch(text, /#2202229078/);
+    assert.doesNotMatch(text, /\*\*Run\*\*/);
+    assert.match(text, /\[View run\]\(https:\/\/github\.com\/o\/r\/actions\/runs\/2202229078\)/);
+    const numbered = textOf(compose(rule(), { ...minimal, run: { ...withId.run, number: 163 } }));
+    assert.match(numbered, /\*\*Run\*\* \[#163\]\(https:\/\/github\.com\/o\/r\/actions\/runs\/2202229078\)/);
+  });
+
+  it("writes a sub-second duration as < 1s, never 0ms", () => {
+    const instant: PipelineEvent = {
+      ...minimal,
+      task: { ...minimal.task, startedAt: "2020-10-05T16:33:49Z", finishedAt: "2020-10-05T16:33:49Z" },
+    };
+    const text = textOf(compose(rule(), instant));
+    assert.match(text, /\*\*Duration\*\* < 1s/);
+    assert.doesNotMatch(text, /0ms/);
   });
 });
 

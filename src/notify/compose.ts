@@ -1,7 +1,7 @@
 /**
  * compose(rule, event): the DingTalk message one notification sends for one event.
  *
- * Title (chat list): "❌ web-release · unit-tests failed". Text:
+ * Title (chat list): "❌ web-release · unit-tests failed" ("❌ CI failed" when the task is the pipeline). Text:
  *   ### ❌ web-release · unit-tests failed
  *   - **Branch** main            ← the rule's content items, in the rule's order
  *   - [View run](https://…)
@@ -19,7 +19,7 @@ import type { PipelineEvent } from "../pipeline/event.ts";
 import { clip, itemLine, plain, runUrl } from "./content.ts";
 import { escapeInline, escapeMarkdown, plainText } from "./escape.ts";
 import { fitSegments, type Segment } from "./fit.ts";
-import { DEFAULT_UTC_OFFSET_MINUTES, statusMark, statusWord } from "./format.ts";
+import { DEFAULT_UTC_OFFSET_MINUTES, isPipelineLevel, statusMark, statusWord } from "./format.ts";
 import { atField, mentionLine, resolveMentions } from "./mentions.ts";
 import type { NotificationRule } from "./rule.ts";
 import { builtinVariables, renderTemplate, UNTRUSTED_BUILTINS } from "./template.ts";
@@ -55,16 +55,16 @@ export const MAX_LOG_LINES = 30;
 /** "❌ web-release · unit-tests failed" — plain text, for the chat list (no control or bidi characters). */
 export function composeTitle(event: PipelineEvent): string {
   const pipeline = clip(plainText(event.pipeline.displayName || event.pipeline.name), MAX_NAME_CHARS);
-  const task = clip(plainText(event.task.name), MAX_NAME_CHARS);
-  return `${statusMark(event.task.status)} ${pipeline} · ${task} ${statusWord(event.task.status)}`;
+  const task = isPipelineLevel(event) ? "" : ` · ${clip(plainText(event.task.name), MAX_NAME_CHARS)}`;
+  return `${statusMark(event.task.status)} ${pipeline}${task} ${statusWord(event.task.status)}`;
 }
 
 /** The same as a markdown heading, names escaped. */
 function headingLine(event: PipelineEvent, keyword: string | undefined): string {
   const pipeline = plain(event.pipeline.displayName || event.pipeline.name, MAX_NAME_CHARS);
-  const task = plain(event.task.name, MAX_NAME_CHARS);
+  const task = isPipelineLevel(event) ? "" : ` · ${plain(event.task.name, MAX_NAME_CHARS)}`;
   const suffix = keyword ? ` 【${plainText(keyword)}】` : "";
-  return `### ${statusMark(event.task.status)} ${pipeline} · ${task} ${statusWord(event.task.status)}${suffix}`;
+  return `### ${statusMark(event.task.status)} ${pipeline}${task} ${statusWord(event.task.status)}${suffix}`;
 }
 
 /** Lookup for custom content: builtin variables, then the event's variables, then ctx.env. */

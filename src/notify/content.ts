@@ -64,10 +64,9 @@ export function itemValue(
   switch (item) {
     case "pipeline":
       return link(pipeline.displayName || pipeline.name, pipeline.url);
-    case "build_number": {
-      const n = Number.isFinite(run?.number) ? String(run?.number) : run?.id;
-      return nonEmpty(n) ? link(`#${n}`, run?.url) : undefined;
-    }
+    case "build_number":
+      // Only the number users see in their CI; a run id (GitHub's 2202229078) is never shown as "#…".
+      return Number.isSafeInteger(run?.number) ? link(`#${run?.number}`, run?.url) : undefined;
     case "stage":
       return nonEmpty(stage?.name) ? plain(stage.name) : undefined;
     case "task":

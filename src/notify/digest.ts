@@ -19,7 +19,7 @@ import type { Status } from "../pipeline/status.ts";
 import type { ComposeContext } from "./compose.ts";
 import { clip, link, plain, runUrl } from "./content.ts";
 import { plainText } from "./escape.ts";
-import { DEFAULT_UTC_OFFSET_MINUTES, formatClock, statusMark } from "./format.ts";
+import { DEFAULT_UTC_OFFSET_MINUTES, formatClock, isPipelineLevel, statusMark } from "./format.ts";
 import { atField, mentionLine, resolveMentions } from "./mentions.ts";
 import type { NotificationRule } from "./rule.ts";
 
@@ -92,7 +92,8 @@ function earlierSummary(g: TaskGroup, detail: Detail, offset: number): string {
 function groupLine(g: TaskGroup, detail: Detail, offset: number): string {
   const last = g.items[g.items.length - 1]!;
   const e = last.event;
-  const name = `${plain(e.pipeline.displayName || e.pipeline.name, MAX_NAME_CHARS)} · ${plain(e.task.name, MAX_NAME_CHARS)}`;
+  const pipeline = plain(e.pipeline.displayName || e.pipeline.name, MAX_NAME_CHARS);
+  const name = isPipelineLevel(e) ? pipeline : `${pipeline} · ${plain(e.task.name, MAX_NAME_CHARS)}`;
   const url = runUrl(e);
   const at = formatClock(last.receivedAt, offset);
   const run = Number.isFinite(e.run?.number)

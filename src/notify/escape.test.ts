@@ -86,6 +86,34 @@ describe("safeUrl", () => {
     assert.equal(safeUrl("https://ci.example/p/7/runs/42"), "https://ci.example/p/7/runs/42");
     assert.equal(safeUrl("https://ci.example/a(b)?q=[x]"), "https://ci.example/a%28b%29?q=%5Bx%5D");
     assert.equal(safeUrl(" HTTP://CI.example/x "), "http://ci.example/x");
+    assert.equal(
+      safeUrl("https://ci.example/a b\"c'd`e\\f<g>|{}^"),
+      "https://ci.example/a%20b%22c%27d%60e/f%3Cg%3E%7C%7B%7D%5E",
+    );
+  });
+  it("keeps every other character a URL may hold: the page it links is the page the CI named", () => {
+    for (const url of [
+      "https://gitlab.example.com/acme/web/-/merge_requests/12",
+      "https://jenkins.acme.example/job/web_release/42/",
+      "https://jenkins.acme.example/job/frontend/job/PR-7/display/redirect",
+      "https://gitee.com/acme_tech/web_portal/pulls/57",
+      "https://npm.example/package/@acme/web_ui",
+      "https://ci.example/search?q=a*b&x=1;y=2,z~3!$+",
+      "https://ci.example/runs/42#L10-L20",
+      "http://[::1]:8080/p_1",
+      "https://ci.example/%E6%9E%84%E5%BB%BA?q=%28x%29",
+    ]) {
+      assert.equal(safeUrl(url), url);
+    }
+    assert.equal(safeUrl("https://ci.example/构建"), "https://ci.example/%E6%9E%84%E5%BB%BA");
+  });
+  it("a URL cannot end its link early or open markup, whatever it holds", () => {
+    const hostile = "https://ci.example/x)[y](javascript:alert(1)) <b>*_@";
+    const href = safeUrl(hostile) ?? "";
+    assert.equal(href, "https://ci.example/x%29%5By%5D%28javascript:alert%281%29%29%20%3Cb%3E*_@");
+    const link = markdownLink("run", hostile);
+    assert.equal(link, `[run](${href})`);
+    assert.doesNotMatch(href, /[()[\]<> ]/);
   });
   it("rejects other schemes, credentials and garbage", () => {
     for (const bad of [

@@ -99,8 +99,23 @@ export function escapeInline(value: string, options: EscapeOptions = {}): string
 }
 
 /**
+ * What a link's URL cannot hold as it is inside `[text](url)` (or an HTML attribute a renderer
+ * makes of it): parentheses and brackets (they end the link or start another), angle brackets,
+ * quotes, backtick and backslash (HTML, code, escapes), space, `|` `{` `}` `^` (not URL characters
+ * at all) and control characters. Everything else a URL may contain stays as it is: `_` `@` `*` `~`
+ * `!` `$` `&` `+` `,` `;` `=` `:` — GitLab's `/-/merge_requests/12` or Jenkins' `job/web_release/`
+ * must reach the server unchanged, since `%5F` is not `_` to a router.
+ */
+const LINK_UNSAFE = /[()[\]<>"'`\\ |{}^\u0000-\u001f\u007f]/g;
+
+function percent(c: string): string {
+  return `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`;
+}
+
+/**
  * A URL that is safe inside `[text](url)`: only http(s), no user info, and every character that
- * could end the link or start markup percent-encoded. Anything else gives undefined, so a
+ * could end the link or start markup percent-encoded ({@link LINK_UNSAFE}); the host is left as the
+ * URL parser wrote it (an IPv6 host keeps its brackets). Anything else gives undefined, so a
  * `javascript:` or `data:` link is never written into a message.
  */
 export function safeUrl(url: string | undefined): string | undefined {
@@ -115,10 +130,8 @@ export function safeUrl(url: string | undefined): string | undefined {
   }
   if (parsed.protocol !== "http:" && parsed.protocol !== "https:") return undefined;
   if (parsed.username || parsed.password) return undefined;
-  return parsed.href.replace(
-    /[()[\]<>"'`*_@\\ ]/g,
-    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`,
-  );
+  const rest = `${parsed.pathname}${parsed.search}${parsed.hash}`.replace(LINK_UNSAFE, percent);
+  return `${parsed.protocol}//${parsed.host}${rest}`;
 }
 
 /** `[text](url)` with the text escaped, or the escaped text alone when the URL is not safe. */

@@ -12,7 +12,10 @@ import {
 
 describe("format", () => {
   it("formats durations", () => {
-    assert.equal(formatDuration(850), "850ms");
+    assert.equal(formatDuration(850), "< 1s");
+    assert.equal(formatDuration(0), "< 1s");
+    assert.equal(formatDuration(999), "< 1s");
+    assert.equal(formatDuration(1000), "1s");
     assert.equal(formatDuration(42_000), "42s");
     assert.equal(formatDuration(185_000), "3m 05s");
     assert.equal(formatDuration(3_723_000), "1h 02m 03s");

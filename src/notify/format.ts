@@ -38,10 +38,13 @@ export function statusWord(status: Status): string {
   return WORDS[status] ?? String(status);
 }
 
-/** "3m 05s", "1h 02m 03s", "42s", "850ms". Negative or non-finite values give undefined. */
+/**
+ * "3m 05s", "1h 02m 03s", "42s"; under a second "< 1s" (platforms report whole seconds, so "0ms" would claim a
+ * precision nobody measured). Negative or non-finite values give undefined.
+ */
 export function formatDuration(ms: number): string | undefined {
   if (!Number.isFinite(ms) || ms < 0) return undefined;
-  if (ms < 1000) return `${Math.round(ms)}ms`;
+  if (ms < 1000) return "< 1s";
   const total = Math.round(ms / 1000);
   const h = Math.floor(total / 3600);
   const m = Math.floor((total % 3600) / 60);
@@ -50,6 +53,15 @@ export function formatDuration(ms: number): string | undefined {
   if (h > 0) return `${h}h ${pad(m)}m ${pad(s)}s`;
   if (m > 0) return `${m}m ${pad(s)}s`;
   return `${s}s`;
+}
+
+/**
+ * Whether the event is about a whole pipeline run (a GitHub workflow run, a GitLab pipeline, a check suite):
+ * its task is the pipeline itself, so titles name it once ("❌ CI failed", not "❌ CI · CI failed").
+ */
+export function isPipelineLevel(event: PipelineEvent): boolean {
+  const task = event.task.name.trim();
+  return task === event.pipeline.name.trim() || task === (event.pipeline.displayName ?? "").trim();
 }
 
 /** The task's duration: `durationMs` when reported, else finishedAt − startedAt. */

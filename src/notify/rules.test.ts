@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import type { PipelineEvent } from "../pipeline/event.ts";
 import type { NotificationRule } from "./rule.ts";
-import { globMatch, matches, selectRules } from "./rules.ts";
+import { explainMatch, globMatch, matches, selectRules } from "./rules.ts";
 
 const event = (
   task: string,
@@ -89,5 +89,68 @@ describe("selectRules", () => {
       ["b", "a"],
     );
     assert.deepEqual(selectRules([], event("build", "success")), []);
+  });
+});
+
+describe("explainMatch", () => {
+  it("says why a notification does not match, in the user's own patterns and names", () => {
+    const e = event("auto_deploy:start", "success", "Build pipeline");
+    const r = explainMatch(rule({ pipelines: ["web-*"], events: ["failure", "success"] }), e);
+    assert.equal(r.matched, false);
+    assert.deepEqual(r.why, ["pipeline pattern `web-*` does not match `Build pipeline`"]);
+    assert.deepEqual(
+      r.checks.map((c) => [c.field, c.ok]),
+      [
+        ["status", true],
+        ["pipeline", false],
+        ["task", true],
+      ],
+    );
+    assert.equal(r.checks[0]?.reason, "status `success` is one of its events (`failure`, `success`)");
+    assert.equal(r.checks[2]?.reason, "every task (no task patterns)");
+  });
+
+  it("names every failed condition: status, several patterns, empty lists, no events", () => {
+    const e = event("lint", "started", "api");
+    assert.deepEqual(explainMatch(rule({ pipelines: ["web-*", "docs"], tasks: ["build"] }), e).why, [
+      "status `started` is not one of its events (`failure`)",
+      "none of the pipeline patterns `web-*`, `docs` matches `api`",
+      "task pattern `build` does not match `lint`",
+    ]);
+    assert.deepEqual(explainMatch(rule({ events: [], tasks: [] }), e).why, [
+      "the notification has no events, so it sends for none",
+      "the task list is empty, so no task matches",
+    ]);
+  });
+
+  it("explains a match with the pattern that matched", () => {
+    const r = explainMatch(
+      rule({ pipelines: ["api-*", "web-*"], tasks: ["deploy-?"] }),
+      event("deploy-1", "failure"),
+    );
+    assert.equal(r.matched, true);
+    assert.deepEqual(r.why, []);
+    assert.equal(r.checks[1]?.reason, "pipeline `web-release` matches `web-*`");
+    assert.equal(r.checks[2]?.reason, "task `deploy-1` matches `deploy-?`");
+  });
+
+  it("decides exactly as matches() does", () => {
+    const rules = [
+      rule(),
+      rule({ events: [] }),
+      rule({ events: ["success", "started"] }),
+      rule({ pipelines: ["web-*"] }),
+      rule({ pipelines: [] }),
+      rule({ tasks: ["b*", "x"] }),
+      rule({ pipelines: ["api"], tasks: ["build"], events: ["failure"] }),
+    ];
+    const events = [
+      event("build", "failure"),
+      event("build", "success", "api"),
+      event("x", "started", "web-1"),
+      event("lint", "failure", "api"),
+    ];
+    for (const r of rules)
+      for (const e of events) assert.equal(explainMatch(r, e).matched, matches(r, e), JSON.stringify([r, e]));
   });
 });

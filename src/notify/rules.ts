@@ -40,3 +40,75 @@ export function matches(rule: NotificationRule, event: PipelineEvent): boolean {
 export function selectRules<R extends NotificationRule>(rules: readonly R[], event: PipelineEvent): R[] {
   return rules.filter((rule) => matches(rule, event));
 }
+
+/** One condition of a notification, checked against an event, in words. */
+export interface RuleCheck {
+  field: "status" | "pipeline" | "task";
+  ok: boolean;
+  /** "pipeline pattern `web-*` does not match `Build pipeline`". */
+  reason: string;
+}
+
+export interface MatchExplanation {
+  matched: boolean;
+  /** Status, pipeline and task, in that order. */
+  checks: RuleCheck[];
+  /** The reasons of the failed checks: why nothing was sent. */
+  why: string[];
+}
+
+const quote = (s: string) => `\`${s}\``;
+const list = (items: readonly string[]) => items.map(quote).join(", ");
+
+function patternCheck(
+  field: "pipeline" | "task",
+  patterns: readonly string[] | undefined,
+  name: string,
+): RuleCheck {
+  if (patterns === undefined) return { field, ok: true, reason: `every ${field} (no ${field} patterns)` };
+  if (patterns.length === 0) {
+    return { field, ok: false, reason: `the ${field} list is empty, so no ${field} matches` };
+  }
+  const hit = patterns.find((p) => globMatch(p, name));
+  if (hit !== undefined) return { field, ok: true, reason: `${field} ${quote(name)} matches ${quote(hit)}` };
+  return {
+    field,
+    ok: false,
+    reason:
+      patterns.length === 1
+        ? `${field} pattern ${quote(patterns[0]!)} does not match ${quote(name)}`
+        : `none of the ${field} patterns ${list(patterns)} matches ${quote(name)}`,
+  };
+}
+
+/**
+ * Why a notification does or does not send a message for an event — the same decision as `matches`, in
+ * words, for the event trail (GET /api/events/{id}).
+ */
+export function explainMatch(rule: NotificationRule, event: PipelineEvent): MatchExplanation {
+  const status = event.task.status;
+  const statusCheck: RuleCheck =
+    rule.events.length === 0
+      ? { field: "status", ok: false, reason: "the notification has no events, so it sends for none" }
+      : rule.events.includes(status)
+        ? {
+            field: "status",
+            ok: true,
+            reason: `status ${quote(status)} is one of its events (${list(rule.events)})`,
+          }
+        : {
+            field: "status",
+            ok: false,
+            reason: `status ${quote(status)} is not one of its events (${list(rule.events)})`,
+          };
+  const checks = [
+    statusCheck,
+    patternCheck("pipeline", rule.pipelines, event.pipeline.name),
+    patternCheck("task", rule.tasks, event.task.name),
+  ];
+  return {
+    matched: checks.every((c) => c.ok),
+    checks,
+    why: checks.filter((c) => !c.ok).map((c) => c.reason),
+  };
+}

@@ -23,11 +23,26 @@ test("detectCi: markers, and ambiguity resolved by the stronger marker", () => {
   assert.equal(detectCi({ GITLAB_CI: "true", PIPELINE_ID: "1", PIPELINE_NAME: "x" }), "gitlab");
   assert.equal(detectCi({ CI: "woodpecker", DRONE: "true" }), "woodpecker");
   assert.equal(detectCi({ DRONE: "true" }), "drone");
-  assert.equal(detectCi({ JENKINS_URL: "https://j/", BUILD_NUMBER: "3" }), "jenkins");
+  assert.equal(detectCi({ JENKINS_URL: "https://j/", JOB_NAME: "web", BUILD_NUMBER: "3" }), "jenkins");
+  assert.equal(detectCi({ JENKINS_URL: "https://j/", BUILD_NUMBER: "3" }), "generic");
+  assert.equal(
+    detectCi({ JENKINS_HOME: "/var/jenkins_home", JOB_NAME: "web", BUILD_NUMBER: "3" }),
+    "generic",
+  );
   assert.equal(detectCi({ BUILD_NUMBER: "3" }), "generic");
   assert.equal(detectCi({ GITEE_PIPELINE_NAME: "p" }), "gitee");
   assert.equal(detectCi({ GITEE_PIPELINE_NAME: "" }), "generic");
-  assert.equal(detectCi({ PIPELINE_ID: "1", PIPELINE_NAME: "p" }), "yunxiao");
+  assert.equal(detectCi({ PIPELINE_ID: "1", PIPELINE_NAME: "p" }), "generic", "generic names alone");
+  assert.equal(
+    detectCi({
+      PIPELINE_ID: "1",
+      PIPELINE_NAME: "p",
+      BUILD_NUMBER: "2",
+      BUILD_EXECUTOR: "林晓",
+      PROJECT_DIR: "/w",
+    }),
+    "yunxiao",
+  );
 });
 
 test("options.ci forces a reader", () => {
@@ -46,7 +61,7 @@ test("blank options.task / options.pipeline do not override", () => {
 test("untrusted variables reach event.variables (escaped in custom content) whichever platform runs", () => {
   assert.ok(UNTRUSTED_VARIABLES.has("GITEE_COMMIT_MESSAGE") && UNTRUSTED_VARIABLES.has("CI_COMMIT_TITLE"));
   const jenkins = readEnvironment(
-    { JENKINS_URL: "https://j.example/", JOB_NAME: "web", GIT_AUTHOR_NAME: "<b>x</b>" },
+    { JENKINS_URL: "https://j.example/", JOB_NAME: "web", BUILD_NUMBER: "1", GIT_AUTHOR_NAME: "<b>x</b>" },
     { status: "success" },
   );
   assert.equal(jenkins.variables?.["GIT_AUTHOR_NAME"], "<b>x</b>");
@@ -56,4 +71,15 @@ test("untrusted variables reach event.variables (escaped in custom content) whic
   );
   assert.equal(forced.variables?.["CI_COMMIT_MESSAGE"], "[x](http://evil)");
   assert.equal("CI_JOB_TOKEN" in (forced.variables ?? {}), false);
+});
+
+test("each platform's reader names its CI's reference, and docs/ci.md names the same one", async () => {
+  const { readFile } = await import("node:fs/promises");
+  const docs = await readFile(new URL("../../docs/ci.md", import.meta.url), "utf8");
+  for (const ci of CI_NAMES.filter((name) => name !== "generic")) {
+    const source = await readFile(new URL(`./env/${ci}.ts`, import.meta.url), "utf8");
+    const reference = /https:\/\/[^\s)]+/.exec(source.slice(0, source.indexOf("*/")))?.[0];
+    assert.ok(reference, `${ci}.ts names its reference in its first comment`);
+    assert.ok(docs.includes(reference), `docs/ci.md names ${reference} (${ci})`);
+  }
 });

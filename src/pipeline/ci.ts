@@ -15,7 +15,8 @@ import { woodpecker } from "./env/woodpecker.ts";
 import { yunxiao } from "./env/yunxiao.ts";
 import { CiEnvironmentError } from "./errors.ts";
 import type { PipelineEvent } from "./event.ts";
-import { present, toEvent } from "./facts.ts";
+import { type CiFacts, present, toEvent } from "./facts.ts";
+import { gitCommitReader, type ReadCommit } from "./git.ts";
 import type { Status } from "./status.ts";
 import { text } from "./values.ts";
 
@@ -48,10 +49,29 @@ export const UNTRUSTED_VARIABLES: ReadonlySet<string> = new Set(
   Object.values(READERS).flatMap((reader) => reader.untrusted),
 );
 
+/** Every variable some platform's reader reads or copies into `event.variables`. */
+export const CI_VARIABLES: ReadonlySet<string> = new Set(
+  Object.values(READERS).flatMap((reader) => [...reader.variables, ...reader.untrusted]),
+);
+
+/** The CI platform this environment belongs to and why: the variables that say so. */
+export interface Detected {
+  ci: CiName;
+  reason: string;
+}
+
+/** The CI platform this environment belongs to, and the variables that decided it; `generic` when none matches. */
+export function explainCi(env: Env): Detected {
+  for (const ci of CI_NAMES) {
+    const reason = READERS[ci].detect(env);
+    if (reason !== undefined) return { ci, reason };
+  }
+  return { ci: "generic", reason: "no CI platform's variables set" };
+}
+
 /** The CI platform this environment belongs to; `generic` when nothing matches. */
 export function detectCi(env: Env): CiName {
-  for (const name of CI_NAMES) if (READERS[name].detect(env)) return name;
-  return "generic";
+  return explainCi(env).ci;
 }
 
 export interface ReadOptions {
@@ -64,17 +84,26 @@ export interface ReadOptions {
   pipeline?: string;
   /** Reads GITHUB_EVENT_PATH; defaults to the file system. */
   readFile?: (path: string) => string | undefined;
+  /**
+   * Reads a commit the environment names but does not describe (message, author); defaults to
+   * `git` in `cwd`. Pass `() => undefined` to never run git.
+   */
+  readCommit?: ReadCommit;
+  /** The step's working directory, where the checkout is; defaults to the process's. */
+  cwd?: string;
 }
 
 /** The PipelineEvent the current CI step describes. Throws CiEnvironmentError when no pipeline name can be found. */
 export function readEnvironment(env: Env, options: ReadOptions): PipelineEvent {
   const ci = options.ci ?? detectCi(env);
   const reader = READERS[ci];
-  const context = { readFile: options.readFile ?? readFileOrUndefined };
-  const facts = {
-    ...present(reader.read(env, context)),
-    ...(reader === generic ? {} : present(generic.read(env, context))),
+  const context = {
+    readFile: options.readFile ?? readFileOrUndefined,
+    readCommit: options.readCommit ?? gitCommitReader(options.cwd ?? process.cwd()),
   };
+  const own = present(reader.read(env, context));
+  const overrides = reader === generic ? {} : present(generic.read(env, context));
+  const facts = withCheckout(overlay(own, overrides), context.readCommit);
   const pipeline = text(options.pipeline) ?? facts.pipeline ?? facts.repo;
   if (pipeline === undefined) {
     throw new CiEnvironmentError(
@@ -84,6 +113,34 @@ export function readEnvironment(env: Env, options: ReadOptions): PipelineEvent {
   }
   const task = text(options.task) ?? facts.task ?? facts.stage ?? pipeline;
   return toEvent({ ...facts, pipeline, task }, options.status, variablesOf(env, reader));
+}
+
+/**
+ * The platform's facts with the DINGPIPE_* ones laid over them. A DINGPIPE_COMMIT naming another
+ * commit takes the platform's message, author and link of its commit away with it.
+ */
+function overlay(own: CiFacts, overrides: CiFacts): CiFacts {
+  if (overrides.commitSha !== undefined && overrides.commitSha !== own.commitSha) {
+    const { commitMessage: _m, commitAuthor: _a, commitUrl: _u, ...rest } = own;
+    return { ...rest, ...overrides };
+  }
+  return { ...own, ...overrides };
+}
+
+/**
+ * The commit's message (and its author, when missing too) from the checkout, where the environment
+ * gave no message for the commit reported. Git is not asked when the CI gave the message: a step
+ * spends no process on an author alone.
+ */
+function withCheckout(facts: CiFacts, readCommit: ReadCommit): CiFacts {
+  if (facts.commitSha === undefined || facts.commitMessage !== undefined) return facts;
+  const commit = readCommit(facts.commitSha);
+  if (commit === undefined) return facts;
+  return {
+    ...facts,
+    ...(facts.commitMessage === undefined && text(commit.message) ? { commitMessage: commit.message } : {}),
+    ...(facts.commitAuthor === undefined && text(commit.author) ? { commitAuthor: commit.author } : {}),
+  };
 }
 
 /**

@@ -7,7 +7,7 @@ export class BadPayloadError extends DingpipeError {
     super("bad_payload", message, {
       fix:
         fix ??
-        "Send the body exactly as the CI platform produced it (JSON, unmodified) to the matching /hooks endpoint.",
+        "Check that the webhook points at the /hooks endpoint of its own platform. If it does, dingpipe does not read this shape yet: please report it with the platform's delivery id.",
     });
     this.name = "BadPayloadError";
   }

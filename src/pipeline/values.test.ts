@@ -1,6 +1,18 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { branchName, count, id, isoTime, personName, repoFromUrl, secondsToMs, text } from "./values.ts";
+import {
+  branchName,
+  commitPage,
+  count,
+  id,
+  isCommitPage,
+  isoTime,
+  personName,
+  repoFromUrl,
+  secondsToMs,
+  text,
+  webOfClone,
+} from "./values.ts";
 
 test("text: trimmed, blank and non-strings absent, finite numbers as text", () => {
   assert.equal(text("  a "), "a");
@@ -62,4 +74,57 @@ test("branchName and personName", () => {
   assert.equal(personName("Lin Xiao <lin@acme.example>"), "Lin Xiao");
   assert.equal(personName("linxiao"), "linxiao");
   assert.equal(personName("<only@mail>"), "<only@mail>");
+});
+
+test("commitPage: the forge's page of a commit, by the forge the CI names or a public host", () => {
+  const sha = "0a1b2c3d4e5f60718293a4b5c6d7e8f901234567";
+  assert.equal(commitPage("https://github.com/acme/web", sha), `https://github.com/acme/web/commit/${sha}`);
+  assert.equal(
+    commitPage("https://gitlab.com/acme/web/", sha),
+    `https://gitlab.com/acme/web/-/commit/${sha}`,
+  );
+  assert.equal(
+    commitPage("https://bitbucket.org/acme/web", sha),
+    `https://bitbucket.org/acme/web/commits/${sha}`,
+  );
+  assert.equal(
+    commitPage("https://git.acme.example/acme/web", sha, "gitlab"),
+    `https://git.acme.example/acme/web/-/commit/${sha}`,
+  );
+  assert.equal(
+    commitPage("https://gitea.acme.example/acme/web.git", sha),
+    `https://gitea.acme.example/acme/web/commit/${sha}`,
+  );
+  assert.equal(commitPage("git@github.com:acme/web.git", sha), undefined);
+  assert.equal(commitPage("https://github.com/acme/web", ""), undefined);
+  assert.equal(commitPage(undefined, sha), undefined);
+});
+
+test("webOfClone: a repository's web address when the clone URL makes it certain", () => {
+  assert.equal(
+    webOfClone("https://gitee.com/acme-tech/web_portal.git"),
+    "https://gitee.com/acme-tech/web_portal",
+  );
+  assert.equal(
+    webOfClone("https://git.acme.example:8443/acme/web.git/"),
+    "https://git.acme.example:8443/acme/web",
+  );
+  assert.equal(webOfClone("git@github.com:acme/web.git"), "https://github.com/acme/web");
+  assert.equal(webOfClone("ssh://git@gitlab.com:22/acme/web.git"), "https://gitlab.com/acme/web");
+  assert.equal(webOfClone("git@git.acme.example:acme/web.git"), undefined, "a self-hosted SSH host");
+  assert.equal(
+    webOfClone("https://user:token@github.com/acme/web.git"),
+    undefined,
+    "credentials are never echoed",
+  );
+  assert.equal(webOfClone(""), undefined);
+});
+
+test("isCommitPage: a link that ends with the commit's sha (or a 7+ prefix of it)", () => {
+  const sha = "a1b2c3d4e5f60718293a4b5c6d7e8f9012345678";
+  assert.equal(isCommitPage(`https://github.com/acme/web/commit/${sha}`, sha), true);
+  assert.equal(isCommitPage("https://git.example/acme/web/commit/a1b2c3d", sha), true);
+  assert.equal(isCommitPage("https://github.com/acme/web/compare/0f1e2d3c4b5a...a1b2c3d4e5f6", sha), false);
+  assert.equal(isCommitPage("https://github.com/acme/web/pull/12", sha), false);
+  assert.equal(isCommitPage(undefined, sha), false);
 });

@@ -87,3 +87,78 @@ export function personName(value: unknown): string | undefined {
   if (s === undefined) return undefined;
   return text(s.replace(/\s*<[^>]*>\s*$/, "")) ?? s;
 }
+
+/** Forges whose commit pages are not at `<repo>/commit/<sha>`, by the kinds Woodpecker names. */
+const COMMIT_PATHS: Readonly<Record<string, string>> = {
+  gitlab: "/-/commit/",
+  bitbucket: "/commits/",
+  bitbucket_dc: "/commits/",
+};
+
+/** The forge kind of a few public hosts, for CIs that do not say which forge they serve. */
+const KNOWN_HOSTS: Readonly<Record<string, string>> = {
+  "github.com": "github",
+  "gitlab.com": "gitlab",
+  "bitbucket.org": "bitbucket",
+  "gitee.com": "gitee",
+  "codeberg.org": "forgejo",
+};
+
+/** The forge kind of a public host (github, gitlab, bitbucket, gitee, forgejo), or undefined. */
+export function forgeOfHost(url: string): string | undefined {
+  try {
+    return KNOWN_HOSTS[new URL(url).hostname.toLowerCase()];
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The web page of commit `sha` in the repository whose web page is `repoUrl`: `/-/commit/` on
+ * GitLab, `/commits/` on Bitbucket, `/commit/` elsewhere (GitHub, Gitea, Forgejo, Gitee, Gogs).
+ * `forge` names the forge when the CI says it; else a public host tells it. Undefined without an
+ * http(s) repository URL or a sha.
+ */
+export function commitPage(repoUrl: unknown, sha: unknown, forge?: string): string | undefined {
+  const base = text(repoUrl)
+    ?.replace(/\/+$/, "")
+    .replace(/\/browse$/, "")
+    .replace(/\.git$/, "");
+  const commit = text(sha);
+  if (base === undefined || commit === undefined || !/^https?:\/\/[^/]/i.test(base)) return undefined;
+  const kind = forge ?? forgeOfHost(base) ?? "";
+  return `${base}${COMMIT_PATHS[kind] ?? "/commit/"}${commit}`;
+}
+
+/**
+ * The web address of a repository from its clone URL, when that is certain: an https clone URL
+ * without credentials (`https://host/owner/name.git` → `https://host/owner/name`), or an SSH one on
+ * a public host (`git@github.com:owner/name.git`). Undefined otherwise (a self-hosted SSH host may
+ * serve its web pages elsewhere).
+ */
+export function webOfClone(value: unknown): string | undefined {
+  const s = text(value);
+  if (s === undefined) return undefined;
+  if (/^https?:\/\//i.test(s)) {
+    try {
+      const url = new URL(s);
+      if (url.username || url.password) return undefined;
+      return `${url.origin}${url.pathname.replace(/\/+$/, "").replace(/\.git$/, "")}`;
+    } catch {
+      return undefined;
+    }
+  }
+  const scp = /^[\w.-]+@([\w.-]+):(?!\/\/)(.+?)(?:\.git)?\/?$/.exec(s);
+  const ssh = /^ssh:\/\/[\w.-]+@([\w.-]+)(?::\d+)?\/(.+?)(?:\.git)?\/?$/i.exec(s);
+  const m = scp ?? ssh;
+  if (!m) return undefined;
+  const host = m[1]!.toLowerCase();
+  return KNOWN_HOSTS[host] ? `https://${host}/${m[2]}` : undefined;
+}
+
+/** Whether `url` is the page of commit `sha` (it ends with the sha or a prefix of it of 7+ characters). */
+export function isCommitPage(url: string | undefined, sha: string | undefined): boolean {
+  if (url === undefined || sha === undefined) return false;
+  const last = /\/([0-9a-f]{7,64})\/?$/i.exec(url)?.[1]?.toLowerCase();
+  return last !== undefined && sha.toLowerCase().startsWith(last);
+}

@@ -20,6 +20,7 @@ import { openApiDocument } from "./openapi.ts";
 import { type Reply, Router } from "./router.ts";
 import { credentialRoutes } from "./routes/credentials.ts";
 import { deliveryRoutes } from "./routes/deliveries.ts";
+import { eventTrailRoutes } from "./routes/event-trail.ts";
 import { eventRoutes } from "./routes/events.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { hookRoutes } from "./routes/hooks.ts";
@@ -28,6 +29,9 @@ import { tokenRoutes } from "./routes/tokens.ts";
 import { createStatic, DEFAULT_WEB_DIST } from "./static.ts";
 import type { ThrottleOptions } from "./throttle.ts";
 import { createTokenChecker, hashToken } from "./tokens.ts";
+
+/** How long an identical CI webhook body counts as a redelivery, by default. */
+export const DEFAULT_HOOK_DEDUP_WINDOW_MS = 60_000;
 
 export interface ServerConfig {
   /** 32-byte key sealing credentials at rest (see loadSecretKey). */
@@ -39,6 +43,11 @@ export interface ServerConfig {
   /** Largest API body (default 256 KiB) and CI webhook body (default 1 MiB). */
   maxBodyBytes?: number;
   maxHookBodyBytes?: number;
+  /**
+   * A CI webhook body identical to one received less than this long ago is a redelivery (default 60 s, 0 = off);
+   * delivery ids (X-GitHub-Delivery…) deduplicate for good regardless.
+   */
+  hookDedupWindowMs?: number;
   /** Where the console's built files are (default: the package's web/dist). */
   webDist?: string;
   /**
@@ -96,6 +105,7 @@ export function createApp(options: AppOptions): App {
     hookSecrets: config.hookSecrets ?? {},
     maxBodyBytes: config.maxBodyBytes ?? 256 * 1024,
     maxHookBodyBytes: config.maxHookBodyBytes ?? 1024 * 1024,
+    hookDedupWindowMs: config.hookDedupWindowMs ?? DEFAULT_HOOK_DEDUP_WINDOW_MS,
   };
   const tokens = createTokenChecker(store, now, {
     cacheMs: 10_000,
@@ -118,6 +128,7 @@ export function createApp(options: AppOptions): App {
   notificationRoutes(router, services);
   tokenRoutes(router, services, tokens);
   eventRoutes(router, services);
+  eventTrailRoutes(router, services);
   deliveryRoutes(router, services);
   hookRoutes(router, services);
 

@@ -29,6 +29,8 @@ export interface Services {
   hookSecrets: Partial<Record<HookSource, string[]>>;
   maxBodyBytes: number;
   maxHookBodyBytes: number;
+  /** A webhook body seen less than this long ago is a redelivery (0: no body deduplication). */
+  hookDedupWindowMs: number;
 }
 
 /** Reads and parses a JSON request body (415 / 413 / 400 on the way). */

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { createLogger, redactText } from "./log.ts";
 
-test("one JSON object per line, level filtering, injected clock", () => {
+test("one JSON object per line (the default), level filtering, injected clock", () => {
   const lines: string[] = [];
   const log = createLogger({
     level: "info",
@@ -64,4 +64,47 @@ test("redactText masks JSON fields that carry a hook's shared secret (a rejected
   assert.match(out, /"password":"…"/);
   assert.match(out, /"hook_name":"push_hooks"/);
   assert.match(out, /"repo":"acme\/web"/);
+});
+
+test("pretty: one line a person reads — local time, level, message, fields; secrets still masked", () => {
+  const lines: string[] = [];
+  const at = new Date(2026, 10, 23, 8, 0, 1, 234).getTime();
+  const log = createLogger({
+    format: "pretty",
+    write: (l) => lines.push(l),
+    now: () => at,
+    base: { service: "s" },
+  });
+  log.warn("retry scheduled", {
+    credential: "ci group",
+    attempt: 2,
+    url: "https://oapi.dingtalk.com/robot/send?access_token=abcdef123456",
+    secret: "SECabcdef0123456789",
+    error: new Error("timed out"),
+    detail: { code: "E", ok: false },
+    gone: undefined,
+  });
+  assert.equal(lines.length, 1);
+  assert.equal(
+    lines[0],
+    `08:00:01.234 WARN  retry scheduled credential="ci group" attempt=2 url="https://oapi.dingtalk.com/robot/send?access_token=abcd…" secret="[redacted]" error="Error: timed out" detail={"code":"E","ok":false}\n`,
+  );
+  assert.doesNotMatch(lines[0]!, /\u001b/, "no colour unless asked");
+});
+
+test("pretty: colour only when asked; control characters from the outside cannot forge lines or drive the terminal", () => {
+  const lines: string[] = [];
+  const log = createLogger({ format: "pretty", color: true, write: (l) => lines.push(l), now: () => 0 });
+  log.error("hook refused\nFAKE 00:00:00 INFO all good\u001b[2J", { title: "a\u009bb\nc" });
+  assert.equal(lines.length, 1);
+  const line = lines[0]!;
+  assert.equal(line.split("\n").length, 2, "one line");
+  assert.match(line, /\u001b\[31mERROR\u001b\[0m/);
+  assert.match(line, /hook refused\\u000aFAKE 00:00:00 INFO all good\\u001b\[2J/);
+  assert.match(line, /title=.*"a\\u009bb\\nc"/);
+  // Every escape sequence in the line is one the logger wrote (a colour), none from the message.
+  assert.deepEqual(
+    line.match(/\u001b\[[0-9;]*[A-Za-z]/g)?.filter((s) => !/^\u001b\[(0|2|31)m$/.test(s)),
+    [],
+  );
 });

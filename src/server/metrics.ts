@@ -1,87 +1,141 @@
 /**
- * The service's Prometheus metrics (`/metrics`): events in, hooks refused, HTTP requests, deliveries by
- * outcome, DingTalk latency, throttles and digests (fed by the delivery engine's observer), and lane backlog
- * and deliveries by state (read from the store at scrape time). Labels carry names, never secrets.
+ * The service's Prometheus metrics (`/metrics`), kept by prom-client: events in, hooks refused, HTTP requests,
+ * deliveries by outcome, DingTalk latency, throttles and digests (fed by the delivery engine's observer), lane
+ * backlog and deliveries by state (read from the store at scrape time), and the standard process and Node.js
+ * metrics (CPU, memory, file descriptors, event-loop lag, GC, heap) once per process. Labels carry names, never
+ * secrets; a series' labels print in name order whatever order a caller wrote them in.
  */
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import type { DeliveryObserver } from "../delivery/observer.ts";
 import type { Store } from "../store/store.ts";
-import { Counter, Histogram } from "./prometheus.ts";
+
+type Labels = Record<string, string>;
 
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
+export interface CounterMetric {
+  inc(labels?: Labels, by?: number): void;
+}
+export interface HistogramMetric {
+  observe(value: number, labels?: Labels): void;
+}
+
 export interface ServiceMetrics {
-  readonly eventsIn: Counter;
-  readonly eventsDuplicate: Counter;
-  readonly hooksRejected: Counter;
-  readonly httpRequests: Counter;
-  readonly httpDuration: Histogram;
-  readonly deliveries: Counter;
-  readonly dingtalkLatency: Histogram;
-  readonly throttles: Counter;
-  readonly digests: Counter;
-  readonly deliveryLatency: Histogram;
+  readonly eventsIn: CounterMetric;
+  readonly eventsDuplicate: CounterMetric;
+  readonly hooksRejected: CounterMetric;
+  readonly httpRequests: CounterMetric;
+  readonly httpDuration: HistogramMetric;
+  readonly deliveries: CounterMetric;
+  readonly dingtalkLatency: HistogramMetric;
+  readonly throttles: CounterMetric;
+  readonly digests: CounterMetric;
+  readonly deliveryLatency: HistogramMetric;
   /** Feeds the delivery counters from the engine. */
   readonly observer: DeliveryObserver;
   /** The whole exposition, with gauges read from the store when one is given. */
   render(store?: Store): Promise<string>;
+  /** The exposition's content type. */
+  readonly contentType: string;
+}
+
+/** The same labels with their names in order: one series, one spelling. */
+function ordered(labels: Labels): Labels {
+  const keys = Object.keys(labels);
+  if (keys.length < 2) return labels;
+  const out: Labels = {};
+  for (const k of keys.sort()) out[k] = labels[k]!;
+  return out;
+}
+
+let processRegistry: Registry | undefined;
+/** The standard process_* and nodejs_* metrics: one set per process, however many services it runs. */
+function processMetrics(): Registry {
+  if (processRegistry === undefined) {
+    processRegistry = new Registry();
+    collectDefaultMetrics({ register: processRegistry });
+  }
+  return processRegistry;
 }
 
 export function createMetrics(): ServiceMetrics {
-  const eventsIn = new Counter(
-    "dingpipe_events_received_total",
-    "Pipeline events accepted durably, by source.",
-  );
-  const eventsDuplicate = new Counter(
+  const registry = new Registry();
+  /** The gauges read from the store at scrape time: only answered when there is a store. */
+  const storeRegistry = new Registry();
+  const counter = (name: string, help: string, labelNames: string[]): CounterMetric => {
+    const c = new Counter({ name, help, labelNames, registers: [registry] });
+    return { inc: (labels = {}, by = 1) => c.inc(ordered(labels), by) };
+  };
+  const histogram = (
+    name: string,
+    help: string,
+    labelNames: string[],
+    buckets: number[],
+  ): HistogramMetric => {
+    const h = new Histogram({ name, help, labelNames, buckets, registers: [registry] });
+    return { observe: (value, labels = {}) => h.observe(ordered(labels), value) };
+  };
+  const gauge = (name: string, help: string, labelNames: string[]) =>
+    new Gauge({ name, help, labelNames, registers: [storeRegistry] });
+
+  const eventsIn = counter("dingpipe_events_received_total", "Pipeline events accepted durably, by source.", [
+    "source",
+  ]);
+  const eventsDuplicate = counter(
     "dingpipe_events_duplicate_total",
     "Events refused as duplicates of an already accepted delivery id, by source.",
+    ["source"],
   );
-  const hooksRejected = new Counter(
+  const hooksRejected = counter(
     "dingpipe_hooks_rejected_total",
     "CI webhooks refused (bad signature, bad payload, too large…), by source and reason.",
+    ["reason", "source"],
   );
-  const httpRequests = new Counter(
+  const httpRequests = counter(
     "dingpipe_http_requests_total",
     "HTTP requests answered, by route and status.",
+    ["method", "route", "status"],
   );
-  const httpDuration = new Histogram(
+  const httpDuration = histogram(
     "dingpipe_http_request_duration_seconds",
     "Time to answer HTTP requests, by route.",
+    ["route"],
     LATENCY_BUCKETS,
   );
-  const deliveries = new Counter(
+  const deliveries = counter(
     "dingpipe_deliveries_total",
     "Delivery outcomes (sent, retried, dead), by credential; a digest counts every delivery it carried.",
+    ["code", "credential", "outcome"],
   );
-  const dingtalkLatency = new Histogram(
-    "dingpipe_dingtalk_request_duration_seconds",
-    "Duration of requests to DingTalk robots.",
-    LATENCY_BUCKETS,
-  );
-  const deliveryLatency = new Histogram(
+  const deliveryLatency = histogram(
     "dingpipe_delivery_latency_seconds",
     "From an event's arrival to DingTalk accepting the message that carried it.",
+    [],
     [0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600],
   );
-  const throttles = new Counter(
+  const dingtalkLatency = histogram(
+    "dingpipe_dingtalk_request_duration_seconds",
+    "Duration of requests to DingTalk robots.",
+    ["credential", "ok"],
+    LATENCY_BUCKETS,
+  );
+  const throttles = counter(
     "dingpipe_throttles_total",
     "Times DingTalk throttled a robot (130101), by credential.",
+    ["credential"],
   );
-  const digests = new Counter(
+  const digests = counter(
     "dingpipe_digests_total",
     "Digest messages sent in place of a robot's backlog, by credential.",
+    ["credential"],
   );
-  const deliveriesByState = new Counter("dingpipe_deliveries", "Deliveries in the store, by state.", "gauge");
-  const backlog = new Counter(
+  const deliveriesByState = gauge("dingpipe_deliveries", "Deliveries in the store, by state.", ["state"]);
+  const backlog = gauge(
     "dingpipe_lane_backlog",
     "Deliveries waiting to be sent, per credential (robot lane).",
-    "gauge",
+    ["credential"],
   );
-  const storeUp = new Counter("dingpipe_store_up", "1 when the database answered the last scrape.", "gauge");
-  const rss = new Counter(
-    "dingpipe_process_resident_memory_bytes",
-    "Resident set size of this process.",
-    "gauge",
-  );
+  const storeUp = gauge("dingpipe_store_up", "1 when the database answered the last scrape.", []);
 
   const observer: DeliveryObserver = {
     request({ credential, durationMs, ok }) {
@@ -93,10 +147,10 @@ export function createMetrics(): ServiceMetrics {
       for (const ms of latenciesMs) deliveryLatency.observe(ms / 1000);
     },
     retried({ credential, deliveries: n, code }) {
-      deliveries.inc({ credential, outcome: "retried", code }, n);
+      deliveries.inc({ code, credential, outcome: "retried" }, n);
     },
     dead({ credential, deliveries: n, code }) {
-      deliveries.inc({ credential, outcome: "dead", code }, n);
+      deliveries.inc({ code, credential, outcome: "dead" }, n);
     },
     throttled({ credential }) {
       throttles.inc({ credential });
@@ -115,11 +169,10 @@ export function createMetrics(): ServiceMetrics {
     dingtalkLatency,
     throttles,
     digests,
+    contentType: registry.contentType,
     async render(store) {
-      rss.set({}, process.memoryUsage.rss());
-      const parts = [eventsIn, eventsDuplicate, hooksRejected, httpRequests, httpDuration];
-      parts.push(deliveries, deliveryLatency, dingtalkLatency, throttles, digests);
       if (store) {
+        // Read now, so a lane that drained or a state now empty is gone from the answer.
         deliveriesByState.reset();
         backlog.reset();
         try {
@@ -127,14 +180,13 @@ export function createMetrics(): ServiceMetrics {
           for (const [state, n] of Object.entries(stats.byState)) deliveriesByState.set({ state }, n);
           for (const [credential, n] of Object.entries(stats.backlogByCredential))
             backlog.set({ credential }, n);
-          storeUp.set({}, 1);
+          storeUp.set(1);
         } catch {
-          storeUp.set({}, 0);
+          storeUp.set(0);
         }
-        parts.push(deliveriesByState, backlog, storeUp);
       }
-      parts.push(rss);
-      return parts.map((m) => m.render()).join("");
+      const parts = [registry.metrics(), store ? storeRegistry.metrics() : "", processMetrics().metrics()];
+      return (await Promise.all(parts)).join("");
     },
   };
 }

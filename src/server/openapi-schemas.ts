@@ -1,4 +1,7 @@
 /** The JSON Schemas of the OpenAPI document's components (see openapi.ts). */
+import { PipelineEventSchema } from "../contract/event.ts";
+import { componentOf } from "../contract/json-schema.ts";
+
 type Json = Record<string, unknown>;
 
 /** The template reference syntax, spelled out for descriptions. */
@@ -159,56 +162,7 @@ export function openApiSchemas(v: { statuses: string[]; contentItems: string[] }
         unknownVariables: strs,
       },
     },
-    PipelineEvent: {
-      type: "object",
-      required: ["pipeline", "task"],
-      properties: {
-        pipeline: {
-          type: "object",
-          required: ["name"],
-          properties: { name: str, displayName: str, url: str },
-        },
-        run: {
-          type: "object",
-          properties: {
-            id: str,
-            number: { type: "integer" },
-            url: str,
-            trigger: { type: "object", properties: { user: str, event: str } },
-          },
-        },
-        stage: { type: "object", properties: { name: str } },
-        task: {
-          type: "object",
-          required: ["name", "status"],
-          properties: {
-            name: str,
-            status: { type: "string", description: `One of ${v.statuses.join(", ")} (aliases accepted)` },
-            url: str,
-            startedAt: time,
-            finishedAt: time,
-            durationMs: { type: "number" },
-            exitCode: { type: "integer" },
-            logTail: str,
-          },
-        },
-        source: {
-          type: "object",
-          properties: {
-            provider: str,
-            repo: str,
-            branch: str,
-            commit: {
-              type: "object",
-              required: ["sha"],
-              properties: { sha: str, message: str, author: str, url: str },
-            },
-            pullRequest: { type: "object", required: ["id"], properties: { id: str, title: str, url: str } },
-          },
-        },
-        variables: { type: "object", additionalProperties: str },
-      },
-    },
+    PipelineEvent: componentOf(PipelineEventSchema) as Json,
     Delivery: {
       type: "object",
       properties: {
@@ -253,6 +207,58 @@ export function openApiSchemas(v: { statuses: string[]; contentItems: string[] }
         },
         event: { type: "object", description: "GET /api/deliveries/{id} only: the event record" },
       },
+    },
+    Event: {
+      type: "object",
+      properties: {
+        id: str,
+        source: { enum: ["api", "github", "gitlab", "gitee", "yunxiao"] },
+        dedupKey: { ...str, description: "The platform's delivery id (or the API's Idempotency-Key)" },
+        receivedAt: time,
+        expanded: { type: "boolean", description: "Matched against the notifications yet" },
+        event: { $ref: "#/components/schemas/PipelineEvent" },
+      },
+    },
+    NotificationVerdict: {
+      type: "object",
+      properties: {
+        id: str,
+        credential: str,
+        matched: { type: "boolean" },
+        checks: {
+          type: "array",
+          items: {
+            type: "object",
+            properties: {
+              field: { enum: ["status", "pipeline", "task"] },
+              ok: { type: "boolean" },
+              reason: {
+                ...str,
+                description: "e.g. pipeline pattern `web-*` does not match `Build pipeline`",
+              },
+            },
+          },
+        },
+        why: { type: "array", items: str, description: "Why it sends nothing for this event" },
+        changedSince: {
+          type: "boolean",
+          description: "Created or changed after the event arrived: the checks use its current settings",
+        },
+        deliveryId: { ...str, description: "The delivery it made for this event" },
+      },
+    },
+    EventDetail: {
+      allOf: [
+        { $ref: "#/components/schemas/Event" },
+        {
+          type: "object",
+          properties: {
+            note: { ...str, description: "Present while the event has not been matched yet" },
+            notifications: { type: "array", items: { $ref: "#/components/schemas/NotificationVerdict" } },
+            deliveries: { type: "array", items: { $ref: "#/components/schemas/Delivery" } },
+          },
+        },
+      ],
     },
     TimelineBucket: {
       type: "object",

@@ -46,11 +46,15 @@ function hook(source: string, verify: string): Json {
             type: "object",
             properties: {
               ids: { type: "array", items: { type: "string" } },
-              duplicate: { type: "boolean" },
-              ignored: { type: "string" },
+              duplicate: {
+                type: "boolean",
+                description: "A redelivery: the ids are the events stored before",
+              },
+              ignored: { type: "boolean", description: "The hook carries nothing to report" },
+              reason: { type: "string", description: "Why it was ignored" },
             },
           },
-          "Duplicate delivery or nothing to report",
+          "Duplicate delivery, or ignored with the reason",
         ),
         "202": json(
           { type: "object", properties: { ids: { type: "array", items: { type: "string" } } } },
@@ -249,6 +253,32 @@ export function openApiDocument(): Json {
         },
       },
       "/api/events": {
+        get: {
+          tags: ["events"],
+          summary: "The event trail: accepted events, newest first, with filters and paging",
+          parameters: [
+            query("source", "Where it came from", { enum: ["api", "github", "gitlab", "gitee", "yunxiao"] }),
+            query("pipeline", "Exact pipeline name"),
+            query("status", "Canonical status of the task", { enum: [...STATUSES] }),
+            query("since", "Received at or after (ISO-8601 with a zone)", {
+              type: "string",
+              format: "date-time",
+            }),
+            query("until", "Received before (ISO-8601 with a zone; later than since)", {
+              type: "string",
+              format: "date-time",
+            }),
+            query("limit", "Page size (default 50, max 500)", { type: "integer", minimum: 1, maximum: 500 }),
+            query("cursor", "The `next` of the previous page"),
+          ],
+          responses: {
+            "200": json({
+              type: "object",
+              properties: { items: { type: "array", items: ref("Event") }, next: { type: "string" } },
+            }),
+            ...errors(400, 401),
+          },
+        },
         post: {
           tags: ["events"],
           summary: "Accept a PipelineEvent: 202 once it is durably stored",
@@ -270,6 +300,14 @@ export function openApiDocument(): Json {
             "202": json({ type: "object", properties: { id: { type: "string" } } }, "Stored"),
             ...errors(400, 401, 413, 415),
           },
+        },
+      },
+      "/api/events/{id}": {
+        get: {
+          tags: ["events"],
+          summary: "One event: what it was, which notifications matched it or why not, what it delivered",
+          parameters: [pathParam("id", "Event id")],
+          responses: { "200": json(ref("EventDetail")), ...errors(401, 404) },
         },
       },
       "/api/deliveries": {
@@ -333,19 +371,19 @@ export function openApiDocument(): Json {
       },
       "/hooks/github": hook(
         "GitHub",
-        "workflow_run and workflow_job events, verified by X-Hub-Signature-256 (HMAC-SHA256 of the body with the secret).",
+        "workflow_run, workflow_job, check_run, check_suite, status and deployment_status events, verified by X-Hub-Signature-256 (HMAC-SHA256 of the body with the secret). Deduplicated by X-GitHub-Delivery and, within the window, by body.",
       ),
       "/hooks/gitlab": hook(
         "GitLab",
-        "Pipeline Hook and Job Hook, verified by X-Gitlab-Token (the secret token).",
+        "Pipeline Hook, Job Hook and Deployment Hook, verified by X-Gitlab-Token (the secret token). Deduplicated by Idempotency-Key, else X-Gitlab-Event-UUID, and, within the window, by body.",
       ),
       "/hooks/gitee": hook(
         "Gitee",
-        "The Gitee pipeline webhook plugin. Gitee documents no signing scheme: a shared secret configured on both sides, sent as the X-Dingpipe-Token header or the `token` query parameter.",
+        'The Gitee pipeline task\'s Webhook notification, verified by X-Gitee-Token (the password, or with X-Gitee-Timestamp the Base64 HMAC-SHA256 signature keyed with the secret over `timestamp + "\\n" + secret`, at most one hour off), the X-Dingpipe-Token header or the `token` query parameter. Repository WebHooks answer 200 ignored.',
       ),
       "/hooks/yunxiao": hook(
         "Alibaba Cloud DevOps (Yunxiao) Flow",
-        "The Flow webhook plugin. No documented signing scheme: a shared secret configured on both sides, sent as the X-Dingpipe-Token header or the `token` query parameter.",
+        "The Flow Webhook plugin, verified by the `token` query parameter or the X-Dingpipe-Token header (Flow's plugin sends no secret of its own); Codeup's X-Codeup-Token too. Codeup repository WebHooks answer 200 ignored.",
       ),
     },
     components: {

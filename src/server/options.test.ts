@@ -38,6 +38,9 @@ test("flags and environment: repeatable --allow-host, comma-separated secrets fo
   assert.equal(o.worker, false);
   assert.deepEqual(o.hookSecrets, { github: ["old", "new"], gitlab: ["a", "b"] });
   assert.equal(o.databaseUrl, "postgres://x/y");
+  assert.equal(o.hookDedupWindowMs, undefined, "the service's default applies");
+  assert.equal(parseServiceOptions(["--hook-dedupe-window", "0"], {}).hookDedupWindowMs, 0);
+  assert.equal(parseServiceOptions([], { DINGPIPE_HOOK_DEDUPE_WINDOW: "300" }).hookDedupWindowMs, 300_000);
 });
 
 test("bad usage is a DingpipeError with a fix", () => {
@@ -46,6 +49,8 @@ test("bad usage is a DingpipeError with a fix", () => {
     ["--bogus"],
     ["--log-level", "loud"],
     ["--lease-ms", "5"],
+    ["--hook-dedupe-window", "-1"],
+    ["--hook-dedupe-window", "1.5"],
     ["extra"],
   ]) {
     assert.throws(
@@ -93,5 +98,20 @@ test("--metrics-token and --host-name, from flags or the environment; a short me
     () => parseServiceOptions([], { DINGPIPE_METRICS_TOKEN: "short" }),
     (e) =>
       isDingpipeError(e, "weak_token") && /at least 24 characters/.test(e.message) && e.fix !== undefined,
+  );
+});
+
+test("--log-format: json or pretty, from the flag or DINGPIPE_LOG_FORMAT; absent leaves it to the terminal", () => {
+  assert.equal(parseServiceOptions([], {}).logFormat, undefined);
+  assert.equal(parseServiceOptions([], { DINGPIPE_LOG_FORMAT: "" }).logFormat, undefined);
+  assert.equal(parseServiceOptions(["--log-format", "json"], {}).logFormat, "json");
+  assert.equal(parseServiceOptions([], { DINGPIPE_LOG_FORMAT: "pretty" }, "worker").logFormat, "pretty");
+  assert.equal(
+    parseServiceOptions(["--log-format", "json"], { DINGPIPE_LOG_FORMAT: "pretty" }).logFormat,
+    "json",
+  );
+  assert.throws(
+    () => parseServiceOptions(["--log-format", "text"], {}),
+    (e) => isDingpipeError(e, "usage") && /--log-format text is not json or pretty/.test(e.message),
   );
 });

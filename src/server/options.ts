@@ -6,7 +6,7 @@
 import { parseCommandArgs } from "../cli/args.ts";
 import { DingpipeError } from "../errors.ts";
 import type { HookSource } from "./context.ts";
-import { type LogLevel, parseLogLevel } from "./log.ts";
+import { type LogFormat, type LogLevel, parseLogFormat, parseLogLevel } from "./log.ts";
 import { checkTokenStrength } from "./tokens.ts";
 
 export interface ServiceOptions {
@@ -18,8 +18,12 @@ export interface ServiceOptions {
   worker: boolean;
   hookSecrets: Partial<Record<HookSource, string[]>>;
   logLevel: LogLevel;
+  /** Absent: pretty on a terminal, JSON otherwise. */
+  logFormat?: LogFormat;
   /** How long a crashed worker's robots stay leased before another worker takes them over. */
   leaseMs?: number;
+  /** An identical CI webhook body within this many ms is a redelivery (serve only; default 60 s). */
+  hookDedupWindowMs?: number;
   /** Serve /healthz, /readyz and /metrics on this port too (of --host). Off when undefined. */
   metricsPort?: number;
   /** A token (at least 24 characters) that reads /metrics, for a scraper, besides the API tokens. */
@@ -44,7 +48,10 @@ Options:
   --gitlab-secret S          DINGPIPE_GITHUB_SECRET, DINGPIPE_GITLAB_SECRET,
   --gitee-secret S           DINGPIPE_GITEE_SECRET, DINGPIPE_YUNXIAO_SECRET
   --yunxiao-secret S
+  --hook-dedupe-window S   an identical webhook body within S seconds is a redelivery (default 60, 0 = off;
+                           env DINGPIPE_HOOK_DEDUPE_WINDOW); delivery ids deduplicate regardless
   --log-level LEVEL        debug | info | warn | error (default info; env DINGPIPE_LOG_LEVEL)
+  --log-format FORMAT      json | pretty (default pretty on a terminal, json otherwise; env DINGPIPE_LOG_FORMAT)
   --lease-ms MS            how long a crashed process's robots wait before another takes them over
                            (default 30000; env DINGPIPE_LEASE_MS)
   --metrics-token T        a token for GET /metrics alone (a Prometheus scraper), at least 24 characters
@@ -68,6 +75,7 @@ Options:
   --data-dir DIR           SQLite database and secret key file (default ./dingpipe-data)
   --allow-host HOST[:PORT] as for serve: webhook hosts deliveries may go to (repeatable)
   --log-level LEVEL        debug | info | warn | error (default info)
+  --log-format FORMAT      json | pretty (default pretty on a terminal, json otherwise)
   --lease-ms MS            how long a crashed process's robots wait before another takes them over (default 30000)
   --metrics-port PORT      serve /metrics, /healthz and /readyz (nothing else) on this port; off by default
                            (env DINGPIPE_METRICS_PORT; 0 = any free port, logged as "url" in "worker started")
@@ -107,6 +115,10 @@ export function parseServiceOptions(
   const logLevelText = v["log-level"] ?? env["DINGPIPE_LOG_LEVEL"] ?? "info";
   const logLevel = parseLogLevel(logLevelText);
   if (!logLevel) throw usageError(`--log-level ${logLevelText} is not one of debug, info, warn, error`);
+  const logFormatText = v["log-format"] ?? env["DINGPIPE_LOG_FORMAT"];
+  const logFormat =
+    logFormatText === undefined || logFormatText === "" ? undefined : parseLogFormat(logFormatText);
+  if (logFormatText && !logFormat) throw usageError(`--log-format ${logFormatText} is not json or pretty`);
   const hookSecrets: Partial<Record<HookSource, string[]>> = {};
   for (const source of ["github", "gitlab", "gitee", "yunxiao"] as const) {
     const secrets = list(v[`${source}-secret`] ?? env[`DINGPIPE_${source.toUpperCase()}_SECRET`]);
@@ -116,6 +128,14 @@ export function parseServiceOptions(
   const leaseMs = leaseText === undefined || leaseText === "" ? undefined : Number(leaseText);
   if (leaseMs !== undefined && (!Number.isInteger(leaseMs) || leaseMs < 1000 || leaseMs > 3_600_000)) {
     throw usageError(`--lease-ms ${leaseText} must be a whole number of milliseconds from 1000 to 3600000`);
+  }
+  const windowText = v["hook-dedupe-window"] ?? env["DINGPIPE_HOOK_DEDUPE_WINDOW"];
+  const windowSeconds = windowText === undefined || windowText === "" ? undefined : Number(windowText);
+  if (
+    windowSeconds !== undefined &&
+    (!Number.isInteger(windowSeconds) || windowSeconds < 0 || windowSeconds > 86_400)
+  ) {
+    throw usageError(`--hook-dedupe-window ${windowText} must be a whole number of seconds from 0 to 86400`);
   }
   const metricsPort = metricsPortOption(v["metrics-port"], env["DINGPIPE_METRICS_PORT"], mode);
   const metricsToken = (v["metrics-token"] ?? env["DINGPIPE_METRICS_TOKEN"] ?? "").trim();
@@ -135,6 +155,8 @@ export function parseServiceOptions(
   if (metricsToken !== "") out.metricsToken = metricsToken;
   if (databaseUrl !== undefined && databaseUrl.trim() !== "") out.databaseUrl = databaseUrl.trim();
   if (leaseMs !== undefined) out.leaseMs = leaseMs;
+  if (logFormat !== undefined) out.logFormat = logFormat;
+  if (windowSeconds !== undefined) out.hookDedupWindowMs = windowSeconds * 1000;
   if (metricsPort !== undefined) out.metricsPort = metricsPort;
   return out;
 }
@@ -176,7 +198,9 @@ function parse(args: string[]) {
       "gitee-secret": { type: "string" },
       "yunxiao-secret": { type: "string" },
       "log-level": { type: "string" },
+      "log-format": { type: "string" },
       "lease-ms": { type: "string" },
+      "hook-dedupe-window": { type: "string" },
       "metrics-port": { type: "string" },
       "metrics-token": { type: "string" },
       "host-name": { type: "string", multiple: true },

@@ -123,6 +123,7 @@ export async function startService(
         hookSecrets: options.hookSecrets,
         ...(options.metricsToken === undefined ? {} : { metricsToken: options.metricsToken }),
         ...(allowedHostNames === undefined ? {} : { allowedHostNames }),
+        ...(options.hookDedupWindowMs === undefined ? {} : { hookDedupWindowMs: options.hookDedupWindowMs }),
       },
       logger,
       metrics,

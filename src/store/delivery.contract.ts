@@ -63,6 +63,14 @@ export function runDeliveryContract(fresh: () => Promise<Store>): void {
     assert.equal((await store.listDeliveries({ credential: "other", state: "pending" })).items.length, 1);
     assert.equal((await store.listDeliveries({ state: "dead" })).items.length, 0);
     assert.equal((await store.listDeliveries({ pipeline: "web-release" })).items.length, 3);
+    assert.deepEqual(
+      (await store.listDeliveries({ eventId: e1.id })).items.map((d) => d.id),
+      [last.id],
+      "the deliveries one event made",
+    );
+    assert.equal((await store.listDeliveries({ eventId: "999999" })).items.length, 0);
+    assert.equal((await store.listDeliveries({ eventId: "x'1" })).items.length, 0);
+    assert.equal((await store.getEvent(e1.id))?.expanded, true);
     const p1 = await store.listDeliveries({ limit: 2 });
     assert.equal(p1.items.length, 2);
     assert.ok(p1.next);

@@ -10,6 +10,8 @@ import type {
   CredentialRecord,
   DeliveryRecord,
   DeliveryState,
+  EventFilter,
+  EventInput,
   EventRecord,
   NotificationRecord,
   TokenSource,
@@ -94,6 +96,7 @@ export function toEvent(r: Row): EventRecord {
     source: String(r["source"]),
     event: json(r["event"]),
     receivedAt: iso(r["received_at"]),
+    expanded: Boolean(r["expanded"]),
   };
   if (r["dedup_key"] !== null && r["dedup_key"] !== undefined) record.dedupKey = String(r["dedup_key"]);
   return record;
@@ -156,7 +159,7 @@ export function toLaneState(r: Row): LaneState {
   return state;
 }
 
-/** Delivery list cursors: opaque to callers, the last id seen underneath. */
+/** List cursors (deliveries, events): opaque to callers, the last id seen underneath. */
 export function encodeCursor(id: string): string {
   return Buffer.from(`d:${id}`).toString("base64url");
 }
@@ -203,4 +206,34 @@ export function fillTimeline(
     if (bucket && state in bucket.counts) bucket.counts[state] += num(r["n"]);
   }
   return buckets;
+}
+
+/**
+ * The WHERE clauses of an event list (`?` placeholders, in order with `params`). Times are ISO strings the
+ * API has validated; an unreadable one here matches nothing rather than everything.
+ */
+export function eventClauses(filter: EventFilter): { clauses: string[]; params: Array<string | number> } {
+  const clauses: string[] = [];
+  const params: Array<string | number> = [];
+  const add = (clause: string, value: string | number) => {
+    clauses.push(clause);
+    params.push(value);
+  };
+  if (filter.source !== undefined) add("source = ?", filter.source);
+  if (filter.pipeline !== undefined) add("pipeline = ?", filter.pipeline);
+  if (filter.status !== undefined) add("status = ?", filter.status);
+  if (filter.since !== undefined) add("received_at >= ?", timeParam(filter.since, Number.MAX_SAFE_INTEGER));
+  if (filter.until !== undefined) add("received_at < ?", timeParam(filter.until, 0));
+  if (filter.cursor !== undefined) add("id < ?", decodeCursor(filter.cursor));
+  return { clauses, params };
+}
+
+function timeParam(value: string, otherwise: number): number {
+  const ms = Date.parse(value);
+  return Number.isFinite(ms) ? ms : otherwise;
+}
+
+/** The columns an event row keeps beside its JSON, for the trail's filters. */
+export function eventColumns(input: EventInput): { pipeline: string; status: string } {
+  return { pipeline: input.event.pipeline.name, status: input.event.task.status };
 }

@@ -168,6 +168,110 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
       assert.equal(await store.hasUnexpanded(), true);
     });
 
+    it("deduplicates a webhook body by its hash within a window only; the delivery key for good", async () => {
+      const store = await fresh();
+      const body = { source: "gitee", bodyHash: "h1#0", bodyWindowMs: 60_000 };
+      const first = await store.insertEvent({ ...body, event: eventOf("build") });
+      assert.equal(first.duplicate, false);
+      assert.deepEqual(await store.insertEvent({ ...body, event: eventOf("build") }), {
+        id: first.id,
+        duplicate: true,
+      });
+      assert.equal(
+        (await store.insertEvent({ ...body, source: "yunxiao", event: eventOf("build") })).duplicate,
+        false,
+        "another source's identical body is its own event",
+      );
+      assert.equal(
+        (await store.insertEvent({ ...body, bodyHash: "h2#0", event: eventOf("build") })).duplicate,
+        false,
+      );
+      // The same body after the window — a retried task failing again — is a new event.
+      await new Promise((r) => setTimeout(r, 25));
+      const later = await store.insertEvent({ ...body, bodyWindowMs: 10, event: eventOf("build") });
+      assert.equal(later.duplicate, false);
+      assert.notEqual(later.id, first.id);
+      assert.equal(
+        (await store.insertEvent({ ...body, bodyWindowMs: 0, event: eventOf("build") })).duplicate,
+        false,
+        "window 0: no body deduplication",
+      );
+      // A delivery id seen before stays a duplicate whatever its body, and a replay within the window with a
+      // new delivery id is caught by the body hash.
+      const gh = { source: "github", bodyHash: "g#0", bodyWindowMs: 60_000 };
+      const d1 = await store.insertEvent({ ...gh, dedupKey: "d-1", event: eventOf("x") });
+      assert.deepEqual(
+        await store.insertEvent({ ...gh, dedupKey: "d-1", bodyHash: "other#0", event: eventOf("x") }),
+        {
+          id: d1.id,
+          duplicate: true,
+        },
+      );
+      assert.deepEqual(await store.insertEvent({ ...gh, dedupKey: "d-2", event: eventOf("x") }), {
+        id: d1.id,
+        duplicate: true,
+      });
+      // Concurrent identical bodies are stored once.
+      const racing = await Promise.all(
+        Array.from({ length: 8 }, () =>
+          store.insertEvent({
+            source: "gitee",
+            bodyHash: "race#0",
+            bodyWindowMs: 60_000,
+            event: eventOf("r"),
+          }),
+        ),
+      );
+      assert.equal(racing.filter((r) => !r.duplicate).length, 1);
+      assert.equal(new Set(racing.map((r) => r.id)).size, 1);
+    });
+
+    it("lists events newest first by source, pipeline, status and time, page by page", async () => {
+      const store = await fresh();
+      const put = (source: string, pipeline: string, status: PipelineEvent["task"]["status"]) =>
+        store.insertEvent({ source, event: { pipeline: { name: pipeline }, task: { name: "t", status } } });
+      const a = await put("github", "web", "failure");
+      const b = await put("gitlab", "web", "success");
+      const c = await put("github", "api", "success");
+      const d = await put("github", "web", "success");
+      const ids = async (filter: Parameters<Store["listEvents"]>[0]) =>
+        (await store.listEvents(filter)).items.map((e) => e.id);
+      assert.deepEqual(await ids({}), [d.id, c.id, b.id, a.id]);
+      assert.deepEqual(await ids({ source: "github" }), [d.id, c.id, a.id]);
+      assert.deepEqual(await ids({ pipeline: "web" }), [d.id, b.id, a.id]);
+      assert.deepEqual(await ids({ status: "success", source: "github" }), [d.id, c.id]);
+      assert.deepEqual(await ids({ pipeline: "nope" }), []);
+      const record = (await store.listEvents({ source: "gitlab" })).items[0]!;
+      assert.equal(record.source, "gitlab");
+      assert.equal(record.expanded, false);
+      assert.deepEqual(record.event.pipeline, { name: "web" });
+      const received = Date.parse(record.receivedAt);
+      assert.deepEqual(await ids({ since: new Date(received + 60_000).toISOString() }), []);
+      assert.deepEqual(await ids({ until: new Date(received - 60_000).toISOString() }), []);
+      assert.equal(
+        (
+          await ids({
+            since: new Date(received - 60_000).toISOString(),
+            until: new Date(received + 60_000).toISOString(),
+          })
+        ).length,
+        4,
+      );
+      const page1 = await store.listEvents({ limit: 3 });
+      assert.deepEqual(
+        page1.items.map((e) => e.id),
+        [d.id, c.id, b.id],
+      );
+      assert.ok(page1.next);
+      const page2 = await store.listEvents({ limit: 3, cursor: page1.next });
+      assert.deepEqual(
+        page2.items.map((e) => e.id),
+        [a.id],
+      );
+      assert.equal(page2.next, undefined);
+      await assert.rejects(store.listEvents({ cursor: "bogus" }), (e) => isDingpipeError(e, "bad_cursor"));
+    });
+
     it("keeps rejected hooks, newest first, with the excerpt cut to 2 KB", async () => {
       const store = await fresh();
       await store.recordRejectedHook({

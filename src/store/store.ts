@@ -69,12 +69,38 @@ export interface EventInput {
   source: string;
   /** Delivery id of a CI webhook (X-GitHub-Delivery…): a second event with the same key is a duplicate. */
   dedupKey?: string;
+  /**
+   * SHA-256 of the webhook body (plus the event's index in it): an event of the same source with the same
+   * hash received less than `bodyWindowMs` ago is a duplicate; after the window it is a new event.
+   */
+  bodyHash?: string;
+  bodyWindowMs?: number;
   event: PipelineEvent;
 }
 
-export interface EventRecord extends EventInput {
+export interface EventRecord {
   id: string;
+  source: string;
+  dedupKey?: string;
+  event: PipelineEvent;
   receivedAt: string;
+  /** Whether the delivery engine has matched it against the notifications yet. */
+  expanded: boolean;
+}
+
+export interface EventFilter {
+  source?: string;
+  /** Exact pipeline name. */
+  pipeline?: string;
+  /** Canonical status of the task. */
+  status?: string;
+  /** Received at or after / before (ISO-8601). */
+  since?: string;
+  until?: string;
+  /** Page size (default 50, max 500). */
+  limit?: number;
+  /** Opaque cursor from a previous page. */
+  cursor?: string;
 }
 
 /** A CI webhook the service refused (bad signature, bad payload…), kept for the operator. */
@@ -126,6 +152,8 @@ export interface DeliveryRecord {
 
 export interface DeliveryFilter {
   state?: DeliveryState;
+  /** The deliveries one event made. */
+  eventId?: string;
   credential?: string;
   pipeline?: string;
   /** Page size (default 50, max 500). */
@@ -207,6 +235,8 @@ export interface Store extends DeliveryStore {
   // ingest: durably stored when the promise resolves
   insertEvent(input: EventInput): Promise<{ id: string; duplicate: boolean }>;
   getEvent(id: string): Promise<EventRecord | undefined>;
+  /** Events, newest first (the event trail). */
+  listEvents(filter: EventFilter): Promise<Page<EventRecord>>;
   recordRejectedHook(input: RejectedHookInput): Promise<void>;
   listRejectedHooks(limit: number): Promise<Array<RejectedHookInput & { id: string; receivedAt: string }>>;
 

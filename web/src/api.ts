@@ -2,6 +2,7 @@
  * The console's only way to the service: its JSON API under /api, with the bearer token.
  * Errors come back as ApiError carrying the API's `code`, `message`, `fix` and `details`.
  */
+import { t } from "./i18n/index.ts";
 import { clearToken, getToken } from "./session.ts";
 import type {
   CredentialView,
@@ -24,14 +25,27 @@ export class ApiError extends Error {
   readonly code: string;
   readonly fix: string | undefined;
   readonly details: ErrorDetail[];
+  /** Seconds the service asked to wait (Retry-After), when it did. */
+  readonly retryAfter: number | undefined;
+  /** Written by the console itself, already in the console's language (not the service's words). */
+  readonly local: boolean;
 
-  constructor(status: number, code: string, message: string, fix?: string, details?: ErrorDetail[]) {
+  constructor(
+    status: number,
+    code: string,
+    message: string,
+    fix?: string,
+    details?: ErrorDetail[],
+    options: { retryAfter?: number | undefined; local?: boolean } = {},
+  ) {
     super(message);
     this.name = "ApiError";
     this.status = status;
     this.code = code;
     this.fix = fix;
     this.details = details ?? [];
+    this.retryAfter = options.retryAfter;
+    this.local = options.local ?? false;
   }
 }
 
@@ -55,12 +69,7 @@ export async function request<T>(method: string, path: string, body?: unknown, t
       credentials: "same-origin",
     });
   } catch {
-    throw new ApiError(
-      0,
-      "network",
-      "The service did not answer.",
-      "Check that `dingpipe serve` is running.",
-    );
+    throw new ApiError(0, "network", t("error.network"), t("error.networkFix"), [], { local: true });
   }
   const text = await res.text();
   let data: unknown;
@@ -71,13 +80,21 @@ export async function request<T>(method: string, path: string, body?: unknown, t
   }
   if (!res.ok) {
     const err = (data as { error?: Partial<ApiError> & { details?: ErrorDetail[] } } | undefined)?.error;
-    const apiError = new ApiError(
-      res.status,
-      err?.code ?? `http_${res.status}`,
-      err?.message ?? `The service answered ${res.status} ${res.statusText}.`,
-      err?.fix,
-      err?.details,
-    );
+    const retryAfter = Number(res.headers.get("retry-after") ?? Number.NaN);
+    const apiError = err?.code
+      ? new ApiError(res.status, err.code, err.message ?? "", err.fix, err.details, {
+          retryAfter: Number.isFinite(retryAfter) ? retryAfter : undefined,
+        })
+      : new ApiError(
+          res.status,
+          `http_${res.status}`,
+          t("error.http", res.status, res.statusText),
+          undefined,
+          [],
+          {
+            local: true,
+          },
+        );
     if (res.status === 401 && token === undefined) {
       clearToken();
       onUnauthorized();

@@ -3,6 +3,8 @@
  * inline SVG. `layoutBars` is the pure geometry (unit-tested); `deliveriesChart` draws it.
  */
 import { h, svg } from "./dom.ts";
+import { stateKey } from "./i18n/en.ts";
+import { locale, t } from "./i18n/index.ts";
 import type { DeliveryState, TimelineBucket } from "./types.ts";
 
 /** Bottom to top. */
@@ -69,8 +71,8 @@ export function layoutBars(buckets: readonly TimelineBucket[], box: ChartBox): {
 function shortTime(iso: string, bucketSeconds: number): string {
   const d = new Date(iso);
   return bucketSeconds >= 86_400
-    ? d.toLocaleDateString(undefined, { month: "short", day: "numeric" })
-    : d.toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" });
+    ? d.toLocaleDateString(locale(), { month: "short", day: "numeric" })
+    : d.toLocaleTimeString(locale(), { hour: "2-digit", minute: "2-digit" });
 }
 
 /** `width`: the drawing's width in CSS pixels (the figure scales it to fit, text keeps about its size). */
@@ -84,7 +86,8 @@ export function deliveriesChart(
   const totals = Object.fromEntries(
     CHART_STATES.map((s) => [s, buckets.reduce((sum, b) => sum + (b.counts[s] ?? 0), 0)]),
   ) as Record<DeliveryState, number>;
-  const summary = CHART_STATES.map((s) => `${totals[s]} ${s}`).join(", ");
+  const word = (s: DeliveryState) => t(stateKey(s));
+  const summary = CHART_STATES.map((s) => t("chart.count", totals[s], word(s))).join(t("ui.listSeparator"));
   const plotH = box.height - box.bottom;
   const labelEvery = Math.max(1, Math.ceil(bars.length / Math.max(2, Math.floor(box.width / 110))));
   const chart = svg(
@@ -95,8 +98,8 @@ export function deliveriesChart(
       "aria-labelledby": "chart-title chart-desc",
       class: "chart",
     },
-    svg("title", { id: "chart-title" }, "Deliveries over time by outcome"),
-    svg("desc", { id: "chart-desc" }, `${bars.length} buckets: ${summary}.`),
+    svg("title", { id: "chart-title" }, t("chart.title")),
+    svg("desc", { id: "chart-desc" }, t("chart.desc", bars.length, summary)),
     svg("line", { x1: box.left, x2: box.width, y1: plotH, y2: plotH, class: "axis" }),
     svg("line", { x1: box.left, x2: box.width, y1: 0.5, y2: 0.5, class: "grid" }),
     svg("text", { x: box.left - 4, y: 10, "text-anchor": "end", class: "tick" }, String(max)),
@@ -109,7 +112,7 @@ export function deliveriesChart(
           svg(
             "rect",
             { x: bar.x, y: s.y, width: bar.width, height: s.height, class: `seg state-${s.state}` },
-            svg("title", null, `${shortTime(bar.start, bucketSeconds)}: ${s.count} ${s.state}`),
+            svg("title", null, t("chart.bar", shortTime(bar.start, bucketSeconds), s.count, word(s.state))),
           ),
         ),
         i % labelEvery === 0
@@ -137,7 +140,7 @@ export function deliveriesChart(
           "span",
           { class: "legend-item" },
           h("span", { class: `swatch state-${s}`, "aria-hidden": "true" }),
-          `${s} ${totals[s]}`,
+          t("chart.legend", word(s), totals[s]),
         ),
       ),
     ),

@@ -3,6 +3,7 @@
  * (unit-tested) and the small listbox that uses them.
  */
 import { h } from "./dom.ts";
+import { t } from "./i18n/index.ts";
 import type { Variable } from "./types.ts";
 
 export interface CompletionContext {
@@ -55,7 +56,7 @@ export function attachAutocomplete(
     id: listId,
     class: "completions",
     role: "listbox",
-    "aria-label": "Variables",
+    "aria-label": t("form.variables"),
     hidden: true,
   });
   textarea.setAttribute("aria-autocomplete", "list");
@@ -78,7 +79,7 @@ export function attachAutocomplete(
         const li = h(
           "li",
           { id: `${listId}-${i}`, role: "option", "aria-selected": i === active ? "true" : "false" },
-          h("code", null, v.name),
+          h("code", { translate: "no" }, v.name),
           h("span", { class: "muted" }, v.description),
         );
         li.addEventListener("mousedown", (ev) => {

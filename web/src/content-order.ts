@@ -44,23 +44,3 @@ export function toggle(state: ContentState, item: ContentItem, on: boolean): num
 export function selectedContent(state: ContentState): ContentItem[] {
   return state.order.filter((c) => state.ticked.has(c));
 }
-
-export const CONTENT_LABELS: Record<ContentItem, string> = {
-  pipeline: "Pipeline",
-  build_number: "Build number",
-  stage: "Stage",
-  task: "Task",
-  status: "Status",
-  trigger_user: "Triggered by",
-  trigger_event: "Trigger event",
-  repo: "Repository",
-  branch: "Branch",
-  commit: "Commit",
-  commit_message: "Commit message",
-  author: "Author",
-  pull_request: "Pull request",
-  duration: "Duration",
-  started_at: "Started at",
-  finished_at: "Finished at",
-  link: "Link",
-};

@@ -1,12 +1,25 @@
 /**
  * The dingpipe console: signs in with an API token, then routes #/robots, #/notifications and
- * #/deliveries to their views. It talks only to the service's JSON API.
+ * #/deliveries to their views. It talks only to the service's JSON API. It speaks the browser's
+ * language (Simplified Chinese or English) until the user picks one in the header's switch.
  */
 import { api, setUnauthorizedHandler } from "./api.ts";
 import { h, mount } from "./dom.ts";
+import {
+  initLocale,
+  type Key,
+  LOCALE_NAMES,
+  LOCALES,
+  type Locale,
+  locale,
+  onLocaleChange,
+  rich,
+  setLocale,
+  t,
+} from "./i18n/index.ts";
 import { parseHash, SECTIONS } from "./router.ts";
 import { clearToken, getToken } from "./session.ts";
-import { errorBox, page } from "./ui.ts";
+import { around, errorBox, page } from "./ui.ts";
 import { deliveriesView } from "./views/deliveries.ts";
 import { deliveryView } from "./views/delivery.ts";
 import { notificationFormView } from "./views/notification-form.ts";
@@ -14,16 +27,36 @@ import { notificationsView } from "./views/notifications.ts";
 import { robotFormView, robotsView, type ViewContext } from "./views/robots.ts";
 import { signInView } from "./views/signin.ts";
 
-const LABELS: Record<(typeof SECTIONS)[number], string> = {
-  robots: "Robots",
-  notifications: "Notifications",
-  deliveries: "Deliveries",
+initLocale();
+
+const LABELS: Record<(typeof SECTIONS)[number], Key> = {
+  robots: "nav.robots",
+  notifications: "nav.notifications",
+  deliveries: "nav.deliveries",
 };
 
 const main = h("main", { id: "main", tabindex: "-1" });
-const nav = h("nav", { "aria-label": "Console" });
+const nav = h("nav");
 const who = h("span", { class: "who" });
-const signOut = h("button", { type: "button", class: "secondary", id: "sign-out" }, "Sign out");
+const signOut = h("button", { type: "button", class: "secondary", id: "sign-out" });
+const skip = h("a", {
+  class: "skip",
+  href: "#main",
+  onclick: (ev: Event) => {
+    ev.preventDefault();
+    main.focus();
+  },
+});
+const languageLabel = h("label", { for: "language" });
+const language = h(
+  "select",
+  { id: "language", name: "language" },
+  // Each language is named in itself, whatever the console's language.
+  LOCALES.map((l) =>
+    h("option", { value: l, lang: l, translate: "no", selected: l === locale() }, LOCALE_NAMES[l]),
+  ),
+);
+language.addEventListener("change", () => setLocale(language.value as Locale));
 let flash: string | undefined;
 let sessionName: string | undefined;
 let renderCount = 0;
@@ -47,14 +80,20 @@ function drawHeader(section: string): void {
             h(
               "li",
               null,
-              h("a", { href: `#/${s}`, "aria-current": s === section ? "page" : undefined }, LABELS[s]),
+              h("a", { href: `#/${s}`, "aria-current": s === section ? "page" : undefined }, t(LABELS[s])),
             ),
           ),
         )
       : null,
   );
-  who.textContent = signedIn ? `Signed in as ${sessionName}` : "";
+  nav.setAttribute("aria-label", t("app.nav"));
+  // The token's name is the user's: marked so, inside the translated sentence.
+  mount(who, signedIn ? around((n) => t("app.signedInAs", n), sessionName ?? "") : null);
+  signOut.textContent = t("app.signOut");
   signOut.hidden = !signedIn;
+  skip.textContent = t("app.skip");
+  languageLabel.textContent = t("app.language");
+  language.value = locale();
 }
 
 async function viewFor(section: string, rest: string[], ctx: ViewContext): Promise<HTMLElement> {
@@ -70,8 +109,8 @@ async function viewFor(section: string, rest: string[], ctx: ViewContext): Promi
       return arg === undefined ? deliveriesView(ctx) : deliveryView(ctx, arg);
     default:
       return page(
-        "Not found",
-        h("p", null, "No such page. ", h("a", { href: "#/robots" }, "Go to the robots.")),
+        t("app.notFound"),
+        h("p", null, rich(t("app.notFoundText"), { link: (text) => h("a", { href: "#/robots" }, text) })),
       );
   }
 }
@@ -82,7 +121,7 @@ async function render(): Promise<void> {
   if (getToken() === undefined) {
     sessionName = undefined;
     drawHeader("");
-    document.title = "Sign in · dingpipe";
+    document.title = `${t("app.signInTitle")} · dingpipe`;
     mount(
       main,
       signInView((name) => {
@@ -98,7 +137,7 @@ async function render(): Promise<void> {
     try {
       sessionName = (await api.session()).token.name;
     } catch (e) {
-      if (getToken() !== undefined) mount(main, page("dingpipe", errorBox(e)));
+      if (getToken() !== undefined) mount(main, page("dingpipe", errorBox(e, { action: "signin" })));
       return;
     }
   }
@@ -114,7 +153,7 @@ async function render(): Promise<void> {
   try {
     view = await viewFor(section, rest, ctx);
   } catch (e) {
-    view = page("Something went wrong", errorBox(e));
+    view = page(t("app.failed"), errorBox(e));
   }
   if (mine !== renderCount) return;
   main.removeAttribute("aria-busy");
@@ -136,19 +175,12 @@ setUnauthorizedHandler(() => {
   void render();
 });
 
+onLocaleChange(() => {
+  void render().then(() => language.focus());
+});
+
 document.body.replaceChildren(
-  h(
-    "a",
-    {
-      class: "skip",
-      href: "#main",
-      onclick: (ev: Event) => {
-        ev.preventDefault();
-        main.focus();
-      },
-    },
-    "Skip to content",
-  ),
+  skip,
   h(
     "header",
     { class: "top" },
@@ -159,9 +191,10 @@ document.body.replaceChildren(
       "dingpipe",
     ),
     nav,
-    h("div", { class: "session" }, who, signOut),
+    h("div", { class: "session" }, h("span", { class: "language" }, languageLabel, language), who, signOut),
   ),
   main,
 );
+drawHeader("");
 window.addEventListener("hashchange", () => void render());
 void render();

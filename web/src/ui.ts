@@ -1,13 +1,41 @@
-/** Shared pieces of the console's pages: headings, fields, error boxes, confirmation, dates. */
+/** Shared pieces of the console's pages: headings, fields, error boxes, confirmation, badges. */
 import { ApiError } from "./api.ts";
 import { type Child, h, uid } from "./dom.ts";
+import { stateKey } from "./i18n/en.ts";
+import { locale, t } from "./i18n/index.ts";
+import { type ErrorContext, type LocalizedError, localizeError } from "./i18n/server-text.ts";
+import type { DeliveryState } from "./types.ts";
+
+export { formatClock, formatTime } from "./i18n/index.ts";
 
 /** A page: its heading receives focus after navigation so keyboard and screen-reader users land on it. */
-export function page(title: string, ...children: Child[]): HTMLElement {
+export function page(title: Child, ...children: Child[]): HTMLElement {
   return h("section", { class: "page", "aria-labelledby": "page-title" }, [
     h("h1", { id: "page-title", tabindex: "-1" }, title),
     ...children,
   ]);
+}
+
+/**
+ * What users, CI platforms or DingTalk wrote (names, branches, messages, errmsg): shown as it is and
+ * marked `translate="no"`, so neither a browser's translator nor the console's language check touch it.
+ */
+export function data(text: Child, tag: "span" | "code" = "span"): HTMLElement {
+  return h(tag, { translate: "no" }, text);
+}
+
+/**
+ * A translated sentence around a value of the user's ("Robot “{name}” saved."): the value placed where
+ * the locale's sentence puts it, marked as data.
+ */
+export function around(sentence: (value: string) => string, value: string): Child[] {
+  const [before = "", after = ""] = sentence("\u0000").split("\u0000");
+  return [before, data(value), after];
+}
+
+/** The service's English where the console has no translation: marked as English and as not to translate. */
+export function serverText(text: string): HTMLElement {
+  return h("span", { lang: "en", translate: "no", class: "server-text" }, text);
 }
 
 /** A labelled form control with an optional hint, wired with aria-describedby. */
@@ -22,23 +50,57 @@ export function field(
   return h("div", { class: "field" }, h("label", { for: control.id }, label), control, hintEl);
 }
 
-/** An error as the user should see it: what went wrong, the fix, and the fields concerned. */
-export function errorBox(error: unknown): HTMLElement {
+/** "Fix: …" under an error. */
+export function fixLine(fix: Child): HTMLElement {
+  return h("p", { class: "error-fix" }, h("strong", null, t("ui.fix")), fix);
+}
+
+/**
+ * An error as the user should see it, in the console's language: what went wrong, the fix, and the
+ * fields concerned. `ctx` tells what the console was doing, for codes several routes share.
+ */
+export function errorBox(error: unknown, ctx: ErrorContext = {}): HTMLElement {
   const e =
     error instanceof ApiError
       ? error
-      : new ApiError(0, "client", error instanceof Error ? error.message : String(error));
+      : new ApiError(0, "client", error instanceof Error ? error.message : String(error), undefined, [], {
+          local: true,
+        });
+  const text = (s: string, original: boolean) => (original ? serverText(s) : s);
+  let shown: Pick<LocalizedError, "message" | "fix" | "details">;
+  let original = false;
+  if (e.local) shown = { message: e.message, ...(e.fix ? { fix: e.fix } : {}), details: [] };
+  else {
+    const l = localizeError(e, locale(), ctx);
+    shown = l;
+    original = !l.translated;
+  }
   return h(
     "div",
-    { class: "error", role: "alert" },
-    h("p", { class: "error-message" }, e.message),
-    e.fix ? h("p", { class: "error-fix" }, h("strong", null, "Fix: "), e.fix) : null,
-    e.details.length > 0
-      ? h(
-          "ul",
-          { class: "error-details" },
-          e.details.map((d) => h("li", null, h("code", null, d.path), " ", d.message)),
-        )
+    { class: "error", role: "alert", "data-code": e.code },
+    h("p", { class: "error-message" }, text(shown.message, original)),
+    shown.fix ? fixLine(text(shown.fix, original)) : null,
+    shown.details.length > 0
+      ? [
+          locale() === "en" ? null : h("p", { class: "error-details-lead" }, t("error.details")),
+          h(
+            "ul",
+            { class: "error-details" },
+            shown.details.map((d) =>
+              h(
+                "li",
+                null,
+                d.field === undefined ? h("code", { translate: "no" }, d.path) : h("strong", null, d.field),
+                d.field === undefined ? " " : "：",
+                text(d.message, d.original),
+              ),
+            ),
+          ),
+        ]
+      : null,
+    // In another language than the service's, its own words stay one click away (to search, to report).
+    locale() !== "en" && !original && !e.local
+      ? h("details", { class: "server-words" }, h("summary", null, t("ui.serverText")), serverText(e.message))
       : null,
   );
 }
@@ -61,7 +123,11 @@ export function confirmDialog(message: string, confirmLabel: string): Promise<bo
         h(
           "div",
           { class: "actions" },
-          h("button", { type: "submit", value: "cancel", class: "secondary", autofocus: true }, "Cancel"),
+          h(
+            "button",
+            { type: "submit", value: "cancel", class: "secondary", autofocus: true },
+            t("ui.cancel"),
+          ),
           h("button", { type: "submit", value: "confirm", class: "danger" }, confirmLabel),
         ),
       ),
@@ -75,29 +141,9 @@ export function confirmDialog(message: string, confirmLabel: string): Promise<bo
   });
 }
 
-export function formatTime(iso: string | undefined): string {
-  if (!iso) return "";
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  return d.toLocaleString(undefined, {
-    year: "numeric",
-    month: "short",
-    day: "numeric",
-    hour: "2-digit",
-    minute: "2-digit",
-    second: "2-digit",
-  });
-}
-
-/** "14:05", in the reader's time zone. */
-export function formatClock(iso: string): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  return d.toLocaleTimeString(undefined, { hour: "2-digit", minute: "2-digit" });
-}
-
-export function stateBadge(state: string): HTMLElement {
-  return h("span", { class: `badge state-${state}` }, state);
+/** A delivery state as a coloured badge, in words; `data-state` keeps the code. */
+export function stateBadge(state: DeliveryState): HTMLElement {
+  return h("span", { class: `badge state-${state}`, "data-state": state }, t(stateKey(state)));
 }
 
 /** Disables a button while an async action runs; returns its result. */

@@ -35,7 +35,7 @@ export const DINGPIPE_VARIABLES: ReadonlyArray<readonly [variable: string, fact:
 ];
 
 export const generic: EnvReader = {
-  detect: () => true,
+  detect: () => "no CI platform's variables set",
   read: (env) => {
     const facts: Record<string, unknown> = {};
     for (const [variable, fact] of DINGPIPE_VARIABLES) {

@@ -1,23 +1,47 @@
 /**
- * GitLab CI. A GitLab pipeline is one run: CI_PIPELINE_ID/IID/URL describe the run, the pipeline
- * name is `workflow:name` (CI_PIPELINE_NAME) or else the project path. Merge request pipelines
- * add CI_MERGE_REQUEST_* and build the source branch.
+ * GitLab CI. Variables: https://docs.gitlab.com/ci/variables/predefined_variables/
+ *
+ * A GitLab pipeline is one run. Its page (CI_PIPELINE_URL, `/-/pipelines/<id>`) shows the
+ * instance-wide CI_PIPELINE_ID as "#<id>", so that is the number shown; CI_PIPELINE_IID (the
+ * project's count) stays available as `${CI_PIPELINE_IID}`. The pipeline name is `workflow:name`
+ * (CI_PIPELINE_NAME) or else the project path.
+ *
+ * Merge request pipelines add CI_MERGE_REQUEST_*. Merged results and merge train pipelines
+ * (CI_MERGE_REQUEST_EVENT_TYPE `merged_result` / `merge_train`) build a merge commit GitLab made:
+ * CI_COMMIT_SHA, CI_COMMIT_MESSAGE and CI_COMMIT_AUTHOR describe that commit, so the commit
+ * reported is the source branch's head, CI_MERGE_REQUEST_SOURCE_BRANCH_SHA (its message and
+ * author come from the checkout, which holds it as the merge commit's parent).
+ * External pull request pipelines (GitHub repositories) use CI_EXTERNAL_PULL_REQUEST_*.
  */
 import { count, personName, text } from "../values.ts";
 import type { EnvReader } from "./reader.ts";
 
 export const gitlab: EnvReader = {
-  detect: (env) => env["GITLAB_CI"] === "true",
+  detect: (env) => (env["GITLAB_CI"] === "true" ? "GITLAB_CI=true" : undefined),
   read: (env) => {
     const project = text(env["CI_PROJECT_URL"])?.replace(/\/+$/, "");
-    const sha = text(env["CI_COMMIT_SHA"]);
+    const built = text(env["CI_COMMIT_SHA"]);
+    const sourceSha =
+      text(env["CI_MERGE_REQUEST_SOURCE_BRANCH_SHA"]) ??
+      text(env["CI_EXTERNAL_PULL_REQUEST_SOURCE_BRANCH_SHA"]);
+    const sha = sourceSha ?? built;
+    // The variables describe CI_COMMIT_SHA: they are the reported commit's only when it is that one.
+    const same = sha === built;
+    // A fork's merge request: the source branch's head lives in the source project.
+    const commitProject = same
+      ? project
+      : (text(env["CI_MERGE_REQUEST_SOURCE_PROJECT_URL"])?.replace(/\/+$/, "") ?? project);
     const mrIid = text(env["CI_MERGE_REQUEST_IID"]);
     const mrProject = text(env["CI_MERGE_REQUEST_PROJECT_URL"])?.replace(/\/+$/, "") ?? project;
+    const external = mrIid === undefined ? text(env["CI_EXTERNAL_PULL_REQUEST_IID"]) : undefined;
+    const target = text(env["CI_EXTERNAL_PULL_REQUEST_TARGET_REPOSITORY"]);
+    const pipelineId = text(env["CI_PIPELINE_ID"]);
     return {
       provider: "gitlab",
       pipeline: text(env["CI_PIPELINE_NAME"]) ?? text(env["CI_PROJECT_PATH"]),
-      runId: text(env["CI_PIPELINE_ID"]),
-      runNumber: count(env["CI_PIPELINE_IID"]),
+      runId: pipelineId,
+      // The pipeline ID: the #… GitLab shows and links (/-/pipelines/<id>), as the webhooks report it too.
+      runNumber: count(pipelineId),
       runUrl: text(env["CI_PIPELINE_URL"]),
       triggerUser: text(env["GITLAB_USER_NAME"]) ?? text(env["GITLAB_USER_LOGIN"]),
       triggerEvent: text(env["CI_PIPELINE_SOURCE"]),
@@ -26,14 +50,22 @@ export const gitlab: EnvReader = {
       taskUrl: text(env["CI_JOB_URL"]),
       startedAt: text(env["CI_JOB_STARTED_AT"]),
       repo: text(env["CI_PROJECT_PATH"]),
-      branch: text(env["CI_MERGE_REQUEST_SOURCE_BRANCH_NAME"]) ?? text(env["CI_COMMIT_REF_NAME"]),
+      branch:
+        text(env["CI_MERGE_REQUEST_SOURCE_BRANCH_NAME"]) ??
+        text(env["CI_EXTERNAL_PULL_REQUEST_SOURCE_BRANCH_NAME"]) ??
+        text(env["CI_COMMIT_REF_NAME"]),
       commitSha: sha,
-      commitMessage: text(env["CI_COMMIT_MESSAGE"]) ?? text(env["CI_COMMIT_TITLE"]),
-      commitAuthor: personName(env["CI_COMMIT_AUTHOR"]),
-      commitUrl: project && sha ? `${project}/-/commit/${sha}` : undefined,
-      pullRequestId: mrIid,
-      pullRequestTitle: text(env["CI_MERGE_REQUEST_TITLE"]),
-      pullRequestUrl: mrIid && mrProject ? `${mrProject}/-/merge_requests/${mrIid}` : undefined,
+      commitMessage: same ? (text(env["CI_COMMIT_MESSAGE"]) ?? text(env["CI_COMMIT_TITLE"])) : undefined,
+      commitAuthor: same ? personName(env["CI_COMMIT_AUTHOR"]) : undefined,
+      commitUrl: sha && commitProject ? `${commitProject}/-/commit/${sha}` : undefined,
+      pullRequestId: mrIid ?? external,
+      pullRequestTitle: mrIid ? text(env["CI_MERGE_REQUEST_TITLE"]) : undefined,
+      pullRequestUrl:
+        mrIid && mrProject
+          ? `${mrProject}/-/merge_requests/${mrIid}`
+          : external && target?.includes("/")
+            ? `https://github.com/${target}/pull/${external}`
+            : undefined,
     };
   },
   variables: [
@@ -61,8 +93,17 @@ export const gitlab: EnvReader = {
     "CI_COMMIT_AUTHOR",
     "CI_MERGE_REQUEST_IID",
     "CI_MERGE_REQUEST_TITLE",
+    "CI_MERGE_REQUEST_EVENT_TYPE",
     "CI_MERGE_REQUEST_SOURCE_BRANCH_NAME",
+    "CI_MERGE_REQUEST_SOURCE_BRANCH_SHA",
     "CI_MERGE_REQUEST_TARGET_BRANCH_NAME",
+    "CI_MERGE_REQUEST_TARGET_BRANCH_SHA",
+    "CI_MERGE_REQUEST_PROJECT_URL",
+    "CI_MERGE_REQUEST_SOURCE_PROJECT_URL",
+    "CI_EXTERNAL_PULL_REQUEST_IID",
+    "CI_EXTERNAL_PULL_REQUEST_SOURCE_BRANCH_NAME",
+    "CI_EXTERNAL_PULL_REQUEST_SOURCE_BRANCH_SHA",
+    "CI_EXTERNAL_PULL_REQUEST_TARGET_REPOSITORY",
     "GITLAB_USER_NAME",
     "GITLAB_USER_LOGIN",
   ],

@@ -1,18 +1,18 @@
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
 import { test } from "node:test";
-import { detectCi, readEnvironment } from "../ci.ts";
+import { fixture, readCi } from "../../../test/helpers/ci-fixtures.ts";
+import { explainCi } from "../ci.ts";
 
-const fixture = (name: string): Record<string, string> =>
-  JSON.parse(readFileSync(new URL(`../../../test/fixtures/ci/${name}`, import.meta.url), "utf8"));
-
-test("Alibaba Cloud DevOps Flow: pipeline, run number, executor, code source", () => {
+test("Alibaba Cloud DevOps Flow: pipeline, run number, executor and how it started, code source", () => {
   const env = fixture("yunxiao.env.json");
-  assert.equal(detectCi(env), "yunxiao", "BUILD_NUMBER alone does not make it Jenkins");
-  const event = readEnvironment(env, { status: "success", task: "Java 构建" });
+  assert.deepEqual(explainCi(env), {
+    ci: "yunxiao",
+    reason: "PIPELINE_ID, PIPELINE_NAME, BUILD_NUMBER, BUILD_EXECUTOR and PROJECT_DIR set",
+  });
+  const event = readCi(env, { status: "success", task: "Java 构建" });
   assert.deepEqual(event, {
     pipeline: { name: "订单服务-发布" },
-    run: { number: 19, trigger: { user: "林晓" } },
+    run: { number: 19, trigger: { user: "林晓", event: "林晓·页面手动触发" } },
     task: { name: "Java 构建", status: "success" },
     source: {
       provider: "yunxiao",
@@ -23,6 +23,31 @@ test("Alibaba Cloud DevOps Flow: pipeline, run number, executor, code source", (
     variables: event.variables,
   });
   assert.equal(event.variables?.["BUILD_REMARK"], "修复支付回调重复入账");
-  assert.equal("BUILD_MESSAGE" in (event.variables ?? {}), false);
   assert.equal("PROJECT_DIR" in (event.variables ?? {}), false, "paths of the build machine stay out");
+});
+
+test("Flow run started by a merge request: the source branch and its last commit; Flow names no merge request", () => {
+  const event = readCi(fixture("yunxiao-merge-request.env.json"), { task: "单元测试" });
+  assert.deepEqual(event.source, {
+    provider: "yunxiao",
+    repo: "order-service",
+    branch: "feature/refund-retry",
+    commit: { sha: "3d5f7a9c1e2b4d6f8a0c2e4a6b8d0f1e3a5c7e9b", message: "退款失败时按指数退避重试" },
+  });
+  assert.deepEqual(event.run?.trigger, { user: "王芳", event: "王芳·代码源触发" });
+});
+
+test("Flow detection: generic PIPELINE_ID / PIPELINE_NAME alone are not Flow", () => {
+  assert.equal(explainCi({ PIPELINE_ID: "1", PIPELINE_NAME: "p" }).ci, "generic");
+  assert.equal(explainCi({ PIPELINE_ID: "1", PIPELINE_NAME: "p", BUILD_NUMBER: "3" }).ci, "generic");
+  const flow = { PIPELINE_ID: "1", PIPELINE_NAME: "p", BUILD_NUMBER: "3", BUILD_EXECUTOR: "林晓" };
+  assert.equal(explainCi(flow).ci, "generic", "one more of Flow's own variables is needed");
+  assert.equal(explainCi({ ...flow, PIPELINE_ID: "abc", DATETIME: "2026-11-23-16-05-12" }).ci, "generic");
+  assert.equal(
+    explainCi({ ...flow, DATETIME: "2026-11-23 16:05:12" }).ci,
+    "generic",
+    "not Flow's DATETIME form",
+  );
+  assert.equal(explainCi({ ...flow, DATETIME: "2026-11-23-16-05-12" }).ci, "yunxiao");
+  assert.equal(explainCi({ ...flow, TIMESTAMP: "1795421112000" }).ci, "yunxiao");
 });

@@ -3,7 +3,9 @@
  * `job.pipelineUrl` links to the task inside the run (…/history/<run>/stages/<s>/jobs/<j>), so it
  * is the task's URL. The code source is the first GITEE_GO source; a PIPELINE source (upstream
  * pipeline) lends its GITEE_REPO/BRANCH/COMMIT from `upParams` when there is no code source.
- * Gitee documents no signature for this plugin: see docs/ci.md for the shared token.
+ * Repository WebHooks (Push Hook, Merge Request Hook, Note Hook…: `hook_name`, `X-Gitee-Event`) carry no
+ * task state: they are answered "ignored" with the reason, never refused. The commit links to
+ * `https://gitee.com/<repoPath>/commit/<commitId>`. Authenticity (X-Gitee-Token) is checked before this.
  */
 import { BadPayloadError } from "../errors.ts";
 import { toEvent } from "../facts.ts";
@@ -13,6 +15,7 @@ import { ignore, type NormalizedHook, single } from "./hook.ts";
 import {
   asObject,
   firstObject,
+  header,
   type JsonObject,
   requireObject,
   requireText,
@@ -20,10 +23,16 @@ import {
 } from "./payload.ts";
 
 export function normalizeGitee(
-  _headers: Record<string, string | undefined>,
+  headers: Record<string, string | undefined>,
   payload: unknown,
 ): NormalizedHook {
   const body = requireObject(payload, "body");
+  const repositoryHook = header(headers, "X-Gitee-Event") ?? text(body["hook_name"]);
+  if (body["job"] === undefined && repositoryHook !== undefined) {
+    return ignore(
+      `Gitee ${repositoryHook} is a repository WebHook, which carries no task state; dingpipe reads the Webhook notification of a pipeline task (see docs/ci.md)`,
+    );
+  }
   const job = requireObject(body["job"], "job");
   const code = requireText(job, "statusCode", "job");
   const status = toStatus(code);
@@ -43,11 +52,19 @@ export function normalizeGitee(
         repo: source.repo,
         branch: source.branch,
         commitSha: source.commit,
+        commitUrl: commitUrl(source.repo, source.commit),
       },
       status,
       variablesFrom(body["globalParams"]),
     ),
   );
+}
+
+/** Gitee's commit page, when the repository is an `owner/name` path and the commit a hex sha. */
+function commitUrl(repo: string | undefined, sha: string | undefined): string | undefined {
+  if (repo === undefined || sha === undefined) return undefined;
+  if (!/^[\w.-]+\/[\w.-]+$/.test(repo) || !/^[0-9a-f]{6,64}$/i.test(sha)) return undefined;
+  return `https://gitee.com/${repo}/commit/${sha}`;
 }
 
 function codeSource(sources: unknown): { repo?: string; branch?: string; commit?: string } {

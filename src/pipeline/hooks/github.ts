@@ -1,14 +1,43 @@
 /**
- * GitHub webhooks: `workflow_run` (a workflow run is pipeline and task at once) and `workflow_job`
- * (one job of a run). Status: `completed` + conclusion, `in_progress` → started, `requested` /
- * `queued` / `waiting` → waiting. `ping` and other events are ignored with the reason.
+ * GitHub webhooks. Actions: `workflow_run` (a run is pipeline and task at once) and `workflow_job` (one job of
+ * a run). Other CI apps and deploys: `check_run`, `check_suite`, `status`, `deployment_status`
+ * (github-checks.ts, github-deploy.ts). `ping` and every other event are ignored with the reason.
+ *
+ * Numbers: `run.number` is only ever the number GitHub shows (#163, `run_number`); a workflow_job carries
+ * none, so it has no number — its run id stays `run.id` and its link goes to the run (and attempt) page.
+ * Queued noise: every run is `requested` before it starts, so that action is ignored; a job's `queued`
+ * is its one `waiting` (a second comes only when it waits for an approval).
  */
 import { BadPayloadError } from "../errors.ts";
 import { type CiFacts, toEvent } from "../facts.ts";
 import { type Status, toStatus } from "../status.ts";
 import { count, id, isoTime, text } from "../values.ts";
+import { normalizeCheckRun, normalizeCheckSuite, normalizeStatus } from "./github-checks.ts";
+import { commitUrl, type GithubRepo, pullRequestOf, repositoryOf, senderOf } from "./github-common.ts";
+import { normalizeDeploymentStatus } from "./github-deploy.ts";
 import { ignore, type NormalizedHook, single } from "./hook.ts";
-import { asObject, firstObject, header, type JsonObject, requireObject, requireText } from "./payload.ts";
+import { asObject, header, type JsonObject, requireObject, requireText } from "./payload.ts";
+
+/** The events dingpipe reads, by X-GitHub-Event. */
+export const GITHUB_EVENTS = [
+  "workflow_run",
+  "workflow_job",
+  "check_run",
+  "check_suite",
+  "status",
+  "deployment_status",
+] as const;
+
+type Reader = (body: JsonObject, deliveryId: string | undefined) => NormalizedHook;
+
+const READERS: Record<(typeof GITHUB_EVENTS)[number], Reader> = {
+  workflow_run: (body, d) => workflow("workflow_run", body, d),
+  workflow_job: (body, d) => workflow("workflow_job", body, d),
+  check_run: normalizeCheckRun,
+  check_suite: normalizeCheckSuite,
+  status: normalizeStatus,
+  deployment_status: normalizeDeploymentStatus,
+};
 
 export function normalizeGithub(
   headers: Record<string, string | undefined>,
@@ -23,21 +52,27 @@ export function normalizeGithub(
     );
   }
   if (kind === "ping") return ignore("ping: the webhook is set up; nothing to report", deliveryId);
-  if (kind !== "workflow_run" && kind !== "workflow_job") {
+  if (!Object.hasOwn(READERS, kind)) {
     return ignore(
-      `X-GitHub-Event ${kind} is not handled; subscribe to workflow runs and workflow jobs`,
+      `X-GitHub-Event ${kind} is not handled; dingpipe reads ${GITHUB_EVENTS.join(", ")}`,
       deliveryId,
     );
   }
-  const body = requireObject(payload, "body");
+  return READERS[kind as keyof typeof READERS](requireObject(payload, "body"), deliveryId);
+}
+
+function workflow(
+  kind: "workflow_run" | "workflow_job",
+  body: JsonObject,
+  deliveryId: string | undefined,
+): NormalizedHook {
   const action = requireText(body, "action", "body");
   const item = requireObject(body[kind], kind);
   const outcome = statusOf(kind, action, item);
   if ("ignored" in outcome) return ignore(outcome.ignored, deliveryId);
-  const repository = asObject(body["repository"]);
-  const facts = kind === "workflow_run" ? runFacts(item, repository) : jobFacts(item, repository, action);
-  const sender = text(asObject(body["sender"])?.["login"]);
-  if (facts.triggerUser === undefined && sender !== undefined) facts.triggerUser = sender;
+  const repo = repositoryOf(body);
+  const facts = kind === "workflow_run" ? runFacts(item, body, repo) : jobFacts(item, repo, action);
+  facts.triggerUser ??= senderOf(body);
   return single(toEvent(facts, outcome.status), deliveryId);
 }
 
@@ -51,22 +86,39 @@ function statusOf(kind: string, action: string, item: JsonObject): { status: Sta
       ? { status }
       : { ignored: `${kind} completed with conclusion ${conclusion} is not a task state we report` };
   }
-  const known = kind === "workflow_run" ? ["requested", "in_progress"] : ["queued", "waiting", "in_progress"];
+  if (kind === "workflow_run" && action === "requested") {
+    return {
+      ignored:
+        "workflow_run requested: every run is requested before it starts, so it is not reported; its start (in_progress) and end (completed) are, and workflow_job reports queued and waiting jobs",
+    };
+  }
+  const known = kind === "workflow_run" ? ["in_progress"] : ["queued", "waiting", "in_progress"];
   const status = known.includes(action) ? toStatus(action) : undefined;
   return status ? { status } : { ignored: `${kind} ${action} is not a task state we report` };
 }
 
+/**
+ * The workflow's name: `workflow_run.name`, which GitHub often sends empty, then the top-level `workflow.name`,
+ * then the workflow file (`.github/workflows/ci.yml` → `ci.yml`).
+ */
+function workflowName(run: JsonObject, body: JsonObject): string {
+  const name =
+    text(run["name"]) ?? text(asObject(body["workflow"])?.["name"]) ?? text(run["path"])?.split("/").pop();
+  if (name !== undefined) return name;
+  throw new BadPayloadError(
+    "workflow_run.name, workflow.name and workflow_run.path are all missing, so the workflow has no name",
+    "GitHub names the workflow in at least one of them; if this delivery came from GitHub, please report it with its X-GitHub-Delivery id so the reader can learn this shape.",
+  );
+}
+
 function runFacts(
   run: JsonObject,
-  repository: JsonObject | undefined,
+  body: JsonObject,
+  { repo, repoUrl }: GithubRepo,
 ): CiFacts & { pipeline: string; task: string } {
-  const name = text(run["name"]) ?? text(asObject(run["workflow"])?.["name"]);
-  if (name === undefined) throw new BadPayloadError("workflow_run.name missing");
-  const repoUrl = text(repository?.["html_url"]);
+  const name = workflowName(run, body);
   const workflowFile = text(run["path"])?.split("/").pop();
   const headCommit = asObject(run["head_commit"]);
-  const pr = firstObject(run["pull_requests"], (p) => count(p["number"]) !== undefined);
-  const prNumber = pr ? String(count(pr["number"])) : undefined;
   const sha = text(run["head_sha"]);
   const url = text(run["html_url"]);
   return {
@@ -83,42 +135,55 @@ function runFacts(
     taskUrl: url,
     startedAt: isoTime(run["run_started_at"]),
     finishedAt: text(run["status"]) === "completed" ? isoTime(run["updated_at"]) : undefined,
-    repo: text(repository?.["full_name"]),
+    repo,
     branch: text(run["head_branch"]),
     commitSha: sha,
     commitMessage: text(headCommit?.["message"]),
     commitAuthor: text(asObject(headCommit?.["author"])?.["name"]),
-    commitUrl: repoUrl && sha ? `${repoUrl}/commit/${sha}` : undefined,
-    pullRequestId: prNumber,
-    pullRequestUrl: repoUrl && prNumber ? `${repoUrl}/pull/${prNumber}` : undefined,
+    commitUrl: commitUrl(repoUrl, sha),
+    ...pullRequestOf(run["pull_requests"], repoUrl),
   };
 }
 
 function jobFacts(
   job: JsonObject,
-  repository: JsonObject | undefined,
+  { repo, repoUrl }: GithubRepo,
   action: string,
 ): CiFacts & { pipeline: string; task: string } {
   const task = requireText(job, "name", "workflow_job");
-  const repo = text(repository?.["full_name"]);
   const pipeline = text(job["workflow_name"]) ?? repo;
   if (pipeline === undefined)
-    throw new BadPayloadError("workflow_job.workflow_name and repository.full_name missing");
-  const repoUrl = text(repository?.["html_url"]);
+    throw new BadPayloadError(
+      "workflow_job.workflow_name and repository.full_name are both missing, so the job has no pipeline",
+    );
   const runId = id(job["run_id"]);
+  const attempt = count(job["run_attempt"]);
   const sha = text(job["head_sha"]);
+  const queued = action === "queued" || action === "waiting";
   return {
     provider: "github",
     pipeline,
+    // A job carries no run number: the run is named by its id, never shown as "#<id>".
     runId,
-    runUrl: repoUrl && runId ? `${repoUrl}/actions/runs/${runId}` : undefined,
+    runUrl: runPage(repoUrl, runId, attempt),
     task,
     taskUrl: text(job["html_url"]),
-    startedAt: action === "queued" ? undefined : isoTime(job["started_at"]),
+    startedAt: queued ? undefined : isoTime(job["started_at"]),
     finishedAt: action === "completed" ? isoTime(job["completed_at"]) : undefined,
     repo,
     branch: text(job["head_branch"]),
     commitSha: sha,
-    commitUrl: repoUrl && sha ? `${repoUrl}/commit/${sha}` : undefined,
+    commitUrl: commitUrl(repoUrl, sha),
   };
+}
+
+/** `…/actions/runs/<id>`, or `…/attempts/<n>` for a re-run, so the link shows the attempt this job ran in. */
+function runPage(
+  repoUrl: string | undefined,
+  runId: string | undefined,
+  attempt: number | undefined,
+): string | undefined {
+  if (!repoUrl || !runId) return undefined;
+  const run = `${repoUrl}/actions/runs/${runId}`;
+  return attempt !== undefined && attempt > 1 ? `${run}/attempts/${attempt}` : run;
 }

@@ -4,32 +4,65 @@ import { test } from "node:test";
 import { isDingpipeError } from "../../errors.ts";
 import { normalizeYunxiao } from "./yunxiao.ts";
 
+/** Alibaba Cloud's published examples (test/fixtures/README.md says what was edited and why). */
 const fixture = (name: string): Record<string, unknown> =>
   JSON.parse(readFileSync(new URL(`../../../test/fixtures/hooks/${name}`, import.meta.url), "utf8"));
 const badPayload = (pattern: RegExp) => (e: unknown) =>
   isDingpipeError(e, "bad_payload") && pattern.test(e.message);
 
-test("Flow webhook plugin: task, run URL, pipeline URL, code source, global params", () => {
-  const hook = normalizeYunxiao({}, fixture("yunxiao-task.json"));
+test("Flow's published Webhook plugin payload: task, run URL, pipeline URL, code source, global params", () => {
+  const hook = normalizeYunxiao({}, fixture("yunxiao-task-webhook.json"));
   assert.deepEqual(hook.events, [
     {
-      pipeline: { name: "订单服务-发布", url: "https://flow.aliyun.com/pipelines/2867512/current" },
-      run: { number: 19, url: "https://flow.aliyun.com/pipelines/2867512/current?build=19" },
+      pipeline: { name: "test pipeline", url: "https://rdc.aliyun.com/ec/pipelines/156539" },
+      run: { number: 19, url: "https://rdc.aliyun.com/ec/pipelines/156539?build=19" },
       stage: { name: "构建" },
-      task: { name: "Java 构建上传", status: "failure" },
+      task: { name: "java构建", status: "success" },
       source: {
         provider: "yunxiao",
-        repo: "acme/order-service",
+        repo: "test",
         branch: "master",
-        commit: { sha: "7c1e9a3f5b2d4c6e8f0a1b3c5d7e9f1a2b4c6d8e" },
+        commit: { sha: "xdfdfdff" },
       },
-      variables: { IMAGE_TAG: "2026.11.23-19", REGION: "cn-hangzhou" },
+      variables: { test: "test1", test2: "test2" },
     },
   ]);
 });
 
+test("a Codeup repository's commit is linked", () => {
+  const payload = fixture("yunxiao-task-webhook.json");
+  const hook = normalizeYunxiao(
+    {},
+    {
+      ...payload,
+      sources: [
+        {
+          repo: "https://codeup.aliyun.com/acme/order-service.git",
+          branch: "master",
+          commitId: "7c1e9a3f5b2d4c6e8f0a1b3c5d7e9f1a2b4c6d8e",
+        },
+      ],
+    },
+  );
+  assert.deepEqual(hook.events[0]?.source?.commit, {
+    sha: "7c1e9a3f5b2d4c6e8f0a1b3c5d7e9f1a2b4c6d8e",
+    url: "https://codeup.aliyun.com/acme/order-service/commits/7c1e9a3f5b2d4c6e8f0a1b3c5d7e9f1a2b4c6d8e",
+  });
+  assert.equal(hook.events[0]?.source?.repo, "acme/order-service");
+});
+
+test("Codeup repository WebHooks (Push Hook, Merge Request Hook…) are ignored with the reason", () => {
+  const push = normalizeYunxiao({ "Codeup-Event": "Push Hook" }, fixture("yunxiao-codeup-push-hook.json"));
+  assert.deepEqual(push.events, []);
+  assert.match(push.ignored ?? "", /Codeup Push Hook is a repository WebHook/);
+  assert.match(
+    normalizeYunxiao({}, { object_kind: "merge_request" }).ignored ?? "",
+    /Codeup merge_request is a repository WebHook/,
+  );
+});
+
 test("Flow status codes; CANCELLING and UNKOWN are ignored", () => {
-  const payload = fixture("yunxiao-task.json");
+  const payload = fixture("yunxiao-task-webhook.json");
   const at = (statusCode: string) =>
     normalizeYunxiao({}, { ...payload, task: { ...(payload["task"] as object), statusCode } });
   const expected = {
@@ -47,22 +80,19 @@ test("Flow status codes; CANCELLING and UNKOWN are ignored", () => {
   assert.match(at("UNKOWN").ignored ?? "", /UNKOWN is not a task state/);
 });
 
-test("older Flow payloads: globalParams as an object, a bare repo name", () => {
-  const payload = fixture("yunxiao-task.json");
-  const hook = normalizeYunxiao(
-    {},
-    {
-      ...payload,
-      sources: [{ repo: "git@gitlab:test.git", branch: "master", commitId: "xdfdfdff" }],
-      globalParams: { key1: "aaa", key2: 2 },
-    },
-  );
+test("older Flow payloads (the plugin's first published page): globalParams as an object", () => {
+  const hook = normalizeYunxiao({}, fixture("yunxiao-task-webhook.legacy.json"));
   assert.equal(hook.events[0]?.source?.repo, "test");
-  assert.deepEqual(hook.events[0]?.variables, { key1: "aaa", key2: "2" });
+  assert.deepEqual(hook.events[0]?.variables, { key1: "aaa", key2: "bbb" });
+  const numbers = normalizeYunxiao(
+    {},
+    { ...fixture("yunxiao-task-webhook.legacy.json"), globalParams: { key1: "aaa", key2: 2 } },
+  );
+  assert.deepEqual(numbers.events[0]?.variables, { key1: "aaa", key2: "2" });
 });
 
 test("other Flow events are ignored; hostile or missing fields are bad_payload", () => {
-  const payload = fixture("yunxiao-task.json");
+  const payload = fixture("yunxiao-task-webhook.json");
   const task = payload["task"] as Record<string, unknown>;
   assert.match(normalizeYunxiao({}, { ...payload, event: "pipeline" }).ignored ?? "", /event pipeline/);
   assert.match(normalizeYunxiao({}, { event: "task" }).ignored ?? "", /action \(none\)/);

@@ -1,25 +1,24 @@
 /**
- * CI webhooks: /hooks/github, /hooks/gitlab, /hooks/gitee, /hooks/yunxiao. Each is verified with its own
- * secret(s) (constant-time; a second secret for rotation), size-limited, parsed, normalized into
- * PipelineEvents, deduplicated by the platform's delivery id and stored; the answer is 202 without waiting
- * on DingTalk. A refused hook gets a 4xx with the reason and is recorded for the operator (at most
- * REJECT_RECORDS_PER_MINUTE per source, so a flood cannot fill the database).
+ * CI webhooks: /hooks/github, /hooks/gitlab, /hooks/gitee, /hooks/yunxiao. Each is authenticated with its own
+ * secret(s) (hook-auth.ts: constant-time, a second secret for rotation), size-limited, parsed, normalized into
+ * PipelineEvents, deduplicated and stored; the answer is 202 without waiting on DingTalk. A hook that carries
+ * nothing to report answers 200 {ignored: true, reason}. A refused hook gets a 4xx with the reason and is
+ * recorded for the operator (at most REJECT_RECORDS_PER_MINUTE per source, so a flood cannot fill the database).
+ *
+ * Deduplication: by the platform's delivery id when it sends one (X-GitHub-Delivery, GitLab's Idempotency-Key or
+ * X-Gitlab-Event-UUID), for good; and by the body's SHA-256 within `hookDedupWindowMs` everywhere — a redelivery or
+ * a replayed capture with a new delivery id inside the window is the same event, while a retried task's
+ * byte-identical FAIL after the window is a new one.
  */
 import { createHash } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import { isDingpipeError } from "../../errors.ts";
-import {
-  normalizeGitee,
-  normalizeGithub,
-  normalizeGitlab,
-  normalizeYunxiao,
-  verifyGithubSignature,
-  verifySharedToken,
-} from "../../pipeline/index.ts";
+import { normalizeGitee, normalizeGithub, normalizeGitlab, normalizeYunxiao } from "../../pipeline/index.ts";
 import { assertAccepting } from "../accepting.ts";
 import { readBody } from "../body.ts";
 import { HOOK_SOURCES, type HookSource, type Services } from "../context.ts";
 import { HttpError } from "../errors.ts";
+import { authenticateHook, SECRET_FLAG } from "../hook-auth.ts";
 import { redactText } from "../log.ts";
 import type { Router } from "../router.ts";
 
@@ -33,40 +32,11 @@ const NORMALIZERS: Record<HookSource, Normalizer> = {
   yunxiao: normalizeYunxiao,
 };
 
-const FLAG: Record<HookSource, string> = {
-  github: "--github-secret / DINGPIPE_GITHUB_SECRET",
-  gitlab: "--gitlab-secret / DINGPIPE_GITLAB_SECRET",
-  gitee: "--gitee-secret / DINGPIPE_GITEE_SECRET",
-  yunxiao: "--yunxiao-secret / DINGPIPE_YUNXIAO_SECRET",
-};
-
 function headerMap(req: IncomingMessage): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = {};
   for (const [k, v] of Object.entries(req.headers))
     out[k.toLowerCase()] = Array.isArray(v) ? v.join(", ") : v;
   return out;
-}
-
-function verify(
-  source: HookSource,
-  raw: Buffer,
-  headers: Record<string, string | undefined>,
-  url: URL,
-  secrets: string[],
-): boolean {
-  switch (source) {
-    case "github":
-      return verifyGithubSignature(raw, headers["x-hub-signature-256"], secrets);
-    case "gitlab":
-      return verifySharedToken(headers["x-gitlab-token"], secrets);
-    default:
-      // Gitee's and Yunxiao's webhook plugins document no signing scheme: a shared secret configured on both
-      // sides, sent as the X-Dingpipe-Token header or the `token` query parameter of the webhook URL.
-      return verifySharedToken(
-        headers["x-dingpipe-token"] ?? url.searchParams.get("token") ?? undefined,
-        secrets,
-      );
-  }
 }
 
 function parsePayload(raw: Buffer, contentType: string | undefined): unknown {
@@ -128,7 +98,7 @@ export function hookRoutes(router: Router, s: Services): void {
           "hook_not_configured",
           `the ${source} webhook has no secret configured, so it accepts nothing`,
           {
-            fix: `start the service with ${FLAG[source]} set to the secret configured in ${source}'s webhook settings`,
+            fix: `start the service with ${SECRET_FLAG[source]} set to the secret configured in ${source}'s webhook settings`,
           },
         ),
         undefined,
@@ -145,21 +115,8 @@ export function hookRoutes(router: Router, s: Services): void {
       );
     }
     const headers = headerMap(req);
-    if (!verify(source, raw, headers, url, secrets)) {
-      const what =
-        source === "github"
-          ? "X-Hub-Signature-256 signature"
-          : source === "gitlab"
-            ? "X-Gitlab-Token"
-            : "token";
-      return reject(
-        source,
-        new HttpError(401, "bad_signature", `the ${what} does not match the configured ${source} secret`, {
-          fix: `configure the same secret in ${source}'s webhook settings and in ${FLAG[source]}`,
-        }),
-        raw,
-      );
-    }
+    const refused = authenticateHook(source, raw, headers, url, secrets, s.now());
+    if (refused) return reject(source, refused, raw);
     let normalized: ReturnType<Normalizer>;
     try {
       normalized = NORMALIZERS[source](headers, parsePayload(raw, headers["content-type"]));
@@ -180,14 +137,24 @@ export function hookRoutes(router: Router, s: Services): void {
       );
     }
     if (normalized.events.length === 0) {
-      return { status: 200, body: { ids: [], ignored: normalized.ignored ?? "nothing to report" } };
+      const reason = normalized.ignored ?? "nothing to report";
+      s.logger.info("hook ignored", { source, reason });
+      return { status: 200, body: { ids: [], ignored: true, reason } };
     }
-    const base = normalized.deliveryId ?? `sha256:${createHash("sha256").update(raw).digest("hex")}`;
     await assertAccepting(s);
+    const bodyHash = createHash("sha256").update(raw).digest("hex");
     const ids: string[] = [];
     let duplicates = 0;
     for (const [i, event] of normalized.events.entries()) {
-      const r = await s.store.insertEvent({ source, event, dedupKey: `${source}:${base}#${i}` });
+      const r = await s.store.insertEvent({
+        source,
+        event,
+        bodyHash: `${bodyHash}#${i}`,
+        bodyWindowMs: s.hookDedupWindowMs,
+        ...(normalized.deliveryId === undefined
+          ? {}
+          : { dedupKey: `${source}:${normalized.deliveryId}#${i}` }),
+      });
       ids.push(r.id);
       if (r.duplicate) {
         duplicates++;

@@ -94,8 +94,24 @@ CREATE INDEX send_log_lane ON send_log (credential, at);
   },
   {
     version: 2,
+    name: "event_trail",
+    // The event trail lists events by source, pipeline, status and time; webhook bodies are deduplicated by
+    // their hash within a window. Columns are filled on insert and backfilled from the stored JSON here.
+    sql: `
+ALTER TABLE events ADD COLUMN body_hash TEXT;
+ALTER TABLE events ADD COLUMN pipeline TEXT;
+ALTER TABLE events ADD COLUMN status TEXT;
+UPDATE events SET pipeline = event->'pipeline'->>'name', status = event->'task'->>'status';
+CREATE INDEX events_body ON events (source, body_hash, received_at) WHERE body_hash IS NOT NULL;
+CREATE INDEX events_source ON events (source, id);
+CREATE INDEX events_pipeline ON events (pipeline, id);
+CREATE INDEX events_received ON events (received_at);
+`,
+  },
+  {
+    version: 3,
     name: "robot lanes",
-    // As SQLite's migration 2: lanes, send log and throttles keyed by the real robot.
+    // As SQLite's migration 3: lanes, send log and throttles keyed by the real robot.
     sql: `
 ALTER TABLE credentials ADD COLUMN robot_key TEXT;
 CREATE INDEX credentials_robot ON credentials (robot_key);
@@ -113,7 +129,7 @@ ALTER TABLE send_log RENAME COLUMN credential TO lane;
 `,
   },
   {
-    version: 3,
+    version: 4,
     name: "token life cycle",
     // Named tokens that can be revoked: where each came from ("env": DINGPIPE_ADMIN_TOKEN, replaced when
     // it changes; "generated": printed on the first start; "created": `dingpipe token create` or the

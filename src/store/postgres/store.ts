@@ -29,6 +29,7 @@ import type {
   DeliveryFilter,
   DeliveryRecord,
   DeliveryState,
+  EventFilter,
   EventInput,
   EventRecord,
   NotificationRecord,
@@ -42,6 +43,7 @@ import type {
 } from "../store.ts";
 import { Db } from "./db.ts";
 import { PostgresDeliveryOps } from "./delivery.ts";
+import { insertEvent, listEvents } from "./events.ts";
 import { assignRobotKey, moveCredentialLane } from "./lanes.ts";
 import { finishTestSend, reserveTestSend } from "./test-send.ts";
 import { insertToken, revokeToken, setEnvToken } from "./tokens.ts";
@@ -237,19 +239,8 @@ export class PostgresStore extends PostgresDeliveryOps implements Store {
 
   // ingest
 
-  async insertEvent(input: EventInput): Promise<{ id: string; duplicate: boolean }> {
-    const r = await this.#db.query(
-      `INSERT INTO events (source, dedup_key, event, received_at) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (source, dedup_key) WHERE dedup_key IS NOT NULL DO NOTHING RETURNING id`,
-      [input.source, input.dedupKey ?? null, JSON.stringify(input.event), this.#now()],
-    );
-    const row = r.rows[0];
-    if (row !== undefined) return { id: String(row["id"]), duplicate: false };
-    const existing = await this.#db.query("SELECT id FROM events WHERE source = $1 AND dedup_key = $2", [
-      input.source,
-      input.dedupKey,
-    ]);
-    return { id: String(existing.rows[0]?.["id"]), duplicate: true };
+  insertEvent(input: EventInput): Promise<{ id: string; duplicate: boolean }> {
+    return insertEvent(this.#db, input, this.#now());
   }
 
   async getEvent(id: string): Promise<EventRecord | undefined> {
@@ -257,6 +248,10 @@ export class PostgresStore extends PostgresDeliveryOps implements Store {
     if (key === undefined) return undefined;
     const row = (await this.#db.query("SELECT * FROM events WHERE id = $1", [key])).rows[0];
     return row === undefined ? undefined : toEvent(row);
+  }
+
+  listEvents(filter: EventFilter): Promise<Page<EventRecord>> {
+    return listEvents(this.#db, filter);
   }
 
   async recordRejectedHook(input: RejectedHookInput): Promise<void> {
@@ -292,6 +287,7 @@ export class PostgresStore extends PostgresDeliveryOps implements Store {
       where.push(clause.replace("?", `$${params.length}`));
     };
     if (filter.state !== undefined) add("state = ?", filter.state);
+    if (filter.eventId !== undefined) add("event_id = ?", idParam(filter.eventId) ?? "0");
     if (filter.credential !== undefined) add("credential = ?", filter.credential);
     if (filter.pipeline !== undefined) add("pipeline = ?", filter.pipeline);
     if (filter.cursor !== undefined) add("id < ?", decodeCursor(filter.cursor));

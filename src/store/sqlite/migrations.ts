@@ -93,6 +93,22 @@ CREATE INDEX send_log_lane ON send_log (credential, at);
   },
   {
     version: 2,
+    name: "event_trail",
+    // The event trail lists events by source, pipeline, status and time; webhook bodies are deduplicated by
+    // their hash within a window. Columns are filled on insert and backfilled from the stored JSON here.
+    sql: `
+ALTER TABLE events ADD COLUMN body_hash TEXT;
+ALTER TABLE events ADD COLUMN pipeline TEXT;
+ALTER TABLE events ADD COLUMN status TEXT;
+UPDATE events SET pipeline = json_extract(event, '$.pipeline.name'), status = json_extract(event, '$.task.status');
+CREATE INDEX events_body ON events (source, body_hash, received_at) WHERE body_hash IS NOT NULL;
+CREATE INDEX events_source ON events (source, id);
+CREATE INDEX events_pipeline ON events (pipeline, id);
+CREATE INDEX events_received ON events (received_at);
+`,
+  },
+  {
+    version: 3,
     name: "robot lanes",
     // Lanes, send log and throttles belong to the real robot (credentials.robot_key, a keyed hash of
     // its webhook's token), not to a credential's name: credentials on one robot share one window.
@@ -114,7 +130,7 @@ ALTER TABLE send_log RENAME COLUMN credential TO lane;
 `,
   },
   {
-    version: 3,
+    version: 4,
     name: "token life cycle",
     // Named tokens that can be revoked: where each came from ("env": DINGPIPE_ADMIN_TOKEN, replaced when
     // it changes; "generated": printed on the first start; "created": `dingpipe token create` or the

@@ -28,6 +28,7 @@ import type {
   DeliveryFilter,
   DeliveryRecord,
   DeliveryState,
+  EventFilter,
   EventInput,
   EventRecord,
   NotificationRecord,
@@ -41,6 +42,7 @@ import type {
 } from "../store.ts";
 import { migrate, openDatabase } from "./connection.ts";
 import { SqliteDeliveryOps } from "./delivery.ts";
+import { insertEventNow, listEvents } from "./events.ts";
 import { assignRobotKey, moveCredentialLane } from "./lanes.ts";
 import { type Param, Sql } from "./sql.ts";
 import { finishTestSend, reserveTestSend } from "./test-send.ts";
@@ -253,31 +255,16 @@ export class SqliteStore extends SqliteDeliveryOps implements Store {
 
   insertEvent(input: EventInput): Promise<{ id: string; duplicate: boolean }> {
     const now = this.#now();
-    const sql = this.#sql;
-    const body = JSON.stringify(input.event);
-    return this.#writer.run(() => {
-      if (input.dedupKey !== undefined) {
-        const existing = sql.get(
-          "SELECT id FROM events WHERE source = ? AND dedup_key = ?",
-          input.source,
-          input.dedupKey,
-        );
-        if (existing !== undefined) return { id: String(existing["id"]), duplicate: true };
-      }
-      const row = sql.get(
-        "INSERT INTO events (source, dedup_key, event, received_at) VALUES (?, ?, ?, ?) RETURNING id",
-        input.source,
-        input.dedupKey ?? null,
-        body,
-        now,
-      );
-      return { id: String(row?.["id"]), duplicate: false };
-    });
+    return this.#writer.run(() => insertEventNow(this.#sql, input, now));
   }
 
   async getEvent(id: string): Promise<EventRecord | undefined> {
     const row = this.#sql.get("SELECT * FROM events WHERE id = ?", idParam(id));
     return row === undefined ? undefined : toEvent(row);
+  }
+
+  async listEvents(filter: EventFilter): Promise<Page<EventRecord>> {
+    return listEvents(this.#sql, filter);
   }
 
   async recordRejectedHook(input: RejectedHookInput): Promise<void> {
@@ -316,6 +303,10 @@ export class SqliteStore extends SqliteDeliveryOps implements Store {
     if (filter.state !== undefined) {
       where.push("state = ?");
       params.push(filter.state);
+    }
+    if (filter.eventId !== undefined) {
+      where.push("event_id = ?");
+      params.push(idParam(filter.eventId));
     }
     if (filter.credential !== undefined) {
       where.push("credential = ?");

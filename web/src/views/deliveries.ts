@@ -1,37 +1,57 @@
 /** Deliveries: the chart over time, the filters (robot, status, pipeline) and the latest deliveries. */
+
+import type { Status } from "../../../src/pipeline/status.ts";
+import { STATUSES } from "../../../src/pipeline/status.ts";
 import { api } from "../api.ts";
 import { deliveriesChart } from "../chart.ts";
 import { h } from "../dom.ts";
+import { stateKey, statusKey } from "../i18n/en.ts";
+import { formatNumber, type Key, t } from "../i18n/index.ts";
 import { routeHash } from "../router.ts";
 import { DELIVERY_STATES, type DeliveryRecord } from "../types.ts";
-import { errorBox, field, formatTime, page, stateBadge } from "../ui.ts";
+import { data, errorBox, field, formatTime, page, stateBadge } from "../ui.ts";
 import type { ViewContext } from "./robots.ts";
 
 /** Filters survive a visit to a delivery's detail page. */
 const filters = { state: "", credential: "", pipeline: "" };
-const RANGES = [
-  { label: "Last hour", seconds: 3_600, bucket: 300 },
-  { label: "Last 24 hours", seconds: 86_400, bucket: 3_600 },
-  { label: "Last 7 days", seconds: 7 * 86_400, bucket: 86_400 },
-] as const;
+const RANGES: ReadonlyArray<{ label: Key; seconds: number; bucket: number }> = [
+  { label: "deliveries.lastHour", seconds: 3_600, bucket: 300 },
+  { label: "deliveries.lastDay", seconds: 86_400, bucket: 3_600 },
+  { label: "deliveries.lastWeek", seconds: 7 * 86_400, bucket: 86_400 },
+];
+const COLUMNS: readonly Key[] = [
+  "deliveries.created",
+  "deliveries.pipelineTask",
+  "deliveries.event",
+  "deliveries.robot",
+  "deliveries.status",
+  "deliveries.attempts",
+];
+
+/** A task status in words ("运行失败"); a word the service does not list stays as it came. */
+export function statusWord(status: string): HTMLElement | string {
+  return (STATUSES as readonly string[]).includes(status) ? t(statusKey(status as Status)) : data(status);
+}
 let range = 1;
 const POLL_MS = 2_000;
 const IDLE_POLL_MS = 5_000;
 
 function row(d: DeliveryRecord): HTMLElement {
+  // data-label: the column's name, shown before each cell where rows become cards (phones).
+  const [created, pipelineTask, event, robot, status, attempts] = COLUMNS.map((k) => t(k));
   return h(
     "tr",
     { "data-delivery": d.id, "data-state": d.state },
-    h("td", { "data-label": "Created" }, formatTime(d.createdAt)),
+    h("td", { "data-label": created }, formatTime(d.createdAt)),
     h(
       "td",
-      { "data-label": "Pipeline · task" },
-      h("a", { href: routeHash("deliveries", d.id) }, `${d.pipeline} · ${d.task}`),
+      { "data-label": pipelineTask },
+      h("a", { href: routeHash("deliveries", d.id), translate: "no" }, `${d.pipeline} · ${d.task}`),
     ),
-    h("td", { "data-label": "Event" }, d.eventStatus),
-    h("td", { "data-label": "Robot" }, d.credential),
-    h("td", { "data-label": "Status" }, stateBadge(d.state)),
-    h("td", { "data-label": "Attempts" }, String(d.attempts.length)),
+    h("td", { "data-label": event, "data-status": d.eventStatus }, statusWord(d.eventStatus)),
+    h("td", { "data-label": robot }, data(d.credential)),
+    h("td", { "data-label": status }, stateBadge(d.state)),
+    h("td", { "data-label": attempts }, formatNumber(d.attempts.length)),
   );
 }
 
@@ -47,14 +67,16 @@ export async function deliveriesView(ctx: ViewContext): Promise<HTMLElement> {
   const stateSel = h(
     "select",
     { name: "state" },
-    h("option", { value: "" }, "Any status"),
-    DELIVERY_STATES.map((s) => h("option", { value: s, selected: filters.state === s }, s)),
+    h("option", { value: "" }, t("deliveries.anyStatus")),
+    DELIVERY_STATES.map((s) => h("option", { value: s, selected: filters.state === s }, t(stateKey(s)))),
   );
   const robotSel = h(
     "select",
     { name: "credential" },
-    h("option", { value: "" }, "Any robot"),
-    robots.map((r) => h("option", { value: r.name, selected: filters.credential === r.name }, r.name)),
+    h("option", { value: "" }, t("deliveries.anyRobot")),
+    robots.map((r) =>
+      h("option", { value: r.name, selected: filters.credential === r.name, translate: "no" }, r.name),
+    ),
   );
   const pipelineIn = h("input", {
     name: "pipeline",
@@ -65,11 +87,11 @@ export async function deliveriesView(ctx: ViewContext): Promise<HTMLElement> {
   const rangeSel = h(
     "select",
     { name: "range" },
-    RANGES.map((r, i) => h("option", { value: String(i), selected: i === range }, r.label)),
+    RANGES.map((r, i) => h("option", { value: String(i), selected: i === range }, t(r.label))),
   );
 
   const loadChart = async () => {
-    const r = RANGES[range] ?? RANGES[1];
+    const r = RANGES[range] ?? RANGES[1]!;
     const since = new Date(Date.now() - r.seconds * 1000).toISOString();
     try {
       const width = Math.min(1100, Math.max(300, (chartSlot.clientWidth || window.innerWidth - 80) - 4));
@@ -99,12 +121,11 @@ export async function deliveriesView(ctx: ViewContext): Promise<HTMLElement> {
         extraPages = true;
       }
       const shown = tbody.children.length;
-      count.textContent =
-        shown === 0 ? "No delivery matches." : `${shown} ${shown === 1 ? "delivery" : "deliveries"} shown.`;
+      count.textContent = shown === 0 ? t("deliveries.none") : t("deliveries.shown", shown);
       more.replaceChildren();
       if (page.next) {
         const next = page.next;
-        const b = h("button", { type: "button", class: "secondary" }, "Load more");
+        const b = h("button", { type: "button", class: "secondary" }, t("deliveries.more"));
         b.addEventListener("click", () => void load(next));
         more.append(b);
       }
@@ -119,22 +140,22 @@ export async function deliveriesView(ctx: ViewContext): Promise<HTMLElement> {
         );
       }
     } catch (e) {
-      errors.replaceChildren(errorBox(e));
+      errors.replaceChildren(errorBox(e, { action: "deliveries" }));
     }
   };
   const refresh = () => Promise.all([load(), loadChart()]);
 
   const form = h(
     "form",
-    { class: "filters", role: "search", "aria-label": "Filter deliveries" },
-    field("Robot", robotSel),
-    field("Status", stateSel),
-    field("Pipeline", pipelineIn),
+    { class: "filters", role: "search", "aria-label": t("deliveries.filter") },
+    field(t("deliveries.robot"), robotSel),
+    field(t("deliveries.status"), stateSel),
+    field(t("deliveries.pipeline"), pipelineIn),
     h(
       "div",
       { class: "actions" },
-      h("button", { type: "submit" }, "Apply"),
-      h("button", { type: "button", class: "secondary", id: "refresh" }, "Refresh"),
+      h("button", { type: "submit" }, t("deliveries.apply")),
+      h("button", { type: "button", class: "secondary", id: "refresh" }, t("deliveries.refresh")),
     ),
   );
   const apply = () => {
@@ -157,15 +178,15 @@ export async function deliveriesView(ctx: ViewContext): Promise<HTMLElement> {
   await refresh();
   void ctx;
   return page(
-    "Deliveries",
+    t("deliveries.title"),
     h(
       "section",
       { class: "card", "aria-labelledby": "chart-heading" },
       h(
         "div",
         { class: "row chart-head" },
-        h("h2", { id: "chart-heading" }, "Over time"),
-        field("Range", rangeSel),
+        h("h2", { id: "chart-heading" }, t("deliveries.overTime")),
+        field(t("deliveries.range"), rangeSel),
       ),
       chartSlot,
     ),
@@ -175,16 +196,14 @@ export async function deliveriesView(ctx: ViewContext): Promise<HTMLElement> {
     h(
       "table",
       { class: "deliveries" },
-      h("caption", { class: "visually-hidden" }, "Latest deliveries, newest first"),
+      h("caption", { class: "visually-hidden" }, t("deliveries.caption")),
       h(
         "thead",
         null,
         h(
           "tr",
           null,
-          ["Created", "Pipeline · task", "Event", "Robot", "Status", "Attempts"].map((c) =>
-            h("th", { scope: "col" }, c),
-          ),
+          COLUMNS.map((c) => h("th", { scope: "col" }, t(c))),
         ),
       ),
       tbody,

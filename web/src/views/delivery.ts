@@ -2,26 +2,62 @@
 import { renderMessage } from "../../../src/dingtalk/render.ts";
 import { api } from "../api.ts";
 import { h } from "../dom.ts";
+import { stateKey } from "../i18n/en.ts";
+import { formatMs, formatNumber, type Key, locale, t } from "../i18n/index.ts";
+import { deliveryErrorZh } from "../i18n/server-text.ts";
 import { routeHash } from "../router.ts";
 import type { DeliveryRecord } from "../types.ts";
-import { busy, errorBox, formatClock, formatTime, page, stateBadge, statusRegion } from "../ui.ts";
+import {
+  around,
+  busy,
+  data,
+  errorBox,
+  fixLine,
+  formatClock,
+  formatTime,
+  page,
+  serverText,
+  stateBadge,
+  statusRegion,
+} from "../ui.ts";
+import { statusWord } from "./deliveries.ts";
 import type { ViewContext } from "./robots.ts";
 
 const POLL_MS = 2_000;
 
+const ATTEMPT_COLUMNS: ReadonlyArray<Key | "#"> = [
+  "#",
+  "delivery.at",
+  "delivery.duration",
+  "delivery.answer",
+  "delivery.error",
+];
+
+/**
+ * A stored error ("code: message") in the console's language: its translation when the code is known,
+ * else the service's English as it was stored.
+ */
+function storedError(text: string, fix?: string): { message: Node | string; fix?: Node | string } {
+  const zh = locale() === "en" ? undefined : deliveryErrorZh(text, fix);
+  if (zh) return zh;
+  const english = locale() === "en" ? (s: string) => s : serverText;
+  return { message: english(text), ...(fix === undefined ? {} : { fix: english(fix) }) };
+}
+
 function attemptsTable(d: DeliveryRecord): HTMLElement {
-  if (d.attempts.length === 0) return h("p", { class: "muted" }, "No attempt yet.");
+  if (d.attempts.length === 0) return h("p", { class: "muted" }, t("delivery.noAttempt"));
+  const [n, at, duration, answer, error] = ATTEMPT_COLUMNS.map((c) => (c === "#" ? c : t(c)));
   return h(
     "table",
     { class: "attempts" },
-    h("caption", { class: "visually-hidden" }, "Attempts"),
+    h("caption", { class: "visually-hidden" }, t("delivery.attempts")),
     h(
       "thead",
       null,
       h(
         "tr",
         null,
-        ["#", "At", "Duration", "DingTalk's answer", "Error"].map((c) => h("th", { scope: "col" }, c)),
+        [n, at, duration, answer, error].map((c) => h("th", { scope: "col" }, c)),
       ),
     ),
     h(
@@ -31,26 +67,31 @@ function attemptsTable(d: DeliveryRecord): HTMLElement {
         h(
           "tr",
           null,
-          h("td", { "data-label": "#" }, String(i + 1)),
-          h("td", { "data-label": "At" }, formatTime(a.at)),
-          h("td", { "data-label": "Duration" }, `${a.durationMs} ms`),
+          h("td", { "data-label": n }, formatNumber(i + 1)),
+          h("td", { "data-label": at }, formatTime(a.at)),
+          h("td", { "data-label": duration }, formatMs(a.durationMs)),
           h(
             "td",
-            { "data-label": "DingTalk's answer" },
+            { "data-label": answer },
             a.errcode !== undefined
-              ? [h("code", null, `errcode ${a.errcode}`), a.errmsg ? ` ${a.errmsg}` : ""]
-              : "—",
+              ? [
+                  h("code", { translate: "no" }, `errcode ${a.errcode}`),
+                  a.errmsg ? [" ", data(a.errmsg)] : "",
+                ]
+              : t("ui.none"),
           ),
-          h("td", { "data-label": "Error" }, a.error ?? "—"),
+          h("td", { "data-label": error }, a.error ? storedError(a.error).message : t("ui.none")),
         ),
       ),
     ),
   );
 }
 
-/** "Waiting for the robot until 14:05 (DingTalk throttled it: …)", in the reader's time zone. */
+/** "Waiting for the robot until 14:05: DingTalk throttled it", in the reader's time zone and language. */
 function waitingText(w: NonNullable<DeliveryRecord["waiting"]>): string {
-  return `Waiting for the robot until ${formatClock(w.until)} (${w.why})`;
+  const until = formatClock(w.until);
+  if (w.reason === "paused") return t("delivery.waitingPaused", until);
+  return w.reason === "window" ? t("delivery.waitingWindow", until) : t("delivery.waitingBackoff", until);
 }
 
 export async function deliveryView(ctx: ViewContext, id: string): Promise<HTMLElement> {
@@ -58,20 +99,28 @@ export async function deliveryView(ctx: ViewContext, id: string): Promise<HTMLEl
   try {
     d = await api.delivery(id);
   } catch (e) {
-    return page("Delivery", errorBox(e), h("a", { href: "#/deliveries" }, "Back to deliveries"));
+    return page(
+      t("delivery.titlePlain"),
+      errorBox(e, { action: "delivery.load", name: id }),
+      h("a", { href: "#/deliveries" }, t("delivery.back")),
+    );
   }
   const status = statusRegion();
   if (ctx.flash) status.textContent = ctx.flash;
   const errors = h("div");
   let retry: HTMLButtonElement | null = null;
   if (d.state === "dead" || d.state === "sent") {
-    const button = h("button", { type: "button", id: "retry" }, d.state === "dead" ? "Retry" : "Send again");
+    const button = h(
+      "button",
+      { type: "button", id: "retry" },
+      d.state === "dead" ? t("delivery.retry") : t("delivery.sendAgain"),
+    );
     button.addEventListener("click", async () => {
       try {
         await busy(button, () => api.retryDelivery(d.id));
-        ctx.navigate(routeHash("deliveries", d.id), "Queued again: it will be sent shortly.");
+        ctx.navigate(routeHash("deliveries", d.id), t("delivery.queued"));
       } catch (e) {
-        errors.replaceChildren(errorBox(e));
+        errors.replaceChildren(errorBox(e, { action: "delivery.retry", name: d.id }));
       }
     });
     retry = button;
@@ -84,7 +133,7 @@ export async function deliveryView(ctx: ViewContext, id: string): Promise<HTMLEl
       api.delivery(d.id).then(
         (now) => {
           if (location.hash !== hash) return;
-          if (now.state !== d.state) ctx.navigate(hash, `Status is now ${now.state}.`);
+          if (now.state !== d.state) ctx.navigate(hash, t("delivery.nowState", t(stateKey(now.state))));
           else setTimeout(poll, POLL_MS);
         },
         () => setTimeout(poll, POLL_MS * 2),
@@ -92,64 +141,69 @@ export async function deliveryView(ctx: ViewContext, id: string): Promise<HTMLEl
     };
     setTimeout(poll, POLL_MS);
   }
-  const bubble = h("div", { class: "bubble" });
+  const bubble = h("div", { class: "bubble", translate: "no" });
   if (d.message) bubble.innerHTML = renderMessage(d.message);
+  const lastError = d.lastError ? storedError(d.lastError, d.fix) : undefined;
   return page(
-    `Delivery ${d.id}`,
-    h("p", null, h("a", { href: "#/deliveries" }, "← All deliveries")),
+    around((id) => t("delivery.title", id), d.id),
+    h("p", null, h("a", { href: "#/deliveries" }, t("delivery.all"))),
     status,
     h(
       "section",
       { class: "card" },
-      h("div", { class: "row" }, h("h2", null, "Status ", stateBadge(d.state)), retry),
+      h("div", { class: "row" }, h("h2", null, t("delivery.status"), stateBadge(d.state)), retry),
       errors,
-      d.lastError
+      lastError
         ? h(
             "div",
             { class: "error", role: "note" },
-            h("p", { class: "error-message" }, d.lastError),
-            d.fix ? h("p", { class: "error-fix" }, h("strong", null, "Fix: "), d.fix) : null,
+            h("p", { class: "error-message" }, lastError.message),
+            lastError.fix ? fixLine(lastError.fix) : null,
           )
         : null,
       h(
         "dl",
         { class: "facts" },
-        h("dt", null, "Pipeline"),
-        h("dd", null, d.pipeline),
-        h("dt", null, "Task"),
-        h("dd", null, d.task),
-        h("dt", null, "Event"),
-        h("dd", null, d.eventStatus),
-        h("dt", null, "Robot"),
-        h("dd", null, d.credential),
-        h("dt", null, "Created"),
+        h("dt", null, t("delivery.pipeline")),
+        h("dd", null, data(d.pipeline)),
+        h("dt", null, t("delivery.task")),
+        h("dd", null, data(d.task)),
+        h("dt", null, t("delivery.event")),
+        h("dd", { "data-status": d.eventStatus }, statusWord(d.eventStatus)),
+        h("dt", null, t("delivery.robot")),
+        h("dd", null, data(d.credential)),
+        h("dt", null, t("delivery.created")),
         h("dd", null, formatTime(d.createdAt)),
-        h("dt", null, d.sentAt ? "Sent" : "Due"),
+        h("dt", null, d.sentAt ? t("delivery.sent") : t("delivery.due")),
         h("dd", null, d.waiting ? waitingText(d.waiting) : formatTime(d.sentAt ?? d.runAt)),
         d.mergedInto
           ? [
-              h("dt", null, "Merged into"),
-              h("dd", null, h("a", { href: routeHash("deliveries", d.mergedInto) }, d.mergedInto)),
+              h("dt", null, t("delivery.mergedInto")),
+              h(
+                "dd",
+                null,
+                h("a", { href: routeHash("deliveries", d.mergedInto), translate: "no" }, d.mergedInto),
+              ),
             ]
           : null,
       ),
     ),
-    h("section", { class: "card" }, h("h2", null, "Attempts"), attemptsTable(d)),
+    h("section", { class: "card" }, h("h2", null, t("delivery.attempts")), attemptsTable(d)),
     h(
       "section",
       { class: "card" },
-      h("h2", null, "Message"),
+      h("h2", null, t("delivery.message")),
       d.message
         ? [
             h("div", { class: "chat compact" }, h("div", { class: "chat-body" }, bubble)),
             h(
               "details",
               null,
-              h("summary", null, "Exact JSON sent"),
-              h("pre", { class: "json" }, JSON.stringify(d.message, null, 2)),
+              h("summary", null, t("delivery.json")),
+              h("pre", { class: "json", translate: "no" }, JSON.stringify(d.message, null, 2)),
             ),
           ]
-        : h("p", { class: "muted" }, d.waiting ? `${waitingText(d.waiting)}.` : "Not composed yet."),
+        : h("p", { class: "muted" }, d.waiting ? `${waitingText(d.waiting)}.` : t("delivery.notComposed")),
     ),
   );
 }

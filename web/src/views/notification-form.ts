@@ -8,29 +8,16 @@ import { DEFAULT_CONTENT } from "../../../src/notify/rule.ts";
 import { STATUSES, type Status } from "../../../src/pipeline/status.ts";
 import { api } from "../api.ts";
 import { attachAutocomplete } from "../complete.ts";
-import {
-  CONTENT_LABELS,
-  type ContentState,
-  initialContent,
-  move,
-  selectedContent,
-  toggle,
-} from "../content-order.ts";
+import { type ContentState, initialContent, move, selectedContent, toggle } from "../content-order.ts";
 import { h, splitList } from "../dom.ts";
+import { eventKey, itemKey } from "../i18n/en.ts";
+import { locale, rich, t } from "../i18n/index.ts";
+import { VARIABLES_ZH } from "../i18n/variables-zh.ts";
 import { sampleEvent } from "../sample.ts";
 import type { CredentialView, NotificationView, Variable } from "../types.ts";
-import { busy, errorBox, field, page } from "../ui.ts";
+import { busy, errorBox, field, page, serverText } from "../ui.ts";
 import { previewPanel } from "./preview.ts";
 import type { ViewContext } from "./robots.ts";
-
-const EVENT_LABELS: Record<Status, string> = {
-  started: "Started",
-  success: "Succeeded",
-  failure: "Failed",
-  cancelled: "Cancelled",
-  skipped: "Skipped",
-  waiting: "Waiting (for approval or a runner)",
-};
 
 function contentList(
   state: ContentState,
@@ -52,10 +39,10 @@ function contentList(
         box.addEventListener("change", () => {
           const to = toggle(state, item, box.checked);
           draw({ item, dir: "check" });
-          announce(`${label} ${box.checked ? "added" : "removed"}; now at position ${to + 1}.`);
+          announce(t(box.checked ? "form.itemAdded" : "form.itemRemoved", label, to + 1));
           onChange();
         });
-        const label = CONTENT_LABELS[item];
+        const label = t(itemKey(item));
         const mover = (dir: "up" | "down") => {
           const disabled = dir === "up" ? i === 0 : i === state.order.length - 1;
           const b = h(
@@ -64,8 +51,8 @@ function contentList(
               type: "button",
               class: "icon",
               "data-move": dir,
-              "aria-label": `Move ${label} ${dir}`,
-              title: `Move ${dir}`,
+              "aria-label": dir === "up" ? t("form.moveUp", label) : t("form.moveDown", label),
+              title: dir === "up" ? t("form.moveUpTitle") : t("form.moveDownTitle"),
               disabled,
             },
             dir === "up" ? "↑" : "↓",
@@ -73,7 +60,7 @@ function contentList(
           b.addEventListener("click", () => {
             const to = move(state, item, dir === "up" ? -1 : 1);
             draw({ item, dir });
-            announce(`${label} moved to position ${to + 1} of ${state.order.length}.`);
+            announce(t("form.moved", label, to + 1, state.order.length));
             onChange();
           });
           return b;
@@ -85,7 +72,7 @@ function contentList(
             "span",
             { class: "check" },
             box,
-            h("label", { for: id }, label, " ", h("code", { "aria-hidden": "true" }, item)),
+            h("label", { for: id }, label, " ", h("code", { "aria-hidden": "true", translate: "no" }, item)),
           ),
           h("span", { class: "movers" }, mover("up"), mover("down")),
         );
@@ -119,21 +106,36 @@ export async function notificationFormView(ctx: ViewContext, id: string | undefi
       api.variables().catch(() => [] as Variable[]),
     ]);
   } catch (e) {
-    return page("Notification", errorBox(e), h("a", { href: "#/notifications" }, "Back to notifications"));
+    return page(
+      t("form.title"),
+      errorBox(e, { action: "notification.load" }),
+      h("a", { href: "#/notifications" }, t("form.back")),
+    );
   }
   // The CI environment's variables the sample event carries (GITEE_PIPELINE_NAME…) complete too.
   for (const name of Object.keys(sampleEvent("success").variables ?? {})) {
     if (!variables.some((v) => v.name === name)) {
-      variables.push({ name, description: "from the CI environment (the preview's sample event sets it)" });
+      variables.push({ name, description: t("form.ciVariable") });
     }
+  }
+  // The service describes its variables in English; the console has them in its other languages.
+  const untranslated = new Set<string>();
+  if (locale() !== "en") {
+    variables = variables.map((v) => {
+      const zh = VARIABLES_ZH[v.name];
+      if (zh === undefined && v.description !== t("form.ciVariable")) untranslated.add(v.name);
+      return zh === undefined ? v : { ...v, description: zh };
+    });
   }
   const announcer = h("div", { class: "visually-hidden", role: "status", "aria-live": "polite" });
 
   const credential = h(
     "select",
     { name: "credential", required: true },
-    robots.length === 0 ? h("option", { value: "" }, "No robot yet") : null,
-    robots.map((r) => h("option", { value: r.name, selected: r.name === existing?.credential }, r.name)),
+    robots.length === 0 ? h("option", { value: "" }, t("form.noRobotOption")) : null,
+    robots.map((r) =>
+      h("option", { value: r.name, selected: r.name === existing?.credential, translate: "no" }, r.name),
+    ),
   );
   const pipelines = h("input", {
     name: "pipelines",
@@ -159,7 +161,13 @@ export async function notificationFormView(ctx: ViewContext, id: string | undefi
       "div",
       { class: "check" },
       box,
-      h("label", { for: `event-${s}` }, EVENT_LABELS[s], " ", h("code", { "aria-hidden": "true" }, s)),
+      h(
+        "label",
+        { for: `event-${s}` },
+        t(eventKey(s)),
+        " ",
+        h("code", { "aria-hidden": "true", translate: "no" }, s),
+      ),
     );
   });
   const content = initialContent(existing?.content ?? DEFAULT_CONTENT);
@@ -188,22 +196,18 @@ export async function notificationFormView(ctx: ViewContext, id: string | undefi
   const style = h(
     "select",
     { name: "style" },
-    h("option", { value: "markdown", selected: existing?.style !== "action_card" }, "Markdown"),
-    h(
-      "option",
-      { value: "action_card", selected: existing?.style === "action_card" },
-      "Action card (with a button)",
-    ),
+    h("option", { value: "markdown", selected: existing?.style !== "action_card" }, t("form.styleMarkdown")),
+    h("option", { value: "action_card", selected: existing?.style === "action_card" }, t("form.styleCard")),
   );
   const previewAs = h(
     "select",
     { name: "previewAs" },
     STATUSES.map((s) =>
-      h("option", { value: s, selected: s === (existing?.events[0] ?? "failure") }, EVENT_LABELS[s]),
+      h("option", { value: s, selected: s === (existing?.events[0] ?? "failure") }, t(eventKey(s))),
     ),
   );
 
-  const preview = previewPanel(field("Preview as", previewAs, "The task state of the sample event."));
+  const preview = previewPanel(field(t("form.previewAs"), previewAs, t("form.previewAsHint")));
   const rule = (): NotificationRule => {
     const p = splitList(pipelines.value);
     const t = splitList(tasks.value);
@@ -231,49 +235,42 @@ export async function notificationFormView(ctx: ViewContext, id: string | undefi
   };
 
   const errors = h("div");
-  const submit = h("button", { type: "submit" }, existing ? "Save notification" : "Add notification");
+  const submit = h("button", { type: "submit" }, existing ? t("form.save") : t("notifications.add"));
+  const description = (v: Variable) => (untranslated.has(v.name) ? serverText(v.description) : v.description);
   const form = h(
     "form",
     { class: "card form", novalidate: true },
     h(
       "fieldset",
       null,
-      h("legend", null, "1. Robot"),
+      h("legend", null, t("form.stepRobot")),
       field(
-        "DingTalk robot",
+        t("form.robot"),
         credential,
         robots.length === 0
-          ? ["No robot yet: ", h("a", { href: "#/robots/new" }, "add one"), " first."]
-          : "The group robot (credential) that sends the message.",
+          ? rich(t("form.robotHintNone"), { link: (text) => h("a", { href: "#/robots/new" }, text) })
+          : t("form.robotHint"),
       ),
     ),
     h(
       "fieldset",
       null,
-      h("legend", null, "2. Pipelines and tasks"),
-      field(
-        "Pipelines",
-        pipelines,
-        "Pipeline names or patterns (web-*), comma-separated; empty means every pipeline.",
-      ),
-      field("Tasks", tasks, "Task names or patterns, comma-separated; empty means every task."),
+      h("legend", null, t("form.stepWhere")),
+      field(t("form.pipelines"), pipelines, t("form.pipelinesHint")),
+      field(t("form.tasks"), tasks, t("form.tasksHint")),
     ),
     h(
       "fieldset",
       { class: "checks" },
-      h("legend", null, "3. Events"),
-      h("p", { class: "hint" }, "When the task enters one of these states, the group gets a message."),
+      h("legend", null, t("form.stepEvents")),
+      h("p", { class: "hint" }, t("form.eventsHint")),
       eventBoxes,
     ),
     h(
       "fieldset",
       null,
-      h("legend", null, "4. Content"),
-      h(
-        "p",
-        { class: "hint" },
-        "Ticked run facts are added to the message, in this order (ticked ones stay on top). Use ↑ ↓ to reorder.",
-      ),
+      h("legend", null, t("form.stepContent")),
+      h("p", { class: "hint" }, t("form.contentHint")),
       contentList(content, refresh, (t) => {
         announcer.textContent = t;
       }),
@@ -281,57 +278,48 @@ export async function notificationFormView(ctx: ViewContext, id: string | undefi
     h(
       "fieldset",
       null,
-      h("legend", null, "5. Custom content"),
+      h("legend", null, t("form.stepCustom")),
       h(
         "div",
         { class: "field autocomplete" },
-        h("label", { for: "custom" }, "Custom content"),
+        h("label", { for: "custom" }, t("form.custom")),
         custom,
         completions,
         h(
           "p",
           { class: "hint", id: "custom-hint" },
-          "DingTalk markdown (# title, **bold**, [link](url), > quote, - list). Type ",
-          h("code", null, "${"),
-          " for variables such as ",
-          h("code", null, `\${GITEE_PIPELINE_NAME}`),
-          ".",
+          rich(t("form.customHint"), { code: (text) => h("code", { translate: "no" }, text) }),
         ),
       ),
       variables.length > 0
         ? h(
             "details",
             { class: "variables" },
-            h("summary", null, `Known variables (${variables.length})`),
+            h("summary", null, t("form.knownVariables", variables.length)),
             h(
               "ul",
               null,
               variables.map((v) => {
-                const b = h("button", { type: "button", class: "link" }, h("code", null, `\${${v.name}}`));
+                const b = h(
+                  "button",
+                  { type: "button", class: "link" },
+                  h("code", { translate: "no" }, `\${${v.name}}`),
+                );
                 b.addEventListener("click", () => insertVariable(v.name));
-                return h("li", null, b, " ", h("span", { class: "muted" }, v.description));
+                return h("li", null, b, " ", h("span", { class: "muted" }, description(v)));
               }),
             ),
           )
         : null,
-      field("Style", style),
+      field(t("form.style"), style),
     ),
-    h(
-      "fieldset",
-      null,
-      h("legend", null, "6. @ mentions"),
-      field(
-        "@ mobiles",
-        atInput,
-        "DingTalk mobile numbers of the members to mention, comma-separated, or all.",
-      ),
-    ),
+    h("fieldset", null, h("legend", null, t("form.stepAt")), field(t("form.at"), atInput, t("form.atHint"))),
     errors,
     h(
       "div",
       { class: "actions" },
       submit,
-      h("a", { class: "button secondary", href: "#/notifications" }, "Cancel"),
+      h("a", { class: "button secondary", href: "#/notifications" }, t("ui.cancel")),
     ),
   );
   custom.setAttribute("aria-describedby", "custom-hint");
@@ -347,15 +335,15 @@ export async function notificationFormView(ctx: ViewContext, id: string | undefi
       const body = rule();
       if (existing) await busy(submit, () => api.updateNotification(existing.id, body));
       else await busy(submit, () => api.createNotification(body));
-      ctx.navigate("#/notifications", "Notification saved.");
+      ctx.navigate("#/notifications", t("notifications.saved"));
     } catch (e) {
-      errors.append(errorBox(e));
+      errors.append(errorBox(e, { action: "notification.save" }));
       errors.querySelector<HTMLElement>("[role=alert]")?.focus();
     }
   });
   refresh();
   return page(
-    existing ? "Edit notification" : "Add notification",
+    existing ? t("form.editTitle") : t("form.addTitle"),
     announcer,
     h("div", { class: "editor" }, form, h("div", { class: "preview-column" }, preview.element)),
   );

@@ -1,55 +1,74 @@
 /** Notifications: the list of rules, with edit and delete. The form is in notification-form.ts. */
 import { api } from "../api.ts";
 import { h } from "../dom.ts";
+import { itemKey, statusKey } from "../i18n/en.ts";
+import { t } from "../i18n/index.ts";
 import { routeHash } from "../router.ts";
 import type { NotificationView } from "../types.ts";
-import { busy, confirmDialog, errorBox, page, statusRegion } from "../ui.ts";
+import { busy, confirmDialog, data, errorBox, page, statusRegion } from "../ui.ts";
 import type { ViewContext } from "./robots.ts";
 
-const all = (list: string[] | undefined, what: string) =>
-  list && list.length > 0 ? list.join(", ") : `every ${what}`;
+/** The rule's names (the user's), or "every pipeline" in words. */
+const names = (list: string[] | undefined) =>
+  list && list.length > 0 ? list.join(t("ui.listSeparator")) : undefined;
+const all = (list: string[] | undefined, every: string) => {
+  const n = names(list);
+  return n === undefined ? every : data(n);
+};
 
 function notificationCard(n: NotificationView, status: HTMLElement, reload: () => void): HTMLElement {
   const errors = h("div");
-  const deleteBtn = h("button", { type: "button", class: "danger" }, "Delete");
+  const deleteBtn = h("button", { type: "button", class: "danger" }, t("ui.delete"));
   deleteBtn.addEventListener("click", async () => {
+    const pipelines = names(n.pipelines) ?? t("notifications.everyPipeline");
     if (
-      !(await confirmDialog(
-        `Delete this notification of “${all(n.pipelines, "pipeline")}”?`,
-        "Delete notification",
-      ))
+      !(await confirmDialog(t("notifications.deleteConfirm", pipelines), t("notifications.deleteButton")))
     ) {
       deleteBtn.focus();
       return;
     }
     try {
       await busy(deleteBtn, () => api.deleteNotification(n.id));
-      status.textContent = "Notification deleted.";
+      status.textContent = t("notifications.deleted");
       reload();
     } catch (e) {
-      errors.replaceChildren(errorBox(e));
+      errors.replaceChildren(errorBox(e, { action: "notification.delete" }));
     }
   });
   return h(
     "li",
     { class: "card notification", "data-notification": n.id },
-    h("h2", null, `${all(n.pipelines, "pipeline")} · ${all(n.tasks, "task")}`),
+    h(
+      "h2",
+      null,
+      all(n.pipelines, t("notifications.everyPipeline")),
+      " · ",
+      all(n.tasks, t("notifications.everyTask")),
+    ),
     h(
       "dl",
       { class: "facts" },
-      h("dt", null, "Robot"),
-      h("dd", null, n.credential),
-      h("dt", null, "Events"),
-      h("dd", null, n.events.join(", ")),
-      h("dt", null, "Content"),
-      h("dd", null, n.content.join(", ") || "—"),
-      h("dt", null, "@"),
-      h("dd", null, n.at && n.at.length > 0 ? n.at.join(", ") : "—"),
+      h("dt", null, t("notifications.robot")),
+      h("dd", null, data(n.credential)),
+      h("dt", null, t("notifications.events")),
+      h(
+        "dd",
+        { "data-codes": n.events.join(",") },
+        n.events.map((e) => t(statusKey(e))).join(t("ui.listSeparator")),
+      ),
+      h("dt", null, t("notifications.content")),
+      h(
+        "dd",
+        { "data-codes": n.content.join(",") },
+        n.content.map((c) => t(itemKey(c))).join(t("ui.listSeparator")) || t("ui.none"),
+      ),
+      h("dt", null, t("notifications.at")),
+      h("dd", null, n.at && n.at.length > 0 ? data(n.at.join(t("ui.listSeparator"))) : t("ui.none")),
     ),
     h(
       "div",
       { class: "actions" },
-      h("a", { class: "button secondary", href: routeHash("notifications", n.id) }, "Edit"),
+      h("a", { class: "button secondary", href: routeHash("notifications", n.id) }, t("ui.edit")),
       deleteBtn,
     ),
     errors,
@@ -59,19 +78,13 @@ function notificationCard(n: NotificationView, status: HTMLElement, reload: () =
 export async function notificationsView(ctx: ViewContext): Promise<HTMLElement> {
   const status = statusRegion();
   if (ctx.flash) status.textContent = ctx.flash;
-  const list = h("ul", { class: "cards", "aria-label": "Notifications" });
+  const list = h("ul", { class: "cards", "aria-label": t("notifications.title") });
   const load = async () => {
     try {
       const items = await api.notifications();
       list.replaceChildren(
         ...(items.length === 0
-          ? [
-              h(
-                "li",
-                { class: "empty" },
-                "No notification yet. Add one to tell a group when a task changes state.",
-              ),
-            ]
+          ? [h("li", { class: "empty" }, t("notifications.empty"))]
           : items.map((n) => notificationCard(n, status, () => void load()))),
       );
     } catch (e) {
@@ -80,16 +93,12 @@ export async function notificationsView(ctx: ViewContext): Promise<HTMLElement> 
   };
   await load();
   return page(
-    "Notifications",
-    h(
-      "p",
-      { class: "lead" },
-      "Per pipeline and task: the robot that sends, the task states that trigger a message, the run facts it carries, your own DingTalk markdown, and who gets @-mentioned.",
-    ),
+    t("notifications.title"),
+    h("p", { class: "lead" }, t("notifications.lead")),
     h(
       "div",
       { class: "actions" },
-      h("a", { class: "button", href: "#/notifications/new" }, "Add notification"),
+      h("a", { class: "button", href: "#/notifications/new" }, t("notifications.add")),
     ),
     status,
     list,

@@ -5,8 +5,9 @@
 import { renderMessage } from "../../../src/dingtalk/render.ts";
 import { api } from "../api.ts";
 import { h, mount } from "../dom.ts";
+import { locale, t } from "../i18n/index.ts";
 import { formatBytes, sizeLevel } from "../size.ts";
-import { errorBox } from "../ui.ts";
+import { around, errorBox } from "../ui.ts";
 
 export interface PreviewPanel {
   element: HTMLElement;
@@ -20,15 +21,16 @@ const DEBOUNCE_MS = 200;
 
 /** `controls` (the "preview as" choice) sit under the heading. */
 export function previewPanel(controls?: HTMLElement): PreviewPanel {
-  const chatTitle = h("span", { class: "chat-title" }, "Group chat");
-  const bubble = h("div", { class: "bubble", "data-testid": "preview-message" });
+  const chatTitle = h("span", { class: "chat-title" }, t("preview.group"));
+  // The message is the message's own text (its language is the notification's, not the console's).
+  const bubble = h("div", { class: "bubble", "data-testid": "preview-message", translate: "no" });
   const meterBar = h("div", { class: "meter-bar" });
   const size = h("p", { class: "size", "data-testid": "preview-bytes" }, "…");
   const notes = h("div", { class: "preview-notes", "aria-live": "polite" });
   const element = h(
     "aside",
-    { class: "preview", "aria-label": "Live preview" },
-    h("h2", null, "Live preview"),
+    { class: "preview", "aria-label": t("preview.title") },
+    h("h2", null, t("preview.title")),
     controls,
     h(
       "div",
@@ -40,8 +42,8 @@ export function previewPanel(controls?: HTMLElement): PreviewPanel {
         h(
           "div",
           { class: "chat-row" },
-          h("div", { class: "avatar", "aria-hidden": "true" }, "dp"),
-          h("div", { class: "chat-msg" }, h("div", { class: "sender" }, "dingpipe robot"), bubble),
+          h("div", { class: "avatar", "aria-hidden": "true", translate: "no" }, "dp"),
+          h("div", { class: "chat-msg" }, h("div", { class: "sender" }, t("preview.sender")), bubble),
         ),
       ),
     ),
@@ -60,27 +62,28 @@ export function previewPanel(controls?: HTMLElement): PreviewPanel {
       // renderMessage escapes every text it is given and emits only DingTalk's markdown subset.
       bubble.innerHTML = renderMessage(r.message);
       const level = sizeLevel(r.bytes, r.maxBytes);
-      size.textContent = formatBytes(r.bytes, r.maxBytes);
+      size.textContent = formatBytes(r.bytes, r.maxBytes, locale());
       size.className = `size ${level}`;
       meterBar.className = `meter-bar ${level}`;
       meterBar.style.width = `${Math.min(100, (r.bytes / r.maxBytes) * 100).toFixed(1)}%`;
       mount(
         notes,
-        level === "over"
-          ? h("p", { class: "warn" }, "Over DingTalk's limit: dingpipe will shorten the message to fit.")
-          : null,
+        level === "over" ? h("p", { class: "warn" }, t("preview.over")) : null,
         r.unknownVariables.length > 0
           ? h(
               "p",
               { class: "warn", "data-testid": "unknown-variables" },
-              "Unknown variables (not set by the sample event): ",
-              r.unknownVariables.map((v, i) => [i > 0 ? ", " : "", h("code", null, `\${${v}}`)]),
+              t("preview.unknownVariables"),
+              r.unknownVariables.map((v, i) => [
+                i > 0 ? t("ui.listSeparator") : "",
+                h("code", { translate: "no" }, `\${${v}}`),
+              ]),
             )
           : null,
       );
     } catch (e) {
       if (mine !== seq) return;
-      notes.replaceChildren(errorBox(e));
+      notes.replaceChildren(errorBox(e, { action: "preview" }));
     } finally {
       if (mine === seq) element.removeAttribute("aria-busy");
     }
@@ -88,7 +91,13 @@ export function previewPanel(controls?: HTMLElement): PreviewPanel {
   return {
     element,
     setGroup(name) {
-      chatTitle.textContent = name === "" ? "Group chat" : `Group of “${name}”`;
+      if (name === "") chatTitle.replaceChildren(t("preview.group"));
+      else {
+        mount(
+          chatTitle,
+          around((n) => t("preview.groupOf", n), name),
+        );
+      }
     },
     schedule(body) {
       if (timer !== undefined) clearTimeout(timer);

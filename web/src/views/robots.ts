@@ -5,9 +5,24 @@
  */
 import { api } from "../api.ts";
 import { h, splitList } from "../dom.ts";
+import { formatMs, formatNumber, locale, t } from "../i18n/index.ts";
+import { dingTalkZh, localizeError } from "../i18n/server-text.ts";
 import { routeHash } from "../router.ts";
 import type { CredentialView, RobotView, TestResult } from "../types.ts";
-import { busy, confirmDialog, errorBox, field, formatClock, formatTime, page, statusRegion } from "../ui.ts";
+import {
+  around,
+  busy,
+  confirmDialog,
+  data,
+  errorBox,
+  field,
+  fixLine,
+  formatClock,
+  formatTime,
+  page,
+  serverText,
+  statusRegion,
+} from "../ui.ts";
 
 /** The full webhook for what the user pasted: the URL itself, or DingTalk's URL around a bare access_token. */
 export function webhookUrl(input: string): string {
@@ -22,7 +37,10 @@ export interface ViewContext {
   flash: string | undefined;
 }
 
+/** DingTalk's verdict on a test message: its errcode and errmsg as DingTalk wrote them, and the fix. */
 function testResultView(name: string, result: TestResult): HTMLElement {
+  const zh = locale() === "en" ? undefined : dingTalkZh(result.code, result.fix);
+  const errcode = (n: number) => h("code", { translate: "no" }, `errcode ${n}`);
   if (result.ok) {
     return h(
       "div",
@@ -30,89 +48,102 @@ function testResultView(name: string, result: TestResult): HTMLElement {
       h(
         "p",
         null,
-        `Delivered to the group of “${name}”. DingTalk answered `,
-        h("code", null, `errcode ${result.errcode ?? 0}`),
-        result.errmsg ? ` (${result.errmsg})` : "",
-        ` in ${result.durationMs} ms.`,
+        around((n) => t("test.delivered", n), name),
+        errcode(result.errcode ?? 0),
+        result.errmsg ? around((m) => t("test.errmsg", m), result.errmsg) : "",
+        t("test.deliveredIn", formatMs(result.durationMs)),
       ),
     );
   }
+  const fix = zh?.fix ?? result.fix;
   return h(
     "div",
-    { class: "test-result failed" },
+    { class: "test-result failed", "data-code": result.code },
     h(
       "p",
       null,
-      "Not delivered. ",
+      t("test.notDelivered"),
       result.errcode !== undefined
         ? [
-            "DingTalk answered ",
-            h("code", null, `errcode ${result.errcode}`),
-            result.errmsg ? `: ${result.errmsg}` : "",
+            t("test.answered"),
+            errcode(result.errcode),
+            result.errmsg ? [t("ui.colon"), data(result.errmsg)] : "",
           ]
-        : (result.errmsg ?? result.code ?? "The request failed."),
-      result.code ? [" ", h("span", { class: "code" }, `(${result.code})`)] : null,
+        : zh
+          ? `${zh.summary}。`
+          : result.errmsg
+            ? serverText(result.errmsg)
+            : result.code
+              ? ""
+              : t("test.failed"),
+      result.code ? [" ", h("span", { class: "code", translate: "no" }, `(${result.code})`)] : null,
     ),
-    result.fix ? h("p", { class: "error-fix" }, h("strong", null, "Fix: "), result.fix) : null,
+    fix ? fixLine(zh ? fix : serverText(fix)) : null,
   );
 }
 
 function robotCard(robot: CredentialView, status: HTMLElement, reload: () => void): HTMLElement {
   const result = h("div", { class: "test-slot", "aria-live": "polite" });
-  const testBtn = h("button", { type: "button", class: "secondary" }, "Send test message");
+  const testBtn = h("button", { type: "button", class: "secondary" }, t("robots.test"));
+  const ctx = { name: robot.name };
   testBtn.addEventListener("click", async () => {
-    result.replaceChildren(h("p", { class: "muted" }, "Sending…"));
+    result.replaceChildren(h("p", { class: "muted" }, t("robots.sending")));
     try {
       const r = await busy(testBtn, () => api.testCredential(robot.name));
       result.replaceChildren(testResultView(robot.name, r));
     } catch (e) {
-      result.replaceChildren(errorBox(e));
+      result.replaceChildren(errorBox(e, { ...ctx, action: "robot.test" }));
     }
   });
-  const deleteBtn = h("button", { type: "button", class: "danger" }, "Delete");
+  const deleteBtn = h("button", { type: "button", class: "danger" }, t("ui.delete"));
   deleteBtn.addEventListener("click", async () => {
-    const ok = await confirmDialog(
-      `Delete the robot “${robot.name}”? Notifications that use it will stop sending.`,
-      "Delete robot",
-    );
+    const ok = await confirmDialog(t("robots.deleteConfirm", robot.name), t("robots.deleteButton"));
     if (!ok) {
       deleteBtn.focus();
       return;
     }
     try {
       await busy(deleteBtn, () => api.deleteCredential(robot.name));
-      status.textContent = `Robot “${robot.name}” deleted.`;
+      status.textContent = t("robots.deleted", robot.name);
       reload();
     } catch (e) {
-      result.replaceChildren(errorBox(e));
+      result.replaceChildren(errorBox(e, { ...ctx, action: "robot.delete" }));
     }
   });
   return h(
     "li",
     { class: "card robot", "data-robot": robot.name },
-    h("h2", null, robot.name),
+    h("h2", { translate: "no" }, robot.name),
     h(
       "dl",
       { class: "facts" },
-      h("dt", null, "Webhook"),
-      h("dd", null, h("code", null, robot.hint)),
-      h("dt", null, "Signing"),
-      h("dd", null, robot.hasSecret ? "Signed (secret stored)" : "Not signed"),
-      h("dt", null, "Keywords"),
-      h("dd", null, robot.keywords.length > 0 ? robot.keywords.join(", ") : "—"),
-      h("dt", null, "Rate limit"),
-      h("dd", null, `${robot.rateLimit.messages} messages per ${robot.rateLimit.perSeconds} s`),
+      h("dt", null, t("robots.webhook")),
+      h("dd", null, data(robot.hint, "code")),
+      h("dt", null, t("robots.signing")),
+      h("dd", null, robot.hasSecret ? t("robots.signed") : t("robots.notSigned")),
+      h("dt", null, t("robots.keywords")),
+      h(
+        "dd",
+        null,
+        robot.keywords.length > 0 ? data(robot.keywords.join(t("ui.listSeparator"))) : t("ui.none"),
+      ),
+      h("dt", null, t("robots.rateLimit")),
+      h(
+        "dd",
+        null,
+        t("robots.rate", formatNumber(robot.rateLimit.messages), formatNumber(robot.rateLimit.perSeconds)),
+      ),
       robot.robot && robot.robot.state !== "ok"
-        ? [h("dt", null, "State"), h("dd", { class: "robot-state" }, robotStateText(robot.robot))]
+        ? [h("dt", null, t("robots.state")), h("dd", { class: "robot-state" }, robotStateText(robot.robot))]
         : null,
-      h("dt", null, "Updated"),
+      h("dt", null, t("robots.updated")),
       h("dd", null, formatTime(robot.updatedAt)),
     ),
     h(
       "div",
       { class: "actions" },
       testBtn,
-      h("a", { class: "button secondary", href: routeHash("robots", robot.name) }, "Edit"),
+      h("a", { class: "button secondary", href: routeHash("robots", robot.name) }, t("ui.edit")),
       deleteBtn,
     ),
     result,
@@ -121,21 +152,21 @@ function robotCard(robot: CredentialView, status: HTMLElement, reload: () => voi
 
 /** "Paused by DingTalk until 14:05: …" or "Failing: …" (the robot's state, shared by its credentials). */
 function robotStateText(r: RobotView): string {
-  const until = r.until ? ` until ${formatClock(r.until)}` : "";
-  if (r.state === "paused") return `Paused by DingTalk${until}${r.reason ? `: ${r.reason}` : ""}`;
-  return `Failing${until ? ` (next try${until})` : ""}: ${r.reason ?? r.lastError ?? "the last request failed"}`;
+  const until = r.until ? formatClock(r.until) : "";
+  if (r.state === "paused") return t("robots.statePaused", until, r.reason ?? "");
+  return t("robots.stateFailing", until, r.reason ?? r.lastError ?? "");
 }
 
 export async function robotsView(ctx: ViewContext): Promise<HTMLElement> {
   const status = statusRegion();
   if (ctx.flash) status.textContent = ctx.flash;
-  const list = h("ul", { class: "cards", "aria-label": "Robots" });
+  const list = h("ul", { class: "cards", "aria-label": t("robots.title") });
   const load = async () => {
     try {
       const robots = await api.credentials();
       list.replaceChildren(
         ...(robots.length === 0
-          ? [h("li", { class: "empty" }, "No robot yet. Add the webhook of a DingTalk group robot to start.")]
+          ? [h("li", { class: "empty" }, t("robots.empty"))]
           : robots.map((r) => robotCard(r, status, () => void load()))),
       );
     } catch (e) {
@@ -144,13 +175,9 @@ export async function robotsView(ctx: ViewContext): Promise<HTMLElement> {
   };
   await load();
   return page(
-    "Robots",
-    h(
-      "p",
-      { class: "lead" },
-      "A robot is a DingTalk group's custom webhook robot (Group settings → Group assistant → Add robot → Custom). Store it once; notifications name it.",
-    ),
-    h("div", { class: "actions" }, h("a", { class: "button", href: "#/robots/new" }, "Add robot")),
+    t("robots.title"),
+    h("p", { class: "lead" }, t("robots.lead")),
+    h("div", { class: "actions" }, h("a", { class: "button", href: "#/robots/new" }, t("robots.add"))),
     status,
     list,
   );
@@ -162,7 +189,11 @@ export async function robotFormView(ctx: ViewContext, name: string | undefined):
     try {
       existing = await api.credential(name);
     } catch (e) {
-      return page("Edit robot", errorBox(e), h("a", { href: "#/robots" }, "Back to robots"));
+      return page(
+        t("robotForm.editTitle"),
+        errorBox(e, { action: "robot.load", name }),
+        h("a", { href: "#/robots" }, t("robotForm.back")),
+      );
     }
   }
   const nameInput = h("input", {
@@ -209,54 +240,41 @@ export async function robotFormView(ctx: ViewContext, name: string | undefined):
     value: String(existing?.rateLimit.perSeconds ?? 60),
   });
   const errors = h("div");
-  const submit = h("button", { type: "submit" }, existing ? "Save robot" : "Add robot");
-  const keep = existing ? " Leave empty to keep the stored one." : "";
+  const submit = h("button", { type: "submit" }, existing ? t("robotForm.save") : t("robots.add"));
+  const keep = existing ? t("robotForm.keep") : "";
   const form = h(
     "form",
     { class: "card form", novalidate: true },
     field(
-      "Name",
+      t("robotForm.name"),
       nameInput,
-      existing
-        ? "The name notifications use; it cannot change."
-        : "1 to 64 letters (of any script), digits, . _ or -, not only dots (e.g. ci-group, 运维群).",
+      existing ? t("robotForm.nameHintEdit") : t("robotForm.nameHintNew"),
     ),
-    field(
-      "Webhook",
-      webhook,
-      `The robot's full webhook (https://oapi.dingtalk.com/robot/send?access_token=…) or the access_token alone. Write-only: never shown again.${keep}`,
-    ),
-    field(
-      "Signing secret",
-      secret,
-      `The SEC… secret, when the robot's security setting is “Signature”. Write-only.${keep}`,
-    ),
+    field(t("robots.webhook"), webhook, t("robotForm.webhookHint") + keep),
+    field(t("robotForm.secret"), secret, t("robotForm.secretHint") + keep),
     existing?.hasSecret
       ? h(
           "div",
           { class: "field checkbox" },
           removeSecret,
-          h(
-            "label",
-            { for: "remove-secret" },
-            "Remove the stored signing secret (the robot no longer signs)",
-          ),
+          h("label", { for: "remove-secret" }, t("robotForm.removeSecret")),
         )
       : null,
-    field(
-      "Keywords",
-      keywords,
-      "The robot's custom keywords, comma-separated, when it uses them: every message must contain one.",
-    ),
+    field(t("robots.keywords"), keywords, t("robotForm.keywordsHint")),
     h(
       "fieldset",
       { class: "inline" },
-      h("legend", null, "Rate limit"),
-      field("Messages", messages),
-      field("Per seconds", perSeconds, "DingTalk allows 20 messages a minute per robot."),
+      h("legend", null, t("robots.rateLimit")),
+      field(t("robotForm.messages"), messages),
+      field(t("robotForm.perSeconds"), perSeconds, t("robotForm.perSecondsHint")),
     ),
     errors,
-    h("div", { class: "actions" }, submit, h("a", { class: "button secondary", href: "#/robots" }, "Cancel")),
+    h(
+      "div",
+      { class: "actions" },
+      submit,
+      h("a", { class: "button secondary", href: "#/robots" }, t("ui.cancel")),
+    ),
   );
   form.addEventListener("submit", async (ev) => {
     ev.preventDefault();
@@ -280,11 +298,19 @@ export async function robotFormView(ctx: ViewContext, name: string | undefined):
       secret.value = "";
       const saved = existing?.name ?? nameInput.value.trim();
       // Saved, with what to know (another robot entry already holds this webhook: one shared limit).
-      const notes = (answer.warnings ?? []).map((w) => ` Note: ${w.message}; ${w.fix}.`).join("");
-      ctx.navigate("#/robots", `Robot “${saved}” saved.${notes}`);
+      const notes = (answer.warnings ?? [])
+        .map((w) => {
+          const said = localizeError({ status: 200, code: w.code, message: w.message, fix: w.fix }, locale());
+          return t("robots.savedNote", said.message, said.fix ?? "");
+        })
+        .join("");
+      ctx.navigate("#/robots", `${t("robots.saved", saved)}${notes}`);
     } catch (e) {
-      errors.append(errorBox(e));
+      errors.append(errorBox(e, { action: "robot.save", name: existing?.name ?? nameInput.value.trim() }));
     }
   });
-  return page(existing ? `Edit robot “${existing.name}”` : "Add robot", form);
+  return page(
+    existing ? around((n) => t("robotForm.editNamed", n), existing.name) : t("robotForm.addTitle"),
+    form,
+  );
 }

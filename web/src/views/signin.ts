@@ -1,6 +1,7 @@
 /** Sign in with an API token: checked with GET /api/session, then kept in sessionStorage. */
 import { api } from "../api.ts";
 import { h } from "../dom.ts";
+import { t } from "../i18n/index.ts";
 import { setToken } from "../session.ts";
 import { busy, errorBox, field, page } from "../ui.ts";
 
@@ -13,15 +14,11 @@ export function signInView(onSignedIn: (name: string) => void): HTMLElement {
     spellcheck: "false",
   });
   const errors = h("div");
-  const submit = h("button", { type: "submit" }, "Sign in");
+  const submit = h("button", { type: "submit" }, t("signin.submit"));
   const form = h(
     "form",
     { class: "card signin", novalidate: true },
-    field(
-      "API token",
-      token,
-      "The admin token “dingpipe serve” printed on its first start (or DINGPIPE_ADMIN_TOKEN), or one you created.",
-    ),
+    field(t("signin.token"), token, t("signin.tokenHint")),
     errors,
     h("div", { class: "actions" }, submit),
   );
@@ -30,7 +27,7 @@ export function signInView(onSignedIn: (name: string) => void): HTMLElement {
     errors.replaceChildren();
     const value = token.value.trim();
     if (value === "") {
-      errors.append(errorBox(new Error("Enter your API token.")));
+      errors.append(errorBox(new Error(t("signin.empty"))));
       token.focus();
       return;
     }
@@ -40,13 +37,9 @@ export function signInView(onSignedIn: (name: string) => void): HTMLElement {
       token.value = "";
       onSignedIn(session.token.name);
     } catch (e) {
-      errors.append(errorBox(e));
+      errors.append(errorBox(e, { action: "signin" }));
       token.select();
     }
   });
-  return page(
-    "Sign in",
-    h("p", null, "The dingpipe console: DingTalk robots, task notifications and deliveries."),
-    form,
-  );
+  return page(t("app.signInTitle"), h("p", null, t("signin.lead")), form);
 }
