@@ -3,12 +3,11 @@
  * room — one message each, or one digest when the backlog is larger than the room left — record
  * every outcome, and give the lane back when it is empty, out of room, paused or failing.
  */
-import { createRobot, type Robot } from "../dingtalk/client.ts";
-import { fixFor } from "../dingtalk/errors.ts";
 import type { DingTalkMessage } from "../dingtalk/message.ts";
 import { isDingpipeError } from "../errors.ts";
 import type { DeliveryAttempt } from "../store/store.ts";
 import type { DeliveryStore, DueDelivery, FinishSend, SendOutcome } from "./delivery-store.ts";
+import { LaneRobots, type OpenRobot } from "./lane-robots.ts";
 import { type ComposeFns, composeFor } from "./messages.ts";
 import { type DeliveryObserver, notify } from "./observer.ts";
 import {
@@ -55,65 +54,11 @@ export interface LaneContext {
   stopping: () => boolean;
 }
 
-const MISSING_FIX =
-  "The notification names a credential (robot) that does not exist: create it, or point the notification at another, then retry the deliveries.";
-
 /**
  * Due deliveries read at once when they go out one by one (never more than the window's room): the
  * lane's head is read once per batch instead of once per message.
  */
 const PREFETCH = 32;
-
-/** A credential of the lane, opened for sending (undefined when it cannot send: its deliveries died). */
-interface OpenRobot {
-  client: Robot;
-  keywords: string[];
-  limit: number;
-  windowMs: number;
-}
-
-/**
- * The credentials a lane's deliveries name, opened as they are met. A lane is one real robot; the
- * credentials on it (usually one) each send with their own webhook, secret and keywords, and the
- * lane keeps the strictest of their rate limits.
- */
-class LaneRobots {
-  readonly #ctx: LaneContext;
-  readonly #open = new Map<string, OpenRobot | undefined>();
-  /** The lane's rate: the fewest messages and the longest window of its credentials. */
-  limit = Number.POSITIVE_INFINITY;
-  windowMs = 0;
-
-  constructor(ctx: LaneContext) {
-    this.#ctx = ctx;
-  }
-
-  get(credential: string): OpenRobot | undefined {
-    return this.#open.get(credential);
-  }
-
-  /**
-   * Opens the credentials of `batch` not met yet; false when one could not be opened (its
-   * deliveries were dead-lettered, so the caller reads the lane again).
-   */
-  async openAll(batch: readonly DueDelivery[]): Promise<boolean> {
-    let ok = true;
-    for (const d of batch) {
-      if (this.#open.has(d.credential)) {
-        if (this.#open.get(d.credential) === undefined) ok = false;
-        continue;
-      }
-      const robot = await openRobot(this.#ctx, d.credential);
-      this.#open.set(d.credential, robot);
-      if (robot === undefined) ok = false;
-      else {
-        this.limit = Math.min(this.limit, robot.limit);
-        this.windowMs = Math.max(this.windowMs, robot.windowMs);
-      }
-    }
-    return ok;
-  }
-}
 
 export async function workLane(ctx: LaneContext, lane: string): Promise<void> {
   const { store, owner } = ctx;
@@ -188,49 +133,6 @@ export async function workLane(ctx: LaneContext, lane: string): Promise<void> {
         });
       });
     }
-  }
-}
-
-async function openRobot(ctx: LaneContext, credential: string): Promise<OpenRobot | undefined> {
-  let resolved: ResolvedCredential | undefined;
-  try {
-    resolved = await ctx.resolveCredential(credential);
-    if (resolved === undefined) {
-      const n = await ctx.store.killCredential(
-        credential,
-        ctx.now(),
-        `credential_missing: no credential "${credential}"`,
-        MISSING_FIX,
-      );
-      notify(ctx.observer, "dead", { credential, deliveries: n, code: "credential_missing" });
-      return undefined;
-    }
-    const client = createRobot({
-      webhook: resolved.webhook,
-      ...(resolved.secret === undefined ? {} : { secret: resolved.secret }),
-      keywords: resolved.keywords,
-      rateLimit: false,
-      retry: false,
-      timeoutMs: ctx.sendTimeoutMs,
-      ...(ctx.fetch === undefined ? {} : { fetch: ctx.fetch }),
-      now: ctx.now,
-    });
-    const limit = Math.max(1, Math.floor(resolved.rateLimit.messages));
-    const windowMs = Math.max(1, resolved.rateLimit.perSeconds) * 1000 + ctx.windowMarginMs;
-    return { client, limit, windowMs, keywords: resolved.keywords };
-  } catch (error) {
-    if (isDingpipeError(error) && !error.retryable) {
-      // The credential cannot work as stored (bad secret format, host no longer allowed…).
-      const n = await ctx.store.killCredential(
-        credential,
-        ctx.now(),
-        describe(error),
-        fixFor(error.fix ?? MISSING_FIX, "service"),
-      );
-      notify(ctx.observer, "dead", { credential, deliveries: n, code: error.code });
-      return undefined;
-    }
-    throw error;
   }
 }
 
