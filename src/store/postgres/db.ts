@@ -13,8 +13,8 @@ const MIGRATION_LOCK = 727_274_001;
 
 export type Query = (text: string, params?: unknown[]) => Promise<{ rows: Row[]; rowCount: number }>;
 
-/** A plain read: its success says nothing about whether writes go through (a read-only standby). */
-const READ = /^\s*(SELECT|WITH\s+\w+\s+AS\s*\(\s*SELECT)\b[^;]*$/i;
+/** A statement that writes: only its success says writes go through again (a read-only standby reads). */
+const WRITES = /\b(INSERT|UPDATE|DELETE|CREATE|ALTER|DROP|LOCK)\b/i;
 
 export class Db {
   readonly pool: pg.Pool;
@@ -32,7 +32,7 @@ export class Db {
   async #tracked<T>(text: string, run: () => Promise<T>): Promise<T> {
     try {
       const value = await run();
-      if (!READ.test(text)) this.health.wrote();
+      if (WRITES.test(text)) this.health.wrote();
       return value;
     } catch (error) {
       throw this.health.failed(error);
