@@ -8,10 +8,11 @@
  * All outputs sit flat in dist/bin/, two levels below the package root like dist/server/static.js,
  * so the console's web/dist is found at the same relative place (src/server/static.ts).
  */
-import { rm } from "node:fs/promises";
+import { rm, writeFile } from "node:fs/promises";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
+import { bundledLicences } from "./licences.ts";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const out = join(root, "dist", "bin");
@@ -77,6 +78,11 @@ const heavy = [...loaded]
 if (heavy.length > 0) {
   throw new Error(`dingpipe send would load ${[...new Set(heavy)].slice(0, 5).join(", ")}`);
 }
+// The bundle carries yaml's and pg's code: their licences travel beside it.
+await writeFile(
+  join(out, "LICENSES.txt"),
+  `Packages bundled into dist/bin and their licences\n\n${bundledLicences(root, Object.keys(result.metafile.inputs))}\n`,
+);
 const total = files.reduce((n, [, o]) => n + o.bytes, 0);
 process.stdout.write(
   `cli bundled: ${relative(root, join(out, "cli.js"))} + ${files.length - 1} chunks, ${(total / 1024).toFixed(0)} KiB\n`,

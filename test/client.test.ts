@@ -9,6 +9,8 @@ import { type Emulator, startEmulator } from "../src/emulator/index.ts";
 
 const SECRET = "SECfakeSigningSecretForTestsOnly0001";
 const WRONG = "SECfakeNotThisRobotsSecret0002";
+/** Not ASCII: an HMAC over anything but the UTF-8 bytes gives another signature. */
+const UNICODE_SECRET = "SECfake密钥签名0003";
 
 let emu: Emulator;
 
@@ -17,6 +19,7 @@ before(async () => {
     port: 0,
     robots: [
       { token: "tok-sign-0001", secret: SECRET },
+      { token: "tok-sign-utf8", secret: UNICODE_SECRET },
       { token: "tok-kw-0001", keywords: ["CI"] },
       { token: "tok-burst-0001", keywords: ["CI"] },
       { token: "tok-faults-0001", keywords: ["CI"] },
@@ -44,6 +47,16 @@ test("a signing robot gets a signed message, mentions written into the text", as
     at: { atMobiles: ["13800000000"] },
   });
   assert.equal(result.body, JSON.stringify(got?.body));
+});
+
+test("a secret with Chinese characters: the client signs its UTF-8 bytes, as the emulator (from DingTalk's docs) checks", async () => {
+  const robot = createRobot({ webhook: emu.webhookUrl("tok-sign-utf8"), secret: UNICODE_SECRET });
+  const result = await robot.send(text("signed with a Chinese secret"));
+  assert.equal(result.errcode, 0);
+  assert.deepEqual(
+    emu.answers("tok-sign-utf8").map((a) => [a.errcode, a.errmsg]),
+    [[0, "ok"]],
+  );
 });
 
 test("token + baseUrl reach the same robot as the full webhook", async () => {

@@ -14,17 +14,14 @@ import {
   type Service,
   screenshot,
   signIn,
-  skipReason,
   startService,
 } from "./console-harness.ts";
 
 const ROBOT = { token: `kb${"7e8f".repeat(10)}` };
-const skip = skipReason();
 let service: Service;
 let browser: Browser;
 
 before(async () => {
-  if (skip) return;
   service = await startService([ROBOT]);
   browser = await launchChromium();
 });
@@ -62,7 +59,7 @@ async function tabTo(page: Page, label: RegExp): Promise<void> {
   assert.fail(`Tab never reached ${label}`);
 }
 
-test("on a phone-sized screen every page fits and the preview sits under the form", { skip }, async () => {
+test("on a phone-sized screen every page fits and the preview sits under the form", async () => {
   const { context, page } = await newPage(browser, PHONE);
   await page.goto(`${service.url}/`);
   await assertFitsWidth(page);
@@ -103,9 +100,7 @@ test("on a phone-sized screen every page fits and the preview sits under the for
   await context.close();
 });
 
-test("by keyboard alone: sign in, add a robot, build a notification, delete it with confirmation", {
-  skip,
-}, async () => {
+test("by keyboard alone: sign in, add a robot, build a notification, delete it with confirmation", async () => {
   const { context, page } = await newPage(browser);
   const keys = page.keyboard;
   await page.goto(`${service.url}/`);

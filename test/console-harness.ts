@@ -1,18 +1,19 @@
 /**
- * What the console's browser tests share: Debian's Chromium (never a downloaded one), a real dingpipe
- * service on 127.0.0.1:0 with a temporary data directory, the DingTalk emulator, and screenshots.
+ * What the console's browser tests share: the test Chromium (the system's, else the one inside an npm
+ * package: test/helpers/chromium.ts), a real dingpipe service on 127.0.0.1:0 with a temporary data
+ * directory, the DingTalk emulator, and screenshots.
  */
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { type Emulator, startEmulator } from "../src/emulator/index.ts";
 
-export const CHROMIUM = "/usr/bin/chromium";
+export { launchChromium } from "./helpers/chromium.ts";
+
 /**
  * Where the tests write their screenshots: the README's docs/screenshots/ with `npm run screenshots`
  * (DINGPIPE_SCREENSHOTS=docs), otherwise a temporary folder — every run takes them all the same, but
@@ -26,28 +27,6 @@ export const PHONE = { width: 390, height: 844 };
 export const DESKTOP = { width: 1280, height: 860 };
 /** Bounds every wait; generous because CI machines are slow (never an assertion on speed). */
 export const WAIT_MS = 20_000;
-
-/** Why the browser tests cannot run here, or undefined. In CI they always run (and fail without Chromium). */
-export function skipReason(): string | undefined {
-  if (existsSync(CHROMIUM) || process.env["CI"] === "true") return undefined;
-  return `console browser tests skipped: ${CHROMIUM} is absent (install Debian's chromium: apt-get install -y chromium)`;
-}
-
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
-}
 
 export interface Service {
   url: string;

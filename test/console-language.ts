@@ -24,6 +24,10 @@ export const KEPT_WORDS = [
   "IP",
   "errcode",
   "access_token",
+  // The CI platforms' own names.
+  "GitHub",
+  "GitLab",
+  "Gitee",
 ];
 
 const CJK = /[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]/u;

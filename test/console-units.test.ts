@@ -2,12 +2,15 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { CONTENT_ITEMS } from "../src/notify/rule.ts";
+import { HOOK_SOURCES } from "../src/server/context.ts";
 import { layoutBars, niceMax } from "../web/src/chart.ts";
 import { applyCompletion, completionContext, matchVariables } from "../web/src/complete.ts";
 import { initialContent, move, selectedContent, toggle } from "../web/src/content-order.ts";
-import { parseHash, routeHash } from "../web/src/router.ts";
+import { hashQuery, hashWithQuery, parseHash, routeHash } from "../web/src/router.ts";
 import { sampleEvent } from "../web/src/sample.ts";
 import { formatBytes, sizeLevel } from "../web/src/size.ts";
+import { relativeTime } from "../web/src/time.ts";
+import { EVENT_SOURCES } from "../web/src/views/events.ts";
 import { webhookUrl } from "../web/src/views/robots.ts";
 
 describe("routes", () => {
@@ -21,6 +24,45 @@ describe("routes", () => {
     const hash = routeHash("notifications", "a/b c");
     assert.equal(hash, "#/notifications/a%2Fb%20c");
     assert.deepEqual(parseHash(hash), { section: "notifications", rest: ["a/b c"] });
+  });
+});
+
+describe("filters in the URL", () => {
+  test("reads a route's query, dropping empty values", () => {
+    assert.deepEqual(hashQuery("#/events?status=failure&pipeline=web-*&source="), {
+      status: "failure",
+      pipeline: "web-*",
+    });
+    assert.deepEqual(hashQuery("#/events"), {});
+  });
+  test("writes the filters sorted, empty ones left out, replacing the previous query", () => {
+    assert.equal(
+      hashWithQuery("#/events?old=1", { status: "failure", pipeline: "web-*", source: "" }),
+      "#/events?pipeline=web-*&status=failure",
+    );
+    assert.equal(hashWithQuery("#/deliveries?state=dead", { state: "" }), "#/deliveries");
+    const hash = hashWithQuery("#/events", { pipeline: "a b&c=d" });
+    assert.deepEqual(hashQuery(hash), { pipeline: "a b&c=d" });
+    assert.deepEqual(parseHash(hash), { section: "events", rest: [] });
+  });
+});
+
+describe("relative times", () => {
+  const now = Date.parse("2026-11-23T08:00:00Z");
+  test("minutes, hours, days ago in the console's languages; just now; the future", () => {
+    assert.equal(relativeTime("2026-11-23T07:57:00Z", now, "en"), "3 min. ago");
+    assert.equal(relativeTime("2026-11-23T07:57:00Z", now, "zh-CN"), "3分钟前");
+    assert.equal(relativeTime("2026-11-23T07:59:55Z", now, "en"), "now");
+    assert.equal(relativeTime("2026-11-23T05:00:00Z", now, "en"), "3 hr. ago");
+    assert.equal(relativeTime("2026-11-22T07:00:00Z", now, "en"), "yesterday");
+    assert.equal(relativeTime("2026-11-23T08:02:00Z", now, "en"), "in 2 min.");
+    assert.equal(relativeTime("not a time", now, "en"), "not a time");
+  });
+});
+
+describe("event sources", () => {
+  test("the console lists the API and every webhook receiver the service has", () => {
+    assert.deepEqual([...EVENT_SOURCES], ["api", ...HOOK_SOURCES]);
   });
 });
 

@@ -1,19 +1,14 @@
 /**
- * The emulator's page in a real browser (Debian's Chromium): it shows each group's chat, follows new
+ * The emulator's page in a real browser (the test Chromium: test/helpers/chromium.ts): it shows each group's chat, follows new
  * messages live, switches groups, and clears.
  */
 import assert from "node:assert/strict";
-import { existsSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { type Emulator, startEmulator } from "../src/emulator/index.ts";
+import { launchChromium } from "./helpers/chromium.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
 const WAIT_MS = 20_000; // bounds each wait; never an assertion on speed
-const skip =
-  existsSync(CHROMIUM) || process.env["CI"] === "true"
-    ? false
-    : `${CHROMIUM} is absent (apt-get install -y chromium)`;
 
 async function post(em: Emulator, token: string, body: unknown): Promise<number> {
   const res = await fetch(em.webhookUrl(token), {
@@ -24,7 +19,7 @@ async function post(em: Emulator, token: string, body: unknown): Promise<number>
   return ((await res.json()) as { errcode: number }).errcode;
 }
 
-describe("emulator page in Chromium", { skip }, () => {
+describe("emulator page in Chromium", () => {
   let em: Emulator;
   let browser: Browser;
   let page: Page;
@@ -37,11 +32,7 @@ describe("emulator page in Chromium", { skip }, () => {
         { token: "second-token", name: "second" },
       ],
     });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ["--no-sandbox", "--disable-gpu"],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 390, height: 844 } });
     page.on("pageerror", (e) => errors.push(e.message));
     page.on("console", (m) => {

@@ -178,8 +178,7 @@ before(async () => {
 });
 
 after(async () => {
-  serve?.kill("SIGKILL");
-  await serve?.exited;
+  await serve?.stop("SIGKILL", 10_000).catch(() => {});
   await emulator?.close();
   if (root) await rm(root, { recursive: true, force: true });
 });

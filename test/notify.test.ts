@@ -4,11 +4,7 @@
  * DingTalk groups (one signing robot, one plain). Checks what the groups received.
  */
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
-import { chmod, mkdir, readFile, writeFile } from "node:fs/promises";
-import { join } from "node:path";
 import { after, before, beforeEach, describe, it } from "node:test";
-import { parse } from "yaml";
 import { type Emulator, startEmulator } from "../src/emulator/index.ts";
 import { ciEnv, dingpipe, tempDir, textOf, titleOf } from "./helpers/pipeline-cli.ts";
 
@@ -211,6 +207,32 @@ notifications:
     const usage = await dingpipe(["notify"], tmp.dir, gitee());
     assert.equal(usage.code, 2);
     assert.match(usage.stderr, /no event/);
+    const transition = await dingpipe(["notify", "--event", "fixed"], tmp.dir, gitee());
+    assert.equal(transition.code, 2);
+    assert.match(
+      transition.stderr,
+      /'fixed' is a transition dingpipe serve derives from the task's history, not a task's state: give the state the task ended in, --event success/,
+    );
+    assert.equal(emulator.messages().length, 0);
+  });
+
+  it("a notification on [broken, fixed] says a pipeline step has no history, and sends nothing for it", async () => {
+    emulator.clear();
+    await tmp.write(
+      "transitions.yml",
+      `credentials:\n  ci-group:\n    webhook: \${DINGTALK_WEBHOOK}\n    secret: \${DINGTALK_SECRET}\nnotifications:\n  - credential: ci-group\n    events: [broken, fixed]\n`,
+    );
+    const r = await dingpipe(
+      ["notify", "--event", "failure", "--task", "build", "--config", "transitions.yml"],
+      tmp.dir,
+      gitee(),
+    );
+    assert.equal(r.code, 0);
+    assert.match(
+      r.stderr,
+      /transitions\.yml:7:\d+: warning: event 'broken' of notification #1 needs the history of the task's outcomes, which only dingpipe serve keeps/,
+    );
+    assert.match(r.stderr, /event 'fixed' of notification #1 needs the history/);
     assert.equal(emulator.messages().length, 0);
   });
 
@@ -260,119 +282,5 @@ notifications:
         }
       });
     }
-  });
-});
-
-/**
- * The GitHub Action (action.yml): its shell step run by bash as the runner would, with the inputs
- * in INPUT_* variables and GitHub's environment; `npx` is a stand-in that runs this checkout's CLI.
- */
-describe("action.yml", () => {
-  let emulator: Emulator;
-  let tmp: Awaited<ReturnType<typeof tempDir>>;
-  let script: string;
-  const TOKEN = "act0123456789abcdef0123456789abcdef";
-
-  before(async () => {
-    emulator = await startEmulator({ robots: [{ token: TOKEN, name: "gh-group", secret: SECRET }] });
-    tmp = await tempDir("dingpipe-action-");
-    const action = parse(await readFile(new URL("../action.yml", import.meta.url), "utf8")) as {
-      inputs: Record<string, { required?: boolean; default?: string }>;
-      runs: { using: string; steps: Array<{ run?: string; shell?: string; env?: Record<string, string> }> };
-    };
-    assert.equal(action.runs.using, "composite");
-    assert.deepEqual(Object.keys(action.inputs).sort(), [
-      "config",
-      "event",
-      "ignore-errors",
-      "secret",
-      "setup-node",
-      "task",
-      "version",
-      "webhook",
-    ]);
-    const step = action.runs.steps.find((s) => s.run);
-    assert.equal(step?.shell, "bash");
-    for (const value of Object.values(step?.env ?? {})) assert.match(value, /^\$\{\{ inputs\.[a-z-]+ \}\}$/);
-    assert.ok(!step?.run?.includes("${{"), "inputs never pasted into the script");
-    script = await tmp.write("step.sh", step?.run ?? "");
-    const main = new URL("../src/cli/main.ts", import.meta.url).pathname;
-    const runner = `import { main } from ${JSON.stringify(main)}; process.exitCode = await main(process.argv.slice(1));`;
-    await mkdir(join(tmp.dir, "bin"));
-    const npx = await tmp.write(
-      "bin/npx",
-      `#!/bin/sh\necho "$2" > "${tmp.dir}/package"\nshift 2\nexec "${process.execPath}" --input-type=module -e '${runner}' -- "$@"\n`,
-    );
-    await chmod(npx, 0o755);
-  });
-  after(async () => {
-    await emulator.close();
-    await tmp.remove();
-  });
-  beforeEach(() => emulator.clear());
-
-  function step(inputs: Record<string, string>, cwd: string): Promise<{ code: number | null; out: string }> {
-    const env = {
-      ...ciEnv("github"),
-      PATH: `${join(tmp.dir, "bin")}:${process.env["PATH"] ?? ""}`,
-      RUNNER_TEMP: tmp.dir,
-      INPUT_TASK: "",
-      INPUT_CONFIG: ".dingpipe.yml",
-      INPUT_WEBHOOK: "",
-      INPUT_SECRET: "",
-      INPUT_IGNORE_ERRORS: "false",
-      INPUT_VERSION: "latest",
-      ...inputs,
-    };
-    return new Promise((resolve, reject) => {
-      execFile("bash", [script], { cwd, env, timeout: 30_000 }, (error, stdout, stderr) => {
-        if (error && typeof error.code !== "number") reject(error);
-        else resolve({ code: typeof error?.code === "number" ? error.code : 0, out: stdout + stderr });
-      });
-    });
-  }
-
-  it("with only webhook and secret inputs (no .dingpipe.yml): the job's status reaches the robot", async () => {
-    const r = await step(
-      { INPUT_EVENT: "failure", INPUT_WEBHOOK: emulator.webhookUrl(TOKEN), INPUT_SECRET: SECRET },
-      tmp.dir,
-    );
-    assert.equal(r.code, 0, r.out);
-    assert.match(r.out, /✓ dingtalk \(markdown/);
-    assert.equal(titleOf(emulator.messages(TOKEN)[0]), "❌ CI · build failed");
-    assert.equal((await readFile(join(tmp.dir, "package"), "utf8")).trim(), "dingpipe@latest");
-    assert.ok(!r.out.includes(SECRET) && !r.out.includes(TOKEN));
-  });
-
-  it("with the repository's .dingpipe.yml, task and ignore-errors inputs", async () => {
-    const repo = join(tmp.dir, "repo");
-    await mkdir(repo, { recursive: true });
-    await writeFile(
-      join(repo, ".dingpipe.yml"),
-      `credentials:
-  gh:
-    webhook: \${DINGTALK_WEBHOOK}
-    secret: \${DINGTALK_SECRET}
-notifications:
-  - credential: gh
-    tasks: [deploy]
-    events: [success]
-`,
-    );
-    const inputs = {
-      INPUT_EVENT: "success",
-      INPUT_WEBHOOK: emulator.webhookUrl(TOKEN),
-      INPUT_SECRET: SECRET,
-    };
-    const other = await step(inputs, repo);
-    assert.equal(other.code, 0, other.out);
-    assert.match(other.out, /no notification selects success for task 'build'/);
-    const deploy = await step({ ...inputs, INPUT_TASK: "deploy", INPUT_VERSION: "0.1.0" }, repo);
-    assert.equal(deploy.code, 0, deploy.out);
-    assert.equal(titleOf(emulator.messages(TOKEN)[0]), "✅ CI · deploy succeeded");
-    assert.equal((await readFile(join(tmp.dir, "package"), "utf8")).trim(), "dingpipe@0.1.0");
-    const wrong = { ...inputs, INPUT_TASK: "deploy", INPUT_WEBHOOK: emulator.webhookUrl("nope0123456789") };
-    assert.equal((await step(wrong, repo)).code, 1);
-    assert.equal((await step({ ...wrong, INPUT_IGNORE_ERRORS: "true" }, repo)).code, 0);
   });
 });

@@ -206,6 +206,84 @@ describe("dead letters", () => {
   });
 });
 
+describe("bulk retry of dead letters", () => {
+  test("every dead letter of a robot and a pipeline glob goes back at once; after the fix they arrive", async () => {
+    await s.api("/api/credentials", {
+      body: { name: "bulk-robot", webhook: emulator.webhookUrl(ROBOT.token), secret: "SECwrongtoo" },
+    });
+    assert.equal(
+      (
+        await s.api("/api/notifications", {
+          body: {
+            credential: "bulk-robot",
+            pipelines: ["bulk-*"],
+            events: ["failure"],
+            content: ["pipeline"],
+          },
+        })
+      ).status,
+      201,
+    );
+    for (const [i, name] of ["bulk-a", "bulk-b", "other-c"].entries()) {
+      await s.api("/api/events", {
+        body: { pipeline: { name }, run: { number: 300 + i }, task: { name: "t", status: "failure" } },
+      });
+    }
+    const dead = await eventually("two dead letters", async () => {
+      const r = await s.api("/api/deliveries?state=dead&credential=bulk-robot");
+      return r.body.items.length === 2 ? r.body.items : undefined;
+    });
+    // The list carries each delivery's run number, read from its event.
+    assert.deepEqual(dead.map((d: Json) => d.run).sort(), [300, 301]);
+
+    // Bad bodies say what to fix.
+    for (const [body, path] of [
+      [{ credential: "" }, "credential"],
+      [{ robot: "bulk-robot" }, "robot"],
+      [{ pipeline: 7 }, "pipeline"],
+    ] as const) {
+      const r = await s.api("/api/deliveries/retry", { body });
+      assert.equal(r.status, 400, JSON.stringify(body));
+      assert.equal(r.body.error.details[0].path, path);
+      assert.ok(r.body.error.fix);
+    }
+    assert.equal((await s.api("/api/deliveries/retry", { body: [] })).status, 400);
+
+    // Nothing dead matches: nothing retried.
+    assert.deepEqual((await s.api("/api/deliveries/retry", { body: { pipeline: "none-*" } })).body, {
+      retried: 0,
+    });
+    // Fix the robot, then retry every dead letter of it and of bulk-*: both reach the group.
+    const fixed = await s.api("/api/credentials/bulk-robot", {
+      method: "PUT",
+      body: { webhook: emulator.webhookUrl(ROBOT.token), secret: ROBOT.secret, keywords: ROBOT.keywords },
+    });
+    assert.equal(fixed.status, 200, JSON.stringify(fixed.body));
+    const r = await s.api("/api/deliveries/retry", {
+      body: { credential: "bulk-robot", pipeline: "bulk-*" },
+    });
+    assert.equal(r.status, 202);
+    assert.deepEqual(r.body, { retried: 2 });
+    await eventually("both sent", async () => {
+      const list = await s.api("/api/deliveries?credential=bulk-robot&pipeline=bulk-*");
+      return list.body.items.length === 2 && list.body.items.every((d: Json) => d.state === "sent")
+        ? true
+        : undefined;
+    });
+    assert.ok(messageWith("bulk-a") && messageWith("bulk-b"));
+    // The chart follows the same filters.
+    const chart = await s.api(
+      "/api/stats/deliveries?since=1h&bucket=1h&credential=bulk-robot&pipeline=bulk-*",
+    );
+    assert.equal(chart.status, 200);
+    assert.equal(
+      chart.body.reduce((n: number, b: Json) => n + b.counts.sent, 0),
+      2,
+    );
+    assert.equal((await s.api("/api/stats/deliveries?state=nope")).status, 400);
+  });
+});
+
 describe("retry while sending", () => {
   test("a delivery being sent right now answers 409 and stays as it is", async () => {
     // Every answer of this group's robot is held back, so the delivery stays `sending` while we retry it.

@@ -28,14 +28,14 @@ before(async () => {
 });
 
 after(async () => {
-  for (const p of running) p.kill("SIGKILL");
-  await Promise.all(running.map((p) => p.exited));
+  await Promise.all(running.map((p) => p.stop("SIGKILL", 10_000).catch(() => {})));
   await emulator?.close();
   await rm(root, { recursive: true, force: true });
 });
 
 async function call(url: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
   const res = await fetch(url + path, {
+    signal: AbortSignal.timeout(30_000),
     method: body === undefined ? "GET" : "POST",
     headers: { authorization: `Bearer ${ADMIN}`, "content-type": "application/json" },
     body: body === undefined ? undefined : JSON.stringify(body),
@@ -99,10 +99,11 @@ test("a worker's --metrics-port serves /metrics counting what it sent, /healthz 
     30_000,
   );
   // The worker sent it (the API process has no engine), and its own /metrics counted it.
+  // The counter moves when DingTalk answers; the gauge of stored states once the outcome is recorded.
   const text = await waitFor(
-    "the sent counter",
-    async () => (await fetch(`${metricsUrl}/metrics`)).text(),
-    (t) => sample(t, series) >= 1,
+    "the sent counter and the stored delivery's state",
+    async () => (await fetch(`${metricsUrl}/metrics`, { signal: AbortSignal.timeout(10_000) })).text(),
+    (t) => sample(t, series) >= 1 && sample(t, 'dingpipe_deliveries{state="sent"}') === 1,
     30_000,
   );
   assert.equal(sample(text, series), 1);
@@ -121,8 +122,6 @@ test("a worker's --metrics-port serves /metrics counting what it sent, /healthz 
   }
   assert.equal((await fetch(`${metricsUrl}/metrics`, { method: "POST" })).status, 405);
 
-  worker.kill("SIGTERM");
-  assert.equal(await worker.exited, 0);
-  api.kill("SIGTERM");
-  assert.equal(await api.exited, 0);
+  assert.equal(await worker.stop("SIGTERM"), 0);
+  assert.equal(await api.stop("SIGTERM"), 0);
 });

@@ -4,7 +4,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { sign } from "../dingtalk/sign.ts";
-import { emulatorOptions, parseRobotSpec, parseRobotsFile, runEmulator } from "./emulator.ts";
+import {
+  DEMO_APP,
+  emulatorOptions,
+  parseAppSpec,
+  parseEmulatorFile,
+  parseRobotSpec,
+  parseRobotsFile,
+  runEmulator,
+} from "./emulator.ts";
 import type { Io } from "./io.ts";
 
 function captureIo(cwd = process.cwd()): Io & { out: string[]; err: string[] } {
@@ -68,6 +76,98 @@ describe("dingpipe emulator: options", () => {
     );
     assert.deepEqual(tuned.rateLimit, { messages: 5, windowMs: 10_000, throttleMs: 30_000 });
     assert.deepEqual(tuned.faults, { rate: 0.25, kinds: ["busy", "drop"], seed: 3 });
+  });
+});
+
+describe("dingpipe emulator: app robots", () => {
+  it("parses --app specs and apps: in the robots file, refusing what is incomplete", () => {
+    assert.deepEqual(parseAppSpec("name=ci,appKey=dingk,appSecret=s3cr3t,robotCode=dingr,groups=cidA|cidB"), {
+      appKey: "dingk",
+      appSecret: "s3cr3t",
+      robotCode: "dingr",
+      conversations: ["cidA", "cidB"],
+      name: "ci",
+    });
+    assert.equal(parseAppSpec("appKey=k,appSecret=s,robotCode=r,groups=c,stopped=true").stopped, true);
+    assert.throws(() => parseAppSpec("appKey=k,appSecret=s,robotCode=r"), /groups= field is missing/);
+    assert.throws(() => parseAppSpec("appKey=k,secret=s"), /'secret' is not one of/);
+    const file = parseEmulatorFile(
+      "robots:\n  - token: t1\napps:\n  - appKey: k\n    appSecret: s\n    robotCode: r\n    conversations: [cidA]\n",
+      "e.yml",
+    );
+    assert.deepEqual(file, {
+      robots: [{ token: "t1" }],
+      apps: [{ appKey: "k", appSecret: "s", robotCode: "r", conversations: ["cidA"] }],
+    });
+    assert.deepEqual(
+      parseEmulatorFile("apps:\n  - {appKey: k, appSecret: s, robotCode: r, groups: c}\n", "e.yml").robots,
+      [],
+    );
+    assert.throws(
+      () => parseEmulatorFile("apps:\n  - {appKey: k, appSecret: s, robotCode: r}\n", "e.yml"),
+      /e\.yml: app 1 has no conversations/,
+    );
+  });
+
+  it("serves the demo app by default, and tunes the token lifetime, QPS and quota", async () => {
+    const defaults = await emulatorOptions([], process.cwd());
+    assert.deepEqual(defaults.apps, [DEMO_APP]);
+    assert.equal(defaults.appApi, undefined);
+    const tuned = await emulatorOptions(
+      [
+        "--app",
+        "appKey=k,appSecret=s,robotCode=r,groups=c",
+        "--app-token-ttl",
+        "30",
+        "--app-qps",
+        "5",
+        "--app-quota",
+        "100",
+      ],
+      process.cwd(),
+    );
+    assert.deepEqual(
+      tuned.apps?.map((a) => a.appKey),
+      ["k"],
+    );
+    assert.deepEqual(tuned.appApi, { tokenTtlMs: 30_000, qps: 5, quota: 100 });
+    await assert.rejects(emulatorOptions(["--app-qps", "0"], process.cwd()), /--app-qps '0' is not valid/);
+    const lost = await emulatorOptions(["--fault-rate", "0.1", "--faults", "lost,drop"], process.cwd());
+    assert.deepEqual(lost.faults?.kinds, ["lost", "drop"]);
+  });
+
+  it("prints the app robots' base_url and ids, never a secret the user gave", async () => {
+    const io = captureIo();
+    let stop!: () => void;
+    const stopped = new Promise<void>((resolve) => {
+      stop = resolve;
+    });
+    const running = runEmulator(
+      [
+        "--port",
+        "0",
+        "--app",
+        "name=ci,appKey=dingk,appSecret=user-app-secret-77,robotCode=dingr,groups=cidA",
+      ],
+      io,
+      () => stopped,
+    );
+    while (io.out.length === 0) await new Promise((r) => setTimeout(r, 10));
+    const printed = io.out.join("");
+    assert.match(
+      printed,
+      /App robots \(base_url http:\/\/127\.0\.0\.1:\d+\):\n {2}ci {2}app_key=dingk robot_code=dingr conversation_id=cidA\n/,
+    );
+    assert.doesNotMatch(printed, /user-app-secret-77/);
+    const base = /base_url (\S+)\)/.exec(printed)?.[1] ?? "";
+    const res = await fetch(`${base}/v1.0/oauth2/accessToken`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ appKey: "dingk", appSecret: "user-app-secret-77" }),
+    });
+    assert.equal(res.status, 200);
+    stop();
+    assert.equal(await running, 0);
   });
 });
 

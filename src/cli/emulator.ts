@@ -6,8 +6,9 @@
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { parse as parseYaml } from "yaml";
-import { FAULT_KINDS } from "../emulator/faults.ts";
+import { ALL_FAULT_KINDS, FAULT_KINDS } from "../emulator/faults.ts";
 import {
+  type EmulatorApp,
   type EmulatorOptions,
   type EmulatorRobot,
   type FaultKind,
@@ -23,20 +24,32 @@ import { waitForSignal } from "./signals.ts";
 const HELP = `Usage: dingpipe emulator [options]
 
 A local stand-in for DingTalk's group robots: POST /robot/send answers like DingTalk (errcodes,
-signing, keywords, IP allowlist, 20 messages a minute), and the page shows each group's chat.
+signing, keywords, IP allowlist, 20 messages a minute); the app robot API (access tokens, group
+messages, interactive cards sent and updated in place) answers like api.dingtalk.com; the page
+shows each group's chat, cards changing in place.
 
 Options:
   --port N               port to listen on (default 8090; 0 = any free port)
   --host H               address to bind (default 127.0.0.1)
   --robot SPEC           a robot (repeatable), either  TOKEN[:SECRET]
                          or  'name=ci,token=abc,secret=SEC…,keywords=CI|Deploy,ip=127.0.0.1|10.0.0.0/8'
-  --robots FILE          robots from a YAML or JSON list of {token, name, secret, keywords, ipAllowlist}
+  --robots FILE          robots from a YAML or JSON list of {token, name, secret, keywords, ipAllowlist},
+                         or a mapping {robots: [...], apps: [{appKey, appSecret, robotCode, name,
+                         conversations: [cid…], stopped}]}
                          (default when no robot is given: one robot named demo, token demo, no security)
+  --app SPEC             an app robot (repeatable) on the app robot API (/v1.0/…):
+                         'name=ci,appKey=ding…,appSecret=…,robotCode=ding…,groups=cidA|cidB[,stopped=true]'
+                         (default when no app is given: the demo app: appKey demo-app,
+                         appSecret demo-app-secret, robotCode dingdemo, group cid-demo)
+  --app-token-ttl S      lifetime of the app robot API's access tokens (default 7200)
+  --app-qps N            calls per second per app and API before QpsLimitForAppkeyAndApi (default 20)
+  --app-quota N          calls in all before ApiCountLimitForOrg, the monthly quota (default unlimited)
   --rate N/SECONDS       rate limit per robot (default 20/60)
   --throttle SECONDS     how long an over-limit robot stays throttled (default 600)
   --timestamp-window S   how far a signed request's timestamp may be off (default 3600)
   --fault-rate R         share of requests given a fault, 0..1 (default 0)
-  --faults KINDS         comma-separated: latency,http500,busy,drop (default all four)
+  --faults KINDS         comma-separated: latency,http500,busy,drop (default all four), and lost
+                         (the request is handled, then its answer is lost)
   --fault-latency MS     delay of a latency fault (default 1000)
   --fault-seed N         seed of the fault sequence (default 1)
   -h, --help             this help
@@ -45,6 +58,80 @@ Options:
 class UsageError extends Error {}
 
 const ROBOT_KEYS = ["name", "token", "secret", "keywords", "ip"] as const;
+const APP_KEYS = ["name", "appKey", "appSecret", "robotCode", "groups", "stopped"] as const;
+
+/** The app the emulator serves when none is given (its secret is public: it guards nothing). */
+export const DEMO_APP: EmulatorApp = {
+  appKey: "demo-app",
+  appSecret: "demo-app-secret",
+  robotCode: "dingdemo",
+  name: "demo app",
+  conversations: ["cid-demo"],
+};
+
+/** `name=…,appKey=…,appSecret=…,robotCode=…,groups=cidA|cidB[,stopped=true]`. */
+export function parseAppSpec(spec: string): EmulatorApp {
+  const fields = new Map<string, string>();
+  for (const part of spec.split(",")) {
+    const eq = part.indexOf("=");
+    const key = part.slice(0, eq).trim();
+    if (eq < 0 || !(APP_KEYS as readonly string[]).includes(key)) {
+      throw new UsageError(
+        `--app: '${eq < 0 ? part : key}' is not one of ${APP_KEYS.join(", ")} (write key=value pairs separated by commas)`,
+      );
+    }
+    fields.set(key, part.slice(eq + 1).trim());
+  }
+  for (const key of ["appKey", "appSecret", "robotCode", "groups"]) {
+    if (!fields.get(key)) throw new UsageError(`--app: the ${key}= field is missing`);
+  }
+  const stopped = fields.get("stopped");
+  if (stopped !== undefined && stopped !== "true" && stopped !== "false") {
+    throw new UsageError(`--app: stopped= is true or false, not '${stopped}'`);
+  }
+  return {
+    appKey: fields.get("appKey")!,
+    appSecret: fields.get("appSecret")!,
+    robotCode: fields.get("robotCode")!,
+    conversations: fields
+      .get("groups")!
+      .split("|")
+      .map((g) => g.trim())
+      .filter(Boolean),
+    ...(fields.get("name") ? { name: fields.get("name") } : {}),
+    ...(stopped === "true" ? { stopped: true } : {}),
+  };
+}
+
+/** Apps from a robots file's `apps:` list. */
+function parseAppsList(list: unknown, file: string): EmulatorApp[] {
+  if (list === undefined || list === null) return [];
+  if (!Array.isArray(list)) throw new UsageError(`${file}: apps must be a list`);
+  return list.map((item, i) => {
+    const where = `${file}: app ${i + 1}`;
+    if (typeof item !== "object" || item === null) throw new UsageError(`${where} is not a mapping`);
+    const a = item as Record<string, unknown>;
+    for (const key of ["appKey", "appSecret", "robotCode"]) {
+      if (typeof a[key] !== "string" || a[key] === "") throw new UsageError(`${where} has no ${key}`);
+    }
+    const conversations = stringList(a["conversations"] ?? a["groups"], `${where}: conversations`) ?? [];
+    if (conversations.length === 0)
+      throw new UsageError(`${where} has no conversations (openConversationIds)`);
+    if (a["name"] !== undefined && typeof a["name"] !== "string")
+      throw new UsageError(`${where}: name must be a string`);
+    if (a["stopped"] !== undefined && typeof a["stopped"] !== "boolean") {
+      throw new UsageError(`${where}: stopped must be true or false`);
+    }
+    return {
+      appKey: String(a["appKey"]),
+      appSecret: String(a["appSecret"]),
+      robotCode: String(a["robotCode"]),
+      conversations,
+      ...(typeof a["name"] === "string" ? { name: a["name"] } : {}),
+      ...(a["stopped"] === true ? { stopped: true } : {}),
+    };
+  });
+}
 
 /** `TOKEN[:SECRET]` or `name=…,token=…,secret=…,keywords=A|B,ip=A|B`. */
 export function parseRobotSpec(spec: string): EmulatorRobot {
@@ -91,6 +178,22 @@ function stringList(value: unknown, where: string): string[] | undefined {
     throw new UsageError(`${where} must be a list of strings`);
   }
   return items.map(String);
+}
+
+/** Robots (and app robots) from a YAML/JSON file: a list of robots, or `{robots: [...], apps: [...]}`. */
+export function parseEmulatorFile(
+  text: string,
+  file: string,
+): { robots: EmulatorRobot[]; apps: EmulatorApp[] } {
+  let data: unknown;
+  try {
+    data = parseYaml(text);
+  } catch (error) {
+    throw new UsageError(`${file}: not valid YAML or JSON: ${(error as Error).message.split("\n")[0]}`);
+  }
+  const apps = Array.isArray(data) ? [] : parseAppsList((data as { apps?: unknown } | null)?.apps, file);
+  const hasRobots = Array.isArray(data) || (data as { robots?: unknown } | null)?.robots !== undefined;
+  return { robots: hasRobots || apps.length === 0 ? parseRobotsFile(text, file) : [], apps };
 }
 
 /** Robots from a YAML/JSON file: a list, or `{robots: [...]}`. */
@@ -148,6 +251,10 @@ export async function emulatorOptions(
       host: { type: "string" },
       robot: { type: "string", multiple: true },
       robots: { type: "string" },
+      app: { type: "string", multiple: true },
+      "app-token-ttl": { type: "string" },
+      "app-qps": { type: "string" },
+      "app-quota": { type: "string" },
       rate: { type: "string" },
       throttle: { type: "string" },
       "timestamp-window": { type: "string" },
@@ -160,6 +267,7 @@ export async function emulatorOptions(
   });
   if (values.help) return { robots: [], help: true };
   const robots = (values.robot ?? []).map(parseRobotSpec);
+  const apps = (values.app ?? []).map(parseAppSpec);
   if (values.robots) {
     const file = resolve(cwd, values.robots);
     let text: string;
@@ -170,12 +278,16 @@ export async function emulatorOptions(
         `--robots: cannot read ${values.robots}: ${(error as NodeJS.ErrnoException).code ?? error}`,
       );
     }
-    robots.push(...parseRobotsFile(text, values.robots));
+    const parsed = parseEmulatorFile(text, values.robots);
+    robots.push(...parsed.robots);
+    apps.push(...parsed.apps);
   }
   if (robots.length === 0) robots.push({ token: "demo", name: "demo" });
+  if (apps.length === 0) apps.push({ ...DEMO_APP, conversations: [...DEMO_APP.conversations] });
 
   const options: EmulatorOptions = {
     robots,
+    apps,
     host: values.host ?? "127.0.0.1",
     port: number(values.port ?? "8090", "--port", (n) => Number.isInteger(n) && n >= 0 && n < 65536),
   };
@@ -191,14 +303,26 @@ export async function emulatorOptions(
       throttleMs: (throttle ?? 600) * 1000,
     };
   }
+  const ttl = number(values["app-token-ttl"], "--app-token-ttl", (n) => n > 0);
+  const qps = number(values["app-qps"], "--app-qps", (n) => Number.isInteger(n) && n >= 1);
+  const quota = number(values["app-quota"], "--app-quota", (n) => Number.isInteger(n) && n >= 0);
+  if (ttl !== undefined || qps !== undefined || quota !== undefined) {
+    options.appApi = {
+      ...(ttl === undefined ? {} : { tokenTtlMs: ttl * 1000 }),
+      ...(qps === undefined ? {} : { qps }),
+      ...(quota === undefined ? {} : { quota }),
+    };
+  }
   const window = number(values["timestamp-window"], "--timestamp-window", (n) => n >= 0);
   if (window !== undefined) options.timestampWindowMs = window * 1000;
   const rate = number(values["fault-rate"], "--fault-rate", (n) => n >= 0 && n <= 1);
   if (rate !== undefined && rate > 0) {
     const kinds = (values.faults ?? FAULT_KINDS.join(",")).split(",").map((k) => k.trim());
-    const unknown = kinds.filter((k) => !(FAULT_KINDS as readonly string[]).includes(k));
+    const unknown = kinds.filter((k) => !(ALL_FAULT_KINDS as readonly string[]).includes(k));
     if (unknown.length > 0) {
-      throw new UsageError(`--faults: unknown kind ${unknown.join(", ")} (use ${FAULT_KINDS.join(", ")})`);
+      throw new UsageError(
+        `--faults: unknown kind ${unknown.join(", ")} (use ${ALL_FAULT_KINDS.join(", ")})`,
+      );
     }
     const faults: FaultOptions = { rate, kinds: kinds as FaultKind[] };
     const latency = number(values["fault-latency"], "--fault-latency", (n) => n >= 0);
@@ -253,8 +377,21 @@ export async function runEmulator(args: string[], io: Io, stop: () => Promise<un
       `  ${(r.name ?? r.token).padEnd(width)}  ${emulator.webhookUrl(r.token)}  (${describeSecurity(r)})`,
   );
   const limit = options.rateLimit ?? { messages: 20, windowMs: 60_000, throttleMs: 600_000 };
+  const apps = options.apps ?? [];
+  const appWidth = Math.max(0, ...apps.map((a) => (a.name ?? a.robotCode).length));
+  const appLines = apps.map(
+    (a) =>
+      `  ${(a.name ?? a.robotCode).padEnd(appWidth)}  app_key=${a.appKey} robot_code=${a.robotCode} conversation_id=${a.conversations.join("|")}` +
+      (a.appKey === DEMO_APP.appKey && a.appSecret === DEMO_APP.appSecret
+        ? ` app_secret=${DEMO_APP.appSecret}`
+        : "") +
+      (a.stopped ? " (stopped)" : ""),
+  );
+  const appBlock = apps.length
+    ? `App robots (base_url ${emulator.appBaseUrl}):\n${appLines.join("\n")}\n\n`
+    : "";
   io.stdout(
-    `DingTalk emulator: open ${emulator.url}/ to watch the group chats\n\nWebhooks:\n${lines.join("\n")}\n\n` +
+    `DingTalk emulator: open ${emulator.url}/ to watch the group chats\n\nWebhooks:\n${lines.join("\n")}\n\n${appBlock}` +
       `Rate limit: ${limit.messages} messages per ${limit.windowMs / 1000}s per robot, then throttled for ${limit.throttleMs / 1000}s.` +
       (options.faults
         ? `\nFaults: ${options.faults.kinds.join(", ")} on ${options.faults.rate * 100}% of requests.`

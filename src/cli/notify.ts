@@ -5,9 +5,11 @@
  */
 import { isDingpipeError } from "../errors.ts";
 import { readEnvironment } from "../pipeline/ci.ts";
+import type { PipelineEvent } from "../pipeline/event.ts";
 import { parseCommandArgs } from "./args.ts";
 import type { Command, Io } from "./io.ts";
 import {
+  type DeliveryOutcome,
   deliverAll,
   loadStepConfig,
   nothingSelected,
@@ -41,70 +43,122 @@ Exit status: 0 delivered, or no notification selects the event; 1 a message was 
 `;
 
 export const run: Command = async (args: string[], io: Io): Promise<number> => {
+  let values: ReturnType<typeof parse>["values"];
+  try {
+    values = parse(args).values;
+  } catch (e) {
+    io.stderr(`dingpipe notify: ${(e as Error).message}\n\nRun 'dingpipe notify --help' for the options.\n`);
+    return 2;
+  }
+  if (values.help) {
+    io.stdout(HELP);
+    return 0;
+  }
+  const result = await notify(
+    {
+      event: values.event,
+      task: values.task,
+      pipeline: values.pipeline,
+      config: values.config,
+      ci: values.ci,
+      ignoreErrors: values["ignore-errors"] === true,
+    },
+    io,
+  );
+  return result.code;
+};
+
+function parse(args: string[]) {
+  return parseCommandArgs({
+    args,
+    strict: true,
+    allowPositionals: false,
+    options: {
+      event: { type: "string", short: "e" },
+      task: { type: "string", short: "t" },
+      pipeline: { type: "string" },
+      config: { type: "string", short: "c" },
+      ci: { type: "string" },
+      "ignore-errors": { type: "boolean" },
+      help: { type: "boolean", short: "h" },
+    },
+  });
+}
+
+export interface NotifyOptions {
+  /** The event word (else DINGPIPE_EVENT). */
+  event?: string | undefined;
+  task?: string | undefined;
+  pipeline?: string | undefined;
+  /** The config file (default .dingpipe.yml in io.cwd). */
+  config?: string | undefined;
+  /** A platform name instead of detection. */
+  ci?: string | undefined;
+  ignoreErrors?: boolean;
+}
+
+export interface NotifyResult {
+  /** The exit status: 0 delivered or nothing selected, 1 not delivered, 2 usage or configuration. */
+  code: number;
+  /** The run as read from the CI environment (undefined when usage or the config stopped the step). */
+  event?: PipelineEvent;
+  /** One per selected notification, in the config's order (report lines, secrets masked). */
+  outcomes: DeliveryOutcome[];
+  /** Every secret value the step knew (to mask anything else printed about it). */
+  secrets: string[];
+}
+
+/**
+ * The step itself, for the command and the GitHub Action: reports go to io.stdout/io.stderr as the
+ * command prints them; the result also counts them.
+ */
+export async function notify(options: NotifyOptions, io: Io): Promise<NotifyResult> {
   let secrets: string[] = [];
   try {
-    const { values } = parseCommandArgs({
-      args,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        event: { type: "string", short: "e" },
-        task: { type: "string", short: "t" },
-        pipeline: { type: "string" },
-        config: { type: "string", short: "c" },
-        ci: { type: "string" },
-        "ignore-errors": { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
-    });
-    if (values.help) {
-      io.stdout(HELP);
-      return 0;
-    }
-    const status = parseEvent(values.event ?? io.env["DINGPIPE_EVENT"]);
-    const ci = parseCi(values.ci);
-    const loaded = await loadStepConfig(values.config, io);
-    if (!loaded) return 2;
+    const status = parseEvent(options.event ?? io.env["DINGPIPE_EVENT"]);
+    const ci = parseCi(options.ci);
+    const loaded = await loadStepConfig(options.config, io);
+    if (!loaded) return { code: 2, outcomes: [], secrets };
     secrets = stepSecrets(loaded.config, io.env);
     const event = readEnvironment(io.env, {
       cwd: io.cwd,
       status,
       ...(ci ? { ci } : {}),
-      ...(values.task ? { task: values.task } : {}),
-      ...(values.pipeline ? { pipeline: values.pipeline } : {}),
+      ...(options.task ? { task: options.task } : {}),
+      ...(options.pipeline ? { pipeline: options.pipeline } : {}),
     });
     const planned = planNotifications(loaded, event, io.env);
     if (planned.length === 0) {
       io.stdout(`${nothingSelected(event)}\n`);
-      return 0;
+      return { code: 0, event, outcomes: [], secrets };
     }
     const outcomes = await deliverAll(planned, { out: io.stdout, err: io.stderr, secrets });
     const failed = outcomes.filter((o) => !o.ok).length;
-    if (failed === 0) return 0;
+    if (failed === 0) return { code: 0, event, outcomes, secrets };
     const summary = `${failed} of ${outcomes.length} message${outcomes.length === 1 ? "" : "s"} not delivered`;
-    if (values["ignore-errors"]) {
+    if (options.ignoreErrors) {
       io.stderr(`warning: ${summary} (--ignore-errors: exit 0)\n`);
-      return 0;
+      return { code: 0, event, outcomes, secrets };
     }
     io.stderr(`${summary}\n`);
-    return 1;
+    return { code: 1, event, outcomes, secrets };
   } catch (e) {
     const message = (e as Error)?.message ?? String(e);
-    if (e instanceof UsageError || (e as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
+    if (e instanceof UsageError) {
       io.stderr(
         maskSecrets(
           `dingpipe notify: ${message}\n\nRun 'dingpipe notify --help' for the options.\n`,
           secrets,
         ),
       );
-      return 2;
+      return { code: 2, outcomes: [], secrets };
     }
     if (isDingpipeError(e)) {
       // The CI environment names no pipeline, and the like: the step is misconfigured.
       io.stderr(maskSecrets(`dingpipe notify: ${message}${e.fix ? `\n  fix: ${e.fix}` : ""}\n`, secrets));
-      return 2;
+      return { code: 2, outcomes: [], secrets };
     }
     io.stderr(maskSecrets(`dingpipe notify: ${message}\n`, secrets));
-    return 1;
+    return { code: 1, outcomes: [], secrets };
   }
-};
+}

@@ -13,7 +13,7 @@ import type { Credential, NotificationRule } from "../notify/rule.ts";
 import { selectRules } from "../notify/rules.ts";
 import { CI_NAMES, type CiName } from "../pipeline/ci.ts";
 import type { PipelineEvent } from "../pipeline/event.ts";
-import { type Status, suggestStatus, toStatus } from "../pipeline/status.ts";
+import { type Status, statusOf, suggestStatus, toStatus, toTransition } from "../pipeline/status.ts";
 import type { Io } from "./io.ts";
 import { credentialSecrets, maskMessage, maskSecrets, secretEnvValues, withoutSecrets } from "./secrets.ts";
 
@@ -31,6 +31,12 @@ export function parseEvent(word: string | undefined): Status {
   }
   const status = toStatus(word);
   if (status) return status;
+  const transition = toTransition(word);
+  if (transition) {
+    throw new UsageError(
+      `'${word}' is a transition dingpipe serve derives from the task's history, not a task's state: give the state the task ended in, --event ${statusOf(transition)}`,
+    );
+  }
   const close = suggestStatus(word);
   throw new UsageError(
     `unknown event '${word}'${close ? ` — did you mean '${close}'?` : ""} (events: started, success, failure, cancelled, skipped, waiting; platform words are listed in docs/events.md)`,

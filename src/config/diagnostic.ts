@@ -2,7 +2,18 @@
  * Diagnostics: errors and warnings about a `.dingpipe.yml`, each at the file:line:column of the
  * offending node, with the fix. Parsing returns them instead of throwing or exiting.
  */
-import type { LineCounter, Node } from "yaml";
+
+/**
+ * What a diagnostic needs of a YAML node and of yaml's LineCounter, by shape rather than by yaml's
+ * types: this file's declarations reach the library's public types (Diagnostic), and an installed
+ * dingpipe has no `yaml` package for them to import (yaml is bundled into the code).
+ */
+export interface Ranged {
+  range?: readonly [number, number, number] | null;
+}
+export interface Lines {
+  linePos(offset: number): { line: number; col: number };
+}
 
 export interface Diagnostic {
   severity: "error" | "warning";
@@ -25,7 +36,7 @@ export function formatDiagnostic(d: Diagnostic): string {
 }
 
 /** Where a diagnostic points: a YAML node (optionally a substring of its source), or an offset. */
-export type Place = Node | { offset: number } | null | undefined;
+export type Place = Ranged | { offset: number } | null | undefined;
 
 export interface Report {
   /** Errors reported so far. */
@@ -49,10 +60,10 @@ export class Diagnostics implements Report {
   readonly list: Diagnostic[] = [];
   readonly #file: string;
   readonly #text: string;
-  readonly #lines: LineCounter | undefined;
+  readonly #lines: Lines | undefined;
   #errors = 0;
 
-  constructor(file: string, text: string, lines?: LineCounter) {
+  constructor(file: string, text: string, lines?: Lines) {
     this.#file = file;
     this.#text = text;
     this.#lines = lines;

@@ -3,7 +3,14 @@ import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import { CONTENT_ITEMS } from "../notify/rule.ts";
 import { BUILTIN_VARIABLES } from "../notify/template.ts";
-import { STATUS_ALIASES, STATUSES, toStatus } from "../pipeline/status.ts";
+import {
+  STATUS_ALIASES,
+  STATUSES,
+  TRANSITION_ALIASES,
+  TRANSITIONS,
+  toEventName,
+  toStatus,
+} from "../pipeline/status.ts";
 import { formatDiagnostic, parseConfig } from "./index.ts";
 import { CREDENTIAL_KEYS, NOTIFICATION_KEYS, TOP_KEYS } from "./keys.ts";
 
@@ -20,6 +27,22 @@ test("docs/events.md: every alias of STATUS_ALIASES is in the table and every ro
   const inDoc = rows.map((r) => `${r.word} → ${r.status} (${r.from})`).sort();
   const inCode = STATUS_ALIASES.map(([a, s, from]) => `${a} → ${s} (${from})`).sort();
   assert.deepEqual(inDoc, inCode);
+});
+
+test("docs/events.md: the transitions' table lists the three transitions and every alias of TRANSITION_ALIASES", () => {
+  const section = doc.slice(doc.indexOf("## Transitions"), doc.indexOf("## The table"));
+  for (const t of TRANSITIONS) assert.match(section, new RegExp(`^\\|\\s*\`${t}\`\\s*\\|`, "m"), t);
+  const aliases = [...section.matchAll(/^\|\s*`([^`]+)`\s*\|\s*`([^`]+)`\s*\|\s*([^|`]+?)\s*\|$/gm)].map(
+    (m) => `${m[1]} → ${m[2]} (${m[3]})`,
+  );
+  assert.deepEqual(
+    aliases.sort(),
+    TRANSITION_ALIASES.map(([a, t, from]) => `${a} → ${t} (${from.split(" ")[0]})`).sort(),
+  );
+  for (const [alias, t] of TRANSITION_ALIASES) assert.equal(toEventName(alias), t);
+  assert.equal(toEventName("Still Failing"), "still_failing");
+  assert.equal(toEventName("still-failing"), "still_failing");
+  for (const t of TRANSITIONS) assert.equal(toStatus(t), undefined, `${t} is no status`);
 });
 
 test("docs/events.md: lists the six canonical events", () => {

@@ -8,7 +8,7 @@ import { readFileSync } from "node:fs";
 import { describe, test } from "node:test";
 import { parse as parseYaml } from "yaml";
 import { CONTENT_ITEMS } from "../notify/rule.ts";
-import { STATUS_ALIASES, STATUSES } from "../pipeline/status.ts";
+import { STATUS_ALIASES, STATUSES, TRANSITION_ALIASES, TRANSITIONS } from "../pipeline/status.ts";
 import { formatDiagnostic, parseConfig } from "./index.ts";
 import { CREDENTIAL_KEYS, NOTIFICATION_KEYS, RATE_LIMIT_KEYS, STYLES, TOP_KEYS } from "./keys.ts";
 
@@ -133,8 +133,13 @@ describe("schema/dingpipe.schema.json", () => {
     assert.deepEqual(notificationProps["style"]!["enum"], [...STYLES]);
   });
 
-  test("events = the canonical events and every alias word of the table", () => {
-    const words = new Set<string>([...STATUSES, ...STATUS_ALIASES.map(([alias]) => alias)]);
+  test("events = the canonical events, the transitions and every alias word of both tables", () => {
+    const words = new Set<string>([
+      ...STATUSES,
+      ...STATUS_ALIASES.map(([alias]) => alias),
+      ...TRANSITIONS,
+      ...TRANSITION_ALIASES.map(([alias]) => alias),
+    ]);
     assert.deepEqual([...(definitions["event"]!["enum"] as string[])].sort(), [...words].sort());
   });
 

@@ -15,6 +15,21 @@ describe("parseConfig: notifications", () => {
     assert.equal(r.config, undefined);
   });
 
+  test("a transition is accepted, with a warning that a pipeline step has no history to derive it", () => {
+    const r = withNotification("  - credential: ci-group", "    events: [broken, Fixed, failure]");
+    assert.deepEqual(r.config?.notifications[0]?.events, ["broken", "fixed", "failure"]);
+    const broken = one(r.diagnostics, "event 'broken' of notification #1 needs the history");
+    assert.equal(broken.where, "warning 8:14");
+    assert.match(
+      broken.d.message,
+      /cannot tell a new failure from a repeated one, so it never sends for 'broken'/,
+    );
+    assert.match(broken.d.fix ?? "", /select failure here, or set this notification up in dingpipe serve/);
+    const fixed = one(r.diagnostics, "event 'Fixed' of notification #1 needs the history");
+    assert.match(fixed.d.message, /cannot tell a fix from a success/);
+    assert.match(fixed.d.fix ?? "", /select success here/);
+  });
+
   test("an event word with nothing close has no suggestion", () => {
     const r = withNotification("  - credential: ci-group", "    events: deployed-to-the-moon");
     assert.equal(

@@ -7,7 +7,14 @@ import { resolveMentions } from "../notify/mentions.ts";
 import { CONTENT_ITEMS, type ContentItem, DEFAULT_CONTENT, type NotificationRule } from "../notify/rule.ts";
 import { isSecretName } from "../notify/secret-names.ts";
 import { BUILTIN_VARIABLES, referencedVariables } from "../notify/template.ts";
-import { STATUSES, type Status, suggestStatus, toStatus } from "../pipeline/status.ts";
+import {
+  EVENT_NAMES,
+  type EventName,
+  isTransition,
+  statusOf,
+  suggestEventName,
+  toEventName,
+} from "../pipeline/status.ts";
 import type { Report } from "./diagnostic.ts";
 import { ref } from "./interpolate.ts";
 import { didYouMean, STYLES } from "./keys.ts";
@@ -72,7 +79,7 @@ export function checkNotification(
   }
 
   // events
-  const events: Status[] = [];
+  const events: EventName[] = [];
   if (!raw.events) {
     if (!raw.keys.has("events"))
       report.error(
@@ -84,32 +91,39 @@ export function checkNotification(
     report.error(
       raw.events.node,
       `events of ${name} is empty: it would never send`,
-      `list events, e.g. [failure, success] (one of ${STATUSES.join(", ")})`,
+      `list events, e.g. [failure, success] (one of ${EVENT_NAMES.join(", ")})`,
     );
   } else {
-    const seen = new Map<Status, string>();
+    const seen = new Map<EventName, string>();
     for (const item of raw.events.items) {
-      const status = toStatus(item.value);
-      if (!status) {
-        const close = suggestStatus(item.value);
+      const event = toEventName(item.value);
+      if (!event) {
+        const close = suggestEventName(item.value);
         report.error(
           item.node,
           `unknown event '${item.value}'${close ? ` — did you mean '${close}'?` : ""}`,
-          `use one of ${STATUSES.join(", ")} or a platform word from docs/events.md`,
+          `use one of ${EVENT_NAMES.join(", ")} or a platform word from docs/events.md`,
         );
         continue;
       }
-      const first = seen.get(status);
+      const first = seen.get(event);
       if (first !== undefined) {
         report.warning(
           item.node,
-          `event '${item.value}' repeats '${first}' in ${name} (both mean ${status})`,
+          `event '${item.value}' repeats '${first}' in ${name} (both mean ${event})`,
           `remove '${item.value}'`,
         );
         continue;
       }
-      seen.set(status, item.value);
-      events.push(status);
+      seen.set(event, item.value);
+      events.push(event);
+      if (isTransition(event)) {
+        report.warning(
+          item.node,
+          `event '${item.value}' of ${name} needs the history of the task's outcomes, which only dingpipe serve keeps: a pipeline step (notify, run) cannot tell ${event === "fixed" ? "a fix from a success" : "a new failure from a repeated one"}, so it never sends for '${item.value}'`,
+          `select ${statusOf(event)} here, or set this notification up in dingpipe serve (console, or POST /api/notifications), which derives ${event}`,
+        );
+      }
     }
   }
 

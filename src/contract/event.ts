@@ -10,7 +10,14 @@
  * status words may be any platform's alias. What it becomes is canonical.
  */
 import * as v from "valibot";
-import { STATUSES, type Status, suggestStatus, toStatus } from "../pipeline/status.ts";
+import {
+  STATUSES,
+  type Status,
+  statusOf,
+  suggestStatus,
+  toStatus,
+  toTransition,
+} from "../pipeline/status.ts";
 
 export const MAX_EVENT_STRING = 10_000;
 const VAR_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -40,6 +47,10 @@ const status = v.pipe(
     (word) => toStatus(word) !== undefined,
     (issue) => {
       const word = String(issue.input);
+      const transition = toTransition(word);
+      if (transition !== undefined) {
+        return `'${word}' is a transition the service derives from the task's history, not a task's state: send '${statusOf(transition)}'`;
+      }
       const hint = suggestStatus(word);
       return `unknown status '${word}'${hint ? ` — did you mean '${hint}'?` : ""} (one of ${STATUSES.join(", ")})`;
     },

@@ -19,11 +19,20 @@
  */
 import type { DingTalkMessage } from "../dingtalk/message.ts";
 import type { NotificationRule } from "../notify/rule.ts";
+import type { EventFacts } from "../notify/rules.ts";
 import type { PipelineEvent } from "../pipeline/event.ts";
+import type { Transition } from "../pipeline/status.ts";
 import type { DeliveryAttempt, NotificationRecord } from "../store/store.ts";
 
-/** Picks the rules an event matches (the engine passes notify's selectRules). */
-export type RuleSelector = (event: PipelineEvent, rules: NotificationRecord[]) => NotificationRecord[];
+/**
+ * Picks the rules an event matches (the engine passes notify's selectRules); `facts` carries the
+ * transition the store derived from the task's history while expanding.
+ */
+export type RuleSelector = (
+  event: PipelineEvent,
+  rules: NotificationRecord[],
+  facts: EventFacts,
+) => NotificationRecord[];
 
 export interface ExpandResult {
   events: number;
@@ -41,6 +50,8 @@ export interface DueDelivery {
   rule: NotificationRule;
   event: PipelineEvent;
   receivedAt: string;
+  /** The event's transition in the task's history, when it made one. */
+  transition?: Transition;
   /** Retryable failures since the delivery was (re)queued; decides when it becomes dead. */
   tries: number;
 }
@@ -128,8 +139,10 @@ export interface LaneState {
 
 export interface DeliveryStore {
   /**
-   * Claims up to `limit` events not yet expanded (oldest first; SKIP LOCKED on PostgreSQL), inserts
-   * one pending delivery per rule `select` returns, marks the events expanded: one transaction.
+   * Claims up to `limit` events not yet expanded (oldest first; one expansion at a time across
+   * processes), folds them into the run state (each run's tasks, each task's last outcome) and records
+   * each event's transition, inserts one pending delivery per rule `select` returns, marks the events
+   * expanded: one transaction.
    */
   expandEvents(options: { limit: number; now: number; select: RuleSelector }): Promise<ExpandResult>;
 

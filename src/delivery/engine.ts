@@ -83,7 +83,7 @@ export function startDeliveryEngine(options: DeliveryEngineOptions): DeliveryEng
   const pollMs = options.pollMs ?? 1000;
   const leaseMs = options.leaseMs ?? 30_000;
   const logger = options.logger ?? {};
-  const select: RuleSelector = options.select ?? ((event, rules) => selectRules(rules, event));
+  const select: RuleSelector = options.select ?? ((event, rules, facts) => selectRules(rules, event, facts));
   let stopping = false;
   const concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
   // Robot requests on node:http keep-alive agents unless a fetch is injected (or a proxy is set).
@@ -221,9 +221,9 @@ export function startDeliveryEngine(options: DeliveryEngineOptions): DeliveryEng
 
 /** A rule matcher that never throws: a bad event or rule is logged and matches nothing. */
 function safeSelect(select: RuleSelector, logger: DeliveryLogger): RuleSelector {
-  return (event, rules) => {
+  return (event, rules, facts) => {
     try {
-      return select(event, rules);
+      return select(event, rules, facts);
     } catch (error) {
       logger.error?.("could not match an event against the notification rules", { error: describe(error) });
       return [];

@@ -1,7 +1,16 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { DingTalkError } from "../dingtalk/errors.ts";
-import { backoffMs, DEFAULT_LADDER, judgeFailure, planSend, windowRoom } from "./policy.ts";
+import { DingpipeError } from "../errors.ts";
+import {
+  answerOf,
+  backoffMs,
+  DEFAULT_LADDER,
+  describe as describeError,
+  judgeFailure,
+  planSend,
+  windowRoom,
+} from "./policy.ts";
 
 describe("delivery policy", () => {
   it("counts the room left in a rate window and when it frees", () => {
@@ -11,11 +20,16 @@ describe("delivery policy", () => {
     assert.deepEqual(windowRoom([10, 20, 30, 40, 50, 60], 5, 2000), { budget: 0, freeAt: 2021 });
   });
 
-  it("sends one message while the window lets the backlog out, a digest otherwise", () => {
+  it("sends one message each while the window lets the whole backlog out, a digest otherwise", () => {
     assert.equal(planSend(1, 1), "single");
     assert.equal(planSend(3, 5), "single");
+    // Exactly as many due as the window has room for: every one goes out as itself, no digest.
+    assert.equal(planSend(5, 5), "single");
+    assert.equal(planSend(20, 20), "single");
     assert.equal(planSend(6, 5), "digest");
     assert.equal(planSend(2, 1), "digest");
+    // One due message is never a digest, even with no room (it waits for a slot instead).
+    assert.equal(planSend(1, 0), "single");
   });
 
   it("backs off exponentially, capped, with jitter", () => {
@@ -55,5 +69,41 @@ describe("delivery policy", () => {
       fix: "set the robot's SEC… secret",
     });
     assert.equal(judgeFailure(new Error("surprise"), 1, DEFAULT_LADDER).kind, "retry");
+  });
+
+  it("a dead letter says what went wrong and what to do, in the service's words", () => {
+    const busy = new DingTalkError("system_busy", "busy", { retryable: true, errcode: -1 });
+    assert.deepEqual(judgeFailure(busy, 8, DEFAULT_LADDER), {
+      kind: "dead",
+      error: "gave up after 8 attempts: system_busy: busy",
+      fix: "DingTalk kept failing for this robot; check the robot and the network, then retry the delivery from the console or the API.",
+    });
+    const noFix = new DingTalkError("unsafe_content", "flagged", { errcode: 430101 });
+    assert.deepEqual(judgeFailure(noFix, 1, DEFAULT_LADDER), {
+      kind: "dead",
+      error: "unsafe_content: flagged",
+      fix: "Check the robot's settings, then retry the delivery.",
+    });
+  });
+
+  it("describes any failure as code or name, then message", () => {
+    assert.equal(describeError(new DingpipeError("bad_thing", "it broke")), "bad_thing: it broke");
+    assert.equal(describeError(new TypeError("fetch failed")), "TypeError: fetch failed");
+    assert.equal(describeError("plain words"), "plain words");
+    assert.equal(describeError(42), "42");
+  });
+
+  it("takes DingTalk's errcode and errmsg from an error that carries them, and nothing else", () => {
+    assert.deepEqual(
+      answerOf(new DingTalkError("throttled", "x", { errcode: 130101, errmsg: "send too fast" })),
+      {
+        errcode: 130101,
+        errmsg: "send too fast",
+      },
+    );
+    assert.deepEqual(answerOf({ errcode: "130101", errmsg: 5 }), {});
+    assert.deepEqual(answerOf(new Error("no answer")), {});
+    assert.deepEqual(answerOf(undefined), {});
+    assert.deepEqual(answerOf(null), {});
   });
 });

@@ -151,3 +151,89 @@ test("fixFor: the service's wording names the console and API, never a command-l
     /SEC… secret \(in the robot: console Robots → Edit, or PUT \/api\/credentials\/\{name\}\)/,
   );
 });
+
+test("each errcode's error says what happened, in words a user reads (exact summaries)", () => {
+  const SUMMARIES: [number, string][] = [
+    [-1, "DingTalk is busy"],
+    [40035, "DingTalk says a parameter is missing"],
+    [43004, "DingTalk rejected the Content-Type"],
+    [300001, "no robot has this access_token"],
+    [400013, "the robot's group was dissolved"],
+    [400102, "the robot is disabled"],
+    [400105, "DingTalk does not support this msgtype"],
+    [430101, "DingTalk flagged the message as unsafe"],
+    [460101, "the message is over DingTalk's 20,000-byte limit"],
+    [500100, "DingTalk had a server error"],
+    [130101, "DingTalk throttled the robot (more than 20 messages in a minute)"],
+    [123456, "DingTalk answered an errcode dingpipe does not know"],
+  ];
+  for (const [errcode, summary] of SUMMARIES) {
+    assert.equal(classifyAnswer(errcode, "x").summary, summary, `errcode ${errcode}`);
+    assert.equal(answerError(errcode, "x").message, `${summary} (errcode ${errcode}: x)`);
+  }
+  const security: [string, string][] = [
+    ["keywords not in content", "the message contains none of the robot's keywords"],
+    ["invalid timestamp", "DingTalk rejected the signing timestamp"],
+    ["sign not match", "DingTalk rejected the signature"],
+    ["ip 1.2.3.4 not in whitelist", "this machine's IP is not in the robot's allowlist"],
+    ["something else", "DingTalk's security check failed"],
+  ];
+  for (const [errmsg, summary] of security) assert.equal(classifyAnswer(310000, errmsg).summary, summary);
+  const e = answerError(-1, "busy");
+  assert.equal(e.name, "DingTalkError");
+});
+
+test("DingTalk pauses a throttled robot for 10 minutes: retry after 600,000 ms", () => {
+  assert.equal(THROTTLE_WINDOW_MS, 600_000);
+  assert.equal(classifyAnswer(130101, "x").retryAfterMs, 600_000);
+  assert.equal(classifyAnswer(410100, "x").retryAfterMs, 600_000);
+});
+
+test("310000: the description part of 'description:…;solution:…' decides, in either language", () => {
+  // The solution part mentions a keyword; the description is about the signature.
+  assert.equal(
+    classifyAnswer(310000, "description:sign not match;solution:check the keyword settings").code,
+    "signature_mismatch",
+  );
+  assert.equal(
+    classifyAnswer(310000, "错误描述:签名不匹配 ；解决方案：请检查关键词").code,
+    "signature_mismatch",
+  );
+  assert.equal(
+    classifyAnswer(310000, "错误描述:签名不匹配 解决方案 : 请检查关键词").code,
+    "signature_mismatch",
+  );
+  assert.equal(
+    classifyAnswer(310000, "sign not match; solution : add the keyword").code,
+    "signature_mismatch",
+  );
+});
+
+test("the IP allowlist fix names the address DingTalk saw: IPv4, IPv6 with or without '::', never a time of day", () => {
+  const fix = (errmsg: string) => classifyAnswer(310000, errmsg).fix;
+  assert.match(fix("ip 203.0.113.7 not in whitelist"), /saw this machine's IP 203\.0\.113\.7:/);
+  assert.match(fix("ip 2001:db8::1 not in whitelist"), /saw this machine's IP 2001:db8::1:/);
+  assert.match(
+    fix("ip 2001:db8:0:0:0:0:0:1 not in whitelist"),
+    /saw this machine's IP 2001:db8:0:0:0:0:0:1:/,
+  );
+  assert.match(fix("at 12:30:45 the ip was not in whitelist"), /^DingTalk did not accept this machine's IP:/);
+  assert.match(fix("ip a1:b2:c3 not in whitelist"), /^DingTalk did not accept this machine's IP:/);
+  assert.match(
+    fix("ip not in whitelist, seen from fe80::1a2b:3c4d%eth0"),
+    /saw this machine's IP fe80::1a2b:3c4d/,
+  );
+});
+
+test("HTTP errors say which status came back instead of DingTalk's 200", () => {
+  assert.equal(httpError(502).message, "HTTP 502 where DingTalk answers 200");
+  assert.equal(httpError(404).code, "http_error");
+});
+
+test("fixFor names the credential in the config's wording, '?' when none is given", () => {
+  const cli = "the robot has signing enabled: set its SEC… secret (--secret or DINGTALK_SECRET)";
+  assert.equal(fixFor(cli, "cli"), cli);
+  const config = fixFor(classifyAnswer(310000, "sign not match").fix, "config");
+  assert.match(config, /credential '\?'/);
+  assert.match(fixFor(classifyAnswer(310000, "sign not match").fix, "config", "ops"), /credential 'ops'/);
+});

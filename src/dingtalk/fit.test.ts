@@ -4,6 +4,10 @@ import { feedCard, markdown, text, withMentions } from "./builders.ts";
 import { bodyBytes, ensureKeyword, fitMessage, TRUNCATED } from "./fit.ts";
 import type { DingTalkMessage } from "./message.ts";
 
+/** The oracle: UTF-8 bytes of the JSON body, counted by the platform's TextEncoder, not by fit.ts. */
+const encoder = new TextEncoder();
+const utf8 = (m: DingTalkMessage) => encoder.encode(JSON.stringify(m)).length;
+
 const lines = (n: number, make: (i: number) => string) =>
   Array.from({ length: n }, (_, i) => make(i)).join("\n");
 const textOf = (m: DingTalkMessage) =>
@@ -14,15 +18,20 @@ test("a message within the limit is unchanged", () => {
   const r = fitMessage(m);
   assert.equal(r.message, m);
   assert.equal(r.fitted, false);
-  assert.equal(r.bytes, bodyBytes(m));
+  assert.equal(r.bytes, utf8(m));
+  assert.equal(
+    bodyBytes(text('长 😀 \n "')),
+    utf8(text('长 😀 \n "')),
+    "bodyBytes counts UTF-8 bytes of the JSON",
+  );
 });
 
 test("ASCII text is cut on a line boundary with a visible marker", () => {
   const m = text(lines(2000, (i) => `line ${i} of the build log, quite long to fill it up`));
   const r = fitMessage(m);
   assert.ok(r.fitted);
-  assert.ok(r.bytes <= 20_000);
-  assert.equal(r.bytes, Buffer.byteLength(JSON.stringify(r.message)));
+  assert.ok(utf8(r.message) <= 20_000);
+  assert.equal(r.bytes, utf8(r.message));
   const out = textOf(r.message);
   assert.ok(out.startsWith("line 0 of the build log"));
   assert.ok(out.includes(`\n${TRUNCATED}`));
@@ -38,7 +47,9 @@ test("Chinese text (3 bytes a character) ends within the limit", () => {
   );
   const r = fitMessage(m);
   assert.ok(r.fitted);
-  assert.ok(r.bytes <= 20_000, `${r.bytes}`);
+  assert.ok(utf8(r.message) <= 20_000, `${utf8(r.message)}`);
+  assert.equal(r.bytes, utf8(r.message));
+  assert.ok(utf8(r.message) > 19_000, "uses the room it has");
   assert.ok(textOf(r.message).startsWith("第0行"));
   assert.ok(textOf(r.message).includes(TRUNCATED));
 });
@@ -54,7 +65,8 @@ test("links and the mention line survive the cut", () => {
   const m = withMentions(markdown("Deploy", body, { atMobiles: ["13800000000"] }));
   const r = fitMessage(m);
   const out = textOf(r.message);
-  assert.ok(r.bytes <= 20_000);
+  assert.ok(utf8(r.message) <= 20_000);
+  assert.equal(r.bytes, utf8(r.message));
   assert.ok(out.startsWith("## Deploy failed"));
   assert.ok(out.includes("[Open the run](https://ci.example/p/7/runs/42)"));
   assert.ok(out.includes("[Logs](https://ci.example/p/7/runs/42/logs)"));
@@ -66,7 +78,9 @@ test("one enormous line is cut by characters, never splitting one", () => {
   const m = text("😀".repeat(10_000) + "\n@13800000000", { atMobiles: ["13800000000"] });
   const r = fitMessage(m);
   const out = textOf(r.message);
-  assert.ok(r.bytes <= 20_000);
+  assert.ok(utf8(r.message) <= 20_000);
+  assert.equal(r.bytes, utf8(r.message));
+  assert.ok(utf8(r.message) > 19_000, "uses the room it has");
   assert.ok(out.startsWith("😀😀"));
   assert.ok(!out.includes("\uFFFD"));
   assert.ok(out.endsWith(`${TRUNCATED}\n@13800000000`));
@@ -82,10 +96,14 @@ test("custom limits and feedCards (links dropped from the end)", () => {
     })),
   );
   const r = fitMessage(f, 1000);
-  assert.ok(r.fitted && r.bytes <= 1000);
+  assert.ok(r.fitted && utf8(r.message) <= 1000);
+  assert.equal(r.bytes, utf8(r.message));
   assert.ok(r.message.msgtype === "feedCard" && r.message.feedCard.links.length >= 5);
   const t = fitMessage(text("x".repeat(500)), 200);
-  assert.ok(t.bytes <= 200);
+  assert.ok(utf8(t.message) <= 200);
+  const cn = fitMessage(text("长".repeat(500)), 200);
+  assert.ok(utf8(cn.message) <= 200, "three bytes a character");
+  assert.ok(utf8(cn.message) > 150, "uses the room it has");
 });
 
 test("an unfittable message is refused, not sent to be rejected", () => {

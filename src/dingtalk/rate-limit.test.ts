@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { SlidingWindowLimiter } from "./rate-limit.ts";
+import { DEFAULT_RATE_LIMIT, realSleep, SlidingWindowLimiter } from "./rate-limit.ts";
 
 /** A manual clock: sleeping advances it, so queued callers proceed without real waiting. */
 function clock(start = 1_000_000) {
@@ -89,4 +89,38 @@ test("an aborted wait gives up without blocking later callers", async () => {
 test("bad limits are refused", () => {
   assert.throws(() => new SlidingWindowLimiter({ messages: 0, perSeconds: 60 }), RangeError);
   assert.throws(() => new SlidingWindowLimiter({ messages: 20, perSeconds: 0 }), RangeError);
+});
+
+test("DingTalk's limit is the default: 20 messages a minute", () => {
+  assert.deepEqual(DEFAULT_RATE_LIMIT, { messages: 20, perSeconds: 60 });
+  const limiter = new SlidingWindowLimiter({ messages: 20.9, perSeconds: 1.5 });
+  assert.equal(limiter.messages, 20);
+  assert.equal(limiter.windowMs, 1500);
+});
+
+test("a limit without room or window is refused", () => {
+  for (const bad of [
+    { messages: 0, perSeconds: 60 },
+    { messages: 0.5, perSeconds: 60 },
+    { messages: Number.NaN, perSeconds: 60 },
+    { messages: 1, perSeconds: 0 },
+    { messages: 1, perSeconds: -1 },
+  ])
+    assert.throws(() => new SlidingWindowLimiter(bad), RangeError, JSON.stringify(bad));
+  assert.equal(new SlidingWindowLimiter({ messages: 1, perSeconds: 0.001 }).windowMs, 1);
+});
+
+test("realSleep waits, and stops at once when aborted, with the abort's reason", async () => {
+  await realSleep(5);
+  const done = new AbortController();
+  done.abort(new Error("already gone"));
+  await assert.rejects(realSleep(60_000, done.signal), /already gone/);
+  const later = new AbortController();
+  const waiting = realSleep(60_000, later.signal);
+  later.abort(new Error("stopped"));
+  await assert.rejects(waiting, /stopped/);
+  // A sleep that ended leaves no listener behind: aborting afterwards changes nothing.
+  const after = new AbortController();
+  await realSleep(1, after.signal);
+  after.abort(new Error("late"));
 });

@@ -3,9 +3,13 @@
  * - `GET /api/messages?token=&since=ID` accepted messages (id > since), oldest first;
  * - `GET /api/answers?token=` every request's outcome; `GET /api/robots` robots without secrets;
  * - `DELETE /api/messages` forgets messages, answers and rate-limit state;
- * - `GET /api/chat?since=SEQ` what the page needs to update itself; `GET /` the page.
+ * - `GET /api/chat?since=SEQ` what the page needs to update itself; `GET /` the page;
+ * - app robots: `GET /api/apps` (without secrets), `GET /api/app/messages?conversation=&since=ID`,
+ *   `GET /api/cards?conversation=` (every version of each card), `GET /api/app/answers`,
+ *   `GET /api/app/tokens` (token requests per appKey), `POST /api/app/expire-tokens`.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { publicApp, publicAppAnswer, publicAppMessage, publicCard } from "./app/state.ts";
 import { chatUpdate, renderPage } from "./page.ts";
 import { type EmulatorState, publicAnswer, publicMessage, publicRobot } from "./state.ts";
 
@@ -50,6 +54,36 @@ export async function handleApi(
       return send(res, 200, [...state.robots.values()].map(publicRobot));
     case "DELETE /api/messages":
       state.clear();
+      return send(res, 200, { ok: true });
+    case "GET /api/apps":
+      return send(res, 200, [...state.app.apps.values()].map(publicApp));
+    case "GET /api/app/messages": {
+      const since = sinceParam(url);
+      const conversation = url.searchParams.get("conversation") || undefined;
+      return send(
+        res,
+        200,
+        state.app.messages
+          .filter((m) => m.id > since && (!conversation || m.conversationId === conversation))
+          .map(publicAppMessage),
+      );
+    }
+    case "GET /api/cards": {
+      const conversation = url.searchParams.get("conversation") || undefined;
+      return send(
+        res,
+        200,
+        [...state.app.cards.values()]
+          .filter((c) => !conversation || c.conversationId === conversation)
+          .map(publicCard),
+      );
+    }
+    case "GET /api/app/answers":
+      return send(res, 200, state.app.answers.map(publicAppAnswer));
+    case "GET /api/app/tokens":
+      return send(res, 200, Object.fromEntries(state.app.tokenRequests));
+    case "POST /api/app/expire-tokens":
+      state.app.expireTokens();
       return send(res, 200, { ok: true });
     case "GET /api/chat":
       return send(res, 200, chatUpdate(state, sinceParam(url)));

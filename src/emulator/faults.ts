@@ -1,7 +1,10 @@
 /** Injected faults, drawn from a seeded PRNG so a run can be reproduced. */
 import type { FaultKind, FaultOptions } from "./types.ts";
 
+/** The kinds injected by default (`--fault-rate` without `--faults`). */
 export const FAULT_KINDS: readonly FaultKind[] = ["latency", "http500", "busy", "drop"];
+/** Every kind `--faults` accepts: the defaults and `lost` (handled, then the answer is lost). */
+export const ALL_FAULT_KINDS: readonly FaultKind[] = [...FAULT_KINDS, "lost"];
 
 /** mulberry32: a small, fast, seedable PRNG returning numbers in [0, 1). */
 export function seededRandom(seed: number): () => number {

@@ -5,10 +5,20 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { handleApi } from "./api.ts";
+import { handleAppApi } from "./app/routes.ts";
+import { publicAppAnswer, publicAppMessage, publicCard } from "./app/state.ts";
 import { handleRobotSend } from "./robot.ts";
 import { EmulatorState, publicAnswer, publicMessage } from "./state.ts";
 import type { Emulator, EmulatorOptions } from "./types.ts";
 
+export type {
+  AppAnswer,
+  AppApiOptions,
+  AppGroupMessage,
+  CardVersion,
+  EmulatorApp,
+  EmulatorCard,
+} from "./app/types.ts";
 export { DEFAULT_RATE_LIMIT } from "./rate.ts";
 export { EmulatorConfigError } from "./state.ts";
 export type {
@@ -29,6 +39,7 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? "/", "http://emulator.invalid");
     if (url.pathname === "/robot/send") return handleRobotSend(state, req, res, url, closing.signal);
+    if (await handleAppApi(state, req, res, url, closing.signal)) return;
     return handleApi(state, req, res, url);
   };
 
@@ -58,6 +69,23 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
     answers: (token) => byToken(state.answers, token).map(publicAnswer),
     setFaults: (faults) => state.setFaults(faults),
     addRobot: (robot) => state.addRobot(robot),
+    appBaseUrl: url,
+    addApp: (app) => state.app.addApp(app),
+    appMessages: (conversationId) =>
+      state.app.messages
+        .filter((m) => conversationId === undefined || m.conversationId === conversationId)
+        .map(publicAppMessage),
+    cards: (conversationId) =>
+      [...state.app.cards.values()]
+        .filter((c) => conversationId === undefined || c.conversationId === conversationId)
+        .map(publicCard),
+    card: (cardBizId) => {
+      const card = state.app.cards.get(cardBizId);
+      return card && publicCard(card);
+    },
+    appAnswers: () => state.app.answers.map(publicAppAnswer),
+    tokenRequests: (appKey) => state.app.tokenRequests.get(appKey) ?? 0,
+    expireTokens: () => state.app.expireTokens(),
     clear: () => state.clear(),
     close: () =>
       new Promise<void>((resolve, reject) => {

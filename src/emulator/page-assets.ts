@@ -74,6 +74,13 @@ export const PAGE_SCRIPT = `
         const node = holder.firstElementChild;
         if (!node) continue;
         localTimes(node);
+        const shown = entry.card ? [...chat.querySelectorAll(".row[data-card]")].find((el) => el.dataset.card === entry.card) : undefined;
+        if (shown) {
+          // A card changes in place: same bubble, same position, new content.
+          shown.replaceWith(node);
+          node.classList.add("flash");
+          continue;
+        }
         chat.appendChild(node);
         if (atBottom) toBottom(chat);
         if (!pane.classList.contains("active")) {

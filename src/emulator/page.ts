@@ -4,6 +4,7 @@
  * ../dingtalk/render.ts. Shows robot names or token prefixes, never secrets.
  */
 import { escapeHtml, MESSAGE_CSS, renderMessage } from "../dingtalk/render.ts";
+import { APP_PAGE_CSS, appEntries, appGroups } from "./app/page.ts";
 import { PAGE_CSS, PAGE_SCRIPT } from "./page-assets.ts";
 import { describeSecurity } from "./security.ts";
 import type { EmulatorState, StoredAnswer, StoredMessage } from "./state.ts";
@@ -14,9 +15,11 @@ const PAGE_LIMIT = 500;
 
 export interface ChatEntry {
   seq: number;
-  /** The robot's token, "" for requests without a known token. */
+  /** The robot's token, `app:<openConversationId>` for an app robot's group, "" for unknown requests. */
   group: string;
   html: string;
+  /** For a card: its cardBizId (the page replaces the card's bubble in place). */
+  card?: string;
 }
 
 export interface ChatUpdate {
@@ -65,11 +68,17 @@ export function chatUpdate(state: EmulatorState, since: number): ChatUpdate {
     ...rejections
       .filter((a) => a.seq > since)
       .map((a) => ({ seq: a.seq, row: () => rejectionRow(state, a) })),
+    ...appEntries(state.app, since, PAGE_LIMIT).map((entry) => ({ seq: entry.seq, row: () => entry })),
   ]
     .sort((a, b) => a.seq - b.seq)
     .slice(-PAGE_LIMIT)
     .map((entry) => entry.row());
-  return { epoch: state.epoch, seq: state.seq, robots: state.robots.size, entries };
+  return { epoch: state.epoch, seq: state.seq, robots: groupCount(state), entries };
+}
+
+/** Robots and app groups: the page reloads when their number changes. */
+function groupCount(state: EmulatorState): number {
+  return state.robots.size + appGroups(state.app).length;
 }
 
 export function renderPage(state: EmulatorState): string {
@@ -79,6 +88,7 @@ export function renderPage(state: EmulatorState): string {
     title: robotLabel(r),
     info: `access_token=${tokenPrefix(r.token)} · ${escapeHtml(describeSecurity(r, " · "))}`,
   }));
+  groups.push(...appGroups(state.app));
   groups.push({ key: "", title: "Other requests", info: "requests with a missing or unknown access_token" });
   const tabs = groups
     .map(
@@ -89,7 +99,10 @@ export function renderPage(state: EmulatorState): string {
   const panes = groups
     .map((g, i) => {
       const rows = update.entries.filter((e) => e.group === g.key).map((e) => e.html);
-      const empty = `<div class="empty">No messages yet. POST to /robot/send?access_token=… to see them here.</div>`;
+      const how = g.key.startsWith("app:")
+        ? "Send through the app robot API (/v1.0/robot/groupMessages/send, interactiveCards) to see them here."
+        : "POST to /robot/send?access_token=… to see them here.";
+      const empty = `<div class="empty">No messages yet. ${how}</div>`;
       return (
         `<section class="pane${i === 0 ? " active" : ""}" role="tabpanel" data-group="${escapeHtml(g.key)}">` +
         `<div class="info"><strong>${escapeHtml(g.title)}</strong> <span>${g.info}</span></div>` +
@@ -103,7 +116,7 @@ export function renderPage(state: EmulatorState): string {
   );
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<link rel="icon" href="data:,"><title>DingTalk emulator · dingpipe</title><style>${MESSAGE_CSS}${PAGE_CSS}</style></head>
+<link rel="icon" href="data:,"><title>DingTalk emulator · dingpipe</title><style>${MESSAGE_CSS}${PAGE_CSS}${APP_PAGE_CSS}</style></head>
 <body><header><h1>DingTalk emulator</h1><span class="live" title="live">●</span><button id="clear" type="button">Clear</button></header>
 <nav class="tabs" role="tablist">${tabs}</nav><main>${panes}</main>
 <script id="boot" type="application/json">${boot}</script><script>${PAGE_SCRIPT}</script></body></html>`;

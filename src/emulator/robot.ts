@@ -5,10 +5,15 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { setTimeout as delay } from "node:timers/promises";
-import { MAX_BODY_BYTES } from "../dingtalk/message.ts";
 import { checkIp, checkKeywords, checkSignature, normalizeRemoteAddress } from "./security.ts";
 import type { EmulatorState } from "./state.ts";
 import { searchableText, validateMessage } from "./validate.ts";
+
+/**
+ * DingTalk's body limit (docs: 20,000 bytes → 460101 "message too long"), stated here on its own:
+ * the emulator must not take the limit from the client it checks.
+ */
+export const MAX_BODY_BYTES = 20_000;
 
 const THROTTLED = { errcode: 130101, errmsg: "send too fast, exceed 20 times per minute" };
 
@@ -118,6 +123,11 @@ export async function handleRobotSend(
       }
     }
     outcome = decide(state, req, url, body, bytes);
+  }
+  if (fault === "lost") {
+    record(0, { errcode: outcome.errcode, errmsg: `${outcome.errmsg} (answer lost: injected fault)` });
+    req.socket.destroy();
+    return;
   }
   record(200, outcome);
   res.writeHead(200, { "content-type": "application/json; charset=utf-8" });

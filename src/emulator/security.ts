@@ -3,9 +3,19 @@
  * timestamp window checked first) and custom keywords. Each check answers null when the request
  * passes, or DingTalk's 310000 errmsg.
  */
-import { timingSafeEqual } from "node:crypto";
-import { sign } from "../dingtalk/sign.ts";
+import { createHmac, timingSafeEqual } from "node:crypto";
 import type { EmulatorRobot } from "./types.ts";
+
+/**
+ * The signature DingTalk expects, computed here from its documentation and never with the client's
+ * code (the emulator checks the client; sharing its sign() would agree with any bug in it):
+ * base64(HMAC-SHA256(key = secret, message = timestamp + "\n" + secret)), both as UTF-8 bytes.
+ */
+export function expectedSignature(secret: string, timestamp: string): string {
+  return createHmac("sha256", Buffer.from(secret, "utf8"))
+    .update(Buffer.from(`${timestamp}\n${secret}`, "utf8"))
+    .digest("base64");
+}
 
 /** `a.b.c.d` → 32-bit unsigned number, or undefined when it is not dotted-quad IPv4. */
 export function parseIpv4(text: string): number | undefined {
@@ -66,7 +76,7 @@ export function checkSignature(
   const ms = Number(timestamp);
   if (Math.abs(now - ms) > windowMs) return "invalid timestamp";
   if (signature === null) return "sign not match";
-  const expected = Buffer.from(sign(secret, ms), "utf8");
+  const expected = Buffer.from(expectedSignature(secret, timestamp), "utf8");
   const given = Buffer.from(signature, "utf8");
   return expected.length === given.length && timingSafeEqual(expected, given) ? null : "sign not match";
 }

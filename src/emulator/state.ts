@@ -1,5 +1,6 @@
 /** What the emulator remembers: its robots, accepted messages, every answer, rate and fault state. */
 import { DingpipeError } from "../errors.ts";
+import { AppState } from "./app/state.ts";
 import { FaultPicker } from "./faults.ts";
 import { DEFAULT_RATE_LIMIT, RateLimiter } from "./rate.ts";
 import { parseAllowEntry } from "./security.ts";
@@ -57,6 +58,8 @@ export class EmulatorState {
   readonly timestampWindowMs: number;
   readonly maxStored: number;
   faults: FaultPicker | undefined;
+  /** The app robot API's state (app/state.ts). */
+  readonly app: AppState;
   messages: StoredMessage[] = [];
   answers: StoredAnswer[] = [];
   /** Bumped by clear(), so pages showing old entries start over. */
@@ -71,6 +74,7 @@ export class EmulatorState {
     this.maxStored = options.maxStored ?? 50_000;
     this.setFaults(options.faults);
     for (const robot of options.robots) this.addRobot(robot);
+    this.app = new AppState(options.apps ?? [], options.appApi ?? {}, () => ++this.#seq, this.maxStored);
   }
 
   get seq(): number {
@@ -105,6 +109,7 @@ export class EmulatorState {
   clear(): void {
     this.messages = [];
     this.answers = [];
+    this.app.clear();
     this.limiter.reset();
     this.epoch++;
   }

@@ -1,5 +1,6 @@
 /** The emulator's public types (re-exported by ./index.ts). */
 import type { DingTalkMessage } from "../dingtalk/message.ts";
+import type { AppAnswer, AppApiOptions, AppGroupMessage, EmulatorApp, EmulatorCard } from "./app/types.ts";
 
 /** One emulated group robot. Its security settings behave like DingTalk's. */
 export interface EmulatorRobot {
@@ -13,7 +14,12 @@ export interface EmulatorRobot {
   ipAllowlist?: string[];
 }
 
-export type FaultKind = "latency" | "http500" | "busy" | "drop";
+/**
+ * `drop` closes the connection before the request is handled; `lost` handles it (the message is
+ * delivered, the card sent or updated) and then closes the connection without an answer, as when a
+ * timeout or a crash loses the answer of a request that did arrive.
+ */
+export type FaultKind = "latency" | "http500" | "busy" | "drop" | "lost";
 
 export interface FaultOptions {
   /** Share of requests that get a fault, 0..1. */
@@ -47,6 +53,10 @@ export interface EmulatorOptions {
   now?: () => number;
   /** How many accepted messages and answers are kept (oldest dropped first; default 50_000 each). */
   maxStored?: number;
+  /** DingTalk app robots (enterprise internal apps) served on the app robot API (default none). */
+  apps?: EmulatorApp[];
+  /** Token lifetime, per-second limit and quota of the app robot API. */
+  appApi?: AppApiOptions;
 }
 
 export interface ReceivedMessage {
@@ -78,7 +88,21 @@ export interface Emulator {
   answers(token?: string): EmulatorAnswer[];
   setFaults(faults: FaultOptions | undefined): void;
   addRobot(robot: EmulatorRobot): void;
-  /** Forgets messages, answers and every robot's rate-limit state. */
+  /** `${url}`: the base URL the app robot client takes (its `base_url`). */
+  readonly appBaseUrl: string;
+  addApp(app: EmulatorApp): void;
+  /** Group messages the app robot API accepted, oldest first. */
+  appMessages(conversationId?: string): AppGroupMessage[];
+  /** Cards sent through the app robot API, with every version; one by cardBizId. */
+  cards(conversationId?: string): EmulatorCard[];
+  card(cardBizId: string): EmulatorCard | undefined;
+  /** Every app robot API request's outcome, oldest first. */
+  appAnswers(): AppAnswer[];
+  /** Token requests the app made (`POST /v1.0/oauth2/accessToken`), accepted or not. */
+  tokenRequests(appKey: string): number;
+  /** Invalidates every access token issued so far (the next call answers InvalidAuthentication). */
+  expireTokens(): void;
+  /** Forgets messages, cards, answers, token counts and every robot's rate-limit state. */
   clear(): void;
   close(): Promise<void>;
 }

@@ -2,7 +2,11 @@
  * Checks a robot message body the way DingTalk does: field names are case-sensitive, each message
  * type needs its own fields, and the answer names the parameter that is missing.
  */
-import { type DingTalkMessage, MESSAGE_TYPES, type MessageType } from "../dingtalk/message.ts";
+import type { DingTalkMessage } from "../dingtalk/message.ts";
+
+/** The message types a custom robot takes (docs: text, markdown, link, actionCard, feedCard). */
+const MESSAGE_TYPES = ["text", "markdown", "link", "actionCard", "feedCard"] as const;
+type MessageType = (typeof MESSAGE_TYPES)[number];
 
 export type Validation =
   | { ok: true; message: DingTalkMessage }
@@ -61,7 +65,7 @@ export function validateMessage(body: unknown): Validation {
   if (!isObject(body)) return missing("json (the body must be a JSON object)");
   const msgtype = body["msgtype"];
   if (!nonEmpty(msgtype)) return missing("msgtype");
-  if (!MESSAGE_TYPES.includes(msgtype as MessageType)) {
+  if (!(MESSAGE_TYPES as readonly string[]).includes(msgtype)) {
     return { ok: false, errcode: 400105, errmsg: `unsupported msgtype: ${msgtype}` };
   }
   const content = body[msgtype];

@@ -36,8 +36,15 @@ function counted(text: string): number {
     if (!line.startsWith("- ")) continue;
     const collapsed = /: (\d+) more updates? of \d+ tasks?/.exec(line);
     const total = /^- (\d+) updates of \d+ tasks in/.exec(line);
-    const several = /\((\d+) updates\)/.exec(line);
-    n += collapsed ? Number(collapsed[1]) : total ? Number(total[1]) : several ? Number(several[1]) : 1;
+    // "**web · build**: 1 started, 1 failure — last …": the counts per status.
+    const several = /\*\*: ((?:\d+ \w+(?:, )?)+) — last /.exec(line);
+    n += collapsed
+      ? Number(collapsed[1])
+      : total
+        ? Number(total[1])
+        : several
+          ? several[1]!.split(", ").reduce((sum, c) => sum + Number.parseInt(c, 10), 0)
+          : 1;
   }
   return n;
 }
@@ -63,17 +70,45 @@ describe("composeDigest", () => {
       .text.split("\n")
       .filter((l) => l.startsWith("- "));
     assert.deepEqual(
-      lines.map((l) => /\*\*(.+?)\*\* (\w+)/.exec(l)?.slice(1).join(" ")),
+      lines.map((l) => /\*\*(.+?)\*\*: .*?(\w+) \d\d:\d\d/.exec(l)?.slice(1).join(" ")),
       ["api · test failure", "web · build failure", "api · lint success", "web · deploy success"],
     );
   });
 
-  it("summarizes earlier states of the same task with their times (UTC+8)", () => {
+  it("reads per task: counts per status, the last run linked, its time with the zone, earlier runs", () => {
     const text = parts(composeDigest(items)).text;
     assert.match(
       text,
-      /^- ❌ \*\*web · build\*\* failure 16:03 \[#43\]\(https:\/\/ci\.example\/web\/runs\/43\) \(2 updates\) — earlier: ▶ started 16:00$/m,
+      /^- ❌ \*\*web · build\*\*: 1 started, 1 failure — last \[#43\]\(https:\/\/ci\.example\/web\/runs\/43\) failure 16:03 \(UTC\+8\) · earlier: #40 ▶ started 16:00$/m,
     );
+    // A task updated once: its run, status and time.
+    assert.match(
+      text,
+      /^- ✅ \*\*api · lint\*\*: \[#46\]\(https:\/\/ci\.example\/api\/runs\/46\) success 16:06 \(UTC\+8\)$/m,
+    );
+    // Another zone is named as such.
+    assert.match(parts(composeDigest(items, { utcOffsetMinutes: 0 })).text, /failure 08:03 \(UTC\) ·/);
+  });
+
+  it("a burst of one task reads as counts: web-burst · deploy: 38 success, 4 failure — last #50 success", () => {
+    const burst: DigestItem[] = [];
+    for (let i = 0; i < 42; i++) {
+      const it = item("web-burst", "deploy", i % 10 === 3 ? "failure" : "success", i);
+      it.event.run = { number: 9 + i };
+      burst.push(it);
+    }
+    const m = composeDigest(burst);
+    const line = parts(m)
+      .text.split("\n")
+      .find((l) => l.startsWith("- "));
+    assert.match(
+      line ?? "",
+      /^- ✅ \*\*web-burst · deploy\*\*: 38 success, 4 failure — last #50 success 16:41 \(UTC\+8\) · earlier: #9 ✅ success 16:00, #10 ✅ success 16:01, /,
+    );
+    assert.equal(counted(parts(m).text), 42);
+    // The header speaks of the whole backlog, not of one pipeline's status.
+    assert.equal(parts(m).title, "dingpipe digest: 42 updates");
+    assert.match(parts(m).text, /^### dingpipe digest: 42 updates\n/);
   });
 
   it("unites mentions without duplicates, isAtAll when any rule says all", () => {
@@ -129,11 +164,11 @@ describe("composeDigest", () => {
       assert.equal(counted(parts(m).text), 3000, `maxBytes ${maxBytes}`);
     }
     const text = parts(composeDigest(many)).text;
-    assert.match(text, /more updates of \d+ tasks|earlier: \d+×/);
+    assert.match(text, /more updates of \d+ tasks/);
   });
 
   it("keeps full details when they fit, and is empty-safe", () => {
-    assert.doesNotMatch(parts(composeDigest(items)).text, /more update|×/);
+    assert.doesNotMatch(parts(composeDigest(items)).text, /more update/);
     assert.equal(parts(composeDigest([])).title, "dingpipe digest: 0 updates");
   });
 });

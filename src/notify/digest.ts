@@ -2,12 +2,13 @@
  * composeDigest: one markdown message for a robot's backlog, used by the service when sending the
  * events one by one would exceed the robot's rate limit.
  *
- * - title: "dingpipe digest: 37 updates (3 ❌)";
- * - one line per pipeline + task, the task's LATEST state first — failures first among them, then
- *   the most recent — with its link, its count of updates and its earlier states summarized
- *   ("earlier: ▶ started 16:00, ❌ failure 16:03");
+ * - title: "dingpipe digest: 37 updates (3 ❌)" — about the whole backlog, never one pipeline's status;
+ * - one line per pipeline + task, failing ones first (by their LATEST state), then the most recent:
+ *   its updates counted per status and its latest run, status and time with the zone
+ *   ("web-burst · deploy: 38 success, 4 failure — last #50 success 16:03 (UTC+8)"), then the earlier
+ *   updates one by one with their run numbers ("earlier: #48 ▶ started 16:00, …");
  * - mentions of every rule united (deduplicated; isAtAll when any rule says `all`);
- * - within maxBytes: when too many, earlier states collapse into counts, then the oldest tasks
+ * - within maxBytes: when too many, the earlier updates are only counted, then the oldest tasks
  *   collapse into one count line per pipeline — but every event stays counted.
  */
 
@@ -19,7 +20,13 @@ import type { Status } from "../pipeline/status.ts";
 import type { ComposeContext } from "./compose.ts";
 import { clip, link, plain, runUrl } from "./content.ts";
 import { plainText } from "./escape.ts";
-import { DEFAULT_UTC_OFFSET_MINUTES, formatClock, isPipelineLevel, statusMark } from "./format.ts";
+import {
+  DEFAULT_UTC_OFFSET_MINUTES,
+  formatClock,
+  isPipelineLevel,
+  offsetLabel,
+  statusMark,
+} from "./format.ts";
 import { atField, mentionLine, resolveMentions } from "./mentions.ts";
 import type { NotificationRule } from "./rule.ts";
 
@@ -74,21 +81,40 @@ function digestTitle(total: number, failing: number): string {
 
 type Detail = "full" | "counts";
 
-function earlierSummary(g: TaskGroup, detail: Detail, offset: number): string {
-  const earlier = g.items.slice(0, -1);
-  if (earlier.length === 0) return "";
-  if (detail === "counts") {
-    const byStatus = new Map<Status, number>();
-    for (const e of earlier) byStatus.set(e.event.task.status, (byStatus.get(e.event.task.status) ?? 0) + 1);
-    return ` — earlier: ${[...byStatus].map(([s, n]) => `${n}× ${statusMark(s)} ${s}`).join(", ")}`;
-  }
-  const states = earlier.map((e) => {
-    const at = formatClock(e.receivedAt, offset);
-    return `${statusMark(e.event.task.status)} ${e.event.task.status}${at ? ` ${at}` : ""}`;
-  });
-  return ` — earlier: ${states.join(", ")}`;
+/** "#50", linked to the run when its address is known; "" without a number. */
+function runRef(e: PipelineEvent, linked: boolean): string {
+  const n = e.run?.number;
+  if (n === undefined || !Number.isFinite(n)) return "";
+  return linked ? link(`#${n}`, runUrl(e)) : `#${n}`;
 }
 
+/** "38 success, 4 failure": the group's updates counted per status, most first. */
+function statusCounts(g: TaskGroup): string {
+  const byStatus = new Map<Status, number>();
+  for (const e of g.items) byStatus.set(e.event.task.status, (byStatus.get(e.event.task.status) ?? 0) + 1);
+  return [...byStatus]
+    .sort((a, b) => b[1] - a[1])
+    .map(([status, n]) => `${n} ${status}`)
+    .join(", ");
+}
+
+/** "earlier: #40 ▶ started 16:00, #41 ❌ failure 16:01" — each earlier update with its run and time. */
+function earlierSummary(g: TaskGroup, offset: number): string {
+  const earlier = g.items.slice(0, -1);
+  if (earlier.length === 0) return "";
+  const states = earlier.map((e) => {
+    const run = runRef(e.event, false);
+    const at = formatClock(e.receivedAt, offset);
+    return `${run ? `${run} ` : ""}${statusMark(e.event.task.status)} ${e.event.task.status}${at ? ` ${at}` : ""}`;
+  });
+  return ` · earlier: ${states.join(", ")}`;
+}
+
+/**
+ * One pipeline + task: "- ❌ **web-burst · deploy**: 38 success, 4 failure — last [#50](…) success
+ * 16:03 (UTC+8) on main", with the earlier updates one by one when `full` (each with its run number and
+ * time), else only counted.
+ */
 function groupLine(g: TaskGroup, detail: Detail, offset: number): string {
   const last = g.items[g.items.length - 1]!;
   const e = last.event;
@@ -96,14 +122,14 @@ function groupLine(g: TaskGroup, detail: Detail, offset: number): string {
   const name = isPipelineLevel(e) ? pipeline : `${pipeline} · ${plain(e.task.name, MAX_NAME_CHARS)}`;
   const url = runUrl(e);
   const at = formatClock(last.receivedAt, offset);
-  const run = Number.isFinite(e.run?.number)
-    ? ` ${link(`#${e.run?.number}`, url)}`
-    : url
-      ? ` [View run](${url})`
-      : "";
+  const when = at ? ` ${at} (${offsetLabel(offset)})` : "";
+  const run = runRef(e, true) || (url ? `[View run](${url})` : "");
   const branch = e.source?.branch ? ` on ${plain(clip(e.source.branch, 40))}` : "";
-  const count = g.items.length > 1 ? ` (${g.items.length} updates)` : "";
-  return `- ${statusMark(e.task.status)} **${name}** ${e.task.status}${at ? ` ${at}` : ""}${run}${branch}${count}${earlierSummary(g, detail, offset)}`;
+  const several = g.items.length > 1;
+  const latest = `${several ? "last " : ""}${run ? `${run} ` : ""}${e.task.status}${when}${branch}`;
+  const head = `- ${statusMark(e.task.status)} **${name}**`;
+  if (!several) return `${head}: ${latest}`;
+  return `${head}: ${statusCounts(g)} — ${latest}${detail === "full" ? earlierSummary(g, offset) : ""}`;
 }
 
 /** "- web-release: 12 more updates of 5 tasks (2 ❌ latest)" for tasks collapsed into counts. */

@@ -1,58 +1,140 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { renderMarkdown } from "../dingtalk/render.ts";
+import {
+  dingTalkHazards,
+  markupIn,
+  nodes,
+  parse,
+  plainText,
+  visible,
+} from "../../test/helpers/commonmark.ts";
 import { escapeInline, escapeMarkdown, markdownLink, oneLine, safeUrl } from "./escape.ts";
 
-/** Values anyone who can push a branch or send a webhook controls. */
+/** Bidi controls: marks, embeddings, overrides, isolates (Unicode's Bidi_Control property, all 12). */
+export const BIDI = [
+  "\u061c",
+  "\u200e",
+  "\u200f",
+  "\u202a",
+  "\u202b",
+  "\u202c",
+  "\u202d",
+  "\u202e",
+  "\u2066",
+  "\u2067",
+  "\u2068",
+  "\u2069",
+];
+/** Zero-width and other invisible format characters (ZWNJ/ZWJ between ASCII letters: joining nothing). */
+export const ZERO_WIDTH = ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad", "\u180e"];
+
+/**
+ * Values anyone who can push a branch or send a webhook controls: every construct of CommonMark
+ * and of DingTalk's markdown that could turn text into markup, a mention, or hide what it says.
+ */
 export const HOSTILE: readonly string[] = [
+  // links, images, reference definitions, autolinks
   "[click me](javascript:alert(1))",
   "[phish](https://evil.example/login)",
   "![x](https://evil.example/track.png)",
+  "[nested [brackets]](https://evil.example)",
+  "](https://evil.example) closes ours",
+  "[ref]: https://evil.example/ref\n[click][ref]",
+  "<https://evil.example/autolink>",
+  "<evil@example.com>",
+  // ATX and setext headings
   "# HEADING",
   "###### small heading",
+  "#no-space heading",
+  "   # indented heading",
+  "Title\n=====",
+  "Title\n-----",
+  "=====",
+  "-----",
+  // block quotes, lists (+ * - and N. N)), thematic breaks, tables
   "> quoted",
+  "> > nested quote",
   "- list item",
   "+ plus item",
   "* star item",
   "1. ordered item",
   "3) ordered item",
+  " - one space, then a list",
+  "***",
+  "___",
+  "- - -",
+  "| a | b |\n|---|---|",
+  // code: spans, fenced (backticks and tildes), indented (spaces and tab)
+  "`code` ```fence```",
+  "```\nfenced code\n```",
+  "~~~\nfenced code\n~~~",
+  "    indented code",
+  "\tindented by a tab",
+  "line one\n\n    indented code after a blank line",
+  // emphasis
+  "**bold** *italic* _under_ __strong__",
+  // HTML (DingTalk renders <font> unofficially), comments, processing instructions
   "<font color=#ff0000>RED</font>",
   '<a href="https://evil.example">a</a><img src=x onerror=alert(1)>',
-  "**bold** *italic* _under_ __strong__",
-  "@13800000000 please @all look @所有人",
-  "line one\n# line two\n> line three\n- line four",
-  "`code` ```fence```",
-  "trailing backslash\\",
-  "\u202eevil\u202c reversed",
-  "    indented code",
-  "=====",
-  "-----",
-  "<https://evil.example/autolink>",
-  "[nested [brackets]](https://evil.example)",
-  "](https://evil.example) closes ours",
+  "<!-- hidden --> <?php echo 1 ?>",
+  "<div>\nblock html\n</div>",
+  // character references and backslash escapes
+  "&#64;all &#x202E;evil &lt;font color=red&gt; &amp;",
   "\\[escaped\\](https://evil.example)",
+  "a \\> b \\# c \\- d \\* e",
+  "trailing backslash\\",
+  // mentions
+  "@13800000000 please @all look @所有人",
+  // several lines, each a block
+  "line one\n# line two\n> line three\n- line four\n+ five\n6) six",
+  "line one\u2028# after a line separator",
+  // invisible characters: every bidi control and zero-width character
+  "\u202eevil\u202c reversed",
+  ...BIDI.map((c) => `bidi${c}control`),
+  ...ZERO_WIDTH.map((c) => `zero${c}width`),
+  "\u200b# a heading behind a zero-width space",
 ];
 
-/** Tags renderMarkdown produces for markup; plain text produces none of them. */
-const MARKUP = /<(a|img|h[1-6]|blockquote|ul|ol|li|strong|em|span)\b/;
+const URL = "https://ci.example/run/1";
 
-describe("escapeMarkdown", () => {
+describe("escapeMarkdown, judged by CommonMark's reference parser and DingTalk's rules", () => {
   for (const value of HOSTILE) {
-    it(`neutralizes ${JSON.stringify(value)} at the start of a line`, () => {
-      const html = renderMarkdown(escapeMarkdown(value));
-      assert.doesNotMatch(html, MARKUP, html);
-      assert.doesNotMatch(escapeMarkdown(value), /@\d|@all|@所有人/);
+    it(`${JSON.stringify(value)} at the start of a line: only text, every character shown as sent`, () => {
+      const escaped = escapeMarkdown(value);
+      assert.deepEqual(markupIn(escaped), [], escaped);
+      assert.equal(visible(plainText(parse(escaped))), visible(escaped), "nothing consumed as syntax");
+      assert.deepEqual(dingTalkHazards(escaped), []);
     });
-    it(`neutralizes ${JSON.stringify(value)} after a label`, () => {
-      const html = renderMarkdown(`- **Branch** ${escapeInline(value, { midLine: true })}`);
-      const inner = html.replace(/^<ul><li><strong>Branch<\/strong> /, "").replace(/<\/li><\/ul>$/, "");
-      assert.doesNotMatch(inner, MARKUP, html);
+
+    it(`${JSON.stringify(value)} after a label: the label's list item, then only text`, () => {
+      const escaped = escapeInline(value, { midLine: true });
+      const doc = parse(`- **Branch** ${escaped}`);
+      const types = nodes(doc).map((n) => n.type);
+      assert.deepEqual(types.slice(0, 6), ["document", "list", "item", "paragraph", "strong", "text"]);
+      assert.deepEqual(
+        types.slice(6).filter((t) => t !== "text"),
+        [],
+        escaped,
+      );
+      const shown = plainText(doc).replace(/^Branch/, "");
+      assert.equal(visible(shown), visible(escaped), "nothing consumed as syntax");
+      assert.deepEqual(dingTalkHazards(escaped, { midLine: true }), []);
     });
-    it(`keeps ${JSON.stringify(value)} inside a link label`, () => {
-      const html = renderMarkdown(`- ${markdownLink(value, "https://ci.example/run/1")}`);
-      assert.equal(html.match(/<a /g)?.length, 1, html);
-      assert.match(html, /href="https:\/\/ci\.example\/run\/1"/);
-      assert.doesNotMatch(html, /evil\.example/.test(value) ? /href="https:\/\/evil/ : /$^/);
+
+    it(`${JSON.stringify(value)} as a link's label: one link, to our URL, labelled with the text`, () => {
+      const doc = parse(`- ${markdownLink(value, URL)}`);
+      const links = nodes(doc).filter((n) => n.type === "link" || n.type === "image");
+      assert.equal(links.length, 1, markdownLink(value, URL));
+      const link = links[0]!;
+      assert.equal(link.type, "link");
+      assert.equal(link.destination, URL);
+      assert.deepEqual(
+        nodes(link)
+          .slice(1)
+          .filter((n) => n.type !== "text"),
+        [],
+      );
+      assert.equal(visible(plainText(link)), visible(escapeInline(value, { midLine: true })));
     });
   }
 
@@ -61,17 +143,101 @@ describe("escapeMarkdown", () => {
     assert.equal(escapeMarkdown("feature_login_v2"), "feature_login_v2");
     assert.equal(escapeMarkdown("_private"), "＿private");
     assert.equal(escapeMarkdown("修复登录"), "修复登录");
-    assert.equal(escapeMarkdown("a -> b, 2 > 1, x < y"), "a -> b, 2 > 1, x < y");
+    assert.equal(
+      escapeMarkdown("a -> b, 2 > 1, x < y, a & b, C:\\dir"),
+      "a -> b, 2 > 1, x < y, a & b, C:\\dir",
+    );
   });
 
   it("neutralizes block starts on every line, and only at line starts", () => {
-    assert.equal(escapeMarkdown("# a\n> b\n- c\n1. d\nx # y"), "＃ a\n＞ b\n－ c\n1． d\nx # y");
+    assert.equal(
+      escapeMarkdown("# a\n> b\n- c\n1. d\n+ e\n2) f\n~~~\n| g\n= h\nx # y"),
+      "＃ a\n＞ b\n－ c\n1． d\n＋ e\n2） f\n～~~\n｜ g\n＝ h\nx # y",
+    );
     assert.equal(escapeMarkdown("# a", { midLine: true }), "# a");
     assert.equal(escapeMarkdown("# a\n# b", { midLine: true }), "# a\n＃ b");
   });
 
-  it("drops control and bidi characters, keeps newlines", () => {
-    assert.equal(escapeMarkdown("a\u0000b\u202ec\r\nd\te"), "abc\nd e");
+  it("turns leading spaces into no-break spaces, so no line is an indented code block", () => {
+    assert.equal(escapeMarkdown("    code\n  - item"), "\u00a0\u00a0\u00a0\u00a0code\n\u00a0\u00a0－ item");
+    assert.equal(escapeMarkdown("\tcode"), "\u00a0code");
+  });
+
+  it("keeps a backslash away from the punctuation it would escape", () => {
+    assert.equal(escapeMarkdown("a \\> b \\# c"), "a ＼> b ＼# c");
+    assert.equal(escapeMarkdown("ends with\\"), "ends with＼");
+    assert.equal(escapeMarkdown("C:\\dir\\file"), "C:\\dir\\file");
+  });
+
+  it("breaks character references, which a renderer would decode", () => {
+    assert.equal(
+      escapeMarkdown("&#64;all &#x202E; &lt;b&gt; & AT&T"),
+      "＆#64;all ＆#x202E; ＆lt;b＆gt; & AT&T",
+    );
+  });
+
+  it("drops control characters and every bidi control, keeps newlines", () => {
+    assert.equal(escapeMarkdown("a\u0000b\u0007c\u001bd\u0085e\r\nf\tg"), "abcde\nf g");
+    for (const c of BIDI) assert.equal(escapeMarkdown(`a${c}b`), "ab", `U+${c.codePointAt(0)!.toString(16)}`);
+  });
+
+  it("drops zero-width characters, but keeps the joiners emoji and scripts need", () => {
+    for (const c of ZERO_WIDTH)
+      assert.equal(escapeMarkdown(`a${c}b`), "ab", `U+${c.codePointAt(0)!.toString(16)}`);
+    assert.equal(escapeMarkdown("👩\u200d💻 deployed"), "👩\u200d💻 deployed");
+    assert.equal(escapeMarkdown("می\u200cخواهم"), "می\u200cخواهم");
+    const scotland = "🏴\u{e0067}\u{e0062}\u{e0073}\u{e0063}\u{e0074}\u{e007f}";
+    assert.equal(escapeMarkdown(`${scotland} x\u{e0041}y`), `${scotland} xy`);
+  });
+
+  it("breaks lines at the Unicode line and paragraph separators, then escapes each line", () => {
+    assert.equal(escapeMarkdown("a\u2028# b\u2029> c"), "a\n＃ b\n＞ c");
+  });
+});
+
+describe("escapeMarkdown, exact outputs (each rule on its own)", () => {
+  it("replaces the inline syntax characters, never drops them", () => {
+    assert.equal(escapeMarkdown("`code` <b> *x* [y]"), "｀code｀ ＜b> ＊x＊ ［y］");
+  });
+
+  it("keeps `_` inside words only: next to punctuation or space it is replaced", () => {
+    assert.equal(escapeMarkdown("snake_ case"), "snake＿ case");
+    assert.equal(escapeMarkdown("word_!"), "word＿!");
+    assert.equal(escapeMarkdown("v_2 x_y 变_量"), "v_2 x_y 变_量");
+  });
+
+  it("breaks & only where it starts a character reference", () => {
+    assert.equal(escapeMarkdown("R&D team; ok & fine"), "R&D team; ok & fine");
+    assert.equal(escapeMarkdown("&amp; &#1; &#x1F600;"), "＆amp; ＆#1; ＆#x1F600;");
+  });
+
+  it("changes an ordered-list marker only right after a line's leading digits", () => {
+    assert.equal(escapeMarkdown("a. b"), "a. b");
+    assert.equal(escapeMarkdown("x) y"), "x) y");
+    assert.equal(escapeMarkdown("1 a. b"), "1 a. b");
+    assert.equal(escapeMarkdown("1a. b"), "1a. b");
+    assert.equal(escapeMarkdown("10. b\n7) c"), "10． b\n7） c");
+  });
+
+  it("treats a lone CR as a line break", () => {
+    assert.equal(escapeMarkdown("a\r# b\r\n> c"), "a\n＃ b\n＞ c");
+  });
+
+  it("drops a joiner unless both its neighbours need it", () => {
+    assert.equal(escapeMarkdown("👩\u200dx"), "👩x");
+    assert.equal(escapeMarkdown("x\u200d👩"), "x👩");
+    assert.equal(escapeMarkdown("\u200d👩"), "👩");
+    assert.equal(escapeMarkdown("👩\u200d"), "👩");
+    assert.equal(escapeMarkdown("a\u200cب"), "aب");
+    assert.equal(escapeMarkdown("👍🏽\u200d👩"), "👍🏽\u200d👩");
+  });
+});
+
+describe("safeUrl, exactly", () => {
+  it("refuses what is not a URL at all, and any user info", () => {
+    for (const bad of ["http://", "https://[::1", "https://user@evil.example/", "https://:pw@evil.example/"])
+      assert.equal(safeUrl(bad), undefined, bad);
+    assert.equal(safeUrl("javascript:alert('https://x.example')"), undefined);
   });
 });
 

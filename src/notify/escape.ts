@@ -5,7 +5,9 @@
  * DingTalk's markdown renderer is not documented well enough to rely on backslash escapes, so
  * syntax characters are replaced by their full-width look-alikes, which no renderer treats as
  * markup: the text still reads the same on a phone, but cannot become a link, image, heading,
- * quote, list, HTML tag (`<font>`), bold/italic or a mention. See docs/templates.md.
+ * quote, list, code block, HTML tag (`<font>`), bold/italic or a mention, and character references
+ * (`&#64;`) and backslash escapes cannot turn into the characters they name. Invisible characters that
+ * reorder or hide text are dropped. See docs/templates.md.
  */
 
 /** Characters that must never survive in untrusted text, wherever they are. */
@@ -25,11 +27,32 @@ const LINE_START: Record<string, string> = {
   "+": "＋",
   "=": "＝",
   "|": "｜",
+  "~": "～",
 };
 
-// C0/C1 controls except \n, and the bidi controls (marks, embeddings, overrides, isolates) that can
-// reorder what a reader sees.
-const INVISIBLE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+/**
+ * Characters nobody sees that change what a reader sees: C0/C1 controls except \n, the bidi marks,
+ * embeddings, overrides and isolates (which can reorder a line: "\u202egnp.exe" reads "exe.png"),
+ * and the zero-width and other invisible format characters (which can hide inside a name or split a
+ * word). The zero-width joiner and non-joiner are kept where scripts and emoji need them (see
+ * {@link JOINER}); tag characters only inside an emoji flag sequence.
+ */
+const INVISIBLE =
+  /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\u{e0001}]|(?<!\u{1f3f4}[\u{e0020}-\u{e007e}]*)[\u{e0020}-\u{e007f}]/gu;
+
+/**
+ * ZWJ joins emoji into one picture (👩‍💻) and ZWNJ/ZWJ shape letters in Persian and Indic scripts:
+ * kept between two such characters, dropped anywhere else (where they only hide in a word).
+ */
+const JOINER = /[\u200c\u200d]/g;
+const JOINABLE = /\p{Extended_Pictographic}|\p{Emoji_Modifier}|\ufe0f|(?!\p{ASCII})[\p{L}\p{M}]/u;
+
+/** The code point that ends just before `i` / starts at `i` (whole surrogate pairs). */
+const charBefore = (s: string, i: number) => Array.from(s.slice(Math.max(0, i - 2), i)).at(-1) ?? "";
+const charAfter = (s: string, i: number) => String.fromCodePoint(s.codePointAt(i) ?? 32);
+
+/** Line breaks: CR LF, CR, and the line and paragraph separators (some clients break the line there). */
+const LINE_BREAK = /\r\n?|[\u2028\u2029]/g;
 
 export interface EscapeOptions {
   /**
@@ -44,7 +67,7 @@ export interface EscapeOptions {
  * values use {@link oneLine} first); every line is neutralized on its own.
  */
 export function escapeMarkdown(value: string, options: EscapeOptions = {}): string {
-  const text = value.replace(/\r\n?/g, "\n").replace(/\t/g, " ").replace(INVISIBLE, "");
+  const text = visible(value.replace(LINE_BREAK, "\n"));
   return text
     .split("\n")
     .map((line, i) => escapeLine(line, !(i === 0 && options.midLine)))
@@ -61,6 +84,8 @@ function escapeLine(line: string, lineStart: boolean): string {
   });
   // HTML-looking tags (<font …>, <a …>, </…>, <!-- …>) and autolinks (<http://…>).
   out = out.replace(/<(?=[A-Za-z/!?])/g, "＜");
+  // A character reference (&#64; &lt; &#x202e;) would be decoded into the character it names.
+  out = out.replace(/&(?=#\d{1,7};|#[xX][\da-fA-F]{1,6};|[A-Za-z][A-Za-z\d]{1,31};)/g, "＆");
   // A backslash could escape the markup that follows the value: keep it away from punctuation.
   out = out.replace(/\\(?=[!-/:-@[-`{-~]|$)/g, "＼");
   // `![` is already broken by `[`. Indentation would make a code block: use no-break spaces.
@@ -85,7 +110,17 @@ function escapeLine(line: string, lineStart: boolean): string {
  * without control or bidi characters (NUL, BEL, ESC, U+202E…), nothing else changed (no markup there).
  */
 export function plainText(value: string): string {
-  return oneLine(value.replace(/\t/g, " ").replace(INVISIBLE, ""));
+  return oneLine(visible(value));
+}
+
+/** Tabs as spaces, without the invisible characters (joiners kept only where scripts and emoji need them). */
+function visible(value: string): string {
+  return value
+    .replace(/\t/g, " ")
+    .replace(INVISIBLE, "")
+    .replace(JOINER, (c, i: number, s: string) =>
+      JOINABLE.test(charBefore(s, i)) && JOINABLE.test(charAfter(s, i + 1)) ? c : "",
+    );
 }
 
 /** Collapse a value to one line: line breaks and runs of white space become one space. */

@@ -3,7 +3,9 @@ import { describe, it } from "node:test";
 import { TRUNCATED } from "../dingtalk/fit.ts";
 import { fitSegments, jsonBytes, type Segment, shrinkBody } from "./fit.ts";
 
-const measure = (text: string) => jsonBytes(text) + 2;
+/** The oracle: UTF-8 bytes of the text as a JSON string, counted by TextEncoder, not by fit.ts. */
+const encoder = new TextEncoder();
+const measure = (text: string) => encoder.encode(JSON.stringify(text)).length;
 
 describe("fit", () => {
   it("counts JSON bytes: escapes and multi-byte characters", () => {
@@ -11,6 +13,7 @@ describe("fit", () => {
     assert.equal(jsonBytes("a\nb"), 4);
     assert.equal(jsonBytes("长"), 3);
     assert.equal(jsonBytes('"'), 2);
+    for (const t of ["长😀", "\u0001 \\ \u2028", "a\tb"]) assert.equal(jsonBytes(t), measure(t) - 2, t);
   });
 
   it("drops whole lines first, from the end or from the start", () => {
@@ -28,7 +31,7 @@ describe("fit", () => {
       linePrefix: "> ",
     };
     const out = shrinkBody(s, 60);
-    assert.ok(jsonBytes(out) <= 60, out);
+    assert.ok(measure(out) - 2 <= 60, out);
     assert.match(out, /^> …truncated 长+$/);
   });
 

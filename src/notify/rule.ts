@@ -2,7 +2,7 @@
  * What a user configures — in `.dingpipe.yml` or through the service's API — already validated and
  * normalized. Rules and composition are pure functions over these types and a PipelineEvent.
  */
-import type { Status } from "../pipeline/status.ts";
+import type { EventName } from "../pipeline/status.ts";
 
 /** Run facts a notification can add to its message, in the order the user lists them. */
 export const CONTENT_ITEMS = [
@@ -48,8 +48,11 @@ export interface NotificationRule {
   pipelines?: string[];
   /** Task names or glob patterns; absent = every task. */
   tasks?: string[];
-  /** Canonical events that send a message. */
-  events: Status[];
+  /**
+   * Events that send a message: canonical task states, and transitions the service derives from the
+   * history (broken, fixed, still_failing).
+   */
+  events: EventName[];
   /** Run facts to add, in this order. */
   content: ContentItem[];
   /** DingTalk markdown with ${VAR} / ${VAR:-default} references. */

@@ -92,7 +92,26 @@ describe("selectRules", () => {
   });
 });
 
+describe("globMatch on names that are not plain ASCII lines", () => {
+  it("`?` is one character even outside the BMP, `*` runs across a line break", () => {
+    assert.equal(globMatch("deploy-?", "deploy-🚀"), true);
+    assert.equal(globMatch("?", "🚀"), true);
+    assert.equal(globMatch("?", "ab"), false);
+    assert.equal(globMatch("web*prod", "web\nprod"), true);
+    assert.equal(globMatch("a?b", "a\nb"), true);
+  });
+});
+
 describe("explainMatch", () => {
+  it("labels each check with its field, whatever the outcome", () => {
+    for (const r of [rule({ events: [] }), rule({ events: ["success"] }), rule()]) {
+      assert.deepEqual(
+        explainMatch(r, event("build", "failure")).checks.map((c) => c.field),
+        ["status", "pipeline", "task"],
+      );
+    }
+  });
+
   it("says why a notification does not match, in the user's own patterns and names", () => {
     const e = event("auto_deploy:start", "success", "Build pipeline");
     const r = explainMatch(rule({ pipelines: ["web-*"], events: ["failure", "success"] }), e);
@@ -152,5 +171,43 @@ describe("explainMatch", () => {
     ];
     for (const r of rules)
       for (const e of events) assert.equal(explainMatch(r, e).matched, matches(r, e), JSON.stringify([r, e]));
+  });
+});
+
+describe("transitions", () => {
+  it("a rule on [broken, fixed] matches by the event's transition, a failure rule by its status", () => {
+    const onChange = rule({ events: ["broken", "fixed"] });
+    const onFailure = rule({ events: ["failure"] });
+    const failed = event("build", "failure");
+    assert.equal(matches(onChange, failed), false, "no history, no transition");
+    assert.equal(matches(onChange, failed, { transition: "broken" }), true);
+    assert.equal(matches(onChange, failed, { transition: "still_failing" }), false);
+    assert.equal(matches(onFailure, failed, { transition: "still_failing" }), true);
+    assert.equal(matches(onChange, event("build", "success"), { transition: "fixed" }), true);
+    assert.deepEqual(
+      selectRules([onChange, onFailure, rule({ events: ["failure", "broken"] })], failed, {
+        transition: "broken",
+      }).length,
+      3,
+      "a rule naming both the status and the transition is selected once",
+    );
+  });
+
+  it("explains a transition match and a miss in the trail's words", () => {
+    const onChange = rule({ events: ["broken", "fixed"] });
+    const hit = explainMatch(onChange, event("build", "success"), { transition: "fixed" });
+    assert.equal(hit.matched, true);
+    assert.equal(
+      hit.checks[0]?.reason,
+      "status `success` (`fixed`): `fixed` is one of its events (`broken`, `fixed`)",
+    );
+    const still = explainMatch(onChange, event("build", "failure"), { transition: "still_failing" });
+    assert.deepEqual(still.why, [
+      "status `failure` (`still_failing`) is not one of its events (`broken`, `fixed`)",
+    ]);
+    const none = explainMatch(onChange, event("build", "success"));
+    assert.deepEqual(none.why, [
+      "status `success` is not one of its events (`broken`, `fixed`); it is no transition of the task's history (broken, fixed, still_failing)",
+    ]);
   });
 });

@@ -1,11 +1,18 @@
 /**
- * Which notifications an event selects: its status is one of the rule's events, and its task and
- * pipeline names match the rule's patterns (absent = every one). Patterns are globs where `*`
+ * Which notifications an event selects: its status — or the transition the service derived for it
+ * (broken, fixed, still_failing) — is one of the rule's events, and its task and pipeline names match
+ * the rule's patterns (absent = every one). Patterns are globs where `*`
  * matches any run of characters and `?` exactly one; everything else is literal and the whole
  * name must match (case-sensitive, like the names CI systems report).
  */
 import type { PipelineEvent } from "../pipeline/event.ts";
+import { isTransition, type Transition } from "../pipeline/status.ts";
 import type { NotificationRule } from "./rule.ts";
+
+/** What the service knows of an event besides the event itself: its transition, from the task's history. */
+export interface EventFacts {
+  transition?: Transition | undefined;
+}
 
 const compiled = new Map<string, RegExp>();
 
@@ -27,18 +34,30 @@ function anyMatch(patterns: readonly string[] | undefined, name: string): boolea
   return patterns === undefined || patterns.some((p) => globMatch(p, name));
 }
 
-/** Whether a notification rule sends a message for this event. */
-export function matches(rule: NotificationRule, event: PipelineEvent): boolean {
+/** Whether the rule's events select the event: its status, or its transition when there is one. */
+function eventSelected(rule: NotificationRule, event: PipelineEvent, facts: EventFacts): boolean {
   return (
-    rule.events.includes(event.task.status) &&
+    rule.events.includes(event.task.status) ||
+    (facts.transition !== undefined && rule.events.includes(facts.transition))
+  );
+}
+
+/** Whether a notification rule sends a message for this event. */
+export function matches(rule: NotificationRule, event: PipelineEvent, facts: EventFacts = {}): boolean {
+  return (
+    eventSelected(rule, event, facts) &&
     anyMatch(rule.tasks, event.task.name) &&
     anyMatch(rule.pipelines, event.pipeline.name)
   );
 }
 
 /** The rules that send a message for this event, in their configured order. */
-export function selectRules<R extends NotificationRule>(rules: readonly R[], event: PipelineEvent): R[] {
-  return rules.filter((rule) => matches(rule, event));
+export function selectRules<R extends NotificationRule>(
+  rules: readonly R[],
+  event: PipelineEvent,
+  facts: EventFacts = {},
+): R[] {
+  return rules.filter((rule) => matches(rule, event, facts));
 }
 
 /** One condition of a notification, checked against an event, in words. */
@@ -81,26 +100,42 @@ function patternCheck(
   };
 }
 
+/** For a notification on transitions, why an event without one did not count. */
+function transitionNote(rule: NotificationRule, transition: Transition | undefined): string {
+  if (transition !== undefined || !rule.events.some(isTransition)) return "";
+  return "; it is no transition of the task's history (broken, fixed, still_failing)";
+}
+
 /**
  * Why a notification does or does not send a message for an event — the same decision as `matches`, in
  * words, for the event trail (GET /api/events/{id}).
  */
-export function explainMatch(rule: NotificationRule, event: PipelineEvent): MatchExplanation {
+export function explainMatch(
+  rule: NotificationRule,
+  event: PipelineEvent,
+  facts: EventFacts = {},
+): MatchExplanation {
   const status = event.task.status;
+  const transition = facts.transition;
+  const events = list(rule.events);
+  const what =
+    transition === undefined ? `status ${quote(status)}` : `status ${quote(status)} (${quote(transition)})`;
   const statusCheck: RuleCheck =
     rule.events.length === 0
       ? { field: "status", ok: false, reason: "the notification has no events, so it sends for none" }
       : rule.events.includes(status)
-        ? {
-            field: "status",
-            ok: true,
-            reason: `status ${quote(status)} is one of its events (${list(rule.events)})`,
-          }
-        : {
-            field: "status",
-            ok: false,
-            reason: `status ${quote(status)} is not one of its events (${list(rule.events)})`,
-          };
+        ? { field: "status", ok: true, reason: `status ${quote(status)} is one of its events (${events})` }
+        : transition !== undefined && rule.events.includes(transition)
+          ? {
+              field: "status",
+              ok: true,
+              reason: `${what}: ${quote(transition)} is one of its events (${events})`,
+            }
+          : {
+              field: "status",
+              ok: false,
+              reason: `${what} is not one of its events (${events})${transitionNote(rule, transition)}`,
+            };
   const checks = [
     statusCheck,
     patternCheck("pipeline", rule.pipelines, event.pipeline.name),

@@ -57,9 +57,73 @@ export const STATUS_ALIASES: ReadonlyArray<readonly [alias: string, status: Stat
   ["successful", "success", "common"],
   ["passed", "success", "common"],
   ["ok", "success", "common"],
-  ["fixed", "success", "common"],
-  ["broken", "failure", "common"],
 ];
+
+/**
+ * The events the service DERIVES from a task's history (the outcome of the same pipeline + task before
+ * it): `broken` — a failure after a success, or the first failure seen; `fixed` — a success after a
+ * failure; `still_failing` — a failure after a failure. Notifications select them like the canonical
+ * events; an event's own status is never one of them.
+ */
+export const TRANSITIONS = ["broken", "fixed", "still_failing"] as const;
+export type Transition = (typeof TRANSITIONS)[number];
+
+/** What a notification's `events:` may name: the canonical task states and the derived transitions. */
+export type EventName = Status | Transition;
+export const EVENT_NAMES: readonly EventName[] = [...STATUSES, ...TRANSITIONS];
+
+/** Other spellings of the transitions (compared case-insensitively, spaces and dashes as underscores). */
+export const TRANSITION_ALIASES: ReadonlyArray<
+  readonly [alias: string, transition: Transition, from: string]
+> = [
+  ["back_to_normal", "fixed", "Jenkins (Back to normal)"],
+  ["recovered", "fixed", "common"],
+];
+
+const TRANSITION_INDEX = new Map<string, Transition>();
+for (const t of TRANSITIONS) TRANSITION_INDEX.set(t, t);
+for (const [alias, t] of TRANSITION_ALIASES) TRANSITION_INDEX.set(alias, t);
+
+export function isTransition(name: string): name is Transition {
+  return (TRANSITIONS as readonly string[]).includes(name);
+}
+
+/** The task status behind an event name: a transition's own (fixed → success, broken/still_failing → failure). */
+export function statusOf(name: EventName): Status {
+  if (name === "fixed") return "success";
+  if (name === "broken" || name === "still_failing") return "failure";
+  return name;
+}
+
+/** The transition a word names (`fixed`, `Still Failing`, `still-failing` …), or undefined. */
+export function toTransition(word: string): Transition | undefined {
+  return TRANSITION_INDEX.get(
+    word
+      .trim()
+      .toLowerCase()
+      .replace(/[\s-]+/g, "_"),
+  );
+}
+
+/** What a word in a notification's `events:` selects: a transition or a canonical status (aliases included). */
+export function toEventName(word: string): EventName | undefined {
+  return toTransition(word) ?? toStatus(word);
+}
+
+/** The closest event word a notification may select, for a misspelling ("fixd" → "fixed"). */
+export function suggestEventName(word: string): EventName | undefined {
+  const w = word.trim().toLowerCase();
+  let best: EventName | undefined;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (const [alias, name] of [...ALIAS_INDEX, ...TRANSITION_INDEX] as Array<[string, EventName]>) {
+    const d = editDistance(w, alias);
+    if (d < bestDistance) {
+      bestDistance = d;
+      best = name;
+    }
+  }
+  return bestDistance <= Math.max(2, Math.floor(w.length / 3)) ? best : undefined;
+}
 
 const ALIAS_INDEX = new Map<string, Status>();
 for (const s of STATUSES) ALIAS_INDEX.set(s, s);

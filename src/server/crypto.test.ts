@@ -81,10 +81,14 @@ test("hints show the host and the first 4 characters of the token only", () => {
   );
 });
 
-test("API tokens: random, prefixed, hashed with SHA-256", () => {
+test("API tokens: 32 random bytes after dp_, stored as their SHA-256 in hex (FIPS 180-2 test vectors)", () => {
   const a = newApiToken();
   assert.match(a, /^dp_[\w-]{43}$/);
+  assert.equal(Buffer.from(a.slice(3), "base64url").length, 32);
   assert.notEqual(a, newApiToken());
-  assert.match(hashToken(a), /^[0-9a-f]{64}$/);
-  assert.equal(hashToken(a), hashToken(a));
+  // The published SHA-256 digests of "abc" and of the empty string.
+  assert.equal(hashToken("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  assert.equal(hashToken(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  // Python's hashlib.sha256("密".encode()).hexdigest(): UTF-8 bytes, not UTF-16 or latin1.
+  assert.equal(hashToken("密"), "0e3d8855d6491cae77c6c92f09c041da1a4903c725883f158b55198cb10b1360");
 });

@@ -25,7 +25,7 @@ export function openApiSchemas(v: { statuses: string[]; contentItems: string[] }
     events: {
       type: "array",
       items: str,
-      description: `Canonical events (${v.statuses.join(", ")}) or platform aliases`,
+      description: `Canonical events (${v.statuses.join(", ")}), platform aliases, or transitions the service derives from each task's history (broken, fixed, still_failing)`,
     },
     content: { type: "array", items: { enum: v.contentItems }, description: "Run facts to add, in order" },
     custom: { type: "string", description: `DingTalk markdown with ${VAR} references` },
@@ -192,6 +192,7 @@ export function openApiSchemas(v: { statuses: string[]; contentItems: string[] }
         lastError: str,
         fix: str,
         mergedInto: str,
+        run: { type: "integer", description: "The run's number, as the CI shows it (in lists)" },
         createdAt: time,
         sentAt: time,
         waiting: {
@@ -216,6 +217,11 @@ export function openApiSchemas(v: { statuses: string[]; contentItems: string[] }
         dedupKey: { ...str, description: "The platform's delivery id (or the API's Idempotency-Key)" },
         receivedAt: time,
         expanded: { type: "boolean", description: "Matched against the notifications yet" },
+        transition: {
+          enum: ["broken", "fixed", "still_failing"],
+          description:
+            "What the event meant in its task's history (set when expanded; absent when it made none)",
+        },
         event: { $ref: "#/components/schemas/PipelineEvent" },
       },
     },

@@ -258,7 +258,7 @@ export function openApiDocument(): Json {
           summary: "The event trail: accepted events, newest first, with filters and paging",
           parameters: [
             query("source", "Where it came from", { enum: ["api", "github", "gitlab", "gitee", "yunxiao"] }),
-            query("pipeline", "Exact pipeline name"),
+            query("pipeline", "Pipeline name, or a glob like the rules' (`web-*`, `*-release`)"),
             query("status", "Canonical status of the task", { enum: [...STATUSES] }),
             query("since", "Received at or after (ISO-8601 with a zone)", {
               type: "string",
@@ -319,7 +319,8 @@ export function openApiDocument(): Json {
               enum: ["pending", "sending", "sent", "merged", "dead"],
             }),
             query("credential", "Credential name"),
-            query("pipeline", "Pipeline name"),
+            query("pipeline", "Pipeline name, or a glob like the rules' (`web-*`, `*-release`)"),
+            query("mergedInto", "The deliveries a digest carried: the digest's delivery id"),
             query("limit", "Page size (default 50, max 500)", { type: "integer", minimum: 1, maximum: 500 }),
             query("cursor", "The `next` of the previous page"),
           ],
@@ -350,6 +351,30 @@ export function openApiDocument(): Json {
           responses: { "202": json({ type: "object" }, "Queued"), ...errors(401, 404, 409) },
         },
       },
+      "/api/deliveries/retry": {
+        post: {
+          tags: ["deliveries"],
+          summary: "Send every dead delivery matching a filter again",
+          description:
+            "Puts every dead delivery of the credential and/or pipeline (a name or a glob) back to pending, due now — {} retries every dead letter. Answers how many; `more: true` when there were more than 5,000 (call again).",
+          requestBody: body({
+            type: "object",
+            additionalProperties: false,
+            properties: { credential: { type: "string" }, pipeline: { type: "string" } },
+          }),
+          responses: {
+            "202": json(
+              {
+                type: "object",
+                properties: { retried: { type: "integer" }, more: { const: true } },
+                required: ["retried"],
+              },
+              "Queued",
+            ),
+            ...errors(400, 401, 415),
+          },
+        },
+      },
       "/api/stats/deliveries": {
         get: {
           tags: ["deliveries"],
@@ -357,6 +382,11 @@ export function openApiDocument(): Json {
           parameters: [
             query("since", "ISO time or a duration back from now (24h; default 24h)"),
             query("bucket", "Bucket size: seconds or 5m / 1h / 1d (default 1h)"),
+            query("state", "Only deliveries in this state", {
+              enum: ["pending", "sending", "sent", "merged", "dead"],
+            }),
+            query("credential", "Only this credential's deliveries"),
+            query("pipeline", "Only this pipeline's (a name or a glob)"),
           ],
           responses: { "200": json({ type: "array", items: ref("TimelineBucket") }), ...errors(400, 401) },
         },

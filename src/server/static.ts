@@ -1,9 +1,11 @@
 /**
  * The console's files from web/dist, served at `/`. Paths are resolved inside that directory only (no
- * traversal); when the console has not been built, `/` says how to build it.
+ * traversal); when the console has not been built, `/` says how to build it. Inside the single
+ * executable (scripts/build-sea.ts) the same files are its assets, `web/dist/<path>`, read from memory.
  */
 import { readFile, stat } from "node:fs/promises";
-import { extname, join, resolve, sep } from "node:path";
+import { extname, join, relative, resolve, sep } from "node:path";
+import { getAsset, isSea } from "node:sea";
 import { fileURLToPath } from "node:url";
 import type { Reply } from "./router.ts";
 
@@ -42,7 +44,19 @@ const NOT_BUILT = `<!doctype html><html lang="en"><meta charset="utf-8"><title>d
 <p>The API is at <a href="/api/openapi.json">/api/openapi.json</a>; see docs/api.md.</p>
 </body></html>`;
 
-export function createStatic(root: string): (pathname: string) => Promise<Reply | undefined> {
+/** The single executable's copy of a console file; undefined when it has none. */
+function seaAsset(base: string, file: string): Buffer | undefined {
+  try {
+    return Buffer.from(getAsset(`web/dist/${relative(base, file).split(sep).join("/")}`));
+  } catch {
+    return undefined;
+  }
+}
+
+export function createStatic(
+  root: string,
+  fromExecutable = isSea(),
+): (pathname: string) => Promise<Reply | undefined> {
   const base = resolve(root);
   return async (pathname) => {
     let rel: string;
@@ -56,9 +70,16 @@ export function createStatic(root: string): (pathname: string) => Promise<Reply 
     const file = resolve(join(base, rel));
     if (file !== base && !file.startsWith(base + sep)) return undefined;
     try {
-      const info = await stat(file);
-      if (!info.isFile()) return undefined;
-      const body = await readFile(file);
+      let body: Buffer;
+      if (fromExecutable) {
+        const asset = seaAsset(base, file);
+        if (asset === undefined) throw new Error("no such asset");
+        body = asset;
+      } else {
+        const info = await stat(file);
+        if (!info.isFile()) return undefined;
+        body = await readFile(file);
+      }
       const type = TYPES[extname(file).toLowerCase()] ?? "application/octet-stream";
       const cache = rel === "/index.html" ? "no-cache" : "public, max-age=300";
       return {

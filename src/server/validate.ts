@@ -11,7 +11,13 @@ import {
   type MessageStyle,
   type NotificationRule,
 } from "../notify/rule.ts";
-import { editDistance, STATUSES, type Status, suggestStatus, toStatus } from "../pipeline/status.ts";
+import {
+  EVENT_NAMES,
+  type EventName,
+  editDistance,
+  suggestEventName,
+  toEventName,
+} from "../pipeline/status.ts";
 import { badRequest, type ErrorDetail } from "./errors.ts";
 
 type Obj = Record<string, unknown>;
@@ -184,21 +190,21 @@ export function validateCredential(
 const IGNORED_ON_INPUT = ["id", "createdAt", "updatedAt"];
 const STYLES: readonly MessageStyle[] = CONFIG_STYLES;
 
-function statusList(p: Problems, value: unknown, path: string): Status[] {
+function eventList(p: Problems, value: unknown, path: string): EventName[] {
   const words = strList(p, value, path);
   if (words === undefined) {
-    p.add(path, `is required: one or more of ${STATUSES.join(", ")}`);
+    p.add(path, `is required: one or more of ${EVENT_NAMES.join(", ")}`);
     return [];
   }
-  if (words.length === 0) p.add(path, `must name at least one event (${STATUSES.join(", ")})`);
-  const out: Status[] = [];
+  if (words.length === 0) p.add(path, `must name at least one event (${EVENT_NAMES.join(", ")})`);
+  const out: EventName[] = [];
   words.forEach((w, i) => {
-    const s = toStatus(w);
+    const s = toEventName(w);
     if (s === undefined) {
-      const hint = suggestStatus(w);
+      const hint = suggestEventName(w);
       p.add(
         `${path}[${i}]`,
-        `unknown event '${w}'${hint ? ` — did you mean '${hint}'?` : ""} (events: ${STATUSES.join(", ")})`,
+        `unknown event '${w}'${hint ? ` — did you mean '${hint}'?` : ""} (events: ${EVENT_NAMES.join(", ")})`,
       );
     } else if (!out.includes(s)) out.push(s);
   });
@@ -215,7 +221,7 @@ export function validateNotification(body: unknown, path = ""): NotificationRule
   const credential = str(p, fields["credential"], `${path}credential`, { required: true, max: 64 });
   const pipelines = strList(p, fields["pipelines"], `${path}pipelines`);
   const tasks = strList(p, fields["tasks"], `${path}tasks`);
-  const events = statusList(p, fields["events"], `${path}events`);
+  const events = eventList(p, fields["events"], `${path}events`);
   let content: ContentItem[] = [...DEFAULT_CONTENT];
   const items = strList(p, fields["content"], `${path}content`);
   if (items !== undefined) {

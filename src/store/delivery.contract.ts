@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { it } from "node:test";
 import type { RuleSelector } from "../delivery/delivery-store.ts";
+import type { DingTalkMessage } from "../dingtalk/message.ts";
 import { isDingpipeError } from "../errors.ts";
 import { eventOf, ruleFor } from "./store.contract.ts";
 import type { DeliveryAttempt, Store } from "./store.ts";
@@ -63,6 +64,14 @@ export function runDeliveryContract(fresh: () => Promise<Store>): void {
     assert.equal((await store.listDeliveries({ credential: "other", state: "pending" })).items.length, 1);
     assert.equal((await store.listDeliveries({ state: "dead" })).items.length, 0);
     assert.equal((await store.listDeliveries({ pipeline: "web-release" })).items.length, 3);
+    assert.equal(
+      (await store.listDeliveries({ pipeline: "web-*" })).items.length,
+      3,
+      "a glob like the rules'",
+    );
+    assert.equal((await store.listDeliveries({ pipeline: "WEB-*" })).items.length, 0, "case-sensitive");
+    assert.equal((await store.listDeliveries({ pipeline: "web_release" })).items.length, 0, "_ is literal");
+    assert.equal((await store.listDeliveries({ pipeline: "*-releas?" })).items.length, 3);
     assert.deepEqual(
       (await store.listDeliveries({ eventId: e1.id })).items.map((d) => d.id),
       [last.id],
@@ -93,6 +102,15 @@ export function runDeliveryContract(fresh: () => Promise<Store>): void {
       timeline.reduce((sum, b) => sum + b.counts.pending, 0),
       3,
     );
+    // The chart follows the list's filters.
+    const since = new Date(Date.now() - 120_000).toISOString();
+    const pending = async (filter: Parameters<typeof store.deliveryTimeline>[2]) =>
+      (await store.deliveryTimeline(since, 60, filter)).reduce((sum, b) => sum + b.counts.pending, 0);
+    assert.equal(await pending({ credential: "ops" }), 2);
+    assert.equal(await pending({ credential: "ops", pipeline: "web-*" }), 2);
+    assert.equal(await pending({ pipeline: "api-*" }), 0);
+    assert.equal(await pending({ state: "dead" }), 0);
+    assert.equal(await pending({ state: "pending", credential: "other" }), 1);
   });
 
   it("gives a lane to one worker at a time and sends in order", async () => {
@@ -149,6 +167,13 @@ export function runDeliveryContract(fresh: () => Promise<Store>): void {
     const merged = await store.getDelivery(second);
     assert.equal(merged?.state, "merged");
     assert.equal(merged?.mergedInto, first);
+    assert.deepEqual(
+      (await store.listDeliveries({ mergedInto: first })).items.map((d) => d.id),
+      [second],
+      "the deliveries a digest carried",
+    );
+    assert.deepEqual((await store.listDeliveries({ mergedInto: second })).items, []);
+    assert.deepEqual((await store.listDeliveries({ mergedInto: "x" })).items, []);
     assert.deepEqual(await store.laneSends("ops", now), [now + 40]);
     assert.equal(await store.renewLane("ops", owner, now + 60_000), true);
     assert.equal(await store.renewLane("ops", thief, now + 60_000), false);
@@ -163,6 +188,47 @@ export function runDeliveryContract(fresh: () => Promise<Store>): void {
     );
     await store.pruneSendLog(now + 41);
     assert.deepEqual(await store.laneSends("ops", 0), []);
+  });
+
+  it("keeps the sent message as sent: its JSON text's key order and every character, NUL included", async () => {
+    const store = await fresh();
+    const now = Date.now();
+    const [first, second] = (await lane(store, "ops", 2, now)) as [string, string];
+    assert.equal(await store.claimLane({ owner: "w", now, leaseMs: 30_000 }), "ops");
+    // Keys in the order the client wrote them (not sorted), characters a store might normalise.
+    const sent = JSON.stringify({
+      msgtype: "markdown",
+      markdown: { title: "nul \u0000 title", text: '### t\n\n> \u2028 line \ud83d\ude80 \u00e9 \\ "q"' },
+      at: { isAtAll: false, atMobiles: ["13800000000"] },
+    });
+    const one = await store.beginSend({ lane: "ops", owner: "w", ids: [first], now, leaseMs: 30_000 });
+    assert.ok(one);
+    await store.finishSend({
+      lane: "ops",
+      slot: one.slot,
+      answeredAt: now + 10,
+      outcome: { kind: "sent", carrierId: first, mergedIds: [], message: sent, attempt: attempt(0, "ok") },
+    });
+    assert.equal(JSON.stringify((await store.getDelivery(first))?.message), sent);
+    // A message DingTalk refused is kept as it was sent too.
+    const two = await store.beginSend({ lane: "ops", owner: "w", ids: [second], now, leaseMs: 30_000 });
+    assert.ok(two);
+    const refused = { text: { content: "\u0000 x" }, msgtype: "text" } as unknown as DingTalkMessage;
+    await store.finishSend({
+      lane: "ops",
+      slot: two.slot,
+      answeredAt: now + 20,
+      outcome: {
+        kind: "dead",
+        carrierId: second,
+        ids: [second],
+        attempt: attempt(310000, "keywords not in content"),
+        lastError: "keywords_missing: keywords not in content",
+        fix: "add a keyword",
+        message: refused,
+      },
+    });
+    assert.equal(JSON.stringify((await store.getDelivery(second))?.message), JSON.stringify(refused));
   });
 
   it("records one request's outcome and begins the next in one step, the outcome even without the lease", async () => {

@@ -5,6 +5,7 @@
  */
 import type { DueDelivery, LaneState } from "../delivery/delivery-store.ts";
 import { DingpipeError } from "../errors.ts";
+import type { Transition } from "../pipeline/status.ts";
 import type {
   ApiTokenRecord,
   CredentialRecord,
@@ -14,6 +15,8 @@ import type {
   EventInput,
   EventRecord,
   NotificationRecord,
+  RunRecord,
+  TaskOutcomeRecord,
   TokenSource,
 } from "./store.ts";
 
@@ -35,6 +38,24 @@ export function iso(ms: unknown): string {
 
 export function optIso(ms: unknown): string | undefined {
   return ms === null || ms === undefined ? undefined : iso(ms);
+}
+
+/**
+ * Record ids, the same on both dialects: 1 to 18 decimal digits (every such number fits a 64-bit
+ * integer, so a lookup is exact or finds nothing — never another row, never an error). Anything
+ * else is no id: the lookup answers "not found".
+ */
+export function idParam(id: string): string | undefined {
+  return /^\d{1,18}$/.test(id) ? id : undefined;
+}
+
+/**
+ * A value for a plain text column copied from untrusted input (a pipeline or task name, a rejected
+ * hook's excerpt). PostgreSQL's text cannot hold U+0000, so on both dialects it becomes U+FFFD; the
+ * event itself is stored whole (as JSON text, where it is the escape \u0000).
+ */
+export function textColumn(value: string): string {
+  return value.replaceAll("\u0000", "\ufffd");
 }
 
 export function json<T>(value: unknown): T {
@@ -99,6 +120,26 @@ export function toEvent(r: Row): EventRecord {
     expanded: Boolean(r["expanded"]),
   };
   if (r["dedup_key"] !== null && r["dedup_key"] !== undefined) record.dedupKey = String(r["dedup_key"]);
+  if (typeof r["transition"] === "string") record.transition = r["transition"] as Transition;
+  return record;
+}
+
+export function toRun(r: Row): RunRecord {
+  return { key: String(r["run_key"]), state: json(r["state"]) };
+}
+
+export function toTaskOutcome(r: Row): TaskOutcomeRecord {
+  const record: TaskOutcomeRecord = {
+    key: String(r["outcome_key"]),
+    outcome: String(r["outcome"]) as TaskOutcomeRecord["outcome"],
+    pipeline: String(r["pipeline"]),
+    task: String(r["task"]),
+    repo: String(r["repo"]),
+    branch: String(r["branch"]),
+    eventId: String(r["event_id"]),
+    updatedAt: iso(r["updated_at"]),
+  };
+  if (r["run_number"] !== null && r["run_number"] !== undefined) record.runNumber = num(r["run_number"]);
   return record;
 }
 
@@ -140,6 +181,7 @@ export function toDue(r: Row): DueDelivery {
     event: json(r["event"]),
     receivedAt: iso(r["received_at"]),
     tries: num(r["tries"]),
+    ...(typeof r["transition"] === "string" ? { transition: r["transition"] as Transition } : {}),
   };
 }
 
@@ -212,16 +254,39 @@ export function fillTimeline(
  * The WHERE clauses of an event list (`?` placeholders, in order with `params`). Times are ISO strings the
  * API has validated; an unreadable one here matches nothing rather than everything.
  */
-export function eventClauses(filter: EventFilter): { clauses: string[]; params: Array<string | number> } {
+/**
+ * A pipeline filter as SQL: the exact name, or — when it holds `*` or `?` — a glob with the rules' meaning
+ * (notify/rules.ts: `*` any run, `?` one character, the whole name, case-sensitive). SQLite's GLOB has that
+ * meaning once `[` is made literal; PostgreSQL's LIKE does with `%`, `_` and `\` escaped.
+ */
+export function pipelineClause(
+  dialect: "sqlite" | "postgres",
+  pattern: string,
+): { clause: string; value: string } {
+  if (!/[*?]/.test(pattern)) return { clause: "pipeline = ?", value: pattern };
+  if (dialect === "sqlite") return { clause: "pipeline GLOB ?", value: pattern.replace(/\[/g, "[[]") };
+  const like = Array.from(pattern, (c) =>
+    c === "*" ? "%" : c === "?" ? "_" : c === "%" || c === "_" || c === "\\" ? `\\${c}` : c,
+  ).join("");
+  return { clause: "pipeline LIKE ?", value: like };
+}
+
+export function eventClauses(
+  filter: EventFilter,
+  dialect: "sqlite" | "postgres",
+): { clauses: string[]; params: Array<string | number> } {
   const clauses: string[] = [];
   const params: Array<string | number> = [];
   const add = (clause: string, value: string | number) => {
     clauses.push(clause);
     params.push(value);
   };
-  if (filter.source !== undefined) add("source = ?", filter.source);
-  if (filter.pipeline !== undefined) add("pipeline = ?", filter.pipeline);
-  if (filter.status !== undefined) add("status = ?", filter.status);
+  if (filter.source !== undefined) add("source = ?", textColumn(filter.source));
+  if (filter.pipeline !== undefined) {
+    const { clause, value } = pipelineClause(dialect, textColumn(filter.pipeline));
+    add(clause, value);
+  }
+  if (filter.status !== undefined) add("status = ?", textColumn(filter.status));
   if (filter.since !== undefined) add("received_at >= ?", timeParam(filter.since, Number.MAX_SAFE_INTEGER));
   if (filter.until !== undefined) add("received_at < ?", timeParam(filter.until, 0));
   if (filter.cursor !== undefined) add("id < ?", decodeCursor(filter.cursor));
@@ -234,6 +299,11 @@ function timeParam(value: string, otherwise: number): number {
 }
 
 /** The columns an event row keeps beside its JSON, for the trail's filters. */
+/** The event's dedup key as stored (see textColumn), or undefined. */
+export function dedupKeyOf(input: EventInput): string | undefined {
+  return input.dedupKey === undefined ? undefined : textColumn(input.dedupKey);
+}
+
 export function eventColumns(input: EventInput): { pipeline: string; status: string } {
-  return { pipeline: input.event.pipeline.name, status: input.event.task.status };
+  return { pipeline: textColumn(input.event.pipeline.name), status: textColumn(input.event.task.status) };
 }

@@ -10,6 +10,7 @@ import type { NotificationRule } from "../notify/rule.ts";
 import type { PipelineEvent } from "../pipeline/event.ts";
 import { runDeliveryContract } from "./delivery.contract.ts";
 import { runLanesContract } from "./lanes.contract.ts";
+import { runRunStateContract } from "./runs.contract.ts";
 import type { CredentialInput, Store } from "./store.ts";
 import { runTokensContract } from "./tokens.contract.ts";
 
@@ -269,6 +270,18 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
         [a.id],
       );
       assert.equal(page2.next, undefined);
+      // A glob like the rules': `*` any run, `?` one character, the whole name, case-sensitive; the SQL
+      // wildcards of either dialect are literal.
+      const e = await put("github", "Web-50%_[x]", "failure");
+      assert.deepEqual(await ids({ pipeline: "w*" }), [d.id, b.id, a.id]);
+      assert.deepEqual(await ids({ pipeline: "?pi" }), [c.id]);
+      assert.deepEqual(await ids({ pipeline: "W*" }), [e.id]);
+      assert.deepEqual(await ids({ pipeline: "*50%_[x]" }), [e.id]);
+      assert.deepEqual(await ids({ pipeline: "*%" }), []);
+      assert.deepEqual(await ids({ pipeline: "Web-50*x?" }), [e.id]);
+      assert.deepEqual(await ids({ pipeline: "Web-50__*" }), []);
+      assert.deepEqual(await ids({ pipeline: "we" }), []);
+      assert.deepEqual(await ids({ pipeline: "Web-50%_[x]" }), [e.id]);
       await assert.rejects(store.listEvents({ cursor: "bogus" }), (e) => isDingpipeError(e, "bad_cursor"));
     });
 
@@ -353,8 +366,104 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
       assert.equal(later.ok, true);
     });
 
+    it("keeps an event with NUL characters whole; the copies in text columns show U+FFFD, never an error", async () => {
+      const store = await fresh();
+      const now = Date.now();
+      // What a webhook with NUL bytes in its names and commit message becomes.
+      const event: PipelineEvent = {
+        pipeline: { name: "web\u0000release" },
+        run: { id: "r\u00001", number: 7 },
+        task: { name: "build\u0000x", status: "failure" },
+        source: { branch: "main\u0000", commit: { sha: "a1b2c3d", message: "fix\u0000 nul \u0000" } },
+        variables: { NUL: "\u0000" },
+      };
+      const { id } = await store.insertEvent({ source: "github", dedupKey: "nul\u00001", event });
+      assert.deepEqual((await store.getEvent(id))?.event, event);
+      await store.createNotification(ruleFor("ops", { custom: "a\u0000b" }));
+      assert.deepEqual(await store.expandEvents({ limit: 10, now, select: (_e, rules) => rules }), {
+        events: 1,
+        deliveries: 1,
+      });
+      const [delivery] = (await store.listDeliveries({})).items;
+      assert.equal(delivery?.pipeline, "web\ufffdrelease");
+      assert.equal(delivery?.task, "build\ufffdx");
+      assert.equal((await store.listDeliveries({ pipeline: "web\u0000release" })).items.length, 1);
+      const due = await store.dueDeliveries("ops", now, 10);
+      assert.deepEqual(due.items[0]?.event, event, "the engine gets the event whole");
+      assert.equal(due.items[0]?.rule.custom, "a\u0000b");
+      await store.recordRejectedHook({
+        source: "gitlab",
+        reason: "bad\u0000token",
+        httpStatus: 401,
+        excerpt: '{"a":"\u0000"}',
+      });
+      const [hook] = await store.listRejectedHooks(1);
+      assert.equal(hook?.reason, "bad\ufffdtoken");
+      assert.equal(hook?.excerpt, '{"a":"\ufffd"}');
+    });
+
+    it("finds a record by its id written with up to 18 digits, and answers 'none' for any other id", async () => {
+      const store = await fresh();
+      const { id } = await store.insertEvent({ source: "api", event: eventOf("build") });
+      const rule = await store.createNotification(ruleFor("ops"));
+      for (const given of [id, rule.id]) assert.match(given, /^\d{1,18}$/);
+      for (const width of [16, 18]) {
+        assert.equal((await store.getEvent(id.padStart(width, "0")))?.event.task.name, "build", `${width}`);
+        assert.equal((await store.getNotification(rule.id.padStart(width, "0")))?.id, rule.id, `${width}`);
+      }
+      const none = [id.padStart(19, "0"), "9".repeat(19), "9".repeat(30), "-1", "1e3", ` ${id}`, "0x1", ""];
+      for (const bad of none) {
+        assert.equal(await store.getEvent(bad), undefined, bad);
+        assert.equal(await store.getNotification(bad), undefined, bad);
+        assert.equal(await store.getDelivery(bad), undefined, bad);
+        assert.equal(await store.updateNotification(bad, ruleFor("x")), undefined, bad);
+        assert.equal(await store.deleteNotification(bad), false, bad);
+        assert.equal(await store.retryDelivery(bad), "unknown", bad);
+      }
+      assert.equal(await store.getEvent("999999999999999999"), undefined, "18 digits, no such row");
+    });
+
+    it("finishes a credential test message in one transaction: a slot that is not the robot's changes nothing", async () => {
+      const store = await fresh();
+      await store.createCredential(credentialInput("ci"));
+      await store.createCredential(credentialInput("other"));
+      const t0 = 1_000_000;
+      const window = { leaseMs: 30_000, windowMs: 60_000, limit: 5 };
+      // Racing reservations: one takes the lane, the others find it busy.
+      const raced = await Promise.all(
+        Array.from({ length: 5 }, (_, i) =>
+          store.reserveTestSend({ ...window, lane: "ci", owner: `test-${i}`, now: t0 }),
+        ),
+      );
+      const winners = raced.flatMap((r, i) => (r.ok ? [{ owner: `test-${i}`, slot: r.slot }] : []));
+      assert.equal(winners.length, 1, JSON.stringify(raced));
+      const [{ owner, slot }] = winners as [{ owner: string; slot: string }];
+      const elsewhere = await store.reserveTestSend({ ...window, lane: "other", owner: "x", now: t0 });
+      assert.ok(elsewhere.ok);
+      for (const wrong of ["999999", elsewhere.slot, "not-a-slot"]) {
+        await assert.rejects(
+          store.finishTestSend({ lane: "ci", owner, slot: wrong, answeredAt: t0 + 40 }),
+          (e) => isDingpipeError(e, "unknown_slot"),
+          wrong,
+        );
+        // Nothing was changed: the lane is still held, the slot still stamped with the reservation.
+        assert.deepEqual(
+          await store.reserveTestSend({ ...window, lane: "ci", owner: "someone", now: t0 + 50 }),
+          { ok: false, reason: "busy", retryAt: t0 + 30_000 },
+        );
+        assert.deepEqual(await store.laneSends("ci", 0), [t0]);
+      }
+      await store.finishTestSend({ lane: "ci", owner, slot, answeredAt: t0 + 40 });
+      assert.deepEqual(await store.laneSends("ci", 0), [t0 + 40]);
+      assert.equal(
+        (await store.reserveTestSend({ ...window, lane: "ci", owner: "next", now: t0 + 60 })).ok,
+        true,
+      );
+    });
+
     runDeliveryContract(fresh);
     runLanesContract(fresh);
     runTokensContract(fresh);
+    runRunStateContract(fresh);
   });
 }

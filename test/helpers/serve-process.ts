@@ -5,6 +5,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import { pathToFileURL } from "node:url";
+import { exitOf, stopChild } from "./bounded.ts";
 
 const MAIN = pathToFileURL(new URL("../../src/cli/main.ts", import.meta.url).pathname).href;
 const RUNNER = `import { main } from ${JSON.stringify(MAIN)}; process.exitCode = await main(process.argv.slice(1));`;
@@ -18,6 +19,11 @@ export interface ServiceProcess {
   /** Resolves with the exit code (or the signal name) when the process ends. */
   exited: Promise<number | string>;
   kill(signal: NodeJS.Signals): void;
+  /**
+   * Sends `signal` and waits at most `ms` (default 30 s) for the exit code or signal name; a process
+   * still running then is killed with SIGKILL and the wait fails saying so.
+   */
+  stop(signal: NodeJS.Signals, ms?: number): Promise<number | string>;
 }
 
 export async function spawnService(
@@ -31,9 +37,7 @@ export async function spawnService(
     stdio: ["ignore", "pipe", "pipe"],
   });
   const output: string[] = [];
-  const exited = new Promise<number | string>((resolve) => {
-    child.once("exit", (code, signal) => resolve(code ?? signal ?? -1));
-  });
+  const exited = exitOf(child);
   createInterface({ input: child.stderr! }).on("line", (line) => output.push(line));
   const ready = new Promise<string | undefined>((resolve, reject) => {
     const timer = setTimeout(() => {
@@ -66,5 +70,6 @@ export async function spawnService(
     kill(signal) {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
     },
+    stop: (signal, ms = 30_000) => stopChild(child, signal, `dingpipe ${command}`, ms),
   };
 }

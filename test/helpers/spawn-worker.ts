@@ -1,15 +1,17 @@
-/** Starts test/helpers/delivery-worker.ts in a child process and waits for it to say "ready". */
+/** Starts test/helpers/delivery-worker.ts in a child process and waits (bounded) for it to say "ready". */
 import { type ChildProcess, spawn } from "node:child_process";
-import { once } from "node:events";
 import { fileURLToPath } from "node:url";
+import { stopChild } from "./bounded.ts";
 
 const ENTRY = fileURLToPath(new URL("./delivery-worker.ts", import.meta.url));
+const START_MS = 30_000;
+const STOP_MS = 30_000;
 
 export interface SpawnedWorker {
   child: ChildProcess;
-  /** SIGKILL, and wait for the process to be gone. */
+  /** SIGKILL, and wait (bounded) for the process to be gone. */
   kill9(): Promise<void>;
-  /** SIGTERM (graceful), and wait. */
+  /** SIGTERM (graceful), and wait at most 30 s; then SIGKILL and fail. */
   stop(): Promise<void>;
 }
 
@@ -23,23 +25,29 @@ export async function spawnWorker(config: Record<string, unknown>): Promise<Spaw
     output += chunk.toString();
   });
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`worker did not start: ${output}`)), 30_000);
+    const timer = setTimeout(() => {
+      // Never leave a worker that did not start running behind the test.
+      child.kill("SIGKILL");
+      reject(new Error(`the worker did not say "ready" within ${START_MS / 1000} s: ${output}`));
+    }, START_MS);
     child.stdout?.on("data", (chunk: Buffer) => {
       if (chunk.toString().includes("ready")) {
         clearTimeout(timer);
         resolve();
       }
     });
-    child.once("exit", (code) => {
+    child.once("exit", (code, signal) => {
       clearTimeout(timer);
-      reject(new Error(`worker exited (${code}) before it was ready: ${output}`));
+      reject(new Error(`the worker exited (${code ?? signal}) before it was ready: ${output}`));
     });
   });
-  const gone = async (signal: NodeJS.Signals) => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const exited = once(child, "exit");
-    child.kill(signal);
-    await exited;
+  return {
+    child,
+    kill9: async () => {
+      await stopChild(child, "SIGKILL", "the worker", STOP_MS);
+    },
+    stop: async () => {
+      await stopChild(child, "SIGTERM", "the worker", STOP_MS);
+    },
   };
-  return { child, kill9: () => gone("SIGKILL"), stop: () => gone("SIGTERM") };
 }

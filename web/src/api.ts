@@ -7,6 +7,8 @@ import { clearToken, getToken } from "./session.ts";
 import type {
   CredentialView,
   DeliveryRecord,
+  EventDetail,
+  EventRecord,
   NotificationView,
   Page,
   PreviewResult,
@@ -106,6 +108,14 @@ export async function request<T>(method: string, path: string, body?: unknown, t
 
 const enc = encodeURIComponent;
 
+/** "?a=1&b=2" from the given values, empty ones left out; "" when none. */
+function query(filter: Record<string, string | undefined>): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(filter)) if (v) q.set(k, v);
+  const qs = q.toString();
+  return qs ? `?${qs}` : "";
+}
+
 export const api = {
   session: (token?: string) =>
     request<{ ok: boolean; token: { name: string } }>("GET", "/api/session", undefined, token),
@@ -129,14 +139,18 @@ export const api = {
   preview: (body: unknown) => request<PreviewResult>("POST", "/api/preview", body),
   variables: () => request<Variable[]>("GET", "/api/variables"),
 
-  deliveries: (filter: Record<string, string | undefined>) => {
-    const q = new URLSearchParams();
-    for (const [k, v] of Object.entries(filter)) if (v) q.set(k, v);
-    const qs = q.toString();
-    return request<Page<DeliveryRecord>>("GET", `/api/deliveries${qs ? `?${qs}` : ""}`);
-  },
+  deliveries: (filter: Record<string, string | undefined>) =>
+    request<Page<DeliveryRecord>>("GET", `/api/deliveries${query(filter)}`),
   delivery: (id: string) => request<DeliveryRecord>("GET", `/api/deliveries/${enc(id)}`),
+  events: (filter: Record<string, string | undefined>) =>
+    request<Page<EventRecord>>("GET", `/api/events${query(filter)}`),
+  event: (id: string) => request<EventDetail>("GET", `/api/events/${enc(id)}`),
   retryDelivery: (id: string) => request<unknown>("POST", `/api/deliveries/${enc(id)}/retry`, {}),
-  timeline: (since: string, bucketSeconds: number) =>
-    request<TimelineBucket[]>("GET", `/api/stats/deliveries?since=${enc(since)}&bucket=${bucketSeconds}`),
+  retryDead: (filter: Record<string, string>) =>
+    request<{ retried: number; more?: boolean }>("POST", "/api/deliveries/retry", filter),
+  timeline: (since: string, bucketSeconds: number, filter: Record<string, string | undefined> = {}) =>
+    request<TimelineBucket[]>(
+      "GET",
+      `/api/stats/deliveries${query({ ...filter, since, bucket: String(bucketSeconds) })}`,
+    ),
 };

@@ -1,6 +1,6 @@
 /**
- * The dingpipe console: signs in with an API token, then routes #/robots, #/notifications and
- * #/deliveries to their views. It talks only to the service's JSON API. It speaks the browser's
+ * The dingpipe console: signs in with an API token, then routes #/robots, #/notifications, #/events
+ * and #/deliveries to their views. It talks only to the service's JSON API. It speaks the browser's
  * language (Simplified Chinese or English) until the user picks one in the header's switch.
  */
 import { api, setUnauthorizedHandler } from "./api.ts";
@@ -22,6 +22,8 @@ import { clearToken, getToken } from "./session.ts";
 import { around, errorBox, page } from "./ui.ts";
 import { deliveriesView } from "./views/deliveries.ts";
 import { deliveryView } from "./views/delivery.ts";
+import { eventView } from "./views/event.ts";
+import { eventsView } from "./views/events.ts";
 import { notificationFormView } from "./views/notification-form.ts";
 import { notificationsView } from "./views/notifications.ts";
 import { robotFormView, robotsView, type ViewContext } from "./views/robots.ts";
@@ -32,6 +34,7 @@ initLocale();
 const LABELS: Record<(typeof SECTIONS)[number], Key> = {
   robots: "nav.robots",
   notifications: "nav.notifications",
+  events: "nav.events",
   deliveries: "nav.deliveries",
 };
 
@@ -105,6 +108,8 @@ async function viewFor(section: string, rest: string[], ctx: ViewContext): Promi
       return arg === undefined
         ? notificationsView(ctx)
         : notificationFormView(ctx, arg === "new" ? undefined : arg);
+    case "events":
+      return arg === undefined ? eventsView(ctx) : eventView(ctx, arg);
     case "deliveries":
       return arg === undefined ? deliveriesView(ctx) : deliveryView(ctx, arg);
     default:

@@ -2,13 +2,43 @@
 import type { DingTalkMessage } from "../../src/dingtalk/message.ts";
 import type { NotificationRule } from "../../src/notify/rule.ts";
 import type { RobotView, Waiting } from "../../src/server/robots.ts";
-import type { DeliveryState, Page, DeliveryRecord as StoredDelivery } from "../../src/store/store.ts";
+import type {
+  DeliveryState,
+  EventRecord,
+  Page,
+  DeliveryRecord as StoredDelivery,
+} from "../../src/store/store.ts";
 
-export type { DeliveryState, Page, RobotView };
+export type { DeliveryState, EventRecord, Page, RobotView };
 
 /** A delivery as the API shows it: a pending one its robot holds back says until when. */
 export interface DeliveryRecord extends StoredDelivery {
   waiting?: Waiting;
+}
+
+/** One condition of a notification checked against an event (GET /api/events/{id}). */
+export interface RuleCheckView {
+  field: "status" | "pipeline" | "task";
+  ok: boolean;
+  reason: string;
+}
+
+/** How one notification stands to an event. */
+export interface NotificationVerdictView {
+  id: string;
+  credential: string;
+  matched: boolean;
+  checks: RuleCheckView[];
+  why: string[];
+  changedSince: boolean;
+  deliveryId?: string;
+}
+
+/** GET /api/events/{id}: the event, each notification's verdict, and the deliveries it made. */
+export interface EventDetail extends EventRecord {
+  note?: string;
+  notifications: NotificationVerdictView[];
+  deliveries: DeliveryRecord[];
 }
 
 /** A robot as the API shows it: never its webhook or secret, only a hint. */

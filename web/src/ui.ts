@@ -2,11 +2,19 @@
 import { ApiError } from "./api.ts";
 import { type Child, h, uid } from "./dom.ts";
 import { stateKey } from "./i18n/en.ts";
-import { locale, t } from "./i18n/index.ts";
+import { formatClock, formatTime, locale, t } from "./i18n/index.ts";
 import { type ErrorContext, type LocalizedError, localizeError } from "./i18n/server-text.ts";
+import { relativeTime } from "./time.ts";
 import type { DeliveryState } from "./types.ts";
 
-export { formatClock, formatTime } from "./i18n/index.ts";
+export { formatClock, formatTime };
+
+/** A time as lists show it: "3 min ago", the exact time on hover and for assistive technology. */
+export function when(iso: string | undefined, now = Date.now()): HTMLElement | string {
+  if (!iso) return "";
+  const exact = formatTime(iso);
+  return h("time", { datetime: iso, title: exact }, relativeTime(iso, now, locale()));
+}
 
 /** A page: its heading receives focus after navigation so keyboard and screen-reader users land on it. */
 export function page(title: Child, ...children: Child[]): HTMLElement {
@@ -156,4 +164,14 @@ export async function busy<T>(button: HTMLButtonElement, action: () => Promise<T
     button.disabled = false;
     button.removeAttribute("aria-busy");
   }
+}
+
+/** The one way every view says "nothing here": what is (not) there, and what to do next. */
+export function emptyState(message: Child, hint?: Child): HTMLElement {
+  return h(
+    "div",
+    { class: "empty empty-state", role: "note" },
+    h("p", null, message),
+    hint ? h("p", { class: "hint" }, hint) : null,
+  );
 }

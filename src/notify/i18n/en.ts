@@ -64,8 +64,10 @@ export const en = {
   "digest.title": (p: { updates: number; failing: number }) =>
     `dingpipe digest: ${s(p.updates, "update", "updates")}${p.failing ? ` (${p.failing} ❌)` : ""}`,
   "digest.on": (p: { branch: string }) => ` on ${p.branch}`,
-  "digest.updates": (p: { updates: number }) => ` (${s(p.updates, "update", "updates")})`,
-  "digest.earlier": (p: { states: string }) => ` — earlier: ${p.states}`,
+  // "web-burst · deploy: 38 success, 4 failure — last #50 success 16:03 (UTC+8) · earlier: #48 ▶ started 16:00"
+  "digest.statusCount": (p: { count: number; status: string }) => `${p.count} ${p.status}`,
+  "digest.last": "last ",
+  "digest.earlier": (p: { states: string }) => ` · earlier: ${p.states}`,
   "digest.count": (p: { count: number; state: string }) => `${p.count}× ${p.state}`,
   "digest.collapsed": (p: { pipeline: string; updates: number; tasks: number; failing: number }) =>
     `${p.pipeline}: ${p.updates} more update${p.updates === 1 ? "" : "s"} of ${s(p.tasks, "task", "tasks")}${p.failing ? ` (${p.failing} ❌)` : ""}`,

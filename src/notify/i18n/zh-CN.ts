@@ -51,8 +51,9 @@ export const zhCN: MessageCatalog = {
 
   "digest.title": (p) => `dingpipe 汇总：${p.updates} 条更新${p.failing ? `（${p.failing} ❌）` : ""}`,
   "digest.on": (p) => `（分支 ${p.branch}）`,
-  "digest.updates": (p) => `（${p.updates} 条更新）`,
-  "digest.earlier": (p) => ` — 之前：${p.states}`,
+  "digest.statusCount": (p) => `${p.status} ${p.count} 次`,
+  "digest.last": "最近 ",
+  "digest.earlier": (p) => ` · 之前：${p.states}`,
   "digest.count": (p) => `${p.count}× ${p.state}`,
   "digest.collapsed": (p) =>
     `${p.pipeline}：另有 ${p.tasks} 个任务的 ${p.updates} 条更新${p.failing ? `（${p.failing} ❌）` : ""}`,

@@ -1,11 +1,12 @@
 /**
- * /api/deliveries (what was sent, to whom, with DingTalk's answers), retry of a delivery,
+ * /api/deliveries (what was sent, to whom, with DingTalk's answers, each with its run number), retry of a
+ * delivery and of every dead letter matching a filter,
  * /api/stats/deliveries (the console's chart) and /api/hooks/rejected (refused CI webhooks).
  */
 import { isDingpipeError } from "../../errors.ts";
 import { decodeCursor, laneOf } from "../../store/rows.ts";
-import type { DeliveryFilter, DeliveryRecord, DeliveryState } from "../../store/store.ts";
-import type { Services } from "../context.ts";
+import type { DeliveryFilter, DeliveryRecord, DeliveryState, TimelineFilter } from "../../store/store.ts";
+import { jsonBody, type Services } from "../context.ts";
 import { badRequest, HttpError, notFound } from "../errors.ts";
 import { type Waiting, waitingFor } from "../robots.ts";
 import type { Router } from "../router.ts";
@@ -65,22 +66,55 @@ async function withWaiting(
   });
 }
 
+/** The filters the list and the chart share: state, robot, pipeline (a name or a glob like the rules'). */
+function sharedFilter(url: URL): TimelineFilter {
+  const filter: TimelineFilter = {};
+  const state = url.searchParams.get("state");
+  if (state) {
+    if (!STATES.includes(state as DeliveryState)) {
+      throw badRequest(`state must be one of ${STATES.join(", ")}`, [
+        { path: "state", message: `unknown state '${state}'` },
+      ]);
+    }
+    filter.state = state as DeliveryState;
+  }
+  const credential = url.searchParams.get("credential");
+  if (credential) filter.credential = credential;
+  const pipeline = url.searchParams.get("pipeline");
+  if (pipeline) {
+    if (pipeline.length > 500)
+      throw badRequest("pipeline is longer than 500 characters", [{ path: "pipeline", message: "too long" }]);
+    filter.pipeline = pipeline;
+  }
+  return filter;
+}
+
+/** Each delivery with its run's number (the one users see in their CI), read from its event. */
+async function withRuns(
+  s: Services,
+  items: DeliveryRecord[],
+): Promise<Array<DeliveryRecord & { run?: number }>> {
+  const ids = [...new Set(items.map((d) => d.eventId))];
+  const runs = new Map<string, number | undefined>();
+  await Promise.all(
+    ids.map(async (id) => {
+      runs.set(id, (await s.store.getEvent(id))?.event.run?.number);
+    }),
+  );
+  return items.map((d) => {
+    const run = runs.get(d.eventId);
+    return run === undefined ? d : { ...d, run };
+  });
+}
+
+/** Most dead letters one bulk retry puts back (the rest: call again). */
+const BULK_RETRY_MAX = 5_000;
+
 export function deliveryRoutes(router: Router, s: Services): void {
   router.get("/api/deliveries", async ({ url }) => {
-    const filter: DeliveryFilter = {};
-    const state = url.searchParams.get("state");
-    if (state) {
-      if (!STATES.includes(state as DeliveryState)) {
-        throw badRequest(`state must be one of ${STATES.join(", ")}`, [
-          { path: "state", message: `unknown state '${state}'` },
-        ]);
-      }
-      filter.state = state as DeliveryState;
-    }
-    const credential = url.searchParams.get("credential");
-    if (credential) filter.credential = credential;
-    const pipeline = url.searchParams.get("pipeline");
-    if (pipeline) filter.pipeline = pipeline;
+    const filter: DeliveryFilter = sharedFilter(url);
+    const mergedInto = url.searchParams.get("mergedInto");
+    if (mergedInto) filter.mergedInto = mergedInto;
     const limit = intParam(url, "limit", 1, 500);
     if (limit !== undefined) filter.limit = limit;
     const cursor = url.searchParams.get("cursor");
@@ -98,7 +132,47 @@ export function deliveryRoutes(router: Router, s: Services): void {
       filter.cursor = cursor;
     }
     const page = await s.store.listDeliveries(filter);
-    return { status: 200, body: { ...page, items: await withWaiting(s, page.items) } };
+    return { status: 200, body: { ...page, items: await withWaiting(s, await withRuns(s, page.items)) } };
+  });
+
+  // Every dead letter matching the filters, back to pending: after fixing a robot, one call instead of many.
+  router.post("/api/deliveries/retry", async ({ req }) => {
+    const raw = await jsonBody(s, req);
+    if (typeof raw !== "object" || raw === null || Array.isArray(raw))
+      throw badRequest("the body must be an object { credential?, pipeline? }");
+    const body = raw as Record<string, unknown>;
+    const problems = Object.keys(body)
+      .filter((k) => k !== "credential" && k !== "pipeline")
+      .map((k) => ({ path: k, message: "unknown field; use credential, pipeline" }));
+    for (const k of ["credential", "pipeline"] as const) {
+      if (body[k] !== undefined && (typeof body[k] !== "string" || body[k] === "" || body[k].length > 500))
+        problems.push({ path: k, message: "must be a non-empty string of at most 500 characters" });
+    }
+    if (problems.length > 0)
+      throw badRequest(
+        `the retry filter is not valid: ${problems.map((p) => `${p.path} ${p.message}`).join("; ")}`,
+        problems,
+        "send {} to retry every dead delivery, or name a credential and/or a pipeline (a name or a glob)",
+      );
+    const filter: DeliveryFilter = { state: "dead", limit: 500 };
+    if (typeof body["credential"] === "string") filter.credential = body["credential"];
+    if (typeof body["pipeline"] === "string") filter.pipeline = body["pipeline"];
+    // Ids first, then retries: a retried delivery leaves the dead list, so pages are read before writing.
+    const ids: string[] = [];
+    let more = false;
+    for (let cursor: string | undefined; ids.length < BULK_RETRY_MAX; ) {
+      const page = await s.store.listDeliveries(cursor === undefined ? filter : { ...filter, cursor });
+      ids.push(...page.items.map((d) => d.id));
+      if (!page.next) break;
+      cursor = page.next;
+      more = ids.length >= BULK_RETRY_MAX;
+    }
+    let retried = 0;
+    for (const id of ids.slice(0, BULK_RETRY_MAX))
+      if ((await s.store.retryDelivery(id)) === "retried") retried++;
+    if (retried > 0) s.engine?.wake();
+    s.logger.info("dead deliveries retried", { count: retried });
+    return { status: 202, body: { retried, ...(more ? { more: true } : {}) } };
   });
 
   router.get("/api/deliveries/:id", async ({ params }) => {
@@ -143,7 +217,7 @@ export function deliveryRoutes(router: Router, s: Services): void {
         throw badRequest(problem, [{ path: "since", message: `'${sinceRaw.slice(0, 40)}' cannot be used` }]);
       since = new Date(t).toISOString();
     }
-    return { status: 200, body: await s.store.deliveryTimeline(since, bucket) };
+    return { status: 200, body: await s.store.deliveryTimeline(since, bucket, sharedFilter(url)) };
   });
 
   router.get("/api/hooks/rejected", async ({ url }) => {

@@ -116,7 +116,7 @@ export function explainEvent(
 ): NotificationVerdict[] {
   const received = Date.parse(record.receivedAt);
   return notifications.map((n) => {
-    const explanation = explainMatch(n, record.event);
+    const explanation = explainMatch(n, record.event, { transition: record.transition });
     const delivery = deliveries.find((d) => d.notificationId === n.id);
     const verdict: NotificationVerdict = {
       id: n.id,

@@ -7,6 +7,7 @@ import { compose } from "../../notify/compose.ts";
 import { sampleEvent } from "../../notify/sample.ts";
 import { BUILTIN_VARIABLES, referencedVariables } from "../../notify/template.ts";
 import type { PipelineEvent } from "../../pipeline/event.ts";
+import { statusOf } from "../../pipeline/status.ts";
 import { assertAccepting } from "../accepting.ts";
 import { jsonBody, type Services } from "../context.ts";
 import { badRequest, HttpError } from "../errors.ts";
@@ -64,7 +65,9 @@ export function eventRoutes(router: Router, s: Services): void {
     }
     const rule = validateNotificationForPreview(notification);
     const event =
-      given === undefined || given === null ? sampleEvent(rule.events[0]) : validateEvent(given, "event.");
+      given === undefined || given === null
+        ? sampleEvent(rule.events[0] && statusOf(rule.events[0]))
+        : validateEvent(given, "event.");
     const credential = await s.store.getCredential(rule.credential);
     const message = compose(rule, event, { keywords: credential?.keywords ?? [] });
     const known = new Set([...Object.keys(BUILTIN_VARIABLES), ...Object.keys(event.variables ?? {})]);

@@ -14,9 +14,14 @@ import type {
   SendOutcome,
 } from "../../delivery/delivery-store.ts";
 import type { PipelineEvent } from "../../pipeline/event.ts";
-import { json, num, toDue, toLaneState, toNotification } from "../rows.ts";
+import { planRunState } from "../../runs/plan.ts";
+import { json, num, textColumn, toDue, toLaneState, toNotification } from "../rows.ts";
 import { ruleSnapshot } from "../snapshot.ts";
 import type { Db } from "./db.ts";
+import { loadRunState, writeRunState } from "./runs.ts";
+
+/** Any constant: the advisory lock expansions queue on (see expandEvents). */
+const EXPAND_LOCK = 727_274_002;
 
 const CLAIM_LANE = `
 WITH ready AS (
@@ -42,7 +47,7 @@ const INSERT_DELIVERIES = `
 INSERT INTO deliveries (event_id, notification_id, credential, lane, pipeline, task, event_status, rule,
   state, run_at, created_at)
 SELECT u.e, u.n, u.c, u.l, u.p, u.t, u.s, u.r, 'pending', $9, $9
-FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::jsonb[])
+FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
   AS u(e, n, c, l, p, t, s, r)`;
 
 const NEXT_WAKE = `
@@ -58,7 +63,7 @@ WITH due AS (
   SELECT d.id, d.event_id, d.notification_id, d.credential, d.rule, d.tries FROM deliveries d
   WHERE d.lane = $1 AND d.state = 'pending' AND d.run_at <= $2 ORDER BY d.id LIMIT $3
 )
-SELECT due.*, e.event, e.received_at,
+SELECT due.*, e.event, e.received_at, e.transition,
   CASE WHEN (SELECT count(*) FROM due) < $3 THEN (SELECT count(*) FROM due)
        ELSE (SELECT count(*) FROM deliveries c WHERE c.lane = $1 AND c.state = 'pending' AND c.run_at <= $2)
   END AS total
@@ -115,7 +120,7 @@ interface FinishSql {
 const FINISH: Record<SendOutcome["kind"], FinishSql> = {
   sent: {
     ctes: `${RESTAMP}, carrier AS (
-  UPDATE deliveries SET state = 'sent', message = $5::jsonb, attempts = attempts || jsonb_build_array($4::jsonb),
+  UPDATE deliveries SET state = 'sent', message = $5, attempts = attempts || jsonb_build_array($4::jsonb),
     sent_at = $1, last_error = NULL, fix = NULL
   WHERE id = $3
 )`,
@@ -135,7 +140,7 @@ WHERE id = ANY($5::bigint[])`,
   dead: {
     ctes: RESTAMP,
     last: `UPDATE deliveries SET state = 'dead', last_error = $6, fix = $7, ${CARRIER_ATTEMPT},
-  message = CASE WHEN id = $3 THEN COALESCE($8::jsonb, message) ELSE message END
+  message = CASE WHEN id = $3 THEN COALESCE($8::text, message) ELSE message END
 WHERE id = ANY($5::bigint[])`,
     // $9: the robot's error, NULL for a failure that never reached the robot (local): its state stays.
     n: 9,
@@ -210,28 +215,38 @@ export class PostgresDeliveryOps implements DeliveryStore {
 
   expandEvents(options: { limit: number; now: number; select: RuleSelector }): Promise<ExpandResult> {
     return this.#db.tx(async (q) => {
-      const events = (
+      // One expansion at a time across processes: transitions are judged in the order events were accepted.
+      await q("SELECT pg_advisory_xact_lock($1)", [EXPAND_LOCK]);
+      const rows = (
         await q(
-          "SELECT id, event FROM events WHERE NOT expanded ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED",
+          "SELECT id, source, event, received_at FROM events WHERE NOT expanded ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED",
           [options.limit],
         )
       ).rows;
-      if (events.length === 0) return { events: 0, deliveries: 0 };
+      if (rows.length === 0) return { events: 0, deliveries: 0 };
+      const events = rows.map((row) => ({
+        id: String(row["id"]),
+        source: String(row["source"]),
+        event: json<PipelineEvent>(row["event"]),
+        receivedAt: num(row["received_at"]),
+      }));
+      const loaded = await loadRunState(q, events);
+      const plan = planRunState(events, loaded.runs, loaded.outcomes);
+      await writeRunState(q, plan, options.now);
       const rules = (await q("SELECT * FROM notifications ORDER BY id")).rows.map(toNotification);
       // Each delivery goes to the lane of its credential's robot (the name when it has no key).
       const lanes = new Map<string, string>();
       for (const c of (await q("SELECT name, robot_key FROM credentials WHERE robot_key IS NOT NULL")).rows)
         lanes.set(String(c["name"]), String(c["robot_key"]));
       const cols: string[][] = Array.from({ length: 8 }, () => []);
-      for (const row of events) {
-        const event = json<PipelineEvent>(row["event"]);
-        for (const rule of options.select(event, rules)) {
-          cols[0]!.push(String(row["id"]));
+      for (const { id, event } of events) {
+        for (const rule of options.select(event, rules, { transition: plan.transitions.get(id) })) {
+          cols[0]!.push(id);
           cols[1]!.push(rule.id);
           cols[2]!.push(rule.credential);
           cols[3]!.push(lanes.get(rule.credential) ?? rule.credential);
-          cols[4]!.push(event.pipeline.name);
-          cols[5]!.push(event.task.name);
+          cols[4]!.push(textColumn(event.pipeline.name));
+          cols[5]!.push(textColumn(event.task.name));
           cols[6]!.push(event.task.status);
           cols[7]!.push(JSON.stringify(ruleSnapshot(rule)));
         }
@@ -242,9 +257,11 @@ export class PostgresDeliveryOps implements DeliveryStore {
           cols[3],
         ]);
       }
-      await q("UPDATE events SET expanded = TRUE WHERE id = ANY($1::bigint[])", [
-        events.map((r) => String(r["id"])),
-      ]);
+      await q(
+        `UPDATE events SET expanded = TRUE, transition = u.t
+         FROM unnest($1::bigint[], $2::text[]) AS u(id, t) WHERE events.id = u.id`,
+        [events.map((e) => e.id), events.map((e) => plan.transitions.get(e.id) ?? null)],
+      );
       return { events: events.length, deliveries: cols[0]!.length };
     });
   }

@@ -3,7 +3,15 @@
  * and the event trail's list. A body-hash check and its insert run in one transaction under an advisory
  * lock on the hash, so two processes receiving the same body at once store it once.
  */
-import { encodeCursor, eventClauses, eventColumns, pageLimit, type Row, toEvent } from "../rows.ts";
+import {
+  dedupKeyOf,
+  encodeCursor,
+  eventClauses,
+  eventColumns,
+  pageLimit,
+  type Row,
+  toEvent,
+} from "../rows.ts";
 import type { EventFilter, EventInput, EventRecord, Page } from "../store.ts";
 import type { Db, Query } from "./db.ts";
 
@@ -15,7 +23,7 @@ async function insert(q: Query, input: EventInput, now: number): Promise<{ id: s
   const { pipeline, status } = eventColumns(input);
   const r = await q(INSERT, [
     input.source,
-    input.dedupKey ?? null,
+    dedupKeyOf(input) ?? null,
     input.bodyHash ?? null,
     pipeline,
     status,
@@ -26,7 +34,7 @@ async function insert(q: Query, input: EventInput, now: number): Promise<{ id: s
   if (row !== undefined) return { id: String(row["id"]), duplicate: false };
   const existing = await q("SELECT id FROM events WHERE source = $1 AND dedup_key = $2", [
     input.source,
-    input.dedupKey,
+    dedupKeyOf(input),
   ]);
   return { id: String(existing.rows[0]?.["id"]), duplicate: true };
 }
@@ -53,7 +61,7 @@ export async function insertEvent(
 }
 
 export async function listEvents(db: Db, filter: EventFilter): Promise<Page<EventRecord>> {
-  const { clauses, params } = eventClauses(filter);
+  const { clauses, params } = eventClauses(filter, "postgres");
   let n = 0;
   const where = clauses.map((c) => c.replace("?", () => `$${++n}`));
   const limit = pageLimit(filter.limit);

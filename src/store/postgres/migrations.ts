@@ -1,7 +1,9 @@
 /**
  * PostgreSQL schema, as numbered forward-only migrations (applied under an advisory lock, see
  * migrate.ts). Never edit a migration that has shipped: add the next number. Times are epoch
- * milliseconds (BIGINT) like the SQLite dialect, so both share one row mapping; documents are JSONB.
+ * milliseconds (BIGINT) like the SQLite dialect, so both share one row mapping. Documents that come
+ * from outside (events, rules, sent messages) are JSON text, as on SQLite (migration 3); JSONB is kept
+ * for internal ones (keywords, attempts).
  */
 export const MIGRATIONS: ReadonlyArray<{ version: number; name: string; sql: string }> = [
   {
@@ -110,8 +112,56 @@ CREATE INDEX events_received ON events (received_at);
   },
   {
     version: 3,
+    name: "run_state",
+    // Run state: per run the state of each task (a JSON document the pure src/runs/state.ts folds events
+    // into), per repository + branch + pipeline + task the last outcome, and each event's transition
+    // (broken, fixed, still_failing), all written when the event is expanded.
+    sql: `
+CREATE TABLE runs (
+  run_key TEXT PRIMARY KEY,
+  source TEXT NOT NULL,
+  pipeline TEXT NOT NULL,
+  run_id TEXT NOT NULL,
+  state JSONB NOT NULL,
+  version INTEGER NOT NULL,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE INDEX runs_pipeline ON runs (pipeline, updated_at);
+CREATE INDEX runs_updated ON runs (updated_at);
+CREATE TABLE task_outcomes (
+  outcome_key TEXT PRIMARY KEY,
+  repo TEXT NOT NULL,
+  branch TEXT NOT NULL,
+  pipeline TEXT NOT NULL,
+  task TEXT NOT NULL,
+  outcome TEXT NOT NULL,
+  run_number BIGINT,
+  event_id BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+ALTER TABLE events ADD COLUMN transition TEXT;
+`,
+  },
+  {
+    version: 4,
+    name: "documents as text",
+    // JSONB refuses the escape \u0000 (an event from a webhook with a NUL byte was a 500) and
+    // re-orders keys and spacing (the message "exactly as sent" was not): store the JSON text, as the
+    // SQLite dialect does; the run state joins them, so a task name with a NUL byte cannot fail expansion.
+    // Nothing queries inside these documents any more (version 2 backfilled its columns from them before).
+    sql: `
+ALTER TABLE events ALTER COLUMN event TYPE TEXT USING event::text;
+ALTER TABLE notifications ALTER COLUMN rule TYPE TEXT USING rule::text;
+ALTER TABLE deliveries ALTER COLUMN rule TYPE TEXT USING rule::text;
+ALTER TABLE deliveries ALTER COLUMN message TYPE TEXT USING message::text;
+ALTER TABLE runs ALTER COLUMN state TYPE TEXT USING state::text;
+`,
+  },
+  {
+    version: 5,
     name: "robot lanes",
-    // As SQLite's migration 3: lanes, send log and throttles keyed by the real robot.
+    // As SQLite's migration 4: lanes, send log and throttles keyed by the real robot.
     sql: `
 ALTER TABLE credentials ADD COLUMN robot_key TEXT;
 CREATE INDEX credentials_robot ON credentials (robot_key);
@@ -129,7 +179,7 @@ ALTER TABLE send_log RENAME COLUMN credential TO lane;
 `,
   },
   {
-    version: 4,
+    version: 6,
     name: "token life cycle",
     // Named tokens that can be revoked: where each came from ("env": DINGPIPE_ADMIN_TOKEN, replaced when
     // it changes; "generated": printed on the first start; "created": `dingpipe token create` or the

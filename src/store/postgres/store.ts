@@ -13,9 +13,12 @@ import {
   emptyCounts,
   encodeCursor,
   fillTimeline,
+  idParam,
   laneOf,
   num,
   pageLimit,
+  pipelineClause,
+  textColumn,
   toApiToken,
   toCredential,
   toDelivery,
@@ -37,14 +40,19 @@ import type {
   RejectedHookInput,
   RetryOutcome,
   RevokeOutcome,
+  RunFilter,
+  RunRecord,
   Store,
+  TaskOutcomeRecord,
   TestSendReservation,
+  TimelineFilter,
   TokenSource,
 } from "../store.ts";
 import { Db } from "./db.ts";
 import { PostgresDeliveryOps } from "./delivery.ts";
 import { insertEvent, listEvents } from "./events.ts";
 import { assignRobotKey, moveCredentialLane } from "./lanes.ts";
+import { getRun, getTaskOutcome, listRuns } from "./runs.ts";
 import { finishTestSend, reserveTestSend } from "./test-send.ts";
 import { insertToken, revokeToken, setEnvToken } from "./tokens.ts";
 
@@ -254,10 +262,28 @@ export class PostgresStore extends PostgresDeliveryOps implements Store {
     return listEvents(this.#db, filter);
   }
 
+  getRun(key: string): Promise<RunRecord | undefined> {
+    return getRun(this.#db, key);
+  }
+
+  listRuns(filter: RunFilter): Promise<RunRecord[]> {
+    return listRuns(this.#db, filter);
+  }
+
+  getTaskOutcome(key: string): Promise<TaskOutcomeRecord | undefined> {
+    return getTaskOutcome(this.#db, key);
+  }
+
   async recordRejectedHook(input: RejectedHookInput): Promise<void> {
     await this.#db.query(
       "INSERT INTO rejected_hooks (source, reason, http_status, excerpt, received_at) VALUES ($1, $2, $3, $4, $5)",
-      [input.source, input.reason, input.httpStatus, input.excerpt.slice(0, 2048), this.#now()],
+      [
+        input.source,
+        textColumn(input.reason),
+        input.httpStatus,
+        textColumn(input.excerpt.slice(0, 2048)),
+        this.#now(),
+      ],
     );
   }
 
@@ -288,8 +314,12 @@ export class PostgresStore extends PostgresDeliveryOps implements Store {
     };
     if (filter.state !== undefined) add("state = ?", filter.state);
     if (filter.eventId !== undefined) add("event_id = ?", idParam(filter.eventId) ?? "0");
-    if (filter.credential !== undefined) add("credential = ?", filter.credential);
-    if (filter.pipeline !== undefined) add("pipeline = ?", filter.pipeline);
+    if (filter.mergedInto !== undefined) add("merged_into = ?", idParam(filter.mergedInto) ?? "0");
+    if (filter.credential !== undefined) add("credential = ?", textColumn(filter.credential));
+    if (filter.pipeline !== undefined) {
+      const { clause, value } = pipelineClause("postgres", textColumn(filter.pipeline));
+      add(clause, value);
+    }
     if (filter.cursor !== undefined) add("id < ?", decodeCursor(filter.cursor));
     const limit = pageLimit(filter.limit);
     params.push(limit + 1);
@@ -364,13 +394,26 @@ export class PostgresStore extends PostgresDeliveryOps implements Store {
   async deliveryTimeline(
     since: string,
     bucketSeconds: number,
+    filter: TimelineFilter = {},
   ): Promise<Array<{ start: string; counts: Record<DeliveryState, number> }>> {
     const sinceMs = Date.parse(since);
     const bucketMs = Math.max(1, Math.floor(bucketSeconds)) * 1000;
+    const params: unknown[] = [sinceMs, bucketMs];
+    const where = ["created_at >= $1"];
+    const add = (clause: string, value: unknown) => {
+      params.push(value);
+      where.push(clause.replace("?", `$${params.length}`));
+    };
+    if (filter.state !== undefined) add("state = ?", filter.state);
+    if (filter.credential !== undefined) add("credential = ?", filter.credential);
+    if (filter.pipeline !== undefined) {
+      const { clause, value } = pipelineClause("postgres", filter.pipeline);
+      add(clause, value);
+    }
     const r = await this.#db.query(
       `SELECT (created_at - $1) / $2 AS bucket, state, count(*) AS n FROM deliveries
-       WHERE created_at >= $1 GROUP BY bucket, state`,
-      [sinceMs, bucketMs],
+       WHERE ${where.join(" AND ")} GROUP BY bucket, state`,
+      params,
     );
     return fillTimeline(sinceMs, this.#now(), bucketSeconds, r.rows);
   }
@@ -390,6 +433,3 @@ function credentialParams(input: CredentialInput): unknown[] {
 }
 
 /** Ids are BIGINTs underneath; anything else matches nothing. */
-function idParam(id: string): string | undefined {
-  return /^\d{1,18}$/.test(id) ? id : undefined;
-}

@@ -3,9 +3,9 @@
  * the same lanes and send_log rows the delivery engine uses, so a test message counts against the
  * robot's limit. The lane row is locked (FOR UPDATE) while the window is counted and the slot taken.
  */
-import { num } from "../rows.ts";
+import { idParam, num } from "../rows.ts";
 import type { TestSendReservation } from "../store.ts";
-import { type TestSendOptions, testSendRefusal } from "../test-send.ts";
+import { type TestSendOptions, testSendRefusal, unknownSlot } from "../test-send.ts";
 import type { Db } from "./db.ts";
 
 export function reserveTestSend(db: Db, o: TestSendOptions): Promise<TestSendReservation> {
@@ -33,17 +33,30 @@ export function reserveTestSend(db: Db, o: TestSendOptions): Promise<TestSendRes
   });
 }
 
+/**
+ * Stamps the slot with the answer's time and gives the lane back, in ONE transaction (as on SQLite):
+ * a slot that is not this robot's changes nothing, and a crash never leaves half of it.
+ */
 export async function finishTestSend(
   db: Db,
   o: { lane: string; owner: string; slot: string; answeredAt: number },
 ): Promise<void> {
-  await db.query("UPDATE send_log SET at = GREATEST(at, $1) WHERE id = $2 AND lane = $3", [
-    o.answeredAt,
-    o.slot,
-    o.lane,
-  ]);
-  await db.query(
-    "UPDATE lanes SET lease_owner = NULL, lease_until = 0 WHERE lane = $1 AND lease_owner = $2",
-    [o.lane, o.owner],
-  );
+  await db.tx(async (q) => {
+    await q("UPDATE lanes SET lease_owner = NULL, lease_until = 0 WHERE lane = $1 AND lease_owner = $2", [
+      o.lane,
+      o.owner,
+    ]);
+    const slot = idParam(o.slot);
+    const stamped =
+      slot === undefined
+        ? 0
+        : (
+            await q("UPDATE send_log SET at = GREATEST(at, $1) WHERE id = $2 AND lane = $3", [
+              o.answeredAt,
+              slot,
+              o.lane,
+            ])
+          ).rowCount;
+    if (stamped === 0) throw unknownSlot(o.lane, o.slot);
+  });
 }

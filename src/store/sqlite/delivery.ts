@@ -14,8 +14,10 @@ import type {
 } from "../../delivery/delivery-store.ts";
 import type { DingTalkMessage } from "../../dingtalk/message.ts";
 import type { PipelineEvent } from "../../pipeline/event.ts";
-import { json, num, toDue, toLaneState, toNotification } from "../rows.ts";
+import { planRunState } from "../../runs/plan.ts";
+import { json, num, textColumn, toDue, toLaneState, toNotification } from "../rows.ts";
 import { ruleSnapshot } from "../snapshot.ts";
+import { loadRunState, writeRunState } from "./runs.ts";
 import { marks, type Sql } from "./sql.ts";
 import type { GroupCommitWriter } from "./writer.ts";
 
@@ -45,30 +47,39 @@ export class SqliteDeliveryOps implements DeliveryStore {
   expandEvents(options: { limit: number; now: number; select: RuleSelector }): Promise<ExpandResult> {
     const sql = this.#sql;
     return this.#writer.run(() => {
-      const events = sql.all(
-        "SELECT id, event FROM events WHERE expanded = 0 ORDER BY id LIMIT ?",
+      const rows = sql.all(
+        "SELECT id, source, event, received_at FROM events WHERE expanded = 0 ORDER BY id LIMIT ?",
         options.limit,
       );
-      if (events.length === 0) return { events: 0, deliveries: 0 };
+      if (rows.length === 0) return { events: 0, deliveries: 0 };
+      const events = rows.map((row) => ({
+        id: String(row["id"]),
+        source: String(row["source"]),
+        event: json<PipelineEvent>(row["event"]),
+        receivedAt: num(row["received_at"]),
+      }));
+      const loaded = loadRunState(sql, events);
+      const plan = planRunState(events, loaded.runs, loaded.outcomes);
+      writeRunState(sql, plan, options.now);
       const rules = sql.all("SELECT * FROM notifications ORDER BY id").map(toNotification);
       // Each delivery goes to the lane of its credential's robot (the name when it has no key).
       const lanes = new Map<string, string>();
       for (const c of sql.all("SELECT name, robot_key FROM credentials WHERE robot_key IS NOT NULL"))
         lanes.set(String(c["name"]), String(c["robot_key"]));
       let deliveries = 0;
-      for (const row of events) {
-        const event = json<PipelineEvent>(row["event"]);
-        for (const rule of options.select(event, rules)) {
+      for (const { id, event } of events) {
+        const transition = plan.transitions.get(id);
+        for (const rule of options.select(event, rules, { transition })) {
           const lane = lanes.get(rule.credential) ?? rule.credential;
           sql.run(
             `INSERT INTO deliveries (event_id, notification_id, credential, lane, pipeline, task, event_status,
                rule, state, run_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)`,
-            num(row["id"]),
+            Number(id),
             rule.id,
             rule.credential,
             lane,
-            event.pipeline.name,
-            event.task.name,
+            textColumn(event.pipeline.name),
+            textColumn(event.task.name),
             event.task.status,
             JSON.stringify(ruleSnapshot(rule)),
             options.now,
@@ -77,7 +88,11 @@ export class SqliteDeliveryOps implements DeliveryStore {
           sql.run("INSERT INTO lanes (lane) VALUES (?) ON CONFLICT (lane) DO NOTHING", lane);
           deliveries++;
         }
-        sql.run("UPDATE events SET expanded = 1 WHERE id = ?", num(row["id"]));
+        sql.run(
+          "UPDATE events SET expanded = 1, transition = ? WHERE id = ?",
+          transition ?? null,
+          Number(id),
+        );
       }
       return { events: events.length, deliveries };
     });
@@ -142,7 +157,7 @@ export class SqliteDeliveryOps implements DeliveryStore {
   async dueDeliveries(lane: string, now: number, limit: number): Promise<DueDeliveries> {
     const items = this.#sql
       .all(
-        `SELECT d.id, d.event_id, d.notification_id, d.credential, d.rule, d.tries, e.event, e.received_at
+        `SELECT d.id, d.event_id, d.notification_id, d.credential, d.rule, d.tries, e.event, e.received_at, e.transition
          FROM deliveries d JOIN events e ON e.id = d.event_id
          WHERE d.lane = ? AND d.state = 'pending' AND d.run_at <= ? ORDER BY d.id LIMIT ?`,
         lane,

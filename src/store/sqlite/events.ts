@@ -3,17 +3,18 @@
  * the event trail's list. Writes run inside the group-commit writer, so the check and the insert are one
  * serialized step.
  */
-import { encodeCursor, eventClauses, eventColumns, pageLimit, toEvent } from "../rows.ts";
+import { dedupKeyOf, encodeCursor, eventClauses, eventColumns, pageLimit, toEvent } from "../rows.ts";
 import type { EventFilter, EventInput, EventRecord, Page } from "../store.ts";
 import type { Sql } from "./sql.ts";
 
 /** Runs inside the writer: the duplicate's id, or the new event's. */
 export function insertEventNow(sql: Sql, input: EventInput, now: number): { id: string; duplicate: boolean } {
-  if (input.dedupKey !== undefined) {
+  const dedupKey = dedupKeyOf(input);
+  if (dedupKey !== undefined) {
     const existing = sql.get(
       "SELECT id FROM events WHERE source = ? AND dedup_key = ?",
       input.source,
-      input.dedupKey,
+      dedupKey,
     );
     if (existing !== undefined) return { id: String(existing["id"]), duplicate: true };
   }
@@ -33,7 +34,7 @@ export function insertEventNow(sql: Sql, input: EventInput, now: number): { id: 
     `INSERT INTO events (source, dedup_key, body_hash, pipeline, status, event, received_at)
      VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
     input.source,
-    input.dedupKey ?? null,
+    dedupKeyOf(input) ?? null,
     input.bodyHash ?? null,
     pipeline,
     status,
@@ -44,7 +45,7 @@ export function insertEventNow(sql: Sql, input: EventInput, now: number): { id: 
 }
 
 export function listEvents(sql: Sql, filter: EventFilter): Page<EventRecord> {
-  const { clauses, params } = eventClauses(filter);
+  const { clauses, params } = eventClauses(filter, "sqlite");
   const limit = pageLimit(filter.limit);
   const rows = sql.all(
     `SELECT * FROM events ${clauses.length ? `WHERE ${clauses.join(" AND ")}` : ""} ORDER BY id DESC LIMIT ?`,

@@ -109,6 +109,39 @@ CREATE INDEX events_received ON events (received_at);
   },
   {
     version: 3,
+    name: "run_state",
+    // Run state: per run the state of each task (a JSON document the pure src/runs/state.ts folds events
+    // into), per repository + branch + pipeline + task the last outcome, and each event's transition
+    // (broken, fixed, still_failing), all written when the event is expanded.
+    sql: `
+CREATE TABLE runs (
+  run_key TEXT PRIMARY KEY,
+  source TEXT NOT NULL,
+  pipeline TEXT NOT NULL,
+  run_id TEXT NOT NULL,
+  state TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE INDEX runs_pipeline ON runs (pipeline, updated_at);
+CREATE INDEX runs_updated ON runs (updated_at);
+CREATE TABLE task_outcomes (
+  outcome_key TEXT PRIMARY KEY,
+  repo TEXT NOT NULL,
+  branch TEXT NOT NULL,
+  pipeline TEXT NOT NULL,
+  task TEXT NOT NULL,
+  outcome TEXT NOT NULL,
+  run_number INTEGER,
+  event_id INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+ALTER TABLE events ADD COLUMN transition TEXT;
+`,
+  },
+  {
+    version: 4,
     name: "robot lanes",
     // Lanes, send log and throttles belong to the real robot (credentials.robot_key, a keyed hash of
     // its webhook's token), not to a credential's name: credentials on one robot share one window.
@@ -130,7 +163,7 @@ ALTER TABLE send_log RENAME COLUMN credential TO lane;
 `,
   },
   {
-    version: 4,
+    version: 5,
     name: "token life cycle",
     // Named tokens that can be revoked: where each came from ("env": DINGPIPE_ADMIN_TOKEN, replaced when
     // it changes; "generated": printed on the first start; "created": `dingpipe token create` or the

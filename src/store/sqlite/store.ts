@@ -15,6 +15,9 @@ import {
   laneOf,
   num,
   pageLimit,
+  pipelineClause,
+  idParam as sharedIdParam,
+  textColumn,
   toApiToken,
   toCredential,
   toDelivery,
@@ -36,14 +39,19 @@ import type {
   RejectedHookInput,
   RetryOutcome,
   RevokeOutcome,
+  RunFilter,
+  RunRecord,
   Store,
+  TaskOutcomeRecord,
   TestSendReservation,
+  TimelineFilter,
   TokenSource,
 } from "../store.ts";
 import { migrate, openDatabase } from "./connection.ts";
 import { SqliteDeliveryOps } from "./delivery.ts";
 import { insertEventNow, listEvents } from "./events.ts";
 import { assignRobotKey, moveCredentialLane } from "./lanes.ts";
+import { getRun, getTaskOutcome, listRuns } from "./runs.ts";
 import { type Param, Sql } from "./sql.ts";
 import { finishTestSend, reserveTestSend } from "./test-send.ts";
 import { insertToken, revokeToken, setEnvToken } from "./tokens.ts";
@@ -267,14 +275,26 @@ export class SqliteStore extends SqliteDeliveryOps implements Store {
     return listEvents(this.#sql, filter);
   }
 
+  async getRun(key: string): Promise<RunRecord | undefined> {
+    return getRun(this.#sql, key);
+  }
+
+  async listRuns(filter: RunFilter): Promise<RunRecord[]> {
+    return listRuns(this.#sql, filter);
+  }
+
+  async getTaskOutcome(key: string): Promise<TaskOutcomeRecord | undefined> {
+    return getTaskOutcome(this.#sql, key);
+  }
+
   async recordRejectedHook(input: RejectedHookInput): Promise<void> {
     await this.#writer.run(() =>
       this.#sql.run(
         "INSERT INTO rejected_hooks (source, reason, http_status, excerpt, received_at) VALUES (?, ?, ?, ?, ?)",
         input.source,
-        input.reason,
+        textColumn(input.reason),
         input.httpStatus,
-        input.excerpt.slice(0, 2048),
+        textColumn(input.excerpt.slice(0, 2048)),
         this.#now(),
       ),
     );
@@ -308,13 +328,18 @@ export class SqliteStore extends SqliteDeliveryOps implements Store {
       where.push("event_id = ?");
       params.push(idParam(filter.eventId));
     }
+    if (filter.mergedInto !== undefined) {
+      where.push("merged_into = ?");
+      params.push(idParam(filter.mergedInto));
+    }
     if (filter.credential !== undefined) {
       where.push("credential = ?");
-      params.push(filter.credential);
+      params.push(textColumn(filter.credential));
     }
     if (filter.pipeline !== undefined) {
-      where.push("pipeline = ?");
-      params.push(filter.pipeline);
+      const { clause, value } = pipelineClause("sqlite", textColumn(filter.pipeline));
+      where.push(clause);
+      params.push(value);
     }
     if (filter.cursor !== undefined) {
       where.push("id < ?");
@@ -391,15 +416,29 @@ export class SqliteStore extends SqliteDeliveryOps implements Store {
   async deliveryTimeline(
     since: string,
     bucketSeconds: number,
+    filter: TimelineFilter = {},
   ): Promise<Array<{ start: string; counts: Record<DeliveryState, number> }>> {
     const sinceMs = Date.parse(since);
     const bucketMs = Math.max(1, Math.floor(bucketSeconds)) * 1000;
+    const where = ["created_at >= ?"];
+    const params: Param[] = [sinceMs, bucketMs, sinceMs];
+    if (filter.state !== undefined) {
+      where.push("state = ?");
+      params.push(filter.state);
+    }
+    if (filter.credential !== undefined) {
+      where.push("credential = ?");
+      params.push(filter.credential);
+    }
+    if (filter.pipeline !== undefined) {
+      const { clause, value } = pipelineClause("sqlite", filter.pipeline);
+      where.push(clause);
+      params.push(value);
+    }
     const rows = this.#sql.all(
       `SELECT (created_at - ?) / ? AS bucket, state, count(*) AS n FROM deliveries
-       WHERE created_at >= ? GROUP BY bucket, state`,
-      sinceMs,
-      bucketMs,
-      sinceMs,
+       WHERE ${where.join(" AND ")} GROUP BY bucket, state`,
+      ...params,
     );
     return fillTimeline(sinceMs, this.#now(), bucketSeconds, rows);
   }
@@ -419,6 +458,8 @@ function credentialParams(input: CredentialInput): Param[] {
 }
 
 /** Ids are integers underneath; anything else matches nothing. */
-function idParam(id: string): number {
-  return /^\d{1,15}$/.test(id) ? Number(id) : -1;
+/** The id as an exact 64-bit integer (see rows.ts idParam); -1 (no row) when it is not one. */
+function idParam(id: string): bigint {
+  const key = sharedIdParam(id);
+  return key === undefined ? -1n : BigInt(key);
 }

@@ -3,9 +3,9 @@
  * the same lanes and send_log rows the delivery engine uses, so a test message counts against the
  * robot's limit. Both run inside the group-commit writer's BEGIN IMMEDIATE transaction.
  */
-import { num } from "../rows.ts";
+import { idParam, num } from "../rows.ts";
 import type { TestSendReservation } from "../store.ts";
-import { type TestSendOptions, testSendRefusal } from "../test-send.ts";
+import { type TestSendOptions, testSendRefusal, unknownSlot } from "../test-send.ts";
 import type { Sql } from "./sql.ts";
 
 export function reserveTestSend(sql: Sql, o: TestSendOptions): TestSendReservation {
@@ -26,19 +26,28 @@ export function reserveTestSend(sql: Sql, o: TestSendOptions): TestSendReservati
   return { ok: true, slot: String(row?.["id"]) };
 }
 
+/**
+ * Stamps the slot with the answer's time and gives the lane back, inside the writer's transaction
+ * (its own savepoint): a slot that is not this robot's throws and changes nothing.
+ */
 export function finishTestSend(
   sql: Sql,
   o: { lane: string; owner: string; slot: string; answeredAt: number },
 ): void {
   sql.run(
-    "UPDATE send_log SET at = MAX(at, ?) WHERE id = ? AND lane = ?",
-    o.answeredAt,
-    Number(o.slot),
-    o.lane,
-  );
-  sql.run(
     "UPDATE lanes SET lease_owner = NULL, lease_until = 0 WHERE lane = ? AND lease_owner = ?",
     o.lane,
     o.owner,
   );
+  const slot = idParam(o.slot);
+  const stamped =
+    slot === undefined
+      ? 0
+      : sql.run(
+          "UPDATE send_log SET at = MAX(at, ?) WHERE id = ? AND lane = ?",
+          o.answeredAt,
+          BigInt(slot),
+          o.lane,
+        );
+  if (stamped === 0) throw unknownSlot(o.lane, o.slot);
 }

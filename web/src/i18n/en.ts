@@ -5,7 +5,7 @@
  * English the console shows the API's own words.
  */
 import type { ContentItem } from "../../../src/notify/rule.ts";
-import type { Status } from "../../../src/pipeline/status.ts";
+import type { EventName } from "../../../src/pipeline/status.ts";
 import type { DeliveryState } from "../types.ts";
 
 const plural = (n: number, one: string, other: string) => `${n} ${n === 1 ? one : other}`;
@@ -139,7 +139,8 @@ export const en = {
   "form.tasks": "Tasks",
   "form.tasksHint": "Task names or patterns, comma-separated; empty means every task.",
   "form.stepEvents": "3. Events",
-  "form.eventsHint": "When the task enters one of these states, the group gets a message.",
+  "form.eventsHint":
+    "When the task enters one of these states, the group gets a message. Broke, Fixed and Still failing compare with the same task's last outcome on the same repository and branch: tick Broke and Fixed alone to hear when it breaks and when it is fixed, and nothing while it keeps failing.",
   "form.stepContent": "4. Content",
   "form.contentHint":
     "Ticked run facts are added to the message, in this order (ticked ones stay on top). Use ↑ ↓ to reorder.",
@@ -196,6 +197,13 @@ export const en = {
   "deliveries.refresh": "Refresh",
   "deliveries.overTime": "Over time",
   "deliveries.range": "Range",
+  "deliveries.run": "Run",
+  "deliveries.inDigest": "in digest",
+  "deliveries.retryDead": "Retry these dead deliveries",
+  "deliveries.retryDeadConfirm":
+    "Send every dead delivery matching these filters again? Fix the robot first, or they fail the same way.",
+  "deliveries.retryDeadButton": "Retry them",
+  "deliveries.retriedDead": (n: number) => `${plural(n, "dead delivery", "dead deliveries")} queued again.`,
   "deliveries.caption": "Latest deliveries, newest first",
 
   // the chart
@@ -222,7 +230,7 @@ export const en = {
   "delivery.created": "Created",
   "delivery.sent": "Sent",
   "delivery.due": "Due",
-  "delivery.mergedInto": "Merged into",
+  "delivery.mergedInto": "Sent in digest",
   "delivery.attempts": "Attempts",
   "delivery.noAttempt": "No attempt yet.",
   "delivery.at": "At",
@@ -231,12 +239,78 @@ export const en = {
   "delivery.error": "Error",
   "delivery.message": "Message",
   "delivery.json": "Exact JSON sent",
+  "delivery.whyEvent": "the event, and which notifications it matched",
+  "delivery.digest": "Digest",
+  "delivery.digestOf": (n: number) =>
+    `One message carrying ${n} deliveries (the robot's rate limit was reached)`,
+  "delivery.carried": "What this digest carried",
+  "delivery.eventLink": "event",
   "delivery.notComposed": "Not composed yet.",
   "delivery.waitingPaused": (until: string) => `Waiting for the robot until ${until}: DingTalk throttled it`,
   "delivery.waitingWindow": (until: string) =>
     `Waiting for the robot until ${until}: its rate window is full`,
   "delivery.waitingBackoff": (until: string) =>
     `Waiting for the robot until ${until}: its last request failed`,
+
+  // events (the event trail)
+  "nav.events": "Events",
+  "events.title": "Events",
+  "events.lead":
+    "Every event the service received — from CI webhooks or the API — and what became of it. Open one to see which notifications matched it, why the others did not, and what it sent.",
+  "events.received": "Received",
+  "events.source": "Source",
+  "events.pipeline": "Pipeline",
+  "events.pipelineHint": "A name, or a pattern like the notifications': web-* or *-release.",
+  "events.run": "Run",
+  "events.task": "Task",
+  "events.status": "Status",
+  "events.anySource": "Any source",
+  "events.filter": "Filter events",
+  "events.caption": "Events received, newest first",
+  "events.shown": (n: number) => `${plural(n, "event", "events")} shown.`,
+  "events.none": "No event received yet.",
+  "events.noneHint":
+    "Point a CI webhook at /hooks/github, /hooks/gitlab, /hooks/gitee or /hooks/yunxiao, or add a dingpipe step to a pipeline.",
+  "events.noneMatch": "No event matches these filters.",
+  "source.api": "API",
+  "source.github": "GitHub",
+  "source.gitlab": "GitLab",
+  "source.gitee": "Gitee",
+  "source.yunxiao": "Alibaba Cloud DevOps",
+  "event.title": (name: string) => `Event ${name}`,
+  "event.titlePlain": "Event",
+  "event.back": "Back to events",
+  "event.all": "← All events",
+  "event.facts": "What came in",
+  "event.notExpanded":
+    "Not matched against the notifications yet: the delivery engine has not picked it up. It does within seconds while dingpipe serve runs.",
+  "event.notifications": "Notifications",
+  "event.matchCount": (matched: number, total: number) =>
+    `${matched} of ${plural(total, "notification", "notifications")} matched this event.`,
+  "event.noNotifications": "No notification yet, so nothing could match.",
+  "event.notificationTo": (robot: string) => `Notification to ${robot}`,
+  "event.matched": "Matched",
+  "event.notMatched": "Not matched",
+  "event.holds": "Holds: ",
+  "event.fails": "Does not hold: ",
+  "event.changedSince": "Changed since this event arrived: checked with its current settings.",
+  "event.check.noEvents": "It has no events, so it sends for none.",
+  "event.check.statusOk": (status: string, events: string) =>
+    `Status ${status} is one of its events (${events}).`,
+  "event.check.statusNo": (status: string, events: string) =>
+    `Status ${status} is not one of its events (${events}).`,
+  "event.check.pipeline": "pipeline",
+  "event.check.task": "task",
+  "event.check.every": (field: string) => `Every ${field} (no ${field} patterns).`,
+  "event.check.emptyList": (field: string) => `Its ${field} list is empty, so no ${field} matches.`,
+  "event.check.matches": (field: string, name: string, pattern: string) =>
+    `The ${field} “${name}” matches “${pattern}”.`,
+  "event.check.noMatch": (field: string, name: string, patterns: string) =>
+    `The ${field} “${name}” matches none of “${patterns}”.`,
+  "event.deliveries": "Deliveries it made",
+  "event.noDeliveries": "None: no notification matched, or the engine has not matched it yet.",
+  "event.delivery": (id: string) => `Delivery ${id}`,
+  "event.carriedBy": (id: string) => `sent in digest ${id}`,
 
   // words for the service's codes
   "state.pending": "pending",
@@ -250,12 +324,18 @@ export const en = {
   "status.cancelled": "cancelled",
   "status.skipped": "skipped",
   "status.waiting": "waiting",
+  "status.broken": "broke",
+  "status.fixed": "fixed",
+  "status.still_failing": "still failing",
   "event.started": "Started",
   "event.success": "Succeeded",
   "event.failure": "Failed",
   "event.cancelled": "Cancelled",
   "event.skipped": "Skipped",
   "event.waiting": "Waiting (for approval or a runner)",
+  "event.broken": "Broke (the first failure, or a failure after a success)",
+  "event.fixed": "Fixed (a success after a failure)",
+  "event.still_failing": "Still failing (a failure after a failure)",
   "item.pipeline": "Pipeline",
   "item.build_number": "Build number",
   "item.stage": "Stage",
@@ -277,6 +357,6 @@ export const en = {
 
 /** Keys built from the service's words: their sets are checked against the service's lists in the tests. */
 export const stateKey = (s: DeliveryState) => `state.${s}` as const;
-export const statusKey = (s: Status) => `status.${s}` as const;
-export const eventKey = (s: Status) => `event.${s}` as const;
+export const statusKey = (s: EventName) => `status.${s}` as const;
+export const eventKey = (s: EventName) => `event.${s}` as const;
 export const itemKey = (c: ContentItem) => `item.${c}` as const;

@@ -22,7 +22,9 @@ export type ErrorAction =
   | "preview"
   | "deliveries"
   | "delivery.load"
-  | "delivery.retry";
+  | "delivery.retry"
+  | "events"
+  | "event.load";
 
 export interface ErrorContext {
   action?: ErrorAction;
@@ -88,6 +90,8 @@ export const API_ZH: Record<string, Zh> = {
       case "delivery.load":
       case "delivery.retry":
         return { message: `没有编号为${q(ctx.name)}的发送记录。` };
+      case "event.load":
+        return { message: `没有编号为${q(ctx.name)}的事件。` };
       default:
         return { message: "找不到请求的内容。" };
     }
@@ -333,6 +337,12 @@ const DETAIL_ZH: Array<[RegExp, (m: RegExpExecArray) => string]> = [
     /^'(.*)' is not a mobile number, a \$\{VAR\} reference or 'all'$/,
     (m) => `“${m[1]}”不是手机号、\${VAR} 变量引用，也不是 all`,
   ],
+  [
+    /^'(.*)' is not a (?:credential|token) name: use /,
+    (m) => `“${m[1]}”不能用作名称：请用 1 到 64 个字符，可以是任何文字的字母、数字和 . _ -，不能只有点`,
+  ],
+  [/^'admin-env…' is kept for /, () => "“admin-env…”留给 DINGPIPE_ADMIN_TOKEN 的令牌"],
+  [/^is not a DingTalk signing secret: those start with SEC$/, () => "不是钉钉的加签密钥：加签密钥以 SEC 开头"],
   [/^no such credential$/, () => "没有这个机器人"],
   [/^uses this credential$/, () => "使用了这个机器人"],
 ];

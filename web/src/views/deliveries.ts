@@ -1,4 +1,8 @@
-/** Deliveries: the chart over time, the filters (robot, status, pipeline) and the latest deliveries. */
+/**
+ * Deliveries: the chart over time and the latest deliveries, both following the filters (robot, status,
+ * pipeline name or glob) kept in the URL; each row with its run number and a relative time; dead letters
+ * retried all at once.
+ */
 
 import type { Status } from "../../../src/pipeline/status.ts";
 import { STATUSES } from "../../../src/pipeline/status.ts";
@@ -7,13 +11,13 @@ import { deliveriesChart } from "../chart.ts";
 import { h } from "../dom.ts";
 import { stateKey, statusKey } from "../i18n/en.ts";
 import { formatNumber, type Key, t } from "../i18n/index.ts";
-import { routeHash } from "../router.ts";
+import { hashQuery, hashWithQuery, routeHash } from "../router.ts";
 import { DELIVERY_STATES, type DeliveryRecord } from "../types.ts";
-import { data, errorBox, field, formatTime, page, stateBadge } from "../ui.ts";
+import { busy, confirmDialog, data, errorBox, field, page, stateBadge, statusRegion, when } from "../ui.ts";
 import type { ViewContext } from "./robots.ts";
 
-/** Filters survive a visit to a delivery's detail page. */
-const filters = { state: "", credential: "", pipeline: "" };
+/** The list's and the chart's filters, kept in the URL (#/deliveries?state=dead&pipeline=web-*). */
+const FILTER_KEYS = ["state", "credential", "pipeline"] as const;
 const RANGES: ReadonlyArray<{ label: Key; seconds: number; bucket: number }> = [
   { label: "deliveries.lastHour", seconds: 3_600, bucket: 300 },
   { label: "deliveries.lastDay", seconds: 86_400, bucket: 3_600 },
@@ -22,6 +26,7 @@ const RANGES: ReadonlyArray<{ label: Key; seconds: number; bucket: number }> = [
 const COLUMNS: readonly Key[] = [
   "deliveries.created",
   "deliveries.pipelineTask",
+  "deliveries.run",
   "deliveries.event",
   "deliveries.robot",
   "deliveries.status",
@@ -36,26 +41,47 @@ let range = 1;
 const POLL_MS = 2_000;
 const IDLE_POLL_MS = 5_000;
 
-function row(d: DeliveryRecord): HTMLElement {
+function row(d: DeliveryRecord & { run?: number }): HTMLElement {
   // data-label: the column's name, shown before each cell where rows become cards (phones).
-  const [created, pipelineTask, event, robot, status, attempts] = COLUMNS.map((k) => t(k));
+  const [created, pipelineTask, run, event, robot, status, attempts] = COLUMNS.map((k) => t(k));
   return h(
     "tr",
     { "data-delivery": d.id, "data-state": d.state },
-    h("td", { "data-label": created }, formatTime(d.createdAt)),
+    h("td", { "data-label": created }, when(d.createdAt)),
     h(
       "td",
       { "data-label": pipelineTask },
       h("a", { href: routeHash("deliveries", d.id), translate: "no" }, `${d.pipeline} · ${d.task}`),
     ),
+    h("td", { "data-label": run }, d.run === undefined ? t("ui.none") : data(`#${d.run}`)),
     h("td", { "data-label": event, "data-status": d.eventStatus }, statusWord(d.eventStatus)),
     h("td", { "data-label": robot }, data(d.credential)),
-    h("td", { "data-label": status }, stateBadge(d.state)),
+    h(
+      "td",
+      { "data-label": status },
+      stateBadge(d.state),
+      d.mergedInto
+        ? [
+            " ",
+            h(
+              "a",
+              { href: routeHash("deliveries", d.mergedInto), class: "carried-by" },
+              t("deliveries.inDigest"),
+            ),
+          ]
+        : null,
+    ),
     h("td", { "data-label": attempts }, formatNumber(d.attempts.length)),
   );
 }
 
 export async function deliveriesView(ctx: ViewContext): Promise<HTMLElement> {
+  const query = hashQuery(location.hash);
+  const filters: Record<(typeof FILTER_KEYS)[number], string> = {
+    state: query["state"] ?? "",
+    credential: query["credential"] ?? "",
+    pipeline: query["pipeline"] ?? "",
+  };
   const robots = await api.credentials().catch(() => []);
   const chartSlot = h("div", { class: "chart-slot" });
   const tbody = h("tbody");
@@ -83,7 +109,10 @@ export async function deliveriesView(ctx: ViewContext): Promise<HTMLElement> {
     type: "search",
     autocomplete: "off",
     value: filters.pipeline,
+    spellcheck: "false",
   });
+  const retryDead = h("button", { type: "button", class: "secondary", id: "retry-dead", hidden: true });
+  const status = statusRegion();
   const rangeSel = h(
     "select",
     { name: "range" },
@@ -95,7 +124,9 @@ export async function deliveriesView(ctx: ViewContext): Promise<HTMLElement> {
     const since = new Date(Date.now() - r.seconds * 1000).toISOString();
     try {
       const width = Math.min(1100, Math.max(300, (chartSlot.clientWidth || window.innerWidth - 80) - 4));
-      chartSlot.replaceChildren(deliveriesChart(await api.timeline(since, r.bucket), r.bucket, width));
+      chartSlot.replaceChildren(
+        deliveriesChart(await api.timeline(since, r.bucket, filters), r.bucket, width),
+      );
     } catch (e) {
       chartSlot.replaceChildren(errorBox(e));
     }
@@ -122,6 +153,9 @@ export async function deliveriesView(ctx: ViewContext): Promise<HTMLElement> {
       }
       const shown = tbody.children.length;
       count.textContent = shown === 0 ? t("deliveries.none") : t("deliveries.shown", shown);
+      // Bulk retry where it means something: dead letters are listed.
+      retryDead.hidden = filters.state !== "dead" || shown === 0;
+      retryDead.textContent = t("deliveries.retryDead");
       more.replaceChildren();
       if (page.next) {
         const next = page.next;
@@ -150,20 +184,40 @@ export async function deliveriesView(ctx: ViewContext): Promise<HTMLElement> {
     { class: "filters", role: "search", "aria-label": t("deliveries.filter") },
     field(t("deliveries.robot"), robotSel),
     field(t("deliveries.status"), stateSel),
-    field(t("deliveries.pipeline"), pipelineIn),
+    field(t("deliveries.pipeline"), pipelineIn, t("events.pipelineHint")),
     h(
       "div",
       { class: "actions" },
       h("button", { type: "submit" }, t("deliveries.apply")),
       h("button", { type: "button", class: "secondary", id: "refresh" }, t("deliveries.refresh")),
+      retryDead,
     ),
   );
   const apply = () => {
     filters.state = stateSel.value;
     filters.credential = robotSel.value;
     filters.pipeline = pipelineIn.value.trim();
-    void load();
+    // The URL carries the filters without re-rendering the page (focus stays in the form).
+    history.replaceState(null, "", hashWithQuery(location.hash, filters));
+    void refresh();
   };
+  retryDead.addEventListener("click", async () => {
+    if (!(await confirmDialog(t("deliveries.retryDeadConfirm"), t("deliveries.retryDeadButton")))) {
+      retryDead.focus();
+      return;
+    }
+    try {
+      const body: Record<string, string> = {};
+      if (filters.credential) body["credential"] = filters.credential;
+      if (filters.pipeline) body["pipeline"] = filters.pipeline;
+      const r = await busy(retryDead, () => api.retryDead(body));
+      status.textContent = t("deliveries.retriedDead", r.retried);
+      await refresh();
+    } catch (e) {
+      errors.replaceChildren(errorBox(e, { action: "delivery.retry" }));
+    }
+    retryDead.focus();
+  });
   form.addEventListener("submit", (ev) => {
     ev.preventDefault();
     apply();
@@ -191,6 +245,7 @@ export async function deliveriesView(ctx: ViewContext): Promise<HTMLElement> {
       chartSlot,
     ),
     form,
+    status,
     errors,
     count,
     h(

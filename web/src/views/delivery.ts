@@ -94,10 +94,41 @@ function waitingText(w: NonNullable<DeliveryRecord["waiting"]>): string {
   return w.reason === "window" ? t("delivery.waitingWindow", until) : t("delivery.waitingBackoff", until);
 }
 
+/** What a digest carried: its own delivery and each merged one, failures first, with their runs' tasks. */
+function carriedList(d: DeliveryRecord, carried: DeliveryRecord[]): HTMLElement {
+  const all = [d, ...carried].sort(
+    (a, b) => Number(b.eventStatus === "failure") - Number(a.eventStatus === "failure"),
+  );
+  return h(
+    "section",
+    { class: "card", "aria-labelledby": "carried-heading" },
+    h("h2", { id: "carried-heading" }, t("delivery.carried")),
+    h(
+      "ul",
+      { class: "carried" },
+      all.map((c) =>
+        h(
+          "li",
+          { "data-delivery": c.id, "data-status": c.eventStatus },
+          h("a", { href: routeHash("deliveries", c.id), translate: "no" }, `${c.pipeline} · ${c.task}`),
+          " ",
+          statusWord(c.eventStatus),
+          " · ",
+          h("a", { href: routeHash("events", c.eventId) }, t("delivery.eventLink")),
+        ),
+      ),
+    ),
+  );
+}
+
 export async function deliveryView(ctx: ViewContext, id: string): Promise<HTMLElement> {
   let d: DeliveryRecord;
+  let carried: DeliveryRecord[];
   try {
-    d = await api.delivery(id);
+    [d, carried] = await Promise.all([
+      api.delivery(id),
+      api.deliveries({ mergedInto: id, limit: "500" }).then((p) => p.items),
+    ]);
   } catch (e) {
     return page(
       t("delivery.titlePlain"),
@@ -109,7 +140,9 @@ export async function deliveryView(ctx: ViewContext, id: string): Promise<HTMLEl
   if (ctx.flash) status.textContent = ctx.flash;
   const errors = h("div");
   let retry: HTMLButtonElement | null = null;
-  if (d.state === "dead" || d.state === "sent") {
+  // "Send again" where it means something: a dead letter, or one message the group may want again — not a
+  // digest (sending its own delivery again would not repeat what it carried).
+  if (d.state === "dead" || (d.state === "sent" && carried.length === 0)) {
     const button = h(
       "button",
       { type: "button", id: "retry" },
@@ -164,12 +197,28 @@ export async function deliveryView(ctx: ViewContext, id: string): Promise<HTMLEl
       h(
         "dl",
         { class: "facts" },
-        h("dt", null, t("delivery.pipeline")),
-        h("dd", null, data(d.pipeline)),
-        h("dt", null, t("delivery.task")),
-        h("dd", null, data(d.task)),
-        h("dt", null, t("delivery.event")),
-        h("dd", { "data-status": d.eventStatus }, statusWord(d.eventStatus)),
+        // A digest is about several tasks: its own event's pipeline and status would claim one of them.
+        carried.length > 0
+          ? [
+              h("dt", null, t("delivery.digest")),
+              h("dd", null, t("delivery.digestOf", carried.length + 1)),
+              h("dt", null, t("delivery.event")),
+              h("dd", null, h("a", { href: routeHash("events", d.eventId) }, t("delivery.whyEvent"))),
+            ]
+          : [
+              h("dt", null, t("delivery.pipeline")),
+              h("dd", null, data(d.pipeline)),
+              h("dt", null, t("delivery.task")),
+              h("dd", null, data(d.task)),
+              h("dt", null, t("delivery.event")),
+              h(
+                "dd",
+                { "data-status": d.eventStatus },
+                statusWord(d.eventStatus),
+                " · ",
+                h("a", { href: routeHash("events", d.eventId) }, t("delivery.whyEvent")),
+              ),
+            ],
         h("dt", null, t("delivery.robot")),
         h("dd", null, data(d.credential)),
         h("dt", null, t("delivery.created")),
@@ -188,6 +237,7 @@ export async function deliveryView(ctx: ViewContext, id: string): Promise<HTMLEl
           : null,
       ),
     ),
+    carried.length > 0 ? carriedList(d, carried) : null,
     h("section", { class: "card" }, h("h2", null, t("delivery.attempts")), attemptsTable(d)),
     h(
       "section",

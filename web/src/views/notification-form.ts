@@ -5,7 +5,13 @@
  */
 import type { ContentItem, MessageStyle, NotificationRule } from "../../../src/notify/rule.ts";
 import { DEFAULT_CONTENT } from "../../../src/notify/rule.ts";
-import { STATUSES, type Status } from "../../../src/pipeline/status.ts";
+import {
+  EVENT_NAMES,
+  type EventName,
+  STATUSES,
+  type Status,
+  statusOf,
+} from "../../../src/pipeline/status.ts";
 import { api } from "../api.ts";
 import { attachAutocomplete } from "../complete.ts";
 import { type ContentState, initialContent, move, selectedContent, toggle } from "../content-order.ts";
@@ -143,8 +149,8 @@ export async function notificationFormView(ctx: ViewContext, id: string | undefi
     value: existing?.pipelines?.join(", ") ?? "",
   });
   const tasks = h("input", { name: "tasks", autocomplete: "off", value: existing?.tasks?.join(", ") ?? "" });
-  const events = new Set<Status>(existing?.events ?? ["success", "failure"]);
-  const eventBoxes = STATUSES.map((s) => {
+  const events = new Set<EventName>(existing?.events ?? ["success", "failure"]);
+  const eventBoxes = EVENT_NAMES.map((s) => {
     const box = h("input", {
       type: "checkbox",
       id: `event-${s}`,
@@ -203,7 +209,7 @@ export async function notificationFormView(ctx: ViewContext, id: string | undefi
     "select",
     { name: "previewAs" },
     STATUSES.map((s) =>
-      h("option", { value: s, selected: s === (existing?.events[0] ?? "failure") }, t(eventKey(s))),
+      h("option", { value: s, selected: s === statusOf(existing?.events[0] ?? "failure") }, t(eventKey(s))),
     ),
   );
 
@@ -216,7 +222,7 @@ export async function notificationFormView(ctx: ViewContext, id: string | undefi
       credential: credential.value,
       ...(p.length > 0 ? { pipelines: p } : {}),
       ...(t.length > 0 ? { tasks: t } : {}),
-      events: STATUSES.filter((s) => events.has(s)),
+      events: EVENT_NAMES.filter((s) => events.has(s)),
       content: selectedContent(content),
       ...(custom.value.trim() !== "" ? { custom: custom.value } : {}),
       ...(a.length > 0 ? { at: a } : {}),

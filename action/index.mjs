@@ -1,0 +1,10244 @@
+// dingpipe's GitHub Action, bundled from src/action/main.ts by `npm run build` (scripts/build-action.ts).
+// Do not edit: change the sources and rebuild. Licences of bundled packages are at the end of the file.
+import { createRequire as __dingpipeCreateRequire } from "node:module";
+const require = __dingpipeCreateRequire(import.meta.url);
+
+// src/action/run.ts
+import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import { appendFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { isAbsolute as isAbsolute2, join as join2 } from "node:path";
+
+// src/cli/notify.ts
+import { parseArgs } from "node:util";
+
+// src/errors.ts
+var DingpipeError = class extends Error {
+  code;
+  retryable;
+  fix;
+  constructor(code, message, options = {}) {
+    super(message, options.cause === void 0 ? void 0 : { cause: options.cause });
+    this.name = "DingpipeError";
+    this.code = code;
+    this.retryable = options.retryable ?? false;
+    this.fix = options.fix;
+  }
+};
+function isDingpipeError(value, code) {
+  return value instanceof DingpipeError && (code === void 0 || value.code === code);
+}
+
+// src/pipeline/ci.ts
+import { readFileSync } from "node:fs";
+
+// src/pipeline/values.ts
+function text(value) {
+  if (typeof value === "number" && Number.isFinite(value)) return String(value);
+  if (typeof value !== "string") return void 0;
+  const trimmed = value.trim();
+  return trimmed === "" ? void 0 : trimmed;
+}
+function count(value) {
+  if (typeof value === "number") return Number.isSafeInteger(value) && value >= 0 ? value : void 0;
+  const s = text(value);
+  if (s === void 0 || !/^\d{1,15}$/.test(s)) return void 0;
+  return Number(s);
+}
+function isoTime(value, options = {}) {
+  let ms;
+  if (options.unix) {
+    const seconds = count(value);
+    if (seconds === void 0 || seconds === 0) return void 0;
+    ms = seconds * 1e3;
+  } else {
+    const s = text(value);
+    if (s === void 0) return void 0;
+    const gitlab2 = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}(?:\.\d+)?) UTC$/.exec(s);
+    ms = Date.parse(gitlab2 ? `${gitlab2[1]}T${gitlab2[2]}Z` : s);
+  }
+  if (!Number.isFinite(ms)) return void 0;
+  const date = new Date(ms);
+  if (Number.isNaN(date.getTime())) return void 0;
+  return date.toISOString().replace(".000Z", "Z");
+}
+function repoFromUrl(value) {
+  const s = text(value);
+  if (s === void 0) return void 0;
+  let path = s;
+  const scp = /^[\w.-]+@[\w.-]+:(?!\/\/)(.+)$/.exec(s);
+  if (scp) path = scp[1];
+  else if (/^[a-z][a-z0-9+.-]*:\/\//i.test(s)) {
+    try {
+      path = new URL(s).pathname;
+    } catch {
+      return void 0;
+    }
+  }
+  path = path.replace(/^\/+|\/+$/g, "").replace(/\.git$/, "");
+  return path === "" ? void 0 : path;
+}
+function branchName(value) {
+  const s = text(value);
+  if (s === void 0) return void 0;
+  return text(s.replace(/^refs\/heads\//, "").replace(/^origin\//, ""));
+}
+function personName(value) {
+  const s = text(value);
+  if (s === void 0) return void 0;
+  return text(s.replace(/\s*<[^>]*>\s*$/, "")) ?? s;
+}
+var COMMIT_PATHS = {
+  gitlab: "/-/commit/",
+  bitbucket: "/commits/",
+  bitbucket_dc: "/commits/"
+};
+var KNOWN_HOSTS = {
+  "github.com": "github",
+  "gitlab.com": "gitlab",
+  "bitbucket.org": "bitbucket",
+  "gitee.com": "gitee",
+  "codeberg.org": "forgejo"
+};
+function forgeOfHost(url) {
+  try {
+    return KNOWN_HOSTS[new URL(url).hostname.toLowerCase()];
+  } catch {
+    return void 0;
+  }
+}
+function commitPage(repoUrl, sha, forge) {
+  const base = text(repoUrl)?.replace(/\/+$/, "").replace(/\/browse$/, "").replace(/\.git$/, "");
+  const commit = text(sha);
+  if (base === void 0 || commit === void 0 || !/^https?:\/\/[^/]/i.test(base)) return void 0;
+  const kind = forge ?? forgeOfHost(base) ?? "";
+  return `${base}${COMMIT_PATHS[kind] ?? "/commit/"}${commit}`;
+}
+function webOfClone(value) {
+  const s = text(value);
+  if (s === void 0) return void 0;
+  if (/^https?:\/\//i.test(s)) {
+    try {
+      const url = new URL(s);
+      if (url.username || url.password) return void 0;
+      return `${url.origin}${url.pathname.replace(/\/+$/, "").replace(/\.git$/, "")}`;
+    } catch {
+      return void 0;
+    }
+  }
+  const scp = /^[\w.-]+@([\w.-]+):(?!\/\/)(.+?)(?:\.git)?\/?$/.exec(s);
+  const ssh = /^ssh:\/\/[\w.-]+@([\w.-]+)(?::\d+)?\/(.+?)(?:\.git)?\/?$/i.exec(s);
+  const m = scp ?? ssh;
+  if (!m) return void 0;
+  const host = m[1].toLowerCase();
+  return KNOWN_HOSTS[host] ? `https://${host}/${m[2]}` : void 0;
+}
+function isCommitPage(url, sha) {
+  if (url === void 0 || sha === void 0) return false;
+  const last = /\/([0-9a-f]{7,64})\/?$/i.exec(url)?.[1]?.toLowerCase();
+  return last !== void 0 && sha.toLowerCase().startsWith(last);
+}
+
+// src/pipeline/env/drone.ts
+var drone = {
+  detect: (env) => env["DRONE"] === "true" ? "DRONE=true" : void 0,
+  read: (env) => {
+    const trigger = text(env["DRONE_BUILD_TRIGGER"]);
+    const prId = text(env["DRONE_PULL_REQUEST"]);
+    const pr = env["DRONE_BUILD_EVENT"] === "pull_request" || prId !== void 0;
+    const sha = text(env["DRONE_COMMIT_SHA"]) ?? text(env["DRONE_COMMIT"]);
+    const link3 = text(env["DRONE_COMMIT_LINK"]);
+    return {
+      provider: "drone",
+      pipeline: text(env["DRONE_REPO"]),
+      runNumber: count(env["DRONE_BUILD_NUMBER"]),
+      runUrl: text(env["DRONE_BUILD_LINK"]),
+      triggerUser: trigger?.startsWith("@") ? void 0 : trigger,
+      triggerEvent: text(env["DRONE_BUILD_EVENT"]),
+      stage: text(env["DRONE_STAGE_NAME"]),
+      task: text(env["DRONE_STEP_NAME"]),
+      startedAt: isoTime(env["DRONE_STAGE_STARTED"], { unix: true }) ?? isoTime(env["DRONE_BUILD_STARTED"], { unix: true }),
+      repo: text(env["DRONE_REPO"]),
+      branch: text(env["DRONE_SOURCE_BRANCH"]) ?? text(env["DRONE_BRANCH"]),
+      commitSha: sha,
+      commitMessage: pr ? void 0 : text(env["DRONE_COMMIT_MESSAGE"]),
+      commitAuthor: pr ? void 0 : text(env["DRONE_COMMIT_AUTHOR_NAME"]) ?? text(env["DRONE_COMMIT_AUTHOR"]),
+      commitUrl: !pr && isCommitPage(link3, sha) ? link3 : commitPage(env["DRONE_REPO_LINK"], sha),
+      pullRequestId: prId,
+      pullRequestTitle: text(env["DRONE_PULL_REQUEST_TITLE"]),
+      pullRequestUrl: pr && prId !== void 0 ? link3 : void 0
+    };
+  },
+  variables: [
+    "DRONE_REPO",
+    "DRONE_REPO_LINK",
+    "DRONE_BUILD_NUMBER",
+    "DRONE_BUILD_STATUS",
+    "DRONE_BUILD_LINK",
+    "DRONE_BUILD_EVENT",
+    "DRONE_BUILD_TRIGGER",
+    "DRONE_BUILD_STARTED",
+    "DRONE_STAGE_STARTED",
+    "DRONE_BRANCH",
+    "DRONE_SOURCE_BRANCH",
+    "DRONE_TARGET_BRANCH",
+    "DRONE_TAG",
+    "DRONE_COMMIT_SHA",
+    "DRONE_COMMIT_MESSAGE",
+    "DRONE_COMMIT_AUTHOR",
+    "DRONE_COMMIT_AUTHOR_NAME",
+    "DRONE_COMMIT_LINK",
+    "DRONE_PULL_REQUEST",
+    "DRONE_PULL_REQUEST_TITLE",
+    "DRONE_STAGE_NAME",
+    "DRONE_STEP_NAME"
+  ],
+  untrusted: [
+    "DRONE_BUILD_TRIGGER",
+    "DRONE_BRANCH",
+    "DRONE_SOURCE_BRANCH",
+    "DRONE_TARGET_BRANCH",
+    "DRONE_COMMIT_BRANCH",
+    "DRONE_COMMIT_REF",
+    "DRONE_TAG",
+    "DRONE_COMMIT_MESSAGE",
+    "DRONE_COMMIT_AUTHOR",
+    "DRONE_COMMIT_AUTHOR_NAME",
+    "DRONE_COMMIT_AUTHOR_EMAIL",
+    "DRONE_PULL_REQUEST_TITLE"
+  ]
+};
+
+// src/pipeline/env/generic.ts
+var DINGPIPE_VARIABLES = [
+  ["DINGPIPE_PIPELINE", "pipeline"],
+  ["DINGPIPE_PIPELINE_DISPLAY_NAME", "pipelineDisplayName"],
+  ["DINGPIPE_PIPELINE_URL", "pipelineUrl"],
+  ["DINGPIPE_RUN_ID", "runId"],
+  ["DINGPIPE_BUILD_NUMBER", "runNumber"],
+  ["DINGPIPE_RUN_URL", "runUrl"],
+  ["DINGPIPE_TRIGGER_USER", "triggerUser"],
+  ["DINGPIPE_TRIGGER_EVENT", "triggerEvent"],
+  ["DINGPIPE_STAGE", "stage"],
+  ["DINGPIPE_TASK", "task"],
+  ["DINGPIPE_TASK_URL", "taskUrl"],
+  ["DINGPIPE_STARTED_AT", "startedAt"],
+  ["DINGPIPE_PROVIDER", "provider"],
+  ["DINGPIPE_REPO", "repo"],
+  ["DINGPIPE_BRANCH", "branch"],
+  ["DINGPIPE_COMMIT", "commitSha"],
+  ["DINGPIPE_COMMIT_MESSAGE", "commitMessage"],
+  ["DINGPIPE_AUTHOR", "commitAuthor"],
+  ["DINGPIPE_COMMIT_URL", "commitUrl"],
+  ["DINGPIPE_PULL_REQUEST", "pullRequestId"],
+  ["DINGPIPE_PULL_REQUEST_TITLE", "pullRequestTitle"],
+  ["DINGPIPE_PULL_REQUEST_URL", "pullRequestUrl"]
+];
+var generic = {
+  detect: () => "no CI platform's variables set",
+  read: (env) => {
+    const facts = {};
+    for (const [variable, fact] of DINGPIPE_VARIABLES) {
+      const raw = env[variable];
+      facts[fact] = fact === "runNumber" ? count(raw) : fact === "startedAt" ? isoTime(raw) : text(raw);
+    }
+    return facts;
+  },
+  variables: DINGPIPE_VARIABLES.map(([variable]) => variable),
+  untrusted: [
+    "DINGPIPE_TRIGGER_USER",
+    "DINGPIPE_BRANCH",
+    "DINGPIPE_COMMIT_MESSAGE",
+    "DINGPIPE_AUTHOR",
+    "DINGPIPE_PULL_REQUEST_TITLE"
+  ]
+};
+
+// src/pipeline/env/gitee.ts
+var gitee = {
+  detect: (env) => {
+    if (text(env["GITEE_PIPELINE_NAME"]) !== void 0) return "GITEE_PIPELINE_NAME set";
+    if (text(env["GITEE_PIPELINE_BUILD_NUMBER"]) !== void 0) return "GITEE_PIPELINE_BUILD_NUMBER set";
+    return void 0;
+  },
+  read: (env) => {
+    const pullId = text(env["GITEE_PULL_ID"]) ?? text(env["GITEE_PULL_REQUEST_ID"]);
+    const pr = pullId !== void 0;
+    const repo = text(env["GITEE_REPO"]);
+    const web = repo && /^[^/\s]+\/[^/\s]+$/.test(repo) ? `https://gitee.com/${repo}` : void 0;
+    const sha = pr ? text(env["GITEE_SOURCE_COMMIT"]) : text(env["GITEE_COMMIT"]);
+    return {
+      provider: "gitee",
+      pipeline: text(env["GITEE_PIPELINE_NAME"]),
+      pipelineDisplayName: text(env["GITEE_PIPELINE_DISPLAY_NAME"]),
+      runNumber: count(env["GITEE_PIPELINE_BUILD_NUMBER"]),
+      triggerUser: text(env["GITEE_PIPELINE_TRIGGER_USER"]),
+      stage: text(env["GITEE_STAGE_DISPLAY_NAME"]) ?? text(env["GITEE_STAGE_NAME"]),
+      repo,
+      branch: pr ? text(env["GITEE_SOURCE_BRANCH"]) ?? text(env["GITEE_BRANCH"]) : text(env["GITEE_BRANCH"]),
+      commitSha: sha,
+      commitMessage: pr ? void 0 : text(env["GITEE_COMMIT_MESSAGE"]),
+      commitUrl: web && sha ? `${web}/commit/${sha}` : void 0,
+      pullRequestId: pullId,
+      pullRequestTitle: pr ? text(env["GITEE_PULL_REQUEST_TITLE"]) ?? text(env["GITEE_COMMIT_MESSAGE"]) : void 0,
+      pullRequestUrl: pr && web ? `${web}/pulls/${pullId}` : void 0
+    };
+  },
+  variables: [
+    "GITEE_PIPELINE_NAME",
+    "GITEE_PIPELINE_DISPLAY_NAME",
+    "GITEE_PIPELINE_BUILD_NUMBER",
+    "GITEE_PIPELINE_TRIGGER_USER",
+    "GITEE_COMMIT_MESSAGE",
+    "GITEE_BRANCH",
+    "GITEE_COMMIT",
+    "GITEE_SOURCE_BRANCH",
+    "GITEE_SOURCE_COMMIT",
+    "GITEE_PULL_ID",
+    "GITEE_REPO",
+    "GITEE_STAGE_NAME",
+    "GITEE_STAGE_DISPLAY_NAME",
+    "GITEE_STAGE_STRATEGY",
+    "GITEE_COMPANY",
+    "GITEE_SHORT_COMMIT",
+    "GITEE_PULL_REQUEST_ID",
+    "GITEE_PULL_REQUEST_TITLE",
+    "GITEE_COMMENT"
+  ],
+  untrusted: [
+    "GITEE_PIPELINE_TRIGGER_USER",
+    "GITEE_BRANCH",
+    "GITEE_SOURCE_BRANCH",
+    "GITEE_COMMIT_MESSAGE",
+    "GITEE_PULL_REQUEST_TITLE",
+    "GITEE_COMMENT"
+  ]
+};
+
+// src/pipeline/env/github.ts
+var github = {
+  detect: (env) => env["GITHUB_ACTIONS"] === "true" ? "GITHUB_ACTIONS=true" : void 0,
+  read: (env, context) => {
+    const server = text(env["GITHUB_SERVER_URL"])?.replace(/\/+$/, "");
+    const repo = text(env["GITHUB_REPOSITORY"]);
+    const runId = text(env["GITHUB_RUN_ID"]);
+    const base = server && repo ? `${server}/${repo}` : void 0;
+    const facts = {
+      provider: "github",
+      pipeline: text(env["GITHUB_WORKFLOW"]),
+      runId,
+      runNumber: count(env["GITHUB_RUN_NUMBER"]),
+      runUrl: base && runId ? `${base}/actions/runs/${runId}` : void 0,
+      triggerUser: text(env["GITHUB_TRIGGERING_ACTOR"]) ?? text(env["GITHUB_ACTOR"]),
+      triggerEvent: text(env["GITHUB_EVENT_NAME"]),
+      task: text(env["GITHUB_JOB"]),
+      repo,
+      ...commitFacts(env, readEvent(text(env["GITHUB_EVENT_PATH"]), context), base)
+    };
+    return facts;
+  },
+  variables: [
+    "GITHUB_WORKFLOW",
+    "GITHUB_JOB",
+    "GITHUB_RUN_ID",
+    "GITHUB_RUN_NUMBER",
+    "GITHUB_RUN_ATTEMPT",
+    "GITHUB_REPOSITORY",
+    "GITHUB_REF",
+    "GITHUB_REF_NAME",
+    "GITHUB_HEAD_REF",
+    "GITHUB_BASE_REF",
+    "GITHUB_SHA",
+    "GITHUB_ACTOR",
+    "GITHUB_TRIGGERING_ACTOR",
+    "GITHUB_EVENT_NAME",
+    "GITHUB_SERVER_URL"
+  ],
+  untrusted: [
+    "GITHUB_REF",
+    "GITHUB_REF_NAME",
+    "GITHUB_HEAD_REF",
+    "GITHUB_BASE_REF",
+    "GITHUB_ACTOR",
+    "GITHUB_TRIGGERING_ACTOR"
+  ]
+};
+function commitFacts(env, event, base) {
+  const commitUrl = (sha2) => base && sha2 ? `${base}/commit/${sha2}` : void 0;
+  const pr = field(event, "pull_request");
+  if (pr !== void 0) {
+    const head = field(pr, "head");
+    const sha2 = text(field(head, "sha"));
+    const number = count(field(pr, "number"));
+    return {
+      branch: text(field(head, "ref")) ?? text(env["GITHUB_HEAD_REF"]),
+      commitSha: sha2,
+      commitUrl: commitUrl(sha2),
+      pullRequestId: number === void 0 ? void 0 : String(number),
+      pullRequestTitle: text(field(pr, "title")),
+      pullRequestUrl: text(field(pr, "html_url"))
+    };
+  }
+  const name = env["GITHUB_EVENT_NAME"] ?? "";
+  if (name.startsWith("pull_request")) return { branch: text(env["GITHUB_HEAD_REF"]) };
+  if (name === "workflow_run") {
+    const run = field(event, "workflow_run");
+    if (run === void 0) return {};
+    const sha2 = text(field(run, "head_sha"));
+    const first = field(run, "pull_requests");
+    const number = count(field(Array.isArray(first) ? first[0] : void 0, "number"));
+    return {
+      branch: text(field(run, "head_branch")),
+      commitSha: sha2,
+      commitUrl: commitUrl(sha2),
+      ...headCommit(field(run, "head_commit"), sha2),
+      pullRequestId: number === void 0 ? void 0 : String(number),
+      pullRequestUrl: number !== void 0 && base ? `${base}/pull/${number}` : void 0
+    };
+  }
+  const sha = text(env["GITHUB_SHA"]);
+  return {
+    branch: text(env["GITHUB_HEAD_REF"]) ?? text(env["GITHUB_REF_NAME"]),
+    commitSha: sha,
+    commitUrl: commitUrl(sha),
+    ...headCommit(field(event, "head_commit"), sha)
+  };
+}
+function headCommit(commit, sha) {
+  const id = text(field(commit, "id"));
+  if (commit === void 0 || id !== void 0 && sha !== void 0 && id !== sha) return {};
+  const author = field(commit, "author");
+  return {
+    commitMessage: text(field(commit, "message")),
+    commitAuthor: text(field(author, "name")) ?? text(field(author, "username"))
+  };
+}
+function readEvent(path, context) {
+  if (path === void 0) return void 0;
+  try {
+    const raw = context.readFile(path);
+    return raw === void 0 ? void 0 : JSON.parse(raw);
+  } catch {
+    return void 0;
+  }
+}
+function field(value, key) {
+  return typeof value === "object" && value !== null && !Array.isArray(value) ? value[key] : void 0;
+}
+
+// src/pipeline/env/gitlab.ts
+var gitlab = {
+  detect: (env) => env["GITLAB_CI"] === "true" ? "GITLAB_CI=true" : void 0,
+  read: (env) => {
+    const project = text(env["CI_PROJECT_URL"])?.replace(/\/+$/, "");
+    const built = text(env["CI_COMMIT_SHA"]);
+    const sourceSha = text(env["CI_MERGE_REQUEST_SOURCE_BRANCH_SHA"]) ?? text(env["CI_EXTERNAL_PULL_REQUEST_SOURCE_BRANCH_SHA"]);
+    const sha = sourceSha ?? built;
+    const same = sha === built;
+    const commitProject = same ? project : text(env["CI_MERGE_REQUEST_SOURCE_PROJECT_URL"])?.replace(/\/+$/, "") ?? project;
+    const mrIid = text(env["CI_MERGE_REQUEST_IID"]);
+    const mrProject = text(env["CI_MERGE_REQUEST_PROJECT_URL"])?.replace(/\/+$/, "") ?? project;
+    const external = mrIid === void 0 ? text(env["CI_EXTERNAL_PULL_REQUEST_IID"]) : void 0;
+    const target = text(env["CI_EXTERNAL_PULL_REQUEST_TARGET_REPOSITORY"]);
+    const pipelineId = text(env["CI_PIPELINE_ID"]);
+    return {
+      provider: "gitlab",
+      pipeline: text(env["CI_PIPELINE_NAME"]) ?? text(env["CI_PROJECT_PATH"]),
+      runId: pipelineId,
+      // The pipeline ID: the #… GitLab shows and links (/-/pipelines/<id>), as the webhooks report it too.
+      runNumber: count(pipelineId),
+      runUrl: text(env["CI_PIPELINE_URL"]),
+      triggerUser: text(env["GITLAB_USER_NAME"]) ?? text(env["GITLAB_USER_LOGIN"]),
+      triggerEvent: text(env["CI_PIPELINE_SOURCE"]),
+      stage: text(env["CI_JOB_STAGE"]),
+      task: text(env["CI_JOB_NAME"]),
+      taskUrl: text(env["CI_JOB_URL"]),
+      startedAt: text(env["CI_JOB_STARTED_AT"]),
+      repo: text(env["CI_PROJECT_PATH"]),
+      branch: text(env["CI_MERGE_REQUEST_SOURCE_BRANCH_NAME"]) ?? text(env["CI_EXTERNAL_PULL_REQUEST_SOURCE_BRANCH_NAME"]) ?? text(env["CI_COMMIT_REF_NAME"]),
+      commitSha: sha,
+      commitMessage: same ? text(env["CI_COMMIT_MESSAGE"]) ?? text(env["CI_COMMIT_TITLE"]) : void 0,
+      commitAuthor: same ? personName(env["CI_COMMIT_AUTHOR"]) : void 0,
+      commitUrl: sha && commitProject ? `${commitProject}/-/commit/${sha}` : void 0,
+      pullRequestId: mrIid ?? external,
+      pullRequestTitle: mrIid ? text(env["CI_MERGE_REQUEST_TITLE"]) : void 0,
+      pullRequestUrl: mrIid && mrProject ? `${mrProject}/-/merge_requests/${mrIid}` : external && target?.includes("/") ? `https://github.com/${target}/pull/${external}` : void 0
+    };
+  },
+  variables: [
+    "CI_PIPELINE_ID",
+    "CI_PIPELINE_IID",
+    "CI_PIPELINE_NAME",
+    "CI_PIPELINE_URL",
+    "CI_PIPELINE_SOURCE",
+    "CI_JOB_ID",
+    "CI_JOB_NAME",
+    "CI_JOB_STAGE",
+    "CI_JOB_URL",
+    "CI_JOB_STATUS",
+    "CI_JOB_STARTED_AT",
+    "CI_PROJECT_PATH",
+    "CI_PROJECT_NAME",
+    "CI_PROJECT_URL",
+    "CI_COMMIT_REF_NAME",
+    "CI_COMMIT_BRANCH",
+    "CI_COMMIT_TAG",
+    "CI_COMMIT_SHA",
+    "CI_COMMIT_SHORT_SHA",
+    "CI_COMMIT_TITLE",
+    "CI_COMMIT_MESSAGE",
+    "CI_COMMIT_AUTHOR",
+    "CI_MERGE_REQUEST_IID",
+    "CI_MERGE_REQUEST_TITLE",
+    "CI_MERGE_REQUEST_EVENT_TYPE",
+    "CI_MERGE_REQUEST_SOURCE_BRANCH_NAME",
+    "CI_MERGE_REQUEST_SOURCE_BRANCH_SHA",
+    "CI_MERGE_REQUEST_TARGET_BRANCH_NAME",
+    "CI_MERGE_REQUEST_TARGET_BRANCH_SHA",
+    "CI_MERGE_REQUEST_PROJECT_URL",
+    "CI_MERGE_REQUEST_SOURCE_PROJECT_URL",
+    "CI_EXTERNAL_PULL_REQUEST_IID",
+    "CI_EXTERNAL_PULL_REQUEST_SOURCE_BRANCH_NAME",
+    "CI_EXTERNAL_PULL_REQUEST_SOURCE_BRANCH_SHA",
+    "CI_EXTERNAL_PULL_REQUEST_TARGET_REPOSITORY",
+    "GITLAB_USER_NAME",
+    "GITLAB_USER_LOGIN"
+  ],
+  untrusted: [
+    "CI_COMMIT_REF_NAME",
+    "CI_COMMIT_REF_SLUG",
+    "CI_COMMIT_BRANCH",
+    "CI_COMMIT_TAG",
+    "CI_COMMIT_TAG_MESSAGE",
+    "CI_COMMIT_TITLE",
+    "CI_COMMIT_MESSAGE",
+    "CI_COMMIT_DESCRIPTION",
+    "CI_COMMIT_AUTHOR",
+    "CI_MERGE_REQUEST_TITLE",
+    "CI_MERGE_REQUEST_DESCRIPTION",
+    "CI_MERGE_REQUEST_SOURCE_BRANCH_NAME",
+    "CI_EXTERNAL_PULL_REQUEST_SOURCE_BRANCH_NAME",
+    "GITLAB_USER_NAME",
+    "GITLAB_USER_LOGIN",
+    "GITLAB_USER_EMAIL"
+  ]
+};
+
+// src/pipeline/env/jenkins.ts
+var AUTOMATIC = {
+  timer: "timer",
+  scmChange: "scm change",
+  branchIndexing: "branch indexing",
+  remoteRequest: "remote request",
+  genericWebhook: "webhook"
+};
+var AUTOMATIC_NAMES = {
+  "Timer Trigger": "timer",
+  "SCM Change": "scm change",
+  "Branch Indexing": "branch indexing",
+  "Generic Webhook Trigger": "webhook"
+};
+var jenkins = {
+  detect: (env) => {
+    if (text(env["JOB_NAME"]) === void 0 || count(env["BUILD_NUMBER"]) === void 0) return void 0;
+    if (text(env["JENKINS_URL"]) !== void 0) return "JENKINS_URL, JOB_NAME and BUILD_NUMBER set";
+    if (text(env["BUILD_TAG"])?.startsWith("jenkins-"))
+      return "BUILD_TAG=jenkins-…, JOB_NAME and BUILD_NUMBER set";
+    return void 0;
+  },
+  read: (env, context) => {
+    const id = text(env["BUILD_USER_ID"]);
+    const user = text(env["BUILD_USER"]);
+    const automatic = (id !== void 0 ? AUTOMATIC[id] : void 0) ?? (user ? AUTOMATIC_NAMES[user] : void 0);
+    const prId = text(env["CHANGE_ID"]);
+    const sha = builtCommit(text(env["GIT_COMMIT"]), prId !== void 0, context);
+    const facts = {
+      provider: "jenkins",
+      pipeline: text(env["JOB_NAME"]),
+      pipelineUrl: text(env["JOB_URL"]),
+      runId: text(env["BUILD_ID"]),
+      runNumber: count(env["BUILD_NUMBER"]),
+      runUrl: text(env["BUILD_URL"]),
+      triggerUser: automatic ? void 0 : user ?? id,
+      triggerEvent: automatic,
+      stage: text(env["STAGE_NAME"]),
+      task: text(env["STAGE_NAME"]),
+      repo: repoFromUrl(env["GIT_URL"]),
+      branch: text(env["CHANGE_BRANCH"]) ?? text(env["BRANCH_NAME"]) ?? branchName(env["GIT_BRANCH"]),
+      commitSha: sha,
+      commitUrl: commitPage(webOfClone(env["GIT_URL"]), sha),
+      pullRequestId: prId,
+      pullRequestTitle: text(env["CHANGE_TITLE"]),
+      pullRequestUrl: text(env["CHANGE_URL"])
+    };
+    return facts;
+  },
+  variables: [
+    "JOB_NAME",
+    "JOB_BASE_NAME",
+    "JOB_URL",
+    "BUILD_ID",
+    "BUILD_NUMBER",
+    "BUILD_DISPLAY_NAME",
+    "BUILD_TAG",
+    "BUILD_URL",
+    "BUILD_USER",
+    "BUILD_USER_ID",
+    "STAGE_NAME",
+    "NODE_NAME",
+    "GIT_URL",
+    "GIT_BRANCH",
+    "GIT_COMMIT",
+    "GIT_PREVIOUS_COMMIT",
+    "BRANCH_NAME",
+    "CHANGE_ID",
+    "CHANGE_TITLE",
+    "CHANGE_URL",
+    "CHANGE_AUTHOR",
+    "CHANGE_AUTHOR_DISPLAY_NAME",
+    "CHANGE_BRANCH",
+    "CHANGE_TARGET"
+  ],
+  untrusted: [
+    "BUILD_USER",
+    "GIT_BRANCH",
+    "GIT_AUTHOR_NAME",
+    "GIT_AUTHOR_EMAIL",
+    "GIT_COMMITTER_NAME",
+    "GIT_COMMITTER_EMAIL",
+    "BRANCH_NAME",
+    "TAG_NAME",
+    "CHANGE_TITLE",
+    "CHANGE_AUTHOR",
+    "CHANGE_AUTHOR_DISPLAY_NAME",
+    "CHANGE_AUTHOR_EMAIL",
+    "CHANGE_BRANCH"
+  ]
+};
+function builtCommit(sha, pullRequest, context) {
+  if (sha === void 0 || !pullRequest) return sha;
+  const commit = context.readCommit(sha);
+  if (commit === void 0 || commit.author !== "Jenkins" || commit.parents.length !== 2) return sha;
+  const merged = /^Merge commit '([0-9a-f]{40,64})'(?: into HEAD)?$/.exec(commit.message)?.[1];
+  return merged !== void 0 && merged === commit.parents[1] ? commit.parents[0] : sha;
+}
+
+// src/pipeline/env/woodpecker.ts
+var PULL_EVENTS = /* @__PURE__ */ new Set(["pull_request", "pull_request_closed", "pull_request_metadata"]);
+var woodpecker = {
+  detect: (env) => {
+    if (env["CI"] === "woodpecker") return "CI=woodpecker";
+    if (env["CI_SYSTEM_NAME"] === "woodpecker") return "CI_SYSTEM_NAME=woodpecker";
+    return void 0;
+  },
+  read: (env) => {
+    const prId = text(env["CI_COMMIT_PULL_REQUEST"]);
+    const pr = PULL_EVENTS.has(env["CI_PIPELINE_EVENT"] ?? "") || prId !== void 0;
+    const forge = text(env["CI_FORGE_TYPE"]);
+    const titleInMessage = pr && forge !== "gitlab";
+    const sha = text(env["CI_COMMIT_SHA"]);
+    const forgeUrl = text(env["CI_PIPELINE_FORGE_URL"]);
+    const message = text(env["CI_COMMIT_MESSAGE"]);
+    return {
+      provider: "woodpecker",
+      pipeline: text(env["CI_REPO"]),
+      runNumber: count(env["CI_PIPELINE_NUMBER"]),
+      runUrl: text(env["CI_PIPELINE_URL"]),
+      triggerUser: text(env["CI_PIPELINE_AUTHOR"]),
+      triggerEvent: text(env["CI_PIPELINE_EVENT"]),
+      stage: text(env["CI_WORKFLOW_NAME"]),
+      task: text(env["CI_STEP_NAME"]),
+      taskUrl: text(env["CI_STEP_URL"]),
+      startedAt: isoTime(env["CI_STEP_STARTED"], { unix: true }) ?? isoTime(env["CI_PIPELINE_STARTED"], { unix: true }),
+      repo: text(env["CI_REPO"]),
+      branch: text(env["CI_COMMIT_SOURCE_BRANCH"]) ?? text(env["CI_COMMIT_BRANCH"]),
+      commitSha: sha,
+      commitMessage: titleInMessage ? void 0 : message,
+      commitAuthor: pr ? void 0 : text(env["CI_COMMIT_AUTHOR"]),
+      commitUrl: !pr && isCommitPage(forgeUrl, sha) ? forgeUrl : commitPage(env["CI_REPO_URL"], sha, forge),
+      pullRequestId: prId,
+      pullRequestTitle: titleInMessage ? message : void 0,
+      pullRequestUrl: pr ? forgeUrl : void 0
+    };
+  },
+  variables: [
+    "CI_REPO",
+    "CI_REPO_URL",
+    "CI_FORGE_TYPE",
+    "CI_PIPELINE_NUMBER",
+    "CI_PIPELINE_URL",
+    "CI_PIPELINE_EVENT",
+    "CI_PIPELINE_STATUS",
+    "CI_PIPELINE_AUTHOR",
+    "CI_PIPELINE_FORGE_URL",
+    "CI_PIPELINE_STARTED",
+    "CI_WORKFLOW_NAME",
+    "CI_STEP_NAME",
+    "CI_STEP_URL",
+    "CI_COMMIT_BRANCH",
+    "CI_COMMIT_SOURCE_BRANCH",
+    "CI_COMMIT_TARGET_BRANCH",
+    "CI_COMMIT_TAG",
+    "CI_COMMIT_SHA",
+    "CI_COMMIT_MESSAGE",
+    "CI_COMMIT_AUTHOR",
+    "CI_COMMIT_PULL_REQUEST"
+  ],
+  untrusted: [
+    "CI_PIPELINE_AUTHOR",
+    "CI_COMMIT_BRANCH",
+    "CI_COMMIT_SOURCE_BRANCH",
+    "CI_COMMIT_TARGET_BRANCH",
+    "CI_COMMIT_REF",
+    "CI_COMMIT_TAG",
+    "CI_COMMIT_MESSAGE",
+    "CI_COMMIT_AUTHOR",
+    "CI_COMMIT_AUTHOR_EMAIL",
+    "CI_PREV_COMMIT_MESSAGE",
+    "CI_PREV_COMMIT_AUTHOR"
+  ]
+};
+
+// src/pipeline/env/yunxiao.ts
+var yunxiao = {
+  detect: (env) => {
+    if (count(env["PIPELINE_ID"]) === void 0 || count(env["BUILD_NUMBER"]) === void 0) return void 0;
+    if (text(env["PIPELINE_NAME"]) === void 0 || text(env["BUILD_EXECUTOR"]) === void 0)
+      return void 0;
+    const own = (text(env["PROJECT_DIR"]) !== void 0 ? "PROJECT_DIR" : void 0) ?? (/^\d{4}(-\d{2}){5}$/.test(env["DATETIME"] ?? "") ? "DATETIME" : void 0) ?? (/^\d{13}$/.test(env["TIMESTAMP"] ?? "") ? "TIMESTAMP" : void 0);
+    return own ? `PIPELINE_ID, PIPELINE_NAME, BUILD_NUMBER, BUILD_EXECUTOR and ${own} set` : void 0;
+  },
+  read: (env) => ({
+    provider: "yunxiao",
+    pipeline: text(env["PIPELINE_NAME"]),
+    runNumber: count(env["BUILD_NUMBER"]),
+    triggerUser: text(env["BUILD_EXECUTOR"]),
+    triggerEvent: text(env["BUILD_MESSAGE"]),
+    repo: text(env["CI_SOURCE_NAME"]),
+    branch: text(env["CI_COMMIT_REF_NAME"]),
+    commitSha: text(env["CI_COMMIT_SHA"]),
+    commitMessage: text(env["CI_COMMIT_TITLE"])
+  }),
+  variables: [
+    "PIPELINE_ID",
+    "PIPELINE_NAME",
+    "BUILD_NUMBER",
+    "BUILD_EXECUTOR",
+    "BUILD_REMARK",
+    "BUILD_MESSAGE",
+    "CI_SOURCE_NAME",
+    "CI_COMMIT_REF_NAME",
+    "CI_COMMIT_TITLE",
+    "CI_COMMIT_SHA",
+    "CI_COMMIT_ID",
+    "DATETIME",
+    "TIMESTAMP"
+  ],
+  untrusted: ["BUILD_EXECUTOR", "BUILD_REMARK", "BUILD_MESSAGE", "CI_COMMIT_REF_NAME", "CI_COMMIT_TITLE"]
+};
+
+// src/pipeline/errors.ts
+var CiEnvironmentError = class extends DingpipeError {
+  constructor(message, fix) {
+    super("ci_environment", message, { fix });
+    this.name = "CiEnvironmentError";
+  }
+};
+
+// src/pipeline/facts.ts
+function present(facts) {
+  const out = {};
+  for (const [key, value] of Object.entries(facts)) if (value !== void 0) out[key] = value;
+  return out;
+}
+function toEvent(facts, status, variables) {
+  const f = facts;
+  const event = {
+    pipeline: compact({ name: f.pipeline, displayName: f.pipelineDisplayName, url: f.pipelineUrl }),
+    task: compact({
+      name: f.task,
+      status,
+      url: f.taskUrl,
+      startedAt: f.startedAt,
+      finishedAt: f.finishedAt,
+      durationMs: f.durationMs
+    })
+  };
+  const trigger = optional({ user: f.triggerUser, event: f.triggerEvent });
+  const run = optional({ id: f.runId, number: f.runNumber, url: f.runUrl, trigger });
+  if (run) event.run = run;
+  if (f.stage !== void 0) event.stage = { name: f.stage };
+  const commit = f.commitSha === void 0 ? void 0 : compact({ sha: f.commitSha, message: f.commitMessage, author: f.commitAuthor, url: f.commitUrl });
+  const pullRequest = f.pullRequestId === void 0 ? void 0 : compact({ id: f.pullRequestId, title: f.pullRequestTitle, url: f.pullRequestUrl });
+  const source = optional({ provider: f.provider, repo: f.repo, branch: f.branch, commit, pullRequest });
+  if (source) event.source = source;
+  if (variables && Object.keys(variables).length > 0) event.variables = variables;
+  return event;
+}
+function compact(value) {
+  const out = {};
+  for (const [key, v] of Object.entries(value)) if (v !== void 0) out[key] = v;
+  return out;
+}
+function optional(value) {
+  const out = compact(value);
+  return Object.keys(out).length > 0 ? out : void 0;
+}
+
+// src/pipeline/git.ts
+import { execFileSync } from "node:child_process";
+var GIT_TIMEOUT_MS = 5e3;
+var SHA = /^[0-9a-f]{7,64}$/i;
+var FORMAT = "%H%x00%P%x00%an%x00%B";
+function gitCommitReader(cwd, env = process.env) {
+  const cache = /* @__PURE__ */ new Map();
+  return (sha) => {
+    if (!SHA.test(sha)) return void 0;
+    const key = sha.toLowerCase();
+    if (cache.has(key)) return cache.get(key);
+    const info = readCommit(cwd, key, env);
+    cache.set(key, info);
+    return info;
+  };
+}
+function readCommit(cwd, sha, env) {
+  let out;
+  try {
+    out = execFileSync(
+      "git",
+      ["log", "-1", "--no-show-signature", "--no-decorate", "--no-color", `--format=${FORMAT}`, sha, "--"],
+      {
+        cwd,
+        encoding: "utf8",
+        timeout: GIT_TIMEOUT_MS,
+        maxBuffer: 4 * 1024 * 1024,
+        stdio: ["ignore", "pipe", "ignore"],
+        env: { ...env, GIT_TERMINAL_PROMPT: "0", GIT_OPTIONAL_LOCKS: "0", GIT_PAGER: "cat" },
+        windowsHide: true
+      }
+    );
+  } catch {
+    return void 0;
+  }
+  return parseCommit(out);
+}
+function parseCommit(out) {
+  const [sha, parents, author, ...rest] = out.split("\0");
+  if (sha === void 0 || !/^[0-9a-f]{40,64}$/.test(sha) || parents === void 0 || author === void 0) {
+    return void 0;
+  }
+  return {
+    sha,
+    parents: parents.split(" ").filter((p) => p !== ""),
+    author: author.trim(),
+    message: rest.join("\0").replace(/\s+$/, "")
+  };
+}
+
+// src/pipeline/ci.ts
+var READERS = {
+  github,
+  gitlab,
+  woodpecker,
+  drone,
+  jenkins,
+  gitee,
+  yunxiao,
+  generic
+};
+var CI_NAMES = Object.keys(READERS);
+var UNTRUSTED_VARIABLES = new Set(
+  Object.values(READERS).flatMap((reader) => reader.untrusted)
+);
+var CI_VARIABLES = new Set(
+  Object.values(READERS).flatMap((reader) => [...reader.variables, ...reader.untrusted])
+);
+function explainCi(env) {
+  for (const ci of CI_NAMES) {
+    const reason = READERS[ci].detect(env);
+    if (reason !== void 0) return { ci, reason };
+  }
+  return { ci: "generic", reason: "no CI platform's variables set" };
+}
+function detectCi(env) {
+  return explainCi(env).ci;
+}
+function readEnvironment(env, options) {
+  const ci = options.ci ?? detectCi(env);
+  const reader = READERS[ci];
+  const context = {
+    readFile: options.readFile ?? readFileOrUndefined,
+    readCommit: options.readCommit ?? gitCommitReader(options.cwd ?? process.cwd())
+  };
+  const own = present(reader.read(env, context));
+  const overrides = reader === generic ? {} : present(generic.read(env, context));
+  const facts = withCheckout(overlay(own, overrides), context.readCommit);
+  const pipeline = text(options.pipeline) ?? facts.pipeline ?? facts.repo;
+  if (pipeline === void 0) {
+    throw new CiEnvironmentError(
+      `no pipeline name in the ${ci} environment`,
+      "Pass --pipeline NAME or set DINGPIPE_PIPELINE in the step's environment."
+    );
+  }
+  const task = text(options.task) ?? facts.task ?? facts.stage ?? pipeline;
+  return toEvent({ ...facts, pipeline, task }, options.status, variablesOf(env, reader));
+}
+function overlay(own, overrides) {
+  if (overrides.commitSha !== void 0 && overrides.commitSha !== own.commitSha) {
+    const { commitMessage: _m, commitAuthor: _a, commitUrl: _u, ...rest } = own;
+    return { ...rest, ...overrides };
+  }
+  return { ...own, ...overrides };
+}
+function withCheckout(facts, readCommit2) {
+  if (facts.commitSha === void 0 || facts.commitMessage !== void 0) return facts;
+  const commit = readCommit2(facts.commitSha);
+  if (commit === void 0) return facts;
+  return {
+    ...facts,
+    ...facts.commitMessage === void 0 && text(commit.message) ? { commitMessage: commit.message } : {},
+    ...facts.commitAuthor === void 0 && text(commit.author) ? { commitAuthor: commit.author } : {}
+  };
+}
+function variablesOf(env, reader) {
+  const names = /* @__PURE__ */ new Set([...reader.variables, ...generic.variables, ...UNTRUSTED_VARIABLES]);
+  const out = [];
+  for (const name of names) {
+    const value = env[name];
+    if (value !== void 0 && value !== "") out.push([name, value]);
+  }
+  return Object.fromEntries(out);
+}
+function readFileOrUndefined(path) {
+  try {
+    return readFileSync(path, "utf8");
+  } catch {
+    return void 0;
+  }
+}
+
+// src/cli/pipeline-step.ts
+import { isAbsolute, join } from "node:path";
+
+// src/config/diagnostic.ts
+function formatDiagnostic(d) {
+  const head = `${d.file}:${d.line}:${d.column}: ${d.severity}: ${d.message}`;
+  return d.fix ? `${head}
+  fix: ${d.fix}` : head;
+}
+var Diagnostics = class {
+  list = [];
+  #file;
+  #text;
+  #lines;
+  constructor(file, text3, lines) {
+    this.#file = file;
+    this.#text = text3;
+    this.#lines = lines;
+  }
+  error(place, message, fix, options) {
+    this.#add("error", place, message, fix, options);
+  }
+  warning(place, message, fix, options) {
+    this.#add("warning", place, message, fix, options);
+  }
+  get errorCount() {
+    return this.list.filter((d) => d.severity === "error").length;
+  }
+  #add(severity, place, message, fix, options) {
+    const { line, column } = this.position(place, options?.needle);
+    const d = { severity, message, file: this.#file, line, column };
+    if (fix) d.fix = fix;
+    if (options?.credential !== void 0) d.credential = options.credential;
+    this.list.push(d);
+  }
+  /** Line and column of a place; with `needle`, of its first occurrence inside the node's source. */
+  position(place, needle) {
+    let offset = 0;
+    if (place && "offset" in place) offset = place.offset;
+    else if (place?.range) {
+      offset = place.range[0];
+      if (needle) {
+        const at2 = this.#text.slice(place.range[0], place.range[1]).indexOf(needle);
+        if (at2 >= 0) offset += at2;
+      }
+    }
+    if (!this.#lines) return { line: 1, column: 1 };
+    const { line, col } = this.#lines.linePos(offset);
+    return { line, column: col };
+  }
+};
+
+// src/config/parse.ts
+import { promises as fs } from "node:fs";
+
+// node_modules/yaml/browser/dist/nodes/identity.js
+var ALIAS = /* @__PURE__ */ Symbol.for("yaml.alias");
+var DOC = /* @__PURE__ */ Symbol.for("yaml.document");
+var MAP = /* @__PURE__ */ Symbol.for("yaml.map");
+var PAIR = /* @__PURE__ */ Symbol.for("yaml.pair");
+var SCALAR = /* @__PURE__ */ Symbol.for("yaml.scalar");
+var SEQ = /* @__PURE__ */ Symbol.for("yaml.seq");
+var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
+var isAlias = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS;
+var isDocument = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === DOC;
+var isMap = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
+var isPair = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
+var isScalar = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
+var isSeq = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
+function isCollection(node) {
+  if (node && typeof node === "object")
+    switch (node[NODE_TYPE]) {
+      case MAP:
+      case SEQ:
+        return true;
+    }
+  return false;
+}
+function isNode(node) {
+  if (node && typeof node === "object")
+    switch (node[NODE_TYPE]) {
+      case ALIAS:
+      case MAP:
+      case SCALAR:
+      case SEQ:
+        return true;
+    }
+  return false;
+}
+var hasAnchor = (node) => (isScalar(node) || isCollection(node)) && !!node.anchor;
+
+// node_modules/yaml/browser/dist/visit.js
+var BREAK = /* @__PURE__ */ Symbol("break visit");
+var SKIP = /* @__PURE__ */ Symbol("skip children");
+var REMOVE = /* @__PURE__ */ Symbol("remove node");
+function visit(node, visitor) {
+  const visitor_ = initVisitor(visitor);
+  if (isDocument(node)) {
+    const cd = visit_(null, node.contents, visitor_, Object.freeze([node]));
+    if (cd === REMOVE)
+      node.contents = null;
+  } else
+    visit_(null, node, visitor_, Object.freeze([]));
+}
+visit.BREAK = BREAK;
+visit.SKIP = SKIP;
+visit.REMOVE = REMOVE;
+function visit_(key, node, visitor, path) {
+  const ctrl = callVisitor(key, node, visitor, path);
+  if (isNode(ctrl) || isPair(ctrl)) {
+    replaceNode(key, path, ctrl);
+    return visit_(key, ctrl, visitor, path);
+  }
+  if (typeof ctrl !== "symbol") {
+    if (isCollection(node)) {
+      path = Object.freeze(path.concat(node));
+      for (let i = 0; i < node.items.length; ++i) {
+        const ci = visit_(i, node.items[i], visitor, path);
+        if (typeof ci === "number")
+          i = ci - 1;
+        else if (ci === BREAK)
+          return BREAK;
+        else if (ci === REMOVE) {
+          node.items.splice(i, 1);
+          i -= 1;
+        }
+      }
+    } else if (isPair(node)) {
+      path = Object.freeze(path.concat(node));
+      const ck = visit_("key", node.key, visitor, path);
+      if (ck === BREAK)
+        return BREAK;
+      else if (ck === REMOVE)
+        node.key = null;
+      const cv = visit_("value", node.value, visitor, path);
+      if (cv === BREAK)
+        return BREAK;
+      else if (cv === REMOVE)
+        node.value = null;
+    }
+  }
+  return ctrl;
+}
+async function visitAsync(node, visitor) {
+  const visitor_ = initVisitor(visitor);
+  if (isDocument(node)) {
+    const cd = await visitAsync_(null, node.contents, visitor_, Object.freeze([node]));
+    if (cd === REMOVE)
+      node.contents = null;
+  } else
+    await visitAsync_(null, node, visitor_, Object.freeze([]));
+}
+visitAsync.BREAK = BREAK;
+visitAsync.SKIP = SKIP;
+visitAsync.REMOVE = REMOVE;
+async function visitAsync_(key, node, visitor, path) {
+  const ctrl = await callVisitor(key, node, visitor, path);
+  if (isNode(ctrl) || isPair(ctrl)) {
+    replaceNode(key, path, ctrl);
+    return visitAsync_(key, ctrl, visitor, path);
+  }
+  if (typeof ctrl !== "symbol") {
+    if (isCollection(node)) {
+      path = Object.freeze(path.concat(node));
+      for (let i = 0; i < node.items.length; ++i) {
+        const ci = await visitAsync_(i, node.items[i], visitor, path);
+        if (typeof ci === "number")
+          i = ci - 1;
+        else if (ci === BREAK)
+          return BREAK;
+        else if (ci === REMOVE) {
+          node.items.splice(i, 1);
+          i -= 1;
+        }
+      }
+    } else if (isPair(node)) {
+      path = Object.freeze(path.concat(node));
+      const ck = await visitAsync_("key", node.key, visitor, path);
+      if (ck === BREAK)
+        return BREAK;
+      else if (ck === REMOVE)
+        node.key = null;
+      const cv = await visitAsync_("value", node.value, visitor, path);
+      if (cv === BREAK)
+        return BREAK;
+      else if (cv === REMOVE)
+        node.value = null;
+    }
+  }
+  return ctrl;
+}
+function initVisitor(visitor) {
+  if (typeof visitor === "object" && (visitor.Collection || visitor.Node || visitor.Value)) {
+    return Object.assign({
+      Alias: visitor.Node,
+      Map: visitor.Node,
+      Scalar: visitor.Node,
+      Seq: visitor.Node
+    }, visitor.Value && {
+      Map: visitor.Value,
+      Scalar: visitor.Value,
+      Seq: visitor.Value
+    }, visitor.Collection && {
+      Map: visitor.Collection,
+      Seq: visitor.Collection
+    }, visitor);
+  }
+  return visitor;
+}
+function callVisitor(key, node, visitor, path) {
+  if (typeof visitor === "function")
+    return visitor(key, node, path);
+  if (isMap(node))
+    return visitor.Map?.(key, node, path);
+  if (isSeq(node))
+    return visitor.Seq?.(key, node, path);
+  if (isPair(node))
+    return visitor.Pair?.(key, node, path);
+  if (isScalar(node))
+    return visitor.Scalar?.(key, node, path);
+  if (isAlias(node))
+    return visitor.Alias?.(key, node, path);
+  return void 0;
+}
+function replaceNode(key, path, node) {
+  const parent = path[path.length - 1];
+  if (isCollection(parent)) {
+    parent.items[key] = node;
+  } else if (isPair(parent)) {
+    if (key === "key")
+      parent.key = node;
+    else
+      parent.value = node;
+  } else if (isDocument(parent)) {
+    parent.contents = node;
+  } else {
+    const pt = isAlias(parent) ? "alias" : "scalar";
+    throw new Error(`Cannot replace node with ${pt} parent`);
+  }
+}
+
+// node_modules/yaml/browser/dist/doc/directives.js
+var escapeChars = {
+  "!": "%21",
+  ",": "%2C",
+  "[": "%5B",
+  "]": "%5D",
+  "{": "%7B",
+  "}": "%7D"
+};
+var escapeTagName = (tn) => tn.replace(/[!,[\]{}]/g, (ch) => escapeChars[ch]);
+var Directives = class _Directives {
+  constructor(yaml, tags) {
+    this.docStart = null;
+    this.docEnd = false;
+    this.yaml = Object.assign({}, _Directives.defaultYaml, yaml);
+    this.tags = Object.assign({}, _Directives.defaultTags, tags);
+  }
+  clone() {
+    const copy = new _Directives(this.yaml, this.tags);
+    copy.docStart = this.docStart;
+    return copy;
+  }
+  /**
+   * During parsing, get a Directives instance for the current document and
+   * update the stream state according to the current version's spec.
+   */
+  atDocument() {
+    const res = new _Directives(this.yaml, this.tags);
+    switch (this.yaml.version) {
+      case "1.1":
+        this.atNextDocument = true;
+        break;
+      case "1.2":
+        this.atNextDocument = false;
+        this.yaml = {
+          explicit: _Directives.defaultYaml.explicit,
+          version: "1.2"
+        };
+        this.tags = Object.assign({}, _Directives.defaultTags);
+        break;
+    }
+    return res;
+  }
+  /**
+   * @param onError - May be called even if the action was successful
+   * @returns `true` on success
+   */
+  add(line, onError) {
+    if (this.atNextDocument) {
+      this.yaml = { explicit: _Directives.defaultYaml.explicit, version: "1.1" };
+      this.tags = Object.assign({}, _Directives.defaultTags);
+      this.atNextDocument = false;
+    }
+    const parts = line.trim().split(/[ \t]+/);
+    const name = parts.shift();
+    switch (name) {
+      case "%TAG": {
+        if (parts.length !== 2) {
+          onError(0, "%TAG directive should contain exactly two parts");
+          if (parts.length < 2)
+            return false;
+        }
+        const [handle, prefix2] = parts;
+        this.tags[handle] = prefix2;
+        return true;
+      }
+      case "%YAML": {
+        this.yaml.explicit = true;
+        if (parts.length !== 1) {
+          onError(0, "%YAML directive should contain exactly one part");
+          return false;
+        }
+        const [version] = parts;
+        if (version === "1.1" || version === "1.2") {
+          this.yaml.version = version;
+          return true;
+        } else {
+          const isValid = /^\d+\.\d+$/.test(version);
+          onError(6, `Unsupported YAML version ${version}`, isValid);
+          return false;
+        }
+      }
+      default:
+        onError(0, `Unknown directive ${name}`, true);
+        return false;
+    }
+  }
+  /**
+   * Resolves a tag, matching handles to those defined in %TAG directives.
+   *
+   * @returns Resolved tag, which may also be the non-specific tag `'!'` or a
+   *   `'!local'` tag, or `null` if unresolvable.
+   */
+  tagName(source, onError) {
+    if (source === "!")
+      return "!";
+    if (source[0] !== "!") {
+      onError(`Not a valid tag: ${source}`);
+      return null;
+    }
+    if (source[1] === "<") {
+      const verbatim = source.slice(2, -1);
+      if (verbatim === "!" || verbatim === "!!") {
+        onError(`Verbatim tags aren't resolved, so ${source} is invalid.`);
+        return null;
+      }
+      if (source[source.length - 1] !== ">")
+        onError("Verbatim tags must end with a >");
+      return verbatim;
+    }
+    const [, handle, suffix] = source.match(/^(.*!)([^!]*)$/s);
+    if (!suffix)
+      onError(`The ${source} tag has no suffix`);
+    const prefix2 = this.tags[handle];
+    if (prefix2) {
+      try {
+        return prefix2 + decodeURIComponent(suffix);
+      } catch (error) {
+        onError(String(error));
+        return null;
+      }
+    }
+    if (handle === "!")
+      return source;
+    onError(`Could not resolve tag: ${source}`);
+    return null;
+  }
+  /**
+   * Given a fully resolved tag, returns its printable string form,
+   * taking into account current tag prefixes and defaults.
+   */
+  tagString(tag) {
+    for (const [handle, prefix2] of Object.entries(this.tags)) {
+      if (tag.startsWith(prefix2))
+        return handle + escapeTagName(tag.substring(prefix2.length));
+    }
+    return tag[0] === "!" ? tag : `!<${tag}>`;
+  }
+  toString(doc) {
+    const lines = this.yaml.explicit ? [`%YAML ${this.yaml.version || "1.2"}`] : [];
+    const tagEntries = Object.entries(this.tags);
+    let tagNames;
+    if (doc && tagEntries.length > 0 && isNode(doc.contents)) {
+      const tags = {};
+      visit(doc.contents, (_key, node) => {
+        if (isNode(node) && node.tag)
+          tags[node.tag] = true;
+      });
+      tagNames = Object.keys(tags);
+    } else
+      tagNames = [];
+    for (const [handle, prefix2] of tagEntries) {
+      if (handle === "!!" && prefix2 === "tag:yaml.org,2002:")
+        continue;
+      if (!doc || tagNames.some((tn) => tn.startsWith(prefix2)))
+        lines.push(`%TAG ${handle} ${prefix2}`);
+    }
+    return lines.join("\n");
+  }
+};
+Directives.defaultYaml = { explicit: false, version: "1.2" };
+Directives.defaultTags = { "!!": "tag:yaml.org,2002:" };
+
+// node_modules/yaml/browser/dist/doc/anchors.js
+function anchorIsValid(anchor) {
+  if (/[\x00-\x19\s,[\]{}]/.test(anchor)) {
+    const sa = JSON.stringify(anchor);
+    const msg = `Anchor must not contain whitespace or control characters: ${sa}`;
+    throw new Error(msg);
+  }
+  return true;
+}
+function anchorNames(root) {
+  const anchors = /* @__PURE__ */ new Set();
+  visit(root, {
+    Value(_key, node) {
+      if (node.anchor)
+        anchors.add(node.anchor);
+    }
+  });
+  return anchors;
+}
+function findNewAnchor(prefix2, exclude) {
+  for (let i = 1; true; ++i) {
+    const name = `${prefix2}${i}`;
+    if (!exclude.has(name))
+      return name;
+  }
+}
+function createNodeAnchors(doc, prefix2) {
+  const aliasObjects = [];
+  const sourceObjects = /* @__PURE__ */ new Map();
+  let prevAnchors = null;
+  return {
+    onAnchor: (source) => {
+      aliasObjects.push(source);
+      prevAnchors ?? (prevAnchors = anchorNames(doc));
+      const anchor = findNewAnchor(prefix2, prevAnchors);
+      prevAnchors.add(anchor);
+      return anchor;
+    },
+    /**
+     * With circular references, the source node is only resolved after all
+     * of its child nodes are. This is why anchors are set only after all of
+     * the nodes have been created.
+     */
+    setAnchors: () => {
+      for (const source of aliasObjects) {
+        const ref2 = sourceObjects.get(source);
+        if (typeof ref2 === "object" && ref2.anchor && (isScalar(ref2.node) || isCollection(ref2.node))) {
+          ref2.node.anchor = ref2.anchor;
+        } else {
+          const error = new Error("Failed to resolve repeated object (this should not happen)");
+          error.source = source;
+          throw error;
+        }
+      }
+    },
+    sourceObjects
+  };
+}
+
+// node_modules/yaml/browser/dist/doc/applyReviver.js
+function applyReviver(reviver, obj, key, val) {
+  if (val && typeof val === "object") {
+    if (Array.isArray(val)) {
+      for (let i = 0, len = val.length; i < len; ++i) {
+        const v0 = val[i];
+        const v1 = applyReviver(reviver, val, String(i), v0);
+        if (v1 === void 0)
+          delete val[i];
+        else if (v1 !== v0)
+          val[i] = v1;
+      }
+    } else if (val instanceof Map) {
+      for (const k of Array.from(val.keys())) {
+        const v0 = val.get(k);
+        const v1 = applyReviver(reviver, val, k, v0);
+        if (v1 === void 0)
+          val.delete(k);
+        else if (v1 !== v0)
+          val.set(k, v1);
+      }
+    } else if (val instanceof Set) {
+      for (const v0 of Array.from(val)) {
+        const v1 = applyReviver(reviver, val, v0, v0);
+        if (v1 === void 0)
+          val.delete(v0);
+        else if (v1 !== v0) {
+          val.delete(v0);
+          val.add(v1);
+        }
+      }
+    } else {
+      for (const [k, v0] of Object.entries(val)) {
+        const v1 = applyReviver(reviver, val, k, v0);
+        if (v1 === void 0)
+          delete val[k];
+        else if (v1 !== v0)
+          val[k] = v1;
+      }
+    }
+  }
+  return reviver.call(obj, key, val);
+}
+
+// node_modules/yaml/browser/dist/nodes/toJS.js
+function toJS(value, arg, ctx) {
+  if (Array.isArray(value))
+    return value.map((v, i) => toJS(v, String(i), ctx));
+  if (value && typeof value.toJSON === "function") {
+    if (!ctx || !hasAnchor(value))
+      return value.toJSON(arg, ctx);
+    const data = { aliasCount: 0, count: 1, res: void 0 };
+    ctx.anchors.set(value, data);
+    ctx.onCreate = (res2) => {
+      data.res = res2;
+      delete ctx.onCreate;
+    };
+    const res = value.toJSON(arg, ctx);
+    if (ctx.onCreate)
+      ctx.onCreate(res);
+    return res;
+  }
+  if (typeof value === "bigint" && !ctx?.keep)
+    return Number(value);
+  return value;
+}
+
+// node_modules/yaml/browser/dist/nodes/Node.js
+var NodeBase = class {
+  constructor(type) {
+    Object.defineProperty(this, NODE_TYPE, { value: type });
+  }
+  /** Create a copy of this node.  */
+  clone() {
+    const copy = Object.create(Object.getPrototypeOf(this), Object.getOwnPropertyDescriptors(this));
+    if (this.range)
+      copy.range = this.range.slice();
+    return copy;
+  }
+  /** A plain JavaScript representation of this node. */
+  toJS(doc, { mapAsMap, maxAliasCount, onAnchor, reviver } = {}) {
+    if (!isDocument(doc))
+      throw new TypeError("A document argument is required");
+    const ctx = {
+      anchors: /* @__PURE__ */ new Map(),
+      doc,
+      keep: true,
+      mapAsMap: mapAsMap === true,
+      mapKeyWarned: false,
+      maxAliasCount: typeof maxAliasCount === "number" ? maxAliasCount : 100
+    };
+    const res = toJS(this, "", ctx);
+    if (typeof onAnchor === "function")
+      for (const { count: count2, res: res2 } of ctx.anchors.values())
+        onAnchor(res2, count2);
+    return typeof reviver === "function" ? applyReviver(reviver, { "": res }, "", res) : res;
+  }
+};
+
+// node_modules/yaml/browser/dist/nodes/Alias.js
+var Alias = class extends NodeBase {
+  constructor(source) {
+    super(ALIAS);
+    this.source = source;
+    Object.defineProperty(this, "tag", {
+      set() {
+        throw new Error("Alias nodes cannot have tags");
+      }
+    });
+  }
+  /**
+   * Resolve the value of this alias within `doc`, finding the last
+   * instance of the `source` anchor before this node.
+   */
+  resolve(doc, ctx) {
+    if (ctx?.maxAliasCount === 0)
+      throw new ReferenceError("Alias resolution is disabled");
+    let nodes;
+    if (ctx?.aliasResolveCache) {
+      nodes = ctx.aliasResolveCache;
+    } else {
+      nodes = [];
+      visit(doc, {
+        Node: (_key, node) => {
+          if (isAlias(node) || hasAnchor(node))
+            nodes.push(node);
+        }
+      });
+      if (ctx)
+        ctx.aliasResolveCache = nodes;
+    }
+    let found = void 0;
+    for (const node of nodes) {
+      if (node === this)
+        break;
+      if (node.anchor === this.source)
+        found = node;
+    }
+    if (found && ctx) {
+      const { anchors, doc: doc2, maxAliasCount } = ctx;
+      let data = anchors.get(found);
+      if (!data) {
+        toJS(found, null, ctx);
+        data = anchors.get(found);
+      }
+      if (data?.res === void 0) {
+        const msg = "This should not happen: Alias anchor was not resolved?";
+        throw new ReferenceError(msg);
+      }
+      if (maxAliasCount >= 0) {
+        data.count += 1;
+        if (data.aliasCount === 0)
+          data.aliasCount = getAliasCount(doc2, found, anchors);
+        if (data.count * data.aliasCount > maxAliasCount) {
+          const msg = "Excessive alias count indicates a resource exhaustion attack";
+          throw new ReferenceError(msg);
+        }
+      }
+    }
+    return found;
+  }
+  toJSON(_arg, ctx) {
+    if (!ctx)
+      return { source: this.source };
+    const source = this.resolve(ctx.doc, ctx);
+    if (!source) {
+      const msg = `Unresolved alias (the anchor must be set before the alias): ${this.source}`;
+      throw new ReferenceError(msg);
+    }
+    return ctx.anchors.get(source).res;
+  }
+  toString(ctx, _onComment, _onChompKeep) {
+    const src = `*${this.source}`;
+    if (ctx) {
+      anchorIsValid(this.source);
+      if (ctx.options.verifyAliasOrder && !ctx.anchors.has(this.source)) {
+        const msg = `Unresolved alias (the anchor must be set before the alias): ${this.source}`;
+        throw new Error(msg);
+      }
+      if (ctx.implicitKey)
+        return `${src} `;
+    }
+    return src;
+  }
+};
+function getAliasCount(doc, node, anchors) {
+  if (isAlias(node)) {
+    const source = node.resolve(doc);
+    const anchor = anchors && source && anchors.get(source);
+    return anchor ? anchor.count * anchor.aliasCount : 0;
+  } else if (isCollection(node)) {
+    let count2 = 0;
+    for (const item of node.items) {
+      const c = getAliasCount(doc, item, anchors);
+      if (c > count2)
+        count2 = c;
+    }
+    return count2;
+  } else if (isPair(node)) {
+    const kc = getAliasCount(doc, node.key, anchors);
+    const vc = getAliasCount(doc, node.value, anchors);
+    return Math.max(kc, vc);
+  }
+  return 1;
+}
+
+// node_modules/yaml/browser/dist/nodes/Scalar.js
+var isScalarValue = (value) => !value || typeof value !== "function" && typeof value !== "object";
+var Scalar = class extends NodeBase {
+  constructor(value) {
+    super(SCALAR);
+    this.value = value;
+  }
+  toJSON(arg, ctx) {
+    return ctx?.keep ? this.value : toJS(this.value, arg, ctx);
+  }
+  toString() {
+    return String(this.value);
+  }
+};
+Scalar.BLOCK_FOLDED = "BLOCK_FOLDED";
+Scalar.BLOCK_LITERAL = "BLOCK_LITERAL";
+Scalar.PLAIN = "PLAIN";
+Scalar.QUOTE_DOUBLE = "QUOTE_DOUBLE";
+Scalar.QUOTE_SINGLE = "QUOTE_SINGLE";
+
+// node_modules/yaml/browser/dist/doc/createNode.js
+var defaultTagPrefix = "tag:yaml.org,2002:";
+function findTagObject(value, tagName, tags) {
+  if (tagName) {
+    const match = tags.filter((t) => t.tag === tagName);
+    const tagObj = match.find((t) => !t.format) ?? match[0];
+    if (!tagObj)
+      throw new Error(`Tag ${tagName} not found`);
+    return tagObj;
+  }
+  return tags.find((t) => t.identify?.(value) && !t.format);
+}
+function createNode(value, tagName, ctx) {
+  if (isDocument(value))
+    value = value.contents;
+  if (isNode(value))
+    return value;
+  if (isPair(value)) {
+    const map2 = ctx.schema[MAP].createNode?.(ctx.schema, null, ctx);
+    map2.items.push(value);
+    return map2;
+  }
+  if (value instanceof String || value instanceof Number || value instanceof Boolean || typeof BigInt !== "undefined" && value instanceof BigInt) {
+    value = value.valueOf();
+  }
+  const { aliasDuplicateObjects, onAnchor, onTagObj, schema: schema4, sourceObjects } = ctx;
+  let ref2 = void 0;
+  if (aliasDuplicateObjects && value && typeof value === "object") {
+    ref2 = sourceObjects.get(value);
+    if (ref2) {
+      ref2.anchor ?? (ref2.anchor = onAnchor(value));
+      return new Alias(ref2.anchor);
+    } else {
+      ref2 = { anchor: null, node: null };
+      sourceObjects.set(value, ref2);
+    }
+  }
+  if (tagName?.startsWith("!!"))
+    tagName = defaultTagPrefix + tagName.slice(2);
+  let tagObj = findTagObject(value, tagName, schema4.tags);
+  if (!tagObj) {
+    if (value && typeof value.toJSON === "function") {
+      value = value.toJSON();
+    }
+    if (!value || typeof value !== "object") {
+      const node2 = new Scalar(value);
+      if (ref2)
+        ref2.node = node2;
+      return node2;
+    }
+    tagObj = value instanceof Map ? schema4[MAP] : Symbol.iterator in Object(value) ? schema4[SEQ] : schema4[MAP];
+  }
+  if (onTagObj) {
+    onTagObj(tagObj);
+    delete ctx.onTagObj;
+  }
+  const node = tagObj?.createNode ? tagObj.createNode(ctx.schema, value, ctx) : typeof tagObj?.nodeClass?.from === "function" ? tagObj.nodeClass.from(ctx.schema, value, ctx) : new Scalar(value);
+  if (tagName)
+    node.tag = tagName;
+  else if (!tagObj.default)
+    node.tag = tagObj.tag;
+  if (ref2)
+    ref2.node = node;
+  return node;
+}
+
+// node_modules/yaml/browser/dist/nodes/Collection.js
+function collectionFromPath(schema4, path, value) {
+  let v = value;
+  for (let i = path.length - 1; i >= 0; --i) {
+    const k = path[i];
+    if (typeof k === "number" && Number.isInteger(k) && k >= 0) {
+      const a = [];
+      a[k] = v;
+      v = a;
+    } else {
+      v = /* @__PURE__ */ new Map([[k, v]]);
+    }
+  }
+  return createNode(v, void 0, {
+    aliasDuplicateObjects: false,
+    keepUndefined: false,
+    onAnchor: () => {
+      throw new Error("This should not happen, please report a bug.");
+    },
+    schema: schema4,
+    sourceObjects: /* @__PURE__ */ new Map()
+  });
+}
+var isEmptyPath = (path) => path == null || typeof path === "object" && !!path[Symbol.iterator]().next().done;
+var Collection = class extends NodeBase {
+  constructor(type, schema4) {
+    super(type);
+    Object.defineProperty(this, "schema", {
+      value: schema4,
+      configurable: true,
+      enumerable: false,
+      writable: true
+    });
+  }
+  /**
+   * Create a copy of this collection.
+   *
+   * @param schema - If defined, overwrites the original's schema
+   */
+  clone(schema4) {
+    const copy = Object.create(Object.getPrototypeOf(this), Object.getOwnPropertyDescriptors(this));
+    if (schema4)
+      copy.schema = schema4;
+    copy.items = copy.items.map((it) => isNode(it) || isPair(it) ? it.clone(schema4) : it);
+    if (this.range)
+      copy.range = this.range.slice();
+    return copy;
+  }
+  /**
+   * Adds a value to the collection. For `!!map` and `!!omap` the value must
+   * be a Pair instance or a `{ key, value }` object, which may not have a key
+   * that already exists in the map.
+   */
+  addIn(path, value) {
+    if (isEmptyPath(path))
+      this.add(value);
+    else {
+      const [key, ...rest] = path;
+      const node = this.get(key, true);
+      if (isCollection(node))
+        node.addIn(rest, value);
+      else if (node === void 0 && this.schema)
+        this.set(key, collectionFromPath(this.schema, rest, value));
+      else
+        throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
+    }
+  }
+  /**
+   * Removes a value from the collection.
+   * @returns `true` if the item was found and removed.
+   */
+  deleteIn(path) {
+    const [key, ...rest] = path;
+    if (rest.length === 0)
+      return this.delete(key);
+    const node = this.get(key, true);
+    if (isCollection(node))
+      return node.deleteIn(rest);
+    else
+      throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
+  }
+  /**
+   * Returns item at `key`, or `undefined` if not found. By default unwraps
+   * scalar values from their surrounding node; to disable set `keepScalar` to
+   * `true` (collections are always returned intact).
+   */
+  getIn(path, keepScalar) {
+    const [key, ...rest] = path;
+    const node = this.get(key, true);
+    if (rest.length === 0)
+      return !keepScalar && isScalar(node) ? node.value : node;
+    else
+      return isCollection(node) ? node.getIn(rest, keepScalar) : void 0;
+  }
+  hasAllNullValues(allowScalar) {
+    return this.items.every((node) => {
+      if (!isPair(node))
+        return false;
+      const n = node.value;
+      return n == null || allowScalar && isScalar(n) && n.value == null && !n.commentBefore && !n.comment && !n.tag;
+    });
+  }
+  /**
+   * Checks if the collection includes a value with the key `key`.
+   */
+  hasIn(path) {
+    const [key, ...rest] = path;
+    if (rest.length === 0)
+      return this.has(key);
+    const node = this.get(key, true);
+    return isCollection(node) ? node.hasIn(rest) : false;
+  }
+  /**
+   * Sets a value in this collection. For `!!set`, `value` needs to be a
+   * boolean to add/remove the item from the set.
+   */
+  setIn(path, value) {
+    const [key, ...rest] = path;
+    if (rest.length === 0) {
+      this.set(key, value);
+    } else {
+      const node = this.get(key, true);
+      if (isCollection(node))
+        node.setIn(rest, value);
+      else if (node === void 0 && this.schema)
+        this.set(key, collectionFromPath(this.schema, rest, value));
+      else
+        throw new Error(`Expected YAML collection at ${key}. Remaining path: ${rest}`);
+    }
+  }
+};
+
+// node_modules/yaml/browser/dist/stringify/stringifyComment.js
+var stringifyComment = (str) => str.replace(/^(?!$)(?: $)?/gm, "#");
+function indentComment(comment, indent) {
+  if (/^\n+$/.test(comment))
+    return comment.substring(1);
+  return indent ? comment.replace(/^(?! *$)/gm, indent) : comment;
+}
+var lineComment = (str, indent, comment) => str.endsWith("\n") ? indentComment(comment, indent) : comment.includes("\n") ? "\n" + indentComment(comment, indent) : (str.endsWith(" ") ? "" : " ") + comment;
+
+// node_modules/yaml/browser/dist/stringify/foldFlowLines.js
+var FOLD_FLOW = "flow";
+var FOLD_BLOCK = "block";
+var FOLD_QUOTED = "quoted";
+function foldFlowLines(text3, indent, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
+  if (!lineWidth || lineWidth < 0)
+    return text3;
+  if (lineWidth < minContentWidth)
+    minContentWidth = 0;
+  const endStep = Math.max(1 + minContentWidth, 1 + lineWidth - indent.length);
+  if (text3.length <= endStep)
+    return text3;
+  const folds = [];
+  const escapedFolds = {};
+  let end = lineWidth - indent.length;
+  if (typeof indentAtStart === "number") {
+    if (indentAtStart > lineWidth - Math.max(2, minContentWidth))
+      folds.push(0);
+    else
+      end = lineWidth - indentAtStart;
+  }
+  let split = void 0;
+  let prev = void 0;
+  let overflow = false;
+  let i = -1;
+  let escStart = -1;
+  let escEnd = -1;
+  if (mode === FOLD_BLOCK) {
+    i = consumeMoreIndentedLines(text3, i, indent.length);
+    if (i !== -1)
+      end = i + endStep;
+  }
+  for (let ch; ch = text3[i += 1]; ) {
+    if (mode === FOLD_QUOTED && ch === "\\") {
+      escStart = i;
+      switch (text3[i + 1]) {
+        case "x":
+          i += 3;
+          break;
+        case "u":
+          i += 5;
+          break;
+        case "U":
+          i += 9;
+          break;
+        default:
+          i += 1;
+      }
+      escEnd = i;
+    }
+    if (ch === "\n") {
+      if (mode === FOLD_BLOCK)
+        i = consumeMoreIndentedLines(text3, i, indent.length);
+      end = i + indent.length + endStep;
+      split = void 0;
+    } else {
+      if (ch === " " && prev && prev !== " " && prev !== "\n" && prev !== "	") {
+        const next = text3[i + 1];
+        if (next && next !== " " && next !== "\n" && next !== "	")
+          split = i;
+      }
+      if (i >= end) {
+        if (split) {
+          folds.push(split);
+          end = split + endStep;
+          split = void 0;
+        } else if (mode === FOLD_QUOTED) {
+          while (prev === " " || prev === "	") {
+            prev = ch;
+            ch = text3[i += 1];
+            overflow = true;
+          }
+          const j = i > escEnd + 1 ? i - 2 : escStart - 1;
+          if (escapedFolds[j])
+            return text3;
+          folds.push(j);
+          escapedFolds[j] = true;
+          end = j + endStep;
+          split = void 0;
+        } else {
+          overflow = true;
+        }
+      }
+    }
+    prev = ch;
+  }
+  if (overflow && onOverflow)
+    onOverflow();
+  if (folds.length === 0)
+    return text3;
+  if (onFold)
+    onFold();
+  let res = text3.slice(0, folds[0]);
+  for (let i2 = 0; i2 < folds.length; ++i2) {
+    const fold = folds[i2];
+    const end2 = folds[i2 + 1] || text3.length;
+    if (fold === 0)
+      res = `
+${indent}${text3.slice(0, end2)}`;
+    else {
+      if (mode === FOLD_QUOTED && escapedFolds[fold])
+        res += `${text3[fold]}\\`;
+      res += `
+${indent}${text3.slice(fold + 1, end2)}`;
+    }
+  }
+  return res;
+}
+function consumeMoreIndentedLines(text3, i, indent) {
+  let end = i;
+  let start = i + 1;
+  let ch = text3[start];
+  while (ch === " " || ch === "	") {
+    if (i < start + indent) {
+      ch = text3[++i];
+    } else {
+      do {
+        ch = text3[++i];
+      } while (ch && ch !== "\n");
+      end = i;
+      start = i + 1;
+      ch = text3[start];
+    }
+  }
+  return end;
+}
+
+// node_modules/yaml/browser/dist/stringify/stringifyString.js
+var getFoldOptions = (ctx, isBlock2) => ({
+  indentAtStart: isBlock2 ? ctx.indent.length : ctx.indentAtStart,
+  lineWidth: ctx.options.lineWidth,
+  minContentWidth: ctx.options.minContentWidth
+});
+var containsDocumentMarker = (str) => /^(%|---|\.\.\.)/m.test(str);
+function lineLengthOverLimit(str, lineWidth, indentLength) {
+  if (!lineWidth || lineWidth < 0)
+    return false;
+  const limit = lineWidth - indentLength;
+  const strLen = str.length;
+  if (strLen <= limit)
+    return false;
+  for (let i = 0, start = 0; i < strLen; ++i) {
+    if (str[i] === "\n") {
+      if (i - start > limit)
+        return true;
+      start = i + 1;
+      if (strLen - start <= limit)
+        return false;
+    }
+  }
+  return true;
+}
+function doubleQuotedString(value, ctx) {
+  const json = JSON.stringify(value);
+  if (ctx.options.doubleQuotedAsJSON)
+    return json;
+  const { implicitKey } = ctx;
+  const minMultiLineLength = ctx.options.doubleQuotedMinMultiLineLength;
+  const indent = ctx.indent || (containsDocumentMarker(value) ? "  " : "");
+  let str = "";
+  let start = 0;
+  for (let i = 0, ch = json[i]; ch; ch = json[++i]) {
+    if (ch === " " && json[i + 1] === "\\" && json[i + 2] === "n") {
+      str += json.slice(start, i) + "\\ ";
+      i += 1;
+      start = i;
+      ch = "\\";
+    }
+    if (ch === "\\")
+      switch (json[i + 1]) {
+        case "u":
+          {
+            str += json.slice(start, i);
+            const code = json.substr(i + 2, 4);
+            switch (code) {
+              case "0000":
+                str += "\\0";
+                break;
+              case "0007":
+                str += "\\a";
+                break;
+              case "000b":
+                str += "\\v";
+                break;
+              case "001b":
+                str += "\\e";
+                break;
+              case "0085":
+                str += "\\N";
+                break;
+              case "00a0":
+                str += "\\_";
+                break;
+              case "2028":
+                str += "\\L";
+                break;
+              case "2029":
+                str += "\\P";
+                break;
+              default:
+                if (code.substr(0, 2) === "00")
+                  str += "\\x" + code.substr(2);
+                else
+                  str += json.substr(i, 6);
+            }
+            i += 5;
+            start = i + 1;
+          }
+          break;
+        case "n":
+          if (implicitKey || json[i + 2] === '"' || json.length < minMultiLineLength) {
+            i += 1;
+          } else {
+            str += json.slice(start, i) + "\n\n";
+            while (json[i + 2] === "\\" && json[i + 3] === "n" && json[i + 4] !== '"') {
+              str += "\n";
+              i += 2;
+            }
+            str += indent;
+            if (json[i + 2] === " ")
+              str += "\\";
+            i += 1;
+            start = i + 1;
+          }
+          break;
+        default:
+          i += 1;
+      }
+  }
+  str = start ? str + json.slice(start) : json;
+  return implicitKey ? str : foldFlowLines(str, indent, FOLD_QUOTED, getFoldOptions(ctx, false));
+}
+function singleQuotedString(value, ctx) {
+  if (ctx.options.singleQuote === false || ctx.implicitKey && value.includes("\n") || /[ \t]\n|\n[ \t]/.test(value))
+    return doubleQuotedString(value, ctx);
+  const indent = ctx.indent || (containsDocumentMarker(value) ? "  " : "");
+  const res = "'" + value.replace(/'/g, "''").replace(/\n+/g, `$&
+${indent}`) + "'";
+  return ctx.implicitKey ? res : foldFlowLines(res, indent, FOLD_FLOW, getFoldOptions(ctx, false));
+}
+function quotedString(value, ctx) {
+  const { singleQuote } = ctx.options;
+  let qs;
+  if (singleQuote === false)
+    qs = doubleQuotedString;
+  else {
+    const hasDouble = value.includes('"');
+    const hasSingle = value.includes("'");
+    if (hasDouble && !hasSingle)
+      qs = singleQuotedString;
+    else if (hasSingle && !hasDouble)
+      qs = doubleQuotedString;
+    else
+      qs = singleQuote ? singleQuotedString : doubleQuotedString;
+  }
+  return qs(value, ctx);
+}
+var blockEndNewlines;
+try {
+  blockEndNewlines = new RegExp("(^|(?<!\n))\n+(?!\n|$)", "g");
+} catch {
+  blockEndNewlines = /\n+(?!\n|$)/g;
+}
+function blockString({ comment, type, value }, ctx, onComment, onChompKeep) {
+  const { blockQuote, commentString, lineWidth } = ctx.options;
+  if (!blockQuote || /\n[\t ]+$/.test(value)) {
+    return quotedString(value, ctx);
+  }
+  const indent = ctx.indent || (ctx.forceBlockIndent || containsDocumentMarker(value) ? "  " : "");
+  const literal = blockQuote === "literal" ? true : blockQuote === "folded" || type === Scalar.BLOCK_FOLDED ? false : type === Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value, lineWidth, indent.length);
+  if (!value)
+    return literal ? "|\n" : ">\n";
+  let chomp;
+  let endStart;
+  for (endStart = value.length; endStart > 0; --endStart) {
+    const ch = value[endStart - 1];
+    if (ch !== "\n" && ch !== "	" && ch !== " ")
+      break;
+  }
+  let end = value.substring(endStart);
+  const endNlPos = end.indexOf("\n");
+  if (endNlPos === -1) {
+    chomp = "-";
+  } else if (value === end || endNlPos !== end.length - 1) {
+    chomp = "+";
+    if (onChompKeep)
+      onChompKeep();
+  } else {
+    chomp = "";
+  }
+  if (end) {
+    value = value.slice(0, -end.length);
+    if (end[end.length - 1] === "\n")
+      end = end.slice(0, -1);
+    end = end.replace(blockEndNewlines, `$&${indent}`);
+  }
+  let startWithSpace = false;
+  let startEnd;
+  let startNlPos = -1;
+  for (startEnd = 0; startEnd < value.length; ++startEnd) {
+    const ch = value[startEnd];
+    if (ch === " ")
+      startWithSpace = true;
+    else if (ch === "\n")
+      startNlPos = startEnd;
+    else
+      break;
+  }
+  let start = value.substring(0, startNlPos < startEnd ? startNlPos + 1 : startEnd);
+  if (start) {
+    value = value.substring(start.length);
+    start = start.replace(/\n+/g, `$&${indent}`);
+  }
+  const indentSize = indent ? "2" : "1";
+  let header = (startWithSpace ? indentSize : "") + chomp;
+  if (comment) {
+    header += " " + commentString(comment.replace(/ ?[\r\n]+/g, " "));
+    if (onComment)
+      onComment();
+  }
+  if (!literal) {
+    const foldedValue = value.replace(/\n+/g, "\n$&").replace(/(?:^|\n)([\t ].*)(?:([\n\t ]*)\n(?![\n\t ]))?/g, "$1$2").replace(/\n+/g, `$&${indent}`);
+    let literalFallback = false;
+    const foldOptions = getFoldOptions(ctx, true);
+    if (blockQuote !== "folded" && type !== Scalar.BLOCK_FOLDED) {
+      foldOptions.onOverflow = () => {
+        literalFallback = true;
+      };
+    }
+    const body = foldFlowLines(`${start}${foldedValue}${end}`, indent, FOLD_BLOCK, foldOptions);
+    if (!literalFallback)
+      return `>${header}
+${indent}${body}`;
+  }
+  value = value.replace(/\n+/g, `$&${indent}`);
+  return `|${header}
+${indent}${start}${value}${end}`;
+}
+function plainString(item, ctx, onComment, onChompKeep) {
+  const { type, value } = item;
+  const { actualString, implicitKey, indent, indentStep, inFlow } = ctx;
+  if (implicitKey && value.includes("\n") || inFlow && /[[\]{},]/.test(value)) {
+    return quotedString(value, ctx);
+  }
+  if (/^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/.test(value)) {
+    return implicitKey || inFlow || !value.includes("\n") ? quotedString(value, ctx) : blockString(item, ctx, onComment, onChompKeep);
+  }
+  if (!implicitKey && !inFlow && type !== Scalar.PLAIN && value.includes("\n")) {
+    return blockString(item, ctx, onComment, onChompKeep);
+  }
+  if (containsDocumentMarker(value)) {
+    if (indent === "") {
+      ctx.forceBlockIndent = true;
+      return blockString(item, ctx, onComment, onChompKeep);
+    } else if (implicitKey && indent === indentStep) {
+      return quotedString(value, ctx);
+    }
+  }
+  const str = value.replace(/\n+/g, `$&
+${indent}`);
+  if (actualString) {
+    const test = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str);
+    const { compat, tags } = ctx.doc.schema;
+    if (tags.some(test) || compat?.some(test))
+      return quotedString(value, ctx);
+  }
+  return implicitKey ? str : foldFlowLines(str, indent, FOLD_FLOW, getFoldOptions(ctx, false));
+}
+function stringifyString(item, ctx, onComment, onChompKeep) {
+  const { implicitKey, inFlow } = ctx;
+  const ss = typeof item.value === "string" ? item : Object.assign({}, item, { value: String(item.value) });
+  let { type } = item;
+  if (type !== Scalar.QUOTE_DOUBLE) {
+    if (/[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]/u.test(ss.value))
+      type = Scalar.QUOTE_DOUBLE;
+  }
+  const _stringify = (_type) => {
+    switch (_type) {
+      case Scalar.BLOCK_FOLDED:
+      case Scalar.BLOCK_LITERAL:
+        return implicitKey || inFlow ? quotedString(ss.value, ctx) : blockString(ss, ctx, onComment, onChompKeep);
+      case Scalar.QUOTE_DOUBLE:
+        return doubleQuotedString(ss.value, ctx);
+      case Scalar.QUOTE_SINGLE:
+        return singleQuotedString(ss.value, ctx);
+      case Scalar.PLAIN:
+        return plainString(ss, ctx, onComment, onChompKeep);
+      default:
+        return null;
+    }
+  };
+  let res = _stringify(type);
+  if (res === null) {
+    const { defaultKeyType, defaultStringType } = ctx.options;
+    const t = implicitKey && defaultKeyType || defaultStringType;
+    res = _stringify(t);
+    if (res === null)
+      throw new Error(`Unsupported default string type ${t}`);
+  }
+  return res;
+}
+
+// node_modules/yaml/browser/dist/stringify/stringify.js
+function createStringifyContext(doc, options) {
+  const opt = Object.assign({
+    blockQuote: true,
+    commentString: stringifyComment,
+    defaultKeyType: null,
+    defaultStringType: "PLAIN",
+    directives: null,
+    doubleQuotedAsJSON: false,
+    doubleQuotedMinMultiLineLength: 40,
+    falseStr: "false",
+    flowCollectionPadding: true,
+    indentSeq: true,
+    lineWidth: 80,
+    minContentWidth: 20,
+    nullStr: "null",
+    simpleKeys: false,
+    singleQuote: null,
+    trailingComma: false,
+    trueStr: "true",
+    verifyAliasOrder: true
+  }, doc.schema.toStringOptions, options);
+  let inFlow;
+  switch (opt.collectionStyle) {
+    case "block":
+      inFlow = false;
+      break;
+    case "flow":
+      inFlow = true;
+      break;
+    default:
+      inFlow = null;
+  }
+  return {
+    anchors: /* @__PURE__ */ new Set(),
+    doc,
+    flowCollectionPadding: opt.flowCollectionPadding ? " " : "",
+    indent: "",
+    indentStep: typeof opt.indent === "number" ? " ".repeat(opt.indent) : "  ",
+    inFlow,
+    options: opt
+  };
+}
+function getTagObject(tags, item) {
+  if (item.tag) {
+    const match = tags.filter((t) => t.tag === item.tag);
+    if (match.length > 0)
+      return match.find((t) => t.format === item.format) ?? match[0];
+  }
+  let tagObj = void 0;
+  let obj;
+  if (isScalar(item)) {
+    obj = item.value;
+    let match = tags.filter((t) => t.identify?.(obj));
+    if (match.length > 1) {
+      const testMatch = match.filter((t) => t.test);
+      if (testMatch.length > 0)
+        match = testMatch;
+    }
+    tagObj = match.find((t) => t.format === item.format) ?? match.find((t) => !t.format);
+  } else {
+    obj = item;
+    tagObj = tags.find((t) => t.nodeClass && obj instanceof t.nodeClass);
+  }
+  if (!tagObj) {
+    const name = obj?.constructor?.name ?? (obj === null ? "null" : typeof obj);
+    throw new Error(`Tag not resolved for ${name} value`);
+  }
+  return tagObj;
+}
+function stringifyProps(node, tagObj, { anchors, doc }) {
+  if (!doc.directives)
+    return "";
+  const props = [];
+  const anchor = (isScalar(node) || isCollection(node)) && node.anchor;
+  if (anchor && anchorIsValid(anchor)) {
+    anchors.add(anchor);
+    props.push(`&${anchor}`);
+  }
+  const tag = node.tag ?? (tagObj.default ? null : tagObj.tag);
+  if (tag)
+    props.push(doc.directives.tagString(tag));
+  return props.join(" ");
+}
+function stringify(item, ctx, onComment, onChompKeep) {
+  if (isPair(item))
+    return item.toString(ctx, onComment, onChompKeep);
+  if (isAlias(item)) {
+    if (ctx.doc.directives)
+      return item.toString(ctx);
+    if (ctx.resolvedAliases?.has(item)) {
+      throw new TypeError(`Cannot stringify circular structure without alias nodes`);
+    } else {
+      if (ctx.resolvedAliases)
+        ctx.resolvedAliases.add(item);
+      else
+        ctx.resolvedAliases = /* @__PURE__ */ new Set([item]);
+      item = item.resolve(ctx.doc);
+    }
+  }
+  let tagObj = void 0;
+  const node = isNode(item) ? item : ctx.doc.createNode(item, { onTagObj: (o) => tagObj = o });
+  tagObj ?? (tagObj = getTagObject(ctx.doc.schema.tags, node));
+  const props = stringifyProps(node, tagObj, ctx);
+  if (props.length > 0)
+    ctx.indentAtStart = (ctx.indentAtStart ?? 0) + props.length + 1;
+  const str = typeof tagObj.stringify === "function" ? tagObj.stringify(node, ctx, onComment, onChompKeep) : isScalar(node) ? stringifyString(node, ctx, onComment, onChompKeep) : node.toString(ctx, onComment, onChompKeep);
+  if (!props)
+    return str;
+  return isScalar(node) || str[0] === "{" || str[0] === "[" ? `${props} ${str}` : `${props}
+${ctx.indent}${str}`;
+}
+
+// node_modules/yaml/browser/dist/stringify/stringifyPair.js
+function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
+  const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
+  let keyComment = isNode(key) && key.comment || null;
+  if (simpleKeys) {
+    if (keyComment) {
+      throw new Error("With simple keys, key nodes cannot have comments");
+    }
+    if (isCollection(key) || !isNode(key) && typeof key === "object") {
+      const msg = "With simple keys, collection cannot be used as a key value";
+      throw new Error(msg);
+    }
+  }
+  let explicitKey = !simpleKeys && (!key || keyComment && value == null && !ctx.inFlow || isCollection(key) || (isScalar(key) ? key.type === Scalar.BLOCK_FOLDED || key.type === Scalar.BLOCK_LITERAL : typeof key === "object"));
+  ctx = Object.assign({}, ctx, {
+    allNullValues: false,
+    implicitKey: !explicitKey && (simpleKeys || !allNullValues),
+    indent: indent + indentStep
+  });
+  let keyCommentDone = false;
+  let chompKeep = false;
+  let str = stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
+  if (!explicitKey && !ctx.inFlow && str.length > 1024) {
+    if (simpleKeys)
+      throw new Error("With simple keys, single line scalar must not span more than 1024 characters");
+    explicitKey = true;
+  }
+  if (ctx.inFlow) {
+    if (allNullValues || value == null) {
+      if (keyCommentDone && onComment)
+        onComment();
+      return str === "" ? "?" : explicitKey ? `? ${str}` : str;
+    }
+  } else if (allNullValues && !simpleKeys || value == null && explicitKey) {
+    str = `? ${str}`;
+    if (keyComment && !keyCommentDone) {
+      str += lineComment(str, ctx.indent, commentString(keyComment));
+    } else if (chompKeep && onChompKeep)
+      onChompKeep();
+    return str;
+  }
+  if (keyCommentDone)
+    keyComment = null;
+  if (explicitKey) {
+    if (keyComment)
+      str += lineComment(str, ctx.indent, commentString(keyComment));
+    str = `? ${str}
+${indent}:`;
+  } else {
+    str = `${str}:`;
+    if (keyComment)
+      str += lineComment(str, ctx.indent, commentString(keyComment));
+  }
+  let vsb, vcb, valueComment;
+  if (isNode(value)) {
+    vsb = !!value.spaceBefore;
+    vcb = value.commentBefore;
+    valueComment = value.comment;
+  } else {
+    vsb = false;
+    vcb = null;
+    valueComment = null;
+    if (value && typeof value === "object")
+      value = doc.createNode(value);
+  }
+  ctx.implicitKey = false;
+  if (!explicitKey && !keyComment && isScalar(value))
+    ctx.indentAtStart = str.length + 1;
+  chompKeep = false;
+  if (!indentSeq && indentStep.length >= 2 && !ctx.inFlow && !explicitKey && isSeq(value) && !value.flow && !value.tag && !value.anchor) {
+    ctx.indent = ctx.indent.substring(2);
+  }
+  let valueCommentDone = false;
+  const valueStr = stringify(value, ctx, () => valueCommentDone = true, () => chompKeep = true);
+  let ws = " ";
+  if (keyComment || vsb || vcb) {
+    ws = vsb ? "\n" : "";
+    if (vcb) {
+      const cs = commentString(vcb);
+      ws += `
+${indentComment(cs, ctx.indent)}`;
+    }
+    if (valueStr === "" && !ctx.inFlow) {
+      if (ws === "\n" && valueComment)
+        ws = "\n\n";
+    } else {
+      ws += `
+${ctx.indent}`;
+    }
+  } else if (!explicitKey && isCollection(value)) {
+    const vs0 = valueStr[0];
+    const nl0 = valueStr.indexOf("\n");
+    const hasNewline = nl0 !== -1;
+    const flow = ctx.inFlow ?? value.flow ?? value.items.length === 0;
+    if (hasNewline || !flow) {
+      let hasPropsLine = false;
+      if (hasNewline && (vs0 === "&" || vs0 === "!")) {
+        let sp0 = valueStr.indexOf(" ");
+        if (vs0 === "&" && sp0 !== -1 && sp0 < nl0 && valueStr[sp0 + 1] === "!") {
+          sp0 = valueStr.indexOf(" ", sp0 + 1);
+        }
+        if (sp0 === -1 || nl0 < sp0)
+          hasPropsLine = true;
+      }
+      if (!hasPropsLine)
+        ws = `
+${ctx.indent}`;
+    }
+  } else if (valueStr === "" || valueStr[0] === "\n") {
+    ws = "";
+  }
+  str += ws + valueStr;
+  if (ctx.inFlow) {
+    if (valueCommentDone && onComment)
+      onComment();
+  } else if (valueComment && !valueCommentDone) {
+    str += lineComment(str, ctx.indent, commentString(valueComment));
+  } else if (chompKeep && onChompKeep) {
+    onChompKeep();
+  }
+  return str;
+}
+
+// node_modules/yaml/browser/dist/log.js
+function warn(logLevel, warning) {
+  if (logLevel === "debug" || logLevel === "warn") {
+    console.warn(warning);
+  }
+}
+
+// node_modules/yaml/browser/dist/schema/yaml-1.1/merge.js
+var MERGE_KEY = "<<";
+var merge = {
+  identify: (value) => value === MERGE_KEY || typeof value === "symbol" && value.description === MERGE_KEY,
+  default: "key",
+  tag: "tag:yaml.org,2002:merge",
+  test: /^<<$/,
+  resolve: () => Object.assign(new Scalar(Symbol(MERGE_KEY)), {
+    addToJSMap: addMergeToJSMap
+  }),
+  stringify: () => MERGE_KEY
+};
+var isMergeKey = (ctx, key) => (merge.identify(key) || isScalar(key) && (!key.type || key.type === Scalar.PLAIN) && merge.identify(key.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge.tag && tag.default);
+function addMergeToJSMap(ctx, map2, value) {
+  const source = resolveAliasValue(ctx, value);
+  if (isSeq(source))
+    for (const it of source.items)
+      mergeValue(ctx, map2, it);
+  else if (Array.isArray(source))
+    for (const it of source)
+      mergeValue(ctx, map2, it);
+  else
+    mergeValue(ctx, map2, source);
+}
+function mergeValue(ctx, map2, value) {
+  const source = resolveAliasValue(ctx, value);
+  if (!isMap(source))
+    throw new Error("Merge sources must be maps or map aliases");
+  const srcMap = source.toJSON(null, ctx, Map);
+  for (const [key, value2] of srcMap) {
+    if (map2 instanceof Map) {
+      if (!map2.has(key))
+        map2.set(key, value2);
+    } else if (map2 instanceof Set) {
+      map2.add(key);
+    } else if (!Object.prototype.hasOwnProperty.call(map2, key)) {
+      Object.defineProperty(map2, key, {
+        value: value2,
+        writable: true,
+        enumerable: true,
+        configurable: true
+      });
+    }
+  }
+  return map2;
+}
+function resolveAliasValue(ctx, value) {
+  return ctx && isAlias(value) ? value.resolve(ctx.doc, ctx) : value;
+}
+
+// node_modules/yaml/browser/dist/nodes/addPairToJSMap.js
+function addPairToJSMap(ctx, map2, { key, value }) {
+  if (isNode(key) && key.addToJSMap)
+    key.addToJSMap(ctx, map2, value);
+  else if (isMergeKey(ctx, key))
+    addMergeToJSMap(ctx, map2, value);
+  else {
+    const jsKey = toJS(key, "", ctx);
+    if (map2 instanceof Map) {
+      map2.set(jsKey, toJS(value, jsKey, ctx));
+    } else if (map2 instanceof Set) {
+      map2.add(jsKey);
+    } else {
+      const stringKey = stringifyKey(key, jsKey, ctx);
+      const jsValue = toJS(value, stringKey, ctx);
+      if (stringKey in map2)
+        Object.defineProperty(map2, stringKey, {
+          value: jsValue,
+          writable: true,
+          enumerable: true,
+          configurable: true
+        });
+      else
+        map2[stringKey] = jsValue;
+    }
+  }
+  return map2;
+}
+function stringifyKey(key, jsKey, ctx) {
+  if (jsKey === null)
+    return "";
+  if (typeof jsKey !== "object")
+    return String(jsKey);
+  if (isNode(key) && ctx?.doc) {
+    const strCtx = createStringifyContext(ctx.doc, {});
+    strCtx.anchors = /* @__PURE__ */ new Set();
+    for (const node of ctx.anchors.keys())
+      strCtx.anchors.add(node.anchor);
+    strCtx.inFlow = true;
+    strCtx.inStringifyKey = true;
+    const strKey = key.toString(strCtx);
+    if (!ctx.mapKeyWarned) {
+      let jsonStr = JSON.stringify(strKey);
+      if (jsonStr.length > 40)
+        jsonStr = jsonStr.substring(0, 36) + '..."';
+      warn(ctx.doc.options.logLevel, `Keys with collection values will be stringified due to JS Object restrictions: ${jsonStr}. Set mapAsMap: true to use object keys.`);
+      ctx.mapKeyWarned = true;
+    }
+    return strKey;
+  }
+  return JSON.stringify(jsKey);
+}
+
+// node_modules/yaml/browser/dist/nodes/Pair.js
+function createPair(key, value, ctx) {
+  const k = createNode(key, void 0, ctx);
+  const v = createNode(value, void 0, ctx);
+  return new Pair(k, v);
+}
+var Pair = class _Pair {
+  constructor(key, value = null) {
+    Object.defineProperty(this, NODE_TYPE, { value: PAIR });
+    this.key = key;
+    this.value = value;
+  }
+  clone(schema4) {
+    let { key, value } = this;
+    if (isNode(key))
+      key = key.clone(schema4);
+    if (isNode(value))
+      value = value.clone(schema4);
+    return new _Pair(key, value);
+  }
+  toJSON(_, ctx) {
+    const pair = ctx?.mapAsMap ? /* @__PURE__ */ new Map() : {};
+    return addPairToJSMap(ctx, pair, this);
+  }
+  toString(ctx, onComment, onChompKeep) {
+    return ctx?.doc ? stringifyPair(this, ctx, onComment, onChompKeep) : JSON.stringify(this);
+  }
+};
+
+// node_modules/yaml/browser/dist/stringify/stringifyCollection.js
+function stringifyCollection(collection, ctx, options) {
+  const flow = ctx.inFlow ?? collection.flow;
+  const stringify4 = flow ? stringifyFlowCollection : stringifyBlockCollection;
+  return stringify4(collection, ctx, options);
+}
+function stringifyBlockCollection({ comment, items }, ctx, { blockItemPrefix, flowChars, itemIndent, onChompKeep, onComment }) {
+  const { indent, options: { commentString } } = ctx;
+  const itemCtx = Object.assign({}, ctx, { indent: itemIndent, type: null });
+  let chompKeep = false;
+  const lines = [];
+  for (let i = 0; i < items.length; ++i) {
+    const item = items[i];
+    let comment2 = null;
+    if (isNode(item)) {
+      if (!chompKeep && item.spaceBefore)
+        lines.push("");
+      addCommentBefore(ctx, lines, item.commentBefore, chompKeep);
+      if (item.comment)
+        comment2 = item.comment;
+    } else if (isPair(item)) {
+      const ik = isNode(item.key) ? item.key : null;
+      if (ik) {
+        if (!chompKeep && ik.spaceBefore)
+          lines.push("");
+        addCommentBefore(ctx, lines, ik.commentBefore, chompKeep);
+      }
+    }
+    chompKeep = false;
+    let str2 = stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
+    if (comment2)
+      str2 += lineComment(str2, itemIndent, commentString(comment2));
+    if (chompKeep && comment2)
+      chompKeep = false;
+    lines.push(blockItemPrefix + str2);
+  }
+  let str;
+  if (lines.length === 0) {
+    str = flowChars.start + flowChars.end;
+  } else {
+    str = lines[0];
+    for (let i = 1; i < lines.length; ++i) {
+      const line = lines[i];
+      str += line ? `
+${indent}${line}` : "\n";
+    }
+  }
+  if (comment) {
+    str += "\n" + indentComment(commentString(comment), indent);
+    if (onComment)
+      onComment();
+  } else if (chompKeep && onChompKeep)
+    onChompKeep();
+  return str;
+}
+function stringifyFlowCollection({ items }, ctx, { flowChars, itemIndent }) {
+  const { indent, indentStep, flowCollectionPadding: fcPadding, options: { commentString } } = ctx;
+  itemIndent += indentStep;
+  const itemCtx = Object.assign({}, ctx, {
+    indent: itemIndent,
+    inFlow: true,
+    type: null
+  });
+  let reqNewline = false;
+  let linesAtValue = 0;
+  const lines = [];
+  for (let i = 0; i < items.length; ++i) {
+    const item = items[i];
+    let comment = null;
+    if (isNode(item)) {
+      if (item.spaceBefore)
+        lines.push("");
+      addCommentBefore(ctx, lines, item.commentBefore, false);
+      if (item.comment)
+        comment = item.comment;
+    } else if (isPair(item)) {
+      const ik = isNode(item.key) ? item.key : null;
+      if (ik) {
+        if (ik.spaceBefore)
+          lines.push("");
+        addCommentBefore(ctx, lines, ik.commentBefore, false);
+        if (ik.comment)
+          reqNewline = true;
+      }
+      const iv = isNode(item.value) ? item.value : null;
+      if (iv) {
+        if (iv.comment)
+          comment = iv.comment;
+        if (iv.commentBefore)
+          reqNewline = true;
+      } else if (item.value == null && ik?.comment) {
+        comment = ik.comment;
+      }
+    }
+    if (comment)
+      reqNewline = true;
+    let str = stringify(item, itemCtx, () => comment = null);
+    reqNewline || (reqNewline = lines.length > linesAtValue || str.includes("\n"));
+    if (i < items.length - 1) {
+      str += ",";
+    } else if (ctx.options.trailingComma) {
+      if (ctx.options.lineWidth > 0) {
+        reqNewline || (reqNewline = lines.reduce((sum, line) => sum + line.length + 2, 2) + (str.length + 2) > ctx.options.lineWidth);
+      }
+      if (reqNewline) {
+        str += ",";
+      }
+    }
+    if (comment)
+      str += lineComment(str, itemIndent, commentString(comment));
+    lines.push(str);
+    linesAtValue = lines.length;
+  }
+  const { start, end } = flowChars;
+  if (lines.length === 0) {
+    return start + end;
+  } else {
+    if (!reqNewline) {
+      const len = lines.reduce((sum, line) => sum + line.length + 2, 2);
+      reqNewline = ctx.options.lineWidth > 0 && len > ctx.options.lineWidth;
+    }
+    if (reqNewline) {
+      let str = start;
+      for (const line of lines)
+        str += line ? `
+${indentStep}${indent}${line}` : "\n";
+      return `${str}
+${indent}${end}`;
+    } else {
+      return `${start}${fcPadding}${lines.join(" ")}${fcPadding}${end}`;
+    }
+  }
+}
+function addCommentBefore({ indent, options: { commentString } }, lines, comment, chompKeep) {
+  if (comment && chompKeep)
+    comment = comment.replace(/^\n+/, "");
+  if (comment) {
+    const ic = indentComment(commentString(comment), indent);
+    lines.push(ic.trimStart());
+  }
+}
+
+// node_modules/yaml/browser/dist/nodes/YAMLMap.js
+function findPair(items, key) {
+  const k = isScalar(key) ? key.value : key;
+  for (const it of items) {
+    if (isPair(it)) {
+      if (it.key === key || it.key === k)
+        return it;
+      if (isScalar(it.key) && it.key.value === k)
+        return it;
+    }
+  }
+  return void 0;
+}
+var YAMLMap = class extends Collection {
+  static get tagName() {
+    return "tag:yaml.org,2002:map";
+  }
+  constructor(schema4) {
+    super(MAP, schema4);
+    this.items = [];
+  }
+  /**
+   * A generic collection parsing method that can be extended
+   * to other node classes that inherit from YAMLMap
+   */
+  static from(schema4, obj, ctx) {
+    const { keepUndefined, replacer } = ctx;
+    const map2 = new this(schema4);
+    const add = (key, value) => {
+      if (typeof replacer === "function")
+        value = replacer.call(obj, key, value);
+      else if (Array.isArray(replacer) && !replacer.includes(key))
+        return;
+      if (value !== void 0 || keepUndefined)
+        map2.items.push(createPair(key, value, ctx));
+    };
+    if (obj instanceof Map) {
+      for (const [key, value] of obj)
+        add(key, value);
+    } else if (obj && typeof obj === "object") {
+      for (const key of Object.keys(obj))
+        add(key, obj[key]);
+    }
+    if (typeof schema4.sortMapEntries === "function") {
+      map2.items.sort(schema4.sortMapEntries);
+    }
+    return map2;
+  }
+  /**
+   * Adds a value to the collection.
+   *
+   * @param overwrite - If not set `true`, using a key that is already in the
+   *   collection will throw. Otherwise, overwrites the previous value.
+   */
+  add(pair, overwrite) {
+    let _pair;
+    if (isPair(pair))
+      _pair = pair;
+    else if (!pair || typeof pair !== "object" || !("key" in pair)) {
+      _pair = new Pair(pair, pair?.value);
+    } else
+      _pair = new Pair(pair.key, pair.value);
+    const prev = findPair(this.items, _pair.key);
+    const sortEntries = this.schema?.sortMapEntries;
+    if (prev) {
+      if (!overwrite)
+        throw new Error(`Key ${_pair.key} already set`);
+      if (isScalar(prev.value) && isScalarValue(_pair.value))
+        prev.value.value = _pair.value;
+      else
+        prev.value = _pair.value;
+    } else if (sortEntries) {
+      const i = this.items.findIndex((item) => sortEntries(_pair, item) < 0);
+      if (i === -1)
+        this.items.push(_pair);
+      else
+        this.items.splice(i, 0, _pair);
+    } else {
+      this.items.push(_pair);
+    }
+  }
+  delete(key) {
+    const it = findPair(this.items, key);
+    if (!it)
+      return false;
+    const del = this.items.splice(this.items.indexOf(it), 1);
+    return del.length > 0;
+  }
+  get(key, keepScalar) {
+    const it = findPair(this.items, key);
+    const node = it?.value;
+    return (!keepScalar && isScalar(node) ? node.value : node) ?? void 0;
+  }
+  has(key) {
+    return !!findPair(this.items, key);
+  }
+  set(key, value) {
+    this.add(new Pair(key, value), true);
+  }
+  /**
+   * @param ctx - Conversion context, originally set in Document#toJS()
+   * @param {Class} Type - If set, forces the returned collection type
+   * @returns Instance of Type, Map, or Object
+   */
+  toJSON(_, ctx, Type) {
+    const map2 = Type ? new Type() : ctx?.mapAsMap ? /* @__PURE__ */ new Map() : {};
+    if (ctx?.onCreate)
+      ctx.onCreate(map2);
+    for (const item of this.items)
+      addPairToJSMap(ctx, map2, item);
+    return map2;
+  }
+  toString(ctx, onComment, onChompKeep) {
+    if (!ctx)
+      return JSON.stringify(this);
+    for (const item of this.items) {
+      if (!isPair(item))
+        throw new Error(`Map items must all be pairs; found ${JSON.stringify(item)} instead`);
+    }
+    if (!ctx.allNullValues && this.hasAllNullValues(false))
+      ctx = Object.assign({}, ctx, { allNullValues: true });
+    return stringifyCollection(this, ctx, {
+      blockItemPrefix: "",
+      flowChars: { start: "{", end: "}" },
+      itemIndent: ctx.indent || "",
+      onChompKeep,
+      onComment
+    });
+  }
+};
+
+// node_modules/yaml/browser/dist/schema/common/map.js
+var map = {
+  collection: "map",
+  default: true,
+  nodeClass: YAMLMap,
+  tag: "tag:yaml.org,2002:map",
+  resolve(map2, onError) {
+    if (!isMap(map2))
+      onError("Expected a mapping for this tag");
+    return map2;
+  },
+  createNode: (schema4, obj, ctx) => YAMLMap.from(schema4, obj, ctx)
+};
+
+// node_modules/yaml/browser/dist/nodes/YAMLSeq.js
+var YAMLSeq = class extends Collection {
+  static get tagName() {
+    return "tag:yaml.org,2002:seq";
+  }
+  constructor(schema4) {
+    super(SEQ, schema4);
+    this.items = [];
+  }
+  add(value) {
+    this.items.push(value);
+  }
+  /**
+   * Removes a value from the collection.
+   *
+   * `key` must contain a representation of an integer for this to succeed.
+   * It may be wrapped in a `Scalar`.
+   *
+   * @returns `true` if the item was found and removed.
+   */
+  delete(key) {
+    const idx = asItemIndex(key);
+    if (typeof idx !== "number")
+      return false;
+    const del = this.items.splice(idx, 1);
+    return del.length > 0;
+  }
+  get(key, keepScalar) {
+    const idx = asItemIndex(key);
+    if (typeof idx !== "number")
+      return void 0;
+    const it = this.items[idx];
+    return !keepScalar && isScalar(it) ? it.value : it;
+  }
+  /**
+   * Checks if the collection includes a value with the key `key`.
+   *
+   * `key` must contain a representation of an integer for this to succeed.
+   * It may be wrapped in a `Scalar`.
+   */
+  has(key) {
+    const idx = asItemIndex(key);
+    return typeof idx === "number" && idx < this.items.length;
+  }
+  /**
+   * Sets a value in this collection. For `!!set`, `value` needs to be a
+   * boolean to add/remove the item from the set.
+   *
+   * If `key` does not contain a representation of an integer, this will throw.
+   * It may be wrapped in a `Scalar`.
+   */
+  set(key, value) {
+    const idx = asItemIndex(key);
+    if (typeof idx !== "number")
+      throw new Error(`Expected a valid index, not ${key}.`);
+    const prev = this.items[idx];
+    if (isScalar(prev) && isScalarValue(value))
+      prev.value = value;
+    else
+      this.items[idx] = value;
+  }
+  toJSON(_, ctx) {
+    const seq2 = [];
+    if (ctx?.onCreate)
+      ctx.onCreate(seq2);
+    let i = 0;
+    for (const item of this.items)
+      seq2.push(toJS(item, String(i++), ctx));
+    return seq2;
+  }
+  toString(ctx, onComment, onChompKeep) {
+    if (!ctx)
+      return JSON.stringify(this);
+    return stringifyCollection(this, ctx, {
+      blockItemPrefix: "- ",
+      flowChars: { start: "[", end: "]" },
+      itemIndent: (ctx.indent || "") + "  ",
+      onChompKeep,
+      onComment
+    });
+  }
+  static from(schema4, obj, ctx) {
+    const { replacer } = ctx;
+    const seq2 = new this(schema4);
+    if (obj && Symbol.iterator in Object(obj)) {
+      let i = 0;
+      for (let it of obj) {
+        if (typeof replacer === "function") {
+          const key = obj instanceof Set ? it : String(i++);
+          it = replacer.call(obj, key, it);
+        }
+        seq2.items.push(createNode(it, void 0, ctx));
+      }
+    }
+    return seq2;
+  }
+};
+function asItemIndex(key) {
+  let idx = isScalar(key) ? key.value : key;
+  if (idx && typeof idx === "string")
+    idx = Number(idx);
+  return typeof idx === "number" && Number.isInteger(idx) && idx >= 0 ? idx : null;
+}
+
+// node_modules/yaml/browser/dist/schema/common/seq.js
+var seq = {
+  collection: "seq",
+  default: true,
+  nodeClass: YAMLSeq,
+  tag: "tag:yaml.org,2002:seq",
+  resolve(seq2, onError) {
+    if (!isSeq(seq2))
+      onError("Expected a sequence for this tag");
+    return seq2;
+  },
+  createNode: (schema4, obj, ctx) => YAMLSeq.from(schema4, obj, ctx)
+};
+
+// node_modules/yaml/browser/dist/schema/common/string.js
+var string = {
+  identify: (value) => typeof value === "string",
+  default: true,
+  tag: "tag:yaml.org,2002:str",
+  resolve: (str) => str,
+  stringify(item, ctx, onComment, onChompKeep) {
+    ctx = Object.assign({ actualString: true }, ctx);
+    return stringifyString(item, ctx, onComment, onChompKeep);
+  }
+};
+
+// node_modules/yaml/browser/dist/schema/common/null.js
+var nullTag = {
+  identify: (value) => value == null,
+  createNode: () => new Scalar(null),
+  default: true,
+  tag: "tag:yaml.org,2002:null",
+  test: /^(?:~|[Nn]ull|NULL)?$/,
+  resolve: () => new Scalar(null),
+  stringify: ({ source }, ctx) => typeof source === "string" && nullTag.test.test(source) ? source : ctx.options.nullStr
+};
+
+// node_modules/yaml/browser/dist/schema/core/bool.js
+var boolTag = {
+  identify: (value) => typeof value === "boolean",
+  default: true,
+  tag: "tag:yaml.org,2002:bool",
+  test: /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
+  resolve: (str) => new Scalar(str[0] === "t" || str[0] === "T"),
+  stringify({ source, value }, ctx) {
+    if (source && boolTag.test.test(source)) {
+      const sv = source[0] === "t" || source[0] === "T";
+      if (value === sv)
+        return source;
+    }
+    return value ? ctx.options.trueStr : ctx.options.falseStr;
+  }
+};
+
+// node_modules/yaml/browser/dist/stringify/stringifyNumber.js
+function stringifyNumber({ format, minFractionDigits, tag, value }) {
+  if (typeof value === "bigint")
+    return String(value);
+  const num = typeof value === "number" ? value : Number(value);
+  if (!isFinite(num))
+    return isNaN(num) ? ".nan" : num < 0 ? "-.inf" : ".inf";
+  let n = Object.is(value, -0) ? "-0" : JSON.stringify(value);
+  if (!format && minFractionDigits && (!tag || tag === "tag:yaml.org,2002:float") && /^-?\d/.test(n) && !n.includes("e")) {
+    let i = n.indexOf(".");
+    if (i < 0) {
+      i = n.length;
+      n += ".";
+    }
+    let d = minFractionDigits - (n.length - i - 1);
+    while (d-- > 0)
+      n += "0";
+  }
+  return n;
+}
+
+// node_modules/yaml/browser/dist/schema/core/float.js
+var floatNaN = {
+  identify: (value) => typeof value === "number",
+  default: true,
+  tag: "tag:yaml.org,2002:float",
+  test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
+  resolve: (str) => str.slice(-3).toLowerCase() === "nan" ? NaN : str[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
+  stringify: stringifyNumber
+};
+var floatExp = {
+  identify: (value) => typeof value === "number",
+  default: true,
+  tag: "tag:yaml.org,2002:float",
+  format: "EXP",
+  test: /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/,
+  resolve: (str) => parseFloat(str),
+  stringify(node) {
+    const num = Number(node.value);
+    return isFinite(num) ? num.toExponential() : stringifyNumber(node);
+  }
+};
+var float = {
+  identify: (value) => typeof value === "number",
+  default: true,
+  tag: "tag:yaml.org,2002:float",
+  test: /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/,
+  resolve(str) {
+    const node = new Scalar(parseFloat(str));
+    const dot = str.indexOf(".");
+    if (dot !== -1 && str[str.length - 1] === "0")
+      node.minFractionDigits = str.length - dot - 1;
+    return node;
+  },
+  stringify: stringifyNumber
+};
+
+// node_modules/yaml/browser/dist/schema/core/int.js
+var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
+var intResolve = (str, offset, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str) : parseInt(str.substring(offset), radix);
+function intStringify(node, radix, prefix2) {
+  const { value } = node;
+  if (intIdentify(value) && value >= 0)
+    return prefix2 + value.toString(radix);
+  return stringifyNumber(node);
+}
+var intOct = {
+  identify: (value) => intIdentify(value) && value >= 0,
+  default: true,
+  tag: "tag:yaml.org,2002:int",
+  format: "OCT",
+  test: /^0o[0-7]+$/,
+  resolve: (str, _onError, opt) => intResolve(str, 2, 8, opt),
+  stringify: (node) => intStringify(node, 8, "0o")
+};
+var int = {
+  identify: intIdentify,
+  default: true,
+  tag: "tag:yaml.org,2002:int",
+  test: /^[-+]?[0-9]+$/,
+  resolve: (str, _onError, opt) => intResolve(str, 0, 10, opt),
+  stringify: stringifyNumber
+};
+var intHex = {
+  identify: (value) => intIdentify(value) && value >= 0,
+  default: true,
+  tag: "tag:yaml.org,2002:int",
+  format: "HEX",
+  test: /^0x[0-9a-fA-F]+$/,
+  resolve: (str, _onError, opt) => intResolve(str, 2, 16, opt),
+  stringify: (node) => intStringify(node, 16, "0x")
+};
+
+// node_modules/yaml/browser/dist/schema/core/schema.js
+var schema = [
+  map,
+  seq,
+  string,
+  nullTag,
+  boolTag,
+  intOct,
+  int,
+  intHex,
+  floatNaN,
+  floatExp,
+  float
+];
+
+// node_modules/yaml/browser/dist/schema/json/schema.js
+function intIdentify2(value) {
+  return typeof value === "bigint" || Number.isInteger(value);
+}
+var stringifyJSON = ({ value }) => JSON.stringify(value);
+var jsonScalars = [
+  {
+    identify: (value) => typeof value === "string",
+    default: true,
+    tag: "tag:yaml.org,2002:str",
+    resolve: (str) => str,
+    stringify: stringifyJSON
+  },
+  {
+    identify: (value) => value == null,
+    createNode: () => new Scalar(null),
+    default: true,
+    tag: "tag:yaml.org,2002:null",
+    test: /^null$/,
+    resolve: () => null,
+    stringify: stringifyJSON
+  },
+  {
+    identify: (value) => typeof value === "boolean",
+    default: true,
+    tag: "tag:yaml.org,2002:bool",
+    test: /^true$|^false$/,
+    resolve: (str) => str === "true",
+    stringify: stringifyJSON
+  },
+  {
+    identify: intIdentify2,
+    default: true,
+    tag: "tag:yaml.org,2002:int",
+    test: /^-?(?:0|[1-9][0-9]*)$/,
+    resolve: (str, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str) : parseInt(str, 10),
+    stringify: ({ value }) => intIdentify2(value) ? value.toString() : JSON.stringify(value)
+  },
+  {
+    identify: (value) => typeof value === "number",
+    default: true,
+    tag: "tag:yaml.org,2002:float",
+    test: /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?$/,
+    resolve: (str) => parseFloat(str),
+    stringify: stringifyJSON
+  }
+];
+var jsonError = {
+  default: true,
+  tag: "",
+  test: /^/,
+  resolve(str, onError) {
+    onError(`Unresolved plain scalar ${JSON.stringify(str)}`);
+    return str;
+  }
+};
+var schema2 = [map, seq].concat(jsonScalars, jsonError);
+
+// node_modules/yaml/browser/dist/schema/yaml-1.1/binary.js
+var binary = {
+  identify: (value) => value instanceof Uint8Array,
+  // Buffer inherits from Uint8Array
+  default: false,
+  tag: "tag:yaml.org,2002:binary",
+  /**
+   * Returns a Buffer in node and an Uint8Array in browsers
+   *
+   * To use the resulting buffer as an image, you'll want to do something like:
+   *
+   *   const blob = new Blob([buffer], { type: 'image/jpeg' })
+   *   document.querySelector('#photo').src = URL.createObjectURL(blob)
+   */
+  resolve(src, onError) {
+    if (typeof atob === "function") {
+      const str = atob(src.replace(/[\n\r]/g, ""));
+      const buffer = new Uint8Array(str.length);
+      for (let i = 0; i < str.length; ++i)
+        buffer[i] = str.charCodeAt(i);
+      return buffer;
+    } else {
+      onError("This environment does not support reading binary tags; either Buffer or atob is required");
+      return src;
+    }
+  },
+  stringify({ comment, type, value }, ctx, onComment, onChompKeep) {
+    if (!value)
+      return "";
+    const buf = value;
+    let str;
+    if (typeof btoa === "function") {
+      let s = "";
+      for (let i = 0; i < buf.length; ++i)
+        s += String.fromCharCode(buf[i]);
+      str = btoa(s);
+    } else {
+      throw new Error("This environment does not support writing binary tags; either Buffer or btoa is required");
+    }
+    type ?? (type = Scalar.BLOCK_LITERAL);
+    if (type !== Scalar.QUOTE_DOUBLE) {
+      const lineWidth = Math.max(ctx.options.lineWidth - ctx.indent.length, ctx.options.minContentWidth);
+      const n = Math.ceil(str.length / lineWidth);
+      const lines = new Array(n);
+      for (let i = 0, o = 0; i < n; ++i, o += lineWidth) {
+        lines[i] = str.substr(o, lineWidth);
+      }
+      str = lines.join(type === Scalar.BLOCK_LITERAL ? "\n" : " ");
+    }
+    return stringifyString({ comment, type, value: str }, ctx, onComment, onChompKeep);
+  }
+};
+
+// node_modules/yaml/browser/dist/schema/yaml-1.1/pairs.js
+function resolvePairs(seq2, onError) {
+  if (isSeq(seq2)) {
+    for (let i = 0; i < seq2.items.length; ++i) {
+      let item = seq2.items[i];
+      if (isPair(item))
+        continue;
+      else if (isMap(item)) {
+        if (item.items.length > 1)
+          onError("Each pair must have its own sequence indicator");
+        const pair = item.items[0] || new Pair(new Scalar(null));
+        if (item.commentBefore)
+          pair.key.commentBefore = pair.key.commentBefore ? `${item.commentBefore}
+${pair.key.commentBefore}` : item.commentBefore;
+        if (item.comment) {
+          const cn = pair.value ?? pair.key;
+          cn.comment = cn.comment ? `${item.comment}
+${cn.comment}` : item.comment;
+        }
+        item = pair;
+      }
+      seq2.items[i] = isPair(item) ? item : new Pair(item);
+    }
+  } else
+    onError("Expected a sequence for this tag");
+  return seq2;
+}
+function createPairs(schema4, iterable, ctx) {
+  const { replacer } = ctx;
+  const pairs2 = new YAMLSeq(schema4);
+  pairs2.tag = "tag:yaml.org,2002:pairs";
+  let i = 0;
+  if (iterable && Symbol.iterator in Object(iterable))
+    for (let it of iterable) {
+      if (typeof replacer === "function")
+        it = replacer.call(iterable, String(i++), it);
+      let key, value;
+      if (Array.isArray(it)) {
+        if (it.length === 2) {
+          key = it[0];
+          value = it[1];
+        } else
+          throw new TypeError(`Expected [key, value] tuple: ${it}`);
+      } else if (it && it instanceof Object) {
+        const keys = Object.keys(it);
+        if (keys.length === 1) {
+          key = keys[0];
+          value = it[key];
+        } else {
+          throw new TypeError(`Expected tuple with one key, not ${keys.length} keys`);
+        }
+      } else {
+        key = it;
+      }
+      pairs2.items.push(createPair(key, value, ctx));
+    }
+  return pairs2;
+}
+var pairs = {
+  collection: "seq",
+  default: false,
+  tag: "tag:yaml.org,2002:pairs",
+  resolve: resolvePairs,
+  createNode: createPairs
+};
+
+// node_modules/yaml/browser/dist/schema/yaml-1.1/omap.js
+var YAMLOMap = class _YAMLOMap extends YAMLSeq {
+  constructor() {
+    super();
+    this.add = YAMLMap.prototype.add.bind(this);
+    this.delete = YAMLMap.prototype.delete.bind(this);
+    this.get = YAMLMap.prototype.get.bind(this);
+    this.has = YAMLMap.prototype.has.bind(this);
+    this.set = YAMLMap.prototype.set.bind(this);
+    this.tag = _YAMLOMap.tag;
+  }
+  /**
+   * If `ctx` is given, the return type is actually `Map<unknown, unknown>`,
+   * but TypeScript won't allow widening the signature of a child method.
+   */
+  toJSON(_, ctx) {
+    if (!ctx)
+      return super.toJSON(_);
+    const map2 = /* @__PURE__ */ new Map();
+    if (ctx?.onCreate)
+      ctx.onCreate(map2);
+    for (const pair of this.items) {
+      let key, value;
+      if (isPair(pair)) {
+        key = toJS(pair.key, "", ctx);
+        value = toJS(pair.value, key, ctx);
+      } else {
+        key = toJS(pair, "", ctx);
+      }
+      if (map2.has(key))
+        throw new Error("Ordered maps must not include duplicate keys");
+      map2.set(key, value);
+    }
+    return map2;
+  }
+  static from(schema4, iterable, ctx) {
+    const pairs2 = createPairs(schema4, iterable, ctx);
+    const omap2 = new this();
+    omap2.items = pairs2.items;
+    return omap2;
+  }
+};
+YAMLOMap.tag = "tag:yaml.org,2002:omap";
+var omap = {
+  collection: "seq",
+  identify: (value) => value instanceof Map,
+  nodeClass: YAMLOMap,
+  default: false,
+  tag: "tag:yaml.org,2002:omap",
+  resolve(seq2, onError) {
+    const pairs2 = resolvePairs(seq2, onError);
+    const seenKeys = [];
+    for (const { key } of pairs2.items) {
+      if (isScalar(key)) {
+        if (seenKeys.includes(key.value)) {
+          onError(`Ordered maps must not include duplicate keys: ${key.value}`);
+        } else {
+          seenKeys.push(key.value);
+        }
+      }
+    }
+    return Object.assign(new YAMLOMap(), pairs2);
+  },
+  createNode: (schema4, iterable, ctx) => YAMLOMap.from(schema4, iterable, ctx)
+};
+
+// node_modules/yaml/browser/dist/schema/yaml-1.1/bool.js
+function boolStringify({ value, source }, ctx) {
+  const boolObj = value ? trueTag : falseTag;
+  if (source && boolObj.test.test(source))
+    return source;
+  return value ? ctx.options.trueStr : ctx.options.falseStr;
+}
+var trueTag = {
+  identify: (value) => value === true,
+  default: true,
+  tag: "tag:yaml.org,2002:bool",
+  test: /^(?:Y|y|[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/,
+  resolve: () => new Scalar(true),
+  stringify: boolStringify
+};
+var falseTag = {
+  identify: (value) => value === false,
+  default: true,
+  tag: "tag:yaml.org,2002:bool",
+  test: /^(?:N|n|[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/,
+  resolve: () => new Scalar(false),
+  stringify: boolStringify
+};
+
+// node_modules/yaml/browser/dist/schema/yaml-1.1/float.js
+var floatNaN2 = {
+  identify: (value) => typeof value === "number",
+  default: true,
+  tag: "tag:yaml.org,2002:float",
+  test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
+  resolve: (str) => str.slice(-3).toLowerCase() === "nan" ? NaN : str[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
+  stringify: stringifyNumber
+};
+var floatExp2 = {
+  identify: (value) => typeof value === "number",
+  default: true,
+  tag: "tag:yaml.org,2002:float",
+  format: "EXP",
+  test: /^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$/,
+  resolve: (str) => parseFloat(str.replace(/_/g, "")),
+  stringify(node) {
+    const num = Number(node.value);
+    return isFinite(num) ? num.toExponential() : stringifyNumber(node);
+  }
+};
+var float2 = {
+  identify: (value) => typeof value === "number",
+  default: true,
+  tag: "tag:yaml.org,2002:float",
+  test: /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/,
+  resolve(str) {
+    const node = new Scalar(parseFloat(str.replace(/_/g, "")));
+    const dot = str.indexOf(".");
+    if (dot !== -1) {
+      const f = str.substring(dot + 1).replace(/_/g, "");
+      if (f[f.length - 1] === "0")
+        node.minFractionDigits = f.length;
+    }
+    return node;
+  },
+  stringify: stringifyNumber
+};
+
+// node_modules/yaml/browser/dist/schema/yaml-1.1/int.js
+var intIdentify3 = (value) => typeof value === "bigint" || Number.isInteger(value);
+function intResolve2(str, offset, radix, { intAsBigInt }) {
+  const sign2 = str[0];
+  if (sign2 === "-" || sign2 === "+")
+    offset += 1;
+  str = str.substring(offset).replace(/_/g, "");
+  if (intAsBigInt) {
+    switch (radix) {
+      case 2:
+        str = `0b${str}`;
+        break;
+      case 8:
+        str = `0o${str}`;
+        break;
+      case 16:
+        str = `0x${str}`;
+        break;
+    }
+    const n2 = BigInt(str);
+    return sign2 === "-" ? BigInt(-1) * n2 : n2;
+  }
+  const n = parseInt(str, radix);
+  return sign2 === "-" ? -1 * n : n;
+}
+function intStringify2(node, radix, prefix2) {
+  const { value } = node;
+  if (intIdentify3(value)) {
+    const str = value.toString(radix);
+    return value < 0 ? "-" + prefix2 + str.substr(1) : prefix2 + str;
+  }
+  return stringifyNumber(node);
+}
+var intBin = {
+  identify: intIdentify3,
+  default: true,
+  tag: "tag:yaml.org,2002:int",
+  format: "BIN",
+  test: /^[-+]?0b[0-1_]+$/,
+  resolve: (str, _onError, opt) => intResolve2(str, 2, 2, opt),
+  stringify: (node) => intStringify2(node, 2, "0b")
+};
+var intOct2 = {
+  identify: intIdentify3,
+  default: true,
+  tag: "tag:yaml.org,2002:int",
+  format: "OCT",
+  test: /^[-+]?0[0-7_]+$/,
+  resolve: (str, _onError, opt) => intResolve2(str, 1, 8, opt),
+  stringify: (node) => intStringify2(node, 8, "0")
+};
+var int2 = {
+  identify: intIdentify3,
+  default: true,
+  tag: "tag:yaml.org,2002:int",
+  test: /^[-+]?[0-9][0-9_]*$/,
+  resolve: (str, _onError, opt) => intResolve2(str, 0, 10, opt),
+  stringify: stringifyNumber
+};
+var intHex2 = {
+  identify: intIdentify3,
+  default: true,
+  tag: "tag:yaml.org,2002:int",
+  format: "HEX",
+  test: /^[-+]?0x[0-9a-fA-F_]+$/,
+  resolve: (str, _onError, opt) => intResolve2(str, 2, 16, opt),
+  stringify: (node) => intStringify2(node, 16, "0x")
+};
+
+// node_modules/yaml/browser/dist/schema/yaml-1.1/set.js
+var YAMLSet = class _YAMLSet extends YAMLMap {
+  constructor(schema4) {
+    super(schema4);
+    this.tag = _YAMLSet.tag;
+  }
+  add(key) {
+    let pair;
+    if (isPair(key))
+      pair = key;
+    else if (key && typeof key === "object" && "key" in key && "value" in key && key.value === null)
+      pair = new Pair(key.key, null);
+    else
+      pair = new Pair(key, null);
+    const prev = findPair(this.items, pair.key);
+    if (!prev)
+      this.items.push(pair);
+  }
+  /**
+   * If `keepPair` is `true`, returns the Pair matching `key`.
+   * Otherwise, returns the value of that Pair's key.
+   */
+  get(key, keepPair) {
+    const pair = findPair(this.items, key);
+    return !keepPair && isPair(pair) ? isScalar(pair.key) ? pair.key.value : pair.key : pair;
+  }
+  set(key, value) {
+    if (typeof value !== "boolean")
+      throw new Error(`Expected boolean value for set(key, value) in a YAML set, not ${typeof value}`);
+    const prev = findPair(this.items, key);
+    if (prev && !value) {
+      this.items.splice(this.items.indexOf(prev), 1);
+    } else if (!prev && value) {
+      this.items.push(new Pair(key));
+    }
+  }
+  toJSON(_, ctx) {
+    return super.toJSON(_, ctx, Set);
+  }
+  toString(ctx, onComment, onChompKeep) {
+    if (!ctx)
+      return JSON.stringify(this);
+    if (this.hasAllNullValues(true))
+      return super.toString(Object.assign({}, ctx, { allNullValues: true }), onComment, onChompKeep);
+    else
+      throw new Error("Set items must all have null values");
+  }
+  static from(schema4, iterable, ctx) {
+    const { replacer } = ctx;
+    const set2 = new this(schema4);
+    if (iterable && Symbol.iterator in Object(iterable))
+      for (let value of iterable) {
+        if (typeof replacer === "function")
+          value = replacer.call(iterable, value, value);
+        set2.items.push(createPair(value, null, ctx));
+      }
+    return set2;
+  }
+};
+YAMLSet.tag = "tag:yaml.org,2002:set";
+var set = {
+  collection: "map",
+  identify: (value) => value instanceof Set,
+  nodeClass: YAMLSet,
+  default: false,
+  tag: "tag:yaml.org,2002:set",
+  createNode: (schema4, iterable, ctx) => YAMLSet.from(schema4, iterable, ctx),
+  resolve(map2, onError) {
+    if (isMap(map2)) {
+      if (map2.hasAllNullValues(true))
+        return Object.assign(new YAMLSet(), map2);
+      else
+        onError("Set items must all have null values");
+    } else
+      onError("Expected a mapping for this tag");
+    return map2;
+  }
+};
+
+// node_modules/yaml/browser/dist/schema/yaml-1.1/timestamp.js
+function parseSexagesimal(str, asBigInt) {
+  const sign2 = str[0];
+  const parts = sign2 === "-" || sign2 === "+" ? str.substring(1) : str;
+  const num = (n) => asBigInt ? BigInt(n) : Number(n);
+  const res = parts.replace(/_/g, "").split(":").reduce((res2, p) => res2 * num(60) + num(p), num(0));
+  return sign2 === "-" ? num(-1) * res : res;
+}
+function stringifySexagesimal(node) {
+  let { value } = node;
+  let num = (n) => n;
+  if (typeof value === "bigint")
+    num = (n) => BigInt(n);
+  else if (isNaN(value) || !isFinite(value))
+    return stringifyNumber(node);
+  let sign2 = "";
+  if (value < 0) {
+    sign2 = "-";
+    value *= num(-1);
+  }
+  const _60 = num(60);
+  const parts = [value % _60];
+  if (value < 60) {
+    parts.unshift(0);
+  } else {
+    value = (value - parts[0]) / _60;
+    parts.unshift(value % _60);
+    if (value >= 60) {
+      value = (value - parts[0]) / _60;
+      parts.unshift(value);
+    }
+  }
+  return sign2 + parts.map((n) => String(n).padStart(2, "0")).join(":").replace(/000000\d*$/, "");
+}
+var intTime = {
+  identify: (value) => typeof value === "bigint" || Number.isInteger(value),
+  default: true,
+  tag: "tag:yaml.org,2002:int",
+  format: "TIME",
+  test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+$/,
+  resolve: (str, _onError, { intAsBigInt }) => parseSexagesimal(str, intAsBigInt),
+  stringify: stringifySexagesimal
+};
+var floatTime = {
+  identify: (value) => typeof value === "number",
+  default: true,
+  tag: "tag:yaml.org,2002:float",
+  format: "TIME",
+  test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*$/,
+  resolve: (str) => parseSexagesimal(str, false),
+  stringify: stringifySexagesimal
+};
+var timestamp = {
+  identify: (value) => value instanceof Date,
+  default: true,
+  tag: "tag:yaml.org,2002:timestamp",
+  // If the time zone is omitted, the timestamp is assumed to be specified in UTC. The time part
+  // may be omitted altogether, resulting in a date format. In such a case, the time part is
+  // assumed to be 00:00:00Z (start of day, UTC).
+  test: RegExp("^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:(?:t|T|[ \\t]+)([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2}(\\.[0-9]+)?)(?:[ \\t]*(Z|[-+][012]?[0-9](?::[0-9]{2})?))?)?$"),
+  resolve(str) {
+    const match = str.match(timestamp.test);
+    if (!match)
+      throw new Error("!!timestamp expects a date, starting with yyyy-mm-dd");
+    const [, year, month, day, hour, minute, second] = match.map(Number);
+    const millisec = match[7] ? Number((match[7] + "00").substr(1, 3)) : 0;
+    let date = Date.UTC(year, month - 1, day, hour || 0, minute || 0, second || 0, millisec);
+    const tz = match[8];
+    if (tz && tz !== "Z") {
+      let d = parseSexagesimal(tz, false);
+      if (Math.abs(d) < 30)
+        d *= 60;
+      date -= 6e4 * d;
+    }
+    return new Date(date);
+  },
+  stringify: ({ value }) => value?.toISOString().replace(/(T00:00:00)?\.000Z$/, "") ?? ""
+};
+
+// node_modules/yaml/browser/dist/schema/yaml-1.1/schema.js
+var schema3 = [
+  map,
+  seq,
+  string,
+  nullTag,
+  trueTag,
+  falseTag,
+  intBin,
+  intOct2,
+  int2,
+  intHex2,
+  floatNaN2,
+  floatExp2,
+  float2,
+  binary,
+  merge,
+  omap,
+  pairs,
+  set,
+  intTime,
+  floatTime,
+  timestamp
+];
+
+// node_modules/yaml/browser/dist/schema/tags.js
+var schemas = /* @__PURE__ */ new Map([
+  ["core", schema],
+  ["failsafe", [map, seq, string]],
+  ["json", schema2],
+  ["yaml11", schema3],
+  ["yaml-1.1", schema3]
+]);
+var tagsByName = {
+  binary,
+  bool: boolTag,
+  float,
+  floatExp,
+  floatNaN,
+  floatTime,
+  int,
+  intHex,
+  intOct,
+  intTime,
+  map,
+  merge,
+  null: nullTag,
+  omap,
+  pairs,
+  seq,
+  set,
+  timestamp
+};
+var coreKnownTags = {
+  "tag:yaml.org,2002:binary": binary,
+  "tag:yaml.org,2002:merge": merge,
+  "tag:yaml.org,2002:omap": omap,
+  "tag:yaml.org,2002:pairs": pairs,
+  "tag:yaml.org,2002:set": set,
+  "tag:yaml.org,2002:timestamp": timestamp
+};
+function getTags(customTags, schemaName, addMergeTag) {
+  const schemaTags = schemas.get(schemaName);
+  if (schemaTags && !customTags) {
+    return addMergeTag && !schemaTags.includes(merge) ? schemaTags.concat(merge) : schemaTags.slice();
+  }
+  let tags = schemaTags;
+  if (!tags) {
+    if (Array.isArray(customTags))
+      tags = [];
+    else {
+      const keys = Array.from(schemas.keys()).filter((key) => key !== "yaml11").map((key) => JSON.stringify(key)).join(", ");
+      throw new Error(`Unknown schema "${schemaName}"; use one of ${keys} or define customTags array`);
+    }
+  }
+  if (Array.isArray(customTags)) {
+    for (const tag of customTags)
+      tags = tags.concat(tag);
+  } else if (typeof customTags === "function") {
+    tags = customTags(tags.slice());
+  }
+  if (addMergeTag)
+    tags = tags.concat(merge);
+  return tags.reduce((tags2, tag) => {
+    const tagObj = typeof tag === "string" ? tagsByName[tag] : tag;
+    if (!tagObj) {
+      const tagName = JSON.stringify(tag);
+      const keys = Object.keys(tagsByName).map((key) => JSON.stringify(key)).join(", ");
+      throw new Error(`Unknown custom tag ${tagName}; use one of ${keys}`);
+    }
+    if (!tags2.includes(tagObj))
+      tags2.push(tagObj);
+    return tags2;
+  }, []);
+}
+
+// node_modules/yaml/browser/dist/schema/Schema.js
+var sortMapEntriesByKey = (a, b) => a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+var Schema = class _Schema {
+  constructor({ compat, customTags, merge: merge2, resolveKnownTags, schema: schema4, sortMapEntries, toStringDefaults }) {
+    this.compat = Array.isArray(compat) ? getTags(compat, "compat") : compat ? getTags(null, compat) : null;
+    this.name = typeof schema4 === "string" && schema4 || "core";
+    this.knownTags = resolveKnownTags ? coreKnownTags : {};
+    this.tags = getTags(customTags, this.name, merge2);
+    this.toStringOptions = toStringDefaults ?? null;
+    Object.defineProperty(this, MAP, { value: map });
+    Object.defineProperty(this, SCALAR, { value: string });
+    Object.defineProperty(this, SEQ, { value: seq });
+    this.sortMapEntries = typeof sortMapEntries === "function" ? sortMapEntries : sortMapEntries === true ? sortMapEntriesByKey : null;
+  }
+  clone() {
+    const copy = Object.create(_Schema.prototype, Object.getOwnPropertyDescriptors(this));
+    copy.tags = this.tags.slice();
+    return copy;
+  }
+};
+
+// node_modules/yaml/browser/dist/stringify/stringifyDocument.js
+function stringifyDocument(doc, options) {
+  const lines = [];
+  let hasDirectives = options.directives === true;
+  if (options.directives !== false && doc.directives) {
+    const dir = doc.directives.toString(doc);
+    if (dir) {
+      lines.push(dir);
+      hasDirectives = true;
+    } else if (doc.directives.docStart)
+      hasDirectives = true;
+  }
+  if (hasDirectives)
+    lines.push("---");
+  const ctx = createStringifyContext(doc, options);
+  const { commentString } = ctx.options;
+  if (doc.commentBefore) {
+    if (lines.length !== 1)
+      lines.unshift("");
+    const cs = commentString(doc.commentBefore);
+    lines.unshift(indentComment(cs, ""));
+  }
+  let chompKeep = false;
+  let contentComment = null;
+  if (doc.contents) {
+    if (isNode(doc.contents)) {
+      if (doc.contents.spaceBefore && hasDirectives)
+        lines.push("");
+      if (doc.contents.commentBefore) {
+        const cs = commentString(doc.contents.commentBefore);
+        lines.push(indentComment(cs, ""));
+      }
+      ctx.forceBlockIndent = !!doc.comment;
+      contentComment = doc.contents.comment;
+    }
+    const onChompKeep = contentComment ? void 0 : () => chompKeep = true;
+    let body = stringify(doc.contents, ctx, () => contentComment = null, onChompKeep);
+    if (contentComment)
+      body += lineComment(body, "", commentString(contentComment));
+    if ((body[0] === "|" || body[0] === ">") && lines[lines.length - 1] === "---") {
+      lines[lines.length - 1] = `--- ${body}`;
+    } else
+      lines.push(body);
+  } else {
+    lines.push(stringify(doc.contents, ctx));
+  }
+  if (doc.directives?.docEnd) {
+    if (doc.comment) {
+      const cs = commentString(doc.comment);
+      if (cs.includes("\n")) {
+        lines.push("...");
+        lines.push(indentComment(cs, ""));
+      } else {
+        lines.push(`... ${cs}`);
+      }
+    } else {
+      lines.push("...");
+    }
+  } else {
+    let dc = doc.comment;
+    if (dc && chompKeep)
+      dc = dc.replace(/^\n+/, "");
+    if (dc) {
+      if ((!chompKeep || contentComment) && lines[lines.length - 1] !== "")
+        lines.push("");
+      lines.push(indentComment(commentString(dc), ""));
+    }
+  }
+  return lines.join("\n") + "\n";
+}
+
+// node_modules/yaml/browser/dist/doc/Document.js
+var Document = class _Document {
+  constructor(value, replacer, options) {
+    this.commentBefore = null;
+    this.comment = null;
+    this.errors = [];
+    this.warnings = [];
+    Object.defineProperty(this, NODE_TYPE, { value: DOC });
+    let _replacer = null;
+    if (typeof replacer === "function" || Array.isArray(replacer)) {
+      _replacer = replacer;
+    } else if (options === void 0 && replacer) {
+      options = replacer;
+      replacer = void 0;
+    }
+    const opt = Object.assign({
+      intAsBigInt: false,
+      keepSourceTokens: false,
+      logLevel: "warn",
+      prettyErrors: true,
+      strict: true,
+      stringKeys: false,
+      uniqueKeys: true,
+      version: "1.2"
+    }, options);
+    this.options = opt;
+    let { version } = opt;
+    if (options?._directives) {
+      this.directives = options._directives.atDocument();
+      if (this.directives.yaml.explicit)
+        version = this.directives.yaml.version;
+    } else
+      this.directives = new Directives({ version });
+    this.setSchema(version, options);
+    this.contents = value === void 0 ? null : this.createNode(value, _replacer, options);
+  }
+  /**
+   * Create a deep copy of this Document and its contents.
+   *
+   * Custom Node values that inherit from `Object` still refer to their original instances.
+   */
+  clone() {
+    const copy = Object.create(_Document.prototype, {
+      [NODE_TYPE]: { value: DOC }
+    });
+    copy.commentBefore = this.commentBefore;
+    copy.comment = this.comment;
+    copy.errors = this.errors.slice();
+    copy.warnings = this.warnings.slice();
+    copy.options = Object.assign({}, this.options);
+    if (this.directives)
+      copy.directives = this.directives.clone();
+    copy.schema = this.schema.clone();
+    copy.contents = isNode(this.contents) ? this.contents.clone(copy.schema) : this.contents;
+    if (this.range)
+      copy.range = this.range.slice();
+    return copy;
+  }
+  /** Adds a value to the document. */
+  add(value) {
+    if (assertCollection(this.contents))
+      this.contents.add(value);
+  }
+  /** Adds a value to the document. */
+  addIn(path, value) {
+    if (assertCollection(this.contents))
+      this.contents.addIn(path, value);
+  }
+  /**
+   * Create a new `Alias` node, ensuring that the target `node` has the required anchor.
+   *
+   * If `node` already has an anchor, `name` is ignored.
+   * Otherwise, the `node.anchor` value will be set to `name`,
+   * or if an anchor with that name is already present in the document,
+   * `name` will be used as a prefix for a new unique anchor.
+   * If `name` is undefined, the generated anchor will use 'a' as a prefix.
+   */
+  createAlias(node, name) {
+    if (!node.anchor) {
+      const prev = anchorNames(this);
+      node.anchor = // eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing
+      !name || prev.has(name) ? findNewAnchor(name || "a", prev) : name;
+    }
+    return new Alias(node.anchor);
+  }
+  createNode(value, replacer, options) {
+    let _replacer = void 0;
+    if (typeof replacer === "function") {
+      value = replacer.call({ "": value }, "", value);
+      _replacer = replacer;
+    } else if (Array.isArray(replacer)) {
+      const keyToStr = (v) => typeof v === "number" || v instanceof String || v instanceof Number;
+      const asStr = replacer.filter(keyToStr).map(String);
+      if (asStr.length > 0)
+        replacer = replacer.concat(asStr);
+      _replacer = replacer;
+    } else if (options === void 0 && replacer) {
+      options = replacer;
+      replacer = void 0;
+    }
+    const { aliasDuplicateObjects, anchorPrefix, flow, keepUndefined, onTagObj, tag } = options ?? {};
+    const { onAnchor, setAnchors, sourceObjects } = createNodeAnchors(
+      this,
+      // eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing
+      anchorPrefix || "a"
+    );
+    const ctx = {
+      aliasDuplicateObjects: aliasDuplicateObjects ?? true,
+      keepUndefined: keepUndefined ?? false,
+      onAnchor,
+      onTagObj,
+      replacer: _replacer,
+      schema: this.schema,
+      sourceObjects
+    };
+    const node = createNode(value, tag, ctx);
+    if (flow && isCollection(node))
+      node.flow = true;
+    setAnchors();
+    return node;
+  }
+  /**
+   * Convert a key and a value into a `Pair` using the current schema,
+   * recursively wrapping all values as `Scalar` or `Collection` nodes.
+   */
+  createPair(key, value, options = {}) {
+    const k = this.createNode(key, null, options);
+    const v = this.createNode(value, null, options);
+    return new Pair(k, v);
+  }
+  /**
+   * Removes a value from the document.
+   * @returns `true` if the item was found and removed.
+   */
+  delete(key) {
+    return assertCollection(this.contents) ? this.contents.delete(key) : false;
+  }
+  /**
+   * Removes a value from the document.
+   * @returns `true` if the item was found and removed.
+   */
+  deleteIn(path) {
+    if (isEmptyPath(path)) {
+      if (this.contents == null)
+        return false;
+      this.contents = null;
+      return true;
+    }
+    return assertCollection(this.contents) ? this.contents.deleteIn(path) : false;
+  }
+  /**
+   * Returns item at `key`, or `undefined` if not found. By default unwraps
+   * scalar values from their surrounding node; to disable set `keepScalar` to
+   * `true` (collections are always returned intact).
+   */
+  get(key, keepScalar) {
+    return isCollection(this.contents) ? this.contents.get(key, keepScalar) : void 0;
+  }
+  /**
+   * Returns item at `path`, or `undefined` if not found. By default unwraps
+   * scalar values from their surrounding node; to disable set `keepScalar` to
+   * `true` (collections are always returned intact).
+   */
+  getIn(path, keepScalar) {
+    if (isEmptyPath(path))
+      return !keepScalar && isScalar(this.contents) ? this.contents.value : this.contents;
+    return isCollection(this.contents) ? this.contents.getIn(path, keepScalar) : void 0;
+  }
+  /**
+   * Checks if the document includes a value with the key `key`.
+   */
+  has(key) {
+    return isCollection(this.contents) ? this.contents.has(key) : false;
+  }
+  /**
+   * Checks if the document includes a value at `path`.
+   */
+  hasIn(path) {
+    if (isEmptyPath(path))
+      return this.contents !== void 0;
+    return isCollection(this.contents) ? this.contents.hasIn(path) : false;
+  }
+  /**
+   * Sets a value in this document. For `!!set`, `value` needs to be a
+   * boolean to add/remove the item from the set.
+   */
+  set(key, value) {
+    if (this.contents == null) {
+      this.contents = collectionFromPath(this.schema, [key], value);
+    } else if (assertCollection(this.contents)) {
+      this.contents.set(key, value);
+    }
+  }
+  /**
+   * Sets a value in this document. For `!!set`, `value` needs to be a
+   * boolean to add/remove the item from the set.
+   */
+  setIn(path, value) {
+    if (isEmptyPath(path)) {
+      this.contents = value;
+    } else if (this.contents == null) {
+      this.contents = collectionFromPath(this.schema, Array.from(path), value);
+    } else if (assertCollection(this.contents)) {
+      this.contents.setIn(path, value);
+    }
+  }
+  /**
+   * Change the YAML version and schema used by the document.
+   * A `null` version disables support for directives, explicit tags, anchors, and aliases.
+   * It also requires the `schema` option to be given as a `Schema` instance value.
+   *
+   * Overrides all previously set schema options.
+   */
+  setSchema(version, options = {}) {
+    if (typeof version === "number")
+      version = String(version);
+    let opt;
+    switch (version) {
+      case "1.1":
+        if (this.directives)
+          this.directives.yaml.version = "1.1";
+        else
+          this.directives = new Directives({ version: "1.1" });
+        opt = { resolveKnownTags: false, schema: "yaml-1.1" };
+        break;
+      case "1.2":
+      case "next":
+        if (this.directives)
+          this.directives.yaml.version = version;
+        else
+          this.directives = new Directives({ version });
+        opt = { resolveKnownTags: true, schema: "core" };
+        break;
+      case null:
+        if (this.directives)
+          delete this.directives;
+        opt = null;
+        break;
+      default: {
+        const sv = JSON.stringify(version);
+        throw new Error(`Expected '1.1', '1.2' or null as first argument, but found: ${sv}`);
+      }
+    }
+    if (options.schema instanceof Object)
+      this.schema = options.schema;
+    else if (opt)
+      this.schema = new Schema(Object.assign(opt, options));
+    else
+      throw new Error(`With a null YAML version, the { schema: Schema } option is required`);
+  }
+  // json & jsonArg are only used from toJSON()
+  toJS({ json, jsonArg, mapAsMap, maxAliasCount, onAnchor, reviver } = {}) {
+    const ctx = {
+      anchors: /* @__PURE__ */ new Map(),
+      doc: this,
+      keep: !json,
+      mapAsMap: mapAsMap === true,
+      mapKeyWarned: false,
+      maxAliasCount: typeof maxAliasCount === "number" ? maxAliasCount : 100
+    };
+    const res = toJS(this.contents, jsonArg ?? "", ctx);
+    if (typeof onAnchor === "function")
+      for (const { count: count2, res: res2 } of ctx.anchors.values())
+        onAnchor(res2, count2);
+    return typeof reviver === "function" ? applyReviver(reviver, { "": res }, "", res) : res;
+  }
+  /**
+   * A JSON representation of the document `contents`.
+   *
+   * @param jsonArg Used by `JSON.stringify` to indicate the array index or
+   *   property name.
+   */
+  toJSON(jsonArg, onAnchor) {
+    return this.toJS({ json: true, jsonArg, mapAsMap: false, onAnchor });
+  }
+  /** A YAML representation of the document. */
+  toString(options = {}) {
+    if (this.errors.length > 0)
+      throw new Error("Document with errors cannot be stringified");
+    if ("indent" in options && (!Number.isInteger(options.indent) || Number(options.indent) <= 0)) {
+      const s = JSON.stringify(options.indent);
+      throw new Error(`"indent" option must be a positive integer, not ${s}`);
+    }
+    return stringifyDocument(this, options);
+  }
+};
+function assertCollection(contents) {
+  if (isCollection(contents))
+    return true;
+  throw new Error("Expected a YAML collection as document contents");
+}
+
+// node_modules/yaml/browser/dist/errors.js
+var YAMLError = class extends Error {
+  constructor(name, pos, code, message) {
+    super();
+    this.name = name;
+    this.code = code;
+    this.message = message;
+    this.pos = pos;
+  }
+};
+var YAMLParseError = class extends YAMLError {
+  constructor(pos, code, message) {
+    super("YAMLParseError", pos, code, message);
+  }
+};
+var YAMLWarning = class extends YAMLError {
+  constructor(pos, code, message) {
+    super("YAMLWarning", pos, code, message);
+  }
+};
+var prettifyError = (src, lc) => (error) => {
+  if (error.pos[0] === -1)
+    return;
+  error.linePos = error.pos.map((pos) => lc.linePos(pos));
+  const { line, col } = error.linePos[0];
+  error.message += ` at line ${line}, column ${col}`;
+  let ci = col - 1;
+  let lineStr = src.substring(lc.lineStarts[line - 1], lc.lineStarts[line]).replace(/[\n\r]+$/, "");
+  if (ci >= 60 && lineStr.length > 80) {
+    const trimStart = Math.min(ci - 39, lineStr.length - 79);
+    lineStr = "…" + lineStr.substring(trimStart);
+    ci -= trimStart - 1;
+  }
+  if (lineStr.length > 80)
+    lineStr = lineStr.substring(0, 79) + "…";
+  if (line > 1 && /^ *$/.test(lineStr.substring(0, ci))) {
+    let prev = src.substring(lc.lineStarts[line - 2], lc.lineStarts[line - 1]);
+    if (prev.length > 80)
+      prev = prev.substring(0, 79) + "…\n";
+    lineStr = prev + lineStr;
+  }
+  if (/[^ ]/.test(lineStr)) {
+    let count2 = 1;
+    const end = error.linePos[1];
+    if (end?.line === line && end.col > col) {
+      count2 = Math.max(1, Math.min(end.col - col, 80 - ci));
+    }
+    const pointer = " ".repeat(ci) + "^".repeat(count2);
+    error.message += `:
+
+${lineStr}
+${pointer}
+`;
+  }
+};
+
+// node_modules/yaml/browser/dist/compose/resolve-props.js
+function resolveProps(tokens, { flow, indicator, next, offset, onError, parentIndent, startOnNewline }) {
+  let spaceBefore = false;
+  let atNewline = startOnNewline;
+  let hasSpace = startOnNewline;
+  let comment = "";
+  let commentSep = "";
+  let hasNewline = false;
+  let reqSpace = false;
+  let tab = null;
+  let anchor = null;
+  let tag = null;
+  let newlineAfterProp = null;
+  let comma = null;
+  let found = null;
+  let start = null;
+  for (const token of tokens) {
+    if (reqSpace) {
+      if (token.type !== "space" && token.type !== "newline" && token.type !== "comma")
+        onError(token.offset, "MISSING_CHAR", "Tags and anchors must be separated from the next token by white space");
+      reqSpace = false;
+    }
+    if (tab) {
+      if (atNewline && token.type !== "comment" && token.type !== "newline") {
+        onError(tab, "TAB_AS_INDENT", "Tabs are not allowed as indentation");
+      }
+      tab = null;
+    }
+    switch (token.type) {
+      case "space":
+        if (!flow && (indicator !== "doc-start" || next?.type !== "flow-collection") && token.source.includes("	")) {
+          tab = token;
+        }
+        hasSpace = true;
+        break;
+      case "comment": {
+        if (!hasSpace)
+          onError(token, "MISSING_CHAR", "Comments must be separated from other tokens by white space characters");
+        const cb = token.source.substring(1) || " ";
+        if (!comment)
+          comment = cb;
+        else
+          comment += commentSep + cb;
+        commentSep = "";
+        atNewline = false;
+        break;
+      }
+      case "newline":
+        if (atNewline) {
+          if (comment)
+            comment += token.source;
+          else if (!found || indicator !== "seq-item-ind")
+            spaceBefore = true;
+        } else
+          commentSep += token.source;
+        atNewline = true;
+        hasNewline = true;
+        if (anchor || tag)
+          newlineAfterProp = token;
+        hasSpace = true;
+        break;
+      case "anchor":
+        if (anchor)
+          onError(token, "MULTIPLE_ANCHORS", "A node can have at most one anchor");
+        if (token.source.endsWith(":"))
+          onError(token.offset + token.source.length - 1, "BAD_ALIAS", "Anchor ending in : is ambiguous", true);
+        anchor = token;
+        start ?? (start = token.offset);
+        atNewline = false;
+        hasSpace = false;
+        reqSpace = true;
+        break;
+      case "tag": {
+        if (tag)
+          onError(token, "MULTIPLE_TAGS", "A node can have at most one tag");
+        tag = token;
+        start ?? (start = token.offset);
+        atNewline = false;
+        hasSpace = false;
+        reqSpace = true;
+        break;
+      }
+      case indicator:
+        if (anchor || tag)
+          onError(token, "BAD_PROP_ORDER", `Anchors and tags must be after the ${token.source} indicator`);
+        if (found)
+          onError(token, "UNEXPECTED_TOKEN", `Unexpected ${token.source} in ${flow ?? "collection"}`);
+        found = token;
+        atNewline = indicator === "seq-item-ind" || indicator === "explicit-key-ind";
+        hasSpace = false;
+        break;
+      case "comma":
+        if (flow) {
+          if (comma)
+            onError(token, "UNEXPECTED_TOKEN", `Unexpected , in ${flow}`);
+          comma = token;
+          atNewline = false;
+          hasSpace = false;
+          break;
+        }
+      // else fallthrough
+      default:
+        onError(token, "UNEXPECTED_TOKEN", `Unexpected ${token.type} token`);
+        atNewline = false;
+        hasSpace = false;
+    }
+  }
+  const last = tokens[tokens.length - 1];
+  const end = last ? last.offset + last.source.length : offset;
+  if (reqSpace && next && next.type !== "space" && next.type !== "newline" && next.type !== "comma" && (next.type !== "scalar" || next.source !== "")) {
+    onError(next.offset, "MISSING_CHAR", "Tags and anchors must be separated from the next token by white space");
+  }
+  if (tab && (atNewline && tab.indent <= parentIndent || next?.type === "block-map" || next?.type === "block-seq"))
+    onError(tab, "TAB_AS_INDENT", "Tabs are not allowed as indentation");
+  return {
+    comma,
+    found,
+    spaceBefore,
+    comment,
+    hasNewline,
+    anchor,
+    tag,
+    newlineAfterProp,
+    end,
+    start: start ?? end
+  };
+}
+
+// node_modules/yaml/browser/dist/compose/util-contains-newline.js
+function containsNewline(key) {
+  if (!key)
+    return null;
+  switch (key.type) {
+    case "alias":
+    case "scalar":
+    case "double-quoted-scalar":
+    case "single-quoted-scalar":
+      if (key.source.includes("\n"))
+        return true;
+      if (key.end) {
+        for (const st of key.end)
+          if (st.type === "newline")
+            return true;
+      }
+      return false;
+    case "flow-collection":
+      for (const it of key.items) {
+        for (const st of it.start)
+          if (st.type === "newline")
+            return true;
+        if (it.sep) {
+          for (const st of it.sep)
+            if (st.type === "newline")
+              return true;
+        }
+        if (containsNewline(it.key) || containsNewline(it.value))
+          return true;
+      }
+      return false;
+    default:
+      return true;
+  }
+}
+
+// node_modules/yaml/browser/dist/compose/util-flow-indent-check.js
+function flowIndentCheck(indent, fc, onError) {
+  if (fc?.type === "flow-collection") {
+    const end = fc.end[0];
+    if (end.indent === indent && (end.source === "]" || end.source === "}") && containsNewline(fc)) {
+      const msg = "Flow end indicator should be more indented than parent";
+      onError(end, "BAD_INDENT", msg, true);
+    }
+  }
+}
+
+// node_modules/yaml/browser/dist/compose/util-map-includes.js
+function mapIncludes(ctx, items, search) {
+  const { uniqueKeys } = ctx.options;
+  if (uniqueKeys === false)
+    return false;
+  const isEqual = typeof uniqueKeys === "function" ? uniqueKeys : (a, b) => a === b || isScalar(a) && isScalar(b) && a.value === b.value;
+  return items.some((pair) => isEqual(pair.key, search));
+}
+
+// node_modules/yaml/browser/dist/compose/resolve-block-map.js
+var startColMsg = "All mapping items must start at the same column";
+function resolveBlockMap({ composeNode: composeNode2, composeEmptyNode: composeEmptyNode2 }, ctx, bm, onError, tag) {
+  const NodeClass = tag?.nodeClass ?? YAMLMap;
+  const map2 = new NodeClass(ctx.schema);
+  if (ctx.atRoot)
+    ctx.atRoot = false;
+  let offset = bm.offset;
+  let commentEnd = null;
+  for (const collItem of bm.items) {
+    const { start, key, sep, value } = collItem;
+    const keyProps = resolveProps(start, {
+      indicator: "explicit-key-ind",
+      next: key ?? sep?.[0],
+      offset,
+      onError,
+      parentIndent: bm.indent,
+      startOnNewline: true
+    });
+    const implicitKey = !keyProps.found;
+    if (implicitKey) {
+      if (key) {
+        if (key.type === "block-seq")
+          onError(offset, "BLOCK_AS_IMPLICIT_KEY", "A block sequence may not be used as an implicit map key");
+        else if ("indent" in key && key.indent !== bm.indent)
+          onError(offset, "BAD_INDENT", startColMsg);
+      }
+      if (!keyProps.anchor && !keyProps.tag && !sep) {
+        commentEnd = keyProps.end;
+        if (keyProps.comment) {
+          if (map2.comment)
+            map2.comment += "\n" + keyProps.comment;
+          else
+            map2.comment = keyProps.comment;
+        }
+        continue;
+      }
+      if (keyProps.newlineAfterProp || containsNewline(key)) {
+        onError(key ?? start[start.length - 1], "MULTILINE_IMPLICIT_KEY", "Implicit keys need to be on a single line");
+      }
+    } else if (keyProps.found?.indent !== bm.indent) {
+      onError(offset, "BAD_INDENT", startColMsg);
+    }
+    ctx.atKey = true;
+    const keyStart = keyProps.end;
+    const keyNode = key ? composeNode2(ctx, key, keyProps, onError) : composeEmptyNode2(ctx, keyStart, start, null, keyProps, onError);
+    if (ctx.schema.compat)
+      flowIndentCheck(bm.indent, key, onError);
+    ctx.atKey = false;
+    if (mapIncludes(ctx, map2.items, keyNode))
+      onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
+    const valueProps = resolveProps(sep ?? [], {
+      indicator: "map-value-ind",
+      next: value,
+      offset: keyNode.range[2],
+      onError,
+      parentIndent: bm.indent,
+      startOnNewline: !key || key.type === "block-scalar"
+    });
+    offset = valueProps.end;
+    if (valueProps.found) {
+      if (implicitKey) {
+        if (value?.type === "block-map" && !valueProps.hasNewline)
+          onError(offset, "BLOCK_AS_IMPLICIT_KEY", "Nested mappings are not allowed in compact mappings");
+        if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
+          onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
+      }
+      const valueNode = value ? composeNode2(ctx, value, valueProps, onError) : composeEmptyNode2(ctx, offset, sep, null, valueProps, onError);
+      if (ctx.schema.compat)
+        flowIndentCheck(bm.indent, value, onError);
+      offset = valueNode.range[2];
+      const pair = new Pair(keyNode, valueNode);
+      if (ctx.options.keepSourceTokens)
+        pair.srcToken = collItem;
+      map2.items.push(pair);
+    } else {
+      if (implicitKey)
+        onError(keyNode.range, "MISSING_CHAR", "Implicit map keys need to be followed by map values");
+      if (valueProps.comment) {
+        if (keyNode.comment)
+          keyNode.comment += "\n" + valueProps.comment;
+        else
+          keyNode.comment = valueProps.comment;
+      }
+      const pair = new Pair(keyNode);
+      if (ctx.options.keepSourceTokens)
+        pair.srcToken = collItem;
+      map2.items.push(pair);
+    }
+  }
+  if (commentEnd && commentEnd < offset)
+    onError(commentEnd, "IMPOSSIBLE", "Map comment with trailing content");
+  map2.range = [bm.offset, offset, commentEnd ?? offset];
+  return map2;
+}
+
+// node_modules/yaml/browser/dist/compose/resolve-block-seq.js
+function resolveBlockSeq({ composeNode: composeNode2, composeEmptyNode: composeEmptyNode2 }, ctx, bs, onError, tag) {
+  const NodeClass = tag?.nodeClass ?? YAMLSeq;
+  const seq2 = new NodeClass(ctx.schema);
+  if (ctx.atRoot)
+    ctx.atRoot = false;
+  if (ctx.atKey)
+    ctx.atKey = false;
+  let offset = bs.offset;
+  let commentEnd = null;
+  for (const { start, value } of bs.items) {
+    const props = resolveProps(start, {
+      indicator: "seq-item-ind",
+      next: value,
+      offset,
+      onError,
+      parentIndent: bs.indent,
+      startOnNewline: true
+    });
+    if (!props.found) {
+      if (props.anchor || props.tag || value) {
+        if (value?.type === "block-seq")
+          onError(props.end, "BAD_INDENT", "All sequence items must start at the same column");
+        else
+          onError(offset, "MISSING_CHAR", "Sequence item without - indicator");
+      } else {
+        commentEnd = props.end;
+        if (props.comment)
+          seq2.comment = props.comment;
+        continue;
+      }
+    }
+    const node = value ? composeNode2(ctx, value, props, onError) : composeEmptyNode2(ctx, props.end, start, null, props, onError);
+    if (ctx.schema.compat)
+      flowIndentCheck(bs.indent, value, onError);
+    offset = node.range[2];
+    seq2.items.push(node);
+  }
+  seq2.range = [bs.offset, offset, commentEnd ?? offset];
+  return seq2;
+}
+
+// node_modules/yaml/browser/dist/compose/resolve-end.js
+function resolveEnd(end, offset, reqSpace, onError) {
+  let comment = "";
+  if (end) {
+    let hasSpace = false;
+    let sep = "";
+    for (const token of end) {
+      const { source, type } = token;
+      switch (type) {
+        case "space":
+          hasSpace = true;
+          break;
+        case "comment": {
+          if (reqSpace && !hasSpace)
+            onError(token, "MISSING_CHAR", "Comments must be separated from other tokens by white space characters");
+          const cb = source.substring(1) || " ";
+          if (!comment)
+            comment = cb;
+          else
+            comment += sep + cb;
+          sep = "";
+          break;
+        }
+        case "newline":
+          if (comment)
+            sep += source;
+          hasSpace = true;
+          break;
+        default:
+          onError(token, "UNEXPECTED_TOKEN", `Unexpected ${type} at node end`);
+      }
+      offset += source.length;
+    }
+  }
+  return { comment, offset };
+}
+
+// node_modules/yaml/browser/dist/compose/resolve-flow-collection.js
+var blockMsg = "Block collections are not allowed within flow collections";
+var isBlock = (token) => token && (token.type === "block-map" || token.type === "block-seq");
+function resolveFlowCollection({ composeNode: composeNode2, composeEmptyNode: composeEmptyNode2 }, ctx, fc, onError, tag) {
+  const isMap2 = fc.start.source === "{";
+  const fcName = isMap2 ? "flow map" : "flow sequence";
+  const NodeClass = tag?.nodeClass ?? (isMap2 ? YAMLMap : YAMLSeq);
+  const coll = new NodeClass(ctx.schema);
+  coll.flow = true;
+  const atRoot = ctx.atRoot;
+  if (atRoot)
+    ctx.atRoot = false;
+  if (ctx.atKey)
+    ctx.atKey = false;
+  let offset = fc.offset + fc.start.source.length;
+  for (let i = 0; i < fc.items.length; ++i) {
+    const collItem = fc.items[i];
+    const { start, key, sep, value } = collItem;
+    const props = resolveProps(start, {
+      flow: fcName,
+      indicator: "explicit-key-ind",
+      next: key ?? sep?.[0],
+      offset,
+      onError,
+      parentIndent: fc.indent,
+      startOnNewline: false
+    });
+    if (!props.found) {
+      if (!props.anchor && !props.tag && !sep && !value) {
+        if (i === 0 && props.comma)
+          onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
+        else if (i < fc.items.length - 1)
+          onError(props.start, "UNEXPECTED_TOKEN", `Unexpected empty item in ${fcName}`);
+        if (props.comment) {
+          if (coll.comment)
+            coll.comment += "\n" + props.comment;
+          else
+            coll.comment = props.comment;
+        }
+        offset = props.end;
+        continue;
+      }
+      if (!isMap2 && ctx.options.strict && containsNewline(key))
+        onError(
+          key,
+          // checked by containsNewline()
+          "MULTILINE_IMPLICIT_KEY",
+          "Implicit keys of flow sequence pairs need to be on a single line"
+        );
+    }
+    if (i === 0) {
+      if (props.comma)
+        onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
+    } else {
+      if (!props.comma)
+        onError(props.start, "MISSING_CHAR", `Missing , between ${fcName} items`);
+      if (props.comment) {
+        let prevItemComment = "";
+        loop: for (const st of start) {
+          switch (st.type) {
+            case "comma":
+            case "space":
+              break;
+            case "comment":
+              prevItemComment = st.source.substring(1);
+              break loop;
+            default:
+              break loop;
+          }
+        }
+        if (prevItemComment) {
+          let prev = coll.items[coll.items.length - 1];
+          if (isPair(prev))
+            prev = prev.value ?? prev.key;
+          if (prev.comment)
+            prev.comment += "\n" + prevItemComment;
+          else
+            prev.comment = prevItemComment;
+          props.comment = props.comment.substring(prevItemComment.length + 1);
+        }
+      }
+    }
+    if (!isMap2 && !sep && !props.found) {
+      const valueNode = value ? composeNode2(ctx, value, props, onError) : composeEmptyNode2(ctx, props.end, sep, null, props, onError);
+      coll.items.push(valueNode);
+      offset = valueNode.range[2];
+      if (isBlock(value))
+        onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
+    } else {
+      ctx.atKey = true;
+      const keyStart = props.end;
+      const keyNode = key ? composeNode2(ctx, key, props, onError) : composeEmptyNode2(ctx, keyStart, start, null, props, onError);
+      if (isBlock(key))
+        onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
+      ctx.atKey = false;
+      const valueProps = resolveProps(sep ?? [], {
+        flow: fcName,
+        indicator: "map-value-ind",
+        next: value,
+        offset: keyNode.range[2],
+        onError,
+        parentIndent: fc.indent,
+        startOnNewline: false
+      });
+      if (valueProps.found) {
+        if (!isMap2 && !props.found && ctx.options.strict) {
+          if (sep)
+            for (const st of sep) {
+              if (st === valueProps.found)
+                break;
+              if (st.type === "newline") {
+                onError(st, "MULTILINE_IMPLICIT_KEY", "Implicit keys of flow sequence pairs need to be on a single line");
+                break;
+              }
+            }
+          if (props.start < valueProps.found.offset - 1024)
+            onError(valueProps.found, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit flow sequence key");
+        }
+      } else if (value) {
+        if ("source" in value && value.source?.[0] === ":")
+          onError(value, "MISSING_CHAR", `Missing space after : in ${fcName}`);
+        else
+          onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
+      }
+      const valueNode = value ? composeNode2(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode2(ctx, valueProps.end, sep, null, valueProps, onError) : null;
+      if (valueNode) {
+        if (isBlock(value))
+          onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
+      } else if (valueProps.comment) {
+        if (keyNode.comment)
+          keyNode.comment += "\n" + valueProps.comment;
+        else
+          keyNode.comment = valueProps.comment;
+      }
+      const pair = new Pair(keyNode, valueNode);
+      if (ctx.options.keepSourceTokens)
+        pair.srcToken = collItem;
+      if (isMap2) {
+        const map2 = coll;
+        if (mapIncludes(ctx, map2.items, keyNode))
+          onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
+        map2.items.push(pair);
+      } else {
+        const map2 = new YAMLMap(ctx.schema);
+        map2.flow = true;
+        map2.items.push(pair);
+        const endRange = (valueNode ?? keyNode).range;
+        map2.range = [keyNode.range[0], endRange[1], endRange[2]];
+        coll.items.push(map2);
+      }
+      offset = valueNode ? valueNode.range[2] : valueProps.end;
+    }
+  }
+  const expectedEnd = isMap2 ? "}" : "]";
+  const [ce, ...ee] = fc.end;
+  let cePos = offset;
+  if (ce?.source === expectedEnd)
+    cePos = ce.offset + ce.source.length;
+  else {
+    const name = fcName[0].toUpperCase() + fcName.substring(1);
+    const msg = atRoot ? `${name} must end with a ${expectedEnd}` : `${name} in block collection must be sufficiently indented and end with a ${expectedEnd}`;
+    onError(offset, atRoot ? "MISSING_CHAR" : "BAD_INDENT", msg);
+    if (ce && ce.source.length !== 1)
+      ee.unshift(ce);
+  }
+  if (ee.length > 0) {
+    const end = resolveEnd(ee, cePos, ctx.options.strict, onError);
+    if (end.comment) {
+      if (coll.comment)
+        coll.comment += "\n" + end.comment;
+      else
+        coll.comment = end.comment;
+    }
+    coll.range = [fc.offset, cePos, end.offset];
+  } else {
+    coll.range = [fc.offset, cePos, cePos];
+  }
+  return coll;
+}
+
+// node_modules/yaml/browser/dist/compose/compose-collection.js
+function resolveCollection(CN2, ctx, token, onError, tagName, tag) {
+  const coll = token.type === "block-map" ? resolveBlockMap(CN2, ctx, token, onError, tag) : token.type === "block-seq" ? resolveBlockSeq(CN2, ctx, token, onError, tag) : resolveFlowCollection(CN2, ctx, token, onError, tag);
+  const Coll = coll.constructor;
+  if (tagName === "!" || tagName === Coll.tagName) {
+    coll.tag = Coll.tagName;
+    return coll;
+  }
+  if (tagName)
+    coll.tag = tagName;
+  return coll;
+}
+function composeCollection(CN2, ctx, token, props, onError) {
+  const tagToken = props.tag;
+  const tagName = !tagToken ? null : ctx.directives.tagName(tagToken.source, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg));
+  if (token.type === "block-seq") {
+    const { anchor, newlineAfterProp: nl } = props;
+    const lastProp = anchor && tagToken ? anchor.offset > tagToken.offset ? anchor : tagToken : anchor ?? tagToken;
+    if (lastProp && (!nl || nl.offset < lastProp.offset)) {
+      const message = "Missing newline after block sequence props";
+      onError(lastProp, "MISSING_CHAR", message);
+    }
+  }
+  const expType = token.type === "block-map" ? "map" : token.type === "block-seq" ? "seq" : token.start.source === "{" ? "map" : "seq";
+  if (!tagToken || !tagName || tagName === "!" || tagName === YAMLMap.tagName && expType === "map" || tagName === YAMLSeq.tagName && expType === "seq") {
+    return resolveCollection(CN2, ctx, token, onError, tagName);
+  }
+  let tag = ctx.schema.tags.find((t) => t.tag === tagName && t.collection === expType);
+  if (!tag) {
+    const kt = ctx.schema.knownTags[tagName];
+    if (kt?.collection === expType) {
+      ctx.schema.tags.push(Object.assign({}, kt, { default: false }));
+      tag = kt;
+    } else {
+      if (kt) {
+        onError(tagToken, "BAD_COLLECTION_TYPE", `${kt.tag} used for ${expType} collection, but expects ${kt.collection ?? "scalar"}`, true);
+      } else {
+        onError(tagToken, "TAG_RESOLVE_FAILED", `Unresolved tag: ${tagName}`, true);
+      }
+      return resolveCollection(CN2, ctx, token, onError, tagName);
+    }
+  }
+  const coll = resolveCollection(CN2, ctx, token, onError, tagName, tag);
+  const res = tag.resolve?.(coll, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg), ctx.options) ?? coll;
+  const node = isNode(res) ? res : new Scalar(res);
+  node.range = coll.range;
+  node.tag = tagName;
+  if (tag?.format)
+    node.format = tag.format;
+  return node;
+}
+
+// node_modules/yaml/browser/dist/compose/resolve-block-scalar.js
+function resolveBlockScalar(ctx, scalar, onError) {
+  const start = scalar.offset;
+  const header = parseBlockScalarHeader(scalar, ctx.options.strict, onError);
+  if (!header)
+    return { value: "", type: null, comment: "", range: [start, start, start] };
+  const type = header.mode === ">" ? Scalar.BLOCK_FOLDED : Scalar.BLOCK_LITERAL;
+  const lines = scalar.source ? splitLines(scalar.source) : [];
+  let chompStart = lines.length;
+  for (let i = lines.length - 1; i >= 0; --i) {
+    const content = lines[i][1];
+    if (content === "" || content === "\r")
+      chompStart = i;
+    else
+      break;
+  }
+  if (chompStart === 0) {
+    const value2 = header.chomp === "+" && lines.length > 0 ? "\n".repeat(Math.max(1, lines.length - 1)) : "";
+    let end2 = start + header.length;
+    if (scalar.source)
+      end2 += scalar.source.length;
+    return { value: value2, type, comment: header.comment, range: [start, end2, end2] };
+  }
+  let trimIndent = scalar.indent + header.indent;
+  let offset = scalar.offset + header.length;
+  let contentStart = 0;
+  for (let i = 0; i < chompStart; ++i) {
+    const [indent, content] = lines[i];
+    if (content === "" || content === "\r") {
+      if (header.indent === 0 && indent.length > trimIndent)
+        trimIndent = indent.length;
+    } else {
+      if (indent.length < trimIndent) {
+        const message = "Block scalars with more-indented leading empty lines must use an explicit indentation indicator";
+        onError(offset + indent.length, "MISSING_CHAR", message);
+      }
+      if (header.indent === 0)
+        trimIndent = indent.length;
+      contentStart = i;
+      if (trimIndent === 0 && !ctx.atRoot) {
+        const message = "Block scalar values in collections must be indented";
+        onError(offset, "BAD_INDENT", message);
+      }
+      break;
+    }
+    offset += indent.length + content.length + 1;
+  }
+  for (let i = lines.length - 1; i >= chompStart; --i) {
+    if (lines[i][0].length > trimIndent)
+      chompStart = i + 1;
+  }
+  let value = "";
+  let sep = "";
+  let prevMoreIndented = false;
+  for (let i = 0; i < contentStart; ++i)
+    value += lines[i][0].slice(trimIndent) + "\n";
+  for (let i = contentStart; i < chompStart; ++i) {
+    let [indent, content] = lines[i];
+    offset += indent.length + content.length + 1;
+    const crlf = content[content.length - 1] === "\r";
+    if (crlf)
+      content = content.slice(0, -1);
+    if (content && indent.length < trimIndent) {
+      const src = header.indent ? "explicit indentation indicator" : "first line";
+      const message = `Block scalar lines must not be less indented than their ${src}`;
+      onError(offset - content.length - (crlf ? 2 : 1), "BAD_INDENT", message);
+      indent = "";
+    }
+    if (type === Scalar.BLOCK_LITERAL) {
+      value += sep + indent.slice(trimIndent) + content;
+      sep = "\n";
+    } else if (indent.length > trimIndent || content[0] === "	") {
+      if (sep === " ")
+        sep = "\n";
+      else if (!prevMoreIndented && sep === "\n")
+        sep = "\n\n";
+      value += sep + indent.slice(trimIndent) + content;
+      sep = "\n";
+      prevMoreIndented = true;
+    } else if (content === "") {
+      if (sep === "\n")
+        value += "\n";
+      else
+        sep = "\n";
+    } else {
+      value += sep + content;
+      sep = " ";
+      prevMoreIndented = false;
+    }
+  }
+  switch (header.chomp) {
+    case "-":
+      break;
+    case "+":
+      for (let i = chompStart; i < lines.length; ++i)
+        value += "\n" + lines[i][0].slice(trimIndent);
+      if (value[value.length - 1] !== "\n")
+        value += "\n";
+      break;
+    default:
+      value += "\n";
+  }
+  const end = start + header.length + scalar.source.length;
+  return { value, type, comment: header.comment, range: [start, end, end] };
+}
+function parseBlockScalarHeader({ offset, props }, strict, onError) {
+  if (props[0].type !== "block-scalar-header") {
+    onError(props[0], "IMPOSSIBLE", "Block scalar header not found");
+    return null;
+  }
+  const { source } = props[0];
+  const mode = source[0];
+  let indent = 0;
+  let chomp = "";
+  let error = -1;
+  for (let i = 1; i < source.length; ++i) {
+    const ch = source[i];
+    if (!chomp && (ch === "-" || ch === "+"))
+      chomp = ch;
+    else {
+      const n = Number(ch);
+      if (!indent && n)
+        indent = n;
+      else if (error === -1)
+        error = offset + i;
+    }
+  }
+  if (error !== -1)
+    onError(error, "UNEXPECTED_TOKEN", `Block scalar header includes extra characters: ${source}`);
+  let hasSpace = false;
+  let comment = "";
+  let length = source.length;
+  for (let i = 1; i < props.length; ++i) {
+    const token = props[i];
+    switch (token.type) {
+      case "space":
+        hasSpace = true;
+      // fallthrough
+      case "newline":
+        length += token.source.length;
+        break;
+      case "comment":
+        if (strict && !hasSpace) {
+          const message = "Comments must be separated from other tokens by white space characters";
+          onError(token, "MISSING_CHAR", message);
+        }
+        length += token.source.length;
+        comment = token.source.substring(1);
+        break;
+      case "error":
+        onError(token, "UNEXPECTED_TOKEN", token.message);
+        length += token.source.length;
+        break;
+      /* istanbul ignore next should not happen */
+      default: {
+        const message = `Unexpected token in block scalar header: ${token.type}`;
+        onError(token, "UNEXPECTED_TOKEN", message);
+        const ts = token.source;
+        if (ts && typeof ts === "string")
+          length += ts.length;
+      }
+    }
+  }
+  return { mode, indent, chomp, comment, length };
+}
+function splitLines(source) {
+  const split = source.split(/\n( *)/);
+  const first = split[0];
+  const m = first.match(/^( *)/);
+  const line0 = m?.[1] ? [m[1], first.slice(m[1].length)] : ["", first];
+  const lines = [line0];
+  for (let i = 1; i < split.length; i += 2)
+    lines.push([split[i], split[i + 1]]);
+  return lines;
+}
+
+// node_modules/yaml/browser/dist/compose/resolve-flow-scalar.js
+function resolveFlowScalar(scalar, strict, onError) {
+  const { offset, type, source, end } = scalar;
+  let _type;
+  let value;
+  const _onError = (rel, code, msg) => onError(offset + rel, code, msg);
+  switch (type) {
+    case "scalar":
+      _type = Scalar.PLAIN;
+      value = plainValue(source, _onError);
+      break;
+    case "single-quoted-scalar":
+      _type = Scalar.QUOTE_SINGLE;
+      value = singleQuotedValue(source, _onError);
+      break;
+    case "double-quoted-scalar":
+      _type = Scalar.QUOTE_DOUBLE;
+      value = doubleQuotedValue(source, _onError);
+      break;
+    /* istanbul ignore next should not happen */
+    default:
+      onError(scalar, "UNEXPECTED_TOKEN", `Expected a flow scalar value, but found: ${type}`);
+      return {
+        value: "",
+        type: null,
+        comment: "",
+        range: [offset, offset + source.length, offset + source.length]
+      };
+  }
+  const valueEnd = offset + source.length;
+  const re = resolveEnd(end, valueEnd, strict, onError);
+  return {
+    value,
+    type: _type,
+    comment: re.comment,
+    range: [offset, valueEnd, re.offset]
+  };
+}
+function plainValue(source, onError) {
+  let badChar = "";
+  switch (source[0]) {
+    /* istanbul ignore next should not happen */
+    case "	":
+      badChar = "a tab character";
+      break;
+    case ",":
+      badChar = "flow indicator character ,";
+      break;
+    case "%":
+      badChar = "directive indicator character %";
+      break;
+    case "|":
+    case ">": {
+      badChar = `block scalar indicator ${source[0]}`;
+      break;
+    }
+    case "@":
+    case "`": {
+      badChar = `reserved character ${source[0]}`;
+      break;
+    }
+  }
+  if (badChar)
+    onError(0, "BAD_SCALAR_START", `Plain value cannot start with ${badChar}`);
+  return unfoldLines(source);
+}
+function singleQuotedValue(source, onError) {
+  if (source[source.length - 1] !== "'" || source.length === 1)
+    onError(source.length, "MISSING_CHAR", "Missing closing 'quote");
+  return unfoldLines(source.slice(1, -1)).replace(/''/g, "'");
+}
+function unfoldLines(source) {
+  const line = /(.*?)\r?\n/sy;
+  let match = line.exec(source);
+  if (!match)
+    return source;
+  let trimEnd, trimBoth;
+  try {
+    trimEnd = new RegExp("(?<![ 	])[ 	]+$");
+    trimBoth = new RegExp("^[ 	]+|(?<![ 	])[ 	]+$", "g");
+  } catch {
+    trimEnd = /[ \t]+$/;
+    trimBoth = /^[ \t]+|[ \t]+$/g;
+  }
+  let res = match[1].replace(trimEnd, "");
+  let sep = " ";
+  let pos = line.lastIndex;
+  while (match = line.exec(source)) {
+    const lm = match[1].replace(trimBoth, "");
+    if (lm === "") {
+      if (sep === "\n")
+        res += sep;
+      else
+        sep = "\n";
+    } else {
+      res += sep + lm;
+      sep = " ";
+    }
+    pos = line.lastIndex;
+  }
+  const last = /[ \t]*(.*)/sy;
+  last.lastIndex = pos;
+  match = last.exec(source);
+  return res + sep + (match?.[1] ?? "");
+}
+function doubleQuotedValue(source, onError) {
+  let res = "";
+  for (let i = 1; i < source.length - 1; ++i) {
+    const ch = source[i];
+    if (ch === "\r" && source[i + 1] === "\n")
+      continue;
+    if (ch === "\n") {
+      const { fold, offset } = foldNewline(source, i);
+      res += fold;
+      i = offset;
+    } else if (ch === "\\") {
+      let next = source[++i];
+      const cc = escapeCodes[next];
+      if (cc)
+        res += cc;
+      else if (next === "\n") {
+        next = source[i + 1];
+        while (next === " " || next === "	")
+          next = source[++i + 1];
+      } else if (next === "\r" && source[i + 1] === "\n") {
+        next = source[++i + 1];
+        while (next === " " || next === "	")
+          next = source[++i + 1];
+      } else if (next === "x" || next === "u" || next === "U") {
+        const length = next === "x" ? 2 : next === "u" ? 4 : 8;
+        res += parseCharCode(source, i + 1, length, onError);
+        i += length;
+      } else {
+        const raw = source.substr(i - 1, 2);
+        onError(i - 1, "BAD_DQ_ESCAPE", `Invalid escape sequence ${raw}`);
+        res += raw;
+      }
+    } else if (ch === " " || ch === "	") {
+      const wsStart = i;
+      let next = source[i + 1];
+      while (next === " " || next === "	")
+        next = source[++i + 1];
+      if (next !== "\n" && !(next === "\r" && source[i + 2] === "\n"))
+        res += i > wsStart ? source.slice(wsStart, i + 1) : ch;
+    } else {
+      res += ch;
+    }
+  }
+  if (source[source.length - 1] !== '"' || source.length === 1)
+    onError(source.length, "MISSING_CHAR", 'Missing closing "quote');
+  return res;
+}
+function foldNewline(source, offset) {
+  let fold = "";
+  let ch = source[offset + 1];
+  while (ch === " " || ch === "	" || ch === "\n" || ch === "\r") {
+    if (ch === "\r" && source[offset + 2] !== "\n")
+      break;
+    if (ch === "\n")
+      fold += "\n";
+    offset += 1;
+    ch = source[offset + 1];
+  }
+  if (!fold)
+    fold = " ";
+  return { fold, offset };
+}
+var escapeCodes = {
+  "0": "\0",
+  // null character
+  a: "\x07",
+  // bell character
+  b: "\b",
+  // backspace
+  e: "\x1B",
+  // escape character
+  f: "\f",
+  // form feed
+  n: "\n",
+  // line feed
+  r: "\r",
+  // carriage return
+  t: "	",
+  // horizontal tab
+  v: "\v",
+  // vertical tab
+  N: "",
+  // Unicode next line
+  _: " ",
+  // Unicode non-breaking space
+  L: "\u2028",
+  // Unicode line separator
+  P: "\u2029",
+  // Unicode paragraph separator
+  " ": " ",
+  '"': '"',
+  "/": "/",
+  "\\": "\\",
+  "	": "	"
+};
+function parseCharCode(source, offset, length, onError) {
+  const cc = source.substr(offset, length);
+  const ok = cc.length === length && /^[0-9a-fA-F]+$/.test(cc);
+  const code = ok ? parseInt(cc, 16) : NaN;
+  try {
+    return String.fromCodePoint(code);
+  } catch {
+    const raw = source.substr(offset - 2, length + 2);
+    onError(offset - 2, "BAD_DQ_ESCAPE", `Invalid escape sequence ${raw}`);
+    return raw;
+  }
+}
+
+// node_modules/yaml/browser/dist/compose/compose-scalar.js
+function composeScalar(ctx, token, tagToken, onError) {
+  const { value, type, comment, range } = token.type === "block-scalar" ? resolveBlockScalar(ctx, token, onError) : resolveFlowScalar(token, ctx.options.strict, onError);
+  const tagName = tagToken ? ctx.directives.tagName(tagToken.source, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg)) : null;
+  let tag;
+  if (ctx.options.stringKeys && ctx.atKey) {
+    tag = ctx.schema[SCALAR];
+  } else if (tagName)
+    tag = findScalarTagByName(ctx.schema, value, tagName, tagToken, onError);
+  else if (token.type === "scalar")
+    tag = findScalarTagByTest(ctx, value, token, onError);
+  else
+    tag = ctx.schema[SCALAR];
+  let scalar;
+  try {
+    const res = tag.resolve(value, (msg) => onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg), ctx.options);
+    scalar = isScalar(res) ? res : new Scalar(res);
+  } catch (error) {
+    const msg = error instanceof Error ? error.message : String(error);
+    onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg);
+    scalar = new Scalar(value);
+  }
+  scalar.range = range;
+  scalar.source = value;
+  if (type)
+    scalar.type = type;
+  if (tagName)
+    scalar.tag = tagName;
+  if (tag.format)
+    scalar.format = tag.format;
+  if (comment)
+    scalar.comment = comment;
+  return scalar;
+}
+function findScalarTagByName(schema4, value, tagName, tagToken, onError) {
+  if (tagName === "!")
+    return schema4[SCALAR];
+  const matchWithTest = [];
+  for (const tag of schema4.tags) {
+    if (!tag.collection && tag.tag === tagName) {
+      if (tag.default && tag.test)
+        matchWithTest.push(tag);
+      else
+        return tag;
+    }
+  }
+  for (const tag of matchWithTest)
+    if (tag.test?.test(value))
+      return tag;
+  const kt = schema4.knownTags[tagName];
+  if (kt && !kt.collection) {
+    schema4.tags.push(Object.assign({}, kt, { default: false, test: void 0 }));
+    return kt;
+  }
+  onError(tagToken, "TAG_RESOLVE_FAILED", `Unresolved tag: ${tagName}`, tagName !== "tag:yaml.org,2002:str");
+  return schema4[SCALAR];
+}
+function findScalarTagByTest({ atKey, directives, schema: schema4 }, value, token, onError) {
+  const tag = schema4.tags.find((tag2) => (tag2.default === true || atKey && tag2.default === "key") && tag2.test?.test(value)) || schema4[SCALAR];
+  if (schema4.compat) {
+    const compat = schema4.compat.find((tag2) => tag2.default && tag2.test?.test(value)) ?? schema4[SCALAR];
+    if (tag.tag !== compat.tag) {
+      const ts = directives.tagString(tag.tag);
+      const cs = directives.tagString(compat.tag);
+      const msg = `Value may be parsed as either ${ts} or ${cs}`;
+      onError(token, "TAG_RESOLVE_FAILED", msg, true);
+    }
+  }
+  return tag;
+}
+
+// node_modules/yaml/browser/dist/compose/util-empty-scalar-position.js
+function emptyScalarPosition(offset, before, pos) {
+  if (before) {
+    pos ?? (pos = before.length);
+    for (let i = pos - 1; i >= 0; --i) {
+      let st = before[i];
+      switch (st.type) {
+        case "space":
+        case "comment":
+        case "newline":
+          offset -= st.source.length;
+          continue;
+      }
+      st = before[++i];
+      while (st?.type === "space") {
+        offset += st.source.length;
+        st = before[++i];
+      }
+      break;
+    }
+  }
+  return offset;
+}
+
+// node_modules/yaml/browser/dist/compose/compose-node.js
+var CN = { composeNode, composeEmptyNode };
+function composeNode(ctx, token, props, onError) {
+  const atKey = ctx.atKey;
+  const { spaceBefore, comment, anchor, tag } = props;
+  let node;
+  let isSrcToken = true;
+  switch (token.type) {
+    case "alias":
+      node = composeAlias(ctx, token, onError);
+      if (anchor || tag)
+        onError(token, "ALIAS_PROPS", "An alias node must not specify any properties");
+      break;
+    case "scalar":
+    case "single-quoted-scalar":
+    case "double-quoted-scalar":
+    case "block-scalar":
+      node = composeScalar(ctx, token, tag, onError);
+      if (anchor)
+        node.anchor = anchor.source.substring(1);
+      break;
+    case "block-map":
+    case "block-seq":
+    case "flow-collection":
+      try {
+        node = composeCollection(CN, ctx, token, props, onError);
+        if (anchor)
+          node.anchor = anchor.source.substring(1);
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        onError(token, "RESOURCE_EXHAUSTION", message);
+      }
+      break;
+    default: {
+      const message = token.type === "error" ? token.message : `Unsupported token (type: ${token.type})`;
+      onError(token, "UNEXPECTED_TOKEN", message);
+      isSrcToken = false;
+    }
+  }
+  node ?? (node = composeEmptyNode(ctx, token.offset, void 0, null, props, onError));
+  if (anchor && node.anchor === "")
+    onError(anchor, "BAD_ALIAS", "Anchor cannot be an empty string");
+  if (atKey && ctx.options.stringKeys && (!isScalar(node) || typeof node.value !== "string" || node.tag && node.tag !== "tag:yaml.org,2002:str")) {
+    const msg = "With stringKeys, all keys must be strings";
+    onError(tag ?? token, "NON_STRING_KEY", msg);
+  }
+  if (spaceBefore)
+    node.spaceBefore = true;
+  if (comment) {
+    if (token.type === "scalar" && token.source === "")
+      node.comment = comment;
+    else
+      node.commentBefore = comment;
+  }
+  if (ctx.options.keepSourceTokens && isSrcToken)
+    node.srcToken = token;
+  return node;
+}
+function composeEmptyNode(ctx, offset, before, pos, { spaceBefore, comment, anchor, tag, end }, onError) {
+  const token = {
+    type: "scalar",
+    offset: emptyScalarPosition(offset, before, pos),
+    indent: -1,
+    source: ""
+  };
+  const node = composeScalar(ctx, token, tag, onError);
+  if (anchor) {
+    node.anchor = anchor.source.substring(1);
+    if (node.anchor === "")
+      onError(anchor, "BAD_ALIAS", "Anchor cannot be an empty string");
+  }
+  if (spaceBefore)
+    node.spaceBefore = true;
+  if (comment) {
+    node.comment = comment;
+    node.range[2] = end;
+  }
+  return node;
+}
+function composeAlias({ options }, { offset, source, end }, onError) {
+  const alias = new Alias(source.substring(1));
+  if (alias.source === "")
+    onError(offset, "BAD_ALIAS", "Alias cannot be an empty string");
+  if (alias.source.endsWith(":"))
+    onError(offset + source.length - 1, "BAD_ALIAS", "Alias ending in : is ambiguous", true);
+  const valueEnd = offset + source.length;
+  const re = resolveEnd(end, valueEnd, options.strict, onError);
+  alias.range = [offset, valueEnd, re.offset];
+  if (re.comment)
+    alias.comment = re.comment;
+  return alias;
+}
+
+// node_modules/yaml/browser/dist/compose/compose-doc.js
+function composeDoc(options, directives, { offset, start, value, end }, onError) {
+  const opts = Object.assign({ _directives: directives }, options);
+  const doc = new Document(void 0, opts);
+  const ctx = {
+    atKey: false,
+    atRoot: true,
+    directives: doc.directives,
+    options: doc.options,
+    schema: doc.schema
+  };
+  const props = resolveProps(start, {
+    indicator: "doc-start",
+    next: value ?? end?.[0],
+    offset,
+    onError,
+    parentIndent: 0,
+    startOnNewline: true
+  });
+  if (props.found) {
+    doc.directives.docStart = true;
+    if (value && (value.type === "block-map" || value.type === "block-seq") && !props.hasNewline)
+      onError(props.end, "MISSING_CHAR", "Block collection cannot start on same line with directives-end marker");
+  }
+  doc.contents = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, start, null, props, onError);
+  const contentEnd = doc.contents.range[2];
+  const re = resolveEnd(end, contentEnd, false, onError);
+  if (re.comment)
+    doc.comment = re.comment;
+  doc.range = [offset, contentEnd, re.offset];
+  return doc;
+}
+
+// node_modules/yaml/browser/dist/compose/composer.js
+function getErrorPos(src) {
+  if (typeof src === "number")
+    return [src, src + 1];
+  if (Array.isArray(src))
+    return src.length === 2 ? src : [src[0], src[1]];
+  const { offset, source } = src;
+  return [offset, offset + (typeof source === "string" ? source.length : 1)];
+}
+function parsePrelude(prelude) {
+  let comment = "";
+  let atComment = false;
+  let afterEmptyLine = false;
+  for (let i = 0; i < prelude.length; ++i) {
+    const source = prelude[i];
+    switch (source[0]) {
+      case "#":
+        comment += (comment === "" ? "" : afterEmptyLine ? "\n\n" : "\n") + (source.substring(1) || " ");
+        atComment = true;
+        afterEmptyLine = false;
+        break;
+      case "%":
+        if (prelude[i + 1]?.[0] !== "#")
+          i += 1;
+        atComment = false;
+        break;
+      default:
+        if (!atComment)
+          afterEmptyLine = true;
+        atComment = false;
+    }
+  }
+  return { comment, afterEmptyLine };
+}
+var Composer = class {
+  constructor(options = {}) {
+    this.doc = null;
+    this.atDirectives = false;
+    this.prelude = [];
+    this.errors = [];
+    this.warnings = [];
+    this.onError = (source, code, message, warning) => {
+      const pos = getErrorPos(source);
+      if (warning)
+        this.warnings.push(new YAMLWarning(pos, code, message));
+      else
+        this.errors.push(new YAMLParseError(pos, code, message));
+    };
+    this.directives = new Directives({ version: options.version || "1.2" });
+    this.options = options;
+  }
+  decorate(doc, afterDoc) {
+    const { comment, afterEmptyLine } = parsePrelude(this.prelude);
+    if (comment) {
+      const dc = doc.contents;
+      if (afterDoc) {
+        doc.comment = doc.comment ? `${doc.comment}
+${comment}` : comment;
+      } else if (afterEmptyLine || doc.directives.docStart || !dc) {
+        doc.commentBefore = comment;
+      } else if (isCollection(dc) && !dc.flow && dc.items.length > 0) {
+        let it = dc.items[0];
+        if (isPair(it))
+          it = it.key;
+        const cb = it.commentBefore;
+        it.commentBefore = cb ? `${comment}
+${cb}` : comment;
+      } else {
+        const cb = dc.commentBefore;
+        dc.commentBefore = cb ? `${comment}
+${cb}` : comment;
+      }
+    }
+    if (afterDoc) {
+      for (let i = 0; i < this.errors.length; ++i)
+        doc.errors.push(this.errors[i]);
+      for (let i = 0; i < this.warnings.length; ++i)
+        doc.warnings.push(this.warnings[i]);
+    } else {
+      doc.errors = this.errors;
+      doc.warnings = this.warnings;
+    }
+    this.prelude = [];
+    this.errors = [];
+    this.warnings = [];
+  }
+  /**
+   * Current stream status information.
+   *
+   * Mostly useful at the end of input for an empty stream.
+   */
+  streamInfo() {
+    return {
+      comment: parsePrelude(this.prelude).comment,
+      directives: this.directives,
+      errors: this.errors,
+      warnings: this.warnings
+    };
+  }
+  /**
+   * Compose tokens into documents.
+   *
+   * @param forceDoc - If the stream contains no document, still emit a final document including any comments and directives that would be applied to a subsequent document.
+   * @param endOffset - Should be set if `forceDoc` is also set, to set the document range end and to indicate errors correctly.
+   */
+  *compose(tokens, forceDoc = false, endOffset = -1) {
+    for (const token of tokens)
+      yield* this.next(token);
+    yield* this.end(forceDoc, endOffset);
+  }
+  /** Advance the composer by one CST token. */
+  *next(token) {
+    switch (token.type) {
+      case "directive":
+        this.directives.add(token.source, (offset, message, warning) => {
+          const pos = getErrorPos(token);
+          pos[0] += offset;
+          this.onError(pos, "BAD_DIRECTIVE", message, warning);
+        });
+        this.prelude.push(token.source);
+        this.atDirectives = true;
+        break;
+      case "document": {
+        const doc = composeDoc(this.options, this.directives, token, this.onError);
+        if (this.atDirectives && !doc.directives.docStart)
+          this.onError(token, "MISSING_CHAR", "Missing directives-end/doc-start indicator line");
+        this.decorate(doc, false);
+        if (this.doc)
+          yield this.doc;
+        this.doc = doc;
+        this.atDirectives = false;
+        break;
+      }
+      case "byte-order-mark":
+      case "space":
+        break;
+      case "comment":
+      case "newline":
+        this.prelude.push(token.source);
+        break;
+      case "error": {
+        const msg = token.source ? `${token.message}: ${JSON.stringify(token.source)}` : token.message;
+        const error = new YAMLParseError(getErrorPos(token), "UNEXPECTED_TOKEN", msg);
+        if (this.atDirectives || !this.doc)
+          this.errors.push(error);
+        else
+          this.doc.errors.push(error);
+        break;
+      }
+      case "doc-end": {
+        if (!this.doc) {
+          const msg = "Unexpected doc-end without preceding document";
+          this.errors.push(new YAMLParseError(getErrorPos(token), "UNEXPECTED_TOKEN", msg));
+          break;
+        }
+        this.doc.directives.docEnd = true;
+        const end = resolveEnd(token.end, token.offset + token.source.length, this.doc.options.strict, this.onError);
+        this.decorate(this.doc, true);
+        if (end.comment) {
+          const dc = this.doc.comment;
+          this.doc.comment = dc ? `${dc}
+${end.comment}` : end.comment;
+        }
+        this.doc.range[2] = end.offset;
+        break;
+      }
+      default:
+        this.errors.push(new YAMLParseError(getErrorPos(token), "UNEXPECTED_TOKEN", `Unsupported token ${token.type}`));
+    }
+  }
+  /**
+   * Call at end of input to yield any remaining document.
+   *
+   * @param forceDoc - If the stream contains no document, still emit a final document including any comments and directives that would be applied to a subsequent document.
+   * @param endOffset - Should be set if `forceDoc` is also set, to set the document range end and to indicate errors correctly.
+   */
+  *end(forceDoc = false, endOffset = -1) {
+    if (this.doc) {
+      this.decorate(this.doc, true);
+      yield this.doc;
+      this.doc = null;
+    } else if (forceDoc) {
+      const opts = Object.assign({ _directives: this.directives }, this.options);
+      const doc = new Document(void 0, opts);
+      if (this.atDirectives)
+        this.onError(endOffset, "MISSING_CHAR", "Missing directives-end indicator line");
+      doc.range = [0, endOffset, endOffset];
+      this.decorate(doc, false);
+      yield doc;
+    }
+  }
+};
+
+// node_modules/yaml/browser/dist/parse/cst-visit.js
+var BREAK2 = /* @__PURE__ */ Symbol("break visit");
+var SKIP2 = /* @__PURE__ */ Symbol("skip children");
+var REMOVE2 = /* @__PURE__ */ Symbol("remove item");
+function visit2(cst, visitor) {
+  if ("type" in cst && cst.type === "document")
+    cst = { start: cst.start, value: cst.value };
+  _visit(Object.freeze([]), cst, visitor);
+}
+visit2.BREAK = BREAK2;
+visit2.SKIP = SKIP2;
+visit2.REMOVE = REMOVE2;
+visit2.itemAtPath = (cst, path) => {
+  let item = cst;
+  for (const [field2, index] of path) {
+    const tok = item?.[field2];
+    if (tok && "items" in tok) {
+      item = tok.items[index];
+    } else
+      return void 0;
+  }
+  return item;
+};
+visit2.parentCollection = (cst, path) => {
+  const parent = visit2.itemAtPath(cst, path.slice(0, -1));
+  const field2 = path[path.length - 1][0];
+  const coll = parent?.[field2];
+  if (coll && "items" in coll)
+    return coll;
+  throw new Error("Parent collection not found");
+};
+function _visit(path, item, visitor) {
+  let ctrl = visitor(item, path);
+  if (typeof ctrl === "symbol")
+    return ctrl;
+  for (const field2 of ["key", "value"]) {
+    const token = item[field2];
+    if (token && "items" in token) {
+      for (let i = 0; i < token.items.length; ++i) {
+        const ci = _visit(Object.freeze(path.concat([[field2, i]])), token.items[i], visitor);
+        if (typeof ci === "number")
+          i = ci - 1;
+        else if (ci === BREAK2)
+          return BREAK2;
+        else if (ci === REMOVE2) {
+          token.items.splice(i, 1);
+          i -= 1;
+        }
+      }
+      if (typeof ctrl === "function" && field2 === "key")
+        ctrl = ctrl(item, path);
+    }
+  }
+  return typeof ctrl === "function" ? ctrl(item, path) : ctrl;
+}
+
+// node_modules/yaml/browser/dist/parse/cst.js
+var BOM = "\uFEFF";
+var DOCUMENT = "";
+var FLOW_END = "";
+var SCALAR2 = "";
+function tokenType(source) {
+  switch (source) {
+    case BOM:
+      return "byte-order-mark";
+    case DOCUMENT:
+      return "doc-mode";
+    case FLOW_END:
+      return "flow-error-end";
+    case SCALAR2:
+      return "scalar";
+    case "---":
+      return "doc-start";
+    case "...":
+      return "doc-end";
+    case "":
+    case "\n":
+    case "\r\n":
+      return "newline";
+    case "-":
+      return "seq-item-ind";
+    case "?":
+      return "explicit-key-ind";
+    case ":":
+      return "map-value-ind";
+    case "{":
+      return "flow-map-start";
+    case "}":
+      return "flow-map-end";
+    case "[":
+      return "flow-seq-start";
+    case "]":
+      return "flow-seq-end";
+    case ",":
+      return "comma";
+  }
+  switch (source[0]) {
+    case " ":
+    case "	":
+      return "space";
+    case "#":
+      return "comment";
+    case "%":
+      return "directive-line";
+    case "*":
+      return "alias";
+    case "&":
+      return "anchor";
+    case "!":
+      return "tag";
+    case "'":
+      return "single-quoted-scalar";
+    case '"':
+      return "double-quoted-scalar";
+    case "|":
+    case ">":
+      return "block-scalar-header";
+  }
+  return null;
+}
+
+// node_modules/yaml/browser/dist/parse/lexer.js
+function isEmpty(ch) {
+  switch (ch) {
+    case void 0:
+    case " ":
+    case "\n":
+    case "\r":
+    case "	":
+      return true;
+    default:
+      return false;
+  }
+}
+var hexDigits = new Set("0123456789ABCDEFabcdef");
+var tagChars = new Set("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-#;/?:@&=+$_.!~*'()");
+var flowIndicatorChars = new Set(",[]{}");
+var invalidAnchorChars = new Set(" ,[]{}\n\r	");
+var isNotAnchorChar = (ch) => !ch || invalidAnchorChars.has(ch);
+var Lexer = class {
+  constructor() {
+    this.atEnd = false;
+    this.blockScalarIndent = -1;
+    this.blockScalarKeep = false;
+    this.buffer = "";
+    this.flowKey = false;
+    this.flowLevel = 0;
+    this.indentNext = 0;
+    this.indentValue = 0;
+    this.lineEndPos = null;
+    this.next = null;
+    this.pos = 0;
+  }
+  /**
+   * Generate YAML tokens from the `source` string. If `incomplete`,
+   * a part of the last line may be left as a buffer for the next call.
+   *
+   * @returns A generator of lexical tokens
+   */
+  *lex(source, incomplete = false) {
+    if (source) {
+      if (typeof source !== "string")
+        throw TypeError("source is not a string");
+      this.buffer = this.buffer ? this.buffer + source : source;
+      this.lineEndPos = null;
+    }
+    this.atEnd = !incomplete;
+    let next = this.next ?? "stream";
+    while (next && (incomplete || this.hasChars(1)))
+      next = yield* this.parseNext(next);
+  }
+  atLineEnd() {
+    let i = this.pos;
+    let ch = this.buffer[i];
+    while (ch === " " || ch === "	")
+      ch = this.buffer[++i];
+    if (!ch || ch === "#" || ch === "\n")
+      return true;
+    if (ch === "\r")
+      return this.buffer[i + 1] === "\n";
+    return false;
+  }
+  charAt(n) {
+    return this.buffer[this.pos + n];
+  }
+  continueScalar(offset) {
+    let ch = this.buffer[offset];
+    if (this.indentNext > 0) {
+      let indent = 0;
+      while (ch === " ")
+        ch = this.buffer[++indent + offset];
+      if (ch === "\r") {
+        const next = this.buffer[indent + offset + 1];
+        if (next === "\n" || !next && !this.atEnd)
+          return offset + indent + 1;
+      }
+      return ch === "\n" || indent >= this.indentNext || !ch && !this.atEnd ? offset + indent : -1;
+    }
+    if (ch === "-" || ch === ".") {
+      const dt = this.buffer.substr(offset, 3);
+      if ((dt === "---" || dt === "...") && isEmpty(this.buffer[offset + 3]))
+        return -1;
+    }
+    return offset;
+  }
+  getLine() {
+    let end = this.lineEndPos;
+    if (typeof end !== "number" || end !== -1 && end < this.pos) {
+      end = this.buffer.indexOf("\n", this.pos);
+      this.lineEndPos = end;
+    }
+    if (end === -1)
+      return this.atEnd ? this.buffer.substring(this.pos) : null;
+    if (this.buffer[end - 1] === "\r")
+      end -= 1;
+    return this.buffer.substring(this.pos, end);
+  }
+  hasChars(n) {
+    return this.pos + n <= this.buffer.length;
+  }
+  setNext(state) {
+    this.buffer = this.buffer.substring(this.pos);
+    this.pos = 0;
+    this.lineEndPos = null;
+    this.next = state;
+    return null;
+  }
+  peek(n) {
+    return this.buffer.substr(this.pos, n);
+  }
+  *parseNext(next) {
+    switch (next) {
+      case "stream":
+        return yield* this.parseStream();
+      case "line-start":
+        return yield* this.parseLineStart();
+      case "block-start":
+        return yield* this.parseBlockStart();
+      case "doc":
+        return yield* this.parseDocument();
+      case "flow":
+        return yield* this.parseFlowCollection();
+      case "quoted-scalar":
+        return yield* this.parseQuotedScalar();
+      case "block-scalar":
+        return yield* this.parseBlockScalar();
+      case "plain-scalar":
+        return yield* this.parsePlainScalar();
+    }
+  }
+  *parseStream() {
+    let line = this.getLine();
+    if (line === null)
+      return this.setNext("stream");
+    if (line[0] === BOM) {
+      yield* this.pushCount(1);
+      line = line.substring(1);
+    }
+    if (line[0] === "%") {
+      let dirEnd = line.length;
+      let cs = line.indexOf("#");
+      while (cs !== -1) {
+        const ch = line[cs - 1];
+        if (ch === " " || ch === "	") {
+          dirEnd = cs - 1;
+          break;
+        } else {
+          cs = line.indexOf("#", cs + 1);
+        }
+      }
+      while (true) {
+        const ch = line[dirEnd - 1];
+        if (ch === " " || ch === "	")
+          dirEnd -= 1;
+        else
+          break;
+      }
+      const n = (yield* this.pushCount(dirEnd)) + (yield* this.pushSpaces(true));
+      yield* this.pushCount(line.length - n);
+      this.pushNewline();
+      return "stream";
+    }
+    if (this.atLineEnd()) {
+      const sp = yield* this.pushSpaces(true);
+      yield* this.pushCount(line.length - sp);
+      yield* this.pushNewline();
+      return "stream";
+    }
+    yield DOCUMENT;
+    return yield* this.parseLineStart();
+  }
+  *parseLineStart() {
+    const ch = this.charAt(0);
+    if (!ch && !this.atEnd)
+      return this.setNext("line-start");
+    if (ch === "-" || ch === ".") {
+      if (!this.atEnd && !this.hasChars(4))
+        return this.setNext("line-start");
+      const s = this.peek(3);
+      if ((s === "---" || s === "...") && isEmpty(this.charAt(3))) {
+        yield* this.pushCount(3);
+        this.indentValue = 0;
+        this.indentNext = 0;
+        return s === "---" ? "doc" : "stream";
+      }
+    }
+    this.indentValue = yield* this.pushSpaces(false);
+    if (this.indentNext > this.indentValue && !isEmpty(this.charAt(1)))
+      this.indentNext = this.indentValue;
+    return yield* this.parseBlockStart();
+  }
+  *parseBlockStart() {
+    const [ch0, ch1] = this.peek(2);
+    if (!ch1 && !this.atEnd)
+      return this.setNext("block-start");
+    if ((ch0 === "-" || ch0 === "?" || ch0 === ":") && isEmpty(ch1)) {
+      const n = (yield* this.pushCount(1)) + (yield* this.pushSpaces(true));
+      this.indentNext = this.indentValue + 1;
+      this.indentValue += n;
+      return "block-start";
+    }
+    return "doc";
+  }
+  *parseDocument() {
+    yield* this.pushSpaces(true);
+    const line = this.getLine();
+    if (line === null)
+      return this.setNext("doc");
+    let n = yield* this.pushIndicators();
+    switch (line[n]) {
+      case "#":
+        yield* this.pushCount(line.length - n);
+      // fallthrough
+      case void 0:
+        yield* this.pushNewline();
+        return yield* this.parseLineStart();
+      case "{":
+      case "[":
+        yield* this.pushCount(1);
+        this.flowKey = false;
+        this.flowLevel = 1;
+        return "flow";
+      case "}":
+      case "]":
+        yield* this.pushCount(1);
+        return "doc";
+      case "*":
+        yield* this.pushUntil(isNotAnchorChar);
+        return "doc";
+      case '"':
+      case "'":
+        return yield* this.parseQuotedScalar();
+      case "|":
+      case ">":
+        n += yield* this.parseBlockScalarHeader();
+        n += yield* this.pushSpaces(true);
+        yield* this.pushCount(line.length - n);
+        yield* this.pushNewline();
+        return yield* this.parseBlockScalar();
+      default:
+        return yield* this.parsePlainScalar();
+    }
+  }
+  *parseFlowCollection() {
+    let nl, sp;
+    let indent = -1;
+    do {
+      nl = yield* this.pushNewline();
+      if (nl > 0) {
+        sp = yield* this.pushSpaces(false);
+        this.indentValue = indent = sp;
+      } else {
+        sp = 0;
+      }
+      sp += yield* this.pushSpaces(true);
+    } while (nl + sp > 0);
+    const line = this.getLine();
+    if (line === null)
+      return this.setNext("flow");
+    if (indent !== -1 && indent < this.indentNext && line[0] !== "#" || indent === 0 && (line.startsWith("---") || line.startsWith("...")) && isEmpty(line[3])) {
+      const atFlowEndMarker = indent === this.indentNext - 1 && this.flowLevel === 1 && (line[0] === "]" || line[0] === "}");
+      if (!atFlowEndMarker) {
+        this.flowLevel = 0;
+        yield FLOW_END;
+        return yield* this.parseLineStart();
+      }
+    }
+    let n = 0;
+    while (line[n] === ",") {
+      n += yield* this.pushCount(1);
+      n += yield* this.pushSpaces(true);
+      this.flowKey = false;
+    }
+    n += yield* this.pushIndicators();
+    switch (line[n]) {
+      case void 0:
+        return "flow";
+      case "#":
+        yield* this.pushCount(line.length - n);
+        return "flow";
+      case "{":
+      case "[":
+        yield* this.pushCount(1);
+        this.flowKey = false;
+        this.flowLevel += 1;
+        return "flow";
+      case "}":
+      case "]":
+        yield* this.pushCount(1);
+        this.flowKey = true;
+        this.flowLevel -= 1;
+        return this.flowLevel ? "flow" : "doc";
+      case "*":
+        yield* this.pushUntil(isNotAnchorChar);
+        return "flow";
+      case '"':
+      case "'":
+        this.flowKey = true;
+        return yield* this.parseQuotedScalar();
+      case ":": {
+        const next = this.charAt(1);
+        if (this.flowKey || isEmpty(next) || next === ",") {
+          this.flowKey = false;
+          yield* this.pushCount(1);
+          yield* this.pushSpaces(true);
+          return "flow";
+        }
+      }
+      // fallthrough
+      default:
+        this.flowKey = false;
+        return yield* this.parsePlainScalar();
+    }
+  }
+  *parseQuotedScalar() {
+    const quote = this.charAt(0);
+    let end = this.buffer.indexOf(quote, this.pos + 1);
+    if (quote === "'") {
+      while (end !== -1 && this.buffer[end + 1] === "'")
+        end = this.buffer.indexOf("'", end + 2);
+    } else {
+      while (end !== -1) {
+        let n = 0;
+        while (this.buffer[end - 1 - n] === "\\")
+          n += 1;
+        if (n % 2 === 0)
+          break;
+        end = this.buffer.indexOf('"', end + 1);
+      }
+    }
+    const qb = this.buffer.substring(0, end);
+    let nl = qb.indexOf("\n", this.pos);
+    if (nl !== -1) {
+      while (nl !== -1) {
+        const cs = this.continueScalar(nl + 1);
+        if (cs === -1)
+          break;
+        nl = qb.indexOf("\n", cs);
+      }
+      if (nl !== -1) {
+        end = nl - (qb[nl - 1] === "\r" ? 2 : 1);
+      }
+    }
+    if (end === -1) {
+      if (!this.atEnd)
+        return this.setNext("quoted-scalar");
+      end = this.buffer.length;
+    }
+    yield* this.pushToIndex(end + 1, false);
+    return this.flowLevel ? "flow" : "doc";
+  }
+  *parseBlockScalarHeader() {
+    this.blockScalarIndent = -1;
+    this.blockScalarKeep = false;
+    let i = this.pos;
+    while (true) {
+      const ch = this.buffer[++i];
+      if (ch === "+")
+        this.blockScalarKeep = true;
+      else if (ch > "0" && ch <= "9")
+        this.blockScalarIndent = Number(ch) - 1;
+      else if (ch !== "-")
+        break;
+    }
+    return yield* this.pushUntil((ch) => isEmpty(ch) || ch === "#");
+  }
+  *parseBlockScalar() {
+    let nl = this.pos - 1;
+    let indent = 0;
+    let ch;
+    loop: for (let i2 = this.pos; ch = this.buffer[i2]; ++i2) {
+      switch (ch) {
+        case " ":
+          indent += 1;
+          break;
+        case "\n":
+          nl = i2;
+          indent = 0;
+          break;
+        case "\r": {
+          const next = this.buffer[i2 + 1];
+          if (!next && !this.atEnd)
+            return this.setNext("block-scalar");
+          if (next === "\n")
+            break;
+        }
+        // fallthrough
+        default:
+          break loop;
+      }
+    }
+    if (!ch && !this.atEnd)
+      return this.setNext("block-scalar");
+    if (indent >= this.indentNext) {
+      if (this.blockScalarIndent === -1)
+        this.indentNext = indent;
+      else {
+        this.indentNext = this.blockScalarIndent + (this.indentNext === 0 ? 1 : this.indentNext);
+      }
+      do {
+        const cs = this.continueScalar(nl + 1);
+        if (cs === -1)
+          break;
+        nl = this.buffer.indexOf("\n", cs);
+      } while (nl !== -1);
+      if (nl === -1) {
+        if (!this.atEnd)
+          return this.setNext("block-scalar");
+        nl = this.buffer.length;
+      }
+    }
+    let i = nl + 1;
+    ch = this.buffer[i];
+    while (ch === " ")
+      ch = this.buffer[++i];
+    if (ch === "	") {
+      while (ch === "	" || ch === " " || ch === "\r" || ch === "\n")
+        ch = this.buffer[++i];
+      nl = i - 1;
+    } else if (!this.blockScalarKeep) {
+      do {
+        let i2 = nl - 1;
+        let ch2 = this.buffer[i2];
+        if (ch2 === "\r")
+          ch2 = this.buffer[--i2];
+        const lastChar = i2;
+        while (ch2 === " ")
+          ch2 = this.buffer[--i2];
+        if (ch2 === "\n" && i2 >= this.pos && i2 + 1 + indent > lastChar)
+          nl = i2;
+        else
+          break;
+      } while (true);
+    }
+    yield SCALAR2;
+    yield* this.pushToIndex(nl + 1, true);
+    return yield* this.parseLineStart();
+  }
+  *parsePlainScalar() {
+    const inFlow = this.flowLevel > 0;
+    let end = this.pos - 1;
+    let i = this.pos - 1;
+    let ch;
+    while (ch = this.buffer[++i]) {
+      if (ch === ":") {
+        const next = this.buffer[i + 1];
+        if (isEmpty(next) || inFlow && flowIndicatorChars.has(next))
+          break;
+        end = i;
+      } else if (isEmpty(ch)) {
+        let next = this.buffer[i + 1];
+        if (ch === "\r") {
+          if (next === "\n") {
+            i += 1;
+            ch = "\n";
+            next = this.buffer[i + 1];
+          } else
+            end = i;
+        }
+        if (next === "#" || inFlow && flowIndicatorChars.has(next))
+          break;
+        if (ch === "\n") {
+          const cs = this.continueScalar(i + 1);
+          if (cs === -1)
+            break;
+          i = Math.max(i, cs - 2);
+        }
+      } else {
+        if (inFlow && flowIndicatorChars.has(ch))
+          break;
+        end = i;
+      }
+    }
+    if (!ch && !this.atEnd)
+      return this.setNext("plain-scalar");
+    yield SCALAR2;
+    yield* this.pushToIndex(end + 1, true);
+    return inFlow ? "flow" : "doc";
+  }
+  *pushCount(n) {
+    if (n > 0) {
+      yield this.buffer.substr(this.pos, n);
+      this.pos += n;
+      return n;
+    }
+    return 0;
+  }
+  *pushToIndex(i, allowEmpty) {
+    const s = this.buffer.slice(this.pos, i);
+    if (s) {
+      yield s;
+      this.pos += s.length;
+      return s.length;
+    } else if (allowEmpty)
+      yield "";
+    return 0;
+  }
+  *pushIndicators() {
+    let n = 0;
+    loop: while (true) {
+      switch (this.charAt(0)) {
+        case "!":
+          n += yield* this.pushTag();
+          n += yield* this.pushSpaces(true);
+          continue loop;
+        case "&":
+          n += yield* this.pushUntil(isNotAnchorChar);
+          n += yield* this.pushSpaces(true);
+          continue loop;
+        case "-":
+        // this is an error
+        case "?":
+        // this is an error outside flow collections
+        case ":": {
+          const inFlow = this.flowLevel > 0;
+          const ch1 = this.charAt(1);
+          if (isEmpty(ch1) || inFlow && flowIndicatorChars.has(ch1)) {
+            if (!inFlow)
+              this.indentNext = this.indentValue + 1;
+            else if (this.flowKey)
+              this.flowKey = false;
+            n += yield* this.pushCount(1);
+            n += yield* this.pushSpaces(true);
+            continue loop;
+          }
+        }
+      }
+      break loop;
+    }
+    return n;
+  }
+  *pushTag() {
+    if (this.charAt(1) === "<") {
+      let i = this.pos + 2;
+      let ch = this.buffer[i];
+      while (!isEmpty(ch) && ch !== ">")
+        ch = this.buffer[++i];
+      return yield* this.pushToIndex(ch === ">" ? i + 1 : i, false);
+    } else {
+      let i = this.pos + 1;
+      let ch = this.buffer[i];
+      while (ch) {
+        if (tagChars.has(ch))
+          ch = this.buffer[++i];
+        else if (ch === "%" && hexDigits.has(this.buffer[i + 1]) && hexDigits.has(this.buffer[i + 2])) {
+          ch = this.buffer[i += 3];
+        } else
+          break;
+      }
+      return yield* this.pushToIndex(i, false);
+    }
+  }
+  *pushNewline() {
+    const ch = this.buffer[this.pos];
+    if (ch === "\n")
+      return yield* this.pushCount(1);
+    else if (ch === "\r" && this.charAt(1) === "\n")
+      return yield* this.pushCount(2);
+    else
+      return 0;
+  }
+  *pushSpaces(allowTabs) {
+    let i = this.pos - 1;
+    let ch;
+    do {
+      ch = this.buffer[++i];
+    } while (ch === " " || allowTabs && ch === "	");
+    const n = i - this.pos;
+    if (n > 0) {
+      yield this.buffer.substr(this.pos, n);
+      this.pos = i;
+    }
+    return n;
+  }
+  *pushUntil(test) {
+    let i = this.pos;
+    let ch = this.buffer[i];
+    while (!test(ch))
+      ch = this.buffer[++i];
+    return yield* this.pushToIndex(i, false);
+  }
+};
+
+// node_modules/yaml/browser/dist/parse/line-counter.js
+var LineCounter = class {
+  constructor() {
+    this.lineStarts = [];
+    this.addNewLine = (offset) => this.lineStarts.push(offset);
+    this.linePos = (offset) => {
+      let low = 0;
+      let high = this.lineStarts.length;
+      while (low < high) {
+        const mid = low + high >> 1;
+        if (this.lineStarts[mid] < offset)
+          low = mid + 1;
+        else
+          high = mid;
+      }
+      if (this.lineStarts[low] === offset)
+        return { line: low + 1, col: 1 };
+      if (low === 0)
+        return { line: 0, col: offset };
+      const start = this.lineStarts[low - 1];
+      return { line: low, col: offset - start + 1 };
+    };
+  }
+};
+
+// node_modules/yaml/browser/dist/parse/parser.js
+function includesToken(list, type) {
+  for (let i = 0; i < list.length; ++i)
+    if (list[i].type === type)
+      return true;
+  return false;
+}
+function findNonEmptyIndex(list) {
+  for (let i = 0; i < list.length; ++i) {
+    switch (list[i].type) {
+      case "space":
+      case "comment":
+      case "newline":
+        break;
+      default:
+        return i;
+    }
+  }
+  return -1;
+}
+function isFlowToken(token) {
+  switch (token?.type) {
+    case "alias":
+    case "scalar":
+    case "single-quoted-scalar":
+    case "double-quoted-scalar":
+    case "flow-collection":
+      return true;
+    default:
+      return false;
+  }
+}
+function getPrevProps(parent) {
+  switch (parent.type) {
+    case "document":
+      return parent.start;
+    case "block-map": {
+      const it = parent.items[parent.items.length - 1];
+      return it.sep ?? it.start;
+    }
+    case "block-seq":
+      return parent.items[parent.items.length - 1].start;
+    /* istanbul ignore next should not happen */
+    default:
+      return [];
+  }
+}
+function getFirstKeyStartProps(prev) {
+  if (prev.length === 0)
+    return [];
+  let i = prev.length;
+  loop: while (--i >= 0) {
+    switch (prev[i].type) {
+      case "doc-start":
+      case "explicit-key-ind":
+      case "map-value-ind":
+      case "seq-item-ind":
+      case "newline":
+        break loop;
+    }
+  }
+  while (prev[++i]?.type === "space") {
+  }
+  return prev.splice(i, prev.length);
+}
+function arrayPushArray(target, source) {
+  if (source.length < 1e5)
+    Array.prototype.push.apply(target, source);
+  else
+    for (let i = 0; i < source.length; ++i)
+      target.push(source[i]);
+}
+function fixFlowSeqItems(fc) {
+  if (fc.start.type === "flow-seq-start") {
+    for (const it of fc.items) {
+      if (it.sep && !it.value && !includesToken(it.start, "explicit-key-ind") && !includesToken(it.sep, "map-value-ind")) {
+        if (it.key)
+          it.value = it.key;
+        delete it.key;
+        if (isFlowToken(it.value)) {
+          if (it.value.end)
+            arrayPushArray(it.value.end, it.sep);
+          else
+            it.value.end = it.sep;
+        } else
+          arrayPushArray(it.start, it.sep);
+        delete it.sep;
+      }
+    }
+  }
+}
+var Parser = class {
+  /**
+   * @param onNewLine - If defined, called separately with the start position of
+   *   each new line (in `parse()`, including the start of input).
+   */
+  constructor(onNewLine) {
+    this.atNewLine = true;
+    this.atScalar = false;
+    this.indent = 0;
+    this.offset = 0;
+    this.onKeyLine = false;
+    this.stack = [];
+    this.source = "";
+    this.type = "";
+    this.lexer = new Lexer();
+    this.onNewLine = onNewLine;
+  }
+  /**
+   * Parse `source` as a YAML stream.
+   * If `incomplete`, a part of the last line may be left as a buffer for the next call.
+   *
+   * Errors are not thrown, but yielded as `{ type: 'error', message }` tokens.
+   *
+   * @returns A generator of tokens representing each directive, document, and other structure.
+   */
+  *parse(source, incomplete = false) {
+    if (this.onNewLine && this.offset === 0)
+      this.onNewLine(0);
+    for (const lexeme of this.lexer.lex(source, incomplete))
+      yield* this.next(lexeme);
+    if (!incomplete)
+      yield* this.end();
+  }
+  /**
+   * Advance the parser by the `source` of one lexical token.
+   */
+  *next(source) {
+    this.source = source;
+    if (this.atScalar) {
+      this.atScalar = false;
+      yield* this.step();
+      this.offset += source.length;
+      return;
+    }
+    const type = tokenType(source);
+    if (!type) {
+      const message = `Not a YAML token: ${source}`;
+      yield* this.pop({ type: "error", offset: this.offset, message, source });
+      this.offset += source.length;
+    } else if (type === "scalar") {
+      this.atNewLine = false;
+      this.atScalar = true;
+      this.type = "scalar";
+    } else {
+      this.type = type;
+      yield* this.step();
+      switch (type) {
+        case "newline":
+          this.atNewLine = true;
+          this.indent = 0;
+          if (this.onNewLine)
+            this.onNewLine(this.offset + source.length);
+          break;
+        case "space":
+          if (this.atNewLine && source[0] === " ")
+            this.indent += source.length;
+          break;
+        case "explicit-key-ind":
+        case "map-value-ind":
+        case "seq-item-ind":
+          if (this.atNewLine)
+            this.indent += source.length;
+          break;
+        case "doc-mode":
+        case "flow-error-end":
+          return;
+        default:
+          this.atNewLine = false;
+      }
+      this.offset += source.length;
+    }
+  }
+  /** Call at end of input to push out any remaining constructions */
+  *end() {
+    while (this.stack.length > 0)
+      yield* this.pop();
+  }
+  get sourceToken() {
+    const st = {
+      type: this.type,
+      offset: this.offset,
+      indent: this.indent,
+      source: this.source
+    };
+    return st;
+  }
+  *step() {
+    const top = this.peek(1);
+    if (this.type === "doc-end" && top?.type !== "doc-end") {
+      while (this.stack.length > 0)
+        yield* this.pop();
+      this.stack.push({
+        type: "doc-end",
+        offset: this.offset,
+        source: this.source
+      });
+      return;
+    }
+    if (!top)
+      return yield* this.stream();
+    switch (top.type) {
+      case "document":
+        return yield* this.document(top);
+      case "alias":
+      case "scalar":
+      case "single-quoted-scalar":
+      case "double-quoted-scalar":
+        return yield* this.scalar(top);
+      case "block-scalar":
+        return yield* this.blockScalar(top);
+      case "block-map":
+        return yield* this.blockMap(top);
+      case "block-seq":
+        return yield* this.blockSequence(top);
+      case "flow-collection":
+        return yield* this.flowCollection(top);
+      case "doc-end":
+        return yield* this.documentEnd(top);
+    }
+    yield* this.pop();
+  }
+  peek(n) {
+    return this.stack[this.stack.length - n];
+  }
+  *pop(error) {
+    const token = error ?? this.stack.pop();
+    if (!token) {
+      const message = "Tried to pop an empty stack";
+      yield { type: "error", offset: this.offset, source: "", message };
+    } else if (this.stack.length === 0) {
+      yield token;
+    } else {
+      const top = this.peek(1);
+      if (token.type === "block-scalar") {
+        token.indent = "indent" in top ? top.indent : 0;
+      } else if (token.type === "flow-collection" && top.type === "document") {
+        token.indent = 0;
+      }
+      if (token.type === "flow-collection")
+        fixFlowSeqItems(token);
+      switch (top.type) {
+        case "document":
+          top.value = token;
+          break;
+        case "block-scalar":
+          top.props.push(token);
+          break;
+        case "block-map": {
+          const it = top.items[top.items.length - 1];
+          if (it.value) {
+            top.items.push({ start: [], key: token, sep: [] });
+            this.onKeyLine = true;
+            return;
+          } else if (it.sep) {
+            it.value = token;
+          } else {
+            Object.assign(it, { key: token, sep: [] });
+            this.onKeyLine = !it.explicitKey;
+            return;
+          }
+          break;
+        }
+        case "block-seq": {
+          const it = top.items[top.items.length - 1];
+          if (it.value)
+            top.items.push({ start: [], value: token });
+          else
+            it.value = token;
+          break;
+        }
+        case "flow-collection": {
+          const it = top.items[top.items.length - 1];
+          if (!it || it.value)
+            top.items.push({ start: [], key: token, sep: [] });
+          else if (it.sep)
+            it.value = token;
+          else
+            Object.assign(it, { key: token, sep: [] });
+          return;
+        }
+        /* istanbul ignore next should not happen */
+        default:
+          yield* this.pop();
+          yield* this.pop(token);
+      }
+      if ((top.type === "document" || top.type === "block-map" || top.type === "block-seq") && (token.type === "block-map" || token.type === "block-seq")) {
+        const last = token.items[token.items.length - 1];
+        if (last && !last.sep && !last.value && last.start.length > 0 && findNonEmptyIndex(last.start) === -1 && (token.indent === 0 || last.start.every((st) => st.type !== "comment" || st.indent < token.indent))) {
+          if (top.type === "document")
+            top.end = last.start;
+          else
+            top.items.push({ start: last.start });
+          token.items.splice(-1, 1);
+        }
+      }
+    }
+  }
+  *stream() {
+    switch (this.type) {
+      case "directive-line":
+        yield { type: "directive", offset: this.offset, source: this.source };
+        return;
+      case "byte-order-mark":
+      case "space":
+      case "comment":
+      case "newline":
+        yield this.sourceToken;
+        return;
+      case "doc-mode":
+      case "doc-start": {
+        const doc = {
+          type: "document",
+          offset: this.offset,
+          start: []
+        };
+        if (this.type === "doc-start")
+          doc.start.push(this.sourceToken);
+        this.stack.push(doc);
+        return;
+      }
+    }
+    yield {
+      type: "error",
+      offset: this.offset,
+      message: `Unexpected ${this.type} token in YAML stream`,
+      source: this.source
+    };
+  }
+  *document(doc) {
+    if (doc.value)
+      return yield* this.lineEnd(doc);
+    switch (this.type) {
+      case "doc-start": {
+        if (findNonEmptyIndex(doc.start) !== -1) {
+          yield* this.pop();
+          yield* this.step();
+        } else
+          doc.start.push(this.sourceToken);
+        return;
+      }
+      case "anchor":
+      case "tag":
+      case "space":
+      case "comment":
+      case "newline":
+        doc.start.push(this.sourceToken);
+        return;
+    }
+    const bv = this.startBlockValue(doc);
+    if (bv)
+      this.stack.push(bv);
+    else {
+      yield {
+        type: "error",
+        offset: this.offset,
+        message: `Unexpected ${this.type} token in YAML document`,
+        source: this.source
+      };
+    }
+  }
+  *scalar(scalar) {
+    if (this.type === "map-value-ind") {
+      const prev = getPrevProps(this.peek(2));
+      const start = getFirstKeyStartProps(prev);
+      let sep;
+      if (scalar.end) {
+        sep = scalar.end;
+        sep.push(this.sourceToken);
+        delete scalar.end;
+      } else
+        sep = [this.sourceToken];
+      const map2 = {
+        type: "block-map",
+        offset: scalar.offset,
+        indent: scalar.indent,
+        items: [{ start, key: scalar, sep }]
+      };
+      this.onKeyLine = true;
+      this.stack[this.stack.length - 1] = map2;
+    } else
+      yield* this.lineEnd(scalar);
+  }
+  *blockScalar(scalar) {
+    switch (this.type) {
+      case "space":
+      case "comment":
+      case "newline":
+        scalar.props.push(this.sourceToken);
+        return;
+      case "scalar":
+        scalar.source = this.source;
+        this.atNewLine = true;
+        this.indent = 0;
+        if (this.onNewLine) {
+          let nl = this.source.indexOf("\n") + 1;
+          while (nl !== 0) {
+            this.onNewLine(this.offset + nl);
+            nl = this.source.indexOf("\n", nl) + 1;
+          }
+        }
+        yield* this.pop();
+        break;
+      /* istanbul ignore next should not happen */
+      default:
+        yield* this.pop();
+        yield* this.step();
+    }
+  }
+  *blockMap(map2) {
+    const it = map2.items[map2.items.length - 1];
+    switch (this.type) {
+      case "newline":
+        this.onKeyLine = false;
+        if (it.value) {
+          const end = "end" in it.value ? it.value.end : void 0;
+          const last = Array.isArray(end) ? end[end.length - 1] : void 0;
+          if (last?.type === "comment")
+            end?.push(this.sourceToken);
+          else
+            map2.items.push({ start: [this.sourceToken] });
+        } else if (it.sep) {
+          it.sep.push(this.sourceToken);
+        } else {
+          it.start.push(this.sourceToken);
+        }
+        return;
+      case "space":
+      case "comment":
+        if (it.value) {
+          map2.items.push({ start: [this.sourceToken] });
+        } else if (it.sep) {
+          it.sep.push(this.sourceToken);
+        } else {
+          if (this.atIndentedComment(it.start, map2.indent)) {
+            const prev = map2.items[map2.items.length - 2];
+            const end = prev?.value?.end;
+            if (Array.isArray(end)) {
+              arrayPushArray(end, it.start);
+              end.push(this.sourceToken);
+              map2.items.pop();
+              return;
+            }
+          }
+          it.start.push(this.sourceToken);
+        }
+        return;
+    }
+    if (this.indent >= map2.indent) {
+      const atMapIndent = !this.onKeyLine && this.indent === map2.indent;
+      const atNextItem = atMapIndent && (it.sep || it.explicitKey) && this.type !== "seq-item-ind";
+      let start = [];
+      if (atNextItem && it.sep && !it.value) {
+        const nl = [];
+        for (let i = 0; i < it.sep.length; ++i) {
+          const st = it.sep[i];
+          switch (st.type) {
+            case "newline":
+              nl.push(i);
+              break;
+            case "space":
+              break;
+            case "comment":
+              if (st.indent > map2.indent)
+                nl.length = 0;
+              break;
+            default:
+              nl.length = 0;
+          }
+        }
+        if (nl.length >= 2)
+          start = it.sep.splice(nl[1]);
+      }
+      switch (this.type) {
+        case "anchor":
+        case "tag":
+          if (atNextItem || it.value) {
+            start.push(this.sourceToken);
+            map2.items.push({ start });
+            this.onKeyLine = true;
+          } else if (it.sep) {
+            it.sep.push(this.sourceToken);
+          } else {
+            it.start.push(this.sourceToken);
+          }
+          return;
+        case "explicit-key-ind":
+          if (!it.sep && !it.explicitKey) {
+            it.start.push(this.sourceToken);
+            it.explicitKey = true;
+          } else if (atNextItem || it.value) {
+            start.push(this.sourceToken);
+            map2.items.push({ start, explicitKey: true });
+          } else {
+            this.stack.push({
+              type: "block-map",
+              offset: this.offset,
+              indent: this.indent,
+              items: [{ start: [this.sourceToken], explicitKey: true }]
+            });
+          }
+          this.onKeyLine = true;
+          return;
+        case "map-value-ind":
+          if (it.explicitKey) {
+            if (!it.sep) {
+              if (includesToken(it.start, "newline")) {
+                Object.assign(it, { key: null, sep: [this.sourceToken] });
+              } else {
+                const start2 = getFirstKeyStartProps(it.start);
+                this.stack.push({
+                  type: "block-map",
+                  offset: this.offset,
+                  indent: this.indent,
+                  items: [{ start: start2, key: null, sep: [this.sourceToken] }]
+                });
+              }
+            } else if (it.value) {
+              map2.items.push({ start: [], key: null, sep: [this.sourceToken] });
+            } else if (includesToken(it.sep, "map-value-ind")) {
+              this.stack.push({
+                type: "block-map",
+                offset: this.offset,
+                indent: this.indent,
+                items: [{ start, key: null, sep: [this.sourceToken] }]
+              });
+            } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
+              const start2 = getFirstKeyStartProps(it.start);
+              const key = it.key;
+              const sep = it.sep;
+              sep.push(this.sourceToken);
+              delete it.key;
+              delete it.sep;
+              this.stack.push({
+                type: "block-map",
+                offset: this.offset,
+                indent: this.indent,
+                items: [{ start: start2, key, sep }]
+              });
+            } else if (start.length > 0) {
+              it.sep = it.sep.concat(start, this.sourceToken);
+            } else {
+              it.sep.push(this.sourceToken);
+            }
+          } else {
+            if (!it.sep) {
+              Object.assign(it, { key: null, sep: [this.sourceToken] });
+            } else if (it.value || atNextItem) {
+              map2.items.push({ start, key: null, sep: [this.sourceToken] });
+            } else if (includesToken(it.sep, "map-value-ind")) {
+              this.stack.push({
+                type: "block-map",
+                offset: this.offset,
+                indent: this.indent,
+                items: [{ start: [], key: null, sep: [this.sourceToken] }]
+              });
+            } else {
+              it.sep.push(this.sourceToken);
+            }
+          }
+          this.onKeyLine = true;
+          return;
+        case "alias":
+        case "scalar":
+        case "single-quoted-scalar":
+        case "double-quoted-scalar": {
+          const fs2 = this.flowScalar(this.type);
+          if (atNextItem || it.value) {
+            map2.items.push({ start, key: fs2, sep: [] });
+            this.onKeyLine = true;
+          } else if (it.sep) {
+            this.stack.push(fs2);
+          } else {
+            Object.assign(it, { key: fs2, sep: [] });
+            this.onKeyLine = true;
+          }
+          return;
+        }
+        default: {
+          const bv = this.startBlockValue(map2);
+          if (bv) {
+            if (bv.type === "block-seq") {
+              if (!it.explicitKey && it.sep && !includesToken(it.sep, "newline")) {
+                yield* this.pop({
+                  type: "error",
+                  offset: this.offset,
+                  message: "Unexpected block-seq-ind on same line with key",
+                  source: this.source
+                });
+                return;
+              }
+            } else if (atMapIndent) {
+              map2.items.push({ start });
+            }
+            this.stack.push(bv);
+            return;
+          }
+        }
+      }
+    }
+    yield* this.pop();
+    yield* this.step();
+  }
+  *blockSequence(seq2) {
+    const it = seq2.items[seq2.items.length - 1];
+    switch (this.type) {
+      case "newline":
+        if (it.value) {
+          const end = "end" in it.value ? it.value.end : void 0;
+          const last = Array.isArray(end) ? end[end.length - 1] : void 0;
+          if (last?.type === "comment")
+            end?.push(this.sourceToken);
+          else
+            seq2.items.push({ start: [this.sourceToken] });
+        } else
+          it.start.push(this.sourceToken);
+        return;
+      case "space":
+      case "comment":
+        if (it.value)
+          seq2.items.push({ start: [this.sourceToken] });
+        else {
+          if (this.atIndentedComment(it.start, seq2.indent)) {
+            const prev = seq2.items[seq2.items.length - 2];
+            const end = prev?.value?.end;
+            if (Array.isArray(end)) {
+              arrayPushArray(end, it.start);
+              end.push(this.sourceToken);
+              seq2.items.pop();
+              return;
+            }
+          }
+          it.start.push(this.sourceToken);
+        }
+        return;
+      case "anchor":
+      case "tag":
+        if (it.value || this.indent <= seq2.indent)
+          break;
+        it.start.push(this.sourceToken);
+        return;
+      case "seq-item-ind":
+        if (this.indent !== seq2.indent)
+          break;
+        if (it.value || includesToken(it.start, "seq-item-ind"))
+          seq2.items.push({ start: [this.sourceToken] });
+        else
+          it.start.push(this.sourceToken);
+        return;
+    }
+    if (this.indent > seq2.indent) {
+      const bv = this.startBlockValue(seq2);
+      if (bv) {
+        this.stack.push(bv);
+        return;
+      }
+    }
+    yield* this.pop();
+    yield* this.step();
+  }
+  *flowCollection(fc) {
+    const it = fc.items[fc.items.length - 1];
+    if (this.type === "flow-error-end") {
+      let top;
+      do {
+        yield* this.pop();
+        top = this.peek(1);
+      } while (top?.type === "flow-collection");
+    } else if (fc.end.length === 0) {
+      switch (this.type) {
+        case "comma":
+        case "explicit-key-ind":
+          if (!it || it.sep)
+            fc.items.push({ start: [this.sourceToken] });
+          else
+            it.start.push(this.sourceToken);
+          return;
+        case "map-value-ind":
+          if (!it || it.value)
+            fc.items.push({ start: [], key: null, sep: [this.sourceToken] });
+          else if (it.sep)
+            it.sep.push(this.sourceToken);
+          else
+            Object.assign(it, { key: null, sep: [this.sourceToken] });
+          return;
+        case "space":
+        case "comment":
+        case "newline":
+        case "anchor":
+        case "tag":
+          if (!it || it.value)
+            fc.items.push({ start: [this.sourceToken] });
+          else if (it.sep)
+            it.sep.push(this.sourceToken);
+          else
+            it.start.push(this.sourceToken);
+          return;
+        case "alias":
+        case "scalar":
+        case "single-quoted-scalar":
+        case "double-quoted-scalar": {
+          const fs2 = this.flowScalar(this.type);
+          if (!it || it.value)
+            fc.items.push({ start: [], key: fs2, sep: [] });
+          else if (it.sep)
+            this.stack.push(fs2);
+          else
+            Object.assign(it, { key: fs2, sep: [] });
+          return;
+        }
+        case "flow-map-end":
+        case "flow-seq-end":
+          fc.end.push(this.sourceToken);
+          return;
+      }
+      const bv = this.startBlockValue(fc);
+      if (bv)
+        this.stack.push(bv);
+      else {
+        yield* this.pop();
+        yield* this.step();
+      }
+    } else {
+      const parent = this.peek(2);
+      if (parent.type === "block-map" && (this.type === "map-value-ind" && parent.indent === fc.indent || this.type === "newline" && !parent.items[parent.items.length - 1].sep)) {
+        yield* this.pop();
+        yield* this.step();
+      } else if (this.type === "map-value-ind" && parent.type !== "flow-collection") {
+        const prev = getPrevProps(parent);
+        const start = getFirstKeyStartProps(prev);
+        fixFlowSeqItems(fc);
+        const sep = fc.end.splice(1, fc.end.length);
+        sep.push(this.sourceToken);
+        const map2 = {
+          type: "block-map",
+          offset: fc.offset,
+          indent: fc.indent,
+          items: [{ start, key: fc, sep }]
+        };
+        this.onKeyLine = true;
+        this.stack[this.stack.length - 1] = map2;
+      } else {
+        yield* this.lineEnd(fc);
+      }
+    }
+  }
+  flowScalar(type) {
+    if (this.onNewLine) {
+      let nl = this.source.indexOf("\n") + 1;
+      while (nl !== 0) {
+        this.onNewLine(this.offset + nl);
+        nl = this.source.indexOf("\n", nl) + 1;
+      }
+    }
+    return {
+      type,
+      offset: this.offset,
+      indent: this.indent,
+      source: this.source
+    };
+  }
+  startBlockValue(parent) {
+    switch (this.type) {
+      case "alias":
+      case "scalar":
+      case "single-quoted-scalar":
+      case "double-quoted-scalar":
+        return this.flowScalar(this.type);
+      case "block-scalar-header":
+        return {
+          type: "block-scalar",
+          offset: this.offset,
+          indent: this.indent,
+          props: [this.sourceToken],
+          source: ""
+        };
+      case "flow-map-start":
+      case "flow-seq-start":
+        return {
+          type: "flow-collection",
+          offset: this.offset,
+          indent: this.indent,
+          start: this.sourceToken,
+          items: [],
+          end: []
+        };
+      case "seq-item-ind":
+        return {
+          type: "block-seq",
+          offset: this.offset,
+          indent: this.indent,
+          items: [{ start: [this.sourceToken] }]
+        };
+      case "explicit-key-ind": {
+        this.onKeyLine = true;
+        const prev = getPrevProps(parent);
+        const start = getFirstKeyStartProps(prev);
+        start.push(this.sourceToken);
+        return {
+          type: "block-map",
+          offset: this.offset,
+          indent: this.indent,
+          items: [{ start, explicitKey: true }]
+        };
+      }
+      case "map-value-ind": {
+        this.onKeyLine = true;
+        const prev = getPrevProps(parent);
+        const start = getFirstKeyStartProps(prev);
+        return {
+          type: "block-map",
+          offset: this.offset,
+          indent: this.indent,
+          items: [{ start, key: null, sep: [this.sourceToken] }]
+        };
+      }
+    }
+    return null;
+  }
+  atIndentedComment(start, indent) {
+    if (this.type !== "comment")
+      return false;
+    if (this.indent <= indent)
+      return false;
+    return start.every((st) => st.type === "newline" || st.type === "space");
+  }
+  *documentEnd(docEnd) {
+    if (this.type !== "doc-mode") {
+      if (docEnd.end)
+        docEnd.end.push(this.sourceToken);
+      else
+        docEnd.end = [this.sourceToken];
+      if (this.type === "newline")
+        yield* this.pop();
+    }
+  }
+  *lineEnd(token) {
+    switch (this.type) {
+      case "comma":
+      case "doc-start":
+      case "doc-end":
+      case "flow-seq-end":
+      case "flow-map-end":
+      case "map-value-ind":
+        yield* this.pop();
+        yield* this.step();
+        break;
+      case "newline":
+        this.onKeyLine = false;
+      // fallthrough
+      case "space":
+      case "comment":
+      default:
+        if (token.end)
+          token.end.push(this.sourceToken);
+        else
+          token.end = [this.sourceToken];
+        if (this.type === "newline")
+          yield* this.pop();
+    }
+  }
+};
+
+// node_modules/yaml/browser/dist/public-api.js
+function parseOptions(options) {
+  const prettyErrors = options.prettyErrors !== false;
+  const lineCounter = options.lineCounter || prettyErrors && new LineCounter() || null;
+  return { lineCounter, prettyErrors };
+}
+function parseDocument(source, options = {}) {
+  const { lineCounter, prettyErrors } = parseOptions(options);
+  const parser = new Parser(lineCounter?.addNewLine);
+  const composer = new Composer(options);
+  let doc = null;
+  for (const _doc of composer.compose(parser.parse(source), true, source.length)) {
+    if (!doc)
+      doc = _doc;
+    else if (doc.options.logLevel !== "silent") {
+      doc.errors.push(new YAMLParseError(_doc.range.slice(0, 2), "MULTIPLE_DOCS", "Source contains multiple documents; please use YAML.parseAllDocuments()"));
+      break;
+    }
+  }
+  if (prettyErrors && lineCounter) {
+    doc.errors.forEach(prettifyError(source, lineCounter));
+    doc.warnings.forEach(prettifyError(source, lineCounter));
+  }
+  return doc;
+}
+
+// src/config/interpolate.ts
+var REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
+function interpolate(raw, env) {
+  const out = { value: "", references: [], unset: [], empty: [] };
+  out.value = raw.replace(REFERENCE, (_match, name, fallback) => {
+    out.references.push(name);
+    const v = env[name];
+    if (v !== void 0 && v !== "") return v;
+    if (fallback !== void 0) return fallback;
+    (v === void 0 ? out.unset : out.empty).push(name);
+    return "";
+  });
+  const rest = raw.replace(REFERENCE, "");
+  const bad = rest.indexOf("${");
+  if (bad >= 0) out.malformed = rest.slice(bad, rest.indexOf("}", bad) + 1 || void 0);
+  return out;
+}
+function isLiteral(raw) {
+  return !raw.includes("${");
+}
+function bareVariable(raw) {
+  return /^\$([A-Za-z_][A-Za-z0-9_]*)$/.exec(raw.trim())?.[1];
+}
+function ref(name) {
+  return "${" + name + "}";
+}
+
+// src/config/credential.ts
+var DINGTALK_HOST = "oapi.dingtalk.com";
+var ROBOT_URL = "https://oapi.dingtalk.com/robot/send?access_token=…";
+var MAX_RATE = 20 / 60;
+var MAX_KEYWORDS = 10;
+function checkCredential(raw, env, report) {
+  const name = raw.name;
+  const opts = { credential: name };
+  const before = report.errorCount;
+  const error = (place, message, fix, options) => report.error(place, message, fix, { ...options, ...opts });
+  const warning = (place, message, fix, options) => report.warning(place, message, fix, { ...options, ...opts });
+  const resolve = (t2, field2, unsetFix) => {
+    if (!t2) return void 0;
+    const bare = bareVariable(t2.value);
+    if (bare) {
+      error(
+        t2.node,
+        `${field2} of credential '${name}' is '$${bare}': only \${${bare}} is expanded`,
+        `write \${${bare}}`
+      );
+      return void 0;
+    }
+    const r = interpolate(t2.value, env);
+    let ok = true;
+    if (r.malformed !== void 0) {
+      error(
+        t2.node,
+        `${field2} of credential '${name}' has a malformed reference '${r.malformed}'`,
+        `write ${ref("NAME")} with a name of letters, digits and _ (not starting with a digit)`,
+        { needle: "${" }
+      );
+      ok = false;
+    }
+    for (const v of r.unset) {
+      error(
+        t2.node,
+        `${v} is referenced but not set (${field2} of credential '${name}')`,
+        unsetFix.replace("$V", v),
+        {
+          needle: `\${${v}`
+        }
+      );
+      ok = false;
+    }
+    for (const v of r.empty) {
+      error(
+        t2.node,
+        `${v} is referenced but empty (${field2} of credential '${name}')`,
+        unsetFix.replace("$V", v),
+        {
+          needle: `\${${v}`
+        }
+      );
+      ok = false;
+    }
+    if (ok && r.value.trim() === "") {
+      error(t2.node, `${field2} of credential '${name}' is empty`, "give it a value or remove the key");
+      ok = false;
+    }
+    return ok ? r.value : void 0;
+  };
+  const c = { name };
+  const { webhook: w, token: t, secret: s, baseUrl: b } = raw;
+  if (!raw.keys.has("webhook") && !raw.keys.has("token")) {
+    error(
+      raw.keyNode,
+      `credential '${name}' has neither webhook: nor token:`,
+      `add \`webhook: ${ref("DINGTALK_WEBHOOK")}\` (the robot's full webhook URL, kept in a CI secret)`
+    );
+  }
+  if (w && t) {
+    error(
+      t.node,
+      `credential '${name}' has both webhook: and token:`,
+      "keep one: webhook: (the full URL) or token: (the access_token alone)"
+    );
+  }
+  if (w) {
+    const literalToken = /access_token=(?!\$\{)[^&\s]/.test(w.value);
+    if (literalToken) {
+      warning(
+        w.node,
+        `the access token is written literally in webhook of credential '${name}': use \${ENV}`,
+        `keep the webhook in a CI secret, e.g. DINGTALK_WEBHOOK, and write \`webhook: ${ref("DINGTALK_WEBHOOK")}\``,
+        { needle: "access_token=" }
+      );
+    }
+    const value = resolve(
+      w,
+      "webhook",
+      "set $V in the environment (a CI secret holding the robot's webhook URL)"
+    );
+    if (value !== void 0) {
+      const where = isLiteral(w.value) ? "" : ` (from ${interpolate(w.value, {}).references.join(", ")})`;
+      let url;
+      try {
+        url = new URL(value);
+      } catch {
+        error(
+          w.node,
+          `webhook of credential '${name}'${where} is not a URL`,
+          `use the robot's webhook: ${ROBOT_URL}`
+        );
+      }
+      if (url && url.protocol !== "https:" && url.protocol !== "http:") {
+        error(w.node, `webhook of credential '${name}'${where} is not an http(s) URL`, `use ${ROBOT_URL}`);
+      } else if (url) {
+        if (!url.searchParams.get("access_token")) {
+          error(
+            w.node,
+            `webhook of credential '${name}'${where} has no access_token`,
+            `copy the whole webhook from the robot's settings: ${ROBOT_URL}`
+          );
+        } else if (url.hostname !== DINGTALK_HOST || url.pathname !== "/robot/send" || url.protocol !== "https:") {
+          warning(
+            w.node,
+            `webhook of credential '${name}'${where} is not a DingTalk robot URL (${url.protocol}//${url.host}${url.pathname})`,
+            `use ${ROBOT_URL}; for a relay or the emulator write token: with base_url:`
+          );
+        }
+        if (url.searchParams.has("sign") || url.searchParams.has("timestamp")) {
+          warning(
+            w.node,
+            `webhook of credential '${name}'${where} already carries timestamp/sign`,
+            "remove them: dingpipe signs every request with the secret"
+          );
+        }
+        c.webhook = value;
+      }
+    }
+  }
+  if (t) {
+    if (isLiteral(t.value)) {
+      warning(
+        t.node,
+        `the access token is written literally in token of credential '${name}': use \${ENV}`,
+        `keep it in a CI secret, e.g. DINGTALK_TOKEN, and write \`token: ${ref("DINGTALK_TOKEN")}\``
+      );
+    }
+    const value = resolve(
+      t,
+      "token",
+      "set $V in the environment (a CI secret holding the robot's access_token)"
+    );
+    if (value !== void 0) {
+      if (/:\/\/|access_token=/.test(value)) {
+        error(
+          t.node,
+          `token of credential '${name}' holds a URL`,
+          "write the full URL as webhook:, or only the access_token value as token:"
+        );
+      } else if (/\s/.test(value)) {
+        error(t.node, `token of credential '${name}' contains spaces`, "copy the access_token value alone");
+      } else c.token = value;
+    }
+  }
+  if (b) {
+    if (w) {
+      error(
+        b.node,
+        `base_url of credential '${name}' goes with token:, not webhook:`,
+        "remove base_url (the webhook is the whole URL), or write token: instead of webhook:"
+      );
+    }
+    const value = resolve(b, "base_url", "set $V in the environment, or remove base_url:");
+    if (value !== void 0) {
+      let ok = false;
+      try {
+        const u = new URL(value);
+        ok = u.protocol === "http:" || u.protocol === "https:";
+      } catch {
+      }
+      if (ok) c.baseUrl = value;
+      else
+        error(
+          b.node,
+          `base_url of credential '${name}' is not an http(s) URL`,
+          "write e.g. http://127.0.0.1:8080"
+        );
+    }
+  }
+  if (s) {
+    if (isLiteral(s.value)) {
+      warning(
+        s.node,
+        `secret of credential '${name}' is written literally: use \${ENV}`,
+        `keep it in a CI secret, e.g. DINGTALK_SECRET, and write \`secret: ${ref("DINGTALK_SECRET")}\``
+      );
+    }
+    const value = resolve(
+      s,
+      "secret",
+      "set $V in the environment (a CI secret holding the robot's SEC… secret), or remove secret: when the robot does not sign"
+    );
+    if (value !== void 0) {
+      if (!value.startsWith("SEC")) {
+        warning(
+          s.node,
+          `secret of credential '${name}' does not start with SEC`,
+          "copy the signing secret (SEC…) from the robot's security settings (加签)"
+        );
+      }
+      c.secret = value;
+    }
+  }
+  if (raw.keywords) {
+    const words = [];
+    for (const item of raw.keywords.items) {
+      const v = resolve(item, "a keyword", "set $V in the environment, or write the keyword itself");
+      if (v !== void 0) words.push(v);
+    }
+    if (raw.keywords.items.length > MAX_KEYWORDS) {
+      warning(
+        raw.keywords.node,
+        `credential '${name}' has ${raw.keywords.items.length} keywords; a DingTalk robot takes at most ${MAX_KEYWORDS}`,
+        "list only the keywords set in the robot's security settings"
+      );
+    }
+    if (words.length > 0) c.keywords = words;
+  }
+  if (raw.rateLimit) {
+    const messages = raw.rateLimit.messages?.value ?? 20;
+    const perSeconds = raw.rateLimit.perSeconds?.value ?? 60;
+    if (messages / perSeconds > MAX_RATE) {
+      warning(
+        raw.rateLimit.node,
+        `rate_limit of credential '${name}' allows more than DingTalk's 20 messages a minute`,
+        "DingTalk silences a robot for 10 minutes above that: keep messages/per_seconds at most 20/60"
+      );
+    }
+    c.rateLimit = { messages, perSeconds };
+  }
+  return report.errorCount === before ? c : void 0;
+}
+
+// src/notify/escape.ts
+var ANYWHERE = {
+  "*": "＊",
+  "[": "［",
+  "]": "］",
+  "@": "＠",
+  "`": "｀"
+};
+var LINE_START = {
+  "#": "＃",
+  ">": "＞",
+  "-": "－",
+  "+": "＋",
+  "=": "＝",
+  "|": "｜"
+};
+var INVISIBLE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+function escapeMarkdown(value, options = {}) {
+  const text3 = value.replace(/\r\n?/g, "\n").replace(/\t/g, " ").replace(INVISIBLE, "");
+  return text3.split("\n").map((line, i) => escapeLine(line, !(i === 0 && options.midLine))).join("\n");
+}
+function escapeLine(line, lineStart) {
+  let out = line.replace(/[*[\]@`]/g, (c) => ANYWHERE[c] ?? c);
+  out = out.replace(/_/g, (c, i, s) => {
+    const before = s[i - 1] ?? " ";
+    const after = s[i + 1] ?? " ";
+    return /[\p{L}\p{N}]/u.test(before) && /[\p{L}\p{N}]/u.test(after) ? c : "＿";
+  });
+  out = out.replace(/<(?=[A-Za-z/!?])/g, "＜");
+  out = out.replace(/\\(?=[!-/:-@[-`{-~]|$)/g, "＼");
+  out = out.replace(/^[ ]+/, (s) => " ".repeat(s.length));
+  const lead = lineStart ? /^(\u00a0*)(.)/u.exec(out) : null;
+  if (lead) {
+    const [, pad = "", first = ""] = lead;
+    const rest = out.slice(pad.length + first.length);
+    const replaced = LINE_START[first];
+    if (replaced) out = pad + replaced + rest;
+    else if (/^\d/.test(first))
+      out = pad + first + rest.replace(/^(\d*)([.)])/, (_m, d, p) => d + (p === "." ? "．" : "）"));
+  }
+  return out;
+}
+function oneLine(value) {
+  return value.replace(/\s+/gu, " ").trim();
+}
+function escapeInline(value, options = {}) {
+  return escapeMarkdown(oneLine(value), options);
+}
+var LINK_UNSAFE = /[()[\]<>"'`\\ |{}^\u0000-\u001f\u007f]/g;
+function percent(c) {
+  return `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`;
+}
+function safeUrl(url) {
+  if (typeof url !== "string") return void 0;
+  const trimmed = url.trim();
+  if (!/^https?:\/\//i.test(trimmed)) return void 0;
+  let parsed;
+  try {
+    parsed = new URL(trimmed);
+  } catch {
+    return void 0;
+  }
+  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") return void 0;
+  if (parsed.username || parsed.password) return void 0;
+  const rest = `${parsed.pathname}${parsed.search}${parsed.hash}`.replace(LINK_UNSAFE, percent);
+  return `${parsed.protocol}//${parsed.host}${rest}`;
+}
+function markdownLink(text3, url) {
+  const label = escapeInline(text3, { midLine: true });
+  const href = safeUrl(url);
+  return href ? `[${label}](${href})` : label;
+}
+
+// src/notify/format.ts
+var DEFAULT_UTC_OFFSET_MINUTES = 480;
+var MARKS = {
+  success: "✅",
+  failure: "❌",
+  cancelled: "⏹",
+  skipped: "⏭",
+  waiting: "⏳",
+  started: "▶"
+};
+var WORDS = {
+  success: "succeeded",
+  failure: "failed",
+  cancelled: "cancelled",
+  skipped: "skipped",
+  waiting: "waiting",
+  started: "started"
+};
+function statusMark(status) {
+  return MARKS[status] ?? "•";
+}
+function statusWord(status) {
+  return WORDS[status] ?? String(status);
+}
+function formatDuration(ms) {
+  if (!Number.isFinite(ms) || ms < 0) return void 0;
+  if (ms < 1e3) return "< 1s";
+  const total = Math.round(ms / 1e3);
+  const h = Math.floor(total / 3600);
+  const m = Math.floor(total % 3600 / 60);
+  const s = total % 60;
+  const pad = (n) => String(n).padStart(2, "0");
+  if (h > 0) return `${h}h ${pad(m)}m ${pad(s)}s`;
+  if (m > 0) return `${m}m ${pad(s)}s`;
+  return `${s}s`;
+}
+function isPipelineLevel(event) {
+  const task = event.task.name.trim();
+  return task === event.pipeline.name.trim() || task === (event.pipeline.displayName ?? "").trim();
+}
+function eventDurationMs(event) {
+  const { durationMs, startedAt, finishedAt } = event.task;
+  if (typeof durationMs === "number" && Number.isFinite(durationMs) && durationMs >= 0) return durationMs;
+  if (!startedAt || !finishedAt) return void 0;
+  const a = Date.parse(startedAt);
+  const b = Date.parse(finishedAt);
+  if (Number.isNaN(a) || Number.isNaN(b) || b < a) return void 0;
+  return b - a;
+}
+function shifted(iso, offsetMinutes) {
+  const t = Date.parse(iso);
+  if (Number.isNaN(t)) return void 0;
+  return new Date(t + offsetMinutes * 6e4);
+}
+function offsetLabel(offsetMinutes) {
+  if (offsetMinutes === 0) return "UTC";
+  const sign2 = offsetMinutes > 0 ? "+" : "-";
+  const abs = Math.abs(offsetMinutes);
+  const h = Math.floor(abs / 60);
+  const m = abs % 60;
+  return `UTC${sign2}${h}${m ? `:${String(m).padStart(2, "0")}` : ""}`;
+}
+function formatTime(iso, offsetMinutes = DEFAULT_UTC_OFFSET_MINUTES) {
+  const d = shifted(iso, offsetMinutes);
+  if (!d) return void 0;
+  const text3 = d.toISOString().slice(0, 19).replace("T", " ");
+  return `${text3} ${offsetLabel(offsetMinutes)}`;
+}
+function shortSha(sha) {
+  return sha.slice(0, 7);
+}
+
+// src/notify/template.ts
+var BUILTIN_VARIABLES = {
+  DINGPIPE_STATUS: "canonical task status: started, success, failure, cancelled, skipped or waiting",
+  DINGPIPE_STATUS_MARK: "the status mark: ✅ success, ❌ failure, ⏹ cancelled, ⏭ skipped, ⏳ waiting, ▶ started",
+  DINGPIPE_STATUS_TEXT: 'the status as a title word: "succeeded", "failed", "cancelled" …',
+  DINGPIPE_PIPELINE: "pipeline name (its display name when the platform has one)",
+  DINGPIPE_PIPELINE_URL: "link to the pipeline",
+  DINGPIPE_TASK: "task (job) name",
+  DINGPIPE_TASK_URL: "link to the task",
+  DINGPIPE_STAGE: "stage name",
+  DINGPIPE_BUILD_NUMBER: "run (build) number",
+  DINGPIPE_RUN_ID: "the platform's run id",
+  DINGPIPE_RUN_URL: "link to the run",
+  DINGPIPE_TRIGGER_USER: "who triggered the run",
+  DINGPIPE_TRIGGER_EVENT: "what triggered the run (push, merge_request, schedule …)",
+  DINGPIPE_PROVIDER: "the code host or CI platform (gitee, github, gitlab …)",
+  DINGPIPE_REPO: "repository (owner/name)",
+  DINGPIPE_BRANCH: "branch",
+  DINGPIPE_COMMIT: "full commit sha",
+  DINGPIPE_SHORT_COMMIT: "first 7 characters of the commit sha",
+  DINGPIPE_COMMIT_MESSAGE: "commit message, on one line",
+  DINGPIPE_COMMIT_URL: "link to the commit",
+  DINGPIPE_AUTHOR: "commit author",
+  DINGPIPE_PR_ID: "pull (merge) request id",
+  DINGPIPE_PR_TITLE: "pull (merge) request title",
+  DINGPIPE_PR_URL: "link to the pull (merge) request",
+  DINGPIPE_STARTED_AT: 'when the task started ("2026-11-23 16:00:00 UTC+8")',
+  DINGPIPE_FINISHED_AT: "when the task finished",
+  DINGPIPE_DURATION: 'how long the task ran ("3m 05s")',
+  DINGPIPE_EXIT_CODE: "exit code of a command wrapped by `dingpipe run`",
+  DINGPIPE_LOG_TAIL: "last lines of output of a command wrapped by `dingpipe run`"
+};
+var UNTRUSTED_BUILTINS = /* @__PURE__ */ new Set([
+  "DINGPIPE_PIPELINE",
+  "DINGPIPE_TASK",
+  "DINGPIPE_STAGE",
+  "DINGPIPE_RUN_ID",
+  "DINGPIPE_TRIGGER_USER",
+  "DINGPIPE_TRIGGER_EVENT",
+  "DINGPIPE_PROVIDER",
+  "DINGPIPE_REPO",
+  "DINGPIPE_BRANCH",
+  "DINGPIPE_COMMIT",
+  "DINGPIPE_SHORT_COMMIT",
+  "DINGPIPE_COMMIT_MESSAGE",
+  "DINGPIPE_AUTHOR",
+  "DINGPIPE_PR_ID",
+  "DINGPIPE_PR_TITLE",
+  "DINGPIPE_LOG_TAIL"
+]);
+var NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+function parse2(template) {
+  const pieces = [];
+  let text3 = "";
+  let i = 0;
+  while (i < template.length) {
+    const at2 = template.indexOf("$", i);
+    if (at2 < 0) {
+      text3 += template.slice(i);
+      break;
+    }
+    text3 += template.slice(i, at2);
+    if (template.startsWith("$${", at2)) {
+      text3 += "${";
+      i = at2 + 3;
+      continue;
+    }
+    if (template[at2 + 1] === "{") {
+      const close = template.indexOf("}", at2 + 2);
+      const inner = close < 0 ? "" : template.slice(at2 + 2, close);
+      const sep = inner.indexOf(":-");
+      const name = sep < 0 ? inner : inner.slice(0, sep);
+      if (close >= 0 && NAME.test(name)) {
+        if (text3) pieces.push({ literal: text3 });
+        text3 = "";
+        pieces.push({ name, fallback: sep < 0 ? void 0 : inner.slice(sep + 2) });
+        i = close + 1;
+        continue;
+      }
+    }
+    text3 += "$";
+    i = at2 + 1;
+  }
+  if (text3) pieces.push({ literal: text3 });
+  return pieces;
+}
+function referencedVariables(template) {
+  const names = [];
+  for (const p of parse2(template)) if ("name" in p && !names.includes(p.name)) names.push(p.name);
+  return names;
+}
+function renderTemplate(template, lookup) {
+  let text3 = "";
+  const unknown = [];
+  for (const p of parse2(template)) {
+    if ("literal" in p) {
+      text3 += p.literal;
+      continue;
+    }
+    const value = lookup(p.name);
+    if (value !== void 0 && value !== "") text3 += value;
+    else if (p.fallback !== void 0) text3 += p.fallback;
+    else if (value === void 0 && !unknown.includes(p.name)) unknown.push(p.name);
+  }
+  return { text: text3, unknown };
+}
+function builtinVariables(event, options = {}) {
+  const offset = options.utcOffsetMinutes ?? DEFAULT_UTC_OFFSET_MINUTES;
+  const vars = {};
+  const put = (name, value) => {
+    if (value === void 0) return;
+    const s = String(value);
+    if (s !== "") vars[name] = s;
+  };
+  const { pipeline, run, stage, task, source } = event;
+  put("DINGPIPE_STATUS", task.status);
+  put("DINGPIPE_STATUS_MARK", statusMark(task.status));
+  put("DINGPIPE_STATUS_TEXT", statusWord(task.status));
+  put("DINGPIPE_PIPELINE", pipeline.displayName || pipeline.name);
+  put("DINGPIPE_PIPELINE_URL", safeUrl(pipeline.url));
+  put("DINGPIPE_TASK", task.name);
+  put("DINGPIPE_TASK_URL", safeUrl(task.url));
+  put("DINGPIPE_STAGE", stage?.name);
+  put("DINGPIPE_BUILD_NUMBER", Number.isFinite(run?.number) ? run?.number : void 0);
+  put("DINGPIPE_RUN_ID", run?.id);
+  put("DINGPIPE_RUN_URL", safeUrl(run?.url));
+  put("DINGPIPE_TRIGGER_USER", run?.trigger?.user);
+  put("DINGPIPE_TRIGGER_EVENT", run?.trigger?.event);
+  put("DINGPIPE_PROVIDER", source?.provider);
+  put("DINGPIPE_REPO", source?.repo);
+  put("DINGPIPE_BRANCH", source?.branch);
+  const commit = source?.commit;
+  if (commit?.sha) {
+    put("DINGPIPE_COMMIT", commit.sha);
+    put("DINGPIPE_SHORT_COMMIT", shortSha(commit.sha));
+  }
+  put("DINGPIPE_COMMIT_MESSAGE", commit?.message?.replace(/\s+/gu, " ").trim());
+  put("DINGPIPE_COMMIT_URL", safeUrl(commit?.url));
+  put("DINGPIPE_AUTHOR", commit?.author);
+  const pr = source?.pullRequest;
+  put("DINGPIPE_PR_ID", pr?.id);
+  put("DINGPIPE_PR_TITLE", pr?.title);
+  put("DINGPIPE_PR_URL", safeUrl(pr?.url));
+  put("DINGPIPE_STARTED_AT", task.startedAt ? formatTime(task.startedAt, offset) : void 0);
+  put("DINGPIPE_FINISHED_AT", task.finishedAt ? formatTime(task.finishedAt, offset) : void 0);
+  const ms = eventDurationMs(event);
+  put("DINGPIPE_DURATION", ms === void 0 ? void 0 : formatDuration(ms));
+  put("DINGPIPE_EXIT_CODE", Number.isInteger(task.exitCode) ? task.exitCode : void 0);
+  put("DINGPIPE_LOG_TAIL", task.logTail);
+  return vars;
+}
+
+// src/notify/mentions.ts
+var MOBILE = /^(?:1[3-9]\d{9}|\+\d{1,4}-\d{4,14})$/;
+function isMobile(value) {
+  return MOBILE.test(value);
+}
+function resolveMentions(entries, lookup) {
+  const result = { mobiles: [], all: false, dropped: [] };
+  for (const entry of entries ?? []) {
+    const text3 = renderTemplate(String(entry), lookup).text;
+    for (const raw of text3.split(/[,;，；\s]+/u)) {
+      const value = raw.trim().replace(/^[@＠]/u, "");
+      if (value === "") continue;
+      if (value.toLowerCase() === "all" || value === "所有人") result.all = true;
+      else if (isMobile(value)) {
+        if (!result.mobiles.includes(value)) result.mobiles.push(value);
+      } else if (!result.dropped.includes(value)) result.dropped.push(value);
+    }
+  }
+  return result;
+}
+function atField(m) {
+  if (m.mobiles.length === 0 && !m.all) return void 0;
+  const at2 = {};
+  if (m.mobiles.length) at2.atMobiles = [...m.mobiles];
+  if (m.all) at2.isAtAll = true;
+  return at2;
+}
+function mentionLine(m) {
+  return m.mobiles.map((mobile) => `@${mobile}`).join(" ");
+}
+
+// src/notify/rule.ts
+var CONTENT_ITEMS = [
+  "pipeline",
+  "build_number",
+  "stage",
+  "task",
+  "status",
+  "trigger_user",
+  "trigger_event",
+  "repo",
+  "branch",
+  "commit",
+  "commit_message",
+  "author",
+  "pull_request",
+  "duration",
+  "started_at",
+  "finished_at",
+  "link"
+];
+var DEFAULT_CONTENT = [
+  "pipeline",
+  "build_number",
+  "task",
+  "status",
+  "trigger_user",
+  "branch",
+  "commit",
+  "duration",
+  "link"
+];
+
+// src/notify/secret-names.ts
+var ANYWHERE2 = /SECRET|TOKEN|PASSWORD|PASSWD|PASSPHRASE|CREDENTIAL|WEBHOOK|SIGNATURE|COOKIE|APIKEY|PRIVATEKEY|ACCESSKEY/i;
+var WHOLE_WORDS = /* @__PURE__ */ new Set([
+  "AUTH",
+  "AUTHORIZATION",
+  "BEARER",
+  "CREDS",
+  "DSN",
+  "KEY",
+  "KEYS",
+  "PASS",
+  "PAT",
+  "PRIVATE",
+  "PWD"
+]);
+var NOT_SECRET = /* @__PURE__ */ new Set(["PWD", "OLDPWD"]);
+function isSecretName(name) {
+  const upper = name.toUpperCase();
+  if (NOT_SECRET.has(upper)) return false;
+  if (ANYWHERE2.test(upper)) return true;
+  return upper.split(/[^A-Z0-9]+/).some((word) => WHOLE_WORDS.has(word));
+}
+
+// src/pipeline/status.ts
+var STATUSES = ["started", "success", "failure", "cancelled", "skipped", "waiting"];
+var STATUS_ALIASES = [
+  // Gitee pipeline task states
+  ["SUCC", "success", "Gitee"],
+  ["FAIL", "failure", "Gitee"],
+  ["CANCEL", "cancelled", "Gitee"],
+  ["SKIP", "skipped", "Gitee"],
+  // Alibaba Cloud DevOps (Flow) plugin trigger states and webhook status codes
+  ["fail", "failure", "Alibaba Cloud DevOps"],
+  ["cancel", "cancelled", "Alibaba Cloud DevOps"],
+  ["skip", "skipped", "Alibaba Cloud DevOps"],
+  ["wait", "waiting", "Alibaba Cloud DevOps"],
+  ["RUNNING", "started", "Alibaba Cloud DevOps"],
+  ["WAITING", "waiting", "Alibaba Cloud DevOps"],
+  ["CANCELLING", "cancelled", "Alibaba Cloud DevOps"],
+  ["CANCELED", "cancelled", "Alibaba Cloud DevOps"],
+  ["FINISH", "success", "Alibaba Cloud DevOps"],
+  // Jenkins occasions / results
+  ["START", "started", "Jenkins"],
+  ["FAILURE", "failure", "Jenkins"],
+  ["ABORTED", "cancelled", "Jenkins"],
+  ["UNSTABLE", "failure", "Jenkins"],
+  ["NOT_BUILT", "skipped", "Jenkins"],
+  // GitHub Actions conclusions and statuses (success, failure, cancelled, skipped, waiting are canonical)
+  ["timed_out", "failure", "GitHub Actions"],
+  ["action_required", "waiting", "GitHub Actions"],
+  ["queued", "waiting", "GitHub Actions"],
+  ["requested", "waiting", "GitHub Actions"],
+  ["in_progress", "started", "GitHub Actions"],
+  ["startup_failure", "failure", "GitHub Actions"],
+  ["neutral", "success", "GitHub Actions"],
+  // GitLab CI pipeline and job statuses
+  ["failed", "failure", "GitLab CI"],
+  ["canceled", "cancelled", "GitLab CI"],
+  ["running", "started", "GitLab CI / Drone"],
+  ["pending", "waiting", "GitLab CI / Drone"],
+  ["created", "waiting", "GitLab CI"],
+  ["manual", "waiting", "GitLab CI"],
+  ["scheduled", "waiting", "GitLab CI"],
+  ["preparing", "waiting", "GitLab CI"],
+  ["waiting_for_resource", "waiting", "GitLab CI"],
+  // Drone / Woodpecker
+  ["killed", "cancelled", "Drone / Woodpecker"],
+  ["error", "failure", "Drone / Woodpecker"],
+  ["blocked", "waiting", "Drone / Woodpecker"],
+  ["declined", "cancelled", "Drone / Woodpecker"],
+  // common spellings
+  ["start", "started", "common"],
+  ["succeeded", "success", "common"],
+  ["successful", "success", "common"],
+  ["passed", "success", "common"],
+  ["ok", "success", "common"]
+];
+var TRANSITIONS = ["broken", "fixed", "still_failing"];
+var EVENT_NAMES = [...STATUSES, ...TRANSITIONS];
+var TRANSITION_ALIASES = [
+  ["back_to_normal", "fixed", "Jenkins (Back to normal)"],
+  ["recovered", "fixed", "common"]
+];
+var TRANSITION_INDEX = /* @__PURE__ */ new Map();
+for (const t of TRANSITIONS) TRANSITION_INDEX.set(t, t);
+for (const [alias, t] of TRANSITION_ALIASES) TRANSITION_INDEX.set(alias, t);
+function isTransition(name) {
+  return TRANSITIONS.includes(name);
+}
+function statusOf(name) {
+  if (name === "fixed") return "success";
+  if (name === "broken" || name === "still_failing") return "failure";
+  return name;
+}
+function toTransition(word) {
+  return TRANSITION_INDEX.get(
+    word.trim().toLowerCase().replace(/[\s-]+/g, "_")
+  );
+}
+function toEventName(word) {
+  return toTransition(word) ?? toStatus(word);
+}
+function suggestEventName(word) {
+  const w = word.trim().toLowerCase();
+  let best;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (const [alias, name] of [...ALIAS_INDEX, ...TRANSITION_INDEX]) {
+    const d = editDistance(w, alias);
+    if (d < bestDistance) {
+      bestDistance = d;
+      best = name;
+    }
+  }
+  return bestDistance <= Math.max(2, Math.floor(w.length / 3)) ? best : void 0;
+}
+var ALIAS_INDEX = /* @__PURE__ */ new Map();
+for (const s of STATUSES) ALIAS_INDEX.set(s, s);
+for (const [alias, status] of STATUS_ALIASES) ALIAS_INDEX.set(alias.toLowerCase(), status);
+function toStatus(word) {
+  return ALIAS_INDEX.get(word.trim().toLowerCase());
+}
+function suggestStatus(word) {
+  const w = word.trim().toLowerCase();
+  let best;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (const [alias, status] of ALIAS_INDEX) {
+    const d = editDistance(w, alias);
+    if (d < bestDistance) {
+      bestDistance = d;
+      best = status;
+    }
+  }
+  return bestDistance <= Math.max(2, Math.floor(w.length / 3)) ? best : void 0;
+}
+function editDistance(a, b) {
+  const row2 = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row2[0];
+    row2[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cur = row2[j];
+      row2[j] = Math.min(row2[j] + 1, row2[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = cur;
+    }
+  }
+  return row2[b.length];
+}
+
+// src/config/keys.ts
+var TOP_KEYS = ["credentials", "notifications"];
+var CREDENTIAL_KEYS = ["webhook", "token", "secret", "keywords", "base_url", "rate_limit"];
+var RATE_LIMIT_KEYS = ["messages", "per_seconds"];
+var NOTIFICATION_KEYS = [
+  "credential",
+  "pipelines",
+  "tasks",
+  "events",
+  "content",
+  "custom",
+  "at",
+  "style"
+];
+var STYLES = ["markdown", "action_card"];
+function didYouMean(word, candidates) {
+  const w = word.trim().toLowerCase();
+  let best;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (const c of candidates) {
+    const d = editDistance(w, c.toLowerCase());
+    if (d < bestDistance) {
+      bestDistance = d;
+      best = c;
+    }
+  }
+  return bestDistance <= Math.max(2, Math.floor(w.length / 3)) ? best : void 0;
+}
+
+// src/config/notification.ts
+function checkNotification(raw, defined, env, report) {
+  const before = report.errorCount;
+  const name = `notification #${raw.number}`;
+  let credential = "";
+  if (!raw.credential) {
+    if (!raw.keys.has("credential"))
+      report.error(
+        raw.node,
+        `${name} has no credential:`,
+        `add \`credential: <name>\` naming the robot (defined: ${defined.join(", ") || "none"})`
+      );
+  } else {
+    credential = raw.credential.value;
+    if (!defined.includes(credential)) {
+      const close = didYouMean(credential, defined);
+      report.error(
+        raw.credential.node,
+        `credential '${credential}' is not defined (defined: ${defined.join(", ") || "none"})${close ? ` — did you mean '${close}'?` : ""}`,
+        close ? `write credential: ${close}` : `add '${credential}' under credentials:, or name one of the defined credentials`
+      );
+    }
+  }
+  const events = [];
+  if (!raw.events) {
+    if (!raw.keys.has("events"))
+      report.error(
+        raw.node,
+        `${name} has no events:`,
+        "add the events that send a message, e.g. `events: [failure, success]`"
+      );
+  } else if (raw.events.items.length === 0) {
+    report.error(
+      raw.events.node,
+      `events of ${name} is empty: it would never send`,
+      `list events, e.g. [failure, success] (one of ${EVENT_NAMES.join(", ")})`
+    );
+  } else {
+    const seen = /* @__PURE__ */ new Map();
+    for (const item of raw.events.items) {
+      const event = toEventName(item.value);
+      if (!event) {
+        const close = suggestEventName(item.value);
+        report.error(
+          item.node,
+          `unknown event '${item.value}'${close ? ` — did you mean '${close}'?` : ""}`,
+          `use one of ${EVENT_NAMES.join(", ")} or a platform word from docs/events.md`
+        );
+        continue;
+      }
+      const first = seen.get(event);
+      if (first !== void 0) {
+        report.warning(
+          item.node,
+          `event '${item.value}' repeats '${first}' in ${name} (both mean ${event})`,
+          `remove '${item.value}'`
+        );
+        continue;
+      }
+      seen.set(event, item.value);
+      events.push(event);
+      if (isTransition(event)) {
+        report.warning(
+          item.node,
+          `event '${item.value}' of ${name} needs the history of the task's outcomes, which only dingpipe serve keeps: a pipeline step (notify, run) cannot tell ${event === "fixed" ? "a fix from a success" : "a new failure from a repeated one"}, so it never sends for '${item.value}'`,
+          `select ${statusOf(event)} here, or set this notification up in dingpipe serve (console, or POST /api/notifications), which derives ${event}`
+        );
+      }
+    }
+  }
+  const tasks = selector(raw.tasks, "tasks", "task", name, report);
+  const pipelines = selector(raw.pipelines, "pipelines", "pipeline", name, report);
+  let content = [...DEFAULT_CONTENT];
+  if (raw.content) {
+    content = [];
+    for (const item of raw.content.items) {
+      const known = CONTENT_ITEMS.find((c) => c === item.value.trim().toLowerCase());
+      if (!known) {
+        const close = didYouMean(item.value, CONTENT_ITEMS);
+        report.error(
+          item.node,
+          `unknown content item '${item.value}'${close ? ` — did you mean '${close}'?` : ""}`,
+          `use items from: ${CONTENT_ITEMS.join(", ")}`
+        );
+      } else if (content.includes(known)) {
+        report.warning(
+          item.node,
+          `content item '${known}' is listed twice in ${name}`,
+          `remove one '${known}'`
+        );
+      } else content.push(known);
+    }
+    if (raw.content.items.length === 0 && !raw.custom) {
+      report.warning(
+        raw.content.node,
+        `${name} has empty content and no custom: its messages say only the status`,
+        "list content items, or write custom:"
+      );
+    }
+  }
+  if (raw.custom) unknownVariables(raw.custom, `custom of ${name}`, env, report);
+  const at2 = mentions(raw.at, name, env, report);
+  let style;
+  if (raw.style) {
+    const s = STYLES.find((x) => x === raw.style?.value.trim().toLowerCase());
+    if (s) style = s;
+    else {
+      const close = didYouMean(raw.style.value, STYLES);
+      report.error(
+        raw.style.node,
+        `unknown style '${raw.style.value}'${close ? ` — did you mean '${close}'?` : ""}`,
+        `use one of: ${STYLES.join(", ")}`
+      );
+    }
+  }
+  if (report.errorCount > before) return void 0;
+  const rule = { credential, events, content };
+  if (pipelines) rule.pipelines = pipelines;
+  if (tasks) rule.tasks = tasks;
+  if (raw.custom) rule.custom = raw.custom.value;
+  if (at2) rule.at = at2;
+  if (style) rule.style = style;
+  return rule;
+}
+function selector(list, key, one, name, report) {
+  if (!list) return void 0;
+  if (list.items.length === 0) {
+    report.error(
+      list.node,
+      `${key} of ${name} is empty: it selects no ${one}`,
+      `remove ${key}: to select every ${one}, or list ${one} names (globs such as deploy-* allowed)`
+    );
+    return void 0;
+  }
+  const out = [];
+  for (const item of list.items) {
+    const v = item.value.trim();
+    if (v === "") report.error(item.node, `an empty ${one} name in ${key} of ${name}`, `remove it`);
+    else if (!out.includes(v)) out.push(v);
+  }
+  return out;
+}
+function mentions(list, name, env, report) {
+  if (!list) return void 0;
+  const out = [];
+  let all;
+  for (const item of list.items) {
+    const v = item.value.trim();
+    if (v.toLowerCase() === "all") {
+      all = item;
+      if (!out.includes("all")) out.push("all");
+      continue;
+    }
+    if (v.includes("${")) unknownVariables(item, `at of ${name}`, env, report);
+    else if (resolveMentions([v], () => void 0).dropped.length > 0) {
+      report.warning(
+        item.node,
+        `'${v}' in at of ${name} is not a mobile number`,
+        `write the DingTalk member's mobile (13800000000, or +852-12345678), a ${ref("VAR")} holding it, or all`
+      );
+    }
+    if (!out.includes(v)) out.push(v);
+  }
+  if (all && out.length > 1) {
+    report.warning(
+      all.node,
+      `at of ${name} has all and mobiles: all already mentions everyone`,
+      "keep only all, or only the mobiles"
+    );
+  }
+  return out;
+}
+function unknownVariables(t, where, env, report) {
+  for (const v of referencedVariables(t.value)) {
+    if (isSecretName(v) && !(v in BUILTIN_VARIABLES)) {
+      report.warning(
+        t.node,
+        `\${${v}} in ${where} looks like a secret: dingpipe never puts secret-looking variables into a message`,
+        "remove the reference, or rename the variable if it holds no secret",
+        { needle: `\${${v}` }
+      );
+      continue;
+    }
+    if (v in BUILTIN_VARIABLES || env[v] !== void 0) continue;
+    if (t.value.includes(`\${${v}:-`) && !t.value.includes(`\${${v}}`)) continue;
+    report.warning(
+      t.node,
+      `\${${v}} in ${where} is not a dingpipe variable and is not set here`,
+      `check the name (dingpipe's variables: DINGPIPE_*, see docs/configuration.md), or give a default: \${${v}:-…}`,
+      { needle: `\${${v}` }
+    );
+  }
+}
+
+// src/config/rules.ts
+function crossCheck(raw, rules, report) {
+  for (let j = 0; j < rules.length; j++) {
+    const b = rules[j];
+    for (let i = 0; i < j; i++) {
+      const a = rules[i];
+      if (a.rule.credential !== b.rule.credential) continue;
+      if (!sameSet(a.rule.tasks, b.rule.tasks) || !sameSet(a.rule.pipelines, b.rule.pipelines)) continue;
+      const shared2 = b.rule.events.filter((e) => a.rule.events.includes(e));
+      if (shared2.length === 0) continue;
+      const identical = JSON.stringify(normal(a.rule)) === JSON.stringify(normal(b.rule));
+      report.warning(
+        b.raw.node,
+        identical ? `notification #${b.raw.number} duplicates notification #${a.raw.number}` : `notification #${b.raw.number} repeats notification #${a.raw.number} for ${shared2.join(", ")} (same credential '${b.rule.credential}' and tasks): the group gets two messages`,
+        identical ? `remove notification #${b.raw.number}` : `merge them, or give them different events or tasks`
+      );
+      break;
+    }
+  }
+  if (raw.notificationsNode && raw.notifications.length === 0) {
+    report.warning(
+      raw.notificationsNode,
+      "no notifications: nothing will be sent",
+      "add `- credential: <name>` with `events: [failure]` under notifications:"
+    );
+  }
+  const used = new Set(rules.map((r) => r.rule.credential));
+  for (const n of raw.notifications) if (n.credential) used.add(n.credential.value);
+  for (const c of raw.credentials) {
+    if (!used.has(c.name)) {
+      report.warning(
+        c.keyNode,
+        `credential '${c.name}' is not used by any notification`,
+        `remove it, or add a notification with credential: ${c.name}`,
+        { credential: c.name }
+      );
+    }
+  }
+}
+function sameSet(a, b) {
+  if (a === void 0 || b === void 0) return a === b;
+  return a.length === b.length && a.every((x) => b.includes(x));
+}
+function normal(r) {
+  return {
+    ...r,
+    events: [...r.events].sort(),
+    tasks: r.tasks && [...r.tasks].sort(),
+    pipelines: r.pipelines && [...r.pipelines].sort()
+  };
+}
+
+// src/config/shape.ts
+function readShape(doc, source, report) {
+  const r = new ShapeReader(doc, source, report);
+  return r.config();
+}
+var ShapeReader = class {
+  #doc;
+  #source;
+  #report;
+  constructor(doc, source, report) {
+    this.#doc = doc;
+    this.#source = source;
+    this.#report = report;
+  }
+  config() {
+    const root = this.#resolve(this.#doc.contents);
+    if (root === void 0 || isScalar(root) && root.value === null) {
+      this.#report.error(
+        { offset: 0 },
+        "the file is empty",
+        "add `credentials:` (your DingTalk group robots) and `notifications:` (see docs/configuration.md)"
+      );
+      return void 0;
+    }
+    if (!isMap(root)) {
+      this.#report.error(
+        root,
+        "the file must be a mapping with `credentials:` and `notifications:`",
+        "start the file with `credentials:` at the beginning of a line (see docs/configuration.md)"
+      );
+      return void 0;
+    }
+    const config = { root, credentials: [], notifications: [] };
+    const pairs2 = this.#pairs(root, TOP_KEYS, "", {});
+    const credentials = pairs2.get("credentials");
+    if (credentials === void 0) {
+      this.#report.error(
+        root,
+        "no `credentials:` section",
+        `add \`credentials:\` with a DingTalk group robot, e.g. \`ci-group: {webhook: ${ref("DINGTALK_WEBHOOK")}}\``
+      );
+    } else if (isMap(credentials.value)) {
+      for (const pair of credentials.value.items) config.credentials.push(...this.#credential(pair));
+    } else {
+      this.#report.error(
+        credentials.value ?? credentials.key,
+        "`credentials` must be a mapping of robot names to their webhook/token and secret",
+        `write e.g. \`ci-group: {webhook: ${ref("DINGTALK_WEBHOOK")}}\` under credentials:`
+      );
+    }
+    const notifications = pairs2.get("notifications");
+    if (notifications === void 0) {
+      this.#report.error(
+        root,
+        "no `notifications:` section",
+        "add `notifications:` with at least one `- credential: … events: [failure]`"
+      );
+    } else if (isSeq(notifications.value)) {
+      config.notificationsNode = notifications.value;
+      let number = 0;
+      for (const item of notifications.value.items) {
+        number++;
+        const n = this.#notification(item, number);
+        if (n) config.notifications.push(n);
+      }
+    } else {
+      this.#report.error(
+        notifications.value ?? notifications.key,
+        "`notifications` must be a list (each item starts with `- credential: …`)",
+        "write each notification as a list item: `- credential: ci-group` with `events: [failure]` under it"
+      );
+    }
+    return config;
+  }
+  #credential(pair) {
+    const keyNode = pair.key;
+    const name = this.#keyText(keyNode);
+    const opts = { credential: name };
+    const value = this.#resolve(pair.value);
+    if (value === void 0 || !isMap(value)) {
+      this.#report.error(
+        value ?? keyNode,
+        `credential '${name}' must be a mapping with webhook: (or token:) and, when the robot signs, secret:`,
+        `write e.g. \`webhook: ${ref("DINGTALK_WEBHOOK")}\` and \`secret: ${ref("DINGTALK_SECRET")}\` under it`,
+        opts
+      );
+      return [];
+    }
+    const pairs2 = this.#pairs(value, CREDENTIAL_KEYS, `credential '${name}'`, opts);
+    const c = { name, keyNode, keys: new Set(pairs2.keys()) };
+    const what = (k) => `${k} of credential '${name}'`;
+    for (const [key, { value: v, key: k }] of pairs2) {
+      const at2 = v ?? k;
+      if (key === "webhook") c.webhook = this.#text(at2, what(key), opts);
+      else if (key === "token") c.token = this.#text(at2, what(key), opts);
+      else if (key === "secret") c.secret = this.#text(at2, what(key), opts);
+      else if (key === "base_url") c.baseUrl = this.#text(at2, what(key), opts);
+      else if (key === "keywords") c.keywords = this.#list(at2, what(key), opts);
+      else if (key === "rate_limit") c.rateLimit = this.#rateLimit(at2, what(key), opts);
+    }
+    return [c];
+  }
+  #rateLimit(node, what, opts) {
+    if (!isMap(node)) {
+      this.#report.error(
+        node,
+        `${what} must be a mapping`,
+        "write e.g. `rate_limit: {messages: 20, per_seconds: 60}`",
+        opts
+      );
+      return void 0;
+    }
+    const out = { node };
+    for (const [key, { value, key: k }] of this.#pairs(node, RATE_LIMIT_KEYS, what, opts)) {
+      const v = value ?? k;
+      if (!isScalar(v) || typeof v.value !== "number" || !Number.isInteger(v.value) || v.value < 1) {
+        this.#report.error(v, `${key} of ${what} must be a whole number of at least 1`, void 0, opts);
+        continue;
+      }
+      if (key === "messages") out.messages = { value: v.value, node: v };
+      else out.perSeconds = { value: v.value, node: v };
+    }
+    return out;
+  }
+  #notification(item, number) {
+    const node = this.#resolve(item);
+    if (node === void 0 || !isMap(node)) {
+      this.#report.error(
+        node ?? { offset: 0 },
+        `notification #${number} must be a mapping`,
+        "write e.g. `- credential: ci-group` and `events: [failure]` under it"
+      );
+      return void 0;
+    }
+    const pairs2 = this.#pairs(node, NOTIFICATION_KEYS, `notification #${number}`, {});
+    const n = { number, node, keys: new Set(pairs2.keys()) };
+    const what = (k) => `${k} of notification #${number}`;
+    for (const [key, { value: v, key: k }] of pairs2) {
+      const at2 = v ?? k;
+      if (key === "credential") n.credential = this.#text(at2, what(key), {});
+      else if (key === "custom") n.custom = this.#text(at2, what(key), {});
+      else if (key === "style") n.style = this.#text(at2, what(key), {});
+      else if (key === "pipelines" || key === "tasks" || key === "events" || key === "content" || key === "at")
+        n[key] = this.#list(at2, what(key), {});
+    }
+    return n;
+  }
+  /** The pairs of a mapping by known key; unknown keys are reported with the closest known one. */
+  #pairs(map2, known, where, opts) {
+    const out = /* @__PURE__ */ new Map();
+    for (const pair of map2.items) {
+      const keyNode = pair.key;
+      const key = this.#keyText(keyNode);
+      if (!known.includes(key)) {
+        const close = didYouMean(key, known);
+        this.#report.error(
+          keyNode,
+          `unknown key '${key}'${where ? ` in ${where}` : ""}${close ? ` — did you mean '${close}'?` : ""}`,
+          close ? `rename it to '${close}'` : `remove it; known keys here: ${known.join(", ")}`,
+          opts
+        );
+        continue;
+      }
+      out.set(key, { key: keyNode, value: this.#resolve(pair.value) });
+    }
+    return out;
+  }
+  #keyText(node) {
+    const n = this.#resolve(node);
+    return n !== void 0 && isScalar(n) ? String(n.value) : this.#source.slice(n?.range?.[0], n?.range?.[1]);
+  }
+  /** A string value; numbers keep their source spelling (`at: [13800000000]`). */
+  #text(node, what, opts) {
+    if (isScalar(node)) {
+      if (typeof node.value === "string") return { value: node.value, node };
+      if (typeof node.value === "number" || typeof node.value === "bigint")
+        return { value: this.#source.slice(node.range?.[0], node.range?.[1]), node };
+      if (node.value === null) {
+        this.#report.error(node, `${what} is empty`, "give it a value or remove the key", opts);
+        return void 0;
+      }
+    }
+    this.#report.error(node, `${what} must be a string`, void 0, opts);
+    return void 0;
+  }
+  /** A list of strings, or one string standing for a list of one. */
+  #list(node, what, opts) {
+    if (isSeq(node)) {
+      const items = [];
+      for (const item of node.items) {
+        const n = this.#resolve(item) ?? node;
+        const t2 = this.#text(n, `an item of ${what}`, opts);
+        if (t2) items.push(t2);
+      }
+      return { node, items };
+    }
+    const t = this.#text(node, what, opts);
+    return t ? { node, items: [t] } : void 0;
+  }
+  #resolve(node) {
+    if (node === null || node === void 0) return void 0;
+    return isAlias(node) ? node.resolve(this.#doc) ?? node : node;
+  }
+};
+
+// src/config/parse.ts
+function parseConfig(text3, file, env) {
+  const lines = new LineCounter();
+  const out = new Diagnostics(file, text3, lines);
+  const doc = parseDocument(text3, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const syntax = doc.errors[0];
+  if (syntax) {
+    const line = text3.slice(text3.lastIndexOf("\n", syntax.pos[0] - 1) + 1).split("\n")[0] ?? "";
+    const flowReference = /[[{][^#]*\$\{/.test(line);
+    out.error(
+      { offset: syntax.pos[0] },
+      `YAML: ${firstLine(syntax.message)}`,
+      flowReference ? `quote ${ref("…")} values inside [ ] or { } (e.g. ['${ref("ONCALL")}']): there YAML reads { and } as structure` : yamlFix(syntax.code)
+    );
+  }
+  for (const w of doc.warnings) out.warning({ offset: w.pos[0] }, `YAML: ${firstLine(w.message)}`);
+  if (doc.errors.length > 0) return { diagnostics: out.list };
+  const raw = readShape(doc, text3, out);
+  if (!raw) return { diagnostics: out.list };
+  const credentials = {};
+  for (const c of raw.credentials) {
+    const checked = checkCredential(c, env, out);
+    if (checked) credentials[c.name] = checked;
+  }
+  const defined = raw.credentials.map((c) => c.name);
+  const rules = [];
+  for (const n of raw.notifications) {
+    const rule = checkNotification(n, defined, env, out);
+    if (rule) rules.push({ raw: n, rule });
+  }
+  crossCheck(raw, rules, out);
+  const diagnostics = out.list.sort((a, b) => a.line - b.line || a.column - b.column);
+  for (const d of diagnostics)
+    if (d.severity === "error" && d.credential !== void 0) delete credentials[d.credential];
+  const fatal = diagnostics.some((d) => d.severity === "error" && d.credential === void 0);
+  if (fatal) return { diagnostics };
+  return { config: { file, credentials, notifications: rules.map((r) => r.rule) }, diagnostics };
+}
+async function loadConfig(file, env) {
+  let text3;
+  try {
+    text3 = await fs.readFile(file, "utf8");
+  } catch (e) {
+    const code = e.code;
+    const missing = code === "ENOENT";
+    const diagnostic = {
+      severity: "error",
+      message: missing ? "no such file" : code === "EISDIR" ? "is a directory, not a file" : `cannot be read (${code ?? String(e)})`,
+      fix: missing ? "create it (see docs/configuration.md), or pass --config FILE" : "pass the path of the .dingpipe.yml file with --config FILE",
+      file,
+      line: 1,
+      column: 1
+    };
+    return { diagnostics: [diagnostic] };
+  }
+  return parseConfig(text3, file, env);
+}
+function firstLine(message) {
+  return message.split("\n")[0].trim();
+}
+function yamlFix(code) {
+  switch (code) {
+    case "DUPLICATE_KEY":
+      return "remove or rename one of the two keys";
+    case "BAD_INDENT":
+    case "MISSING_CHAR":
+      return "check the indentation: nested keys need more spaces than their parent, and items of one list the same";
+    case "TAB_AS_INDENT":
+      return "indent with spaces, not tabs";
+    case "MULTIPLE_DOCS":
+      return "keep one YAML document (remove the extra ---)";
+    default:
+      return "fix the YAML syntax at this place (quote values that contain ': ' or start with a special character)";
+  }
+}
+
+// src/dingtalk/redact.ts
+var TOKEN_PARAM = /(access_token=|access_token["']?\s*[:=]\s*["']?)([^&\s"'#]+)/gi;
+var HEADER_TOKEN = /(x-acs-dingtalk-access-token["']?\s*[:=]\s*["']?)([^\s"',}]+)/gi;
+var SIGN_PARAM = /\b(sign=)([^&\s"'#]+)/gi;
+var TIMESTAMP_PARAM = /\b(timestamp=)([^&\s"'#]+)/gi;
+var SECRET = /\bSEC[A-Za-z0-9+/=_-]{6,}/g;
+function keepFour(value) {
+  return value.length <= 4 ? "…" : `${value.slice(0, 4)}…`;
+}
+function redact(text3, known = []) {
+  let out = text3;
+  for (const value of known) {
+    if (value && value.length >= 6) out = out.split(value).join(keepFour(value));
+  }
+  return out.replace(
+    TOKEN_PARAM,
+    (_m, key, value) => key + (value.endsWith("…") ? value : keepFour(value))
+  ).replace(HEADER_TOKEN, (_m, key, value) => key + keepFour(value)).replace(SIGN_PARAM, "$1…").replace(TIMESTAMP_PARAM, "$1…").replace(SECRET, "SEC…");
+}
+
+// src/dingtalk/errors.ts
+var THROTTLE_WINDOW_MS = 10 * 60 * 1e3;
+var DingTalkError = class extends DingpipeError {
+  code;
+  /** DingTalk's errcode, when DingTalk answered. */
+  errcode;
+  /** DingTalk's errmsg (redacted), when DingTalk answered. */
+  errmsg;
+  /** The HTTP status, for `http_error`. */
+  status;
+  /** When it may be tried again at the earliest (throttling: the 10-minute window). */
+  retryAfterMs;
+  /** How many HTTP requests were made for this send; set by the client. */
+  attempts;
+  constructor(code, message, options = {}) {
+    super(code, redact(message), options);
+    this.name = "DingTalkError";
+    this.code = code;
+    this.errcode = options.errcode;
+    this.errmsg = options.errmsg === void 0 ? void 0 : redact(options.errmsg);
+    this.status = options.status;
+    this.retryAfterMs = options.retryAfterMs;
+    this.attempts = 0;
+  }
+};
+function isDingTalkError(value, code) {
+  return value instanceof DingTalkError && (code === void 0 || value.code === code);
+}
+var OF_CREDENTIAL = "{of credential}";
+var FIX_WHERE = {
+  webhook: {
+    cli: "--webhook or DINGTALK_WEBHOOK",
+    service: "and paste it into the robot: console Robots → Edit, or PUT /api/credentials/{name}",
+    config: `into webhook: ${OF_CREDENTIAL}, or the variable it names`
+  },
+  secret: {
+    cli: "--secret or DINGTALK_SECRET",
+    service: "in the robot: console Robots → Edit, or PUT /api/credentials/{name}",
+    config: `secret: ${OF_CREDENTIAL}, or the variable it names`
+  },
+  keyword: {
+    cli: "add one with --keyword / keywords:",
+    service: "add one to the robot (console Robots → Edit, or PUT /api/credentials/{name}) or to the custom content",
+    config: `add one to keywords: ${OF_CREDENTIAL}, or to the custom content`
+  },
+  baseUrl: {
+    cli: "check the webhook URL / --base-url:",
+    service: "check the robot's webhook URL:",
+    config: `check webhook: / base_url: ${OF_CREDENTIAL}:`
+  },
+  timeout: { cli: ", or allow more time with --timeout", service: "", config: "" }
+};
+function fixFor(fix, context, credential = "?") {
+  if (context === "cli") return fix;
+  const of = `of credential '${credential}' in the config`;
+  let out = fix;
+  for (const where of Object.values(FIX_WHERE)) {
+    out = out.replaceAll(where.cli, where[context].replaceAll(OF_CREDENTIAL, of));
+  }
+  return out;
+}
+var SIMPLE = {};
+function row(codes, entry) {
+  for (const c of codes) SIMPLE[c] = entry;
+}
+row([-1], {
+  code: "system_busy",
+  retryable: true,
+  summary: "DingTalk is busy",
+  fix: "try again in a moment (dingpipe retries this by itself with backoff)"
+});
+row([40035], {
+  code: "missing_parameter",
+  retryable: false,
+  summary: "DingTalk says a parameter is missing",
+  fix: "check the webhook URL carries access_token=… and that the body is a JSON message"
+});
+row([43004], {
+  code: "bad_content_type",
+  retryable: false,
+  summary: "DingTalk rejected the Content-Type",
+  fix: "send the body as application/json (a relay in between may have changed the Content-Type)"
+});
+row([300001, 300005, 400101, 400106], {
+  code: "robot_not_found",
+  retryable: false,
+  summary: "no robot has this access_token",
+  fix: `copy the webhook URL again from the group's robot settings (${FIX_WHERE.webhook.cli})`
+});
+row([400013], {
+  code: "group_dissolved",
+  retryable: false,
+  summary: "the robot's group was dissolved",
+  fix: "add a robot to a live group and use its webhook"
+});
+row([400102], {
+  code: "robot_disabled",
+  retryable: false,
+  summary: "the robot is disabled",
+  fix: "enable the robot again in the group's robot settings"
+});
+row([400105], {
+  code: "unsupported_message_type",
+  retryable: false,
+  summary: "DingTalk does not support this msgtype",
+  fix: "use one of text, markdown, link, actionCard, feedCard (msgtype is case-sensitive)"
+});
+row([430101, 430102, 430103, 430104], {
+  code: "unsafe_content",
+  retryable: false,
+  summary: "DingTalk flagged the message as unsafe",
+  fix: "remove or change the flagged link, text or image"
+});
+row([460101, 101002], {
+  code: "message_too_long",
+  retryable: false,
+  summary: "the message is over DingTalk's 20,000-byte limit",
+  fix: "shorten the message (merge fewer events, drop long output)"
+});
+row([500100], {
+  code: "server_error",
+  retryable: true,
+  summary: "DingTalk had a server error",
+  fix: "try again later (dingpipe retries this by itself with backoff)"
+});
+var THROTTLED = {
+  code: "throttled",
+  retryable: true,
+  retryAfterMs: THROTTLE_WINDOW_MS,
+  summary: "DingTalk throttled the robot (more than 20 messages in a minute)",
+  fix: "wait 10 minutes before sending through this robot again, and send fewer messages (merge events into one summary)"
+};
+function description(errmsg) {
+  const cut = errmsg.search(/;?\s*(solution|解决方案)\s*[:：]/i);
+  return cut > 0 ? errmsg.slice(0, cut) : errmsg;
+}
+var IPV4 = /\b(\d{1,3}(?:\.\d{1,3}){3})\b/;
+var IPV6 = /(?<![\w:.])([0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7})(?![\w:.])/gi;
+function findIp(text3) {
+  const v4 = IPV4.exec(text3)?.[1];
+  if (v4) return v4;
+  return [...text3.matchAll(IPV6)].map((m) => m[1] ?? "").find((ip) => ip.includes("::") || ip.split(":").length > 3);
+}
+function securityCase(text3) {
+  if (/keyword|关键词|关键字/i.test(text3)) {
+    return {
+      code: "keywords_missing",
+      retryable: false,
+      summary: "the message contains none of the robot's keywords",
+      fix: `the message lacks one of the robot's keywords: ${FIX_WHERE.keyword.cli}`
+    };
+  }
+  if (/timestamp|时间戳/i.test(text3)) {
+    return {
+      code: "timestamp_invalid",
+      retryable: false,
+      summary: "DingTalk rejected the signing timestamp",
+      fix: "the clock is more than an hour off DingTalk's: fix this machine's time (NTP) and send again"
+    };
+  }
+  if (/\bsign|签名|加签/i.test(text3)) {
+    return {
+      code: "signature_mismatch",
+      retryable: false,
+      summary: "DingTalk rejected the signature",
+      fix: `the robot has signing enabled: set its SEC… secret (${FIX_WHERE.secret.cli}); if one is set, it is not this robot's`
+    };
+  }
+  if (/whitelist|allowlist|白名单|\bip\b/i.test(text3)) {
+    const ip = findIp(text3);
+    const seen = ip ? `DingTalk saw this machine's IP ${ip}` : "DingTalk did not accept this machine's IP";
+    return {
+      code: "ip_not_allowed",
+      retryable: false,
+      summary: "this machine's IP is not in the robot's allowlist",
+      fix: `${seen}: add it to the robot's IP allowlist (IPv6 egress is a known trap)`
+    };
+  }
+  return void 0;
+}
+function classifyAnswer(errcode, errmsg) {
+  if (errcode === 130101 || errcode === 410100) return THROTTLED;
+  if (errcode === 31e4) {
+    const found = securityCase(description(errmsg)) ?? securityCase(errmsg);
+    return found ?? {
+      code: "security_check_failed",
+      retryable: false,
+      summary: "DingTalk's security check failed",
+      fix: "compare the robot's security settings (keywords, signing secret, IP allowlist) with what dingpipe sends"
+    };
+  }
+  return SIMPLE[errcode] ?? {
+    code: "unknown_errcode",
+    retryable: false,
+    summary: "DingTalk answered an errcode dingpipe does not know",
+    fix: "look the errcode up in DingTalk's robot errcode reference"
+  };
+}
+function answerError(errcode, errmsg) {
+  const c = classifyAnswer(errcode, errmsg);
+  return new DingTalkError(c.code, `${c.summary} (errcode ${errcode}: ${errmsg})`, {
+    retryable: c.retryable,
+    fix: c.fix,
+    errcode,
+    errmsg,
+    retryAfterMs: c.retryAfterMs
+  });
+}
+function httpError(status, retryAfterMs) {
+  const retryable = status >= 500 || status === 429;
+  return new DingTalkError("http_error", `HTTP ${status} where DingTalk answers 200`, {
+    retryable,
+    status,
+    retryAfterMs,
+    fix: retryable ? "the endpoint or a relay in between is failing: try again later" : `${FIX_WHERE.baseUrl.cli} this is not a DingTalk robot endpoint (or a relay rejected the request)`
+  });
+}
+
+// src/dingtalk/message.ts
+var MESSAGE_TYPES = ["text", "markdown", "link", "actionCard", "feedCard"];
+var MAX_BODY_BYTES = 2e4;
+
+// src/dingtalk/builders.ts
+function invalid(message, fix) {
+  return new DingpipeError("invalid_message", message, { fix });
+}
+function requireText(value, what) {
+  if (typeof value !== "string" || value.trim() === "") {
+    throw invalid(`${what} is empty`, `give the message a non-empty ${what}`);
+  }
+  return value;
+}
+function requireUrl(value, what) {
+  if (typeof value !== "string" || value.trim() === "") {
+    throw invalid(`${what} is missing`, `set ${what} to an http(s) or dingtalk:// URL`);
+  }
+  if (!/^(https?|dingtalk):\/\/\S+$/i.test(value.trim())) {
+    throw invalid(
+      `${what} is not a URL: ${value.slice(0, 80)}`,
+      `set ${what} to an http(s) or dingtalk:// URL`
+    );
+  }
+  return value;
+}
+function at(mentions2 = {}) {
+  const result = {};
+  const mobiles = (mentions2.atMobiles ?? []).map((m) => m.trim()).filter((m) => m !== "");
+  for (const m of mobiles) {
+    if (!/^\+?[\d-]{5,20}$/.test(m)) {
+      throw invalid(`'${m}' is not a mobile number`, "@ mentions take the mobile numbers of group members");
+    }
+  }
+  const userIds = (mentions2.atUserIds ?? []).map((u) => u.trim()).filter((u) => u !== "");
+  if (mobiles.length > 0) result.atMobiles = [...new Set(mobiles)];
+  if (userIds.length > 0) result.atUserIds = [...new Set(userIds)];
+  if (mentions2.isAtAll) result.isAtAll = true;
+  return Object.keys(result).length > 0 ? result : void 0;
+}
+function withAt(message, mentions2) {
+  const a = at(mentions2);
+  return a ? { ...message, at: a } : message;
+}
+function text2(content, mentions2) {
+  return withAt({ msgtype: "text", text: { content: requireText(content, "text") } }, mentions2);
+}
+function markdown(title, body, mentions2) {
+  return withAt(
+    {
+      msgtype: "markdown",
+      markdown: { title: requireText(title, "title"), text: requireText(body, "markdown text") }
+    },
+    mentions2
+  );
+}
+function link(options) {
+  const l = {
+    title: requireText(options.title, "title"),
+    text: requireText(options.text, "link text"),
+    messageUrl: requireUrl(options.messageUrl, "messageUrl")
+  };
+  if (options.picUrl !== void 0 && options.picUrl !== "") l.picUrl = requireUrl(options.picUrl, "picUrl");
+  return { msgtype: "link", link: l };
+}
+function actionCard(options, mentions2) {
+  const card = {
+    title: requireText(options.title, "title"),
+    text: requireText(options.text, "actionCard text"),
+    singleTitle: requireText(options.singleTitle, "singleTitle"),
+    singleURL: requireUrl(options.singleURL, "singleURL")
+  };
+  if (options.btnOrientation) card.btnOrientation = orientation(options.btnOrientation);
+  return withAt({ msgtype: "actionCard", actionCard: card }, mentions2);
+}
+function actionCardButtons(options, mentions2) {
+  if (!Array.isArray(options.buttons) || options.buttons.length === 0) {
+    throw invalid("actionCard has no buttons", "give it at least one { title, actionURL } button");
+  }
+  const btns = options.buttons.map((b, i) => ({
+    title: requireText(b.title, `button ${i + 1} title`),
+    actionURL: requireUrl(b.actionURL, `button ${i + 1} actionURL`)
+  }));
+  const card = {
+    title: requireText(options.title, "title"),
+    text: requireText(options.text, "actionCard text"),
+    btnOrientation: orientation(options.btnOrientation ?? "0"),
+    btns
+  };
+  return withAt({ msgtype: "actionCard", actionCard: card }, mentions2);
+}
+function orientation(value) {
+  if (value !== "0" && value !== "1") {
+    throw invalid(
+      `btnOrientation '${value}' is neither "0" nor "1"`,
+      'use "0" (vertical) or "1" (horizontal)'
+    );
+  }
+  return value;
+}
+function feedCard(links) {
+  if (!Array.isArray(links) || links.length === 0) {
+    throw invalid("feedCard has no links", "give it at least one { title, messageURL, picURL } link");
+  }
+  return {
+    msgtype: "feedCard",
+    feedCard: {
+      links: links.map((l, i) => ({
+        title: requireText(l.title, `feedCard link ${i + 1} title`),
+        messageURL: requireUrl(l.messageURL, `feedCard link ${i + 1} messageURL`),
+        picURL: requireUrl(l.picURL, `feedCard link ${i + 1} picURL`)
+      }))
+    }
+  };
+}
+function validateMessage(value) {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw invalid(
+      "the message is not a JSON object",
+      'give an object like {"msgtype":"text","text":{"content":"…"}}'
+    );
+  }
+  const m = value;
+  const type = m.msgtype;
+  if (typeof type !== "string" || !MESSAGE_TYPES.includes(type)) {
+    throw invalid(
+      `unknown msgtype ${JSON.stringify(type)}`,
+      `msgtype must be one of ${MESSAGE_TYPES.join(", ")} (case-sensitive)`
+    );
+  }
+  const body = m[type];
+  if (typeof body !== "object" || body === null) {
+    throw invalid(`a ${type} message needs a "${type}" object`, `add "${type}": {…} beside "msgtype"`);
+  }
+  const b = body;
+  const str = (k) => b[k];
+  switch (type) {
+    case "text":
+      return text2(str("content"), m.at);
+    case "markdown":
+      return markdown(str("title"), str("text"), m.at);
+    case "link":
+      return link({
+        title: str("title"),
+        text: str("text"),
+        messageUrl: str("messageUrl"),
+        picUrl: str("picUrl")
+      });
+    case "actionCard": {
+      const base = {
+        title: str("title"),
+        text: str("text"),
+        btnOrientation: b["btnOrientation"]
+      };
+      if (b["singleTitle"] !== void 0 || b["singleURL"] !== void 0) {
+        return actionCard({ ...base, singleTitle: str("singleTitle"), singleURL: str("singleURL") }, m.at);
+      }
+      return actionCardButtons({ ...base, buttons: b["btns"] }, m.at);
+    }
+    default:
+      return feedCard(b["links"]);
+  }
+}
+function canMention(message) {
+  return message.msgtype === "text" || message.msgtype === "markdown" || message.msgtype === "actionCard";
+}
+function withMentions(message) {
+  if (!canMention(message)) return message;
+  const mobiles = message.at?.atMobiles ?? [];
+  const current = message.msgtype === "text" ? message.text.content : bodyText(message);
+  const missing = mobiles.filter((m) => !current.includes(`@${m}`));
+  if (missing.length === 0) return message;
+  const line = missing.map((m) => `@${m}`).join(" ");
+  if (message.msgtype === "text") return { ...message, text: { content: `${current}
+${line}` } };
+  const next = `${current}
+
+${line}`;
+  if (message.msgtype === "markdown") return { ...message, markdown: { ...message.markdown, text: next } };
+  return { ...message, actionCard: { ...message.actionCard, text: next } };
+}
+function bodyText(message) {
+  return message.msgtype === "markdown" ? message.markdown.text : message.actionCard.text;
+}
+
+// src/dingtalk/fit.ts
+var TRUNCATED = "…truncated";
+function bodyBytes(message) {
+  return Buffer.byteLength(JSON.stringify(message), "utf8");
+}
+function tooLong(bytes, maxBytes) {
+  return new DingpipeError(
+    "message_too_long",
+    `the message is ${bytes} bytes and cannot be shortened to ${maxBytes}`,
+    { fix: "shorten the title, URLs or mention lists: they are kept whole when the text is cut" }
+  );
+}
+function textSlot(message) {
+  switch (message.msgtype) {
+    case "text":
+      return { get: message.text.content, set: (t) => ({ ...message, text: { content: t } }) };
+    case "markdown":
+      return {
+        get: message.markdown.text,
+        set: (t) => ({ ...message, markdown: { ...message.markdown, text: t } })
+      };
+    case "actionCard":
+      return {
+        get: message.actionCard.text,
+        set: (t) => ({ ...message, actionCard: { ...message.actionCard, text: t } })
+      };
+    case "link":
+      return { get: message.link.text, set: (t) => ({ ...message, link: { ...message.link, text: t } }) };
+    default:
+      return void 0;
+  }
+}
+var LINK_LINE = /\[[^\]]*\]\([^)\s]+\)/;
+function isKept(line, mentions2) {
+  if (LINK_LINE.test(line)) return true;
+  return mentions2.some((m) => line.includes(m));
+}
+function largest(max, ok) {
+  let lo = 0;
+  let hi = max;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (ok(mid)) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+function fitMessage(message, maxBytes = MAX_BODY_BYTES) {
+  const bytes = bodyBytes(message);
+  if (bytes <= maxBytes) return { message, fitted: false, bytes };
+  if (message.msgtype === "feedCard") {
+    const links = message.feedCard.links;
+    const fits = (n2) => bodyBytes({ msgtype: "feedCard", feedCard: { links: links.slice(0, n2) } }) <= maxBytes;
+    if (!fits(1)) throw tooLong(bytes, maxBytes);
+    const n = largest(links.length, (k2) => k2 >= 1 && fits(k2));
+    const fitted = { msgtype: "feedCard", feedCard: { links: links.slice(0, n) } };
+    return { message: fitted, fitted: true, bytes: bodyBytes(fitted) };
+  }
+  const slot = textSlot(message);
+  if (!slot) throw tooLong(bytes, maxBytes);
+  const markdownish = message.msgtype === "markdown" || message.msgtype === "actionCard";
+  const sep = markdownish ? "\n\n" : "\n";
+  const mentions2 = [
+    ..."at" in message && message.at?.atMobiles ? message.at.atMobiles.map((m) => `@${m}`) : [],
+    ..."at" in message && message.at?.atUserIds ? message.at.atUserIds.map((u) => `@${u}`) : []
+  ];
+  const lines = slot.get.split("\n");
+  const build2 = (head, cut, kept) => [...head, ...cut === "" ? [] : [cut]].join("\n").replace(/\n+$/, "") + sep + TRUNCATED + (kept.length > 0 ? sep + kept.join(sep) : "");
+  const keptAfter = (n) => lines.slice(n).filter((l) => isKept(l, mentions2));
+  const size = (t) => bodyBytes(slot.set(t));
+  const fitsLines = (n) => size(build2(lines.slice(0, n), "", keptAfter(n))) <= maxBytes;
+  if (fitsLines(0)) {
+    const n = largest(lines.length, fitsLines);
+    let text3 = build2(lines.slice(0, n), "", keptAfter(n));
+    if (n === 0) {
+      const chars = Array.from(lines[0] ?? "");
+      const kept = keptAfter(1);
+      const c = largest(chars.length, (k2) => size(build2([], chars.slice(0, k2).join(""), kept)) <= maxBytes);
+      if (c > 0) text3 = build2([], chars.slice(0, c).join(""), kept);
+    }
+    const result2 = slot.set(text3);
+    return { message: result2, fitted: true, bytes: bodyBytes(result2) };
+  }
+  const all = keptAfter(0);
+  const mentionLines = all.filter((l) => mentions2.some((m) => l.includes(m)));
+  const linkLines = all.filter((l) => !mentionLines.includes(l));
+  const withLinks = (k2) => [...linkLines.slice(0, k2), ...mentionLines];
+  if (size(build2([], "", mentionLines)) > maxBytes) throw tooLong(bytes, maxBytes);
+  const k = largest(linkLines.length, (n) => size(build2([], "", withLinks(n))) <= maxBytes);
+  const result = slot.set(build2([], "", withLinks(k)));
+  return { message: result, fitted: true, bytes: bodyBytes(result) };
+}
+function ensureKeyword(message, keywords) {
+  const usable = (keywords ?? []).map((k) => k.trim()).filter((k) => k !== "");
+  const first = usable[0];
+  if (first === void 0) return message;
+  const body = bodyOf(message);
+  if (usable.some((k) => body.includes(k))) return message;
+  const tag = `[${first}] `;
+  switch (message.msgtype) {
+    case "text":
+      return { ...message, text: { content: tag + message.text.content } };
+    case "markdown":
+      return {
+        ...message,
+        markdown: { title: prefix(tag, message.markdown.title, first), text: tag + message.markdown.text }
+      };
+    case "actionCard":
+      return {
+        ...message,
+        actionCard: {
+          ...message.actionCard,
+          title: prefix(tag, message.actionCard.title, first),
+          text: tag + message.actionCard.text
+        }
+      };
+    case "link":
+      return { ...message, link: { ...message.link, title: tag + message.link.title } };
+    default: {
+      const [head, ...rest] = message.feedCard.links;
+      if (!head) return message;
+      return { ...message, feedCard: { links: [{ ...head, title: tag + head.title }, ...rest] } };
+    }
+  }
+}
+function prefix(tag, title, keyword) {
+  return title.includes(keyword) ? title : tag + title;
+}
+function bodyOf(message) {
+  switch (message.msgtype) {
+    case "text":
+      return message.text.content;
+    case "markdown":
+      return message.markdown.text;
+    case "actionCard":
+      return message.actionCard.text;
+    case "link":
+      return `${message.link.title}
+${message.link.text}`;
+    default:
+      return message.feedCard.links.map((l) => l.title).join("\n");
+  }
+}
+
+// src/dingtalk/prepare.ts
+function prepareMessage(message, options = {}) {
+  const valid = validateMessage(message);
+  const fit = fitMessage(
+    withMentions(ensureKeyword(valid, options.keywords)),
+    options.maxBytes ?? MAX_BODY_BYTES
+  );
+  return { message: fit.message, body: JSON.stringify(fit.message), bytes: fit.bytes, fitted: fit.fitted };
+}
+
+// src/dingtalk/rate-limit.ts
+var DEFAULT_RATE_LIMIT = { messages: 20, perSeconds: 60 };
+var realSleep = (ms, signal) => new Promise((resolve, reject) => {
+  if (signal?.aborted) {
+    reject(signal.reason);
+    return;
+  }
+  const timer = setTimeout(() => {
+    signal?.removeEventListener("abort", onAbort);
+    resolve();
+  }, ms);
+  const onAbort = () => {
+    clearTimeout(timer);
+    reject(signal?.reason);
+  };
+  signal?.addEventListener("abort", onAbort, { once: true });
+});
+var SlidingWindowLimiter = class {
+  messages;
+  windowMs;
+  #now;
+  #sleep;
+  #lanes = /* @__PURE__ */ new Map();
+  constructor(options) {
+    if (!(options.messages >= 1) || !(options.perSeconds > 0)) {
+      throw new RangeError("rate limit needs messages >= 1 and perSeconds > 0");
+    }
+    this.messages = Math.floor(options.messages);
+    this.windowMs = options.perSeconds * 1e3;
+    this.#now = options.now ?? Date.now;
+    this.#sleep = options.sleep ?? realSleep;
+  }
+  /** Waits for a free slot for `key` (queued behind earlier callers); returns its release. */
+  acquire(key, signal) {
+    let lane = this.#lanes.get(key);
+    if (!lane) {
+      lane = { slots: [], tail: Promise.resolve() };
+      this.#lanes.set(key, lane);
+    }
+    const current = lane;
+    const granted = current.tail.then(() => this.#take(current.slots, signal));
+    current.tail = granted.then(
+      () => void 0,
+      () => void 0
+    );
+    return granted;
+  }
+  /** How many slots of `key` count right now (taken within the window or still in flight). */
+  inWindow(key) {
+    const lane = this.#lanes.get(key);
+    if (!lane) return 0;
+    this.#prune(lane.slots);
+    return lane.slots.length;
+  }
+  #prune(slots) {
+    const now = this.#now();
+    for (let i = slots.length - 1; i >= 0; i--) {
+      const at2 = slots[i]?.at;
+      if (at2 !== void 0 && now - at2 > this.windowMs) slots.splice(i, 1);
+    }
+  }
+  async #take(slots, signal) {
+    for (; ; ) {
+      signal?.throwIfAborted();
+      this.#prune(slots);
+      if (slots.length < this.messages) {
+        const slot = { at: void 0 };
+        slots.push(slot);
+        return () => {
+          if (slot.at === void 0) slot.at = this.#now();
+        };
+      }
+      const done = slots.map((s) => s.at).filter((at2) => at2 !== void 0);
+      const wait = done.length === 0 ? 50 : Math.min(...done) + this.windowMs - this.#now() + 1;
+      await this.#sleep(Math.max(1, wait), signal);
+    }
+  }
+};
+var shared = /* @__PURE__ */ new Map();
+function sharedLimiter(rate) {
+  const key = `${rate.messages}/${rate.perSeconds}`;
+  let limiter = shared.get(key);
+  if (!limiter) {
+    limiter = new SlidingWindowLimiter(rate);
+    shared.set(key, limiter);
+  }
+  return limiter;
+}
+
+// src/dingtalk/retry.ts
+var DEFAULT_RETRY = { limit: 3, baseDelayMs: 500, maxDelayMs: 5e3 };
+function decideRetry(error, attempt, policy = DEFAULT_RETRY, random = Math.random) {
+  if (attempt >= policy.limit) return { retry: false, reason: "attempt_limit" };
+  if (!isDingTalkError(error)) return { retry: false, reason: "unknown_error" };
+  if (error.code === "throttled") return { retry: false, reason: "throttled" };
+  if (!error.retryable) return { retry: false, reason: "not_retryable" };
+  if (error.retryAfterMs !== void 0) {
+    if (error.retryAfterMs > policy.maxDelayMs) return { retry: false, reason: "hint_too_long" };
+    return { retry: true, delayMs: Math.max(0, error.retryAfterMs) };
+  }
+  const cap = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+  return { retry: true, delayMs: Math.round(cap / 2 + cap / 2 * random()) };
+}
+
+// src/dingtalk/sign.ts
+import { createHmac } from "node:crypto";
+function sign(secret, timestampMs) {
+  return createHmac("sha256", secret).update(`${timestampMs}
+${secret}`, "utf8").digest("base64");
+}
+function signedQuery(secret, timestampMs) {
+  return `timestamp=${timestampMs}&sign=${encodeURIComponent(sign(secret, timestampMs))}`;
+}
+
+// src/dingtalk/transport.ts
+var PROXY_VARS = ["HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy"];
+var proxyReady;
+function useEnvProxy(env = process.env) {
+  if (proxyReady) return proxyReady;
+  if (!PROXY_VARS.some((name) => env[name])) return Promise.resolve();
+  if (env["NODE_USE_ENV_PROXY"] === "1" || process.execArgv.includes("--use-env-proxy")) {
+    proxyReady = Promise.resolve();
+    return proxyReady;
+  }
+  proxyReady = import("node:http").then((http) => {
+    const proxyEnv = {};
+    for (const name of [...PROXY_VARS, "NO_PROXY", "no_proxy"]) {
+      const value = env[name];
+      if (value) proxyEnv[name] = value;
+    }
+    http.setGlobalProxyFromEnv(proxyEnv);
+  });
+  return proxyReady;
+}
+function retryAfter(header, now) {
+  if (!header) return void 0;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1e3);
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? void 0 : Math.max(0, date - now);
+}
+function describe(error) {
+  const cause = error?.cause;
+  return cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
+}
+async function postJson(url, body, options) {
+  const timeout = AbortSignal.timeout(options.timeoutMs);
+  const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+  const where = redact(new URL(url).origin + new URL(url).pathname, options.secrets);
+  try {
+    const response = await options.fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json; charset=utf-8" },
+      body,
+      signal
+    });
+    const text3 = await response.text();
+    return {
+      status: response.status,
+      text: text3,
+      retryAfterMs: retryAfter(response.headers.get("retry-after"), Date.now())
+    };
+  } catch (error) {
+    if (options.signal?.aborted) throw options.signal.reason;
+    if (timeout.aborted) {
+      throw new DingTalkError("timeout", `no answer from ${where} within ${options.timeoutMs} ms`, {
+        retryable: true,
+        cause: error,
+        fix: `check the network to DingTalk (or HTTPS_PROXY)${FIX_WHERE.timeout.cli}`
+      });
+    }
+    throw new DingTalkError(
+      "network_error",
+      `could not reach ${where}: ${redact(describe(error), options.secrets)}`,
+      {
+        retryable: true,
+        cause: error,
+        fix: "check the webhook host, DNS, the network and HTTPS_PROXY / NO_PROXY"
+      }
+    );
+  }
+}
+
+// src/dingtalk/client.ts
+var DEFAULT_BASE_URL = "https://oapi.dingtalk.com";
+var DEFAULT_TIMEOUT_MS = 1e4;
+function configError(message, fix) {
+  return new DingpipeError("invalid_robot", message, { fix });
+}
+var FULL_WEBHOOK = "https://oapi.dingtalk.com/robot/send?access_token=…";
+function masked(value) {
+  return redact(value.slice(0, 120)).replace(/[A-Za-z0-9_-]{16,}/g, (run) => `${run.slice(0, 4)}…`);
+}
+function parseWebhook(raw) {
+  let parsed;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    parsed = void 0;
+  }
+  if (parsed && /^https?:$/.test(parsed.protocol)) return parsed;
+  if (/^[A-Za-z0-9_-]{16,}$/.test(raw)) {
+    throw configError(
+      "the webhook is an access_token alone, not a URL",
+      `pass it as the token (--token, DINGTALK_TOKEN or token:), or give the full webhook URL ${FULL_WEBHOOK}`
+    );
+  }
+  if (!raw.includes("://") && /^[\w.-]+(?::\d+)?\//.test(raw)) {
+    throw configError(
+      `the webhook '${masked(raw)}' lacks its https://`,
+      `write the full webhook URL, ${FULL_WEBHOOK}`
+    );
+  }
+  if (parsed) {
+    throw configError(
+      `the webhook is a ${masked(parsed.protocol)} URL, not http(s)`,
+      `copy the robot's full webhook URL (${FULL_WEBHOOK})`
+    );
+  }
+  throw configError(
+    `the webhook is not a URL: '${masked(raw)}'`,
+    `copy the robot's full webhook URL (${FULL_WEBHOOK})`
+  );
+}
+function isPlausibleAccessToken(token) {
+  return /^[A-Za-z0-9_-]+$/.test(token);
+}
+function assertPlausibleToken(token) {
+  if (!isPlausibleAccessToken(token)) {
+    throw configError(
+      "the access_token holds characters no DingTalk token has (a placeholder such as … or <token>?)",
+      "copy the real webhook URL from the group's robot settings"
+    );
+  }
+}
+function resolveEndpoint(options) {
+  let token = options.token?.trim();
+  if (options.webhook) {
+    const parsed = parseWebhook(options.webhook.trim());
+    const fromUrl = parsed.searchParams.get("access_token");
+    if (!fromUrl) {
+      throw configError(
+        `the webhook ${redact(parsed.origin + parsed.pathname)} carries no access_token`,
+        "copy the robot's full webhook URL, including ?access_token=…"
+      );
+    }
+    token = fromUrl;
+    assertPlausibleToken(token);
+    if (!options.baseUrl) {
+      parsed.searchParams.delete("timestamp");
+      parsed.searchParams.delete("sign");
+      return { url: parsed.toString(), token };
+    }
+  }
+  if (!token) {
+    throw configError(
+      "no robot given",
+      "pass the robot's webhook URL (--webhook or DINGTALK_WEBHOOK) or its access_token (--token or DINGTALK_TOKEN)"
+    );
+  }
+  assertPlausibleToken(token);
+  const base = (options.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, "");
+  if (!/^https?:\/\/[^/]/i.test(base)) {
+    throw configError(
+      `the base URL '${base}' is not an http(s) URL`,
+      "use e.g. --base-url http://127.0.0.1:8080"
+    );
+  }
+  return { url: `${base}/robot/send?access_token=${encodeURIComponent(token)}`, token };
+}
+function parseAnswer(res) {
+  if (res.status !== 200) throw httpError(res.status, res.retryAfterMs);
+  let answer;
+  try {
+    answer = JSON.parse(res.text);
+  } catch {
+    answer = void 0;
+  }
+  const errcode = answer?.errcode;
+  const errmsg = String(answer?.errmsg ?? "");
+  if (typeof errcode !== "number") {
+    throw new DingTalkError("http_error", `the endpoint answered 200 without DingTalk's {errcode, errmsg}`, {
+      status: res.status,
+      fix: `${FIX_WHERE.baseUrl.cli} this is not a DingTalk robot endpoint`
+    });
+  }
+  if (errcode !== 0) throw answerError(errcode, errmsg);
+  return { errmsg };
+}
+function createRobot(options) {
+  const { url, token } = resolveEndpoint(options);
+  const secret = options.secret?.trim() || void 0;
+  if (secret !== void 0 && !secret.startsWith("SEC")) {
+    throw configError(
+      "the signing secret does not start with SEC",
+      "copy the robot's signing secret (加签) from its security settings: it starts with SEC"
+    );
+  }
+  const secrets = [token, secret];
+  const now = options.now ?? Date.now;
+  const injectedSleep = options.sleep;
+  const sleep = (ms, signal) => injectedSleep ? injectedSleep(ms) : realSleep(ms, signal);
+  const doFetch = options.fetch ?? globalThis.fetch;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const keywords = options.keywords ?? [];
+  const policy = options.retry === false ? void 0 : { ...DEFAULT_RETRY, ...stripUndefined(options.retry ?? {}) };
+  const rate = options.rateLimit === false ? void 0 : options.rateLimit ?? DEFAULT_RATE_LIMIT;
+  const limiter = rate === void 0 ? void 0 : options.now || options.sleep ? new SlidingWindowLimiter({ ...rate, now, sleep }) : sharedLimiter(rate);
+  const prepare = (message) => prepareMessage(message, { keywords });
+  async function attempt(body, signal) {
+    const release = limiter ? await limiter.acquire(token, signal) : void 0;
+    try {
+      await useEnvProxy(options.env);
+      const target = secret ? `${url}&${signedQuery(secret, now())}` : url;
+      return parseAnswer(await postJson(target, body, { fetch: doFetch, timeoutMs, signal, secrets }));
+    } finally {
+      release?.();
+    }
+  }
+  return {
+    endpoint: redact(url),
+    prepare,
+    async send(message, sendOptions = {}) {
+      const prepared = prepare(message);
+      const signal = sendOptions.signal;
+      for (let attempts = 1; ; attempts++) {
+        try {
+          const { errmsg } = await attempt(prepared.body, signal);
+          return {
+            errcode: 0,
+            errmsg,
+            attempts,
+            bytes: prepared.bytes,
+            fitted: prepared.fitted,
+            body: prepared.body
+          };
+        } catch (error) {
+          const decision = policy ? decideRetry(error, attempts, policy, options.random) : void 0;
+          if (!decision?.retry) {
+            if (isDingTalkError(error)) error.attempts = attempts;
+            throw error;
+          }
+          await sleep(decision.delayMs, signal);
+        }
+      }
+    }
+  };
+}
+function stripUndefined(value) {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== void 0));
+}
+
+// src/notify/content.ts
+var MAX_ITEM_CHARS = 300;
+function clip(value, max) {
+  const chars = Array.from(value);
+  return chars.length <= max ? value : `${chars.slice(0, Math.max(0, max - 1)).join("")}…`;
+}
+function plain(value, max = MAX_ITEM_CHARS) {
+  return escapeInline(clip(value.replace(/\s+/gu, " ").trim(), max), { midLine: true });
+}
+function link2(text3, url, max = MAX_ITEM_CHARS) {
+  return markdownLink(clip(text3.replace(/\s+/gu, " ").trim(), max), url);
+}
+function runUrl(event) {
+  return safeUrl(event.run?.url) ?? safeUrl(event.task.url) ?? safeUrl(event.pipeline.url);
+}
+var ITEM_LABELS = {
+  pipeline: "Pipeline",
+  build_number: "Run",
+  stage: "Stage",
+  task: "Task",
+  status: "Status",
+  trigger_user: "Triggered by",
+  trigger_event: "Trigger",
+  repo: "Repository",
+  branch: "Branch",
+  commit: "Commit",
+  commit_message: "Message",
+  author: "Author",
+  pull_request: "Pull request",
+  duration: "Duration",
+  started_at: "Started",
+  finished_at: "Finished",
+  link: "Link"
+};
+var nonEmpty = (s) => typeof s === "string" && s.trim() !== "";
+function itemValue(item, event, utcOffsetMinutes) {
+  const { pipeline, run, stage, task, source } = event;
+  switch (item) {
+    case "pipeline":
+      return link2(pipeline.displayName || pipeline.name, pipeline.url);
+    case "build_number":
+      return Number.isSafeInteger(run?.number) ? link2(`#${run?.number}`, run?.url) : void 0;
+    case "stage":
+      return nonEmpty(stage?.name) ? plain(stage.name) : void 0;
+    case "task":
+      return link2(task.name, task.url);
+    case "status":
+      return `${statusMark(task.status)} ${task.status}`;
+    case "trigger_user":
+      return nonEmpty(run?.trigger?.user) ? plain(run.trigger.user) : void 0;
+    case "trigger_event":
+      return nonEmpty(run?.trigger?.event) ? plain(run.trigger.event) : void 0;
+    case "repo":
+      return nonEmpty(source?.repo) ? plain(source.repo) : void 0;
+    case "branch":
+      return nonEmpty(source?.branch) ? plain(source.branch) : void 0;
+    case "commit":
+      return nonEmpty(source?.commit?.sha) ? link2(shortSha(source.commit.sha), source.commit.url) : void 0;
+    case "commit_message":
+      return nonEmpty(source?.commit?.message) ? escapeInline(source.commit.message, { midLine: true }) : void 0;
+    case "author":
+      return nonEmpty(source?.commit?.author) ? plain(source.commit.author) : void 0;
+    case "pull_request": {
+      const pr = source?.pullRequest;
+      if (!nonEmpty(pr?.id)) return void 0;
+      const title = nonEmpty(pr.title) ? `#${pr.id} ${pr.title}` : `#${pr.id}`;
+      return link2(title, pr.url);
+    }
+    case "duration": {
+      const ms = eventDurationMs(event);
+      return ms === void 0 ? void 0 : formatDuration(ms);
+    }
+    case "started_at":
+      return nonEmpty(task.startedAt) ? formatTime(task.startedAt, utcOffsetMinutes) : void 0;
+    case "finished_at":
+      return nonEmpty(task.finishedAt) ? formatTime(task.finishedAt, utcOffsetMinutes) : void 0;
+    case "link": {
+      const url = runUrl(event);
+      return url ? `[View run](${url})` : void 0;
+    }
+    default:
+      return void 0;
+  }
+}
+function itemLine(item, event, utcOffsetMinutes) {
+  const value = itemValue(item, event, utcOffsetMinutes);
+  if (value === void 0) return void 0;
+  return item === "link" ? `- ${value}` : `- **${ITEM_LABELS[item]}** ${value}`;
+}
+
+// src/notify/fit.ts
+function jsonBytes(s) {
+  return Buffer.byteLength(JSON.stringify(s), "utf8") - 2;
+}
+function joinSegments(segments) {
+  let text3 = "";
+  for (const s of segments) {
+    const part = s.head + s.body;
+    if (part === "") continue;
+    text3 += (text3 === "" ? "" : s.sep) + part;
+  }
+  return text3;
+}
+function cutChars(chars, budget, fromEnd, extra) {
+  let lo = 0;
+  let hi = chars.length;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    const kept = fromEnd ? chars.slice(chars.length - mid).join("") : chars.slice(0, mid).join("");
+    if (jsonBytes(extra(kept)) <= budget) lo = mid;
+    else hi = mid - 1;
+  }
+  return fromEnd ? chars.slice(chars.length - lo).join("") : chars.slice(0, lo).join("");
+}
+function shrinkBody(segment, target) {
+  const sep = segment.lineSep ?? "\n";
+  const prefix2 = segment.linePrefix ?? "";
+  const markerLine = prefix2 + TRUNCATED;
+  const keepEnd = segment.shrink === "start";
+  const lines = segment.body.split(sep);
+  const withMarker = (kept2) => keepEnd ? [markerLine, ...kept2].join(sep) : [...kept2, markerLine].join(sep);
+  let kept = lines;
+  let size = jsonBytes(withMarker(kept));
+  while (kept.length > 1 && size > target) {
+    const dropped = keepEnd ? kept[0] : kept[kept.length - 1];
+    kept = keepEnd ? kept.slice(1) : kept.slice(0, -1);
+    size -= jsonBytes(dropped + sep);
+  }
+  if (kept.length > 1 || jsonBytes(withMarker(kept)) <= target) {
+    return kept.length === lines.length ? segment.body : withMarker(kept);
+  }
+  const line = kept[0] ?? "";
+  const content = line.startsWith(prefix2) ? line.slice(prefix2.length) : line;
+  const chars = Array.from(content);
+  const mark = (s) => keepEnd ? `${prefix2}${TRUNCATED} ${s}` : `${prefix2}${s} ${TRUNCATED}`;
+  const cut = cutChars(chars, target, keepEnd, mark);
+  return cut === "" ? markerLine : mark(cut.trim());
+}
+function fitSegments(segments, measure, maxBytes) {
+  let truncated = false;
+  const exhausted = /* @__PURE__ */ new Set();
+  for (let guard = 0; guard < 500; guard++) {
+    const text3 = joinSegments(segments);
+    const total = measure(text3);
+    if (total <= maxBytes) return { text: text3, truncated };
+    const candidates = segments.filter((s) => s.shrink && !exhausted.has(s) && s.body !== "").map((s) => ({ s, size: jsonBytes(s.body) })).sort((a, b) => b.size - a.size);
+    const first = candidates[0];
+    if (!first) return { text: text3, truncated };
+    const next = candidates[1]?.size ?? 0;
+    const over = total - maxBytes;
+    const target = Math.max(first.size - over, Math.min(next, Math.floor(first.size * 0.9)), 0);
+    const body = shrinkBody(first.s, target);
+    if (jsonBytes(body) >= first.size) exhausted.add(first.s);
+    else {
+      first.s.body = body;
+      truncated = true;
+      if (body.endsWith(TRUNCATED) && jsonBytes(body) <= jsonBytes((first.s.linePrefix ?? "") + TRUNCATED)) {
+        exhausted.add(first.s);
+      }
+    }
+  }
+  return { text: joinSegments(segments), truncated };
+}
+
+// src/notify/compose.ts
+var MAX_NAME_CHARS = 60;
+var MAX_LOG_LINES = 30;
+var oneLineRaw = (s) => s.replace(/\s+/gu, " ").trim();
+function composeTitle(event) {
+  const pipeline = clip(oneLineRaw(event.pipeline.displayName || event.pipeline.name), MAX_NAME_CHARS);
+  const task = isPipelineLevel(event) ? "" : ` · ${clip(oneLineRaw(event.task.name), MAX_NAME_CHARS)}`;
+  return `${statusMark(event.task.status)} ${pipeline}${task} ${statusWord(event.task.status)}`;
+}
+function headingLine(event, keyword) {
+  const pipeline = plain(event.pipeline.displayName || event.pipeline.name, MAX_NAME_CHARS);
+  const task = isPipelineLevel(event) ? "" : ` · ${plain(event.task.name, MAX_NAME_CHARS)}`;
+  const suffix = keyword ? ` 【${oneLineRaw(keyword)}】` : "";
+  return `### ${statusMark(event.task.status)} ${pipeline}${task} ${statusWord(event.task.status)}${suffix}`;
+}
+function customLookup(event, ctx) {
+  const builtins = builtinVariables(event, { utcOffsetMinutes: ctx.utcOffsetMinutes });
+  const variables = event.variables ?? {};
+  const env = ctx.env ?? {};
+  return (name) => {
+    if (Object.hasOwn(builtins, name)) {
+      const value = builtins[name];
+      if (!UNTRUSTED_BUILTINS.has(name)) return value;
+      return name === "DINGPIPE_LOG_TAIL" ? escapeMarkdown(value).split("\n").join("  \n") : escapeInline(value);
+    }
+    if (Object.hasOwn(variables, name) && typeof variables[name] === "string")
+      return escapeInline(variables[name]);
+    if (Object.hasOwn(env, name)) return env[name];
+    return void 0;
+  };
+}
+function mentionLookup(event, ctx) {
+  const variables = event.variables ?? {};
+  const env = ctx.env ?? {};
+  return (name) => Object.hasOwn(variables, name) ? variables[name] : Object.hasOwn(env, name) ? env[name] : void 0;
+}
+function logTailLines(logTail) {
+  const lines = logTail.replace(/\r\n?/g, "\n").split("\n");
+  while (lines.length && lines[lines.length - 1].trim() === "") lines.pop();
+  const shown = lines.slice(-MAX_LOG_LINES).map((line) => `> ${escapeMarkdown(line.trimEnd())}`);
+  return lines.length > MAX_LOG_LINES ? [`> ${TRUNCATED} (${lines.length - MAX_LOG_LINES} earlier lines)`, ...shown] : shown;
+}
+function draft(rule, event, ctx, keyword) {
+  const offset = ctx.utcOffsetMinutes ?? DEFAULT_UTC_OFFSET_MINUTES;
+  const actionCard2 = rule.style === "action_card" && runUrl(event) !== void 0;
+  const segments = [{ sep: "", head: headingLine(event, keyword), body: "" }];
+  let first = true;
+  for (const item of rule.content) {
+    if (actionCard2 && item === "link") continue;
+    const line = itemLine(item, event, offset);
+    if (line === void 0) continue;
+    const sep = first ? "\n\n" : "\n";
+    first = false;
+    if (item === "commit_message") {
+      const head = line.slice(0, line.indexOf("** ") + 3);
+      segments.push({ sep, head, body: line.slice(head.length), shrink: "end" });
+    } else segments.push({ sep, head: line, body: "" });
+  }
+  let unknownVariables2 = [];
+  if (rule.custom && rule.custom.trim() !== "") {
+    const rendered = renderTemplate(rule.custom, customLookup(event, ctx));
+    unknownVariables2 = rendered.unknown;
+    const text3 = rendered.text.replace(/\r\n?/g, "\n").trim();
+    if (text3 !== "") segments.push({ sep: "\n\n", head: "", body: text3, shrink: "end" });
+  }
+  const { exitCode, logTail } = event.task;
+  if (event.task.status === "failure") {
+    if (Number.isInteger(exitCode))
+      segments.push({ sep: "\n\n", head: `**Exit code** ${exitCode}`, body: "" });
+    const lines = logTail ? logTailLines(logTail) : [];
+    if (lines.length) {
+      segments.push({
+        sep: "\n\n",
+        head: "",
+        body: lines.join("  \n"),
+        shrink: "start",
+        lineSep: "  \n",
+        linePrefix: "> "
+      });
+    }
+  }
+  return { segments, unknownVariables: unknownVariables2 };
+}
+function build(rule, event, title, text3, at2) {
+  const url = rule.style === "action_card" ? runUrl(event) : void 0;
+  if (url) {
+    return {
+      msgtype: "actionCard",
+      actionCard: { title, text: text3, singleTitle: "View run", singleURL: url, btnOrientation: "0" },
+      ...at2 ? { at: at2 } : {}
+    };
+  }
+  return { msgtype: "markdown", markdown: { title, text: text3 }, ...at2 ? { at: at2 } : {} };
+}
+function hasKeyword(title, text3, keywords) {
+  return keywords.some((k) => k !== "" && (title.includes(k) || text3.includes(k)));
+}
+function composeDetailed(rule, event, ctx = {}) {
+  const maxBytes = ctx.maxBytes ?? MAX_BODY_BYTES;
+  const mentions2 = resolveMentions(
+    (rule.at ?? []).filter((e) => !/^\s*(all|所有人)\s*$/iu.test(e)),
+    mentionLookup(event, ctx)
+  );
+  const all = (rule.at ?? []).some((e) => /^\s*(all|所有人)\s*$/iu.test(e));
+  const dropped = mentions2.dropped.filter((d) => d.toLowerCase() !== "all" && d !== "所有人");
+  const at2 = atField({ mobiles: mentions2.mobiles, all });
+  const keywords = (ctx.keywords ?? []).filter((k) => k.trim() !== "");
+  const attempt = (keyword, mentionEveryone) => {
+    const title = composeTitle(event) + (keyword ? ` 【${oneLineRaw(keyword)}】` : "");
+    const d = draft(rule, event, ctx, keyword);
+    const written = d.segments.map((s) => s.head + s.body).join("\n");
+    const shown = mentionEveryone ? [] : mentions2.mobiles.filter((m) => written.includes(`@${m}`));
+    const tail = mentionLine({ mobiles: mentions2.mobiles.filter((m) => !shown.includes(m)) });
+    if (tail) d.segments.push({ sep: "\n\n", head: tail, body: "" });
+    const fitted = fitSegments(
+      d.segments,
+      (text3) => bodyBytes(build(rule, event, title, text3, at2)),
+      maxBytes
+    );
+    const complete = shown.every((m) => fitted.text.includes(`@${m}`));
+    return { title, text: fitted.text, truncated: fitted.truncated, unknown: d.unknownVariables, complete };
+  };
+  const run = (keyword) => {
+    const r = attempt(keyword, false);
+    return r.complete ? r : attempt(keyword, true);
+  };
+  let result = run();
+  if (keywords.length && !hasKeyword(result.title, result.text, keywords)) result = run(keywords[0]);
+  const message = build(rule, event, result.title, result.text, at2);
+  return {
+    message,
+    unknownVariables: result.unknown,
+    droppedMentions: dropped,
+    truncated: result.truncated,
+    bytes: bodyBytes(message)
+  };
+}
+
+// src/notify/rules.ts
+var compiled = /* @__PURE__ */ new Map();
+function globMatch(pattern, name) {
+  let re = compiled.get(pattern);
+  if (!re) {
+    const source = Array.from(
+      pattern,
+      (c) => c === "*" ? ".*" : c === "?" ? "." : c.replace(/[.+^${}()|[\]\\]/g, "\\$&")
+    ).join("");
+    re = new RegExp(`^${source}$`, "su");
+    if (compiled.size > 1e3) compiled.clear();
+    compiled.set(pattern, re);
+  }
+  return re.test(name);
+}
+function anyMatch(patterns, name) {
+  return patterns === void 0 || patterns.some((p) => globMatch(p, name));
+}
+function eventSelected(rule, event, facts) {
+  return rule.events.includes(event.task.status) || facts.transition !== void 0 && rule.events.includes(facts.transition);
+}
+function matches(rule, event, facts = {}) {
+  return eventSelected(rule, event, facts) && anyMatch(rule.tasks, event.task.name) && anyMatch(rule.pipelines, event.pipeline.name);
+}
+function selectRules(rules, event, facts = {}) {
+  return rules.filter((rule) => matches(rule, event, facts));
+}
+
+// src/cli/secrets.ts
+var MIN_MASKED_LENGTH = 6;
+var MASK = "***";
+function secretEnvValues(env) {
+  const out = [];
+  for (const [name, value] of Object.entries(env)) {
+    if (value && isSecretName(name)) out.push(value);
+  }
+  return out;
+}
+function withoutSecrets(env) {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !isSecretName(name)));
+}
+function credentialSecrets(config) {
+  const out = [];
+  for (const c of Object.values(config?.credentials ?? {})) {
+    if (c.webhook) {
+      out.push(c.webhook);
+      const token = tokenOf(c.webhook);
+      if (token) out.push(token);
+    }
+    if (c.token) out.push(c.token);
+    if (c.secret) out.push(c.secret);
+  }
+  return out;
+}
+function tokenOf(webhook) {
+  try {
+    return new URL(webhook).searchParams.get("access_token") ?? void 0;
+  } catch {
+    return void 0;
+  }
+}
+function maskable(values) {
+  const known = [...new Set(values.map((v) => v.trim()).filter((v) => v.length >= MIN_MASKED_LENGTH))];
+  return known.sort((a, b) => b.length - a.length);
+}
+function maskKnown(text3, known) {
+  let out = text3;
+  for (const value of known) if (out.includes(value)) out = out.split(value).join(MASK);
+  return out;
+}
+function maskSecrets(text3, values) {
+  return redact(maskKnown(text3, maskable(values)));
+}
+function maskMessage(message, values) {
+  const known = maskable(values);
+  if (known.length === 0) return message;
+  const walk = (value) => {
+    if (typeof value === "string") return maskKnown(value, known);
+    if (Array.isArray(value)) return value.map(walk);
+    if (typeof value === "object" && value !== null) {
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, walk(v)]));
+    }
+    return value;
+  };
+  return walk(message);
+}
+
+// src/cli/pipeline-step.ts
+var UsageError = class extends Error {
+};
+var DEFAULT_CONFIG = ".dingpipe.yml";
+function parseEvent(word) {
+  if (word === void 0 || word.trim() === "") {
+    throw new UsageError(
+      "no event: give --event started|success|failure|cancelled|skipped|waiting (or a platform word: SUCC, FAIL, failed …)"
+    );
+  }
+  const status = toStatus(word);
+  if (status) return status;
+  const transition = toTransition(word);
+  if (transition) {
+    throw new UsageError(
+      `'${word}' is a transition dingpipe serve derives from the task's history, not a task's state: give the state the task ended in, --event ${statusOf(transition)}`
+    );
+  }
+  const close = suggestStatus(word);
+  throw new UsageError(
+    `unknown event '${word}'${close ? ` — did you mean '${close}'?` : ""} (events: started, success, failure, cancelled, skipped, waiting; platform words are listed in docs/events.md)`
+  );
+}
+function parseCi(name) {
+  if (name === void 0) return void 0;
+  const ci = name.trim().toLowerCase();
+  if (CI_NAMES.includes(ci)) return ci;
+  throw new UsageError(`unknown CI '${name}' (one of: ${CI_NAMES.join(", ")})`);
+}
+async function loadStepConfig(given, io) {
+  const shown = given ?? DEFAULT_CONFIG;
+  const path = isAbsolute(shown) ? shown : join(io.cwd, shown);
+  const { config, diagnostics } = await loadConfig(path, io.env);
+  const located = diagnostics.map((d) => ({ ...d, file: shown }));
+  for (const d of located) {
+    if (!config || d.severity === "warning") io.stderr(`${formatDiagnostic(d)}
+`);
+  }
+  if (!config) {
+    const errors = located.filter((d) => d.severity === "error").length;
+    io.stderr(
+      `${shown}: ${errors} error${errors === 1 ? "" : "s"}; nothing sent (check it with: dingpipe config check)
+`
+    );
+    return void 0;
+  }
+  return { config, diagnostics: located, shown };
+}
+function stepSecrets(config, env) {
+  return [...secretEnvValues(env), ...credentialSecrets(config)];
+}
+function planNotifications(loaded, event, env) {
+  const { config, diagnostics } = loaded;
+  const numbers = new Map(config.notifications.map((rule, i) => [rule, i + 1]));
+  const trusted = withoutSecrets(env);
+  const secrets = stepSecrets(config, env);
+  return selectRules(config.notifications, event).map((rule) => {
+    const credential = config.credentials[rule.credential];
+    const composed = masked2(
+      composeDetailed(rule, event, { env: trusted, keywords: credential?.keywords }),
+      secrets
+    );
+    const planned = { number: numbers.get(rule) ?? 0, rule, name: rule.credential, composed };
+    if (!credential) {
+      const d = diagnostics.find((x) => x.severity === "error" && x.credential === rule.credential);
+      planned.problem = d ? { message: `${d.file}:${d.line}:${d.column}: ${d.message}`, ...d.fix ? { fix: d.fix } : {} } : { message: `credential '${rule.credential}' cannot be used` };
+      return planned;
+    }
+    try {
+      planned.robot = createRobot({
+        webhook: credential.webhook,
+        token: credential.token,
+        baseUrl: credential.baseUrl,
+        secret: credential.secret,
+        keywords: credential.keywords,
+        rateLimit: credential.rateLimit,
+        env
+      });
+    } catch (e) {
+      planned.problem = isDingpipeError(e) ? { message: e.message, ...e.fix ? { fix: fixFor(e.fix, "config", rule.credential) } : {} } : { message: e.message };
+    }
+    return planned;
+  });
+}
+function masked2(composed, secrets) {
+  const message = maskMessage(composed.message, secrets);
+  if (message === composed.message) return composed;
+  return { ...composed, message, bytes: Buffer.byteLength(JSON.stringify(message)) };
+}
+function composeWarnings(p) {
+  const out = [];
+  const where = `notification #${p.number} (${p.name})`;
+  for (const v of p.composed.unknownVariables)
+    out.push(
+      `warning: ${where}: \${${v}} has no value here (rendered empty; write \${${v}:-default} to give one)`
+    );
+  for (const m of p.composed.droppedMentions)
+    out.push(`warning: ${where}: @ '${m}' is neither a mobile number nor all (left out)`);
+  if (p.composed.truncated) out.push(`warning: ${where}: shortened to fit DingTalk's 20,000-byte limit`);
+  return out;
+}
+function formatBytes(bytes) {
+  return bytes < 1024 ? `${bytes} B` : `${(bytes / 1024).toFixed(1)} KB`;
+}
+async function deliverAll(planned, options) {
+  const label = options.label ? ` ${options.label}` : "";
+  const mask = (text3) => maskSecrets(text3, options.secrets);
+  for (const p of planned) for (const w of composeWarnings(p)) options.err(`${mask(w)}
+`);
+  return Promise.all(
+    planned.map(async (p) => {
+      try {
+        if (!p.robot) throw p.problem ?? { message: "no robot" };
+        const sent = await p.robot.send(p.composed.message, { signal: options.signal });
+        const extra = `${sent.fitted ? ", shortened" : ""}${sent.attempts > 1 ? `, ${sent.attempts} attempts` : ""}`;
+        const line = `✓ ${p.name}${label} (${p.composed.message.msgtype}, ${formatBytes(sent.bytes)}${extra})`;
+        options.out(`${mask(line)}
+`);
+        return { name: p.name, ok: true, line };
+      } catch (e) {
+        const error = e;
+        const message = error.message ?? String(e);
+        const code = typeof error.errcode === "number" && !message.includes(`errcode ${error.errcode}`) ? ` (errcode ${error.errcode})` : "";
+        const fix = error.fix ? ` — fix: ${fixFor(error.fix, "config", p.name)}` : "";
+        const line = mask(`✗ ${p.name}${label}: ${message}${code}${fix}`);
+        options.err(`${line}
+`);
+        return { name: p.name, ok: false, line };
+      }
+    })
+  );
+}
+function nothingSelected(event) {
+  return `no notification selects ${event.task.status} for task '${event.task.name}' of pipeline '${event.pipeline.name}': nothing sent`;
+}
+
+// src/cli/notify.ts
+async function notify(options, io) {
+  let secrets = [];
+  try {
+    const status = parseEvent(options.event ?? io.env["DINGPIPE_EVENT"]);
+    const ci = parseCi(options.ci);
+    const loaded = await loadStepConfig(options.config, io);
+    if (!loaded) return { code: 2, outcomes: [], secrets };
+    secrets = stepSecrets(loaded.config, io.env);
+    const event = readEnvironment(io.env, {
+      cwd: io.cwd,
+      status,
+      ...ci ? { ci } : {},
+      ...options.task ? { task: options.task } : {},
+      ...options.pipeline ? { pipeline: options.pipeline } : {}
+    });
+    const planned = planNotifications(loaded, event, io.env);
+    if (planned.length === 0) {
+      io.stdout(`${nothingSelected(event)}
+`);
+      return { code: 0, event, outcomes: [], secrets };
+    }
+    const outcomes = await deliverAll(planned, { out: io.stdout, err: io.stderr, secrets });
+    const failed = outcomes.filter((o) => !o.ok).length;
+    if (failed === 0) return { code: 0, event, outcomes, secrets };
+    const summary2 = `${failed} of ${outcomes.length} message${outcomes.length === 1 ? "" : "s"} not delivered`;
+    if (options.ignoreErrors) {
+      io.stderr(`warning: ${summary2} (--ignore-errors: exit 0)
+`);
+      return { code: 0, event, outcomes, secrets };
+    }
+    io.stderr(`${summary2}
+`);
+    return { code: 1, event, outcomes, secrets };
+  } catch (e) {
+    const message = e?.message ?? String(e);
+    if (e instanceof UsageError) {
+      io.stderr(
+        maskSecrets(
+          `dingpipe notify: ${message}
+
+Run 'dingpipe notify --help' for the options.
+`,
+          secrets
+        )
+      );
+      return { code: 2, outcomes: [], secrets };
+    }
+    if (isDingpipeError(e)) {
+      io.stderr(maskSecrets(`dingpipe notify: ${message}${e.fix ? `
+  fix: ${e.fix}` : ""}
+`, secrets));
+      return { code: 2, outcomes: [], secrets };
+    }
+    io.stderr(maskSecrets(`dingpipe notify: ${message}
+`, secrets));
+    return { code: 1, outcomes: [], secrets };
+  }
+}
+
+// src/action/summary.ts
+function commandValue(text3, property = false) {
+  const data = text3.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+  return property ? data.replace(/:/g, "%3A").replace(/,/g, "%2C") : data;
+}
+function markdownText(text3) {
+  return text3.replace(/[\r\n]+/g, " ").replace(/[!-/:-@[-`{-~]/g, (c) => `\\${c}`);
+}
+function summary(eventWord, result) {
+  const lines = ["### dingpipe notify", ""];
+  const event = result.event;
+  if (event === void 0) {
+    lines.push(
+      `Not run (exit ${result.code}): the \`${markdownText(eventWord)}\` event, the inputs or the config need a fix; the step's log says which.`
+    );
+    return `${lines.join("\n")}
+`;
+  }
+  lines.push(
+    `**${markdownText(event.task.status)}** of task **${markdownText(event.task.name)}** in pipeline **${markdownText(event.pipeline.name)}**`,
+    ""
+  );
+  if (result.outcomes.length === 0) {
+    lines.push("No notification selects this event: nothing sent.");
+    return `${lines.join("\n")}
+`;
+  }
+  const delivered = result.outcomes.filter((o) => o.ok).length;
+  const failed = result.outcomes.length - delivered;
+  for (const o of result.outcomes) lines.push(`- ${markdownText(o.line)}`);
+  lines.push("", `${delivered} delivered, ${failed} not delivered.`);
+  return `${lines.join("\n")}
+`;
+}
+
+// src/action/run.ts
+var InputError = class extends Error {
+};
+function input(env, name) {
+  return (env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] ?? "").trim();
+}
+function booleanInput(env, name) {
+  const value = input(env, name);
+  if (["", "false", "False", "FALSE"].includes(value)) return false;
+  if (["true", "True", "TRUE"].includes(value)) return true;
+  throw new InputError(`input ${name} is '${value}': give true or false`);
+}
+function readInputs(env) {
+  const event = input(env, "event");
+  if (event === "") {
+    throw new InputError(
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a workflow expression, written for the user
+      "input event is required: pass the job's status (event: ${{ job.status }}) or started, skipped, waiting"
+    );
+  }
+  return {
+    event,
+    task: input(env, "task"),
+    config: input(env, "config") || ".dingpipe.yml",
+    webhook: input(env, "webhook"),
+    secret: input(env, "secret"),
+    ignoreErrors: booleanInput(env, "ignore-errors")
+  };
+}
+function oneRobotConfig(withSecret) {
+  return [
+    "credentials:",
+    "  dingtalk:",
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: ${…} is the config's own interpolation
+    "    webhook: ${DINGTALK_WEBHOOK}",
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: as above
+    ...withSecret ? ["    secret: ${DINGTALK_SECRET}"] : [],
+    "notifications:",
+    "  - credential: dingtalk",
+    "    events: [started, success, failure, cancelled, skipped, waiting]",
+    ""
+  ].join("\n");
+}
+async function runAction(io) {
+  const onGitHub = io.env["GITHUB_ACTIONS"] === "true";
+  let inputs;
+  try {
+    inputs = readInputs(io.env);
+  } catch (e) {
+    if (!(e instanceof InputError)) throw e;
+    io.stdout(`::error title=dingpipe::${commandValue(e.message)}
+`);
+    await writeSummary(io.env, `### dingpipe notify
+
+Not run: ${markdownText(e.message)}
+`);
+    return 2;
+  }
+  if (onGitHub) {
+    for (const value of [inputs.webhook, inputs.secret]) {
+      if (value !== "") io.stdout(`::add-mask::${commandValue(value)}
+`);
+    }
+  }
+  const env = { ...io.env };
+  if (inputs.webhook !== "") env["DINGTALK_WEBHOOK"] = inputs.webhook;
+  if (inputs.secret !== "") env["DINGTALK_SECRET"] = inputs.secret;
+  let config = inputs.config;
+  let written;
+  const path = isAbsolute2(config) ? config : join2(io.cwd, config);
+  if (!existsSync(path) && inputs.webhook !== "") {
+    written = join2(
+      io.env["RUNNER_TEMP"] || tmpdir(),
+      `dingpipe-action-${randomBytes(6).toString("hex")}.yml`
+    );
+    await writeFile(written, oneRobotConfig(inputs.secret !== ""), { mode: 384 });
+    io.stdout(`dingpipe: no ${config} here: every event goes to the robot of the webhook input
+`);
+    config = written;
+  }
+  let result;
+  try {
+    result = await notify(
+      {
+        event: inputs.event,
+        task: inputs.task || void 0,
+        config,
+        ci: "github",
+        ignoreErrors: inputs.ignoreErrors
+      },
+      { ...io, env }
+    );
+  } finally {
+    if (written !== void 0) await rm(written, { force: true });
+  }
+  const delivered = result.outcomes.filter((o) => o.ok).length;
+  const failed = result.outcomes.length - delivered;
+  const level = inputs.ignoreErrors ? "warning" : "error";
+  for (const o of result.outcomes.filter((x) => !x.ok)) {
+    const title = commandValue(`dingpipe: ${o.name} not delivered`, true);
+    io.stdout(`::${level} title=${title}::${commandValue(o.line)}
+`);
+  }
+  const outputFile = io.env["GITHUB_OUTPUT"];
+  if (outputFile) await appendFile(outputFile, `delivered=${delivered}
+failed=${failed}
+`);
+  const text3 = summary(inputs.event, result);
+  await writeSummary(io.env, maskSecrets(text3, [...result.secrets, inputs.webhook, inputs.secret]));
+  return result.code;
+}
+async function writeSummary(env, markdown2) {
+  const file = env["GITHUB_STEP_SUMMARY"];
+  if (file) await appendFile(file, markdown2);
+}
+
+// src/action/main.ts
+process.exitCode = await runAction({
+  stdout: (t) => void process.stdout.write(t),
+  stderr: (t) => void process.stderr.write(t),
+  env: process.env,
+  cwd: process.cwd()
+});
+
+/*
+ * Bundled packages and their licences
+ *
+ * yaml@2.9.1 (ISC)
+ *
+ * Copyright Eemeli Aro <eemeli@gmail.com>
+ *
+ * Permission to use, copy, modify, and/or distribute this software for any purpose
+ * with or without fee is hereby granted, provided that the above copyright notice
+ * and this permission notice appear in all copies.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS" AND THE AUTHOR DISCLAIMS ALL WARRANTIES WITH
+ * REGARD TO THIS SOFTWARE INCLUDING ALL IMPLIED WARRANTIES OF MERCHANTABILITY AND
+ * FITNESS. IN NO EVENT SHALL THE AUTHOR BE LIABLE FOR ANY SPECIAL, DIRECT,
+ * INDIRECT, OR CONSEQUENTIAL DAMAGES OR ANY DAMAGES WHATSOEVER RESULTING FROM LOSS
+ * OF USE, DATA OR PROFITS, WHETHER IN AN ACTION OF CONTRACT, NEGLIGENCE OR OTHER
+ * TORTIOUS ACTION, ARISING OUT OF OR IN CONNECTION WITH THE USE OR PERFORMANCE OF
+ * THIS SOFTWARE.
+ */

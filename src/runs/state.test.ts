@@ -1,0 +1,125 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import type { PipelineEvent } from "../pipeline/event.ts";
+import type { Status } from "../pipeline/status.ts";
+import { keysOf, planRunState } from "./plan.ts";
+import { applyEvent, newRun, type RunState, runKeyOf, runStatus } from "./state.ts";
+
+const AT = (s: number) => new Date(Date.parse("2026-12-01T08:00:00Z") + s * 1000).toISOString();
+
+const ev = (task: string, status: Status, over: Partial<PipelineEvent["task"]> = {}): PipelineEvent => ({
+  pipeline: { name: "web-release" },
+  run: { id: "r1", number: 7 },
+  task: { name: task, status, ...over },
+});
+
+function fold(events: PipelineEvent[]): RunState {
+  let run = newRun("github", events[0]!, AT(0));
+  events.forEach((e, i) => {
+    run = applyEvent(run, e, String(i + 1), AT(i * 10)) ?? run;
+  });
+  return run;
+}
+
+describe("run state", () => {
+  it("names a run by source, repository, pipeline and id (or number); none without either", () => {
+    assert.equal(runKeyOf("github", ev("a", "started")), "github\u001f\u001fweb-release\u001fr1");
+    assert.equal(
+      runKeyOf("gitlab", {
+        pipeline: { name: "p" },
+        run: { number: 5 },
+        task: { name: "t", status: "started" },
+      }),
+      "gitlab\u001f\u001fp\u001f#5",
+    );
+    assert.equal(
+      runKeyOf("api", { pipeline: { name: "p" }, task: { name: "t", status: "started" } }),
+      undefined,
+    );
+  });
+
+  it("keeps tasks in the order first seen, with durations from the events or from when it heard of them", () => {
+    const run = fold([
+      ev("build", "started"),
+      ev("test", "waiting"),
+      ev("build", "success"),
+      ev("test", "started", { startedAt: AT(25) }),
+      ev("test", "failure", { finishedAt: AT(85) }),
+      ev("lint", "success", { durationMs: 1234 }),
+    ]);
+    assert.deepEqual(
+      run.tasks.map((t) => [t.name, t.status, t.durationMs]),
+      [
+        ["build", "success", 20_000],
+        ["test", "failure", 60_000],
+        ["lint", "success", 1234],
+      ],
+    );
+    assert.equal(run.version, 6);
+  });
+
+  it("counts no change when an event repeats what is known, and takes a re-run after a finish", () => {
+    let run = fold([ev("build", "failure", { startedAt: AT(0), finishedAt: AT(30) })]);
+    assert.equal(
+      applyEvent(run, ev("build", "failure", { startedAt: AT(0), finishedAt: AT(30) }), "9", AT(40)),
+      undefined,
+    );
+    assert.equal(
+      applyEvent(run, ev("build", "started", { startedAt: AT(5) }), "9", AT(40)),
+      undefined,
+      "stale",
+    );
+    run = applyEvent(run, ev("build", "started", { startedAt: AT(50) }), "9", AT(50)) ?? run;
+    assert.equal(run.tasks[0]?.status, "started");
+    assert.equal(run.tasks[0]?.finishedAt, undefined);
+    assert.equal(run.tasks[0]?.durationMs, undefined);
+  });
+
+  it("derives the run's state: a failure wins, then running, waiting, cancelled, success; the platform's final word first", () => {
+    const base = fold([ev("a", "success"), ev("b", "started")]);
+    assert.equal(runStatus(base), "running");
+    assert.equal(runStatus(fold([ev("a", "failure"), ev("b", "started")])), "failure");
+    assert.equal(runStatus(fold([ev("a", "success"), ev("b", "waiting")])), "waiting");
+    assert.equal(runStatus(fold([ev("a", "success"), ev("b", "cancelled")])), "cancelled");
+    assert.equal(runStatus(fold([ev("a", "success"), ev("b", "skipped")])), "success");
+    const pipelineLevel = (status: Status): PipelineEvent => ({ ...ev("web-release", status) });
+    const withRun = applyEvent(base, pipelineLevel("success"), "x", AT(99));
+    assert.equal(withRun?.tasks.length, 2, "the pipeline-level event is no task");
+    assert.equal(runStatus(withRun!), "success");
+    assert.equal(
+      runStatus(applyEvent(fold([ev("a", "failure")]), pipelineLevel("started"), "x", AT(9))!),
+      "failure",
+    );
+  });
+
+  it("plans a batch: each event's transition, the runs and outcomes that changed", () => {
+    const events = [ev("build", "failure"), ev("build", "failure"), ev("build", "success")].map(
+      (event, i) => ({
+        id: String(i + 1),
+        source: "github",
+        event,
+        receivedAt: Date.parse(AT(i)),
+      }),
+    );
+    assert.deepEqual(keysOf(events), {
+      runKeys: ["github\u001f\u001fweb-release\u001fr1"],
+      outcomeKeys: ["\u001f\u001fweb-release\u001fbuild"],
+    });
+    const plan = planRunState(
+      events,
+      new Map(),
+      new Map([["\u001f\u001fweb-release\u001fbuild", { outcome: "success" }]]),
+    );
+    assert.deepEqual(
+      [...plan.transitions],
+      [
+        ["1", "broken"],
+        ["2", "still_failing"],
+        ["3", "fixed"],
+      ],
+    );
+    assert.equal(plan.outcomes.get("\u001f\u001fweb-release\u001fbuild")?.outcome, "success");
+    assert.equal(plan.outcomes.get("\u001f\u001fweb-release\u001fbuild")?.eventId, "3");
+    assert.equal(plan.runs.get("github\u001f\u001fweb-release\u001fr1")?.tasks[0]?.status, "success");
+  });
+});

@@ -1,0 +1,112 @@
+/**
+ * Run state on PostgreSQL: loading what a batch of events touches, writing back what changed (inside
+ * the expansion's transaction, see delivery.ts), and the reads of the Store interface.
+ */
+import type { ExpandingEvent, RunStatePlan } from "../../runs/plan.ts";
+import { keysOf } from "../../runs/plan.ts";
+import type { RunState } from "../../runs/state.ts";
+import type { LastOutcome } from "../../runs/transition.ts";
+import { json, num, pageLimit, toRun, toTaskOutcome } from "../rows.ts";
+import type { RunFilter, RunRecord, TaskOutcomeRecord } from "../store.ts";
+import type { Db, Query } from "./db.ts";
+
+const UPSERT_RUNS = `
+INSERT INTO runs (run_key, source, pipeline, run_id, state, version, created_at, updated_at)
+SELECT u.k, u.s, u.p, u.r, u.j, u.v, $7, $7
+FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[]) AS u(k, s, p, r, j, v)
+ON CONFLICT (run_key) DO UPDATE SET state = excluded.state, version = excluded.version,
+  updated_at = excluded.updated_at`;
+
+const UPSERT_OUTCOMES = `
+INSERT INTO task_outcomes (outcome_key, repo, branch, pipeline, task, outcome, run_number, event_id, updated_at)
+SELECT u.k, u.r, u.b, u.p, u.t, u.o, u.n, u.e, $9
+FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::bigint[])
+  AS u(k, r, b, p, t, o, n, e)
+ON CONFLICT (outcome_key) DO UPDATE SET outcome = excluded.outcome, run_number = excluded.run_number,
+  event_id = excluded.event_id, updated_at = excluded.updated_at`;
+
+export async function loadRunState(
+  q: Query,
+  events: readonly ExpandingEvent[],
+): Promise<{ runs: Map<string, RunState>; outcomes: Map<string, LastOutcome> }> {
+  const { runKeys, outcomeKeys } = keysOf(events);
+  const runs = new Map<string, RunState>();
+  const outcomes = new Map<string, LastOutcome>();
+  if (runKeys.length > 0) {
+    const rows = (await q("SELECT run_key, state FROM runs WHERE run_key = ANY($1::text[])", [runKeys])).rows;
+    for (const row of rows) runs.set(String(row["run_key"]), json<RunState>(row["state"]));
+  }
+  if (outcomeKeys.length > 0) {
+    const rows = (
+      await q(
+        "SELECT outcome_key, outcome, run_number FROM task_outcomes WHERE outcome_key = ANY($1::text[])",
+        [outcomeKeys],
+      )
+    ).rows;
+    for (const row of rows) {
+      const number = row["run_number"];
+      outcomes.set(String(row["outcome_key"]), {
+        outcome: String(row["outcome"]) as LastOutcome["outcome"],
+        ...(number === null || number === undefined ? {} : { runNumber: num(number) }),
+      });
+    }
+  }
+  return { runs, outcomes };
+}
+
+export async function writeRunState(q: Query, plan: RunStatePlan, now: number): Promise<void> {
+  if (plan.runs.size > 0) {
+    const runs = [...plan.runs];
+    await q(UPSERT_RUNS, [
+      runs.map(([k]) => k),
+      runs.map(([, r]) => r.source),
+      runs.map(([, r]) => r.pipeline),
+      runs.map(([, r]) => r.runId),
+      runs.map(([, r]) => JSON.stringify(r)),
+      runs.map(([, r]) => r.version),
+      now,
+    ]);
+  }
+  if (plan.outcomes.size > 0) {
+    const outcomes = [...plan.outcomes];
+    await q(UPSERT_OUTCOMES, [
+      outcomes.map(([k]) => k),
+      outcomes.map(([, o]) => o.repo),
+      outcomes.map(([, o]) => o.branch),
+      outcomes.map(([, o]) => o.pipeline),
+      outcomes.map(([, o]) => o.task),
+      outcomes.map(([, o]) => o.outcome),
+      outcomes.map(([, o]) => (o.runNumber === undefined ? null : String(o.runNumber))),
+      outcomes.map(([, o]) => o.eventId),
+      now,
+    ]);
+  }
+}
+
+export async function getRun(db: Db, key: string): Promise<RunRecord | undefined> {
+  const row = (await db.query("SELECT run_key, state FROM runs WHERE run_key = $1", [key])).rows[0];
+  return row === undefined ? undefined : toRun(row);
+}
+
+export async function listRuns(db: Db, filter: RunFilter): Promise<RunRecord[]> {
+  const limit = pageLimit(filter.limit);
+  const rows =
+    filter.pipeline === undefined
+      ? (
+          await db.query("SELECT run_key, state FROM runs ORDER BY updated_at DESC, run_key LIMIT $1", [
+            limit,
+          ])
+        ).rows
+      : (
+          await db.query(
+            "SELECT run_key, state FROM runs WHERE pipeline = $1 ORDER BY updated_at DESC, run_key LIMIT $2",
+            [filter.pipeline, limit],
+          )
+        ).rows;
+  return rows.map(toRun);
+}
+
+export async function getTaskOutcome(db: Db, key: string): Promise<TaskOutcomeRecord | undefined> {
+  const row = (await db.query("SELECT * FROM task_outcomes WHERE outcome_key = $1", [key])).rows[0];
+  return row === undefined ? undefined : toTaskOutcome(row);
+}

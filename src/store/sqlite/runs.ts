@@ -1,0 +1,102 @@
+/**
+ * Run state on SQLite: loading what a batch of events touches, writing back what changed (inside the
+ * expansion's transaction, see delivery.ts), and the reads of the Store interface.
+ */
+import type { ExpandingEvent, RunStatePlan } from "../../runs/plan.ts";
+import { keysOf } from "../../runs/plan.ts";
+import type { RunState } from "../../runs/state.ts";
+import type { LastOutcome } from "../../runs/transition.ts";
+import { json, num, pageLimit, toRun, toTaskOutcome } from "../rows.ts";
+import type { RunFilter, RunRecord, TaskOutcomeRecord } from "../store.ts";
+import type { Sql } from "./sql.ts";
+
+/** The runs and last outcomes a batch touches, by key (one query each, keys passed as a JSON array). */
+export function loadRunState(
+  sql: Sql,
+  events: readonly ExpandingEvent[],
+): { runs: Map<string, RunState>; outcomes: Map<string, LastOutcome> } {
+  const { runKeys, outcomeKeys } = keysOf(events);
+  const runs = new Map<string, RunState>();
+  const outcomes = new Map<string, LastOutcome>();
+  if (runKeys.length > 0) {
+    for (const row of sql.all(
+      "SELECT run_key, state FROM runs WHERE run_key IN (SELECT value FROM json_each(?))",
+      JSON.stringify(runKeys),
+    )) {
+      runs.set(String(row["run_key"]), json<RunState>(row["state"]));
+    }
+  }
+  if (outcomeKeys.length > 0) {
+    for (const row of sql.all(
+      "SELECT outcome_key, outcome, run_number FROM task_outcomes WHERE outcome_key IN (SELECT value FROM json_each(?))",
+      JSON.stringify(outcomeKeys),
+    )) {
+      const number = row["run_number"];
+      outcomes.set(String(row["outcome_key"]), {
+        outcome: String(row["outcome"]) as LastOutcome["outcome"],
+        ...(number === null || number === undefined ? {} : { runNumber: num(number) }),
+      });
+    }
+  }
+  return { runs, outcomes };
+}
+
+/** Writes the runs and last outcomes that changed. */
+export function writeRunState(sql: Sql, plan: RunStatePlan, now: number): void {
+  for (const [key, run] of plan.runs) {
+    sql.run(
+      `INSERT INTO runs (run_key, source, pipeline, run_id, state, version, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (run_key) DO UPDATE SET state = excluded.state, version = excluded.version,
+         updated_at = excluded.updated_at`,
+      key,
+      run.source,
+      run.pipeline,
+      run.runId,
+      JSON.stringify(run),
+      run.version,
+      now,
+      now,
+    );
+  }
+  for (const [key, o] of plan.outcomes) {
+    sql.run(
+      `INSERT INTO task_outcomes (outcome_key, repo, branch, pipeline, task, outcome, run_number, event_id, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (outcome_key) DO UPDATE SET outcome = excluded.outcome, run_number = excluded.run_number,
+         event_id = excluded.event_id, updated_at = excluded.updated_at`,
+      key,
+      o.repo,
+      o.branch,
+      o.pipeline,
+      o.task,
+      o.outcome,
+      o.runNumber ?? null,
+      Number(o.eventId),
+      now,
+    );
+  }
+}
+
+export function getRun(sql: Sql, key: string): RunRecord | undefined {
+  const row = sql.get("SELECT run_key, state FROM runs WHERE run_key = ?", key);
+  return row === undefined ? undefined : toRun(row);
+}
+
+export function listRuns(sql: Sql, filter: RunFilter): RunRecord[] {
+  const limit = pageLimit(filter.limit);
+  const rows =
+    filter.pipeline === undefined
+      ? sql.all("SELECT run_key, state FROM runs ORDER BY updated_at DESC, run_key LIMIT ?", limit)
+      : sql.all(
+          "SELECT run_key, state FROM runs WHERE pipeline = ? ORDER BY updated_at DESC, run_key LIMIT ?",
+          filter.pipeline,
+          limit,
+        );
+  return rows.map(toRun);
+}
+
+export function getTaskOutcome(sql: Sql, key: string): TaskOutcomeRecord | undefined {
+  const row = sql.get("SELECT * FROM task_outcomes WHERE outcome_key = ?", key);
+  return row === undefined ? undefined : toTaskOutcome(row);
+}
