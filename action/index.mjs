@@ -7500,11 +7500,20 @@ var LINE_START = {
   "-": "－",
   "+": "＋",
   "=": "＝",
-  "|": "｜"
+  "|": "｜",
+  "~": "～"
 };
-var INVISIBLE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+var INVISIBLE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\u{e0001}]|(?<!\u{1f3f4}[\u{e0020}-\u{e007e}]*)[\u{e0020}-\u{e007f}]/gu;
+var JOINER = /[\u200c\u200d]/g;
+var JOINABLE = new RegExp("\\p{Extended_Pictographic}|\\p{Emoji_Modifier}|\\ufe0f|(?!\\p{ASCII})[\\p{L}\\p{M}]", "u");
+var charBefore = (s, i) => Array.from(s.slice(Math.max(0, i - 2), i)).at(-1) ?? "";
+var charAfter = (s, i) => String.fromCodePoint(s.codePointAt(i) ?? 32);
+var LINE_BREAK = /\r\n?|[\u2028\u2029]/g;
 function escapeMarkdown(value, options = {}) {
-  const text3 = value.replace(/\r\n?/g, "\n").replace(/\t/g, " ").replace(INVISIBLE, "");
+  const text3 = value.replace(LINE_BREAK, "\n").replace(/\t/g, " ").replace(INVISIBLE, "").replace(
+    JOINER,
+    (c, i, s) => JOINABLE.test(charBefore(s, i)) && JOINABLE.test(charAfter(s, i + 1)) ? c : ""
+  );
   return text3.split("\n").map((line, i) => escapeLine(line, !(i === 0 && options.midLine))).join("\n");
 }
 function escapeLine(line, lineStart) {
@@ -7515,6 +7524,7 @@ function escapeLine(line, lineStart) {
     return /[\p{L}\p{N}]/u.test(before) && /[\p{L}\p{N}]/u.test(after) ? c : "＿";
   });
   out = out.replace(/<(?=[A-Za-z/!?])/g, "＜");
+  out = out.replace(/&(?=#\d{1,7};|#[xX][\da-fA-F]{1,6};|[A-Za-z][A-Za-z\d]{1,31};)/g, "＆");
   out = out.replace(/\\(?=[!-/:-@[-`{-~]|$)/g, "＼");
   out = out.replace(/^[ ]+/, (s) => " ".repeat(s.length));
   const lead = lineStart ? /^(\u00a0*)(.)/u.exec(out) : null;

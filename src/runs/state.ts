@@ -43,11 +43,16 @@ export interface RunState {
   updatedAt: string;
 }
 
-/** Names a run: source, repository, pipeline and run id (unit separator between); undefined without a run. */
+/**
+ * Names a run: source, repository, pipeline and run id (unit separator between); undefined without a run.
+ * NUL reads as U+FFFD, as in every text column (PostgreSQL's text refuses it).
+ */
 export function runKeyOf(source: string, event: PipelineEvent): string | undefined {
   const id = runIdOf(event);
   if (id === undefined) return undefined;
-  return [source, event.source?.repo ?? "", event.pipeline.name, id].join("\u001f");
+  return [source, event.source?.repo ?? "", event.pipeline.name, id]
+    .join("\u001f")
+    .replaceAll("\u0000", "\ufffd");
 }
 
 function runIdOf(event: PipelineEvent): string | undefined {

@@ -26,11 +26,14 @@ export interface LastOutcome {
   runNumber?: number | undefined;
 }
 
-/** Where a task's history lives: repository, branch, pipeline and task (unit separator between). */
+/**
+ * Where a task's history lives: repository, branch, pipeline and task (unit separator between). NUL reads as
+ * U+FFFD, as in every text column: PostgreSQL's text refuses it, and a key must be the same on both stores.
+ */
 export function outcomeKeyOf(event: PipelineEvent): string {
-  return [event.source?.repo ?? "", event.source?.branch ?? "", event.pipeline.name, event.task.name].join(
-    "\u001f",
-  );
+  return [event.source?.repo ?? "", event.source?.branch ?? "", event.pipeline.name, event.task.name]
+    .join("\u001f")
+    .replaceAll("\u0000", "\ufffd");
 }
 
 export interface TransitionDecision {

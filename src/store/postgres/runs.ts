@@ -6,7 +6,7 @@ import type { ExpandingEvent, RunStatePlan } from "../../runs/plan.ts";
 import { keysOf } from "../../runs/plan.ts";
 import type { RunState } from "../../runs/state.ts";
 import type { LastOutcome } from "../../runs/transition.ts";
-import { json, num, pageLimit, toRun, toTaskOutcome } from "../rows.ts";
+import { json, num, pageLimit, textColumn, toRun, toTaskOutcome } from "../rows.ts";
 import type { RunFilter, RunRecord, TaskOutcomeRecord } from "../store.ts";
 import type { Db, Query } from "./db.ts";
 
@@ -59,9 +59,9 @@ export async function writeRunState(q: Query, plan: RunStatePlan, now: number): 
     const runs = [...plan.runs];
     await q(UPSERT_RUNS, [
       runs.map(([k]) => k),
-      runs.map(([, r]) => r.source),
-      runs.map(([, r]) => r.pipeline),
-      runs.map(([, r]) => r.runId),
+      runs.map(([, r]) => textColumn(r.source)),
+      runs.map(([, r]) => textColumn(r.pipeline)),
+      runs.map(([, r]) => textColumn(r.runId)),
       runs.map(([, r]) => JSON.stringify(r)),
       runs.map(([, r]) => r.version),
       now,
@@ -71,10 +71,10 @@ export async function writeRunState(q: Query, plan: RunStatePlan, now: number): 
     const outcomes = [...plan.outcomes];
     await q(UPSERT_OUTCOMES, [
       outcomes.map(([k]) => k),
-      outcomes.map(([, o]) => o.repo),
-      outcomes.map(([, o]) => o.branch),
-      outcomes.map(([, o]) => o.pipeline),
-      outcomes.map(([, o]) => o.task),
+      outcomes.map(([, o]) => textColumn(o.repo)),
+      outcomes.map(([, o]) => textColumn(o.branch)),
+      outcomes.map(([, o]) => textColumn(o.pipeline)),
+      outcomes.map(([, o]) => textColumn(o.task)),
       outcomes.map(([, o]) => o.outcome),
       outcomes.map(([, o]) => (o.runNumber === undefined ? null : String(o.runNumber))),
       outcomes.map(([, o]) => o.eventId),
