@@ -342,7 +342,10 @@ const DETAIL_ZH: Array<[RegExp, (m: RegExpExecArray) => string]> = [
     (m) => `“${m[1]}”不能用作名称：请用 1 到 64 个字符，可以是任何文字的字母、数字和 . _ -，不能只有点`,
   ],
   [/^'admin-env…' is kept for /, () => "“admin-env…”留给 DINGPIPE_ADMIN_TOKEN 的令牌"],
-  [/^is not a DingTalk signing secret: those start with SEC$/, () => "不是钉钉的加签密钥：加签密钥以 SEC 开头"],
+  [
+    /^is not a DingTalk signing secret: those start with SEC$/,
+    () => "不是钉钉的加签密钥：加签密钥以 SEC 开头",
+  ],
   [/^no such credential$/, () => "没有这个机器人"],
   [/^uses this credential$/, () => "使用了这个机器人"],
 ];
