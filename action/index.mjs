@@ -4,14 +4,11 @@ import { createRequire as __dingpipeCreateRequire } from "node:module";
 const require = __dingpipeCreateRequire(import.meta.url);
 
 // src/action/run.ts
-import { randomBytes } from "node:crypto";
+import { randomBytes as randomBytes2 } from "node:crypto";
 import { existsSync } from "node:fs";
 import { appendFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { isAbsolute as isAbsolute2, join as join2 } from "node:path";
-
-// src/cli/notify.ts
-import { parseArgs } from "node:util";
 
 // src/errors.ts
 var DingpipeError = class extends Error {
@@ -918,6 +915,134 @@ function readFileOrUndefined(path) {
   }
 }
 
+// src/cli/args.ts
+import { parseArgs } from "node:util";
+
+// src/pipeline/status.ts
+var STATUSES = ["started", "success", "failure", "cancelled", "skipped", "waiting"];
+var STATUS_ALIASES = [
+  // Gitee pipeline task states
+  ["SUCC", "success", "Gitee"],
+  ["FAIL", "failure", "Gitee"],
+  ["CANCEL", "cancelled", "Gitee"],
+  ["SKIP", "skipped", "Gitee"],
+  // Alibaba Cloud DevOps (Flow) plugin trigger states and webhook status codes
+  ["fail", "failure", "Alibaba Cloud DevOps"],
+  ["cancel", "cancelled", "Alibaba Cloud DevOps"],
+  ["skip", "skipped", "Alibaba Cloud DevOps"],
+  ["wait", "waiting", "Alibaba Cloud DevOps"],
+  ["RUNNING", "started", "Alibaba Cloud DevOps"],
+  ["WAITING", "waiting", "Alibaba Cloud DevOps"],
+  ["CANCELLING", "cancelled", "Alibaba Cloud DevOps"],
+  ["CANCELED", "cancelled", "Alibaba Cloud DevOps"],
+  ["FINISH", "success", "Alibaba Cloud DevOps"],
+  // Jenkins occasions / results
+  ["START", "started", "Jenkins"],
+  ["FAILURE", "failure", "Jenkins"],
+  ["ABORTED", "cancelled", "Jenkins"],
+  ["UNSTABLE", "failure", "Jenkins"],
+  ["NOT_BUILT", "skipped", "Jenkins"],
+  // GitHub Actions conclusions and statuses (success, failure, cancelled, skipped, waiting are canonical)
+  ["timed_out", "failure", "GitHub Actions"],
+  ["action_required", "waiting", "GitHub Actions"],
+  ["queued", "waiting", "GitHub Actions"],
+  ["requested", "waiting", "GitHub Actions"],
+  ["in_progress", "started", "GitHub Actions"],
+  ["startup_failure", "failure", "GitHub Actions"],
+  ["neutral", "success", "GitHub Actions"],
+  // GitLab CI pipeline and job statuses
+  ["failed", "failure", "GitLab CI"],
+  ["canceled", "cancelled", "GitLab CI"],
+  ["running", "started", "GitLab CI / Drone"],
+  ["pending", "waiting", "GitLab CI / Drone"],
+  ["created", "waiting", "GitLab CI"],
+  ["manual", "waiting", "GitLab CI"],
+  ["scheduled", "waiting", "GitLab CI"],
+  ["preparing", "waiting", "GitLab CI"],
+  ["waiting_for_resource", "waiting", "GitLab CI"],
+  // Drone / Woodpecker
+  ["killed", "cancelled", "Drone / Woodpecker"],
+  ["error", "failure", "Drone / Woodpecker"],
+  ["blocked", "waiting", "Drone / Woodpecker"],
+  ["declined", "cancelled", "Drone / Woodpecker"],
+  // common spellings
+  ["start", "started", "common"],
+  ["succeeded", "success", "common"],
+  ["successful", "success", "common"],
+  ["passed", "success", "common"],
+  ["ok", "success", "common"]
+];
+var TRANSITIONS = ["broken", "fixed", "still_failing"];
+var EVENT_NAMES = [...STATUSES, ...TRANSITIONS];
+var TRANSITION_ALIASES = [
+  ["back_to_normal", "fixed", "Jenkins (Back to normal)"],
+  ["recovered", "fixed", "common"]
+];
+var TRANSITION_INDEX = /* @__PURE__ */ new Map();
+for (const t of TRANSITIONS) TRANSITION_INDEX.set(t, t);
+for (const [alias, t] of TRANSITION_ALIASES) TRANSITION_INDEX.set(alias, t);
+function isTransition(name) {
+  return TRANSITIONS.includes(name);
+}
+function statusOf(name) {
+  if (name === "fixed") return "success";
+  if (name === "broken" || name === "still_failing") return "failure";
+  return name;
+}
+function toTransition(word) {
+  return TRANSITION_INDEX.get(
+    word.trim().toLowerCase().replace(/[\s-]+/g, "_")
+  );
+}
+function toEventName(word) {
+  return toTransition(word) ?? toStatus(word);
+}
+function suggestEventName(word) {
+  const w = word.trim().toLowerCase();
+  let best;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (const [alias, name] of [...ALIAS_INDEX, ...TRANSITION_INDEX]) {
+    const d = editDistance(w, alias);
+    if (d < bestDistance) {
+      bestDistance = d;
+      best = name;
+    }
+  }
+  return bestDistance <= Math.max(2, Math.floor(w.length / 3)) ? best : void 0;
+}
+var ALIAS_INDEX = /* @__PURE__ */ new Map();
+for (const s of STATUSES) ALIAS_INDEX.set(s, s);
+for (const [alias, status] of STATUS_ALIASES) ALIAS_INDEX.set(alias.toLowerCase(), status);
+function toStatus(word) {
+  return ALIAS_INDEX.get(word.trim().toLowerCase());
+}
+function suggestStatus(word) {
+  const w = word.trim().toLowerCase();
+  let best;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (const [alias, status] of ALIAS_INDEX) {
+    const d = editDistance(w, alias);
+    if (d < bestDistance) {
+      bestDistance = d;
+      best = status;
+    }
+  }
+  return bestDistance <= Math.max(2, Math.floor(w.length / 3)) ? best : void 0;
+}
+function editDistance(a, b) {
+  const row2 = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row2[0];
+    row2[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cur = row2[j];
+      row2[j] = Math.min(row2[j] + 1, row2[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = cur;
+    }
+  }
+  return row2[b.length];
+}
+
 // src/cli/pipeline-step.ts
 import { isAbsolute, join } from "node:path";
 
@@ -932,6 +1057,7 @@ var Diagnostics = class {
   #file;
   #text;
   #lines;
+  #errors = 0;
   constructor(file, text3, lines) {
     this.#file = file;
     this.#text = text3;
@@ -943,14 +1069,16 @@ var Diagnostics = class {
   warning(place, message, fix, options) {
     this.#add("warning", place, message, fix, options);
   }
+  /** Counted as they come (read after every credential and notification: never a scan of the list). */
   get errorCount() {
-    return this.list.filter((d) => d.severity === "error").length;
+    return this.#errors;
   }
   #add(severity, place, message, fix, options) {
     const { line, column } = this.position(place, options?.needle);
     const d = { severity, message, file: this.#file, line, column };
     if (fix) d.fix = fix;
     if (options?.credential !== void 0) d.credential = options.credential;
+    if (severity === "error") this.#errors++;
     this.list.push(d);
   }
   /** Line and column of a place; with `needle`, of its first occurrence inside the node's source. */
@@ -7510,10 +7638,7 @@ var charBefore = (s, i) => Array.from(s.slice(Math.max(0, i - 2), i)).at(-1) ?? 
 var charAfter = (s, i) => String.fromCodePoint(s.codePointAt(i) ?? 32);
 var LINE_BREAK = /\r\n?|[\u2028\u2029]/g;
 function escapeMarkdown(value, options = {}) {
-  const text3 = value.replace(LINE_BREAK, "\n").replace(/\t/g, " ").replace(INVISIBLE, "").replace(
-    JOINER,
-    (c, i, s) => JOINABLE.test(charBefore(s, i)) && JOINABLE.test(charAfter(s, i + 1)) ? c : ""
-  );
+  const text3 = visible(value.replace(LINE_BREAK, "\n"));
   return text3.split("\n").map((line, i) => escapeLine(line, !(i === 0 && options.midLine))).join("\n");
 }
 function escapeLine(line, lineStart) {
@@ -7537,6 +7662,15 @@ function escapeLine(line, lineStart) {
       out = pad + first + rest.replace(/^(\d*)([.)])/, (_m, d, p) => d + (p === "." ? "．" : "）"));
   }
   return out;
+}
+function plainText(value) {
+  return oneLine(visible(value));
+}
+function visible(value) {
+  return value.replace(/\t/g, " ").replace(INVISIBLE, "").replace(
+    JOINER,
+    (c, i, s) => JOINABLE.test(charBefore(s, i)) && JOINABLE.test(charAfter(s, i + 1)) ? c : ""
+  );
 }
 function oneLine(value) {
   return value.replace(/\s+/gu, " ").trim();
@@ -7879,131 +8013,6 @@ function isSecretName(name) {
   return upper.split(/[^A-Z0-9]+/).some((word) => WHOLE_WORDS.has(word));
 }
 
-// src/pipeline/status.ts
-var STATUSES = ["started", "success", "failure", "cancelled", "skipped", "waiting"];
-var STATUS_ALIASES = [
-  // Gitee pipeline task states
-  ["SUCC", "success", "Gitee"],
-  ["FAIL", "failure", "Gitee"],
-  ["CANCEL", "cancelled", "Gitee"],
-  ["SKIP", "skipped", "Gitee"],
-  // Alibaba Cloud DevOps (Flow) plugin trigger states and webhook status codes
-  ["fail", "failure", "Alibaba Cloud DevOps"],
-  ["cancel", "cancelled", "Alibaba Cloud DevOps"],
-  ["skip", "skipped", "Alibaba Cloud DevOps"],
-  ["wait", "waiting", "Alibaba Cloud DevOps"],
-  ["RUNNING", "started", "Alibaba Cloud DevOps"],
-  ["WAITING", "waiting", "Alibaba Cloud DevOps"],
-  ["CANCELLING", "cancelled", "Alibaba Cloud DevOps"],
-  ["CANCELED", "cancelled", "Alibaba Cloud DevOps"],
-  ["FINISH", "success", "Alibaba Cloud DevOps"],
-  // Jenkins occasions / results
-  ["START", "started", "Jenkins"],
-  ["FAILURE", "failure", "Jenkins"],
-  ["ABORTED", "cancelled", "Jenkins"],
-  ["UNSTABLE", "failure", "Jenkins"],
-  ["NOT_BUILT", "skipped", "Jenkins"],
-  // GitHub Actions conclusions and statuses (success, failure, cancelled, skipped, waiting are canonical)
-  ["timed_out", "failure", "GitHub Actions"],
-  ["action_required", "waiting", "GitHub Actions"],
-  ["queued", "waiting", "GitHub Actions"],
-  ["requested", "waiting", "GitHub Actions"],
-  ["in_progress", "started", "GitHub Actions"],
-  ["startup_failure", "failure", "GitHub Actions"],
-  ["neutral", "success", "GitHub Actions"],
-  // GitLab CI pipeline and job statuses
-  ["failed", "failure", "GitLab CI"],
-  ["canceled", "cancelled", "GitLab CI"],
-  ["running", "started", "GitLab CI / Drone"],
-  ["pending", "waiting", "GitLab CI / Drone"],
-  ["created", "waiting", "GitLab CI"],
-  ["manual", "waiting", "GitLab CI"],
-  ["scheduled", "waiting", "GitLab CI"],
-  ["preparing", "waiting", "GitLab CI"],
-  ["waiting_for_resource", "waiting", "GitLab CI"],
-  // Drone / Woodpecker
-  ["killed", "cancelled", "Drone / Woodpecker"],
-  ["error", "failure", "Drone / Woodpecker"],
-  ["blocked", "waiting", "Drone / Woodpecker"],
-  ["declined", "cancelled", "Drone / Woodpecker"],
-  // common spellings
-  ["start", "started", "common"],
-  ["succeeded", "success", "common"],
-  ["successful", "success", "common"],
-  ["passed", "success", "common"],
-  ["ok", "success", "common"]
-];
-var TRANSITIONS = ["broken", "fixed", "still_failing"];
-var EVENT_NAMES = [...STATUSES, ...TRANSITIONS];
-var TRANSITION_ALIASES = [
-  ["back_to_normal", "fixed", "Jenkins (Back to normal)"],
-  ["recovered", "fixed", "common"]
-];
-var TRANSITION_INDEX = /* @__PURE__ */ new Map();
-for (const t of TRANSITIONS) TRANSITION_INDEX.set(t, t);
-for (const [alias, t] of TRANSITION_ALIASES) TRANSITION_INDEX.set(alias, t);
-function isTransition(name) {
-  return TRANSITIONS.includes(name);
-}
-function statusOf(name) {
-  if (name === "fixed") return "success";
-  if (name === "broken" || name === "still_failing") return "failure";
-  return name;
-}
-function toTransition(word) {
-  return TRANSITION_INDEX.get(
-    word.trim().toLowerCase().replace(/[\s-]+/g, "_")
-  );
-}
-function toEventName(word) {
-  return toTransition(word) ?? toStatus(word);
-}
-function suggestEventName(word) {
-  const w = word.trim().toLowerCase();
-  let best;
-  let bestDistance = Number.POSITIVE_INFINITY;
-  for (const [alias, name] of [...ALIAS_INDEX, ...TRANSITION_INDEX]) {
-    const d = editDistance(w, alias);
-    if (d < bestDistance) {
-      bestDistance = d;
-      best = name;
-    }
-  }
-  return bestDistance <= Math.max(2, Math.floor(w.length / 3)) ? best : void 0;
-}
-var ALIAS_INDEX = /* @__PURE__ */ new Map();
-for (const s of STATUSES) ALIAS_INDEX.set(s, s);
-for (const [alias, status] of STATUS_ALIASES) ALIAS_INDEX.set(alias.toLowerCase(), status);
-function toStatus(word) {
-  return ALIAS_INDEX.get(word.trim().toLowerCase());
-}
-function suggestStatus(word) {
-  const w = word.trim().toLowerCase();
-  let best;
-  let bestDistance = Number.POSITIVE_INFINITY;
-  for (const [alias, status] of ALIAS_INDEX) {
-    const d = editDistance(w, alias);
-    if (d < bestDistance) {
-      bestDistance = d;
-      best = status;
-    }
-  }
-  return bestDistance <= Math.max(2, Math.floor(w.length / 3)) ? best : void 0;
-}
-function editDistance(a, b) {
-  const row2 = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row2[0];
-    row2[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cur = row2[j];
-      row2[j] = Math.min(row2[j] + 1, row2[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = cur;
-    }
-  }
-  return row2[b.length];
-}
-
 // src/config/keys.ts
 var TOP_KEYS = ["credentials", "notifications"];
 var CREDENTIAL_KEYS = ["webhook", "token", "secret", "keywords", "base_url", "rate_limit"];
@@ -8034,6 +8043,17 @@ function didYouMean(word, candidates) {
 }
 
 // src/config/notification.ts
+function definedCredentials(names) {
+  return { names, set: new Set(names) };
+}
+function listed(defined) {
+  const { names } = defined;
+  if (names.length === 0) return "none";
+  return names.length <= 10 ? names.join(", ") : `${names.slice(0, 10).join(", ")} and ${names.length - 10} more`;
+}
+function closest(name, defined) {
+  return defined.names.length <= 1e3 ? didYouMean(name, defined.names) : void 0;
+}
 function checkNotification(raw, defined, env, report) {
   const before = report.errorCount;
   const name = `notification #${raw.number}`;
@@ -8043,15 +8063,15 @@ function checkNotification(raw, defined, env, report) {
       report.error(
         raw.node,
         `${name} has no credential:`,
-        `add \`credential: <name>\` naming the robot (defined: ${defined.join(", ") || "none"})`
+        `add \`credential: <name>\` naming the robot (defined: ${listed(defined)})`
       );
   } else {
     credential = raw.credential.value;
-    if (!defined.includes(credential)) {
-      const close = didYouMean(credential, defined);
+    if (!defined.set.has(credential)) {
+      const close = closest(credential, defined);
       report.error(
         raw.credential.node,
-        `credential '${credential}' is not defined (defined: ${defined.join(", ") || "none"})${close ? ` — did you mean '${close}'?` : ""}`,
+        `credential '${credential}' is not defined (defined: ${listed(defined)})${close ? ` — did you mean '${close}'?` : ""}`,
         close ? `write credential: ${close}` : `add '${credential}' under credentials:, or name one of the defined credentials`
       );
     }
@@ -8228,22 +8248,59 @@ function unknownVariables(t, where, env, report) {
 }
 
 // src/config/rules.ts
+import { randomBytes } from "node:crypto";
+
+// src/dingtalk/robot-key.ts
+import { createHmac, hkdfSync, timingSafeEqual } from "node:crypto";
+var DINGTALK_ORIGIN = "https://oapi.dingtalk.com";
+function robotIdentity(robot) {
+  let origin;
+  let token;
+  try {
+    if (robot.webhook !== void 0) {
+      const url = new URL(robot.webhook);
+      origin = url.origin;
+      token = url.searchParams.get("access_token");
+    } else {
+      origin = new URL(robot.baseUrl ?? DINGTALK_ORIGIN).origin;
+      token = robot.token;
+    }
+  } catch {
+    return void 0;
+  }
+  if (!token) return void 0;
+  return `dingtalk
+${origin.toLowerCase()}
+${token}`;
+}
+function createRobotKeyer(secretKey) {
+  const key = Buffer.from(hkdfSync("sha256", secretKey, Buffer.alloc(0), "dingpipe robot key v1", 32));
+  return (identity) => {
+    const kind = identity.slice(0, identity.indexOf("\n"));
+    return `${kind}:${createHmac("sha256", key).update(identity, "utf8").digest("base64url")}`;
+  };
+}
+
+// src/config/rules.ts
 function crossCheck(raw, rules, report) {
+  const groups = /* @__PURE__ */ new Map();
   for (let j = 0; j < rules.length; j++) {
     const b = rules[j];
-    for (let i = 0; i < j; i++) {
+    const key = JSON.stringify([b.rule.credential, setKey(b.rule.tasks), setKey(b.rule.pipelines)]);
+    const firstWith = groups.get(key) ?? /* @__PURE__ */ new Map();
+    groups.set(key, firstWith);
+    let i = Number.POSITIVE_INFINITY;
+    for (const e of b.rule.events) i = Math.min(i, firstWith.get(e) ?? Number.POSITIVE_INFINITY);
+    for (const e of b.rule.events) if (!firstWith.has(e)) firstWith.set(e, j);
+    if (i !== Number.POSITIVE_INFINITY) {
       const a = rules[i];
-      if (a.rule.credential !== b.rule.credential) continue;
-      if (!sameSet(a.rule.tasks, b.rule.tasks) || !sameSet(a.rule.pipelines, b.rule.pipelines)) continue;
       const shared2 = b.rule.events.filter((e) => a.rule.events.includes(e));
-      if (shared2.length === 0) continue;
       const identical = JSON.stringify(normal(a.rule)) === JSON.stringify(normal(b.rule));
       report.warning(
         b.raw.node,
         identical ? `notification #${b.raw.number} duplicates notification #${a.raw.number}` : `notification #${b.raw.number} repeats notification #${a.raw.number} for ${shared2.join(", ")} (same credential '${b.rule.credential}' and tasks): the group gets two messages`,
         identical ? `remove notification #${b.raw.number}` : `merge them, or give them different events or tasks`
       );
-      break;
     }
   }
   if (raw.notificationsNode && raw.notifications.length === 0) {
@@ -8266,9 +8323,8 @@ function crossCheck(raw, rules, report) {
     }
   }
 }
-function sameSet(a, b) {
-  if (a === void 0 || b === void 0) return a === b;
-  return a.length === b.length && a.every((x) => b.includes(x));
+function setKey(list) {
+  return list === void 0 ? null : [...list].sort();
 }
 function normal(r) {
   return {
@@ -8277,6 +8333,28 @@ function normal(r) {
     tasks: r.tasks && [...r.tasks].sort(),
     pipelines: r.pipelines && [...r.pipelines].sort()
   };
+}
+function sharedRobots(raw, credentials, report) {
+  const keyer = createRobotKeyer(randomBytes(32));
+  const first = /* @__PURE__ */ new Map();
+  for (const c of raw.credentials) {
+    const credential = credentials[c.name];
+    if (credential === void 0) continue;
+    const identity = robotIdentity(credential);
+    if (identity === void 0) continue;
+    const key = keyer(identity);
+    const other = first.get(key);
+    if (other === void 0) {
+      first.set(key, c.name);
+      continue;
+    }
+    report.warning(
+      c.keyNode,
+      `credential '${c.name}' sends to the same robot as credential '${other}': they share the robot's limit of 20 messages a minute`,
+      `use credential '${other}' in the notifications of '${c.name}' and remove '${c.name}', or give it another robot's webhook`,
+      { credential: c.name }
+    );
+  }
 }
 
 // src/config/shape.ts
@@ -8485,11 +8563,34 @@ var ShapeReader = class {
 };
 
 // src/config/parse.ts
-function parseConfig(text3, file, env) {
+var MAX_CONFIG_BYTES = 1024 * 1024;
+var MAX_FLOW_DEPTH = 64;
+function parseConfig(text3, file, env, options = {}) {
   const lines = new LineCounter();
   const out = new Diagnostics(file, text3, lines);
-  const doc = parseDocument(text3, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-  const syntax = doc.errors[0];
+  const maxBytes = options.maxBytes ?? MAX_CONFIG_BYTES;
+  const bytes = Buffer.byteLength(text3, "utf8");
+  if (bytes > maxBytes) {
+    out.error({ offset: 0 }, tooLarge(bytes, maxBytes), TOO_LARGE_FIX);
+    return { diagnostics: out.list };
+  }
+  const deep = tooDeep(text3);
+  if (deep !== void 0) {
+    lines.addNewLine(0);
+    for (let i = text3.indexOf("\n"); i >= 0; i = text3.indexOf("\n", i + 1)) lines.addNewLine(i + 1);
+    out.error(
+      { offset: deep },
+      `YAML: more than ${MAX_FLOW_DEPTH} levels of [ ] or { } nested here`,
+      NESTING_FIX
+    );
+    return { diagnostics: out.list };
+  }
+  const doc = parseDocument(text3, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
+  const syntax = doc.errors[0] ?? duplicateKey(doc);
+  if (syntax && /Maximum call stack size exceeded/.test(syntax.message)) {
+    out.error({ offset: syntax.pos[0] }, "YAML: the file nests too deeply to be read", NESTING_FIX);
+    return { diagnostics: out.list };
+  }
   if (syntax) {
     const line = text3.slice(text3.lastIndexOf("\n", syntax.pos[0] - 1) + 1).split("\n")[0] ?? "";
     const flowReference = /[[{][^#]*\$\{/.test(line);
@@ -8500,7 +8601,7 @@ function parseConfig(text3, file, env) {
     );
   }
   for (const w of doc.warnings) out.warning({ offset: w.pos[0] }, `YAML: ${firstLine(w.message)}`);
-  if (doc.errors.length > 0) return { diagnostics: out.list };
+  if (syntax) return { diagnostics: out.list };
   const raw = readShape(doc, text3, out);
   if (!raw) return { diagnostics: out.list };
   const credentials = {};
@@ -8508,13 +8609,14 @@ function parseConfig(text3, file, env) {
     const checked = checkCredential(c, env, out);
     if (checked) credentials[c.name] = checked;
   }
-  const defined = raw.credentials.map((c) => c.name);
+  const defined = definedCredentials(raw.credentials.map((c) => c.name));
   const rules = [];
   for (const n of raw.notifications) {
     const rule = checkNotification(n, defined, env, out);
     if (rule) rules.push({ raw: n, rule });
   }
   crossCheck(raw, rules, out);
+  sharedRobots(raw, credentials, out);
   const diagnostics = out.list.sort((a, b) => a.line - b.line || a.column - b.column);
   for (const d of diagnostics)
     if (d.severity === "error" && d.credential !== void 0) delete credentials[d.credential];
@@ -8525,6 +8627,21 @@ function parseConfig(text3, file, env) {
 async function loadConfig(file, env) {
   let text3;
   try {
+    const { size } = await fs.stat(file);
+    if (size > MAX_CONFIG_BYTES) {
+      return {
+        diagnostics: [
+          {
+            severity: "error",
+            message: tooLarge(size, MAX_CONFIG_BYTES),
+            fix: TOO_LARGE_FIX,
+            file,
+            line: 1,
+            column: 1
+          }
+        ]
+      };
+    }
     text3 = await fs.readFile(file, "utf8");
   } catch (e) {
     const code = e.code;
@@ -8540,6 +8657,47 @@ async function loadConfig(file, env) {
     return { diagnostics: [diagnostic] };
   }
   return parseConfig(text3, file, env);
+}
+var TOO_LARGE_FIX = `keep only this repository's robots and notifications in .dingpipe.yml (see docs/configuration.md, "Limits")`;
+var NESTING_FIX = "a .dingpipe.yml needs a few levels: check for unclosed [ or { and for runaway indentation";
+function tooLarge(bytes, max) {
+  const n = (x) => x.toLocaleString("en-US");
+  return `the file is ${n(bytes)} bytes: a .dingpipe.yml may be at most ${n(max)} (${max / 1024 / 1024} MiB)`;
+}
+function tooDeep(text3) {
+  let depth = 0;
+  for (let i = 0; i < text3.length; i++) {
+    const c = text3.charCodeAt(i);
+    if (c === 91 || c === 123) {
+      if (++depth > MAX_FLOW_DEPTH) return i;
+    } else if (c === 93 || c === 125) {
+      if (depth > 0) depth--;
+    } else if (c === 10 && i + 1 < text3.length && text3.charCodeAt(i + 1) > 32 && text3.charCodeAt(i + 1) !== 35) {
+      depth = 0;
+    }
+  }
+  return void 0;
+}
+function duplicateKey(doc) {
+  let first;
+  const stack = [doc.contents];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (isMap(node)) {
+      const seen = /* @__PURE__ */ new Set();
+      for (const pair of node.items) {
+        const key = pair.key;
+        const id = isScalar(key) ? `${typeof key.value}:${String(key.value)}` : JSON.stringify(key?.range ?? null);
+        if (seen.has(id) && key?.range && (first === void 0 || key.range[0] < first[0])) first = key.range;
+        seen.add(id);
+        stack.push(pair.value);
+      }
+    } else if (isSeq(node)) {
+      for (const item of node.items) stack.push(item);
+    }
+  }
+  if (first === void 0) return void 0;
+  return { message: "Map keys must be unique", code: "DUPLICATE_KEY", pos: [first[0], first[1]] };
 }
 function firstLine(message) {
   return message.split("\n")[0].trim();
@@ -8561,7 +8719,7 @@ function yamlFix(code) {
 }
 
 // src/dingtalk/redact.ts
-var TOKEN_PARAM = /(access_token=|access_token["']?\s*[:=]\s*["']?)([^&\s"'#]+)/gi;
+var TOKEN_PARAM = /(access_token=|access_token["']?\s*[:=]\s*["']?)([^&\s"'#)\]}>]+)/gi;
 var HEADER_TOKEN = /(x-acs-dingtalk-access-token["']?\s*[:=]\s*["']?)([^\s"',}]+)/gi;
 var SIGN_PARAM = /\b(sign=)([^&\s"'#]+)/gi;
 var TIMESTAMP_PARAM = /\b(timestamp=)([^&\s"'#]+)/gi;
@@ -9242,9 +9400,9 @@ function decideRetry(error, attempt, policy = DEFAULT_RETRY, random = Math.rando
 }
 
 // src/dingtalk/sign.ts
-import { createHmac } from "node:crypto";
+import { createHmac as createHmac2 } from "node:crypto";
 function sign(secret, timestampMs) {
-  return createHmac("sha256", secret).update(`${timestampMs}
+  return createHmac2("sha256", secret).update(`${timestampMs}
 ${secret}`, "utf8").digest("base64");
 }
 function signedQuery(secret, timestampMs) {
@@ -9656,16 +9814,15 @@ function fitSegments(segments, measure, maxBytes) {
 // src/notify/compose.ts
 var MAX_NAME_CHARS = 60;
 var MAX_LOG_LINES = 30;
-var oneLineRaw = (s) => s.replace(/\s+/gu, " ").trim();
 function composeTitle(event) {
-  const pipeline = clip(oneLineRaw(event.pipeline.displayName || event.pipeline.name), MAX_NAME_CHARS);
-  const task = isPipelineLevel(event) ? "" : ` · ${clip(oneLineRaw(event.task.name), MAX_NAME_CHARS)}`;
+  const pipeline = clip(plainText(event.pipeline.displayName || event.pipeline.name), MAX_NAME_CHARS);
+  const task = isPipelineLevel(event) ? "" : ` · ${clip(plainText(event.task.name), MAX_NAME_CHARS)}`;
   return `${statusMark(event.task.status)} ${pipeline}${task} ${statusWord(event.task.status)}`;
 }
 function headingLine(event, keyword) {
   const pipeline = plain(event.pipeline.displayName || event.pipeline.name, MAX_NAME_CHARS);
   const task = isPipelineLevel(event) ? "" : ` · ${plain(event.task.name, MAX_NAME_CHARS)}`;
-  const suffix = keyword ? ` 【${oneLineRaw(keyword)}】` : "";
+  const suffix = keyword ? ` 【${plainText(keyword)}】` : "";
   return `### ${statusMark(event.task.status)} ${pipeline}${task} ${statusWord(event.task.status)}${suffix}`;
 }
 function customLookup(event, ctx) {
@@ -9761,7 +9918,7 @@ function composeDetailed(rule, event, ctx = {}) {
   const at2 = atField({ mobiles: mentions2.mobiles, all });
   const keywords = (ctx.keywords ?? []).filter((k) => k.trim() !== "");
   const attempt = (keyword, mentionEveryone) => {
-    const title = composeTitle(event) + (keyword ? ` 【${oneLineRaw(keyword)}】` : "");
+    const title = composeTitle(event) + (keyword ? ` 【${plainText(keyword)}】` : "");
     const d = draft(rule, event, ctx, keyword);
     const written = d.segments.map((s) => s.head + s.body).join("\n");
     const shown = mentionEveryone ? [] : mentions2.mobiles.filter((m) => written.includes(`@${m}`));
@@ -10182,7 +10339,7 @@ Not run: ${markdownText(e.message)}
   if (!existsSync(path) && inputs.webhook !== "") {
     written = join2(
       io.env["RUNNER_TEMP"] || tmpdir(),
-      `dingpipe-action-${randomBytes(6).toString("hex")}.yml`
+      `dingpipe-action-${randomBytes2(6).toString("hex")}.yml`
     );
     await writeFile(written, oneRobotConfig(inputs.secret !== ""), { mode: 384 });
     io.stdout(`dingpipe: no ${config} here: every event goes to the robot of the webhook input

@@ -46,6 +46,10 @@ export class GroupCommitWriter {
     this.#closed = true;
   }
 
+  #totalChanges(): number {
+    return Number(this.#db.prepare("SELECT total_changes() AS n").get()?.["n"] ?? 0);
+  }
+
   #flush(): void {
     this.#scheduled = false;
     const jobs = this.#queue;
@@ -53,6 +57,9 @@ export class GroupCommitWriter {
     if (jobs.length === 0) return;
     const db = this.#db;
     const results: Array<{ ok: boolean; value: unknown }> = [];
+    // While the database is broken in a way a write may mend, only a batch that changed rows (and so
+    // wrote to disk at COMMIT) says it works again — a claim that found nothing commits without writing.
+    const changesBefore = this.#health.mendable ? this.#totalChanges() : undefined;
     try {
       db.exec("BEGIN IMMEDIATE");
     } catch (error) {
@@ -84,7 +91,7 @@ export class GroupCommitWriter {
       for (const job of jobs) job.reject(failure);
       return;
     }
-    this.#health.wrote();
+    if (changesBefore === undefined || this.#totalChanges() > changesBefore) this.#health.wrote();
     jobs.forEach((job, i) => {
       const result = results[i]!;
       if (result.ok) job.resolve(result.value);
