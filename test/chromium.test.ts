@@ -4,6 +4,7 @@
  * and unpack safely when several test files start at once on a fresh clone.
  */
 import assert from "node:assert/strict";
+import { readdirSync, readFileSync } from "node:fs";
 import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -108,4 +109,15 @@ test("DINGPIPE_TEST_CHROMIUM: system without one, a relative path, a missing fil
     executablePath: own,
     env: {},
   });
+});
+
+test("every browser test launches the Chromium this helper finds: none names a browser of its own", () => {
+  const root = new URL(".", import.meta.url);
+  const own = ["helpers/chromium.ts", "chromium.test.ts"];
+  const offenders = readdirSync(root, { recursive: true, encoding: "utf8" })
+    .filter((f) => f.endsWith(".ts") && !own.includes(f))
+    .filter((f) =>
+      /chromium\.launch\(|executablePath|\/usr\/bin\/chromium/.test(readFileSync(new URL(f, root), "utf8")),
+    );
+  assert.deepEqual(offenders, [], "launch through launchChromium() from test/helpers/chromium.ts");
 });

@@ -144,7 +144,13 @@ test("in a zh-CN browser the console speaks Chinese on every view, the service's
   await custom.fill(`发布 **\${GITEE_PIPELINE_NAME}** 完成`);
   await page.getByLabel("@ 手机号").fill("abc");
   await page.getByRole("button", { name: "添加通知" }).click();
-  await page.getByRole("alert").getByText(`“abc”不是手机号、\${VAR} 变量引用，也不是 all`).waitFor();
+  const refusedMobile = page.getByRole("alert").getByText(`“abc”不是手机号、\${VAR} 变量引用，也不是 all`);
+  await refusedMobile.first().waitFor();
+  assert.equal(
+    await refusedMobile.count(),
+    2,
+    "the form and its live preview both say what is wrong, in Chinese",
+  );
   await assertChinese(page, "notification form, refused");
   await page.getByLabel("@ 手机号").fill("13800000000");
   await page.getByTestId("preview-message").getByText("@13800000000").waitFor();

@@ -1,12 +1,11 @@
 /**
- * The emulator's page in a real browser, for app robots: an app group shows its messages, and a card
+ * The emulator's page in a real browser (the test Chromium: test/helpers/chromium.ts), for app robots: an app group shows its messages, and a card
  * sent through the app robot API changes in place when it is updated — one bubble, where it was sent,
  * even after later messages — while the webhook robots' groups keep working beside it.
  */
 import assert from "node:assert/strict";
-import { existsSync } from "node:fs";
 import { after, before, describe, it } from "node:test";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import {
   AccessTokens,
   appMarkdown,
@@ -16,13 +15,9 @@ import {
   standardCard,
 } from "../src/dingtalk-app/index.ts";
 import { type Emulator, startEmulator } from "../src/emulator/index.ts";
+import { launchChromium } from "./helpers/chromium.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
 const WAIT_MS = 20_000; // bounds each wait; never an assertion on speed
-const skip =
-  existsSync(CHROMIUM) || process.env["CI"] === "true"
-    ? false
-    : `${CHROMIUM} is absent (apt-get install -y chromium)`;
 
 const APP = {
   appKey: "dingpageapp",
@@ -41,7 +36,7 @@ const card = (state: string, tasks: string) =>
     ],
   });
 
-describe("emulator page in Chromium: app robots and cards", { skip }, () => {
+describe("emulator page in Chromium: app robots and cards", () => {
   let em: Emulator;
   let browser: Browser;
   let page: Page;
@@ -59,11 +54,7 @@ describe("emulator page in Chromium: app robots and cards", { skip }, () => {
       tokens: new AccessTokens(),
     });
     await robot.send(appMarkdown("hello", "### Pipeline **watching**"));
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ["--no-sandbox", "--disable-gpu"],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 390, height: 844 } });
     page.on("pageerror", (e) => errors.push(e.message));
     page.on("console", (m) => {

@@ -128,3 +128,108 @@ test("an added keyword survives fitting", () => {
   const m = ensureKeyword(text(lines(3000, (i) => `line ${i}`)), ["CI"]);
   assert.ok(textOf(fitMessage(m).message).startsWith("[CI] line 0"));
 });
+
+test("ensureKeyword puts the keyword where each message type shows it, unless a keyword is already there", () => {
+  const card: DingTalkMessage = {
+    msgtype: "actionCard",
+    actionCard: { title: "Deploy", text: "done", singleTitle: "Open", singleURL: "https://ci.example/1" },
+  };
+  assert.deepEqual(ensureKeyword(card, [" ", "CI"]), {
+    msgtype: "actionCard",
+    actionCard: {
+      title: "[CI] Deploy",
+      text: "[CI] done",
+      singleTitle: "Open",
+      singleURL: "https://ci.example/1",
+    },
+  });
+  // A title that has the keyword keeps it as it is; the text still gets it (DingTalk searches the text).
+  const titled: DingTalkMessage = { msgtype: "markdown", markdown: { title: "CI run", text: "ok" } };
+  assert.deepEqual(ensureKeyword(titled, ["CI"]), {
+    msgtype: "markdown",
+    markdown: { title: "CI run", text: "[CI] ok" },
+  });
+  const withTitleOnly: DingTalkMessage = { msgtype: "markdown", markdown: { title: "CI run", text: "done" } };
+  assert.equal(ensureKeyword(withTitleOnly, ["部署"]).msgtype, "markdown");
+  assert.deepEqual(ensureKeyword(withTitleOnly, ["部署"]), {
+    msgtype: "markdown",
+    markdown: { title: "[部署] CI run", text: "[部署] done" },
+  });
+  const linkMessage: DingTalkMessage = {
+    msgtype: "link",
+    link: { title: "Build", text: "passed", messageUrl: "https://ci.example/1" },
+  };
+  assert.deepEqual(ensureKeyword(linkMessage, ["CI"]), {
+    msgtype: "link",
+    link: { title: "[CI] Build", text: "passed", messageUrl: "https://ci.example/1" },
+  });
+  assert.equal(
+    ensureKeyword({ ...linkMessage, link: { ...linkMessage.link, text: "CI passed" } }, ["CI"]).msgtype,
+    "link",
+  );
+  assert.deepEqual(
+    ensureKeyword({ ...linkMessage, link: { ...linkMessage.link, title: "CI" } }, ["CI"]),
+    { ...linkMessage, link: { ...linkMessage.link, title: "CI" } },
+    "a link's title counts",
+  );
+  const feed: DingTalkMessage = {
+    msgtype: "feedCard",
+    feedCard: {
+      links: [
+        { title: "one", messageURL: "https://x.example/1", picURL: "https://x.example/p.png" },
+        { title: "two", messageURL: "https://x.example/2", picURL: "https://x.example/p.png" },
+      ],
+    },
+  };
+  const fed = ensureKeyword(feed, ["CI"]);
+  assert.ok(fed.msgtype === "feedCard");
+  assert.deepEqual(
+    fed.feedCard.links.map((l) => l.title),
+    ["[CI] one", "two"],
+  );
+  assert.equal(ensureKeyword({ msgtype: "feedCard", feedCard: { links: [] } }, ["CI"]).msgtype, "feedCard");
+  assert.deepEqual(ensureKeyword(feed, ["two"]), feed, "a later link's title counts");
+});
+
+test("when the kept lines alone are too many, mentions stay and as many links as fit", () => {
+  const links = Array.from({ length: 60 }, (_, i) => `[run ${i}](https://ci.example/p/7/runs/${i})`);
+  const body = ["## many links", ...links, "@13800000000"].join("\n");
+  const m = withMentions(markdown("t", body, { atMobiles: ["13800000000"] }));
+  const r = fitMessage(m, 1500);
+  const out = textOf(r.message);
+  assert.ok(utf8(r.message) <= 1500);
+  assert.equal(r.bytes, utf8(r.message));
+  assert.ok(out.trimStart().startsWith(TRUNCATED), out.slice(0, 40));
+  assert.ok(out.endsWith("@13800000000"));
+  const kept = out.split("\n\n").filter((l) => l.startsWith("[run "));
+  assert.ok(kept.length > 5 && kept.length < 60, String(kept.length));
+  assert.equal(kept[0], links[0], "the first links first");
+  // Not even the mentions fit: refused.
+  assert.throws(() => fitMessage(m, 60), /cannot be shortened/);
+});
+
+test("fitting a link message shortens its text; a message with nothing to shorten is refused", () => {
+  const long: DingTalkMessage = {
+    msgtype: "link",
+    link: { title: "Build", text: "x".repeat(3000), messageUrl: "https://ci.example/1" },
+  };
+  const r = fitMessage(long, 1000);
+  assert.ok(r.fitted && utf8(r.message) <= 1000);
+  assert.ok(r.message.msgtype === "link" && r.message.link.text.endsWith(TRUNCATED));
+  const card: DingTalkMessage = {
+    msgtype: "actionCard",
+    actionCard: {
+      title: "T",
+      text: "y\n".repeat(2000),
+      singleTitle: "Open",
+      singleURL: "https://ci.example/1",
+    },
+  };
+  const c = fitMessage(card, 1000);
+  assert.ok(c.fitted && utf8(c.message) <= 1000);
+  assert.ok(c.message.msgtype === "actionCard" && c.message.actionCard.text.includes(`\n\n${TRUNCATED}`));
+  const feed = feedCard([
+    { title: "x".repeat(2000), messageURL: "https://x.example/1", picURL: "https://x.example/p" },
+  ]);
+  assert.throws(() => fitMessage(feed, 1000), /cannot be shortened/);
+});
