@@ -146,6 +146,8 @@ test("in a zh-CN browser the console speaks Chinese on every view, the service's
   await page.getByRole("button", { name: "添加通知" }).click();
   const refusedMobile = page.getByRole("alert").getByText(`“abc”不是手机号、\${VAR} 变量引用，也不是 all`);
   await refusedMobile.first().waitFor();
+  // The live preview says it after its own (debounced) request: wait for it rather than count at once.
+  await refusedMobile.nth(1).waitFor();
   assert.equal(
     await refusedMobile.count(),
     2,
