@@ -26,6 +26,30 @@ var DingpipeError = class extends Error {
 function isDingpipeError(value, code) {
   return value instanceof DingpipeError && (code === void 0 || value.code === code);
 }
+var RobotError = class extends DingpipeError {
+  /** The robot's error code (DingTalk/WeCom `errcode`, Feishu `code`), when it answered. */
+  errcode;
+  /** The robot's error message (redacted), when it answered. */
+  errmsg;
+  /** The HTTP status, for `http_error`. */
+  status;
+  /** When it may be tried again at the earliest (throttling: the robot's window). */
+  retryAfterMs;
+  /** How many HTTP requests were made for this send; set by the client. */
+  attempts;
+  constructor(code, message, options = {}) {
+    super(code, message, options);
+    this.name = "RobotError";
+    this.errcode = options.errcode;
+    this.errmsg = options.errmsg;
+    this.status = options.status;
+    this.retryAfterMs = options.retryAfterMs;
+    this.attempts = 0;
+  }
+};
+function isRobotError(value, code) {
+  return value instanceof RobotError && (code === void 0 || value.code === code);
+}
 
 // src/pipeline/ci.ts
 import { readFileSync } from "node:fs";
@@ -1046,6 +1070,3208 @@ function editDistance(a, b) {
 // src/cli/pipeline-step.ts
 import { isAbsolute, join } from "node:path";
 
+// src/dingtalk/redact.ts
+var TOKEN_PARAM = /(access_token=|access_token["']?\s*[:=]\s*["']?)([^&\s"'#)\]}>]+)/gi;
+var HEADER_TOKEN = /(x-acs-dingtalk-access-token["']?\s*[:=]\s*["']?)([^\s"',}]+)/gi;
+var SIGN_PARAM = /\b(sign=)([^&\s"'#]+)/gi;
+var TIMESTAMP_PARAM = /\b(timestamp=)([^&\s"'#]+)/gi;
+var SECRET = /\bSEC[A-Za-z0-9+/=_-]{6,}/g;
+var KEY_PARAM = /([?&]key=)([^&\s"'#]+)/gi;
+var HOOK_PATH = /(\/bot\/v2\/hook\/)([^/?&\s"'#]+)/gi;
+function keepFour(value) {
+  return value.length <= 4 ? "…" : `${value.slice(0, 4)}…`;
+}
+function redact(text3, known = []) {
+  let out = text3;
+  for (const value of known) {
+    if (value && value.length >= 6) out = out.split(value).join(keepFour(value));
+  }
+  return out.replace(
+    TOKEN_PARAM,
+    (_m, key, value) => key + (value.endsWith("…") ? value : keepFour(value))
+  ).replace(
+    KEY_PARAM,
+    (_m, key, value) => key + (value.endsWith("…") ? value : keepFour(value))
+  ).replace(
+    HOOK_PATH,
+    (_m, key, value) => key + (value.endsWith("…") ? value : keepFour(value))
+  ).replace(HEADER_TOKEN, (_m, key, value) => key + keepFour(value)).replace(SIGN_PARAM, "$1…").replace(TIMESTAMP_PARAM, "$1…").replace(SECRET, "SEC…");
+}
+
+// src/dingtalk/errors.ts
+var THROTTLE_WINDOW_MS = 10 * 60 * 1e3;
+var DingTalkError = class extends RobotError {
+  code;
+  constructor(code, message, options = {}) {
+    super(code, redact(message), {
+      ...options,
+      ...options.errmsg === void 0 ? {} : { errmsg: redact(options.errmsg) }
+    });
+    this.name = "DingTalkError";
+    this.code = code;
+  }
+};
+function isDingTalkError(value, code) {
+  return value instanceof DingTalkError && (code === void 0 || value.code === code);
+}
+var OF_CREDENTIAL = "{of credential}";
+var FIX_WHERE = {
+  webhook: {
+    cli: "--webhook or DINGTALK_WEBHOOK",
+    service: "and paste it into the robot: console Robots → Edit, or PUT /api/credentials/{name}",
+    config: `into webhook: ${OF_CREDENTIAL}, or the variable it names`
+  },
+  secret: {
+    cli: "--secret or DINGTALK_SECRET",
+    service: "in the robot: console Robots → Edit, or PUT /api/credentials/{name}",
+    config: `secret: ${OF_CREDENTIAL}, or the variable it names`
+  },
+  keyword: {
+    cli: "add one with --keyword / keywords:",
+    service: "add one to the robot (console Robots → Edit, or PUT /api/credentials/{name}) or to the custom content",
+    config: `add one to keywords: ${OF_CREDENTIAL}, or to the custom content`
+  },
+  baseUrl: {
+    cli: "check the webhook URL / --base-url:",
+    service: "check the robot's webhook URL:",
+    config: `check webhook: / base_url: ${OF_CREDENTIAL}:`
+  },
+  timeout: { cli: ", or allow more time with --timeout", service: "", config: "" }
+};
+function fixFor(fix, context, credential = "?") {
+  if (context === "cli") return fix;
+  const of = `of credential '${credential}' in the config`;
+  let out = fix;
+  for (const where of Object.values(FIX_WHERE)) {
+    out = out.replaceAll(where.cli, where[context].replaceAll(OF_CREDENTIAL, of));
+  }
+  return out;
+}
+var SIMPLE = {};
+function row(codes, entry) {
+  for (const c of codes) SIMPLE[c] = entry;
+}
+row([-1], {
+  code: "system_busy",
+  retryable: true,
+  summary: "DingTalk is busy",
+  fix: "try again in a moment (dingpipe retries this by itself with backoff)"
+});
+row([40035], {
+  code: "missing_parameter",
+  retryable: false,
+  summary: "DingTalk says a parameter is missing",
+  fix: "check the webhook URL carries access_token=… and that the body is a JSON message"
+});
+row([43004], {
+  code: "bad_content_type",
+  retryable: false,
+  summary: "DingTalk rejected the Content-Type",
+  fix: "send the body as application/json (a relay in between may have changed the Content-Type)"
+});
+row([300001, 300005, 400101, 400106], {
+  code: "robot_not_found",
+  retryable: false,
+  summary: "no robot has this access_token",
+  fix: `copy the webhook URL again from the group's robot settings (${FIX_WHERE.webhook.cli})`
+});
+row([400013], {
+  code: "group_dissolved",
+  retryable: false,
+  summary: "the robot's group was dissolved",
+  fix: "add a robot to a live group and use its webhook"
+});
+row([400102], {
+  code: "robot_disabled",
+  retryable: false,
+  summary: "the robot is disabled",
+  fix: "enable the robot again in the group's robot settings"
+});
+row([400105], {
+  code: "unsupported_message_type",
+  retryable: false,
+  summary: "DingTalk does not support this msgtype",
+  fix: "use one of text, markdown, link, actionCard, feedCard (msgtype is case-sensitive)"
+});
+row([430101, 430102, 430103, 430104], {
+  code: "unsafe_content",
+  retryable: false,
+  summary: "DingTalk flagged the message as unsafe",
+  fix: "remove or change the flagged link, text or image"
+});
+row([460101, 101002], {
+  code: "message_too_long",
+  retryable: false,
+  summary: "the message is over DingTalk's 20,000-byte limit",
+  fix: "shorten the message (merge fewer events, drop long output)"
+});
+row([500100], {
+  code: "server_error",
+  retryable: true,
+  summary: "DingTalk had a server error",
+  fix: "try again later (dingpipe retries this by itself with backoff)"
+});
+var THROTTLED = {
+  code: "throttled",
+  retryable: true,
+  retryAfterMs: THROTTLE_WINDOW_MS,
+  summary: "DingTalk throttled the robot (more than 20 messages in a minute)",
+  fix: "wait 10 minutes before sending through this robot again, and send fewer messages (merge events into one summary)"
+};
+function description(errmsg) {
+  const cut = errmsg.search(/;?\s*(solution|解决方案)\s*[:：]/i);
+  return cut > 0 ? errmsg.slice(0, cut) : errmsg;
+}
+var IPV4 = /\b(\d{1,3}(?:\.\d{1,3}){3})\b/;
+var IPV6 = /(?<![\w:.])([0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7})(?![\w:.])/gi;
+function findIp(text3) {
+  const v4 = IPV4.exec(text3)?.[1];
+  if (v4) return v4;
+  return [...text3.matchAll(IPV6)].map((m) => m[1] ?? "").find((ip) => ip.includes("::") || ip.split(":").length > 3);
+}
+function securityCase(text3) {
+  if (/keyword|关键词|关键字/i.test(text3)) {
+    return {
+      code: "keywords_missing",
+      retryable: false,
+      summary: "the message contains none of the robot's keywords",
+      fix: `the message lacks one of the robot's keywords: ${FIX_WHERE.keyword.cli}`
+    };
+  }
+  if (/timestamp|时间戳/i.test(text3)) {
+    return {
+      code: "timestamp_invalid",
+      retryable: false,
+      summary: "DingTalk rejected the signing timestamp",
+      fix: "the clock is more than an hour off DingTalk's: fix this machine's time (NTP) and send again"
+    };
+  }
+  if (/\bsign|签名|加签/i.test(text3)) {
+    return {
+      code: "signature_mismatch",
+      retryable: false,
+      summary: "DingTalk rejected the signature",
+      fix: `the robot has signing enabled: set its SEC… secret (${FIX_WHERE.secret.cli}); if one is set, it is not this robot's`
+    };
+  }
+  if (/whitelist|allowlist|白名单|\bip\b/i.test(text3)) {
+    const ip = findIp(text3);
+    const seen = ip ? `DingTalk saw this machine's IP ${ip}` : "DingTalk did not accept this machine's IP";
+    return {
+      code: "ip_not_allowed",
+      retryable: false,
+      summary: "this machine's IP is not in the robot's allowlist",
+      fix: `${seen}: add it to the robot's IP allowlist (IPv6 egress is a known trap)`
+    };
+  }
+  return void 0;
+}
+function classifyAnswer(errcode, errmsg) {
+  if (errcode === 130101 || errcode === 410100) return THROTTLED;
+  if (errcode === 31e4) {
+    const found = securityCase(description(errmsg)) ?? securityCase(errmsg);
+    return found ?? {
+      code: "security_check_failed",
+      retryable: false,
+      summary: "DingTalk's security check failed",
+      fix: "compare the robot's security settings (keywords, signing secret, IP allowlist) with what dingpipe sends"
+    };
+  }
+  return SIMPLE[errcode] ?? {
+    code: "unknown_errcode",
+    retryable: false,
+    summary: "DingTalk answered an errcode dingpipe does not know",
+    fix: "look the errcode up in DingTalk's robot errcode reference"
+  };
+}
+function answerError(errcode, errmsg) {
+  const c = classifyAnswer(errcode, errmsg);
+  return new DingTalkError(c.code, `${c.summary} (errcode ${errcode}: ${errmsg})`, {
+    retryable: c.retryable,
+    fix: c.fix,
+    errcode,
+    errmsg,
+    retryAfterMs: c.retryAfterMs
+  });
+}
+function httpError(status, retryAfterMs) {
+  const retryable = status >= 500 || status === 429;
+  return new DingTalkError("http_error", `HTTP ${status} where DingTalk answers 200`, {
+    retryable,
+    status,
+    retryAfterMs,
+    fix: retryable ? "the endpoint or a relay in between is failing: try again later" : `${FIX_WHERE.baseUrl.cli} this is not a DingTalk robot endpoint (or a relay rejected the request)`
+  });
+}
+
+// src/dingtalk/message.ts
+var MESSAGE_TYPES = ["text", "markdown", "link", "actionCard", "feedCard"];
+var MAX_BODY_BYTES = 2e4;
+
+// src/dingtalk/builders.ts
+function invalid(message, fix) {
+  return new DingpipeError("invalid_message", message, { fix });
+}
+function requireText(value, what) {
+  if (typeof value !== "string" || value.trim() === "") {
+    throw invalid(`${what} is empty`, `give the message a non-empty ${what}`);
+  }
+  return value;
+}
+function requireUrl(value, what) {
+  if (typeof value !== "string" || value.trim() === "") {
+    throw invalid(`${what} is missing`, `set ${what} to an http(s) or dingtalk:// URL`);
+  }
+  if (!/^(https?|dingtalk):\/\/\S+$/i.test(value.trim())) {
+    throw invalid(
+      `${what} is not a URL: ${value.slice(0, 80)}`,
+      `set ${what} to an http(s) or dingtalk:// URL`
+    );
+  }
+  return value;
+}
+function at(mentions2 = {}) {
+  const result = {};
+  const mobiles = (mentions2.atMobiles ?? []).map((m) => m.trim()).filter((m) => m !== "");
+  for (const m of mobiles) {
+    if (!/^\+?[\d-]{5,20}$/.test(m)) {
+      throw invalid(`'${m}' is not a mobile number`, "@ mentions take the mobile numbers of group members");
+    }
+  }
+  const userIds = (mentions2.atUserIds ?? []).map((u) => u.trim()).filter((u) => u !== "");
+  if (mobiles.length > 0) result.atMobiles = [...new Set(mobiles)];
+  if (userIds.length > 0) result.atUserIds = [...new Set(userIds)];
+  if (mentions2.isAtAll) result.isAtAll = true;
+  return Object.keys(result).length > 0 ? result : void 0;
+}
+function withAt(message, mentions2) {
+  const a = at(mentions2);
+  return a ? { ...message, at: a } : message;
+}
+function text2(content, mentions2) {
+  return withAt({ msgtype: "text", text: { content: requireText(content, "text") } }, mentions2);
+}
+function markdown(title, body, mentions2) {
+  return withAt(
+    {
+      msgtype: "markdown",
+      markdown: { title: requireText(title, "title"), text: requireText(body, "markdown text") }
+    },
+    mentions2
+  );
+}
+function link(options) {
+  const l = {
+    title: requireText(options.title, "title"),
+    text: requireText(options.text, "link text"),
+    messageUrl: requireUrl(options.messageUrl, "messageUrl")
+  };
+  if (options.picUrl !== void 0 && options.picUrl !== "") l.picUrl = requireUrl(options.picUrl, "picUrl");
+  return { msgtype: "link", link: l };
+}
+function actionCard(options, mentions2) {
+  const card2 = {
+    title: requireText(options.title, "title"),
+    text: requireText(options.text, "actionCard text"),
+    singleTitle: requireText(options.singleTitle, "singleTitle"),
+    singleURL: requireUrl(options.singleURL, "singleURL")
+  };
+  if (options.btnOrientation) card2.btnOrientation = orientation(options.btnOrientation);
+  return withAt({ msgtype: "actionCard", actionCard: card2 }, mentions2);
+}
+function actionCardButtons(options, mentions2) {
+  if (!Array.isArray(options.buttons) || options.buttons.length === 0) {
+    throw invalid("actionCard has no buttons", "give it at least one { title, actionURL } button");
+  }
+  const btns = options.buttons.map((b, i) => ({
+    title: requireText(b.title, `button ${i + 1} title`),
+    actionURL: requireUrl(b.actionURL, `button ${i + 1} actionURL`)
+  }));
+  const card2 = {
+    title: requireText(options.title, "title"),
+    text: requireText(options.text, "actionCard text"),
+    btnOrientation: orientation(options.btnOrientation ?? "0"),
+    btns
+  };
+  return withAt({ msgtype: "actionCard", actionCard: card2 }, mentions2);
+}
+function orientation(value) {
+  if (value !== "0" && value !== "1") {
+    throw invalid(
+      `btnOrientation '${value}' is neither "0" nor "1"`,
+      'use "0" (vertical) or "1" (horizontal)'
+    );
+  }
+  return value;
+}
+function feedCard(links) {
+  if (!Array.isArray(links) || links.length === 0) {
+    throw invalid("feedCard has no links", "give it at least one { title, messageURL, picURL } link");
+  }
+  return {
+    msgtype: "feedCard",
+    feedCard: {
+      links: links.map((l, i) => ({
+        title: requireText(l.title, `feedCard link ${i + 1} title`),
+        messageURL: requireUrl(l.messageURL, `feedCard link ${i + 1} messageURL`),
+        picURL: requireUrl(l.picURL, `feedCard link ${i + 1} picURL`)
+      }))
+    }
+  };
+}
+function validateMessage(value) {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw invalid(
+      "the message is not a JSON object",
+      'give an object like {"msgtype":"text","text":{"content":"…"}}'
+    );
+  }
+  const m = value;
+  const type = m.msgtype;
+  if (typeof type !== "string" || !MESSAGE_TYPES.includes(type)) {
+    throw invalid(
+      `unknown msgtype ${JSON.stringify(type)}`,
+      `msgtype must be one of ${MESSAGE_TYPES.join(", ")} (case-sensitive)`
+    );
+  }
+  const body = m[type];
+  if (typeof body !== "object" || body === null) {
+    throw invalid(`a ${type} message needs a "${type}" object`, `add "${type}": {…} beside "msgtype"`);
+  }
+  const b = body;
+  const str = (k) => b[k];
+  switch (type) {
+    case "text":
+      return text2(str("content"), m.at);
+    case "markdown":
+      return markdown(str("title"), str("text"), m.at);
+    case "link":
+      return link({
+        title: str("title"),
+        text: str("text"),
+        messageUrl: str("messageUrl"),
+        picUrl: str("picUrl")
+      });
+    case "actionCard": {
+      const base = {
+        title: str("title"),
+        text: str("text"),
+        btnOrientation: b["btnOrientation"]
+      };
+      if (b["singleTitle"] !== void 0 || b["singleURL"] !== void 0) {
+        return actionCard({ ...base, singleTitle: str("singleTitle"), singleURL: str("singleURL") }, m.at);
+      }
+      return actionCardButtons({ ...base, buttons: b["btns"] }, m.at);
+    }
+    default:
+      return feedCard(b["links"]);
+  }
+}
+function canMention(message) {
+  return message.msgtype === "text" || message.msgtype === "markdown" || message.msgtype === "actionCard";
+}
+function withMentions(message) {
+  if (!canMention(message)) return message;
+  const mobiles = message.at?.atMobiles ?? [];
+  const current = message.msgtype === "text" ? message.text.content : bodyText(message);
+  const missing = mobiles.filter((m) => !current.includes(`@${m}`));
+  if (missing.length === 0) return message;
+  const line = missing.map((m) => `@${m}`).join(" ");
+  if (message.msgtype === "text") return { ...message, text: { content: `${current}
+${line}` } };
+  const next = `${current}
+
+${line}`;
+  if (message.msgtype === "markdown") return { ...message, markdown: { ...message.markdown, text: next } };
+  return { ...message, actionCard: { ...message.actionCard, text: next } };
+}
+function bodyText(message) {
+  return message.msgtype === "markdown" ? message.markdown.text : message.actionCard.text;
+}
+
+// src/dingtalk/fit.ts
+var TRUNCATED = "…truncated";
+function bodyBytes(message) {
+  return Buffer.byteLength(JSON.stringify(message), "utf8");
+}
+function tooLong(bytes, maxBytes) {
+  return new DingpipeError(
+    "message_too_long",
+    `the message is ${bytes} bytes and cannot be shortened to ${maxBytes}`,
+    { fix: "shorten the title, URLs or mention lists: they are kept whole when the text is cut" }
+  );
+}
+function textSlot(message) {
+  switch (message.msgtype) {
+    case "text":
+      return { get: message.text.content, set: (t) => ({ ...message, text: { content: t } }) };
+    case "markdown":
+      return {
+        get: message.markdown.text,
+        set: (t) => ({ ...message, markdown: { ...message.markdown, text: t } })
+      };
+    case "actionCard":
+      return {
+        get: message.actionCard.text,
+        set: (t) => ({ ...message, actionCard: { ...message.actionCard, text: t } })
+      };
+    case "link":
+      return { get: message.link.text, set: (t) => ({ ...message, link: { ...message.link, text: t } }) };
+    default:
+      return void 0;
+  }
+}
+var LINK_LINE = /\[[^\]]*\]\([^)\s]+\)/;
+function isKept(line, mentions2) {
+  if (LINK_LINE.test(line)) return true;
+  return mentions2.some((m) => line.includes(m));
+}
+function largest(max, ok) {
+  let lo = 0;
+  let hi = max;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (ok(mid)) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+function fitMessage(message, maxBytes = MAX_BODY_BYTES) {
+  const bytes = bodyBytes(message);
+  if (bytes <= maxBytes) return { message, fitted: false, bytes };
+  if (message.msgtype === "feedCard") {
+    const links = message.feedCard.links;
+    const fits = (n2) => bodyBytes({ msgtype: "feedCard", feedCard: { links: links.slice(0, n2) } }) <= maxBytes;
+    if (!fits(1)) throw tooLong(bytes, maxBytes);
+    const n = largest(links.length, (k2) => k2 >= 1 && fits(k2));
+    const fitted = { msgtype: "feedCard", feedCard: { links: links.slice(0, n) } };
+    return { message: fitted, fitted: true, bytes: bodyBytes(fitted) };
+  }
+  const slot = textSlot(message);
+  if (!slot) throw tooLong(bytes, maxBytes);
+  const markdownish = message.msgtype === "markdown" || message.msgtype === "actionCard";
+  const sep = markdownish ? "\n\n" : "\n";
+  const mentions2 = [
+    ..."at" in message && message.at?.atMobiles ? message.at.atMobiles.map((m) => `@${m}`) : [],
+    ..."at" in message && message.at?.atUserIds ? message.at.atUserIds.map((u) => `@${u}`) : []
+  ];
+  const lines = slot.get.split("\n");
+  const build2 = (head, cut, kept) => [...head, ...cut === "" ? [] : [cut]].join("\n").replace(/\n+$/, "") + sep + TRUNCATED + (kept.length > 0 ? sep + kept.join(sep) : "");
+  const keptAfter = (n) => lines.slice(n).filter((l) => isKept(l, mentions2));
+  const size = (t) => bodyBytes(slot.set(t));
+  const fitsLines = (n) => size(build2(lines.slice(0, n), "", keptAfter(n))) <= maxBytes;
+  if (fitsLines(0)) {
+    const n = largest(lines.length, fitsLines);
+    let text3 = build2(lines.slice(0, n), "", keptAfter(n));
+    if (n === 0) {
+      const chars = Array.from(lines[0] ?? "");
+      const kept = keptAfter(1);
+      const c = largest(chars.length, (k2) => size(build2([], chars.slice(0, k2).join(""), kept)) <= maxBytes);
+      if (c > 0) text3 = build2([], chars.slice(0, c).join(""), kept);
+    }
+    const result2 = slot.set(text3);
+    return { message: result2, fitted: true, bytes: bodyBytes(result2) };
+  }
+  const all = keptAfter(0);
+  const mentionLines = all.filter((l) => mentions2.some((m) => l.includes(m)));
+  const linkLines = all.filter((l) => !mentionLines.includes(l));
+  const withLinks = (k2) => [...linkLines.slice(0, k2), ...mentionLines];
+  if (size(build2([], "", mentionLines)) > maxBytes) throw tooLong(bytes, maxBytes);
+  const k = largest(linkLines.length, (n) => size(build2([], "", withLinks(n))) <= maxBytes);
+  const result = slot.set(build2([], "", withLinks(k)));
+  return { message: result, fitted: true, bytes: bodyBytes(result) };
+}
+function ensureKeyword(message, keywords) {
+  const usable = (keywords ?? []).map((k) => k.trim()).filter((k) => k !== "");
+  const first = usable[0];
+  if (first === void 0) return message;
+  const body = bodyOf(message);
+  if (usable.some((k) => body.includes(k))) return message;
+  const tag = `[${first}] `;
+  switch (message.msgtype) {
+    case "text":
+      return { ...message, text: { content: tag + message.text.content } };
+    case "markdown":
+      return {
+        ...message,
+        markdown: { title: prefix(tag, message.markdown.title, first), text: tag + message.markdown.text }
+      };
+    case "actionCard":
+      return {
+        ...message,
+        actionCard: {
+          ...message.actionCard,
+          title: prefix(tag, message.actionCard.title, first),
+          text: tag + message.actionCard.text
+        }
+      };
+    case "link":
+      return { ...message, link: { ...message.link, title: tag + message.link.title } };
+    default: {
+      const [head, ...rest] = message.feedCard.links;
+      if (!head) return message;
+      return { ...message, feedCard: { links: [{ ...head, title: tag + head.title }, ...rest] } };
+    }
+  }
+}
+function prefix(tag, title, keyword) {
+  return title.includes(keyword) ? title : tag + title;
+}
+function bodyOf(message) {
+  switch (message.msgtype) {
+    case "text":
+      return message.text.content;
+    case "markdown":
+      return message.markdown.text;
+    case "actionCard":
+      return message.actionCard.text;
+    case "link":
+      return `${message.link.title}
+${message.link.text}`;
+    default:
+      return message.feedCard.links.map((l) => l.title).join("\n");
+  }
+}
+
+// src/dingtalk/prepare.ts
+function prepareMessage(message, options = {}) {
+  const valid = validateMessage(message);
+  const fit = fitMessage(
+    withMentions(ensureKeyword(valid, options.keywords)),
+    options.maxBytes ?? MAX_BODY_BYTES
+  );
+  return { message: fit.message, body: JSON.stringify(fit.message), bytes: fit.bytes, fitted: fit.fitted };
+}
+
+// src/dingtalk/rate-limit.ts
+var DEFAULT_RATE_LIMIT = { messages: 20, perSeconds: 60 };
+var realSleep = (ms, signal) => new Promise((resolve, reject) => {
+  if (signal?.aborted) {
+    reject(signal.reason);
+    return;
+  }
+  const timer = setTimeout(() => {
+    signal?.removeEventListener("abort", onAbort);
+    resolve();
+  }, ms);
+  const onAbort = () => {
+    clearTimeout(timer);
+    reject(signal?.reason);
+  };
+  signal?.addEventListener("abort", onAbort, { once: true });
+});
+var SlidingWindowLimiter = class {
+  messages;
+  windowMs;
+  #now;
+  #sleep;
+  #lanes = /* @__PURE__ */ new Map();
+  constructor(options) {
+    if (!(options.messages >= 1) || !(options.perSeconds > 0)) {
+      throw new RangeError("rate limit needs messages >= 1 and perSeconds > 0");
+    }
+    this.messages = Math.floor(options.messages);
+    this.windowMs = options.perSeconds * 1e3;
+    this.#now = options.now ?? Date.now;
+    this.#sleep = options.sleep ?? realSleep;
+  }
+  /** Waits for a free slot for `key` (queued behind earlier callers); returns its release. */
+  acquire(key, signal) {
+    let lane = this.#lanes.get(key);
+    if (!lane) {
+      lane = { slots: [], tail: Promise.resolve() };
+      this.#lanes.set(key, lane);
+    }
+    const current = lane;
+    const granted = current.tail.then(() => this.#take(current.slots, signal));
+    current.tail = granted.then(
+      () => void 0,
+      () => void 0
+    );
+    return granted;
+  }
+  /** How many slots of `key` count right now (taken within the window or still in flight). */
+  inWindow(key) {
+    const lane = this.#lanes.get(key);
+    if (!lane) return 0;
+    this.#prune(lane.slots);
+    return lane.slots.length;
+  }
+  #prune(slots) {
+    const now = this.#now();
+    for (let i = slots.length - 1; i >= 0; i--) {
+      const at2 = slots[i]?.at;
+      if (at2 !== void 0 && now - at2 > this.windowMs) slots.splice(i, 1);
+    }
+  }
+  async #take(slots, signal) {
+    for (; ; ) {
+      signal?.throwIfAborted();
+      this.#prune(slots);
+      if (slots.length < this.messages) {
+        const slot = { at: void 0 };
+        slots.push(slot);
+        return () => {
+          if (slot.at === void 0) slot.at = this.#now();
+        };
+      }
+      const done = slots.map((s) => s.at).filter((at2) => at2 !== void 0);
+      const wait = done.length === 0 ? 50 : Math.min(...done) + this.windowMs - this.#now() + 1;
+      await this.#sleep(Math.max(1, wait), signal);
+    }
+  }
+};
+var shared = /* @__PURE__ */ new Map();
+function sharedLimiter(rate) {
+  const key = `${rate.messages}/${rate.perSeconds}`;
+  let limiter = shared.get(key);
+  if (!limiter) {
+    limiter = new SlidingWindowLimiter(rate);
+    shared.set(key, limiter);
+  }
+  return limiter;
+}
+
+// src/dingtalk/retry.ts
+var DEFAULT_RETRY = { limit: 3, baseDelayMs: 500, maxDelayMs: 5e3 };
+function decideRetry(error, attempt, policy = DEFAULT_RETRY, random = Math.random) {
+  if (attempt >= policy.limit) return { retry: false, reason: "attempt_limit" };
+  if (!isRobotError(error)) return { retry: false, reason: "unknown_error" };
+  if (error.code === "throttled") return { retry: false, reason: "throttled" };
+  if (!error.retryable) return { retry: false, reason: "not_retryable" };
+  if (error.retryAfterMs !== void 0) {
+    if (error.retryAfterMs > policy.maxDelayMs) return { retry: false, reason: "hint_too_long" };
+    return { retry: true, delayMs: Math.max(0, error.retryAfterMs) };
+  }
+  const cap = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+  return { retry: true, delayMs: Math.round(cap / 2 + cap / 2 * random()) };
+}
+
+// src/dingtalk/sign.ts
+import { createHmac } from "node:crypto";
+function sign(secret, timestampMs) {
+  return createHmac("sha256", secret).update(`${timestampMs}
+${secret}`, "utf8").digest("base64");
+}
+function signedQuery(secret, timestampMs) {
+  return `timestamp=${timestampMs}&sign=${encodeURIComponent(sign(secret, timestampMs))}`;
+}
+
+// src/dingtalk/transport.ts
+var PROXY_VARS = ["HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy"];
+var proxyReady;
+function useEnvProxy(env = process.env) {
+  if (proxyReady) return proxyReady;
+  if (!PROXY_VARS.some((name) => env[name])) return Promise.resolve();
+  if (env["NODE_USE_ENV_PROXY"] === "1" || process.execArgv.includes("--use-env-proxy")) {
+    proxyReady = Promise.resolve();
+    return proxyReady;
+  }
+  proxyReady = import("node:http").then((http) => {
+    const proxyEnv = {};
+    for (const name of [...PROXY_VARS, "NO_PROXY", "no_proxy"]) {
+      const value = env[name];
+      if (value) proxyEnv[name] = value;
+    }
+    http.setGlobalProxyFromEnv(proxyEnv);
+  });
+  return proxyReady;
+}
+function retryAfter(header, now) {
+  if (!header) return void 0;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1e3);
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? void 0 : Math.max(0, date - now);
+}
+function describe(error) {
+  const cause = error?.cause;
+  return cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
+}
+async function postJson(url, body, options) {
+  const timeout = AbortSignal.timeout(options.timeoutMs);
+  const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+  const where = redact(new URL(url).origin + new URL(url).pathname, options.secrets);
+  const fail = options.error ?? ((code, message, o) => new DingTalkError(code, message, o));
+  try {
+    const response = await options.fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json; charset=utf-8" },
+      body,
+      signal
+    });
+    const text3 = await response.text();
+    return {
+      status: response.status,
+      text: text3,
+      retryAfterMs: retryAfter(response.headers.get("retry-after"), Date.now())
+    };
+  } catch (error) {
+    if (options.signal?.aborted) throw options.signal.reason;
+    if (timeout.aborted) {
+      throw fail("timeout", `no answer from ${where} within ${options.timeoutMs} ms`, {
+        retryable: true,
+        cause: error,
+        fix: `check the network to ${options.service ?? "DingTalk"} (or HTTPS_PROXY)${FIX_WHERE.timeout.cli}`
+      });
+    }
+    throw fail("network_error", `could not reach ${where}: ${redact(describe(error), options.secrets)}`, {
+      retryable: true,
+      cause: error,
+      fix: "check the webhook host, DNS, the network and HTTPS_PROXY / NO_PROXY"
+    });
+  }
+}
+
+// src/dingtalk/client.ts
+var DEFAULT_BASE_URL = "https://oapi.dingtalk.com";
+var DEFAULT_TIMEOUT_MS = 1e4;
+function configError(message, fix) {
+  return new DingpipeError("invalid_robot", message, { fix });
+}
+var FULL_WEBHOOK = "https://oapi.dingtalk.com/robot/send?access_token=…";
+function masked(value) {
+  return redact(value.slice(0, 120)).replace(/[A-Za-z0-9_-]{16,}/g, (run) => `${run.slice(0, 4)}…`);
+}
+function parseWebhook(raw) {
+  let parsed;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    parsed = void 0;
+  }
+  if (parsed && /^https?:$/.test(parsed.protocol)) return parsed;
+  if (/^[A-Za-z0-9_-]{16,}$/.test(raw)) {
+    throw configError(
+      "the webhook is an access_token alone, not a URL",
+      `pass it as the token (--token, DINGTALK_TOKEN or token:), or give the full webhook URL ${FULL_WEBHOOK}`
+    );
+  }
+  if (!raw.includes("://") && /^[\w.-]+(?::\d+)?\//.test(raw)) {
+    throw configError(
+      `the webhook '${masked(raw)}' lacks its https://`,
+      `write the full webhook URL, ${FULL_WEBHOOK}`
+    );
+  }
+  if (parsed) {
+    throw configError(
+      `the webhook is a ${masked(parsed.protocol)} URL, not http(s)`,
+      `copy the robot's full webhook URL (${FULL_WEBHOOK})`
+    );
+  }
+  throw configError(
+    `the webhook is not a URL: '${masked(raw)}'`,
+    `copy the robot's full webhook URL (${FULL_WEBHOOK})`
+  );
+}
+function isPlausibleAccessToken(token) {
+  return /^[A-Za-z0-9_-]+$/.test(token);
+}
+function assertPlausibleToken(token) {
+  if (!isPlausibleAccessToken(token)) {
+    throw configError(
+      "the access_token holds characters no DingTalk token has (a placeholder such as … or <token>?)",
+      "copy the real webhook URL from the group's robot settings"
+    );
+  }
+}
+function resolveEndpoint(options) {
+  let token = options.token?.trim();
+  if (options.webhook) {
+    const parsed = parseWebhook(options.webhook.trim());
+    const fromUrl = parsed.searchParams.get("access_token");
+    if (!fromUrl) {
+      throw configError(
+        `the webhook ${redact(parsed.origin + parsed.pathname)} carries no access_token`,
+        "copy the robot's full webhook URL, including ?access_token=…"
+      );
+    }
+    token = fromUrl;
+    assertPlausibleToken(token);
+    if (!options.baseUrl) {
+      parsed.searchParams.delete("timestamp");
+      parsed.searchParams.delete("sign");
+      return { url: parsed.toString(), token };
+    }
+  }
+  if (!token) {
+    throw configError(
+      "no robot given",
+      "pass the robot's webhook URL (--webhook or DINGTALK_WEBHOOK) or its access_token (--token or DINGTALK_TOKEN)"
+    );
+  }
+  assertPlausibleToken(token);
+  const base = (options.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, "");
+  if (!/^https?:\/\/[^/]/i.test(base)) {
+    throw configError(
+      `the base URL '${base}' is not an http(s) URL`,
+      "use e.g. --base-url http://127.0.0.1:8080"
+    );
+  }
+  return { url: `${base}/robot/send?access_token=${encodeURIComponent(token)}`, token };
+}
+function parseAnswer(res) {
+  if (res.status !== 200) throw httpError(res.status, res.retryAfterMs);
+  let answer;
+  try {
+    answer = JSON.parse(res.text);
+  } catch {
+    answer = void 0;
+  }
+  const errcode = answer?.errcode;
+  const errmsg = String(answer?.errmsg ?? "");
+  if (typeof errcode !== "number") {
+    throw new DingTalkError("http_error", `the endpoint answered 200 without DingTalk's {errcode, errmsg}`, {
+      status: res.status,
+      fix: `${FIX_WHERE.baseUrl.cli} this is not a DingTalk robot endpoint`
+    });
+  }
+  if (errcode !== 0) throw answerError(errcode, errmsg);
+  return { errmsg };
+}
+function createRobot(options) {
+  const { url, token } = resolveEndpoint(options);
+  const secret = options.secret?.trim() || void 0;
+  if (secret !== void 0 && !secret.startsWith("SEC")) {
+    throw configError(
+      "the signing secret does not start with SEC",
+      "copy the robot's signing secret (加签) from its security settings: it starts with SEC"
+    );
+  }
+  const secrets = [token, secret];
+  const now = options.now ?? Date.now;
+  const injectedSleep = options.sleep;
+  const sleep = (ms, signal) => injectedSleep ? injectedSleep(ms) : realSleep(ms, signal);
+  const doFetch = options.fetch ?? globalThis.fetch;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const keywords = options.keywords ?? [];
+  const policy = options.retry === false ? void 0 : { ...DEFAULT_RETRY, ...stripUndefined(options.retry ?? {}) };
+  const rate = options.rateLimit === false ? void 0 : options.rateLimit ?? DEFAULT_RATE_LIMIT;
+  const limiter = rate === void 0 ? void 0 : options.now || options.sleep ? new SlidingWindowLimiter({ ...rate, now, sleep }) : sharedLimiter(rate);
+  const prepare = (message) => prepareMessage(message, { keywords });
+  async function attempt(body, signal) {
+    const release = limiter ? await limiter.acquire(token, signal) : void 0;
+    try {
+      await useEnvProxy(options.env);
+      const target = secret ? `${url}&${signedQuery(secret, now())}` : url;
+      return parseAnswer(await postJson(target, body, { fetch: doFetch, timeoutMs, signal, secrets }));
+    } finally {
+      release?.();
+    }
+  }
+  return {
+    endpoint: redact(url),
+    prepare,
+    async send(message, sendOptions = {}) {
+      const prepared = prepare(message);
+      const signal = sendOptions.signal;
+      for (let attempts = 1; ; attempts++) {
+        try {
+          const { errmsg } = await attempt(prepared.body, signal);
+          return {
+            errcode: 0,
+            errmsg,
+            attempts,
+            bytes: prepared.bytes,
+            fitted: prepared.fitted,
+            body: prepared.body
+          };
+        } catch (error) {
+          const decision = policy ? decideRetry(error, attempts, policy, options.random) : void 0;
+          if (!decision?.retry) {
+            if (isDingTalkError(error)) error.attempts = attempts;
+            throw error;
+          }
+          await sleep(decision.delayMs, signal);
+        }
+      }
+    }
+  };
+}
+function stripUndefined(value) {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== void 0));
+}
+
+// src/channels/robot-key.ts
+import { createHash, createHmac as createHmac2, hkdfSync, timingSafeEqual } from "node:crypto";
+function robotIdentity(kind, origin, secret) {
+  return `${kind}
+${origin.toLowerCase()}
+${secret}`;
+}
+var plainKeyer = (identity) => {
+  const kind = identity.slice(0, identity.indexOf("\n"));
+  return `${kind}:${createHash("sha256").update(identity, "utf8").digest("base64url")}`;
+};
+function createRobotKeyer(secretKey) {
+  const key = Buffer.from(hkdfSync("sha256", secretKey, Buffer.alloc(0), "dingpipe robot key v1", 32));
+  return (identity) => {
+    const kind = identity.slice(0, identity.indexOf("\n"));
+    return `${kind}:${createHmac2("sha256", key).update(identity, "utf8").digest("base64url")}`;
+  };
+}
+
+// src/config/interpolate.ts
+var REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
+function interpolate(raw, env) {
+  const out = { value: "", references: [], unset: [], empty: [] };
+  out.value = raw.replace(REFERENCE, (_match, name, fallback) => {
+    out.references.push(name);
+    const v = env[name];
+    if (v !== void 0 && v !== "") return v;
+    if (fallback !== void 0) return fallback;
+    (v === void 0 ? out.unset : out.empty).push(name);
+    return "";
+  });
+  const rest = raw.replace(REFERENCE, "");
+  const bad3 = rest.indexOf("${");
+  if (bad3 >= 0) out.malformed = rest.slice(bad3, rest.indexOf("}", bad3) + 1 || void 0);
+  return out;
+}
+function isLiteral(raw) {
+  return !raw.includes("${");
+}
+function bareVariable(raw) {
+  return /^\$([A-Za-z_][A-Za-z0-9_]*)$/.exec(raw.trim())?.[1];
+}
+function ref(name) {
+  return "${" + name + "}";
+}
+
+// src/channels/dingtalk/config.ts
+var DINGTALK_HOST = "oapi.dingtalk.com";
+var ROBOT_URL = "https://oapi.dingtalk.com/robot/send?access_token=…";
+var DINGTALK_CONFIG_KEYS = [
+  "webhook",
+  "token",
+  "secret",
+  "keywords",
+  "base_url",
+  "rate_limit"
+];
+function checkDingTalkConfig(check) {
+  const { name, raw, out: c, resolve, error, warning } = check;
+  const { webhook: w, token: t, secret: s, baseUrl: b } = raw;
+  if (!raw.keys.has("webhook") && !raw.keys.has("token")) {
+    error(
+      raw.keyNode,
+      `credential '${name}' has neither webhook: nor token:`,
+      `add \`webhook: ${ref("DINGTALK_WEBHOOK")}\` (the robot's full webhook URL, kept in a CI secret)`
+    );
+  }
+  if (w && t) {
+    error(
+      t.node,
+      `credential '${name}' has both webhook: and token:`,
+      "keep one: webhook: (the full URL) or token: (the access_token alone)"
+    );
+  }
+  if (w) {
+    const literalToken = /access_token=(?!\$\{)[^&\s]/.test(w.value);
+    if (literalToken) {
+      warning(
+        w.node,
+        `the access token is written literally in webhook of credential '${name}': use \${ENV}`,
+        `keep the webhook in a CI secret, e.g. DINGTALK_WEBHOOK, and write \`webhook: ${ref("DINGTALK_WEBHOOK")}\``,
+        { needle: "access_token=" }
+      );
+    }
+    const value = resolve(
+      w,
+      "webhook",
+      "set $V in the environment (a CI secret holding the robot's webhook URL)"
+    );
+    if (value !== void 0) {
+      const where = check.from(w);
+      let url;
+      try {
+        url = new URL(value);
+      } catch {
+        error(
+          w.node,
+          `webhook of credential '${name}'${where} is not a URL`,
+          `use the robot's webhook: ${ROBOT_URL}`
+        );
+      }
+      if (url && url.protocol !== "https:" && url.protocol !== "http:") {
+        error(w.node, `webhook of credential '${name}'${where} is not an http(s) URL`, `use ${ROBOT_URL}`);
+      } else if (url) {
+        if (!url.searchParams.get("access_token")) {
+          error(
+            w.node,
+            `webhook of credential '${name}'${where} has no access_token`,
+            `copy the whole webhook from the robot's settings: ${ROBOT_URL}`
+          );
+        } else if (url.hostname !== DINGTALK_HOST || url.pathname !== "/robot/send" || url.protocol !== "https:") {
+          warning(
+            w.node,
+            `webhook of credential '${name}'${where} is not a DingTalk robot URL (${url.protocol}//${url.host}${url.pathname})`,
+            `use ${ROBOT_URL}; for a relay or the emulator write token: with base_url:`
+          );
+        }
+        if (url.searchParams.has("sign") || url.searchParams.has("timestamp")) {
+          warning(
+            w.node,
+            `webhook of credential '${name}'${where} already carries timestamp/sign`,
+            "remove them: dingpipe signs every request with the secret"
+          );
+        }
+        c.webhook = value;
+      }
+    }
+  }
+  if (t) {
+    if (isLiteral(t.value)) {
+      warning(
+        t.node,
+        `the access token is written literally in token of credential '${name}': use \${ENV}`,
+        `keep it in a CI secret, e.g. DINGTALK_TOKEN, and write \`token: ${ref("DINGTALK_TOKEN")}\``
+      );
+    }
+    const value = resolve(
+      t,
+      "token",
+      "set $V in the environment (a CI secret holding the robot's access_token)"
+    );
+    if (value !== void 0) {
+      if (/:\/\/|access_token=/.test(value)) {
+        error(
+          t.node,
+          `token of credential '${name}' holds a URL`,
+          "write the full URL as webhook:, or only the access_token value as token:"
+        );
+      } else if (/\s/.test(value)) {
+        error(t.node, `token of credential '${name}' contains spaces`, "copy the access_token value alone");
+      } else c.token = value;
+    }
+  }
+  if (b) {
+    if (w) {
+      error(
+        b.node,
+        `base_url of credential '${name}' goes with token:, not webhook:`,
+        "remove base_url (the webhook is the whole URL), or write token: instead of webhook:"
+      );
+    }
+    const value = resolve(b, "base_url", "set $V in the environment, or remove base_url:");
+    if (value !== void 0) {
+      let ok = false;
+      try {
+        const u = new URL(value);
+        ok = u.protocol === "http:" || u.protocol === "https:";
+      } catch {
+      }
+      if (ok) c.baseUrl = value;
+      else
+        error(
+          b.node,
+          `base_url of credential '${name}' is not an http(s) URL`,
+          "write e.g. http://127.0.0.1:8080"
+        );
+    }
+  }
+  if (s) {
+    if (isLiteral(s.value)) {
+      warning(
+        s.node,
+        `secret of credential '${name}' is written literally: use \${ENV}`,
+        `keep it in a CI secret, e.g. DINGTALK_SECRET, and write \`secret: ${ref("DINGTALK_SECRET")}\``
+      );
+    }
+    const value = resolve(
+      s,
+      "secret",
+      "set $V in the environment (a CI secret holding the robot's SEC… secret), or remove secret: when the robot does not sign"
+    );
+    if (value !== void 0) {
+      if (!value.startsWith("SEC")) {
+        warning(
+          s.node,
+          `secret of credential '${name}' does not start with SEC`,
+          "copy the signing secret (SEC…) from the robot's security settings (加签)"
+        );
+      }
+      c.secret = value;
+    }
+  }
+}
+
+// src/channels/dingtalk/info.ts
+var DINGTALK_INFO = {
+  kind: "dingtalk",
+  label: "DingTalk",
+  hosts: ["oapi.dingtalk.com"],
+  webhookExample: "https://oapi.dingtalk.com/robot/send?access_token=…",
+  bare: { pattern: "^[A-Za-z0-9_-]{16,}$", prefix: "https://oapi.dingtalk.com/robot/send?access_token=" },
+  signs: true,
+  keywords: { max: 10 },
+  defaultRate: { messages: 20, perSeconds: 60 },
+  maxRate: { messages: 20, perSeconds: 60 },
+  throttleNote: "DingTalk silences a robot for 10 minutes",
+  maxBytes: 2e4,
+  mentions: { mobiles: true, userIds: false, all: true },
+  words: {
+    en: {
+      name: "DingTalk",
+      webhookHelp: "The robot's full webhook (https://oapi.dingtalk.com/robot/send?access_token=…) or the access_token alone.",
+      howTo: "Group settings → Group assistant → Add robot → Custom (自定义机器人).",
+      secretHelp: "The SEC… secret, when the robot's security setting is “Signature” (加签).",
+      keywordsHelp: "The robot's custom keywords (自定义关键词), when it uses them: every message must contain one.",
+      mentions: "DingTalk mentions members by mobile number, or everyone."
+    },
+    "zh-CN": {
+      name: "钉钉",
+      webhookHelp: "机器人的完整 Webhook 地址（https://oapi.dingtalk.com/robot/send?access_token=…），或只填 access_token。",
+      howTo: "群设置 → 智能群助手 → 添加机器人 → 自定义机器人。",
+      secretHelp: "机器人安全设置选了“加签”时，填写以 SEC 开头的密钥。",
+      keywordsHelp: "机器人安全设置的自定义关键词（如有）：每条消息都必须包含其中一个。",
+      mentions: "钉钉按手机号提醒群成员，或提醒所有人。"
+    }
+  }
+};
+
+// src/notify/escape.ts
+var ANYWHERE = {
+  "*": "＊",
+  "[": "［",
+  "]": "］",
+  "@": "＠",
+  "`": "｀"
+};
+var LINE_START = {
+  "#": "＃",
+  ">": "＞",
+  "-": "－",
+  "+": "＋",
+  "=": "＝",
+  "|": "｜",
+  "~": "～"
+};
+var INVISIBLE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\u{e0001}]|(?<!\u{1f3f4}[\u{e0020}-\u{e007e}]*)[\u{e0020}-\u{e007f}]/gu;
+var JOINER = /[\u200c\u200d]/g;
+var JOINABLE = new RegExp("\\p{Extended_Pictographic}|\\p{Emoji_Modifier}|\\ufe0f|(?!\\p{ASCII})[\\p{L}\\p{M}]", "u");
+var charBefore = (s, i) => Array.from(s.slice(Math.max(0, i - 2), i)).at(-1) ?? "";
+var charAfter = (s, i) => String.fromCodePoint(s.codePointAt(i) ?? 32);
+var LINE_BREAK = /\r\n?|[\u2028\u2029]/g;
+function escapeMarkdown(value, options = {}) {
+  const text3 = visible(value.replace(LINE_BREAK, "\n"));
+  return text3.split("\n").map((line, i) => escapeLine(line, !(i === 0 && options.midLine))).join("\n");
+}
+function escapeLine(line, lineStart) {
+  let out = line.replace(/[*[\]@`]/g, (c) => ANYWHERE[c] ?? c);
+  out = out.replace(/_/g, (c, i, s) => {
+    const before = s[i - 1] ?? " ";
+    const after = s[i + 1] ?? " ";
+    return /[\p{L}\p{N}]/u.test(before) && /[\p{L}\p{N}]/u.test(after) ? c : "＿";
+  });
+  out = out.replace(/<(?=[A-Za-z/!?])/g, "＜");
+  out = out.replace(/&(?=#\d{1,7};|#[xX][\da-fA-F]{1,6};|[A-Za-z][A-Za-z\d]{1,31};)/g, "＆");
+  out = out.replace(/\\(?=[!-/:-@[-`{-~]|$)/g, "＼");
+  out = out.replace(/^[ ]+/, (s) => " ".repeat(s.length));
+  const lead = lineStart ? /^(\u00a0*)(.)/u.exec(out) : null;
+  if (lead) {
+    const [, pad = "", first = ""] = lead;
+    const rest = out.slice(pad.length + first.length);
+    const replaced = LINE_START[first];
+    if (replaced) out = pad + replaced + rest;
+    else if (/^\d/.test(first))
+      out = pad + first + rest.replace(/^(\d*)([.)])/, (_m, d, p) => d + (p === "." ? "．" : "）"));
+  }
+  return out;
+}
+function plainText(value) {
+  return oneLine(visible(value));
+}
+function visible(value) {
+  return value.replace(/\t/g, " ").replace(INVISIBLE, "").replace(
+    JOINER,
+    (c, i, s) => JOINABLE.test(charBefore(s, i)) && JOINABLE.test(charAfter(s, i + 1)) ? c : ""
+  );
+}
+function oneLine(value) {
+  return value.replace(/\s+/gu, " ").trim();
+}
+function escapeInline(value, options = {}) {
+  return escapeMarkdown(oneLine(value), options);
+}
+var LINK_UNSAFE = /[()[\]<>"'`\\ |{}^\u0000-\u001f\u007f]/g;
+function percent(c) {
+  return `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`;
+}
+function safeUrl(url) {
+  if (typeof url !== "string") return void 0;
+  const trimmed = url.trim();
+  if (!/^https?:\/\//i.test(trimmed)) return void 0;
+  let parsed;
+  try {
+    parsed = new URL(trimmed);
+  } catch {
+    return void 0;
+  }
+  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") return void 0;
+  if (parsed.username || parsed.password) return void 0;
+  const rest = `${parsed.pathname}${parsed.search}${parsed.hash}`.replace(LINK_UNSAFE, percent);
+  return `${parsed.protocol}//${parsed.host}${rest}`;
+}
+function markdownLink(text3, url) {
+  const label = escapeInline(text3, { midLine: true });
+  const href = safeUrl(url);
+  return href ? `[${label}](${href})` : label;
+}
+
+// src/notify/format.ts
+var DEFAULT_UTC_OFFSET_MINUTES = 480;
+var MARKS = {
+  success: "✅",
+  failure: "❌",
+  cancelled: "⏹",
+  skipped: "⏭",
+  waiting: "⏳",
+  started: "▶"
+};
+var WORDS = {
+  success: "succeeded",
+  failure: "failed",
+  cancelled: "cancelled",
+  skipped: "skipped",
+  waiting: "waiting",
+  started: "started"
+};
+function statusMark(status) {
+  return MARKS[status] ?? "•";
+}
+function statusWord(status) {
+  return WORDS[status] ?? String(status);
+}
+function formatDuration(ms) {
+  if (!Number.isFinite(ms) || ms < 0) return void 0;
+  if (ms < 1e3) return "< 1s";
+  const total = Math.round(ms / 1e3);
+  const h = Math.floor(total / 3600);
+  const m = Math.floor(total % 3600 / 60);
+  const s = total % 60;
+  const pad = (n) => String(n).padStart(2, "0");
+  if (h > 0) return `${h}h ${pad(m)}m ${pad(s)}s`;
+  if (m > 0) return `${m}m ${pad(s)}s`;
+  return `${s}s`;
+}
+function isPipelineLevel(event) {
+  const task = event.task.name.trim();
+  return task === event.pipeline.name.trim() || task === (event.pipeline.displayName ?? "").trim();
+}
+function eventDurationMs(event) {
+  const { durationMs, startedAt, finishedAt } = event.task;
+  if (typeof durationMs === "number" && Number.isFinite(durationMs) && durationMs >= 0) return durationMs;
+  if (!startedAt || !finishedAt) return void 0;
+  const a = Date.parse(startedAt);
+  const b = Date.parse(finishedAt);
+  if (Number.isNaN(a) || Number.isNaN(b) || b < a) return void 0;
+  return b - a;
+}
+function shifted(iso, offsetMinutes) {
+  const t = Date.parse(iso);
+  if (Number.isNaN(t)) return void 0;
+  return new Date(t + offsetMinutes * 6e4);
+}
+function offsetLabel(offsetMinutes) {
+  if (offsetMinutes === 0) return "UTC";
+  const sign2 = offsetMinutes > 0 ? "+" : "-";
+  const abs = Math.abs(offsetMinutes);
+  const h = Math.floor(abs / 60);
+  const m = abs % 60;
+  return `UTC${sign2}${h}${m ? `:${String(m).padStart(2, "0")}` : ""}`;
+}
+function formatTime(iso, offsetMinutes = DEFAULT_UTC_OFFSET_MINUTES) {
+  const d = shifted(iso, offsetMinutes);
+  if (!d) return void 0;
+  const text3 = d.toISOString().slice(0, 19).replace("T", " ");
+  return `${text3} ${offsetLabel(offsetMinutes)}`;
+}
+function formatClock(iso, offsetMinutes = DEFAULT_UTC_OFFSET_MINUTES) {
+  const d = shifted(iso, offsetMinutes);
+  return d ? d.toISOString().slice(11, 16) : void 0;
+}
+function shortSha(sha) {
+  return sha.slice(0, 7);
+}
+
+// src/notify/notice.ts
+var DEFAULT_LOCALE = "en";
+
+// src/notify/content.ts
+var MAX_ITEM_CHARS = 300;
+function clip(value, max) {
+  const chars = Array.from(value);
+  return chars.length <= max ? value : `${chars.slice(0, Math.max(0, max - 1)).join("")}…`;
+}
+function plain(value, max = MAX_ITEM_CHARS) {
+  return escapeInline(clip(value.replace(/\s+/gu, " ").trim(), max), { midLine: true });
+}
+function link2(text3, url, max = MAX_ITEM_CHARS) {
+  return markdownLink(clip(text3.replace(/\s+/gu, " ").trim(), max), url);
+}
+function runUrl(event) {
+  return safeUrl(event.run?.url) ?? safeUrl(event.task.url) ?? safeUrl(event.pipeline.url);
+}
+var ITEM_LABELS = {
+  pipeline: "Pipeline",
+  build_number: "Run",
+  stage: "Stage",
+  task: "Task",
+  status: "Status",
+  trigger_user: "Triggered by",
+  trigger_event: "Trigger",
+  repo: "Repository",
+  branch: "Branch",
+  commit: "Commit",
+  commit_message: "Message",
+  author: "Author",
+  pull_request: "Pull request",
+  duration: "Duration",
+  started_at: "Started",
+  finished_at: "Finished",
+  link: "Link"
+};
+function factLabel(key, _locale = DEFAULT_LOCALE) {
+  return ITEM_LABELS[key];
+}
+function viewRunLabel(_locale = DEFAULT_LOCALE) {
+  return "View run";
+}
+var nonEmpty = (s) => typeof s === "string" && s.trim() !== "";
+var untrusted = (key, text3, url) => {
+  const safe = safeUrl(url);
+  return safe === void 0 ? { key, text: text3, untrusted: true } : { key, text: text3, url: safe, untrusted: true };
+};
+var trusted = (key, text3) => ({ key, text: text3, untrusted: false });
+function itemFact(item, event, utcOffsetMinutes, locale = DEFAULT_LOCALE) {
+  const { pipeline, run, stage, task, source } = event;
+  switch (item) {
+    case "pipeline":
+      return untrusted(item, pipeline.displayName || pipeline.name, pipeline.url);
+    case "build_number":
+      return Number.isSafeInteger(run?.number) ? untrusted(item, `#${run?.number}`, run?.url) : void 0;
+    case "stage":
+      return nonEmpty(stage?.name) ? untrusted(item, stage.name) : void 0;
+    case "task":
+      return untrusted(item, task.name, task.url);
+    case "status":
+      return trusted(item, `${statusMark(task.status)} ${task.status}`);
+    case "trigger_user":
+      return nonEmpty(run?.trigger?.user) ? untrusted(item, run.trigger.user) : void 0;
+    case "trigger_event":
+      return nonEmpty(run?.trigger?.event) ? untrusted(item, run.trigger.event) : void 0;
+    case "repo":
+      return nonEmpty(source?.repo) ? untrusted(item, source.repo) : void 0;
+    case "branch":
+      return nonEmpty(source?.branch) ? untrusted(item, source.branch) : void 0;
+    case "commit":
+      return nonEmpty(source?.commit?.sha) ? untrusted(item, shortSha(source.commit.sha), source.commit.url) : void 0;
+    case "commit_message":
+      return nonEmpty(source?.commit?.message) ? { key: item, text: source.commit.message, untrusted: true, long: true } : void 0;
+    case "author":
+      return nonEmpty(source?.commit?.author) ? untrusted(item, source.commit.author) : void 0;
+    case "pull_request": {
+      const pr = source?.pullRequest;
+      if (!nonEmpty(pr?.id)) return void 0;
+      return untrusted(item, nonEmpty(pr.title) ? `#${pr.id} ${pr.title}` : `#${pr.id}`, pr.url);
+    }
+    case "duration": {
+      const ms = eventDurationMs(event);
+      const text3 = ms === void 0 ? void 0 : formatDuration(ms);
+      return text3 === void 0 ? void 0 : trusted(item, text3);
+    }
+    case "started_at": {
+      const text3 = nonEmpty(task.startedAt) ? formatTime(task.startedAt, utcOffsetMinutes) : void 0;
+      return text3 === void 0 ? void 0 : trusted(item, text3);
+    }
+    case "finished_at": {
+      const text3 = nonEmpty(task.finishedAt) ? formatTime(task.finishedAt, utcOffsetMinutes) : void 0;
+      return text3 === void 0 ? void 0 : trusted(item, text3);
+    }
+    case "link": {
+      const url = runUrl(event);
+      return url ? { key: item, text: viewRunLabel(locale), url, untrusted: false } : void 0;
+    }
+    default:
+      return void 0;
+  }
+}
+function factMarkdown(fact) {
+  if (fact.url !== void 0) return link2(fact.text, fact.url);
+  if (fact.long) return escapeInline(fact.text, { midLine: true });
+  return fact.untrusted ? plain(fact.text) : fact.text;
+}
+
+// src/notify/template.ts
+var BUILTIN_VARIABLES = {
+  DINGPIPE_STATUS: "canonical task status: started, success, failure, cancelled, skipped or waiting",
+  DINGPIPE_STATUS_MARK: "the status mark: ✅ success, ❌ failure, ⏹ cancelled, ⏭ skipped, ⏳ waiting, ▶ started",
+  DINGPIPE_STATUS_TEXT: 'the status as a title word: "succeeded", "failed", "cancelled" …',
+  DINGPIPE_PIPELINE: "pipeline name (its display name when the platform has one)",
+  DINGPIPE_PIPELINE_URL: "link to the pipeline",
+  DINGPIPE_TASK: "task (job) name",
+  DINGPIPE_TASK_URL: "link to the task",
+  DINGPIPE_STAGE: "stage name",
+  DINGPIPE_BUILD_NUMBER: "run (build) number",
+  DINGPIPE_RUN_ID: "the platform's run id",
+  DINGPIPE_RUN_URL: "link to the run",
+  DINGPIPE_TRIGGER_USER: "who triggered the run",
+  DINGPIPE_TRIGGER_EVENT: "what triggered the run (push, merge_request, schedule …)",
+  DINGPIPE_PROVIDER: "the code host or CI platform (gitee, github, gitlab …)",
+  DINGPIPE_REPO: "repository (owner/name)",
+  DINGPIPE_BRANCH: "branch",
+  DINGPIPE_COMMIT: "full commit sha",
+  DINGPIPE_SHORT_COMMIT: "first 7 characters of the commit sha",
+  DINGPIPE_COMMIT_MESSAGE: "commit message, on one line",
+  DINGPIPE_COMMIT_URL: "link to the commit",
+  DINGPIPE_AUTHOR: "commit author",
+  DINGPIPE_PR_ID: "pull (merge) request id",
+  DINGPIPE_PR_TITLE: "pull (merge) request title",
+  DINGPIPE_PR_URL: "link to the pull (merge) request",
+  DINGPIPE_STARTED_AT: 'when the task started ("2026-11-23 16:00:00 UTC+8")',
+  DINGPIPE_FINISHED_AT: "when the task finished",
+  DINGPIPE_DURATION: 'how long the task ran ("3m 05s")',
+  DINGPIPE_EXIT_CODE: "exit code of a command wrapped by `dingpipe run`",
+  DINGPIPE_LOG_TAIL: "last lines of output of a command wrapped by `dingpipe run`"
+};
+var UNTRUSTED_BUILTINS = /* @__PURE__ */ new Set([
+  "DINGPIPE_PIPELINE",
+  "DINGPIPE_TASK",
+  "DINGPIPE_STAGE",
+  "DINGPIPE_RUN_ID",
+  "DINGPIPE_TRIGGER_USER",
+  "DINGPIPE_TRIGGER_EVENT",
+  "DINGPIPE_PROVIDER",
+  "DINGPIPE_REPO",
+  "DINGPIPE_BRANCH",
+  "DINGPIPE_COMMIT",
+  "DINGPIPE_SHORT_COMMIT",
+  "DINGPIPE_COMMIT_MESSAGE",
+  "DINGPIPE_AUTHOR",
+  "DINGPIPE_PR_ID",
+  "DINGPIPE_PR_TITLE",
+  "DINGPIPE_LOG_TAIL"
+]);
+var NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+function parse(template) {
+  const pieces = [];
+  let text3 = "";
+  let i = 0;
+  while (i < template.length) {
+    const at2 = template.indexOf("$", i);
+    if (at2 < 0) {
+      text3 += template.slice(i);
+      break;
+    }
+    text3 += template.slice(i, at2);
+    if (template.startsWith("$${", at2)) {
+      text3 += "${";
+      i = at2 + 3;
+      continue;
+    }
+    if (template[at2 + 1] === "{") {
+      const close = template.indexOf("}", at2 + 2);
+      const inner = close < 0 ? "" : template.slice(at2 + 2, close);
+      const sep = inner.indexOf(":-");
+      const name = sep < 0 ? inner : inner.slice(0, sep);
+      if (close >= 0 && NAME.test(name)) {
+        if (text3) pieces.push({ literal: text3 });
+        text3 = "";
+        pieces.push({ name, fallback: sep < 0 ? void 0 : inner.slice(sep + 2) });
+        i = close + 1;
+        continue;
+      }
+    }
+    text3 += "$";
+    i = at2 + 1;
+  }
+  if (text3) pieces.push({ literal: text3 });
+  return pieces;
+}
+function referencedVariables(template) {
+  const names = [];
+  for (const p of parse(template)) if ("name" in p && !names.includes(p.name)) names.push(p.name);
+  return names;
+}
+function renderTemplate(template, lookup) {
+  let text3 = "";
+  const unknown = [];
+  for (const p of parse(template)) {
+    if ("literal" in p) {
+      text3 += p.literal;
+      continue;
+    }
+    const value = lookup(p.name);
+    if (value !== void 0 && value !== "") text3 += value;
+    else if (p.fallback !== void 0) text3 += p.fallback;
+    else if (value === void 0 && !unknown.includes(p.name)) unknown.push(p.name);
+  }
+  return { text: text3, unknown };
+}
+function builtinVariables(event, options = {}) {
+  const offset = options.utcOffsetMinutes ?? DEFAULT_UTC_OFFSET_MINUTES;
+  const vars = {};
+  const put = (name, value) => {
+    if (value === void 0) return;
+    const s = String(value);
+    if (s !== "") vars[name] = s;
+  };
+  const { pipeline, run, stage, task, source } = event;
+  put("DINGPIPE_STATUS", task.status);
+  put("DINGPIPE_STATUS_MARK", statusMark(task.status));
+  put("DINGPIPE_STATUS_TEXT", statusWord(task.status));
+  put("DINGPIPE_PIPELINE", pipeline.displayName || pipeline.name);
+  put("DINGPIPE_PIPELINE_URL", safeUrl(pipeline.url));
+  put("DINGPIPE_TASK", task.name);
+  put("DINGPIPE_TASK_URL", safeUrl(task.url));
+  put("DINGPIPE_STAGE", stage?.name);
+  put("DINGPIPE_BUILD_NUMBER", Number.isFinite(run?.number) ? run?.number : void 0);
+  put("DINGPIPE_RUN_ID", run?.id);
+  put("DINGPIPE_RUN_URL", safeUrl(run?.url));
+  put("DINGPIPE_TRIGGER_USER", run?.trigger?.user);
+  put("DINGPIPE_TRIGGER_EVENT", run?.trigger?.event);
+  put("DINGPIPE_PROVIDER", source?.provider);
+  put("DINGPIPE_REPO", source?.repo);
+  put("DINGPIPE_BRANCH", source?.branch);
+  const commit = source?.commit;
+  if (commit?.sha) {
+    put("DINGPIPE_COMMIT", commit.sha);
+    put("DINGPIPE_SHORT_COMMIT", shortSha(commit.sha));
+  }
+  put("DINGPIPE_COMMIT_MESSAGE", commit?.message?.replace(/\s+/gu, " ").trim());
+  put("DINGPIPE_COMMIT_URL", safeUrl(commit?.url));
+  put("DINGPIPE_AUTHOR", commit?.author);
+  const pr = source?.pullRequest;
+  put("DINGPIPE_PR_ID", pr?.id);
+  put("DINGPIPE_PR_TITLE", pr?.title);
+  put("DINGPIPE_PR_URL", safeUrl(pr?.url));
+  put("DINGPIPE_STARTED_AT", task.startedAt ? formatTime(task.startedAt, offset) : void 0);
+  put("DINGPIPE_FINISHED_AT", task.finishedAt ? formatTime(task.finishedAt, offset) : void 0);
+  const ms = eventDurationMs(event);
+  put("DINGPIPE_DURATION", ms === void 0 ? void 0 : formatDuration(ms));
+  put("DINGPIPE_EXIT_CODE", Number.isInteger(task.exitCode) ? task.exitCode : void 0);
+  put("DINGPIPE_LOG_TAIL", task.logTail);
+  return vars;
+}
+
+// src/notify/mentions.ts
+var MOBILE = /^(?:1[3-9]\d{9}|\+\d{1,4}-\d{4,14})$/;
+function isMobile(value) {
+  return MOBILE.test(value);
+}
+var USER_ID = /^ou_[0-9A-Za-z]{6,64}$/;
+function isUserId(value) {
+  return USER_ID.test(value);
+}
+function resolveMentions(entries, lookup) {
+  const result = { mobiles: [], userIds: [], all: false, dropped: [] };
+  for (const entry of entries ?? []) {
+    const text3 = renderTemplate(String(entry), lookup).text;
+    for (const raw of text3.split(/[,;，；\s]+/u)) {
+      const value = raw.trim().replace(/^[@＠]/u, "");
+      if (value === "") continue;
+      if (value.toLowerCase() === "all" || value === "所有人") result.all = true;
+      else if (isMobile(value)) {
+        if (!result.mobiles.includes(value)) result.mobiles.push(value);
+      } else if (isUserId(value)) {
+        if (!result.userIds.includes(value)) result.userIds.push(value);
+      } else if (!result.dropped.includes(value)) result.dropped.push(value);
+    }
+  }
+  return result;
+}
+function atField(m) {
+  if (m.mobiles.length === 0 && !m.all) return void 0;
+  const at2 = {};
+  if (m.mobiles.length) at2.atMobiles = [...m.mobiles];
+  if (m.all) at2.isAtAll = true;
+  return at2;
+}
+function mentionLine(m) {
+  return m.mobiles.map((mobile) => `@${mobile}`).join(" ");
+}
+
+// src/notify/compose.ts
+var MAX_NAME_CHARS = 60;
+var MAX_LOG_LINES = 30;
+function titleParts(title) {
+  const pipeline = clip(plainText(title.pipeline), MAX_NAME_CHARS);
+  return title.task === void 0 ? { pipeline } : { pipeline, task: clip(plainText(title.task), MAX_NAME_CHARS) };
+}
+function noticeTitle(notice) {
+  const { pipeline, task } = titleParts(notice.title);
+  return `${statusMark(notice.status)} ${pipeline}${task === void 0 ? "" : ` · ${task}`} ${statusWord(notice.status)}`;
+}
+function eventTitle(event) {
+  const pipeline = event.pipeline.displayName || event.pipeline.name;
+  return isPipelineLevel(event) ? { pipeline } : { pipeline, task: event.task.name };
+}
+function customLookup(event, ctx) {
+  const builtins = builtinVariables(event, { utcOffsetMinutes: ctx.utcOffsetMinutes });
+  const variables = event.variables ?? {};
+  const env = ctx.env ?? {};
+  return (name) => {
+    if (Object.hasOwn(builtins, name)) {
+      const value = builtins[name];
+      if (!UNTRUSTED_BUILTINS.has(name)) return value;
+      return name === "DINGPIPE_LOG_TAIL" ? escapeMarkdown(value).split("\n").join("  \n") : escapeInline(value);
+    }
+    if (Object.hasOwn(variables, name) && typeof variables[name] === "string")
+      return escapeInline(variables[name]);
+    if (Object.hasOwn(env, name)) return env[name];
+    return void 0;
+  };
+}
+function mentionLookup(event, env = {}) {
+  const variables = event.variables ?? {};
+  return (name) => Object.hasOwn(variables, name) ? variables[name] : Object.hasOwn(env, name) ? env[name] : void 0;
+}
+var EVERYONE = /^\s*(all|所有人)\s*$/iu;
+function ruleMentions(rule, lookup) {
+  const entries = rule.at ?? [];
+  const resolved = resolveMentions(
+    entries.filter((e) => !EVERYONE.test(e)),
+    lookup
+  );
+  const all = entries.some((e) => EVERYONE.test(e));
+  const dropped = resolved.dropped.filter((d) => d.toLowerCase() !== "all" && d !== "所有人");
+  return { mobiles: resolved.mobiles, userIds: resolved.userIds, all, dropped };
+}
+function logTail(text3) {
+  const lines = text3.replace(/\r\n?/g, "\n").split("\n");
+  while (lines.length && lines[lines.length - 1].trim() === "") lines.pop();
+  if (lines.length === 0) return void 0;
+  return {
+    lines: lines.slice(-MAX_LOG_LINES).map((line) => line.trimEnd()),
+    omitted: Math.max(0, lines.length - MAX_LOG_LINES)
+  };
+}
+function compose(rule, event, ctx = {}) {
+  const offset = ctx.utcOffsetMinutes ?? DEFAULT_UTC_OFFSET_MINUTES;
+  const locale = ctx.locale ?? DEFAULT_LOCALE;
+  const facts = [];
+  for (const item of rule.content) {
+    const fact = itemFact(item, event, offset, locale);
+    if (fact !== void 0) facts.push(fact);
+  }
+  const mentions2 = ruleMentions(rule, mentionLookup(event, ctx.env));
+  const notice = {
+    status: event.task.status,
+    title: eventTitle(event),
+    facts,
+    mentions: { mobiles: mentions2.mobiles, userIds: mentions2.userIds, all: mentions2.all },
+    style: rule.style ?? "markdown",
+    locale,
+    unknownVariables: [],
+    droppedMentions: mentions2.dropped
+  };
+  const url = runUrl(event);
+  if (url !== void 0) notice.runUrl = url;
+  if (rule.custom && rule.custom.trim() !== "") {
+    const rendered3 = renderTemplate(rule.custom, customLookup(event, ctx));
+    notice.unknownVariables = rendered3.unknown;
+    const text3 = rendered3.text.replace(/\r\n?/g, "\n").trim();
+    if (text3 !== "") notice.custom = text3;
+  }
+  if (event.task.status === "failure") {
+    const { exitCode } = event.task;
+    if (typeof exitCode === "number" && Number.isInteger(exitCode)) notice.exitCode = exitCode;
+    const tail = event.task.logTail ? logTail(event.task.logTail) : void 0;
+    if (tail !== void 0) notice.logTail = tail;
+  }
+  return notice;
+}
+
+// src/notify/digest-markdown.ts
+var MAX_NAME_CHARS2 = 60;
+function digestTitle(digest) {
+  const { total, failing } = digest;
+  const updates = `${total} update${total === 1 ? "" : "s"}`;
+  return `dingpipe digest: ${updates}${failing ? ` (${failing} ❌)` : ""}`;
+}
+function statusCounts(g) {
+  const byStatus = /* @__PURE__ */ new Map();
+  for (const status of [...g.earlier.map((e) => e.status), g.status])
+    byStatus.set(status, (byStatus.get(status) ?? 0) + 1);
+  return [...byStatus].sort((a, b) => b[1] - a[1]).map(([status, n]) => `${n} ${status}`).join(", ");
+}
+function earlierSummary(g, offset) {
+  if (g.earlier.length === 0) return "";
+  const states = g.earlier.map((e) => {
+    const run = e.runNumber === void 0 ? "" : `#${e.runNumber} `;
+    const at2 = e.receivedAt === void 0 ? void 0 : formatClock(e.receivedAt, offset);
+    return `${run}${statusMark(e.status)} ${e.status}${at2 ? ` ${at2}` : ""}`;
+  });
+  return ` · earlier: ${states.join(", ")}`;
+}
+function groupLine(g, detail, digest) {
+  const offset = digest.utcOffsetMinutes;
+  const pipeline = plain(g.title.pipeline, MAX_NAME_CHARS2);
+  const name = g.title.task === void 0 ? pipeline : `${pipeline} · ${plain(g.title.task, MAX_NAME_CHARS2)}`;
+  const url = g.runUrl;
+  const at2 = g.receivedAt === void 0 ? void 0 : formatClock(g.receivedAt, offset);
+  const when = at2 ? ` ${at2} (${offsetLabel(offset)})` : "";
+  const run = g.runNumber !== void 0 ? link2(`#${g.runNumber}`, url) : url ? `[${viewRunLabel(digest.locale)}](${url})` : "";
+  const branch = g.branch ? ` on ${plain(clip(g.branch, 40))}` : "";
+  const several = g.count > 1;
+  const latest = `${several ? "last " : ""}${run ? `${run} ` : ""}${g.status}${when}${branch}`;
+  const head = `- ${statusMark(g.status)} **${name}**`;
+  if (!several) return `${head}: ${latest}`;
+  return `${head}: ${statusCounts(g)} — ${latest}${detail === "full" ? earlierSummary(g, offset) : ""}`;
+}
+function collapsedLine(pipeline, groups) {
+  const updates = groups.reduce((n, g) => n + g.count, 0);
+  const failing = groups.filter((g) => g.status === "failure").length;
+  const tasks = `${groups.length} task${groups.length === 1 ? "" : "s"}`;
+  return `- ${plain(pipeline, MAX_NAME_CHARS2)}: ${updates} more update${updates === 1 ? "" : "s"} of ${tasks}${failing ? ` (${failing} ❌)` : ""}`;
+}
+function fitDigestText(digest, options) {
+  const { groups } = digest;
+  const mentionText = options.mentionText ?? "";
+  const headingOf = options.heading ?? ((t) => `### ${t}`);
+  let title = digestTitle(digest);
+  const render = (detailed, full) => {
+    const lines2 = groups.slice(0, detailed).map((g, i) => groupLine(g, i < full ? "full" : "counts", digest));
+    const byPipeline = /* @__PURE__ */ new Map();
+    for (const g of groups.slice(detailed))
+      byPipeline.set(g.pipeline, [...byPipeline.get(g.pipeline) ?? [], g]);
+    for (const [pipeline, gs] of byPipeline) lines2.push(collapsedLine(pipeline, gs));
+    return [headingOf(title), lines2.join("\n"), mentionText].filter((s) => s !== "").join("\n\n");
+  };
+  const fits = (d, f) => options.fits(title, render(d, f));
+  const choose = () => {
+    const n = groups.length;
+    if (fits(n, n)) return render(n, n);
+    let lo = 0;
+    let hi = n;
+    if (fits(n, 0)) {
+      while (lo < hi) {
+        const mid = Math.ceil((lo + hi) / 2);
+        if (fits(n, mid)) lo = mid;
+        else hi = mid - 1;
+      }
+      return render(n, lo);
+    }
+    lo = 0;
+    hi = n;
+    while (lo < hi) {
+      const mid = Math.ceil((lo + hi) / 2);
+      if (fits(mid, 0)) lo = mid;
+      else hi = mid - 1;
+    }
+    if (lo > 0 || fits(0, 0)) return render(lo, 0);
+    const pipelines = new Set(groups.map((g) => g.pipeline)).size;
+    const total = `- ${digest.total} updates of ${groups.length} tasks in ${pipelines} pipelines${digest.failing ? ` (${digest.failing} ❌)` : ""}`;
+    return [headingOf(title), total, mentionText].filter((x) => x !== "").join("\n\n");
+  };
+  let text3 = choose();
+  const keywords = (options.keywords ?? []).filter((k) => k.trim() !== "");
+  const searchable = options.searchable ?? ((t) => t);
+  if (keywords.length && !keywords.some((k) => title.includes(k) || searchable(text3).includes(k))) {
+    title = `${title} 【${plainText(keywords[0])}】`;
+    text3 = choose();
+  }
+  const lines = mentionText !== "" && text3.endsWith(`
+
+${mentionText}`) ? text3.slice(0, -mentionText.length - 2) : text3;
+  return { title, lines, text: text3 };
+}
+
+// src/notify/fit.ts
+function jsonBytes(s) {
+  return Buffer.byteLength(JSON.stringify(s), "utf8") - 2;
+}
+function joinSegments(segments) {
+  let text3 = "";
+  for (const s of segments) {
+    const part = s.head + s.body;
+    if (part === "") continue;
+    text3 += (text3 === "" ? "" : s.sep) + part;
+  }
+  return text3;
+}
+function cutChars(chars, budget, fromEnd, extra) {
+  let lo = 0;
+  let hi = chars.length;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    const kept = fromEnd ? chars.slice(chars.length - mid).join("") : chars.slice(0, mid).join("");
+    if (jsonBytes(extra(kept)) <= budget) lo = mid;
+    else hi = mid - 1;
+  }
+  return fromEnd ? chars.slice(chars.length - lo).join("") : chars.slice(0, lo).join("");
+}
+function shrinkBody(segment, target) {
+  const sep = segment.lineSep ?? "\n";
+  const prefix2 = segment.linePrefix ?? "";
+  const markerLine = prefix2 + TRUNCATED;
+  const keepEnd = segment.shrink === "start";
+  const lines = segment.body.split(sep);
+  const withMarker = (kept2) => keepEnd ? [markerLine, ...kept2].join(sep) : [...kept2, markerLine].join(sep);
+  let kept = lines;
+  let size = jsonBytes(withMarker(kept));
+  while (kept.length > 1 && size > target) {
+    const dropped = keepEnd ? kept[0] : kept[kept.length - 1];
+    kept = keepEnd ? kept.slice(1) : kept.slice(0, -1);
+    size -= jsonBytes(dropped + sep);
+  }
+  if (kept.length > 1 || jsonBytes(withMarker(kept)) <= target) {
+    return kept.length === lines.length ? segment.body : withMarker(kept);
+  }
+  const line = kept[0] ?? "";
+  const content = line.startsWith(prefix2) ? line.slice(prefix2.length) : line;
+  const chars = Array.from(content);
+  const mark = (s) => keepEnd ? `${prefix2}${TRUNCATED} ${s}` : `${prefix2}${s} ${TRUNCATED}`;
+  const cut = cutChars(chars, target, keepEnd, mark);
+  return cut === "" ? markerLine : mark(cut.trim());
+}
+function fitSegments(segments, measure, maxBytes) {
+  let truncated = false;
+  const exhausted = /* @__PURE__ */ new Set();
+  for (let guard = 0; guard < 500; guard++) {
+    const text3 = joinSegments(segments);
+    const total = measure(text3);
+    if (total <= maxBytes) return { text: text3, truncated };
+    const candidates = segments.filter((s) => s.shrink && !exhausted.has(s) && s.body !== "").map((s) => ({ s, size: jsonBytes(s.body) })).sort((a, b) => b.size - a.size);
+    const first = candidates[0];
+    if (!first) return { text: text3, truncated };
+    const next = candidates[1]?.size ?? 0;
+    const over = total - maxBytes;
+    const target = Math.max(first.size - over, Math.min(next, Math.floor(first.size * 0.9)), 0);
+    const body = shrinkBody(first.s, target);
+    if (jsonBytes(body) >= first.size) exhausted.add(first.s);
+    else {
+      first.s.body = body;
+      truncated = true;
+      if (body.endsWith(TRUNCATED) && jsonBytes(body) <= jsonBytes((first.s.linePrefix ?? "") + TRUNCATED)) {
+        exhausted.add(first.s);
+      }
+    }
+  }
+  return { text: joinSegments(segments), truncated };
+}
+
+// src/channels/dingtalk/render.ts
+function headingLine(notice, keyword) {
+  const pipeline = plain(notice.title.pipeline, 60);
+  const task = notice.title.task === void 0 ? "" : ` · ${plain(notice.title.task, 60)}`;
+  const suffix = keyword ? ` 【${plainText(keyword)}】` : "";
+  return `### ${statusMark(notice.status)} ${pipeline}${task} ${statusWord(notice.status)}${suffix}`;
+}
+function actionCardUrl(notice) {
+  return notice.style === "action_card" ? notice.runUrl : void 0;
+}
+function segmentsOf(notice, keyword) {
+  const card2 = actionCardUrl(notice) !== void 0;
+  const segments = [{ sep: "", head: headingLine(notice, keyword), body: "" }];
+  let first = true;
+  for (const fact of notice.facts) {
+    if (card2 && fact.key === "link") continue;
+    const sep = first ? "\n\n" : "\n";
+    first = false;
+    const value = factMarkdown(fact);
+    if (fact.key === "link") segments.push({ sep, head: `- ${value}`, body: "" });
+    else if (fact.long) {
+      segments.push({
+        sep,
+        head: `- **${factLabel(fact.key, notice.locale)}** `,
+        body: value,
+        shrink: "end"
+      });
+    } else segments.push({ sep, head: `- **${factLabel(fact.key, notice.locale)}** ${value}`, body: "" });
+  }
+  if (notice.custom !== void 0)
+    segments.push({ sep: "\n\n", head: "", body: notice.custom, shrink: "end" });
+  if (notice.exitCode !== void 0) {
+    segments.push({ sep: "\n\n", head: `**Exit code** ${notice.exitCode}`, body: "" });
+  }
+  if (notice.logTail !== void 0) {
+    const shown = notice.logTail.lines.map((line) => `> ${escapeMarkdown(line)}`);
+    const lines = notice.logTail.omitted > 0 ? [`> ${TRUNCATED} (${notice.logTail.omitted} earlier lines)`, ...shown] : shown;
+    segments.push({
+      sep: "\n\n",
+      head: "",
+      body: lines.join("  \n"),
+      shrink: "start",
+      lineSep: "  \n",
+      linePrefix: "> "
+    });
+  }
+  return segments;
+}
+function build(notice, title, text3, at2) {
+  const url = actionCardUrl(notice);
+  if (url) {
+    return {
+      msgtype: "actionCard",
+      actionCard: {
+        title,
+        text: text3,
+        singleTitle: viewRunLabel(notice.locale),
+        singleURL: url,
+        btnOrientation: "0"
+      },
+      ...at2 ? { at: at2 } : {}
+    };
+  }
+  return { msgtype: "markdown", markdown: { title, text: text3 }, ...at2 ? { at: at2 } : {} };
+}
+function hasKeyword(title, text3, keywords) {
+  return keywords.some((k) => k !== "" && (title.includes(k) || text3.includes(k)));
+}
+function renderNotice(notice, options = {}) {
+  const maxBytes = options.maxBytes ?? MAX_BODY_BYTES;
+  const { mobiles } = notice.mentions;
+  const at2 = atField({ mobiles, all: notice.mentions.all });
+  const keywords = (options.keywords ?? []).filter((k) => k.trim() !== "");
+  const attempt = (keyword, mentionEveryone) => {
+    const title = noticeTitle(notice) + (keyword ? ` 【${plainText(keyword)}】` : "");
+    const segments = segmentsOf(notice, keyword);
+    const written = segments.map((s) => s.head + s.body).join("\n");
+    const shown = mentionEveryone ? [] : mobiles.filter((m) => written.includes(`@${m}`));
+    const tail = mentionLine({ mobiles: mobiles.filter((m) => !shown.includes(m)) });
+    if (tail) segments.push({ sep: "\n\n", head: tail, body: "" });
+    const fitted = fitSegments(segments, (text3) => bodyBytes(build(notice, title, text3, at2)), maxBytes);
+    const complete = shown.every((m) => fitted.text.includes(`@${m}`));
+    return { title, text: fitted.text, truncated: fitted.truncated, complete };
+  };
+  const run = (keyword) => {
+    const r = attempt(keyword, false);
+    return r.complete ? r : attempt(keyword, true);
+  };
+  let result = run();
+  if (keywords.length && !hasKeyword(result.title, result.text, keywords)) result = run(keywords[0]);
+  const message = build(notice, result.title, result.text, at2);
+  return {
+    message,
+    truncated: result.truncated,
+    bytes: bodyBytes(message),
+    unmentionable: [...notice.mentions.userIds]
+  };
+}
+function renderDigest(digest, options = {}) {
+  const maxBytes = options.maxBytes ?? MAX_BODY_BYTES;
+  const at2 = atField({ mobiles: digest.mentions.mobiles, all: digest.mentions.all });
+  const build2 = (title2, text4) => ({
+    msgtype: "markdown",
+    markdown: { title: title2, text: text4 },
+    ...at2 ? { at: at2 } : {}
+  });
+  const { title, text: text3 } = fitDigestText(digest, {
+    fits: (t, x) => bodyBytes(build2(t, x)) <= maxBytes,
+    mentionText: mentionLine({ mobiles: digest.mentions.mobiles }),
+    keywords: options.keywords ?? []
+  });
+  const message = build2(title, text3);
+  return {
+    message,
+    truncated: false,
+    bytes: bodyBytes(message),
+    unmentionable: [...digest.mentions.userIds]
+  };
+}
+
+// src/channels/dingtalk/index.ts
+var BARE_TOKEN = /^[A-Za-z0-9_-]{16,}$/;
+function rendered(r) {
+  return {
+    body: r.message,
+    type: r.message.msgtype,
+    bytes: r.bytes,
+    maxBytes: DINGTALK_INFO.maxBytes,
+    truncated: r.truncated,
+    unmentionable: r.unmentionable
+  };
+}
+function dingtalkHint(webhook) {
+  try {
+    const url = new URL(webhook);
+    const token = url.searchParams.get("access_token");
+    return token ? `${url.host} access_token=${token.length > 8 ? token.slice(0, 4) : ""}…` : url.host;
+  } catch {
+    return "(invalid webhook)";
+  }
+}
+var dingtalkChannel = {
+  info: DINGTALK_INFO,
+  configKeys: DINGTALK_CONFIG_KEYS,
+  checkConfig: checkDingTalkConfig,
+  throttleMs: THROTTLE_WINDOW_MS,
+  burstWindows: [],
+  maxDigest: 200,
+  render: (notice, options = {}) => rendered(renderNotice(notice, options.keywords === void 0 ? {} : { keywords: options.keywords })),
+  renderDigest: (digest, options = {}) => rendered(renderDigest(digest, options.keywords === void 0 ? {} : { keywords: options.keywords })),
+  normalizeWebhook(input2) {
+    const value = input2.trim();
+    if (BARE_TOKEN.test(value)) return `https://oapi.dingtalk.com/robot/send?access_token=${value}`;
+    let url;
+    try {
+      url = new URL(value);
+    } catch {
+      throw new DingpipeError("bad_webhook", "the webhook is not a URL", {
+        fix: `paste the robot's full webhook URL: ${DINGTALK_INFO.webhookExample}, or its access_token alone`
+      });
+    }
+    const token = url.searchParams.get("access_token");
+    if (!token) {
+      throw new DingpipeError("bad_webhook", "the webhook has no access_token parameter", {
+        fix: "copy the whole webhook URL from the robot's settings, including ?access_token=…"
+      });
+    }
+    if (!isPlausibleAccessToken(token)) {
+      throw new DingpipeError(
+        "bad_webhook",
+        "the webhook's access_token holds characters no DingTalk token has (a placeholder such as … or <token>?)",
+        { fix: "copy the real webhook URL from the group's robot settings" }
+      );
+    }
+    return value;
+  },
+  robotIdentity(credential) {
+    try {
+      const { url, token } = resolveEndpoint(endpointOf(credential));
+      return robotIdentity("dingtalk", new URL(url).origin, token);
+    } catch {
+      return void 0;
+    }
+  },
+  robotKey(credential, keyer = plainKeyer) {
+    const identity = dingtalkChannel.robotIdentity(credential);
+    return identity === void 0 ? void 0 : keyer(identity);
+  },
+  hint: dingtalkHint,
+  client(credential, options = {}) {
+    const robot = createRobot({
+      ...endpointOf(credential),
+      secret: credential.secret,
+      keywords: [...credential.keywords ?? []],
+      ...options.rateLimit === void 0 ? {} : { rateLimit: options.rateLimit },
+      ...options.retry === void 0 ? {} : { retry: options.retry },
+      ...options.timeoutMs === void 0 ? {} : { timeoutMs: options.timeoutMs },
+      ...options.fetch === void 0 ? {} : { fetch: options.fetch },
+      ...options.now === void 0 ? {} : { now: options.now },
+      ...options.sleep === void 0 ? {} : { sleep: options.sleep },
+      ...options.random === void 0 ? {} : { random: options.random },
+      ...options.env === void 0 ? {} : { env: options.env }
+    });
+    return {
+      endpoint: robot.endpoint,
+      prepare(body) {
+        const prepared = robot.prepare(body);
+        return { body: prepared.message, text: prepared.body, bytes: prepared.bytes };
+      },
+      send: (body, sendOptions) => robot.send(body, sendOptions)
+    };
+  },
+  testMessage(name, keywords) {
+    const keyword = keywords[0];
+    return {
+      msgtype: "text",
+      text: { content: `dingpipe test message for robot '${name}' ✅${keyword ? ` ${keyword}` : ""}` }
+    };
+  }
+};
+function endpointOf(c) {
+  return {
+    ...c.webhook === void 0 ? {} : { webhook: c.webhook },
+    ...c.token === void 0 ? {} : { token: c.token },
+    ...c.baseUrl === void 0 ? {} : { baseUrl: c.baseUrl }
+  };
+}
+
+// src/channels/markdown.ts
+function utf8Bytes(text3) {
+  return Buffer.byteLength(text3, "utf8");
+}
+function markdownToText(md2) {
+  return md2.split("\n").map(
+    (line) => line.replace(/^#{1,6}[ \t]+/, "").replace(/!\[[^\]]*\]\(\s*([^()\s]+)[^)]*\)/g, "$1").replace(
+      /\[([^\]]+)\]\(\s*([^()\s]+)[^)]*\)/g,
+      (_m, text3, url) => text3 === url ? url : `${text3} ${url}`
+    ).replace(/\*\*(?=\S)([^*]*?\S)\*\*/g, "$1").replace(/<font[^>]*>([\s\S]*?)<\/font\s*>/gi, "$1").replace(/[ ]{2,}$/, "")
+  ).join("\n");
+}
+function markdownToLarkMd(md2) {
+  return md2.split("\n").map((line) => {
+    const heading = /^#{1,6}[ \t]+(.*)$/.exec(line);
+    if (heading) return `**${(heading[1] ?? "").replace(/[ \t]+#+[ \t]*$/, "").trim()}**`;
+    return line.replace(/^>[ \t]?/, "┃ ").replace(/[ ]{2,}$/, "");
+  }).join("\n");
+}
+
+// src/channels/webhook-client.ts
+var DEFAULT_TIMEOUT_MS2 = 1e4;
+function webhookSend(sender, options) {
+  const now = options.now ?? Date.now;
+  const injectedSleep = options.sleep;
+  const sleep = (ms, signal) => injectedSleep ? injectedSleep(ms) : realSleep(ms, signal);
+  const policy = options.retry === false ? void 0 : {
+    ...DEFAULT_RETRY,
+    ...Object.fromEntries(Object.entries(options.retry ?? {}).filter(([, v]) => v !== void 0))
+  };
+  const limiters = options.rateLimit === false ? [] : sender.windows.map(
+    (w) => options.now || options.sleep ? new SlidingWindowLimiter({ ...w, now, sleep }) : sharedLimiter(w)
+  );
+  async function once(text3, signal) {
+    const releases = [];
+    try {
+      for (const limiter of limiters) releases.push(await limiter.acquire(sender.key, signal));
+      return await sender.attempt(text3, signal);
+    } finally {
+      for (const release of releases) release();
+    }
+  }
+  return async (prepared, signal) => {
+    for (let attempts = 1; ; attempts++) {
+      try {
+        const { errmsg } = await once(prepared.text, signal);
+        return {
+          errcode: 0,
+          errmsg,
+          attempts,
+          bytes: prepared.bytes,
+          fitted: prepared.fitted,
+          body: prepared.text
+        };
+      } catch (error) {
+        const decision = policy ? decideRetry(error, attempts, policy, options.random) : void 0;
+        if (!decision?.retry) {
+          if (isRobotError(error)) error.attempts = attempts;
+          throw error;
+        }
+        await sleep(decision.delayMs, signal);
+      }
+    }
+  };
+}
+function answerObject(text3) {
+  try {
+    const value = JSON.parse(text3);
+    return typeof value === "object" && value !== null && !Array.isArray(value) ? value : void 0;
+  } catch {
+    return void 0;
+  }
+}
+
+// src/channels/feishu/info.ts
+var FEISHU_INFO = {
+  kind: "feishu",
+  label: "Feishu / Lark",
+  hosts: ["open.feishu.cn", "open.larksuite.com"],
+  webhookExample: "https://open.feishu.cn/open-apis/bot/v2/hook/…",
+  signs: true,
+  keywords: { max: 10 },
+  defaultRate: { messages: 100, perSeconds: 60 },
+  maxRate: { messages: 100, perSeconds: 60 },
+  throttleNote: "Feishu refuses a bot's messages (11232)",
+  maxBytes: 2e4,
+  mentions: { mobiles: false, userIds: true, all: true },
+  words: {
+    en: {
+      name: "Feishu / Lark",
+      webhookHelp: "The bot's full webhook (https://open.feishu.cn/open-apis/bot/v2/hook/… or open.larksuite.com for Lark). Keep it secret.",
+      howTo: "Group settings → Group bots (群机器人) → Add bot → Custom bot (自定义机器人).",
+      secretHelp: "The signing secret, when the bot's security setting “Signature verification” (签名校验) is on.",
+      keywordsHelp: "The bot's custom keywords (自定义关键词), when it uses them: every message must contain one (in its text, not in links).",
+      rateNote: "and 5 a second",
+      mentions: "Feishu mentions users by open_id (ou_…) or everyone; a custom bot cannot mention by mobile number."
+    },
+    "zh-CN": {
+      name: "飞书",
+      webhookHelp: "机器人的完整 Webhook 地址（https://open.feishu.cn/open-apis/bot/v2/hook/…，Lark 为 open.larksuite.com）。请保密。",
+      howTo: "群设置 → 群机器人 → 添加机器人 → 自定义机器人。",
+      secretHelp: "机器人安全设置开启“签名校验”时，填写签名密钥。",
+      keywordsHelp: "机器人安全设置的自定义关键词（如有）：每条消息的文本（不含链接）都必须包含其中一个。",
+      rateNote: "且每秒最多 5 条",
+      mentions: "飞书可按 open_id（ou_…）提醒用户或提醒所有人；自定义机器人无法按手机号提醒。"
+    }
+  }
+};
+
+// src/channels/feishu/webhook.ts
+var HOOK_PATH2 = /^\/open-apis\/bot\/v2\/hook\/([A-Za-z0-9_-]{8,128})\/?$/;
+function bad(message, fix) {
+  return new DingpipeError("bad_webhook", message, { fix });
+}
+var EXAMPLES = "https://open.feishu.cn/open-apis/bot/v2/hook/… (Lark: https://open.larksuite.com/open-apis/bot/v2/hook/…)";
+function parseFeishuWebhook(input2) {
+  const value = input2.trim();
+  let url;
+  try {
+    url = new URL(value);
+  } catch {
+    if (/^[A-Za-z0-9_-]{8,128}$/.test(value)) {
+      throw bad(
+        "the Feishu webhook is a hook token alone, not a URL",
+        `paste the bot's whole webhook URL: ${EXAMPLES}`
+      );
+    }
+    throw bad("the Feishu webhook is not a URL", `paste the bot's whole webhook URL: ${EXAMPLES}`);
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    throw bad(
+      `the Feishu webhook uses ${url.protocol}, not https:`,
+      `paste the bot's whole webhook URL: ${EXAMPLES}`
+    );
+  }
+  const token = HOOK_PATH2.exec(url.pathname)?.[1];
+  if (token === void 0) {
+    throw bad(
+      "the Feishu webhook's path is not /open-apis/bot/v2/hook/<token>",
+      `copy the whole webhook from the bot's settings: ${EXAMPLES}`
+    );
+  }
+  return { url, token };
+}
+
+// src/channels/feishu/config.ts
+var FEISHU_CONFIG_KEYS = ["webhook", "secret", "keywords", "rate_limit"];
+function checkFeishuConfig(check) {
+  const { name, raw, out, resolve, error, warning } = check;
+  const { webhook: w, secret: s } = raw;
+  if (!raw.keys.has("webhook")) {
+    error(
+      raw.keyNode,
+      `credential '${name}' (Feishu) has no webhook:`,
+      `add \`webhook: ${ref("FEISHU_WEBHOOK")}\` (the bot's webhook URL, kept in a CI secret)`
+    );
+  }
+  if (w) {
+    if (isLiteral(w.value) && w.value.includes("/hook/")) {
+      warning(
+        w.node,
+        `the hook token is written literally in webhook of credential '${name}': use \${ENV}`,
+        `keep the webhook in a CI secret, e.g. FEISHU_WEBHOOK, and write \`webhook: ${ref("FEISHU_WEBHOOK")}\``,
+        { needle: "/hook/" }
+      );
+    }
+    const value = resolve(
+      w,
+      "webhook",
+      "set $V in the environment (a CI secret holding the bot's webhook URL)"
+    );
+    if (value !== void 0) {
+      try {
+        const { url } = parseFeishuWebhook(value);
+        if (!FEISHU_INFO.hosts.includes(url.hostname) || url.protocol !== "https:") {
+          warning(
+            w.node,
+            `webhook of credential '${name}'${check.from(w)} is not a Feishu or Lark bot URL (${url.protocol}//${url.host})`,
+            `use ${FEISHU_INFO.webhookExample} or its open.larksuite.com twin (an emulator's URL is fine for tests)`
+          );
+        }
+        out.webhook = value.trim();
+      } catch (e) {
+        if (!isDingpipeError(e)) throw e;
+        error(w.node, `webhook of credential '${name}'${check.from(w)}: ${e.message}`, e.fix);
+      }
+    }
+  }
+  if (s) {
+    if (isLiteral(s.value)) {
+      warning(
+        s.node,
+        `secret of credential '${name}' is written literally: use \${ENV}`,
+        `keep it in a CI secret, e.g. FEISHU_SECRET, and write \`secret: ${ref("FEISHU_SECRET")}\``
+      );
+    }
+    const value = resolve(
+      s,
+      "secret",
+      "set $V in the environment (a CI secret holding the bot's signing secret), or remove secret: when the bot does not verify signatures"
+    );
+    if (value !== void 0) out.secret = value.trim();
+  }
+}
+
+// src/channels/feishu/errors.ts
+var FEISHU_THROTTLE_MS = 6e4;
+var FeishuError = class extends RobotError {
+  code;
+  constructor(code, message, options = {}) {
+    super(code, redact(message), {
+      ...options,
+      ...options.errmsg === void 0 ? {} : { errmsg: redact(options.errmsg) }
+    });
+    this.name = "FeishuError";
+    this.code = code;
+  }
+};
+var TABLE = {
+  19021: {
+    code: "signature_mismatch",
+    retryable: false,
+    summary: "Feishu rejected the signature or its timestamp",
+    fix: `the bot has signature verification (签名校验) on: set its secret (${FIX_WHERE.secret.cli}); if one is set, it is not this bot's — or this machine's clock is more than an hour off (fix it with NTP)`
+  },
+  19022: {
+    code: "ip_not_allowed",
+    retryable: false,
+    summary: "this machine's IP is not in the bot's IP allowlist",
+    fix: "add this machine's public IP to the bot's IP allowlist (IP 白名单) in its security settings, or remove the allowlist"
+  },
+  19024: {
+    code: "keywords_missing",
+    retryable: false,
+    summary: "the message contains none of the bot's keywords",
+    fix: `the message lacks one of the bot's keywords (text, not links, counts): ${FIX_WHERE.keyword.cli}`
+  },
+  11232: {
+    code: "throttled",
+    retryable: true,
+    retryAfterMs: FEISHU_THROTTLE_MS,
+    summary: "Feishu throttled the bot (more than 100 messages a minute or 5 a second)",
+    fix: "wait a minute before sending through this bot again, and send fewer messages (merge events into one summary)"
+  },
+  9499: {
+    code: "bad_request",
+    retryable: false,
+    summary: "Feishu could not read the message (Bad Request: malformed, or over 20 KB)",
+    fix: "shorten the custom content; if it keeps happening, report the message body (dingpipe preview shows it)"
+  },
+  19001: {
+    code: "robot_not_found",
+    // (?) "param invalid: incoming webhook access token invalid"
+    retryable: false,
+    summary: "no Feishu bot has this webhook",
+    fix: `copy the bot's webhook again from the group's bot settings (${FIX_WHERE.webhook.cli})`
+  }
+};
+function classifyFeishu(code) {
+  return TABLE[code] ?? {
+    code: "unknown_errcode",
+    retryable: false,
+    summary: "Feishu answered a code dingpipe does not know",
+    fix: "look the code up in Feishu's custom bot documentation (自定义机器人使用指南)"
+  };
+}
+function feishuAnswerError(code, msg) {
+  const c = classifyFeishu(code);
+  return new FeishuError(c.code, `${c.summary} (code ${code}: ${msg})`, {
+    retryable: c.retryable,
+    fix: c.fix,
+    errcode: code,
+    errmsg: msg,
+    ...c.retryAfterMs === void 0 ? {} : { retryAfterMs: c.retryAfterMs }
+  });
+}
+function feishuHttpError(status, retryAfterMs) {
+  const retryable = status >= 500 || status === 429;
+  return new FeishuError("http_error", `HTTP ${status} without Feishu's {code, msg}`, {
+    retryable,
+    status,
+    ...retryAfterMs === void 0 ? {} : { retryAfterMs },
+    fix: retryable ? "the endpoint or a relay in between is failing: try again later" : `${FIX_WHERE.baseUrl.cli} this is not a Feishu bot endpoint (or a relay rejected the request)`
+  });
+}
+
+// src/channels/fitting.ts
+var FACT_CLIPS = [void 0, 80, 24];
+function clipFacts(notice, max) {
+  if (max === void 0) return notice;
+  return {
+    ...notice,
+    title: notice.title.task === void 0 ? { pipeline: clip(notice.title.pipeline, max) } : { pipeline: clip(notice.title.pipeline, max), task: clip(notice.title.task, max) },
+    facts: notice.facts.map(
+      (f) => f.untrusted ? { ...f, text: clip(f.text.replace(/\s+/gu, " ").trim(), max), long: false } : f
+    )
+  };
+}
+function cutToBytes(text3, maxBytes) {
+  if (utf8Bytes(text3) <= maxBytes) return text3;
+  const marker = `
+${TRUNCATED}`;
+  const budget = maxBytes - utf8Bytes(marker);
+  let out = "";
+  let used = 0;
+  for (const ch of text3) {
+    const size = utf8Bytes(ch);
+    if (used + size > budget) break;
+    out += ch;
+    used += size;
+  }
+  return out + marker;
+}
+
+// src/channels/feishu/render.ts
+var MAX_BODY_BYTES2 = 2e4;
+var SIGNATURE_BYTES = 96;
+function headerTemplate(status) {
+  switch (status) {
+    case "failure":
+      return "red";
+    case "success":
+      return "green";
+    case "waiting":
+      return "orange";
+    case "started":
+      return "blue";
+    default:
+      return "grey";
+  }
+}
+var md = (content) => ({ tag: "lark_md", content });
+var larkSafe = (s) => s.replace(/~/g, "～");
+function mentionMarkup(m) {
+  return [...m.all ? ["<at id=all></at>"] : [], ...m.userIds.map((id) => `<at id=${id}></at>`)].join(" ");
+}
+function cardText(card2) {
+  const parts2 = [card2.card.header.title.content];
+  for (const e of card2.card.elements) {
+    if ("text" in e) parts2.push(e.text.content);
+    if ("fields" in e) for (const f of e.fields) parts2.push(f.text.content);
+    if ("actions" in e) for (const a of e.actions) parts2.push(a.text.content);
+  }
+  return parts2.join("\n").replace(/\]\([^)\s]*\)/g, "]");
+}
+function cardBytes(card2, signed) {
+  return utf8Bytes(JSON.stringify(card2)) + (signed ? SIGNATURE_BYTES : 0);
+}
+function parts(notice) {
+  const out = [];
+  const fields = [];
+  for (const fact of notice.facts) {
+    if (fact.key === "link" && notice.runUrl !== void 0) continue;
+    const label = factLabel(fact.key, notice.locale);
+    const value = fact.untrusted ? larkSafe(factMarkdown(fact)) : factMarkdown(fact);
+    if (fact.long) {
+      out.push({ role: "block", segment: { sep: "\n", head: `**${label}**
+`, body: value, shrink: "end" } });
+    } else fields.push(`**${label}**
+${value}`);
+  }
+  if (fields.length > 0) {
+    out.unshift({ role: "fields", segment: { sep: "", head: fields.join("\0"), body: "" } });
+  }
+  if (notice.custom !== void 0) {
+    out.push({
+      role: "block",
+      segment: { sep: "\n", head: "", body: markdownToLarkMd(notice.custom), shrink: "end" }
+    });
+  }
+  if (notice.exitCode !== void 0) {
+    out.push({ role: "block", segment: { sep: "\n", head: `**Exit code** ${notice.exitCode}`, body: "" } });
+  }
+  if (notice.logTail !== void 0) {
+    const shown = notice.logTail.lines.map((line) => larkSafe(escapeMarkdown(line)));
+    const lines = notice.logTail.omitted > 0 ? [`${TRUNCATED} (${notice.logTail.omitted} earlier lines)`, ...shown] : shown;
+    out.push({ role: "block", segment: { sep: "\n", head: "", body: lines.join("\n"), shrink: "start" } });
+  }
+  const mentions2 = mentionMarkup(notice.mentions);
+  if (mentions2 !== "") out.push({ role: "block", segment: { sep: "\n", head: mentions2, body: "" } });
+  return out;
+}
+function card(notice, title, ps) {
+  const elements = [];
+  for (const p of ps) {
+    const text3 = p.segment.head + p.segment.body;
+    if (text3 === "") continue;
+    if (p.role === "fields") {
+      elements.push({
+        tag: "div",
+        fields: p.segment.head.split("\0").map((f) => ({ is_short: true, text: md(f) }))
+      });
+    } else elements.push({ tag: "div", text: md(text3) });
+  }
+  if (notice.runUrl !== void 0) {
+    elements.push({
+      tag: "action",
+      actions: [
+        {
+          tag: "button",
+          text: { tag: "plain_text", content: viewRunLabel(notice.locale) },
+          type: notice.status === "failure" ? "danger" : "primary",
+          url: notice.runUrl
+        }
+      ]
+    });
+  }
+  return {
+    msg_type: "interactive",
+    card: {
+      config: { wide_screen_mode: true },
+      header: { template: headerTemplate(notice.status), title: { tag: "plain_text", content: title } },
+      elements
+    }
+  };
+}
+function hasKeyword2(text3, keywords) {
+  return keywords.some((k) => k !== "" && text3.includes(k));
+}
+function renderNotice2(notice, options = {}) {
+  const keywords = (options.keywords ?? []).map((k) => k.trim()).filter((k) => k !== "");
+  const signed = options.signed ?? false;
+  const attempt = (n, keyword) => {
+    const title = noticeTitle(n) + (keyword ? ` 【${plainText(keyword)}】` : "");
+    const ps = parts(n);
+    const fitted = fitSegments(
+      ps.map((p) => p.segment),
+      () => cardBytes(card(n, title, ps), signed),
+      MAX_BODY_BYTES2
+    );
+    return { body: card(n, title, ps), truncated: fitted.truncated };
+  };
+  const fit = (keyword) => {
+    let r = attempt(notice, keyword);
+    for (const level of FACT_CLIPS.slice(1)) {
+      if (cardBytes(r.body, signed) <= MAX_BODY_BYTES2) break;
+      r = { ...attempt(clipFacts(notice, level), keyword), truncated: true };
+    }
+    return r;
+  };
+  let result = fit(void 0);
+  if (keywords.length > 0 && !hasKeyword2(cardText(result.body), keywords)) result = fit(keywords[0]);
+  const unmentionable = [...notice.mentions.mobiles];
+  return {
+    body: result.body,
+    type: "interactive",
+    bytes: cardBytes(result.body, signed),
+    maxBytes: MAX_BODY_BYTES2,
+    truncated: result.truncated,
+    unmentionable
+  };
+}
+function renderDigest2(digest, options = {}) {
+  const keywords = (options.keywords ?? []).map((k) => k.trim()).filter((k) => k !== "");
+  const signed = options.signed ?? false;
+  const build2 = (title2, text4) => ({
+    msg_type: "interactive",
+    card: {
+      config: { wide_screen_mode: true },
+      header: { template: digest.failing > 0 ? "red" : "blue", title: { tag: "plain_text", content: title2 } },
+      elements: text4 === "" ? [] : [{ tag: "div", text: md(markdownToLarkMd(text4)) }]
+    }
+  });
+  const { title, text: text3 } = fitDigestText(digest, {
+    fits: (t, x) => cardBytes(build2(t, x), signed) <= MAX_BODY_BYTES2,
+    heading: () => "",
+    mentionText: mentionMarkup(digest.mentions),
+    keywords,
+    searchable: (text4) => text4.replace(/\]\([^)\s]*\)/g, "]")
+  });
+  const body = build2(title, text3);
+  return {
+    body,
+    type: "interactive",
+    bytes: cardBytes(body, signed),
+    maxBytes: MAX_BODY_BYTES2,
+    truncated: false,
+    unmentionable: [...digest.mentions.mobiles]
+  };
+}
+
+// src/channels/feishu/sign.ts
+import { createHmac as createHmac3 } from "node:crypto";
+function feishuSign(secret, timestampSeconds) {
+  return createHmac3("sha256", `${timestampSeconds}
+${secret}`).update("").digest("base64");
+}
+function signedBody(body, secret, nowMs) {
+  const timestamp2 = Math.floor(nowMs / 1e3);
+  return { timestamp: String(timestamp2), sign: feishuSign(secret, timestamp2), ...body };
+}
+
+// src/channels/feishu/index.ts
+var PER_SECOND = { messages: 5, perSeconds: 1 };
+function endpointOf2(credential) {
+  if (!credential.webhook) {
+    throw new DingpipeError("invalid_robot", "the Feishu bot has no webhook", {
+      fix: `give the bot's webhook URL (${EXAMPLES})`
+    });
+  }
+  return parseFeishuWebhook(credential.webhook);
+}
+var feishuChannel = {
+  info: FEISHU_INFO,
+  configKeys: FEISHU_CONFIG_KEYS,
+  checkConfig: checkFeishuConfig,
+  throttleMs: FEISHU_THROTTLE_MS,
+  burstWindows: [PER_SECOND],
+  maxDigest: 200,
+  render: (notice, options) => renderNotice2(notice, options),
+  renderDigest: (digest, options) => renderDigest2(digest, options),
+  normalizeWebhook(input2) {
+    parseFeishuWebhook(input2);
+    return input2.trim();
+  },
+  robotIdentity(credential) {
+    try {
+      const { url, token } = endpointOf2(credential);
+      return robotIdentity("feishu", url.origin, token);
+    } catch {
+      return void 0;
+    }
+  },
+  robotKey(credential, keyer = plainKeyer) {
+    const identity = feishuChannel.robotIdentity(credential);
+    return identity === void 0 ? void 0 : keyer(identity);
+  },
+  hint(webhook) {
+    try {
+      const url = new URL(webhook);
+      const token = HOOK_PATH2.exec(url.pathname)?.[1];
+      return token ? `${url.host} hook/${token.length > 8 ? token.slice(0, 4) : ""}…` : url.host;
+    } catch {
+      return "(invalid webhook)";
+    }
+  },
+  client(credential, options = {}) {
+    const { url, token } = endpointOf2(credential);
+    const secret = credential.secret?.trim() || void 0;
+    const doFetch = options.fetch ?? globalThis.fetch;
+    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS2;
+    const now = options.now ?? Date.now;
+    const target = url.toString();
+    const windows = options.rateLimit === false ? [] : [options.rateLimit ?? FEISHU_INFO.defaultRate, PER_SECOND];
+    const send = webhookSend(
+      {
+        key: plainKeyer(robotIdentity("feishu", url.origin, token)),
+        windows,
+        async attempt(text3, signal) {
+          await useEnvProxy(options.env);
+          const wire = secret === void 0 ? text3 : JSON.stringify(signedBody(JSON.parse(text3), secret, now()));
+          const res = await postJson(target, wire, {
+            fetch: doFetch,
+            timeoutMs,
+            ...signal === void 0 ? {} : { signal },
+            secrets: [token, secret],
+            service: "Feishu",
+            error: (code2, message, o) => new FeishuError(code2, message, o)
+          });
+          const answer = answerObject(res.text);
+          const code = typeof answer?.["code"] === "number" ? answer["code"] : answer?.["StatusCode"];
+          if (typeof code !== "number") throw feishuHttpError(res.status, res.retryAfterMs);
+          const msg = String(answer?.["msg"] ?? answer?.["StatusMessage"] ?? "");
+          if (code !== 0) throw feishuAnswerError(code, msg);
+          if (res.status !== 200) throw feishuHttpError(res.status, res.retryAfterMs);
+          return { errmsg: msg };
+        }
+      },
+      options
+    );
+    const prepare = (body) => {
+      const b = body;
+      if (typeof b.msg_type !== "string") {
+        throw new DingpipeError("invalid_message", "a Feishu message is {msg_type, …}", {
+          fix: "send an interactive, post or text message"
+        });
+      }
+      const text3 = JSON.stringify(body);
+      const bytes = utf8Bytes(text3);
+      if (bytes > MAX_BODY_BYTES2) {
+        throw new DingpipeError("message_too_long", `the message is ${bytes} bytes, over Feishu's 20 KB`, {
+          fix: "shorten the message"
+        });
+      }
+      return { body, text: text3, bytes };
+    };
+    return {
+      endpoint: redact(target),
+      prepare,
+      send: (body, sendOptions) => {
+        const prepared = prepare(body);
+        return send({ text: prepared.text, bytes: prepared.bytes, fitted: false }, sendOptions?.signal);
+      }
+    };
+  },
+  testMessage(name, keywords) {
+    const keyword = keywords[0];
+    return {
+      msg_type: "text",
+      content: { text: `dingpipe test message for bot '${name}' ✅${keyword ? ` ${keyword}` : ""}` }
+    };
+  }
+};
+
+// src/channels/wecom/info.ts
+var WECOM_INFO = {
+  kind: "wecom",
+  label: "WeCom",
+  hosts: ["qyapi.weixin.qq.com"],
+  webhookExample: "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…",
+  bare: {
+    pattern: "^[A-Za-z0-9_-]{8,128}$",
+    prefix: "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key="
+  },
+  signs: false,
+  defaultRate: { messages: 20, perSeconds: 60 },
+  maxRate: { messages: 20, perSeconds: 60 },
+  throttleNote: "WeCom refuses a robot's messages (45009) until its minute has passed",
+  maxBytes: 4096,
+  mentions: { mobiles: true, userIds: false, all: true },
+  words: {
+    en: {
+      name: "WeCom",
+      webhookHelp: "The robot's full webhook (https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…) or only its key. The key is the robot's only credential: keep it secret.",
+      howTo: "Group chat → ⋯ → Group robots (群机器人) → Add.",
+      mentions: "WeCom markdown cannot mention anyone: a notice that mentions mobiles or everyone goes as a text message, which can."
+    },
+    "zh-CN": {
+      name: "企业微信",
+      webhookHelp: "机器人的完整 Webhook 地址（https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…），或只填其中的 key。key 是机器人唯一的凭据，请保密。",
+      howTo: "群聊 → ⋯ → 群机器人 → 添加。",
+      mentions: "企业微信的 Markdown 消息无法提醒成员：需要按手机号或提醒所有人时，改发一条文本消息。"
+    }
+  }
+};
+
+// src/channels/kinds.ts
+var CHANNEL_KINDS = ["dingtalk", "wecom", "feishu"];
+var DEFAULT_KIND = "dingtalk";
+function isChannelKind(value) {
+  return typeof value === "string" && CHANNEL_KINDS.includes(value);
+}
+var KIND_WORDS = {
+  lark: "feishu",
+  larksuite: "feishu",
+  飞书: "feishu",
+  wechat: "wecom",
+  weixin: "wecom",
+  wework: "wecom",
+  workwechat: "wecom",
+  qywx: "wecom",
+  企业微信: "wecom",
+  ding: "dingtalk",
+  钉钉: "dingtalk"
+};
+function kindOfWord(word) {
+  const w = word.trim().toLowerCase();
+  if (isChannelKind(w)) return w;
+  return w === "lark" ? "feishu" : void 0;
+}
+function kindMeant(word) {
+  return KIND_WORDS[word.trim().toLowerCase()];
+}
+var KINDS = {
+  dingtalk: DINGTALK_INFO,
+  wecom: WECOM_INFO,
+  feishu: FEISHU_INFO
+};
+function kindInfo(kind) {
+  return KINDS[kind];
+}
+
+// src/channels/wecom/webhook.ts
+var SEND_URL = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send";
+var KEY = /^[A-Za-z0-9_-]{8,128}$/;
+function bad2(message, fix) {
+  return new DingpipeError("bad_webhook", message, { fix });
+}
+function normalizeWeComWebhook(input2) {
+  const value = input2.trim().replace(/^key=/, "");
+  if (KEY.test(value)) return `${SEND_URL}?key=${value}`;
+  let url;
+  try {
+    url = new URL(value);
+  } catch {
+    throw bad2(
+      "the WeCom webhook is neither a URL nor a key",
+      `paste the whole webhook URL (${WECOM_INFO.webhookExample}), or only its key`
+    );
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    throw bad2(
+      `the WeCom webhook uses ${url.protocol}, not https:`,
+      `paste the whole webhook URL: ${WECOM_INFO.webhookExample}`
+    );
+  }
+  const key = url.searchParams.get("key");
+  if (!key) {
+    throw bad2(
+      "the WeCom webhook has no key parameter",
+      "paste the whole webhook URL, including ?key=…, or only its key"
+    );
+  }
+  if (!KEY.test(key)) {
+    throw bad2(
+      "the WeCom webhook's key holds characters no WeCom key has (a placeholder such as … or <key>?)",
+      "copy the real webhook from the group's robot settings"
+    );
+  }
+  return value;
+}
+
+// src/channels/wecom/config.ts
+var WECOM_CONFIG_KEYS = ["webhook", "rate_limit"];
+function checkWeComConfig(check) {
+  const { name, raw, out, resolve, error, warning } = check;
+  const w = raw.webhook;
+  if (!raw.keys.has("webhook")) {
+    error(
+      raw.keyNode,
+      `credential '${name}' (WeCom) has no webhook:`,
+      `add \`webhook: ${ref("WECOM_WEBHOOK")}\` (the robot's webhook URL or key, kept in a CI secret)`
+    );
+  }
+  if (!w) return;
+  if (isLiteral(w.value)) {
+    warning(
+      w.node,
+      `the key is written literally in webhook of credential '${name}': use \${ENV}`,
+      `keep the webhook in a CI secret, e.g. WECOM_WEBHOOK, and write \`webhook: ${ref("WECOM_WEBHOOK")}\``,
+      w.value.includes("key=") ? { needle: "key=" } : {}
+    );
+  }
+  const value = resolve(
+    w,
+    "webhook",
+    "set $V in the environment (a CI secret holding the robot's webhook URL or key)"
+  );
+  if (value === void 0) return;
+  let webhook;
+  try {
+    webhook = normalizeWeComWebhook(value);
+  } catch (e) {
+    if (!isDingpipeError(e)) throw e;
+    error(w.node, `webhook of credential '${name}'${check.from(w)}: ${e.message}`, e.fix);
+    return;
+  }
+  const url = new URL(webhook);
+  if (!WECOM_INFO.hosts.includes(url.hostname) || url.protocol !== "https:" || url.pathname !== "/cgi-bin/webhook/send") {
+    warning(
+      w.node,
+      `webhook of credential '${name}'${check.from(w)} is not a WeCom robot URL (${url.protocol}//${url.host}${url.pathname})`,
+      `use ${WECOM_INFO.webhookExample} (an emulator's URL is fine for tests)`
+    );
+  }
+  out.webhook = webhook;
+}
+
+// src/channels/wecom/errors.ts
+var WECOM_THROTTLE_MS = 6e4;
+var WeComError = class extends RobotError {
+  code;
+  constructor(code, message, options = {}) {
+    super(code, redact(message), {
+      ...options,
+      ...options.errmsg === void 0 ? {} : { errmsg: redact(options.errmsg) }
+    });
+    this.name = "WeComError";
+    this.code = code;
+  }
+};
+var TABLE2 = {
+  93e3: {
+    code: "webhook_invalid",
+    retryable: false,
+    summary: "WeCom does not know this webhook (invalid webhook URL)",
+    fix: `paste the whole webhook URL, or only its key (${FIX_WHERE.webhook.cli}): copy it again from the group's robot (群机器人) settings`
+  },
+  45009: {
+    code: "throttled",
+    retryable: true,
+    retryAfterMs: WECOM_THROTTLE_MS,
+    summary: "WeCom throttled the robot (more than 20 messages in a minute)",
+    fix: "wait a minute before sending through this robot again, and send fewer messages (merge events into one summary)"
+  },
+  40008: {
+    code: "unsupported_message_type",
+    retryable: false,
+    summary: "WeCom does not support this msgtype",
+    // (?) 40008 "invalid message type"
+    fix: "use msgtype text or markdown (msgtype is case-sensitive)"
+  },
+  40058: {
+    code: "message_too_long",
+    retryable: false,
+    summary: "the message is over WeCom's limit (4,096 bytes of markdown, 2,048 of text)",
+    // (?)
+    fix: "shorten the custom content or drop long output"
+  },
+  [-1]: {
+    code: "system_busy",
+    retryable: true,
+    summary: "WeCom is busy",
+    fix: "try again in a moment (dingpipe retries this by itself with backoff)"
+  }
+};
+function classifyWeCom(errcode) {
+  return TABLE2[errcode] ?? {
+    code: "unknown_errcode",
+    retryable: false,
+    summary: "WeCom answered an errcode dingpipe does not know",
+    fix: "look the errcode up in WeCom's global errcode reference (全局错误码)"
+  };
+}
+function weComAnswerError(errcode, errmsg) {
+  const c = classifyWeCom(errcode);
+  return new WeComError(c.code, `${c.summary} (errcode ${errcode}: ${errmsg})`, {
+    retryable: c.retryable,
+    fix: c.fix,
+    errcode,
+    errmsg,
+    ...c.retryAfterMs === void 0 ? {} : { retryAfterMs: c.retryAfterMs }
+  });
+}
+function weComHttpError(status, retryAfterMs) {
+  const retryable = status >= 500 || status === 429;
+  return new WeComError("http_error", `HTTP ${status} where WeCom answers 200`, {
+    retryable,
+    status,
+    ...retryAfterMs === void 0 ? {} : { retryAfterMs },
+    fix: retryable ? "the endpoint or a relay in between is failing: try again later" : `${FIX_WHERE.baseUrl.cli} this is not a WeCom robot endpoint (or a relay rejected the request)`
+  });
+}
+
+// src/channels/wecom/render.ts
+var MAX_MARKDOWN_BYTES = 4096;
+var MAX_TEXT_BYTES = 2048;
+function statusColour(status) {
+  if (status === "failure") return "warning";
+  if (status === "success") return "info";
+  return "comment";
+}
+var mentionsSomeone = (m) => m.mobiles.length > 0 || m.all;
+function mentionFields(m) {
+  const list = [...m.mobiles, ...m.all ? ["@all"] : []];
+  return list.length > 0 ? { mentioned_mobile_list: list } : {};
+}
+function plainText2(value, max = 300) {
+  const line = value.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, " ").replace(/\s+/gu, " ").trim();
+  const chars = Array.from(line);
+  return chars.length <= max ? line : `${chars.slice(0, max - 1).join("")}…`;
+}
+function markdownSegments(notice) {
+  const { pipeline, task } = titleParts(notice.title);
+  const named = task === void 0 ? plain(pipeline, 60) : `${plain(pipeline, 60)} · ${plain(task, 60)}`;
+  const title = `${statusMark(notice.status)} ${named} ${statusWord(notice.status)}`;
+  const segments = [
+    { sep: "", head: `### <font color="${statusColour(notice.status)}">${title}</font>`, body: "" }
+  ];
+  for (const fact of notice.facts) {
+    const sep = "\n";
+    const value = factMarkdown(fact);
+    if (fact.key === "link") segments.push({ sep, head: value, body: "" });
+    else if (fact.long)
+      segments.push({ sep, head: `**${factLabel(fact.key, notice.locale)}** `, body: value, shrink: "end" });
+    else segments.push({ sep, head: `**${factLabel(fact.key, notice.locale)}** ${value}`, body: "" });
+  }
+  if (notice.custom !== void 0)
+    segments.push({ sep: "\n\n", head: "", body: notice.custom, shrink: "end" });
+  if (notice.exitCode !== void 0)
+    segments.push({ sep: "\n\n", head: `**Exit code** ${notice.exitCode}`, body: "" });
+  if (notice.logTail !== void 0) {
+    const shown = notice.logTail.lines.map((line) => `> ${escapeMarkdown(line)}`);
+    const lines = notice.logTail.omitted > 0 ? [`> ${TRUNCATED} (${notice.logTail.omitted} earlier lines)`, ...shown] : shown;
+    segments.push({ sep: "\n\n", head: "", body: lines.join("\n"), shrink: "start", linePrefix: "> " });
+  }
+  return segments;
+}
+function textSegments(notice) {
+  const segments = [{ sep: "", head: noticeTitle(notice), body: "" }];
+  for (const fact of notice.facts) {
+    const label = factLabel(fact.key, notice.locale);
+    if (fact.key === "link") segments.push({ sep: "\n", head: `${fact.text}: ${fact.url ?? ""}`, body: "" });
+    else if (fact.long)
+      segments.push({ sep: "\n", head: `${label}: `, body: plainText2(fact.text, 1e5), shrink: "end" });
+    else
+      segments.push({
+        sep: "\n",
+        head: `${label}: ${fact.untrusted ? plainText2(fact.text) : fact.text}`,
+        body: ""
+      });
+  }
+  if (notice.custom !== void 0)
+    segments.push({ sep: "\n\n", head: "", body: markdownToText(notice.custom), shrink: "end" });
+  if (notice.exitCode !== void 0)
+    segments.push({ sep: "\n\n", head: `Exit code: ${notice.exitCode}`, body: "" });
+  if (notice.logTail !== void 0) {
+    const shown = notice.logTail.lines.map((line) => line.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, ""));
+    const lines = notice.logTail.omitted > 0 ? [`${TRUNCATED} (${notice.logTail.omitted} earlier lines)`, ...shown] : shown;
+    segments.push({ sep: "\n", head: "", body: lines.join("\n"), shrink: "start" });
+  }
+  return segments;
+}
+function rendered2(message, truncated, unmentionable) {
+  const content = message.msgtype === "markdown" ? message.markdown.content : message.text.content;
+  return {
+    body: message,
+    type: message.msgtype,
+    bytes: utf8Bytes(content),
+    maxBytes: message.msgtype === "markdown" ? MAX_MARKDOWN_BYTES : MAX_TEXT_BYTES,
+    truncated,
+    unmentionable
+  };
+}
+function fitContent(notice, segments, max) {
+  let last = "";
+  for (const [i, level] of FACT_CLIPS.entries()) {
+    const fitted = fitSegments(segments(clipFacts(notice, level)), utf8Bytes, max);
+    if (utf8Bytes(fitted.text) <= max) return { text: fitted.text, truncated: fitted.truncated || i > 0 };
+    last = fitted.text;
+  }
+  return { text: cutToBytes(last, max), truncated: true };
+}
+function renderNotice3(notice) {
+  const unmentionable = [...notice.mentions.userIds];
+  if (mentionsSomeone(notice.mentions)) {
+    const fitted2 = fitContent(notice, textSegments, MAX_TEXT_BYTES);
+    const message = {
+      msgtype: "text",
+      text: { content: fitted2.text, ...mentionFields(notice.mentions) }
+    };
+    return rendered2(message, fitted2.truncated, unmentionable);
+  }
+  const fitted = fitContent(notice, markdownSegments, MAX_MARKDOWN_BYTES);
+  return rendered2(
+    { msgtype: "markdown", markdown: { content: fitted.text } },
+    fitted.truncated,
+    unmentionable
+  );
+}
+function renderDigest3(digest) {
+  const unmentionable = [...digest.mentions.userIds];
+  if (mentionsSomeone(digest.mentions)) {
+    const { text: text4 } = fitDigestText(digest, {
+      fits: (_t, x) => utf8Bytes(markdownToText(x)) <= MAX_TEXT_BYTES,
+      heading: (t) => t
+    });
+    const message = {
+      msgtype: "text",
+      text: { content: markdownToText(text4), ...mentionFields(digest.mentions) }
+    };
+    return rendered2(message, false, unmentionable);
+  }
+  const colour = digest.failing > 0 ? "warning" : "info";
+  const { text: text3 } = fitDigestText(digest, {
+    fits: (_t, x) => utf8Bytes(x) <= MAX_MARKDOWN_BYTES,
+    heading: (t) => `### <font color="${colour}">${t}</font>`
+  });
+  return rendered2({ msgtype: "markdown", markdown: { content: text3 } }, false, unmentionable);
+}
+
+// src/channels/wecom/index.ts
+function keyOf(credential) {
+  if (!credential.webhook) {
+    throw new DingpipeError("invalid_robot", "the WeCom robot has no webhook", {
+      fix: `give the robot's webhook URL or key (${WECOM_INFO.webhookExample})`
+    });
+  }
+  const url = new URL(normalizeWeComWebhook(credential.webhook));
+  return { url, key: url.searchParams.get("key") ?? "" };
+}
+function contentOf(body) {
+  const b = body;
+  const content = b.msgtype === "markdown" ? b.markdown?.content : b.msgtype === "text" ? b.text?.content : void 0;
+  if (typeof content !== "string") {
+    throw new DingpipeError("invalid_message", "a WeCom message is {msgtype: text|markdown, …: {content}}", {
+      fix: "send a text or markdown message"
+    });
+  }
+  return { type: String(b.msgtype), content };
+}
+var wecomChannel = {
+  info: WECOM_INFO,
+  configKeys: WECOM_CONFIG_KEYS,
+  checkConfig: checkWeComConfig,
+  throttleMs: WECOM_THROTTLE_MS,
+  burstWindows: [],
+  // ~100 bytes a line in 4,096 bytes of markdown
+  maxDigest: 30,
+  render: (notice) => renderNotice3(notice),
+  renderDigest: (digest) => renderDigest3(digest),
+  normalizeWebhook: normalizeWeComWebhook,
+  robotIdentity(credential) {
+    try {
+      const { url, key } = keyOf(credential);
+      return robotIdentity("wecom", url.origin, key);
+    } catch {
+      return void 0;
+    }
+  },
+  robotKey(credential, keyer = plainKeyer) {
+    const identity = wecomChannel.robotIdentity(credential);
+    return identity === void 0 ? void 0 : keyer(identity);
+  },
+  hint(webhook) {
+    try {
+      const url = new URL(webhook);
+      const key = url.searchParams.get("key");
+      return key ? `${url.host} key=${key.length > 8 ? key.slice(0, 4) : ""}…` : url.host;
+    } catch {
+      return "(invalid webhook)";
+    }
+  },
+  client(credential, options = {}) {
+    const { url, key } = keyOf(credential);
+    const doFetch = options.fetch ?? globalThis.fetch;
+    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS2;
+    const target = url.toString();
+    const windows = options.rateLimit === false ? [] : [options.rateLimit ?? WECOM_INFO.defaultRate];
+    const send = webhookSend(
+      {
+        key: plainKeyer(robotIdentity("wecom", url.origin, key)),
+        windows,
+        async attempt(text3, signal) {
+          await useEnvProxy(options.env);
+          const res = await postJson(target, text3, {
+            fetch: doFetch,
+            timeoutMs,
+            ...signal === void 0 ? {} : { signal },
+            secrets: [key],
+            service: "WeCom",
+            error: (code, message, o) => new WeComError(code, message, o)
+          });
+          if (res.status !== 200) throw weComHttpError(res.status, res.retryAfterMs);
+          const answer = answerObject(res.text);
+          const errcode = answer?.["errcode"];
+          if (typeof errcode !== "number") {
+            throw new WeComError(
+              "http_error",
+              "the endpoint answered 200 without WeCom's {errcode, errmsg}",
+              {
+                status: res.status,
+                fix: "check the webhook URL: this is not a WeCom robot endpoint"
+              }
+            );
+          }
+          const errmsg = String(answer?.["errmsg"] ?? "");
+          if (errcode !== 0) throw weComAnswerError(errcode, errmsg);
+          return { errmsg };
+        }
+      },
+      options
+    );
+    const prepare = (body) => {
+      const { type, content } = contentOf(body);
+      const max = type === "markdown" ? MAX_MARKDOWN_BYTES : MAX_TEXT_BYTES;
+      const bytes = utf8Bytes(content);
+      if (bytes > max) {
+        throw new DingpipeError(
+          "message_too_long",
+          `the ${type} content is ${bytes} bytes, over WeCom's ${max}`,
+          {
+            fix: "shorten the message"
+          }
+        );
+      }
+      return { body, text: JSON.stringify(body), bytes };
+    };
+    return {
+      endpoint: redact(target),
+      prepare,
+      send: (body, sendOptions) => {
+        const prepared = prepare(body);
+        return send({ text: prepared.text, bytes: prepared.bytes, fitted: false }, sendOptions?.signal);
+      }
+    };
+  },
+  testMessage(name) {
+    return { msgtype: "text", text: { content: `dingpipe test message for robot '${name}' ✅` } };
+  }
+};
+
+// src/channels/index.ts
+var CHANNELS = {
+  dingtalk: dingtalkChannel,
+  wecom: wecomChannel,
+  feishu: feishuChannel
+};
+function channelFor(kind) {
+  return CHANNELS[kind ?? DEFAULT_KIND];
+}
+
 // src/config/diagnostic.ts
 function formatDiagnostic(d) {
   const head = `${d.file}:${d.line}:${d.column}: ${d.severity}: ${d.message}`;
@@ -1340,26 +4566,26 @@ var Directives = class _Directives {
       this.tags = Object.assign({}, _Directives.defaultTags);
       this.atNextDocument = false;
     }
-    const parts = line.trim().split(/[ \t]+/);
-    const name = parts.shift();
+    const parts2 = line.trim().split(/[ \t]+/);
+    const name = parts2.shift();
     switch (name) {
       case "%TAG": {
-        if (parts.length !== 2) {
+        if (parts2.length !== 2) {
           onError(0, "%TAG directive should contain exactly two parts");
-          if (parts.length < 2)
+          if (parts2.length < 2)
             return false;
         }
-        const [handle, prefix2] = parts;
+        const [handle, prefix2] = parts2;
         this.tags[handle] = prefix2;
         return true;
       }
       case "%YAML": {
         this.yaml.explicit = true;
-        if (parts.length !== 1) {
+        if (parts2.length !== 1) {
           onError(0, "%YAML directive should contain exactly one part");
           return false;
         }
-        const [version] = parts;
+        const [version] = parts2;
         if (version === "1.1" || version === "1.2") {
           this.yaml.version = version;
           return true;
@@ -3729,9 +6955,9 @@ var set = {
 // node_modules/yaml/browser/dist/schema/yaml-1.1/timestamp.js
 function parseSexagesimal(str, asBigInt) {
   const sign2 = str[0];
-  const parts = sign2 === "-" || sign2 === "+" ? str.substring(1) : str;
+  const parts2 = sign2 === "-" || sign2 === "+" ? str.substring(1) : str;
   const num = (n) => asBigInt ? BigInt(n) : Number(n);
-  const res = parts.replace(/_/g, "").split(":").reduce((res2, p) => res2 * num(60) + num(p), num(0));
+  const res = parts2.replace(/_/g, "").split(":").reduce((res2, p) => res2 * num(60) + num(p), num(0));
   return sign2 === "-" ? num(-1) * res : res;
 }
 function stringifySexagesimal(node) {
@@ -3747,18 +6973,18 @@ function stringifySexagesimal(node) {
     value *= num(-1);
   }
   const _60 = num(60);
-  const parts = [value % _60];
+  const parts2 = [value % _60];
   if (value < 60) {
-    parts.unshift(0);
+    parts2.unshift(0);
   } else {
-    value = (value - parts[0]) / _60;
-    parts.unshift(value % _60);
+    value = (value - parts2[0]) / _60;
+    parts2.unshift(value % _60);
     if (value >= 60) {
-      value = (value - parts[0]) / _60;
-      parts.unshift(value);
+      value = (value - parts2[0]) / _60;
+      parts2.unshift(value);
     }
   }
-  return sign2 + parts.map((n) => String(n).padStart(2, "0")).join(":").replace(/000000\d*$/, "");
+  return sign2 + parts2.map((n) => String(n).padStart(2, "0")).join(":").replace(/000000\d*$/, "");
 }
 var intTime = {
   identify: (value) => typeof value === "bigint" || Number.isInteger(value),
@@ -7352,60 +10578,70 @@ function parseDocument(source, options = {}) {
   return doc;
 }
 
-// src/config/interpolate.ts
-var REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
-function interpolate(raw, env) {
-  const out = { value: "", references: [], unset: [], empty: [] };
-  out.value = raw.replace(REFERENCE, (_match, name, fallback) => {
-    out.references.push(name);
-    const v = env[name];
-    if (v !== void 0 && v !== "") return v;
-    if (fallback !== void 0) return fallback;
-    (v === void 0 ? out.unset : out.empty).push(name);
-    return "";
-  });
-  const rest = raw.replace(REFERENCE, "");
-  const bad = rest.indexOf("${");
-  if (bad >= 0) out.malformed = rest.slice(bad, rest.indexOf("}", bad) + 1 || void 0);
-  return out;
+// src/config/keys.ts
+var TOP_KEYS = ["credentials", "notifications"];
+var CREDENTIAL_KEYS = [
+  "type",
+  "webhook",
+  "token",
+  "secret",
+  "keywords",
+  "base_url",
+  "rate_limit"
+];
+var RATE_LIMIT_KEYS = ["messages", "per_seconds"];
+var NOTIFICATION_KEYS = [
+  "credential",
+  "pipelines",
+  "tasks",
+  "events",
+  "content",
+  "custom",
+  "at",
+  "style"
+];
+var STYLES = ["markdown", "action_card"];
+function didYouMean(word, candidates) {
+  const w = word.trim().toLowerCase();
+  let best;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (const c of candidates) {
+    const d = editDistance(w, c.toLowerCase());
+    if (d < bestDistance) {
+      bestDistance = d;
+      best = c;
+    }
+  }
+  return bestDistance <= Math.max(2, Math.floor(w.length / 3)) ? best : void 0;
 }
-function isLiteral(raw) {
-  return !raw.includes("${");
-}
-function bareVariable(raw) {
-  return /^\$([A-Za-z_][A-Za-z0-9_]*)$/.exec(raw.trim())?.[1];
-}
-function ref(name) {
-  return "${" + name + "}";
+function suggestion(word, candidates) {
+  const s = didYouMean(word, candidates);
+  return s ? ` — did you mean '${s}'?` : "";
 }
 
 // src/config/credential.ts
-var DINGTALK_HOST = "oapi.dingtalk.com";
-var ROBOT_URL = "https://oapi.dingtalk.com/robot/send?access_token=…";
-var MAX_RATE = 20 / 60;
-var MAX_KEYWORDS = 10;
 function checkCredential(raw, env, report) {
   const name = raw.name;
   const opts = { credential: name };
   const before = report.errorCount;
   const error = (place, message, fix, options) => report.error(place, message, fix, { ...options, ...opts });
   const warning = (place, message, fix, options) => report.warning(place, message, fix, { ...options, ...opts });
-  const resolve = (t2, field2, unsetFix) => {
-    if (!t2) return void 0;
-    const bare = bareVariable(t2.value);
+  const resolve = (t, field2, unsetFix) => {
+    if (!t) return void 0;
+    const bare = bareVariable(t.value);
     if (bare) {
       error(
-        t2.node,
+        t.node,
         `${field2} of credential '${name}' is '$${bare}': only \${${bare}} is expanded`,
         `write \${${bare}}`
       );
       return void 0;
     }
-    const r = interpolate(t2.value, env);
+    const r = interpolate(t.value, env);
     let ok = true;
     if (r.malformed !== void 0) {
       error(
-        t2.node,
+        t.node,
         `${field2} of credential '${name}' has a malformed reference '${r.malformed}'`,
         `write ${ref("NAME")} with a name of letters, digits and _ (not starting with a digit)`,
         { needle: "${" }
@@ -7414,7 +10650,7 @@ function checkCredential(raw, env, report) {
     }
     for (const v of r.unset) {
       error(
-        t2.node,
+        t.node,
         `${v} is referenced but not set (${field2} of credential '${name}')`,
         unsetFix.replace("$V", v),
         {
@@ -7425,7 +10661,7 @@ function checkCredential(raw, env, report) {
     }
     for (const v of r.empty) {
       error(
-        t2.node,
+        t.node,
         `${v} is referenced but empty (${field2} of credential '${name}')`,
         unsetFix.replace("$V", v),
         {
@@ -7435,527 +10671,80 @@ function checkCredential(raw, env, report) {
       ok = false;
     }
     if (ok && r.value.trim() === "") {
-      error(t2.node, `${field2} of credential '${name}' is empty`, "give it a value or remove the key");
+      error(t.node, `${field2} of credential '${name}' is empty`, "give it a value or remove the key");
       ok = false;
     }
     return ok ? r.value : void 0;
   };
-  const c = { name };
-  const { webhook: w, token: t, secret: s, baseUrl: b } = raw;
-  if (!raw.keys.has("webhook") && !raw.keys.has("token")) {
-    error(
-      raw.keyNode,
-      `credential '${name}' has neither webhook: nor token:`,
-      `add \`webhook: ${ref("DINGTALK_WEBHOOK")}\` (the robot's full webhook URL, kept in a CI secret)`
-    );
-  }
-  if (w && t) {
-    error(
-      t.node,
-      `credential '${name}' has both webhook: and token:`,
-      "keep one: webhook: (the full URL) or token: (the access_token alone)"
-    );
-  }
-  if (w) {
-    const literalToken = /access_token=(?!\$\{)[^&\s]/.test(w.value);
-    if (literalToken) {
-      warning(
-        w.node,
-        `the access token is written literally in webhook of credential '${name}': use \${ENV}`,
-        `keep the webhook in a CI secret, e.g. DINGTALK_WEBHOOK, and write \`webhook: ${ref("DINGTALK_WEBHOOK")}\``,
-        { needle: "access_token=" }
-      );
-    }
-    const value = resolve(
-      w,
-      "webhook",
-      "set $V in the environment (a CI secret holding the robot's webhook URL)"
-    );
-    if (value !== void 0) {
-      const where = isLiteral(w.value) ? "" : ` (from ${interpolate(w.value, {}).references.join(", ")})`;
-      let url;
-      try {
-        url = new URL(value);
-      } catch {
-        error(
-          w.node,
-          `webhook of credential '${name}'${where} is not a URL`,
-          `use the robot's webhook: ${ROBOT_URL}`
-        );
-      }
-      if (url && url.protocol !== "https:" && url.protocol !== "http:") {
-        error(w.node, `webhook of credential '${name}'${where} is not an http(s) URL`, `use ${ROBOT_URL}`);
-      } else if (url) {
-        if (!url.searchParams.get("access_token")) {
-          error(
-            w.node,
-            `webhook of credential '${name}'${where} has no access_token`,
-            `copy the whole webhook from the robot's settings: ${ROBOT_URL}`
-          );
-        } else if (url.hostname !== DINGTALK_HOST || url.pathname !== "/robot/send" || url.protocol !== "https:") {
-          warning(
-            w.node,
-            `webhook of credential '${name}'${where} is not a DingTalk robot URL (${url.protocol}//${url.host}${url.pathname})`,
-            `use ${ROBOT_URL}; for a relay or the emulator write token: with base_url:`
-          );
-        }
-        if (url.searchParams.has("sign") || url.searchParams.has("timestamp")) {
-          warning(
-            w.node,
-            `webhook of credential '${name}'${where} already carries timestamp/sign`,
-            "remove them: dingpipe signs every request with the secret"
-          );
-        }
-        c.webhook = value;
-      }
-    }
-  }
-  if (t) {
-    if (isLiteral(t.value)) {
-      warning(
-        t.node,
-        `the access token is written literally in token of credential '${name}': use \${ENV}`,
-        `keep it in a CI secret, e.g. DINGTALK_TOKEN, and write \`token: ${ref("DINGTALK_TOKEN")}\``
-      );
-    }
-    const value = resolve(
-      t,
-      "token",
-      "set $V in the environment (a CI secret holding the robot's access_token)"
-    );
-    if (value !== void 0) {
-      if (/:\/\/|access_token=/.test(value)) {
-        error(
-          t.node,
-          `token of credential '${name}' holds a URL`,
-          "write the full URL as webhook:, or only the access_token value as token:"
-        );
-      } else if (/\s/.test(value)) {
-        error(t.node, `token of credential '${name}' contains spaces`, "copy the access_token value alone");
-      } else c.token = value;
-    }
-  }
-  if (b) {
-    if (w) {
+  let kind = DEFAULT_KIND;
+  const type = raw.type;
+  if (type) {
+    const known = kindOfWord(type.value);
+    if (known !== void 0) kind = known;
+    else {
+      const meant = kindMeant(type.value);
       error(
-        b.node,
-        `base_url of credential '${name}' goes with token:, not webhook:`,
-        "remove base_url (the webhook is the whole URL), or write token: instead of webhook:"
+        type.node,
+        `type of credential '${name}' is '${type.value}'${meant ? ` — did you mean '${meant}'?` : suggestion(type.value.trim().toLowerCase(), CHANNEL_KINDS)}`,
+        `write one of ${CHANNEL_KINDS.join(", ")} (without type: a credential is a DingTalk robot)`
       );
-    }
-    const value = resolve(b, "base_url", "set $V in the environment, or remove base_url:");
-    if (value !== void 0) {
-      let ok = false;
-      try {
-        const u = new URL(value);
-        ok = u.protocol === "http:" || u.protocol === "https:";
-      } catch {
-      }
-      if (ok) c.baseUrl = value;
-      else
-        error(
-          b.node,
-          `base_url of credential '${name}' is not an http(s) URL`,
-          "write e.g. http://127.0.0.1:8080"
-        );
+      return void 0;
     }
   }
-  if (s) {
-    if (isLiteral(s.value)) {
-      warning(
-        s.node,
-        `secret of credential '${name}' is written literally: use \${ENV}`,
-        `keep it in a CI secret, e.g. DINGTALK_SECRET, and write \`secret: ${ref("DINGTALK_SECRET")}\``
-      );
-    }
-    const value = resolve(
-      s,
-      "secret",
-      "set $V in the environment (a CI secret holding the robot's SEC… secret), or remove secret: when the robot does not sign"
+  const channel = channelFor(kind);
+  const info = channel.info;
+  const c = type ? { name, kind } : { name };
+  for (const key of raw.keys) {
+    if (key === "type" || channel.configKeys.includes(key)) continue;
+    const node = raw.keyNodes.get(key) ?? raw.keyNode;
+    error(
+      node,
+      `credential '${name}' is a ${info.label} robot, which has no ${key}:`,
+      `remove ${key}: (a ${info.label} robot takes ${channel.configKeys.join(", ")})`
     );
-    if (value !== void 0) {
-      if (!value.startsWith("SEC")) {
-        warning(
-          s.node,
-          `secret of credential '${name}' does not start with SEC`,
-          "copy the signing secret (SEC…) from the robot's security settings (加签)"
-        );
-      }
-      c.secret = value;
-    }
   }
-  if (raw.keywords) {
+  const check = {
+    name,
+    raw,
+    out: c,
+    resolve,
+    from: (t) => isLiteral(t.value) ? "" : ` (from ${interpolate(t.value, {}).references.join(", ")})`,
+    error: (place, message, fix, options) => error(place, message, fix, options),
+    warning: (place, message, fix, options) => warning(place, message, fix, options),
+    keyNode: raw.keyNode
+  };
+  channel.checkConfig(check);
+  if (raw.keywords && info.keywords !== void 0) {
     const words = [];
     for (const item of raw.keywords.items) {
       const v = resolve(item, "a keyword", "set $V in the environment, or write the keyword itself");
       if (v !== void 0) words.push(v);
     }
-    if (raw.keywords.items.length > MAX_KEYWORDS) {
+    const max = info.keywords?.max ?? 0;
+    if (raw.keywords.items.length > max) {
       warning(
         raw.keywords.node,
-        `credential '${name}' has ${raw.keywords.items.length} keywords; a DingTalk robot takes at most ${MAX_KEYWORDS}`,
+        `credential '${name}' has ${raw.keywords.items.length} keywords; a ${info.label} robot takes at most ${max}`,
         "list only the keywords set in the robot's security settings"
       );
     }
     if (words.length > 0) c.keywords = words;
   }
   if (raw.rateLimit) {
-    const messages = raw.rateLimit.messages?.value ?? 20;
-    const perSeconds = raw.rateLimit.perSeconds?.value ?? 60;
-    if (messages / perSeconds > MAX_RATE) {
+    const messages = raw.rateLimit.messages?.value ?? info.defaultRate.messages;
+    const perSeconds = raw.rateLimit.perSeconds?.value ?? info.defaultRate.perSeconds;
+    const max = info.maxRate;
+    if (messages / perSeconds > max.messages / max.perSeconds) {
+      const minute = max.perSeconds === 60 ? "a minute" : `per ${max.perSeconds} s`;
       warning(
         raw.rateLimit.node,
-        `rate_limit of credential '${name}' allows more than DingTalk's 20 messages a minute`,
-        "DingTalk silences a robot for 10 minutes above that: keep messages/per_seconds at most 20/60"
+        `rate_limit of credential '${name}' allows more than ${info.label}'s ${max.messages} messages ${minute}`,
+        `${info.throttleNote} above that: keep messages/per_seconds at most ${max.messages}/${max.perSeconds}`
       );
     }
     c.rateLimit = { messages, perSeconds };
   }
   return report.errorCount === before ? c : void 0;
-}
-
-// src/notify/escape.ts
-var ANYWHERE = {
-  "*": "＊",
-  "[": "［",
-  "]": "］",
-  "@": "＠",
-  "`": "｀"
-};
-var LINE_START = {
-  "#": "＃",
-  ">": "＞",
-  "-": "－",
-  "+": "＋",
-  "=": "＝",
-  "|": "｜",
-  "~": "～"
-};
-var INVISIBLE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\u{e0001}]|(?<!\u{1f3f4}[\u{e0020}-\u{e007e}]*)[\u{e0020}-\u{e007f}]/gu;
-var JOINER = /[\u200c\u200d]/g;
-var JOINABLE = new RegExp("\\p{Extended_Pictographic}|\\p{Emoji_Modifier}|\\ufe0f|(?!\\p{ASCII})[\\p{L}\\p{M}]", "u");
-var charBefore = (s, i) => Array.from(s.slice(Math.max(0, i - 2), i)).at(-1) ?? "";
-var charAfter = (s, i) => String.fromCodePoint(s.codePointAt(i) ?? 32);
-var LINE_BREAK = /\r\n?|[\u2028\u2029]/g;
-function escapeMarkdown(value, options = {}) {
-  const text3 = visible(value.replace(LINE_BREAK, "\n"));
-  return text3.split("\n").map((line, i) => escapeLine(line, !(i === 0 && options.midLine))).join("\n");
-}
-function escapeLine(line, lineStart) {
-  let out = line.replace(/[*[\]@`]/g, (c) => ANYWHERE[c] ?? c);
-  out = out.replace(/_/g, (c, i, s) => {
-    const before = s[i - 1] ?? " ";
-    const after = s[i + 1] ?? " ";
-    return /[\p{L}\p{N}]/u.test(before) && /[\p{L}\p{N}]/u.test(after) ? c : "＿";
-  });
-  out = out.replace(/<(?=[A-Za-z/!?])/g, "＜");
-  out = out.replace(/&(?=#\d{1,7};|#[xX][\da-fA-F]{1,6};|[A-Za-z][A-Za-z\d]{1,31};)/g, "＆");
-  out = out.replace(/\\(?=[!-/:-@[-`{-~]|$)/g, "＼");
-  out = out.replace(/^[ ]+/, (s) => " ".repeat(s.length));
-  const lead = lineStart ? /^(\u00a0*)(.)/u.exec(out) : null;
-  if (lead) {
-    const [, pad = "", first = ""] = lead;
-    const rest = out.slice(pad.length + first.length);
-    const replaced = LINE_START[first];
-    if (replaced) out = pad + replaced + rest;
-    else if (/^\d/.test(first))
-      out = pad + first + rest.replace(/^(\d*)([.)])/, (_m, d, p) => d + (p === "." ? "．" : "）"));
-  }
-  return out;
-}
-function plainText(value) {
-  return oneLine(visible(value));
-}
-function visible(value) {
-  return value.replace(/\t/g, " ").replace(INVISIBLE, "").replace(
-    JOINER,
-    (c, i, s) => JOINABLE.test(charBefore(s, i)) && JOINABLE.test(charAfter(s, i + 1)) ? c : ""
-  );
-}
-function oneLine(value) {
-  return value.replace(/\s+/gu, " ").trim();
-}
-function escapeInline(value, options = {}) {
-  return escapeMarkdown(oneLine(value), options);
-}
-var LINK_UNSAFE = /[()[\]<>"'`\\ |{}^\u0000-\u001f\u007f]/g;
-function percent(c) {
-  return `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0")}`;
-}
-function safeUrl(url) {
-  if (typeof url !== "string") return void 0;
-  const trimmed = url.trim();
-  if (!/^https?:\/\//i.test(trimmed)) return void 0;
-  let parsed;
-  try {
-    parsed = new URL(trimmed);
-  } catch {
-    return void 0;
-  }
-  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") return void 0;
-  if (parsed.username || parsed.password) return void 0;
-  const rest = `${parsed.pathname}${parsed.search}${parsed.hash}`.replace(LINK_UNSAFE, percent);
-  return `${parsed.protocol}//${parsed.host}${rest}`;
-}
-function markdownLink(text3, url) {
-  const label = escapeInline(text3, { midLine: true });
-  const href = safeUrl(url);
-  return href ? `[${label}](${href})` : label;
-}
-
-// src/notify/format.ts
-var DEFAULT_UTC_OFFSET_MINUTES = 480;
-var MARKS = {
-  success: "✅",
-  failure: "❌",
-  cancelled: "⏹",
-  skipped: "⏭",
-  waiting: "⏳",
-  started: "▶"
-};
-var WORDS = {
-  success: "succeeded",
-  failure: "failed",
-  cancelled: "cancelled",
-  skipped: "skipped",
-  waiting: "waiting",
-  started: "started"
-};
-function statusMark(status) {
-  return MARKS[status] ?? "•";
-}
-function statusWord(status) {
-  return WORDS[status] ?? String(status);
-}
-function formatDuration(ms) {
-  if (!Number.isFinite(ms) || ms < 0) return void 0;
-  if (ms < 1e3) return "< 1s";
-  const total = Math.round(ms / 1e3);
-  const h = Math.floor(total / 3600);
-  const m = Math.floor(total % 3600 / 60);
-  const s = total % 60;
-  const pad = (n) => String(n).padStart(2, "0");
-  if (h > 0) return `${h}h ${pad(m)}m ${pad(s)}s`;
-  if (m > 0) return `${m}m ${pad(s)}s`;
-  return `${s}s`;
-}
-function isPipelineLevel(event) {
-  const task = event.task.name.trim();
-  return task === event.pipeline.name.trim() || task === (event.pipeline.displayName ?? "").trim();
-}
-function eventDurationMs(event) {
-  const { durationMs, startedAt, finishedAt } = event.task;
-  if (typeof durationMs === "number" && Number.isFinite(durationMs) && durationMs >= 0) return durationMs;
-  if (!startedAt || !finishedAt) return void 0;
-  const a = Date.parse(startedAt);
-  const b = Date.parse(finishedAt);
-  if (Number.isNaN(a) || Number.isNaN(b) || b < a) return void 0;
-  return b - a;
-}
-function shifted(iso, offsetMinutes) {
-  const t = Date.parse(iso);
-  if (Number.isNaN(t)) return void 0;
-  return new Date(t + offsetMinutes * 6e4);
-}
-function offsetLabel(offsetMinutes) {
-  if (offsetMinutes === 0) return "UTC";
-  const sign2 = offsetMinutes > 0 ? "+" : "-";
-  const abs = Math.abs(offsetMinutes);
-  const h = Math.floor(abs / 60);
-  const m = abs % 60;
-  return `UTC${sign2}${h}${m ? `:${String(m).padStart(2, "0")}` : ""}`;
-}
-function formatTime(iso, offsetMinutes = DEFAULT_UTC_OFFSET_MINUTES) {
-  const d = shifted(iso, offsetMinutes);
-  if (!d) return void 0;
-  const text3 = d.toISOString().slice(0, 19).replace("T", " ");
-  return `${text3} ${offsetLabel(offsetMinutes)}`;
-}
-function shortSha(sha) {
-  return sha.slice(0, 7);
-}
-
-// src/notify/template.ts
-var BUILTIN_VARIABLES = {
-  DINGPIPE_STATUS: "canonical task status: started, success, failure, cancelled, skipped or waiting",
-  DINGPIPE_STATUS_MARK: "the status mark: ✅ success, ❌ failure, ⏹ cancelled, ⏭ skipped, ⏳ waiting, ▶ started",
-  DINGPIPE_STATUS_TEXT: 'the status as a title word: "succeeded", "failed", "cancelled" …',
-  DINGPIPE_PIPELINE: "pipeline name (its display name when the platform has one)",
-  DINGPIPE_PIPELINE_URL: "link to the pipeline",
-  DINGPIPE_TASK: "task (job) name",
-  DINGPIPE_TASK_URL: "link to the task",
-  DINGPIPE_STAGE: "stage name",
-  DINGPIPE_BUILD_NUMBER: "run (build) number",
-  DINGPIPE_RUN_ID: "the platform's run id",
-  DINGPIPE_RUN_URL: "link to the run",
-  DINGPIPE_TRIGGER_USER: "who triggered the run",
-  DINGPIPE_TRIGGER_EVENT: "what triggered the run (push, merge_request, schedule …)",
-  DINGPIPE_PROVIDER: "the code host or CI platform (gitee, github, gitlab …)",
-  DINGPIPE_REPO: "repository (owner/name)",
-  DINGPIPE_BRANCH: "branch",
-  DINGPIPE_COMMIT: "full commit sha",
-  DINGPIPE_SHORT_COMMIT: "first 7 characters of the commit sha",
-  DINGPIPE_COMMIT_MESSAGE: "commit message, on one line",
-  DINGPIPE_COMMIT_URL: "link to the commit",
-  DINGPIPE_AUTHOR: "commit author",
-  DINGPIPE_PR_ID: "pull (merge) request id",
-  DINGPIPE_PR_TITLE: "pull (merge) request title",
-  DINGPIPE_PR_URL: "link to the pull (merge) request",
-  DINGPIPE_STARTED_AT: 'when the task started ("2026-11-23 16:00:00 UTC+8")',
-  DINGPIPE_FINISHED_AT: "when the task finished",
-  DINGPIPE_DURATION: 'how long the task ran ("3m 05s")',
-  DINGPIPE_EXIT_CODE: "exit code of a command wrapped by `dingpipe run`",
-  DINGPIPE_LOG_TAIL: "last lines of output of a command wrapped by `dingpipe run`"
-};
-var UNTRUSTED_BUILTINS = /* @__PURE__ */ new Set([
-  "DINGPIPE_PIPELINE",
-  "DINGPIPE_TASK",
-  "DINGPIPE_STAGE",
-  "DINGPIPE_RUN_ID",
-  "DINGPIPE_TRIGGER_USER",
-  "DINGPIPE_TRIGGER_EVENT",
-  "DINGPIPE_PROVIDER",
-  "DINGPIPE_REPO",
-  "DINGPIPE_BRANCH",
-  "DINGPIPE_COMMIT",
-  "DINGPIPE_SHORT_COMMIT",
-  "DINGPIPE_COMMIT_MESSAGE",
-  "DINGPIPE_AUTHOR",
-  "DINGPIPE_PR_ID",
-  "DINGPIPE_PR_TITLE",
-  "DINGPIPE_LOG_TAIL"
-]);
-var NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
-function parse2(template) {
-  const pieces = [];
-  let text3 = "";
-  let i = 0;
-  while (i < template.length) {
-    const at2 = template.indexOf("$", i);
-    if (at2 < 0) {
-      text3 += template.slice(i);
-      break;
-    }
-    text3 += template.slice(i, at2);
-    if (template.startsWith("$${", at2)) {
-      text3 += "${";
-      i = at2 + 3;
-      continue;
-    }
-    if (template[at2 + 1] === "{") {
-      const close = template.indexOf("}", at2 + 2);
-      const inner = close < 0 ? "" : template.slice(at2 + 2, close);
-      const sep = inner.indexOf(":-");
-      const name = sep < 0 ? inner : inner.slice(0, sep);
-      if (close >= 0 && NAME.test(name)) {
-        if (text3) pieces.push({ literal: text3 });
-        text3 = "";
-        pieces.push({ name, fallback: sep < 0 ? void 0 : inner.slice(sep + 2) });
-        i = close + 1;
-        continue;
-      }
-    }
-    text3 += "$";
-    i = at2 + 1;
-  }
-  if (text3) pieces.push({ literal: text3 });
-  return pieces;
-}
-function referencedVariables(template) {
-  const names = [];
-  for (const p of parse2(template)) if ("name" in p && !names.includes(p.name)) names.push(p.name);
-  return names;
-}
-function renderTemplate(template, lookup) {
-  let text3 = "";
-  const unknown = [];
-  for (const p of parse2(template)) {
-    if ("literal" in p) {
-      text3 += p.literal;
-      continue;
-    }
-    const value = lookup(p.name);
-    if (value !== void 0 && value !== "") text3 += value;
-    else if (p.fallback !== void 0) text3 += p.fallback;
-    else if (value === void 0 && !unknown.includes(p.name)) unknown.push(p.name);
-  }
-  return { text: text3, unknown };
-}
-function builtinVariables(event, options = {}) {
-  const offset = options.utcOffsetMinutes ?? DEFAULT_UTC_OFFSET_MINUTES;
-  const vars = {};
-  const put = (name, value) => {
-    if (value === void 0) return;
-    const s = String(value);
-    if (s !== "") vars[name] = s;
-  };
-  const { pipeline, run, stage, task, source } = event;
-  put("DINGPIPE_STATUS", task.status);
-  put("DINGPIPE_STATUS_MARK", statusMark(task.status));
-  put("DINGPIPE_STATUS_TEXT", statusWord(task.status));
-  put("DINGPIPE_PIPELINE", pipeline.displayName || pipeline.name);
-  put("DINGPIPE_PIPELINE_URL", safeUrl(pipeline.url));
-  put("DINGPIPE_TASK", task.name);
-  put("DINGPIPE_TASK_URL", safeUrl(task.url));
-  put("DINGPIPE_STAGE", stage?.name);
-  put("DINGPIPE_BUILD_NUMBER", Number.isFinite(run?.number) ? run?.number : void 0);
-  put("DINGPIPE_RUN_ID", run?.id);
-  put("DINGPIPE_RUN_URL", safeUrl(run?.url));
-  put("DINGPIPE_TRIGGER_USER", run?.trigger?.user);
-  put("DINGPIPE_TRIGGER_EVENT", run?.trigger?.event);
-  put("DINGPIPE_PROVIDER", source?.provider);
-  put("DINGPIPE_REPO", source?.repo);
-  put("DINGPIPE_BRANCH", source?.branch);
-  const commit = source?.commit;
-  if (commit?.sha) {
-    put("DINGPIPE_COMMIT", commit.sha);
-    put("DINGPIPE_SHORT_COMMIT", shortSha(commit.sha));
-  }
-  put("DINGPIPE_COMMIT_MESSAGE", commit?.message?.replace(/\s+/gu, " ").trim());
-  put("DINGPIPE_COMMIT_URL", safeUrl(commit?.url));
-  put("DINGPIPE_AUTHOR", commit?.author);
-  const pr = source?.pullRequest;
-  put("DINGPIPE_PR_ID", pr?.id);
-  put("DINGPIPE_PR_TITLE", pr?.title);
-  put("DINGPIPE_PR_URL", safeUrl(pr?.url));
-  put("DINGPIPE_STARTED_AT", task.startedAt ? formatTime(task.startedAt, offset) : void 0);
-  put("DINGPIPE_FINISHED_AT", task.finishedAt ? formatTime(task.finishedAt, offset) : void 0);
-  const ms = eventDurationMs(event);
-  put("DINGPIPE_DURATION", ms === void 0 ? void 0 : formatDuration(ms));
-  put("DINGPIPE_EXIT_CODE", Number.isInteger(task.exitCode) ? task.exitCode : void 0);
-  put("DINGPIPE_LOG_TAIL", task.logTail);
-  return vars;
-}
-
-// src/notify/mentions.ts
-var MOBILE = /^(?:1[3-9]\d{9}|\+\d{1,4}-\d{4,14})$/;
-function isMobile(value) {
-  return MOBILE.test(value);
-}
-function resolveMentions(entries, lookup) {
-  const result = { mobiles: [], all: false, dropped: [] };
-  for (const entry of entries ?? []) {
-    const text3 = renderTemplate(String(entry), lookup).text;
-    for (const raw of text3.split(/[,;，；\s]+/u)) {
-      const value = raw.trim().replace(/^[@＠]/u, "");
-      if (value === "") continue;
-      if (value.toLowerCase() === "all" || value === "所有人") result.all = true;
-      else if (isMobile(value)) {
-        if (!result.mobiles.includes(value)) result.mobiles.push(value);
-      } else if (!result.dropped.includes(value)) result.dropped.push(value);
-    }
-  }
-  return result;
-}
-function atField(m) {
-  if (m.mobiles.length === 0 && !m.all) return void 0;
-  const at2 = {};
-  if (m.mobiles.length) at2.atMobiles = [...m.mobiles];
-  if (m.all) at2.isAtAll = true;
-  return at2;
-}
-function mentionLine(m) {
-  return m.mobiles.map((mobile) => `@${mobile}`).join(" ");
 }
 
 // src/notify/rule.ts
@@ -8011,35 +10800,6 @@ function isSecretName(name) {
   if (NOT_SECRET.has(upper)) return false;
   if (ANYWHERE2.test(upper)) return true;
   return upper.split(/[^A-Z0-9]+/).some((word) => WHOLE_WORDS.has(word));
-}
-
-// src/config/keys.ts
-var TOP_KEYS = ["credentials", "notifications"];
-var CREDENTIAL_KEYS = ["webhook", "token", "secret", "keywords", "base_url", "rate_limit"];
-var RATE_LIMIT_KEYS = ["messages", "per_seconds"];
-var NOTIFICATION_KEYS = [
-  "credential",
-  "pipelines",
-  "tasks",
-  "events",
-  "content",
-  "custom",
-  "at",
-  "style"
-];
-var STYLES = ["markdown", "action_card"];
-function didYouMean(word, candidates) {
-  const w = word.trim().toLowerCase();
-  let best;
-  let bestDistance = Number.POSITIVE_INFINITY;
-  for (const c of candidates) {
-    const d = editDistance(w, c.toLowerCase());
-    if (d < bestDistance) {
-      bestDistance = d;
-      best = c;
-    }
-  }
-  return bestDistance <= Math.max(2, Math.floor(w.length / 3)) ? best : void 0;
 }
 
 // src/config/notification.ts
@@ -8211,7 +10971,7 @@ function mentions(list, name, env, report) {
       report.warning(
         item.node,
         `'${v}' in at of ${name} is not a mobile number`,
-        `write the DingTalk member's mobile (13800000000, or +852-12345678), a ${ref("VAR")} holding it, or all`
+        `write the member's mobile (13800000000, or +852-12345678), a Feishu open_id (ou_…), a ${ref("VAR")} holding one, or all`
       );
     }
     if (!out.includes(v)) out.push(v);
@@ -8249,39 +11009,6 @@ function unknownVariables(t, where, env, report) {
 
 // src/config/rules.ts
 import { randomBytes } from "node:crypto";
-
-// src/dingtalk/robot-key.ts
-import { createHmac, hkdfSync, timingSafeEqual } from "node:crypto";
-var DINGTALK_ORIGIN = "https://oapi.dingtalk.com";
-function robotIdentity(robot) {
-  let origin;
-  let token;
-  try {
-    if (robot.webhook !== void 0) {
-      const url = new URL(robot.webhook);
-      origin = url.origin;
-      token = url.searchParams.get("access_token");
-    } else {
-      origin = new URL(robot.baseUrl ?? DINGTALK_ORIGIN).origin;
-      token = robot.token;
-    }
-  } catch {
-    return void 0;
-  }
-  if (!token) return void 0;
-  return `dingtalk
-${origin.toLowerCase()}
-${token}`;
-}
-function createRobotKeyer(secretKey) {
-  const key = Buffer.from(hkdfSync("sha256", secretKey, Buffer.alloc(0), "dingpipe robot key v1", 32));
-  return (identity) => {
-    const kind = identity.slice(0, identity.indexOf("\n"));
-    return `${kind}:${createHmac("sha256", key).update(identity, "utf8").digest("base64url")}`;
-  };
-}
-
-// src/config/rules.ts
 function crossCheck(raw, rules, report) {
   const groups = /* @__PURE__ */ new Map();
   for (let j = 0; j < rules.length; j++) {
@@ -8303,6 +11030,7 @@ function crossCheck(raw, rules, report) {
       );
     }
   }
+  mentionChecks(raw, rules, report);
   if (raw.notificationsNode && raw.notifications.length === 0) {
     report.warning(
       raw.notificationsNode,
@@ -8340,20 +11068,44 @@ function sharedRobots(raw, credentials, report) {
   for (const c of raw.credentials) {
     const credential = credentials[c.name];
     if (credential === void 0) continue;
-    const identity = robotIdentity(credential);
-    if (identity === void 0) continue;
-    const key = keyer(identity);
+    const channel = channelFor(credential.kind);
+    const key = channel.robotKey({ ...credential, kind: channel.info.kind }, keyer);
+    if (key === void 0) continue;
     const other = first.get(key);
     if (other === void 0) {
       first.set(key, c.name);
       continue;
     }
+    const { label, defaultRate } = channel.info;
     report.warning(
       c.keyNode,
-      `credential '${c.name}' sends to the same robot as credential '${other}': they share the robot's limit of 20 messages a minute`,
+      `credential '${c.name}' sends to the same robot as credential '${other}': they share the ${label} robot's limit of ${defaultRate.messages} messages ${defaultRate.perSeconds === 60 ? "a minute" : `per ${defaultRate.perSeconds} s`}`,
       `use credential '${other}' in the notifications of '${c.name}' and remove '${c.name}', or give it another robot's webhook`,
       { credential: c.name }
     );
+  }
+}
+function mentionChecks(raw, rules, report) {
+  const kinds = new Map(
+    raw.credentials.map((c) => {
+      return [c.name, (c.type ? kindOfWord(c.type.value) : void 0) ?? "dingtalk"];
+    })
+  );
+  for (const { raw: n, rule } of rules) {
+    const kind = kinds.get(rule.credential);
+    if (kind === void 0) continue;
+    const info = kindInfo(kind);
+    for (const item of n.at?.items ?? []) {
+      const v = item.value.trim().replace(/^[@＠]/u, "");
+      const mobile = isMobile(v) && !info.mentions.mobiles;
+      const userId = isUserId(v) && !info.mentions.userIds;
+      if (!mobile && !userId) continue;
+      report.warning(
+        item.node,
+        `'${v}' in at of notification #${n.number} cannot be mentioned: credential '${rule.credential}' is a ${info.label} robot, which cannot mention ${mobile ? "by mobile number" : "by open_id"}`,
+        mobile ? `write the member's open_id (ou_…) or all — ${info.words.en.mentions}` : `write the member's mobile number or all — ${info.words.en.mentions}`
+      );
+    }
   }
 }
 
@@ -8446,11 +11198,17 @@ var ShapeReader = class {
       return [];
     }
     const pairs2 = this.#pairs(value, CREDENTIAL_KEYS, `credential '${name}'`, opts);
-    const c = { name, keyNode, keys: new Set(pairs2.keys()) };
+    const c = {
+      name,
+      keyNode,
+      keys: new Set(pairs2.keys()),
+      keyNodes: new Map([...pairs2].map(([k, v]) => [k, v.key]))
+    };
     const what = (k) => `${k} of credential '${name}'`;
     for (const [key, { value: v, key: k }] of pairs2) {
       const at2 = v ?? k;
-      if (key === "webhook") c.webhook = this.#text(at2, what(key), opts);
+      if (key === "type") c.type = this.#text(at2, what(key), opts);
+      else if (key === "webhook") c.webhook = this.#text(at2, what(key), opts);
       else if (key === "token") c.token = this.#text(at2, what(key), opts);
       else if (key === "secret") c.secret = this.#text(at2, what(key), opts);
       else if (key === "base_url") c.baseUrl = this.#text(at2, what(key), opts);
@@ -8718,1236 +11476,6 @@ function yamlFix(code) {
   }
 }
 
-// src/dingtalk/redact.ts
-var TOKEN_PARAM = /(access_token=|access_token["']?\s*[:=]\s*["']?)([^&\s"'#)\]}>]+)/gi;
-var HEADER_TOKEN = /(x-acs-dingtalk-access-token["']?\s*[:=]\s*["']?)([^\s"',}]+)/gi;
-var SIGN_PARAM = /\b(sign=)([^&\s"'#]+)/gi;
-var TIMESTAMP_PARAM = /\b(timestamp=)([^&\s"'#]+)/gi;
-var SECRET = /\bSEC[A-Za-z0-9+/=_-]{6,}/g;
-function keepFour(value) {
-  return value.length <= 4 ? "…" : `${value.slice(0, 4)}…`;
-}
-function redact(text3, known = []) {
-  let out = text3;
-  for (const value of known) {
-    if (value && value.length >= 6) out = out.split(value).join(keepFour(value));
-  }
-  return out.replace(
-    TOKEN_PARAM,
-    (_m, key, value) => key + (value.endsWith("…") ? value : keepFour(value))
-  ).replace(HEADER_TOKEN, (_m, key, value) => key + keepFour(value)).replace(SIGN_PARAM, "$1…").replace(TIMESTAMP_PARAM, "$1…").replace(SECRET, "SEC…");
-}
-
-// src/dingtalk/errors.ts
-var THROTTLE_WINDOW_MS = 10 * 60 * 1e3;
-var DingTalkError = class extends DingpipeError {
-  code;
-  /** DingTalk's errcode, when DingTalk answered. */
-  errcode;
-  /** DingTalk's errmsg (redacted), when DingTalk answered. */
-  errmsg;
-  /** The HTTP status, for `http_error`. */
-  status;
-  /** When it may be tried again at the earliest (throttling: the 10-minute window). */
-  retryAfterMs;
-  /** How many HTTP requests were made for this send; set by the client. */
-  attempts;
-  constructor(code, message, options = {}) {
-    super(code, redact(message), options);
-    this.name = "DingTalkError";
-    this.code = code;
-    this.errcode = options.errcode;
-    this.errmsg = options.errmsg === void 0 ? void 0 : redact(options.errmsg);
-    this.status = options.status;
-    this.retryAfterMs = options.retryAfterMs;
-    this.attempts = 0;
-  }
-};
-function isDingTalkError(value, code) {
-  return value instanceof DingTalkError && (code === void 0 || value.code === code);
-}
-var OF_CREDENTIAL = "{of credential}";
-var FIX_WHERE = {
-  webhook: {
-    cli: "--webhook or DINGTALK_WEBHOOK",
-    service: "and paste it into the robot: console Robots → Edit, or PUT /api/credentials/{name}",
-    config: `into webhook: ${OF_CREDENTIAL}, or the variable it names`
-  },
-  secret: {
-    cli: "--secret or DINGTALK_SECRET",
-    service: "in the robot: console Robots → Edit, or PUT /api/credentials/{name}",
-    config: `secret: ${OF_CREDENTIAL}, or the variable it names`
-  },
-  keyword: {
-    cli: "add one with --keyword / keywords:",
-    service: "add one to the robot (console Robots → Edit, or PUT /api/credentials/{name}) or to the custom content",
-    config: `add one to keywords: ${OF_CREDENTIAL}, or to the custom content`
-  },
-  baseUrl: {
-    cli: "check the webhook URL / --base-url:",
-    service: "check the robot's webhook URL:",
-    config: `check webhook: / base_url: ${OF_CREDENTIAL}:`
-  },
-  timeout: { cli: ", or allow more time with --timeout", service: "", config: "" }
-};
-function fixFor(fix, context, credential = "?") {
-  if (context === "cli") return fix;
-  const of = `of credential '${credential}' in the config`;
-  let out = fix;
-  for (const where of Object.values(FIX_WHERE)) {
-    out = out.replaceAll(where.cli, where[context].replaceAll(OF_CREDENTIAL, of));
-  }
-  return out;
-}
-var SIMPLE = {};
-function row(codes, entry) {
-  for (const c of codes) SIMPLE[c] = entry;
-}
-row([-1], {
-  code: "system_busy",
-  retryable: true,
-  summary: "DingTalk is busy",
-  fix: "try again in a moment (dingpipe retries this by itself with backoff)"
-});
-row([40035], {
-  code: "missing_parameter",
-  retryable: false,
-  summary: "DingTalk says a parameter is missing",
-  fix: "check the webhook URL carries access_token=… and that the body is a JSON message"
-});
-row([43004], {
-  code: "bad_content_type",
-  retryable: false,
-  summary: "DingTalk rejected the Content-Type",
-  fix: "send the body as application/json (a relay in between may have changed the Content-Type)"
-});
-row([300001, 300005, 400101, 400106], {
-  code: "robot_not_found",
-  retryable: false,
-  summary: "no robot has this access_token",
-  fix: `copy the webhook URL again from the group's robot settings (${FIX_WHERE.webhook.cli})`
-});
-row([400013], {
-  code: "group_dissolved",
-  retryable: false,
-  summary: "the robot's group was dissolved",
-  fix: "add a robot to a live group and use its webhook"
-});
-row([400102], {
-  code: "robot_disabled",
-  retryable: false,
-  summary: "the robot is disabled",
-  fix: "enable the robot again in the group's robot settings"
-});
-row([400105], {
-  code: "unsupported_message_type",
-  retryable: false,
-  summary: "DingTalk does not support this msgtype",
-  fix: "use one of text, markdown, link, actionCard, feedCard (msgtype is case-sensitive)"
-});
-row([430101, 430102, 430103, 430104], {
-  code: "unsafe_content",
-  retryable: false,
-  summary: "DingTalk flagged the message as unsafe",
-  fix: "remove or change the flagged link, text or image"
-});
-row([460101, 101002], {
-  code: "message_too_long",
-  retryable: false,
-  summary: "the message is over DingTalk's 20,000-byte limit",
-  fix: "shorten the message (merge fewer events, drop long output)"
-});
-row([500100], {
-  code: "server_error",
-  retryable: true,
-  summary: "DingTalk had a server error",
-  fix: "try again later (dingpipe retries this by itself with backoff)"
-});
-var THROTTLED = {
-  code: "throttled",
-  retryable: true,
-  retryAfterMs: THROTTLE_WINDOW_MS,
-  summary: "DingTalk throttled the robot (more than 20 messages in a minute)",
-  fix: "wait 10 minutes before sending through this robot again, and send fewer messages (merge events into one summary)"
-};
-function description(errmsg) {
-  const cut = errmsg.search(/;?\s*(solution|解决方案)\s*[:：]/i);
-  return cut > 0 ? errmsg.slice(0, cut) : errmsg;
-}
-var IPV4 = /\b(\d{1,3}(?:\.\d{1,3}){3})\b/;
-var IPV6 = /(?<![\w:.])([0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7})(?![\w:.])/gi;
-function findIp(text3) {
-  const v4 = IPV4.exec(text3)?.[1];
-  if (v4) return v4;
-  return [...text3.matchAll(IPV6)].map((m) => m[1] ?? "").find((ip) => ip.includes("::") || ip.split(":").length > 3);
-}
-function securityCase(text3) {
-  if (/keyword|关键词|关键字/i.test(text3)) {
-    return {
-      code: "keywords_missing",
-      retryable: false,
-      summary: "the message contains none of the robot's keywords",
-      fix: `the message lacks one of the robot's keywords: ${FIX_WHERE.keyword.cli}`
-    };
-  }
-  if (/timestamp|时间戳/i.test(text3)) {
-    return {
-      code: "timestamp_invalid",
-      retryable: false,
-      summary: "DingTalk rejected the signing timestamp",
-      fix: "the clock is more than an hour off DingTalk's: fix this machine's time (NTP) and send again"
-    };
-  }
-  if (/\bsign|签名|加签/i.test(text3)) {
-    return {
-      code: "signature_mismatch",
-      retryable: false,
-      summary: "DingTalk rejected the signature",
-      fix: `the robot has signing enabled: set its SEC… secret (${FIX_WHERE.secret.cli}); if one is set, it is not this robot's`
-    };
-  }
-  if (/whitelist|allowlist|白名单|\bip\b/i.test(text3)) {
-    const ip = findIp(text3);
-    const seen = ip ? `DingTalk saw this machine's IP ${ip}` : "DingTalk did not accept this machine's IP";
-    return {
-      code: "ip_not_allowed",
-      retryable: false,
-      summary: "this machine's IP is not in the robot's allowlist",
-      fix: `${seen}: add it to the robot's IP allowlist (IPv6 egress is a known trap)`
-    };
-  }
-  return void 0;
-}
-function classifyAnswer(errcode, errmsg) {
-  if (errcode === 130101 || errcode === 410100) return THROTTLED;
-  if (errcode === 31e4) {
-    const found = securityCase(description(errmsg)) ?? securityCase(errmsg);
-    return found ?? {
-      code: "security_check_failed",
-      retryable: false,
-      summary: "DingTalk's security check failed",
-      fix: "compare the robot's security settings (keywords, signing secret, IP allowlist) with what dingpipe sends"
-    };
-  }
-  return SIMPLE[errcode] ?? {
-    code: "unknown_errcode",
-    retryable: false,
-    summary: "DingTalk answered an errcode dingpipe does not know",
-    fix: "look the errcode up in DingTalk's robot errcode reference"
-  };
-}
-function answerError(errcode, errmsg) {
-  const c = classifyAnswer(errcode, errmsg);
-  return new DingTalkError(c.code, `${c.summary} (errcode ${errcode}: ${errmsg})`, {
-    retryable: c.retryable,
-    fix: c.fix,
-    errcode,
-    errmsg,
-    retryAfterMs: c.retryAfterMs
-  });
-}
-function httpError(status, retryAfterMs) {
-  const retryable = status >= 500 || status === 429;
-  return new DingTalkError("http_error", `HTTP ${status} where DingTalk answers 200`, {
-    retryable,
-    status,
-    retryAfterMs,
-    fix: retryable ? "the endpoint or a relay in between is failing: try again later" : `${FIX_WHERE.baseUrl.cli} this is not a DingTalk robot endpoint (or a relay rejected the request)`
-  });
-}
-
-// src/dingtalk/message.ts
-var MESSAGE_TYPES = ["text", "markdown", "link", "actionCard", "feedCard"];
-var MAX_BODY_BYTES = 2e4;
-
-// src/dingtalk/builders.ts
-function invalid(message, fix) {
-  return new DingpipeError("invalid_message", message, { fix });
-}
-function requireText(value, what) {
-  if (typeof value !== "string" || value.trim() === "") {
-    throw invalid(`${what} is empty`, `give the message a non-empty ${what}`);
-  }
-  return value;
-}
-function requireUrl(value, what) {
-  if (typeof value !== "string" || value.trim() === "") {
-    throw invalid(`${what} is missing`, `set ${what} to an http(s) or dingtalk:// URL`);
-  }
-  if (!/^(https?|dingtalk):\/\/\S+$/i.test(value.trim())) {
-    throw invalid(
-      `${what} is not a URL: ${value.slice(0, 80)}`,
-      `set ${what} to an http(s) or dingtalk:// URL`
-    );
-  }
-  return value;
-}
-function at(mentions2 = {}) {
-  const result = {};
-  const mobiles = (mentions2.atMobiles ?? []).map((m) => m.trim()).filter((m) => m !== "");
-  for (const m of mobiles) {
-    if (!/^\+?[\d-]{5,20}$/.test(m)) {
-      throw invalid(`'${m}' is not a mobile number`, "@ mentions take the mobile numbers of group members");
-    }
-  }
-  const userIds = (mentions2.atUserIds ?? []).map((u) => u.trim()).filter((u) => u !== "");
-  if (mobiles.length > 0) result.atMobiles = [...new Set(mobiles)];
-  if (userIds.length > 0) result.atUserIds = [...new Set(userIds)];
-  if (mentions2.isAtAll) result.isAtAll = true;
-  return Object.keys(result).length > 0 ? result : void 0;
-}
-function withAt(message, mentions2) {
-  const a = at(mentions2);
-  return a ? { ...message, at: a } : message;
-}
-function text2(content, mentions2) {
-  return withAt({ msgtype: "text", text: { content: requireText(content, "text") } }, mentions2);
-}
-function markdown(title, body, mentions2) {
-  return withAt(
-    {
-      msgtype: "markdown",
-      markdown: { title: requireText(title, "title"), text: requireText(body, "markdown text") }
-    },
-    mentions2
-  );
-}
-function link(options) {
-  const l = {
-    title: requireText(options.title, "title"),
-    text: requireText(options.text, "link text"),
-    messageUrl: requireUrl(options.messageUrl, "messageUrl")
-  };
-  if (options.picUrl !== void 0 && options.picUrl !== "") l.picUrl = requireUrl(options.picUrl, "picUrl");
-  return { msgtype: "link", link: l };
-}
-function actionCard(options, mentions2) {
-  const card = {
-    title: requireText(options.title, "title"),
-    text: requireText(options.text, "actionCard text"),
-    singleTitle: requireText(options.singleTitle, "singleTitle"),
-    singleURL: requireUrl(options.singleURL, "singleURL")
-  };
-  if (options.btnOrientation) card.btnOrientation = orientation(options.btnOrientation);
-  return withAt({ msgtype: "actionCard", actionCard: card }, mentions2);
-}
-function actionCardButtons(options, mentions2) {
-  if (!Array.isArray(options.buttons) || options.buttons.length === 0) {
-    throw invalid("actionCard has no buttons", "give it at least one { title, actionURL } button");
-  }
-  const btns = options.buttons.map((b, i) => ({
-    title: requireText(b.title, `button ${i + 1} title`),
-    actionURL: requireUrl(b.actionURL, `button ${i + 1} actionURL`)
-  }));
-  const card = {
-    title: requireText(options.title, "title"),
-    text: requireText(options.text, "actionCard text"),
-    btnOrientation: orientation(options.btnOrientation ?? "0"),
-    btns
-  };
-  return withAt({ msgtype: "actionCard", actionCard: card }, mentions2);
-}
-function orientation(value) {
-  if (value !== "0" && value !== "1") {
-    throw invalid(
-      `btnOrientation '${value}' is neither "0" nor "1"`,
-      'use "0" (vertical) or "1" (horizontal)'
-    );
-  }
-  return value;
-}
-function feedCard(links) {
-  if (!Array.isArray(links) || links.length === 0) {
-    throw invalid("feedCard has no links", "give it at least one { title, messageURL, picURL } link");
-  }
-  return {
-    msgtype: "feedCard",
-    feedCard: {
-      links: links.map((l, i) => ({
-        title: requireText(l.title, `feedCard link ${i + 1} title`),
-        messageURL: requireUrl(l.messageURL, `feedCard link ${i + 1} messageURL`),
-        picURL: requireUrl(l.picURL, `feedCard link ${i + 1} picURL`)
-      }))
-    }
-  };
-}
-function validateMessage(value) {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    throw invalid(
-      "the message is not a JSON object",
-      'give an object like {"msgtype":"text","text":{"content":"…"}}'
-    );
-  }
-  const m = value;
-  const type = m.msgtype;
-  if (typeof type !== "string" || !MESSAGE_TYPES.includes(type)) {
-    throw invalid(
-      `unknown msgtype ${JSON.stringify(type)}`,
-      `msgtype must be one of ${MESSAGE_TYPES.join(", ")} (case-sensitive)`
-    );
-  }
-  const body = m[type];
-  if (typeof body !== "object" || body === null) {
-    throw invalid(`a ${type} message needs a "${type}" object`, `add "${type}": {…} beside "msgtype"`);
-  }
-  const b = body;
-  const str = (k) => b[k];
-  switch (type) {
-    case "text":
-      return text2(str("content"), m.at);
-    case "markdown":
-      return markdown(str("title"), str("text"), m.at);
-    case "link":
-      return link({
-        title: str("title"),
-        text: str("text"),
-        messageUrl: str("messageUrl"),
-        picUrl: str("picUrl")
-      });
-    case "actionCard": {
-      const base = {
-        title: str("title"),
-        text: str("text"),
-        btnOrientation: b["btnOrientation"]
-      };
-      if (b["singleTitle"] !== void 0 || b["singleURL"] !== void 0) {
-        return actionCard({ ...base, singleTitle: str("singleTitle"), singleURL: str("singleURL") }, m.at);
-      }
-      return actionCardButtons({ ...base, buttons: b["btns"] }, m.at);
-    }
-    default:
-      return feedCard(b["links"]);
-  }
-}
-function canMention(message) {
-  return message.msgtype === "text" || message.msgtype === "markdown" || message.msgtype === "actionCard";
-}
-function withMentions(message) {
-  if (!canMention(message)) return message;
-  const mobiles = message.at?.atMobiles ?? [];
-  const current = message.msgtype === "text" ? message.text.content : bodyText(message);
-  const missing = mobiles.filter((m) => !current.includes(`@${m}`));
-  if (missing.length === 0) return message;
-  const line = missing.map((m) => `@${m}`).join(" ");
-  if (message.msgtype === "text") return { ...message, text: { content: `${current}
-${line}` } };
-  const next = `${current}
-
-${line}`;
-  if (message.msgtype === "markdown") return { ...message, markdown: { ...message.markdown, text: next } };
-  return { ...message, actionCard: { ...message.actionCard, text: next } };
-}
-function bodyText(message) {
-  return message.msgtype === "markdown" ? message.markdown.text : message.actionCard.text;
-}
-
-// src/dingtalk/fit.ts
-var TRUNCATED = "…truncated";
-function bodyBytes(message) {
-  return Buffer.byteLength(JSON.stringify(message), "utf8");
-}
-function tooLong(bytes, maxBytes) {
-  return new DingpipeError(
-    "message_too_long",
-    `the message is ${bytes} bytes and cannot be shortened to ${maxBytes}`,
-    { fix: "shorten the title, URLs or mention lists: they are kept whole when the text is cut" }
-  );
-}
-function textSlot(message) {
-  switch (message.msgtype) {
-    case "text":
-      return { get: message.text.content, set: (t) => ({ ...message, text: { content: t } }) };
-    case "markdown":
-      return {
-        get: message.markdown.text,
-        set: (t) => ({ ...message, markdown: { ...message.markdown, text: t } })
-      };
-    case "actionCard":
-      return {
-        get: message.actionCard.text,
-        set: (t) => ({ ...message, actionCard: { ...message.actionCard, text: t } })
-      };
-    case "link":
-      return { get: message.link.text, set: (t) => ({ ...message, link: { ...message.link, text: t } }) };
-    default:
-      return void 0;
-  }
-}
-var LINK_LINE = /\[[^\]]*\]\([^)\s]+\)/;
-function isKept(line, mentions2) {
-  if (LINK_LINE.test(line)) return true;
-  return mentions2.some((m) => line.includes(m));
-}
-function largest(max, ok) {
-  let lo = 0;
-  let hi = max;
-  while (lo < hi) {
-    const mid = Math.ceil((lo + hi) / 2);
-    if (ok(mid)) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
-}
-function fitMessage(message, maxBytes = MAX_BODY_BYTES) {
-  const bytes = bodyBytes(message);
-  if (bytes <= maxBytes) return { message, fitted: false, bytes };
-  if (message.msgtype === "feedCard") {
-    const links = message.feedCard.links;
-    const fits = (n2) => bodyBytes({ msgtype: "feedCard", feedCard: { links: links.slice(0, n2) } }) <= maxBytes;
-    if (!fits(1)) throw tooLong(bytes, maxBytes);
-    const n = largest(links.length, (k2) => k2 >= 1 && fits(k2));
-    const fitted = { msgtype: "feedCard", feedCard: { links: links.slice(0, n) } };
-    return { message: fitted, fitted: true, bytes: bodyBytes(fitted) };
-  }
-  const slot = textSlot(message);
-  if (!slot) throw tooLong(bytes, maxBytes);
-  const markdownish = message.msgtype === "markdown" || message.msgtype === "actionCard";
-  const sep = markdownish ? "\n\n" : "\n";
-  const mentions2 = [
-    ..."at" in message && message.at?.atMobiles ? message.at.atMobiles.map((m) => `@${m}`) : [],
-    ..."at" in message && message.at?.atUserIds ? message.at.atUserIds.map((u) => `@${u}`) : []
-  ];
-  const lines = slot.get.split("\n");
-  const build2 = (head, cut, kept) => [...head, ...cut === "" ? [] : [cut]].join("\n").replace(/\n+$/, "") + sep + TRUNCATED + (kept.length > 0 ? sep + kept.join(sep) : "");
-  const keptAfter = (n) => lines.slice(n).filter((l) => isKept(l, mentions2));
-  const size = (t) => bodyBytes(slot.set(t));
-  const fitsLines = (n) => size(build2(lines.slice(0, n), "", keptAfter(n))) <= maxBytes;
-  if (fitsLines(0)) {
-    const n = largest(lines.length, fitsLines);
-    let text3 = build2(lines.slice(0, n), "", keptAfter(n));
-    if (n === 0) {
-      const chars = Array.from(lines[0] ?? "");
-      const kept = keptAfter(1);
-      const c = largest(chars.length, (k2) => size(build2([], chars.slice(0, k2).join(""), kept)) <= maxBytes);
-      if (c > 0) text3 = build2([], chars.slice(0, c).join(""), kept);
-    }
-    const result2 = slot.set(text3);
-    return { message: result2, fitted: true, bytes: bodyBytes(result2) };
-  }
-  const all = keptAfter(0);
-  const mentionLines = all.filter((l) => mentions2.some((m) => l.includes(m)));
-  const linkLines = all.filter((l) => !mentionLines.includes(l));
-  const withLinks = (k2) => [...linkLines.slice(0, k2), ...mentionLines];
-  if (size(build2([], "", mentionLines)) > maxBytes) throw tooLong(bytes, maxBytes);
-  const k = largest(linkLines.length, (n) => size(build2([], "", withLinks(n))) <= maxBytes);
-  const result = slot.set(build2([], "", withLinks(k)));
-  return { message: result, fitted: true, bytes: bodyBytes(result) };
-}
-function ensureKeyword(message, keywords) {
-  const usable = (keywords ?? []).map((k) => k.trim()).filter((k) => k !== "");
-  const first = usable[0];
-  if (first === void 0) return message;
-  const body = bodyOf(message);
-  if (usable.some((k) => body.includes(k))) return message;
-  const tag = `[${first}] `;
-  switch (message.msgtype) {
-    case "text":
-      return { ...message, text: { content: tag + message.text.content } };
-    case "markdown":
-      return {
-        ...message,
-        markdown: { title: prefix(tag, message.markdown.title, first), text: tag + message.markdown.text }
-      };
-    case "actionCard":
-      return {
-        ...message,
-        actionCard: {
-          ...message.actionCard,
-          title: prefix(tag, message.actionCard.title, first),
-          text: tag + message.actionCard.text
-        }
-      };
-    case "link":
-      return { ...message, link: { ...message.link, title: tag + message.link.title } };
-    default: {
-      const [head, ...rest] = message.feedCard.links;
-      if (!head) return message;
-      return { ...message, feedCard: { links: [{ ...head, title: tag + head.title }, ...rest] } };
-    }
-  }
-}
-function prefix(tag, title, keyword) {
-  return title.includes(keyword) ? title : tag + title;
-}
-function bodyOf(message) {
-  switch (message.msgtype) {
-    case "text":
-      return message.text.content;
-    case "markdown":
-      return message.markdown.text;
-    case "actionCard":
-      return message.actionCard.text;
-    case "link":
-      return `${message.link.title}
-${message.link.text}`;
-    default:
-      return message.feedCard.links.map((l) => l.title).join("\n");
-  }
-}
-
-// src/dingtalk/prepare.ts
-function prepareMessage(message, options = {}) {
-  const valid = validateMessage(message);
-  const fit = fitMessage(
-    withMentions(ensureKeyword(valid, options.keywords)),
-    options.maxBytes ?? MAX_BODY_BYTES
-  );
-  return { message: fit.message, body: JSON.stringify(fit.message), bytes: fit.bytes, fitted: fit.fitted };
-}
-
-// src/dingtalk/rate-limit.ts
-var DEFAULT_RATE_LIMIT = { messages: 20, perSeconds: 60 };
-var realSleep = (ms, signal) => new Promise((resolve, reject) => {
-  if (signal?.aborted) {
-    reject(signal.reason);
-    return;
-  }
-  const timer = setTimeout(() => {
-    signal?.removeEventListener("abort", onAbort);
-    resolve();
-  }, ms);
-  const onAbort = () => {
-    clearTimeout(timer);
-    reject(signal?.reason);
-  };
-  signal?.addEventListener("abort", onAbort, { once: true });
-});
-var SlidingWindowLimiter = class {
-  messages;
-  windowMs;
-  #now;
-  #sleep;
-  #lanes = /* @__PURE__ */ new Map();
-  constructor(options) {
-    if (!(options.messages >= 1) || !(options.perSeconds > 0)) {
-      throw new RangeError("rate limit needs messages >= 1 and perSeconds > 0");
-    }
-    this.messages = Math.floor(options.messages);
-    this.windowMs = options.perSeconds * 1e3;
-    this.#now = options.now ?? Date.now;
-    this.#sleep = options.sleep ?? realSleep;
-  }
-  /** Waits for a free slot for `key` (queued behind earlier callers); returns its release. */
-  acquire(key, signal) {
-    let lane = this.#lanes.get(key);
-    if (!lane) {
-      lane = { slots: [], tail: Promise.resolve() };
-      this.#lanes.set(key, lane);
-    }
-    const current = lane;
-    const granted = current.tail.then(() => this.#take(current.slots, signal));
-    current.tail = granted.then(
-      () => void 0,
-      () => void 0
-    );
-    return granted;
-  }
-  /** How many slots of `key` count right now (taken within the window or still in flight). */
-  inWindow(key) {
-    const lane = this.#lanes.get(key);
-    if (!lane) return 0;
-    this.#prune(lane.slots);
-    return lane.slots.length;
-  }
-  #prune(slots) {
-    const now = this.#now();
-    for (let i = slots.length - 1; i >= 0; i--) {
-      const at2 = slots[i]?.at;
-      if (at2 !== void 0 && now - at2 > this.windowMs) slots.splice(i, 1);
-    }
-  }
-  async #take(slots, signal) {
-    for (; ; ) {
-      signal?.throwIfAborted();
-      this.#prune(slots);
-      if (slots.length < this.messages) {
-        const slot = { at: void 0 };
-        slots.push(slot);
-        return () => {
-          if (slot.at === void 0) slot.at = this.#now();
-        };
-      }
-      const done = slots.map((s) => s.at).filter((at2) => at2 !== void 0);
-      const wait = done.length === 0 ? 50 : Math.min(...done) + this.windowMs - this.#now() + 1;
-      await this.#sleep(Math.max(1, wait), signal);
-    }
-  }
-};
-var shared = /* @__PURE__ */ new Map();
-function sharedLimiter(rate) {
-  const key = `${rate.messages}/${rate.perSeconds}`;
-  let limiter = shared.get(key);
-  if (!limiter) {
-    limiter = new SlidingWindowLimiter(rate);
-    shared.set(key, limiter);
-  }
-  return limiter;
-}
-
-// src/dingtalk/retry.ts
-var DEFAULT_RETRY = { limit: 3, baseDelayMs: 500, maxDelayMs: 5e3 };
-function decideRetry(error, attempt, policy = DEFAULT_RETRY, random = Math.random) {
-  if (attempt >= policy.limit) return { retry: false, reason: "attempt_limit" };
-  if (!isDingTalkError(error)) return { retry: false, reason: "unknown_error" };
-  if (error.code === "throttled") return { retry: false, reason: "throttled" };
-  if (!error.retryable) return { retry: false, reason: "not_retryable" };
-  if (error.retryAfterMs !== void 0) {
-    if (error.retryAfterMs > policy.maxDelayMs) return { retry: false, reason: "hint_too_long" };
-    return { retry: true, delayMs: Math.max(0, error.retryAfterMs) };
-  }
-  const cap = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
-  return { retry: true, delayMs: Math.round(cap / 2 + cap / 2 * random()) };
-}
-
-// src/dingtalk/sign.ts
-import { createHmac as createHmac2 } from "node:crypto";
-function sign(secret, timestampMs) {
-  return createHmac2("sha256", secret).update(`${timestampMs}
-${secret}`, "utf8").digest("base64");
-}
-function signedQuery(secret, timestampMs) {
-  return `timestamp=${timestampMs}&sign=${encodeURIComponent(sign(secret, timestampMs))}`;
-}
-
-// src/dingtalk/transport.ts
-var PROXY_VARS = ["HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy"];
-var proxyReady;
-function useEnvProxy(env = process.env) {
-  if (proxyReady) return proxyReady;
-  if (!PROXY_VARS.some((name) => env[name])) return Promise.resolve();
-  if (env["NODE_USE_ENV_PROXY"] === "1" || process.execArgv.includes("--use-env-proxy")) {
-    proxyReady = Promise.resolve();
-    return proxyReady;
-  }
-  proxyReady = import("node:http").then((http) => {
-    const proxyEnv = {};
-    for (const name of [...PROXY_VARS, "NO_PROXY", "no_proxy"]) {
-      const value = env[name];
-      if (value) proxyEnv[name] = value;
-    }
-    http.setGlobalProxyFromEnv(proxyEnv);
-  });
-  return proxyReady;
-}
-function retryAfter(header, now) {
-  if (!header) return void 0;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1e3);
-  const date = Date.parse(header);
-  return Number.isNaN(date) ? void 0 : Math.max(0, date - now);
-}
-function describe(error) {
-  const cause = error?.cause;
-  return cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
-}
-async function postJson(url, body, options) {
-  const timeout = AbortSignal.timeout(options.timeoutMs);
-  const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
-  const where = redact(new URL(url).origin + new URL(url).pathname, options.secrets);
-  try {
-    const response = await options.fetch(url, {
-      method: "POST",
-      headers: { "content-type": "application/json; charset=utf-8" },
-      body,
-      signal
-    });
-    const text3 = await response.text();
-    return {
-      status: response.status,
-      text: text3,
-      retryAfterMs: retryAfter(response.headers.get("retry-after"), Date.now())
-    };
-  } catch (error) {
-    if (options.signal?.aborted) throw options.signal.reason;
-    if (timeout.aborted) {
-      throw new DingTalkError("timeout", `no answer from ${where} within ${options.timeoutMs} ms`, {
-        retryable: true,
-        cause: error,
-        fix: `check the network to DingTalk (or HTTPS_PROXY)${FIX_WHERE.timeout.cli}`
-      });
-    }
-    throw new DingTalkError(
-      "network_error",
-      `could not reach ${where}: ${redact(describe(error), options.secrets)}`,
-      {
-        retryable: true,
-        cause: error,
-        fix: "check the webhook host, DNS, the network and HTTPS_PROXY / NO_PROXY"
-      }
-    );
-  }
-}
-
-// src/dingtalk/client.ts
-var DEFAULT_BASE_URL = "https://oapi.dingtalk.com";
-var DEFAULT_TIMEOUT_MS = 1e4;
-function configError(message, fix) {
-  return new DingpipeError("invalid_robot", message, { fix });
-}
-var FULL_WEBHOOK = "https://oapi.dingtalk.com/robot/send?access_token=…";
-function masked(value) {
-  return redact(value.slice(0, 120)).replace(/[A-Za-z0-9_-]{16,}/g, (run) => `${run.slice(0, 4)}…`);
-}
-function parseWebhook(raw) {
-  let parsed;
-  try {
-    parsed = new URL(raw);
-  } catch {
-    parsed = void 0;
-  }
-  if (parsed && /^https?:$/.test(parsed.protocol)) return parsed;
-  if (/^[A-Za-z0-9_-]{16,}$/.test(raw)) {
-    throw configError(
-      "the webhook is an access_token alone, not a URL",
-      `pass it as the token (--token, DINGTALK_TOKEN or token:), or give the full webhook URL ${FULL_WEBHOOK}`
-    );
-  }
-  if (!raw.includes("://") && /^[\w.-]+(?::\d+)?\//.test(raw)) {
-    throw configError(
-      `the webhook '${masked(raw)}' lacks its https://`,
-      `write the full webhook URL, ${FULL_WEBHOOK}`
-    );
-  }
-  if (parsed) {
-    throw configError(
-      `the webhook is a ${masked(parsed.protocol)} URL, not http(s)`,
-      `copy the robot's full webhook URL (${FULL_WEBHOOK})`
-    );
-  }
-  throw configError(
-    `the webhook is not a URL: '${masked(raw)}'`,
-    `copy the robot's full webhook URL (${FULL_WEBHOOK})`
-  );
-}
-function isPlausibleAccessToken(token) {
-  return /^[A-Za-z0-9_-]+$/.test(token);
-}
-function assertPlausibleToken(token) {
-  if (!isPlausibleAccessToken(token)) {
-    throw configError(
-      "the access_token holds characters no DingTalk token has (a placeholder such as … or <token>?)",
-      "copy the real webhook URL from the group's robot settings"
-    );
-  }
-}
-function resolveEndpoint(options) {
-  let token = options.token?.trim();
-  if (options.webhook) {
-    const parsed = parseWebhook(options.webhook.trim());
-    const fromUrl = parsed.searchParams.get("access_token");
-    if (!fromUrl) {
-      throw configError(
-        `the webhook ${redact(parsed.origin + parsed.pathname)} carries no access_token`,
-        "copy the robot's full webhook URL, including ?access_token=…"
-      );
-    }
-    token = fromUrl;
-    assertPlausibleToken(token);
-    if (!options.baseUrl) {
-      parsed.searchParams.delete("timestamp");
-      parsed.searchParams.delete("sign");
-      return { url: parsed.toString(), token };
-    }
-  }
-  if (!token) {
-    throw configError(
-      "no robot given",
-      "pass the robot's webhook URL (--webhook or DINGTALK_WEBHOOK) or its access_token (--token or DINGTALK_TOKEN)"
-    );
-  }
-  assertPlausibleToken(token);
-  const base = (options.baseUrl ?? DEFAULT_BASE_URL).replace(/\/+$/, "");
-  if (!/^https?:\/\/[^/]/i.test(base)) {
-    throw configError(
-      `the base URL '${base}' is not an http(s) URL`,
-      "use e.g. --base-url http://127.0.0.1:8080"
-    );
-  }
-  return { url: `${base}/robot/send?access_token=${encodeURIComponent(token)}`, token };
-}
-function parseAnswer(res) {
-  if (res.status !== 200) throw httpError(res.status, res.retryAfterMs);
-  let answer;
-  try {
-    answer = JSON.parse(res.text);
-  } catch {
-    answer = void 0;
-  }
-  const errcode = answer?.errcode;
-  const errmsg = String(answer?.errmsg ?? "");
-  if (typeof errcode !== "number") {
-    throw new DingTalkError("http_error", `the endpoint answered 200 without DingTalk's {errcode, errmsg}`, {
-      status: res.status,
-      fix: `${FIX_WHERE.baseUrl.cli} this is not a DingTalk robot endpoint`
-    });
-  }
-  if (errcode !== 0) throw answerError(errcode, errmsg);
-  return { errmsg };
-}
-function createRobot(options) {
-  const { url, token } = resolveEndpoint(options);
-  const secret = options.secret?.trim() || void 0;
-  if (secret !== void 0 && !secret.startsWith("SEC")) {
-    throw configError(
-      "the signing secret does not start with SEC",
-      "copy the robot's signing secret (加签) from its security settings: it starts with SEC"
-    );
-  }
-  const secrets = [token, secret];
-  const now = options.now ?? Date.now;
-  const injectedSleep = options.sleep;
-  const sleep = (ms, signal) => injectedSleep ? injectedSleep(ms) : realSleep(ms, signal);
-  const doFetch = options.fetch ?? globalThis.fetch;
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const keywords = options.keywords ?? [];
-  const policy = options.retry === false ? void 0 : { ...DEFAULT_RETRY, ...stripUndefined(options.retry ?? {}) };
-  const rate = options.rateLimit === false ? void 0 : options.rateLimit ?? DEFAULT_RATE_LIMIT;
-  const limiter = rate === void 0 ? void 0 : options.now || options.sleep ? new SlidingWindowLimiter({ ...rate, now, sleep }) : sharedLimiter(rate);
-  const prepare = (message) => prepareMessage(message, { keywords });
-  async function attempt(body, signal) {
-    const release = limiter ? await limiter.acquire(token, signal) : void 0;
-    try {
-      await useEnvProxy(options.env);
-      const target = secret ? `${url}&${signedQuery(secret, now())}` : url;
-      return parseAnswer(await postJson(target, body, { fetch: doFetch, timeoutMs, signal, secrets }));
-    } finally {
-      release?.();
-    }
-  }
-  return {
-    endpoint: redact(url),
-    prepare,
-    async send(message, sendOptions = {}) {
-      const prepared = prepare(message);
-      const signal = sendOptions.signal;
-      for (let attempts = 1; ; attempts++) {
-        try {
-          const { errmsg } = await attempt(prepared.body, signal);
-          return {
-            errcode: 0,
-            errmsg,
-            attempts,
-            bytes: prepared.bytes,
-            fitted: prepared.fitted,
-            body: prepared.body
-          };
-        } catch (error) {
-          const decision = policy ? decideRetry(error, attempts, policy, options.random) : void 0;
-          if (!decision?.retry) {
-            if (isDingTalkError(error)) error.attempts = attempts;
-            throw error;
-          }
-          await sleep(decision.delayMs, signal);
-        }
-      }
-    }
-  };
-}
-function stripUndefined(value) {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== void 0));
-}
-
-// src/notify/content.ts
-var MAX_ITEM_CHARS = 300;
-function clip(value, max) {
-  const chars = Array.from(value);
-  return chars.length <= max ? value : `${chars.slice(0, Math.max(0, max - 1)).join("")}…`;
-}
-function plain(value, max = MAX_ITEM_CHARS) {
-  return escapeInline(clip(value.replace(/\s+/gu, " ").trim(), max), { midLine: true });
-}
-function link2(text3, url, max = MAX_ITEM_CHARS) {
-  return markdownLink(clip(text3.replace(/\s+/gu, " ").trim(), max), url);
-}
-function runUrl(event) {
-  return safeUrl(event.run?.url) ?? safeUrl(event.task.url) ?? safeUrl(event.pipeline.url);
-}
-var ITEM_LABELS = {
-  pipeline: "Pipeline",
-  build_number: "Run",
-  stage: "Stage",
-  task: "Task",
-  status: "Status",
-  trigger_user: "Triggered by",
-  trigger_event: "Trigger",
-  repo: "Repository",
-  branch: "Branch",
-  commit: "Commit",
-  commit_message: "Message",
-  author: "Author",
-  pull_request: "Pull request",
-  duration: "Duration",
-  started_at: "Started",
-  finished_at: "Finished",
-  link: "Link"
-};
-var nonEmpty = (s) => typeof s === "string" && s.trim() !== "";
-function itemValue(item, event, utcOffsetMinutes) {
-  const { pipeline, run, stage, task, source } = event;
-  switch (item) {
-    case "pipeline":
-      return link2(pipeline.displayName || pipeline.name, pipeline.url);
-    case "build_number":
-      return Number.isSafeInteger(run?.number) ? link2(`#${run?.number}`, run?.url) : void 0;
-    case "stage":
-      return nonEmpty(stage?.name) ? plain(stage.name) : void 0;
-    case "task":
-      return link2(task.name, task.url);
-    case "status":
-      return `${statusMark(task.status)} ${task.status}`;
-    case "trigger_user":
-      return nonEmpty(run?.trigger?.user) ? plain(run.trigger.user) : void 0;
-    case "trigger_event":
-      return nonEmpty(run?.trigger?.event) ? plain(run.trigger.event) : void 0;
-    case "repo":
-      return nonEmpty(source?.repo) ? plain(source.repo) : void 0;
-    case "branch":
-      return nonEmpty(source?.branch) ? plain(source.branch) : void 0;
-    case "commit":
-      return nonEmpty(source?.commit?.sha) ? link2(shortSha(source.commit.sha), source.commit.url) : void 0;
-    case "commit_message":
-      return nonEmpty(source?.commit?.message) ? escapeInline(source.commit.message, { midLine: true }) : void 0;
-    case "author":
-      return nonEmpty(source?.commit?.author) ? plain(source.commit.author) : void 0;
-    case "pull_request": {
-      const pr = source?.pullRequest;
-      if (!nonEmpty(pr?.id)) return void 0;
-      const title = nonEmpty(pr.title) ? `#${pr.id} ${pr.title}` : `#${pr.id}`;
-      return link2(title, pr.url);
-    }
-    case "duration": {
-      const ms = eventDurationMs(event);
-      return ms === void 0 ? void 0 : formatDuration(ms);
-    }
-    case "started_at":
-      return nonEmpty(task.startedAt) ? formatTime(task.startedAt, utcOffsetMinutes) : void 0;
-    case "finished_at":
-      return nonEmpty(task.finishedAt) ? formatTime(task.finishedAt, utcOffsetMinutes) : void 0;
-    case "link": {
-      const url = runUrl(event);
-      return url ? `[View run](${url})` : void 0;
-    }
-    default:
-      return void 0;
-  }
-}
-function itemLine(item, event, utcOffsetMinutes) {
-  const value = itemValue(item, event, utcOffsetMinutes);
-  if (value === void 0) return void 0;
-  return item === "link" ? `- ${value}` : `- **${ITEM_LABELS[item]}** ${value}`;
-}
-
-// src/notify/fit.ts
-function jsonBytes(s) {
-  return Buffer.byteLength(JSON.stringify(s), "utf8") - 2;
-}
-function joinSegments(segments) {
-  let text3 = "";
-  for (const s of segments) {
-    const part = s.head + s.body;
-    if (part === "") continue;
-    text3 += (text3 === "" ? "" : s.sep) + part;
-  }
-  return text3;
-}
-function cutChars(chars, budget, fromEnd, extra) {
-  let lo = 0;
-  let hi = chars.length;
-  while (lo < hi) {
-    const mid = Math.ceil((lo + hi) / 2);
-    const kept = fromEnd ? chars.slice(chars.length - mid).join("") : chars.slice(0, mid).join("");
-    if (jsonBytes(extra(kept)) <= budget) lo = mid;
-    else hi = mid - 1;
-  }
-  return fromEnd ? chars.slice(chars.length - lo).join("") : chars.slice(0, lo).join("");
-}
-function shrinkBody(segment, target) {
-  const sep = segment.lineSep ?? "\n";
-  const prefix2 = segment.linePrefix ?? "";
-  const markerLine = prefix2 + TRUNCATED;
-  const keepEnd = segment.shrink === "start";
-  const lines = segment.body.split(sep);
-  const withMarker = (kept2) => keepEnd ? [markerLine, ...kept2].join(sep) : [...kept2, markerLine].join(sep);
-  let kept = lines;
-  let size = jsonBytes(withMarker(kept));
-  while (kept.length > 1 && size > target) {
-    const dropped = keepEnd ? kept[0] : kept[kept.length - 1];
-    kept = keepEnd ? kept.slice(1) : kept.slice(0, -1);
-    size -= jsonBytes(dropped + sep);
-  }
-  if (kept.length > 1 || jsonBytes(withMarker(kept)) <= target) {
-    return kept.length === lines.length ? segment.body : withMarker(kept);
-  }
-  const line = kept[0] ?? "";
-  const content = line.startsWith(prefix2) ? line.slice(prefix2.length) : line;
-  const chars = Array.from(content);
-  const mark = (s) => keepEnd ? `${prefix2}${TRUNCATED} ${s}` : `${prefix2}${s} ${TRUNCATED}`;
-  const cut = cutChars(chars, target, keepEnd, mark);
-  return cut === "" ? markerLine : mark(cut.trim());
-}
-function fitSegments(segments, measure, maxBytes) {
-  let truncated = false;
-  const exhausted = /* @__PURE__ */ new Set();
-  for (let guard = 0; guard < 500; guard++) {
-    const text3 = joinSegments(segments);
-    const total = measure(text3);
-    if (total <= maxBytes) return { text: text3, truncated };
-    const candidates = segments.filter((s) => s.shrink && !exhausted.has(s) && s.body !== "").map((s) => ({ s, size: jsonBytes(s.body) })).sort((a, b) => b.size - a.size);
-    const first = candidates[0];
-    if (!first) return { text: text3, truncated };
-    const next = candidates[1]?.size ?? 0;
-    const over = total - maxBytes;
-    const target = Math.max(first.size - over, Math.min(next, Math.floor(first.size * 0.9)), 0);
-    const body = shrinkBody(first.s, target);
-    if (jsonBytes(body) >= first.size) exhausted.add(first.s);
-    else {
-      first.s.body = body;
-      truncated = true;
-      if (body.endsWith(TRUNCATED) && jsonBytes(body) <= jsonBytes((first.s.linePrefix ?? "") + TRUNCATED)) {
-        exhausted.add(first.s);
-      }
-    }
-  }
-  return { text: joinSegments(segments), truncated };
-}
-
-// src/notify/compose.ts
-var MAX_NAME_CHARS = 60;
-var MAX_LOG_LINES = 30;
-function composeTitle(event) {
-  const pipeline = clip(plainText(event.pipeline.displayName || event.pipeline.name), MAX_NAME_CHARS);
-  const task = isPipelineLevel(event) ? "" : ` · ${clip(plainText(event.task.name), MAX_NAME_CHARS)}`;
-  return `${statusMark(event.task.status)} ${pipeline}${task} ${statusWord(event.task.status)}`;
-}
-function headingLine(event, keyword) {
-  const pipeline = plain(event.pipeline.displayName || event.pipeline.name, MAX_NAME_CHARS);
-  const task = isPipelineLevel(event) ? "" : ` · ${plain(event.task.name, MAX_NAME_CHARS)}`;
-  const suffix = keyword ? ` 【${plainText(keyword)}】` : "";
-  return `### ${statusMark(event.task.status)} ${pipeline}${task} ${statusWord(event.task.status)}${suffix}`;
-}
-function customLookup(event, ctx) {
-  const builtins = builtinVariables(event, { utcOffsetMinutes: ctx.utcOffsetMinutes });
-  const variables = event.variables ?? {};
-  const env = ctx.env ?? {};
-  return (name) => {
-    if (Object.hasOwn(builtins, name)) {
-      const value = builtins[name];
-      if (!UNTRUSTED_BUILTINS.has(name)) return value;
-      return name === "DINGPIPE_LOG_TAIL" ? escapeMarkdown(value).split("\n").join("  \n") : escapeInline(value);
-    }
-    if (Object.hasOwn(variables, name) && typeof variables[name] === "string")
-      return escapeInline(variables[name]);
-    if (Object.hasOwn(env, name)) return env[name];
-    return void 0;
-  };
-}
-function mentionLookup(event, ctx) {
-  const variables = event.variables ?? {};
-  const env = ctx.env ?? {};
-  return (name) => Object.hasOwn(variables, name) ? variables[name] : Object.hasOwn(env, name) ? env[name] : void 0;
-}
-function logTailLines(logTail) {
-  const lines = logTail.replace(/\r\n?/g, "\n").split("\n");
-  while (lines.length && lines[lines.length - 1].trim() === "") lines.pop();
-  const shown = lines.slice(-MAX_LOG_LINES).map((line) => `> ${escapeMarkdown(line.trimEnd())}`);
-  return lines.length > MAX_LOG_LINES ? [`> ${TRUNCATED} (${lines.length - MAX_LOG_LINES} earlier lines)`, ...shown] : shown;
-}
-function draft(rule, event, ctx, keyword) {
-  const offset = ctx.utcOffsetMinutes ?? DEFAULT_UTC_OFFSET_MINUTES;
-  const actionCard2 = rule.style === "action_card" && runUrl(event) !== void 0;
-  const segments = [{ sep: "", head: headingLine(event, keyword), body: "" }];
-  let first = true;
-  for (const item of rule.content) {
-    if (actionCard2 && item === "link") continue;
-    const line = itemLine(item, event, offset);
-    if (line === void 0) continue;
-    const sep = first ? "\n\n" : "\n";
-    first = false;
-    if (item === "commit_message") {
-      const head = line.slice(0, line.indexOf("** ") + 3);
-      segments.push({ sep, head, body: line.slice(head.length), shrink: "end" });
-    } else segments.push({ sep, head: line, body: "" });
-  }
-  let unknownVariables2 = [];
-  if (rule.custom && rule.custom.trim() !== "") {
-    const rendered = renderTemplate(rule.custom, customLookup(event, ctx));
-    unknownVariables2 = rendered.unknown;
-    const text3 = rendered.text.replace(/\r\n?/g, "\n").trim();
-    if (text3 !== "") segments.push({ sep: "\n\n", head: "", body: text3, shrink: "end" });
-  }
-  const { exitCode, logTail } = event.task;
-  if (event.task.status === "failure") {
-    if (Number.isInteger(exitCode))
-      segments.push({ sep: "\n\n", head: `**Exit code** ${exitCode}`, body: "" });
-    const lines = logTail ? logTailLines(logTail) : [];
-    if (lines.length) {
-      segments.push({
-        sep: "\n\n",
-        head: "",
-        body: lines.join("  \n"),
-        shrink: "start",
-        lineSep: "  \n",
-        linePrefix: "> "
-      });
-    }
-  }
-  return { segments, unknownVariables: unknownVariables2 };
-}
-function build(rule, event, title, text3, at2) {
-  const url = rule.style === "action_card" ? runUrl(event) : void 0;
-  if (url) {
-    return {
-      msgtype: "actionCard",
-      actionCard: { title, text: text3, singleTitle: "View run", singleURL: url, btnOrientation: "0" },
-      ...at2 ? { at: at2 } : {}
-    };
-  }
-  return { msgtype: "markdown", markdown: { title, text: text3 }, ...at2 ? { at: at2 } : {} };
-}
-function hasKeyword(title, text3, keywords) {
-  return keywords.some((k) => k !== "" && (title.includes(k) || text3.includes(k)));
-}
-function composeDetailed(rule, event, ctx = {}) {
-  const maxBytes = ctx.maxBytes ?? MAX_BODY_BYTES;
-  const mentions2 = resolveMentions(
-    (rule.at ?? []).filter((e) => !/^\s*(all|所有人)\s*$/iu.test(e)),
-    mentionLookup(event, ctx)
-  );
-  const all = (rule.at ?? []).some((e) => /^\s*(all|所有人)\s*$/iu.test(e));
-  const dropped = mentions2.dropped.filter((d) => d.toLowerCase() !== "all" && d !== "所有人");
-  const at2 = atField({ mobiles: mentions2.mobiles, all });
-  const keywords = (ctx.keywords ?? []).filter((k) => k.trim() !== "");
-  const attempt = (keyword, mentionEveryone) => {
-    const title = composeTitle(event) + (keyword ? ` 【${plainText(keyword)}】` : "");
-    const d = draft(rule, event, ctx, keyword);
-    const written = d.segments.map((s) => s.head + s.body).join("\n");
-    const shown = mentionEveryone ? [] : mentions2.mobiles.filter((m) => written.includes(`@${m}`));
-    const tail = mentionLine({ mobiles: mentions2.mobiles.filter((m) => !shown.includes(m)) });
-    if (tail) d.segments.push({ sep: "\n\n", head: tail, body: "" });
-    const fitted = fitSegments(
-      d.segments,
-      (text3) => bodyBytes(build(rule, event, title, text3, at2)),
-      maxBytes
-    );
-    const complete = shown.every((m) => fitted.text.includes(`@${m}`));
-    return { title, text: fitted.text, truncated: fitted.truncated, unknown: d.unknownVariables, complete };
-  };
-  const run = (keyword) => {
-    const r = attempt(keyword, false);
-    return r.complete ? r : attempt(keyword, true);
-  };
-  let result = run();
-  if (keywords.length && !hasKeyword(result.title, result.text, keywords)) result = run(keywords[0]);
-  const message = build(rule, event, result.title, result.text, at2);
-  return {
-    message,
-    unknownVariables: result.unknown,
-    droppedMentions: dropped,
-    truncated: result.truncated,
-    bytes: bodyBytes(message)
-  };
-}
-
 // src/notify/rules.ts
 var compiled = /* @__PURE__ */ new Map();
 function globMatch(pattern, name) {
@@ -10004,7 +11532,8 @@ function credentialSecrets(config) {
 }
 function tokenOf(webhook) {
   try {
-    return new URL(webhook).searchParams.get("access_token") ?? void 0;
+    const url = new URL(webhook);
+    return url.searchParams.get("access_token") ?? url.searchParams.get("key") ?? /\/bot\/v2\/hook\/([^/?#]+)/.exec(url.pathname)?.[1] ?? void 0;
   } catch {
     return void 0;
   }
@@ -10089,14 +11618,17 @@ function stepSecrets(config, env) {
 function planNotifications(loaded, event, env) {
   const { config, diagnostics } = loaded;
   const numbers = new Map(config.notifications.map((rule, i) => [rule, i + 1]));
-  const trusted = withoutSecrets(env);
+  const trusted2 = withoutSecrets(env);
   const secrets = stepSecrets(config, env);
   return selectRules(config.notifications, event).map((rule) => {
     const credential = config.credentials[rule.credential];
-    const composed = masked2(
-      composeDetailed(rule, event, { env: trusted, keywords: credential?.keywords }),
-      secrets
-    );
+    const channel = channelFor(credential?.kind);
+    const notice = compose(rule, event, { env: trusted2 });
+    const rendered3 = channel.render(notice, {
+      ...credential?.keywords ? { keywords: credential.keywords } : {},
+      signed: credential?.secret !== void 0
+    });
+    const composed = { notice, rendered: masked2(rendered3, secrets), kind: channel.info };
     const planned = { number: numbers.get(rule) ?? 0, rule, name: rule.credential, composed };
     if (!credential) {
       const d = diagnostics.find((x) => x.severity === "error" && x.credential === rule.credential);
@@ -10104,36 +11636,45 @@ function planNotifications(loaded, event, env) {
       return planned;
     }
     try {
-      planned.robot = createRobot({
-        webhook: credential.webhook,
-        token: credential.token,
-        baseUrl: credential.baseUrl,
-        secret: credential.secret,
-        keywords: credential.keywords,
-        rateLimit: credential.rateLimit,
-        env
-      });
+      planned.robot = channel.client(
+        {
+          kind: channel.info.kind,
+          ...credential.webhook === void 0 ? {} : { webhook: credential.webhook },
+          ...credential.token === void 0 ? {} : { token: credential.token },
+          ...credential.baseUrl === void 0 ? {} : { baseUrl: credential.baseUrl },
+          ...credential.secret === void 0 ? {} : { secret: credential.secret },
+          ...credential.keywords === void 0 ? {} : { keywords: credential.keywords }
+        },
+        { ...credential.rateLimit === void 0 ? {} : { rateLimit: credential.rateLimit }, env }
+      );
     } catch (e) {
       planned.problem = isDingpipeError(e) ? { message: e.message, ...e.fix ? { fix: fixFor(e.fix, "config", rule.credential) } : {} } : { message: e.message };
     }
     return planned;
   });
 }
-function masked2(composed, secrets) {
-  const message = maskMessage(composed.message, secrets);
-  if (message === composed.message) return composed;
-  return { ...composed, message, bytes: Buffer.byteLength(JSON.stringify(message)) };
+function masked2(rendered3, secrets) {
+  const body = maskMessage(rendered3.body, secrets);
+  return body === rendered3.body ? rendered3 : { ...rendered3, body };
 }
 function composeWarnings(p) {
   const out = [];
   const where = `notification #${p.number} (${p.name})`;
-  for (const v of p.composed.unknownVariables)
+  const { notice, rendered: rendered3, kind } = p.composed;
+  for (const v of notice.unknownVariables)
     out.push(
       `warning: ${where}: \${${v}} has no value here (rendered empty; write \${${v}:-default} to give one)`
     );
-  for (const m of p.composed.droppedMentions)
-    out.push(`warning: ${where}: @ '${m}' is neither a mobile number nor all (left out)`);
-  if (p.composed.truncated) out.push(`warning: ${where}: shortened to fit DingTalk's 20,000-byte limit`);
+  for (const m of notice.droppedMentions)
+    out.push(`warning: ${where}: @ '${m}' is neither a mobile number, a user id (ou_…) nor all (left out)`);
+  for (const m of rendered3.unmentionable)
+    out.push(
+      `warning: ${where}: @ '${m}' cannot be mentioned on ${kind.label} (left out): ${kind.words.en.mentions}`
+    );
+  if (rendered3.truncated)
+    out.push(
+      `warning: ${where}: shortened to fit ${kind.label}'s ${rendered3.maxBytes.toLocaleString("en")}-byte limit`
+    );
   return out;
 }
 function formatBytes(bytes) {
@@ -10148,9 +11689,11 @@ async function deliverAll(planned, options) {
     planned.map(async (p) => {
       try {
         if (!p.robot) throw p.problem ?? { message: "no robot" };
-        const sent = await p.robot.send(p.composed.message, { signal: options.signal });
+        const sent = await p.robot.send(p.composed.rendered.body, {
+          ...options.signal === void 0 ? {} : { signal: options.signal }
+        });
         const extra = `${sent.fitted ? ", shortened" : ""}${sent.attempts > 1 ? `, ${sent.attempts} attempts` : ""}`;
-        const line = `✓ ${p.name}${label} (${p.composed.message.msgtype}, ${formatBytes(sent.bytes)}${extra})`;
+        const line = `✓ ${p.name}${label} (${p.composed.rendered.type}, ${formatBytes(sent.bytes)}${extra})`;
         options.out(`${mask(line)}
 `);
         return { name: p.name, ok: true, line };

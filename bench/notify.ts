@@ -19,6 +19,7 @@ import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { planNotifications } from "../src/cli/pipeline-step.ts";
 import { loadConfig } from "../src/config/index.ts";
+import type { DingTalkMessage } from "../src/dingtalk/message.ts";
 import { readEnvironment } from "../src/pipeline/ci.ts";
 import {
   buildCliBundle,
@@ -84,7 +85,7 @@ const sample = planNotifications(
   >[0],
   readEnvironment(env, { status: "failure", task: "unit-tests" }),
   env,
-)[0]?.composed.message;
+)[0]?.composed.rendered.body as DingTalkMessage | undefined;
 if (sample?.msgtype !== "markdown") throw new Error("expected a markdown message from the config");
 
 const timed = (args: string[]) =>

@@ -1,5 +1,24 @@
 /** dingpipe's public library entry. Everything a library user may rely on is exported here by name. */
 
+export type { Composed, DingTalkComposeContext } from "./channels/dingtalk/compose.ts";
+export {
+  compose as composeDingTalk,
+  composeDetailed as composeDingTalkDetailed,
+  composeDigest as composeDingTalkDigest,
+} from "./channels/dingtalk/compose.ts";
+export { drawMessage } from "./channels/draw.ts";
+export type {
+  Channel,
+  ChannelClient,
+  ChannelKind,
+  ClientOptions,
+  KindInfo,
+  RateWindow,
+  Rendered,
+  RenderOptions,
+  RobotCredential,
+} from "./channels/index.ts";
+export { CHANNEL_KINDS, CHANNELS, channelFor, KINDS } from "./channels/index.ts";
 export type { Diagnostic, DingpipeConfig, ParseResult } from "./config/index.ts";
 export { formatDiagnostic, loadConfig, parseConfig } from "./config/index.ts";
 export type {
@@ -60,13 +79,47 @@ export {
   validateMessage,
   withMentions,
 } from "./dingtalk/index.ts";
-export { DingpipeError, isDingpipeError } from "./errors.ts";
-export type { ComposeContext, Composed, DigestItem } from "./notify/index.ts";
+export type {
+  AppCallResult,
+  AppMessage,
+  AppRobot,
+  AppRobotErrorCode,
+  AppRobotOptions,
+  AppSendResult,
+  CardElement,
+  StandardCard,
+} from "./dingtalk-app/index.ts";
+export {
+  AccessTokens,
+  AppRobotError,
+  appActionCard,
+  appMarkdown,
+  appText,
+  cardDivider,
+  cardLinks,
+  cardMarkdown,
+  createAppRobot,
+  DEFAULT_APP_BASE_URL,
+  isAppRobotError,
+  MAX_MSG_PARAM_BYTES,
+  prepareAppMessage,
+  sharedAccessTokens,
+  standardCard,
+} from "./dingtalk-app/index.ts";
+export { DingpipeError, isDingpipeError, isRobotError, RobotError } from "./errors.ts";
+export type {
+  ComposeContext,
+  DigestItem,
+  DigestNotice,
+  Locale,
+  Notice,
+  NoticeFact,
+  NoticeMentions,
+} from "./notify/index.ts";
 export {
   BUILTIN_VARIABLES,
   builtinVariables,
   compose,
-  composeDetailed,
   composeDigest,
   escapeMarkdown,
   matches,
@@ -95,5 +148,15 @@ export {
   verifyGithubSignature,
   verifySharedToken,
 } from "./pipeline/index.ts";
-export type { Status } from "./pipeline/status.ts";
-export { STATUS_ALIASES, STATUSES, toStatus } from "./pipeline/status.ts";
+export type { EventName, Status, Transition } from "./pipeline/status.ts";
+export {
+  EVENT_NAMES,
+  STATUS_ALIASES,
+  STATUSES,
+  TRANSITION_ALIASES,
+  TRANSITIONS,
+  toEventName,
+  toStatus,
+} from "./pipeline/status.ts";
+export type { LastOutcome, RunCard, RunState } from "./runs/index.ts";
+export { cardBizIdFor, decideTransition, renderStandardCard, runCard, runStatus } from "./runs/index.ts";

@@ -133,7 +133,7 @@ test("by keyboard alone: sign in, add a robot, build a notification, delete it w
   await tabTo(page, /^Add notification$/);
   await keys.press("Enter");
   await page.getByRole("heading", { level: 1, name: "Add notification" }).waitFor();
-  await tabTo(page, /^DingTalk robot$/);
+  await tabTo(page, /^Robot$/);
   await page.keyboard.press("End");
   await tabTo(page, /^Repository/);
   await keys.press("Space");

@@ -268,3 +268,34 @@ test("events in Chinese: no English outside user data", async () => {
   assert.deepEqual(problems(page), []);
   await context.close();
 });
+
+test("an event's transition, and why a notification on [broken, fixed] stayed quiet, in the console's words", async () => {
+  const { context, page } = await newPage(browser);
+  await signIn(page, service);
+  const onChange = await service.api<{ id: string }>("POST", "/api/notifications", {
+    credential: "ci-group",
+    pipelines: ["flaky-*"],
+    events: ["broken", "fixed"],
+    content: ["pipeline", "task", "status"],
+  });
+  assert.equal(onChange.status, 201);
+  const first = await post("flaky-nightly", "e2e", "failure", 1);
+  const again = await post("flaky-nightly", "e2e", "failure", 2);
+  for (const id of [first, again]) await expanded(id);
+
+  await page.goto(`${service.url}/#/events/${again}`);
+  await page.getByRole("heading", { level: 1, name: "Event flaky-nightly · e2e" }).waitFor();
+  assert.equal(await page.locator("[data-transition]").getAttribute("data-transition"), "still_failing");
+  await page.locator("[data-transition]").getByText("still failing").waitFor();
+  const quiet = page.locator(`[data-notification="${onChange.body.id}"]`);
+  assert.equal(await quiet.getAttribute("data-matched"), "false");
+  await quiet.getByText("Status failure (still failing) is not one of its events (broke, fixed).").waitFor();
+
+  await page.goto(`${service.url}/#/events/${first}`);
+  await page.locator('[data-transition="broken"]').waitFor();
+  const sent = page.locator(`[data-notification="${onChange.body.id}"]`);
+  assert.equal(await sent.getAttribute("data-matched"), "true");
+  await sent.getByText("Status failure (broke) is one of its events (broke, fixed).").waitFor();
+  assert.deepEqual(problems(page), []);
+  await context.close();
+});

@@ -1,7 +1,7 @@
 /**
  * What the console's browser tests share: the test Chromium (the system's, else the one inside an npm
  * package: test/helpers/chromium.ts), a real dingpipe service on 127.0.0.1:0 with a temporary data
- * directory, the DingTalk emulator, and screenshots.
+ * directory, the robot emulator, and screenshots.
  */
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
@@ -10,7 +10,7 @@ import { mkdir, mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { type Emulator, startEmulator } from "../src/emulator/index.ts";
+import { type Emulator, type EmulatorRobot, startEmulator } from "../src/emulator/index.ts";
 
 export { launchChromium } from "./helpers/chromium.ts";
 
@@ -41,9 +41,7 @@ export interface Service {
  * A real `dingpipe serve` process (SQLite in a temporary directory, its delivery engine, 127.0.0.1 on a
  * free port) allowed to send to the emulator, and the emulator. `close()` stops both with SIGTERM.
  */
-export async function startService(
-  robots: Array<{ token: string; secret?: string; keywords?: string[] }>,
-): Promise<Service> {
+export async function startService(robots: EmulatorRobot[]): Promise<Service> {
   const dir = await mkdtemp(join(tmpdir(), "dingpipe-console-"));
   const emulator = await startEmulator({ port: 0, robots });
   const token = `dp_${randomBytes(24).toString("base64url")}`;

@@ -183,7 +183,7 @@ describe("the service's errors in Chinese", () => {
       assert.ok(fieldZh(d.path), `a Chinese name for the field ${d.path}`);
       assert.ok(detailZh(d.message), `Chinese words for “${d.message}”`);
     }
-    assert.equal(fieldZh("notification.at[0]"), "@ 手机号（第 1 项）");
+    assert.equal(fieldZh("notification.at[0]"), "@ 提醒（第 1 项）");
     assert.equal(
       detailZh(`'abc' is not a mobile number, a \${VAR} reference or 'all'`),
       `“abc”不是手机号、\${VAR} 变量引用，也不是 all`,

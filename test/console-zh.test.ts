@@ -116,7 +116,7 @@ test("in a zh-CN browser the console speaks Chinese on every view, the service's
   await assertChinese(page, "notifications, empty");
   await page.getByRole("link", { name: "添加通知" }).click();
   await h1("添加通知").waitFor();
-  await page.getByLabel("钉钉机器人").selectOption("ci-group");
+  await page.getByLabel("机器人", { exact: true }).selectOption("ci-group");
   await page.getByLabel("流水线名称").fill("web-release");
   await page.getByLabel("任务名称").fill("deploy");
   await page.getByRole("checkbox", { name: "运行中", exact: true }).check();
@@ -142,11 +142,12 @@ test("in a zh-CN browser the console speaks Chinese on every view, the service's
   await page.getByText("来自 CI 环境（预览用的示例事件设置了它）").first().waitFor();
   await assertChinese(page, "notification form, variables and warnings");
   await custom.fill(`发布 **\${GITEE_PIPELINE_NAME}** 完成`);
-  await page.getByLabel("@ 手机号").fill("abc");
+  await page.getByLabel("@ 提醒").fill("abc");
   await page.getByRole("button", { name: "添加通知" }).click();
-  const refusedMobile = page.getByRole("alert").getByText(`“abc”不是手机号、\${VAR} 变量引用，也不是 all`);
-  await refusedMobile.first().waitFor();
-  // The live preview says it after its own (debounced) request: wait for it rather than count at once.
+  const refusedMobile = page
+    .getByRole("alert")
+    .getByText(`“abc”不是手机号、飞书 open_id（ou_…）、\${VAR} 变量引用，也不是 all`);
+  // Both answers come in their own time (the preview is debounced): wait for the second as well.
   await refusedMobile.nth(1).waitFor();
   assert.equal(
     await refusedMobile.count(),
@@ -154,7 +155,7 @@ test("in a zh-CN browser the console speaks Chinese on every view, the service's
     "the form and its live preview both say what is wrong, in Chinese",
   );
   await assertChinese(page, "notification form, refused");
-  await page.getByLabel("@ 手机号").fill("13800000000");
+  await page.getByLabel("@ 提醒").fill("13800000000");
   await page.getByTestId("preview-message").getByText("@13800000000").waitFor();
   await screenshot(page, "zh-CN/notification-form");
   await page.getByRole("button", { name: "添加通知" }).click();

@@ -99,7 +99,7 @@ test("the console: robots, a notification with its live preview, deliveries, ret
   await page.getByRole("link", { name: "Notifications" }).click();
   await page.getByRole("link", { name: "Add notification" }).click();
   await page.getByRole("heading", { level: 1, name: "Add notification" }).waitFor();
-  await page.getByLabel("DingTalk robot").selectOption("ci-group");
+  await page.getByLabel("Robot", { exact: true }).selectOption("ci-group");
   await page.getByLabel("Pipelines").fill("web-release");
   await page.getByLabel("Tasks").fill("deploy");
   await page.getByRole("checkbox", { name: "Started", exact: true }).check();
@@ -139,7 +139,7 @@ test("the console: robots, a notification with its live preview, deliveries, ret
     (b) => document.querySelector('[data-testid="preview-bytes"]')?.textContent !== b,
     before,
   );
-  await page.getByLabel("@ mobiles").fill("13800000000");
+  await page.getByLabel("@ mentions").fill("13800000000");
   await bubble.getByText("@13800000000").waitFor();
   await screenshot(page, "notification-form");
   await page.getByRole("button", { name: "Add notification" }).click();

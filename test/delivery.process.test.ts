@@ -1,13 +1,14 @@
 /**
- * The engine across processes: a worker killed with SIGKILL mid-burst and restarted loses nothing
- * (SQLite), and two worker processes on one PostgreSQL database keep one robot within its limit
- * together and send every event exactly once.
+ * The engine across processes, for every robot kind (DingTalk, WeCom, Feishu): a worker killed with
+ * SIGKILL mid-burst and restarted loses nothing (SQLite), and two worker processes on one
+ * PostgreSQL database keep one robot within its limit together and send every event exactly once.
  */
 import assert from "node:assert/strict";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
+import type { ChannelKind } from "../src/channels/kinds.ts";
 import { type Emulator, startEmulator } from "../src/emulator/index.ts";
 import { openStore } from "../src/store/index.ts";
 import {
@@ -23,6 +24,12 @@ import {
 import { startPostgres, type TestPostgres } from "./helpers/postgres.ts";
 import { type SpawnedWorker, spawnWorker } from "./helpers/spawn-worker.ts";
 
+const KINDS: ReadonlyArray<{ kind: ChannelKind; throttled: number }> = [
+  { kind: "dingtalk", throttled: 130101 },
+  { kind: "wecom", throttled: 45009 },
+  { kind: "feishu", throttled: 11232 },
+];
+
 let root = "";
 let emulator: Emulator;
 let pg: TestPostgres;
@@ -32,8 +39,18 @@ before(async () => {
   root = await mkdtemp(join(tmpdir(), "dingpipe-procs-"));
   emulator = await startEmulator({
     port: 0,
-    robots: [{ token: "crash" }, { token: "shared" }],
+    robots: KINDS.flatMap(({ kind }) => [
+      { token: `${kind}-crash`, kind },
+      { token: `${kind}-shared`, kind },
+    ]),
     rateLimit: { messages: 5, windowMs: 2000, throttleMs: 2000 },
+    wecomLimit: { windows: [{ messages: 5, windowMs: 2000 }] },
+    feishuLimit: {
+      windows: [
+        { messages: 5, windowMs: 2000 },
+        { messages: 5, windowMs: 1000 },
+      ],
+    },
   });
   pg = await startPostgres();
 });
@@ -51,92 +68,98 @@ async function worker(config: Record<string, unknown>): Promise<SpawnedWorker> {
   return w;
 }
 
-describe("delivery across processes", () => {
-  it("loses nothing when the worker is killed with SIGKILL mid-burst and restarted", async () => {
-    const dataDir = join(root, "crash");
-    const store = await openStore(undefined, { dataDir });
-    try {
-      const rate = { messages: 5, perSeconds: 2 };
-      await addLane(store, "ops", rate);
-      const config = {
-        dataDir,
-        webhooks: { ops: emulator.webhookUrl("crash") },
-        rateLimit: rate,
-        leaseMs: 1500,
-      };
-      // Every request takes a while, so the kill lands while messages are in flight.
-      emulator.setFaults({ rate: 1, kinds: ["latency"], latencyMs: 150, seed: 1 });
-      const first = await worker({ ...config, workerId: "first" });
-      for (let i = 0; i < 150; i += 10) {
-        await Promise.all(
-          Array.from({ length: 10 }, (_, k) =>
-            store.insertEvent({ source: "api", event: burstEvent(i + k) }),
-          ),
-        );
-        await new Promise((r) => setTimeout(r, 60));
-      }
-      await waitFor(
-        "a few messages",
-        () => emulator.messages("crash").length,
-        (n) => n >= 3,
-        20_000,
-      );
-      await first.kill9();
-      const atKill = await store.deliveryStats();
-      assert.ok(atKill.byState.pending + atKill.byState.sending > 0, "the kill landed mid-burst");
-      // Accepted while no worker runs: expanded and delivered after the restart.
-      for (let i = 150; i < 300; i++) await store.insertEvent({ source: "api", event: burstEvent(i) });
-      emulator.setFaults(undefined);
-      await worker({ ...config, workerId: "second" });
-      const byState = await settled(store, 300);
-      assert.equal(byState.dead, 0);
-      assert.equal(byState.sent + byState.merged, 300);
-      assert.deepEqual(missingTasks(emulator, "crash", 300), []);
-      assert.equal(throttledAnswers(emulator, "crash"), 0);
-      assert.ok(maxInWindow(emulator, "crash", 2000) <= 5);
-    } finally {
-      await store.close();
-    }
-  });
+for (const { kind, throttled } of KINDS)
+  describe(`delivery across processes: ${kind} robots`, () => {
+    const CRASH = `${kind}-crash`;
+    const SHARED = `${kind}-shared`;
 
-  it("keeps one robot within its limit with two worker processes on one PostgreSQL, without duplicates", async () => {
-    const databaseUrl = await pg.url();
-    const store = await openStore(databaseUrl);
-    try {
-      const rate = { messages: 5, perSeconds: 2 };
-      await addLane(store, "ops", rate);
-      const config = {
-        databaseUrl,
-        webhooks: { ops: emulator.webhookUrl("shared") },
-        rateLimit: rate,
-        leaseMs: 5000,
-      };
-      const [a, b] = await Promise.all([
-        worker({ ...config, workerId: "a" }),
-        worker({ ...config, workerId: "b" }),
-      ]);
-      for (let i = 0; i < 200; i += 10) {
-        await Promise.all(
-          Array.from({ length: 10 }, (_, k) =>
-            store.insertEvent({ source: "api", event: burstEvent(i + k) }),
-          ),
+    it("loses nothing when the worker is killed with SIGKILL mid-burst and restarted", async () => {
+      const dataDir = join(root, `crash-${kind}`);
+      const store = await openStore(undefined, { dataDir });
+      try {
+        const rate = { messages: 5, perSeconds: 2 };
+        await addLane(store, "ops", rate);
+        const config = {
+          dataDir,
+          webhooks: { ops: emulator.webhookUrl(CRASH) },
+          kinds: { ops: kind },
+          rateLimit: rate,
+          leaseMs: 1500,
+        };
+        // Every request takes a while, so the kill lands while messages are in flight.
+        emulator.setFaults({ rate: 1, kinds: ["latency"], latencyMs: 150, seed: 1 });
+        const first = await worker({ ...config, workerId: "first" });
+        for (let i = 0; i < 150; i += 10) {
+          await Promise.all(
+            Array.from({ length: 10 }, (_, k) =>
+              store.insertEvent({ source: "api", event: burstEvent(i + k) }),
+            ),
+          );
+          await new Promise((r) => setTimeout(r, 60));
+        }
+        await waitFor(
+          "a few messages",
+          () => emulator.messages(CRASH).length,
+          (n) => n >= 3,
+          20_000,
         );
-        await new Promise((r) => setTimeout(r, 50));
+        await first.kill9();
+        const atKill = await store.deliveryStats();
+        assert.ok(atKill.byState.pending + atKill.byState.sending > 0, "the kill landed mid-burst");
+        // Accepted while no worker runs: expanded and delivered after the restart.
+        for (let i = 150; i < 300; i++) await store.insertEvent({ source: "api", event: burstEvent(i) });
+        emulator.setFaults(undefined);
+        await worker({ ...config, workerId: "second" });
+        const byState = await settled(store, 300);
+        assert.equal(byState.dead, 0);
+        assert.equal(byState.sent + byState.merged, 300);
+        assert.deepEqual(missingTasks(emulator, CRASH, 300), []);
+        assert.equal(throttledAnswers(emulator, CRASH, throttled), 0);
+        assert.ok(maxInWindow(emulator, CRASH, 2000) <= 5);
+      } finally {
+        await store.close();
       }
-      const byState = await settled(store, 200);
-      assert.equal(byState.sent + byState.merged, 200);
-      assert.deepEqual(
-        taskCounts(emulator, "shared", 200).flatMap((n, i) => (n === 1 ? [] : [[i, n]])),
-        [],
-        "every event in exactly one message",
-      );
-      assert.equal(throttledAnswers(emulator, "shared"), 0);
-      assert.ok(maxInWindow(emulator, "shared", 2000) <= 5);
-      await Promise.all([a.stop(), b.stop()]);
-      assert.equal(a.child.exitCode, 0);
-      assert.equal(b.child.exitCode, 0);
-    } finally {
-      await store.close();
-    }
+    });
+
+    it("keeps one robot within its limit with two worker processes on one PostgreSQL, without duplicates", async () => {
+      const databaseUrl = await pg.url();
+      const store = await openStore(databaseUrl);
+      try {
+        const rate = { messages: 5, perSeconds: 2 };
+        await addLane(store, "ops", rate);
+        const config = {
+          databaseUrl,
+          webhooks: { ops: emulator.webhookUrl(SHARED) },
+          kinds: { ops: kind },
+          rateLimit: rate,
+          leaseMs: 5000,
+        };
+        const [a, b] = await Promise.all([
+          worker({ ...config, workerId: "a" }),
+          worker({ ...config, workerId: "b" }),
+        ]);
+        for (let i = 0; i < 200; i += 10) {
+          await Promise.all(
+            Array.from({ length: 10 }, (_, k) =>
+              store.insertEvent({ source: "api", event: burstEvent(i + k) }),
+            ),
+          );
+          await new Promise((r) => setTimeout(r, 50));
+        }
+        const byState = await settled(store, 200);
+        assert.equal(byState.sent + byState.merged, 200);
+        assert.deepEqual(
+          taskCounts(emulator, SHARED, 200).flatMap((n, i) => (n === 1 ? [] : [[i, n]])),
+          [],
+          "every event in exactly one message",
+        );
+        assert.equal(throttledAnswers(emulator, SHARED, throttled), 0);
+        assert.ok(maxInWindow(emulator, SHARED, 2000) <= 5);
+        await Promise.all([a.stop(), b.stop()]);
+        assert.equal(a.child.exitCode, 0);
+        assert.equal(b.child.exitCode, 0);
+      } finally {
+        await store.close();
+      }
+    });
   });
-});

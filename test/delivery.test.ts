@@ -1,12 +1,14 @@
 /**
- * The delivery engine against the DingTalk emulator over HTTP, on real SQLite files. Small rate
- * windows (a few messages per 2 s) keep it quick; every wait is bounded.
+ * The delivery engine against the robot emulator over HTTP, on real SQLite files, for every robot
+ * kind (DingTalk, WeCom, Feishu): bursts within each robot's limits, faults, permanent failures and
+ * throttling. Small rate windows (a few messages per 2 s) keep it quick; every wait is bounded.
  */
 import assert from "node:assert/strict";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
+import type { ChannelKind } from "../src/channels/kinds.ts";
 import { type DeliveryEngine, type DeliveryObserver, startDeliveryEngine } from "../src/delivery/index.ts";
 import { type Emulator, startEmulator } from "../src/emulator/index.ts";
 import { openStore } from "../src/store/index.ts";
@@ -24,6 +26,15 @@ import {
 
 const SECRET = "SECfake0000000000000000000000000000000000000000000000000000000000";
 
+/** Each robot kind, with what its service answers when it throttles. */
+const KINDS: ReadonlyArray<{ kind: ChannelKind; throttled: number }> = [
+  { kind: "dingtalk", throttled: 130101 },
+  { kind: "wecom", throttled: 45009 },
+  { kind: "feishu", throttled: 11232 },
+];
+/** The emulator's robots are named `<kind>-<role>` (WeCom keys and Feishu hook tokens alike). */
+const tok = (kind: ChannelKind, role: string) => `${kind}-${role}`;
+
 let root = "";
 let emulator: Emulator;
 let dbCount = 0;
@@ -33,13 +44,21 @@ before(async () => {
   root = await mkdtemp(join(tmpdir(), "dingpipe-delivery-"));
   emulator = await startEmulator({
     port: 0,
-    robots: [
-      { token: "burst" },
-      { token: "faulty" },
-      { token: "signed", secret: SECRET },
-      { token: "strict" },
-    ],
+    robots: KINDS.flatMap(({ kind }) => [
+      { token: tok(kind, "burst"), kind },
+      { token: tok(kind, "faulty"), kind },
+      ...(kind === "wecom" ? [] : [{ token: tok(kind, "signed"), kind, secret: SECRET }]),
+      { token: tok(kind, "strict"), kind },
+    ]),
     rateLimit: { messages: 5, windowMs: 2000, throttleMs: 1500 },
+    wecomLimit: { windows: [{ messages: 5, windowMs: 2000 }] },
+    // Feishu's own 5-a-second window stays, under the small per-window limit of these tests.
+    feishuLimit: {
+      windows: [
+        { messages: 5, windowMs: 2000 },
+        { messages: 5, windowMs: 1000 },
+      ],
+    },
   });
 });
 
@@ -59,7 +78,14 @@ function engineFor(
   store: Store,
   robots: Record<
     string,
-    { token: string; secret?: string; rateLimit: { messages: number; perSeconds: number } }
+    {
+      token: string;
+      kind?: ChannelKind;
+      /** Default the emulator's webhook of `token`. */
+      webhook?: string;
+      secret?: string;
+      rateLimit: { messages: number; perSeconds: number };
+    }
   >,
   extra: Partial<Parameters<typeof startDeliveryEngine>[0]> = {},
 ): DeliveryEngine {
@@ -69,7 +95,8 @@ function engineFor(
       const robot = robots[name];
       if (robot === undefined) return undefined;
       return {
-        webhook: emulator.webhookUrl(robot.token),
+        ...(robot.kind === undefined ? {} : { kind: robot.kind }),
+        webhook: robot.webhook ?? emulator.webhookUrl(robot.token),
         ...(robot.secret === undefined ? {} : { secret: robot.secret }),
         keywords: [],
         rateLimit: robot.rateLimit,
@@ -85,124 +112,169 @@ function engineFor(
   return engine;
 }
 
-describe("delivery engine", () => {
-  it("delivers a burst of 500 events for one robot within its limit, without a single 130101", async () => {
-    const store = await freshStore();
-    const rate = { messages: 5, perSeconds: 2 };
-    await addLane(store, "burst", rate);
-    const counts = { sent: 0, digests: 0 };
-    const observer: DeliveryObserver = {
-      sent: (info) => {
-        counts.sent += info.deliveries;
-        if (info.digest) counts.digests++;
-      },
-    };
-    const engine = engineFor(store, { burst: { token: "burst", rateLimit: rate } }, { observer });
-    // A stream rather than one insert: single messages first, then digests once the window is full.
-    for (let i = 0; i < 500; i += 25) {
-      await Promise.all(
-        Array.from({ length: 25 }, (_, k) => store.insertEvent({ source: "api", event: burstEvent(i + k) })),
-      );
-      engine.wake();
-      await new Promise((r) => setTimeout(r, 40));
-    }
-    const byState = await settled(store, 500);
-    assert.equal(byState.dead, 0);
-    assert.equal(byState.sent + byState.merged, 500);
-    assert.deepEqual(missingTasks(emulator, "burst", 500), []);
-    assert.equal(throttledAnswers(emulator, "burst"), 0);
-    assert.ok(maxInWindow(emulator, "burst", 2000) <= 5, `more than 5 messages in a 2 s window`);
-    assert.ok(counts.digests > 0, "the backlog was merged into digests");
-    assert.equal(counts.sent, 500);
-    const digest = texts(emulator, "burst").find((t) => t.includes("digest"));
-    assert.ok(digest, "a digest message arrived");
-  });
+for (const { kind, throttled } of KINDS)
+  describe(`delivery engine: ${kind} robots`, () => {
+    const BURST = tok(kind, "burst");
+    const FAULTY = tok(kind, "faulty");
+    const STRICT = tok(kind, "strict");
 
-  it("recovers from injected faults (HTTP 500, busy, dropped connections, latency)", async () => {
-    const store = await freshStore();
-    const rate = { messages: 1000, perSeconds: 1 };
-    await addLane(store, "faulty", rate);
-    emulator.setFaults({ rate: 0.4, kinds: ["http500", "busy", "drop", "latency"], latencyMs: 30, seed: 7 });
-    try {
+    it(`delivers a burst of 500 events for one robot within its limit, without a single ${throttled}`, async () => {
+      const store = await freshStore();
+      const rate = { messages: 5, perSeconds: 2 };
+      await addLane(store, "burst", rate);
+      const counts = { sent: 0, digests: 0 };
+      const observer: DeliveryObserver = {
+        sent: (info) => {
+          counts.sent += info.deliveries;
+          if (info.digest) counts.digests++;
+        },
+      };
+      const engine = engineFor(store, { burst: { token: BURST, kind, rateLimit: rate } }, { observer });
+      // A stream rather than one insert: single messages first, then digests once the window is full.
+      for (let i = 0; i < 500; i += 25) {
+        await Promise.all(
+          Array.from({ length: 25 }, (_, k) =>
+            store.insertEvent({ source: "api", event: burstEvent(i + k) }),
+          ),
+        );
+        engine.wake();
+        await new Promise((r) => setTimeout(r, 40));
+      }
+      const byState = await settled(store, 500);
+      assert.equal(byState.dead, 0);
+      assert.equal(byState.sent + byState.merged, 500);
+      assert.deepEqual(missingTasks(emulator, BURST, 500), []);
+      assert.equal(throttledAnswers(emulator, BURST, throttled), 0);
+      assert.ok(maxInWindow(emulator, BURST, 2000) <= 5, `more than 5 messages in a 2 s window`);
+      assert.ok(counts.digests > 0, "the backlog was merged into digests");
+      assert.equal(counts.sent, 500);
+      const digest = texts(emulator, BURST).find((t) => t.includes("digest"));
+      assert.ok(digest, "a digest message arrived");
+    });
+
+    it("recovers from injected faults (HTTP 500, busy, dropped connections, latency)", async () => {
+      const store = await freshStore();
+      const rate = { messages: 1000, perSeconds: 1 };
+      await addLane(store, "faulty", rate);
+      emulator.setFaults({
+        rate: 0.4,
+        kinds: ["http500", "busy", "drop", "latency"],
+        latencyMs: 30,
+        seed: 7,
+      });
+      try {
+        const engine = engineFor(
+          store,
+          { faulty: { token: FAULTY, kind, rateLimit: rate } },
+          { sendTimeoutMs: 500 },
+        );
+        for (let i = 0; i < 40; i++)
+          await store.insertEvent({ source: "api", event: burstEvent(i, "faults") });
+        engine.wake();
+        const byState = await settled(store, 40);
+        assert.equal(byState.dead, 0);
+        assert.deepEqual(missingTasks(emulator, FAULTY, 40), []);
+        const retried = (await store.listDeliveries({ limit: 500 })).items.filter(
+          (d) => d.attempts.length > 1,
+        );
+        assert.ok(retried.length > 0, "some deliveries needed more than one attempt");
+        assert.ok(retried.every((d) => d.state === "sent" || d.state === "merged"));
+      } finally {
+        emulator.setFaults(undefined);
+      }
+    });
+
+    // DingTalk and Feishu: a wrong signing secret; WeCom (no signing): a key no robot has.
+    const permanent =
+      kind === "wecom"
+        ? {
+            what: "unknown key",
+            errcode: 93000,
+            code: "webhook_invalid",
+            error: /does not know this webhook/,
+            fix: /paste the whole webhook URL, or only its key/,
+          }
+        : {
+            what: "wrong signing secret",
+            errcode: kind === "dingtalk" ? 310000 : 19021,
+            code: "signature_mismatch",
+            error: /signature/,
+            fix: /secret/i,
+          };
+
+    it(`makes a permanent failure (${permanent.what}) a dead letter at once, with the fix`, async () => {
+      const store = await freshStore();
+      const rate = { messages: 20, perSeconds: 60 };
+      await addLane(store, "signed", rate);
+      const dead: string[] = [];
+      const signed = kind === "wecom" ? tok(kind, "unknown") : tok(kind, "signed");
       const engine = engineFor(
         store,
-        { faulty: { token: "faulty", rateLimit: rate } },
-        { sendTimeoutMs: 500 },
+        kind === "wecom"
+          ? {
+              signed: {
+                token: signed,
+                kind,
+                rateLimit: rate,
+                webhook: `${emulator.url}/cgi-bin/webhook/send?key=${signed}`,
+              },
+            }
+          : { signed: { token: signed, kind, secret: `${SECRET.slice(0, -4)}beef`, rateLimit: rate } },
+        { observer: { dead: (info) => dead.push(info.code) } },
       );
-      for (let i = 0; i < 40; i++) await store.insertEvent({ source: "api", event: burstEvent(i, "faults") });
+      const { id } = await store.insertEvent({ source: "api", event: burstEvent(1, "signed") });
       engine.wake();
-      const byState = await settled(store, 40);
+      await settled(store, 1);
+      const [delivery] = (await store.listDeliveries({ state: "dead" })).items;
+      assert.ok(delivery, "one dead letter");
+      assert.equal(delivery.eventId, id);
+      assert.equal(delivery.attempts.length, 1);
+      assert.equal(delivery.attempts[0]?.errcode, permanent.errcode);
+      assert.match(delivery.lastError ?? "", permanent.error);
+      assert.match(delivery.fix ?? "", permanent.fix);
+      // stored as the console and API show it: the robot's settings, not the command line's flags
+      assert.match(delivery.fix ?? "", /console Robots → Edit, or PUT \/api\/credentials/);
+      assert.doesNotMatch(delivery.fix ?? "", /--secret|DINGTALK_SECRET|--webhook|DINGTALK_WEBHOOK/);
+      assert.deepEqual(dead, [permanent.code]);
+      assert.equal(emulator.messages(signed).length, 0);
+      assert.ok(!JSON.stringify(delivery).includes(SECRET.slice(3, 20)), "no secret in the record");
+    });
+
+    it(`pauses a lane the robot throttles (${throttled}) and loses nothing`, async () => {
+      const store = await freshStore();
+      // The credential claims more than the robot allows (5 per 2 s): the robot will throttle it.
+      const rate = { messages: 50, perSeconds: 2 };
+      await addLane(store, "strict", rate);
+      const throttles: number[] = [];
+      const engine = engineFor(
+        store,
+        { strict: { token: STRICT, kind, rateLimit: rate } },
+        { observer: { throttled: (info) => throttles.push(info.until) } },
+      );
+      for (let i = 0; i < 12; i++) {
+        await store.insertEvent({ source: "api", event: burstEvent(i, "strict") });
+        engine.wake();
+        await waitFor(
+          "the event expanded",
+          () => store.hasUnexpanded(),
+          (v) => v === false,
+          5000,
+        );
+      }
+      const byState = await settled(store, 12);
       assert.equal(byState.dead, 0);
-      assert.deepEqual(missingTasks(emulator, "faulty", 40), []);
-      const retried = (await store.listDeliveries({ limit: 500 })).items.filter((d) => d.attempts.length > 1);
-      assert.ok(retried.length > 0, "some deliveries needed more than one attempt");
-      assert.ok(retried.every((d) => d.state === "sent" || d.state === "merged"));
-    } finally {
-      emulator.setFaults(undefined);
-    }
-  });
-
-  it("makes a permanent failure (wrong signing secret) a dead letter at once, with the fix", async () => {
-    const store = await freshStore();
-    const rate = { messages: 20, perSeconds: 60 };
-    await addLane(store, "signed", rate);
-    const dead: string[] = [];
-    const engine = engineFor(
-      store,
-      { signed: { token: "signed", secret: `${SECRET.slice(0, -4)}beef`, rateLimit: rate } },
-      { observer: { dead: (info) => dead.push(info.code) } },
-    );
-    const { id } = await store.insertEvent({ source: "api", event: burstEvent(1, "signed") });
-    engine.wake();
-    await settled(store, 1);
-    const [delivery] = (await store.listDeliveries({ state: "dead" })).items;
-    assert.ok(delivery, "one dead letter");
-    assert.equal(delivery.eventId, id);
-    assert.equal(delivery.attempts.length, 1);
-    assert.equal(delivery.attempts[0]?.errcode, 310000);
-    assert.match(delivery.lastError ?? "", /signature/);
-    assert.match(delivery.fix ?? "", /secret/i);
-    // stored as the console and API show it: the robot's settings, not the command line's flags
-    assert.match(delivery.fix ?? "", /console Robots → Edit, or PUT \/api\/credentials/);
-    assert.doesNotMatch(delivery.fix ?? "", /--secret|DINGTALK_SECRET/);
-    assert.deepEqual(dead, ["signature_mismatch"]);
-    assert.equal(emulator.messages("signed").length, 0);
-    assert.ok(!JSON.stringify(delivery).includes(SECRET.slice(3, 20)), "no secret in the record");
-  });
-
-  it("pauses a lane DingTalk throttles (130101) and loses nothing", async () => {
-    const store = await freshStore();
-    // The credential claims more than the robot allows (5 per 2 s): DingTalk will throttle it.
-    const rate = { messages: 50, perSeconds: 2 };
-    await addLane(store, "strict", rate);
-    const throttles: number[] = [];
-    const engine = engineFor(
-      store,
-      { strict: { token: "strict", rateLimit: rate } },
-      { observer: { throttled: (info) => throttles.push(info.until) } },
-    );
-    for (let i = 0; i < 12; i++) {
-      await store.insertEvent({ source: "api", event: burstEvent(i, "strict") });
-      engine.wake();
-      await waitFor(
-        "the event expanded",
-        () => store.hasUnexpanded(),
-        (v) => v === false,
-        5000,
+      assert.ok(throttles.length > 0, "the robot throttled");
+      assert.ok(throttledAnswers(emulator, STRICT, throttled) > 0);
+      assert.deepEqual(missingTasks(emulator, STRICT, 12), []);
+      const record = (await store.listDeliveries({ limit: 500 })).items.find((d) =>
+        d.attempts.some((a) => a.errcode === throttled),
       );
-    }
-    const byState = await settled(store, 12);
-    assert.equal(byState.dead, 0);
-    assert.ok(throttles.length > 0, "DingTalk throttled the robot");
-    assert.ok(throttledAnswers(emulator, "strict") > 0);
-    assert.deepEqual(missingTasks(emulator, "strict", 12), []);
-    const throttled = (await store.listDeliveries({ limit: 500 })).items.find((d) =>
-      d.attempts.some((a) => a.errcode === 130101),
-    );
-    assert.ok(throttled, "the throttled attempt is recorded");
-    assert.notEqual(throttled.state, "dead");
+      assert.ok(record, "the throttled attempt is recorded");
+      assert.notEqual(record.state, "dead");
+    });
   });
 
+describe("delivery engine", () => {
   it("dead-letters deliveries whose credential no longer exists, saying what to do", async () => {
     const store = await freshStore();
     await store.createNotification({
@@ -224,7 +296,7 @@ describe("delivery engine", () => {
     const rate = { messages: 1000, perSeconds: 1 };
     await addLane(store, "burst", rate);
     emulator.setFaults({ rate: 1, kinds: ["latency"], latencyMs: 100, seed: 3 });
-    const robots = { burst: { token: "burst", rateLimit: rate } };
+    const robots = { burst: { token: tok("dingtalk", "burst"), rateLimit: rate } };
     try {
       const first = engineFor(store, robots);
       for (let i = 0; i < 20; i++)

@@ -117,8 +117,9 @@ describe("credentials", () => {
       Object.keys(created.body)
         .filter((k) => k !== "warnings")
         .sort(),
-      ["createdAt", "hasSecret", "hint", "keywords", "name", "rateLimit", "robot", "updatedAt"],
+      ["createdAt", "hasSecret", "hint", "keywords", "name", "rateLimit", "robot", "type", "updatedAt"],
     );
+    assert.equal(created.body.type, "dingtalk", "a credential without type is a DingTalk robot");
     // The robot behind it, never sent to yet; its key (a hash of the token) is not shown either.
     assert.deepEqual(created.body.robot, { state: "ok" });
     assert.ok(!JSON.stringify(created.body).includes("dingtalk:"));

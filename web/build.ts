@@ -1,13 +1,14 @@
 /**
  * Builds the console: bundles web/src/main.ts (and the CSS it imports) with esbuild into
- * web/dist/app.js + app.css, appends the DingTalk message CSS shared with the emulator, and copies
+ * web/dist/app.js + app.css, appends the robot message CSS (DingTalk, WeCom, Feishu) shared with the
+ * emulator and `preview --html`, and copies
  * index.html. Run by `npm run build:web` (and so by `npm run build` and `npm install`).
  */
 import { copyFile, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
-import { MESSAGE_CSS } from "../src/dingtalk/render.ts";
+import { CHANNEL_CSS } from "../src/channels/draw.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const out = join(here, "dist");
@@ -34,7 +35,7 @@ const result = await build({
 const css = join(out, "app.css");
 await writeFile(
   css,
-  `${await readFile(css, "utf8")}\n/* DingTalk message rendering (shared with the emulator) */\n${MESSAGE_CSS}\n`,
+  `${await readFile(css, "utf8")}\n/* Robot message rendering (shared with the emulator) */\n${CHANNEL_CSS}\n`,
 );
 await copyFile(join(here, "index.html"), join(out, "index.html"));
 const sizes = Object.entries(result.metafile.outputs).map(([f, o]) => `${f.split("/").pop()} ${o.bytes} B`);

@@ -1,5 +1,6 @@
 /**
- * `dingpipe emulator`: a local DingTalk robot endpoint with a page showing each group's chat.
+ * `dingpipe emulator`: local DingTalk, WeCom and Feishu robot endpoints with a page showing each
+ * group's chat.
  * Prints the page and each robot's webhook URL (the emulator's tokens are not secrets; its signing
  * secrets are printed nowhere) and runs until SIGINT/SIGTERM.
  */
@@ -13,6 +14,7 @@ import {
   type EmulatorRobot,
   type FaultKind,
   type FaultOptions,
+  type RobotKind,
   startEmulator,
 } from "../emulator/index.ts";
 import { describeSecurity } from "../emulator/security.ts";
@@ -23,20 +25,25 @@ import { waitForSignal } from "./signals.ts";
 
 const HELP = `Usage: dingpipe emulator [options]
 
-A local stand-in for DingTalk's group robots: POST /robot/send answers like DingTalk (errcodes,
-signing, keywords, IP allowlist, 20 messages a minute); the app robot API (access tokens, group
-messages, interactive cards sent and updated in place) answers like api.dingtalk.com; the page
-shows each group's chat, cards changing in place.
+A local stand-in for group robots, each answering like its service (error codes, signing,
+keywords, IP allowlist, rate limits), and a page showing each group's chat:
+  DingTalk  POST /robot/send?access_token=TOKEN          20 a minute, then 10 minutes of 130101
+  WeCom     POST /cgi-bin/webhook/send?key=KEY           20 a minute (45009); 93000 for a wrong key
+  Feishu    POST /open-apis/bot/v2/hook/TOKEN            100 a minute and 5 a second (11232)
+  DingTalk app robots: the app robot API (access tokens, group messages, interactive cards sent
+  and updated in place) answers like api.dingtalk.com; cards change in place on the page.
 
 Options:
   --port N               port to listen on (default 8090; 0 = any free port)
   --host H               address to bind (default 127.0.0.1)
-  --robot SPEC           a robot (repeatable), either  TOKEN[:SECRET]
+  --robot SPEC           a robot (repeatable), either  TOKEN[:SECRET]  (a DingTalk robot)
                          or  'name=ci,token=abc,secret=SEC…,keywords=CI|Deploy,ip=127.0.0.1|10.0.0.0/8'
-  --robots FILE          robots from a YAML or JSON list of {token, name, secret, keywords, ipAllowlist},
-                         or a mapping {robots: [...], apps: [{appKey, appSecret, robotCode, name,
-                         conversations: [cid…], stopped}]}
-                         (default when no robot is given: one robot named demo, token demo, no security)
+                         with kind=wecom or kind=feishu for those (token= is the WeCom key or the
+                         Feishu hook token; WeCom robots take no secret or keywords)
+  --robots FILE          robots from a YAML or JSON list of {token, kind, name, secret, keywords,
+                         ipAllowlist}, or a mapping {robots: [...], apps: [{appKey, appSecret,
+                         robotCode, name, conversations: [cid…], stopped}]}
+                         (default when no robot is given: one DingTalk robot named demo, token demo)
   --app SPEC             an app robot (repeatable) on the app robot API (/v1.0/…):
                          'name=ci,appKey=ding…,appSecret=…,robotCode=ding…,groups=cidA|cidB[,stopped=true]'
                          (default when no app is given: the demo app: appKey demo-app,
@@ -44,8 +51,8 @@ Options:
   --app-token-ttl S      lifetime of the app robot API's access tokens (default 7200)
   --app-qps N            calls per second per app and API before QpsLimitForAppkeyAndApi (default 20)
   --app-quota N          calls in all before ApiCountLimitForOrg, the monthly quota (default unlimited)
-  --rate N/SECONDS       rate limit per robot (default 20/60)
-  --throttle SECONDS     how long an over-limit robot stays throttled (default 600)
+  --rate N/SECONDS       DingTalk rate limit per robot (default 20/60)
+  --throttle SECONDS     how long an over-limit DingTalk robot stays throttled (default 600)
   --timestamp-window S   how far a signed request's timestamp may be off (default 3600)
   --fault-rate R         share of requests given a fault, 0..1 (default 0)
   --faults KINDS         comma-separated: latency,http500,busy,drop (default all four), and lost
@@ -57,7 +64,17 @@ Options:
 
 class UsageError extends Error {}
 
-const ROBOT_KEYS = ["name", "token", "secret", "keywords", "ip"] as const;
+const ROBOT_KEYS = ["name", "kind", "token", "secret", "keywords", "ip"] as const;
+const KINDS = ["dingtalk", "wecom", "feishu"] as const;
+
+function kindOf(value: unknown, where: string): RobotKind | undefined {
+  if (value === undefined || value === "") return undefined;
+  const word = String(value).trim().toLowerCase();
+  if (word === "lark") return "feishu";
+  if ((KINDS as readonly string[]).includes(word)) return word as RobotKind;
+  throw new UsageError(`${where}: kind '${String(value)}' is not one of ${KINDS.join(", ")}`);
+}
+
 const APP_KEYS = ["name", "appKey", "appSecret", "robotCode", "groups", "stopped"] as const;
 
 /** The app the emulator serves when none is given (its secret is public: it guards nothing). */
@@ -162,8 +179,10 @@ export function parseRobotSpec(spec: string): EmulatorRobot {
   if (!token) throw new UsageError("--robot: the token= field is missing");
   const keywords = list(fields.get("keywords"));
   const ipAllowlist = list(fields.get("ip"));
+  const kind = kindOf(fields.get("kind"), "--robot");
   return {
     token,
+    ...(kind ? { kind } : {}),
     ...(fields.get("name") ? { name: fields.get("name") } : {}),
     ...(fields.get("secret") ? { secret: fields.get("secret") } : {}),
     ...(keywords.length ? { keywords } : {}),
@@ -219,8 +238,10 @@ export function parseRobotsFile(text: string, file: string): EmulatorRobot[] {
     }
     const keywords = stringList(r["keywords"], `${where}: keywords`);
     const ipAllowlist = stringList(r["ipAllowlist"] ?? r["ip"], `${where}: ipAllowlist`);
+    const kind = kindOf(r["kind"] ?? r["type"], where);
     return {
       token: String(r["token"]),
+      ...(kind ? { kind } : {}),
       ...(typeof r["name"] === "string" ? { name: r["name"] } : {}),
       ...(typeof r["secret"] === "string" && r["secret"] ? { secret: r["secret"] } : {}),
       ...(keywords?.length ? { keywords } : {}),
@@ -374,9 +395,10 @@ export async function runEmulator(args: string[], io: Io, stop: () => Promise<un
   const width = Math.max(...options.robots.map((r) => (r.name ?? r.token).length));
   const lines = options.robots.map(
     (r) =>
-      `  ${(r.name ?? r.token).padEnd(width)}  ${emulator.webhookUrl(r.token)}  (${describeSecurity(r)})`,
+      `  ${(r.name ?? r.token).padEnd(width)}  ${emulator.webhookUrl(r.token)}  (${r.kind && r.kind !== "dingtalk" ? `${r.kind}; ` : ""}${describeSecurity(r)})`,
   );
   const limit = options.rateLimit ?? { messages: 20, windowMs: 60_000, throttleMs: 600_000 };
+  const kinds = new Set(options.robots.map((r) => r.kind ?? "dingtalk"));
   const apps = options.apps ?? [];
   const appWidth = Math.max(0, ...apps.map((a) => (a.name ?? a.robotCode).length));
   const appLines = apps.map(
@@ -391,8 +413,9 @@ export async function runEmulator(args: string[], io: Io, stop: () => Promise<un
     ? `App robots (base_url ${emulator.appBaseUrl}):\n${appLines.join("\n")}\n\n`
     : "";
   io.stdout(
-    `DingTalk emulator: open ${emulator.url}/ to watch the group chats\n\nWebhooks:\n${lines.join("\n")}\n\n${appBlock}` +
-      `Rate limit: ${limit.messages} messages per ${limit.windowMs / 1000}s per robot, then throttled for ${limit.throttleMs / 1000}s.` +
+    `Robot emulator: open ${emulator.url}/ to watch the group chats\n\nWebhooks:\n${lines.join("\n")}\n\n${appBlock}` +
+      `Rate limit: DingTalk ${limit.messages} messages per ${limit.windowMs / 1000}s per robot, then throttled for ${limit.throttleMs / 1000}s` +
+      `${kinds.has("wecom") ? "; WeCom 20 per minute" : ""}${kinds.has("feishu") ? "; Feishu 100 per minute and 5 per second" : ""}.` +
       (options.faults
         ? `\nFaults: ${options.faults.kinds.join(", ")} on ${options.faults.rate * 100}% of requests.`
         : "") +
@@ -400,7 +423,7 @@ export async function runEmulator(args: string[], io: Io, stop: () => Promise<un
   );
   await stop();
   await emulator.close();
-  io.stdout("DingTalk emulator stopped.\n");
+  io.stdout("Robot emulator stopped.\n");
   return 0;
 }
 

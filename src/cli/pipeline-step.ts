@@ -4,11 +4,13 @@
  * them all at once with one report line each. Secrets never reach a printed line.
  */
 import { isAbsolute, join } from "node:path";
+import type { ChannelClient, Rendered } from "../channels/channel.ts";
+import { channelFor, type KindInfo } from "../channels/index.ts";
 import { type Diagnostic, type DingpipeConfig, formatDiagnostic, loadConfig } from "../config/index.ts";
-import { createRobot, type Robot } from "../dingtalk/client.ts";
 import { fixFor } from "../dingtalk/errors.ts";
 import { isDingpipeError } from "../errors.ts";
-import { type Composed, composeDetailed } from "../notify/compose.ts";
+import { compose } from "../notify/compose.ts";
+import type { Notice } from "../notify/notice.ts";
 import type { Credential, NotificationRule } from "../notify/rule.ts";
 import { selectRules } from "../notify/rules.ts";
 import { CI_NAMES, type CiName } from "../pipeline/ci.ts";
@@ -85,6 +87,14 @@ export function stepSecrets(config: DingpipeConfig | undefined, env: Io["env"]):
   return [...secretEnvValues(env), ...credentialSecrets(config)];
 }
 
+/** A notice and its rendering for one robot. */
+export interface Composed {
+  notice: Notice;
+  rendered: Rendered;
+  /** The robot kind it was rendered for. */
+  kind: KindInfo;
+}
+
 /** One selected notification, composed for its robot — or why it cannot be sent. */
 export interface Planned {
   /** 1-based position in the config's notifications. */
@@ -93,7 +103,7 @@ export interface Planned {
   /** The credential's name: how the report calls the robot. */
   name: string;
   composed: Composed;
-  robot?: Robot;
+  robot?: ChannelClient;
   /** Set when the notification cannot be sent (its credential has an error). */
   problem?: { message: string; fix?: string };
 }
@@ -113,10 +123,13 @@ export function planNotifications(
   const secrets = stepSecrets(config, env);
   return selectRules(config.notifications, event).map((rule) => {
     const credential: Credential | undefined = config.credentials[rule.credential];
-    const composed = masked(
-      composeDetailed(rule, event, { env: trusted, keywords: credential?.keywords }),
-      secrets,
-    );
+    const channel = channelFor(credential?.kind);
+    const notice = compose(rule, event, { env: trusted });
+    const rendered = channel.render(notice, {
+      ...(credential?.keywords ? { keywords: credential.keywords } : {}),
+      signed: credential?.secret !== undefined,
+    });
+    const composed: Composed = { notice, rendered: masked(rendered, secrets), kind: channel.info };
     const planned: Planned = { number: numbers.get(rule) ?? 0, rule, name: rule.credential, composed };
     if (!credential) {
       const d = diagnostics.find((x) => x.severity === "error" && x.credential === rule.credential);
@@ -126,15 +139,17 @@ export function planNotifications(
       return planned;
     }
     try {
-      planned.robot = createRobot({
-        webhook: credential.webhook,
-        token: credential.token,
-        baseUrl: credential.baseUrl,
-        secret: credential.secret,
-        keywords: credential.keywords,
-        rateLimit: credential.rateLimit,
-        env,
-      });
+      planned.robot = channel.client(
+        {
+          kind: channel.info.kind,
+          ...(credential.webhook === undefined ? {} : { webhook: credential.webhook }),
+          ...(credential.token === undefined ? {} : { token: credential.token }),
+          ...(credential.baseUrl === undefined ? {} : { baseUrl: credential.baseUrl }),
+          ...(credential.secret === undefined ? {} : { secret: credential.secret }),
+          ...(credential.keywords === undefined ? {} : { keywords: credential.keywords }),
+        },
+        { ...(credential.rateLimit === undefined ? {} : { rateLimit: credential.rateLimit }), env },
+      );
     } catch (e) {
       planned.problem = isDingpipeError(e)
         ? { message: e.message, ...(e.fix ? { fix: fixFor(e.fix, "config", rule.credential) } : {}) }
@@ -145,26 +160,34 @@ export function planNotifications(
 }
 
 /**
- * The composed message with the step's secret values masked in its texts: the one message that
- * `notify` and `run` send and `preview` prints (masking only shortens, so it still fits).
+ * The rendered message with the step's secret values masked in its texts: the one message that
+ * `notify` and `run` send and `preview` prints (masking only shortens, so it still fits; `bytes`
+ * stays the size before, an upper bound — the client measures what it sends).
  */
-function masked(composed: Composed, secrets: readonly string[]): Composed {
-  const message = maskMessage(composed.message, secrets);
-  if (message === composed.message) return composed;
-  return { ...composed, message, bytes: Buffer.byteLength(JSON.stringify(message)) };
+function masked(rendered: Rendered, secrets: readonly string[]): Rendered {
+  const body = maskMessage(rendered.body, secrets);
+  return body === rendered.body ? rendered : { ...rendered, body };
 }
 
 /** Warnings about one composed notification: unknown ${VAR}s, dropped @ entries, shortening. */
 export function composeWarnings(p: Planned): string[] {
   const out: string[] = [];
   const where = `notification #${p.number} (${p.name})`;
-  for (const v of p.composed.unknownVariables)
+  const { notice, rendered, kind } = p.composed;
+  for (const v of notice.unknownVariables)
     out.push(
       `warning: ${where}: \${${v}} has no value here (rendered empty; write \${${v}:-default} to give one)`,
     );
-  for (const m of p.composed.droppedMentions)
-    out.push(`warning: ${where}: @ '${m}' is neither a mobile number nor all (left out)`);
-  if (p.composed.truncated) out.push(`warning: ${where}: shortened to fit DingTalk's 20,000-byte limit`);
+  for (const m of notice.droppedMentions)
+    out.push(`warning: ${where}: @ '${m}' is neither a mobile number, a user id (ou_…) nor all (left out)`);
+  for (const m of rendered.unmentionable)
+    out.push(
+      `warning: ${where}: @ '${m}' cannot be mentioned on ${kind.label} (left out): ${kind.words.en.mentions}`,
+    );
+  if (rendered.truncated)
+    out.push(
+      `warning: ${where}: shortened to fit ${kind.label}'s ${rendered.maxBytes.toLocaleString("en")}-byte limit`,
+    );
   return out;
 }
 
@@ -201,9 +224,11 @@ export async function deliverAll(
     planned.map(async (p): Promise<DeliveryOutcome> => {
       try {
         if (!p.robot) throw p.problem ?? { message: "no robot" };
-        const sent = await p.robot.send(p.composed.message, { signal: options.signal });
+        const sent = await p.robot.send(p.composed.rendered.body, {
+          ...(options.signal === undefined ? {} : { signal: options.signal }),
+        });
         const extra = `${sent.fitted ? ", shortened" : ""}${sent.attempts > 1 ? `, ${sent.attempts} attempts` : ""}`;
-        const line = `✓ ${p.name}${label} (${p.composed.message.msgtype}, ${formatBytes(sent.bytes)}${extra})`;
+        const line = `✓ ${p.name}${label} (${p.composed.rendered.type}, ${formatBytes(sent.bytes)}${extra})`;
         options.out(`${mask(line)}\n`);
         return { name: p.name, ok: true, line };
       } catch (e) {

@@ -1,13 +1,13 @@
 /**
  * `dingpipe preview --event E`: exactly what `notify` would send — for each notification the event
  * selects, the robot, the byte count and the JSON body — and optionally a standalone HTML page
- * drawing the messages as DingTalk does. Sends nothing. Without a CI environment the run's facts
+ * drawing the messages as each robot's app does (DingTalk, WeCom, Feishu). Sends nothing. Without a CI environment the run's facts
  * come from sampleEvent, overridden by whatever DINGPIPE_* variables are set.
  */
 import { writeFile } from "node:fs/promises";
 import { isAbsolute, join } from "node:path";
-import { prepareMessage } from "../dingtalk/prepare.ts";
-import { escapeHtml, MESSAGE_CSS, renderMessage } from "../dingtalk/render.ts";
+import { CHANNEL_CSS, drawMessage } from "../channels/draw.ts";
+import { escapeHtml } from "../dingtalk/render.ts";
 import { isDingpipeError } from "../errors.ts";
 import { sampleEvent } from "../notify/sample.ts";
 import { type CiName, explainCi, readEnvironment } from "../pipeline/ci.ts";
@@ -41,7 +41,7 @@ Options:
   --pipeline NAME    the pipeline name                                   (env DINGPIPE_PIPELINE)
   --config FILE      default: .dingpipe.yml in the working directory
   --ci NAME          read this platform's variables instead of detecting it
-  --html FILE        also write a page showing the messages as DingTalk draws them
+  --html FILE        also write a page showing the messages as each app draws them
   -h, --help         this help
 
 Exit status: 0 shown (or nothing selected), 2 bad usage or a configuration error.
@@ -108,7 +108,8 @@ export function previewEvent(
 }
 
 function header(p: Planned, bytes: number): string {
-  return `── notification #${p.number} → ${p.name} · ${p.composed.message.msgtype} · ${bytes} bytes of DingTalk's 20,000 ──`;
+  const { rendered, kind } = p.composed;
+  return `── notification #${p.number} → ${p.name} · ${rendered.type} · ${bytes} bytes of ${kind.label}'s ${rendered.maxBytes.toLocaleString("en")} ──`;
 }
 
 function page(
@@ -118,13 +119,13 @@ function page(
 ): string {
   const sections = items
     .map(({ p, message, bytes }) => {
-      const bubble = renderMessage(message as Parameters<typeof renderMessage>[0]);
+      const bubble = drawMessage(p.composed.kind.kind, message);
       const problem = p.problem
         ? `<p class="problem">cannot be sent: ${escapeHtml(p.problem.message)}</p>`
         : "";
       return (
         `<section class="group"><h2>${escapeHtml(p.name)}</h2>` +
-        `<p class="meta">notification #${p.number} · ${escapeHtml(p.composed.message.msgtype)} · ${bytes} bytes</p>${problem}` +
+        `<p class="meta">${escapeHtml(p.composed.kind.label)} · notification #${p.number} · ${escapeHtml(p.composed.rendered.type)} · ${bytes} bytes</p>${problem}` +
         `<div class="row"><div class="avatar" aria-hidden="true">${escapeHtml(p.name.slice(0, 1).toUpperCase())}</div>` +
         `<div class="col">${bubble}</div></div></section>`
       );
@@ -133,7 +134,7 @@ function page(
   const about = `event ${event.task.status} · task ${event.task.name} · pipeline ${event.pipeline.name}${sample ? " · sample values" : ""}`;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>dingpipe preview · ${escapeHtml(event.task.status)}</title><style>${MESSAGE_CSS}${PREVIEW_CSS}</style></head>
+<title>dingpipe preview · ${escapeHtml(event.task.status)}</title><style>${CHANNEL_CSS}${PREVIEW_CSS}</style></head>
 <body><header><h1>dingpipe preview</h1><p>${escapeHtml(about)} · nothing was sent</p></header>
 <main>${sections || "<p>No notification selects this event.</p>"}</main></body></html>
 `;
@@ -196,10 +197,11 @@ export const run: Command = async (args: string[], io: Io): Promise<number> => {
     }
     const planned = planNotifications(loaded, event, io.env);
     const items = planned.map((p) => {
+      const { rendered } = p.composed;
       const prepared = p.robot
-        ? p.robot.prepare(p.composed.message)
-        : prepareMessage(p.composed.message, { keywords: loaded.config.credentials[p.name]?.keywords });
-      return { p, message: prepared.message, bytes: prepared.bytes };
+        ? p.robot.prepare(rendered.body)
+        : { body: rendered.body, bytes: rendered.bytes };
+      return { p, message: prepared.body, bytes: prepared.bytes };
     });
     for (const { p, message, bytes } of items) {
       const where = p.robot

@@ -44,3 +44,34 @@ test("withoutSecrets leaves the step's ordinary variables", () => {
     DEPLOYER: "lin",
   });
 });
+
+test("a WeCom key and a Feishu hook token are masked alone too, and by pattern when not known", () => {
+  const values = credentialSecrets({
+    file: "x",
+    notifications: [],
+    credentials: {
+      w: {
+        name: "w",
+        kind: "wecom",
+        webhook: "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=wk-0123456789",
+      },
+      f: {
+        name: "f",
+        kind: "feishu",
+        webhook: "https://open.feishu.cn/open-apis/bot/v2/hook/fh-0123456789",
+        secret: "feishu-secret",
+      },
+    },
+  });
+  assert.equal(
+    maskSecrets("key wk-0123456789 hook fh-0123456789 sign feishu-secret", values),
+    "key *** hook *** sign ***",
+  );
+  assert.equal(
+    maskSecrets(
+      "POST https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=abcd1234efgh and /open-apis/bot/v2/hook/abcd1234efgh",
+      [],
+    ),
+    "POST https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=abcd… and /open-apis/bot/v2/hook/abcd…",
+  );
+});

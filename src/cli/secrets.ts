@@ -30,7 +30,10 @@ export function withoutSecrets(env: Env): Env {
   return Object.fromEntries(Object.entries(env).filter(([name]) => !isSecretName(name)));
 }
 
-/** Every secret value of the config's credentials: webhooks, their access tokens, tokens, SEC… secrets. */
+/**
+ * Every secret value of the config's credentials: webhooks, the secret each carries (access token, WeCom
+ * key, Feishu hook token), tokens, signing secrets.
+ */
 export function credentialSecrets(config: DingpipeConfig | undefined): string[] {
   const out: string[] = [];
   for (const c of Object.values(config?.credentials ?? {})) {
@@ -45,9 +48,16 @@ export function credentialSecrets(config: DingpipeConfig | undefined): string[] 
   return out;
 }
 
+/** The secret a webhook carries: DingTalk's access_token, WeCom's key or Feishu's hook token. */
 export function tokenOf(webhook: string): string | undefined {
   try {
-    return new URL(webhook).searchParams.get("access_token") ?? undefined;
+    const url = new URL(webhook);
+    return (
+      url.searchParams.get("access_token") ??
+      url.searchParams.get("key") ??
+      /\/bot\/v2\/hook\/([^/?#]+)/.exec(url.pathname)?.[1] ??
+      undefined
+    );
   } catch {
     return undefined;
   }

@@ -1,18 +1,18 @@
 /**
- * One credential (a DingTalk group robot): `${ENV}` interpolation of its fields and the checks
- * that need its values. Every diagnostic carries the credential's name, so a caller can still
- * use the notifications of the other robots. Secret values never appear in a message.
+ * One credential (a group robot): its `type:` (dingtalk by default), `${ENV}` interpolation of its
+ * fields, the keys its kind takes, its keywords and rate — and the kind's own checks of its webhook
+ * and secret, which live with the kind (src/channels/<kind>/config.ts). Every diagnostic carries
+ * the credential's name, so a caller can still use the notifications of the other robots. Secret
+ * values never appear in a message.
  */
+import { channelFor } from "../channels/index.ts";
+import { CHANNEL_KINDS, type ChannelKind, DEFAULT_KIND, kindMeant, kindOfWord } from "../channels/kinds.ts";
 import type { Credential } from "../notify/rule.ts";
+import type { CredentialCheck } from "./credential-check.ts";
 import type { Report } from "./diagnostic.ts";
 import { bareVariable, interpolate, isLiteral, ref } from "./interpolate.ts";
+import { suggestion } from "./keys.ts";
 import type { RawCredential, Text } from "./shape.ts";
-
-const DINGTALK_HOST = "oapi.dingtalk.com";
-const ROBOT_URL = "https://oapi.dingtalk.com/robot/send?access_token=…";
-/** DingTalk's limit per robot: 20 messages a minute. */
-const MAX_RATE = 20 / 60;
-const MAX_KEYWORDS = 10;
 
 type Env = Record<string, string | undefined>;
 
@@ -78,174 +78,59 @@ export function checkCredential(raw: RawCredential, env: Env, report: Report): C
     return ok ? r.value : undefined;
   };
 
-  const c: Credential = { name };
-  const { webhook: w, token: t, secret: s, baseUrl: b } = raw;
-
-  if (!raw.keys.has("webhook") && !raw.keys.has("token")) {
-    error(
-      raw.keyNode,
-      `credential '${name}' has neither webhook: nor token:`,
-      `add \`webhook: ${ref("DINGTALK_WEBHOOK")}\` (the robot's full webhook URL, kept in a CI secret)`,
-    );
-  }
-  if (w && t) {
-    error(
-      t.node,
-      `credential '${name}' has both webhook: and token:`,
-      "keep one: webhook: (the full URL) or token: (the access_token alone)",
-    );
-  }
-
-  // webhook
-  if (w) {
-    const literalToken = /access_token=(?!\$\{)[^&\s]/.test(w.value);
-    if (literalToken) {
-      warning(
-        w.node,
-        `the access token is written literally in webhook of credential '${name}': use \${ENV}`,
-        `keep the webhook in a CI secret, e.g. DINGTALK_WEBHOOK, and write \`webhook: ${ref("DINGTALK_WEBHOOK")}\``,
-        { needle: "access_token=" },
-      );
-    }
-    const value = resolve(
-      w,
-      "webhook",
-      "set $V in the environment (a CI secret holding the robot's webhook URL)",
-    );
-    if (value !== undefined) {
-      const where = isLiteral(w.value) ? "" : ` (from ${interpolate(w.value, {}).references.join(", ")})`;
-      let url: URL | undefined;
-      try {
-        url = new URL(value);
-      } catch {
-        error(
-          w.node,
-          `webhook of credential '${name}'${where} is not a URL`,
-          `use the robot's webhook: ${ROBOT_URL}`,
-        );
-      }
-      if (url && url.protocol !== "https:" && url.protocol !== "http:") {
-        error(w.node, `webhook of credential '${name}'${where} is not an http(s) URL`, `use ${ROBOT_URL}`);
-      } else if (url) {
-        if (!url.searchParams.get("access_token")) {
-          error(
-            w.node,
-            `webhook of credential '${name}'${where} has no access_token`,
-            `copy the whole webhook from the robot's settings: ${ROBOT_URL}`,
-          );
-        } else if (
-          url.hostname !== DINGTALK_HOST ||
-          url.pathname !== "/robot/send" ||
-          url.protocol !== "https:"
-        ) {
-          warning(
-            w.node,
-            `webhook of credential '${name}'${where} is not a DingTalk robot URL (${url.protocol}//${url.host}${url.pathname})`,
-            `use ${ROBOT_URL}; for a relay or the emulator write token: with base_url:`,
-          );
-        }
-        if (url.searchParams.has("sign") || url.searchParams.has("timestamp")) {
-          warning(
-            w.node,
-            `webhook of credential '${name}'${where} already carries timestamp/sign`,
-            "remove them: dingpipe signs every request with the secret",
-          );
-        }
-        c.webhook = value;
-      }
-    }
-  }
-
-  // token
-  if (t) {
-    if (isLiteral(t.value)) {
-      warning(
-        t.node,
-        `the access token is written literally in token of credential '${name}': use \${ENV}`,
-        `keep it in a CI secret, e.g. DINGTALK_TOKEN, and write \`token: ${ref("DINGTALK_TOKEN")}\``,
-      );
-    }
-    const value = resolve(
-      t,
-      "token",
-      "set $V in the environment (a CI secret holding the robot's access_token)",
-    );
-    if (value !== undefined) {
-      if (/:\/\/|access_token=/.test(value)) {
-        error(
-          t.node,
-          `token of credential '${name}' holds a URL`,
-          "write the full URL as webhook:, or only the access_token value as token:",
-        );
-      } else if (/\s/.test(value)) {
-        error(t.node, `token of credential '${name}' contains spaces`, "copy the access_token value alone");
-      } else c.token = value;
-    }
-  }
-
-  // base_url
-  if (b) {
-    if (w) {
+  // type: which robot, and so which keys and checks apply
+  let kind: ChannelKind = DEFAULT_KIND;
+  const type = raw.type;
+  if (type) {
+    const known = kindOfWord(type.value);
+    if (known !== undefined) kind = known;
+    else {
+      const meant = kindMeant(type.value);
       error(
-        b.node,
-        `base_url of credential '${name}' goes with token:, not webhook:`,
-        "remove base_url (the webhook is the whole URL), or write token: instead of webhook:",
+        type.node,
+        `type of credential '${name}' is '${type.value}'${meant ? ` — did you mean '${meant}'?` : suggestion(type.value.trim().toLowerCase(), CHANNEL_KINDS)}`,
+        `write one of ${CHANNEL_KINDS.join(", ")} (without type: a credential is a DingTalk robot)`,
       );
-    }
-    const value = resolve(b, "base_url", "set $V in the environment, or remove base_url:");
-    if (value !== undefined) {
-      let ok = false;
-      try {
-        const u = new URL(value);
-        ok = u.protocol === "http:" || u.protocol === "https:";
-      } catch {}
-      if (ok) c.baseUrl = value;
-      else
-        error(
-          b.node,
-          `base_url of credential '${name}' is not an http(s) URL`,
-          "write e.g. http://127.0.0.1:8080",
-        );
+      return undefined;
     }
   }
-
-  // secret
-  if (s) {
-    if (isLiteral(s.value)) {
-      warning(
-        s.node,
-        `secret of credential '${name}' is written literally: use \${ENV}`,
-        `keep it in a CI secret, e.g. DINGTALK_SECRET, and write \`secret: ${ref("DINGTALK_SECRET")}\``,
-      );
-    }
-    const value = resolve(
-      s,
-      "secret",
-      "set $V in the environment (a CI secret holding the robot's SEC… secret), or remove secret: when the robot does not sign",
+  const channel = channelFor(kind);
+  const info = channel.info;
+  // Without type: the credential reads as it always did (a DingTalk robot, no kind field).
+  const c: Credential = type ? { name, kind } : { name };
+  for (const key of raw.keys) {
+    if (key === "type" || channel.configKeys.includes(key)) continue;
+    const node = raw.keyNodes.get(key) ?? raw.keyNode;
+    error(
+      node,
+      `credential '${name}' is a ${info.label} robot, which has no ${key}:`,
+      `remove ${key}: (a ${info.label} robot takes ${channel.configKeys.join(", ")})`,
     );
-    if (value !== undefined) {
-      if (!value.startsWith("SEC")) {
-        warning(
-          s.node,
-          `secret of credential '${name}' does not start with SEC`,
-          "copy the signing secret (SEC…) from the robot's security settings (加签)",
-        );
-      }
-      c.secret = value;
-    }
   }
+  const check: CredentialCheck = {
+    name,
+    raw,
+    out: c,
+    resolve,
+    from: (t) => (isLiteral(t.value) ? "" : ` (from ${interpolate(t.value, {}).references.join(", ")})`),
+    error: (place, message, fix, options) => error(place, message, fix, options),
+    warning: (place, message, fix, options) => warning(place, message, fix, options),
+    keyNode: raw.keyNode,
+  };
+  channel.checkConfig(check);
 
   // keywords
-  if (raw.keywords) {
+  if (raw.keywords && info.keywords !== undefined) {
     const words: string[] = [];
     for (const item of raw.keywords.items) {
       const v = resolve(item, "a keyword", "set $V in the environment, or write the keyword itself");
       if (v !== undefined) words.push(v);
     }
-    if (raw.keywords.items.length > MAX_KEYWORDS) {
+    const max = info.keywords?.max ?? 0;
+    if (raw.keywords.items.length > max) {
       warning(
         raw.keywords.node,
-        `credential '${name}' has ${raw.keywords.items.length} keywords; a DingTalk robot takes at most ${MAX_KEYWORDS}`,
+        `credential '${name}' has ${raw.keywords.items.length} keywords; a ${info.label} robot takes at most ${max}`,
         "list only the keywords set in the robot's security settings",
       );
     }
@@ -254,13 +139,15 @@ export function checkCredential(raw: RawCredential, env: Env, report: Report): C
 
   // rate_limit
   if (raw.rateLimit) {
-    const messages = raw.rateLimit.messages?.value ?? 20;
-    const perSeconds = raw.rateLimit.perSeconds?.value ?? 60;
-    if (messages / perSeconds > MAX_RATE) {
+    const messages = raw.rateLimit.messages?.value ?? info.defaultRate.messages;
+    const perSeconds = raw.rateLimit.perSeconds?.value ?? info.defaultRate.perSeconds;
+    const max = info.maxRate;
+    if (messages / perSeconds > max.messages / max.perSeconds) {
+      const minute = max.perSeconds === 60 ? "a minute" : `per ${max.perSeconds} s`;
       warning(
         raw.rateLimit.node,
-        `rate_limit of credential '${name}' allows more than DingTalk's 20 messages a minute`,
-        "DingTalk silences a robot for 10 minutes above that: keep messages/per_seconds at most 20/60",
+        `rate_limit of credential '${name}' allows more than ${info.label}'s ${max.messages} messages ${minute}`,
+        `${info.throttleNote} above that: keep messages/per_seconds at most ${max.messages}/${max.perSeconds}`,
       );
     }
     c.rateLimit = { messages, perSeconds };

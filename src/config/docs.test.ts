@@ -96,12 +96,20 @@ test("docs/configuration.md: the complete example is valid", () => {
     // Another robot than ci-group's (the same token would be one robot: a warning).
     OPS_DINGTALK_TOKEN: "fedcba9876543210",
     OPS_DINGTALK_SECRET: "SECfedcba9876543210",
+    WECOM_WEBHOOK:
+      "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=693a91f6-0000-4bc4-97a0-0ec2sifa5aaa",
+    FEISHU_WEBHOOK: "https://open.feishu.cn/open-apis/bot/v2/hook/0f1e2d3c-0000-4b5a-9c8d-7e6f5a4b3c2d",
+    FEISHU_SECRET: "fakeFeishuSecret0123",
     GITEE_PIPELINE_NAME: "web-release",
     GITEE_PIPELINE_TRIGGER_USER: "林晓",
   };
   const r = parseConfig(example, ".dingpipe.yml", env);
   assert.deepEqual(r.diagnostics.map(formatDiagnostic), []);
-  assert.equal(r.config?.notifications.length, 2);
+  assert.equal(r.config?.notifications.length, 4);
+  assert.deepEqual(
+    Object.values(r.config?.credentials ?? {}).map((c) => c.kind ?? "dingtalk"),
+    ["dingtalk", "dingtalk", "wecom", "feishu"],
+  );
 });
 
 test("docs/configuration.md: lists every key, content item and builtin variable", () => {

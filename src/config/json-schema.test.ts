@@ -151,6 +151,10 @@ describe("schema/dingpipe.schema.json", () => {
     DINGTALK_WEBHOOK: "https://oapi.dingtalk.com/robot/send?access_token=0123456789abcdef",
     DINGTALK_SECRET: "SEC0123456789abcdef",
     DT_TOKEN: "0123456789abcdef",
+    WECOM_WEBHOOK:
+      "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=693a91f6-0000-4bc4-97a0-0ec2sifa5aaa",
+    FEISHU_WEBHOOK: "https://open.feishu.cn/open-apis/bot/v2/hook/0f1e2d3c-0000-4b5a-9c8d-7e6f5a4b3c2d",
+    FEISHU_SECRET: "fakeFeishuSecret0123",
   };
   const CREDS = `credentials:\n  ci-group:\n    webhook: \${DINGTALK_WEBHOOK}\n    secret: \${DINGTALK_SECRET}\n`;
 
@@ -184,6 +188,20 @@ notifications:
     custom: done
     style: action_card
 `,
+    "a WeCom robot and a Feishu bot beside a DingTalk one": `${CREDS}  wecom-group:
+    type: wecom
+    webhook: \${WECOM_WEBHOOK}
+  feishu-group:
+    type: feishu
+    webhook: \${FEISHU_WEBHOOK}
+    secret: \${FEISHU_SECRET}
+    keywords: [CI]
+    rate_limit: {messages: 100, per_seconds: 60}
+notifications:
+  - {credential: ci-group, events: [failure]}
+  - {credential: wecom-group, events: [failure], at: [13800000000]}
+  - {credential: feishu-group, events: [failure], at: [all, ou_0123456789abcdef0123456789abcdef]}
+`,
   };
 
   const INVALID: Record<string, string> = {
@@ -203,6 +221,11 @@ notifications:
     "custom not a string": `${CREDS}notifications:\n  - {credential: ci-group, events: [failure], custom: [a]}\n`,
     "empty tasks": `${CREDS}notifications:\n  - {credential: ci-group, events: [failure], tasks: []}\n`,
     "unknown notification key": `${CREDS}notifications:\n  - {credential: ci-group, events: [failure], evnets: [x]}\n`,
+    "unknown robot type": `credentials:\n  a:\n    type: wechat\n    webhook: \${WECOM_WEBHOOK}\nnotifications: []\n`,
+    "a WeCom robot with a secret": `credentials:\n  a:\n    type: wecom\n    webhook: \${WECOM_WEBHOOK}\n    secret: \${FEISHU_SECRET}\nnotifications: []\n`,
+    "a WeCom robot with keywords": `credentials:\n  a:\n    type: wecom\n    webhook: \${WECOM_WEBHOOK}\n    keywords: [CI]\nnotifications: []\n`,
+    "a Feishu bot with token:": `credentials:\n  a:\n    type: feishu\n    token: \${DT_TOKEN}\nnotifications: []\n`,
+    "a Feishu bot without webhook": `credentials:\n  a:\n    type: feishu\n    secret: \${FEISHU_SECRET}\nnotifications: []\n`,
   };
 
   for (const [name, text] of Object.entries(VALID)) {

@@ -5,7 +5,15 @@
 import { editDistance } from "../pipeline/status.ts";
 
 export const TOP_KEYS = ["credentials", "notifications"] as const;
-export const CREDENTIAL_KEYS = ["webhook", "token", "secret", "keywords", "base_url", "rate_limit"] as const;
+export const CREDENTIAL_KEYS = [
+  "type",
+  "webhook",
+  "token",
+  "secret",
+  "keywords",
+  "base_url",
+  "rate_limit",
+] as const;
 export const RATE_LIMIT_KEYS = ["messages", "per_seconds"] as const;
 export const NOTIFICATION_KEYS = [
   "credential",

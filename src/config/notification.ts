@@ -234,7 +234,7 @@ function mentions(list: List | undefined, name: string, env: Env, report: Report
       report.warning(
         item.node,
         `'${v}' in at of ${name} is not a mobile number`,
-        `write the DingTalk member's mobile (13800000000, or +852-12345678), a ${ref("VAR")} holding it, or all`,
+        `write the member's mobile (13800000000, or +852-12345678), a Feishu open_id (ou_…), a ${ref("VAR")} holding one, or all`,
       );
     }
     if (!out.includes(v)) out.push(v);

@@ -1,10 +1,14 @@
 /**
  * Step 3 of three: checks across the whole file — notifications that repeat each other (the group
  * would get the same message twice), credentials no notification uses, an empty notification list,
- * credentials that send to the same robot (they share its rate limit).
+ * credentials that send to the same robot (they share its rate limit), and @ entries the
+ * notification's robot cannot mention (a mobile on Feishu, an open_id on DingTalk).
  */
 import { randomBytes } from "node:crypto";
-import { createRobotKeyer, robotIdentity } from "../dingtalk/robot-key.ts";
+import { channelFor } from "../channels/index.ts";
+import { kindInfo, kindOfWord } from "../channels/kinds.ts";
+import { createRobotKeyer } from "../channels/robot-key.ts";
+import { isMobile, isUserId } from "../notify/mentions.ts";
 import type { Credential, NotificationRule } from "../notify/rule.ts";
 import type { Report } from "./diagnostic.ts";
 import type { RawConfig, RawNotification } from "./shape.ts";
@@ -41,6 +45,7 @@ export function crossCheck(
       );
     }
   }
+  mentionChecks(raw, rules, report);
   if (raw.notificationsNode && raw.notifications.length === 0) {
     report.warning(
       raw.notificationsNode,
@@ -78,8 +83,9 @@ function normal(r: NotificationRule): unknown {
 
 /**
  * Warns about a credential whose robot (webhook or token, resolved) another credential already
- * uses: DingTalk counts its 20 messages a minute per robot, so the two share one window. Robots
- * are compared by keyed hash (a key of this run only), never by their tokens.
+ * uses: each robot kind counts its limit per robot (DingTalk: 20 messages a minute), so the two share
+ * one window. Robots are compared by their channel's robot key under a key of this run only, never
+ * by their tokens.
  */
 export function sharedRobots(
   raw: RawConfig,
@@ -91,19 +97,51 @@ export function sharedRobots(
   for (const c of raw.credentials) {
     const credential = credentials[c.name];
     if (credential === undefined) continue;
-    const identity = robotIdentity(credential);
-    if (identity === undefined) continue;
-    const key = keyer(identity);
+    const channel = channelFor(credential.kind);
+    const key = channel.robotKey({ ...credential, kind: channel.info.kind }, keyer);
+    if (key === undefined) continue;
     const other = first.get(key);
     if (other === undefined) {
       first.set(key, c.name);
       continue;
     }
+    const { label, defaultRate } = channel.info;
     report.warning(
       c.keyNode,
-      `credential '${c.name}' sends to the same robot as credential '${other}': they share the robot's limit of 20 messages a minute`,
+      `credential '${c.name}' sends to the same robot as credential '${other}': they share the ${label} robot's limit of ${defaultRate.messages} messages ${defaultRate.perSeconds === 60 ? "a minute" : `per ${defaultRate.perSeconds} s`}`,
       `use credential '${other}' in the notifications of '${c.name}' and remove '${c.name}', or give it another robot's webhook`,
       { credential: c.name },
     );
+  }
+}
+
+/** Warns about literal @ entries the notification's robot kind cannot mention. */
+function mentionChecks(
+  raw: RawConfig,
+  rules: ReadonlyArray<{ raw: RawNotification; rule: NotificationRule }>,
+  report: Report,
+): void {
+  const kinds = new Map(
+    raw.credentials.map((c) => {
+      return [c.name, (c.type ? kindOfWord(c.type.value) : undefined) ?? "dingtalk"] as const;
+    }),
+  );
+  for (const { raw: n, rule } of rules) {
+    const kind = kinds.get(rule.credential);
+    if (kind === undefined) continue;
+    const info = kindInfo(kind);
+    for (const item of n.at?.items ?? []) {
+      const v = item.value.trim().replace(/^[@＠]/u, "");
+      const mobile = isMobile(v) && !info.mentions.mobiles;
+      const userId = isUserId(v) && !info.mentions.userIds;
+      if (!mobile && !userId) continue;
+      report.warning(
+        item.node,
+        `'${v}' in at of notification #${n.number} cannot be mentioned: credential '${rule.credential}' is a ${info.label} robot, which cannot mention ${mobile ? "by mobile number" : "by open_id"}`,
+        mobile
+          ? `write the member's open_id (ou_…) or all — ${info.words.en.mentions}`
+          : `write the member's mobile number or all — ${info.words.en.mentions}`,
+      );
+    }
   }
 }

@@ -26,6 +26,10 @@ export interface RawCredential {
   keyNode: Node;
   /** The known keys written (even when their value was rejected). */
   keys: Set<string>;
+  /** Each known key's node, for "remove it" diagnostics. */
+  keyNodes: Map<string, Node>;
+  /** The robot kind: dingtalk (default), wecom, feishu. */
+  type?: Text;
   webhook?: Text;
   token?: Text;
   secret?: Text;
@@ -152,11 +156,17 @@ class ShapeReader {
       return [];
     }
     const pairs = this.#pairs(value, CREDENTIAL_KEYS, `credential '${name}'`, opts);
-    const c: RawCredential = { name, keyNode, keys: new Set(pairs.keys()) };
+    const c: RawCredential = {
+      name,
+      keyNode,
+      keys: new Set(pairs.keys()),
+      keyNodes: new Map([...pairs].map(([k, v]) => [k, v.key])),
+    };
     const what = (k: string) => `${k} of credential '${name}'`;
     for (const [key, { value: v, key: k }] of pairs) {
       const at = v ?? k;
-      if (key === "webhook") c.webhook = this.#text(at, what(key), opts);
+      if (key === "type") c.type = this.#text(at, what(key), opts);
+      else if (key === "webhook") c.webhook = this.#text(at, what(key), opts);
       else if (key === "token") c.token = this.#text(at, what(key), opts);
       else if (key === "secret") c.secret = this.#text(at, what(key), opts);
       else if (key === "base_url") c.baseUrl = this.#text(at, what(key), opts);

@@ -5,9 +5,9 @@
  * Vocabulary:
  * - an EVENT is accepted (Store.insertEvent) and later EXPANDED: one pending delivery per matching
  *   notification rule, in the same transaction that marks the event expanded;
- * - a LANE is one real robot, named by its ROBOT KEY (src/dingtalk/robot-key.ts: a keyed hash of
- *   the robot's webhook token): every credential holding that robot's webhook puts its deliveries
- *   in the same lane, since DingTalk counts its limit per robot. A credential without a robot key
+ * - a LANE is one real robot, named by its ROBOT KEY (its channel's robotKey, src/channels/robot-key.ts:
+ *   a keyed hash of the DingTalk token, WeCom key or Feishu hook token): every credential holding that
+ *   robot's webhook puts its deliveries in the same lane, since each app counts its limit per robot. A credential without a robot key
  *   (stored before keys existed, until the service assigns them) is its own lane, named by its name.
  *   A lane's deliveries go out in id order, by one worker at a time, holding the lane's LEASE (owner
  *   + expiry). A lane whose lease expired (its worker died) can be claimed again; its deliveries left
@@ -17,7 +17,6 @@
  *
  * Times here are epoch milliseconds (the engine's injected clock), not ISO strings.
  */
-import type { DingTalkMessage } from "../dingtalk/message.ts";
 import type { NotificationRule } from "../notify/rule.ts";
 import type { EventFacts } from "../notify/rules.ts";
 import type { PipelineEvent } from "../pipeline/event.ts";
@@ -72,7 +71,7 @@ export type SendOutcome =
       /** Deliveries merged into the carrier's digest (state "merged", mergedInto = carrier). */
       mergedIds: string[];
       /** The message as sent: the JSON text of the request body (stored as is), or the message. */
-      message: DingTalkMessage | string;
+      message: object | string;
       attempt: DeliveryAttempt;
     }
   | {
@@ -92,7 +91,7 @@ export type SendOutcome =
       attempt: DeliveryAttempt;
       lastError: string;
       fix: string;
-      message?: DingTalkMessage;
+      message?: object;
       /** Nothing reached the robot (the message could not be composed): its state is left alone. */
       local?: boolean;
     }

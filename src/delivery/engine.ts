@@ -1,5 +1,6 @@
 /**
- * The delivery engine: turns accepted events into messages in DingTalk groups without losing any.
+ * The delivery engine: turns accepted events into messages in chat groups (DingTalk, WeCom, Feishu)
+ * without losing any.
  *
  * Design (docs/delivery.md tells the whole story):
  * - OUTBOX. An accepted event is committed before the HTTP 202 (Store.insertEvent). The engine
@@ -12,7 +13,8 @@
  *   answer time after), so every process counts the same window and a lane never exceeds
  *   `messages` per `perSeconds`. When the due backlog is larger than what the window still lets out,
  *   the backlog goes out as ONE digest in one slot: every event reaches the group within two windows.
- * - FAILURES. Throttled (130101) → the lane pauses for the throttle window, everything kept.
+ * - FAILURES. Throttled (DingTalk 130101, WeCom 45009, Feishu 11232) → the lane pauses for the
+ *   robot's throttle window, everything kept.
  *   Retryable → the row keeps attempts, last error and the next run (capped exponential backoff);
  *   after the ladder's attempts it is dead. Permanent → dead at once, with the fix.
  * - CRASHES. A worker marks deliveries "sending" before the request; if it dies, its lease expires
@@ -21,7 +23,6 @@
  */
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
-import { THROTTLE_WINDOW_MS } from "../dingtalk/errors.ts";
 import { isDingpipeError } from "../errors.ts";
 import { selectRules } from "../notify/rules.ts";
 import type { DeliveryStore, RuleSelector } from "./delivery-store.ts";
@@ -46,11 +47,11 @@ export interface DeliveryEngineOptions {
   pollMs?: number;
   /** Lane lease; a dead worker's lanes are taken over after it (default 30 s). */
   leaseMs?: number;
-  /** Timeout of one request to DingTalk (default 10 s, at most a third of the lease). */
+  /** Timeout of one request to a robot (default 10 s, at most a third of the lease). */
   sendTimeoutMs?: number;
-  /** How long a throttled robot is paused (default DingTalk's 10 minutes). */
+  /** How long a throttled robot is paused (default its channel's: DingTalk 10 minutes, WeCom and Feishu one). */
   throttleMs?: number;
-  /** Added to each robot's rate window, for clock jitter at DingTalk's side (default 100 ms). */
+  /** Added to each robot's rate windows, for clock jitter at the robot's side (default 100 ms). */
   windowMarginMs?: number;
   /** Most deliveries merged into one digest (default 200: each keeps its own line within 20,000 bytes). */
   maxDigest?: number;
@@ -59,7 +60,7 @@ export interface DeliveryEngineOptions {
   logger?: DeliveryLogger;
   /** Jitter source, [0, 1). */
   random?: () => number;
-  /** Composition (default src/notify's compose and composeDigest). */
+  /** Composition into neutral notices (default src/notify's compose and composeDigest). */
   compose?: ComposeFns;
   /** Rule matching (default src/notify's selectRules). */
   select?: RuleSelector;
@@ -97,7 +98,7 @@ export function startDeliveryEngine(options: DeliveryEngineOptions): DeliveryEng
     now,
     leaseMs,
     sendTimeoutMs: Math.min(options.sendTimeoutMs ?? 10_000, Math.floor(leaseMs / 3)),
-    throttleMs: options.throttleMs ?? THROTTLE_WINDOW_MS,
+    throttleMs: options.throttleMs,
     windowMarginMs: options.windowMarginMs ?? 100,
     maxDigest: options.maxDigest ?? 200,
     ladder: { ...DEFAULT_LADDER, ...options.retry },
@@ -107,6 +108,8 @@ export function startDeliveryEngine(options: DeliveryEngineOptions): DeliveryEng
     observer: options.observer,
     logger,
     stopping: () => stopping,
+    // A per-second window's wait; ends early on wake() or stop() (the lane checks its room again).
+    pause: (ms) => sleep(ms),
   };
 
   // Sleeping workers wait on this; wake() and stop() resolve it. `rings` counts the calls, so a

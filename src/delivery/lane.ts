@@ -3,7 +3,8 @@
  * room — one message each, or one digest when the backlog is larger than the room left — record
  * every outcome, and give the lane back when it is empty, out of room, paused or failing.
  */
-import type { DingTalkMessage } from "../dingtalk/message.ts";
+import type { Rendered } from "../channels/channel.ts";
+import type { ChannelKind } from "../channels/index.ts";
 import { isDingpipeError } from "../errors.ts";
 import type { DeliveryAttempt } from "../store/store.ts";
 import type { DeliveryStore, DueDelivery, FinishSend, SendOutcome } from "./delivery-store.ts";
@@ -17,10 +18,12 @@ import {
   judgeFailure,
   planSend,
   type RetryLadder,
-  windowRoom,
+  windowsRoom,
 } from "./policy.ts";
 
 export interface ResolvedCredential {
+  /** The robot's kind (default a DingTalk webhook robot). */
+  kind?: ChannelKind;
   webhook: string;
   secret?: string;
   keywords: string[];
@@ -41,7 +44,8 @@ export interface LaneContext {
   now: () => number;
   leaseMs: number;
   sendTimeoutMs: number;
-  throttleMs: number;
+  /** How long a throttled robot is paused; undefined = its channel's own window. */
+  throttleMs: number | undefined;
   windowMarginMs: number;
   maxDigest: number;
   ladder: RetryLadder;
@@ -52,7 +56,12 @@ export interface LaneContext {
   logger: DeliveryLogger;
   /** True once the engine is stopping: finish the current request, then give the lane back. */
   stopping: () => boolean;
+  /** Waits a moment (a robot's per-second window); resolves early when the engine stops. */
+  pause: (ms: number) => Promise<void>;
 }
+
+/** A per-second window that is full is waited for in the lane, up to this long, instead of giving it back. */
+const MAX_PAUSE_MS = 2_000;
 
 /**
  * Due deliveries read at once when they go out one by one (never more than the window's room): the
@@ -68,54 +77,58 @@ export async function workLane(ctx: LaneContext, lane: string): Promise<void> {
   const unrecorded: Unrecorded = {};
   try {
     const robots = new LaneRobots(ctx);
-    // The lane's requests within its rate window: read from the shared send log (again when a
+    // The lane's requests within its rate windows: read from the shared send log (again when a
     // credential met later widens the window), then kept here. While this worker holds the lease
     // nobody else sends on the lane (every request is preceded by beginSend, which fails once the
     // lease is someone else's), so the only requests added to the log are this worker's own,
     // recorded below as the store stamps them.
     let sends: number[] = [];
     let readSince = Number.POSITIVE_INFINITY;
-    // Due deliveries read ahead, all to go out one by one (the room covered them when read).
+    // Due deliveries read ahead, to go out one by one while the windows have room; `total` is how
+    // many were due when they were read, while the choice between one by one and a digest is open.
     let queue: DueDelivery[] = [];
     let next = 0;
+    let total: number | undefined;
     while (!ctx.stopping()) {
-      let now = ctx.now();
-      let batch: DueDelivery[];
-      if (next < queue.length) {
-        forgetBefore(sends, now - robots.windowMs);
-        const room = windowRoom(sends, robots.limit, robots.windowMs);
-        if (room.budget <= 0) {
-          notBefore = room.freeAt;
-          return;
-        }
-        batch = [queue[next++]!];
-      } else {
-        const due = await store.dueDeliveries(lane, now, PREFETCH);
+      if (next >= queue.length) {
+        const due = await store.dueDeliveries(lane, ctx.now(), PREFETCH);
         if (due.items.length === 0) return;
+        // The lane's credentials are known from its deliveries: open those not met yet.
         if (!(await robots.openAll(due.items))) continue; // dead-lettered some: read again
-        now = ctx.now();
-        if (now - robots.windowMs < readSince) {
-          readSince = now - robots.windowMs;
-          sends = await store.laneSends(lane, readSince);
+        queue = due.items;
+        next = 0;
+        total = due.total;
+      }
+      const now = ctx.now();
+      if (now - robots.windowMs < readSince) {
+        readSince = now - robots.windowMs;
+        sends = await store.laneSends(lane, readSince);
+      }
+      forgetBefore(sends, now - robots.windowMs);
+      const room = windowsRoom(sends, robots.windows, now);
+      if (room.budget <= 0) {
+        // Only a per-second window is full: wait for it here; otherwise give the lane back until then.
+        const wait = (room.freeAt ?? now) - now;
+        if (room.burst && wait <= MAX_PAUSE_MS) {
+          await ctx.pause(Math.max(1, wait));
+          continue;
         }
-        forgetBefore(sends, now - robots.windowMs);
-        const room = windowRoom(sends, robots.limit, robots.windowMs);
-        if (room.budget <= 0) {
-          notBefore = room.freeAt;
-          return;
-        }
-        if (planSend(due.total, room.budget) === "digest") {
-          // More is due than the window lets out: the whole backlog (up to maxDigest) in one slot.
-          batch = (await store.dueDeliveries(lane, now, ctx.maxDigest)).items;
-          queue = [];
-          next = 0;
-          if (batch.length === 0) return;
-          if (!(await robots.openAll(batch))) continue;
-        } else {
-          queue = due.items.slice(0, room.budget);
-          next = 1;
-          batch = [queue[0]!];
-        }
+        notBefore = room.freeAt;
+        return;
+      }
+      let batch: DueDelivery[];
+      if (total !== undefined && planSend(total, room.planned) === "digest") {
+        // More is due than the window lets out: the whole backlog (up to the robot kind's and the
+        // engine's maxDigest) in one slot.
+        batch = (await store.dueDeliveries(lane, now, Math.min(ctx.maxDigest, robots.maxDigest))).items;
+        queue = [];
+        next = 0;
+        total = undefined;
+        if (batch.length === 0) return;
+        if (!(await robots.openAll(batch))) continue;
+      } else {
+        total = undefined;
+        batch = [queue[next++]!];
       }
       // A digest goes out through its carrier's credential (every credential of the lane reaches
       // the same group).
@@ -155,16 +168,18 @@ async function sendBatch(
   sends: number[],
   unrecorded: Unrecorded,
 ): Promise<boolean> {
-  const { client, keywords } = robot;
   const previous = unrecorded.finish;
   const carrier = batch[0]!;
   // Metrics and logs name the credential (the lane is a robot key, meaningless to a reader).
   const credential = carrier.credential;
   const ids = batch.map((d) => d.id);
   const digest = batch.length > 1;
-  let message: DingTalkMessage;
+  let rendered: Rendered;
   try {
-    message = composeFor(ctx.compose, batch, keywords);
+    rendered = composeFor(ctx.compose, robot.channel, batch, {
+      keywords: robot.keywords,
+      signed: robot.signed,
+    });
   } catch (error) {
     if (previous !== undefined) {
       await ctx.store.finishSend(previous);
@@ -211,7 +226,7 @@ async function sendBatch(
   let outcome: SendOutcome;
   let keepGoing = true;
   try {
-    const result = await client.send(message);
+    const result = await robot.client.send(rendered.body);
     const answeredAt = ctx.now();
     restampSend(sends, startedAt, answeredAt);
     const attempt: DeliveryAttempt = {
@@ -251,14 +266,14 @@ async function sendBatch(
     if (attempt.errcode === undefined) attempt.error = describe(error);
     notify(ctx.observer, "request", { credential, durationMs: answeredAt - startedAt, ok: false });
     const tries = carrier.tries + 1;
-    const verdict = judgeFailure(error, tries, ctx.ladder);
+    const verdict = judgeFailure(error, tries, ctx.ladder, robot.channel.info.label);
     const code = isDingpipeError(error) ? error.code : "error";
     switch (verdict.kind) {
       case "throttled": {
-        const until = answeredAt + ctx.throttleMs;
+        const until = answeredAt + (ctx.throttleMs ?? robot.channel.throttleMs);
         outcome = { kind: "throttled", carrierId: carrier.id, ids, attempt, until, lastError: verdict.error };
         notify(ctx.observer, "throttled", { credential, until });
-        ctx.logger.warn?.("DingTalk throttled a robot; its lane pauses", {
+        ctx.logger.warn?.(`${robot.channel.info.label} throttled a robot; its lane pauses`, {
           credential,
           until: new Date(until).toISOString(),
         });
@@ -280,7 +295,7 @@ async function sendBatch(
           attempt,
           lastError: verdict.error,
           fix: verdict.fix,
-          message,
+          message: rendered.body,
         };
         notify(ctx.observer, "dead", { credential, deliveries: ids.length, code });
         ctx.logger.warn?.("delivery failed for good", {

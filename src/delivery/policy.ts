@@ -31,6 +31,42 @@ export function windowRoom(
   return { budget: 0, freeAt: oldestCounted + windowMs + 1 };
 }
 
+/** One of a lane's rate windows: at most `limit` requests per `windowMs`. */
+export interface LaneWindow {
+  limit: number;
+  windowMs: number;
+}
+
+/**
+ * Room left under several windows at once (Feishu: 100 a minute AND 5 a second). `sends` are the
+ * lane's request times (ascending) within the longest window. `budget` is the room under every
+ * window; `planned` the room under the first (the configured rate), by which a backlog is judged;
+ * when some window is full, `freeAt` is when they all have room again and `burst` says whether only
+ * windows after the first are full (a short wait, not a reason to give the lane back).
+ */
+export function windowsRoom(
+  sends: readonly number[],
+  windows: readonly LaneWindow[],
+  now: number,
+): { budget: number; planned: number; freeAt?: number; burst: boolean } {
+  let budget = Number.POSITIVE_INFINITY;
+  let planned = Number.POSITIVE_INFINITY;
+  let freeAt: number | undefined;
+  let burst = true;
+  windows.forEach((w, i) => {
+    let first = sends.length;
+    while (first > 0 && sends[first - 1]! >= now - w.windowMs) first--;
+    const room = windowRoom(sends.slice(first), w.limit, w.windowMs);
+    budget = Math.min(budget, room.budget);
+    if (i === 0) planned = room.budget;
+    if (room.freeAt !== undefined) {
+      freeAt = Math.max(freeAt ?? 0, room.freeAt);
+      if (i === 0) burst = false;
+    }
+  });
+  return freeAt === undefined ? { budget, planned, burst: false } : { budget, planned, freeAt, burst };
+}
+
 /**
  * One message each while the window lets the whole due backlog out; otherwise one digest of the
  * backlog, in ONE slot — so nothing waits more than a window for a free slot, and nothing is dropped.
@@ -50,16 +86,22 @@ export type FailureVerdict =
   | { kind: "retry"; error: string }
   | { kind: "dead"; error: string; fix: string };
 
-const GIVE_UP_FIX =
-  "DingTalk kept failing for this robot; check the robot and the network, then retry the delivery from the console or the API.";
+/** The fix of a delivery that kept failing, naming the robot's service ("DingTalk", "WeCom"…). */
+const giveUpFix = (service: string) =>
+  `${service} kept failing for this robot; check the robot and the network, then retry the delivery from the console or the API.`;
 
 /**
  * What a failed request means. `tries` counts this failure. Throttling keeps everything; a
- * retryable failure is retried until the ladder's attempts run out; anything DingTalk refused on
+ * retryable failure is retried until the ladder's attempts run out; anything the robot refused on
  * purpose (keywords, signature, unknown token, too long…) is dead at once, with its fix. Errors
  * that are not DingTalk's (no answer classified) are retried: losing a message is worse.
  */
-export function judgeFailure(error: unknown, tries: number, ladder: RetryLadder): FailureVerdict {
+export function judgeFailure(
+  error: unknown,
+  tries: number,
+  ladder: RetryLadder,
+  service = "DingTalk",
+): FailureVerdict {
   const text = describe(error);
   if (isDingpipeError(error) && error.code === "throttled") return { kind: "throttled", error: text };
   const retryable = isDingpipeError(error) ? error.retryable : true;
@@ -75,7 +117,7 @@ export function judgeFailure(error: unknown, tries: number, ladder: RetryLadder)
     };
   }
   if (tries >= ladder.maxAttempts) {
-    return { kind: "dead", error: `gave up after ${tries} attempts: ${text}`, fix: GIVE_UP_FIX };
+    return { kind: "dead", error: `gave up after ${tries} attempts: ${text}`, fix: giveUpFix(service) };
   }
   return { kind: "retry", error: text };
 }
@@ -87,7 +129,7 @@ export function describe(error: unknown): string {
   return String(error);
 }
 
-/** DingTalk's answer fields, when the error carries them. */
+/** The robot's answer fields, when the error carries them. */
 export function answerOf(error: unknown): { errcode?: number; errmsg?: string } {
   const e = error as Partial<DingTalkError>;
   const out: { errcode?: number; errmsg?: string } = {};

@@ -3,7 +3,7 @@
  * the decision comes from `errcode`; `errmsg` is used only to tell the four `310000` security
  * cases apart (its wording has changed between English and Chinese several times).
  */
-import { DingpipeError } from "../errors.ts";
+import { RobotError } from "../errors.ts";
 import { redact } from "./redact.ts";
 
 export type DingTalkErrorCode =
@@ -31,18 +31,8 @@ export type DingTalkErrorCode =
 /** How long DingTalk pauses a robot that sent more than its per-minute limit. */
 export const THROTTLE_WINDOW_MS = 10 * 60 * 1000;
 
-export class DingTalkError extends DingpipeError {
+export class DingTalkError extends RobotError {
   override readonly code: DingTalkErrorCode;
-  /** DingTalk's errcode, when DingTalk answered. */
-  readonly errcode: number | undefined;
-  /** DingTalk's errmsg (redacted), when DingTalk answered. */
-  readonly errmsg: string | undefined;
-  /** The HTTP status, for `http_error`. */
-  readonly status: number | undefined;
-  /** When it may be tried again at the earliest (throttling: the 10-minute window). */
-  readonly retryAfterMs: number | undefined;
-  /** How many HTTP requests were made for this send; set by the client. */
-  attempts: number;
 
   constructor(
     code: DingTalkErrorCode,
@@ -57,14 +47,12 @@ export class DingTalkError extends DingpipeError {
       retryAfterMs?: number;
     } = {},
   ) {
-    super(code, redact(message), options);
+    super(code, redact(message), {
+      ...options,
+      ...(options.errmsg === undefined ? {} : { errmsg: redact(options.errmsg) }),
+    });
     this.name = "DingTalkError";
     this.code = code;
-    this.errcode = options.errcode;
-    this.errmsg = options.errmsg === undefined ? undefined : redact(options.errmsg);
-    this.status = options.status;
-    this.retryAfterMs = options.retryAfterMs;
-    this.attempts = 0;
   }
 }
 

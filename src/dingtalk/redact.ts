@@ -1,7 +1,8 @@
 /**
  * Masks robot secrets in any string before it reaches a log line, an error or the terminal:
- * access_token values keep their first 4 characters (`access_token=ab12…`), `sign=` and
- * `timestamp=` values and `SEC…` signing secrets are hidden entirely. Values the caller knows to be
+ * access_token values keep their first 4 characters (`access_token=ab12…`), and so do WeCom webhook
+ * keys (`?key=ab12…`) and Feishu hook tokens (`/bot/v2/hook/ab12…`); `sign=` and `timestamp=`
+ * values and `SEC…` signing secrets are hidden entirely. Values the caller knows to be
  * secret (a bare token passed with --token, say) are masked wherever they appear.
  */
 
@@ -12,6 +13,8 @@ const HEADER_TOKEN = /(x-acs-dingtalk-access-token["']?\s*[:=]\s*["']?)([^\s"',}
 const SIGN_PARAM = /\b(sign=)([^&\s"'#]+)/gi;
 const TIMESTAMP_PARAM = /\b(timestamp=)([^&\s"'#]+)/gi;
 const SECRET = /\bSEC[A-Za-z0-9+/=_-]{6,}/g;
+const KEY_PARAM = /([?&]key=)([^&\s"'#]+)/gi;
+const HOOK_PATH = /(\/bot\/v2\/hook\/)([^/?&\s"'#]+)/gi;
 
 function keepFour(value: string): string {
   return value.length <= 4 ? "…" : `${value.slice(0, 4)}…`;
@@ -25,6 +28,14 @@ export function redact(text: string, known: readonly (string | undefined)[] = []
   return out
     .replace(
       TOKEN_PARAM,
+      (_m, key: string, value: string) => key + (value.endsWith("…") ? value : keepFour(value)),
+    )
+    .replace(
+      KEY_PARAM,
+      (_m, key: string, value: string) => key + (value.endsWith("…") ? value : keepFour(value)),
+    )
+    .replace(
+      HOOK_PATH,
       (_m, key: string, value: string) => key + (value.endsWith("…") ? value : keepFour(value)),
     )
     .replace(HEADER_TOKEN, (_m, key: string, value: string) => key + keepFour(value))

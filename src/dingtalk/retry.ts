@@ -5,7 +5,7 @@
  * hammered (its error carries the 10-minute window instead); everything else, and anything
  * unknown, fails at once.
  */
-import { isDingTalkError } from "./errors.ts";
+import { isRobotError } from "../errors.ts";
 
 export interface RetryPolicy {
   /** Total attempts, the first included. */
@@ -37,7 +37,7 @@ export function decideRetry(
   random: () => number = Math.random,
 ): RetryDecision {
   if (attempt >= policy.limit) return { retry: false, reason: "attempt_limit" };
-  if (!isDingTalkError(error)) return { retry: false, reason: "unknown_error" };
+  if (!isRobotError(error)) return { retry: false, reason: "unknown_error" };
   if (error.code === "throttled") return { retry: false, reason: "throttled" };
   if (!error.retryable) return { retry: false, reason: "not_retryable" };
   if (error.retryAfterMs !== undefined) {

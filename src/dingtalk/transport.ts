@@ -14,6 +14,14 @@ export interface PostOptions {
   signal?: AbortSignal;
   /** Values to mask in error messages besides the usual patterns. */
   secrets?: readonly (string | undefined)[];
+  /** Who answers, for the wording of failures (default DingTalk). */
+  service?: string;
+  /** Makes the error for a timeout or a network failure (default a DingTalkError). */
+  error?: (
+    code: "timeout" | "network_error",
+    message: string,
+    options: { retryable: true; cause: unknown; fix: string },
+  ) => Error;
 }
 
 export interface PostResult {
@@ -67,6 +75,7 @@ export async function postJson(url: string, body: string, options: PostOptions):
   const timeout = AbortSignal.timeout(options.timeoutMs);
   const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
   const where = redact(new URL(url).origin + new URL(url).pathname, options.secrets);
+  const fail = options.error ?? ((code, message, o) => new DingTalkError(code, message, o));
   try {
     const response = await options.fetch(url, {
       method: "POST",
@@ -83,20 +92,16 @@ export async function postJson(url: string, body: string, options: PostOptions):
   } catch (error) {
     if (options.signal?.aborted) throw options.signal.reason;
     if (timeout.aborted) {
-      throw new DingTalkError("timeout", `no answer from ${where} within ${options.timeoutMs} ms`, {
+      throw fail("timeout", `no answer from ${where} within ${options.timeoutMs} ms`, {
         retryable: true,
         cause: error,
-        fix: `check the network to DingTalk (or HTTPS_PROXY)${FIX_WHERE.timeout.cli}`,
+        fix: `check the network to ${options.service ?? "DingTalk"} (or HTTPS_PROXY)${FIX_WHERE.timeout.cli}`,
       });
     }
-    throw new DingTalkError(
-      "network_error",
-      `could not reach ${where}: ${redact(describe(error), options.secrets)}`,
-      {
-        retryable: true,
-        cause: error,
-        fix: "check the webhook host, DNS, the network and HTTPS_PROXY / NO_PROXY",
-      },
-    );
+    throw fail("network_error", `could not reach ${where}: ${redact(describe(error), options.secrets)}`, {
+      retryable: true,
+      cause: error,
+      fix: "check the webhook host, DNS, the network and HTTPS_PROXY / NO_PROXY",
+    });
   }
 }

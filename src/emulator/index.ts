@@ -1,15 +1,20 @@
 /**
- * A local stand-in for DingTalk's custom group robots: the webhook endpoint with DingTalk's checks,
- * limits and errcodes, a page showing each robot's group chat, and JSON endpoints for tests.
+ * A local stand-in for group robots — DingTalk's custom robots, WeCom's group robots and Feishu's
+ * (Lark's) custom bots: each service's webhook endpoint with its checks, limits and error codes, a
+ * page showing each robot's group chat, and JSON endpoints for tests.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { handleApi } from "./api.ts";
 import { handleAppApi } from "./app/routes.ts";
 import { publicAppAnswer, publicAppMessage, publicCard } from "./app/state.ts";
+import { handleFeishuHook } from "./feishu.ts";
 import { handleRobotSend } from "./robot.ts";
 import { EmulatorState, publicAnswer, publicMessage } from "./state.ts";
 import type { Emulator, EmulatorOptions } from "./types.ts";
+import { handleWeComSend } from "./wecom.ts";
+
+const FEISHU_HOOK = /^\/open-apis\/bot\/v2\/hook\/([^/]*)\/?$/;
 
 export type {
   AppAnswer,
@@ -29,8 +34,12 @@ export type {
   FaultKind,
   FaultOptions,
   RateLimitOptions,
+  ReceivedMentions,
   ReceivedMessage,
+  RobotKind,
+  WindowLimitOptions,
 } from "./types.ts";
+export { FEISHU_LIMIT, WECOM_LIMIT } from "./windows.ts";
 
 export async function startEmulator(options: EmulatorOptions): Promise<Emulator> {
   const state = new EmulatorState(options);
@@ -39,6 +48,10 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? "/", "http://emulator.invalid");
     if (url.pathname === "/robot/send") return handleRobotSend(state, req, res, url, closing.signal);
+    if (url.pathname === "/cgi-bin/webhook/send")
+      return handleWeComSend(state, req, res, url, closing.signal);
+    const hook = FEISHU_HOOK.exec(url.pathname);
+    if (hook) return handleFeishuHook(state, req, res, hook[1] || undefined, closing.signal);
     if (await handleAppApi(state, req, res, url, closing.signal)) return;
     return handleApi(state, req, res, url);
   };
@@ -64,7 +77,12 @@ export async function startEmulator(options: EmulatorOptions): Promise<Emulator>
 
   return {
     url,
-    webhookUrl: (token) => `${url}/robot/send?access_token=${token}`,
+    webhookUrl: (token) => {
+      const kind = state.robots.get(token)?.kind;
+      if (kind === "wecom") return `${url}/cgi-bin/webhook/send?key=${token}`;
+      if (kind === "feishu") return `${url}/open-apis/bot/v2/hook/${token}`;
+      return `${url}/robot/send?access_token=${token}`;
+    },
     messages: (token) => byToken(state.messages, token).map(publicMessage),
     answers: (token) => byToken(state.answers, token).map(publicAnswer),
     setFaults: (faults) => state.setFaults(faults),

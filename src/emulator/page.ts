@@ -1,9 +1,11 @@
 /**
- * The emulator's page: each robot's group as a chat, newest at the bottom, kept up to date by
- * polling `/api/chat`. Rows are rendered here (the page's script only inserts them), bubbles by
- * ../dingtalk/render.ts. Shows robot names or token prefixes, never secrets.
+ * The emulator's page: each robot's group as a chat (DingTalk, WeCom and Feishu groups side by
+ * side), newest at the bottom, kept up to date by polling `/api/chat`. Rows are rendered here (the
+ * page's script only inserts them), bubbles the way each app draws them (../channels/draw.ts, the
+ * drawing shared with the console and preview). Shows robot names or token prefixes, never secrets.
  */
-import { escapeHtml, MESSAGE_CSS, renderMessage } from "../dingtalk/render.ts";
+import { CHANNEL_CSS, drawMessage } from "../channels/draw.ts";
+import { escapeHtml } from "../dingtalk/render.ts";
 import { APP_PAGE_CSS, appEntries, appGroups } from "./app/page.ts";
 import { PAGE_CSS, PAGE_SCRIPT } from "./page-assets.ts";
 import { describeSecurity } from "./security.ts";
@@ -37,6 +39,12 @@ function robotLabel(robot: EmulatorRobot): string {
   return robot.name ?? tokenPrefix(robot.token);
 }
 
+const APPS: Record<string, { app: string; credential: string }> = {
+  dingtalk: { app: "DingTalk", credential: "access_token" },
+  wecom: { app: "WeCom", credential: "key" },
+  feishu: { app: "Feishu", credential: "hook" },
+};
+
 function time(at: string): string {
   return `<time datetime="${escapeHtml(at)}">${escapeHtml(at.slice(11, 19))}</time>`;
 }
@@ -47,7 +55,7 @@ function messageRow(state: EmulatorState, m: StoredMessage): ChatEntry {
   const html =
     `<div class="row" data-id="${m.id}"><div class="avatar" aria-hidden="true">${escapeHtml(label.slice(0, 1).toUpperCase())}</div>` +
     `<div class="col"><div class="who">${label} <span class="tag">robot</span> ${time(m.receivedAt)}</div>` +
-    `${renderMessage(m.body)}</div></div>`;
+    `${drawMessage(m.kind ?? "dingtalk", m.body)}</div></div>`;
   return { seq: m.seq, group: m.token, html };
 }
 
@@ -83,13 +91,16 @@ function groupCount(state: EmulatorState): number {
 
 export function renderPage(state: EmulatorState): string {
   const update = chatUpdate(state, 0);
-  const groups: Array<{ key: string; title: string; info: string }> = [...state.robots.values()].map((r) => ({
-    key: r.token,
-    title: robotLabel(r),
-    info: `access_token=${tokenPrefix(r.token)} · ${escapeHtml(describeSecurity(r, " · "))}`,
-  }));
+  const groups: Array<{ key: string; title: string; info: string }> = [...state.robots.values()].map((r) => {
+    const kind = APPS[r.kind ?? "dingtalk"] ?? APPS["dingtalk"]!;
+    return {
+      key: r.token,
+      title: robotLabel(r),
+      info: `${kind.app} · ${kind.credential}=${tokenPrefix(r.token)} · ${escapeHtml(describeSecurity(r, " · "))}`,
+    };
+  });
   groups.push(...appGroups(state.app));
-  groups.push({ key: "", title: "Other requests", info: "requests with a missing or unknown access_token" });
+  groups.push({ key: "", title: "Other requests", info: "requests with a missing or unknown token or key" });
   const tabs = groups
     .map(
       (g, i) =>
@@ -101,7 +112,7 @@ export function renderPage(state: EmulatorState): string {
       const rows = update.entries.filter((e) => e.group === g.key).map((e) => e.html);
       const how = g.key.startsWith("app:")
         ? "Send through the app robot API (/v1.0/robot/groupMessages/send, interactiveCards) to see them here."
-        : "POST to /robot/send?access_token=… to see them here.";
+        : "POST to the robot's webhook to see them here.";
       const empty = `<div class="empty">No messages yet. ${how}</div>`;
       return (
         `<section class="pane${i === 0 ? " active" : ""}" role="tabpanel" data-group="${escapeHtml(g.key)}">` +
@@ -116,8 +127,8 @@ export function renderPage(state: EmulatorState): string {
   );
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<link rel="icon" href="data:,"><title>DingTalk emulator · dingpipe</title><style>${MESSAGE_CSS}${PAGE_CSS}${APP_PAGE_CSS}</style></head>
-<body><header><h1>DingTalk emulator</h1><span class="live" title="live">●</span><button id="clear" type="button">Clear</button></header>
+<link rel="icon" href="data:,"><title>Robot emulator · dingpipe</title><style>${CHANNEL_CSS}${PAGE_CSS}${APP_PAGE_CSS}</style></head>
+<body><header><h1>Robot emulator</h1><span class="live" title="live">●</span><button id="clear" type="button">Clear</button></header>
 <nav class="tabs" role="tablist">${tabs}</nav><main>${panes}</main>
 <script id="boot" type="application/json">${boot}</script><script>${PAGE_SCRIPT}</script></body></html>`;
 }

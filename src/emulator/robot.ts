@@ -42,7 +42,8 @@ function decide(state: EmulatorState, req: IncomingMessage, url: URL, raw: Buffe
   const token = url.searchParams.get("access_token");
   if (!token) return { errcode: 40035, errmsg: "missing parameter: access_token" };
   const robot = state.robots.get(token);
-  if (!robot) return { errcode: 300001, errmsg: "token is not exist" };
+  if (!robot || (robot.kind ?? "dingtalk") !== "dingtalk")
+    return { errcode: 300001, errmsg: "token is not exist" };
   const now = state.now();
   if (state.limiter.throttled(token, now)) return THROTTLED;
   const mediaType = (req.headers["content-type"] ?? "").split(";")[0]?.trim().toLowerCase();

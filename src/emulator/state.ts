@@ -11,6 +11,7 @@ import type {
   FaultOptions,
   ReceivedMessage,
 } from "./types.ts";
+import { FEISHU_LIMIT, WECOM_LIMIT, WindowLimiter } from "./windows.ts";
 
 export class EmulatorConfigError extends DingpipeError {
   constructor(message: string, fix: string) {
@@ -28,7 +29,21 @@ export interface StoredMessage extends ReceivedMessage {
   seq: number;
 }
 
+const KINDS = ["dingtalk", "wecom", "feishu"];
+
 export function checkRobot(robot: EmulatorRobot, existing: Map<string, EmulatorRobot>): void {
+  if (robot.kind !== undefined && !KINDS.includes(robot.kind)) {
+    throw new EmulatorConfigError(
+      `an emulator robot has the unknown kind "${String(robot.kind)}"`,
+      "Give each robot a kind of dingtalk (the default), wecom or feishu.",
+    );
+  }
+  if (robot.kind === "wecom" && (robot.secret || robot.keywords?.length || robot.ipAllowlist?.length)) {
+    throw new EmulatorConfigError(
+      `WeCom robot ${robot.name ?? robot.token.slice(0, 4) + "…"} has a secret, keywords or an IP allowlist`,
+      "WeCom group robots have none of these: the key is their only credential.",
+    );
+  }
   if (typeof robot.token !== "string" || !/^[\w.~-]{1,128}$/.test(robot.token)) {
     throw new EmulatorConfigError(
       "an emulator robot has an empty or invalid token",
@@ -53,7 +68,10 @@ export function checkRobot(robot: EmulatorRobot, existing: Map<string, EmulatorR
 
 export class EmulatorState {
   readonly robots = new Map<string, EmulatorRobot>();
+  /** DingTalk robots' limit (with its throttle penalty). */
   readonly limiter: RateLimiter;
+  readonly wecomLimiter: WindowLimiter;
+  readonly feishuLimiter: WindowLimiter;
   readonly now: () => number;
   readonly timestampWindowMs: number;
   readonly maxStored: number;
@@ -69,6 +87,8 @@ export class EmulatorState {
 
   constructor(options: EmulatorOptions) {
     this.limiter = new RateLimiter(options.rateLimit ?? DEFAULT_RATE_LIMIT);
+    this.wecomLimiter = new WindowLimiter(options.wecomLimit ?? WECOM_LIMIT);
+    this.feishuLimiter = new WindowLimiter(options.feishuLimit ?? FEISHU_LIMIT);
     this.now = options.now ?? Date.now;
     this.timestampWindowMs = options.timestampWindowMs ?? 3_600_000;
     this.maxStored = options.maxStored ?? 50_000;
@@ -83,7 +103,7 @@ export class EmulatorState {
 
   addRobot(robot: EmulatorRobot): void {
     checkRobot(robot, this.robots);
-    this.robots.set(robot.token, { ...robot });
+    this.robots.set(robot.token, { ...robot, kind: robot.kind ?? "dingtalk" });
   }
 
   setFaults(faults: FaultOptions | undefined): void {
@@ -111,6 +131,8 @@ export class EmulatorState {
     this.answers = [];
     this.app.clear();
     this.limiter.reset();
+    this.wecomLimiter.reset();
+    this.feishuLimiter.reset();
     this.epoch++;
   }
 }
@@ -126,6 +148,7 @@ export function publicAnswer({ seq: _, ...answer }: StoredAnswer): EmulatorAnswe
 /** A robot as the page and `/api/robots` show it: never its secret. */
 export function publicRobot(robot: EmulatorRobot): {
   token: string;
+  kind?: string;
   name?: string;
   signs: boolean;
   keywords: string[];
@@ -133,6 +156,7 @@ export function publicRobot(robot: EmulatorRobot): {
 } {
   return {
     token: robot.token,
+    ...(robot.kind === undefined || robot.kind === "dingtalk" ? {} : { kind: robot.kind }),
     ...(robot.name === undefined ? {} : { name: robot.name }),
     signs: Boolean(robot.secret),
     keywords: robot.keywords ?? [],

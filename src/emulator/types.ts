@@ -2,13 +2,22 @@
 import type { DingTalkMessage } from "../dingtalk/message.ts";
 import type { AppAnswer, AppApiOptions, AppGroupMessage, EmulatorApp, EmulatorCard } from "./app/types.ts";
 
-/** One emulated group robot. Its security settings behave like DingTalk's. */
+/** The robot services the emulator stands in for. */
+export type RobotKind = "dingtalk" | "wecom" | "feishu";
+
+/** One emulated group robot. Its security settings behave like its service's. */
 export interface EmulatorRobot {
+  /** DingTalk (default): the access_token; WeCom: the webhook key; Feishu: the hook token. */
   token: string;
+  /** Which service's robot it is (default dingtalk). */
+  kind?: RobotKind;
   name?: string;
-  /** Signing secret (`SEC…`): requests must carry a valid `timestamp` and `sign`. */
+  /**
+   * Signing secret: DingTalk (`SEC…`) requests must carry a valid `timestamp` and `sign` in the URL,
+   * Feishu requests in the body. WeCom robots do not sign.
+   */
   secret?: string;
-  /** Custom keywords: a message must contain at least one. */
+  /** Custom keywords (DingTalk, Feishu): a message must contain at least one. */
   keywords?: string[];
   /** IPv4 addresses or CIDR blocks the request must come from. */
   ipAllowlist?: string[];
@@ -37,14 +46,23 @@ export interface RateLimitOptions {
   throttleMs: number;
 }
 
+/** WeCom's and Feishu's limits: every window must have room; over one, the request is refused (no penalty). */
+export interface WindowLimitOptions {
+  windows: Array<{ messages: number; windowMs: number }>;
+}
+
 export interface EmulatorOptions {
   /** Default 127.0.0.1. */
   host?: string;
   /** 0 = any free port. */
   port?: number;
   robots: EmulatorRobot[];
-  /** Default 20 messages / 60_000 ms per robot, then throttled for 600_000 ms. */
+  /** DingTalk robots: default 20 messages / 60_000 ms per robot, then throttled for 600_000 ms. */
   rateLimit?: RateLimitOptions;
+  /** WeCom robots: default 20 messages per 60_000 ms (45009 above). */
+  wecomLimit?: WindowLimitOptions;
+  /** Feishu bots: default 100 per 60_000 ms and 5 per 1_000 ms (11232 above). */
+  feishuLimit?: WindowLimitOptions;
   /** How far a signed request's timestamp may be from the emulator's clock (default 3_600_000). */
   timestampWindowMs?: number;
   /** Default none. */
@@ -59,13 +77,28 @@ export interface EmulatorOptions {
   appApi?: AppApiOptions;
 }
 
+/** Who a message mentions, as its service reads it (for checks: a mention the service ignores is not here). */
+export interface ReceivedMentions {
+  mobiles: string[];
+  userIds: string[];
+  all: boolean;
+}
+
 export interface ReceivedMessage {
   id: number;
   token: string;
+  /** The robot's kind (absent: dingtalk). */
+  kind?: RobotKind;
   robot?: string;
   receivedAt: string;
+  /**
+   * The JSON body as received. Typed as DingTalk's message; a WeCom robot's is `{msgtype, text|markdown}`
+   * and a Feishu bot's `{msg_type, content|card}` (without its timestamp and sign): read `kind` first.
+   */
   body: DingTalkMessage;
   bytes: number;
+  /** WeCom and Feishu: the mentions the service would make. */
+  mentions?: ReceivedMentions;
 }
 
 /** The outcome of one request. `http` is 0 when the connection was dropped without an answer. */
@@ -80,7 +113,11 @@ export interface EmulatorAnswer {
 export interface Emulator {
   /** `http://127.0.0.1:PORT` */
   url: string;
-  /** `${url}/robot/send?access_token=${token}` */
+  /**
+   * The robot's webhook by its kind: `${url}/robot/send?access_token=${token}` (DingTalk, and any
+   * unknown token), `${url}/cgi-bin/webhook/send?key=${token}` (WeCom),
+   * `${url}/open-apis/bot/v2/hook/${token}` (Feishu).
+   */
   webhookUrl(token: string): string;
   /** Accepted messages (errcode 0), oldest first. */
   messages(token?: string): ReceivedMessage[];

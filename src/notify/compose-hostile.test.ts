@@ -2,9 +2,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { markupIn, nodes, parse, toHtml } from "../../test/helpers/commonmark.ts";
+import { compose } from "../channels/dingtalk/compose.ts";
 import type { DingTalkMessage } from "../dingtalk/message.ts";
 import type { PipelineEvent } from "../pipeline/event.ts";
-import { compose } from "./compose.ts";
 import { HOSTILE } from "./escape.test.ts";
 import { CONTENT_ITEMS } from "./rule.ts";
 

@@ -1,9 +1,9 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: these strings are dingpipe ${VAR} templates, not JavaScript ones
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { compose, composeDetailed } from "../channels/dingtalk/compose.ts";
 import type { DingTalkMessage } from "../dingtalk/message.ts";
 import type { PipelineEvent } from "../pipeline/event.ts";
-import { compose, composeDetailed } from "./compose.ts";
 import { CONTENT_ITEMS, type ContentItem, type NotificationRule } from "./rule.ts";
 import { sampleEvent } from "./sample.ts";
 

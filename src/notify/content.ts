@@ -1,11 +1,12 @@
 /**
- * One markdown line per content item ("**Branch** main"), or undefined when the event lacks the
- * fact — a message never shows "undefined" or an empty bullet. Every untrusted value is escaped
- * here; links go through safeUrl().
+ * Content items as neutral facts (label key + value, untrusted values marked), or undefined when
+ * the event lacks the fact — a message never shows "undefined" or an empty bullet. Links go
+ * through safeUrl(); `factMarkdown` writes a fact's value in DingTalk markdown, escaped.
  */
 import type { PipelineEvent } from "../pipeline/event.ts";
 import { escapeInline, markdownLink, safeUrl } from "./escape.ts";
 import { eventDurationMs, formatDuration, formatTime, shortSha, statusMark } from "./format.ts";
+import { DEFAULT_LOCALE, type Locale, type NoticeFact } from "./notice.ts";
 import type { ContentItem } from "./rule.ts";
 
 /** Longest one-line untrusted value shown in an item (commit messages are shrunk by fitting instead). */
@@ -32,6 +33,7 @@ export function runUrl(event: PipelineEvent): string | undefined {
   return safeUrl(event.run?.url) ?? safeUrl(event.task.url) ?? safeUrl(event.pipeline.url);
 }
 
+/** The English label of each content item (the wording catalogue will add zh-CN). */
 export const ITEM_LABELS: Record<ContentItem, string> = {
   pipeline: "Pipeline",
   build_number: "Run",
@@ -52,74 +54,96 @@ export const ITEM_LABELS: Record<ContentItem, string> = {
   link: "Link",
 };
 
+/** The words a fact's label key stands for, in a locale (English until the catalogue lands). */
+export function factLabel(key: ContentItem, _locale: Locale = DEFAULT_LOCALE): string {
+  return ITEM_LABELS[key];
+}
+
+/** The words of the run link ("View run"). */
+export function viewRunLabel(_locale: Locale = DEFAULT_LOCALE): string {
+  return "View run";
+}
+
 const nonEmpty = (s: string | undefined): s is string => typeof s === "string" && s.trim() !== "";
 
-/** The item's value as markdown (without its label), or undefined when the event lacks it. */
-export function itemValue(
+const untrusted = (key: ContentItem, text: string, url?: string): NoticeFact => {
+  const safe = safeUrl(url);
+  return safe === undefined ? { key, text, untrusted: true } : { key, text, url: safe, untrusted: true };
+};
+const trusted = (key: ContentItem, text: string): NoticeFact => ({ key, text, untrusted: false });
+
+/** The item as a neutral fact (label key + value), or undefined when the event lacks it. */
+export function itemFact(
   item: ContentItem,
   event: PipelineEvent,
   utcOffsetMinutes: number,
-): string | undefined {
+  locale: Locale = DEFAULT_LOCALE,
+): NoticeFact | undefined {
   const { pipeline, run, stage, task, source } = event;
   switch (item) {
     case "pipeline":
-      return link(pipeline.displayName || pipeline.name, pipeline.url);
+      return untrusted(item, pipeline.displayName || pipeline.name, pipeline.url);
     case "build_number":
       // Only the number users see in their CI; a run id (GitHub's 2202229078) is never shown as "#…".
-      return Number.isSafeInteger(run?.number) ? link(`#${run?.number}`, run?.url) : undefined;
+      return Number.isSafeInteger(run?.number) ? untrusted(item, `#${run?.number}`, run?.url) : undefined;
     case "stage":
-      return nonEmpty(stage?.name) ? plain(stage.name) : undefined;
+      return nonEmpty(stage?.name) ? untrusted(item, stage.name) : undefined;
     case "task":
-      return link(task.name, task.url);
+      return untrusted(item, task.name, task.url);
     case "status":
-      return `${statusMark(task.status)} ${task.status}`;
+      return trusted(item, `${statusMark(task.status)} ${task.status}`);
     case "trigger_user":
-      return nonEmpty(run?.trigger?.user) ? plain(run.trigger.user) : undefined;
+      return nonEmpty(run?.trigger?.user) ? untrusted(item, run.trigger.user) : undefined;
     case "trigger_event":
-      return nonEmpty(run?.trigger?.event) ? plain(run.trigger.event) : undefined;
+      return nonEmpty(run?.trigger?.event) ? untrusted(item, run.trigger.event) : undefined;
     case "repo":
-      return nonEmpty(source?.repo) ? plain(source.repo) : undefined;
+      return nonEmpty(source?.repo) ? untrusted(item, source.repo) : undefined;
     case "branch":
-      return nonEmpty(source?.branch) ? plain(source.branch) : undefined;
+      return nonEmpty(source?.branch) ? untrusted(item, source.branch) : undefined;
     case "commit":
-      return nonEmpty(source?.commit?.sha) ? link(shortSha(source.commit.sha), source.commit.url) : undefined;
+      return nonEmpty(source?.commit?.sha)
+        ? untrusted(item, shortSha(source.commit.sha), source.commit.url)
+        : undefined;
     case "commit_message":
-      // Not clipped here: fitting shrinks it when the message is too big.
+      // Not clipped here: a channel shrinks it when its message is too big.
       return nonEmpty(source?.commit?.message)
-        ? escapeInline(source.commit.message, { midLine: true })
+        ? { key: item, text: source.commit.message, untrusted: true, long: true }
         : undefined;
     case "author":
-      return nonEmpty(source?.commit?.author) ? plain(source.commit.author) : undefined;
+      return nonEmpty(source?.commit?.author) ? untrusted(item, source.commit.author) : undefined;
     case "pull_request": {
       const pr = source?.pullRequest;
       if (!nonEmpty(pr?.id)) return undefined;
-      const title = nonEmpty(pr.title) ? `#${pr.id} ${pr.title}` : `#${pr.id}`;
-      return link(title, pr.url);
+      return untrusted(item, nonEmpty(pr.title) ? `#${pr.id} ${pr.title}` : `#${pr.id}`, pr.url);
     }
     case "duration": {
       const ms = eventDurationMs(event);
-      return ms === undefined ? undefined : formatDuration(ms);
+      const text = ms === undefined ? undefined : formatDuration(ms);
+      return text === undefined ? undefined : trusted(item, text);
     }
-    case "started_at":
-      return nonEmpty(task.startedAt) ? formatTime(task.startedAt, utcOffsetMinutes) : undefined;
-    case "finished_at":
-      return nonEmpty(task.finishedAt) ? formatTime(task.finishedAt, utcOffsetMinutes) : undefined;
+    case "started_at": {
+      const text = nonEmpty(task.startedAt) ? formatTime(task.startedAt, utcOffsetMinutes) : undefined;
+      return text === undefined ? undefined : trusted(item, text);
+    }
+    case "finished_at": {
+      const text = nonEmpty(task.finishedAt) ? formatTime(task.finishedAt, utcOffsetMinutes) : undefined;
+      return text === undefined ? undefined : trusted(item, text);
+    }
     case "link": {
       const url = runUrl(event);
-      return url ? `[View run](${url})` : undefined;
+      return url ? { key: item, text: viewRunLabel(locale), url, untrusted: false } : undefined;
     }
     default:
       return undefined;
   }
 }
 
-/** The item as one list line ("- **Branch** main"; the link item alone: "- [View run](…)"). */
-export function itemLine(
-  item: ContentItem,
-  event: PipelineEvent,
-  utcOffsetMinutes: number,
-): string | undefined {
-  const value = itemValue(item, event, utcOffsetMinutes);
-  if (value === undefined) return undefined;
-  return item === "link" ? `- ${value}` : `- **${ITEM_LABELS[item]}** ${value}`;
+/**
+ * A fact's value as DingTalk markdown (without its label): untrusted text clipped and escaped,
+ * links as `[text](url)`, the long commit message escaped but not clipped (fitting shrinks it).
+ */
+export function factMarkdown(fact: NoticeFact): string {
+  if (fact.url !== undefined) return link(fact.text, fact.url);
+  if (fact.long) return escapeInline(fact.text, { midLine: true });
+  return fact.untrusted ? plain(fact.text) : fact.text;
 }

@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { composeDigest } from "../channels/dingtalk/compose.ts";
 import type { DingTalkMessage } from "../dingtalk/message.ts";
 import type { PipelineEvent } from "../pipeline/event.ts";
 import { STATUSES, type Status } from "../pipeline/status.ts";
-import { composeDigest, type DigestItem } from "./digest.ts";
+import type { DigestItem } from "./digest.ts";
 import type { NotificationRule } from "./rule.ts";
 
 const rule = (at?: string[]): NotificationRule => ({

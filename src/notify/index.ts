@@ -1,6 +1,6 @@
 /** The composition core: rules, templates, escaping, compose, digests. Pure functions, no I/O. */
-export type { ComposeContext, Composed } from "./compose.ts";
-export { compose, composeDetailed, composeTitle } from "./compose.ts";
+export type { ComposeContext } from "./compose.ts";
+export { compose, composeTitle, noticeTitle } from "./compose.ts";
 export type { DigestItem } from "./digest.ts";
 export { composeDigest } from "./digest.ts";
 export type { EscapeOptions } from "./escape.ts";
@@ -8,6 +8,15 @@ export { escapeInline, escapeMarkdown, markdownLink, oneLine, safeUrl } from "./
 export { formatDuration, formatTime, statusMark } from "./format.ts";
 export type { Mentions } from "./mentions.ts";
 export { resolveMentions } from "./mentions.ts";
+export type {
+  DigestGroup,
+  DigestNotice,
+  Locale,
+  Notice,
+  NoticeFact,
+  NoticeLogTail,
+  NoticeMentions,
+} from "./notice.ts";
 export type { ContentItem, Credential, MessageStyle, NotificationRule } from "./rule.ts";
 export { CONTENT_ITEMS, DEFAULT_CONTENT } from "./rule.ts";
 export { globMatch, matches, selectRules } from "./rules.ts";

@@ -1,14 +1,17 @@
 /**
- * Resolving a rule's `at:` entries into DingTalk mentions. An entry is a mobile number, `all`, or
- * a `${VAR}` reference resolved from the event's variables and then the environment; a resolved
- * value may list several numbers separated by commas, semicolons or spaces. Invalid or empty ones
- * are dropped (and reported in `dropped`), duplicates are kept once.
+ * Resolving a rule's `at:` entries into mentions. An entry is a mobile number, a Feishu user id
+ * (open_id `ou_…`), `all`, or a `${VAR}` reference resolved from the event's variables and then the
+ * environment; a resolved value may list several separated by commas, semicolons or spaces.
+ * Invalid or empty ones are dropped (and reported in `dropped`), duplicates are kept once. Which of
+ * them a robot can actually mention is its channel's business (Channel.render reports the rest).
  */
 import type { At } from "../dingtalk/message.ts";
 import { renderTemplate } from "./template.ts";
 
 export interface Mentions {
   mobiles: string[];
+  /** Feishu open_ids (`ou_…`). */
+  userIds: string[];
   all: boolean;
   /** Entries (after substitution) that are neither a mobile nor `all`. */
   dropped: string[];
@@ -21,11 +24,18 @@ export function isMobile(value: string): boolean {
   return MOBILE.test(value);
 }
 
+/** A Feishu/Lark open_id: `ou_` and letters or digits (32 hex digits in practice). */
+const USER_ID = /^ou_[0-9A-Za-z]{6,64}$/;
+
+export function isUserId(value: string): boolean {
+  return USER_ID.test(value);
+}
+
 export function resolveMentions(
   entries: readonly string[] | undefined,
   lookup: (name: string) => string | undefined,
 ): Mentions {
-  const result: Mentions = { mobiles: [], all: false, dropped: [] };
+  const result: Mentions = { mobiles: [], userIds: [], all: false, dropped: [] };
   for (const entry of entries ?? []) {
     const text = renderTemplate(String(entry), lookup).text;
     for (const raw of text.split(/[,;，；\s]+/u)) {
@@ -34,6 +44,8 @@ export function resolveMentions(
       if (value.toLowerCase() === "all" || value === "所有人") result.all = true;
       else if (isMobile(value)) {
         if (!result.mobiles.includes(value)) result.mobiles.push(value);
+      } else if (isUserId(value)) {
+        if (!result.userIds.includes(value)) result.userIds.push(value);
       } else if (!result.dropped.includes(value)) result.dropped.push(value);
     }
   }

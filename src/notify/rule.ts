@@ -2,6 +2,7 @@
  * What a user configures — in `.dingpipe.yml` or through the service's API — already validated and
  * normalized. Rules and composition are pure functions over these types and a PipelineEvent.
  */
+import type { ChannelKind } from "../channels/kinds.ts";
 import type { EventName } from "../pipeline/status.ts";
 
 /** Run facts a notification can add to its message, in the order the user lists them. */
@@ -42,7 +43,7 @@ export const DEFAULT_CONTENT: readonly ContentItem[] = [
 export type MessageStyle = "markdown" | "action_card";
 
 export interface NotificationRule {
-  /** Name of the credential (DingTalk group robot) that sends it. */
+  /** Name of the credential (group robot) that sends it. */
   credential: string;
   /** Pipeline names or glob patterns (`web-*`); absent = every pipeline. */
   pipelines?: string[];
@@ -62,19 +63,21 @@ export interface NotificationRule {
   style?: MessageStyle;
 }
 
-/** A DingTalk group robot, with secrets in clear (in memory only). */
+/** A group robot (DingTalk, WeCom, Feishu), with secrets in clear (in memory only). */
 export interface Credential {
   name: string;
-  /** Full webhook URL (https://oapi.dingtalk.com/robot/send?access_token=…), or… */
+  /** The robot's kind (`type:` in .dingpipe.yml); absent = a DingTalk webhook robot. */
+  kind?: ChannelKind;
+  /** Full webhook URL (https://oapi.dingtalk.com/robot/send?access_token=…, a WeCom or Feishu webhook), or… */
   webhook?: string;
-  /** …the access_token alone. */
+  /** …(DingTalk) the access_token alone. */
   token?: string;
   /** With `token`: where to send instead of https://oapi.dingtalk.com (a relay, the emulator). */
   baseUrl?: string;
-  /** The robot's SEC… signing secret, when it signs. */
+  /** The robot's signing secret (DingTalk SEC…, Feishu), when it signs. */
   secret?: string;
   /** The robot's custom keywords, when it uses them. */
   keywords?: string[];
-  /** Messages per window for this robot (default 20 per 60 s). */
+  /** Messages per window for this robot (default: its kind's, 20 per 60 s for DingTalk). */
   rateLimit?: { messages: number; perSeconds: number };
 }

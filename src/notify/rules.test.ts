@@ -205,6 +205,10 @@ describe("transitions", () => {
     assert.deepEqual(still.why, [
       "status `failure` (`still_failing`) is not one of its events (`broken`, `fixed`)",
     ]);
+    assert.deepEqual(
+      explainMatch(rule({ events: ["success"] }), event("build", "failure"), { transition: "broken" }).why,
+      ["status `failure` is not one of its events (`success`)"],
+    );
     const none = explainMatch(onChange, event("build", "success"));
     assert.deepEqual(none.why, [
       "status `success` is not one of its events (`broken`, `fixed`); it is no transition of the task's history (broken, fixed, still_failing)",

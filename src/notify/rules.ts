@@ -118,8 +118,11 @@ export function explainMatch(
   const status = event.task.status;
   const transition = facts.transition;
   const events = list(rule.events);
+  // The transition is named only to a notification that selects transitions: to the others it is noise.
   const what =
-    transition === undefined ? `status ${quote(status)}` : `status ${quote(status)} (${quote(transition)})`;
+    transition === undefined || !rule.events.some(isTransition)
+      ? `status ${quote(status)}`
+      : `status ${quote(status)} (${quote(transition)})`;
   const statusCheck: RuleCheck =
     rule.events.length === 0
       ? { field: "status", ok: false, reason: "the notification has no events, so it sends for none" }

@@ -1,11 +1,12 @@
 /**
  * A message's title is plain text shown in the chat list and the push banner: untrusted pipeline and
  * task names reach it without their control characters (NUL, BEL, ESC…) or bidi controls (which could
- * make "❌ deploy failed" read as something else), for every message kind compose makes.
+ * make "❌ deploy failed" read as something else) — for every robot kind and every message kind
+ * (markdown, action card, card, digest), and nowhere else in the message either.
  */
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import type { DingTalkMessage } from "../dingtalk/message.ts";
+import { CHANNEL_KINDS, channelFor } from "../channels/index.ts";
 import type { PipelineEvent } from "../pipeline/event.ts";
 import { compose, composeTitle } from "./compose.ts";
 import { composeDigest } from "./digest.ts";
@@ -32,51 +33,57 @@ const hostile = `${CONTROLS.join("x")}deploy${BIDI.join("")}prod\u202egnp.exe`;
 const event: PipelineEvent = {
   pipeline: { name: `web${hostile}` },
   task: { name: `unit${hostile}`, status: "failure" },
+  run: { url: "https://ci.example/1" },
 };
+const rule = { credential: "ci", events: ["failure" as const], content: [] };
 
-const titleOf = (m: DingTalkMessage): string =>
-  m.msgtype === "markdown" ? m.markdown.title : m.msgtype === "actionCard" ? m.actionCard.title : "";
+/** Every string of a message body, with where it is. */
+function strings(value: unknown, path = "$"): Array<[string, string]> {
+  if (typeof value === "string") return [[path, value]];
+  if (Array.isArray(value)) return value.flatMap((v, i) => strings(v, `${path}[${i}]`));
+  if (value !== null && typeof value === "object")
+    return Object.entries(value).flatMap(([k, v]) => strings(v, `${path}.${k}`));
+  return [];
+}
 
-test("titles of markdown, action-card and digest messages carry no control or bidi character", () => {
-  const titles = [
-    composeTitle(event),
-    titleOf(compose({ credential: "ci", events: ["failure"], content: [] }, event)),
-    titleOf(
-      compose(
-        { credential: "ci", events: ["failure"], content: [], style: "action_card" },
-        { ...event, run: { url: "https://ci.example/1" } },
-      ),
-    ),
-    titleOf(
-      compose({ credential: "ci", events: ["failure"], content: [] }, event, {
-        keywords: [`CI${BIDI[0]}\u0007`],
-      }),
-    ),
-    titleOf(
-      composeDigest(
-        [
-          {
-            rule: { credential: "ci", events: ["failure"], content: [] },
-            event,
-            receivedAt: "2026-11-23T08:00:00Z",
-          },
-          {
-            rule: { credential: "ci", events: ["failure"], content: [] },
-            event,
-            receivedAt: "2026-11-23T08:00:01Z",
-          },
-        ],
-        { keywords: [`CI\u202e\u0000`] },
-      ),
-    ),
-  ];
-  for (const title of titles) {
-    assert.ok(title.length > 0);
-    assert.doesNotMatch(title, FORBIDDEN, JSON.stringify(title));
+/** The title a chat list shows: DingTalk's title field, a Feishu card's header; "" when the kind has none. */
+function titleOf(body: object): string {
+  const b = body as Record<string, Record<string, unknown> | undefined>;
+  const title = b["markdown"]?.["title"] ?? b["actionCard"]?.["title"];
+  if (typeof title === "string") return title;
+  const header = (b["card"] as { header?: { title?: { content?: string } } } | undefined)?.header;
+  return header?.title?.content ?? "";
+}
+
+test("titles of markdown, action-card, card and digest messages of every robot kind carry no control or bidi character", () => {
+  const notices = [compose(rule, event), compose({ ...rule, style: "action_card" }, event)];
+  const digest = composeDigest([
+    { rule, event, receivedAt: "2026-11-23T08:00:00Z" },
+    { rule, event, receivedAt: "2026-11-23T08:00:01Z" },
+  ]);
+  let titled = 0;
+  for (const kind of CHANNEL_KINDS) {
+    const channel = channelFor(kind);
+    const keywords = [`CI${BIDI[0]}\u0007`];
+    const bodies = [
+      ...notices.map((n) => channel.render(n).body),
+      ...notices.map((n) => channel.render(n, { keywords }).body),
+      channel.renderDigest(digest).body,
+      channel.renderDigest(digest, { keywords }).body,
+    ];
+    for (const body of bodies) {
+      for (const [path, text] of strings(body))
+        assert.doesNotMatch(text, FORBIDDEN, `${kind} ${path}: ${JSON.stringify(text)}`);
+      const title = titleOf(body);
+      if (title !== "") titled++;
+    }
   }
-  assert.match(titles[0]!, /^❌ webxx\[31mxxxxxdeployprodgnp\.exe · unitxx\[31m/);
-  assert.match(titles[3]!, /【CI】$/);
-  assert.match(titles[4]!, /【CI】$/);
+  assert.ok(titled >= 8, `titles seen: ${titled}`); // DingTalk's and Feishu's, at least
+  const title = composeTitle(event);
+  assert.doesNotMatch(title, FORBIDDEN);
+  assert.match(title, /^❌ webxx\[31mxxxxxdeployprodgnp\.exe · unitxx\[31m/);
+  const keyed = channelFor("dingtalk").render(notices[0]!, { keywords: [`CI${BIDI[0]}\u0007`] }).body;
+  assert.match(titleOf(keyed), /【CI】$/);
 });
 
 test("plainText keeps every other character and makes one line", () => {

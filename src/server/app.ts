@@ -6,7 +6,7 @@
  */
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { createRobotKeyer } from "../dingtalk/robot-key.ts";
+import { createRobotKeyer } from "../channels/robot-key.ts";
 import type { ApiTokenRecord, Store } from "../store/store.ts";
 import { asUnavailable } from "./accepting.ts";
 import { createAllowlist, guardedFetch } from "./allowlist.ts";

@@ -25,6 +25,10 @@ export function redactText(text: string): string {
     text
       .replace(/(access_token=)([^&\s"']{4})[^&\s"']*/gi, "$1$2…")
       .replace(/(access_token=)([^&\s"']{1,3})(?=[&\s"']|$)/gi, "$1…")
+      .replace(/([?&]key=)([^&\s"']{4})[^&\s"']*/gi, "$1$2…")
+      .replace(/([?&]key=)([^&\s"']{1,3})(?=[&\s"']|$)/gi, "$1…")
+      .replace(/(\/bot\/v2\/hook\/)([^/?&\s"']{4})[^/?&\s"']*/gi, "$1$2…")
+      .replace(/(\/bot\/v2\/hook\/)([^/?&\s"']{1,3})(?=[/?&\s"']|$)/gi, "$1…")
       .replace(/([?&]sign=)[^&\s"']+/gi, "$1…")
       .replace(/([?&]timestamp=)\d+/gi, "$1…")
       .replace(/\bSEC[0-9a-fA-F]{8,}\b/g, "SEC…")

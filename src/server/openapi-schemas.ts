@@ -17,7 +17,16 @@ const rateLimit: Json = {
   },
 };
 
-export function openApiSchemas(v: { statuses: string[]; contentItems: string[] }): Record<string, Json> {
+export function openApiSchemas(v: {
+  statuses: string[];
+  contentItems: string[];
+  kinds: string[];
+}): Record<string, Json> {
+  const kind: Json = {
+    enum: v.kinds,
+    description:
+      "The robot's kind: dingtalk (a DingTalk custom robot), wecom (a WeCom group robot), feishu (a Feishu / Lark custom bot)",
+  };
   const notificationFields: Record<string, Json> = {
     credential: { type: "string", description: "Name of the credential (robot) that sends it" },
     pipelines: { ...strs, description: "Pipeline names or glob patterns; absent = every pipeline" },
@@ -28,8 +37,14 @@ export function openApiSchemas(v: { statuses: string[]; contentItems: string[] }
       description: `Canonical events (${v.statuses.join(", ")}), platform aliases, or transitions the service derives from each task's history (broken, fixed, still_failing)`,
     },
     content: { type: "array", items: { enum: v.contentItems }, description: "Run facts to add, in order" },
-    custom: { type: "string", description: `DingTalk markdown with ${VAR} references` },
-    at: { ...strs, description: `Mobiles, ${VAR} references, or all` },
+    custom: {
+      type: "string",
+      description: `DingTalk markdown with ${VAR} references (converted for WeCom and Feishu)`,
+    },
+    at: {
+      ...strs,
+      description: `Mobiles (DingTalk, WeCom), Feishu open_ids (ou_…), ${VAR} references, or all`,
+    },
     style: { enum: ["markdown", "action_card"] },
   };
   return {
@@ -73,7 +88,12 @@ export function openApiSchemas(v: { statuses: string[]; contentItems: string[] }
       type: "object",
       properties: {
         name: str,
-        hint: { type: "string", description: 'What may be shown: "oapi.dingtalk.com access_token=ab12…"' },
+        type: kind,
+        hint: {
+          type: "string",
+          description:
+            'What may be shown: "oapi.dingtalk.com access_token=ab12…", "qyapi.weixin.qq.com key=ab12…", "open.feishu.cn hook/ab12…"',
+        },
         hasSecret: { type: "boolean" },
         keywords: strs,
         rateLimit,
@@ -86,7 +106,7 @@ export function openApiSchemas(v: { statuses: string[]; contentItems: string[] }
             state: {
               enum: ["ok", "paused", "failing"],
               description:
-                "paused: DingTalk throttled it (130101), nothing is sent before `until`; failing: its last request failed",
+                "paused: its service throttled it (DingTalk 130101, WeCom 45009, Feishu 11232), nothing is sent before `until`; failing: its last request failed",
             },
             until: {
               ...time,
@@ -113,19 +133,32 @@ export function openApiSchemas(v: { statuses: string[]; contentItems: string[] }
       additionalProperties: false,
       properties: {
         name: str,
+        type: { ...kind, default: "dingtalk" },
         webhook: {
           type: "string",
-          description: "https://oapi.dingtalk.com/robot/send?access_token=… (write-only)",
+          description:
+            "Write-only. DingTalk: https://oapi.dingtalk.com/robot/send?access_token=… (or the access_token alone); WeCom: https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=… (or the key alone); Feishu: https://open.feishu.cn/open-apis/bot/v2/hook/… (Lark: open.larksuite.com)",
         },
-        secret: { type: "string", description: "The robot's SEC… signing secret (write-only)" },
-        keywords: strs,
-        rateLimit,
+        secret: {
+          type: "string",
+          description:
+            "Write-only. The signing secret: DingTalk's SEC…, Feishu's; WeCom robots have none (400)",
+        },
+        keywords: {
+          ...strs,
+          description: "DingTalk and Feishu robots' keywords (at most 10); WeCom has none",
+        },
+        rateLimit: {
+          ...rateLimit,
+          description: "Default the kind's limit: 20 per 60 s (DingTalk, WeCom), 100 per 60 s (Feishu)",
+        },
       },
     },
     CredentialUpdate: {
       type: "object",
       additionalProperties: false,
       properties: {
+        type: { ...kind, description: "Optional; must be the stored kind (a new kind is a new credential)" },
         webhook: { type: "string", description: "Omit to keep the stored webhook" },
         secret: { type: ["string", "null"], description: "Omit to keep; null removes it" },
         keywords: strs,
@@ -156,10 +189,18 @@ export function openApiSchemas(v: { statuses: string[]; contentItems: string[] }
     Preview: {
       type: "object",
       properties: {
-        message: { type: "object", description: "The DingTalk message JSON" },
-        bytes: { type: "integer" },
-        maxBytes: { const: 20000 },
+        type: kind,
+        message: { type: "object", description: "The message JSON, in the robot kind's dialect" },
+        messageType: { type: "string", description: "markdown, actionCard, text, interactive" },
+        bytes: { type: "integer", description: "Its size as the robot's limit counts it" },
+        maxBytes: {
+          type: "integer",
+          description: "20,000 (DingTalk, Feishu), 4,096 (WeCom markdown), 2,048 (WeCom text)",
+        },
+        truncated: { type: "boolean" },
         unknownVariables: strs,
+        unmentionable: { ...strs, description: "at: entries this robot kind cannot mention (left out)" },
+        mentionNote: { type: "string", description: "What this robot kind can mention" },
       },
     },
     PipelineEvent: componentOf(PipelineEventSchema) as Json,
@@ -174,7 +215,11 @@ export function openApiSchemas(v: { statuses: string[]; contentItems: string[] }
         task: str,
         eventStatus: str,
         state: { enum: ["pending", "sending", "sent", "merged", "dead"] },
-        message: { type: "object", description: "The message exactly as sent" },
+        type: {
+          ...kind,
+          description: "GET /api/deliveries/{id} only: the robot kind the message was written for",
+        },
+        message: { type: "object", description: "The message exactly as sent, in the robot kind's dialect" },
         attempts: {
           type: "array",
           items: {
@@ -182,7 +227,10 @@ export function openApiSchemas(v: { statuses: string[]; contentItems: string[] }
             properties: {
               at: time,
               durationMs: { type: "number" },
-              errcode: { type: "integer" },
+              errcode: {
+                type: "integer",
+                description: "The robot's answer: DingTalk/WeCom errcode, Feishu code",
+              },
               errmsg: str,
               error: str,
             },

@@ -2,6 +2,7 @@
  * The OpenAPI 3.1 document served at /api/openapi.json. Written by hand next to the routes; a test checks
  * that every route of the router is described here and nothing else.
  */
+import { CHANNEL_KINDS } from "../channels/kinds.ts";
 import { CONTENT_ITEMS } from "../notify/rule.ts";
 import { STATUSES } from "../pipeline/status.ts";
 import { openApiSchemas } from "./openapi-schemas.ts";
@@ -231,7 +232,15 @@ export function openApiDocument(): Json {
           requestBody: body({
             type: "object",
             required: ["notification"],
-            properties: { notification: ref("NotificationInput"), event: ref("PipelineEvent") },
+            properties: {
+              notification: ref("NotificationInput"),
+              event: ref("PipelineEvent"),
+              type: {
+                enum: [...CHANNEL_KINDS],
+                description:
+                  "The robot kind to render for when the notification's credential does not exist yet",
+              },
+            },
           }),
           responses: { "200": json(ref("Preview")), ...errors(400, 401, 415) },
         },
@@ -442,7 +451,11 @@ export function openApiDocument(): Json {
         E429: json(ref("Error"), "The robot may not send now (rate limit, busy or paused); see Retry-After"),
         E503: json(ref("Error"), "Webhook not configured (no secret)"),
       },
-      schemas: openApiSchemas({ statuses: [...STATUSES], contentItems: [...CONTENT_ITEMS] }),
+      schemas: openApiSchemas({
+        statuses: [...STATUSES],
+        contentItems: [...CONTENT_ITEMS],
+        kinds: [...CHANNEL_KINDS],
+      }),
     },
   };
 }

@@ -1,17 +1,20 @@
 /**
  * Robots as the service shows them: the state of each credential's robot (ok, paused by DingTalk,
  * failing), why a pending delivery waits, and the robot keys of credentials stored before keys
- * existed (assigned at start). A robot is a delivery lane, keyed by src/dingtalk/robot-key.ts.
+ * existed (assigned at start). A robot is a delivery lane, keyed by its channel's robot key
+ * (src/channels/robot-key.ts: DingTalk token, WeCom key, Feishu hook token, under a keyed hash).
  */
+
+import { channelFor } from "../channels/index.ts";
+import type { RobotKeyer } from "../channels/robot-key.ts";
 import type { LaneState } from "../delivery/delivery-store.ts";
-import { robotKeyOf } from "../dingtalk/robot-key.ts";
 import { laneOf } from "../store/rows.ts";
 import type { CredentialRecord, Store } from "../store/store.ts";
 import type { Sealer } from "./crypto.ts";
 import type { Logger } from "./log.ts";
 
 export interface RobotView {
-  /** ok: sending normally; paused: DingTalk throttled it (130101), nothing goes before `until`; failing: its last request failed. */
+  /** ok: sending normally; paused: its service throttled it (DingTalk 130101, WeCom 45009, Feishu 11232), nothing goes before `until`; failing: its last request failed. */
   state: "ok" | "paused" | "failing";
   /** Paused: when the pause ends. Failing: when the next attempt is due, if it waits. */
   until?: string;
@@ -53,16 +56,24 @@ export async function robotViews(
 export interface Waiting {
   /** When the robot may send again. */
   until: string;
-  /** "paused": DingTalk throttled the robot; "window": its rate window is full; "backoff": a retry waits. */
+  /** "paused": its service throttled the robot; "window": its rate window is full; "backoff": a retry waits. */
   reason: "paused" | "window" | "backoff";
-  /** Why, in words: "DingTalk throttled it: …", "its rate window is full"… */
+  /** Why, in words: "DingTalk throttled it: …" (the robot's service by name), "its rate window is full"… */
   why: string;
   /** "waiting for the robot until 14:05 UTC (DingTalk throttled it: …)". */
   message: string;
 }
 
-/** Why a pending delivery due at `runAt` has not gone out yet, when its robot holds it back. */
-export function waitingFor(lane: LaneState | undefined, runAt: number, now: number): Waiting | undefined {
+/**
+ * Why a pending delivery due at `runAt` has not gone out yet, when its robot holds it back; `service`
+ * names the robot's app ("DingTalk", "WeCom", "Feishu / Lark").
+ */
+export function waitingFor(
+  lane: LaneState | undefined,
+  runAt: number,
+  now: number,
+  service = "the robot's service",
+): Waiting | undefined {
   if (lane === undefined) return undefined;
   const paused = lane.pausedUntil > now;
   const until = Math.max(lane.pausedUntil, lane.notBefore);
@@ -70,7 +81,7 @@ export function waitingFor(lane: LaneState | undefined, runAt: number, now: numb
   const reason = paused ? "paused" : lane.lastError !== undefined ? "backoff" : "window";
   const why =
     reason === "paused"
-      ? `DingTalk throttled it${lane.pauseReason ? `: ${lane.pauseReason}` : ""}`
+      ? `${service} throttled it${lane.pauseReason ? `: ${lane.pauseReason}` : ""}`
       : reason === "backoff"
         ? `its last request failed: ${lane.lastError}`
         : "its rate window is full";
@@ -86,14 +97,15 @@ export function waitingFor(lane: LaneState | undefined, runAt: number, now: numb
 export async function assignRobotKeys(
   store: Store,
   sealer: Sealer,
-  keyer: (identity: string) => string,
+  keyer: RobotKeyer,
   logger: Logger,
 ): Promise<number> {
   let assigned = 0;
   for (const c of await store.listCredentials()) {
     if (c.robotKey !== undefined) continue;
     try {
-      const key = robotKeyOf(keyer, sealer.unseal(c.name, c.sealed).webhook);
+      const { webhook } = sealer.unseal(c.name, c.sealed);
+      const key = channelFor(c.kind).robotKey({ kind: c.kind, webhook }, keyer);
       if (key === undefined) continue;
       await store.assignRobotKey(c.name, key);
       assigned++;

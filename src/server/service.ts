@@ -6,7 +6,7 @@
  */
 import { statSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
-import { createRobotKeyer } from "../dingtalk/robot-key.ts";
+import { createRobotKeyer } from "../channels/robot-key.ts";
 import type { Store } from "../store/store.ts";
 import { createAllowlist, guardedFetch } from "./allowlist.ts";
 import { createApp } from "./app.ts";

@@ -3,7 +3,11 @@
  * normalized value or throws HttpError 400 "invalid" with one detail per problem ({ path, message }), so a
  * form can show every mistake at once. Event aliases are accepted and stored canonical.
  */
+import { channelFor } from "../channels/index.ts";
+import { CHANNEL_KINDS, type ChannelKind, DEFAULT_KIND, isChannelKind, kindInfo } from "../channels/kinds.ts";
 import { STYLES as CONFIG_STYLES, NOTIFICATION_KEYS } from "../config/keys.ts";
+import { isDingpipeError } from "../errors.ts";
+import { isUserId } from "../notify/mentions.ts";
 import {
   CONTENT_ITEMS,
   type ContentItem,
@@ -24,11 +28,11 @@ type Obj = Record<string, unknown>;
 
 class Problems {
   readonly list: ErrorDetail[] = [];
-  #fix: string | undefined;
-  /** A problem; `fix` (the first given) becomes the error's fix. */
+  /** The first problem's fix, when it has one beyond its message. */
+  fix: string | undefined;
   add(path: string, message: string, fix?: string): void {
     this.list.push({ path, message });
-    this.#fix ??= fix;
+    if (fix !== undefined && this.fix === undefined) this.fix = fix;
   }
   throwIfAny(what: string): void {
     if (this.list.length === 0) return;
@@ -37,7 +41,7 @@ class Problems {
     throw badRequest(
       `invalid ${what}: ${first.path ? `${first.path}: ` : ""}${first.message}${more}`,
       this.list,
-      this.#fix,
+      this.fix,
     );
   }
 }
@@ -98,7 +102,9 @@ function strList(p: Problems, value: unknown, path: string): string[] | undefine
 
 export interface CredentialBody {
   name: string;
-  /** Absent on update = keep the stored one. */
+  /** The robot's kind; absent on create = dingtalk, on update = the stored one (it cannot change). */
+  type?: ChannelKind;
+  /** Absent on update = keep the stored one. Normalized by the kind's channel when the kind is known. */
   webhook?: string;
   /** undefined = keep (update) / none (create); null = remove. */
   secret?: string | null;
@@ -106,7 +112,7 @@ export interface CredentialBody {
   rateLimit?: { messages: number; perSeconds: number };
 }
 
-const CREDENTIAL_KEYS = ["name", "webhook", "secret", "keywords", "rateLimit"] as const;
+const CREDENTIAL_KEYS = ["name", "type", "webhook", "secret", "keywords", "rateLimit"] as const;
 
 /** The rule for names (credentials, tokens), as the API and the console state it. */
 export const NAME_RULE =
@@ -127,11 +133,16 @@ export function checkName(name: string, what: string): string | undefined {
 }
 export const DEFAULT_RATE_LIMIT = { messages: 20, perSeconds: 60 };
 
-/** `mode: "create"` requires name and webhook; "update" takes the name from the path. */
+/**
+ * `mode: "create"` requires name and webhook; "update" takes the name from the path and the kind from
+ * the stored credential (`storedKind`). The webhook is normalized by the kind's channel (a WeCom bare
+ * key becomes its URL); fields the kind does not have (a WeCom secret) are refused.
+ */
 export function validateCredential(
   body: unknown,
   mode: "create" | "update",
   pathName?: string,
+  storedKind?: ChannelKind,
 ): CredentialBody {
   const p = new Problems();
   if (!isObj(body)) throw badRequest("invalid credential: the body must be a JSON object");
@@ -146,20 +157,49 @@ export function validateCredential(
     if (body["name"] !== undefined && body["name"] !== pathName)
       p.add("name", "cannot be changed (create a new credential instead)");
   }
-  const webhook = str(p, body["webhook"], "webhook", { required: mode === "create", max: 2048 });
+  let type: ChannelKind | undefined;
+  const rawType = body["type"];
+  if (rawType !== undefined && rawType !== null) {
+    if (!isChannelKind(rawType)) {
+      const close = CHANNEL_KINDS.find(
+        (k) => typeof rawType === "string" && editDistance(k, rawType.toLowerCase()) <= 2,
+      );
+      p.add(
+        "type",
+        `must be one of ${CHANNEL_KINDS.join(", ")}${close ? ` — did you mean '${close}'?` : ""}`,
+      );
+    } else if (storedKind !== undefined && rawType !== storedKind) {
+      p.add("type", `cannot be changed from ${storedKind} (create a new credential for a ${rawType} robot)`);
+    } else type = rawType;
+  }
+  const kind = kindInfo(type ?? storedKind ?? DEFAULT_KIND);
+  let webhook = str(p, body["webhook"], "webhook", { required: mode === "create", max: 2048 });
+  if (webhook !== undefined && (rawType === undefined || rawType === null || type !== undefined)) {
+    try {
+      webhook = channelFor(kind.kind).normalizeWebhook(webhook);
+    } catch (e) {
+      if (!isDingpipeError(e)) throw e;
+      p.add("webhook", e.message, e.fix);
+    }
+  }
   let secret: string | null | undefined;
   if (body["secret"] === null) secret = null;
   else secret = str(p, body["secret"], "secret", { max: 512 });
   if (typeof secret === "string" && secret.trim() === "")
     p.add("secret", "must not be empty (use null to remove it)");
-  else if (typeof secret === "string" && !secret.trim().startsWith("SEC"))
+  else if (typeof secret === "string" && !kind.signs)
+    p.add("secret", `${kind.label} robots do not sign: remove secret (the webhook is the only credential)`);
+  else if (typeof secret === "string" && kind.kind === "dingtalk" && !secret.trim().startsWith("SEC"))
     p.add(
       "secret",
       "is not a DingTalk signing secret: those start with SEC",
       "copy the secret (SEC…) from the robot's security settings (加签 / Signature), or leave it out when the robot does not sign",
     );
   const keywords = strList(p, body["keywords"], "keywords");
-  if (keywords && keywords.length > 10) p.add("keywords", "DingTalk robots take at most 10 keywords");
+  if (keywords && kind.keywords === undefined && keywords.length > 0)
+    p.add("keywords", `${kind.label} robots have no keywords: remove keywords`);
+  if (keywords && kind.keywords !== undefined && keywords.length > kind.keywords.max)
+    p.add("keywords", `${kind.label} robots take at most ${kind.keywords.max} keywords`);
   let rateLimit: CredentialBody["rateLimit"];
   const rl = body["rateLimit"];
   if (rl !== undefined && rl !== null) {
@@ -177,6 +217,7 @@ export function validateCredential(
   }
   p.throwIfAny("credential");
   const out: CredentialBody = { name: name! };
+  if (type !== undefined) out.type = type;
   if (webhook !== undefined) out.webhook = webhook.trim();
   if (secret !== undefined) out.secret = secret === null ? null : secret.trim();
   if (keywords !== undefined) out.keywords = keywords;
@@ -243,10 +284,14 @@ export function validateNotification(body: unknown, path = ""): NotificationRule
     if (
       a.toLowerCase() === "all" ||
       /^\$\{[A-Za-z_][A-Za-z0-9_]*\}$/.test(a) ||
-      /^\+?[0-9][0-9 -]{4,19}$/.test(a)
+      /^\+?[0-9][0-9 -]{4,19}$/.test(a) ||
+      isUserId(a)
     )
       return;
-    p.add(`${path}at[${i}]`, `'${a}' is not a mobile number, a \${VAR} reference or 'all'`);
+    p.add(
+      `${path}at[${i}]`,
+      `'${a}' is not a mobile number, a Feishu open_id (ou_…), a \${VAR} reference or 'all'`,
+    );
   });
   const style = fields["style"];
   if (style !== undefined && style !== null && !STYLES.includes(style as MessageStyle)) {

@@ -3,6 +3,7 @@
  * milliseconds (BIGINT) and documents as JSON (TEXT on SQLite, JSONB on PostgreSQL); PostgreSQL's
  * driver hands BIGINT back as a string and JSONB already parsed, so every reader accepts both.
  */
+import { type ChannelKind, DEFAULT_KIND, isChannelKind } from "../channels/kinds.ts";
 import type { DueDelivery, LaneState } from "../delivery/delivery-store.ts";
 import { DingpipeError } from "../errors.ts";
 import type { Transition } from "../pipeline/status.ts";
@@ -66,9 +67,15 @@ function opt<T>(value: T | null | undefined): T | undefined {
   return value === null ? undefined : value;
 }
 
+/** A stored kind this version does not know reads as DingTalk's, the kind before there were kinds. */
+function kindOf(value: unknown): ChannelKind {
+  return isChannelKind(value) ? value : DEFAULT_KIND;
+}
+
 export function toCredential(r: Row): CredentialRecord {
   return {
     name: String(r["name"]),
+    kind: kindOf(r["kind"]),
     sealed: String(r["sealed"]),
     hint: String(r["hint"]),
     hasSecret: Boolean(r["has_secret"]),

@@ -6,8 +6,8 @@
  * src/server/crypto.ts) and only `hint` — safe to show — is readable.
  * All times are ISO-8601 strings in UTC; ids are strings.
  */
+import type { ChannelKind } from "../channels/kinds.ts";
 import type { DeliveryStore } from "../delivery/delivery-store.ts";
-import type { DingTalkMessage } from "../dingtalk/message.ts";
 import type { NotificationRule } from "../notify/rule.ts";
 import type { PipelineEvent } from "../pipeline/event.ts";
 import type { Transition } from "../pipeline/status.ts";
@@ -17,15 +17,17 @@ import type { StoreHealth } from "./health.ts";
 
 export interface CredentialRecord {
   name: string;
+  /** The robot's kind; it never changes (a new kind is a new credential). */
+  kind: ChannelKind;
   /** Sealed JSON of the robot's secrets ({webhook, secret?}); opaque to the store. */
   sealed: string;
-  /** What may be shown: "oapi.dingtalk.com access_token=ab12…". */
+  /** What may be shown: "oapi.dingtalk.com access_token=ab12…", "qyapi.weixin.qq.com key=ab12…". */
   hint: string;
   hasSecret: boolean;
   keywords: string[];
   rateLimit: { messages: number; perSeconds: number };
   /**
-   * The real robot the credential sends to (src/dingtalk/robot-key.ts: a keyed hash, never the token):
+   * The real robot the credential sends to (its channel's robotKey, src/channels/robot-key.ts: a keyed hash, never the token):
    * the name of its delivery lane. Absent for credentials stored before robot keys existed, until the
    * service assigns it (Store.assignRobotKey); such a credential is its own lane.
    */
@@ -34,7 +36,10 @@ export interface CredentialRecord {
   updatedAt: string;
 }
 
-export type CredentialInput = Omit<CredentialRecord, "createdAt" | "updatedAt">;
+/** A credential to store; `kind` defaults to dingtalk and is kept as created on update. */
+export type CredentialInput = Omit<CredentialRecord, "createdAt" | "updatedAt" | "kind"> & {
+  kind?: ChannelKind;
+};
 
 export interface NotificationRecord extends NotificationRule {
   id: string;
@@ -164,7 +169,7 @@ export interface DeliveryRecord {
   eventStatus: string;
   state: DeliveryState;
   /** The message exactly as sent (or as it will be sent). */
-  message?: DingTalkMessage;
+  message?: object;
   attempts: DeliveryAttempt[];
   runAt: string;
   lastError?: string;
@@ -217,7 +222,7 @@ export interface Store extends DeliveryStore {
   health(): StoreHealth;
   close(): Promise<void>;
 
-  // credentials (DingTalk group robots)
+  // credentials (group robots of every kind)
   /** Throws DingpipeError "conflict" when the name exists. */
   createCredential(input: CredentialInput): Promise<CredentialRecord>;
   /**

@@ -1,8 +1,10 @@
 /**
  * A delivery engine in a child process, for the crash and multi-process tests. Configuration comes
  * as JSON in DINGPIPE_TEST_WORKER: { databaseUrl?, dataDir?, webhooks: { credential: url },
- * rateLimit, leaseMs, workerId }. Prints "ready" once running; SIGTERM stops it gracefully.
+ * kinds?: { credential: robot kind }, rateLimit, leaseMs, workerId }. Prints "ready" once running;
+ * SIGTERM stops it gracefully.
  */
+import type { ChannelKind } from "../../src/channels/kinds.ts";
 import { startDeliveryEngine } from "../../src/delivery/index.ts";
 import { openStore } from "../../src/store/index.ts";
 
@@ -10,6 +12,7 @@ interface WorkerConfig {
   databaseUrl?: string;
   dataDir?: string;
   webhooks: Record<string, string>;
+  kinds?: Record<string, ChannelKind>;
   rateLimit: { messages: number; perSeconds: number };
   leaseMs: number;
   workerId: string;
@@ -24,7 +27,10 @@ const engine = startDeliveryEngine({
   store,
   resolveCredential: async (name) => {
     const webhook = config.webhooks[name];
-    return webhook === undefined ? undefined : { webhook, keywords: [], rateLimit: config.rateLimit };
+    const kind = config.kinds?.[name];
+    return webhook === undefined
+      ? undefined
+      : { ...(kind === undefined ? {} : { kind }), webhook, keywords: [], rateLimit: config.rateLimit };
   },
   workerId: config.workerId,
   leaseMs: config.leaseMs,

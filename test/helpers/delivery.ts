@@ -110,6 +110,7 @@ export function maxInWindow(emulator: Emulator, token: string, windowMs: number)
   return max;
 }
 
-export function throttledAnswers(emulator: Emulator, token: string): number {
-  return emulator.answers(token).filter((a) => a.errcode === 130101).length;
+/** Answers that say the robot was throttled: DingTalk 130101 by default, WeCom 45009, Feishu 11232. */
+export function throttledAnswers(emulator: Emulator, token: string, errcode = 130101): number {
+  return emulator.answers(token).filter((a) => a.errcode === errcode).length;
 }

@@ -1,5 +1,5 @@
 /** The shapes the service's JSON API answers with, as the console sees them. */
-import type { DingTalkMessage } from "../../src/dingtalk/message.ts";
+import type { ChannelKind } from "../../src/channels/kinds.ts";
 import type { NotificationRule } from "../../src/notify/rule.ts";
 import type { RobotView, Waiting } from "../../src/server/robots.ts";
 import type {
@@ -11,8 +11,12 @@ import type {
 
 export type { DeliveryState, EventRecord, Page, RobotView };
 
-/** A delivery as the API shows it: a pending one its robot holds back says until when. */
+/**
+ * A delivery as the API shows it: with the kind of robot its message was written for; a pending one
+ * its robot holds back says until when.
+ */
 export interface DeliveryRecord extends StoredDelivery {
+  type?: ChannelKind;
   waiting?: Waiting;
 }
 
@@ -44,6 +48,7 @@ export interface EventDetail extends EventRecord {
 /** A robot as the API shows it: never its webhook or secret, only a hint. */
 export interface CredentialView {
   name: string;
+  type: ChannelKind;
   hint: string;
   hasSecret: boolean;
   keywords: string[];
@@ -72,10 +77,15 @@ export interface TestResult {
 }
 
 export interface PreviewResult {
-  message: DingTalkMessage;
+  type: ChannelKind;
+  message: object;
+  messageType: string;
   bytes: number;
   maxBytes: number;
+  truncated: boolean;
   unknownVariables: string[];
+  unmentionable: string[];
+  mentionNote: string;
 }
 
 export interface Variable {

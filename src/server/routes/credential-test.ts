@@ -1,17 +1,18 @@
 /**
  * POST /api/credentials/{name}/test: one real test message through the robot, exactly one request (no
- * quick retries, no queueing), answered with DingTalk's verdict and the fix when it failed.
+ * quick retries, no queueing), answered with the robot's verdict (DingTalk, WeCom or Feishu) and the
+ * fix when it failed.
  *
  * The test message counts against the robot's rate limit like any delivery: it holds the robot's lane
  * while it is sent and takes a slot in the send log the delivery engine shares (Store.reserveTestSend),
- * so clicking "Send test message" can never push a robot over DingTalk's 20-a-minute limit. When the
- * window is full (or a worker is sending on the robot, or DingTalk paused it) the answer is 429 with
+ * so clicking "Send test message" can never push a robot over its limit. When the
+ * window is full (or a worker is sending on the robot, or its service throttled it) the answer is 429 with
  * Retry-After instead.
  */
 import { randomUUID } from "node:crypto";
-import { createRobot } from "../../dingtalk/client.ts";
-import { fixFor, isDingTalkError } from "../../dingtalk/errors.ts";
-import { isDingpipeError } from "../../errors.ts";
+import { channelFor } from "../../channels/index.ts";
+import { fixFor } from "../../dingtalk/errors.ts";
+import { isDingpipeError, isRobotError } from "../../errors.ts";
 import { laneOf } from "../../store/rows.ts";
 import type { CredentialRecord } from "../../store/store.ts";
 import type { Services } from "../context.ts";
@@ -37,8 +38,8 @@ const REFUSED: Record<"busy" | "paused" | "full", { code: string; why: string; f
   },
   paused: {
     code: "throttled",
-    why: "DingTalk throttled this robot, so it is paused",
-    fix: "wait until the pause ends (see Retry-After): a message now would only extend DingTalk's throttling",
+    why: "the robot's service throttled this robot, so it is paused",
+    fix: "wait until the pause ends (see Retry-After): a message now would only extend the throttling",
   },
 };
 
@@ -103,33 +104,33 @@ export async function testCredential(
   record: CredentialRecord,
   secrets: RobotSecrets,
 ): Promise<CredentialTestResult> {
-  let robot: ReturnType<typeof createRobot>;
+  const channel = channelFor(record.kind);
+  let robot: ReturnType<typeof channel.client>;
   try {
-    robot = createRobot({
-      webhook: secrets.webhook,
-      ...(secrets.secret === undefined ? {} : { secret: secrets.secret }),
-      keywords: record.keywords,
-      rateLimit: false,
-      retry: false,
-      fetch: s.fetch,
-    });
+    robot = channel.client(
+      {
+        kind: record.kind,
+        webhook: secrets.webhook,
+        ...(secrets.secret === undefined ? {} : { secret: secrets.secret }),
+        keywords: record.keywords,
+      },
+      { rateLimit: false, retry: false, ...(s.fetch === undefined ? {} : { fetch: s.fetch }) },
+    );
   } catch (e) {
-    // Stored before the API checked it (a secret without SEC…): say what to change, not a 500.
+    // Stored before the API checked it (a DingTalk secret without SEC…): say what to change, not a 500.
     if (isDingpipeError(e))
       throw new HttpError(422, e.code, e.message, { fix: fixFor(e.fix ?? "edit the robot", "service") });
     throw e;
   }
   const started = performance.now();
-  const keyword = record.keywords[0];
-  const content = `dingpipe test message for robot '${record.name}' ✅${keyword ? ` ${keyword}` : ""}`;
   try {
-    const result = await robot.send({ msgtype: "text", text: { content } });
+    const result = await robot.send(channel.testMessage(record.name, record.keywords));
     const durationMs = Math.round(performance.now() - started);
     s.logger.info("credential test sent", { credential: record.name, durationMs });
     return { ok: true, errcode: result.errcode, errmsg: result.errmsg, durationMs };
   } catch (e) {
     const durationMs = Math.round(performance.now() - started);
-    if (isDingTalkError(e)) {
+    if (isRobotError(e)) {
       s.logger.warn("credential test failed", { credential: record.name, code: e.code, errcode: e.errcode });
       const out: CredentialTestResult = { ok: false, code: e.code, durationMs };
       if (e.errcode !== undefined) out.errcode = e.errcode;

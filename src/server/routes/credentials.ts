@@ -1,23 +1,26 @@
 /**
- * /api/credentials: DingTalk group robots. Webhook and signing secret are sealed before they reach the
- * store and never returned; a record shows only `hint` and `hasSecret`.
+ * /api/credentials: group robots of every kind (`type`: dingtalk, wecom, feishu). Webhook and signing
+ * secret are sealed before they reach the store and never returned; a record shows only `hint` and
+ * `hasSecret`. The kind is chosen when the credential is created and never changes.
  */
 
-import { robotKeyOf, sameRobot } from "../../dingtalk/robot-key.ts";
+import { channelFor } from "../../channels/index.ts";
+import type { ChannelKind } from "../../channels/kinds.ts";
+import { sameRobot } from "../../channels/robot-key.ts";
 import { isDingpipeError } from "../../errors.ts";
 import type { CredentialRecord } from "../../store/store.ts";
 import { jsonBody, type Services } from "../context.ts";
-import { webhookHint } from "../crypto.ts";
 import { HttpError, notFound, unprocessable } from "../errors.ts";
 import { type RobotView, robotViews } from "../robots.ts";
 import type { Router } from "../router.ts";
-import { DEFAULT_RATE_LIMIT, validateCredential } from "../validate.ts";
+import { validateCredential } from "../validate.ts";
 import { testCredentialWithinLimit } from "./credential-test.ts";
 
 /** The public view of a credential: no sealed blob, no webhook, no secret, no robot key. */
 export function credentialView(c: CredentialRecord, robot?: RobotView): Record<string, unknown> {
   return {
     name: c.name,
+    type: c.kind,
     hint: c.hint,
     hasSecret: c.hasSecret,
     keywords: c.keywords,
@@ -41,13 +44,14 @@ interface Warning {
 }
 
 /**
- * Warns when another credential already sends to the same robot: DingTalk's limit (20 messages a
+ * Warns when another credential already sends to the same robot: the limit (DingTalk: 20 messages a
  * minute) is the robot's, so they share one window — deliveries of both wait for each other.
  */
 async function sharedRobotWarnings(
   s: Services,
   name: string,
   robotKey: string | undefined,
+  kind: ChannelKind,
 ): Promise<Warning[]> {
   if (robotKey === undefined) return [];
   const others = (await s.store.listCredentials()).filter(
@@ -55,19 +59,21 @@ async function sharedRobotWarnings(
   );
   if (others.length === 0) return [];
   const names = others.map((c) => `'${c.name}'`).join(", ");
+  const { messages, perSeconds } = channelFor(kind).info.defaultRate;
+  const limit = `${messages} messages ${perSeconds === 60 ? "a minute" : `per ${perSeconds} s`}`;
   return [
     {
       code: "shared_robot",
       path: "webhook",
-      message: `this webhook is the robot of credential ${names} too: they share the robot's limit of 20 messages a minute, so their deliveries wait for each other`,
+      message: `this webhook is the robot of credential ${names} too: they share the robot's limit of ${limit}, so their deliveries wait for each other`,
       fix: `use credential ${names} for this robot instead of a second credential, or give this one another robot's webhook`,
     },
   ];
 }
 
-function checkHost(s: Services, webhook: string): void {
+function checkHost(s: Services, webhook: string, kind: ChannelKind): void {
   try {
-    s.allowlist.check(webhook);
+    s.allowlist.check(webhook, kind);
   } catch (e) {
     if (isDingpipeError(e))
       throw new HttpError(422, e.code, e.message, {
@@ -87,25 +93,28 @@ export function credentialRoutes(router: Router, s: Services): void {
 
   router.post("/api/credentials", async ({ req }) => {
     const body = validateCredential(await jsonBody(s, req), "create");
-    checkHost(s, body.webhook!);
+    const kind = body.type ?? "dingtalk";
+    const channel = channelFor(kind);
+    checkHost(s, body.webhook!, kind);
     const secret = typeof body.secret === "string" ? body.secret : undefined;
     const sealed = s.sealer.seal(
       body.name,
       secret === undefined ? { webhook: body.webhook! } : { webhook: body.webhook!, secret },
     );
-    const robotKey = robotKeyOf(s.robotKeyer, body.webhook!);
+    const robotKey = channel.robotKey({ kind, webhook: body.webhook! }, s.robotKeyer);
     try {
       const record = await s.store.createCredential({
         name: body.name,
+        kind,
         sealed,
-        hint: webhookHint(body.webhook!),
+        hint: channel.hint(body.webhook!),
         hasSecret: secret !== undefined,
         keywords: body.keywords ?? [],
-        rateLimit: body.rateLimit ?? DEFAULT_RATE_LIMIT,
+        rateLimit: body.rateLimit ?? channel.info.defaultRate,
         ...(robotKey === undefined ? {} : { robotKey }),
       });
-      s.logger.info("credential created", { credential: record.name });
-      const warnings = await sharedRobotWarnings(s, record.name, robotKey);
+      s.logger.info("credential created", { credential: record.name, type: kind });
+      const warnings = await sharedRobotWarnings(s, record.name, robotKey, kind);
       return {
         status: 201,
         body: { ...(await viewOf(s, record)), ...(warnings.length > 0 ? { warnings } : {}) },
@@ -129,18 +138,19 @@ export function credentialRoutes(router: Router, s: Services): void {
 
   router.put("/api/credentials/:name", async ({ req, params }) => {
     const name = params["name"]!;
-    const body = validateCredential(await jsonBody(s, req), "update", name);
     const current = await s.store.getCredential(name);
+    const body = validateCredential(await jsonBody(s, req), "update", name, current?.kind);
     if (!current) throw notFound(`no credential named '${name}'`);
+    const channel = channelFor(current.kind);
     const stored = s.sealer.unseal(name, current.sealed);
     const webhook = body.webhook ?? stored.webhook;
-    if (body.webhook !== undefined) checkHost(s, webhook);
+    if (body.webhook !== undefined) checkHost(s, webhook, current.kind);
     const secret = body.secret === null ? undefined : (body.secret ?? stored.secret);
-    const robotKey = robotKeyOf(s.robotKeyer, webhook);
+    const robotKey = channel.robotKey({ kind: current.kind, webhook }, s.robotKeyer);
     const record = await s.store.updateCredential(name, {
       name,
       sealed: s.sealer.seal(name, secret === undefined ? { webhook } : { webhook, secret }),
-      hint: webhookHint(webhook),
+      hint: channel.hint(webhook),
       hasSecret: secret !== undefined,
       keywords: body.keywords ?? current.keywords,
       rateLimit: body.rateLimit ?? current.rateLimit,
@@ -150,7 +160,7 @@ export function credentialRoutes(router: Router, s: Services): void {
     s.logger.info("credential updated", { credential: name });
     // Warned when the webhook changed onto a robot another credential uses.
     const moved = body.webhook !== undefined && !sameRobot(current.robotKey, robotKey);
-    const warnings = moved ? await sharedRobotWarnings(s, name, robotKey) : [];
+    const warnings = moved ? await sharedRobotWarnings(s, name, robotKey, current.kind) : [];
     return {
       status: 200,
       body: { ...(await viewOf(s, record)), ...(warnings.length > 0 ? { warnings } : {}) },
@@ -182,7 +192,7 @@ export function credentialRoutes(router: Router, s: Services): void {
     if (!record) throw notFound(`no credential named '${name}'`);
     const secrets = s.sealer.unseal(name, record.sealed);
     try {
-      s.allowlist.check(secrets.webhook);
+      s.allowlist.check(secrets.webhook, record.kind);
     } catch (e) {
       if (isDingpipeError(e)) throw unprocessable(e.message, e.fix);
       throw e;

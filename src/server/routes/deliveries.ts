@@ -1,8 +1,10 @@
 /**
- * /api/deliveries (what was sent, to whom, with DingTalk's answers, each with its run number), retry of a
+ * /api/deliveries (what was sent, to whom, with the robots' answers, each with its run number), retry of a
  * delivery and of every dead letter matching a filter,
  * /api/stats/deliveries (the console's chart) and /api/hooks/rejected (refused CI webhooks).
  */
+import { guessKind } from "../../channels/draw.ts";
+import { DEFAULT_KIND, kindInfo } from "../../channels/kinds.ts";
 import { isDingpipeError } from "../../errors.ts";
 import { decodeCursor, laneOf } from "../../store/rows.ts";
 import type { DeliveryFilter, DeliveryRecord, DeliveryState, TimelineFilter } from "../../store/store.ts";
@@ -55,13 +57,18 @@ async function withWaiting(
 ): Promise<Array<DeliveryRecord & { waiting?: Waiting }>> {
   const pending = items.filter((d) => d.state === "pending");
   if (pending.length === 0) return items;
-  const credentials = new Map((await s.store.listCredentials()).map((c) => [c.name, laneOf(c)]));
-  const laneFor = (d: DeliveryRecord) => credentials.get(d.credential) ?? d.credential;
+  const credentials = new Map((await s.store.listCredentials()).map((c) => [c.name, c]));
+  const laneFor = (d: DeliveryRecord) => {
+    const c = credentials.get(d.credential);
+    return c === undefined ? d.credential : laneOf(c);
+  };
+  const serviceOf = (d: DeliveryRecord) =>
+    kindInfo(credentials.get(d.credential)?.kind ?? DEFAULT_KIND).label;
   const lanes = await s.store.laneStates([...new Set(pending.map(laneFor))]);
   const now = s.now();
   return items.map((d) => {
     if (d.state !== "pending") return d;
-    const waiting = waitingFor(lanes.get(laneFor(d)), Date.parse(d.runAt), now);
+    const waiting = waitingFor(lanes.get(laneFor(d)), Date.parse(d.runAt), now, serviceOf(d));
     return waiting === undefined ? d : { ...d, waiting };
   });
 }
@@ -178,9 +185,14 @@ export function deliveryRoutes(router: Router, s: Services): void {
   router.get("/api/deliveries/:id", async ({ params }) => {
     const delivery = await s.store.getDelivery(params["id"]!);
     if (!delivery) throw notFound(`no delivery with id '${params["id"]}'`);
-    const event = await s.store.getEvent(delivery.eventId);
+    const [event, credential] = await Promise.all([
+      s.store.getEvent(delivery.eventId),
+      s.store.getCredential(delivery.credential),
+    ]);
     const [shown] = await withWaiting(s, [delivery]);
-    return { status: 200, body: { ...shown, event } };
+    // The robot kind the message was written for (drawn accordingly by the console).
+    const type = credential?.kind ?? guessKind(delivery.message);
+    return { status: 200, body: { ...shown, type, event } };
   });
 
   router.post("/api/deliveries/:id/retry", async ({ params }) => {

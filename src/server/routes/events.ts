@@ -1,8 +1,9 @@
 /**
  * POST /api/events (ingest: validate, store durably, nudge the engine, 202 — never waits on DingTalk),
- * POST /api/preview (what a notification would send) and GET /api/variables (for autocompletion).
+ * POST /api/preview (what a notification would send, rendered for its robot's kind) and GET /api/variables (for autocompletion).
  */
-import { MAX_BODY_BYTES } from "../../dingtalk/message.ts";
+import { channelFor } from "../../channels/index.ts";
+import { CHANNEL_KINDS, type ChannelKind, isChannelKind } from "../../channels/kinds.ts";
 import { compose } from "../../notify/compose.ts";
 import { sampleEvent } from "../../notify/sample.ts";
 import { BUILTIN_VARIABLES, referencedVariables } from "../../notify/template.ts";
@@ -14,7 +15,6 @@ import { badRequest, HttpError } from "../errors.ts";
 import type { Reply, Router } from "../router.ts";
 import { validateEvent, validateNotification } from "../validate.ts";
 
-const encoder = new TextEncoder();
 /** The longest Idempotency-Key accepted (characters). */
 export const MAX_IDEMPOTENCY_KEY = 200;
 
@@ -57,9 +57,18 @@ export function eventRoutes(router: Router, s: Services): void {
   router.post("/api/preview", async ({ req }) => {
     const body = await jsonBody(s, req);
     if (typeof body !== "object" || body === null || Array.isArray(body)) {
-      throw badRequest("the preview body must be { notification, event? }");
+      throw badRequest("the preview body must be { notification, event?, type? }");
     }
-    const { notification, event: given } = body as { notification?: unknown; event?: unknown };
+    const {
+      notification,
+      event: given,
+      type,
+    } = body as { notification?: unknown; event?: unknown; type?: unknown };
+    if (type !== undefined && type !== null && !isChannelKind(type)) {
+      throw badRequest(`type must be one of ${CHANNEL_KINDS.join(", ")}`, [
+        { path: "type", message: `must be one of ${CHANNEL_KINDS.join(", ")}` },
+      ]);
+    }
     if (notification === undefined) {
       throw badRequest("notification is required", [{ path: "notification", message: "is required" }]);
     }
@@ -68,8 +77,15 @@ export function eventRoutes(router: Router, s: Services): void {
       given === undefined || given === null
         ? sampleEvent(rule.events[0] && statusOf(rule.events[0]))
         : validateEvent(given, "event.");
+    // The robot kind: the credential's when it exists, else the one the form is about to create.
     const credential = await s.store.getCredential(rule.credential);
-    const message = compose(rule, event, { keywords: credential?.keywords ?? [] });
+    const kind: ChannelKind = credential?.kind ?? (isChannelKind(type) ? type : "dingtalk");
+    const channel = channelFor(kind);
+    const notice = compose(rule, event);
+    const rendered = channel.render(notice, {
+      keywords: credential?.keywords ?? [],
+      signed: credential?.hasSecret ?? false,
+    });
     const known = new Set([...Object.keys(BUILTIN_VARIABLES), ...Object.keys(event.variables ?? {})]);
     const referenced = [
       ...(rule.custom === undefined ? [] : referencedVariables(rule.custom)),
@@ -79,10 +95,16 @@ export function eventRoutes(router: Router, s: Services): void {
     return {
       status: 200,
       body: {
-        message,
-        bytes: encoder.encode(JSON.stringify(message)).length,
-        maxBytes: MAX_BODY_BYTES,
+        type: kind,
+        message: rendered.body,
+        messageType: rendered.type,
+        bytes: rendered.bytes,
+        maxBytes: rendered.maxBytes,
+        truncated: rendered.truncated,
         unknownVariables,
+        // `at:` entries this robot kind cannot mention (a mobile on Feishu), and why.
+        unmentionable: rendered.unmentionable,
+        mentionNote: channel.info.words.en.mentions,
       },
     };
   });

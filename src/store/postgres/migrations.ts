@@ -160,8 +160,15 @@ ALTER TABLE runs ALTER COLUMN state TYPE TEXT USING state::text;
   },
   {
     version: 5,
+    name: "credential kind",
+    sql: `
+ALTER TABLE credentials ADD COLUMN kind TEXT NOT NULL DEFAULT 'dingtalk';
+`,
+  },
+  {
+    version: 6,
     name: "robot lanes",
-    // As SQLite's migration 4: lanes, send log and throttles keyed by the real robot.
+    // As SQLite's migration 5 (robot lanes): lanes, send log and throttles keyed by the real robot.
     sql: `
 ALTER TABLE credentials ADD COLUMN robot_key TEXT;
 CREATE INDEX credentials_robot ON credentials (robot_key);
@@ -179,7 +186,7 @@ ALTER TABLE send_log RENAME COLUMN credential TO lane;
 `,
   },
   {
-    version: 6,
+    version: 7,
     name: "token life cycle",
     // Named tokens that can be revoked: where each came from ("env": DINGPIPE_ADMIN_TOKEN, replaced when
     // it changes; "generated": printed on the first start; "created": `dingpipe token create` or the

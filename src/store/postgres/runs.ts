@@ -33,19 +33,27 @@ export async function loadRunState(
   const runs = new Map<string, RunState>();
   const outcomes = new Map<string, LastOutcome>();
   if (runKeys.length > 0) {
-    const rows = (await q("SELECT run_key, state FROM runs WHERE run_key = ANY($1::text[])", [runKeys])).rows;
-    for (const row of rows) runs.set(String(row["run_key"]), json<RunState>(row["state"]));
+    const rows = (
+      await q("SELECT run_key, state FROM runs WHERE run_key = ANY($1::text[])", [runKeys.map(textColumn)])
+    ).rows;
+    // Keys are stored as text columns are (NUL as U+FFFD): map each row back to the key asked for.
+    for (const key of runKeys) {
+      const row = rows.find((r) => String(r["run_key"]) === textColumn(key));
+      if (row !== undefined) runs.set(key, json<RunState>(row["state"]));
+    }
   }
   if (outcomeKeys.length > 0) {
     const rows = (
       await q(
         "SELECT outcome_key, outcome, run_number FROM task_outcomes WHERE outcome_key = ANY($1::text[])",
-        [outcomeKeys],
+        [outcomeKeys.map(textColumn)],
       )
     ).rows;
     for (const row of rows) {
       const number = row["run_number"];
-      outcomes.set(String(row["outcome_key"]), {
+      const key =
+        outcomeKeys.find((k) => textColumn(k) === String(row["outcome_key"])) ?? String(row["outcome_key"]);
+      outcomes.set(key, {
         outcome: String(row["outcome"]) as LastOutcome["outcome"],
         ...(number === null || number === undefined ? {} : { runNumber: num(number) }),
       });
@@ -58,7 +66,7 @@ export async function writeRunState(q: Query, plan: RunStatePlan, now: number): 
   if (plan.runs.size > 0) {
     const runs = [...plan.runs];
     await q(UPSERT_RUNS, [
-      runs.map(([k]) => k),
+      runs.map(([k]) => textColumn(k)),
       runs.map(([, r]) => textColumn(r.source)),
       runs.map(([, r]) => textColumn(r.pipeline)),
       runs.map(([, r]) => textColumn(r.runId)),
@@ -70,7 +78,7 @@ export async function writeRunState(q: Query, plan: RunStatePlan, now: number): 
   if (plan.outcomes.size > 0) {
     const outcomes = [...plan.outcomes];
     await q(UPSERT_OUTCOMES, [
-      outcomes.map(([k]) => k),
+      outcomes.map(([k]) => textColumn(k)),
       outcomes.map(([, o]) => textColumn(o.repo)),
       outcomes.map(([, o]) => textColumn(o.branch)),
       outcomes.map(([, o]) => textColumn(o.pipeline)),

@@ -4,6 +4,7 @@
  * with SKIP LOCKED (delivery.ts). Each insertEvent is one autocommitted statement; PostgreSQL's own
  * WAL flushing groups concurrent commits.
  */
+import { DEFAULT_KIND } from "../../channels/kinds.ts";
 import type { NotificationRule } from "../../notify/rule.ts";
 import type { StoreHealth } from "../health.ts";
 import {
@@ -109,9 +110,9 @@ export class PostgresStore extends PostgresDeliveryOps implements Store {
     const now = this.#now();
     const r = await this.#db.query(
       `INSERT INTO credentials (name, sealed, hint, has_secret, keywords, rate_messages, rate_per_seconds,
-         robot_key, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)
+         robot_key, created_at, updated_at, kind) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10)
        ON CONFLICT (name) DO NOTHING RETURNING *`,
-      [...credentialParams(input), now],
+      [...credentialParams(input), now, input.kind ?? DEFAULT_KIND],
     );
     const row = r.rows[0];
     if (row === undefined) throw conflict(`A credential named "${input.name}"`);

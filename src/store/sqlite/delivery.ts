@@ -12,7 +12,6 @@ import type {
   LaneState,
   RuleSelector,
 } from "../../delivery/delivery-store.ts";
-import type { DingTalkMessage } from "../../dingtalk/message.ts";
 import type { PipelineEvent } from "../../pipeline/event.ts";
 import { planRunState } from "../../runs/plan.ts";
 import { json, num, textColumn, toDue, toLaneState, toNotification } from "../rows.ts";
@@ -31,7 +30,7 @@ const CARRIER_ATTEMPT =
   "attempts = CASE WHEN id = ? THEN json_insert(attempts, '$[#]', json(?)) ELSE attempts END";
 
 /** The message as stored: the JSON text as sent, or the message serialized. */
-function messageText(message: DingTalkMessage | string): string {
+function messageText(message: object | string): string {
   return typeof message === "string" ? message : JSON.stringify(message);
 }
 

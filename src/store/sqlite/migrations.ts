@@ -142,9 +142,17 @@ ALTER TABLE events ADD COLUMN transition TEXT;
   },
   {
     version: 4,
+    name: "credential kind",
+    sql: `
+ALTER TABLE credentials ADD COLUMN kind TEXT NOT NULL DEFAULT 'dingtalk';
+`,
+  },
+  {
+    version: 5,
     name: "robot lanes",
     // Lanes, send log and throttles belong to the real robot (credentials.robot_key, a keyed hash of
-    // its webhook's token), not to a credential's name: credentials on one robot share one window.
+    // the robot's identity: DingTalk access token, WeCom key or Feishu hook token), not to a
+    // credential's name: credentials on one robot share one window.
     // A credential without a robot key yet (rows from before this migration, until the service
     // assigns the keys at start) keeps its name as its lane, so existing data keeps working.
     sql: `
@@ -163,7 +171,7 @@ ALTER TABLE send_log RENAME COLUMN credential TO lane;
 `,
   },
   {
-    version: 5,
+    version: 6,
     name: "token life cycle",
     // Named tokens that can be revoked: where each came from ("env": DINGPIPE_ADMIN_TOKEN, replaced when
     // it changes; "generated": printed on the first start; "created": `dingpipe token create` or the

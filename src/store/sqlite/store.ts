@@ -3,6 +3,7 @@
  * connection; every write goes through the group-commit writer (writer.ts), so concurrent callers
  * share transactions and fsyncs. The delivery engine's operations live in delivery.ts.
  */
+import { DEFAULT_KIND } from "../../channels/kinds.ts";
 import type { NotificationRule } from "../../notify/rule.ts";
 import { HealthTracker, type StoreHealth, sqliteBreakage } from "../health.ts";
 import {
@@ -127,11 +128,12 @@ export class SqliteStore extends SqliteDeliveryOps implements Store {
     const row = await this.#writer.run(() =>
       this.#sql.get(
         `INSERT INTO credentials (name, sealed, hint, has_secret, keywords, rate_messages, rate_per_seconds,
-           robot_key, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+           robot_key, created_at, updated_at, kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (name) DO NOTHING RETURNING *`,
         ...credentialParams(input),
         now,
         now,
+        input.kind ?? DEFAULT_KIND,
       ),
     );
     if (row === undefined) throw conflict(`A credential named "${input.name}"`);

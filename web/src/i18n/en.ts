@@ -43,7 +43,8 @@ export const en = {
   "error.details": "Change these fields:",
 
   // sign in
-  "signin.lead": "The dingpipe console: DingTalk robots, task notifications and deliveries.",
+  "signin.lead":
+    "The dingpipe console: group robots (DingTalk, WeCom, Feishu), task notifications and deliveries.",
   "signin.token": "API token",
   "signin.tokenHint":
     "The admin token “dingpipe serve” printed on its first start (or DINGPIPE_ADMIN_TOKEN), or one you created.",
@@ -53,9 +54,10 @@ export const en = {
   // robots
   "robots.title": "Robots",
   "robots.lead":
-    "A robot is a DingTalk group's custom webhook robot (Group settings → Group assistant → Add robot → Custom). Store it once; notifications name it.",
+    "A robot is a group's webhook robot: DingTalk, WeCom or Feishu / Lark. Store it once; notifications name it.",
   "robots.add": "Add robot",
-  "robots.empty": "No robot yet. Add the webhook of a DingTalk group robot to start.",
+  "robots.empty": "No robot yet. Add the webhook of a DingTalk, WeCom or Feishu group robot to start.",
+  "robots.kind": "Kind",
   "robots.test": "Send test message",
   "robots.sending": "Sending…",
   "robots.deleteConfirm": (name: string) =>
@@ -72,16 +74,16 @@ export const en = {
   "robots.rate": (messages: string, seconds: string) => `${messages} messages per ${seconds} s`,
   "robots.updated": "Updated",
   "robots.state": "State",
-  "robots.statePaused": (until: string, reason: string) =>
-    `Paused by DingTalk until ${until}${reason ? `: ${reason}` : ""}`,
+  "robots.statePaused": (app: string, until: string, reason: string) =>
+    `Paused by ${app} until ${until}${reason ? `: ${reason}` : ""}`,
   "robots.stateFailing": (next: string, reason: string) =>
     `Failing${next ? ` (next try at ${next})` : ""}: ${reason}`,
   "robots.savedNote": (message: string, fix: string) => ` Note: ${message}; ${fix}.`,
-  "test.delivered": (name: string) => `Delivered to the group of “${name}”. DingTalk answered `,
+  "test.delivered": (name: string) => `Delivered to the group of “${name}”. The robot answered `,
   "test.errmsg": (errmsg: string) => ` (${errmsg})`,
   "test.deliveredIn": (duration: string) => ` in ${duration}.`,
   "test.notDelivered": "Not delivered. ",
-  "test.answered": "DingTalk answered ",
+  "test.answered": "The robot answered ",
   "test.failed": "The request failed.",
   "robotForm.addTitle": "Add robot",
   "robotForm.editTitle": "Edit robot",
@@ -91,23 +93,24 @@ export const en = {
   "robotForm.nameHintNew":
     "1 to 64 letters (of any script), digits, . _ or -, not only dots (e.g. ci-group, 运维群).",
   "robotForm.nameHintEdit": "The name notifications use; it cannot change.",
-  "robotForm.webhookHint":
-    "The robot's full webhook (https://oapi.dingtalk.com/robot/send?access_token=…) or the access_token alone. Write-only: never shown again.",
+  "robotForm.kind": "Robot kind",
+  "robotForm.howTo": (where: string) => `Where to create it: ${where}`,
+  "robotForm.webhookHint": " Write-only: never shown again.",
   "robotForm.secret": "Signing secret",
-  "robotForm.secretHint": "The SEC… secret, when the robot's security setting is “Signature”. Write-only.",
+  "robotForm.secretHint": " Write-only.",
   "robotForm.keep": " Leave empty to keep the stored one.",
   "robotForm.removeSecret": "Remove the stored signing secret (the robot no longer signs)",
-  "robotForm.keywordsHint":
-    "The robot's custom keywords, comma-separated, when it uses them: every message must contain one.",
+  "robotForm.keywordsHint": (max: number) => ` Comma-separated, at most ${max}.`,
   "robotForm.messages": "Messages",
   "robotForm.perSeconds": "Per seconds",
-  "robotForm.perSecondsHint": "DingTalk allows 20 messages a minute per robot.",
+  "robotForm.perSecondsHint": (app: string, messages: string, seconds: string, more: string) =>
+    `${app} allows ${messages} messages per ${seconds} s per robot${more ? ` ${more}` : ""}.`,
   "robotForm.save": "Save robot",
 
   // notifications
   "notifications.title": "Notifications",
   "notifications.lead":
-    "Per pipeline and task: the robot that sends, the task states that trigger a message, the run facts it carries, your own DingTalk markdown, and who gets @-mentioned.",
+    "Per pipeline and task: the robot that sends, the task states that trigger a message, the run facts it carries, your own markdown, and who gets @-mentioned.",
   "notifications.add": "Add notification",
   "notifications.empty": "No notification yet. Add one to tell a group when a task changes state.",
   "notifications.everyPipeline": "every pipeline",
@@ -130,7 +133,8 @@ export const en = {
   "form.ciVariable": "from the CI environment (the preview's sample event sets it)",
   "form.noRobotOption": "No robot yet",
   "form.stepRobot": "1. Robot",
-  "form.robot": "DingTalk robot",
+  "form.robot": "Robot",
+  "form.robotOption": (name: string, app: string) => `${name} (${app})`,
   "form.robotHint": "The group robot (credential) that sends the message.",
   "form.robotHintNone": "No robot yet: <link>add one</link> first.",
   "form.stepWhere": "2. Pipelines and tasks",
@@ -154,25 +158,31 @@ export const en = {
     `${label} moved to position ${position} of ${total}.`,
   "form.stepCustom": "5. Custom content",
   "form.custom": "Custom content",
-  "form.customHint": `DingTalk markdown (# title, **bold**, [link](url), > quote, - list). Type <code>\${</code> for variables such as <code>\${GITEE_PIPELINE_NAME}</code>.`,
+  "form.customHint": `DingTalk markdown (# title, **bold**, [link](url), > quote, - list), converted for WeCom and Feishu. Type <code>\${</code> for variables such as <code>\${GITEE_PIPELINE_NAME}</code>.`,
   "form.knownVariables": (n: number) => `Known variables (${n})`,
   "form.variables": "Variables",
   "form.style": "Style",
   "form.styleMarkdown": "Markdown",
   "form.styleCard": "Action card (with a button)",
   "form.stepAt": "6. @ mentions",
-  "form.at": "@ mobiles",
-  "form.atHint": "DingTalk mobile numbers of the members to mention, comma-separated, or all.",
+  "form.at": "@ mentions",
+  "form.atHint": (what: string) => ` Comma-separated: ${what}.`,
+  "form.atMobiles": "mobile numbers",
+  "form.atOpenIds": "open_ids (ou_…)",
+  "form.atAll": "or all",
   "form.previewAs": "Preview as",
   "form.previewAsHint": "The task state of the sample event.",
 
   // the live preview
   "preview.title": "Live preview",
   "preview.group": "Group chat",
-  "preview.groupOf": (name: string) => `Group of “${name}”`,
+  "preview.groupOf": (name: string, app: string) => `${app} group of “${name}”`,
   "preview.sender": "dingpipe robot",
   "preview.bytes": (bytes: string, max: string) => `${bytes} / ${max} bytes`,
-  "preview.over": "Over DingTalk's limit: dingpipe will shorten the message to fit.",
+  "preview.over": (app: string) => `Over ${app}'s limit: dingpipe will shorten the message to fit.`,
+  "preview.shortened": (app: string) => `Shortened to fit ${app}'s limit.`,
+  "preview.cannotMention": (app: string) => `${app} cannot mention `,
+  "preview.leftOut": " (left out). ",
   "preview.unknownVariables": "Unknown variables (not set by the sample event): ",
 
   // deliveries
@@ -235,7 +245,7 @@ export const en = {
   "delivery.noAttempt": "No attempt yet.",
   "delivery.at": "At",
   "delivery.duration": "Duration",
-  "delivery.answer": "DingTalk's answer",
+  "delivery.answer": "The robot's answer",
   "delivery.error": "Error",
   "delivery.message": "Message",
   "delivery.json": "Exact JSON sent",
@@ -294,6 +304,7 @@ export const en = {
   "event.holds": "Holds: ",
   "event.fails": "Does not hold: ",
   "event.changedSince": "Changed since this event arrived: checked with its current settings.",
+  "event.transition": "In its history",
   "event.check.noEvents": "It has no events, so it sends for none.",
   "event.check.statusOk": (status: string, events: string) =>
     `Status ${status} is one of its events (${events}).`,

@@ -6,6 +6,7 @@
  * doing (`ErrorContext`), the error's details, or the Retry-After header. A code not listed here
  * falls back to the service's English, marked as such.
  */
+import type { ChannelKind } from "../../../src/channels/kinds.ts";
 import type { DingTalkErrorCode } from "../../../src/dingtalk/errors.ts";
 import type { Locale } from "./index.ts";
 
@@ -131,7 +132,7 @@ export const API_ZH: Record<string, Zh> = {
   host_not_allowed: (e) => ({ message: "服务不允许向这个 Webhook 主机发送消息。", fix: HOST_FIX(e) }),
   bad_webhook: () => ({
     message: "这个 Webhook 地址不可用。",
-    fix: "请从群机器人设置中复制完整的 Webhook 地址：https://oapi.dingtalk.com/robot/send?access_token=…",
+    fix: "请从群机器人设置中复制完整的 Webhook 地址（钉钉、企业微信、飞书各有自己的格式，见表单的说明）。",
   }),
   too_large: () => ({ message: "提交的内容太大。", fix: "请缩短自定义内容后再试。" }),
   unsupported_media_type: () => ({ message: "请求内容必须是 JSON。" }),
@@ -180,10 +181,17 @@ export const API_ZH: Record<string, Zh> = {
     fix: "什么都没有保存：请稍后重试，并请管理员查看服务日志和 /readyz。",
   }),
   shared_robot: (e) => ({
-    message: `这个 Webhook 也是机器人${q(/credential '([^']*)'/.exec(e.message)?.[1])}的：它们共用钉钉每分钟 20 条的限额。`,
+    message: `这个 Webhook 也是机器人${q(/credential '([^']*)'/.exec(e.message)?.[1])}的：它们共用这个机器人${sharedLimitZh(e.message)}的限额。`,
     fix: "用已有的那个机器人发送，或者换成另一个机器人的 Webhook。",
   }),
 };
+
+/** "limit of 20 messages a minute" → "每分钟 20 条"; "… 100 messages per 3600 s" → "每 3600 秒 100 条". */
+function sharedLimitZh(message: string): string {
+  const m = /limit of (\d+) messages (?:a minute|per (\d+) s)/.exec(message);
+  if (m === null) return "";
+  return m[2] === undefined ? `每分钟 ${m[1]} 条` : `每 ${m[2]} 秒 ${m[1]} 条`;
+}
 
 /** DingTalk's verdicts (src/dingtalk/errors.ts), as the service's reader needs them: what happened, what to change. */
 export const DINGTALK_ZH: Record<DingTalkErrorCode, { summary: string; fix: (fix: string) => string }> = {
@@ -285,7 +293,94 @@ const DELIVERY_ZH: Record<string, { summary: string; fix: (fix: string) => strin
   },
 };
 
-const GIVE_UP_FIX_ZH = "钉钉对这个机器人一直失败；请检查机器人和网络，然后在控制台或通过 API 重试这条记录。";
+const GIVE_UP_FIX_ZH = "这个机器人一直发送失败；请检查机器人和网络，然后在控制台或通过 API 重试这条记录。";
+
+type Verdicts = Record<string, { summary: string; fix: (fix: string) => string }>;
+
+/** WeCom's verdicts (src/channels/wecom/errors.ts). */
+const WECOM_ZH: Verdicts = {
+  webhook_invalid: {
+    summary: "企业微信不认识这个 Webhook 地址（93000）",
+    fix: () =>
+      "粘贴完整的 Webhook 地址，或只粘贴其中的 key：从群机器人设置中重新复制（控制台 机器人 → 编辑）。",
+  },
+  throttled: {
+    summary: "企业微信对机器人限流了（一分钟内超过 20 条）",
+    fix: () => "等一分钟后再通过这个机器人发送，并减少消息条数（把事件合并成一条汇总）。",
+  },
+  unsupported_message_type: {
+    summary: "企业微信不支持这种消息类型",
+    fix: () => "使用 text 或 markdown 消息。",
+  },
+  message_too_long: {
+    summary: "消息超过了企业微信的长度限制（Markdown 4,096 字节，文本 2,048 字节）",
+    fix: () => "缩短自定义内容，或去掉过长的输出。",
+  },
+  system_busy: { summary: "企业微信系统繁忙", fix: () => "稍后再试（dingpipe 会自动退避重试）。" },
+  unknown_errcode: {
+    summary: "企业微信返回了 dingpipe 不认识的 errcode",
+    fix: () => "在企业微信的全局错误码文档中查找这个 errcode。",
+  },
+  network_error: DINGTALK_ZH.network_error,
+  timeout: { summary: "企业微信没有及时应答", fix: () => "检查到企业微信的网络（或 HTTPS_PROXY）。" },
+  http_error: {
+    summary: "Webhook 地址返回了非 200 的 HTTP 状态",
+    fix: (fix) =>
+      fix.includes("try again later")
+        ? "这个地址或中间的转发服务出错了：稍后再试。"
+        : "检查机器人的 Webhook 地址：这不是企业微信机器人的地址（或者被中间的转发服务拒绝了）。",
+  },
+};
+
+/** Feishu's verdicts (src/channels/feishu/errors.ts). */
+const FEISHU_ZH: Verdicts = {
+  signature_mismatch: {
+    summary: "飞书拒绝了签名或其时间戳（19021）",
+    fix: () =>
+      "机器人开启了签名校验：在机器人中设置它的签名密钥（控制台 机器人 → 编辑）；如果已经设置，说明不是这个机器人的密钥，或者本机时钟相差超过一小时（用 NTP 校准）。",
+  },
+  ip_not_allowed: {
+    summary: "本机 IP 不在机器人的 IP 白名单中（19022）",
+    fix: () => "把本机的公网 IP 加入机器人安全设置的 IP 白名单，或者取消白名单。",
+  },
+  keywords_missing: {
+    summary: "消息文本里没有机器人的任何一个自定义关键词（19024）",
+    fix: () =>
+      "在机器人中添加一个关键词（控制台 机器人 → 编辑），或者写进自定义内容；飞书只检查文本，不检查链接。",
+  },
+  throttled: {
+    summary: "飞书对机器人限流了（每分钟超过 100 条或每秒超过 5 条）",
+    fix: () => "等一分钟后再通过这个机器人发送，并减少消息条数（把事件合并成一条汇总）。",
+  },
+  bad_request: {
+    summary: "飞书无法读取这条消息（9499：格式有误或超过 20 KB）",
+    fix: () => "缩短自定义内容；如果仍然出现，请用 dingpipe preview 查看消息体并报告问题。",
+  },
+  robot_not_found: {
+    summary: "没有飞书机器人使用这个 Webhook 地址",
+    fix: () => "从群机器人设置中重新复制 Webhook 地址，在控制台 机器人 → 编辑 中填入。",
+  },
+  unknown_errcode: {
+    summary: "飞书返回了 dingpipe 不认识的错误码",
+    fix: () => "在飞书自定义机器人的使用指南中查找这个错误码。",
+  },
+  network_error: DINGTALK_ZH.network_error,
+  timeout: { summary: "飞书没有及时应答", fix: () => "检查到飞书的网络（或 HTTPS_PROXY）。" },
+  http_error: {
+    summary: "Webhook 地址返回了 HTTP 错误",
+    fix: (fix) =>
+      fix.includes("try again later")
+        ? "这个地址或中间的转发服务出错了：稍后再试。"
+        : "检查机器人的 Webhook 地址：这不是飞书机器人的地址（或者被中间的转发服务拒绝了）。",
+  },
+};
+
+/** Each robot kind's verdicts in Chinese: the same codes mean each service's own limits and fixes. */
+const VERDICTS_ZH: Record<ChannelKind, Verdicts> = {
+  dingtalk: DINGTALK_ZH,
+  wecom: WECOM_ZH,
+  feishu: FEISHU_ZH,
+};
 
 /** The form field a detail's path names ("notification.at[1]" → "@ 手机号（第 2 项）"). */
 const FIELD_ZH: Record<string, string> = {
@@ -302,8 +397,9 @@ const FIELD_ZH: Record<string, string> = {
   events: "触发状态",
   content: "消息内容",
   custom: "自定义内容",
-  at: "@ 手机号",
+  at: "@ 提醒",
   style: "消息样式",
+  type: "机器人类型",
   notification: "通知",
 };
 
@@ -328,6 +424,27 @@ const DETAIL_ZH: Array<[RegExp, (m: RegExpExecArray) => string]> = [
   [/^must not start or end with spaces$/, () => "开头和结尾不能有空格"],
   [/^cannot be changed/, () => "不能修改（请新建一个机器人）"],
   [/^DingTalk robots take at most (\d+) keywords$/, (m) => `钉钉机器人最多设置 ${m[1]} 个关键词`],
+  [/^Feishu \/ Lark robots take at most (\d+) keywords$/, (m) => `飞书机器人最多设置 ${m[1]} 个关键词`],
+  [/^WeCom robots do not sign/, () => "企业微信机器人没有加签：请删除密钥（Webhook 就是它唯一的凭据）"],
+  [/^WeCom robots have no keywords/, () => "企业微信机器人没有自定义关键词：请删除关键词"],
+  [
+    /^must be one of dingtalk, wecom, feishu/,
+    () => "必须是 dingtalk（钉钉）、wecom（企业微信）或 feishu（飞书）",
+  ],
+  [/^the webhook is not a URL$/, () => "Webhook 地址不是一个网址"],
+  [/^the webhook has no access_token parameter$/, () => "Webhook 地址里没有 access_token 参数"],
+  [
+    /^the webhook's access_token holds characters no DingTalk token has/,
+    () => "access_token 里有钉钉令牌不会有的字符（是不是占位符？）",
+  ],
+  [/^the WeCom webhook is neither a URL nor a key$/, () => "企业微信 Webhook 既不是网址也不是 key"],
+  [/^the WeCom webhook uses .*, not https:$/, () => "企业微信 Webhook 必须是 https:// 地址"],
+  [/^the WeCom webhook has no key parameter$/, () => "企业微信 Webhook 地址里没有 key 参数"],
+  [/^the WeCom webhook's key holds characters/, () => "key 里有企业微信 key 不会有的字符（是不是占位符？）"],
+  [/^the Feishu webhook is a hook token alone/, () => "这只是飞书的 hook token，请填写完整的 Webhook 地址"],
+  [/^the Feishu webhook is not a URL$/, () => "飞书 Webhook 地址不是一个网址"],
+  [/^the Feishu webhook uses .*, not https:$/, () => "飞书 Webhook 必须是 https:// 地址"],
+  [/^the Feishu webhook's path is not /, () => "飞书 Webhook 的路径不是 /open-apis/bot/v2/hook/<token>"],
   [
     /^must be a whole number of seconds from (\d+) to (\d+)$/,
     (m) => `必须是 ${m[1]} 到 ${m[2]} 之间的整数秒`,
@@ -336,6 +453,10 @@ const DETAIL_ZH: Array<[RegExp, (m: RegExpExecArray) => string]> = [
   [
     /^'(.*)' is not a mobile number, a \$\{VAR\} reference or 'all'$/,
     (m) => `“${m[1]}”不是手机号、\${VAR} 变量引用，也不是 all`,
+  ],
+  [
+    /^'(.*)' is not a mobile number, a Feishu open_id \(ou_…\), a \$\{VAR\} reference or 'all'$/,
+    (m) => `“${m[1]}”不是手机号、飞书 open_id（ou_…）、\${VAR} 变量引用，也不是 all`,
   ],
   [
     /^'(.*)' is not a (?:credential|token) name: use /,
@@ -380,9 +501,13 @@ export function localizeError(e: ServerError, locale: Locale, ctx: ErrorContext 
   return { message: zh.message, ...(zh.fix ? { fix: zh.fix } : {}), details: zhDetails, translated: true };
 }
 
-/** A DingTalk failure (robot test, delivery attempt) in the console's language: what happened and the fix. */
-export function dingTalkZh(code: string | undefined, fix: string | undefined) {
-  const entry = code === undefined ? undefined : DINGTALK_ZH[code as DingTalkErrorCode];
+/** A robot's failure (robot test, delivery attempt) in the console's language: what happened and the fix. */
+export function dingTalkZh(
+  code: string | undefined,
+  fix: string | undefined,
+  kind: ChannelKind = "dingtalk",
+) {
+  const entry = code === undefined ? undefined : VERDICTS_ZH[kind][code];
   if (!entry) return undefined;
   return { summary: entry.summary, fix: entry.fix(fix ?? "") };
 }
@@ -394,11 +519,12 @@ export function dingTalkZh(code: string | undefined, fix: string | undefined) {
 export function deliveryErrorZh(
   lastError: string,
   fix: string | undefined,
+  kind: ChannelKind = "dingtalk",
 ): { message: string; fix?: string } | undefined {
   const m = /^(?:gave up after (\d+) attempts: )?([a-z_]+): /.exec(lastError);
   if (!m) return undefined;
   const code = m[2]!;
-  const known = DINGTALK_ZH[code as DingTalkErrorCode] ?? DELIVERY_ZH[code];
+  const known = VERDICTS_ZH[kind][code] ?? DELIVERY_ZH[code];
   if (known === undefined) return undefined;
   if (m[1] !== undefined)
     return { message: `尝试 ${m[1]} 次后放弃：${known.summary}。`, fix: GIVE_UP_FIX_ZH };

@@ -1,5 +1,6 @@
 /** One delivery: the exact message sent (rendered and as JSON), DingTalk's answers per attempt, retry. */
-import { renderMessage } from "../../../src/dingtalk/render.ts";
+import { drawMessage } from "../../../src/channels/draw.ts";
+import type { ChannelKind } from "../../../src/channels/kinds.ts";
 import { api } from "../api.ts";
 import { h } from "../dom.ts";
 import { stateKey } from "../i18n/en.ts";
@@ -37,8 +38,12 @@ const ATTEMPT_COLUMNS: ReadonlyArray<Key | "#"> = [
  * A stored error ("code: message") in the console's language: its translation when the code is known,
  * else the service's English as it was stored.
  */
-function storedError(text: string, fix?: string): { message: Node | string; fix?: Node | string } {
-  const zh = locale() === "en" ? undefined : deliveryErrorZh(text, fix);
+function storedError(
+  text: string,
+  fix?: string,
+  kind?: ChannelKind,
+): { message: Node | string; fix?: Node | string } {
+  const zh = locale() === "en" ? undefined : deliveryErrorZh(text, fix, kind);
   if (zh) return zh;
   const english = locale() === "en" ? (s: string) => s : serverText;
   return { message: english(text), ...(fix === undefined ? {} : { fix: english(fix) }) };
@@ -80,7 +85,11 @@ function attemptsTable(d: DeliveryRecord): HTMLElement {
                 ]
               : t("ui.none"),
           ),
-          h("td", { "data-label": error }, a.error ? storedError(a.error).message : t("ui.none")),
+          h(
+            "td",
+            { "data-label": error },
+            a.error ? storedError(a.error, undefined, d.type).message : t("ui.none"),
+          ),
         ),
       ),
     ),
@@ -175,8 +184,8 @@ export async function deliveryView(ctx: ViewContext, id: string): Promise<HTMLEl
     setTimeout(poll, POLL_MS);
   }
   const bubble = h("div", { class: "bubble", translate: "no" });
-  if (d.message) bubble.innerHTML = renderMessage(d.message);
-  const lastError = d.lastError ? storedError(d.lastError, d.fix) : undefined;
+  if (d.message) bubble.innerHTML = drawMessage(d.type, d.message);
+  const lastError = d.lastError ? storedError(d.lastError, d.fix, d.type) : undefined;
   return page(
     around((id) => t("delivery.title", id), d.id),
     h("p", null, h("a", { href: "#/deliveries" }, t("delivery.all"))),

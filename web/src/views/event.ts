@@ -5,7 +5,7 @@
  */
 
 import { globMatch } from "../../../src/notify/rules.ts";
-import type { Status } from "../../../src/pipeline/status.ts";
+import { isTransition } from "../../../src/pipeline/status.ts";
 import { api } from "../api.ts";
 import { h } from "../dom.ts";
 import { statusKey } from "../i18n/en.ts";
@@ -25,13 +25,18 @@ export function checkText(
   c: RuleCheckView,
   n: NotificationView | undefined,
   ev: EventDetail["event"],
+  transition?: EventDetail["transition"],
 ): Node | string {
   if (!n) return data(c.reason);
   const sep = t("ui.listSeparator");
   if (c.field === "status") {
     if (n.events.length === 0) return t("event.check.noEvents");
-    const events = n.events.map((s) => t(statusKey(s as Status))).join(sep);
-    const status = t(statusKey(ev.task.status));
+    const events = n.events.map((s) => t(statusKey(s))).join(sep);
+    // The transition (broke, fixed, still failing) counts for a notification that selects transitions.
+    const named = transition !== undefined && n.events.some(isTransition);
+    const status = named
+      ? `${t(statusKey(ev.task.status))} (${t(statusKey(transition))})`
+      : t(statusKey(ev.task.status));
     return t(c.ok ? "event.check.statusOk" : "event.check.statusNo", status, events);
   }
   const patterns = c.field === "pipeline" ? n.pipelines : n.tasks;
@@ -50,6 +55,7 @@ function verdictItem(
   v: NotificationVerdictView,
   n: NotificationView | undefined,
   ev: EventDetail["event"],
+  transition: EventDetail["transition"],
 ): HTMLElement {
   const title = around((c) => t("event.notificationTo", c), v.credential);
   return h(
@@ -82,7 +88,7 @@ function verdictItem(
           { class: c.ok ? "ok" : "no", "data-field": c.field },
           h("span", { "aria-hidden": "true" }, c.ok ? "✓ " : "✗ "),
           h("span", { class: "visually-hidden" }, t(c.ok ? "event.holds" : "event.fails")),
-          checkText(c, n, ev),
+          checkText(c, n, ev, transition),
         ),
       ),
     ),
@@ -128,6 +134,12 @@ export async function eventView(ctx: ViewContext, id: string): Promise<HTMLEleme
         h("dd", null, data(ev.task.name)),
         h("dt", null, t("events.status")),
         h("dd", { "data-status": ev.task.status }, statusWord(ev.task.status)),
+        d.transition
+          ? [
+              h("dt", null, t("event.transition")),
+              h("dd", { "data-transition": d.transition }, t(statusKey(d.transition))),
+            ]
+          : null,
         ev.source?.branch ? [h("dt", null, t("item.branch")), h("dd", null, data(ev.source.branch))] : null,
         commit
           ? [
@@ -160,7 +172,7 @@ export async function eventView(ctx: ViewContext, id: string): Promise<HTMLEleme
               "ul",
               { class: "verdicts" },
               [...matched, ...d.notifications.filter((v) => !v.matched)].map((v) =>
-                verdictItem(v, byId.get(v.id), ev),
+                verdictItem(v, byId.get(v.id), ev, d.transition),
               ),
             ),
           ],

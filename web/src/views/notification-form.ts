@@ -3,6 +3,8 @@
  * (ticked and ordered), custom content with ${VAR} autocompletion, @ mobiles or all — beside the
  * live preview, which re-renders as the user types.
  */
+
+import { DEFAULT_KIND, KINDS } from "../../../src/channels/kinds.ts";
 import type { ContentItem, MessageStyle, NotificationRule } from "../../../src/notify/rule.ts";
 import { DEFAULT_CONTENT } from "../../../src/notify/rule.ts";
 import {
@@ -140,9 +142,15 @@ export async function notificationFormView(ctx: ViewContext, id: string | undefi
     { name: "credential", required: true },
     robots.length === 0 ? h("option", { value: "" }, t("form.noRobotOption")) : null,
     robots.map((r) =>
-      h("option", { value: r.name, selected: r.name === existing?.credential, translate: "no" }, r.name),
+      h(
+        "option",
+        { value: r.name, selected: r.name === existing?.credential, translate: "no" },
+        t("form.robotOption", r.name, (KINDS[r.type] ?? KINDS[DEFAULT_KIND]).words[locale()].name),
+      ),
     ),
   );
+  /** The chosen robot's kind: what the preview draws and what @ can mention. */
+  const chosenKind = () => KINDS[robots.find((r) => r.name === credential.value)?.type ?? DEFAULT_KIND];
   const pipelines = h("input", {
     name: "pipelines",
     autocomplete: "off",
@@ -229,12 +237,22 @@ export async function notificationFormView(ctx: ViewContext, id: string | undefi
       style: style.value as MessageStyle,
     };
   };
+  const atHint = h("span");
   const refresh = () => {
-    preview.setGroup(credential.value);
+    const kind = chosenKind();
+    const words = kind.words[locale()];
+    preview.setGroup(credential.value, words.name);
+    const what = [
+      kind.mentions.mobiles ? t("form.atMobiles") : "",
+      kind.mentions.userIds ? t("form.atOpenIds") : "",
+      kind.mentions.all ? t("form.atAll") : "",
+    ].filter((w) => w !== "");
+    atHint.textContent = words.mentions + t("form.atHint", what.join(t("ui.listSeparator")));
     preview.schedule(() => {
       const r = rule();
       return {
         notification: r,
+        type: kind.kind,
         event: sampleEvent(previewAs.value as Status, r.pipelines?.[0], r.tasks?.[0]),
       };
     });
@@ -319,7 +337,7 @@ export async function notificationFormView(ctx: ViewContext, id: string | undefi
         : null,
       field(t("form.style"), style),
     ),
-    h("fieldset", null, h("legend", null, t("form.stepAt")), field(t("form.at"), atInput, t("form.atHint"))),
+    h("fieldset", null, h("legend", null, t("form.stepAt")), field(t("form.at"), atInput, atHint)),
     errors,
     h(
       "div",

@@ -1,8 +1,10 @@
 /**
- * The live preview beside the notification form: POST /api/preview (debounced), the message
- * rendered as DingTalk shows it in a chat frame, and the body size against DingTalk's limit.
+ * The live preview beside the notification form: POST /api/preview (debounced), the message drawn
+ * the way the robot's app shows it (DingTalk, WeCom or Feishu) in a chat frame, its size against
+ * that robot's limit, and the mentions that robot cannot make.
  */
-import { renderMessage } from "../../../src/dingtalk/render.ts";
+import { drawMessage } from "../../../src/channels/draw.ts";
+import { DEFAULT_KIND, KINDS } from "../../../src/channels/kinds.ts";
 import { api } from "../api.ts";
 import { h, mount } from "../dom.ts";
 import { locale, t } from "../i18n/index.ts";
@@ -13,8 +15,8 @@ export interface PreviewPanel {
   element: HTMLElement;
   /** Asks for a new preview of this request body, after ~200 ms without further changes. */
   schedule: (body: () => unknown) => void;
-  /** Names the chat after the robot that sends. */
-  setGroup: (name: string) => void;
+  /** Names the chat after the robot that sends and its app. */
+  setGroup: (name: string, app: string) => void;
 }
 
 const DEBOUNCE_MS = 200;
@@ -59,8 +61,11 @@ export function previewPanel(controls?: HTMLElement): PreviewPanel {
     try {
       const r = await api.preview(body);
       if (mine !== seq) return;
-      // renderMessage escapes every text it is given and emits only DingTalk's markdown subset.
-      bubble.innerHTML = renderMessage(r.message);
+      // drawMessage escapes every text it is given and emits only the robot app's own markup.
+      bubble.innerHTML = drawMessage(r.type, r.message);
+      bubble.dataset["kind"] = r.type;
+      const kind = KINDS[r.type] ?? KINDS[DEFAULT_KIND];
+      const app = kind.words[locale()].name;
       const level = sizeLevel(r.bytes, r.maxBytes);
       size.textContent = formatBytes(r.bytes, r.maxBytes, locale());
       size.className = `size ${level}`;
@@ -68,7 +73,24 @@ export function previewPanel(controls?: HTMLElement): PreviewPanel {
       meterBar.style.width = `${Math.min(100, (r.bytes / r.maxBytes) * 100).toFixed(1)}%`;
       mount(
         notes,
-        level === "over" ? h("p", { class: "warn" }, t("preview.over")) : null,
+        level === "over"
+          ? h("p", { class: "warn" }, t("preview.over", app))
+          : r.truncated
+            ? h("p", { class: "warn" }, t("preview.shortened", app))
+            : null,
+        r.unmentionable.length > 0
+          ? h(
+              "p",
+              { class: "warn", "data-testid": "unmentionable" },
+              t("preview.cannotMention", app),
+              r.unmentionable.map((m, i) => [
+                i > 0 ? t("ui.listSeparator") : "",
+                h("code", { translate: "no" }, m),
+              ]),
+              t("preview.leftOut"),
+              kind.words[locale()].mentions,
+            )
+          : null,
         r.unknownVariables.length > 0
           ? h(
               "p",
@@ -90,12 +112,12 @@ export function previewPanel(controls?: HTMLElement): PreviewPanel {
   };
   return {
     element,
-    setGroup(name) {
+    setGroup(name, app) {
       if (name === "") chatTitle.replaceChildren(t("preview.group"));
       else {
         mount(
           chatTitle,
-          around((n) => t("preview.groupOf", n), name),
+          around((n) => t("preview.groupOf", n, app), name),
         );
       }
     },

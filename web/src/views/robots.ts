@@ -1,8 +1,17 @@
 /**
  * Robots (credentials): the list, "Send test message", delete with confirmation, and the add/edit
- * form. Webhooks and secrets are write-only: password inputs, never filled from the API (which
- * only ever returns a hint), cleared once sent.
+ * form with its robot-kind picker (DingTalk, WeCom, Feishu — each kind's fields and help come from
+ * src/channels/kinds.ts, so the form has no code per kind). Webhooks and secrets are write-only:
+ * password inputs, never filled from the API (which only ever returns a hint), cleared once sent.
  */
+import {
+  CHANNEL_KINDS,
+  type ChannelKind,
+  DEFAULT_KIND,
+  expandWebhook,
+  KINDS,
+  type KindInfo,
+} from "../../../src/channels/kinds.ts";
 import { api } from "../api.ts";
 import { h, splitList } from "../dom.ts";
 import { formatMs, formatNumber, locale, t } from "../i18n/index.ts";
@@ -24,12 +33,19 @@ import {
   statusRegion,
 } from "../ui.ts";
 
-/** The full webhook for what the user pasted: the URL itself, or DingTalk's URL around a bare access_token. */
-export function webhookUrl(input: string): string {
-  const value = input.trim();
-  return /^[A-Za-z0-9_-]{16,}$/.test(value)
-    ? `https://oapi.dingtalk.com/robot/send?access_token=${value}`
-    : value;
+/**
+ * The full webhook for what the user pasted: the URL itself, or the kind's URL around a bare token
+ * or key (a DingTalk access_token, a WeCom key).
+ */
+export function webhookUrl(input: string, kind: ChannelKind = DEFAULT_KIND): string {
+  return expandWebhook(kind, input);
+}
+
+/** "WeCom (企业微信)", "企业微信": the kind's name in the console's language (and its Chinese one in English). */
+export function kindName(info: KindInfo): string {
+  const here = info.words[locale()].name;
+  const zh = info.words["zh-CN"].name;
+  return here === zh ? here : `${here} (${zh})`;
 }
 
 export interface ViewContext {
@@ -38,8 +54,8 @@ export interface ViewContext {
 }
 
 /** DingTalk's verdict on a test message: its errcode and errmsg as DingTalk wrote them, and the fix. */
-function testResultView(name: string, result: TestResult): HTMLElement {
-  const zh = locale() === "en" ? undefined : dingTalkZh(result.code, result.fix);
+function testResultView(name: string, result: TestResult, kind: ChannelKind): HTMLElement {
+  const zh = locale() === "en" ? undefined : dingTalkZh(result.code, result.fix, kind);
   const errcode = (n: number) => h("code", { translate: "no" }, `errcode ${n}`);
   if (result.ok) {
     return h(
@@ -90,7 +106,7 @@ function robotCard(robot: CredentialView, status: HTMLElement, reload: () => voi
     result.replaceChildren(h("p", { class: "muted" }, t("robots.sending")));
     try {
       const r = await busy(testBtn, () => api.testCredential(robot.name));
-      result.replaceChildren(testResultView(robot.name, r));
+      result.replaceChildren(testResultView(robot.name, r, robot.type ?? DEFAULT_KIND));
     } catch (e) {
       result.replaceChildren(errorBox(e, { ...ctx, action: "robot.test" }));
     }
@@ -110,23 +126,34 @@ function robotCard(robot: CredentialView, status: HTMLElement, reload: () => voi
       result.replaceChildren(errorBox(e, { ...ctx, action: "robot.delete" }));
     }
   });
+  const info = KINDS[robot.type] ?? KINDS[DEFAULT_KIND];
   return h(
     "li",
-    { class: "card robot", "data-robot": robot.name },
+    { class: "card robot", "data-robot": robot.name, "data-kind": info.kind },
     h("h2", { translate: "no" }, robot.name),
     h(
       "dl",
       { class: "facts" },
+      h("dt", null, t("robots.kind")),
+      h("dd", null, kindName(info)),
       h("dt", null, t("robots.webhook")),
       h("dd", null, data(robot.hint, "code")),
-      h("dt", null, t("robots.signing")),
-      h("dd", null, robot.hasSecret ? t("robots.signed") : t("robots.notSigned")),
-      h("dt", null, t("robots.keywords")),
-      h(
-        "dd",
-        null,
-        robot.keywords.length > 0 ? data(robot.keywords.join(t("ui.listSeparator"))) : t("ui.none"),
-      ),
+      info.signs
+        ? [
+            h("dt", null, t("robots.signing")),
+            h("dd", null, robot.hasSecret ? t("robots.signed") : t("robots.notSigned")),
+          ]
+        : null,
+      info.keywords
+        ? [
+            h("dt", null, t("robots.keywords")),
+            h(
+              "dd",
+              null,
+              robot.keywords.length > 0 ? data(robot.keywords.join(t("ui.listSeparator"))) : t("ui.none"),
+            ),
+          ]
+        : null,
       h("dt", null, t("robots.rateLimit")),
       h(
         "dd",
@@ -134,7 +161,10 @@ function robotCard(robot: CredentialView, status: HTMLElement, reload: () => voi
         t("robots.rate", formatNumber(robot.rateLimit.messages), formatNumber(robot.rateLimit.perSeconds)),
       ),
       robot.robot && robot.robot.state !== "ok"
-        ? [h("dt", null, t("robots.state")), h("dd", { class: "robot-state" }, robotStateText(robot.robot))]
+        ? [
+            h("dt", null, t("robots.state")),
+            h("dd", { class: "robot-state" }, robotStateText(robot.robot, info)),
+          ]
         : null,
       h("dt", null, t("robots.updated")),
       h("dd", null, formatTime(robot.updatedAt)),
@@ -151,9 +181,9 @@ function robotCard(robot: CredentialView, status: HTMLElement, reload: () => voi
 }
 
 /** "Paused by DingTalk until 14:05: …" or "Failing: …" (the robot's state, shared by its credentials). */
-function robotStateText(r: RobotView): string {
+function robotStateText(r: RobotView, info: KindInfo): string {
   const until = r.until ? formatClock(r.until) : "";
-  if (r.state === "paused") return t("robots.statePaused", until, r.reason ?? "");
+  if (r.state === "paused") return t("robots.statePaused", info.words[locale()].name, until, r.reason ?? "");
   return t("robots.stateFailing", until, r.reason ?? r.lastError ?? "");
 }
 
@@ -196,6 +226,32 @@ export async function robotFormView(ctx: ViewContext, name: string | undefined):
       );
     }
   }
+  let kind: ChannelKind = existing?.type ?? DEFAULT_KIND;
+  // The kind picker: one radio per kind; a stored robot's kind is fixed (a new kind is a new robot).
+  const kindRadios = CHANNEL_KINDS.map((k) => {
+    const radio = h("input", {
+      type: "radio",
+      name: "type",
+      id: `kind-${k}`,
+      value: k,
+      checked: k === kind,
+      disabled: existing !== undefined && k !== kind,
+    });
+    radio.addEventListener("change", () => {
+      if (!radio.checked) return;
+      kind = k;
+      showKind();
+    });
+    return h("div", { class: "check" }, radio, h("label", { for: `kind-${k}` }, kindName(KINDS[k])));
+  });
+  const kindHint = h("p", { class: "hint", id: "kind-hint" });
+  const kindField = h(
+    "fieldset",
+    { class: "checks kinds", "aria-describedby": "kind-hint" },
+    h("legend", null, t("robotForm.kind")),
+    kindRadios,
+    kindHint,
+  );
   const nameInput = h("input", {
     name: "name",
     required: true,
@@ -211,6 +267,8 @@ export async function robotFormView(ctx: ViewContext, name: string | undefined):
     autocomplete: "new-password",
     spellcheck: "false",
     required: existing === undefined,
+    // Its placeholder is the kind's example URL: an identifier, not words to translate.
+    translate: "no",
   });
   const secret = h("input", {
     type: "password",
@@ -228,45 +286,53 @@ export async function robotFormView(ctx: ViewContext, name: string | undefined):
     type: "number",
     name: "messages",
     min: "1",
-    max: "20",
+    max: String(KINDS[kind].maxRate.messages),
     inputmode: "numeric",
-    value: String(existing?.rateLimit.messages ?? 20),
+    value: String(existing?.rateLimit.messages ?? KINDS[kind].defaultRate.messages),
   });
   const perSeconds = h("input", {
     type: "number",
     name: "perSeconds",
     min: "1",
     inputmode: "numeric",
-    value: String(existing?.rateLimit.perSeconds ?? 60),
+    value: String(existing?.rateLimit.perSeconds ?? KINDS[kind].defaultRate.perSeconds),
   });
   const errors = h("div");
   const submit = h("button", { type: "submit" }, existing ? t("robotForm.save") : t("robots.add"));
   const keep = existing ? t("robotForm.keep") : "";
+  // The hints are filled in per kind by showKind().
+  const webhookField = field(t("robots.webhook"), webhook, " ");
+  const secretField = field(t("robotForm.secret"), secret, " ");
+  const keywordsField = field(t("robots.keywords"), keywords, " ");
+  const perSecondsField = field(t("robotForm.perSeconds"), perSeconds, " ");
+  const removeSecretField = existing?.hasSecret
+    ? h(
+        "div",
+        { class: "field checkbox" },
+        removeSecret,
+        h("label", { for: "remove-secret" }, t("robotForm.removeSecret")),
+      )
+    : null;
+  const hintOf = (f: HTMLElement) => f.querySelector<HTMLElement>(".hint")!;
   const form = h(
     "form",
     { class: "card form", novalidate: true },
+    kindField,
     field(
       t("robotForm.name"),
       nameInput,
       existing ? t("robotForm.nameHintEdit") : t("robotForm.nameHintNew"),
     ),
-    field(t("robots.webhook"), webhook, t("robotForm.webhookHint") + keep),
-    field(t("robotForm.secret"), secret, t("robotForm.secretHint") + keep),
-    existing?.hasSecret
-      ? h(
-          "div",
-          { class: "field checkbox" },
-          removeSecret,
-          h("label", { for: "remove-secret" }, t("robotForm.removeSecret")),
-        )
-      : null,
-    field(t("robots.keywords"), keywords, t("robotForm.keywordsHint")),
+    webhookField,
+    secretField,
+    removeSecretField,
+    keywordsField,
     h(
       "fieldset",
       { class: "inline" },
       h("legend", null, t("robots.rateLimit")),
       field(t("robotForm.messages"), messages),
-      field(t("robotForm.perSeconds"), perSeconds, t("robotForm.perSecondsHint")),
+      perSecondsField,
     ),
     errors,
     h(
@@ -276,22 +342,56 @@ export async function robotFormView(ctx: ViewContext, name: string | undefined):
       h("a", { class: "button secondary", href: "#/robots" }, t("ui.cancel")),
     ),
   );
+  /** Shows the chosen kind's fields and help; hides (and clears) the fields it does not have. */
+  const showKind = () => {
+    const info = KINDS[kind];
+    const words = info.words[locale()];
+    form.dataset["kind"] = kind;
+    kindHint.textContent = t("robotForm.howTo", words.howTo);
+    webhook.placeholder = info.webhookExample;
+    hintOf(webhookField).textContent = words.webhookHelp + t("robotForm.webhookHint") + keep;
+    secretField.hidden = !info.signs;
+    if (!info.signs) secret.value = "";
+    hintOf(secretField).textContent = (words.secretHelp ?? "") + t("robotForm.secretHint") + keep;
+    if (removeSecretField) removeSecretField.hidden = !info.signs;
+    keywordsField.hidden = info.keywords === undefined;
+    if (info.keywords === undefined) keywords.value = "";
+    hintOf(keywordsField).textContent =
+      (words.keywordsHelp ?? "") + t("robotForm.keywordsHint", info.keywords?.max ?? 0);
+    messages.max = String(info.maxRate.messages);
+    if (existing === undefined) {
+      messages.value = String(info.defaultRate.messages);
+      perSeconds.value = String(info.defaultRate.perSeconds);
+    }
+    hintOf(perSecondsField).textContent = t(
+      "robotForm.perSecondsHint",
+      words.name,
+      formatNumber(info.maxRate.messages),
+      formatNumber(info.maxRate.perSeconds),
+      words.rateNote ?? "",
+    );
+  };
+  showKind();
   form.addEventListener("submit", async (ev) => {
     ev.preventDefault();
     errors.replaceChildren();
+    const info = KINDS[kind];
     const body: Record<string, unknown> = {
-      keywords: splitList(keywords.value),
       rateLimit: { messages: Number(messages.value), perSeconds: Number(perSeconds.value) },
     };
-    if (webhook.value.trim() !== "") body.webhook = webhookUrl(webhook.value);
-    if (removeSecret.checked) body.secret = null;
-    else if (secret.value.trim() !== "") body.secret = secret.value.trim();
+    if (info.keywords !== undefined) body.keywords = splitList(keywords.value);
+    if (webhook.value.trim() !== "") body.webhook = webhookUrl(webhook.value, kind);
+    if (info.signs) {
+      if (removeSecret.checked) body.secret = null;
+      else if (secret.value.trim() !== "") body.secret = secret.value.trim();
+    }
     try {
       let answer: CredentialView;
       if (existing) {
         answer = await busy(submit, () => api.updateCredential(existing.name, body));
       } else {
         body.name = nameInput.value.trim();
+        body.type = kind;
         answer = await busy(submit, () => api.createCredential(body));
       }
       webhook.value = "";
