@@ -124,4 +124,64 @@ describe("one rate window per real robot", () => {
     const detail = (await s.api(`/api/deliveries/${pending[0].id}`)).body;
     assert.equal(detail.waiting.reason, "paused");
   });
+
+  for (const { kind, throttled, service } of [
+    { kind: "wecom", throttled: 45009, service: "WeCom" },
+    { kind: "feishu", throttled: 11232, service: "Feishu" },
+  ] as const) {
+    it(`${kind}: two credentials on one robot share its window — a burst of 200 without a single ${throttled}`, async () => {
+      const key = `${kind}-shared-0001`;
+      const emulator = await startEmulator({
+        port: 0,
+        robots: [{ token: key, kind }],
+        // 20 per 2 s (and Feishu's own 5 a second); a request over a window is refused.
+        wecomLimit: { windows: [{ messages: 20, windowMs: 2000 }] },
+        feishuLimit: {
+          windows: [
+            { messages: 20, windowMs: 2000 },
+            { messages: 5, windowMs: 1000 },
+          ],
+        },
+      });
+      cleanups.push(() => emulator.close());
+      const s = await startService({ deliver: true, config: { allowHosts: [new URL(emulator.url).host] } });
+      cleanups.push(() => s.close());
+      const webhook = emulator.webhookUrl(key);
+      const rate = { messages: 20, perSeconds: 2 };
+      for (const name of ["by-curl", "from-console"]) {
+        const r = await s.api("/api/credentials", { body: { name, type: kind, webhook, rateLimit: rate } });
+        assert.equal(r.status, 201, JSON.stringify(r.body));
+        if (name === "by-curl") assert.equal(r.body.warnings, undefined);
+        else {
+          assert.equal(r.body.warnings?.[0]?.code, "shared_robot");
+          assert.match(r.body.warnings[0].message, /'by-curl'/);
+          assert.ok(!JSON.stringify(r.body).includes(key) && !JSON.stringify(r.body).includes(`${kind}:`));
+        }
+      }
+      await notification(s, "by-curl", "alpha");
+      await notification(s, "from-console", "beta");
+      const accepted = await Promise.all(
+        Array.from({ length: 200 }, (_, i) =>
+          s.api("/api/events", { body: burstEvent(i, i % 2 === 0 ? "alpha" : "beta") }),
+        ),
+      );
+      assert.deepEqual(new Set(accepted.map((r) => r.status)), new Set([202]));
+      await waitFor(
+        "200 deliveries sent or merged",
+        () => s.store.deliveryStats(),
+        (st) => st.byState.sent + st.byState.merged === 200,
+        90_000,
+      );
+      assert.equal(
+        throttledAnswers(emulator, key, throttled),
+        0,
+        `no ${throttled} from the shared ${service} robot`,
+      );
+      assert.deepEqual(missingTasks(emulator, key, 200), [], "every event reached the group");
+      assert.equal((await s.store.deliveryStats()).byState.dead, 0);
+      const robot = (await s.api("/api/credentials/from-console")).body.robot;
+      assert.equal(robot.state, "ok");
+      assert.ok(Date.parse(robot.lastSentAt) > 0, "the robot's last send shows on both its credentials");
+    });
+  }
 });
