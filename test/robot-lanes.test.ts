@@ -184,4 +184,43 @@ describe("one rate window per real robot", () => {
       assert.ok(Date.parse(robot.lastSentAt) > 0, "the robot's last send shows on both its credentials");
     });
   }
+
+  it("shows a WeCom robot its service throttled (45009) as paused, its waiting deliveries naming WeCom", async () => {
+    // The robot takes 2 messages a minute; the credential claims 20: WeCom answers 45009.
+    const emulator = await startEmulator({
+      port: 0,
+      robots: [{ token: "wecom-strict", kind: "wecom" }],
+      wecomLimit: { windows: [{ messages: 2, windowMs: 60_000 }] },
+    });
+    cleanups.push(() => emulator.close());
+    const s = await startService({ deliver: true, config: { allowHosts: [new URL(emulator.url).host] } });
+    cleanups.push(() => s.close());
+    const webhook = emulator.webhookUrl("wecom-strict");
+    for (const name of ["wecom-a", "wecom-b"]) {
+      const r = await s.api("/api/credentials", {
+        body: { name, type: "wecom", webhook, rateLimit: { messages: 20, perSeconds: 60 } },
+      });
+      assert.equal(r.status, 201, JSON.stringify(r.body));
+    }
+    await notification(s, "wecom-a", "p");
+    for (let i = 0; i < 4; i++)
+      assert.equal((await s.api("/api/events", { body: burstEvent(i, "p") })).status, 202);
+    const paused = await waitFor(
+      "the WeCom robot paused",
+      async () => (await s.api("/api/credentials")).body as Json[],
+      (list) => list.length === 2 && list.every((c) => c.robot?.state === "paused"),
+      20_000,
+    );
+    for (const c of paused) {
+      assert.equal(c.type, "wecom");
+      assert.match(c.robot.reason, /45009|throttled/);
+    }
+    assert.equal(throttledAnswers(emulator, "wecom-strict", 45009), 1, "one 45009, then the lane waits");
+    const pending = (await s.api("/api/deliveries?state=pending")).body.items as Json[];
+    assert.ok(pending.length >= 1);
+    for (const d of pending) {
+      assert.equal(d.waiting?.reason, "paused");
+      assert.match(d.waiting.message, /^waiting for the robot until \d\d:\d\d UTC \(WeCom throttled it/);
+    }
+  });
 });
