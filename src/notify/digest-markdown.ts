@@ -13,6 +13,7 @@
  */
 import type { Status } from "../pipeline/status.ts";
 import { clip, link, plain, viewRunLabel } from "./content.ts";
+import { plainText } from "./escape.ts";
 import { statusMark } from "./format.ts";
 import { clockTime, stateWord, t, withZone } from "./i18n/index.ts";
 import { DEFAULT_LOCALE, type DigestGroup, type DigestNotice } from "./notice.ts";
@@ -170,7 +171,7 @@ export function fitDigestText(
   const keywords = (options.keywords ?? []).filter((k) => k.trim() !== "");
   const searchable = options.searchable ?? ((t: string) => t);
   if (keywords.length && !keywords.some((k) => title.includes(k) || searchable(text).includes(k))) {
-    title = `${title} 【${keywords[0]!.replace(/\s+/gu, " ").trim()}】`;
+    title = `${title} 【${plainText(keywords[0]!)}】`;
     text = choose();
   }
   const lines =
