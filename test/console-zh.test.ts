@@ -99,6 +99,9 @@ test("in a zh-CN browser the console speaks Chinese on every view, the service's
   );
   await ci.getByRole("button", { name: "发送测试消息" }).click();
   await ci.getByText(/已发到“ci-group”所在的群/).waitFor();
+  // The group reads the test message in the console's language.
+  const testMessage = JSON.stringify(service.emulator.messages(GOOD.token).at(-1)?.body);
+  assert.match(testMessage, /dingpipe 测试消息：机器人“ci-group” ✅ CI/);
   const night = page.locator('[data-robot="night-shift"]');
   await night.getByRole("button", { name: "发送测试消息" }).click();
   await night.getByText("未送达。").waitFor();

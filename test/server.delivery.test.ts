@@ -64,7 +64,14 @@ describe("credential test", () => {
     assert.equal(r.body.ok, true);
     assert.equal(r.body.errcode, 0);
     assert.equal(typeof r.body.durationMs, "number");
-    assert.ok(messageWith("dingpipe test message"));
+    assert.ok(messageWith("dingpipe 测试消息：机器人“group” ✅"), "in Chinese by default");
+    const en = await s.api("/api/credentials/group/test?locale=en", { method: "POST" });
+    assert.equal(en.status, 200);
+    assert.ok(messageWith("dingpipe test message for robot 'group' ✅"), "?locale=en");
+    const bad = await s.api("/api/credentials/group/test?locale=zh", { method: "POST" });
+    assert.equal(bad.status, 400);
+    assert.equal(bad.body.error.details[0].path, "locale");
+    assert.match(bad.body.error.details[0].message, /did you mean 'zh-CN'/);
   });
 
   test("a robot with the wrong secret answers DingTalk's errcode and the fix", async () => {

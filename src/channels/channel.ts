@@ -8,7 +8,9 @@
  *   PipelineEvent ─> rules ─> compose ─> Notice ─> channel.render ─> delivery lane ─> channel.client().send
  *                                      (neutral)   (per robot kind)   (per robot)
  */
+
 import type { CredentialCheck } from "../config/credential-check.ts";
+import type { MessageLocale } from "../notify/i18n/index.ts";
 import type { DigestNotice, Notice } from "../notify/notice.ts";
 import type { ChannelKind, KindInfo } from "./kinds.ts";
 import type { RobotKeyer } from "./robot-key.ts";
@@ -133,8 +135,8 @@ export interface Channel {
   hint(webhook: string): string;
   /** A client for one robot; throws a DingpipeError with a fix when the credential cannot work. */
   client(credential: RobotCredential, options?: ClientOptions): ChannelClient;
-  /** The body of the "send test message" of the console and the API. */
-  testMessage(name: string, keywords: readonly string[]): object;
+  /** The body of the "send test message" of the console and the API, in a message locale (default zh-CN). */
+  testMessage(name: string, keywords: readonly string[], locale?: MessageLocale): object;
   /** The keys a credential of this kind takes in .dingpipe.yml (besides `type:`). */
   readonly configKeys: readonly string[];
   /** `.dingpipe.yml` checks of this kind's webhook and secret (keywords and rate are common). */

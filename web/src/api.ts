@@ -127,7 +127,9 @@ export const api = {
   updateCredential: (name: string, body: Record<string, unknown>) =>
     request<CredentialView>("PUT", `/api/credentials/${enc(name)}`, body),
   deleteCredential: (name: string) => request<unknown>("DELETE", `/api/credentials/${enc(name)}`),
-  testCredential: (name: string) => request<TestResult>("POST", `/api/credentials/${enc(name)}/test`, {}),
+  /** The test message is written in the console's language (the group reads it). */
+  testCredential: (name: string, locale: string) =>
+    request<TestResult>("POST", `/api/credentials/${enc(name)}/test?locale=${enc(locale)}`, {}),
 
   notifications: () => request<NotificationView[]>("GET", "/api/notifications"),
   notification: (id: string) => request<NotificationView>("GET", `/api/notifications/${enc(id)}`),

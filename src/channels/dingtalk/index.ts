@@ -2,10 +2,12 @@
  * The DingTalk webhook robot as a channel: the robot client of src/dingtalk/ (signing, fitting,
  * errcodes, retries) behind the Channel interface, and this folder's rendering of notices.
  */
+
 import { createRobot, isPlausibleAccessToken, resolveEndpoint } from "../../dingtalk/client.ts";
 import { THROTTLE_WINDOW_MS } from "../../dingtalk/errors.ts";
 import type { DingTalkMessage } from "../../dingtalk/message.ts";
 import { DingpipeError } from "../../errors.ts";
+import { DEFAULT_MESSAGE_LOCALE, t } from "../../notify/i18n/index.ts";
 import type { Channel, ChannelClient, Rendered, RobotCredential } from "../channel.ts";
 import { plainKeyer, robotIdentity } from "../robot-key.ts";
 import { checkDingTalkConfig, DINGTALK_CONFIG_KEYS } from "./config.ts";
@@ -109,11 +111,11 @@ export const dingtalkChannel: Channel = {
       send: (body, sendOptions) => robot.send(body as DingTalkMessage, sendOptions),
     };
   },
-  testMessage(name, keywords) {
+  testMessage(name, keywords, locale = DEFAULT_MESSAGE_LOCALE) {
     const keyword = keywords[0];
     return {
       msgtype: "text",
-      text: { content: `dingpipe test message for robot '${name}' ✅${keyword ? ` ${keyword}` : ""}` },
+      text: { content: `${t(locale, "testMessage", { robot: name })}${keyword ? ` ${keyword}` : ""}` },
     };
   },
 };

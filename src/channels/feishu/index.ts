@@ -3,9 +3,11 @@
  * (Lark: open.larksuite.com) with a JSON body; optional signing (timestamp in seconds and sign in
  * the body) and keywords. 100 messages a minute and 5 a second per bot; `11232` is its throttle answer.
  */
+
 import { redact } from "../../dingtalk/redact.ts";
 import { postJson, useEnvProxy } from "../../dingtalk/transport.ts";
 import { DingpipeError } from "../../errors.ts";
+import { DEFAULT_MESSAGE_LOCALE, t } from "../../notify/i18n/index.ts";
 import type { Channel, ChannelClient, RateWindow, RobotCredential } from "../channel.ts";
 import { utf8Bytes } from "../markdown.ts";
 import { plainKeyer, robotIdentity } from "../robot-key.ts";
@@ -127,11 +129,11 @@ export const feishuChannel: Channel = {
       },
     };
   },
-  testMessage(name, keywords) {
+  testMessage(name, keywords, locale = DEFAULT_MESSAGE_LOCALE) {
     const keyword = keywords[0];
     return {
       msg_type: "text",
-      content: { text: `dingpipe test message for bot '${name}' ✅${keyword ? ` ${keyword}` : ""}` },
+      content: { text: `${t(locale, "testMessage", { robot: name })}${keyword ? ` ${keyword}` : ""}` },
     };
   },
 };

@@ -3,9 +3,11 @@
  * body; the key is the robot's only credential (no signing, no keywords). 20 messages a minute per
  * robot; `45009` is its throttle answer, `93000` an unknown key.
  */
+
 import { redact } from "../../dingtalk/redact.ts";
 import { postJson, useEnvProxy } from "../../dingtalk/transport.ts";
 import { DingpipeError } from "../../errors.ts";
+import { DEFAULT_MESSAGE_LOCALE, t } from "../../notify/i18n/index.ts";
 import type { Channel, ChannelClient, RobotCredential } from "../channel.ts";
 import { utf8Bytes } from "../markdown.ts";
 import { plainKeyer, robotIdentity } from "../robot-key.ts";
@@ -134,7 +136,7 @@ export const wecomChannel: Channel = {
       },
     };
   },
-  testMessage(name) {
-    return { msgtype: "text", text: { content: `dingpipe test message for robot '${name}' ✅` } };
+  testMessage(name, _keywords, locale = DEFAULT_MESSAGE_LOCALE) {
+    return { msgtype: "text", text: { content: t(locale, "testMessage", { robot: name }) } };
   },
 };

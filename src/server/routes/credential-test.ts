@@ -9,10 +9,12 @@
  * window is full (or a worker is sending on the robot, or its service throttled it) the answer is 429 with
  * Retry-After instead.
  */
+
 import { randomUUID } from "node:crypto";
 import { channelFor } from "../../channels/index.ts";
 import { fixFor } from "../../dingtalk/errors.ts";
 import { isDingpipeError, isRobotError } from "../../errors.ts";
+import type { MessageLocale } from "../../notify/i18n/index.ts";
 import { laneOf } from "../../store/rows.ts";
 import type { CredentialRecord } from "../../store/store.ts";
 import type { Services } from "../context.ts";
@@ -51,6 +53,7 @@ export async function testCredentialWithinLimit(
   s: Services,
   record: CredentialRecord,
   secrets: RobotSecrets,
+  locale?: MessageLocale,
 ): Promise<Reply> {
   const owner = `test:${randomUUID()}`;
   const now = s.now();
@@ -78,7 +81,7 @@ export async function testCredentialWithinLimit(
     return { status: 429, body: errorBody(error), headers: { "retry-after": String(seconds) } };
   }
   try {
-    return { status: 200, body: await testCredential(s, record, secrets) };
+    return { status: 200, body: await testCredential(s, record, secrets, locale) };
   } finally {
     await s.store
       .finishTestSend({ lane, owner, slot: reservation.slot, answeredAt: s.now() })
@@ -103,6 +106,7 @@ export async function testCredential(
   s: Services,
   record: CredentialRecord,
   secrets: RobotSecrets,
+  locale?: MessageLocale,
 ): Promise<CredentialTestResult> {
   const channel = channelFor(record.kind);
   let robot: ReturnType<typeof channel.client>;
@@ -124,7 +128,7 @@ export async function testCredential(
   }
   const started = performance.now();
   try {
-    const result = await robot.send(channel.testMessage(record.name, record.keywords));
+    const result = await robot.send(channel.testMessage(record.name, record.keywords, locale));
     const durationMs = Math.round(performance.now() - started);
     s.logger.info("credential test sent", { credential: record.name, durationMs });
     return { ok: true, errcode: result.errcode, errmsg: result.errmsg, durationMs };

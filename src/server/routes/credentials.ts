@@ -8,9 +8,10 @@ import { channelFor } from "../../channels/index.ts";
 import type { ChannelKind } from "../../channels/kinds.ts";
 import { sameRobot } from "../../channels/robot-key.ts";
 import { isDingpipeError } from "../../errors.ts";
+import { LOCALE_FIX, parseLocale } from "../../notify/i18n/names.ts";
 import type { CredentialRecord } from "../../store/store.ts";
 import { jsonBody, type Services } from "../context.ts";
-import { HttpError, notFound, unprocessable } from "../errors.ts";
+import { badRequest, HttpError, notFound, unprocessable } from "../errors.ts";
 import { type RobotView, robotViews } from "../robots.ts";
 import type { Router } from "../router.ts";
 import { validateCredential } from "../validate.ts";
@@ -186,8 +187,15 @@ export function credentialRoutes(router: Router, s: Services): void {
     return { status: 204 };
   });
 
-  router.post("/api/credentials/:name/test", async ({ params }) => {
+  router.post("/api/credentials/:name/test", async ({ params, url }) => {
     const name = params["name"]!;
+    // The test message's language: ?locale=en (the console passes its own), else zh-CN.
+    const word = url.searchParams.get("locale");
+    const parsed = word === null ? undefined : parseLocale(word);
+    if (parsed && !parsed.ok)
+      throw badRequest(`locale: ${parsed.message}`, [
+        { path: "locale", message: `${parsed.message} (${LOCALE_FIX})` },
+      ]);
     const record = await s.store.getCredential(name);
     if (!record) throw notFound(`no credential named '${name}'`);
     const secrets = s.sealer.unseal(name, record.sealed);
@@ -197,6 +205,6 @@ export function credentialRoutes(router: Router, s: Services): void {
       if (isDingpipeError(e)) throw unprocessable(e.message, e.fix);
       throw e;
     }
-    return testCredentialWithinLimit(s, record, secrets);
+    return testCredentialWithinLimit(s, record, secrets, parsed?.ok ? parsed.value : undefined);
   });
 }

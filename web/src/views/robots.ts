@@ -105,7 +105,7 @@ function robotCard(robot: CredentialView, status: HTMLElement, reload: () => voi
   testBtn.addEventListener("click", async () => {
     result.replaceChildren(h("p", { class: "muted" }, t("robots.sending")));
     try {
-      const r = await busy(testBtn, () => api.testCredential(robot.name));
+      const r = await busy(testBtn, () => api.testCredential(robot.name, locale()));
       result.replaceChildren(testResultView(robot.name, r, robot.type ?? DEFAULT_KIND));
     } catch (e) {
       result.replaceChildren(errorBox(e, { ...ctx, action: "robot.test" }));
