@@ -82,6 +82,7 @@ describe("Chinese by default, through every channel", () => {
       "- **开始时间** 2026-11-23 08:03:00 (UTC+8)",
       "- [查看详情](https://ci.example.com/p/7/runs/42)",
       "**退出码** 1",
+      "**输出的最后几行**\n\n> ",
     ])
       assert.ok(text.includes(line), `${line}\nin\n${text}`);
     assert.ok(text.endsWith("\n\n@13800000000"), "the mention line");
@@ -103,6 +104,7 @@ describe("Chinese by default, through every channel", () => {
     assert.match(plain, /^耗时：3分05秒$/m);
     assert.match(plain, /^查看详情：https:\/\/ci\.example\.com\/p\/7\/runs\/42$/m);
     assert.match(plain, /^退出码：1$/m);
+    assert.match(plain, /^输出的最后几行：\n {2}✓ renders the login form/m);
   });
 
   it("Feishu: the card's header, fields and button in Chinese", () => {

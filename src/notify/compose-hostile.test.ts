@@ -70,8 +70,9 @@ describe("compose with hostile values", () => {
       assert.equal(count(html, /<img/g), 0, html);
       assert.equal(count(html, /<em>/g), 0, html);
       assert.equal(count(html, /<span style/g), 0, html);
-      // Items with a label, plus "Custom" and "Exit code".
-      assert.equal(count(html, /<strong>/g), count(text, /^- \*\*/gm) + 2, html);
+      // Items with a label, plus "Custom", "Exit code" and the log tail's heading.
+      assert.equal(count(html, /<strong>/g), count(text, /^- \*\*/gm) + 3, html);
+      assert.match(html, /<p><strong>Last lines of output<\/strong><\/p>\n<blockquote>/);
       // Links: pipeline, run, PR, "View run" and the user's docs link — never the unsafe ones.
       const hrefs = [...html.matchAll(/href="([^"]*)"/g)].map((x) => x[1]);
       assert.deepEqual(hrefs.sort(), [

@@ -84,7 +84,7 @@ function segmentsOf(notice: Notice, keyword: string | undefined): Segment[] {
       omitted > 0 ? [`> ${t(notice.locale, "output.omitted", { lines: omitted })}`, ...shown] : shown;
     segments.push({
       sep: "\n\n",
-      head: "",
+      head: `**${t(notice.locale, "output.heading")}**\n\n`,
       body: lines.join("  \n"),
       shrink: "start",
       lineSep: "  \n",

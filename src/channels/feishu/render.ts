@@ -127,7 +127,8 @@ function parts(notice: Notice): Part[] {
     const shown = notice.logTail.lines.map((line) => larkSafe(escapeMarkdown(line)));
     const { omitted } = notice.logTail;
     const lines = omitted > 0 ? [t(notice.locale, "output.omitted", { lines: omitted }), ...shown] : shown;
-    out.push({ role: "block", segment: { sep: "\n", head: "", body: lines.join("\n"), shrink: "start" } });
+    const head = `**${t(notice.locale, "output.heading")}**\n`;
+    out.push({ role: "block", segment: { sep: "\n", head, body: lines.join("\n"), shrink: "start" } });
   }
   const mentions = mentionMarkup(notice.mentions);
   if (mentions !== "") out.push({ role: "block", segment: { sep: "\n", head: mentions, body: "" } });

@@ -85,7 +85,8 @@ function markdownSegments(notice: Notice): Segment[] {
     const { omitted } = notice.logTail;
     const lines =
       omitted > 0 ? [`> ${t(notice.locale, "output.omitted", { lines: omitted })}`, ...shown] : shown;
-    segments.push({ sep: "\n\n", head: "", body: lines.join("\n"), shrink: "start", linePrefix: "> " });
+    const head = `**${t(notice.locale, "output.heading")}**\n`;
+    segments.push({ sep: "\n\n", head, body: lines.join("\n"), shrink: "start", linePrefix: "> " });
   }
   return segments;
 }
@@ -117,7 +118,8 @@ function textSegments(notice: Notice): Segment[] {
     const shown = notice.logTail.lines.map((line) => line.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, ""));
     const { omitted } = notice.logTail;
     const lines = omitted > 0 ? [t(notice.locale, "output.omitted", { lines: omitted }), ...shown] : shown;
-    segments.push({ sep: "\n", head: "", body: lines.join("\n"), shrink: "start" });
+    const head = `${line(t(notice.locale, "output.heading"), "").trimEnd()}\n`;
+    segments.push({ sep: "\n", head, body: lines.join("\n"), shrink: "start" });
   }
   return segments;
 }
