@@ -6,6 +6,10 @@ export { composeDigest } from "./digest.ts";
 export type { EscapeOptions } from "./escape.ts";
 export { escapeInline, escapeMarkdown, markdownLink, oneLine, safeUrl } from "./escape.ts";
 export { formatDuration, formatTime, statusMark } from "./format.ts";
+export type { MessageLocale } from "./i18n/index.ts";
+export { DEFAULT_MESSAGE_LOCALE, defaultTimeZone, MESSAGE_LOCALES } from "./i18n/index.ts";
+export type { Parsed } from "./i18n/names.ts";
+export { parseLocale, parseTimeZone } from "./i18n/names.ts";
 export type { Mentions } from "./mentions.ts";
 export { resolveMentions } from "./mentions.ts";
 export type {
