@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -87,9 +87,25 @@ describe("dingpipe config check", () => {
     const r = await dingpipe(["config", "check"], dir, {
       DINGTALK_WEBHOOK: WEBHOOK,
       DINGTALK_SECRET: SECRET,
+      TZ: "Asia/Shanghai",
     });
-    assert.equal(r.stdout, "2 notifications, 1 credential: OK\n");
+    assert.equal(
+      r.stdout,
+      "2 notifications, 1 credential: OK\nmessages in zh-CN (the default; locale: en for English), times in Asia/Shanghai, UTC+8 now (TZ)\n",
+    );
     assert.equal(r.code, 0);
+    await writeFile(
+      join(dir, "zoned.yml"),
+      `locale: en\ntimezone: Europe/Berlin\n${await readFile(join(dir, ".dingpipe.yml"), "utf8")}`,
+    );
+    const zoned = await dingpipe(["config", "check", "--config", "zoned.yml"], dir, {
+      DINGTALK_WEBHOOK: WEBHOOK,
+      DINGTALK_SECRET: SECRET,
+    });
+    assert.match(
+      zoned.stdout,
+      /^messages in en \(locale:\), times in Europe\/Berlin, UTC\+[12] now \(timezone:\)$/m,
+    );
   });
 
   test("an unset secret variable: located error, exit 2", async () => {
@@ -131,7 +147,7 @@ describe("dingpipe config check", () => {
       r.stdout,
       /warn\.yml:14:10: warning: '138' in at of notification #1 is not a mobile number\n/,
     );
-    assert.match(r.stdout, /2 notifications, 1 credential: OK, 1 warning\n$/);
+    assert.match(r.stdout, /2 notifications, 1 credential: OK, 1 warning\nmessages in zh-CN /);
     const strict = await dingpipe(["config", "check", "--strict", "--config", file], dir, env);
     assert.equal(strict.code, 2);
     assert.match(strict.stdout, /warn\.yml:14:10: error: '138' in at/);

@@ -3,10 +3,13 @@
  * warning as file:line:col (editors link them) with its fix, then a summary. Exit 0 when there is
  * no error, 2 when there is one (with --strict, warnings count as errors).
  */
+
 import { isAbsolute, join } from "node:path";
+import type { DingpipeConfig } from "../config/index.ts";
 import { type Diagnostic, formatDiagnostic, loadConfig } from "../config/index.ts";
+import { DEFAULT_MESSAGE_LOCALE, defaultTimeZone, zoneLabel } from "../notify/i18n/index.ts";
 import { parseCommandArgs } from "./args.ts";
-import type { Command } from "./io.ts";
+import type { Command, Io } from "./io.ts";
 
 const USAGE = `Usage: dingpipe config check [--config FILE] [--strict]
 
@@ -66,8 +69,27 @@ export const run: Command = async (args, io) => {
   const errors = shown.filter((d) => d.severity === "error").length;
   const warnings = diagnostics.filter((d) => d.severity === "warning").length;
   io.stdout(`${summary(config, diagnostics, errors, warnings, values.strict === true)}\n`);
+  if (config && errors === 0) io.stdout(`${wordingLine(config, io.env)}\n`);
   return errors > 0 ? 2 : 0;
 };
+
+/**
+ * "messages in zh-CN (the default), times in Asia/Shanghai, UTC+8 now (TZ)": what notifications without
+ * their own locale:/timezone: write — a runner in UTC would otherwise surprise a team in China.
+ */
+function wordingLine(config: Pick<DingpipeConfig, "locale" | "timezone">, env: Io["env"]): string {
+  const locale = config.locale
+    ? `${config.locale} (locale:)`
+    : `${DEFAULT_MESSAGE_LOCALE} (the default; locale: en for English)`;
+  const tz = env["TZ"]?.trim();
+  const zone = config.timezone ?? defaultTimeZone(env);
+  const from = config.timezone
+    ? "timezone:"
+    : tz && zone === tz.replace(/^:/, "").replace(/^.*\/zoneinfo\//, "")
+      ? "TZ"
+      : "the system's zone; set timezone: to choose";
+  return `messages in ${locale}, times in ${zone}, ${zoneLabel(zone, new Date())} now (${from})`;
+}
 
 function summary(
   config: { credentials: object; notifications: unknown[] } | undefined,
