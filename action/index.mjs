@@ -1992,6 +1992,251 @@ function stripUndefined(value) {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== void 0));
 }
 
+// src/notify/i18n/en.ts
+var s = (n, one, other) => `${n} ${n === 1 ? one : other}`;
+var en = {
+  // "❌ web-release · unit-tests failed": the chat-list title and the message's heading.
+  title: (p) => `${p.mark} ${p.pipeline} · ${p.task} ${p.status}`,
+  // A whole pipeline run (its task is the pipeline): named once, "❌ CI failed".
+  titleRun: (p) => `${p.mark} ${p.pipeline} ${p.status}`,
+  // The status word of a title.
+  "status.started": "started",
+  "status.success": "succeeded",
+  "status.failure": "failed",
+  "status.cancelled": "cancelled",
+  "status.skipped": "skipped",
+  "status.waiting": "waiting",
+  // The status as the `status` item and digest lines show it, after its mark.
+  "state.started": "started",
+  "state.success": "success",
+  "state.failure": "failure",
+  "state.cancelled": "cancelled",
+  "state.skipped": "skipped",
+  "state.waiting": "waiting",
+  // What the event means in the task's history (dingpipe serve derives it), after the title's status:
+  // "❌ web-release · deploy failed (still failing)".
+  "transition.broken": "newly failing",
+  "transition.fixed": "fixed",
+  "transition.still_failing": "still failing",
+  withTransition: (p) => `${p.status} (${p.transition})`,
+  // Content item labels ("- **Branch** main"): one per content item, named like it.
+  "label.pipeline": "Pipeline",
+  "label.build_number": "Run",
+  "label.stage": "Stage",
+  "label.task": "Task",
+  "label.status": "Status",
+  "label.trigger_user": "Triggered by",
+  "label.trigger_event": "Trigger",
+  "label.repo": "Repository",
+  "label.branch": "Branch",
+  "label.commit": "Commit",
+  "label.commit_message": "Message",
+  "label.author": "Author",
+  "label.pull_request": "Pull request",
+  "label.duration": "Duration",
+  "label.started_at": "Started",
+  "label.finished_at": "Finished",
+  "label.link": "Link",
+  // A fact in a plain-text message (WeCom text): "Branch: main".
+  plainFact: (p) => `${p.label}: ${p.value}`,
+  // The link to the run (the `link` item, the action card's button, digest lines without a number).
+  viewRun: "View run",
+  // A failed command wrapped by `dingpipe run`: its exit code and the tail of its output.
+  exitCode: "Exit code",
+  "output.heading": "Last lines of output",
+  // The first line of a log tail that leaves lines out: "…truncated (12 earlier lines)".
+  "output.omitted": (p) => `…truncated (${s(p.lines, "earlier line", "earlier lines")})`,
+  // Fitting a message under DingTalk's limit marks each cut.
+  truncated: "…truncated",
+  // Mentions: the line that makes them visible.
+  "mentions.all": "@all",
+  // Digests: one message for a robot's backlog.
+  "digest.title": (p) => `dingpipe digest: ${s(p.updates, "update", "updates")}${p.failing ? ` (${p.failing} ❌)` : ""}`,
+  "digest.on": (p) => ` on ${p.branch}`,
+  // One task's line: "**web-burst · deploy**: 38 success, 4 failure — …"; items of a list joined.
+  "digest.line": (p) => `${p.name}: ${p.text}`,
+  "digest.sep": ", ",
+  // "web-burst · deploy: 38 success, 4 failure — last #50 success 16:03 (UTC+8) · earlier: #48 ▶ started 16:00"
+  "digest.statusCount": (p) => `${p.count} ${p.status}`,
+  "digest.last": "last ",
+  "digest.earlier": (p) => ` · earlier: ${p.states}`,
+  "digest.count": (p) => `${p.count}× ${p.state}`,
+  "digest.collapsed": (p) => `${p.pipeline}: ${p.updates} more update${p.updates === 1 ? "" : "s"} of ${s(p.tasks, "task", "tasks")}${p.failing ? ` (${p.failing} ❌)` : ""}`,
+  "digest.total": (p) => `${p.updates} updates of ${p.tasks} tasks in ${p.pipelines} pipelines${p.failing ? ` (${p.failing} ❌)` : ""}`,
+  "digest.zone": (p) => `Times in ${p.zone}`,
+  // Durations: "1h 02m 03s", "3m 05s", "42s", "< 1s".
+  "duration.hms": (p) => `${p.h}h ${p.m}m ${p.s}s`,
+  "duration.ms": (p) => `${p.m}m ${p.s}s`,
+  "duration.s": (p) => `${p.s}s`,
+  "duration.subSecond": "< 1s",
+  // The robot test message of the console and `dingpipe send --test`.
+  testMessage: (p) => `dingpipe test message for robot '${p.robot}' ✅`
+};
+
+// src/notify/i18n/zh-CN.ts
+var zhCN = {
+  title: (p) => `${p.mark} ${p.pipeline} · ${p.task} ${p.status}`,
+  titleRun: (p) => `${p.mark} ${p.pipeline} ${p.status}`,
+  "status.started": "运行中",
+  "status.success": "运行成功",
+  "status.failure": "运行失败",
+  "status.cancelled": "已取消",
+  "status.skipped": "已跳过",
+  "status.waiting": "等待中",
+  "state.started": "运行中",
+  "state.success": "运行成功",
+  "state.failure": "运行失败",
+  "state.cancelled": "已取消",
+  "state.skipped": "已跳过",
+  "state.waiting": "等待中",
+  "transition.broken": "首次失败",
+  "transition.fixed": "已修复",
+  "transition.still_failing": "仍未修复",
+  withTransition: (p) => `${p.status}（${p.transition}）`,
+  "label.pipeline": "流水线",
+  "label.build_number": "构建号",
+  "label.stage": "阶段",
+  "label.task": "任务",
+  "label.status": "运行状态",
+  "label.trigger_user": "触发人",
+  "label.trigger_event": "触发方式",
+  "label.repo": "代码仓库",
+  "label.branch": "分支",
+  "label.commit": "提交",
+  "label.commit_message": "提交信息",
+  "label.author": "提交人",
+  "label.pull_request": "合并请求",
+  "label.duration": "耗时",
+  "label.started_at": "开始时间",
+  "label.finished_at": "结束时间",
+  "label.link": "链接",
+  plainFact: (p) => `${p.label}：${p.value}`,
+  viewRun: "查看详情",
+  exitCode: "退出码",
+  "output.heading": "输出的最后几行",
+  "output.omitted": (p) => `…已截断（前面还有 ${p.lines} 行）`,
+  truncated: "…已截断",
+  "mentions.all": "@所有人",
+  "digest.title": (p) => `dingpipe 汇总：${p.updates} 条更新${p.failing ? `（${p.failing} ❌）` : ""}`,
+  "digest.on": (p) => `（分支 ${p.branch}）`,
+  "digest.line": (p) => `${p.name}：${p.text}`,
+  "digest.sep": "，",
+  "digest.statusCount": (p) => `${p.status} ${p.count} 次`,
+  "digest.last": "最近 ",
+  "digest.earlier": (p) => ` · 之前：${p.states}`,
+  "digest.count": (p) => `${p.count}× ${p.state}`,
+  "digest.collapsed": (p) => `${p.pipeline}：另有 ${p.tasks} 个任务的 ${p.updates} 条更新${p.failing ? `（${p.failing} ❌）` : ""}`,
+  "digest.total": (p) => `${p.pipelines} 条流水线、${p.tasks} 个任务共 ${p.updates} 条更新${p.failing ? `（${p.failing} ❌）` : ""}`,
+  "digest.zone": (p) => `时间均为 ${p.zone}`,
+  "duration.hms": (p) => `${p.h}小时${p.m}分${p.s}秒`,
+  "duration.ms": (p) => `${p.m}分${p.s}秒`,
+  "duration.s": (p) => `${p.s}秒`,
+  "duration.subSecond": "不到 1 秒",
+  testMessage: (p) => `dingpipe 测试消息：机器人“${p.robot}” ✅`
+};
+
+// src/notify/i18n/time.ts
+var formats = /* @__PURE__ */ new Map();
+function parts(timeZone, at2) {
+  let f = formats.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+      hourCycle: "h23",
+      timeZoneName: "longOffset"
+    });
+    formats.set(timeZone, f);
+  }
+  return Object.fromEntries(f.formatToParts(at2).map((p) => [p.type, p.value]));
+}
+function isTimeZone(name) {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+function defaultTimeZone(env = process.env, system = () => Intl.DateTimeFormat().resolvedOptions().timeZone) {
+  const tz = env["TZ"]?.trim().replace(/^:/, "").replace(/^.*\/zoneinfo\//, "");
+  if (tz && isTimeZone(tz)) return tz;
+  const sys = system();
+  return sys && isTimeZone(sys) ? sys : "UTC";
+}
+function offsetMinutes(timeZone, at2) {
+  const m = /^GMT(?:([+-])(\d{1,2})(?::(\d{2}))?)?$/.exec(parts(timeZone, at2)["timeZoneName"] ?? "GMT");
+  if (!m || m[1] === void 0) return 0;
+  const minutes = Number(m[2]) * 60 + Number(m[3] ?? 0);
+  return m[1] === "-" ? -minutes : minutes;
+}
+function zoneLabel(timeZone, at2) {
+  const offset = offsetMinutes(timeZone, at2);
+  if (offset === 0) return "UTC";
+  const abs = Math.abs(offset);
+  const minutes = abs % 60;
+  return `UTC${offset > 0 ? "+" : "-"}${Math.floor(abs / 60)}${minutes ? `:${String(minutes).padStart(2, "0")}` : ""}`;
+}
+function instant(iso) {
+  const t2 = Date.parse(iso);
+  return Number.isNaN(t2) ? void 0 : new Date(t2);
+}
+function dateTime(iso, timeZone) {
+  const at2 = instant(iso);
+  if (!at2) return void 0;
+  const p = parts(timeZone, at2);
+  return `${p["year"]}-${p["month"]}-${p["day"]} ${p["hour"]}:${p["minute"]}:${p["second"]}`;
+}
+function clockTime(iso, timeZone) {
+  const at2 = instant(iso);
+  if (!at2) return void 0;
+  const p = parts(timeZone, at2);
+  return `${p["hour"]}:${p["minute"]}`;
+}
+function withZone(text3, iso, timeZone) {
+  const at2 = instant(iso);
+  return at2 ? `${text3} (${zoneLabel(timeZone, at2)})` : text3;
+}
+function formatDuration(ms, locale) {
+  if (!Number.isFinite(ms) || ms < 0) return void 0;
+  const c = MESSAGE_CATALOGS[locale];
+  if (ms < 1e3) return c["duration.subSecond"];
+  const total = Math.round(ms / 1e3);
+  const h = Math.floor(total / 3600);
+  const m = Math.floor(total % 3600 / 60);
+  const s2 = total % 60;
+  const pad = (n) => String(n).padStart(2, "0");
+  if (h > 0) return c["duration.hms"]({ h, m: pad(m), s: pad(s2) });
+  if (m > 0) return c["duration.ms"]({ m, s: pad(s2) });
+  return c["duration.s"]({ s: s2 });
+}
+
+// src/notify/i18n/index.ts
+var MESSAGE_LOCALES = ["zh-CN", "en"];
+var DEFAULT_MESSAGE_LOCALE = "zh-CN";
+var MESSAGE_CATALOGS = { "zh-CN": zhCN, en };
+function t(locale, key, ...params) {
+  const entry = MESSAGE_CATALOGS[locale][key];
+  return typeof entry === "function" ? entry(params[0]) : entry;
+}
+function itemLabel(locale, item) {
+  return t(locale, `label.${item}`);
+}
+function statusWord(locale, status) {
+  return t(locale, `status.${status}`);
+}
+function stateWord(locale, status) {
+  return t(locale, `state.${status}`);
+}
+function transitionWord(locale, transition) {
+  return t(locale, `transition.${transition}`);
+}
+
 // src/channels/robot-key.ts
 import { createHash, createHmac as createHmac2, hkdfSync, timingSafeEqual } from "node:crypto";
 function robotIdentity(kind, origin, secret) {
@@ -2424,251 +2669,6 @@ function eventDurationMs(event) {
 }
 function shortSha(sha) {
   return sha.slice(0, 7);
-}
-
-// src/notify/i18n/en.ts
-var s = (n, one, other) => `${n} ${n === 1 ? one : other}`;
-var en = {
-  // "❌ web-release · unit-tests failed": the chat-list title and the message's heading.
-  title: (p) => `${p.mark} ${p.pipeline} · ${p.task} ${p.status}`,
-  // A whole pipeline run (its task is the pipeline): named once, "❌ CI failed".
-  titleRun: (p) => `${p.mark} ${p.pipeline} ${p.status}`,
-  // The status word of a title.
-  "status.started": "started",
-  "status.success": "succeeded",
-  "status.failure": "failed",
-  "status.cancelled": "cancelled",
-  "status.skipped": "skipped",
-  "status.waiting": "waiting",
-  // The status as the `status` item and digest lines show it, after its mark.
-  "state.started": "started",
-  "state.success": "success",
-  "state.failure": "failure",
-  "state.cancelled": "cancelled",
-  "state.skipped": "skipped",
-  "state.waiting": "waiting",
-  // What the event means in the task's history (dingpipe serve derives it), after the title's status:
-  // "❌ web-release · deploy failed (still failing)".
-  "transition.broken": "newly failing",
-  "transition.fixed": "fixed",
-  "transition.still_failing": "still failing",
-  withTransition: (p) => `${p.status} (${p.transition})`,
-  // Content item labels ("- **Branch** main"): one per content item, named like it.
-  "label.pipeline": "Pipeline",
-  "label.build_number": "Run",
-  "label.stage": "Stage",
-  "label.task": "Task",
-  "label.status": "Status",
-  "label.trigger_user": "Triggered by",
-  "label.trigger_event": "Trigger",
-  "label.repo": "Repository",
-  "label.branch": "Branch",
-  "label.commit": "Commit",
-  "label.commit_message": "Message",
-  "label.author": "Author",
-  "label.pull_request": "Pull request",
-  "label.duration": "Duration",
-  "label.started_at": "Started",
-  "label.finished_at": "Finished",
-  "label.link": "Link",
-  // A fact in a plain-text message (WeCom text): "Branch: main".
-  plainFact: (p) => `${p.label}: ${p.value}`,
-  // The link to the run (the `link` item, the action card's button, digest lines without a number).
-  viewRun: "View run",
-  // A failed command wrapped by `dingpipe run`: its exit code and the tail of its output.
-  exitCode: "Exit code",
-  "output.heading": "Last lines of output",
-  // The first line of a log tail that leaves lines out: "…truncated (12 earlier lines)".
-  "output.omitted": (p) => `…truncated (${s(p.lines, "earlier line", "earlier lines")})`,
-  // Fitting a message under DingTalk's limit marks each cut.
-  truncated: "…truncated",
-  // Mentions: the line that makes them visible.
-  "mentions.all": "@all",
-  // Digests: one message for a robot's backlog.
-  "digest.title": (p) => `dingpipe digest: ${s(p.updates, "update", "updates")}${p.failing ? ` (${p.failing} ❌)` : ""}`,
-  "digest.on": (p) => ` on ${p.branch}`,
-  // One task's line: "**web-burst · deploy**: 38 success, 4 failure — …"; items of a list joined.
-  "digest.line": (p) => `${p.name}: ${p.text}`,
-  "digest.sep": ", ",
-  // "web-burst · deploy: 38 success, 4 failure — last #50 success 16:03 (UTC+8) · earlier: #48 ▶ started 16:00"
-  "digest.statusCount": (p) => `${p.count} ${p.status}`,
-  "digest.last": "last ",
-  "digest.earlier": (p) => ` · earlier: ${p.states}`,
-  "digest.count": (p) => `${p.count}× ${p.state}`,
-  "digest.collapsed": (p) => `${p.pipeline}: ${p.updates} more update${p.updates === 1 ? "" : "s"} of ${s(p.tasks, "task", "tasks")}${p.failing ? ` (${p.failing} ❌)` : ""}`,
-  "digest.total": (p) => `${p.updates} updates of ${p.tasks} tasks in ${p.pipelines} pipelines${p.failing ? ` (${p.failing} ❌)` : ""}`,
-  "digest.zone": (p) => `Times in ${p.zone}`,
-  // Durations: "1h 02m 03s", "3m 05s", "42s", "< 1s".
-  "duration.hms": (p) => `${p.h}h ${p.m}m ${p.s}s`,
-  "duration.ms": (p) => `${p.m}m ${p.s}s`,
-  "duration.s": (p) => `${p.s}s`,
-  "duration.subSecond": "< 1s",
-  // The robot test message of the console and `dingpipe send --test`.
-  testMessage: (p) => `dingpipe test message for robot '${p.robot}' ✅`
-};
-
-// src/notify/i18n/zh-CN.ts
-var zhCN = {
-  title: (p) => `${p.mark} ${p.pipeline} · ${p.task} ${p.status}`,
-  titleRun: (p) => `${p.mark} ${p.pipeline} ${p.status}`,
-  "status.started": "运行中",
-  "status.success": "运行成功",
-  "status.failure": "运行失败",
-  "status.cancelled": "已取消",
-  "status.skipped": "已跳过",
-  "status.waiting": "等待中",
-  "state.started": "运行中",
-  "state.success": "运行成功",
-  "state.failure": "运行失败",
-  "state.cancelled": "已取消",
-  "state.skipped": "已跳过",
-  "state.waiting": "等待中",
-  "transition.broken": "首次失败",
-  "transition.fixed": "已修复",
-  "transition.still_failing": "仍未修复",
-  withTransition: (p) => `${p.status}（${p.transition}）`,
-  "label.pipeline": "流水线",
-  "label.build_number": "构建号",
-  "label.stage": "阶段",
-  "label.task": "任务",
-  "label.status": "运行状态",
-  "label.trigger_user": "触发人",
-  "label.trigger_event": "触发方式",
-  "label.repo": "代码仓库",
-  "label.branch": "分支",
-  "label.commit": "提交",
-  "label.commit_message": "提交信息",
-  "label.author": "提交人",
-  "label.pull_request": "合并请求",
-  "label.duration": "耗时",
-  "label.started_at": "开始时间",
-  "label.finished_at": "结束时间",
-  "label.link": "链接",
-  plainFact: (p) => `${p.label}：${p.value}`,
-  viewRun: "查看详情",
-  exitCode: "退出码",
-  "output.heading": "输出的最后几行",
-  "output.omitted": (p) => `…已截断（前面还有 ${p.lines} 行）`,
-  truncated: "…已截断",
-  "mentions.all": "@所有人",
-  "digest.title": (p) => `dingpipe 汇总：${p.updates} 条更新${p.failing ? `（${p.failing} ❌）` : ""}`,
-  "digest.on": (p) => `（分支 ${p.branch}）`,
-  "digest.line": (p) => `${p.name}：${p.text}`,
-  "digest.sep": "，",
-  "digest.statusCount": (p) => `${p.status} ${p.count} 次`,
-  "digest.last": "最近 ",
-  "digest.earlier": (p) => ` · 之前：${p.states}`,
-  "digest.count": (p) => `${p.count}× ${p.state}`,
-  "digest.collapsed": (p) => `${p.pipeline}：另有 ${p.tasks} 个任务的 ${p.updates} 条更新${p.failing ? `（${p.failing} ❌）` : ""}`,
-  "digest.total": (p) => `${p.pipelines} 条流水线、${p.tasks} 个任务共 ${p.updates} 条更新${p.failing ? `（${p.failing} ❌）` : ""}`,
-  "digest.zone": (p) => `时间均为 ${p.zone}`,
-  "duration.hms": (p) => `${p.h}小时${p.m}分${p.s}秒`,
-  "duration.ms": (p) => `${p.m}分${p.s}秒`,
-  "duration.s": (p) => `${p.s}秒`,
-  "duration.subSecond": "不到 1 秒",
-  testMessage: (p) => `dingpipe 测试消息：机器人“${p.robot}” ✅`
-};
-
-// src/notify/i18n/time.ts
-var formats = /* @__PURE__ */ new Map();
-function parts(timeZone, at2) {
-  let f = formats.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      year: "numeric",
-      month: "2-digit",
-      day: "2-digit",
-      hour: "2-digit",
-      minute: "2-digit",
-      second: "2-digit",
-      hourCycle: "h23",
-      timeZoneName: "longOffset"
-    });
-    formats.set(timeZone, f);
-  }
-  return Object.fromEntries(f.formatToParts(at2).map((p) => [p.type, p.value]));
-}
-function isTimeZone(name) {
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: name });
-    return true;
-  } catch {
-    return false;
-  }
-}
-function defaultTimeZone(env = process.env, system = () => Intl.DateTimeFormat().resolvedOptions().timeZone) {
-  const tz = env["TZ"]?.trim().replace(/^:/, "").replace(/^.*\/zoneinfo\//, "");
-  if (tz && isTimeZone(tz)) return tz;
-  const sys = system();
-  return sys && isTimeZone(sys) ? sys : "UTC";
-}
-function offsetMinutes(timeZone, at2) {
-  const m = /^GMT(?:([+-])(\d{1,2})(?::(\d{2}))?)?$/.exec(parts(timeZone, at2)["timeZoneName"] ?? "GMT");
-  if (!m || m[1] === void 0) return 0;
-  const minutes = Number(m[2]) * 60 + Number(m[3] ?? 0);
-  return m[1] === "-" ? -minutes : minutes;
-}
-function zoneLabel(timeZone, at2) {
-  const offset = offsetMinutes(timeZone, at2);
-  if (offset === 0) return "UTC";
-  const abs = Math.abs(offset);
-  const minutes = abs % 60;
-  return `UTC${offset > 0 ? "+" : "-"}${Math.floor(abs / 60)}${minutes ? `:${String(minutes).padStart(2, "0")}` : ""}`;
-}
-function instant(iso) {
-  const t2 = Date.parse(iso);
-  return Number.isNaN(t2) ? void 0 : new Date(t2);
-}
-function dateTime(iso, timeZone) {
-  const at2 = instant(iso);
-  if (!at2) return void 0;
-  const p = parts(timeZone, at2);
-  return `${p["year"]}-${p["month"]}-${p["day"]} ${p["hour"]}:${p["minute"]}:${p["second"]}`;
-}
-function clockTime(iso, timeZone) {
-  const at2 = instant(iso);
-  if (!at2) return void 0;
-  const p = parts(timeZone, at2);
-  return `${p["hour"]}:${p["minute"]}`;
-}
-function withZone(text3, iso, timeZone) {
-  const at2 = instant(iso);
-  return at2 ? `${text3} (${zoneLabel(timeZone, at2)})` : text3;
-}
-function formatDuration(ms, locale) {
-  if (!Number.isFinite(ms) || ms < 0) return void 0;
-  const c = MESSAGE_CATALOGS[locale];
-  if (ms < 1e3) return c["duration.subSecond"];
-  const total = Math.round(ms / 1e3);
-  const h = Math.floor(total / 3600);
-  const m = Math.floor(total % 3600 / 60);
-  const s2 = total % 60;
-  const pad = (n) => String(n).padStart(2, "0");
-  if (h > 0) return c["duration.hms"]({ h, m: pad(m), s: pad(s2) });
-  if (m > 0) return c["duration.ms"]({ m, s: pad(s2) });
-  return c["duration.s"]({ s: s2 });
-}
-
-// src/notify/i18n/index.ts
-var MESSAGE_LOCALES = ["zh-CN", "en"];
-var DEFAULT_MESSAGE_LOCALE = "zh-CN";
-var MESSAGE_CATALOGS = { "zh-CN": zhCN, en };
-function t(locale, key, ...params) {
-  const entry = MESSAGE_CATALOGS[locale][key];
-  return typeof entry === "function" ? entry(params[0]) : entry;
-}
-function itemLabel(locale, item) {
-  return t(locale, `label.${item}`);
-}
-function statusWord(locale, status) {
-  return t(locale, `status.${status}`);
-}
-function stateWord(locale, status) {
-  return t(locale, `state.${status}`);
-}
-function transitionWord(locale, transition) {
-  return t(locale, `transition.${transition}`);
 }
 
 // src/notify/notice.ts
@@ -3212,7 +3212,9 @@ function segmentsOf(notice, keyword) {
     const lines = omitted > 0 ? [`> ${t(notice.locale, "output.omitted", { lines: omitted })}`, ...shown] : shown;
     segments.push({
       sep: "\n\n",
-      head: "",
+      head: `**${t(notice.locale, "output.heading")}**
+
+`,
       body: lines.join("  \n"),
       shrink: "start",
       lineSep: "  \n",
@@ -3390,11 +3392,11 @@ var dingtalkChannel = {
       send: (body, sendOptions) => robot.send(body, sendOptions)
     };
   },
-  testMessage(name, keywords) {
+  testMessage(name, keywords, locale = DEFAULT_MESSAGE_LOCALE) {
     const keyword = keywords[0];
     return {
       msgtype: "text",
-      text: { content: `dingpipe test message for robot '${name}' ✅${keyword ? ` ${keyword}` : ""}` }
+      text: { content: `${t(locale, "testMessage", { robot: name })}${keyword ? ` ${keyword}` : ""}` }
     };
   }
 };
@@ -3784,7 +3786,9 @@ ${value}`);
     const shown = notice.logTail.lines.map((line) => larkSafe(escapeMarkdown(line)));
     const { omitted } = notice.logTail;
     const lines = omitted > 0 ? [t(notice.locale, "output.omitted", { lines: omitted }), ...shown] : shown;
-    out.push({ role: "block", segment: { sep: "\n", head: "", body: lines.join("\n"), shrink: "start" } });
+    const head = `**${t(notice.locale, "output.heading")}**
+`;
+    out.push({ role: "block", segment: { sep: "\n", head, body: lines.join("\n"), shrink: "start" } });
   }
   const mentions2 = mentionMarkup(notice.mentions);
   if (mentions2 !== "") out.push({ role: "block", segment: { sep: "\n", head: mentions2, body: "" } });
@@ -4004,11 +4008,11 @@ var feishuChannel = {
       }
     };
   },
-  testMessage(name, keywords) {
+  testMessage(name, keywords, locale = DEFAULT_MESSAGE_LOCALE) {
     const keyword = keywords[0];
     return {
       msg_type: "text",
-      content: { text: `dingpipe test message for bot '${name}' ✅${keyword ? ` ${keyword}` : ""}` }
+      content: { text: `${t(locale, "testMessage", { robot: name })}${keyword ? ` ${keyword}` : ""}` }
     };
   }
 };
@@ -4283,7 +4287,9 @@ function markdownSegments(notice) {
     const shown = notice.logTail.lines.map((line) => `> ${escapeMarkdown(line)}`);
     const { omitted } = notice.logTail;
     const lines = omitted > 0 ? [`> ${t(notice.locale, "output.omitted", { lines: omitted })}`, ...shown] : shown;
-    segments.push({ sep: "\n\n", head: "", body: lines.join("\n"), shrink: "start", linePrefix: "> " });
+    const head = `**${t(notice.locale, "output.heading")}**
+`;
+    segments.push({ sep: "\n\n", head, body: lines.join("\n"), shrink: "start", linePrefix: "> " });
   }
   return segments;
 }
@@ -4314,7 +4320,9 @@ function textSegments(notice) {
     const shown = notice.logTail.lines.map((line2) => line2.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, ""));
     const { omitted } = notice.logTail;
     const lines = omitted > 0 ? [t(notice.locale, "output.omitted", { lines: omitted }), ...shown] : shown;
-    segments.push({ sep: "\n", head: "", body: lines.join("\n"), shrink: "start" });
+    const head = `${line(t(notice.locale, "output.heading"), "").trimEnd()}
+`;
+    segments.push({ sep: "\n", head, body: lines.join("\n"), shrink: "start" });
   }
   return segments;
 }
@@ -4493,8 +4501,8 @@ var wecomChannel = {
       }
     };
   },
-  testMessage(name) {
-    return { msgtype: "text", text: { content: `dingpipe test message for robot '${name}' ✅` } };
+  testMessage(name, _keywords, locale = DEFAULT_MESSAGE_LOCALE) {
+    return { msgtype: "text", text: { content: t(locale, "testMessage", { robot: name }) } };
   }
 };
 

@@ -16,7 +16,9 @@ import { dingpipe, tempDir, textOf } from "./helpers/pipeline-cli.ts";
 const TOKEN = "facts0123456789abcdef0123456789abcd";
 const SECRET = "SECfacts0123456789abcdef0123456789abcdef";
 
-const CONFIG = `credentials:
+// The English labels these facts are pinned with (Chinese, the default, is tested with the channels).
+const CONFIG = `locale: en
+credentials:
   ci-group:
     webhook: \${DINGTALK_WEBHOOK}
     secret: \${DINGTALK_SECRET}
