@@ -5,12 +5,18 @@
  * and two credentials on one robot share its lane. Real SQLite files and a real PostgreSQL.
  */
 import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { after, describe, it } from "node:test";
 import pg from "pg";
+import { channelFor } from "../src/channels/index.ts";
+import { createRobotKeyer } from "../src/channels/robot-key.ts";
+import { createSealer } from "../src/server/crypto.ts";
+import { createLogger } from "../src/server/log.ts";
+import { assignRobotKeys } from "../src/server/robots.ts";
 import { openStore } from "../src/store/index.ts";
 import { MIGRATIONS as PG_MIGRATIONS } from "../src/store/postgres/migrations.ts";
 import { MIGRATIONS as SQLITE_MIGRATIONS } from "../src/store/sqlite/migrations.ts";
@@ -123,5 +129,85 @@ describe("upgrading a first-schema database", () => {
     const store = await openStore(url);
     cleanups.push(() => store.close());
     await checkUpgraded(store);
+  });
+});
+
+describe("upgrading a database of the released schema (robots of every kind)", () => {
+  it("SQLite: WeCom, Feishu and DingTalk credentials stored before robot keys get them at start, one lane per robot", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "dingpipe-upgrade-kinds-"));
+    const key = randomBytes(32);
+    const sealer = createSealer(key);
+    const WECOM = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=693a91f6-7d3b-4bc4-97a0-0ec2a1fa5aaa";
+    const FEISHU = "https://open.feishu.cn/open-apis/bot/v2/hook/0f1e2d3c-4b5a-4c8d-9e6f-5a4b3c2d1e0f";
+    const DINGTALK = "https://oapi.dingtalk.com/robot/send?access_token=0123456789abcdef0123456789abcdef";
+    const credentials: Array<[name: string, kind: string, sealed: string]> = [
+      ["wc-a", "wecom", sealer.seal("wc-a", { webhook: WECOM })],
+      ["wc-b", "wecom", sealer.seal("wc-b", { webhook: WECOM })],
+      ["fs", "feishu", sealer.seal("fs", { webhook: FEISHU })],
+      ["dt", "dingtalk", sealer.seal("dt", { webhook: DINGTALK })],
+      // Sealed under another key: left on its own lane, with a warning.
+      ["lost", "wecom", createSealer(randomBytes(32)).seal("lost", { webhook: WECOM })],
+    ];
+    // The schema as the last release left it (migrations up to "credential kind"), with its rows.
+    const db = new DatabaseSync(join(dir, "dingpipe.sqlite"));
+    db.exec(
+      "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)",
+    );
+    const released = SQLITE_MIGRATIONS.slice(
+      0,
+      SQLITE_MIGRATIONS.findIndex((m) => m.name === "credential kind") + 1,
+    );
+    assert.equal(released.at(-1)?.version, 4);
+    for (const m of released) {
+      db.exec(m.sql);
+      db.prepare("INSERT INTO schema_migrations VALUES (?, ?, ?)").run(m.version, m.name, NOW);
+    }
+    for (const [name, kind, sealed] of credentials)
+      db.prepare(
+        `INSERT INTO credentials (name, sealed, hint, has_secret, keywords, rate_messages, rate_per_seconds,
+           created_at, updated_at, kind) VALUES (?, ?, 'h', 0, '[]', 20, 60, ?, ?, ?)`,
+      ).run(name, sealed, NOW, NOW, kind);
+    db.prepare(
+      "INSERT INTO notifications (credential, rule, created_at, updated_at) VALUES ('wc-a', ?, ?, ?)",
+    ).run(RULE, NOW, NOW);
+    db.prepare("INSERT INTO events (source, event, received_at, expanded) VALUES ('api', ?, ?, 1)").run(
+      EVENT,
+      NOW,
+    );
+    for (const credential of ["wc-a", "wc-b"])
+      db.prepare(
+        `INSERT INTO deliveries (event_id, notification_id, credential, pipeline, task, event_status, rule, state, run_at, created_at)
+         VALUES (1, '1', ?, 'p', 'build', 'failure', ?, 'pending', ?, ?)`,
+      ).run(credential, RULE, NOW, NOW);
+    db.close();
+
+    const store = await openStore(undefined, { dataDir: dir });
+    try {
+      const warnings: string[] = [];
+      const logger = createLogger({ level: "warn", write: (line) => warnings.push(line) });
+      const keyer = createRobotKeyer(key);
+      assert.equal(await assignRobotKeys(store, sealer, keyer, logger), 4);
+      const keyOf = async (name: string) => (await store.getCredential(name))?.robotKey;
+      const wecom = channelFor("wecom").robotKey({ kind: "wecom", webhook: WECOM }, keyer);
+      assert.ok(wecom?.startsWith("wecom:"));
+      assert.equal(await keyOf("wc-a"), wecom);
+      assert.equal(await keyOf("wc-b"), wecom, "two credentials on one WeCom robot: one key");
+      assert.equal(
+        await keyOf("fs"),
+        channelFor("feishu").robotKey({ kind: "feishu", webhook: FEISHU }, keyer),
+      );
+      assert.match((await keyOf("dt")) ?? "", /^dingtalk:/);
+      assert.equal(await keyOf("lost"), undefined);
+      assert.equal(warnings.length, 1);
+      assert.match(warnings[0]!, /could not tell which robot/);
+      assert.ok(!warnings[0]!.includes("693a91f6"), "the key is not in the log");
+      // The two WeCom credentials' deliveries are in one lane now.
+      const due = await store.dueDeliveries(wecom!, NOW, 10);
+      assert.deepEqual(due.items.map((d) => d.credential).sort(), ["wc-a", "wc-b"]);
+      assert.equal(await assignRobotKeys(store, sealer, keyer, logger), 0, "once assigned, kept");
+    } finally {
+      await store.close();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
