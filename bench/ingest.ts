@@ -8,14 +8,17 @@
  * Every process is separate: the floor, one service per store (a child from `dist/`, as users run it), and
  * the load generator (bench/ingest/loadgen.ts: keep-alive clients, stops after `--events` or `--seconds`).
  * Rounds interleave the targets (rotating which goes first); the table gives medians over rounds. All of it
- * shares this machine's CPUs, so the load average is printed beside the numbers.
+ * shares this machine's CPUs, so the load average is printed beside the numbers, and the CPU time each
+ * target spends per accepted event (and the PostgreSQL server's, summed over its processes) — steadier
+ * than events/s when other work competes for the CPUs. `--before DIR` measures another build (a checkout of
+ * earlier code with its dist/ built) beside this one, in the same rounds.
  *
- *   npm run build && node bench/ingest.ts [--events 20000] [--rounds 2] [--concurrency 64] [--seconds 8]
- *     [--only sqlite|postgres] [--from dist|ts] [--args="--no-worker"] [--node-arg=--cpu-prof --node-arg=--cpu-prof-dir=prof]
+ *   npm run build && node bench/ingest.ts [--events 20000] [--rounds 2] [--concurrency 64] [--seconds 6]
+ *     [--only sqlite|postgres] [--from dist|ts] [--args="--no-worker"] [--node-arg=--cpu-prof --node-arg=--cpu-prof-dir=prof] [--before DIR]
  */
 import { execFile, execSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -30,12 +33,14 @@ const { values } = parseArgs({
     warmup: { type: "string", default: "1000" },
     rounds: { type: "string", default: "2" },
     concurrency: { type: "string", default: "64" },
-    seconds: { type: "string", default: "8" },
+    seconds: { type: "string", default: "6" },
     only: { type: "string" },
     from: { type: "string" },
     args: { type: "string", default: "" },
     /** Extra flags for the services, for profiling only (--cpu-prof, --trace-gc…). */
     "node-arg": { type: "string", multiple: true, default: [] },
+    /** Another build of dingpipe (a checkout with its dist/ built) to measure beside this one, e.g. the code before a change. */
+    before: { type: "string" },
   },
 });
 const EVENTS = Number(values.events);
@@ -50,6 +55,8 @@ interface Target {
   pid: number;
   url: string;
   idle: number;
+  /** The database server's process, when it is a separate one (PostgreSQL). */
+  server?: number;
   stop(): Promise<void>;
 }
 
@@ -89,10 +96,10 @@ async function spawnUntil(
   };
 }
 
-function startService(args: string[], cwd: string) {
+function startService(args: string[], cwd: string, root = ROOT) {
   const entry =
-    FROM === "dist"
-      ? [join(ROOT, "bin/dingpipe.js")]
+    FROM === "dist" || root !== ROOT
+      ? [join(root, "bin/dingpipe.js")]
       : [
           "--input-type=module",
           "-e",
@@ -108,6 +115,46 @@ function startService(args: string[], cwd: string) {
   );
 }
 
+/** CPU time (ms) a process used (user + system, all its threads), and with `children` its live children's too. */
+function cpuMs(pid: number, children = false): number {
+  const fields = (p: number) => {
+    try {
+      return readFileSync(`/proc/${p}/stat`, "utf8")
+        .replace(/^.*\) /, "")
+        .split(" ");
+    } catch {
+      return undefined;
+    }
+  };
+  const own = fields(pid);
+  if (own === undefined) return Number.NaN;
+  // Fields after the name: state ppid … utime(12) stime(13) cutime(14) cstime(15), in clock ticks (1/100 s).
+  let ticks = Number(own[11]) + Number(own[12]) + Number(own[13]) + Number(own[14]);
+  if (children) {
+    for (const entry of readdirSync("/proc")) {
+      if (!/^\d+$/.test(entry)) continue;
+      const f = fields(Number(entry));
+      if (f !== undefined && Number(f[1]) === pid) ticks += Number(f[11]) + Number(f[12]);
+    }
+  }
+  return ticks * 10;
+}
+
+/** The PostgreSQL server process (postmaster) listening on `port`, found by its command line. */
+function postmasterOn(port: string): number | undefined {
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const args = readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0");
+      if (/postgres$/.test(args[0] ?? "") && args.includes("-D") && args[args.indexOf("-p") + 1] === port)
+        return Number(entry);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return undefined;
+}
+
 function rssMb(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
   return m ? Number(m[1]) / 1024 : Number.NaN;
@@ -121,11 +168,21 @@ interface LoadResult {
   p50: number;
   p99: number;
   peak: number;
+  /** CPU µs per accepted event: the target's process, and the database server's. */
+  cpu: number;
+  serverCpu: number;
 }
 
 /** One load run by the separate load generator, sampling the target's RSS every 50 ms meanwhile. */
-async function load(target: Target, events: number, offset: number): Promise<LoadResult> {
+async function load(
+  target: Target,
+  events: number,
+  offset: number,
+  seconds = values.seconds,
+): Promise<LoadResult> {
   let peak = 0;
+  const cpu0 = cpuMs(target.pid);
+  const server0 = target.server === undefined ? 0 : cpuMs(target.server, true);
   const sampler = setInterval(() => {
     peak = Math.max(peak, rssMb(target.pid));
   }, 50);
@@ -138,12 +195,19 @@ async function load(target: Target, events: number, offset: number): Promise<Loa
         `--token=${ADMIN}`,
         `--events=${events}`,
         `--concurrency=${values.concurrency}`,
-        `--seconds=${values.seconds}`,
+        `--seconds=${seconds}`,
         `--offset=${offset}`,
       ],
       { timeout: (Number(values.seconds) + 30) * 1000 },
     );
-    return { ...JSON.parse(stdout), peak: Math.max(peak, rssMb(target.pid)) };
+    const r = JSON.parse(stdout) as Omit<LoadResult, "peak" | "cpu" | "serverCpu">;
+    const server = target.server === undefined ? 0 : cpuMs(target.server, true) - server0;
+    return {
+      ...r,
+      peak: Math.max(peak, rssMb(target.pid)),
+      cpu: ((cpuMs(target.pid) - cpu0) * 1000) / r.accepted,
+      serverCpu: (server * 1000) / r.accepted,
+    };
   } finally {
     clearInterval(sampler);
   }
@@ -159,22 +223,35 @@ try {
   });
   targets.push({ name: "node:http floor (parse + 202)", ...floor, idle: 0 });
   const extra = values.args === "" ? [] : values.args.split(" ");
-  const addService = async (name: string, args: string[]) => {
-    const dir = await mkdtemp(join(tmpdir(), "dingpipe-bench-ingest-"));
-    dirs.push(dir);
-    const service = await startService(["--data-dir", join(dir, "data"), ...args, ...extra], dir);
-    targets.push({ name, ...service, idle: 0 });
+  const roots: Array<[string, string]> = [["", ROOT]];
+  if (values.before !== undefined) roots.push([", before", values.before]);
+  const addService = async (name: string, args: string[], server?: () => number | undefined) => {
+    for (const [label, root] of roots) {
+      const dir = await mkdtemp(join(tmpdir(), "dingpipe-bench-ingest-"));
+      dirs.push(dir);
+      const more = args.map((a) => (a === "DB" ? "" : a));
+      if (args.includes("DB")) more[args.indexOf("DB")] = await pg!.url();
+      const service = await startService(["--data-dir", join(dir, "data"), ...more, ...extra], dir, root);
+      const db = server?.();
+      targets.push({
+        name: `${name}${label}`,
+        ...service,
+        idle: 0,
+        ...(db === undefined ? {} : { server: db }),
+      });
+    }
   };
   if (values.only !== "postgres") await addService("SQLite (WAL, synchronous=FULL, group commit)", []);
   if (values.only !== "sqlite") {
     pg = await startPostgres();
-    await addService("PostgreSQL (embedded test server)", ["--database-url", await pg.url()]);
+    const port = new URL(await pg.url()).port;
+    await addService("PostgreSQL (embedded test server)", ["--database-url", "DB"], () => postmasterOn(port));
   }
   await new Promise((r) => setTimeout(r, 2000));
   for (const t of targets) t.idle = rssMb(t.pid);
   let offset = 0;
   for (const t of targets) {
-    await load(t, Number(values.warmup), offset);
+    await load(t, Number(values.warmup), offset, "3");
     offset += Number(values.warmup);
   }
   const results = new Map<string, Array<LoadResult & { ratio: number }>>(targets.map((t) => [t.name, []]));
@@ -198,14 +275,14 @@ try {
   );
   console.log("");
   console.log(
-    "| target | events/s (median) | vs floor (median of rounds) | p50 ms | p99 ms | RSS idle | RSS peak under load | sent | not 202 |",
+    "| target | events/s (median) | vs floor (median of rounds) | p50 ms | p99 ms | CPU µs/event | DB server CPU µs/event | RSS idle | RSS peak under load | sent | not 202 |",
   );
-  console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+  console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
   for (const t of targets) {
     const rs = results.get(t.name)!;
     const m = (f: (r: LoadResult & { ratio: number }) => number) => median(rs.map(f));
     console.log(
-      `| ${t.name} | ${m((r) => r.rate).toFixed(0)} | ${m((r) => r.ratio).toFixed(2)} | ${m((r) => r.p50).toFixed(1)} | ${m((r) => r.p99).toFixed(1)} | ${t === targets[0] ? "—" : `${t.idle.toFixed(0)} MB`} | ${t === targets[0] ? "—" : `${Math.max(...rs.map((r) => r.peak)).toFixed(0)} MB`} | ${rs.reduce((n, r) => n + r.sent, 0)} | ${rs.reduce((n, r) => n + r.other, 0)} |`,
+      `| ${t.name} | ${m((r) => r.rate).toFixed(0)} | ${m((r) => r.ratio).toFixed(2)} | ${m((r) => r.p50).toFixed(1)} | ${m((r) => r.p99).toFixed(1)} | ${m((r) => r.cpu).toFixed(0)} | ${t.server === undefined ? "—" : m((r) => r.serverCpu).toFixed(0)} | ${t === targets[0] ? "—" : `${t.idle.toFixed(0)} MB`} | ${t === targets[0] ? "—" : `${Math.max(...rs.map((r) => r.peak)).toFixed(0)} MB`} | ${rs.reduce((n, r) => n + r.sent, 0)} | ${rs.reduce((n, r) => n + r.other, 0)} |`,
     );
   }
   console.log("");
