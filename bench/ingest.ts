@@ -14,7 +14,7 @@
  * earlier code with its dist/ built) beside this one, in the same rounds.
  *
  *   npm run build && node bench/ingest.ts [--events 20000] [--rounds 2] [--concurrency 64] [--seconds 6]
- *     [--only sqlite|postgres] [--from dist|ts] [--args="--no-worker"] [--node-arg=--cpu-prof --node-arg=--cpu-prof-dir=prof] [--before DIR]
+ *     [--only sqlite|postgres] [--from dist|ts] [--args="--no-worker"] [--node-arg=--cpu-prof --node-arg=--cpu-prof-dir=prof] [--before DIR] [--compare-flags=--max-semi-space-size=2]
  */
 import { execFile, execSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -41,6 +41,8 @@ const { values } = parseArgs({
     "node-arg": { type: "string", multiple: true, default: [] },
     /** Another build of dingpipe (a checkout with its dist/ built) to measure beside this one, e.g. the code before a change. */
     before: { type: "string" },
+    /** Node flags for a second copy of each store's service, measured beside the first (e.g. a V8 setting). */
+    "compare-flags": { type: "string" },
   },
 });
 const EVENTS = Number(values.events);
@@ -96,7 +98,7 @@ async function spawnUntil(
   };
 }
 
-function startService(args: string[], cwd: string, root = ROOT) {
+function startService(args: string[], cwd: string, root = ROOT, flags: string[] = []) {
   const entry =
     FROM === "dist" || root !== ROOT
       ? [join(root, "bin/dingpipe.js")]
@@ -108,7 +110,7 @@ function startService(args: string[], cwd: string, root = ROOT) {
         ];
   return spawnUntil(
     "dingpipe serve",
-    [...values["node-arg"], ...entry, "serve", "--port", "0", ...args],
+    [...values["node-arg"], ...flags, ...entry, "serve", "--port", "0", ...args],
     /console (http:\/\/[^/\s]+)\//,
     cwd,
     { PATH: process.env["PATH"] ?? "", DINGPIPE_ADMIN_TOKEN: ADMIN, DINGPIPE_LOG_LEVEL: "warn" },
@@ -223,15 +225,22 @@ try {
   });
   targets.push({ name: "node:http floor (parse + 202)", ...floor, idle: 0 });
   const extra = values.args === "" ? [] : values.args.split(" ");
-  const roots: Array<[string, string]> = [["", ROOT]];
-  if (values.before !== undefined) roots.push([", before", values.before]);
+  const roots: Array<[string, string, string[]]> = [["", ROOT, []]];
+  if (values.before !== undefined) roots.push([", before", values.before, []]);
+  const compare = values["compare-flags"];
+  if (compare !== undefined) roots.push([`, ${compare}`, ROOT, compare.split(" ")]);
   const addService = async (name: string, args: string[], server?: () => number | undefined) => {
-    for (const [label, root] of roots) {
+    for (const [label, root, flags] of roots) {
       const dir = await mkdtemp(join(tmpdir(), "dingpipe-bench-ingest-"));
       dirs.push(dir);
       const more = args.map((a) => (a === "DB" ? "" : a));
       if (args.includes("DB")) more[args.indexOf("DB")] = await pg!.url();
-      const service = await startService(["--data-dir", join(dir, "data"), ...more, ...extra], dir, root);
+      const service = await startService(
+        ["--data-dir", join(dir, "data"), ...more, ...extra],
+        dir,
+        root,
+        flags,
+      );
       const db = server?.();
       targets.push({
         name: `${name}${label}`,
