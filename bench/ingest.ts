@@ -299,7 +299,7 @@ try {
     `Rounds (events/s, ratio): ${targets
       .map(
         (t) =>
-          `${t.name.split(" ")[0]} ${results
+          `${t.name} ${results
             .get(t.name)!
             .map((r) => `${r.rate.toFixed(0)} (${r.ratio.toFixed(2)})`)
             .join(", ")}`,
