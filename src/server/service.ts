@@ -6,9 +6,10 @@
  */
 import { isAbsolute, join } from "node:path";
 import type { Store } from "../store/store.ts";
-import { createAllowlist, guardedFetch } from "./allowlist.ts";
+import { createAllowlist } from "./allowlist.ts";
 import { createApp } from "./app.ts";
 import { createSealer, loadSecretKey } from "./crypto.ts";
+import { robotFetch } from "./engine.ts";
 import { listen } from "./listen.ts";
 import type { Logger } from "./log.ts";
 import { createMetrics, type ServiceMetrics } from "./metrics.ts";
@@ -58,12 +59,14 @@ export async function startService(
   const { logger } = deps;
   const store = await deps.openStore(options.databaseUrl, { dataDir });
   let engine: RunningEngine | undefined;
+  let robots: ReturnType<typeof robotFetch> | undefined;
   try {
     const key = loadSecretKey({ env: deps.env, dataDir });
     if (key.created) logger.info("secret key created", { file: join(dataDir, "secret.key"), mode: "0600" });
     const metrics = createMetrics();
     const allowlist = createAllowlist(options.allowHosts);
     const resolveCredential = createCredentialResolver(store, createSealer(key.key), allowlist);
+    robots = robotFetch(allowlist, deps.env);
     engine =
       (mode === "worker" || options.worker) && deps.startEngine
         ? deps.startEngine({
@@ -71,7 +74,7 @@ export async function startService(
             resolveCredential,
             metrics,
             logger,
-            fetch: guardedFetch(allowlist),
+            fetch: robots.fetch,
             ...(options.leaseMs === undefined ? {} : { leaseMs: options.leaseMs }),
           })
         : undefined;
@@ -90,6 +93,7 @@ export async function startService(
         async stop() {
           await ops?.close(5_000);
           await engine?.stop();
+          robots?.close();
           await store.close();
           logger.info("worker stopped");
         },
@@ -136,6 +140,7 @@ export async function startService(
         logger.info("shutting down");
         await server.close(10_000);
         await engine?.stop();
+        robots?.close();
         await store.close();
         logger.info("stopped");
       },
@@ -144,6 +149,7 @@ export async function startService(
     // A start that fails after the engine started (the port is taken, say) must not leave it polling a
     // closed database, nor delivering from a service that never came up.
     await engine?.stop().catch(() => {});
+    robots?.close();
     await store.close().catch(() => {});
     throw e;
   }
