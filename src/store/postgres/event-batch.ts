@@ -14,6 +14,7 @@
  * body hash within a window (webhooks) are not batched: they need the check and the insert under one lock
  * (events.ts).
  */
+import { isDingpipeError } from "../../errors.ts";
 import { dedupKeyOf, eventColumns } from "../rows.ts";
 import type { EventInput } from "../store.ts";
 import type { Db } from "./db.ts";
@@ -58,6 +59,8 @@ const EXISTING = `SELECT e.source, e.dedup_key, e.id FROM events e
 
 /** A failure of the connection or the server as a whole, not of one row: the batch is not retried. */
 function connectionFailure(error: unknown): boolean {
+  // The store's health tracker has already judged it: the database is unavailable.
+  if (isDingpipeError(error, "database_unavailable")) return true;
   const code = (error as { code?: unknown } | null)?.code;
   return typeof code !== "string" || /^(08|57|53|58|XX)/.test(code);
 }
