@@ -28,6 +28,11 @@ export function openApiSchemas(v: {
       "The robot's kind: dingtalk (a DingTalk custom robot), wecom (a WeCom group robot), feishu (a Feishu / Lark custom bot)",
   };
   const notificationFields: Record<string, Json> = {
+    name: { type: "string", maxLength: 100, description: "What the operator calls it (the console's list)" },
+    enabled: {
+      type: "boolean",
+      description: "false = switched off: it matches no event (default true; always present in answers)",
+    },
     credential: { type: "string", description: "Name of the credential (robot) that sends it" },
     pipelines: { ...strs, description: "Pipeline names or glob patterns; absent = every pipeline" },
     tasks: { ...strs, description: "Task names or glob patterns; absent = every task" },
@@ -231,7 +236,7 @@ export function openApiSchemas(v: {
           items: {
             type: "object",
             properties: {
-              field: { enum: ["status", "pipeline", "task"] },
+              field: { enum: ["status", "pipeline", "task", "enabled"] },
               ok: { type: "boolean" },
               reason: {
                 ...str,

@@ -196,6 +196,25 @@ export function openApiDocument(): Json {
           responses: { "204": { description: "Deleted" }, ...errors(401, 404) },
         },
       },
+      "/api/notifications/{id}/test": {
+        parameters: [pathParam("id", "Notification id")],
+        post: {
+          tags: ["notifications"],
+          summary:
+            "Send the notification's message for the sample event through its robot; the robot's answer",
+          description:
+            "The message is composed for the sample event (the status given, else the notification's first event's), its title starts with [test] and it mentions no one. It counts against the robot's rate limit like the robot's test message: 429 with Retry-After when the robot may not send now. Works on a notification that is switched off.",
+          requestBody: {
+            required: false,
+            content: {
+              "application/json": {
+                schema: { type: "object", properties: { status: { enum: [...STATUSES] } } },
+              },
+            },
+          },
+          responses: { "200": json(ref("CredentialTestResult")), ...errors(400, 401, 404, 415, 422, 429) },
+        },
+      },
       "/api/preview": {
         post: {
           tags: ["notifications"],

@@ -50,6 +50,8 @@ export async function testCredentialWithinLimit(
   s: Services,
   record: CredentialRecord,
   secrets: RobotSecrets,
+  /** The message to send (a notification's test); default the robot's own test message. */
+  message?: object,
 ): Promise<Reply> {
   const owner = `test:${randomUUID()}`;
   const now = s.now();
@@ -75,7 +77,7 @@ export async function testCredentialWithinLimit(
     return { status: 429, body: errorBody(error), headers: { "retry-after": String(seconds) } };
   }
   try {
-    return { status: 200, body: await testCredential(s, record, secrets) };
+    return { status: 200, body: await testCredential(s, record, secrets, message) };
   } finally {
     await s.store
       .finishTestSend({ credential: record.name, owner, slot: reservation.slot, answeredAt: s.now() })
@@ -100,6 +102,7 @@ export async function testCredential(
   s: Services,
   record: CredentialRecord,
   secrets: RobotSecrets,
+  message?: object,
 ): Promise<CredentialTestResult> {
   const channel = channelFor(record.kind);
   const robot = channel.client(
@@ -113,7 +116,7 @@ export async function testCredential(
   );
   const started = performance.now();
   try {
-    const result = await robot.send(channel.testMessage(record.name, record.keywords));
+    const result = await robot.send(message ?? channel.testMessage(record.name, record.keywords));
     const durationMs = Math.round(performance.now() - started);
     s.logger.info("credential test sent", { credential: record.name, durationMs });
     return { ok: true, errcode: result.errcode, errmsg: result.errmsg, durationMs };
