@@ -182,3 +182,31 @@ describe("send a test", () => {
     assert.equal(notJson.status, 415);
   });
 });
+
+describe("variables", () => {
+  test("the catalogue holds each CI's variables, and the preview knows them (GITEE_SHORT_COMMIT is no unknown)", async () => {
+    const r = await s.api("/api/variables");
+    assert.equal(r.status, 200);
+    const byName = new Map((r.body as Json[]).map((v) => [v.name, v]));
+    assert.ok(byName.get("DINGPIPE_BRANCH")?.description);
+    assert.deepEqual(byName.get("GITEE_SHORT_COMMIT")?.ci, ["gitee"]);
+    assert.deepEqual(byName.get("GITHUB_RUN_ID")?.ci, ["github"]);
+    assert.deepEqual(byName.get("CI_PIPELINE_ID")?.ci.includes("gitlab"), true);
+    assert.equal(
+      new Set((r.body as Json[]).map((v) => v.name)).size,
+      (r.body as Json[]).length,
+      "one entry a name",
+    );
+    const preview = await s.api("/api/preview", {
+      body: {
+        notification: {
+          credential: "group",
+          events: ["failure"],
+          custom: "$" + "{GITEE_SHORT_COMMIT} $" + "{CI_COMMIT_SHORT_SHA} $" + "{NOT_A_THING}",
+        },
+      },
+    });
+    assert.equal(preview.status, 200);
+    assert.deepEqual(preview.body.unknownVariables, ["NOT_A_THING"]);
+  });
+});

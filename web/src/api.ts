@@ -135,6 +135,8 @@ export const api = {
   updateNotification: (id: string, body: unknown) =>
     request<NotificationView>("PUT", `/api/notifications/${enc(id)}`, body),
   deleteNotification: (id: string) => request<unknown>("DELETE", `/api/notifications/${enc(id)}`),
+  testNotification: (id: string, status?: string) =>
+    request<TestResult>("POST", `/api/notifications/${enc(id)}/test`, status === undefined ? {} : { status }),
 
   preview: (body: unknown) => request<PreviewResult>("POST", "/api/preview", body),
   variables: () => request<Variable[]>("GET", "/api/variables"),

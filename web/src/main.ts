@@ -17,8 +17,10 @@ import {
   setLocale,
   t,
 } from "./i18n/index.ts";
+import { installLeaveGuard, setLeaveGuard } from "./leave-guard.ts";
 import { parseHash, SECTIONS } from "./router.ts";
 import { clearToken, getToken } from "./session.ts";
+import { applyTheme, setTheme, storedTheme, THEMES, type Theme } from "./theme.ts";
 import { around, errorBox, page } from "./ui.ts";
 import { deliveriesView } from "./views/deliveries.ts";
 import { deliveryView } from "./views/delivery.ts";
@@ -30,6 +32,7 @@ import { robotFormView, robotsView, type ViewContext } from "./views/robots.ts";
 import { signInView } from "./views/signin.ts";
 
 initLocale();
+applyTheme(storedTheme());
 
 const LABELS: Record<(typeof SECTIONS)[number], Key> = {
   robots: "nav.robots",
@@ -60,6 +63,14 @@ const language = h(
   ),
 );
 language.addEventListener("change", () => setLocale(language.value as Locale));
+const themeLabel = h("label", { for: "theme" });
+const THEME_WORDS: Record<Theme, Key> = {
+  system: "app.themeSystem",
+  light: "app.themeLight",
+  dark: "app.themeDark",
+};
+const theme = h("select", { id: "theme", name: "theme" });
+theme.addEventListener("change", () => setTheme(theme.value as Theme));
 let flash: string | undefined;
 let sessionName: string | undefined;
 let renderCount = 0;
@@ -97,6 +108,12 @@ function drawHeader(section: string): void {
   skip.textContent = t("app.skip");
   languageLabel.textContent = t("app.language");
   language.value = locale();
+  themeLabel.textContent = t("app.theme");
+  const chosen = storedTheme();
+  mount(
+    theme,
+    THEMES.map((th) => h("option", { value: th, selected: th === chosen }, t(THEME_WORDS[th]))),
+  );
 }
 
 async function viewFor(section: string, rest: string[], ctx: ViewContext): Promise<HTMLElement> {
@@ -120,8 +137,13 @@ async function viewFor(section: string, rest: string[], ctx: ViewContext): Promi
   }
 }
 
+/** The address of the view on screen: where Back returns to when leaving an edited form is refused. */
+let shownHash = location.hash;
+
 async function render(): Promise<void> {
   const mine = ++renderCount;
+  shownHash = location.hash;
+  setLeaveGuard(undefined);
   const { section, rest } = parseHash(location.hash);
   if (getToken() === undefined) {
     sessionName = undefined;
@@ -196,10 +218,22 @@ document.body.replaceChildren(
       "dingpipe",
     ),
     nav,
-    h("div", { class: "session" }, h("span", { class: "language" }, languageLabel, language), who, signOut),
+    h(
+      "div",
+      { class: "session" },
+      h("span", { class: "language" }, languageLabel, language),
+      h("span", { class: "language theme" }, themeLabel, theme),
+      who,
+      signOut,
+    ),
   ),
   main,
 );
 drawHeader("");
-window.addEventListener("hashchange", () => void render());
+const mayLeave = installLeaveGuard((hash) => {
+  location.hash = hash;
+});
+window.addEventListener("hashchange", async () => {
+  if (await mayLeave(shownHash, location.hash)) void render();
+});
 void render();

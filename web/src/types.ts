@@ -17,7 +17,7 @@ export interface DeliveryRecord extends StoredDelivery {
 
 /** One condition of a notification checked against an event (GET /api/events/{id}). */
 export interface RuleCheckView {
-  field: "status" | "pipeline" | "task";
+  field: "status" | "pipeline" | "task" | "enabled";
   ok: boolean;
   reason: string;
 }
@@ -82,6 +82,8 @@ export interface PreviewResult {
 export interface Variable {
   name: string;
   description: string;
+  /** The CI platforms that set it (absent: one of dingpipe's own). */
+  ci?: string[];
 }
 
 export interface TimelineBucket {

@@ -21,6 +21,12 @@ export const en = {
   "app.notFoundText": "No such page. <link>Go to the robots.</link>",
   "app.failed": "Something went wrong",
   "app.signInTitle": "Sign in",
+  "app.leaveConfirm": "Leave this page? Your changes to the form are not saved and will be lost.",
+  "app.leaveButton": "Leave without saving",
+  "app.theme": "Appearance",
+  "app.themeSystem": "As the system",
+  "app.themeLight": "Light",
+  "app.themeDark": "Dark",
   "nav.robots": "Robots",
   "nav.notifications": "Notifications",
   "nav.deliveries": "Deliveries",
@@ -35,6 +41,7 @@ export const en = {
   "ui.quoted": (name: string) => `“${name}”`,
   "ui.colon": ": ",
   "ui.serverText": "The service's own words",
+  "ui.loading": "Loading…",
 
   // errors the console itself raises (the service's errors keep the service's words)
   "error.network": "The service did not answer.",
@@ -116,6 +123,20 @@ export const en = {
   "notifications.events": "Events",
   "notifications.content": "Content",
   "notifications.at": "@",
+  "notifications.where": "Pipelines · tasks",
+  "notifications.unnamed": "this notification",
+  "notifications.on": "On",
+  "notifications.off": "Off",
+  "notifications.switchLabel": (name: string) => `Send messages: ${name}`,
+  "notifications.switchedOn": (name: string) => `“${name}” is on: it sends for matching events again.`,
+  "notifications.switchedOff": (name: string) =>
+    `“${name}” is off: it sends nothing until it is switched on.`,
+  "notifications.offHint": "Switched off: it matches no event and sends nothing.",
+  "notifications.duplicate": "Duplicate",
+  "notifications.test": "Send a test",
+  "notifications.testing": "Sending its message for the sample event…",
+  "notifications.emptyNoRobot": "No notification yet, and no robot to send one.",
+  "notifications.addRobotFirst": "Add a robot first",
 
   // the notification form
   "form.title": "Notification",
@@ -123,6 +144,21 @@ export const en = {
   "form.editTitle": "Edit notification",
   "form.back": "Back to notifications",
   "form.save": "Save notification",
+  "form.copyTitle": "Duplicate notification",
+  "form.copyName": (name: string) => `${name} (copy)`,
+  "form.name": "Name",
+  "form.namePlaceholder": "e.g. Release failures to ops",
+  "form.nameHint": "How the list names it; optional.",
+  "form.enabled": "Send messages (on)",
+  "form.enabledHint": "Switched off, it matches no event and sends nothing; its settings stay.",
+  "form.noRobotYet": "Add a robot first: a notification needs a group robot to send with.",
+  "form.ciVariableOf": (ci: string) => `set by the CI when it runs there (${ci})`,
+  "form.unknownVariables": "Unknown variables: ",
+  "form.unknownVariablesHint":
+    " — no CI sets them and dingpipe has no such variable, so they come out empty. Check the spelling, or give a default: ${NAME:-text}.",
+  "form.unknownConfirm": (names: string) =>
+    `The custom content uses variables no CI sets and dingpipe does not know (${names}): they will come out empty. Save anyway?`,
+  "form.saveAnyway": "Save anyway",
   "form.ciVariable": "from the CI environment (the preview's sample event sets it)",
   "form.noRobotOption": "No robot yet",
   "form.stepRobot": "1. Robot",
@@ -171,6 +207,8 @@ export const en = {
   "preview.group": "Group chat",
   "preview.groupOf": (name: string, app: string) => `${app} group of “${name}”`,
   "preview.sender": "dingpipe robot",
+  "preview.none": "No message while the form has something to fix (see below).",
+  "preview.noSize": "— bytes",
   "preview.bytes": (bytes: string, max: string) => `${bytes} / ${max} bytes`,
   "preview.over": (app: string) => `Over ${app}'s limit: dingpipe will shorten the message to fit.`,
   "preview.shortened": (app: string) => `Shortened to fit ${app}'s limit.`,
@@ -215,6 +253,11 @@ export const en = {
   "chart.count": (count: number, state: string) => `${count} ${state}`,
   "chart.legend": (state: string, count: number) => `${state} ${count}`,
   "chart.bar": (time: string, count: number, state: string) => `${time}: ${count} ${state}`,
+  "chart.yAxis": (per: string) => `Deliveries per ${per}`,
+  "chart.xAxis": (zone: string) => `Time (${zone})`,
+  "chart.perMinutes": (n: number) => `${n} min`,
+  "chart.perHour": (n: number) => (n === 1 ? "hour" : `${n} hours`),
+  "chart.perDay": (n: number) => (n === 1 ? "day" : `${n} days`),
 
   // one delivery
   "delivery.title": (id: string) => `Delivery ${id}`,
@@ -300,6 +343,7 @@ export const en = {
     `Status ${status} is not one of its events (${events}).`,
   "event.check.pipeline": "pipeline",
   "event.check.task": "task",
+  "event.check.off": "It is switched off, so it sends for no event.",
   "event.check.every": (field: string) => `Every ${field} (no ${field} patterns).`,
   "event.check.emptyList": (field: string) => `Its ${field} list is empty, so no ${field} matches.`,
   "event.check.matches": (field: string, name: string, pattern: string) =>
@@ -310,6 +354,20 @@ export const en = {
   "event.noDeliveries": "None: no notification matched, or the engine has not matched it yet.",
   "event.delivery": (id: string) => `Delivery ${id}`,
   "event.carriedBy": (id: string) => `sent in digest ${id}`,
+
+  // which recent events a notification would match
+  "match.title": "Which events would match?",
+  "match.hint": (n: number) =>
+    `The notification as it stands in the form (saved or not), checked against the last ${n} events the service received.`,
+  "match.check": "Check recent events",
+  "match.noEvents": "No event received yet, so there is nothing to check against.",
+  "match.noEventsHint": "Once CI webhooks or API calls arrive, check again.",
+  "match.count": (matched: number, total: number) =>
+    `It would match ${matched} of the last ${plural(total, "event", "events")}.`,
+  "match.off": "It is switched off now: these would match once it is on.",
+  "match.more": (n: number) => `…and ${n} more.`,
+  "match.misses": (status: number, pipeline: number, task: number) =>
+    `Not matched: ${status} by status, ${pipeline} by pipeline, ${task} by task.`,
 
   // words for the service's codes
   "state.pending": "pending",

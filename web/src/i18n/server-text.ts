@@ -20,6 +20,7 @@ export type ErrorAction =
   | "notification.load"
   | "notification.save"
   | "notification.delete"
+  | "notification.test"
   | "preview"
   | "deliveries"
   | "delivery.load"
@@ -87,6 +88,7 @@ export const API_ZH: Record<string, Zh> = {
       case "notification.load":
       case "notification.save":
       case "notification.delete":
+      case "notification.test":
         return { message: "没有这条通知，它可能已被删除。" };
       case "delivery.load":
       case "delivery.retry":
@@ -125,7 +127,15 @@ export const API_ZH: Record<string, Zh> = {
         message: `机器人${q(/credential '([^']*)'/.exec(e.message)?.[1])}不存在。`,
         fix: "先添加这个机器人，或者选一个已有的机器人。",
       };
-    if (ctx.action === "robot.test" && e.fix?.includes("--allow-host"))
+    if (ctx.action === "notification.test" && e.details?.some((d) => d.path === "credential"))
+      return {
+        message: `机器人${q(ctx.name)}不存在。`,
+        fix: "先添加这个机器人，或者让通知改用已有的机器人。",
+      };
+    if (
+      (ctx.action === "robot.test" || ctx.action === "notification.test") &&
+      e.fix?.includes("--allow-host")
+    )
       return { message: "服务不允许向这个机器人的 Webhook 主机发送消息。", fix: HOST_FIX(e) };
     return undefined;
   },

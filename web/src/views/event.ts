@@ -29,6 +29,7 @@ export function checkText(
 ): Node | string {
   if (!n) return data(c.reason);
   const sep = t("ui.listSeparator");
+  if (c.field === "enabled") return t("event.check.off");
   if (c.field === "status") {
     if (n.events.length === 0) return t("event.check.noEvents");
     const events = n.events.map((s) => t(statusKey(s))).join(sep);

@@ -53,7 +53,7 @@ export interface ViewContext {
 }
 
 /** DingTalk's verdict on a test message: its errcode and errmsg as DingTalk wrote them, and the fix. */
-function testResultView(name: string, result: TestResult, kind: ChannelKind): HTMLElement {
+export function testResultView(name: string, result: TestResult, kind: ChannelKind): HTMLElement {
   const zh = locale() === "en" ? undefined : dingTalkZh(result.code, result.fix, kind);
   const errcode = (n: number) => h("code", { translate: "no" }, `errcode ${n}`);
   if (result.ok) {
