@@ -129,7 +129,7 @@ test("notifications: fresh install, name, unknown variables, errors beside field
   const custom = page.getByLabel("Custom content");
   await custom.fill(`Owner ops, commit \${GITEE_SHORT_COMMIT} by \${MADE_UP_THING}`);
   const unknown = page.locator("#custom-unknown");
-  await unknown.filter({ hasText: "Unknown variables: ${MADE_UP_THING}" }).waitFor();
+  await unknown.filter({ hasText: `Unknown variables: \${MADE_UP_THING}` }).waitFor();
   assert.doesNotMatch((await unknown.textContent()) ?? "", /GITEE_SHORT_COMMIT/);
   assert.match((await custom.getAttribute("aria-describedby")) ?? "", /custom-unknown/);
   await page.getByTestId("unknown-variables").filter({ hasText: "MADE_UP_THING" }).waitFor();

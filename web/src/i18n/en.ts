@@ -154,8 +154,7 @@ export const en = {
   "form.noRobotYet": "Add a robot first: a notification needs a group robot to send with.",
   "form.ciVariableOf": (ci: string) => `set by the CI when it runs there (${ci})`,
   "form.unknownVariables": "Unknown variables: ",
-  "form.unknownVariablesHint":
-    " — no CI sets them and dingpipe has no such variable, so they come out empty. Check the spelling, or give a default: ${NAME:-text}.",
+  "form.unknownVariablesHint": ` — no CI sets them and dingpipe has no such variable, so they come out empty. Check the spelling, or give a default: \${NAME:-text}.`,
   "form.unknownConfirm": (names: string) =>
     `The custom content uses variables no CI sets and dingpipe does not know (${names}): they will come out empty. Save anyway?`,
   "form.saveAnyway": "Save anyway",

@@ -138,8 +138,7 @@ export const zhCN: Catalog = {
   "form.noRobotYet": "请先添加机器人：通知需要一个群机器人来发送。",
   "form.ciVariableOf": (ci) => `在该 CI 上运行时由它设置（${ci}）`,
   "form.unknownVariables": "未知变量：",
-  "form.unknownVariablesHint":
-    "——没有哪个 CI 会设置它们，dingpipe 也没有这个变量，所以它们会是空的。请检查拼写，或者给一个默认值：${NAME:-文字}。",
+  "form.unknownVariablesHint": `——没有哪个 CI 会设置它们，dingpipe 也没有这个变量，所以它们会是空的。请检查拼写，或者给一个默认值：\${NAME:-文字}。`,
   "form.unknownConfirm": (names) =>
     `自定义内容用到了没有 CI 设置、dingpipe 也不认识的变量（${names}），发送时会是空的。仍然保存？`,
   "form.saveAnyway": "仍然保存",

@@ -11,7 +11,7 @@ import { h, mount } from "../dom.ts";
 import { t } from "../i18n/index.ts";
 import { routeHash } from "../router.ts";
 import type { EventRecord } from "../types.ts";
-import { data, emptyState, errorBox, when } from "../ui.ts";
+import { emptyState, errorBox, when } from "../ui.ts";
 import { statusWord } from "./deliveries.ts";
 import { runCell } from "./events.ts";
 
