@@ -176,12 +176,18 @@ async function render(): Promise<void> {
   const ctx: ViewContext = { navigate, flash };
   flash = undefined;
   main.setAttribute("aria-busy", "true");
+  // A view that takes a moment says so (every view the same way), instead of leaving the last one up.
+  const slow = setTimeout(() => {
+    if (mine === renderCount)
+      mount(main, h("p", { class: "loading muted", role: "status" }, t("ui.loading")));
+  }, 300);
   let view: HTMLElement;
   try {
     view = await viewFor(section, rest, ctx);
   } catch (e) {
     view = page(t("app.failed"), errorBox(e));
   }
+  clearTimeout(slow);
   if (mine !== renderCount) return;
   main.removeAttribute("aria-busy");
   mount(main, view);

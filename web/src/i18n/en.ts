@@ -230,6 +230,10 @@ export const en = {
   "deliveries.anyStatus": "Any status",
   "deliveries.anyRobot": "Any robot",
   "deliveries.none": "No delivery matches.",
+  "deliveries.noneMatch": "No delivery matches these filters.",
+  "deliveries.noneYet": "No delivery yet.",
+  "deliveries.noneYetHint":
+    "A delivery is made when an event matches a notification: add a notification, then send an event from CI or the API.",
   "deliveries.shown": (n: number) => `${plural(n, "delivery", "deliveries")} shown.`,
   "deliveries.more": "Load more",
   "deliveries.filter": "Filter deliveries",
