@@ -234,6 +234,41 @@ test("notifications: fresh install, name, unknown variables, errors beside field
   );
   await screenshot(page, "notifications-cockpit");
 
+  // Which notifications would a pasted event match: checked, nothing stored; bad input said plainly.
+  const stored = (await service.api<{ items: unknown[] }>("GET", "/api/events?limit=500")).body.items.length;
+  await page.goto(`${service.url}/#/events`);
+  await page.getByText("Which notifications would an event match?").click();
+  const pasted = page.getByLabel("Event (JSON)");
+  await pasted.fill("{ not json");
+  await page.getByRole("button", { name: "Check notifications" }).click();
+  await page.getByRole("alert").getByText("This is not JSON.").waitFor();
+  await pasted.fill(JSON.stringify({ pipeline: { name: "web-shop" } }));
+  await page.getByRole("button", { name: "Check notifications" }).click();
+  await page
+    .getByRole("alert")
+    .getByText(/event\.task/)
+    .first()
+    .waitFor();
+  await pasted.fill(
+    JSON.stringify({ pipeline: { name: "web-shop" }, task: { name: "deploy", status: "failure" } }),
+  );
+  await page.getByRole("button", { name: "Check notifications" }).click();
+  await page
+    .getByTestId("check-count")
+    .filter({ hasText: "1 of 2 notifications matched this event." })
+    .waitFor();
+  const checked = page.locator(".event-check .verdict");
+  await checked.filter({ hasText: "Shop failures to the blog team" }).first().waitFor();
+  await page
+    .locator(`.event-check [data-notification="${id}"] [data-field="enabled"]`)
+    .filter({ hasText: "It is switched off" })
+    .waitFor();
+  assert.equal(
+    (await service.api<{ items: unknown[] }>("GET", "/api/events?limit=500")).body.items.length,
+    stored,
+    "nothing stored",
+  );
+
   // On a phone: the list and the form fit the screen.
   await page.setViewportSize(PHONE);
   await assertFitsWidth(page);

@@ -171,7 +171,7 @@ test("in a zh-CN browser the console speaks Chinese on every view, the service's
 
   // The form's cockpit in Chinese: which recent events would match; leaving an edited form asks first.
   await page.getByRole("button", { name: "检查最近的事件" }).click();
-  await page.getByTestId("match-count").waitFor();
+  await page.getByText("还没有收到事件，没有可以对照的。").waitFor();
   await assertChinese(page, "notification, would match");
   await page.getByLabel("名称", { exact: true }).fill("发布通知");
   await nav("机器人").click();

@@ -210,3 +210,35 @@ describe("variables", () => {
     assert.deepEqual(preview.body.unknownVariables, ["NOT_A_THING"]);
   });
 });
+
+describe("which notifications an event would match", () => {
+  test("a pasted event is checked against every notification, nothing stored; bad input is a 400 with the path", async () => {
+    const before = (await s.api("/api/events?limit=500")).body.items.length;
+    const r = await s.api("/api/events/match", {
+      body: { event: { pipeline: { name: "sw-web" }, task: { name: "build", status: "FAIL" } } },
+    });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    assert.equal(r.body.event.task.status, "failure", "normalized as ingest would");
+    const named = (name: string) => {
+      const n = (r.body.notifications as Json[]).find((v) => v.id === ids.get(name));
+      assert.ok(n, name);
+      return n;
+    };
+    const ids = new Map(
+      ((await s.api("/api/notifications")).body as Json[]).filter((n) => n.name).map((n) => [n.name, n.id]),
+    );
+    assert.equal(named("Releases to ops").matched, true);
+    assert.deepEqual(
+      named("Tested").why.length > 0,
+      true,
+      "a success-only notification does not match a failure",
+    );
+    assert.equal((await s.api("/api/events?limit=500")).body.items.length, before, "nothing stored");
+
+    const bad = await s.api("/api/events/match", { body: { event: { pipeline: { name: "x" } } } });
+    assert.equal(bad.status, 400);
+    assert.ok((bad.body.error.details as Json[]).every((d) => String(d.path).startsWith("event.")));
+    assert.equal((await s.api("/api/events/match", { body: { pipeline: {} } })).status, 400);
+    assert.equal((await s.api("/api/events/match", { body: { event: {}, extra: 1 } })).status, 400);
+  });
+});

@@ -309,6 +309,27 @@ export function openApiDocument(): Json {
           responses: { "200": json(ref("EventDetail")), ...errors(401, 404) },
         },
       },
+      "/api/events/match": {
+        post: {
+          tags: ["events"],
+          summary: "Which notifications an event would match, and why not — nothing stored or sent",
+          requestBody: body({
+            type: "object",
+            required: ["event"],
+            properties: { event: ref("PipelineEvent") },
+          }),
+          responses: {
+            "200": json({
+              type: "object",
+              properties: {
+                event: ref("PipelineEvent"),
+                notifications: { type: "array", items: ref("NotificationVerdict") },
+              },
+            }),
+            ...errors(400, 401, 415),
+          },
+        },
+      },
       "/api/deliveries": {
         get: {
           tags: ["deliveries"],

@@ -9,6 +9,7 @@ import type {
   DeliveryRecord,
   EventDetail,
   EventRecord,
+  NotificationVerdictView,
   NotificationView,
   Page,
   PreviewResult,
@@ -147,6 +148,14 @@ export const api = {
   events: (filter: Record<string, string | undefined>) =>
     request<Page<EventRecord>>("GET", `/api/events${query(filter)}`),
   event: (id: string) => request<EventDetail>("GET", `/api/events/${enc(id)}`),
+  matchEvent: (event: unknown) =>
+    request<{ event: EventDetail["event"]; notifications: NotificationVerdictView[] }>(
+      "POST",
+      "/api/events/match",
+      {
+        event,
+      },
+    ),
   retryDelivery: (id: string) => request<unknown>("POST", `/api/deliveries/${enc(id)}/retry`, {}),
   retryDead: (filter: Record<string, string>) =>
     request<{ retried: number; more?: boolean }>("POST", "/api/deliveries/retry", filter),

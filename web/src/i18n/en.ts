@@ -359,6 +359,15 @@ export const en = {
   "event.carriedBy": (id: string) => `sent in digest ${id}`,
 
   // which recent events a notification would match
+  "check.title": "Which notifications would an event match?",
+  "check.lead":
+    "Paste a PipelineEvent (JSON, as POST /api/events takes it): every notification is checked against it, as the delivery engine would. Nothing is stored or sent.",
+  "check.label": "Event (JSON)",
+  "check.hint": "Filled with a sample event to edit; a real one is on its event's page.",
+  "check.submit": "Check notifications",
+  "check.notJson": "This is not JSON.",
+  "check.notJsonFix":
+    'Paste the event as JSON: { "pipeline": { "name": … }, "task": { "name": …, "status": … } }.',
   "match.title": "Which events would match?",
   "match.hint": (n: number) =>
     `The notification as it stands in the form (saved or not), checked against the last ${n} events the service received.`,

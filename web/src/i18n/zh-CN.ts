@@ -327,6 +327,16 @@ export const zhCN: Catalog = {
   "event.delivery": (id) => `发送 ${id}`,
   "event.carriedBy": (id) => `已合并进摘要 ${id}`,
 
+  "check.title": "某个事件会匹配哪些通知？",
+  "check.lead":
+    "粘贴一个 PipelineEvent（JSON，与 POST /api/events 接收的相同），按发送引擎的规则逐条检查所有通知。不会保存，也不会发送。",
+  "check.label": "事件（JSON）",
+  "check.hint": "已填入一个示例事件，可直接修改；真实事件的结果在它自己的页面上。",
+  "check.submit": "检查通知",
+  "check.notJson": "这不是 JSON。",
+  "check.notJsonFix":
+    '请以 JSON 粘贴事件：{ "pipeline": { "name": … }, "task": { "name": …, "status": … } }。',
+
   "match.title": "会匹配哪些事件？",
   "match.hint": (n) => `按表单里当前的设置（无论是否已保存），对照服务最近收到的 ${n} 个事件检查。`,
   "match.check": "检查最近的事件",

@@ -9,7 +9,6 @@
 import { DEFAULT_KIND, KINDS } from "../../../src/channels/kinds.ts";
 import type { MessageStyle, NotificationRule } from "../../../src/notify/rule.ts";
 import { DEFAULT_CONTENT } from "../../../src/notify/rule.ts";
-import { referencedVariables } from "../../../src/notify/template.ts";
 import {
   EVENT_NAMES,
   type EventName,
@@ -20,17 +19,17 @@ import {
 import { api } from "../api.ts";
 import { attachAutocomplete } from "../complete.ts";
 import { initialContent, selectedContent } from "../content-order.ts";
-import { h, mount, splitList } from "../dom.ts";
+import { h, splitList } from "../dom.ts";
 import { clearFieldErrors, showFieldErrors } from "../field-errors.ts";
 import { eventKey } from "../i18n/en.ts";
 import { locale, rich, t } from "../i18n/index.ts";
-import { VARIABLES_ZH } from "../i18n/variables-zh.ts";
 import { setLeaveGuard } from "../leave-guard.ts";
 import { hashQuery } from "../router.ts";
 import { sampleEvent } from "../sample.ts";
 import type { CredentialView, NotificationView, Variable } from "../types.ts";
-import { busy, confirmDialog, emptyState, errorBox, field, page, serverText } from "../ui.ts";
+import { busy, confirmDialog, emptyState, errorBox, field, page } from "../ui.ts";
 import { contentList } from "./content-list.ts";
+import { describeVariables, unknownVariablesNote } from "./form-variables.ts";
 import { testNotificationControl } from "./notification-test.ts";
 import { previewPanel } from "./preview.ts";
 import type { ViewContext } from "./robots.ts";
@@ -62,28 +61,8 @@ export async function notificationFormView(ctx: ViewContext, id: string | undefi
     const { id: _id, createdAt: _c, updatedAt: _u, ...rest } = start;
     start = { ...rest, id: "", name: t("form.copyName", start.name ?? start.credential), enabled: false };
   }
-  // The CI environment's variables the sample event carries (GITEE_PIPELINE_NAME…) complete too.
-  for (const name of Object.keys(sampleEvent("success").variables ?? {})) {
-    if (!variables.some((v) => v.name === name)) {
-      variables.push({ name, description: t("form.ciVariable") });
-    }
-  }
-  // A CI platform's variable is described by the console (the platforms that set it).
-  variables = variables.map((v) =>
-    v.ci && v.ci.length > 0
-      ? { ...v, description: t("form.ciVariableOf", v.ci.join(t("ui.listSeparator"))) }
-      : v,
-  );
-  // The service describes its own variables in English; the console has them in its other languages.
-  const untranslated = new Set<string>();
-  if (locale() !== "en") {
-    variables = variables.map((v) => {
-      if (v.ci) return v;
-      const zh = VARIABLES_ZH[v.name];
-      if (zh === undefined && v.description !== t("form.ciVariable")) untranslated.add(v.name);
-      return zh === undefined ? v : { ...v, description: zh };
-    });
-  }
+  const catalogue = describeVariables(variables);
+  variables = catalogue.variables;
   const announcer = h("div", { class: "visually-hidden", role: "status", "aria-live": "polite" });
 
   const name = h("input", {
@@ -210,30 +189,10 @@ export async function notificationFormView(ctx: ViewContext, id: string | undefi
     };
   };
   const atHint = h("span");
-  const known = new Set(variables.map((v) => v.name));
-  const unknownNote = h("p", { class: "warn unknown-variables", id: "custom-unknown", role: "status" });
-  /** Variables the custom content and @ entries name that no CI and no dingpipe variable is: said before saving. */
-  const unknownVariables = () =>
-    [
-      ...new Set([custom.value, ...splitList(atInput.value)].flatMap((text) => referencedVariables(text))),
-    ].filter((v) => !known.has(v));
-  const drawUnknown = () => {
-    const unknown = unknownVariables();
-    unknownNote.hidden = unknown.length === 0;
-    mount(
-      unknownNote,
-      unknown.length === 0
-        ? null
-        : [
-            t("form.unknownVariables"),
-            unknown.map((v, i) => [
-              i > 0 ? t("ui.listSeparator") : "",
-              h("code", { translate: "no" }, `\${${v}}`),
-            ]),
-            t("form.unknownVariablesHint"),
-          ],
-    );
-  };
+  const unknown = unknownVariablesNote(variables, () => [custom.value, ...splitList(atInput.value)]);
+  const unknownNote = unknown.element;
+  const unknownVariables = unknown.names;
+  const drawUnknown = unknown.draw;
   const match = wouldMatchPanel(() => rule());
   const refresh = () => {
     const kind = chosenKind();
@@ -259,7 +218,7 @@ export async function notificationFormView(ctx: ViewContext, id: string | undefi
 
   const errors = h("div");
   const submit = h("button", { type: "submit" }, existing ? t("form.save") : t("notifications.add"));
-  const description = (v: Variable) => (untranslated.has(v.name) ? serverText(v.description) : v.description);
+  const description = catalogue.description;
   const tester =
     existing === undefined
       ? undefined
