@@ -15,6 +15,7 @@ import type {
   PreviewResult,
   TestResult,
   TimelineBucket,
+  TokenView,
   Variable,
 } from "./types.ts";
 
@@ -138,6 +139,10 @@ export const api = {
   deleteNotification: (id: string) => request<unknown>("DELETE", `/api/notifications/${enc(id)}`),
   testNotification: (id: string, status?: string) =>
     request<TestResult>("POST", `/api/notifications/${enc(id)}/test`, status === undefined ? {} : { status }),
+
+  tokens: () => request<TokenView[]>("GET", "/api/tokens"),
+  createToken: (name: string) => request<TokenView & { token: string }>("POST", "/api/tokens", { name }),
+  revokeToken: (name: string) => request<unknown>("DELETE", `/api/tokens/${enc(name)}`),
 
   preview: (body: unknown) => request<PreviewResult>("POST", "/api/preview", body),
   variables: () => request<Variable[]>("GET", "/api/variables"),

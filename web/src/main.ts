@@ -30,6 +30,7 @@ import { notificationFormView } from "./views/notification-form.ts";
 import { notificationsView } from "./views/notifications.ts";
 import { robotFormView, robotsView, type ViewContext } from "./views/robots.ts";
 import { signInView } from "./views/signin.ts";
+import { tokensView } from "./views/tokens.ts";
 
 initLocale();
 applyTheme(storedTheme());
@@ -39,6 +40,7 @@ const LABELS: Record<(typeof SECTIONS)[number], Key> = {
   notifications: "nav.notifications",
   events: "nav.events",
   deliveries: "nav.deliveries",
+  tokens: "nav.tokens",
 };
 
 const main = h("main", { id: "main", tabindex: "-1" });
@@ -129,6 +131,8 @@ async function viewFor(section: string, rest: string[], ctx: ViewContext): Promi
       return arg === undefined ? eventsView(ctx) : eventView(ctx, arg);
     case "deliveries":
       return arg === undefined ? deliveriesView(ctx) : deliveryView(ctx, arg);
+    case "tokens":
+      return tokensView(ctx);
     default:
       return page(
         t("app.notFound"),

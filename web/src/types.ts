@@ -92,3 +92,14 @@ export interface TimelineBucket {
 }
 
 export const DELIVERY_STATES: readonly DeliveryState[] = ["pending", "sending", "sent", "merged", "dead"];
+
+/** An API token as the API shows it: never the token itself, only its first characters. */
+export interface TokenView {
+  name: string;
+  /** env: DINGPIPE_ADMIN_TOKEN; generated: printed on first start; created: through the API or `dingpipe token`. */
+  source: string;
+  hint?: string;
+  createdAt: string;
+  lastUsedAt?: string;
+  revokedAt?: string;
+}

@@ -21,6 +21,9 @@ export type ErrorAction =
   | "notification.save"
   | "notification.delete"
   | "notification.test"
+  | "tokens"
+  | "token.create"
+  | "token.revoke"
   | "preview"
   | "deliveries"
   | "delivery.load"
@@ -95,6 +98,8 @@ export const API_ZH: Record<string, Zh> = {
         return { message: `没有编号为${q(ctx.name)}的发送记录。` };
       case "event.load":
         return { message: `没有编号为${q(ctx.name)}的事件。` };
+      case "token.revoke":
+        return { message: `没有名为${q(ctx.name)}的有效令牌，它可能已被吊销。` };
       default:
         return { message: "找不到请求的内容。" };
     }
@@ -113,6 +118,8 @@ export const API_ZH: Record<string, Zh> = {
         };
       case "delivery.retry":
         return { message: "这条记录正在发送。", fix: "稍等片刻，等这次发送有了结果再试。" };
+      case "token.create":
+        return { message: `已经有名为${q(ctx.name)}的有效令牌。`, fix: "换一个名称，或者先吊销那个令牌。" };
       default:
         return { message: "这个操作与当前状态冲突。", fix: "刷新页面后再试。" };
     }
