@@ -278,3 +278,63 @@ test("notifications: fresh install, name, unknown variables, errors beside field
   assert.deepEqual(problems(page), []);
   await context.close();
 });
+
+/** Presses Tab (Shift+Tab backwards) until `match` says the focused element is the one; bounded. */
+async function tabTo(page: Page, match: string, back = false): Promise<void> {
+  for (let i = 0; i < 80; i++) {
+    await page.keyboard.press(back ? "Shift+Tab" : "Tab");
+    const hit = await page.evaluate((m) => document.activeElement?.matches(m) ?? false, match);
+    if (hit) return;
+  }
+  assert.fail(`Tab never reached ${match}`);
+}
+
+test("notifications by keyboard alone: the switch, send a test, leaving or changing language asks first", async () => {
+  const { context, page } = await newPage(browser);
+  await signIn(page, service);
+  await page.goto(`${service.url}/#/notifications`);
+  const card = page.locator("[data-notification]").filter({ hasText: "Shop failures to the blog team" });
+  await card.waitFor();
+  const id = await card.getAttribute("data-notification");
+  const on = `[data-notification="${id}"] [role=switch]`;
+  await tabTo(page, on);
+  await page.keyboard.press("Enter");
+  await page.getByRole("status").filter({ hasText: "“Shop failures to the blog team” is off" }).waitFor();
+  await page.locator(`${on}[aria-checked="false"]`).waitFor();
+  await tabTo(page, `[data-notification="${id}"] [data-action=test]`);
+  const before = service.emulator.messages(ROBOT.token).length;
+  await page.keyboard.press("Enter");
+  await card.getByText(/Delivered to the group of “ops”/).waitFor();
+  assert.equal(service.emulator.messages(ROBOT.token).length, before + 1);
+
+  // An edited form: leaving by a link, or changing the language, asks; Escape stays.
+  await tabTo(page, `[data-notification="${id}"] a[href="#/notifications/${id}"]`, true);
+  await page.keyboard.press("Enter");
+  await h1(page, "Edit notification").waitFor();
+  await tabTo(page, "input[name=name]");
+  await page.keyboard.press("End");
+  await page.keyboard.type(" (edited)");
+  await tabTo(page, 'nav a[href="#/events"]', true);
+  await page.keyboard.press("Enter");
+  const ask = page.getByRole("dialog");
+  await ask.getByText("Leave this page? Your changes to the form are not saved and will be lost.").waitFor();
+  await page.keyboard.press("Escape");
+  await ask.waitFor({ state: "detached" });
+  await h1(page, "Edit notification").waitFor();
+  await page.getByLabel("Language").focus();
+  await page.keyboard.press("ArrowUp");
+  await ask.getByText("Leave this page?").waitFor();
+  await page.keyboard.press("Escape");
+  await ask.waitFor({ state: "detached" });
+  assert.equal(await page.getByLabel("Language").inputValue(), "en");
+  assert.equal(
+    await page.getByLabel("Name", { exact: true }).inputValue(),
+    "Shop failures to the blog team (edited)",
+  );
+  assert.equal(await page.evaluate(() => document.documentElement.lang), "en");
+  // Saved by keyboard: Enter in a field submits; no question on the way out.
+  await page.getByLabel("Name", { exact: true }).press("Enter");
+  await page.getByRole("status").filter({ hasText: "Notification saved." }).waitFor();
+  assert.deepEqual(problems(page), []);
+  await context.close();
+});

@@ -17,7 +17,7 @@ import {
   setLocale,
   t,
 } from "./i18n/index.ts";
-import { installLeaveGuard, setLeaveGuard } from "./leave-guard.ts";
+import { confirmLeave, installLeaveGuard, setLeaveGuard } from "./leave-guard.ts";
 import { parseHash, SECTIONS } from "./router.ts";
 import { clearToken, getToken } from "./session.ts";
 import { applyTheme, setTheme, storedTheme, THEMES, type Theme } from "./theme.ts";
@@ -64,7 +64,15 @@ const language = h(
     h("option", { value: l, lang: l, translate: "no", selected: l === locale() }, LOCALE_NAMES[l]),
   ),
 );
-language.addEventListener("change", () => setLocale(language.value as Locale));
+language.addEventListener("change", async () => {
+  // The page is drawn again in the new language: an edited form would lose its changes, so ask first.
+  if (!(await confirmLeave())) {
+    language.value = locale();
+    language.focus();
+    return;
+  }
+  setLocale(language.value as Locale);
+});
 const themeLabel = h("label", { for: "theme" });
 const THEME_WORDS: Record<Theme, Key> = {
   system: "app.themeSystem",
