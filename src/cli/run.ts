@@ -237,8 +237,9 @@ function runChild(
       stdio: ["inherit", "pipe", "pipe"],
     });
     const forward = (signal: NodeJS.Signals) => {
-      interrupted ??= signal;
-      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      // The command may have ended before Node has told us (reaped, 'exit' not yet run): kill() then
+      // finds no process, and the signal means what it means after the end — stop waiting for robots.
+      if (child.exitCode === null && child.signalCode === null && child.kill(signal)) interrupted ??= signal;
       else late.abort();
     };
     const onInt = () => forward("SIGINT");
