@@ -144,6 +144,11 @@ async function visit(page: Page, hash: string): Promise<void> {
   await page.goto(`${service.url}/${hash}`);
   await page.locator("main h1").waitFor();
   await page.waitForFunction(() => !document.querySelector("[aria-busy=true]"));
+  // The form's live preview is drawn a moment later (debounced): measure it drawn.
+  if (hash.startsWith("#/notifications/"))
+    await page.waitForFunction(() =>
+      /bytes$/.test(document.querySelector("[data-testid=preview-bytes]")?.textContent ?? ""),
+    );
 }
 
 const background = (page: Page) =>
