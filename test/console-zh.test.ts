@@ -262,6 +262,14 @@ test("in a zh-CN browser the console speaks Chinese on every view, the service's
   assert.equal(service.emulator.messages(NIGHT.token).length, 1);
   await assertChinese(page, "delivery, retried");
 
+  // Which notifications would a pasted event match (the sample event, as filled in).
+  await nav("事件").click();
+  await h1("事件").waitFor();
+  await page.getByText("某个事件会匹配哪些通知？").click();
+  await page.getByRole("button", { name: "检查通知" }).click();
+  await page.getByTestId("check-count").waitFor();
+  await assertChinese(page, "events, a pasted event checked");
+
   // A page that does not exist.
   await page.goto(`${service.url}/#/no-such-page`);
   await h1("页面不存在").waitFor();

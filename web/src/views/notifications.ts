@@ -68,7 +68,7 @@ function notificationCard(
   );
   const deleteBtn = h("button", { type: "button", class: "danger" }, t("ui.delete"));
   deleteBtn.addEventListener("click", async () => {
-    const pipelines = names(n.pipelines) ?? t("notifications.everyPipeline");
+    const pipelines = n.name ?? names(n.pipelines) ?? t("notifications.everyPipeline");
     if (
       !(await confirmDialog(t("notifications.deleteConfirm", pipelines), t("notifications.deleteButton")))
     ) {
