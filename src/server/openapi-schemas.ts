@@ -122,6 +122,15 @@ export function openApiSchemas(v: {
             lastError: str,
           },
         },
+        waiting: {
+          type: "integer",
+          description: "GET: this credential's deliveries waiting to go (pending or being sent)",
+        },
+        sharedWith: {
+          ...strs,
+          description:
+            "GET: the other credentials that send to the same robot (they share its rate limit; one credential per robot is enough)",
+        },
         warnings: {
           type: "array",
           description:

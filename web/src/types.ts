@@ -55,6 +55,10 @@ export interface CredentialView {
   rateLimit: { messages: number; perSeconds: number };
   /** The state of the robot behind it (shared by every credential holding its webhook). */
   robot?: RobotView;
+  /** The list only: this credential's deliveries waiting to go (pending or being sent). */
+  waiting?: number;
+  /** The list only: other credentials sending to the same robot (they share its rate limit). */
+  sharedWith?: string[];
   /** After a create or an edit: e.g. shared_robot, another credential already holds this webhook. */
   warnings?: Array<{ code: string; path: string; message: string; fix: string }>;
   createdAt: string;

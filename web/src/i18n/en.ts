@@ -125,6 +125,17 @@ export const en = {
   "robots.stateFailing": (next: string, reason: string) =>
     `Failing${next ? ` (next try at ${next})` : ""}: ${reason}`,
   "robots.savedNote": (message: string, fix: string) => ` Note: ${message}; ${fix}.`,
+  "robots.stateOk": "OK",
+  "robots.badgePaused": "paused",
+  "robots.badgeFailing": "failing",
+  "robots.lastSent": "Last sent",
+  "robots.neverSent": "nothing sent yet",
+  "robots.waiting": "Waiting",
+  "robots.waitingNone": "nothing",
+  "robots.waitingCount": (n: string) => `${n} to send`,
+  "robots.sharedBefore": "Same robot as ",
+  "robots.sharedAfter": (messages: string, seconds: string) =>
+    `: they share its limit of ${messages} messages per ${seconds} s, so their deliveries wait for each other. One credential per robot is enough.`,
   "test.delivered": (name: string) => `Delivered to the group of “${name}”. The robot answered `,
   "test.errmsg": (errmsg: string) => ` (${errmsg})`,
   "test.deliveredIn": (duration: string) => ` in ${duration}.`,

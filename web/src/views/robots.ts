@@ -17,7 +17,7 @@ import { h, splitList } from "../dom.ts";
 import { formatMs, formatNumber, locale, t } from "../i18n/index.ts";
 import { dingTalkZh, localizeError } from "../i18n/server-text.ts";
 import { routeHash } from "../router.ts";
-import type { CredentialView, RobotView, TestResult } from "../types.ts";
+import type { CredentialView, TestResult } from "../types.ts";
 import {
   around,
   busy,
@@ -26,12 +26,12 @@ import {
   errorBox,
   field,
   fixLine,
-  formatClock,
   formatTime,
   page,
   serverText,
   statusRegion,
 } from "../ui.ts";
+import { robotHealthFacts, sharedRobotNote } from "./robot-health.ts";
 
 /**
  * The full webhook for what the user pasted: the URL itself, or the kind's URL around a bare token
@@ -160,15 +160,11 @@ function robotCard(robot: CredentialView, status: HTMLElement, reload: () => voi
         null,
         t("robots.rate", formatNumber(robot.rateLimit.messages), formatNumber(robot.rateLimit.perSeconds)),
       ),
-      robot.robot && robot.robot.state !== "ok"
-        ? [
-            h("dt", null, t("robots.state")),
-            h("dd", { class: "robot-state" }, robotStateText(robot.robot, info)),
-          ]
-        : null,
+      robotHealthFacts(robot, info),
       h("dt", null, t("robots.updated")),
       h("dd", null, formatTime(robot.updatedAt)),
     ),
+    sharedRobotNote(robot),
     h(
       "div",
       { class: "actions" },
@@ -178,13 +174,6 @@ function robotCard(robot: CredentialView, status: HTMLElement, reload: () => voi
     ),
     result,
   );
-}
-
-/** "Paused by DingTalk until 14:05: …" or "Failing: …" (the robot's state, shared by its credentials). */
-function robotStateText(r: RobotView, info: KindInfo): string {
-  const until = r.until ? formatClock(r.until) : "";
-  if (r.state === "paused") return t("robots.statePaused", info.words[locale()].name, until, r.reason ?? "");
-  return t("robots.stateFailing", until, r.reason ?? r.lastError ?? "");
 }
 
 export async function robotsView(ctx: ViewContext): Promise<HTMLElement> {

@@ -55,7 +55,7 @@ export async function tokensView(ctx: ViewContext): Promise<HTMLElement> {
   const status = statusRegion();
   if (ctx.flash) status.textContent = ctx.flash;
   const errors = h("div");
-  const list = h("div");
+  const list = h("div", { class: "tokens-list" });
   const created = h("div", { "aria-live": "polite" });
   let me: string | undefined;
   try {
