@@ -139,7 +139,7 @@ test("API tokens: listed, created and shown once, used, revoked after a confirma
   const admin = page.locator('tr[data-token="admin-env"]');
   await admin.getByText("DINGPIPE_ADMIN_TOKEN").waitFor();
   await admin.getByText("this session").waitFor();
-  assert.doesNotMatch(await page.locator("main").innerText(), new RegExp(service.token.slice(8)));
+  assert.doesNotMatch((await page.locator("main").textContent()) ?? "", new RegExp(service.token.slice(8)));
 
   // Created by keyboard alone: the name, Enter; the token shown once, selected to copy.
   await page.getByLabel("Name", { exact: true }).focus();
