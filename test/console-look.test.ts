@@ -138,6 +138,7 @@ const VIEWS = (): Array<[string, string]> => [
   ["event", `#/events/${eventId}`],
   ["deliveries", "#/deliveries"],
   ["delivery", `#/deliveries/${deliveryId}`],
+  ["API tokens", "#/tokens"],
 ];
 
 async function visit(page: Page, hash: string): Promise<void> {

@@ -69,3 +69,29 @@ export function installLeaveGuard(
     return leave;
   };
 }
+
+/** What a form holds now (every control's name and value or tick), to compare with what it held. */
+export function formState(form: HTMLFormElement): string {
+  return JSON.stringify(
+    [...form.elements].map((el) =>
+      el instanceof HTMLInputElement && (el.type === "checkbox" || el.type === "radio")
+        ? [el.name, el.value, el.checked]
+        : el instanceof HTMLInputElement ||
+            el instanceof HTMLSelectElement ||
+            el instanceof HTMLTextAreaElement
+          ? [el.name, el.value]
+          : null,
+    ),
+  );
+}
+
+/** Guards a form: leaving asks while it differs from how it was drawn; `saved()` makes its state the clean one. */
+export function guardForm(form: HTMLFormElement): { saved: () => void } {
+  let clean = formState(form);
+  setLeaveGuard(() => formState(form) !== clean);
+  return {
+    saved: () => {
+      clean = formState(form);
+    },
+  };
+}

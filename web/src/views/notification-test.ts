@@ -10,7 +10,7 @@ import { h } from "../dom.ts";
 import { t } from "../i18n/index.ts";
 import type { CredentialView } from "../types.ts";
 import { busy, errorBox } from "../ui.ts";
-import { testResultView } from "./robots.ts";
+import { testResultView } from "./test-result.ts";
 
 /**
  * The button and where its answer appears. `status()` is the sample event's state (the form's "preview
