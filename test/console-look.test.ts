@@ -255,3 +255,27 @@ test("chart axes: labelled with the unit per bucket and the time zone, inside th
   await screenshot(p, "phone-deliveries-chart");
   await phone.close();
 });
+
+test("a view that takes a moment says so, the same way on every view", async () => {
+  const { context, page } = await newPage(browser);
+  await signIn(page, service);
+  // Hold the notifications' answer until the page has said it is loading (bounded by the test's waits).
+  let release: () => void = () => {};
+  const held = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  await page.route("**/api/notifications", async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.getByRole("navigation").getByRole("link", { name: "Notifications", exact: true }).click();
+  await page.getByRole("status").filter({ hasText: "Loading…" }).waitFor();
+  assert.equal(await page.locator("main").getAttribute("aria-busy"), "true");
+  release();
+  await page.getByRole("heading", { level: 1, name: "Notifications" }).waitFor();
+  assert.equal(await page.locator("main").getAttribute("aria-busy"), null);
+  assert.equal(await page.getByText("Loading…").count(), 0);
+  await page.unroute("**/api/notifications");
+  assert.deepEqual(problems(page), []);
+  await context.close();
+});

@@ -84,8 +84,13 @@ test("in a zh-CN browser the console speaks Chinese on every view, the service's
   await refused.getByText("“ci/group”不能用作名称", { exact: false }).waitFor();
   await refused.getByText("必填").waitFor();
   await assertChinese(page, "robot form, refused");
+  // The field's own problem beside it too; leaving the edited form asks first, in Chinese.
+  await page.locator('.field-error[data-field="name"]').getByText("“ci/group”不能用作名称").waitFor();
   await page.getByRole("link", { name: "取消" }).click();
-  await h1("机器人").waitFor();
+  await page.getByRole("dialog").getByText("离开这个页面？表单的修改还没有保存，离开后会丢失。").waitFor();
+  await assertChinese(page, "leave the robot form");
+  await page.getByRole("dialog").getByRole("button", { name: "不保存，离开" }).click();
+  await page.getByRole("heading", { level: 1, name: "机器人", exact: true }).waitFor();
 
   // Robots: one right, one with a wrong secret; DingTalk's verdicts and fixes in Chinese.
   await addRobot("ci-group", service.emulator.webhookUrl(GOOD.token), GOOD.secret, "CI");
