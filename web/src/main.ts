@@ -210,7 +210,9 @@ async function render(): Promise<void> {
   firstView = false;
 }
 
-signOut.addEventListener("click", () => {
+signOut.addEventListener("click", async () => {
+  // Signing out leaves the page: an edited form asks first, before the session is gone.
+  if (!(await confirmLeave())) return;
   clearToken();
   sessionName = undefined;
   navigate("#/signin", undefined);
