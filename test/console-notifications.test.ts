@@ -301,6 +301,11 @@ test("notifications by keyboard alone: the switch, send a test, leaving or chang
   await page.keyboard.press("Enter");
   await page.getByRole("status").filter({ hasText: "“Shop failures to the blog team” is off" }).waitFor();
   await page.locator(`${on}[aria-checked="false"]`).waitFor();
+  assert.equal(
+    await page.evaluate((sel) => document.activeElement === document.querySelector(sel), on),
+    true,
+    "the keyboard stays on the switch after the list is drawn again",
+  );
   await tabTo(page, `[data-notification="${id}"] [data-action=test]`);
   const before = service.emulator.messages(ROBOT.token).length;
   await page.keyboard.press("Enter");

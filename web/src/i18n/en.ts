@@ -215,6 +215,8 @@ export const en = {
   "form.unknownConfirm": (names: string) =>
     `The custom content uses variables no CI sets and dingpipe does not know (${names}): they will come out empty. Save anyway?`,
   "form.saveAnyway": "Save anyway",
+  "form.testHint":
+    "“Send a test” sends the notification as saved, for the sample event in the state chosen for the preview: save your changes first to try them.",
   "form.ciVariable": "from the CI environment (the preview's sample event sets it)",
   "form.noRobotOption": "No robot yet",
   "form.stepRobot": "1. Robot",

@@ -327,6 +327,7 @@ export async function notificationFormView(ctx: ViewContext, id: string | undefi
       tester?.button,
       h("a", { class: "button secondary", href: "#/notifications" }, t("ui.cancel")),
     ),
+    tester ? h("p", { class: "hint" }, t("form.testHint")) : null,
     tester?.result,
   );
   enabled.setAttribute("aria-describedby", "enabled-hint");

@@ -25,7 +25,7 @@ function onOffSwitch(
   n: NotificationView,
   status: HTMLElement,
   errors: HTMLElement,
-  reload: () => void,
+  reload: () => Promise<void>,
 ): HTMLElement {
   const on = n.enabled !== false;
   const label = n.name ?? t("notifications.unnamed");
@@ -46,7 +46,9 @@ function onOffSwitch(
     try {
       await busy(button, () => api.updateNotification(id, { ...rule, enabled: !on }));
       status.textContent = t(on ? "notifications.switchedOff" : "notifications.switchedOn", label);
-      reload();
+      await reload();
+      // The list is drawn again: the keyboard stays on this notification's switch.
+      document.querySelector<HTMLElement>(`[data-notification="${CSS.escape(id)}"] [role=switch]`)?.focus();
     } catch (e) {
       errors.replaceChildren(errorBox(e, { action: "notification.save" }));
     }
@@ -58,7 +60,7 @@ function notificationCard(
   n: NotificationView,
   robots: CredentialView[],
   status: HTMLElement,
-  reload: () => void,
+  reload: () => Promise<void>,
 ): HTMLElement {
   const errors = h("div");
   const tester = testNotificationControl(
@@ -78,7 +80,7 @@ function notificationCard(
     try {
       await busy(deleteBtn, () => api.deleteNotification(n.id));
       status.textContent = t("notifications.deleted");
-      reload();
+      await reload();
     } catch (e) {
       errors.replaceChildren(errorBox(e, { action: "notification.delete" }));
     }
@@ -161,7 +163,7 @@ export async function notificationsView(ctx: ViewContext): Promise<HTMLElement> 
                   : emptyState(t("notifications.empty")),
               ),
             ]
-          : items.map((n) => notificationCard(n, robots, status, () => void load()))),
+          : items.map((n) => notificationCard(n, robots, status, load))),
       );
     } catch (e) {
       list.replaceChildren(h("li", null, errorBox(e)));
