@@ -48,11 +48,11 @@ export interface Service {
  */
 export async function startService(
   robots: EmulatorRobot[],
-  /** The emulator's DingTalk rate limit (a small one makes a robot throttled on purpose). */
-  rateLimit?: EmulatorOptions["rateLimit"],
+  /** The emulator's other options (its robots' limits…). */
+  emulatorOptions: Omit<EmulatorOptions, "robots" | "port"> = {},
 ): Promise<Service> {
   const dir = await mkdtemp(join(tmpdir(), "dingpipe-console-"));
-  const emulator = await startEmulator({ port: 0, robots, ...(rateLimit ? { rateLimit } : {}) });
+  const emulator = await startEmulator({ ...emulatorOptions, port: 0, robots });
   const token = `dp_${randomBytes(24).toString("base64url")}`;
   const entry = `import { main } from ${JSON.stringify(new URL("../src/cli/main.ts", import.meta.url).href)};
 process.exitCode = await main(process.argv.slice(1));`;

@@ -29,7 +29,9 @@ let browser: Browser;
 
 before(async () => {
   // DingTalk lets this robot send 2 messages a minute, then throttles it for 10 minutes.
-  service = await startService([ROBOT], { messages: 2, windowMs: 60_000, throttleMs: 600_000 });
+  service = await startService([ROBOT], {
+    rateLimit: { messages: 2, windowMs: 60_000, throttleMs: 600_000 },
+  });
   browser = await launchChromium();
 });
 
