@@ -101,11 +101,11 @@ test("robots: a throttled robot paused until HH:MM, last sent, deliveries waitin
   const twinCard = page.locator('[data-robot="ops-again"]');
   const hhmm = new Date(ops!.robot!.until!).toISOString().slice(11, 16);
   await card
-    .locator('.robot-state[data-state="paused"]')
+    .locator('[data-state="paused"] .robot-state')
     .getByText(`Paused by DingTalk until ${hhmm}`)
     .waitFor();
   // The robot's state is the robot's: its twin credential is paused too.
-  await twinCard.locator('.robot-state[data-state="paused"]').waitFor();
+  await twinCard.locator('[data-state="paused"] .robot-state').waitFor();
   assert.match((await card.locator('[data-fact="last-sent"]').textContent()) ?? "", /now|s ago|min ago/);
   await card.getByText("Same robot as “ops-again”").waitFor();
   await twinCard.getByText("Same robot as “ops”").waitFor();

@@ -242,3 +242,42 @@ describe("which notifications an event would match", () => {
     assert.equal((await s.api("/api/events/match", { body: { event: {}, extra: 1 } })).status, 400);
   });
 });
+
+describe("PATCH: the switch and the name alone", () => {
+  test("switches and renames without undoing an edit made meanwhile; bad input is a 400 naming the field", async () => {
+    const n = await s.api("/api/notifications", {
+      body: { name: "Patched", credential: "group", events: ["failure"], pipelines: ["a-*"] },
+    });
+    // Someone edits it meanwhile (the pipelines), then the switch is flipped from a list loaded before.
+    await s.api(`/api/notifications/${n.body.id}`, {
+      method: "PUT",
+      body: { name: "Patched", credential: "group", events: ["failure"], pipelines: ["b-*"] },
+    });
+    const off = await s.api(`/api/notifications/${n.body.id}`, { method: "PATCH", body: { enabled: false } });
+    assert.equal(off.status, 200, JSON.stringify(off.body));
+    assert.equal(off.body.enabled, false);
+    assert.deepEqual(off.body.pipelines, ["b-*"], "the edit made meanwhile is kept");
+    assert.equal(off.body.name, "Patched");
+    const renamed = await s.api(`/api/notifications/${n.body.id}`, {
+      method: "PATCH",
+      body: { enabled: true, name: "  Renamed  " },
+    });
+    assert.deepEqual([renamed.body.enabled, renamed.body.name], [true, "Renamed"]);
+    const unnamed = await s.api(`/api/notifications/${n.body.id}`, { method: "PATCH", body: { name: null } });
+    assert.equal(unnamed.body.name, undefined);
+
+    const bad = await s.api(`/api/notifications/${n.body.id}`, {
+      method: "PATCH",
+      body: { enabled: "no", events: ["success"] },
+    });
+    assert.equal(bad.status, 400);
+    assert.deepEqual((bad.body.error.details as Json[]).map((d) => d.path).sort(), ["enabled", "events"]);
+    assert.match(bad.body.error.details.find((d: Json) => d.path === "events").message, /PUT/);
+    const empty = await s.api(`/api/notifications/${n.body.id}`, { method: "PATCH", body: {} });
+    assert.equal(empty.status, 400);
+    assert.equal(
+      (await s.api("/api/notifications/999999", { method: "PATCH", body: { enabled: false } })).status,
+      404,
+    );
+  });
+});

@@ -219,6 +219,23 @@ export function openApiDocument(): Json {
           requestBody: body(ref("NotificationInput")),
           responses: { "200": json(ref("Notification")), ...errors(400, 401, 404, 415, 422) },
         },
+        patch: {
+          tags: ["notifications"],
+          summary: "Switch a notification on or off, or rename it; the rest of it stays as stored",
+          requestBody: body({
+            type: "object",
+            additionalProperties: false,
+            properties: {
+              enabled: { type: "boolean" },
+              name: {
+                type: ["string", "null"],
+                maxLength: 100,
+                description: "null or empty removes the name",
+              },
+            },
+          }),
+          responses: { "200": json(ref("Notification")), ...errors(400, 401, 404, 415) },
+        },
         delete: {
           tags: ["notifications"],
           summary: "Delete a notification",

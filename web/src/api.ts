@@ -136,6 +136,8 @@ export const api = {
   createNotification: (body: unknown) => request<NotificationView>("POST", "/api/notifications", body),
   updateNotification: (id: string, body: unknown) =>
     request<NotificationView>("PUT", `/api/notifications/${enc(id)}`, body),
+  patchNotification: (id: string, body: { enabled?: boolean; name?: string | null }) =>
+    request<NotificationView>("PATCH", `/api/notifications/${enc(id)}`, body),
   deleteNotification: (id: string) => request<unknown>("DELETE", `/api/notifications/${enc(id)}`),
   testNotification: (id: string, status?: string) =>
     request<TestResult>("POST", `/api/notifications/${enc(id)}/test`, status === undefined ? {} : { status }),

@@ -194,7 +194,8 @@ export const zhCN: Catalog = {
   "form.unknownConfirm": (names) =>
     `自定义内容用到了没有 CI 设置、dingpipe 也不认识的变量（${names}），发送时会是空的。仍然保存？`,
   "form.saveAnyway": "仍然保存",
-  "form.testHint": "“发送测试”发送的是已保存的通知，示例事件的状态与预览所选相同：要试修改后的效果，请先保存。",
+  "form.testHint":
+    "“发送测试”发送的是已保存的通知，示例事件的状态与预览所选相同：要试修改后的效果，请先保存。",
   "form.ciVariable": "来自 CI 环境（预览用的示例事件设置了它）",
   "form.noRobotOption": "还没有机器人",
   "form.stepRobot": "1. 机器人",

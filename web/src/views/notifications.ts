@@ -42,9 +42,10 @@ function onOffSwitch(
     h("span", { class: "switch-text" }, t(on ? "notifications.on" : "notifications.off")),
   );
   button.addEventListener("click", async () => {
-    const { id, createdAt: _c, updatedAt: _u, ...rule } = n;
+    const { id } = n;
     try {
-      await busy(button, () => api.updateNotification(id, { ...rule, enabled: !on }));
+      // The switch alone: an edit made meanwhile (another tab, the API) is kept.
+      await busy(button, () => api.patchNotification(id, { enabled: !on }));
       status.textContent = t(on ? "notifications.switchedOff" : "notifications.switchedOn", label);
       await reload();
       // The list is drawn again: the keyboard stays on this notification's switch.

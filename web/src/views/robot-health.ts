@@ -27,9 +27,9 @@ export function robotHealthFacts(robot: CredentialView, info: KindInfo): Child[]
           h("dt", null, t("robots.state")),
           h(
             "dd",
-            { class: `robot-state ${r.state}`, "data-state": r.state },
+            { class: "robot-health", "data-state": r.state },
             r.state === "ok"
-              ? h("span", { class: "badge state-sent" }, t("robots.stateOk"))
+              ? h("span", { class: "robot-state badge state-sent" }, t("robots.stateOk"))
               : [
                   h(
                     "span",
@@ -37,7 +37,7 @@ export function robotHealthFacts(robot: CredentialView, info: KindInfo): Child[]
                     t(r.state === "paused" ? "robots.badgePaused" : "robots.badgeFailing"),
                   ),
                   " ",
-                  robotStateText(r, info),
+                  h("span", { class: "robot-state" }, robotStateText(r, info)),
                 ],
           ),
           h("dt", null, t("robots.lastSent")),
