@@ -484,6 +484,15 @@ const DETAIL_ZH: Array<[RegExp, (m: RegExpExecArray) => string]> = [
     /^is not a DingTalk signing secret: those start with SEC$/,
     () => "不是钉钉的加签密钥：加签密钥以 SEC 开头",
   ],
+  [/^must be true or false$/, () => "必须是 true 或 false"],
+  [
+    /^must be one of started, success, failure/,
+    () => "必须是 started、success、failure、cancelled、skipped 或 waiting",
+  ],
+  [
+    /^unknown field; PATCH changes enabled and name/,
+    () => "未知字段：PATCH 只能修改 enabled 和 name（替换整条通知请用 PUT）",
+  ],
   [/^no such credential$/, () => "没有这个机器人"],
   [/^uses this credential$/, () => "使用了这个机器人"],
 ];
