@@ -88,6 +88,10 @@ test("notifications: fresh install, name, unknown variables, errors beside field
   await page.getByRole("link", { name: "Add notification" }).click();
   await h1(page, "Add notification").waitFor();
   await page.getByText("Add a robot first: a notification needs a group robot to send with.").waitFor();
+  // Deliveries say the same kind of thing: nothing yet, and how one comes.
+  await page.getByRole("navigation").getByRole("link", { name: "Deliveries", exact: true }).click();
+  await page.getByRole("note").getByText("No delivery yet.").waitFor();
+  assert.equal(await page.locator("table.deliveries").isVisible(), false, "no empty table");
 
   const robot = await service.api("POST", "/api/credentials", {
     name: "ops",
@@ -104,7 +108,7 @@ test("notifications: fresh install, name, unknown variables, errors beside field
   ];
   for (const id of events) await expanded(id);
 
-  await page.reload();
+  await page.goto(`${service.url}/#/notifications/new`);
   await h1(page, "Add notification").waitFor();
   await page.getByLabel("Name", { exact: true }).fill("Shop failures");
   await page.getByLabel("Robot", { exact: true }).selectOption("ops");
