@@ -335,7 +335,8 @@ test("notifications by keyboard alone: the switch, send a test, leaving or chang
   await ask.getByText("Leave this page?").waitFor();
   await page.keyboard.press("Escape");
   await ask.waitFor({ state: "detached" });
-  assert.equal(await page.getByLabel("Language").inputValue(), "en");
+  // Staying puts the switch back (once the question has closed: waited for, bounded).
+  await page.waitForFunction(() => (document.getElementById("language") as HTMLSelectElement).value === "en");
   assert.equal(
     await page.getByLabel("Name", { exact: true }).inputValue(),
     "Shop failures to the blog team (edited)",
