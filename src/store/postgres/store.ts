@@ -1,8 +1,8 @@
 /**
  * The PostgreSQL dialect of the Store (pg Pool). Several `dingpipe serve` and `dingpipe worker`
  * processes may share one database: migrations run under an advisory lock, the outbox is claimed
- * with SKIP LOCKED (delivery.ts). Each insertEvent is one autocommitted statement; PostgreSQL's own
- * WAL flushing groups concurrent commits.
+ * with SKIP LOCKED (delivery.ts). Concurrent insertEvent calls are group-committed: one multi-row
+ * statement per batch (event-batch.ts), each answered only after its batch committed.
  */
 import { DEFAULT_KIND } from "../../channels/kinds.ts";
 import type { NotificationRule } from "../../notify/rule.ts";
@@ -51,6 +51,7 @@ import type {
 } from "../store.ts";
 import { Db } from "./db.ts";
 import { PostgresDeliveryOps } from "./delivery.ts";
+import { EventBatcher } from "./event-batch.ts";
 import { insertEvent, listEvents } from "./events.ts";
 import { assignRobotKey, moveCredentialLane } from "./lanes.ts";
 import { getRun, getTaskOutcome, listRuns } from "./runs.ts";
@@ -63,6 +64,7 @@ export class PostgresStore extends PostgresDeliveryOps implements Store {
   readonly dialect = "postgres" as const;
   readonly #db: Db;
   readonly #now: () => number;
+  readonly #events: EventBatcher;
   #closed = false;
   #lastProbe = 0;
 
@@ -71,6 +73,7 @@ export class PostgresStore extends PostgresDeliveryOps implements Store {
     super(db);
     this.#db = db;
     this.#now = options.now ?? Date.now;
+    this.#events = new EventBatcher(db, (input, now) => insertEvent(db, input, now));
   }
 
   migrate(): Promise<void> {
@@ -101,6 +104,7 @@ export class PostgresStore extends PostgresDeliveryOps implements Store {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    await this.#events.settled();
     await this.#db.pool.end();
   }
 
@@ -249,7 +253,7 @@ export class PostgresStore extends PostgresDeliveryOps implements Store {
   // ingest
 
   insertEvent(input: EventInput): Promise<{ id: string; duplicate: boolean }> {
-    return insertEvent(this.#db, input, this.#now());
+    return this.#events.insert(input, this.#now());
   }
 
   async getEvent(id: string): Promise<EventRecord | undefined> {
