@@ -53,6 +53,9 @@ export async function testCredentialWithinLimit(
   s: Services,
   record: CredentialRecord,
   secrets: RobotSecrets,
+  /** The message to send (a notification's test); default the robot's own test message. */
+  message?: object,
+  /** The robot's own test message's language (default zh-CN). */
   locale?: MessageLocale,
 ): Promise<Reply> {
   const owner = `test:${randomUUID()}`;
@@ -81,7 +84,7 @@ export async function testCredentialWithinLimit(
     return { status: 429, body: errorBody(error), headers: { "retry-after": String(seconds) } };
   }
   try {
-    return { status: 200, body: await testCredential(s, record, secrets, locale) };
+    return { status: 200, body: await testCredential(s, record, secrets, message, locale) };
   } finally {
     await s.store
       .finishTestSend({ lane, owner, slot: reservation.slot, answeredAt: s.now() })
@@ -106,6 +109,7 @@ export async function testCredential(
   s: Services,
   record: CredentialRecord,
   secrets: RobotSecrets,
+  message?: object,
   locale?: MessageLocale,
 ): Promise<CredentialTestResult> {
   const channel = channelFor(record.kind);
@@ -128,7 +132,7 @@ export async function testCredential(
   }
   const started = performance.now();
   try {
-    const result = await robot.send(channel.testMessage(record.name, record.keywords, locale));
+    const result = await robot.send(message ?? channel.testMessage(record.name, record.keywords, locale));
     const durationMs = Math.round(performance.now() - started);
     s.logger.info("credential test sent", { credential: record.name, durationMs });
     return { ok: true, errcode: result.errcode, errmsg: result.errmsg, durationMs };
