@@ -330,7 +330,7 @@ test("notifications by keyboard alone: the switch, send a test, leaving or chang
   await page.keyboard.press("Escape");
   await ask.waitFor({ state: "detached" });
   await h1(page, "Edit notification").waitFor();
-  await page.getByLabel("Language").focus();
+  await page.getByLabel("Language", { exact: true }).focus();
   await page.keyboard.press("ArrowUp");
   await ask.getByText("Leave this page?").waitFor();
   await page.keyboard.press("Escape");

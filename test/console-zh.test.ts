@@ -290,7 +290,7 @@ test("the language switch: English on demand, remembered across reloads, <html l
   await p.goto(`${service.url}/`);
   await p.getByRole("heading", { level: 1, name: "登录" }).waitFor();
   assert.equal(await p.evaluate(() => document.documentElement.lang), "zh-CN");
-  await p.getByLabel("语言").selectOption("en");
+  await p.getByLabel("语言", { exact: true }).selectOption("en");
   await p.getByRole("heading", { level: 1, name: "Sign in" }).waitFor();
   assert.equal(await p.evaluate(() => document.documentElement.lang), "en");
   assert.equal(await p.title(), "Sign in · dingpipe");
@@ -300,7 +300,7 @@ test("the language switch: English on demand, remembered across reloads, <html l
   await p.getByLabel("API token").fill(service.token);
   await p.getByRole("button", { name: "Sign in" }).click();
   await p.getByRole("heading", { level: 1, name: "Robots" }).waitFor();
-  await p.getByLabel("Language").selectOption("zh-CN");
+  await p.getByLabel("Language", { exact: true }).selectOption("zh-CN");
   await p.getByRole("heading", { level: 1, name: "机器人" }).waitFor();
   await assertChinese(p, "robots after switching back");
   await screenshot(p, "zh-CN/phone-robots");
