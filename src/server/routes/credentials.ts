@@ -4,6 +4,7 @@
  * `hasSecret`. The kind is chosen when the credential is created and never changes.
  */
 
+import { appEndpointUrl, parseAppEndpoint } from "../../channels/dingtalk_app/endpoint.ts";
 import { channelFor } from "../../channels/index.ts";
 import type { ChannelKind } from "../../channels/kinds.ts";
 import { isDingpipeError } from "../../errors.ts";
@@ -11,7 +12,7 @@ import type { CredentialRecord } from "../../store/store.ts";
 import { jsonBody, type Services } from "../context.ts";
 import { HttpError, notFound, unprocessable } from "../errors.ts";
 import type { Router } from "../router.ts";
-import { validateCredential } from "../validate.ts";
+import { type AppFields, validateCredential } from "../validate.ts";
 import { testCredentialWithinLimit } from "./credential-test.ts";
 
 /** The public view of a credential: no sealed blob, no webhook, no secret. */
@@ -41,6 +42,21 @@ function checkHost(s: Services, webhook: string, kind: ChannelKind): void {
   }
 }
 
+/** An app robot's endpoint with the fields an update changes (400 when they do not make one). */
+function appWebhook(stored: string, change: Partial<AppFields>): string {
+  try {
+    return appEndpointUrl({ ...parseAppEndpoint(stored), ...change });
+  } catch (e) {
+    if (isDingpipeError(e)) {
+      throw new HttpError(400, "invalid", `invalid credential: ${e.message}`, {
+        fix: e.fix,
+        details: [{ path: "baseUrl", message: e.message }],
+      });
+    }
+    throw e;
+  }
+}
+
 export function credentialRoutes(router: Router, s: Services): void {
   router.get("/api/credentials", async () => ({
     status: 200,
@@ -51,6 +67,7 @@ export function credentialRoutes(router: Router, s: Services): void {
     const body = validateCredential(await jsonBody(s, req), "create");
     const kind = body.type ?? "dingtalk";
     const channel = channelFor(kind);
+    // A DingTalk app robot's webhook is its endpoint URL (appKey, robotCode, conversationId), made by validate.
     checkHost(s, body.webhook!, kind);
     const secret = typeof body.secret === "string" ? body.secret : undefined;
     const sealed = s.sealer.seal(
@@ -96,8 +113,9 @@ export function credentialRoutes(router: Router, s: Services): void {
     if (!current) throw notFound(`no credential named '${name}'`);
     const channel = channelFor(current.kind);
     const stored = s.sealer.unseal(name, current.sealed);
-    const webhook = body.webhook ?? stored.webhook;
-    if (body.webhook !== undefined) checkHost(s, webhook, current.kind);
+    const webhook =
+      body.app === undefined ? (body.webhook ?? stored.webhook) : appWebhook(stored.webhook, body.app);
+    if (body.webhook !== undefined || body.app !== undefined) checkHost(s, webhook, current.kind);
     const secret = body.secret === null ? undefined : (body.secret ?? stored.secret);
     const record = await s.store.updateCredential(name, {
       name,

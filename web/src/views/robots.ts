@@ -262,6 +262,45 @@ export async function robotFormView(ctx: ViewContext, name: string | undefined):
     spellcheck: "false",
   });
   const removeSecret = h("input", { type: "checkbox", name: "removeSecret", id: "remove-secret" });
+  // A DingTalk app robot's fields (kind dingtalk_app) instead of a webhook; the secret is write-only.
+  const appInput = (name: string, type = "text") =>
+    h("input", {
+      type,
+      name,
+      autocomplete: type === "password" ? "new-password" : "off",
+      spellcheck: "false",
+      translate: "no",
+    });
+  const appKey = appInput("appKey");
+  const appSecret = appInput("appSecret", "password");
+  const robotCode = appInput("robotCode");
+  const conversationId = appInput("conversationId");
+  const baseUrl = appInput("baseUrl");
+  const appFields = h(
+    "div",
+    { class: "app-fields" },
+    field(t("robotForm.appKey"), appKey, t("robotForm.appKeyHint") + (existing ? t("robotForm.keep") : "")),
+    field(
+      t("robotForm.appSecret"),
+      appSecret,
+      t("robotForm.appSecretHint") + (existing ? t("robotForm.keep") : ""),
+    ),
+    field(
+      t("robotForm.robotCode"),
+      robotCode,
+      t("robotForm.robotCodeHint") + (existing ? t("robotForm.keep") : ""),
+    ),
+    field(
+      t("robotForm.conversationId"),
+      conversationId,
+      t("robotForm.conversationIdHint") + (existing ? t("robotForm.keep") : ""),
+    ),
+    field(
+      t("robotForm.baseUrl"),
+      baseUrl,
+      t("robotForm.baseUrlHint") + (existing ? t("robotForm.keep") : ""),
+    ),
+  );
   const keywords = h("input", {
     name: "keywords",
     autocomplete: "off",
@@ -309,6 +348,7 @@ export async function robotFormView(ctx: ViewContext, name: string | undefined):
       existing ? t("robotForm.nameHintEdit") : t("robotForm.nameHintNew"),
     ),
     webhookField,
+    appFields,
     secretField,
     removeSecretField,
     keywordsField,
@@ -333,6 +373,12 @@ export async function robotFormView(ctx: ViewContext, name: string | undefined):
     const words = info.words[locale()];
     form.dataset["kind"] = kind;
     kindHint.textContent = t("robotForm.howTo", words.howTo);
+    const isApp = kind === "dingtalk_app";
+    webhookField.hidden = isApp;
+    webhook.required = !isApp && existing === undefined;
+    appFields.hidden = !isApp;
+    for (const input of [appKey, appSecret, robotCode, conversationId])
+      input.required = isApp && existing === undefined;
     webhook.placeholder = info.webhookExample;
     hintOf(webhookField).textContent = words.webhookHelp + t("robotForm.webhookHint") + keep;
     secretField.hidden = !info.signs;
@@ -365,7 +411,17 @@ export async function robotFormView(ctx: ViewContext, name: string | undefined):
       rateLimit: { messages: Number(messages.value), perSeconds: Number(perSeconds.value) },
     };
     if (info.keywords !== undefined) body.keywords = splitList(keywords.value);
-    if (webhook.value.trim() !== "") body.webhook = webhookUrl(webhook.value, kind);
+    if (kind === "dingtalk_app") {
+      for (const [key, input] of [
+        ["appKey", appKey],
+        ["appSecret", appSecret],
+        ["robotCode", robotCode],
+        ["conversationId", conversationId],
+        ["baseUrl", baseUrl],
+      ] as const) {
+        if (input.value.trim() !== "") body[key] = input.value.trim();
+      }
+    } else if (webhook.value.trim() !== "") body.webhook = webhookUrl(webhook.value, kind);
     if (info.signs) {
       if (removeSecret.checked) body.secret = null;
       else if (secret.value.trim() !== "") body.secret = secret.value.trim();
@@ -380,6 +436,7 @@ export async function robotFormView(ctx: ViewContext, name: string | undefined):
       }
       webhook.value = "";
       secret.value = "";
+      appSecret.value = "";
       const saved = existing?.name ?? nameInput.value.trim();
       ctx.navigate("#/robots", t("robots.saved", saved));
     } catch (e) {
