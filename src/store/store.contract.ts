@@ -8,6 +8,7 @@ import { after, describe, it } from "node:test";
 import { isDingpipeError } from "../errors.ts";
 import type { NotificationRule } from "../notify/rule.ts";
 import type { PipelineEvent } from "../pipeline/event.ts";
+import { runCardContract } from "./cards.contract.ts";
 import { runDeliveryContract } from "./delivery.contract.ts";
 import { runRunStateContract } from "./runs.contract.ts";
 import type { CredentialInput, Store } from "./store.ts";
@@ -461,5 +462,6 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
 
     runDeliveryContract(fresh);
     runRunStateContract(fresh);
+    runCardContract(fresh);
   });
 }

@@ -16,6 +16,7 @@ import type { PipelineEvent } from "../../pipeline/event.ts";
 import { planRunState } from "../../runs/plan.ts";
 import { json, num, textColumn, toDue, toNotification } from "../rows.ts";
 import { ruleSnapshot } from "../snapshot.ts";
+import { upsertCards, type WantedCard, wantedCard } from "./cards.ts";
 import type { Db } from "./db.ts";
 import { loadRunState, writeRunState } from "./runs.ts";
 
@@ -202,6 +203,7 @@ export class PostgresDeliveryOps implements DeliveryStore {
       const plan = planRunState(events, loaded.runs, loaded.outcomes);
       await writeRunState(q, plan, options.now);
       const rules = (await q("SELECT * FROM notifications ORDER BY id")).rows.map(toNotification);
+      const cards: WantedCard[] = [];
       const cols: [string[], string[], string[], string[], string[], string[], string[]] = [
         [],
         [],
@@ -211,8 +213,14 @@ export class PostgresDeliveryOps implements DeliveryStore {
         [],
         [],
       ];
-      for (const { id, event } of events) {
+      for (const { id, source, event } of events) {
         for (const rule of options.select(event, rules, { transition: plan.transitions.get(id) })) {
+          // A run_card rule keeps one card row per run instead of a delivery per event.
+          const card = wantedCard(source, event, rule, plan);
+          if (card !== undefined) {
+            cards.push(card);
+            continue;
+          }
           cols[0].push(id);
           cols[1].push(rule.id);
           cols[2].push(rule.credential);
@@ -222,6 +230,7 @@ export class PostgresDeliveryOps implements DeliveryStore {
           cols[6].push(JSON.stringify(ruleSnapshot(rule)));
         }
       }
+      await upsertCards(q, plan, cards, options.now);
       if (cols[0].length > 0) {
         await q(INSERT_DELIVERIES, [...cols, options.now]);
         await q("INSERT INTO lanes (credential) SELECT DISTINCT unnest($1::text[]) ON CONFLICT DO NOTHING", [

@@ -5,6 +5,7 @@
  * WAL flushing groups concurrent commits.
  */
 import { DEFAULT_KIND } from "../../channels/kinds.ts";
+import type { CardRecord, DueCard, FinishCard } from "../../delivery/card-store.ts";
 import type { NotificationRule } from "../../notify/rule.ts";
 import {
   conflict,
@@ -45,6 +46,7 @@ import type {
   TestSendReservation,
   TimelineFilter,
 } from "../store.ts";
+import { PostgresCardOps } from "./cards.ts";
 import { Db } from "./db.ts";
 import { PostgresDeliveryOps } from "./delivery.ts";
 import { insertEvent, listEvents } from "./events.ts";
@@ -57,6 +59,7 @@ export class PostgresStore extends PostgresDeliveryOps implements Store {
   readonly dialect = "postgres" as const;
   readonly #db: Db;
   readonly #now: () => number;
+  readonly #cards: PostgresCardOps;
   #closed = false;
 
   constructor(url: string, options: { now?: () => number; poolSize?: number } = {}) {
@@ -64,6 +67,27 @@ export class PostgresStore extends PostgresDeliveryOps implements Store {
     super(db);
     this.#db = db;
     this.#now = options.now ?? Date.now;
+    this.#cards = new PostgresCardOps(db);
+  }
+
+  // Run cards (cards.ts).
+  claimCard(o: { owner: string; now: number; leaseMs: number }): Promise<DueCard | undefined> {
+    return this.#cards.claimCard(o);
+  }
+  beginCardSend(cardBizId: string, owner: string, now: number, leaseMs: number): Promise<boolean> {
+    return this.#cards.beginCardSend(cardBizId, owner, now, leaseMs);
+  }
+  finishCard(finish: FinishCard): Promise<void> {
+    return this.#cards.finishCard(finish);
+  }
+  nextCardAt(now: number): Promise<number | undefined> {
+    return this.#cards.nextCardAt(now);
+  }
+  getCard(cardBizId: string): Promise<CardRecord | undefined> {
+    return this.#cards.getCard(cardBizId);
+  }
+  runCards(runKey: string): Promise<CardRecord[]> {
+    return this.#cards.runCards(runKey);
   }
 
   migrate(): Promise<void> {

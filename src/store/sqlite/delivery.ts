@@ -15,6 +15,7 @@ import type { PipelineEvent } from "../../pipeline/event.ts";
 import { planRunState } from "../../runs/plan.ts";
 import { json, num, textColumn, toDue, toNotification } from "../rows.ts";
 import { ruleSnapshot } from "../snapshot.ts";
+import { raiseCards, upsertCard } from "./cards.ts";
 import { loadRunState, writeRunState } from "./runs.ts";
 import { marks, type Sql } from "./sql.ts";
 import type { GroupCommitWriter } from "./writer.ts";
@@ -59,11 +60,14 @@ export class SqliteDeliveryOps implements DeliveryStore {
       const loaded = loadRunState(sql, events);
       const plan = planRunState(events, loaded.runs, loaded.outcomes);
       writeRunState(sql, plan, options.now);
+      raiseCards(sql, plan, options.now);
       const rules = sql.all("SELECT * FROM notifications ORDER BY id").map(toNotification);
       let deliveries = 0;
-      for (const { id, event } of events) {
+      for (const { id, source, event } of events) {
         const transition = plan.transitions.get(id);
         for (const rule of options.select(event, rules, { transition })) {
+          // A run_card rule keeps one card row per run instead of a delivery per event.
+          if (upsertCard(sql, source, event, rule, plan, options.now)) continue;
           sql.run(
             `INSERT INTO deliveries (event_id, notification_id, credential, pipeline, task, event_status, rule,
                state, run_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)`,

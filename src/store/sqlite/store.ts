@@ -4,6 +4,7 @@
  * share transactions and fsyncs. The delivery engine's operations live in delivery.ts.
  */
 import { DEFAULT_KIND } from "../../channels/kinds.ts";
+import type { CardRecord, DueCard, FinishCard } from "../../delivery/card-store.ts";
 import type { NotificationRule } from "../../notify/rule.ts";
 import {
   conflict,
@@ -44,6 +45,7 @@ import type {
   TestSendReservation,
   TimelineFilter,
 } from "../store.ts";
+import { SqliteCardOps } from "./cards.ts";
 import { migrate, openDatabase } from "./connection.ts";
 import { SqliteDeliveryOps } from "./delivery.ts";
 import { insertEventNow, listEvents } from "./events.ts";
@@ -60,6 +62,7 @@ export class SqliteStore extends SqliteDeliveryOps implements Store {
   readonly #sql: Sql;
   readonly #writer: GroupCommitWriter;
   readonly #now: () => number;
+  readonly #cards: SqliteCardOps;
   #closed = false;
 
   constructor(file: string, now: () => number = Date.now) {
@@ -69,6 +72,27 @@ export class SqliteStore extends SqliteDeliveryOps implements Store {
     this.#sql = sql;
     this.#writer = writer;
     this.#now = now;
+    this.#cards = new SqliteCardOps(sql, writer);
+  }
+
+  // Run cards (cards.ts).
+  claimCard(o: { owner: string; now: number; leaseMs: number }): Promise<DueCard | undefined> {
+    return this.#cards.claimCard(o);
+  }
+  beginCardSend(cardBizId: string, owner: string, now: number, leaseMs: number): Promise<boolean> {
+    return this.#cards.beginCardSend(cardBizId, owner, now, leaseMs);
+  }
+  finishCard(finish: FinishCard): Promise<void> {
+    return this.#cards.finishCard(finish);
+  }
+  nextCardAt(now: number): Promise<number | undefined> {
+    return this.#cards.nextCardAt(now);
+  }
+  getCard(cardBizId: string): Promise<CardRecord | undefined> {
+    return this.#cards.getCard(cardBizId);
+  }
+  runCards(runKey: string): Promise<CardRecord[]> {
+    return this.#cards.runCards(runKey);
   }
 
   async migrate(): Promise<void> {
