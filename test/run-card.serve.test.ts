@@ -31,7 +31,7 @@ const APP: EmulatorApp = {
   appSecret: `app-secret-${randomBytes(8).toString("hex")}`,
   robotCode: "dingcardsrobot",
   name: "CI cards",
-  conversations: ["cidCards==", "cidCrash=="],
+  conversations: ["cidCards==", "cidCrash==", "cidTest=="],
 };
 
 let root = "";
@@ -357,6 +357,43 @@ describe("run cards through dingpipe serve and the app robot emulator", () => {
       texts.join("\n"),
     );
     assert.equal(emulator.cards("cidCards==").length, 2, "no card for an event without a run");
+  });
+
+  it("tests an app robot with a real message, says what to fix for a wrong secret, and takes a new one", async () => {
+    const wrong = `not-the-secret-${randomBytes(6).toString("hex")}`;
+    const created = await call(serve, "POST", "/api/credentials", {
+      name: "tester",
+      type: "dingtalk_app",
+      appKey: APP.appKey,
+      appSecret: wrong,
+      robotCode: APP.robotCode,
+      conversationId: "cidTest==",
+      baseUrl: emulator.appBaseUrl,
+    });
+    assert.equal(created.status, 201, created.text);
+    const refused = await call(serve, "POST", "/api/credentials/tester/test");
+    assert.equal(refused.status, 200, refused.text);
+    assert.equal(refused.body.ok, false);
+    assert.equal(refused.body.code, "invalid_app_credentials");
+    assert.match(refused.body.fix, /AppSecret|app_secret|appSecret/);
+    assert.ok(!refused.text.includes(wrong));
+    // The right secret, alone: the rest of the robot is kept.
+    const updated = await call(serve, "PUT", "/api/credentials/tester", { appSecret: APP.appSecret });
+    assert.equal(updated.status, 200, updated.text);
+    assert.equal(updated.body.hint, created.body.hint);
+    const ok = await call(serve, "POST", "/api/credentials/tester/test");
+    assert.equal(ok.body.ok, true, ok.text);
+    const [message] = emulator.appMessages("cidTest==");
+    assert.equal(message?.msgKey, "sampleText");
+    assert.match(JSON.stringify(message?.msgParam), /dingpipe test message for robot 'tester'/);
+    // Moving it to another group keeps the secret; a bad field is a 400.
+    const moved = await call(serve, "PUT", "/api/credentials/tester", { conversationId: "cidCards==" });
+    assert.equal(moved.status, 200, moved.text);
+    assert.match(moved.body.hint, /cidCards==/);
+    const bad = await call(serve, "PUT", "/api/credentials/tester", { appSecret: null });
+    assert.equal(bad.status, 400, bad.text);
+    assert.equal(bad.body.error.details[0].path, "appSecret");
+    assert.equal((await call(serve, "DELETE", "/api/credentials/tester")).status, 204);
   });
 
   it("never writes the app secret or a token to its logs", () => {
