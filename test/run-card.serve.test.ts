@@ -265,6 +265,13 @@ describe("run cards through dingpipe serve and the app robot emulator", () => {
     });
     assert.equal(card.status, 201, card.text);
     assert.equal(card.body.style, "run_card");
+    // The preview draws the card (from the sample event's run), not a message.
+    const preview = await call(serve, "POST", "/api/preview", {
+      notification: { credential: "cards", events: ["failure"], style: "run_card" },
+    });
+    assert.equal(preview.status, 200, preview.text);
+    assert.equal(preview.body.messageType, "StandardCard");
+    assert.match(preview.body.message.header.title.text, /failed$/);
     const changes = await call(serve, "POST", "/api/notifications", {
       credential: "cards",
       events: ["broken", "fixed"],

@@ -9,33 +9,19 @@
  */
 import type { ChannelClient, Rendered, RobotCredential } from "../channels/channel.ts";
 import { appRobotFor } from "../channels/dingtalk_app/index.ts";
+import { eventRunCard } from "../channels/dingtalk_app/run-card.ts";
 import { isAppRobotError } from "../dingtalk-app/errors.ts";
 import type { PipelineEvent } from "../pipeline/event.ts";
-import { runCard } from "../runs/card.ts";
-import { renderStandardCard } from "../runs/standard-card.ts";
-import { applyEvent, newRun, runKeyOf } from "../runs/state.ts";
 
 /** The source a step's run keys are made with (the service uses the ingest's: api, github…). */
 export const STEP_SOURCE = "step";
 
-export interface StepCard {
-  cardBizId: string;
-  rendered: Rendered;
-}
-
 /** The card this step would send for its event, or undefined when the event names no run. */
-export function stepCard(event: PipelineEvent, credential: string, now = new Date()): StepCard | undefined {
-  const key = runKeyOf(STEP_SOURCE, event);
-  if (key === undefined) return undefined;
-  const at = now.toISOString();
-  const run = applyEvent(newRun(STEP_SOURCE, event, at), event, "step", at) ?? newRun(STEP_SOURCE, event, at);
-  const card = runCard(key, run, credential);
-  const body = renderStandardCard(card);
-  const bytes = Buffer.byteLength(JSON.stringify(body), "utf8");
-  return {
-    cardBizId: card.cardBizId,
-    rendered: { body, type: "StandardCard", bytes, maxBytes: bytes, truncated: false, unmentionable: [] },
-  };
+export function stepCard(
+  event: PipelineEvent,
+  credential: string,
+): { cardBizId: string; rendered: Rendered } | undefined {
+  return eventRunCard(STEP_SOURCE, event, credential);
 }
 
 /**
