@@ -403,6 +403,66 @@ describe("run cards through dingpipe serve and the app robot emulator", () => {
     assert.equal((await call(serve, "DELETE", "/api/credentials/tester")).status, 204);
   });
 
+  it("lists run cards, shows a dead card's fix, and retries it once the robot is fixed", async () => {
+    const listed = await call(serve, "GET", "/api/cards?credential=cards");
+    assert.equal(listed.status, 200, listed.text);
+    assert.equal(listed.body.items.length, 2);
+    assert.ok(
+      listed.body.items.every(
+        (c: { upToDate: boolean; state: string }) => c.upToDate && c.state === "pending",
+      ),
+    );
+    assert.equal((await call(serve, "GET", "/api/cards?state=gone")).status, 400);
+    assert.equal((await call(serve, "GET", "/api/cards?limit=0")).status, 400);
+    assert.equal((await call(serve, "GET", "/api/cards/dpnosuch")).status, 404);
+
+    const created = await call(serve, "POST", "/api/credentials", {
+      name: "broken",
+      type: "dingtalk_app",
+      appKey: APP.appKey,
+      appSecret: "not-the-app-secret",
+      robotCode: APP.robotCode,
+      conversationId: "cidTest==",
+      baseUrl: emulator.appBaseUrl,
+    });
+    assert.equal(created.status, 201, created.text);
+    const rule = await call(serve, "POST", "/api/notifications", {
+      credential: "broken",
+      pipelines: ["nightly"],
+      events: ["started", "success", "failure"],
+      style: "run_card",
+    });
+    assert.equal(rule.status, 201, rule.text);
+    const nightly = { ...event(1, "build", "started"), pipeline: { name: "nightly" } };
+    assert.equal((await call(serve, "POST", "/api/events", nightly)).status, 202);
+    const dead = await bounded(
+      (async () => {
+        for (;;) {
+          const r = await call(serve, "GET", "/api/cards?state=dead");
+          if (r.body.items.length > 0) return r.body.items[0];
+          await new Promise((res) => setTimeout(res, 50));
+        }
+      })(),
+      30_000,
+      "the dead card",
+    );
+    assert.equal(dead.credential, "broken");
+    assert.match(dead.lastError, /^invalid_app_credentials/);
+    assert.match(dead.fix, /PUT \/api\/credentials|console/);
+    assert.ok(!JSON.stringify(dead).includes("not-the-app-secret"));
+    const pending = (await call(serve, "GET", "/api/cards?credential=cards")).body.items[0].cardBizId;
+    assert.equal((await call(serve, "POST", `/api/cards/${pending}/retry`)).status, 409);
+
+    assert.equal(
+      (await call(serve, "PUT", "/api/credentials/broken", { appSecret: APP.appSecret })).status,
+      200,
+    );
+    const retried = await call(serve, "POST", `/api/cards/${dead.cardBizId}/retry`);
+    assert.equal(retried.status, 200, retried.text);
+    assert.equal(retried.body.state, "pending");
+    await cardsUntil("cidTest==", (cs) => cs.some((c) => c.cardBizId === dead.cardBizId), "the retried card");
+  });
+
   it("never writes the app secret or a token to its logs", () => {
     const logs = serve.output.join("\n");
     assert.ok(!logs.includes(APP.appSecret));

@@ -84,4 +84,17 @@ export interface CardStore {
   getCard(cardBizId: string): Promise<CardRecord | undefined>;
   /** The card rows of a run, oldest first. */
   runCards(runKey: string): Promise<CardRecord[]>;
+  /** Card rows, most recently changed first (the API: dead cards and why). */
+  listCards(filter: CardFilter): Promise<CardRecord[]>;
+  /**
+   * A dead card tried again now (pending, tries 0); false when the row is not dead (or does not exist).
+   */
+  retryCard(cardBizId: string, now: number): Promise<boolean>;
+}
+
+export interface CardFilter {
+  state?: CardState;
+  credential?: string;
+  /** Default 50, at most 500. */
+  limit?: number;
 }

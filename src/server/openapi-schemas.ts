@@ -193,6 +193,27 @@ export function openApiSchemas(v: {
       },
     },
     PipelineEvent: componentOf(PipelineEventSchema) as Json,
+    RunCard: {
+      type: "object",
+      description: "One card per pipeline run and group (style run_card), changed in place",
+      properties: {
+        cardBizId: str,
+        notificationId: str,
+        credential: str,
+        state: { enum: ["pending", "dead"] },
+        upToDate: { type: "boolean", description: "The card shows the run's latest state" },
+        wantedVersion: { type: "integer", description: "The run version the card must show" },
+        shownVersion: { type: "integer", description: "The run version DingTalk shows (0: not sent yet)" },
+        created: { type: "boolean" },
+        tries: { type: "integer" },
+        runAt: time,
+        createdAt: time,
+        updatedAt: time,
+        sentAt: time,
+        lastError: str,
+        fix: str,
+      },
+    },
     Delivery: {
       type: "object",
       properties: {

@@ -212,4 +212,40 @@ export function runCardContract(fresh: () => Promise<Store>): void {
     assert.deepEqual([revived?.state, revived?.tries, revived?.wanted], ["pending", 0, 2]);
     assert.ok(await store.claimCard({ owner: "w", now: T0 + 70_000, leaseMs: LEASE }));
   });
+
+  it("lists cards by state and credential, and tries a dead one again on request", async () => {
+    const store = await fresh();
+    await setUp(store);
+    await accept(store, [taskEvent("build", "started", 1), taskEvent("build", "started", 2)]);
+    const c = await store.claimCard({ owner: "w", now: T0, leaseMs: LEASE });
+    assert.ok(c);
+    assert.equal(await store.retryCard(c.cardBizId, T0), false, "only a dead card is retried");
+    await store.finishCard({
+      cardBizId: c.cardBizId,
+      owner: "w",
+      now: T0 + 1,
+      row: { created: false, sendUncertain: false, shown: 0 },
+      state: "dead",
+      tries: 1,
+      runAt: T0 + 1,
+      lastError: "robot_not_found: not in the group",
+      fix: "add the robot to the group",
+    });
+    assert.deepEqual(
+      (await store.listCards({ state: "dead" })).map((x) => [x.cardBizId, x.fix]),
+      [[c.cardBizId, "add the robot to the group"]],
+    );
+    assert.equal((await store.listCards({})).length, 2);
+    assert.equal((await store.listCards({ credential: "other" })).length, 0);
+    assert.equal((await store.listCards({ state: "pending", limit: 1 })).length, 1);
+    assert.equal(await store.retryCard(c.cardBizId, T0 + 2), true);
+    const retried = await store.getCard(c.cardBizId);
+    assert.deepEqual([retried?.state, retried?.tries, retried?.runAt], ["pending", 0, T0 + 2]);
+    const due = [
+      (await store.claimCard({ owner: "w", now: T0 + 2, leaseMs: LEASE }))?.cardBizId,
+      (await store.claimCard({ owner: "w", now: T0 + 2, leaseMs: LEASE }))?.cardBizId,
+    ];
+    assert.ok(due.includes(c.cardBizId), "the retried card is due again");
+    assert.equal(await store.retryCard("dpnosuchcard", T0), false);
+  });
 }

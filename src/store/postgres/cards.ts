@@ -3,12 +3,12 @@
  * expansion's transaction, see delivery.ts), claimed with FOR UPDATE SKIP LOCKED and a lease, finished.
  * Run keys are stored as text columns are (NUL as U+FFFD), like the runs table's.
  */
-import type { CardRecord, CardStore, DueCard, FinishCard } from "../../delivery/card-store.ts";
+import type { CardFilter, CardRecord, CardStore, DueCard, FinishCard } from "../../delivery/card-store.ts";
 import type { PipelineEvent } from "../../pipeline/event.ts";
 import type { RunStatePlan } from "../../runs/plan.ts";
 import type { RunState } from "../../runs/state.ts";
 import { cardFor, toCard } from "../card-rows.ts";
-import { json, num, textColumn } from "../rows.ts";
+import { json, num, pageLimit, textColumn } from "../rows.ts";
 import type { NotificationRecord } from "../store.ts";
 import type { Db, Query } from "./db.ts";
 
@@ -160,6 +160,26 @@ export class PostgresCardOps implements CardStore {
   async getCard(cardBizId: string): Promise<CardRecord | undefined> {
     const row = (await this.#db.query("SELECT * FROM run_cards WHERE card_biz_id = $1", [cardBizId])).rows[0];
     return row === undefined ? undefined : toCard(row);
+  }
+
+  async listCards(filter: CardFilter): Promise<CardRecord[]> {
+    const rows = (
+      await this.#db.query(
+        `SELECT * FROM run_cards WHERE ($1::text IS NULL OR state = $1) AND ($2::text IS NULL OR credential = $2)
+         ORDER BY updated_at DESC, card_biz_id LIMIT $3`,
+        [filter.state ?? null, filter.credential ?? null, pageLimit(filter.limit)],
+      )
+    ).rows;
+    return rows.map(toCard);
+  }
+
+  async retryCard(cardBizId: string, now: number): Promise<boolean> {
+    const r = await this.#db.query(
+      `UPDATE run_cards SET state = 'pending', tries = 0, run_at = $1, updated_at = $1
+       WHERE card_biz_id = $2 AND state = 'dead'`,
+      [now, cardBizId],
+    );
+    return r.rowCount > 0;
   }
 
   async runCards(runKey: string): Promise<CardRecord[]> {

@@ -5,7 +5,7 @@
  * WAL flushing groups concurrent commits.
  */
 import { DEFAULT_KIND } from "../../channels/kinds.ts";
-import type { CardRecord, DueCard, FinishCard } from "../../delivery/card-store.ts";
+import type { CardFilter, CardRecord, DueCard, FinishCard } from "../../delivery/card-store.ts";
 import type { NotificationRule } from "../../notify/rule.ts";
 import {
   conflict,
@@ -88,6 +88,12 @@ export class PostgresStore extends PostgresDeliveryOps implements Store {
   }
   runCards(runKey: string): Promise<CardRecord[]> {
     return this.#cards.runCards(runKey);
+  }
+  listCards(filter: CardFilter): Promise<CardRecord[]> {
+    return this.#cards.listCards(filter);
+  }
+  retryCard(cardBizId: string, now: number): Promise<boolean> {
+    return this.#cards.retryCard(cardBizId, now);
   }
 
   migrate(): Promise<void> {

@@ -3,12 +3,12 @@
  * expansion's transaction, see delivery.ts), claimed with a lease, finished. Every write goes through
  * the group-commit writer, whose BEGIN IMMEDIATE makes a claim exclusive between processes.
  */
-import type { CardRecord, CardStore, DueCard, FinishCard } from "../../delivery/card-store.ts";
+import type { CardFilter, CardRecord, CardStore, DueCard, FinishCard } from "../../delivery/card-store.ts";
 import type { PipelineEvent } from "../../pipeline/event.ts";
 import type { RunStatePlan } from "../../runs/plan.ts";
 import type { RunState } from "../../runs/state.ts";
 import { cardFor, toCard } from "../card-rows.ts";
-import { json, num } from "../rows.ts";
+import { json, num, pageLimit } from "../rows.ts";
 import type { NotificationRecord } from "../store.ts";
 import type { Sql } from "./sql.ts";
 import type { GroupCommitWriter } from "./writer.ts";
@@ -148,6 +148,33 @@ export class SqliteCardOps implements CardStore {
   async getCard(cardBizId: string): Promise<CardRecord | undefined> {
     const row = this.#sql.get("SELECT * FROM run_cards WHERE card_biz_id = ?", cardBizId);
     return row === undefined ? undefined : toCard(row);
+  }
+
+  async listCards(filter: CardFilter): Promise<CardRecord[]> {
+    return this.#sql
+      .all(
+        `SELECT * FROM run_cards WHERE (? IS NULL OR state = ?) AND (? IS NULL OR credential = ?)
+         ORDER BY updated_at DESC, card_biz_id LIMIT ?`,
+        filter.state ?? null,
+        filter.state ?? null,
+        filter.credential ?? null,
+        filter.credential ?? null,
+        pageLimit(filter.limit),
+      )
+      .map(toCard);
+  }
+
+  retryCard(cardBizId: string, now: number): Promise<boolean> {
+    return this.#writer.run(
+      () =>
+        this.#sql.run(
+          `UPDATE run_cards SET state = 'pending', tries = 0, run_at = ?, updated_at = ?
+           WHERE card_biz_id = ? AND state = 'dead'`,
+          now,
+          now,
+          cardBizId,
+        ) > 0,
+    );
   }
 
   async runCards(runKey: string): Promise<CardRecord[]> {

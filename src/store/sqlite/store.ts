@@ -4,7 +4,7 @@
  * share transactions and fsyncs. The delivery engine's operations live in delivery.ts.
  */
 import { DEFAULT_KIND } from "../../channels/kinds.ts";
-import type { CardRecord, DueCard, FinishCard } from "../../delivery/card-store.ts";
+import type { CardFilter, CardRecord, DueCard, FinishCard } from "../../delivery/card-store.ts";
 import type { NotificationRule } from "../../notify/rule.ts";
 import {
   conflict,
@@ -93,6 +93,12 @@ export class SqliteStore extends SqliteDeliveryOps implements Store {
   }
   runCards(runKey: string): Promise<CardRecord[]> {
     return this.#cards.runCards(runKey);
+  }
+  listCards(filter: CardFilter): Promise<CardRecord[]> {
+    return this.#cards.listCards(filter);
+  }
+  retryCard(cardBizId: string, now: number): Promise<boolean> {
+    return this.#cards.retryCard(cardBizId, now);
   }
 
   async migrate(): Promise<void> {
