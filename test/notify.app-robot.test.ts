@@ -73,6 +73,28 @@ describe("dingpipe notify with a DingTalk app robot", () => {
     assert.ok(!`${started.stdout}${started.stderr}${failed.stdout}${failed.stderr}`.includes(APP.appSecret));
   });
 
+  it("dingpipe run keeps one card for the job it wraps: started, then the outcome, in place", async () => {
+    const runEnv = { ...env, GITEE_PIPELINE_BUILD_NUMBER: "77" };
+    const r = await dingpipe(
+      ["run", "--task", "package", "--", process.execPath, "-e", "process.exit(3)"],
+      tmp.dir,
+      runEnv,
+    );
+    assert.equal(r.code, 3, r.stderr);
+    const card = emulator
+      .cards("cidStep==")
+      .find((c) => c.versions.some((v) => JSON.stringify(v.data).includes("package")));
+    assert.ok(card, JSON.stringify(emulator.cards("cidStep==")));
+    const tasks = card.versions.map((v) =>
+      JSON.stringify(
+        (v.data["contents"] as Array<{ id?: string; text?: string }>).find((c) => c.id === "tasks"),
+      ),
+    );
+    assert.equal(tasks.length, 2, tasks.join("\n"));
+    assert.match(tasks[0]!, /▶ package/);
+    assert.match(tasks[1]!, /❌ package/);
+  });
+
   it("config check refuses run_card on a webhook robot and a dingtalk_app robot without its robot code", async () => {
     const dir = await tempDir("dingpipe-app-check-");
     try {
