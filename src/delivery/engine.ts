@@ -174,6 +174,8 @@ export function startDeliveryEngine(options: DeliveryEngineOptions): DeliveryEng
         const lane = await store.claimLane({ owner: ctx.owner, now: now(), leaseMs });
         if (lane !== undefined) {
           await workLane(ctx, lane);
+          // One due run card after each lane, so a busy outbox never starves the cards.
+          await workCard(cards);
           continue;
         }
         // Run cards: one due card at a time, between lanes (each card's requests serialized by its lease).

@@ -213,6 +213,17 @@ export function runCardContract(fresh: () => Promise<Store>): void {
     assert.ok(await store.claimCard({ owner: "w", now: T0 + 70_000, leaseMs: LEASE }));
   });
 
+  it("stops raising a card whose notification was deleted", async () => {
+    const store = await fresh();
+    const { cardRule } = await setUp(store);
+    await accept(store, [taskEvent("build", "started")]);
+    const key = keyOf(taskEvent("build", "started"));
+    assert.equal((await store.runCards(key))[0]?.wanted, 1);
+    assert.equal(await store.deleteNotification(cardRule), true);
+    await accept(store, [taskEvent("build", "success")]);
+    assert.equal((await store.runCards(key))[0]?.wanted, 1, "the card is left as it was");
+  });
+
   it("lists cards by state and credential, and tries a dead one again on request", async () => {
     const store = await fresh();
     await setUp(store);

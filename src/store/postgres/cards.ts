@@ -44,7 +44,7 @@ export function wantedCard(
 
 /**
  * While expanding, after the run state is written: every card of a run that changed must show its new
- * version (a dead card gets another chance with it); then the new cards.
+ * version (a dead card gets another chance with it) — unless its notification was deleted; then the new cards.
  */
 export async function upsertCards(
   q: Query,
@@ -60,7 +60,8 @@ export async function upsertCards(
          run_at = CASE WHEN state = 'dead' THEN $3 ELSE run_at END,
          state = 'pending'
        FROM unnest($1::text[], $2::int[]) AS u(k, v)
-       WHERE run_cards.run_key = u.k AND run_cards.wanted_version < u.v`,
+       WHERE run_cards.run_key = u.k AND run_cards.wanted_version < u.v
+         AND EXISTS (SELECT 1 FROM notifications n WHERE n.id::text = run_cards.notification_id)`,
       [runs.map(([k]) => textColumn(k)), runs.map(([, r]) => r.version), now],
     );
   }

@@ -46,7 +46,7 @@ export function upsertCard(
 
 /**
  * While expanding, after the run state is written: every card of a run that changed must show its new
- * version (a dead card gets another chance with it).
+ * version (a dead card gets another chance with it) — unless its notification was deleted.
  */
 export function raiseCards(sql: Sql, plan: RunStatePlan, now: number): void {
   for (const [key, run] of plan.runs) {
@@ -55,7 +55,8 @@ export function raiseCards(sql: Sql, plan: RunStatePlan, now: number): void {
          tries = CASE WHEN state = 'dead' THEN 0 ELSE tries END,
          run_at = CASE WHEN state = 'dead' THEN ? ELSE run_at END,
          state = 'pending'
-       WHERE run_key = ? AND wanted_version < ?`,
+       WHERE run_key = ? AND wanted_version < ?
+         AND EXISTS (SELECT 1 FROM notifications n WHERE CAST(n.id AS TEXT) = run_cards.notification_id)`,
       run.version,
       now,
       now,
