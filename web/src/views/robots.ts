@@ -31,6 +31,7 @@ import {
   serverText,
   statusRegion,
 } from "../ui.ts";
+import { appFields } from "./robot-app-fields.ts";
 
 /**
  * The full webhook for what the user pasted: the URL itself, or the kind's URL around a bare token
@@ -263,44 +264,7 @@ export async function robotFormView(ctx: ViewContext, name: string | undefined):
   });
   const removeSecret = h("input", { type: "checkbox", name: "removeSecret", id: "remove-secret" });
   // A DingTalk app robot's fields (kind dingtalk_app) instead of a webhook; the secret is write-only.
-  const appInput = (name: string, type = "text") =>
-    h("input", {
-      type,
-      name,
-      autocomplete: type === "password" ? "new-password" : "off",
-      spellcheck: "false",
-      translate: "no",
-    });
-  const appKey = appInput("appKey");
-  const appSecret = appInput("appSecret", "password");
-  const robotCode = appInput("robotCode");
-  const conversationId = appInput("conversationId");
-  const baseUrl = appInput("baseUrl");
-  const appFields = h(
-    "div",
-    { class: "app-fields" },
-    field(t("robotForm.appKey"), appKey, t("robotForm.appKeyHint") + (existing ? t("robotForm.keep") : "")),
-    field(
-      t("robotForm.appSecret"),
-      appSecret,
-      t("robotForm.appSecretHint") + (existing ? t("robotForm.keep") : ""),
-    ),
-    field(
-      t("robotForm.robotCode"),
-      robotCode,
-      t("robotForm.robotCodeHint") + (existing ? t("robotForm.keep") : ""),
-    ),
-    field(
-      t("robotForm.conversationId"),
-      conversationId,
-      t("robotForm.conversationIdHint") + (existing ? t("robotForm.keep") : ""),
-    ),
-    field(
-      t("robotForm.baseUrl"),
-      baseUrl,
-      t("robotForm.baseUrlHint") + (existing ? t("robotForm.keep") : ""),
-    ),
-  );
+  const app = appFields(existing !== undefined);
   const keywords = h("input", {
     name: "keywords",
     autocomplete: "off",
@@ -348,7 +312,7 @@ export async function robotFormView(ctx: ViewContext, name: string | undefined):
       existing ? t("robotForm.nameHintEdit") : t("robotForm.nameHintNew"),
     ),
     webhookField,
-    appFields,
+    app.element,
     secretField,
     removeSecretField,
     keywordsField,
@@ -376,9 +340,7 @@ export async function robotFormView(ctx: ViewContext, name: string | undefined):
     const isApp = kind === "dingtalk_app";
     webhookField.hidden = isApp;
     webhook.required = !isApp && existing === undefined;
-    appFields.hidden = !isApp;
-    for (const input of [appKey, appSecret, robotCode, conversationId])
-      input.required = isApp && existing === undefined;
+    app.show(isApp, existing === undefined);
     webhook.placeholder = info.webhookExample;
     hintOf(webhookField).textContent = words.webhookHelp + t("robotForm.webhookHint") + keep;
     secretField.hidden = !info.signs;
@@ -412,15 +374,7 @@ export async function robotFormView(ctx: ViewContext, name: string | undefined):
     };
     if (info.keywords !== undefined) body.keywords = splitList(keywords.value);
     if (kind === "dingtalk_app") {
-      for (const [key, input] of [
-        ["appKey", appKey],
-        ["appSecret", appSecret],
-        ["robotCode", robotCode],
-        ["conversationId", conversationId],
-        ["baseUrl", baseUrl],
-      ] as const) {
-        if (input.value.trim() !== "") body[key] = input.value.trim();
-      }
+      Object.assign(body, app.values());
     } else if (webhook.value.trim() !== "") body.webhook = webhookUrl(webhook.value, kind);
     if (info.signs) {
       if (removeSecret.checked) body.secret = null;
@@ -436,7 +390,7 @@ export async function robotFormView(ctx: ViewContext, name: string | undefined):
       }
       webhook.value = "";
       secret.value = "";
-      appSecret.value = "";
+      app.clearSecret();
       const saved = existing?.name ?? nameInput.value.trim();
       ctx.navigate("#/robots", t("robots.saved", saved));
     } catch (e) {
