@@ -4,14 +4,11 @@ import { createRequire as __dingpipeCreateRequire } from "node:module";
 const require = __dingpipeCreateRequire(import.meta.url);
 
 // src/action/run.ts
-import { randomBytes } from "node:crypto";
+import { randomBytes as randomBytes2 } from "node:crypto";
 import { existsSync } from "node:fs";
 import { appendFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { isAbsolute as isAbsolute2, join as join2 } from "node:path";
-
-// src/cli/notify.ts
-import { parseArgs } from "node:util";
 
 // src/errors.ts
 var DingpipeError = class extends Error {
@@ -942,11 +939,139 @@ function readFileOrUndefined(path) {
   }
 }
 
+// src/cli/args.ts
+import { parseArgs } from "node:util";
+
+// src/pipeline/status.ts
+var STATUSES = ["started", "success", "failure", "cancelled", "skipped", "waiting"];
+var STATUS_ALIASES = [
+  // Gitee pipeline task states
+  ["SUCC", "success", "Gitee"],
+  ["FAIL", "failure", "Gitee"],
+  ["CANCEL", "cancelled", "Gitee"],
+  ["SKIP", "skipped", "Gitee"],
+  // Alibaba Cloud DevOps (Flow) plugin trigger states and webhook status codes
+  ["fail", "failure", "Alibaba Cloud DevOps"],
+  ["cancel", "cancelled", "Alibaba Cloud DevOps"],
+  ["skip", "skipped", "Alibaba Cloud DevOps"],
+  ["wait", "waiting", "Alibaba Cloud DevOps"],
+  ["RUNNING", "started", "Alibaba Cloud DevOps"],
+  ["WAITING", "waiting", "Alibaba Cloud DevOps"],
+  ["CANCELLING", "cancelled", "Alibaba Cloud DevOps"],
+  ["CANCELED", "cancelled", "Alibaba Cloud DevOps"],
+  ["FINISH", "success", "Alibaba Cloud DevOps"],
+  // Jenkins occasions / results
+  ["START", "started", "Jenkins"],
+  ["FAILURE", "failure", "Jenkins"],
+  ["ABORTED", "cancelled", "Jenkins"],
+  ["UNSTABLE", "failure", "Jenkins"],
+  ["NOT_BUILT", "skipped", "Jenkins"],
+  // GitHub Actions conclusions and statuses (success, failure, cancelled, skipped, waiting are canonical)
+  ["timed_out", "failure", "GitHub Actions"],
+  ["action_required", "waiting", "GitHub Actions"],
+  ["queued", "waiting", "GitHub Actions"],
+  ["requested", "waiting", "GitHub Actions"],
+  ["in_progress", "started", "GitHub Actions"],
+  ["startup_failure", "failure", "GitHub Actions"],
+  ["neutral", "success", "GitHub Actions"],
+  // GitLab CI pipeline and job statuses
+  ["failed", "failure", "GitLab CI"],
+  ["canceled", "cancelled", "GitLab CI"],
+  ["running", "started", "GitLab CI / Drone"],
+  ["pending", "waiting", "GitLab CI / Drone"],
+  ["created", "waiting", "GitLab CI"],
+  ["manual", "waiting", "GitLab CI"],
+  ["scheduled", "waiting", "GitLab CI"],
+  ["preparing", "waiting", "GitLab CI"],
+  ["waiting_for_resource", "waiting", "GitLab CI"],
+  // Drone / Woodpecker
+  ["killed", "cancelled", "Drone / Woodpecker"],
+  ["error", "failure", "Drone / Woodpecker"],
+  ["blocked", "waiting", "Drone / Woodpecker"],
+  ["declined", "cancelled", "Drone / Woodpecker"],
+  // common spellings
+  ["start", "started", "common"],
+  ["succeeded", "success", "common"],
+  ["successful", "success", "common"],
+  ["passed", "success", "common"],
+  ["ok", "success", "common"]
+];
+var TRANSITIONS = ["broken", "fixed", "still_failing"];
+var EVENT_NAMES = [...STATUSES, ...TRANSITIONS];
+var TRANSITION_ALIASES = [
+  ["back_to_normal", "fixed", "Jenkins (Back to normal)"],
+  ["recovered", "fixed", "common"]
+];
+var TRANSITION_INDEX = /* @__PURE__ */ new Map();
+for (const t of TRANSITIONS) TRANSITION_INDEX.set(t, t);
+for (const [alias, t] of TRANSITION_ALIASES) TRANSITION_INDEX.set(alias, t);
+function isTransition(name) {
+  return TRANSITIONS.includes(name);
+}
+function statusOf(name) {
+  if (name === "fixed") return "success";
+  if (name === "broken" || name === "still_failing") return "failure";
+  return name;
+}
+function toTransition(word) {
+  return TRANSITION_INDEX.get(
+    word.trim().toLowerCase().replace(/[\s-]+/g, "_")
+  );
+}
+function toEventName(word) {
+  return toTransition(word) ?? toStatus(word);
+}
+function suggestEventName(word) {
+  const w = word.trim().toLowerCase();
+  let best;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (const [alias, name] of [...ALIAS_INDEX, ...TRANSITION_INDEX]) {
+    const d = editDistance(w, alias);
+    if (d < bestDistance) {
+      bestDistance = d;
+      best = name;
+    }
+  }
+  return bestDistance <= Math.max(2, Math.floor(w.length / 3)) ? best : void 0;
+}
+var ALIAS_INDEX = /* @__PURE__ */ new Map();
+for (const s of STATUSES) ALIAS_INDEX.set(s, s);
+for (const [alias, status] of STATUS_ALIASES) ALIAS_INDEX.set(alias.toLowerCase(), status);
+function toStatus(word) {
+  return ALIAS_INDEX.get(word.trim().toLowerCase());
+}
+function suggestStatus(word) {
+  const w = word.trim().toLowerCase();
+  let best;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (const [alias, status] of ALIAS_INDEX) {
+    const d = editDistance(w, alias);
+    if (d < bestDistance) {
+      bestDistance = d;
+      best = status;
+    }
+  }
+  return bestDistance <= Math.max(2, Math.floor(w.length / 3)) ? best : void 0;
+}
+function editDistance(a, b) {
+  const row2 = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row2[0];
+    row2[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cur = row2[j];
+      row2[j] = Math.min(row2[j] + 1, row2[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = cur;
+    }
+  }
+  return row2[b.length];
+}
+
 // src/cli/pipeline-step.ts
 import { isAbsolute, join } from "node:path";
 
 // src/dingtalk/redact.ts
-var TOKEN_PARAM = /(access_token=|access_token["']?\s*[:=]\s*["']?)([^&\s"'#]+)/gi;
+var TOKEN_PARAM = /(access_token=|access_token["']?\s*[:=]\s*["']?)([^&\s"'#)\]}>]+)/gi;
 var HEADER_TOKEN = /(x-acs-dingtalk-access-token["']?\s*[:=]\s*["']?)([^\s"',}]+)/gi;
 var SIGN_PARAM = /\b(sign=)([^&\s"'#]+)/gi;
 var TIMESTAMP_PARAM = /\b(timestamp=)([^&\s"'#]+)/gi;
@@ -1868,7 +1993,7 @@ function stripUndefined(value) {
 }
 
 // src/channels/robot-key.ts
-import { createHash } from "node:crypto";
+import { createHash, createHmac as createHmac2, hkdfSync, timingSafeEqual } from "node:crypto";
 function robotIdentity(kind, origin, secret) {
   return `${kind}
 ${origin.toLowerCase()}
@@ -1878,6 +2003,13 @@ var plainKeyer = (identity) => {
   const kind = identity.slice(0, identity.indexOf("\n"));
   return `${kind}:${createHash("sha256").update(identity, "utf8").digest("base64url")}`;
 };
+function createRobotKeyer(secretKey) {
+  const key = Buffer.from(hkdfSync("sha256", secretKey, Buffer.alloc(0), "dingpipe robot key v1", 32));
+  return (identity) => {
+    const kind = identity.slice(0, identity.indexOf("\n"));
+    return `${kind}:${createHmac2("sha256", key).update(identity, "utf8").digest("base64url")}`;
+  };
+}
 
 // src/config/interpolate.ts
 var REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
@@ -2122,10 +2254,7 @@ var charBefore = (s, i) => Array.from(s.slice(Math.max(0, i - 2), i)).at(-1) ?? 
 var charAfter = (s, i) => String.fromCodePoint(s.codePointAt(i) ?? 32);
 var LINE_BREAK = /\r\n?|[\u2028\u2029]/g;
 function escapeMarkdown(value, options = {}) {
-  const text3 = value.replace(LINE_BREAK, "\n").replace(/\t/g, " ").replace(INVISIBLE, "").replace(
-    JOINER,
-    (c, i, s) => JOINABLE.test(charBefore(s, i)) && JOINABLE.test(charAfter(s, i + 1)) ? c : ""
-  );
+  const text3 = visible(value.replace(LINE_BREAK, "\n"));
   return text3.split("\n").map((line, i) => escapeLine(line, !(i === 0 && options.midLine))).join("\n");
 }
 function escapeLine(line, lineStart) {
@@ -2149,6 +2278,15 @@ function escapeLine(line, lineStart) {
       out = pad + first + rest.replace(/^(\d*)([.)])/, (_m, d, p) => d + (p === "." ? "．" : "）"));
   }
   return out;
+}
+function plainText(value) {
+  return oneLine(visible(value));
+}
+function visible(value) {
+  return value.replace(/\t/g, " ").replace(INVISIBLE, "").replace(
+    JOINER,
+    (c, i, s) => JOINABLE.test(charBefore(s, i)) && JOINABLE.test(charAfter(s, i + 1)) ? c : ""
+  );
 }
 function oneLine(value) {
   return value.replace(/\s+/gu, " ").trim();
@@ -2557,10 +2695,9 @@ function mentionLine(m) {
 // src/notify/compose.ts
 var MAX_NAME_CHARS = 60;
 var MAX_LOG_LINES = 30;
-var oneLineRaw = (s) => s.replace(/\s+/gu, " ").trim();
 function titleParts(title) {
-  const pipeline = clip(oneLineRaw(title.pipeline), MAX_NAME_CHARS);
-  return title.task === void 0 ? { pipeline } : { pipeline, task: clip(oneLineRaw(title.task), MAX_NAME_CHARS) };
+  const pipeline = clip(plainText(title.pipeline), MAX_NAME_CHARS);
+  return title.task === void 0 ? { pipeline } : { pipeline, task: clip(plainText(title.task), MAX_NAME_CHARS) };
 }
 function noticeTitle(notice) {
   const { pipeline, task } = titleParts(notice.title);
@@ -2732,7 +2869,7 @@ function fitDigestText(digest, options) {
   const keywords = (options.keywords ?? []).filter((k) => k.trim() !== "");
   const searchable = options.searchable ?? ((t) => t);
   if (keywords.length && !keywords.some((k) => title.includes(k) || searchable(text3).includes(k))) {
-    title = `${title} 【${keywords[0].replace(/\s+/gu, " ").trim()}】`;
+    title = `${title} 【${plainText(keywords[0])}】`;
     text3 = choose();
   }
   const lines = mentionText !== "" && text3.endsWith(`
@@ -2816,11 +2953,10 @@ function fitSegments(segments, measure, maxBytes) {
 }
 
 // src/channels/dingtalk/render.ts
-var oneLineRaw2 = (s) => s.replace(/\s+/gu, " ").trim();
 function headingLine(notice, keyword) {
   const pipeline = plain(notice.title.pipeline, 60);
   const task = notice.title.task === void 0 ? "" : ` · ${plain(notice.title.task, 60)}`;
-  const suffix = keyword ? ` 【${oneLineRaw2(keyword)}】` : "";
+  const suffix = keyword ? ` 【${plainText(keyword)}】` : "";
   return `### ${statusMark(notice.status)} ${pipeline}${task} ${statusWord(notice.status)}${suffix}`;
 }
 function actionCardUrl(notice) {
@@ -2890,7 +3026,7 @@ function renderNotice(notice, options = {}) {
   const at2 = atField({ mobiles, all: notice.mentions.all });
   const keywords = (options.keywords ?? []).filter((k) => k.trim() !== "");
   const attempt = (keyword, mentionEveryone) => {
-    const title = noticeTitle(notice) + (keyword ? ` 【${oneLineRaw2(keyword)}】` : "");
+    const title = noticeTitle(notice) + (keyword ? ` 【${plainText(keyword)}】` : "");
     const segments = segmentsOf(notice, keyword);
     const written = segments.map((s) => s.head + s.body).join("\n");
     const shown = mentionEveryone ? [] : mobiles.filter((m) => written.includes(`@${m}`));
@@ -4432,7 +4568,7 @@ function renderNotice2(notice, options = {}) {
   const keywords = (options.keywords ?? []).map((k) => k.trim()).filter((k) => k !== "");
   const signed = options.signed ?? false;
   const attempt = (n, keyword) => {
-    const title = noticeTitle(n) + (keyword ? ` 【${keyword}】` : "");
+    const title = noticeTitle(n) + (keyword ? ` 【${plainText(keyword)}】` : "");
     const ps = parts(n);
     const fitted = fitSegments(
       ps.map((p) => p.segment),
@@ -4491,9 +4627,9 @@ function renderDigest2(digest, options = {}) {
 }
 
 // src/channels/feishu/sign.ts
-import { createHmac as createHmac2 } from "node:crypto";
+import { createHmac as createHmac3 } from "node:crypto";
 function feishuSign(secret, timestampSeconds) {
-  return createHmac2("sha256", `${timestampSeconds}
+  return createHmac3("sha256", `${timestampSeconds}
 ${secret}`).update("").digest("base64");
 }
 function signedBody(body, secret, nowMs) {
@@ -4861,7 +4997,7 @@ function mentionFields(m) {
   const list = [...m.mobiles, ...m.all ? ["@all"] : []];
   return list.length > 0 ? { mentioned_mobile_list: list } : {};
 }
-function plainText(value, max = 300) {
+function plainText2(value, max = 300) {
   const line = value.replace(/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, " ").replace(/\s+/gu, " ").trim();
   const chars = Array.from(line);
   return chars.length <= max ? line : `${chars.slice(0, max - 1).join("")}…`;
@@ -4898,11 +5034,11 @@ function textSegments(notice) {
     const label = factLabel(fact.key, notice.locale);
     if (fact.key === "link") segments.push({ sep: "\n", head: `${fact.text}: ${fact.url ?? ""}`, body: "" });
     else if (fact.long)
-      segments.push({ sep: "\n", head: `${label}: `, body: plainText(fact.text, 1e5), shrink: "end" });
+      segments.push({ sep: "\n", head: `${label}: `, body: plainText2(fact.text, 1e5), shrink: "end" });
     else
       segments.push({
         sep: "\n",
-        head: `${label}: ${fact.untrusted ? plainText(fact.text) : fact.text}`,
+        head: `${label}: ${fact.untrusted ? plainText2(fact.text) : fact.text}`,
         body: ""
       });
   }
@@ -5118,6 +5254,7 @@ var Diagnostics = class {
   #file;
   #text;
   #lines;
+  #errors = 0;
   constructor(file, text3, lines) {
     this.#file = file;
     this.#text = text3;
@@ -5129,14 +5266,16 @@ var Diagnostics = class {
   warning(place, message, fix, options) {
     this.#add("warning", place, message, fix, options);
   }
+  /** Counted as they come (read after every credential and notification: never a scan of the list). */
   get errorCount() {
-    return this.list.filter((d) => d.severity === "error").length;
+    return this.#errors;
   }
   #add(severity, place, message, fix, options) {
     const { line, column } = this.position(place, options?.needle);
     const d = { severity, message, file: this.#file, line, column };
     if (fix) d.fix = fix;
     if (options?.credential !== void 0) d.credential = options.credential;
+    if (severity === "error") this.#errors++;
     this.list.push(d);
   }
   /** Line and column of a place; with `needle`, of its first occurrence inside the node's source. */
@@ -11410,131 +11549,6 @@ function parseDocument(source, options = {}) {
   return doc;
 }
 
-// src/pipeline/status.ts
-var STATUSES = ["started", "success", "failure", "cancelled", "skipped", "waiting"];
-var STATUS_ALIASES = [
-  // Gitee pipeline task states
-  ["SUCC", "success", "Gitee"],
-  ["FAIL", "failure", "Gitee"],
-  ["CANCEL", "cancelled", "Gitee"],
-  ["SKIP", "skipped", "Gitee"],
-  // Alibaba Cloud DevOps (Flow) plugin trigger states and webhook status codes
-  ["fail", "failure", "Alibaba Cloud DevOps"],
-  ["cancel", "cancelled", "Alibaba Cloud DevOps"],
-  ["skip", "skipped", "Alibaba Cloud DevOps"],
-  ["wait", "waiting", "Alibaba Cloud DevOps"],
-  ["RUNNING", "started", "Alibaba Cloud DevOps"],
-  ["WAITING", "waiting", "Alibaba Cloud DevOps"],
-  ["CANCELLING", "cancelled", "Alibaba Cloud DevOps"],
-  ["CANCELED", "cancelled", "Alibaba Cloud DevOps"],
-  ["FINISH", "success", "Alibaba Cloud DevOps"],
-  // Jenkins occasions / results
-  ["START", "started", "Jenkins"],
-  ["FAILURE", "failure", "Jenkins"],
-  ["ABORTED", "cancelled", "Jenkins"],
-  ["UNSTABLE", "failure", "Jenkins"],
-  ["NOT_BUILT", "skipped", "Jenkins"],
-  // GitHub Actions conclusions and statuses (success, failure, cancelled, skipped, waiting are canonical)
-  ["timed_out", "failure", "GitHub Actions"],
-  ["action_required", "waiting", "GitHub Actions"],
-  ["queued", "waiting", "GitHub Actions"],
-  ["requested", "waiting", "GitHub Actions"],
-  ["in_progress", "started", "GitHub Actions"],
-  ["startup_failure", "failure", "GitHub Actions"],
-  ["neutral", "success", "GitHub Actions"],
-  // GitLab CI pipeline and job statuses
-  ["failed", "failure", "GitLab CI"],
-  ["canceled", "cancelled", "GitLab CI"],
-  ["running", "started", "GitLab CI / Drone"],
-  ["pending", "waiting", "GitLab CI / Drone"],
-  ["created", "waiting", "GitLab CI"],
-  ["manual", "waiting", "GitLab CI"],
-  ["scheduled", "waiting", "GitLab CI"],
-  ["preparing", "waiting", "GitLab CI"],
-  ["waiting_for_resource", "waiting", "GitLab CI"],
-  // Drone / Woodpecker
-  ["killed", "cancelled", "Drone / Woodpecker"],
-  ["error", "failure", "Drone / Woodpecker"],
-  ["blocked", "waiting", "Drone / Woodpecker"],
-  ["declined", "cancelled", "Drone / Woodpecker"],
-  // common spellings
-  ["start", "started", "common"],
-  ["succeeded", "success", "common"],
-  ["successful", "success", "common"],
-  ["passed", "success", "common"],
-  ["ok", "success", "common"]
-];
-var TRANSITIONS = ["broken", "fixed", "still_failing"];
-var EVENT_NAMES = [...STATUSES, ...TRANSITIONS];
-var TRANSITION_ALIASES = [
-  ["back_to_normal", "fixed", "Jenkins (Back to normal)"],
-  ["recovered", "fixed", "common"]
-];
-var TRANSITION_INDEX = /* @__PURE__ */ new Map();
-for (const t of TRANSITIONS) TRANSITION_INDEX.set(t, t);
-for (const [alias, t] of TRANSITION_ALIASES) TRANSITION_INDEX.set(alias, t);
-function isTransition(name) {
-  return TRANSITIONS.includes(name);
-}
-function statusOf(name) {
-  if (name === "fixed") return "success";
-  if (name === "broken" || name === "still_failing") return "failure";
-  return name;
-}
-function toTransition(word) {
-  return TRANSITION_INDEX.get(
-    word.trim().toLowerCase().replace(/[\s-]+/g, "_")
-  );
-}
-function toEventName(word) {
-  return toTransition(word) ?? toStatus(word);
-}
-function suggestEventName(word) {
-  const w = word.trim().toLowerCase();
-  let best;
-  let bestDistance = Number.POSITIVE_INFINITY;
-  for (const [alias, name] of [...ALIAS_INDEX, ...TRANSITION_INDEX]) {
-    const d = editDistance(w, alias);
-    if (d < bestDistance) {
-      bestDistance = d;
-      best = name;
-    }
-  }
-  return bestDistance <= Math.max(2, Math.floor(w.length / 3)) ? best : void 0;
-}
-var ALIAS_INDEX = /* @__PURE__ */ new Map();
-for (const s of STATUSES) ALIAS_INDEX.set(s, s);
-for (const [alias, status] of STATUS_ALIASES) ALIAS_INDEX.set(alias.toLowerCase(), status);
-function toStatus(word) {
-  return ALIAS_INDEX.get(word.trim().toLowerCase());
-}
-function suggestStatus(word) {
-  const w = word.trim().toLowerCase();
-  let best;
-  let bestDistance = Number.POSITIVE_INFINITY;
-  for (const [alias, status] of ALIAS_INDEX) {
-    const d = editDistance(w, alias);
-    if (d < bestDistance) {
-      bestDistance = d;
-      best = status;
-    }
-  }
-  return bestDistance <= Math.max(2, Math.floor(w.length / 3)) ? best : void 0;
-}
-function editDistance(a, b) {
-  const row2 = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row2[0];
-    row2[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cur = row2[j];
-      row2[j] = Math.min(row2[j] + 1, row2[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = cur;
-    }
-  }
-  return row2[b.length];
-}
-
 // src/config/keys.ts
 var TOP_KEYS = ["credentials", "notifications"];
 var CREDENTIAL_KEYS = [
@@ -11764,6 +11778,17 @@ function isSecretName(name) {
 }
 
 // src/config/notification.ts
+function definedCredentials(names) {
+  return { names, set: new Set(names) };
+}
+function listed(defined) {
+  const { names } = defined;
+  if (names.length === 0) return "none";
+  return names.length <= 10 ? names.join(", ") : `${names.slice(0, 10).join(", ")} and ${names.length - 10} more`;
+}
+function closest(name, defined) {
+  return defined.names.length <= 1e3 ? didYouMean(name, defined.names) : void 0;
+}
 function checkNotification(raw, defined, env, report) {
   const before = report.errorCount;
   const name = `notification #${raw.number}`;
@@ -11773,15 +11798,15 @@ function checkNotification(raw, defined, env, report) {
       report.error(
         raw.node,
         `${name} has no credential:`,
-        `add \`credential: <name>\` naming the robot (defined: ${defined.join(", ") || "none"})`
+        `add \`credential: <name>\` naming the robot (defined: ${listed(defined)})`
       );
   } else {
     credential = raw.credential.value;
-    if (!defined.includes(credential)) {
-      const close = didYouMean(credential, defined);
+    if (!defined.set.has(credential)) {
+      const close = closest(credential, defined);
       report.error(
         raw.credential.node,
-        `credential '${credential}' is not defined (defined: ${defined.join(", ") || "none"})${close ? ` — did you mean '${close}'?` : ""}`,
+        `credential '${credential}' is not defined (defined: ${listed(defined)})${close ? ` — did you mean '${close}'?` : ""}`,
         close ? `write credential: ${close}` : `add '${credential}' under credentials:, or name one of the defined credentials`
       );
     }
@@ -11958,22 +11983,26 @@ function unknownVariables(t, where, env, report) {
 }
 
 // src/config/rules.ts
+import { randomBytes } from "node:crypto";
 function crossCheck(raw, rules, report) {
+  const groups = /* @__PURE__ */ new Map();
   for (let j = 0; j < rules.length; j++) {
     const b = rules[j];
-    for (let i = 0; i < j; i++) {
+    const key = JSON.stringify([b.rule.credential, setKey(b.rule.tasks), setKey(b.rule.pipelines)]);
+    const firstWith = groups.get(key) ?? /* @__PURE__ */ new Map();
+    groups.set(key, firstWith);
+    let i = Number.POSITIVE_INFINITY;
+    for (const e of b.rule.events) i = Math.min(i, firstWith.get(e) ?? Number.POSITIVE_INFINITY);
+    for (const e of b.rule.events) if (!firstWith.has(e)) firstWith.set(e, j);
+    if (i !== Number.POSITIVE_INFINITY) {
       const a = rules[i];
-      if (a.rule.credential !== b.rule.credential) continue;
-      if (!sameSet(a.rule.tasks, b.rule.tasks) || !sameSet(a.rule.pipelines, b.rule.pipelines)) continue;
       const shared3 = b.rule.events.filter((e) => a.rule.events.includes(e));
-      if (shared3.length === 0) continue;
       const identical = JSON.stringify(normal(a.rule)) === JSON.stringify(normal(b.rule));
       report.warning(
         b.raw.node,
         identical ? `notification #${b.raw.number} duplicates notification #${a.raw.number}` : `notification #${b.raw.number} repeats notification #${a.raw.number} for ${shared3.join(", ")} (same credential '${b.rule.credential}' and tasks): the group gets two messages`,
         identical ? `remove notification #${b.raw.number}` : `merge them, or give them different events or tasks`
       );
-      break;
     }
   }
   mentionChecks(raw, rules, report);
@@ -11997,9 +12026,8 @@ function crossCheck(raw, rules, report) {
     }
   }
 }
-function sameSet(a, b) {
-  if (a === void 0 || b === void 0) return a === b;
-  return a.length === b.length && a.every((x) => b.includes(x));
+function setKey(list) {
+  return list === void 0 ? null : [...list].sort();
 }
 function normal(r) {
   return {
@@ -12008,6 +12036,29 @@ function normal(r) {
     tasks: r.tasks && [...r.tasks].sort(),
     pipelines: r.pipelines && [...r.pipelines].sort()
   };
+}
+function sharedRobots(raw, credentials, report) {
+  const keyer = createRobotKeyer(randomBytes(32));
+  const first = /* @__PURE__ */ new Map();
+  for (const c of raw.credentials) {
+    const credential = credentials[c.name];
+    if (credential === void 0) continue;
+    const channel = channelFor(credential.kind);
+    const key = channel.robotKey({ ...credential, kind: channel.info.kind }, keyer);
+    if (key === void 0) continue;
+    const other = first.get(key);
+    if (other === void 0) {
+      first.set(key, c.name);
+      continue;
+    }
+    const { label, defaultRate } = channel.info;
+    report.warning(
+      c.keyNode,
+      `credential '${c.name}' sends to the same robot as credential '${other}': they share the ${label} robot's limit of ${defaultRate.messages} messages ${defaultRate.perSeconds === 60 ? "a minute" : `per ${defaultRate.perSeconds} s`}`,
+      `use credential '${other}' in the notifications of '${c.name}' and remove '${c.name}', or give it another robot's webhook`,
+      { credential: c.name }
+    );
+  }
 }
 function mentionChecks(raw, rules, report) {
   const kinds = new Map(
@@ -12256,11 +12307,34 @@ var ShapeReader = class {
 };
 
 // src/config/parse.ts
-function parseConfig(text3, file, env) {
+var MAX_CONFIG_BYTES = 1024 * 1024;
+var MAX_FLOW_DEPTH = 64;
+function parseConfig(text3, file, env, options = {}) {
   const lines = new LineCounter();
   const out = new Diagnostics(file, text3, lines);
-  const doc = parseDocument(text3, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-  const syntax = doc.errors[0];
+  const maxBytes = options.maxBytes ?? MAX_CONFIG_BYTES;
+  const bytes = Buffer.byteLength(text3, "utf8");
+  if (bytes > maxBytes) {
+    out.error({ offset: 0 }, tooLarge(bytes, maxBytes), TOO_LARGE_FIX);
+    return { diagnostics: out.list };
+  }
+  const deep = tooDeep(text3);
+  if (deep !== void 0) {
+    lines.addNewLine(0);
+    for (let i = text3.indexOf("\n"); i >= 0; i = text3.indexOf("\n", i + 1)) lines.addNewLine(i + 1);
+    out.error(
+      { offset: deep },
+      `YAML: more than ${MAX_FLOW_DEPTH} levels of [ ] or { } nested here`,
+      NESTING_FIX
+    );
+    return { diagnostics: out.list };
+  }
+  const doc = parseDocument(text3, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
+  const syntax = doc.errors[0] ?? duplicateKey(doc);
+  if (syntax && /Maximum call stack size exceeded/.test(syntax.message)) {
+    out.error({ offset: syntax.pos[0] }, "YAML: the file nests too deeply to be read", NESTING_FIX);
+    return { diagnostics: out.list };
+  }
   if (syntax) {
     const line = text3.slice(text3.lastIndexOf("\n", syntax.pos[0] - 1) + 1).split("\n")[0] ?? "";
     const flowReference = /[[{][^#]*\$\{/.test(line);
@@ -12271,7 +12345,7 @@ function parseConfig(text3, file, env) {
     );
   }
   for (const w of doc.warnings) out.warning({ offset: w.pos[0] }, `YAML: ${firstLine(w.message)}`);
-  if (doc.errors.length > 0) return { diagnostics: out.list };
+  if (syntax) return { diagnostics: out.list };
   const raw = readShape(doc, text3, out);
   if (!raw) return { diagnostics: out.list };
   const credentials = {};
@@ -12279,13 +12353,14 @@ function parseConfig(text3, file, env) {
     const checked2 = checkCredential(c, env, out);
     if (checked2) credentials[c.name] = checked2;
   }
-  const defined = raw.credentials.map((c) => c.name);
+  const defined = definedCredentials(raw.credentials.map((c) => c.name));
   const rules = [];
   for (const n of raw.notifications) {
     const rule = checkNotification(n, defined, env, out);
     if (rule) rules.push({ raw: n, rule });
   }
   crossCheck(raw, rules, out);
+  sharedRobots(raw, credentials, out);
   const diagnostics = out.list.sort((a, b) => a.line - b.line || a.column - b.column);
   for (const d of diagnostics)
     if (d.severity === "error" && d.credential !== void 0) delete credentials[d.credential];
@@ -12296,6 +12371,21 @@ function parseConfig(text3, file, env) {
 async function loadConfig(file, env) {
   let text3;
   try {
+    const { size } = await fs.stat(file);
+    if (size > MAX_CONFIG_BYTES) {
+      return {
+        diagnostics: [
+          {
+            severity: "error",
+            message: tooLarge(size, MAX_CONFIG_BYTES),
+            fix: TOO_LARGE_FIX,
+            file,
+            line: 1,
+            column: 1
+          }
+        ]
+      };
+    }
     text3 = await fs.readFile(file, "utf8");
   } catch (e) {
     const code = e.code;
@@ -12311,6 +12401,47 @@ async function loadConfig(file, env) {
     return { diagnostics: [diagnostic] };
   }
   return parseConfig(text3, file, env);
+}
+var TOO_LARGE_FIX = `keep only this repository's robots and notifications in .dingpipe.yml (see docs/configuration.md, "Limits")`;
+var NESTING_FIX = "a .dingpipe.yml needs a few levels: check for unclosed [ or { and for runaway indentation";
+function tooLarge(bytes, max) {
+  const n = (x) => x.toLocaleString("en-US");
+  return `the file is ${n(bytes)} bytes: a .dingpipe.yml may be at most ${n(max)} (${max / 1024 / 1024} MiB)`;
+}
+function tooDeep(text3) {
+  let depth = 0;
+  for (let i = 0; i < text3.length; i++) {
+    const c = text3.charCodeAt(i);
+    if (c === 91 || c === 123) {
+      if (++depth > MAX_FLOW_DEPTH) return i;
+    } else if (c === 93 || c === 125) {
+      if (depth > 0) depth--;
+    } else if (c === 10 && i + 1 < text3.length && text3.charCodeAt(i + 1) > 32 && text3.charCodeAt(i + 1) !== 35) {
+      depth = 0;
+    }
+  }
+  return void 0;
+}
+function duplicateKey(doc) {
+  let first;
+  const stack = [doc.contents];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (isMap(node)) {
+      const seen = /* @__PURE__ */ new Set();
+      for (const pair of node.items) {
+        const key = pair.key;
+        const id = isScalar(key) ? `${typeof key.value}:${String(key.value)}` : JSON.stringify(key?.range ?? null);
+        if (seen.has(id) && key?.range && (first === void 0 || key.range[0] < first[0])) first = key.range;
+        seen.add(id);
+        stack.push(pair.value);
+      }
+    } else if (isSeq(node)) {
+      for (const item of node.items) stack.push(item);
+    }
+  }
+  if (first === void 0) return void 0;
+  return { message: "Map keys must be unique", code: "DUPLICATE_KEY", pos: [first[0], first[1]] };
 }
 function firstLine(message) {
   return message.split("\n")[0].trim();
@@ -12994,7 +13125,7 @@ Not run: ${markdownText(e.message)}
   if (!existsSync(path) && inputs.webhook !== "") {
     written = join2(
       io.env["RUNNER_TEMP"] || tmpdir(),
-      `dingpipe-action-${randomBytes(6).toString("hex")}.yml`
+      `dingpipe-action-${randomBytes2(6).toString("hex")}.yml`
     );
     await writeFile(written, oneRobotConfig(inputs.secret !== ""), { mode: 384 });
     io.stdout(`dingpipe: no ${config} here: every event goes to the robot of the webhook input

@@ -111,17 +111,18 @@ describe("credentials", () => {
     assert.equal(created.body.hint, "oapi.dingtalk.com access_token=fake…");
     assert.deepEqual(created.body.keywords, ["CI"]);
     assert.deepEqual(created.body.rateLimit, { messages: 10, perSeconds: 60 });
-    assert.deepEqual(Object.keys(created.body).sort(), [
-      "createdAt",
-      "hasSecret",
-      "hint",
-      "keywords",
-      "name",
-      "rateLimit",
-      "type",
-      "updatedAt",
-    ]);
+    // (Other tests here hold the same webhook: the answer warns that they share the robot.)
+    for (const w of created.body.warnings ?? []) assert.equal(w.code, "shared_robot");
+    assert.deepEqual(
+      Object.keys(created.body)
+        .filter((k) => k !== "warnings")
+        .sort(),
+      ["createdAt", "hasSecret", "hint", "keywords", "name", "rateLimit", "robot", "type", "updatedAt"],
+    );
     assert.equal(created.body.type, "dingtalk", "a credential without type is a DingTalk robot");
+    // The robot behind it, never sent to yet; its key (a hash of the token) is not shown either.
+    assert.deepEqual(created.body.robot, { state: "ok" });
+    assert.ok(!JSON.stringify(created.body).includes("dingtalk:"));
 
     const list = await s.api("/api/credentials");
     const one = await s.api("/api/credentials/ci-group");
@@ -423,10 +424,11 @@ describe("events and limits", () => {
 });
 
 describe("operations", () => {
-  test("healthz, readyz and metrics are public; metrics count events and reveal no secret", async () => {
+  test("healthz and readyz are public; metrics need a token, count events and reveal no secret", async () => {
     assert.equal((await s.api("/healthz", { token: null })).status, 200);
     assert.equal((await s.api("/readyz", { token: null })).status, 200);
-    const m = await s.api("/metrics", { token: null });
+    assert.equal((await s.api("/metrics", { token: null })).status, 401);
+    const m = await s.api("/metrics");
     assert.equal(m.status, 200);
     assert.match(m.headers.get("content-type") ?? "", /text\/plain/);
     assert.match(m.body, /dingpipe_events_received_total\{source="api"\} \d+/);

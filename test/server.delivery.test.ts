@@ -106,7 +106,9 @@ describe("credential test within the robot's rate limit", () => {
     assert.ok(retryAfter > 3000 && retryAfter <= 3601, `Retry-After ${retryAfter}`);
     assert.equal(emulator.messages(SMALL.token).length, 2, "the refused test reached nobody");
     // The delivery engine counts the same two requests in the robot's window.
-    assert.equal((await s.store.laneSends("small", 0)).length, 2);
+    const lane = (await s.store.getCredential("small"))?.robotKey;
+    assert.ok(lane, "the credential is keyed by its robot");
+    assert.equal((await s.store.laneSends(lane, 0)).length, 2);
   });
 });
 

@@ -178,7 +178,7 @@ describe("GET /api/events/{id}", () => {
     assert.equal(apiWeb.deliveryId, api.deliveries[0].id);
     const apiRelease = api.notifications.find((n: Json) => n.credential === "release");
     assert.deepEqual(apiRelease.why, [
-      "status `failure` (`broken`) is not one of its events (`success`)",
+      "status `failure` is not one of its events (`success`)",
       "task pattern `auto_deploy:*` does not match `build`",
     ]);
   });

@@ -3,10 +3,11 @@
  * gives a robot's identity — its kind, the webhook's origin and the secret that names the robot
  * (DingTalk access_token, WeCom key, Feishu hook token) — and a keyer hashes it, so two credentials
  * on one robot (or one robot pasted twice) share one rate window, and a key in a log or a database
- * row reveals nothing. The service hashes with a key of its own (keyed HMAC); without one, a plain
- * SHA-256 serves in-process uses (the CLI's rate limiter).
+ * row reveals nothing. The service hashes with a key of its own (keyed HMAC, createRobotKeyer) and
+ * keys its delivery lanes, send log, throttles and robot state by it; without one, a plain SHA-256
+ * serves in-process uses (the CLI's rate limiter).
  */
-import { createHash } from "node:crypto";
+import { createHash, createHmac, hkdfSync, timingSafeEqual } from "node:crypto";
 import type { ChannelKind } from "./kinds.ts";
 
 /** Turns a robot identity (`kind\norigin\nsecret`) into a key `kind:<hash>`. */
@@ -22,3 +23,24 @@ export const plainKeyer: RobotKeyer = (identity) => {
   const kind = identity.slice(0, identity.indexOf("\n"));
   return `${kind}:${createHash("sha256").update(identity, "utf8").digest("base64url")}`;
 };
+
+/**
+ * The service's keyer: an HMAC-SHA256 of the identity under a sub-key derived from the service's
+ * secret key for this purpose only, so the database never holds a robot's secret in clear and a key
+ * cannot be recomputed from the database alone.
+ */
+export function createRobotKeyer(secretKey: Buffer): RobotKeyer {
+  const key = Buffer.from(hkdfSync("sha256", secretKey, Buffer.alloc(0), "dingpipe robot key v1", 32));
+  return (identity) => {
+    const kind = identity.slice(0, identity.indexOf("\n"));
+    return `${kind}:${createHmac("sha256", key).update(identity, "utf8").digest("base64url")}`;
+  };
+}
+
+/** Whether two robot keys name the same robot, compared in constant time. */
+export function sameRobot(a: string | undefined, b: string | undefined): boolean {
+  if (a === undefined || b === undefined) return false;
+  const x = Buffer.from(a, "utf8");
+  const y = Buffer.from(b, "utf8");
+  return x.length === y.length && timingSafeEqual(x, y);
+}

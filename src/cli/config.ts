@@ -4,8 +4,8 @@
  * no error, 2 when there is one (with --strict, warnings count as errors).
  */
 import { isAbsolute, join } from "node:path";
-import { parseArgs } from "node:util";
 import { type Diagnostic, formatDiagnostic, loadConfig } from "../config/index.ts";
+import { parseCommandArgs } from "./args.ts";
 import type { Command } from "./io.ts";
 
 const USAGE = `Usage: dingpipe config check [--config FILE] [--strict]
@@ -35,7 +35,7 @@ export const run: Command = async (args, io) => {
   }
   let values: { config?: string | undefined; strict?: boolean | undefined; help?: boolean | undefined };
   try {
-    ({ values } = parseArgs({
+    ({ values } = parseCommandArgs({
       args: rest,
       options: {
         config: { type: "string", short: "c" },

@@ -6,7 +6,6 @@
  */
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import { parseArgs } from "node:util";
 import { parse as parseYaml } from "yaml";
 import { ALL_FAULT_KINDS, FAULT_KINDS } from "../emulator/faults.ts";
 import {
@@ -20,6 +19,7 @@ import {
 } from "../emulator/index.ts";
 import { describeSecurity } from "../emulator/security.ts";
 import { isDingpipeError } from "../errors.ts";
+import { parseCommandArgs } from "./args.ts";
 import type { Command, Io } from "./io.ts";
 import { waitForSignal } from "./signals.ts";
 
@@ -263,7 +263,7 @@ export async function emulatorOptions(
   args: string[],
   cwd: string,
 ): Promise<EmulatorOptions & { help?: true }> {
-  const { values } = parseArgs({
+  const { values } = parseCommandArgs({
     args,
     strict: true,
     allowPositionals: false,

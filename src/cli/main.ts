@@ -37,11 +37,15 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ run: Com
     summary: "only the delivery engine, on a database shared with `serve`",
     load: () => import("./worker.ts"),
   },
+  token: {
+    summary: "the service's API tokens: `dingpipe token create NAME | list | revoke NAME`",
+    load: () => import("./token.ts"),
+  },
 };
 
 export function usage(): string {
   const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`);
-  return `Usage: dingpipe <command> [options]\n\nCommands:\n${lines.join("\n")}\n\nRun 'dingpipe <command> --help' for the options of a command.\n`;
+  return `Usage: dingpipe <command> [options]\n\nCommands:\n${lines.join("\n")}\n\nRun 'dingpipe help <command>' (or 'dingpipe <command> --help') for the options of a command.\n`;
 }
 
 export async function main(argv: string[], io?: Partial<Io>): Promise<number> {
@@ -55,6 +59,8 @@ export async function main(argv: string[], io?: Partial<Io>): Promise<number> {
   if (io === undefined) Object.defineProperty(full, "isTTY", { get: () => process.stdout.isTTY === true });
   else if (io.isTTY !== undefined) full.isTTY = io.isTTY;
   const [name, ...rest] = argv;
+  // `dingpipe help send` is `dingpipe send --help`.
+  if (name === "help" && rest[0] !== undefined) return main([rest[0], "--help"], full);
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
     full.stdout(usage());
     return name === undefined ? 2 : 0;

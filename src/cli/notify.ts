@@ -3,10 +3,10 @@
  * of `.dingpipe.yml` that selects the event (concurrently, one report line each). Exit 0 delivered
  * or nothing selected, 1 a delivery failed (0 with --ignore-errors), 2 usage or configuration error.
  */
-import { parseArgs } from "node:util";
 import { isDingpipeError } from "../errors.ts";
 import { readEnvironment } from "../pipeline/ci.ts";
 import type { PipelineEvent } from "../pipeline/event.ts";
+import { parseCommandArgs } from "./args.ts";
 import type { Command, Io } from "./io.ts";
 import {
   type DeliveryOutcome,
@@ -21,7 +21,7 @@ import {
 } from "./pipeline-step.ts";
 import { maskSecrets } from "./secrets.ts";
 
-const HELP = `Usage: dingpipe notify --event E [--task NAME] [--config FILE] [--ci NAME]
+const HELP = `Usage: dingpipe notify --event E [--task NAME] [--pipeline NAME] [--config FILE] [--ci NAME]
 
 Sends the DingTalk messages of every notification in .dingpipe.yml that selects this event for
 this task, reading the run's facts from the CI environment (Gitee, GitHub Actions, GitLab CI,
@@ -69,7 +69,7 @@ export const run: Command = async (args: string[], io: Io): Promise<number> => {
 };
 
 function parse(args: string[]) {
-  return parseArgs({
+  return parseCommandArgs({
     args,
     strict: true,
     allowPositionals: false,

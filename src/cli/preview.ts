@@ -6,7 +6,6 @@
  */
 import { writeFile } from "node:fs/promises";
 import { isAbsolute, join } from "node:path";
-import { parseArgs } from "node:util";
 import { CHANNEL_CSS, drawMessage } from "../channels/draw.ts";
 import { escapeHtml } from "../dingtalk/render.ts";
 import { isDingpipeError } from "../errors.ts";
@@ -14,6 +13,7 @@ import { sampleEvent } from "../notify/sample.ts";
 import { type CiName, explainCi, readEnvironment } from "../pipeline/ci.ts";
 import type { PipelineEvent } from "../pipeline/event.ts";
 import type { Status } from "../pipeline/status.ts";
+import { parseCommandArgs } from "./args.ts";
 import type { Command, Io } from "./io.ts";
 import {
   composeWarnings,
@@ -27,7 +27,8 @@ import {
 } from "./pipeline-step.ts";
 import { maskSecrets } from "./secrets.ts";
 
-const HELP = `Usage: dingpipe preview --event E [--task NAME] [--config FILE] [--ci NAME] [--html FILE]
+const HELP = `Usage: dingpipe preview --event E [--task NAME] [--pipeline NAME] [--config FILE] [--ci NAME]
+                        [--html FILE]
 
 Prints exactly what 'dingpipe notify' would send for this event: per notification that selects it,
 the robot, the size and the JSON body. Sends nothing. It says on stderr which CI it read and why
@@ -152,7 +153,7 @@ main{max-width:720px;margin:0 auto;padding:16px}
 export const run: Command = async (args: string[], io: Io): Promise<number> => {
   let secrets: string[] = [];
   try {
-    const { values } = parseArgs({
+    const { values } = parseCommandArgs({
       args,
       strict: true,
       allowPositionals: false,

@@ -11,11 +11,11 @@
 import { spawn } from "node:child_process";
 import { constants } from "node:os";
 import type { Readable, Writable } from "node:stream";
-import { parseArgs } from "node:util";
 import { isDingpipeError } from "../errors.ts";
 import { readEnvironment } from "../pipeline/ci.ts";
 import type { PipelineEvent } from "../pipeline/event.ts";
 import type { Status } from "../pipeline/status.ts";
+import { parseCommandArgs } from "./args.ts";
 import type { Command, Io } from "./io.ts";
 import {
   type DeliveryOutcome,
@@ -29,7 +29,7 @@ import {
 import { maskSecrets } from "./secrets.ts";
 import { LineTail, TAIL_LINES } from "./tail.ts";
 
-const HELP = `Usage: dingpipe run [--task NAME] [--config FILE] [--ci NAME] -- cmd args…
+const HELP = `Usage: dingpipe run [--task NAME] [--pipeline NAME] [--config FILE] [--ci NAME] -- cmd args…
 
 Runs the command as a pipeline task and tells DingTalk about it, through the notifications of
 .dingpipe.yml that select each event: 'started' (sent while the command starts), then 'success',
@@ -94,7 +94,7 @@ async function runCommand(args: string[], io: Io, deps: RunDeps): Promise<number
   let secrets: string[] = [];
   let loaded: Awaited<ReturnType<typeof loadStepConfig>>;
   try {
-    ({ values } = parseArgs({
+    ({ values } = parseCommandArgs({
       args: options,
       strict: true,
       allowPositionals: false,
@@ -237,8 +237,9 @@ function runChild(
       stdio: ["inherit", "pipe", "pipe"],
     });
     const forward = (signal: NodeJS.Signals) => {
-      interrupted ??= signal;
-      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      // The command may have ended before Node has told us (reaped, 'exit' not yet run): kill() then
+      // finds no process, and the signal means what it means after the end — stop waiting for robots.
+      if (child.exitCode === null && child.signalCode === null && child.kill(signal)) interrupted ??= signal;
       else late.abort();
     };
     const onInt = () => forward("SIGINT");

@@ -2,12 +2,13 @@
  * `dingpipe send`: one message to one DingTalk group robot. Exit 0 delivered, 1 not delivered
  * (errcode and the fix on stderr), 2 bad usage. Imports only what sending needs, so it starts fast.
  */
-import { parseArgs } from "node:util";
 import { markdown, text, validateMessage } from "../dingtalk/builders.ts";
 import { createRobot, type RobotOptions } from "../dingtalk/client.ts";
 import type { At, DingTalkMessage } from "../dingtalk/message.ts";
 import { redact } from "../dingtalk/redact.ts";
 import { isDingpipeError } from "../errors.ts";
+import { isMobile } from "../notify/mentions.ts";
+import { parseCommandArgs } from "./args.ts";
 import type { Command, Io } from "./io.ts";
 
 const HELP = `Usage: dingpipe send [robot] <message> [options]
@@ -52,7 +53,14 @@ function parseAt(value: string | undefined): At | undefined {
     .filter((p) => p !== "");
   if (parts.length === 0) throw new UsageError("--at is empty: give mobiles (138…,139…) or all");
   const all = parts.some((p) => p.toLowerCase() === "all");
-  const mobiles = parts.filter((p) => p.toLowerCase() !== "all");
+  const mobiles = parts.filter((p) => p.toLowerCase() !== "all").map((p) => p.replace(/^[@＠]/u, ""));
+  // As `config check` says of `at:`: DingTalk mentions nobody for anything else, silently.
+  const wrong = mobiles.filter((m) => !isMobile(m));
+  if (wrong.length > 0) {
+    throw new UsageError(
+      `--at '${wrong[0]}' is not a mobile number: give DingTalk mobiles (11 digits, e.g. 13800000000, or +CC-number) or all`,
+    );
+  }
   return { ...(mobiles.length > 0 ? { atMobiles: mobiles } : {}), ...(all ? { isAtAll: true } : {}) };
 }
 
@@ -121,7 +129,7 @@ export const run: Command = async (args: string[], io: Io): Promise<number> => {
     return code;
   };
   try {
-    const { values } = parseArgs({
+    const { values } = parseCommandArgs({
       args,
       strict: true,
       allowPositionals: false,

@@ -54,8 +54,9 @@ export async function runService(
       io.stderr(`dingpipe ${mode}: ${e.message}\n${e.fix ? `  fix: ${e.fix}\n` : ""}`);
       return 1;
     }
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === "EADDRINUSE" || code === "EACCES") {
+    // Only a listening socket's failure is about the port (an EACCES of the database is not).
+    const { code, syscall } = e as NodeJS.ErrnoException;
+    if (syscall === "listen" && (code === "EADDRINUSE" || code === "EACCES")) {
       io.stderr(
         mode === "worker"
           ? `dingpipe worker: cannot listen on ${options.host}:${options.metricsPort} (${code})\n  fix: choose another --metrics-port\n`
@@ -63,7 +64,11 @@ export async function runService(
       );
       return 1;
     }
-    throw e;
+    // Anything else: what it is, never a stack trace.
+    io.stderr(
+      `dingpipe ${mode}: could not start: ${(e as Error)?.message ?? String(e)}\n  fix: see the log above; report it if it persists\n`,
+    );
+    return 1;
   }
   const signal = await waitForSignal();
   logger.info("signal received", { signal });

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { ENV, one, WEBHOOK } from "../../test/helpers/config-diagnostics.ts";
+import { ENV, one, parseLines as parse, WEBHOOK } from "../../test/helpers/config-diagnostics.ts";
 import { type Diagnostic, formatDiagnostic, parseConfig } from "./index.ts";
 
 /** One credential `ci-group` with the given lines (file lines 3…), used by one notification. */
@@ -180,5 +180,77 @@ describe("credentials: keywords, rate_limit", () => {
       "warning 4:17",
     );
     assert.deepEqual(r.config?.credentials["ci-group"]?.rateLimit, { messages: 30, perSeconds: 60 });
+  });
+});
+
+describe("credentials: one robot, two credentials", () => {
+  test("a second credential on the same robot is a warning at its name, never showing the token", () => {
+    const r = parse(
+      [
+        "credentials:",
+        "  ci-group:",
+        `    webhook: \${DINGTALK_WEBHOOK}`,
+        "  ci-copy:",
+        `    token: \${DINGTALK_TOKEN}`,
+        "  other:",
+        `    token: \${OTHER_TOKEN}`,
+        "notifications:",
+        "  - credential: ci-group",
+        "    events: [failure]",
+        "  - credential: ci-copy",
+        "    events: [success]",
+        "  - credential: other",
+        "    events: [success]",
+      ],
+      { DINGTALK_WEBHOOK: WEBHOOK, DINGTALK_TOKEN: "0123456789abcdef", OTHER_TOKEN: "fedcba9876543210" },
+    );
+    const { where, d } = one(r.diagnostics, "sends to the same robot as credential 'ci-group'");
+    assert.equal(where, "warning 4:3");
+    assert.equal(d.credential, "ci-copy");
+    assert.match(d.message, /share the DingTalk robot's limit of 20 messages a minute/);
+    assert.match(d.fix ?? "", /use credential 'ci-group'/);
+    noSecrets(r.diagnostics, "0123456789abcdef");
+    assert.equal(r.diagnostics.filter((x) => x.message.includes("same robot")).length, 1);
+    assert.ok(r.config?.credentials["ci-copy"], "a warning: the credential stays usable");
+  });
+
+  test("WeCom and Feishu robots too: a bare key and its URL, or one hook token on two credentials, are one robot", () => {
+    const KEY = "693a91f6-7d3b-4bc4-97a0-0ec2a1fa5aaa";
+    const HOOK = "0f1e2d3c-4b5a-4c8d-9e6f-5a4b3c2d1e0f";
+    const r = parse(
+      [
+        "credentials:",
+        "  wecom-a:",
+        "    type: wecom",
+        `    webhook: '${KEY}'`,
+        "  wecom-b:",
+        "    type: wecom",
+        `    webhook: https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=${KEY}`,
+        "  feishu-a:",
+        "    type: feishu",
+        `    webhook: https://open.feishu.cn/open-apis/bot/v2/hook/${HOOK}`,
+        "  feishu-b:",
+        "    type: feishu",
+        `    webhook: https://open.feishu.cn/open-apis/bot/v2/hook/${HOOK}`,
+        "  dingtalk:",
+        `    token: ${HOOK.replaceAll("-", "")}`,
+        "notifications:",
+        ...["wecom-a", "wecom-b", "feishu-a", "feishu-b", "dingtalk"].flatMap((c) => [
+          `  - credential: ${c}`,
+          "    events: [failure]",
+          `    tasks: [${c}]`,
+        ]),
+      ],
+      {},
+    );
+    const wecom = one(r.diagnostics, "sends to the same robot as credential 'wecom-a'");
+    assert.equal(wecom.d.credential, "wecom-b");
+    assert.match(wecom.d.message, /share the WeCom robot's limit of 20 messages a minute/);
+    const feishu = one(r.diagnostics, "sends to the same robot as credential 'feishu-a'");
+    assert.equal(feishu.d.credential, "feishu-b");
+    assert.match(feishu.d.message, /Feishu/);
+    assert.equal(r.diagnostics.filter((x) => x.message.includes("same robot")).length, 2);
+    noSecrets(r.diagnostics, KEY);
+    noSecrets(r.diagnostics, HOOK);
   });
 });

@@ -61,6 +61,7 @@ export class Diagnostics implements Report {
   readonly #file: string;
   readonly #text: string;
   readonly #lines: Lines | undefined;
+  #errors = 0;
 
   constructor(file: string, text: string, lines?: Lines) {
     this.#file = file;
@@ -86,8 +87,9 @@ export class Diagnostics implements Report {
     this.#add("warning", place, message, fix, options);
   }
 
+  /** Counted as they come (read after every credential and notification: never a scan of the list). */
   get errorCount(): number {
-    return this.list.filter((d) => d.severity === "error").length;
+    return this.#errors;
   }
 
   #add(
@@ -101,6 +103,7 @@ export class Diagnostics implements Report {
     const d: Diagnostic = { severity, message, file: this.#file, line, column };
     if (fix) d.fix = fix;
     if (options?.credential !== undefined) d.credential = options.credential;
+    if (severity === "error") this.#errors++;
     this.list.push(d);
   }
 

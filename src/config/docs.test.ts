@@ -93,7 +93,8 @@ test("docs/configuration.md: the complete example is valid", () => {
   const env = {
     DINGTALK_WEBHOOK: "https://oapi.dingtalk.com/robot/send?access_token=0123456789abcdef",
     DINGTALK_SECRET: "SEC0123456789abcdef",
-    OPS_DINGTALK_TOKEN: "0123456789abcdef",
+    // Another robot than ci-group's (the same token would be one robot: a warning).
+    OPS_DINGTALK_TOKEN: "fedcba9876543210",
     OPS_DINGTALK_SECRET: "SECfedcba9876543210",
     WECOM_WEBHOOK:
       "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=693a91f6-0000-4bc4-97a0-0ec2sifa5aaa",

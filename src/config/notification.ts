@@ -22,9 +22,33 @@ import type { List, RawNotification, Text } from "./shape.ts";
 
 type Env = Record<string, string | undefined>;
 
+/** The names of the defined credentials, for lookups (a set) and messages (a short list). */
+export interface Defined {
+  names: readonly string[];
+  set: ReadonlySet<string>;
+}
+
+export function definedCredentials(names: readonly string[]): Defined {
+  return { names, set: new Set(names) };
+}
+
+/** "a, b, c" — at most 10 names, then how many more: a message never grows with the file. */
+function listed(defined: Defined): string {
+  const { names } = defined;
+  if (names.length === 0) return "none";
+  return names.length <= 10
+    ? names.join(", ")
+    : `${names.slice(0, 10).join(", ")} and ${names.length - 10} more`;
+}
+
+/** The defined name closest to `name` — among at most 1,000 names, so checking stays linear. */
+function closest(name: string, defined: Defined): string | undefined {
+  return defined.names.length <= 1000 ? didYouMean(name, defined.names) : undefined;
+}
+
 export function checkNotification(
   raw: RawNotification,
-  defined: readonly string[],
+  defined: Defined,
   env: Env,
   report: Report,
 ): NotificationRule | undefined {
@@ -38,15 +62,15 @@ export function checkNotification(
       report.error(
         raw.node,
         `${name} has no credential:`,
-        `add \`credential: <name>\` naming the robot (defined: ${defined.join(", ") || "none"})`,
+        `add \`credential: <name>\` naming the robot (defined: ${listed(defined)})`,
       );
   } else {
     credential = raw.credential.value;
-    if (!defined.includes(credential)) {
-      const close = didYouMean(credential, defined);
+    if (!defined.set.has(credential)) {
+      const close = closest(credential, defined);
       report.error(
         raw.credential.node,
-        `credential '${credential}' is not defined (defined: ${defined.join(", ") || "none"})${close ? ` — did you mean '${close}'?` : ""}`,
+        `credential '${credential}' is not defined (defined: ${listed(defined)})${close ? ` — did you mean '${close}'?` : ""}`,
         close
           ? `write credential: ${close}`
           : `add '${credential}' under credentials:, or name one of the defined credentials`,

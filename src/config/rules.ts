@@ -1,11 +1,15 @@
 /**
  * Step 3 of three: checks across the whole file — notifications that repeat each other (the group
  * would get the same message twice), credentials no notification uses, an empty notification list,
- * and @ entries the notification's robot cannot mention (a mobile on Feishu, an open_id on DingTalk).
+ * credentials that send to the same robot (they share its rate limit), and @ entries the
+ * notification's robot cannot mention (a mobile on Feishu, an open_id on DingTalk).
  */
+import { randomBytes } from "node:crypto";
+import { channelFor } from "../channels/index.ts";
 import { kindInfo, kindOfWord } from "../channels/kinds.ts";
+import { createRobotKeyer } from "../channels/robot-key.ts";
 import { isMobile, isUserId } from "../notify/mentions.ts";
-import type { NotificationRule } from "../notify/rule.ts";
+import type { Credential, NotificationRule } from "../notify/rule.ts";
 import type { Report } from "./diagnostic.ts";
 import type { RawConfig, RawNotification } from "./shape.ts";
 
@@ -14,14 +18,21 @@ export function crossCheck(
   rules: ReadonlyArray<{ raw: RawNotification; rule: NotificationRule }>,
   report: Report,
 ): void {
+  // Notifications that can repeat each other share credential, tasks and pipelines: grouped by those,
+  // each event remembers the first notification of its group that has it — so each notification
+  // finds the first earlier one it repeats in time proportional to its own events (linear in all).
+  const groups = new Map<string, Map<string, number>>();
   for (let j = 0; j < rules.length; j++) {
     const b = rules[j]!;
-    for (let i = 0; i < j; i++) {
+    const key = JSON.stringify([b.rule.credential, setKey(b.rule.tasks), setKey(b.rule.pipelines)]);
+    const firstWith = groups.get(key) ?? new Map<string, number>();
+    groups.set(key, firstWith);
+    let i = Number.POSITIVE_INFINITY;
+    for (const e of b.rule.events) i = Math.min(i, firstWith.get(e) ?? Number.POSITIVE_INFINITY);
+    for (const e of b.rule.events) if (!firstWith.has(e)) firstWith.set(e, j);
+    if (i !== Number.POSITIVE_INFINITY) {
       const a = rules[i]!;
-      if (a.rule.credential !== b.rule.credential) continue;
-      if (!sameSet(a.rule.tasks, b.rule.tasks) || !sameSet(a.rule.pipelines, b.rule.pipelines)) continue;
       const shared = b.rule.events.filter((e) => a.rule.events.includes(e));
-      if (shared.length === 0) continue;
       const identical = JSON.stringify(normal(a.rule)) === JSON.stringify(normal(b.rule));
       report.warning(
         b.raw.node,
@@ -32,7 +43,6 @@ export function crossCheck(
           ? `remove notification #${b.raw.number}`
           : `merge them, or give them different events or tasks`,
       );
-      break;
     }
   }
   mentionChecks(raw, rules, report);
@@ -57,9 +67,9 @@ export function crossCheck(
   }
 }
 
-function sameSet(a: string[] | undefined, b: string[] | undefined): boolean {
-  if (a === undefined || b === undefined) return a === b;
-  return a.length === b.length && a.every((x) => b.includes(x));
+/** A list as a set (its items are unique after normalization), or "every" when absent. */
+function setKey(list: string[] | undefined): string[] | null {
+  return list === undefined ? null : [...list].sort();
 }
 
 function normal(r: NotificationRule): unknown {
@@ -69,6 +79,40 @@ function normal(r: NotificationRule): unknown {
     tasks: r.tasks && [...r.tasks].sort(),
     pipelines: r.pipelines && [...r.pipelines].sort(),
   };
+}
+
+/**
+ * Warns about a credential whose robot (webhook or token, resolved) another credential already
+ * uses: each robot kind counts its limit per robot (DingTalk: 20 messages a minute), so the two share
+ * one window. Robots are compared by their channel's robot key under a key of this run only, never
+ * by their tokens.
+ */
+export function sharedRobots(
+  raw: RawConfig,
+  credentials: Readonly<Record<string, Credential>>,
+  report: Report,
+): void {
+  const keyer = createRobotKeyer(randomBytes(32));
+  const first = new Map<string, string>();
+  for (const c of raw.credentials) {
+    const credential = credentials[c.name];
+    if (credential === undefined) continue;
+    const channel = channelFor(credential.kind);
+    const key = channel.robotKey({ ...credential, kind: channel.info.kind }, keyer);
+    if (key === undefined) continue;
+    const other = first.get(key);
+    if (other === undefined) {
+      first.set(key, c.name);
+      continue;
+    }
+    const { label, defaultRate } = channel.info;
+    report.warning(
+      c.keyNode,
+      `credential '${c.name}' sends to the same robot as credential '${other}': they share the ${label} robot's limit of ${defaultRate.messages} messages ${defaultRate.perSeconds === 60 ? "a minute" : `per ${defaultRate.perSeconds} s`}`,
+      `use credential '${other}' in the notifications of '${c.name}' and remove '${c.name}', or give it another robot's webhook`,
+      { credential: c.name },
+    );
+  }
 }
 
 /** Warns about literal @ entries the notification's robot kind cannot mention. */

@@ -5,11 +5,15 @@
  * Vocabulary:
  * - an EVENT is accepted (Store.insertEvent) and later EXPANDED: one pending delivery per matching
  *   notification rule, in the same transaction that marks the event expanded;
- * - a LANE is one robot (one credential): its deliveries go out in id order, by one worker at a
- *   time, holding the lane's LEASE (owner + expiry). A lane whose lease expired (its worker died)
- *   can be claimed again; its deliveries left in "sending" go back to "pending" at that moment;
+ * - a LANE is one real robot, named by its ROBOT KEY (its channel's robotKey, src/channels/robot-key.ts:
+ *   a keyed hash of the DingTalk token, WeCom key or Feishu hook token): every credential holding that
+ *   robot's webhook puts its deliveries in the same lane, since each app counts its limit per robot. A credential without a robot key
+ *   (stored before keys existed, until the service assigns them) is its own lane, named by its name.
+ *   A lane's deliveries go out in id order, by one worker at a time, holding the lane's LEASE (owner
+ *   + expiry). A lane whose lease expired (its worker died) can be claimed again; its deliveries left
+ *   in "sending" go back to "pending" at that moment;
  * - the SEND LOG records every request made to a robot, so the rate window is shared by every
- *   worker of every process.
+ *   worker of every process and every credential of the robot.
  *
  * Times here are epoch milliseconds (the engine's injected clock), not ISO strings.
  */
@@ -37,6 +41,8 @@ export interface ExpandResult {
 /** A pending delivery that is due, with what composition needs. */
 export interface DueDelivery {
   id: string;
+  /** The credential the delivery's rule names: the lane's robot is sent to through it. */
+  credential: string;
   eventId: string;
   notificationId: string;
   /** The rule as it was when the event was expanded. */
@@ -86,6 +92,8 @@ export type SendOutcome =
       lastError: string;
       fix: string;
       message?: object;
+      /** Nothing reached the robot (the message could not be composed): its state is left alone. */
+      local?: boolean;
     }
   | {
       /** DingTalk throttled the robot: everything stays pending, the lane pauses until `until`. */
@@ -99,7 +107,7 @@ export type SendOutcome =
 
 /** What beginSend needs: the lane, its holder, the deliveries the request carries. */
 export interface BeginSend {
-  credential: string;
+  lane: string;
   owner: string;
   ids: string[];
   now: number;
@@ -108,10 +116,24 @@ export interface BeginSend {
 
 /** What finishSend records: the request's slot, when DingTalk answered, and the outcome. */
 export interface FinishSend {
-  credential: string;
+  lane: string;
   slot: string;
   answeredAt: number;
   outcome: SendOutcome;
+}
+
+/** What the outbox knows of a robot: its pause, its backoff, its last success and last error. */
+export interface LaneState {
+  /** DingTalk throttled the robot: nothing is sent before this (epoch ms; 0 = never paused). */
+  pausedUntil: number;
+  pauseReason?: string;
+  /** The lane waits until then (its rate window is full, or a retry's backoff). */
+  notBefore: number;
+  /** When DingTalk last accepted a message from this robot. */
+  lastSentAt?: number;
+  /** The last request's error, when the last request failed (cleared by the next success). */
+  lastError?: string;
+  lastErrorAt?: number;
 }
 
 export interface DeliveryStore {
@@ -131,16 +153,16 @@ export interface DeliveryStore {
   claimLane(options: { owner: string; now: number; leaseMs: number }): Promise<string | undefined>;
 
   /** Extends the lease; false when `owner` no longer holds the lane. */
-  renewLane(credential: string, owner: string, until: number): Promise<boolean>;
+  renewLane(lane: string, owner: string, until: number): Promise<boolean>;
 
   /** Gives the lane up; it may not be claimed again before `notBefore` (its rate window). */
-  releaseLane(credential: string, owner: string, notBefore?: number): Promise<void>;
+  releaseLane(lane: string, owner: string, notBefore?: number): Promise<void>;
 
   /** Times (ascending) of the lane's requests at or after `since`, from the shared send log. */
-  laneSends(credential: string, since: number): Promise<number[]>;
+  laneSends(lane: string, since: number): Promise<number[]>;
 
-  /** The lane's due pending deliveries in order. */
-  dueDeliveries(credential: string, now: number, limit: number): Promise<DueDeliveries>;
+  /** The lane's due pending deliveries in order (of every credential on the lane's robot). */
+  dueDeliveries(lane: string, now: number, limit: number): Promise<DueDeliveries>;
 
   /**
    * Before a request: marks `ids` "sending", reserves a slot in the send log at `now` and renews
@@ -150,7 +172,8 @@ export interface DeliveryStore {
 
   /**
    * After the request: records the outcome and moves the send-log slot to `answeredAt` (so the
-   * window counts from when DingTalk answered, never earlier than it received the request).
+   * window counts from when DingTalk answered, never earlier than it received the request), and
+   * the robot's last success or last error (LaneState) with it.
    */
   finishSend(options: FinishSend): Promise<void>;
 
@@ -161,11 +184,14 @@ export interface DeliveryStore {
    */
   finishAndBegin(finish: FinishSend, begin: BeginSend): Promise<{ slot: string } | undefined>;
 
-  /** Dead-letters every pending delivery of a lane at once (e.g. its credential was deleted). */
-  killLane(credential: string, now: number, lastError: string, fix: string): Promise<number>;
+  /** Dead-letters every pending delivery of a credential at once (e.g. it was deleted). */
+  killCredential(credential: string, now: number, lastError: string, fix: string): Promise<number>;
 
   /** Pauses a lane until `until` (throttled by DingTalk), keeping everything pending. */
-  pauseLane(credential: string, until: number, reason: string): Promise<void>;
+  pauseLane(lane: string, until: number, reason: string): Promise<void>;
+
+  /** The state of these lanes (robots), for the API; lanes never used are missing. */
+  laneStates(lanes: readonly string[]): Promise<Map<string, LaneState>>;
 
   /** The earliest time some lane may become ready (for the engine's sleep), or undefined when idle. */
   nextWakeAt(now: number): Promise<number | undefined>;

@@ -6,9 +6,9 @@
  * - OUTBOX. An accepted event is committed before the HTTP 202 (Store.insertEvent). The engine
  *   EXPANDS events into deliveries (one per matching notification rule) in one transaction, so an
  *   event is expanded exactly once, even across a crash.
- * - LANES. Each robot (credential) is a lane. A worker CLAIMS a ready lane with a lease (owner +
- *   expiry) — FOR UPDATE SKIP LOCKED on PostgreSQL, SQLite's write lock otherwise — and alone sends
- *   its deliveries, in order. Several workers in several processes share the lanes.
+ * - LANES. Each real robot is a lane (every credential holding its webhook shares it: robot-key.ts).
+ *   A worker CLAIMS a ready lane with a lease (owner + expiry) — FOR UPDATE SKIP LOCKED on
+ *   PostgreSQL, SQLite's write lock otherwise — and alone sends its deliveries, in order. Several workers in several processes share the lanes.
  * - RATE. Every request is logged in the lane's send log BEFORE it leaves (and re-stamped with the
  *   answer time after), so every process counts the same window and a lane never exceeds
  *   `messages` per `perSeconds`. When the due backlog is larger than what the window still lets out,
@@ -23,6 +23,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
+import { isDingpipeError } from "../errors.ts";
 import { selectRules } from "../notify/rules.ts";
 import type { CardStore } from "./card-store.ts";
 import { type CardContext, workCard } from "./cards.ts";
@@ -162,6 +163,24 @@ export function startDeliveryEngine(options: DeliveryEngineOptions): DeliveryEng
     return expanding;
   };
 
+  // The engine's trouble, logged once when it starts (or changes) and once when it is over, not at
+  // every retry of every worker: a database that broke would otherwise fill the log every second.
+  let trouble: string | undefined;
+  const failed = (error: unknown) => {
+    const key = isDingpipeError(error) ? error.code : describe(error);
+    if (key === trouble) return;
+    trouble = key;
+    logger.error?.("delivery stopped: the engine retries every poll until this is mended", {
+      error: describe(error),
+      ...(isDingpipeError(error) && error.fix ? { fix: error.fix } : {}),
+    });
+  };
+  const worked = () => {
+    if (trouble === undefined) return;
+    logger.info?.("delivery resumed", { after: trouble });
+    trouble = undefined;
+  };
+
   // Each worker holds its leases under its own name: a lane whose lease ran out while its worker
   // was stalled, and which another worker of this process then claimed, is not the stalled one's.
   async function worker(index: number): Promise<void> {
@@ -172,6 +191,7 @@ export function startDeliveryEngine(options: DeliveryEngineOptions): DeliveryEng
       try {
         await expand();
         const lane = await store.claimLane({ owner: ctx.owner, now: now(), leaseMs });
+        worked();
         if (lane !== undefined) {
           await workLane(ctx, lane);
           // One due run card after each lane, so a busy outbox never starves the cards.
@@ -186,7 +206,7 @@ export function startDeliveryEngine(options: DeliveryEngineOptions): DeliveryEng
         if (wait >= pollMs) dirty = true; // another process may have accepted events
       } catch (error) {
         if (stopping) break;
-        logger.error?.("delivery worker error; retrying", { error: describe(error) });
+        failed(error);
         await sleep(pollMs);
         dirty = true;
       }

@@ -3,12 +3,12 @@
  * room — one message each, or one digest when the backlog is larger than the room left — record
  * every outcome, and give the lane back when it is empty, out of room, paused or failing.
  */
-import type { Channel, ChannelClient, Rendered } from "../channels/channel.ts";
-import { type ChannelKind, channelFor } from "../channels/index.ts";
-import { fixFor } from "../dingtalk/errors.ts";
+import type { Rendered } from "../channels/channel.ts";
+import type { ChannelKind } from "../channels/index.ts";
 import { isDingpipeError } from "../errors.ts";
 import type { DeliveryAttempt } from "../store/store.ts";
 import type { DeliveryStore, DueDelivery, FinishSend, SendOutcome } from "./delivery-store.ts";
+import { LaneRobots, type OpenRobot } from "./lane-robots.ts";
 import { type ComposeFns, composeFor } from "./messages.ts";
 import { type DeliveryObserver, notify } from "./observer.ts";
 import {
@@ -16,7 +16,6 @@ import {
   backoffMs,
   describe,
   judgeFailure,
-  type LaneWindow,
   planSend,
   type RetryLadder,
   windowsRoom,
@@ -64,38 +63,49 @@ export interface LaneContext {
 /** A per-second window that is full is waited for in the lane, up to this long, instead of giving it back. */
 const MAX_PAUSE_MS = 2_000;
 
-const MISSING_FIX =
-  "The notification names a credential (robot) that does not exist: create it, or point the notification at another, then retry the deliveries.";
-
 /**
  * Due deliveries read at once when they go out one by one (never more than the window's room): the
  * lane's head is read once per batch instead of once per message.
  */
 const PREFETCH = 32;
 
-export async function workLane(ctx: LaneContext, credential: string): Promise<void> {
+export async function workLane(ctx: LaneContext, lane: string): Promise<void> {
   const { store, owner } = ctx;
   let notBefore: number | undefined;
   // The outcome of the request just answered: recorded together with the next request's start
   // (one transaction), or alone when the lane is given back.
   const unrecorded: Unrecorded = {};
   try {
-    const robot = await openRobot(ctx, credential);
-    if (robot === undefined) return;
-    const { windows } = robot;
-    const windowMs = Math.max(...windows.map((w) => w.windowMs));
-    // The lane's requests within its rate window: read from the shared send log once, right after
-    // the claim, then kept here. While this worker holds the lease nobody else sends on the lane
-    // (every request is preceded by beginSend, which fails once the lease is someone else's), so the
-    // only requests added to the log are this worker's own, recorded below as the store stamps them.
-    const sends = await store.laneSends(credential, ctx.now() - windowMs);
-    // Due deliveries read ahead, all to go out one by one (the room covered them when read).
+    const robots = new LaneRobots(ctx);
+    // The lane's requests within its rate windows: read from the shared send log (again when a
+    // credential met later widens the window), then kept here. While this worker holds the lease
+    // nobody else sends on the lane (every request is preceded by beginSend, which fails once the
+    // lease is someone else's), so the only requests added to the log are this worker's own,
+    // recorded below as the store stamps them.
+    let sends: number[] = [];
+    let readSince = Number.POSITIVE_INFINITY;
+    // Due deliveries read ahead, to go out one by one while the windows have room; `total` is how
+    // many were due when they were read, while the choice between one by one and a digest is open.
     let queue: DueDelivery[] = [];
     let next = 0;
+    let total: number | undefined;
     while (!ctx.stopping()) {
+      if (next >= queue.length) {
+        const due = await store.dueDeliveries(lane, ctx.now(), PREFETCH);
+        if (due.items.length === 0) return;
+        // The lane's credentials are known from its deliveries: open those not met yet.
+        if (!(await robots.openAll(due.items))) continue; // dead-lettered some: read again
+        queue = due.items;
+        next = 0;
+        total = due.total;
+      }
       const now = ctx.now();
-      forgetBefore(sends, now - windowMs);
-      const room = windowsRoom(sends, windows, now);
+      if (now - robots.windowMs < readSince) {
+        readSince = now - robots.windowMs;
+        sends = await store.laneSends(lane, readSince);
+      }
+      forgetBefore(sends, now - robots.windowMs);
+      const room = windowsRoom(sends, robots.windows, now);
       if (room.budget <= 0) {
         // Only a per-second window is full: wait for it here; otherwise give the lane back until then.
         const wait = (room.freeAt ?? now) - now;
@@ -107,100 +117,35 @@ export async function workLane(ctx: LaneContext, credential: string): Promise<vo
         return;
       }
       let batch: DueDelivery[];
-      if (next < queue.length) {
-        batch = [queue[next++]!];
+      if (total !== undefined && planSend(total, room.planned) === "digest") {
+        // More is due than the window lets out: the whole backlog (up to the robot kind's and the
+        // engine's maxDigest) in one slot.
+        batch = (await store.dueDeliveries(lane, now, Math.min(ctx.maxDigest, robots.maxDigest))).items;
+        queue = [];
+        next = 0;
+        total = undefined;
+        if (batch.length === 0) return;
+        if (!(await robots.openAll(batch))) continue;
       } else {
-        const due = await store.dueDeliveries(credential, now, Math.min(room.planned, PREFETCH));
-        if (due.items.length === 0) return;
-        if (planSend(due.total, room.planned) === "digest") {
-          // More is due than the window lets out: the whole backlog (up to the robot kind's and the
-          // engine's maxDigest) in one slot.
-          const most = Math.min(ctx.maxDigest, robot.channel.maxDigest);
-          batch = (await store.dueDeliveries(credential, now, most)).items;
-          queue = [];
-          next = 0;
-          if (batch.length === 0) return;
-        } else {
-          queue = due.items;
-          next = 1;
-          batch = [queue[0]!];
-        }
+        total = undefined;
+        batch = [queue[next++]!];
       }
-      if (!(await sendBatch(ctx, credential, robot, batch, sends, unrecorded))) return;
+      // A digest goes out through its carrier's credential (every credential of the lane reaches
+      // the same group).
+      const robot = robots.get(batch[0]!.credential)!;
+      if (!(await sendBatch(ctx, lane, robot, batch, sends, unrecorded))) return;
     }
   } finally {
     try {
       // The last request's outcome, not recorded yet (it rides with the next request's start).
       if (unrecorded.finish !== undefined) await store.finishSend(unrecorded.finish);
     } finally {
-      await store.releaseLane(credential, owner, notBefore).catch((error: unknown) => {
+      await store.releaseLane(lane, owner, notBefore).catch((error: unknown) => {
         ctx.logger.warn?.("could not release a lane; its lease will expire", {
-          credential,
           error: describe(error),
         });
       });
     }
-  }
-}
-
-/** A lane's robot: its channel, a client making exactly one request per send, its windows. */
-interface LaneRobot {
-  channel: Channel;
-  client: ChannelClient;
-  windows: LaneWindow[];
-  keywords: string[];
-  signed: boolean;
-}
-
-async function openRobot(ctx: LaneContext, credential: string): Promise<LaneRobot | undefined> {
-  let resolved: ResolvedCredential | undefined;
-  try {
-    resolved = await ctx.resolveCredential(credential);
-    if (resolved === undefined) {
-      const n = await ctx.store.killLane(
-        credential,
-        ctx.now(),
-        `credential_missing: no credential "${credential}"`,
-        MISSING_FIX,
-      );
-      notify(ctx.observer, "dead", { credential, deliveries: n, code: "credential_missing" });
-      return undefined;
-    }
-    const channel = channelFor(resolved.kind);
-    const client = channel.client(
-      {
-        kind: channel.info.kind,
-        webhook: resolved.webhook,
-        ...(resolved.secret === undefined ? {} : { secret: resolved.secret }),
-        keywords: resolved.keywords,
-      },
-      {
-        rateLimit: false,
-        retry: false,
-        timeoutMs: ctx.sendTimeoutMs,
-        ...(ctx.fetch === undefined ? {} : { fetch: ctx.fetch }),
-        now: ctx.now,
-      },
-    );
-    // The configured rate (the window a backlog is judged by), then the robot's own burst limits.
-    const windows = [resolved.rateLimit, ...channel.burstWindows].map((w) => ({
-      limit: Math.max(1, Math.floor(w.messages)),
-      windowMs: Math.max(1, w.perSeconds) * 1000 + ctx.windowMarginMs,
-    }));
-    return { channel, client, windows, keywords: resolved.keywords, signed: resolved.secret !== undefined };
-  } catch (error) {
-    if (isDingpipeError(error) && !error.retryable) {
-      // The credential cannot work as stored (bad secret format, host no longer allowed…).
-      const n = await ctx.store.killLane(
-        credential,
-        ctx.now(),
-        describe(error),
-        fixFor(error.fix ?? MISSING_FIX, "service"),
-      );
-      notify(ctx.observer, "dead", { credential, deliveries: n, code: error.code });
-      return undefined;
-    }
-    throw error;
   }
 }
 
@@ -217,14 +162,16 @@ interface Unrecorded {
  */
 async function sendBatch(
   ctx: LaneContext,
-  credential: string,
-  robot: LaneRobot,
+  lane: string,
+  robot: OpenRobot,
   batch: DueDelivery[],
   sends: number[],
   unrecorded: Unrecorded,
 ): Promise<boolean> {
   const previous = unrecorded.finish;
   const carrier = batch[0]!;
+  // Metrics and logs name the credential (the lane is a robot key, meaningless to a reader).
+  const credential = carrier.credential;
   const ids = batch.map((d) => d.id);
   const digest = batch.length > 1;
   let rendered: Rendered;
@@ -239,7 +186,7 @@ async function sendBatch(
       unrecorded.finish = undefined;
     }
     const begun = await ctx.store.beginSend({
-      credential,
+      lane,
       owner: ctx.owner,
       ids,
       now: ctx.now(),
@@ -249,11 +196,12 @@ async function sendBatch(
     const at = ctx.now();
     recordSend(sends, at);
     await ctx.store.finishSend({
-      credential,
+      lane,
       slot: begun.slot,
       answeredAt: at,
       outcome: {
         kind: "dead",
+        local: true,
         carrierId: carrier.id,
         ids,
         attempt: { at: new Date(at).toISOString(), durationMs: 0, error: describe(error) },
@@ -265,7 +213,7 @@ async function sendBatch(
     return true;
   }
 
-  const start = { credential, owner: ctx.owner, ids, now: ctx.now(), leaseMs: ctx.leaseMs };
+  const start = { lane, owner: ctx.owner, ids, now: ctx.now(), leaseMs: ctx.leaseMs };
   const begun =
     previous === undefined
       ? await ctx.store.beginSend(start)
@@ -295,13 +243,17 @@ async function sendBatch(
       attempt,
     };
     notify(ctx.observer, "request", { credential, durationMs: answeredAt - startedAt, ok: true });
-    notify(ctx.observer, "sent", {
-      credential,
-      deliveries: ids.length,
-      digest,
-      latenciesMs: batch.map((d) => answeredAt - Date.parse(d.receivedAt)),
-    });
-    unrecorded.finish = { credential, slot: begun.slot, answeredAt, outcome };
+    // Counted per credential: a digest may carry deliveries of every credential on the robot.
+    const byCredential = Map.groupBy(batch, (d) => d.credential);
+    for (const [name, group] of byCredential) {
+      notify(ctx.observer, "sent", {
+        credential: name,
+        deliveries: group.length,
+        digest: digest && name === credential,
+        latenciesMs: group.map((d) => answeredAt - Date.parse(d.receivedAt)),
+      });
+    }
+    unrecorded.finish = { lane, slot: begun.slot, answeredAt, outcome };
     return true;
   } catch (error) {
     const answeredAt = ctx.now();
@@ -353,7 +305,7 @@ async function sendBatch(
         });
         break;
     }
-    unrecorded.finish = { credential, slot: begun.slot, answeredAt, outcome };
+    unrecorded.finish = { lane, slot: begun.slot, answeredAt, outcome };
     return keepGoing;
   }
 }

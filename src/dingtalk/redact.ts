@@ -6,7 +6,9 @@
  * secret (a bare token passed with --token, say) are masked wherever they appear.
  */
 
-const TOKEN_PARAM = /(access_token=|access_token["']?\s*[:=]\s*["']?)([^&\s"'#]+)/gi;
+// A value stops at what cannot be in a token: `&`, quotes, space, `#`, a closing bracket (an elided
+// token in a fix, "(…?access_token=…)", keeps its closing parenthesis).
+const TOKEN_PARAM = /(access_token=|access_token["']?\s*[:=]\s*["']?)([^&\s"'#)\]}>]+)/gi;
 const HEADER_TOKEN = /(x-acs-dingtalk-access-token["']?\s*[:=]\s*["']?)([^\s"',}]+)/gi;
 const SIGN_PARAM = /\b(sign=)([^&\s"'#]+)/gi;
 const TIMESTAMP_PARAM = /\b(timestamp=)([^&\s"'#]+)/gi;

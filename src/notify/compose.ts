@@ -10,7 +10,7 @@
  */
 import type { PipelineEvent } from "../pipeline/event.ts";
 import { clip, itemFact, runUrl } from "./content.ts";
-import { escapeInline, escapeMarkdown } from "./escape.ts";
+import { escapeInline, escapeMarkdown, plainText } from "./escape.ts";
 import { DEFAULT_UTC_OFFSET_MINUTES, isPipelineLevel, statusMark, statusWord } from "./format.ts";
 import { resolveMentions } from "./mentions.ts";
 import {
@@ -38,14 +38,15 @@ export const MAX_NAME_CHARS = 60;
 /** Lines of a log tail shown, at most. */
 export const MAX_LOG_LINES = 30;
 
-const oneLineRaw = (s: string) => s.replace(/\s+/gu, " ").trim();
-
-/** The title's parts as shown: one line each, clipped; still untrusted (plain text). */
+/**
+ * The title's parts as shown: one line each, clipped, without control or bidi characters (NUL, BEL,
+ * ESC, U+202E… would reach the chat list and the push banner); still untrusted (plain text).
+ */
 export function titleParts(title: NoticeTitle): NoticeTitle {
-  const pipeline = clip(oneLineRaw(title.pipeline), MAX_NAME_CHARS);
+  const pipeline = clip(plainText(title.pipeline), MAX_NAME_CHARS);
   return title.task === undefined
     ? { pipeline }
-    : { pipeline, task: clip(oneLineRaw(title.task), MAX_NAME_CHARS) };
+    : { pipeline, task: clip(plainText(title.task), MAX_NAME_CHARS) };
 }
 
 /**

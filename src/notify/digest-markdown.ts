@@ -12,6 +12,7 @@
  */
 import type { Status } from "../pipeline/status.ts";
 import { clip, link, plain, viewRunLabel } from "./content.ts";
+import { plainText } from "./escape.ts";
 import { formatClock, offsetLabel, statusMark } from "./format.ts";
 import type { DigestGroup, DigestNotice } from "./notice.ts";
 
@@ -157,7 +158,7 @@ export function fitDigestText(
   const keywords = (options.keywords ?? []).filter((k) => k.trim() !== "");
   const searchable = options.searchable ?? ((t: string) => t);
   if (keywords.length && !keywords.some((k) => title.includes(k) || searchable(text).includes(k))) {
-    title = `${title} 【${keywords[0]!.replace(/\s+/gu, " ").trim()}】`;
+    title = `${title} 【${plainText(keywords[0]!)}】`;
     text = choose();
   }
   const lines =

@@ -67,13 +67,7 @@ export interface EscapeOptions {
  * values use {@link oneLine} first); every line is neutralized on its own.
  */
 export function escapeMarkdown(value: string, options: EscapeOptions = {}): string {
-  const text = value
-    .replace(LINE_BREAK, "\n")
-    .replace(/\t/g, " ")
-    .replace(INVISIBLE, "")
-    .replace(JOINER, (c, i: number, s: string) =>
-      JOINABLE.test(charBefore(s, i)) && JOINABLE.test(charAfter(s, i + 1)) ? c : "",
-    );
+  const text = visible(value.replace(LINE_BREAK, "\n"));
   return text
     .split("\n")
     .map((line, i) => escapeLine(line, !(i === 0 && options.midLine)))
@@ -109,6 +103,24 @@ function escapeLine(line: string, lineStart: boolean): string {
         rest.replace(/^(\d*)([.)])/, (_m, d: string, p: string) => d + (p === "." ? "．" : "）"));
   }
   return out;
+}
+
+/**
+ * An untrusted value for plain text — a message's title (the chat list, the push banner): one line,
+ * without control or bidi characters (NUL, BEL, ESC, U+202E…), nothing else changed (no markup there).
+ */
+export function plainText(value: string): string {
+  return oneLine(visible(value));
+}
+
+/** Tabs as spaces, without the invisible characters (joiners kept only where scripts and emoji need them). */
+function visible(value: string): string {
+  return value
+    .replace(/\t/g, " ")
+    .replace(INVISIBLE, "")
+    .replace(JOINER, (c, i: number, s: string) =>
+      JOINABLE.test(charBefore(s, i)) && JOINABLE.test(charAfter(s, i + 1)) ? c : "",
+    );
 }
 
 /** Collapse a value to one line: line breaks and runs of white space become one space. */

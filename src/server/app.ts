@@ -4,13 +4,16 @@
  * their own secrets) and the console's files; everything else under /api needs `Authorization: Bearer`.
  * Handlers verify, normalize, store and answer; they never wait on DingTalk.
  */
-import { randomBytes } from "node:crypto";
+import { randomBytes, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { Store } from "../store/store.ts";
+import { createRobotKeyer } from "../channels/robot-key.ts";
+import type { ApiTokenRecord, Store } from "../store/store.ts";
+import { asUnavailable } from "./accepting.ts";
 import { createAllowlist, guardedFetch } from "./allowlist.ts";
 import type { EngineHandle, HookSource, Services } from "./context.ts";
 import { createSealer } from "./crypto.ts";
-import { errorBody, HttpError, unauthorized } from "./errors.ts";
+import { errorBody, HttpError, slowDown, unauthorized } from "./errors.ts";
+import { checkHost, normalHost } from "./hosts.ts";
 import { type Logger, silentLogger } from "./log.ts";
 import { createMetrics, type ServiceMetrics } from "./metrics.ts";
 import { openApiDocument } from "./openapi.ts";
@@ -23,8 +26,10 @@ import { eventRoutes } from "./routes/events.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { hookRoutes } from "./routes/hooks.ts";
 import { notificationRoutes } from "./routes/notifications.ts";
+import { tokenRoutes } from "./routes/tokens.ts";
 import { createStatic, DEFAULT_WEB_DIST } from "./static.ts";
-import { createTokenChecker } from "./tokens.ts";
+import type { ThrottleOptions } from "./throttle.ts";
+import { createTokenChecker, hashToken } from "./tokens.ts";
 
 /** How long an identical CI webhook body counts as a redelivery, by default. */
 export const DEFAULT_HOOK_DEDUP_WINDOW_MS = 60_000;
@@ -51,6 +56,15 @@ export interface ServerConfig {
    * covers many events instead of every event waking every worker.
    */
   wakeDelayMs?: number;
+  /** A token for /metrics alone (a Prometheus scraper), besides the API tokens. */
+  metricsToken?: string;
+  /**
+   * The Host names requests may carry (any port); others get 403. Set when the service listens on
+   * loopback, so a web page whose name resolves to 127.0.0.1 (DNS rebinding) cannot read it.
+   */
+  allowedHostNames?: string[];
+  /** How wrong API tokens are slowed down per client address (see throttle.ts). */
+  authThrottle?: ThrottleOptions;
 }
 
 export interface AppOptions {
@@ -82,6 +96,7 @@ export function createApp(options: AppOptions): App {
   const services: Services = {
     store,
     sealer: createSealer(config.secretKey),
+    robotKeyer: createRobotKeyer(config.secretKey),
     allowlist,
     engine: options.engine === undefined ? undefined : coalesced(options.engine, config.wakeDelayMs ?? 50),
     logger,
@@ -93,7 +108,13 @@ export function createApp(options: AppOptions): App {
     maxHookBodyBytes: config.maxHookBodyBytes ?? 1024 * 1024,
     hookDedupWindowMs: config.hookDedupWindowMs ?? DEFAULT_HOOK_DEDUP_WINDOW_MS,
   };
-  const tokens = createTokenChecker(store, now);
+  const tokens = createTokenChecker(store, now, {
+    cacheMs: 10_000,
+    ...(config.authThrottle ? { throttle: config.authThrottle } : {}),
+  });
+  const metricsToken = config.metricsToken === undefined ? undefined : hashToken(config.metricsToken);
+  const hostNames =
+    config.allowedHostNames === undefined ? undefined : new Set(config.allowedHostNames.map(normalHost));
   const serveStatic = createStatic(config.webDist ?? DEFAULT_WEB_DIST);
   let draining = false;
   // Request ids: a random prefix per app and a counter (no randomness per request).
@@ -106,6 +127,7 @@ export function createApp(options: AppOptions): App {
   router.get("/api/session", () => ({ status: 200, body: { ok: true, token: { name: "admin" } } }));
   credentialRoutes(router, services);
   notificationRoutes(router, services);
+  tokenRoutes(router, services, tokens);
   eventRoutes(router, services);
   eventTrailRoutes(router, services);
   deliveryRoutes(router, services);
@@ -114,25 +136,43 @@ export function createApp(options: AppOptions): App {
 
   const PUBLIC_API = new Set(["/api/openapi.json"]);
 
+  /** The token's record, or the error to answer with (401, or 429 for an address sending wrong ones). */
+  async function authenticate(req: IncomingMessage, metrics: boolean): Promise<ApiTokenRecord | undefined> {
+    const header = req.headers.authorization;
+    if (metrics && metricsToken !== undefined) {
+      const m = /^Bearer\s+(\S+)\s*$/i.exec(header ?? "");
+      if (m && sameHash(hashToken(m[1]!), metricsToken)) return undefined;
+    }
+    const result = await tokens.check(header, req.socket.remoteAddress ?? "unknown");
+    if (result.ok) return result.record;
+    if (result.reason === "slow_down") throw slowDown(result.retryAfterMs);
+    throw unauthorized();
+  }
+
+  /** `route` is set as soon as the request is matched, so errors are counted under their route. */
   async function handle(
     req: IncomingMessage,
     res: ServerResponse,
     url: URL,
-  ): Promise<{ reply: Reply; route: string }> {
+    at: { route: string },
+  ): Promise<Reply> {
     const path = url.pathname;
     const method = req.method ?? "GET";
+    if (hostNames !== undefined) checkHost(req.headers.host, hostNames);
     const isApi = path === "/api" || path.startsWith("/api/");
-    let tokenName: string | undefined;
-    if (isApi && !PUBLIC_API.has(path)) {
-      const token = await tokens.check(req.headers.authorization);
-      if (!token) throw unauthorized();
-      tokenName = token.name;
-    }
     const match = router.match(method, path);
+    if (match !== undefined && !("allowed" in match)) at.route = match.route;
+    let tokenName: string | undefined;
+    if ((isApi && !PUBLIC_API.has(path)) || path === "/metrics") {
+      tokenName = (await authenticate(req, path === "/metrics"))?.name;
+    }
     if (match === undefined) {
       if (!isApi && !path.startsWith("/hooks/") && (method === "GET" || method === "HEAD")) {
         const file = await serveStatic(path);
-        if (file) return { reply: file, route: "static" };
+        if (file) {
+          at.route = "static";
+          return file;
+        }
       }
       throw new HttpError(404, "not_found", `nothing at ${method} ${path}`);
     }
@@ -146,7 +186,7 @@ export function createApp(options: AppOptions): App {
     const reply = await match.handler({ req, res, url, params: match.params, route: match.route });
     if (match.route === "/api/session" && tokenName !== undefined)
       reply.body = { ok: true, token: { name: tokenName } };
-    return { reply, route: match.route };
+    return reply;
   }
 
   function send(req: IncomingMessage, res: ServerResponse, reply: Reply, requestId: string): void {
@@ -176,18 +216,19 @@ export function createApp(options: AppOptions): App {
     } catch {
       url = new URL("http://localhost/");
     }
-    let route = "unmatched";
-    handle(req, res, url)
+    const at = { route: "unmatched" };
+    handle(req, res, url, at)
       .then(
-        (r) => {
-          route = r.route;
-          return r.reply;
-        },
+        (reply) => reply,
         (e: unknown): Reply => {
+          // A database that broke under this request: 503 with the reason, not a 500.
+          const unavailable = asUnavailable(services, e);
+          if (unavailable !== undefined) e = unavailable;
           if (e instanceof HttpError) {
             const reply: Reply = { status: e.status, body: errorBody(e) };
+            if (e.headers !== undefined) reply.headers = { ...e.headers };
             // A refused body may still be arriving: do not keep reading it on this connection.
-            if (e.status === 413) reply.headers = { connection: "close" };
+            if (e.status === 413) reply.headers = { ...reply.headers, connection: "close" };
             return reply;
           }
           logger.error("request failed", { requestId, method: req.method, path: url.pathname, error: e });
@@ -201,6 +242,7 @@ export function createApp(options: AppOptions): App {
       )
       .then((reply) => {
         if (res.headersSent || res.destroyed) return;
+        const route = at.route;
         send(req, res, reply, requestId);
         const seconds = (performance.now() - started) / 1000;
         metrics.httpRequests.inc({ route, method: req.method ?? "GET", status: String(reply.status) });
@@ -231,6 +273,11 @@ export function createApp(options: AppOptions): App {
     },
   });
   return app;
+}
+
+/** Two SHA-256 hex digests, compared in constant time. */
+function sameHash(a: string, b: string): boolean {
+  return a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 }
 
 /** An engine handle whose wake() runs at most once per `delayMs`, trailing (never drops a wake). */

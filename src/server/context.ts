@@ -18,6 +18,8 @@ export interface EngineHandle {
 export interface Services {
   store: Store;
   sealer: Sealer;
+  /** Robot keys under the service's secret key (src/channels/robot-key.ts). */
+  robotKeyer: (identity: string) => string;
   allowlist: HostAllowlist;
   engine: EngineHandle | undefined;
   logger: Logger;

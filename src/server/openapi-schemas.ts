@@ -64,6 +64,22 @@ export function openApiSchemas(v: {
         },
       },
     },
+    Token: {
+      type: "object",
+      properties: {
+        name: str,
+        source: {
+          enum: ["env", "generated", "created", "legacy"],
+          description:
+            "env: DINGPIPE_ADMIN_TOKEN (replaced when it changes); generated: printed on the first start; created: `dingpipe token create` or POST; legacy: stored by an older version",
+        },
+        hint: { type: "string", description: "Its first characters, to recognize it" },
+        token: { type: "string", description: "POST only: the token itself, shown this once" },
+        createdAt: time,
+        lastUsedAt: time,
+        revokedAt: time,
+      },
+    },
     Session: {
       type: "object",
       properties: { ok: { const: true }, token: { type: "object", properties: { name: str } } },
@@ -81,6 +97,32 @@ export function openApiSchemas(v: {
         hasSecret: { type: "boolean" },
         keywords: strs,
         rateLimit,
+        robot: {
+          type: "object",
+          description:
+            "The state of the real robot behind the credential, shared by every credential holding its webhook (DingTalk counts its limit per robot)",
+          required: ["state"],
+          properties: {
+            state: {
+              enum: ["ok", "paused", "failing"],
+              description:
+                "paused: its service throttled it (DingTalk 130101, WeCom 45009, Feishu 11232), nothing is sent before `until`; failing: its last request failed",
+            },
+            until: {
+              ...time,
+              description: "paused: when the pause ends; failing: when the next attempt is due",
+            },
+            reason: str,
+            lastSentAt: time,
+            lastError: str,
+          },
+        },
+        warnings: {
+          type: "array",
+          description:
+            "POST and PUT only: things to know that did not stop the change (shared_robot: another credential already sends to this robot)",
+          items: { type: "object", properties: { code: str, path: str, message: str, fix: str } },
+        },
         createdAt: time,
         updatedAt: time,
       },
@@ -253,6 +295,17 @@ export function openApiSchemas(v: {
         run: { type: "integer", description: "The run's number, as the CI shows it (in lists)" },
         createdAt: time,
         sentAt: time,
+        waiting: {
+          type: "object",
+          description:
+            "A pending delivery its robot holds back: until when, and why (paused by DingTalk, its rate window full, a retry's backoff)",
+          properties: {
+            until: time,
+            reason: { enum: ["paused", "window", "backoff"] },
+            why: str,
+            message: { type: "string", description: '"waiting for the robot until 14:05 UTC (…)"' },
+          },
+        },
         event: { type: "object", description: "GET /api/deliveries/{id} only: the event record" },
       },
     },

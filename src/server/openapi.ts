@@ -98,7 +98,8 @@ export function openApiDocument(): Json {
         get: {
           tags: ["operations"],
           summary: "Prometheus metrics",
-          ...PUBLIC,
+          description:
+            "Needs an API token or the metrics token (--metrics-token). `--metrics-port` serves it on a separate port too.",
           responses: {
             "200": {
               description: "Prometheus text format",
@@ -120,6 +121,34 @@ export function openApiDocument(): Json {
           tags: ["session"],
           summary: "Check a token (sign-in)",
           responses: { "200": json(ref("Session")), ...errors(401) },
+        },
+      },
+      "/api/tokens": {
+        get: {
+          tags: ["tokens"],
+          summary: "List API tokens (names, hints, dates; never a token)",
+          responses: { "200": json({ type: "array", items: ref("Token") }), ...errors(401) },
+        },
+        post: {
+          tags: ["tokens"],
+          summary: "Create a token: the answer shows it, once",
+          requestBody: body({
+            type: "object",
+            required: ["name"],
+            additionalProperties: false,
+            properties: {
+              name: { type: "string", description: "Letters of any script, digits, . _ -; not only dots" },
+            },
+          }),
+          responses: { "201": json(ref("Token"), "Created (with `token`)"), ...errors(400, 401, 409, 415) },
+        },
+      },
+      "/api/tokens/{name}": {
+        parameters: [pathParam("name", "Token name")],
+        delete: {
+          tags: ["tokens"],
+          summary: "Revoke a token (never the last active one)",
+          responses: { "204": { description: "Revoked" }, ...errors(401, 404, 409) },
         },
       },
       "/api/credentials": {
@@ -434,12 +463,16 @@ export function openApiDocument(): Json {
         bearer: {
           type: "http",
           scheme: "bearer",
-          description: "An API token (dp_…), printed once on first start or set with DINGPIPE_ADMIN_TOKEN",
+          description:
+            "An API token (dp_…): printed once on first start, DINGPIPE_ADMIN_TOKEN, or `dingpipe token create` / POST /api/tokens",
         },
       },
       responses: {
         E400: json(ref("Error"), "Invalid request (the reason and per-field details)"),
-        E401: json(ref("Error"), "Missing or wrong API token"),
+        E401: json(
+          ref("Error"),
+          "Missing or wrong API token; after a few wrong ones from an address, 429 (too_many_attempts, Retry-After)",
+        ),
         E404: json(ref("Error"), "Not found"),
         E409: json(ref("Error"), "Conflict"),
         E413: json(ref("Error"), "Body too large"),

@@ -1,31 +1,55 @@
 /**
- * The operations listener of a `dingpipe worker` (--metrics-port): /healthz, /readyz and /metrics only —
- * the same routes and metrics registry as `dingpipe serve`'s app (routes/health.ts), with no API, console
- * or webhooks, so nothing behind it needs a token and nothing in it is secret.
+ * The operations listener of `--metrics-port` (a `dingpipe worker`'s, or `serve`'s second port):
+ * /healthz, /readyz and /metrics only — the same routes and metrics registry as `dingpipe serve`'s app
+ * (routes/health.ts), with no API, console or webhooks. /metrics needs the metrics token when one is set;
+ * on loopback, only loopback Host names (and --host-name) are answered (DNS rebinding).
  */
+import { timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Store } from "../store/store.ts";
 import type { App } from "./app.ts";
 import { errorBody, HttpError } from "./errors.ts";
+import { checkHost, normalHost } from "./hosts.ts";
 import type { Logger } from "./log.ts";
 import type { ServiceMetrics } from "./metrics.ts";
 import { type Reply, Router } from "./router.ts";
 import { healthRoutes } from "./routes/health.ts";
+import { hashToken } from "./tokens.ts";
 
 export interface OpsAppOptions {
   store: Store;
   metrics: ServiceMetrics;
   logger: Logger;
+  /** Required (Authorization: Bearer) for /metrics when set. */
+  metricsToken?: string;
+  /** The Host names answered; undefined = any. */
+  allowedHostNames?: string[];
 }
 
 export function createOpsApp(options: OpsAppOptions): App {
   let draining = false;
+  const metricsToken = options.metricsToken === undefined ? undefined : hashToken(options.metricsToken);
+  const hostNames =
+    options.allowedHostNames === undefined ? undefined : new Set(options.allowedHostNames.map(normalHost));
   const router = new Router();
   healthRoutes(router, { store: options.store, metrics: options.metrics, draining: () => draining });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<Reply> {
     const method = req.method ?? "GET";
     const path = new URL(req.url ?? "/", "http://localhost").pathname;
+    if (hostNames !== undefined) checkHost(req.headers.host, hostNames);
+    if (path === "/metrics" && metricsToken !== undefined) {
+      const m = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? "");
+      const given = m ? hashToken(m[1]!) : "";
+      if (
+        given.length !== metricsToken.length ||
+        !timingSafeEqual(Buffer.from(given), Buffer.from(metricsToken))
+      ) {
+        throw new HttpError(401, "unauthorized", "/metrics needs the metrics token", {
+          fix: "send 'Authorization: Bearer <token>' with the token of --metrics-token (DINGPIPE_METRICS_TOKEN)",
+        });
+      }
+    }
     const match = router.match(method, path);
     if (match === undefined) {
       throw new HttpError(
@@ -49,7 +73,8 @@ export function createOpsApp(options: OpsAppOptions): App {
   const app = ((req: IncomingMessage, res: ServerResponse) => {
     handle(req, res)
       .catch((e: unknown): Reply => {
-        if (e instanceof HttpError) return { status: e.status, body: errorBody(e) };
+        if (e instanceof HttpError)
+          return { status: e.status, body: errorBody(e), ...(e.headers ? { headers: e.headers } : {}) };
         options.logger.error("metrics request failed", { path: req.url, error: e });
         return {
           status: 500,

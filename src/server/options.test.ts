@@ -69,9 +69,10 @@ test("--metrics-port: a worker's, off by default, from the flag or DINGPIPE_METR
   assert.equal(fromEnv.host, "0.0.0.0");
   // serve answers /metrics on --port: a shared environment's DINGPIPE_METRICS_PORT does not bother it…
   assert.equal(parseServiceOptions([], { DINGPIPE_METRICS_PORT: "9464" }).metricsPort, undefined);
-  // …but the flag is refused, saying why.
+  // …but its flag opens a separate metrics port.
+  assert.equal(parseServiceOptions(["--metrics-port", "9464"], {}).metricsPort, 9464);
   for (const [args, mode] of [
-    [["--metrics-port", "9464"], "serve"],
+    [["--metrics-port", "http"], "serve"],
     [["--metrics-port", "http"], "worker"],
     [["--metrics-port", "70000"], "worker"],
   ] as const) {
@@ -81,6 +82,23 @@ test("--metrics-port: a worker's, off by default, from the flag or DINGPIPE_METR
       `${mode} ${args.join(" ")}`,
     );
   }
+});
+
+test("--metrics-token and --host-name, from flags or the environment; a short metrics token is refused", () => {
+  const o = parseServiceOptions(["--metrics-token", "m".repeat(24), "--host-name", "dingpipe.example.com"], {
+    DINGPIPE_HOST_NAMES: "a.example, b.example",
+  });
+  assert.equal(o.metricsToken, "m".repeat(24));
+  assert.deepEqual(o.hostNames, ["a.example", "b.example", "dingpipe.example.com"]);
+  assert.equal(
+    parseServiceOptions([], { DINGPIPE_METRICS_TOKEN: "t".repeat(30) }).metricsToken,
+    "t".repeat(30),
+  );
+  assert.throws(
+    () => parseServiceOptions([], { DINGPIPE_METRICS_TOKEN: "short" }),
+    (e) =>
+      isDingpipeError(e, "weak_token") && /at least 24 characters/.test(e.message) && e.fix !== undefined,
+  );
 });
 
 test("--log-format: json or pretty, from the flag or DINGPIPE_LOG_FORMAT; absent leaves it to the terminal", () => {

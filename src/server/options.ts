@@ -2,10 +2,12 @@
  * Command-line options shared by `dingpipe serve` and `dingpipe worker`, read with node:util parseArgs;
  * each flag has an environment variable, and hook secrets are comma-separated lists (rotation).
  */
-import { parseArgs } from "node:util";
+
+import { parseCommandArgs } from "../cli/args.ts";
 import { DingpipeError } from "../errors.ts";
 import type { HookSource } from "./context.ts";
 import { type LogFormat, type LogLevel, parseLogFormat, parseLogLevel } from "./log.ts";
+import { checkTokenStrength } from "./tokens.ts";
 
 export interface ServiceOptions {
   host: string;
@@ -22,8 +24,12 @@ export interface ServiceOptions {
   leaseMs?: number;
   /** An identical CI webhook body within this many ms is a redelivery (serve only; default 60 s). */
   hookDedupWindowMs?: number;
-  /** `dingpipe worker` only: serve /healthz, /readyz and /metrics on this port (of --host). Off when undefined. */
+  /** Serve /healthz, /readyz and /metrics on this port too (of --host). Off when undefined. */
   metricsPort?: number;
+  /** A token (at least 24 characters) that reads /metrics, for a scraper, besides the API tokens. */
+  metricsToken?: string;
+  /** More Host names the service answers to when it listens on loopback (a reverse proxy's, a tunnel's). */
+  hostNames: string[];
   help: boolean;
 }
 
@@ -48,6 +54,13 @@ Options:
   --log-format FORMAT      json | pretty (default pretty on a terminal, json otherwise; env DINGPIPE_LOG_FORMAT)
   --lease-ms MS            how long a crashed process's robots wait before another takes them over
                            (default 30000; env DINGPIPE_LEASE_MS)
+  --metrics-token T        a token for GET /metrics alone (a Prometheus scraper), at least 24 characters
+                           (env DINGPIPE_METRICS_TOKEN); /metrics on --port needs it or an API token
+  --metrics-port PORT      also serve /metrics, /healthz and /readyz on this port, without a token unless
+                           --metrics-token is set (keep it on a private address)
+  --host-name NAME         on loopback, answer requests for this Host too (repeatable; env
+                           DINGPIPE_HOST_NAMES, comma-separated): a reverse proxy's or a tunnel's name.
+                           Others get 403, so a web page cannot reach the service through DNS rebinding
 
 Environment: DINGPIPE_ADMIN_TOKEN (the admin API token; otherwise one is generated and printed on first start),
 DINGPIPE_SECRET_KEY (32-byte key, base64 or hex, sealing robot secrets; otherwise <data-dir>/secret.key).
@@ -66,7 +79,10 @@ Options:
   --lease-ms MS            how long a crashed process's robots wait before another takes them over (default 30000)
   --metrics-port PORT      serve /metrics, /healthz and /readyz (nothing else) on this port; off by default
                            (env DINGPIPE_METRICS_PORT; 0 = any free port, logged as "url" in "worker started")
+  --metrics-token T        require this token (Authorization: Bearer) for /metrics there
+                           (env DINGPIPE_METRICS_TOKEN; at least 24 characters)
   --host HOST              address of the metrics port (default 127.0.0.1; env DINGPIPE_HOST)
+  --host-name NAME         on loopback, answer requests for this Host too (repeatable; env DINGPIPE_HOST_NAMES)
 `;
 
 function list(value: string | undefined): string[] {
@@ -122,6 +138,8 @@ export function parseServiceOptions(
     throw usageError(`--hook-dedupe-window ${windowText} must be a whole number of seconds from 0 to 86400`);
   }
   const metricsPort = metricsPortOption(v["metrics-port"], env["DINGPIPE_METRICS_PORT"], mode);
+  const metricsToken = (v["metrics-token"] ?? env["DINGPIPE_METRICS_TOKEN"] ?? "").trim();
+  if (metricsToken !== "") checkTokenStrength(metricsToken, "DINGPIPE_METRICS_TOKEN");
   const databaseUrl = v["database-url"] ?? env["DINGPIPE_DATABASE_URL"];
   const out: ServiceOptions = {
     host: v.host ?? env["DINGPIPE_HOST"] ?? "127.0.0.1",
@@ -131,8 +149,10 @@ export function parseServiceOptions(
     worker: !v["no-worker"],
     hookSecrets,
     logLevel,
+    hostNames: [...list(env["DINGPIPE_HOST_NAMES"]), ...(v["host-name"] ?? []).flatMap((h) => list(h))],
     help: v.help === true,
   };
+  if (metricsToken !== "") out.metricsToken = metricsToken;
   if (databaseUrl !== undefined && databaseUrl.trim() !== "") out.databaseUrl = databaseUrl.trim();
   if (leaseMs !== undefined) out.leaseMs = leaseMs;
   if (logFormat !== undefined) out.logFormat = logFormat;
@@ -141,19 +161,16 @@ export function parseServiceOptions(
   return out;
 }
 
-/** --metrics-port: a worker's; serve already answers /metrics on --port (and ignores the environment's). */
+/**
+ * --metrics-port: a worker's (flag or environment); serve takes only the flag — it answers /metrics on
+ * --port already, and a shared environment's DINGPIPE_METRICS_PORT is meant for its workers.
+ */
 function metricsPortOption(
   flag: string | undefined,
   envValue: string | undefined,
   mode: "serve" | "worker",
 ): number | undefined {
-  if (mode === "serve") {
-    if (flag === undefined) return undefined;
-    throw new DingpipeError("usage", "--metrics-port is an option of dingpipe worker", {
-      fix: "dingpipe serve answers /metrics on its --port already; drop --metrics-port",
-    });
-  }
-  const text = flag ?? envValue;
+  const text = mode === "serve" ? flag : (flag ?? envValue);
   if (text === undefined || text.trim() === "") return undefined;
   const port = Number(text);
   if (!Number.isInteger(port) || port < 0 || port > 65_535) {
@@ -165,7 +182,7 @@ function metricsPortOption(
 }
 
 function parse(args: string[]) {
-  return parseArgs({
+  return parseCommandArgs({
     args,
     strict: true,
     allowPositionals: false,
@@ -185,6 +202,8 @@ function parse(args: string[]) {
       "lease-ms": { type: "string" },
       "hook-dedupe-window": { type: "string" },
       "metrics-port": { type: "string" },
+      "metrics-token": { type: "string" },
+      "host-name": { type: "string", multiple: true },
       help: { type: "boolean", short: "h" },
     },
   });

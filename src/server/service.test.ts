@@ -4,6 +4,7 @@ import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
+import { isDingpipeError } from "../errors.ts";
 import { openStore } from "../store/index.ts";
 import { createLogger } from "./log.ts";
 import { parseServiceOptions } from "./options.ts";
@@ -54,12 +55,43 @@ test("the first start prints the admin token; later starts say how to sign in wi
   const text = second.said.join("\n");
   assert.ok(!text.includes("dp_"), text);
   assert.match(text, /admin API token printed on the first start/);
-  assert.match(text, /DINGPIPE_ADMIN_TOKEN/);
+  assert.match(text, /dingpipe token create/);
 
-  const chosen = deps("restart", { DINGPIPE_ADMIN_TOKEN: "dp_chosen_0123456789" });
+  const chosen = deps("restart", { DINGPIPE_ADMIN_TOKEN: "dp_chosen_0123456789_abcdef" });
   const s3 = await startService(options, chosen.d, "serve");
   await s3.stop();
   assert.ok(!chosen.said.join("\n").includes("first start"), chosen.said.join("\n"));
+});
+
+test("DINGPIPE_ADMIN_TOKEN replaces the previous one; a short one stops the start with the fix", async () => {
+  const options = parseServiceOptions(["--port", "0", "--host", "127.0.0.1"], {});
+  const one = "dp_first_env_token_0123456789";
+  const two = "dp_second_env_token_0123456789";
+  for (const token of [one, two]) {
+    const s = await startService(options, deps("env-token", { DINGPIPE_ADMIN_TOKEN: token }).d, "serve");
+    await s.stop();
+  }
+  const store = await openStore(undefined, { dataDir: join(root, "env-token", "dingpipe-data") });
+  try {
+    const { hashToken } = await import("./tokens.ts");
+    assert.equal(
+      await store.findApiTokenByHash(hashToken(one)),
+      undefined,
+      "the first env token no longer signs in",
+    );
+    assert.equal((await store.findApiTokenByHash(hashToken(two)))?.name, "admin-env");
+  } finally {
+    await store.close();
+  }
+  const short = deps("env-token", { DINGPIPE_ADMIN_TOKEN: "hunter2-hunter2" });
+  await assert.rejects(
+    startService(options, short.d, "serve"),
+    (e) =>
+      isDingpipeError(e, "weak_token") &&
+      /15 characters long: an API token needs at least 24/.test(e.message) &&
+      !e.message.includes("hunter2") &&
+      /DINGPIPE_ADMIN_TOKEN=/.test(e.fix ?? ""),
+  );
 });
 
 test("a start that cannot listen stops the delivery engine it started", async () => {

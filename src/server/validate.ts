@@ -128,6 +128,24 @@ export interface AppFields {
 
 const APP_KEYS = ["appKey", "appSecret", "robotCode", "conversationId", "baseUrl"] as const;
 const CREDENTIAL_KEYS = ["name", "type", "webhook", "secret", "keywords", "rateLimit", ...APP_KEYS] as const;
+
+/** The rule for names (credentials, tokens), as the API and the console state it. */
+export const NAME_RULE =
+  "1 to 64 letters (of any script), digits, '.', '_' or '-', not only dots (e.g. ci-group, 运维群)";
+const NAME = /^[\p{L}\p{M}\p{N}._-]{1,64}$/u;
+
+/**
+ * Why `name` cannot name a credential or a token (undefined when it can): it becomes a URL path
+ * segment (`/api/credentials/{name}`), so it must survive one — `.` and `..` never do.
+ */
+export function checkName(name: string, what: string): string | undefined {
+  if (name.trim() === "") return "must not be empty";
+  if (!NAME.test(name) || /^\.+$/.test(name))
+    return `'${name.slice(0, 64)}' is not a ${what} name: use ${NAME_RULE}`;
+  if (what === "token" && name.startsWith("admin-env"))
+    return "'admin-env…' is kept for DINGPIPE_ADMIN_TOKEN's token";
+  return undefined;
+}
 export const DEFAULT_RATE_LIMIT = { messages: 20, perSeconds: 60 };
 
 /**
@@ -146,10 +164,9 @@ export function validateCredential(
   unknownKeys(p, body, CREDENTIAL_KEYS);
   let name: string | undefined;
   if (mode === "create") {
-    name = str(p, body["name"], "name", { required: true, max: 64 });
-    if (name !== undefined && !/^[^/\\?#\u0000-\u001f\u007f]+$/.test(name)) {
-      p.add("name", "must not contain '/', '\\', '?', '#' or control characters");
-    } else if (name !== undefined && name !== name.trim()) p.add("name", "must not start or end with spaces");
+    name = str(p, body["name"], "name", { required: true });
+    const problem = name === undefined ? undefined : checkName(name, "credential");
+    if (problem !== undefined) p.add("name", problem, `name it with ${NAME_RULE}`);
   } else {
     name = pathName;
     if (body["name"] !== undefined && body["name"] !== pathName)
@@ -194,8 +211,14 @@ export function validateCredential(
   else secret = str(p, body["secret"], "secret", { max: 512 });
   if (typeof secret === "string" && secret.trim() === "")
     p.add("secret", "must not be empty (use null to remove it)");
-  if (typeof secret === "string" && !kind.signs)
+  else if (typeof secret === "string" && !kind.signs)
     p.add("secret", `${kind.label} robots do not sign: remove secret (the webhook is the only credential)`);
+  else if (typeof secret === "string" && kind.kind === "dingtalk" && !secret.trim().startsWith("SEC"))
+    p.add(
+      "secret",
+      "is not a DingTalk signing secret: those start with SEC",
+      "copy the secret (SEC…) from the robot's security settings (加签 / Signature), or leave it out when the robot does not sign",
+    );
   const keywords = strList(p, body["keywords"], "keywords");
   if (keywords && kind.keywords === undefined && keywords.length > 0)
     p.add("keywords", `${kind.label} robots have no keywords: remove keywords`);

@@ -14,12 +14,14 @@ export function cardFor(
   source: string,
   event: PipelineEvent,
   rule: NotificationRecord,
+  robot: string,
 ): { cardBizId: string; runKey: string } | undefined {
   if (rule.style !== "run_card") return undefined;
   const runKey = runKeyOf(source, event);
   if (runKey === undefined) return undefined;
-  // One card per run and group: the credential names the group (its name never changes).
-  return { cardBizId: cardBizIdFor(runKey, rule.credential), runKey };
+  // One card per run and group: `robot` is the credential's robot key (app, robot code and group,
+  // hashed), so two credentials on one group keep one card; the credential's name before it has one.
+  return { cardBizId: cardBizIdFor(runKey, robot), runKey };
 }
 
 export function toCard(r: Row): CardRecord {

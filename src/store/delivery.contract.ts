@@ -138,11 +138,11 @@ export function runDeliveryContract(fresh: () => Promise<Store>): void {
 
     const [first, second, third] = ids as [string, string, string];
     assert.equal(
-      await store.beginSend({ credential: "ops", owner: thief, ids: [first], now, leaseMs: 30_000 }),
+      await store.beginSend({ lane: "ops", owner: thief, ids: [first], now, leaseMs: 30_000 }),
       undefined,
     );
     const begun = await store.beginSend({
-      credential: "ops",
+      lane: "ops",
       owner,
       ids: [first, second],
       now,
@@ -153,7 +153,7 @@ export function runDeliveryContract(fresh: () => Promise<Store>): void {
     assert.deepEqual(await store.laneSends("ops", now - 1000), [now]);
     const message = markdown("digest of 2");
     await store.finishSend({
-      credential: "ops",
+      lane: "ops",
       slot: begun.slot,
       answeredAt: now + 40,
       outcome: { kind: "sent", carrierId: first, mergedIds: [second], message, attempt: attempt(0, "ok") },
@@ -201,21 +201,21 @@ export function runDeliveryContract(fresh: () => Promise<Store>): void {
       markdown: { title: "nul \u0000 title", text: '### t\n\n> \u2028 line \ud83d\ude80 \u00e9 \\ "q"' },
       at: { isAtAll: false, atMobiles: ["13800000000"] },
     });
-    const one = await store.beginSend({ credential: "ops", owner: "w", ids: [first], now, leaseMs: 30_000 });
+    const one = await store.beginSend({ lane: "ops", owner: "w", ids: [first], now, leaseMs: 30_000 });
     assert.ok(one);
     await store.finishSend({
-      credential: "ops",
+      lane: "ops",
       slot: one.slot,
       answeredAt: now + 10,
       outcome: { kind: "sent", carrierId: first, mergedIds: [], message: sent, attempt: attempt(0, "ok") },
     });
     assert.equal(JSON.stringify((await store.getDelivery(first))?.message), sent);
     // A message DingTalk refused is kept as it was sent too.
-    const two = await store.beginSend({ credential: "ops", owner: "w", ids: [second], now, leaseMs: 30_000 });
+    const two = await store.beginSend({ lane: "ops", owner: "w", ids: [second], now, leaseMs: 30_000 });
     assert.ok(two);
     const refused = { text: { content: "\u0000 x" }, msgtype: "text" } as unknown as DingTalkMessage;
     await store.finishSend({
-      credential: "ops",
+      lane: "ops",
       slot: two.slot,
       answeredAt: now + 20,
       outcome: {
@@ -241,13 +241,13 @@ export function runDeliveryContract(fresh: () => Promise<Store>): void {
       string,
     ];
     assert.equal(await store.claimLane({ owner: "w", now, leaseMs: 30_000 }), "ops");
-    const one = await store.beginSend({ credential: "ops", owner: "w", ids: [first], now, leaseMs: 30_000 });
+    const one = await store.beginSend({ lane: "ops", owner: "w", ids: [first], now, leaseMs: 30_000 });
     assert.ok(one);
     // The message as sent, as JSON text: stored as is.
     const sentText = JSON.stringify(markdown("first"));
     const two = await store.finishAndBegin(
       {
-        credential: "ops",
+        lane: "ops",
         slot: one.slot,
         answeredAt: now + 20,
         outcome: {
@@ -258,7 +258,7 @@ export function runDeliveryContract(fresh: () => Promise<Store>): void {
           attempt: attempt(0, "ok"),
         },
       },
-      { credential: "ops", owner: "w", ids: [second], now: now + 30, leaseMs: 30_000 },
+      { lane: "ops", owner: "w", ids: [second], now: now + 30, leaseMs: 30_000 },
     );
     assert.ok(two);
     const sent = await store.getDelivery(first);
@@ -271,7 +271,7 @@ export function runDeliveryContract(fresh: () => Promise<Store>): void {
     // A permanent failure, then the next request of the lane.
     const three = await store.finishAndBegin(
       {
-        credential: "ops",
+        lane: "ops",
         slot: two.slot,
         answeredAt: now + 50,
         outcome: {
@@ -283,7 +283,7 @@ export function runDeliveryContract(fresh: () => Promise<Store>): void {
           fix: "copy the webhook again",
         },
       },
-      { credential: "ops", owner: "w", ids: [third], now: now + 60, leaseMs: 30_000 },
+      { lane: "ops", owner: "w", ids: [third], now: now + 60, leaseMs: 30_000 },
     );
     assert.ok(three);
     const dead = await store.getDelivery(second);
@@ -297,7 +297,7 @@ export function runDeliveryContract(fresh: () => Promise<Store>): void {
     assert.equal((await store.getDelivery(third))?.state, "pending");
     const lost = await store.finishAndBegin(
       {
-        credential: "ops",
+        lane: "ops",
         slot: three.slot,
         answeredAt: now + 31_001,
         outcome: {
@@ -308,7 +308,7 @@ export function runDeliveryContract(fresh: () => Promise<Store>): void {
           attempt: attempt(0, "ok"),
         },
       },
-      { credential: "ops", owner: "w", ids: [fourth], now: now + 31_002, leaseMs: 30_000 },
+      { lane: "ops", owner: "w", ids: [fourth], now: now + 31_002, leaseMs: 30_000 },
     );
     assert.equal(lost, undefined);
     assert.equal((await store.getDelivery(third))?.state, "sent");
@@ -321,14 +321,14 @@ export function runDeliveryContract(fresh: () => Promise<Store>): void {
     const now = Date.now();
     const [first] = (await lane(store, "ops", 2, now)) as [string];
     assert.equal(await store.claimLane({ owner: "dead", now, leaseMs: 1000 }), "ops");
-    assert.ok(await store.beginSend({ credential: "ops", owner: "dead", ids: [first], now, leaseMs: 1000 }));
+    assert.ok(await store.beginSend({ lane: "ops", owner: "dead", ids: [first], now, leaseMs: 1000 }));
     assert.equal(await store.claimLane({ owner: "alive", now: now + 999, leaseMs: 1000 }), undefined);
     assert.equal(await store.claimLane({ owner: "alive", now: now + 1001, leaseMs: 1000 }), "ops");
     assert.equal((await store.getDelivery(first))?.state, "pending");
     assert.equal((await store.dueDeliveries("ops", now + 1001, 10)).total, 2);
     assert.equal(
       await store.beginSend({
-        credential: "ops",
+        lane: "ops",
         owner: "dead",
         ids: [first],
         now: now + 1002,
@@ -344,14 +344,14 @@ export function runDeliveryContract(fresh: () => Promise<Store>): void {
     const [first, second] = (await lane(store, "ops", 2, now)) as [string, string];
     await store.claimLane({ owner: "w", now, leaseMs: 30_000 });
     const begun = await store.beginSend({
-      credential: "ops",
+      lane: "ops",
       owner: "w",
       ids: [first],
       now,
       leaseMs: 30_000,
     });
     await store.finishSend({
-      credential: "ops",
+      lane: "ops",
       slot: begun!.slot,
       answeredAt: now + 10,
       outcome: {
@@ -391,7 +391,7 @@ export function runDeliveryContract(fresh: () => Promise<Store>): void {
     const [first, second] = (await lane(store, "ops", 3, now)) as [string, string];
     await store.claimLane({ owner: "w", now, leaseMs: 30_000 });
     const begun = await store.beginSend({
-      credential: "ops",
+      lane: "ops",
       owner: "w",
       ids: [first, second],
       now,
@@ -403,7 +403,7 @@ export function runDeliveryContract(fresh: () => Promise<Store>): void {
     assert.equal(await store.retryDelivery(first), "sending");
     assert.deepEqual(await store.getDelivery(first), inFlight);
     await store.finishSend({
-      credential: "ops",
+      lane: "ops",
       slot: begun!.slot,
       answeredAt: now + 10,
       outcome: {
@@ -424,7 +424,7 @@ export function runDeliveryContract(fresh: () => Promise<Store>): void {
     }
     assert.deepEqual((await store.getDelivery(first))?.message, markdown("x"));
     assert.equal((await store.deliveryStats()).byState.dead, 2);
-    assert.equal(await store.killLane("ops", now, "credential_missing: gone", "create it again"), 1);
+    assert.equal(await store.killCredential("ops", now, "credential_missing: gone", "create it again"), 1);
     assert.equal((await store.deliveryStats()).byState.dead, 3);
     assert.equal((await store.deliveryStats()).backlogByCredential["ops"], undefined);
 
@@ -448,9 +448,9 @@ export function runDeliveryContract(fresh: () => Promise<Store>): void {
     const now = Date.now();
     const ids = await lane(store, "ops", 3, now);
     await store.claimLane({ owner: "w", now, leaseMs: 30_000 });
-    const begun = await store.beginSend({ credential: "ops", owner: "w", ids, now, leaseMs: 30_000 });
+    const begun = await store.beginSend({ lane: "ops", owner: "w", ids, now, leaseMs: 30_000 });
     await store.finishSend({
-      credential: "ops",
+      lane: "ops",
       slot: begun!.slot,
       answeredAt: now + 10,
       outcome: {

@@ -4,7 +4,8 @@
  * before the store is returned.
  */
 import { join } from "node:path";
-import { DingpipeError } from "../errors.ts";
+import { DingpipeError, isDingpipeError } from "../errors.ts";
+import { postgresBreakage, sqliteBreakage } from "./health.ts";
 import { ensureDir } from "./sqlite/connection.ts";
 import { SqliteStore } from "./sqlite/store.ts";
 import type { Store } from "./store.ts";
@@ -21,12 +22,19 @@ export interface OpenStoreOptions {
 export async function openStore(url?: string, options: OpenStoreOptions = {}): Promise<Store> {
   const now = options.now ?? Date.now;
   let store: Store;
+  let where: string;
   if (url === undefined || url === "") {
     const dir = options.dataDir ?? "dingpipe-data";
-    ensureDir(dir);
-    store = new SqliteStore(join(dir, "dingpipe.sqlite"), now);
+    where = join(dir, "dingpipe.sqlite");
+    try {
+      ensureDir(dir);
+      store = new SqliteStore(where, now);
+    } catch (error) {
+      throw cannotOpen(where, error);
+    }
   } else if (/^postgres(ql)?:\/\//i.test(url)) {
     const { PostgresStore } = await import("./postgres/store.ts");
+    where = shownUrl(url);
     store = new PostgresStore(url, { now, poolSize: options.poolSize ?? 10 });
   } else {
     throw new DingpipeError(
@@ -41,9 +49,89 @@ export async function openStore(url?: string, options: OpenStoreOptions = {}): P
     await store.migrate();
   } catch (error) {
     await store.close().catch(() => {});
-    throw error;
+    throw cannotOpen(where, error);
   }
   return store;
+}
+
+/** A PostgreSQL URL as it may be shown: no password. */
+function shownUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    u.password = "";
+    return `${u.protocol}//${u.username ? `${u.username}@` : ""}${u.host}${u.pathname}`;
+  } catch {
+    return "the --database-url";
+  }
+}
+
+const FS_ERRORS: Record<string, { what: string; fix: string }> = {
+  EACCES: {
+    what: "permission denied",
+    fix: "give the user running dingpipe read and write access to the data directory and its files (chown/chmod), or pass another --data-dir",
+  },
+  EPERM: {
+    what: "operation not permitted",
+    fix: "give the user running dingpipe read and write access to the data directory and its files, or pass another --data-dir",
+  },
+  EROFS: { what: "the file system is read-only", fix: "pass a --data-dir on a writable file system" },
+  ENOTDIR: {
+    what: "a part of the path is a file, not a directory",
+    fix: "pass a --data-dir that is a directory",
+  },
+  EISDIR: { what: "it is a directory", fix: "move that directory away, or pass another --data-dir" },
+  ENOSPC: { what: "the disk is full", fix: "free space on the data directory's disk" },
+};
+
+const PG_OPEN: Record<string, { what: string; fix: string }> = {
+  "28P01": {
+    what: "the password was refused",
+    fix: "check the user and password in --database-url (DINGPIPE_DATABASE_URL)",
+  },
+  "28000": {
+    what: "the server refused this user",
+    fix: "check the user in --database-url and the server's pg_hba.conf",
+  },
+  "3D000": {
+    what: "the database does not exist",
+    fix: "create it (createdb NAME), or fix the database name in --database-url",
+  },
+  "42501": {
+    what: "the user may not create the tables",
+    fix: "grant the user of --database-url CREATE on the database (or run the first start as its owner)",
+  },
+};
+
+/**
+ * Why a database cannot be opened, as one error saying which file (or server), what is wrong and
+ * what to do: code "database_unavailable". Anything unforeseen keeps its own message.
+ */
+export function cannotOpen(where: string, error: unknown): DingpipeError {
+  if (isDingpipeError(error, "database_unavailable"))
+    return new DingpipeError(
+      "database_unavailable",
+      `cannot open the database ${where}: ${error.message.replace(/^the database is unavailable: /, "")}`,
+      { fix: error.fix, cause: error },
+    );
+  const code = (error as { code?: unknown })?.code;
+  const fs = typeof code === "string" ? FS_ERRORS[code] : undefined;
+  const pg = typeof code === "string" ? PG_OPEN[code] : undefined;
+  const known = fs ?? pg ?? sqliteBreakage(error) ?? postgresBreakage(error);
+  if (known === undefined) {
+    return new DingpipeError(
+      "database_unavailable",
+      `cannot open the database ${where}: ${(error as Error)?.message ?? String(error)}`,
+      {
+        fix: "check the data directory (or --database-url) and the log; then start again",
+        cause: error,
+      },
+    );
+  }
+  const what = "what" in known ? known.what : known.reason;
+  return new DingpipeError("database_unavailable", `cannot open the database ${where}: ${what}`, {
+    fix: known.fix,
+    cause: error,
+  });
 }
 
 export type { DeliveryStore } from "../delivery/delivery-store.ts";

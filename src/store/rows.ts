@@ -4,7 +4,7 @@
  * driver hands BIGINT back as a string and JSONB already parsed, so every reader accepts both.
  */
 import { type ChannelKind, DEFAULT_KIND, isChannelKind } from "../channels/kinds.ts";
-import type { DueDelivery } from "../delivery/delivery-store.ts";
+import type { DueDelivery, LaneState } from "../delivery/delivery-store.ts";
 import { DingpipeError } from "../errors.ts";
 import type { Transition } from "../pipeline/status.ts";
 import type {
@@ -18,6 +18,7 @@ import type {
   NotificationRecord,
   RunRecord,
   TaskOutcomeRecord,
+  TokenSource,
 } from "./store.ts";
 
 export type Row = Record<string, unknown>;
@@ -80,9 +81,15 @@ export function toCredential(r: Row): CredentialRecord {
     hasSecret: Boolean(r["has_secret"]),
     keywords: json<string[]>(r["keywords"]),
     rateLimit: { messages: num(r["rate_messages"]), perSeconds: num(r["rate_per_seconds"]) },
+    ...(r["robot_key"] === null || r["robot_key"] === undefined ? {} : { robotKey: String(r["robot_key"]) }),
     createdAt: iso(r["created_at"]),
     updatedAt: iso(r["updated_at"]),
   };
+}
+
+/** The lane of a credential: its robot's key, or its own name while it has none. */
+export function laneOf(credential: { name: string; robotKey?: string }): string {
+  return credential.robotKey ?? credential.name;
 }
 
 export function toNotification(r: Row): NotificationRecord {
@@ -99,10 +106,15 @@ export function toApiToken(r: Row): ApiTokenRecord {
     id: String(r["id"]),
     name: String(r["name"]),
     hash: String(r["hash"]),
+    source: String(r["source"] ?? "legacy") as TokenSource,
     createdAt: iso(r["created_at"]),
   };
+  const hint = opt(r["hint"]);
+  if (hint !== undefined) token.hint = String(hint);
   const lastUsed = optIso(r["last_used_at"]);
   if (lastUsed !== undefined) token.lastUsedAt = lastUsed;
+  const revoked = optIso(r["revoked_at"]);
+  if (revoked !== undefined) token.revokedAt = revoked;
   return token;
 }
 
@@ -169,6 +181,7 @@ export function toDelivery(r: Row): DeliveryRecord {
 export function toDue(r: Row): DueDelivery {
   return {
     id: String(r["id"]),
+    credential: String(r["credential"]),
     eventId: String(r["event_id"]),
     notificationId: String(r["notification_id"]),
     rule: json(r["rule"]),
@@ -177,6 +190,22 @@ export function toDue(r: Row): DueDelivery {
     tries: num(r["tries"]),
     ...(typeof r["transition"] === "string" ? { transition: r["transition"] as Transition } : {}),
   };
+}
+
+/** A lanes row → LaneState. */
+export function toLaneState(r: Row): LaneState {
+  const state: LaneState = { pausedUntil: num(r["paused_until"]), notBefore: num(r["not_before"]) };
+  const reason = opt(r["pause_reason"]);
+  if (reason !== undefined) state.pauseReason = String(reason);
+  const sent = opt(r["last_sent_at"]);
+  if (sent !== undefined) state.lastSentAt = num(sent);
+  const error = opt(r["last_error"]);
+  if (error !== undefined) {
+    state.lastError = String(error);
+    const at = opt(r["last_error_at"]);
+    if (at !== undefined) state.lastErrorAt = num(at);
+  }
+  return state;
 }
 
 /** List cursors (deliveries, events): opaque to callers, the last id seen underneath. */

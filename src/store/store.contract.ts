@@ -10,8 +10,10 @@ import type { NotificationRule } from "../notify/rule.ts";
 import type { PipelineEvent } from "../pipeline/event.ts";
 import { runCardContract } from "./cards.contract.ts";
 import { runDeliveryContract } from "./delivery.contract.ts";
+import { runLanesContract } from "./lanes.contract.ts";
 import { runRunStateContract } from "./runs.contract.ts";
 import type { CredentialInput, Store } from "./store.ts";
+import { runTokensContract } from "./tokens.contract.ts";
 
 export const credentialInput = (name: string, over: Partial<CredentialInput> = {}): CredentialInput => ({
   name,
@@ -311,7 +313,7 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
       const store = await fresh();
       await store.createCredential(credentialInput("ci"));
       const t0 = 1_000_000;
-      const window = { credential: "ci", leaseMs: 30_000, windowMs: 60_000, limit: 2 };
+      const window = { lane: "ci", leaseMs: 30_000, windowMs: 60_000, limit: 2 };
       const first = await store.reserveTestSend({ ...window, owner: "test-a", now: t0 });
       assert.equal(first.ok, true);
       // While test-a holds the lane, nobody else sends on it: neither another test nor a worker.
@@ -326,7 +328,7 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
       assert.equal(await store.claimLane({ owner: "worker", now: t0 + 30, leaseMs: 30_000 }), undefined);
       if (!first.ok) return;
       await store.finishTestSend({
-        credential: "ci",
+        lane: "ci",
         owner: "test-a",
         slot: first.slot,
         answeredAt: t0 + 40,
@@ -337,7 +339,7 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
       assert.equal(second.ok, true);
       if (!second.ok) return;
       await store.finishTestSend({
-        credential: "ci",
+        lane: "ci",
         owner: "test-b",
         slot: second.slot,
         answeredAt: t0 + 60,
@@ -431,36 +433,38 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
       // Racing reservations: one takes the lane, the others find it busy.
       const raced = await Promise.all(
         Array.from({ length: 5 }, (_, i) =>
-          store.reserveTestSend({ ...window, credential: "ci", owner: `test-${i}`, now: t0 }),
+          store.reserveTestSend({ ...window, lane: "ci", owner: `test-${i}`, now: t0 }),
         ),
       );
       const winners = raced.flatMap((r, i) => (r.ok ? [{ owner: `test-${i}`, slot: r.slot }] : []));
       assert.equal(winners.length, 1, JSON.stringify(raced));
       const [{ owner, slot }] = winners as [{ owner: string; slot: string }];
-      const elsewhere = await store.reserveTestSend({ ...window, credential: "other", owner: "x", now: t0 });
+      const elsewhere = await store.reserveTestSend({ ...window, lane: "other", owner: "x", now: t0 });
       assert.ok(elsewhere.ok);
       for (const wrong of ["999999", elsewhere.slot, "not-a-slot"]) {
         await assert.rejects(
-          store.finishTestSend({ credential: "ci", owner, slot: wrong, answeredAt: t0 + 40 }),
+          store.finishTestSend({ lane: "ci", owner, slot: wrong, answeredAt: t0 + 40 }),
           (e) => isDingpipeError(e, "unknown_slot"),
           wrong,
         );
         // Nothing was changed: the lane is still held, the slot still stamped with the reservation.
         assert.deepEqual(
-          await store.reserveTestSend({ ...window, credential: "ci", owner: "someone", now: t0 + 50 }),
+          await store.reserveTestSend({ ...window, lane: "ci", owner: "someone", now: t0 + 50 }),
           { ok: false, reason: "busy", retryAt: t0 + 30_000 },
         );
         assert.deepEqual(await store.laneSends("ci", 0), [t0]);
       }
-      await store.finishTestSend({ credential: "ci", owner, slot, answeredAt: t0 + 40 });
+      await store.finishTestSend({ lane: "ci", owner, slot, answeredAt: t0 + 40 });
       assert.deepEqual(await store.laneSends("ci", 0), [t0 + 40]);
       assert.equal(
-        (await store.reserveTestSend({ ...window, credential: "ci", owner: "next", now: t0 + 60 })).ok,
+        (await store.reserveTestSend({ ...window, lane: "ci", owner: "next", now: t0 + 60 })).ok,
         true,
       );
     });
 
     runDeliveryContract(fresh);
+    runLanesContract(fresh);
+    runTokensContract(fresh);
     runRunStateContract(fresh);
     runCardContract(fresh);
   });

@@ -14,6 +14,7 @@ import type { PipelineEvent } from "../pipeline/event.ts";
 import type { Transition } from "../pipeline/status.ts";
 import type { OutcomeRecord } from "../runs/plan.ts";
 import type { RunState } from "../runs/state.ts";
+import type { StoreHealth } from "./health.ts";
 
 export interface CredentialRecord {
   name: string;
@@ -26,6 +27,12 @@ export interface CredentialRecord {
   hasSecret: boolean;
   keywords: string[];
   rateLimit: { messages: number; perSeconds: number };
+  /**
+   * The real robot the credential sends to (its channel's robotKey, src/channels/robot-key.ts: a keyed hash, never the token):
+   * the name of its delivery lane. Absent for credentials stored before robot keys existed, until the
+   * service assigns it (Store.assignRobotKey); such a credential is its own lane.
+   */
+  robotKey?: string;
   createdAt: string;
   updatedAt: string;
 }
@@ -41,14 +48,30 @@ export interface NotificationRecord extends NotificationRule {
   updatedAt: string;
 }
 
+/**
+ * Where a token came from: "env" — DINGPIPE_ADMIN_TOKEN (replaced when it changes); "generated" — printed
+ * on the service's first start; "created" — `dingpipe token create` or POST /api/tokens; "legacy" — stored
+ * before tokens had a life cycle.
+ */
+export type TokenSource = "env" | "generated" | "created" | "legacy";
+
 export interface ApiTokenRecord {
   id: string;
+  /** Unique among active tokens: tokens are revoked by name. */
   name: string;
   /** SHA-256 hex of the token; the token itself is never stored. */
   hash: string;
+  source: TokenSource;
+  /** What may be shown to recognize it: its first characters ("dp_Ab3…"). */
+  hint?: string;
   createdAt: string;
   lastUsedAt?: string;
+  /** Set once revoked: the token no longer signs in. */
+  revokedAt?: string;
 }
+
+/** What Store.revokeApiToken did: revoked it, found no active token of that name, or refused the last one. */
+export type RevokeOutcome = "revoked" | "unknown" | "last";
 
 export interface EventInput {
   /** Where it came from: "api", "github", "gitlab", "gitee", "yunxiao". */
@@ -194,15 +217,26 @@ export interface Store extends DeliveryStore, CardStore {
   readonly dialect: "sqlite" | "postgres";
   /** Runs the numbered forward-only migrations not yet applied. Safe to call from several processes. */
   migrate(): Promise<void>;
-  /** True when the database answers (readiness). */
+  /** True when the database answers and is not known broken (readiness); while broken, probes it. */
   ping(): Promise<boolean>;
+  /** Whether the database works, as far as the last operations tell (see health.ts). */
+  health(): StoreHealth;
   close(): Promise<void>;
 
   // credentials (group robots of every kind)
   /** Throws DingpipeError "conflict" when the name exists. */
   createCredential(input: CredentialInput): Promise<CredentialRecord>;
-  /** Undefined when there is no such credential. */
+  /**
+   * Undefined when there is no such credential. When its robot changes, its pending deliveries move
+   * to the new robot's lane (the old robot's window does not hold them back).
+   */
   updateCredential(name: string, input: CredentialInput): Promise<CredentialRecord | undefined>;
+  /**
+   * Gives a credential stored without one its robot key: its pending deliveries, send-log entries and
+   * pause move from its name's lane to the robot's, so its rate window carries over. Nothing when
+   * the credential already has a key or does not exist.
+   */
+  assignRobotKey(name: string, robotKey: string): Promise<void>;
   getCredential(name: string): Promise<CredentialRecord | undefined>;
   listCredentials(): Promise<CredentialRecord[]>;
   deleteCredential(name: string): Promise<boolean>;
@@ -215,9 +249,25 @@ export interface Store extends DeliveryStore, CardStore {
   deleteNotification(id: string): Promise<boolean>;
 
   // API tokens (stored hashed)
-  createApiToken(name: string, hash: string): Promise<ApiTokenRecord>;
+  /** Throws DingpipeError "conflict" when an active token has the name. Source default "created". */
+  createApiToken(
+    name: string,
+    hash: string,
+    options?: { source?: TokenSource; hint?: string },
+  ): Promise<ApiTokenRecord>;
+  /** The ACTIVE token with this hash (a revoked one signs in no more). */
   findApiTokenByHash(hash: string): Promise<ApiTokenRecord | undefined>;
+  /** Active tokens. */
   countApiTokens(): Promise<number>;
+  /** Every token, active first, then revoked; newest first within each. */
+  listApiTokens(): Promise<ApiTokenRecord[]>;
+  /** Revokes the active token of this name; with `keepOne`, never the last active token ("last"). */
+  revokeApiToken(name: string, options?: { keepOne?: boolean }): Promise<RevokeOutcome>;
+  /**
+   * In one transaction: makes the token with this hash the one active "env" token (named `name`),
+   * revoking the previous env tokens. Returns how many it revoked.
+   */
+  setEnvToken(input: { name: string; hash: string; hint: string }): Promise<number>;
 
   // ingest: durably stored when the promise resolves
   insertEvent(input: EventInput): Promise<{ id: string; duplicate: boolean }>;
@@ -263,7 +313,8 @@ export interface Store extends DeliveryStore, CardStore {
    * sees it), so a test message counts against the robot's limit like any delivery.
    */
   reserveTestSend(options: {
-    credential: string;
+    /** The robot's lane: its robot key, or the credential's name when it has none. */
+    lane: string;
     owner: string;
     now: number;
     leaseMs: number;
@@ -271,12 +322,7 @@ export interface Store extends DeliveryStore, CardStore {
     limit: number;
   }): Promise<TestSendReservation>;
   /** After the test request: moves its slot to `answeredAt` and gives the lease back (if still held). */
-  finishTestSend(options: {
-    credential: string;
-    owner: string;
-    slot: string;
-    answeredAt: number;
-  }): Promise<void>;
+  finishTestSend(options: { lane: string; owner: string; slot: string; answeredAt: number }): Promise<void>;
 
   // The delivery engine's operations (event expansion, lane claims, outcomes) are inherited from
   // DeliveryStore (src/delivery/delivery-store.ts) and implemented by both dialects.

@@ -7,7 +7,7 @@ import { num, type Row } from "./rows.ts";
 import type { TestSendReservation } from "./store.ts";
 
 export interface TestSendOptions {
-  credential: string;
+  lane: string;
   owner: string;
   now: number;
   leaseMs: number;
@@ -35,6 +35,6 @@ export function testSendRefusal(
 }
 
 /** finishTestSend was given a slot that is not this robot's: nothing was changed. */
-export function unknownSlot(credential: string, slot: string): DingpipeError {
-  return new DingpipeError("unknown_slot", `no test message slot ${slot} on the robot of "${credential}"`);
+export function unknownSlot(lane: string, slot: string): DingpipeError {
+  return new DingpipeError("unknown_slot", `no test message slot ${slot} on the robot's lane "${lane}"`);
 }

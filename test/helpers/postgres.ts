@@ -27,6 +27,10 @@ import { bounded, stopChild } from "./bounded.ts";
 export interface TestPostgres {
   /** Creates database `dbName` (default: a fresh random name) and returns its URL. */
   url(dbName?: string): Promise<string>;
+  /** Stops the server, keeping its data (a database server going down under the service). */
+  halt(): Promise<void>;
+  /** Starts it again on the same data and port. */
+  resume(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -75,7 +79,8 @@ export async function startPostgres(options: StartOptions = {}): Promise<TestPos
       port,
       user: USER,
       password: PASSWORD,
-      persistent: false,
+      // Kept across halt() and resume(); stop() removes the whole directory.
+      persistent: true,
       createPostgresUser: process.getuid?.() === 0,
       postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200", "-c", "fsync=off"],
       onLog: remember,
@@ -115,6 +120,12 @@ export async function startPostgres(options: StartOptions = {}): Promise<TestPos
         await bounded(client.end(), CLIENT_MS, "the PostgreSQL client to close").catch(() => {});
       }
       return `${base}/${name}`;
+    },
+    async halt(): Promise<void> {
+      await running.stop();
+    },
+    async resume(): Promise<void> {
+      await running.start();
     },
     async stop(): Promise<void> {
       if (stopped) return;

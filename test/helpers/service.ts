@@ -11,7 +11,7 @@ import { type AppOptions, createApp, type ServerConfig } from "../../src/server/
 import { createSealer } from "../../src/server/crypto.ts";
 import { startEngine } from "../../src/server/engine.ts";
 import { listen } from "../../src/server/listen.ts";
-import { silentLogger } from "../../src/server/log.ts";
+import { type Logger, silentLogger } from "../../src/server/log.ts";
 import { createMetrics } from "../../src/server/metrics.ts";
 import { createCredentialResolver } from "../../src/server/resolve.ts";
 import type { RunningEngine } from "../../src/server/service.ts";
@@ -44,6 +44,8 @@ export async function startService(
     /** Run the real delivery engine in-process. */
     deliver?: boolean;
     store?: Store;
+    /** Where the engine and the app log (default: nowhere). */
+    logger?: Logger;
   } = {},
 ): Promise<TestService> {
   const dataDir = await mkdtemp(join(tmpdir(), "dingpipe-server-"));
@@ -61,7 +63,7 @@ export async function startService(
       store,
       resolveCredential,
       metrics,
-      logger: silentLogger,
+      logger: options.logger ?? silentLogger,
       fetch: guardedFetch(allowlist),
     });
   }
@@ -69,8 +71,10 @@ export async function startService(
   const app = createApp({
     store,
     ...(handle ? { engine: handle } : {}),
+    ...(options.logger ? { logger: options.logger } : {}),
     metrics,
-    config: { ...options.config, secretKey },
+    // Tests send many wrong tokens on purpose: slowing them down is tested on its own (server.access).
+    config: { authThrottle: { freeFailures: 1_000_000 }, ...options.config, secretKey },
   });
   const listening = await listen(app, { host: "127.0.0.1", port: 0 });
   return {

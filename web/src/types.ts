@@ -1,6 +1,7 @@
 /** The shapes the service's JSON API answers with, as the console sees them. */
 import type { ChannelKind } from "../../src/channels/kinds.ts";
 import type { NotificationRule } from "../../src/notify/rule.ts";
+import type { RobotView, Waiting } from "../../src/server/robots.ts";
 import type {
   DeliveryState,
   EventRecord,
@@ -8,11 +9,15 @@ import type {
   DeliveryRecord as StoredDelivery,
 } from "../../src/store/store.ts";
 
-export type { DeliveryState, EventRecord, Page };
+export type { DeliveryState, EventRecord, Page, RobotView };
 
-/** A delivery as the API shows it: with the kind of robot its message was written for. */
+/**
+ * A delivery as the API shows it: with the kind of robot its message was written for; a pending one
+ * its robot holds back says until when.
+ */
 export interface DeliveryRecord extends StoredDelivery {
   type?: ChannelKind;
+  waiting?: Waiting;
 }
 
 /** One condition of a notification checked against an event (GET /api/events/{id}). */
@@ -48,6 +53,10 @@ export interface CredentialView {
   hasSecret: boolean;
   keywords: string[];
   rateLimit: { messages: number; perSeconds: number };
+  /** The state of the robot behind it (shared by every credential holding its webhook). */
+  robot?: RobotView;
+  /** After a create or an edit: e.g. shared_robot, another credential already holds this webhook. */
+  warnings?: Array<{ code: string; path: string; message: string; fix: string }>;
   createdAt: string;
   updatedAt: string;
 }

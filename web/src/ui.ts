@@ -2,12 +2,12 @@
 import { ApiError } from "./api.ts";
 import { type Child, h, uid } from "./dom.ts";
 import { stateKey } from "./i18n/en.ts";
-import { formatTime, locale, t } from "./i18n/index.ts";
+import { formatClock, formatTime, locale, t } from "./i18n/index.ts";
 import { type ErrorContext, type LocalizedError, localizeError } from "./i18n/server-text.ts";
 import { relativeTime } from "./time.ts";
 import type { DeliveryState } from "./types.ts";
 
-export { formatTime };
+export { formatClock, formatTime };
 
 /** A time as lists show it: "3 min ago", the exact time on hover and for assistive technology. */
 export function when(iso: string | undefined, now = Date.now()): HTMLElement | string {

@@ -17,7 +17,7 @@ import { MAX_BODY_BYTES } from "../../dingtalk/message.ts";
 import { noticeTitle } from "../../notify/compose.ts";
 import { factLabel, factMarkdown, plain, viewRunLabel } from "../../notify/content.ts";
 import { fitDigestText } from "../../notify/digest-markdown.ts";
-import { escapeMarkdown } from "../../notify/escape.ts";
+import { escapeMarkdown, plainText } from "../../notify/escape.ts";
 import { fitSegments, type Segment } from "../../notify/fit.ts";
 import { statusMark, statusWord } from "../../notify/format.ts";
 import { atField, mentionLine } from "../../notify/mentions.ts";
@@ -40,13 +40,11 @@ export interface DingTalkRendered {
   unmentionable: string[];
 }
 
-const oneLineRaw = (s: string) => s.replace(/\s+/gu, " ").trim();
-
 /** The title as a markdown heading, names escaped. */
 function headingLine(notice: Notice, keyword: string | undefined): string {
   const pipeline = plain(notice.title.pipeline, 60);
   const task = notice.title.task === undefined ? "" : ` · ${plain(notice.title.task, 60)}`;
-  const suffix = keyword ? ` 【${oneLineRaw(keyword)}】` : "";
+  const suffix = keyword ? ` 【${plainText(keyword)}】` : "";
   return `### ${statusMark(notice.status)} ${pipeline}${task} ${statusWord(notice.status)}${suffix}`;
 }
 
@@ -127,7 +125,7 @@ export function renderNotice(notice: Notice, options: DingTalkRenderOptions = {}
   const keywords = (options.keywords ?? []).filter((k) => k.trim() !== "");
 
   const attempt = (keyword: string | undefined, mentionEveryone: boolean) => {
-    const title = noticeTitle(notice) + (keyword ? ` 【${oneLineRaw(keyword)}】` : "");
+    const title = noticeTitle(notice) + (keyword ? ` 【${plainText(keyword)}】` : "");
     const segments = segmentsOf(notice, keyword);
     // Mobiles the user's custom content already writes out are not repeated…
     const written = segments.map((s) => s.head + s.body).join("\n");

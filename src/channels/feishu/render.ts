@@ -13,7 +13,7 @@ import { TRUNCATED } from "../../dingtalk/fit.ts";
 import { noticeTitle } from "../../notify/compose.ts";
 import { factLabel, factMarkdown, viewRunLabel } from "../../notify/content.ts";
 import { fitDigestText } from "../../notify/digest-markdown.ts";
-import { escapeMarkdown } from "../../notify/escape.ts";
+import { escapeMarkdown, plainText } from "../../notify/escape.ts";
 import { fitSegments, type Segment } from "../../notify/fit.ts";
 import type { DigestNotice, Notice, NoticeMentions } from "../../notify/notice.ts";
 import type { Status } from "../../pipeline/status.ts";
@@ -179,7 +179,7 @@ export function renderNotice(notice: Notice, options: RenderOptions = {}): Rende
   const keywords = (options.keywords ?? []).map((k) => k.trim()).filter((k) => k !== "");
   const signed = options.signed ?? false;
   const attempt = (n: Notice, keyword: string | undefined) => {
-    const title = noticeTitle(n) + (keyword ? ` 【${keyword}】` : "");
+    const title = noticeTitle(n) + (keyword ? ` 【${plainText(keyword)}】` : "");
     const ps = parts(n);
     const fitted = fitSegments(
       ps.map((p) => p.segment),

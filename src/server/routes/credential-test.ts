@@ -13,7 +13,8 @@ import { randomUUID } from "node:crypto";
 import { channelFor } from "../../channels/index.ts";
 import { fixFor } from "../../dingtalk/errors.ts";
 import { isAppRobotError } from "../../dingtalk-app/errors.ts";
-import { isRobotError } from "../../errors.ts";
+import { isDingpipeError, isRobotError } from "../../errors.ts";
+import { laneOf } from "../../store/rows.ts";
 import type { CredentialRecord } from "../../store/store.ts";
 import type { Services } from "../context.ts";
 import type { RobotSecrets } from "../crypto.ts";
@@ -39,7 +40,7 @@ const REFUSED: Record<"busy" | "paused" | "full", { code: string; why: string; f
   paused: {
     code: "throttled",
     why: "the robot's service throttled this robot, so it is paused",
-    fix: "wait until the pause ends (see Retry-After): a message now would only extend DingTalk's throttling",
+    fix: "wait until the pause ends (see Retry-After): a message now would only extend the throttling",
   },
 };
 
@@ -54,8 +55,10 @@ export async function testCredentialWithinLimit(
 ): Promise<Reply> {
   const owner = `test:${randomUUID()}`;
   const now = s.now();
+  // The robot's lane: credentials on one robot share its window, test messages included.
+  const lane = laneOf(record);
   const reservation = await s.store.reserveTestSend({
-    credential: record.name,
+    lane,
     owner,
     now,
     leaseMs: TEST_LEASE_MS,
@@ -79,7 +82,7 @@ export async function testCredentialWithinLimit(
     return { status: 200, body: await testCredential(s, record, secrets) };
   } finally {
     await s.store
-      .finishTestSend({ credential: record.name, owner, slot: reservation.slot, answeredAt: s.now() })
+      .finishTestSend({ lane, owner, slot: reservation.slot, answeredAt: s.now() })
       .catch((e: unknown) =>
         s.logger.warn("could not finish a test send", { credential: record.name, error: e }),
       );
@@ -103,15 +106,23 @@ export async function testCredential(
   secrets: RobotSecrets,
 ): Promise<CredentialTestResult> {
   const channel = channelFor(record.kind);
-  const robot = channel.client(
-    {
-      kind: record.kind,
-      webhook: secrets.webhook,
-      ...(secrets.secret === undefined ? {} : { secret: secrets.secret }),
-      keywords: record.keywords,
-    },
-    { rateLimit: false, retry: false, ...(s.fetch === undefined ? {} : { fetch: s.fetch }) },
-  );
+  let robot: ReturnType<typeof channel.client>;
+  try {
+    robot = channel.client(
+      {
+        kind: record.kind,
+        webhook: secrets.webhook,
+        ...(secrets.secret === undefined ? {} : { secret: secrets.secret }),
+        keywords: record.keywords,
+      },
+      { rateLimit: false, retry: false, ...(s.fetch === undefined ? {} : { fetch: s.fetch }) },
+    );
+  } catch (e) {
+    // Stored before the API checked it (a DingTalk secret without SEC…): say what to change, not a 500.
+    if (isDingpipeError(e))
+      throw new HttpError(422, e.code, e.message, { fix: fixFor(e.fix ?? "edit the robot", "service") });
+    throw e;
+  }
   const started = performance.now();
   try {
     const result = await robot.send(channel.testMessage(record.name, record.keywords));

@@ -7,16 +7,18 @@
 import { appEndpointUrl, parseAppEndpoint } from "../../channels/dingtalk_app/endpoint.ts";
 import { channelFor } from "../../channels/index.ts";
 import type { ChannelKind } from "../../channels/kinds.ts";
+import { sameRobot } from "../../channels/robot-key.ts";
 import { isDingpipeError } from "../../errors.ts";
 import type { CredentialRecord } from "../../store/store.ts";
 import { jsonBody, type Services } from "../context.ts";
 import { HttpError, notFound, unprocessable } from "../errors.ts";
+import { type RobotView, robotViews } from "../robots.ts";
 import type { Router } from "../router.ts";
 import { type AppFields, validateCredential } from "../validate.ts";
 import { testCredentialWithinLimit } from "./credential-test.ts";
 
-/** The public view of a credential: no sealed blob, no webhook, no secret. */
-export function credentialView(c: CredentialRecord): Record<string, unknown> {
+/** The public view of a credential: no sealed blob, no webhook, no secret, no robot key. */
+export function credentialView(c: CredentialRecord, robot?: RobotView): Record<string, unknown> {
   return {
     name: c.name,
     type: c.kind,
@@ -24,9 +26,50 @@ export function credentialView(c: CredentialRecord): Record<string, unknown> {
     hasSecret: c.hasSecret,
     keywords: c.keywords,
     rateLimit: c.rateLimit,
+    ...(robot === undefined ? {} : { robot }),
     createdAt: c.createdAt,
     updatedAt: c.updatedAt,
   };
+}
+
+/** The view of one credential with its robot's state. */
+async function viewOf(s: Services, c: CredentialRecord): Promise<Record<string, unknown>> {
+  return credentialView(c, (await robotViews(s.store, [c], s.now())).get(c.name));
+}
+
+interface Warning {
+  code: string;
+  path: string;
+  message: string;
+  fix: string;
+}
+
+/**
+ * Warns when another credential already sends to the same robot: the limit (DingTalk: 20 messages a
+ * minute) is the robot's, so they share one window — deliveries of both wait for each other.
+ */
+async function sharedRobotWarnings(
+  s: Services,
+  name: string,
+  robotKey: string | undefined,
+  kind: ChannelKind,
+): Promise<Warning[]> {
+  if (robotKey === undefined) return [];
+  const others = (await s.store.listCredentials()).filter(
+    (c) => c.name !== name && sameRobot(c.robotKey, robotKey),
+  );
+  if (others.length === 0) return [];
+  const names = others.map((c) => `'${c.name}'`).join(", ");
+  const { messages, perSeconds } = channelFor(kind).info.defaultRate;
+  const limit = `${messages} messages ${perSeconds === 60 ? "a minute" : `per ${perSeconds} s`}`;
+  return [
+    {
+      code: "shared_robot",
+      path: "webhook",
+      message: `this webhook is the robot of credential ${names} too: they share the robot's limit of ${limit}, so their deliveries wait for each other`,
+      fix: `use credential ${names} for this robot instead of a second credential, or give this one another robot's webhook`,
+    },
+  ];
 }
 
 function checkHost(s: Services, webhook: string, kind: ChannelKind): void {
@@ -58,10 +101,11 @@ function appWebhook(stored: string, change: Partial<AppFields>): string {
 }
 
 export function credentialRoutes(router: Router, s: Services): void {
-  router.get("/api/credentials", async () => ({
-    status: 200,
-    body: (await s.store.listCredentials()).map(credentialView),
-  }));
+  router.get("/api/credentials", async () => {
+    const all = await s.store.listCredentials();
+    const robots = await robotViews(s.store, all, s.now());
+    return { status: 200, body: all.map((c) => credentialView(c, robots.get(c.name))) };
+  });
 
   router.post("/api/credentials", async ({ req }) => {
     const body = validateCredential(await jsonBody(s, req), "create");
@@ -74,6 +118,7 @@ export function credentialRoutes(router: Router, s: Services): void {
       body.name,
       secret === undefined ? { webhook: body.webhook! } : { webhook: body.webhook!, secret },
     );
+    const robotKey = channel.robotKey({ kind, webhook: body.webhook! }, s.robotKeyer);
     try {
       const record = await s.store.createCredential({
         name: body.name,
@@ -83,11 +128,13 @@ export function credentialRoutes(router: Router, s: Services): void {
         hasSecret: secret !== undefined,
         keywords: body.keywords ?? [],
         rateLimit: body.rateLimit ?? channel.info.defaultRate,
+        ...(robotKey === undefined ? {} : { robotKey }),
       });
       s.logger.info("credential created", { credential: record.name, type: kind });
+      const warnings = await sharedRobotWarnings(s, record.name, robotKey, kind);
       return {
         status: 201,
-        body: credentialView(record),
+        body: { ...(await viewOf(s, record)), ...(warnings.length > 0 ? { warnings } : {}) },
         headers: { location: `/api/credentials/${encodeURIComponent(record.name)}` },
       };
     } catch (e) {
@@ -103,7 +150,7 @@ export function credentialRoutes(router: Router, s: Services): void {
   router.get("/api/credentials/:name", async ({ params }) => {
     const record = await s.store.getCredential(params["name"]!);
     if (!record) throw notFound(`no credential named '${params["name"]}'`);
-    return { status: 200, body: credentialView(record) };
+    return { status: 200, body: await viewOf(s, record) };
   });
 
   router.put("/api/credentials/:name", async ({ req, params }) => {
@@ -117,6 +164,7 @@ export function credentialRoutes(router: Router, s: Services): void {
       body.app === undefined ? (body.webhook ?? stored.webhook) : appWebhook(stored.webhook, body.app);
     if (body.webhook !== undefined || body.app !== undefined) checkHost(s, webhook, current.kind);
     const secret = body.secret === null ? undefined : (body.secret ?? stored.secret);
+    const robotKey = channel.robotKey({ kind: current.kind, webhook }, s.robotKeyer);
     const record = await s.store.updateCredential(name, {
       name,
       sealed: s.sealer.seal(name, secret === undefined ? { webhook } : { webhook, secret }),
@@ -124,10 +172,18 @@ export function credentialRoutes(router: Router, s: Services): void {
       hasSecret: secret !== undefined,
       keywords: body.keywords ?? current.keywords,
       rateLimit: body.rateLimit ?? current.rateLimit,
+      ...(robotKey === undefined ? {} : { robotKey }),
     });
     if (!record) throw notFound(`no credential named '${name}'`);
     s.logger.info("credential updated", { credential: name });
-    return { status: 200, body: credentialView(record) };
+    // Warned when the webhook changed onto a robot another credential uses.
+    const moved =
+      (body.webhook !== undefined || body.app !== undefined) && !sameRobot(current.robotKey, robotKey);
+    const warnings = moved ? await sharedRobotWarnings(s, name, robotKey, current.kind) : [];
+    return {
+      status: 200,
+      body: { ...(await viewOf(s, record)), ...(warnings.length > 0 ? { warnings } : {}) },
+    };
   });
 
   router.delete("/api/credentials/:name", async ({ params }) => {

@@ -4,10 +4,13 @@
  * /api/stats/deliveries (the console's chart) and /api/hooks/rejected (refused CI webhooks).
  */
 import { guessKind } from "../../channels/draw.ts";
-import { decodeCursor } from "../../store/rows.ts";
+import { DEFAULT_KIND, kindInfo } from "../../channels/kinds.ts";
+import { isDingpipeError } from "../../errors.ts";
+import { decodeCursor, laneOf } from "../../store/rows.ts";
 import type { DeliveryFilter, DeliveryRecord, DeliveryState, TimelineFilter } from "../../store/store.ts";
 import { jsonBody, type Services } from "../context.ts";
 import { badRequest, HttpError, notFound } from "../errors.ts";
+import { type Waiting, waitingFor } from "../robots.ts";
 import type { Router } from "../router.ts";
 
 const STATES: readonly DeliveryState[] = ["pending", "sending", "sent", "merged", "dead"];
@@ -24,7 +27,10 @@ function intParam(url: URL, name: string, min: number, max: number): number | un
   return n;
 }
 
-/** "300", "5m", "1h", "1d" → seconds. */
+/** The longest look back of the statistics: a year (the chart keeps at most 2,000 buckets anyway). */
+const MAX_SINCE_S = 366 * 86_400;
+
+/** "300", "5m", "1h", "1d" → seconds (at most a year). */
 function durationParam(raw: string | null, name: string): number | undefined {
   if (raw === null || raw === "") return undefined;
   const m = /^(\d+)\s*(s|m|h|d)?$/.exec(raw.trim());
@@ -33,7 +39,38 @@ function durationParam(raw: string | null, name: string): number | undefined {
       { path: name, message: "not a duration" },
     ]);
   const unit = { s: 1, m: 60, h: 3600, d: 86_400 }[(m[2] ?? "s") as "s" | "m" | "h" | "d"];
-  return Number(m[1]) * unit;
+  const seconds = Number(m[1]) * unit;
+  if (seconds > MAX_SINCE_S)
+    throw badRequest(`${name} must be at most 366d`, [
+      { path: name, message: `'${raw.slice(0, 40)}' is over a year` },
+    ]);
+  return seconds;
+}
+
+/**
+ * Pending deliveries whose robot holds them back (paused by DingTalk, rate window full, a retry's
+ * backoff) carry `waiting`: until when and why, instead of a due time already past.
+ */
+async function withWaiting(
+  s: Services,
+  items: DeliveryRecord[],
+): Promise<Array<DeliveryRecord & { waiting?: Waiting }>> {
+  const pending = items.filter((d) => d.state === "pending");
+  if (pending.length === 0) return items;
+  const credentials = new Map((await s.store.listCredentials()).map((c) => [c.name, c]));
+  const laneFor = (d: DeliveryRecord) => {
+    const c = credentials.get(d.credential);
+    return c === undefined ? d.credential : laneOf(c);
+  };
+  const serviceOf = (d: DeliveryRecord) =>
+    kindInfo(credentials.get(d.credential)?.kind ?? DEFAULT_KIND).label;
+  const lanes = await s.store.laneStates([...new Set(pending.map(laneFor))]);
+  const now = s.now();
+  return items.map((d) => {
+    if (d.state !== "pending") return d;
+    const waiting = waitingFor(lanes.get(laneFor(d)), Date.parse(d.runAt), now, serviceOf(d));
+    return waiting === undefined ? d : { ...d, waiting };
+  });
 }
 
 /** The filters the list and the chart share: state, robot, pipeline (a name or a glob like the rules'). */
@@ -91,15 +128,18 @@ export function deliveryRoutes(router: Router, s: Services): void {
     if (cursor) {
       try {
         decodeCursor(cursor);
-      } catch {
-        throw badRequest("cursor is not one this server gave out", [
-          { path: "cursor", message: "pass the previous page's `next` unchanged" },
-        ]);
+      } catch (e) {
+        if (!isDingpipeError(e, "bad_cursor")) throw e;
+        throw badRequest(
+          e.message,
+          [{ path: "cursor", message: "not a cursor this server gave out" }],
+          e.fix,
+        );
       }
       filter.cursor = cursor;
     }
     const page = await s.store.listDeliveries(filter);
-    return { status: 200, body: { ...page, items: await withRuns(s, page.items) } };
+    return { status: 200, body: { ...page, items: await withWaiting(s, await withRuns(s, page.items)) } };
   });
 
   // Every dead letter matching the filters, back to pending: after fixing a robot, one call instead of many.
@@ -149,9 +189,10 @@ export function deliveryRoutes(router: Router, s: Services): void {
       s.store.getEvent(delivery.eventId),
       s.store.getCredential(delivery.credential),
     ]);
+    const [shown] = await withWaiting(s, [delivery]);
     // The robot kind the message was written for (drawn accordingly by the console).
     const type = credential?.kind ?? guessKind(delivery.message);
-    return { status: 200, body: { ...delivery, type, event } };
+    return { status: 200, body: { ...shown, type, event } };
   });
 
   router.post("/api/deliveries/:id/retry", async ({ params }) => {
@@ -175,9 +216,17 @@ export function deliveryRoutes(router: Router, s: Services): void {
     let since: string;
     if (sinceRaw === null || sinceRaw === "") since = new Date(s.now() - 86_400_000).toISOString();
     else {
-      const ago = /^\d+\s*[smhd]$/.test(sinceRaw.trim()) ? durationParam(sinceRaw, "since") : undefined;
+      const ago = /^\d+\s*[smhd]?$/.test(sinceRaw.trim()) ? durationParam(sinceRaw, "since") : undefined;
       const t = ago !== undefined ? s.now() - ago * 1000 : Date.parse(sinceRaw);
-      if (Number.isNaN(t)) throw badRequest("since must be an ISO-8601 time or a duration such as 24h");
+      const problem = Number.isNaN(t)
+        ? "since must be an ISO-8601 time or a duration such as 24h"
+        : t < s.now() - MAX_SINCE_S * 1000
+          ? "since must be within the last 366 days"
+          : t > s.now()
+            ? "since must not be in the future"
+            : undefined;
+      if (problem !== undefined)
+        throw badRequest(problem, [{ path: "since", message: `'${sinceRaw.slice(0, 40)}' cannot be used` }]);
       since = new Date(t).toISOString();
     }
     return { status: 200, body: await s.store.deliveryTimeline(since, bucket, sharedFilter(url)) };

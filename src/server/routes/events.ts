@@ -10,10 +10,14 @@ import { sampleEvent } from "../../notify/sample.ts";
 import { BUILTIN_VARIABLES, referencedVariables } from "../../notify/template.ts";
 import type { PipelineEvent } from "../../pipeline/event.ts";
 import { statusOf } from "../../pipeline/status.ts";
+import { assertAccepting } from "../accepting.ts";
 import { jsonBody, type Services } from "../context.ts";
 import { badRequest, HttpError } from "../errors.ts";
 import type { Reply, Router } from "../router.ts";
 import { validateEvent, validateNotification } from "../validate.ts";
+
+/** The longest Idempotency-Key accepted (characters). */
+export const MAX_IDEMPOTENCY_KEY = 200;
 
 /** Stores one event; the reply is 202 {id}, or 200 {id, duplicate: true} for a known dedup key. */
 export async function ingest(
@@ -22,6 +26,7 @@ export async function ingest(
   event: PipelineEvent,
   dedupKey?: string,
 ): Promise<Reply> {
+  await assertAccepting(s);
   const { id, duplicate } = await s.store.insertEvent(
     dedupKey === undefined ? { source, event } : { source, event, dedupKey },
   );
@@ -38,8 +43,15 @@ export function eventRoutes(router: Router, s: Services): void {
   router.post("/api/events", async ({ req }) => {
     const event = validateEvent(await jsonBody(s, req));
     const key = req.headers["idempotency-key"];
-    const dedupKey =
-      typeof key === "string" && key.trim() !== "" ? `api:${key.trim().slice(0, 200)}` : undefined;
+    const trimmed = typeof key === "string" ? key.trim() : "";
+    // Never cut: two keys sharing their first 200 characters would collapse into one event.
+    if (trimmed.length > MAX_IDEMPOTENCY_KEY)
+      throw badRequest(
+        `the Idempotency-Key header is ${trimmed.length} characters long: at most ${MAX_IDEMPOTENCY_KEY}`,
+        [{ path: "Idempotency-Key", message: `longer than ${MAX_IDEMPOTENCY_KEY} characters` }],
+        "send a shorter key (a UUID, or a hash of what identifies the event)",
+      );
+    const dedupKey = trimmed !== "" ? `api:${trimmed}` : undefined;
     return ingest(s, "api", event, dedupKey);
   });
 

@@ -20,9 +20,19 @@ export function healthRoutes(router: Router, deps: HealthDeps): void {
   router.get("/readyz", async () => {
     if (deps.draining()) return { status: 503, body: { ok: false, reason: "shutting down" } };
     const ok = await store.ping().catch(() => false);
-    return ok
-      ? { status: 200, body: { ok: true } }
-      : { status: 503, body: { ok: false, reason: "database not answering" } };
+    if (ok) return { status: 200, body: { ok: true } };
+    const health = store.health();
+    return {
+      status: 503,
+      body: health.ok
+        ? { ok: false, reason: "database not answering" }
+        : {
+            ok: false,
+            reason: `database unavailable: ${health.reason}`,
+            since: health.since,
+            fix: health.fix,
+          },
+    };
   });
   router.get("/metrics", async () => ({
     status: 200,

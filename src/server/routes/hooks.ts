@@ -14,6 +14,7 @@ import { createHash } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import { isDingpipeError } from "../../errors.ts";
 import { normalizeGitee, normalizeGithub, normalizeGitlab, normalizeYunxiao } from "../../pipeline/index.ts";
+import { assertAccepting } from "../accepting.ts";
 import { readBody } from "../body.ts";
 import { HOOK_SOURCES, type HookSource, type Services } from "../context.ts";
 import { HttpError } from "../errors.ts";
@@ -140,6 +141,7 @@ export function hookRoutes(router: Router, s: Services): void {
       s.logger.info("hook ignored", { source, reason });
       return { status: 200, body: { ids: [], ignored: true, reason } };
     }
+    await assertAccepting(s);
     const bodyHash = createHash("sha256").update(raw).digest("hex");
     const ids: string[] = [];
     let duplicates = 0;

@@ -30,8 +30,10 @@ export function wantedCard(
   event: PipelineEvent,
   rule: NotificationRecord,
   plan: RunStatePlan,
+  /** The robot the card is shown by (its lane: the robot key, else the credential's name). */
+  robot: string,
 ): WantedCard | undefined {
-  const card = cardFor(source, event, rule);
+  const card = cardFor(source, event, rule, robot);
   if (card === undefined) return undefined;
   return {
     cardBizId: card.cardBizId,

@@ -1,5 +1,10 @@
-/** The pg Pool, transactions, and migrations under an advisory lock. */
+/**
+ * The pg Pool, transactions, and migrations under an advisory lock. Every error goes past the store's
+ * health tracker: one saying the server is gone or the database broken becomes "database_unavailable"
+ * (see ../health.ts); a write that goes through again ends a passing breakage.
+ */
 import pg from "pg";
+import { HealthTracker, postgresBreakage } from "../health.ts";
 import type { Row } from "../rows.ts";
 import { MIGRATIONS } from "./migrations.ts";
 
@@ -8,17 +13,34 @@ const MIGRATION_LOCK = 727_274_001;
 
 export type Query = (text: string, params?: unknown[]) => Promise<{ rows: Row[]; rowCount: number }>;
 
+/** A statement that writes: only its success says writes go through again (a read-only standby reads). */
+const WRITES = /\b(INSERT|UPDATE|DELETE|CREATE|ALTER|DROP|LOCK)\b/i;
+
 export class Db {
   readonly pool: pg.Pool;
+  readonly health: HealthTracker;
 
-  constructor(url: string, poolSize: number) {
-    this.pool = new pg.Pool({ connectionString: url, max: poolSize });
+  constructor(url: string, poolSize: number, now: () => number = Date.now) {
+    // A server that does not answer fails a request after 10 s rather than queueing it for ever.
+    this.pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 10_000 });
+    this.health = new HealthTracker(postgresBreakage, now);
     // An idle client losing its connection must not crash the process; the next query reconnects.
     this.pool.on("error", () => {});
   }
 
+  /** Runs a pool call through the health tracker. */
+  async #tracked<T>(text: string, run: () => Promise<T>): Promise<T> {
+    try {
+      const value = await run();
+      if (WRITES.test(text)) this.health.wrote();
+      return value;
+    } catch (error) {
+      throw this.health.failed(error);
+    }
+  }
+
   query: Query = async (text, params) => {
-    const result = await this.pool.query(text, params);
+    const result = await this.#tracked(text, () => this.pool.query(text, params));
     return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
   };
 
@@ -31,32 +53,46 @@ export class Db {
     text: string,
     params: unknown[],
   ): Promise<{ rows: Row[]; rowCount: number }> => {
-    const result = await this.pool.query({ name, text, values: params });
+    const result = await this.#tracked(text, () => this.pool.query({ name, text, values: params }));
     return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
   };
 
   /** Runs `fn` in one transaction on one client. */
   async tx<T>(fn: (query: Query) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
+    const client = await this.#tracked("BEGIN", () => this.pool.connect());
     const query: Query = async (text, params) => {
       const result = await client.query(text, params);
       return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
     };
+    let broken = false;
+    // A connection that breaks while the client is out of the pool emits "error" on the client: with
+    // no listener that would end the process; the query under way fails with it anyway.
+    const onError = () => {
+      broken = true;
+    };
+    client.on("error", onError);
     try {
       await client.query("BEGIN");
       const value = await fn(query);
       await client.query("COMMIT");
+      this.health.wrote();
       return value;
     } catch (error) {
       await client.query("ROLLBACK").catch(() => {});
-      throw error;
+      const failure = this.health.failed(error);
+      broken = failure !== error;
+      throw failure;
     } finally {
-      client.release();
+      client.off("error", onError);
+      // A client whose connection broke is not given back to the pool for reuse.
+      client.release(broken);
     }
   }
 
   async migrate(now: number): Promise<void> {
     const client = await this.pool.connect();
+    const onError = () => {};
+    client.on("error", onError);
     try {
       await client.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK]);
       try {
@@ -85,6 +121,7 @@ export class Db {
         await client.query("SELECT pg_advisory_unlock($1)", [MIGRATION_LOCK]);
       }
     } finally {
+      client.off("error", onError);
       client.release();
     }
   }

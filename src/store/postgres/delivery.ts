@@ -9,12 +9,13 @@ import type {
   DueDeliveries,
   ExpandResult,
   FinishSend,
+  LaneState,
   RuleSelector,
   SendOutcome,
 } from "../../delivery/delivery-store.ts";
 import type { PipelineEvent } from "../../pipeline/event.ts";
 import { planRunState } from "../../runs/plan.ts";
-import { json, num, textColumn, toDue, toNotification } from "../rows.ts";
+import { json, num, textColumn, toDue, toLaneState, toNotification } from "../rows.ts";
 import { ruleSnapshot } from "../snapshot.ts";
 import { upsertCards, type WantedCard, wantedCard } from "./cards.ts";
 import type { Db } from "./db.ts";
@@ -25,61 +26,74 @@ const EXPAND_LOCK = 727_274_002;
 
 const CLAIM_LANE = `
 WITH ready AS (
-  SELECT l.credential FROM lanes l
+  SELECT l.lane FROM lanes l
   WHERE l.lease_until <= $1 AND l.paused_until <= $1 AND l.not_before <= $1
-    AND EXISTS (SELECT 1 FROM deliveries d WHERE d.credential = l.credential
+    AND EXISTS (SELECT 1 FROM deliveries d WHERE d.lane = l.lane
                 AND d.state IN ('pending', 'sending') AND d.run_at <= $1)
-  ORDER BY l.claimed_at, l.credential
+  ORDER BY l.claimed_at, l.lane COLLATE "C"
   LIMIT 1
   FOR UPDATE SKIP LOCKED
 ), claimed AS (
   UPDATE lanes SET lease_owner = $2, lease_until = $3, claimed_at = $1
-  FROM ready WHERE lanes.credential = ready.credential
-  RETURNING lanes.credential
+  FROM ready WHERE lanes.lane = ready.lane
+  RETURNING lanes.lane
 ), requeued AS (
   -- Whatever a previous holder left "sending" died with it (its lease expired): send it again.
   UPDATE deliveries SET state = 'pending'
-  WHERE credential = (SELECT credential FROM claimed) AND state = 'sending'
+  WHERE lane = (SELECT lane FROM claimed) AND state = 'sending'
 )
-SELECT credential FROM claimed`;
+SELECT lane FROM claimed`;
 
 const INSERT_DELIVERIES = `
-INSERT INTO deliveries (event_id, notification_id, credential, pipeline, task, event_status, rule, state,
-  run_at, created_at)
-SELECT u.e, u.n, u.c, u.p, u.t, u.s, u.r, 'pending', $8, $8
-FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
-  AS u(e, n, c, p, t, s, r)`;
+INSERT INTO deliveries (event_id, notification_id, credential, lane, pipeline, task, event_status, rule,
+  state, run_at, created_at)
+SELECT u.e, u.n, u.c, u.l, u.p, u.t, u.s, u.r, 'pending', $9, $9
+FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
+  AS u(e, n, c, l, p, t, s, r)`;
 
 const NEXT_WAKE = `
 SELECT MIN(GREATEST(l.paused_until, l.not_before, l.lease_until, m.run_at)) AS at
 FROM lanes l
 JOIN LATERAL (SELECT MIN(d.run_at) AS run_at FROM deliveries d
-              WHERE d.credential = l.credential AND d.state IN ('pending', 'sending')) m ON m.run_at IS NOT NULL`;
+              WHERE d.lane = l.lane AND d.state IN ('pending', 'sending')) m ON m.run_at IS NOT NULL`;
 
 // The head of a lane, joined with the events only for the rows returned; the backlog is counted
 // apart (only when the page is full), never by joining every due row.
 const DUE = `
 WITH due AS (
-  SELECT d.id, d.event_id, d.notification_id, d.rule, d.tries FROM deliveries d
-  WHERE d.credential = $1 AND d.state = 'pending' AND d.run_at <= $2 ORDER BY d.id LIMIT $3
+  SELECT d.id, d.event_id, d.notification_id, d.credential, d.rule, d.tries FROM deliveries d
+  WHERE d.lane = $1 AND d.state = 'pending' AND d.run_at <= $2 ORDER BY d.id LIMIT $3
 )
 SELECT due.*, e.event, e.received_at, e.transition,
   CASE WHEN (SELECT count(*) FROM due) < $3 THEN (SELECT count(*) FROM due)
-       ELSE (SELECT count(*) FROM deliveries c WHERE c.credential = $1 AND c.state = 'pending' AND c.run_at <= $2)
+       ELSE (SELECT count(*) FROM deliveries c WHERE c.lane = $1 AND c.state = 'pending' AND c.run_at <= $2)
   END AS total
 FROM due JOIN events e ON e.id = due.event_id ORDER BY due.id`;
 
-/** beginSend's clauses, their parameters numbered from `k + 1` (lease until, lane, owner, ids, now). */
-function beginClauses(k: number): { ctes: string; last: string } {
+/**
+ * beginSend's clauses, their parameters numbered from `k + 1` (lease until, lane, owner, ids, now).
+ * With `laneSet` (finishAndBegin: the finished request's robot state, as SET assignments), the lane's
+ * row is changed once — the lease renewed only while `owner` holds it, the state in any case —
+ * since a statement may change a row only once.
+ */
+function beginClauses(k: number, laneSet?: string): { ctes: string; last: string } {
+  const lease =
+    laneSet === undefined
+      ? `lease AS (
+  UPDATE lanes SET lease_until = $${k + 1} WHERE lane = $${k + 2} AND lease_owner = $${k + 3}
+  RETURNING lane
+)`
+      : `touched AS (
+  UPDATE lanes SET lease_until = CASE WHEN lease_owner = $${k + 3} THEN $${k + 1} ELSE lease_until END,
+    ${laneSet}
+  WHERE lane = $${k + 2} RETURNING lane, lease_owner = $${k + 3} AS held
+), lease AS (SELECT lane FROM touched WHERE held)`;
   return {
-    ctes: `lease AS (
-  UPDATE lanes SET lease_until = $${k + 1} WHERE credential = $${k + 2} AND lease_owner = $${k + 3}
-  RETURNING credential
-), marked AS (
+    ctes: `${lease}, marked AS (
   UPDATE deliveries SET state = 'sending'
   WHERE id = ANY($${k + 4}::bigint[]) AND EXISTS (SELECT 1 FROM lease)
 )`,
-    last: `INSERT INTO send_log (credential, at) SELECT credential, $${k + 5} FROM lease RETURNING id`,
+    last: `INSERT INTO send_log (lane, at) SELECT lane, $${k + 5} FROM lease RETURNING id`,
   };
 }
 
@@ -97,6 +111,11 @@ interface FinishSql {
   last: string;
   /** Parameters used ($1…$n). */
   n: number;
+  /**
+   * sent and dead: the robot's state as SET assignments on its lane's row. Alone, a CTE with it
+   * (the lane is one more parameter, $n + 1); in finishAndBegin, folded into beginSend's lease update.
+   */
+  laneSet?: string;
 }
 
 const FINISH: Record<SendOutcome["kind"], FinishSql> = {
@@ -108,10 +127,11 @@ const FINISH: Record<SendOutcome["kind"], FinishSql> = {
 )`,
     last: "UPDATE deliveries SET state = 'merged', merged_into = $3, sent_at = $1 WHERE id = ANY($6::bigint[])",
     n: 6,
+    laneSet: "last_sent_at = $1, last_error = NULL",
   },
   retry: {
     ctes: `${RESTAMP}, lane AS (
-  UPDATE lanes SET not_before = GREATEST(not_before, $6) WHERE credential = $8
+  UPDATE lanes SET not_before = GREATEST(not_before, $6), last_error = $7, last_error_at = $1 WHERE lane = $8
 )`,
     last: `UPDATE deliveries SET state = 'pending', run_at = $6, last_error = $7, ${CARRIER_ATTEMPT},
   tries = tries + CASE WHEN id = $3 THEN 1 ELSE 0 END
@@ -123,11 +143,15 @@ WHERE id = ANY($5::bigint[])`,
     last: `UPDATE deliveries SET state = 'dead', last_error = $6, fix = $7, ${CARRIER_ATTEMPT},
   message = CASE WHEN id = $3 THEN COALESCE($8::text, message) ELSE message END
 WHERE id = ANY($5::bigint[])`,
-    n: 8,
+    // $9: the robot's error, NULL for a failure that never reached the robot (local): its state stays.
+    n: 9,
+    laneSet:
+      "last_error = COALESCE($9::text, last_error), last_error_at = CASE WHEN $9::text IS NULL THEN last_error_at ELSE $1 END",
   },
   throttled: {
     ctes: `${RESTAMP}, lane AS (
-  UPDATE lanes SET paused_until = GREATEST(paused_until, $7), pause_reason = $6 WHERE credential = $8
+  UPDATE lanes SET paused_until = GREATEST(paused_until, $7), pause_reason = $6, last_error = $6,
+    last_error_at = $1 WHERE lane = $8
 )`,
     last: `UPDATE deliveries SET state = 'pending', last_error = $6, ${CARRIER_ATTEMPT}
 WHERE id = ANY($5::bigint[])`,
@@ -135,11 +159,15 @@ WHERE id = ANY($5::bigint[])`,
   },
 };
 
-const finishOnly = (f: FinishSql) => `WITH ${f.ctes}\n${f.last}`;
+function finishOnly(f: FinishSql): string {
+  if (f.laneSet === undefined) return `WITH ${f.ctes}\n${f.last}`;
+  const lane = `robot AS (UPDATE lanes SET ${f.laneSet} WHERE lane = $${f.n + 1})`;
+  return `WITH ${f.ctes}, ${lane}\n${f.last}`;
+}
 
 /** finishSend then beginSend as one statement (rows touched are disjoint: see finishAndBegin). */
 function finishThenBegin(f: FinishSql): string {
-  const begin = beginClauses(f.n);
+  const begin = beginClauses(f.n, f.laneSet);
   return `WITH ${f.ctes}, finished AS (\n${f.last}\n), ${begin.ctes}\n${begin.last}`;
 }
 
@@ -147,19 +175,21 @@ const FINISH_SQL = Object.fromEntries(
   Object.entries(FINISH).map(([kind, f]) => [kind, { only: finishOnly(f), thenBegin: finishThenBegin(f) }]),
 ) as Record<SendOutcome["kind"], { only: string; thenBegin: string }>;
 
-/** finishSend's parameters, in FINISH's numbering. */
-function finishParams(options: FinishSend): unknown[] {
-  const { answeredAt, slot, outcome, credential } = options;
+/** finishSend's parameters, in FINISH's numbering: $1…$n, then, for sent and dead alone, the lane. */
+function finishParams(options: FinishSend, alone: boolean): unknown[] {
+  const { answeredAt, slot, outcome, lane } = options;
   const head = [answeredAt, slot, outcome.carrierId, JSON.stringify(outcome.attempt)];
+  const tail = alone ? [lane] : [];
   switch (outcome.kind) {
     case "sent":
       return [
         ...head,
         typeof outcome.message === "string" ? outcome.message : JSON.stringify(outcome.message),
         outcome.mergedIds,
+        ...tail,
       ];
     case "retry":
-      return [...head, outcome.ids, outcome.runAt, outcome.lastError, credential];
+      return [...head, outcome.ids, outcome.runAt, outcome.lastError, lane];
     case "dead":
       return [
         ...head,
@@ -167,13 +197,15 @@ function finishParams(options: FinishSend): unknown[] {
         outcome.lastError,
         outcome.fix,
         outcome.message === undefined ? null : JSON.stringify(outcome.message),
+        outcome.local ? null : outcome.lastError,
+        ...tail,
       ];
     case "throttled":
-      return [...head, outcome.ids, outcome.lastError, outcome.until, credential];
+      return [...head, outcome.ids, outcome.lastError, outcome.until, lane];
   }
 }
 
-const beginParams = (o: BeginSend): unknown[] => [o.now + o.leaseMs, o.credential, o.owner, o.ids, o.now];
+const beginParams = (o: BeginSend): unknown[] => [o.now + o.leaseMs, o.lane, o.owner, o.ids, o.now];
 
 export class PostgresDeliveryOps implements DeliveryStore {
   readonly #db: Db;
@@ -203,38 +235,36 @@ export class PostgresDeliveryOps implements DeliveryStore {
       const plan = planRunState(events, loaded.runs, loaded.outcomes);
       await writeRunState(q, plan, options.now);
       const rules = (await q("SELECT * FROM notifications ORDER BY id")).rows.map(toNotification);
+      // Each delivery goes to the lane of its credential's robot (the name when it has no key).
+      const lanes = new Map<string, string>();
+      for (const c of (await q("SELECT name, robot_key FROM credentials WHERE robot_key IS NOT NULL")).rows)
+        lanes.set(String(c["name"]), String(c["robot_key"]));
       const cards: WantedCard[] = [];
-      const cols: [string[], string[], string[], string[], string[], string[], string[]] = [
-        [],
-        [],
-        [],
-        [],
-        [],
-        [],
-        [],
-      ];
+      const cols: string[][] = Array.from({ length: 8 }, () => []);
       for (const { id, source, event } of events) {
         for (const rule of options.select(event, rules, { transition: plan.transitions.get(id) })) {
-          // A run_card rule keeps one card row per run instead of a delivery per event.
-          const card = wantedCard(source, event, rule, plan);
+          const lane = lanes.get(rule.credential) ?? rule.credential;
+          // A run_card rule keeps one card row per run and robot instead of a delivery per event.
+          const card = wantedCard(source, event, rule, plan, lane);
           if (card !== undefined) {
             cards.push(card);
             continue;
           }
-          cols[0].push(id);
-          cols[1].push(rule.id);
-          cols[2].push(rule.credential);
-          cols[3].push(textColumn(event.pipeline.name));
-          cols[4].push(textColumn(event.task.name));
-          cols[5].push(event.task.status);
-          cols[6].push(JSON.stringify(ruleSnapshot(rule)));
+          cols[0]!.push(id);
+          cols[1]!.push(rule.id);
+          cols[2]!.push(rule.credential);
+          cols[3]!.push(lane);
+          cols[4]!.push(textColumn(event.pipeline.name));
+          cols[5]!.push(textColumn(event.task.name));
+          cols[6]!.push(event.task.status);
+          cols[7]!.push(JSON.stringify(ruleSnapshot(rule)));
         }
       }
       await upsertCards(q, plan, cards, options.now);
-      if (cols[0].length > 0) {
+      if (cols[0]!.length > 0) {
         await q(INSERT_DELIVERIES, [...cols, options.now]);
-        await q("INSERT INTO lanes (credential) SELECT DISTINCT unnest($1::text[]) ON CONFLICT DO NOTHING", [
-          cols[2],
+        await q("INSERT INTO lanes (lane) SELECT DISTINCT unnest($1::text[]) ON CONFLICT DO NOTHING", [
+          cols[3],
         ]);
       }
       await q(
@@ -242,7 +272,7 @@ export class PostgresDeliveryOps implements DeliveryStore {
          FROM unnest($1::bigint[], $2::text[]) AS u(id, t) WHERE events.id = u.id`,
         [events.map((e) => e.id), events.map((e) => plan.transitions.get(e.id) ?? null)],
       );
-      return { events: events.length, deliveries: cols[0].length };
+      return { events: events.length, deliveries: cols[0]!.length };
     });
   }
 
@@ -255,35 +285,36 @@ export class PostgresDeliveryOps implements DeliveryStore {
       now + options.leaseMs,
     ]);
     const claimed = r.rows[0];
-    return claimed === undefined ? undefined : String(claimed["credential"]);
+    return claimed === undefined ? undefined : String(claimed["lane"]);
   }
 
-  async renewLane(credential: string, owner: string, until: number): Promise<boolean> {
-    const r = await this.#db.query(
-      "UPDATE lanes SET lease_until = $1 WHERE credential = $2 AND lease_owner = $3",
-      [until, credential, owner],
-    );
+  async renewLane(lane: string, owner: string, until: number): Promise<boolean> {
+    const r = await this.#db.query("UPDATE lanes SET lease_until = $1 WHERE lane = $2 AND lease_owner = $3", [
+      until,
+      lane,
+      owner,
+    ]);
     return r.rowCount > 0;
   }
 
-  async releaseLane(credential: string, owner: string, notBefore?: number): Promise<void> {
+  async releaseLane(lane: string, owner: string, notBefore?: number): Promise<void> {
     await this.#db.query(
       `UPDATE lanes SET lease_owner = NULL, lease_until = 0, not_before = GREATEST(not_before, $1)
-       WHERE credential = $2 AND lease_owner = $3`,
-      [notBefore ?? 0, credential, owner],
+       WHERE lane = $2 AND lease_owner = $3`,
+      [notBefore ?? 0, lane, owner],
     );
   }
 
-  async laneSends(credential: string, since: number): Promise<number[]> {
-    const r = await this.#db.query("SELECT at FROM send_log WHERE credential = $1 AND at >= $2 ORDER BY at", [
-      credential,
+  async laneSends(lane: string, since: number): Promise<number[]> {
+    const r = await this.#db.query("SELECT at FROM send_log WHERE lane = $1 AND at >= $2 ORDER BY at", [
+      lane,
       since,
     ]);
     return r.rows.map((row) => num(row["at"]));
   }
 
-  async dueDeliveries(credential: string, now: number, limit: number): Promise<DueDeliveries> {
-    const r = await this.#db.prepared("dingpipe_due", DUE, [credential, now, limit]);
+  async dueDeliveries(lane: string, now: number, limit: number): Promise<DueDeliveries> {
+    const r = await this.#db.prepared("dingpipe_due", DUE, [lane, now, limit]);
     return { items: r.rows.map(toDue), total: r.rows.length === 0 ? 0 : num(r.rows[0]?.["total"]) };
   }
 
@@ -299,7 +330,7 @@ export class PostgresDeliveryOps implements DeliveryStore {
     // backoff ride along as data-modifying CTEs; the carrier's attempt goes in with the batch's
     // state through CASE on its id (a statement may change a row only once).
     const kind = options.outcome.kind;
-    await this.#db.prepared(`dingpipe_finish_${kind}`, FINISH_SQL[kind].only, finishParams(options));
+    await this.#db.prepared(`dingpipe_finish_${kind}`, FINISH_SQL[kind].only, finishParams(options, true));
   }
 
   async finishAndBegin(finish: FinishSend, begin: BeginSend): Promise<{ slot: string } | undefined> {
@@ -308,7 +339,7 @@ export class PostgresDeliveryOps implements DeliveryStore {
       // These change the lane's row, which beginSend renews too: a statement may change a row only
       // once, so two statements in one transaction (the engine gives such a lane back anyway).
       return this.#db.tx(async (q) => {
-        await q(FINISH_SQL[kind].only, finishParams(finish));
+        await q(FINISH_SQL[kind].only, finishParams(finish, true));
         const r = await q(BEGIN_SEND, beginParams(begin));
         const slot = r.rows[0]?.["id"];
         return slot === undefined ? undefined : { slot: String(slot) };
@@ -317,14 +348,14 @@ export class PostgresDeliveryOps implements DeliveryStore {
     // Sent or dead: the finished request's rows (its slot, its deliveries, now "sending") and the
     // next one's (the lane, pending deliveries, a new slot) are disjoint: one statement.
     const r = await this.#db.prepared(`dingpipe_finish_${kind}_begin`, FINISH_SQL[kind].thenBegin, [
-      ...finishParams(finish),
+      ...finishParams(finish, false),
       ...beginParams(begin),
     ]);
     const slot = r.rows[0]?.["id"];
     return slot === undefined ? undefined : { slot: String(slot) };
   }
 
-  async killLane(credential: string, now: number, lastError: string, fix: string): Promise<number> {
+  async killCredential(credential: string, now: number, lastError: string, fix: string): Promise<number> {
     const r = await this.#db.query(
       `UPDATE deliveries SET state = 'dead', last_error = $1, fix = $2, run_at = $3
        WHERE credential = $4 AND state IN ('pending', 'sending')`,
@@ -333,13 +364,21 @@ export class PostgresDeliveryOps implements DeliveryStore {
     return r.rowCount;
   }
 
-  async pauseLane(credential: string, until: number, reason: string): Promise<void> {
+  async pauseLane(lane: string, until: number, reason: string): Promise<void> {
     await this.#db.query(
-      `INSERT INTO lanes (credential, paused_until, pause_reason) VALUES ($1, $2, $3)
-       ON CONFLICT (credential) DO UPDATE SET paused_until = GREATEST(lanes.paused_until, excluded.paused_until),
+      `INSERT INTO lanes (lane, paused_until, pause_reason) VALUES ($1, $2, $3)
+       ON CONFLICT (lane) DO UPDATE SET paused_until = GREATEST(lanes.paused_until, excluded.paused_until),
          pause_reason = excluded.pause_reason`,
-      [credential, until, reason],
+      [lane, until, reason],
     );
+  }
+
+  async laneStates(lanes: readonly string[]): Promise<Map<string, LaneState>> {
+    const out = new Map<string, LaneState>();
+    if (lanes.length === 0) return out;
+    const r = await this.#db.query("SELECT * FROM lanes WHERE lane = ANY($1::text[])", [[...lanes]]);
+    for (const row of r.rows) out.set(String(row["lane"]), toLaneState(row));
+    return out;
   }
 
   async nextWakeAt(_now: number): Promise<number | undefined> {

@@ -7,6 +7,7 @@
 import { DEFAULT_KIND } from "../../channels/kinds.ts";
 import type { CardFilter, CardRecord, DueCard, FinishCard } from "../../delivery/card-store.ts";
 import type { NotificationRule } from "../../notify/rule.ts";
+import type { StoreHealth } from "../health.ts";
 import {
   conflict,
   DELIVERY_STATES,
@@ -15,6 +16,7 @@ import {
   encodeCursor,
   fillTimeline,
   idParam,
+  laneOf,
   num,
   pageLimit,
   pipelineClause,
@@ -39,19 +41,23 @@ import type {
   Page,
   RejectedHookInput,
   RetryOutcome,
+  RevokeOutcome,
   RunFilter,
   RunRecord,
   Store,
   TaskOutcomeRecord,
   TestSendReservation,
   TimelineFilter,
+  TokenSource,
 } from "../store.ts";
 import { PostgresCardOps } from "./cards.ts";
 import { Db } from "./db.ts";
 import { PostgresDeliveryOps } from "./delivery.ts";
 import { insertEvent, listEvents } from "./events.ts";
+import { assignRobotKey, moveCredentialLane } from "./lanes.ts";
 import { getRun, getTaskOutcome, listRuns } from "./runs.ts";
 import { finishTestSend, reserveTestSend } from "./test-send.ts";
+import { insertToken, revokeToken, setEnvToken } from "./tokens.ts";
 
 const TOKEN_TOUCH_MS = 60_000;
 
@@ -61,9 +67,10 @@ export class PostgresStore extends PostgresDeliveryOps implements Store {
   readonly #now: () => number;
   readonly #cards: PostgresCardOps;
   #closed = false;
+  #lastProbe = 0;
 
   constructor(url: string, options: { now?: () => number; poolSize?: number } = {}) {
-    const db = new Db(url, options.poolSize ?? 10);
+    const db = new Db(url, options.poolSize ?? 10, options.now);
     super(db);
     this.#db = db;
     this.#now = options.now ?? Date.now;
@@ -100,8 +107,20 @@ export class PostgresStore extends PostgresDeliveryOps implements Store {
     return this.#db.migrate(this.#now());
   }
 
+  health(): StoreHealth {
+    return this.#db.health.state();
+  }
+
   async ping(): Promise<boolean> {
     if (this.#closed) return false;
+    // Broken in a way a write may mend (the server was down…): try one, at most once a second.
+    if (this.#db.health.mendable && this.#now() - this.#lastProbe >= 1000) {
+      this.#lastProbe = this.#now();
+      await this.#db
+        .query("UPDATE schema_migrations SET applied_at = applied_at WHERE version = 1")
+        .catch(() => {});
+    }
+    if (!this.#db.health.state().ok) return false;
     try {
       return (await this.#db.query("SELECT 1 AS ok")).rows[0]?.["ok"] === 1;
     } catch {
@@ -121,7 +140,8 @@ export class PostgresStore extends PostgresDeliveryOps implements Store {
     const now = this.#now();
     const r = await this.#db.query(
       `INSERT INTO credentials (name, sealed, hint, has_secret, keywords, rate_messages, rate_per_seconds,
-         created_at, updated_at, kind) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9) ON CONFLICT (name) DO NOTHING RETURNING *`,
+         robot_key, created_at, updated_at, kind) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10)
+       ON CONFLICT (name) DO NOTHING RETURNING *`,
       [...credentialParams(input), now, input.kind ?? DEFAULT_KIND],
     );
     const row = r.rows[0];
@@ -131,18 +151,27 @@ export class PostgresStore extends PostgresDeliveryOps implements Store {
 
   async updateCredential(name: string, input: CredentialInput): Promise<CredentialRecord | undefined> {
     const [, ...params] = credentialParams(input);
-    const r = await this.#db.query(
-      `UPDATE credentials SET sealed = $1, hint = $2, has_secret = $3, keywords = $4, rate_messages = $5,
-         rate_per_seconds = $6, updated_at = $7 WHERE name = $8 RETURNING *`,
-      [...params, this.#now(), name],
-    );
-    const row = r.rows[0];
-    return row === undefined ? undefined : toCredential(row);
+    return this.#db.tx(async (q) => {
+      const r = await q(
+        `UPDATE credentials SET sealed = $1, hint = $2, has_secret = $3, keywords = $4, rate_messages = $5,
+           rate_per_seconds = $6, robot_key = $7, updated_at = $8 WHERE name = $9 RETURNING *`,
+        [...params, this.#now(), name],
+      );
+      const row = r.rows[0];
+      if (row === undefined) return undefined;
+      const record = toCredential(row);
+      await moveCredentialLane(q, name, laneOf(record));
+      return record;
+    });
   }
 
   async getCredential(name: string): Promise<CredentialRecord | undefined> {
     const row = (await this.#db.query("SELECT * FROM credentials WHERE name = $1", [name])).rows[0];
     return row === undefined ? undefined : toCredential(row);
+  }
+
+  async assignRobotKey(name: string, robotKey: string): Promise<void> {
+    await this.#db.tx((q) => assignRobotKey(q, name, robotKey));
   }
 
   async listCredentials(): Promise<CredentialRecord[]> {
@@ -196,16 +225,26 @@ export class PostgresStore extends PostgresDeliveryOps implements Store {
 
   // API tokens
 
-  async createApiToken(name: string, hash: string): Promise<ApiTokenRecord> {
-    const r = await this.#db.query(
-      "INSERT INTO api_tokens (name, hash, created_at) VALUES ($1, $2, $3) RETURNING *",
-      [name, hash, this.#now()],
-    );
-    return toApiToken(r.rows[0]!);
+  async createApiToken(
+    name: string,
+    hash: string,
+    options: { source?: TokenSource; hint?: string } = {},
+  ): Promise<ApiTokenRecord> {
+    const input = {
+      name,
+      hash,
+      source: options.source ?? "created",
+      ...(options.hint ? { hint: options.hint } : {}),
+    };
+    const record = await insertToken(this.#db, input, this.#now());
+    if (record === undefined) throw conflict(`An API token named "${name}"`);
+    return record;
   }
 
   async findApiTokenByHash(hash: string): Promise<ApiTokenRecord | undefined> {
-    const row = (await this.#db.query("SELECT * FROM api_tokens WHERE hash = $1", [hash])).rows[0];
+    const row = (
+      await this.#db.query("SELECT * FROM api_tokens WHERE hash = $1 AND revoked_at IS NULL", [hash])
+    ).rows[0];
     if (row === undefined) return undefined;
     const now = this.#now();
     const last = row["last_used_at"];
@@ -218,7 +257,23 @@ export class PostgresStore extends PostgresDeliveryOps implements Store {
   }
 
   async countApiTokens(): Promise<number> {
-    return num((await this.#db.query("SELECT count(*) AS n FROM api_tokens")).rows[0]?.["n"]);
+    return num(
+      (await this.#db.query("SELECT count(*) AS n FROM api_tokens WHERE revoked_at IS NULL")).rows[0]?.["n"],
+    );
+  }
+
+  async listApiTokens(): Promise<ApiTokenRecord[]> {
+    return (
+      await this.#db.query("SELECT * FROM api_tokens ORDER BY revoked_at IS NOT NULL, id DESC")
+    ).rows.map(toApiToken);
+  }
+
+  revokeApiToken(name: string, options: { keepOne?: boolean } = {}): Promise<RevokeOutcome> {
+    return revokeToken(this.#db, name, options.keepOne === true, this.#now());
+  }
+
+  setEnvToken(input: { name: string; hash: string; hint: string }): Promise<number> {
+    return setEnvToken(this.#db, input, this.#now());
   }
 
   // ingest
@@ -325,12 +380,18 @@ export class PostgresStore extends PostgresDeliveryOps implements Store {
       if (row === undefined) return "unknown";
       // An attempt is in flight: its outcome decides the state; resetting it now would be overwritten.
       if (row["state"] === "sending") return "sending";
+      // Back on the lane of the credential's robot as it is now (its webhook may have changed).
+      const lane = (
+        await q("SELECT COALESCE((SELECT robot_key FROM credentials WHERE name = $1), $1) AS lane", [
+          row["credential"],
+        ])
+      ).rows[0]?.["lane"];
       await q(
-        `UPDATE deliveries SET state = 'pending', run_at = $1, tries = 0, fix = NULL, merged_into = NULL
+        `UPDATE deliveries SET state = 'pending', run_at = $1, tries = 0, fix = NULL, merged_into = NULL, lane = $3
          WHERE id = $2`,
-        [now, key],
+        [now, key, lane],
       );
-      await q("INSERT INTO lanes (credential) VALUES ($1) ON CONFLICT DO NOTHING", [row["credential"]]);
+      await q("INSERT INTO lanes (lane) VALUES ($1) ON CONFLICT DO NOTHING", [lane]);
       return "retried";
     });
   }
@@ -398,6 +459,7 @@ function credentialParams(input: CredentialInput): unknown[] {
     JSON.stringify(input.keywords),
     input.rateLimit.messages,
     input.rateLimit.perSeconds,
+    input.robotKey ?? null,
   ];
 }
 

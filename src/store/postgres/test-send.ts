@@ -10,28 +10,25 @@ import type { Db } from "./db.ts";
 
 export function reserveTestSend(db: Db, o: TestSendOptions): Promise<TestSendReservation> {
   return db.tx(async (q) => {
-    await q("INSERT INTO lanes (credential) VALUES ($1) ON CONFLICT DO NOTHING", [o.credential]);
+    await q("INSERT INTO lanes (lane) VALUES ($1) ON CONFLICT DO NOTHING", [o.lane]);
     const lane = (
-      await q("SELECT lease_owner, lease_until, paused_until FROM lanes WHERE credential = $1 FOR UPDATE", [
-        o.credential,
-      ])
+      await q("SELECT lease_owner, lease_until, paused_until FROM lanes WHERE lane = $1 FOR UPDATE", [o.lane])
     ).rows[0];
     const sends = (
-      await q("SELECT at FROM send_log WHERE credential = $1 AND at >= $2 ORDER BY at", [
-        o.credential,
+      await q("SELECT at FROM send_log WHERE lane = $1 AND at >= $2 ORDER BY at", [
+        o.lane,
         o.now - o.windowMs,
       ])
     ).rows.map((r) => num(r["at"]));
     const refusal = testSendRefusal(lane, sends, o);
     if (refusal) return refusal;
-    await q("UPDATE lanes SET lease_owner = $1, lease_until = $2 WHERE credential = $3", [
+    await q("UPDATE lanes SET lease_owner = $1, lease_until = $2 WHERE lane = $3", [
       o.owner,
       o.now + o.leaseMs,
-      o.credential,
+      o.lane,
     ]);
-    const row = (
-      await q("INSERT INTO send_log (credential, at) VALUES ($1, $2) RETURNING id", [o.credential, o.now])
-    ).rows[0];
+    const row = (await q("INSERT INTO send_log (lane, at) VALUES ($1, $2) RETURNING id", [o.lane, o.now]))
+      .rows[0];
     return { ok: true, slot: String(row?.["id"]) };
   });
 }
@@ -42,24 +39,24 @@ export function reserveTestSend(db: Db, o: TestSendOptions): Promise<TestSendRes
  */
 export async function finishTestSend(
   db: Db,
-  o: { credential: string; owner: string; slot: string; answeredAt: number },
+  o: { lane: string; owner: string; slot: string; answeredAt: number },
 ): Promise<void> {
   await db.tx(async (q) => {
-    await q(
-      "UPDATE lanes SET lease_owner = NULL, lease_until = 0 WHERE credential = $1 AND lease_owner = $2",
-      [o.credential, o.owner],
-    );
+    await q("UPDATE lanes SET lease_owner = NULL, lease_until = 0 WHERE lane = $1 AND lease_owner = $2", [
+      o.lane,
+      o.owner,
+    ]);
     const slot = idParam(o.slot);
     const stamped =
       slot === undefined
         ? 0
         : (
-            await q("UPDATE send_log SET at = GREATEST(at, $1) WHERE id = $2 AND credential = $3", [
+            await q("UPDATE send_log SET at = GREATEST(at, $1) WHERE id = $2 AND lane = $3", [
               o.answeredAt,
               slot,
-              o.credential,
+              o.lane,
             ])
           ).rowCount;
-    if (stamped === 0) throw unknownSlot(o.credential, o.slot);
+    if (stamped === 0) throw unknownSlot(o.lane, o.slot);
   });
 }

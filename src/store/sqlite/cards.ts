@@ -24,8 +24,10 @@ export function upsertCard(
   rule: NotificationRecord,
   plan: RunStatePlan,
   now: number,
+  /** The robot the card is shown by (its lane: the robot key, else the credential's name). */
+  robot: string,
 ): boolean {
-  const card = cardFor(source, event, rule);
+  const card = cardFor(source, event, rule, robot);
   if (card === undefined) return false;
   const version = plan.runs.get(card.runKey)?.version ?? 1;
   sql.run(

@@ -6,22 +6,46 @@
  * power loss may drop the last commits — events we already answered 202 for. FULL syncs the WAL on
  * every COMMIT; group commit (writer.ts) makes that one fsync per batch rather than per event, which
  * keeps ingest fast while "202 = durably stored" stays true even across a power cut.
+ *
+ * Privacy: the data directory is created 0700 and the database file 0600 before SQLite opens it;
+ * SQLite gives the -wal and -shm files it creates the database file's mode, and existing ones are
+ * set to 0600 right after opening (a database made by an older version included).
  */
-import { mkdirSync } from "node:fs";
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from "node:fs";
 import { DatabaseSync } from "node:sqlite";
 import { MIGRATIONS } from "./migrations.ts";
 
 export function openDatabase(file: string): DatabaseSync {
+  closeSync(openSync(file, "a", 0o600));
+  privateFile(file);
   const db = new DatabaseSync(file);
-  db.exec("PRAGMA busy_timeout = 10000");
-  db.exec("PRAGMA journal_mode = WAL");
-  db.exec("PRAGMA synchronous = FULL");
-  db.exec("PRAGMA foreign_keys = ON");
+  try {
+    db.exec("PRAGMA busy_timeout = 10000");
+    db.exec("PRAGMA journal_mode = WAL");
+    db.exec("PRAGMA synchronous = FULL");
+    db.exec("PRAGMA foreign_keys = ON");
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  for (const f of [`${file}-wal`, `${file}-shm`]) if (existsSync(f)) privateFile(f);
   return db;
 }
 
+/** 0600, when this process may change it (a file of another owner keeps its mode). */
+function privateFile(file: string): void {
+  try {
+    chmodSync(file, 0o600);
+  } catch {
+    // not ours: its owner decides
+  }
+}
+
+/** Creates the data directory 0700 (whatever the umask); an existing one keeps its mode. */
 export function ensureDir(dir: string): void {
-  mkdirSync(dir, { recursive: true });
+  if (existsSync(dir)) return;
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  chmodSync(dir, 0o700);
 }
 
 /** Applies missing migrations in order, under SQLite's write lock (safe with several processes). */

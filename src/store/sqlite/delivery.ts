@@ -9,11 +9,12 @@ import type {
   DueDeliveries,
   ExpandResult,
   FinishSend,
+  LaneState,
   RuleSelector,
 } from "../../delivery/delivery-store.ts";
 import type { PipelineEvent } from "../../pipeline/event.ts";
 import { planRunState } from "../../runs/plan.ts";
-import { json, num, textColumn, toDue, toNotification } from "../rows.ts";
+import { json, num, textColumn, toDue, toLaneState, toNotification } from "../rows.ts";
 import { ruleSnapshot } from "../snapshot.ts";
 import { raiseCards, upsertCard } from "./cards.ts";
 import { loadRunState, writeRunState } from "./runs.ts";
@@ -21,7 +22,7 @@ import { marks, type Sql } from "./sql.ts";
 import type { GroupCommitWriter } from "./writer.ts";
 
 const READY = `l.lease_until <= ? AND l.paused_until <= ? AND l.not_before <= ?
-  AND EXISTS (SELECT 1 FROM deliveries d WHERE d.credential = l.credential
+  AND EXISTS (SELECT 1 FROM deliveries d WHERE d.lane = l.lane
               AND d.state IN ('pending', 'sending') AND d.run_at <= ?)`;
 
 const APPEND_ATTEMPT = "attempts = json_insert(attempts, '$[#]', json(?))";
@@ -62,18 +63,24 @@ export class SqliteDeliveryOps implements DeliveryStore {
       writeRunState(sql, plan, options.now);
       raiseCards(sql, plan, options.now);
       const rules = sql.all("SELECT * FROM notifications ORDER BY id").map(toNotification);
+      // Each delivery goes to the lane of its credential's robot (the name when it has no key).
+      const lanes = new Map<string, string>();
+      for (const c of sql.all("SELECT name, robot_key FROM credentials WHERE robot_key IS NOT NULL"))
+        lanes.set(String(c["name"]), String(c["robot_key"]));
       let deliveries = 0;
       for (const { id, source, event } of events) {
         const transition = plan.transitions.get(id);
         for (const rule of options.select(event, rules, { transition })) {
-          // A run_card rule keeps one card row per run instead of a delivery per event.
-          if (upsertCard(sql, source, event, rule, plan, options.now)) continue;
+          const lane = lanes.get(rule.credential) ?? rule.credential;
+          // A run_card rule keeps one card row per run and robot instead of a delivery per event.
+          if (upsertCard(sql, source, event, rule, plan, options.now, lane)) continue;
           sql.run(
-            `INSERT INTO deliveries (event_id, notification_id, credential, pipeline, task, event_status, rule,
-               state, run_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)`,
+            `INSERT INTO deliveries (event_id, notification_id, credential, lane, pipeline, task, event_status,
+               rule, state, run_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)`,
             Number(id),
             rule.id,
             rule.credential,
+            lane,
             textColumn(event.pipeline.name),
             textColumn(event.task.name),
             event.task.status,
@@ -81,10 +88,7 @@ export class SqliteDeliveryOps implements DeliveryStore {
             options.now,
             options.now,
           );
-          sql.run(
-            "INSERT INTO lanes (credential) VALUES (?) ON CONFLICT (credential) DO NOTHING",
-            rule.credential,
-          );
+          sql.run("INSERT INTO lanes (lane) VALUES (?) ON CONFLICT (lane) DO NOTHING", lane);
           deliveries++;
         }
         sql.run(
@@ -101,68 +105,65 @@ export class SqliteDeliveryOps implements DeliveryStore {
     const sql = this.#sql;
     const { now } = options;
     return this.#writer.run(() => {
-      const lane = sql.get(
-        `SELECT l.credential FROM lanes l WHERE ${READY} ORDER BY l.claimed_at, l.credential LIMIT 1`,
+      const row = sql.get(
+        `SELECT l.lane FROM lanes l WHERE ${READY} ORDER BY l.claimed_at, l.lane LIMIT 1`,
         now,
         now,
         now,
         now,
       );
-      if (lane === undefined) return undefined;
-      const credential = String(lane["credential"]);
+      if (row === undefined) return undefined;
+      const lane = String(row["lane"]);
       sql.run(
-        "UPDATE lanes SET lease_owner = ?, lease_until = ?, claimed_at = ? WHERE credential = ?",
+        "UPDATE lanes SET lease_owner = ?, lease_until = ?, claimed_at = ? WHERE lane = ?",
         options.owner,
         now + options.leaseMs,
         now,
-        credential,
+        lane,
       );
       // Whatever a previous holder left "sending" died with it (its lease expired): send it again.
-      sql.run(
-        "UPDATE deliveries SET state = 'pending' WHERE credential = ? AND state = 'sending'",
-        credential,
-      );
-      return credential;
+      sql.run("UPDATE deliveries SET state = 'pending' WHERE lane = ? AND state = 'sending'", lane);
+      return lane;
     });
   }
 
-  renewLane(credential: string, owner: string, until: number): Promise<boolean> {
+  renewLane(lane: string, owner: string, until: number): Promise<boolean> {
     return this.#writer.run(
       () =>
         this.#sql.run(
-          "UPDATE lanes SET lease_until = ? WHERE credential = ? AND lease_owner = ?",
+          "UPDATE lanes SET lease_until = ? WHERE lane = ? AND lease_owner = ?",
           until,
-          credential,
+          lane,
           owner,
         ) > 0,
     );
   }
 
-  async releaseLane(credential: string, owner: string, notBefore?: number): Promise<void> {
+  async releaseLane(lane: string, owner: string, notBefore?: number): Promise<void> {
     await this.#writer.run(() =>
       this.#sql.run(
         `UPDATE lanes SET lease_owner = NULL, lease_until = 0, not_before = MAX(not_before, ?)
-         WHERE credential = ? AND lease_owner = ?`,
+         WHERE lane = ? AND lease_owner = ?`,
         notBefore ?? 0,
-        credential,
+        lane,
         owner,
       ),
     );
   }
 
-  async laneSends(credential: string, since: number): Promise<number[]> {
+  async laneSends(lane: string, since: number): Promise<number[]> {
     return this.#sql
-      .all("SELECT at FROM send_log WHERE credential = ? AND at >= ? ORDER BY at", credential, since)
+      .all("SELECT at FROM send_log WHERE lane = ? AND at >= ? ORDER BY at", lane, since)
       .map((r) => num(r["at"]));
   }
 
-  async dueDeliveries(credential: string, now: number, limit: number): Promise<DueDeliveries> {
+  async dueDeliveries(lane: string, now: number, limit: number): Promise<DueDeliveries> {
     const items = this.#sql
       .all(
-        `SELECT d.id, d.event_id, d.notification_id, d.rule, d.tries, e.event, e.received_at, e.transition
+        `SELECT d.id, d.event_id, d.notification_id, d.credential, d.rule, d.tries, e.event, e.received_at, e.transition
          FROM deliveries d JOIN events e ON e.id = d.event_id
-         WHERE d.credential = ? AND d.state = 'pending' AND d.run_at <= ? ORDER BY d.id LIMIT ?`,
-        credential,
+         WHERE d.lane = ? AND d.state = 'pending' AND d.run_at <= ? ORDER BY d.id LIMIT ?`,
+        lane,
         now,
         limit,
       )
@@ -172,8 +173,8 @@ export class SqliteDeliveryOps implements DeliveryStore {
         ? items.length
         : num(
             this.#sql.get(
-              "SELECT count(*) AS n FROM deliveries WHERE credential = ? AND state = 'pending' AND run_at <= ?",
-              credential,
+              "SELECT count(*) AS n FROM deliveries WHERE lane = ? AND state = 'pending' AND run_at <= ?",
+              lane,
               now,
             )?.["n"],
           );
@@ -193,16 +194,16 @@ export class SqliteDeliveryOps implements DeliveryStore {
 
   #begin(options: BeginSend): { slot: string } | undefined {
     const sql = this.#sql;
-    const { credential, owner, ids, now } = options;
+    const { lane, owner, ids, now } = options;
     const renewed = sql.run(
-      "UPDATE lanes SET lease_until = ? WHERE credential = ? AND lease_owner = ?",
+      "UPDATE lanes SET lease_until = ? WHERE lane = ? AND lease_owner = ?",
       now + options.leaseMs,
-      credential,
+      lane,
       owner,
     );
     if (renewed === 0) return undefined;
     sql.run(`UPDATE deliveries SET state = 'sending' WHERE id IN (${marks(ids.length)})`, ...ids.map(Number));
-    const slot = sql.get("INSERT INTO send_log (credential, at) VALUES (?, ?) RETURNING id", credential, now);
+    const slot = sql.get("INSERT INTO send_log (lane, at) VALUES (?, ?) RETURNING id", lane, now);
     return { slot: String(slot?.["id"]) };
   }
 
@@ -212,7 +213,7 @@ export class SqliteDeliveryOps implements DeliveryStore {
 
   #finish(options: FinishSend): void {
     const sql = this.#sql;
-    const { credential, answeredAt, outcome } = options;
+    const { lane, answeredAt, outcome } = options;
     // One statement per table touched: the carrier's own columns (its attempt, its tries) change in
     // the same UPDATE as the batch's state, through CASE on the carrier's id.
     sql.run("UPDATE send_log SET at = MAX(at, ?) WHERE id = ?", answeredAt, Number(options.slot));
@@ -228,6 +229,7 @@ export class SqliteDeliveryOps implements DeliveryStore {
           answeredAt,
           carrier,
         );
+        sql.run("UPDATE lanes SET last_sent_at = ?, last_error = NULL WHERE lane = ?", answeredAt, lane);
         const merged = outcome.mergedIds.map(Number);
         if (merged.length > 0) {
           sql.run(
@@ -252,9 +254,11 @@ export class SqliteDeliveryOps implements DeliveryStore {
           ...ids,
         );
         sql.run(
-          "UPDATE lanes SET not_before = MAX(not_before, ?) WHERE credential = ?",
+          "UPDATE lanes SET not_before = MAX(not_before, ?), last_error = ?, last_error_at = ? WHERE lane = ?",
           outcome.runAt,
-          credential,
+          outcome.lastError,
+          answeredAt,
+          lane,
         );
         break;
       }
@@ -272,6 +276,14 @@ export class SqliteDeliveryOps implements DeliveryStore {
           outcome.message === undefined ? null : JSON.stringify(outcome.message),
           ...ids,
         );
+        if (!outcome.local) {
+          sql.run(
+            "UPDATE lanes SET last_error = ?, last_error_at = ? WHERE lane = ?",
+            outcome.lastError,
+            answeredAt,
+            lane,
+          );
+        }
         break;
       }
       case "throttled": {
@@ -285,17 +297,20 @@ export class SqliteDeliveryOps implements DeliveryStore {
           ...ids,
         );
         sql.run(
-          "UPDATE lanes SET paused_until = MAX(paused_until, ?), pause_reason = ? WHERE credential = ?",
+          `UPDATE lanes SET paused_until = MAX(paused_until, ?), pause_reason = ?, last_error = ?,
+             last_error_at = ? WHERE lane = ?`,
           outcome.until,
           outcome.lastError,
-          credential,
+          outcome.lastError,
+          answeredAt,
+          lane,
         );
         break;
       }
     }
   }
 
-  killLane(credential: string, now: number, lastError: string, fix: string): Promise<number> {
+  killCredential(credential: string, now: number, lastError: string, fix: string): Promise<number> {
     return this.#writer.run(() =>
       this.#sql.run(
         `UPDATE deliveries SET state = 'dead', last_error = ?, fix = ?, run_at = ?
@@ -308,23 +323,31 @@ export class SqliteDeliveryOps implements DeliveryStore {
     );
   }
 
-  async pauseLane(credential: string, until: number, reason: string): Promise<void> {
+  async pauseLane(lane: string, until: number, reason: string): Promise<void> {
     await this.#writer.run(() =>
       this.#sql.run(
-        `INSERT INTO lanes (credential, paused_until, pause_reason) VALUES (?, ?, ?)
-         ON CONFLICT (credential) DO UPDATE SET paused_until = MAX(paused_until, excluded.paused_until),
+        `INSERT INTO lanes (lane, paused_until, pause_reason) VALUES (?, ?, ?)
+         ON CONFLICT (lane) DO UPDATE SET paused_until = MAX(paused_until, excluded.paused_until),
            pause_reason = excluded.pause_reason`,
-        credential,
+        lane,
         until,
         reason,
       ),
     );
   }
 
+  async laneStates(lanes: readonly string[]): Promise<Map<string, LaneState>> {
+    const out = new Map<string, LaneState>();
+    if (lanes.length === 0) return out;
+    for (const row of this.#sql.all(`SELECT * FROM lanes WHERE lane IN (${marks(lanes.length)})`, ...lanes))
+      out.set(String(row["lane"]), toLaneState(row));
+    return out;
+  }
+
   async nextWakeAt(_now: number): Promise<number | undefined> {
     const row = this.#sql.get(
       `SELECT MIN(MAX(l.paused_until, l.not_before, l.lease_until,
-         (SELECT MIN(d.run_at) FROM deliveries d WHERE d.credential = l.credential
+         (SELECT MIN(d.run_at) FROM deliveries d WHERE d.lane = l.lane
             AND d.state IN ('pending', 'sending')))) AS at
        FROM lanes l`,
     );

@@ -149,6 +149,45 @@ ALTER TABLE credentials ADD COLUMN kind TEXT NOT NULL DEFAULT 'dingtalk';
   },
   {
     version: 5,
+    name: "robot lanes",
+    // Lanes, send log and throttles belong to the real robot (credentials.robot_key, a keyed hash of
+    // the robot's identity: DingTalk access token, WeCom key or Feishu hook token), not to a
+    // credential's name: credentials on one robot share one window.
+    // A credential without a robot key yet (rows from before this migration, until the service
+    // assigns the keys at start) keeps its name as its lane, so existing data keeps working.
+    sql: `
+ALTER TABLE credentials ADD COLUMN robot_key TEXT;
+CREATE INDEX credentials_robot ON credentials (robot_key);
+ALTER TABLE deliveries ADD COLUMN lane TEXT NOT NULL DEFAULT '';
+UPDATE deliveries SET lane = credential;
+DROP INDEX deliveries_lane;
+CREATE INDEX deliveries_lane ON deliveries (lane, state, id);
+CREATE INDEX deliveries_credential ON deliveries (credential, state);
+ALTER TABLE lanes RENAME COLUMN credential TO lane;
+ALTER TABLE lanes ADD COLUMN last_sent_at INTEGER;
+ALTER TABLE lanes ADD COLUMN last_error TEXT;
+ALTER TABLE lanes ADD COLUMN last_error_at INTEGER;
+ALTER TABLE send_log RENAME COLUMN credential TO lane;
+`,
+  },
+  {
+    version: 6,
+    name: "token life cycle",
+    // Named tokens that can be revoked: where each came from ("env": DINGPIPE_ADMIN_TOKEN, replaced when
+    // it changes; "generated": printed on the first start; "created": `dingpipe token create` or the
+    // API; "legacy": stored before this migration), a hint to recognize it, and when it was revoked.
+    // Active names are unique, so a token is revoked by its name: later duplicates get their id appended.
+    sql: `
+ALTER TABLE api_tokens ADD COLUMN source TEXT NOT NULL DEFAULT 'legacy';
+ALTER TABLE api_tokens ADD COLUMN hint TEXT;
+ALTER TABLE api_tokens ADD COLUMN revoked_at INTEGER;
+UPDATE api_tokens SET name = name || '-' || id
+  WHERE id NOT IN (SELECT MIN(id) FROM api_tokens GROUP BY name);
+CREATE UNIQUE INDEX api_tokens_active_name ON api_tokens (name) WHERE revoked_at IS NULL;
+`,
+  },
+  {
+    version: 7,
     name: "run cards",
     // One row per run card (style run_card): the run version it must show and the one it shows, whether
     // DingTalk has it, a send left without an answer, and the lease that serializes its requests.

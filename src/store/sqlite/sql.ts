@@ -1,15 +1,21 @@
-/** Prepared-statement cache over one node:sqlite connection. */
+/**
+ * Prepared-statement cache over one node:sqlite connection. Every error goes past the store's health
+ * tracker: one saying the database is broken becomes "database_unavailable" (see ../health.ts).
+ */
 import type { DatabaseSync, SQLInputValue, StatementSync } from "node:sqlite";
+import type { HealthTracker } from "../health.ts";
 import type { Row } from "../rows.ts";
 
 export type Param = SQLInputValue;
 
 export class Sql {
   readonly db: DatabaseSync;
+  readonly health: HealthTracker;
   readonly #cache = new Map<string, StatementSync>();
 
-  constructor(db: DatabaseSync) {
+  constructor(db: DatabaseSync, health: HealthTracker) {
     this.db = db;
+    this.health = health;
   }
 
   #prepare(sql: string): StatementSync {
@@ -22,15 +28,27 @@ export class Sql {
   }
 
   get(sql: string, ...params: Param[]): Row | undefined {
-    return this.#prepare(sql).get(...params) as Row | undefined;
+    try {
+      return this.#prepare(sql).get(...params) as Row | undefined;
+    } catch (error) {
+      throw this.health.failed(error);
+    }
   }
 
   all(sql: string, ...params: Param[]): Row[] {
-    return this.#prepare(sql).all(...params) as Row[];
+    try {
+      return this.#prepare(sql).all(...params) as Row[];
+    } catch (error) {
+      throw this.health.failed(error);
+    }
   }
 
   run(sql: string, ...params: Param[]): number {
-    return Number(this.#prepare(sql).run(...params).changes);
+    try {
+      return Number(this.#prepare(sql).run(...params).changes);
+    } catch (error) {
+      throw this.health.failed(error);
+    }
   }
 }
 

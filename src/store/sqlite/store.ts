@@ -6,6 +6,7 @@
 import { DEFAULT_KIND } from "../../channels/kinds.ts";
 import type { CardFilter, CardRecord, DueCard, FinishCard } from "../../delivery/card-store.ts";
 import type { NotificationRule } from "../../notify/rule.ts";
+import { HealthTracker, type StoreHealth, sqliteBreakage } from "../health.ts";
 import {
   conflict,
   DELIVERY_STATES,
@@ -13,6 +14,7 @@ import {
   emptyCounts,
   encodeCursor,
   fillTimeline,
+  laneOf,
   num,
   pageLimit,
   pipelineClause,
@@ -38,20 +40,24 @@ import type {
   Page,
   RejectedHookInput,
   RetryOutcome,
+  RevokeOutcome,
   RunFilter,
   RunRecord,
   Store,
   TaskOutcomeRecord,
   TestSendReservation,
   TimelineFilter,
+  TokenSource,
 } from "../store.ts";
 import { SqliteCardOps } from "./cards.ts";
 import { migrate, openDatabase } from "./connection.ts";
 import { SqliteDeliveryOps } from "./delivery.ts";
 import { insertEventNow, listEvents } from "./events.ts";
+import { assignRobotKey, moveCredentialLane } from "./lanes.ts";
 import { getRun, getTaskOutcome, listRuns } from "./runs.ts";
 import { type Param, Sql } from "./sql.ts";
 import { finishTestSend, reserveTestSend } from "./test-send.ts";
+import { insertToken, revokeToken, setEnvToken } from "./tokens.ts";
 import { GroupCommitWriter } from "./writer.ts";
 
 /** How often (at most) a token's last_used_at is written. */
@@ -65,9 +71,12 @@ export class SqliteStore extends SqliteDeliveryOps implements Store {
   readonly #cards: SqliteCardOps;
   #closed = false;
 
+  #lastProbe = 0;
+
   constructor(file: string, now: () => number = Date.now) {
-    const sql = new Sql(openDatabase(file));
-    const writer = new GroupCommitWriter(sql.db);
+    const health = new HealthTracker(sqliteBreakage, now);
+    const sql = new Sql(openDatabase(file), health);
+    const writer = new GroupCommitWriter(sql.db, health);
     super(sql, writer);
     this.#sql = sql;
     this.#writer = writer;
@@ -102,11 +111,32 @@ export class SqliteStore extends SqliteDeliveryOps implements Store {
   }
 
   async migrate(): Promise<void> {
-    migrate(this.#sql.db, this.#now());
+    try {
+      migrate(this.#sql.db, this.#now());
+    } catch (error) {
+      throw this.#sql.health.failed(error);
+    }
+  }
+
+  health(): StoreHealth {
+    return this.#sql.health.state();
   }
 
   async ping(): Promise<boolean> {
     if (this.#closed) return false;
+    // Broken in a way a write may mend (read-only, disk full…): try one, at most once a second.
+    if (this.#sql.health.mendable && this.#now() - this.#lastProbe >= 1000) {
+      this.#lastProbe = this.#now();
+      // A real change (the file header's user_version, unused otherwise, flips), so COMMIT must write.
+      await this.#writer
+        .run(() => {
+          const version = Number(this.#sql.get("PRAGMA user_version")?.["user_version"] ?? 0);
+          this.#sql.db.exec(`PRAGMA user_version = ${version === 0 ? 1 : 0}`);
+        })
+        .then(() => this.#sql.health.wrote())
+        .catch(() => {});
+    }
+    if (!this.#sql.health.state().ok) return false;
     try {
       return this.#sql.get("SELECT 1 AS ok")?.["ok"] === 1;
     } catch {
@@ -128,7 +158,8 @@ export class SqliteStore extends SqliteDeliveryOps implements Store {
     const row = await this.#writer.run(() =>
       this.#sql.get(
         `INSERT INTO credentials (name, sealed, hint, has_secret, keywords, rate_messages, rate_per_seconds,
-           created_at, updated_at, kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO NOTHING RETURNING *`,
+           robot_key, created_at, updated_at, kind) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (name) DO NOTHING RETURNING *`,
         ...credentialParams(input),
         now,
         now,
@@ -141,21 +172,27 @@ export class SqliteStore extends SqliteDeliveryOps implements Store {
 
   async updateCredential(name: string, input: CredentialInput): Promise<CredentialRecord | undefined> {
     const [, ...params] = credentialParams(input);
-    const row = await this.#writer.run(() =>
-      this.#sql.get(
+    const row = await this.#writer.run(() => {
+      const updated = this.#sql.get(
         `UPDATE credentials SET sealed = ?, hint = ?, has_secret = ?, keywords = ?, rate_messages = ?,
-           rate_per_seconds = ?, updated_at = ? WHERE name = ? RETURNING *`,
+           rate_per_seconds = ?, robot_key = ?, updated_at = ? WHERE name = ? RETURNING *`,
         ...params,
         this.#now(),
         name,
-      ),
-    );
+      );
+      if (updated !== undefined) moveCredentialLane(this.#sql, name, laneOf(toCredential(updated)));
+      return updated;
+    });
     return row === undefined ? undefined : toCredential(row);
   }
 
   async getCredential(name: string): Promise<CredentialRecord | undefined> {
     const row = this.#sql.get("SELECT * FROM credentials WHERE name = ?", name);
     return row === undefined ? undefined : toCredential(row);
+  }
+
+  async assignRobotKey(name: string, robotKey: string): Promise<void> {
+    await this.#writer.run(() => assignRobotKey(this.#sql, name, robotKey));
   }
 
   async listCredentials(): Promise<CredentialRecord[]> {
@@ -213,20 +250,24 @@ export class SqliteStore extends SqliteDeliveryOps implements Store {
 
   // API tokens
 
-  async createApiToken(name: string, hash: string): Promise<ApiTokenRecord> {
-    const row = await this.#writer.run(() =>
-      this.#sql.get(
-        "INSERT INTO api_tokens (name, hash, created_at) VALUES (?, ?, ?) RETURNING *",
-        name,
-        hash,
-        this.#now(),
-      ),
-    );
-    return toApiToken(row!);
+  async createApiToken(
+    name: string,
+    hash: string,
+    options: { source?: TokenSource; hint?: string } = {},
+  ): Promise<ApiTokenRecord> {
+    const input = {
+      name,
+      hash,
+      source: options.source ?? "created",
+      ...(options.hint ? { hint: options.hint } : {}),
+    };
+    const record = await this.#writer.run(() => insertToken(this.#sql, input, this.#now()));
+    if (record === undefined) throw conflict(`An API token named "${name}"`);
+    return record;
   }
 
   async findApiTokenByHash(hash: string): Promise<ApiTokenRecord | undefined> {
-    const row = this.#sql.get("SELECT * FROM api_tokens WHERE hash = ?", hash);
+    const row = this.#sql.get("SELECT * FROM api_tokens WHERE hash = ? AND revoked_at IS NULL", hash);
     if (row === undefined) return undefined;
     const now = this.#now();
     const last = row["last_used_at"];
@@ -240,7 +281,19 @@ export class SqliteStore extends SqliteDeliveryOps implements Store {
   }
 
   async countApiTokens(): Promise<number> {
-    return num(this.#sql.get("SELECT count(*) AS n FROM api_tokens")?.["n"]);
+    return num(this.#sql.get("SELECT count(*) AS n FROM api_tokens WHERE revoked_at IS NULL")?.["n"]);
+  }
+
+  async listApiTokens(): Promise<ApiTokenRecord[]> {
+    return this.#sql.all("SELECT * FROM api_tokens ORDER BY revoked_at IS NOT NULL, id DESC").map(toApiToken);
+  }
+
+  revokeApiToken(name: string, options: { keepOne?: boolean } = {}): Promise<RevokeOutcome> {
+    return this.#writer.run(() => revokeToken(this.#sql, name, options.keepOne === true, this.#now()));
+  }
+
+  setEnvToken(input: { name: string; hash: string; hint: string }): Promise<number> {
+    return this.#writer.run(() => setEnvToken(this.#sql, input, this.#now()));
   }
 
   // ingest
@@ -353,16 +406,20 @@ export class SqliteStore extends SqliteDeliveryOps implements Store {
       if (row === undefined) return "unknown";
       // An attempt is in flight: its outcome decides the state; resetting it now would be overwritten.
       if (row["state"] === "sending") return "sending";
+      // Back on the lane of the credential's robot as it is now (its webhook may have changed).
+      const lane = sql.get(
+        "SELECT COALESCE((SELECT robot_key FROM credentials WHERE name = ?), ?) AS lane",
+        row["credential"] as string,
+        row["credential"] as string,
+      )?.["lane"] as string;
       sql.run(
-        `UPDATE deliveries SET state = 'pending', run_at = ?, tries = 0, fix = NULL, merged_into = NULL
+        `UPDATE deliveries SET state = 'pending', run_at = ?, tries = 0, fix = NULL, merged_into = NULL, lane = ?
          WHERE id = ?`,
         now,
+        lane,
         idParam(id),
       );
-      sql.run(
-        "INSERT INTO lanes (credential) VALUES (?) ON CONFLICT (credential) DO NOTHING",
-        row["credential"] as string,
-      );
+      sql.run("INSERT INTO lanes (lane) VALUES (?) ON CONFLICT (lane) DO NOTHING", lane);
       return "retried";
     });
   }
@@ -433,6 +490,7 @@ function credentialParams(input: CredentialInput): Param[] {
     JSON.stringify(input.keywords),
     input.rateLimit.messages,
     input.rateLimit.perSeconds,
+    input.robotKey ?? null,
   ];
 }
 

@@ -9,31 +9,20 @@ import { type TestSendOptions, testSendRefusal, unknownSlot } from "../test-send
 import type { Sql } from "./sql.ts";
 
 export function reserveTestSend(sql: Sql, o: TestSendOptions): TestSendReservation {
-  sql.run("INSERT INTO lanes (credential) VALUES (?) ON CONFLICT (credential) DO NOTHING", o.credential);
-  const lane = sql.get(
-    "SELECT lease_owner, lease_until, paused_until FROM lanes WHERE credential = ?",
-    o.credential,
-  );
+  sql.run("INSERT INTO lanes (lane) VALUES (?) ON CONFLICT (lane) DO NOTHING", o.lane);
+  const lane = sql.get("SELECT lease_owner, lease_until, paused_until FROM lanes WHERE lane = ?", o.lane);
   const sends = sql
-    .all(
-      "SELECT at FROM send_log WHERE credential = ? AND at >= ? ORDER BY at",
-      o.credential,
-      o.now - o.windowMs,
-    )
+    .all("SELECT at FROM send_log WHERE lane = ? AND at >= ? ORDER BY at", o.lane, o.now - o.windowMs)
     .map((r) => num(r["at"]));
   const refusal = testSendRefusal(lane, sends, o);
   if (refusal) return refusal;
   sql.run(
-    "UPDATE lanes SET lease_owner = ?, lease_until = ? WHERE credential = ?",
+    "UPDATE lanes SET lease_owner = ?, lease_until = ? WHERE lane = ?",
     o.owner,
     o.now + o.leaseMs,
-    o.credential,
+    o.lane,
   );
-  const row = sql.get(
-    "INSERT INTO send_log (credential, at) VALUES (?, ?) RETURNING id",
-    o.credential,
-    o.now,
-  );
+  const row = sql.get("INSERT INTO send_log (lane, at) VALUES (?, ?) RETURNING id", o.lane, o.now);
   return { ok: true, slot: String(row?.["id"]) };
 }
 
@@ -43,11 +32,11 @@ export function reserveTestSend(sql: Sql, o: TestSendOptions): TestSendReservati
  */
 export function finishTestSend(
   sql: Sql,
-  o: { credential: string; owner: string; slot: string; answeredAt: number },
+  o: { lane: string; owner: string; slot: string; answeredAt: number },
 ): void {
   sql.run(
-    "UPDATE lanes SET lease_owner = NULL, lease_until = 0 WHERE credential = ? AND lease_owner = ?",
-    o.credential,
+    "UPDATE lanes SET lease_owner = NULL, lease_until = 0 WHERE lane = ? AND lease_owner = ?",
+    o.lane,
     o.owner,
   );
   const slot = idParam(o.slot);
@@ -55,10 +44,10 @@ export function finishTestSend(
     slot === undefined
       ? 0
       : sql.run(
-          "UPDATE send_log SET at = MAX(at, ?) WHERE id = ? AND credential = ?",
+          "UPDATE send_log SET at = MAX(at, ?) WHERE id = ? AND lane = ?",
           o.answeredAt,
           BigInt(slot),
-          o.credential,
+          o.lane,
         );
-  if (stamped === 0) throw unknownSlot(o.credential, o.slot);
+  if (stamped === 0) throw unknownSlot(o.lane, o.slot);
 }

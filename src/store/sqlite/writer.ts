@@ -8,6 +8,7 @@
  * operation that reads then writes (claiming a lane) is atomic against other processes too.
  */
 import type { DatabaseSync } from "node:sqlite";
+import type { HealthTracker } from "../health.ts";
 
 interface Job {
   fn: () => unknown;
@@ -17,12 +18,14 @@ interface Job {
 
 export class GroupCommitWriter {
   readonly #db: DatabaseSync;
+  readonly #health: HealthTracker;
   #queue: Job[] = [];
   #scheduled = false;
   #closed = false;
 
-  constructor(db: DatabaseSync) {
+  constructor(db: DatabaseSync, health: HealthTracker) {
     this.#db = db;
+    this.#health = health;
   }
 
   /** Runs `fn` inside the next batch transaction; resolves after that transaction committed. */
@@ -43,6 +46,10 @@ export class GroupCommitWriter {
     this.#closed = true;
   }
 
+  #totalChanges(): number {
+    return Number(this.#db.prepare("SELECT total_changes() AS n").get()?.["n"] ?? 0);
+  }
+
   #flush(): void {
     this.#scheduled = false;
     const jobs = this.#queue;
@@ -50,10 +57,14 @@ export class GroupCommitWriter {
     if (jobs.length === 0) return;
     const db = this.#db;
     const results: Array<{ ok: boolean; value: unknown }> = [];
+    // While the database is broken in a way a write may mend, only a batch that changed rows (and so
+    // wrote to disk at COMMIT) says it works again — a claim that found nothing commits without writing.
+    const changesBefore = this.#health.mendable ? this.#totalChanges() : undefined;
     try {
       db.exec("BEGIN IMMEDIATE");
     } catch (error) {
-      for (const job of jobs) job.reject(error);
+      const failure = this.#health.failed(error);
+      for (const job of jobs) job.reject(failure);
       return;
     }
     try {
@@ -76,9 +87,11 @@ export class GroupCommitWriter {
       } catch {
         // the transaction is already gone
       }
-      for (const job of jobs) job.reject(error);
+      const failure = this.#health.failed(error);
+      for (const job of jobs) job.reject(failure);
       return;
     }
+    if (changesBefore === undefined || this.#totalChanges() > changesBefore) this.#health.wrote();
     jobs.forEach((job, i) => {
       const result = results[i]!;
       if (result.ok) job.resolve(result.value);

@@ -73,6 +73,12 @@ export const en = {
   "robots.rateLimit": "Rate limit",
   "robots.rate": (messages: string, seconds: string) => `${messages} messages per ${seconds} s`,
   "robots.updated": "Updated",
+  "robots.state": "State",
+  "robots.statePaused": (app: string, until: string, reason: string) =>
+    `Paused by ${app} until ${until}${reason ? `: ${reason}` : ""}`,
+  "robots.stateFailing": (next: string, reason: string) =>
+    `Failing${next ? ` (next try at ${next})` : ""}: ${reason}`,
+  "robots.savedNote": (message: string, fix: string) => ` Note: ${message}; ${fix}.`,
   "test.delivered": (name: string) => `Delivered to the group of “${name}”. The robot answered `,
   "test.errmsg": (errmsg: string) => ` (${errmsg})`,
   "test.deliveredIn": (duration: string) => ` in ${duration}.`,
@@ -84,7 +90,8 @@ export const en = {
   "robotForm.editNamed": (name: string) => `Edit robot “${name}”`,
   "robotForm.back": "Back to robots",
   "robotForm.name": "Name",
-  "robotForm.nameHintNew": "Letters, digits, . _ - (e.g. ci-group).",
+  "robotForm.nameHintNew":
+    "1 to 64 letters (of any script), digits, . _ or -, not only dots (e.g. ci-group, 运维群).",
   "robotForm.nameHintEdit": "The name notifications use; it cannot change.",
   "robotForm.kind": "Robot kind",
   "robotForm.howTo": (where: string) => `Where to create it: ${where}`,
@@ -260,6 +267,11 @@ export const en = {
   "delivery.carried": "What this digest carried",
   "delivery.eventLink": "event",
   "delivery.notComposed": "Not composed yet.",
+  "delivery.waitingPaused": (until: string) => `Waiting for the robot until ${until}: DingTalk throttled it`,
+  "delivery.waitingWindow": (until: string) =>
+    `Waiting for the robot until ${until}: its rate window is full`,
+  "delivery.waitingBackoff": (until: string) =>
+    `Waiting for the robot until ${until}: its last request failed`,
 
   // events (the event trail)
   "nav.events": "Events",

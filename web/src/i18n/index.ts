@@ -94,6 +94,13 @@ export function formatTime(iso: string | undefined, loc: Locale = current): stri
   });
 }
 
+/** "14:05": the browser's time zone, the locale's way (when a robot may send again). */
+export function formatClock(iso: string, loc: Locale = current): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return d.toLocaleTimeString(loc, { hour: "2-digit", minute: "2-digit" });
+}
+
 export function formatNumber(n: number, loc: Locale = current): string {
   return new Intl.NumberFormat(loc).format(n);
 }

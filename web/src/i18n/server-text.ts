@@ -164,7 +164,34 @@ export const API_ZH: Record<string, Zh> = {
     fix: `请等暂停结束（${inSeconds(e)}）再试：现在发送只会延长钉钉的限流。`,
   }),
   internal: () => ({ message: "服务内部出错。", fix: "请查看服务的日志。" }),
+  too_many_attempts: (e) => ({
+    message: "这个地址发来的错误令牌太多，暂时不再验证。",
+    fix: `请${inSeconds(e)}再用正确的令牌登录（已经登录的令牌不受影响）；令牌丢了可以在服务器上运行 dingpipe token create 新建一个。`,
+  }),
+  unexpected_host: () => ({
+    message: "服务不接受这个主机名的请求。",
+    fix: "请用 http://127.0.0.1:端口/ 或 localhost 打开；经反向代理或隧道访问时，用 --host-name 加上它的名称。",
+  }),
+  last_token: () => ({
+    message: "这是最后一个有效的令牌，吊销后谁都无法登录。",
+    fix: "先新建一个令牌并用它登录，再吊销这个。",
+  }),
+  database_unavailable: () => ({
+    message: "服务的数据库出了问题，暂时不接收新的事件。",
+    fix: "什么都没有保存：请稍后重试，并请管理员查看服务日志和 /readyz。",
+  }),
+  shared_robot: (e) => ({
+    message: `这个 Webhook 也是机器人${q(/credential '([^']*)'/.exec(e.message)?.[1])}的：它们共用这个机器人${sharedLimitZh(e.message)}的限额。`,
+    fix: "用已有的那个机器人发送，或者换成另一个机器人的 Webhook。",
+  }),
 };
+
+/** "limit of 20 messages a minute" → "每分钟 20 条"; "… 100 messages per 3600 s" → "每 3600 秒 100 条". */
+function sharedLimitZh(message: string): string {
+  const m = /limit of (\d+) messages (?:a minute|per (\d+) s)/.exec(message);
+  if (m === null) return "";
+  return m[2] === undefined ? `每分钟 ${m[1]} 条` : `每 ${m[2]} 秒 ${m[1]} 条`;
+}
 
 /** DingTalk's verdicts (src/dingtalk/errors.ts), as the service's reader needs them: what happened, what to change. */
 export const DINGTALK_ZH: Record<DingTalkErrorCode, { summary: string; fix: (fix: string) => string }> = {
@@ -504,6 +531,15 @@ const DETAIL_ZH: Array<[RegExp, (m: RegExpExecArray) => string]> = [
   [
     /^'(.*)' is not a mobile number, a Feishu open_id \(ou_…\), a \$\{VAR\} reference or 'all'$/,
     (m) => `“${m[1]}”不是手机号、飞书 open_id（ou_…）、\${VAR} 变量引用，也不是 all`,
+  ],
+  [
+    /^'(.*)' is not a (?:credential|token) name: use /,
+    (m) => `“${m[1]}”不能用作名称：请用 1 到 64 个字符，可以是任何文字的字母、数字和 . _ -，不能只有点`,
+  ],
+  [/^'admin-env…' is kept for /, () => "“admin-env…”留给 DINGPIPE_ADMIN_TOKEN 的令牌"],
+  [
+    /^is not a DingTalk signing secret: those start with SEC$/,
+    () => "不是钉钉的加签密钥：加签密钥以 SEC 开头",
   ],
   [/^no such credential$/, () => "没有这个机器人"],
   [/^uses this credential$/, () => "使用了这个机器人"],

@@ -14,6 +14,7 @@ import {
   data,
   errorBox,
   fixLine,
+  formatClock,
   formatTime,
   page,
   serverText,
@@ -93,6 +94,13 @@ function attemptsTable(d: DeliveryRecord): HTMLElement {
       ),
     ),
   );
+}
+
+/** "Waiting for the robot until 14:05: DingTalk throttled it", in the reader's time zone and language. */
+function waitingText(w: NonNullable<DeliveryRecord["waiting"]>): string {
+  const until = formatClock(w.until);
+  if (w.reason === "paused") return t("delivery.waitingPaused", until);
+  return w.reason === "window" ? t("delivery.waitingWindow", until) : t("delivery.waitingBackoff", until);
 }
 
 /** What a digest carried: its own delivery and each merged one, failures first, with their runs' tasks. */
@@ -225,7 +233,7 @@ export async function deliveryView(ctx: ViewContext, id: string): Promise<HTMLEl
         h("dt", null, t("delivery.created")),
         h("dd", null, formatTime(d.createdAt)),
         h("dt", null, d.sentAt ? t("delivery.sent") : t("delivery.due")),
-        h("dd", null, formatTime(d.sentAt ?? d.runAt)),
+        h("dd", null, d.waiting ? waitingText(d.waiting) : formatTime(d.sentAt ?? d.runAt)),
         d.mergedInto
           ? [
               h("dt", null, t("delivery.mergedInto")),
@@ -254,7 +262,7 @@ export async function deliveryView(ctx: ViewContext, id: string): Promise<HTMLEl
               h("pre", { class: "json", translate: "no" }, JSON.stringify(d.message, null, 2)),
             ),
           ]
-        : h("p", { class: "muted" }, t("delivery.notComposed")),
+        : h("p", { class: "muted" }, d.waiting ? `${waitingText(d.waiting)}.` : t("delivery.notComposed")),
     ),
   );
 }

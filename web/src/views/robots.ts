@@ -15,9 +15,9 @@ import {
 import { api } from "../api.ts";
 import { h, splitList } from "../dom.ts";
 import { formatMs, formatNumber, locale, t } from "../i18n/index.ts";
-import { dingTalkZh } from "../i18n/server-text.ts";
+import { dingTalkZh, localizeError } from "../i18n/server-text.ts";
 import { routeHash } from "../router.ts";
-import type { CredentialView, TestResult } from "../types.ts";
+import type { CredentialView, RobotView, TestResult } from "../types.ts";
 import {
   around,
   busy,
@@ -26,6 +26,7 @@ import {
   errorBox,
   field,
   fixLine,
+  formatClock,
   formatTime,
   page,
   serverText,
@@ -160,6 +161,12 @@ function robotCard(robot: CredentialView, status: HTMLElement, reload: () => voi
         null,
         t("robots.rate", formatNumber(robot.rateLimit.messages), formatNumber(robot.rateLimit.perSeconds)),
       ),
+      robot.robot && robot.robot.state !== "ok"
+        ? [
+            h("dt", null, t("robots.state")),
+            h("dd", { class: "robot-state" }, robotStateText(robot.robot, info)),
+          ]
+        : null,
       h("dt", null, t("robots.updated")),
       h("dd", null, formatTime(robot.updatedAt)),
     ),
@@ -172,6 +179,13 @@ function robotCard(robot: CredentialView, status: HTMLElement, reload: () => voi
     ),
     result,
   );
+}
+
+/** "Paused by DingTalk until 14:05: …" or "Failing: …" (the robot's state, shared by its credentials). */
+function robotStateText(r: RobotView, info: KindInfo): string {
+  const until = r.until ? formatClock(r.until) : "";
+  if (r.state === "paused") return t("robots.statePaused", info.words[locale()].name, until, r.reason ?? "");
+  return t("robots.stateFailing", until, r.reason ?? r.lastError ?? "");
 }
 
 export async function robotsView(ctx: ViewContext): Promise<HTMLElement> {
@@ -242,7 +256,8 @@ export async function robotFormView(ctx: ViewContext, name: string | undefined):
   const nameInput = h("input", {
     name: "name",
     required: true,
-    pattern: "[A-Za-z0-9][A-Za-z0-9._-]*",
+    // The API's rule (src/server/validate.ts NAME_RULE); the browser reads it with the v flag.
+    pattern: "(?!\\.+$)[\\p{L}\\p{M}\\p{N}._\\-]{1,64}",
     autocomplete: "off",
     value: existing?.name ?? "",
     readonly: existing !== undefined,
@@ -381,18 +396,26 @@ export async function robotFormView(ctx: ViewContext, name: string | undefined):
       else if (secret.value.trim() !== "") body.secret = secret.value.trim();
     }
     try {
+      let answer: CredentialView;
       if (existing) {
-        await busy(submit, () => api.updateCredential(existing.name, body));
+        answer = await busy(submit, () => api.updateCredential(existing.name, body));
       } else {
         body.name = nameInput.value.trim();
         body.type = kind;
-        await busy(submit, () => api.createCredential(body));
+        answer = await busy(submit, () => api.createCredential(body));
       }
       webhook.value = "";
       secret.value = "";
       app.clearSecret();
       const saved = existing?.name ?? nameInput.value.trim();
-      ctx.navigate("#/robots", t("robots.saved", saved));
+      // Saved, with what to know (another robot entry already holds this webhook: one shared limit).
+      const notes = (answer.warnings ?? [])
+        .map((w) => {
+          const said = localizeError({ status: 200, code: w.code, message: w.message, fix: w.fix }, locale());
+          return t("robots.savedNote", said.message, said.fix ?? "");
+        })
+        .join("");
+      ctx.navigate("#/robots", `${t("robots.saved", saved)}${notes}`);
     } catch (e) {
       errors.append(errorBox(e, { action: "robot.save", name: existing?.name ?? nameInput.value.trim() }));
     }

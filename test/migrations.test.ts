@@ -1,0 +1,127 @@
+/**
+ * Upgrading a database written by the first schema: credentials without robot keys, deliveries
+ * pending on lanes named after credentials, a paused lane, a send log. After the upgrade (and the
+ * robot keys the service assigns at start) nothing is lost, the send log and the pause carry over,
+ * and two credentials on one robot share its lane. Real SQLite files and a real PostgreSQL.
+ */
+import assert from "node:assert/strict";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { DatabaseSync } from "node:sqlite";
+import { after, describe, it } from "node:test";
+import pg from "pg";
+import { openStore } from "../src/store/index.ts";
+import { MIGRATIONS as PG_MIGRATIONS } from "../src/store/postgres/migrations.ts";
+import { MIGRATIONS as SQLITE_MIGRATIONS } from "../src/store/sqlite/migrations.ts";
+import type { Store } from "../src/store/store.ts";
+import { startPostgres, type TestPostgres } from "./helpers/postgres.ts";
+
+const NOW = Date.now();
+const EVENT = JSON.stringify({ pipeline: { name: "p" }, task: { name: "build", status: "failure" } });
+const RULE = JSON.stringify({ credential: "ci", events: ["failure"], content: ["task"] });
+
+/** The first schema's rows, as `dingpipe serve` 0.1 left them; `$n` placeholders become `?n` on SQLite. */
+const V1_ROWS: Array<[string, unknown[]]> = [
+  [
+    "INSERT INTO credentials (name, sealed, hint, has_secret, keywords, rate_messages, rate_per_seconds, created_at, updated_at) VALUES ($1, 'sealed', 'h', $2, '[]', 20, 60, $3, $3)",
+    ["ci", false, NOW],
+  ],
+  [
+    "INSERT INTO credentials (name, sealed, hint, has_secret, keywords, rate_messages, rate_per_seconds, created_at, updated_at) VALUES ($1, 'sealed', 'h', $2, '[]', 20, 60, $3, $3)",
+    ["ci-copy", false, NOW],
+  ],
+  [
+    "INSERT INTO notifications (credential, rule, created_at, updated_at) VALUES ('ci', $1, $2, $2)",
+    [RULE, NOW],
+  ],
+  [
+    "INSERT INTO events (source, event, received_at, expanded) VALUES ('api', $1, $2, $3)",
+    [EVENT, NOW, true],
+  ],
+  [
+    "INSERT INTO events (source, event, received_at, expanded) VALUES ('api', $1, $2, $3)",
+    [EVENT, NOW, true],
+  ],
+  ...[1, 2].map((event): [string, unknown[]] => [
+    `INSERT INTO deliveries (event_id, notification_id, credential, pipeline, task, event_status, rule, state, run_at, created_at)
+     VALUES ($1, '1', $2, 'p', 'build', 'failure', $3, 'pending', $4, $4)`,
+    [event, event === 1 ? "ci" : "ci-copy", RULE, NOW],
+  ]),
+  [
+    "INSERT INTO lanes (credential, paused_until, pause_reason) VALUES ('ci', $1, 'throttled: 130101')",
+    [NOW + 600_000],
+  ],
+  ["INSERT INTO lanes (credential) VALUES ('ci-copy')", []],
+  ["INSERT INTO send_log (credential, at) VALUES ('ci', $1)", [NOW - 1000]],
+  ["INSERT INTO send_log (credential, at) VALUES ('ci-copy', $1)", [NOW - 500]],
+];
+
+/** What every dialect must show after the upgrade. */
+async function checkUpgraded(store: Store): Promise<void> {
+  // Until the keys are assigned, each credential is its own lane, named by its name: as before.
+  assert.equal((await store.dueDeliveries("ci", NOW, 10)).total, 1);
+  assert.deepEqual(await store.laneSends("ci", 0), [NOW - 1000]);
+  assert.equal((await store.laneStates(["ci"])).get("ci")?.pausedUntil, NOW + 600_000);
+  // The service gives both (same robot) their key: one lane, one window, the pause carried over.
+  await store.assignRobotKey("ci", "dingtalk:same");
+  await store.assignRobotKey("ci-copy", "dingtalk:same");
+  const due = await store.dueDeliveries("dingtalk:same", NOW, 10);
+  assert.deepEqual(due.items.map((d) => d.credential).sort(), ["ci", "ci-copy"]);
+  assert.equal(due.items[0]?.event.task.name, "build");
+  assert.deepEqual(await store.laneSends("dingtalk:same", 0), [NOW - 1000, NOW - 500]);
+  const state = (await store.laneStates(["dingtalk:same"])).get("dingtalk:same");
+  assert.equal(state?.pausedUntil, NOW + 600_000);
+  assert.equal(state?.pauseReason, "throttled: 130101");
+  assert.equal(await store.claimLane({ owner: "w", now: NOW, leaseMs: 1000 }), undefined, "still paused");
+  assert.equal(await store.claimLane({ owner: "w", now: NOW + 600_000, leaseMs: 1000 }), "dingtalk:same");
+  assert.equal((await store.listDeliveries({ credential: "ci-copy" })).items.length, 1);
+}
+
+describe("upgrading a first-schema database", () => {
+  const cleanups: Array<() => Promise<unknown>> = [];
+  after(async () => {
+    for (const c of cleanups.reverse()) await c();
+  });
+
+  it("SQLite: keeps every delivery, its window and its pause", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "dingpipe-upgrade-"));
+    cleanups.push(() => rm(dir, { recursive: true, force: true }));
+    const db = new DatabaseSync(join(dir, "dingpipe.sqlite"));
+    db.exec(SQLITE_MIGRATIONS[0]!.sql);
+    db.exec(
+      "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)",
+    );
+    db.prepare("INSERT INTO schema_migrations VALUES (1, 'init', ?)").run(NOW);
+    for (const [sql, params] of V1_ROWS) {
+      db.prepare(sql.replace(/\$(\d+)/g, "?$1")).run(
+        ...(params.map((p) => (typeof p === "boolean" ? Number(p) : p)) as never[]),
+      );
+    }
+    db.close();
+    const store = await openStore(undefined, { dataDir: dir });
+    cleanups.push(() => store.close());
+    await checkUpgraded(store);
+  });
+
+  it("PostgreSQL: keeps every delivery, its window and its pause", async () => {
+    const server: TestPostgres = await startPostgres();
+    cleanups.push(() => server.stop());
+    const url = await server.url();
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      await client.query(PG_MIGRATIONS[0]!.sql);
+      await client.query(
+        "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)",
+      );
+      await client.query("INSERT INTO schema_migrations VALUES (1, 'init', $1)", [NOW]);
+      for (const [sql, params] of V1_ROWS) await client.query(sql, params);
+    } finally {
+      await client.end();
+    }
+    const store = await openStore(url);
+    cleanups.push(() => store.close());
+    await checkUpgraded(store);
+  });
+});

@@ -1,0 +1,247 @@
+/**
+ * A database that breaks while the service runs: events stop being accepted (503 with the reason,
+ * never a 202 that could not be delivered), /readyz fails, the engine logs once when delivery stops
+ * and once when it resumes, and nothing accepted before is lost. Real SQLite files damaged or made
+ * immutable under the running service, a real PostgreSQL server stopped and started again, the
+ * DingTalk emulator over HTTP. Every wait is bounded.
+ */
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { closeSync, openSync, statSync, writeFileSync, writeSync } from "node:fs";
+import { join } from "node:path";
+import { after, describe, test } from "node:test";
+import { type Emulator, startEmulator } from "../src/emulator/index.ts";
+import type { Logger } from "../src/server/log.ts";
+import { openStore } from "../src/store/index.ts";
+import { burstEvent, missingTasks, waitFor } from "./helpers/delivery.ts";
+import { startPostgres } from "./helpers/postgres.ts";
+import { type Json, startService, type TestService } from "./helpers/service.ts";
+
+const cleanups: Array<() => Promise<unknown>> = [];
+after(async () => {
+  for (const c of cleanups.reverse()) await c().catch(() => {});
+});
+
+/** A logger keeping what it was told. */
+function recorder(): Logger & {
+  lines: Array<{ level: string; msg: string; fields?: Record<string, unknown> }>;
+} {
+  const lines: Array<{ level: string; msg: string; fields?: Record<string, unknown> }> = [];
+  const at = (level: string) => (msg: string, fields?: Record<string, unknown>) =>
+    void lines.push({ level, msg, ...(fields ? { fields } : {}) });
+  return { lines, debug: () => {}, info: at("info"), warn: at("warn"), error: at("error") };
+}
+
+const stoppedLines = (log: ReturnType<typeof recorder>) =>
+  log.lines.filter((l) => l.msg.startsWith("delivery stopped"));
+const resumedLines = (log: ReturnType<typeof recorder>) =>
+  log.lines.filter((l) => l.msg === "delivery resumed");
+
+/** A service delivering to one emulator robot (at most `perWindow` messages per 2 s) for pipeline "p". */
+async function setUp(
+  store?: Awaited<ReturnType<typeof openStore>>,
+  perWindow = 20,
+): Promise<{ s: TestService; emulator: Emulator; log: ReturnType<typeof recorder> }> {
+  const emulator = await startEmulator({ port: 0, robots: [{ token: "faults-robot-token" }] });
+  cleanups.push(() => emulator.close());
+  const log = recorder();
+  const s = await startService({
+    deliver: true,
+    logger: log,
+    ...(store ? { store } : {}),
+    config: { allowHosts: [new URL(emulator.url).host] },
+  });
+  cleanups.push(() => s.close());
+  const c = await s.api("/api/credentials", {
+    body: {
+      name: "robot",
+      webhook: emulator.webhookUrl("faults-robot-token"),
+      rateLimit: { messages: perWindow, perSeconds: 2 },
+    },
+  });
+  assert.equal(c.status, 201);
+  const n = await s.api("/api/notifications", {
+    body: { credential: "robot", pipelines: ["p"], events: ["success", "failure"], content: ["task"] },
+  });
+  assert.equal(n.status, 201);
+  return { s, emulator, log };
+}
+
+/** Posts event i; its status. */
+async function post(s: TestService, i: number): Promise<{ status: number; body: Json; headers: Headers }> {
+  return s.api("/api/events", { body: burstEvent(i, "p") });
+}
+
+/** Every event of `accepted` reached the group (waits for it, bounded). */
+async function allDelivered(emulator: Emulator, accepted: number[]): Promise<void> {
+  await waitFor(
+    `${accepted.length} accepted events delivered`,
+    () =>
+      missingTasks(emulator, "faults-robot-token", Math.max(...accepted) + 1).filter((i) =>
+        accepted.includes(i),
+      ),
+    (missing) => missing.length === 0,
+    60_000,
+  );
+}
+
+async function assertRefusing(s: TestService, i: number, reason: RegExp): Promise<void> {
+  const r = await post(s, i);
+  assert.equal(r.status, 503, JSON.stringify(r.body));
+  assert.equal(r.body.error.code, "database_unavailable");
+  assert.match(r.body.error.message, reason);
+  assert.match(r.body.error.fix, /nothing was stored: send it again later/);
+  assert.equal(r.headers.get("retry-after"), "30");
+  const ready = await s.api("/readyz", { token: null });
+  assert.equal(ready.status, 503);
+  assert.match(ready.body.reason, /^database unavailable: /);
+}
+
+/** Lets the engine poll a few times (it polls every second). */
+const pollSeveralTimes = () => new Promise((r) => setTimeout(r, 3500));
+
+/** True when this process may make a file immutable (root, a file system with chattr). */
+function canMakeImmutable(dir: string): boolean {
+  const probe = join(dir, "immutable-probe");
+  try {
+    writeFileSync(probe, "x");
+    execFileSync("chattr", ["+i", probe], { stdio: "ignore" });
+    execFileSync("chattr", ["-i", probe], { stdio: "ignore" });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe("a database that breaks while the service runs", () => {
+  test("SQLite damaged: 503 with the reason, /readyz fails, the engine says so once", async () => {
+    const { s, emulator, log } = await setUp();
+    const accepted: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      assert.equal((await post(s, i)).status, 202);
+      accepted.push(i);
+    }
+    await allDelivered(emulator, accepted);
+    // Garbage over the database, its WAL and its shared-memory index, as a failing disk would leave them.
+    const file = join(s.dataDir, "dingpipe.sqlite");
+    for (const f of [file, `${file}-wal`, `${file}-shm`]) {
+      const fd = openSync(f, "r+");
+      writeSync(fd, Buffer.alloc(statSync(f).size, 0x5a), 0, statSync(f).size, 0);
+      closeSync(fd);
+    }
+    for (let i = 3; i < 6; i++)
+      await assertRefusing(s, i, /the database file is damaged|not a SQLite database/);
+    await waitFor(
+      "the engine to notice",
+      () => stoppedLines(log).length,
+      (n) => n >= 1,
+      15_000,
+    );
+    await pollSeveralTimes();
+    assert.equal(stoppedLines(log).length, 1, "logged once, not at every poll");
+    assert.equal(stoppedLines(log)[0]?.level, "error");
+    assert.match(String(stoppedLines(log)[0]?.fields?.["error"]), /database_unavailable/);
+  });
+
+  test("SQLite read-only while running (immutable files): refuses, then resumes and delivers everything accepted", {
+    skip: !canMakeImmutable(process.cwd()) && "needs chattr +i (root on a file system that supports it)",
+  }, async () => {
+    const { s, emulator, log } = await setUp(undefined, 1);
+    const accepted: number[] = [];
+    // A backlog: the robot takes one message per 2 s, so most of these are still pending below.
+    for (let i = 0; i < 6; i++) {
+      assert.equal((await post(s, i)).status, 202);
+      accepted.push(i);
+    }
+    const file = join(s.dataDir, "dingpipe.sqlite");
+    const locked = [file, `${file}-wal`];
+    execFileSync("chattr", ["+i", ...locked]);
+    cleanups.push(async () => execFileSync("chattr", ["-i", ...locked]));
+    try {
+      await assertRefusing(s, 100, /disk reported an I\/O error|read-only/);
+      await waitFor(
+        "the engine to notice",
+        () => stoppedLines(log).length,
+        (n) => n >= 1,
+        15_000,
+      );
+      await pollSeveralTimes();
+      assert.equal(stoppedLines(log).length, 1);
+      await assertRefusing(s, 101, /I\/O error|read-only/);
+    } finally {
+      execFileSync("chattr", ["-i", ...locked]);
+    }
+    // Writable again: accepting resumes by itself, the engine says so once and delivers the backlog.
+    const back = await waitFor(
+      "accepting again",
+      () => post(s, 6),
+      (r) => r.status === 202,
+      15_000,
+    );
+    assert.equal(back.status, 202);
+    accepted.push(6);
+    assert.equal((await s.api("/readyz", { token: null })).status, 200);
+    await allDelivered(emulator, accepted);
+    await waitFor(
+      "the engine to resume",
+      () => resumedLines(log).length,
+      (n) => n >= 1,
+      15_000,
+    );
+    assert.equal(resumedLines(log).length, 1);
+    assert.equal(
+      missingTasks(emulator, "faults-robot-token", 102).filter((i) => i >= 100).length,
+      2,
+      "nothing refused was stored",
+    );
+  });
+
+  test("PostgreSQL server stopped: refuses while it is down, then resumes and delivers everything accepted", async () => {
+    const pg = await startPostgres();
+    cleanups.push(() => pg.stop());
+    const store = await openStore(await pg.url(), { poolSize: 4 });
+    cleanups.push(() => store.close());
+    const { s, emulator, log } = await setUp(store, 1);
+    const accepted: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      assert.equal((await post(s, i)).status, 202);
+      accepted.push(i);
+    }
+    await pg.halt();
+    await assertRefusing(s, 100, /database server (does not answer|is unavailable)/);
+    await waitFor(
+      "the engine to notice",
+      () => stoppedLines(log).length,
+      (n) => n >= 1,
+      30_000,
+    );
+    await pollSeveralTimes();
+    assert.equal(stoppedLines(log).length, 1);
+    await assertRefusing(s, 101, /database server/);
+    await pg.resume();
+    const back = await waitFor(
+      "accepting again",
+      () => post(s, 6),
+      (r) => r.status === 202,
+      30_000,
+    );
+    assert.equal(back.status, 202);
+    accepted.push(6);
+    assert.equal((await s.api("/readyz", { token: null })).status, 200);
+    await allDelivered(emulator, accepted);
+    await waitFor(
+      "the engine to resume",
+      () => resumedLines(log).length,
+      (n) => n >= 1,
+      15_000,
+    );
+    assert.equal(resumedLines(log).length, 1);
+    assert.equal(
+      (await store.listDeliveries({ pipeline: "p", limit: 500 })).items.filter(
+        (d) => d.task === "task-100" || d.task === "task-101",
+      ).length,
+      0,
+      "nothing refused was stored",
+    );
+  });
+});
