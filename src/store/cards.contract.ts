@@ -56,6 +56,7 @@ export function runCardContract(fresh: () => Promise<Store>): void {
     const cards = await store.runCards(key);
     assert.equal(cards.length, 1);
     const card = cards[0]!;
+    // No robot key yet: the credential's name scopes it.
     assert.equal(card.cardBizId, cardBizIdFor(key, "app"));
     assert.equal(card.notificationId, cardRule);
     assert.equal(card.credential, "app");
@@ -211,6 +212,28 @@ export function runCardContract(fresh: () => Promise<Store>): void {
     const revived = await store.getCard(c.cardBizId);
     assert.deepEqual([revived?.state, revived?.tries, revived?.wanted], ["pending", 0, 2]);
     assert.ok(await store.claimCard({ owner: "w", now: T0 + 70_000, leaseMs: LEASE }));
+  });
+
+  it("scopes a card by its credential's robot, and keeps a run's card when the credential moves mid-run", async () => {
+    const store = await fresh();
+    await setUp(store);
+    await store.assignRobotKey("app", "dingtalk_app:group-1");
+    await accept(store, [taskEvent("build", "started")]);
+    const key = keyOf(taskEvent("build", "started"));
+    const [card] = await store.runCards(key);
+    assert.equal(card?.cardBizId, cardBizIdFor(key, "dingtalk_app:group-1"));
+    await store.updateCredential(
+      "app",
+      credentialInput("app", { hint: "api.dingtalk.com robot r → cid2", robotKey: "dingtalk_app:group-2" }),
+    );
+    await accept(store, [taskEvent("build", "success")]);
+    const cards = await store.runCards(key);
+    assert.equal(cards.length, 1, "one card for the run");
+    assert.equal(cards[0]?.wanted, 2);
+    // A new run is scoped by the robot the credential names now.
+    await accept(store, [taskEvent("build", "started", 8)]);
+    const next = keyOf(taskEvent("build", "started", 8));
+    assert.equal((await store.runCards(next))[0]?.cardBizId, cardBizIdFor(next, "dingtalk_app:group-2"));
   });
 
   it("stops raising a card whose notification was deleted", async () => {

@@ -73,6 +73,8 @@ export async function upsertCards(
          created_at, updated_at)
        SELECT u.b, u.n, u.c, u.k, u.v, $6, $6, $6
        FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[]) AS u(b, n, c, k, v)
+       -- A credential moved to another group mid-run keeps its run's card (sent afresh there).
+       WHERE NOT EXISTS (SELECT 1 FROM run_cards r WHERE r.run_key = u.k AND r.credential = u.c)
        ON CONFLICT (card_biz_id) DO NOTHING`,
       [
         cards.map((c) => c.cardBizId),

@@ -31,8 +31,11 @@ export function upsertCard(
   if (card === undefined) return false;
   const version = plan.runs.get(card.runKey)?.version ?? 1;
   sql.run(
+    // A credential moved to another group mid-run keeps its run's card (sent afresh there).
     `INSERT INTO run_cards (card_biz_id, notification_id, credential, run_key, wanted_version, run_at,
-       created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+       created_at, updated_at)
+     SELECT ?, ?, ?, ?, ?, ?, ?, ?
+     WHERE NOT EXISTS (SELECT 1 FROM run_cards WHERE run_key = ? AND credential = ?)
      ON CONFLICT (card_biz_id) DO NOTHING`,
     card.cardBizId,
     rule.id,
@@ -42,6 +45,8 @@ export function upsertCard(
     now,
     now,
     now,
+    card.runKey,
+    rule.credential,
   );
   return true;
 }
