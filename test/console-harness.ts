@@ -10,7 +10,12 @@ import { mkdir, mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { type Emulator, type EmulatorRobot, startEmulator } from "../src/emulator/index.ts";
+import {
+  type Emulator,
+  type EmulatorOptions,
+  type EmulatorRobot,
+  startEmulator,
+} from "../src/emulator/index.ts";
 
 export { launchChromium } from "./helpers/chromium.ts";
 
@@ -41,9 +46,13 @@ export interface Service {
  * A real `dingpipe serve` process (SQLite in a temporary directory, its delivery engine, 127.0.0.1 on a
  * free port) allowed to send to the emulator, and the emulator. `close()` stops both with SIGTERM.
  */
-export async function startService(robots: EmulatorRobot[]): Promise<Service> {
+export async function startService(
+  robots: EmulatorRobot[],
+  /** The emulator's other options (its robots' limits…). */
+  emulatorOptions: Omit<EmulatorOptions, "robots" | "port"> = {},
+): Promise<Service> {
   const dir = await mkdtemp(join(tmpdir(), "dingpipe-console-"));
-  const emulator = await startEmulator({ port: 0, robots });
+  const emulator = await startEmulator({ ...emulatorOptions, port: 0, robots });
   const token = `dp_${randomBytes(24).toString("base64url")}`;
   const entry = `import { main } from ${JSON.stringify(new URL("../src/cli/main.ts", import.meta.url).href)};
 process.exitCode = await main(process.argv.slice(1));`;

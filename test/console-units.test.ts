@@ -6,6 +6,7 @@ import { HOOK_SOURCES } from "../src/server/context.ts";
 import { layoutBars, niceMax } from "../web/src/chart.ts";
 import { applyCompletion, completionContext, matchVariables } from "../web/src/complete.ts";
 import { initialContent, move, selectedContent, toggle } from "../web/src/content-order.ts";
+import { localizeError } from "../web/src/i18n/server-text.ts";
 import { hashQuery, hashWithQuery, parseHash, routeHash } from "../web/src/router.ts";
 import { sampleEvent } from "../web/src/sample.ts";
 import { formatBytes, sizeLevel } from "../web/src/size.ts";
@@ -184,5 +185,24 @@ describe("preview sample event", () => {
     assert.equal(e.variables?.["GITEE_PIPELINE_NAME"], "deploy");
     assert.ok(e.task.finishedAt);
     assert.equal(sampleEvent("started").task.finishedAt, undefined);
+  });
+});
+
+describe("the shared-robot note in Chinese", () => {
+  test("names the other robot entry and the limit the service gave, for every kind", () => {
+    const say = (message: string) =>
+      localizeError({ status: 200, code: "shared_robot", message, fix: "…" }, "zh-CN").message;
+    assert.equal(
+      say(
+        "this webhook is the robot of credential 'ci' too: they share the robot's limit of 20 messages a minute, so their deliveries wait for each other",
+      ),
+      "这个 Webhook 也是机器人“ci”的：它们共用这个机器人每分钟 20 条的限额。",
+    );
+    assert.match(
+      say(
+        "this webhook is the robot of credential 'fs' too: they share the robot's limit of 100 messages per 3600 s",
+      ),
+      /“fs”.*每 3600 秒 100 条的限额/,
+    );
   });
 });

@@ -14,6 +14,7 @@ import { type Emulator, startEmulator } from "../src/emulator/index.ts";
 import { openStore } from "../src/store/index.ts";
 import type { Store } from "../src/store/store.ts";
 import {
+  ALL_EVENTS,
   addLane,
   burstEvent,
   maxInWindow,
@@ -290,6 +291,85 @@ describe("delivery engine", () => {
     const [delivery] = (await store.listDeliveries({ credential: "ghost" })).items;
     assert.equal(delivery?.state, "dead");
     assert.match(delivery?.fix ?? "", /create it/);
+  });
+
+  it("a credential that cannot send, on a robot another credential shares, is dead-lettered each time its deliveries come, while the other keeps sending", async () => {
+    const store = await freshStore();
+    // The emulator robot's own window: the lane keeps its robot (no throttle ends its turn).
+    const rate = { messages: 5, perSeconds: 2 };
+    // Two credentials on one robot (one lane); "bad" holds a DingTalk secret without SEC: it cannot send.
+    for (const name of ["good", "bad"]) {
+      await store.createCredential({
+        name,
+        sealed: "opaque",
+        hint: "127.0.0.1 access_token=test…",
+        hasSecret: name === "bad",
+        keywords: [],
+        rateLimit: rate,
+        robotKey: "dingtalk:one-robot",
+      });
+      await store.createNotification({
+        credential: name,
+        pipelines: [name],
+        events: [...ALL_EVENTS],
+        content: ["task"],
+      });
+    }
+    const token = tok("dingtalk", "burst");
+    let again: Promise<void> | undefined;
+    // The real store, its lane reads counted: a lane that meets a dead credential again reads on.
+    let reads = 0;
+    const counted = new Proxy(store, {
+      get(target, key, receiver) {
+        const value = Reflect.get(target, key, receiver);
+        if (typeof value !== "function") return value;
+        if (key !== "dueDeliveries") return value.bind(target); // its private fields are the target's
+        return (...args: unknown[]) => {
+          reads++;
+          return (value as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      },
+    });
+    const engine: DeliveryEngine = engineFor(
+      counted,
+      {
+        good: { token, rateLimit: rate },
+        bad: { token, secret: "not-a-signing-secret", rateLimit: rate },
+      },
+      {
+        observer: {
+          // When the first of "bad" dies, another of its events comes while the lane is still being
+          // worked (its robot's other credential has a backlog): it must die too, not stall the lane.
+          dead: (info) => {
+            if (info.credential !== "bad" || again !== undefined) return;
+            again = store
+              .insertEvent({ source: "api", event: burstEvent(1000, "bad") })
+              .then(() => engine.wake());
+          },
+        },
+      },
+    );
+    emulator.setFaults({ rate: 1, kinds: ["latency"], latencyMs: 20, seed: 5 });
+    try {
+      await store.insertEvent({ source: "api", event: burstEvent(0, "bad") });
+      for (let i = 1; i <= 60; i++) await store.insertEvent({ source: "api", event: burstEvent(i, "good") });
+      engine.wake();
+      const byState = await settled(store, 62, 30_000);
+      await again;
+      assert.equal(byState.dead, 2, "both of the credential that cannot send");
+      assert.equal(byState.sent + byState.merged, 60, "every one of the other credential");
+      const dead = (await store.listDeliveries({ credential: "bad" })).items;
+      assert.deepEqual(
+        dead.map((d) => d.state),
+        ["dead", "dead"],
+      );
+      assert.match(dead[0]?.fix ?? "", /SEC/);
+      // 62 deliveries, 32 read at a time, a few reads more around each death: not a lane spinning
+      // on a credential it remembered as dead while its new delivery waited.
+      assert.ok(reads < 100, `the lane read its deliveries ${reads} times`);
+    } finally {
+      emulator.setFaults(undefined);
+    }
   });
 
   it("stops gracefully: lanes are given back and a new engine carries on", async () => {

@@ -34,7 +34,7 @@ export interface OpenRobot {
  */
 export class LaneRobots {
   readonly #ctx: LaneContext;
-  readonly #open = new Map<string, OpenRobot | undefined>();
+  readonly #open = new Map<string, OpenRobot>();
   /** The lane's configured rate: the fewest messages and the longest window of its credentials. */
   #rate: LaneWindow = { limit: Number.POSITIVE_INFINITY, windowMs: 0 };
   /** The robot kind's own burst windows (one robot is one kind: the kind is part of its key). */
@@ -66,19 +66,22 @@ export class LaneRobots {
 
   /**
    * Opens the credentials of `batch` not met yet; false when one could not be opened (its
-   * deliveries were dead-lettered, so the caller reads the lane again).
+   * deliveries were dead-lettered, so the caller reads the lane again). A credential that could not
+   * be opened is not remembered: met again (a delivery of it came since), it is tried again and its
+   * new deliveries dead-lettered too — remembering it would read the same delivery for ever.
    */
   async openAll(batch: readonly DueDelivery[]): Promise<boolean> {
     let ok = true;
+    const failed = new Set<string>();
     for (const d of batch) {
-      if (this.#open.has(d.credential)) {
-        if (this.#open.get(d.credential) === undefined) ok = false;
-        continue;
-      }
+      if (this.#open.has(d.credential)) continue;
+      if (failed.has(d.credential)) continue;
       const robot = await openRobot(this.#ctx, d.credential);
-      this.#open.set(d.credential, robot);
-      if (robot === undefined) ok = false;
-      else {
+      if (robot === undefined) {
+        failed.add(d.credential);
+        ok = false;
+      } else {
+        this.#open.set(d.credential, robot);
         this.#rate = {
           limit: Math.min(this.#rate.limit, robot.rate.limit),
           windowMs: Math.max(this.#rate.windowMs, robot.rate.windowMs),

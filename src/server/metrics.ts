@@ -121,7 +121,7 @@ export function createMetrics(): ServiceMetrics {
   );
   const throttles = counter(
     "dingpipe_throttles_total",
-    "Times DingTalk throttled a robot (130101), by credential.",
+    "Times a robot's service throttled it (DingTalk 130101, WeCom 45009, Feishu 11232), by credential.",
     ["credential"],
   );
   const digests = counter(

@@ -267,7 +267,8 @@ export const en = {
   "delivery.carried": "What this digest carried",
   "delivery.eventLink": "event",
   "delivery.notComposed": "Not composed yet.",
-  "delivery.waitingPaused": (until: string) => `Waiting for the robot until ${until}: DingTalk throttled it`,
+  "delivery.waitingPaused": (app: string, until: string) =>
+    `Waiting for the robot until ${until}: ${app} throttled it`,
   "delivery.waitingWindow": (until: string) =>
     `Waiting for the robot until ${until}: its rate window is full`,
   "delivery.waitingBackoff": (until: string) =>

@@ -243,7 +243,7 @@ export const zhCN: Catalog = {
   "delivery.carried": "这条汇总包含的内容",
   "delivery.eventLink": "事件",
   "delivery.notComposed": "消息尚未生成。",
-  "delivery.waitingPaused": (until) => `等待机器人到 ${until}：钉钉对它限流了`,
+  "delivery.waitingPaused": (app, until) => `等待机器人到 ${until}：${app}对它限流了`,
   "delivery.waitingWindow": (until) => `等待机器人到 ${until}：它的发送频率窗口已满`,
   "delivery.waitingBackoff": (until) => `等待机器人到 ${until}：它上次的请求失败了`,
 

@@ -1,6 +1,6 @@
 /** One delivery: the exact message sent (rendered and as JSON), DingTalk's answers per attempt, retry. */
 import { drawMessage } from "../../../src/channels/draw.ts";
-import type { ChannelKind } from "../../../src/channels/kinds.ts";
+import { type ChannelKind, DEFAULT_KIND, KINDS } from "../../../src/channels/kinds.ts";
 import { api } from "../api.ts";
 import { h } from "../dom.ts";
 import { stateKey } from "../i18n/en.ts";
@@ -96,10 +96,14 @@ function attemptsTable(d: DeliveryRecord): HTMLElement {
   );
 }
 
-/** "Waiting for the robot until 14:05: DingTalk throttled it", in the reader's time zone and language. */
-function waitingText(w: NonNullable<DeliveryRecord["waiting"]>): string {
+/**
+ * "Waiting for the robot until 14:05: WeCom throttled it" — the robot's own service named — in the
+ * reader's time zone and language.
+ */
+function waitingText(w: NonNullable<DeliveryRecord["waiting"]>, kind: ChannelKind | undefined): string {
   const until = formatClock(w.until);
-  if (w.reason === "paused") return t("delivery.waitingPaused", until);
+  const app = KINDS[kind ?? DEFAULT_KIND].words[locale()].name;
+  if (w.reason === "paused") return t("delivery.waitingPaused", app, until);
   return w.reason === "window" ? t("delivery.waitingWindow", until) : t("delivery.waitingBackoff", until);
 }
 
@@ -233,7 +237,7 @@ export async function deliveryView(ctx: ViewContext, id: string): Promise<HTMLEl
         h("dt", null, t("delivery.created")),
         h("dd", null, formatTime(d.createdAt)),
         h("dt", null, d.sentAt ? t("delivery.sent") : t("delivery.due")),
-        h("dd", null, d.waiting ? waitingText(d.waiting) : formatTime(d.sentAt ?? d.runAt)),
+        h("dd", null, d.waiting ? waitingText(d.waiting, d.type) : formatTime(d.sentAt ?? d.runAt)),
         d.mergedInto
           ? [
               h("dt", null, t("delivery.mergedInto")),
@@ -262,7 +266,11 @@ export async function deliveryView(ctx: ViewContext, id: string): Promise<HTMLEl
               h("pre", { class: "json", translate: "no" }, JSON.stringify(d.message, null, 2)),
             ),
           ]
-        : h("p", { class: "muted" }, d.waiting ? `${waitingText(d.waiting)}.` : t("delivery.notComposed")),
+        : h(
+            "p",
+            { class: "muted" },
+            d.waiting ? `${waitingText(d.waiting, d.type)}.` : t("delivery.notComposed"),
+          ),
     ),
   );
 }
