@@ -1,80 +1,160 @@
 /**
  * Ingest benchmark: how many PipelineEvents per second `dingpipe serve` accepts durably (POST /api/events →
- * 202 only after commit), with per-request latency p50/p99, and the service's RSS idle and under load, on
- * SQLite and on PostgreSQL. The service runs as a child process (what users run); the load generator runs
- * here with keep-alive connections, so both share this machine's CPUs.
+ * 202 only after commit) on SQLite and on PostgreSQL, side by side in one run with the floor — a bare
+ * `node:http` server in its own process that reads the body, parses it and answers 202 (bench/ingest/floor.ts).
+ * Each store's throughput is printed as a ratio of the floor's measured in the same round, with per-request
+ * latency p50/p99, and the service's RSS idle and at its peak under load.
  *
- *   npm run build && node bench/ingest.ts [--events 50000] [--concurrency 64] [--only sqlite|postgres] [--from dist|ts]
+ * Every process is separate: the floor, one service per store (a child from `dist/`, as users run it), and
+ * the load generator (bench/ingest/loadgen.ts: keep-alive clients, stops after `--events` or `--seconds`).
+ * Rounds interleave the targets (rotating which goes first); the table gives medians over rounds. All of it
+ * shares this machine's CPUs, so the load average is printed beside the numbers, and the CPU time each
+ * target spends per accepted event (and the PostgreSQL server's, summed over its processes) — steadier
+ * than events/s when other work competes for the CPUs. `--before DIR` measures another build (a checkout of
+ * earlier code with its dist/ built) beside this one, in the same rounds.
+ *
+ *   npm run build && node bench/ingest.ts [--events 20000] [--rounds 2] [--concurrency 64] [--seconds 6]
+ *     [--only sqlite|postgres] [--from dist|ts] [--args="--no-worker"] [--node-arg=--cpu-prof --node-arg=--cpu-prof-dir=prof] [--before DIR] [--compare-flags=--max-semi-space-size=2]
  */
-import { execSync, spawn } from "node:child_process";
+import { execFile, execSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
-import { Agent, request } from "node:http";
-import { cpus, tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
-import { parseArgs } from "node:util";
+import { parseArgs, promisify } from "node:util";
 import { startPostgres } from "../test/helpers/postgres.ts";
+import { machine, median } from "./common.ts";
 
 const { values } = parseArgs({
   options: {
-    events: { type: "string", default: "50000" },
+    events: { type: "string", default: "20000" },
+    warmup: { type: "string", default: "1000" },
+    rounds: { type: "string", default: "2" },
     concurrency: { type: "string", default: "64" },
+    seconds: { type: "string", default: "6" },
     only: { type: "string" },
     from: { type: "string" },
     args: { type: "string", default: "" },
+    /** Extra flags for the services, for profiling only (--cpu-prof, --trace-gc…). */
+    "node-arg": { type: "string", multiple: true, default: [] },
+    /** Another build of dingpipe (a checkout with its dist/ built) to measure beside this one, e.g. the code before a change. */
+    before: { type: "string" },
+    /** Node flags for a second copy of each store's service, measured beside the first (e.g. a V8 setting). */
+    "compare-flags": { type: "string" },
   },
 });
 const EVENTS = Number(values.events);
-const CONCURRENCY = Number(values.concurrency);
+const ROUNDS = Number(values.rounds);
 const ROOT = new URL("..", import.meta.url).pathname;
-const FROM = values.from ?? (existsSync(join(ROOT, "dist/cli/serve.js")) ? "dist" : "ts");
+const FROM = values.from ?? (existsSync(join(ROOT, "dist/bin/cli.js")) ? "dist" : "ts");
 const ADMIN = `dp_bench_${randomBytes(16).toString("hex")}`;
+const run = promisify(execFile);
 
-interface Service {
+interface Target {
+  name: string;
   pid: number;
   url: string;
+  idle: number;
+  /** The database server's process, when it is a separate one (PostgreSQL). */
+  server?: number;
   stop(): Promise<void>;
 }
 
-async function startService(args: string[], cwd: string): Promise<Service> {
-  const entry =
-    FROM === "dist"
-      ? [join(ROOT, "bin/dingpipe.js")]
-      : [
-          "--input-type=module",
-          "-e",
-          `import { main } from ${JSON.stringify(join(ROOT, "src/cli/main.ts"))}; process.exitCode = await main(process.argv.slice(1));`,
-          "--",
-        ];
-  const child = spawn(process.execPath, [...entry, "serve", "--port", "0", ...args], {
-    cwd,
-    env: { PATH: process.env["PATH"] ?? "", DINGPIPE_ADMIN_TOKEN: ADMIN, DINGPIPE_LOG_LEVEL: "warn" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+/** Spawns a child and waits (≤ 30 s) for `pattern` on one of its output lines; the match is its URL. */
+async function spawnUntil(
+  name: string,
+  args: string[],
+  pattern: RegExp,
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+) {
+  const child = spawn(process.execPath, args, { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const url = await new Promise<string>((resolve, reject) => {
     const lines: string[] = [];
-    const timer = setTimeout(() => reject(new Error(lines.join("\n"))), 30_000);
-    createInterface({ input: child.stderr }).on("line", (line) => {
-      lines.push(line);
-      const m = /console (http:\/\/[^/\s]+)\//.exec(line);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]!);
-      }
-    });
-    child.stdout.resume();
+    const timer = setTimeout(() => reject(new Error(`${name} did not start:\n${lines.join("\n")}`)), 30_000);
+    for (const stream of [child.stdout, child.stderr]) {
+      createInterface({ input: stream }).on("line", (line) => {
+        lines.push(line);
+        const m = pattern.exec(line);
+        if (m) {
+          clearTimeout(timer);
+          resolve(m[1]!);
+        }
+      });
+    }
   });
   return {
     pid: child.pid!,
     url,
     async stop() {
       child.kill("SIGTERM");
+      const timer = setTimeout(() => child.kill("SIGKILL"), 15_000);
       await exited;
+      clearTimeout(timer);
     },
   };
+}
+
+function startService(args: string[], cwd: string, root = ROOT, flags: string[] = []) {
+  const entry =
+    FROM === "dist" || root !== ROOT
+      ? [join(root, "bin/dingpipe.js")]
+      : [
+          "--input-type=module",
+          "-e",
+          `import { main } from ${JSON.stringify(join(ROOT, "src/cli/main.ts"))}; process.exitCode = await main(process.argv.slice(1));`,
+          "--",
+        ];
+  return spawnUntil(
+    "dingpipe serve",
+    [...values["node-arg"], ...flags, ...entry, "serve", "--port", "0", ...args],
+    /console (http:\/\/[^/\s]+)\//,
+    cwd,
+    { PATH: process.env["PATH"] ?? "", DINGPIPE_ADMIN_TOKEN: ADMIN, DINGPIPE_LOG_LEVEL: "warn" },
+  );
+}
+
+/** CPU time (ms) a process used (user + system, all its threads), and with `children` its live children's too. */
+function cpuMs(pid: number, children = false): number {
+  const fields = (p: number) => {
+    try {
+      return readFileSync(`/proc/${p}/stat`, "utf8")
+        .replace(/^.*\) /, "")
+        .split(" ");
+    } catch {
+      return undefined;
+    }
+  };
+  const own = fields(pid);
+  if (own === undefined) return Number.NaN;
+  // Fields after the name: state ppid … utime(12) stime(13) cutime(14) cstime(15), in clock ticks (1/100 s).
+  let ticks = Number(own[11]) + Number(own[12]) + Number(own[13]) + Number(own[14]);
+  if (children) {
+    for (const entry of readdirSync("/proc")) {
+      if (!/^\d+$/.test(entry)) continue;
+      const f = fields(Number(entry));
+      if (f !== undefined && Number(f[1]) === pid) ticks += Number(f[11]) + Number(f[12]);
+    }
+  }
+  return ticks * 10;
+}
+
+/** The PostgreSQL server process (postmaster) listening on `port`, found by its command line. */
+function postmasterOn(port: string): number | undefined {
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const args = readFileSync(`/proc/${entry}/cmdline`, "utf8").split("\0");
+      if (/postgres$/.test(args[0] ?? "") && args.includes("-D") && args[args.indexOf("-p") + 1] === port)
+        return Number(entry);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return undefined;
 }
 
 function rssMb(pid: number): number {
@@ -82,120 +162,152 @@ function rssMb(pid: number): number {
   return m ? Number(m[1]) / 1024 : Number.NaN;
 }
 
-function event(i: number): string {
-  return JSON.stringify({
-    pipeline: { name: "bench", url: "https://ci.example/p/1" },
-    run: {
-      id: `r${i}`,
-      number: i,
-      url: `https://ci.example/p/1/runs/${i}`,
-      trigger: { user: "lin", event: "push" },
-    },
-    task: {
-      name: `task-${i % 50}`,
-      status: i % 10 === 0 ? "failure" : "success",
-      startedAt: "2026-11-23T08:00:00Z",
-    },
-    source: {
-      provider: "github",
-      repo: "acme/web",
-      branch: "main",
-      commit: { sha: "a1b2c3d4e5f6", message: "fix login" },
-    },
-  });
+interface LoadResult {
+  sent: number;
+  accepted: number;
+  other: number;
+  rate: number;
+  p50: number;
+  p99: number;
+  peak: number;
+  /** CPU µs per accepted event: the target's process, and the database server's. */
+  cpu: number;
+  serverCpu: number;
 }
 
-function post(agent: Agent, url: URL, body: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        agent,
-        host: url.hostname,
-        port: url.port,
-        path: "/api/events",
-        method: "POST",
-        headers: {
-          authorization: `Bearer ${ADMIN}`,
-          "content-type": "application/json",
-          "content-length": Buffer.byteLength(body),
-        },
-      },
-      (res) => {
-        res.resume();
-        res.on("end", () => resolve(res.statusCode ?? 0));
-      },
-    );
-    req.on("error", reject);
-    req.end(body);
-  });
-}
-
-async function load(service: Service, count: number, offset: number) {
-  const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
-  const url = new URL(service.url);
-  const latencies = new Float64Array(count);
-  let next = 0;
-  let failed = 0;
+/** One load run by the separate load generator, sampling the target's RSS every 50 ms meanwhile. */
+async function load(
+  target: Target,
+  events: number,
+  offset: number,
+  seconds = values.seconds,
+): Promise<LoadResult> {
   let peak = 0;
+  const cpu0 = cpuMs(target.pid);
+  const server0 = target.server === undefined ? 0 : cpuMs(target.server, true);
   const sampler = setInterval(() => {
-    peak = Math.max(peak, rssMb(service.pid));
+    peak = Math.max(peak, rssMb(target.pid));
   }, 50);
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (next < count) {
-        const i = next++;
-        const t = performance.now();
-        const status = await post(agent, url, event(offset + i));
-        latencies[i] = performance.now() - t;
-        if (status !== 202) failed++;
-      }
-    }),
-  );
-  const seconds = (performance.now() - started) / 1000;
-  clearInterval(sampler);
-  peak = Math.max(peak, rssMb(service.pid));
-  agent.destroy();
-  const sorted = Array.from(latencies).sort((a, b) => a - b);
-  const pct = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-  return { rate: count / seconds, p50: pct(50), p99: pct(99), failed, peak };
+  try {
+    const { stdout } = await run(
+      process.execPath,
+      [
+        join(ROOT, "bench/ingest/loadgen.ts"),
+        `--url=${target.url}`,
+        `--token=${ADMIN}`,
+        `--events=${events}`,
+        `--concurrency=${values.concurrency}`,
+        `--seconds=${seconds}`,
+        `--offset=${offset}`,
+      ],
+      { timeout: (Number(values.seconds) + 30) * 1000 },
+    );
+    const r = JSON.parse(stdout) as Omit<LoadResult, "peak" | "cpu" | "serverCpu">;
+    const server = target.server === undefined ? 0 : cpuMs(target.server, true) - server0;
+    return {
+      ...r,
+      peak: Math.max(peak, rssMb(target.pid)),
+      cpu: ((cpuMs(target.pid) - cpu0) * 1000) / r.accepted,
+      serverCpu: (server * 1000) / r.accepted,
+    };
+  } finally {
+    clearInterval(sampler);
+  }
 }
 
-async function measure(name: string, args: string[]) {
-  const dir = await mkdtemp(join(tmpdir(), "dingpipe-bench-ingest-"));
+const dirs: string[] = [];
+const targets: Target[] = [];
+let pg: Awaited<ReturnType<typeof startPostgres>> | undefined;
+const load1 = loadavg()[0]!;
+try {
+  const floor = await spawnUntil("floor", [join(ROOT, "bench/ingest/floor.ts")], /floor (http:\S+)/, ROOT, {
+    PATH: process.env["PATH"] ?? "",
+  });
+  targets.push({ name: "node:http floor (parse + 202)", ...floor, idle: 0 });
   const extra = values.args === "" ? [] : values.args.split(" ");
-  const service = await startService(["--data-dir", join(dir, "data"), ...args, ...extra], dir);
-  try {
-    await new Promise((r) => setTimeout(r, 2000));
-    const idle = rssMb(service.pid);
-    await load(service, Math.min(2000, EVENTS), 0); // warm-up
-    const r = await load(service, EVENTS, 1_000_000);
-    await new Promise((r) => setTimeout(r, 1000));
-    const after = rssMb(service.pid);
-    const row = `| ${name} | ${r.rate.toFixed(0)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} | ${idle.toFixed(0)} MB | ${r.peak.toFixed(0)} MB | ${after.toFixed(0)} MB |${r.failed ? ` ${r.failed} not 202` : ""}`;
-    console.log(row);
-    return row;
-  } finally {
-    await service.stop();
-    await rm(dir, { recursive: true, force: true });
+  const roots: Array<[string, string, string[]]> = [["", ROOT, []]];
+  if (values.before !== undefined) roots.push([", before", values.before, []]);
+  const compare = values["compare-flags"];
+  if (compare !== undefined) roots.push([`, ${compare}`, ROOT, compare.split(" ")]);
+  const addService = async (name: string, args: string[], server?: () => number | undefined) => {
+    for (const [label, root, flags] of roots) {
+      const dir = await mkdtemp(join(tmpdir(), "dingpipe-bench-ingest-"));
+      dirs.push(dir);
+      const more = args.map((a) => (a === "DB" ? "" : a));
+      if (args.includes("DB")) more[args.indexOf("DB")] = await pg!.url();
+      const service = await startService(
+        ["--data-dir", join(dir, "data"), ...more, ...extra],
+        dir,
+        root,
+        flags,
+      );
+      const db = server?.();
+      targets.push({
+        name: `${name}${label}`,
+        ...service,
+        idle: 0,
+        ...(db === undefined ? {} : { server: db }),
+      });
+    }
+  };
+  if (values.only !== "postgres") await addService("SQLite (WAL, synchronous=FULL, group commit)", []);
+  if (values.only !== "sqlite") {
+    pg = await startPostgres();
+    const port = new URL(await pg.url()).port;
+    await addService("PostgreSQL (embedded test server)", ["--database-url", "DB"], () => postmasterOn(port));
   }
-}
-
-const cpu = cpus()[0]?.model ?? "unknown CPU";
-console.log(
-  `## ${new Date().toISOString().slice(0, 10)} — ${EVENTS} events, ${CONCURRENCY} concurrent keep-alive clients, service from ${FROM}`,
-);
-console.log(
-  `Machine: ${cpus().length} CPUs, ${cpu}; Node ${process.version}; ${execSync("uname -sr").toString().trim()}`,
-);
-console.log("| store | events/s accepted | p50 ms | p99 ms | RSS idle | RSS peak under load | RSS after |");
-console.log("|---|---:|---:|---:|---:|---:|---:|");
-if (values.only !== "postgres") await measure("SQLite (WAL, synchronous=FULL, group commit)", []);
-if (values.only !== "sqlite") {
-  const pg = await startPostgres();
-  try {
-    await measure("PostgreSQL (embedded test server)", ["--database-url", await pg.url()]);
-  } finally {
-    await pg.stop();
+  await new Promise((r) => setTimeout(r, 2000));
+  for (const t of targets) t.idle = rssMb(t.pid);
+  let offset = 0;
+  for (const t of targets) {
+    await load(t, Number(values.warmup), offset, "3");
+    offset += Number(values.warmup);
   }
+  const results = new Map<string, Array<LoadResult & { ratio: number }>>(targets.map((t) => [t.name, []]));
+  for (let round = 0; round < ROUNDS; round++) {
+    const order = targets.map((_, k) => targets[(round + k) % targets.length]!);
+    const got = new Map<Target, LoadResult>();
+    for (const t of order) {
+      got.set(t, await load(t, EVENTS, offset));
+      offset += EVENTS;
+    }
+    const floorRate = got.get(targets[0]!)!.rate;
+    for (const [t, r] of got) results.get(t.name)!.push({ ...r, ratio: r.rate / floorRate });
+  }
+  const load2 = loadavg()[0]!;
+  console.log(
+    `### ${new Date().toISOString().slice(0, 10)} — ${EVENTS} events × ${ROUNDS} rounds, ${values.concurrency} keep-alive clients, service from ${FROM}`,
+  );
+  console.log("");
+  console.log(
+    `Machine: ${machine()}; ${execSync("uname -sr").toString().trim()}; load average ${load1.toFixed(1)} at the start, ${load2.toFixed(1)} at the end.`,
+  );
+  console.log("");
+  console.log(
+    "| target | events/s (median) | vs floor (median of rounds) | p50 ms | p99 ms | CPU µs/event | DB server CPU µs/event | RSS idle | RSS peak under load | sent | not 202 |",
+  );
+  console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+  for (const t of targets) {
+    const rs = results.get(t.name)!;
+    const m = (f: (r: LoadResult & { ratio: number }) => number) => median(rs.map(f));
+    console.log(
+      `| ${t.name} | ${m((r) => r.rate).toFixed(0)} | ${m((r) => r.ratio).toFixed(2)} | ${m((r) => r.p50).toFixed(1)} | ${m((r) => r.p99).toFixed(1)} | ${m((r) => r.cpu).toFixed(0)} | ${t.server === undefined ? "—" : m((r) => r.serverCpu).toFixed(0)} | ${t === targets[0] ? "—" : `${t.idle.toFixed(0)} MB`} | ${t === targets[0] ? "—" : `${Math.max(...rs.map((r) => r.peak)).toFixed(0)} MB`} | ${rs.reduce((n, r) => n + r.sent, 0)} | ${rs.reduce((n, r) => n + r.other, 0)} |`,
+    );
+  }
+  console.log("");
+  console.log(
+    `Rounds (events/s, ratio): ${targets
+      .map(
+        (t) =>
+          `${t.name} ${results
+            .get(t.name)!
+            .map((r) => `${r.rate.toFixed(0)} (${r.ratio.toFixed(2)})`)
+            .join(", ")}`,
+      )
+      .join("; ")}`,
+  );
+} finally {
+  for (const t of targets) await t.stop();
+  await pg?.stop();
+  for (const dir of dirs) await rm(dir, { recursive: true, force: true });
 }

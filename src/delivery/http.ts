@@ -9,8 +9,11 @@
  * With a proxy variable set (HTTPS_PROXY…) the engine keeps the global fetch, which the robot
  * client routes through the proxy.
  */
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from "node:http";
+import type { IncomingMessage } from "node:http";
 import type { Agent as HttpsAgent, request as httpsRequest } from "node:https";
+
+// Not `import … from "node:http"`: that loads undici into the process (see src/server/listen.ts).
+const { Agent: HttpAgent, request: httpRequest } = process.getBuiltinModule("node:http");
 
 /** Bodies larger than this are cut (DingTalk answers are ~100 bytes). */
 const MAX_ANSWER_BYTES = 64 * 1024;
@@ -62,13 +65,15 @@ export function engineHttp(
       const body = typeof init?.body === "string" ? init.body : "";
       const headers: Record<string, string | number> = { "content-length": Buffer.byteLength(body) };
       const given = init?.headers;
-      if (given instanceof Headers) {
-        given.forEach((value, name) => {
+      // Not `instanceof Headers`: touching the global Headers loads undici (~17 MB) into the process.
+      if (Array.isArray(given)) {
+        for (const [name, value] of given) headers[name] = value;
+      } else if (given !== undefined && typeof (given as Headers).forEach === "function") {
+        (given as Headers).forEach((value, name) => {
           headers[name] = value;
         });
       } else if (given !== undefined) {
-        for (const [name, value] of Array.isArray(given) ? given : Object.entries(given))
-          headers[name] = value;
+        for (const [name, value] of Object.entries(given)) headers[name] = value;
       }
       const send = tls?.request ?? httpRequest;
       const req = send(url, { method: init?.method ?? "GET", headers, agent: tls?.agent ?? http }, (res) => {

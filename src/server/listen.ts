@@ -1,7 +1,12 @@
 /** Starting an app on an address, and stopping it gracefully (stop accepting, finish what is in flight). */
-import { createServer, type Server } from "node:http";
+import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { App } from "./app.ts";
+
+// node:http without an ESM import: Node 24 builds an imported built-in's namespace by reading every
+// export, and node:http's lazy WebSocket/MessageEvent/CloseEvent getters load undici (~13 MB of RSS
+// the service never uses). process.getBuiltinModule returns the module object and leaves them unread.
+const { createServer } = process.getBuiltinModule("node:http");
 
 export interface Listening {
   server: Server;

@@ -8,9 +8,10 @@ import { statSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
 import { createRobotKeyer } from "../channels/robot-key.ts";
 import type { Store } from "../store/store.ts";
-import { createAllowlist, guardedFetch } from "./allowlist.ts";
+import { createAllowlist } from "./allowlist.ts";
 import { createApp } from "./app.ts";
 import { createSealer, loadSecretKey } from "./crypto.ts";
+import { robotFetch } from "./engine.ts";
 import { isLoopback, LOOPBACK_NAMES } from "./hosts.ts";
 import { listen } from "./listen.ts";
 import type { Logger } from "./log.ts";
@@ -63,6 +64,7 @@ export async function startService(
   const store = await deps.openStore(options.databaseUrl, { dataDir });
   if (options.databaseUrl === undefined) warnIfShared(dataDir, logger);
   let engine: RunningEngine | undefined;
+  let robots: ReturnType<typeof robotFetch> | undefined;
   try {
     const key = loadSecretKey({ env: deps.env, dataDir });
     if (key.created) logger.info("secret key created", { file: join(dataDir, "secret.key"), mode: "0600" });
@@ -72,6 +74,7 @@ export async function startService(
     // Credentials stored before robot keys existed get theirs, before any delivery goes out.
     await assignRobotKeys(store, sealer, createRobotKeyer(key.key), logger);
     const resolveCredential = createCredentialResolver(store, sealer, allowlist);
+    robots = robotFetch(allowlist, deps.env);
     engine =
       (mode === "worker" || options.worker) && deps.startEngine
         ? deps.startEngine({
@@ -79,7 +82,7 @@ export async function startService(
             resolveCredential,
             metrics,
             logger,
-            fetch: guardedFetch(allowlist),
+            fetch: robots.fetch,
             ...(options.leaseMs === undefined ? {} : { leaseMs: options.leaseMs }),
           })
         : undefined;
@@ -105,6 +108,7 @@ export async function startService(
         async stop() {
           await ops?.close(5_000);
           await engine?.stop();
+          robots?.close();
           await store.close();
           logger.info("worker stopped");
         },
@@ -165,6 +169,7 @@ export async function startService(
         await ops?.close(5_000);
         await server.close(10_000);
         await engine?.stop();
+        robots?.close();
         await store.close();
         logger.info("stopped");
       },
@@ -173,6 +178,7 @@ export async function startService(
     // A start that fails after the engine started (the port is taken, say) must not leave it polling a
     // closed database, nor delivering from a service that never came up.
     await engine?.stop().catch(() => {});
+    robots?.close();
     await store.close().catch(() => {});
     throw e;
   }

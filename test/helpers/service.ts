@@ -6,10 +6,10 @@ import { randomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createAllowlist, guardedFetch } from "../../src/server/allowlist.ts";
+import { createAllowlist } from "../../src/server/allowlist.ts";
 import { type AppOptions, createApp, type ServerConfig } from "../../src/server/app.ts";
 import { createSealer } from "../../src/server/crypto.ts";
-import { startEngine } from "../../src/server/engine.ts";
+import { robotFetch, startEngine } from "../../src/server/engine.ts";
 import { listen } from "../../src/server/listen.ts";
 import { type Logger, silentLogger } from "../../src/server/log.ts";
 import { createMetrics } from "../../src/server/metrics.ts";
@@ -64,7 +64,7 @@ export async function startService(
       resolveCredential,
       metrics,
       logger: options.logger ?? silentLogger,
-      fetch: guardedFetch(allowlist),
+      fetch: robotFetch(allowlist, process.env).fetch,
     });
   }
   const handle = options.engine ?? engine;

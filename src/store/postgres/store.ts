@@ -1,8 +1,8 @@
 /**
  * The PostgreSQL dialect of the Store (pg Pool). Several `dingpipe serve` and `dingpipe worker`
  * processes may share one database: migrations run under an advisory lock, the outbox is claimed
- * with SKIP LOCKED (delivery.ts). Each insertEvent is one autocommitted statement; PostgreSQL's own
- * WAL flushing groups concurrent commits.
+ * with SKIP LOCKED (delivery.ts). Concurrent insertEvent calls are group-committed: one multi-row
+ * statement per batch (event-batch.ts), each answered only after its batch committed.
  */
 import { DEFAULT_KIND } from "../../channels/kinds.ts";
 import type { CardFilter, CardRecord, DueCard, FinishCard } from "../../delivery/card-store.ts";
@@ -53,6 +53,7 @@ import type {
 import { PostgresCardOps } from "./cards.ts";
 import { Db } from "./db.ts";
 import { PostgresDeliveryOps } from "./delivery.ts";
+import { EventBatcher } from "./event-batch.ts";
 import { insertEvent, listEvents } from "./events.ts";
 import { assignRobotKey, moveCredentialLane } from "./lanes.ts";
 import { getRun, getTaskOutcome, listRuns } from "./runs.ts";
@@ -66,6 +67,7 @@ export class PostgresStore extends PostgresDeliveryOps implements Store {
   readonly #db: Db;
   readonly #now: () => number;
   readonly #cards: PostgresCardOps;
+  readonly #events: EventBatcher;
   #closed = false;
   #lastProbe = 0;
 
@@ -75,6 +77,7 @@ export class PostgresStore extends PostgresDeliveryOps implements Store {
     this.#db = db;
     this.#now = options.now ?? Date.now;
     this.#cards = new PostgresCardOps(db);
+    this.#events = new EventBatcher(db, (input, now) => insertEvent(db, input, now));
   }
 
   // Run cards (cards.ts).
@@ -131,6 +134,7 @@ export class PostgresStore extends PostgresDeliveryOps implements Store {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    await this.#events.settled();
     await this.#db.pool.end();
   }
 
@@ -279,7 +283,7 @@ export class PostgresStore extends PostgresDeliveryOps implements Store {
   // ingest
 
   insertEvent(input: EventInput): Promise<{ id: string; duplicate: boolean }> {
-    return insertEvent(this.#db, input, this.#now());
+    return this.#events.insert(input, this.#now());
   }
 
   async getEvent(id: string): Promise<EventRecord | undefined> {
