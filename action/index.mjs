@@ -12484,7 +12484,7 @@ function eventSelected(rule, event, facts) {
   return rule.events.includes(event.task.status) || facts.transition !== void 0 && rule.events.includes(facts.transition);
 }
 function matches(rule, event, facts = {}) {
-  return eventSelected(rule, event, facts) && anyMatch(rule.tasks, event.task.name) && anyMatch(rule.pipelines, event.pipeline.name);
+  return rule.enabled !== false && eventSelected(rule, event, facts) && anyMatch(rule.tasks, event.task.name) && anyMatch(rule.pipelines, event.pipeline.name);
 }
 function selectRules(rules, event, facts = {}) {
   return rules.filter((rule) => matches(rule, event, facts));

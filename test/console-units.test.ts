@@ -3,9 +3,10 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { CONTENT_ITEMS } from "../src/notify/rule.ts";
 import { HOOK_SOURCES } from "../src/server/context.ts";
-import { layoutBars, niceMax } from "../web/src/chart.ts";
+import { layoutBars, niceMax, zoneLabel } from "../web/src/chart.ts";
 import { applyCompletion, completionContext, matchVariables } from "../web/src/complete.ts";
 import { initialContent, move, selectedContent, toggle } from "../web/src/content-order.ts";
+import { fieldOfPath } from "../web/src/field-errors.ts";
 import { localizeError } from "../web/src/i18n/server-text.ts";
 import { hashQuery, hashWithQuery, parseHash, routeHash } from "../web/src/router.ts";
 import { sampleEvent } from "../web/src/sample.ts";
@@ -13,6 +14,7 @@ import { formatBytes, sizeLevel } from "../web/src/size.ts";
 import { relativeTime } from "../web/src/time.ts";
 import { EVENT_SOURCES } from "../web/src/views/events.ts";
 import { webhookUrl } from "../web/src/views/robots.ts";
+import { matchRecent } from "../web/src/views/would-match.ts";
 
 describe("routes", () => {
   test("parses sections and arguments, decoding them", () => {
@@ -203,6 +205,56 @@ describe("the shared-robot note in Chinese", () => {
         "this webhook is the robot of credential 'fs' too: they share the robot's limit of 100 messages per 3600 s",
       ),
       /“fs”.*每 3600 秒 100 条的限额/,
+    );
+  });
+});
+
+describe("cockpit pieces", () => {
+  test("an error path names its field: notification. prefix and list index dropped, nested kept", () => {
+    assert.equal(fieldOfPath("notification.at[1]"), "at");
+    assert.equal(fieldOfPath("events[0]"), "events");
+    assert.equal(fieldOfPath("rateLimit.messages"), "rateLimit.messages");
+    assert.equal(fieldOfPath("name"), "name");
+  });
+
+  test("the chart's time zone: UTC alone, else the zone and its offset", () => {
+    const winter = new Date("2026-01-15T12:00:00Z");
+    assert.equal(zoneLabel(winter, "UTC").startsWith("UTC"), true);
+    // The offset is the runtime's own (getTimezoneOffset); the zone name is as given.
+    assert.match(zoneLabel(winter, "Asia/Shanghai"), /^(Asia\/Shanghai, UTC[+-]\d+(:\d\d)?|UTC)$/);
+  });
+
+  test("which recent events a rule would match, switched off or not, and the misses by their first failing check", () => {
+    const ev = (id: string, pipeline: string, task: string, status: "failure" | "success") => ({
+      id,
+      source: "api",
+      event: { pipeline: { name: pipeline }, task: { name: task, status } },
+      receivedAt: "2026-11-23T08:00:00Z",
+      expanded: true,
+    });
+    const events = [
+      ev("1", "web-a", "build", "failure"),
+      ev("2", "web-b", "test", "failure"),
+      ev("3", "api", "build", "failure"),
+      ev("4", "web-a", "build", "success"),
+    ];
+    const rule = {
+      credential: "ops",
+      events: ["failure" as const],
+      content: [],
+      pipelines: ["web-*"],
+      tasks: ["build"],
+    };
+    const r = matchRecent(rule, events);
+    assert.deepEqual(
+      r.hits.map((e) => e.id),
+      ["1"],
+    );
+    assert.deepEqual(r.misses, { status: 1, pipeline: 1, task: 1 });
+    assert.deepEqual(
+      matchRecent({ ...rule, enabled: false }, events).hits.map((e) => e.id),
+      ["1"],
+      "a switched-off rule is judged as if on",
     );
   });
 });

@@ -84,8 +84,13 @@ test("in a zh-CN browser the console speaks Chinese on every view, the service's
   await refused.getByText("“ci/group”不能用作名称", { exact: false }).waitFor();
   await refused.getByText("必填").waitFor();
   await assertChinese(page, "robot form, refused");
+  // The field's own problem beside it too; leaving the edited form asks first, in Chinese.
+  await page.locator('.field-error[data-field="name"]').getByText("“ci/group”不能用作名称").waitFor();
   await page.getByRole("link", { name: "取消" }).click();
-  await h1("机器人").waitFor();
+  await page.getByRole("dialog").getByText("离开这个页面？表单的修改还没有保存，离开后会丢失。").waitFor();
+  await assertChinese(page, "leave the robot form");
+  await page.getByRole("dialog").getByRole("button", { name: "不保存，离开" }).click();
+  await page.getByRole("heading", { level: 1, name: "机器人", exact: true }).waitFor();
 
   // Robots: one right, one with a wrong secret; DingTalk's verdicts and fixes in Chinese.
   await addRobot("ci-group", service.emulator.webhookUrl(GOOD.token), GOOD.secret, "CI");
@@ -139,7 +144,8 @@ test("in a zh-CN browser the console speaks Chinese on every view, the service's
   await custom.pressSequentially(`** \${NO_SUCH_VAR}`);
   await page.getByTestId("unknown-variables").waitFor();
   await page.locator("details.variables summary").click();
-  await page.getByText("来自 CI 环境（预览用的示例事件设置了它）").first().waitFor();
+  await page.getByText("在该 CI 上运行时由它设置（gitee）").first().waitFor();
+  await page.locator("#custom-unknown").getByText("未知变量：").waitFor();
   await assertChinese(page, "notification form, variables and warnings");
   await custom.fill(`发布 **\${GITEE_PIPELINE_NAME}** 完成`);
   await page.getByLabel("@ 提醒").fill("abc");
@@ -167,6 +173,33 @@ test("in a zh-CN browser the console speaks Chinese on every view, the service's
   await card.getByRole("link", { name: "编辑" }).click();
   await h1("编辑通知").waitFor();
   await assertChinese(page, "notification, edit");
+
+  // The form's cockpit in Chinese: which recent events would match; leaving an edited form asks first.
+  await page.getByRole("button", { name: "检查最近的事件" }).click();
+  await page.getByText("还没有收到事件，没有可以对照的。").waitFor();
+  await assertChinese(page, "notification, would match");
+  await page.getByLabel("名称", { exact: true }).fill("发布通知");
+  await nav("机器人").click();
+  await page.getByRole("dialog").getByText("离开这个页面？表单的修改还没有保存，离开后会丢失。").waitFor();
+  await assertChinese(page, "leave dialog");
+  await page.getByRole("dialog").getByRole("button", { name: "取消" }).click();
+  await page.getByRole("button", { name: "保存通知" }).click();
+  await page.getByRole("status").filter({ hasText: "通知已保存。" }).waitFor();
+  // The list: a test through the real robot, the switch off and on again, a duplicate (not saved).
+  await card.getByRole("button", { name: "发送测试" }).click();
+  await card.locator(".test-result.ok").waitFor();
+  await card.getByRole("switch", { name: "发送消息：发布通知" }).click();
+  await page.getByRole("status").filter({ hasText: "“发布通知”已关闭" }).waitFor();
+  await card.getByText("已关闭：不匹配任何事件，不发送消息。").waitFor();
+  await assertChinese(page, "notifications, switched off, tested");
+  await card.getByRole("switch", { name: "发送消息：发布通知" }).click();
+  await page.getByRole("status").filter({ hasText: "“发布通知”已开启" }).waitFor();
+  await card.getByRole("link", { name: "复制" }).click();
+  await h1("复制通知").waitFor();
+  await assertChinese(page, "notification, duplicate");
+  await nav("通知").click();
+  await page.getByRole("dialog").getByRole("button", { name: "不保存，离开" }).click();
+  await h1("通知").waitFor();
 
   // Deleting a robot a notification uses: the service's 409, in Chinese, with the count.
   await nav("机器人").click();
@@ -233,6 +266,14 @@ test("in a zh-CN browser the console speaks Chinese on every view, the service's
   await page.getByRole("heading", { level: 2, name: "状态 已送达" }).waitFor({ timeout: 60_000 });
   assert.equal(service.emulator.messages(NIGHT.token).length, 1);
   await assertChinese(page, "delivery, retried");
+
+  // Which notifications would a pasted event match (the sample event, as filled in).
+  await nav("事件").click();
+  await h1("事件").waitFor();
+  await page.getByText("某个事件会匹配哪些通知？").click();
+  await page.getByRole("button", { name: "检查通知" }).click();
+  await page.getByTestId("check-count").waitFor();
+  await assertChinese(page, "events, a pasted event checked");
 
   // A page that does not exist.
   await page.goto(`${service.url}/#/no-such-page`);

@@ -47,6 +47,10 @@ export const DEFAULT_CONTENT: readonly ContentItem[] = [
 export type MessageStyle = "markdown" | "action_card" | "run_card";
 
 export interface NotificationRule {
+  /** What the operator calls it (the service's API and console); absent = described by its robot and patterns. */
+  name?: string;
+  /** false = switched off: it matches no event until switched on again. Absent = on. */
+  enabled?: boolean;
   /** Name of the credential (group robot) that sends it. */
   credential: string;
   /** Pipeline names or glob patterns (`web-*`); absent = every pipeline. */

@@ -215,3 +215,29 @@ describe("transitions", () => {
     ]);
   });
 });
+
+describe("switched off", () => {
+  it("a notification switched off matches nothing and says so; on or absent, it matches as before", () => {
+    const e = event("build", "failure");
+    assert.equal(matches(rule({ enabled: false }), e), false);
+    assert.equal(matches(rule({ enabled: true }), e), true);
+    assert.equal(matches(rule(), e), true);
+    assert.deepEqual(selectRules([rule({ enabled: false }), rule({ credential: "on" })], e).length, 1);
+    const off = explainMatch(rule({ enabled: false }), e);
+    assert.equal(off.matched, false);
+    assert.deepEqual(
+      off.checks.map((c) => [c.field, c.ok]),
+      [
+        ["status", true],
+        ["pipeline", true],
+        ["task", true],
+        ["enabled", false],
+      ],
+    );
+    assert.deepEqual(off.why, ["the notification is switched off"]);
+    assert.deepEqual(
+      explainMatch(rule({ enabled: true }), e).checks.map((c) => c.field),
+      ["status", "pipeline", "task"],
+    );
+  });
+});

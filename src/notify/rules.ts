@@ -45,6 +45,7 @@ function eventSelected(rule: NotificationRule, event: PipelineEvent, facts: Even
 /** Whether a notification rule sends a message for this event. */
 export function matches(rule: NotificationRule, event: PipelineEvent, facts: EventFacts = {}): boolean {
   return (
+    rule.enabled !== false &&
     eventSelected(rule, event, facts) &&
     anyMatch(rule.tasks, event.task.name) &&
     anyMatch(rule.pipelines, event.pipeline.name)
@@ -62,7 +63,8 @@ export function selectRules<R extends NotificationRule>(
 
 /** One condition of a notification, checked against an event, in words. */
 export interface RuleCheck {
-  field: "status" | "pipeline" | "task";
+  /** `enabled` appears only for a notification that is switched off. */
+  field: "status" | "pipeline" | "task" | "enabled";
   ok: boolean;
   /** "pipeline pattern `web-*` does not match `Build pipeline`". */
   reason: string;
@@ -70,7 +72,7 @@ export interface RuleCheck {
 
 export interface MatchExplanation {
   matched: boolean;
-  /** Status, pipeline and task, in that order. */
+  /** Status, pipeline and task, in that order; then `enabled` when the notification is switched off. */
   checks: RuleCheck[];
   /** The reasons of the failed checks: why nothing was sent. */
   why: string[];
@@ -143,6 +145,9 @@ export function explainMatch(
     statusCheck,
     patternCheck("pipeline", rule.pipelines, event.pipeline.name),
     patternCheck("task", rule.tasks, event.task.name),
+    ...(rule.enabled === false
+      ? [{ field: "enabled" as const, ok: false, reason: "the notification is switched off" }]
+      : []),
   ];
   return {
     matched: checks.every((c) => c.ok),

@@ -54,6 +54,14 @@ export const CI_VARIABLES: ReadonlySet<string> = new Set(
   Object.values(READERS).flatMap((reader) => [...reader.variables, ...reader.untrusted]),
 );
 
+/** Each platform's variables (read or copied into `event.variables`), platform by platform: the console's catalogue. */
+export function ciVariableCatalogue(): Array<{ ci: CiName; names: string[] }> {
+  return CI_NAMES.map((ci) => ({
+    ci,
+    names: [...new Set([...READERS[ci].variables, ...READERS[ci].untrusted])],
+  }));
+}
+
 /** The CI platform this environment belongs to and why: the variables that say so. */
 export interface Detected {
   ci: CiName;

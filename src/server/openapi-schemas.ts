@@ -28,6 +28,11 @@ export function openApiSchemas(v: {
       "The robot's kind: dingtalk (a DingTalk custom robot), wecom (a WeCom group robot), feishu (a Feishu / Lark custom bot)",
   };
   const notificationFields: Record<string, Json> = {
+    name: { type: "string", maxLength: 100, description: "What the operator calls it (the console's list)" },
+    enabled: {
+      type: "boolean",
+      description: "false = switched off: it matches no event (default true; always present in answers)",
+    },
     credential: { type: "string", description: "Name of the credential (robot) that sends it" },
     pipelines: { ...strs, description: "Pipeline names or glob patterns; absent = every pipeline" },
     tasks: { ...strs, description: "Task names or glob patterns; absent = every task" },
@@ -116,6 +121,15 @@ export function openApiSchemas(v: {
             lastSentAt: time,
             lastError: str,
           },
+        },
+        waiting: {
+          type: "integer",
+          description: "GET: this credential's deliveries waiting to go (pending or being sent)",
+        },
+        sharedWith: {
+          ...strs,
+          description:
+            "GET: the other credentials that send to the same robot (they share its rate limit; one credential per robot is enough)",
         },
         warnings: {
           type: "array",
@@ -336,7 +350,7 @@ export function openApiSchemas(v: {
           items: {
             type: "object",
             properties: {
-              field: { enum: ["status", "pipeline", "task"] },
+              field: { enum: ["status", "pipeline", "task", "enabled"] },
               ok: { type: "boolean" },
               reason: {
                 ...str,

@@ -219,10 +219,46 @@ export function openApiDocument(): Json {
           requestBody: body(ref("NotificationInput")),
           responses: { "200": json(ref("Notification")), ...errors(400, 401, 404, 415, 422) },
         },
+        patch: {
+          tags: ["notifications"],
+          summary: "Switch a notification on or off, or rename it; the rest of it stays as stored",
+          requestBody: body({
+            type: "object",
+            additionalProperties: false,
+            properties: {
+              enabled: { type: "boolean" },
+              name: {
+                type: ["string", "null"],
+                maxLength: 100,
+                description: "null or empty removes the name",
+              },
+            },
+          }),
+          responses: { "200": json(ref("Notification")), ...errors(400, 401, 404, 415) },
+        },
         delete: {
           tags: ["notifications"],
           summary: "Delete a notification",
           responses: { "204": { description: "Deleted" }, ...errors(401, 404) },
+        },
+      },
+      "/api/notifications/{id}/test": {
+        parameters: [pathParam("id", "Notification id")],
+        post: {
+          tags: ["notifications"],
+          summary:
+            "Send the notification's message for the sample event through its robot; the robot's answer",
+          description:
+            "The message is composed for the sample event (the status given, else the notification's first event's), its title starts with [test] and it mentions no one. It counts against the robot's rate limit like the robot's test message: 429 with Retry-After when the robot may not send now. Works on a notification that is switched off.",
+          requestBody: {
+            required: false,
+            content: {
+              "application/json": {
+                schema: { type: "object", properties: { status: { enum: [...STATUSES] } } },
+              },
+            },
+          },
+          responses: { "200": json(ref("CredentialTestResult")), ...errors(400, 401, 404, 415, 422, 429) },
         },
       },
       "/api/preview": {
@@ -317,6 +353,27 @@ export function openApiDocument(): Json {
           summary: "One event: what it was, which notifications matched it or why not, what it delivered",
           parameters: [pathParam("id", "Event id")],
           responses: { "200": json(ref("EventDetail")), ...errors(401, 404) },
+        },
+      },
+      "/api/events/match": {
+        post: {
+          tags: ["events"],
+          summary: "Which notifications an event would match, and why not — nothing stored or sent",
+          requestBody: body({
+            type: "object",
+            required: ["event"],
+            properties: { event: ref("PipelineEvent") },
+          }),
+          responses: {
+            "200": json({
+              type: "object",
+              properties: {
+                event: ref("PipelineEvent"),
+                notifications: { type: "array", items: ref("NotificationVerdict") },
+              },
+            }),
+            ...errors(400, 401, 415),
+          },
         },
       },
       "/api/deliveries": {

@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { after, describe, it } from "node:test";
 import { isDingpipeError } from "../errors.ts";
 import type { NotificationRule } from "../notify/rule.ts";
+import { selectRules } from "../notify/rules.ts";
 import type { PipelineEvent } from "../pipeline/event.ts";
 import { runCardContract } from "./cards.contract.ts";
 import { runDeliveryContract } from "./delivery.contract.ts";
@@ -122,6 +123,36 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
       assert.equal(await store.deleteNotification(a.id), true);
       assert.equal(await store.deleteNotification(a.id), false);
       assert.equal((await store.listNotifications()).length, 1);
+    });
+
+    it("keeps a notification's name and switch; a switched-off one makes no delivery", async () => {
+      const store = await fresh();
+      const off = await store.createNotification(ruleFor("ops", { name: "发布 · ops", enabled: false }));
+      const on = await store.createNotification(ruleFor("ops", { name: "on" }));
+      assert.deepEqual(
+        (await store.listNotifications()).map((n) => [n.name, n.enabled]),
+        [
+          ["发布 · ops", false],
+          ["on", undefined],
+        ],
+      );
+      assert.equal(
+        (await store.updateNotification(off.id, ruleFor("ops", { enabled: false })))?.name,
+        undefined,
+      );
+      const { id } = await store.insertEvent({
+        source: "api",
+        event: { pipeline: { name: "p" }, task: { name: "t", status: "failure" } },
+      });
+      await store.expandEvents({
+        limit: 10,
+        now: Date.now(),
+        select: (e, rules, f) => selectRules(rules, e, f),
+      });
+      assert.deepEqual(
+        (await store.listDeliveries({ eventId: id })).items.map((d) => d.notificationId),
+        [on.id],
+      );
     });
 
     it("stores API tokens by hash", async () => {

@@ -9,11 +9,13 @@ import type {
   DeliveryRecord,
   EventDetail,
   EventRecord,
+  NotificationVerdictView,
   NotificationView,
   Page,
   PreviewResult,
   TestResult,
   TimelineBucket,
+  TokenView,
   Variable,
 } from "./types.ts";
 
@@ -134,7 +136,15 @@ export const api = {
   createNotification: (body: unknown) => request<NotificationView>("POST", "/api/notifications", body),
   updateNotification: (id: string, body: unknown) =>
     request<NotificationView>("PUT", `/api/notifications/${enc(id)}`, body),
+  patchNotification: (id: string, body: { enabled?: boolean; name?: string | null }) =>
+    request<NotificationView>("PATCH", `/api/notifications/${enc(id)}`, body),
   deleteNotification: (id: string) => request<unknown>("DELETE", `/api/notifications/${enc(id)}`),
+  testNotification: (id: string, status?: string) =>
+    request<TestResult>("POST", `/api/notifications/${enc(id)}/test`, status === undefined ? {} : { status }),
+
+  tokens: () => request<TokenView[]>("GET", "/api/tokens"),
+  createToken: (name: string) => request<TokenView & { token: string }>("POST", "/api/tokens", { name }),
+  revokeToken: (name: string) => request<unknown>("DELETE", `/api/tokens/${enc(name)}`),
 
   preview: (body: unknown) => request<PreviewResult>("POST", "/api/preview", body),
   variables: () => request<Variable[]>("GET", "/api/variables"),
@@ -145,6 +155,14 @@ export const api = {
   events: (filter: Record<string, string | undefined>) =>
     request<Page<EventRecord>>("GET", `/api/events${query(filter)}`),
   event: (id: string) => request<EventDetail>("GET", `/api/events/${enc(id)}`),
+  matchEvent: (event: unknown) =>
+    request<{ event: EventDetail["event"]; notifications: NotificationVerdictView[] }>(
+      "POST",
+      "/api/events/match",
+      {
+        event,
+      },
+    ),
   retryDelivery: (id: string) => request<unknown>("POST", `/api/deliveries/${enc(id)}/retry`, {}),
   retryDead: (filter: Record<string, string>) =>
     request<{ retried: number; more?: boolean }>("POST", "/api/deliveries/retry", filter),

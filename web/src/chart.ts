@@ -4,7 +4,7 @@
  */
 import { h, svg } from "./dom.ts";
 import { stateKey } from "./i18n/en.ts";
-import { locale, t } from "./i18n/index.ts";
+import { formatNumber, locale, t } from "./i18n/index.ts";
 import type { DeliveryState, TimelineBucket } from "./types.ts";
 
 /** Bottom to top. */
@@ -68,6 +68,26 @@ export function layoutBars(buckets: readonly TimelineBucket[], box: ChartBox): {
   return { bars, max };
 }
 
+/** The browser's time zone as the axis names it: "Asia/Shanghai, UTC+8" ("UTC" alone when it is UTC). */
+export function zoneLabel(
+  at: Date = new Date(),
+  zone = Intl.DateTimeFormat().resolvedOptions().timeZone,
+): string {
+  const minutes = -at.getTimezoneOffset();
+  const sign = minutes < 0 ? "-" : "+";
+  const abs = Math.abs(minutes);
+  const offset = `UTC${sign}${Math.floor(abs / 60)}${abs % 60 === 0 ? "" : `:${String(abs % 60).padStart(2, "0")}`}`;
+  if (minutes === 0 && (zone === "UTC" || zone === "Etc/UTC" || zone === undefined)) return "UTC";
+  return zone ? `${zone}, ${offset}` : offset;
+}
+
+/** The bucket's length in words ("5 min", "hour", "day"), for the y axis' unit. */
+function bucketWords(bucketSeconds: number): string {
+  if (bucketSeconds % 86_400 === 0) return t("chart.perDay", bucketSeconds / 86_400);
+  if (bucketSeconds % 3_600 === 0) return t("chart.perHour", bucketSeconds / 3_600);
+  return t("chart.perMinutes", Math.round(bucketSeconds / 60));
+}
+
 function shortTime(iso: string, bucketSeconds: number): string {
   const d = new Date(iso);
   return bucketSeconds >= 86_400
@@ -81,7 +101,8 @@ export function deliveriesChart(
   bucketSeconds: number,
   width = 600,
 ): HTMLElement {
-  const box: ChartBox = { width: Math.round(width), height: 200, left: 32, bottom: 20 };
+  // Room on the left for the y axis' title and ticks, below for the time labels and the x axis' title.
+  const box: ChartBox = { width: Math.round(width), height: 236, left: 52, bottom: 40 };
   const { bars, max } = layoutBars(buckets, box);
   const totals = Object.fromEntries(
     CHART_STATES.map((s) => [s, buckets.reduce((sum, b) => sum + (b.counts[s] ?? 0), 0)]),
@@ -89,21 +110,64 @@ export function deliveriesChart(
   const word = (s: DeliveryState) => t(stateKey(s));
   const summary = CHART_STATES.map((s) => t("chart.count", totals[s], word(s))).join(t("ui.listSeparator"));
   const plotH = box.height - box.bottom;
-  const labelEvery = Math.max(1, Math.ceil(bars.length / Math.max(2, Math.floor(box.width / 110))));
+  const labelEvery = Math.max(
+    1,
+    Math.ceil(bars.length / Math.max(2, Math.floor((box.width - box.left) / 110))),
+  );
+  const yTitle = t("chart.yAxis", bucketWords(bucketSeconds));
+  const xTitle = t("chart.xAxis", zoneLabel());
+  const mid = max / 2;
   const chart = svg(
     "svg",
     {
       viewBox: `0 0 ${box.width} ${box.height}`,
       role: "img",
-      "aria-labelledby": "chart-title chart-desc",
+      "aria-labelledby": "chart-title chart-desc chart-axis-y chart-axis-x",
       class: "chart",
     },
     svg("title", { id: "chart-title" }, t("chart.title")),
     svg("desc", { id: "chart-desc" }, t("chart.desc", bars.length, summary)),
     svg("line", { x1: box.left, x2: box.width, y1: plotH, y2: plotH, class: "axis" }),
+    svg("line", { x1: box.left, x2: box.left, y1: 0, y2: plotH, class: "axis" }),
     svg("line", { x1: box.left, x2: box.width, y1: 0.5, y2: 0.5, class: "grid" }),
-    svg("text", { x: box.left - 4, y: 10, "text-anchor": "end", class: "tick" }, String(max)),
+    Number.isInteger(mid)
+      ? svg("line", { x1: box.left, x2: box.width, y1: plotH / 2, y2: plotH / 2, class: "grid" })
+      : null,
+    svg("text", { x: box.left - 4, y: 10, "text-anchor": "end", class: "tick" }, formatNumber(max)),
+    Number.isInteger(mid)
+      ? svg(
+          "text",
+          { x: box.left - 4, y: plotH / 2 + 4, "text-anchor": "end", class: "tick" },
+          formatNumber(mid),
+        )
+      : null,
     svg("text", { x: box.left - 4, y: plotH, "text-anchor": "end", class: "tick" }, "0"),
+    // Axis titles: what is counted per bucket (y) and the time zone the times are in (x).
+    svg(
+      "text",
+      {
+        x: 0,
+        y: 0,
+        transform: `translate(12 ${plotH / 2}) rotate(-90)`,
+        "text-anchor": "middle",
+        class: "axis-title",
+        id: "chart-axis-y",
+        "data-axis": "y",
+      },
+      yTitle,
+    ),
+    svg(
+      "text",
+      {
+        x: box.left + (box.width - box.left) / 2,
+        y: box.height - 2,
+        "text-anchor": "middle",
+        class: "axis-title",
+        id: "chart-axis-x",
+        "data-axis": "x",
+      },
+      xTitle,
+    ),
     bars.map((bar, i) =>
       svg(
         "g",
@@ -120,8 +184,8 @@ export function deliveriesChart(
               "text",
               // The last label ends at its bar's right edge so it is never clipped by the frame.
               i === bars.length - 1
-                ? { x: bar.x + bar.width, y: box.height - 4, "text-anchor": "end", class: "tick" }
-                : { x: bar.x + bar.width / 2, y: box.height - 4, "text-anchor": "middle", class: "tick" },
+                ? { x: bar.x + bar.width, y: plotH + 15, "text-anchor": "end", class: "tick" }
+                : { x: bar.x + bar.width / 2, y: plotH + 15, "text-anchor": "middle", class: "tick" },
               shortTime(bar.start, bucketSeconds),
             )
           : null,

@@ -17,8 +17,10 @@ import {
   setLocale,
   t,
 } from "./i18n/index.ts";
+import { confirmLeave, installLeaveGuard, setLeaveGuard } from "./leave-guard.ts";
 import { parseHash, SECTIONS } from "./router.ts";
 import { clearToken, getToken } from "./session.ts";
+import { applyTheme, setTheme, storedTheme, THEMES, type Theme } from "./theme.ts";
 import { around, errorBox, page } from "./ui.ts";
 import { deliveriesView } from "./views/deliveries.ts";
 import { deliveryView } from "./views/delivery.ts";
@@ -28,14 +30,17 @@ import { notificationFormView } from "./views/notification-form.ts";
 import { notificationsView } from "./views/notifications.ts";
 import { robotFormView, robotsView, type ViewContext } from "./views/robots.ts";
 import { signInView } from "./views/signin.ts";
+import { tokensView } from "./views/tokens.ts";
 
 initLocale();
+applyTheme(storedTheme());
 
 const LABELS: Record<(typeof SECTIONS)[number], Key> = {
   robots: "nav.robots",
   notifications: "nav.notifications",
   events: "nav.events",
   deliveries: "nav.deliveries",
+  tokens: "nav.tokens",
 };
 
 const main = h("main", { id: "main", tabindex: "-1" });
@@ -59,7 +64,23 @@ const language = h(
     h("option", { value: l, lang: l, translate: "no", selected: l === locale() }, LOCALE_NAMES[l]),
   ),
 );
-language.addEventListener("change", () => setLocale(language.value as Locale));
+language.addEventListener("change", async () => {
+  // The page is drawn again in the new language: an edited form would lose its changes, so ask first.
+  if (!(await confirmLeave())) {
+    language.value = locale();
+    language.focus();
+    return;
+  }
+  setLocale(language.value as Locale);
+});
+const themeLabel = h("label", { for: "theme" });
+const THEME_WORDS: Record<Theme, Key> = {
+  system: "app.themeSystem",
+  light: "app.themeLight",
+  dark: "app.themeDark",
+};
+const theme = h("select", { id: "theme", name: "theme" });
+theme.addEventListener("change", () => setTheme(theme.value as Theme));
 let flash: string | undefined;
 let sessionName: string | undefined;
 let renderCount = 0;
@@ -97,6 +118,12 @@ function drawHeader(section: string): void {
   skip.textContent = t("app.skip");
   languageLabel.textContent = t("app.language");
   language.value = locale();
+  themeLabel.textContent = t("app.theme");
+  const chosen = storedTheme();
+  mount(
+    theme,
+    THEMES.map((th) => h("option", { value: th, selected: th === chosen }, t(THEME_WORDS[th]))),
+  );
 }
 
 async function viewFor(section: string, rest: string[], ctx: ViewContext): Promise<HTMLElement> {
@@ -112,6 +139,8 @@ async function viewFor(section: string, rest: string[], ctx: ViewContext): Promi
       return arg === undefined ? eventsView(ctx) : eventView(ctx, arg);
     case "deliveries":
       return arg === undefined ? deliveriesView(ctx) : deliveryView(ctx, arg);
+    case "tokens":
+      return tokensView(ctx);
     default:
       return page(
         t("app.notFound"),
@@ -120,8 +149,13 @@ async function viewFor(section: string, rest: string[], ctx: ViewContext): Promi
   }
 }
 
+/** The address of the view on screen: where Back returns to when leaving an edited form is refused. */
+let shownHash = location.hash;
+
 async function render(): Promise<void> {
   const mine = ++renderCount;
+  shownHash = location.hash;
+  setLeaveGuard(undefined);
   const { section, rest } = parseHash(location.hash);
   if (getToken() === undefined) {
     sessionName = undefined;
@@ -154,12 +188,18 @@ async function render(): Promise<void> {
   const ctx: ViewContext = { navigate, flash };
   flash = undefined;
   main.setAttribute("aria-busy", "true");
+  // A view that takes a moment says so (every view the same way), instead of leaving the last one up.
+  const slow = setTimeout(() => {
+    if (mine === renderCount)
+      mount(main, h("p", { class: "loading muted", role: "status" }, t("ui.loading")));
+  }, 300);
   let view: HTMLElement;
   try {
     view = await viewFor(section, rest, ctx);
   } catch (e) {
     view = page(t("app.failed"), errorBox(e));
   }
+  clearTimeout(slow);
   if (mine !== renderCount) return;
   main.removeAttribute("aria-busy");
   mount(main, view);
@@ -170,7 +210,9 @@ async function render(): Promise<void> {
   firstView = false;
 }
 
-signOut.addEventListener("click", () => {
+signOut.addEventListener("click", async () => {
+  // Signing out leaves the page: an edited form asks first, before the session is gone.
+  if (!(await confirmLeave())) return;
   clearToken();
   sessionName = undefined;
   navigate("#/signin", undefined);
@@ -196,10 +238,22 @@ document.body.replaceChildren(
       "dingpipe",
     ),
     nav,
-    h("div", { class: "session" }, h("span", { class: "language" }, languageLabel, language), who, signOut),
+    h(
+      "div",
+      { class: "session" },
+      h("span", { class: "language" }, languageLabel, language),
+      h("span", { class: "language theme" }, themeLabel, theme),
+      who,
+      signOut,
+    ),
   ),
   main,
 );
 drawHeader("");
-window.addEventListener("hashchange", () => void render());
+const mayLeave = installLeaveGuard((hash) => {
+  location.hash = hash;
+});
+window.addEventListener("hashchange", async () => {
+  if (await mayLeave(shownHash, location.hash)) void render();
+});
 void render();

@@ -4,7 +4,7 @@ export interface Route {
   rest: string[];
 }
 
-export const SECTIONS = ["robots", "notifications", "events", "deliveries"] as const;
+export const SECTIONS = ["robots", "notifications", "events", "deliveries", "tokens"] as const;
 
 export function parseHash(hash: string): Route {
   const path = hash.replace(/^#\/?/, "").split("?")[0] ?? "";

@@ -22,7 +22,7 @@ export interface DeliveryRecord extends StoredDelivery {
 
 /** One condition of a notification checked against an event (GET /api/events/{id}). */
 export interface RuleCheckView {
-  field: "status" | "pipeline" | "task";
+  field: "status" | "pipeline" | "task" | "enabled";
   ok: boolean;
   reason: string;
 }
@@ -55,6 +55,10 @@ export interface CredentialView {
   rateLimit: { messages: number; perSeconds: number };
   /** The state of the robot behind it (shared by every credential holding its webhook). */
   robot?: RobotView;
+  /** The list only: this credential's deliveries waiting to go (pending or being sent). */
+  waiting?: number;
+  /** The list only: other credentials sending to the same robot (they share its rate limit). */
+  sharedWith?: string[];
   /** After a create or an edit: e.g. shared_robot, another credential already holds this webhook. */
   warnings?: Array<{ code: string; path: string; message: string; fix: string }>;
   createdAt: string;
@@ -91,6 +95,8 @@ export interface PreviewResult {
 export interface Variable {
   name: string;
   description: string;
+  /** The CI platforms that set it (absent: one of dingpipe's own). */
+  ci?: string[];
 }
 
 export interface TimelineBucket {
@@ -99,3 +105,14 @@ export interface TimelineBucket {
 }
 
 export const DELIVERY_STATES: readonly DeliveryState[] = ["pending", "sending", "sent", "merged", "dead"];
+
+/** An API token as the API shows it: never the token itself, only its first characters. */
+export interface TokenView {
+  name: string;
+  /** env: DINGPIPE_ADMIN_TOKEN; generated: printed on first start; created: through the API or `dingpipe token`. */
+  source: string;
+  hint?: string;
+  createdAt: string;
+  lastUsedAt?: string;
+  revokedAt?: string;
+}

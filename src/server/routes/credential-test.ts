@@ -52,6 +52,8 @@ export async function testCredentialWithinLimit(
   s: Services,
   record: CredentialRecord,
   secrets: RobotSecrets,
+  /** The message to send (a notification's test); default the robot's own test message. */
+  message?: object,
 ): Promise<Reply> {
   const owner = `test:${randomUUID()}`;
   const now = s.now();
@@ -79,7 +81,7 @@ export async function testCredentialWithinLimit(
     return { status: 429, body: errorBody(error), headers: { "retry-after": String(seconds) } };
   }
   try {
-    return { status: 200, body: await testCredential(s, record, secrets) };
+    return { status: 200, body: await testCredential(s, record, secrets, message) };
   } finally {
     await s.store
       .finishTestSend({ lane, owner, slot: reservation.slot, answeredAt: s.now() })
@@ -104,6 +106,7 @@ export async function testCredential(
   s: Services,
   record: CredentialRecord,
   secrets: RobotSecrets,
+  message?: object,
 ): Promise<CredentialTestResult> {
   const channel = channelFor(record.kind);
   let robot: ReturnType<typeof channel.client>;
@@ -125,7 +128,7 @@ export async function testCredential(
   }
   const started = performance.now();
   try {
-    const result = await robot.send(channel.testMessage(record.name, record.keywords));
+    const result = await robot.send(message ?? channel.testMessage(record.name, record.keywords));
     const durationMs = Math.round(performance.now() - started);
     s.logger.info("credential test sent", { credential: record.name, durationMs });
     return { ok: true, errcode: result.errcode, errmsg: result.errmsg, durationMs };

@@ -17,8 +17,18 @@ import type { Router } from "../router.ts";
 import { type AppFields, validateCredential } from "../validate.ts";
 import { testCredentialWithinLimit } from "./credential-test.ts";
 
+/** What the console's robots list adds to a credential: its deliveries waiting, the credentials on its robot. */
+export interface RobotFacts {
+  waiting: number;
+  sharedWith: string[];
+}
+
 /** The public view of a credential: no sealed blob, no webhook, no secret, no robot key. */
-export function credentialView(c: CredentialRecord, robot?: RobotView): Record<string, unknown> {
+export function credentialView(
+  c: CredentialRecord,
+  robot?: RobotView,
+  facts?: RobotFacts,
+): Record<string, unknown> {
   return {
     name: c.name,
     type: c.kind,
@@ -27,6 +37,7 @@ export function credentialView(c: CredentialRecord, robot?: RobotView): Record<s
     keywords: c.keywords,
     rateLimit: c.rateLimit,
     ...(robot === undefined ? {} : { robot }),
+    ...(facts === undefined ? {} : facts),
     createdAt: c.createdAt,
     updatedAt: c.updatedAt,
   };
@@ -35,6 +46,25 @@ export function credentialView(c: CredentialRecord, robot?: RobotView): Record<s
 /** The view of one credential with its robot's state. */
 async function viewOf(s: Services, c: CredentialRecord): Promise<Record<string, unknown>> {
   return credentialView(c, (await robotViews(s.store, [c], s.now())).get(c.name));
+}
+
+/**
+ * Per credential: its deliveries waiting (pending or being sent), and the other credentials holding the
+ * same robot's webhook (compared by robot key, never by secret).
+ */
+async function robotFacts(s: Services, all: readonly CredentialRecord[]): Promise<Map<string, RobotFacts>> {
+  const { backlogByCredential } = await s.store.deliveryStats();
+  return new Map(
+    all.map((c) => [
+      c.name,
+      {
+        waiting: backlogByCredential[c.name] ?? 0,
+        sharedWith: all
+          .filter((o) => o.name !== c.name && sameRobot(o.robotKey, c.robotKey))
+          .map((o) => o.name),
+      },
+    ]),
+  );
 }
 
 interface Warning {
@@ -103,8 +133,11 @@ function appWebhook(stored: string, change: Partial<AppFields>): string {
 export function credentialRoutes(router: Router, s: Services): void {
   router.get("/api/credentials", async () => {
     const all = await s.store.listCredentials();
-    const robots = await robotViews(s.store, all, s.now());
-    return { status: 200, body: all.map((c) => credentialView(c, robots.get(c.name))) };
+    const [robots, facts] = await Promise.all([robotViews(s.store, all, s.now()), robotFacts(s, all)]);
+    return {
+      status: 200,
+      body: all.map((c) => credentialView(c, robots.get(c.name), facts.get(c.name))),
+    };
   });
 
   router.post("/api/credentials", async ({ req }) => {

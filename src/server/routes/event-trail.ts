@@ -12,9 +12,10 @@ import { explainMatch } from "../../notify/rules.ts";
 import { STATUSES } from "../../pipeline/status.ts";
 import { decodeCursor } from "../../store/rows.ts";
 import type { DeliveryRecord, EventFilter, EventRecord, NotificationRecord } from "../../store/store.ts";
-import { HOOK_SOURCES, type Services } from "../context.ts";
+import { HOOK_SOURCES, jsonBody, type Services } from "../context.ts";
 import { badRequest, type ErrorDetail, notFound } from "../errors.ts";
 import type { Router } from "../router.ts";
+import { validateEvent } from "../validate.ts";
 
 const SOURCES = ["api", ...HOOK_SOURCES] as const;
 const PARAMS = ["source", "pipeline", "status", "since", "until", "limit", "cursor"] as const;
@@ -132,6 +133,42 @@ export function explainEvent(
 }
 
 export function eventTrailRoutes(router: Router, s: Services): void {
+  // Which notifications an event would match, without storing or sending anything (a pasted event).
+  router.post("/api/events/match", async ({ req }) => {
+    const body = await jsonBody(s, req);
+    if (typeof body !== "object" || body === null || Array.isArray(body) || !("event" in body)) {
+      throw badRequest("the body must be { event: PipelineEvent }", [
+        { path: "event", message: "is required" },
+      ]);
+    }
+    const unknown = Object.keys(body).filter((k) => k !== "event");
+    if (unknown.length > 0) {
+      throw badRequest(
+        `unknown field '${unknown[0]}'; the body is { event }`,
+        unknown.map((k) => ({ path: k, message: "unknown field; the body is { event }" })),
+      );
+    }
+    const event = validateEvent((body as { event: unknown }).event, "event.");
+    const notifications = await s.store.listNotifications();
+    return {
+      status: 200,
+      body: {
+        event,
+        notifications: notifications.map((n) => {
+          const x = explainMatch(n, event);
+          return {
+            id: n.id,
+            credential: n.credential,
+            matched: x.matched,
+            checks: x.checks,
+            why: x.why,
+            changedSince: false,
+          };
+        }),
+      },
+    };
+  });
+
   router.get("/api/events", async ({ url }) => {
     return { status: 200, body: await s.store.listEvents(eventFilter(url)) };
   });

@@ -8,6 +8,7 @@ import { CHANNEL_KINDS, type ChannelKind, isChannelKind } from "../../channels/k
 import { compose } from "../../notify/compose.ts";
 import { sampleEvent } from "../../notify/sample.ts";
 import { BUILTIN_VARIABLES, referencedVariables } from "../../notify/template.ts";
+import { CI_VARIABLES, ciVariableCatalogue } from "../../pipeline/ci.ts";
 import type { PipelineEvent } from "../../pipeline/event.ts";
 import { statusOf } from "../../pipeline/status.ts";
 import { assertAccepting } from "../accepting.ts";
@@ -94,7 +95,12 @@ export function eventRoutes(router: Router, s: Services): void {
         keywords: credential?.keywords ?? [],
         signed: credential?.hasSecret ?? false,
       });
-    const known = new Set([...Object.keys(BUILTIN_VARIABLES), ...Object.keys(event.variables ?? {})]);
+    // Known: dingpipe's own, every CI platform's (set when the event comes from that CI), the event's.
+    const known = new Set([
+      ...Object.keys(BUILTIN_VARIABLES),
+      ...CI_VARIABLES,
+      ...Object.keys(event.variables ?? {}),
+    ]);
     const referenced = [
       ...(rule.custom === undefined ? [] : referencedVariables(rule.custom)),
       ...(rule.at ?? []).flatMap((a) => referencedVariables(a)),
@@ -117,10 +123,23 @@ export function eventRoutes(router: Router, s: Services): void {
     };
   });
 
-  router.get("/api/variables", () => ({
-    status: 200,
-    body: Object.entries(BUILTIN_VARIABLES).map(([name, description]) => ({ name, description })),
-  }));
+  router.get("/api/variables", () => ({ status: 200, body: variableCatalogue() }));
+}
+
+/**
+ * dingpipe's own variables, then each CI platform's (set only when the event comes from that CI), one
+ * entry a name with the platforms that set it.
+ */
+export function variableCatalogue(): Array<{ name: string; description: string; ci?: string[] }> {
+  const byName = new Map<string, string[]>();
+  for (const { ci, names } of ciVariableCatalogue()) {
+    for (const name of names)
+      if (!(name in BUILTIN_VARIABLES)) byName.set(name, [...(byName.get(name) ?? []), ci]);
+  }
+  return [
+    ...Object.entries(BUILTIN_VARIABLES).map(([name, description]) => ({ name, description })),
+    ...[...byName].map(([name, ci]) => ({ name, description: `set by ${ci.join(", ")} runs`, ci })),
+  ];
 }
 
 /** The preview takes a notification being edited: its paths are reported under `notification.`. */

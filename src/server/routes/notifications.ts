@@ -1,10 +1,15 @@
 /** /api/notifications: task notification rules (the fields of a `.dingpipe.yml` notification + pipelines). */
 import { channelFor } from "../../channels/index.ts";
 import type { NotificationRule } from "../../notify/rule.ts";
+import type { NotificationRecord } from "../../store/store.ts";
 import { jsonBody, type Services } from "../context.ts";
-import { notFound, unprocessable } from "../errors.ts";
+import { badRequest, type ErrorDetail, notFound, unprocessable } from "../errors.ts";
 import type { Router } from "../router.ts";
 import { validateNotification } from "../validate.ts";
+import { notificationTestRoute } from "./notification-test.ts";
+
+/** A notification as the API shows it: `enabled` always said (stored only when false). */
+const view = (record: NotificationRecord) => ({ ...record, enabled: record.enabled !== false });
 
 async function checkCredential(s: Services, rule: NotificationRule): Promise<void> {
   const credential = await s.store.getCredential(rule.credential);
@@ -25,7 +30,10 @@ async function checkCredential(s: Services, rule: NotificationRule): Promise<voi
 }
 
 export function notificationRoutes(router: Router, s: Services): void {
-  router.get("/api/notifications", async () => ({ status: 200, body: await s.store.listNotifications() }));
+  router.get("/api/notifications", async () => ({
+    status: 200,
+    body: (await s.store.listNotifications()).map(view),
+  }));
 
   router.post("/api/notifications", async ({ req }) => {
     const rule = validateNotification(await jsonBody(s, req));
@@ -34,7 +42,7 @@ export function notificationRoutes(router: Router, s: Services): void {
     s.logger.info("notification created", { notification: record.id, credential: rule.credential });
     return {
       status: 201,
-      body: record,
+      body: view(record),
       headers: { location: `/api/notifications/${encodeURIComponent(record.id)}` },
     };
   });
@@ -42,7 +50,7 @@ export function notificationRoutes(router: Router, s: Services): void {
   router.get("/api/notifications/:id", async ({ params }) => {
     const record = await s.store.getNotification(params["id"]!);
     if (!record) throw notFound(`no notification with id '${params["id"]}'`);
-    return { status: 200, body: record };
+    return { status: 200, body: view(record) };
   });
 
   router.put("/api/notifications/:id", async ({ req, params }) => {
@@ -50,8 +58,8 @@ export function notificationRoutes(router: Router, s: Services): void {
     await checkCredential(s, rule);
     const record = await s.store.updateNotification(params["id"]!, rule);
     if (!record) throw notFound(`no notification with id '${params["id"]}'`);
-    s.logger.info("notification updated", { notification: record.id });
-    return { status: 200, body: record };
+    s.logger.info("notification updated", { notification: record.id, enabled: record.enabled !== false });
+    return { status: 200, body: view(record) };
   });
 
   router.delete("/api/notifications/:id", async ({ params }) => {
@@ -60,4 +68,62 @@ export function notificationRoutes(router: Router, s: Services): void {
     s.logger.info("notification deleted", { notification: params["id"] });
     return { status: 204 };
   });
+
+  // The switch and the name alone: the rest stays as stored (no lost update of a concurrent edit).
+  router.add("PATCH", "/api/notifications/:id", async ({ req, params }) => {
+    const id = params["id"]!;
+    const patch = validatePatch(await jsonBody(s, req));
+    const current = await s.store.getNotification(id);
+    if (!current) throw notFound(`no notification with id '${id}'`);
+    const { id: _id, createdAt: _c, updatedAt: _u, ...rule } = current;
+    const next: NotificationRule = { ...rule };
+    if (patch.enabled !== undefined) {
+      if (patch.enabled) delete next.enabled;
+      else next.enabled = false;
+    }
+    if (patch.name !== undefined) {
+      if (patch.name === null) delete next.name;
+      else next.name = patch.name;
+    }
+    const record = await s.store.updateNotification(id, next);
+    if (!record) throw notFound(`no notification with id '${id}'`);
+    s.logger.info("notification updated", { notification: id, enabled: record.enabled !== false });
+    return { status: 200, body: view(record) };
+  });
+
+  notificationTestRoute(router, s);
+}
+
+/** A PATCH body: `enabled` (true or false) and/or `name` (a string, or null to remove it); nothing else. */
+function validatePatch(body: unknown): { enabled?: boolean; name?: string | null } {
+  if (typeof body !== "object" || body === null || Array.isArray(body))
+    throw badRequest("the body must be a JSON object: { enabled?, name? }");
+  const problems: ErrorDetail[] = [];
+  const out: { enabled?: boolean; name?: string | null } = {};
+  for (const [key, value] of Object.entries(body)) {
+    if (key === "enabled") {
+      if (typeof value === "boolean") out.enabled = value;
+      else problems.push({ path: "enabled", message: "must be true or false" });
+    } else if (key === "name") {
+      if (value === null || (typeof value === "string" && value.trim() === "")) out.name = null;
+      else if (typeof value !== "string") problems.push({ path: "name", message: "must be a string" });
+      else if (value.trim().length > 100)
+        problems.push({ path: "name", message: "must be at most 100 characters" });
+      else out.name = value.trim();
+    } else {
+      problems.push({
+        path: key,
+        message: "unknown field; PATCH changes enabled and name (PUT replaces the rule)",
+      });
+    }
+  }
+  if (problems.length === 0 && Object.keys(out).length === 0)
+    problems.push({ path: "", message: "nothing to change: give enabled and/or name" });
+  if (problems.length > 0)
+    throw badRequest(
+      `invalid notification patch: ${problems.map((p) => `${p.path ? `${p.path}: ` : ""}${p.message}`).join("; ")}`,
+      problems,
+      'send { "enabled": false } to switch it off, { "name": "…" } to rename it',
+    );
+  return out;
 }

@@ -20,6 +20,10 @@ export type ErrorAction =
   | "notification.load"
   | "notification.save"
   | "notification.delete"
+  | "notification.test"
+  | "tokens"
+  | "token.create"
+  | "token.revoke"
   | "preview"
   | "deliveries"
   | "delivery.load"
@@ -87,12 +91,15 @@ export const API_ZH: Record<string, Zh> = {
       case "notification.load":
       case "notification.save":
       case "notification.delete":
+      case "notification.test":
         return { message: "没有这条通知，它可能已被删除。" };
       case "delivery.load":
       case "delivery.retry":
         return { message: `没有编号为${q(ctx.name)}的发送记录。` };
       case "event.load":
         return { message: `没有编号为${q(ctx.name)}的事件。` };
+      case "token.revoke":
+        return { message: `没有名为${q(ctx.name)}的有效令牌，它可能已被吊销。` };
       default:
         return { message: "找不到请求的内容。" };
     }
@@ -111,6 +118,8 @@ export const API_ZH: Record<string, Zh> = {
         };
       case "delivery.retry":
         return { message: "这条记录正在发送。", fix: "稍等片刻，等这次发送有了结果再试。" };
+      case "token.create":
+        return { message: `已经有名为${q(ctx.name)}的有效令牌。`, fix: "换一个名称，或者先吊销那个令牌。" };
       default:
         return { message: "这个操作与当前状态冲突。", fix: "刷新页面后再试。" };
     }
@@ -125,7 +134,15 @@ export const API_ZH: Record<string, Zh> = {
         message: `机器人${q(/credential '([^']*)'/.exec(e.message)?.[1])}不存在。`,
         fix: "先添加这个机器人，或者选一个已有的机器人。",
       };
-    if (ctx.action === "robot.test" && e.fix?.includes("--allow-host"))
+    if (ctx.action === "notification.test" && e.details?.some((d) => d.path === "credential"))
+      return {
+        message: `机器人${q(ctx.name)}不存在。`,
+        fix: "先添加这个机器人，或者让通知改用已有的机器人。",
+      };
+    if (
+      (ctx.action === "robot.test" || ctx.action === "notification.test") &&
+      e.fix?.includes("--allow-host")
+    )
       return { message: "服务不允许向这个机器人的 Webhook 主机发送消息。", fix: HOST_FIX(e) };
     return undefined;
   },
@@ -540,6 +557,15 @@ const DETAIL_ZH: Array<[RegExp, (m: RegExpExecArray) => string]> = [
   [
     /^is not a DingTalk signing secret: those start with SEC$/,
     () => "不是钉钉的加签密钥：加签密钥以 SEC 开头",
+  ],
+  [/^must be true or false$/, () => "必须是 true 或 false"],
+  [
+    /^must be one of started, success, failure/,
+    () => "必须是 started、success、failure、cancelled、skipped 或 waiting",
+  ],
+  [
+    /^unknown field; PATCH changes enabled and name/,
+    () => "未知字段：PATCH 只能修改 enabled 和 name（替换整条通知请用 PUT）",
   ],
   [/^no such credential$/, () => "没有这个机器人"],
   [/^uses this credential$/, () => "使用了这个机器人"],

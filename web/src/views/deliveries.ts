@@ -13,7 +13,18 @@ import { stateKey, statusKey } from "../i18n/en.ts";
 import { formatNumber, type Key, t } from "../i18n/index.ts";
 import { hashQuery, hashWithQuery, routeHash } from "../router.ts";
 import { DELIVERY_STATES, type DeliveryRecord } from "../types.ts";
-import { busy, confirmDialog, data, errorBox, field, page, stateBadge, statusRegion, when } from "../ui.ts";
+import {
+  busy,
+  confirmDialog,
+  data,
+  emptyState,
+  errorBox,
+  field,
+  page,
+  stateBadge,
+  statusRegion,
+  when,
+} from "../ui.ts";
 import type { ViewContext } from "./robots.ts";
 
 /** The list's and the chart's filters, kept in the URL (#/deliveries?state=dead&pipeline=web-*). */
@@ -88,6 +99,22 @@ export async function deliveriesView(ctx: ViewContext): Promise<HTMLElement> {
   const more = h("div", { class: "actions" });
   const errors = h("div");
   const count = h("p", { class: "muted", role: "status", "aria-live": "polite" });
+  const empty = h("div");
+  const table = h(
+    "table",
+    { class: "deliveries" },
+    h("caption", { class: "visually-hidden" }, t("deliveries.caption")),
+    h(
+      "thead",
+      null,
+      h(
+        "tr",
+        null,
+        COLUMNS.map((c) => h("th", { scope: "col" }, t(c))),
+      ),
+    ),
+    tbody,
+  );
   let timer: ReturnType<typeof setTimeout> | undefined;
 
   const stateSel = h(
@@ -153,6 +180,16 @@ export async function deliveriesView(ctx: ViewContext): Promise<HTMLElement> {
       }
       const shown = tbody.children.length;
       count.textContent = shown === 0 ? t("deliveries.none") : t("deliveries.shown", shown);
+      // No empty table: what is (not) there and what to do, as every view says it.
+      const filtered = FILTER_KEYS.some((k) => filters[k] !== "");
+      table.hidden = shown === 0;
+      empty.replaceChildren(
+        shown > 0
+          ? ""
+          : filtered
+            ? emptyState(t("deliveries.noneMatch"))
+            : emptyState(t("deliveries.noneYet"), t("deliveries.noneYetHint")),
+      );
       // Bulk retry where it means something: dead letters are listed.
       retryDead.hidden = filters.state !== "dead" || shown === 0;
       retryDead.textContent = t("deliveries.retryDead");
@@ -248,21 +285,8 @@ export async function deliveriesView(ctx: ViewContext): Promise<HTMLElement> {
     status,
     errors,
     count,
-    h(
-      "table",
-      { class: "deliveries" },
-      h("caption", { class: "visually-hidden" }, t("deliveries.caption")),
-      h(
-        "thead",
-        null,
-        h(
-          "tr",
-          null,
-          COLUMNS.map((c) => h("th", { scope: "col" }, t(c))),
-        ),
-      ),
-      tbody,
-    ),
+    empty,
+    table,
     more,
   );
 }

@@ -29,6 +29,7 @@ export function checkText(
 ): Node | string {
   if (!n) return data(c.reason);
   const sep = t("ui.listSeparator");
+  if (c.field === "enabled") return t("event.check.off");
   if (c.field === "status") {
     if (n.events.length === 0) return t("event.check.noEvents");
     const events = n.events.map((s) => t(statusKey(s))).join(sep);
@@ -51,13 +52,15 @@ export function checkText(
   return t("event.check.noMatch", field, name, patterns.join(sep));
 }
 
-function verdictItem(
+export function verdictItem(
   v: NotificationVerdictView,
   n: NotificationView | undefined,
   ev: EventDetail["event"],
   transition: EventDetail["transition"],
 ): HTMLElement {
-  const title = around((c) => t("event.notificationTo", c), v.credential);
+  // Named after its name when it has one, and the robot it sends with.
+  const to = around((c) => t("event.notificationTo", c), v.credential);
+  const title = n?.name ? [data(n.name), " · ", to] : to;
   return h(
     "li",
     {

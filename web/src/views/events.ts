@@ -13,6 +13,7 @@ import { hashQuery, hashWithQuery, routeHash } from "../router.ts";
 import type { EventRecord } from "../types.ts";
 import { data, emptyState, errorBox, field, page, when } from "../ui.ts";
 import { statusWord } from "./deliveries.ts";
+import { eventCheck } from "./event-check.ts";
 import type { ViewContext } from "./robots.ts";
 
 /** Where events come from: the API and each CI's webhook receiver (the service's HOOK_SOURCES). */
@@ -173,5 +174,6 @@ export async function eventsView(ctx: ViewContext): Promise<HTMLElement> {
     empty,
     table,
     more,
+    eventCheck(),
   );
 }

@@ -1,11 +1,13 @@
 /**
- * The notification form, in the order of the Gitee pipeline's steps — robot, events, content
- * (ticked and ordered), custom content with ${VAR} autocompletion, @ mobiles or all — beside the
- * live preview, which re-renders as the user types.
+ * The notification form, in the order of the Gitee pipeline's steps — name, switch and robot, events,
+ * content (ticked and ordered), custom content with ${VAR} autocompletion and a warning for unknown
+ * variables, @ mobiles or all — beside the live preview, which re-renders as the user types. The
+ * service's errors go beside their fields; leaving with unsaved changes asks first; a saved notification
+ * can send a test; the rule as edited is checked against recent events.
  */
 
 import { DEFAULT_KIND, KINDS } from "../../../src/channels/kinds.ts";
-import type { ContentItem, MessageStyle, NotificationRule } from "../../../src/notify/rule.ts";
+import type { MessageStyle, NotificationRule } from "../../../src/notify/rule.ts";
 import { DEFAULT_CONTENT } from "../../../src/notify/rule.ts";
 import {
   EVENT_NAMES,
@@ -16,100 +18,33 @@ import {
 } from "../../../src/pipeline/status.ts";
 import { api } from "../api.ts";
 import { attachAutocomplete } from "../complete.ts";
-import { type ContentState, initialContent, move, selectedContent, toggle } from "../content-order.ts";
+import { initialContent, selectedContent } from "../content-order.ts";
 import { h, splitList } from "../dom.ts";
-import { eventKey, itemKey } from "../i18n/en.ts";
+import { clearFieldErrors, showFieldErrors } from "../field-errors.ts";
+import { eventKey } from "../i18n/en.ts";
 import { locale, rich, t } from "../i18n/index.ts";
-import { VARIABLES_ZH } from "../i18n/variables-zh.ts";
+import { setLeaveGuard } from "../leave-guard.ts";
+import { hashQuery } from "../router.ts";
 import { sampleEvent } from "../sample.ts";
 import type { CredentialView, NotificationView, Variable } from "../types.ts";
-import { busy, errorBox, field, page, serverText } from "../ui.ts";
+import { busy, confirmDialog, emptyState, errorBox, field, page } from "../ui.ts";
+import { contentList } from "./content-list.ts";
+import { describeVariables, unknownVariablesNote } from "./form-variables.ts";
+import { testNotificationControl } from "./notification-test.ts";
 import { previewPanel } from "./preview.ts";
 import type { ViewContext } from "./robots.ts";
-
-function contentList(
-  state: ContentState,
-  onChange: () => void,
-  announce: (text: string) => void,
-): HTMLElement {
-  const list = h("ol", { class: "content-items" });
-  const draw = (focus?: { item: ContentItem; dir: "up" | "down" | "check" }) => {
-    list.replaceChildren(
-      ...state.order.map((item, i) => {
-        const id = `content-${item}`;
-        const box = h("input", {
-          type: "checkbox",
-          id,
-          name: "content",
-          value: item,
-          checked: state.ticked.has(item),
-        });
-        box.addEventListener("change", () => {
-          const to = toggle(state, item, box.checked);
-          draw({ item, dir: "check" });
-          announce(t(box.checked ? "form.itemAdded" : "form.itemRemoved", label, to + 1));
-          onChange();
-        });
-        const label = t(itemKey(item));
-        const mover = (dir: "up" | "down") => {
-          const disabled = dir === "up" ? i === 0 : i === state.order.length - 1;
-          const b = h(
-            "button",
-            {
-              type: "button",
-              class: "icon",
-              "data-move": dir,
-              "aria-label": dir === "up" ? t("form.moveUp", label) : t("form.moveDown", label),
-              title: dir === "up" ? t("form.moveUpTitle") : t("form.moveDownTitle"),
-              disabled,
-            },
-            dir === "up" ? "↑" : "↓",
-          );
-          b.addEventListener("click", () => {
-            const to = move(state, item, dir === "up" ? -1 : 1);
-            draw({ item, dir });
-            announce(t("form.moved", label, to + 1, state.order.length));
-            onChange();
-          });
-          return b;
-        };
-        return h(
-          "li",
-          { "data-item": item },
-          h(
-            "span",
-            { class: "check" },
-            box,
-            h("label", { for: id }, label, " ", h("code", { "aria-hidden": "true", translate: "no" }, item)),
-          ),
-          h("span", { class: "movers" }, mover("up"), mover("down")),
-        );
-      }),
-    );
-    if (focus) {
-      const row = list.querySelector(`li[data-item="${focus.item}"]`);
-      if (focus.dir === "check") {
-        row?.querySelector<HTMLInputElement>("input")?.focus();
-        return;
-      }
-      const wanted = row?.querySelector<HTMLButtonElement>(`button[data-move="${focus.dir}"]`);
-      const other = row?.querySelector<HTMLButtonElement>(
-        `button[data-move="${focus.dir === "up" ? "down" : "up"}"]`,
-      );
-      (wanted && !wanted.disabled ? wanted : other)?.focus();
-    }
-  };
-  draw();
-  return list;
-}
+import { wouldMatchPanel } from "./would-match.ts";
 
 export async function notificationFormView(ctx: ViewContext, id: string | undefined): Promise<HTMLElement> {
   let existing: NotificationView | undefined;
+  /** What the form starts from: the notification edited, or the one duplicated (#/notifications/new?from=7). */
+  let start: NotificationView | undefined;
   let robots: CredentialView[] = [];
   let variables: Variable[] = [];
+  const from = id === undefined ? hashQuery(location.hash)["from"] : undefined;
   try {
-    [existing, robots, variables] = await Promise.all([
-      id === undefined ? Promise.resolve(undefined) : api.notification(id),
+    [start, robots, variables] = await Promise.all([
+      id !== undefined ? api.notification(id) : from !== undefined ? api.notification(from) : undefined,
       api.credentials(),
       api.variables().catch(() => [] as Variable[]),
     ]);
@@ -120,23 +55,30 @@ export async function notificationFormView(ctx: ViewContext, id: string | undefi
       h("a", { href: "#/notifications" }, t("form.back")),
     );
   }
-  // The CI environment's variables the sample event carries (GITEE_PIPELINE_NAME…) complete too.
-  for (const name of Object.keys(sampleEvent("success").variables ?? {})) {
-    if (!variables.some((v) => v.name === name)) {
-      variables.push({ name, description: t("form.ciVariable") });
-    }
+  if (id !== undefined) existing = start;
+  else if (start !== undefined) {
+    // A duplicate: the same settings under a new name, switched off until it is saved and looked at.
+    const { id: _id, createdAt: _c, updatedAt: _u, ...rest } = start;
+    start = { ...rest, id: "", name: t("form.copyName", start.name ?? start.credential), enabled: false };
   }
-  // The service describes its variables in English; the console has them in its other languages.
-  const untranslated = new Set<string>();
-  if (locale() !== "en") {
-    variables = variables.map((v) => {
-      const zh = VARIABLES_ZH[v.name];
-      if (zh === undefined && v.description !== t("form.ciVariable")) untranslated.add(v.name);
-      return zh === undefined ? v : { ...v, description: zh };
-    });
-  }
+  const catalogue = describeVariables(variables);
+  variables = catalogue.variables;
   const announcer = h("div", { class: "visually-hidden", role: "status", "aria-live": "polite" });
 
+  const name = h("input", {
+    name: "name",
+    autocomplete: "off",
+    maxlength: "100",
+    value: start?.name ?? "",
+    placeholder: t("form.namePlaceholder"),
+  });
+  const enabled = h("input", {
+    type: "checkbox",
+    id: "enabled",
+    name: "enabled",
+    role: "switch",
+    checked: start?.enabled !== false,
+  });
   const credential = h(
     "select",
     { name: "credential", required: true },
@@ -144,7 +86,7 @@ export async function notificationFormView(ctx: ViewContext, id: string | undefi
     robots.map((r) =>
       h(
         "option",
-        { value: r.name, selected: r.name === existing?.credential, translate: "no" },
+        { value: r.name, selected: r.name === start?.credential, translate: "no" },
         t("form.robotOption", r.name, (KINDS[r.type] ?? KINDS[DEFAULT_KIND]).words[locale()].name),
       ),
     ),
@@ -154,10 +96,10 @@ export async function notificationFormView(ctx: ViewContext, id: string | undefi
   const pipelines = h("input", {
     name: "pipelines",
     autocomplete: "off",
-    value: existing?.pipelines?.join(", ") ?? "",
+    value: start?.pipelines?.join(", ") ?? "",
   });
-  const tasks = h("input", { name: "tasks", autocomplete: "off", value: existing?.tasks?.join(", ") ?? "" });
-  const events = new Set<EventName>(existing?.events ?? ["success", "failure"]);
+  const tasks = h("input", { name: "tasks", autocomplete: "off", value: start?.tasks?.join(", ") ?? "" });
+  const events = new Set<EventName>(start?.events ?? ["success", "failure"]);
   const eventBoxes = EVENT_NAMES.map((s) => {
     const box = h("input", {
       type: "checkbox",
@@ -184,13 +126,20 @@ export async function notificationFormView(ctx: ViewContext, id: string | undefi
       ),
     );
   });
-  const content = initialContent(existing?.content ?? DEFAULT_CONTENT);
+  const content = initialContent(start?.content ?? DEFAULT_CONTENT);
+  const contentItems = contentList(
+    content,
+    () => refresh(),
+    (text) => {
+      announcer.textContent = text;
+    },
+  );
   const custom = h("textarea", {
     id: "custom",
     name: "custom",
     rows: "6",
     spellcheck: "false",
-    value: existing?.custom ?? "",
+    value: start?.custom ?? "",
   });
   const completions = attachAutocomplete(custom, () => variables);
   const insertVariable = (name: string) => {
@@ -205,25 +154,25 @@ export async function notificationFormView(ctx: ViewContext, id: string | undefi
     name: "at",
     autocomplete: "off",
     inputmode: "text",
-    value: existing?.at?.join(", ") ?? "",
+    value: start?.at?.join(", ") ?? "",
   });
   const style = h(
     "select",
     { name: "style" },
     h(
       "option",
-      { value: "markdown", selected: (existing?.style ?? "markdown") === "markdown" },
+      { value: "markdown", selected: (start?.style ?? "markdown") === "markdown" },
       t("form.styleMarkdown"),
     ),
-    h("option", { value: "action_card", selected: existing?.style === "action_card" }, t("form.styleCard")),
+    h("option", { value: "action_card", selected: start?.style === "action_card" }, t("form.styleCard")),
     // One card per run, changed in place: DingTalk app robots only (the service refuses it elsewhere).
-    h("option", { value: "run_card", selected: existing?.style === "run_card" }, t("form.styleRunCard")),
+    h("option", { value: "run_card", selected: start?.style === "run_card" }, t("form.styleRunCard")),
   );
   const previewAs = h(
     "select",
     { name: "previewAs" },
     STATUSES.map((s) =>
-      h("option", { value: s, selected: s === statusOf(existing?.events[0] ?? "failure") }, t(eventKey(s))),
+      h("option", { value: s, selected: s === statusOf(start?.events[0] ?? "failure") }, t(eventKey(s))),
     ),
   );
 
@@ -233,6 +182,8 @@ export async function notificationFormView(ctx: ViewContext, id: string | undefi
     const t = splitList(tasks.value);
     const a = splitList(atInput.value);
     return {
+      ...(name.value.trim() !== "" ? { name: name.value.trim() } : {}),
+      enabled: enabled.checked,
       credential: credential.value,
       ...(p.length > 0 ? { pipelines: p } : {}),
       ...(t.length > 0 ? { tasks: t } : {}),
@@ -244,6 +195,11 @@ export async function notificationFormView(ctx: ViewContext, id: string | undefi
     };
   };
   const atHint = h("span");
+  const unknown = unknownVariablesNote(variables, () => [custom.value, ...splitList(atInput.value)]);
+  const unknownNote = unknown.element;
+  const unknownVariables = unknown.names;
+  const drawUnknown = unknown.draw;
+  const match = wouldMatchPanel(() => rule());
   const refresh = () => {
     const kind = chosenKind();
     const words = kind.words[locale()];
@@ -254,6 +210,8 @@ export async function notificationFormView(ctx: ViewContext, id: string | undefi
       kind.mentions.all ? t("form.atAll") : "",
     ].filter((w) => w !== "");
     atHint.textContent = words.mentions + t("form.atHint", what.join(t("ui.listSeparator")));
+    drawUnknown();
+    match.refresh();
     preview.schedule(() => {
       const r = rule();
       return {
@@ -266,14 +224,50 @@ export async function notificationFormView(ctx: ViewContext, id: string | undefi
 
   const errors = h("div");
   const submit = h("button", { type: "submit" }, existing ? t("form.save") : t("notifications.add"));
-  const description = (v: Variable) => (untranslated.has(v.name) ? serverText(v.description) : v.description);
+  const description = catalogue.description;
+  const tester =
+    existing === undefined
+      ? undefined
+      : testNotificationControl(
+          existing.id,
+          existing.credential,
+          robots.find((r) => r.name === existing.credential),
+          () => previewAs.value as Status,
+        );
+  const eventsFieldset = h(
+    "fieldset",
+    { class: "checks" },
+    h("legend", null, t("form.stepEvents")),
+    h("p", { class: "hint" }, t("form.eventsHint")),
+    eventBoxes,
+  );
+  const contentFieldset = h(
+    "fieldset",
+    null,
+    h("legend", null, t("form.stepContent")),
+    h("p", { class: "hint" }, t("form.contentHint")),
+    contentItems,
+  );
   const form = h(
     "form",
     { class: "card form", novalidate: true },
+    robots.length === 0
+      ? emptyState(
+          t("form.noRobotYet"),
+          rich(t("form.robotHintNone"), { link: (text) => h("a", { href: "#/robots/new" }, text) }),
+        )
+      : null,
     h(
       "fieldset",
       null,
       h("legend", null, t("form.stepRobot")),
+      field(t("form.name"), name, t("form.nameHint")),
+      h(
+        "div",
+        { class: "field switch-field" },
+        h("span", { class: "check" }, enabled, h("label", { for: "enabled" }, t("form.enabled"))),
+        h("p", { class: "hint", id: "enabled-hint" }, t("form.enabledHint")),
+      ),
       field(
         t("form.robot"),
         credential,
@@ -289,22 +283,8 @@ export async function notificationFormView(ctx: ViewContext, id: string | undefi
       field(t("form.pipelines"), pipelines, t("form.pipelinesHint")),
       field(t("form.tasks"), tasks, t("form.tasksHint")),
     ),
-    h(
-      "fieldset",
-      { class: "checks" },
-      h("legend", null, t("form.stepEvents")),
-      h("p", { class: "hint" }, t("form.eventsHint")),
-      eventBoxes,
-    ),
-    h(
-      "fieldset",
-      null,
-      h("legend", null, t("form.stepContent")),
-      h("p", { class: "hint" }, t("form.contentHint")),
-      contentList(content, refresh, (t) => {
-        announcer.textContent = t;
-      }),
-    ),
+    eventsFieldset,
+    contentFieldset,
     h(
       "fieldset",
       null,
@@ -315,6 +295,7 @@ export async function notificationFormView(ctx: ViewContext, id: string | undefi
         h("label", { for: "custom" }, t("form.custom")),
         custom,
         completions,
+        unknownNote,
         h(
           "p",
           { class: "hint", id: "custom-hint" },
@@ -349,32 +330,73 @@ export async function notificationFormView(ctx: ViewContext, id: string | undefi
       "div",
       { class: "actions" },
       submit,
+      tester?.button,
       h("a", { class: "button secondary", href: "#/notifications" }, t("ui.cancel")),
     ),
+    tester ? h("p", { class: "hint" }, t("form.testHint")) : null,
+    tester?.result,
   );
-  custom.setAttribute("aria-describedby", "custom-hint");
+  enabled.setAttribute("aria-describedby", "enabled-hint");
+  custom.setAttribute("aria-describedby", "custom-unknown custom-hint");
   form.addEventListener("input", (ev) => {
     if (ev.target !== previewAs) refresh();
   });
   form.addEventListener("change", refresh);
   previewAs.addEventListener("change", refresh);
+  // Leaving with unsaved changes asks first (a duplicate is unsaved from the start).
+  const saved = () => JSON.stringify(rule());
+  let clean = start !== undefined && id === undefined ? "" : saved();
+  setLeaveGuard(() => saved() !== clean);
+  /** Where each of the service's error paths goes. */
+  const firstBox = (set: HTMLElement) => set.querySelector<HTMLElement>("input") ?? set;
+  const slots = {
+    name: { control: name },
+    enabled: { control: enabled },
+    credential: { control: credential },
+    pipelines: { control: pipelines },
+    tasks: { control: tasks },
+    events: { control: firstBox(eventsFieldset), after: eventsFieldset.querySelector("legend") ?? undefined },
+    content: {
+      control: firstBox(contentFieldset),
+      after: contentFieldset.querySelector("legend") ?? undefined,
+    },
+    custom: { control: custom },
+    at: { control: atInput },
+    style: { control: style },
+  };
   form.addEventListener("submit", async (ev) => {
     ev.preventDefault();
     errors.replaceChildren();
+    clearFieldErrors(form);
+    const unknown = unknownVariables();
+    if (
+      unknown.length > 0 &&
+      !(await confirmDialog(t("form.unknownConfirm", unknown.join(", ")), t("form.saveAnyway")))
+    ) {
+      custom.focus();
+      return;
+    }
     try {
       const body = rule();
       if (existing) await busy(submit, () => api.updateNotification(existing.id, body));
       else await busy(submit, () => api.createNotification(body));
+      clean = saved();
       ctx.navigate("#/notifications", t("notifications.saved"));
     } catch (e) {
       errors.append(errorBox(e, { action: "notification.save" }));
-      errors.querySelector<HTMLElement>("[role=alert]")?.focus();
+      // Beside each field it concerns (focused); otherwise the box under the form takes the focus.
+      if (showFieldErrors(form, e, slots) === 0) errors.querySelector<HTMLElement>("[role=alert]")?.focus();
     }
   });
   refresh();
   return page(
-    existing ? t("form.editTitle") : t("form.addTitle"),
+    existing ? t("form.editTitle") : start !== undefined ? t("form.copyTitle") : t("form.addTitle"),
     announcer,
-    h("div", { class: "editor" }, form, h("div", { class: "preview-column" }, preview.element)),
+    h(
+      "div",
+      { class: "editor" },
+      h("div", { class: "form-column" }, form, h("div", { class: "card" }, match.element)),
+      h("div", { class: "preview-column" }, preview.element),
+    ),
   );
 }

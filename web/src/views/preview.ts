@@ -105,6 +105,13 @@ export function previewPanel(controls?: HTMLElement): PreviewPanel {
       );
     } catch (e) {
       if (mine !== seq) return;
+      // No stale message or size beside the error: the form, as it is, sends nothing yet.
+      bubble.replaceChildren(h("p", { class: "muted", translate: "yes" }, t("preview.none")));
+      delete bubble.dataset["kind"];
+      size.textContent = t("preview.noSize");
+      size.className = "size";
+      meterBar.className = "meter-bar";
+      meterBar.style.width = "0%";
       notes.replaceChildren(errorBox(e, { action: "preview" }));
     } finally {
       if (mine === seq) element.removeAttribute("aria-busy");

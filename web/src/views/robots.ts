@@ -14,25 +14,16 @@ import {
 } from "../../../src/channels/kinds.ts";
 import { api } from "../api.ts";
 import { h, splitList } from "../dom.ts";
-import { formatMs, formatNumber, locale, t } from "../i18n/index.ts";
-import { dingTalkZh, localizeError } from "../i18n/server-text.ts";
+import { clearFieldErrors, showFieldErrors } from "../field-errors.ts";
+import { formatNumber, locale, t } from "../i18n/index.ts";
+import { localizeError } from "../i18n/server-text.ts";
+import { guardForm } from "../leave-guard.ts";
 import { routeHash } from "../router.ts";
-import type { CredentialView, RobotView, TestResult } from "../types.ts";
-import {
-  around,
-  busy,
-  confirmDialog,
-  data,
-  errorBox,
-  field,
-  fixLine,
-  formatClock,
-  formatTime,
-  page,
-  serverText,
-  statusRegion,
-} from "../ui.ts";
+import type { CredentialView } from "../types.ts";
+import { around, busy, confirmDialog, data, errorBox, field, formatTime, page, statusRegion } from "../ui.ts";
 import { appFields } from "./robot-app-fields.ts";
+import { robotHealthFacts, sharedRobotNote } from "./robot-health.ts";
+import { testResultView } from "./test-result.ts";
 
 /**
  * The full webhook for what the user pasted: the URL itself, or the kind's URL around a bare token
@@ -52,51 +43,6 @@ export function kindName(info: KindInfo): string {
 export interface ViewContext {
   navigate: (hash: string, flash?: string) => void;
   flash: string | undefined;
-}
-
-/** DingTalk's verdict on a test message: its errcode and errmsg as DingTalk wrote them, and the fix. */
-function testResultView(name: string, result: TestResult, kind: ChannelKind): HTMLElement {
-  const zh = locale() === "en" ? undefined : dingTalkZh(result.code, result.fix, kind);
-  const errcode = (n: number) => h("code", { translate: "no" }, `errcode ${n}`);
-  if (result.ok) {
-    return h(
-      "div",
-      { class: "test-result ok" },
-      h(
-        "p",
-        null,
-        around((n) => t("test.delivered", n), name),
-        errcode(result.errcode ?? 0),
-        result.errmsg ? around((m) => t("test.errmsg", m), result.errmsg) : "",
-        t("test.deliveredIn", formatMs(result.durationMs)),
-      ),
-    );
-  }
-  const fix = zh?.fix ?? result.fix;
-  return h(
-    "div",
-    { class: "test-result failed", "data-code": result.code },
-    h(
-      "p",
-      null,
-      t("test.notDelivered"),
-      result.errcode !== undefined
-        ? [
-            t("test.answered"),
-            errcode(result.errcode),
-            result.errmsg ? [t("ui.colon"), data(result.errmsg)] : "",
-          ]
-        : zh
-          ? `${zh.summary}。`
-          : result.errmsg
-            ? serverText(result.errmsg)
-            : result.code
-              ? ""
-              : t("test.failed"),
-      result.code ? [" ", h("span", { class: "code", translate: "no" }, `(${result.code})`)] : null,
-    ),
-    fix ? fixLine(zh ? fix : serverText(fix)) : null,
-  );
 }
 
 function robotCard(robot: CredentialView, status: HTMLElement, reload: () => void): HTMLElement {
@@ -161,15 +107,11 @@ function robotCard(robot: CredentialView, status: HTMLElement, reload: () => voi
         null,
         t("robots.rate", formatNumber(robot.rateLimit.messages), formatNumber(robot.rateLimit.perSeconds)),
       ),
-      robot.robot && robot.robot.state !== "ok"
-        ? [
-            h("dt", null, t("robots.state")),
-            h("dd", { class: "robot-state" }, robotStateText(robot.robot, info)),
-          ]
-        : null,
+      robotHealthFacts(robot, info),
       h("dt", null, t("robots.updated")),
       h("dd", null, formatTime(robot.updatedAt)),
     ),
+    sharedRobotNote(robot),
     h(
       "div",
       { class: "actions" },
@@ -179,13 +121,6 @@ function robotCard(robot: CredentialView, status: HTMLElement, reload: () => voi
     ),
     result,
   );
-}
-
-/** "Paused by DingTalk until 14:05: …" or "Failing: …" (the robot's state, shared by its credentials). */
-function robotStateText(r: RobotView, info: KindInfo): string {
-  const until = r.until ? formatClock(r.until) : "";
-  if (r.state === "paused") return t("robots.statePaused", info.words[locale()].name, until, r.reason ?? "");
-  return t("robots.stateFailing", until, r.reason ?? r.lastError ?? "");
 }
 
 export async function robotsView(ctx: ViewContext): Promise<HTMLElement> {
@@ -380,9 +315,21 @@ export async function robotFormView(ctx: ViewContext, name: string | undefined):
     );
   };
   showKind();
+  const guard = guardForm(form);
+  const slots = {
+    type: { control: kindRadios[0]?.querySelector("input") ?? kindField },
+    name: { control: nameInput },
+    webhook: { control: webhook },
+    secret: { control: secret },
+    keywords: { control: keywords },
+    rateLimit: { control: messages },
+    "rateLimit.messages": { control: messages },
+    "rateLimit.perSeconds": { control: perSeconds },
+  };
   form.addEventListener("submit", async (ev) => {
     ev.preventDefault();
     errors.replaceChildren();
+    clearFieldErrors(form);
     const info = KINDS[kind];
     const body: Record<string, unknown> = {
       rateLimit: { messages: Number(messages.value), perSeconds: Number(perSeconds.value) },
@@ -407,6 +354,7 @@ export async function robotFormView(ctx: ViewContext, name: string | undefined):
       webhook.value = "";
       secret.value = "";
       app.clearSecret();
+      guard.saved();
       const saved = existing?.name ?? nameInput.value.trim();
       // Saved, with what to know (another robot entry already holds this webhook: one shared limit).
       const notes = (answer.warnings ?? [])
@@ -418,6 +366,8 @@ export async function robotFormView(ctx: ViewContext, name: string | undefined):
       ctx.navigate("#/robots", `${t("robots.saved", saved)}${notes}`);
     } catch (e) {
       errors.append(errorBox(e, { action: "robot.save", name: existing?.name ?? nameInput.value.trim() }));
+      // Beside each field it concerns, the first focused; else the box under the form.
+      if (showFieldErrors(form, e, slots) === 0) errors.querySelector<HTMLElement>("[role=alert]")?.focus();
     }
   });
   return page(

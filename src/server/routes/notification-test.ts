@@ -1,0 +1,79 @@
+/**
+ * POST /api/notifications/{id}/test: the notification's own message, composed for the sample event
+ * (the status given, else its first event's), sent once through its robot — the same path and rate
+ * window as the robot's test message (testCredentialWithinLimit): 200 with the robot's verdict, 429
+ * with Retry-After when the robot may not send now. The message's title says it is a test, and it
+ * mentions no one: a test never pings the whole group.
+ */
+import { channelFor } from "../../channels/index.ts";
+import { isDingpipeError } from "../../errors.ts";
+import { compose } from "../../notify/compose.ts";
+import { sampleEvent } from "../../notify/sample.ts";
+import { STATUSES, type Status, statusOf } from "../../pipeline/status.ts";
+import { parseJson, readBody, requireJsonType } from "../body.ts";
+import type { Services } from "../context.ts";
+import { badRequest, notFound, unprocessable } from "../errors.ts";
+import type { Router } from "../router.ts";
+import { testCredentialWithinLimit } from "./credential-test.ts";
+
+/** What a test message's title starts with, so nobody in the group mistakes it for a real run. */
+export const TEST_MARK = "[test]";
+
+async function testStatus(s: Services, req: Parameters<typeof readBody>[0]): Promise<Status | undefined> {
+  const raw = await readBody(req, s.maxBodyBytes);
+  if (raw.length === 0) return undefined;
+  requireJsonType(req);
+  const body = parseJson(raw);
+  if (typeof body !== "object" || body === null || Array.isArray(body)) {
+    throw badRequest("the test body must be a JSON object: { status? }");
+  }
+  const problems = Object.keys(body)
+    .filter((k) => k !== "status")
+    .map((k) => ({ path: k, message: `unknown field '${k}'; the only field is status` }));
+  const status = (body as { status?: unknown }).status;
+  if (status !== undefined && !(STATUSES as readonly unknown[]).includes(status)) {
+    problems.push({ path: "status", message: `must be one of ${STATUSES.join(", ")}` });
+  }
+  if (problems.length > 0) {
+    throw badRequest(
+      `invalid test: ${problems.map((p) => `${p.path}: ${p.message}`).join("; ")}`,
+      problems,
+      'send {} or { "status": "failure" } (the sample event\'s status)',
+    );
+  }
+  return status as Status | undefined;
+}
+
+export function notificationTestRoute(router: Router, s: Services): void {
+  router.post("/api/notifications/:id/test", async ({ req, params }) => {
+    const id = params["id"]!;
+    const status = await testStatus(s, req);
+    const rule = await s.store.getNotification(id);
+    if (!rule) throw notFound(`no notification with id '${id}'`);
+    const record = await s.store.getCredential(rule.credential);
+    if (!record) {
+      throw unprocessable(
+        `the notification's robot '${rule.credential}' does not exist`,
+        "point the notification at an existing robot, or add that robot first",
+        [{ path: "credential", message: "no such credential" }],
+      );
+    }
+    const secrets = s.sealer.unseal(record.name, record.sealed);
+    try {
+      s.allowlist.check(secrets.webhook, record.kind);
+    } catch (e) {
+      if (isDingpipeError(e)) throw unprocessable(e.message, e.fix);
+      throw e;
+    }
+    const event = sampleEvent(status ?? statusOf(rule.events[0] ?? "failure"));
+    const notice = compose(rule, event);
+    notice.title = { ...notice.title, pipeline: `${TEST_MARK} ${notice.title.pipeline}` };
+    notice.mentions = { mobiles: [], userIds: [], all: false };
+    const rendered = channelFor(record.kind).render(notice, {
+      keywords: record.keywords,
+      signed: record.hasSecret,
+    });
+    s.logger.info("notification test", { notification: id, credential: record.name });
+    return testCredentialWithinLimit(s, record, secrets, rendered.body);
+  });
+}
