@@ -41,6 +41,13 @@ WITH ready AS (
   -- Whatever a previous holder left "sending" died with it (its lease expired): send it again.
   UPDATE deliveries SET state = 'pending'
   WHERE lane = (SELECT lane FROM claimed) AND state = 'sending'
+), restamped AS (
+  -- Its request (the lane's last; a lane sends one at a time) was stamped when it left, but the robot
+  -- may have counted it at any moment until the worker died: count it as sent now. (Every part of
+  -- this statement sees the deliveries as they were before "requeued".)
+  UPDATE send_log SET at = GREATEST(at, $1)
+  WHERE id = (SELECT max(id) FROM send_log WHERE lane = (SELECT lane FROM claimed))
+    AND EXISTS (SELECT 1 FROM deliveries WHERE lane = (SELECT lane FROM claimed) AND state = 'sending')
 )
 SELECT lane FROM claimed`;
 

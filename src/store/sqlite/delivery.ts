@@ -122,7 +122,17 @@ export class SqliteDeliveryOps implements DeliveryStore {
         lane,
       );
       // Whatever a previous holder left "sending" died with it (its lease expired): send it again.
-      sql.run("UPDATE deliveries SET state = 'pending' WHERE lane = ? AND state = 'sending'", lane);
+      const revived = sql.run("UPDATE deliveries SET state = 'pending' WHERE lane = ? AND state = 'sending'", lane);
+      // Its request (the lane's last; a lane sends one at a time) was stamped when it left, but the
+      // robot may have counted it at any moment until the worker died: count it as sent now, so the
+      // robot's window is not overrun right after a crash.
+      if (revived > 0) {
+        sql.run(
+          "UPDATE send_log SET at = MAX(at, ?) WHERE id = (SELECT max(id) FROM send_log WHERE lane = ?)",
+          now,
+          lane,
+        );
+      }
       return lane;
     });
   }
