@@ -2269,8 +2269,8 @@ function interpolate(raw, env) {
     return "";
   });
   const rest = raw.replace(REFERENCE, "");
-  const bad3 = rest.indexOf("${");
-  if (bad3 >= 0) out.malformed = rest.slice(bad3, rest.indexOf("}", bad3) + 1 || void 0);
+  const bad4 = rest.indexOf("${");
+  if (bad4 >= 0) out.malformed = rest.slice(bad4, rest.indexOf("}", bad4) + 1 || void 0);
   return out;
 }
 function isLiteral(raw) {
@@ -2653,6 +2653,18 @@ var MARKS = {
 };
 function statusMark(status) {
   return MARKS[status] ?? "•";
+}
+function formatDuration2(ms) {
+  if (!Number.isFinite(ms) || ms < 0) return void 0;
+  if (ms < 1e3) return "< 1s";
+  const total = Math.round(ms / 1e3);
+  const h = Math.floor(total / 3600);
+  const m = Math.floor(total % 3600 / 60);
+  const s2 = total % 60;
+  const pad = (n) => String(n).padStart(2, "0");
+  if (h > 0) return `${h}h ${pad(m)}m ${pad(s2)}s`;
+  if (m > 0) return `${m}m ${pad(s2)}s`;
+  return `${s2}s`;
 }
 function isPipelineLevel(event) {
   const task = event.task.name.trim();
@@ -3050,9 +3062,9 @@ function compose(rule, event, ctx = {}) {
   const url = runUrl(event);
   if (url !== void 0) notice.runUrl = url;
   if (rule.custom && rule.custom.trim() !== "") {
-    const rendered3 = renderTemplate(rule.custom, customLookup(event, { ...ctx, locale, timeZone }));
-    notice.unknownVariables = rendered3.unknown;
-    const text3 = rendered3.text.replace(/\r\n?/g, "\n").trim();
+    const rendered4 = renderTemplate(rule.custom, customLookup(event, { ...ctx, locale, timeZone }));
+    notice.unknownVariables = rendered4.unknown;
+    const text3 = rendered4.text.replace(/\r\n?/g, "\n").trim();
     if (text3 !== "") notice.custom = text3;
   }
   if (event.task.status === "failure") {
@@ -3408,6 +3420,971 @@ function endpointOf(c) {
   };
 }
 
+// src/dingtalk-app/errors.ts
+var QPS_RETRY_MS = 1e3;
+var AppRobotError = class extends DingpipeError {
+  code;
+  /** DingTalk's `code` (`InvalidAuthentication`, `invalidParameter.robotCode.notExsit`…), when it answered. */
+  dingtalkCode;
+  /** DingTalk's `message` (redacted), as it came. */
+  dingtalkMessage;
+  /** DingTalk's `requestid`, to quote to DingTalk's support. */
+  requestId;
+  /** The HTTP status, when there was an answer. */
+  status;
+  /** When it may be tried again at the earliest. */
+  retryAfterMs;
+  /** How many HTTP requests the call made (token requests not counted); set by the client. */
+  attempts;
+  constructor(code, message, options = {}) {
+    super(code, redact(message, options.secrets), {
+      ...options,
+      fix: options.fix === void 0 ? void 0 : redact(options.fix, options.secrets)
+    });
+    this.name = "AppRobotError";
+    this.code = code;
+    this.dingtalkCode = options.dingtalkCode;
+    this.dingtalkMessage = options.dingtalkMessage === void 0 ? void 0 : redact(options.dingtalkMessage, options.secrets);
+    this.requestId = options.requestId;
+    this.status = options.status;
+    this.retryAfterMs = options.retryAfterMs;
+    this.attempts = 0;
+  }
+};
+function isAppRobotError(value, code) {
+  return value instanceof AppRobotError && (code === void 0 || value.code === code);
+}
+var CREDENTIALS_FIX = "copy the app's AppKey (Client ID) and AppSecret (Client Secret) again from the DingTalk developer console → your app → Credentials & basic info (the secret is case-sensitive)";
+var ROWS = [
+  [
+    ["invalidClientIdOrSecret", "invalidAppKeyOrSecret"],
+    {
+      code: "invalid_app_credentials",
+      retryable: false,
+      summary: "DingTalk refused the app's AppKey/AppSecret",
+      fix: CREDENTIALS_FIX
+    }
+  ],
+  [
+    ["InvalidAuthentication", "MissingAuthentication"],
+    {
+      code: "token_rejected",
+      retryable: false,
+      summary: "DingTalk refused a freshly issued access token",
+      fix: "check that the AppKey and AppSecret belong to the app that owns the robot, and that base_url points at DingTalk (or one emulator for both calls)"
+    }
+  ],
+  [
+    ["robotCode.auth"],
+    {
+      code: "robot_not_owned",
+      retryable: false,
+      summary: "the app does not own this robotCode",
+      fix: "use the robotCode of this app's own robot (developer console → your app → Robot: RobotCode, usually the app's Client ID), or the AppKey/AppSecret of the app that owns it"
+    }
+  ],
+  [
+    ["robotCode.notExsit", "robotCode.notExist", "robotCode.invalid", "robotCode.empty"],
+    {
+      code: "robot_not_found",
+      retryable: false,
+      summary: "DingTalk knows no such robot in this group",
+      fix: "check robot_code (the app robot's RobotCode, not the AgentId), that the robot capability is published with a new app version, and that the robot was added to the group of conversation_id"
+    }
+  ],
+  [
+    ["bot.stopped", "robot.stopped"],
+    {
+      code: "robot_stopped",
+      retryable: false,
+      summary: "the app robot is stopped",
+      fix: "start the robot again in the developer console (your app → Robot) and publish the app version"
+    }
+  ],
+  [
+    ["Forbidden.AccessDenied.AccessTokenPermissionDenied", "send.forbidden", "AccessTokenPermissionDenied"],
+    {
+      code: "no_send_permission",
+      retryable: false,
+      summary: "the app may not send robot messages",
+      fix: "grant the app the permission qyapi_robot_sendmsg (developer console → your app → Permissions) and publish a new version"
+    }
+  ],
+  [
+    ["msgParam.tooLong"],
+    {
+      code: "message_too_long",
+      retryable: false,
+      summary: "the message is over DingTalk's 15,000-byte msgParam limit",
+      fix: "shorten the message (fewer facts, shorter custom content or log tail)"
+    }
+  ],
+  [
+    ["msgKey.invalid", "msgKey.empty", "msgParam.invalid", "msgParam.empty", "msg.unsupport", "Invalidbody"],
+    {
+      code: "invalid_message",
+      retryable: false,
+      summary: "DingTalk refused the message's msgKey or msgParam",
+      fix: "use one of DingTalk's msgKeys (sampleMarkdown, sampleActionCard…) with its msgParam as a JSON string of the fields it needs; report this to dingpipe if dingpipe built it"
+    }
+  ],
+  [
+    ["cardData.invalid", "cardTemplateId.invalid", "cardBizId.empty"],
+    {
+      code: "invalid_card",
+      retryable: false,
+      summary: "DingTalk refused the card",
+      fix: "send cardTemplateId StandardCard with cardData as a JSON string of the card (header, contents) and a cardBizId; report this to dingpipe if dingpipe built it"
+    }
+  ],
+  [
+    ["cardBizId.notExist", "card.notExist", "cardBizId.notExsit"],
+    {
+      code: "card_not_found",
+      retryable: false,
+      summary: "DingTalk knows no card with this cardBizId",
+      fix: "send the card first (interactiveCards/send with this cardBizId), then update it"
+    }
+  ],
+  [
+    ["QpsLimitForAppkeyAndApi", "QpsLimitForApi", "QpsLimitForAppkey", "Throttling"],
+    {
+      code: "throttled",
+      retryable: true,
+      retryAfterMs: QPS_RETRY_MS,
+      summary: "DingTalk limited the app's calls per second",
+      fix: "send more slowly: DingTalk allows about 20 calls a second per app and API (dingpipe waits a second and tries again)"
+    }
+  ],
+  [
+    ["ApiCountLimitForOrg", "90020"],
+    {
+      code: "quota_exhausted",
+      retryable: false,
+      summary: "the organization's monthly DingTalk API quota is used up",
+      fix: "wait for next month's quota or raise it with a larger DingTalk plan; send fewer calls (a run card sends one call per update, coalesced)"
+    }
+  ],
+  [
+    ["ServiceUnavailable", "SystemError", "InternalError", "systemError", "system.busy"],
+    {
+      code: "server_error",
+      retryable: true,
+      summary: "DingTalk had a server error",
+      fix: "try again later (dingpipe retries this by itself with backoff)"
+    }
+  ]
+];
+function endsWithCode(code, suffix) {
+  return code === suffix || code.endsWith(`.${suffix}`) || code.toLowerCase() === suffix.toLowerCase();
+}
+function classifyAppAnswer(status, code) {
+  if (code) {
+    for (const [suffixes, entry] of ROWS) {
+      if (suffixes.some((s2) => endsWithCode(code, s2))) return entry;
+    }
+  }
+  if (status === 429) {
+    return { ...ROWS.find(([s2]) => s2.includes("Throttling"))?.[1] };
+  }
+  if (status >= 500) {
+    return {
+      code: "server_error",
+      retryable: true,
+      summary: `DingTalk answered HTTP ${status}`,
+      fix: "try again later (dingpipe retries this by itself with backoff)"
+    };
+  }
+  return {
+    code: "unknown_error",
+    retryable: false,
+    summary: "DingTalk answered a code dingpipe does not know",
+    fix: "look the code up in DingTalk's server API error codes (open.dingtalk.com → 服务端错误码)"
+  };
+}
+function appAnswerError(status, answer, secrets = [], retryAfterMs) {
+  const c = classifyAppAnswer(status, answer.code);
+  const said = [answer.code, answer.message].filter(Boolean).join(": ");
+  return new AppRobotError(c.code, `${c.summary} (HTTP ${status}${said ? `, ${said}` : ""})`, {
+    retryable: c.retryable,
+    fix: c.fix,
+    dingtalkCode: answer.code,
+    dingtalkMessage: answer.message,
+    requestId: answer.requestid,
+    status,
+    retryAfterMs: retryAfterMs ?? c.retryAfterMs,
+    secrets
+  });
+}
+
+// src/dingtalk-app/card.ts
+var STANDARD_CARD = "StandardCard";
+function standardCard(options) {
+  return {
+    config: { autoLayout: true, enableForward: true },
+    header: {
+      title: { type: "text", text: options.title },
+      ...options.logo === void 0 ? {} : { logo: options.logo }
+    },
+    contents: options.contents
+  };
+}
+function cardMarkdown(id, text3) {
+  return { type: "markdown", id, text: text3 };
+}
+function cardDivider(id) {
+  return { type: "divider", id };
+}
+function cardLinks(id, links) {
+  return {
+    type: "action",
+    id,
+    actions: links.map((link3, i) => ({
+      type: "button",
+      id: `${id}-${i + 1}`,
+      label: { type: "text", text: link3.label },
+      actionType: "openLink",
+      url: { all: link3.url },
+      status: i === 0 ? "primary" : "normal"
+    }))
+  };
+}
+var CARD_BIZ_ID = /^[A-Za-z0-9_.:-]{1,64}$/;
+function checkCardBizId(cardBizId) {
+  if (!CARD_BIZ_ID.test(cardBizId)) {
+    throw new AppRobotError(
+      "invalid_card",
+      `the cardBizId '${cardBizId.slice(0, 80)}' is not 1–64 letters, digits or -_.:`,
+      {
+        fix: "derive the cardBizId from stable ids (dingpipe's run cards use a hash of source, pipeline and run)"
+      }
+    );
+  }
+}
+function encodeCardData(card2) {
+  if (!card2.header?.title?.text) {
+    throw new AppRobotError("invalid_card", "the card has no header title", {
+      fix: "give the card a header title"
+    });
+  }
+  return JSON.stringify(card2);
+}
+
+// src/dingtalk-app/http.ts
+function retryAfter2(header) {
+  if (!header) return void 0;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1e3);
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? void 0 : Math.max(0, date - Date.now());
+}
+function describe2(error) {
+  const cause = error?.cause;
+  return cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : String(error));
+}
+async function callJson(method, url, body, token, options) {
+  await useEnvProxy(options.env);
+  const timeout = AbortSignal.timeout(options.timeoutMs);
+  const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+  const where = `${method} ${new URL(url).origin}${new URL(url).pathname}`;
+  const headers = { "content-type": "application/json; charset=utf-8" };
+  if (token !== void 0) headers["x-acs-dingtalk-access-token"] = token;
+  let response;
+  let text3;
+  try {
+    response = await options.fetch(url, { method, headers, body: JSON.stringify(body), signal });
+    text3 = await response.text();
+  } catch (error) {
+    if (options.signal?.aborted) throw options.signal.reason;
+    if (timeout.aborted) {
+      throw new AppRobotError("timeout", `no answer from ${where} within ${options.timeoutMs} ms`, {
+        retryable: true,
+        cause: error,
+        fix: "check the network to api.dingtalk.com (or HTTPS_PROXY)",
+        secrets: options.secrets
+      });
+    }
+    throw new AppRobotError("network_error", `could not reach ${where}: ${describe2(error)}`, {
+      retryable: true,
+      cause: error,
+      fix: "check base_url, DNS, the network and HTTPS_PROXY / NO_PROXY",
+      secrets: options.secrets
+    });
+  }
+  let answer;
+  try {
+    answer = text3 === "" ? {} : JSON.parse(text3);
+  } catch {
+    answer = void 0;
+  }
+  const object = typeof answer === "object" && answer !== null && !Array.isArray(answer) ? answer : void 0;
+  if (response.ok && object) return object;
+  const code = typeof object?.["code"] === "string" ? object["code"] : void 0;
+  if (!response.ok && code !== void 0) {
+    throw appAnswerError(
+      response.status,
+      {
+        code,
+        ...typeof object?.["message"] === "string" ? { message: object["message"] } : {},
+        ...typeof object?.["requestid"] === "string" ? { requestid: object["requestid"] } : {}
+      },
+      options.secrets,
+      retryAfter2(response.headers.get("retry-after"))
+    );
+  }
+  const retryable = response.status >= 500 || response.status === 429;
+  if (retryable) {
+    throw appAnswerError(
+      response.status,
+      {},
+      options.secrets,
+      retryAfter2(response.headers.get("retry-after"))
+    );
+  }
+  throw new AppRobotError(
+    "http_error",
+    response.ok ? `${where} answered HTTP ${response.status} without DingTalk's JSON` : `${where} answered HTTP ${response.status} without DingTalk's {code, message}`,
+    {
+      status: response.status,
+      fix: "check base_url: it must be https://api.dingtalk.com (or the emulator), not the webhook robots' oapi.dingtalk.com",
+      secrets: options.secrets
+    }
+  );
+}
+
+// src/dingtalk-app/messages.ts
+var MAX_MSG_PARAM_BYTES = 15e3;
+var TRUNCATED2 = "\n\n…(truncated)";
+var MSG_KEY_FIELDS = {
+  sampleText: ["content"],
+  sampleMarkdown: ["title", "text"],
+  sampleLink: ["text", "title", "picUrl", "messageUrl"],
+  sampleActionCard: ["title", "text", "singleTitle", "singleURL"],
+  sampleActionCard2: ["title", "text", "actionTitle1", "actionURL1", "actionTitle2", "actionURL2"],
+  sampleActionCard3: ["title", "text", ...[1, 2, 3].flatMap((n) => [`actionTitle${n}`, `actionURL${n}`])],
+  sampleActionCard4: ["title", "text", ...[1, 2, 3, 4].flatMap((n) => [`actionTitle${n}`, `actionURL${n}`])],
+  sampleActionCard5: [
+    "title",
+    "text",
+    ...[1, 2, 3, 4, 5].flatMap((n) => [`actionTitle${n}`, `actionURL${n}`])
+  ],
+  sampleActionCard6: ["title", "text", "buttonTitle1", "buttonUrl1", "buttonTitle2", "buttonUrl2"]
+};
+function appMarkdown(title, text3) {
+  return { msgKey: "sampleMarkdown", msgParam: { title, text: text3 } };
+}
+function appActionCard(options) {
+  return {
+    msgKey: "sampleActionCard",
+    msgParam: {
+      title: options.title,
+      text: options.text,
+      singleTitle: options.buttonTitle,
+      singleURL: options.url
+    }
+  };
+}
+var bytesOf = (value) => Buffer.byteLength(value, "utf8");
+function invalid2(message, fix) {
+  return new AppRobotError("invalid_message", message, { fix });
+}
+function prepareAppMessage(message, maxBytes = MAX_MSG_PARAM_BYTES) {
+  const fields = MSG_KEY_FIELDS[message.msgKey];
+  if (!fields) {
+    throw invalid2(
+      `'${String(message.msgKey)}' is not a msgKey of DingTalk's app robots`,
+      `use one of ${Object.keys(MSG_KEY_FIELDS).join(", ")}`
+    );
+  }
+  const param = message.msgParam;
+  const missing = fields.filter((f) => typeof param[f] !== "string" || param[f] === "");
+  if (missing.length > 0) {
+    throw invalid2(
+      `${message.msgKey} needs ${missing.map((f) => `'${f}'`).join(", ")} (non-empty text)`,
+      `give ${message.msgKey} every field it needs: ${fields.join(", ")}`
+    );
+  }
+  const whole = JSON.stringify(param);
+  if (bytesOf(whole) <= maxBytes) {
+    return { msgKey: message.msgKey, msgParam: whole, bytes: bytesOf(whole), fitted: false };
+  }
+  const long = "text" in param ? "text" : "content" in param ? "content" : void 0;
+  const fitted = long === void 0 ? void 0 : fitField(param, long, maxBytes);
+  if (fitted === void 0) {
+    throw new AppRobotError(
+      "message_too_long",
+      `the message's msgParam is ${bytesOf(whole)} bytes, over DingTalk's ${maxBytes}, and its text cannot be shortened enough`,
+      { fix: "shorten the title and button texts" }
+    );
+  }
+  return { msgKey: message.msgKey, msgParam: fitted, bytes: bytesOf(fitted), fitted: true };
+}
+function fitField(param, field2, maxBytes) {
+  const chars = Array.from(String(param[field2]));
+  const render = (n) => JSON.stringify({ ...param, [field2]: chars.slice(0, n).join("") + TRUNCATED2 });
+  if (bytesOf(render(0)) > maxBytes) return void 0;
+  let lo = 0;
+  let hi = chars.length;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (bytesOf(render(mid)) <= maxBytes) lo = mid;
+    else hi = mid - 1;
+  }
+  return render(lo);
+}
+
+// src/dingtalk-app/tokens.ts
+import { createHash as createHash2 } from "node:crypto";
+var TOKEN_PATH = "/v1.0/oauth2/accessToken";
+var AccessTokens = class {
+  #now;
+  #marginMs;
+  #refusedForMs;
+  #entries = /* @__PURE__ */ new Map();
+  #inflight = /* @__PURE__ */ new Map();
+  #refused = /* @__PURE__ */ new Map();
+  /** Token requests made to DingTalk (for tests and metrics). */
+  requests = 0;
+  constructor(options = {}) {
+    this.#now = options.now ?? Date.now;
+    this.#marginMs = options.marginMs ?? 5 * 6e4;
+    this.#refusedForMs = options.refusedForMs ?? 6e4;
+  }
+  /** A valid access token for the app, fetched only when none is cached or it is about to expire. */
+  async token(app, options) {
+    const key = cacheKey(app);
+    const cached = this.#entries.get(key);
+    if (cached && cached.refreshAt > this.#now() && cached.token !== options.stale) return cached.token;
+    const refused = this.#refused.get(key);
+    if (refused && refused.until > this.#now()) throw refused.error;
+    let flight = this.#inflight.get(key);
+    if (!flight) {
+      flight = this.#fetch(app, key, options).finally(() => this.#inflight.delete(key));
+      this.#inflight.set(key, flight);
+    }
+    const entry = options.signal ? await raceAbort(flight, options.signal) : await flight;
+    return entry.token;
+  }
+  /** Forgets the app's token (e.g. its secret changed). */
+  forget(app) {
+    this.#entries.delete(cacheKey(app));
+    this.#refused.delete(cacheKey(app));
+  }
+  async #fetch(app, key, options) {
+    this.requests++;
+    const secrets = [app.appSecret];
+    let answer;
+    try {
+      answer = await callJson(
+        "POST",
+        `${app.baseUrl}${TOKEN_PATH}`,
+        { appKey: app.appKey, appSecret: app.appSecret },
+        void 0,
+        { fetch: options.fetch, timeoutMs: options.timeoutMs, secrets, env: options.env }
+      );
+    } catch (error) {
+      const refused = credentialsRefused(error, secrets);
+      if (refused) {
+        this.#entries.delete(key);
+        this.#refused.set(key, { error: refused, until: this.#now() + this.#refusedForMs });
+        throw refused;
+      }
+      throw error;
+    }
+    const token = answer["accessToken"];
+    const expireIn = answer["expireIn"];
+    if (typeof token !== "string" || token === "" || typeof expireIn !== "number" || !(expireIn > 0)) {
+      throw new AppRobotError("http_error", `the token endpoint answered without {accessToken, expireIn}`, {
+        fix: "check base_url: it must be https://api.dingtalk.com (or the emulator)",
+        secrets
+      });
+    }
+    const lifetimeMs = expireIn * 1e3;
+    const margin = Math.min(this.#marginMs, lifetimeMs / 10);
+    const entry = { token, refreshAt: this.#now() + lifetimeMs - margin };
+    this.#entries.set(key, entry);
+    this.#refused.delete(key);
+    return entry;
+  }
+};
+function credentialsRefused(error, secrets) {
+  if (!isAppRobotError(error) || error.status === void 0) return void 0;
+  const refused = error.code === "invalid_app_credentials" || error.code === "token_rejected" || error.code === "unknown_error" && (error.status === 400 || error.status === 401 || error.status === 403);
+  if (!refused) return void 0;
+  const said = [error.dingtalkCode, error.dingtalkMessage].filter(Boolean).join(": ");
+  return new AppRobotError(
+    "invalid_app_credentials",
+    `DingTalk refused the app's AppKey/AppSecret when asked for an access token (HTTP ${error.status}${said ? `, ${said}` : ""})`,
+    {
+      fix: "copy the app's AppKey (Client ID) and AppSecret (Client Secret) again from the DingTalk developer console → your app → Credentials & basic info (the secret is case-sensitive)",
+      dingtalkCode: error.dingtalkCode,
+      dingtalkMessage: error.dingtalkMessage,
+      requestId: error.requestId,
+      status: error.status,
+      cause: error,
+      secrets
+    }
+  );
+}
+function cacheKey(app) {
+  const secret = createHash2("sha256").update(app.appSecret).digest("hex").slice(0, 16);
+  return `${app.baseUrl}
+${app.appKey}
+${secret}`;
+}
+function raceAbort(promise, signal) {
+  signal.throwIfAborted();
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(value);
+      },
+      (error) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(error);
+      }
+    );
+  });
+}
+var shared2;
+function sharedAccessTokens() {
+  shared2 ??= new AccessTokens();
+  return shared2;
+}
+
+// src/dingtalk-app/client.ts
+var DEFAULT_APP_BASE_URL = "https://api.dingtalk.com";
+var DEFAULT_APP_TIMEOUT_MS = 1e4;
+function configError2(message, fix) {
+  return new AppRobotError("invalid_app_robot", message, { fix });
+}
+var FIELDS = [
+  ["appKey", "app_key", "the app's AppKey (Client ID)"],
+  ["appSecret", "app_secret", "the app's AppSecret (Client Secret)"],
+  ["robotCode", "robot_code", "the app robot's RobotCode"],
+  ["conversationId", "conversation_id", "the group's openConversationId (cid…)"]
+];
+function checked(options) {
+  const values = {};
+  for (const [key, yamlKey, what] of FIELDS) {
+    const value = options[key]?.trim() ?? "";
+    if (value === "") {
+      throw configError2(`${key} is missing`, `give ${what} as ${key} (${yamlKey}: in .dingpipe.yml)`);
+    }
+    if (/\s/.test(value) && key !== "appSecret") {
+      throw configError2(`${key} contains whitespace`, `copy ${what} again, without spaces`);
+    }
+    values[key] = value;
+  }
+  const baseUrl = (options.baseUrl?.trim() || DEFAULT_APP_BASE_URL).replace(/\/+$/, "");
+  if (!/^https?:\/\/[^/\s]+(\/[^\s]*)?$/i.test(baseUrl)) {
+    throw configError2(
+      `the base URL '${baseUrl.slice(0, 80)}' is not an http(s) URL`,
+      `leave base_url out for ${DEFAULT_APP_BASE_URL}, or give the emulator's URL (http://127.0.0.1:8090)`
+    );
+  }
+  return {
+    appKey: values["appKey"],
+    appSecret: values["appSecret"],
+    robotCode: values["robotCode"],
+    conversationId: values["conversationId"],
+    baseUrl
+  };
+}
+function decideAppRetry(error, attempt, policy, random) {
+  if (attempt >= policy.limit || !isAppRobotError(error) || !error.retryable) return { retry: false };
+  if (error.retryAfterMs !== void 0) {
+    return error.retryAfterMs > policy.maxDelayMs ? { retry: false } : { retry: true, delayMs: Math.max(0, error.retryAfterMs) };
+  }
+  const cap = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
+  return { retry: true, delayMs: Math.round(cap / 2 + cap / 2 * random()) };
+}
+function createAppRobot(options) {
+  const app = checked(options);
+  const tokens = options.tokens ?? sharedAccessTokens();
+  const doFetch = options.fetch ?? globalThis.fetch;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_APP_TIMEOUT_MS;
+  const sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+  const random = options.random ?? Math.random;
+  const policy = options.retry === false ? void 0 : {
+    ...DEFAULT_RETRY,
+    ...Object.fromEntries(Object.entries(options.retry ?? {}).filter(([, v]) => v !== void 0))
+  };
+  const host = new URL(app.baseUrl).host;
+  async function call(method, path, body, signal) {
+    const text3 = JSON.stringify(body);
+    let stale;
+    let refreshed = false;
+    for (let attempts = 1; ; attempts++) {
+      let token;
+      try {
+        token = await tokens.token(app, { fetch: doFetch, timeoutMs, stale, signal, env: options.env });
+        const answer = await callJson(method, `${app.baseUrl}${path}`, body, token, {
+          fetch: doFetch,
+          timeoutMs,
+          signal,
+          secrets: [token, app.appSecret],
+          env: options.env
+        });
+        const key = answer["processQueryKey"];
+        return { processQueryKey: typeof key === "string" ? key : void 0, attempts, body: text3 };
+      } catch (error) {
+        if (isAppRobotError(error, "token_rejected") && token !== void 0 && !refreshed) {
+          refreshed = true;
+          stale = token;
+          continue;
+        }
+        const decision = policy ? decideAppRetry(error, attempts, policy, random) : { retry: false };
+        if (!decision.retry) {
+          if (isAppRobotError(error)) error.attempts = attempts;
+          throw error;
+        }
+        signal?.throwIfAborted();
+        await sleep(decision.delayMs);
+      }
+    }
+  }
+  const cardBody = (cardBizId, card2) => {
+    checkCardBizId(cardBizId);
+    return encodeCardData(card2);
+  };
+  return {
+    robotKey: `dingtalk_app:${app.robotCode}:${app.conversationId}`,
+    endpoint: `${host} robot ${app.robotCode} → ${app.conversationId}`,
+    prepare: (message) => prepareAppMessage(message),
+    async send(message, sendOptions = {}) {
+      const prepared = prepareAppMessage(message);
+      const result = await call(
+        "POST",
+        "/v1.0/robot/groupMessages/send",
+        {
+          robotCode: app.robotCode,
+          openConversationId: app.conversationId,
+          msgKey: prepared.msgKey,
+          msgParam: prepared.msgParam
+        },
+        sendOptions.signal
+      );
+      return { ...result, bytes: prepared.bytes, fitted: prepared.fitted };
+    },
+    async sendCard({ cardBizId, card: card2 }, callOptions = {}) {
+      const cardData = cardBody(cardBizId, card2);
+      return call(
+        "POST",
+        "/v1.0/im/v1.0/robot/interactiveCards/send",
+        {
+          cardTemplateId: STANDARD_CARD,
+          robotCode: app.robotCode,
+          cardBizId,
+          openConversationId: app.conversationId,
+          cardData
+        },
+        callOptions.signal
+      );
+    },
+    async updateCard({ cardBizId, card: card2 }, callOptions = {}) {
+      const cardData = cardBody(cardBizId, card2);
+      return call("PUT", "/v1.0/im/robots/interactiveCards", { cardBizId, cardData }, callOptions.signal);
+    }
+  };
+}
+
+// src/channels/dingtalk_app/endpoint.ts
+var APP_SEND_PATH = "/v1.0/robot/groupMessages/send";
+var DEFAULT_APP_ORIGIN = "https://api.dingtalk.com";
+function bad(message, fix) {
+  return new DingpipeError("bad_app_robot", message, { fix });
+}
+function appEndpointUrl(fields) {
+  const values = [
+    ["appKey", fields.appKey, "the app's AppKey (Client ID)"],
+    ["robotCode", fields.robotCode, "the app robot's RobotCode"],
+    ["conversationId", fields.conversationId, "the group's openConversationId (cid…)"]
+  ];
+  for (const [name, value, what] of values) {
+    if (value.trim() === "") throw bad(`${name} is empty`, `give ${what}`);
+    if (/\s/.test(value.trim()))
+      throw bad(`${name} contains whitespace`, `copy ${what} again, without spaces`);
+    if (value.trim().length > 200) throw bad(`${name} is longer than 200 characters`, `give ${what}`);
+  }
+  const base = (fields.baseUrl?.trim() || DEFAULT_APP_ORIGIN).replace(/\/+$/, "");
+  let url;
+  try {
+    url = new URL(base);
+  } catch {
+    throw bad(
+      "baseUrl is not a URL",
+      `leave baseUrl out for ${DEFAULT_APP_ORIGIN}, or give the emulator's URL (http://127.0.0.1:8090)`
+    );
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    throw bad("baseUrl is not an http(s) URL", `leave baseUrl out for ${DEFAULT_APP_ORIGIN}`);
+  }
+  if (url.search !== "" || url.hash !== "" || url.username !== "" || url.password !== "") {
+    throw bad("baseUrl has a query, fragment or user", `give only the origin, e.g. ${DEFAULT_APP_ORIGIN}`);
+  }
+  const out = new URL(`${base}${APP_SEND_PATH}`);
+  out.searchParams.set("appKey", fields.appKey.trim());
+  out.searchParams.set("robotCode", fields.robotCode.trim());
+  out.searchParams.set("openConversationId", fields.conversationId.trim());
+  return out.toString();
+}
+function parseAppEndpoint(webhook) {
+  let url;
+  try {
+    url = new URL(webhook);
+  } catch {
+    throw bad("the app robot's endpoint is not a URL", "give appKey, robotCode and conversationId again");
+  }
+  const appKey = url.searchParams.get("appKey") ?? "";
+  const robotCode = url.searchParams.get("robotCode") ?? "";
+  const conversationId = url.searchParams.get("openConversationId") ?? "";
+  if (!url.pathname.endsWith(APP_SEND_PATH) || !appKey || !robotCode || !conversationId) {
+    throw bad(
+      "the app robot's endpoint lacks appKey, robotCode or openConversationId",
+      "give appKey, robotCode and conversationId again"
+    );
+  }
+  const prefix2 = url.pathname.slice(0, -APP_SEND_PATH.length);
+  return { appKey, robotCode, conversationId, baseUrl: `${url.origin}${prefix2}` };
+}
+function appHint(webhook) {
+  try {
+    const e = parseAppEndpoint(webhook);
+    const cid = e.conversationId.length > 12 ? `${e.conversationId.slice(0, 8)}…` : e.conversationId;
+    return `${new URL(e.baseUrl).host} robot ${e.robotCode} → ${cid}`;
+  } catch {
+    return "(invalid app robot)";
+  }
+}
+
+// src/channels/dingtalk_app/config.ts
+var DINGTALK_APP_CONFIG_KEYS = [
+  "app_key",
+  "app_secret",
+  "robot_code",
+  "conversation_id",
+  "base_url",
+  "rate_limit"
+];
+var REQUIRED = [
+  ["app_key", "appKey", "DINGTALK_APP_KEY", "the app's AppKey (Client ID)"],
+  ["app_secret", "appSecret", "DINGTALK_APP_SECRET", "the app's AppSecret, kept in a CI secret"],
+  ["robot_code", "robotCode", "DINGTALK_ROBOT_CODE", "the app robot's RobotCode"],
+  ["conversation_id", "conversationId", "DINGTALK_CONVERSATION_ID", "the group's openConversationId (cid…)"]
+];
+function checkDingTalkAppConfig(check) {
+  const { name, raw, out, resolve, error, warning } = check;
+  const values = {};
+  for (const [key, field2, env, what] of REQUIRED) {
+    const t2 = raw[field2];
+    if (!raw.keys.has(key)) {
+      error(
+        raw.keyNode,
+        `credential '${name}' (DingTalk app robot) has no ${key}:`,
+        `add \`${key}: ${ref(env)}\` (${what})`
+      );
+      continue;
+    }
+    if (!t2) continue;
+    if (key === "app_secret" && isLiteral(t2.value)) {
+      warning(
+        t2.node,
+        `app_secret of credential '${name}' is written literally: use \${ENV}`,
+        `keep it in a CI secret, e.g. ${env}, and write \`app_secret: ${ref(env)}\``
+      );
+    }
+    const value = resolve(t2, key, `set $V in the environment (${what})`);
+    if (value !== void 0) values[key] = value.trim();
+  }
+  let base;
+  if (raw.baseUrl) base = resolve(raw.baseUrl, "base_url", "set $V in the environment, or remove base_url:");
+  if (values["app_key"] && values["robot_code"] && values["conversation_id"]) {
+    try {
+      out.webhook = appEndpointUrl({
+        appKey: values["app_key"],
+        robotCode: values["robot_code"],
+        conversationId: values["conversation_id"],
+        baseUrl: base
+      });
+    } catch (e) {
+      if (!isDingpipeError(e)) throw e;
+      error(raw.baseUrl?.node ?? raw.keyNode, `credential '${name}': ${e.message}`, e.fix);
+    }
+  }
+  if (values["app_secret"]) out.secret = values["app_secret"];
+}
+
+// src/channels/dingtalk_app/info.ts
+var DINGTALK_APP_INFO = {
+  kind: "dingtalk_app",
+  label: "DingTalk app robot",
+  hosts: ["api.dingtalk.com"],
+  webhookExample: "app key, app secret, robot code and the group's openConversationId",
+  signs: false,
+  // DingTalk limits an app's calls per second (20) and per month; a group message costs one call.
+  defaultRate: { messages: 20, perSeconds: 60 },
+  maxRate: { messages: 1200, perSeconds: 60 },
+  throttleNote: "DingTalk refuses an app's calls over its QPS for about a second",
+  maxBytes: 15e3,
+  mentions: { mobiles: false, userIds: false, all: false },
+  words: {
+    en: {
+      name: "DingTalk app robot",
+      webhookHelp: "The app's AppKey and AppSecret, the robot's RobotCode (developer console → the app → Robot) and the group's openConversationId (cid…).",
+      howTo: "DingTalk developer console → create an internal app → add the Robot capability and publish it → add the app robot to the group.",
+      secretHelp: "The app's AppSecret (Client Secret): sealed at rest, never shown again.",
+      rateNote: "and 20 calls a second per app",
+      mentions: "App robot messages cannot @-mention members."
+    },
+    "zh-CN": {
+      name: "钉钉应用机器人",
+      webhookHelp: "应用的 AppKey 与 AppSecret、机器人的 RobotCode（开发者后台 → 应用 → 机器人）以及群的 openConversationId（cid…）。",
+      howTo: "钉钉开发者后台 → 创建企业内部应用 → 添加机器人能力并发布 → 把应用机器人加入群。",
+      secretHelp: "应用的 AppSecret（Client Secret）：加密保存，之后不再显示。",
+      rateNote: "且每个应用每秒最多 20 次调用",
+      mentions: "应用机器人的消息无法提醒群成员。"
+    }
+  }
+};
+
+// src/channels/dingtalk_app/render.ts
+var NO_RUN_NOTE = "_No run id or number in this event, so there is no run card to update: sent as a message._";
+function toApp(message) {
+  if (message.msgtype === "actionCard" && message.actionCard.singleURL) {
+    return appActionCard({
+      title: message.actionCard.title,
+      text: message.actionCard.text,
+      buttonTitle: message.actionCard.singleTitle ?? "View run",
+      url: message.actionCard.singleURL
+    });
+  }
+  if (message.msgtype === "markdown") return appMarkdown(message.markdown.title, message.markdown.text);
+  throw new Error(`unexpected message type ${message.msgtype}`);
+}
+var bytesOf2 = (m) => Buffer.byteLength(JSON.stringify(m.msgParam), "utf8");
+function mentionsOf(notice) {
+  return [...notice.mentions.mobiles, ...notice.mentions.userIds, ...notice.mentions.all ? ["all"] : []];
+}
+function rendered2(message, truncated, unmentionable) {
+  return {
+    body: message,
+    type: message.msgKey,
+    bytes: bytesOf2(message),
+    maxBytes: MAX_MSG_PARAM_BYTES,
+    truncated,
+    unmentionable
+  };
+}
+function renderAppNotice(notice) {
+  const plain2 = {
+    ...notice,
+    mentions: { mobiles: [], userIds: [], all: false },
+    ...notice.style === "run_card" ? { custom: notice.custom === void 0 ? NO_RUN_NOTE : `${notice.custom}
+
+${NO_RUN_NOTE}` } : {}
+  };
+  const r = renderNotice(plain2, { maxBytes: MAX_MSG_PARAM_BYTES });
+  return rendered2(toApp(r.message), r.truncated, mentionsOf(notice));
+}
+function renderAppDigest(digest) {
+  const plain2 = { ...digest, mentions: { mobiles: [], userIds: [], all: false } };
+  const r = renderDigest(plain2, { maxBytes: MAX_MSG_PARAM_BYTES });
+  return rendered2(toApp(r.message), r.truncated, mentionsOf(digest));
+}
+
+// src/channels/dingtalk_app/index.ts
+function appRobotFor(credential, options = {}) {
+  if (credential.webhook === void 0) {
+    throw new DingpipeError("bad_app_robot", "the app robot has no appKey, robotCode or conversationId", {
+      fix: "give the credential appKey, appSecret, robotCode and conversationId"
+    });
+  }
+  const endpoint = parseAppEndpoint(credential.webhook);
+  return createAppRobot({
+    appKey: endpoint.appKey,
+    appSecret: credential.secret,
+    robotCode: endpoint.robotCode,
+    conversationId: endpoint.conversationId,
+    baseUrl: endpoint.baseUrl,
+    retry: options.retry === void 0 ? void 0 : options.retry,
+    ...options.timeoutMs === void 0 ? {} : { timeoutMs: options.timeoutMs },
+    ...options.fetch === void 0 ? {} : { fetch: options.fetch },
+    ...options.sleep === void 0 ? {} : { sleep: options.sleep },
+    ...options.random === void 0 ? {} : { random: options.random },
+    ...options.env === void 0 ? {} : { env: options.env }
+  });
+}
+var dingtalkAppChannel = {
+  info: DINGTALK_APP_INFO,
+  configKeys: DINGTALK_APP_CONFIG_KEYS,
+  checkConfig: checkDingTalkAppConfig,
+  // DingTalk's QPS limit for an app lasts about a second, not the webhook robot's ten minutes.
+  throttleMs: QPS_RETRY_MS,
+  burstWindows: [],
+  maxDigest: 150,
+  render: (notice) => renderAppNotice(notice),
+  renderDigest: (digest) => renderAppDigest(digest),
+  normalizeWebhook(input2) {
+    parseAppEndpoint(input2);
+    return input2.trim();
+  },
+  robotIdentity(credential) {
+    try {
+      const e = parseAppEndpoint(credential.webhook ?? "");
+      return robotIdentity(
+        "dingtalk_app",
+        new URL(e.baseUrl).origin,
+        `${e.appKey}
+${e.robotCode}
+${e.conversationId}`
+      );
+    } catch {
+      return void 0;
+    }
+  },
+  robotKey(credential, keyer = plainKeyer) {
+    const identity = dingtalkAppChannel.robotIdentity(credential);
+    return identity === void 0 ? void 0 : keyer(identity);
+  },
+  hint: appHint,
+  client(credential, options = {}) {
+    const robot = appRobotFor(credential, options);
+    return {
+      endpoint: robot.endpoint,
+      prepare(body) {
+        const prepared = robot.prepare(body);
+        const text3 = JSON.stringify({ msgKey: prepared.msgKey, msgParam: prepared.msgParam });
+        return {
+          body: { msgKey: prepared.msgKey, msgParam: prepared.msgParam },
+          text: text3,
+          bytes: prepared.bytes
+        };
+      },
+      async send(body, sendOptions) {
+        const result = await robot.send(body, sendOptions);
+        return {
+          errcode: 0,
+          errmsg: result.processQueryKey ?? "ok",
+          attempts: result.attempts,
+          bytes: result.bytes,
+          fitted: result.fitted,
+          body: result.body
+        };
+      }
+    };
+  },
+  testMessage(name) {
+    return {
+      msgKey: "sampleText",
+      msgParam: { content: `dingpipe test message for robot '${name}' ✅` }
+    };
+  }
+};
+
 // src/channels/markdown.ts
 function utf8Bytes(text3) {
   return Buffer.byteLength(text3, "utf8");
@@ -3519,7 +4496,7 @@ var FEISHU_INFO = {
 
 // src/channels/feishu/webhook.ts
 var HOOK_PATH2 = /^\/open-apis\/bot\/v2\/hook\/([A-Za-z0-9_-]{8,128})\/?$/;
-function bad(message, fix) {
+function bad2(message, fix) {
   return new DingpipeError("bad_webhook", message, { fix });
 }
 var EXAMPLES = "https://open.feishu.cn/open-apis/bot/v2/hook/… (Lark: https://open.larksuite.com/open-apis/bot/v2/hook/…)";
@@ -3530,22 +4507,22 @@ function parseFeishuWebhook(input2) {
     url = new URL(value);
   } catch {
     if (/^[A-Za-z0-9_-]{8,128}$/.test(value)) {
-      throw bad(
+      throw bad2(
         "the Feishu webhook is a hook token alone, not a URL",
         `paste the bot's whole webhook URL: ${EXAMPLES}`
       );
     }
-    throw bad("the Feishu webhook is not a URL", `paste the bot's whole webhook URL: ${EXAMPLES}`);
+    throw bad2("the Feishu webhook is not a URL", `paste the bot's whole webhook URL: ${EXAMPLES}`);
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") {
-    throw bad(
+    throw bad2(
       `the Feishu webhook uses ${url.protocol}, not https:`,
       `paste the bot's whole webhook URL: ${EXAMPLES}`
     );
   }
   const token = HOOK_PATH2.exec(url.pathname)?.[1];
   if (token === void 0) {
-    throw bad(
+    throw bad2(
       "the Feishu webhook's path is not /open-apis/bot/v2/hook/<token>",
       `copy the whole webhook from the bot's settings: ${EXAMPLES}`
     );
@@ -4050,7 +5027,7 @@ var WECOM_INFO = {
 };
 
 // src/channels/kinds.ts
-var CHANNEL_KINDS = ["dingtalk", "wecom", "feishu"];
+var CHANNEL_KINDS = ["dingtalk", "wecom", "feishu", "dingtalk_app"];
 var DEFAULT_KIND = "dingtalk";
 function isChannelKind(value) {
   return typeof value === "string" && CHANNEL_KINDS.includes(value);
@@ -4066,7 +5043,11 @@ var KIND_WORDS = {
   qywx: "wecom",
   企业微信: "wecom",
   ding: "dingtalk",
-  钉钉: "dingtalk"
+  钉钉: "dingtalk",
+  dingtalkapp: "dingtalk_app",
+  "dingtalk-app": "dingtalk_app",
+  app: "dingtalk_app",
+  应用机器人: "dingtalk_app"
 };
 function kindOfWord(word) {
   const w = word.trim().toLowerCase();
@@ -4079,7 +5060,8 @@ function kindMeant(word) {
 var KINDS = {
   dingtalk: DINGTALK_INFO,
   wecom: WECOM_INFO,
-  feishu: FEISHU_INFO
+  feishu: FEISHU_INFO,
+  dingtalk_app: DINGTALK_APP_INFO
 };
 function kindInfo(kind) {
   return KINDS[kind];
@@ -4088,7 +5070,7 @@ function kindInfo(kind) {
 // src/channels/wecom/webhook.ts
 var SEND_URL = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send";
 var KEY = /^[A-Za-z0-9_-]{8,128}$/;
-function bad2(message, fix) {
+function bad3(message, fix) {
   return new DingpipeError("bad_webhook", message, { fix });
 }
 function normalizeWeComWebhook(input2) {
@@ -4098,26 +5080,26 @@ function normalizeWeComWebhook(input2) {
   try {
     url = new URL(value);
   } catch {
-    throw bad2(
+    throw bad3(
       "the WeCom webhook is neither a URL nor a key",
       `paste the whole webhook URL (${WECOM_INFO.webhookExample}), or only its key`
     );
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") {
-    throw bad2(
+    throw bad3(
       `the WeCom webhook uses ${url.protocol}, not https:`,
       `paste the whole webhook URL: ${WECOM_INFO.webhookExample}`
     );
   }
   const key = url.searchParams.get("key");
   if (!key) {
-    throw bad2(
+    throw bad3(
       "the WeCom webhook has no key parameter",
       "paste the whole webhook URL, including ?key=…, or only its key"
     );
   }
   if (!KEY.test(key)) {
-    throw bad2(
+    throw bad3(
       "the WeCom webhook's key holds characters no WeCom key has (a placeholder such as … or <key>?)",
       "copy the real webhook from the group's robot settings"
     );
@@ -4326,7 +5308,7 @@ function textSegments(notice) {
   }
   return segments;
 }
-function rendered2(message, truncated, unmentionable) {
+function rendered3(message, truncated, unmentionable) {
   const content = message.msgtype === "markdown" ? message.markdown.content : message.text.content;
   return {
     body: message,
@@ -4355,10 +5337,10 @@ function renderNotice3(notice) {
       msgtype: "text",
       text: { content: fitted2.text, ...mentionFields(notice.mentions) }
     };
-    return rendered2(message, fitted2.truncated, unmentionable);
+    return rendered3(message, fitted2.truncated, unmentionable);
   }
   const fitted = fitContent(notice, markdownSegments, MAX_MARKDOWN_BYTES);
-  return rendered2(
+  return rendered3(
     { msgtype: "markdown", markdown: { content: fitted.text } },
     fitted.truncated,
     unmentionable
@@ -4375,14 +5357,14 @@ function renderDigest3(digest) {
       msgtype: "text",
       text: { content: markdownToText(text4), ...mentionFields(digest.mentions) }
     };
-    return rendered2(message, false, unmentionable);
+    return rendered3(message, false, unmentionable);
   }
   const colour = digest.failing > 0 ? "warning" : "info";
   const { text: text3 } = fitDigestText(digest, {
     fits: (_t, x) => utf8Bytes(x) <= MAX_MARKDOWN_BYTES,
     heading: (t2) => `### <font color="${colour}">${t2}</font>`
   });
-  return rendered2({ msgtype: "markdown", markdown: { content: text3 } }, false, unmentionable);
+  return rendered3({ msgtype: "markdown", markdown: { content: text3 } }, false, unmentionable);
 }
 
 // src/channels/wecom/index.ts
@@ -4510,7 +5492,8 @@ var wecomChannel = {
 var CHANNELS = {
   dingtalk: dingtalkChannel,
   wecom: wecomChannel,
-  feishu: feishuChannel
+  feishu: feishuChannel,
+  dingtalk_app: dingtalkAppChannel
 };
 function channelFor(kind) {
   return CHANNELS[kind ?? DEFAULT_KIND];
@@ -10831,7 +11814,11 @@ var CREDENTIAL_KEYS = [
   "secret",
   "keywords",
   "base_url",
-  "rate_limit"
+  "rate_limit",
+  "app_key",
+  "app_secret",
+  "robot_code",
+  "conversation_id"
 ];
 var RATE_LIMIT_KEYS = ["messages", "per_seconds"];
 var NOTIFICATION_KEYS = [
@@ -10846,7 +11833,7 @@ var NOTIFICATION_KEYS = [
   "locale",
   "timezone"
 ];
-var STYLES = ["markdown", "action_card"];
+var STYLES = ["markdown", "action_card", "run_card"];
 function didYouMean(word, candidates) {
   const w = word.trim().toLowerCase();
   let best;
@@ -11390,11 +12377,11 @@ function crossCheck(raw, rules, report) {
     for (const e of b.rule.events) if (!firstWith.has(e)) firstWith.set(e, j);
     if (i !== Number.POSITIVE_INFINITY) {
       const a = rules[i];
-      const shared2 = b.rule.events.filter((e) => a.rule.events.includes(e));
+      const shared3 = b.rule.events.filter((e) => a.rule.events.includes(e));
       const identical = JSON.stringify(normal(a.rule)) === JSON.stringify(normal(b.rule));
       report.warning(
         b.raw.node,
-        identical ? `notification #${b.raw.number} duplicates notification #${a.raw.number}` : `notification #${b.raw.number} repeats notification #${a.raw.number} for ${shared2.join(", ")} (same credential '${b.rule.credential}' and tasks): the group gets two messages`,
+        identical ? `notification #${b.raw.number} duplicates notification #${a.raw.number}` : `notification #${b.raw.number} repeats notification #${a.raw.number} for ${shared3.join(", ")} (same credential '${b.rule.credential}' and tasks): the group gets two messages`,
         identical ? `remove notification #${b.raw.number}` : `merge them, or give them different events or tasks`
       );
     }
@@ -11464,6 +12451,13 @@ function mentionChecks(raw, rules, report) {
     const kind = kinds.get(rule.credential);
     if (kind === void 0) continue;
     const info = kindInfo(kind);
+    if (rule.style === "run_card" && kind !== "dingtalk_app") {
+      report.error(
+        n.style?.node ?? n.node,
+        `style run_card of notification #${n.number} needs a DingTalk app robot, and credential '${rule.credential}' is a ${info.label} robot`,
+        "point the notification at a credential of type dingtalk_app (only app robots can change a card in place), or write style: markdown"
+      );
+    }
     for (const item of n.at?.items ?? []) {
       const v = item.value.trim().replace(/^[@＠]/u, "");
       const mobile = isMobile(v) && !info.mentions.mobiles;
@@ -11586,6 +12580,10 @@ var ShapeReader = class {
       else if (key === "token") c.token = this.#text(at2, what(key), opts);
       else if (key === "secret") c.secret = this.#text(at2, what(key), opts);
       else if (key === "base_url") c.baseUrl = this.#text(at2, what(key), opts);
+      else if (key === "app_key") c.appKey = this.#text(at2, what(key), opts);
+      else if (key === "app_secret") c.appSecret = this.#text(at2, what(key), opts);
+      else if (key === "robot_code") c.robotCode = this.#text(at2, what(key), opts);
+      else if (key === "conversation_id") c.conversationId = this.#text(at2, what(key), opts);
       else if (key === "keywords") c.keywords = this.#list(at2, what(key), opts);
       else if (key === "rate_limit") c.rateLimit = this.#rateLimit(at2, what(key), opts);
     }
@@ -11741,8 +12739,8 @@ function parseConfig(text3, file, env, options = {}) {
   const wording2 = checkWording(raw, "", out);
   const credentials = {};
   for (const c of raw.credentials) {
-    const checked = checkCredential(c, env, out);
-    if (checked) credentials[c.name] = checked;
+    const checked2 = checkCredential(c, env, out);
+    if (checked2) credentials[c.name] = checked2;
   }
   const defined = definedCredentials(raw.credentials.map((c) => c.name));
   const rules = [];
@@ -11944,6 +12942,245 @@ function maskMessage(message, values) {
   return walk(message);
 }
 
+// src/runs/card.ts
+import { createHash as createHash3 } from "node:crypto";
+
+// src/runs/state.ts
+function runKeyOf(source, event) {
+  const id = runIdOf(event);
+  if (id === void 0) return void 0;
+  return [source, event.source?.repo ?? "", event.pipeline.name, id].join("").replaceAll("\0", "�");
+}
+function runIdOf(event) {
+  const id = event.run?.id?.trim();
+  if (id) return id;
+  const n = event.run?.number;
+  return typeof n === "number" && Number.isFinite(n) ? `#${n}` : void 0;
+}
+var TERMINAL = /* @__PURE__ */ new Set(["success", "failure", "cancelled", "skipped"]);
+function isTerminal(status) {
+  return TERMINAL.has(status);
+}
+function time(iso) {
+  if (iso === void 0) return void 0;
+  const t2 = Date.parse(iso);
+  return Number.isNaN(t2) ? void 0 : t2;
+}
+function applyTaskEvent(previous, event, eventId, receivedAt) {
+  const t2 = event.task;
+  if (previous && isTerminal(previous.status) && !isTerminal(t2.status)) {
+    const began = time(t2.startedAt);
+    const finished = time(previous.finishedAt);
+    if (began !== void 0 && finished !== void 0 && began < finished) return void 0;
+  }
+  const startedAt = startOf(previous, event, receivedAt);
+  const finishedAt = isTerminal(t2.status) ? t2.finishedAt ?? receivedAt : void 0;
+  const next = { name: t2.name, status: t2.status, eventId };
+  const stage = event.stage?.name ?? previous?.stage;
+  if (stage !== void 0) next.stage = stage;
+  const url = t2.url ?? previous?.url;
+  if (url !== void 0) next.url = url;
+  if (startedAt !== void 0) next.startedAt = startedAt;
+  if (finishedAt !== void 0) next.finishedAt = finishedAt;
+  const duration = eventDurationMs(event) ?? (finishedAt !== void 0 && startedAt !== void 0 ? Math.max(0, (time(finishedAt) ?? 0) - (time(startedAt) ?? 0)) : void 0);
+  if (isTerminal(t2.status) && duration !== void 0 && Number.isFinite(duration)) next.durationMs = duration;
+  return next;
+}
+function startOf(previous, event, receivedAt) {
+  if (event.task.startedAt !== void 0) return event.task.startedAt;
+  const finishing = isTerminal(event.task.status);
+  if (previous === void 0 || isTerminal(previous.status)) return finishing ? void 0 : receivedAt;
+  return previous.startedAt ?? (finishing ? void 0 : receivedAt);
+}
+function newRun(source, event, receivedAt) {
+  return {
+    source,
+    pipeline: event.pipeline.name,
+    runId: runIdOf(event) ?? "",
+    tasks: [],
+    version: 0,
+    createdAt: receivedAt,
+    updatedAt: receivedAt
+  };
+}
+function applyEvent(run, event, eventId, receivedAt) {
+  const next = { ...run, tasks: [...run.tasks] };
+  let changed = false;
+  const set2 = (key, value) => {
+    if (value === void 0) return;
+    if (JSON.stringify(next[key]) !== JSON.stringify(value)) {
+      next[key] = value;
+      changed = true;
+    }
+  };
+  set2("displayName", event.pipeline.displayName);
+  set2("pipelineUrl", event.pipeline.url);
+  set2("number", event.run?.number);
+  set2("url", event.run?.url);
+  set2("trigger", event.run?.trigger);
+  set2("repo", event.source?.repo);
+  set2("branch", event.source?.branch);
+  set2("commit", event.source?.commit);
+  if (isPipelineLevel(event)) {
+    set2("runStatus", event.task.status);
+  } else {
+    const at2 = next.tasks.findIndex((task2) => task2.name === event.task.name);
+    const task = applyTaskEvent(at2 < 0 ? void 0 : next.tasks[at2], event, eventId, receivedAt);
+    if (task !== void 0) {
+      const { eventId: _a, ...before } = at2 < 0 ? { eventId: "" } : next.tasks[at2];
+      const { eventId: _b, ...after } = task;
+      if (at2 < 0) next.tasks.push(task);
+      else next.tasks[at2] = task;
+      if (at2 < 0 || JSON.stringify(before) !== JSON.stringify(after)) changed = true;
+    }
+  }
+  if (!changed) return void 0;
+  next.version = run.version + 1;
+  next.updatedAt = receivedAt;
+  return next;
+}
+function runStatus(run) {
+  if (run.runStatus !== void 0 && isTerminal(run.runStatus)) return asRunStatus(run.runStatus);
+  const states = new Set(run.tasks.map((t2) => t2.status));
+  if (states.has("failure")) return "failure";
+  if (run.runStatus !== void 0) return asRunStatus(run.runStatus);
+  if (states.has("started")) return "running";
+  if (states.has("waiting")) return "waiting";
+  if (states.has("cancelled")) return "cancelled";
+  return states.size === 0 ? "waiting" : "success";
+}
+function asRunStatus(status) {
+  if (status === "started") return "running";
+  if (status === "skipped") return "success";
+  return status;
+}
+
+// src/runs/card.ts
+var RUN_MARKS = {
+  running: "▶",
+  waiting: "⏳",
+  success: "✅",
+  failure: "❌",
+  cancelled: "⏹"
+};
+var RUN_WORDS = {
+  running: "running",
+  waiting: "waiting",
+  success: "passed",
+  failure: "failed",
+  cancelled: "cancelled"
+};
+function cardBizIdFor(runKey, scope = "") {
+  return `dp${createHash3("sha256").update(`${runKey}${scope}`).digest("hex").slice(0, 32)}`;
+}
+function runCard(key, run, scope = "") {
+  const status = runStatus(run);
+  const name = run.displayName ?? run.pipeline;
+  const label = run.number === void 0 ? name : `${name} #${run.number}`;
+  const tasks = run.tasks.map((t2) => {
+    const duration = t2.durationMs === void 0 ? void 0 : formatDuration2(t2.durationMs);
+    return {
+      name: t2.name,
+      status: t2.status,
+      mark: statusMark(t2.status),
+      ...t2.stage === void 0 ? {} : { stage: t2.stage },
+      ...duration === void 0 ? {} : { duration },
+      ...t2.url === void 0 ? {} : { url: t2.url }
+    };
+  });
+  const trigger = [run.trigger?.user, run.trigger?.event].filter((v) => Boolean(v)).join(" · ");
+  const url = run.url ?? run.pipelineUrl;
+  const card2 = {
+    cardBizId: cardBizIdFor(key, scope),
+    version: run.version,
+    status,
+    run: label,
+    title: `${RUN_MARKS[status]} ${label} ${RUN_WORDS[status]}`,
+    tasks,
+    updatedAt: run.updatedAt
+  };
+  if (run.repo !== void 0) card2.repo = run.repo;
+  if (run.branch !== void 0) card2.branch = run.branch;
+  if (run.commit !== void 0) card2.commit = { ...run.commit, sha: shortSha(run.commit.sha) };
+  if (trigger !== "") card2.trigger = trigger;
+  if (url !== void 0) card2.link = { label: run.url ? "Open run" : "Open pipeline", url };
+  return card2;
+}
+
+// src/runs/standard-card.ts
+var MAX_CARD_TASKS = 60;
+function renderStandardCard(card2) {
+  const shown = card2.tasks.slice(0, MAX_CARD_TASKS);
+  const lines = shown.map((t2) => {
+    const name = markdownLink(t2.name, t2.url);
+    return `- ${t2.mark} ${name}${t2.duration ? ` · ${t2.duration}` : ""}`;
+  });
+  if (card2.tasks.length > shown.length) lines.push(`- … and ${card2.tasks.length - shown.length} more tasks`);
+  if (lines.length === 0) lines.push("No task has reported yet.");
+  const facts = [];
+  if (card2.commit) {
+    const message = card2.commit.message ? ` ${escapeInline(card2.commit.message.split("\n")[0] ?? "", { midLine: true })}` : "";
+    const author = card2.commit.author ? ` (${escapeInline(card2.commit.author, { midLine: true })})` : "";
+    facts.push(`**Commit** ${markdownLink(card2.commit.sha, card2.commit.url)}${message}${author}`);
+  }
+  const where = [card2.repo, card2.branch].filter((v) => Boolean(v));
+  if (where.length > 0) facts.push(`**Branch** ${escapeInline(where.join(" · "), { midLine: true })}`);
+  if (card2.trigger) facts.push(`**Trigger** ${escapeInline(card2.trigger, { midLine: true })}`);
+  const contents = [cardMarkdown("tasks", lines.join("\n"))];
+  if (facts.length > 0) contents.push(cardDivider("divider"), cardMarkdown("facts", facts.join("\n\n")));
+  if (card2.link) contents.push(cardLinks("actions", [card2.link]));
+  return standardCard({ title: card2.title, contents });
+}
+
+// src/channels/dingtalk_app/run-card.ts
+function renderRunCard(card2) {
+  const body = renderStandardCard(card2);
+  const bytes = Buffer.byteLength(JSON.stringify(body), "utf8");
+  return { body, type: "StandardCard", bytes, maxBytes: bytes, truncated: false, unmentionable: [] };
+}
+function eventRunCard(source, event, scope, now = /* @__PURE__ */ new Date()) {
+  const key = runKeyOf(source, event);
+  if (key === void 0) return void 0;
+  const at2 = now.toISOString();
+  const fresh = newRun(source, event, at2);
+  const card2 = runCard(key, applyEvent(fresh, event, "event", at2) ?? fresh, scope);
+  return { cardBizId: card2.cardBizId, rendered: renderRunCard(card2) };
+}
+
+// src/cli/step-card.ts
+var STEP_SOURCE = "step";
+function stepCard(event, credential) {
+  return eventRunCard(STEP_SOURCE, event, credential);
+}
+function stepCardClient(credential, cardBizId, options = {}) {
+  const robot = appRobotFor(credential, options.env === void 0 ? {} : { env: options.env });
+  return {
+    endpoint: robot.endpoint,
+    prepare(body) {
+      const text3 = JSON.stringify(body);
+      return { body, text: text3, bytes: Buffer.byteLength(text3, "utf8") };
+    },
+    async send(body, sendOptions) {
+      const card2 = { cardBizId, card: body };
+      let result;
+      try {
+        result = await robot.updateCard(card2, sendOptions);
+      } catch (error) {
+        if (!isAppRobotError(error, "card_not_found")) throw error;
+        result = await robot.sendCard(card2, sendOptions);
+      }
+      return {
+        errcode: 0,
+        errmsg: result.processQueryKey ?? "ok",
+        attempts: result.attempts,
+        bytes: Buffer.byteLength(result.body, "utf8"),
+        fitted: false,
+        body: result.body
+      };
+    }
+  };
+}
+
 // src/cli/pipeline-step.ts
 var UsageError = class extends Error {
 };
@@ -12026,15 +13263,33 @@ function planNotifications(loaded, event, env, wording2 = stepWording({}, loaded
     const credential = config.credentials[rule.credential];
     const channel = channelFor(credential?.kind);
     const notice = compose(rule, event, { env: trusted2, ...wording2 });
-    const rendered3 = channel.render(notice, {
+    const rendered4 = channel.render(notice, {
       ...credential?.keywords ? { keywords: credential.keywords } : {},
       signed: credential?.secret !== void 0
     });
-    const composed = { notice, rendered: masked2(rendered3, secrets), kind: channel.info };
+    const composed = { notice, rendered: masked2(rendered4, secrets), kind: channel.info };
     const planned = { number: numbers.get(rule) ?? 0, rule, name: rule.credential, composed };
     if (!credential) {
       const d = diagnostics.find((x) => x.severity === "error" && x.credential === rule.credential);
       planned.problem = d ? { message: `${d.file}:${d.line}:${d.column}: ${d.message}`, ...d.fix ? { fix: d.fix } : {} } : { message: `credential '${rule.credential}' cannot be used` };
+      return planned;
+    }
+    const card2 = rule.style === "run_card" && channel.info.kind === "dingtalk_app" ? stepCard(event, rule.credential) : void 0;
+    if (card2 !== void 0) {
+      planned.composed = { ...composed, rendered: masked2(card2.rendered, secrets) };
+      try {
+        planned.robot = stepCardClient(
+          {
+            kind: "dingtalk_app",
+            ...credential.webhook === void 0 ? {} : { webhook: credential.webhook },
+            ...credential.secret === void 0 ? {} : { secret: credential.secret }
+          },
+          card2.cardBizId,
+          { env }
+        );
+      } catch (e) {
+        planned.problem = isDingpipeError(e) ? { message: e.message, ...e.fix ? { fix: fixFor(e.fix, "config", rule.credential) } : {} } : { message: e.message };
+      }
       return planned;
     }
     try {
@@ -12055,27 +13310,27 @@ function planNotifications(loaded, event, env, wording2 = stepWording({}, loaded
     return planned;
   });
 }
-function masked2(rendered3, secrets) {
-  const body = maskMessage(rendered3.body, secrets);
-  return body === rendered3.body ? rendered3 : { ...rendered3, body };
+function masked2(rendered4, secrets) {
+  const body = maskMessage(rendered4.body, secrets);
+  return body === rendered4.body ? rendered4 : { ...rendered4, body };
 }
 function composeWarnings(p) {
   const out = [];
   const where = `notification #${p.number} (${p.name})`;
-  const { notice, rendered: rendered3, kind } = p.composed;
+  const { notice, rendered: rendered4, kind } = p.composed;
   for (const v of notice.unknownVariables)
     out.push(
       `warning: ${where}: \${${v}} has no value here (rendered empty; write \${${v}:-default} to give one)`
     );
   for (const m of notice.droppedMentions)
     out.push(`warning: ${where}: @ '${m}' is neither a mobile number, a user id (ou_…) nor all (left out)`);
-  for (const m of rendered3.unmentionable)
+  for (const m of rendered4.unmentionable)
     out.push(
       `warning: ${where}: @ '${m}' cannot be mentioned on ${kind.label} (left out): ${kind.words.en.mentions}`
     );
-  if (rendered3.truncated)
+  if (rendered4.truncated)
     out.push(
-      `warning: ${where}: shortened to fit ${kind.label}'s ${rendered3.maxBytes.toLocaleString("en")}-byte limit`
+      `warning: ${where}: shortened to fit ${kind.label}'s ${rendered4.maxBytes.toLocaleString("en")}-byte limit`
     );
   return out;
 }

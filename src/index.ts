@@ -6,6 +6,7 @@ export {
   composeDetailed as composeDingTalkDetailed,
   composeDigest as composeDingTalkDigest,
 } from "./channels/dingtalk/compose.ts";
+export { appEndpointUrl, parseAppEndpoint } from "./channels/dingtalk_app/endpoint.ts";
 export { drawMessage } from "./channels/draw.ts";
 export type {
   Channel,

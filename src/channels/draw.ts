@@ -3,6 +3,7 @@
  * `preview --html` and the emulator's page. Browser-safe: no Node imports.
  */
 import { DINGTALK_CSS, drawDingTalk } from "./dingtalk/draw.ts";
+import { drawDingTalkApp } from "./dingtalk_app/draw.ts";
 import { drawFeishu, FEISHU_CSS } from "./feishu/draw.ts";
 import type { ChannelKind } from "./kinds.ts";
 import { drawWeCom, WECOM_CSS } from "./wecom/draw.ts";
@@ -11,6 +12,7 @@ const DRAW: Readonly<Record<ChannelKind, (body: unknown) => string>> = {
   dingtalk: (body) => drawDingTalk(body as Parameters<typeof drawDingTalk>[0]),
   wecom: drawWeCom,
   feishu: drawFeishu,
+  dingtalk_app: drawDingTalkApp,
 };
 
 /** The chat bubble (or card) for one message of a robot kind, as safe HTML. */
@@ -28,6 +30,7 @@ export const CHANNEL_CSS = `${DINGTALK_CSS}${WECOM_CSS}${FEISHU_CSS}`;
 export function guessKind(body: unknown): ChannelKind {
   const b = (body ?? {}) as { msg_type?: unknown; markdown?: { content?: unknown } };
   if (typeof b.msg_type === "string") return "feishu";
+  if (typeof (b as { msgKey?: unknown }).msgKey === "string") return "dingtalk_app";
   if (typeof b.markdown?.content === "string") return "wecom";
   return "dingtalk";
 }

@@ -4,6 +4,7 @@
  */
 import type { Channel } from "./channel.ts";
 import { dingtalkChannel } from "./dingtalk/index.ts";
+import { dingtalkAppChannel } from "./dingtalk_app/index.ts";
 import { feishuChannel } from "./feishu/index.ts";
 import { type ChannelKind, DEFAULT_KIND } from "./kinds.ts";
 import { wecomChannel } from "./wecom/index.ts";
@@ -25,6 +26,7 @@ export const CHANNELS: Readonly<Record<ChannelKind, Channel>> = {
   dingtalk: dingtalkChannel,
   wecom: wecomChannel,
   feishu: feishuChannel,
+  dingtalk_app: dingtalkAppChannel,
 };
 
 /** The channel of a robot kind (a credential without a kind is a DingTalk webhook robot). */

@@ -4,10 +4,11 @@
  * picker and its help texts from this list, so a new kind shows up there without console code.
  */
 import { DINGTALK_INFO } from "./dingtalk/info.ts";
+import { DINGTALK_APP_INFO } from "./dingtalk_app/info.ts";
 import { FEISHU_INFO } from "./feishu/info.ts";
 import { WECOM_INFO } from "./wecom/info.ts";
 
-export const CHANNEL_KINDS = ["dingtalk", "wecom", "feishu"] as const;
+export const CHANNEL_KINDS = ["dingtalk", "wecom", "feishu", "dingtalk_app"] as const;
 export type ChannelKind = (typeof CHANNEL_KINDS)[number];
 
 /** A credential without `type:` is a DingTalk webhook robot, as before there were kinds. */
@@ -30,6 +31,10 @@ const KIND_WORDS: Readonly<Record<string, ChannelKind>> = {
   企业微信: "wecom",
   ding: "dingtalk",
   钉钉: "dingtalk",
+  dingtalkapp: "dingtalk_app",
+  "dingtalk-app": "dingtalk_app",
+  app: "dingtalk_app",
+  应用机器人: "dingtalk_app",
 };
 
 /** The kind a word names: a kind itself, or `lark` (Feishu's international name). */
@@ -96,6 +101,7 @@ export const KINDS: Readonly<Record<ChannelKind, KindInfo>> = {
   dingtalk: DINGTALK_INFO,
   wecom: WECOM_INFO,
   feishu: FEISHU_INFO,
+  dingtalk_app: DINGTALK_APP_INFO,
 };
 
 export function kindInfo(kind: ChannelKind): KindInfo {

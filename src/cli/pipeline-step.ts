@@ -20,6 +20,7 @@ import type { PipelineEvent } from "../pipeline/event.ts";
 import { type Status, statusOf, suggestStatus, toStatus, toTransition } from "../pipeline/status.ts";
 import type { Io } from "./io.ts";
 import { credentialSecrets, maskMessage, maskSecrets, secretEnvValues, withoutSecrets } from "./secrets.ts";
+import { stepCard, stepCardClient } from "./step-card.ts";
 
 /** Bad usage: the command prints it with a pointer to --help and exits 2. */
 export class UsageError extends Error {}
@@ -179,6 +180,30 @@ export function planNotifications(
       planned.problem = d
         ? { message: `${d.file}:${d.line}:${d.column}: ${d.message}`, ...(d.fix ? { fix: d.fix } : {}) }
         : { message: `credential '${rule.credential}' cannot be used` };
+      return planned;
+    }
+    // style run_card on an app robot: the step keeps a card of its own task (step-card.ts).
+    const card =
+      rule.style === "run_card" && channel.info.kind === "dingtalk_app"
+        ? stepCard(event, rule.credential)
+        : undefined;
+    if (card !== undefined) {
+      planned.composed = { ...composed, rendered: masked(card.rendered, secrets) };
+      try {
+        planned.robot = stepCardClient(
+          {
+            kind: "dingtalk_app",
+            ...(credential.webhook === undefined ? {} : { webhook: credential.webhook }),
+            ...(credential.secret === undefined ? {} : { secret: credential.secret }),
+          },
+          card.cardBizId,
+          { env },
+        );
+      } catch (e) {
+        planned.problem = isDingpipeError(e)
+          ? { message: e.message, ...(e.fix ? { fix: fixFor(e.fix, "config", rule.credential) } : {}) }
+          : { message: (e as Error).message };
+      }
       return planned;
     }
     try {

@@ -26,6 +26,11 @@ export interface CheckRaw {
   token?: CheckText;
   secret?: CheckText;
   baseUrl?: CheckText;
+  /** The app robot's fields (type: dingtalk_app). */
+  appKey?: CheckText;
+  appSecret?: CheckText;
+  robotCode?: CheckText;
+  conversationId?: CheckText;
 }
 
 export interface CredentialCheck {

@@ -159,6 +159,7 @@ describe("schema/dingpipe.schema.json", () => {
       "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=693a91f6-0000-4bc4-97a0-0ec2sifa5aaa",
     FEISHU_WEBHOOK: "https://open.feishu.cn/open-apis/bot/v2/hook/0f1e2d3c-0000-4b5a-9c8d-7e6f5a4b3c2d",
     FEISHU_SECRET: "fakeFeishuSecret0123",
+    DINGTALK_APP_SECRET: "app-secret-0123456789",
   };
   const CREDS = `credentials:\n  ci-group:\n    webhook: \${DINGTALK_WEBHOOK}\n    secret: \${DINGTALK_SECRET}\n`;
 
@@ -212,6 +213,18 @@ ${CREDS}notifications:
   - {credential: ci-group, events: [failure]}
   - {credential: ci-group, events: [success], locale: en, timezone: Europe/Berlin}
 `,
+    "a DingTalk app robot keeping a run card": `credentials:
+  app-group:
+    type: dingtalk_app
+    app_key: dingapp0001
+    app_secret: \${DINGTALK_APP_SECRET}
+    robot_code: dingrobot0001
+    conversation_id: cidAbCdEf==
+    base_url: http://127.0.0.1:8090
+notifications:
+  - {credential: app-group, events: [started, success, failure], style: run_card}
+  - {credential: app-group, events: [broken, fixed]}
+`,
   };
 
   const INVALID: Record<string, string> = {
@@ -239,6 +252,9 @@ ${CREDS}notifications:
     "a WeCom robot with keywords": `credentials:\n  a:\n    type: wecom\n    webhook: \${WECOM_WEBHOOK}\n    keywords: [CI]\nnotifications: []\n`,
     "a Feishu bot with token:": `credentials:\n  a:\n    type: feishu\n    token: \${DT_TOKEN}\nnotifications: []\n`,
     "a Feishu bot without webhook": `credentials:\n  a:\n    type: feishu\n    secret: \${FEISHU_SECRET}\nnotifications: []\n`,
+    "a DingTalk app robot without robot_code": `credentials:\n  a:\n    type: dingtalk_app\n    app_key: k\n    app_secret: \${DINGTALK_APP_SECRET}\n    conversation_id: cid1\nnotifications: []\n`,
+    "a DingTalk app robot with a webhook": `credentials:\n  a:\n    type: dingtalk_app\n    webhook: \${DINGTALK_WEBHOOK}\n    app_key: k\n    app_secret: \${DINGTALK_APP_SECRET}\n    robot_code: r\n    conversation_id: cid1\nnotifications: []\n`,
+    "app robot keys on a DingTalk webhook robot": `${CREDS}    robot_code: r\nnotifications: []\n`,
   };
 
   for (const [name, text] of Object.entries(VALID)) {

@@ -13,6 +13,10 @@ export const CREDENTIAL_KEYS = [
   "keywords",
   "base_url",
   "rate_limit",
+  "app_key",
+  "app_secret",
+  "robot_code",
+  "conversation_id",
 ] as const;
 export const RATE_LIMIT_KEYS = ["messages", "per_seconds"] as const;
 export const NOTIFICATION_KEYS = [
@@ -27,7 +31,7 @@ export const NOTIFICATION_KEYS = [
   "locale",
   "timezone",
 ] as const;
-export const STYLES = ["markdown", "action_card"] as const;
+export const STYLES = ["markdown", "action_card", "run_card"] as const;
 
 /** The closest candidate to a misspelt word ("evnets" → "events"), or undefined when none is close. */
 export function didYouMean(word: string, candidates: readonly string[]): string | undefined {

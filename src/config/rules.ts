@@ -130,6 +130,13 @@ function mentionChecks(
     const kind = kinds.get(rule.credential);
     if (kind === undefined) continue;
     const info = kindInfo(kind);
+    if (rule.style === "run_card" && kind !== "dingtalk_app") {
+      report.error(
+        n.style?.node ?? n.node,
+        `style run_card of notification #${n.number} needs a DingTalk app robot, and credential '${rule.credential}' is a ${info.label} robot`,
+        "point the notification at a credential of type dingtalk_app (only app robots can change a card in place), or write style: markdown",
+      );
+    }
     for (const item of n.at?.items ?? []) {
       const v = item.value.trim().replace(/^[@＠]/u, "");
       const mobile = isMobile(v) && !info.mentions.mobiles;

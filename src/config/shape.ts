@@ -35,6 +35,11 @@ export interface RawCredential {
   secret?: Text;
   keywords?: List;
   baseUrl?: Text;
+  /** The app robot's fields (type: dingtalk_app). */
+  appKey?: Text;
+  appSecret?: Text;
+  robotCode?: Text;
+  conversationId?: Text;
   rateLimit?: { node: Node; messages?: Count; perSeconds?: Count };
 }
 
@@ -180,6 +185,10 @@ class ShapeReader {
       else if (key === "token") c.token = this.#text(at, what(key), opts);
       else if (key === "secret") c.secret = this.#text(at, what(key), opts);
       else if (key === "base_url") c.baseUrl = this.#text(at, what(key), opts);
+      else if (key === "app_key") c.appKey = this.#text(at, what(key), opts);
+      else if (key === "app_secret") c.appSecret = this.#text(at, what(key), opts);
+      else if (key === "robot_code") c.robotCode = this.#text(at, what(key), opts);
+      else if (key === "conversation_id") c.conversationId = this.#text(at, what(key), opts);
       else if (key === "keywords") c.keywords = this.#list(at, what(key), opts);
       else if (key === "rate_limit") c.rateLimit = this.#rateLimit(at, what(key), opts);
     }

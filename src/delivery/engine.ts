@@ -25,6 +25,8 @@ import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import { isDingpipeError } from "../errors.ts";
 import { selectRules } from "../notify/rules.ts";
+import type { CardStore } from "./card-store.ts";
+import { type CardContext, workCard } from "./cards.ts";
 import type { DeliveryStore, RuleSelector } from "./delivery-store.ts";
 import { engineHttp } from "./http.ts";
 import { type DeliveryLogger, type LaneContext, type ResolvedCredential, workLane } from "./lane.ts";
@@ -33,7 +35,8 @@ import type { DeliveryObserver } from "./observer.ts";
 import { DEFAULT_LADDER, describe, type RetryLadder } from "./policy.ts";
 
 export interface DeliveryEngineOptions {
-  store: DeliveryStore;
+  /** The outbox, and the run cards' rows (style run_card). */
+  store: DeliveryStore & CardStore;
   /** The robot behind a credential name, secrets unsealed; undefined when it no longer exists. */
   resolveCredential: (name: string) => Promise<ResolvedCredential | undefined>;
   fetch?: typeof fetch;
@@ -182,6 +185,7 @@ export function startDeliveryEngine(options: DeliveryEngineOptions): DeliveryEng
   // was stalled, and which another worker of this process then claimed, is not the stalled one's.
   async function worker(index: number): Promise<void> {
     const ctx: LaneContext = { ...shared, owner: `${shared.owner}/${index}` };
+    const cards: CardContext = { ...ctx, store };
     while (!stopping) {
       const since = rings;
       try {
@@ -190,9 +194,13 @@ export function startDeliveryEngine(options: DeliveryEngineOptions): DeliveryEng
         worked();
         if (lane !== undefined) {
           await workLane(ctx, lane);
+          // One due run card after each lane, so a busy outbox never starves the cards.
+          await workCard(cards);
           continue;
         }
-        const next = await store.nextWakeAt(now());
+        // Run cards: one due card at a time, between lanes (each card's requests serialized by its lease).
+        if (await workCard(cards)) continue;
+        const next = earliest(await store.nextWakeAt(now()), await store.nextCardAt(now()));
         const wait = next === undefined ? pollMs : Math.min(pollMs, Math.max(1, next - now()));
         await sleep(wait, since);
         if (wait >= pollMs) dirty = true; // another process may have accepted events
@@ -220,6 +228,10 @@ export function startDeliveryEngine(options: DeliveryEngineOptions): DeliveryEng
       http?.close();
     },
   };
+}
+
+function earliest(a: number | undefined, b: number | undefined): number | undefined {
+  return a === undefined ? b : b === undefined ? a : Math.min(a, b);
 }
 
 /** A rule matcher that never throws: a bad event or rule is logged and matches nothing. */

@@ -41,7 +41,11 @@ export const DEFAULT_CONTENT: readonly ContentItem[] = [
   "link",
 ];
 
-export type MessageStyle = "markdown" | "action_card";
+/**
+ * markdown, action_card (one button to the run), or run_card: one card per pipeline run that changes in
+ * place (the service and DingTalk app robots only; an event without a run gets a message).
+ */
+export type MessageStyle = "markdown" | "action_card" | "run_card";
 
 export interface NotificationRule {
   /** What the operator calls it (the service's API and console); absent = described by its robot and patterns. */

@@ -18,6 +18,7 @@ import { type Logger, silentLogger } from "./log.ts";
 import { createMetrics, type ServiceMetrics } from "./metrics.ts";
 import { openApiDocument } from "./openapi.ts";
 import { type Reply, Router } from "./router.ts";
+import { cardRoutes } from "./routes/cards.ts";
 import { credentialRoutes } from "./routes/credentials.ts";
 import { deliveryRoutes } from "./routes/deliveries.ts";
 import { eventTrailRoutes } from "./routes/event-trail.ts";
@@ -130,6 +131,7 @@ export function createApp(options: AppOptions): App {
   eventRoutes(router, services);
   eventTrailRoutes(router, services);
   deliveryRoutes(router, services);
+  cardRoutes(router, services);
   hookRoutes(router, services);
 
   const PUBLIC_API = new Set(["/api/openapi.json"]);

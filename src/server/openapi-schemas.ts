@@ -50,7 +50,7 @@ export function openApiSchemas(v: {
       ...strs,
       description: `Mobiles (DingTalk, WeCom), Feishu open_ids (ou_…), ${VAR} references, or all`,
     },
-    style: { enum: ["markdown", "action_card"] },
+    style: { enum: ["markdown", "action_card", "run_card"] },
     locale: {
       type: "string",
       description:
@@ -153,7 +153,9 @@ export function openApiSchemas(v: {
     },
     CredentialInput: {
       type: "object",
-      required: ["name", "webhook"],
+      required: ["name"],
+      description:
+        "A webhook robot takes webhook (required) and its kind's secret and keywords; a DingTalk app robot (type dingtalk_app) takes appKey, appSecret, robotCode and conversationId (required) and baseUrl instead",
       additionalProperties: false,
       properties: {
         name: str,
@@ -174,7 +176,22 @@ export function openApiSchemas(v: {
         },
         rateLimit: {
           ...rateLimit,
-          description: "Default the kind's limit: 20 per 60 s (DingTalk, WeCom), 100 per 60 s (Feishu)",
+          description:
+            "Default the kind's limit: 20 per 60 s (DingTalk, WeCom, DingTalk app robot), 100 per 60 s (Feishu)",
+        },
+        appKey: { type: "string", description: "DingTalk app robot (type dingtalk_app): the app's AppKey" },
+        appSecret: {
+          type: "string",
+          description: "Write-only. DingTalk app robot: the app's AppSecret (sealed at rest)",
+        },
+        robotCode: { type: "string", description: "DingTalk app robot: the robot's RobotCode" },
+        conversationId: {
+          type: "string",
+          description: "DingTalk app robot: the group's openConversationId (cid…)",
+        },
+        baseUrl: {
+          type: "string",
+          description: "DingTalk app robot: default https://api.dingtalk.com (an emulator in tests)",
         },
       },
     },
@@ -187,6 +204,20 @@ export function openApiSchemas(v: {
         secret: { type: ["string", "null"], description: "Omit to keep; null removes it" },
         keywords: strs,
         rateLimit,
+        appKey: { type: "string", description: "DingTalk app robot (type dingtalk_app): the app's AppKey" },
+        appSecret: {
+          type: "string",
+          description: "Write-only. DingTalk app robot: the app's AppSecret (sealed at rest)",
+        },
+        robotCode: { type: "string", description: "DingTalk app robot: the robot's RobotCode" },
+        conversationId: {
+          type: "string",
+          description: "DingTalk app robot: the group's openConversationId (cid…)",
+        },
+        baseUrl: {
+          type: "string",
+          description: "DingTalk app robot: default https://api.dingtalk.com (an emulator in tests)",
+        },
       },
     },
     CredentialTestResult: {
@@ -228,6 +259,27 @@ export function openApiSchemas(v: {
       },
     },
     PipelineEvent: componentOf(PipelineEventSchema) as Json,
+    RunCard: {
+      type: "object",
+      description: "One card per pipeline run and group (style run_card), changed in place",
+      properties: {
+        cardBizId: str,
+        notificationId: str,
+        credential: str,
+        state: { enum: ["pending", "dead"] },
+        upToDate: { type: "boolean", description: "The card shows the run's latest state" },
+        wantedVersion: { type: "integer", description: "The run version the card must show" },
+        shownVersion: { type: "integer", description: "The run version DingTalk shows (0: not sent yet)" },
+        created: { type: "boolean" },
+        tries: { type: "integer" },
+        runAt: time,
+        createdAt: time,
+        updatedAt: time,
+        sentAt: time,
+        lastError: str,
+        fix: str,
+      },
+    },
     Delivery: {
       type: "object",
       properties: {

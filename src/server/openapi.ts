@@ -417,6 +417,39 @@ export function openApiDocument(): Json {
           responses: { "202": json({ type: "object" }, "Queued"), ...errors(401, 404, 409) },
         },
       },
+      "/api/cards": {
+        get: {
+          tags: ["cards"],
+          summary: "Run cards (style run_card), most recently changed first",
+          parameters: [
+            query("state", "pending | dead", { enum: ["pending", "dead"] }),
+            query("credential", "Credential name"),
+            query("limit", "At most (default 50, max 500)", { type: "integer", minimum: 1, maximum: 500 }),
+          ],
+          responses: {
+            "200": json({ type: "object", properties: { items: { type: "array", items: ref("RunCard") } } }),
+            ...errors(400, 401),
+          },
+        },
+      },
+      "/api/cards/{id}": {
+        parameters: [pathParam("id", "The card's cardBizId")],
+        get: {
+          tags: ["cards"],
+          summary: "One run card",
+          responses: { "200": json(ref("RunCard")), ...errors(401, 404) },
+        },
+      },
+      "/api/cards/{id}/retry": {
+        parameters: [pathParam("id", "The card's cardBizId")],
+        post: {
+          tags: ["cards"],
+          summary: "Try a dead run card again now",
+          description:
+            "A dead card (its last error and fix say why) becomes pending, due now. 409 for a card that is not dead: it is brought up to date by itself. The run's next event also tries a dead card again.",
+          responses: { "200": json(ref("RunCard")), ...errors(401, 404, 409) },
+        },
+      },
       "/api/deliveries/retry": {
         post: {
           tags: ["deliveries"],

@@ -3,6 +3,7 @@
  * normalized value or throws HttpError 400 "invalid" with one detail per problem ({ path, message }), so a
  * form can show every mistake at once. Event aliases are accepted and stored canonical.
  */
+import { appEndpointUrl } from "../channels/dingtalk_app/endpoint.ts";
 import { channelFor } from "../channels/index.ts";
 import { CHANNEL_KINDS, type ChannelKind, DEFAULT_KIND, isChannelKind, kindInfo } from "../channels/kinds.ts";
 import { STYLES as CONFIG_STYLES, NOTIFICATION_KEYS } from "../config/keys.ts";
@@ -112,9 +113,23 @@ export interface CredentialBody {
   secret?: string | null;
   keywords?: string[];
   rateLimit?: { messages: number; perSeconds: number };
+  /**
+   * A DingTalk app robot's fields given (its app secret is `secret`): on create all of appKey, robotCode
+   * and conversationId, and `webhook` is their endpoint URL; on update the ones to change.
+   */
+  app?: Partial<AppFields>;
 }
 
-const CREDENTIAL_KEYS = ["name", "type", "webhook", "secret", "keywords", "rateLimit"] as const;
+/** The non-secret fields of a DingTalk app robot (type dingtalk_app). */
+export interface AppFields {
+  appKey: string;
+  robotCode: string;
+  conversationId: string;
+  baseUrl: string;
+}
+
+const APP_KEYS = ["appKey", "appSecret", "robotCode", "conversationId", "baseUrl"] as const;
+const CREDENTIAL_KEYS = ["name", "type", "webhook", "secret", "keywords", "rateLimit", ...APP_KEYS] as const;
 
 /** The rule for names (credentials, tokens), as the API and the console state it. */
 export const NAME_RULE =
@@ -175,6 +190,15 @@ export function validateCredential(
     } else type = rawType;
   }
   const kind = kindInfo(type ?? storedKind ?? DEFAULT_KIND);
+  if (kind.kind === "dingtalk_app") {
+    const out = validateAppCredential(p, body, mode, name);
+    p.throwIfAny("credential");
+    return out;
+  }
+  for (const key of APP_KEYS) {
+    if (body[key] !== undefined)
+      p.add(key, `${kind.label} robots have no ${key} (it belongs to type dingtalk_app): remove it`);
+  }
   let webhook = str(p, body["webhook"], "webhook", { required: mode === "create", max: 2048 });
   if (webhook !== undefined && (rawType === undefined || rawType === null || type !== undefined)) {
     try {
@@ -225,6 +249,81 @@ export function validateCredential(
   if (keywords !== undefined) out.keywords = keywords;
   if (rateLimit !== undefined) out.rateLimit = rateLimit;
   return out;
+}
+
+/**
+ * A DingTalk app robot: appKey, appSecret, robotCode, conversationId (the group's openConversationId)
+ * and optional baseUrl instead of a webhook; the app secret is sealed as the credential's secret.
+ */
+function validateAppCredential(
+  p: Problems,
+  body: Obj,
+  mode: "create" | "update",
+  name: string | undefined,
+): CredentialBody {
+  const required = mode === "create";
+  for (const key of ["webhook", "secret", "keywords"] as const) {
+    if (body[key] !== undefined && body[key] !== null) {
+      p.add(
+        key,
+        `DingTalk app robots have no ${key}: give appKey, appSecret, robotCode and conversationId`,
+        "an app robot sends through the app's API: see docs/app-robot.md",
+      );
+    }
+  }
+  const app: Partial<AppFields> = {};
+  for (const key of ["appKey", "robotCode", "conversationId"] as const) {
+    const v = str(p, body[key], key, { required, max: 200 });
+    if (v === undefined) continue;
+    if (/\s/.test(v.trim())) p.add(key, "must not contain spaces");
+    else if (v.trim() === "") p.add(key, "must not be empty");
+    else app[key] = v.trim();
+  }
+  const base = str(p, body["baseUrl"], "baseUrl", { max: 2048 });
+  if (base !== undefined && base.trim() !== "") app.baseUrl = base.trim();
+  let secret: string | undefined;
+  if (body["appSecret"] === null)
+    p.add("appSecret", "cannot be removed: an app robot needs its app's AppSecret");
+  else {
+    secret = str(p, body["appSecret"], "appSecret", { required, max: 512 });
+    if (secret !== undefined && secret.trim() === "") p.add("appSecret", "must not be empty");
+  }
+  let rateLimit: CredentialBody["rateLimit"];
+  const rl = body["rateLimit"];
+  if (rl !== undefined && rl !== null) rateLimit = rateLimitOf(p, rl);
+  const out: CredentialBody = { name: name!, type: "dingtalk_app" };
+  if (Object.keys(app).length > 0) out.app = app;
+  if (secret !== undefined) out.secret = secret.trim();
+  if (rateLimit !== undefined) out.rateLimit = rateLimit;
+  if (mode === "create" && app.appKey && app.robotCode && app.conversationId) {
+    try {
+      out.webhook = appEndpointUrl({
+        ...app,
+        appKey: app.appKey,
+        robotCode: app.robotCode,
+        conversationId: app.conversationId,
+      });
+    } catch (e) {
+      if (!isDingpipeError(e)) throw e;
+      p.add("baseUrl", e.message, e.fix);
+    }
+  }
+  return out;
+}
+
+function rateLimitOf(p: Problems, rl: unknown): CredentialBody["rateLimit"] {
+  if (!isObj(rl)) {
+    p.add("rateLimit", "must be an object { messages, perSeconds }");
+    return undefined;
+  }
+  unknownKeys(p, rl, ["messages", "perSeconds"], "rateLimit.");
+  const messages = rl["messages"] ?? DEFAULT_RATE_LIMIT.messages;
+  const perSeconds = rl["perSeconds"] ?? DEFAULT_RATE_LIMIT.perSeconds;
+  if (!Number.isInteger(messages) || (messages as number) < 1 || (messages as number) > 10_000)
+    p.add("rateLimit.messages", "must be a whole number from 1 to 10000");
+  if (!Number.isInteger(perSeconds) || (perSeconds as number) < 1 || (perSeconds as number) > 86_400)
+    p.add("rateLimit.perSeconds", "must be a whole number of seconds from 1 to 86400");
+  return { messages: messages as number, perSeconds: perSeconds as number };
 }
 
 // -------------------------------------------------------------- notifications

@@ -325,6 +325,11 @@ export function runDeliveryContract(fresh: () => Promise<Store>): void {
     assert.equal(await store.claimLane({ owner: "alive", now: now + 999, leaseMs: 1000 }), undefined);
     assert.equal(await store.claimLane({ owner: "alive", now: now + 1001, leaseMs: 1000 }), "ops");
     assert.equal((await store.getDelivery(first))?.state, "pending");
+    assert.deepEqual(
+      await store.laneSends("ops", now),
+      [now + 1001],
+      "the dead worker's request may have reached the robot at any time until now: it counts as sent at the takeover",
+    );
     assert.equal((await store.dueDeliveries("ops", now + 1001, 10)).total, 2);
     assert.equal(
       await store.beginSend({

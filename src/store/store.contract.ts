@@ -9,6 +9,7 @@ import { isDingpipeError } from "../errors.ts";
 import type { NotificationRule } from "../notify/rule.ts";
 import { selectRules } from "../notify/rules.ts";
 import type { PipelineEvent } from "../pipeline/event.ts";
+import { runCardContract } from "./cards.contract.ts";
 import { runDeliveryContract } from "./delivery.contract.ts";
 import { runLanesContract } from "./lanes.contract.ts";
 import { runRunStateContract } from "./runs.contract.ts";
@@ -496,5 +497,6 @@ export function runStoreContract(name: string, open: () => Promise<Store>): void
     runLanesContract(fresh);
     runTokensContract(fresh);
     runRunStateContract(fresh);
+    runCardContract(fresh);
   });
 }

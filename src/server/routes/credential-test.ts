@@ -13,6 +13,7 @@
 import { randomUUID } from "node:crypto";
 import { channelFor } from "../../channels/index.ts";
 import { fixFor } from "../../dingtalk/errors.ts";
+import { isAppRobotError } from "../../dingtalk-app/errors.ts";
 import { isDingpipeError, isRobotError } from "../../errors.ts";
 import type { MessageLocale } from "../../notify/i18n/index.ts";
 import { laneOf } from "../../store/rows.ts";
@@ -143,6 +144,14 @@ export async function testCredential(
       const out: CredentialTestResult = { ok: false, code: e.code, durationMs };
       if (e.errcode !== undefined) out.errcode = e.errcode;
       if (e.errmsg !== undefined) out.errmsg = e.errmsg;
+      if (e.fix !== undefined) out.fix = fixFor(e.fix, "service");
+      return out;
+    }
+    if (isAppRobotError(e)) {
+      // A DingTalk app robot's refusal: DingTalk's code and message, never its token or the app secret.
+      s.logger.warn("credential test failed", { credential: record.name, code: e.code });
+      const out: CredentialTestResult = { ok: false, code: e.code, durationMs };
+      if (e.dingtalkMessage !== undefined) out.errmsg = `${e.dingtalkCode ?? ""} ${e.dingtalkMessage}`.trim();
       if (e.fix !== undefined) out.fix = fixFor(e.fix, "service");
       return out;
     }

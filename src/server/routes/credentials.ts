@@ -4,6 +4,7 @@
  * `hasSecret`. The kind is chosen when the credential is created and never changes.
  */
 
+import { appEndpointUrl, parseAppEndpoint } from "../../channels/dingtalk_app/endpoint.ts";
 import { channelFor } from "../../channels/index.ts";
 import type { ChannelKind } from "../../channels/kinds.ts";
 import { sameRobot } from "../../channels/robot-key.ts";
@@ -14,7 +15,7 @@ import { jsonBody, type Services } from "../context.ts";
 import { badRequest, HttpError, notFound, unprocessable } from "../errors.ts";
 import { type RobotView, robotViews } from "../robots.ts";
 import type { Router } from "../router.ts";
-import { validateCredential } from "../validate.ts";
+import { type AppFields, validateCredential } from "../validate.ts";
 import { testCredentialWithinLimit } from "./credential-test.ts";
 
 /** What the console's robots list adds to a credential: its deliveries waiting, the credentials on its robot. */
@@ -115,6 +116,21 @@ function checkHost(s: Services, webhook: string, kind: ChannelKind): void {
   }
 }
 
+/** An app robot's endpoint with the fields an update changes (400 when they do not make one). */
+function appWebhook(stored: string, change: Partial<AppFields>): string {
+  try {
+    return appEndpointUrl({ ...parseAppEndpoint(stored), ...change });
+  } catch (e) {
+    if (isDingpipeError(e)) {
+      throw new HttpError(400, "invalid", `invalid credential: ${e.message}`, {
+        fix: e.fix,
+        details: [{ path: "baseUrl", message: e.message }],
+      });
+    }
+    throw e;
+  }
+}
+
 export function credentialRoutes(router: Router, s: Services): void {
   router.get("/api/credentials", async () => {
     const all = await s.store.listCredentials();
@@ -129,6 +145,7 @@ export function credentialRoutes(router: Router, s: Services): void {
     const body = validateCredential(await jsonBody(s, req), "create");
     const kind = body.type ?? "dingtalk";
     const channel = channelFor(kind);
+    // A DingTalk app robot's webhook is its endpoint URL (appKey, robotCode, conversationId), made by validate.
     checkHost(s, body.webhook!, kind);
     const secret = typeof body.secret === "string" ? body.secret : undefined;
     const sealed = s.sealer.seal(
@@ -177,8 +194,9 @@ export function credentialRoutes(router: Router, s: Services): void {
     if (!current) throw notFound(`no credential named '${name}'`);
     const channel = channelFor(current.kind);
     const stored = s.sealer.unseal(name, current.sealed);
-    const webhook = body.webhook ?? stored.webhook;
-    if (body.webhook !== undefined) checkHost(s, webhook, current.kind);
+    const webhook =
+      body.app === undefined ? (body.webhook ?? stored.webhook) : appWebhook(stored.webhook, body.app);
+    if (body.webhook !== undefined || body.app !== undefined) checkHost(s, webhook, current.kind);
     const secret = body.secret === null ? undefined : (body.secret ?? stored.secret);
     const robotKey = channel.robotKey({ kind: current.kind, webhook }, s.robotKeyer);
     const record = await s.store.updateCredential(name, {
@@ -193,7 +211,8 @@ export function credentialRoutes(router: Router, s: Services): void {
     if (!record) throw notFound(`no credential named '${name}'`);
     s.logger.info("credential updated", { credential: name });
     // Warned when the webhook changed onto a robot another credential uses.
-    const moved = body.webhook !== undefined && !sameRobot(current.robotKey, robotKey);
+    const moved =
+      (body.webhook !== undefined || body.app !== undefined) && !sameRobot(current.robotKey, robotKey);
     const warnings = moved ? await sharedRobotWarnings(s, name, robotKey, current.kind) : [];
     return {
       status: 200,

@@ -2,6 +2,7 @@
  * POST /api/events (ingest: validate, store durably, nudge the engine, 202 — never waits on DingTalk),
  * POST /api/preview (what a notification would send, rendered for its robot's kind) and GET /api/variables (for autocompletion).
  */
+import { eventRunCard } from "../../channels/dingtalk_app/run-card.ts";
 import { channelFor } from "../../channels/index.ts";
 import { CHANNEL_KINDS, type ChannelKind, isChannelKind } from "../../channels/kinds.ts";
 import { compose } from "../../notify/compose.ts";
@@ -83,10 +84,17 @@ export function eventRoutes(router: Router, s: Services): void {
     const kind: ChannelKind = credential?.kind ?? (isChannelKind(type) ? type : "dingtalk");
     const channel = channelFor(kind);
     const notice = compose(rule, event);
-    const rendered = channel.render(notice, {
-      keywords: credential?.keywords ?? [],
-      signed: credential?.hasSecret ?? false,
-    });
+    // A run card: drawn from the sample event's run (the service's card lists every task of the run).
+    const card =
+      rule.style === "run_card" && kind === "dingtalk_app"
+        ? eventRunCard("api", event, rule.credential)
+        : undefined;
+    const rendered =
+      card?.rendered ??
+      channel.render(notice, {
+        keywords: credential?.keywords ?? [],
+        signed: credential?.hasSecret ?? false,
+      });
     // Known: dingpipe's own, every CI platform's (set when the event comes from that CI), the event's.
     const known = new Set([
       ...Object.keys(BUILTIN_VARIABLES),

@@ -1,4 +1,5 @@
 /** /api/notifications: task notification rules (the fields of a `.dingpipe.yml` notification + pipelines). */
+import { channelFor } from "../../channels/index.ts";
 import type { NotificationRule } from "../../notify/rule.ts";
 import type { NotificationRecord } from "../../store/store.ts";
 import { jsonBody, type Services } from "../context.ts";
@@ -11,7 +12,15 @@ import { notificationTestRoute } from "./notification-test.ts";
 const view = (record: NotificationRecord) => ({ ...record, enabled: record.enabled !== false });
 
 async function checkCredential(s: Services, rule: NotificationRule): Promise<void> {
-  if (await s.store.getCredential(rule.credential)) return;
+  const credential = await s.store.getCredential(rule.credential);
+  if (credential && rule.style === "run_card" && credential.kind !== "dingtalk_app") {
+    throw unprocessable(
+      `style run_card needs a DingTalk app robot, and credential '${rule.credential}' is a ${channelFor(credential.kind).info.label} robot`,
+      "point the notification at a credential of type dingtalk_app (only app robots can change a card in place), or choose style markdown or action_card",
+      [{ path: "style", message: "run_card needs a dingtalk_app credential" }],
+    );
+  }
+  if (credential) return;
   const names = (await s.store.listCredentials()).map((c) => c.name);
   throw unprocessable(
     `credential '${rule.credential}' does not exist${names.length > 0 ? ` (defined: ${names.join(", ")})` : ""}`,

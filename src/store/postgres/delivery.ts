@@ -17,6 +17,7 @@ import type { PipelineEvent } from "../../pipeline/event.ts";
 import { planRunState } from "../../runs/plan.ts";
 import { json, num, textColumn, toDue, toLaneState, toNotification } from "../rows.ts";
 import { ruleSnapshot } from "../snapshot.ts";
+import { upsertCards, type WantedCard, wantedCard } from "./cards.ts";
 import type { Db } from "./db.ts";
 import { loadRunState, writeRunState } from "./runs.ts";
 
@@ -40,6 +41,13 @@ WITH ready AS (
   -- Whatever a previous holder left "sending" died with it (its lease expired): send it again.
   UPDATE deliveries SET state = 'pending'
   WHERE lane = (SELECT lane FROM claimed) AND state = 'sending'
+), restamped AS (
+  -- Its request (the lane's last; a lane sends one at a time) was stamped when it left, but the robot
+  -- may have counted it at any moment until the worker died: count it as sent now. (Every part of
+  -- this statement sees the deliveries as they were before "requeued".)
+  UPDATE send_log SET at = GREATEST(at, $1)
+  WHERE id = (SELECT max(id) FROM send_log WHERE lane = (SELECT lane FROM claimed))
+    AND EXISTS (SELECT 1 FROM deliveries WHERE lane = (SELECT lane FROM claimed) AND state = 'sending')
 )
 SELECT lane FROM claimed`;
 
@@ -238,19 +246,28 @@ export class PostgresDeliveryOps implements DeliveryStore {
       const lanes = new Map<string, string>();
       for (const c of (await q("SELECT name, robot_key FROM credentials WHERE robot_key IS NOT NULL")).rows)
         lanes.set(String(c["name"]), String(c["robot_key"]));
+      const cards: WantedCard[] = [];
       const cols: string[][] = Array.from({ length: 8 }, () => []);
-      for (const { id, event } of events) {
+      for (const { id, source, event } of events) {
         for (const rule of options.select(event, rules, { transition: plan.transitions.get(id) })) {
+          const lane = lanes.get(rule.credential) ?? rule.credential;
+          // A run_card rule keeps one card row per run and robot instead of a delivery per event.
+          const card = wantedCard(source, event, rule, plan, lane);
+          if (card !== undefined) {
+            cards.push(card);
+            continue;
+          }
           cols[0]!.push(id);
           cols[1]!.push(rule.id);
           cols[2]!.push(rule.credential);
-          cols[3]!.push(lanes.get(rule.credential) ?? rule.credential);
+          cols[3]!.push(lane);
           cols[4]!.push(textColumn(event.pipeline.name));
           cols[5]!.push(textColumn(event.task.name));
           cols[6]!.push(event.task.status);
           cols[7]!.push(JSON.stringify(ruleSnapshot(rule)));
         }
       }
+      await upsertCards(q, plan, cards, options.now);
       if (cols[0]!.length > 0) {
         await q(INSERT_DELIVERIES, [...cols, options.now]);
         await q("INSERT INTO lanes (lane) SELECT DISTINCT unnest($1::text[]) ON CONFLICT DO NOTHING", [

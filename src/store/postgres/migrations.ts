@@ -201,4 +201,34 @@ UPDATE api_tokens SET name = name || '-' || id
 CREATE UNIQUE INDEX api_tokens_active_name ON api_tokens (name) WHERE revoked_at IS NULL;
 `,
   },
+  {
+    version: 8,
+    name: "run cards",
+    // One row per run card (style run_card): the run version it must show and the one it shows, whether
+    // DingTalk has it, a send left without an answer, and the lease that serializes its requests.
+    sql: `
+CREATE TABLE run_cards (
+  card_biz_id TEXT PRIMARY KEY,
+  notification_id TEXT NOT NULL,
+  credential TEXT NOT NULL,
+  run_key TEXT NOT NULL,
+  wanted_version INTEGER NOT NULL,
+  shown_version INTEGER NOT NULL DEFAULT 0,
+  created SMALLINT NOT NULL DEFAULT 0,
+  send_uncertain SMALLINT NOT NULL DEFAULT 0,
+  state TEXT NOT NULL DEFAULT 'pending',
+  tries INTEGER NOT NULL DEFAULT 0,
+  run_at BIGINT NOT NULL,
+  lease_owner TEXT,
+  lease_until BIGINT NOT NULL DEFAULT 0,
+  last_error TEXT,
+  fix TEXT,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  sent_at BIGINT
+);
+CREATE INDEX run_cards_due ON run_cards (state, run_at);
+CREATE INDEX run_cards_run ON run_cards (run_key);
+`,
+  },
 ];

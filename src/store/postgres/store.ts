@@ -5,6 +5,7 @@
  * statement per batch (event-batch.ts), each answered only after its batch committed.
  */
 import { DEFAULT_KIND } from "../../channels/kinds.ts";
+import type { CardFilter, CardRecord, DueCard, FinishCard } from "../../delivery/card-store.ts";
 import type { NotificationRule } from "../../notify/rule.ts";
 import type { StoreHealth } from "../health.ts";
 import {
@@ -49,6 +50,7 @@ import type {
   TimelineFilter,
   TokenSource,
 } from "../store.ts";
+import { PostgresCardOps } from "./cards.ts";
 import { Db } from "./db.ts";
 import { PostgresDeliveryOps } from "./delivery.ts";
 import { EventBatcher } from "./event-batch.ts";
@@ -64,6 +66,7 @@ export class PostgresStore extends PostgresDeliveryOps implements Store {
   readonly dialect = "postgres" as const;
   readonly #db: Db;
   readonly #now: () => number;
+  readonly #cards: PostgresCardOps;
   readonly #events: EventBatcher;
   #closed = false;
   #lastProbe = 0;
@@ -73,7 +76,34 @@ export class PostgresStore extends PostgresDeliveryOps implements Store {
     super(db);
     this.#db = db;
     this.#now = options.now ?? Date.now;
+    this.#cards = new PostgresCardOps(db);
     this.#events = new EventBatcher(db, (input, now) => insertEvent(db, input, now));
+  }
+
+  // Run cards (cards.ts).
+  claimCard(o: { owner: string; now: number; leaseMs: number }): Promise<DueCard | undefined> {
+    return this.#cards.claimCard(o);
+  }
+  beginCardSend(cardBizId: string, owner: string, now: number, leaseMs: number): Promise<boolean> {
+    return this.#cards.beginCardSend(cardBizId, owner, now, leaseMs);
+  }
+  finishCard(finish: FinishCard): Promise<void> {
+    return this.#cards.finishCard(finish);
+  }
+  nextCardAt(now: number): Promise<number | undefined> {
+    return this.#cards.nextCardAt(now);
+  }
+  getCard(cardBizId: string): Promise<CardRecord | undefined> {
+    return this.#cards.getCard(cardBizId);
+  }
+  runCards(runKey: string): Promise<CardRecord[]> {
+    return this.#cards.runCards(runKey);
+  }
+  listCards(filter: CardFilter): Promise<CardRecord[]> {
+    return this.#cards.listCards(filter);
+  }
+  retryCard(cardBizId: string, now: number): Promise<boolean> {
+    return this.#cards.retryCard(cardBizId, now);
   }
 
   migrate(): Promise<void> {

@@ -16,6 +16,7 @@ import type { PipelineEvent } from "../../pipeline/event.ts";
 import { planRunState } from "../../runs/plan.ts";
 import { json, num, textColumn, toDue, toLaneState, toNotification } from "../rows.ts";
 import { ruleSnapshot } from "../snapshot.ts";
+import { raiseCards, upsertCard } from "./cards.ts";
 import { loadRunState, writeRunState } from "./runs.ts";
 import { marks, type Sql } from "./sql.ts";
 import type { GroupCommitWriter } from "./writer.ts";
@@ -60,16 +61,19 @@ export class SqliteDeliveryOps implements DeliveryStore {
       const loaded = loadRunState(sql, events);
       const plan = planRunState(events, loaded.runs, loaded.outcomes);
       writeRunState(sql, plan, options.now);
+      raiseCards(sql, plan, options.now);
       const rules = sql.all("SELECT * FROM notifications ORDER BY id").map(toNotification);
       // Each delivery goes to the lane of its credential's robot (the name when it has no key).
       const lanes = new Map<string, string>();
       for (const c of sql.all("SELECT name, robot_key FROM credentials WHERE robot_key IS NOT NULL"))
         lanes.set(String(c["name"]), String(c["robot_key"]));
       let deliveries = 0;
-      for (const { id, event } of events) {
+      for (const { id, source, event } of events) {
         const transition = plan.transitions.get(id);
         for (const rule of options.select(event, rules, { transition })) {
           const lane = lanes.get(rule.credential) ?? rule.credential;
+          // A run_card rule keeps one card row per run and robot instead of a delivery per event.
+          if (upsertCard(sql, source, event, rule, plan, options.now, lane)) continue;
           sql.run(
             `INSERT INTO deliveries (event_id, notification_id, credential, lane, pipeline, task, event_status,
                rule, state, run_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)`,
@@ -118,7 +122,20 @@ export class SqliteDeliveryOps implements DeliveryStore {
         lane,
       );
       // Whatever a previous holder left "sending" died with it (its lease expired): send it again.
-      sql.run("UPDATE deliveries SET state = 'pending' WHERE lane = ? AND state = 'sending'", lane);
+      const revived = sql.run(
+        "UPDATE deliveries SET state = 'pending' WHERE lane = ? AND state = 'sending'",
+        lane,
+      );
+      // Its request (the lane's last; a lane sends one at a time) was stamped when it left, but the
+      // robot may have counted it at any moment until the worker died: count it as sent now, so the
+      // robot's window is not overrun right after a crash.
+      if (revived > 0) {
+        sql.run(
+          "UPDATE send_log SET at = MAX(at, ?) WHERE id = (SELECT max(id) FROM send_log WHERE lane = ?)",
+          now,
+          lane,
+        );
+      }
       return lane;
     });
   }

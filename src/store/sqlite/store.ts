@@ -4,6 +4,7 @@
  * share transactions and fsyncs. The delivery engine's operations live in delivery.ts.
  */
 import { DEFAULT_KIND } from "../../channels/kinds.ts";
+import type { CardFilter, CardRecord, DueCard, FinishCard } from "../../delivery/card-store.ts";
 import type { NotificationRule } from "../../notify/rule.ts";
 import { HealthTracker, type StoreHealth, sqliteBreakage } from "../health.ts";
 import {
@@ -48,6 +49,7 @@ import type {
   TimelineFilter,
   TokenSource,
 } from "../store.ts";
+import { SqliteCardOps } from "./cards.ts";
 import { migrate, openDatabase } from "./connection.ts";
 import { SqliteDeliveryOps } from "./delivery.ts";
 import { insertEventNow, listEvents } from "./events.ts";
@@ -66,6 +68,7 @@ export class SqliteStore extends SqliteDeliveryOps implements Store {
   readonly #sql: Sql;
   readonly #writer: GroupCommitWriter;
   readonly #now: () => number;
+  readonly #cards: SqliteCardOps;
   #closed = false;
 
   #lastProbe = 0;
@@ -78,6 +81,33 @@ export class SqliteStore extends SqliteDeliveryOps implements Store {
     this.#sql = sql;
     this.#writer = writer;
     this.#now = now;
+    this.#cards = new SqliteCardOps(sql, writer);
+  }
+
+  // Run cards (cards.ts).
+  claimCard(o: { owner: string; now: number; leaseMs: number }): Promise<DueCard | undefined> {
+    return this.#cards.claimCard(o);
+  }
+  beginCardSend(cardBizId: string, owner: string, now: number, leaseMs: number): Promise<boolean> {
+    return this.#cards.beginCardSend(cardBizId, owner, now, leaseMs);
+  }
+  finishCard(finish: FinishCard): Promise<void> {
+    return this.#cards.finishCard(finish);
+  }
+  nextCardAt(now: number): Promise<number | undefined> {
+    return this.#cards.nextCardAt(now);
+  }
+  getCard(cardBizId: string): Promise<CardRecord | undefined> {
+    return this.#cards.getCard(cardBizId);
+  }
+  runCards(runKey: string): Promise<CardRecord[]> {
+    return this.#cards.runCards(runKey);
+  }
+  listCards(filter: CardFilter): Promise<CardRecord[]> {
+    return this.#cards.listCards(filter);
+  }
+  retryCard(cardBizId: string, now: number): Promise<boolean> {
+    return this.#cards.retryCard(cardBizId, now);
   }
 
   async migrate(): Promise<void> {

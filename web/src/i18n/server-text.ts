@@ -392,11 +392,85 @@ const FEISHU_ZH: Verdicts = {
   },
 };
 
+/** The DingTalk app robot's verdicts (src/dingtalk-app/errors.ts). */
+const DINGTALK_APP_ZH: Verdicts = {
+  invalid_app_robot: {
+    summary: "应用机器人的配置不完整",
+    fix: () => "在控制台 机器人 → 编辑 中填写 AppKey、AppSecret、RobotCode 和群的 openConversationId。",
+  },
+  bad_app_robot: {
+    summary: "应用机器人的配置不完整",
+    fix: () => "在控制台 机器人 → 编辑 中填写 AppKey、AppSecret、RobotCode 和群的 openConversationId。",
+  },
+  invalid_app_credentials: {
+    summary: "钉钉拒绝了应用的 AppKey 或 AppSecret",
+    fix: () =>
+      "从开发者后台（应用 → 凭证与基础信息）重新复制 AppKey 和 AppSecret，在控制台 机器人 → 编辑 中填入。",
+  },
+  token_rejected: {
+    summary: "钉钉拒绝了新获取的 accessToken",
+    fix: () => "确认 AppKey 与 AppSecret 属于拥有这个机器人的应用。",
+  },
+  robot_not_owned: {
+    summary: "这个 RobotCode 不属于该应用",
+    fix: () =>
+      "使用该应用自己的机器人的 RobotCode（开发者后台 → 应用 → 机器人），或者换成拥有它的应用的 AppKey/AppSecret。",
+  },
+  robot_not_found: {
+    summary: "钉钉找不到这个机器人，或者它不在这个群里",
+    fix: () => "检查 RobotCode（不是 AgentId）、机器人能力是否已随新版本发布，以及机器人是否已加入该群。",
+  },
+  robot_stopped: {
+    summary: "应用机器人已停用",
+    fix: () => "在开发者后台（应用 → 机器人）重新启用机器人并发布应用版本。",
+  },
+  no_send_permission: {
+    summary: "应用没有发送群消息的权限",
+    fix: () => "在开发者后台（应用 → 权限管理）为应用开通 qyapi_robot_sendmsg 权限并发布新版本。",
+  },
+  invalid_message: {
+    summary: "钉钉无法读取这条消息",
+    fix: () => "如果消息由 dingpipe 生成，请报告问题。",
+  },
+  message_too_long: {
+    summary: "消息超过了钉钉的 15,000 字节限制",
+    fix: () => "缩短自定义内容，或去掉过长的输出。",
+  },
+  invalid_card: {
+    summary: "钉钉无法读取这张卡片",
+    fix: () => "如果卡片由 dingpipe 生成，请报告问题。",
+  },
+  card_not_found: {
+    summary: "钉钉不认识这张卡片",
+    fix: () => "dingpipe 会重新发送这张卡片。",
+  },
+  throttled: {
+    summary: "应用的调用超过了钉钉的每秒限制",
+    fix: () => "dingpipe 会等一秒后重试；减少同时发送的消息。",
+  },
+  quota_exhausted: {
+    summary: "应用本月的调用次数已用完",
+    fix: () => "等到下个月，或升级钉钉套餐提高额度；运行卡片会合并更新以减少调用。",
+  },
+  server_error: { summary: "钉钉服务出错", fix: () => "稍后再试（dingpipe 会自动退避重试）。" },
+  unknown_error: {
+    summary: "钉钉返回了 dingpipe 不认识的错误码",
+    fix: () => "在钉钉开放平台的错误码文档中查找这个错误码。",
+  },
+  network_error: DINGTALK_ZH.network_error,
+  timeout: { summary: "钉钉没有及时应答", fix: () => "检查到 api.dingtalk.com 的网络（或 HTTPS_PROXY）。" },
+  http_error: {
+    summary: "钉钉接口返回了 HTTP 错误",
+    fix: () => "检查应用机器人的 baseUrl：它应指向 https://api.dingtalk.com。",
+  },
+};
+
 /** Each robot kind's verdicts in Chinese: the same codes mean each service's own limits and fixes. */
 const VERDICTS_ZH: Record<ChannelKind, Verdicts> = {
   dingtalk: DINGTALK_ZH,
   wecom: WECOM_ZH,
   feishu: FEISHU_ZH,
+  dingtalk_app: DINGTALK_APP_ZH,
 };
 
 /** The form field a detail's path names ("notification.at[1]" → "@ 手机号（第 2 项）"). */

@@ -159,8 +159,14 @@ export async function notificationFormView(ctx: ViewContext, id: string | undefi
   const style = h(
     "select",
     { name: "style" },
-    h("option", { value: "markdown", selected: start?.style !== "action_card" }, t("form.styleMarkdown")),
+    h(
+      "option",
+      { value: "markdown", selected: (start?.style ?? "markdown") === "markdown" },
+      t("form.styleMarkdown"),
+    ),
     h("option", { value: "action_card", selected: start?.style === "action_card" }, t("form.styleCard")),
+    // One card per run, changed in place: DingTalk app robots only (the service refuses it elsewhere).
+    h("option", { value: "run_card", selected: start?.style === "run_card" }, t("form.styleRunCard")),
   );
   const messageLocale = h(
     "select",

@@ -21,6 +21,7 @@ import { guardForm } from "../leave-guard.ts";
 import { routeHash } from "../router.ts";
 import type { CredentialView } from "../types.ts";
 import { around, busy, confirmDialog, data, errorBox, field, formatTime, page, statusRegion } from "../ui.ts";
+import { appFields } from "./robot-app-fields.ts";
 import { robotHealthFacts, sharedRobotNote } from "./robot-health.ts";
 import { testResultView } from "./test-result.ts";
 
@@ -212,6 +213,8 @@ export async function robotFormView(ctx: ViewContext, name: string | undefined):
     spellcheck: "false",
   });
   const removeSecret = h("input", { type: "checkbox", name: "removeSecret", id: "remove-secret" });
+  // A DingTalk app robot's fields (kind dingtalk_app) instead of a webhook; the secret is write-only.
+  const app = appFields(existing !== undefined);
   const keywords = h("input", {
     name: "keywords",
     autocomplete: "off",
@@ -259,6 +262,7 @@ export async function robotFormView(ctx: ViewContext, name: string | undefined):
       existing ? t("robotForm.nameHintEdit") : t("robotForm.nameHintNew"),
     ),
     webhookField,
+    app.element,
     secretField,
     removeSecretField,
     keywordsField,
@@ -283,6 +287,10 @@ export async function robotFormView(ctx: ViewContext, name: string | undefined):
     const words = info.words[locale()];
     form.dataset["kind"] = kind;
     kindHint.textContent = t("robotForm.howTo", words.howTo);
+    const isApp = kind === "dingtalk_app";
+    webhookField.hidden = isApp;
+    webhook.required = !isApp && existing === undefined;
+    app.show(isApp, existing === undefined);
     webhook.placeholder = info.webhookExample;
     hintOf(webhookField).textContent = words.webhookHelp + t("robotForm.webhookHint") + keep;
     secretField.hidden = !info.signs;
@@ -327,7 +335,9 @@ export async function robotFormView(ctx: ViewContext, name: string | undefined):
       rateLimit: { messages: Number(messages.value), perSeconds: Number(perSeconds.value) },
     };
     if (info.keywords !== undefined) body.keywords = splitList(keywords.value);
-    if (webhook.value.trim() !== "") body.webhook = webhookUrl(webhook.value, kind);
+    if (kind === "dingtalk_app") {
+      Object.assign(body, app.values());
+    } else if (webhook.value.trim() !== "") body.webhook = webhookUrl(webhook.value, kind);
     if (info.signs) {
       if (removeSecret.checked) body.secret = null;
       else if (secret.value.trim() !== "") body.secret = secret.value.trim();
@@ -343,6 +353,7 @@ export async function robotFormView(ctx: ViewContext, name: string | undefined):
       }
       webhook.value = "";
       secret.value = "";
+      app.clearSecret();
       guard.saved();
       const saved = existing?.name ?? nameInput.value.trim();
       // Saved, with what to know (another robot entry already holds this webhook: one shared limit).

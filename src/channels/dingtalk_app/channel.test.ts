@@ -1,0 +1,95 @@
+import assert from "node:assert/strict";
+import { test } from "node:test";
+import { compose } from "../../notify/compose.ts";
+import type { NotificationRule } from "../../notify/rule.ts";
+import { sampleEvent } from "../../notify/sample.ts";
+import { drawMessage, guessKind } from "../draw.ts";
+import { channelFor } from "../index.ts";
+import { appEndpointUrl, appHint, parseAppEndpoint } from "./endpoint.ts";
+import { NO_RUN_NOTE } from "./render.ts";
+import { eventRunCard } from "./run-card.ts";
+
+const channel = channelFor("dingtalk_app");
+const rule = (over: Partial<NotificationRule> = {}): NotificationRule => ({
+  credential: "app",
+  events: ["failure"],
+  content: ["pipeline", "task", "status", "link"],
+  ...over,
+});
+
+test("an app robot's fields make one endpoint URL and back, and its hint shows no secret", () => {
+  const url = appEndpointUrl({
+    appKey: "dingk",
+    robotCode: "dingr",
+    conversationId: "cid+/=abc",
+    baseUrl: "http://127.0.0.1:9/",
+  });
+  assert.equal(
+    url,
+    "http://127.0.0.1:9/v1.0/robot/groupMessages/send?appKey=dingk&robotCode=dingr&openConversationId=cid%2B%2F%3Dabc",
+  );
+  assert.deepEqual(parseAppEndpoint(url), {
+    appKey: "dingk",
+    robotCode: "dingr",
+    conversationId: "cid+/=abc",
+    baseUrl: "http://127.0.0.1:9",
+  });
+  assert.equal(appHint(url), "127.0.0.1:9 robot dingr → cid+/=abc");
+  assert.equal(
+    parseAppEndpoint(appEndpointUrl({ appKey: "k", robotCode: "r", conversationId: "c" })).baseUrl,
+    "https://api.dingtalk.com",
+  );
+  for (const bad of [
+    { appKey: "", robotCode: "r", conversationId: "c" },
+    { appKey: "k k", robotCode: "r", conversationId: "c" },
+    { appKey: "k", robotCode: "r", conversationId: "c", baseUrl: "ftp://x" },
+    { appKey: "k", robotCode: "r", conversationId: "c", baseUrl: "https://x/?a=1" },
+  ]) {
+    assert.throws(() => appEndpointUrl(bad), /bad_app_robot|is empty|whitespace|http|query/);
+  }
+});
+
+test("the robot key names app, robot and group, never the secret", () => {
+  const webhook = (cid: string) => appEndpointUrl({ appKey: "k", robotCode: "r", conversationId: cid });
+  const a = channel.robotKey({ kind: "dingtalk_app", webhook: webhook("c1"), secret: "s1" });
+  assert.equal(a, channel.robotKey({ kind: "dingtalk_app", webhook: webhook("c1"), secret: "other" }));
+  assert.notEqual(a, channel.robotKey({ kind: "dingtalk_app", webhook: webhook("c2"), secret: "s1" }));
+  assert.match(a ?? "", /^dingtalk_app:/);
+  assert.ok(!(a ?? "").includes("s1"));
+});
+
+test("renders markdown or an action card within 15,000 bytes of msgParam; mentions it cannot make are named", () => {
+  const md = channel.render(compose(rule({ at: ["13800000000", "all"] }), sampleEvent("failure")));
+  assert.equal(md.type, "sampleMarkdown");
+  assert.deepEqual(md.unmentionable, ["13800000000", "all"]);
+  assert.equal(md.maxBytes, 15_000);
+  const body = md.body as { msgKey: string; msgParam: { title: string; text: string } };
+  assert.match(body.msgParam.title, /unit-tests failed/);
+  const card = channel.render(compose(rule({ style: "action_card" }), sampleEvent("failure")));
+  assert.equal(card.type, "sampleActionCard");
+  const long = channel.render(compose(rule({ custom: "x".repeat(40_000) }), sampleEvent("failure")));
+  assert.ok(long.truncated);
+  assert.ok(Buffer.byteLength(JSON.stringify((long.body as { msgParam: object }).msgParam)) <= 15_000);
+  // A run_card rule rendered as a message (no run): says why.
+  const fallback = channel.render(compose(rule({ style: "run_card" }), sampleEvent("failure")));
+  assert.ok(JSON.stringify(fallback.body).includes(NO_RUN_NOTE.slice(1, 30)));
+});
+
+test("draws messages, sent bodies and run cards as DingTalk shows them", () => {
+  const md = channel.render(compose(rule(), sampleEvent("failure")));
+  assert.match(drawMessage("dingtalk_app", md.body), /dp-markdown/);
+  const sent = {
+    robotCode: "r",
+    openConversationId: "c",
+    msgKey: "sampleMarkdown",
+    msgParam: JSON.stringify({ title: "t", text: "**hello**" }),
+  };
+  assert.equal(guessKind(sent), "dingtalk_app");
+  assert.match(drawMessage("dingtalk_app", sent), /<strong>hello<\/strong>/);
+  const card = eventRunCard("api", sampleEvent("failure"), "app");
+  assert.ok(card);
+  const html = drawMessage("dingtalk_app", card.rendered.body);
+  assert.match(html, /❌ Web release #42 failed/);
+  assert.match(html, /dp-btn/);
+  assert.ok(!html.includes("<script"));
+});

@@ -1,0 +1,47 @@
+/**
+ * Run card rows as both dialects read and write them (src/delivery/card-store.ts): the row → record
+ * mapping and which rule and event make a card. Pure.
+ */
+import type { CardRecord, CardState } from "../delivery/card-store.ts";
+import type { PipelineEvent } from "../pipeline/event.ts";
+import { cardBizIdFor } from "../runs/card.ts";
+import { runKeyOf } from "../runs/state.ts";
+import { num, type Row } from "./rows.ts";
+import type { NotificationRecord } from "./store.ts";
+
+/** The card row a matching rule wants for an event, or undefined when it is a message (no run_card, no run). */
+export function cardFor(
+  source: string,
+  event: PipelineEvent,
+  rule: NotificationRecord,
+  robot: string,
+): { cardBizId: string; runKey: string } | undefined {
+  if (rule.style !== "run_card") return undefined;
+  const runKey = runKeyOf(source, event);
+  if (runKey === undefined) return undefined;
+  // One card per run and group: `robot` is the credential's robot key (app, robot code and group,
+  // hashed), so two credentials on one group keep one card; the credential's name before it has one.
+  return { cardBizId: cardBizIdFor(runKey, robot), runKey };
+}
+
+export function toCard(r: Row): CardRecord {
+  const card: CardRecord = {
+    cardBizId: String(r["card_biz_id"]),
+    notificationId: String(r["notification_id"]),
+    credential: String(r["credential"]),
+    runKey: String(r["run_key"]),
+    wanted: num(r["wanted_version"]),
+    shown: num(r["shown_version"]),
+    created: Boolean(num(r["created"])),
+    sendUncertain: Boolean(num(r["send_uncertain"])),
+    state: String(r["state"]) as CardState,
+    tries: num(r["tries"]),
+    runAt: num(r["run_at"]),
+    createdAt: num(r["created_at"]),
+    updatedAt: num(r["updated_at"]),
+  };
+  if (r["last_error"] !== null && r["last_error"] !== undefined) card.lastError = String(r["last_error"]);
+  if (r["fix"] !== null && r["fix"] !== undefined) card.fix = String(r["fix"]);
+  if (r["sent_at"] !== null && r["sent_at"] !== undefined) card.sentAt = num(r["sent_at"]);
+  return card;
+}
