@@ -64,7 +64,7 @@ test("renders markdown or an action card within 15,000 bytes of msgParam; mentio
   assert.deepEqual(md.unmentionable, ["13800000000", "all"]);
   assert.equal(md.maxBytes, 15_000);
   const body = md.body as { msgKey: string; msgParam: { title: string; text: string } };
-  assert.match(body.msgParam.title, /unit-tests failed/);
+  assert.match(body.msgParam.title, /unit-tests 运行失败/, "in Chinese by default");
   const card = channel.render(compose(rule({ style: "action_card" }), sampleEvent("failure")));
   assert.equal(card.type, "sampleActionCard");
   const long = channel.render(compose(rule({ custom: "x".repeat(40_000) }), sampleEvent("failure")));
