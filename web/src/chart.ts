@@ -120,7 +120,9 @@ export function deliveriesChart(
   const chart = svg(
     "svg",
     {
-      viewBox: `0 0 ${box.width} ${box.height}`,
+      // 8 units above the plot and 6 below the x axis' title: glyphs rise above and fall below their
+      // baseline by as much as the font says (a font with tall ascenders put the top tick outside).
+      viewBox: `0 -8 ${box.width} ${box.height + 14}`,
       role: "img",
       "aria-labelledby": "chart-title chart-desc chart-axis-y chart-axis-x",
       class: "chart",
