@@ -97,4 +97,6 @@ export const en = {
 
   // The robot test message of the console and `dingpipe send --test`.
   testMessage: (p: { robot: string }) => `dingpipe test message for robot '${p.robot}' ✅`,
+  // A notification's test message: its title says so, so nobody mistakes it for a real run.
+  testTitle: (p: { pipeline: string }) => `[test] ${p.pipeline}`,
 };

@@ -76,4 +76,5 @@ export const zhCN: MessageCatalog = {
   "duration.subSecond": "不到 1 秒",
 
   testMessage: (p) => `dingpipe 测试消息：机器人“${p.robot}” ✅`,
+  testTitle: (p) => `【测试】${p.pipeline}`,
 };
