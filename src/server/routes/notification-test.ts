@@ -66,7 +66,10 @@ export function notificationTestRoute(router: Router, s: Services): void {
     const event = sampleEvent(status ?? statusOf(rule.events[0] ?? "failure"));
     const notice = compose(rule, event);
     // Marked in the notification's language ("【测试】", "[test]"), so nobody mistakes it for a real run.
-    notice.title = { ...notice.title, pipeline: t(notice.locale, "testTitle", { pipeline: notice.title.pipeline }) };
+    notice.title = {
+      ...notice.title,
+      pipeline: t(notice.locale, "testTitle", { pipeline: notice.title.pipeline }),
+    };
     notice.mentions = { mobiles: [], userIds: [], all: false };
     const rendered = channelFor(record.kind).render(notice, {
       keywords: record.keywords,
