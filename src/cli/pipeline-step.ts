@@ -185,7 +185,7 @@ export function planNotifications(
     // style run_card on an app robot: the step keeps a card of its own task (step-card.ts).
     const card =
       rule.style === "run_card" && channel.info.kind === "dingtalk_app"
-        ? stepCard(event, rule.credential)
+        ? stepCard(event, rule.credential, notice.locale)
         : undefined;
     if (card !== undefined) {
       planned.composed = { ...composed, rendered: masked(card.rendered, secrets) };

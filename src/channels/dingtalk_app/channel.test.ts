@@ -89,7 +89,10 @@ test("draws messages, sent bodies and run cards as DingTalk shows them", () => {
   const card = eventRunCard("api", sampleEvent("failure"), "app");
   assert.ok(card);
   const html = drawMessage("dingtalk_app", card.rendered.body);
-  assert.match(html, /❌ Web release #42 failed/);
+  assert.match(html, /❌ Web release #42 运行失败/);
   assert.match(html, /dp-btn/);
+  // In the notification's language: English when it asks.
+  const en = eventRunCard("api", sampleEvent("failure"), "app", "en");
+  assert.match(drawMessage("dingtalk_app", en!.rendered.body), /❌ Web release #42 failed.*Open run/s);
   assert.ok(!html.includes("<script"));
 });

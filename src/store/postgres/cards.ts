@@ -7,7 +7,7 @@ import type { CardFilter, CardRecord, CardStore, DueCard, FinishCard } from "../
 import type { PipelineEvent } from "../../pipeline/event.ts";
 import type { RunStatePlan } from "../../runs/plan.ts";
 import type { RunState } from "../../runs/state.ts";
-import { cardFor, toCard } from "../card-rows.ts";
+import { cardFor, cardNotification, toCard } from "../card-rows.ts";
 import { json, num, pageLimit, textColumn } from "../rows.ts";
 import type { NotificationRecord } from "../store.ts";
 import type { Db, Query } from "./db.ts";
@@ -100,7 +100,9 @@ WITH due AS (
   FROM due WHERE run_cards.card_biz_id = due.card_biz_id
   RETURNING run_cards.*
 )
-SELECT claimed.*, r.state AS run_state FROM claimed LEFT JOIN runs r ON r.run_key = claimed.run_key`;
+SELECT claimed.*, r.state AS run_state, n.rule AS notification_rule
+FROM claimed LEFT JOIN runs r ON r.run_key = claimed.run_key
+LEFT JOIN notifications n ON n.id::text = claimed.notification_id`;
 
 export class PostgresCardOps implements CardStore {
   readonly #db: Db;
@@ -116,7 +118,11 @@ export class PostgresCardOps implements CardStore {
     ).rows[0];
     if (row === undefined) return undefined;
     const run = row["run_state"];
-    return { ...toCard(row), run: run === null || run === undefined ? undefined : json<RunState>(run) };
+    return {
+      ...toCard(row),
+      ...cardNotification(row["notification_rule"]),
+      run: run === null || run === undefined ? undefined : json<RunState>(run),
+    };
   }
 
   async beginCardSend(cardBizId: string, owner: string, now: number, leaseMs: number): Promise<boolean> {

@@ -7,7 +7,7 @@ import type { CardFilter, CardRecord, CardStore, DueCard, FinishCard } from "../
 import type { PipelineEvent } from "../../pipeline/event.ts";
 import type { RunStatePlan } from "../../runs/plan.ts";
 import type { RunState } from "../../runs/state.ts";
-import { cardFor, toCard } from "../card-rows.ts";
+import { cardFor, cardNotification, toCard } from "../card-rows.ts";
 import { json, num, pageLimit } from "../rows.ts";
 import type { NotificationRecord } from "../store.ts";
 import type { Sql } from "./sql.ts";
@@ -102,7 +102,12 @@ export class SqliteCardOps implements CardStore {
         card.cardBizId,
       );
       const run = sql.get("SELECT state FROM runs WHERE run_key = ?", card.runKey);
-      return { ...card, run: run === undefined ? undefined : json<RunState>(run["state"]) };
+      const notification = sql.get("SELECT rule FROM notifications WHERE id = ?", card.notificationId);
+      return {
+        ...card,
+        ...cardNotification(notification?.["rule"]),
+        run: run === undefined ? undefined : json<RunState>(run["state"]),
+      };
     });
   }
 
