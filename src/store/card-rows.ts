@@ -56,3 +56,8 @@ export function cardNotification(rule: unknown): Pick<DueCard, "locale"> {
   const r = json<{ locale?: unknown }>(rule);
   return isMessageLocale(r.locale) ? { locale: r.locale } : {};
 }
+
+/** The notifications whose cards follow their runs: every one not switched off (`enabled: false`). */
+export function liveNotifications(rules: readonly NotificationRecord[]): string[] {
+  return rules.filter((r) => r.enabled !== false).map((r) => r.id);
+}

@@ -248,6 +248,22 @@ export function runCardContract(fresh: () => Promise<Store>): void {
     assert.equal((await store.runCards(key))[0]?.wanted, 1, "the card is left as it was");
   });
 
+  it("stops raising a card whose notification is switched off, and raises it again once switched on", async () => {
+    const store = await fresh();
+    const { cardRule } = await setUp(store);
+    const rule = { events: ["started", "success", "failure"] as Status[], style: "run_card" as const };
+    await accept(store, [taskEvent("build", "started")]);
+    const key = keyOf(taskEvent("build", "started"));
+    assert.equal((await store.runCards(key))[0]?.wanted, 1);
+    assert.ok(await store.updateNotification(cardRule, ruleFor("app", { ...rule, enabled: false })));
+    await accept(store, [taskEvent("build", "success")], T0 + 10);
+    assert.equal((await store.getRun(key))?.state.version, 2, "the run moved on");
+    assert.equal((await store.runCards(key))[0]?.wanted, 1, "the card is left as it was");
+    assert.ok(await store.updateNotification(cardRule, ruleFor("app", { ...rule, enabled: true })));
+    await accept(store, [taskEvent("test", "started")], T0 + 20);
+    assert.equal((await store.runCards(key))[0]?.wanted, 3, "switched on: the card catches up with the run");
+  });
+
   it("claims a card with its notification's locale, as the notification says it now", async () => {
     const store = await fresh();
     const { cardRule } = await setUp(store);

@@ -46,13 +46,16 @@ export function wantedCard(
 
 /**
  * While expanding, after the run state is written: every card of a run that changed must show its new
- * version (a dead card gets another chance with it) — unless its notification was deleted; then the new cards.
+ * version (a dead card gets another chance with it) — unless its notification was deleted or is
+ * switched off (`enabled: false`; `live` holds the ids of the others): then the card stays as it was,
+ * and catches up with the run's next event once the notification is on again. Then the new cards.
  */
 export async function upsertCards(
   q: Query,
   plan: RunStatePlan,
   cards: readonly WantedCard[],
   now: number,
+  live: readonly string[],
 ): Promise<void> {
   if (plan.runs.size > 0) {
     const runs = [...plan.runs];
@@ -63,8 +66,8 @@ export async function upsertCards(
          state = 'pending'
        FROM unnest($1::text[], $2::int[]) AS u(k, v)
        WHERE run_cards.run_key = u.k AND run_cards.wanted_version < u.v
-         AND EXISTS (SELECT 1 FROM notifications n WHERE n.id::text = run_cards.notification_id)`,
-      [runs.map(([k]) => textColumn(k)), runs.map(([, r]) => r.version), now],
+         AND run_cards.notification_id = ANY($4::text[])`,
+      [runs.map(([k]) => textColumn(k)), runs.map(([, r]) => r.version), now, live],
     );
   }
   if (cards.length > 0) {

@@ -53,9 +53,11 @@ export function upsertCard(
 
 /**
  * While expanding, after the run state is written: every card of a run that changed must show its new
- * version (a dead card gets another chance with it) — unless its notification was deleted.
+ * version (a dead card gets another chance with it) — unless its notification was deleted or is
+ * switched off (`enabled: false`; `live` holds the ids of the others): then the card stays as it was,
+ * and catches up with the run's next event once the notification is on again.
  */
-export function raiseCards(sql: Sql, plan: RunStatePlan, now: number): void {
+export function raiseCards(sql: Sql, plan: RunStatePlan, now: number, live: readonly string[]): void {
   for (const [key, run] of plan.runs) {
     sql.run(
       `UPDATE run_cards SET wanted_version = ?, updated_at = ?,
@@ -63,12 +65,13 @@ export function raiseCards(sql: Sql, plan: RunStatePlan, now: number): void {
          run_at = CASE WHEN state = 'dead' THEN ? ELSE run_at END,
          state = 'pending'
        WHERE run_key = ? AND wanted_version < ?
-         AND EXISTS (SELECT 1 FROM notifications n WHERE CAST(n.id AS TEXT) = run_cards.notification_id)`,
+         AND notification_id IN (SELECT value FROM json_each(?))`,
       run.version,
       now,
       now,
       key,
       run.version,
+      JSON.stringify(live),
     );
   }
 }
