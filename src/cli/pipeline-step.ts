@@ -216,7 +216,11 @@ export function planNotifications(
           ...(credential.secret === undefined ? {} : { secret: credential.secret }),
           ...(credential.keywords === undefined ? {} : { keywords: credential.keywords }),
         },
-        { ...(credential.rateLimit === undefined ? {} : { rateLimit: credential.rateLimit }), env },
+        {
+          ...(credential.rateLimit === undefined ? {} : { rateLimit: credential.rateLimit }),
+          env,
+          locale: notice.locale,
+        },
       );
     } catch (e) {
       planned.problem = isDingpipeError(e)

@@ -96,3 +96,20 @@ test("draws messages, sent bodies and run cards as DingTalk shows them", () => {
   assert.match(drawMessage("dingtalk_app", en!.rendered.body), /❌ Web release #42 failed.*Open run/s);
   assert.ok(!html.includes("<script"));
 });
+
+test("a text the client itself must cut is marked in the client's language, like the channels' cuts", () => {
+  const credential = {
+    kind: "dingtalk_app" as const,
+    webhook: appEndpointUrl({ appKey: "dingk", robotCode: "dingr", conversationId: "cidA" }),
+    secret: "app-secret",
+  };
+  const long = { msgKey: "sampleText", msgParam: { content: "构建日志 ".repeat(4_000) } };
+  const param = (locale?: "en") => {
+    const prepared = channel.client(credential, locale === undefined ? {} : { locale }).prepare(long);
+    assert.ok(prepared.bytes <= 15_000, `${prepared.bytes} bytes`);
+    return JSON.parse((prepared.body as { msgParam: string }).msgParam) as { content: string };
+  };
+  assert.ok(param().content.endsWith("\n\n…已截断"), "Chinese by default");
+  assert.ok(param("en").content.endsWith("\n\n…truncated"));
+  assert.ok(!param().content.includes("(truncated)"));
+});
