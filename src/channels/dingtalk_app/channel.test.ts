@@ -113,3 +113,9 @@ test("a text the client itself must cut is marked in the client's language, like
   assert.ok(param("en").content.endsWith("\n\n…truncated"));
   assert.ok(!param().content.includes("(truncated)"));
 });
+
+test("the robot's test message is in the language asked for, Chinese by default", () => {
+  const content = (m: object) => (m as { msgParam: { content: string } }).msgParam.content;
+  assert.equal(content(channel.testMessage("ci", [])), "dingpipe 测试消息：机器人“ci” ✅");
+  assert.equal(content(channel.testMessage("ci", [], "en")), "dingpipe test message for robot 'ci' ✅");
+});

@@ -100,10 +100,8 @@ export const dingtalkAppChannel: Channel = {
       },
     };
   },
-  testMessage(name) {
-    return {
-      msgKey: "sampleText",
-      msgParam: { content: `dingpipe test message for robot '${name}' ✅` },
-    };
+  // In the language asked for, like every channel's (Chinese by default).
+  testMessage(name, _keywords, locale = DEFAULT_MESSAGE_LOCALE) {
+    return { msgKey: "sampleText", msgParam: { content: t(locale, "testMessage", { robot: name }) } };
   },
 };
