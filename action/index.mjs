@@ -2069,8 +2069,24 @@ var en = {
   "duration.ms": (p) => `${p.m}m ${p.s}s`,
   "duration.s": (p) => `${p.s}s`,
   "duration.subSecond": "< 1s",
+  // Run cards (style run_card): the run's state after its name, "❌ Web release #42 failed".
+  "card.running": "running",
+  "card.waiting": "waiting",
+  "card.success": "passed",
+  "card.failure": "failed",
+  "card.cancelled": "cancelled",
+  // The card's button: to the run, else to the pipeline when the run has no link.
+  "card.openRun": "Open run",
+  "card.openPipeline": "Open pipeline",
+  // The line after the tasks a card shows: "… and 12 more tasks".
+  "card.moreTasks": (p) => `… and ${s(p.count, "more task", "more tasks")}`,
+  // The card's fact of who and what started the run: "lin · push".
+  "card.trigger": "Trigger",
+  "card.noTasks": "No task has reported yet.",
   // The robot test message of the console and `dingpipe send --test`.
-  testMessage: (p) => `dingpipe test message for robot '${p.robot}' ✅`
+  testMessage: (p) => `dingpipe test message for robot '${p.robot}' ✅`,
+  // A notification's test message: its title says so, so nobody mistakes it for a real run.
+  testTitle: (p) => `[test] ${p.pipeline}`
 };
 
 // src/notify/i18n/zh-CN.ts
@@ -2132,7 +2148,18 @@ var zhCN = {
   "duration.ms": (p) => `${p.m}分${p.s}秒`,
   "duration.s": (p) => `${p.s}秒`,
   "duration.subSecond": "不到 1 秒",
-  testMessage: (p) => `dingpipe 测试消息：机器人“${p.robot}” ✅`
+  "card.running": "运行中",
+  "card.waiting": "等待中",
+  "card.success": "运行成功",
+  "card.failure": "运行失败",
+  "card.cancelled": "已取消",
+  "card.openRun": "查看运行",
+  "card.openPipeline": "查看流水线",
+  "card.moreTasks": (p) => `… 还有 ${p.count} 个任务`,
+  "card.trigger": "触发",
+  "card.noTasks": "还没有任务上报。",
+  testMessage: (p) => `dingpipe 测试消息：机器人“${p.robot}” ✅`,
+  testTitle: (p) => `【测试】${p.pipeline}`
 };
 
 // src/notify/i18n/time.ts
@@ -2653,18 +2680,6 @@ var MARKS = {
 };
 function statusMark(status) {
   return MARKS[status] ?? "•";
-}
-function formatDuration2(ms) {
-  if (!Number.isFinite(ms) || ms < 0) return void 0;
-  if (ms < 1e3) return "< 1s";
-  const total = Math.round(ms / 1e3);
-  const h = Math.floor(total / 3600);
-  const m = Math.floor(total % 3600 / 60);
-  const s2 = total % 60;
-  const pad = (n) => String(n).padStart(2, "0");
-  if (h > 0) return `${h}h ${pad(m)}m ${pad(s2)}s`;
-  if (m > 0) return `${m}m ${pad(s2)}s`;
-  return `${s2}s`;
 }
 function isPipelineLevel(event) {
   const task = event.task.name.trim();
@@ -3788,7 +3803,7 @@ var bytesOf = (value) => Buffer.byteLength(value, "utf8");
 function invalid2(message, fix) {
   return new AppRobotError("invalid_message", message, { fix });
 }
-function prepareAppMessage(message, maxBytes = MAX_MSG_PARAM_BYTES) {
+function prepareAppMessage(message, maxBytes = MAX_MSG_PARAM_BYTES, marker = TRUNCATED2) {
   const fields = MSG_KEY_FIELDS[message.msgKey];
   if (!fields) {
     throw invalid2(
@@ -3809,7 +3824,7 @@ function prepareAppMessage(message, maxBytes = MAX_MSG_PARAM_BYTES) {
     return { msgKey: message.msgKey, msgParam: whole, bytes: bytesOf(whole), fitted: false };
   }
   const long = "text" in param ? "text" : "content" in param ? "content" : void 0;
-  const fitted = long === void 0 ? void 0 : fitField(param, long, maxBytes);
+  const fitted = long === void 0 ? void 0 : fitField(param, long, maxBytes, marker);
   if (fitted === void 0) {
     throw new AppRobotError(
       "message_too_long",
@@ -3819,9 +3834,9 @@ function prepareAppMessage(message, maxBytes = MAX_MSG_PARAM_BYTES) {
   }
   return { msgKey: message.msgKey, msgParam: fitted, bytes: bytesOf(fitted), fitted: true };
 }
-function fitField(param, field2, maxBytes) {
+function fitField(param, field2, maxBytes, marker) {
   const chars = Array.from(String(param[field2]));
-  const render = (n) => JSON.stringify({ ...param, [field2]: chars.slice(0, n).join("") + TRUNCATED2 });
+  const render = (n) => JSON.stringify({ ...param, [field2]: chars.slice(0, n).join("") + marker });
   if (bytesOf(render(0)) > maxBytes) return void 0;
   let lo = 0;
   let hi = chars.length;
@@ -4009,6 +4024,7 @@ function createAppRobot(options) {
   const timeoutMs = options.timeoutMs ?? DEFAULT_APP_TIMEOUT_MS;
   const sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
   const random = options.random ?? Math.random;
+  const marker = options.truncated ?? TRUNCATED2;
   const policy = options.retry === false ? void 0 : {
     ...DEFAULT_RETRY,
     ...Object.fromEntries(Object.entries(options.retry ?? {}).filter(([, v]) => v !== void 0))
@@ -4054,9 +4070,9 @@ function createAppRobot(options) {
   return {
     robotKey: `dingtalk_app:${app.robotCode}:${app.conversationId}`,
     endpoint: `${host} robot ${app.robotCode} → ${app.conversationId}`,
-    prepare: (message) => prepareAppMessage(message),
+    prepare: (message) => prepareAppMessage(message, MAX_MSG_PARAM_BYTES, marker),
     async send(message, sendOptions = {}) {
-      const prepared = prepareAppMessage(message);
+      const prepared = prepareAppMessage(message, MAX_MSG_PARAM_BYTES, marker);
       const result = await call(
         "POST",
         "/v1.0/robot/groupMessages/send",
@@ -4315,7 +4331,11 @@ function appRobotFor(credential, options = {}) {
     ...options.fetch === void 0 ? {} : { fetch: options.fetch },
     ...options.sleep === void 0 ? {} : { sleep: options.sleep },
     ...options.random === void 0 ? {} : { random: options.random },
-    ...options.env === void 0 ? {} : { env: options.env }
+    ...options.env === void 0 ? {} : { env: options.env },
+    // A cut marked like the channels' own, in the client's language ("…已截断" by default).
+    truncated: `
+
+${t(options.locale ?? DEFAULT_MESSAGE_LOCALE, "truncated")}`
   });
 }
 var dingtalkAppChannel = {
@@ -4377,11 +4397,9 @@ ${e.conversationId}`
       }
     };
   },
-  testMessage(name) {
-    return {
-      msgKey: "sampleText",
-      msgParam: { content: `dingpipe test message for robot '${name}' ✅` }
-    };
+  // In the language asked for, like every channel's (Chinese by default).
+  testMessage(name, _keywords, locale = DEFAULT_MESSAGE_LOCALE) {
+    return { msgKey: "sampleText", msgParam: { content: t(locale, "testMessage", { robot: name }) } };
   }
 };
 
@@ -13063,22 +13081,15 @@ var RUN_MARKS = {
   failure: "❌",
   cancelled: "⏹"
 };
-var RUN_WORDS = {
-  running: "running",
-  waiting: "waiting",
-  success: "passed",
-  failure: "failed",
-  cancelled: "cancelled"
-};
 function cardBizIdFor(runKey, scope = "") {
   return `dp${createHash3("sha256").update(`${runKey}${scope}`).digest("hex").slice(0, 32)}`;
 }
-function runCard(key, run, scope = "") {
+function runCard(key, run, scope = "", locale = DEFAULT_MESSAGE_LOCALE) {
   const status = runStatus(run);
   const name = run.displayName ?? run.pipeline;
   const label = run.number === void 0 ? name : `${name} #${run.number}`;
   const tasks = run.tasks.map((t2) => {
-    const duration = t2.durationMs === void 0 ? void 0 : formatDuration2(t2.durationMs);
+    const duration = t2.durationMs === void 0 ? void 0 : formatDuration(t2.durationMs, locale);
     return {
       name: t2.name,
       status: t2.status,
@@ -13095,15 +13106,17 @@ function runCard(key, run, scope = "") {
     version: run.version,
     status,
     run: label,
-    title: `${RUN_MARKS[status]} ${label} ${RUN_WORDS[status]}`,
+    title: `${RUN_MARKS[status]} ${label} ${t(locale, `card.${status}`)}`,
     tasks,
+    locale,
     updatedAt: run.updatedAt
   };
   if (run.repo !== void 0) card2.repo = run.repo;
   if (run.branch !== void 0) card2.branch = run.branch;
   if (run.commit !== void 0) card2.commit = { ...run.commit, sha: shortSha(run.commit.sha) };
   if (trigger !== "") card2.trigger = trigger;
-  if (url !== void 0) card2.link = { label: run.url ? "Open run" : "Open pipeline", url };
+  if (url !== void 0)
+    card2.link = { label: t(locale, run.url ? "card.openRun" : "card.openPipeline"), url };
   return card2;
 }
 
@@ -13115,17 +13128,24 @@ function renderStandardCard(card2) {
     const name = markdownLink(t2.name, t2.url);
     return `- ${t2.mark} ${name}${t2.duration ? ` · ${t2.duration}` : ""}`;
   });
-  if (card2.tasks.length > shown.length) lines.push(`- … and ${card2.tasks.length - shown.length} more tasks`);
-  if (lines.length === 0) lines.push("No task has reported yet.");
+  const { locale } = card2;
+  if (card2.tasks.length > shown.length) {
+    lines.push(`- ${t(locale, "card.moreTasks", { count: card2.tasks.length - shown.length })}`);
+  }
+  if (lines.length === 0) lines.push(t(locale, "card.noTasks"));
   const facts = [];
   if (card2.commit) {
     const message = card2.commit.message ? ` ${escapeInline(card2.commit.message.split("\n")[0] ?? "", { midLine: true })}` : "";
     const author = card2.commit.author ? ` (${escapeInline(card2.commit.author, { midLine: true })})` : "";
-    facts.push(`**Commit** ${markdownLink(card2.commit.sha, card2.commit.url)}${message}${author}`);
+    facts.push(
+      `**${t(locale, "label.commit")}** ${markdownLink(card2.commit.sha, card2.commit.url)}${message}${author}`
+    );
   }
   const where = [card2.repo, card2.branch].filter((v) => Boolean(v));
-  if (where.length > 0) facts.push(`**Branch** ${escapeInline(where.join(" · "), { midLine: true })}`);
-  if (card2.trigger) facts.push(`**Trigger** ${escapeInline(card2.trigger, { midLine: true })}`);
+  if (where.length > 0)
+    facts.push(`**${t(locale, "label.branch")}** ${escapeInline(where.join(" · "), { midLine: true })}`);
+  if (card2.trigger)
+    facts.push(`**${t(locale, "card.trigger")}** ${escapeInline(card2.trigger, { midLine: true })}`);
   const contents = [cardMarkdown("tasks", lines.join("\n"))];
   if (facts.length > 0) contents.push(cardDivider("divider"), cardMarkdown("facts", facts.join("\n\n")));
   if (card2.link) contents.push(cardLinks("actions", [card2.link]));
@@ -13138,19 +13158,19 @@ function renderRunCard(card2) {
   const bytes = Buffer.byteLength(JSON.stringify(body), "utf8");
   return { body, type: "StandardCard", bytes, maxBytes: bytes, truncated: false, unmentionable: [] };
 }
-function eventRunCard(source, event, scope, now = /* @__PURE__ */ new Date()) {
+function eventRunCard(source, event, scope, locale, now = /* @__PURE__ */ new Date()) {
   const key = runKeyOf(source, event);
   if (key === void 0) return void 0;
   const at2 = now.toISOString();
   const fresh = newRun(source, event, at2);
-  const card2 = runCard(key, applyEvent(fresh, event, "event", at2) ?? fresh, scope);
+  const card2 = runCard(key, applyEvent(fresh, event, "event", at2) ?? fresh, scope, locale);
   return { cardBizId: card2.cardBizId, rendered: renderRunCard(card2) };
 }
 
 // src/cli/step-card.ts
 var STEP_SOURCE = "step";
-function stepCard(event, credential) {
-  return eventRunCard(STEP_SOURCE, event, credential);
+function stepCard(event, credential, locale) {
+  return eventRunCard(STEP_SOURCE, event, credential, locale);
 }
 function stepCardClient(credential, cardBizId, options = {}) {
   const robot = appRobotFor(credential, options.env === void 0 ? {} : { env: options.env });
@@ -13274,7 +13294,7 @@ function planNotifications(loaded, event, env, wording2 = stepWording({}, loaded
       planned.problem = d ? { message: `${d.file}:${d.line}:${d.column}: ${d.message}`, ...d.fix ? { fix: d.fix } : {} } : { message: `credential '${rule.credential}' cannot be used` };
       return planned;
     }
-    const card2 = rule.style === "run_card" && channel.info.kind === "dingtalk_app" ? stepCard(event, rule.credential) : void 0;
+    const card2 = rule.style === "run_card" && channel.info.kind === "dingtalk_app" ? stepCard(event, rule.credential, notice.locale) : void 0;
     if (card2 !== void 0) {
       planned.composed = { ...composed, rendered: masked2(card2.rendered, secrets) };
       try {
@@ -13302,7 +13322,11 @@ function planNotifications(loaded, event, env, wording2 = stepWording({}, loaded
           ...credential.secret === void 0 ? {} : { secret: credential.secret },
           ...credential.keywords === void 0 ? {} : { keywords: credential.keywords }
         },
-        { ...credential.rateLimit === void 0 ? {} : { rateLimit: credential.rateLimit }, env }
+        {
+          ...credential.rateLimit === void 0 ? {} : { rateLimit: credential.rateLimit },
+          env,
+          locale: notice.locale
+        }
       );
     } catch (e) {
       planned.problem = isDingpipeError(e) ? { message: e.message, ...e.fix ? { fix: fixFor(e.fix, "config", rule.credential) } : {} } : { message: e.message };

@@ -47,7 +47,16 @@ const event = (run: number, task: string, status: Status): PipelineEvent => ({
   source: { repo: "acme/api", branch: "main" },
 });
 
-async function setUp(secret = APP.appSecret): Promise<{ store: Store; engine: DeliveryEngine }> {
+const CARD_RULE = {
+  credential: "app",
+  events: ["started", "success", "failure"] as Status[],
+  content: [],
+  style: "run_card" as const,
+};
+
+async function setUp(
+  secret = APP.appSecret,
+): Promise<{ store: Store; engine: DeliveryEngine; notification: string }> {
   emulator.clear();
   emulator.setFaults({ rate: 0, kinds: [] });
   const store = await openStore(undefined, { dataDir: join(root, `db-${++n}`) });
@@ -60,12 +69,7 @@ async function setUp(secret = APP.appSecret): Promise<{ store: Store; engine: De
     keywords: [],
     rateLimit: { messages: 20, perSeconds: 60 },
   });
-  await store.createNotification({
-    credential: "app",
-    events: ["started", "success", "failure"],
-    content: [],
-    style: "run_card",
-  });
+  const notification = (await store.createNotification(CARD_RULE)).id;
   const engine = startDeliveryEngine({
     store,
     resolveCredential: async (name) =>
@@ -92,7 +96,7 @@ async function setUp(secret = APP.appSecret): Promise<{ store: Store; engine: De
     await engine.stop();
     await store.close();
   });
-  return { store, engine };
+  return { store, engine, notification };
 }
 
 async function accept(store: Store, engine: DeliveryEngine, events: PipelineEvent[]): Promise<void> {
@@ -184,6 +188,36 @@ describe("the card worker", () => {
     });
     assert.equal(again.cardBizId, first.cardBizId);
     assert.equal(emulator.cards("cidEngine==").length, 1);
+  });
+
+  it("words the card in its notification's language, and a switched-off notification leaves it as it was", async () => {
+    const { store, engine, notification } = await setUp();
+    const title = (c: EmulatorCard | undefined) =>
+      (c?.versions.at(-1)?.data["header"] as { title?: { text?: string } } | undefined)?.title?.text ?? "";
+    await accept(store, engine, [event(5, "build", "started")]);
+    const first = await until("the card", () => emulator.cards("cidEngine==")[0]);
+    assert.equal(title(first), "▶ api #5 运行中", "Chinese by default");
+    const key = runKeyOf("api", event(5, "build", "started"))!;
+    await until("the card shown", async () =>
+      (await store.runCards(key))[0]?.shown === 1 ? true : undefined,
+    );
+    // Switched off: the run moves on, the card does not.
+    assert.ok(await store.updateNotification(notification, { ...CARD_RULE, enabled: false }));
+    await accept(store, engine, [event(5, "build", "failure")]);
+    await until("the run to move on", async () =>
+      (await store.getRun(key))?.state.version === 2 ? true : undefined,
+    );
+    const row = (await store.runCards(key))[0]!;
+    assert.deepEqual([row.wanted, row.shown], [1, 1], "the card is left as it was");
+    // Switched on, in English: the run's next event brings the card up to the whole run, worded in English.
+    assert.ok(await store.updateNotification(notification, { ...CARD_RULE, locale: "en" }));
+    await accept(store, engine, [event(5, "deploy", "started")]);
+    const card = await until("the card to catch up", () => {
+      const [c] = emulator.cards("cidEngine==");
+      return c && lines(c).includes("❌ build") && lines(c).includes("deploy") ? c : undefined;
+    });
+    assert.equal(title(card), "❌ api #5 failed");
+    assert.equal(card.versions.length, 2, "nothing was sent while it was off");
   });
 
   it("makes a card dead with the fix for a wrong app secret, and tries again with the run's next event", async () => {

@@ -271,7 +271,7 @@ describe("run cards through dingpipe serve and the app robot emulator", () => {
     });
     assert.equal(preview.status, 200, preview.text);
     assert.equal(preview.body.messageType, "StandardCard");
-    assert.match(preview.body.message.header.title.text, /failed$/);
+    assert.match(preview.body.message.header.title.text, /运行失败$/, "in Chinese by default");
     const changes = await call(serve, "POST", "/api/notifications", {
       credential: "cards",
       events: ["broken", "fixed"],
@@ -318,8 +318,8 @@ describe("run cards through dingpipe serve and the app robot emulator", () => {
       card!.versions.map((v) => v.version),
       [1, 2, 3, 4, 5, 6],
     );
-    assert.match(title(card!.versions[0]!.data), /^▶ Web release #1 running/);
-    assert.match(title(card!.versions.at(-1)!.data), /^❌ Web release #1 failed/);
+    assert.match(title(card!.versions[0]!.data), /^▶ Web release #1 运行中/);
+    assert.match(title(card!.versions.at(-1)!.data), /^❌ Web release #1 运行失败/);
     assert.equal(emulator.tokenRequests(APP.appKey), 1, "one access token for every call");
 
     // deploy failed for the first time: the [broken, fixed] rule sends a group message through the app robot.
@@ -392,7 +392,7 @@ describe("run cards through dingpipe serve and the app robot emulator", () => {
     assert.equal(ok.body.ok, true, ok.text);
     const [message] = emulator.appMessages("cidTest==");
     assert.equal(message?.msgKey, "sampleText");
-    assert.match(JSON.stringify(message?.msgParam), /dingpipe test message for robot 'tester'/);
+    assert.match(JSON.stringify(message?.msgParam), /dingpipe 测试消息：机器人“tester”/);
     // Moving it to another group keeps the secret; a bad field is a 400.
     const moved = await call(serve, "PUT", "/api/credentials/tester", { conversationId: "cidCards==" });
     assert.equal(moved.status, 200, moved.text);
@@ -548,7 +548,7 @@ describe("kill -9 between two card updates", () => {
     assert.equal(cards.length, 1, "the same card, not a second one");
     assert.equal(cards[0]!.cardBizId, stale[0]!.cardBizId);
     assert.deepEqual(lastLines(cards[0]!), ["✅ build", "✅ test", "✅ deploy"]);
-    assert.match(title(cards[0]!.versions.at(-1)!.data), /^✅ Web release #9 passed/);
+    assert.match(title(cards[0]!.versions.at(-1)!.data), /^✅ Web release #9 运行成功/);
     await second.stop("SIGTERM");
   });
 });

@@ -154,9 +154,7 @@ describe("run cards: store, model, client and emulator together", () => {
       const versions = shown.versions.map((v) => {
         const title = (v.data["header"] as { title: { text: string } }).title.text;
         const tasks = (v.data["contents"] as Array<{ text?: string }>)[0]?.text ?? "";
-        return (
-          tasks.split("\n").length * 10 + (title.includes("running") || title.includes("waiting") ? 0 : 1)
-        );
+        return tasks.split("\n").length * 10 + (title.includes("运行中") || title.includes("等待中") ? 0 : 1);
       });
       assert.deepEqual(
         versions,
@@ -171,7 +169,7 @@ describe("run cards: store, model, client and emulator together", () => {
       header: { title: { text: string } };
       contents: Array<{ text?: string }>;
     };
-    assert.equal(final.header.title.text, "❌ Web release #1 failed");
+    assert.equal(final.header.title.text, "❌ Web release #1 运行失败");
     assert.match(final.contents[0]?.text ?? "", /^- ✅ build.*\n- ✅ test.*\n- ❌ deploy/);
     const answers = emulator.appAnswers();
     // A token request whose answer was lost was handled (the emulator counts it) and is asked again.

@@ -139,7 +139,9 @@ describe("send a test", () => {
     const got = emulator.messages(ROBOT.token).slice(before);
     assert.equal(got.length, 1, "exactly one message");
     const text = JSON.stringify(got[0]!.body);
-    assert.match(text, /\[test\]/);
+    // Marked as a test in the notification's language: Chinese by default.
+    assert.match(text, /【测试】Web release · unit-tests/);
+    assert.doesNotMatch(text, /\[test\]/);
     assert.match(text, /Owner: the release crew/);
     assert.match(text, /Web release · unit-tests/, "composed for the sample event");
     assert.match(text, /failed/i, "for the status asked for");
@@ -151,6 +153,21 @@ describe("send a test", () => {
     assert.equal(plain.status, 200);
     // In the notification's language: Chinese by default.
     assert.match(JSON.stringify(emulator.messages(ROBOT.token).at(-1)!.body), /运行成功/);
+  });
+
+  test("a notification in English is marked [test]", async () => {
+    const n = await s.api("/api/notifications", {
+      body: { name: "Tested in English", locale: "en", credential: "group", events: ["failure"] },
+    });
+    assert.equal(n.status, 201, JSON.stringify(n.body));
+    const before = emulator.messages(ROBOT.token).length;
+    const r = await s.api(`/api/notifications/${n.body.id}/test`, { method: "POST" });
+    assert.equal(r.status, 200, JSON.stringify(r.body));
+    const got = emulator.messages(ROBOT.token).slice(before);
+    assert.equal(got.length, 1, "exactly one message");
+    const text = JSON.stringify(got[0]!.body);
+    assert.match(text, /\[test\] Web release · unit-tests failed/);
+    assert.doesNotMatch(text, /【测试】/);
   });
 
   test("the test counts against the robot's rate window: the second in the hour waits (429, Retry-After)", async () => {

@@ -87,6 +87,11 @@ export interface ClientOptions {
   random?: () => number;
   /** Where proxy variables are read (default process.env). */
   env?: Record<string, string | undefined>;
+  /**
+   * The language of the client's own words (the mark of a cut it makes itself), default zh-CN. A
+   * rendered message is already fitted in its notice's language; this is for bodies that were not.
+   */
+  locale?: MessageLocale;
 }
 
 /** Sends to one robot. */

@@ -185,7 +185,7 @@ export function planNotifications(
     // style run_card on an app robot: the step keeps a card of its own task (step-card.ts).
     const card =
       rule.style === "run_card" && channel.info.kind === "dingtalk_app"
-        ? stepCard(event, rule.credential)
+        ? stepCard(event, rule.credential, notice.locale)
         : undefined;
     if (card !== undefined) {
       planned.composed = { ...composed, rendered: masked(card.rendered, secrets) };
@@ -216,7 +216,11 @@ export function planNotifications(
           ...(credential.secret === undefined ? {} : { secret: credential.secret }),
           ...(credential.keywords === undefined ? {} : { keywords: credential.keywords }),
         },
-        { ...(credential.rateLimit === undefined ? {} : { rateLimit: credential.rateLimit }), env },
+        {
+          ...(credential.rateLimit === undefined ? {} : { rateLimit: credential.rateLimit }),
+          env,
+          locale: notice.locale,
+        },
       );
     } catch (e) {
       planned.problem = isDingpipeError(e)

@@ -11,17 +11,22 @@ import type { ChannelClient, Rendered, RobotCredential } from "../channels/chann
 import { appRobotFor } from "../channels/dingtalk_app/index.ts";
 import { eventRunCard } from "../channels/dingtalk_app/run-card.ts";
 import { isAppRobotError } from "../dingtalk-app/errors.ts";
+import type { MessageLocale } from "../notify/i18n/index.ts";
 import type { PipelineEvent } from "../pipeline/event.ts";
 
 /** The source a step's run keys are made with (the service uses the ingest's: api, github…). */
 export const STEP_SOURCE = "step";
 
-/** The card this step would send for its event, or undefined when the event names no run. */
+/**
+ * The card this step would send for its event, worded in `locale` (the notification's), or undefined
+ * when the event names no run.
+ */
 export function stepCard(
   event: PipelineEvent,
   credential: string,
+  locale?: MessageLocale,
 ): { cardBizId: string; rendered: Rendered } | undefined {
-  return eventRunCard(STEP_SOURCE, event, credential);
+  return eventRunCard(STEP_SOURCE, event, credential, locale);
 }
 
 /**

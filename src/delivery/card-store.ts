@@ -11,6 +11,7 @@
  * from the run state as it is then (every change since is coalesced into that one request) and
  * FINISHES the row with what the card now shows. Times are epoch milliseconds.
  */
+import type { MessageLocale } from "../notify/i18n/index.ts";
 import type { CardRow } from "../runs/coalesce.ts";
 import type { RunState } from "../runs/state.ts";
 
@@ -47,6 +48,8 @@ export interface CardRecord {
 /** A claimed card row with the run state as it is now (undefined when the run was pruned). */
 export interface DueCard extends CardRecord {
   run: RunState | undefined;
+  /** The language of the card's words: its notification's (absent: the default, zh-CN). */
+  locale?: MessageLocale;
 }
 
 /** How a card request ended, as the row records it (the lease is given back). */

@@ -123,7 +123,8 @@ export async function workCard(ctx: CardContext): Promise<boolean> {
   ) {
     return true; // the lease was lost: whoever holds the row now sends
   }
-  const drawn = renderStandardCard(runCard(card.runKey, card.run, card.credential));
+  // Worded in the notification's language, as it is now (a changed locale shows from the next update).
+  const drawn = renderStandardCard(runCard(card.runKey, card.run, card.credential, card.locale));
   const request = { cardBizId: card.cardBizId, card: drawn };
   const startedAt = ctx.now();
   try {

@@ -11,7 +11,13 @@ import { DEFAULT_RETRY, type RetryPolicy } from "../dingtalk/retry.ts";
 import { checkCardBizId, encodeCardData, STANDARD_CARD, type StandardCard } from "./card.ts";
 import { AppRobotError, isAppRobotError } from "./errors.ts";
 import { callJson } from "./http.ts";
-import { type AppMessage, type PreparedAppMessage, prepareAppMessage } from "./messages.ts";
+import {
+  type AppMessage,
+  MAX_MSG_PARAM_BYTES,
+  type PreparedAppMessage,
+  prepareAppMessage,
+  TRUNCATED,
+} from "./messages.ts";
 import { type AccessTokens, type AppIdentity, sharedAccessTokens } from "./tokens.ts";
 
 export const DEFAULT_APP_BASE_URL = "https://api.dingtalk.com";
@@ -40,6 +46,11 @@ export interface AppRobotOptions {
   random?: () => number;
   /** Where proxy variables are read (default process.env). */
   env?: Record<string, string | undefined>;
+  /**
+   * What a text shortened to fit 15,000 bytes ends with (default `TRUNCATED`, "\n\n…(truncated)"): the
+   * channel gives its messages' language's ("\n\n…已截断").
+   */
+  truncated?: string;
 }
 
 export interface AppCallResult {
@@ -141,6 +152,7 @@ export function createAppRobot(options: AppRobotOptions): AppRobot {
   const timeoutMs = options.timeoutMs ?? DEFAULT_APP_TIMEOUT_MS;
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const random = options.random ?? Math.random;
+  const marker = options.truncated ?? TRUNCATED;
   const policy: RetryPolicy | undefined =
     options.retry === false
       ? undefined
@@ -198,9 +210,9 @@ export function createAppRobot(options: AppRobotOptions): AppRobot {
   return {
     robotKey: `dingtalk_app:${app.robotCode}:${app.conversationId}`,
     endpoint: `${host} robot ${app.robotCode} → ${app.conversationId}`,
-    prepare: (message) => prepareAppMessage(message),
+    prepare: (message) => prepareAppMessage(message, MAX_MSG_PARAM_BYTES, marker),
     async send(message, sendOptions = {}) {
-      const prepared = prepareAppMessage(message);
+      const prepared = prepareAppMessage(message, MAX_MSG_PARAM_BYTES, marker);
       const result = await call(
         "POST",
         "/v1.0/robot/groupMessages/send",

@@ -8,7 +8,10 @@ import { AppRobotError } from "./errors.ts";
 /** The most UTF-8 bytes DingTalk takes in `msgParam` (the JSON string). */
 export const MAX_MSG_PARAM_BYTES = 15_000;
 
-/** What a shortened text ends with. */
+/**
+ * What a shortened text ends with, unless the caller gives its own (a channel gives its message
+ * language's: "\n\n…已截断", "\n\n…truncated").
+ */
 export const TRUNCATED = "\n\n…(truncated)";
 
 export type AppMessage =
@@ -96,8 +99,15 @@ function invalid(message: string, fix: string): AppRobotError {
   return new AppRobotError("invalid_message", message, { fix });
 }
 
-/** Checks the message and turns it into what DingTalk takes, shortened to the limit when needed. */
-export function prepareAppMessage(message: AppMessage, maxBytes = MAX_MSG_PARAM_BYTES): PreparedAppMessage {
+/**
+ * Checks the message and turns it into what DingTalk takes, shortened to the limit when needed (the cut
+ * marked with `marker`).
+ */
+export function prepareAppMessage(
+  message: AppMessage,
+  maxBytes = MAX_MSG_PARAM_BYTES,
+  marker = TRUNCATED,
+): PreparedAppMessage {
   const fields = MSG_KEY_FIELDS[message.msgKey as AppMsgKey];
   if (!fields) {
     throw invalid(
@@ -118,7 +128,7 @@ export function prepareAppMessage(message: AppMessage, maxBytes = MAX_MSG_PARAM_
     return { msgKey: message.msgKey, msgParam: whole, bytes: bytesOf(whole), fitted: false };
   }
   const long = "text" in param ? "text" : "content" in param ? "content" : undefined;
-  const fitted = long === undefined ? undefined : fitField(param, long, maxBytes);
+  const fitted = long === undefined ? undefined : fitField(param, long, maxBytes, marker);
   if (fitted === undefined) {
     throw new AppRobotError(
       "message_too_long",
@@ -130,9 +140,14 @@ export function prepareAppMessage(message: AppMessage, maxBytes = MAX_MSG_PARAM_
 }
 
 /** The JSON of `param` with `field` cut (at a character boundary, marked) to fit, or undefined. */
-function fitField(param: Record<string, unknown>, field: string, maxBytes: number): string | undefined {
+function fitField(
+  param: Record<string, unknown>,
+  field: string,
+  maxBytes: number,
+  marker: string,
+): string | undefined {
   const chars = Array.from(String(param[field]));
-  const render = (n: number) => JSON.stringify({ ...param, [field]: chars.slice(0, n).join("") + TRUNCATED });
+  const render = (n: number) => JSON.stringify({ ...param, [field]: chars.slice(0, n).join("") + marker });
   if (bytesOf(render(0)) > maxBytes) return undefined;
   let lo = 0;
   let hi = chars.length;

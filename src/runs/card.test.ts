@@ -43,7 +43,7 @@ describe("run card", () => {
       ev("test", "failure", { url: "https://ci.example/runs/42/test" }),
       ev("deploy", "skipped"),
     ]);
-    const card = runCard(KEY, run);
+    const card = runCard(KEY, run, "", "en");
     assert.equal(card.title, "❌ Web release #42 failed");
     assert.deepEqual(
       card.tasks.map((t) => [t.mark, t.name, t.duration]),
@@ -62,7 +62,7 @@ describe("run card", () => {
     assert.equal(card.trigger, "lin · push");
     assert.deepEqual(card.link, { label: "Open run", url: "https://ci.example/runs/42" });
     assert.equal(card.version, run.version);
-    assert.equal(runCard(KEY, fold([ev("build", "started")])).title, "▶ Web release #42 running");
+    assert.equal(runCard(KEY, fold([ev("build", "started")]), "", "en").title, "▶ Web release #42 running");
   });
 
   it("names one card per run and robot, the same every time, within DingTalk's id characters", () => {
@@ -87,7 +87,7 @@ describe("run card", () => {
       ev("build", "success"),
       ev("**evil** [x](javascript:alert(1)) @all", "failure", { url: "https://ci.example/t/2" }),
     ]);
-    const card = renderStandardCard(runCard(KEY, run));
+    const card = renderStandardCard(runCard(KEY, run, "", "en"));
     assert.equal(card.header.title.text, "❌ Web release #42 failed");
     const tasks = card.contents[0];
     assert.equal(tasks?.type, "markdown");
@@ -113,9 +113,41 @@ describe("run card", () => {
 
   it("keeps a run of many tasks readable: the first ones, then a count", () => {
     const run = fold(Array.from({ length: MAX_CARD_TASKS + 5 }, (_, i) => ev(`task-${i}`, "success")));
-    const card = renderStandardCard(runCard(KEY, run));
+    const card = renderStandardCard(runCard(KEY, run, "", "en"));
     const text = card.contents[0]?.type === "markdown" ? card.contents[0].text : "";
     assert.equal(text.split("\n").length, MAX_CARD_TASKS + 1);
     assert.match(text, /… and 5 more tasks$/);
+    const zh = renderStandardCard(runCard(KEY, run));
+    assert.match(zh.contents[0]?.type === "markdown" ? zh.contents[0].text : "", /… 还有 5 个任务$/);
+  });
+
+  it("is worded in Chinese by default: state, durations, facts and button (user content untranslated)", () => {
+    const run = fold([
+      ev("build", "started"),
+      ev("build", "success", { url: "https://ci.example/t/1" }),
+      ev("test", "started"),
+      ev("test", "failure"),
+    ]);
+    const card = renderStandardCard(runCard(KEY, run));
+    assert.equal(card.header.title.text, "❌ Web release #42 运行失败");
+    const tasks = card.contents[0]?.type === "markdown" ? card.contents[0].text : "";
+    assert.match(tasks, /^- ✅ \[build\]\(https:\/\/ci\.example\/t\/1\) · 30秒$/m);
+    const facts = card.contents.find((c) => c.type === "markdown" && c.id === "facts");
+    const text = facts?.type === "markdown" ? facts.text : "";
+    assert.match(text, /\*\*提交\*\* \[a1b2c3d\]\(https:\/\/git\.example\/c\/a1b2c3d\) fix login \(lin\)/);
+    assert.match(text, /\*\*分支\*\* acme\/web · main/);
+    assert.match(text, /\*\*触发\*\* lin · push/);
+    const action = card.contents.at(-1);
+    assert.ok(action?.type === "action");
+    assert.deepEqual(
+      action.actions.map((a) => [a.label.text, a.url.all]),
+      [["查看运行", "https://ci.example/runs/42"]],
+    );
+    assert.equal(runCard(KEY, fold([ev("build", "started")])).title, "▶ Web release #42 运行中");
+    assert.equal(runCard(KEY, fold([ev("build", "success")])).title, "✅ Web release #42 运行成功");
+    // English is kept for a notification that asks for it.
+    const en = renderStandardCard(runCard(KEY, run, "", "en"));
+    assert.equal(en.header.title.text, "❌ Web release #42 failed");
+    assert.doesNotMatch(JSON.stringify(en), /[\u4e00-\u9fff]/);
   });
 });

@@ -6,7 +6,8 @@
  * DingTalk's StandardCard).
  */
 import { createHash } from "node:crypto";
-import { formatDuration, shortSha, statusMark } from "../notify/format.ts";
+import { shortSha, statusMark } from "../notify/format.ts";
+import { DEFAULT_MESSAGE_LOCALE, formatDuration, type MessageLocale, t } from "../notify/i18n/index.ts";
 import type { PipelineEvent } from "../pipeline/event.ts";
 import type { Status } from "../pipeline/status.ts";
 import { type RunState, type RunStatus, runKeyOf, runStatus } from "./state.ts";
@@ -17,7 +18,7 @@ export interface RunCardTask {
   status: Status;
   /** ✅ ❌ ▶ ⏳ ⏹ ⏭ */
   mark: string;
-  /** "3m 05s", for finished tasks that report or imply one. */
+  /** "3分05秒" ("3m 05s" in en), for finished tasks that report or imply one. */
   duration?: string;
   url?: string;
 }
@@ -29,8 +30,10 @@ export interface RunCard {
   status: RunStatus;
   /** Pipeline (display name) and run number, without the state: "Web release #42". */
   run: string;
-  /** The header: "❌ Web release #42 failed". */
+  /** The header: "❌ Web release #42 运行失败" ("failed" in en). */
   title: string;
+  /** The language of the card's words (the notification's); user content is never translated. */
+  locale: MessageLocale;
   tasks: RunCardTask[];
   repo?: string;
   branch?: string;
@@ -48,14 +51,6 @@ const RUN_MARKS: Record<RunStatus, string> = {
   success: "✅",
   failure: "❌",
   cancelled: "⏹",
-};
-
-const RUN_WORDS: Record<RunStatus, string> = {
-  running: "running",
-  waiting: "waiting",
-  success: "passed",
-  failure: "failed",
-  cancelled: "cancelled",
 };
 
 /**
@@ -76,12 +71,18 @@ export function cardFallbackReason(source: string, event: PipelineEvent): string
   return "no run id or number in the event, so there is no run card to update: sent as a message";
 }
 
-export function runCard(key: string, run: RunState, scope = ""): RunCard {
+/** The card of `run`, worded in `locale` (the notification's; default zh-CN). */
+export function runCard(
+  key: string,
+  run: RunState,
+  scope = "",
+  locale: MessageLocale = DEFAULT_MESSAGE_LOCALE,
+): RunCard {
   const status = runStatus(run);
   const name = run.displayName ?? run.pipeline;
   const label = run.number === undefined ? name : `${name} #${run.number}`;
   const tasks = run.tasks.map((t): RunCardTask => {
-    const duration = t.durationMs === undefined ? undefined : formatDuration(t.durationMs);
+    const duration = t.durationMs === undefined ? undefined : formatDuration(t.durationMs, locale);
     return {
       name: t.name,
       status: t.status,
@@ -98,14 +99,16 @@ export function runCard(key: string, run: RunState, scope = ""): RunCard {
     version: run.version,
     status,
     run: label,
-    title: `${RUN_MARKS[status]} ${label} ${RUN_WORDS[status]}`,
+    title: `${RUN_MARKS[status]} ${label} ${t(locale, `card.${status}`)}`,
     tasks,
+    locale,
     updatedAt: run.updatedAt,
   };
   if (run.repo !== undefined) card.repo = run.repo;
   if (run.branch !== undefined) card.branch = run.branch;
   if (run.commit !== undefined) card.commit = { ...run.commit, sha: shortSha(run.commit.sha) };
   if (trigger !== "") card.trigger = trigger;
-  if (url !== undefined) card.link = { label: run.url ? "Open run" : "Open pipeline", url };
+  if (url !== undefined)
+    card.link = { label: t(locale, run.url ? "card.openRun" : "card.openPipeline"), url };
   return card;
 }

@@ -249,7 +249,7 @@ export function openApiDocument(): Json {
           summary:
             "Send the notification's message for the sample event through its robot; the robot's answer",
           description:
-            "The message is composed for the sample event (the status given, else the notification's first event's), its title starts with [test] and it mentions no one. It counts against the robot's rate limit like the robot's test message: 429 with Retry-After when the robot may not send now. Works on a notification that is switched off.",
+            "The message is composed for the sample event (the status given, else the notification's first event's), its title starts with 【测试】 ([test] for a notification in English) and it mentions no one. It counts against the robot's rate limit like the robot's test message: 429 with Retry-After when the robot may not send now. Works on a notification that is switched off.",
           requestBody: {
             required: false,
             content: {

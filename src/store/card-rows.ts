@@ -2,11 +2,12 @@
  * Run card rows as both dialects read and write them (src/delivery/card-store.ts): the row → record
  * mapping and which rule and event make a card. Pure.
  */
-import type { CardRecord, CardState } from "../delivery/card-store.ts";
+import type { CardRecord, CardState, DueCard } from "../delivery/card-store.ts";
+import { isMessageLocale } from "../notify/i18n/index.ts";
 import type { PipelineEvent } from "../pipeline/event.ts";
 import { cardBizIdFor } from "../runs/card.ts";
 import { runKeyOf } from "../runs/state.ts";
-import { num, type Row } from "./rows.ts";
+import { json, num, type Row } from "./rows.ts";
 import type { NotificationRecord } from "./store.ts";
 
 /** The card row a matching rule wants for an event, or undefined when it is a message (no run_card, no run). */
@@ -44,4 +45,19 @@ export function toCard(r: Row): CardRecord {
   if (r["fix"] !== null && r["fix"] !== undefined) card.fix = String(r["fix"]);
   if (r["sent_at"] !== null && r["sent_at"] !== undefined) card.sentAt = num(r["sent_at"]);
   return card;
+}
+
+/**
+ * What a claimed card takes from its notification (the stored rule, JSON; null when it was deleted):
+ * the language of the card's words.
+ */
+export function cardNotification(rule: unknown): Pick<DueCard, "locale"> {
+  if (rule === null || rule === undefined) return {};
+  const r = json<{ locale?: unknown }>(rule);
+  return isMessageLocale(r.locale) ? { locale: r.locale } : {};
+}
+
+/** The notifications whose cards follow their runs: every one not switched off (`enabled: false`). */
+export function liveNotifications(rules: readonly NotificationRecord[]): string[] {
+  return rules.filter((r) => r.enabled !== false).map((r) => r.id);
 }

@@ -106,6 +106,7 @@ export function runCardContract(fresh: () => Promise<Store>): void {
     assert.equal(claimed.runKey, key);
     assert.equal(claimed.run?.version, 1);
     assert.equal(claimed.run?.tasks[0]?.name, "build");
+    assert.equal(claimed.locale, undefined, "the notification sets no locale: the default");
     // Leased: nobody else gets it.
     assert.equal(await store.claimCard({ owner: "w2", now: T0 + 20, leaseMs: LEASE }), undefined);
     assert.equal(await store.beginCardSend(claimed.cardBizId, "w2", T0 + 20, LEASE), false);
@@ -245,6 +246,32 @@ export function runCardContract(fresh: () => Promise<Store>): void {
     assert.equal(await store.deleteNotification(cardRule), true);
     await accept(store, [taskEvent("build", "success")]);
     assert.equal((await store.runCards(key))[0]?.wanted, 1, "the card is left as it was");
+  });
+
+  it("stops raising a card whose notification is switched off, and raises it again once switched on", async () => {
+    const store = await fresh();
+    const { cardRule } = await setUp(store);
+    const rule = { events: ["started", "success", "failure"] as Status[], style: "run_card" as const };
+    await accept(store, [taskEvent("build", "started")]);
+    const key = keyOf(taskEvent("build", "started"));
+    assert.equal((await store.runCards(key))[0]?.wanted, 1);
+    assert.ok(await store.updateNotification(cardRule, ruleFor("app", { ...rule, enabled: false })));
+    await accept(store, [taskEvent("build", "success")], T0 + 10);
+    assert.equal((await store.getRun(key))?.state.version, 2, "the run moved on");
+    assert.equal((await store.runCards(key))[0]?.wanted, 1, "the card is left as it was");
+    assert.ok(await store.updateNotification(cardRule, ruleFor("app", { ...rule, enabled: true })));
+    await accept(store, [taskEvent("test", "started")], T0 + 20);
+    assert.equal((await store.runCards(key))[0]?.wanted, 3, "switched on: the card catches up with the run");
+  });
+
+  it("claims a card with its notification's locale, as the notification says it now", async () => {
+    const store = await fresh();
+    const { cardRule } = await setUp(store);
+    await accept(store, [taskEvent("build", "started")]);
+    const rule = { events: ["started", "success", "failure"] as Status[], style: "run_card" as const };
+    assert.ok(await store.updateNotification(cardRule, ruleFor("app", { ...rule, locale: "en" })));
+    const claimed = await store.claimCard({ owner: "w", now: T0 + 10, leaseMs: LEASE });
+    assert.equal(claimed?.locale, "en");
   });
 
   it("lists cards by state and credential, and tries a dead one again on request", async () => {

@@ -89,7 +89,33 @@ test("draws messages, sent bodies and run cards as DingTalk shows them", () => {
   const card = eventRunCard("api", sampleEvent("failure"), "app");
   assert.ok(card);
   const html = drawMessage("dingtalk_app", card.rendered.body);
-  assert.match(html, /❌ Web release #42 failed/);
+  assert.match(html, /❌ Web release #42 运行失败/);
   assert.match(html, /dp-btn/);
+  // In the notification's language: English when it asks.
+  const en = eventRunCard("api", sampleEvent("failure"), "app", "en");
+  assert.match(drawMessage("dingtalk_app", en!.rendered.body), /❌ Web release #42 failed.*Open run/s);
   assert.ok(!html.includes("<script"));
+});
+
+test("a text the client itself must cut is marked in the client's language, like the channels' cuts", () => {
+  const credential = {
+    kind: "dingtalk_app" as const,
+    webhook: appEndpointUrl({ appKey: "dingk", robotCode: "dingr", conversationId: "cidA" }),
+    secret: "app-secret",
+  };
+  const long = { msgKey: "sampleText", msgParam: { content: "构建日志 ".repeat(4_000) } };
+  const param = (locale?: "en") => {
+    const prepared = channel.client(credential, locale === undefined ? {} : { locale }).prepare(long);
+    assert.ok(prepared.bytes <= 15_000, `${prepared.bytes} bytes`);
+    return JSON.parse((prepared.body as { msgParam: string }).msgParam) as { content: string };
+  };
+  assert.ok(param().content.endsWith("\n\n…已截断"), "Chinese by default");
+  assert.ok(param("en").content.endsWith("\n\n…truncated"));
+  assert.ok(!param().content.includes("(truncated)"));
+});
+
+test("the robot's test message is in the language asked for, Chinese by default", () => {
+  const content = (m: object) => (m as { msgParam: { content: string } }).msgParam.content;
+  assert.equal(content(channel.testMessage("ci", [])), "dingpipe 测试消息：机器人“ci” ✅");
+  assert.equal(content(channel.testMessage("ci", [], "en")), "dingpipe test message for robot 'ci' ✅");
 });

@@ -9,6 +9,7 @@ import { type AppRobot, createAppRobot } from "../../dingtalk-app/client.ts";
 import { QPS_RETRY_MS } from "../../dingtalk-app/errors.ts";
 import type { AppMessage } from "../../dingtalk-app/messages.ts";
 import { DingpipeError } from "../../errors.ts";
+import { DEFAULT_MESSAGE_LOCALE, t } from "../../notify/i18n/index.ts";
 import type { Channel, ChannelClient, ClientOptions, RobotCredential } from "../channel.ts";
 import { plainKeyer, robotIdentity } from "../robot-key.ts";
 import { checkDingTalkAppConfig, DINGTALK_APP_CONFIG_KEYS } from "./config.ts";
@@ -36,6 +37,8 @@ export function appRobotFor(credential: RobotCredential, options: ClientOptions 
     ...(options.sleep === undefined ? {} : { sleep: options.sleep }),
     ...(options.random === undefined ? {} : { random: options.random }),
     ...(options.env === undefined ? {} : { env: options.env }),
+    // A cut marked like the channels' own, in the client's language ("…已截断" by default).
+    truncated: `\n\n${t(options.locale ?? DEFAULT_MESSAGE_LOCALE, "truncated")}`,
   });
 }
 
@@ -97,10 +100,8 @@ export const dingtalkAppChannel: Channel = {
       },
     };
   },
-  testMessage(name) {
-    return {
-      msgKey: "sampleText",
-      msgParam: { content: `dingpipe test message for robot '${name}' ✅` },
-    };
+  // In the language asked for, like every channel's (Chinese by default).
+  testMessage(name, _keywords, locale = DEFAULT_MESSAGE_LOCALE) {
+    return { msgKey: "sampleText", msgParam: { content: t(locale, "testMessage", { robot: name }) } };
   },
 };

@@ -3,6 +3,7 @@
  * rendered message. `eventRunCard` draws the card of a run known from one event only — what a pipeline
  * step (which keeps no run state) and the console's preview can show: the run's header and that event's task.
  */
+import type { MessageLocale } from "../../notify/i18n/index.ts";
 import type { PipelineEvent } from "../../pipeline/event.ts";
 import { type RunCard, runCard } from "../../runs/card.ts";
 import { renderStandardCard } from "../../runs/standard-card.ts";
@@ -15,17 +16,21 @@ export function renderRunCard(card: RunCard): Rendered {
   return { body, type: "StandardCard", bytes, maxBytes: bytes, truncated: false, unmentionable: [] };
 }
 
-/** The card of `event`'s run as that event alone shows it, or undefined when the event names no run. */
+/**
+ * The card of `event`'s run as that event alone shows it, worded in `locale` (the notification's), or
+ * undefined when the event names no run.
+ */
 export function eventRunCard(
   source: string,
   event: PipelineEvent,
   scope: string,
+  locale?: MessageLocale,
   now = new Date(),
 ): { cardBizId: string; rendered: Rendered } | undefined {
   const key = runKeyOf(source, event);
   if (key === undefined) return undefined;
   const at = now.toISOString();
   const fresh = newRun(source, event, at);
-  const card = runCard(key, applyEvent(fresh, event, "event", at) ?? fresh, scope);
+  const card = runCard(key, applyEvent(fresh, event, "event", at) ?? fresh, scope, locale);
   return { cardBizId: card.cardBizId, rendered: renderRunCard(card) };
 }

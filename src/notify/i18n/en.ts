@@ -95,6 +95,23 @@ export const en = {
   "duration.s": (p: { s: number }) => `${p.s}s`,
   "duration.subSecond": "< 1s",
 
+  // Run cards (style run_card): the run's state after its name, "❌ Web release #42 failed".
+  "card.running": "running",
+  "card.waiting": "waiting",
+  "card.success": "passed",
+  "card.failure": "failed",
+  "card.cancelled": "cancelled",
+  // The card's button: to the run, else to the pipeline when the run has no link.
+  "card.openRun": "Open run",
+  "card.openPipeline": "Open pipeline",
+  // The line after the tasks a card shows: "… and 12 more tasks".
+  "card.moreTasks": (p: { count: number }) => `… and ${s(p.count, "more task", "more tasks")}`,
+  // The card's fact of who and what started the run: "lin · push".
+  "card.trigger": "Trigger",
+  "card.noTasks": "No task has reported yet.",
+
   // The robot test message of the console and `dingpipe send --test`.
   testMessage: (p: { robot: string }) => `dingpipe test message for robot '${p.robot}' ✅`,
+  // A notification's test message: its title says so, so nobody mistakes it for a real run.
+  testTitle: (p: { pipeline: string }) => `[test] ${p.pipeline}`,
 };

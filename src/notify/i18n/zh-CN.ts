@@ -75,5 +75,17 @@ export const zhCN: MessageCatalog = {
   "duration.s": (p) => `${p.s}秒`,
   "duration.subSecond": "不到 1 秒",
 
+  "card.running": "运行中",
+  "card.waiting": "等待中",
+  "card.success": "运行成功",
+  "card.failure": "运行失败",
+  "card.cancelled": "已取消",
+  "card.openRun": "查看运行",
+  "card.openPipeline": "查看流水线",
+  "card.moreTasks": (p) => `… 还有 ${p.count} 个任务`,
+  "card.trigger": "触发",
+  "card.noTasks": "还没有任务上报。",
+
   testMessage: (p) => `dingpipe 测试消息：机器人“${p.robot}” ✅`,
+  testTitle: (p) => `【测试】${p.pipeline}`,
 };

@@ -123,7 +123,12 @@ export async function testCredential(
         ...(secrets.secret === undefined ? {} : { secret: secrets.secret }),
         keywords: record.keywords,
       },
-      { rateLimit: false, retry: false, ...(s.fetch === undefined ? {} : { fetch: s.fetch }) },
+      {
+        rateLimit: false,
+        retry: false,
+        ...(s.fetch === undefined ? {} : { fetch: s.fetch }),
+        ...(locale === undefined ? {} : { locale }),
+      },
     );
   } catch (e) {
     // Stored before the API checked it (a DingTalk secret without SEC…): say what to change, not a 500.

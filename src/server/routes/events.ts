@@ -87,7 +87,7 @@ export function eventRoutes(router: Router, s: Services): void {
     // A run card: drawn from the sample event's run (the service's card lists every task of the run).
     const card =
       rule.style === "run_card" && kind === "dingtalk_app"
-        ? eventRunCard("api", event, rule.credential)
+        ? eventRunCard("api", event, rule.credential, notice.locale)
         : undefined;
     const rendered =
       card?.rendered ??

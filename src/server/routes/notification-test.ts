@@ -2,12 +2,13 @@
  * POST /api/notifications/{id}/test: the notification's own message, composed for the sample event
  * (the status given, else its first event's), sent once through its robot — the same path and rate
  * window as the robot's test message (testCredentialWithinLimit): 200 with the robot's verdict, 429
- * with Retry-After when the robot may not send now. The message's title says it is a test, and it
- * mentions no one: a test never pings the whole group.
+ * with Retry-After when the robot may not send now. The message's title says it is a test (in the
+ * notification's language: 【测试】, [test]), and it mentions no one: a test never pings the group.
  */
 import { channelFor } from "../../channels/index.ts";
 import { isDingpipeError } from "../../errors.ts";
 import { compose } from "../../notify/compose.ts";
+import { t } from "../../notify/i18n/index.ts";
 import { sampleEvent } from "../../notify/sample.ts";
 import { STATUSES, type Status, statusOf } from "../../pipeline/status.ts";
 import { parseJson, readBody, requireJsonType } from "../body.ts";
@@ -15,9 +16,6 @@ import type { Services } from "../context.ts";
 import { badRequest, notFound, unprocessable } from "../errors.ts";
 import type { Router } from "../router.ts";
 import { testCredentialWithinLimit } from "./credential-test.ts";
-
-/** What a test message's title starts with, so nobody in the group mistakes it for a real run. */
-export const TEST_MARK = "[test]";
 
 async function testStatus(s: Services, req: Parameters<typeof readBody>[0]): Promise<Status | undefined> {
   const raw = await readBody(req, s.maxBodyBytes);
@@ -67,7 +65,11 @@ export function notificationTestRoute(router: Router, s: Services): void {
     }
     const event = sampleEvent(status ?? statusOf(rule.events[0] ?? "failure"));
     const notice = compose(rule, event);
-    notice.title = { ...notice.title, pipeline: `${TEST_MARK} ${notice.title.pipeline}` };
+    // Marked in the notification's language ("【测试】", "[test]"), so nobody mistakes it for a real run.
+    notice.title = {
+      ...notice.title,
+      pipeline: t(notice.locale, "testTitle", { pipeline: notice.title.pipeline }),
+    };
     notice.mentions = { mobiles: [], userIds: [], all: false };
     const rendered = channelFor(record.kind).render(notice, {
       keywords: record.keywords,

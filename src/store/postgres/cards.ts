@@ -7,7 +7,7 @@ import type { CardFilter, CardRecord, CardStore, DueCard, FinishCard } from "../
 import type { PipelineEvent } from "../../pipeline/event.ts";
 import type { RunStatePlan } from "../../runs/plan.ts";
 import type { RunState } from "../../runs/state.ts";
-import { cardFor, toCard } from "../card-rows.ts";
+import { cardFor, cardNotification, toCard } from "../card-rows.ts";
 import { json, num, pageLimit, textColumn } from "../rows.ts";
 import type { NotificationRecord } from "../store.ts";
 import type { Db, Query } from "./db.ts";
@@ -46,13 +46,16 @@ export function wantedCard(
 
 /**
  * While expanding, after the run state is written: every card of a run that changed must show its new
- * version (a dead card gets another chance with it) — unless its notification was deleted; then the new cards.
+ * version (a dead card gets another chance with it) — unless its notification was deleted or is
+ * switched off (`enabled: false`; `live` holds the ids of the others): then the card stays as it was,
+ * and catches up with the run's next event once the notification is on again. Then the new cards.
  */
 export async function upsertCards(
   q: Query,
   plan: RunStatePlan,
   cards: readonly WantedCard[],
   now: number,
+  live: readonly string[],
 ): Promise<void> {
   if (plan.runs.size > 0) {
     const runs = [...plan.runs];
@@ -63,8 +66,8 @@ export async function upsertCards(
          state = 'pending'
        FROM unnest($1::text[], $2::int[]) AS u(k, v)
        WHERE run_cards.run_key = u.k AND run_cards.wanted_version < u.v
-         AND EXISTS (SELECT 1 FROM notifications n WHERE n.id::text = run_cards.notification_id)`,
-      [runs.map(([k]) => textColumn(k)), runs.map(([, r]) => r.version), now],
+         AND run_cards.notification_id = ANY($4::text[])`,
+      [runs.map(([k]) => textColumn(k)), runs.map(([, r]) => r.version), now, live],
     );
   }
   if (cards.length > 0) {
@@ -100,7 +103,9 @@ WITH due AS (
   FROM due WHERE run_cards.card_biz_id = due.card_biz_id
   RETURNING run_cards.*
 )
-SELECT claimed.*, r.state AS run_state FROM claimed LEFT JOIN runs r ON r.run_key = claimed.run_key`;
+SELECT claimed.*, r.state AS run_state, n.rule AS notification_rule
+FROM claimed LEFT JOIN runs r ON r.run_key = claimed.run_key
+LEFT JOIN notifications n ON n.id::text = claimed.notification_id`;
 
 export class PostgresCardOps implements CardStore {
   readonly #db: Db;
@@ -116,7 +121,11 @@ export class PostgresCardOps implements CardStore {
     ).rows[0];
     if (row === undefined) return undefined;
     const run = row["run_state"];
-    return { ...toCard(row), run: run === null || run === undefined ? undefined : json<RunState>(run) };
+    return {
+      ...toCard(row),
+      ...cardNotification(row["notification_rule"]),
+      run: run === null || run === undefined ? undefined : json<RunState>(run),
+    };
   }
 
   async beginCardSend(cardBizId: string, owner: string, now: number, leaseMs: number): Promise<boolean> {

@@ -15,6 +15,7 @@ import type {
 } from "../../delivery/delivery-store.ts";
 import type { PipelineEvent } from "../../pipeline/event.ts";
 import { planRunState } from "../../runs/plan.ts";
+import { liveNotifications } from "../card-rows.ts";
 import { json, num, textColumn, toDue, toLaneState, toNotification } from "../rows.ts";
 import { ruleSnapshot } from "../snapshot.ts";
 import { upsertCards, type WantedCard, wantedCard } from "./cards.ts";
@@ -267,7 +268,7 @@ export class PostgresDeliveryOps implements DeliveryStore {
           cols[7]!.push(JSON.stringify(ruleSnapshot(rule)));
         }
       }
-      await upsertCards(q, plan, cards, options.now);
+      await upsertCards(q, plan, cards, options.now, liveNotifications(rules));
       if (cols[0]!.length > 0) {
         await q(INSERT_DELIVERIES, [...cols, options.now]);
         await q("INSERT INTO lanes (lane) SELECT DISTINCT unnest($1::text[]) ON CONFLICT DO NOTHING", [

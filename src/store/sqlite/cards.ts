@@ -7,7 +7,7 @@ import type { CardFilter, CardRecord, CardStore, DueCard, FinishCard } from "../
 import type { PipelineEvent } from "../../pipeline/event.ts";
 import type { RunStatePlan } from "../../runs/plan.ts";
 import type { RunState } from "../../runs/state.ts";
-import { cardFor, toCard } from "../card-rows.ts";
+import { cardFor, cardNotification, toCard } from "../card-rows.ts";
 import { json, num, pageLimit } from "../rows.ts";
 import type { NotificationRecord } from "../store.ts";
 import type { Sql } from "./sql.ts";
@@ -53,9 +53,11 @@ export function upsertCard(
 
 /**
  * While expanding, after the run state is written: every card of a run that changed must show its new
- * version (a dead card gets another chance with it) — unless its notification was deleted.
+ * version (a dead card gets another chance with it) — unless its notification was deleted or is
+ * switched off (`enabled: false`; `live` holds the ids of the others): then the card stays as it was,
+ * and catches up with the run's next event once the notification is on again.
  */
-export function raiseCards(sql: Sql, plan: RunStatePlan, now: number): void {
+export function raiseCards(sql: Sql, plan: RunStatePlan, now: number, live: readonly string[]): void {
   for (const [key, run] of plan.runs) {
     sql.run(
       `UPDATE run_cards SET wanted_version = ?, updated_at = ?,
@@ -63,12 +65,13 @@ export function raiseCards(sql: Sql, plan: RunStatePlan, now: number): void {
          run_at = CASE WHEN state = 'dead' THEN ? ELSE run_at END,
          state = 'pending'
        WHERE run_key = ? AND wanted_version < ?
-         AND EXISTS (SELECT 1 FROM notifications n WHERE CAST(n.id AS TEXT) = run_cards.notification_id)`,
+         AND notification_id IN (SELECT value FROM json_each(?))`,
       run.version,
       now,
       now,
       key,
       run.version,
+      JSON.stringify(live),
     );
   }
 }
@@ -102,7 +105,12 @@ export class SqliteCardOps implements CardStore {
         card.cardBizId,
       );
       const run = sql.get("SELECT state FROM runs WHERE run_key = ?", card.runKey);
-      return { ...card, run: run === undefined ? undefined : json<RunState>(run["state"]) };
+      const notification = sql.get("SELECT rule FROM notifications WHERE id = ?", card.notificationId);
+      return {
+        ...card,
+        ...cardNotification(notification?.["rule"]),
+        run: run === undefined ? undefined : json<RunState>(run["state"]),
+      };
     });
   }
 

@@ -14,6 +14,7 @@ import type {
 } from "../../delivery/delivery-store.ts";
 import type { PipelineEvent } from "../../pipeline/event.ts";
 import { planRunState } from "../../runs/plan.ts";
+import { liveNotifications } from "../card-rows.ts";
 import { json, num, textColumn, toDue, toLaneState, toNotification } from "../rows.ts";
 import { ruleSnapshot } from "../snapshot.ts";
 import { raiseCards, upsertCard } from "./cards.ts";
@@ -61,8 +62,8 @@ export class SqliteDeliveryOps implements DeliveryStore {
       const loaded = loadRunState(sql, events);
       const plan = planRunState(events, loaded.runs, loaded.outcomes);
       writeRunState(sql, plan, options.now);
-      raiseCards(sql, plan, options.now);
       const rules = sql.all("SELECT * FROM notifications ORDER BY id").map(toNotification);
+      raiseCards(sql, plan, options.now, liveNotifications(rules));
       // Each delivery goes to the lane of its credential's robot (the name when it has no key).
       const lanes = new Map<string, string>();
       for (const c of sql.all("SELECT name, robot_key FROM credentials WHERE robot_key IS NOT NULL"))
