@@ -11,7 +11,8 @@
  *   (stored before keys existed, until the service assigns them) is its own lane, named by its name.
  *   A lane's deliveries go out in id order, by one worker at a time, holding the lane's LEASE (owner
  *   + expiry). A lane whose lease expired (its worker died) can be claimed again; its deliveries left
- *   in "sending" go back to "pending" at that moment;
+ *   in "sending" (the request in flight at the crash) stay so until the new holder sends them again,
+ *   first and as the one batch they were, never merged with newer deliveries;
  * - the SEND LOG records every request made to a robot, so the rate window is shared by every
  *   worker of every process and every credential of the robot.
  *
@@ -148,7 +149,9 @@ export interface DeliveryStore {
   /**
    * Claims one lane with due pending deliveries that is neither leased (or its lease expired), nor
    * paused, nor waiting for its rate window; the least recently claimed first. Its deliveries left
-   * "sending" by a dead worker go back to "pending". Undefined when no lane is ready.
+   * "sending" by a dead worker stay "sending" (inFlightDeliveries); on such a takeover the lane's last
+   * send-log slot is moved to `now` (the dead worker's request may have reached the robot until then).
+   * Undefined when no lane is ready.
    */
   claimLane(options: { owner: string; now: number; leaseMs: number }): Promise<string | undefined>;
 
@@ -160,6 +163,13 @@ export interface DeliveryStore {
 
   /** Times (ascending) of the lane's requests at or after `since`, from the shared send log. */
   laneSends(lane: string, since: number): Promise<number[]>;
+
+  /**
+   * The lane's deliveries left "sending" (in id order): the request a previous holder had in flight
+   * when it died — one message or one digest. Read by a new holder before its first request, they are
+   * what it sends first, as that batch again.
+   */
+  inFlightDeliveries(lane: string): Promise<DueDelivery[]>;
 
   /** The lane's due pending deliveries in order (of every credential on the lane's robot). */
   dueDeliveries(lane: string, now: number, limit: number): Promise<DueDeliveries>;

@@ -18,8 +18,8 @@
  *   Retryable → the row keeps attempts, last error and the next run (capped exponential backoff);
  *   after the ladder's attempts it is dead. Permanent → dead at once, with the fix.
  * - CRASHES. A worker marks deliveries "sending" before the request; if it dies, its lease expires
- *   and the next claimer puts them back to pending: at least once, duplicates only for what was in
- *   flight at the crash.
+ *   and the next claimer sends them again first, as the one message or digest they were (never
+ *   merged with newer deliveries): at least once, duplicates only for what was in flight at the crash.
  */
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";

@@ -89,8 +89,16 @@ export async function workLane(ctx: LaneContext, lane: string): Promise<void> {
     let queue: DueDelivery[] = [];
     let next = 0;
     let total: number | undefined;
+    // What a previous holder had in flight when it died (left "sending"): read before this worker's
+    // first request (its own requests are "sending" too until recorded), and sent again first, as
+    // the batch it was — one message or one digest, never merged with what came since — so a crash
+    // re-sends only what was in flight.
+    let inFlight = await store.inFlightDeliveries(lane);
+    // Some could not be opened (their credential is gone: dead-lettered): read again, nothing sent yet.
+    while (inFlight.length > 0 && !(await robots.openAll(inFlight)))
+      inFlight = await store.inFlightDeliveries(lane);
     while (!ctx.stopping()) {
-      if (next >= queue.length) {
+      if (inFlight.length === 0 && next >= queue.length) {
         const due = await store.dueDeliveries(lane, ctx.now(), PREFETCH);
         if (due.items.length === 0) return;
         // The lane's credentials are known from its deliveries: open those not met yet.
@@ -117,7 +125,10 @@ export async function workLane(ctx: LaneContext, lane: string): Promise<void> {
         return;
       }
       let batch: DueDelivery[];
-      if (total !== undefined && planSend(total, room.planned) === "digest") {
+      if (inFlight.length > 0) {
+        // Within this robot's digest cap (the cap may have been lowered since it was sent).
+        batch = inFlight.splice(0, Math.min(ctx.maxDigest, robots.maxDigest));
+      } else if (total !== undefined && planSend(total, room.planned) === "digest") {
         // More is due than the window lets out: the whole backlog (up to the robot kind's and the
         // engine's maxDigest) in one slot.
         batch = (await store.dueDeliveries(lane, now, Math.min(ctx.maxDigest, robots.maxDigest))).items;

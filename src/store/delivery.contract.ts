@@ -294,7 +294,11 @@ export function runDeliveryContract(fresh: () => Promise<Store>): void {
 
     // The lease went to another worker: the outcome is recorded, the next request is not begun.
     assert.equal(await store.claimLane({ owner: "x", now: now + 31_000, leaseMs: 30_000 }), "ops");
-    assert.equal((await store.getDelivery(third))?.state, "pending");
+    assert.equal((await store.getDelivery(third))?.state, "sending", "in flight, for the new holder");
+    assert.deepEqual(
+      (await store.inFlightDeliveries("ops")).map((d) => d.id),
+      [third],
+    );
     const lost = await store.finishAndBegin(
       {
         lane: "ops",
@@ -312,6 +316,7 @@ export function runDeliveryContract(fresh: () => Promise<Store>): void {
     );
     assert.equal(lost, undefined);
     assert.equal((await store.getDelivery(third))?.state, "sent");
+    assert.deepEqual(await store.inFlightDeliveries("ops"), [], "answered after all: nothing to send again");
     assert.equal((await store.getDelivery(fourth))?.state, "pending");
     assert.deepEqual(await store.laneSends("ops", now), [now + 20, now + 50, now + 31_001]);
   });
@@ -324,13 +329,18 @@ export function runDeliveryContract(fresh: () => Promise<Store>): void {
     assert.ok(await store.beginSend({ lane: "ops", owner: "dead", ids: [first], now, leaseMs: 1000 }));
     assert.equal(await store.claimLane({ owner: "alive", now: now + 999, leaseMs: 1000 }), undefined);
     assert.equal(await store.claimLane({ owner: "alive", now: now + 1001, leaseMs: 1000 }), "ops");
-    assert.equal((await store.getDelivery(first))?.state, "pending");
+    assert.equal((await store.getDelivery(first))?.state, "sending");
+    assert.deepEqual(
+      (await store.inFlightDeliveries("ops")).map((d) => d.id),
+      [first],
+      "what the dead worker had in flight, for the new holder to send again",
+    );
     assert.deepEqual(
       await store.laneSends("ops", now),
       [now + 1001],
       "the dead worker's request may have reached the robot at any time until now: it counts as sent at the takeover",
     );
-    assert.equal((await store.dueDeliveries("ops", now + 1001, 10)).total, 2);
+    assert.equal((await store.dueDeliveries("ops", now + 1001, 10)).total, 1, "the newer one only");
     assert.equal(
       await store.beginSend({
         lane: "ops",
@@ -340,6 +350,79 @@ export function runDeliveryContract(fresh: () => Promise<Store>): void {
         leaseMs: 1000,
       }),
       undefined,
+    );
+  });
+
+  it("keeps a dead worker's in-flight digest as that one batch, apart from newer deliveries", async () => {
+    const store = await fresh();
+    const now = Date.now();
+    const [a, b, c] = (await lane(store, "ops", 3, now)) as [string, string, string];
+    assert.equal(await store.claimLane({ owner: "dead", now, leaseMs: 1000 }), "ops");
+    assert.ok(await store.beginSend({ lane: "ops", owner: "dead", ids: [a, b, c], now, leaseMs: 1000 }));
+    // Events keep coming while the worker is dead.
+    for (let i = 0; i < 2; i++) await store.insertEvent({ source: "api", event: eventOf(`late-${i}`) });
+    await store.expandEvents({ limit: 1000, now: now + 500, select });
+    const newer = (await store.dueDeliveries("ops", now + 500, 10)).items.map((d) => d.id);
+    assert.equal(newer.length, 2);
+
+    assert.equal(await store.claimLane({ owner: "next", now: now + 1001, leaseMs: 30_000 }), "ops");
+    const inFlight = await store.inFlightDeliveries("ops");
+    assert.deepEqual(
+      inFlight.map((d) => d.id),
+      [a, b, c],
+      "the digest as it was, in order",
+    );
+    assert.deepEqual(
+      inFlight.map((d) => d.event.task.name),
+      ["task-0", "task-1", "task-2"],
+    );
+    assert.deepEqual(inFlight[0]?.rule, ruleFor("ops"));
+    assert.deepEqual(
+      (await store.dueDeliveries("ops", now + 1001, 200)).items.map((d) => d.id),
+      newer,
+      "the newer deliveries are due apart: nothing merges them into the re-sent digest",
+    );
+    assert.deepEqual(await store.laneSends("ops", 0), [now + 1001]);
+
+    // Given back before re-sending (its window was full): still in flight, and the send log is
+    // restamped once per takeover only (a lane given back is no crash).
+    await store.releaseLane("ops", "next");
+    assert.equal(await store.claimLane({ owner: "next", now: now + 2000, leaseMs: 30_000 }), "ops");
+    assert.deepEqual(
+      (await store.inFlightDeliveries("ops")).map((d) => d.id),
+      [a, b, c],
+    );
+    assert.deepEqual(await store.laneSends("ops", 0), [now + 1001]);
+
+    // Sent again as one digest: recorded like any, then nothing is in flight.
+    const again = await store.beginSend({
+      lane: "ops",
+      owner: "next",
+      ids: [a, b, c],
+      now: now + 2000,
+      leaseMs: 30_000,
+    });
+    assert.ok(again);
+    await store.finishSend({
+      lane: "ops",
+      slot: again.slot,
+      answeredAt: now + 2010,
+      outcome: {
+        kind: "sent",
+        carrierId: a,
+        mergedIds: [b, c],
+        message: markdown("digest of 3"),
+        attempt: attempt(0, "ok"),
+      },
+    });
+    assert.deepEqual(await store.inFlightDeliveries("ops"), []);
+    assert.deepEqual(
+      (await store.listDeliveries({ mergedInto: a })).items.map((d) => d.id).sort(),
+      [b, c].sort(),
+    );
+    assert.deepEqual(
+      (await store.dueDeliveries("ops", now + 2010, 200)).items.map((d) => d.id),
+      newer,
     );
   });
 

@@ -7,6 +7,7 @@ import type {
   BeginSend,
   DeliveryStore,
   DueDeliveries,
+  DueDelivery,
   ExpandResult,
   FinishSend,
   LaneState,
@@ -27,7 +28,7 @@ const EXPAND_LOCK = 727_274_002;
 
 const CLAIM_LANE = `
 WITH ready AS (
-  SELECT l.lane FROM lanes l
+  SELECT l.lane, l.lease_owner AS was FROM lanes l
   WHERE l.lease_until <= $1 AND l.paused_until <= $1 AND l.not_before <= $1
     AND EXISTS (SELECT 1 FROM deliveries d WHERE d.lane = l.lane
                 AND d.state IN ('pending', 'sending') AND d.run_at <= $1)
@@ -38,19 +39,23 @@ WITH ready AS (
   UPDATE lanes SET lease_owner = $2, lease_until = $3, claimed_at = $1
   FROM ready WHERE lanes.lane = ready.lane
   RETURNING lanes.lane
-), requeued AS (
-  -- Whatever a previous holder left "sending" died with it (its lease expired): send it again.
-  UPDATE deliveries SET state = 'pending'
-  WHERE lane = (SELECT lane FROM claimed) AND state = 'sending'
 ), restamped AS (
-  -- Its request (the lane's last; a lane sends one at a time) was stamped when it left, but the robot
-  -- may have counted it at any moment until the worker died: count it as sent now. (Every part of
-  -- this statement sees the deliveries as they were before "requeued".)
+  -- A takeover (the lease expired, it was not given back) with deliveries left "sending": they stay
+  -- so, for the new holder to send again as the batch they were. Their request (the lane's last; a
+  -- lane sends one at a time) was stamped when it left, but the robot may have counted it at any
+  -- moment until the worker died: count it as sent now. Once per takeover: a lane given back keeps its log.
   UPDATE send_log SET at = GREATEST(at, $1)
   WHERE id = (SELECT max(id) FROM send_log WHERE lane = (SELECT lane FROM claimed))
+    AND (SELECT was FROM ready) IS NOT NULL
     AND EXISTS (SELECT 1 FROM deliveries WHERE lane = (SELECT lane FROM claimed) AND state = 'sending')
 )
 SELECT lane FROM claimed`;
+
+// The deliveries a lane's previous holder left in flight, the batch they were, in order.
+const IN_FLIGHT = `
+SELECT d.id, d.event_id, d.notification_id, d.credential, d.rule, d.tries, e.event, e.received_at, e.transition
+FROM deliveries d JOIN events e ON e.id = d.event_id
+WHERE d.lane = $1 AND d.state = 'sending' ORDER BY d.id`;
 
 const INSERT_DELIVERIES = `
 INSERT INTO deliveries (event_id, notification_id, credential, lane, pipeline, task, event_status, rule,
@@ -286,7 +291,7 @@ export class PostgresDeliveryOps implements DeliveryStore {
 
   async claimLane(options: { owner: string; now: number; leaseMs: number }): Promise<string | undefined> {
     const { now } = options;
-    // One statement: the claim and the requeue of what a dead holder left "sending" are atomic.
+    // One statement: the claim and the restamp of a dead holder's last request are atomic.
     const r = await this.#db.prepared("dingpipe_claim_lane", CLAIM_LANE, [
       now,
       options.owner,
@@ -324,6 +329,10 @@ export class PostgresDeliveryOps implements DeliveryStore {
   async dueDeliveries(lane: string, now: number, limit: number): Promise<DueDeliveries> {
     const r = await this.#db.prepared("dingpipe_due", DUE, [lane, now, limit]);
     return { items: r.rows.map(toDue), total: r.rows.length === 0 ? 0 : num(r.rows[0]?.["total"]) };
+  }
+
+  async inFlightDeliveries(lane: string): Promise<DueDelivery[]> {
+    return (await this.#db.prepared("dingpipe_in_flight", IN_FLIGHT, [lane])).rows.map(toDue);
   }
 
   async beginSend(options: BeginSend): Promise<{ slot: string } | undefined> {

@@ -7,6 +7,7 @@ import type {
   BeginSend,
   DeliveryStore,
   DueDeliveries,
+  DueDelivery,
   ExpandResult,
   FinishSend,
   LaneState,
@@ -107,7 +108,7 @@ export class SqliteDeliveryOps implements DeliveryStore {
     const { now } = options;
     return this.#writer.run(() => {
       const row = sql.get(
-        `SELECT l.lane FROM lanes l WHERE ${READY} ORDER BY l.claimed_at, l.lane LIMIT 1`,
+        `SELECT l.lane, l.lease_owner FROM lanes l WHERE ${READY} ORDER BY l.claimed_at, l.lane LIMIT 1`,
         now,
         now,
         now,
@@ -122,15 +123,15 @@ export class SqliteDeliveryOps implements DeliveryStore {
         now,
         lane,
       );
-      // Whatever a previous holder left "sending" died with it (its lease expired): send it again.
-      const revived = sql.run(
-        "UPDATE deliveries SET state = 'pending' WHERE lane = ? AND state = 'sending'",
-        lane,
-      );
-      // Its request (the lane's last; a lane sends one at a time) was stamped when it left, but the
-      // robot may have counted it at any moment until the worker died: count it as sent now, so the
-      // robot's window is not overrun right after a crash.
-      if (revived > 0) {
+      // A takeover (the lease expired, it was not given back) with deliveries left "sending": they
+      // stay so, for the new holder to send again as the batch they were (inFlightDeliveries). Their
+      // request (the lane's last; a lane sends one at a time) was stamped when it left, but the robot
+      // may have counted it at any moment until the worker died: count it as sent now, so the robot's
+      // window is not overrun right after a crash. Once per takeover: a lane given back keeps its log.
+      if (
+        row["lease_owner"] !== null &&
+        sql.get("SELECT 1 AS x FROM deliveries WHERE lane = ? AND state = 'sending' LIMIT 1", lane)
+      ) {
         sql.run(
           "UPDATE send_log SET at = MAX(at, ?) WHERE id = (SELECT max(id) FROM send_log WHERE lane = ?)",
           now,
@@ -193,6 +194,17 @@ export class SqliteDeliveryOps implements DeliveryStore {
             )?.["n"],
           );
     return { items, total };
+  }
+
+  async inFlightDeliveries(lane: string): Promise<DueDelivery[]> {
+    return this.#sql
+      .all(
+        `SELECT d.id, d.event_id, d.notification_id, d.credential, d.rule, d.tries, e.event, e.received_at, e.transition
+         FROM deliveries d JOIN events e ON e.id = d.event_id
+         WHERE d.lane = ? AND d.state = 'sending' ORDER BY d.id`,
+        lane,
+      )
+      .map(toDue);
   }
 
   beginSend(options: BeginSend): Promise<{ slot: string } | undefined> {
