@@ -11,6 +11,7 @@ import { after, before, describe, it } from "node:test";
 import type { ChannelKind } from "../src/channels/kinds.ts";
 import { type DeliveryEngine, type DeliveryObserver, startDeliveryEngine } from "../src/delivery/index.ts";
 import { type Emulator, startEmulator } from "../src/emulator/index.ts";
+import { selectRules } from "../src/notify/rules.ts";
 import { openStore } from "../src/store/index.ts";
 import type { Store } from "../src/store/store.ts";
 import {
@@ -51,7 +52,7 @@ before(async () => {
       { token: tok(kind, "faulty"), kind },
       ...(kind === "wecom" ? [] : [{ token: tok(kind, "signed"), kind, secret: SECRET }]),
       { token: tok(kind, "strict"), kind },
-    ]),
+    ]).concat([{ token: tok("dingtalk", "inflight"), kind: "dingtalk" }]),
     rateLimit: { messages: 5, windowMs: 2000, throttleMs: 1500 },
     wecomLimit: { windows: [{ messages: 5, windowMs: 2000 }] },
     // Feishu's own 5-a-second window stays, under the small per-window limit of these tests.
@@ -370,6 +371,39 @@ describe("delivery engine", () => {
     } finally {
       emulator.setFaults(undefined);
     }
+  });
+
+  it("after a crash, sends what was in flight again first as the digest it was, not merged with newer events", async () => {
+    const store = await freshStore();
+    const rate = { messages: 2, perSeconds: 2 };
+    await addLane(store, "ops", rate);
+    const INFLIGHT = tok("dingtalk", "inflight");
+    for (let i = 0; i < 3; i++) await store.insertEvent({ source: "api", event: burstEvent(i, "inflight") });
+    const now = Date.now();
+    await store.expandEvents({ limit: 100, now, select: (e, rules, facts) => selectRules(rules, e, facts) });
+    // A worker claimed the lane, began a digest of the three, and died before the answer was recorded.
+    const lane = await store.claimLane({ owner: "dead", now, leaseMs: 1 });
+    assert.ok(lane);
+    const inFlight = (await store.dueDeliveries(lane, now, 10)).items.map((d) => d.id);
+    assert.equal(inFlight.length, 3);
+    assert.ok(await store.beginSend({ lane, owner: "dead", ids: inFlight, now, leaseMs: 1 }));
+    // Newer events, more than the robot's window lets out one by one: they go as a digest of their own.
+    for (let i = 3; i < 13; i++) await store.insertEvent({ source: "api", event: burstEvent(i, "inflight") });
+    engineFor(store, { ops: { token: INFLIGHT, rateLimit: rate } }).wake();
+    const byState = await settled(store, 13, 30_000);
+    assert.equal(byState.sent + byState.merged, 13);
+    const tasks = texts(emulator, INFLIGHT).map((t) =>
+      [...t.matchAll(/task-(\d+)/g)].map((m) => Number(m[1])).sort((a, b) => a - b),
+    );
+    assert.deepEqual(tasks[0], [0, 1, 2], "the in-flight digest again, alone, first");
+    assert.deepEqual(
+      tasks
+        .slice(1)
+        .flat()
+        .sort((a, b) => a - b),
+      [3, 4, 5, 6, 7, 8, 9, 10, 11, 12],
+      "every newer event once, none merged into the re-sent digest",
+    );
   });
 
   it("stops gracefully: lanes are given back and a new engine carries on", async () => {
