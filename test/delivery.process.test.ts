@@ -74,7 +74,7 @@ for (const { kind, throttled } of KINDS)
     const CRASH = `${kind}-crash`;
     const SHARED = `${kind}-shared`;
 
-    it("loses nothing when the worker is killed with SIGKILL mid-burst and restarted", async () => {
+    it("loses nothing when the worker is killed with SIGKILL mid-burst and restarted, and re-sends only what was in flight", async () => {
       const dataDir = join(root, `crash-${kind}`);
       const store = await openStore(undefined, { dataDir });
       try {
@@ -88,7 +88,7 @@ for (const { kind, throttled } of KINDS)
           leaseMs: 1500,
         };
         // Every request takes a while, so the kill lands while messages are in flight.
-        emulator.setFaults({ rate: 1, kinds: ["latency"], latencyMs: 150, seed: 1 });
+        emulator.setFaults({ rate: 1, kinds: ["latency"], latencyMs: 300, seed: 1 });
         const first = await worker({ ...config, workerId: "first" });
         for (let i = 0; i < 150; i += 10) {
           await Promise.all(
@@ -104,12 +104,26 @@ for (const { kind, throttled } of KINDS)
           (n) => n >= 3,
           20_000,
         );
+        // Killed while a request is out (most of the time the lane waits for its window).
+        await waitFor(
+          "a request in flight",
+          async () => (await store.listDeliveries({ state: "sending", limit: 1 })).items.length,
+          (n) => n > 0,
+          20_000,
+        );
         await first.kill9();
         const atKill = await store.deliveryStats();
         assert.ok(atKill.byState.pending + atKill.byState.sending > 0, "the kill landed mid-burst");
+        // The request in flight at the kill (every request takes 300 ms: the kill nearly always lands within one).
+        const inFlight = (await store.listDeliveries({ state: "sending", limit: 500 })).items
+          .map((d) => d.task ?? "")
+          .sort();
         // Accepted while no worker runs: expanded and delivered after the restart.
         for (let i = 150; i < 300; i++) await store.insertEvent({ source: "api", event: burstEvent(i) });
         emulator.setFaults(undefined);
+        // Whatever the robot was still receiving from the killed worker has arrived by now.
+        await new Promise((r) => setTimeout(r, 500));
+        const restartedAt = Date.now();
         await worker({ ...config, workerId: "second" });
         const byState = await settled(store, 300);
         assert.equal(byState.dead, 0);
@@ -117,6 +131,14 @@ for (const { kind, throttled } of KINDS)
         assert.deepEqual(missingTasks(emulator, CRASH, 300), []);
         assert.equal(throttledAnswers(emulator, CRASH, throttled), 0);
         assert.ok(maxInWindow(emulator, CRASH, 2000) <= 5);
+        if (inFlight.length > 0) {
+          // The restarted worker's first message is the batch that was in flight, alone: a crash
+          // re-sends only what was in flight, never merged with the backlog that came since.
+          const resent = emulator.messages(CRASH).find((m) => Date.parse(m.receivedAt) >= restartedAt);
+          const named = JSON.stringify(resent?.body).matchAll(/task-\d+/g);
+          const tasks = [...new Set([...named].map((m) => m[0]))].sort();
+          assert.deepEqual(tasks, inFlight);
+        }
       } finally {
         await store.close();
       }
