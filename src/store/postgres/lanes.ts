@@ -22,7 +22,7 @@ export async function assignRobotKey(q: Query, name: string, robotKey: string): 
   ]);
   if (changed.rowCount === 0) return;
   await moveCredentialLane(q, name, robotKey);
-  // What was left "sending" by a process that died goes with them; the claim puts it back to pending.
+  // What was left "sending" by a process that died goes with them; the lane's next holder sends it again.
   await q("UPDATE deliveries SET lane = $1 WHERE credential = $2 AND lane = $2 AND state = 'sending'", [
     robotKey,
     name,

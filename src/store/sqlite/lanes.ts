@@ -25,7 +25,7 @@ export function assignRobotKey(sql: Sql, name: string, robotKey: string): void {
   );
   if (changed === 0) return;
   moveCredentialLane(sql, name, robotKey);
-  // What was left "sending" by a process that died goes with them; the claim puts it back to pending.
+  // What was left "sending" by a process that died goes with them; the lane's next holder sends it again.
   sql.run(
     "UPDATE deliveries SET lane = ? WHERE credential = ? AND lane = ? AND state = 'sending'",
     robotKey,
