@@ -923,9 +923,9 @@ function withCheckout(facts, readCommit2) {
   };
 }
 function variablesOf(env, reader) {
-  const names = /* @__PURE__ */ new Set([...reader.variables, ...generic.variables, ...UNTRUSTED_VARIABLES]);
+  const names2 = /* @__PURE__ */ new Set([...reader.variables, ...generic.variables, ...UNTRUSTED_VARIABLES]);
   const out = [];
-  for (const name of names) {
+  for (const name of names2) {
     const value = env[name];
     if (value !== void 0 && value !== "") out.push([name, value]);
   }
@@ -1536,7 +1536,7 @@ function largest(max, ok) {
   }
   return lo;
 }
-function fitMessage(message, maxBytes = MAX_BODY_BYTES) {
+function fitMessage(message, maxBytes = MAX_BODY_BYTES, marker = TRUNCATED) {
   const bytes = bodyBytes(message);
   if (bytes <= maxBytes) return { message, fitted: false, bytes };
   if (message.msgtype === "feedCard") {
@@ -1556,7 +1556,7 @@ function fitMessage(message, maxBytes = MAX_BODY_BYTES) {
     ..."at" in message && message.at?.atUserIds ? message.at.atUserIds.map((u) => `@${u}`) : []
   ];
   const lines = slot.get.split("\n");
-  const build2 = (head, cut, kept) => [...head, ...cut === "" ? [] : [cut]].join("\n").replace(/\n+$/, "") + sep + TRUNCATED + (kept.length > 0 ? sep + kept.join(sep) : "");
+  const build2 = (head, cut, kept) => [...head, ...cut === "" ? [] : [cut]].join("\n").replace(/\n+$/, "") + sep + marker + (kept.length > 0 ? sep + kept.join(sep) : "");
   const keptAfter = (n) => lines.slice(n).filter((l) => isKept(l, mentions2));
   const size = (t2) => bodyBytes(slot.set(t2));
   const fitsLines = (n) => size(build2(lines.slice(0, n), "", keptAfter(n))) <= maxBytes;
@@ -1638,7 +1638,8 @@ function prepareMessage(message, options = {}) {
   const valid = validateMessage(message);
   const fit = fitMessage(
     withMentions(ensureKeyword(valid, options.keywords)),
-    options.maxBytes ?? MAX_BODY_BYTES
+    options.maxBytes ?? MAX_BODY_BYTES,
+    options.truncated
   );
   return { message: fit.message, body: JSON.stringify(fit.message), bytes: fit.bytes, fitted: fit.fitted };
 }
@@ -1948,7 +1949,10 @@ function createRobot(options) {
   const policy = options.retry === false ? void 0 : { ...DEFAULT_RETRY, ...stripUndefined(options.retry ?? {}) };
   const rate = options.rateLimit === false ? void 0 : options.rateLimit ?? DEFAULT_RATE_LIMIT;
   const limiter = rate === void 0 ? void 0 : options.now || options.sleep ? new SlidingWindowLimiter({ ...rate, now, sleep }) : sharedLimiter(rate);
-  const prepare = (message) => prepareMessage(message, { keywords });
+  const prepare = (message) => prepareMessage(message, {
+    keywords,
+    ...options.truncated === void 0 ? {} : { truncated: options.truncated }
+  });
   async function attempt(body, signal) {
     const release = limiter ? await limiter.acquire(token, signal) : void 0;
     try {
@@ -2048,6 +2052,8 @@ var en = {
   "output.omitted": (p) => `…truncated (${s(p.lines, "earlier line", "earlier lines")})`,
   // Fitting a message under DingTalk's limit marks each cut.
   truncated: "…truncated",
+  // A run_card notification's event without a run id or number: it goes out as a message saying why.
+  noRunCard: "No run id or number in this event, so there is no run card to update: sent as a message.",
   // Mentions: the line that makes them visible.
   "mentions.all": "@all",
   // Digests: one message for a robot's backlog.
@@ -2132,6 +2138,7 @@ var zhCN = {
   "output.heading": "输出的最后几行",
   "output.omitted": (p) => `…已截断（前面还有 ${p.lines} 行）`,
   truncated: "…已截断",
+  noRunCard: "此事件没有运行 ID 或编号，无法更新运行卡片，故以消息发送。",
   "mentions.all": "@所有人",
   "digest.title": (p) => `dingpipe 汇总：${p.updates} 条更新${p.failing ? `（${p.failing} ❌）` : ""}`,
   "digest.on": (p) => `（分支 ${p.branch}）`,
@@ -2879,9 +2886,9 @@ function parse(template) {
   return pieces;
 }
 function referencedVariables(template) {
-  const names = [];
-  for (const p of parse(template)) if ("name" in p && !names.includes(p.name)) names.push(p.name);
-  return names;
+  const names2 = [];
+  for (const p of parse(template)) if ("name" in p && !names2.includes(p.name)) names2.push(p.name);
+  return names2;
 }
 function renderTemplate(template, lookup) {
   let text3 = "";
@@ -3408,7 +3415,9 @@ var dingtalkChannel = {
       ...options.now === void 0 ? {} : { now: options.now },
       ...options.sleep === void 0 ? {} : { sleep: options.sleep },
       ...options.random === void 0 ? {} : { random: options.random },
-      ...options.env === void 0 ? {} : { env: options.env }
+      ...options.env === void 0 ? {} : { env: options.env },
+      // A cut marked like the rendered message's, in the client's language ("…已截断" by default).
+      truncated: t(options.locale ?? DEFAULT_MESSAGE_LOCALE, "truncated")
     });
     return {
       endpoint: robot.endpoint,
@@ -4268,13 +4277,15 @@ var DINGTALK_APP_INFO = {
 };
 
 // src/channels/dingtalk_app/render.ts
-var NO_RUN_NOTE = "_No run id or number in this event, so there is no run card to update: sent as a message._";
-function toApp(message) {
+function noRunNote(locale) {
+  return `_${t(locale, "noRunCard")}_`;
+}
+function toApp(message, locale) {
   if (message.msgtype === "actionCard" && message.actionCard.singleURL) {
     return appActionCard({
       title: message.actionCard.title,
       text: message.actionCard.text,
-      buttonTitle: message.actionCard.singleTitle ?? "View run",
+      buttonTitle: message.actionCard.singleTitle ?? t(locale, "viewRun"),
       url: message.actionCard.singleURL
     });
   }
@@ -4296,20 +4307,21 @@ function rendered2(message, truncated, unmentionable) {
   };
 }
 function renderAppNotice(notice) {
+  const note = noRunNote(notice.locale);
   const plain2 = {
     ...notice,
     mentions: { mobiles: [], userIds: [], all: false },
-    ...notice.style === "run_card" ? { custom: notice.custom === void 0 ? NO_RUN_NOTE : `${notice.custom}
+    ...notice.style === "run_card" ? { custom: notice.custom === void 0 ? note : `${notice.custom}
 
-${NO_RUN_NOTE}` } : {}
+${note}` } : {}
   };
   const r = renderNotice(plain2, { maxBytes: MAX_MSG_PARAM_BYTES });
-  return rendered2(toApp(r.message), r.truncated, mentionsOf(notice));
+  return rendered2(toApp(r.message, notice.locale), r.truncated, mentionsOf(notice));
 }
 function renderAppDigest(digest) {
   const plain2 = { ...digest, mentions: { mobiles: [], userIds: [], all: false } };
   const r = renderDigest(plain2, { maxBytes: MAX_MSG_PARAM_BYTES });
-  return rendered2(toApp(r.message), r.truncated, mentionsOf(digest));
+  return rendered2(toApp(r.message, digest.locale), r.truncated, mentionsOf(digest));
 }
 
 // src/channels/dingtalk_app/index.ts
@@ -11849,7 +11861,9 @@ var NOTIFICATION_KEYS = [
   "at",
   "style",
   "locale",
-  "timezone"
+  "timezone",
+  "name",
+  "enabled"
 ];
 var STYLES = ["markdown", "action_card", "run_card"];
 function didYouMean(word, candidates) {
@@ -12174,13 +12188,13 @@ function checkWording(raw, where, report) {
 }
 
 // src/config/notification.ts
-function definedCredentials(names) {
-  return { names, set: new Set(names) };
+function definedCredentials(names2) {
+  return { names: names2, set: new Set(names2) };
 }
 function listed(defined) {
-  const { names } = defined;
-  if (names.length === 0) return "none";
-  return names.length <= 10 ? names.join(", ") : `${names.slice(0, 10).join(", ")} and ${names.length - 10} more`;
+  const { names: names2 } = defined;
+  if (names2.length === 0) return "none";
+  return names2.length <= 10 ? names2.join(", ") : `${names2.slice(0, 10).join(", ")} and ${names2.length - 10} more`;
 }
 function closest(name, defined) {
   return defined.names.length <= 1e3 ? didYouMean(name, defined.names) : void 0;
@@ -12300,8 +12314,11 @@ function checkNotification(raw, defined, env, report) {
     }
   }
   const wording2 = checkWording(raw, name, report);
+  const title = raw.name ? checkName(raw.name, name, report) : void 0;
   if (report.errorCount > before) return void 0;
   const rule = { credential, events, content };
+  if (title) rule.name = title;
+  if (raw.enabled?.value === false) rule.enabled = false;
   if (pipelines) rule.pipelines = pipelines;
   if (tasks) rule.tasks = tasks;
   if (raw.custom) rule.custom = raw.custom.value;
@@ -12310,6 +12327,31 @@ function checkNotification(raw, defined, env, report) {
   if (wording2.locale) rule.locale = wording2.locale;
   if (wording2.timezone) rule.timezone = wording2.timezone;
   return rule;
+}
+var NAME_MAX = 100;
+function checkName(t2, name, report) {
+  const v = t2.value.trim();
+  if (v === "") {
+    report.warning(
+      t2.node,
+      `name of ${name} is blank`,
+      "write what the team calls it (e.g. name: deploy alerts), or remove the key"
+    );
+    return void 0;
+  }
+  if ([...v].length > NAME_MAX) {
+    report.error(
+      t2.node,
+      `name of ${name} is ${[...v].length} characters long (at most ${NAME_MAX})`,
+      "shorten it: the name labels the notification in reports and the console"
+    );
+    return void 0;
+  }
+  if (/[\r\n]/.test(v)) {
+    report.error(t2.node, `name of ${name} spans several lines`, "write it on one line");
+    return void 0;
+  }
+  return v;
 }
 function selector(list, key, one, name, report) {
   if (!list) return void 0;
@@ -12387,6 +12429,7 @@ function crossCheck(raw, rules, report) {
   const groups = /* @__PURE__ */ new Map();
   for (let j = 0; j < rules.length; j++) {
     const b = rules[j];
+    if (b.rule.enabled === false) continue;
     const key = JSON.stringify([b.rule.credential, setKey(b.rule.tasks), setKey(b.rule.pipelines)]);
     const firstWith = groups.get(key) ?? /* @__PURE__ */ new Map();
     groups.set(key, firstWith);
@@ -12405,6 +12448,14 @@ function crossCheck(raw, rules, report) {
     }
   }
   mentionChecks(raw, rules, report);
+  names(rules, report);
+  if (raw.notificationsNode && rules.length > 0 && rules.length === raw.notifications.length && rules.every((r) => r.rule.enabled === false)) {
+    report.warning(
+      raw.notificationsNode,
+      `every notification is switched off (enabled: false): nothing will be sent`,
+      "write enabled: true (or remove enabled:) on the notifications that should send"
+    );
+  }
   if (raw.notificationsNode && raw.notifications.length === 0) {
     report.warning(
       raw.notificationsNode,
@@ -12423,6 +12474,21 @@ function crossCheck(raw, rules, report) {
         { credential: c.name }
       );
     }
+  }
+}
+function names(rules, report) {
+  const first = /* @__PURE__ */ new Map();
+  for (const { raw: n, rule } of rules) {
+    if (rule.name === void 0) continue;
+    const key = rule.name.toLowerCase();
+    const earlier = first.get(key);
+    if (earlier === void 0) first.set(key, n.number);
+    else
+      report.warning(
+        n.name?.node ?? n.node,
+        `notification #${n.number} has the same name as notification #${earlier} ('${rule.name}'): reports cannot tell them apart`,
+        "give each notification its own name"
+      );
   }
 }
 function setKey(list) {
@@ -12491,6 +12557,8 @@ function mentionChecks(raw, rules, report) {
 }
 
 // src/config/shape.ts
+var ON_WORDS = ["true", "yes", "y", "on", "1"];
+var OFF_WORDS = ["false", "no", "n", "off", "0"];
 function readShape(doc, source, report) {
   const r = new ShapeReader(doc, source, report);
   return r.config();
@@ -12645,6 +12713,8 @@ var ShapeReader = class {
     for (const [key, { value: v, key: k }] of pairs2) {
       const at2 = v ?? k;
       if (key === "credential") n.credential = this.#text(at2, what(key), {});
+      else if (key === "name") n.name = this.#text(at2, what(key), {});
+      else if (key === "enabled") n.enabled = this.#flag(at2, what(key));
       else if (key === "custom") n.custom = this.#text(at2, what(key), {});
       else if (key === "style") n.style = this.#text(at2, what(key), {});
       else if (key === "locale") n.locale = this.#text(at2, what(key), {});
@@ -12690,6 +12760,26 @@ var ShapeReader = class {
       }
     }
     this.#report.error(node, `${what} must be a string`, void 0, opts);
+    return void 0;
+  }
+  /**
+   * true or false. YAML 1.1's yes/no/on/off are strings in YAML 1.2 (what dingpipe reads), and a quoted
+   * "false" is a string too: each is refused with the boolean it most likely means.
+   */
+  #flag(node, what) {
+    if (isScalar(node) && typeof node.value === "boolean") return { value: node.value, node };
+    if (isScalar(node) && node.value === null) {
+      this.#report.error(node, `${what} is empty`, "write true or false, or remove the key (default true)");
+      return void 0;
+    }
+    const word = isScalar(node) ? String(node.value).trim().toLowerCase() : "";
+    const meant = ON_WORDS.includes(word) ? "true" : OFF_WORDS.includes(word) ? "false" : void 0;
+    const shown = isScalar(node) ? this.#source.slice(node.range?.[0], node.range?.[1]) : "";
+    this.#report.error(
+      node,
+      `${what} must be true or false${shown ? `, not ${shown}` : ""}${meant ? ` — did you mean ${meant}?` : ""}`,
+      meant ? `write ${what.split(" ")[0]}: ${meant} (unquoted)` : "write true (sends) or false (switched off)"
+    );
     return void 0;
   }
   /** A list of strings, or one string standing for a list of one. */
@@ -13391,6 +13481,19 @@ async function deliverAll(planned, options) {
     })
   );
 }
+function notificationLabel(number, rule) {
+  return `notification #${number}${rule.name === void 0 ? "" : ` '${rule.name}'`} (${rule.credential})`;
+}
+function switchedOffNotes(config, event, what = "sent") {
+  const out = [];
+  config.notifications.forEach((rule, i) => {
+    if (rule.enabled !== false || !matches({ ...rule, enabled: true }, event)) return;
+    out.push(
+      `${notificationLabel(i + 1, rule)} is switched off (enabled: false): nothing ${what} for ${event.task.status}`
+    );
+  });
+  return out;
+}
 function nothingSelected(event) {
   return `no notification selects ${event.task.status} for task '${event.task.name}' of pipeline '${event.pipeline.name}': nothing sent`;
 }
@@ -13413,6 +13516,8 @@ async function notify(options, io) {
       ...options.pipeline ? { pipeline: options.pipeline } : {}
     });
     const planned = planNotifications(loaded, event, io.env, wording2);
+    for (const note of switchedOffNotes(loaded.config, event)) io.stderr(`${maskSecrets(note, secrets)}
+`);
     if (planned.length === 0) {
       io.stdout(`${nothingSelected(event)}
 `);

@@ -195,7 +195,8 @@ test("notifications: fresh install, name, unknown variables, errors beside field
   await card.getByText(/Delivered to the group of “ops”/).waitFor();
   const sent = service.emulator.messages(ROBOT.token);
   assert.equal(sent.length, 1);
-  assert.match(JSON.stringify(sent[0]!.body), /\[test\]/);
+  // Marked as a test in the notification's language (Chinese, the default).
+  assert.match(JSON.stringify(sent[0]!.body), /【测试】/);
   assert.match(JSON.stringify(sent[0]!.body), /Owner ops, commit/, "its own custom content");
 
   // The switch, by keyboard: off — the card says so and the service matches nothing with it.

@@ -233,3 +233,30 @@ function flatten(value: unknown, path = "$", out: Record<string, string> = {}): 
     for (const [k, v] of Object.entries(value)) flatten(v, `${path}.${k}`, out);
   return out;
 }
+
+describe("a body the DingTalk webhook client itself has to shorten", () => {
+  // A body the client is given as it is (not composed from a notice): its own cut is marked too.
+  const long = {
+    msgtype: "markdown",
+    markdown: {
+      title: "发布",
+      text: `${"很长的一行日志\n".repeat(3000)}[查看详情](https://ci.example.com/runs/1)`,
+    },
+  };
+  const credential = {
+    kind: "dingtalk" as const,
+    webhook: "https://oapi.dingtalk.com/robot/send?access_token=0123456789abcdef",
+  };
+
+  it("marks its cut in the client's language: …已截断 by default, …truncated in en", () => {
+    const zh = channelFor("dingtalk").client(credential, { rateLimit: false }).prepare(long);
+    assert.ok(
+      zh.text.includes("\\n\\n…已截断\\n\\n[查看详情](https://ci.example.com/runs/1)"),
+      zh.text.slice(-200),
+    );
+    assert.ok(!zh.text.includes("truncated"), "no English marker");
+    assert.ok(zh.bytes <= 20_000);
+    const en = channelFor("dingtalk").client(credential, { rateLimit: false, locale: "en" }).prepare(long);
+    assert.ok(en.text.includes("\\n\\n…truncated\\n\\n[查看详情]"), en.text.slice(-200));
+  });
+});

@@ -69,9 +69,28 @@ export const run: Command = async (args, io) => {
   const errors = shown.filter((d) => d.severity === "error").length;
   const warnings = diagnostics.filter((d) => d.severity === "warning").length;
   io.stdout(`${summary(config, diagnostics, errors, warnings, values.strict === true)}\n`);
-  if (config && errors === 0) io.stdout(`${wordingLine(config, io.env)}\n`);
+  if (config && errors === 0) {
+    for (const line of switchedOff(config)) io.stdout(`${line}\n`);
+    io.stdout(`${wordingLine(config, io.env)}\n`);
+  }
   return errors > 0 ? 2 : 0;
 };
+
+/**
+ * "notification #2 'nightly' (ci-group) is switched off (enabled: false): it sends nothing" — a
+ * notification kept in the file but switched off, said so the team does not wait for its messages.
+ */
+function switchedOff(config: Pick<DingpipeConfig, "notifications">): string[] {
+  const out: string[] = [];
+  config.notifications.forEach((rule, i) => {
+    if (rule.enabled !== false) return;
+    const name = rule.name === undefined ? "" : ` '${rule.name}'`;
+    out.push(
+      `notification #${i + 1}${name} (${rule.credential}) is switched off (enabled: false): it sends nothing`,
+    );
+  });
+  return out;
+}
 
 /**
  * "messages in zh-CN (the default), times in Asia/Shanghai, UTC+8 now (TZ)": what notifications without
@@ -92,7 +111,7 @@ function wordingLine(config: Pick<DingpipeConfig, "locale" | "timezone">, env: I
 }
 
 function summary(
-  config: { credentials: object; notifications: unknown[] } | undefined,
+  config: { credentials: object; notifications: ReadonlyArray<{ enabled?: boolean }> } | undefined,
   diagnostics: Diagnostic[],
   errors: number,
   warnings: number,
@@ -104,8 +123,9 @@ function summary(
       ? `${count(real, "error")}, ${count(warnings, "warning")} (--strict: warnings count as errors)`
       : `${count(errors, "error")}, ${count(warnings, "warning")}`;
   }
+  const off = config?.notifications.filter((n) => n.enabled === false).length ?? 0;
   const what = config
-    ? `${count(config.notifications.length, "notification")}, ${count(Object.keys(config.credentials).length, "credential")}`
+    ? `${count(config.notifications.length, "notification")}${off > 0 ? ` (${off} switched off)` : ""}, ${count(Object.keys(config.credentials).length, "credential")}`
     : "";
   return warnings > 0 ? `${what}: OK, ${count(warnings, "warning")}` : `${what}: OK`;
 }

@@ -18,6 +18,7 @@ import {
   planNotifications,
   stepSecrets,
   stepWording,
+  switchedOffNotes,
   UsageError,
 } from "./pipeline-step.ts";
 import { maskSecrets } from "./secrets.ts";
@@ -143,6 +144,7 @@ export async function notify(options: NotifyOptions, io: Io): Promise<NotifyResu
       ...(options.pipeline ? { pipeline: options.pipeline } : {}),
     });
     const planned = planNotifications(loaded, event, io.env, wording);
+    for (const note of switchedOffNotes(loaded.config, event)) io.stderr(`${maskSecrets(note, secrets)}\n`);
     if (planned.length === 0) {
       io.stdout(`${nothingSelected(event)}\n`);
       return { code: 0, event, outcomes: [], secrets };

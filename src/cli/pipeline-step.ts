@@ -14,7 +14,7 @@ import { defaultTimeZone } from "../notify/i18n/index.ts";
 import { LOCALE_FIX, parseLocale, parseTimeZone, TIMEZONE_FIX } from "../notify/i18n/names.ts";
 import type { Notice } from "../notify/notice.ts";
 import type { Credential, NotificationRule } from "../notify/rule.ts";
-import { selectRules } from "../notify/rules.ts";
+import { matches, selectRules } from "../notify/rules.ts";
 import { CI_NAMES, type CiName } from "../pipeline/ci.ts";
 import type { PipelineEvent } from "../pipeline/event.ts";
 import { type Status, statusOf, suggestStatus, toStatus, toTransition } from "../pipeline/status.ts";
@@ -317,6 +317,31 @@ export async function deliverAll(
       }
     }),
   );
+}
+
+/** "notification #2 'nightly' (ci-group)": how reports name a notification (its name when it has one). */
+export function notificationLabel(number: number, rule: NotificationRule): string {
+  return `notification #${number}${rule.name === undefined ? "" : ` '${rule.name}'`} (${rule.credential})`;
+}
+
+/**
+ * One line per switched-off notification (`enabled: false`) that would otherwise select this event:
+ * "notification #2 'nightly' (ci-group) is switched off (enabled: false): nothing sent for failure".
+ * Said so that a message the team expected is not a mystery; `what` is "sent" or "shown" (preview).
+ */
+export function switchedOffNotes(
+  config: Pick<DingpipeConfig, "notifications">,
+  event: PipelineEvent,
+  what: "sent" | "shown" = "sent",
+): string[] {
+  const out: string[] = [];
+  config.notifications.forEach((rule, i) => {
+    if (rule.enabled !== false || !matches({ ...rule, enabled: true }, event)) return;
+    out.push(
+      `${notificationLabel(i + 1, rule)} is switched off (enabled: false): nothing ${what} for ${event.task.status}`,
+    );
+  });
+  return out;
 }
 
 /** "no notification selects failure for task build of pipeline web". */

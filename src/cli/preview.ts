@@ -24,6 +24,7 @@ import {
   planNotifications,
   stepSecrets,
   stepWording,
+  switchedOffNotes,
   UsageError,
 } from "./pipeline-step.ts";
 import { maskSecrets } from "./secrets.ts";
@@ -114,13 +115,14 @@ export function previewEvent(
 
 function header(p: Planned, bytes: number): string {
   const { rendered, kind } = p.composed;
-  return `── notification #${p.number} → ${p.name} · ${rendered.type} · ${bytes} bytes of ${kind.label}'s ${rendered.maxBytes.toLocaleString("en")} ──`;
+  return `── notification #${p.number}${p.rule.name === undefined ? "" : ` '${p.rule.name}'`} → ${p.name} · ${rendered.type} · ${bytes} bytes of ${kind.label}'s ${rendered.maxBytes.toLocaleString("en")} ──`;
 }
 
 function page(
   event: PipelineEvent,
   sample: boolean,
   items: Array<{ p: Planned; message: unknown; bytes: number }>,
+  off: readonly string[] = [],
 ): string {
   const sections = items
     .map(({ p, message, bytes }) => {
@@ -141,7 +143,7 @@ function page(
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>dingpipe preview · ${escapeHtml(event.task.status)}</title><style>${CHANNEL_CSS}${PREVIEW_CSS}</style></head>
 <body><header><h1>dingpipe preview</h1><p>${escapeHtml(about)} · nothing was sent</p></header>
-<main>${sections || "<p>No notification selects this event.</p>"}</main></body></html>
+<main>${sections || "<p>No notification selects this event.</p>"}${off.map((n) => `<p class="off">${escapeHtml(n)}</p>`).join("")}</main></body></html>
 `;
 }
 
@@ -150,7 +152,7 @@ body{margin:0;font-family:-apple-system,BlinkMacSystemFont,"PingFang SC","Micros
 header{padding:14px 20px;background:#fff;border-bottom:1px solid #dee0e3}header h1{margin:0;font-size:18px}header p{margin:4px 0 0;color:#646a73;font-size:13px}
 main{max-width:720px;margin:0 auto;padding:16px}
 .group{margin:0 0 20px}.group h2{font-size:15px;margin:0}.meta{margin:2px 0 8px;color:#8f959e;font-size:12px}
-.problem{color:#d83931;font-size:13px;margin:0 0 8px}
+.problem{color:#d83931;font-size:13px;margin:0 0 8px}.off{color:#646a73;font-size:13px}
 .row{display:flex;gap:10px;align-items:flex-start}.col{flex:1;min-width:0;max-width:560px}
 .avatar{width:36px;height:36px;border-radius:50%;background:#3370ff;color:#fff;display:flex;align-items:center;justify-content:center;font-weight:600;flex:none}
 `;
@@ -204,6 +206,7 @@ export const run: Command = async (args: string[], io: Io): Promise<number> => {
       );
     }
     const planned = planNotifications(loaded, event, io.env, wording);
+    const off = switchedOffNotes(loaded.config, event, "shown");
     const items = planned.map((p) => {
       const { rendered } = p.composed;
       const prepared = p.robot
@@ -223,9 +226,10 @@ export const run: Command = async (args: string[], io: Io): Promise<number> => {
         io.stderr(mask(`✗ ${p.name} could not be sent: ${p.problem.message}${fix}\n`));
       }
     }
+    for (const note of off) io.stderr(`${mask(note)}\n`);
     if (values.html) {
       const path = isAbsolute(values.html) ? values.html : join(io.cwd, values.html);
-      await writeFile(path, mask(page(event, sample, items)));
+      await writeFile(path, mask(page(event, sample, items, off)));
       io.stderr(`wrote ${values.html}\n`);
     }
     io.stderr(

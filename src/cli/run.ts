@@ -25,6 +25,7 @@ import {
   planNotifications,
   stepSecrets,
   stepWording,
+  switchedOffNotes,
   UsageError,
 } from "./pipeline-step.ts";
 import { maskSecrets } from "./secrets.ts";
@@ -164,6 +165,7 @@ async function runCommand(args: string[], io: Io, deps: RunDeps): Promise<number
   const t0 = monotonic();
   base.task.startedAt = new Date(startedAt).toISOString();
   const startedPlan = planNotifications(loaded, base, io.env, wording);
+  for (const note of switchedOffNotes(loaded.config, base)) io.stderr(`${maskSecrets(note, secrets)}\n`);
   // Sent while the command starts; awaited before the outcome so the group sees them in order.
   const late = new AbortController();
   const started: Promise<DeliveryOutcome[]> = startedPlan.length
@@ -195,6 +197,7 @@ async function runCommand(args: string[], io: Io, deps: RunDeps): Promise<number
   try {
     await started;
     const plan = planNotifications(loaded, event, io.env, wording);
+    for (const note of switchedOffNotes(loaded.config, event)) io.stderr(`${maskSecrets(note, secrets)}\n`);
     if (plan.length > 0) await deliverAll(plan, { ...report, label: ended.status, signal: late.signal });
   } finally {
     process.off("SIGINT", stop);

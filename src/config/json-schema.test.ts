@@ -225,6 +225,11 @@ notifications:
   - {credential: app-group, events: [started, success, failure], style: run_card}
   - {credential: app-group, events: [broken, fixed]}
 `,
+    "a named notification and one switched off": `${CREDS}notifications:
+  - {name: 发布 · ops, credential: ci-group, events: [failure]}
+  - {name: nightly, enabled: false, credential: ci-group, events: [success]}
+  - {credential: ci-group, events: [started], enabled: true}
+`,
   };
 
   const INVALID: Record<string, string> = {
@@ -247,6 +252,10 @@ notifications:
     "custom not a string": `${CREDS}notifications:\n  - {credential: ci-group, events: [failure], custom: [a]}\n`,
     "empty tasks": `${CREDS}notifications:\n  - {credential: ci-group, events: [failure], tasks: []}\n`,
     "unknown notification key": `${CREDS}notifications:\n  - {credential: ci-group, events: [failure], evnets: [x]}\n`,
+    "enabled not a boolean": `${CREDS}notifications:\n  - {credential: ci-group, events: [failure], enabled: "false"}\n`,
+    "enabled written off": `${CREDS}notifications:\n  - {credential: ci-group, events: [failure], enabled: off}\n`,
+    "name not a string": `${CREDS}notifications:\n  - {credential: ci-group, events: [failure], name: [a]}\n`,
+    "an empty name": `${CREDS}notifications:\n  - {credential: ci-group, events: [failure], name: }\n`,
     "unknown robot type": `credentials:\n  a:\n    type: wechat\n    webhook: \${WECOM_WEBHOOK}\nnotifications: []\n`,
     "a WeCom robot with a secret": `credentials:\n  a:\n    type: wecom\n    webhook: \${WECOM_WEBHOOK}\n    secret: \${FEISHU_SECRET}\nnotifications: []\n`,
     "a WeCom robot with keywords": `credentials:\n  a:\n    type: wecom\n    webhook: \${WECOM_WEBHOOK}\n    keywords: [CI]\nnotifications: []\n`,

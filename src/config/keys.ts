@@ -30,6 +30,8 @@ export const NOTIFICATION_KEYS = [
   "style",
   "locale",
   "timezone",
+  "name",
+  "enabled",
 ] as const;
 export const STYLES = ["markdown", "action_card", "run_card"] as const;
 

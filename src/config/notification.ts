@@ -186,8 +186,13 @@ export function checkNotification(
   // locale, timezone
   const wording = checkWording(raw, name, report);
 
+  // name (the enabled switch needs no check beyond its shape)
+  const title = raw.name ? checkName(raw.name, name, report) : undefined;
+
   if (report.errorCount > before) return undefined;
   const rule: NotificationRule = { credential, events, content };
+  if (title) rule.name = title;
+  if (raw.enabled?.value === false) rule.enabled = false;
   if (pipelines) rule.pipelines = pipelines;
   if (tasks) rule.tasks = tasks;
   if (raw.custom) rule.custom = raw.custom.value;
@@ -196,6 +201,35 @@ export function checkNotification(
   if (wording.locale) rule.locale = wording.locale;
   if (wording.timezone) rule.timezone = wording.timezone;
   return rule;
+}
+
+/** The longest name, as the service's API allows (POST /api/notifications). */
+export const NAME_MAX = 100;
+
+/** A notification's name, trimmed: blank is a warning (it says nothing), over NAME_MAX characters an error. */
+function checkName(t: Text, name: string, report: Report): string | undefined {
+  const v = t.value.trim();
+  if (v === "") {
+    report.warning(
+      t.node,
+      `name of ${name} is blank`,
+      "write what the team calls it (e.g. name: deploy alerts), or remove the key",
+    );
+    return undefined;
+  }
+  if ([...v].length > NAME_MAX) {
+    report.error(
+      t.node,
+      `name of ${name} is ${[...v].length} characters long (at most ${NAME_MAX})`,
+      "shorten it: the name labels the notification in reports and the console",
+    );
+    return undefined;
+  }
+  if (/[\r\n]/.test(v)) {
+    report.error(t.node, `name of ${name} spans several lines`, "write it on one line");
+    return undefined;
+  }
+  return v;
 }
 
 function selector(

@@ -22,8 +22,10 @@ export function crossCheck(
   // each event remembers the first notification of its group that has it — so each notification
   // finds the first earlier one it repeats in time proportional to its own events (linear in all).
   const groups = new Map<string, Map<string, number>>();
+  // A switched-off notification sends nothing, so it repeats none.
   for (let j = 0; j < rules.length; j++) {
     const b = rules[j]!;
+    if (b.rule.enabled === false) continue;
     const key = JSON.stringify([b.rule.credential, setKey(b.rule.tasks), setKey(b.rule.pipelines)]);
     const firstWith = groups.get(key) ?? new Map<string, number>();
     groups.set(key, firstWith);
@@ -46,6 +48,19 @@ export function crossCheck(
     }
   }
   mentionChecks(raw, rules, report);
+  names(rules, report);
+  if (
+    raw.notificationsNode &&
+    rules.length > 0 &&
+    rules.length === raw.notifications.length &&
+    rules.every((r) => r.rule.enabled === false)
+  ) {
+    report.warning(
+      raw.notificationsNode,
+      `every notification is switched off (enabled: false): nothing will be sent`,
+      "write enabled: true (or remove enabled:) on the notifications that should send",
+    );
+  }
   if (raw.notificationsNode && raw.notifications.length === 0) {
     report.warning(
       raw.notificationsNode,
@@ -64,6 +79,23 @@ export function crossCheck(
         { credential: c.name },
       );
     }
+  }
+}
+
+/** Warns about a name an earlier notification already has: reports could not tell the two apart. */
+function names(rules: ReadonlyArray<{ raw: RawNotification; rule: NotificationRule }>, report: Report): void {
+  const first = new Map<string, number>();
+  for (const { raw: n, rule } of rules) {
+    if (rule.name === undefined) continue;
+    const key = rule.name.toLowerCase();
+    const earlier = first.get(key);
+    if (earlier === undefined) first.set(key, n.number);
+    else
+      report.warning(
+        n.name?.node ?? n.node,
+        `notification #${n.number} has the same name as notification #${earlier} ('${rule.name}'): reports cannot tell them apart`,
+        "give each notification its own name",
+      );
   }
 }
 

@@ -20,6 +20,10 @@ export interface Count {
   value: number;
   node: Node;
 }
+export interface Flag {
+  value: boolean;
+  node: Node;
+}
 
 export interface RawCredential {
   name: string;
@@ -49,6 +53,10 @@ export interface RawNotification {
   node: Node;
   /** The known keys written (even when their value was rejected). */
   keys: Set<string>;
+  /** What the team calls it (the console's name): shown in reports. */
+  name?: Text;
+  /** The on/off switch (absent = on). */
+  enabled?: Flag;
   credential?: Text;
   pipelines?: List;
   tasks?: List;
@@ -72,6 +80,9 @@ export interface RawConfig {
 }
 
 type Opts = { credential?: string };
+
+const ON_WORDS = ["true", "yes", "y", "on", "1"];
+const OFF_WORDS = ["false", "no", "n", "off", "0"];
 
 /** Reads the document's shape; undefined when it has none worth checking further (empty, not a mapping). */
 export function readShape(doc: Document, source: string, report: Report): RawConfig | undefined {
@@ -234,6 +245,8 @@ class ShapeReader {
     for (const [key, { value: v, key: k }] of pairs) {
       const at = v ?? k;
       if (key === "credential") n.credential = this.#text(at, what(key), {});
+      else if (key === "name") n.name = this.#text(at, what(key), {});
+      else if (key === "enabled") n.enabled = this.#flag(at, what(key));
       else if (key === "custom") n.custom = this.#text(at, what(key), {});
       else if (key === "style") n.style = this.#text(at, what(key), {});
       else if (key === "locale") n.locale = this.#text(at, what(key), {});
@@ -295,6 +308,29 @@ class ShapeReader {
       }
     }
     this.#report.error(node, `${what} must be a string`, undefined, opts);
+    return undefined;
+  }
+
+  /**
+   * true or false. YAML 1.1's yes/no/on/off are strings in YAML 1.2 (what dingpipe reads), and a quoted
+   * "false" is a string too: each is refused with the boolean it most likely means.
+   */
+  #flag(node: Node, what: string): Flag | undefined {
+    if (isScalar(node) && typeof node.value === "boolean") return { value: node.value, node };
+    if (isScalar(node) && node.value === null) {
+      this.#report.error(node, `${what} is empty`, "write true or false, or remove the key (default true)");
+      return undefined;
+    }
+    const word = isScalar(node) ? String(node.value).trim().toLowerCase() : "";
+    const meant = ON_WORDS.includes(word) ? "true" : OFF_WORDS.includes(word) ? "false" : undefined;
+    const shown = isScalar(node) ? this.#source.slice(node.range?.[0], node.range?.[1]) : "";
+    this.#report.error(
+      node,
+      `${what} must be true or false${shown ? `, not ${shown}` : ""}${meant ? ` — did you mean ${meant}?` : ""}`,
+      meant
+        ? `write ${what.split(" ")[0]}: ${meant} (unquoted)`
+        : "write true (sends) or false (switched off)",
+    );
     return undefined;
   }
 

@@ -50,6 +50,8 @@ export interface RobotOptions {
   random?: () => number;
   /** Where proxy variables are read (default process.env). */
   env?: Record<string, string | undefined>;
+  /** What a text shortened to fit the body limit is marked with (default TRUNCATED, "…truncated"). */
+  truncated?: string;
 }
 
 export interface SendResult {
@@ -218,7 +220,11 @@ export function createRobot(options: RobotOptions): Robot {
         ? new SlidingWindowLimiter({ ...rate, now, sleep })
         : sharedLimiter(rate);
 
-  const prepare = (message: DingTalkMessage) => prepareMessage(message, { keywords });
+  const prepare = (message: DingTalkMessage) =>
+    prepareMessage(message, {
+      keywords,
+      ...(options.truncated === undefined ? {} : { truncated: options.truncated }),
+    });
 
   async function attempt(body: string, signal: AbortSignal | undefined): Promise<{ errmsg: string }> {
     const release = limiter ? await limiter.acquire(token, signal) : undefined;

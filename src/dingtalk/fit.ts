@@ -1,7 +1,7 @@
 /**
  * Keeps a message within what the robot accepts before it is sent:
  * - `fitMessage`: a body over 20,000 UTF-8 bytes (of the JSON body) is shortened on a line
- *   boundary with a visible "…truncated" marker; link lines (`[x](url)`) and mention lines are kept;
+ *   boundary with a visible marker ("…truncated" unless another is given, e.g. the channel's "…已截断"); link lines (`[x](url)`) and mention lines are kept;
  * - `ensureKeyword`: when the robot has keywords and the message contains none, one is added.
  */
 import { DingpipeError } from "../errors.ts";
@@ -73,7 +73,11 @@ function largest(max: number, ok: (n: number) => boolean): number {
   return lo;
 }
 
-export function fitMessage(message: DingTalkMessage, maxBytes: number = MAX_BODY_BYTES): FitResult {
+export function fitMessage(
+  message: DingTalkMessage,
+  maxBytes: number = MAX_BODY_BYTES,
+  marker: string = TRUNCATED,
+): FitResult {
   const bytes = bodyBytes(message);
   if (bytes <= maxBytes) return { message, fitted: false, bytes };
   if (message.msgtype === "feedCard") {
@@ -97,7 +101,7 @@ export function fitMessage(message: DingTalkMessage, maxBytes: number = MAX_BODY
   const build = (head: string[], cut: string, kept: string[]) =>
     [...head, ...(cut === "" ? [] : [cut])].join("\n").replace(/\n+$/, "") +
     sep +
-    TRUNCATED +
+    marker +
     (kept.length > 0 ? sep + kept.join(sep) : "");
   const keptAfter = (n: number) => lines.slice(n).filter((l) => isKept(l, mentions));
   const size = (t: string) => bodyBytes(slot.set(t));

@@ -19,12 +19,13 @@ export interface PreparedMessage {
 
 export function prepareMessage(
   message: DingTalkMessage,
-  options: { keywords?: readonly string[]; maxBytes?: number } = {},
+  options: { keywords?: readonly string[]; maxBytes?: number; truncated?: string } = {},
 ): PreparedMessage {
   const valid = validateMessage(message);
   const fit = fitMessage(
     withMentions(ensureKeyword(valid, options.keywords)),
     options.maxBytes ?? MAX_BODY_BYTES,
+    options.truncated,
   );
   return { message: fit.message, body: JSON.stringify(fit.message), bytes: fit.bytes, fitted: fit.fitted };
 }

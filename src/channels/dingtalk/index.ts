@@ -101,6 +101,8 @@ export const dingtalkChannel: Channel = {
       ...(options.sleep === undefined ? {} : { sleep: options.sleep }),
       ...(options.random === undefined ? {} : { random: options.random }),
       ...(options.env === undefined ? {} : { env: options.env }),
+      // A cut marked like the rendered message's, in the client's language ("…已截断" by default).
+      truncated: t(options.locale ?? DEFAULT_MESSAGE_LOCALE, "truncated"),
     });
     return {
       endpoint: robot.endpoint,

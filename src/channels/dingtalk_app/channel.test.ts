@@ -6,7 +6,7 @@ import { sampleEvent } from "../../notify/sample.ts";
 import { drawMessage, guessKind } from "../draw.ts";
 import { channelFor } from "../index.ts";
 import { appEndpointUrl, appHint, parseAppEndpoint } from "./endpoint.ts";
-import { NO_RUN_NOTE } from "./render.ts";
+import { noRunNote, toApp } from "./render.ts";
 import { eventRunCard } from "./run-card.ts";
 
 const channel = channelFor("dingtalk_app");
@@ -70,9 +70,40 @@ test("renders markdown or an action card within 15,000 bytes of msgParam; mentio
   const long = channel.render(compose(rule({ custom: "x".repeat(40_000) }), sampleEvent("failure")));
   assert.ok(long.truncated);
   assert.ok(Buffer.byteLength(JSON.stringify((long.body as { msgParam: object }).msgParam)) <= 15_000);
-  // A run_card rule rendered as a message (no run): says why.
-  const fallback = channel.render(compose(rule({ style: "run_card" }), sampleEvent("failure")));
-  assert.ok(JSON.stringify(fallback.body).includes(NO_RUN_NOTE.slice(1, 30)));
+});
+
+test("a run_card notice sent as a message (no run) says why, in the notice's language", () => {
+  const zh = channel.render(compose(rule({ style: "run_card" }), sampleEvent("failure")));
+  const zhText = (zh.body as { msgParam: { text: string } }).msgParam.text;
+  assert.ok(zhText.includes(`\n\n${noRunNote("zh-CN")}`), zhText);
+  assert.match(zhText, /_此事件没有运行 ID 或编号，无法更新运行卡片，故以消息发送。_/);
+  assert.doesNotMatch(zhText, /No run id/, "no English sentence in a Chinese message");
+  const en = channel.render(compose(rule({ style: "run_card", locale: "en" }), sampleEvent("failure")));
+  const enText = (en.body as { msgParam: { text: string } }).msgParam.text;
+  assert.match(
+    enText,
+    /_No run id or number in this event, so there is no run card to update: sent as a message\._/,
+  );
+  const custom = channel.render(
+    compose(rule({ style: "run_card", custom: "**hi**" }), sampleEvent("failure")),
+  );
+  assert.match(
+    (custom.body as { msgParam: { text: string } }).msgParam.text,
+    /\*\*hi\*\*\n\n_此事件没有运行/,
+  );
+});
+
+test("an action card's button without a title gets the catalogue's label: 查看详情 by default, View run in en", () => {
+  const card = {
+    msgtype: "actionCard" as const,
+    actionCard: { title: "t", text: "x", singleURL: "https://example.com/run/1" },
+  };
+  const zh = toApp(card, "zh-CN") as unknown as { msgParam: { singleTitle: string } };
+  assert.equal(zh.msgParam.singleTitle, "查看详情");
+  const en = toApp(card, "en") as unknown as { msgParam: { singleTitle: string } };
+  assert.equal(en.msgParam.singleTitle, "View run");
+  const titled = toApp({ ...card, actionCard: { ...card.actionCard, singleTitle: "打开" } }, "en");
+  assert.equal((titled as unknown as { msgParam: { singleTitle: string } }).msgParam.singleTitle, "打开");
 });
 
 test("draws messages, sent bodies and run cards as DingTalk shows them", () => {

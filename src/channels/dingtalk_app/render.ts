@@ -13,6 +13,7 @@ import {
   appMarkdown,
   MAX_MSG_PARAM_BYTES,
 } from "../../dingtalk-app/messages.ts";
+import { type MessageLocale, t } from "../../notify/i18n/index.ts";
 import type { DigestNotice, Notice } from "../../notify/notice.ts";
 import type { Rendered } from "../channel.ts";
 import {
@@ -20,17 +21,24 @@ import {
   renderNotice as renderDingTalkNotice,
 } from "../dingtalk/render.ts";
 
-/** Why a run_card notice became a message (the service sends a card when the event names its run). */
-export const NO_RUN_NOTE =
-  "_No run id or number in this event, so there is no run card to update: sent as a message._";
+/**
+ * Why a run_card notice became a message (the service sends a card when the event names its run), in
+ * the notice's language, in italics.
+ */
+export function noRunNote(locale: MessageLocale): string {
+  return `_${t(locale, "noRunCard")}_`;
+}
 
-/** The markdown body of the webhook robot's message, minus what an app message has no room for. */
-function toApp(message: DingTalkMessage): AppMessage {
+/**
+ * The markdown body of the webhook robot's message, minus what an app message has no room for; a
+ * button without a title gets the catalogue's "查看详情" / "View run".
+ */
+export function toApp(message: DingTalkMessage, locale: MessageLocale): AppMessage {
   if (message.msgtype === "actionCard" && message.actionCard.singleURL) {
     return appActionCard({
       title: message.actionCard.title,
       text: message.actionCard.text,
-      buttonTitle: message.actionCard.singleTitle ?? "View run",
+      buttonTitle: message.actionCard.singleTitle ?? t(locale, "viewRun"),
       url: message.actionCard.singleURL,
     });
   }
@@ -60,19 +68,20 @@ function rendered(message: AppMessage, truncated: boolean, unmentionable: string
  * the fields alone, so fitting the body to the limit keeps msgParam within it too.
  */
 export function renderAppNotice(notice: Notice): Rendered {
+  const note = noRunNote(notice.locale);
   const plain: Notice = {
     ...notice,
     mentions: { mobiles: [], userIds: [], all: false },
     ...(notice.style === "run_card"
-      ? { custom: notice.custom === undefined ? NO_RUN_NOTE : `${notice.custom}\n\n${NO_RUN_NOTE}` }
+      ? { custom: notice.custom === undefined ? note : `${notice.custom}\n\n${note}` }
       : {}),
   };
   const r = renderDingTalkNotice(plain, { maxBytes: MAX_MSG_PARAM_BYTES });
-  return rendered(toApp(r.message), r.truncated, mentionsOf(notice));
+  return rendered(toApp(r.message, notice.locale), r.truncated, mentionsOf(notice));
 }
 
 export function renderAppDigest(digest: DigestNotice): Rendered {
   const plain: DigestNotice = { ...digest, mentions: { mobiles: [], userIds: [], all: false } };
   const r = renderDingTalkDigest(plain, { maxBytes: MAX_MSG_PARAM_BYTES });
-  return rendered(toApp(r.message), r.truncated, mentionsOf(digest));
+  return rendered(toApp(r.message, digest.locale), r.truncated, mentionsOf(digest));
 }

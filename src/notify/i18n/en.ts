@@ -68,6 +68,9 @@ export const en = {
   // Fitting a message under DingTalk's limit marks each cut.
   truncated: "…truncated",
 
+  // A run_card notification's event without a run id or number: it goes out as a message saying why.
+  noRunCard: "No run id or number in this event, so there is no run card to update: sent as a message.",
+
   // Mentions: the line that makes them visible.
   "mentions.all": "@all",
 

@@ -54,6 +54,8 @@ export const zhCN: MessageCatalog = {
 
   truncated: "…已截断",
 
+  noRunCard: "此事件没有运行 ID 或编号，无法更新运行卡片，故以消息发送。",
+
   "mentions.all": "@所有人",
 
   "digest.title": (p) => `dingpipe 汇总：${p.updates} 条更新${p.failing ? `（${p.failing} ❌）` : ""}`,
