@@ -360,7 +360,8 @@ describe("run cards through dingpipe serve and the app robot emulator", () => {
     );
     const texts = messages.slice(before).map((m) => JSON.stringify(m.msgParam));
     assert.ok(
-      texts.some((t) => t.includes("no run card")),
+      // In the notification's language (Chinese by default): it has no run id, so no card.
+      texts.some((t) => t.includes("无法更新运行卡片")),
       texts.join("\n"),
     );
     assert.equal(emulator.cards("cidCards==").length, 2, "no card for an event without a run");
