@@ -6,8 +6,7 @@
  */
 
 import { realSleep, SlidingWindowLimiter, sharedLimiter } from "../dingtalk/rate-limit.ts";
-import { DEFAULT_RETRY, decideRetry, type RetryPolicy } from "../dingtalk/retry.ts";
-import { isRobotError } from "../errors.ts";
+import { DEFAULT_RETRY, type RetryPolicy, withRetries } from "../dingtalk/retry.ts";
 import type { ClientOptions, RateWindow, SendResult } from "./channel.ts";
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
@@ -54,26 +53,19 @@ export function webhookSend(
   }
 
   return async (prepared, signal) => {
-    for (let attempts = 1; ; attempts++) {
-      try {
-        const { errmsg } = await once(prepared.text, signal);
-        return {
-          errcode: 0,
-          errmsg,
-          attempts,
-          bytes: prepared.bytes,
-          fitted: prepared.fitted,
-          body: prepared.text,
-        };
-      } catch (error) {
-        const decision = policy ? decideRetry(error, attempts, policy, options.random) : undefined;
-        if (!decision?.retry) {
-          if (isRobotError(error)) error.attempts = attempts;
-          throw error;
-        }
-        await sleep(decision.delayMs, signal);
-      }
-    }
+    const { value, attempts } = await withRetries(() => once(prepared.text, signal), {
+      policy,
+      random: options.random,
+      sleep: (ms) => sleep(ms, signal),
+    });
+    return {
+      errcode: 0,
+      errmsg: value.errmsg,
+      attempts,
+      bytes: prepared.bytes,
+      fitted: prepared.fitted,
+      body: prepared.text,
+    };
   };
 }
 

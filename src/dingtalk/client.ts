@@ -6,7 +6,7 @@
  * failure. With `rateLimit: false, retry: false` it makes exactly one request.
  */
 import { DingpipeError } from "../errors.ts";
-import { answerError, DingTalkError, FIX_WHERE, httpError, isDingTalkError } from "./errors.ts";
+import { answerError, DingTalkError, FIX_WHERE, httpError } from "./errors.ts";
 import type { DingTalkMessage } from "./message.ts";
 import { type PreparedMessage, prepareMessage } from "./prepare.ts";
 import {
@@ -17,7 +17,7 @@ import {
   sharedLimiter,
 } from "./rate-limit.ts";
 import { redact } from "./redact.ts";
-import { DEFAULT_RETRY, decideRetry, type RetryPolicy } from "./retry.ts";
+import { DEFAULT_RETRY, type RetryPolicy, withRetries } from "./retry.ts";
 import { signedQuery } from "./sign.ts";
 import { type PostResult, postJson, useEnvProxy } from "./transport.ts";
 
@@ -243,26 +243,19 @@ export function createRobot(options: RobotOptions): Robot {
     async send(message, sendOptions = {}) {
       const prepared = prepare(message);
       const signal = sendOptions.signal;
-      for (let attempts = 1; ; attempts++) {
-        try {
-          const { errmsg } = await attempt(prepared.body, signal);
-          return {
-            errcode: 0,
-            errmsg,
-            attempts,
-            bytes: prepared.bytes,
-            fitted: prepared.fitted,
-            body: prepared.body,
-          };
-        } catch (error) {
-          const decision = policy ? decideRetry(error, attempts, policy, options.random) : undefined;
-          if (!decision?.retry) {
-            if (isDingTalkError(error)) error.attempts = attempts;
-            throw error;
-          }
-          await sleep(decision.delayMs, signal);
-        }
-      }
+      const { value, attempts } = await withRetries(() => attempt(prepared.body, signal), {
+        policy,
+        random: options.random,
+        sleep: (ms) => sleep(ms, signal),
+      });
+      return {
+        errcode: 0,
+        errmsg: value.errmsg,
+        attempts,
+        bytes: prepared.bytes,
+        fitted: prepared.fitted,
+        body: prepared.body,
+      };
     },
   };
 }

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { DingpipeError } from "../errors.ts";
 import { answerError, DingTalkError, httpError } from "./errors.ts";
-import { decideRetry, type RetryPolicy } from "./retry.ts";
+import { decideRetry, type RetryPolicy, withRetries } from "./retry.ts";
 
 const policy: RetryPolicy = { limit: 4, baseDelayMs: 100, maxDelayMs: 1000 };
 const mid = () => 0.5;
@@ -84,4 +84,38 @@ test("backoff grows exponentially, is capped, and jitter stays within [half, ful
   assert.equal(at(4, 1), 800);
   assert.equal(at(5, 1), 1000, "capped");
   assert.equal(at(12, 0), 500, "capped, then jittered");
+});
+
+test("withRetries: waits the ladder's delays, then answers with the attempts it took", async () => {
+  const waits: number[] = [];
+  let calls = 0;
+  const result = await withRetries(
+    async () => {
+      calls++;
+      if (calls < 3) throw net();
+      return "ok";
+    },
+    { policy, random: mid, sleep: async (ms) => void waits.push(ms) },
+  );
+  assert.deepEqual(result, { value: "ok", attempts: 3 });
+  assert.deepEqual(waits, [75, 150]);
+});
+
+test("withRetries: the error that ends it carries the attempts; without a policy it tries once", async () => {
+  const once = await withRetries(
+    async () => {
+      throw net();
+    },
+    { policy: undefined, sleep: async () => assert.fail("no wait without a policy") },
+  ).catch((e: unknown) => e);
+  assert.ok(once instanceof DingTalkError);
+  assert.equal(once.attempts, 1);
+  const spent = await withRetries(
+    async () => {
+      throw net();
+    },
+    { policy, random: mid, sleep: async () => {} },
+  ).catch((e: unknown) => e);
+  assert.ok(spent instanceof DingTalkError);
+  assert.equal(spent.attempts, policy.limit);
 });

@@ -48,3 +48,31 @@ export function decideRetry(
   // "Equal jitter": half the step is certain, half random, so waits never collapse to zero.
   return { retry: true, delayMs: Math.round(cap / 2 + (cap / 2) * random()) };
 }
+
+/**
+ * Runs `attempt` until it succeeds or the ladder above says stop (no policy: once). The error that
+ * ends it carries how many attempts were made. Every robot client sends through this one loop.
+ */
+export async function withRetries<T>(
+  attempt: () => Promise<T>,
+  options: {
+    policy: RetryPolicy | undefined;
+    random?: (() => number) | undefined;
+    sleep: (ms: number) => Promise<void>;
+  },
+): Promise<{ value: T; attempts: number }> {
+  for (let attempts = 1; ; attempts++) {
+    try {
+      return { value: await attempt(), attempts };
+    } catch (error) {
+      const decision = options.policy
+        ? decideRetry(error, attempts, options.policy, options.random)
+        : undefined;
+      if (!decision?.retry) {
+        if (isRobotError(error)) error.attempts = attempts;
+        throw error;
+      }
+      await options.sleep(decision.delayMs);
+    }
+  }
+}
