@@ -1111,9 +1111,6 @@ var DingTalkError = class extends RobotError {
     this.code = code;
   }
 };
-function isDingTalkError(value, code) {
-  return value instanceof DingTalkError && (code === void 0 || value.code === code);
-}
 var OF_CREDENTIAL = "{of credential}";
 var FIX_WHERE = {
   webhook: {
@@ -1747,6 +1744,20 @@ function decideRetry(error, attempt, policy = DEFAULT_RETRY, random = Math.rando
   const cap = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1));
   return { retry: true, delayMs: Math.round(cap / 2 + cap / 2 * random()) };
 }
+async function withRetries(attempt, options) {
+  for (let attempts = 1; ; attempts++) {
+    try {
+      return { value: await attempt(), attempts };
+    } catch (error) {
+      const decision = options.policy ? decideRetry(error, attempts, options.policy, options.random) : void 0;
+      if (!decision?.retry) {
+        if (isRobotError(error)) error.attempts = attempts;
+        throw error;
+      }
+      await options.sleep(decision.delayMs);
+    }
+  }
+}
 
 // src/dingtalk/sign.ts
 import { createHmac } from "node:crypto";
@@ -1969,26 +1980,19 @@ function createRobot(options) {
     async send(message, sendOptions = {}) {
       const prepared = prepare(message);
       const signal = sendOptions.signal;
-      for (let attempts = 1; ; attempts++) {
-        try {
-          const { errmsg } = await attempt(prepared.body, signal);
-          return {
-            errcode: 0,
-            errmsg,
-            attempts,
-            bytes: prepared.bytes,
-            fitted: prepared.fitted,
-            body: prepared.body
-          };
-        } catch (error) {
-          const decision = policy ? decideRetry(error, attempts, policy, options.random) : void 0;
-          if (!decision?.retry) {
-            if (isDingTalkError(error)) error.attempts = attempts;
-            throw error;
-          }
-          await sleep(decision.delayMs, signal);
-        }
-      }
+      const { value, attempts } = await withRetries(() => attempt(prepared.body, signal), {
+        policy,
+        random: options.random,
+        sleep: (ms) => sleep(ms, signal)
+      });
+      return {
+        errcode: 0,
+        errmsg: value.errmsg,
+        attempts,
+        bytes: prepared.bytes,
+        fitted: prepared.fitted,
+        body: prepared.body
+      };
     }
   };
 }
@@ -4458,26 +4462,19 @@ function webhookSend(sender, options) {
     }
   }
   return async (prepared, signal) => {
-    for (let attempts = 1; ; attempts++) {
-      try {
-        const { errmsg } = await once(prepared.text, signal);
-        return {
-          errcode: 0,
-          errmsg,
-          attempts,
-          bytes: prepared.bytes,
-          fitted: prepared.fitted,
-          body: prepared.text
-        };
-      } catch (error) {
-        const decision = policy ? decideRetry(error, attempts, policy, options.random) : void 0;
-        if (!decision?.retry) {
-          if (isRobotError(error)) error.attempts = attempts;
-          throw error;
-        }
-        await sleep(decision.delayMs, signal);
-      }
-    }
+    const { value, attempts } = await withRetries(() => once(prepared.text, signal), {
+      policy,
+      random: options.random,
+      sleep: (ms) => sleep(ms, signal)
+    });
+    return {
+      errcode: 0,
+      errmsg: value.errmsg,
+      attempts,
+      bytes: prepared.bytes,
+      fitted: prepared.fitted,
+      body: prepared.text
+    };
   };
 }
 function answerObject(text3) {

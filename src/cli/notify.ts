@@ -16,6 +16,7 @@ import {
   parseCi,
   parseEvent,
   planNotifications,
+  STEP_OPTIONS,
   stepSecrets,
   stepWording,
   switchedOffNotes,
@@ -83,15 +84,9 @@ function parse(args: string[]) {
     strict: true,
     allowPositionals: false,
     options: {
+      ...STEP_OPTIONS,
       event: { type: "string", short: "e" },
-      task: { type: "string", short: "t" },
-      pipeline: { type: "string" },
-      config: { type: "string", short: "c" },
-      ci: { type: "string" },
-      locale: { type: "string" },
-      timezone: { type: "string" },
       "ignore-errors": { type: "boolean" },
-      help: { type: "boolean", short: "h" },
     },
   });
 }

@@ -27,6 +27,17 @@ export class UsageError extends Error {}
 
 export const DEFAULT_CONFIG = ".dingpipe.yml";
 
+/** The options `notify`, `run` and `preview` share: what the step is, where its config is, how it reads. */
+export const STEP_OPTIONS = {
+  task: { type: "string", short: "t" },
+  pipeline: { type: "string" },
+  config: { type: "string", short: "c" },
+  ci: { type: "string" },
+  locale: { type: "string" },
+  timezone: { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
 /** A canonical event from a word (canonical or a platform's alias); otherwise a usage error with did-you-mean. */
 export function parseEvent(word: string | undefined): Status {
   if (word === undefined || word.trim() === "") {

@@ -22,6 +22,7 @@ import {
   parseCi,
   parseEvent,
   planNotifications,
+  STEP_OPTIONS,
   stepSecrets,
   stepWording,
   switchedOffNotes,
@@ -165,15 +166,9 @@ export const run: Command = async (args: string[], io: Io): Promise<number> => {
       strict: true,
       allowPositionals: false,
       options: {
+        ...STEP_OPTIONS,
         event: { type: "string", short: "e" },
-        task: { type: "string", short: "t" },
-        pipeline: { type: "string" },
-        config: { type: "string", short: "c" },
-        ci: { type: "string" },
         html: { type: "string" },
-        locale: { type: "string" },
-        timezone: { type: "string" },
-        help: { type: "boolean", short: "h" },
       },
     });
     if (values.help) {

@@ -23,6 +23,7 @@ import {
   loadStepConfig,
   parseCi,
   planNotifications,
+  STEP_OPTIONS,
   stepSecrets,
   stepWording,
   switchedOffNotes,
@@ -114,15 +115,7 @@ async function runCommand(args: string[], io: Io, deps: RunDeps): Promise<number
       args: options,
       strict: true,
       allowPositionals: false,
-      options: {
-        task: { type: "string", short: "t" },
-        pipeline: { type: "string" },
-        config: { type: "string", short: "c" },
-        ci: { type: "string" },
-        locale: { type: "string" },
-        timezone: { type: "string" },
-        help: { type: "boolean", short: "h" },
-      },
+      options: STEP_OPTIONS,
     }));
     if (values.help) {
       io.stdout(HELP);
