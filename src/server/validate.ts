@@ -330,8 +330,6 @@ function rateLimitOf(p: Problems, rl: unknown): CredentialBody["rateLimit"] {
 
 // The fields and styles of a `.dingpipe.yml` notification, shared with the config loader.
 const IGNORED_ON_INPUT = ["id", "createdAt", "updatedAt"];
-/** What the service keeps of a notification beyond `.dingpipe.yml`'s keys: the console's name and switch. */
-const SERVICE_KEYS = ["name", "enabled"] as const;
 const STYLES: readonly MessageStyle[] = CONFIG_STYLES;
 
 function eventList(p: Problems, value: unknown, path: string): EventName[] {
@@ -361,7 +359,7 @@ export function validateNotification(body: unknown, path = ""): NotificationRule
   if (!isObj(body)) throw badRequest("invalid notification: the body must be a JSON object");
   const fields: Obj = {};
   for (const [k, v] of Object.entries(body)) if (!IGNORED_ON_INPUT.includes(k)) fields[k] = v;
-  unknownKeys(p, fields, [...NOTIFICATION_KEYS, ...SERVICE_KEYS], path);
+  unknownKeys(p, fields, NOTIFICATION_KEYS, path);
   const name = str(p, fields["name"], `${path}name`, { max: 100 });
   const enabled = fields["enabled"];
   if (enabled !== undefined && enabled !== null && typeof enabled !== "boolean") {
