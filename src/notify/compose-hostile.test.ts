@@ -2,10 +2,10 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { markupIn, nodes, parse, toHtml } from "../../test/helpers/commonmark.ts";
+import { HOSTILE } from "../../test/helpers/hostile.ts";
 import { compose } from "../channels/dingtalk/compose.ts";
 import type { DingTalkMessage } from "../dingtalk/message.ts";
 import type { PipelineEvent } from "../pipeline/event.ts";
-import { HOSTILE } from "./escape.test.ts";
 import { CONTENT_ITEMS } from "./rule.ts";
 
 const textOf = (m: DingTalkMessage) =>
