@@ -212,6 +212,33 @@ describe("credentials", () => {
   });
 });
 
+describe("credential bodies, checked by the file's declaration", () => {
+  test("the kind as the file writes it (any case, lark), numbers as strings, and the file's words for a bad field", async () => {
+    const FEISHU = "https://open.feishu.cn/open-apis/bot/v2/hook/0f1e2d3c-4b5a-4c8d-9e6f-5a4b3c2d1e0f";
+    const lark = await s.api("/api/credentials", {
+      body: {
+        name: "lark-group",
+        type: "Lark",
+        webhook: FEISHU,
+        rateLimit: { messages: "50", perSeconds: 60 },
+      },
+    });
+    assert.equal(lark.status, 201, JSON.stringify(lark.body));
+    assert.equal(lark.body.type, "feishu");
+    assert.deepEqual(lark.body.rateLimit, { messages: 50, perSeconds: 60 });
+    const bad = await s.api("/api/credentials", {
+      body: { name: "typo", type: "wechat", webhook: "k", keywords: ["CI", " "], rateLimit: { message: 5 } },
+    });
+    assert.equal(bad.status, 400);
+    const details = bad.body.error.details as Array<{ path: string; message: string }>;
+    assert.deepEqual(details.map((d) => d.path).sort(), ["keywords[1]", "rateLimit.message", "type"]);
+    assert.match(details.find((d) => d.path === "type")!.message, /did you mean 'wecom'\?/);
+    assert.match(details.find((d) => d.path === "keywords[1]")!.message, /^is empty$/);
+    assert.match(details.find((d) => d.path === "rateLimit.message")!.message, /did you mean 'messages'\?/);
+    assert.match(bad.body.error.fix, /write one of dingtalk, wecom, feishu, dingtalk_app/);
+  });
+});
+
 describe("notifications", () => {
   before(async () => {
     await s.api("/api/credentials", { body: { name: "robot", webhook: WEBHOOK, keywords: ["CI"] } });
@@ -274,6 +301,43 @@ describe("notifications", () => {
     const missing = await s.api("/api/notifications", { body: { credential: "ghost", events: ["failure"] } });
     assert.equal(missing.status, 422);
     assert.match(missing.body.error.message, /ghost/);
+  });
+
+  test("the file's declaration: words forgiven as in .dingpipe.yml, the same messages and fixes, ids ignored", async () => {
+    const ok = await s.api("/api/notifications", {
+      body: {
+        id: "ignored",
+        createdAt: "2026-01-01T00:00:00Z",
+        credential: " robot ",
+        events: "FAIL",
+        content: ["Branch", "branch", "pipeline"],
+        style: "Action_Card",
+        at: 13800000000,
+        name: "  Deploys  ",
+      },
+    });
+    assert.equal(ok.status, 201, JSON.stringify(ok.body));
+    assert.notEqual(ok.body.id, "ignored");
+    assert.equal(ok.body.credential, "robot");
+    assert.deepEqual(ok.body.events, ["failure"]);
+    assert.deepEqual(ok.body.content, ["branch", "pipeline"]);
+    assert.equal(ok.body.style, "action_card");
+    assert.deepEqual(ok.body.at, ["13800000000"]);
+    assert.equal(ok.body.name, "Deploys");
+    const bad = await s.api("/api/notifications", {
+      body: { credential: "robot", events: [], enabled: "yes", name: "two\nlines", evnets: 1 },
+    });
+    assert.equal(bad.status, 400);
+    const details = bad.body.error.details as Array<{ path: string; message: string }>;
+    assert.deepEqual(details.map((d) => d.path).sort(), ["enabled", "events", "evnets", "name"]);
+    assert.match(details.find((d) => d.path === "events")!.message, /^is empty: it would never send$/);
+    assert.match(details.find((d) => d.path === "enabled")!.message, /did you mean true\?/);
+    assert.match(details.find((d) => d.path === "name")!.message, /spans several lines/);
+    assert.match(details.find((d) => d.path === "evnets")!.message, /did you mean 'events'\?/);
+    assert.equal(bad.body.error.message, "invalid notification: name: spans several lines (and 3 more)");
+    assert.equal(bad.body.error.fix, "write it on one line", "the first problem's fix");
+    const empty = await s.api("/api/notifications", { body: { credential: "robot", events: [] } });
+    assert.match(empty.body.error.fix, /list events, e\.g\. \[failure, success\]/);
   });
 
   test("locale and timezone: stored canonical, refused with did-you-mean, and the preview speaks them", async () => {
