@@ -579,6 +579,27 @@ describe("operations", () => {
     assert.deepEqual([...routed].sort(), [...documented].sort());
   });
 
+  test("the OpenAPI bodies of notifications and credentials are the declaration's; answers extend them", async () => {
+    const doc = (await s.api("/api/openapi.json", { token: null })).body;
+    const schemas = doc.components.schemas;
+    const { CredentialBodySchema, NotificationSchema } = await import("../src/contract/config.ts");
+    const n = schemas.NotificationInput;
+    assert.deepEqual(Object.keys(n.properties).sort(), Object.keys(NotificationSchema.entries).sort());
+    assert.equal(n.additionalProperties, false);
+    assert.deepEqual([...n.required].sort(), ["credential", "events"]);
+    assert.ok(n.properties.events.anyOf[0].items.enum.includes("FAIL"), "platform words, as the file takes");
+    const c = schemas.CredentialInput;
+    assert.deepEqual(Object.keys(c.properties).sort(), Object.keys(CredentialBodySchema.entries).sort());
+    assert.deepEqual(c.required, ["name"]);
+    assert.equal(c.properties.rateLimit.properties.perSeconds.maximum, 86_400);
+    assert.deepEqual(schemas.CredentialUpdate.properties, c.properties);
+    assert.equal(schemas.CredentialUpdate.required, undefined);
+    for (const key of [...Object.keys(n.properties), "id", "createdAt"])
+      assert.ok(key in schemas.Notification.properties, `the answer has ${key}`);
+    for (const [, name] of JSON.stringify(doc).matchAll(/"#\/components\/schemas\/(\w+)"/g))
+      assert.ok(name! in schemas, `${name} is a component`);
+  });
+
   test("without a built console, / says how to build it", async () => {
     const empty = await mkdtemp(join(tmpdir(), "dingpipe-no-web-"));
     const bare = await startService({ config: { webDist: empty } });

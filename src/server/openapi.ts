@@ -3,7 +3,6 @@
  * that every route of the router is described here and nothing else.
  */
 import { CHANNEL_KINDS } from "../channels/kinds.ts";
-import { CONTENT_ITEMS } from "../notify/rule.ts";
 import { STATUSES } from "../pipeline/status.ts";
 import { openApiSchemas } from "./openapi-schemas.ts";
 
@@ -541,11 +540,7 @@ export function openApiDocument(): Json {
         E429: json(ref("Error"), "The robot may not send now (rate limit, busy or paused); see Retry-After"),
         E503: json(ref("Error"), "Webhook not configured (no secret)"),
       },
-      schemas: openApiSchemas({
-        statuses: [...STATUSES],
-        contentItems: [...CONTENT_ITEMS],
-        kinds: [...CHANNEL_KINDS],
-      }),
+      schemas: openApiSchemas({ kinds: [...CHANNEL_KINDS] }),
     },
   };
 }
