@@ -445,6 +445,51 @@ describe("notifications", () => {
   });
 });
 
+describe("unknown fields", () => {
+  test("every JSON body the API takes refuses an unknown field with its path and the closest known one", async () => {
+    assert.equal(
+      (await s.api("/api/credentials", { body: { name: "strict", webhook: WEBHOOK } })).status,
+      201,
+    );
+    const rule = { credential: "strict", events: ["failure"] };
+    const n = await s.api("/api/notifications", { body: rule });
+    assert.equal(n.status, 201);
+    const event = { pipeline: { name: "web" }, task: { name: "build", status: "failure" } };
+    const cases: Array<[string, string, unknown, string, string]> = [
+      ["POST", "/api/tokens", { name: "strict-token", nmae: "x" }, "nmae", "'name'"],
+      ["POST", "/api/credentials", { name: "strict-2", webhok: WEBHOOK }, "webhok", "'webhook'"],
+      ["PUT", "/api/credentials/strict", { keyword: ["CI"] }, "keyword", "'keywords'"],
+      [
+        "PUT",
+        "/api/credentials/strict",
+        { rateLimit: { perSecond: 60 } },
+        "rateLimit.perSecond",
+        "'perSeconds'",
+      ],
+      ["POST", "/api/notifications", { ...rule, evnets: ["success"] }, "evnets", "'events'"],
+      ["PUT", `/api/notifications/${n.body.id}`, { ...rule, pipeline: "web" }, "pipeline", "'pipelines'"],
+      ["PATCH", `/api/notifications/${n.body.id}`, { enabeld: false }, "enabeld", "'enabled'"],
+      ["POST", `/api/notifications/${n.body.id}/test`, { stauts: "failure" }, "stauts", "'status'"],
+      ["POST", "/api/preview", { notification: rule, evnet: event }, "evnet", "'event'"],
+      ["POST", "/api/preview", { notification: { ...rule, colour: 1 } }, "notification.colour", ""],
+      ["POST", "/api/events", { ...event, trigger: {} }, "trigger", "'run.trigger'"],
+      ["POST", "/api/events/match", event, "pipeline", "'event.pipeline'"],
+      ["POST", "/api/deliveries/retry", { credentials: "strict" }, "credentials", "'credential'"],
+    ];
+    for (const [method, path, body, field, meant] of cases) {
+      const r = await s.api(path, { method, body });
+      const what = `${method} ${path} ${JSON.stringify(body)} → ${r.status} ${JSON.stringify(r.body)}`;
+      assert.equal(r.status, 400, what);
+      const detail = (r.body.error.details as Array<{ path: string; message: string }>).find(
+        (d) => d.path === field,
+      );
+      assert.ok(detail, what);
+      assert.match(detail.message, new RegExp(`^unknown field '${field.split(".").at(-1)}'`), what);
+      if (meant) assert.ok(detail.message.includes(`did you mean ${meant}?`), what);
+    }
+  });
+});
+
 describe("events and limits", () => {
   const event = { pipeline: { name: "web" }, task: { name: "build", status: "failed" } };
 
@@ -596,6 +641,16 @@ describe("operations", () => {
     assert.equal(schemas.CredentialUpdate.required, undefined);
     for (const key of [...Object.keys(n.properties), "id", "createdAt"])
       assert.ok(key in schemas.Notification.properties, `the answer has ${key}`);
+    // Every body the API takes is closed: the document says unknown fields are refused, as the service does.
+    // biome-ignore lint/suspicious/noExplicitAny: the document as JSON
+    for (const [path, item] of Object.entries(doc.paths as Record<string, Record<string, any>>)) {
+      for (const [method, op] of Object.entries(item)) {
+        const given = op?.requestBody?.content?.["application/json"]?.schema;
+        if (given === undefined || !path.startsWith("/api/")) continue;
+        const schema = given.$ref ? schemas[given.$ref.split("/").at(-1)] : given;
+        assert.equal(schema.additionalProperties, false, `${method} ${path} refuses unknown fields`);
+      }
+    }
     for (const [, name] of JSON.stringify(doc).matchAll(/"#\/components\/schemas\/(\w+)"/g))
       assert.ok(name! in schemas, `${name} is a component`);
   });

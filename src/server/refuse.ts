@@ -31,19 +31,34 @@ export function isObject(x: unknown): x is Record<string, unknown> {
   return typeof x === "object" && x !== null && !Array.isArray(x);
 }
 
+export interface BodyOptions {
+  /** The error's fix when no problem says its own. */
+  fix?: string;
+  /** Before every path: "event." for the event of a bigger body. */
+  prefix?: string;
+  /** Said after an unknown field's did-you-mean: what the body takes instead. */
+  unknown?: string;
+  /** Taken as sent: null and "" are values (refused where they mean nothing), not absent fields. */
+  asSent?: boolean;
+}
+
 /**
- * A JSON object body checked against `schema` as its sender means it (null and "" absent: src/contract/issues.ts):
- * its value, or a 400 with every problem (paths after `prefix`; unknown fields with a did-you-mean).
+ * A JSON object body checked against `schema` as its sender means it (null and "" absent, numbers and digit
+ * strings as declared: src/contract/issues.ts): its value, or a 400 with every problem (paths after `prefix`;
+ * an unknown field with the closest known one).
  */
 export function checkBody<S extends v.GenericSchema>(
   schema: S,
   body: unknown,
   what: string,
-  fix?: string,
-  prefix = "",
+  options: BodyOptions = {},
 ): v.InferOutput<S> {
+  const { fix, prefix = "", unknown, asSent = false } = options;
   if (!isObject(body)) throw badRequest(`invalid ${what}: the body must be a JSON object`, undefined, fix);
-  const r = check(schema, asMeant(schema, body), prefix);
+  const r = check(schema, asSent ? body : asMeant(schema, body), prefix);
   if (r.ok) return r.value;
-  throw invalid(what, r.problems, fix);
+  const problems = r.problems.map((p) =>
+    p.field === "unknown" && unknown !== undefined ? { ...p, message: `${p.message} (${unknown})` } : p,
+  );
+  throw invalid(what, problems, fix);
 }

@@ -600,7 +600,7 @@ const DETAIL_ZH: Array<[RegExp, (m: RegExpExecArray) => string]> = [
     () => "必须是 started、success、failure、cancelled、skipped 或 waiting",
   ],
   [
-    /^unknown field; PATCH changes enabled and name/,
+    /^unknown field '.*' \(PATCH changes enabled and name/,
     () => "未知字段：PATCH 只能修改 enabled 和 name（替换整条通知请用 PUT）",
   ],
   [/^no such credential$/, () => "没有这个机器人"],
