@@ -340,6 +340,20 @@ describe("notifications", () => {
     assert.match(empty.body.error.fix, /list events, e\.g\. \[failure, success\]/);
   });
 
+  test("the preview names a robot kind as a credential does: any case, lark is feishu, a typo with did-you-mean", async () => {
+    const notification = { credential: "not-yet-made", events: ["failure"] };
+    const lark = await s.api("/api/preview", { body: { notification, type: "Lark" } });
+    assert.equal(lark.status, 200, JSON.stringify(lark.body));
+    assert.equal(lark.body.type, "feishu");
+    const typo = await s.api("/api/preview", { body: { notification, type: "wechat" } });
+    assert.equal(typo.status, 400);
+    assert.equal(typo.body.error.details[0].path, "type");
+    assert.match(typo.body.error.details[0].message, /did you mean 'wecom'\?/);
+    const none = await s.api("/api/preview", { body: { notification: "failure" } });
+    assert.equal(none.status, 400);
+    assert.equal(none.body.error.details[0].path, "notification");
+  });
+
   test("locale and timezone: stored canonical, refused with did-you-mean, and the preview speaks them", async () => {
     const ok = await s.api("/api/notifications", {
       body: { credential: "robot", events: ["failure"], locale: "EN", timezone: "asia/tokyo" },

@@ -4,9 +4,8 @@
  * did-you-mean, as docs/api.md promises) and described in the OpenAPI document by `componentOf`.
  */
 import * as v from "valibot";
-import { CHANNEL_KINDS } from "../channels/kinds.ts";
 import { STATUSES } from "../pipeline/status.ts";
-import { NotificationSchema } from "./config.ts";
+import { KindSchema, NotificationSchema } from "./config.ts";
 import { PipelineEventSchema } from "./event.ts";
 
 const said = <T extends v.GenericSchema>(schema: T, description: string) =>
@@ -43,10 +42,7 @@ export const PreviewBodySchema = v.strictObject({
   notification: said(v.unknown(), "A notification (NotificationInput), as the form holds it"),
   event: v.optional(said(v.unknown(), "A PipelineEvent; default a sample event for the first event")),
   type: v.optional(
-    said(
-      v.picklist(CHANNEL_KINDS, `must be one of ${CHANNEL_KINDS.join(", ")}`),
-      "The robot kind to render for when the notification's credential does not exist yet",
-    ),
+    said(KindSchema, "The robot kind to render for when the notification's credential does not exist yet"),
   ),
 });
 

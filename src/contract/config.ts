@@ -439,3 +439,6 @@ export const CredentialBodySchema = v.strictObject({
 });
 
 export type CredentialBodyShape = v.InferOutput<typeof CredentialBodySchema>;
+
+/** A robot kind as a credential's `type` takes it (any case; lark is feishu): for other bodies naming a kind. */
+export const KindSchema = kind;

@@ -4,7 +4,7 @@
  */
 import { eventRunCard } from "../../channels/dingtalk_app/run-card.ts";
 import { channelFor } from "../../channels/index.ts";
-import type { ChannelKind } from "../../channels/kinds.ts";
+import { type ChannelKind, kindOfWord } from "../../channels/kinds.ts";
 import { PreviewBodySchema } from "../../contract/api.ts";
 import { compose } from "../../notify/compose.ts";
 import { sampleEvent } from "../../notify/sample.ts";
@@ -76,7 +76,8 @@ export function eventRoutes(router: Router, s: Services): void {
         : validateEvent(given, "event.");
     // The robot kind: the credential's when it exists, else the one the form is about to create.
     const credential = await s.store.getCredential(rule.credential);
-    const kind: ChannelKind = credential?.kind ?? type ?? "dingtalk";
+    const kind: ChannelKind =
+      credential?.kind ?? (type === undefined ? undefined : kindOfWord(type)) ?? "dingtalk";
     const channel = channelFor(kind);
     const notice = compose(rule, event);
     // A run card: drawn from the sample event's run (the service's card lists every task of the run).
