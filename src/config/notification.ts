@@ -4,6 +4,7 @@
  */
 
 import { isSeq, type Node } from "yaml";
+import { listed } from "../contract/rules.ts";
 import { resolveMentions } from "../notify/mentions.ts";
 import { CONTENT_ITEMS, type ContentItem, DEFAULT_CONTENT, type NotificationRule } from "../notify/rule.ts";
 import { isSecretName } from "../notify/secret-names.ts";
@@ -27,15 +28,6 @@ export function definedCredentials(names: readonly string[]): Defined {
   return { names, set: new Set(names) };
 }
 
-/** "a, b, c" — at most 10 names, then how many more: a message never grows with the file. */
-function listed(defined: Defined): string {
-  const { names } = defined;
-  if (names.length === 0) return "none";
-  return names.length <= 10
-    ? names.join(", ")
-    : `${names.slice(0, 10).join(", ")} and ${names.length - 10} more`;
-}
-
 /** The defined name closest to `name` — among at most 1,000 names, so checking stays linear. */
 function closest(name: string, defined: Defined): string | undefined {
   return defined.names.length <= 1000 ? didYouMean(name, defined.names) : undefined;
@@ -57,7 +49,7 @@ export function checkNotification(
       report.error(
         raw.node,
         `${name} has no credential:`,
-        `add \`credential: <name>\` naming the robot (defined: ${listed(defined)})`,
+        `add \`credential: <name>\` naming the robot (defined: ${listed(defined.names)})`,
       );
   } else {
     credential = raw.credential.value;
@@ -65,7 +57,7 @@ export function checkNotification(
       const close = closest(credential, defined);
       report.error(
         raw.credential.node,
-        `credential '${credential}' is not defined (defined: ${listed(defined)})${close ? ` — did you mean '${close}'?` : ""}`,
+        `credential '${credential}' is not defined (defined: ${listed(defined.names)})${close ? ` — did you mean '${close}'?` : ""}`,
         close
           ? `write credential: ${close}`
           : `add '${credential}' under credentials:, or name one of the defined credentials`,
