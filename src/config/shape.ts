@@ -5,7 +5,7 @@
  * notification #2 …"). What passed keeps its node, so the later steps can point at it.
  */
 import { type Document, isAlias, isMap, isPair, isScalar, type Node, visit } from "yaml";
-import { ConfigFileSchema } from "../contract/config.ts";
+import { ConfigFileSchema, type CredentialFileShape, type NotificationShape } from "../contract/config.ts";
 import { asWritten, check, type Key, type Problem } from "../contract/issues.ts";
 import { nodeOf } from "../contract/yaml-position.ts";
 import type { Report } from "./diagnostic.ts";
@@ -29,49 +29,34 @@ export interface Flag {
   node: Node;
 }
 
-export interface RawCredential {
+/** Camel case of a file key: base_url → baseUrl. */
+type Camel<S extends string> = S extends `${infer A}_${infer B}` ? `${A}${Capitalize<Camel<B>>}` : S;
+/** A field as it was written and where: a string, a list (or one string standing for one), a switch. */
+type Written<T> = T extends boolean ? Flag : T extends readonly unknown[] ? List : Text;
+
+/** A credential as written, each field with its node; the fields as the declaration has them. */
+export type RawCredential = {
   name: string;
   keyNode: Node;
   /** The known keys written (even when their value was rejected). */
   keys: Set<string>;
   /** Each known key's node, for "remove it" diagnostics. */
   keyNodes: Map<string, Node>;
-  /** The robot kind: dingtalk (default), wecom, feishu, dingtalk_app. */
-  type?: Text;
-  webhook?: Text;
-  token?: Text;
-  secret?: Text;
-  keywords?: List;
-  baseUrl?: Text;
-  /** The app robot's fields (type: dingtalk_app). */
-  appKey?: Text;
-  appSecret?: Text;
-  robotCode?: Text;
-  conversationId?: Text;
   rateLimit?: { node: Node; messages?: Count; perSeconds?: Count };
-}
+} & {
+  [K in Exclude<keyof CredentialFileShape, "rate_limit"> as Camel<K>]?: Written<
+    NonNullable<CredentialFileShape[K]>
+  >;
+};
 
-export interface RawNotification {
+/** A notification as written, each field with its node; the fields as the declaration has them. */
+export type RawNotification = {
   /** 1-based position in the list, as users count. */
   number: number;
   node: Node;
   /** The known keys written (even when their value was rejected). */
   keys: Set<string>;
-  /** What the team calls it (the console's name): shown in reports. */
-  name?: Text;
-  /** The on/off switch (absent = on). */
-  enabled?: Flag;
-  credential?: Text;
-  pipelines?: List;
-  tasks?: List;
-  events?: List;
-  content?: List;
-  custom?: Text;
-  at?: List;
-  style?: Text;
-  locale?: Text;
-  timezone?: Text;
-}
+} & { [K in keyof NotificationShape]?: Written<NonNullable<NotificationShape[K]>> };
 
 export interface RawConfig {
   root: Node;
