@@ -16,7 +16,6 @@ import { DINGTALK_APP_CONFIG_KEYS } from "../channels/dingtalk_app/config.ts";
 import { FEISHU_CONFIG_KEYS } from "../channels/feishu/config.ts";
 import { CHANNEL_KINDS, type ChannelKind, kindMeant, kindOfWord } from "../channels/kinds.ts";
 import { WECOM_CONFIG_KEYS } from "../channels/wecom/config.ts";
-import { didYouMean } from "../config/keys.ts";
 import { MESSAGE_LOCALES } from "../notify/i18n/index.ts";
 import { LOCALE_FIX, parseLocale, parseTimeZone, TIMEZONE_FIX } from "../notify/i18n/names.ts";
 import { CONTENT_ITEMS } from "../notify/rule.ts";
@@ -29,6 +28,7 @@ import {
   TRANSITIONS,
   toEventName,
 } from "../pipeline/status.ts";
+import { didYouMean } from "./did-you-mean.ts";
 import { quoted, withFix } from "./issues.ts";
 
 export const STYLES = ["markdown", "action_card", "run_card"] as const;
@@ -150,39 +150,18 @@ const ON = ["true", "yes", "y", "on", "1"];
 const OFF = ["false", "no", "n", "off", "0"];
 /** true or false; YAML 1.1's yes/no/on/off and a quoted "false" are strings, refused with what they mean. */
 const flag = v.boolean((issue) => {
+  if (issue.input === null)
+    return withFix("is empty", "write true or false, or remove the key (default true)");
   const word = String(issue.input).trim().toLowerCase();
   const meant = ON.includes(word) ? "true" : OFF.includes(word) ? "false" : undefined;
   return withFix(
     `must be true or false${meant ? ` — did you mean ${meant}?` : ""}`,
-    meant ? `write ${meant} (unquoted)` : "write true (sends) or false (switched off)",
+    meant ? `write enabled: ${meant} (unquoted)` : "write true (sends) or false (switched off)",
   );
 });
 
 /** A notification: the same keys in `.dingpipe.yml` and in `POST /api/notifications`. */
 export const NotificationSchema = v.strictObject({
-  name: v.optional(
-    said(
-      v.pipe(
-        v.string(),
-        v.check(
-          (s) => [...s.trim()].length <= NAME_MAX,
-          (issue) =>
-            withFix(
-              `is ${[...String(issue.input).trim()].length} characters long (at most ${NAME_MAX})`,
-              "shorten it: the name labels the notification in reports and the console",
-            ),
-        ),
-        v.check((s) => !/[\r\n]/.test(s.trim()), withFix("spans several lines", "write it on one line")),
-      ),
-      `What the team calls this notification (at most ${NAME_MAX} characters), as in the service's console: shown in reports.`,
-    ),
-  ),
-  enabled: v.optional(
-    said(
-      flag,
-      "The notification's on/off switch (default true): false keeps it in the file but sends nothing, like switching it off in the service's console.",
-    ),
-  ),
   credential: filled("Name of a credential under credentials:."),
   pipelines: v.optional(
     listOf(
@@ -224,6 +203,29 @@ export const NotificationSchema = v.strictObject({
   ),
   locale: v.optional(locale("Overrides the top-level locale.")),
   timezone: v.optional(timezone("Overrides the top-level timezone.")),
+  name: v.optional(
+    said(
+      v.pipe(
+        v.string(),
+        v.check(
+          (s) => [...s.trim()].length <= NAME_MAX,
+          (issue) =>
+            withFix(
+              `is ${[...String(issue.input).trim()].length} characters long (at most ${NAME_MAX})`,
+              "shorten it: the name labels the notification in reports and the console",
+            ),
+        ),
+        v.check((s) => !/[\r\n]/.test(s.trim()), withFix("spans several lines", "write it on one line")),
+      ),
+      `What the team calls this notification (at most ${NAME_MAX} characters), as in the service's console: shown in reports.`,
+    ),
+  ),
+  enabled: v.optional(
+    said(
+      flag,
+      "The notification's on/off switch (default true): false keeps it in the file but sends nothing, like switching it off in the service's console.",
+    ),
+  ),
 });
 
 const kindWords = [...CHANNEL_KINDS, "lark"];

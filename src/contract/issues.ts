@@ -6,7 +6,7 @@
  * are kept as they are; every other issue is worded here, never in the library's English.
  */
 import * as v from "valibot";
-import { didYouMean } from "../config/keys.ts";
+import { didYouMean } from "./did-you-mean.ts";
 
 export interface Problem {
   /** Where in the input: "task.status", "events[0]", "" for the whole value. */
@@ -226,7 +226,7 @@ function wording(issue: Issue): string {
       return "must be an object";
     }
     if (issue.received === "undefined") return "is required";
-    if (issue.received === "null") return "is empty";
+    if (issue.received === "null") return withFix("is empty", "give it a value or remove the key");
     if (issue.type === "union") return "must be a string or a list of strings";
     const expected: Record<string, string> = {
       string: "must be a string",
