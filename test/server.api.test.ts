@@ -651,7 +651,8 @@ describe("operations", () => {
   test("the OpenAPI bodies of notifications and credentials are the declaration's; answers extend them", async () => {
     const doc = (await s.api("/api/openapi.json", { token: null })).body;
     const schemas = doc.components.schemas;
-    const { CredentialBodySchema, NotificationSchema } = await import("../src/contract/config.ts");
+    const { NotificationSchema } = await import("../src/contract/config.ts");
+    const { CredentialBodySchema } = await import("../src/contract/api.ts");
     const n = schemas.NotificationInput;
     assert.deepEqual(Object.keys(n.properties).sort(), Object.keys(NotificationSchema.entries).sort());
     assert.equal(n.additionalProperties, false);

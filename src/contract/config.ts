@@ -371,76 +371,9 @@ export type NotificationShape = v.InferOutput<typeof NotificationSchema>;
 export type CredentialFileShape = v.InferOutput<typeof CredentialFileSchema>;
 export type ConfigFileShape = v.InferOutput<typeof ConfigFileSchema>;
 
-// ---------------------------------------------------------------- the API's credential body
+// ---------------------------------------------------------------- for the API's bodies (src/contract/api.ts)
 
-/** A whole number from 1 to `max`, worded as the service has always said it. */
-const apiCount = (max: number, unit: string, fallback: number) => {
-  const words = `must be a whole number${unit} from 1 to ${max}`;
-  return v.pipe(
-    v.number(words),
-    v.integer(words),
-    v.minValue(1, words),
-    v.maxValue(max, words),
-    v.metadata({ default: fallback }),
-  );
-};
-/** A field of the file, at most `max` characters in the service's store, described for the API. */
-const stored = <T extends v.GenericSchema<string, string>>(field: T, max: number, description?: string) => {
-  const limited = v.pipe(field, v.maxLength(max, `must be at most ${max} characters`));
-  return description === undefined ? limited : said(limited, description);
-};
-const WRITE_ONLY = "Write-only (sealed at rest, never shown again).";
-
-/**
- * The credential body of `POST /api/credentials` and `PUT /api/credentials/{name}`: the file's credential
- * fields in camelCase, from the same declarations, with the service's length limits, plus `name` (the file's
- * map key). What only the API does (the name's rule: it is a URL path segment; which fields each kind takes;
- * what a new credential needs) is checked by src/server/validate.ts.
- */
-export const CredentialBodySchema = v.strictObject({
-  name: v.optional(
-    said(
-      v.string(),
-      "The credential's name: 1 to 64 letters (of any script), digits, '.', '_' or '-', not only dots. Required on create; on update it is the path's and cannot change.",
-    ),
-  ),
-  type: v.optional(kind),
-  webhook: v.optional(
-    stored(
-      credentialFields.webhook,
-      2048,
-      `${WRITE_ONLY} DingTalk: https://oapi.dingtalk.com/robot/send?access_token=… (or the access_token alone); WeCom: https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=… (or the key alone); Feishu: https://open.feishu.cn/open-apis/bot/v2/hook/… (Lark: open.larksuite.com). Required on create (not for dingtalk_app); omit on update to keep it.`,
-    ),
-  ),
-  secret: v.optional(
-    v.nullable(
-      stored(
-        credentialFields.secret,
-        512,
-        `${WRITE_ONLY} The signing secret: DingTalk's SEC…, Feishu's; WeCom robots have none. Omit on update to keep it; null removes it.`,
-      ),
-    ),
-  ),
-  keywords: v.optional(credentialFields.keywords),
-  rateLimit: v.optional(
-    said(
-      v.strictObject({
-        messages: v.optional(apiCount(10_000, "", 20)),
-        perSeconds: v.optional(apiCount(86_400, " of seconds", 60)),
-      }),
-      RATE_LIMIT,
-    ),
-  ),
-  appKey: v.optional(stored(credentialFields.app_key, 200)),
-  appSecret: v.optional(
-    stored(credentialFields.app_secret, 512, `${WRITE_ONLY} DingTalk app robot: the app's AppSecret.`),
-  ),
-  robotCode: v.optional(stored(credentialFields.robot_code, 200)),
-  conversationId: v.optional(stored(credentialFields.conversation_id, 200)),
-  baseUrl: v.optional(stored(credentialFields.base_url, 2048)),
-});
-
-export type CredentialBodyShape = v.InferOutput<typeof CredentialBodySchema>;
-
-/** A robot kind as a credential's `type` takes it (any case; lark is feishu): for other bodies naming a kind. */
+/** A credential's fields by their file names, the robot kind and the rate limit's words, as declared above. */
+export const CredentialFieldSchemas = credentialFields;
 export const KindSchema = kind;
+export const RATE_LIMIT_DESCRIPTION = RATE_LIMIT;

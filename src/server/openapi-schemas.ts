@@ -3,7 +3,8 @@
  * credential, a PipelineEvent) is derived from the declarations in src/contract/; what it answers is written here,
  * extending them where an answer is the body plus what the service adds (id, times).
  */
-import { CredentialBodySchema, NotificationSchema } from "../contract/config.ts";
+import { CredentialBodySchema } from "../contract/api.ts";
+import { NotificationSchema } from "../contract/config.ts";
 import { PipelineEventSchema } from "../contract/event.ts";
 import { componentOf } from "../contract/json-schema.ts";
 
@@ -111,7 +112,7 @@ export function openApiSchemas(v: { kinds: string[] }): Record<string, Json> {
         updatedAt: time,
       },
     },
-    // The bodies are the declaration's (src/contract/config.ts): the same fields and checks as the file.
+    // The bodies are the declarations (src/contract/config.ts, api.ts): the same fields and checks as the file.
     CredentialInput: {
       ...credentialInput,
       required: ["name"],

@@ -8,12 +8,8 @@
 import { appEndpointUrl } from "../channels/dingtalk_app/endpoint.ts";
 import { channelFor } from "../channels/index.ts";
 import { type ChannelKind, DEFAULT_KIND, type KindInfo, kindInfo, kindOfWord } from "../channels/kinds.ts";
-import {
-  CredentialBodySchema,
-  type CredentialBodyShape,
-  NotificationSchema,
-  type NotificationShape,
-} from "../contract/config.ts";
+import { CredentialBodySchema, type CredentialBodyShape } from "../contract/api.ts";
+import { NotificationSchema, type NotificationShape } from "../contract/config.ts";
 import { asMeant, check } from "../contract/issues.ts";
 import { isDingpipeError } from "../errors.ts";
 import type { MessageLocale } from "../notify/i18n/index.ts";
