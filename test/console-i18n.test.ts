@@ -196,6 +196,37 @@ describe("the service's errors in Chinese", () => {
     );
     refuse(() => validateNotification({ credential: "ci", events: ["failure"], name: "a\nb", tasks: [] }));
     refuse(() => validateCredential({ name: "ci", type: "wechat", webhook: "k" }, "create"));
+    // A robot kind's rules: a field the kind does not take, an app robot's fields and its base URL.
+    refuse(() => validateCredential({ name: "w", type: "wecom", webhook: "k", secret: "x" }, "create"));
+    refuse(() =>
+      validateCredential(
+        {
+          name: "a",
+          type: "dingtalk_app",
+          appKey: "a b",
+          appSecret: null,
+          robotCode: "r",
+          conversationId: "c",
+        },
+        "update",
+        "a",
+        "dingtalk_app",
+      ),
+    );
+    refuse(() =>
+      validateCredential(
+        {
+          name: "a",
+          type: "dingtalk_app",
+          appKey: "k",
+          appSecret: "s",
+          robotCode: "r",
+          conversationId: "c",
+          baseUrl: "ftp://x",
+        },
+        "create",
+      ),
+    );
     assert.ok(refusals.length >= 18);
     for (const d of refusals as Array<{ path: string; message: string }>) {
       assert.ok(fieldZh(d.path), `a Chinese name for the field ${d.path}`);

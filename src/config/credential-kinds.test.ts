@@ -63,11 +63,14 @@ describe("credentials: type", () => {
 
   test("a key the kind does not have is an error at the key", () => {
     const r = config(["    type: wecom", "    webhook: ${WECOM_WEBHOOK}", "    secret: ${FEISHU_SECRET}"]);
-    const { where, d } = one(r.diagnostics, "is a WeCom robot, which has no secret:");
+    const { where, d } = one(r.diagnostics, "secret of credential 'g' is not taken by a WeCom robot");
     assert.equal(where, "error 5:5");
     assert.match(d.fix ?? "", /remove secret:/);
     const f = config(["    type: feishu", "    token: abc", "    webhook: ${FEISHU_WEBHOOK}"]);
-    assert.equal(one(f.diagnostics, "Feishu / Lark robot, which has no token:").where, "error 4:5");
+    assert.equal(
+      one(f.diagnostics, "token of credential 'g' is not taken by a Feishu / Lark robot").where,
+      "error 4:5",
+    );
   });
 
   test("a WeCom webhook without its key, and a Feishu webhook that is not a hook URL", () => {

@@ -68,7 +68,10 @@ describe("credentials: secrets written literally", () => {
     const literal = one(r.diagnostics, `secret of credential 'ci-group' is written literally: use \${ENV}`);
     assert.equal(literal.where, "warning 4:13");
     assert.equal(literal.d.credential, "ci-group");
-    assert.equal(one(r.diagnostics, "does not start with SEC").where, "warning 4:13");
+    assert.equal(
+      one(r.diagnostics, "is not a DingTalk signing secret: those start with SEC").where,
+      "warning 4:13",
+    );
     noSecrets(r.diagnostics, "hunter2");
     assert.equal(r.config?.credentials["ci-group"]?.secret, "hunter2-password");
   });
@@ -95,7 +98,10 @@ describe("credentials: webhook, token, base_url", () => {
 
   test("neither webhook nor token, at the credential's name", () => {
     const r = credential([`    secret: \${DINGTALK_SECRET}`]);
-    assert.equal(one(r.diagnostics, "has neither webhook: nor token:").where, "error 2:3");
+    assert.equal(
+      one(r.diagnostics, "webhook of credential 'ci-group' is required (or token:)").where,
+      "error 2:3",
+    );
   });
 
   test("a webhook without access_token", () => {
@@ -104,7 +110,7 @@ describe("credentials: webhook, token, base_url", () => {
     });
     const { where, d } = one(
       r.diagnostics,
-      "webhook of credential 'ci-group' (from DINGTALK_WEBHOOK) has no access_token",
+      "webhook of credential 'ci-group' (from DINGTALK_WEBHOOK): the webhook has no access_token",
     );
     assert.equal(where, "error 3:14");
     assert.match(d.fix ?? "", /oapi\.dingtalk\.com\/robot\/send\?access_token=/);
@@ -168,7 +174,7 @@ describe("credentials: keywords, rate_limit", () => {
       "    keywords: [a, b, c, d, e, f, g, h, i, j, k]",
     ]);
     assert.equal(
-      one(r.diagnostics, "has 11 keywords; a DingTalk robot takes at most 10").where,
+      one(r.diagnostics, "keywords of credential 'ci-group' are 11: a DingTalk robot takes at most 10").where,
       "warning 4:15",
     );
   });

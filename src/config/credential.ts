@@ -7,6 +7,7 @@
  */
 import { channelFor } from "../channels/index.ts";
 import { type ChannelKind, DEFAULT_KIND, kindOfWord } from "../channels/kinds.ts";
+import { apiName, fileWords, robotRules } from "../contract/credential-rules.ts";
 import type { Credential } from "../notify/rule.ts";
 import type { CredentialCheck } from "./credential-check.ts";
 import type { Report } from "./diagnostic.ts";
@@ -86,44 +87,46 @@ export function checkCredential(raw: RawCredential, env: Env, report: Report): C
   const info = channel.info;
   // Without type: the credential reads as it always did (a DingTalk robot, no kind field).
   const c: Credential = type ? { name, kind } : { name };
-  for (const key of raw.keys) {
-    if (key === "type" || channel.configKeys.includes(key)) continue;
-    const node = raw.keyNodes.get(key) ?? raw.keyNode;
-    error(
-      node,
-      `credential '${name}' is a ${info.label} robot, which has no ${key}:`,
-      `remove ${key}: (a ${info.label} robot takes ${channel.configKeys.join(", ")})`,
-    );
-  }
+  const from = (t: { value: string } | undefined) =>
+    t === undefined || isLiteral(t.value) ? "" : ` (from ${interpolate(t.value, {}).references.join(", ")})`;
   const check: CredentialCheck = {
     name,
     raw,
     out: c,
+    values: {},
     resolve,
-    from: (t) => (isLiteral(t.value) ? "" : ` (from ${interpolate(t.value, {}).references.join(", ")})`),
-    error: (place, message, fix, options) => error(place, message, fix, options),
-    warning: (place, message, fix, options) => warning(place, message, fix, options),
+    from,
+    error,
+    warning,
     keyNode: raw.keyNode,
   };
   channel.checkConfig(check);
-
-  // keywords
   if (raw.keywords && info.keywords !== undefined) {
-    const words: string[] = [];
-    for (const item of raw.keywords.items) {
-      const v = resolve(item, "a keyword", "set $V in the environment, or write the keyword itself");
-      if (v !== undefined) words.push(v);
-    }
-    const max = info.keywords?.max ?? 0;
-    if (raw.keywords.items.length > max) {
-      warning(
-        raw.keywords.node,
-        `credential '${name}' has ${raw.keywords.items.length} keywords; a ${info.label} robot takes at most ${max}`,
-        "list only the keywords set in the robot's security settings",
-      );
-    }
-    if (words.length > 0) c.keywords = words;
+    const words = raw.keywords.items.map((item) =>
+      resolve(item, "a keyword", "set $V in the environment, or write the keyword itself"),
+    );
+    if (words.some((w) => w !== undefined)) c.keywords = words.filter((w) => w !== undefined);
   }
+
+  // The rules the API says too (src/contract/credential-rules.ts), at the field's key or value.
+  const checked = robotRules(
+    kind,
+    { ...check.values, keywords: raw.keywords?.items.map((i) => i.value) },
+    {
+      written: raw.keys,
+      needs: true,
+      where: "file",
+    },
+  );
+  for (const f of checked.findings) {
+    const key = String(f.keys[0]);
+    const value = key === "keywords" ? raw.keywords : raw[apiName(key) as "webhook"];
+    const node = f.atKey ? (raw.keyNodes.get(key) ?? raw.keyNode) : (value?.node ?? raw.keyNode);
+    const text = value && "value" in value ? value : undefined;
+    report[f.severity](node, fileWords(f, name, f.atKey ? "" : from(text)), f.fix, opts);
+  }
+  if (checked.webhook !== undefined) c.webhook = checked.webhook;
+  if (checked.secret !== undefined) c.secret = checked.secret;
 
   // rate_limit
   if (raw.rateLimit) {

@@ -5,13 +5,11 @@
  * needs, an `at` entry's form. Each function returns the normalized value or throws HttpError 400 "invalid" with
  * one detail per problem ({ path, message }), so a form can show every mistake at once.
  */
-import { appEndpointUrl } from "../channels/dingtalk_app/endpoint.ts";
-import { channelFor } from "../channels/index.ts";
-import { type ChannelKind, DEFAULT_KIND, type KindInfo, kindInfo, kindOfWord } from "../channels/kinds.ts";
+import { type ChannelKind, DEFAULT_KIND, kindInfo, kindOfWord } from "../channels/kinds.ts";
 import { CredentialBodySchema, type CredentialBodyShape } from "../contract/api.ts";
 import { NotificationSchema, type NotificationShape } from "../contract/config.ts";
+import { apiName, type RobotValues, robotRules } from "../contract/credential-rules.ts";
 import { asMeant, check } from "../contract/issues.ts";
-import { isDingpipeError } from "../errors.ts";
 import type { MessageLocale } from "../notify/i18n/index.ts";
 import { parseLocale, parseTimeZone } from "../notify/i18n/names.ts";
 import { isUserId } from "../notify/mentions.ts";
@@ -54,8 +52,17 @@ export interface AppFields {
   baseUrl: string;
 }
 
-const APP_KEYS = ["appKey", "appSecret", "robotCode", "conversationId", "baseUrl"] as const;
-const APP_NEEDS = ["appKey", "appSecret", "robotCode", "conversationId"] as const;
+/** The robot's fields by their file names, which the kind's rules check (src/contract/credential-rules.ts). */
+const ROBOT_FIELDS = [
+  "webhook",
+  "secret",
+  "keywords",
+  "base_url",
+  "app_key",
+  "app_secret",
+  "robot_code",
+  "conversation_id",
+] as const;
 
 /** The rule for names (credentials, tokens), as the API and the console state it. */
 export const NAME_RULE =
@@ -76,7 +83,6 @@ export function checkName(name: string, what: string): string | undefined {
 }
 export const DEFAULT_RATE_LIMIT = { messages: 20, perSeconds: 60 };
 
-const str = (x: unknown): string | undefined => (typeof x === "string" ? x.trim() : undefined);
 const strings = (x: unknown): string[] | undefined =>
   typeof x === "string" ? [x] : Array.isArray(x) && x.every((k) => typeof k === "string") ? x : undefined;
 
@@ -113,67 +119,33 @@ function kindOf(
   return { kind, problems: [] };
 }
 
-/** What a webhook robot takes: no app fields; a new one needs its webhook; its kind's secret and keywords. */
-function webhookRobotProblems(b: Obj, kind: KindInfo, mode: "create" | "update"): BodyProblem[] {
-  const out: BodyProblem[] = [];
-  for (const key of APP_KEYS)
-    if (b[key] !== undefined)
-      out.push({
-        path: key,
-        message: `${kind.label} robots have no ${key} (it belongs to type dingtalk_app): remove it`,
-      });
-  if (mode === "create" && b["webhook"] === undefined) out.push({ path: "webhook", message: "is required" });
-  const secret = str(b["secret"]);
-  if (secret && !kind.signs)
-    out.push({
-      path: "secret",
-      message: `${kind.label} robots do not sign: remove secret (the webhook is the only credential)`,
-    });
-  else if (secret && kind.kind === "dingtalk" && !secret.startsWith("SEC"))
-    out.push({
-      path: "secret",
-      message: "is not a DingTalk signing secret: those start with SEC",
-      fix: "copy the secret (SEC…) from the robot's security settings (加签 / Signature), or leave it out when the robot does not sign",
-    });
-  const keywords = strings(b["keywords"]);
-  if (keywords && keywords.length > 0 && kind.keywords === undefined)
-    out.push({ path: "keywords", message: `${kind.label} robots have no keywords: remove keywords` });
-  else if (keywords && kind.keywords !== undefined && keywords.length > kind.keywords.max)
-    out.push({
-      path: "keywords",
-      message: `${kind.label} robots take at most ${kind.keywords.max} keywords`,
-    });
-  return out;
-}
-
-/** What a DingTalk app robot takes: its app's fields instead of a webhook (a new one needs them all). */
-function appRobotProblems(b: Obj, raw: Obj, mode: "create" | "update"): BodyProblem[] {
-  const out: BodyProblem[] = [];
-  for (const key of ["webhook", "secret", "keywords"] as const)
-    if (b[key] !== undefined)
-      out.push({
-        path: key,
-        message: `DingTalk app robots have no ${key}: give appKey, appSecret, robotCode and conversationId`,
-        fix: "an app robot sends through the app's API: see docs/app-robot.md",
-      });
-  if (raw["appSecret"] === null)
-    out.push({ path: "appSecret", message: "cannot be removed: an app robot needs its app's AppSecret" });
-  for (const key of APP_NEEDS)
-    if (mode === "create" && b[key] === undefined && raw[key] !== null)
-      out.push({ path: key, message: "is required" });
-  for (const key of ["appKey", "robotCode", "conversationId"] as const)
-    if (/\s/.test(str(b[key]) ?? "")) out.push({ path: key, message: "must not contain spaces" });
-  return out;
-}
-
-/** The webhook as its kind's channel writes it (a WeCom bare key becomes its URL), or why it is not one. */
-function normalized(kind: ChannelKind, webhook: string): { webhook?: string; problem?: BodyProblem } {
-  try {
-    return { webhook: channelFor(kind).normalizeWebhook(webhook).trim() };
-  } catch (e) {
-    if (!isDingpipeError(e)) throw e;
-    return { problem: { path: "webhook", message: e.message, fix: e.fix } };
+/**
+ * The kind's rules (src/contract/credential-rules.ts, as `.dingpipe.yml` says them), every finding refused: a
+ * stored credential must work as stored, where a file's run may still send with a warning. An app robot's
+ * AppSecret cannot be removed (null).
+ */
+function robotProblems(b: Obj, raw: Obj, kind: ChannelKind, mode: "create" | "update") {
+  const values: RobotValues = {};
+  const written = new Set<string>();
+  for (const key of ROBOT_FIELDS) {
+    const value = b[apiName(key)];
+    if (value === undefined) continue;
+    written.add(key);
+    if (typeof value === "string") values[key as Exclude<keyof RobotValues, "keywords">] = value;
   }
+  values.keywords = strings(b["keywords"]);
+  const checked = robotRules(kind, values, { written, needs: mode === "create", where: "api" });
+  const problems: BodyProblem[] = checked.findings.map((f) => ({
+    path: apiName(String(f.keys[0])),
+    message: f.message,
+    fix: f.fix,
+  }));
+  if (kind === "dingtalk_app" && raw["appSecret"] === null)
+    problems.push({
+      path: "appSecret",
+      message: "cannot be removed: an app robot needs its app's AppSecret",
+    });
+  return { problems, webhook: checked.webhook };
 }
 
 /**
@@ -192,17 +164,15 @@ export function validateCredential(
   const checked = check(CredentialBodySchema, b);
   const given = kindOf(b, storedKind);
   const kind = kindInfo(given.kind ?? storedKind ?? DEFAULT_KIND);
+  // A kind given that is not one was refused with its did-you-mean: its rules would only guess.
+  const typed = b["type"] === undefined || given.kind !== undefined;
+  const robot = typed ? robotProblems(b, body, kind.kind, mode) : { problems: [], webhook: undefined };
   const problems = [
     ...nameProblems(b, mode, pathName),
     ...(checked.ok ? [] : checked.problems),
     ...given.problems,
-    ...(kind.kind === "dingtalk_app" ? appRobotProblems(b, body, mode) : webhookRobotProblems(b, kind, mode)),
+    ...robot.problems,
   ];
-  // A webhook is normalized by its kind's channel, unless the kind given is not one.
-  const webhook = str(b["webhook"]);
-  const typed = b["type"] === undefined || given.kind !== undefined;
-  const hook = webhook && typed && kind.kind !== "dingtalk_app" ? normalized(kind.kind, webhook) : {};
-  if (hook.problem) problems.push(hook.problem);
   refuse("credential", problems);
   const c = (checked as { value: CredentialBodyShape }).value;
   const out: CredentialBody = { name: mode === "create" ? c.name! : pathName! };
@@ -214,8 +184,8 @@ export function validateCredential(
       perSeconds: perSeconds ?? DEFAULT_RATE_LIMIT.perSeconds,
     };
   }
-  if (kind.kind === "dingtalk_app") return withApp(out, c, mode);
-  if (hook.webhook !== undefined) out.webhook = hook.webhook;
+  if (kind.kind === "dingtalk_app") return withApp(out, c, mode === "create" ? robot.webhook : undefined);
+  if (robot.webhook !== undefined) out.webhook = robot.webhook;
   if (body["secret"] === null) out.secret = null;
   else if (c.secret) out.secret = c.secret.trim();
   if (c.keywords !== undefined) out.keywords = c.keywords.map((k) => k.trim());
@@ -223,24 +193,17 @@ export function validateCredential(
 }
 
 /**
- * A DingTalk app robot: appKey, appSecret, robotCode, conversationId (the group's openConversationId)
- * and optional baseUrl instead of a webhook; the app secret is sealed as the credential's secret, and a
- * new one's webhook is their endpoint URL.
+ * A DingTalk app robot: appKey, appSecret, robotCode, conversationId (the group's openConversationId) and
+ * optional baseUrl instead of a webhook; the app secret is sealed as the credential's secret, and a new one's
+ * webhook is their endpoint URL (made by the kind's rules).
  */
-function withApp(out: CredentialBody, c: CredentialBodyShape, mode: "create" | "update"): CredentialBody {
+function withApp(out: CredentialBody, c: CredentialBodyShape, endpoint: string | undefined): CredentialBody {
   const app: Partial<AppFields> = {};
   for (const key of ["appKey", "robotCode", "conversationId", "baseUrl"] as const)
     if (c[key] !== undefined) app[key] = c[key].trim();
   if (Object.keys(app).length > 0) out.app = app;
   if (c.appSecret !== undefined) out.secret = c.appSecret.trim();
-  if (mode === "create") {
-    try {
-      out.webhook = appEndpointUrl(app as AppFields);
-    } catch (e) {
-      if (!isDingpipeError(e)) throw e;
-      refuse("credential", [{ path: "baseUrl", message: e.message, fix: e.fix }]);
-    }
-  }
+  if (endpoint !== undefined) out.webhook = endpoint;
   return out;
 }
 

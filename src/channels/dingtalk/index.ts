@@ -63,7 +63,7 @@ export const dingtalkChannel: Channel = {
     const token = url.searchParams.get("access_token");
     if (!token) {
       throw new DingpipeError("bad_webhook", "the webhook has no access_token parameter", {
-        fix: "copy the whole webhook URL from the robot's settings, including ?access_token=…",
+        fix: `copy the whole webhook URL from the robot's settings: ${DINGTALK_INFO.webhookExample}`,
       });
     }
     if (!isPlausibleAccessToken(token)) {

@@ -6,7 +6,7 @@
  * doing (`ErrorContext`), the error's details, or the Retry-After header. A code not listed here
  * falls back to the service's English, marked as such.
  */
-import type { ChannelKind } from "../../../src/channels/kinds.ts";
+import { type ChannelKind, KINDS } from "../../../src/channels/kinds.ts";
 import type { DingTalkErrorCode } from "../../../src/dingtalk/errors.ts";
 import type { Locale } from "./index.ts";
 
@@ -496,6 +496,11 @@ const FIELD_ZH: Record<string, string> = {
   secret: "加签密钥",
   keywords: "自定义关键词",
   rateLimit: "频率限制",
+  appKey: "AppKey（Client ID）",
+  appSecret: "AppSecret",
+  robotCode: "RobotCode",
+  conversationId: "群的 openConversationId",
+  baseUrl: "接口地址",
   "rateLimit.messages": "消息条数",
   "rateLimit.perSeconds": "时间窗口（秒）",
   credential: "机器人",
@@ -552,10 +557,17 @@ const DETAIL_ZH: Array<[RegExp, (m: RegExpExecArray) => string]> = [
   [/^must not contain '\/', '\\', '\?', '#' or control characters$/, () => "不能包含 /、\\、?、# 或控制字符"],
   [/^must not start or end with spaces$/, () => "开头和结尾不能有空格"],
   [/^cannot be changed/, () => "不能修改（请新建一个机器人）"],
-  [/^DingTalk robots take at most (\d+) keywords$/, (m) => `钉钉机器人最多设置 ${m[1]} 个关键词`],
-  [/^Feishu \/ Lark robots take at most (\d+) keywords$/, (m) => `飞书机器人最多设置 ${m[1]} 个关键词`],
-  [/^WeCom robots do not sign/, () => "企业微信机器人没有加签：请删除密钥（Webhook 就是它唯一的凭据）"],
-  [/^WeCom robots have no keywords/, () => "企业微信机器人没有自定义关键词：请删除关键词"],
+  // A robot kind's rules (src/contract/credential-rules.ts), as `.dingpipe.yml` says them too.
+  [
+    /^are (\d+): an? (.+?) takes at most (\d+)$/,
+    (m) => `${robotZh(m[2]!)}最多设置 ${m[3]} 个关键词（现在 ${m[1]} 个）`,
+  ],
+  [/^is not taken by an? (.+)$/, (m) => `${robotZh(m[1]!)}没有这一项：请删除`],
+  [/^must not contain spaces$/, () => "不能包含空格"],
+  [/^cannot be removed: an app robot needs/, () => "不能删除：应用机器人需要应用的 AppSecret"],
+  [/^is not a URL$/, () => "不是一个网址"],
+  [/^is not an http\(s\) URL$/, () => "必须是 http:// 或 https:// 地址"],
+  [/^has a query, fragment or user$/, () => "只填写地址本身（不带查询参数、# 片段或用户名）"],
   [
     /^must be one of dingtalk, wecom, feishu/,
     () => "必须是 dingtalk（钉钉）、wecom（企业微信）或 feishu（飞书）",
@@ -622,6 +634,13 @@ const DETAIL_ZH: Array<[RegExp, (m: RegExpExecArray) => string]> = [
   [/^no such credential$/, () => "没有这个机器人"],
   [/^uses this credential$/, () => "使用了这个机器人"],
 ];
+
+/** "DingTalk robot", "DingTalk app robot" (src/contract/credential-rules.ts robotOf) in Chinese. */
+function robotZh(robot: string): string {
+  const kind = Object.values(KINDS).find((k) => robot === k.label || robot === `${k.label} robot`);
+  const name = kind?.words["zh-CN"].name ?? robot;
+  return name.endsWith("机器人") ? name : `${name}机器人`;
+}
 
 export function detailZh(message: string): string | undefined {
   for (const [re, make] of DETAIL_ZH) {
