@@ -1,7 +1,8 @@
 /**
  * The checks across fields are worded once (src/contract/rules.ts) and said by both paths: `.dingpipe.yml`
  * (parseConfig) and the service's API over real HTTP on a real SQLite file — a run card on a robot that
- * cannot keep one, and an @ entry the robot kind cannot mention.
+ * cannot keep one, an @ entry the robot kind cannot mention — and so are a robot kind's credential rules
+ * (src/contract/credential-rules.ts): a DingTalk secret without SEC, a field a WeCom robot does not take.
  */
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
@@ -88,5 +89,60 @@ describe("cross-field rules, one wording for the file and the API", () => {
     const r = await s.api("/api/notifications", { body: { credential: "ghost", events: ["failure"] } });
     assert.equal(r.status, 422);
     assert.equal(r.body.error.message, "credential 'ghost' does not exist (defined: robot)");
+  });
+});
+
+/** `.dingpipe.yml` with one credential `robot` of the given lines (file lines 3…). */
+function credentialFile(lines: string[], env: Record<string, string>) {
+  const text = [
+    "credentials:",
+    "  robot:",
+    ...lines,
+    "notifications:",
+    "  - {credential: robot, events: [failure]}",
+  ];
+  return parseConfig(text.join("\n"), ".dingpipe.yml", env).diagnostics;
+}
+
+describe("a robot kind's credential rules, one wording for the file and the API", () => {
+  test("a DingTalk secret that does not start with SEC: a warning at secret: in the file, 400 at secret in the API", async () => {
+    const d = credentialFile(["    webhook: $" + "{W}", "    secret: $" + "{S}"], {
+      W: WEBHOOK,
+      S: "hunter2-hunter2",
+    }).find((x) => x.message.includes("SEC"));
+    assert.ok(d, "the file says nothing about a secret without SEC");
+    assert.equal(d.severity, "warning");
+    assert.equal(d.line, 4);
+    assert.equal(
+      d.message,
+      "secret of credential 'robot' (from S) is not a DingTalk signing secret: those start with SEC",
+    );
+    const r = await s.api("/api/credentials", {
+      body: { name: "notsec", webhook: WEBHOOK, secret: "hunter2-hunter2" },
+    });
+    assert.equal(r.status, 400);
+    assert.deepEqual(r.body.error.details, [
+      { path: "secret", message: "is not a DingTalk signing secret: those start with SEC" },
+    ]);
+    assert.equal(r.body.error.fix, d.fix);
+    assert.ok(!JSON.stringify([d, r.body]).includes("hunter2"), "the secret is never shown");
+  });
+
+  test("a secret on a WeCom robot: an error at the key in the file, 400 at secret in the API, the same words", async () => {
+    const KEY = "693a91f6-7d3b-4bc4-97a0-0ec2a1fa5aaa";
+    const d = credentialFile(["    type: wecom", "    webhook: $" + "{W}", "    secret: $" + "{S}"], {
+      W: KEY,
+      S: "x",
+    }).find((x) => x.severity === "error");
+    assert.ok(d, "the file takes a secret on a WeCom robot");
+    assert.equal(d.message, "secret of credential 'robot' is not taken by a WeCom robot");
+    const r = await s.api("/api/credentials", {
+      body: { name: "wecom-robot", type: "wecom", webhook: KEY, secret: "x" },
+    });
+    assert.equal(r.status, 400);
+    assert.deepEqual(r.body.error.details, [{ path: "secret", message: "is not taken by a WeCom robot" }]);
+    // The fix names the fields as each path spells them: `secret:` in the file, secret in the API.
+    assert.equal(d.fix, "remove secret: (a WeCom robot takes webhook, rate_limit)");
+    assert.equal(r.body.error.fix, "remove secret (a WeCom robot takes webhook)");
   });
 });
