@@ -8,7 +8,8 @@
  * A field's own checks (an event word, a content item, a locale…) are declared here with their words, so the
  * file and the API say the same thing; a message is relative to its field ("is empty"), the caller says which
  * field ("events of notification #2", "events[0]"). Checks across fields (a notification's credential exists,
- * keys a robot kind takes, repeated events) are pure functions in src/config/ used by both paths.
+ * keys a robot kind takes, repeated events) are pure functions used by both paths (src/contract/rules.ts,
+ * src/contract/credential-rules.ts).
  */
 import * as v from "valibot";
 import { DINGTALK_CONFIG_KEYS } from "../channels/dingtalk/config.ts";
@@ -303,7 +304,7 @@ const KIND_KEYS: Record<ChannelKind, { keys: readonly string[]; needs: string[][
 
 /**
  * For editors: one JSON Schema branch per kind (the keys it needs, the ones it does not take). The validator
- * checks the same with the kind's own words (src/config/credential.ts and the kind's config.ts).
+ * checks the same in words the file and the API share (src/contract/credential-rules.ts).
  */
 function perKind(all: readonly string[]): Record<string, unknown> {
   return {
@@ -339,7 +340,7 @@ const credentialEntries = {
   conversation_id: v.optional(credentialFields.conversation_id),
 };
 
-/** A credential in `.dingpipe.yml`. Which keys each kind takes is checked with the kind (src/channels/<kind>/config.ts). */
+/** A credential in `.dingpipe.yml`. Which keys each kind takes is checked by src/contract/credential-rules.ts. */
 export const CredentialFileSchema = v.pipe(
   v.strictObject(credentialEntries),
   v.description("A group robot: DingTalk (default), WeCom, Feishu / Lark, or a DingTalk app robot."),
