@@ -11,48 +11,30 @@
  * row plus its channel's normalizer. What only the file says (a secret written literally, a host that is not
  * the kind's, DingTalk's token: and base_url:) stays with the kind (src/channels/<kind>/config.ts).
  */
-import { DINGTALK_CONFIG_KEYS } from "../channels/dingtalk/config.ts";
-import { DINGTALK_APP_CONFIG_KEYS } from "../channels/dingtalk_app/config.ts";
 import { appEndpointUrl } from "../channels/dingtalk_app/endpoint.ts";
-import { FEISHU_CONFIG_KEYS } from "../channels/feishu/config.ts";
 import { channelFor } from "../channels/index.ts";
 import { type ChannelKind, kindInfo } from "../channels/kinds.ts";
-import { WECOM_CONFIG_KEYS } from "../channels/wecom/config.ts";
 import { isDingpipeError } from "../errors.ts";
 import type { Finding } from "./rules.ts";
 
+type Field = "webhook" | "secret" | "base_url" | "app_key" | "app_secret" | "robot_code" | "conversation_id";
 /** A credential's values by their `.dingpipe.yml` names, `${ENV}` resolved (undefined: absent or unresolved). */
-export interface RobotValues {
-  webhook?: string | undefined;
-  secret?: string | undefined;
+export type RobotValues = { [K in Field]?: string | undefined } & {
   keywords?: readonly string[] | undefined;
-  base_url?: string | undefined;
-  app_key?: string | undefined;
-  app_secret?: string | undefined;
-  robot_code?: string | undefined;
-  conversation_id?: string | undefined;
-}
+};
 
 /** A finding about a field that is written where it should not be, or missing: said at its key. */
 export type RobotFinding = Finding & { atKey?: true };
 
-interface KindRules {
-  keys: readonly string[];
-  /** The keys a credential needs: every key of one of the sets. */
-  needs: readonly (readonly string[])[];
-  /** Keys only the file has (DingTalk's token: and its base_url:, which goes with it). */
-  fileOnly?: readonly string[];
-}
-
-const KIND_RULES: Record<ChannelKind, KindRules> = {
-  dingtalk: { keys: DINGTALK_CONFIG_KEYS, needs: [["webhook"], ["token"]], fileOnly: ["token", "base_url"] },
-  wecom: { keys: WECOM_CONFIG_KEYS, needs: [["webhook"]] },
-  feishu: { keys: FEISHU_CONFIG_KEYS, needs: [["webhook"]] },
-  dingtalk_app: {
-    keys: DINGTALK_APP_CONFIG_KEYS,
-    needs: [["app_key", "app_secret", "robot_code", "conversation_id"]],
-  },
+/** The keys a credential needs (every key of one of the sets); the keys it takes are its channel's. */
+const NEEDS: Record<ChannelKind, readonly (readonly string[])[]> = {
+  dingtalk: [["webhook"], ["token"]],
+  wecom: [["webhook"]],
+  feishu: [["webhook"]],
+  dingtalk_app: [["app_key", "app_secret", "robot_code", "conversation_id"]],
 };
+/** Keys only the file has: DingTalk's token: and the base_url: that goes with it. */
+const FILE_ONLY: Partial<Record<ChannelKind, readonly string[]>> = { dingtalk: ["token", "base_url"] };
 
 /** What each needed field is, for "is required". */
 const WHAT: Record<string, string> = {
@@ -91,11 +73,12 @@ export function robotRules(
   values: RobotValues,
   options: { written: ReadonlySet<string>; needs: boolean; where: "file" | "api" },
 ): RobotChecked {
-  const rules = KIND_RULES[kind];
   const info = kindInfo(kind);
   const api = options.where === "api";
   const name = (key: string) => (api ? apiName(key) : `${key}:`);
-  const takes = rules.keys.filter((k) => k !== "rate_limit" && !(api && rules.fileOnly?.includes(k)));
+  const takes = channelFor(kind).configKeys.filter(
+    (k) => k !== "rate_limit" && !(api && FILE_ONLY[kind]?.includes(k)),
+  );
   const out: RobotChecked = { findings: [] };
   const say = (f: RobotFinding) => out.findings.push(f);
 
@@ -109,7 +92,7 @@ export function robotRules(
       fix: `remove ${name(key)} (a ${robotOf(kind)} takes ${takes.map((k) => (api ? apiName(k) : k)).join(", ")}${api ? "" : ", rate_limit"})`,
     });
   }
-  const needs = rules.needs.filter((set) => set.every((k) => takes.includes(k)));
+  const needs = NEEDS[kind].filter((set) => set.every((k) => takes.includes(k)));
   if (options.needs && !needs.some((set) => set.every((k) => options.written.has(k)))) {
     // Only DingTalk has another way (token: instead of webhook:), and only in the file.
     const or = needs[1]?.[0];

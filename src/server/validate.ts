@@ -5,7 +5,7 @@
  * needs, an `at` entry's form. Each function returns the normalized value or throws HttpError 400 "invalid" with
  * one detail per problem ({ path, message }), so a form can show every mistake at once.
  */
-import { type ChannelKind, DEFAULT_KIND, kindInfo, kindOfWord } from "../channels/kinds.ts";
+import { type ChannelKind, DEFAULT_KIND, kindOfWord } from "../channels/kinds.ts";
 import { CredentialBodySchema, type CredentialBodyShape } from "../contract/api.ts";
 import { NotificationSchema, type NotificationShape } from "../contract/config.ts";
 import { apiName, type RobotValues, robotRules } from "../contract/credential-rules.ts";
@@ -131,7 +131,7 @@ function robotProblems(b: Obj, raw: Obj, kind: ChannelKind, mode: "create" | "up
     const value = b[apiName(key)];
     if (value === undefined) continue;
     written.add(key);
-    if (typeof value === "string") values[key as Exclude<keyof RobotValues, "keywords">] = value;
+    if (typeof value === "string" && key !== "keywords") values[key] = value;
   }
   values.keywords = strings(b["keywords"]);
   const checked = robotRules(kind, values, { written, needs: mode === "create", where: "api" });
@@ -163,10 +163,10 @@ export function validateCredential(
   const b = asMeant(CredentialBodySchema, body) as Obj;
   const checked = check(CredentialBodySchema, b);
   const given = kindOf(b, storedKind);
-  const kind = kindInfo(given.kind ?? storedKind ?? DEFAULT_KIND);
+  const kind = given.kind ?? storedKind ?? DEFAULT_KIND;
   // A kind given that is not one was refused with its did-you-mean: its rules would only guess.
   const typed = b["type"] === undefined || given.kind !== undefined;
-  const robot = typed ? robotProblems(b, body, kind.kind, mode) : { problems: [], webhook: undefined };
+  const robot = typed ? robotProblems(b, body, kind, mode) : { problems: [], webhook: undefined };
   const problems = [
     ...nameProblems(b, mode, pathName),
     ...(checked.ok ? [] : checked.problems),
@@ -176,7 +176,7 @@ export function validateCredential(
   refuse("credential", problems);
   const c = (checked as { value: CredentialBodyShape }).value;
   const out: CredentialBody = { name: mode === "create" ? c.name! : pathName! };
-  if (given.kind !== undefined || kind.kind === "dingtalk_app") out.type = kind.kind;
+  if (given.kind !== undefined || kind === "dingtalk_app") out.type = kind;
   if (isObject(body["rateLimit"])) {
     const { messages, perSeconds } = c.rateLimit ?? {};
     out.rateLimit = {
@@ -184,7 +184,7 @@ export function validateCredential(
       perSeconds: perSeconds ?? DEFAULT_RATE_LIMIT.perSeconds,
     };
   }
-  if (kind.kind === "dingtalk_app") return withApp(out, c, mode === "create" ? robot.webhook : undefined);
+  if (kind === "dingtalk_app") return withApp(out, c, mode === "create" ? robot.webhook : undefined);
   if (robot.webhook !== undefined) out.webhook = robot.webhook;
   if (body["secret"] === null) out.secret = null;
   else if (c.secret) out.secret = c.secret.trim();
