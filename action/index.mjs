@@ -2333,15 +2333,8 @@ var DINGTALK_CONFIG_KEYS = [
   "rate_limit"
 ];
 function checkDingTalkConfig(check3) {
-  const { name, raw, out: c, resolve: resolve3, error, warning } = check3;
+  const { name, raw, out: c, values, resolve: resolve3, error, warning } = check3;
   const { webhook: w, token: t2, secret: s2, baseUrl: b } = raw;
-  if (!raw.keys.has("webhook") && !raw.keys.has("token")) {
-    error(
-      raw.keyNode,
-      `credential '${name}' has neither webhook: nor token:`,
-      `add \`webhook: ${ref("DINGTALK_WEBHOOK")}\` (the robot's full webhook URL, kept in a CI secret)`
-    );
-  }
   if (w && t2) {
     error(
       t2.node,
@@ -2350,8 +2343,7 @@ function checkDingTalkConfig(check3) {
     );
   }
   if (w) {
-    const literalToken = /access_token=(?!\$\{)[^&\s]/.test(w.value);
-    if (literalToken) {
+    if (/access_token=(?!\$\{)[^&\s]/.test(w.value)) {
       warning(
         w.node,
         `the access token is written literally in webhook of credential '${name}': use \${ENV}`,
@@ -2364,43 +2356,32 @@ function checkDingTalkConfig(check3) {
       "webhook",
       "set $V in the environment (a CI secret holding the robot's webhook URL)"
     );
-    if (value !== void 0) {
-      const where = check3.from(w);
-      let url;
-      try {
-        url = new URL(value);
-      } catch {
-        error(
+    const url = value === void 0 ? void 0 : URL.parse(value.trim());
+    const where = `webhook of credential '${name}'${check3.from(w)}`;
+    if (value !== void 0 && !url) {
+      error(
+        w.node,
+        `${where} is not a URL`,
+        `use the robot's webhook: ${ROBOT_URL}, or token: for the access_token alone`
+      );
+    } else if (url && url.protocol !== "https:" && url.protocol !== "http:") {
+      error(w.node, `${where} is not an http(s) URL`, `use ${ROBOT_URL}`);
+    } else if (url) {
+      if (url.searchParams.get("access_token") && (url.hostname !== DINGTALK_HOST || url.pathname !== "/robot/send" || url.protocol !== "https:")) {
+        warning(
           w.node,
-          `webhook of credential '${name}'${where} is not a URL`,
-          `use the robot's webhook: ${ROBOT_URL}`
+          `${where} is not a DingTalk robot URL (${url.protocol}//${url.host}${url.pathname})`,
+          `use ${ROBOT_URL}; for a relay or the emulator write token: with base_url:`
         );
       }
-      if (url && url.protocol !== "https:" && url.protocol !== "http:") {
-        error(w.node, `webhook of credential '${name}'${where} is not an http(s) URL`, `use ${ROBOT_URL}`);
-      } else if (url) {
-        if (!url.searchParams.get("access_token")) {
-          error(
-            w.node,
-            `webhook of credential '${name}'${where} has no access_token`,
-            `copy the whole webhook from the robot's settings: ${ROBOT_URL}`
-          );
-        } else if (url.hostname !== DINGTALK_HOST || url.pathname !== "/robot/send" || url.protocol !== "https:") {
-          warning(
-            w.node,
-            `webhook of credential '${name}'${where} is not a DingTalk robot URL (${url.protocol}//${url.host}${url.pathname})`,
-            `use ${ROBOT_URL}; for a relay or the emulator write token: with base_url:`
-          );
-        }
-        if (url.searchParams.has("sign") || url.searchParams.has("timestamp")) {
-          warning(
-            w.node,
-            `webhook of credential '${name}'${where} already carries timestamp/sign`,
-            "remove them: dingpipe signs every request with the secret"
-          );
-        }
-        c.webhook = value;
+      if (url.searchParams.has("sign") || url.searchParams.has("timestamp")) {
+        warning(
+          w.node,
+          `${where} already carries timestamp/sign`,
+          "remove them: dingpipe signs every request with the secret"
+        );
       }
+      values.webhook = value;
     }
   }
   if (t2) {
@@ -2438,13 +2419,8 @@ function checkDingTalkConfig(check3) {
     }
     const value = resolve3(b, "base_url", "set $V in the environment, or remove base_url:");
     if (value !== void 0) {
-      let ok = false;
-      try {
-        const u = new URL(value);
-        ok = u.protocol === "http:" || u.protocol === "https:";
-      } catch {
-      }
-      if (ok) c.baseUrl = value;
+      const u = URL.parse(value);
+      if (u?.protocol === "http:" || u?.protocol === "https:") c.baseUrl = value;
       else
         error(
           b.node,
@@ -2461,21 +2437,11 @@ function checkDingTalkConfig(check3) {
         `keep it in a CI secret, e.g. DINGTALK_SECRET, and write \`secret: ${ref("DINGTALK_SECRET")}\``
       );
     }
-    const value = resolve3(
+    values.secret = resolve3(
       s2,
       "secret",
       "set $V in the environment (a CI secret holding the robot's SEC… secret), or remove secret: when the robot does not sign"
     );
-    if (value !== void 0) {
-      if (!value.startsWith("SEC")) {
-        warning(
-          s2.node,
-          `secret of credential '${name}' does not start with SEC`,
-          "copy the signing secret (SEC…) from the robot's security settings (加签)"
-        );
-      }
-      c.secret = value;
-    }
   }
 }
 
@@ -3382,7 +3348,7 @@ var dingtalkChannel = {
     const token = url.searchParams.get("access_token");
     if (!token) {
       throw new DingpipeError("bad_webhook", "the webhook has no access_token parameter", {
-        fix: "copy the whole webhook URL from the robot's settings, including ?access_token=…"
+        fix: `copy the whole webhook URL from the robot's settings: ${DINGTALK_INFO.webhookExample}`
       });
     }
     if (!isPlausibleAccessToken(token)) {
@@ -4121,6 +4087,39 @@ function createAppRobot(options) {
   };
 }
 
+// src/channels/dingtalk_app/config.ts
+var DINGTALK_APP_CONFIG_KEYS = [
+  "app_key",
+  "app_secret",
+  "robot_code",
+  "conversation_id",
+  "base_url",
+  "rate_limit"
+];
+var FIELDS2 = [
+  ["app_key", "appKey", "DINGTALK_APP_KEY", "the app's AppKey (Client ID)"],
+  ["app_secret", "appSecret", "DINGTALK_APP_SECRET", "the app's AppSecret, kept in a CI secret"],
+  ["robot_code", "robotCode", "DINGTALK_ROBOT_CODE", "the app robot's RobotCode"],
+  ["conversation_id", "conversationId", "DINGTALK_CONVERSATION_ID", "the group's openConversationId (cid…)"],
+  ["base_url", "baseUrl", "", ""]
+];
+function checkDingTalkAppConfig(check3) {
+  const { name, raw, values, resolve: resolve3, warning } = check3;
+  for (const [key, field2, env, what] of FIELDS2) {
+    const t2 = raw[field2];
+    if (!t2) continue;
+    if (key === "app_secret" && isLiteral(t2.value)) {
+      warning(
+        t2.node,
+        `app_secret of credential '${name}' is written literally: use \${ENV}`,
+        `keep it in a CI secret, e.g. ${env}, and write \`app_secret: ${ref(env)}\``
+      );
+    }
+    const unset = what ? `set $V in the environment (${what})` : "set $V in the environment, or remove base_url:";
+    values[key] = resolve3(t2, key, unset);
+  }
+}
+
 // src/channels/dingtalk_app/endpoint.ts
 var APP_SEND_PATH = "/v1.0/robot/groupMessages/send";
 var DEFAULT_APP_ORIGIN = "https://api.dingtalk.com";
@@ -4188,63 +4187,6 @@ function appHint(webhook) {
   } catch {
     return "(invalid app robot)";
   }
-}
-
-// src/channels/dingtalk_app/config.ts
-var DINGTALK_APP_CONFIG_KEYS = [
-  "app_key",
-  "app_secret",
-  "robot_code",
-  "conversation_id",
-  "base_url",
-  "rate_limit"
-];
-var REQUIRED = [
-  ["app_key", "appKey", "DINGTALK_APP_KEY", "the app's AppKey (Client ID)"],
-  ["app_secret", "appSecret", "DINGTALK_APP_SECRET", "the app's AppSecret, kept in a CI secret"],
-  ["robot_code", "robotCode", "DINGTALK_ROBOT_CODE", "the app robot's RobotCode"],
-  ["conversation_id", "conversationId", "DINGTALK_CONVERSATION_ID", "the group's openConversationId (cid…)"]
-];
-function checkDingTalkAppConfig(check3) {
-  const { name, raw, out, resolve: resolve3, error, warning } = check3;
-  const values = {};
-  for (const [key, field2, env, what] of REQUIRED) {
-    const t2 = raw[field2];
-    if (!raw.keys.has(key)) {
-      error(
-        raw.keyNode,
-        `credential '${name}' (DingTalk app robot) has no ${key}:`,
-        `add \`${key}: ${ref(env)}\` (${what})`
-      );
-      continue;
-    }
-    if (!t2) continue;
-    if (key === "app_secret" && isLiteral(t2.value)) {
-      warning(
-        t2.node,
-        `app_secret of credential '${name}' is written literally: use \${ENV}`,
-        `keep it in a CI secret, e.g. ${env}, and write \`app_secret: ${ref(env)}\``
-      );
-    }
-    const value = resolve3(t2, key, `set $V in the environment (${what})`);
-    if (value !== void 0) values[key] = value.trim();
-  }
-  let base;
-  if (raw.baseUrl) base = resolve3(raw.baseUrl, "base_url", "set $V in the environment, or remove base_url:");
-  if (values["app_key"] && values["robot_code"] && values["conversation_id"]) {
-    try {
-      out.webhook = appEndpointUrl({
-        appKey: values["app_key"],
-        robotCode: values["robot_code"],
-        conversationId: values["conversation_id"],
-        baseUrl: base
-      });
-    } catch (e) {
-      if (!isDingpipeError(e)) throw e;
-      error(raw.baseUrl?.node ?? raw.keyNode, `credential '${name}': ${e.message}`, e.fix);
-    }
-  }
-  if (values["app_secret"]) out.secret = values["app_secret"];
 }
 
 // src/channels/dingtalk_app/info.ts
@@ -4521,54 +4463,11 @@ var FEISHU_INFO = {
   }
 };
 
-// src/channels/feishu/webhook.ts
-var HOOK_PATH2 = /^\/open-apis\/bot\/v2\/hook\/([A-Za-z0-9_-]{8,128})\/?$/;
-function bad2(message, fix) {
-  return new DingpipeError("bad_webhook", message, { fix });
-}
-var EXAMPLES = "https://open.feishu.cn/open-apis/bot/v2/hook/… (Lark: https://open.larksuite.com/open-apis/bot/v2/hook/…)";
-function parseFeishuWebhook(input2) {
-  const value = input2.trim();
-  let url;
-  try {
-    url = new URL(value);
-  } catch {
-    if (/^[A-Za-z0-9_-]{8,128}$/.test(value)) {
-      throw bad2(
-        "the Feishu webhook is a hook token alone, not a URL",
-        `paste the bot's whole webhook URL: ${EXAMPLES}`
-      );
-    }
-    throw bad2("the Feishu webhook is not a URL", `paste the bot's whole webhook URL: ${EXAMPLES}`);
-  }
-  if (url.protocol !== "https:" && url.protocol !== "http:") {
-    throw bad2(
-      `the Feishu webhook uses ${url.protocol}, not https:`,
-      `paste the bot's whole webhook URL: ${EXAMPLES}`
-    );
-  }
-  const token = HOOK_PATH2.exec(url.pathname)?.[1];
-  if (token === void 0) {
-    throw bad2(
-      "the Feishu webhook's path is not /open-apis/bot/v2/hook/<token>",
-      `copy the whole webhook from the bot's settings: ${EXAMPLES}`
-    );
-  }
-  return { url, token };
-}
-
 // src/channels/feishu/config.ts
 var FEISHU_CONFIG_KEYS = ["webhook", "secret", "keywords", "rate_limit"];
 function checkFeishuConfig(check3) {
-  const { name, raw, out, resolve: resolve3, error, warning } = check3;
+  const { name, raw, values, resolve: resolve3, warning } = check3;
   const { webhook: w, secret: s2 } = raw;
-  if (!raw.keys.has("webhook")) {
-    error(
-      raw.keyNode,
-      `credential '${name}' (Feishu) has no webhook:`,
-      `add \`webhook: ${ref("FEISHU_WEBHOOK")}\` (the bot's webhook URL, kept in a CI secret)`
-    );
-  }
   if (w) {
     if (isLiteral(w.value) && w.value.includes("/hook/")) {
       warning(
@@ -4578,26 +4477,18 @@ function checkFeishuConfig(check3) {
         { needle: "/hook/" }
       );
     }
-    const value = resolve3(
+    values.webhook = resolve3(
       w,
       "webhook",
       "set $V in the environment (a CI secret holding the bot's webhook URL)"
     );
-    if (value !== void 0) {
-      try {
-        const { url } = parseFeishuWebhook(value);
-        if (!FEISHU_INFO.hosts.includes(url.hostname) || url.protocol !== "https:") {
-          warning(
-            w.node,
-            `webhook of credential '${name}'${check3.from(w)} is not a Feishu or Lark bot URL (${url.protocol}//${url.host})`,
-            `use ${FEISHU_INFO.webhookExample} or its open.larksuite.com twin (an emulator's URL is fine for tests)`
-          );
-        }
-        out.webhook = value.trim();
-      } catch (e) {
-        if (!isDingpipeError(e)) throw e;
-        error(w.node, `webhook of credential '${name}'${check3.from(w)}: ${e.message}`, e.fix);
-      }
+    const url = URL.parse(values.webhook?.trim() ?? "");
+    if (url && (!FEISHU_INFO.hosts.includes(url.hostname) || url.protocol !== "https:")) {
+      warning(
+        w.node,
+        `webhook of credential '${name}'${check3.from(w)} is not a Feishu or Lark bot URL (${url.protocol}//${url.host})`,
+        `use ${FEISHU_INFO.webhookExample} or its open.larksuite.com twin (an emulator's URL is fine for tests)`
+      );
     }
   }
   if (s2) {
@@ -4608,12 +4499,11 @@ function checkFeishuConfig(check3) {
         `keep it in a CI secret, e.g. FEISHU_SECRET, and write \`secret: ${ref("FEISHU_SECRET")}\``
       );
     }
-    const value = resolve3(
+    values.secret = resolve3(
       s2,
       "secret",
       "set $V in the environment (a CI secret holding the bot's signing secret), or remove secret: when the bot does not verify signatures"
     );
-    if (value !== void 0) out.secret = value.trim();
   }
 }
 
@@ -4909,6 +4799,42 @@ function signedBody(body, secret, nowMs) {
   return { timestamp: String(timestamp2), sign: feishuSign(secret, timestamp2), ...body };
 }
 
+// src/channels/feishu/webhook.ts
+var HOOK_PATH2 = /^\/open-apis\/bot\/v2\/hook\/([A-Za-z0-9_-]{8,128})\/?$/;
+function bad2(message, fix) {
+  return new DingpipeError("bad_webhook", message, { fix });
+}
+var EXAMPLES = "https://open.feishu.cn/open-apis/bot/v2/hook/… (Lark: https://open.larksuite.com/open-apis/bot/v2/hook/…)";
+function parseFeishuWebhook(input2) {
+  const value = input2.trim();
+  let url;
+  try {
+    url = new URL(value);
+  } catch {
+    if (/^[A-Za-z0-9_-]{8,128}$/.test(value)) {
+      throw bad2(
+        "the Feishu webhook is a hook token alone, not a URL",
+        `paste the bot's whole webhook URL: ${EXAMPLES}`
+      );
+    }
+    throw bad2("the Feishu webhook is not a URL", `paste the bot's whole webhook URL: ${EXAMPLES}`);
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    throw bad2(
+      `the Feishu webhook uses ${url.protocol}, not https:`,
+      `paste the bot's whole webhook URL: ${EXAMPLES}`
+    );
+  }
+  const token = HOOK_PATH2.exec(url.pathname)?.[1];
+  if (token === void 0) {
+    throw bad2(
+      "the Feishu webhook's path is not /open-apis/bot/v2/hook/<token>",
+      `copy the whole webhook from the bot's settings: ${EXAMPLES}`
+    );
+  }
+  return { url, token };
+}
+
 // src/channels/feishu/index.ts
 var PER_SECOND = { messages: 5, perSeconds: 1 };
 function endpointOf2(credential) {
@@ -5094,58 +5020,11 @@ function kindInfo(kind2) {
   return KINDS[kind2];
 }
 
-// src/channels/wecom/webhook.ts
-var SEND_URL = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send";
-var KEY = /^[A-Za-z0-9_-]{8,128}$/;
-function bad3(message, fix) {
-  return new DingpipeError("bad_webhook", message, { fix });
-}
-function normalizeWeComWebhook(input2) {
-  const value = input2.trim().replace(/^key=/, "");
-  if (KEY.test(value)) return `${SEND_URL}?key=${value}`;
-  let url;
-  try {
-    url = new URL(value);
-  } catch {
-    throw bad3(
-      "the WeCom webhook is neither a URL nor a key",
-      `paste the whole webhook URL (${WECOM_INFO.webhookExample}), or only its key`
-    );
-  }
-  if (url.protocol !== "https:" && url.protocol !== "http:") {
-    throw bad3(
-      `the WeCom webhook uses ${url.protocol}, not https:`,
-      `paste the whole webhook URL: ${WECOM_INFO.webhookExample}`
-    );
-  }
-  const key = url.searchParams.get("key");
-  if (!key) {
-    throw bad3(
-      "the WeCom webhook has no key parameter",
-      "paste the whole webhook URL, including ?key=…, or only its key"
-    );
-  }
-  if (!KEY.test(key)) {
-    throw bad3(
-      "the WeCom webhook's key holds characters no WeCom key has (a placeholder such as … or <key>?)",
-      "copy the real webhook from the group's robot settings"
-    );
-  }
-  return value;
-}
-
 // src/channels/wecom/config.ts
 var WECOM_CONFIG_KEYS = ["webhook", "rate_limit"];
 function checkWeComConfig(check3) {
-  const { name, raw, out, resolve: resolve3, error, warning } = check3;
+  const { name, raw, values, resolve: resolve3, warning } = check3;
   const w = raw.webhook;
-  if (!raw.keys.has("webhook")) {
-    error(
-      raw.keyNode,
-      `credential '${name}' (WeCom) has no webhook:`,
-      `add \`webhook: ${ref("WECOM_WEBHOOK")}\` (the robot's webhook URL or key, kept in a CI secret)`
-    );
-  }
   if (!w) return;
   if (isLiteral(w.value)) {
     warning(
@@ -5155,29 +5034,19 @@ function checkWeComConfig(check3) {
       w.value.includes("key=") ? { needle: "key=" } : {}
     );
   }
-  const value = resolve3(
+  values.webhook = resolve3(
     w,
     "webhook",
     "set $V in the environment (a CI secret holding the robot's webhook URL or key)"
   );
-  if (value === void 0) return;
-  let webhook;
-  try {
-    webhook = normalizeWeComWebhook(value);
-  } catch (e) {
-    if (!isDingpipeError(e)) throw e;
-    error(w.node, `webhook of credential '${name}'${check3.from(w)}: ${e.message}`, e.fix);
-    return;
-  }
-  const url = new URL(webhook);
-  if (!WECOM_INFO.hosts.includes(url.hostname) || url.protocol !== "https:" || url.pathname !== "/cgi-bin/webhook/send") {
+  const url = URL.parse(values.webhook?.trim() ?? "");
+  if (url && (!WECOM_INFO.hosts.includes(url.hostname) || url.protocol !== "https:" || url.pathname !== "/cgi-bin/webhook/send")) {
     warning(
       w.node,
       `webhook of credential '${name}'${check3.from(w)} is not a WeCom robot URL (${url.protocol}//${url.host}${url.pathname})`,
       `use ${WECOM_INFO.webhookExample} (an emulator's URL is fine for tests)`
     );
   }
-  out.webhook = webhook;
 }
 
 // src/channels/wecom/errors.ts
@@ -5392,6 +5261,46 @@ function renderDigest3(digest) {
     heading: (t2) => `### <font color="${colour}">${t2}</font>`
   });
   return rendered3({ msgtype: "markdown", markdown: { content: text4 } }, false, unmentionable);
+}
+
+// src/channels/wecom/webhook.ts
+var SEND_URL = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send";
+var KEY = /^[A-Za-z0-9_-]{8,128}$/;
+function bad3(message, fix) {
+  return new DingpipeError("bad_webhook", message, { fix });
+}
+function normalizeWeComWebhook(input2) {
+  const value = input2.trim().replace(/^key=/, "");
+  if (KEY.test(value)) return `${SEND_URL}?key=${value}`;
+  let url;
+  try {
+    url = new URL(value);
+  } catch {
+    throw bad3(
+      "the WeCom webhook is neither a URL nor a key",
+      `paste the whole webhook URL (${WECOM_INFO.webhookExample}), or only its key`
+    );
+  }
+  if (url.protocol !== "https:" && url.protocol !== "http:") {
+    throw bad3(
+      `the WeCom webhook uses ${url.protocol}, not https:`,
+      `paste the whole webhook URL: ${WECOM_INFO.webhookExample}`
+    );
+  }
+  const key = url.searchParams.get("key");
+  if (!key) {
+    throw bad3(
+      "the WeCom webhook has no key parameter",
+      "paste the whole webhook URL, including ?key=…, or only its key"
+    );
+  }
+  if (!KEY.test(key)) {
+    throw bad3(
+      "the WeCom webhook's key holds characters no WeCom key has (a placeholder such as … or <key>?)",
+      "copy the real webhook from the group's robot settings"
+    );
+  }
+  return value;
 }
 
 // src/channels/wecom/index.ts
@@ -11832,6 +11741,131 @@ function parseDocument(source, options = {}) {
   return doc;
 }
 
+// src/contract/credential-rules.ts
+var NEEDS = {
+  dingtalk: [["webhook"], ["token"]],
+  wecom: [["webhook"]],
+  feishu: [["webhook"]],
+  dingtalk_app: [["app_key", "app_secret", "robot_code", "conversation_id"]]
+};
+var FILE_ONLY = { dingtalk: ["token", "base_url"] };
+var WHAT = {
+  webhook: "the robot's webhook URL",
+  token: "the access_token alone",
+  app_key: "the app's AppKey (Client ID)",
+  app_secret: "the app's AppSecret",
+  robot_code: "the app robot's RobotCode",
+  conversation_id: "the group's openConversationId (cid…)"
+};
+var apiName = (key) => key.replace(/_(.)/g, (_, c) => c.toUpperCase());
+var robotOf = (kind2) => {
+  const label = kindInfo(kind2).label;
+  return label.endsWith("robot") ? label : `${label} robot`;
+};
+function robotRules(kind2, values, options) {
+  const info = kindInfo(kind2);
+  const api = options.where === "api";
+  const name = (key) => api ? apiName(key) : `${key}:`;
+  const takes = channelFor(kind2).configKeys.filter(
+    (k) => k !== "rate_limit" && !(api && FILE_ONLY[kind2]?.includes(k))
+  );
+  const out = { findings: [] };
+  const say2 = (f) => out.findings.push(f);
+  for (const key of options.written) {
+    if (key === "type" || key === "rate_limit" || takes.includes(key)) continue;
+    say2({
+      keys: [key],
+      severity: "error",
+      atKey: true,
+      message: `is not taken by a ${robotOf(kind2)}`,
+      fix: `remove ${name(key)} (a ${robotOf(kind2)} takes ${takes.map((k) => api ? apiName(k) : k).join(", ")}${api ? "" : ", rate_limit"})`
+    });
+  }
+  const needs = NEEDS[kind2].filter((set2) => set2.every((k) => takes.includes(k)));
+  if (options.needs && !needs.some((set2) => set2.every((k) => options.written.has(k)))) {
+    const or = needs[1]?.[0];
+    for (const key of needs[0].filter((k) => !options.written.has(k)))
+      say2({
+        keys: [key],
+        severity: "error",
+        atKey: true,
+        message: `is required${or ? ` (or ${name(or)})` : ""}`,
+        fix: `${api ? "give" : "add"} ${name(key)} (${WHAT[key]})${or ? `, or ${name(or)} (${WHAT[or]})` : ""}`
+      });
+  }
+  const secret = values.secret?.trim();
+  if (secret && kind2 === "dingtalk" && !secret.startsWith("SEC"))
+    say2({
+      keys: ["secret"],
+      severity: "warning",
+      message: "is not a DingTalk signing secret: those start with SEC",
+      fix: "copy the secret (SEC…) from the robot's security settings (加签 / Signature), or leave it out when the robot does not sign"
+    });
+  const max = info.keywords?.max;
+  if (values.keywords && max !== void 0 && values.keywords.length > max)
+    say2({
+      keys: ["keywords"],
+      severity: "warning",
+      message: `are ${values.keywords.length}: a ${robotOf(kind2)} takes at most ${max}`,
+      fix: "list only the keywords set in the robot's security settings"
+    });
+  if (kind2 === "dingtalk_app") {
+    appRules(values, out, name);
+    if (values.app_secret?.trim()) out.secret = values.app_secret.trim();
+    return out;
+  }
+  if (values.webhook !== void 0 && takes.includes("webhook")) {
+    try {
+      out.webhook = channelFor(kind2).normalizeWebhook(values.webhook).trim();
+    } catch (e) {
+      if (!isDingpipeError(e)) throw e;
+      say2({ keys: ["webhook"], severity: "error", message: e.message, fix: e.fix ?? "" });
+    }
+  }
+  if (secret && info.signs) out.secret = secret;
+  return out;
+}
+function appRules(values, out, name) {
+  const fields = ["app_key", "robot_code", "conversation_id"];
+  let whole = true;
+  for (const key of fields) {
+    const value = values[key]?.trim();
+    if (!value) whole = false;
+    else if (/\s/.test(value)) {
+      whole = false;
+      out.findings.push({
+        keys: [key],
+        severity: "error",
+        message: "must not contain spaces",
+        fix: `copy ${WHAT[key]} again, without spaces`
+      });
+    }
+  }
+  if (!whole) return;
+  try {
+    out.webhook = appEndpointUrl({
+      appKey: values.app_key,
+      robotCode: values.robot_code,
+      conversationId: values.conversation_id,
+      baseUrl: values.base_url
+    });
+  } catch (e) {
+    if (!isDingpipeError(e)) throw e;
+    const [, field2 = "baseUrl", rest = e.message] = /^(\w+) (.*)$/.exec(e.message) ?? [];
+    const key = field2.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+    out.findings.push({
+      keys: [key],
+      severity: "error",
+      message: rest,
+      fix: (e.fix ?? "").replaceAll(field2, name(key).replace(/:$/, ""))
+    });
+  }
+}
+function fileWords(f, credential, from = "") {
+  const sentence = /^the /.test(f.message);
+  return `${String(f.keys[0])} of credential '${credential}'${from}${sentence ? ": " : " "}${f.message}`;
+}
+
 // src/config/credential.ts
 function checkCredential(raw, env, report) {
   const name = raw.name;
@@ -11895,42 +11929,43 @@ function checkCredential(raw, env, report) {
   const channel = channelFor(kind2);
   const info = channel.info;
   const c = type ? { name, kind: kind2 } : { name };
-  for (const key of raw.keys) {
-    if (key === "type" || channel.configKeys.includes(key)) continue;
-    const node = raw.keyNodes.get(key) ?? raw.keyNode;
-    error(
-      node,
-      `credential '${name}' is a ${info.label} robot, which has no ${key}:`,
-      `remove ${key}: (a ${info.label} robot takes ${channel.configKeys.join(", ")})`
-    );
-  }
+  const from = (t2) => t2 === void 0 || isLiteral(t2.value) ? "" : ` (from ${interpolate(t2.value, {}).references.join(", ")})`;
   const check3 = {
     name,
     raw,
     out: c,
+    values: {},
     resolve: resolve3,
-    from: (t2) => isLiteral(t2.value) ? "" : ` (from ${interpolate(t2.value, {}).references.join(", ")})`,
-    error: (place, message, fix, options) => error(place, message, fix, options),
-    warning: (place, message, fix, options) => warning(place, message, fix, options),
+    from,
+    error,
+    warning,
     keyNode: raw.keyNode
   };
   channel.checkConfig(check3);
   if (raw.keywords && info.keywords !== void 0) {
-    const words = [];
-    for (const item of raw.keywords.items) {
-      const v = resolve3(item, "a keyword", "set $V in the environment, or write the keyword itself");
-      if (v !== void 0) words.push(v);
-    }
-    const max = info.keywords?.max ?? 0;
-    if (raw.keywords.items.length > max) {
-      warning(
-        raw.keywords.node,
-        `credential '${name}' has ${raw.keywords.items.length} keywords; a ${info.label} robot takes at most ${max}`,
-        "list only the keywords set in the robot's security settings"
-      );
-    }
-    if (words.length > 0) c.keywords = words;
+    const words = raw.keywords.items.map(
+      (item) => resolve3(item, "a keyword", "set $V in the environment, or write the keyword itself")
+    );
+    if (words.some((w) => w !== void 0)) c.keywords = words.filter((w) => w !== void 0);
   }
+  const checked2 = robotRules(
+    kind2,
+    { ...check3.values, keywords: raw.keywords?.items.map((i) => i.value) },
+    {
+      written: raw.keys,
+      needs: true,
+      where: "file"
+    }
+  );
+  for (const f of checked2.findings) {
+    const key = String(f.keys[0]);
+    const value = key === "keywords" ? raw.keywords : raw[apiName(key)];
+    const node = f.atKey ? raw.keyNodes.get(key) ?? raw.keyNode : value?.node ?? raw.keyNode;
+    const text4 = value && "value" in value ? value : void 0;
+    report[f.severity](node, fileWords(f, name, f.atKey ? "" : from(text4)), f.fix, opts);
+  }
+  if (checked2.webhook !== void 0) c.webhook = checked2.webhook;
+  if (checked2.secret !== void 0) c.secret = checked2.secret;
   if (raw.rateLimit) {
     const messages = raw.rateLimit.messages?.value ?? info.defaultRate.messages;
     const perSeconds = raw.rateLimit.perSeconds?.value ?? info.defaultRate.perSeconds;
