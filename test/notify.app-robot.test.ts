@@ -120,7 +120,7 @@ notifications:
       assert.equal(r.code, 2, r.stdout + r.stderr);
       const out = r.stdout + r.stderr;
       assert.match(out, /style run_card of notification #1 needs a DingTalk app robot/);
-      assert.match(out, /credential 'app' \(DingTalk app robot\) has no robot_code:/);
+      assert.match(out, /robot_code of credential 'app' is required/);
     } finally {
       await dir.remove();
     }
