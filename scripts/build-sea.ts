@@ -26,6 +26,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { build } from "esbuild";
 import { licenceComment } from "./licences.ts";
+import { promClientSlim } from "./prom-client-slim.ts";
 
 const run = promisify(execFile);
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -68,6 +69,7 @@ export async function buildExecutable(log: (line: string) => void = () => {}): P
     define: { "import.meta.url": "__dingpipe_import_meta_url" },
     banner: { js: 'var __dingpipe_import_meta_url = require("node:url").pathToFileURL(__filename).href;' },
     plugins: [
+      promClientSlim(ROOT),
       {
         name: "yaml-esm",
         setup(b) {

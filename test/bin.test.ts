@@ -107,6 +107,56 @@ test("serve from the bundle serves the console from web/dist, quietly, and stops
   assert.doesNotMatch(stderr, /Warning/);
 });
 
+test("serve from the bundle answers /metrics without loading TLS, zlib or undici (memory an idle service does not need)", async () => {
+  // Printed by the process itself when it exits: the built-in modules it loaded in its life.
+  const report =
+    'process.on("exit", () => process.getBuiltinModule("node:fs").writeSync(2, "\\nloaded: " + ' +
+    'JSON.stringify(process.moduleLoadList.filter((m) => /^NativeModule (tls|https|zlib|internal\\/deps\\/undici)/.test(m))) + "\\n"));';
+  const child = spawn(
+    process.execPath,
+    [
+      `--import=data:text/javascript,${encodeURIComponent(report)}`,
+      BIN,
+      "serve",
+      "--port",
+      "0",
+      "--data-dir",
+      join(dir, "metrics"),
+    ],
+    {
+      cwd: dir,
+      env: { PATH: process.env["PATH"], DINGPIPE_ADMIN_TOKEN: "dp_bin_test_token_0123456789abcdef" },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const timer = setTimeout(() => child.kill("SIGKILL"), 30_000);
+  let stderr = "";
+  child.stderr.on("data", (d) => (stderr += d));
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      createInterface({ input: child.stdout }).on("line", (line) => {
+        const entry = JSON.parse(line) as { msg?: string; url?: string };
+        if (entry.msg === "listening" && entry.url) resolve(entry.url);
+      });
+      void exited.then((code) => reject(new Error(`serve exited (${code}):\n${stderr}`)));
+    });
+    const metrics = await fetch(`${url}/metrics`, {
+      headers: { authorization: "Bearer dp_bin_test_token_0123456789abcdef" },
+    });
+    assert.equal(metrics.status, 200);
+    const text = await metrics.text();
+    assert.match(text, /^# TYPE dingpipe_events_received_total counter$/m);
+    assert.match(text, /^process_resident_memory_bytes \d+/m);
+    assert.match(text, /^dingpipe_store_up 1$/m);
+  } finally {
+    child.kill("SIGTERM");
+    assert.equal(await exited, 0);
+    clearTimeout(timer);
+  }
+  assert.match(stderr, /^loaded: \[\]$/m);
+});
+
 test("an older Node gets a clear message and exit 2, not a stack trace", async (t) => {
   // The machines this project runs on ship an older system Node beside the project's own Node 24.
   const older = ["/usr/bin/node", "/usr/local/bin/node"].find((p) => existsSync(p) && p !== process.execPath);
