@@ -112,6 +112,7 @@ const sampler = setInterval(() => {
 }, 50);
 // Load: events accepted in batches (as the HTTP layer would) while the engine delivers them.
 const started = performance.now();
+const cpu0 = process.cpuUsage();
 const elu = performance.eventLoopUtilization();
 for (let n = 0; n < total; n += 500) {
   await Promise.all(Array.from({ length: Math.min(500, total - n) }, (_, k) => {
@@ -128,6 +129,7 @@ for (let n = 0; n < total; n += 500) {
 const acceptedSeconds = (performance.now() - started) / 1000;
 while (sent < total) await new Promise((r) => setTimeout(r, 20));
 const seconds = (performance.now() - started) / 1000;
+const cpu = process.cpuUsage(cpu0);
 const busy = performance.eventLoopUtilization(elu).utilization;
 clearInterval(sampler);
 // Idle again after the load.
@@ -139,6 +141,8 @@ await store.close();
 process.stdout.write(JSON.stringify({
   store: store.dialect, seconds: Number(seconds.toFixed(2)), acceptedSeconds: Number(acceptedSeconds.toFixed(2)),
   messagesPerSecond: Math.round(total / seconds),
+  // The process's CPU (user + system, all its threads) per message: steadier than messages/s on a shared machine.
+  cpuUsPerMessage: Math.round((cpu.user + cpu.system) / total),
   requestMeanMs: Number((requestMs / Math.max(1, requests)).toFixed(1)),
   eventLoopBusy: Number(busy.toFixed(2)),
   rssIdleMB: mb(idleRss), rssPeakMB: mb(peakRss), heapPeakMB: mb(peakHeap), rssAfterMB: mb(afterRss),
@@ -231,15 +235,15 @@ if (compare.length === 0 && Number(values.rounds) <= 1) {
       .map((x) => x.toFixed(1))
       .join(" ")} at the end.`,
     "",
-    "| V8 flags | messages/s (median) | each round | RSS idle | RSS peak (median) | each round | anon / file at peak | V8 heap peak |",
-    "|---|---:|---|---:|---:|---|---:|---:|",
+    "| V8 flags | messages/s (median) | each round | CPU µs/message (median) | each round | RSS idle | RSS peak (median) | each round | anon / file at peak | V8 heap peak |",
+    "|---|---:|---|---:|---|---:|---:|---|---:|---:|",
   ];
   for (const v of variants) {
     const rs = runs.get(v.label)!;
     const n = (key: string) => rs.map((x) => Number(x[key]));
     const peak = rs.map((x) => x["peakMB"] as unknown as { anon: number; file: number });
     lines.push(
-      `| ${v.label === header.v8Flags ? v.label : `${header.v8Flags} ${v.label}`} | ${med(n("messagesPerSecond"))} | ${n("messagesPerSecond").join(", ")} | ${med(n("rssIdleMB"))} MB | ${med(n("rssPeakMB"))} MB | ${n("rssPeakMB").join(", ")} | ${med(peak.map((p) => p.anon))} / ${med(peak.map((p) => p.file))} MB | ${med(n("heapPeakMB"))} MB |`,
+      `| ${v.label === header.v8Flags ? v.label : `${header.v8Flags} ${v.label}`} | ${med(n("messagesPerSecond"))} | ${n("messagesPerSecond").join(", ")} | ${med(n("cpuUsPerMessage"))} | ${n("cpuUsPerMessage").join(", ")} | ${med(n("rssIdleMB"))} MB | ${med(n("rssPeakMB"))} MB | ${n("rssPeakMB").join(", ")} | ${med(peak.map((p) => p.anon))} / ${med(peak.map((p) => p.file))} MB | ${med(n("heapPeakMB"))} MB |`,
     );
   }
   process.stdout.write(`${lines.join("\n")}\n`);
