@@ -33,7 +33,7 @@ const { values } = parseArgs({
     /** Extra flags for the measured process, for profiling only (--cpu-prof, --trace-gc…). */
     "node-arg": { type: "string", multiple: true },
     plain: { type: "boolean", default: false },
-    /** Another set of V8 flags measured beside the service's, in the same run (repeatable). */
+    /** Another set of V8 flags (and NAME=value environment) measured beside the service's, in the same run (repeatable). */
     compare: { type: "string", multiple: true },
     /** Rounds of every variant, interleaved (with --compare; medians are reported). */
     rounds: { type: "string", default: "1" },
@@ -157,7 +157,12 @@ process.stdout.write(JSON.stringify({
 const SERVICE_FLAGS = values.plain ? [] : ["--max-semi-space-size=8"];
 
 /** One measured process with these extra flags, on a fresh store; its result line, parsed. */
-async function runOnce(flags: string[]): Promise<Record<string, unknown>> {
+async function runOnce(words: string[]): Promise<Record<string, unknown>> {
+  // NAME=value words are the process's environment (MALLOC_ARENA_MAX=2…), the others Node flags.
+  const env = Object.fromEntries(
+    words.filter((w) => /^[A-Z_]+=/.test(w)).map((w) => w.split(/=(.*)/s).slice(0, 2)),
+  );
+  const flags = words.filter((w) => !/^[A-Z_]+=/.test(w));
   const dir = await mkdtemp(join(tmpdir(), "dingpipe-bench-"));
   try {
     const child = spawn(
@@ -166,6 +171,7 @@ async function runOnce(flags: string[]): Promise<Record<string, unknown>> {
       {
         env: {
           ...process.env,
+          ...env,
           BENCH: JSON.stringify({
             robots,
             perRobot: Number(values["per-robot"]),

@@ -132,7 +132,10 @@ test("sends on node:http: fetch's engine (undici), the largest part of a send's 
   );
   assert.equal(run.code, 0, run.stderr);
   assert.match(run.stderr, /undici loaded: false/);
-  assert.equal(emu.messages(SIGN_TOKEN).at(-1)?.body.text?.content, "no undici");
+  assert.deepEqual(emu.messages(SIGN_TOKEN).at(-1)?.body, {
+    msgtype: "text",
+    text: { content: "no undici" },
+  });
   // With a proxy variable, the global fetch (which goes through the proxy) is used as before.
   const proxiedRun = await dingpipe(
     ["--webhook", emu.webhookUrl(SIGN_TOKEN), "--secret", SECRET, "--text", "via proxy"],
