@@ -12,7 +12,7 @@
  * engine (and accepting the event batches, as the HTTP layer would), from the built `dist/` — what
  * users run — unless `--from ts`
  * (or no build): then from the .ts sources, with Node's type stripper in the process — and with the
- * V8 flags bin/dingpipe.js gives `serve` and `worker` (`--plain`: Node's defaults). The emulator runs
+ * V8 flags and malloc setting bin/dingpipe.js gives `serve` and `worker` (`--plain`: Node's defaults). The emulator runs
  * in this process, so its memory is not counted.
  */
 import { spawn } from "node:child_process";
@@ -154,7 +154,8 @@ process.stdout.write(JSON.stringify({
 
 // The V8 flags bin/dingpipe.js starts `serve` and `worker` with, so the engine runs as in the service
 // (--plain: without them). Keep in step with bin/dingpipe.js.
-const SERVICE_FLAGS = values.plain ? [] : ["--max-semi-space-size=8"];
+const SERVICE_FLAGS = values.plain ? [] : ["--max-semi-space-size=2"];
+const SERVICE_ENV: Record<string, string> = values.plain ? {} : { MALLOC_ARENA_MAX: "2" };
 
 /** One measured process with these extra flags, on a fresh store; its result line, parsed. */
 async function runOnce(words: string[]): Promise<Record<string, unknown>> {
@@ -170,6 +171,7 @@ async function runOnce(words: string[]): Promise<Record<string, unknown>> {
       [...SERVICE_FLAGS, ...(values["node-arg"] ?? []), ...flags, "--input-type=module", "-e", script],
       {
         env: {
+          ...SERVICE_ENV,
           ...process.env,
           ...env,
           BENCH: JSON.stringify({
@@ -204,7 +206,8 @@ const header = {
   robots,
   messages: robots * Number(values["per-robot"]),
   concurrency: Number(values.concurrency),
-  v8Flags: SERVICE_FLAGS.join(" ") || "none",
+  v8Flags:
+    [...Object.entries(SERVICE_ENV).map(([k, v]) => `${k}=${v}`), ...SERVICE_FLAGS].join(" ") || "none",
 };
 
 const compare = values.compare ?? [];
@@ -215,7 +218,7 @@ if (compare.length === 0 && Number(values.rounds) <= 1) {
 } else {
   // Side by side: the service's flags, then each --compare set on top, interleaved over rounds
   // (rotating which goes first); medians per variant.
-  const variants = [{ label: SERVICE_FLAGS.join(" ") || "Node defaults", flags: [] as string[] }].concat(
+  const variants = [{ label: header.v8Flags, flags: [] as string[] }].concat(
     compare.map((c) => ({ label: c, flags: c.split(/\s+/).filter(Boolean) })),
   );
   const runs = new Map<string, Array<Record<string, number & { anon: number; file: number }>>>(

@@ -19,7 +19,10 @@ export function promClientSlim(root: string): Plugin {
   return {
     name: "prom-client-slim",
     setup(b) {
-      b.onResolve({ filter: /^prom-client$/ }, () => ({ path: "prom-client", namespace: "prom-client-slim" }));
+      b.onResolve({ filter: /^prom-client$/ }, () => ({
+        path: "prom-client",
+        namespace: "prom-client-slim",
+      }));
       b.onLoad({ filter: /.*/, namespace: "prom-client-slim" }, () => ({
         contents: SLIM,
         resolveDir: root,

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
@@ -107,7 +107,7 @@ test("serve from the bundle serves the console from web/dist, quietly, and stops
   assert.doesNotMatch(stderr, /Warning/);
 });
 
-test("serve from the bundle answers /metrics without loading TLS, zlib or undici (memory an idle service does not need)", async () => {
+test("serve from the bundle: 2 MB semi-spaces, 2 malloc arenas, and /metrics without TLS, zlib or undici (memory an idle service does not need)", async () => {
   // Printed by the process itself when it exits: the built-in modules it loaded in its life.
   const report =
     'process.on("exit", () => process.getBuiltinModule("node:fs").writeSync(2, "\\nloaded: " + ' +
@@ -149,6 +149,13 @@ test("serve from the bundle answers /metrics without loading TLS, zlib or undici
     assert.match(text, /^# TYPE dingpipe_events_received_total counter$/m);
     assert.match(text, /^process_resident_memory_bytes \d+/m);
     assert.match(text, /^dingpipe_store_up 1$/m);
+    // Re-executed (same process id) with the service's memory settings (docs/delivery.md, "Memory").
+    if (existsSync(`/proc/${child.pid}/cmdline`)) {
+      const argv = (await readFile(`/proc/${child.pid}/cmdline`, "utf8")).split("\0");
+      assert.ok(argv.includes("--max-semi-space-size=2"), argv.join(" "));
+      const env = (await readFile(`/proc/${child.pid}/environ`, "utf8")).split("\0");
+      assert.ok(env.includes("MALLOC_ARENA_MAX=2"));
+    }
   } finally {
     child.kill("SIGTERM");
     assert.equal(await exited, 0);
