@@ -133,8 +133,8 @@ function commitPage(repoUrl, sha, forge) {
   const base = text(repoUrl)?.replace(/\/+$/, "").replace(/\/browse$/, "").replace(/\.git$/, "");
   const commit = text(sha);
   if (base === void 0 || commit === void 0 || !/^https?:\/\/[^/]/i.test(base)) return void 0;
-  const kind = forge ?? forgeOfHost(base) ?? "";
-  return `${base}${COMMIT_PATHS[kind] ?? "/commit/"}${commit}`;
+  const kind2 = forge ?? forgeOfHost(base) ?? "";
+  return `${base}${COMMIT_PATHS[kind2] ?? "/commit/"}${commit}`;
 }
 function webOfClone(value) {
   const s2 = text(value);
@@ -391,12 +391,12 @@ function commitFacts(env, event, base) {
   if (pr !== void 0) {
     const head = field(pr, "head");
     const sha2 = text(field(head, "sha"));
-    const number = count(field(pr, "number"));
+    const number2 = count(field(pr, "number"));
     return {
       branch: text(field(head, "ref")) ?? text(env["GITHUB_HEAD_REF"]),
       commitSha: sha2,
       commitUrl: commitUrl(sha2),
-      pullRequestId: number === void 0 ? void 0 : String(number),
+      pullRequestId: number2 === void 0 ? void 0 : String(number2),
       pullRequestTitle: text(field(pr, "title")),
       pullRequestUrl: text(field(pr, "html_url"))
     };
@@ -408,14 +408,14 @@ function commitFacts(env, event, base) {
     if (run === void 0) return {};
     const sha2 = text(field(run, "head_sha"));
     const first = field(run, "pull_requests");
-    const number = count(field(Array.isArray(first) ? first[0] : void 0, "number"));
+    const number2 = count(field(Array.isArray(first) ? first[0] : void 0, "number"));
     return {
       branch: text(field(run, "head_branch")),
       commitSha: sha2,
       commitUrl: commitUrl(sha2),
       ...headCommit(field(run, "head_commit"), sha2),
-      pullRequestId: number === void 0 ? void 0 : String(number),
-      pullRequestUrl: number !== void 0 && base ? `${base}/pull/${number}` : void 0
+      pullRequestId: number2 === void 0 ? void 0 : String(number2),
+      pullRequestUrl: number2 !== void 0 && base ? `${base}/pull/${number2}` : void 0
     };
   }
   const sha = text(env["GITHUB_SHA"]);
@@ -456,8 +456,8 @@ var gitlab = {
     const built = text(env["CI_COMMIT_SHA"]);
     const sourceSha = text(env["CI_MERGE_REQUEST_SOURCE_BRANCH_SHA"]) ?? text(env["CI_EXTERNAL_PULL_REQUEST_SOURCE_BRANCH_SHA"]);
     const sha = sourceSha ?? built;
-    const same = sha === built;
-    const commitProject = same ? project : text(env["CI_MERGE_REQUEST_SOURCE_PROJECT_URL"])?.replace(/\/+$/, "") ?? project;
+    const same2 = sha === built;
+    const commitProject = same2 ? project : text(env["CI_MERGE_REQUEST_SOURCE_PROJECT_URL"])?.replace(/\/+$/, "") ?? project;
     const mrIid = text(env["CI_MERGE_REQUEST_IID"]);
     const mrProject = text(env["CI_MERGE_REQUEST_PROJECT_URL"])?.replace(/\/+$/, "") ?? project;
     const external = mrIid === void 0 ? text(env["CI_EXTERNAL_PULL_REQUEST_IID"]) : void 0;
@@ -479,8 +479,8 @@ var gitlab = {
       repo: text(env["CI_PROJECT_PATH"]),
       branch: text(env["CI_MERGE_REQUEST_SOURCE_BRANCH_NAME"]) ?? text(env["CI_EXTERNAL_PULL_REQUEST_SOURCE_BRANCH_NAME"]) ?? text(env["CI_COMMIT_REF_NAME"]),
       commitSha: sha,
-      commitMessage: same ? text(env["CI_COMMIT_MESSAGE"]) ?? text(env["CI_COMMIT_TITLE"]) : void 0,
-      commitAuthor: same ? personName(env["CI_COMMIT_AUTHOR"]) : void 0,
+      commitMessage: same2 ? text(env["CI_COMMIT_MESSAGE"]) ?? text(env["CI_COMMIT_TITLE"]) : void 0,
+      commitAuthor: same2 ? personName(env["CI_COMMIT_AUTHOR"]) : void 0,
       commitUrl: sha && commitProject ? `${commitProject}/-/commit/${sha}` : void 0,
       pullRequestId: mrIid ?? external,
       pullRequestTitle: mrIid ? text(env["CI_MERGE_REQUEST_TITLE"]) : void 0,
@@ -1081,8 +1081,8 @@ var HOOK_PATH = /(\/bot\/v2\/hook\/)([^/?&\s"'#]+)/gi;
 function keepFour(value) {
   return value.length <= 4 ? "…" : `${value.slice(0, 4)}…`;
 }
-function redact(text3, known = []) {
-  let out = text3;
+function redact(text4, known = []) {
+  let out = text4;
   for (const value of known) {
     if (value && value.length >= 6) out = out.split(value).join(keepFour(value));
   }
@@ -1221,13 +1221,13 @@ function description(errmsg) {
 }
 var IPV4 = /\b(\d{1,3}(?:\.\d{1,3}){3})\b/;
 var IPV6 = /(?<![\w:.])([0-9a-f]{0,4}(?::[0-9a-f]{0,4}){2,7})(?![\w:.])/gi;
-function findIp(text3) {
-  const v4 = IPV4.exec(text3)?.[1];
+function findIp(text4) {
+  const v4 = IPV4.exec(text4)?.[1];
   if (v4) return v4;
-  return [...text3.matchAll(IPV6)].map((m) => m[1] ?? "").find((ip) => ip.includes("::") || ip.split(":").length > 3);
+  return [...text4.matchAll(IPV6)].map((m) => m[1] ?? "").find((ip) => ip.includes("::") || ip.split(":").length > 3);
 }
-function securityCase(text3) {
-  if (/keyword|关键词|关键字/i.test(text3)) {
+function securityCase(text4) {
+  if (/keyword|关键词|关键字/i.test(text4)) {
     return {
       code: "keywords_missing",
       retryable: false,
@@ -1235,7 +1235,7 @@ function securityCase(text3) {
       fix: `the message lacks one of the robot's keywords: ${FIX_WHERE.keyword.cli}`
     };
   }
-  if (/timestamp|时间戳/i.test(text3)) {
+  if (/timestamp|时间戳/i.test(text4)) {
     return {
       code: "timestamp_invalid",
       retryable: false,
@@ -1243,7 +1243,7 @@ function securityCase(text3) {
       fix: "the clock is more than an hour off DingTalk's: fix this machine's time (NTP) and send again"
     };
   }
-  if (/\bsign|签名|加签/i.test(text3)) {
+  if (/\bsign|签名|加签/i.test(text4)) {
     return {
       code: "signature_mismatch",
       retryable: false,
@@ -1251,8 +1251,8 @@ function securityCase(text3) {
       fix: `the robot has signing enabled: set its SEC… secret (${FIX_WHERE.secret.cli}); if one is set, it is not this robot's`
     };
   }
-  if (/whitelist|allowlist|白名单|\bip\b/i.test(text3)) {
-    const ip = findIp(text3);
+  if (/whitelist|allowlist|白名单|\bip\b/i.test(text4)) {
+    const ip = findIp(text4);
     const seen = ip ? `DingTalk saw this machine's IP ${ip}` : "DingTalk did not accept this machine's IP";
     return {
       code: "ip_not_allowed",
@@ -1348,11 +1348,11 @@ function withAt(message, mentions2) {
 function text2(content, mentions2) {
   return withAt({ msgtype: "text", text: { content: requireText(content, "text") } }, mentions2);
 }
-function markdown(title, body, mentions2) {
+function markdown(title2, body, mentions2) {
   return withAt(
     {
       msgtype: "markdown",
-      markdown: { title: requireText(title, "title"), text: requireText(body, "markdown text") }
+      markdown: { title: requireText(title2, "title"), text: requireText(body, "markdown text") }
     },
     mentions2
   );
@@ -1559,14 +1559,14 @@ function fitMessage(message, maxBytes = MAX_BODY_BYTES, marker = TRUNCATED) {
   const fitsLines = (n) => size(build2(lines.slice(0, n), "", keptAfter(n))) <= maxBytes;
   if (fitsLines(0)) {
     const n = largest(lines.length, fitsLines);
-    let text3 = build2(lines.slice(0, n), "", keptAfter(n));
+    let text4 = build2(lines.slice(0, n), "", keptAfter(n));
     if (n === 0) {
       const chars = Array.from(lines[0] ?? "");
       const kept = keptAfter(1);
       const c = largest(chars.length, (k2) => size(build2([], chars.slice(0, k2).join(""), kept)) <= maxBytes);
-      if (c > 0) text3 = build2([], chars.slice(0, c).join(""), kept);
+      if (c > 0) text4 = build2([], chars.slice(0, c).join(""), kept);
     }
-    const result2 = slot.set(text3);
+    const result2 = slot.set(text4);
     return { message: result2, fitted: true, bytes: bodyBytes(result2) };
   }
   const all = keptAfter(0);
@@ -1611,8 +1611,8 @@ function ensureKeyword(message, keywords) {
     }
   }
 }
-function prefix(tag, title, keyword) {
-  return title.includes(keyword) ? title : tag + title;
+function prefix(tag, title2, keyword) {
+  return title2.includes(keyword) ? title2 : tag + title2;
 }
 function bodyOf(message) {
   switch (message.msgtype) {
@@ -1643,14 +1643,14 @@ function prepareMessage(message, options = {}) {
 
 // src/dingtalk/rate-limit.ts
 var DEFAULT_RATE_LIMIT = { messages: 20, perSeconds: 60 };
-var realSleep = (ms, signal) => new Promise((resolve, reject) => {
+var realSleep = (ms, signal) => new Promise((resolve3, reject) => {
   if (signal?.aborted) {
     reject(signal.reason);
     return;
   }
   const timer = setTimeout(() => {
     signal?.removeEventListener("abort", onAbort);
-    resolve();
+    resolve3();
   }, ms);
   const onAbort = () => {
     clearTimeout(timer);
@@ -1812,10 +1812,10 @@ async function postJson(url, body, options) {
       body,
       signal
     });
-    const text3 = await response.text();
+    const text4 = await response.text();
     return {
       status: response.status,
-      text: text3,
+      text: text4,
       retryAfterMs: retryAfter(response.headers.get("retry-after"), Date.now())
     };
   } catch (error) {
@@ -2236,13 +2236,13 @@ function clockTime(iso, timeZone) {
   const p = parts(timeZone, at2);
   return `${p["hour"]}:${p["minute"]}`;
 }
-function withZone(text3, iso, timeZone) {
+function withZone(text4, iso, timeZone) {
   const at2 = instant(iso);
-  return at2 ? `${text3} (${zoneLabel(timeZone, at2)})` : text3;
+  return at2 ? `${text4} (${zoneLabel(timeZone, at2)})` : text4;
 }
-function formatDuration(ms, locale) {
+function formatDuration(ms, locale2) {
   if (!Number.isFinite(ms) || ms < 0) return void 0;
-  const c = MESSAGE_CATALOGS[locale];
+  const c = MESSAGE_CATALOGS[locale2];
   if (ms < 1e3) return c["duration.subSecond"];
   const total = Math.round(ms / 1e3);
   const h = Math.floor(total / 3600);
@@ -2258,39 +2258,39 @@ function formatDuration(ms, locale) {
 var MESSAGE_LOCALES = ["zh-CN", "en"];
 var DEFAULT_MESSAGE_LOCALE = "zh-CN";
 var MESSAGE_CATALOGS = { "zh-CN": zhCN, en };
-function t(locale, key, ...params) {
-  const entry = MESSAGE_CATALOGS[locale][key];
+function t(locale2, key, ...params) {
+  const entry = MESSAGE_CATALOGS[locale2][key];
   return typeof entry === "function" ? entry(params[0]) : entry;
 }
-function itemLabel(locale, item) {
-  return t(locale, `label.${item}`);
+function itemLabel(locale2, item) {
+  return t(locale2, `label.${item}`);
 }
-function statusWord(locale, status) {
-  return t(locale, `status.${status}`);
+function statusWord(locale2, status) {
+  return t(locale2, `status.${status}`);
 }
-function stateWord(locale, status) {
-  return t(locale, `state.${status}`);
+function stateWord(locale2, status) {
+  return t(locale2, `state.${status}`);
 }
-function transitionWord(locale, transition) {
-  return t(locale, `transition.${transition}`);
+function transitionWord(locale2, transition) {
+  return t(locale2, `transition.${transition}`);
 }
 
 // src/channels/robot-key.ts
 import { createHash, createHmac as createHmac2, hkdfSync, timingSafeEqual } from "node:crypto";
-function robotIdentity(kind, origin, secret) {
-  return `${kind}
+function robotIdentity(kind2, origin, secret) {
+  return `${kind2}
 ${origin.toLowerCase()}
 ${secret}`;
 }
 var plainKeyer = (identity) => {
-  const kind = identity.slice(0, identity.indexOf("\n"));
-  return `${kind}:${createHash("sha256").update(identity, "utf8").digest("base64url")}`;
+  const kind2 = identity.slice(0, identity.indexOf("\n"));
+  return `${kind2}:${createHash("sha256").update(identity, "utf8").digest("base64url")}`;
 };
 function createRobotKeyer(secretKey) {
   const key = Buffer.from(hkdfSync("sha256", secretKey, Buffer.alloc(0), "dingpipe robot key v1", 32));
   return (identity) => {
-    const kind = identity.slice(0, identity.indexOf("\n"));
-    return `${kind}:${createHmac2("sha256", key).update(identity, "utf8").digest("base64url")}`;
+    const kind2 = identity.slice(0, identity.indexOf("\n"));
+    return `${kind2}:${createHmac2("sha256", key).update(identity, "utf8").digest("base64url")}`;
   };
 }
 
@@ -2332,8 +2332,8 @@ var DINGTALK_CONFIG_KEYS = [
   "base_url",
   "rate_limit"
 ];
-function checkDingTalkConfig(check) {
-  const { name, raw, out: c, resolve, error, warning } = check;
+function checkDingTalkConfig(check3) {
+  const { name, raw, out: c, resolve: resolve3, error, warning } = check3;
   const { webhook: w, token: t2, secret: s2, baseUrl: b } = raw;
   if (!raw.keys.has("webhook") && !raw.keys.has("token")) {
     error(
@@ -2359,13 +2359,13 @@ function checkDingTalkConfig(check) {
         { needle: "access_token=" }
       );
     }
-    const value = resolve(
+    const value = resolve3(
       w,
       "webhook",
       "set $V in the environment (a CI secret holding the robot's webhook URL)"
     );
     if (value !== void 0) {
-      const where = check.from(w);
+      const where = check3.from(w);
       let url;
       try {
         url = new URL(value);
@@ -2411,7 +2411,7 @@ function checkDingTalkConfig(check) {
         `keep it in a CI secret, e.g. DINGTALK_TOKEN, and write \`token: ${ref("DINGTALK_TOKEN")}\``
       );
     }
-    const value = resolve(
+    const value = resolve3(
       t2,
       "token",
       "set $V in the environment (a CI secret holding the robot's access_token)"
@@ -2436,7 +2436,7 @@ function checkDingTalkConfig(check) {
         "remove base_url (the webhook is the whole URL), or write token: instead of webhook:"
       );
     }
-    const value = resolve(b, "base_url", "set $V in the environment, or remove base_url:");
+    const value = resolve3(b, "base_url", "set $V in the environment, or remove base_url:");
     if (value !== void 0) {
       let ok = false;
       try {
@@ -2461,7 +2461,7 @@ function checkDingTalkConfig(check) {
         `keep it in a CI secret, e.g. DINGTALK_SECRET, and write \`secret: ${ref("DINGTALK_SECRET")}\``
       );
     }
-    const value = resolve(
+    const value = resolve3(
       s2,
       "secret",
       "set $V in the environment (a CI secret holding the robot's SEC… secret), or remove secret: when the robot does not sign"
@@ -2537,8 +2537,8 @@ var charBefore = (s2, i) => Array.from(s2.slice(Math.max(0, i - 2), i)).at(-1) ?
 var charAfter = (s2, i) => String.fromCodePoint(s2.codePointAt(i) ?? 32);
 var LINE_BREAK = /\r\n?|[\u2028\u2029]/g;
 function escapeMarkdown(value, options = {}) {
-  const text3 = visible(value.replace(LINE_BREAK, "\n"));
-  return text3.split("\n").map((line, i) => escapeLine(line, !(i === 0 && options.midLine))).join("\n");
+  const text4 = visible(value.replace(LINE_BREAK, "\n"));
+  return text4.split("\n").map((line, i) => escapeLine(line, !(i === 0 && options.midLine))).join("\n");
 }
 function escapeLine(line, lineStart) {
   let out = line.replace(/[*[\]@`]/g, (c) => ANYWHERE[c] ?? c);
@@ -2596,28 +2596,28 @@ function safeUrl(url) {
   const rest = `${parsed.pathname}${parsed.search}${parsed.hash}`.replace(LINK_UNSAFE, percent);
   return `${parsed.protocol}//${parsed.host}${rest}`;
 }
-function markdownLink(text3, url) {
-  const label = escapeInline(text3, { midLine: true });
+function markdownLink(text4, url) {
+  const label = escapeInline(text4, { midLine: true });
   const href = safeUrl(url);
   return href ? `[${label}](${href})` : label;
 }
 
 // src/notify/fit.ts
 var graphemeSegmenter = new Intl.Segmenter(void 0, { granularity: "grapheme" });
-function graphemes(text3) {
-  return Array.from(graphemeSegmenter.segment(text3), (g) => g.segment);
+function graphemes(text4) {
+  return Array.from(graphemeSegmenter.segment(text4), (g) => g.segment);
 }
 function jsonBytes(s2) {
   return Buffer.byteLength(JSON.stringify(s2), "utf8") - 2;
 }
 function joinSegments(segments) {
-  let text3 = "";
+  let text4 = "";
   for (const s2 of segments) {
     const part = s2.head + s2.body;
     if (part === "") continue;
-    text3 += (text3 === "" ? "" : s2.sep) + part;
+    text4 += (text4 === "" ? "" : s2.sep) + part;
   }
-  return text3;
+  return text4;
 }
 function cutChars(chars, budget, fromEnd, extra) {
   let lo = 0;
@@ -2658,12 +2658,12 @@ function fitSegments(segments, measure, maxBytes, marker = TRUNCATED) {
   let truncated = false;
   const exhausted = /* @__PURE__ */ new Set();
   for (let guard = 0; guard < 500; guard++) {
-    const text3 = joinSegments(segments);
-    const total = measure(text3);
-    if (total <= maxBytes) return { text: text3, truncated };
+    const text4 = joinSegments(segments);
+    const total = measure(text4);
+    if (total <= maxBytes) return { text: text4, truncated };
     const candidates = segments.filter((s2) => s2.shrink && !exhausted.has(s2) && s2.body !== "").map((s2) => ({ s: s2, size: jsonBytes(s2.body) })).sort((a, b) => b.size - a.size);
     const first = candidates[0];
-    if (!first) return { text: text3, truncated };
+    if (!first) return { text: text4, truncated };
     const next = candidates[1]?.size ?? 0;
     const over = total - maxBytes;
     const target = Math.max(first.size - over, Math.min(next, Math.floor(first.size * 0.9)), 0);
@@ -2722,29 +2722,29 @@ function clip(value, max) {
 function plain(value, max = MAX_ITEM_CHARS) {
   return escapeInline(clip(value.replace(/\s+/gu, " ").trim(), max), { midLine: true });
 }
-function link2(text3, url, max = MAX_ITEM_CHARS) {
-  return markdownLink(clip(text3.replace(/\s+/gu, " ").trim(), max), url);
+function link2(text4, url, max = MAX_ITEM_CHARS) {
+  return markdownLink(clip(text4.replace(/\s+/gu, " ").trim(), max), url);
 }
 function runUrl(event) {
   return safeUrl(event.run?.url) ?? safeUrl(event.task.url) ?? safeUrl(event.pipeline.url);
 }
-function factLabel(key, locale = DEFAULT_LOCALE) {
-  return itemLabel(locale, key);
+function factLabel(key, locale2 = DEFAULT_LOCALE) {
+  return itemLabel(locale2, key);
 }
-function viewRunLabel(locale = DEFAULT_LOCALE) {
-  return t(locale, "viewRun");
+function viewRunLabel(locale2 = DEFAULT_LOCALE) {
+  return t(locale2, "viewRun");
 }
 function zonedTime(iso, timeZone) {
-  const text3 = dateTime(iso, timeZone);
-  return text3 === void 0 ? void 0 : withZone(text3, iso, timeZone);
+  const text4 = dateTime(iso, timeZone);
+  return text4 === void 0 ? void 0 : withZone(text4, iso, timeZone);
 }
 var nonEmpty = (s2) => typeof s2 === "string" && s2.trim() !== "";
-var untrusted = (key, text3, url) => {
+var untrusted = (key, text4, url) => {
   const safe = safeUrl(url);
-  return safe === void 0 ? { key, text: text3, untrusted: true } : { key, text: text3, url: safe, untrusted: true };
+  return safe === void 0 ? { key, text: text4, untrusted: true } : { key, text: text4, url: safe, untrusted: true };
 };
-var trusted = (key, text3) => ({ key, text: text3, untrusted: false });
-function itemFact(item, event, timeZone, locale = DEFAULT_LOCALE) {
+var trusted = (key, text4) => ({ key, text: text4, untrusted: false });
+function itemFact(item, event, timeZone, locale2 = DEFAULT_LOCALE) {
   const { pipeline, run, stage, task, source } = event;
   switch (item) {
     case "pipeline":
@@ -2756,7 +2756,7 @@ function itemFact(item, event, timeZone, locale = DEFAULT_LOCALE) {
     case "task":
       return untrusted(item, task.name, task.url);
     case "status":
-      return trusted(item, `${statusMark(task.status)} ${stateWord(locale, task.status)}`);
+      return trusted(item, `${statusMark(task.status)} ${stateWord(locale2, task.status)}`);
     case "trigger_user":
       return nonEmpty(run?.trigger?.user) ? untrusted(item, run.trigger.user) : void 0;
     case "trigger_event":
@@ -2778,20 +2778,20 @@ function itemFact(item, event, timeZone, locale = DEFAULT_LOCALE) {
     }
     case "duration": {
       const ms = eventDurationMs(event);
-      const text3 = ms === void 0 ? void 0 : formatDuration(ms, locale);
-      return text3 === void 0 ? void 0 : trusted(item, text3);
+      const text4 = ms === void 0 ? void 0 : formatDuration(ms, locale2);
+      return text4 === void 0 ? void 0 : trusted(item, text4);
     }
     case "started_at": {
-      const text3 = nonEmpty(task.startedAt) ? zonedTime(task.startedAt, timeZone) : void 0;
-      return text3 === void 0 ? void 0 : trusted(item, text3);
+      const text4 = nonEmpty(task.startedAt) ? zonedTime(task.startedAt, timeZone) : void 0;
+      return text4 === void 0 ? void 0 : trusted(item, text4);
     }
     case "finished_at": {
-      const text3 = nonEmpty(task.finishedAt) ? zonedTime(task.finishedAt, timeZone) : void 0;
-      return text3 === void 0 ? void 0 : trusted(item, text3);
+      const text4 = nonEmpty(task.finishedAt) ? zonedTime(task.finishedAt, timeZone) : void 0;
+      return text4 === void 0 ? void 0 : trusted(item, text4);
     }
     case "link": {
       const url = runUrl(event);
-      return url ? { key: item, text: viewRunLabel(locale), url, untrusted: false } : void 0;
+      return url ? { key: item, text: viewRunLabel(locale2), url, untrusted: false } : void 0;
     }
     default:
       return void 0;
@@ -2856,17 +2856,17 @@ var UNTRUSTED_BUILTINS = /* @__PURE__ */ new Set([
 var NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 function parse(template) {
   const pieces = [];
-  let text3 = "";
+  let text4 = "";
   let i = 0;
   while (i < template.length) {
     const at2 = template.indexOf("$", i);
     if (at2 < 0) {
-      text3 += template.slice(i);
+      text4 += template.slice(i);
       break;
     }
-    text3 += template.slice(i, at2);
+    text4 += template.slice(i, at2);
     if (template.startsWith("$${", at2)) {
-      text3 += "${";
+      text4 += "${";
       i = at2 + 3;
       continue;
     }
@@ -2876,17 +2876,17 @@ function parse(template) {
       const sep = inner.indexOf(":-");
       const name = sep < 0 ? inner : inner.slice(0, sep);
       if (close >= 0 && NAME.test(name)) {
-        if (text3) pieces.push({ literal: text3 });
-        text3 = "";
+        if (text4) pieces.push({ literal: text4 });
+        text4 = "";
         pieces.push({ name, fallback: sep < 0 ? void 0 : inner.slice(sep + 2) });
         i = close + 1;
         continue;
       }
     }
-    text3 += "$";
+    text4 += "$";
     i = at2 + 1;
   }
-  if (text3) pieces.push({ literal: text3 });
+  if (text4) pieces.push({ literal: text4 });
   return pieces;
 }
 function referencedVariables(template) {
@@ -2895,64 +2895,64 @@ function referencedVariables(template) {
   return names2;
 }
 function renderTemplate(template, lookup) {
-  let text3 = "";
+  let text4 = "";
   const unknown = [];
   for (const p of parse(template)) {
     if ("literal" in p) {
-      text3 += p.literal;
+      text4 += p.literal;
       continue;
     }
     const value = lookup(p.name);
-    if (value !== void 0 && value !== "") text3 += value;
-    else if (p.fallback !== void 0) text3 += p.fallback;
+    if (value !== void 0 && value !== "") text4 += value;
+    else if (p.fallback !== void 0) text4 += p.fallback;
     else if (value === void 0 && !unknown.includes(p.name)) unknown.push(p.name);
   }
-  return { text: text3, unknown };
+  return { text: text4, unknown };
 }
 function builtinVariables(event, options = {}) {
-  const locale = options.locale ?? DEFAULT_MESSAGE_LOCALE;
+  const locale2 = options.locale ?? DEFAULT_MESSAGE_LOCALE;
   const timeZone = options.timeZone ?? defaultTimeZone();
   const vars = {};
-  const put = (name, value) => {
+  const put2 = (name, value) => {
     if (value === void 0) return;
     const s2 = String(value);
     if (s2 !== "") vars[name] = s2;
   };
   const { pipeline, run, stage, task, source } = event;
-  put("DINGPIPE_STATUS", task.status);
-  put("DINGPIPE_STATUS_MARK", statusMark(task.status));
-  put("DINGPIPE_STATUS_TEXT", statusWord(locale, task.status));
-  put("DINGPIPE_PIPELINE", pipeline.displayName || pipeline.name);
-  put("DINGPIPE_PIPELINE_URL", safeUrl(pipeline.url));
-  put("DINGPIPE_TASK", task.name);
-  put("DINGPIPE_TASK_URL", safeUrl(task.url));
-  put("DINGPIPE_STAGE", stage?.name);
-  put("DINGPIPE_BUILD_NUMBER", Number.isFinite(run?.number) ? run?.number : void 0);
-  put("DINGPIPE_RUN_ID", run?.id);
-  put("DINGPIPE_RUN_URL", safeUrl(run?.url));
-  put("DINGPIPE_TRIGGER_USER", run?.trigger?.user);
-  put("DINGPIPE_TRIGGER_EVENT", run?.trigger?.event);
-  put("DINGPIPE_PROVIDER", source?.provider);
-  put("DINGPIPE_REPO", source?.repo);
-  put("DINGPIPE_BRANCH", source?.branch);
+  put2("DINGPIPE_STATUS", task.status);
+  put2("DINGPIPE_STATUS_MARK", statusMark(task.status));
+  put2("DINGPIPE_STATUS_TEXT", statusWord(locale2, task.status));
+  put2("DINGPIPE_PIPELINE", pipeline.displayName || pipeline.name);
+  put2("DINGPIPE_PIPELINE_URL", safeUrl(pipeline.url));
+  put2("DINGPIPE_TASK", task.name);
+  put2("DINGPIPE_TASK_URL", safeUrl(task.url));
+  put2("DINGPIPE_STAGE", stage?.name);
+  put2("DINGPIPE_BUILD_NUMBER", Number.isFinite(run?.number) ? run?.number : void 0);
+  put2("DINGPIPE_RUN_ID", run?.id);
+  put2("DINGPIPE_RUN_URL", safeUrl(run?.url));
+  put2("DINGPIPE_TRIGGER_USER", run?.trigger?.user);
+  put2("DINGPIPE_TRIGGER_EVENT", run?.trigger?.event);
+  put2("DINGPIPE_PROVIDER", source?.provider);
+  put2("DINGPIPE_REPO", source?.repo);
+  put2("DINGPIPE_BRANCH", source?.branch);
   const commit = source?.commit;
   if (commit?.sha) {
-    put("DINGPIPE_COMMIT", commit.sha);
-    put("DINGPIPE_SHORT_COMMIT", shortSha(commit.sha));
+    put2("DINGPIPE_COMMIT", commit.sha);
+    put2("DINGPIPE_SHORT_COMMIT", shortSha(commit.sha));
   }
-  put("DINGPIPE_COMMIT_MESSAGE", commit?.message?.replace(/\s+/gu, " ").trim());
-  put("DINGPIPE_COMMIT_URL", safeUrl(commit?.url));
-  put("DINGPIPE_AUTHOR", commit?.author);
+  put2("DINGPIPE_COMMIT_MESSAGE", commit?.message?.replace(/\s+/gu, " ").trim());
+  put2("DINGPIPE_COMMIT_URL", safeUrl(commit?.url));
+  put2("DINGPIPE_AUTHOR", commit?.author);
   const pr = source?.pullRequest;
-  put("DINGPIPE_PR_ID", pr?.id);
-  put("DINGPIPE_PR_TITLE", pr?.title);
-  put("DINGPIPE_PR_URL", safeUrl(pr?.url));
-  put("DINGPIPE_STARTED_AT", task.startedAt ? zonedTime(task.startedAt, timeZone) : void 0);
-  put("DINGPIPE_FINISHED_AT", task.finishedAt ? zonedTime(task.finishedAt, timeZone) : void 0);
+  put2("DINGPIPE_PR_ID", pr?.id);
+  put2("DINGPIPE_PR_TITLE", pr?.title);
+  put2("DINGPIPE_PR_URL", safeUrl(pr?.url));
+  put2("DINGPIPE_STARTED_AT", task.startedAt ? zonedTime(task.startedAt, timeZone) : void 0);
+  put2("DINGPIPE_FINISHED_AT", task.finishedAt ? zonedTime(task.finishedAt, timeZone) : void 0);
   const ms = eventDurationMs(event);
-  put("DINGPIPE_DURATION", ms === void 0 ? void 0 : formatDuration(ms, locale));
-  put("DINGPIPE_EXIT_CODE", Number.isInteger(task.exitCode) ? task.exitCode : void 0);
-  put("DINGPIPE_LOG_TAIL", task.logTail);
+  put2("DINGPIPE_DURATION", ms === void 0 ? void 0 : formatDuration(ms, locale2));
+  put2("DINGPIPE_EXIT_CODE", Number.isInteger(task.exitCode) ? task.exitCode : void 0);
+  put2("DINGPIPE_LOG_TAIL", task.logTail);
   return vars;
 }
 
@@ -2968,8 +2968,8 @@ function isUserId(value) {
 function resolveMentions(entries, lookup) {
   const result = { mobiles: [], userIds: [], all: false, dropped: [] };
   for (const entry of entries ?? []) {
-    const text3 = renderTemplate(String(entry), lookup).text;
-    for (const raw of text3.split(/[,;，；\s]+/u)) {
+    const text4 = renderTemplate(String(entry), lookup).text;
+    for (const raw of text4.split(/[,;，；\s]+/u)) {
       const value = raw.trim().replace(/^[@＠]/u, "");
       if (value === "") continue;
       if (value.toLowerCase() === "all" || value === "所有人") result.all = true;
@@ -3002,20 +3002,20 @@ function wording(rule, ctx) {
 }
 var MAX_NAME_CHARS = 60;
 var MAX_LOG_LINES = 30;
-function titleParts(title) {
-  const pipeline = clip(plainText(title.pipeline), MAX_NAME_CHARS);
-  return title.task === void 0 ? { pipeline } : { pipeline, task: clip(plainText(title.task), MAX_NAME_CHARS) };
+function titleParts(title2) {
+  const pipeline = clip(plainText(title2.pipeline), MAX_NAME_CHARS);
+  return title2.task === void 0 ? { pipeline } : { pipeline, task: clip(plainText(title2.task), MAX_NAME_CHARS) };
 }
 function titleStatus(notice) {
-  const locale = notice.locale ?? DEFAULT_LOCALE;
-  const status = statusWord(locale, notice.status);
-  return notice.transition === void 0 ? status : t(locale, "withTransition", { status, transition: transitionWord(locale, notice.transition) });
+  const locale2 = notice.locale ?? DEFAULT_LOCALE;
+  const status = statusWord(locale2, notice.status);
+  return notice.transition === void 0 ? status : t(locale2, "withTransition", { status, transition: transitionWord(locale2, notice.transition) });
 }
 function titleWith(notice, pipeline, task) {
-  const locale = notice.locale ?? DEFAULT_LOCALE;
+  const locale2 = notice.locale ?? DEFAULT_LOCALE;
   const mark = statusMark(notice.status);
   const status = titleStatus(notice);
-  return task === void 0 ? t(locale, "titleRun", { mark, pipeline, status }) : t(locale, "title", { mark, pipeline, task, status });
+  return task === void 0 ? t(locale2, "titleRun", { mark, pipeline, status }) : t(locale2, "title", { mark, pipeline, task, status });
 }
 function noticeTitle(notice) {
   const { pipeline, task } = titleParts(notice.title);
@@ -3056,8 +3056,8 @@ function ruleMentions(rule, lookup) {
   const dropped = resolved.dropped.filter((d) => d.toLowerCase() !== "all" && d !== "所有人");
   return { mobiles: resolved.mobiles, userIds: resolved.userIds, all, dropped };
 }
-function logTail(text3) {
-  const lines = text3.replace(/\r\n?/g, "\n").split("\n");
+function logTail(text4) {
+  const lines = text4.replace(/\r\n?/g, "\n").split("\n");
   while (lines.length && lines[lines.length - 1].trim() === "") lines.pop();
   if (lines.length === 0) return void 0;
   return {
@@ -3066,10 +3066,10 @@ function logTail(text3) {
   };
 }
 function compose(rule, event, ctx = {}) {
-  const { locale, timeZone } = wording(rule, ctx);
+  const { locale: locale2, timeZone } = wording(rule, ctx);
   const facts = [];
   for (const item of rule.content) {
-    const fact = itemFact(item, event, timeZone, locale);
+    const fact = itemFact(item, event, timeZone, locale2);
     if (fact !== void 0) facts.push(fact);
   }
   const mentions2 = ruleMentions(rule, mentionLookup(event, ctx.env));
@@ -3079,7 +3079,7 @@ function compose(rule, event, ctx = {}) {
     facts,
     mentions: { mobiles: mentions2.mobiles, userIds: mentions2.userIds, all: mentions2.all },
     style: rule.style ?? "markdown",
-    locale,
+    locale: locale2,
     timeZone,
     unknownVariables: [],
     droppedMentions: mentions2.dropped
@@ -3088,10 +3088,10 @@ function compose(rule, event, ctx = {}) {
   const url = runUrl(event);
   if (url !== void 0) notice.runUrl = url;
   if (rule.custom && rule.custom.trim() !== "") {
-    const rendered4 = renderTemplate(rule.custom, customLookup(event, { ...ctx, locale, timeZone }));
+    const rendered4 = renderTemplate(rule.custom, customLookup(event, { ...ctx, locale: locale2, timeZone }));
     notice.unknownVariables = rendered4.unknown;
-    const text3 = rendered4.text.replace(/\r\n?/g, "\n").trim();
-    if (text3 !== "") notice.custom = text3;
+    const text4 = rendered4.text.replace(/\r\n?/g, "\n").trim();
+    if (text4 !== "") notice.custom = text4;
   }
   if (event.task.status === "failure") {
     const { exitCode } = event.task;
@@ -3115,7 +3115,7 @@ function statusCounts(g, digest) {
   for (const status of [...g.earlier.map((e) => e.status), g.status])
     byStatus.set(status, (byStatus.get(status) ?? 0) + 1);
   return [...byStatus].sort((a, b) => b[1] - a[1]).map(
-    ([status, count2]) => t(digest.locale, "digest.statusCount", { count: count2, status: stateWord(digest.locale, status) })
+    ([status, count3]) => t(digest.locale, "digest.statusCount", { count: count3, status: stateWord(digest.locale, status) })
   ).join(t(digest.locale, "digest.sep"));
 }
 function earlierSummary(g, digest) {
@@ -3128,20 +3128,20 @@ function earlierSummary(g, digest) {
   return t(digest.locale, "digest.earlier", { states: states.join(t(digest.locale, "digest.sep")) });
 }
 function groupLine(g, detail, digest) {
-  const { locale, timeZone } = digest;
+  const { locale: locale2, timeZone } = digest;
   const pipeline = plain(g.title.pipeline, MAX_NAME_CHARS2);
   const name = g.title.task === void 0 ? pipeline : `${pipeline} · ${plain(g.title.task, MAX_NAME_CHARS2)}`;
   const url = g.runUrl;
   const at2 = g.receivedAt === void 0 ? void 0 : clockTime(g.receivedAt, timeZone);
   const when = at2 && g.receivedAt ? ` ${withZone(at2, g.receivedAt, timeZone)}` : "";
-  const run = g.runNumber !== void 0 ? link2(`#${g.runNumber}`, url) : url ? `[${viewRunLabel(locale)}](${url})` : "";
-  const branch = g.branch ? t(locale, "digest.on", { branch: plain(clip(g.branch, 40)) }) : "";
+  const run = g.runNumber !== void 0 ? link2(`#${g.runNumber}`, url) : url ? `[${viewRunLabel(locale2)}](${url})` : "";
+  const branch = g.branch ? t(locale2, "digest.on", { branch: plain(clip(g.branch, 40)) }) : "";
   const several = g.count > 1;
-  const latest = `${several ? t(locale, "digest.last") : ""}${run ? `${run} ` : ""}${stateWord(locale, g.status)}${when}${branch}`;
+  const latest = `${several ? t(locale2, "digest.last") : ""}${run ? `${run} ` : ""}${stateWord(locale2, g.status)}${when}${branch}`;
   const head = `- ${statusMark(g.status)} `;
-  if (!several) return head + t(locale, "digest.line", { name: `**${name}**`, text: latest });
-  const text3 = `${statusCounts(g, digest)} — ${latest}${detail === "full" ? earlierSummary(g, digest) : ""}`;
-  return head + t(locale, "digest.line", { name: `**${name}**`, text: text3 });
+  if (!several) return head + t(locale2, "digest.line", { name: `**${name}**`, text: latest });
+  const text4 = `${statusCounts(g, digest)} — ${latest}${detail === "full" ? earlierSummary(g, digest) : ""}`;
+  return head + t(locale2, "digest.line", { name: `**${name}**`, text: text4 });
 }
 function collapsedLine(pipeline, groups, digest) {
   const updates = groups.reduce((n, g) => n + g.count, 0);
@@ -3157,16 +3157,16 @@ function fitDigestText(digest, options) {
   const { groups } = digest;
   const mentionText = options.mentionText ?? "";
   const headingOf = options.heading ?? ((t2) => `### ${t2}`);
-  let title = digestTitle(digest);
+  let title2 = digestTitle(digest);
   const render = (detailed, full) => {
     const lines2 = groups.slice(0, detailed).map((g, i) => groupLine(g, i < full ? "full" : "counts", digest));
     const byPipeline = /* @__PURE__ */ new Map();
     for (const g of groups.slice(detailed))
       byPipeline.set(g.pipeline, [...byPipeline.get(g.pipeline) ?? [], g]);
     for (const [pipeline, gs] of byPipeline) lines2.push(collapsedLine(pipeline, gs, digest));
-    return [headingOf(title), lines2.join("\n"), mentionText].filter((s2) => s2 !== "").join("\n\n");
+    return [headingOf(title2), lines2.join("\n"), mentionText].filter((s2) => s2 !== "").join("\n\n");
   };
-  const fits = (d, f) => options.fits(title, render(d, f));
+  const fits = (d, f) => options.fits(title2, render(d, f));
   const choose = () => {
     const n = groups.length;
     if (fits(n, n)) return render(n, n);
@@ -3195,19 +3195,19 @@ function fitDigestText(digest, options) {
       pipelines,
       failing: digest.failing
     })}`;
-    return [headingOf(title), total, mentionText].filter((x) => x !== "").join("\n\n");
+    return [headingOf(title2), total, mentionText].filter((x) => x !== "").join("\n\n");
   };
-  let text3 = choose();
+  let text4 = choose();
   const keywords = (options.keywords ?? []).filter((k) => k.trim() !== "");
   const searchable = options.searchable ?? ((t2) => t2);
-  if (keywords.length && !keywords.some((k) => title.includes(k) || searchable(text3).includes(k))) {
-    title = `${title} 【${plainText(keywords[0])}】`;
-    text3 = choose();
+  if (keywords.length && !keywords.some((k) => title2.includes(k) || searchable(text4).includes(k))) {
+    title2 = `${title2} 【${plainText(keywords[0])}】`;
+    text4 = choose();
   }
-  const lines = mentionText !== "" && text3.endsWith(`
+  const lines = mentionText !== "" && text4.endsWith(`
 
-${mentionText}`) ? text3.slice(0, -mentionText.length - 2) : text3;
-  return { title, lines, text: text3 };
+${mentionText}`) ? text4.slice(0, -mentionText.length - 2) : text4;
+  return { title: title2, lines, text: text4 };
 }
 
 // src/channels/dingtalk/render.ts
@@ -3261,14 +3261,14 @@ function segmentsOf(notice, keyword) {
   }
   return segments;
 }
-function build(notice, title, text3, at2) {
+function build(notice, title2, text4, at2) {
   const url = actionCardUrl(notice);
   if (url) {
     return {
       msgtype: "actionCard",
       actionCard: {
-        title,
-        text: text3,
+        title: title2,
+        text: text4,
         singleTitle: viewRunLabel(notice.locale),
         singleURL: url,
         btnOrientation: "0"
@@ -3276,10 +3276,10 @@ function build(notice, title, text3, at2) {
       ...at2 ? { at: at2 } : {}
     };
   }
-  return { msgtype: "markdown", markdown: { title, text: text3 }, ...at2 ? { at: at2 } : {} };
+  return { msgtype: "markdown", markdown: { title: title2, text: text4 }, ...at2 ? { at: at2 } : {} };
 }
-function hasKeyword(title, text3, keywords) {
-  return keywords.some((k) => k !== "" && (title.includes(k) || text3.includes(k)));
+function hasKeyword(title2, text4, keywords) {
+  return keywords.some((k) => k !== "" && (title2.includes(k) || text4.includes(k)));
 }
 function renderNotice(notice, options = {}) {
   const maxBytes = options.maxBytes ?? MAX_BODY_BYTES;
@@ -3287,7 +3287,7 @@ function renderNotice(notice, options = {}) {
   const at2 = atField({ mobiles, all: notice.mentions.all });
   const keywords = (options.keywords ?? []).filter((k) => k.trim() !== "");
   const attempt = (keyword, mentionEveryone) => {
-    const title = noticeTitle(notice) + (keyword ? ` 【${plainText(keyword)}】` : "");
+    const title2 = noticeTitle(notice) + (keyword ? ` 【${plainText(keyword)}】` : "");
     const segments = segmentsOf(notice, keyword);
     const written = segments.map((s2) => s2.head + s2.body).join("\n");
     const shown = mentionEveryone ? [] : mobiles.filter((m) => written.includes(`@${m}`));
@@ -3295,12 +3295,12 @@ function renderNotice(notice, options = {}) {
     if (tail) segments.push({ sep: "\n\n", head: tail, body: "" });
     const fitted = fitSegments(
       segments,
-      (text3) => bodyBytes(build(notice, title, text3, at2)),
+      (text4) => bodyBytes(build(notice, title2, text4, at2)),
       maxBytes,
       t(notice.locale, "truncated")
     );
     const complete = shown.every((m) => fitted.text.includes(`@${m}`));
-    return { title, text: fitted.text, truncated: fitted.truncated, complete };
+    return { title: title2, text: fitted.text, truncated: fitted.truncated, complete };
   };
   const run = (keyword) => {
     const r = attempt(keyword, false);
@@ -3319,17 +3319,17 @@ function renderNotice(notice, options = {}) {
 function renderDigest(digest, options = {}) {
   const maxBytes = options.maxBytes ?? MAX_BODY_BYTES;
   const at2 = atField({ mobiles: digest.mentions.mobiles, all: digest.mentions.all });
-  const build2 = (title2, text4) => ({
+  const build2 = (title3, text5) => ({
     msgtype: "markdown",
-    markdown: { title: title2, text: text4 },
+    markdown: { title: title3, text: text5 },
     ...at2 ? { at: at2 } : {}
   });
-  const { title, text: text3 } = fitDigestText(digest, {
+  const { title: title2, text: text4 } = fitDigestText(digest, {
     fits: (t2, x) => bodyBytes(build2(t2, x)) <= maxBytes,
     mentionText: mentionLine({ mobiles: digest.mentions.mobiles }),
     keywords: options.keywords ?? []
   });
-  const message = build2(title, text3);
+  const message = build2(title2, text4);
   return {
     message,
     truncated: false,
@@ -3432,11 +3432,11 @@ var dingtalkChannel = {
       send: (body, sendOptions) => robot.send(body, sendOptions)
     };
   },
-  testMessage(name, keywords, locale = DEFAULT_MESSAGE_LOCALE) {
+  testMessage(name, keywords, locale2 = DEFAULT_MESSAGE_LOCALE) {
     const keyword = keywords[0];
     return {
       msgtype: "text",
-      text: { content: `${t(locale, "testMessage", { robot: name })}${keyword ? ` ${keyword}` : ""}` }
+      text: { content: `${t(locale2, "testMessage", { robot: name })}${keyword ? ` ${keyword}` : ""}` }
     };
   }
 };
@@ -3632,8 +3632,8 @@ function classifyAppAnswer(status, code) {
 }
 function appAnswerError(status, answer, secrets = [], retryAfterMs) {
   const c = classifyAppAnswer(status, answer.code);
-  const said = [answer.code, answer.message].filter(Boolean).join(": ");
-  return new AppRobotError(c.code, `${c.summary} (HTTP ${status}${said ? `, ${said}` : ""})`, {
+  const said2 = [answer.code, answer.message].filter(Boolean).join(": ");
+  return new AppRobotError(c.code, `${c.summary} (HTTP ${status}${said2 ? `, ${said2}` : ""})`, {
     retryable: c.retryable,
     fix: c.fix,
     dingtalkCode: answer.code,
@@ -3657,8 +3657,8 @@ function standardCard(options) {
     contents: options.contents
   };
 }
-function cardMarkdown(id, text3) {
-  return { type: "markdown", id, text: text3 };
+function cardMarkdown(id, text4) {
+  return { type: "markdown", id, text: text4 };
 }
 function cardDivider(id) {
   return { type: "divider", id };
@@ -3718,10 +3718,10 @@ async function callJson(method, url, body, token, options) {
   const headers = { "content-type": "application/json; charset=utf-8" };
   if (token !== void 0) headers["x-acs-dingtalk-access-token"] = token;
   let response;
-  let text3;
+  let text4;
   try {
     response = await options.fetch(url, { method, headers, body: JSON.stringify(body), signal });
-    text3 = await response.text();
+    text4 = await response.text();
   } catch (error) {
     if (options.signal?.aborted) throw options.signal.reason;
     if (timeout.aborted) {
@@ -3741,7 +3741,7 @@ async function callJson(method, url, body, token, options) {
   }
   let answer;
   try {
-    answer = text3 === "" ? {} : JSON.parse(text3);
+    answer = text4 === "" ? {} : JSON.parse(text4);
   } catch {
     answer = void 0;
   }
@@ -3798,8 +3798,8 @@ var MSG_KEY_FIELDS = {
   ],
   sampleActionCard6: ["title", "text", "buttonTitle1", "buttonUrl1", "buttonTitle2", "buttonUrl2"]
 };
-function appMarkdown(title, text3) {
-  return { msgKey: "sampleMarkdown", msgParam: { title, text: text3 } };
+function appMarkdown(title2, text4) {
+  return { msgKey: "sampleMarkdown", msgParam: { title: title2, text: text4 } };
 }
 function appActionCard(options) {
   return {
@@ -3939,10 +3939,10 @@ function credentialsRefused(error, secrets) {
   if (!isAppRobotError(error) || error.status === void 0) return void 0;
   const refused = error.code === "invalid_app_credentials" || error.code === "token_rejected" || error.code === "unknown_error" && (error.status === 400 || error.status === 401 || error.status === 403);
   if (!refused) return void 0;
-  const said = [error.dingtalkCode, error.dingtalkMessage].filter(Boolean).join(": ");
+  const said2 = [error.dingtalkCode, error.dingtalkMessage].filter(Boolean).join(": ");
   return new AppRobotError(
     "invalid_app_credentials",
-    `DingTalk refused the app's AppKey/AppSecret when asked for an access token (HTTP ${error.status}${said ? `, ${said}` : ""})`,
+    `DingTalk refused the app's AppKey/AppSecret when asked for an access token (HTTP ${error.status}${said2 ? `, ${said2}` : ""})`,
     {
       fix: "copy the app's AppKey (Client ID) and AppSecret (Client Secret) again from the DingTalk developer console → your app → Credentials & basic info (the secret is case-sensitive)",
       dingtalkCode: error.dingtalkCode,
@@ -3962,13 +3962,13 @@ ${secret}`;
 }
 function raceAbort(promise, signal) {
   signal.throwIfAborted();
-  return new Promise((resolve, reject) => {
+  return new Promise((resolve3, reject) => {
     const onAbort = () => reject(signal.reason);
     signal.addEventListener("abort", onAbort, { once: true });
     promise.then(
       (value) => {
         signal.removeEventListener("abort", onAbort);
-        resolve(value);
+        resolve3(value);
       },
       (error) => {
         signal.removeEventListener("abort", onAbort);
@@ -4044,7 +4044,7 @@ function createAppRobot(options) {
   };
   const host = new URL(app.baseUrl).host;
   async function call(method, path, body, signal) {
-    const text3 = JSON.stringify(body);
+    const text4 = JSON.stringify(body);
     let stale;
     let refreshed = false;
     for (let attempts = 1; ; attempts++) {
@@ -4059,7 +4059,7 @@ function createAppRobot(options) {
           env: options.env
         });
         const key = answer["processQueryKey"];
-        return { processQueryKey: typeof key === "string" ? key : void 0, attempts, body: text3 };
+        return { processQueryKey: typeof key === "string" ? key : void 0, attempts, body: text4 };
       } catch (error) {
         if (isAppRobotError(error, "token_rejected") && token !== void 0 && !refreshed) {
           refreshed = true;
@@ -4205,8 +4205,8 @@ var REQUIRED = [
   ["robot_code", "robotCode", "DINGTALK_ROBOT_CODE", "the app robot's RobotCode"],
   ["conversation_id", "conversationId", "DINGTALK_CONVERSATION_ID", "the group's openConversationId (cid…)"]
 ];
-function checkDingTalkAppConfig(check) {
-  const { name, raw, out, resolve, error, warning } = check;
+function checkDingTalkAppConfig(check3) {
+  const { name, raw, out, resolve: resolve3, error, warning } = check3;
   const values = {};
   for (const [key, field2, env, what] of REQUIRED) {
     const t2 = raw[field2];
@@ -4226,11 +4226,11 @@ function checkDingTalkAppConfig(check) {
         `keep it in a CI secret, e.g. ${env}, and write \`app_secret: ${ref(env)}\``
       );
     }
-    const value = resolve(t2, key, `set $V in the environment (${what})`);
+    const value = resolve3(t2, key, `set $V in the environment (${what})`);
     if (value !== void 0) values[key] = value.trim();
   }
   let base;
-  if (raw.baseUrl) base = resolve(raw.baseUrl, "base_url", "set $V in the environment, or remove base_url:");
+  if (raw.baseUrl) base = resolve3(raw.baseUrl, "base_url", "set $V in the environment, or remove base_url:");
   if (values["app_key"] && values["robot_code"] && values["conversation_id"]) {
     try {
       out.webhook = appEndpointUrl({
@@ -4281,15 +4281,15 @@ var DINGTALK_APP_INFO = {
 };
 
 // src/channels/dingtalk_app/render.ts
-function noRunNote(locale) {
-  return `_${t(locale, "noRunCard")}_`;
+function noRunNote(locale2) {
+  return `_${t(locale2, "noRunCard")}_`;
 }
-function toApp(message, locale) {
+function toApp(message, locale2) {
   if (message.msgtype === "actionCard" && message.actionCard.singleURL) {
     return appActionCard({
       title: message.actionCard.title,
       text: message.actionCard.text,
-      buttonTitle: message.actionCard.singleTitle ?? t(locale, "viewRun"),
+      buttonTitle: message.actionCard.singleTitle ?? t(locale2, "viewRun"),
       url: message.actionCard.singleURL
     });
   }
@@ -4393,10 +4393,10 @@ ${e.conversationId}`
       endpoint: robot.endpoint,
       prepare(body) {
         const prepared = robot.prepare(body);
-        const text3 = JSON.stringify({ msgKey: prepared.msgKey, msgParam: prepared.msgParam });
+        const text4 = JSON.stringify({ msgKey: prepared.msgKey, msgParam: prepared.msgParam });
         return {
           body: { msgKey: prepared.msgKey, msgParam: prepared.msgParam },
-          text: text3,
+          text: text4,
           bytes: prepared.bytes
         };
       },
@@ -4414,20 +4414,20 @@ ${e.conversationId}`
     };
   },
   // In the language asked for, like every channel's (Chinese by default).
-  testMessage(name, _keywords, locale = DEFAULT_MESSAGE_LOCALE) {
-    return { msgKey: "sampleText", msgParam: { content: t(locale, "testMessage", { robot: name }) } };
+  testMessage(name, _keywords, locale2 = DEFAULT_MESSAGE_LOCALE) {
+    return { msgKey: "sampleText", msgParam: { content: t(locale2, "testMessage", { robot: name }) } };
   }
 };
 
 // src/channels/markdown.ts
-function utf8Bytes(text3) {
-  return Buffer.byteLength(text3, "utf8");
+function utf8Bytes(text4) {
+  return Buffer.byteLength(text4, "utf8");
 }
 function markdownToText(md2) {
   return md2.split("\n").map(
     (line) => line.replace(/^#{1,6}[ \t]+/, "").replace(/!\[[^\]]*\]\(\s*([^()\s]+)[^)]*\)/g, "$1").replace(
       /\[([^\]]+)\]\(\s*([^()\s]+)[^)]*\)/g,
-      (_m, text3, url) => text3 === url ? url : `${text3} ${url}`
+      (_m, text4, url) => text4 === url ? url : `${text4} ${url}`
     ).replace(/\*\*(?=\S)([^*]*?\S)\*\*/g, "$1").replace(/<font[^>]*>([\s\S]*?)<\/font\s*>/gi, "$1").replace(/[ ]{2,}$/, "")
   ).join("\n");
 }
@@ -4452,11 +4452,11 @@ function webhookSend(sender, options) {
   const limiters = options.rateLimit === false ? [] : sender.windows.map(
     (w) => options.now || options.sleep ? new SlidingWindowLimiter({ ...w, now, sleep }) : sharedLimiter(w)
   );
-  async function once(text3, signal) {
+  async function once(text4, signal) {
     const releases = [];
     try {
       for (const limiter of limiters) releases.push(await limiter.acquire(sender.key, signal));
-      return await sender.attempt(text3, signal);
+      return await sender.attempt(text4, signal);
     } finally {
       for (const release of releases) release();
     }
@@ -4477,9 +4477,9 @@ function webhookSend(sender, options) {
     };
   };
 }
-function answerObject(text3) {
+function answerObject(text4) {
   try {
-    const value = JSON.parse(text3);
+    const value = JSON.parse(text4);
     return typeof value === "object" && value !== null && !Array.isArray(value) ? value : void 0;
   } catch {
     return void 0;
@@ -4559,8 +4559,8 @@ function parseFeishuWebhook(input2) {
 
 // src/channels/feishu/config.ts
 var FEISHU_CONFIG_KEYS = ["webhook", "secret", "keywords", "rate_limit"];
-function checkFeishuConfig(check) {
-  const { name, raw, out, resolve, error, warning } = check;
+function checkFeishuConfig(check3) {
+  const { name, raw, out, resolve: resolve3, error, warning } = check3;
   const { webhook: w, secret: s2 } = raw;
   if (!raw.keys.has("webhook")) {
     error(
@@ -4578,7 +4578,7 @@ function checkFeishuConfig(check) {
         { needle: "/hook/" }
       );
     }
-    const value = resolve(
+    const value = resolve3(
       w,
       "webhook",
       "set $V in the environment (a CI secret holding the bot's webhook URL)"
@@ -4589,14 +4589,14 @@ function checkFeishuConfig(check) {
         if (!FEISHU_INFO.hosts.includes(url.hostname) || url.protocol !== "https:") {
           warning(
             w.node,
-            `webhook of credential '${name}'${check.from(w)} is not a Feishu or Lark bot URL (${url.protocol}//${url.host})`,
+            `webhook of credential '${name}'${check3.from(w)} is not a Feishu or Lark bot URL (${url.protocol}//${url.host})`,
             `use ${FEISHU_INFO.webhookExample} or its open.larksuite.com twin (an emulator's URL is fine for tests)`
           );
         }
         out.webhook = value.trim();
       } catch (e) {
         if (!isDingpipeError(e)) throw e;
-        error(w.node, `webhook of credential '${name}'${check.from(w)}: ${e.message}`, e.fix);
+        error(w.node, `webhook of credential '${name}'${check3.from(w)}: ${e.message}`, e.fix);
       }
     }
   }
@@ -4608,7 +4608,7 @@ function checkFeishuConfig(check) {
         `keep it in a CI secret, e.g. FEISHU_SECRET, and write \`secret: ${ref("FEISHU_SECRET")}\``
       );
     }
-    const value = resolve(
+    const value = resolve3(
       s2,
       "secret",
       "set $V in the environment (a CI secret holding the bot's signing secret), or remove secret: when the bot does not verify signatures"
@@ -4710,14 +4710,14 @@ function clipFacts(notice, max) {
     )
   };
 }
-function cutToBytes(text3, maxBytes, truncated = TRUNCATED) {
-  if (utf8Bytes(text3) <= maxBytes) return text3;
+function cutToBytes(text4, maxBytes, truncated = TRUNCATED) {
+  if (utf8Bytes(text4) <= maxBytes) return text4;
   const marker = `
 ${truncated}`;
   const budget = maxBytes - utf8Bytes(marker);
   let out = "";
   let used = 0;
-  for (const ch of graphemes(text3)) {
+  for (const ch of graphemes(text4)) {
     const size = utf8Bytes(ch);
     if (used + size > budget) break;
     out += ch;
@@ -4798,17 +4798,17 @@ ${value}`);
   if (mentions2 !== "") out.push({ role: "block", segment: { sep: "\n", head: mentions2, body: "" } });
   return out;
 }
-function card(notice, title, ps) {
+function card(notice, title2, ps) {
   const elements = [];
   for (const p of ps) {
-    const text3 = p.segment.head + p.segment.body;
-    if (text3 === "") continue;
+    const text4 = p.segment.head + p.segment.body;
+    if (text4 === "") continue;
     if (p.role === "fields") {
       elements.push({
         tag: "div",
         fields: p.segment.head.split("\0").map((f) => ({ is_short: true, text: md(f) }))
       });
-    } else elements.push({ tag: "div", text: md(text3) });
+    } else elements.push({ tag: "div", text: md(text4) });
   }
   if (notice.runUrl !== void 0) {
     elements.push({
@@ -4827,27 +4827,27 @@ function card(notice, title, ps) {
     msg_type: "interactive",
     card: {
       config: { wide_screen_mode: true },
-      header: { template: headerTemplate(notice.status), title: { tag: "plain_text", content: title } },
+      header: { template: headerTemplate(notice.status), title: { tag: "plain_text", content: title2 } },
       elements
     }
   };
 }
-function hasKeyword2(text3, keywords) {
-  return keywords.some((k) => k !== "" && text3.includes(k));
+function hasKeyword2(text4, keywords) {
+  return keywords.some((k) => k !== "" && text4.includes(k));
 }
 function renderNotice2(notice, options = {}) {
   const keywords = (options.keywords ?? []).map((k) => k.trim()).filter((k) => k !== "");
   const signed = options.signed ?? false;
   const attempt = (n, keyword) => {
-    const title = noticeTitle(n) + (keyword ? ` 【${plainText(keyword)}】` : "");
+    const title2 = noticeTitle(n) + (keyword ? ` 【${plainText(keyword)}】` : "");
     const ps = parts2(n);
     const fitted = fitSegments(
       ps.map((p) => p.segment),
-      () => cardBytes(card(n, title, ps), signed),
+      () => cardBytes(card(n, title2, ps), signed),
       MAX_BODY_BYTES2,
       t(n.locale, "truncated")
     );
-    return { body: card(n, title, ps), truncated: fitted.truncated };
+    return { body: card(n, title2, ps), truncated: fitted.truncated };
   };
   const fit = (keyword) => {
     let r = attempt(notice, keyword);
@@ -4872,22 +4872,22 @@ function renderNotice2(notice, options = {}) {
 function renderDigest2(digest, options = {}) {
   const keywords = (options.keywords ?? []).map((k) => k.trim()).filter((k) => k !== "");
   const signed = options.signed ?? false;
-  const build2 = (title2, text4) => ({
+  const build2 = (title3, text5) => ({
     msg_type: "interactive",
     card: {
       config: { wide_screen_mode: true },
-      header: { template: digest.failing > 0 ? "red" : "blue", title: { tag: "plain_text", content: title2 } },
-      elements: text4 === "" ? [] : [{ tag: "div", text: md(markdownToLarkMd(text4)) }]
+      header: { template: digest.failing > 0 ? "red" : "blue", title: { tag: "plain_text", content: title3 } },
+      elements: text5 === "" ? [] : [{ tag: "div", text: md(markdownToLarkMd(text5)) }]
     }
   });
-  const { title, text: text3 } = fitDigestText(digest, {
+  const { title: title2, text: text4 } = fitDigestText(digest, {
     fits: (t2, x) => cardBytes(build2(t2, x), signed) <= MAX_BODY_BYTES2,
     heading: () => "",
     mentionText: mentionMarkup(digest.mentions),
     keywords,
-    searchable: (text4) => text4.replace(/\]\([^)\s]*\)/g, "]")
+    searchable: (text5) => text5.replace(/\]\([^)\s]*\)/g, "]")
   });
-  const body = build2(title, text3);
+  const body = build2(title2, text4);
   return {
     body,
     type: "interactive",
@@ -4965,9 +4965,9 @@ var feishuChannel = {
       {
         key: plainKeyer(robotIdentity("feishu", url.origin, token)),
         windows,
-        async attempt(text3, signal) {
+        async attempt(text4, signal) {
           await useEnvProxy(options.env);
-          const wire = secret === void 0 ? text3 : JSON.stringify(signedBody(JSON.parse(text3), secret, now()));
+          const wire = secret === void 0 ? text4 : JSON.stringify(signedBody(JSON.parse(text4), secret, now()));
           const res = await postJson(target, wire, {
             fetch: doFetch,
             timeoutMs,
@@ -4994,14 +4994,14 @@ var feishuChannel = {
           fix: "send an interactive, post or text message"
         });
       }
-      const text3 = JSON.stringify(body);
-      const bytes = utf8Bytes(text3);
+      const text4 = JSON.stringify(body);
+      const bytes = utf8Bytes(text4);
       if (bytes > MAX_BODY_BYTES2) {
         throw new DingpipeError("message_too_long", `the message is ${bytes} bytes, over Feishu's 20 KB`, {
           fix: "shorten the message"
         });
       }
-      return { body, text: text3, bytes };
+      return { body, text: text4, bytes };
     };
     return {
       endpoint: redact(target),
@@ -5012,11 +5012,11 @@ var feishuChannel = {
       }
     };
   },
-  testMessage(name, keywords, locale = DEFAULT_MESSAGE_LOCALE) {
+  testMessage(name, keywords, locale2 = DEFAULT_MESSAGE_LOCALE) {
     const keyword = keywords[0];
     return {
       msg_type: "text",
-      content: { text: `${t(locale, "testMessage", { robot: name })}${keyword ? ` ${keyword}` : ""}` }
+      content: { text: `${t(locale2, "testMessage", { robot: name })}${keyword ? ` ${keyword}` : ""}` }
     };
   }
 };
@@ -5090,8 +5090,8 @@ var KINDS = {
   feishu: FEISHU_INFO,
   dingtalk_app: DINGTALK_APP_INFO
 };
-function kindInfo(kind) {
-  return KINDS[kind];
+function kindInfo(kind2) {
+  return KINDS[kind2];
 }
 
 // src/channels/wecom/webhook.ts
@@ -5136,8 +5136,8 @@ function normalizeWeComWebhook(input2) {
 
 // src/channels/wecom/config.ts
 var WECOM_CONFIG_KEYS = ["webhook", "rate_limit"];
-function checkWeComConfig(check) {
-  const { name, raw, out, resolve, error, warning } = check;
+function checkWeComConfig(check3) {
+  const { name, raw, out, resolve: resolve3, error, warning } = check3;
   const w = raw.webhook;
   if (!raw.keys.has("webhook")) {
     error(
@@ -5155,7 +5155,7 @@ function checkWeComConfig(check) {
       w.value.includes("key=") ? { needle: "key=" } : {}
     );
   }
-  const value = resolve(
+  const value = resolve3(
     w,
     "webhook",
     "set $V in the environment (a CI secret holding the robot's webhook URL or key)"
@@ -5166,14 +5166,14 @@ function checkWeComConfig(check) {
     webhook = normalizeWeComWebhook(value);
   } catch (e) {
     if (!isDingpipeError(e)) throw e;
-    error(w.node, `webhook of credential '${name}'${check.from(w)}: ${e.message}`, e.fix);
+    error(w.node, `webhook of credential '${name}'${check3.from(w)}: ${e.message}`, e.fix);
     return;
   }
   const url = new URL(webhook);
   if (!WECOM_INFO.hosts.includes(url.hostname) || url.protocol !== "https:" || url.pathname !== "/cgi-bin/webhook/send") {
     warning(
       w.node,
-      `webhook of credential '${name}'${check.from(w)} is not a WeCom robot URL (${url.protocol}//${url.host}${url.pathname})`,
+      `webhook of credential '${name}'${check3.from(w)} is not a WeCom robot URL (${url.protocol}//${url.host}${url.pathname})`,
       `use ${WECOM_INFO.webhookExample} (an emulator's URL is fine for tests)`
     );
   }
@@ -5276,9 +5276,9 @@ function plainText2(value, max = 300) {
 }
 function markdownSegments(notice) {
   const { pipeline, task } = titleParts(notice.title);
-  const title = titleWith(notice, plain(pipeline, 60), task === void 0 ? void 0 : plain(task, 60));
+  const title2 = titleWith(notice, plain(pipeline, 60), task === void 0 ? void 0 : plain(task, 60));
   const segments = [
-    { sep: "", head: `### <font color="${statusColour(notice.status)}">${title}</font>`, body: "" }
+    { sep: "", head: `### <font color="${statusColour(notice.status)}">${title2}</font>`, body: "" }
   ];
   for (const fact of notice.facts) {
     const sep = "\n";
@@ -5376,22 +5376,22 @@ function renderNotice3(notice) {
 function renderDigest3(digest) {
   const unmentionable = [...digest.mentions.userIds];
   if (mentionsSomeone(digest.mentions)) {
-    const { text: text4 } = fitDigestText(digest, {
+    const { text: text5 } = fitDigestText(digest, {
       fits: (_t, x) => utf8Bytes(markdownToText(x)) <= MAX_TEXT_BYTES,
       heading: (t2) => t2
     });
     const message = {
       msgtype: "text",
-      text: { content: markdownToText(text4), ...mentionFields(digest.mentions) }
+      text: { content: markdownToText(text5), ...mentionFields(digest.mentions) }
     };
     return rendered3(message, false, unmentionable);
   }
   const colour = digest.failing > 0 ? "warning" : "info";
-  const { text: text3 } = fitDigestText(digest, {
+  const { text: text4 } = fitDigestText(digest, {
     fits: (_t, x) => utf8Bytes(x) <= MAX_MARKDOWN_BYTES,
     heading: (t2) => `### <font color="${colour}">${t2}</font>`
   });
-  return rendered3({ msgtype: "markdown", markdown: { content: text3 } }, false, unmentionable);
+  return rendered3({ msgtype: "markdown", markdown: { content: text4 } }, false, unmentionable);
 }
 
 // src/channels/wecom/index.ts
@@ -5456,9 +5456,9 @@ var wecomChannel = {
       {
         key: plainKeyer(robotIdentity("wecom", url.origin, key)),
         windows,
-        async attempt(text3, signal) {
+        async attempt(text4, signal) {
           await useEnvProxy(options.env);
-          const res = await postJson(target, text3, {
+          const res = await postJson(target, text4, {
             fetch: doFetch,
             timeoutMs,
             ...signal === void 0 ? {} : { signal },
@@ -5510,8 +5510,8 @@ var wecomChannel = {
       }
     };
   },
-  testMessage(name, _keywords, locale = DEFAULT_MESSAGE_LOCALE) {
-    return { msgtype: "text", text: { content: t(locale, "testMessage", { robot: name }) } };
+  testMessage(name, _keywords, locale2 = DEFAULT_MESSAGE_LOCALE) {
+    return { msgtype: "text", text: { content: t(locale2, "testMessage", { robot: name }) } };
   }
 };
 
@@ -5522,8 +5522,8 @@ var CHANNELS = {
   feishu: feishuChannel,
   dingtalk_app: dingtalkAppChannel
 };
-function channelFor(kind) {
-  return CHANNELS[kind ?? DEFAULT_KIND];
+function channelFor(kind2) {
+  return CHANNELS[kind2 ?? DEFAULT_KIND];
 }
 
 // src/config/diagnostic.ts
@@ -5538,9 +5538,9 @@ var Diagnostics = class {
   #text;
   #lines;
   #errors = 0;
-  constructor(file, text3, lines) {
+  constructor(file, text4, lines) {
     this.#file = file;
-    this.#text = text3;
+    this.#text = text4;
     this.#lines = lines;
   }
   error(place, message, fix, options) {
@@ -6082,8 +6082,8 @@ var NodeBase = class {
     };
     const res = toJS(this, "", ctx);
     if (typeof onAnchor === "function")
-      for (const { count: count2, res: res2 } of ctx.anchors.values())
-        onAnchor(res2, count2);
+      for (const { count: count3, res: res2 } of ctx.anchors.values())
+        onAnchor(res2, count3);
     return typeof reviver === "function" ? applyReviver(reviver, { "": res }, "", res) : res;
   }
 };
@@ -6180,13 +6180,13 @@ function getAliasCount(doc, node, anchors) {
     const anchor = anchors && source && anchors.get(source);
     return anchor ? anchor.count * anchor.aliasCount : 0;
   } else if (isCollection(node)) {
-    let count2 = 0;
+    let count3 = 0;
     for (const item of node.items) {
       const c = getAliasCount(doc, item, anchors);
-      if (c > count2)
-        count2 = c;
+      if (c > count3)
+        count3 = c;
     }
-    return count2;
+    return count3;
   } else if (isPair(node)) {
     const kc = getAliasCount(doc, node.key, anchors);
     const vc = getAliasCount(doc, node.value, anchors);
@@ -6426,14 +6426,14 @@ var lineComment = (str, indent, comment) => str.endsWith("\n") ? indentComment(c
 var FOLD_FLOW = "flow";
 var FOLD_BLOCK = "block";
 var FOLD_QUOTED = "quoted";
-function foldFlowLines(text3, indent, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
+function foldFlowLines(text4, indent, mode = "flow", { indentAtStart, lineWidth = 80, minContentWidth = 20, onFold, onOverflow } = {}) {
   if (!lineWidth || lineWidth < 0)
-    return text3;
+    return text4;
   if (lineWidth < minContentWidth)
     minContentWidth = 0;
   const endStep = Math.max(1 + minContentWidth, 1 + lineWidth - indent.length);
-  if (text3.length <= endStep)
-    return text3;
+  if (text4.length <= endStep)
+    return text4;
   const folds = [];
   const escapedFolds = {};
   let end = lineWidth - indent.length;
@@ -6450,14 +6450,14 @@ function foldFlowLines(text3, indent, mode = "flow", { indentAtStart, lineWidth 
   let escStart = -1;
   let escEnd = -1;
   if (mode === FOLD_BLOCK) {
-    i = consumeMoreIndentedLines(text3, i, indent.length);
+    i = consumeMoreIndentedLines(text4, i, indent.length);
     if (i !== -1)
       end = i + endStep;
   }
-  for (let ch; ch = text3[i += 1]; ) {
+  for (let ch; ch = text4[i += 1]; ) {
     if (mode === FOLD_QUOTED && ch === "\\") {
       escStart = i;
-      switch (text3[i + 1]) {
+      switch (text4[i + 1]) {
         case "x":
           i += 3;
           break;
@@ -6474,12 +6474,12 @@ function foldFlowLines(text3, indent, mode = "flow", { indentAtStart, lineWidth 
     }
     if (ch === "\n") {
       if (mode === FOLD_BLOCK)
-        i = consumeMoreIndentedLines(text3, i, indent.length);
+        i = consumeMoreIndentedLines(text4, i, indent.length);
       end = i + indent.length + endStep;
       split = void 0;
     } else {
       if (ch === " " && prev && prev !== " " && prev !== "\n" && prev !== "	") {
-        const next = text3[i + 1];
+        const next = text4[i + 1];
         if (next && next !== " " && next !== "\n" && next !== "	")
           split = i;
       }
@@ -6491,12 +6491,12 @@ function foldFlowLines(text3, indent, mode = "flow", { indentAtStart, lineWidth 
         } else if (mode === FOLD_QUOTED) {
           while (prev === " " || prev === "	") {
             prev = ch;
-            ch = text3[i += 1];
+            ch = text4[i += 1];
             overflow = true;
           }
           const j = i > escEnd + 1 ? i - 2 : escStart - 1;
           if (escapedFolds[j])
-            return text3;
+            return text4;
           folds.push(j);
           escapedFolds[j] = true;
           end = j + endStep;
@@ -6511,39 +6511,39 @@ function foldFlowLines(text3, indent, mode = "flow", { indentAtStart, lineWidth 
   if (overflow && onOverflow)
     onOverflow();
   if (folds.length === 0)
-    return text3;
+    return text4;
   if (onFold)
     onFold();
-  let res = text3.slice(0, folds[0]);
+  let res = text4.slice(0, folds[0]);
   for (let i2 = 0; i2 < folds.length; ++i2) {
     const fold = folds[i2];
-    const end2 = folds[i2 + 1] || text3.length;
+    const end2 = folds[i2 + 1] || text4.length;
     if (fold === 0)
       res = `
-${indent}${text3.slice(0, end2)}`;
+${indent}${text4.slice(0, end2)}`;
     else {
       if (mode === FOLD_QUOTED && escapedFolds[fold])
-        res += `${text3[fold]}\\`;
+        res += `${text4[fold]}\\`;
       res += `
-${indent}${text3.slice(fold + 1, end2)}`;
+${indent}${text4.slice(fold + 1, end2)}`;
     }
   }
   return res;
 }
-function consumeMoreIndentedLines(text3, i, indent) {
+function consumeMoreIndentedLines(text4, i, indent) {
   let end = i;
   let start = i + 1;
-  let ch = text3[start];
+  let ch = text4[start];
   while (ch === " " || ch === "	") {
     if (i < start + indent) {
-      ch = text3[++i];
+      ch = text4[++i];
     } else {
       do {
-        ch = text3[++i];
+        ch = text4[++i];
       } while (ch && ch !== "\n");
       end = i;
       start = i + 1;
-      ch = text3[start];
+      ch = text4[start];
     }
   }
   return end;
@@ -6798,7 +6798,7 @@ function stringifyString(item, ctx, onComment, onChompKeep) {
     if (/[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]/u.test(ss.value))
       type = Scalar.QUOTE_DOUBLE;
   }
-  const _stringify = (_type) => {
+  const _stringify2 = (_type) => {
     switch (_type) {
       case Scalar.BLOCK_FOLDED:
       case Scalar.BLOCK_LITERAL:
@@ -6813,11 +6813,11 @@ function stringifyString(item, ctx, onComment, onChompKeep) {
         return null;
     }
   };
-  let res = _stringify(type);
+  let res = _stringify2(type);
   if (res === null) {
     const { defaultKeyType, defaultStringType } = ctx.options;
     const t2 = implicitKey && defaultKeyType || defaultStringType;
-    res = _stringify(t2);
+    res = _stringify2(t2);
     if (res === null)
       throw new Error(`Unsupported default string type ${t2}`);
   }
@@ -8735,8 +8735,8 @@ var Document = class _Document {
     };
     const res = toJS(this.contents, jsonArg ?? "", ctx);
     if (typeof onAnchor === "function")
-      for (const { count: count2, res: res2 } of ctx.anchors.values())
-        onAnchor(res2, count2);
+      for (const { count: count3, res: res2 } of ctx.anchors.values())
+        onAnchor(res2, count3);
     return typeof reviver === "function" ? applyReviver(reviver, { "": res }, "", res) : res;
   }
   /**
@@ -8807,12 +8807,12 @@ var prettifyError = (src, lc) => (error) => {
     lineStr = prev + lineStr;
   }
   if (/[^ ]/.test(lineStr)) {
-    let count2 = 1;
+    let count3 = 1;
     const end = error.linePos[1];
     if (end?.line === line && end.col > col) {
-      count2 = Math.max(1, Math.min(end.col - col, 80 - ci));
+      count3 = Math.max(1, Math.min(end.col - col, 80 - ci));
     }
-    const pointer = " ".repeat(ci) + "^".repeat(count2);
+    const pointer = " ".repeat(ci) + "^".repeat(count3);
     error.message += `:
 
 ${lineStr}
@@ -11832,55 +11832,6 @@ function parseDocument(source, options = {}) {
   return doc;
 }
 
-// src/config/keys.ts
-var TOP_KEYS = ["credentials", "notifications", "locale", "timezone"];
-var CREDENTIAL_KEYS = [
-  "type",
-  "webhook",
-  "token",
-  "secret",
-  "keywords",
-  "base_url",
-  "rate_limit",
-  "app_key",
-  "app_secret",
-  "robot_code",
-  "conversation_id"
-];
-var RATE_LIMIT_KEYS = ["messages", "per_seconds"];
-var NOTIFICATION_KEYS = [
-  "credential",
-  "pipelines",
-  "tasks",
-  "events",
-  "content",
-  "custom",
-  "at",
-  "style",
-  "locale",
-  "timezone",
-  "name",
-  "enabled"
-];
-var STYLES = ["markdown", "action_card", "run_card"];
-function didYouMean(word, candidates) {
-  const w = word.trim().toLowerCase();
-  let best;
-  let bestDistance = Number.POSITIVE_INFINITY;
-  for (const c of candidates) {
-    const d = editDistance(w, c.toLowerCase());
-    if (d < bestDistance) {
-      bestDistance = d;
-      best = c;
-    }
-  }
-  return bestDistance <= Math.max(2, Math.floor(w.length / 3)) ? best : void 0;
-}
-function suggestion(word, candidates) {
-  const s2 = didYouMean(word, candidates);
-  return s2 ? ` — did you mean '${s2}'?` : "";
-}
-
 // src/config/credential.ts
 function checkCredential(raw, env, report) {
   const name = raw.name;
@@ -11888,7 +11839,7 @@ function checkCredential(raw, env, report) {
   const before = report.errorCount;
   const error = (place, message, fix, options) => report.error(place, message, fix, { ...options, ...opts });
   const warning = (place, message, fix, options) => report.warning(place, message, fix, { ...options, ...opts });
-  const resolve = (t2, field2, unsetFix) => {
+  const resolve3 = (t2, field2, unsetFix) => {
     if (!t2) return void 0;
     const bare = bareVariable(t2.value);
     if (bare) {
@@ -11938,24 +11889,12 @@ function checkCredential(raw, env, report) {
     }
     return ok ? r.value : void 0;
   };
-  let kind = DEFAULT_KIND;
+  if (raw.keys.has("type") && !raw.type) return void 0;
   const type = raw.type;
-  if (type) {
-    const known = kindOfWord(type.value);
-    if (known !== void 0) kind = known;
-    else {
-      const meant = kindMeant(type.value);
-      error(
-        type.node,
-        `type of credential '${name}' is '${type.value}'${meant ? ` — did you mean '${meant}'?` : suggestion(type.value.trim().toLowerCase(), CHANNEL_KINDS)}`,
-        `write one of ${CHANNEL_KINDS.join(", ")} (without type: a credential is a DingTalk robot)`
-      );
-      return void 0;
-    }
-  }
-  const channel = channelFor(kind);
+  const kind2 = type ? kindOfWord(type.value) : DEFAULT_KIND;
+  const channel = channelFor(kind2);
   const info = channel.info;
-  const c = type ? { name, kind } : { name };
+  const c = type ? { name, kind: kind2 } : { name };
   for (const key of raw.keys) {
     if (key === "type" || channel.configKeys.includes(key)) continue;
     const node = raw.keyNodes.get(key) ?? raw.keyNode;
@@ -11965,21 +11904,21 @@ function checkCredential(raw, env, report) {
       `remove ${key}: (a ${info.label} robot takes ${channel.configKeys.join(", ")})`
     );
   }
-  const check = {
+  const check3 = {
     name,
     raw,
     out: c,
-    resolve,
+    resolve: resolve3,
     from: (t2) => isLiteral(t2.value) ? "" : ` (from ${interpolate(t2.value, {}).references.join(", ")})`,
     error: (place, message, fix, options) => error(place, message, fix, options),
     warning: (place, message, fix, options) => warning(place, message, fix, options),
     keyNode: raw.keyNode
   };
-  channel.checkConfig(check);
+  channel.checkConfig(check3);
   if (raw.keywords && info.keywords !== void 0) {
     const words = [];
     for (const item of raw.keywords.items) {
-      const v = resolve(item, "a keyword", "set $V in the environment, or write the keyword itself");
+      const v = resolve3(item, "a keyword", "set $V in the environment, or write the keyword itself");
       if (v !== void 0) words.push(v);
     }
     const max = info.keywords?.max ?? 0;
@@ -12007,6 +11946,37 @@ function checkCredential(raw, env, report) {
     c.rateLimit = { messages, perSeconds };
   }
   return report.errorCount === before ? c : void 0;
+}
+
+// src/contract/rules.ts
+function robotFit(n, kind2, of = "") {
+  const info = kindInfo(kind2);
+  const out = [];
+  if (n.style === "run_card" && kind2 !== "dingtalk_app") {
+    out.push({
+      keys: ["style"],
+      severity: "error",
+      message: `style run_card${of} needs a DingTalk app robot, and credential '${n.credential}' is a ${info.label} robot`,
+      fix: "point the notification at a credential of type dingtalk_app (only app robots can change a card in place), or write style: markdown"
+    });
+  }
+  (n.at ?? []).forEach((entry, i) => {
+    const v = entry.trim().replace(/^[@＠]/u, "");
+    const mobile = isMobile(v) && !info.mentions.mobiles;
+    const userId = isUserId(v) && !info.mentions.userIds;
+    if (!mobile && !userId) return;
+    out.push({
+      keys: ["at", i],
+      severity: "warning",
+      message: `'${v}' in at${of} cannot be mentioned: credential '${n.credential}' is a ${info.label} robot, which cannot mention ${mobile ? "by mobile number" : "by open_id"}`,
+      fix: mobile ? `write the member's open_id (ou_…) or all — ${info.words.en.mentions}` : `write the member's mobile number or all — ${info.words.en.mentions}`
+    });
+  });
+  return out;
+}
+function listed(names2) {
+  if (names2.length === 0) return "none";
+  return names2.length <= 10 ? names2.join(", ") : `${names2.slice(0, 10).join(", ")} and ${names2.length - 10} more`;
 }
 
 // src/notify/rule.ts
@@ -12062,6 +12032,549 @@ function isSecretName(name) {
   if (NOT_SECRET.has(upper)) return false;
   if (ANYWHERE2.test(upper)) return true;
   return upper.split(/[^A-Z0-9]+/).some((word) => WHOLE_WORDS.has(word));
+}
+
+// node_modules/valibot/dist/index.mjs
+var store$4;
+var DEFAULT_CONFIG = {
+  lang: void 0,
+  message: void 0,
+  abortEarly: void 0,
+  abortPipeEarly: void 0
+};
+// @__NO_SIDE_EFFECTS__
+function getGlobalConfig(config$1) {
+  if (!config$1 && !store$4) return DEFAULT_CONFIG;
+  return {
+    lang: config$1?.lang ?? store$4?.lang,
+    message: config$1?.message,
+    abortEarly: config$1?.abortEarly ?? store$4?.abortEarly,
+    abortPipeEarly: config$1?.abortPipeEarly ?? store$4?.abortPipeEarly
+  };
+}
+var store$3;
+// @__NO_SIDE_EFFECTS__
+function getGlobalMessage(lang) {
+  return store$3?.get(lang);
+}
+var store$2;
+// @__NO_SIDE_EFFECTS__
+function getSchemaMessage(lang) {
+  return store$2?.get(lang);
+}
+var store$1;
+// @__NO_SIDE_EFFECTS__
+function getSpecificMessage(reference, lang) {
+  return store$1?.get(reference)?.get(lang);
+}
+// @__NO_SIDE_EFFECTS__
+function _stringify(input2) {
+  const type = typeof input2;
+  if (type === "string") return `"${input2}"`;
+  if (type === "number" || type === "bigint" || type === "boolean") return `${input2}`;
+  if (type === "object" || type === "function") return (input2 && Object.getPrototypeOf(input2)?.constructor?.name) ?? "null";
+  return type;
+}
+function _addIssue(context, label, dataset, config$1, other) {
+  const input2 = other && "input" in other ? other.input : dataset.value;
+  const expected = other?.expected ?? context.expects ?? null;
+  const received = other?.received ?? /* @__PURE__ */ _stringify(input2);
+  const issue = {
+    kind: context.kind,
+    type: context.type,
+    input: input2,
+    expected,
+    received,
+    message: `Invalid ${label}: ${expected ? `Expected ${expected} but r` : "R"}eceived ${received}`,
+    requirement: context.requirement,
+    path: other?.path,
+    issues: other?.issues,
+    lang: config$1.lang,
+    abortEarly: config$1.abortEarly,
+    abortPipeEarly: config$1.abortPipeEarly
+  };
+  const isSchema = context.kind === "schema";
+  const message$1 = other?.message ?? context.message ?? /* @__PURE__ */ getSpecificMessage(context.reference, issue.lang) ?? (isSchema ? /* @__PURE__ */ getSchemaMessage(issue.lang) : null) ?? config$1.message ?? /* @__PURE__ */ getGlobalMessage(issue.lang);
+  if (message$1 !== void 0) issue.message = typeof message$1 === "function" ? message$1(issue) : message$1;
+  if (isSchema) dataset.typed = false;
+  if (dataset.issues) dataset.issues.push(issue);
+  else dataset.issues = [issue];
+}
+// @__NO_SIDE_EFFECTS__
+function _isValidObjectKey(object$1, key) {
+  return Object.prototype.hasOwnProperty.call(object$1, key) && key !== "__proto__" && key !== "prototype" && key !== "constructor";
+}
+// @__NO_SIDE_EFFECTS__
+function _joinExpects(values$1, separator) {
+  const list = [...new Set(values$1)];
+  if (list.length > 1) return `(${list.join(` ${separator} `)})`;
+  return list[0] ?? "never";
+}
+function _standardSchema(schema4) {
+  schema4["~standard"] = {
+    version: 1,
+    vendor: "valibot",
+    validate: (value$1) => schema4["~run"]({ value: value$1 }, /* @__PURE__ */ getGlobalConfig())
+  };
+  return schema4;
+}
+var EMOJI_REGEX = new RegExp("^(?:[\\u{1F1E6}-\\u{1F1FF}]{2}|\\u{1F3F4}[\\u{E0061}-\\u{E007A}]{2}[\\u{E0030}-\\u{E0039}\\u{E0061}-\\u{E007A}]{1,3}\\u{E007F}|(?:\\p{Emoji}\\uFE0F\\u20E3?|\\p{Emoji_Modifier_Base}\\p{Emoji_Modifier}?|(?![\\p{Emoji_Modifier_Base}\\u{1F1E6}-\\u{1F1FF}])\\p{Emoji_Presentation})(?:\\u200D(?:\\p{Emoji}\\uFE0F\\u20E3?|\\p{Emoji_Modifier_Base}\\p{Emoji_Modifier}?|(?![\\p{Emoji_Modifier_Base}\\u{1F1E6}-\\u{1F1FF}])\\p{Emoji_Presentation}))*)+$", "u");
+// @__NO_SIDE_EFFECTS__
+function check(requirement, message$1) {
+  return {
+    kind: "validation",
+    type: "check",
+    reference: check,
+    async: false,
+    expects: null,
+    requirement,
+    message: message$1,
+    "~run"(dataset, config$1) {
+      if (dataset.typed && !this.requirement(dataset.value)) _addIssue(this, "input", dataset, config$1);
+      return dataset;
+    }
+  };
+}
+// @__NO_SIDE_EFFECTS__
+function description2(description_) {
+  return {
+    kind: "metadata",
+    type: "description",
+    reference: description2,
+    description: description_
+  };
+}
+// @__NO_SIDE_EFFECTS__
+function integer(message$1) {
+  return {
+    kind: "validation",
+    type: "integer",
+    reference: integer,
+    async: false,
+    expects: null,
+    requirement: Number.isInteger,
+    message: message$1,
+    "~run"(dataset, config$1) {
+      if (dataset.typed && !this.requirement(dataset.value)) _addIssue(this, "integer", dataset, config$1);
+      return dataset;
+    }
+  };
+}
+// @__NO_SIDE_EFFECTS__
+function maxLength(requirement, message$1) {
+  return {
+    kind: "validation",
+    type: "max_length",
+    reference: maxLength,
+    async: false,
+    expects: `<=${requirement}`,
+    requirement,
+    message: message$1,
+    "~run"(dataset, config$1) {
+      if (dataset.typed && dataset.value.length > this.requirement) _addIssue(this, "length", dataset, config$1, { received: `${dataset.value.length}` });
+      return dataset;
+    }
+  };
+}
+// @__NO_SIDE_EFFECTS__
+function metadata(metadata_) {
+  return {
+    kind: "metadata",
+    type: "metadata",
+    reference: metadata,
+    metadata: metadata_
+  };
+}
+// @__NO_SIDE_EFFECTS__
+function minLength(requirement, message$1) {
+  return {
+    kind: "validation",
+    type: "min_length",
+    reference: minLength,
+    async: false,
+    expects: `>=${requirement}`,
+    requirement,
+    message: message$1,
+    "~run"(dataset, config$1) {
+      if (dataset.typed && dataset.value.length < this.requirement) _addIssue(this, "length", dataset, config$1, { received: `${dataset.value.length}` });
+      return dataset;
+    }
+  };
+}
+// @__NO_SIDE_EFFECTS__
+function minValue(requirement, message$1) {
+  return {
+    kind: "validation",
+    type: "min_value",
+    reference: minValue,
+    async: false,
+    expects: `>=${requirement instanceof Date ? requirement.toJSON() : /* @__PURE__ */ _stringify(requirement)}`,
+    requirement,
+    message: message$1,
+    "~run"(dataset, config$1) {
+      if (dataset.typed && !(dataset.value >= this.requirement)) _addIssue(this, "value", dataset, config$1, { received: dataset.value instanceof Date ? dataset.value.toJSON() : /* @__PURE__ */ _stringify(dataset.value) });
+      return dataset;
+    }
+  };
+}
+// @__NO_SIDE_EFFECTS__
+function title(title_) {
+  return {
+    kind: "metadata",
+    type: "title",
+    reference: title,
+    title: title_
+  };
+}
+// @__NO_SIDE_EFFECTS__
+function transform(operation) {
+  return {
+    kind: "transformation",
+    type: "transform",
+    reference: transform,
+    async: false,
+    operation,
+    "~run"(dataset) {
+      dataset.value = this.operation(dataset.value);
+      return dataset;
+    }
+  };
+}
+// @__NO_SIDE_EFFECTS__
+function getFallback(schema4, dataset, config$1) {
+  return typeof schema4.fallback === "function" ? schema4.fallback(dataset, config$1) : schema4.fallback;
+}
+// @__NO_SIDE_EFFECTS__
+function getDefault(schema4, dataset, config$1) {
+  return typeof schema4.default === "function" ? schema4.default(dataset, config$1) : schema4.default;
+}
+// @__NO_SIDE_EFFECTS__
+function array(item, message$1) {
+  return _standardSchema({
+    kind: "schema",
+    type: "array",
+    reference: array,
+    expects: "Array",
+    async: false,
+    item,
+    message: message$1,
+    "~run"(dataset, config$1) {
+      const input2 = dataset.value;
+      if (Array.isArray(input2)) {
+        dataset.typed = true;
+        dataset.value = [];
+        for (let key = 0; key < input2.length; key++) {
+          const value$1 = input2[key];
+          const itemDataset = this.item["~run"]({ value: value$1 }, config$1);
+          if (itemDataset.issues) {
+            const pathItem = {
+              type: "array",
+              origin: "value",
+              input: input2,
+              key,
+              value: value$1
+            };
+            for (const issue of itemDataset.issues) {
+              if (issue.path) issue.path.unshift(pathItem);
+              else issue.path = [pathItem];
+              dataset.issues?.push(issue);
+            }
+            if (!dataset.issues) dataset.issues = itemDataset.issues;
+            if (config$1.abortEarly) {
+              dataset.typed = false;
+              break;
+            }
+          }
+          if (!itemDataset.typed) dataset.typed = false;
+          dataset.value.push(itemDataset.value);
+        }
+      } else _addIssue(this, "type", dataset, config$1);
+      return dataset;
+    }
+  });
+}
+// @__NO_SIDE_EFFECTS__
+function boolean(message$1) {
+  return _standardSchema({
+    kind: "schema",
+    type: "boolean",
+    reference: boolean,
+    expects: "boolean",
+    async: false,
+    message: message$1,
+    "~run"(dataset, config$1) {
+      if (typeof dataset.value === "boolean") dataset.typed = true;
+      else _addIssue(this, "type", dataset, config$1);
+      return dataset;
+    }
+  });
+}
+// @__NO_SIDE_EFFECTS__
+function number(message$1) {
+  return _standardSchema({
+    kind: "schema",
+    type: "number",
+    reference: number,
+    expects: "number",
+    async: false,
+    message: message$1,
+    "~run"(dataset, config$1) {
+      if (typeof dataset.value === "number" && !isNaN(dataset.value)) dataset.typed = true;
+      else _addIssue(this, "type", dataset, config$1);
+      return dataset;
+    }
+  });
+}
+// @__NO_SIDE_EFFECTS__
+function optional2(wrapped, default_) {
+  return _standardSchema({
+    kind: "schema",
+    type: "optional",
+    reference: optional2,
+    expects: `(${wrapped.expects} | undefined)`,
+    async: false,
+    wrapped,
+    default: default_,
+    "~run"(dataset, config$1) {
+      if (dataset.value === void 0) {
+        if (this.default !== void 0) dataset.value = /* @__PURE__ */ getDefault(this, dataset, config$1);
+        if (dataset.value === void 0) {
+          dataset.typed = true;
+          return dataset;
+        }
+      }
+      return this.wrapped["~run"](dataset, config$1);
+    }
+  });
+}
+// @__NO_SIDE_EFFECTS__
+function record(key, value$1, message$1) {
+  return _standardSchema({
+    kind: "schema",
+    type: "record",
+    reference: record,
+    expects: "Object",
+    async: false,
+    key,
+    value: value$1,
+    message: message$1,
+    "~run"(dataset, config$1) {
+      const input2 = dataset.value;
+      if (input2 && typeof input2 === "object") {
+        dataset.typed = true;
+        dataset.value = {};
+        for (const entryKey in input2) if (/* @__PURE__ */ _isValidObjectKey(input2, entryKey)) {
+          const entryValue = input2[entryKey];
+          const keyDataset = this.key["~run"]({ value: entryKey }, config$1);
+          if (keyDataset.issues) {
+            const pathItem = {
+              type: "object",
+              origin: "key",
+              input: input2,
+              key: entryKey,
+              value: entryValue
+            };
+            for (const issue of keyDataset.issues) {
+              issue.path = [pathItem];
+              dataset.issues?.push(issue);
+            }
+            if (!dataset.issues) dataset.issues = keyDataset.issues;
+            if (config$1.abortEarly) {
+              dataset.typed = false;
+              break;
+            }
+          }
+          const valueDataset = this.value["~run"]({ value: entryValue }, config$1);
+          if (valueDataset.issues) {
+            const pathItem = {
+              type: "object",
+              origin: "value",
+              input: input2,
+              key: entryKey,
+              value: entryValue
+            };
+            for (const issue of valueDataset.issues) {
+              if (issue.path) issue.path.unshift(pathItem);
+              else issue.path = [pathItem];
+              dataset.issues?.push(issue);
+            }
+            if (!dataset.issues) dataset.issues = valueDataset.issues;
+            if (config$1.abortEarly) {
+              dataset.typed = false;
+              break;
+            }
+          }
+          if (!keyDataset.typed || !valueDataset.typed) dataset.typed = false;
+          if (keyDataset.typed) dataset.value[keyDataset.value] = valueDataset.value;
+        }
+      } else _addIssue(this, "type", dataset, config$1);
+      return dataset;
+    }
+  });
+}
+// @__NO_SIDE_EFFECTS__
+function strictObject(entries$1, message$1) {
+  return _standardSchema({
+    kind: "schema",
+    type: "strict_object",
+    reference: strictObject,
+    expects: "Object",
+    async: false,
+    entries: entries$1,
+    message: message$1,
+    "~run"(dataset, config$1) {
+      const input2 = dataset.value;
+      if (input2 && typeof input2 === "object") {
+        dataset.typed = true;
+        dataset.value = {};
+        for (const key in this.entries) {
+          const valueSchema = this.entries[key];
+          if (key in input2 || (valueSchema.type === "exact_optional" || valueSchema.type === "optional" || valueSchema.type === "nullish") && valueSchema.default !== void 0) {
+            const value$1 = key in input2 ? input2[key] : /* @__PURE__ */ getDefault(valueSchema);
+            const valueDataset = valueSchema["~run"]({ value: value$1 }, config$1);
+            if (valueDataset.issues) {
+              const pathItem = {
+                type: "object",
+                origin: "value",
+                input: input2,
+                key,
+                value: value$1
+              };
+              for (const issue of valueDataset.issues) {
+                if (issue.path) issue.path.unshift(pathItem);
+                else issue.path = [pathItem];
+                dataset.issues?.push(issue);
+              }
+              if (!dataset.issues) dataset.issues = valueDataset.issues;
+              if (config$1.abortEarly) {
+                dataset.typed = false;
+                break;
+              }
+            }
+            if (!valueDataset.typed) dataset.typed = false;
+            dataset.value[key] = valueDataset.value;
+          } else if (valueSchema.fallback !== void 0) dataset.value[key] = /* @__PURE__ */ getFallback(valueSchema);
+          else if (valueSchema.type !== "exact_optional" && valueSchema.type !== "optional" && valueSchema.type !== "nullish") {
+            _addIssue(this, "key", dataset, config$1, {
+              input: void 0,
+              expected: `"${key}"`,
+              path: [{
+                type: "object",
+                origin: "key",
+                input: input2,
+                key,
+                value: input2[key]
+              }]
+            });
+            if (config$1.abortEarly) break;
+          }
+        }
+        if (!dataset.issues || !config$1.abortEarly) {
+          for (const key in input2) if (!Object.prototype.hasOwnProperty.call(this.entries, key)) {
+            _addIssue(this, "key", dataset, config$1, {
+              input: key,
+              expected: "never",
+              path: [{
+                type: "object",
+                origin: "key",
+                input: input2,
+                key,
+                value: input2[key]
+              }]
+            });
+            break;
+          }
+        }
+      } else _addIssue(this, "type", dataset, config$1);
+      return dataset;
+    }
+  });
+}
+// @__NO_SIDE_EFFECTS__
+function string2(message$1) {
+  return _standardSchema({
+    kind: "schema",
+    type: "string",
+    reference: string2,
+    expects: "string",
+    async: false,
+    message: message$1,
+    "~run"(dataset, config$1) {
+      if (typeof dataset.value === "string") dataset.typed = true;
+      else _addIssue(this, "type", dataset, config$1);
+      return dataset;
+    }
+  });
+}
+// @__NO_SIDE_EFFECTS__
+function _subIssues(datasets) {
+  let issues;
+  if (datasets) for (const dataset of datasets) if (issues) for (const issue of dataset.issues) issues.push(issue);
+  else issues = dataset.issues;
+  return issues;
+}
+// @__NO_SIDE_EFFECTS__
+function union(options, message$1) {
+  return _standardSchema({
+    kind: "schema",
+    type: "union",
+    reference: union,
+    expects: /* @__PURE__ */ _joinExpects(options.map((option) => option.expects), "|"),
+    async: false,
+    options,
+    message: message$1,
+    "~run"(dataset, config$1) {
+      let validDataset;
+      let typedDatasets;
+      let untypedDatasets;
+      for (const schema4 of this.options) {
+        const optionDataset = schema4["~run"]({ value: dataset.value }, config$1);
+        if (optionDataset.typed) if (optionDataset.issues) if (typedDatasets) typedDatasets.push(optionDataset);
+        else typedDatasets = [optionDataset];
+        else {
+          validDataset = optionDataset;
+          break;
+        }
+        else if (untypedDatasets) untypedDatasets.push(optionDataset);
+        else untypedDatasets = [optionDataset];
+      }
+      if (validDataset) return validDataset;
+      if (typedDatasets) {
+        if (typedDatasets.length === 1) return typedDatasets[0];
+        _addIssue(this, "type", dataset, config$1, { issues: /* @__PURE__ */ _subIssues(typedDatasets) });
+        dataset.typed = true;
+      } else if (untypedDatasets?.length === 1) return untypedDatasets[0];
+      else _addIssue(this, "type", dataset, config$1, { issues: /* @__PURE__ */ _subIssues(untypedDatasets) });
+      return dataset;
+    }
+  });
+}
+// @__NO_SIDE_EFFECTS__
+function pipe(...pipe$1) {
+  return _standardSchema({
+    ...pipe$1[0],
+    pipe: pipe$1,
+    "~run"(dataset, config$1) {
+      for (const item of pipe$1) if (item.kind !== "metadata") {
+        if (dataset.issues && (item.kind === "schema" || item.kind === "transformation")) {
+          dataset.typed = false;
+          break;
+        }
+        if (!dataset.issues || !config$1.abortEarly && !config$1.abortPipeEarly) dataset = item["~run"](dataset, config$1);
+      }
+      return dataset;
+    }
+  });
+}
+// @__NO_SIDE_EFFECTS__
+function safeParse(schema4, input2, config$1) {
+  const dataset = schema4["~run"]({ value: input2 }, /* @__PURE__ */ getGlobalConfig(config$1));
+  return {
+    typed: dataset.typed,
+    success: !dataset.issues,
+    output: dataset.value,
+    issues: dataset.issues
+  };
 }
 
 // src/notify/i18n/names.ts
@@ -12157,41 +12670,550 @@ function parseTimeZone(word) {
 var LOCALE_FIX = `write one of ${MESSAGE_LOCALES.join(", ")} (zh-CN is the default)`;
 var TIMEZONE_FIX = "write an IANA time zone name such as Asia/Shanghai, Asia/Hong_Kong, Asia/Tokyo, Europe/Berlin or UTC";
 
+// src/contract/did-you-mean.ts
+function didYouMean(word, candidates) {
+  const w = word.trim().toLowerCase();
+  let best;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (const c of candidates) {
+    const d = editDistance(w, c.toLowerCase());
+    if (d < bestDistance) {
+      bestDistance = d;
+      best = c;
+    }
+  }
+  return bestDistance <= Math.max(2, Math.floor(w.length / 3)) ? best : void 0;
+}
+
+// src/contract/issues.ts
+var FIX = "";
+function withFix(message, fix) {
+  return `${message}${FIX}${fix}`;
+}
+function quoted(word) {
+  const clean = word.replace(/[\u0000-\u001f\u007f]/g, " ");
+  return `'${clean.length > 100 ? `${clean.slice(0, 100)}…` : clean}'`;
+}
+function check2(schema4, input2, prefix2 = "") {
+  const r = safeParse(schema4, input2, { message: wording2 });
+  if (r.success) return { ok: true, value: r.output };
+  return { ok: false, problems: r.issues.flatMap((i) => problems(schema4, i, prefix2)) };
+}
+function asWritten(schema4, input2) {
+  keepEmpty = true;
+  try {
+    return readerOf(schema4, false, WRITTEN)(input2);
+  } finally {
+    keepEmpty = false;
+  }
+}
+var READERS2 = /* @__PURE__ */ new WeakMap();
+var RECORD_READERS = /* @__PURE__ */ new WeakMap();
+var WRITTEN = { plain: /* @__PURE__ */ new WeakMap(), record: /* @__PURE__ */ new WeakMap() };
+var MEANT = { plain: READERS2, record: RECORD_READERS };
+var keepEmpty = false;
+var same = (x) => x;
+var numberAsString = (x) => typeof x === "number" && Number.isFinite(x) ? String(x) : x;
+var scalarAsString = (x) => typeof x === "boolean" ? String(x) : numberAsString(x);
+var digitsAsNumber = (x) => typeof x === "string" && /^-?\d+(\.\d+)?$/.test(x) ? Number(x) : x;
+function readerOf(node, inRecord, caches = MEANT) {
+  const cache = inRecord ? caches.record : caches.plain;
+  const known = cache.get(node);
+  if (known !== void 0) return known;
+  const base = baseOf(node);
+  let reader = same;
+  const options = unwrap(node);
+  const list = options.find((o) => o.type === "array");
+  const one = options.find((o) => o.type !== "array");
+  if (list !== void 0 && one !== void 0) {
+    const readList = readerOf(list, inRecord, caches);
+    const readOne = readerOf(one, inRecord, caches);
+    reader = (x) => Array.isArray(x) ? readList(x) : readOne(x);
+  } else if (base.type === "string") reader = inRecord ? scalarAsString : numberAsString;
+  else if (base.type === "number") reader = digitsAsNumber;
+  else if (base.type === "array") {
+    const item = readerOf(base.item, false, caches);
+    reader = (x) => Array.isArray(x) ? x.map(item) : x;
+  } else if (base.type === "record") {
+    const value = readerOf(base.value, true, caches);
+    reader = (x) => {
+      if (!isPlainObject(x)) return x;
+      const out = {};
+      for (const key in x) put(out, key, value(x[key]));
+      return out;
+    };
+  } else if (base.entries !== void 0) {
+    const plan = new Map(
+      Object.entries(base.entries).map(([key, entry]) => [
+        key,
+        { read: readerOf(entry, false, caches), optional: entry.type === "optional" }
+      ])
+    );
+    const dropEmpty = !keepEmpty;
+    reader = (x) => {
+      if (!isPlainObject(x)) return x;
+      const out = {};
+      for (const key in x) {
+        let y = x[key];
+        if (y === void 0 || dropEmpty && (y === null || y === "")) continue;
+        const field2 = plan.get(key);
+        if (field2 !== void 0) {
+          y = field2.read(y);
+          if (dropEmpty && field2.optional && isPlainObject(y) && isEmpty2(y)) continue;
+        }
+        put(out, key, y);
+      }
+      return out;
+    };
+  }
+  cache.set(node, reader);
+  return reader;
+}
+function put(out, key, value) {
+  if (key === "__proto__")
+    Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+  else out[key] = value;
+}
+var BASES = /* @__PURE__ */ new WeakMap();
+function baseOf(node) {
+  let base = BASES.get(node);
+  if (base === void 0) {
+    const options = unwrap(node);
+    base = options.find((s2) => s2.entries !== void 0 || s2.type === "record") ?? options[0] ?? node;
+    BASES.set(node, base);
+  }
+  return base;
+}
+function isEmpty2(o) {
+  for (const _ in o) return false;
+  return true;
+}
+function isPlainObject(x) {
+  return typeof x === "object" && x !== null && !Array.isArray(x);
+}
+function formatPath(keys, prefix2 = "") {
+  let out = prefix2;
+  for (const k of keys) {
+    if (typeof k === "number") out += `[${k}]`;
+    else out += out === "" || out.endsWith(".") ? k : `.${k}`;
+  }
+  return out.endsWith(".") ? out.slice(0, -1) : out;
+}
+function problems(schema4, issue, prefix2) {
+  const keys = (issue.path ?? []).map((p) => p.key);
+  if (issue.type === "union" && Array.isArray(issue.input) && issue.issues) {
+    const deeper = issue.issues.filter((i) => (i.path?.length ?? 0) > keys.length);
+    if (deeper.length > 0) return deeper.flatMap((i) => problems(schema4, i, prefix2));
+  }
+  if (!isUnknownKey(issue)) {
+    const [message, fix] = issue.message.split(FIX);
+    const p = { path: formatPath(keys, prefix2), message, keys };
+    if (fix !== void 0) p.fix = fix;
+    if (issue.kind === "schema" && issue.received === "undefined") p.field = "missing";
+    return [p];
+  }
+  const parent = keys.slice(0, -1);
+  const input2 = issue.path.at(-1).input;
+  const known = new Set(objectsAt(schema4, parent).flatMap((s2) => Object.keys(s2.entries)));
+  return Object.keys(input2).filter((key) => !known.has(key)).map((key) => {
+    const hint = whereItBelongs(schema4, parent, key, prefix2);
+    return {
+      path: formatPath([...parent, key], prefix2),
+      message: `unknown field '${key}'${hint ? ` — did you mean ${hint}?` : ""}`,
+      keys: [...parent, key],
+      field: "unknown"
+    };
+  });
+}
+function isUnknownKey(issue) {
+  return /object$/.test(issue.type) && issue.kind === "schema" && issue.expected === "never";
+}
+function wording2(issue) {
+  if (issue.kind === "schema") {
+    if (/object$/.test(issue.type)) {
+      if (issue.expected === "never") return `unknown field ${issue.received.replaceAll('"', "'")}`;
+      if (issue.received === "undefined") return "is required";
+      return "must be an object";
+    }
+    if (issue.received === "undefined") return "is required";
+    if (issue.received === "null") return withFix("is empty", "give it a value or remove the key");
+    if (issue.type === "union") return "must be a string or a list of strings";
+    const expected = {
+      string: "must be a string",
+      number: "must be a number",
+      boolean: "must be true or false",
+      array: "must be a list",
+      record: "must be an object",
+      picklist: `must be one of ${issue.expected?.replace(/^\((.*)\)$/, "$1").replaceAll('"', "'").replaceAll(" | ", ", ")}`,
+      literal: `must be ${issue.expected}`
+    };
+    return expected[issue.type] ?? `must be ${issue.expected}`;
+  }
+  const requirement = issue.requirement;
+  const rules = {
+    min_length: `must have at least ${requirement} characters`,
+    max_length: `must be at most ${requirement} characters`,
+    min_value: `must be at least ${requirement}`,
+    max_value: `must be at most ${requirement}`,
+    integer: "must be a whole number",
+    finite: "must be a finite number",
+    regex: `must match ${issue.expected}`
+  };
+  return rules[issue.type] ?? `is not valid (${issue.type})`;
+}
+function objectsAt(schema4, keys) {
+  const here = unwrap(schema4);
+  if (keys.length === 0) return here.filter((s2) => s2.entries !== void 0);
+  const [k, ...rest] = keys;
+  return here.flatMap((s2) => {
+    const next = s2.type === "array" ? s2.item : s2.type === "record" ? s2.value : s2.entries !== void 0 ? Object.hasOwn(s2.entries, k) ? s2.entries[k] : void 0 : void 0;
+    return next === void 0 ? [] : objectsAt(next, rest);
+  });
+}
+function unwrap(schema4) {
+  if (schema4.wrapped !== void 0) return unwrap(schema4.wrapped);
+  if (schema4.type === "union" || schema4.type === "variant") return schema4.options.flatMap(unwrap);
+  return [schema4];
+}
+function allPaths(schema4, at2 = [], depth = 0) {
+  if (depth > 8) return [];
+  return unwrap(schema4).flatMap((s2) => {
+    if (s2.entries !== void 0) {
+      return Object.entries(s2.entries).flatMap(([k, child]) => [
+        [...at2, k],
+        ...allPaths(child, [...at2, k], depth + 1)
+      ]);
+    }
+    if (s2.type === "array" && s2.item !== void 0) return allPaths(s2.item, [...at2, 0], depth + 1);
+    return [];
+  });
+}
+function whereItBelongs(schema4, parent, key, prefix2) {
+  const siblings = objectsAt(schema4, parent).flatMap((s2) => Object.keys(s2.entries));
+  const close = didYouMean(key, siblings);
+  if (close !== void 0) return `'${close}'`;
+  const lower = key.toLowerCase();
+  const parentPath = formatPath(parent);
+  const elsewhere = allPaths(schema4).filter((p) => String(p[p.length - 1]).toLowerCase() === lower).filter((p) => formatPath(p.slice(0, -1)) !== parentPath).map((p) => `'${formatPath(p, prefix2)}'`);
+  if (elsewhere.length === 0) return void 0;
+  return elsewhere.length === 1 ? elsewhere[0] : `${elsewhere.slice(0, -1).join(", ")} or ${elsewhere.at(-1)}`;
+}
+
+// src/contract/config.ts
+var STYLES = ["markdown", "action_card", "run_card"];
+var NAME_MAX = 100;
+var VAR = "${VAR}";
+function eventWords() {
+  return [
+    .../* @__PURE__ */ new Set([
+      ...STATUSES,
+      ...STATUS_ALIASES.map(([alias]) => alias),
+      ...TRANSITIONS,
+      ...TRANSITION_ALIASES.map(([alias]) => alias)
+    ])
+  ];
+}
+var said = (schema4, description3) => pipe(schema4, description2(description3));
+var text3 = pipe(
+  string2(),
+  check((s2) => s2.trim() !== "", withFix("is empty", "give it a value or remove the key")),
+  metadata({ minLength: 1 })
+);
+var filled = (description3) => said(text3, description3);
+var listOf = (item, description3, empty) => pipe(
+  union([empty === void 0 ? array(item) : pipe(array(item), minLength(1, empty)), item]),
+  description2(description3),
+  transform((x) => Array.isArray(x) ? x : [x])
+);
+var selects = (key, one) => withFix(
+  `is empty: it selects no ${one}`,
+  `remove ${key}: to select every ${one}, or list ${one} names (globs such as deploy-* allowed)`
+);
+function wordOf(what, words, fix) {
+  return pipe(
+    string2(),
+    check(
+      (w) => words.includes(w.trim().toLowerCase()),
+      (issue) => {
+        const w = String(issue.input);
+        const close = didYouMean(w, words);
+        return withFix(`unknown ${what} ${quoted(w)}${close ? ` — did you mean '${close}'?` : ""}`, fix);
+      }
+    )
+  );
+}
+var EventWordSchema = pipe(
+  string2(),
+  check(
+    (w) => toEventName(w) !== void 0,
+    (issue) => {
+      const w = String(issue.input);
+      const close = suggestEventName(w);
+      return withFix(
+        `unknown event ${quoted(w)}${close ? ` — did you mean '${close}'?` : ""}`,
+        `use one of ${EVENT_NAMES.join(", ")} or a platform word from docs/events.md`
+      );
+    }
+  ),
+  metadata({ enum: eventWords() }),
+  description2(
+    "A canonical event, a platform word, or a transition the service derives from the task's history: broken, fixed, still_failing (any case; see docs/events.md)."
+  )
+);
+var ContentItemSchema = pipe(
+  wordOf("content item", CONTENT_ITEMS, `use items from: ${CONTENT_ITEMS.join(", ")}`),
+  metadata({ enum: [...CONTENT_ITEMS] })
+);
+var locale = (where) => said(
+  pipe(
+    string2(),
+    check(
+      (w) => parseLocale(w).ok,
+      (issue) => {
+        const p = parseLocale(String(issue.input));
+        const suggestion2 = p.ok ? void 0 : p.suggestion;
+        return withFix(p.ok ? "" : p.message, suggestion2 ? `write locale: ${suggestion2}` : LOCALE_FIX);
+      }
+    ),
+    metadata({ enum: [...MESSAGE_LOCALES] })
+  ),
+  `The language of the messages dingpipe writes: zh-CN (default: 运行失败, 流水线, 触发人 …) or en. Custom content is never translated. ${where}`
+);
+var timezone = (where) => said(
+  pipe(
+    text3,
+    check(
+      (w) => parseTimeZone(w).ok,
+      (issue) => {
+        const p = parseTimeZone(String(issue.input));
+        const suggestion2 = p.ok ? void 0 : p.suggestion;
+        return withFix(
+          p.ok ? "" : p.message,
+          suggestion2 ? `write timezone: ${suggestion2} (${TIMEZONE_FIX})` : TIMEZONE_FIX
+        );
+      }
+    )
+  ),
+  `The IANA time zone of the times in messages, e.g. Asia/Shanghai (written with their offset: 08:03 (UTC+8)). Default: the TZ environment variable, else the system's zone. Abbreviations such as CST are refused. ${where}`
+);
+var ON = ["true", "yes", "y", "on", "1"];
+var OFF = ["false", "no", "n", "off", "0"];
+var flag = boolean((issue) => {
+  if (issue.input === null)
+    return withFix("is empty", "write true or false, or remove the key (default true)");
+  const word = String(issue.input).trim().toLowerCase();
+  const meant = ON.includes(word) ? "true" : OFF.includes(word) ? "false" : void 0;
+  return withFix(
+    `must be true or false${meant ? ` — did you mean ${meant}?` : ""}`,
+    meant ? `write enabled: ${meant} (unquoted)` : "write true (sends) or false (switched off)"
+  );
+});
+var NotificationSchema = strictObject({
+  credential: filled("Name of a credential under credentials:."),
+  pipelines: optional2(
+    listOf(
+      text3,
+      "Pipeline names or globs (web-*); default every pipeline.",
+      selects("pipelines", "pipeline")
+    )
+  ),
+  tasks: optional2(
+    listOf(text3, "Task names or globs (deploy-*); default every task.", selects("tasks", "task"))
+  ),
+  events: listOf(
+    EventWordSchema,
+    "The task states that send a message.",
+    withFix(
+      "is empty: it would never send",
+      `list events, e.g. [failure, success] (one of ${EVENT_NAMES.join(", ")})`
+    )
+  ),
+  content: optional2(listOf(ContentItemSchema, "Run facts added to the message, in this order.")),
+  custom: optional2(
+    said(
+      pipe(string2(), maxLength(2e4, "must be at most 20000 characters")),
+      `DingTalk markdown; may reference ${VAR}s (${"$"}{NAME:-default}); converted for WeCom and Feishu.`
+    )
+  ),
+  at: optional2(
+    listOf(
+      // A mobile written as a YAML number is read as its digits.
+      pipe(string2(), metadata({ type: ["string", "integer"] })),
+      `Who to @-mention: mobile numbers (DingTalk, WeCom), Feishu open_ids (ou_…), ${VAR}s holding them, or all.`
+    )
+  ),
+  style: optional2(
+    said(
+      pipe(wordOf("style", STYLES, `use one of: ${STYLES.join(", ")}`), metadata({ enum: [...STYLES] })),
+      "Message style (default markdown): markdown, action_card (a button to the run), or run_card (DingTalk app robots, in the service: one card per pipeline run, updated in place as its tasks progress)."
+    )
+  ),
+  locale: optional2(locale("Overrides the top-level locale.")),
+  timezone: optional2(timezone("Overrides the top-level timezone.")),
+  name: optional2(
+    said(
+      pipe(
+        string2(),
+        check(
+          (s2) => [...s2.trim()].length <= NAME_MAX,
+          (issue) => withFix(
+            `is ${[...String(issue.input).trim()].length} characters long (at most ${NAME_MAX})`,
+            "shorten it: the name labels the notification in reports and the console"
+          )
+        ),
+        check((s2) => !/[\r\n]/.test(s2.trim()), withFix("spans several lines", "write it on one line"))
+      ),
+      `What the team calls this notification (at most ${NAME_MAX} characters), as in the service's console: shown in reports.`
+    )
+  ),
+  enabled: optional2(
+    said(
+      flag,
+      "The notification's on/off switch (default true): false keeps it in the file but sends nothing, like switching it off in the service's console."
+    )
+  )
+});
+var kindWords = [...CHANNEL_KINDS, "lark"];
+var kind = said(
+  pipe(
+    string2(),
+    check(
+      (w) => kindOfWord(w) !== void 0,
+      (issue) => {
+        const w = String(issue.input);
+        const meant = kindMeant(w) ?? didYouMean(w, CHANNEL_KINDS);
+        return withFix(
+          `is ${quoted(w)}${meant ? ` — did you mean '${meant}'?` : ""}`,
+          `write one of ${CHANNEL_KINDS.join(", ")} (without type: a credential is a DingTalk robot)`
+        );
+      }
+    ),
+    metadata({ enum: kindWords })
+  ),
+  "The robot's kind: dingtalk (default: a DingTalk custom robot), wecom (a WeCom group robot), feishu (a Feishu custom bot; lark is the same) or dingtalk_app (the robot of a DingTalk enterprise internal app: the only kind that can keep a run card)."
+);
+var count2 = pipe(
+  number(),
+  integer("must be a whole number of at least 1"),
+  minValue(1, "must be a whole number of at least 1")
+);
+var credentialFields = {
+  webhook: filled(
+    "The robot's full webhook URL, e.g. ${DINGTALK_WEBHOOK}: DingTalk https://oapi.dingtalk.com/robot/send?access_token=…, WeCom https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=… (or only its key), Feishu https://open.feishu.cn/open-apis/bot/v2/hook/… (Lark: open.larksuite.com)."
+  ),
+  secret: filled(
+    "The robot's signing secret, when it signs: DingTalk's SEC…, Feishu's signature verification secret, e.g. ${DINGTALK_SECRET}. WeCom robots do not sign."
+  ),
+  keywords: listOf(text3, "The robot's custom keywords, when it uses them (up to 10; DingTalk and Feishu)."),
+  base_url: filled(
+    "DingTalk, with token: where to send instead of https://oapi.dingtalk.com (a relay, the emulator); a DingTalk app robot: its API instead of https://api.dingtalk.com."
+  ),
+  app_key: filled("DingTalk app robot: the app's AppKey (Client ID)."),
+  app_secret: filled(
+    "DingTalk app robot: the app's AppSecret, e.g. ${DINGTALK_APP_SECRET} (keep it in a CI secret)."
+  ),
+  robot_code: filled("DingTalk app robot: the robot's RobotCode (developer console → the app → Robot)."),
+  conversation_id: filled("DingTalk app robot: the group's openConversationId (cid…).")
+};
+var RATE_LIMIT = "Messages per window for this robot (default its kind's limit: 20 per 60 seconds for DingTalk and WeCom, 100 per 60 for Feishu, which also allows 5 a second).";
+var KIND_KEYS = {
+  dingtalk: {
+    keys: DINGTALK_CONFIG_KEYS,
+    needs: [["webhook"], ["token"]],
+    label: "DingTalk: webhook or token, not both"
+  },
+  wecom: {
+    keys: WECOM_CONFIG_KEYS,
+    needs: [["webhook"]],
+    label: "WeCom: webhook only (no signing, no keywords)"
+  },
+  feishu: {
+    keys: FEISHU_CONFIG_KEYS,
+    needs: [["webhook"]],
+    label: "Feishu / Lark: webhook, optional secret and keywords"
+  },
+  dingtalk_app: {
+    keys: DINGTALK_APP_CONFIG_KEYS,
+    needs: [["app_key", "app_secret", "robot_code", "conversation_id"]],
+    label: "DingTalk app robot: app_key, app_secret, robot_code, conversation_id, optional base_url (no webhook, secret or keywords)"
+  }
+};
+function perKind(all) {
+  return {
+    anyOf: CHANNEL_KINDS.map((k) => {
+      const { keys, needs, label } = KIND_KEYS[k];
+      const words = kindWords.filter((w) => kindOfWord(w) === k);
+      const refused = all.filter((key) => key !== "type" && !keys.includes(key)).map((key) => [key]);
+      if (needs.length > 1) refused.unshift(needs.flat());
+      return {
+        description: label,
+        ...k === "dingtalk" ? {} : { required: ["type", ...needs.length === 1 ? needs[0] : []] },
+        properties: { type: { enum: words } },
+        ...needs.length > 1 ? { anyOf: needs.map((r) => ({ required: r })) } : {},
+        not: { anyOf: refused.map((r) => ({ required: r })) }
+      };
+    })
+  };
+}
+var credentialEntries = {
+  type: optional2(kind),
+  webhook: optional2(credentialFields.webhook),
+  token: optional2(filled("DingTalk: the access_token alone (instead of webhook), e.g. ${DINGTALK_TOKEN}.")),
+  secret: optional2(credentialFields.secret),
+  keywords: optional2(credentialFields.keywords),
+  base_url: optional2(credentialFields.base_url),
+  rate_limit: optional2(
+    said(strictObject({ messages: optional2(count2), per_seconds: optional2(count2) }), RATE_LIMIT)
+  ),
+  app_key: optional2(credentialFields.app_key),
+  app_secret: optional2(credentialFields.app_secret),
+  robot_code: optional2(credentialFields.robot_code),
+  conversation_id: optional2(credentialFields.conversation_id)
+};
+var CredentialFileSchema = pipe(
+  strictObject(credentialEntries),
+  description2("A group robot: DingTalk (default), WeCom, Feishu / Lark, or a DingTalk app robot."),
+  metadata(perKind(Object.keys(credentialEntries)))
+);
+var ConfigFileSchema = pipe(
+  strictObject({
+    credentials: said(
+      record(string2(), CredentialFileSchema),
+      "Group robots by name (DingTalk, WeCom, Feishu). Keep secrets in ${ENV} references."
+    ),
+    notifications: said(
+      array(NotificationSchema),
+      "When a task enters one of the events, send a message through the credential's robot."
+    ),
+    locale: optional2(locale("Here: the default of every notification.")),
+    timezone: optional2(timezone("Here: the default of every notification."))
+  }),
+  title(".dingpipe.yml"),
+  description2(
+    "dingpipe: CI/CD pipeline notifications for DingTalk, WeCom and Feishu group robots. See docs/configuration.md."
+  )
+);
+
+// src/config/keys.ts
+var keysOf = (entries) => Object.keys(entries);
+var TOP_KEYS = keysOf(ConfigFileSchema.entries);
+var CREDENTIAL_KEYS = keysOf(CredentialFileSchema.entries);
+var RATE_LIMIT_KEYS = keysOf(CredentialFileSchema.entries.rate_limit.wrapped.entries);
+var NOTIFICATION_KEYS = keysOf(NotificationSchema.entries);
+
 // src/config/wording.ts
-function checkWording(raw, where, report) {
+function checkWording(raw) {
   const out = {};
-  const of = where === "" ? "" : ` of ${where}`;
-  if (raw.locale) {
-    const parsed = parseLocale(raw.locale.value);
-    if (parsed.ok) out.locale = parsed.value;
-    else
-      report.error(
-        raw.locale.node,
-        `locale${of}: ${parsed.message}`,
-        parsed.suggestion ? `write locale: ${parsed.suggestion}` : LOCALE_FIX
-      );
-  }
-  if (raw.timezone) {
-    const parsed = parseTimeZone(raw.timezone.value);
-    if (parsed.ok) out.timezone = parsed.value;
-    else
-      report.error(
-        raw.timezone.node,
-        `timezone${of}: ${parsed.message}`,
-        parsed.suggestion ? `write timezone: ${parsed.suggestion} (${TIMEZONE_FIX})` : TIMEZONE_FIX
-      );
-  }
+  const locale2 = raw.locale ? parseLocale(raw.locale.value) : void 0;
+  if (locale2?.ok) out.locale = locale2.value;
+  const timezone2 = raw.timezone ? parseTimeZone(raw.timezone.value) : void 0;
+  if (timezone2?.ok) out.timezone = timezone2.value;
   return out;
 }
 
 // src/config/notification.ts
 function definedCredentials(names2) {
   return { names: names2, set: new Set(names2) };
-}
-function listed(defined) {
-  const { names: names2 } = defined;
-  if (names2.length === 0) return "none";
-  return names2.length <= 10 ? names2.join(", ") : `${names2.slice(0, 10).join(", ")} and ${names2.length - 10} more`;
 }
 function closest(name, defined) {
   return defined.names.length <= 1e3 ? didYouMean(name, defined.names) : void 0;
@@ -12205,7 +13227,7 @@ function checkNotification(raw, defined, env, report) {
       report.error(
         raw.node,
         `${name} has no credential:`,
-        `add \`credential: <name>\` naming the robot (defined: ${listed(defined)})`
+        `add \`credential: <name>\` naming the robot (defined: ${listed(defined.names)})`
       );
   } else {
     credential = raw.credential.value;
@@ -12213,7 +13235,7 @@ function checkNotification(raw, defined, env, report) {
       const close = closest(credential, defined);
       report.error(
         raw.credential.node,
-        `credential '${credential}' is not defined (defined: ${listed(defined)})${close ? ` — did you mean '${close}'?` : ""}`,
+        `credential '${credential}' is not defined (defined: ${listed(defined.names)})${close ? ` — did you mean '${close}'?` : ""}`,
         close ? `write credential: ${close}` : `add '${credential}' under credentials:, or name one of the defined credentials`
       );
     }
@@ -12226,25 +13248,10 @@ function checkNotification(raw, defined, env, report) {
         `${name} has no events:`,
         "add the events that send a message, e.g. `events: [failure, success]`"
       );
-  } else if (raw.events.items.length === 0) {
-    report.error(
-      raw.events.node,
-      `events of ${name} is empty: it would never send`,
-      `list events, e.g. [failure, success] (one of ${EVENT_NAMES.join(", ")})`
-    );
   } else {
     const seen = /* @__PURE__ */ new Map();
     for (const item of raw.events.items) {
       const event = toEventName(item.value);
-      if (!event) {
-        const close = suggestEventName(item.value);
-        report.error(
-          item.node,
-          `unknown event '${item.value}'${close ? ` — did you mean '${close}'?` : ""}`,
-          `use one of ${EVENT_NAMES.join(", ")} or a platform word from docs/events.md`
-        );
-        continue;
-      }
       const first = seen.get(event);
       if (first !== void 0) {
         report.warning(
@@ -12265,21 +13272,14 @@ function checkNotification(raw, defined, env, report) {
       }
     }
   }
-  const tasks = selector(raw.tasks, "tasks", "task", name, report);
-  const pipelines = selector(raw.pipelines, "pipelines", "pipeline", name, report);
+  const tasks = selector(raw.tasks);
+  const pipelines = selector(raw.pipelines);
   let content = [...DEFAULT_CONTENT];
   if (raw.content) {
     content = [];
     for (const item of raw.content.items) {
       const known = CONTENT_ITEMS.find((c) => c === item.value.trim().toLowerCase());
-      if (!known) {
-        const close = didYouMean(item.value, CONTENT_ITEMS);
-        report.error(
-          item.node,
-          `unknown content item '${item.value}'${close ? ` — did you mean '${close}'?` : ""}`,
-          `use items from: ${CONTENT_ITEMS.join(", ")}`
-        );
-      } else if (content.includes(known)) {
+      if (content.includes(known)) {
         report.warning(
           item.node,
           `content item '${known}' is listed twice in ${name}`,
@@ -12287,7 +13287,7 @@ function checkNotification(raw, defined, env, report) {
         );
       } else content.push(known);
     }
-    if (raw.content.items.length === 0 && !raw.custom) {
+    if (raw.content.items.length === 0 && !raw.custom && isEmptyList(raw.content.node)) {
       report.warning(
         raw.content.node,
         `${name} has empty content and no custom: its messages say only the status`,
@@ -12297,35 +13297,22 @@ function checkNotification(raw, defined, env, report) {
   }
   if (raw.custom) unknownVariables(raw.custom, `custom of ${name}`, env, report);
   const at2 = mentions(raw.at, name, env, report);
-  let style;
-  if (raw.style) {
-    const s2 = STYLES.find((x) => x === raw.style?.value.trim().toLowerCase());
-    if (s2) style = s2;
-    else {
-      const close = didYouMean(raw.style.value, STYLES);
-      report.error(
-        raw.style.node,
-        `unknown style '${raw.style.value}'${close ? ` — did you mean '${close}'?` : ""}`,
-        `use one of: ${STYLES.join(", ")}`
-      );
-    }
-  }
-  const wording2 = checkWording(raw, name, report);
-  const title = raw.name ? checkName(raw.name, name, report) : void 0;
+  const style = STYLES.find((x) => x === raw.style?.value.trim().toLowerCase());
+  const wording3 = checkWording(raw);
+  const title2 = raw.name ? checkName(raw.name, name, report) : void 0;
   if (report.errorCount > before) return void 0;
   const rule = { credential, events, content };
-  if (title) rule.name = title;
+  if (title2) rule.name = title2;
   if (raw.enabled?.value === false) rule.enabled = false;
   if (pipelines) rule.pipelines = pipelines;
   if (tasks) rule.tasks = tasks;
   if (raw.custom) rule.custom = raw.custom.value;
   if (at2) rule.at = at2;
   if (style) rule.style = style;
-  if (wording2.locale) rule.locale = wording2.locale;
-  if (wording2.timezone) rule.timezone = wording2.timezone;
+  if (wording3.locale) rule.locale = wording3.locale;
+  if (wording3.timezone) rule.timezone = wording3.timezone;
   return rule;
 }
-var NAME_MAX = 100;
 function checkName(t2, name, report) {
   const v = t2.value.trim();
   if (v === "") {
@@ -12336,37 +13323,14 @@ function checkName(t2, name, report) {
     );
     return void 0;
   }
-  if ([...v].length > NAME_MAX) {
-    report.error(
-      t2.node,
-      `name of ${name} is ${[...v].length} characters long (at most ${NAME_MAX})`,
-      "shorten it: the name labels the notification in reports and the console"
-    );
-    return void 0;
-  }
-  if (/[\r\n]/.test(v)) {
-    report.error(t2.node, `name of ${name} spans several lines`, "write it on one line");
-    return void 0;
-  }
   return v;
 }
-function selector(list, key, one, name, report) {
+function selector(list) {
   if (!list) return void 0;
-  if (list.items.length === 0) {
-    report.error(
-      list.node,
-      `${key} of ${name} is empty: it selects no ${one}`,
-      `remove ${key}: to select every ${one}, or list ${one} names (globs such as deploy-* allowed)`
-    );
-    return void 0;
-  }
-  const out = [];
-  for (const item of list.items) {
-    const v = item.value.trim();
-    if (v === "") report.error(item.node, `an empty ${one} name in ${key} of ${name}`, `remove it`);
-    else if (!out.includes(v)) out.push(v);
-  }
-  return out;
+  return [...new Set(list.items.map((item) => item.value.trim()))];
+}
+function isEmptyList(node) {
+  return isSeq(node) && node.items.length === 0;
 }
 function mentions(list, name, env, report) {
   if (!list) return void 0;
@@ -12524,297 +13488,278 @@ function sharedRobots(raw, credentials, report) {
 }
 function mentionChecks(raw, rules, report) {
   const kinds = new Map(
-    raw.credentials.map((c) => {
-      return [c.name, (c.type ? kindOfWord(c.type.value) : void 0) ?? "dingtalk"];
-    })
+    raw.credentials.map(
+      (c) => [c.name, (c.type ? kindOfWord(c.type.value) : void 0) ?? "dingtalk"]
+    )
   );
   for (const { raw: n, rule } of rules) {
-    const kind = kinds.get(rule.credential);
-    if (kind === void 0) continue;
-    const info = kindInfo(kind);
-    if (rule.style === "run_card" && kind !== "dingtalk_app") {
-      report.error(
-        n.style?.node ?? n.node,
-        `style run_card of notification #${n.number} needs a DingTalk app robot, and credential '${rule.credential}' is a ${info.label} robot`,
-        "point the notification at a credential of type dingtalk_app (only app robots can change a card in place), or write style: markdown"
-      );
-    }
-    for (const item of n.at?.items ?? []) {
-      const v = item.value.trim().replace(/^[@＠]/u, "");
-      const mobile = isMobile(v) && !info.mentions.mobiles;
-      const userId = isUserId(v) && !info.mentions.userIds;
-      if (!mobile && !userId) continue;
-      report.warning(
-        item.node,
-        `'${v}' in at of notification #${n.number} cannot be mentioned: credential '${rule.credential}' is a ${info.label} robot, which cannot mention ${mobile ? "by mobile number" : "by open_id"}`,
-        mobile ? `write the member's open_id (ou_…) or all — ${info.words.en.mentions}` : `write the member's mobile number or all — ${info.words.en.mentions}`
-      );
+    const kind2 = kinds.get(rule.credential);
+    if (kind2 === void 0) continue;
+    const at2 = n.at?.items.map((item) => item.value);
+    for (const f of robotFit({ ...rule, at: at2 }, kind2, ` of notification #${n.number}`)) {
+      const node = f.keys[0] === "style" ? n.style?.node ?? n.node : n.at?.items[f.keys[1]]?.node ?? n.node;
+      report[f.severity](node, f.message, f.fix);
     }
   }
 }
 
-// src/config/shape.ts
-var ON_WORDS = ["true", "yes", "y", "on", "1"];
-var OFF_WORDS = ["false", "no", "n", "off", "0"];
-function readShape(doc, source, report) {
-  const r = new ShapeReader(doc, source, report);
-  return r.config();
+// src/contract/yaml-position.ts
+function nodeOf(doc, problem) {
+  const keys = problem.field === "missing" ? problem.keys.slice(0, -1) : problem.keys;
+  let node = resolve(doc, doc.contents);
+  for (let i = 0; i < keys.length && node !== void 0; i++) {
+    const key = keys[i];
+    const last = i === keys.length - 1;
+    if (isSeq(node) && typeof key === "number") {
+      const item = resolve(doc, node.items[key]);
+      if (item === void 0) return node;
+      node = item;
+    } else if (isMap(node)) {
+      const pair = node.items.find((p) => isPair(p) && keyText(doc, p.key) === String(key));
+      if (pair === void 0) return node;
+      if (last && problem.field === "unknown") return pair.key;
+      node = resolve(doc, pair.value) ?? pair.key;
+    } else return node;
+  }
+  return node;
 }
-var ShapeReader = class {
-  #doc;
-  #source;
-  #report;
-  constructor(doc, source, report) {
-    this.#doc = doc;
-    this.#source = source;
-    this.#report = report;
-  }
-  config() {
-    const root = this.#resolve(this.#doc.contents);
-    if (root === void 0 || isScalar(root) && root.value === null) {
-      this.#report.error(
-        { offset: 0 },
-        "the file is empty",
-        "add `credentials:` (your DingTalk group robots) and `notifications:` (see docs/configuration.md)"
-      );
-      return void 0;
-    }
-    if (!isMap(root)) {
-      this.#report.error(
-        root,
-        "the file must be a mapping with `credentials:` and `notifications:`",
-        "start the file with `credentials:` at the beginning of a line (see docs/configuration.md)"
-      );
-      return void 0;
-    }
-    const config = { root, credentials: [], notifications: [] };
-    const pairs2 = this.#pairs(root, TOP_KEYS, "", {});
-    for (const key of ["locale", "timezone"]) {
-      const pair = pairs2.get(key);
-      const text3 = pair ? this.#text(pair.value ?? pair.key, key, {}) : void 0;
-      if (text3) config[key] = text3;
-    }
-    const credentials = pairs2.get("credentials");
-    if (credentials === void 0) {
-      this.#report.error(
-        root,
-        "no `credentials:` section",
-        `add \`credentials:\` with a DingTalk group robot, e.g. \`ci-group: {webhook: ${ref("DINGTALK_WEBHOOK")}}\``
-      );
-    } else if (isMap(credentials.value)) {
-      for (const pair of credentials.value.items) config.credentials.push(...this.#credential(pair));
-    } else {
-      this.#report.error(
-        credentials.value ?? credentials.key,
-        "`credentials` must be a mapping of robot names to their webhook/token and secret",
-        `write e.g. \`ci-group: {webhook: ${ref("DINGTALK_WEBHOOK")}}\` under credentials:`
-      );
-    }
-    const notifications = pairs2.get("notifications");
-    if (notifications === void 0) {
-      this.#report.error(
-        root,
-        "no `notifications:` section",
-        "add `notifications:` with at least one `- credential: … events: [failure]`"
-      );
-    } else if (isSeq(notifications.value)) {
-      config.notificationsNode = notifications.value;
-      let number = 0;
-      for (const item of notifications.value.items) {
-        number++;
-        const n = this.#notification(item, number);
-        if (n) config.notifications.push(n);
-      }
-    } else {
-      this.#report.error(
-        notifications.value ?? notifications.key,
-        "`notifications` must be a list (each item starts with `- credential: …`)",
-        "write each notification as a list item: `- credential: ci-group` with `events: [failure]` under it"
-      );
-    }
-    return config;
-  }
-  #credential(pair) {
-    const keyNode = pair.key;
-    const name = this.#keyText(keyNode);
-    const opts = { credential: name };
-    const value = this.#resolve(pair.value);
-    if (value === void 0 || !isMap(value)) {
-      this.#report.error(
-        value ?? keyNode,
-        `credential '${name}' must be a mapping with webhook: (or token:) and, when the robot signs, secret:`,
-        `write e.g. \`webhook: ${ref("DINGTALK_WEBHOOK")}\` and \`secret: ${ref("DINGTALK_SECRET")}\` under it`,
-        opts
-      );
-      return [];
-    }
-    const pairs2 = this.#pairs(value, CREDENTIAL_KEYS, `credential '${name}'`, opts);
-    const c = {
-      name,
-      keyNode,
-      keys: new Set(pairs2.keys()),
-      keyNodes: new Map([...pairs2].map(([k, v]) => [k, v.key]))
-    };
-    const what = (k) => `${k} of credential '${name}'`;
-    for (const [key, { value: v, key: k }] of pairs2) {
-      const at2 = v ?? k;
-      if (key === "type") c.type = this.#text(at2, what(key), opts);
-      else if (key === "webhook") c.webhook = this.#text(at2, what(key), opts);
-      else if (key === "token") c.token = this.#text(at2, what(key), opts);
-      else if (key === "secret") c.secret = this.#text(at2, what(key), opts);
-      else if (key === "base_url") c.baseUrl = this.#text(at2, what(key), opts);
-      else if (key === "app_key") c.appKey = this.#text(at2, what(key), opts);
-      else if (key === "app_secret") c.appSecret = this.#text(at2, what(key), opts);
-      else if (key === "robot_code") c.robotCode = this.#text(at2, what(key), opts);
-      else if (key === "conversation_id") c.conversationId = this.#text(at2, what(key), opts);
-      else if (key === "keywords") c.keywords = this.#list(at2, what(key), opts);
-      else if (key === "rate_limit") c.rateLimit = this.#rateLimit(at2, what(key), opts);
-    }
-    return [c];
-  }
-  #rateLimit(node, what, opts) {
-    if (!isMap(node)) {
-      this.#report.error(
-        node,
-        `${what} must be a mapping`,
-        "write e.g. `rate_limit: {messages: 20, per_seconds: 60}`",
-        opts
-      );
-      return void 0;
-    }
-    const out = { node };
-    for (const [key, { value, key: k }] of this.#pairs(node, RATE_LIMIT_KEYS, what, opts)) {
-      const v = value ?? k;
-      if (!isScalar(v) || typeof v.value !== "number" || !Number.isInteger(v.value) || v.value < 1) {
-        this.#report.error(v, `${key} of ${what} must be a whole number of at least 1`, void 0, opts);
-        continue;
-      }
-      if (key === "messages") out.messages = { value: v.value, node: v };
-      else out.perSeconds = { value: v.value, node: v };
-    }
-    return out;
-  }
-  #notification(item, number) {
-    const node = this.#resolve(item);
-    if (node === void 0 || !isMap(node)) {
-      this.#report.error(
-        node ?? { offset: 0 },
-        `notification #${number} must be a mapping`,
-        "write e.g. `- credential: ci-group` and `events: [failure]` under it"
-      );
-      return void 0;
-    }
-    const pairs2 = this.#pairs(node, NOTIFICATION_KEYS, `notification #${number}`, {});
-    const n = { number, node, keys: new Set(pairs2.keys()) };
-    const what = (k) => `${k} of notification #${number}`;
-    for (const [key, { value: v, key: k }] of pairs2) {
-      const at2 = v ?? k;
-      if (key === "credential") n.credential = this.#text(at2, what(key), {});
-      else if (key === "name") n.name = this.#text(at2, what(key), {});
-      else if (key === "enabled") n.enabled = this.#flag(at2, what(key));
-      else if (key === "custom") n.custom = this.#text(at2, what(key), {});
-      else if (key === "style") n.style = this.#text(at2, what(key), {});
-      else if (key === "locale") n.locale = this.#text(at2, what(key), {});
-      else if (key === "timezone") n.timezone = this.#text(at2, what(key), {});
-      else if (key === "pipelines" || key === "tasks" || key === "events" || key === "content" || key === "at")
-        n[key] = this.#list(at2, what(key), {});
-    }
-    return n;
-  }
-  /** The pairs of a mapping by known key; unknown keys are reported with the closest known one. */
-  #pairs(map2, known, where, opts) {
-    const out = /* @__PURE__ */ new Map();
-    for (const pair of map2.items) {
-      const keyNode = pair.key;
-      const key = this.#keyText(keyNode);
-      if (!known.includes(key)) {
-        const close = didYouMean(key, known);
-        this.#report.error(
-          keyNode,
-          `unknown key '${key}'${where ? ` in ${where}` : ""}${close ? ` — did you mean '${close}'?` : ""}`,
-          close ? `rename it to '${close}'` : `remove it; known keys here: ${known.join(", ")}`,
-          opts
-        );
-        continue;
-      }
-      out.set(key, { key: keyNode, value: this.#resolve(pair.value) });
-    }
-    return out;
-  }
-  #keyText(node) {
-    const n = this.#resolve(node);
-    return n !== void 0 && isScalar(n) ? String(n.value) : this.#source.slice(n?.range?.[0], n?.range?.[1]);
-  }
-  /** A string value; numbers keep their source spelling (`at: [13800000000]`). */
-  #text(node, what, opts) {
-    if (isScalar(node)) {
-      if (typeof node.value === "string") return { value: node.value, node };
-      if (typeof node.value === "number" || typeof node.value === "bigint")
-        return { value: this.#source.slice(node.range?.[0], node.range?.[1]), node };
-      if (node.value === null) {
-        this.#report.error(node, `${what} is empty`, "give it a value or remove the key", opts);
-        return void 0;
-      }
-    }
-    this.#report.error(node, `${what} must be a string`, void 0, opts);
-    return void 0;
-  }
-  /**
-   * true or false. YAML 1.1's yes/no/on/off are strings in YAML 1.2 (what dingpipe reads), and a quoted
-   * "false" is a string too: each is refused with the boolean it most likely means.
-   */
-  #flag(node, what) {
-    if (isScalar(node) && typeof node.value === "boolean") return { value: node.value, node };
-    if (isScalar(node) && node.value === null) {
-      this.#report.error(node, `${what} is empty`, "write true or false, or remove the key (default true)");
-      return void 0;
-    }
-    const word = isScalar(node) ? String(node.value).trim().toLowerCase() : "";
-    const meant = ON_WORDS.includes(word) ? "true" : OFF_WORDS.includes(word) ? "false" : void 0;
-    const shown = isScalar(node) ? this.#source.slice(node.range?.[0], node.range?.[1]) : "";
-    this.#report.error(
-      node,
-      `${what} must be true or false${shown ? `, not ${shown}` : ""}${meant ? ` — did you mean ${meant}?` : ""}`,
-      meant ? `write ${what.split(" ")[0]}: ${meant} (unquoted)` : "write true (sends) or false (switched off)"
+function keyText(doc, key) {
+  const k = resolve(doc, key);
+  return k !== void 0 && isScalar(k) ? String(k.value) : void 0;
+}
+function resolve(doc, node) {
+  if (node === null || node === void 0) return void 0;
+  return isAlias(node) ? node.resolve(doc) ?? node : node;
+}
+
+// src/config/shape.ts
+var isObj = (x) => typeof x === "object" && x !== null && !Array.isArray(x);
+var camel = (key) => key.replace(/_(.)/g, (_, c) => c.toUpperCase());
+function readShape(doc, source, report) {
+  const root = resolve2(doc, doc.contents);
+  if (root === void 0 || isScalar(root) && root.value === null) {
+    report.error(
+      { offset: 0 },
+      "the file is empty",
+      "add `credentials:` (your DingTalk group robots) and `notifications:` (see docs/configuration.md)"
     );
     return void 0;
   }
-  /** A list of strings, or one string standing for a list of one. */
-  #list(node, what, opts) {
-    if (isSeq(node)) {
-      const items = [];
-      for (const item of node.items) {
-        const n = this.#resolve(item) ?? node;
-        const t3 = this.#text(n, `an item of ${what}`, opts);
-        if (t3) items.push(t3);
-      }
-      return { node, items };
+  if (!isMap(root)) {
+    report.error(
+      root,
+      "the file must be a mapping with `credentials:` and `notifications:`",
+      "start the file with `credentials:` at the beginning of a line (see docs/configuration.md)"
+    );
+    return void 0;
+  }
+  visit(doc, {
+    Scalar(_, node) {
+      if (typeof node.value === "number" && node.range)
+        node.value = source.slice(node.range[0], node.range[1]);
     }
-    const t2 = this.#text(node, what, opts);
-    return t2 ? { node, items: [t2] } : void 0;
+  });
+  let value;
+  try {
+    value = asWritten(ConfigFileSchema, doc.toJS({ maxAliasCount: 1e3 }));
+  } catch (e) {
+    report.error(root, `YAML: ${e.message}`, "write the values out instead of repeating aliases");
+    return void 0;
   }
-  #resolve(node) {
-    if (node === null || node === void 0) return void 0;
-    return isAlias(node) ? node.resolve(this.#doc) ?? node : node;
+  const checked2 = check2(ConfigFileSchema, value);
+  const problems2 = checked2.ok ? [] : checked2.problems;
+  const refused = new Set(problems2.map((p) => JSON.stringify(p.keys)));
+  for (const p of problems2) say(doc, source, p, report);
+  const top = value;
+  const at2 = (keys) => nodeOf(doc, { keys }) ?? root;
+  const text4 = (keys) => {
+    const v = get(top, keys);
+    return typeof v === "string" && !refused.has(JSON.stringify(keys)) ? { value: v, node: at2(keys) } : void 0;
+  };
+  const list = (keys) => {
+    const v = get(top, keys);
+    if (v === void 0 || refused.has(JSON.stringify(keys))) return void 0;
+    if (typeof v === "string") return { node: at2(keys), items: [{ value: v, node: at2(keys) }] };
+    if (!Array.isArray(v)) return void 0;
+    const items = v.flatMap(
+      (item, i) => typeof item === "string" && !refused.has(JSON.stringify([...keys, i])) ? [{ value: item, node: at2([...keys, i]) }] : []
+    );
+    return { node: at2(keys), items };
+  };
+  const config = { root, credentials: [], notifications: [] };
+  for (const key of ["locale", "timezone"]) {
+    const t2 = text4([key]);
+    if (t2) config[key] = t2;
   }
-};
+  const credentials = top["credentials"];
+  if (isObj(credentials)) {
+    for (const name of Object.keys(credentials)) {
+      const c = credentials[name];
+      if (!isObj(c)) continue;
+      const keyNode = keyNodeOf(doc, ["credentials", name]) ?? root;
+      const keys = Object.keys(c).filter((k) => CREDENTIAL_KEYS.includes(k));
+      const raw = {
+        name,
+        keyNode,
+        keys: new Set(keys),
+        keyNodes: new Map(keys.map((k) => [k, keyNodeOf(doc, ["credentials", name, k]) ?? keyNode]))
+      };
+      const field2 = (k) => ["credentials", name, k];
+      for (const k of keys) {
+        if (k === "keywords") raw.keywords = list(field2(k));
+        else if (k === "rate_limit") raw.rateLimit = rateLimit(c[k], field2(k), at2, refused);
+        else raw[camel(k)] = text4(field2(k));
+      }
+      config.credentials.push(raw);
+    }
+  }
+  const notifications = top["notifications"];
+  if (Array.isArray(notifications)) {
+    config.notificationsNode = at2(["notifications"]);
+    notifications.forEach((n, i) => {
+      if (!isObj(n)) return;
+      const keys = Object.keys(n).filter((k) => NOTIFICATION_KEYS.includes(k));
+      const raw = { number: i + 1, node: at2(["notifications", i]), keys: new Set(keys) };
+      const field2 = (k) => ["notifications", i, k];
+      for (const k of keys) {
+        if (k === "enabled") {
+          const v = n[k];
+          if (typeof v === "boolean" && !refused.has(JSON.stringify(field2(k))))
+            raw.enabled = { value: v, node: at2(field2(k)) };
+        } else if (["pipelines", "tasks", "events", "content", "at"].includes(k)) {
+          raw[k] = list(field2(k));
+        } else raw[k] = text4(field2(k));
+      }
+      config.notifications.push(raw);
+    });
+  }
+  return config;
+}
+function rateLimit(value, keys, at2, refused) {
+  if (!isObj(value) || refused.has(JSON.stringify(keys))) return void 0;
+  const out = { node: at2(keys) };
+  for (const key of RATE_LIMIT_KEYS) {
+    const n = value[key];
+    if (typeof n === "number" && !refused.has(JSON.stringify([...keys, key])))
+      out[key === "messages" ? "messages" : "perSeconds"] = { value: n, node: at2([...keys, key]) };
+  }
+  return out;
+}
+function say(doc, source, p, report) {
+  const node = nodeOf(doc, p) ?? doc.contents;
+  const [first, second] = p.keys;
+  const opts = first === "credentials" && typeof second === "string" ? { credential: second } : {};
+  const owner = first === "credentials" && second !== void 0 ? `credential '${second}'` : first === "notifications" && typeof second === "number" ? `notification #${second + 1}` : "";
+  const inner = p.keys.slice(owner ? 2 : 0);
+  if (p.field === "missing" && owner !== "" && inner.length === 1) return;
+  if (p.field === "missing" && p.keys.length === 1) {
+    if (first === "credentials")
+      report.error(
+        node,
+        "no `credentials:` section",
+        `add \`credentials:\` with a DingTalk group robot, e.g. \`ci-group: {webhook: ${ref("DINGTALK_WEBHOOK")}}\``
+      );
+    else
+      report.error(
+        node,
+        "no `notifications:` section",
+        "add `notifications:` with at least one `- credential: … events: [failure]`"
+      );
+    return;
+  }
+  if (p.field === "unknown") {
+    const key = String(p.keys.at(-1));
+    const known = knownAt(p.keys.slice(0, -1));
+    const hint = /did you mean '([^']+)'/.exec(p.message)?.[1];
+    const where = inner.length > 1 ? `${inner.slice(0, -1).join(".")} of ${owner}` : owner;
+    report.error(
+      node,
+      `unknown key '${key}'${where ? ` in ${where}` : ""}${hint ? ` — did you mean '${hint}'?` : ""}`,
+      hint ? `rename it to '${hint}'` : `remove it; known keys here: ${known.join(", ")}`,
+      opts
+    );
+    return;
+  }
+  if (inner.length === 0 || owner === "" && (first === "credentials" || first === "notifications")) {
+    const whole = {
+      credentials: [
+        "`credentials` must be a mapping of robot names to their webhook/token and secret",
+        `write e.g. \`ci-group: {webhook: ${ref("DINGTALK_WEBHOOK")}}\` under credentials:`
+      ],
+      notifications: [
+        "`notifications` must be a list (each item starts with `- credential: …`)",
+        "write each notification as a list item: `- credential: ci-group` with `events: [failure]` under it"
+      ]
+    };
+    const [message2, fix] = owner === "" ? whole[String(first)] ?? [p.message, p.fix] : owner.startsWith("credential") ? [
+      `${owner} must be a mapping with webhook: (or token:) and, when the robot signs, secret:`,
+      `write e.g. \`webhook: ${ref("DINGTALK_WEBHOOK")}\` and \`secret: ${ref("DINGTALK_SECRET")}\` under it`
+    ] : [
+      `${owner} must be a mapping`,
+      "write e.g. `- credential: ci-group` and `events: [failure]` under it"
+    ];
+    report.error(node, message2, fix, opts);
+    return;
+  }
+  const field2 = String(inner[0]);
+  const of = owner ? ` of ${owner}` : "";
+  let message;
+  if (/^unknown (event|content item|style) /.test(p.message)) message = p.message;
+  else if (field2 === "locale" || field2 === "timezone") message = `${field2}${of}: ${p.message}`;
+  else if (typeof inner[1] === "number") message = `an item of ${field2}${of} ${p.message}`;
+  else if (inner.length > 1) message = `${inner.slice(1).join(" of ")} of ${field2}${of} ${p.message}`;
+  else message = `${field2}${of} ${p.message}`;
+  if (field2 === "enabled" && isScalar(node) && node.range)
+    message = message.replace(
+      "must be true or false",
+      `must be true or false, not ${source.slice(node.range[0], node.range[1])}`
+    );
+  report.error(node, message, p.fix, opts);
+}
+function knownAt(parent) {
+  if (parent.length === 0) return TOP_KEYS;
+  if (parent[0] === "credentials") return parent.length === 2 ? CREDENTIAL_KEYS : RATE_LIMIT_KEYS;
+  return NOTIFICATION_KEYS;
+}
+function get(value, keys) {
+  let x = value;
+  for (const k of keys) {
+    if (x === null || typeof x !== "object") return void 0;
+    x = x[k];
+  }
+  return x;
+}
+function keyNodeOf(doc, keys) {
+  const map2 = nodeOf(doc, { keys: keys.slice(0, -1) });
+  if (!map2 || !isMap(map2)) return void 0;
+  const last = String(keys.at(-1));
+  const pair = map2.items.find((p) => {
+    const k = isPair(p) ? resolve2(doc, p.key) : void 0;
+    return k !== void 0 && isScalar(k) && String(k.value) === last;
+  });
+  return pair?.key ?? void 0;
+}
+function resolve2(doc, node) {
+  if (node === null || node === void 0) return void 0;
+  return isAlias(node) ? node.resolve(doc) ?? node : node;
+}
 
 // src/config/parse.ts
 var MAX_CONFIG_BYTES = 1024 * 1024;
 var MAX_FLOW_DEPTH = 64;
-function parseConfig(text3, file, env, options = {}) {
+function parseConfig(text4, file, env, options = {}) {
   const lines = new LineCounter();
-  const out = new Diagnostics(file, text3, lines);
+  const out = new Diagnostics(file, text4, lines);
   const maxBytes = options.maxBytes ?? MAX_CONFIG_BYTES;
-  const bytes = Buffer.byteLength(text3, "utf8");
+  const bytes = Buffer.byteLength(text4, "utf8");
   if (bytes > maxBytes) {
     out.error({ offset: 0 }, tooLarge(bytes, maxBytes), TOO_LARGE_FIX);
     return { diagnostics: out.list };
   }
-  const deep = tooDeep(text3);
+  const deep = tooDeep(text4);
   if (deep !== void 0) {
     lines.addNewLine(0);
-    for (let i = text3.indexOf("\n"); i >= 0; i = text3.indexOf("\n", i + 1)) lines.addNewLine(i + 1);
+    for (let i = text4.indexOf("\n"); i >= 0; i = text4.indexOf("\n", i + 1)) lines.addNewLine(i + 1);
     out.error(
       { offset: deep },
       `YAML: more than ${MAX_FLOW_DEPTH} levels of [ ] or { } nested here`,
@@ -12822,14 +13767,14 @@ function parseConfig(text3, file, env, options = {}) {
     );
     return { diagnostics: out.list };
   }
-  const doc = parseDocument(text3, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
+  const doc = parseDocument(text4, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
   const syntax = doc.errors[0] ?? duplicateKey(doc);
   if (syntax && /Maximum call stack size exceeded/.test(syntax.message)) {
     out.error({ offset: syntax.pos[0] }, "YAML: the file nests too deeply to be read", NESTING_FIX);
     return { diagnostics: out.list };
   }
   if (syntax) {
-    const line = text3.slice(text3.lastIndexOf("\n", syntax.pos[0] - 1) + 1).split("\n")[0] ?? "";
+    const line = text4.slice(text4.lastIndexOf("\n", syntax.pos[0] - 1) + 1).split("\n")[0] ?? "";
     const flowReference = /[[{][^#]*\$\{/.test(line);
     out.error(
       { offset: syntax.pos[0] },
@@ -12839,9 +13784,9 @@ function parseConfig(text3, file, env, options = {}) {
   }
   for (const w of doc.warnings) out.warning({ offset: w.pos[0] }, `YAML: ${firstLine(w.message)}`);
   if (syntax) return { diagnostics: out.list };
-  const raw = readShape(doc, text3, out);
+  const raw = readShape(doc, text4, out);
   if (!raw) return { diagnostics: out.list };
-  const wording2 = checkWording(raw, "", out);
+  const wording3 = checkWording(raw);
   const credentials = {};
   for (const c of raw.credentials) {
     const checked2 = checkCredential(c, env, out);
@@ -12861,12 +13806,12 @@ function parseConfig(text3, file, env, options = {}) {
   const fatal = diagnostics.some((d) => d.severity === "error" && d.credential === void 0);
   if (fatal) return { diagnostics };
   return {
-    config: { file, credentials, notifications: rules.map((r) => r.rule), ...wording2 },
+    config: { file, credentials, notifications: rules.map((r) => r.rule), ...wording3 },
     diagnostics
   };
 }
 async function loadConfig(file, env) {
-  let text3;
+  let text4;
   try {
     const { size } = await fs.stat(file);
     if (size > MAX_CONFIG_BYTES) {
@@ -12883,7 +13828,7 @@ async function loadConfig(file, env) {
         ]
       };
     }
-    text3 = await fs.readFile(file, "utf8");
+    text4 = await fs.readFile(file, "utf8");
   } catch (e) {
     const code = e.code;
     const missing = code === "ENOENT";
@@ -12897,7 +13842,7 @@ async function loadConfig(file, env) {
     };
     return { diagnostics: [diagnostic] };
   }
-  return parseConfig(text3, file, env);
+  return parseConfig(text4, file, env);
 }
 var TOO_LARGE_FIX = `keep only this repository's robots and notifications in .dingpipe.yml (see docs/configuration.md, "Limits")`;
 var NESTING_FIX = "a .dingpipe.yml needs a few levels: check for unclosed [ or { and for runaway indentation";
@@ -12905,15 +13850,15 @@ function tooLarge(bytes, max) {
   const n = (x) => x.toLocaleString("en-US");
   return `the file is ${n(bytes)} bytes: a .dingpipe.yml may be at most ${n(max)} (${max / 1024 / 1024} MiB)`;
 }
-function tooDeep(text3) {
+function tooDeep(text4) {
   let depth = 0;
-  for (let i = 0; i < text3.length; i++) {
-    const c = text3.charCodeAt(i);
+  for (let i = 0; i < text4.length; i++) {
+    const c = text4.charCodeAt(i);
     if (c === 91 || c === 123) {
       if (++depth > MAX_FLOW_DEPTH) return i;
     } else if (c === 93 || c === 125) {
       if (depth > 0) depth--;
-    } else if (c === 10 && i + 1 < text3.length && text3.charCodeAt(i + 1) > 32 && text3.charCodeAt(i + 1) !== 35) {
+    } else if (c === 10 && i + 1 < text4.length && text4.charCodeAt(i + 1) > 32 && text4.charCodeAt(i + 1) !== 35) {
       depth = 0;
     }
   }
@@ -13025,13 +13970,13 @@ function maskable(values) {
   const known = [...new Set(values.map((v) => v.trim()).filter((v) => v.length >= MIN_MASKED_LENGTH))];
   return known.sort((a, b) => b.length - a.length);
 }
-function maskKnown(text3, known) {
-  let out = text3;
+function maskKnown(text4, known) {
+  let out = text4;
   for (const value of known) if (out.includes(value)) out = out.split(value).join(MASK);
   return out;
 }
-function maskSecrets(text3, values) {
-  return redact(maskKnown(text3, maskable(values)));
+function maskSecrets(text4, values) {
+  return redact(maskKnown(text4, maskable(values)));
 }
 function maskMessage(message, values) {
   const known = maskable(values);
@@ -13171,12 +14116,12 @@ var RUN_MARKS = {
 function cardBizIdFor(runKey, scope = "") {
   return `dp${createHash3("sha256").update(`${runKey}${scope}`).digest("hex").slice(0, 32)}`;
 }
-function runCard(key, run, scope = "", locale = DEFAULT_MESSAGE_LOCALE) {
+function runCard(key, run, scope = "", locale2 = DEFAULT_MESSAGE_LOCALE) {
   const status = runStatus(run);
   const name = run.displayName ?? run.pipeline;
   const label = run.number === void 0 ? name : `${name} #${run.number}`;
   const tasks = run.tasks.map((t2) => {
-    const duration = t2.durationMs === void 0 ? void 0 : formatDuration(t2.durationMs, locale);
+    const duration = t2.durationMs === void 0 ? void 0 : formatDuration(t2.durationMs, locale2);
     return {
       name: t2.name,
       status: t2.status,
@@ -13193,9 +14138,9 @@ function runCard(key, run, scope = "", locale = DEFAULT_MESSAGE_LOCALE) {
     version: run.version,
     status,
     run: label,
-    title: `${RUN_MARKS[status]} ${label} ${t(locale, `card.${status}`)}`,
+    title: `${RUN_MARKS[status]} ${label} ${t(locale2, `card.${status}`)}`,
     tasks,
-    locale,
+    locale: locale2,
     updatedAt: run.updatedAt
   };
   if (run.repo !== void 0) card2.repo = run.repo;
@@ -13203,7 +14148,7 @@ function runCard(key, run, scope = "", locale = DEFAULT_MESSAGE_LOCALE) {
   if (run.commit !== void 0) card2.commit = { ...run.commit, sha: shortSha(run.commit.sha) };
   if (trigger !== "") card2.trigger = trigger;
   if (url !== void 0)
-    card2.link = { label: t(locale, run.url ? "card.openRun" : "card.openPipeline"), url };
+    card2.link = { label: t(locale2, run.url ? "card.openRun" : "card.openPipeline"), url };
   return card2;
 }
 
@@ -13215,24 +14160,24 @@ function renderStandardCard(card2) {
     const name = markdownLink(t2.name, t2.url);
     return `- ${t2.mark} ${name}${t2.duration ? ` · ${t2.duration}` : ""}`;
   });
-  const { locale } = card2;
+  const { locale: locale2 } = card2;
   if (card2.tasks.length > shown.length) {
-    lines.push(`- ${t(locale, "card.moreTasks", { count: card2.tasks.length - shown.length })}`);
+    lines.push(`- ${t(locale2, "card.moreTasks", { count: card2.tasks.length - shown.length })}`);
   }
-  if (lines.length === 0) lines.push(t(locale, "card.noTasks"));
+  if (lines.length === 0) lines.push(t(locale2, "card.noTasks"));
   const facts = [];
   if (card2.commit) {
     const message = card2.commit.message ? ` ${escapeInline(card2.commit.message.split("\n")[0] ?? "", { midLine: true })}` : "";
     const author = card2.commit.author ? ` (${escapeInline(card2.commit.author, { midLine: true })})` : "";
     facts.push(
-      `**${t(locale, "label.commit")}** ${markdownLink(card2.commit.sha, card2.commit.url)}${message}${author}`
+      `**${t(locale2, "label.commit")}** ${markdownLink(card2.commit.sha, card2.commit.url)}${message}${author}`
     );
   }
   const where = [card2.repo, card2.branch].filter((v) => Boolean(v));
   if (where.length > 0)
-    facts.push(`**${t(locale, "label.branch")}** ${escapeInline(where.join(" · "), { midLine: true })}`);
+    facts.push(`**${t(locale2, "label.branch")}** ${escapeInline(where.join(" · "), { midLine: true })}`);
   if (card2.trigger)
-    facts.push(`**${t(locale, "card.trigger")}** ${escapeInline(card2.trigger, { midLine: true })}`);
+    facts.push(`**${t(locale2, "card.trigger")}** ${escapeInline(card2.trigger, { midLine: true })}`);
   const contents = [cardMarkdown("tasks", lines.join("\n"))];
   if (facts.length > 0) contents.push(cardDivider("divider"), cardMarkdown("facts", facts.join("\n\n")));
   if (card2.link) contents.push(cardLinks("actions", [card2.link]));
@@ -13245,27 +14190,27 @@ function renderRunCard(card2) {
   const bytes = Buffer.byteLength(JSON.stringify(body), "utf8");
   return { body, type: "StandardCard", bytes, maxBytes: bytes, truncated: false, unmentionable: [] };
 }
-function eventRunCard(source, event, scope, locale, now = /* @__PURE__ */ new Date()) {
+function eventRunCard(source, event, scope, locale2, now = /* @__PURE__ */ new Date()) {
   const key = runKeyOf(source, event);
   if (key === void 0) return void 0;
   const at2 = now.toISOString();
   const fresh = newRun(source, event, at2);
-  const card2 = runCard(key, applyEvent(fresh, event, "event", at2) ?? fresh, scope, locale);
+  const card2 = runCard(key, applyEvent(fresh, event, "event", at2) ?? fresh, scope, locale2);
   return { cardBizId: card2.cardBizId, rendered: renderRunCard(card2) };
 }
 
 // src/cli/step-card.ts
 var STEP_SOURCE = "step";
-function stepCard(event, credential, locale) {
-  return eventRunCard(STEP_SOURCE, event, credential, locale);
+function stepCard(event, credential, locale2) {
+  return eventRunCard(STEP_SOURCE, event, credential, locale2);
 }
 function stepCardClient(credential, cardBizId, options = {}) {
   const robot = appRobotFor(credential, options.env === void 0 ? {} : { env: options.env });
   return {
     endpoint: robot.endpoint,
     prepare(body) {
-      const text3 = JSON.stringify(body);
-      return { body, text: text3, bytes: Buffer.byteLength(text3, "utf8") };
+      const text4 = JSON.stringify(body);
+      return { body, text: text4, bytes: Buffer.byteLength(text4, "utf8") };
     },
     async send(body, sendOptions) {
       const card2 = { cardBizId, card: body };
@@ -13291,7 +14236,7 @@ function stepCardClient(credential, cardBizId, options = {}) {
 // src/cli/pipeline-step.ts
 var UsageError = class extends Error {
 };
-var DEFAULT_CONFIG = ".dingpipe.yml";
+var DEFAULT_CONFIG2 = ".dingpipe.yml";
 function parseEvent(word) {
   if (word === void 0 || word.trim() === "") {
     throw new UsageError(
@@ -13324,7 +14269,7 @@ function stepWording(given, config, env) {
     timeZone: config?.timezone ?? defaultTimeZone(env)
   };
   if (config?.locale) out.locale = config.locale;
-  const from = (flag, name) => given[flag] !== void 0 ? `--${flag}` : name;
+  const from = (flag2, name) => given[flag2] !== void 0 ? `--${flag2}` : name;
   if (localeWord !== void 0) {
     const p = parseLocale(localeWord);
     if (!p.ok) throw new UsageError(`${from("locale", "DINGPIPE_LOCALE")}: ${p.message} (${LOCALE_FIX})`);
@@ -13340,7 +14285,7 @@ function stepWording(given, config, env) {
 }
 var nonEmpty2 = (v) => v !== void 0 && v.trim() !== "" ? v : void 0;
 async function loadStepConfig(given, io) {
-  const shown = given ?? DEFAULT_CONFIG;
+  const shown = given ?? DEFAULT_CONFIG2;
   const path = isAbsolute(shown) ? shown : join(io.cwd, shown);
   const { config, diagnostics } = await loadConfig(path, io.env);
   const located = diagnostics.map((d) => ({ ...d, file: shown }));
@@ -13361,7 +14306,7 @@ async function loadStepConfig(given, io) {
 function stepSecrets(config, env) {
   return [...secretEnvValues(env), ...credentialSecrets(config)];
 }
-function planNotifications(loaded, event, env, wording2 = stepWording({}, loaded.config, env)) {
+function planNotifications(loaded, event, env, wording3 = stepWording({}, loaded.config, env)) {
   const { config, diagnostics } = loaded;
   const numbers = new Map(config.notifications.map((rule, i) => [rule, i + 1]));
   const trusted2 = withoutSecrets(env);
@@ -13369,7 +14314,7 @@ function planNotifications(loaded, event, env, wording2 = stepWording({}, loaded
   return selectRules(config.notifications, event).map((rule) => {
     const credential = config.credentials[rule.credential];
     const channel = channelFor(credential?.kind);
-    const notice = compose(rule, event, { env: trusted2, ...wording2 });
+    const notice = compose(rule, event, { env: trusted2, ...wording3 });
     const rendered4 = channel.render(notice, {
       ...credential?.keywords ? { keywords: credential.keywords } : {},
       signed: credential?.secret !== void 0
@@ -13428,7 +14373,7 @@ function masked2(rendered4, secrets) {
 function composeWarnings(p) {
   const out = [];
   const where = `notification #${p.number} (${p.name})`;
-  const { notice, rendered: rendered4, kind } = p.composed;
+  const { notice, rendered: rendered4, kind: kind2 } = p.composed;
   for (const v of notice.unknownVariables)
     out.push(
       `warning: ${where}: \${${v}} has no value here (rendered empty; write \${${v}:-default} to give one)`
@@ -13437,11 +14382,11 @@ function composeWarnings(p) {
     out.push(`warning: ${where}: @ '${m}' is neither a mobile number, a user id (ou_…) nor all (left out)`);
   for (const m of rendered4.unmentionable)
     out.push(
-      `warning: ${where}: @ '${m}' cannot be mentioned on ${kind.label} (left out): ${kind.words.en.mentions}`
+      `warning: ${where}: @ '${m}' cannot be mentioned on ${kind2.label} (left out): ${kind2.words.en.mentions}`
     );
   if (rendered4.truncated)
     out.push(
-      `warning: ${where}: shortened to fit ${kind.label}'s ${rendered4.maxBytes.toLocaleString("en")}-byte limit`
+      `warning: ${where}: shortened to fit ${kind2.label}'s ${rendered4.maxBytes.toLocaleString("en")}-byte limit`
     );
   return out;
 }
@@ -13450,7 +14395,7 @@ function formatBytes(bytes) {
 }
 async function deliverAll(planned, options) {
   const label = options.label ? ` ${options.label}` : "";
-  const mask = (text3) => maskSecrets(text3, options.secrets);
+  const mask = (text4) => maskSecrets(text4, options.secrets);
   for (const p of planned) for (const w of composeWarnings(p)) options.err(`${mask(w)}
 `);
   return Promise.all(
@@ -13478,8 +14423,8 @@ async function deliverAll(planned, options) {
     })
   );
 }
-function notificationLabel(number, rule) {
-  return `notification #${number}${rule.name === void 0 ? "" : ` '${rule.name}'`} (${rule.credential})`;
+function notificationLabel(number2, rule) {
+  return `notification #${number2}${rule.name === void 0 ? "" : ` '${rule.name}'`} (${rule.credential})`;
 }
 function switchedOffNotes(config, event, what = "sent") {
   const out = [];
@@ -13504,7 +14449,7 @@ async function notify(options, io) {
     const loaded = await loadStepConfig(options.config, io);
     if (!loaded) return { code: 2, outcomes: [], secrets };
     secrets = stepSecrets(loaded.config, io.env);
-    const wording2 = stepWording(options, loaded.config, io.env);
+    const wording3 = stepWording(options, loaded.config, io.env);
     const event = readEnvironment(io.env, {
       cwd: io.cwd,
       status,
@@ -13512,7 +14457,7 @@ async function notify(options, io) {
       ...options.task ? { task: options.task } : {},
       ...options.pipeline ? { pipeline: options.pipeline } : {}
     });
-    const planned = planNotifications(loaded, event, io.env, wording2);
+    const planned = planNotifications(loaded, event, io.env, wording3);
     for (const note of switchedOffNotes(loaded.config, event)) io.stderr(`${maskSecrets(note, secrets)}
 `);
     if (planned.length === 0) {
@@ -13559,12 +14504,12 @@ Run 'dingpipe notify --help' for the options.
 }
 
 // src/action/summary.ts
-function commandValue(text3, property = false) {
-  const data = text3.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+function commandValue(text4, property = false) {
+  const data = text4.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
   return property ? data.replace(/:/g, "%3A").replace(/,/g, "%2C") : data;
 }
-function markdownText(text3) {
-  return text3.replace(/[\r\n]+/g, " ").replace(/[!-/:-@[-`{-~]/g, (c) => `\\${c}`);
+function markdownText(text4) {
+  return text4.replace(/[\r\n]+/g, " ").replace(/[!-/:-@[-`{-~]/g, (c) => `\\${c}`);
 }
 function summary(eventWord, result) {
   const lines = ["### dingpipe notify", ""];
@@ -13696,16 +14641,16 @@ Not run: ${markdownText(e.message)}
   const failed = result.outcomes.length - delivered;
   const level = inputs.ignoreErrors ? "warning" : "error";
   for (const o of result.outcomes.filter((x) => !x.ok)) {
-    const title = commandValue(`dingpipe: ${o.name} not delivered`, true);
-    io.stdout(`::${level} title=${title}::${commandValue(o.line)}
+    const title2 = commandValue(`dingpipe: ${o.name} not delivered`, true);
+    io.stdout(`::${level} title=${title2}::${commandValue(o.line)}
 `);
   }
   const outputFile = io.env["GITHUB_OUTPUT"];
   if (outputFile) await appendFile(outputFile, `delivered=${delivered}
 failed=${failed}
 `);
-  const text3 = summary(inputs.event, result);
-  await writeSummary(io.env, maskSecrets(text3, [...result.secrets, inputs.webhook, inputs.secret]));
+  const text4 = summary(inputs.event, result);
+  await writeSummary(io.env, maskSecrets(text4, [...result.secrets, inputs.webhook, inputs.secret]));
   return result.code;
 }
 async function writeSummary(env, markdown2) {
@@ -13723,6 +14668,20 @@ process.exitCode = await runAction({
 
 /*
  * Bundled packages and their licences
+ *
+ * valibot@1.5.0 (MIT)
+ *
+ * MIT License
+ *
+ * Copyright (c) Fabian Hiller
+ *
+ * Permission is hereby granted, free of charge, to any person obtaining a copy of this software and associated documentation files (the "Software"), to deal in the Software without restriction, including without limitation the rights to use, copy, modify, merge, publish, distribute, sublicense, and/or sell copies of the Software, and to permit persons to whom the Software is furnished to do so, subject to the following conditions:
+ *
+ * The above copyright notice and this permission notice shall be included in all copies or substantial portions of the Software.
+ *
+ * THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY, FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM, OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE SOFTWARE.
+ *
+ * ------------------------------------------------------------------------
  *
  * yaml@2.9.1 (ISC)
  *

@@ -258,3 +258,21 @@ describe("cockpit pieces", () => {
     );
   });
 });
+
+describe("the robot-fit note in Chinese", () => {
+  test("says which @ entry is not mentioned and why, from the words the service and config check share", async () => {
+    const { robotFit } = await import("../src/contract/rules.ts");
+    const [openId, mobile] = [
+      robotFit({ credential: "ci", at: ["ou_0123456789abcdef0123456789abcdef"] }, "dingtalk")[0]!,
+      robotFit({ credential: "fs", at: ["13800000000"] }, "feishu")[0]!,
+    ];
+    const say = (f: { message: string; fix: string }) =>
+      localizeError({ status: 200, code: "robot_fit", message: f.message, fix: f.fix }, "zh-CN");
+    assert.equal(
+      say(openId).message,
+      "“ou_0123456789abcdef0123456789abcdef”不会被 @：机器人“ci”不能按 open_id @ 人。",
+    );
+    assert.equal(say(openId).fix, "写成员的手机号或 all。");
+    assert.equal(say(mobile).message, "“13800000000”不会被 @：机器人“fs”不能按手机号 @ 人。");
+  });
+});

@@ -1,12 +1,14 @@
 /**
- * Keeps schema/dingpipe.schema.json (what editors check through yaml-language-server) in step with
- * the validator: the same keys, events and content items, and the same verdict on sample files.
+ * schema/dingpipe.schema.json (what editors check through yaml-language-server) is generated from the
+ * declaration (npm run build:schema): the committed file must be what the declaration gives, and it must
+ * agree with the validator — the same keys, events and content items, and the same verdict on sample files.
  * A tiny validator for the subset of JSON Schema the file uses stands in for a library.
  */
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, test } from "node:test";
 import { parse as parseYaml } from "yaml";
+import { configJsonSchema } from "../contract/json-schema.ts";
 import { MESSAGE_LOCALES } from "../notify/i18n/index.ts";
 import { CONTENT_ITEMS } from "../notify/rule.ts";
 import { STATUS_ALIASES, STATUSES, TRANSITION_ALIASES, TRANSITIONS } from "../pipeline/status.ts";
@@ -34,6 +36,7 @@ const SUPPORTED = new Set([
   "anyOf",
   "not",
   "minLength",
+  "maxLength",
   "minItems",
   "minimum",
 ]);
@@ -66,6 +69,12 @@ function validate(schema: Schema, value: unknown, path = "$"): string[] {
     value.length < schema["minLength"]
   )
     errors.push(`${path}: too short`);
+  if (
+    typeof value === "string" &&
+    typeof schema["maxLength"] === "number" &&
+    value.length > schema["maxLength"]
+  )
+    errors.push(`${path}: too long`);
   if (typeof value === "number" && typeof schema["minimum"] === "number" && value < schema["minimum"])
     errors.push(`${path}: below minimum`);
   if (Array.isArray(value)) {
@@ -118,6 +127,10 @@ function keywordsUsed(node: unknown, out = new Set<string>()): Set<string> {
 const keysOf = (s: Schema) => Object.keys(s["properties"] as object).sort();
 
 describe("schema/dingpipe.schema.json", () => {
+  test("is what the declaration gives (run npm run build:schema after changing src/contract/config.ts)", () => {
+    assert.deepEqual(root, configJsonSchema());
+  });
+
   test("uses only the keywords the test validator understands (draft-07)", () => {
     assert.equal(root["$schema"], "http://json-schema.org/draft-07/schema#");
     const unsupported = [...keywordsUsed(root)].filter((k) => !SUPPORTED.has(k));

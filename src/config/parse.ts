@@ -109,7 +109,7 @@ export function parseConfig(
   const raw = readShape(doc, text, out);
   if (!raw) return { diagnostics: out.list };
 
-  const wording = checkWording(raw, "", out);
+  const wording = checkWording(raw);
   const credentials: Record<string, Credential> = {};
   for (const c of raw.credentials) {
     const checked = checkCredential(c, env, out);

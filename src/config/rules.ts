@@ -6,9 +6,9 @@
  */
 import { randomBytes } from "node:crypto";
 import { channelFor } from "../channels/index.ts";
-import { kindInfo, kindOfWord } from "../channels/kinds.ts";
+import { kindOfWord } from "../channels/kinds.ts";
 import { createRobotKeyer } from "../channels/robot-key.ts";
-import { isMobile, isUserId } from "../notify/mentions.ts";
+import { robotFit } from "../contract/rules.ts";
 import type { Credential, NotificationRule } from "../notify/rule.ts";
 import type { Report } from "./diagnostic.ts";
 import type { RawConfig, RawNotification } from "./shape.ts";
@@ -147,40 +147,28 @@ export function sharedRobots(
   }
 }
 
-/** Warns about literal @ entries the notification's robot kind cannot mention. */
+/** What a notification's robot kind cannot do (src/contract/rules.ts): run cards, some @ entries. */
 function mentionChecks(
   raw: RawConfig,
   rules: ReadonlyArray<{ raw: RawNotification; rule: NotificationRule }>,
   report: Report,
 ): void {
   const kinds = new Map(
-    raw.credentials.map((c) => {
-      return [c.name, (c.type ? kindOfWord(c.type.value) : undefined) ?? "dingtalk"] as const;
-    }),
+    raw.credentials.map(
+      (c) => [c.name, (c.type ? kindOfWord(c.type.value) : undefined) ?? "dingtalk"] as const,
+    ),
   );
   for (const { raw: n, rule } of rules) {
     const kind = kinds.get(rule.credential);
     if (kind === undefined) continue;
-    const info = kindInfo(kind);
-    if (rule.style === "run_card" && kind !== "dingtalk_app") {
-      report.error(
-        n.style?.node ?? n.node,
-        `style run_card of notification #${n.number} needs a DingTalk app robot, and credential '${rule.credential}' is a ${info.label} robot`,
-        "point the notification at a credential of type dingtalk_app (only app robots can change a card in place), or write style: markdown",
-      );
-    }
-    for (const item of n.at?.items ?? []) {
-      const v = item.value.trim().replace(/^[@＠]/u, "");
-      const mobile = isMobile(v) && !info.mentions.mobiles;
-      const userId = isUserId(v) && !info.mentions.userIds;
-      if (!mobile && !userId) continue;
-      report.warning(
-        item.node,
-        `'${v}' in at of notification #${n.number} cannot be mentioned: credential '${rule.credential}' is a ${info.label} robot, which cannot mention ${mobile ? "by mobile number" : "by open_id"}`,
-        mobile
-          ? `write the member's open_id (ou_…) or all — ${info.words.en.mentions}`
-          : `write the member's mobile number or all — ${info.words.en.mentions}`,
-      );
+    // The entries as written (before `all` was lower-cased), so each finding points at its item.
+    const at = n.at?.items.map((item) => item.value);
+    for (const f of robotFit({ ...rule, at }, kind, ` of notification #${n.number}`)) {
+      const node =
+        f.keys[0] === "style"
+          ? (n.style?.node ?? n.node)
+          : (n.at?.items[f.keys[1] as number]?.node ?? n.node);
+      report[f.severity](node, f.message, f.fix);
     }
   }
 }

@@ -1,12 +1,16 @@
 /**
- * Step 1 of three: the shape. Walks the parsed YAML document and checks mappings, lists, scalar
- * types and keys (with did-you-mean), keeping every value's node so later steps can point at it.
- * Strings are accepted where a list is expected (`events: failure`).
+ * Step 1 of three: the shape. The document's value is checked against the declaration of `.dingpipe.yml`
+ * (src/contract/config.ts) — types, keys with did-you-mean, and each field's own checks (an event word, a
+ * content item, a locale…) — and each problem is reported at its node, in the file's words ("events of
+ * notification #2 …"). What passed keeps its node, so the later steps can point at it.
  */
-import { type Document, isAlias, isMap, isScalar, isSeq, type Node, type YAMLMap } from "yaml";
+import { type Document, isAlias, isMap, isPair, isScalar, type Node, visit } from "yaml";
+import { ConfigFileSchema, type CredentialFileShape, type NotificationShape } from "../contract/config.ts";
+import { asWritten, check, type Key, type Problem } from "../contract/issues.ts";
+import { nodeOf } from "../contract/yaml-position.ts";
 import type { Report } from "./diagnostic.ts";
 import { ref } from "./interpolate.ts";
-import { CREDENTIAL_KEYS, didYouMean, NOTIFICATION_KEYS, RATE_LIMIT_KEYS, TOP_KEYS } from "./keys.ts";
+import { CREDENTIAL_KEYS, NOTIFICATION_KEYS, RATE_LIMIT_KEYS, TOP_KEYS } from "./keys.ts";
 
 export interface Text {
   value: string;
@@ -25,49 +29,34 @@ export interface Flag {
   node: Node;
 }
 
-export interface RawCredential {
+/** Camel case of a file key: base_url → baseUrl. */
+type Camel<S extends string> = S extends `${infer A}_${infer B}` ? `${A}${Capitalize<Camel<B>>}` : S;
+/** A field as it was written and where: a string, a list (or one string standing for one), a switch. */
+type Written<T> = T extends boolean ? Flag : T extends readonly unknown[] ? List : Text;
+
+/** A credential as written, each field with its node; the fields as the declaration has them. */
+export type RawCredential = {
   name: string;
   keyNode: Node;
   /** The known keys written (even when their value was rejected). */
   keys: Set<string>;
   /** Each known key's node, for "remove it" diagnostics. */
   keyNodes: Map<string, Node>;
-  /** The robot kind: dingtalk (default), wecom, feishu. */
-  type?: Text;
-  webhook?: Text;
-  token?: Text;
-  secret?: Text;
-  keywords?: List;
-  baseUrl?: Text;
-  /** The app robot's fields (type: dingtalk_app). */
-  appKey?: Text;
-  appSecret?: Text;
-  robotCode?: Text;
-  conversationId?: Text;
   rateLimit?: { node: Node; messages?: Count; perSeconds?: Count };
-}
+} & {
+  [K in Exclude<keyof CredentialFileShape, "rate_limit"> as Camel<K>]?: Written<
+    NonNullable<CredentialFileShape[K]>
+  >;
+};
 
-export interface RawNotification {
+/** A notification as written, each field with its node; the fields as the declaration has them. */
+export type RawNotification = {
   /** 1-based position in the list, as users count. */
   number: number;
   node: Node;
   /** The known keys written (even when their value was rejected). */
   keys: Set<string>;
-  /** What the team calls it (the console's name): shown in reports. */
-  name?: Text;
-  /** The on/off switch (absent = on). */
-  enabled?: Flag;
-  credential?: Text;
-  pipelines?: List;
-  tasks?: List;
-  events?: List;
-  content?: List;
-  custom?: Text;
-  at?: List;
-  style?: Text;
-  locale?: Text;
-  timezone?: Text;
-}
+} & { [K in keyof NotificationShape]?: Written<NonNullable<NotificationShape[K]>> };
 
 export interface RawConfig {
   root: Node;
@@ -79,278 +68,253 @@ export interface RawConfig {
   timezone?: Text;
 }
 
-type Opts = { credential?: string };
-
-const ON_WORDS = ["true", "yes", "y", "on", "1"];
-const OFF_WORDS = ["false", "no", "n", "off", "0"];
+type Obj = Record<string, unknown>;
+const isObj = (x: unknown): x is Obj => typeof x === "object" && x !== null && !Array.isArray(x);
+const camel = (key: string) => key.replace(/_(.)/g, (_, c: string) => c.toUpperCase());
 
 /** Reads the document's shape; undefined when it has none worth checking further (empty, not a mapping). */
 export function readShape(doc: Document, source: string, report: Report): RawConfig | undefined {
-  const r = new ShapeReader(doc, source, report);
-  return r.config();
-}
-
-class ShapeReader {
-  readonly #doc: Document;
-  readonly #source: string;
-  readonly #report: Report;
-
-  constructor(doc: Document, source: string, report: Report) {
-    this.#doc = doc;
-    this.#source = source;
-    this.#report = report;
-  }
-
-  config(): RawConfig | undefined {
-    const root = this.#resolve(this.#doc.contents as Node | null);
-    if (root === undefined || (isScalar(root) && root.value === null)) {
-      this.#report.error(
-        { offset: 0 },
-        "the file is empty",
-        "add `credentials:` (your DingTalk group robots) and `notifications:` (see docs/configuration.md)",
-      );
-      return undefined;
-    }
-    if (!isMap(root)) {
-      this.#report.error(
-        root,
-        "the file must be a mapping with `credentials:` and `notifications:`",
-        "start the file with `credentials:` at the beginning of a line (see docs/configuration.md)",
-      );
-      return undefined;
-    }
-    const config: RawConfig = { root, credentials: [], notifications: [] };
-    const pairs = this.#pairs(root, TOP_KEYS, "", {});
-    for (const key of ["locale", "timezone"] as const) {
-      const pair = pairs.get(key);
-      const text = pair ? this.#text(pair.value ?? pair.key, key, {}) : undefined;
-      if (text) config[key] = text;
-    }
-    const credentials = pairs.get("credentials");
-    if (credentials === undefined) {
-      this.#report.error(
-        root,
-        "no `credentials:` section",
-        `add \`credentials:\` with a DingTalk group robot, e.g. \`ci-group: {webhook: ${ref("DINGTALK_WEBHOOK")}}\``,
-      );
-    } else if (isMap(credentials.value)) {
-      for (const pair of credentials.value.items) config.credentials.push(...this.#credential(pair));
-    } else {
-      this.#report.error(
-        credentials.value ?? credentials.key,
-        "`credentials` must be a mapping of robot names to their webhook/token and secret",
-        `write e.g. \`ci-group: {webhook: ${ref("DINGTALK_WEBHOOK")}}\` under credentials:`,
-      );
-    }
-    const notifications = pairs.get("notifications");
-    if (notifications === undefined) {
-      this.#report.error(
-        root,
-        "no `notifications:` section",
-        "add `notifications:` with at least one `- credential: … events: [failure]`",
-      );
-    } else if (isSeq(notifications.value)) {
-      config.notificationsNode = notifications.value;
-      let number = 0;
-      for (const item of notifications.value.items) {
-        number++;
-        const n = this.#notification(item as Node, number);
-        if (n) config.notifications.push(n);
-      }
-    } else {
-      this.#report.error(
-        notifications.value ?? notifications.key,
-        "`notifications` must be a list (each item starts with `- credential: …`)",
-        "write each notification as a list item: `- credential: ci-group` with `events: [failure]` under it",
-      );
-    }
-    return config;
-  }
-
-  #credential(pair: { key: unknown; value: unknown }): RawCredential[] {
-    const keyNode = pair.key as Node;
-    const name = this.#keyText(keyNode);
-    const opts = { credential: name };
-    const value = this.#resolve(pair.value as Node | null);
-    if (value === undefined || !isMap(value)) {
-      this.#report.error(
-        value ?? keyNode,
-        `credential '${name}' must be a mapping with webhook: (or token:) and, when the robot signs, secret:`,
-        `write e.g. \`webhook: ${ref("DINGTALK_WEBHOOK")}\` and \`secret: ${ref("DINGTALK_SECRET")}\` under it`,
-        opts,
-      );
-      return [];
-    }
-    const pairs = this.#pairs(value, CREDENTIAL_KEYS, `credential '${name}'`, opts);
-    const c: RawCredential = {
-      name,
-      keyNode,
-      keys: new Set(pairs.keys()),
-      keyNodes: new Map([...pairs].map(([k, v]) => [k, v.key])),
-    };
-    const what = (k: string) => `${k} of credential '${name}'`;
-    for (const [key, { value: v, key: k }] of pairs) {
-      const at = v ?? k;
-      if (key === "type") c.type = this.#text(at, what(key), opts);
-      else if (key === "webhook") c.webhook = this.#text(at, what(key), opts);
-      else if (key === "token") c.token = this.#text(at, what(key), opts);
-      else if (key === "secret") c.secret = this.#text(at, what(key), opts);
-      else if (key === "base_url") c.baseUrl = this.#text(at, what(key), opts);
-      else if (key === "app_key") c.appKey = this.#text(at, what(key), opts);
-      else if (key === "app_secret") c.appSecret = this.#text(at, what(key), opts);
-      else if (key === "robot_code") c.robotCode = this.#text(at, what(key), opts);
-      else if (key === "conversation_id") c.conversationId = this.#text(at, what(key), opts);
-      else if (key === "keywords") c.keywords = this.#list(at, what(key), opts);
-      else if (key === "rate_limit") c.rateLimit = this.#rateLimit(at, what(key), opts);
-    }
-    return [c];
-  }
-
-  #rateLimit(node: Node, what: string, opts: Opts): RawCredential["rateLimit"] {
-    if (!isMap(node)) {
-      this.#report.error(
-        node,
-        `${what} must be a mapping`,
-        "write e.g. `rate_limit: {messages: 20, per_seconds: 60}`",
-        opts,
-      );
-      return undefined;
-    }
-    const out: NonNullable<RawCredential["rateLimit"]> = { node };
-    for (const [key, { value, key: k }] of this.#pairs(node, RATE_LIMIT_KEYS, what, opts)) {
-      const v = value ?? k;
-      if (!isScalar(v) || typeof v.value !== "number" || !Number.isInteger(v.value) || v.value < 1) {
-        this.#report.error(v, `${key} of ${what} must be a whole number of at least 1`, undefined, opts);
-        continue;
-      }
-      if (key === "messages") out.messages = { value: v.value, node: v };
-      else out.perSeconds = { value: v.value, node: v };
-    }
-    return out;
-  }
-
-  #notification(item: Node | null, number: number): RawNotification | undefined {
-    const node = this.#resolve(item);
-    if (node === undefined || !isMap(node)) {
-      this.#report.error(
-        node ?? { offset: 0 },
-        `notification #${number} must be a mapping`,
-        "write e.g. `- credential: ci-group` and `events: [failure]` under it",
-      );
-      return undefined;
-    }
-    const pairs = this.#pairs(node, NOTIFICATION_KEYS, `notification #${number}`, {});
-    const n: RawNotification = { number, node, keys: new Set(pairs.keys()) };
-    const what = (k: string) => `${k} of notification #${number}`;
-    for (const [key, { value: v, key: k }] of pairs) {
-      const at = v ?? k;
-      if (key === "credential") n.credential = this.#text(at, what(key), {});
-      else if (key === "name") n.name = this.#text(at, what(key), {});
-      else if (key === "enabled") n.enabled = this.#flag(at, what(key));
-      else if (key === "custom") n.custom = this.#text(at, what(key), {});
-      else if (key === "style") n.style = this.#text(at, what(key), {});
-      else if (key === "locale") n.locale = this.#text(at, what(key), {});
-      else if (key === "timezone") n.timezone = this.#text(at, what(key), {});
-      else if (
-        key === "pipelines" ||
-        key === "tasks" ||
-        key === "events" ||
-        key === "content" ||
-        key === "at"
-      )
-        n[key] = this.#list(at, what(key), {});
-    }
-    return n;
-  }
-
-  /** The pairs of a mapping by known key; unknown keys are reported with the closest known one. */
-  #pairs(
-    map: YAMLMap,
-    known: readonly string[],
-    where: string,
-    opts: Opts,
-  ): Map<string, { key: Node; value: Node | undefined }> {
-    const out = new Map<string, { key: Node; value: Node | undefined }>();
-    for (const pair of map.items) {
-      const keyNode = pair.key as Node;
-      const key = this.#keyText(keyNode);
-      if (!known.includes(key)) {
-        const close = didYouMean(key, known);
-        this.#report.error(
-          keyNode,
-          `unknown key '${key}'${where ? ` in ${where}` : ""}${close ? ` — did you mean '${close}'?` : ""}`,
-          close ? `rename it to '${close}'` : `remove it; known keys here: ${known.join(", ")}`,
-          opts,
-        );
-        continue;
-      }
-      out.set(key, { key: keyNode, value: this.#resolve(pair.value as Node | null) });
-    }
-    return out;
-  }
-
-  #keyText(node: Node): string {
-    const n = this.#resolve(node);
-    return n !== undefined && isScalar(n)
-      ? String(n.value)
-      : this.#source.slice(n?.range?.[0], n?.range?.[1]);
-  }
-
-  /** A string value; numbers keep their source spelling (`at: [13800000000]`). */
-  #text(node: Node, what: string, opts: Opts): Text | undefined {
-    if (isScalar(node)) {
-      if (typeof node.value === "string") return { value: node.value, node };
-      if (typeof node.value === "number" || typeof node.value === "bigint")
-        return { value: this.#source.slice(node.range?.[0], node.range?.[1]), node };
-      if (node.value === null) {
-        this.#report.error(node, `${what} is empty`, "give it a value or remove the key", opts);
-        return undefined;
-      }
-    }
-    this.#report.error(node, `${what} must be a string`, undefined, opts);
-    return undefined;
-  }
-
-  /**
-   * true or false. YAML 1.1's yes/no/on/off are strings in YAML 1.2 (what dingpipe reads), and a quoted
-   * "false" is a string too: each is refused with the boolean it most likely means.
-   */
-  #flag(node: Node, what: string): Flag | undefined {
-    if (isScalar(node) && typeof node.value === "boolean") return { value: node.value, node };
-    if (isScalar(node) && node.value === null) {
-      this.#report.error(node, `${what} is empty`, "write true or false, or remove the key (default true)");
-      return undefined;
-    }
-    const word = isScalar(node) ? String(node.value).trim().toLowerCase() : "";
-    const meant = ON_WORDS.includes(word) ? "true" : OFF_WORDS.includes(word) ? "false" : undefined;
-    const shown = isScalar(node) ? this.#source.slice(node.range?.[0], node.range?.[1]) : "";
-    this.#report.error(
-      node,
-      `${what} must be true or false${shown ? `, not ${shown}` : ""}${meant ? ` — did you mean ${meant}?` : ""}`,
-      meant
-        ? `write ${what.split(" ")[0]}: ${meant} (unquoted)`
-        : "write true (sends) or false (switched off)",
+  const root = resolve(doc, doc.contents as Node | null);
+  if (root === undefined || (isScalar(root) && root.value === null)) {
+    report.error(
+      { offset: 0 },
+      "the file is empty",
+      "add `credentials:` (your DingTalk group robots) and `notifications:` (see docs/configuration.md)",
     );
     return undefined;
   }
+  if (!isMap(root)) {
+    report.error(
+      root,
+      "the file must be a mapping with `credentials:` and `notifications:`",
+      "start the file with `credentials:` at the beginning of a line (see docs/configuration.md)",
+    );
+    return undefined;
+  }
+  // A number where a string is declared keeps its spelling (`at: [013800000000]`); declared numbers read back.
+  visit(doc, {
+    Scalar(_, node) {
+      if (typeof node.value === "number" && node.range)
+        node.value = source.slice(node.range[0], node.range[1]);
+    },
+  });
+  let value: unknown;
+  try {
+    value = asWritten(ConfigFileSchema, doc.toJS({ maxAliasCount: 1000 }));
+  } catch (e) {
+    report.error(root, `YAML: ${(e as Error).message}`, "write the values out instead of repeating aliases");
+    return undefined;
+  }
+  const checked = check(ConfigFileSchema, value);
+  const problems = checked.ok ? [] : checked.problems;
+  const refused = new Set(problems.map((p) => JSON.stringify(p.keys)));
+  for (const p of problems) say(doc, source, p, report);
 
-  /** A list of strings, or one string standing for a list of one. */
-  #list(node: Node, what: string, opts: Opts): List | undefined {
-    if (isSeq(node)) {
-      const items: Text[] = [];
-      for (const item of node.items) {
-        const n = this.#resolve(item as Node | null) ?? node;
-        const t = this.#text(n, `an item of ${what}`, opts);
-        if (t) items.push(t);
+  const top = value as Obj;
+  const at = (keys: Key[]) => nodeOf(doc, { keys }) ?? root;
+  /** The field at `keys` as text, unless it was refused (then it was reported). */
+  const text = (keys: Key[]): Text | undefined => {
+    const v = get(top, keys);
+    return typeof v === "string" && !refused.has(JSON.stringify(keys))
+      ? { value: v, node: at(keys) }
+      : undefined;
+  };
+  const list = (keys: Key[]): List | undefined => {
+    const v = get(top, keys);
+    if (v === undefined || refused.has(JSON.stringify(keys))) return undefined;
+    if (typeof v === "string") return { node: at(keys), items: [{ value: v, node: at(keys) }] };
+    if (!Array.isArray(v)) return undefined;
+    // The items that passed: the later steps still warn about them (a repeated content item).
+    const items = v.flatMap((item, i) =>
+      typeof item === "string" && !refused.has(JSON.stringify([...keys, i]))
+        ? [{ value: item, node: at([...keys, i]) }]
+        : [],
+    );
+    return { node: at(keys), items };
+  };
+
+  const config: RawConfig = { root, credentials: [], notifications: [] };
+  for (const key of ["locale", "timezone"] as const) {
+    const t = text([key]);
+    if (t) config[key] = t;
+  }
+  const credentials = top["credentials"];
+  if (isObj(credentials)) {
+    for (const name of Object.keys(credentials)) {
+      const c = credentials[name];
+      if (!isObj(c)) continue;
+      const keyNode = keyNodeOf(doc, ["credentials", name]) ?? root;
+      const keys = Object.keys(c).filter((k) => (CREDENTIAL_KEYS as readonly string[]).includes(k));
+      const raw: RawCredential = {
+        name,
+        keyNode,
+        keys: new Set(keys),
+        keyNodes: new Map(keys.map((k) => [k, keyNodeOf(doc, ["credentials", name, k]) ?? keyNode])),
+      };
+      const field = (k: string) => ["credentials", name, k];
+      for (const k of keys) {
+        if (k === "keywords") raw.keywords = list(field(k));
+        else if (k === "rate_limit") raw.rateLimit = rateLimit(c[k], field(k), at, refused);
+        else (raw as unknown as Record<string, Text | undefined>)[camel(k)] = text(field(k));
       }
-      return { node, items };
+      config.credentials.push(raw);
     }
-    const t = this.#text(node, what, opts);
-    return t ? { node, items: [t] } : undefined;
   }
+  const notifications = top["notifications"];
+  if (Array.isArray(notifications)) {
+    config.notificationsNode = at(["notifications"]);
+    notifications.forEach((n, i) => {
+      if (!isObj(n)) return;
+      const keys = Object.keys(n).filter((k) => (NOTIFICATION_KEYS as readonly string[]).includes(k));
+      const raw: RawNotification = { number: i + 1, node: at(["notifications", i]), keys: new Set(keys) };
+      const field = (k: string) => ["notifications", i, k];
+      for (const k of keys) {
+        if (k === "enabled") {
+          const v = n[k];
+          if (typeof v === "boolean" && !refused.has(JSON.stringify(field(k))))
+            raw.enabled = { value: v, node: at(field(k)) };
+        } else if (["pipelines", "tasks", "events", "content", "at"].includes(k)) {
+          raw[k as "pipelines"] = list(field(k));
+        } else raw[k as "custom"] = text(field(k));
+      }
+      config.notifications.push(raw);
+    });
+  }
+  return config;
+}
 
-  #resolve(node: Node | null | undefined): Node | undefined {
-    if (node === null || node === undefined) return undefined;
-    return isAlias(node) ? ((node.resolve(this.#doc) as Node | undefined) ?? node) : node;
+function rateLimit(
+  value: unknown,
+  keys: Key[],
+  at: (keys: Key[]) => Node,
+  refused: Set<string>,
+): RawCredential["rateLimit"] {
+  if (!isObj(value) || refused.has(JSON.stringify(keys))) return undefined;
+  const out: NonNullable<RawCredential["rateLimit"]> = { node: at(keys) };
+  for (const key of RATE_LIMIT_KEYS) {
+    const n = value[key];
+    if (typeof n === "number" && !refused.has(JSON.stringify([...keys, key])))
+      out[key === "messages" ? "messages" : "perSeconds"] = { value: n, node: at([...keys, key]) };
   }
+  return out;
+}
+
+// ---------------------------------------------------------------- problems, in the file's words
+
+/** Reports one problem at its node, worded for the file: which field of which credential or notification. */
+function say(doc: Document, source: string, p: Problem, report: Report): void {
+  const node = nodeOf(doc, p) ?? (doc.contents as Node);
+  const [first, second] = p.keys;
+  const opts = first === "credentials" && typeof second === "string" ? { credential: second } : {};
+  const owner =
+    first === "credentials" && second !== undefined
+      ? `credential '${second}'`
+      : first === "notifications" && typeof second === "number"
+        ? `notification #${second + 1}`
+        : "";
+  const inner = p.keys.slice(owner ? 2 : 0);
+  // A notification's credential: and events: are asked for with the credentials defined (notification.ts).
+  if (p.field === "missing" && owner !== "" && inner.length === 1) return;
+  if (p.field === "missing" && p.keys.length === 1) {
+    if (first === "credentials")
+      report.error(
+        node,
+        "no `credentials:` section",
+        `add \`credentials:\` with a DingTalk group robot, e.g. \`ci-group: {webhook: ${ref("DINGTALK_WEBHOOK")}}\``,
+      );
+    else
+      report.error(
+        node,
+        "no `notifications:` section",
+        "add `notifications:` with at least one `- credential: … events: [failure]`",
+      );
+    return;
+  }
+  if (p.field === "unknown") {
+    const key = String(p.keys.at(-1));
+    const known = knownAt(p.keys.slice(0, -1));
+    const hint = /did you mean '([^']+)'/.exec(p.message)?.[1];
+    const where = inner.length > 1 ? `${inner.slice(0, -1).join(".")} of ${owner}` : owner;
+    report.error(
+      node,
+      `unknown key '${key}'${where ? ` in ${where}` : ""}${hint ? ` — did you mean '${hint}'?` : ""}`,
+      hint ? `rename it to '${hint}'` : `remove it; known keys here: ${known.join(", ")}`,
+      opts,
+    );
+    return;
+  }
+  if (inner.length === 0 || (owner === "" && (first === "credentials" || first === "notifications"))) {
+    const whole: Record<string, [string, string]> = {
+      credentials: [
+        "`credentials` must be a mapping of robot names to their webhook/token and secret",
+        `write e.g. \`ci-group: {webhook: ${ref("DINGTALK_WEBHOOK")}}\` under credentials:`,
+      ],
+      notifications: [
+        "`notifications` must be a list (each item starts with `- credential: …`)",
+        "write each notification as a list item: `- credential: ci-group` with `events: [failure]` under it",
+      ],
+    };
+    const [message, fix] =
+      owner === ""
+        ? (whole[String(first)] ?? [p.message, p.fix])
+        : owner.startsWith("credential")
+          ? [
+              `${owner} must be a mapping with webhook: (or token:) and, when the robot signs, secret:`,
+              `write e.g. \`webhook: ${ref("DINGTALK_WEBHOOK")}\` and \`secret: ${ref("DINGTALK_SECRET")}\` under it`,
+            ]
+          : [
+              `${owner} must be a mapping`,
+              "write e.g. `- credential: ci-group` and `events: [failure]` under it",
+            ];
+    report.error(node, message, fix, opts);
+    return;
+  }
+  const field = String(inner[0]);
+  const of = owner ? ` of ${owner}` : "";
+  let message: string;
+  if (/^unknown (event|content item|style) /.test(p.message)) message = p.message;
+  else if (field === "locale" || field === "timezone") message = `${field}${of}: ${p.message}`;
+  else if (typeof inner[1] === "number") message = `an item of ${field}${of} ${p.message}`;
+  else if (inner.length > 1) message = `${inner.slice(1).join(" of ")} of ${field}${of} ${p.message}`;
+  else message = `${field}${of} ${p.message}`;
+  // "not 2", "not off": the value as written, for a switch that is not true or false.
+  if (field === "enabled" && isScalar(node) && node.range)
+    message = message.replace(
+      "must be true or false",
+      `must be true or false, not ${source.slice(node.range[0], node.range[1])}`,
+    );
+  report.error(node, message, p.fix, opts);
+}
+
+/** The keys the declaration takes at a place (for "known keys here"). */
+function knownAt(parent: readonly Key[]): readonly string[] {
+  if (parent.length === 0) return TOP_KEYS;
+  if (parent[0] === "credentials") return parent.length === 2 ? CREDENTIAL_KEYS : RATE_LIMIT_KEYS;
+  return NOTIFICATION_KEYS;
+}
+
+function get(value: unknown, keys: readonly Key[]): unknown {
+  let x = value;
+  for (const k of keys) {
+    if (x === null || typeof x !== "object") return undefined;
+    x = (x as Record<string, unknown>)[k as string];
+  }
+  return x;
+}
+
+/** The node of a mapping's key (the credential's name, a field's key). */
+function keyNodeOf(doc: Document, keys: readonly Key[]): Node | undefined {
+  const map = nodeOf(doc, { keys: keys.slice(0, -1) });
+  if (!map || !isMap(map)) return undefined;
+  const last = String(keys.at(-1));
+  const pair = map.items.find((p) => {
+    const k = isPair(p) ? resolve(doc, p.key as Node) : undefined;
+    return k !== undefined && isScalar(k) && String(k.value) === last;
+  });
+  return (pair?.key as Node | undefined) ?? undefined;
+}
+
+function resolve(doc: Document, node: Node | null | undefined): Node | undefined {
+  if (node === null || node === undefined) return undefined;
+  return isAlias(node) ? ((node.resolve(doc) as Node | undefined) ?? node) : node;
 }

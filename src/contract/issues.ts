@@ -6,12 +6,14 @@
  * are kept as they are; every other issue is worded here, never in the library's English.
  */
 import * as v from "valibot";
-import { didYouMean } from "../config/keys.ts";
+import { didYouMean } from "./did-you-mean.ts";
 
 export interface Problem {
   /** Where in the input: "task.status", "events[0]", "" for the whole value. */
   path: string;
   message: string;
+  /** What to do about it, when the declaration says (`withFix`). */
+  fix?: string;
   /** The same place as keys (without the prefix): ["events", 0]. A YAML diagnostic finds its node by them. */
   keys: Key[];
   /** "unknown": the field at `keys` is not declared (point at its key); "missing": it is required and absent. */
@@ -22,6 +24,20 @@ export type Checked<T> = { ok: true; value: T } | { ok: false; problems: Problem
 
 type Issue = v.BaseIssue<unknown>;
 export type Key = string | number;
+
+/** Between a declared message and its fix (a control character: `quoted` keeps them out of user words). */
+const FIX = "\u001f";
+
+/** A declared issue's message with the fix a reader should apply. */
+export function withFix(message: string, fix: string): string {
+  return `${message}${FIX}${fix}`;
+}
+
+/** A user's word in a message: in quotes, without control characters, at most 100 characters. */
+export function quoted(word: string): string {
+  const clean = word.replace(/[\u0000-\u001f\u007f]/g, " ");
+  return `'${clean.length > 100 ? `${clean.slice(0, 100)}…` : clean}'`;
+}
 
 /** Checks `input` against `schema`: the output, or every problem (paths after `prefix`, e.g. "event."). */
 export function check<S extends v.GenericSchema>(
@@ -46,28 +62,54 @@ export function asMeant(schema: v.GenericSchema, input: unknown): unknown {
   return readerOf(schema as Node, false)(input);
 }
 
+/**
+ * A parsed YAML document as its writer means it: like `asMeant`, but an empty value (`key:`, `key: ""`) stays,
+ * so it is reported as empty at its place rather than taken as absent.
+ */
+export function asWritten(schema: v.GenericSchema, input: unknown): unknown {
+  keepEmpty = true;
+  try {
+    return readerOf(schema as Node, false, WRITTEN)(input);
+  } finally {
+    keepEmpty = false;
+  }
+}
+
 type Reader = (value: unknown) => unknown;
 const READERS = new WeakMap<Node, Reader>();
 const RECORD_READERS = new WeakMap<Node, Reader>();
+/** The readers of `asWritten`, cached apart. */
+const WRITTEN = { plain: new WeakMap<Node, Reader>(), record: new WeakMap<Node, Reader>() };
+const MEANT = { plain: READERS, record: RECORD_READERS };
+/** While readers for `asWritten` are made: empty values are kept. */
+let keepEmpty = false;
 const same: Reader = (x) => x;
 const numberAsString: Reader = (x) => (typeof x === "number" && Number.isFinite(x) ? String(x) : x);
 const scalarAsString: Reader = (x) => (typeof x === "boolean" ? String(x) : numberAsString(x));
 const digitsAsNumber: Reader = (x) => (typeof x === "string" && /^-?\d+(\.\d+)?$/.test(x) ? Number(x) : x);
 
 /** How to read a value the declaration `node` describes; made once per schema and kept (the hot path of ingest). */
-function readerOf(node: Node, inRecord: boolean): Reader {
-  const cache = inRecord ? RECORD_READERS : READERS;
+function readerOf(node: Node, inRecord: boolean, caches = MEANT): Reader {
+  const cache = inRecord ? caches.record : caches.plain;
   const known = cache.get(node);
   if (known !== undefined) return known;
   const base = baseOf(node);
   let reader: Reader = same;
-  if (base.type === "string") reader = inRecord ? scalarAsString : numberAsString;
+  const options = unwrap(node);
+  const list = options.find((o) => o.type === "array");
+  const one = options.find((o) => o.type !== "array");
+  if (list !== undefined && one !== undefined) {
+    // A list or one item (`at: 13800000000`): each read as its option.
+    const readList = readerOf(list, inRecord, caches);
+    const readOne = readerOf(one, inRecord, caches);
+    reader = (x) => (Array.isArray(x) ? readList(x) : readOne(x));
+  } else if (base.type === "string") reader = inRecord ? scalarAsString : numberAsString;
   else if (base.type === "number") reader = digitsAsNumber;
   else if (base.type === "array") {
-    const item = readerOf(base.item!, false);
+    const item = readerOf(base.item!, false, caches);
     reader = (x) => (Array.isArray(x) ? x.map(item) : x);
   } else if (base.type === "record") {
-    const value = readerOf(base.value!, true);
+    const value = readerOf(base.value!, true, caches);
     reader = (x) => {
       if (!isPlainObject(x)) return x;
       const out: Record<string, unknown> = {};
@@ -78,19 +120,20 @@ function readerOf(node: Node, inRecord: boolean): Reader {
     const plan = new Map(
       Object.entries(base.entries).map(([key, entry]) => [
         key,
-        { read: readerOf(entry, false), optional: entry.type === "optional" },
+        { read: readerOf(entry, false, caches), optional: entry.type === "optional" },
       ]),
     );
+    const dropEmpty = !keepEmpty;
     reader = (x) => {
       if (!isPlainObject(x)) return x;
       const out: Record<string, unknown> = {};
       for (const key in x) {
         let y = x[key];
-        if (y === null || y === "" || y === undefined) continue;
+        if (y === undefined || (dropEmpty && (y === null || y === ""))) continue;
         const field = plan.get(key);
         if (field !== undefined) {
           y = field.read(y);
-          if (field.optional && isPlainObject(y) && isEmpty(y)) continue;
+          if (dropEmpty && field.optional && isPlainObject(y) && isEmpty(y)) continue;
         }
         put(out, key, y);
       }
@@ -141,8 +184,15 @@ export function formatPath(keys: readonly Key[], prefix = ""): string {
 
 function problems(schema: v.GenericSchema, issue: Issue, prefix: string): Problem[] {
   const keys = (issue.path ?? []).map((p) => p.key as Key);
+  // A list or one item (`events: failure`): a list's own issues are about its items.
+  if (issue.type === "union" && Array.isArray(issue.input) && issue.issues) {
+    const deeper = issue.issues.filter((i) => (i.path?.length ?? 0) > keys.length);
+    if (deeper.length > 0) return deeper.flatMap((i) => problems(schema, i, prefix));
+  }
   if (!isUnknownKey(issue)) {
-    const p: Problem = { path: formatPath(keys, prefix), message: issue.message, keys };
+    const [message, fix] = issue.message.split(FIX);
+    const p: Problem = { path: formatPath(keys, prefix), message: message!, keys };
+    if (fix !== undefined) p.fix = fix;
     if (issue.kind === "schema" && issue.received === "undefined") p.field = "missing";
     return [p];
   }
@@ -176,6 +226,8 @@ function wording(issue: Issue): string {
       return "must be an object";
     }
     if (issue.received === "undefined") return "is required";
+    if (issue.received === "null") return withFix("is empty", "give it a value or remove the key");
+    if (issue.type === "union") return "must be a string or a list of strings";
     const expected: Record<string, string> = {
       string: "must be a string",
       number: "must be a number",

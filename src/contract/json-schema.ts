@@ -6,6 +6,7 @@
  */
 import { type JsonSchema, toJsonSchema } from "@valibot/to-json-schema";
 import type * as v from "valibot";
+import * as configSchemas from "./config.ts";
 
 export type { JsonSchema };
 
@@ -32,4 +33,29 @@ function tidy(node: unknown): unknown {
     out[k] = tidy(x);
   }
   return out;
+}
+
+/**
+ * schema/dingpipe.schema.json: `.dingpipe.yml` for editors (draft-07, as yaml-language-server reads it), with
+ * the credential, the notification, the event word and the content item as named definitions.
+ */
+export function configJsonSchema(): JsonSchema {
+  const { ConfigFileSchema, CredentialFileSchema, NotificationSchema, EventWordSchema, ContentItemSchema } =
+    configSchemas;
+  const schema = toJsonSchema(ConfigFileSchema, {
+    target: "draft-07",
+    typeMode: "input",
+    ignoreActions: ["check"],
+    definitions: {
+      credential: CredentialFileSchema,
+      notification: NotificationSchema,
+      event: EventWordSchema,
+      contentItem: ContentItemSchema,
+    },
+  }) as Record<string, unknown>;
+  const { $schema, $defs, ...rest } = schema;
+  const json = JSON.stringify(tidy({ $schema, ...rest, definitions: $defs }), (k, x) =>
+    k === "propertyNames" ? undefined : x,
+  ).replaceAll('"#/$defs/', '"#/definitions/');
+  return JSON.parse(json) as JsonSchema;
 }

@@ -67,6 +67,8 @@ export interface CredentialView {
 
 export interface NotificationView extends NotificationRule {
   id: string;
+  /** After a create or an edit: robot_fit, an @ entry its robot cannot mention. */
+  warnings?: Array<{ code: string; path: string; message: string; fix: string }>;
   createdAt?: string;
   updatedAt?: string;
 }

@@ -1,5 +1,6 @@
 /** /api/notifications: task notification rules (the fields of a `.dingpipe.yml` notification + pipelines). */
-import { channelFor } from "../../channels/index.ts";
+import { formatPath } from "../../contract/issues.ts";
+import { listed, robotFit } from "../../contract/rules.ts";
 import type { NotificationRule } from "../../notify/rule.ts";
 import type { NotificationRecord } from "../../store/store.ts";
 import { jsonBody, type Services } from "../context.ts";
@@ -11,23 +12,42 @@ import { notificationTestRoute } from "./notification-test.ts";
 /** A notification as the API shows it: `enabled` always said (stored only when false). */
 const view = (record: NotificationRecord) => ({ ...record, enabled: record.enabled !== false });
 
-async function checkCredential(s: Services, rule: NotificationRule): Promise<void> {
+/**
+ * The notification against the credential it names (src/contract/rules.ts, as `.dingpipe.yml` is checked):
+ * 422 when it does not exist or its robot cannot do what is asked; what it can only partly do is returned as
+ * warnings (an @ entry the robot kind cannot mention).
+ */
+async function checkCredential(s: Services, rule: NotificationRule): Promise<Warning[]> {
   const credential = await s.store.getCredential(rule.credential);
-  if (credential && rule.style === "run_card" && credential.kind !== "dingtalk_app") {
+  if (!credential) {
+    const names = (await s.store.listCredentials()).map((c) => c.name);
     throw unprocessable(
-      `style run_card needs a DingTalk app robot, and credential '${rule.credential}' is a ${channelFor(credential.kind).info.label} robot`,
-      "point the notification at a credential of type dingtalk_app (only app robots can change a card in place), or choose style markdown or action_card",
-      [{ path: "style", message: "run_card needs a dingtalk_app credential" }],
+      `credential '${rule.credential}' does not exist (defined: ${listed(names)})`,
+      "create the credential first (POST /api/credentials) or name an existing one",
+      [{ path: "credential", message: "no such credential" }],
     );
   }
-  if (credential) return;
-  const names = (await s.store.listCredentials()).map((c) => c.name);
-  throw unprocessable(
-    `credential '${rule.credential}' does not exist${names.length > 0 ? ` (defined: ${names.join(", ")})` : ""}`,
-    "create the credential first (POST /api/credentials) or name an existing one",
-    [{ path: "credential", message: "no such credential" }],
-  );
+  const findings = robotFit(rule, credential.kind);
+  const error = findings.find((f) => f.severity === "error");
+  if (error)
+    throw unprocessable(error.message, error.fix, [{ path: formatPath(error.keys), message: error.message }]);
+  return findings.map((f) => ({
+    code: "robot_fit",
+    path: formatPath(f.keys),
+    message: f.message,
+    fix: f.fix,
+  }));
 }
+
+interface Warning {
+  code: string;
+  path: string;
+  message: string;
+  fix: string;
+}
+
+const withWarnings = (body: object, warnings: Warning[]) =>
+  warnings.length > 0 ? { ...body, warnings } : body;
 
 export function notificationRoutes(router: Router, s: Services): void {
   router.get("/api/notifications", async () => ({
@@ -37,12 +57,12 @@ export function notificationRoutes(router: Router, s: Services): void {
 
   router.post("/api/notifications", async ({ req }) => {
     const rule = validateNotification(await jsonBody(s, req));
-    await checkCredential(s, rule);
+    const warnings = await checkCredential(s, rule);
     const record = await s.store.createNotification(rule);
     s.logger.info("notification created", { notification: record.id, credential: rule.credential });
     return {
       status: 201,
-      body: view(record),
+      body: withWarnings(view(record), warnings),
       headers: { location: `/api/notifications/${encodeURIComponent(record.id)}` },
     };
   });
@@ -55,11 +75,11 @@ export function notificationRoutes(router: Router, s: Services): void {
 
   router.put("/api/notifications/:id", async ({ req, params }) => {
     const rule = validateNotification(await jsonBody(s, req));
-    await checkCredential(s, rule);
+    const warnings = await checkCredential(s, rule);
     const record = await s.store.updateNotification(params["id"]!, rule);
     if (!record) throw notFound(`no notification with id '${params["id"]}'`);
     s.logger.info("notification updated", { notification: record.id, enabled: record.enabled !== false });
-    return { status: 200, body: view(record) };
+    return { status: 200, body: withWarnings(view(record), warnings) };
   });
 
   router.delete("/api/notifications/:id", async ({ params }) => {

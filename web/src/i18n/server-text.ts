@@ -197,6 +197,22 @@ export const API_ZH: Record<string, Zh> = {
     message: "服务的数据库出了问题，暂时不接收新的事件。",
     fix: "什么都没有保存：请稍后重试，并请管理员查看服务日志和 /readyz。",
   }),
+  robot_fit: (e) => {
+    const m =
+      /^'([^']*)' in at cannot be mentioned: credential '([^']*)' is a (.+) robot, which cannot mention by (mobile number|open_id)/.exec(
+        e.message,
+      );
+    if (m === null)
+      return {
+        message: "这个机器人做不到通知里要求的：运行卡片只有钉钉应用机器人能发。",
+        fix: "改用类型为钉钉应用机器人（dingtalk_app）的机器人，或者把样式改成 Markdown。",
+      };
+    const byMobile = m[4] === "mobile number";
+    return {
+      message: `${q(m[1])}不会被 @：机器人${q(m[2])}不能按${byMobile ? "手机号" : " open_id"} @ 人。`,
+      fix: byMobile ? "写成员的 open_id（ou_…）或 all。" : "写成员的手机号或 all。",
+    };
+  },
   shared_robot: (e) => ({
     message: `这个 Webhook 也是机器人${q(/credential '([^']*)'/.exec(e.message)?.[1])}的：它们共用这个机器人${sharedLimitZh(e.message)}的限额。`,
     fix: "用已有的那个机器人发送，或者换成另一个机器人的 Webhook。",

@@ -23,6 +23,7 @@ import { h, splitList } from "../dom.ts";
 import { clearFieldErrors, showFieldErrors } from "../field-errors.ts";
 import { eventKey } from "../i18n/en.ts";
 import { locale, rich, t } from "../i18n/index.ts";
+import { localizeError } from "../i18n/server-text.ts";
 import { setLeaveGuard } from "../leave-guard.ts";
 import { hashQuery } from "../router.ts";
 import { sampleEvent } from "../sample.ts";
@@ -417,10 +418,18 @@ export async function notificationFormView(ctx: ViewContext, id: string | undefi
     }
     try {
       const body = rule();
-      if (existing) await busy(submit, () => api.updateNotification(existing.id, body));
-      else await busy(submit, () => api.createNotification(body));
+      const answer = existing
+        ? await busy(submit, () => api.updateNotification(existing.id, body))
+        : await busy(submit, () => api.createNotification(body));
       clean = saved();
-      ctx.navigate("#/notifications", t("notifications.saved"));
+      // Saved, with what to know (an @ entry its robot cannot mention).
+      const notes = (answer.warnings ?? [])
+        .map((w) => {
+          const said = localizeError({ status: 200, code: w.code, message: w.message, fix: w.fix }, locale());
+          return t("robots.savedNote", said.message, said.fix ?? "");
+        })
+        .join("");
+      ctx.navigate("#/notifications", `${t("notifications.saved")}${notes}`);
     } catch (e) {
       errors.append(errorBox(e, { action: "notification.save" }));
       // Beside each field it concerns (focused); otherwise the box under the form takes the focus.
