@@ -2275,6 +2275,9 @@ function transitionWord(locale2, transition) {
   return t(locale2, `transition.${transition}`);
 }
 
+// src/channels/channel.ts
+var MAX_DIGEST = 200;
+
 // src/channels/robot-key.ts
 import { createHash, createHmac as createHmac2, hkdfSync, timingSafeEqual } from "node:crypto";
 function robotIdentity(kind2, origin, secret) {
@@ -3365,7 +3368,7 @@ var dingtalkChannel = {
   checkConfig: checkDingTalkConfig,
   throttleMs: THROTTLE_WINDOW_MS,
   burstWindows: [],
-  maxDigest: 200,
+  maxDigest: MAX_DIGEST,
   render: (notice, options = {}) => rendered(renderNotice(notice, options.keywords === void 0 ? {} : { keywords: options.keywords })),
   renderDigest: (digest, options = {}) => rendered(renderDigest(digest, options.keywords === void 0 ? {} : { keywords: options.keywords })),
   normalizeWebhook(input2) {
@@ -4361,6 +4364,7 @@ var dingtalkAppChannel = {
   // DingTalk's QPS limit for an app lasts about a second, not the webhook robot's ten minutes.
   throttleMs: QPS_RETRY_MS,
   burstWindows: [],
+  // msgParam holds 15,000 bytes, three quarters of a webhook robot's 20,000 (MAX_DIGEST there)
   maxDigest: 150,
   render: (notice) => renderAppNotice(notice),
   renderDigest: (digest) => renderAppDigest(digest),
@@ -4925,7 +4929,7 @@ var feishuChannel = {
   checkConfig: checkFeishuConfig,
   throttleMs: FEISHU_THROTTLE_MS,
   burstWindows: [PER_SECOND],
-  maxDigest: 200,
+  maxDigest: MAX_DIGEST,
   render: (notice, options) => renderNotice2(notice, options),
   renderDigest: (digest, options) => renderDigest2(digest, options),
   normalizeWebhook(input2) {
@@ -5420,7 +5424,7 @@ var wecomChannel = {
   checkConfig: checkWeComConfig,
   throttleMs: WECOM_THROTTLE_MS,
   burstWindows: [],
-  // ~100 bytes a line in 4,096 bytes of markdown
+  // ~100 bytes a line in 4,096 bytes of markdown (MAX_DIGEST would leave most tasks only counted)
   maxDigest: 30,
   render: (notice) => renderNotice3(notice),
   renderDigest: (digest) => renderDigest3(digest),
