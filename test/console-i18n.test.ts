@@ -184,7 +184,19 @@ describe("the service's errors in Chinese", () => {
     refuse(() =>
       validateNotification({ credential: "ci", events: ["failure"], locale: 1, timezone: "Asia/Shangai" }),
     );
-    assert.ok(refusals.length >= 10);
+    refuse(() =>
+      validateNotification({
+        credential: "ci",
+        events: ["fial"],
+        content: ["brnch"],
+        style: "fancy",
+        enabled: "yes",
+        name: `${"x".repeat(101)}`,
+      }),
+    );
+    refuse(() => validateNotification({ credential: "ci", events: ["failure"], name: "a\nb", tasks: [] }));
+    refuse(() => validateCredential({ name: "ci", type: "wechat", webhook: "k" }, "create"));
+    assert.ok(refusals.length >= 18);
     for (const d of refusals as Array<{ path: string; message: string }>) {
       assert.ok(fieldZh(d.path), `a Chinese name for the field ${d.path}`);
       assert.ok(detailZh(d.message), `Chinese words for “${d.message}”`);

@@ -212,6 +212,33 @@ describe("credentials", () => {
   });
 });
 
+describe("credential bodies, checked by the file's declaration", () => {
+  test("the kind as the file writes it (any case, lark), numbers as strings, and the file's words for a bad field", async () => {
+    const FEISHU = "https://open.feishu.cn/open-apis/bot/v2/hook/0f1e2d3c-4b5a-4c8d-9e6f-5a4b3c2d1e0f";
+    const lark = await s.api("/api/credentials", {
+      body: {
+        name: "lark-group",
+        type: "Lark",
+        webhook: FEISHU,
+        rateLimit: { messages: "50", perSeconds: 60 },
+      },
+    });
+    assert.equal(lark.status, 201, JSON.stringify(lark.body));
+    assert.equal(lark.body.type, "feishu");
+    assert.deepEqual(lark.body.rateLimit, { messages: 50, perSeconds: 60 });
+    const bad = await s.api("/api/credentials", {
+      body: { name: "typo", type: "wechat", webhook: "k", keywords: ["CI", " "], rateLimit: { message: 5 } },
+    });
+    assert.equal(bad.status, 400);
+    const details = bad.body.error.details as Array<{ path: string; message: string }>;
+    assert.deepEqual(details.map((d) => d.path).sort(), ["keywords[1]", "rateLimit.message", "type"]);
+    assert.match(details.find((d) => d.path === "type")!.message, /did you mean 'wecom'\?/);
+    assert.match(details.find((d) => d.path === "keywords[1]")!.message, /^is empty$/);
+    assert.match(details.find((d) => d.path === "rateLimit.message")!.message, /did you mean 'messages'\?/);
+    assert.match(bad.body.error.fix, /write one of dingtalk, wecom, feishu, dingtalk_app/);
+  });
+});
+
 describe("notifications", () => {
   before(async () => {
     await s.api("/api/credentials", { body: { name: "robot", webhook: WEBHOOK, keywords: ["CI"] } });
@@ -274,6 +301,67 @@ describe("notifications", () => {
     const missing = await s.api("/api/notifications", { body: { credential: "ghost", events: ["failure"] } });
     assert.equal(missing.status, 422);
     assert.match(missing.body.error.message, /ghost/);
+  });
+
+  test("the file's declaration: words forgiven as in .dingpipe.yml, the same messages and fixes, ids ignored", async () => {
+    const ok = await s.api("/api/notifications", {
+      body: {
+        id: "ignored",
+        createdAt: "2026-01-01T00:00:00Z",
+        credential: " robot ",
+        events: "FAIL",
+        content: ["Branch", "branch", "pipeline"],
+        style: "Action_Card",
+        at: 13800000000,
+        name: "  Deploys  ",
+      },
+    });
+    assert.equal(ok.status, 201, JSON.stringify(ok.body));
+    assert.notEqual(ok.body.id, "ignored");
+    assert.equal(ok.body.credential, "robot");
+    assert.deepEqual(ok.body.events, ["failure"]);
+    assert.deepEqual(ok.body.content, ["branch", "pipeline"]);
+    assert.equal(ok.body.style, "action_card");
+    assert.deepEqual(ok.body.at, ["13800000000"]);
+    assert.equal(ok.body.name, "Deploys");
+    const bad = await s.api("/api/notifications", {
+      body: { credential: "robot", events: [], enabled: "yes", name: "two\nlines", evnets: 1 },
+    });
+    assert.equal(bad.status, 400);
+    const details = bad.body.error.details as Array<{ path: string; message: string }>;
+    assert.deepEqual(details.map((d) => d.path).sort(), ["enabled", "events", "evnets", "name"]);
+    assert.match(details.find((d) => d.path === "events")!.message, /^is empty: it would never send$/);
+    assert.match(details.find((d) => d.path === "enabled")!.message, /did you mean true\?/);
+    assert.match(details.find((d) => d.path === "name")!.message, /spans several lines/);
+    assert.match(details.find((d) => d.path === "evnets")!.message, /did you mean 'events'\?/);
+    // The first problem in the message, and its fix (each declared with its field).
+    const fixes: Record<string, RegExp> = {
+      events: /^list events, e\.g\. \[failure, success\]/,
+      enabled: /^write enabled: true/,
+      name: /^write it on one line$/,
+    };
+    const [first] = details;
+    assert.equal(
+      bad.body.error.message,
+      `invalid notification: ${first!.path}: ${first!.message} (and 3 more)`,
+    );
+    assert.match(bad.body.error.fix, fixes[first!.path]!);
+    const empty = await s.api("/api/notifications", { body: { credential: "robot", events: [] } });
+    assert.match(empty.body.error.fix, /list events, e\.g\. \[failure, success\]/);
+  });
+
+  test("the preview names a robot kind as a credential does: any case, lark is feishu, a typo with did-you-mean", async () => {
+    const notification = { credential: "not-yet-made", events: ["failure"] };
+    const lark = await s.api("/api/preview", { body: { notification, type: "Lark" } });
+    assert.equal(lark.status, 200, JSON.stringify(lark.body));
+    assert.equal(lark.body.type, "feishu");
+    const typo = await s.api("/api/preview", { body: { notification, type: "wechat" } });
+    assert.equal(typo.status, 400);
+    assert.equal(typo.body.error.details[0].path, "type");
+    assert.match(typo.body.error.details[0].message, /did you mean 'wecom'\?/);
+    const none = await s.api("/api/preview", { body: { notification: "failure" } });
+    assert.equal(none.status, 400);
+    assert.equal(none.body.error.details[0].path, "notification");
   });
 
   test("locale and timezone: stored canonical, refused with did-you-mean, and the preview speaks them", async () => {
@@ -378,6 +466,51 @@ describe("notifications", () => {
         (v: { name: string; description: string }) => v.name === "DINGPIPE_BRANCH" && v.description,
       ),
     );
+  });
+});
+
+describe("unknown fields", () => {
+  test("every JSON body the API takes refuses an unknown field with its path and the closest known one", async () => {
+    assert.equal(
+      (await s.api("/api/credentials", { body: { name: "strict", webhook: WEBHOOK } })).status,
+      201,
+    );
+    const rule = { credential: "strict", events: ["failure"] };
+    const n = await s.api("/api/notifications", { body: rule });
+    assert.equal(n.status, 201);
+    const event = { pipeline: { name: "web" }, task: { name: "build", status: "failure" } };
+    const cases: Array<[string, string, unknown, string, string]> = [
+      ["POST", "/api/tokens", { name: "strict-token", nmae: "x" }, "nmae", "'name'"],
+      ["POST", "/api/credentials", { name: "strict-2", webhok: WEBHOOK }, "webhok", "'webhook'"],
+      ["PUT", "/api/credentials/strict", { keyword: ["CI"] }, "keyword", "'keywords'"],
+      [
+        "PUT",
+        "/api/credentials/strict",
+        { rateLimit: { perSecond: 60 } },
+        "rateLimit.perSecond",
+        "'perSeconds'",
+      ],
+      ["POST", "/api/notifications", { ...rule, evnets: ["success"] }, "evnets", "'events'"],
+      ["PUT", `/api/notifications/${n.body.id}`, { ...rule, pipeline: "web" }, "pipeline", "'pipelines'"],
+      ["PATCH", `/api/notifications/${n.body.id}`, { enabeld: false }, "enabeld", "'enabled'"],
+      ["POST", `/api/notifications/${n.body.id}/test`, { stauts: "failure" }, "stauts", "'status'"],
+      ["POST", "/api/preview", { notification: rule, evnet: event }, "evnet", "'event'"],
+      ["POST", "/api/preview", { notification: { ...rule, colour: 1 } }, "notification.colour", ""],
+      ["POST", "/api/events", { ...event, trigger: {} }, "trigger", "'run.trigger'"],
+      ["POST", "/api/events/match", event, "pipeline", "'event.pipeline'"],
+      ["POST", "/api/deliveries/retry", { credentials: "strict" }, "credentials", "'credential'"],
+    ];
+    for (const [method, path, body, field, meant] of cases) {
+      const r = await s.api(path, { method, body });
+      const what = `${method} ${path} ${JSON.stringify(body)} → ${r.status} ${JSON.stringify(r.body)}`;
+      assert.equal(r.status, 400, what);
+      const detail = (r.body.error.details as Array<{ path: string; message: string }>).find(
+        (d) => d.path === field,
+      );
+      assert.ok(detail, what);
+      assert.match(detail.message, new RegExp(`^unknown field '${field.split(".").at(-1)}'`), what);
+      if (meant) assert.ok(detail.message.includes(`did you mean ${meant}?`), what);
+    }
   });
 });
 
@@ -513,6 +646,38 @@ describe("operations", () => {
       else routed.add(`${method} ${path}`);
     }
     assert.deepEqual([...routed].sort(), [...documented].sort());
+  });
+
+  test("the OpenAPI bodies of notifications and credentials are the declaration's; answers extend them", async () => {
+    const doc = (await s.api("/api/openapi.json", { token: null })).body;
+    const schemas = doc.components.schemas;
+    const { NotificationSchema } = await import("../src/contract/config.ts");
+    const { CredentialBodySchema } = await import("../src/contract/api.ts");
+    const n = schemas.NotificationInput;
+    assert.deepEqual(Object.keys(n.properties).sort(), Object.keys(NotificationSchema.entries).sort());
+    assert.equal(n.additionalProperties, false);
+    assert.deepEqual([...n.required].sort(), ["credential", "events"]);
+    assert.ok(n.properties.events.anyOf[0].items.enum.includes("FAIL"), "platform words, as the file takes");
+    const c = schemas.CredentialInput;
+    assert.deepEqual(Object.keys(c.properties).sort(), Object.keys(CredentialBodySchema.entries).sort());
+    assert.deepEqual(c.required, ["name"]);
+    assert.equal(c.properties.rateLimit.properties.perSeconds.maximum, 86_400);
+    assert.deepEqual(schemas.CredentialUpdate.properties, c.properties);
+    assert.equal(schemas.CredentialUpdate.required, undefined);
+    for (const key of [...Object.keys(n.properties), "id", "createdAt"])
+      assert.ok(key in schemas.Notification.properties, `the answer has ${key}`);
+    // Every body the API takes is closed: the document says unknown fields are refused, as the service does.
+    // biome-ignore lint/suspicious/noExplicitAny: the document as JSON
+    for (const [path, item] of Object.entries(doc.paths as Record<string, Record<string, any>>)) {
+      for (const [method, op] of Object.entries(item)) {
+        const given = op?.requestBody?.content?.["application/json"]?.schema;
+        if (given === undefined || !path.startsWith("/api/")) continue;
+        const schema = given.$ref ? schemas[given.$ref.split("/").at(-1)] : given;
+        assert.equal(schema.additionalProperties, false, `${method} ${path} refuses unknown fields`);
+      }
+    }
+    for (const [, name] of JSON.stringify(doc).matchAll(/"#\/components\/schemas\/(\w+)"/g))
+      assert.ok(name! in schemas, `${name} is a component`);
   });
 
   test("without a built console, / says how to build it", async () => {

@@ -370,3 +370,10 @@ export type NotificationInput = v.InferInput<typeof NotificationSchema>;
 export type NotificationShape = v.InferOutput<typeof NotificationSchema>;
 export type CredentialFileShape = v.InferOutput<typeof CredentialFileSchema>;
 export type ConfigFileShape = v.InferOutput<typeof ConfigFileSchema>;
+
+// ---------------------------------------------------------------- for the API's bodies (src/contract/api.ts)
+
+/** A credential's fields by their file names, the robot kind and the rate limit's words, as declared above. */
+export const CredentialFieldSchemas = credentialFields;
+export const KindSchema = kind;
+export const RATE_LIMIT_DESCRIPTION = RATE_LIMIT;

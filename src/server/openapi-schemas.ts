@@ -1,66 +1,27 @@
-/** The JSON Schemas of the OpenAPI document's components (see openapi.ts). */
+/**
+ * The JSON Schemas of the OpenAPI document's components (see openapi.ts). What the API takes (a notification, a
+ * credential, a PipelineEvent) is derived from the declarations in src/contract/; what it answers is written here,
+ * extending them where an answer is the body plus what the service adds (id, times).
+ */
+import { CredentialBodySchema } from "../contract/api.ts";
+import { NotificationSchema } from "../contract/config.ts";
 import { PipelineEventSchema } from "../contract/event.ts";
 import { componentOf } from "../contract/json-schema.ts";
 
 type Json = Record<string, unknown>;
+type Component = Json & { properties: Record<string, Json> };
 
-/** The template reference syntax, spelled out for descriptions. */
-const VAR = "$" + "{VAR}";
 const str: Json = { type: "string" };
 const strs: Json = { type: "array", items: str };
 const time: Json = { type: "string", format: "date-time" };
-const rateLimit: Json = {
-  type: "object",
-  properties: {
-    messages: { type: "integer", minimum: 1, default: 20 },
-    perSeconds: { type: "integer", minimum: 1, default: 60 },
-  },
-};
+const notificationInput = componentOf(NotificationSchema) as Component;
+const credentialInput = componentOf(CredentialBodySchema) as Component;
 
-export function openApiSchemas(v: {
-  statuses: string[];
-  contentItems: string[];
-  kinds: string[];
-}): Record<string, Json> {
+export function openApiSchemas(v: { kinds: string[] }): Record<string, Json> {
   const kind: Json = {
     enum: v.kinds,
     description:
-      "The robot's kind: dingtalk (a DingTalk custom robot), wecom (a WeCom group robot), feishu (a Feishu / Lark custom bot)",
-  };
-  const notificationFields: Record<string, Json> = {
-    name: { type: "string", maxLength: 100, description: "What the operator calls it (the console's list)" },
-    enabled: {
-      type: "boolean",
-      description: "false = switched off: it matches no event (default true; always present in answers)",
-    },
-    credential: { type: "string", description: "Name of the credential (robot) that sends it" },
-    pipelines: { ...strs, description: "Pipeline names or glob patterns; absent = every pipeline" },
-    tasks: { ...strs, description: "Task names or glob patterns; absent = every task" },
-    events: {
-      type: "array",
-      items: str,
-      description: `Canonical events (${v.statuses.join(", ")}), platform aliases, or transitions the service derives from each task's history (broken, fixed, still_failing)`,
-    },
-    content: { type: "array", items: { enum: v.contentItems }, description: "Run facts to add, in order" },
-    custom: {
-      type: "string",
-      description: `DingTalk markdown with ${VAR} references (converted for WeCom and Feishu)`,
-    },
-    at: {
-      ...strs,
-      description: `Mobiles (DingTalk, WeCom), Feishu open_ids (ou_…), ${VAR} references, or all`,
-    },
-    style: { enum: ["markdown", "action_card", "run_card"] },
-    locale: {
-      type: "string",
-      description:
-        "The messages' language: zh-CN (default) or en (case and _ forgiven: zh_cn); null or absent = zh-CN",
-    },
-    timezone: {
-      type: "string",
-      description:
-        "IANA time zone of the times in its messages, e.g. Asia/Shanghai; absent = the service's TZ, else the system's zone",
-    },
+      "The robot's kind: dingtalk (a DingTalk custom robot), wecom (a WeCom group robot), feishu (a Feishu / Lark custom bot), dingtalk_app (a DingTalk app robot)",
   };
   return {
     Error: {
@@ -111,7 +72,7 @@ export function openApiSchemas(v: {
         },
         hasSecret: { type: "boolean" },
         keywords: strs,
-        rateLimit,
+        rateLimit: credentialInput.properties.rateLimit,
         robot: {
           type: "object",
           description:
@@ -151,74 +112,17 @@ export function openApiSchemas(v: {
         updatedAt: time,
       },
     },
+    // The bodies are the declarations (src/contract/config.ts, api.ts): the same fields and checks as the file.
     CredentialInput: {
-      type: "object",
+      ...credentialInput,
       required: ["name"],
       description:
         "A webhook robot takes webhook (required) and its kind's secret and keywords; a DingTalk app robot (type dingtalk_app) takes appKey, appSecret, robotCode and conversationId (required) and baseUrl instead",
-      additionalProperties: false,
-      properties: {
-        name: str,
-        type: { ...kind, default: "dingtalk" },
-        webhook: {
-          type: "string",
-          description:
-            "Write-only. DingTalk: https://oapi.dingtalk.com/robot/send?access_token=… (or the access_token alone); WeCom: https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=… (or the key alone); Feishu: https://open.feishu.cn/open-apis/bot/v2/hook/… (Lark: open.larksuite.com)",
-        },
-        secret: {
-          type: "string",
-          description:
-            "Write-only. The signing secret: DingTalk's SEC…, Feishu's; WeCom robots have none (400)",
-        },
-        keywords: {
-          ...strs,
-          description: "DingTalk and Feishu robots' keywords (at most 10); WeCom has none",
-        },
-        rateLimit: {
-          ...rateLimit,
-          description:
-            "Default the kind's limit: 20 per 60 s (DingTalk, WeCom, DingTalk app robot), 100 per 60 s (Feishu)",
-        },
-        appKey: { type: "string", description: "DingTalk app robot (type dingtalk_app): the app's AppKey" },
-        appSecret: {
-          type: "string",
-          description: "Write-only. DingTalk app robot: the app's AppSecret (sealed at rest)",
-        },
-        robotCode: { type: "string", description: "DingTalk app robot: the robot's RobotCode" },
-        conversationId: {
-          type: "string",
-          description: "DingTalk app robot: the group's openConversationId (cid…)",
-        },
-        baseUrl: {
-          type: "string",
-          description: "DingTalk app robot: default https://api.dingtalk.com (an emulator in tests)",
-        },
-      },
     },
     CredentialUpdate: {
-      type: "object",
-      additionalProperties: false,
-      properties: {
-        type: { ...kind, description: "Optional; must be the stored kind (a new kind is a new credential)" },
-        webhook: { type: "string", description: "Omit to keep the stored webhook" },
-        secret: { type: ["string", "null"], description: "Omit to keep; null removes it" },
-        keywords: strs,
-        rateLimit,
-        appKey: { type: "string", description: "DingTalk app robot (type dingtalk_app): the app's AppKey" },
-        appSecret: {
-          type: "string",
-          description: "Write-only. DingTalk app robot: the app's AppSecret (sealed at rest)",
-        },
-        robotCode: { type: "string", description: "DingTalk app robot: the robot's RobotCode" },
-        conversationId: {
-          type: "string",
-          description: "DingTalk app robot: the group's openConversationId (cid…)",
-        },
-        baseUrl: {
-          type: "string",
-          description: "DingTalk app robot: default https://api.dingtalk.com (an emulator in tests)",
-        },
-      },
+      ...credentialInput,
+      description:
+        "The fields to change (omitted ones are kept); type, if given, must be the stored kind (a new kind is a new credential)",
     },
     CredentialTestResult: {
       type: "object",
@@ -231,15 +135,17 @@ export function openApiSchemas(v: {
         durationMs: { type: "integer" },
       },
     },
-    NotificationInput: {
-      type: "object",
-      required: ["credential", "events"],
-      additionalProperties: false,
-      properties: notificationFields,
-    },
+    NotificationInput: notificationInput,
     Notification: {
       type: "object",
-      properties: { id: str, ...notificationFields, createdAt: time, updatedAt: time },
+      description: "A notification as stored: lists are lists, events canonical, enabled always present",
+      properties: {
+        id: str,
+        ...notificationInput.properties,
+        enabled: { type: "boolean", description: "false: switched off, it matches no event" },
+        createdAt: time,
+        updatedAt: time,
+      },
     },
     Preview: {
       type: "object",

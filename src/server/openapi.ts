@@ -1,15 +1,38 @@
 /**
- * The OpenAPI 3.1 document served at /api/openapi.json. Written by hand next to the routes; a test checks
- * that every route of the router is described here and nothing else.
+ * The OpenAPI 3.1 document served at /api/openapi.json. The routes are described by hand; the bodies they take
+ * are derived from their declarations (src/contract/), so the document says what the service checks. A test
+ * checks that every route of the router is described here and nothing else.
  */
+import type { GenericSchema } from "valibot";
 import { CHANNEL_KINDS } from "../channels/kinds.ts";
-import { CONTENT_ITEMS } from "../notify/rule.ts";
+import {
+  MatchBodySchema,
+  NotificationPatchSchema,
+  NotificationTestBodySchema,
+  PreviewBodySchema,
+  RetryFilterSchema,
+  TokenBodySchema,
+} from "../contract/api.ts";
+import { componentOf } from "../contract/json-schema.ts";
 import { STATUSES } from "../pipeline/status.ts";
 import { openApiSchemas } from "./openapi-schemas.ts";
 
 type Json = Record<string, unknown>;
 
 const ref = (name: string): Json => ({ $ref: `#/components/schemas/${name}` });
+/** A declared body whose fields are components of their own (`{ event }` → the PipelineEvent component). */
+const declared = (schema: GenericSchema): Json => componentOf(schema) as Json;
+const withRefs = (schema: GenericSchema, fields: Record<string, string>): Json => {
+  const c = declared(schema) as Json & { properties: Json };
+  const properties = { ...c.properties };
+  for (const [field, name] of Object.entries(fields))
+    properties[field] = { ...ref(name), ...pickDescription(properties[field]) };
+  return { ...c, properties };
+};
+const pickDescription = (x: unknown): Json => {
+  const d = (x as { description?: unknown } | undefined)?.description;
+  return d === undefined ? {} : { description: d };
+};
 const json = (schema: Json, description = "OK"): Json => ({
   description,
   content: { "application/json": { schema } },
@@ -132,14 +155,7 @@ export function openApiDocument(): Json {
         post: {
           tags: ["tokens"],
           summary: "Create a token: the answer shows it, once",
-          requestBody: body({
-            type: "object",
-            required: ["name"],
-            additionalProperties: false,
-            properties: {
-              name: { type: "string", description: "Letters of any script, digits, . _ -; not only dots" },
-            },
-          }),
+          requestBody: body(declared(TokenBodySchema)),
           responses: { "201": json(ref("Token"), "Created (with `token`)"), ...errors(400, 401, 409, 415) },
         },
       },
@@ -222,18 +238,7 @@ export function openApiDocument(): Json {
         patch: {
           tags: ["notifications"],
           summary: "Switch a notification on or off, or rename it; the rest of it stays as stored",
-          requestBody: body({
-            type: "object",
-            additionalProperties: false,
-            properties: {
-              enabled: { type: "boolean" },
-              name: {
-                type: ["string", "null"],
-                maxLength: 100,
-                description: "null or empty removes the name",
-              },
-            },
-          }),
+          requestBody: body(declared(NotificationPatchSchema)),
           responses: { "200": json(ref("Notification")), ...errors(400, 401, 404, 415) },
         },
         delete: {
@@ -254,7 +259,7 @@ export function openApiDocument(): Json {
             required: false,
             content: {
               "application/json": {
-                schema: { type: "object", properties: { status: { enum: [...STATUSES] } } },
+                schema: declared(NotificationTestBodySchema),
               },
             },
           },
@@ -265,19 +270,9 @@ export function openApiDocument(): Json {
         post: {
           tags: ["notifications"],
           summary: "The message a notification would send for an event (default: a sample event)",
-          requestBody: body({
-            type: "object",
-            required: ["notification"],
-            properties: {
-              notification: ref("NotificationInput"),
-              event: ref("PipelineEvent"),
-              type: {
-                enum: [...CHANNEL_KINDS],
-                description:
-                  "The robot kind to render for when the notification's credential does not exist yet",
-              },
-            },
-          }),
+          requestBody: body(
+            withRefs(PreviewBodySchema, { notification: "NotificationInput", event: "PipelineEvent" }),
+          ),
           responses: { "200": json(ref("Preview")), ...errors(400, 401, 415) },
         },
       },
@@ -359,11 +354,7 @@ export function openApiDocument(): Json {
         post: {
           tags: ["events"],
           summary: "Which notifications an event would match, and why not — nothing stored or sent",
-          requestBody: body({
-            type: "object",
-            required: ["event"],
-            properties: { event: ref("PipelineEvent") },
-          }),
+          requestBody: body(withRefs(MatchBodySchema, { event: "PipelineEvent" })),
           responses: {
             "200": json({
               type: "object",
@@ -456,11 +447,7 @@ export function openApiDocument(): Json {
           summary: "Send every dead delivery matching a filter again",
           description:
             "Puts every dead delivery of the credential and/or pipeline (a name or a glob) back to pending, due now — {} retries every dead letter. Answers how many; `more: true` when there were more than 5,000 (call again).",
-          requestBody: body({
-            type: "object",
-            additionalProperties: false,
-            properties: { credential: { type: "string" }, pipeline: { type: "string" } },
-          }),
+          requestBody: body(declared(RetryFilterSchema)),
           responses: {
             "202": json(
               {
@@ -541,11 +528,7 @@ export function openApiDocument(): Json {
         E429: json(ref("Error"), "The robot may not send now (rate limit, busy or paused); see Retry-After"),
         E503: json(ref("Error"), "Webhook not configured (no secret)"),
       },
-      schemas: openApiSchemas({
-        statuses: [...STATUSES],
-        contentItems: [...CONTENT_ITEMS],
-        kinds: [...CHANNEL_KINDS],
-      }),
+      schemas: openApiSchemas({ kinds: [...CHANNEL_KINDS] }),
     },
   };
 }

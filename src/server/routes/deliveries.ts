@@ -5,11 +5,13 @@
  */
 import { guessKind } from "../../channels/draw.ts";
 import { DEFAULT_KIND, kindInfo } from "../../channels/kinds.ts";
+import { RetryFilterSchema } from "../../contract/api.ts";
 import { isDingpipeError } from "../../errors.ts";
 import { decodeCursor, laneOf } from "../../store/rows.ts";
 import type { DeliveryFilter, DeliveryRecord, DeliveryState, TimelineFilter } from "../../store/store.ts";
 import { jsonBody, type Services } from "../context.ts";
 import { badRequest, HttpError, notFound } from "../errors.ts";
+import { checkBody } from "../refuse.ts";
 import { type Waiting, waitingFor } from "../robots.ts";
 import type { Router } from "../router.ts";
 
@@ -144,26 +146,14 @@ export function deliveryRoutes(router: Router, s: Services): void {
 
   // Every dead letter matching the filters, back to pending: after fixing a robot, one call instead of many.
   router.post("/api/deliveries/retry", async ({ req }) => {
-    const raw = await jsonBody(s, req);
-    if (typeof raw !== "object" || raw === null || Array.isArray(raw))
-      throw badRequest("the body must be an object { credential?, pipeline? }");
-    const body = raw as Record<string, unknown>;
-    const problems = Object.keys(body)
-      .filter((k) => k !== "credential" && k !== "pipeline")
-      .map((k) => ({ path: k, message: "unknown field; use credential, pipeline" }));
-    for (const k of ["credential", "pipeline"] as const) {
-      if (body[k] !== undefined && (typeof body[k] !== "string" || body[k] === "" || body[k].length > 500))
-        problems.push({ path: k, message: "must be a non-empty string of at most 500 characters" });
-    }
-    if (problems.length > 0)
-      throw badRequest(
-        `the retry filter is not valid: ${problems.map((p) => `${p.path} ${p.message}`).join("; ")}`,
-        problems,
-        "send {} to retry every dead delivery, or name a credential and/or a pipeline (a name or a glob)",
-      );
+    const body = checkBody(RetryFilterSchema, await jsonBody(s, req), "retry filter", {
+      fix: "send {} to retry every dead delivery, or name a credential and/or a pipeline (a name or a glob)",
+      unknown: "use credential, pipeline",
+      asSent: true,
+    });
     const filter: DeliveryFilter = { state: "dead", limit: 500 };
-    if (typeof body["credential"] === "string") filter.credential = body["credential"];
-    if (typeof body["pipeline"] === "string") filter.pipeline = body["pipeline"];
+    if (body.credential !== undefined) filter.credential = body.credential;
+    if (body.pipeline !== undefined) filter.pipeline = body.pipeline;
     // Ids first, then retries: a retried delivery leaves the dead list, so pages are read before writing.
     const ids: string[] = [];
     let more = false;

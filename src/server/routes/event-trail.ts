@@ -15,7 +15,7 @@ import type { DeliveryRecord, EventFilter, EventRecord, NotificationRecord } fro
 import { HOOK_SOURCES, jsonBody, type Services } from "../context.ts";
 import { badRequest, type ErrorDetail, notFound } from "../errors.ts";
 import type { Router } from "../router.ts";
-import { validateEvent } from "../validate.ts";
+import { validateMatchBody } from "../validate-event.ts";
 
 const SOURCES = ["api", ...HOOK_SOURCES] as const;
 const PARAMS = ["source", "pipeline", "status", "since", "until", "limit", "cursor"] as const;
@@ -135,20 +135,7 @@ export function explainEvent(
 export function eventTrailRoutes(router: Router, s: Services): void {
   // Which notifications an event would match, without storing or sending anything (a pasted event).
   router.post("/api/events/match", async ({ req }) => {
-    const body = await jsonBody(s, req);
-    if (typeof body !== "object" || body === null || Array.isArray(body) || !("event" in body)) {
-      throw badRequest("the body must be { event: PipelineEvent }", [
-        { path: "event", message: "is required" },
-      ]);
-    }
-    const unknown = Object.keys(body).filter((k) => k !== "event");
-    if (unknown.length > 0) {
-      throw badRequest(
-        `unknown field '${unknown[0]}'; the body is { event }`,
-        unknown.map((k) => ({ path: k, message: "unknown field; the body is { event }" })),
-      );
-    }
-    const event = validateEvent((body as { event: unknown }).event, "event.");
+    const event = validateMatchBody(await jsonBody(s, req));
     const notifications = await s.store.listNotifications();
     return {
       status: 200,

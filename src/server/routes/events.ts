@@ -4,7 +4,8 @@
  */
 import { eventRunCard } from "../../channels/dingtalk_app/run-card.ts";
 import { channelFor } from "../../channels/index.ts";
-import { CHANNEL_KINDS, type ChannelKind, isChannelKind } from "../../channels/kinds.ts";
+import { type ChannelKind, kindOfWord } from "../../channels/kinds.ts";
+import { PreviewBodySchema } from "../../contract/api.ts";
 import { compose } from "../../notify/compose.ts";
 import { sampleEvent } from "../../notify/sample.ts";
 import { BUILTIN_VARIABLES, referencedVariables } from "../../notify/template.ts";
@@ -13,7 +14,8 @@ import type { PipelineEvent } from "../../pipeline/event.ts";
 import { statusOf } from "../../pipeline/status.ts";
 import { assertAccepting } from "../accepting.ts";
 import { jsonBody, type Services } from "../context.ts";
-import { badRequest, HttpError } from "../errors.ts";
+import { badRequest } from "../errors.ts";
+import { checkBody, isObject } from "../refuse.ts";
 import type { Reply, Router } from "../router.ts";
 import { validateEvent, validateNotification } from "../validate.ts";
 
@@ -58,30 +60,24 @@ export function eventRoutes(router: Router, s: Services): void {
 
   router.post("/api/preview", async ({ req }) => {
     const body = await jsonBody(s, req);
-    if (typeof body !== "object" || body === null || Array.isArray(body)) {
-      throw badRequest("the preview body must be { notification, event?, type? }");
-    }
-    const {
-      notification,
-      event: given,
-      type,
-    } = body as { notification?: unknown; event?: unknown; type?: unknown };
-    if (type !== undefined && type !== null && !isChannelKind(type)) {
-      throw badRequest(`type must be one of ${CHANNEL_KINDS.join(", ")}`, [
-        { path: "type", message: `must be one of ${CHANNEL_KINDS.join(", ")}` },
+    // Shape first (unknown fields refused); the notification and the event are checked as their own bodies.
+    const { type } = checkBody(PreviewBodySchema, body, "preview", {
+      fix: "send { notification, event?, type? } (docs/api.md)",
+    });
+    const { notification, event: given } = body as { notification: unknown; event?: unknown };
+    if (!isObject(notification))
+      throw badRequest("invalid preview: notification must be a JSON object", [
+        { path: "notification", message: "must be an object" },
       ]);
-    }
-    if (notification === undefined) {
-      throw badRequest("notification is required", [{ path: "notification", message: "is required" }]);
-    }
-    const rule = validateNotificationForPreview(notification);
+    const rule = validateNotification(notification, "notification.");
     const event =
       given === undefined || given === null
         ? sampleEvent(rule.events[0] && statusOf(rule.events[0]))
         : validateEvent(given, "event.");
     // The robot kind: the credential's when it exists, else the one the form is about to create.
     const credential = await s.store.getCredential(rule.credential);
-    const kind: ChannelKind = credential?.kind ?? (isChannelKind(type) ? type : "dingtalk");
+    const kind: ChannelKind =
+      credential?.kind ?? (type === undefined ? undefined : kindOfWord(type)) ?? "dingtalk";
     const channel = channelFor(kind);
     const notice = compose(rule, event);
     // A run card: drawn from the sample event's run (the service's card lists every task of the run).
@@ -140,14 +136,4 @@ export function variableCatalogue(): Array<{ name: string; description: string; 
     ...Object.entries(BUILTIN_VARIABLES).map(([name, description]) => ({ name, description })),
     ...[...byName].map(([name, ci]) => ({ name, description: `set by ${ci.join(", ")} runs`, ci })),
   ];
-}
-
-/** The preview takes a notification being edited: its paths are reported under `notification.`. */
-function validateNotificationForPreview(value: unknown) {
-  try {
-    return validateNotification(value, "notification.");
-  } catch (e) {
-    if (e instanceof HttpError) throw e;
-    throw badRequest("notification must be an object");
-  }
 }

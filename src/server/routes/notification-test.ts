@@ -6,14 +6,16 @@
  * notification's language: 【测试】, [test]), and it mentions no one: a test never pings the group.
  */
 import { channelFor } from "../../channels/index.ts";
+import { NotificationTestBodySchema } from "../../contract/api.ts";
 import { isDingpipeError } from "../../errors.ts";
 import { compose } from "../../notify/compose.ts";
 import { t } from "../../notify/i18n/index.ts";
 import { sampleEvent } from "../../notify/sample.ts";
-import { STATUSES, type Status, statusOf } from "../../pipeline/status.ts";
+import { type Status, statusOf } from "../../pipeline/status.ts";
 import { parseJson, readBody, requireJsonType } from "../body.ts";
 import type { Services } from "../context.ts";
-import { badRequest, notFound, unprocessable } from "../errors.ts";
+import { notFound, unprocessable } from "../errors.ts";
+import { checkBody } from "../refuse.ts";
 import type { Router } from "../router.ts";
 import { testCredentialWithinLimit } from "./credential-test.ts";
 
@@ -21,25 +23,10 @@ async function testStatus(s: Services, req: Parameters<typeof readBody>[0]): Pro
   const raw = await readBody(req, s.maxBodyBytes);
   if (raw.length === 0) return undefined;
   requireJsonType(req);
-  const body = parseJson(raw);
-  if (typeof body !== "object" || body === null || Array.isArray(body)) {
-    throw badRequest("the test body must be a JSON object: { status? }");
-  }
-  const problems = Object.keys(body)
-    .filter((k) => k !== "status")
-    .map((k) => ({ path: k, message: `unknown field '${k}'; the only field is status` }));
-  const status = (body as { status?: unknown }).status;
-  if (status !== undefined && !(STATUSES as readonly unknown[]).includes(status)) {
-    problems.push({ path: "status", message: `must be one of ${STATUSES.join(", ")}` });
-  }
-  if (problems.length > 0) {
-    throw badRequest(
-      `invalid test: ${problems.map((p) => `${p.path}: ${p.message}`).join("; ")}`,
-      problems,
-      'send {} or { "status": "failure" } (the sample event\'s status)',
-    );
-  }
-  return status as Status | undefined;
+  return checkBody(NotificationTestBodySchema, parseJson(raw), "test", {
+    fix: 'send {} or { "status": "failure" } (the sample event\'s status)',
+    unknown: "the only field is status",
+  }).status;
 }
 
 export function notificationTestRoute(router: Router, s: Services): void {

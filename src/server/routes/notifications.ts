@@ -1,10 +1,12 @@
 /** /api/notifications: task notification rules (the fields of a `.dingpipe.yml` notification + pipelines). */
+import { NotificationPatchSchema } from "../../contract/api.ts";
 import { formatPath } from "../../contract/issues.ts";
 import { listed, robotFit } from "../../contract/rules.ts";
 import type { NotificationRule } from "../../notify/rule.ts";
 import type { NotificationRecord } from "../../store/store.ts";
 import { jsonBody, type Services } from "../context.ts";
-import { badRequest, type ErrorDetail, notFound, unprocessable } from "../errors.ts";
+import { badRequest, notFound, unprocessable } from "../errors.ts";
+import { checkBody } from "../refuse.ts";
 import type { Router } from "../router.ts";
 import { validateNotification } from "../validate.ts";
 import { notificationTestRoute } from "./notification-test.ts";
@@ -114,36 +116,23 @@ export function notificationRoutes(router: Router, s: Services): void {
   notificationTestRoute(router, s);
 }
 
-/** A PATCH body: `enabled` (true or false) and/or `name` (a string, or null to remove it); nothing else. */
+/** A PATCH body: `enabled` (true or false) and/or `name` (a string, or null or "" to remove it); nothing else. */
 function validatePatch(body: unknown): { enabled?: boolean; name?: string | null } {
-  if (typeof body !== "object" || body === null || Array.isArray(body))
-    throw badRequest("the body must be a JSON object: { enabled?, name? }");
-  const problems: ErrorDetail[] = [];
+  const fix = 'send { "enabled": false } to switch it off, { "name": "…" } to rename it';
+  const patch = checkBody(NotificationPatchSchema, body, "notification patch", {
+    fix,
+    unknown: "PATCH changes enabled and name; PUT replaces the rule",
+  });
+  const raw = (body as { name?: unknown }).name;
   const out: { enabled?: boolean; name?: string | null } = {};
-  for (const [key, value] of Object.entries(body)) {
-    if (key === "enabled") {
-      if (typeof value === "boolean") out.enabled = value;
-      else problems.push({ path: "enabled", message: "must be true or false" });
-    } else if (key === "name") {
-      if (value === null || (typeof value === "string" && value.trim() === "")) out.name = null;
-      else if (typeof value !== "string") problems.push({ path: "name", message: "must be a string" });
-      else if (value.trim().length > 100)
-        problems.push({ path: "name", message: "must be at most 100 characters" });
-      else out.name = value.trim();
-    } else {
-      problems.push({
-        path: key,
-        message: "unknown field; PATCH changes enabled and name (PUT replaces the rule)",
-      });
-    }
-  }
-  if (problems.length === 0 && Object.keys(out).length === 0)
-    problems.push({ path: "", message: "nothing to change: give enabled and/or name" });
-  if (problems.length > 0)
+  if (patch.enabled !== undefined) out.enabled = patch.enabled;
+  if (raw === null || (typeof raw === "string" && raw.trim() === "")) out.name = null;
+  else if (typeof patch.name === "string") out.name = patch.name.trim();
+  if (Object.keys(out).length === 0)
     throw badRequest(
-      `invalid notification patch: ${problems.map((p) => `${p.path ? `${p.path}: ` : ""}${p.message}`).join("; ")}`,
-      problems,
-      'send { "enabled": false } to switch it off, { "name": "…" } to rename it',
+      "invalid notification patch: nothing to change: give enabled and/or name",
+      [{ path: "", message: "nothing to change: give enabled and/or name" }],
+      fix,
     );
   return out;
 }

@@ -4,10 +4,13 @@
  * processes within their 10 s cache); the last active token cannot be revoked through the API, so the
  * API cannot lock everyone out (`dingpipe token` on the server can).
  */
+
+import { TokenBodySchema } from "../../contract/api.ts";
 import { isDingpipeError } from "../../errors.ts";
 import type { ApiTokenRecord } from "../../store/store.ts";
 import { jsonBody, type Services } from "../context.ts";
 import { badRequest, HttpError, notFound } from "../errors.ts";
+import { checkBody } from "../refuse.ts";
 import type { Router } from "../router.ts";
 import { hashToken, newApiToken, type TokenChecker, tokenHint } from "../tokens.ts";
 import { checkName } from "../validate.ts";
@@ -31,21 +34,16 @@ export function tokenRoutes(router: Router, s: Services, tokens: TokenChecker): 
   }));
 
   router.post("/api/tokens", async ({ req }) => {
-    const body = await jsonBody(s, req);
-    if (typeof body !== "object" || body === null || Array.isArray(body))
-      throw badRequest("invalid token: the body must be { name }");
-    const unknown = Object.keys(body).filter((k) => k !== "name");
-    if (unknown.length > 0)
-      throw badRequest(`invalid token: unknown field '${unknown[0]}'`, [
-        { path: unknown[0]!, message: "unknown field (a token is generated, never chosen through the API)" },
-      ]);
-    const name = (body as { name?: unknown }).name;
-    const problem = typeof name === "string" ? checkName(name, "token") : "is required";
+    const { name } = checkBody(TokenBodySchema, await jsonBody(s, req), "token", {
+      unknown: "a token is generated, never chosen through the API",
+      asSent: true,
+    });
+    const problem = checkName(name, "token");
     if (problem !== undefined)
       throw badRequest(`invalid token: name ${problem}`, [{ path: "name", message: problem }]);
     const token = newApiToken();
     try {
-      const record = await s.store.createApiToken(name as string, hashToken(token), {
+      const record = await s.store.createApiToken(name, hashToken(token), {
         source: "created",
         hint: tokenHint(token),
       });

@@ -509,6 +509,7 @@ const FIELD_ZH: Record<string, string> = {
   locale: "消息语言",
   timezone: "时区",
   type: "机器人类型",
+  enabled: "启用",
   notification: "通知",
 };
 
@@ -525,6 +526,25 @@ const DETAIL_ZH: Array<[RegExp, (m: RegExpExecArray) => string]> = [
   [/^is required: one or more of /, () => "至少选择一个"],
   [/^must name at least one event/, () => "至少选择一个触发状态"],
   [/^is required$/, () => "必填"],
+  // The declaration's words (src/contract/config.ts), the same as `.dingpipe.yml` diagnostics.
+  [/^is empty: it would never send/, () => "至少选择一个触发状态"],
+  [
+    /^is empty: it selects no (pipeline|task)/,
+    (m) => `为空：选不到任何${m[1] === "task" ? "任务" : "流水线"}（不填表示全部）`,
+  ],
+  [/^is empty$/, () => "不能为空"],
+  [/^is (\d+) characters long \(at most (\d+)\)$/, (m) => `最多 ${m[2]} 个字符（现在 ${m[1]} 个）`],
+  [/^spans several lines$/, () => "不能换行"],
+  [
+    /^unknown (event|content item|style) '(.*?)'(?: — did you mean '(.*)'\?)?$/,
+    (m) =>
+      `未知的${{ event: "触发状态", "content item": "消息内容项", style: "消息样式" }[m[1]!]}“${m[2]}”${m[3] ? `，是不是“${m[3]}”？` : ""}`,
+  ],
+  [/^is '(.*?)'(?: — did you mean '(.*)'\?)?$/, (m) => `不认识“${m[1]}”${m[2] ? `，是不是“${m[2]}”？` : ""}`],
+  [
+    /^unknown field '(.*?)'(?: — did you mean '(.*)'\?)?$/,
+    (m) => `未知字段“${m[1]}”${m[2] ? `，是不是“${m[2]}”？` : ""}`,
+  ],
   [/^must not be empty/, () => "不能为空"],
   [/^must be a non-empty string$/, () => "不能为空"],
   [/^must be a string$/, () => "必须是文本"],
@@ -590,13 +610,13 @@ const DETAIL_ZH: Array<[RegExp, (m: RegExpExecArray) => string]> = [
     /^is not a DingTalk signing secret: those start with SEC$/,
     () => "不是钉钉的加签密钥：加签密钥以 SEC 开头",
   ],
-  [/^must be true or false$/, () => "必须是 true 或 false"],
+  [/^must be true or false/, () => "必须是 true 或 false"],
   [
     /^must be one of started, success, failure/,
     () => "必须是 started、success、failure、cancelled、skipped 或 waiting",
   ],
   [
-    /^unknown field; PATCH changes enabled and name/,
+    /^unknown field '.*' \(PATCH changes enabled and name/,
     () => "未知字段：PATCH 只能修改 enabled 和 name（替换整条通知请用 PUT）",
   ],
   [/^no such credential$/, () => "没有这个机器人"],
