@@ -4,7 +4,7 @@ import { createRequire as __dingpipeCreateRequire } from "node:module";
 const require = __dingpipeCreateRequire(import.meta.url);
 
 // src/action/run.ts
-import { randomBytes as randomBytes2 } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { appendFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -2289,13 +2289,6 @@ var plainKeyer = (identity) => {
   const kind2 = identity.slice(0, identity.indexOf("\n"));
   return `${kind2}:${createHash("sha256").update(identity, "utf8").digest("base64url")}`;
 };
-function createRobotKeyer(secretKey) {
-  const key = Buffer.from(hkdfSync("sha256", secretKey, Buffer.alloc(0), "dingpipe robot key v1", 32));
-  return (identity) => {
-    const kind2 = identity.slice(0, identity.indexOf("\n"));
-    return `${kind2}:${createHmac2("sha256", key).update(identity, "utf8").digest("base64url")}`;
-  };
-}
 
 // src/config/interpolate.ts
 var REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
@@ -13389,7 +13382,6 @@ function unknownVariables(t2, where, env, report) {
 }
 
 // src/config/rules.ts
-import { randomBytes } from "node:crypto";
 function crossCheck(raw, rules, report) {
   const groups = /* @__PURE__ */ new Map();
   for (let j = 0; j < rules.length; j++) {
@@ -13468,7 +13460,7 @@ function normal(r) {
   };
 }
 function sharedRobots(raw, credentials, report) {
-  const keyer = createRobotKeyer(randomBytes(32));
+  const keyer = plainKeyer;
   const first = /* @__PURE__ */ new Map();
   for (const c of raw.credentials) {
     const credential = credentials[c.name];
@@ -14719,7 +14711,7 @@ Not run: ${markdownText(e.message)}
   if (!existsSync(path) && inputs.webhook !== "") {
     written = join2(
       io.env["RUNNER_TEMP"] || tmpdir(),
-      `dingpipe-action-${randomBytes2(6).toString("hex")}.yml`
+      `dingpipe-action-${randomBytes(6).toString("hex")}.yml`
     );
     await writeFile(written, oneRobotConfig(inputs.secret !== ""), { mode: 384 });
     io.stdout(`dingpipe: no ${config} here: every event goes to the robot of the webhook input
