@@ -4,7 +4,7 @@ import { createRequire as __dingpipeCreateRequire } from "node:module";
 const require = __dingpipeCreateRequire(import.meta.url);
 
 // src/action/run.ts
-import { randomBytes as randomBytes2 } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { appendFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -1924,14 +1924,14 @@ function resolveEndpoint(options) {
 }
 function parseAnswer(res) {
   if (res.status !== 200) throw httpError(res.status, res.retryAfterMs);
-  let answer;
+  let answer2;
   try {
-    answer = JSON.parse(res.text);
+    answer2 = JSON.parse(res.text);
   } catch {
-    answer = void 0;
+    answer2 = void 0;
   }
-  const errcode = answer?.errcode;
-  const errmsg = String(answer?.errmsg ?? "");
+  const errcode = answer2?.errcode;
+  const errmsg = String(answer2?.errmsg ?? "");
   if (typeof errcode !== "number") {
     throw new DingTalkError("http_error", `the endpoint answered 200 without DingTalk's {errcode, errmsg}`, {
       status: res.status,
@@ -2275,6 +2275,9 @@ function transitionWord(locale2, transition) {
   return t(locale2, `transition.${transition}`);
 }
 
+// src/channels/channel.ts
+var MAX_DIGEST = 200;
+
 // src/channels/robot-key.ts
 import { createHash, createHmac as createHmac2, hkdfSync, timingSafeEqual } from "node:crypto";
 function robotIdentity(kind2, origin, secret) {
@@ -2286,13 +2289,6 @@ var plainKeyer = (identity) => {
   const kind2 = identity.slice(0, identity.indexOf("\n"));
   return `${kind2}:${createHash("sha256").update(identity, "utf8").digest("base64url")}`;
 };
-function createRobotKeyer(secretKey) {
-  const key = Buffer.from(hkdfSync("sha256", secretKey, Buffer.alloc(0), "dingpipe robot key v1", 32));
-  return (identity) => {
-    const kind2 = identity.slice(0, identity.indexOf("\n"));
-    return `${kind2}:${createHmac2("sha256", key).update(identity, "utf8").digest("base64url")}`;
-  };
-}
 
 // src/config/interpolate.ts
 var REFERENCE = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
@@ -3331,7 +3327,7 @@ var dingtalkChannel = {
   checkConfig: checkDingTalkConfig,
   throttleMs: THROTTLE_WINDOW_MS,
   burstWindows: [],
-  maxDigest: 200,
+  maxDigest: MAX_DIGEST,
   render: (notice, options = {}) => rendered(renderNotice(notice, options.keywords === void 0 ? {} : { keywords: options.keywords })),
   renderDigest: (digest, options = {}) => rendered(renderDigest(digest, options.keywords === void 0 ? {} : { keywords: options.keywords })),
   normalizeWebhook(input2) {
@@ -3596,15 +3592,15 @@ function classifyAppAnswer(status, code) {
     fix: "look the code up in DingTalk's server API error codes (open.dingtalk.com → 服务端错误码)"
   };
 }
-function appAnswerError(status, answer, secrets = [], retryAfterMs) {
-  const c = classifyAppAnswer(status, answer.code);
-  const said2 = [answer.code, answer.message].filter(Boolean).join(": ");
+function appAnswerError(status, answer2, secrets = [], retryAfterMs) {
+  const c = classifyAppAnswer(status, answer2.code);
+  const said2 = [answer2.code, answer2.message].filter(Boolean).join(": ");
   return new AppRobotError(c.code, `${c.summary} (HTTP ${status}${said2 ? `, ${said2}` : ""})`, {
     retryable: c.retryable,
     fix: c.fix,
-    dingtalkCode: answer.code,
-    dingtalkMessage: answer.message,
-    requestId: answer.requestid,
+    dingtalkCode: answer2.code,
+    dingtalkMessage: answer2.message,
+    requestId: answer2.requestid,
     status,
     retryAfterMs: retryAfterMs ?? c.retryAfterMs,
     secrets
@@ -3705,13 +3701,13 @@ async function callJson(method, url, body, token, options) {
       secrets: options.secrets
     });
   }
-  let answer;
+  let answer2;
   try {
-    answer = text4 === "" ? {} : JSON.parse(text4);
+    answer2 = text4 === "" ? {} : JSON.parse(text4);
   } catch {
-    answer = void 0;
+    answer2 = void 0;
   }
-  const object = typeof answer === "object" && answer !== null && !Array.isArray(answer) ? answer : void 0;
+  const object = typeof answer2 === "object" && answer2 !== null && !Array.isArray(answer2) ? answer2 : void 0;
   if (response.ok && object) return object;
   const code = typeof object?.["code"] === "string" ? object["code"] : void 0;
   if (!response.ok && code !== void 0) {
@@ -3867,9 +3863,9 @@ var AccessTokens = class {
   async #fetch(app, key, options) {
     this.requests++;
     const secrets = [app.appSecret];
-    let answer;
+    let answer2;
     try {
-      answer = await callJson(
+      answer2 = await callJson(
         "POST",
         `${app.baseUrl}${TOKEN_PATH}`,
         { appKey: app.appKey, appSecret: app.appSecret },
@@ -3885,8 +3881,8 @@ var AccessTokens = class {
       }
       throw error;
     }
-    const token = answer["accessToken"];
-    const expireIn = answer["expireIn"];
+    const token = answer2["accessToken"];
+    const expireIn = answer2["expireIn"];
     if (typeof token !== "string" || token === "" || typeof expireIn !== "number" || !(expireIn > 0)) {
       throw new AppRobotError("http_error", `the token endpoint answered without {accessToken, expireIn}`, {
         fix: "check base_url: it must be https://api.dingtalk.com (or the emulator)",
@@ -4017,14 +4013,14 @@ function createAppRobot(options) {
       let token;
       try {
         token = await tokens.token(app, { fetch: doFetch, timeoutMs, stale, signal, env: options.env });
-        const answer = await callJson(method, `${app.baseUrl}${path}`, body, token, {
+        const answer2 = await callJson(method, `${app.baseUrl}${path}`, body, token, {
           fetch: doFetch,
           timeoutMs,
           signal,
           secrets: [token, app.appSecret],
           env: options.env
         });
-        const key = answer["processQueryKey"];
+        const key = answer2["processQueryKey"];
         return { processQueryKey: typeof key === "string" ? key : void 0, attempts, body: text4 };
       } catch (error) {
         if (isAppRobotError(error, "token_rejected") && token !== void 0 && !refreshed) {
@@ -4303,6 +4299,7 @@ var dingtalkAppChannel = {
   // DingTalk's QPS limit for an app lasts about a second, not the webhook robot's ten minutes.
   throttleMs: QPS_RETRY_MS,
   burstWindows: [],
+  // msgParam holds 15,000 bytes, three quarters of a webhook robot's 20,000 (MAX_DIGEST there)
   maxDigest: 150,
   render: (notice) => renderAppNotice(notice),
   renderDigest: (digest) => renderAppDigest(digest),
@@ -4851,7 +4848,7 @@ var feishuChannel = {
   checkConfig: checkFeishuConfig,
   throttleMs: FEISHU_THROTTLE_MS,
   burstWindows: [PER_SECOND],
-  maxDigest: 200,
+  maxDigest: MAX_DIGEST,
   render: (notice, options) => renderNotice2(notice, options),
   renderDigest: (digest, options) => renderDigest2(digest, options),
   normalizeWebhook(input2) {
@@ -4902,10 +4899,10 @@ var feishuChannel = {
             service: "Feishu",
             error: (code2, message, o) => new FeishuError(code2, message, o)
           });
-          const answer = answerObject(res.text);
-          const code = typeof answer?.["code"] === "number" ? answer["code"] : answer?.["StatusCode"];
+          const answer2 = answerObject(res.text);
+          const code = typeof answer2?.["code"] === "number" ? answer2["code"] : answer2?.["StatusCode"];
           if (typeof code !== "number") throw feishuHttpError(res.status, res.retryAfterMs);
-          const msg = String(answer?.["msg"] ?? answer?.["StatusMessage"] ?? "");
+          const msg = String(answer2?.["msg"] ?? answer2?.["StatusMessage"] ?? "");
           if (code !== 0) throw feishuAnswerError(code, msg);
           if (res.status !== 200) throw feishuHttpError(res.status, res.retryAfterMs);
           return { errmsg: msg };
@@ -5329,7 +5326,7 @@ var wecomChannel = {
   checkConfig: checkWeComConfig,
   throttleMs: WECOM_THROTTLE_MS,
   burstWindows: [],
-  // ~100 bytes a line in 4,096 bytes of markdown
+  // ~100 bytes a line in 4,096 bytes of markdown (MAX_DIGEST would leave most tasks only counted)
   maxDigest: 30,
   render: (notice) => renderNotice3(notice),
   renderDigest: (digest) => renderDigest3(digest),
@@ -5376,8 +5373,8 @@ var wecomChannel = {
             error: (code, message, o) => new WeComError(code, message, o)
           });
           if (res.status !== 200) throw weComHttpError(res.status, res.retryAfterMs);
-          const answer = answerObject(res.text);
-          const errcode = answer?.["errcode"];
+          const answer2 = answerObject(res.text);
+          const errcode = answer2?.["errcode"];
           if (typeof errcode !== "number") {
             throw new WeComError(
               "http_error",
@@ -5388,7 +5385,7 @@ var wecomChannel = {
               }
             );
           }
-          const errmsg = String(answer?.["errmsg"] ?? "");
+          const errmsg = String(answer2?.["errmsg"] ?? "");
           if (errcode !== 0) throw weComAnswerError(errcode, errmsg);
           return { errmsg };
         }
@@ -13420,7 +13417,6 @@ function unknownVariables(t2, where, env, report) {
 }
 
 // src/config/rules.ts
-import { randomBytes } from "node:crypto";
 function crossCheck(raw, rules, report) {
   const groups = /* @__PURE__ */ new Map();
   for (let j = 0; j < rules.length; j++) {
@@ -13499,7 +13495,7 @@ function normal(r) {
   };
 }
 function sharedRobots(raw, credentials, report) {
-  const keyer = createRobotKeyer(randomBytes(32));
+  const keyer = plainKeyer;
   const first = /* @__PURE__ */ new Map();
   for (const c of raw.credentials) {
     const credential = credentials[c.name];
@@ -13939,6 +13935,100 @@ function yamlFix(code) {
   }
 }
 
+// src/delivery/http.ts
+var MAX_ANSWER_BYTES = 64 * 1024;
+var PROXY_VARS2 = ["HTTPS_PROXY", "https_proxy", "HTTP_PROXY", "http_proxy"];
+function engineHttp(options = {}) {
+  const env = options.env ?? process.env;
+  if (PROXY_VARS2.some((name) => env[name])) return void 0;
+  const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 64, maxFreeSockets: 16 };
+  const { Agent: HttpAgent, request: httpRequest } = process.getBuiltinModule("node:http");
+  const http = new HttpAgent(agentOptions);
+  let https;
+  const post = async (input2, init) => {
+    const url = typeof input2 === "string" || input2 instanceof URL ? new URL(input2) : new URL(input2.url);
+    const secure = url.protocol === "https:";
+    if (secure) {
+      https ??= import("node:https").then((m) => ({
+        agent: new m.Agent(options.ca === void 0 ? agentOptions : { ...agentOptions, ca: options.ca }),
+        request: m.request
+      }));
+    }
+    const tls = secure ? await https : void 0;
+    return new Promise((resolve3, reject) => {
+      const signal = init?.signal ?? void 0;
+      if (signal?.aborted) {
+        reject(signal.reason);
+        return;
+      }
+      const body = typeof init?.body === "string" ? init.body : "";
+      const headers = { "content-length": Buffer.byteLength(body) };
+      const given = init?.headers;
+      if (Array.isArray(given)) {
+        for (const [name, value] of given) headers[name] = value;
+      } else if (given !== void 0 && typeof given.forEach === "function") {
+        given.forEach((value, name) => {
+          headers[name] = value;
+        });
+      } else if (given !== void 0) {
+        for (const [name, value] of Object.entries(given)) headers[name] = value;
+      }
+      const send = tls?.request ?? httpRequest;
+      const req = send(url, { method: init?.method ?? "GET", headers, agent: tls?.agent ?? http }, (res) => {
+        readAnswer(res).then((text4) => {
+          signal?.removeEventListener("abort", onAbort);
+          resolve3(answer(res, text4));
+        }, fail);
+      });
+      function fail(error) {
+        signal?.removeEventListener("abort", onAbort);
+        reject(signal?.aborted ? signal.reason : new TypeError("fetch failed", { cause: error }));
+      }
+      function onAbort() {
+        req.destroy(signal?.reason instanceof Error ? signal.reason : new Error("aborted"));
+      }
+      signal?.addEventListener("abort", onAbort, { once: true });
+      req.on("error", fail);
+      req.end(body);
+    });
+  };
+  return {
+    fetch: post,
+    close() {
+      http.destroy();
+      void https?.then((h) => h.agent.destroy());
+    }
+  };
+}
+function readAnswer(res) {
+  return new Promise((resolve3, reject) => {
+    let text4 = "";
+    res.setEncoding("utf8");
+    res.on("data", (chunk) => {
+      if (text4.length < MAX_ANSWER_BYTES) text4 += chunk;
+    });
+    res.on("end", () => resolve3(text4));
+    res.on("error", reject);
+    res.on("aborted", () => reject(new Error("the answer was cut off")));
+  });
+}
+function answer(res, text4) {
+  const status = res.statusCode ?? 0;
+  const headers = res.headers;
+  return {
+    status,
+    ok: status >= 200 && status < 300,
+    headers: {
+      get(name) {
+        const value = headers[name.toLowerCase()];
+        return value === void 0 ? null : Array.isArray(value) ? value.join(", ") : value;
+      }
+    },
+    text: () => Promise.resolve(text4),
+    json: () => Promise.resolve(JSON.parse(text4))
+  };
+}
+
 // src/notify/rules.ts
 var compiled = /* @__PURE__ */ new Map();
 function globMatch(pattern, name) {
@@ -14341,7 +14431,7 @@ async function loadStepConfig(given, io) {
 function stepSecrets(config, env) {
   return [...secretEnvValues(env), ...credentialSecrets(config)];
 }
-function planNotifications(loaded, event, env, wording3 = stepWording({}, loaded.config, env)) {
+function planNotifications(loaded, event, env, wording3 = stepWording({}, loaded.config, env), fetch) {
   const { config, diagnostics } = loaded;
   const numbers = new Map(config.notifications.map((rule, i) => [rule, i + 1]));
   const trusted2 = withoutSecrets(env);
@@ -14391,6 +14481,7 @@ function planNotifications(loaded, event, env, wording3 = stepWording({}, loaded
         },
         {
           ...credential.rateLimit === void 0 ? {} : { rateLimit: credential.rateLimit },
+          ...fetch === void 0 ? {} : { fetch },
           env,
           locale: notice.locale
         }
@@ -14427,6 +14518,9 @@ function composeWarnings(p) {
 }
 function formatBytes(bytes) {
   return bytes < 1024 ? `${bytes} B` : `${(bytes / 1024).toFixed(1)} KB`;
+}
+function stepHttp(env) {
+  return engineHttp({ env, maxSockets: 8 });
 }
 async function deliverAll(planned, options) {
   const label = options.label ? ` ${options.label}` : "";
@@ -14478,6 +14572,7 @@ function nothingSelected(event) {
 // src/cli/notify.ts
 async function notify(options, io) {
   let secrets = [];
+  let http;
   try {
     const status = parseEvent(options.event ?? io.env["DINGPIPE_EVENT"]);
     const ci = parseCi(options.ci);
@@ -14492,7 +14587,8 @@ async function notify(options, io) {
       ...options.task ? { task: options.task } : {},
       ...options.pipeline ? { pipeline: options.pipeline } : {}
     });
-    const planned = planNotifications(loaded, event, io.env, wording3);
+    http = stepHttp(io.env);
+    const planned = planNotifications(loaded, event, io.env, wording3, http?.fetch);
     for (const note of switchedOffNotes(loaded.config, event)) io.stderr(`${maskSecrets(note, secrets)}
 `);
     if (planned.length === 0) {
@@ -14535,6 +14631,8 @@ Run 'dingpipe notify --help' for the options.
     io.stderr(maskSecrets(`dingpipe notify: ${message}
 `, secrets));
     return { code: 1, outcomes: [], secrets };
+  } finally {
+    http?.close();
   }
 }
 
@@ -14648,7 +14746,7 @@ Not run: ${markdownText(e.message)}
   if (!existsSync(path) && inputs.webhook !== "") {
     written = join2(
       io.env["RUNNER_TEMP"] || tmpdir(),
-      `dingpipe-action-${randomBytes2(6).toString("hex")}.yml`
+      `dingpipe-action-${randomBytes(6).toString("hex")}.yml`
     );
     await writeFile(written, oneRobotConfig(inputs.secret !== ""), { mode: 384 });
     io.stdout(`dingpipe: no ${config} here: every event goes to the robot of the webhook input

@@ -13,6 +13,7 @@ import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 import { bundledLicences } from "./licences.ts";
+import { promClientSlim } from "./prom-client-slim.ts";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const out = join(root, "dist", "bin");
@@ -36,6 +37,7 @@ const result = await build({
   // yaml's ESM build (the one it ships for browsers; the same parser) instead of its CommonJS one:
   // esbuild can drop the parts dingpipe never calls (stringify, custom tags…), so `notify` loads less.
   plugins: [
+    promClientSlim(root),
     {
       name: "yaml-esm",
       setup(b) {

@@ -8,8 +8,9 @@
  * - The program is src/cli/executable.ts bundled by esbuild as one CommonJS file (Node 24 runs only
  *   CommonJS as an executable's main): yaml and pg inside, each command's lazy import inlined.
  * - The console's files (web/dist) are assets the server reads from memory (src/server/static.ts).
- * - `execArgv` gives every command `--max-semi-space-size=8`, what bin/dingpipe.js re-executes
- *   `serve` and `worker` with (docs/delivery.md, "Memory").
+ * - `execArgv` gives every command `--max-semi-space-size=2`, what bin/dingpipe.js re-executes
+ *   `serve` and `worker` with (docs/delivery.md, "Memory"; the executable cannot also set its own
+ *   MALLOC_ARENA_MAX, which the bin adds).
  *
  * Skipped when dist/dingpipe-linux-x64 was built from the same inputs (bundle, assets, config, base
  * Node): a digest of them is kept beside it in dist/sea/inputs.sha256.
@@ -26,6 +27,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { build } from "esbuild";
 import { licenceComment } from "./licences.ts";
+import { promClientSlim } from "./prom-client-slim.ts";
 
 const run = promisify(execFile);
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -68,6 +70,7 @@ export async function buildExecutable(log: (line: string) => void = () => {}): P
     define: { "import.meta.url": "__dingpipe_import_meta_url" },
     banner: { js: 'var __dingpipe_import_meta_url = require("node:url").pathToFileURL(__filename).href;' },
     plugins: [
+      promClientSlim(ROOT),
       {
         name: "yaml-esm",
         setup(b) {
@@ -109,7 +112,7 @@ export async function buildExecutable(log: (line: string) => void = () => {}): P
     disableExperimentalSEAWarning: true,
     useCodeCache: true,
     useSnapshot: false,
-    execArgv: ["--max-semi-space-size=8"],
+    execArgv: ["--max-semi-space-size=2"],
     assets,
   };
   const configFile = join(WORK, "sea-config.json");

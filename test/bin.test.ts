@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
@@ -105,6 +105,63 @@ test("serve from the bundle serves the console from web/dist, quietly, and stops
   }
   // Only dingpipe's own start-up lines: no Node warnings (node:sqlite's ExperimentalWarning included).
   assert.doesNotMatch(stderr, /Warning/);
+});
+
+test("serve from the bundle: 2 MB semi-spaces, 2 malloc arenas, and /metrics without TLS, zlib or undici (memory an idle service does not need)", async () => {
+  // Printed by the process itself when it exits: the built-in modules it loaded in its life.
+  const report =
+    'process.on("exit", () => process.getBuiltinModule("node:fs").writeSync(2, "\\nloaded: " + ' +
+    'JSON.stringify(process.moduleLoadList.filter((m) => /^NativeModule (tls|https|zlib|internal\\/deps\\/undici)/.test(m))) + "\\n"));';
+  const child = spawn(
+    process.execPath,
+    [
+      `--import=data:text/javascript,${encodeURIComponent(report)}`,
+      BIN,
+      "serve",
+      "--port",
+      "0",
+      "--data-dir",
+      join(dir, "metrics"),
+    ],
+    {
+      cwd: dir,
+      env: { PATH: process.env["PATH"], DINGPIPE_ADMIN_TOKEN: "dp_bin_test_token_0123456789abcdef" },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  const timer = setTimeout(() => child.kill("SIGKILL"), 30_000);
+  let stderr = "";
+  child.stderr.on("data", (d) => (stderr += d));
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      createInterface({ input: child.stdout }).on("line", (line) => {
+        const entry = JSON.parse(line) as { msg?: string; url?: string };
+        if (entry.msg === "listening" && entry.url) resolve(entry.url);
+      });
+      void exited.then((code) => reject(new Error(`serve exited (${code}):\n${stderr}`)));
+    });
+    const metrics = await fetch(`${url}/metrics`, {
+      headers: { authorization: "Bearer dp_bin_test_token_0123456789abcdef" },
+    });
+    assert.equal(metrics.status, 200);
+    const text = await metrics.text();
+    assert.match(text, /^# TYPE dingpipe_events_received_total counter$/m);
+    assert.match(text, /^process_resident_memory_bytes \d+/m);
+    assert.match(text, /^dingpipe_store_up 1$/m);
+    // Re-executed (same process id) with the service's memory settings (docs/delivery.md, "Memory").
+    if (existsSync(`/proc/${child.pid}/cmdline`)) {
+      const argv = (await readFile(`/proc/${child.pid}/cmdline`, "utf8")).split("\0");
+      assert.ok(argv.includes("--max-semi-space-size=2"), argv.join(" "));
+      const env = (await readFile(`/proc/${child.pid}/environ`, "utf8")).split("\0");
+      assert.ok(env.includes("MALLOC_ARENA_MAX=2"));
+    }
+  } finally {
+    child.kill("SIGTERM");
+    assert.equal(await exited, 0);
+    clearTimeout(timer);
+  }
+  assert.match(stderr, /^loaded: \[\]$/m);
 });
 
 test("an older Node gets a clear message and exit 2, not a stack trace", async (t) => {

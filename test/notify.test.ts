@@ -93,6 +93,23 @@ describe("dingpipe notify", () => {
     assert.equal(emulator.messages(OPS_TOKEN).length, 0, "ops only hears about deploy tasks");
   });
 
+  it("sends on node:http like send: fetch's engine (undici) is never loaded, unless a proxy variable asks for it", async () => {
+    const args = ["notify", "--event", "failure", "--task", "unit-tests"];
+    const plain = await dingpipe(args, tmp.dir, gitee({ TEST_REPORT_UNDICI: "1" }));
+    assert.equal(plain.code, 0, plain.stderr);
+    assert.match(plain.stderr, /undici loaded: false/);
+    assert.equal(emulator.messages(CI_TOKEN).length, 1);
+    // With a proxy variable the global fetch (which honours it) is kept: the proxy here refuses, so nothing
+    // arrives — what matters is that the request went the proxy's way.
+    const proxied = await dingpipe(
+      args,
+      tmp.dir,
+      gitee({ TEST_REPORT_UNDICI: "1", HTTP_PROXY: "http://127.0.0.1:9" }),
+    );
+    assert.match(proxied.stderr, /undici loaded: true/);
+    assert.equal(emulator.messages(CI_TOKEN).length, 1, "not sent around the proxy");
+  });
+
   it("two notifications to two robots, concurrently, each reported; @all only where the rule says it", async () => {
     const r = await dingpipe(["notify", "--event", "failed", "--task", "deploy-prod"], tmp.dir, gitee());
     assert.equal(r.code, 0, r.stderr);

@@ -27,13 +27,17 @@ const everything: string[] = [];
 
 function dingpipe(
   args: string[],
-  options: { env?: Record<string, string>; input?: string } = {},
+  options: { env?: Record<string, string>; input?: string; runner?: string } = {},
 ): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--input-type=module", "-e", RUNNER, "send", ...args], {
-      env: { PATH: process.env["PATH"] ?? "", ...options.env },
-      stdio: ["pipe", "pipe", "pipe"],
-    });
+    const child = spawn(
+      process.execPath,
+      ["--input-type=module", "-e", options.runner ?? RUNNER, "send", ...args],
+      {
+        env: { PATH: process.env["PATH"] ?? "", ...options.env },
+        stdio: ["pipe", "pipe", "pipe"],
+      },
+    );
     let stdout = "";
     let stderr = "";
     child.stdout.setEncoding("utf8").on("data", (d: string) => {
@@ -115,6 +119,33 @@ test("delivered: exit 0, a short confirmation, the message signed at the robot",
     text: { content: "deploy failed\n@13800000000" },
     at: { atMobiles: ["13800000000"] },
   });
+});
+
+test("sends on node:http: fetch's engine (undici), the largest part of a send's start-up, is never loaded", async () => {
+  // What the process loaded, printed after main() returned (the test's own process may have loaded undici).
+  const runner = `${RUNNER} console.error("undici loaded: " + process.moduleLoadList.some((m) => m.includes("undici")));`;
+  const run = await dingpipe(
+    ["--webhook", emu.webhookUrl(SIGN_TOKEN), "--secret", SECRET, "--text", "no undici"],
+    {
+      runner,
+    },
+  );
+  assert.equal(run.code, 0, run.stderr);
+  assert.match(run.stderr, /undici loaded: false/);
+  assert.deepEqual(emu.messages(SIGN_TOKEN).at(-1)?.body, {
+    msgtype: "text",
+    text: { content: "no undici" },
+  });
+  // With a proxy variable, the global fetch (which goes through the proxy) is used as before.
+  const proxiedRun = await dingpipe(
+    ["--webhook", emu.webhookUrl(SIGN_TOKEN), "--secret", SECRET, "--text", "via proxy"],
+    {
+      runner,
+      env: { HTTP_PROXY: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}` },
+    },
+  );
+  assert.equal(proxiedRun.code, 0, proxiedRun.stderr);
+  assert.match(proxiedRun.stderr, /undici loaded: true/);
 });
 
 test("environment fallbacks: DINGTALK_WEBHOOK and DINGTALK_SECRET; markdown with a title", async () => {

@@ -18,6 +18,15 @@ import type { RobotKeyer } from "./robot-key.ts";
 export type { ChannelKind, KindInfo } from "./kinds.ts";
 export type { RobotKeyer } from "./robot-key.ts";
 
+/**
+ * The most deliveries one digest ever carries, whatever the kind: the size of the largest message the
+ * delivery engine sends, and of what a crash can send twice (one digest per robot lane). A kind may
+ * carry fewer (`Channel.maxDigest`: WeCom 30, DingTalk app robots 150); the engine's `maxDigest`
+ * option can lower it, never raise it. Every kind's largest digest of hostile values is checked
+ * against its byte limit by test/digest-limits.test.ts.
+ */
+export const MAX_DIGEST = 200;
+
 /** One rate window: at most `messages` requests per `perSeconds` seconds. */
 export interface RateWindow {
   messages: number;
@@ -112,8 +121,8 @@ export interface Channel {
   /** Windows the robot enforces on top of the configured rate (Feishu: 5 per second). */
   readonly burstWindows: readonly RateWindow[];
   /**
-   * Most deliveries one digest carries, so each still gets its own line within the size limit
-   * (DingTalk 200 in 20,000 bytes; WeCom fewer in 4,096): a larger backlog goes in several digests.
+   * Most deliveries one digest of this kind carries, at most MAX_DIGEST (DingTalk and Feishu 200 in
+   * 20,000 bytes; WeCom 30 in 4,096): a larger backlog goes in several digests.
    */
   readonly maxDigest: number;
   /** The notice as this kind's message, within its size limit. */

@@ -3,6 +3,7 @@
  * of `.dingpipe.yml` that selects the event (concurrently, one report line each). Exit 0 delivered
  * or nothing selected, 1 a delivery failed (0 with --ignore-errors), 2 usage or configuration error.
  */
+import type { EngineHttp } from "../delivery/http.ts";
 import { isDingpipeError } from "../errors.ts";
 import { readEnvironment } from "../pipeline/ci.ts";
 import type { PipelineEvent } from "../pipeline/event.ts";
@@ -17,6 +18,7 @@ import {
   parseEvent,
   planNotifications,
   STEP_OPTIONS,
+  stepHttp,
   stepSecrets,
   stepWording,
   switchedOffNotes,
@@ -124,6 +126,7 @@ export interface NotifyResult {
  */
 export async function notify(options: NotifyOptions, io: Io): Promise<NotifyResult> {
   let secrets: string[] = [];
+  let http: EngineHttp | undefined;
   try {
     const status = parseEvent(options.event ?? io.env["DINGPIPE_EVENT"]);
     const ci = parseCi(options.ci);
@@ -138,7 +141,8 @@ export async function notify(options: NotifyOptions, io: Io): Promise<NotifyResu
       ...(options.task ? { task: options.task } : {}),
       ...(options.pipeline ? { pipeline: options.pipeline } : {}),
     });
-    const planned = planNotifications(loaded, event, io.env, wording);
+    http = stepHttp(io.env);
+    const planned = planNotifications(loaded, event, io.env, wording, http?.fetch);
     for (const note of switchedOffNotes(loaded.config, event)) io.stderr(`${maskSecrets(note, secrets)}\n`);
     if (planned.length === 0) {
       io.stdout(`${nothingSelected(event)}\n`);
@@ -172,5 +176,7 @@ export async function notify(options: NotifyOptions, io: Io): Promise<NotifyResu
     }
     io.stderr(maskSecrets(`dingpipe notify: ${message}\n`, secrets));
     return { code: 1, outcomes: [], secrets };
+  } finally {
+    http?.close();
   }
 }

@@ -7,6 +7,7 @@ import { isAbsolute, join } from "node:path";
 import type { ChannelClient, Rendered } from "../channels/channel.ts";
 import { channelFor, type KindInfo } from "../channels/index.ts";
 import { type Diagnostic, type DingpipeConfig, formatDiagnostic, loadConfig } from "../config/index.ts";
+import { type EngineHttp, engineHttp } from "../delivery/http.ts";
 import { fixFor } from "../dingtalk/errors.ts";
 import { isDingpipeError } from "../errors.ts";
 import { type ComposeContext, compose } from "../notify/compose.ts";
@@ -171,6 +172,8 @@ export function planNotifications(
   event: PipelineEvent,
   env: Io["env"],
   wording: Pick<ComposeContext, "locale" | "timeZone"> = stepWording({}, loaded.config, env),
+  /** How the robots' requests go out (`stepHttp`); default the global fetch. */
+  fetch?: typeof globalThis.fetch,
 ): Planned[] {
   const { config, diagnostics } = loaded;
   const numbers = new Map(config.notifications.map((rule, i) => [rule, i + 1]));
@@ -229,6 +232,7 @@ export function planNotifications(
         },
         {
           ...(credential.rateLimit === undefined ? {} : { rateLimit: credential.rateLimit }),
+          ...(fetch === undefined ? {} : { fetch }),
           env,
           locale: notice.locale,
         },
@@ -283,6 +287,15 @@ export interface DeliveryOutcome {
 /** "1.2 KB" / "812 B". */
 export function formatBytes(bytes: number): string {
   return bytes < 1024 ? `${bytes} B` : `${(bytes / 1024).toFixed(1)} KB`;
+}
+
+/**
+ * The step's HTTP: node:http(s) agents rather than the global fetch, whose engine (undici) is the largest
+ * module a one-shot step would load (as `send` does); undefined with a proxy variable set, so the global
+ * fetch, which goes through the proxy, is kept. Close it when the step is done.
+ */
+export function stepHttp(env: Io["env"]): EngineHttp | undefined {
+  return engineHttp({ env, maxSockets: 8 });
 }
 
 /**

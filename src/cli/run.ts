@@ -24,6 +24,7 @@ import {
   parseCi,
   planNotifications,
   STEP_OPTIONS,
+  stepHttp,
   stepSecrets,
   stepWording,
   switchedOffNotes,
@@ -157,7 +158,8 @@ async function runCommand(args: string[], io: Io, deps: RunDeps): Promise<number
   const startedAt = now();
   const t0 = monotonic();
   base.task.startedAt = new Date(startedAt).toISOString();
-  const startedPlan = planNotifications(loaded, base, io.env, wording);
+  const http = stepHttp(io.env);
+  const startedPlan = planNotifications(loaded, base, io.env, wording, http?.fetch);
   for (const note of switchedOffNotes(loaded.config, base)) io.stderr(`${maskSecrets(note, secrets)}\n`);
   // Sent while the command starts; awaited before the outcome so the group sees them in order.
   const late = new AbortController();
@@ -189,12 +191,13 @@ async function runCommand(args: string[], io: Io, deps: RunDeps): Promise<number
   process.on("SIGTERM", stop);
   try {
     await started;
-    const plan = planNotifications(loaded, event, io.env, wording);
+    const plan = planNotifications(loaded, event, io.env, wording, http?.fetch);
     for (const note of switchedOffNotes(loaded.config, event)) io.stderr(`${maskSecrets(note, secrets)}\n`);
     if (plan.length > 0) await deliverAll(plan, { ...report, label: ended.status, signal: late.signal });
   } finally {
     process.off("SIGINT", stop);
     process.off("SIGTERM", stop);
+    http?.close();
   }
   return ended.code;
 }

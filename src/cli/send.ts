@@ -2,6 +2,8 @@
  * `dingpipe send`: one message to one DingTalk group robot. Exit 0 delivered, 1 not delivered
  * (errcode and the fix on stderr), 2 bad usage. Imports only what sending needs, so it starts fast.
  */
+
+import { engineHttp } from "../delivery/http.ts";
 import { markdown, text, validateMessage } from "../dingtalk/builders.ts";
 import { createRobot, type RobotOptions } from "../dingtalk/client.ts";
 import type { At, DingTalkMessage } from "../dingtalk/message.ts";
@@ -124,6 +126,7 @@ async function buildMessage(
 
 export const run: Command = async (args: string[], io: Io): Promise<number> => {
   let secrets: (string | undefined)[] = [];
+  let http: ReturnType<typeof engineHttp> | undefined;
   const fail = (code: number, text: string) => {
     io.stderr(redact(text, secrets));
     return code;
@@ -177,6 +180,10 @@ export const run: Command = async (args: string[], io: Io): Promise<number> => {
       timeoutMs,
       env,
     };
+    // node:http rather than the global fetch, whose engine (undici) is the largest thing a one-shot
+    // send would load; with a proxy variable set, the global fetch, which goes through the proxy.
+    http = dryRun ? undefined : engineHttp({ env, maxSockets: 1 });
+    if (http) options.fetch = http.fetch;
     const robot = createRobot(dryRun && !webhook && !token ? { ...options, token: "dry-run" } : options);
     if (dryRun) {
       const prepared = robot.prepare(message);
@@ -215,5 +222,7 @@ export const run: Command = async (args: string[], io: Io): Promise<number> => {
       return fail(usage ? 2 : 1, `${lines.join("\n")}\n`);
     }
     return fail(1, `dingpipe send: not delivered: ${(e as Error)?.message ?? String(e)}\n`);
+  } finally {
+    http?.close();
   }
 };

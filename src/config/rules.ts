@@ -4,10 +4,9 @@
  * credentials that send to the same robot (they share its rate limit), and @ entries the
  * notification's robot cannot mention (a mobile on Feishu, an open_id on DingTalk).
  */
-import { randomBytes } from "node:crypto";
 import { channelFor } from "../channels/index.ts";
 import { kindOfWord } from "../channels/kinds.ts";
-import { createRobotKeyer } from "../channels/robot-key.ts";
+import { plainKeyer } from "../channels/robot-key.ts";
 import { robotFit } from "../contract/rules.ts";
 import type { Credential, NotificationRule } from "../notify/rule.ts";
 import type { Report } from "./diagnostic.ts";
@@ -116,7 +115,7 @@ function normal(r: NotificationRule): unknown {
 /**
  * Warns about a credential whose robot (webhook or token, resolved) another credential already
  * uses: each robot kind counts its limit per robot (DingTalk: 20 messages a minute), so the two share
- * one window. Robots are compared by their channel's robot key under a key of this run only, never
+ * one window. Robots are compared by their channel's robot key (a plain hash, in this process only), never
  * by their tokens.
  */
 export function sharedRobots(
@@ -124,7 +123,9 @@ export function sharedRobots(
   credentials: Readonly<Record<string, Credential>>,
   report: Report,
 ): void {
-  const keyer = createRobotKeyer(randomBytes(32));
+  // Compared in this process only and never shown or stored: a plain hash, not the service's keyed one (whose
+  // key derivation cost a pipeline step ~2 ms of start-up for nothing).
+  const keyer = plainKeyer;
   const first = new Map<string, string>();
   for (const c of raw.credentials) {
     const credential = credentials[c.name];

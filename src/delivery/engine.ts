@@ -23,6 +23,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
+import { MAX_DIGEST } from "../channels/channel.ts";
 import { isDingpipeError } from "../errors.ts";
 import { selectRules } from "../notify/rules.ts";
 import type { CardStore } from "./card-store.ts";
@@ -56,7 +57,7 @@ export interface DeliveryEngineOptions {
   throttleMs?: number;
   /** Added to each robot's rate windows, for clock jitter at the robot's side (default 100 ms). */
   windowMarginMs?: number;
-  /** Most deliveries merged into one digest (default 200: each keeps its own line within 20,000 bytes). */
+  /** Most deliveries merged into one digest: lowers MAX_DIGEST (200), never raises it; a kind may take fewer. */
   maxDigest?: number;
   retry?: Partial<RetryLadder>;
   observer?: DeliveryObserver;
@@ -103,7 +104,7 @@ export function startDeliveryEngine(options: DeliveryEngineOptions): DeliveryEng
     sendTimeoutMs: Math.min(options.sendTimeoutMs ?? 10_000, Math.floor(leaseMs / 3)),
     throttleMs: options.throttleMs,
     windowMarginMs: options.windowMarginMs ?? 100,
-    maxDigest: options.maxDigest ?? 200,
+    maxDigest: Math.max(1, Math.min(options.maxDigest ?? MAX_DIGEST, MAX_DIGEST)),
     ladder: { ...DEFAULT_LADDER, ...options.retry },
     random: options.random ?? Math.random,
     fetch: fetchFn,

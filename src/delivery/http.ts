@@ -12,9 +12,6 @@
 import type { IncomingMessage } from "node:http";
 import type { Agent as HttpsAgent, request as httpsRequest } from "node:https";
 
-// Not `import … from "node:http"`: that loads undici into the process (see src/server/listen.ts).
-const { Agent: HttpAgent, request: httpRequest } = process.getBuiltinModule("node:http");
-
 /** Bodies larger than this are cut (DingTalk answers are ~100 bytes). */
 const MAX_ANSWER_BYTES = 64 * 1024;
 
@@ -43,6 +40,9 @@ export function engineHttp(
   const env = options.env ?? process.env;
   if (PROXY_VARS.some((name) => env[name])) return undefined;
   const agentOptions = { keepAlive: true, maxSockets: options.maxSockets ?? 64, maxFreeSockets: 16 };
+  // Not `import … from "node:http"`: that loads undici into the process (see src/server/listen.ts). Taken
+  // here rather than at import, so code importing this module can be built into a V8 start-up snapshot.
+  const { Agent: HttpAgent, request: httpRequest } = process.getBuiltinModule("node:http");
   const http = new HttpAgent(agentOptions);
   // node:https (and TLS with it) loads with the first https robot, not before.
   let https: Promise<Https> | undefined;

@@ -13,7 +13,8 @@ import type { MarkdownMessage } from "../../src/dingtalk/message.ts";
 import type { Emulator, ReceivedMessage } from "../../src/emulator/index.ts";
 
 const MAIN = pathToFileURL(new URL("../../src/cli/main.ts", import.meta.url).pathname).href;
-const RUNNER = `import { main } from ${JSON.stringify(MAIN)}; process.exitCode = await main(process.argv.slice(1));`;
+// With TEST_REPORT_UNDICI set, the runner says on stderr whether fetch's engine was loaded by the command.
+const RUNNER = `import { main } from ${JSON.stringify(MAIN)}; process.exitCode = await main(process.argv.slice(1)); if (process.env.TEST_REPORT_UNDICI) console.error("undici loaded: " + process.moduleLoadList.some((m) => m.includes("undici")));`;
 
 export interface Run {
   code: number | null;

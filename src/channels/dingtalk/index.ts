@@ -8,7 +8,13 @@ import { THROTTLE_WINDOW_MS } from "../../dingtalk/errors.ts";
 import type { DingTalkMessage } from "../../dingtalk/message.ts";
 import { DingpipeError } from "../../errors.ts";
 import { DEFAULT_MESSAGE_LOCALE, t } from "../../notify/i18n/index.ts";
-import type { Channel, ChannelClient, Rendered, RobotCredential } from "../channel.ts";
+import {
+  type Channel,
+  type ChannelClient,
+  MAX_DIGEST,
+  type Rendered,
+  type RobotCredential,
+} from "../channel.ts";
 import { plainKeyer, robotIdentity } from "../robot-key.ts";
 import { checkDingTalkConfig, DINGTALK_CONFIG_KEYS } from "./config.ts";
 import { DINGTALK_INFO } from "./info.ts";
@@ -44,7 +50,7 @@ export const dingtalkChannel: Channel = {
   checkConfig: checkDingTalkConfig,
   throttleMs: THROTTLE_WINDOW_MS,
   burstWindows: [],
-  maxDigest: 200,
+  maxDigest: MAX_DIGEST,
   render: (notice, options = {}) =>
     rendered(renderNotice(notice, options.keywords === undefined ? {} : { keywords: options.keywords })),
   renderDigest: (digest, options = {}) =>

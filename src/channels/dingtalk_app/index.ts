@@ -49,6 +49,7 @@ export const dingtalkAppChannel: Channel = {
   // DingTalk's QPS limit for an app lasts about a second, not the webhook robot's ten minutes.
   throttleMs: QPS_RETRY_MS,
   burstWindows: [],
+  // msgParam holds 15,000 bytes, three quarters of a webhook robot's 20,000 (MAX_DIGEST there)
   maxDigest: 150,
   render: (notice) => renderAppNotice(notice),
   renderDigest: (digest) => renderAppDigest(digest),

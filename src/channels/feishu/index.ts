@@ -8,7 +8,13 @@ import { redact } from "../../dingtalk/redact.ts";
 import { postJson, useEnvProxy } from "../../dingtalk/transport.ts";
 import { DingpipeError } from "../../errors.ts";
 import { DEFAULT_MESSAGE_LOCALE, t } from "../../notify/i18n/index.ts";
-import type { Channel, ChannelClient, RateWindow, RobotCredential } from "../channel.ts";
+import {
+  type Channel,
+  type ChannelClient,
+  MAX_DIGEST,
+  type RateWindow,
+  type RobotCredential,
+} from "../channel.ts";
 import { utf8Bytes } from "../markdown.ts";
 import { plainKeyer, robotIdentity } from "../robot-key.ts";
 import { answerObject, DEFAULT_TIMEOUT_MS, webhookSend } from "../webhook-client.ts";
@@ -37,7 +43,7 @@ export const feishuChannel: Channel = {
   checkConfig: checkFeishuConfig,
   throttleMs: FEISHU_THROTTLE_MS,
   burstWindows: [PER_SECOND],
-  maxDigest: 200,
+  maxDigest: MAX_DIGEST,
   render: (notice, options) => renderNotice(notice, options),
   renderDigest: (digest, options) => renderDigest(digest, options),
   normalizeWebhook(input) {

@@ -46,7 +46,7 @@ export const wecomChannel: Channel = {
   checkConfig: checkWeComConfig,
   throttleMs: WECOM_THROTTLE_MS,
   burstWindows: [],
-  // ~100 bytes a line in 4,096 bytes of markdown
+  // ~100 bytes a line in 4,096 bytes of markdown (MAX_DIGEST would leave most tasks only counted)
   maxDigest: 30,
   render: (notice) => renderNotice(notice),
   renderDigest: (digest) => renderDigest(digest),
