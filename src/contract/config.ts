@@ -278,7 +278,7 @@ const RATE_LIMIT =
   "Messages per window for this robot (default its kind's limit: 20 per 60 seconds for DingTalk and WeCom, 100 per 60 for Feishu, which also allows 5 a second).";
 
 /** The keys each kind takes (declared with the kind) and the ones it needs (one of the sets). */
-const KIND_KEYS: Record<ChannelKind, { keys: readonly string[]; needs: string[][]; label: string }> = {
+export const KIND_KEYS: Record<ChannelKind, { keys: readonly string[]; needs: string[][]; label: string }> = {
   dingtalk: {
     keys: DINGTALK_CONFIG_KEYS,
     needs: [["webhook"], ["token"]],

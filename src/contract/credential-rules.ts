@@ -15,6 +15,7 @@ import { appEndpointUrl } from "../channels/dingtalk_app/endpoint.ts";
 import { channelFor } from "../channels/index.ts";
 import { type ChannelKind, kindInfo } from "../channels/kinds.ts";
 import { isDingpipeError } from "../errors.ts";
+import { KIND_KEYS } from "./config.ts";
 import type { Finding } from "./rules.ts";
 
 type Field = "webhook" | "secret" | "base_url" | "app_key" | "app_secret" | "robot_code" | "conversation_id";
@@ -26,13 +27,11 @@ export type RobotValues = { [K in Field]?: string | undefined } & {
 /** A finding about a field that is written where it should not be, or missing: said at its key. */
 export type RobotFinding = Finding & { atKey?: true };
 
-/** The keys a credential needs (every key of one of the sets); the keys it takes are its channel's. */
-const NEEDS: Record<ChannelKind, readonly (readonly string[])[]> = {
-  dingtalk: [["webhook"], ["token"]],
-  wecom: [["webhook"]],
-  feishu: [["webhook"]],
-  dingtalk_app: [["app_key", "app_secret", "robot_code", "conversation_id"]],
-};
+/**
+ * The keys a credential needs (every key of one of the sets), as the declaration has them for the JSON Schema
+ * (`KIND_KEYS`, src/contract/config.ts); the keys it takes are its channel's.
+ */
+const NEEDS = (kind: ChannelKind): readonly (readonly string[])[] => KIND_KEYS[kind].needs;
 /** Keys only the file has: DingTalk's token: and the base_url: that goes with it. */
 const FILE_ONLY: Partial<Record<ChannelKind, readonly string[]>> = { dingtalk: ["token", "base_url"] };
 
@@ -92,7 +91,7 @@ export function robotRules(
       fix: `remove ${name(key)} (a ${robotOf(kind)} takes ${takes.map((k) => (api ? apiName(k) : k)).join(", ")}${api ? "" : ", rate_limit"})`,
     });
   }
-  const needs = NEEDS[kind].filter((set) => set.every((k) => takes.includes(k)));
+  const needs = NEEDS(kind).filter((set) => set.every((k) => takes.includes(k)));
   if (options.needs && !needs.some((set) => set.every((k) => options.written.has(k)))) {
     // Only DingTalk has another way (token: instead of webhook:), and only in the file.
     const or = needs[1]?.[0];
