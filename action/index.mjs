@@ -11738,334 +11738,6 @@ function parseDocument(source, options = {}) {
   return doc;
 }
 
-// src/contract/credential-rules.ts
-var NEEDS = {
-  dingtalk: [["webhook"], ["token"]],
-  wecom: [["webhook"]],
-  feishu: [["webhook"]],
-  dingtalk_app: [["app_key", "app_secret", "robot_code", "conversation_id"]]
-};
-var FILE_ONLY = { dingtalk: ["token", "base_url"] };
-var WHAT = {
-  webhook: "the robot's webhook URL",
-  token: "the access_token alone",
-  app_key: "the app's AppKey (Client ID)",
-  app_secret: "the app's AppSecret",
-  robot_code: "the app robot's RobotCode",
-  conversation_id: "the group's openConversationId (cid…)"
-};
-var apiName = (key) => key.replace(/_(.)/g, (_, c) => c.toUpperCase());
-var robotOf = (kind2) => {
-  const label = kindInfo(kind2).label;
-  return label.endsWith("robot") ? label : `${label} robot`;
-};
-function robotRules(kind2, values, options) {
-  const info = kindInfo(kind2);
-  const api = options.where === "api";
-  const name = (key) => api ? apiName(key) : `${key}:`;
-  const takes = channelFor(kind2).configKeys.filter(
-    (k) => k !== "rate_limit" && !(api && FILE_ONLY[kind2]?.includes(k))
-  );
-  const out = { findings: [] };
-  const say2 = (f) => out.findings.push(f);
-  for (const key of options.written) {
-    if (key === "type" || key === "rate_limit" || takes.includes(key)) continue;
-    say2({
-      keys: [key],
-      severity: "error",
-      atKey: true,
-      message: `is not taken by a ${robotOf(kind2)}`,
-      fix: `remove ${name(key)} (a ${robotOf(kind2)} takes ${takes.map((k) => api ? apiName(k) : k).join(", ")}${api ? "" : ", rate_limit"})`
-    });
-  }
-  const needs = NEEDS[kind2].filter((set2) => set2.every((k) => takes.includes(k)));
-  if (options.needs && !needs.some((set2) => set2.every((k) => options.written.has(k)))) {
-    const or = needs[1]?.[0];
-    for (const key of needs[0].filter((k) => !options.written.has(k)))
-      say2({
-        keys: [key],
-        severity: "error",
-        atKey: true,
-        message: `is required${or ? ` (or ${name(or)})` : ""}`,
-        fix: `${api ? "give" : "add"} ${name(key)} (${WHAT[key]})${or ? `, or ${name(or)} (${WHAT[or]})` : ""}`
-      });
-  }
-  const secret = values.secret?.trim();
-  if (secret && kind2 === "dingtalk" && !secret.startsWith("SEC"))
-    say2({
-      keys: ["secret"],
-      severity: "warning",
-      message: "is not a DingTalk signing secret: those start with SEC",
-      fix: "copy the secret (SEC…) from the robot's security settings (加签 / Signature), or leave it out when the robot does not sign"
-    });
-  const max = info.keywords?.max;
-  if (values.keywords && max !== void 0 && values.keywords.length > max)
-    say2({
-      keys: ["keywords"],
-      severity: "warning",
-      message: `are ${values.keywords.length}: a ${robotOf(kind2)} takes at most ${max}`,
-      fix: "list only the keywords set in the robot's security settings"
-    });
-  if (kind2 === "dingtalk_app") {
-    appRules(values, out, name);
-    if (values.app_secret?.trim()) out.secret = values.app_secret.trim();
-    return out;
-  }
-  if (values.webhook !== void 0 && takes.includes("webhook")) {
-    try {
-      out.webhook = channelFor(kind2).normalizeWebhook(values.webhook).trim();
-    } catch (e) {
-      if (!isDingpipeError(e)) throw e;
-      say2({ keys: ["webhook"], severity: "error", message: e.message, fix: e.fix ?? "" });
-    }
-  }
-  if (secret && info.signs) out.secret = secret;
-  return out;
-}
-function appRules(values, out, name) {
-  const fields = ["app_key", "robot_code", "conversation_id"];
-  let whole = true;
-  for (const key of fields) {
-    const value = values[key]?.trim();
-    if (!value) whole = false;
-    else if (/\s/.test(value)) {
-      whole = false;
-      out.findings.push({
-        keys: [key],
-        severity: "error",
-        message: "must not contain spaces",
-        fix: `copy ${WHAT[key]} again, without spaces`
-      });
-    }
-  }
-  if (!whole) return;
-  try {
-    out.webhook = appEndpointUrl({
-      appKey: values.app_key,
-      robotCode: values.robot_code,
-      conversationId: values.conversation_id,
-      baseUrl: values.base_url
-    });
-  } catch (e) {
-    if (!isDingpipeError(e)) throw e;
-    const [, field2 = "baseUrl", rest = e.message] = /^(\w+) (.*)$/.exec(e.message) ?? [];
-    const key = field2.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
-    out.findings.push({
-      keys: [key],
-      severity: "error",
-      message: rest,
-      fix: (e.fix ?? "").replaceAll(field2, name(key).replace(/:$/, ""))
-    });
-  }
-}
-function fileWords(f, credential, from = "") {
-  const sentence = /^the /.test(f.message);
-  return `${String(f.keys[0])} of credential '${credential}'${from}${sentence ? ": " : " "}${f.message}`;
-}
-
-// src/config/credential.ts
-function checkCredential(raw, env, report) {
-  const name = raw.name;
-  const opts = { credential: name };
-  const before = report.errorCount;
-  const error = (place, message, fix, options) => report.error(place, message, fix, { ...options, ...opts });
-  const warning = (place, message, fix, options) => report.warning(place, message, fix, { ...options, ...opts });
-  const resolve3 = (t2, field2, unsetFix) => {
-    if (!t2) return void 0;
-    const bare = bareVariable(t2.value);
-    if (bare) {
-      error(
-        t2.node,
-        `${field2} of credential '${name}' is '$${bare}': only \${${bare}} is expanded`,
-        `write \${${bare}}`
-      );
-      return void 0;
-    }
-    const r = interpolate(t2.value, env);
-    let ok = true;
-    if (r.malformed !== void 0) {
-      error(
-        t2.node,
-        `${field2} of credential '${name}' has a malformed reference '${r.malformed}'`,
-        `write ${ref("NAME")} with a name of letters, digits and _ (not starting with a digit)`,
-        { needle: "${" }
-      );
-      ok = false;
-    }
-    for (const v of r.unset) {
-      error(
-        t2.node,
-        `${v} is referenced but not set (${field2} of credential '${name}')`,
-        unsetFix.replace("$V", v),
-        {
-          needle: `\${${v}`
-        }
-      );
-      ok = false;
-    }
-    for (const v of r.empty) {
-      error(
-        t2.node,
-        `${v} is referenced but empty (${field2} of credential '${name}')`,
-        unsetFix.replace("$V", v),
-        {
-          needle: `\${${v}`
-        }
-      );
-      ok = false;
-    }
-    if (ok && r.value.trim() === "") {
-      error(t2.node, `${field2} of credential '${name}' is empty`, "give it a value or remove the key");
-      ok = false;
-    }
-    return ok ? r.value : void 0;
-  };
-  if (raw.keys.has("type") && !raw.type) return void 0;
-  const type = raw.type;
-  const kind2 = type ? kindOfWord(type.value) : DEFAULT_KIND;
-  const channel = channelFor(kind2);
-  const info = channel.info;
-  const c = type ? { name, kind: kind2 } : { name };
-  const from = (t2) => t2 === void 0 || isLiteral(t2.value) ? "" : ` (from ${interpolate(t2.value, {}).references.join(", ")})`;
-  const check3 = {
-    name,
-    raw,
-    out: c,
-    values: {},
-    resolve: resolve3,
-    from,
-    error,
-    warning,
-    keyNode: raw.keyNode
-  };
-  channel.checkConfig(check3);
-  if (raw.keywords && info.keywords !== void 0) {
-    const words = raw.keywords.items.map(
-      (item) => resolve3(item, "a keyword", "set $V in the environment, or write the keyword itself")
-    );
-    if (words.some((w) => w !== void 0)) c.keywords = words.filter((w) => w !== void 0);
-  }
-  const checked2 = robotRules(
-    kind2,
-    { ...check3.values, keywords: raw.keywords?.items.map((i) => i.value) },
-    {
-      written: raw.keys,
-      needs: true,
-      where: "file"
-    }
-  );
-  for (const f of checked2.findings) {
-    const key = String(f.keys[0]);
-    const value = key === "keywords" ? raw.keywords : raw[apiName(key)];
-    const node = f.atKey ? raw.keyNodes.get(key) ?? raw.keyNode : value?.node ?? raw.keyNode;
-    const text4 = value && "value" in value ? value : void 0;
-    report[f.severity](node, fileWords(f, name, f.atKey ? "" : from(text4)), f.fix, opts);
-  }
-  if (checked2.webhook !== void 0) c.webhook = checked2.webhook;
-  if (checked2.secret !== void 0) c.secret = checked2.secret;
-  if (raw.rateLimit) {
-    const messages = raw.rateLimit.messages?.value ?? info.defaultRate.messages;
-    const perSeconds = raw.rateLimit.perSeconds?.value ?? info.defaultRate.perSeconds;
-    const max = info.maxRate;
-    if (messages / perSeconds > max.messages / max.perSeconds) {
-      const minute = max.perSeconds === 60 ? "a minute" : `per ${max.perSeconds} s`;
-      warning(
-        raw.rateLimit.node,
-        `rate_limit of credential '${name}' allows more than ${info.label}'s ${max.messages} messages ${minute}`,
-        `${info.throttleNote} above that: keep messages/per_seconds at most ${max.messages}/${max.perSeconds}`
-      );
-    }
-    c.rateLimit = { messages, perSeconds };
-  }
-  return report.errorCount === before ? c : void 0;
-}
-
-// src/contract/rules.ts
-function robotFit(n, kind2, of = "") {
-  const info = kindInfo(kind2);
-  const out = [];
-  if (n.style === "run_card" && kind2 !== "dingtalk_app") {
-    out.push({
-      keys: ["style"],
-      severity: "error",
-      message: `style run_card${of} needs a DingTalk app robot, and credential '${n.credential}' is a ${info.label} robot`,
-      fix: "point the notification at a credential of type dingtalk_app (only app robots can change a card in place), or write style: markdown"
-    });
-  }
-  (n.at ?? []).forEach((entry, i) => {
-    const v = entry.trim().replace(/^[@＠]/u, "");
-    const mobile = isMobile(v) && !info.mentions.mobiles;
-    const userId = isUserId(v) && !info.mentions.userIds;
-    if (!mobile && !userId) return;
-    out.push({
-      keys: ["at", i],
-      severity: "warning",
-      message: `'${v}' in at${of} cannot be mentioned: credential '${n.credential}' is a ${info.label} robot, which cannot mention ${mobile ? "by mobile number" : "by open_id"}`,
-      fix: mobile ? `write the member's open_id (ou_…) or all — ${info.words.en.mentions}` : `write the member's mobile number or all — ${info.words.en.mentions}`
-    });
-  });
-  return out;
-}
-function listed(names2) {
-  if (names2.length === 0) return "none";
-  return names2.length <= 10 ? names2.join(", ") : `${names2.slice(0, 10).join(", ")} and ${names2.length - 10} more`;
-}
-
-// src/notify/rule.ts
-var CONTENT_ITEMS = [
-  "pipeline",
-  "build_number",
-  "stage",
-  "task",
-  "status",
-  "trigger_user",
-  "trigger_event",
-  "repo",
-  "branch",
-  "commit",
-  "commit_message",
-  "author",
-  "pull_request",
-  "duration",
-  "started_at",
-  "finished_at",
-  "link"
-];
-var DEFAULT_CONTENT = [
-  "pipeline",
-  "build_number",
-  "task",
-  "status",
-  "trigger_user",
-  "branch",
-  "commit",
-  "duration",
-  "link"
-];
-
-// src/notify/secret-names.ts
-var ANYWHERE2 = /SECRET|TOKEN|PASSWORD|PASSWD|PASSPHRASE|CREDENTIAL|WEBHOOK|SIGNATURE|COOKIE|APIKEY|PRIVATEKEY|ACCESSKEY/i;
-var WHOLE_WORDS = /* @__PURE__ */ new Set([
-  "AUTH",
-  "AUTHORIZATION",
-  "BEARER",
-  "CREDS",
-  "DSN",
-  "KEY",
-  "KEYS",
-  "PASS",
-  "PAT",
-  "PRIVATE",
-  "PWD"
-]);
-var NOT_SECRET = /* @__PURE__ */ new Set(["PWD", "OLDPWD"]);
-function isSecretName(name) {
-  const upper = name.toUpperCase();
-  if (NOT_SECRET.has(upper)) return false;
-  if (ANYWHERE2.test(upper)) return true;
-  return upper.split(/[^A-Z0-9]+/).some((word) => WHOLE_WORDS.has(word));
-}
-
 // node_modules/valibot/dist/index.mjs
 var store$4;
 var DEFAULT_CONFIG = {
@@ -12702,6 +12374,38 @@ function parseTimeZone(word) {
 var LOCALE_FIX = `write one of ${MESSAGE_LOCALES.join(", ")} (zh-CN is the default)`;
 var TIMEZONE_FIX = "write an IANA time zone name such as Asia/Shanghai, Asia/Hong_Kong, Asia/Tokyo, Europe/Berlin or UTC";
 
+// src/notify/rule.ts
+var CONTENT_ITEMS = [
+  "pipeline",
+  "build_number",
+  "stage",
+  "task",
+  "status",
+  "trigger_user",
+  "trigger_event",
+  "repo",
+  "branch",
+  "commit",
+  "commit_message",
+  "author",
+  "pull_request",
+  "duration",
+  "started_at",
+  "finished_at",
+  "link"
+];
+var DEFAULT_CONTENT = [
+  "pipeline",
+  "build_number",
+  "task",
+  "status",
+  "trigger_user",
+  "branch",
+  "commit",
+  "duration",
+  "link"
+];
+
 // src/contract/did-you-mean.ts
 function didYouMean(word, candidates) {
   const w = word.trim().toLowerCase();
@@ -13225,6 +12929,297 @@ var ConfigFileSchema = pipe(
     "dingpipe: CI/CD pipeline notifications for DingTalk, WeCom and Feishu group robots. See docs/configuration.md."
   )
 );
+
+// src/contract/credential-rules.ts
+var NEEDS = (kind2) => KIND_KEYS[kind2].needs;
+var FILE_ONLY = { dingtalk: ["token", "base_url"] };
+var WHAT = {
+  webhook: "the robot's webhook URL",
+  token: "the access_token alone",
+  app_key: "the app's AppKey (Client ID)",
+  app_secret: "the app's AppSecret",
+  robot_code: "the app robot's RobotCode",
+  conversation_id: "the group's openConversationId (cid…)"
+};
+var apiName = (key) => key.replace(/_(.)/g, (_, c) => c.toUpperCase());
+var robotOf = (kind2) => {
+  const label = kindInfo(kind2).label;
+  return label.endsWith("robot") ? label : `${label} robot`;
+};
+function robotRules(kind2, values, options) {
+  const info = kindInfo(kind2);
+  const api = options.where === "api";
+  const name = (key) => api ? apiName(key) : `${key}:`;
+  const takes = channelFor(kind2).configKeys.filter(
+    (k) => k !== "rate_limit" && !(api && FILE_ONLY[kind2]?.includes(k))
+  );
+  const out = { findings: [] };
+  const say2 = (f) => out.findings.push(f);
+  for (const key of options.written) {
+    if (key === "type" || key === "rate_limit" || takes.includes(key)) continue;
+    say2({
+      keys: [key],
+      severity: "error",
+      atKey: true,
+      message: `is not taken by a ${robotOf(kind2)}`,
+      fix: `remove ${name(key)} (a ${robotOf(kind2)} takes ${takes.map((k) => api ? apiName(k) : k).join(", ")}${api ? "" : ", rate_limit"})`
+    });
+  }
+  const needs = NEEDS(kind2).filter((set2) => set2.every((k) => takes.includes(k)));
+  if (options.needs && !needs.some((set2) => set2.every((k) => options.written.has(k)))) {
+    const or = needs[1]?.[0];
+    for (const key of needs[0].filter((k) => !options.written.has(k)))
+      say2({
+        keys: [key],
+        severity: "error",
+        atKey: true,
+        message: `is required${or ? ` (or ${name(or)})` : ""}`,
+        fix: `${api ? "give" : "add"} ${name(key)} (${WHAT[key]})${or ? `, or ${name(or)} (${WHAT[or]})` : ""}`
+      });
+  }
+  const secret = values.secret?.trim();
+  if (secret && kind2 === "dingtalk" && !secret.startsWith("SEC"))
+    say2({
+      keys: ["secret"],
+      severity: "warning",
+      message: "is not a DingTalk signing secret: those start with SEC",
+      fix: "copy the secret (SEC…) from the robot's security settings (加签 / Signature), or leave it out when the robot does not sign"
+    });
+  const max = info.keywords?.max;
+  if (values.keywords && max !== void 0 && values.keywords.length > max)
+    say2({
+      keys: ["keywords"],
+      severity: "warning",
+      message: `are ${values.keywords.length}: a ${robotOf(kind2)} takes at most ${max}`,
+      fix: "list only the keywords set in the robot's security settings"
+    });
+  if (kind2 === "dingtalk_app") {
+    appRules(values, out, name);
+    if (values.app_secret?.trim()) out.secret = values.app_secret.trim();
+    return out;
+  }
+  if (values.webhook !== void 0 && takes.includes("webhook")) {
+    try {
+      out.webhook = channelFor(kind2).normalizeWebhook(values.webhook).trim();
+    } catch (e) {
+      if (!isDingpipeError(e)) throw e;
+      say2({ keys: ["webhook"], severity: "error", message: e.message, fix: e.fix ?? "" });
+    }
+  }
+  if (secret && info.signs) out.secret = secret;
+  return out;
+}
+function appRules(values, out, name) {
+  const fields = ["app_key", "robot_code", "conversation_id"];
+  let whole = true;
+  for (const key of fields) {
+    const value = values[key]?.trim();
+    if (!value) whole = false;
+    else if (/\s/.test(value)) {
+      whole = false;
+      out.findings.push({
+        keys: [key],
+        severity: "error",
+        message: "must not contain spaces",
+        fix: `copy ${WHAT[key]} again, without spaces`
+      });
+    }
+  }
+  if (!whole) return;
+  try {
+    out.webhook = appEndpointUrl({
+      appKey: values.app_key,
+      robotCode: values.robot_code,
+      conversationId: values.conversation_id,
+      baseUrl: values.base_url
+    });
+  } catch (e) {
+    if (!isDingpipeError(e)) throw e;
+    const [, field2 = "baseUrl", rest = e.message] = /^(\w+) (.*)$/.exec(e.message) ?? [];
+    const key = field2.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+    out.findings.push({
+      keys: [key],
+      severity: "error",
+      message: rest,
+      fix: (e.fix ?? "").replaceAll(field2, name(key).replace(/:$/, ""))
+    });
+  }
+}
+function fileWords(f, credential, from = "") {
+  const sentence = /^the /.test(f.message);
+  return `${String(f.keys[0])} of credential '${credential}'${from}${sentence ? ": " : " "}${f.message}`;
+}
+
+// src/config/credential.ts
+function checkCredential(raw, env, report) {
+  const name = raw.name;
+  const opts = { credential: name };
+  const before = report.errorCount;
+  const error = (place, message, fix, options) => report.error(place, message, fix, { ...options, ...opts });
+  const warning = (place, message, fix, options) => report.warning(place, message, fix, { ...options, ...opts });
+  const resolve3 = (t2, field2, unsetFix) => {
+    if (!t2) return void 0;
+    const bare = bareVariable(t2.value);
+    if (bare) {
+      error(
+        t2.node,
+        `${field2} of credential '${name}' is '$${bare}': only \${${bare}} is expanded`,
+        `write \${${bare}}`
+      );
+      return void 0;
+    }
+    const r = interpolate(t2.value, env);
+    let ok = true;
+    if (r.malformed !== void 0) {
+      error(
+        t2.node,
+        `${field2} of credential '${name}' has a malformed reference '${r.malformed}'`,
+        `write ${ref("NAME")} with a name of letters, digits and _ (not starting with a digit)`,
+        { needle: "${" }
+      );
+      ok = false;
+    }
+    for (const v of r.unset) {
+      error(
+        t2.node,
+        `${v} is referenced but not set (${field2} of credential '${name}')`,
+        unsetFix.replace("$V", v),
+        {
+          needle: `\${${v}`
+        }
+      );
+      ok = false;
+    }
+    for (const v of r.empty) {
+      error(
+        t2.node,
+        `${v} is referenced but empty (${field2} of credential '${name}')`,
+        unsetFix.replace("$V", v),
+        {
+          needle: `\${${v}`
+        }
+      );
+      ok = false;
+    }
+    if (ok && r.value.trim() === "") {
+      error(t2.node, `${field2} of credential '${name}' is empty`, "give it a value or remove the key");
+      ok = false;
+    }
+    return ok ? r.value : void 0;
+  };
+  if (raw.keys.has("type") && !raw.type) return void 0;
+  const type = raw.type;
+  const kind2 = type ? kindOfWord(type.value) : DEFAULT_KIND;
+  const channel = channelFor(kind2);
+  const info = channel.info;
+  const c = type ? { name, kind: kind2 } : { name };
+  const from = (t2) => t2 === void 0 || isLiteral(t2.value) ? "" : ` (from ${interpolate(t2.value, {}).references.join(", ")})`;
+  const check3 = {
+    name,
+    raw,
+    out: c,
+    values: {},
+    resolve: resolve3,
+    from,
+    error,
+    warning,
+    keyNode: raw.keyNode
+  };
+  channel.checkConfig(check3);
+  if (raw.keywords && info.keywords !== void 0) {
+    const words = raw.keywords.items.map(
+      (item) => resolve3(item, "a keyword", "set $V in the environment, or write the keyword itself")
+    );
+    if (words.some((w) => w !== void 0)) c.keywords = words.filter((w) => w !== void 0);
+  }
+  const checked2 = robotRules(
+    kind2,
+    { ...check3.values, keywords: raw.keywords?.items.map((i) => i.value) },
+    {
+      written: raw.keys,
+      needs: true,
+      where: "file"
+    }
+  );
+  for (const f of checked2.findings) {
+    const key = String(f.keys[0]);
+    const value = key === "keywords" ? raw.keywords : raw[apiName(key)];
+    const node = f.atKey ? raw.keyNodes.get(key) ?? raw.keyNode : value?.node ?? raw.keyNode;
+    const text4 = value && "value" in value ? value : void 0;
+    report[f.severity](node, fileWords(f, name, f.atKey ? "" : from(text4)), f.fix, opts);
+  }
+  if (checked2.webhook !== void 0) c.webhook = checked2.webhook;
+  if (checked2.secret !== void 0) c.secret = checked2.secret;
+  if (raw.rateLimit) {
+    const messages = raw.rateLimit.messages?.value ?? info.defaultRate.messages;
+    const perSeconds = raw.rateLimit.perSeconds?.value ?? info.defaultRate.perSeconds;
+    const max = info.maxRate;
+    if (messages / perSeconds > max.messages / max.perSeconds) {
+      const minute = max.perSeconds === 60 ? "a minute" : `per ${max.perSeconds} s`;
+      warning(
+        raw.rateLimit.node,
+        `rate_limit of credential '${name}' allows more than ${info.label}'s ${max.messages} messages ${minute}`,
+        `${info.throttleNote} above that: keep messages/per_seconds at most ${max.messages}/${max.perSeconds}`
+      );
+    }
+    c.rateLimit = { messages, perSeconds };
+  }
+  return report.errorCount === before ? c : void 0;
+}
+
+// src/contract/rules.ts
+function robotFit(n, kind2, of = "") {
+  const info = kindInfo(kind2);
+  const out = [];
+  if (n.style === "run_card" && kind2 !== "dingtalk_app") {
+    out.push({
+      keys: ["style"],
+      severity: "error",
+      message: `style run_card${of} needs a DingTalk app robot, and credential '${n.credential}' is a ${info.label} robot`,
+      fix: "point the notification at a credential of type dingtalk_app (only app robots can change a card in place), or write style: markdown"
+    });
+  }
+  (n.at ?? []).forEach((entry, i) => {
+    const v = entry.trim().replace(/^[@＠]/u, "");
+    const mobile = isMobile(v) && !info.mentions.mobiles;
+    const userId = isUserId(v) && !info.mentions.userIds;
+    if (!mobile && !userId) return;
+    out.push({
+      keys: ["at", i],
+      severity: "warning",
+      message: `'${v}' in at${of} cannot be mentioned: credential '${n.credential}' is a ${info.label} robot, which cannot mention ${mobile ? "by mobile number" : "by open_id"}`,
+      fix: mobile ? `write the member's open_id (ou_…) or all — ${info.words.en.mentions}` : `write the member's mobile number or all — ${info.words.en.mentions}`
+    });
+  });
+  return out;
+}
+function listed(names2) {
+  if (names2.length === 0) return "none";
+  return names2.length <= 10 ? names2.join(", ") : `${names2.slice(0, 10).join(", ")} and ${names2.length - 10} more`;
+}
+
+// src/notify/secret-names.ts
+var ANYWHERE2 = /SECRET|TOKEN|PASSWORD|PASSWD|PASSPHRASE|CREDENTIAL|WEBHOOK|SIGNATURE|COOKIE|APIKEY|PRIVATEKEY|ACCESSKEY/i;
+var WHOLE_WORDS = /* @__PURE__ */ new Set([
+  "AUTH",
+  "AUTHORIZATION",
+  "BEARER",
+  "CREDS",
+  "DSN",
+  "KEY",
+  "KEYS",
+  "PASS",
+  "PAT",
+  "PRIVATE",
+  "PWD"
+]);
+var NOT_SECRET = /* @__PURE__ */ new Set(["PWD", "OLDPWD"]);
+function isSecretName(name) {
+  const upper = name.toUpperCase();
+  if (NOT_SECRET.has(upper)) return false;
+  if (ANYWHERE2.test(upper)) return true;
+  return upper.split(/[^A-Z0-9]+/).some((word) => WHOLE_WORDS.has(word));
+}
 
 // src/config/keys.ts
 var keysOf = (entries) => Object.keys(entries);
