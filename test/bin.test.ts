@@ -74,8 +74,17 @@ test("an unknown command exits 2 with the usage", async () => {
   assert.match(r.stderr, /unknown command 'nope'[\s\S]*Commands:/);
 });
 
-test("serve from the bundle serves the console from web/dist, quietly, and stops on SIGTERM", async () => {
-  const child = spawn(process.execPath, [BIN, "serve", "--port", "0", "--data-dir", join(dir, "data")], {
+/** `dingpipe serve` from the bundle on a free port: its URL once it listens, and how to stop it (exit code). */
+async function startServe(
+  dataDir: string,
+  nodeArgs: string[] = [],
+): Promise<{
+  url: string;
+  pid: number | undefined;
+  stderr: () => string;
+  stop: () => Promise<number | null>;
+}> {
+  const child = spawn(process.execPath, [...nodeArgs, BIN, "serve", "--port", "0", "--data-dir", dataDir], {
     cwd: dir,
     env: { PATH: process.env["PATH"], DINGPIPE_ADMIN_TOKEN: "dp_bin_test_token_0123456789abcdef" },
     stdio: ["ignore", "pipe", "pipe"],
@@ -84,6 +93,12 @@ test("serve from the bundle serves the console from web/dist, quietly, and stops
   const timer = setTimeout(() => child.kill("SIGKILL"), 30_000);
   let stderr = "";
   child.stderr.on("data", (d) => (stderr += d));
+  const stop = async () => {
+    child.kill("SIGTERM");
+    const code = await exited;
+    clearTimeout(timer);
+    return code;
+  };
   try {
     const url = await new Promise<string>((resolve, reject) => {
       createInterface({ input: child.stdout }).on("line", (line) => {
@@ -92,19 +107,27 @@ test("serve from the bundle serves the console from web/dist, quietly, and stops
       });
       void exited.then((code) => reject(new Error(`serve exited (${code}):\n${stderr}`)));
     });
-    const page = await fetch(`${url}/`);
+    return { url, pid: child.pid, stderr: () => stderr, stop };
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+}
+
+test("serve from the bundle serves the console from web/dist, quietly, and stops on SIGTERM", async () => {
+  const serve = await startServe(join(dir, "data"));
+  try {
+    const page = await fetch(`${serve.url}/`);
     assert.equal(page.status, 200);
     assert.match(await page.text(), /<script[^>]+app\.js/);
-    const app = await fetch(`${url}/app.js`);
+    const app = await fetch(`${serve.url}/app.js`);
     assert.equal(app.status, 200);
     assert.ok((await app.text()).length > 1000);
   } finally {
-    child.kill("SIGTERM");
-    assert.equal(await exited, 0);
-    clearTimeout(timer);
+    assert.equal(await serve.stop(), 0);
   }
   // Only dingpipe's own start-up lines: no Node warnings (node:sqlite's ExperimentalWarning included).
-  assert.doesNotMatch(stderr, /Warning/);
+  assert.doesNotMatch(serve.stderr(), /Warning/);
 });
 
 test("serve from the bundle: 2 MB semi-spaces, 2 malloc arenas, and /metrics without TLS, zlib or undici (memory an idle service does not need)", async () => {
@@ -112,36 +135,11 @@ test("serve from the bundle: 2 MB semi-spaces, 2 malloc arenas, and /metrics wit
   const report =
     'process.on("exit", () => process.getBuiltinModule("node:fs").writeSync(2, "\\nloaded: " + ' +
     'JSON.stringify(process.moduleLoadList.filter((m) => /^NativeModule (tls|https|zlib|internal\\/deps\\/undici)/.test(m))) + "\\n"));';
-  const child = spawn(
-    process.execPath,
-    [
-      `--import=data:text/javascript,${encodeURIComponent(report)}`,
-      BIN,
-      "serve",
-      "--port",
-      "0",
-      "--data-dir",
-      join(dir, "metrics"),
-    ],
-    {
-      cwd: dir,
-      env: { PATH: process.env["PATH"], DINGPIPE_ADMIN_TOKEN: "dp_bin_test_token_0123456789abcdef" },
-      stdio: ["ignore", "pipe", "pipe"],
-    },
-  );
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  const timer = setTimeout(() => child.kill("SIGKILL"), 30_000);
-  let stderr = "";
-  child.stderr.on("data", (d) => (stderr += d));
+  const serve = await startServe(join(dir, "metrics"), [
+    `--import=data:text/javascript,${encodeURIComponent(report)}`,
+  ]);
   try {
-    const url = await new Promise<string>((resolve, reject) => {
-      createInterface({ input: child.stdout }).on("line", (line) => {
-        const entry = JSON.parse(line) as { msg?: string; url?: string };
-        if (entry.msg === "listening" && entry.url) resolve(entry.url);
-      });
-      void exited.then((code) => reject(new Error(`serve exited (${code}):\n${stderr}`)));
-    });
-    const metrics = await fetch(`${url}/metrics`, {
+    const metrics = await fetch(`${serve.url}/metrics`, {
       headers: { authorization: "Bearer dp_bin_test_token_0123456789abcdef" },
     });
     assert.equal(metrics.status, 200);
@@ -150,18 +148,16 @@ test("serve from the bundle: 2 MB semi-spaces, 2 malloc arenas, and /metrics wit
     assert.match(text, /^process_resident_memory_bytes \d+/m);
     assert.match(text, /^dingpipe_store_up 1$/m);
     // Re-executed (same process id) with the service's memory settings (docs/delivery.md, "Memory").
-    if (existsSync(`/proc/${child.pid}/cmdline`)) {
-      const argv = (await readFile(`/proc/${child.pid}/cmdline`, "utf8")).split("\0");
+    if (existsSync(`/proc/${serve.pid}/cmdline`)) {
+      const argv = (await readFile(`/proc/${serve.pid}/cmdline`, "utf8")).split("\0");
       assert.ok(argv.includes("--max-semi-space-size=2"), argv.join(" "));
-      const env = (await readFile(`/proc/${child.pid}/environ`, "utf8")).split("\0");
+      const env = (await readFile(`/proc/${serve.pid}/environ`, "utf8")).split("\0");
       assert.ok(env.includes("MALLOC_ARENA_MAX=2"));
     }
   } finally {
-    child.kill("SIGTERM");
-    assert.equal(await exited, 0);
-    clearTimeout(timer);
+    assert.equal(await serve.stop(), 0);
   }
-  assert.match(stderr, /^loaded: \[\]$/m);
+  assert.match(serve.stderr(), /^loaded: \[\]$/m);
 });
 
 test("an older Node gets a clear message and exit 2, not a stack trace", async (t) => {
