@@ -30,6 +30,7 @@ import { zhCN } from "../web/src/i18n/zh-CN.ts";
 import { formatBytes } from "../web/src/size.ts";
 import { DELIVERY_STATES } from "../web/src/types.ts";
 import { readsAsChinese } from "./console-language.ts";
+import { appRobotBody } from "./helpers/app-robot.ts";
 
 describe("catalogues", () => {
   test("every key exists in every locale, no catalogue has extra keys, entries have the same kind", () => {
@@ -213,20 +214,7 @@ describe("the service's errors in Chinese", () => {
         "dingtalk_app",
       ),
     );
-    refuse(() =>
-      validateCredential(
-        {
-          name: "a",
-          type: "dingtalk_app",
-          appKey: "k",
-          appSecret: "s",
-          robotCode: "r",
-          conversationId: "c",
-          baseUrl: "ftp://x",
-        },
-        "create",
-      ),
-    );
+    refuse(() => validateCredential(appRobotBody({ baseUrl: "ftp://x" }), "create"));
     assert.ok(refusals.length >= 18);
     for (const d of refusals as Array<{ path: string; message: string }>) {
       assert.ok(fieldZh(d.path), `a Chinese name for the field ${d.path}`);

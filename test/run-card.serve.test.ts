@@ -21,6 +21,7 @@ import { DatabaseSync } from "node:sqlite";
 import { after, before, describe, it } from "node:test";
 import { type Emulator, type EmulatorApp, type EmulatorCard, startEmulator } from "../src/emulator/index.ts";
 import type { Status } from "../src/pipeline/status.ts";
+import { appRobotBody } from "./helpers/app-robot.ts";
 import { bounded } from "./helpers/bounded.ts";
 import { type ServiceProcess, spawnService } from "./helpers/serve-process.ts";
 
@@ -151,44 +152,9 @@ describe("run cards through dingpipe serve and the app robot emulator", () => {
         400,
         "robotCode",
       ],
-      [
-        {
-          name: "a",
-          type: "dingtalk_app",
-          appKey: "k",
-          appSecret: "s",
-          robotCode: "r",
-          conversationId: "c",
-          webhook: "https://x",
-        },
-        400,
-        "webhook",
-      ],
-      [
-        {
-          name: "a",
-          type: "dingtalk_app",
-          appKey: "k y",
-          appSecret: "s",
-          robotCode: "r",
-          conversationId: "c",
-        },
-        400,
-        "appKey",
-      ],
-      [
-        {
-          name: "a",
-          type: "dingtalk_app",
-          appKey: "k",
-          appSecret: "s",
-          robotCode: "r",
-          conversationId: "c",
-          baseUrl: "ftp://x",
-        },
-        400,
-        "baseUrl",
-      ],
+      [appRobotBody({ webhook: "https://x" }), 400, "webhook"],
+      [appRobotBody({ appKey: "k y" }), 400, "appKey"],
+      [appRobotBody({ baseUrl: "ftp://x" }), 400, "baseUrl"],
       [
         {
           name: "a",
@@ -199,19 +165,7 @@ describe("run cards through dingpipe serve and the app robot emulator", () => {
         "robotCode",
       ],
       // Not an allowed host: the service would send the app's secret there.
-      [
-        {
-          name: "a",
-          type: "dingtalk_app",
-          appKey: "k",
-          appSecret: "s",
-          robotCode: "r",
-          conversationId: "c",
-          baseUrl: "https://evil.example",
-        },
-        422,
-        "webhook",
-      ],
+      [appRobotBody({ baseUrl: "https://evil.example" }), 422, "webhook"],
     ];
     for (const [body, status, path] of bad) {
       const r = await call(serve, "POST", "/api/credentials", body);
