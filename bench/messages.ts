@@ -12,6 +12,7 @@ import { compose } from "../src/notify/compose.ts";
 import { CONTENT_ITEMS, type NotificationRule } from "../src/notify/rule.ts";
 import { sampleEvent } from "../src/notify/sample.ts";
 import type { PipelineEvent } from "../src/pipeline/event.ts";
+import { hugeChinese } from "../test/helpers/huge-event.ts";
 import { interleave, machine, median, ratioRows } from "./common.ts";
 
 const ROUNDS = Number(process.env["ROUNDS"] ?? 15);
@@ -27,18 +28,7 @@ const rule = (over: Partial<NotificationRule> = {}): NotificationRule => ({
 });
 
 function huge(): PipelineEvent {
-  const e = sampleEvent("failure");
-  const zh = "流水线运行失败，请检查！🚀".repeat(40);
-  e.pipeline.displayName = zh;
-  e.task.name = `${zh}🇨🇳`;
-  e.stage = { name: zh };
-  e.source = {
-    ...e.source!,
-    branch: zh,
-    commit: { ...e.source!.commit!, message: "👨‍👩‍👧修复（第一行）".repeat(3000) },
-  };
-  e.task.logTail = Array.from({ length: 200 }, (_, i) => `第 ${i} 行：${"错误👍🏻".repeat(60)}`).join("\n");
-  return e;
+  return hugeChinese(sampleEvent("failure"), "流水线运行失败，请检查！🚀");
 }
 
 const small = sampleEvent("failure");

@@ -6,6 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { hugeChinese } from "../../test/helpers/huge-event.ts";
 import { compose } from "../notify/compose.ts";
 import { composeDigest } from "../notify/digest.ts";
 import { CONTENT_ITEMS, type NotificationRule } from "../notify/rule.ts";
@@ -135,18 +136,7 @@ describe("Chinese by default, through every channel", () => {
 
 /** A failure whose every value is long Chinese text with emoji that must not be split. */
 function huge(): PipelineEvent {
-  const e = typed();
-  const zh = "流水线运行失败，请检查！".repeat(40);
-  e.pipeline.displayName = zh;
-  e.task.name = `${zh}🇨🇳`;
-  e.stage = { name: zh };
-  e.source = {
-    ...e.source!,
-    branch: zh,
-    commit: { ...e.source!.commit!, message: "👨‍👩‍👧修复（第一行）".repeat(3000) },
-  };
-  e.task.logTail = Array.from({ length: 200 }, (_, i) => `第 ${i} 行：${"错误👍🏻".repeat(60)}`).join("\n");
-  return e;
+  return hugeChinese(typed());
 }
 
 /** Whole graphemes only: no lone surrogate, no family or flag or skin tone left in pieces. */
