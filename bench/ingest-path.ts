@@ -51,7 +51,7 @@ const validators: Record<string, Validate | undefined> = {
 };
 for (const file of values["also-validate"]) validators[file] = (await import(resolve(file))).validateEvent;
 
-/** bench/ingest.ts's event: every field a CI fills. */
+/** A fuller event than bench/ingest/loadgen.ts sends: every field a CI fills, a status to map ("FAIL"), variables, so validation does all its work. */
 const body = (i: number) => ({
   pipeline: { name: "bench", url: "https://ci.example/p/1" },
   run: {
