@@ -74,6 +74,8 @@ interface NotificationJson {
   credential: string;
   custom?: string;
   pipelines?: string[];
+  locale?: string;
+  timezone?: string;
 }
 
 test("notifications: fresh install, name, unknown variables, errors beside fields, leaving asks, switch, duplicate, test, would match", async () => {
@@ -219,22 +221,42 @@ test("notifications: fresh install, name, unknown variables, errors beside field
     .waitFor();
 
   // Duplicate: the same settings under a new name, switched off, saved as a second notification.
+  // The message language and time zone too (set here through the API; what they say is unchanged).
+  {
+    const {
+      id: _id,
+      createdAt: _c,
+      updatedAt: _u,
+      ...rule
+    } = list[0] as NotificationJson & {
+      createdAt?: string;
+      updatedAt?: string;
+    };
+    const put = await service.api("PUT", `/api/notifications/${id}`, {
+      ...rule,
+      locale: "zh-CN",
+      timezone: "Asia/Shanghai",
+    });
+    assert.equal(put.status, 200, JSON.stringify(put.body));
+  }
   await page.goto(`${service.url}/#/notifications`);
   await card.getByRole("link", { name: "Duplicate" }).click();
   await h1(page, "Duplicate notification").waitFor();
   assert.equal(await page.getByLabel("Name", { exact: true }).inputValue(), "Shop failures (copy)");
   assert.equal(await page.getByLabel("Pipelines").inputValue(), "web-*");
   assert.equal(await page.getByRole("switch", { name: "Send messages (on)" }).isChecked(), false);
+  assert.equal(await page.getByLabel("Message language").inputValue(), "zh-CN");
+  assert.equal(await page.getByLabel("Time zone").inputValue(), "Asia/Shanghai");
   await page.getByLabel("Name", { exact: true }).fill("Shop failures to the blog team");
   await page.getByRole("switch", { name: "Send messages (on)" }).check();
   await page.getByRole("button", { name: "Add notification" }).click();
   await page.getByRole("status").filter({ hasText: "Notification saved." }).waitFor();
   list = (await service.api<NotificationJson[]>("GET", "/api/notifications")).body;
   assert.deepEqual(
-    list.map((n) => [n.name, n.enabled, n.pipelines]),
+    list.map((n) => [n.name, n.enabled, n.pipelines, n.locale, n.timezone]),
     [
-      ["Shop failures", false, ["web-*"]],
-      ["Shop failures to the blog team", true, ["web-*"]],
+      ["Shop failures", false, ["web-*"], "zh-CN", "Asia/Shanghai"],
+      ["Shop failures to the blog team", true, ["web-*"], "zh-CN", "Asia/Shanghai"],
     ],
   );
   await screenshot(page, "notifications-cockpit");

@@ -172,9 +172,9 @@ export async function notificationFormView(ctx: ViewContext, id: string | undefi
   const messageLocale = h(
     "select",
     { name: "locale" },
-    h("option", { value: "", selected: existing?.locale === undefined }, t("form.localeDefault")),
-    h("option", { value: "zh-CN", selected: existing?.locale === "zh-CN" }, t("form.localeZh")),
-    h("option", { value: "en", selected: existing?.locale === "en" }, t("form.localeEn")),
+    h("option", { value: "", selected: start?.locale === undefined }, t("form.localeDefault")),
+    h("option", { value: "zh-CN", selected: start?.locale === "zh-CN" }, t("form.localeZh")),
+    h("option", { value: "en", selected: start?.locale === "en" }, t("form.localeEn")),
   );
   const browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
   const timezone = h("input", {
@@ -184,7 +184,7 @@ export async function notificationFormView(ctx: ViewContext, id: string | undefi
     translate: "no",
     placeholder: "Asia/Shanghai",
     list: "timezones",
-    value: existing?.timezone ?? "",
+    value: start?.timezone ?? "",
   });
   const zones = h(
     "datalist",
