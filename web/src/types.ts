@@ -60,15 +60,23 @@ export interface CredentialView {
   /** The list only: other credentials sending to the same robot (they share its rate limit). */
   sharedWith?: string[];
   /** After a create or an edit: e.g. shared_robot, another credential already holds this webhook. */
-  warnings?: Array<{ code: string; path: string; message: string; fix: string }>;
+  warnings?: SaveWarning[];
   createdAt: string;
   updatedAt: string;
+}
+
+/** What the service says about a saved robot or notification that is worth knowing (saved all the same). */
+export interface SaveWarning {
+  code: string;
+  path: string;
+  message: string;
+  fix: string;
 }
 
 export interface NotificationView extends NotificationRule {
   id: string;
   /** After a create or an edit: robot_fit, an @ entry its robot cannot mention. */
-  warnings?: Array<{ code: string; path: string; message: string; fix: string }>;
+  warnings?: SaveWarning[];
   createdAt?: string;
   updatedAt?: string;
 }

@@ -5,7 +5,7 @@ import { stateKey } from "./i18n/en.ts";
 import { formatClock, formatTime, locale, t } from "./i18n/index.ts";
 import { type ErrorContext, type LocalizedError, localizeError } from "./i18n/server-text.ts";
 import { relativeTime } from "./time.ts";
-import type { DeliveryState } from "./types.ts";
+import type { DeliveryState, SaveWarning } from "./types.ts";
 
 export { formatClock, formatTime };
 
@@ -67,6 +67,16 @@ export function fixLine(fix: Child): HTMLElement {
  * An error as the user should see it, in the console's language: what went wrong, the fix, and the
  * fields concerned. `ctx` tells what the console was doing, for codes several routes share.
  */
+/** The notes a "saved" message carries: each warning of the answer, in the reader's language. */
+export function savedNotes(warnings: SaveWarning[] | undefined): string {
+  return (warnings ?? [])
+    .map((w) => {
+      const said = localizeError({ status: 200, code: w.code, message: w.message, fix: w.fix }, locale());
+      return t("robots.savedNote", said.message, said.fix ?? "");
+    })
+    .join("");
+}
+
 export function errorBox(error: unknown, ctx: ErrorContext = {}): HTMLElement {
   const e =
     error instanceof ApiError

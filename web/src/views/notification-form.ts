@@ -23,12 +23,11 @@ import { h, splitList } from "../dom.ts";
 import { clearFieldErrors, showFieldErrors } from "../field-errors.ts";
 import { eventKey } from "../i18n/en.ts";
 import { locale, rich, t } from "../i18n/index.ts";
-import { localizeError } from "../i18n/server-text.ts";
 import { setLeaveGuard } from "../leave-guard.ts";
 import { hashQuery } from "../router.ts";
 import { sampleEvent } from "../sample.ts";
 import type { CredentialView, NotificationView, Variable } from "../types.ts";
-import { busy, confirmDialog, emptyState, errorBox, field, page } from "../ui.ts";
+import { busy, confirmDialog, emptyState, errorBox, field, page, savedNotes } from "../ui.ts";
 import { contentList } from "./content-list.ts";
 import { describeVariables, unknownVariablesNote } from "./form-variables.ts";
 import { testNotificationControl } from "./notification-test.ts";
@@ -423,12 +422,7 @@ export async function notificationFormView(ctx: ViewContext, id: string | undefi
         : await busy(submit, () => api.createNotification(body));
       clean = saved();
       // Saved, with what to know (an @ entry its robot cannot mention).
-      const notes = (answer.warnings ?? [])
-        .map((w) => {
-          const said = localizeError({ status: 200, code: w.code, message: w.message, fix: w.fix }, locale());
-          return t("robots.savedNote", said.message, said.fix ?? "");
-        })
-        .join("");
+      const notes = savedNotes(answer.warnings);
       ctx.navigate("#/notifications", `${t("notifications.saved")}${notes}`);
     } catch (e) {
       errors.append(errorBox(e, { action: "notification.save" }));

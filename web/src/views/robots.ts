@@ -16,11 +16,21 @@ import { api } from "../api.ts";
 import { h, splitList } from "../dom.ts";
 import { clearFieldErrors, showFieldErrors } from "../field-errors.ts";
 import { formatNumber, locale, t } from "../i18n/index.ts";
-import { localizeError } from "../i18n/server-text.ts";
 import { guardForm } from "../leave-guard.ts";
 import { routeHash } from "../router.ts";
 import type { CredentialView } from "../types.ts";
-import { around, busy, confirmDialog, data, errorBox, field, formatTime, page, statusRegion } from "../ui.ts";
+import {
+  around,
+  busy,
+  confirmDialog,
+  data,
+  errorBox,
+  field,
+  formatTime,
+  page,
+  savedNotes,
+  statusRegion,
+} from "../ui.ts";
 import { appFields } from "./robot-app-fields.ts";
 import { robotHealthFacts, sharedRobotNote } from "./robot-health.ts";
 import { testResultView } from "./test-result.ts";
@@ -357,12 +367,7 @@ export async function robotFormView(ctx: ViewContext, name: string | undefined):
       guard.saved();
       const saved = existing?.name ?? nameInput.value.trim();
       // Saved, with what to know (another robot entry already holds this webhook: one shared limit).
-      const notes = (answer.warnings ?? [])
-        .map((w) => {
-          const said = localizeError({ status: 200, code: w.code, message: w.message, fix: w.fix }, locale());
-          return t("robots.savedNote", said.message, said.fix ?? "");
-        })
-        .join("");
+      const notes = savedNotes(answer.warnings);
       ctx.navigate("#/robots", `${t("robots.saved", saved)}${notes}`);
     } catch (e) {
       errors.append(errorBox(e, { action: "robot.save", name: existing?.name ?? nameInput.value.trim() }));
