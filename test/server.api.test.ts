@@ -648,6 +648,14 @@ describe("operations", () => {
     assert.deepEqual([...routed].sort(), [...documented].sort());
   });
 
+  test("the OpenAPI document is derived once and kept, not again on every request", async () => {
+    const { openApiDocument } = await import("../src/server/openapi.ts");
+    const first = openApiDocument();
+    assert.equal(openApiDocument(), first, "the same document, not derived again");
+    const served = (await s.api("/api/openapi.json", { token: null })).body;
+    assert.deepEqual(served, JSON.parse(JSON.stringify(first)));
+  });
+
   test("the OpenAPI bodies of notifications and credentials are the declaration's; answers extend them", async () => {
     const doc = (await s.api("/api/openapi.json", { token: null })).body;
     const schemas = doc.components.schemas;
