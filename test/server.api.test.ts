@@ -687,6 +687,9 @@ describe("operations", () => {
     assert.deepEqual(Object.keys(c.properties).sort(), Object.keys(CredentialBodySchema.entries).sort());
     assert.deepEqual(c.required, ["name"]);
     assert.equal(c.properties.rateLimit.properties.perSeconds.maximum, 86_400);
+    // The default is the robot kind's (Feishu 100, the others 20): said in the description, not as one number.
+    assert.equal(c.properties.rateLimit.properties.messages.default, undefined);
+    assert.match(c.properties.rateLimit.description, /default its kind's limit/);
     assert.deepEqual(schemas.CredentialUpdate.properties, c.properties);
     assert.equal(schemas.CredentialUpdate.required, undefined);
     for (const key of [...Object.keys(n.properties), "id", "createdAt"])
