@@ -12707,8 +12707,8 @@ var locale = (where) => said(
       (w) => parseLocale(w).ok,
       (issue) => {
         const p = parseLocale(String(issue.input));
-        const suggestion2 = p.ok ? void 0 : p.suggestion;
-        return withFix(p.ok ? "" : p.message, suggestion2 ? `write locale: ${suggestion2}` : LOCALE_FIX);
+        const suggestion = p.ok ? void 0 : p.suggestion;
+        return withFix(p.ok ? "" : p.message, suggestion ? `write locale: ${suggestion}` : LOCALE_FIX);
       }
     ),
     metadata({ enum: [...MESSAGE_LOCALES] })
@@ -12722,10 +12722,10 @@ var timezone = (where) => said(
       (w) => parseTimeZone(w).ok,
       (issue) => {
         const p = parseTimeZone(String(issue.input));
-        const suggestion2 = p.ok ? void 0 : p.suggestion;
+        const suggestion = p.ok ? void 0 : p.suggestion;
         return withFix(
           p.ok ? "" : p.message,
-          suggestion2 ? `write timezone: ${suggestion2} (${TIMEZONE_FIX})` : TIMEZONE_FIX
+          suggestion ? `write timezone: ${suggestion} (${TIMEZONE_FIX})` : TIMEZONE_FIX
         );
       }
     )

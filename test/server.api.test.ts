@@ -213,6 +213,23 @@ describe("credentials", () => {
 });
 
 describe("credential bodies, checked by the file's declaration", () => {
+  test("a rate limit given in part is completed with its kind's default, as the file does (Feishu: 100 per 60 s)", async () => {
+    const FEISHU = "https://open.feishu.cn/open-apis/bot/v2/hook/1a2b3c4d-5e6f-4a1b-8c2d-3e4f5a6b7c8d";
+    const feishu = await s.api("/api/credentials", {
+      body: { name: "feishu-part", type: "feishu", webhook: FEISHU, rateLimit: { perSeconds: 60 } },
+    });
+    assert.equal(feishu.status, 201, JSON.stringify(feishu.body));
+    assert.deepEqual(feishu.body.rateLimit, { messages: 100, perSeconds: 60 });
+    const dingtalk = await s.api("/api/credentials", {
+      body: {
+        name: "dingtalk-part",
+        webhook: WEBHOOK.replace(TOKEN, "0123456789abcdef".repeat(4)),
+        rateLimit: { messages: 5 },
+      },
+    });
+    assert.equal(dingtalk.status, 201, JSON.stringify(dingtalk.body));
+    assert.deepEqual(dingtalk.body.rateLimit, { messages: 5, perSeconds: 60 });
+  });
   test("the kind as the file writes it (any case, lark), numbers as strings, and the file's words for a bad field", async () => {
     const FEISHU = "https://open.feishu.cn/open-apis/bot/v2/hook/0f1e2d3c-4b5a-4c8d-9e6f-5a4b3c2d1e0f";
     const lark = await s.api("/api/credentials", {
@@ -648,6 +665,14 @@ describe("operations", () => {
     assert.deepEqual([...routed].sort(), [...documented].sort());
   });
 
+  test("the OpenAPI document is derived once and kept, not again on every request", async () => {
+    const { openApiDocument } = await import("../src/server/openapi.ts");
+    const first = openApiDocument();
+    assert.equal(openApiDocument(), first, "the same document, not derived again");
+    const served = (await s.api("/api/openapi.json", { token: null })).body;
+    assert.deepEqual(served, JSON.parse(JSON.stringify(first)));
+  });
+
   test("the OpenAPI bodies of notifications and credentials are the declaration's; answers extend them", async () => {
     const doc = (await s.api("/api/openapi.json", { token: null })).body;
     const schemas = doc.components.schemas;
@@ -662,6 +687,9 @@ describe("operations", () => {
     assert.deepEqual(Object.keys(c.properties).sort(), Object.keys(CredentialBodySchema.entries).sort());
     assert.deepEqual(c.required, ["name"]);
     assert.equal(c.properties.rateLimit.properties.perSeconds.maximum, 86_400);
+    // The default is the robot kind's (Feishu 100, the others 20): said in the description, not as one number.
+    assert.equal(c.properties.rateLimit.properties.messages.default, undefined);
+    assert.match(c.properties.rateLimit.description, /default its kind's limit/);
     assert.deepEqual(schemas.CredentialUpdate.properties, c.properties);
     assert.equal(schemas.CredentialUpdate.required, undefined);
     for (const key of [...Object.keys(n.properties), "id", "createdAt"])

@@ -10,5 +10,5 @@ export const TOP_KEYS = keysOf(ConfigFileSchema.entries);
 export const CREDENTIAL_KEYS = keysOf(CredentialFileSchema.entries);
 export const RATE_LIMIT_KEYS = keysOf(CredentialFileSchema.entries.rate_limit.wrapped.entries);
 export const NOTIFICATION_KEYS = keysOf(NotificationSchema.entries);
-export { didYouMean, suggestion } from "../contract/did-you-mean.ts";
+export { didYouMean } from "../contract/did-you-mean.ts";
 export { STYLES };

@@ -64,16 +64,13 @@ export const RetryFilterSchema = v.strictObject({
 
 // ---------------------------------------------------------------- the credential body
 
-/** A whole number from 1 to `max`, worded as the service has always said it. */
-const apiCount = (max: number, unit: string, fallback: number) => {
+/**
+ * A whole number from 1 to `max`, worded as the service has always said it. No `default`: an absent one is the
+ * robot kind's (Feishu 100 messages, the others 20), as RATE_LIMIT_DESCRIPTION says.
+ */
+const apiCount = (max: number, unit: string) => {
   const words = `must be a whole number${unit} from 1 to ${max}`;
-  return v.pipe(
-    v.number(words),
-    v.integer(words),
-    v.minValue(1, words),
-    v.maxValue(max, words),
-    v.metadata({ default: fallback }),
-  );
+  return v.pipe(v.number(words), v.integer(words), v.minValue(1, words), v.maxValue(max, words));
 };
 /** A field of the file, at most `max` characters in the service's store, described for the API. */
 const stored = <T extends v.GenericSchema<string, string>>(field: T, max: number, description?: string) => {
@@ -116,8 +113,8 @@ export const CredentialBodySchema = v.strictObject({
   rateLimit: v.optional(
     said(
       v.strictObject({
-        messages: v.optional(apiCount(10_000, "", 20)),
-        perSeconds: v.optional(apiCount(86_400, " of seconds", 60)),
+        messages: v.optional(apiCount(10_000, "")),
+        perSeconds: v.optional(apiCount(86_400, " of seconds")),
       }),
       RATE_LIMIT_DESCRIPTION,
     ),

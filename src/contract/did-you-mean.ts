@@ -15,9 +15,3 @@ export function didYouMean(word: string, candidates: readonly string[]): string 
   }
   return bestDistance <= Math.max(2, Math.floor(w.length / 3)) ? best : undefined;
 }
-
-/** " — did you mean 'x'?" or "". */
-export function suggestion(word: string, candidates: readonly string[]): string {
-  const s = didYouMean(word, candidates);
-  return s ? ` — did you mean '${s}'?` : "";
-}

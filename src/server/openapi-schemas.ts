@@ -14,10 +14,11 @@ type Component = Json & { properties: Record<string, Json> };
 const str: Json = { type: "string" };
 const strs: Json = { type: "array", items: str };
 const time: Json = { type: "string", format: "date-time" };
-const notificationInput = componentOf(NotificationSchema) as Component;
-const credentialInput = componentOf(CredentialBodySchema) as Component;
 
+/** Derived when the document is (openapi.ts keeps it), not when the service starts. */
 export function openApiSchemas(v: { kinds: string[] }): Record<string, Json> {
+  const notificationInput = componentOf(NotificationSchema) as Component;
+  const credentialInput = componentOf(CredentialBodySchema) as Component;
   const kind: Json = {
     enum: v.kinds,
     description:

@@ -5,7 +5,7 @@
  * needs, an `at` entry's form. Each function returns the normalized value or throws HttpError 400 "invalid" with
  * one detail per problem ({ path, message }), so a form can show every mistake at once.
  */
-import { type ChannelKind, DEFAULT_KIND, kindOfWord } from "../channels/kinds.ts";
+import { type ChannelKind, DEFAULT_KIND, kindInfo, kindOfWord } from "../channels/kinds.ts";
 import { CredentialBodySchema, type CredentialBodyShape } from "../contract/api.ts";
 import { NotificationSchema, type NotificationShape } from "../contract/config.ts";
 import { apiName, type RobotValues, robotRules } from "../contract/credential-rules.ts";
@@ -81,7 +81,6 @@ export function checkName(name: string, what: string): string | undefined {
     return "'admin-env…' is kept for DINGPIPE_ADMIN_TOKEN's token";
   return undefined;
 }
-export const DEFAULT_RATE_LIMIT = { messages: 20, perSeconds: 60 };
 
 const strings = (x: unknown): string[] | undefined =>
   typeof x === "string" ? [x] : Array.isArray(x) && x.every((k) => typeof k === "string") ? x : undefined;
@@ -178,10 +177,12 @@ export function validateCredential(
   const out: CredentialBody = { name: mode === "create" ? c.name! : pathName! };
   if (given.kind !== undefined || kind === "dingtalk_app") out.type = kind;
   if (isObject(body["rateLimit"])) {
+    // What is not given is the kind's default, as in the file (src/config/credential.ts).
     const { messages, perSeconds } = c.rateLimit ?? {};
+    const fallback = kindInfo(kind).defaultRate;
     out.rateLimit = {
-      messages: messages ?? DEFAULT_RATE_LIMIT.messages,
-      perSeconds: perSeconds ?? DEFAULT_RATE_LIMIT.perSeconds,
+      messages: messages ?? fallback.messages,
+      perSeconds: perSeconds ?? fallback.perSeconds,
     };
   }
   if (kind === "dingtalk_app") return withApp(out, c, mode === "create" ? robot.webhook : undefined);
