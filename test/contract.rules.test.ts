@@ -145,4 +145,27 @@ describe("a robot kind's credential rules, one wording for the file and the API"
     assert.equal(d.fix, "remove secret: (a WeCom robot takes webhook, rate_limit)");
     assert.equal(r.body.error.fix, "remove secret (a WeCom robot takes webhook)");
   });
+  test("an @ entry is read as composing reads it, by the file and the API alike (isMentionEntry)", async () => {
+    // Mentioned when sending: refused by neither. Never mentioned: a warning in the file, a 400 in the API.
+    for (const entry of ["@13800000000", "所有人", "13800000000, 13900000000"]) {
+      const d = file(`{credential: robot, events: [failure], at: ['${entry}']}`);
+      assert.equal(d.filter((x) => x.message.includes("is not a mobile number")).length, 0, entry);
+      const r = await s.api("/api/notifications", {
+        body: { credential: "robot", events: ["failure"], at: [entry] },
+      });
+      assert.equal(r.status, 201, `${entry}: ${JSON.stringify(r.body)}`);
+    }
+    for (const entry of ["12345", "138 0000 0000"]) {
+      const d = file(`{credential: robot, events: [failure], at: ['${entry}']}`);
+      assert.ok(
+        d.some((x) => x.severity === "warning" && x.message.includes("is not a mobile number")),
+        entry,
+      );
+      const r = await s.api("/api/notifications", {
+        body: { credential: "robot", events: ["failure"], at: [entry] },
+      });
+      assert.equal(r.status, 400, entry);
+      assert.equal(r.body.error.details[0].path, "at[0]");
+    }
+  });
 });

@@ -5,7 +5,7 @@
 
 import { isSeq, type Node } from "yaml";
 import { listed } from "../contract/rules.ts";
-import { resolveMentions } from "../notify/mentions.ts";
+import { isMentionEntry } from "../notify/mentions.ts";
 import { CONTENT_ITEMS, type ContentItem, DEFAULT_CONTENT, type NotificationRule } from "../notify/rule.ts";
 import { isSecretName } from "../notify/secret-names.ts";
 import { BUILTIN_VARIABLES, referencedVariables } from "../notify/template.ts";
@@ -193,7 +193,7 @@ function mentions(list: List | undefined, name: string, env: Env, report: Report
       continue;
     }
     if (v.includes("$" + "{")) unknownVariables(item, `at of ${name}`, env, report);
-    else if (resolveMentions([v], () => undefined).dropped.length > 0) {
+    else if (!isMentionEntry(v)) {
       // The same rule compose applies, so what passes here is what gets mentioned.
       report.warning(
         item.node,

@@ -52,6 +52,17 @@ export function resolveMentions(
   return result;
 }
 
+/**
+ * Whether an `at:` entry as written mentions someone when a message is composed: a mobile, an open_id, `all`
+ * (or 所有人), with or without `@`, several at once — or a `${VAR}` reference, known only when sending. The one
+ * test `.dingpipe.yml` (a warning) and the API (a 400) apply, so what either accepts is what gets mentioned.
+ */
+export function isMentionEntry(entry: string): boolean {
+  if (entry.includes("$" + "{")) return true;
+  const m = resolveMentions([entry], () => undefined);
+  return m.dropped.length === 0 && (m.all || m.mobiles.length > 0 || m.userIds.length > 0);
+}
+
 /** The `at` field of a message: mobiles and/or isAtAll, or undefined when nobody is mentioned. */
 export function atField(m: Pick<Mentions, "mobiles" | "all">): At | undefined {
   if (m.mobiles.length === 0 && !m.all) return undefined;

@@ -12,7 +12,7 @@ import { apiName, type RobotValues, robotRules } from "../contract/credential-ru
 import { asMeant, check } from "../contract/issues.ts";
 import type { MessageLocale } from "../notify/i18n/index.ts";
 import { parseLocale, parseTimeZone } from "../notify/i18n/names.ts";
-import { isUserId } from "../notify/mentions.ts";
+import { isMentionEntry } from "../notify/mentions.ts";
 import {
   type ContentItem,
   DEFAULT_CONTENT,
@@ -212,8 +212,6 @@ function withApp(out: CredentialBody, c: CredentialBodyShape, endpoint: string |
 
 /** Fields of a notification the API shows that a body may carry back: ignored. */
 const IGNORED_ON_INPUT = new Set(["id", "createdAt", "updatedAt"]);
-const VAR_REF = /^\$\{[A-Za-z_][A-Za-z0-9_]*\}$/;
-const MOBILE = /^\+?[0-9][0-9 -]{4,19}$/;
 
 /**
  * The service refuses an `at` entry no robot can mention (the file only warns, as a variable may hold it): each
@@ -224,7 +222,7 @@ function atProblems(at: unknown, path: string): BodyProblem[] {
   return entries.flatMap((entry, i) => {
     if (typeof entry !== "string") return []; // the declaration says what it is not
     const a = entry.trim();
-    if (a.toLowerCase() === "all" || VAR_REF.test(a) || MOBILE.test(a) || isUserId(a)) return [];
+    if (isMentionEntry(a)) return [];
     return [
       {
         path: `${path}at[${i}]`,
