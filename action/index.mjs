@@ -2944,6 +2944,11 @@ function resolveMentions(entries, lookup) {
   }
   return result;
 }
+function isMentionEntry(entry) {
+  if (entry.includes("${")) return true;
+  const m = resolveMentions([entry], () => void 0);
+  return m.dropped.length === 0 && (m.all || m.mobiles.length > 0 || m.userIds.length > 0);
+}
 function atField(m) {
   if (m.mobiles.length === 0 && !m.all) return void 0;
   const at2 = {};
@@ -13371,7 +13376,7 @@ function mentions(list, name, env, report) {
       continue;
     }
     if (v.includes("${")) unknownVariables(item, `at of ${name}`, env, report);
-    else if (resolveMentions([v], () => void 0).dropped.length > 0) {
+    else if (!isMentionEntry(v)) {
       report.warning(
         item.node,
         `'${v}' in at of ${name} is not a mobile number`,
