@@ -123,15 +123,12 @@ export function sharedRobots(
   credentials: Readonly<Record<string, Credential>>,
   report: Report,
 ): void {
-  // Compared in this process only and never shown or stored: a plain hash, not the service's keyed one (whose
-  // key derivation cost a pipeline step ~2 ms of start-up for nothing).
-  const keyer = plainKeyer;
   const first = new Map<string, string>();
   for (const c of raw.credentials) {
     const credential = credentials[c.name];
     if (credential === undefined) continue;
     const channel = channelFor(credential.kind);
-    const key = channel.robotKey({ ...credential, kind: channel.info.kind }, keyer);
+    const key = channel.robotKey({ ...credential, kind: channel.info.kind }, plainKeyer);
     if (key === undefined) continue;
     const other = first.get(key);
     if (other === undefined) {

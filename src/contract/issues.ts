@@ -67,22 +67,13 @@ export function asMeant(schema: v.GenericSchema, input: unknown): unknown {
  * so it is reported as empty at its place rather than taken as absent.
  */
 export function asWritten(schema: v.GenericSchema, input: unknown): unknown {
-  keepEmpty = true;
-  try {
-    return readerOf(schema as Node, false, WRITTEN)(input);
-  } finally {
-    keepEmpty = false;
-  }
+  return readerOf(schema as Node, false, WRITTEN)(input);
 }
 
 type Reader = (value: unknown) => unknown;
-const READERS = new WeakMap<Node, Reader>();
-const RECORD_READERS = new WeakMap<Node, Reader>();
-/** The readers of `asWritten`, cached apart. */
-const WRITTEN = { plain: new WeakMap<Node, Reader>(), record: new WeakMap<Node, Reader>() };
-const MEANT = { plain: READERS, record: RECORD_READERS };
-/** While readers for `asWritten` are made: empty values are kept. */
-let keepEmpty = false;
+/** The readers of `asMeant` (empty values absent) and of `asWritten` (empty values kept), cached apart. */
+const MEANT = { plain: new WeakMap<Node, Reader>(), record: new WeakMap<Node, Reader>(), dropEmpty: true };
+const WRITTEN = { plain: new WeakMap<Node, Reader>(), record: new WeakMap<Node, Reader>(), dropEmpty: false };
 const same: Reader = (x) => x;
 const numberAsString: Reader = (x) => (typeof x === "number" && Number.isFinite(x) ? String(x) : x);
 const scalarAsString: Reader = (x) => (typeof x === "boolean" ? String(x) : numberAsString(x));
@@ -123,7 +114,7 @@ function readerOf(node: Node, inRecord: boolean, caches = MEANT): Reader {
         { read: readerOf(entry, false, caches), optional: entry.type === "optional" },
       ]),
     );
-    const dropEmpty = !keepEmpty;
+    const { dropEmpty } = caches;
     reader = (x) => {
       if (!isPlainObject(x)) return x;
       const out: Record<string, unknown> = {};
