@@ -7,7 +7,7 @@ import type { CardFilter, CardRecord, CardStore, DueCard, FinishCard } from "../
 import type { PipelineEvent } from "../../pipeline/event.ts";
 import type { RunStatePlan } from "../../runs/plan.ts";
 import type { RunState } from "../../runs/state.ts";
-import { cardFor, cardNotification, toCard } from "../card-rows.ts";
+import { cardFor, cardNotification, finishCardValues, toCard } from "../card-rows.ts";
 import { json, num, pageLimit } from "../rows.ts";
 import type { NotificationRecord } from "../store.ts";
 import type { Sql } from "./sql.ts";
@@ -136,18 +136,7 @@ export class SqliteCardOps implements CardStore {
            state = ?, tries = ?, run_at = ?, last_error = ?, fix = ?, sent_at = COALESCE(?, sent_at),
            updated_at = ?, lease_owner = NULL, lease_until = 0
          WHERE card_biz_id = ? AND lease_owner = ?`,
-        f.row.created ? 1 : 0,
-        f.row.sendUncertain ? 1 : 0,
-        f.row.shown,
-        f.state,
-        f.tries,
-        f.runAt,
-        f.lastError ?? null,
-        f.fix ?? null,
-        f.sentAt ?? null,
-        f.now,
-        f.cardBizId,
-        f.owner,
+        ...finishCardValues(f),
       );
     });
   }
