@@ -1732,6 +1732,14 @@ function sharedLimiter(rate) {
 
 // src/dingtalk/retry.ts
 var DEFAULT_RETRY = { limit: 3, baseDelayMs: 500, maxDelayMs: 5e3 };
+function retryPolicy(retry) {
+  if (retry === false) return void 0;
+  const policy = { ...DEFAULT_RETRY };
+  if (retry?.limit !== void 0) policy.limit = retry.limit;
+  if (retry?.baseDelayMs !== void 0) policy.baseDelayMs = retry.baseDelayMs;
+  if (retry?.maxDelayMs !== void 0) policy.maxDelayMs = retry.maxDelayMs;
+  return policy;
+}
 function decideRetry(error, attempt, policy = DEFAULT_RETRY, random = Math.random) {
   if (attempt >= policy.limit) return { retry: false, reason: "attempt_limit" };
   if (!isRobotError(error)) return { retry: false, reason: "unknown_error" };
@@ -1957,7 +1965,7 @@ function createRobot(options) {
   const doFetch = options.fetch ?? globalThis.fetch;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const keywords = options.keywords ?? [];
-  const policy = options.retry === false ? void 0 : { ...DEFAULT_RETRY, ...stripUndefined(options.retry ?? {}) };
+  const policy = retryPolicy(options.retry);
   const rate = options.rateLimit === false ? void 0 : options.rateLimit ?? DEFAULT_RATE_LIMIT;
   const limiter = rate === void 0 ? void 0 : options.now || options.sleep ? new SlidingWindowLimiter({ ...rate, now, sleep }) : sharedLimiter(rate);
   const prepare = (message) => prepareMessage(message, {
@@ -1995,9 +2003,6 @@ function createRobot(options) {
       };
     }
   };
-}
-function stripUndefined(value) {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== void 0));
 }
 
 // src/notify/i18n/en.ts
@@ -2284,6 +2289,9 @@ function robotIdentity(kind2, origin, secret) {
   return `${kind2}
 ${origin.toLowerCase()}
 ${secret}`;
+}
+function keyRobot(identity, keyer = plainKeyer) {
+  return identity === void 0 ? void 0 : keyer(identity);
 }
 var plainKeyer = (identity) => {
   const kind2 = identity.slice(0, identity.indexOf("\n"));
@@ -3364,9 +3372,8 @@ var dingtalkChannel = {
       return void 0;
     }
   },
-  robotKey(credential, keyer = plainKeyer) {
-    const identity = dingtalkChannel.robotIdentity(credential);
-    return identity === void 0 ? void 0 : keyer(identity);
+  robotKey(credential, keyer) {
+    return keyRobot(dingtalkChannel.robotIdentity(credential), keyer);
   },
   hint: dingtalkHint,
   client(credential, options = {}) {
@@ -4000,10 +4007,7 @@ function createAppRobot(options) {
   const sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
   const random = options.random ?? Math.random;
   const marker = options.truncated ?? TRUNCATED2;
-  const policy = options.retry === false ? void 0 : {
-    ...DEFAULT_RETRY,
-    ...Object.fromEntries(Object.entries(options.retry ?? {}).filter(([, v]) => v !== void 0))
-  };
+  const policy = retryPolicy(options.retry);
   const host = new URL(app.baseUrl).host;
   async function call(method, path, body, signal) {
     const text4 = JSON.stringify(body);
@@ -4321,9 +4325,8 @@ ${e.conversationId}`
       return void 0;
     }
   },
-  robotKey(credential, keyer = plainKeyer) {
-    const identity = dingtalkAppChannel.robotIdentity(credential);
-    return identity === void 0 ? void 0 : keyer(identity);
+  robotKey(credential, keyer) {
+    return keyRobot(dingtalkAppChannel.robotIdentity(credential), keyer);
   },
   hint: appHint,
   client(credential, options = {}) {
@@ -4384,10 +4387,7 @@ function webhookSend(sender, options) {
   const now = options.now ?? Date.now;
   const injectedSleep = options.sleep;
   const sleep = (ms, signal) => injectedSleep ? injectedSleep(ms) : realSleep(ms, signal);
-  const policy = options.retry === false ? void 0 : {
-    ...DEFAULT_RETRY,
-    ...Object.fromEntries(Object.entries(options.retry ?? {}).filter(([, v]) => v !== void 0))
-  };
+  const policy = retryPolicy(options.retry);
   const limiters = options.rateLimit === false ? [] : sender.windows.map(
     (w) => options.now || options.sleep ? new SlidingWindowLimiter({ ...w, now, sleep }) : sharedLimiter(w)
   );
@@ -4863,9 +4863,8 @@ var feishuChannel = {
       return void 0;
     }
   },
-  robotKey(credential, keyer = plainKeyer) {
-    const identity = feishuChannel.robotIdentity(credential);
-    return identity === void 0 ? void 0 : keyer(identity);
+  robotKey(credential, keyer) {
+    return keyRobot(feishuChannel.robotIdentity(credential), keyer);
   },
   hint(webhook) {
     try {
@@ -5339,9 +5338,8 @@ var wecomChannel = {
       return void 0;
     }
   },
-  robotKey(credential, keyer = plainKeyer) {
-    const identity = wecomChannel.robotIdentity(credential);
-    return identity === void 0 ? void 0 : keyer(identity);
+  robotKey(credential, keyer) {
+    return keyRobot(wecomChannel.robotIdentity(credential), keyer);
   },
   hint(webhook) {
     try {
