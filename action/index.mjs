@@ -14323,7 +14323,7 @@ function stepCard(event, credential, locale2) {
   return eventRunCard(STEP_SOURCE, event, credential, locale2);
 }
 function stepCardClient(credential, cardBizId, options = {}) {
-  const robot = appRobotFor(credential, options.env === void 0 ? {} : { env: options.env });
+  const robot = appRobotFor(credential, options);
   return {
     endpoint: robot.endpoint,
     prepare(body) {
@@ -14433,7 +14433,8 @@ function planNotifications(loaded, event, env, wording3 = stepWording({}, loaded
     const credential = config.credentials[rule.credential];
     const channel = channelFor(credential?.kind);
     const notice = compose(rule, event, { env: trusted2, ...wording3 });
-    const rendered4 = channel.render(notice, {
+    const card2 = credential !== void 0 && rule.style === "run_card" && channel.info.kind === "dingtalk_app" ? stepCard(event, rule.credential, notice.locale) : void 0;
+    const rendered4 = card2?.rendered ?? channel.render(notice, {
       ...credential?.keywords ? { keywords: credential.keywords } : {},
       signed: credential?.secret !== void 0
     });
@@ -14444,41 +14445,22 @@ function planNotifications(loaded, event, env, wording3 = stepWording({}, loaded
       planned.problem = d ? { message: `${d.file}:${d.line}:${d.column}: ${d.message}`, ...d.fix ? { fix: d.fix } : {} } : { message: `credential '${rule.credential}' cannot be used` };
       return planned;
     }
-    const card2 = rule.style === "run_card" && channel.info.kind === "dingtalk_app" ? stepCard(event, rule.credential, notice.locale) : void 0;
-    if (card2 !== void 0) {
-      planned.composed = { ...composed, rendered: masked2(card2.rendered, secrets) };
-      try {
-        planned.robot = stepCardClient(
-          {
-            kind: "dingtalk_app",
-            ...credential.webhook === void 0 ? {} : { webhook: credential.webhook },
-            ...credential.secret === void 0 ? {} : { secret: credential.secret }
-          },
-          card2.cardBizId,
-          { env }
-        );
-      } catch (e) {
-        planned.problem = isDingpipeError(e) ? { message: e.message, ...e.fix ? { fix: fixFor(e.fix, "config", rule.credential) } : {} } : { message: e.message };
-      }
-      return planned;
-    }
+    const robot = {
+      kind: channel.info.kind,
+      ...credential.webhook === void 0 ? {} : { webhook: credential.webhook },
+      ...credential.token === void 0 ? {} : { token: credential.token },
+      ...credential.baseUrl === void 0 ? {} : { baseUrl: credential.baseUrl },
+      ...credential.secret === void 0 ? {} : { secret: credential.secret },
+      ...credential.keywords === void 0 ? {} : { keywords: credential.keywords }
+    };
+    const options = {
+      ...credential.rateLimit === void 0 ? {} : { rateLimit: credential.rateLimit },
+      ...fetch === void 0 ? {} : { fetch },
+      env,
+      locale: notice.locale
+    };
     try {
-      planned.robot = channel.client(
-        {
-          kind: channel.info.kind,
-          ...credential.webhook === void 0 ? {} : { webhook: credential.webhook },
-          ...credential.token === void 0 ? {} : { token: credential.token },
-          ...credential.baseUrl === void 0 ? {} : { baseUrl: credential.baseUrl },
-          ...credential.secret === void 0 ? {} : { secret: credential.secret },
-          ...credential.keywords === void 0 ? {} : { keywords: credential.keywords }
-        },
-        {
-          ...credential.rateLimit === void 0 ? {} : { rateLimit: credential.rateLimit },
-          ...fetch === void 0 ? {} : { fetch },
-          env,
-          locale: notice.locale
-        }
-      );
+      planned.robot = card2 === void 0 ? channel.client(robot, options) : stepCardClient(robot, card2.cardBizId, options);
     } catch (e) {
       planned.problem = isDingpipeError(e) ? { message: e.message, ...e.fix ? { fix: fixFor(e.fix, "config", rule.credential) } : {} } : { message: e.message };
     }
