@@ -90,6 +90,11 @@ export class SqliteCardOps implements CardStore {
   claimCard(options: { owner: string; now: number; leaseMs: number }): Promise<DueCard | undefined> {
     const sql = this.#sql;
     const { now } = options;
+    // The engine asks after every lane it works: when no card is due (most of the time, and always
+    // without run_card rules), a plain read answers, without a write transaction (and its lock) per lane.
+    if (sql.get(`SELECT 1 AS x FROM run_cards WHERE ${DUE} LIMIT 1`, now, now) === undefined) {
+      return Promise.resolve(undefined);
+    }
     return this.#writer.run(() => {
       const row = sql.get(
         `SELECT * FROM run_cards WHERE ${DUE} ORDER BY run_at, card_biz_id LIMIT 1`,
