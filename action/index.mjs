@@ -1732,6 +1732,14 @@ function sharedLimiter(rate) {
 
 // src/dingtalk/retry.ts
 var DEFAULT_RETRY = { limit: 3, baseDelayMs: 500, maxDelayMs: 5e3 };
+function retryPolicy(retry) {
+  if (retry === false) return void 0;
+  const policy = { ...DEFAULT_RETRY };
+  if (retry?.limit !== void 0) policy.limit = retry.limit;
+  if (retry?.baseDelayMs !== void 0) policy.baseDelayMs = retry.baseDelayMs;
+  if (retry?.maxDelayMs !== void 0) policy.maxDelayMs = retry.maxDelayMs;
+  return policy;
+}
 function decideRetry(error, attempt, policy = DEFAULT_RETRY, random = Math.random) {
   if (attempt >= policy.limit) return { retry: false, reason: "attempt_limit" };
   if (!isRobotError(error)) return { retry: false, reason: "unknown_error" };
@@ -1957,7 +1965,7 @@ function createRobot(options) {
   const doFetch = options.fetch ?? globalThis.fetch;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const keywords = options.keywords ?? [];
-  const policy = options.retry === false ? void 0 : { ...DEFAULT_RETRY, ...stripUndefined(options.retry ?? {}) };
+  const policy = retryPolicy(options.retry);
   const rate = options.rateLimit === false ? void 0 : options.rateLimit ?? DEFAULT_RATE_LIMIT;
   const limiter = rate === void 0 ? void 0 : options.now || options.sleep ? new SlidingWindowLimiter({ ...rate, now, sleep }) : sharedLimiter(rate);
   const prepare = (message) => prepareMessage(message, {
@@ -1995,9 +2003,6 @@ function createRobot(options) {
       };
     }
   };
-}
-function stripUndefined(value) {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== void 0));
 }
 
 // src/notify/i18n/en.ts
@@ -2284,6 +2289,9 @@ function robotIdentity(kind2, origin, secret) {
   return `${kind2}
 ${origin.toLowerCase()}
 ${secret}`;
+}
+function keyRobot(identity, keyer = plainKeyer) {
+  return identity === void 0 ? void 0 : keyer(identity);
 }
 var plainKeyer = (identity) => {
   const kind2 = identity.slice(0, identity.indexOf("\n"));
@@ -3369,9 +3377,8 @@ var dingtalkChannel = {
       return void 0;
     }
   },
-  robotKey(credential, keyer = plainKeyer) {
-    const identity = dingtalkChannel.robotIdentity(credential);
-    return identity === void 0 ? void 0 : keyer(identity);
+  robotKey(credential, keyer) {
+    return keyRobot(dingtalkChannel.robotIdentity(credential), keyer);
   },
   hint: dingtalkHint,
   client(credential, options = {}) {
@@ -4005,10 +4012,7 @@ function createAppRobot(options) {
   const sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
   const random = options.random ?? Math.random;
   const marker = options.truncated ?? TRUNCATED2;
-  const policy = options.retry === false ? void 0 : {
-    ...DEFAULT_RETRY,
-    ...Object.fromEntries(Object.entries(options.retry ?? {}).filter(([, v]) => v !== void 0))
-  };
+  const policy = retryPolicy(options.retry);
   const host = new URL(app.baseUrl).host;
   async function call(method, path, body, signal) {
     const text4 = JSON.stringify(body);
@@ -4326,9 +4330,8 @@ ${e.conversationId}`
       return void 0;
     }
   },
-  robotKey(credential, keyer = plainKeyer) {
-    const identity = dingtalkAppChannel.robotIdentity(credential);
-    return identity === void 0 ? void 0 : keyer(identity);
+  robotKey(credential, keyer) {
+    return keyRobot(dingtalkAppChannel.robotIdentity(credential), keyer);
   },
   hint: appHint,
   client(credential, options = {}) {
@@ -4389,10 +4392,7 @@ function webhookSend(sender, options) {
   const now = options.now ?? Date.now;
   const injectedSleep = options.sleep;
   const sleep = (ms, signal) => injectedSleep ? injectedSleep(ms) : realSleep(ms, signal);
-  const policy = options.retry === false ? void 0 : {
-    ...DEFAULT_RETRY,
-    ...Object.fromEntries(Object.entries(options.retry ?? {}).filter(([, v]) => v !== void 0))
-  };
+  const policy = retryPolicy(options.retry);
   const limiters = options.rateLimit === false ? [] : sender.windows.map(
     (w) => options.now || options.sleep ? new SlidingWindowLimiter({ ...w, now, sleep }) : sharedLimiter(w)
   );
@@ -4868,9 +4868,8 @@ var feishuChannel = {
       return void 0;
     }
   },
-  robotKey(credential, keyer = plainKeyer) {
-    const identity = feishuChannel.robotIdentity(credential);
-    return identity === void 0 ? void 0 : keyer(identity);
+  robotKey(credential, keyer) {
+    return keyRobot(feishuChannel.robotIdentity(credential), keyer);
   },
   hint(webhook) {
     try {
@@ -5344,9 +5343,8 @@ var wecomChannel = {
       return void 0;
     }
   },
-  robotKey(credential, keyer = plainKeyer) {
-    const identity = wecomChannel.robotIdentity(credential);
-    return identity === void 0 ? void 0 : keyer(identity);
+  robotKey(credential, keyer) {
+    return keyRobot(wecomChannel.robotIdentity(credential), keyer);
   },
   hint(webhook) {
     try {
@@ -14330,7 +14328,7 @@ function stepCard(event, credential, locale2) {
   return eventRunCard(STEP_SOURCE, event, credential, locale2);
 }
 function stepCardClient(credential, cardBizId, options = {}) {
-  const robot = appRobotFor(credential, options.env === void 0 ? {} : { env: options.env });
+  const robot = appRobotFor(credential, options);
   return {
     endpoint: robot.endpoint,
     prepare(body) {
@@ -14440,7 +14438,8 @@ function planNotifications(loaded, event, env, wording3 = stepWording({}, loaded
     const credential = config.credentials[rule.credential];
     const channel = channelFor(credential?.kind);
     const notice = compose(rule, event, { env: trusted2, ...wording3 });
-    const rendered4 = channel.render(notice, {
+    const card2 = credential !== void 0 && rule.style === "run_card" && channel.info.kind === "dingtalk_app" ? stepCard(event, rule.credential, notice.locale) : void 0;
+    const rendered4 = card2?.rendered ?? channel.render(notice, {
       ...credential?.keywords ? { keywords: credential.keywords } : {},
       signed: credential?.secret !== void 0
     });
@@ -14451,41 +14450,22 @@ function planNotifications(loaded, event, env, wording3 = stepWording({}, loaded
       planned.problem = d ? { message: `${d.file}:${d.line}:${d.column}: ${d.message}`, ...d.fix ? { fix: d.fix } : {} } : { message: `credential '${rule.credential}' cannot be used` };
       return planned;
     }
-    const card2 = rule.style === "run_card" && channel.info.kind === "dingtalk_app" ? stepCard(event, rule.credential, notice.locale) : void 0;
-    if (card2 !== void 0) {
-      planned.composed = { ...composed, rendered: masked2(card2.rendered, secrets) };
-      try {
-        planned.robot = stepCardClient(
-          {
-            kind: "dingtalk_app",
-            ...credential.webhook === void 0 ? {} : { webhook: credential.webhook },
-            ...credential.secret === void 0 ? {} : { secret: credential.secret }
-          },
-          card2.cardBizId,
-          { env }
-        );
-      } catch (e) {
-        planned.problem = isDingpipeError(e) ? { message: e.message, ...e.fix ? { fix: fixFor(e.fix, "config", rule.credential) } : {} } : { message: e.message };
-      }
-      return planned;
-    }
+    const robot = {
+      kind: channel.info.kind,
+      ...credential.webhook === void 0 ? {} : { webhook: credential.webhook },
+      ...credential.token === void 0 ? {} : { token: credential.token },
+      ...credential.baseUrl === void 0 ? {} : { baseUrl: credential.baseUrl },
+      ...credential.secret === void 0 ? {} : { secret: credential.secret },
+      ...credential.keywords === void 0 ? {} : { keywords: credential.keywords }
+    };
+    const options = {
+      ...credential.rateLimit === void 0 ? {} : { rateLimit: credential.rateLimit },
+      ...fetch === void 0 ? {} : { fetch },
+      env,
+      locale: notice.locale
+    };
     try {
-      planned.robot = channel.client(
-        {
-          kind: channel.info.kind,
-          ...credential.webhook === void 0 ? {} : { webhook: credential.webhook },
-          ...credential.token === void 0 ? {} : { token: credential.token },
-          ...credential.baseUrl === void 0 ? {} : { baseUrl: credential.baseUrl },
-          ...credential.secret === void 0 ? {} : { secret: credential.secret },
-          ...credential.keywords === void 0 ? {} : { keywords: credential.keywords }
-        },
-        {
-          ...credential.rateLimit === void 0 ? {} : { rateLimit: credential.rateLimit },
-          ...fetch === void 0 ? {} : { fetch },
-          env,
-          locale: notice.locale
-        }
-      );
+      planned.robot = card2 === void 0 ? channel.client(robot, options) : stepCardClient(robot, card2.cardBizId, options);
     } catch (e) {
       planned.problem = isDingpipeError(e) ? { message: e.message, ...e.fix ? { fix: fixFor(e.fix, "config", rule.credential) } : {} } : { message: e.message };
     }

@@ -6,7 +6,9 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
+import { loadStepConfig, planNotifications } from "../src/cli/pipeline-step.ts";
 import { type Emulator, type EmulatorApp, startEmulator } from "../src/emulator/index.ts";
+import { readEnvironment } from "../src/pipeline/ci.ts";
 import { ciEnv, dingpipe, tempDir } from "./helpers/pipeline-cli.ts";
 
 const APP: EmulatorApp = {
@@ -93,6 +95,27 @@ describe("dingpipe notify with a DingTalk app robot", () => {
     assert.equal(tasks.length, 2, tasks.join("\n"));
     assert.match(tasks[0]!, /▶ package/);
     assert.match(tasks[1]!, /❌ package/);
+  });
+
+  it("a step's run card goes out through the step's HTTP (the fetch it is given), as its messages do", async () => {
+    const io = { stdout: () => {}, stderr: () => {}, env, cwd: tmp.dir };
+    const loaded = await loadStepConfig(undefined, io);
+    assert.ok(loaded);
+    const event = readEnvironment(env, { cwd: tmp.dir, status: "started", task: "lint" });
+    const paths: string[] = [];
+    const stepFetch: typeof fetch = (input, init) => {
+      paths.push(new URL(input instanceof Request ? input.url : String(input)).pathname);
+      return fetch(input, init);
+    };
+    const planned = planNotifications(loaded, event, env, undefined, stepFetch);
+    assert.equal(planned.length, 1, "only the run_card notification selects started");
+    const [card] = planned;
+    assert.equal(card!.problem, undefined);
+    await card!.robot!.send(card!.composed.rendered.body);
+    assert.ok(
+      paths.some((p) => p.includes("interactiveCards")),
+      `the card request went through the step's fetch: ${paths.join(", ")}`,
+    );
   });
 
   it("config check refuses run_card on a webhook robot and a dingtalk_app robot without its robot code", async () => {

@@ -18,6 +18,14 @@ export function robotIdentity(kind: ChannelKind, origin: string, secret: string)
   return `${kind}\n${origin.toLowerCase()}\n${secret}`;
 }
 
+/**
+ * The robot key of an identity (undefined when there is none), hashed by `keyer` (default the plain
+ * keyer): every channel's `robotKey`, given its own `robotIdentity`.
+ */
+export function keyRobot(identity: string | undefined, keyer: RobotKeyer = plainKeyer): string | undefined {
+  return identity === undefined ? undefined : keyer(identity);
+}
+
 /** A keyer without a key: SHA-256 of the identity (in-process keys, tests). */
 export const plainKeyer: RobotKeyer = (identity) => {
   const kind = identity.slice(0, identity.indexOf("\n"));

@@ -6,7 +6,7 @@
  */
 
 import { realSleep, SlidingWindowLimiter, sharedLimiter } from "../dingtalk/rate-limit.ts";
-import { DEFAULT_RETRY, type RetryPolicy, withRetries } from "../dingtalk/retry.ts";
+import { retryPolicy, withRetries } from "../dingtalk/retry.ts";
 import type { ClientOptions, RateWindow, SendResult } from "./channel.ts";
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
@@ -28,13 +28,7 @@ export function webhookSend(
   const injectedSleep = options.sleep;
   const sleep = (ms: number, signal?: AbortSignal) =>
     injectedSleep ? injectedSleep(ms) : realSleep(ms, signal);
-  const policy: RetryPolicy | undefined =
-    options.retry === false
-      ? undefined
-      : {
-          ...DEFAULT_RETRY,
-          ...Object.fromEntries(Object.entries(options.retry ?? {}).filter(([, v]) => v !== undefined)),
-        };
+  const policy = retryPolicy(options.retry);
   const limiters: SlidingWindowLimiter[] =
     options.rateLimit === false
       ? []

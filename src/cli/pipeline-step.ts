@@ -4,7 +4,7 @@
  * them all at once with one report line each. Secrets never reach a printed line.
  */
 import { isAbsolute, join } from "node:path";
-import type { ChannelClient, Rendered } from "../channels/channel.ts";
+import type { ChannelClient, ClientOptions, Rendered, RobotCredential } from "../channels/channel.ts";
 import { channelFor, type KindInfo } from "../channels/index.ts";
 import { type Diagnostic, type DingpipeConfig, formatDiagnostic, loadConfig } from "../config/index.ts";
 import { type EngineHttp, engineHttp } from "../delivery/http.ts";
@@ -183,10 +183,18 @@ export function planNotifications(
     const credential: Credential | undefined = config.credentials[rule.credential];
     const channel = channelFor(credential?.kind);
     const notice = compose(rule, event, { env: trusted, ...wording });
-    const rendered = channel.render(notice, {
-      ...(credential?.keywords ? { keywords: credential.keywords } : {}),
-      signed: credential?.secret !== undefined,
-    });
+    // style run_card on an app robot: the step keeps a card of its own task (step-card.ts), drawn
+    // instead of the message (an event that names no run gets the message).
+    const card =
+      credential !== undefined && rule.style === "run_card" && channel.info.kind === "dingtalk_app"
+        ? stepCard(event, rule.credential, notice.locale)
+        : undefined;
+    const rendered =
+      card?.rendered ??
+      channel.render(notice, {
+        ...(credential?.keywords ? { keywords: credential.keywords } : {}),
+        signed: credential?.secret !== undefined,
+      });
     const composed: Composed = { notice, rendered: masked(rendered, secrets), kind: channel.info };
     const planned: Planned = { number: numbers.get(rule) ?? 0, rule, name: rule.credential, composed };
     if (!credential) {
@@ -196,47 +204,24 @@ export function planNotifications(
         : { message: `credential '${rule.credential}' cannot be used` };
       return planned;
     }
-    // style run_card on an app robot: the step keeps a card of its own task (step-card.ts).
-    const card =
-      rule.style === "run_card" && channel.info.kind === "dingtalk_app"
-        ? stepCard(event, rule.credential, notice.locale)
-        : undefined;
-    if (card !== undefined) {
-      planned.composed = { ...composed, rendered: masked(card.rendered, secrets) };
-      try {
-        planned.robot = stepCardClient(
-          {
-            kind: "dingtalk_app",
-            ...(credential.webhook === undefined ? {} : { webhook: credential.webhook }),
-            ...(credential.secret === undefined ? {} : { secret: credential.secret }),
-          },
-          card.cardBizId,
-          { env },
-        );
-      } catch (e) {
-        planned.problem = isDingpipeError(e)
-          ? { message: e.message, ...(e.fix ? { fix: fixFor(e.fix, "config", rule.credential) } : {}) }
-          : { message: (e as Error).message };
-      }
-      return planned;
-    }
+    const robot: RobotCredential = {
+      kind: channel.info.kind,
+      ...(credential.webhook === undefined ? {} : { webhook: credential.webhook }),
+      ...(credential.token === undefined ? {} : { token: credential.token }),
+      ...(credential.baseUrl === undefined ? {} : { baseUrl: credential.baseUrl }),
+      ...(credential.secret === undefined ? {} : { secret: credential.secret }),
+      ...(credential.keywords === undefined ? {} : { keywords: credential.keywords }),
+    };
+    // The card's requests go out as the messages' do: through the step's HTTP (`fetch`).
+    const options: ClientOptions = {
+      ...(credential.rateLimit === undefined ? {} : { rateLimit: credential.rateLimit }),
+      ...(fetch === undefined ? {} : { fetch }),
+      env,
+      locale: notice.locale,
+    };
     try {
-      planned.robot = channel.client(
-        {
-          kind: channel.info.kind,
-          ...(credential.webhook === undefined ? {} : { webhook: credential.webhook }),
-          ...(credential.token === undefined ? {} : { token: credential.token }),
-          ...(credential.baseUrl === undefined ? {} : { baseUrl: credential.baseUrl }),
-          ...(credential.secret === undefined ? {} : { secret: credential.secret }),
-          ...(credential.keywords === undefined ? {} : { keywords: credential.keywords }),
-        },
-        {
-          ...(credential.rateLimit === undefined ? {} : { rateLimit: credential.rateLimit }),
-          ...(fetch === undefined ? {} : { fetch }),
-          env,
-          locale: notice.locale,
-        },
-      );
+      planned.robot =
+        card === undefined ? channel.client(robot, options) : stepCardClient(robot, card.cardBizId, options);
     } catch (e) {
       planned.problem = isDingpipeError(e)
         ? { message: e.message, ...(e.fix ? { fix: fixFor(e.fix, "config", rule.credential) } : {}) }

@@ -7,7 +7,7 @@
  * `dingpipe run` wrapping a job needs (the card says "started", then the outcome, in place). For every
  * task of a run on one card, coalesced, use the service (`dingpipe serve`), which keeps the run state.
  */
-import type { ChannelClient, Rendered, RobotCredential } from "../channels/channel.ts";
+import type { ChannelClient, ClientOptions, Rendered, RobotCredential } from "../channels/channel.ts";
 import { appRobotFor } from "../channels/dingtalk_app/index.ts";
 import { eventRunCard } from "../channels/dingtalk_app/run-card.ts";
 import { isAppRobotError } from "../dingtalk-app/errors.ts";
@@ -36,9 +36,9 @@ export function stepCard(
 export function stepCardClient(
   credential: RobotCredential,
   cardBizId: string,
-  options: { env?: Record<string, string | undefined> } = {},
+  options: ClientOptions = {},
 ): ChannelClient {
-  const robot = appRobotFor(credential, options.env === undefined ? {} : { env: options.env });
+  const robot = appRobotFor(credential, options);
   return {
     endpoint: robot.endpoint,
     prepare(body) {

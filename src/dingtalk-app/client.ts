@@ -7,7 +7,7 @@
  * and either returns DingTalk's answer or throws an AppRobotError saying what to fix. Neither the
  * token nor the app secret ever reaches an error, a result or `endpoint`.
  */
-import { DEFAULT_RETRY, type RetryPolicy } from "../dingtalk/retry.ts";
+import { type RetryPolicy, retryPolicy } from "../dingtalk/retry.ts";
 import { checkCardBizId, encodeCardData, STANDARD_CARD, type StandardCard } from "./card.ts";
 import { AppRobotError, isAppRobotError } from "./errors.ts";
 import { callJson } from "./http.ts";
@@ -153,13 +153,7 @@ export function createAppRobot(options: AppRobotOptions): AppRobot {
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const random = options.random ?? Math.random;
   const marker = options.truncated ?? TRUNCATED;
-  const policy: RetryPolicy | undefined =
-    options.retry === false
-      ? undefined
-      : {
-          ...DEFAULT_RETRY,
-          ...Object.fromEntries(Object.entries(options.retry ?? {}).filter(([, v]) => v !== undefined)),
-        };
+  const policy = retryPolicy(options.retry);
   const host = new URL(app.baseUrl).host;
 
   async function call(

@@ -17,7 +17,7 @@ import {
   sharedLimiter,
 } from "./rate-limit.ts";
 import { redact } from "./redact.ts";
-import { DEFAULT_RETRY, type RetryPolicy, withRetries } from "./retry.ts";
+import { retryPolicy, withRetries } from "./retry.ts";
 import { signedQuery } from "./sign.ts";
 import { type PostResult, postJson, useEnvProxy } from "./transport.ts";
 
@@ -210,8 +210,7 @@ export function createRobot(options: RobotOptions): Robot {
   const doFetch = options.fetch ?? globalThis.fetch;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const keywords = options.keywords ?? [];
-  const policy: RetryPolicy | undefined =
-    options.retry === false ? undefined : { ...DEFAULT_RETRY, ...stripUndefined(options.retry ?? {}) };
+  const policy = retryPolicy(options.retry);
   const rate = options.rateLimit === false ? undefined : (options.rateLimit ?? DEFAULT_RATE_LIMIT);
   const limiter =
     rate === undefined
@@ -258,8 +257,4 @@ export function createRobot(options: RobotOptions): Robot {
       };
     },
   };
-}
-
-function stripUndefined<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { DingpipeError } from "../errors.ts";
 import { answerError, DingTalkError, httpError } from "./errors.ts";
-import { decideRetry, type RetryPolicy, withRetries } from "./retry.ts";
+import { DEFAULT_RETRY, decideRetry, type RetryPolicy, retryPolicy, withRetries } from "./retry.ts";
 
 const policy: RetryPolicy = { limit: 4, baseDelayMs: 100, maxDelayMs: 1000 };
 const mid = () => 0.5;
@@ -118,4 +118,16 @@ test("withRetries: the error that ends it carries the attempts; without a policy
   ).catch((e: unknown) => e);
   assert.ok(spent instanceof DingTalkError);
   assert.equal(spent.attempts, policy.limit);
+});
+
+test("a client's ladder: the default with what its options set; an undefined field keeps the default; false is none", () => {
+  assert.deepEqual(retryPolicy(undefined), DEFAULT_RETRY);
+  assert.deepEqual(retryPolicy({ limit: 1, baseDelayMs: undefined }), { ...DEFAULT_RETRY, limit: 1 });
+  assert.deepEqual(retryPolicy({ maxDelayMs: 50, baseDelayMs: 10 }), {
+    limit: DEFAULT_RETRY.limit,
+    baseDelayMs: 10,
+    maxDelayMs: 50,
+  });
+  assert.equal(retryPolicy(false), undefined);
+  assert.notEqual(retryPolicy(undefined), DEFAULT_RETRY); // a copy: a client never changes the shared default
 });

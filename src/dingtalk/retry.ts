@@ -18,6 +18,24 @@ export interface RetryPolicy {
 
 export const DEFAULT_RETRY: RetryPolicy = { limit: 3, baseDelayMs: 500, maxDelayMs: 5_000 };
 
+/**
+ * The ladder a client runs: DEFAULT_RETRY with what its options set (an undefined field keeps the
+ * default); `false` turns retries off (undefined: one attempt).
+ */
+export function retryPolicy(
+  retry:
+    | false
+    | { limit?: number | undefined; baseDelayMs?: number | undefined; maxDelayMs?: number | undefined }
+    | undefined,
+): RetryPolicy | undefined {
+  if (retry === false) return undefined;
+  const policy = { ...DEFAULT_RETRY };
+  if (retry?.limit !== undefined) policy.limit = retry.limit;
+  if (retry?.baseDelayMs !== undefined) policy.baseDelayMs = retry.baseDelayMs;
+  if (retry?.maxDelayMs !== undefined) policy.maxDelayMs = retry.maxDelayMs;
+  return policy;
+}
+
 export type RetryDecision =
   | { retry: true; delayMs: number }
   | {

@@ -2,7 +2,7 @@
  * Run card rows as both dialects read and write them (src/delivery/card-store.ts): the row → record
  * mapping and which rule and event make a card. Pure.
  */
-import type { CardRecord, CardState, DueCard } from "../delivery/card-store.ts";
+import type { CardRecord, CardState, DueCard, FinishCard } from "../delivery/card-store.ts";
 import { isMessageLocale } from "../notify/i18n/index.ts";
 import type { PipelineEvent } from "../pipeline/event.ts";
 import { cardBizIdFor } from "../runs/card.ts";
@@ -51,6 +51,28 @@ export function toCard(r: Row): CardRecord {
  * What a claimed card takes from its notification (the stored rule, JSON; null when it was deleted):
  * the language of the card's words.
  */
+/**
+ * The values of both dialects' finishCard UPDATE, in its parameter order: created, send_uncertain,
+ * shown_version, state, tries, run_at, last_error, fix, sent_at, updated_at, then the WHERE's
+ * card_biz_id and lease_owner.
+ */
+export function finishCardValues(f: FinishCard): Array<string | number | null> {
+  return [
+    f.row.created ? 1 : 0,
+    f.row.sendUncertain ? 1 : 0,
+    f.row.shown,
+    f.state,
+    f.tries,
+    f.runAt,
+    f.lastError ?? null,
+    f.fix ?? null,
+    f.sentAt ?? null,
+    f.now,
+    f.cardBizId,
+    f.owner,
+  ];
+}
+
 export function cardNotification(rule: unknown): Pick<DueCard, "locale"> {
   if (rule === null || rule === undefined) return {};
   const r = json<{ locale?: unknown }>(rule);

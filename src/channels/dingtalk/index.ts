@@ -15,7 +15,7 @@ import {
   type Rendered,
   type RobotCredential,
 } from "../channel.ts";
-import { plainKeyer, robotIdentity } from "../robot-key.ts";
+import { keyRobot, robotIdentity } from "../robot-key.ts";
 import { checkDingTalkConfig, DINGTALK_CONFIG_KEYS } from "./config.ts";
 import { DINGTALK_INFO } from "./info.ts";
 import { type DingTalkRendered, renderDigest, renderNotice } from "./render.ts";
@@ -89,9 +89,8 @@ export const dingtalkChannel: Channel = {
       return undefined;
     }
   },
-  robotKey(credential, keyer = plainKeyer) {
-    const identity = dingtalkChannel.robotIdentity(credential);
-    return identity === undefined ? undefined : keyer(identity);
+  robotKey(credential, keyer) {
+    return keyRobot(dingtalkChannel.robotIdentity(credential), keyer);
   },
   hint: dingtalkHint,
   client(credential, options = {}): ChannelClient {

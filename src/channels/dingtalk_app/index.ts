@@ -11,7 +11,7 @@ import type { AppMessage } from "../../dingtalk-app/messages.ts";
 import { DingpipeError } from "../../errors.ts";
 import { DEFAULT_MESSAGE_LOCALE, t } from "../../notify/i18n/index.ts";
 import type { Channel, ChannelClient, ClientOptions, RobotCredential } from "../channel.ts";
-import { plainKeyer, robotIdentity } from "../robot-key.ts";
+import { keyRobot, robotIdentity } from "../robot-key.ts";
 import { checkDingTalkAppConfig, DINGTALK_APP_CONFIG_KEYS } from "./config.ts";
 import { appHint, parseAppEndpoint } from "./endpoint.ts";
 import { DINGTALK_APP_INFO } from "./info.ts";
@@ -70,9 +70,8 @@ export const dingtalkAppChannel: Channel = {
       return undefined;
     }
   },
-  robotKey(credential, keyer = plainKeyer) {
-    const identity = dingtalkAppChannel.robotIdentity(credential);
-    return identity === undefined ? undefined : keyer(identity);
+  robotKey(credential, keyer) {
+    return keyRobot(dingtalkAppChannel.robotIdentity(credential), keyer);
   },
   hint: appHint,
   client(credential, options = {}): ChannelClient {

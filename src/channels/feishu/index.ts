@@ -16,7 +16,7 @@ import {
   type RobotCredential,
 } from "../channel.ts";
 import { utf8Bytes } from "../markdown.ts";
-import { plainKeyer, robotIdentity } from "../robot-key.ts";
+import { keyRobot, plainKeyer, robotIdentity } from "../robot-key.ts";
 import { answerObject, DEFAULT_TIMEOUT_MS, webhookSend } from "../webhook-client.ts";
 import { checkFeishuConfig, FEISHU_CONFIG_KEYS } from "./config.ts";
 import { FEISHU_THROTTLE_MS, FeishuError, feishuAnswerError, feishuHttpError } from "./errors.ts";
@@ -58,9 +58,8 @@ export const feishuChannel: Channel = {
       return undefined;
     }
   },
-  robotKey(credential, keyer = plainKeyer) {
-    const identity = feishuChannel.robotIdentity(credential);
-    return identity === undefined ? undefined : keyer(identity);
+  robotKey(credential, keyer) {
+    return keyRobot(feishuChannel.robotIdentity(credential), keyer);
   },
   hint(webhook) {
     try {

@@ -10,7 +10,7 @@ import { DingpipeError } from "../../errors.ts";
 import { DEFAULT_MESSAGE_LOCALE, t } from "../../notify/i18n/index.ts";
 import type { Channel, ChannelClient, RobotCredential } from "../channel.ts";
 import { utf8Bytes } from "../markdown.ts";
-import { plainKeyer, robotIdentity } from "../robot-key.ts";
+import { keyRobot, plainKeyer, robotIdentity } from "../robot-key.ts";
 import { answerObject, DEFAULT_TIMEOUT_MS, webhookSend } from "../webhook-client.ts";
 import { checkWeComConfig, WECOM_CONFIG_KEYS } from "./config.ts";
 import { WECOM_THROTTLE_MS, WeComError, weComAnswerError, weComHttpError } from "./errors.ts";
@@ -59,9 +59,8 @@ export const wecomChannel: Channel = {
       return undefined;
     }
   },
-  robotKey(credential, keyer = plainKeyer) {
-    const identity = wecomChannel.robotIdentity(credential);
-    return identity === undefined ? undefined : keyer(identity);
+  robotKey(credential, keyer) {
+    return keyRobot(wecomChannel.robotIdentity(credential), keyer);
   },
   hint(webhook) {
     try {

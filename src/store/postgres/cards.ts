@@ -7,7 +7,7 @@ import type { CardFilter, CardRecord, CardStore, DueCard, FinishCard } from "../
 import type { PipelineEvent } from "../../pipeline/event.ts";
 import type { RunStatePlan } from "../../runs/plan.ts";
 import type { RunState } from "../../runs/state.ts";
-import { cardFor, cardNotification, toCard } from "../card-rows.ts";
+import { cardFor, cardNotification, finishCardValues, toCard } from "../card-rows.ts";
 import { json, num, pageLimit, textColumn } from "../rows.ts";
 import type { NotificationRecord } from "../store.ts";
 import type { Db, Query } from "./db.ts";
@@ -143,20 +143,7 @@ export class PostgresCardOps implements CardStore {
          state = $4, tries = $5, run_at = $6, last_error = $7, fix = $8, sent_at = COALESCE($9, sent_at),
          updated_at = $10, lease_owner = NULL, lease_until = 0
        WHERE card_biz_id = $11 AND lease_owner = $12`,
-      [
-        f.row.created ? 1 : 0,
-        f.row.sendUncertain ? 1 : 0,
-        f.row.shown,
-        f.state,
-        f.tries,
-        f.runAt,
-        f.lastError ?? null,
-        f.fix ?? null,
-        f.sentAt ?? null,
-        f.now,
-        f.cardBizId,
-        f.owner,
-      ],
+      finishCardValues(f),
     );
   }
 

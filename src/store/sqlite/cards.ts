@@ -7,7 +7,7 @@ import type { CardFilter, CardRecord, CardStore, DueCard, FinishCard } from "../
 import type { PipelineEvent } from "../../pipeline/event.ts";
 import type { RunStatePlan } from "../../runs/plan.ts";
 import type { RunState } from "../../runs/state.ts";
-import { cardFor, cardNotification, toCard } from "../card-rows.ts";
+import { cardFor, cardNotification, finishCardValues, toCard } from "../card-rows.ts";
 import { json, num, pageLimit } from "../rows.ts";
 import type { NotificationRecord } from "../store.ts";
 import type { Sql } from "./sql.ts";
@@ -90,6 +90,11 @@ export class SqliteCardOps implements CardStore {
   claimCard(options: { owner: string; now: number; leaseMs: number }): Promise<DueCard | undefined> {
     const sql = this.#sql;
     const { now } = options;
+    // The engine asks after every lane it works: when no card is due (most of the time, and always
+    // without run_card rules), a plain read answers, without a write transaction (and its lock) per lane.
+    if (sql.get(`SELECT 1 AS x FROM run_cards WHERE ${DUE} LIMIT 1`, now, now) === undefined) {
+      return Promise.resolve(undefined);
+    }
     return this.#writer.run(() => {
       const row = sql.get(
         `SELECT * FROM run_cards WHERE ${DUE} ORDER BY run_at, card_biz_id LIMIT 1`,
@@ -136,18 +141,7 @@ export class SqliteCardOps implements CardStore {
            state = ?, tries = ?, run_at = ?, last_error = ?, fix = ?, sent_at = COALESCE(?, sent_at),
            updated_at = ?, lease_owner = NULL, lease_until = 0
          WHERE card_biz_id = ? AND lease_owner = ?`,
-        f.row.created ? 1 : 0,
-        f.row.sendUncertain ? 1 : 0,
-        f.row.shown,
-        f.state,
-        f.tries,
-        f.runAt,
-        f.lastError ?? null,
-        f.fix ?? null,
-        f.sentAt ?? null,
-        f.now,
-        f.cardBizId,
-        f.owner,
+        ...finishCardValues(f),
       );
     });
   }
