@@ -12439,18 +12439,10 @@ function check2(schema4, input2, prefix2 = "") {
   return { ok: false, problems: r.issues.flatMap((i) => problems(schema4, i, prefix2)) };
 }
 function asWritten(schema4, input2) {
-  keepEmpty = true;
-  try {
-    return readerOf(schema4, false, WRITTEN)(input2);
-  } finally {
-    keepEmpty = false;
-  }
+  return readerOf(schema4, false, WRITTEN)(input2);
 }
-var READERS2 = /* @__PURE__ */ new WeakMap();
-var RECORD_READERS = /* @__PURE__ */ new WeakMap();
-var WRITTEN = { plain: /* @__PURE__ */ new WeakMap(), record: /* @__PURE__ */ new WeakMap() };
-var MEANT = { plain: READERS2, record: RECORD_READERS };
-var keepEmpty = false;
+var MEANT = { plain: /* @__PURE__ */ new WeakMap(), record: /* @__PURE__ */ new WeakMap(), dropEmpty: true };
+var WRITTEN = { plain: /* @__PURE__ */ new WeakMap(), record: /* @__PURE__ */ new WeakMap(), dropEmpty: false };
 var same = (x) => x;
 var numberAsString = (x) => typeof x === "number" && Number.isFinite(x) ? String(x) : x;
 var scalarAsString = (x) => typeof x === "boolean" ? String(x) : numberAsString(x);
@@ -12488,7 +12480,7 @@ function readerOf(node, inRecord, caches = MEANT) {
         { read: readerOf(entry, false, caches), optional: entry.type === "optional" }
       ])
     );
-    const dropEmpty = !keepEmpty;
+    const { dropEmpty } = caches;
     reader = (x) => {
       if (!isPlainObject(x)) return x;
       const out = {};
@@ -13493,13 +13485,12 @@ function normal(r) {
   };
 }
 function sharedRobots(raw, credentials, report) {
-  const keyer = plainKeyer;
   const first = /* @__PURE__ */ new Map();
   for (const c of raw.credentials) {
     const credential = credentials[c.name];
     if (credential === void 0) continue;
     const channel = channelFor(credential.kind);
-    const key = channel.robotKey({ ...credential, kind: channel.info.kind }, keyer);
+    const key = channel.robotKey({ ...credential, kind: channel.info.kind }, plainKeyer);
     if (key === void 0) continue;
     const other = first.get(key);
     if (other === void 0) {
