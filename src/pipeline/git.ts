@@ -6,7 +6,6 @@
  * wrong (no git, not a repository, a shallow clone without the commit, a repository git refuses
  * to read) answers undefined, and the fact simply stays absent.
  */
-import { execFileSync } from "node:child_process";
 
 export interface CommitInfo {
   sha: string;
@@ -51,19 +50,23 @@ function readCommit(
 ): CommitInfo | undefined {
   let out: string;
   try {
-    out = execFileSync(
-      "git",
-      ["log", "-1", "--no-show-signature", "--no-decorate", "--no-color", `--format=${FORMAT}`, sha, "--"],
-      {
-        cwd,
-        encoding: "utf8",
-        timeout: GIT_TIMEOUT_MS,
-        maxBuffer: 4 * 1024 * 1024,
-        stdio: ["ignore", "pipe", "ignore"],
-        env: { ...env, GIT_TERMINAL_PROMPT: "0", GIT_OPTIONAL_LOCKS: "0", GIT_PAGER: "cat" },
-        windowsHide: true,
-      },
-    );
+    // node:child_process at the first git call: the service reads CI variables' names from this
+    // module's neighbours but never runs git, and loading it costs an idle service net and dgram too.
+    out = process
+      .getBuiltinModule("node:child_process")
+      .execFileSync(
+        "git",
+        ["log", "-1", "--no-show-signature", "--no-decorate", "--no-color", `--format=${FORMAT}`, sha, "--"],
+        {
+          cwd,
+          encoding: "utf8",
+          timeout: GIT_TIMEOUT_MS,
+          maxBuffer: 4 * 1024 * 1024,
+          stdio: ["ignore", "pipe", "ignore"],
+          env: { ...env, GIT_TERMINAL_PROMPT: "0", GIT_OPTIONAL_LOCKS: "0", GIT_PAGER: "cat" },
+          windowsHide: true,
+        },
+      );
   } catch {
     return undefined;
   }
