@@ -45,7 +45,7 @@ const result = await build({
   // yaml's ESM build (the one it ships for browsers; the same parser) instead of its CommonJS one:
   // esbuild can drop the parts dingpipe never calls (stringify, custom tags…), so `notify` loads less.
   plugins: [
-    builtinsOnUse(),
+    builtinsOnUse(join(root, "src")),
     promClientSlim(root),
     {
       name: "yaml-esm",
