@@ -808,7 +808,6 @@ function optional(value) {
 }
 
 // src/pipeline/git.ts
-import { execFileSync } from "node:child_process";
 var GIT_TIMEOUT_MS = 5e3;
 var SHA = /^[0-9a-f]{7,64}$/i;
 var FORMAT = "%H%x00%P%x00%an%x00%B";
@@ -826,7 +825,7 @@ function gitCommitReader(cwd, env = process.env) {
 function readCommit(cwd, sha, env) {
   let out;
   try {
-    out = execFileSync(
+    out = process.getBuiltinModule("node:child_process").execFileSync(
       "git",
       ["log", "-1", "--no-show-signature", "--no-decorate", "--no-color", `--format=${FORMAT}`, sha, "--"],
       {
@@ -1768,9 +1767,9 @@ async function withRetries(attempt, options) {
 }
 
 // src/dingtalk/sign.ts
-import { createHmac } from "node:crypto";
+var crypto = () => process.getBuiltinModule("node:crypto");
 function sign(secret, timestampMs) {
-  return createHmac("sha256", secret).update(`${timestampMs}
+  return crypto().createHmac("sha256", secret).update(`${timestampMs}
 ${secret}`, "utf8").digest("base64");
 }
 function signedQuery(secret, timestampMs) {
@@ -2284,7 +2283,7 @@ function transitionWord(locale2, transition) {
 var MAX_DIGEST = 200;
 
 // src/channels/robot-key.ts
-import { createHash, createHmac as createHmac2, hkdfSync, timingSafeEqual } from "node:crypto";
+var crypto2 = () => process.getBuiltinModule("node:crypto");
 function robotIdentity(kind2, origin, secret) {
   return `${kind2}
 ${origin.toLowerCase()}
@@ -2295,7 +2294,7 @@ function keyRobot(identity, keyer = plainKeyer) {
 }
 var plainKeyer = (identity) => {
   const kind2 = identity.slice(0, identity.indexOf("\n"));
-  return `${kind2}:${createHash("sha256").update(identity, "utf8").digest("base64url")}`;
+  return `${kind2}:${crypto2().createHash("sha256").update(identity, "utf8").digest("base64url")}`;
 };
 
 // src/config/interpolate.ts
@@ -2573,8 +2572,9 @@ function markdownLink(text4, url) {
 }
 
 // src/notify/fit.ts
-var graphemeSegmenter = new Intl.Segmenter(void 0, { granularity: "grapheme" });
+var graphemeSegmenter;
 function graphemes(text4) {
+  graphemeSegmenter ??= new Intl.Segmenter(void 0, { granularity: "grapheme" });
   return Array.from(graphemeSegmenter.segment(text4), (g) => g.segment);
 }
 function jsonBytes(s2) {
@@ -3836,7 +3836,7 @@ function fitField(param, field2, maxBytes, marker) {
 }
 
 // src/dingtalk-app/tokens.ts
-import { createHash as createHash2 } from "node:crypto";
+var crypto3 = () => process.getBuiltinModule("node:crypto");
 var TOKEN_PATH = "/v1.0/oauth2/accessToken";
 var AccessTokens = class {
   #now;
@@ -3929,7 +3929,7 @@ function credentialsRefused(error, secrets) {
   );
 }
 function cacheKey(app) {
-  const secret = createHash2("sha256").update(app.appSecret).digest("hex").slice(0, 16);
+  const secret = crypto3().createHash("sha256").update(app.appSecret).digest("hex").slice(0, 16);
   return `${app.baseUrl}
 ${app.appKey}
 ${secret}`;
@@ -4791,9 +4791,9 @@ function renderDigest2(digest, options = {}) {
 }
 
 // src/channels/feishu/sign.ts
-import { createHmac as createHmac3 } from "node:crypto";
+var crypto4 = () => process.getBuiltinModule("node:crypto");
 function feishuSign(secret, timestampSeconds) {
-  return createHmac3("sha256", `${timestampSeconds}
+  return crypto4().createHmac("sha256", `${timestampSeconds}
 ${secret}`).update("").digest("base64");
 }
 function signedBody(body, secret, nowMs) {
@@ -14106,9 +14106,6 @@ function maskMessage(message, values) {
   return walk(message);
 }
 
-// src/runs/card.ts
-import { createHash as createHash3 } from "node:crypto";
-
 // src/runs/state.ts
 function runKeyOf(source, event) {
   const id = runIdOf(event);
@@ -14220,6 +14217,7 @@ function asRunStatus(status) {
 }
 
 // src/runs/card.ts
+var crypto5 = () => process.getBuiltinModule("node:crypto");
 var RUN_MARKS = {
   running: "▶",
   waiting: "⏳",
@@ -14228,7 +14226,7 @@ var RUN_MARKS = {
   cancelled: "⏹"
 };
 function cardBizIdFor(runKey, scope = "") {
-  return `dp${createHash3("sha256").update(`${runKey}${scope}`).digest("hex").slice(0, 32)}`;
+  return `dp${crypto5().createHash("sha256").update(`${runKey}${scope}`).digest("hex").slice(0, 32)}`;
 }
 function runCard(key, run, scope = "", locale2 = DEFAULT_MESSAGE_LOCALE) {
   const status = runStatus(run);
