@@ -2197,18 +2197,28 @@ function parts(timeZone, at2) {
   }
   return Object.fromEntries(f.formatToParts(at2).map((p) => [p.type, p.value]));
 }
+var knownZones = /* @__PURE__ */ new Set();
 function isTimeZone(name) {
+  if (knownZones.has(name)) return true;
   try {
     new Intl.DateTimeFormat("en-US", { timeZone: name });
-    return true;
   } catch {
     return false;
   }
+  if (knownZones.size < 1e3) knownZones.add(name);
+  return true;
 }
-function defaultTimeZone(env = process.env, system = () => Intl.DateTimeFormat().resolvedOptions().timeZone) {
+var system;
+function systemZone() {
+  const tz = process.env["TZ"];
+  if (system === void 0 || system.tz !== tz)
+    system = { tz, zone: Intl.DateTimeFormat().resolvedOptions().timeZone };
+  return system.zone;
+}
+function defaultTimeZone(env = process.env, system2 = systemZone) {
   const tz = env["TZ"]?.trim().replace(/^:/, "").replace(/^.*\/zoneinfo\//, "");
   if (tz && isTimeZone(tz)) return tz;
-  const sys = system();
+  const sys = system2();
   return sys && isTimeZone(sys) ? sys : "UTC";
 }
 function offsetMinutes(timeZone, at2) {
@@ -12314,7 +12324,7 @@ function parseLocale(word) {
   };
 }
 var zones;
-function knownZones() {
+function knownZones2() {
   zones ??= [...Intl.supportedValuesOf("timeZone"), "UTC"];
   return zones;
 }
@@ -12333,7 +12343,7 @@ function closestZone(word) {
   const city = lower.replace(/\s+/g, "_");
   let best;
   let bestDistance = Number.POSITIVE_INFINITY;
-  for (const zone of knownZones()) {
+  for (const zone of knownZones2()) {
     const z = zone.toLowerCase();
     const last = z.slice(z.lastIndexOf("/") + 1);
     const d = Math.min(editDistance(lower, z), editDistance(city, last));
