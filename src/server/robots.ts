@@ -82,7 +82,12 @@ export function awaitingResend(
   const lease = lane?.leaseUntil ?? 0;
   if (lease > now) return undefined;
   const why = `the worker sending it stopped before ${service} answered; the next worker on this robot sends it again, once`;
-  return { until: iso(Math.max(lease, 0) || now), reason: "resend", why, message: `awaiting its re-send (${why})` };
+  return {
+    until: iso(Math.max(lease, 0) || now),
+    reason: "resend",
+    why,
+    message: `awaiting its re-send (${why})`,
+  };
 }
 
 /**
