@@ -2077,6 +2077,7 @@ var en = {
   "digest.count": (p) => `${p.count}× ${p.state}`,
   "digest.collapsed": (p) => `${p.pipeline}: ${p.updates} more update${p.updates === 1 ? "" : "s"} of ${s(p.tasks, "task", "tasks")}${p.failing ? ` (${p.failing} ❌)` : ""}`,
   "digest.total": (p) => `${p.updates} updates of ${p.tasks} tasks in ${p.pipelines} pipelines${p.failing ? ` (${p.failing} ❌)` : ""}`,
+  "digest.rest": (p) => `${p.updates} more update${p.updates === 1 ? "" : "s"} of ${s(p.tasks, "task", "tasks")} in ${s(p.pipelines, "pipeline", "pipelines")}${p.failing ? ` (${p.failing} ❌)` : ""}`,
   "digest.zone": (p) => `Times in ${p.zone}`,
   // Durations: "1h 02m 03s", "3m 05s", "42s", "< 1s".
   "duration.hms": (p) => `${p.h}h ${p.m}m ${p.s}s`,
@@ -2158,6 +2159,7 @@ var zhCN = {
   "digest.count": (p) => `${p.count}× ${p.state}`,
   "digest.collapsed": (p) => `${p.pipeline}：另有 ${p.tasks} 个任务的 ${p.updates} 条更新${p.failing ? `（${p.failing} ❌）` : ""}`,
   "digest.total": (p) => `${p.pipelines} 条流水线、${p.tasks} 个任务共 ${p.updates} 条更新${p.failing ? `（${p.failing} ❌）` : ""}`,
+  "digest.rest": (p) => `另有 ${p.pipelines} 条流水线、${p.tasks} 个任务的 ${p.updates} 条更新${p.failing ? `（${p.failing} ❌）` : ""}`,
   "digest.zone": (p) => `时间均为 ${p.zone}`,
   "duration.hms": (p) => `${p.h}小时${p.m}分${p.s}秒`,
   "duration.ms": (p) => `${p.m}分${p.s}秒`,
@@ -3128,6 +3130,14 @@ function groupLine(g, detail, digest) {
   const text4 = `${statusCounts(g, digest)} — ${latest}${detail === "full" ? earlierSummary(g, digest) : ""}`;
   return head + t(locale2, "digest.line", { name: `**${name}**`, text: text4 });
 }
+function restLine(groups, digest, all) {
+  return `- ${t(digest.locale, all ? "digest.total" : "digest.rest", {
+    updates: groups.reduce((n, g) => n + g.count, 0),
+    tasks: groups.length,
+    pipelines: new Set(groups.map((g) => g.pipeline)).size,
+    failing: groups.filter((g) => g.status === "failure").length
+  })}`;
+}
 function collapsedLine(pipeline, groups, digest) {
   const updates = groups.reduce((n, g) => n + g.count, 0);
   const failing = groups.filter((g) => g.status === "failure").length;
@@ -3173,14 +3183,19 @@ function fitDigestText(digest, options) {
       else hi = mid - 1;
     }
     if (lo > 0 || fits(0, 0)) return render(lo, 0);
-    const pipelines = new Set(groups.map((g) => g.pipeline)).size;
-    const total = `- ${t(digest.locale, "digest.total", {
-      updates: digest.total,
-      tasks: groups.length,
-      pipelines,
-      failing: digest.failing
-    })}`;
-    return [headingOf(title2), total, mentionText].filter((x) => x !== "").join("\n\n");
+    const withRest = (detailed) => {
+      const lines2 = groups.slice(0, detailed).map((g) => groupLine(g, "counts", digest));
+      lines2.push(restLine(groups.slice(detailed), digest, detailed === 0));
+      return [headingOf(title2), lines2.join("\n"), mentionText].filter((x) => x !== "").join("\n\n");
+    };
+    lo = 0;
+    hi = n - 1;
+    while (lo < hi) {
+      const mid = Math.ceil((lo + hi) / 2);
+      if (options.fits(title2, withRest(mid))) lo = mid;
+      else hi = mid - 1;
+    }
+    return withRest(lo);
   };
   let text4 = choose();
   const keywords = (options.keywords ?? []).filter((k) => k.trim() !== "");
