@@ -10,6 +10,9 @@
 
 export type Labels = Record<string, string>;
 
+/** The characters a label value escapes. */
+const SPECIAL = /[\\\n"]/;
+
 /** A label value or help text as the text format writes it. */
 function escapeText(text: string, quote: boolean): string {
   let out = text.replaceAll("\\", "\\\\").replaceAll("\n", "\\n");
@@ -46,7 +49,9 @@ abstract class Family<S> {
     for (const name of this.names) {
       const value = labels[name];
       if (value === undefined) continue;
-      out += `${out === "" ? "" : ","}${name}="${escapeText(value, true)}"`;
+      if (out !== "") out += ",";
+      // Most values need no escape: test for one before rewriting (this runs for every count).
+      out += `${name}="${SPECIAL.test(value) ? escapeText(value, true) : value}"`;
     }
     return out;
   }
