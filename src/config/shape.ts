@@ -5,9 +5,15 @@
  * notification #2 …"). What passed keeps its node, so the later steps can point at it.
  */
 import { type Document, isAlias, isMap, isPair, isScalar, type Node, visit } from "yaml";
-import { ConfigFileSchema, type CredentialFileShape, type NotificationShape } from "../contract/config.ts";
+import {
+  ConfigFileSchema,
+  type CredentialFileShape,
+  NotificationSchema,
+  type NotificationShape,
+} from "../contract/config.ts";
 import { asWritten, check, type Key, type Problem } from "../contract/issues.ts";
 import { nodeOf } from "../contract/yaml-position.ts";
+import type { NotificationRule } from "../notify/rule.ts";
 import type { Report } from "./diagnostic.ts";
 import { ref } from "./interpolate.ts";
 import { CREDENTIAL_KEYS, NOTIFICATION_KEYS, RATE_LIMIT_KEYS, TOP_KEYS } from "./keys.ts";
@@ -56,6 +62,8 @@ export type RawNotification = {
   node: Node;
   /** The known keys written (even when their value was rejected). */
   keys: Set<string>;
+  /** As the engine keeps it (the declaration's reading), when its fields have no problem. */
+  rule?: NotificationRule;
 } & { [K in keyof NotificationShape]?: Written<NonNullable<NotificationShape[K]>> };
 
 export interface RawConfig {
@@ -167,6 +175,8 @@ export function readShape(doc: Document, source: string, report: Report): RawCon
       if (!isObj(n)) return;
       const keys = Object.keys(n).filter((k) => (NOTIFICATION_KEYS as readonly string[]).includes(k));
       const raw: RawNotification = { number: i + 1, node: at(["notifications", i]), keys: new Set(keys) };
+      const read = checked.ok ? checked : check(NotificationSchema, n);
+      if (read.ok) raw.rule = checked.ok ? checked.value.notifications[i] : (read.value as NotificationRule);
       const field = (k: string) => ["notifications", i, k];
       for (const k of keys) {
         if (k === "enabled") {

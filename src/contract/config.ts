@@ -19,7 +19,13 @@ import { CHANNEL_KINDS, type ChannelKind, kindMeant, kindOfWord } from "../chann
 import { WECOM_CONFIG_KEYS } from "../channels/wecom/config.ts";
 import { MESSAGE_LOCALES } from "../notify/i18n/index.ts";
 import { LOCALE_FIX, parseLocale, parseTimeZone, TIMEZONE_FIX } from "../notify/i18n/names.ts";
-import { CONTENT_ITEMS } from "../notify/rule.ts";
+import {
+  CONTENT_ITEMS,
+  type ContentItem,
+  DEFAULT_CONTENT,
+  type MessageStyle,
+  type NotificationRule,
+} from "../notify/rule.ts";
 import {
   EVENT_NAMES,
   STATUS_ALIASES,
@@ -161,8 +167,8 @@ const flag = v.boolean((issue) => {
   );
 });
 
-/** A notification: the same keys in `.dingpipe.yml` and in `POST /api/notifications`. */
-export const NotificationSchema = v.strictObject({
+/** A notification's fields: the same keys in `.dingpipe.yml` and in `POST /api/notifications`. */
+const NotificationFields = v.strictObject({
   credential: filled("Name of a credential under credentials:."),
   pipelines: v.optional(
     listOf(
@@ -228,6 +234,37 @@ export const NotificationSchema = v.strictObject({
     ),
   ),
 });
+
+/** A notification, read as the engine keeps it (`NotificationRule`): the file and the API store the same. */
+export const NotificationSchema = v.pipe(NotificationFields, v.transform(toRule));
+
+/** Canonical events and content items, names and globs trimmed and each once, default content; blanks absent. */
+function toRule(n: NotificationShape): NotificationRule {
+  const rule: NotificationRule = {
+    credential: n.credential.trim(),
+    events: each(n.events, (e) => toEventName(e)!)!,
+    content: each(n.content, (c) => c.trim().toLowerCase() as ContentItem) ?? [...DEFAULT_CONTENT],
+  };
+  const name = n.name?.trim();
+  const at = each(n.at, (a) => (a.trim().toLowerCase() === "all" ? "all" : a.trim()));
+  const locale = n.locale === undefined ? undefined : parseLocale(n.locale);
+  const timezone = n.timezone === undefined ? undefined : parseTimeZone(n.timezone);
+  if (name) rule.name = name;
+  if (n.enabled === false) rule.enabled = false;
+  if (n.pipelines) rule.pipelines = each(n.pipelines)!;
+  if (n.tasks) rule.tasks = each(n.tasks)!;
+  if (n.custom?.trim()) rule.custom = n.custom;
+  if (at?.length) rule.at = at;
+  if (n.style) rule.style = n.style.trim().toLowerCase() as MessageStyle;
+  if (locale?.ok) rule.locale = locale.value;
+  if (timezone?.ok) rule.timezone = timezone.value;
+  return rule;
+}
+
+/** Each item of a list read as `as` (trimmed), once. */
+function each<T = string>(list: readonly string[] | undefined, as = (x: string) => x.trim() as T) {
+  return list && [...new Set(list.map(as))];
+}
 
 const kindWords = [...CHANNEL_KINDS, "lark"];
 const kind = said(
@@ -368,7 +405,8 @@ export const ConfigFileSchema = v.pipe(
 );
 
 export type NotificationInput = v.InferInput<typeof NotificationSchema>;
-export type NotificationShape = v.InferOutput<typeof NotificationSchema>;
+/** A notification as written (before it is read as a rule): the fields the YAML path points at. */
+export type NotificationShape = v.InferOutput<typeof NotificationFields>;
 export type CredentialFileShape = v.InferOutput<typeof CredentialFileSchema>;
 export type ConfigFileShape = v.InferOutput<typeof ConfigFileSchema>;
 

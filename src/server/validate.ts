@@ -7,19 +7,11 @@
  */
 import { type ChannelKind, DEFAULT_KIND, kindInfo, kindOfWord } from "../channels/kinds.ts";
 import { CredentialBodySchema, type CredentialBodyShape } from "../contract/api.ts";
-import { NotificationSchema, type NotificationShape } from "../contract/config.ts";
+import { NotificationSchema } from "../contract/config.ts";
 import { apiName, type RobotValues, robotRules } from "../contract/credential-rules.ts";
 import { asMeant, check } from "../contract/issues.ts";
-import type { MessageLocale } from "../notify/i18n/index.ts";
-import { parseLocale, parseTimeZone } from "../notify/i18n/names.ts";
 import { isMentionEntry } from "../notify/mentions.ts";
-import {
-  type ContentItem,
-  DEFAULT_CONTENT,
-  type MessageStyle,
-  type NotificationRule,
-} from "../notify/rule.ts";
-import { type EventName, toEventName } from "../pipeline/status.ts";
+import type { NotificationRule } from "../notify/rule.ts";
 import { badRequest } from "./errors.ts";
 import { type BodyProblem, isObject, refuse } from "./refuse.ts";
 
@@ -232,11 +224,9 @@ function atProblems(at: unknown, path: string): BodyProblem[] {
   });
 }
 
-const unique = <T>(list: T[]): T[] => [...new Set(list)];
-
 /**
  * Validates a notification rule (paths after `path`, e.g. "notification."); `credentialExists` is checked by
- * the caller (422 when missing). Events are stored canonical, words as the file would read them.
+ * the caller (422 when missing). The declaration reads it as the engine keeps it, as the file's is.
  */
 export function validateNotification(body: unknown, path = ""): NotificationRule {
   if (!isObject(body)) throw badRequest("invalid notification: the body must be a JSON object");
@@ -244,28 +234,7 @@ export function validateNotification(body: unknown, path = ""): NotificationRule
   const meant = asMeant(NotificationSchema, fields) as Obj;
   const checked = check(NotificationSchema, meant, path);
   refuse("notification", [...(checked.ok ? [] : checked.problems), ...atProblems(meant["at"], path)]);
-  const n = (checked as { value: NotificationShape }).value;
-  const rule: NotificationRule = {
-    credential: n.credential.trim(),
-    events: unique(n.events.map((e) => toEventName(e) as EventName)),
-    content:
-      n.content === undefined
-        ? [...DEFAULT_CONTENT]
-        : unique(n.content.map((c) => c.trim().toLowerCase() as ContentItem)),
-  };
-  if (n.name !== undefined && n.name.trim() !== "") rule.name = n.name.trim();
-  if (n.enabled === false) rule.enabled = false;
-  if (n.pipelines !== undefined) rule.pipelines = n.pipelines.map((p) => p.trim());
-  if (n.tasks !== undefined) rule.tasks = n.tasks.map((t) => t.trim());
-  if (n.custom !== undefined && n.custom.trim() !== "") rule.custom = n.custom;
-  const at = (n.at ?? []).map((a) => a.trim());
-  if (at.length > 0) rule.at = at.map((a) => (a.toLowerCase() === "all" ? "all" : a));
-  if (n.style !== undefined) rule.style = n.style.trim().toLowerCase() as MessageStyle;
-  const locale = n.locale === undefined ? undefined : parseLocale(n.locale);
-  if (locale?.ok) rule.locale = locale.value as MessageLocale;
-  const timezone = n.timezone === undefined ? undefined : parseTimeZone(n.timezone);
-  if (timezone?.ok) rule.timezone = timezone.value;
-  return rule;
+  return (checked as { value: NotificationRule }).value;
 }
 
 export { validateEvent } from "./validate-event.ts";
