@@ -96,7 +96,7 @@ const NotificationVerdict = answer({
 });
 
 /** The components: each answer and body once; where one holds another, a `$ref` to it. */
-const COMPONENTS = {
+export const COMPONENTS = {
   Error: v.object({
     error: v.object({
       code: str,
