@@ -18,7 +18,7 @@ import { FEISHU_CONFIG_KEYS } from "../channels/feishu/config.ts";
 import { CHANNEL_KINDS, type ChannelKind, kindMeant, kindOfWord } from "../channels/kinds.ts";
 import { WECOM_CONFIG_KEYS } from "../channels/wecom/config.ts";
 import { MESSAGE_LOCALES } from "../notify/i18n/index.ts";
-import { LOCALE_FIX, parseLocale, parseTimeZone, TIMEZONE_FIX } from "../notify/i18n/names.ts";
+import { LOCALE_FIX, type Parsed, parseLocale, parseTimeZone, TIMEZONE_FIX } from "../notify/i18n/names.ts";
 import {
   CONTENT_ITEMS,
   type ContentItem,
@@ -117,40 +117,40 @@ export const ContentItemSchema = v.pipe(
   v.metadata({ enum: [...CONTENT_ITEMS] }),
 );
 
-const locale = (where: string) =>
-  said(
-    v.pipe(
-      v.string(),
-      v.check(
-        (w) => parseLocale(w).ok,
-        (issue) => {
-          const p = parseLocale(String(issue.input));
-          const suggestion = p.ok ? undefined : p.suggestion;
-          return withFix(p.ok ? "" : p.message, suggestion ? `write locale: ${suggestion}` : LOCALE_FIX);
-        },
-      ),
-      v.metadata({ enum: [...MESSAGE_LOCALES] }),
+/**
+ * A word `parse` reads (a locale, a time zone), read as its canonical value; else its message and `fix`. Last in
+ * a field's pipe: the JSON Schema describes what comes before the reading.
+ */
+function parsed<T extends string>(parse: (w: string) => Parsed<T>, fix: (suggestion?: string) => string) {
+  return [
+    v.check(
+      (w: string) => parse(w).ok,
+      (issue) => {
+        const p = parse(String(issue.input));
+        return p.ok ? "" : withFix(p.message, fix(p.suggestion));
+      },
     ),
-    `The language of the messages dingpipe writes: zh-CN (default: 运行失败, 流水线, 触发人 …) or en. Custom content is never translated. ${where}`,
+    v.transform((w: string) => (parse(w) as { value: T }).value),
+  ] as const;
+}
+
+const locale = (where: string) =>
+  v.pipe(
+    v.string(),
+    v.metadata({ enum: [...MESSAGE_LOCALES] }),
+    v.description(
+      `The language of the messages dingpipe writes: zh-CN (default: 运行失败, 流水线, 触发人 …) or en. Custom content is never translated. ${where}`,
+    ),
+    ...parsed(parseLocale, (s) => (s ? `write locale: ${s}` : LOCALE_FIX)),
   );
 
 const timezone = (where: string) =>
-  said(
-    v.pipe(
-      text,
-      v.check(
-        (w) => parseTimeZone(w).ok,
-        (issue) => {
-          const p = parseTimeZone(String(issue.input));
-          const suggestion = p.ok ? undefined : p.suggestion;
-          return withFix(
-            p.ok ? "" : p.message,
-            suggestion ? `write timezone: ${suggestion} (${TIMEZONE_FIX})` : TIMEZONE_FIX,
-          );
-        },
-      ),
+  v.pipe(
+    text,
+    v.description(
+      `The IANA time zone of the times in messages, e.g. Asia/Shanghai (written with their offset: 08:03 (UTC+8)). Default: the TZ environment variable, else the system's zone. Abbreviations such as CST are refused. ${where}`,
     ),
-    `The IANA time zone of the times in messages, e.g. Asia/Shanghai (written with their offset: 08:03 (UTC+8)). Default: the TZ environment variable, else the system's zone. Abbreviations such as CST are refused. ${where}`,
+    ...parsed(parseTimeZone, (s) => (s ? `write timezone: ${s} (${TIMEZONE_FIX})` : TIMEZONE_FIX)),
   );
 
 const ON = ["true", "yes", "y", "on", "1"];
@@ -247,8 +247,6 @@ function toRule(n: NotificationShape): NotificationRule {
   };
   const name = n.name?.trim();
   const at = each(n.at, (a) => (a.trim().toLowerCase() === "all" ? "all" : a.trim()));
-  const locale = n.locale === undefined ? undefined : parseLocale(n.locale);
-  const timezone = n.timezone === undefined ? undefined : parseTimeZone(n.timezone);
   if (name) rule.name = name;
   if (n.enabled === false) rule.enabled = false;
   if (n.pipelines) rule.pipelines = each(n.pipelines)!;
@@ -256,8 +254,8 @@ function toRule(n: NotificationShape): NotificationRule {
   if (n.custom?.trim()) rule.custom = n.custom;
   if (at?.length) rule.at = at;
   if (n.style) rule.style = n.style.trim().toLowerCase() as MessageStyle;
-  if (locale?.ok) rule.locale = locale.value;
-  if (timezone?.ok) rule.timezone = timezone.value;
+  if (n.locale) rule.locale = n.locale;
+  if (n.timezone) rule.timezone = n.timezone;
   return rule;
 }
 
