@@ -4,7 +4,7 @@
  * content item, a locale…) — and each problem is reported at its node, in the file's words ("events of
  * notification #2 …"). What passed keeps its node, so the later steps can point at it.
  */
-import { type Document, isAlias, isMap, isPair, isScalar, type Node, visit } from "yaml";
+import { type Document, isMap, isScalar, type Node, visit } from "yaml";
 import {
   ConfigFileSchema,
   type CredentialFileShape,
@@ -82,7 +82,7 @@ const camel = (key: string) => key.replace(/_(.)/g, (_, c: string) => c.toUpperC
 
 /** Reads the document's shape; undefined when it has none worth checking further (empty, not a mapping). */
 export function readShape(doc: Document, source: string, report: Report): RawConfig | undefined {
-  const root = resolve(doc, doc.contents as Node | null);
+  const root = nodeOf(doc, { keys: [] });
   if (root === undefined || (isScalar(root) && root.value === null)) {
     report.error(
       { offset: 0 },
@@ -120,6 +120,8 @@ export function readShape(doc: Document, source: string, report: Report): RawCon
 
   const top = value as Obj;
   const at = (keys: Key[]) => nodeOf(doc, { keys }) ?? root;
+  /** The node of a field's key (a credential's name, a key to remove). */
+  const keyAt = (keys: Key[]) => nodeOf(doc, { keys, field: "unknown" }) ?? root;
   /** The field at `keys` as written, with its node(s); undefined when absent or refused (then it was reported). */
   const written = (keys: Key[]): unknown => {
     const x = get(top, keys);
@@ -147,14 +149,14 @@ export function readShape(doc: Document, source: string, report: Report): RawCon
   const credentials = top["credentials"];
   for (const [name, c] of Object.entries(isObj(credentials) ? credentials : {})) {
     if (!isObj(c)) continue;
-    const keyNode = keyNodeOf(doc, ["credentials", name]) ?? root;
+    const keyNode = keyAt(["credentials", name]);
     const keys = Object.keys(c).filter((k) => (CREDENTIAL_KEYS as readonly string[]).includes(k));
     config.credentials.push({
       ...fields(["credentials", name], keys),
       name,
       keyNode,
       keys: new Set(keys),
-      keyNodes: new Map(keys.map((k) => [k, keyNodeOf(doc, ["credentials", name, k]) ?? keyNode])),
+      keyNodes: new Map(keys.map((k) => [k, keyAt(["credentials", name, k])])),
     });
   }
   const notifications = top["notifications"];
@@ -266,21 +268,4 @@ function get(value: unknown, keys: readonly Key[]): unknown {
     x = (x as Record<string, unknown>)[k as string];
   }
   return x;
-}
-
-/** The node of a mapping's key (the credential's name, a field's key). */
-function keyNodeOf(doc: Document, keys: readonly Key[]): Node | undefined {
-  const map = nodeOf(doc, { keys: keys.slice(0, -1) });
-  if (!map || !isMap(map)) return undefined;
-  const last = String(keys.at(-1));
-  const pair = map.items.find((p) => {
-    const k = isPair(p) ? resolve(doc, p.key as Node) : undefined;
-    return k !== undefined && isScalar(k) && String(k.value) === last;
-  });
-  return (pair?.key as Node | undefined) ?? undefined;
-}
-
-function resolve(doc: Document, node: Node | null | undefined): Node | undefined {
-  if (node === null || node === undefined) return undefined;
-  return isAlias(node) ? ((node.resolve(doc) as Node | undefined) ?? node) : node;
 }
