@@ -57,11 +57,11 @@ const Delivery = answer({
   waiting: said(
     answer({
       until: time,
-      reason: v.picklist(["paused", "window", "backoff"]),
+      reason: v.picklist(["paused", "window", "backoff", "resend"]),
       why: str,
       message: said(str, '"waiting for the robot until 14:05 UTC (…)"'),
     }),
-    "A pending delivery its robot holds back: until when, and why (paused by DingTalk, its rate window full, a retry's backoff)",
+    "A pending delivery its robot holds back: until when, and why (paused by DingTalk, its rate window full, a retry's backoff); or a delivery still sending whose worker stopped before the answer (resend: it goes again, once, when a worker next takes the robot)",
   ),
   event: json("GET /api/deliveries/{id} only: the event record"),
 });
