@@ -122,15 +122,17 @@ export const ContentItemSchema = v.pipe(
  * a field's pipe: the JSON Schema describes what comes before the reading.
  */
 function parsed<T extends string>(parse: (w: string) => Parsed<T>, fix: (suggestion?: string) => string) {
+  let last: [string, Parsed<T>] | undefined; // the check and the reading parse the same word once
+  const read = (w: string) => (last?.[0] === w ? last[1] : (last = [w, parse(w)])[1]);
   return [
     v.check(
-      (w: string) => parse(w).ok,
+      (w: string) => read(w).ok,
       (issue) => {
-        const p = parse(String(issue.input));
+        const p = read(String(issue.input));
         return p.ok ? "" : withFix(p.message, fix(p.suggestion));
       },
     ),
-    v.transform((w: string) => (parse(w) as { value: T }).value),
+    v.transform((w: string) => (read(w) as { value: T }).value),
   ] as const;
 }
 
