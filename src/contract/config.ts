@@ -123,7 +123,10 @@ export const ContentItemSchema = v.pipe(
  */
 function parsed<T extends string>(parse: (w: string) => Parsed<T>, fix: (suggestion?: string) => string) {
   let last: [string, Parsed<T>] | undefined; // the check and the reading parse the same word once
-  const read = (w: string) => (last?.[0] === w ? last[1] : (last = [w, parse(w)])[1]);
+  const read = (w: string) => {
+    if (last?.[0] !== w) last = [w, parse(w)];
+    return last[1];
+  };
   return [
     v.check(
       (w: string) => read(w).ok,
