@@ -18,27 +18,21 @@ import type { Report } from "./diagnostic.ts";
 import { ref } from "./interpolate.ts";
 import { CREDENTIAL_KEYS, NOTIFICATION_KEYS, RATE_LIMIT_KEYS, TOP_KEYS } from "./keys.ts";
 
-export interface Text {
-  value: string;
+/** A value as written, and its node. */
+export interface Value<T> {
+  value: T;
   node: Node;
 }
+export type Text = Value<string>;
 export interface List {
   node: Node;
   items: Text[];
-}
-export interface Count {
-  value: number;
-  node: Node;
-}
-export interface Flag {
-  value: boolean;
-  node: Node;
 }
 
 /** Camel case of a file key: base_url → baseUrl. */
 type Camel<S extends string> = S extends `${infer A}_${infer B}` ? `${A}${Capitalize<Camel<B>>}` : S;
 /** A field as it was written and where: a string, a list (or one string standing for one), a switch. */
-type Written<T> = T extends boolean ? Flag : T extends readonly unknown[] ? List : Text;
+type Written<T> = T extends boolean ? Value<boolean> : T extends readonly unknown[] ? List : Text;
 
 /** A credential as written, each field with its node; the fields as the declaration has them. */
 export type RawCredential = {
@@ -48,7 +42,7 @@ export type RawCredential = {
   keys: Set<string>;
   /** Each known key's node, for "remove it" diagnostics. */
   keyNodes: Map<string, Node>;
-  rateLimit?: { node: Node; messages?: Count; perSeconds?: Count };
+  rateLimit?: { node: Node; messages?: Value<number>; perSeconds?: Value<number> };
 } & {
   [K in Exclude<keyof CredentialFileShape, "rate_limit"> as Camel<K>]?: Written<
     NonNullable<CredentialFileShape[K]>
