@@ -42,27 +42,23 @@ export function checkNotification(
   const before = report.errorCount;
   const name = `notification #${raw.number}`;
 
-  // credential
-  let credential = "";
-  if (!raw.credential) {
-    if (!raw.keys.has("credential"))
-      report.error(
-        raw.node,
-        `${name} has no credential:`,
-        `add \`credential: <name>\` naming the robot (defined: ${listed(defined.names)})`,
-      );
-  } else {
-    credential = raw.credential.value;
-    if (!defined.set.has(credential)) {
-      const close = closest(credential, defined);
-      report.error(
-        raw.credential.node,
-        `credential '${credential}' is not defined (defined: ${listed(defined.names)})${close ? ` — did you mean '${close}'?` : ""}`,
-        close
-          ? `write credential: ${close}`
-          : `add '${credential}' under credentials:, or name one of the defined credentials`,
-      );
-    }
+  // credential: asked for with the credentials defined
+  const credential = raw.credential?.value;
+  if (!raw.keys.has("credential"))
+    report.error(
+      raw.node,
+      `${name} has no credential:`,
+      `add \`credential: <name>\` naming the robot (defined: ${listed(defined.names)})`,
+    );
+  else if (credential !== undefined && !defined.set.has(credential)) {
+    const close = closest(credential, defined);
+    report.error(
+      raw.credential!.node,
+      `credential '${credential}' is not defined (defined: ${listed(defined.names)})${close ? ` — did you mean '${close}'?` : ""}`,
+      close
+        ? `write credential: ${close}`
+        : `add '${credential}' under credentials:, or name one of the defined credentials`,
+    );
   }
 
   // events: each once (the declaration refused unknown words: what is here is known)
