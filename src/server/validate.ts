@@ -126,6 +126,8 @@ export function validateCredential(
   mode: "create" | "update",
   pathName?: string,
   storedKind?: ChannelKind,
+  /** On update, the stored rate limit: the half of one a body does not give is kept from it. */
+  storedRate?: { messages: number; perSeconds: number },
 ): CredentialBody {
   if (!isObject(body)) throw badRequest("invalid credential: the body must be a JSON object");
   const b = asMeant(CredentialBodySchema, body) as Obj;
@@ -146,9 +148,10 @@ export function validateCredential(
   const out: CredentialBody = { name: mode === "create" ? c.name! : pathName! };
   if (given.kind !== undefined || kind === "dingtalk_app") out.type = kind;
   if (isObject(body["rateLimit"])) {
-    // What is not given is the kind's default, as in the file (src/config/credential.ts).
+    // What is not given is kept as stored on update; on create it is the kind's default, as in the file
+    // (src/config/credential.ts).
     const { messages, perSeconds } = c.rateLimit ?? {};
-    const fallback = kindInfo(kind).defaultRate;
+    const fallback = storedRate ?? kindInfo(kind).defaultRate;
     out.rateLimit = {
       messages: messages ?? fallback.messages,
       perSeconds: perSeconds ?? fallback.perSeconds,
