@@ -70,6 +70,9 @@ export class SqliteDeliveryOps implements DeliveryStore {
       for (const c of sql.all("SELECT name, robot_key FROM credentials WHERE robot_key IS NOT NULL"))
         lanes.set(String(c["name"]), String(c["robot_key"]));
       let deliveries = 0;
+      const laneRows = new Set<string>();
+      // Events without a transition are marked expanded in one statement; one each for the others.
+      const plain: number[] = [];
       for (const { id, source, event } of events) {
         const transition = plan.transitions.get(id);
         for (const rule of options.select(event, rules, { transition })) {
@@ -90,15 +93,19 @@ export class SqliteDeliveryOps implements DeliveryStore {
             options.now,
             options.now,
           );
-          sql.run("INSERT INTO lanes (lane) VALUES (?) ON CONFLICT (lane) DO NOTHING", lane);
+          laneRows.add(lane);
           deliveries++;
         }
-        sql.run(
-          "UPDATE events SET expanded = 1, transition = ? WHERE id = ?",
-          transition ?? null,
-          Number(id),
-        );
+        if (transition === undefined) plain.push(Number(id));
+        else sql.run("UPDATE events SET expanded = 1, transition = ? WHERE id = ?", transition, Number(id));
       }
+      for (const lane of laneRows)
+        sql.run("INSERT INTO lanes (lane) VALUES (?) ON CONFLICT (lane) DO NOTHING", lane);
+      if (plain.length > 0)
+        sql.run(
+          "UPDATE events SET expanded = 1, transition = NULL WHERE id IN (SELECT value FROM json_each(?))",
+          JSON.stringify(plain),
+        );
       return { events: events.length, deliveries };
     });
   }

@@ -274,7 +274,12 @@ export class SqliteStore extends SqliteDeliveryOps implements Store {
     if (last === null || now - num(last) >= TOKEN_TOUCH_MS) {
       // Bookkeeping only: joins the next group commit, never delays the caller.
       this.#writer
-        .run(() => this.#sql.run("UPDATE api_tokens SET last_used_at = ? WHERE id = ?", now, num(row["id"])))
+        .run(
+          () => this.#sql.run("UPDATE api_tokens SET last_used_at = ? WHERE id = ?", now, num(row["id"])),
+          {
+            single: true,
+          },
+        )
         .catch(() => {});
     }
     return toApiToken(row);
@@ -300,7 +305,7 @@ export class SqliteStore extends SqliteDeliveryOps implements Store {
 
   insertEvent(input: EventInput): Promise<{ id: string; duplicate: boolean }> {
     const now = this.#now();
-    return this.#writer.run(() => insertEventNow(this.#sql, input, now));
+    return this.#writer.run(() => insertEventNow(this.#sql, input, now), { single: true });
   }
 
   async getEvent(id: string): Promise<EventRecord | undefined> {
