@@ -30,6 +30,8 @@ export class GroupCommitWriter {
   #scheduled = false;
   #closed = false;
   #savepoint: { begin: StatementSync; release: StatementSync; rollback: StatementSync } | undefined;
+  /** Run once at the end of the next batch, after its jobs (see `atEnd`). */
+  #tail: Array<() => void> = [];
 
   constructor(db: DatabaseSync, health: HealthTracker) {
     this.#db = db;
@@ -56,6 +58,16 @@ export class GroupCommitWriter {
     });
   }
 
+  /**
+   * Runs `fn` once at the end of the batch being gathered now (call it right after `run`), after every
+   * job, in the same transaction and in its own savepoint: what it does commits with the batch, and if it
+   * throws, only its own changes are undone (the jobs still commit). Used to expand the events a batch
+   * inserts in the batch's own transaction. The same `fn` given twice for one batch runs once.
+   */
+  atEnd(fn: () => void): void {
+    if (!this.#tail.includes(fn)) this.#tail.push(fn);
+  }
+
   /** Runs what is queued now, then refuses new work. */
   close(): void {
     this.#flush();
@@ -79,7 +91,9 @@ export class GroupCommitWriter {
   #flush(): void {
     this.#scheduled = false;
     const jobs = this.#queue;
+    const tail = this.#tail;
     this.#queue = [];
+    this.#tail = [];
     if (jobs.length === 0) return;
     const db = this.#db;
     const results: Array<{ ok: boolean; value: unknown }> = [];
@@ -115,6 +129,18 @@ export class GroupCommitWriter {
           savepoint.rollback.run();
           savepoint.release.run();
           results.push({ ok: false, value: error });
+        }
+      }
+      for (const fn of tail) {
+        const savepoint = this.#savepoints();
+        savepoint.begin.run();
+        try {
+          fn();
+          savepoint.release.run();
+        } catch {
+          // Undone alone: what it would have done is left for later (the engine expands on its own).
+          savepoint.rollback.run();
+          savepoint.release.run();
         }
       }
       db.exec("COMMIT");
