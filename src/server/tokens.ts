@@ -6,7 +6,7 @@
  * wrong tokens are slowed down per client address (throttle.ts), while a token that worked before is
  * always checked, so the owner sharing an address with a guesser is never locked out.
  */
-import { createHash, randomBytes } from "node:crypto";
+import { hash, randomBytes } from "node:crypto";
 import { DingpipeError } from "../errors.ts";
 import type { ApiTokenRecord, Store } from "../store/store.ts";
 import { FailureThrottle, type ThrottleOptions } from "./throttle.ts";
@@ -20,8 +20,9 @@ export function newApiToken(): string {
   return "dp_" + randomBytes(32).toString("base64url");
 }
 
+/** SHA-256 hex of the token (one-shot `hash`: a third of createHash's CPU, on every API request). */
 export function hashToken(token: string): string {
-  return createHash("sha256").update(token, "utf8").digest("hex");
+  return hash("sha256", token, "hex");
 }
 
 /** What may be shown to recognize a token: its first few characters ("dp_Ab3…"), never enough to guess it. */
