@@ -2078,6 +2078,7 @@ var en = {
   "digest.count": (p) => `${p.count}× ${p.state}`,
   "digest.collapsed": (p) => `${p.pipeline}: ${p.updates} more update${p.updates === 1 ? "" : "s"} of ${s(p.tasks, "task", "tasks")}${p.failing ? ` (${p.failing} ❌)` : ""}`,
   "digest.total": (p) => `${p.updates} updates of ${p.tasks} tasks in ${p.pipelines} pipelines${p.failing ? ` (${p.failing} ❌)` : ""}`,
+  "digest.rest": (p) => `${p.updates} more update${p.updates === 1 ? "" : "s"} of ${s(p.tasks, "task", "tasks")} in ${s(p.pipelines, "pipeline", "pipelines")}${p.failing ? ` (${p.failing} ❌)` : ""}`,
   "digest.zone": (p) => `Times in ${p.zone}`,
   // Durations: "1h 02m 03s", "3m 05s", "42s", "< 1s".
   "duration.hms": (p) => `${p.h}h ${p.m}m ${p.s}s`,
@@ -2159,6 +2160,7 @@ var zhCN = {
   "digest.count": (p) => `${p.count}× ${p.state}`,
   "digest.collapsed": (p) => `${p.pipeline}：另有 ${p.tasks} 个任务的 ${p.updates} 条更新${p.failing ? `（${p.failing} ❌）` : ""}`,
   "digest.total": (p) => `${p.pipelines} 条流水线、${p.tasks} 个任务共 ${p.updates} 条更新${p.failing ? `（${p.failing} ❌）` : ""}`,
+  "digest.rest": (p) => `另有 ${p.pipelines} 条流水线、${p.tasks} 个任务的 ${p.updates} 条更新${p.failing ? `（${p.failing} ❌）` : ""}`,
   "digest.zone": (p) => `时间均为 ${p.zone}`,
   "duration.hms": (p) => `${p.h}小时${p.m}分${p.s}秒`,
   "duration.ms": (p) => `${p.m}分${p.s}秒`,
@@ -3118,6 +3120,14 @@ function groupLine(g, detail, digest) {
   const text4 = `${statusCounts(g, digest)} — ${latest}${detail === "full" ? earlierSummary(g, digest) : ""}`;
   return head + t(locale2, "digest.line", { name: `**${name}**`, text: text4 });
 }
+function restLine(groups, digest, all) {
+  return `- ${t(digest.locale, all ? "digest.total" : "digest.rest", {
+    updates: groups.reduce((n, g) => n + g.count, 0),
+    tasks: groups.length,
+    pipelines: new Set(groups.map((g) => g.pipeline)).size,
+    failing: groups.filter((g) => g.status === "failure").length
+  })}`;
+}
 function collapsedLine(pipeline, groups, digest) {
   const updates = groups.reduce((n, g) => n + g.count, 0);
   const failing = groups.filter((g) => g.status === "failure").length;
@@ -3163,14 +3173,19 @@ function fitDigestText(digest, options) {
       else hi = mid - 1;
     }
     if (lo > 0 || fits(0, 0)) return render(lo, 0);
-    const pipelines = new Set(groups.map((g) => g.pipeline)).size;
-    const total = `- ${t(digest.locale, "digest.total", {
-      updates: digest.total,
-      tasks: groups.length,
-      pipelines,
-      failing: digest.failing
-    })}`;
-    return [headingOf(title2), total, mentionText].filter((x) => x !== "").join("\n\n");
+    const withRest = (detailed) => {
+      const lines2 = groups.slice(0, detailed).map((g) => groupLine(g, "counts", digest));
+      lines2.push(restLine(groups.slice(detailed), digest, detailed === 0));
+      return [headingOf(title2), lines2.join("\n"), mentionText].filter((x) => x !== "").join("\n\n");
+    };
+    lo = 0;
+    hi = n - 1;
+    while (lo < hi) {
+      const mid = Math.ceil((lo + hi) / 2);
+      if (options.fits(title2, withRest(mid))) lo = mid;
+      else hi = mid - 1;
+    }
+    return withRest(lo);
   };
   let text4 = choose();
   const keywords = (options.keywords ?? []).filter((k) => k.trim() !== "");
@@ -14172,7 +14187,7 @@ function applyEvent(run, event, eventId, receivedAt) {
   let changed = false;
   const set2 = (key, value) => {
     if (value === void 0) return;
-    if (JSON.stringify(next[key]) !== JSON.stringify(value)) {
+    if (!sameJson(next[key], value)) {
       next[key] = value;
       changed = true;
     }
@@ -14195,13 +14210,36 @@ function applyEvent(run, event, eventId, receivedAt) {
       const { eventId: _b, ...after } = task;
       if (at2 < 0) next.tasks.push(task);
       else next.tasks[at2] = task;
-      if (at2 < 0 || JSON.stringify(before) !== JSON.stringify(after)) changed = true;
+      if (at2 < 0 || !sameJson(before, after)) changed = true;
     }
   }
   if (!changed) return void 0;
   next.version = run.version + 1;
   next.updatedAt = receivedAt;
   return next;
+}
+function sameJson(a, b) {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) {
+    const bs = b;
+    if (a.length !== bs.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameJson(a[i] ?? null, bs[i] ?? null)) return false;
+    return true;
+  }
+  const ak = definedKeys(a);
+  const bk = definedKeys(b);
+  if (ak.length !== bk.length) return false;
+  for (let i = 0; i < ak.length; i++) {
+    const k = ak[i];
+    if (k !== bk[i] || !sameJson(a[k], b[k]))
+      return false;
+  }
+  return true;
+}
+function definedKeys(o) {
+  return Object.keys(o).filter((k) => o[k] !== void 0);
 }
 function runStatus(run) {
   if (run.runStatus !== void 0 && isTerminal(run.runStatus)) return asRunStatus(run.runStatus);
