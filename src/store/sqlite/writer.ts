@@ -40,7 +40,8 @@ export class GroupCommitWriter {
 
   /**
    * Runs `fn` inside the next batch transaction; resolves after that transaction committed. `single`: `fn`
-   * makes at most one change (one statement that writes), so it needs no savepoint of its own.
+   * makes at most one change (one statement that writes) and throws only before or by that statement, so it
+   * needs no savepoint of its own.
    */
   run<T>(fn: () => T, options?: { single?: boolean }): Promise<T> {
     if (this.#closed) return Promise.reject(new Error("the store is closed"));
