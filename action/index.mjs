@@ -14102,7 +14102,7 @@ function applyEvent(run, event, eventId, receivedAt) {
   let changed = false;
   const set2 = (key, value) => {
     if (value === void 0) return;
-    if (JSON.stringify(next[key]) !== JSON.stringify(value)) {
+    if (!sameJson(next[key], value)) {
       next[key] = value;
       changed = true;
     }
@@ -14125,13 +14125,36 @@ function applyEvent(run, event, eventId, receivedAt) {
       const { eventId: _b, ...after } = task;
       if (at2 < 0) next.tasks.push(task);
       else next.tasks[at2] = task;
-      if (at2 < 0 || JSON.stringify(before) !== JSON.stringify(after)) changed = true;
+      if (at2 < 0 || !sameJson(before, after)) changed = true;
     }
   }
   if (!changed) return void 0;
   next.version = run.version + 1;
   next.updatedAt = receivedAt;
   return next;
+}
+function sameJson(a, b) {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) {
+    const bs = b;
+    if (a.length !== bs.length) return false;
+    for (let i = 0; i < a.length; i++) if (!sameJson(a[i] ?? null, bs[i] ?? null)) return false;
+    return true;
+  }
+  const ak = definedKeys(a);
+  const bk = definedKeys(b);
+  if (ak.length !== bk.length) return false;
+  for (let i = 0; i < ak.length; i++) {
+    const k = ak[i];
+    if (k !== bk[i] || !sameJson(a[k], b[k]))
+      return false;
+  }
+  return true;
+}
+function definedKeys(o) {
+  return Object.keys(o).filter((k) => o[k] !== void 0);
 }
 function runStatus(run) {
   if (run.runStatus !== void 0 && isTerminal(run.runStatus)) return asRunStatus(run.runStatus);

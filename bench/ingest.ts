@@ -10,7 +10,7 @@
  * Rounds interleave the targets (rotating which goes first); the table gives medians over rounds. All of it
  * shares this machine's CPUs, so the load average is printed beside the numbers, and the CPU time each
  * target spends per accepted event (and the PostgreSQL server's, summed over its processes) — steadier
- * than events/s when other work competes for the CPUs. `--before DIR` measures another build (a checkout of
+ * than events/s when other work competes for the CPUs — also as a ratio of the floor's in the same round. `--before DIR` measures another build (a checkout of
  * earlier code with its dist/ built) beside this one, in the same rounds.
  *
  *   npm run build && node bench/ingest.ts [--events 20000] [--rounds 2] [--concurrency 64] [--seconds 6]
@@ -263,7 +263,9 @@ try {
     await load(t, Number(values.warmup), offset, "3");
     offset += Number(values.warmup);
   }
-  const results = new Map<string, Array<LoadResult & { ratio: number }>>(targets.map((t) => [t.name, []]));
+  const results = new Map<string, Array<LoadResult & { ratio: number; cpuRatio: number }>>(
+    targets.map((t) => [t.name, []]),
+  );
   for (let round = 0; round < ROUNDS; round++) {
     const order = targets.map((_, k) => targets[(round + k) % targets.length]!);
     const got = new Map<Target, LoadResult>();
@@ -271,8 +273,10 @@ try {
       got.set(t, await load(t, EVENTS, offset));
       offset += EVENTS;
     }
-    const floorRate = got.get(targets[0]!)!.rate;
-    for (const [t, r] of got) results.get(t.name)!.push({ ...r, ratio: r.rate / floorRate });
+    const floor = got.get(targets[0]!)!;
+    // Paired by round: the CPU each event cost, over the floor's in the same round (steadier than either alone).
+    for (const [t, r] of got)
+      results.get(t.name)!.push({ ...r, ratio: r.rate / floor.rate, cpuRatio: r.cpu / floor.cpu });
   }
   const load2 = loadavg()[0]!;
   console.log(
@@ -284,24 +288,24 @@ try {
   );
   console.log("");
   console.log(
-    "| target | events/s (median) | vs floor (median of rounds) | p50 ms | p99 ms | CPU µs/event | DB server CPU µs/event | RSS idle | RSS peak under load | sent | not 202 |",
+    "| target | events/s (median) | vs floor (median of rounds) | p50 ms | p99 ms | CPU µs/event | CPU vs floor's (median of rounds) | DB server CPU µs/event | RSS idle | RSS peak under load | sent | not 202 |",
   );
-  console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+  console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
   for (const t of targets) {
     const rs = results.get(t.name)!;
-    const m = (f: (r: LoadResult & { ratio: number }) => number) => median(rs.map(f));
+    const m = (f: (r: LoadResult & { ratio: number; cpuRatio: number }) => number) => median(rs.map(f));
     console.log(
-      `| ${t.name} | ${m((r) => r.rate).toFixed(0)} | ${m((r) => r.ratio).toFixed(2)} | ${m((r) => r.p50).toFixed(1)} | ${m((r) => r.p99).toFixed(1)} | ${m((r) => r.cpu).toFixed(0)} | ${t.server === undefined ? "—" : m((r) => r.serverCpu).toFixed(0)} | ${t === targets[0] ? "—" : `${t.idle.toFixed(0)} MB`} | ${t === targets[0] ? "—" : `${Math.max(...rs.map((r) => r.peak)).toFixed(0)} MB`} | ${rs.reduce((n, r) => n + r.sent, 0)} | ${rs.reduce((n, r) => n + r.other, 0)} |`,
+      `| ${t.name} | ${m((r) => r.rate).toFixed(0)} | ${m((r) => r.ratio).toFixed(2)} | ${m((r) => r.p50).toFixed(1)} | ${m((r) => r.p99).toFixed(1)} | ${m((r) => r.cpu).toFixed(0)} | ${m((r) => r.cpuRatio).toFixed(2)}x | ${t.server === undefined ? "—" : m((r) => r.serverCpu).toFixed(0)} | ${t === targets[0] ? "—" : `${t.idle.toFixed(0)} MB`} | ${t === targets[0] ? "—" : `${Math.max(...rs.map((r) => r.peak)).toFixed(0)} MB`} | ${rs.reduce((n, r) => n + r.sent, 0)} | ${rs.reduce((n, r) => n + r.other, 0)} |`,
     );
   }
   console.log("");
   console.log(
-    `Rounds (events/s, ratio): ${targets
+    `Rounds (events/s, ratio; CPU µs/event): ${targets
       .map(
         (t) =>
           `${t.name} ${results
             .get(t.name)!
-            .map((r) => `${r.rate.toFixed(0)} (${r.ratio.toFixed(2)})`)
+            .map((r) => `${r.rate.toFixed(0)} (${r.ratio.toFixed(2)}; ${r.cpu.toFixed(0)})`)
             .join(", ")}`,
       )
       .join("; ")}`,

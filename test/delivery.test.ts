@@ -278,6 +278,23 @@ for (const { kind, throttled } of KINDS)
   });
 
 describe("delivery engine", () => {
+  it("on SQLite, expands an accepted event in the transaction that inserts it, and stops doing so when it stops", async () => {
+    const store = await freshStore();
+    await store.createNotification({
+      credential: "ghost",
+      events: ["success", "failure"],
+      content: ["task"],
+    });
+    // Never woken, polling rarely: only the insert's own transaction can have expanded the event.
+    const engine = engineFor(store, {}, { pollMs: 60_000 });
+    const { id } = await store.insertEvent({ source: "api", event: burstEvent(1, "ghost") });
+    assert.equal((await store.getEvent(id))?.expanded, true);
+    assert.equal((await store.listDeliveries({ eventId: id })).items.length, 1);
+    await engine.stop();
+    const later = await store.insertEvent({ source: "api", event: burstEvent(2, "ghost") });
+    assert.equal((await store.getEvent(later.id))?.expanded, false);
+  });
+
   it("dead-letters deliveries whose credential no longer exists, saying what to do", async () => {
     const store = await freshStore();
     await store.createNotification({

@@ -4,10 +4,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { after, describe, it } from "node:test";
+import type { RuleSelector } from "../src/delivery/delivery-store.ts";
 import { isDingpipeError } from "../src/errors.ts";
 import { openStore } from "../src/store/index.ts";
 import { MIGRATIONS } from "../src/store/sqlite/migrations.ts";
-import { runStoreContract } from "../src/store/store.contract.ts";
+import { eventOf, ruleFor, runStoreContract } from "../src/store/store.contract.ts";
 
 const root = await mkdtemp(join(tmpdir(), "dingpipe-store-"));
 after(() => rm(root, { recursive: true, force: true }));
@@ -55,5 +56,74 @@ describe("openStore", () => {
       openStore("mysql://localhost/db"),
       (e) => isDingpipeError(e, "bad_database_url") && /postgres/.test(e.fix ?? ""),
     );
+  });
+});
+
+describe("expanding events in the transaction that inserts them (expandOnInsert)", () => {
+  const select: RuleSelector = (event, rules) => rules.filter((r) => r.events.includes(event.task.status));
+  const open = () => openStore(undefined, { dataDir: join(root, `inline-${++n}`) });
+
+  it("an accepted event is already expanded when its insert resolves: deliveries, run state, transition", async () => {
+    const store = await open();
+    const now = Date.parse("2026-11-30T08:00:00Z");
+    await store.createNotification(ruleFor("ops"));
+    store.expandOnInsert?.({ select, now: () => now });
+    const [a, b, c] = await Promise.all([
+      store.insertEvent({ source: "api", event: eventOf("build", "failure") }),
+      store.insertEvent({ source: "api", event: eventOf("lint", "started") }),
+      store.insertEvent({ source: "api", event: eventOf("test", "success") }),
+    ]);
+    assert.equal(await store.hasUnexpanded(), false);
+    for (const e of [a, b, c]) assert.equal((await store.getEvent(e!.id))?.expanded, true);
+    assert.equal((await store.getEvent(a!.id))?.transition, "broken");
+    const deliveries = await store.listDeliveries({});
+    assert.deepEqual(deliveries.items.map((d) => d.eventId).sort(), [a!.id, c!.id].sort());
+    assert.deepEqual(
+      (await store.getRun("api\u001f\u001fweb-release\u001f9001"))?.state.tasks.map((t) => t.name),
+      ["build", "lint", "test"],
+    );
+    // Nothing is left for the engine's own expansion.
+    assert.deepEqual(await store.expandEvents({ limit: 10, now, select }), { events: 0, deliveries: 0 });
+    await store.close();
+  });
+
+  it("older events waiting to be expanded go first, so a task's history folds in order", async () => {
+    const store = await open();
+    const now = Date.now();
+    await store.createNotification(ruleFor("ops"));
+    const failed = await store.insertEvent({ source: "api", event: eventOf("build", "failure") });
+    assert.equal(await store.hasUnexpanded(), true);
+    store.expandOnInsert?.({ select, now: () => now });
+    const fixed = await store.insertEvent({ source: "api", event: eventOf("build", "success") });
+    assert.equal(await store.hasUnexpanded(), false);
+    assert.equal((await store.getEvent(failed.id))?.transition, "broken");
+    assert.equal((await store.getEvent(fixed.id))?.transition, "fixed");
+    await store.close();
+  });
+
+  it("an expansion that fails leaves the events accepted and waiting, for the engine's own expansion", async () => {
+    const store = await open();
+    const now = Date.now();
+    await store.createNotification(ruleFor("ops"));
+    store.expandOnInsert?.({
+      select: () => {
+        throw new Error("a rule that cannot be matched");
+      },
+      now: () => now,
+    });
+    const e = await store.insertEvent({ source: "api", event: eventOf("build", "failure") });
+    assert.equal((await store.getEvent(e.id))?.expanded, false);
+    assert.equal((await store.listDeliveries({})).items.length, 0);
+    assert.equal(
+      await store.getRun("api\u001f\u001fweb-release\u001f9001"),
+      undefined,
+      "its run state undone too",
+    );
+    assert.deepEqual(await store.expandEvents({ limit: 10, now, select }), { events: 1, deliveries: 1 });
+    // Turned off: events wait for expandEvents again.
+    store.expandOnInsert?.(undefined);
+    await store.insertEvent({ source: "api", event: eventOf("lint", "failure") });
+    assert.equal(await store.hasUnexpanded(), true);
+    await store.close();
   });
 });

@@ -153,6 +153,14 @@ export interface DeliveryStore {
   expandEvents(options: { limit: number; now: number; select: RuleSelector }): Promise<ExpandResult>;
 
   /**
+   * Optional (SQLite): from now on, expand events in the very transaction that inserts them (at the end of
+   * each group commit that inserted one, oldest unexpanded first, as expandEvents would), so an accepted
+   * event costs one commit instead of two; `undefined` turns it off. The engine turns it on for its process;
+   * expandEvents still expands whatever is left (other processes' events, a failed inline expansion).
+   */
+  expandOnInsert?(options: { select: RuleSelector; now: () => number } | undefined): void;
+
+  /**
    * Claims one lane with due pending deliveries that is neither leased (or its lease expired), nor
    * paused, nor waiting for its rate window; the least recently claimed first. Its deliveries left
    * "sending" by a dead worker stay "sending" (inFlightDeliveries); on such a takeover the lane's last

@@ -5,7 +5,9 @@
  * Design (docs/delivery.md tells the whole story):
  * - OUTBOX. An accepted event is committed before the HTTP 202 (Store.insertEvent). The engine
  *   EXPANDS events into deliveries (one per matching notification rule) in one transaction, so an
- *   event is expanded exactly once, even across a crash.
+ *   event is expanded exactly once, even across a crash. On SQLite that is the transaction that inserts
+ *   the event (expandOnInsert: one commit and one fsync per accepted batch instead of two); the engine's
+ *   own expansion takes what is left (other processes' events, a backlog).
  * - LANES. Each real robot is a lane (every credential holding its webhook shares it: robot-key.ts).
  *   A worker CLAIMS a ready lane with a lease (owner + expiry) — FOR UPDATE SKIP LOCKED on
  *   PostgreSQL, SQLite's write lock otherwise — and alone sends its deliveries, in order. Several workers in several processes share the lanes.
@@ -97,7 +99,10 @@ export function startDeliveryEngine(options: DeliveryEngineOptions): DeliveryEng
   const pollMs = options.pollMs ?? 1000;
   const leaseMs = options.leaseMs ?? 30_000;
   const logger = options.logger ?? {};
-  const select: RuleSelector = options.select ?? ((event, rules, facts) => selectRules(rules, event, facts));
+  const select: RuleSelector = safeSelect(
+    options.select ?? ((event, rules, facts) => selectRules(rules, event, facts)),
+    logger,
+  );
   let stopping = false;
   const concurrency = Math.max(1, options.concurrency ?? DEFAULT_CONCURRENCY);
   // Robot requests on node:http keep-alive agents unless a fetch is injected (or a proxy is set).
@@ -155,7 +160,7 @@ export function startDeliveryEngine(options: DeliveryEngineOptions): DeliveryEng
           const result = await store.expandEvents({
             limit: EXPAND_BATCH,
             now: now(),
-            select: safeSelect(select, logger),
+            select,
           });
           if (result.events < EXPAND_BATCH) break;
         }
@@ -223,6 +228,8 @@ export function startDeliveryEngine(options: DeliveryEngineOptions): DeliveryEng
     }
   }
 
+  // Where the store can, accepted events are expanded in the transaction that inserts them.
+  store.expandOnInsert?.({ select, now });
   const workers = Array.from({ length: concurrency }, (_, i) => worker(i));
 
   return {
@@ -233,6 +240,7 @@ export function startDeliveryEngine(options: DeliveryEngineOptions): DeliveryEng
     async stop() {
       if (stopping) return;
       stopping = true;
+      store.expandOnInsert?.(undefined);
       ring();
       await Promise.all(workers);
       http?.close();

@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import type { PipelineEvent } from "../pipeline/event.ts";
 import type { Status } from "../pipeline/status.ts";
 import { keysOf, planRunState } from "./plan.ts";
-import { applyEvent, newRun, type RunState, runKeyOf, runStatus } from "./state.ts";
+import { applyEvent, newRun, type RunState, runKeyOf, runStatus, sameJson } from "./state.ts";
 
 const AT = (s: number) => new Date(Date.parse("2026-12-01T08:00:00Z") + s * 1000).toISOString();
 
@@ -121,5 +121,42 @@ describe("run state", () => {
     assert.equal(plan.outcomes.get("\u001f\u001fweb-release\u001fbuild")?.outcome, "success");
     assert.equal(plan.outcomes.get("\u001f\u001fweb-release\u001fbuild")?.eventId, "3");
     assert.equal(plan.runs.get("github\u001f\u001fweb-release\u001fr1")?.tasks[0]?.status, "success");
+  });
+
+  it("compares fields as their JSON would, without serializing them (sameJson)", () => {
+    const values: unknown[] = [
+      undefined,
+      null,
+      0,
+      1,
+      "",
+      "1",
+      true,
+      false,
+      [],
+      [1, 2],
+      [2, 1],
+      [1, undefined],
+      [1, null],
+      {},
+      { a: 1 },
+      { a: 1, b: undefined },
+      { a: 1, b: 2 },
+      { b: 2, a: 1 },
+      { a: { user: "lin", event: "push" } },
+      { a: { user: "lin", event: "tag" } },
+      { a: { user: "lin" } },
+      { a: [] },
+      { a: {} },
+      { sha: "a1", message: "fix" },
+      { sha: "a1", message: "fix", author: undefined },
+    ];
+    for (const a of values)
+      for (const b of values)
+        assert.equal(
+          sameJson(a, b),
+          JSON.stringify(a) === JSON.stringify(b),
+          `${JSON.stringify(a)} vs ${JSON.stringify(b)}`,
+        );
   });
 });

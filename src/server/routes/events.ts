@@ -29,7 +29,8 @@ export async function ingest(
   event: PipelineEvent,
   dedupKey?: string,
 ): Promise<Reply> {
-  await assertAccepting(s);
+  // Healthy (nearly always): no promise to wait for before the insert.
+  if (!s.store.health().ok) await assertAccepting(s);
   const { id, duplicate } = await s.store.insertEvent(
     dedupKey === undefined ? { source, event } : { source, event, dedupKey },
   );

@@ -58,22 +58,21 @@ export function upsertCard(
  * and catches up with the run's next event once the notification is on again.
  */
 export function raiseCards(sql: Sql, plan: RunStatePlan, now: number, live: readonly string[]): void {
-  for (const [key, run] of plan.runs) {
-    sql.run(
-      `UPDATE run_cards SET wanted_version = ?, updated_at = ?,
-         tries = CASE WHEN state = 'dead' THEN 0 ELSE tries END,
-         run_at = CASE WHEN state = 'dead' THEN ? ELSE run_at END,
-         state = 'pending'
-       WHERE run_key = ? AND wanted_version < ?
-         AND notification_id IN (SELECT value FROM json_each(?))`,
-      run.version,
-      now,
-      now,
-      key,
-      run.version,
-      JSON.stringify(live),
-    );
-  }
+  if (plan.runs.size === 0 || live.length === 0) return;
+  // One statement for the batch's runs ([run key, version] pairs), not one per run.
+  sql.run(
+    `UPDATE run_cards SET wanted_version = r.value ->> 1, updated_at = ?,
+       tries = CASE WHEN state = 'dead' THEN 0 ELSE tries END,
+       run_at = CASE WHEN state = 'dead' THEN ? ELSE run_at END,
+       state = 'pending'
+     FROM json_each(?) AS r
+     WHERE run_cards.run_key = r.value ->> 0 AND run_cards.wanted_version < r.value ->> 1
+       AND run_cards.notification_id IN (SELECT value FROM json_each(?))`,
+    now,
+    now,
+    JSON.stringify([...plan.runs].map(([key, run]) => [key, run.version])),
+    JSON.stringify(live),
+  );
 }
 
 const DUE = "state = 'pending' AND shown_version < wanted_version AND run_at <= ? AND lease_until <= ?";

@@ -46,66 +46,22 @@ export class SqliteDeliveryOps implements DeliveryStore {
     this.#writer = writer;
   }
 
-  expandEvents(options: { limit: number; now: number; select: RuleSelector }): Promise<ExpandResult> {
+  async expandEvents(options: { limit: number; now: number; select: RuleSelector }): Promise<ExpandResult> {
     const sql = this.#sql;
-    return this.#writer.run(() => {
-      const rows = sql.all(
-        "SELECT id, source, event, received_at FROM events WHERE expanded = 0 ORDER BY id LIMIT ?",
-        options.limit,
-      );
-      if (rows.length === 0) return { events: 0, deliveries: 0 };
-      const events = rows.map((row) => ({
-        id: String(row["id"]),
-        source: String(row["source"]),
-        event: json<PipelineEvent>(row["event"]),
-        receivedAt: num(row["received_at"]),
-      }));
-      const loaded = loadRunState(sql, events);
-      const plan = planRunState(events, loaded.runs, loaded.outcomes);
-      writeRunState(sql, plan, options.now);
-      const rules = sql.all("SELECT * FROM notifications ORDER BY id").map(toNotification);
-      raiseCards(sql, plan, options.now, liveNotifications(rules));
-      // Each delivery goes to the lane of its credential's robot (the name when it has no key).
-      const lanes = new Map<string, string>();
-      for (const c of sql.all("SELECT name, robot_key FROM credentials WHERE robot_key IS NOT NULL"))
-        lanes.set(String(c["name"]), String(c["robot_key"]));
-      let deliveries = 0;
-      for (const { id, source, event } of events) {
-        const transition = plan.transitions.get(id);
-        for (const rule of options.select(event, rules, { transition })) {
-          const lane = lanes.get(rule.credential) ?? rule.credential;
-          // A run_card rule keeps one card row per run and robot instead of a delivery per event.
-          if (upsertCard(sql, source, event, rule, plan, options.now, lane)) continue;
-          sql.run(
-            `INSERT INTO deliveries (event_id, notification_id, credential, lane, pipeline, task, event_status,
-               rule, state, run_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)`,
-            Number(id),
-            rule.id,
-            rule.credential,
-            lane,
-            textColumn(event.pipeline.name),
-            textColumn(event.task.name),
-            event.task.status,
-            JSON.stringify(ruleSnapshot(rule)),
-            options.now,
-            options.now,
-          );
-          sql.run("INSERT INTO lanes (lane) VALUES (?) ON CONFLICT (lane) DO NOTHING", lane);
-          deliveries++;
-        }
-        sql.run(
-          "UPDATE events SET expanded = 1, transition = ? WHERE id = ?",
-          transition ?? null,
-          Number(id),
-        );
-      }
-      return { events: events.length, deliveries };
-    });
+    // Nothing waiting (most calls once events are expanded as they are inserted): a plain read answers,
+    // without a write transaction (and the cross-process write lock).
+    if (sql.get("SELECT 1 AS x FROM events WHERE expanded = 0 LIMIT 1") === undefined)
+      return { events: 0, deliveries: 0 };
+    return this.#writer.run(() => expandNow(sql, options));
   }
 
-  claimLane(options: { owner: string; now: number; leaseMs: number }): Promise<string | undefined> {
+  async claimLane(options: { owner: string; now: number; leaseMs: number }): Promise<string | undefined> {
     const sql = this.#sql;
     const { now } = options;
+    // No lane ready (most asks: every worker asks after every wake-up): a plain read answers, without a
+    // write transaction; the claim itself reads again under the write lock.
+    if (sql.get(`SELECT 1 AS x FROM lanes l WHERE ${READY} LIMIT 1`, now, now, now, now) === undefined)
+      return undefined;
     return this.#writer.run(() => {
       const row = sql.get(
         `SELECT l.lane, l.lease_owner FROM lanes l WHERE ${READY} ORDER BY l.claimed_at, l.lane LIMIT 1`,
@@ -388,4 +344,72 @@ export class SqliteDeliveryOps implements DeliveryStore {
   async pruneSendLog(before: number): Promise<void> {
     await this.#writer.run(() => this.#sql.run("DELETE FROM send_log WHERE at < ?", before));
   }
+}
+
+/**
+ * Expands up to `limit` events not yet expanded, oldest first (see DeliveryStore.expandEvents). Runs inside
+ * the writer's transaction: from expandEvents, or at the end of a batch that inserted events.
+ */
+export function expandNow(
+  sql: Sql,
+  options: { limit: number; now: number; select: RuleSelector },
+): ExpandResult {
+  const rows = sql.all(
+    "SELECT id, source, event, received_at FROM events WHERE expanded = 0 ORDER BY id LIMIT ?",
+    options.limit,
+  );
+  if (rows.length === 0) return { events: 0, deliveries: 0 };
+  const events = rows.map((row) => ({
+    id: String(row["id"]),
+    source: String(row["source"]),
+    event: json<PipelineEvent>(row["event"]),
+    receivedAt: num(row["received_at"]),
+  }));
+  const loaded = loadRunState(sql, events);
+  const plan = planRunState(events, loaded.runs, loaded.outcomes);
+  writeRunState(sql, plan, options.now);
+  const rules = sql.all("SELECT * FROM notifications ORDER BY id").map(toNotification);
+  raiseCards(sql, plan, options.now, liveNotifications(rules));
+  // Each delivery goes to the lane of its credential's robot (the name when it has no key).
+  const lanes = new Map<string, string>();
+  for (const c of sql.all("SELECT name, robot_key FROM credentials WHERE robot_key IS NOT NULL"))
+    lanes.set(String(c["name"]), String(c["robot_key"]));
+  let deliveries = 0;
+  const laneRows = new Set<string>();
+  // Events without a transition are marked expanded in one statement; one each for the others.
+  const plain: number[] = [];
+  for (const { id, source, event } of events) {
+    const transition = plan.transitions.get(id);
+    for (const rule of options.select(event, rules, { transition })) {
+      const lane = lanes.get(rule.credential) ?? rule.credential;
+      // A run_card rule keeps one card row per run and robot instead of a delivery per event.
+      if (upsertCard(sql, source, event, rule, plan, options.now, lane)) continue;
+      sql.run(
+        `INSERT INTO deliveries (event_id, notification_id, credential, lane, pipeline, task, event_status,
+           rule, state, run_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)`,
+        Number(id),
+        rule.id,
+        rule.credential,
+        lane,
+        textColumn(event.pipeline.name),
+        textColumn(event.task.name),
+        event.task.status,
+        JSON.stringify(ruleSnapshot(rule)),
+        options.now,
+        options.now,
+      );
+      laneRows.add(lane);
+      deliveries++;
+    }
+    if (transition === undefined) plain.push(Number(id));
+    else sql.run("UPDATE events SET expanded = 1, transition = ? WHERE id = ?", transition, Number(id));
+  }
+  for (const lane of laneRows)
+    sql.run("INSERT INTO lanes (lane) VALUES (?) ON CONFLICT (lane) DO NOTHING", lane);
+  if (plain.length > 0)
+    sql.run(
+      "UPDATE events SET expanded = 1, transition = NULL WHERE id IN (SELECT value FROM json_each(?))",
+      JSON.stringify(plain),
+    );
+  return { events: events.length, deliveries };
 }

@@ -7,7 +7,7 @@ import { dedupKeyOf, encodeCursor, eventClauses, eventColumns, pageLimit, toEven
 import type { EventFilter, EventInput, EventRecord, Page } from "../store.ts";
 import type { Sql } from "./sql.ts";
 
-/** Runs inside the writer: the duplicate's id, or the new event's. */
+/** Runs inside the writer: the duplicate's id, or the new event's. Reads, then one INSERT (a `single` job). */
 export function insertEventNow(sql: Sql, input: EventInput, now: number): { id: string; duplicate: boolean } {
   const dedupKey = dedupKeyOf(input);
   if (dedupKey !== undefined) {
@@ -30,18 +30,18 @@ export function insertEventNow(sql: Sql, input: EventInput, now: number): { id: 
     if (recent !== undefined) return { id: String(recent["id"]), duplicate: true };
   }
   const { pipeline, status } = eventColumns(input);
-  const row = sql.get(
+  const id = sql.insert(
     `INSERT INTO events (source, dedup_key, body_hash, pipeline, status, event, received_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+     VALUES (?, ?, ?, ?, ?, ?, ?)`,
     input.source,
-    dedupKeyOf(input) ?? null,
+    dedupKey ?? null,
     input.bodyHash ?? null,
     pipeline,
     status,
     JSON.stringify(input.event),
     now,
   );
-  return { id: String(row?.["id"]), duplicate: false };
+  return { id, duplicate: false };
 }
 
 export function listEvents(sql: Sql, filter: EventFilter): Page<EventRecord> {

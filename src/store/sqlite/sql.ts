@@ -43,6 +43,15 @@ export class Sql {
     }
   }
 
+  /** Runs an INSERT; the new row's id (cheaper than `RETURNING id`, which builds a row object). */
+  insert(sql: string, ...params: Param[]): string {
+    try {
+      return String(this.#prepare(sql).run(...params).lastInsertRowid);
+    } catch (error) {
+      throw this.health.failed(error);
+    }
+  }
+
   run(sql: string, ...params: Param[]): number {
     try {
       return Number(this.#prepare(sql).run(...params).changes);

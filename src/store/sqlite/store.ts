@@ -5,6 +5,7 @@
  */
 import { DEFAULT_KIND } from "../../channels/kinds.ts";
 import type { CardFilter, CardRecord, DueCard, FinishCard } from "../../delivery/card-store.ts";
+import type { RuleSelector } from "../../delivery/delivery-store.ts";
 import type { NotificationRule } from "../../notify/rule.ts";
 import { HealthTracker, type StoreHealth, sqliteBreakage } from "../health.ts";
 import {
@@ -51,7 +52,7 @@ import type {
 } from "../store.ts";
 import { SqliteCardOps } from "./cards.ts";
 import { migrate, openDatabase } from "./connection.ts";
-import { SqliteDeliveryOps } from "./delivery.ts";
+import { expandNow, SqliteDeliveryOps } from "./delivery.ts";
 import { insertEventNow, listEvents } from "./events.ts";
 import { assignRobotKey, moveCredentialLane } from "./lanes.ts";
 import { getRun, getTaskOutcome, listRuns } from "./runs.ts";
@@ -62,6 +63,8 @@ import { GroupCommitWriter } from "./writer.ts";
 
 /** How often (at most) a token's last_used_at is written. */
 const TOKEN_TOUCH_MS = 60_000;
+/** Most events expanded at the end of one insert batch (a backlog is left to the engine's own expansion). */
+const INLINE_EXPAND = 256;
 
 export class SqliteStore extends SqliteDeliveryOps implements Store {
   readonly dialect = "sqlite" as const;
@@ -70,6 +73,8 @@ export class SqliteStore extends SqliteDeliveryOps implements Store {
   readonly #now: () => number;
   readonly #cards: SqliteCardOps;
   #closed = false;
+  /** Expanding events in the batch that inserts them (expandOnInsert): the batch's last step, once. */
+  #expandInline: (() => void) | undefined;
 
   #lastProbe = 0;
 
@@ -274,7 +279,12 @@ export class SqliteStore extends SqliteDeliveryOps implements Store {
     if (last === null || now - num(last) >= TOKEN_TOUCH_MS) {
       // Bookkeeping only: joins the next group commit, never delays the caller.
       this.#writer
-        .run(() => this.#sql.run("UPDATE api_tokens SET last_used_at = ? WHERE id = ?", now, num(row["id"])))
+        .run(
+          () => this.#sql.run("UPDATE api_tokens SET last_used_at = ? WHERE id = ?", now, num(row["id"])),
+          {
+            single: true,
+          },
+        )
         .catch(() => {});
     }
     return toApiToken(row);
@@ -300,7 +310,19 @@ export class SqliteStore extends SqliteDeliveryOps implements Store {
 
   insertEvent(input: EventInput): Promise<{ id: string; duplicate: boolean }> {
     const now = this.#now();
-    return this.#writer.run(() => insertEventNow(this.#sql, input, now));
+    const inserted = this.#writer.run(() => insertEventNow(this.#sql, input, now), { single: true });
+    if (this.#expandInline !== undefined) this.#writer.atEnd(this.#expandInline);
+    return inserted;
+  }
+
+  expandOnInsert(options: { select: RuleSelector; now: () => number } | undefined): void {
+    const sql = this.#sql;
+    this.#expandInline =
+      options === undefined
+        ? undefined
+        : () => {
+            expandNow(sql, { limit: INLINE_EXPAND, now: options.now(), select: options.select });
+          };
   }
 
   async getEvent(id: string): Promise<EventRecord | undefined> {
