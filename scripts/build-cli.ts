@@ -17,6 +17,9 @@ import { promClientSlim } from "./prom-client-slim.ts";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const out = join(root, "dist", "bin");
+const yamlDir = join(root, "node_modules", "yaml", "browser");
+/** The modules that parse YAML (all others only read parsed nodes). */
+const YAML_PARSER_USERS = [join("src", "config", "parse.ts"), join("src", "cli", "emulator.ts")];
 
 await rm(out, { recursive: true, force: true });
 const result = await build({
@@ -41,8 +44,24 @@ const result = await build({
     {
       name: "yaml-esm",
       setup(b) {
-        b.onResolve({ filter: /^yaml$/ }, () => ({
-          path: join(root, "node_modules", "yaml", "browser", "index.js"),
+        // Without side effects (yaml's modules only declare): a chunk that needs only its node tests
+        // (isMap, visit: the config checks) does not carry its parser, which the plain-subset reader
+        // makes lazy (src/config/load.ts).
+        // The modules that only look at parsed nodes (the config checks) get yaml's node tests and visit
+        // alone: through yaml's index they would reach — and share a chunk with — its whole parser,
+        // which only a file outside the plain subset needs (src/config/load.ts imports parse.ts lazily).
+        b.onResolve({ filter: /^yaml$/ }, (args) =>
+          YAML_PARSER_USERS.some((f) => args.importer.endsWith(f))
+            ? { path: join(yamlDir, "index.js") }
+            : { path: "yaml-nodes", namespace: "yaml-nodes" },
+        );
+        b.onLoad({ filter: /.*/, namespace: "yaml-nodes" }, () => ({
+          contents: [
+            'export * from "./dist/nodes/identity.js";',
+            'export { visit } from "./dist/visit.js";',
+          ].join("\n"),
+          resolveDir: yamlDir,
+          loader: "js",
         }));
       },
     },

@@ -6,7 +6,10 @@
 import { isAbsolute, join } from "node:path";
 import type { ChannelClient, ClientOptions, Rendered, RobotCredential } from "../channels/channel.ts";
 import { channelFor, type KindInfo } from "../channels/index.ts";
-import { type Diagnostic, type DingpipeConfig, formatDiagnostic, loadConfig } from "../config/index.ts";
+import { type Diagnostic, formatDiagnostic } from "../config/diagnostic.ts";
+// Not config/index.ts: that also brings parseConfig and with it the `yaml` parser, which loadConfig
+// loads only for a file outside the plain subset.
+import { type DingpipeConfig, loadConfig } from "../config/load.ts";
 import { type EngineHttp, engineHttp } from "../delivery/http.ts";
 import { fixFor } from "../dingtalk/errors.ts";
 import { isDingpipeError } from "../errors.ts";
