@@ -99,6 +99,20 @@ const heavy = [...loaded]
 if (heavy.length > 0) {
   throw new Error(`dingpipe send would load ${[...new Set(heavy)].slice(0, 5).join(", ")}`);
 }
+// `notify` reads an everyday .dingpipe.yml with the plain-subset reader: yaml's parser (lexer, composer)
+// must stay out of what it loads up front (src/config/load.ts imports parse.ts only for other files).
+const notifyChunk = files.find(([, o]) => o.entryPoint === "src/cli/notify.ts")?.[0];
+if (notifyChunk === undefined) throw new Error("no chunk for src/cli/notify.ts in the bundle");
+loaded.clear();
+visit(notifyChunk);
+const parser = [...loaded].flatMap((f) =>
+  Object.keys(outputs[f]?.inputs ?? {}).filter((p) =>
+    /^node_modules\/yaml\/.*\/(parse|compose)\/(?!line-counter)/.test(p),
+  ),
+);
+if (parser.length > 0)
+  throw new Error(`dingpipe notify would load yaml's parser: ${parser.slice(0, 3).join(", ")}`);
+
 // The bundle carries yaml's and pg's code: their licences travel beside it.
 await writeFile(
   join(out, "LICENSES.txt"),
