@@ -6,7 +6,6 @@
  * wrong (no git, not a repository, a shallow clone without the commit, a repository git refuses
  * to read) answers undefined, and the fact simply stays absent.
  */
-import { execFileSync } from "node:child_process";
 
 export interface CommitInfo {
   sha: string;
@@ -51,6 +50,9 @@ function readCommit(
 ): CommitInfo | undefined {
   let out: string;
   try {
+    // Loaded here, on the first ask: most CIs give the message, and node:child_process (with dgram)
+    // is a cost every pipeline step would pay at start-up for nothing.
+    const { execFileSync } = process.getBuiltinModule("node:child_process");
     out = execFileSync(
       "git",
       ["log", "-1", "--no-show-signature", "--no-decorate", "--no-color", `--format=${FORMAT}`, sha, "--"],
