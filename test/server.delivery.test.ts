@@ -324,6 +324,7 @@ describe("retry while sending", () => {
       });
       const after = (await svc.api(`/api/deliveries/${sending.id}`)).body;
       assert.equal(after.state, "sending");
+      assert.equal(after.waiting, undefined, "a worker holds it: not awaiting a re-send");
       assert.deepEqual(after.attempts, sending.attempts);
       assert.equal((await svc.api("/api/deliveries/999999/retry", { method: "POST" })).status, 404);
     } finally {

@@ -135,6 +135,12 @@ export interface LaneState {
   /** The last request's error, when the last request failed (cleared by the next success). */
   lastError?: string;
   lastErrorAt?: number;
+  /**
+   * A worker holds the lane until then (epoch ms; absent = never leased). A worker renews it while it sends
+   * and its request times out well before it ends, so a delivery still "sending" on a lane whose lease has
+   * passed was left by a worker that stopped: the next worker on the lane sends it again first.
+   */
+  leaseUntil?: number;
 }
 
 export interface DeliveryStore {

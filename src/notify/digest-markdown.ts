@@ -7,8 +7,10 @@
  *   - web-release: 12 more updates of 5 tasks (2 ❌)
  *
  * When too long, the earlier updates are only counted (oldest tasks first), then the oldest tasks
- * collapse into one count line per pipeline, then everything into one line — every event stays
- * counted. Channels whose apps draw markdown differently convert the lines (Feishu's lark_md).
+ * collapse into one count line per pipeline; when even those lines are too many (a burst from hundreds of
+ * pipelines), the newest tasks that fit keep their lines and the rest is one line ("150 more updates of
+ * 150 tasks in 150 pipelines"), and only when no task line fits, everything is one line — every event
+ * stays counted. Channels whose apps draw markdown differently convert the lines (Feishu's lark_md).
  * Worded in the digest's locale (zh-CN: "dingpipe 汇总：37 条更新（3 ❌）"), times in its zone.
  */
 import type { Status } from "../pipeline/status.ts";
@@ -77,6 +79,16 @@ function groupLine(g: DigestGroup, detail: Detail, digest: DigestNotice): string
   if (!several) return head + t(locale, "digest.line", { name: `**${name}**`, text: latest });
   const text = `${statusCounts(g, digest)} — ${latest}${detail === "full" ? earlierSummary(g, digest) : ""}`;
   return head + t(locale, "digest.line", { name: `**${name}**`, text });
+}
+
+/** "- 150 more updates of 150 tasks in 150 pipelines (3 ❌)", or "- 200 updates of …" for all: one line. */
+function restLine(groups: readonly DigestGroup[], digest: DigestNotice, all: boolean): string {
+  return `- ${t(digest.locale, all ? "digest.total" : "digest.rest", {
+    updates: groups.reduce((n, g) => n + g.count, 0),
+    tasks: groups.length,
+    pipelines: new Set(groups.map((g) => g.pipeline)).size,
+    failing: groups.filter((g) => g.status === "failure").length,
+  })}`;
 }
 
 /** "- web-release: 12 more updates of 5 tasks (2 ❌)" for tasks collapsed into counts. */
@@ -156,15 +168,21 @@ export function fitDigestText(
       else hi = mid - 1;
     }
     if (lo > 0 || fits(0, 0)) return render(lo, 0);
-    // Even one count line per pipeline is too much: one line for everything.
-    const pipelines = new Set(groups.map((g) => g.pipeline)).size;
-    const total = `- ${t(digest.locale, "digest.total", {
-      updates: digest.total,
-      tasks: groups.length,
-      pipelines,
-      failing: digest.failing,
-    })}`;
-    return [headingOf(title), total, mentionText].filter((x) => x !== "").join("\n\n");
+    // Even one count line per pipeline is too much: the first tasks that fit keep a line each (failures
+    // first, then the newest), and every other one is counted in one line; with none, one line for all.
+    const withRest = (detailed: number): string => {
+      const lines = groups.slice(0, detailed).map((g) => groupLine(g, "counts", digest));
+      lines.push(restLine(groups.slice(detailed), digest, detailed === 0));
+      return [headingOf(title), lines.join("\n"), mentionText].filter((x) => x !== "").join("\n\n");
+    };
+    lo = 0;
+    hi = n - 1;
+    while (lo < hi) {
+      const mid = Math.ceil((lo + hi) / 2);
+      if (options.fits(title, withRest(mid))) lo = mid;
+      else hi = mid - 1;
+    }
+    return withRest(lo);
   };
 
   let text = choose();

@@ -39,7 +39,7 @@ function counted(text: string): number {
   for (const line of text.split("\n")) {
     if (!line.startsWith("- ")) continue;
     const collapsed = /: (\d+) more updates? of \d+ tasks?/.exec(line);
-    const total = /^- (\d+) updates of \d+ tasks in/.exec(line);
+    const total = /^- (\d+) (?:more )?updates? of \d+ tasks? in \d+ pipelines?/.exec(line);
     // "**web · build**: 1 started, 1 failure — last …": the counts per status.
     const several = /\*\*: ((?:\d+ \w+(?:, )?)+) — last /.exec(line);
     n += collapsed
@@ -170,6 +170,43 @@ describe("composeDigest", () => {
     }
     const text = parts(composeDigest(many)).text;
     assert.match(text, /more updates of \d+ tasks/);
+  });
+
+  it("from hundreds of pipelines: the tasks that fit keep their lines, failures first, and one line counts the rest", () => {
+    // A burst of 200 updates from 200 pipelines: one count line per pipeline cannot fit either.
+    const burst: DigestItem[] = [];
+    for (let i = 0; i < 200; i++)
+      burst.push(
+        item(
+          `service-${String(i).padStart(3, "0")}-${"x".repeat(60)}`,
+          "deploy",
+          i % 10 === 0 ? "failure" : "success",
+          i,
+        ),
+      );
+    for (const [locale, rest] of [
+      ["en", /^- (?<updates>\d+) more updates of \d+ tasks in \d+ pipelines(?: \((?<failing>\d+) ❌\))?$/m],
+      ["zh-CN", /^- 另有 \d+ 条流水线、\d+ 个任务的 (?<updates>\d+) 条更新(?:（(?<failing>\d+) ❌）)?$/m],
+    ] as const) {
+      const m = composeDigest(
+        burst.map((b) => ({ ...b, rule: { ...b.rule, locale } })),
+        { maxBytes: 6_000 },
+      );
+      assert.ok(bytes(m) <= 6_000, `${bytes(m)} bytes`);
+      const text = parts(m).text;
+      const lines = text.split("\n").filter((l) => l.startsWith("- "));
+      const restLine = rest.exec(text);
+      assert.ok(restLine, `${locale}: one line counts the rest:\n${text}`);
+      assert.equal(lines.at(-1), restLine[0], "the rest line comes last");
+      const taskLines = lines.length - 1;
+      assert.ok(taskLines >= 10, `${locale}: ${taskLines} tasks keep a line of their own`);
+      // Every event counted: the task lines' updates and the rest line's.
+      assert.equal(taskLines + Number(restLine.groups!["updates"]), 200, locale);
+      // The failing ones first, and the ❌ of those not shown counted on the rest line: 20 in all.
+      const shownFailing = lines.filter((l) => l.startsWith("- ❌ ")).length;
+      for (const line of lines.slice(0, shownFailing)) assert.match(line, /^- ❌ /);
+      assert.equal(shownFailing + Number(restLine.groups!["failing"] ?? 0), 20, locale);
+    }
   });
 
   it("keeps full details when they fit, and is empty-safe", () => {

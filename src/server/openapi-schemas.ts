@@ -229,10 +229,10 @@ export function openApiSchemas(v: { kinds: string[] }): Record<string, Json> {
         waiting: {
           type: "object",
           description:
-            "A pending delivery its robot holds back: until when, and why (paused by DingTalk, its rate window full, a retry's backoff)",
+            "A pending delivery its robot holds back: until when, and why (paused by DingTalk, its rate window full, a retry's backoff); or a delivery still sending whose worker stopped before the answer (resend: it goes again, once, when a worker next takes the robot)",
           properties: {
             until: time,
-            reason: { enum: ["paused", "window", "backoff"] },
+            reason: { enum: ["paused", "window", "backoff", "resend"] },
             why: str,
             message: { type: "string", description: '"waiting for the robot until 14:05 UTC (…)"' },
           },

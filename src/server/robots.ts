@@ -56,12 +56,38 @@ export async function robotViews(
 export interface Waiting {
   /** When the robot may send again. */
   until: string;
-  /** "paused": its service throttled the robot; "window": its rate window is full; "backoff": a retry waits. */
-  reason: "paused" | "window" | "backoff";
+  /**
+   * "paused": its service throttled the robot; "window": its rate window is full; "backoff": a retry waits;
+   * "resend": it was being sent by a worker that stopped before the answer, and goes again, once, when a
+   * worker next takes the robot's lane (`until` is then when that became clear).
+   */
+  reason: "paused" | "window" | "backoff" | "resend";
   /** Why, in words: "DingTalk throttled it: …" (the robot's service by name), "its rate window is full"… */
   why: string;
   /** "waiting for the robot until 14:05 UTC (DingTalk throttled it: …)". */
   message: string;
+}
+
+/**
+ * A delivery still "sending" on a lane no worker holds any more (its lease passed: a live worker renews it
+ * and its request times out well before): the worker stopped between the request and the answer. The
+ * group may or may not have it; the next worker on the lane sends it again first, alone (docs/delivery.md,
+ * "Crashes").
+ */
+export function awaitingResend(
+  lane: LaneState | undefined,
+  now: number,
+  service = "the robot's service",
+): Waiting | undefined {
+  const lease = lane?.leaseUntil ?? 0;
+  if (lease > now) return undefined;
+  const why = `the worker sending it stopped before ${service} answered; the next worker on this robot sends it again, once`;
+  return {
+    until: iso(Math.max(lease, 0) || now),
+    reason: "resend",
+    why,
+    message: `awaiting its re-send (${why})`,
+  };
 }
 
 /**

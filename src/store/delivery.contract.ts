@@ -177,6 +177,8 @@ export function runDeliveryContract(fresh: () => Promise<Store>): void {
     assert.deepEqual(await store.laneSends("ops", now), [now + 40]);
     assert.equal(await store.renewLane("ops", owner, now + 60_000), true);
     assert.equal(await store.renewLane("ops", thief, now + 60_000), false);
+    // Until when a worker holds the lane: a delivery "sending" past it was left by one that stopped.
+    assert.equal((await store.laneStates(["ops"])).get("ops")?.leaseUntil, now + 60_000);
 
     await store.releaseLane("ops", owner, now + 5000);
     assert.equal(await store.claimLane({ owner: thief, now: now + 100, leaseMs: 30_000 }), undefined);

@@ -197,6 +197,8 @@ export function toLaneState(r: Row): LaneState {
   const state: LaneState = { pausedUntil: num(r["paused_until"]), notBefore: num(r["not_before"]) };
   const reason = opt(r["pause_reason"]);
   if (reason !== undefined) state.pauseReason = String(reason);
+  const lease = num(r["lease_until"] ?? 0);
+  if (lease > 0) state.leaseUntil = lease;
   const sent = opt(r["last_sent_at"]);
   if (sent !== undefined) state.lastSentAt = num(sent);
   const error = opt(r["last_error"]);

@@ -90,6 +90,8 @@ export const en = {
     `${p.pipeline}: ${p.updates} more update${p.updates === 1 ? "" : "s"} of ${s(p.tasks, "task", "tasks")}${p.failing ? ` (${p.failing} ❌)` : ""}`,
   "digest.total": (p: { updates: number; tasks: number; pipelines: number; failing: number }) =>
     `${p.updates} updates of ${p.tasks} tasks in ${p.pipelines} pipelines${p.failing ? ` (${p.failing} ❌)` : ""}`,
+  "digest.rest": (p: { updates: number; tasks: number; pipelines: number; failing: number }) =>
+    `${p.updates} more update${p.updates === 1 ? "" : "s"} of ${s(p.tasks, "task", "tasks")} in ${s(p.pipelines, "pipeline", "pipelines")}${p.failing ? ` (${p.failing} ❌)` : ""}`,
   "digest.zone": (p: { zone: string }) => `Times in ${p.zone}`,
 
   // Durations: "1h 02m 03s", "3m 05s", "42s", "< 1s".

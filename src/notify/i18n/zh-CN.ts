@@ -70,6 +70,8 @@ export const zhCN: MessageCatalog = {
     `${p.pipeline}：另有 ${p.tasks} 个任务的 ${p.updates} 条更新${p.failing ? `（${p.failing} ❌）` : ""}`,
   "digest.total": (p) =>
     `${p.pipelines} 条流水线、${p.tasks} 个任务共 ${p.updates} 条更新${p.failing ? `（${p.failing} ❌）` : ""}`,
+  "digest.rest": (p) =>
+    `另有 ${p.pipelines} 条流水线、${p.tasks} 个任务的 ${p.updates} 条更新${p.failing ? `（${p.failing} ❌）` : ""}`,
   "digest.zone": (p) => `时间均为 ${p.zone}`,
 
   "duration.hms": (p) => `${p.h}小时${p.m}分${p.s}秒`,

@@ -12,7 +12,7 @@ import type { DeliveryFilter, DeliveryRecord, DeliveryState, TimelineFilter } fr
 import { jsonBody, type Services } from "../context.ts";
 import { badRequest, HttpError, notFound } from "../errors.ts";
 import { checkBody } from "../refuse.ts";
-import { type Waiting, waitingFor } from "../robots.ts";
+import { awaitingResend, type Waiting, waitingFor } from "../robots.ts";
 import type { Router } from "../router.ts";
 
 const STATES: readonly DeliveryState[] = ["pending", "sending", "sent", "merged", "dead"];
@@ -51,13 +51,14 @@ function durationParam(raw: string | null, name: string): number | undefined {
 
 /**
  * Pending deliveries whose robot holds them back (paused by DingTalk, rate window full, a retry's
- * backoff) carry `waiting`: until when and why, instead of a due time already past.
+ * backoff) carry `waiting`: until when and why, instead of a due time already past; one still "sending"
+ * after its worker stopped carries `waiting` "resend" instead of looking as if it were on its way.
  */
 async function withWaiting(
   s: Services,
   items: DeliveryRecord[],
 ): Promise<Array<DeliveryRecord & { waiting?: Waiting }>> {
-  const pending = items.filter((d) => d.state === "pending");
+  const pending = items.filter((d) => d.state === "pending" || d.state === "sending");
   if (pending.length === 0) return items;
   const credentials = new Map((await s.store.listCredentials()).map((c) => [c.name, c]));
   const laneFor = (d: DeliveryRecord) => {
@@ -69,8 +70,12 @@ async function withWaiting(
   const lanes = await s.store.laneStates([...new Set(pending.map(laneFor))]);
   const now = s.now();
   return items.map((d) => {
-    if (d.state !== "pending") return d;
-    const waiting = waitingFor(lanes.get(laneFor(d)), Date.parse(d.runAt), now, serviceOf(d));
+    if (d.state !== "pending" && d.state !== "sending") return d;
+    const lane = lanes.get(laneFor(d));
+    const waiting =
+      d.state === "sending"
+        ? awaitingResend(lane, now, serviceOf(d))
+        : waitingFor(lane, Date.parse(d.runAt), now, serviceOf(d));
     return waiting === undefined ? d : { ...d, waiting };
   });
 }
@@ -190,6 +195,12 @@ export function deliveryRoutes(router: Router, s: Services): void {
     const outcome = await s.store.retryDelivery(id);
     if (outcome === "unknown") throw notFound(`no delivery with id '${id}'`);
     if (outcome === "sending") {
+      const record = await s.store.getDelivery(id);
+      const [shown] = record === undefined ? [] : await withWaiting(s, [record]);
+      if (shown?.waiting?.reason === "resend")
+        throw new HttpError(409, "conflict", `delivery ${id} is ${shown.waiting.message}`, {
+          fix: "nothing to do: it is sent again by itself when a worker runs (dingpipe serve or dingpipe worker)",
+        });
       throw new HttpError(409, "conflict", `delivery ${id} is being sent right now`, {
         fix: "wait for this attempt's outcome, then retry if it failed",
       });

@@ -380,6 +380,8 @@ export const en = {
     `Waiting for the robot until ${until}: its rate window is full`,
   "delivery.waitingBackoff": (until: string) =>
     `Waiting for the robot until ${until}: its last request failed`,
+  "delivery.waitingResend": (app: string) =>
+    `Awaiting its re-send: the worker sending it stopped before ${app} answered, so the group may or may not have it. The next worker on this robot sends it again, once`,
 
   // events (the event trail)
   "nav.events": "Events",

@@ -117,7 +117,12 @@ export const API_ZH: Record<string, Zh> = {
           fix: "先删除这些通知，或者让它们改用其他机器人。",
         };
       case "delivery.retry":
-        return { message: "这条记录正在发送。", fix: "稍等片刻，等这次发送有了结果再试。" };
+        return /awaiting its re-send/.test(e.message)
+          ? {
+              message: "这条记录在等待重发：发送它的工作进程在机器人回复之前停止了。",
+              fix: "不用操作：有工作进程运行时（dingpipe serve 或 dingpipe worker）它会自动再发一次。",
+            }
+          : { message: "这条记录正在发送。", fix: "稍等片刻，等这次发送有了结果再试。" };
       case "token.create":
         return { message: `已经有名为${q(ctx.name)}的有效令牌。`, fix: "换一个名称，或者先吊销那个令牌。" };
       default:

@@ -347,6 +347,8 @@ export const zhCN: Catalog = {
   "delivery.waitingPaused": (app, until) => `等待机器人到 ${until}：${app}对它限流了`,
   "delivery.waitingWindow": (until) => `等待机器人到 ${until}：它的发送频率窗口已满`,
   "delivery.waitingBackoff": (until) => `等待机器人到 ${until}：它上次的请求失败了`,
+  "delivery.waitingResend": (app) =>
+    `等待重发：发送它的工作进程在${app}回复之前停止了，群里可能收到了，也可能没有。下一个接手这个机器人的工作进程会再发一次，只发一次`,
 
   "nav.events": "事件",
   "events.title": "事件",

@@ -103,6 +103,7 @@ function attemptsTable(d: DeliveryRecord): HTMLElement {
 function waitingText(w: NonNullable<DeliveryRecord["waiting"]>, kind: ChannelKind | undefined): string {
   const until = formatClock(w.until);
   const app = KINDS[kind ?? DEFAULT_KIND].words[locale()].name;
+  if (w.reason === "resend") return t("delivery.waitingResend", app);
   if (w.reason === "paused") return t("delivery.waitingPaused", app, until);
   return w.reason === "window" ? t("delivery.waitingWindow", until) : t("delivery.waitingBackoff", until);
 }
