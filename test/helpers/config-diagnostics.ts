@@ -10,6 +10,8 @@ import { type Diagnostic, formatDiagnostic, parseConfig as parse } from "../../s
 export function parseConfig(...args: Parameters<typeof parse>): ReturnType<typeof parse> {
   const [text, file, env, options] = args;
   const result = parse(text, file, env, options);
+  // The generated files of thousands of robots (limits.test.ts) test how the checks scale, not reading.
+  if (text.length > 100_000) return result;
   const full = parse(text, file, env, { ...options, reader: "yaml" });
   assert.deepStrictEqual(result, full, `the plain-subset reader and the yaml package disagree on:\n${text}`);
   return result;
