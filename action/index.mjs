@@ -14628,7 +14628,8 @@ function checkPlain(text4, file, env) {
   addLines(lines, text4);
   return checkDocument(doc, text4, env, { file, out: new Diagnostics(file, text4, lines) });
 }
-function checkDocument(doc, text4, env, { file, out }) {
+function checkDocument(parsed, text4, env, { file, out }) {
+  const doc = parsed;
   const raw = readShape(doc, text4, out);
   if (!raw) return { diagnostics: out.list };
   const wording3 = checkWording(raw);

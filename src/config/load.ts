@@ -122,13 +122,23 @@ export function checkPlain(text: string, file: string, env: Env): ParseResult | 
   return checkDocument(doc, text, env, { file, out: new Diagnostics(file, text, lines) });
 }
 
+/**
+ * A parsed document (the `yaml` package's, or the plain-subset reader's), typed by shape here: this
+ * file's declarations reach the library's public types, and an installed dingpipe has no `yaml` package
+ * for them to import (see diagnostic.ts).
+ */
+export interface ParsedDocument {
+  readonly contents: unknown;
+}
+
 /** Steps 1–3 on a parsed document: shape, each credential and notification, cross-checks. */
 export function checkDocument(
-  doc: Document,
+  parsed: ParsedDocument,
   text: string,
   env: Env,
   { file, out }: { file: string; out: Diagnostics },
 ): ParseResult {
+  const doc = parsed as Document;
   const raw = readShape(doc, text, out);
   if (!raw) return { diagnostics: out.list };
 
