@@ -824,14 +824,14 @@ var init_rate_limit = __esm({
   "src/dingtalk/rate-limit.ts"() {
     "use strict";
     DEFAULT_RATE_LIMIT = { messages: 20, perSeconds: 60 };
-    realSleep = (ms, signal) => new Promise((resolve3, reject) => {
+    realSleep = (ms, signal) => new Promise((resolve2, reject) => {
       if (signal?.aborted) {
         reject(signal.reason);
         return;
       }
       const timer = setTimeout(() => {
         signal?.removeEventListener("abort", onAbort);
-        resolve3();
+        resolve2();
       }, ms);
       const onAbort = () => {
         clearTimeout(timer);
@@ -949,17 +949,18 @@ var init_retry = __esm({
 });
 
 // src/dingtalk/sign.ts
-import { createHmac } from "node:crypto";
 function sign(secret, timestampMs) {
-  return createHmac("sha256", secret).update(`${timestampMs}
+  return crypto().createHmac("sha256", secret).update(`${timestampMs}
 ${secret}`, "utf8").digest("base64");
 }
 function signedQuery(secret, timestampMs) {
   return `timestamp=${timestampMs}&sign=${encodeURIComponent(sign(secret, timestampMs))}`;
 }
+var crypto;
 var init_sign = __esm({
   "src/dingtalk/sign.ts"() {
     "use strict";
+    crypto = () => process.getBuiltinModule("node:crypto");
   }
 });
 
@@ -1044,13 +1045,13 @@ function masked(value) {
   return redact(value.slice(0, 120)).replace(/[A-Za-z0-9_-]{16,}/g, (run) => `${run.slice(0, 4)}…`);
 }
 function parseWebhook(raw) {
-  let parsed;
+  let parsed2;
   try {
-    parsed = new URL(raw);
+    parsed2 = new URL(raw);
   } catch {
-    parsed = void 0;
+    parsed2 = void 0;
   }
-  if (parsed && /^https?:$/.test(parsed.protocol)) return parsed;
+  if (parsed2 && /^https?:$/.test(parsed2.protocol)) return parsed2;
   if (/^[A-Za-z0-9_-]{16,}$/.test(raw)) {
     throw configError(
       "the webhook is an access_token alone, not a URL",
@@ -1063,9 +1064,9 @@ function parseWebhook(raw) {
       `write the full webhook URL, ${FULL_WEBHOOK}`
     );
   }
-  if (parsed) {
+  if (parsed2) {
     throw configError(
-      `the webhook is a ${masked(parsed.protocol)} URL, not http(s)`,
+      `the webhook is a ${masked(parsed2.protocol)} URL, not http(s)`,
       `copy the robot's full webhook URL (${FULL_WEBHOOK})`
     );
   }
@@ -1088,20 +1089,20 @@ function assertPlausibleToken(token) {
 function resolveEndpoint(options) {
   let token = options.token?.trim();
   if (options.webhook) {
-    const parsed = parseWebhook(options.webhook.trim());
-    const fromUrl = parsed.searchParams.get("access_token");
+    const parsed2 = parseWebhook(options.webhook.trim());
+    const fromUrl = parsed2.searchParams.get("access_token");
     if (!fromUrl) {
       throw configError(
-        `the webhook ${redact(parsed.origin + parsed.pathname)} carries no access_token`,
+        `the webhook ${redact(parsed2.origin + parsed2.pathname)} carries no access_token`,
         "copy the robot's full webhook URL, including ?access_token=…"
       );
     }
     token = fromUrl;
     assertPlausibleToken(token);
     if (!options.baseUrl) {
-      parsed.searchParams.delete("timestamp");
-      parsed.searchParams.delete("sign");
-      return { url: parsed.toString(), token };
+      parsed2.searchParams.delete("timestamp");
+      parsed2.searchParams.delete("sign");
+      return { url: parsed2.toString(), token };
     }
   }
   if (!token) {
@@ -1419,17 +1420,25 @@ function parts(timeZone, at2) {
   return Object.fromEntries(f.formatToParts(at2).map((p) => [p.type, p.value]));
 }
 function isTimeZone(name) {
+  if (knownZones.has(name)) return true;
   try {
     new Intl.DateTimeFormat("en-US", { timeZone: name });
-    return true;
   } catch {
     return false;
   }
+  if (knownZones.size < 1e3) knownZones.add(name);
+  return true;
 }
-function defaultTimeZone(env = process.env, system = () => Intl.DateTimeFormat().resolvedOptions().timeZone) {
+function systemZone() {
+  const tz = process.env["TZ"];
+  if (system === void 0 || system.tz !== tz)
+    system = { tz, zone: Intl.DateTimeFormat().resolvedOptions().timeZone };
+  return system.zone;
+}
+function defaultTimeZone(env = process.env, system2 = systemZone) {
   const tz = env["TZ"]?.trim().replace(/^:/, "").replace(/^.*\/zoneinfo\//, "");
   if (tz && isTimeZone(tz)) return tz;
-  const sys = system();
+  const sys = system2();
   return sys && isTimeZone(sys) ? sys : "UTC";
 }
 function offsetMinutes(timeZone, at2) {
@@ -1478,12 +1487,13 @@ function formatDuration(ms, locale2) {
   if (m > 0) return c["duration.ms"]({ m, s: pad(s2) });
   return c["duration.s"]({ s: s2 });
 }
-var formats;
+var formats, knownZones, system;
 var init_time = __esm({
   "src/notify/i18n/time.ts"() {
     "use strict";
     init_i18n();
     formats = /* @__PURE__ */ new Map();
+    knownZones = /* @__PURE__ */ new Set();
   }
 });
 
@@ -1527,7 +1537,6 @@ var init_channel = __esm({
 });
 
 // src/channels/robot-key.ts
-import { createHash, createHmac as createHmac2, hkdfSync, timingSafeEqual } from "node:crypto";
 function robotIdentity(kind2, origin, secret) {
   return `${kind2}
 ${origin.toLowerCase()}
@@ -1536,13 +1545,14 @@ ${secret}`;
 function keyRobot(identity, keyer = plainKeyer) {
   return identity === void 0 ? void 0 : keyer(identity);
 }
-var plainKeyer;
+var crypto2, plainKeyer;
 var init_robot_key = __esm({
   "src/channels/robot-key.ts"() {
     "use strict";
+    crypto2 = () => process.getBuiltinModule("node:crypto");
     plainKeyer = (identity) => {
       const kind2 = identity.slice(0, identity.indexOf("\n"));
-      return `${kind2}:${createHash("sha256").update(identity, "utf8").digest("base64url")}`;
+      return `${kind2}:${crypto2().createHash("sha256").update(identity, "utf8").digest("base64url")}`;
     };
   }
 });
@@ -1582,7 +1592,7 @@ var init_interpolate = __esm({
 
 // src/channels/dingtalk/config.ts
 function checkDingTalkConfig(check3) {
-  const { name, raw, out: c, values, resolve: resolve3, error, warning } = check3;
+  const { name, raw, out: c, values, resolve: resolve2, error, warning } = check3;
   const { webhook: w, token: t2, secret: s2, baseUrl: b } = raw;
   if (w && t2) {
     error(
@@ -1600,7 +1610,7 @@ function checkDingTalkConfig(check3) {
         { needle: "access_token=" }
       );
     }
-    const value = resolve3(
+    const value = resolve2(
       w,
       "webhook",
       "set $V in the environment (a CI secret holding the robot's webhook URL)"
@@ -1641,7 +1651,7 @@ function checkDingTalkConfig(check3) {
         `keep it in a CI secret, e.g. DINGTALK_TOKEN, and write \`token: ${ref("DINGTALK_TOKEN")}\``
       );
     }
-    const value = resolve3(
+    const value = resolve2(
       t2,
       "token",
       "set $V in the environment (a CI secret holding the robot's access_token)"
@@ -1666,7 +1676,7 @@ function checkDingTalkConfig(check3) {
         "remove base_url (the webhook is the whole URL), or write token: instead of webhook:"
       );
     }
-    const value = resolve3(b, "base_url", "set $V in the environment, or remove base_url:");
+    const value = resolve2(b, "base_url", "set $V in the environment, or remove base_url:");
     if (value !== void 0) {
       const u = URL.parse(value);
       if (u?.protocol === "http:" || u?.protocol === "https:") c.baseUrl = value;
@@ -1686,7 +1696,7 @@ function checkDingTalkConfig(check3) {
         `keep it in a CI secret, e.g. DINGTALK_SECRET, and write \`secret: ${ref("DINGTALK_SECRET")}\``
       );
     }
-    values.secret = resolve3(
+    values.secret = resolve2(
       s2,
       "secret",
       "set $V in the environment (a CI secret holding the robot's SEC… secret), or remove secret: when the robot does not sign"
@@ -1800,16 +1810,16 @@ function safeUrl(url) {
   if (typeof url !== "string") return void 0;
   const trimmed = url.trim();
   if (!/^https?:\/\//i.test(trimmed)) return void 0;
-  let parsed;
+  let parsed2;
   try {
-    parsed = new URL(trimmed);
+    parsed2 = new URL(trimmed);
   } catch {
     return void 0;
   }
-  if (parsed.protocol !== "http:" && parsed.protocol !== "https:") return void 0;
-  if (parsed.username || parsed.password) return void 0;
-  const rest = `${parsed.pathname}${parsed.search}${parsed.hash}`.replace(LINK_UNSAFE, percent);
-  return `${parsed.protocol}//${parsed.host}${rest}`;
+  if (parsed2.protocol !== "http:" && parsed2.protocol !== "https:") return void 0;
+  if (parsed2.username || parsed2.password) return void 0;
+  const rest = `${parsed2.pathname}${parsed2.search}${parsed2.hash}`.replace(LINK_UNSAFE, percent);
+  return `${parsed2.protocol}//${parsed2.host}${rest}`;
 }
 function markdownLink(text4, url) {
   const label = escapeInline(text4, { midLine: true });
@@ -1848,6 +1858,7 @@ var init_escape = __esm({
 
 // src/notify/fit.ts
 function graphemes(text4) {
+  graphemeSegmenter ??= new Intl.Segmenter(void 0, { granularity: "grapheme" });
   return Array.from(graphemeSegmenter.segment(text4), (g) => g.segment);
 }
 function jsonBytes(s2) {
@@ -1927,7 +1938,6 @@ var init_fit2 = __esm({
   "src/notify/fit.ts"() {
     "use strict";
     init_fit();
-    graphemeSegmenter = new Intl.Segmenter(void 0, { granularity: "grapheme" });
   }
 });
 
@@ -3285,7 +3295,6 @@ var init_messages = __esm({
 });
 
 // src/dingtalk-app/tokens.ts
-import { createHash as createHash2 } from "node:crypto";
 function credentialsRefused(error, secrets) {
   if (!isAppRobotError(error) || error.status === void 0) return void 0;
   const refused = error.code === "invalid_app_credentials" || error.code === "token_rejected" || error.code === "unknown_error" && (error.status === 400 || error.status === 401 || error.status === 403);
@@ -3306,20 +3315,20 @@ function credentialsRefused(error, secrets) {
   );
 }
 function cacheKey(app) {
-  const secret = createHash2("sha256").update(app.appSecret).digest("hex").slice(0, 16);
+  const secret = crypto3().createHash("sha256").update(app.appSecret).digest("hex").slice(0, 16);
   return `${app.baseUrl}
 ${app.appKey}
 ${secret}`;
 }
 function raceAbort(promise, signal) {
   signal.throwIfAborted();
-  return new Promise((resolve3, reject) => {
+  return new Promise((resolve2, reject) => {
     const onAbort = () => reject(signal.reason);
     signal.addEventListener("abort", onAbort, { once: true });
     promise.then(
       (value) => {
         signal.removeEventListener("abort", onAbort);
-        resolve3(value);
+        resolve2(value);
       },
       (error) => {
         signal.removeEventListener("abort", onAbort);
@@ -3332,12 +3341,13 @@ function sharedAccessTokens() {
   shared2 ??= new AccessTokens();
   return shared2;
 }
-var TOKEN_PATH, AccessTokens, shared2;
+var crypto3, TOKEN_PATH, AccessTokens, shared2;
 var init_tokens = __esm({
   "src/dingtalk-app/tokens.ts"() {
     "use strict";
     init_errors3();
     init_http();
+    crypto3 = () => process.getBuiltinModule("node:crypto");
     TOKEN_PATH = "/v1.0/oauth2/accessToken";
     AccessTokens = class {
       #now;
@@ -3562,7 +3572,7 @@ var init_client2 = __esm({
 
 // src/channels/dingtalk_app/config.ts
 function checkDingTalkAppConfig(check3) {
-  const { name, raw, values, resolve: resolve3, warning } = check3;
+  const { name, raw, values, resolve: resolve2, warning } = check3;
   for (const [key, field2, env, what] of FIELDS2) {
     const t2 = raw[field2];
     if (!t2) continue;
@@ -3574,7 +3584,7 @@ function checkDingTalkAppConfig(check3) {
       );
     }
     const unset = what ? `set $V in the environment (${what})` : "set $V in the environment, or remove base_url:";
-    values[key] = resolve3(t2, key, unset);
+    values[key] = resolve2(t2, key, unset);
   }
 }
 var DINGTALK_APP_CONFIG_KEYS, FIELDS2;
@@ -3998,7 +4008,7 @@ var init_info3 = __esm({
 
 // src/channels/feishu/config.ts
 function checkFeishuConfig(check3) {
-  const { name, raw, values, resolve: resolve3, warning } = check3;
+  const { name, raw, values, resolve: resolve2, warning } = check3;
   const { webhook: w, secret: s2 } = raw;
   if (w) {
     if (isLiteral(w.value) && w.value.includes("/hook/")) {
@@ -4009,7 +4019,7 @@ function checkFeishuConfig(check3) {
         { needle: "/hook/" }
       );
     }
-    values.webhook = resolve3(
+    values.webhook = resolve2(
       w,
       "webhook",
       "set $V in the environment (a CI secret holding the bot's webhook URL)"
@@ -4031,7 +4041,7 @@ function checkFeishuConfig(check3) {
         `keep it in a CI secret, e.g. FEISHU_SECRET, and write \`secret: ${ref("FEISHU_SECRET")}\``
       );
     }
-    values.secret = resolve3(
+    values.secret = resolve2(
       s2,
       "secret",
       "set $V in the environment (a CI secret holding the bot's signing secret), or remove secret: when the bot does not verify signatures"
@@ -4363,18 +4373,19 @@ var init_render3 = __esm({
 });
 
 // src/channels/feishu/sign.ts
-import { createHmac as createHmac3 } from "node:crypto";
 function feishuSign(secret, timestampSeconds) {
-  return createHmac3("sha256", `${timestampSeconds}
+  return crypto4().createHmac("sha256", `${timestampSeconds}
 ${secret}`).update("").digest("base64");
 }
 function signedBody(body, secret, nowMs) {
   const timestamp2 = Math.floor(nowMs / 1e3);
   return { timestamp: String(timestamp2), sign: feishuSign(secret, timestamp2), ...body };
 }
+var crypto4;
 var init_sign2 = __esm({
   "src/channels/feishu/sign.ts"() {
     "use strict";
+    crypto4 = () => process.getBuiltinModule("node:crypto");
   }
 });
 
@@ -4643,7 +4654,7 @@ var init_kinds = __esm({
 
 // src/channels/wecom/config.ts
 function checkWeComConfig(check3) {
-  const { name, raw, values, resolve: resolve3, warning } = check3;
+  const { name, raw, values, resolve: resolve2, warning } = check3;
   const w = raw.webhook;
   if (!w) return;
   if (isLiteral(w.value)) {
@@ -4654,7 +4665,7 @@ function checkWeComConfig(check3) {
       w.value.includes("key=") ? { needle: "key=" } : {}
     );
   }
-  values.webhook = resolve3(
+  values.webhook = resolve2(
     w,
     "webhook",
     "set $V in the environment (a CI secret holding the robot's webhook URL or key)"
@@ -5738,7 +5749,7 @@ function parseLocale(word) {
     ...close ? { suggestion: close } : {}
   };
 }
-function knownZones() {
+function knownZones2() {
   zones ??= [...Intl.supportedValuesOf("timeZone"), "UTC"];
   return zones;
 }
@@ -5756,7 +5767,7 @@ function closestZone(word) {
   const city = lower.replace(/\s+/g, "_");
   let best;
   let bestDistance = Number.POSITIVE_INFINITY;
-  for (const zone of knownZones()) {
+  for (const zone of knownZones2()) {
     const z = zone.toLowerCase();
     const last = z.slice(z.lastIndexOf("/") + 1);
     const d = Math.min(editDistance(lower, z), editDistance(city, last));
@@ -6123,6 +6134,45 @@ function wordOf(what, words, fix) {
     )
   );
 }
+function parsed(parse3, fix) {
+  let last;
+  const read = (w) => {
+    if (last?.[0] !== w) last = [w, parse3(w)];
+    return last[1];
+  };
+  return [
+    check(
+      (w) => read(w).ok,
+      (issue) => {
+        const p = read(String(issue.input));
+        return p.ok ? "" : withFix(p.message, fix(p.suggestion));
+      }
+    ),
+    transform((w) => read(w).value)
+  ];
+}
+function toRule(n) {
+  const rule = {
+    credential: n.credential.trim(),
+    events: each(n.events, (e) => toEventName(e)),
+    content: each(n.content, (c) => c.trim().toLowerCase()) ?? [...DEFAULT_CONTENT]
+  };
+  const name = n.name?.trim();
+  const at2 = each(n.at, (a) => a.trim().toLowerCase() === "all" ? "all" : a.trim());
+  if (name) rule.name = name;
+  if (n.enabled === false) rule.enabled = false;
+  if (n.pipelines) rule.pipelines = each(n.pipelines);
+  if (n.tasks) rule.tasks = each(n.tasks);
+  if (n.custom?.trim()) rule.custom = n.custom;
+  if (at2?.length) rule.at = at2;
+  if (n.style) rule.style = n.style.trim().toLowerCase();
+  if (n.locale) rule.locale = n.locale;
+  if (n.timezone) rule.timezone = n.timezone;
+  return rule;
+}
+function each(list, as = (x) => x.trim()) {
+  return list && [...new Set(list.map(as))];
+}
 function perKind(all) {
   return {
     anyOf: CHANNEL_KINDS.map((k) => {
@@ -6140,7 +6190,7 @@ function perKind(all) {
     })
   };
 }
-var STYLES, NAME_MAX, VAR, said, text3, filled, listOf, selects, EventWordSchema, ContentItemSchema, locale, timezone, ON, OFF, flag, NotificationSchema, kindWords, kind, count2, credentialFields, RATE_LIMIT, KIND_KEYS, credentialEntries, CredentialFileSchema, ConfigFileSchema;
+var STYLES, NAME_MAX, VAR, said, text3, filled, listOf, selects, EventWordSchema, ContentItemSchema, locale, timezone, ON, OFF, flag, NotificationFields, NotificationSchema, kindWords, kind, count2, credentialFields, RATE_LIMIT, KIND_KEYS, credentialEntries, CredentialFileSchema, ConfigFileSchema;
 var init_config5 = __esm({
   "src/contract/config.ts"() {
     "use strict";
@@ -6197,37 +6247,20 @@ var init_config5 = __esm({
       wordOf("content item", CONTENT_ITEMS, `use items from: ${CONTENT_ITEMS.join(", ")}`),
       metadata({ enum: [...CONTENT_ITEMS] })
     );
-    locale = (where) => said(
-      pipe(
-        string(),
-        check(
-          (w) => parseLocale(w).ok,
-          (issue) => {
-            const p = parseLocale(String(issue.input));
-            const suggestion = p.ok ? void 0 : p.suggestion;
-            return withFix(p.ok ? "" : p.message, suggestion ? `write locale: ${suggestion}` : LOCALE_FIX);
-          }
-        ),
-        metadata({ enum: [...MESSAGE_LOCALES] })
+    locale = (where) => pipe(
+      string(),
+      metadata({ enum: [...MESSAGE_LOCALES] }),
+      description2(
+        `The language of the messages dingpipe writes: zh-CN (default: 运行失败, 流水线, 触发人 …) or en. Custom content is never translated. ${where}`
       ),
-      `The language of the messages dingpipe writes: zh-CN (default: 运行失败, 流水线, 触发人 …) or en. Custom content is never translated. ${where}`
+      ...parsed(parseLocale, (s2) => s2 ? `write locale: ${s2}` : LOCALE_FIX)
     );
-    timezone = (where) => said(
-      pipe(
-        text3,
-        check(
-          (w) => parseTimeZone(w).ok,
-          (issue) => {
-            const p = parseTimeZone(String(issue.input));
-            const suggestion = p.ok ? void 0 : p.suggestion;
-            return withFix(
-              p.ok ? "" : p.message,
-              suggestion ? `write timezone: ${suggestion} (${TIMEZONE_FIX})` : TIMEZONE_FIX
-            );
-          }
-        )
+    timezone = (where) => pipe(
+      text3,
+      description2(
+        `The IANA time zone of the times in messages, e.g. Asia/Shanghai (written with their offset: 08:03 (UTC+8)). Default: the TZ environment variable, else the system's zone. Abbreviations such as CST are refused. ${where}`
       ),
-      `The IANA time zone of the times in messages, e.g. Asia/Shanghai (written with their offset: 08:03 (UTC+8)). Default: the TZ environment variable, else the system's zone. Abbreviations such as CST are refused. ${where}`
+      ...parsed(parseTimeZone, (s2) => s2 ? `write timezone: ${s2} (${TIMEZONE_FIX})` : TIMEZONE_FIX)
     );
     ON = ["true", "yes", "y", "on", "1"];
     OFF = ["false", "no", "n", "off", "0"];
@@ -6241,7 +6274,7 @@ var init_config5 = __esm({
         meant ? `write enabled: ${meant} (unquoted)` : "write true (sends) or false (switched off)"
       );
     });
-    NotificationSchema = strictObject({
+    NotificationFields = strictObject({
       credential: filled("Name of a credential under credentials:."),
       pipelines: optional2(
         listOf(
@@ -6306,6 +6339,7 @@ var init_config5 = __esm({
         )
       )
     });
+    NotificationSchema = pipe(NotificationFields, transform(toRule));
     kindWords = [...CHANNEL_KINDS, "lark"];
     kind = said(
       pipe(
@@ -6550,7 +6584,7 @@ function checkCredential(raw, env, report) {
   const before = report.errorCount;
   const error = (place, message, fix, options) => report.error(place, message, fix, { ...options, ...opts });
   const warning = (place, message, fix, options) => report.warning(place, message, fix, { ...options, ...opts });
-  const resolve3 = (t2, field2, unsetFix) => {
+  const resolve2 = (t2, field2, unsetFix) => {
     if (!t2) return void 0;
     const bare = bareVariable(t2.value);
     if (bare) {
@@ -6562,7 +6596,6 @@ function checkCredential(raw, env, report) {
       return void 0;
     }
     const r = interpolate(t2.value, env);
-    let ok = true;
     if (r.malformed !== void 0) {
       error(
         t2.node,
@@ -6570,35 +6603,19 @@ function checkCredential(raw, env, report) {
         `write ${ref("NAME")} with a name of letters, digits and _ (not starting with a digit)`,
         { needle: "${" }
       );
-      ok = false;
     }
-    for (const v of r.unset) {
+    const missing = [...r.unset.map((v) => [v, "not set"]), ...r.empty.map((v) => [v, "empty"])];
+    for (const [v, how] of missing)
       error(
         t2.node,
-        `${v} is referenced but not set (${field2} of credential '${name}')`,
+        `${v} is referenced but ${how} (${field2} of credential '${name}')`,
         unsetFix.replace("$V", v),
-        {
-          needle: `\${${v}`
-        }
+        { needle: `\${${v}` }
       );
-      ok = false;
-    }
-    for (const v of r.empty) {
-      error(
-        t2.node,
-        `${v} is referenced but empty (${field2} of credential '${name}')`,
-        unsetFix.replace("$V", v),
-        {
-          needle: `\${${v}`
-        }
-      );
-      ok = false;
-    }
-    if (ok && r.value.trim() === "") {
-      error(t2.node, `${field2} of credential '${name}' is empty`, "give it a value or remove the key");
-      ok = false;
-    }
-    return ok ? r.value : void 0;
+    if (r.malformed !== void 0 || missing.length > 0) return void 0;
+    if (r.value.trim() !== "") return r.value;
+    error(t2.node, `${field2} of credential '${name}' is empty`, "give it a value or remove the key");
+    return void 0;
   };
   if (raw.keys.has("type") && !raw.type) return void 0;
   const type = raw.type;
@@ -6612,7 +6629,7 @@ function checkCredential(raw, env, report) {
     raw,
     out: c,
     values: {},
-    resolve: resolve3,
+    resolve: resolve2,
     from,
     error,
     warning,
@@ -6621,19 +6638,12 @@ function checkCredential(raw, env, report) {
   channel.checkConfig(check3);
   if (raw.keywords && info.keywords !== void 0) {
     const words = raw.keywords.items.map(
-      (item) => resolve3(item, "a keyword", "set $V in the environment, or write the keyword itself")
+      (item) => resolve2(item, "a keyword", "set $V in the environment, or write the keyword itself")
     );
     if (words.some((w) => w !== void 0)) c.keywords = words.filter((w) => w !== void 0);
   }
-  const checked2 = robotRules(
-    kind2,
-    { ...check3.values, keywords: raw.keywords?.items.map((i) => i.value) },
-    {
-      written: raw.keys,
-      needs: true,
-      where: "file"
-    }
-  );
+  const values = { ...check3.values, keywords: raw.keywords?.items.map((i) => i.value) };
+  const checked2 = robotRules(kind2, values, { written: raw.keys, needs: true, where: "file" });
   for (const f of checked2.findings) {
     const key = String(f.keys[0]);
     const value = key === "keywords" ? raw.keywords : raw[apiName(key)];
@@ -13578,22 +13588,6 @@ var init_keys = __esm({
   }
 });
 
-// src/config/wording.ts
-function checkWording(raw) {
-  const out = {};
-  const locale2 = raw.locale ? parseLocale(raw.locale.value) : void 0;
-  if (locale2?.ok) out.locale = locale2.value;
-  const timezone2 = raw.timezone ? parseTimeZone(raw.timezone.value) : void 0;
-  if (timezone2?.ok) out.timezone = timezone2.value;
-  return out;
-}
-var init_wording = __esm({
-  "src/config/wording.ts"() {
-    "use strict";
-    init_names();
-  }
-});
-
 // src/config/notification.ts
 function definedCredentials(names2) {
   return { names: names2, set: new Set(names2) };
@@ -13604,128 +13598,85 @@ function closest(name, defined) {
 function checkNotification(raw, defined, env, report) {
   const before = report.errorCount;
   const name = `notification #${raw.number}`;
-  let credential = "";
-  if (!raw.credential) {
-    if (!raw.keys.has("credential"))
-      report.error(
-        raw.node,
-        `${name} has no credential:`,
-        `add \`credential: <name>\` naming the robot (defined: ${listed(defined.names)})`
-      );
-  } else {
-    credential = raw.credential.value;
-    if (!defined.set.has(credential)) {
-      const close = closest(credential, defined);
-      report.error(
-        raw.credential.node,
-        `credential '${credential}' is not defined (defined: ${listed(defined.names)})${close ? ` — did you mean '${close}'?` : ""}`,
-        close ? `write credential: ${close}` : `add '${credential}' under credentials:, or name one of the defined credentials`
-      );
-    }
+  const credential = raw.credential?.value;
+  if (!raw.keys.has("credential"))
+    report.error(
+      raw.node,
+      `${name} has no credential:`,
+      `add \`credential: <name>\` naming the robot (defined: ${listed(defined.names)})`
+    );
+  else if (credential !== void 0 && !defined.set.has(credential)) {
+    const close = closest(credential, defined);
+    report.error(
+      raw.credential.node,
+      `credential '${credential}' is not defined (defined: ${listed(defined.names)})${close ? ` — did you mean '${close}'?` : ""}`,
+      close ? `write credential: ${close}` : `add '${credential}' under credentials:, or name one of the defined credentials`
+    );
   }
-  const events = [];
-  if (!raw.events) {
-    if (!raw.keys.has("events"))
-      report.error(
-        raw.node,
-        `${name} has no events:`,
-        "add the events that send a message, e.g. `events: [failure, success]`"
-      );
-  } else {
-    const seen = /* @__PURE__ */ new Map();
-    for (const item of raw.events.items) {
-      const event = toEventName(item.value);
-      const first = seen.get(event);
-      if (first !== void 0) {
-        report.warning(
-          item.node,
-          `event '${item.value}' repeats '${first}' in ${name} (both mean ${event})`,
-          `remove '${item.value}'`
-        );
-        continue;
-      }
-      seen.set(event, item.value);
-      events.push(event);
-      if (isTransition(event)) {
-        report.warning(
-          item.node,
-          `event '${item.value}' of ${name} needs the history of the task's outcomes, which only dingpipe serve keeps: a pipeline step (notify, run) cannot tell ${event === "fixed" ? "a fix from a success" : "a new failure from a repeated one"}, so it never sends for '${item.value}'`,
-          `select ${statusOf(event)} here, or set this notification up in dingpipe serve (console, or POST /api/notifications), which derives ${event}`
-        );
-      }
-    }
-  }
-  const tasks = selector(raw.tasks);
-  const pipelines = selector(raw.pipelines);
-  let content = [...DEFAULT_CONTENT];
-  if (raw.content) {
-    content = [];
-    for (const item of raw.content.items) {
-      const known = CONTENT_ITEMS.find((c) => c === item.value.trim().toLowerCase());
-      if (content.includes(known)) {
-        report.warning(
-          item.node,
-          `content item '${known}' is listed twice in ${name}`,
-          `remove one '${known}'`
-        );
-      } else content.push(known);
-    }
-    if (raw.content.items.length === 0 && !raw.custom && isEmptyList(raw.content.node)) {
+  const seen = /* @__PURE__ */ new Map();
+  for (const item of raw.events?.items ?? []) {
+    const event = toEventName(item.value);
+    const first = seen.get(event);
+    if (first !== void 0)
       report.warning(
-        raw.content.node,
-        `${name} has empty content and no custom: its messages say only the status`,
-        "list content items, or write custom:"
+        item.node,
+        `event '${item.value}' repeats '${first}' in ${name} (both mean ${event})`,
+        `remove '${item.value}'`
       );
-    }
+    else if (isTransition(event))
+      report.warning(
+        item.node,
+        `event '${item.value}' of ${name} needs the history of the task's outcomes, which only dingpipe serve keeps: a pipeline step (notify, run) cannot tell ${event === "fixed" ? "a fix from a success" : "a new failure from a repeated one"}, so it never sends for '${item.value}'`,
+        `select ${statusOf(event)} here, or set this notification up in dingpipe serve (console, or POST /api/notifications), which derives ${event}`
+      );
+    if (first === void 0) seen.set(event, item.value);
   }
-  if (raw.custom) unknownVariables(raw.custom, `custom of ${name}`, env, report);
-  const at2 = mentions(raw.at, name, env, report);
-  const style = STYLES.find((x) => x === raw.style?.value.trim().toLowerCase());
-  const wording3 = checkWording(raw);
-  const title2 = raw.name ? checkName(raw.name, name, report) : void 0;
-  if (report.errorCount > before) return void 0;
-  const rule = { credential, events, content };
-  if (title2) rule.name = title2;
-  if (raw.enabled?.value === false) rule.enabled = false;
-  if (pipelines) rule.pipelines = pipelines;
-  if (tasks) rule.tasks = tasks;
-  if (raw.custom) rule.custom = raw.custom.value;
-  if (at2) rule.at = at2;
-  if (style) rule.style = style;
-  if (wording3.locale) rule.locale = wording3.locale;
-  if (wording3.timezone) rule.timezone = wording3.timezone;
-  return rule;
-}
-function checkName(t2, name, report) {
-  const v = t2.value.trim();
-  if (v === "") {
+  if (!raw.events && !raw.keys.has("events"))
+    report.error(
+      raw.node,
+      `${name} has no events:`,
+      "add the events that send a message, e.g. `events: [failure, success]`"
+    );
+  const content = /* @__PURE__ */ new Set();
+  for (const item of raw.content?.items ?? []) {
+    const known = item.value.trim().toLowerCase();
+    if (content.has(known))
+      report.warning(
+        item.node,
+        `content item '${known}' is listed twice in ${name}`,
+        `remove one '${known}'`
+      );
+    content.add(known);
+  }
+  if (raw.content && raw.content.items.length === 0 && !raw.custom && isEmptyList(raw.content.node))
     report.warning(
-      t2.node,
+      raw.content.node,
+      `${name} has empty content and no custom: its messages say only the status`,
+      "list content items, or write custom:"
+    );
+  if (raw.custom) unknownVariables(raw.custom, `custom of ${name}`, env, report);
+  mentions(raw.at, name, env, report);
+  if (raw.name?.value.trim() === "")
+    report.warning(
+      raw.name.node,
       `name of ${name} is blank`,
       "write what the team calls it (e.g. name: deploy alerts), or remove the key"
     );
-    return void 0;
-  }
-  return v;
-}
-function selector(list) {
-  if (!list) return void 0;
-  return [...new Set(list.items.map((item) => item.value.trim()))];
+  return report.errorCount > before ? void 0 : raw.rule;
 }
 function isEmptyList(node) {
   return isSeq(node) && node.items.length === 0;
 }
 function mentions(list, name, env, report) {
-  if (!list) return void 0;
-  const out = [];
   let all;
-  for (const item of list.items) {
+  let others = 0;
+  for (const item of list?.items ?? []) {
     const v = item.value.trim();
     if (v.toLowerCase() === "all") {
       all = item;
-      if (!out.includes("all")) out.push("all");
       continue;
     }
+    others++;
     if (v.includes("${")) unknownVariables(item, `at of ${name}`, env, report);
     else if (!isMentionEntry(v)) {
       report.warning(
@@ -13734,16 +13685,14 @@ function mentions(list, name, env, report) {
         `write the member's mobile (13800000000, or +852-12345678), a Feishu open_id (ou_…), a ${ref("VAR")} holding one, or all`
       );
     }
-    if (!out.includes(v)) out.push(v);
   }
-  if (all && out.length > 1) {
+  if (all && others > 0) {
     report.warning(
       all.node,
       `at of ${name} has all and mobiles: all already mentions everyone`,
       "keep only all, or only the mobiles"
     );
   }
-  return out;
 }
 function unknownVariables(t2, where, env, report) {
   for (const v of referencedVariables(t2.value)) {
@@ -13772,13 +13721,11 @@ var init_notification = __esm({
     init_browser();
     init_rules();
     init_mentions();
-    init_rule();
     init_secret_names();
     init_template();
     init_status();
     init_interpolate();
     init_keys();
-    init_wording();
   }
 });
 
@@ -13946,7 +13893,7 @@ var init_yaml_position = __esm({
 
 // src/config/shape.ts
 function readShape(doc, source, report) {
-  const root = resolve2(doc, doc.contents);
+  const root = nodeOf(doc, { keys: [] });
   if (root === void 0 || isScalar(root) && root.value === null) {
     report.error(
       { offset: 0 },
@@ -13982,149 +13929,93 @@ function readShape(doc, source, report) {
   for (const p of problems2) say(doc, source, p, report);
   const top = value;
   const at2 = (keys) => nodeOf(doc, { keys }) ?? root;
-  const text4 = (keys) => {
-    const v = get(top, keys);
-    return typeof v === "string" && !refused.has(JSON.stringify(keys)) ? { value: v, node: at2(keys) } : void 0;
-  };
-  const list = (keys) => {
-    const v = get(top, keys);
-    if (v === void 0 || refused.has(JSON.stringify(keys))) return void 0;
-    if (typeof v === "string") return { node: at2(keys), items: [{ value: v, node: at2(keys) }] };
-    if (!Array.isArray(v)) return void 0;
-    const items = v.flatMap(
-      (item, i) => typeof item === "string" && !refused.has(JSON.stringify([...keys, i])) ? [{ value: item, node: at2([...keys, i]) }] : []
-    );
-    return { node: at2(keys), items };
-  };
-  const config = { root, credentials: [], notifications: [] };
-  for (const key of ["locale", "timezone"]) {
-    const t2 = text4([key]);
-    if (t2) config[key] = t2;
-  }
-  const credentials = top["credentials"];
-  if (isObj(credentials)) {
-    for (const name of Object.keys(credentials)) {
-      const c = credentials[name];
-      if (!isObj(c)) continue;
-      const keyNode = keyNodeOf(doc, ["credentials", name]) ?? root;
-      const keys = Object.keys(c).filter((k) => CREDENTIAL_KEYS.includes(k));
-      const raw = {
-        name,
-        keyNode,
-        keys: new Set(keys),
-        keyNodes: new Map(keys.map((k) => [k, keyNodeOf(doc, ["credentials", name, k]) ?? keyNode]))
-      };
-      const field2 = (k) => ["credentials", name, k];
-      for (const k of keys) {
-        if (k === "keywords") raw.keywords = list(field2(k));
-        else if (k === "rate_limit") raw.rateLimit = rateLimit(c[k], field2(k), at2, refused);
-        else raw[camel(k)] = text4(field2(k));
-      }
-      config.credentials.push(raw);
+  const keyAt = (keys) => nodeOf(doc, { keys, field: "unknown" }) ?? root;
+  const written = (keys) => {
+    const x = get(top, keys);
+    if (x === void 0 || refused.has(JSON.stringify(keys))) return void 0;
+    const node = at2(keys);
+    if (LISTS.has(String(keys.at(-1)))) {
+      const items = Array.isArray(x) ? x.map((_, i) => written([...keys, i])) : [{ value: x, node }];
+      return { node, items: items.filter((t2) => typeof t2?.value === "string") };
     }
-  }
-  const notifications = top["notifications"];
-  if (Array.isArray(notifications)) {
-    config.notificationsNode = at2(["notifications"]);
-    notifications.forEach((n, i) => {
-      if (!isObj(n)) return;
-      const keys = Object.keys(n).filter((k) => NOTIFICATION_KEYS.includes(k));
-      const raw = { number: i + 1, node: at2(["notifications", i]), keys: new Set(keys) };
-      const field2 = (k) => ["notifications", i, k];
-      for (const k of keys) {
-        if (k === "enabled") {
-          const v = n[k];
-          if (typeof v === "boolean" && !refused.has(JSON.stringify(field2(k))))
-            raw.enabled = { value: v, node: at2(field2(k)) };
-        } else if (["pipelines", "tasks", "events", "content", "at"].includes(k)) {
-          raw[k] = list(field2(k));
-        } else raw[k] = text4(field2(k));
-      }
-      config.notifications.push(raw);
+    return isObj(x) ? { node, ...fields(keys, Object.keys(x)) } : { value: x, node };
+  };
+  const fields = (keys, names2) => Object.fromEntries(
+    names2.map((k) => [camel(k), written([...keys, k])]).filter(([, x]) => x !== void 0)
+  );
+  const config = {
+    root,
+    credentials: [],
+    notifications: [],
+    ...fields([], ["locale", "timezone"])
+  };
+  const credentials = top["credentials"];
+  for (const [name, c] of Object.entries(isObj(credentials) ? credentials : {})) {
+    if (!isObj(c)) continue;
+    const keyNode = keyAt(["credentials", name]);
+    const keys = Object.keys(c).filter((k) => CREDENTIAL_KEYS.includes(k));
+    config.credentials.push({
+      ...fields(["credentials", name], keys),
+      name,
+      keyNode,
+      keys: new Set(keys),
+      keyNodes: new Map(keys.map((k) => [k, keyAt(["credentials", name, k])]))
     });
   }
+  const notifications = top["notifications"];
+  if (Array.isArray(notifications)) config.notificationsNode = at2(["notifications"]);
+  (Array.isArray(notifications) ? notifications : []).forEach((n, i) => {
+    if (!isObj(n)) return;
+    const keys = Object.keys(n).filter((k) => NOTIFICATION_KEYS.includes(k));
+    const read = checked2.ok ? checked2 : check2(NotificationSchema, n);
+    config.notifications.push({
+      ...fields(["notifications", i], keys),
+      number: i + 1,
+      node: at2(["notifications", i]),
+      keys: new Set(keys),
+      ...read.ok && {
+        rule: checked2.ok ? checked2.value.notifications[i] : read.value
+      }
+    });
+  });
   return config;
-}
-function rateLimit(value, keys, at2, refused) {
-  if (!isObj(value) || refused.has(JSON.stringify(keys))) return void 0;
-  const out = { node: at2(keys) };
-  for (const key of RATE_LIMIT_KEYS) {
-    const n = value[key];
-    if (typeof n === "number" && !refused.has(JSON.stringify([...keys, key])))
-      out[key === "messages" ? "messages" : "perSeconds"] = { value: n, node: at2([...keys, key]) };
-  }
-  return out;
 }
 function say(doc, source, p, report) {
   const node = nodeOf(doc, p) ?? doc.contents;
   const [first, second] = p.keys;
   const opts = first === "credentials" && typeof second === "string" ? { credential: second } : {};
-  const owner = first === "credentials" && second !== void 0 ? `credential '${second}'` : first === "notifications" && typeof second === "number" ? `notification #${second + 1}` : "";
+  const kind2 = second === void 0 ? "" : first === "credentials" ? "credential" : "notification";
+  const owner = kind2 && `${kind2} ${kind2 === "credential" ? `'${second}'` : `#${Number(second) + 1}`}`;
   const inner = p.keys.slice(owner ? 2 : 0);
   if (p.field === "missing" && owner !== "" && inner.length === 1) return;
-  if (p.field === "missing" && p.keys.length === 1) {
-    if (first === "credentials")
-      report.error(
-        node,
-        "no `credentials:` section",
-        `add \`credentials:\` with a DingTalk group robot, e.g. \`ci-group: {webhook: ${ref("DINGTALK_WEBHOOK")}}\``
-      );
-    else
-      report.error(
-        node,
-        "no `notifications:` section",
-        "add `notifications:` with at least one `- credential: … events: [failure]`"
-      );
-    return;
-  }
-  if (p.field === "unknown") {
-    const key = String(p.keys.at(-1));
-    const known = knownAt(p.keys.slice(0, -1));
+  const whole = p.keys.length === 1 && p.field !== "unknown" ? WHOLE[`${p.field === "missing" ? "missing " : ""}${first}`] : void 0;
+  if (whole || kind2 && inner.length === 0) {
+    const [message, fix] = whole ?? WHOLE[kind2];
+    report.error(node, whole ? message : `${owner} ${message}`, fix, opts);
+  } else if (p.field === "unknown") {
     const hint = /did you mean '([^']+)'/.exec(p.message)?.[1];
     const where = inner.length > 1 ? `${inner.slice(0, -1).join(".")} of ${owner}` : owner;
     report.error(
       node,
-      `unknown key '${key}'${where ? ` in ${where}` : ""}${hint ? ` — did you mean '${hint}'?` : ""}`,
-      hint ? `rename it to '${hint}'` : `remove it; known keys here: ${known.join(", ")}`,
+      `unknown key '${p.keys.at(-1)}'${where ? ` in ${where}` : ""}${hint ? ` — did you mean '${hint}'?` : ""}`,
+      hint ? `rename it to '${hint}'` : `remove it; known keys here: ${knownAt(p.keys.slice(0, -1)).join(", ")}`,
       opts
     );
-    return;
+  } else {
+    const field2 = String(inner[0]);
+    const of = owner ? ` of ${owner}` : "";
+    let message = `${field2}${of} ${p.message}`;
+    if (/^unknown (event|content item|style) /.test(p.message)) message = p.message;
+    else if (field2 === "locale" || field2 === "timezone") message = `${field2}${of}: ${p.message}`;
+    else if (typeof inner[1] === "number") message = `an item of ${field2}${of} ${p.message}`;
+    else if (inner.length > 1) message = `${inner.slice(1).join(" of ")} of ${message}`;
+    if (field2 === "enabled" && isScalar(node) && node.range)
+      message = message.replace(
+        "true or false",
+        `true or false, not ${source.slice(node.range[0], node.range[1])}`
+      );
+    report.error(node, message, p.fix, opts);
   }
-  if (inner.length === 0 || owner === "" && (first === "credentials" || first === "notifications")) {
-    const whole = {
-      credentials: [
-        "`credentials` must be a mapping of robot names to their webhook/token and secret",
-        `write e.g. \`ci-group: {webhook: ${ref("DINGTALK_WEBHOOK")}}\` under credentials:`
-      ],
-      notifications: [
-        "`notifications` must be a list (each item starts with `- credential: …`)",
-        "write each notification as a list item: `- credential: ci-group` with `events: [failure]` under it"
-      ]
-    };
-    const [message2, fix] = owner === "" ? whole[String(first)] ?? [p.message, p.fix] : owner.startsWith("credential") ? [
-      `${owner} must be a mapping with webhook: (or token:) and, when the robot signs, secret:`,
-      `write e.g. \`webhook: ${ref("DINGTALK_WEBHOOK")}\` and \`secret: ${ref("DINGTALK_SECRET")}\` under it`
-    ] : [
-      `${owner} must be a mapping`,
-      "write e.g. `- credential: ci-group` and `events: [failure]` under it"
-    ];
-    report.error(node, message2, fix, opts);
-    return;
-  }
-  const field2 = String(inner[0]);
-  const of = owner ? ` of ${owner}` : "";
-  let message;
-  if (/^unknown (event|content item|style) /.test(p.message)) message = p.message;
-  else if (field2 === "locale" || field2 === "timezone") message = `${field2}${of}: ${p.message}`;
-  else if (typeof inner[1] === "number") message = `an item of ${field2}${of} ${p.message}`;
-  else if (inner.length > 1) message = `${inner.slice(1).join(" of ")} of ${field2}${of} ${p.message}`;
-  else message = `${field2}${of} ${p.message}`;
-  if (field2 === "enabled" && isScalar(node) && node.range)
-    message = message.replace(
-      "must be true or false",
-      `must be true or false, not ${source.slice(node.range[0], node.range[1])}`
-    );
-  report.error(node, message, p.fix, opts);
 }
 function knownAt(parent) {
   if (parent.length === 0) return TOP_KEYS;
@@ -14139,21 +14030,7 @@ function get(value, keys) {
   }
   return x;
 }
-function keyNodeOf(doc, keys) {
-  const map2 = nodeOf(doc, { keys: keys.slice(0, -1) });
-  if (!map2 || !isMap(map2)) return void 0;
-  const last = String(keys.at(-1));
-  const pair = map2.items.find((p) => {
-    const k = isPair(p) ? resolve2(doc, p.key) : void 0;
-    return k !== void 0 && isScalar(k) && String(k.value) === last;
-  });
-  return pair?.key ?? void 0;
-}
-function resolve2(doc, node) {
-  if (node === null || node === void 0) return void 0;
-  return isAlias(node) ? node.resolve(doc) ?? node : node;
-}
-var isObj, camel;
+var isObj, camel, LISTS, WHOLE;
 var init_shape = __esm({
   "src/config/shape.ts"() {
     "use strict";
@@ -14165,6 +14042,46 @@ var init_shape = __esm({
     init_keys();
     isObj = (x) => typeof x === "object" && x !== null && !Array.isArray(x);
     camel = (key) => key.replace(/_(.)/g, (_, c) => c.toUpperCase());
+    LISTS = /* @__PURE__ */ new Set(["pipelines", "tasks", "events", "content", "at", "keywords"]);
+    WHOLE = {
+      "missing credentials": [
+        "no `credentials:` section",
+        `add \`credentials:\` with a DingTalk group robot, e.g. \`ci-group: {webhook: ${ref("DINGTALK_WEBHOOK")}}\``
+      ],
+      "missing notifications": [
+        "no `notifications:` section",
+        "add `notifications:` with at least one `- credential: … events: [failure]`"
+      ],
+      credentials: [
+        "`credentials` must be a mapping of robot names to their webhook/token and secret",
+        `write e.g. \`ci-group: {webhook: ${ref("DINGTALK_WEBHOOK")}}\` under credentials:`
+      ],
+      notifications: [
+        "`notifications` must be a list (each item starts with `- credential: …`)",
+        "write each notification as a list item: `- credential: ci-group` with `events: [failure]` under it"
+      ],
+      credential: [
+        "must be a mapping with webhook: (or token:) and, when the robot signs, secret:",
+        `write e.g. \`webhook: ${ref("DINGTALK_WEBHOOK")}\` and \`secret: ${ref("DINGTALK_SECRET")}\` under it`
+      ],
+      notification: ["must be a mapping", "write e.g. `- credential: ci-group` and `events: [failure]` under it"]
+    };
+  }
+});
+
+// src/config/wording.ts
+function checkWording(raw) {
+  const out = {};
+  const locale2 = raw.locale ? parseLocale(raw.locale.value) : void 0;
+  if (locale2?.ok) out.locale = locale2.value;
+  const timezone2 = raw.timezone ? parseTimeZone(raw.timezone.value) : void 0;
+  if (timezone2?.ok) out.timezone = timezone2.value;
+  return out;
+}
+var init_wording = __esm({
+  "src/config/wording.ts"() {
+    "use strict";
+    init_names();
   }
 });
 
@@ -14628,8 +14545,8 @@ function checkPlain(text4, file, env) {
   addLines(lines, text4);
   return checkDocument(doc, text4, env, { file, out: new Diagnostics(file, text4, lines) });
 }
-function checkDocument(parsed, text4, env, { file, out }) {
-  const doc = parsed;
+function checkDocument(parsed2, text4, env, { file, out }) {
+  const doc = parsed2;
   const raw = readShape(doc, text4, out);
   if (!raw) return { diagnostics: out.list };
   const wording3 = checkWording(raw);
@@ -15548,8 +15465,7 @@ function gitCommitReader(cwd, env = process.env) {
 function readCommit(cwd, sha, env) {
   let out;
   try {
-    const { execFileSync } = process.getBuiltinModule("node:child_process");
-    out = execFileSync(
+    out = process.getBuiltinModule("node:child_process").execFileSync(
       "git",
       ["log", "-1", "--no-show-signature", "--no-decorate", "--no-color", `--format=${FORMAT}`, sha, "--"],
       {
@@ -15692,7 +15608,7 @@ function engineHttp(options = {}) {
       }));
     }
     const tls = secure ? await https : void 0;
-    return new Promise((resolve3, reject) => {
+    return new Promise((resolve2, reject) => {
       const signal = init?.signal ?? void 0;
       if (signal?.aborted) {
         reject(signal.reason);
@@ -15714,7 +15630,7 @@ function engineHttp(options = {}) {
       const req = send(url, { method: init?.method ?? "GET", headers, agent: tls?.agent ?? http }, (res) => {
         readAnswer(res).then((text4) => {
           signal?.removeEventListener("abort", onAbort);
-          resolve3(answer(res, text4));
+          resolve2(answer(res, text4));
         }, fail);
       });
       function fail(error) {
@@ -15738,13 +15654,13 @@ function engineHttp(options = {}) {
   };
 }
 function readAnswer(res) {
-  return new Promise((resolve3, reject) => {
+  return new Promise((resolve2, reject) => {
     let text4 = "";
     res.setEncoding("utf8");
     res.on("data", (chunk) => {
       if (text4.length < MAX_ANSWER_BYTES) text4 += chunk;
     });
-    res.on("end", () => resolve3(text4));
+    res.on("end", () => resolve2(text4));
     res.on("error", reject);
     res.on("aborted", () => reject(new Error("the answer was cut off")));
   });
@@ -15873,7 +15789,6 @@ init_dingtalk_app();
 // src/runs/card.ts
 init_format();
 init_i18n();
-import { createHash as createHash3 } from "node:crypto";
 
 // src/runs/state.ts
 init_format();
@@ -15987,6 +15902,7 @@ function asRunStatus(status) {
 }
 
 // src/runs/card.ts
+var crypto5 = () => process.getBuiltinModule("node:crypto");
 var RUN_MARKS = {
   running: "▶",
   waiting: "⏳",
@@ -15995,7 +15911,7 @@ var RUN_MARKS = {
   cancelled: "⏹"
 };
 function cardBizIdFor(runKey, scope = "") {
-  return `dp${createHash3("sha256").update(`${runKey}${scope}`).digest("hex").slice(0, 32)}`;
+  return `dp${crypto5().createHash("sha256").update(`${runKey}${scope}`).digest("hex").slice(0, 32)}`;
 }
 function runCard(key, run, scope = "", locale2 = DEFAULT_MESSAGE_LOCALE) {
   const status = runStatus(run);

@@ -78,6 +78,7 @@ test("an unknown command exits 2 with the usage", async () => {
 async function startServe(
   dataDir: string,
   nodeArgs: string[] = [],
+  env: Record<string, string> = { DINGPIPE_ADMIN_TOKEN: "dp_bin_test_token_0123456789abcdef" },
 ): Promise<{
   url: string;
   pid: number | undefined;
@@ -86,7 +87,7 @@ async function startServe(
 }> {
   const child = spawn(process.execPath, [...nodeArgs, BIN, "serve", "--port", "0", "--data-dir", dataDir], {
     cwd: dir,
-    env: { PATH: process.env["PATH"], DINGPIPE_ADMIN_TOKEN: "dp_bin_test_token_0123456789abcdef" },
+    env: { PATH: process.env["PATH"], ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
@@ -159,6 +160,60 @@ test("serve from the bundle: 2 MB semi-spaces, 2 malloc arenas, and /metrics wit
     assert.equal(await serve.stop(), 0);
   }
   assert.match(serve.stderr(), /^loaded: \[\]$/m);
+});
+
+test("serve at idle loads neither prom-client, node:crypto, fs/promises nor worker_threads; the first scrape loads what it needs", async () => {
+  const data = join(dir, "idle");
+  // A first start creates the secret key and the admin token (node:crypto); the idle service is a later start.
+  const first = await startServe(data, [], {});
+  // A request first: the signal handlers are set once start-up has returned, just after "listening".
+  assert.equal((await fetch(`${first.url}/healthz`)).status, 200);
+  assert.equal(await first.stop(), 0);
+  const token = /Admin API token[^:]*: (dp_\S+)/.exec(first.stderr())?.[1];
+  assert.ok(token, first.stderr());
+  // On SIGUSR2 the process prints the built-in modules and the files it has loaded so far.
+  const report =
+    'const files = []; process.getBuiltinModule("node:module").registerHooks({ load(url, context, next) { files.push(url); return next(url, context); } });' +
+    'process.on("SIGUSR2", () => process.getBuiltinModule("node:fs").writeSync(2, "\\nloaded: " + JSON.stringify({ builtins: process.moduleLoadList, files }) + "\\n"));';
+  const serve = await startServe(data, [`--import=data:text/javascript,${encodeURIComponent(report)}`], {});
+  const loaded = async () => {
+    const seen = serve.stderr().match(/^loaded: .*$/gm)?.length ?? 0;
+    process.kill(serve.pid!, "SIGUSR2");
+    for (let i = 0; i < 200 && (serve.stderr().match(/^loaded: .*$/gm)?.length ?? 0) === seen; i++)
+      await new Promise((r) => setTimeout(r, 25));
+    const line = serve.stderr().match(/^loaded: (.*)$/gm)?.[seen];
+    assert.ok(line, `no report after SIGUSR2:\n${serve.stderr()}`);
+    const { builtins, files } = JSON.parse(line.slice("loaded: ".length)) as {
+      builtins: string[];
+      files: string[];
+    };
+    // esbuild marks each bundled module with a "// node_modules/…" comment in the chunk that carries it.
+    const bundled = await Promise.all(
+      files.filter((f) => f.startsWith("file:")).map((f) => readFile(fileURLToPath(f), "utf8")),
+    );
+    return {
+      builtins: new Set(builtins.map((m) => m.replace(/^NativeModule /, ""))),
+      promClient: bundled.some((text) => /^\/\/ (\S*\/)?node_modules\/prom-client\//m.test(text)),
+    };
+  };
+  try {
+    const idle = await loaded();
+    assert.equal(idle.promClient, false, "prom-client loaded at idle");
+    for (const m of ["crypto", "internal/fs/promises", "worker_threads", "internal/util/diff"])
+      assert.equal(idle.builtins.has(m), false, `${m} loaded at idle`);
+    // Nothing counted is lost: the first scrape loads prom-client and shows what was counted before.
+    assert.equal((await fetch(`${serve.url}/healthz`)).status, 200);
+    const metrics = await fetch(`${serve.url}/metrics`, { headers: { authorization: `Bearer ${token}` } });
+    assert.equal(metrics.status, 200);
+    const text = await metrics.text();
+    assert.match(text, /^dingpipe_http_requests_total\{method="GET",route="\/healthz",status="200"\} 1$/m);
+    assert.match(text, /^process_resident_memory_bytes \d+/m);
+    const scraped = await loaded();
+    assert.equal(scraped.promClient, true);
+    assert.equal(scraped.builtins.has("crypto"), true);
+  } finally {
+    assert.equal(await serve.stop(), 0, serve.stderr());
+  }
 });
 
 test("an older Node gets a clear message and exit 2, not a stack trace", async (t) => {

@@ -169,3 +169,50 @@ describe("a robot kind's credential rules, one wording for the file and the API"
     }
   });
 });
+
+describe("one reading of a notification, for the file and the API", () => {
+  test("the same notification written in .dingpipe.yml and POSTed is the same rule", async () => {
+    // Written loosely, as people do: platform words, cases, spaces, repeats, one item for a list.
+    const notification = {
+      credential: "robot",
+      events: ["FAIL", "failure", "Success", "broken"],
+      pipelines: [" web-* ", "web-*", "api"],
+      tasks: "deploy",
+      content: ["Branch", "branch", " commit "],
+      at: ["ALL", "all"],
+      style: "Markdown",
+      locale: "EN",
+      timezone: "asia/shanghai",
+      name: "  deploy alerts ",
+      custom: "   ",
+      enabled: false,
+    };
+    const parsed = parseConfig(
+      `credentials:\n  robot:\n    webhook: \${DINGTALK_WEBHOOK}\nnotifications:\n  - ${JSON.stringify(notification)}\n`,
+      ".dingpipe.yml",
+      { DINGTALK_WEBHOOK: WEBHOOK },
+    );
+    assert.deepEqual(
+      parsed.diagnostics.filter((d) => d.severity === "error"),
+      [],
+    );
+    const fromFile = parsed.config!.notifications[0]!;
+    const r = await s.api("/api/notifications", { body: notification });
+    assert.equal(r.status, 201, JSON.stringify(r.body));
+    const { id: _, createdAt: __, updatedAt: ___, ...stored } = r.body;
+    assert.deepEqual(stored, fromFile);
+    assert.deepEqual(fromFile, {
+      credential: "robot",
+      events: ["failure", "success", "broken"],
+      content: ["branch", "commit"],
+      name: "deploy alerts",
+      enabled: false,
+      pipelines: ["web-*", "api"],
+      tasks: ["deploy"],
+      at: ["all"],
+      style: "markdown",
+      locale: "en",
+      timezone: "Asia/Shanghai",
+    });
+  });
+});

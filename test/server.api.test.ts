@@ -213,7 +213,7 @@ describe("credentials", () => {
 });
 
 describe("credential bodies, checked by the file's declaration", () => {
-  test("a rate limit given in part is completed with its kind's default, as the file does (Feishu: 100 per 60 s)", async () => {
+  test("a rate limit given in part is completed with its kind's default on create, as the file does (Feishu: 100 per 60 s), and with the stored half on update", async () => {
     const FEISHU = "https://open.feishu.cn/open-apis/bot/v2/hook/1a2b3c4d-5e6f-4a1b-8c2d-3e4f5a6b7c8d";
     const feishu = await s.api("/api/credentials", {
       body: { name: "feishu-part", type: "feishu", webhook: FEISHU, rateLimit: { perSeconds: 60 } },
@@ -229,6 +229,18 @@ describe("credential bodies, checked by the file's declaration", () => {
     });
     assert.equal(dingtalk.status, 201, JSON.stringify(dingtalk.body));
     assert.deepEqual(dingtalk.body.rateLimit, { messages: 5, perSeconds: 60 });
+    // An update giving half of it keeps the stored other half, not the kind's default.
+    const slower = await s.api("/api/credentials/dingtalk-part", {
+      method: "PUT",
+      body: { rateLimit: { perSeconds: 120 } },
+    });
+    assert.equal(slower.status, 200, JSON.stringify(slower.body));
+    assert.deepEqual(slower.body.rateLimit, { messages: 5, perSeconds: 120 });
+    const fewer = await s.api("/api/credentials/feishu-part", {
+      method: "PUT",
+      body: { rateLimit: { messages: 7 } },
+    });
+    assert.deepEqual(fewer.body.rateLimit, { messages: 7, perSeconds: 60 });
   });
   test("the kind as the file writes it (any case, lark), numbers as strings, and the file's words for a bad field", async () => {
     const FEISHU = "https://open.feishu.cn/open-apis/bot/v2/hook/0f1e2d3c-4b5a-4c8d-9e6f-5a4b3c2d1e0f";

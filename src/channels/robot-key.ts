@@ -7,8 +7,10 @@
  * keys its delivery lanes, send log, throttles and robot state by it; without one, a plain SHA-256
  * serves in-process uses (the CLI's rate limiter).
  */
-import { createHash, createHmac, hkdfSync, timingSafeEqual } from "node:crypto";
 import type { ChannelKind } from "./kinds.ts";
+
+/** node:crypto, loaded at its first use, not at start: an idle service never needs it (≈2.5 MB). */
+const crypto = () => process.getBuiltinModule("node:crypto");
 
 /** Turns a robot identity (`kind\norigin\nsecret`) into a key `kind:<hash>`. */
 export type RobotKeyer = (identity: string) => string;
@@ -29,7 +31,7 @@ export function keyRobot(identity: string | undefined, keyer: RobotKeyer = plain
 /** A keyer without a key: SHA-256 of the identity (in-process keys, tests). */
 export const plainKeyer: RobotKeyer = (identity) => {
   const kind = identity.slice(0, identity.indexOf("\n"));
-  return `${kind}:${createHash("sha256").update(identity, "utf8").digest("base64url")}`;
+  return `${kind}:${crypto().createHash("sha256").update(identity, "utf8").digest("base64url")}`;
 };
 
 /**
@@ -38,10 +40,15 @@ export const plainKeyer: RobotKeyer = (identity) => {
  * cannot be recomputed from the database alone.
  */
 export function createRobotKeyer(secretKey: Buffer): RobotKeyer {
-  const key = Buffer.from(hkdfSync("sha256", secretKey, Buffer.alloc(0), "dingpipe robot key v1", 32));
+  // Derived at the first robot keyed, not at start (node:crypto loads then).
+  let derived: Buffer | undefined;
   return (identity) => {
+    derived ??= Buffer.from(
+      crypto().hkdfSync("sha256", secretKey, Buffer.alloc(0), "dingpipe robot key v1", 32),
+    );
+    const key = derived;
     const kind = identity.slice(0, identity.indexOf("\n"));
-    return `${kind}:${createHmac("sha256", key).update(identity, "utf8").digest("base64url")}`;
+    return `${kind}:${crypto().createHmac("sha256", key).update(identity, "utf8").digest("base64url")}`;
   };
 }
 
@@ -50,5 +57,5 @@ export function sameRobot(a: string | undefined, b: string | undefined): boolean
   if (a === undefined || b === undefined) return false;
   const x = Buffer.from(a, "utf8");
   const y = Buffer.from(b, "utf8");
-  return x.length === y.length && timingSafeEqual(x, y);
+  return x.length === y.length && crypto().timingSafeEqual(x, y);
 }

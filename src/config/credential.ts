@@ -39,7 +39,6 @@ export function checkCredential(raw: RawCredential, env: Env, report: Report): C
       return undefined;
     }
     const r = interpolate(t.value, env);
-    let ok = true;
     if (r.malformed !== undefined) {
       error(
         t.node,
@@ -47,35 +46,19 @@ export function checkCredential(raw: RawCredential, env: Env, report: Report): C
         `write ${ref("NAME")} with a name of letters, digits and _ (not starting with a digit)`,
         { needle: "$" + "{" },
       );
-      ok = false;
     }
-    for (const v of r.unset) {
+    const missing = [...r.unset.map((v) => [v, "not set"]), ...r.empty.map((v) => [v, "empty"])];
+    for (const [v, how] of missing)
       error(
         t.node,
-        `${v} is referenced but not set (${field} of credential '${name}')`,
-        unsetFix.replace("$V", v),
-        {
-          needle: `\${${v}`,
-        },
+        `${v} is referenced but ${how} (${field} of credential '${name}')`,
+        unsetFix.replace("$V", v!),
+        { needle: `\${${v}` },
       );
-      ok = false;
-    }
-    for (const v of r.empty) {
-      error(
-        t.node,
-        `${v} is referenced but empty (${field} of credential '${name}')`,
-        unsetFix.replace("$V", v),
-        {
-          needle: `\${${v}`,
-        },
-      );
-      ok = false;
-    }
-    if (ok && r.value.trim() === "") {
-      error(t.node, `${field} of credential '${name}' is empty`, "give it a value or remove the key");
-      ok = false;
-    }
-    return ok ? r.value : undefined;
+    if (r.malformed !== undefined || missing.length > 0) return undefined;
+    if (r.value.trim() !== "") return r.value;
+    error(t.node, `${field} of credential '${name}' is empty`, "give it a value or remove the key");
+    return undefined;
   };
 
   // type: which robot, and so which keys and checks apply
@@ -109,15 +92,8 @@ export function checkCredential(raw: RawCredential, env: Env, report: Report): C
   }
 
   // The rules the API says too (src/contract/credential-rules.ts), at the field's key or value.
-  const checked = robotRules(
-    kind,
-    { ...check.values, keywords: raw.keywords?.items.map((i) => i.value) },
-    {
-      written: raw.keys,
-      needs: true,
-      where: "file",
-    },
-  );
+  const values = { ...check.values, keywords: raw.keywords?.items.map((i) => i.value) };
+  const checked = robotRules(kind, values, { written: raw.keys, needs: true, where: "file" });
   for (const f of checked.findings) {
     const key = String(f.keys[0]);
     const value = key === "keywords" ? raw.keywords : raw[apiName(key) as "webhook"];

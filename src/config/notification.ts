@@ -1,20 +1,20 @@
 /**
- * One notification: normalization (event aliases → canonical, `at: all`, default content) and the
- * checks that need only the notification itself and the names of the defined credentials.
+ * One notification: the checks that need only the notification itself and the names of the defined
+ * credentials, and its warnings (repeated items, transitions, variables). It is read as a rule by its
+ * declaration (src/contract/config.ts), as the API reads it.
  */
 
 import { isSeq, type Node } from "yaml";
 import { listed } from "../contract/rules.ts";
 import { isMentionEntry } from "../notify/mentions.ts";
-import { CONTENT_ITEMS, type ContentItem, DEFAULT_CONTENT, type NotificationRule } from "../notify/rule.ts";
+import type { NotificationRule } from "../notify/rule.ts";
 import { isSecretName } from "../notify/secret-names.ts";
 import { BUILTIN_VARIABLES, referencedVariables } from "../notify/template.ts";
 import { type EventName, isTransition, statusOf, toEventName } from "../pipeline/status.ts";
 import type { Report } from "./diagnostic.ts";
 import { ref } from "./interpolate.ts";
-import { didYouMean, STYLES } from "./keys.ts";
+import { didYouMean } from "./keys.ts";
 import type { List, RawNotification, Text } from "./shape.ts";
-import { checkWording } from "./wording.ts";
 
 type Env = Record<string, string | undefined>;
 
@@ -42,138 +42,79 @@ export function checkNotification(
   const before = report.errorCount;
   const name = `notification #${raw.number}`;
 
-  // credential
-  let credential = "";
-  if (!raw.credential) {
-    if (!raw.keys.has("credential"))
-      report.error(
-        raw.node,
-        `${name} has no credential:`,
-        `add \`credential: <name>\` naming the robot (defined: ${listed(defined.names)})`,
-      );
-  } else {
-    credential = raw.credential.value;
-    if (!defined.set.has(credential)) {
-      const close = closest(credential, defined);
-      report.error(
-        raw.credential.node,
-        `credential '${credential}' is not defined (defined: ${listed(defined.names)})${close ? ` — did you mean '${close}'?` : ""}`,
-        close
-          ? `write credential: ${close}`
-          : `add '${credential}' under credentials:, or name one of the defined credentials`,
-      );
-    }
+  // credential: asked for with the credentials defined
+  const credential = raw.credential?.value;
+  if (!raw.keys.has("credential"))
+    report.error(
+      raw.node,
+      `${name} has no credential:`,
+      `add \`credential: <name>\` naming the robot (defined: ${listed(defined.names)})`,
+    );
+  else if (credential !== undefined && !defined.set.has(credential)) {
+    const close = closest(credential, defined);
+    report.error(
+      raw.credential!.node,
+      `credential '${credential}' is not defined (defined: ${listed(defined.names)})${close ? ` — did you mean '${close}'?` : ""}`,
+      close
+        ? `write credential: ${close}`
+        : `add '${credential}' under credentials:, or name one of the defined credentials`,
+    );
   }
 
-  // events
-  const events: EventName[] = [];
-  if (!raw.events) {
-    if (!raw.keys.has("events"))
-      report.error(
-        raw.node,
-        `${name} has no events:`,
-        "add the events that send a message, e.g. `events: [failure, success]`",
-      );
-  } else {
-    const seen = new Map<EventName, string>();
-    for (const item of raw.events.items) {
-      // The declaration refused unknown words (src/contract/config.ts): what is here is known.
-      const event = toEventName(item.value)!;
-      const first = seen.get(event);
-      if (first !== undefined) {
-        report.warning(
-          item.node,
-          `event '${item.value}' repeats '${first}' in ${name} (both mean ${event})`,
-          `remove '${item.value}'`,
-        );
-        continue;
-      }
-      seen.set(event, item.value);
-      events.push(event);
-      if (isTransition(event)) {
-        report.warning(
-          item.node,
-          `event '${item.value}' of ${name} needs the history of the task's outcomes, which only dingpipe serve keeps: a pipeline step (notify, run) cannot tell ${event === "fixed" ? "a fix from a success" : "a new failure from a repeated one"}, so it never sends for '${item.value}'`,
-          `select ${statusOf(event)} here, or set this notification up in dingpipe serve (console, or POST /api/notifications), which derives ${event}`,
-        );
-      }
-    }
-  }
-
-  // tasks, pipelines
-  const tasks = selector(raw.tasks);
-  const pipelines = selector(raw.pipelines);
-
-  // content
-  let content: ContentItem[] = [...DEFAULT_CONTENT];
-  if (raw.content) {
-    content = [];
-    for (const item of raw.content.items) {
-      const known = CONTENT_ITEMS.find((c) => c === item.value.trim().toLowerCase())!;
-      if (content.includes(known)) {
-        report.warning(
-          item.node,
-          `content item '${known}' is listed twice in ${name}`,
-          `remove one '${known}'`,
-        );
-      } else content.push(known);
-    }
-    if (raw.content.items.length === 0 && !raw.custom && isEmptyList(raw.content.node)) {
+  // events: each once (the declaration refused unknown words: what is here is known)
+  const seen = new Map<EventName, string>();
+  for (const item of raw.events?.items ?? []) {
+    const event = toEventName(item.value)!;
+    const first = seen.get(event);
+    if (first !== undefined)
       report.warning(
-        raw.content.node,
-        `${name} has empty content and no custom: its messages say only the status`,
-        "list content items, or write custom:",
+        item.node,
+        `event '${item.value}' repeats '${first}' in ${name} (both mean ${event})`,
+        `remove '${item.value}'`,
       );
-    }
+    else if (isTransition(event))
+      report.warning(
+        item.node,
+        `event '${item.value}' of ${name} needs the history of the task's outcomes, which only dingpipe serve keeps: a pipeline step (notify, run) cannot tell ${event === "fixed" ? "a fix from a success" : "a new failure from a repeated one"}, so it never sends for '${item.value}'`,
+        `select ${statusOf(event)} here, or set this notification up in dingpipe serve (console, or POST /api/notifications), which derives ${event}`,
+      );
+    if (first === undefined) seen.set(event, item.value);
   }
+  if (!raw.events && !raw.keys.has("events"))
+    report.error(
+      raw.node,
+      `${name} has no events:`,
+      "add the events that send a message, e.g. `events: [failure, success]`",
+    );
 
-  // custom
-  if (raw.custom) unknownVariables(raw.custom, `custom of ${name}`, env, report);
-
-  // at
-  const at = mentions(raw.at, name, env, report);
-
-  // style
-  const style = STYLES.find((x) => x === raw.style?.value.trim().toLowerCase());
-
-  // locale, timezone
-  const wording = checkWording(raw);
-
-  // name (the enabled switch needs no check beyond its shape)
-  const title = raw.name ? checkName(raw.name, name, report) : undefined;
-
-  if (report.errorCount > before) return undefined;
-  const rule: NotificationRule = { credential, events, content };
-  if (title) rule.name = title;
-  if (raw.enabled?.value === false) rule.enabled = false;
-  if (pipelines) rule.pipelines = pipelines;
-  if (tasks) rule.tasks = tasks;
-  if (raw.custom) rule.custom = raw.custom.value;
-  if (at) rule.at = at;
-  if (style) rule.style = style;
-  if (wording.locale) rule.locale = wording.locale;
-  if (wording.timezone) rule.timezone = wording.timezone;
-  return rule;
-}
-
-/** A notification's name, trimmed: blank is a warning (it says nothing); its length and lines are declared. */
-function checkName(t: Text, name: string, report: Report): string | undefined {
-  const v = t.value.trim();
-  if (v === "") {
+  // content: each once
+  const content = new Set<string>();
+  for (const item of raw.content?.items ?? []) {
+    const known = item.value.trim().toLowerCase();
+    if (content.has(known))
+      report.warning(
+        item.node,
+        `content item '${known}' is listed twice in ${name}`,
+        `remove one '${known}'`,
+      );
+    content.add(known);
+  }
+  if (raw.content && raw.content.items.length === 0 && !raw.custom && isEmptyList(raw.content.node))
     report.warning(
-      t.node,
+      raw.content.node,
+      `${name} has empty content and no custom: its messages say only the status`,
+      "list content items, or write custom:",
+    );
+
+  if (raw.custom) unknownVariables(raw.custom, `custom of ${name}`, env, report);
+  mentions(raw.at, name, env, report);
+  if (raw.name?.value.trim() === "")
+    report.warning(
+      raw.name.node,
       `name of ${name} is blank`,
       "write what the team calls it (e.g. name: deploy alerts), or remove the key",
     );
-    return undefined;
-  }
-  return v;
-}
-
-/** Names or globs, trimmed, each once. */
-function selector(list: List | undefined): string[] | undefined {
-  if (!list) return undefined;
-  return [...new Set(list.items.map((item) => item.value.trim()))];
+  return report.errorCount > before ? undefined : raw.rule;
 }
 
 /** `content: []` as written (not a list whose items were all refused). */
@@ -181,17 +122,17 @@ function isEmptyList(node: Node): boolean {
   return isSeq(node) && node.items.length === 0;
 }
 
-function mentions(list: List | undefined, name: string, env: Env, report: Report): string[] | undefined {
-  if (!list) return undefined;
-  const out: string[] = [];
+/** Warns about `at:` entries that are no mobile (nor a variable), and all beside them. */
+function mentions(list: List | undefined, name: string, env: Env, report: Report): void {
   let all: Text | undefined;
-  for (const item of list.items) {
+  let others = 0;
+  for (const item of list?.items ?? []) {
     const v = item.value.trim();
     if (v.toLowerCase() === "all") {
       all = item;
-      if (!out.includes("all")) out.push("all");
       continue;
     }
+    others++;
     if (v.includes("$" + "{")) unknownVariables(item, `at of ${name}`, env, report);
     else if (!isMentionEntry(v)) {
       // The same rule compose applies, so what passes here is what gets mentioned.
@@ -201,16 +142,14 @@ function mentions(list: List | undefined, name: string, env: Env, report: Report
         `write the member's mobile (13800000000, or +852-12345678), a Feishu open_id (ou_…), a ${ref("VAR")} holding one, or all`,
       );
     }
-    if (!out.includes(v)) out.push(v);
   }
-  if (all && out.length > 1) {
+  if (all && others > 0) {
     report.warning(
       all.node,
       `at of ${name} has all and mobiles: all already mentions everyone`,
       "keep only all, or only the mobiles",
     );
   }
-  return out;
 }
 
 /** Warns about `${VAR}`s (without a default) that are neither dingpipe's own variables nor set. */

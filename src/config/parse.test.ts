@@ -185,6 +185,16 @@ describe("parseConfig: step 1, the shape", () => {
     assert.equal(one(r.diagnostics, "no `notifications:` section").where, "error 1:1");
     const r2 = parse(["notifications: []"]);
     assert.equal(one(r2.diagnostics, "no `credentials:` section").where, "error 1:1");
+    // A section's name in the singular is an unknown key (with the plural meant), not a misshapen section.
+    const r3 = parse(["credential:", "  a:", `    webhook: \${DINGTALK_WEBHOOK}`, "notification: []"]);
+    assert.equal(
+      one(r3.diagnostics, "unknown key 'credential' — did you mean 'credentials'?").where,
+      "error 1:1",
+    );
+    assert.equal(
+      one(r3.diagnostics, "unknown key 'notification' — did you mean 'notifications'?").where,
+      "error 4:1",
+    );
   });
 
   test("wrong types at the value", () => {

@@ -4,35 +4,35 @@
  * content item, a locale…) — and each problem is reported at its node, in the file's words ("events of
  * notification #2 …"). What passed keeps its node, so the later steps can point at it.
  */
-import { type Document, isAlias, isMap, isPair, isScalar, type Node, visit } from "yaml";
-import { ConfigFileSchema, type CredentialFileShape, type NotificationShape } from "../contract/config.ts";
+import { type Document, isMap, isScalar, type Node, visit } from "yaml";
+import {
+  ConfigFileSchema,
+  type CredentialFileShape,
+  NotificationSchema,
+  type NotificationShape,
+} from "../contract/config.ts";
 import { asWritten, check, type Key, type Problem } from "../contract/issues.ts";
 import { nodeOf } from "../contract/yaml-position.ts";
+import type { NotificationRule } from "../notify/rule.ts";
 import type { Report } from "./diagnostic.ts";
 import { ref } from "./interpolate.ts";
 import { CREDENTIAL_KEYS, NOTIFICATION_KEYS, RATE_LIMIT_KEYS, TOP_KEYS } from "./keys.ts";
 
-export interface Text {
-  value: string;
+/** A value as written, and its node. */
+export interface Value<T> {
+  value: T;
   node: Node;
 }
+export type Text = Value<string>;
 export interface List {
   node: Node;
   items: Text[];
-}
-export interface Count {
-  value: number;
-  node: Node;
-}
-export interface Flag {
-  value: boolean;
-  node: Node;
 }
 
 /** Camel case of a file key: base_url → baseUrl. */
 type Camel<S extends string> = S extends `${infer A}_${infer B}` ? `${A}${Capitalize<Camel<B>>}` : S;
 /** A field as it was written and where: a string, a list (or one string standing for one), a switch. */
-type Written<T> = T extends boolean ? Flag : T extends readonly unknown[] ? List : Text;
+type Written<T> = T extends boolean ? Value<boolean> : T extends readonly unknown[] ? List : Text;
 
 /** A credential as written, each field with its node; the fields as the declaration has them. */
 export type RawCredential = {
@@ -42,7 +42,7 @@ export type RawCredential = {
   keys: Set<string>;
   /** Each known key's node, for "remove it" diagnostics. */
   keyNodes: Map<string, Node>;
-  rateLimit?: { node: Node; messages?: Count; perSeconds?: Count };
+  rateLimit?: { node: Node; messages?: Value<number>; perSeconds?: Value<number> };
 } & {
   [K in Exclude<keyof CredentialFileShape, "rate_limit"> as Camel<K>]?: Written<
     NonNullable<CredentialFileShape[K]>
@@ -56,6 +56,8 @@ export type RawNotification = {
   node: Node;
   /** The known keys written (even when their value was rejected). */
   keys: Set<string>;
+  /** As the engine keeps it (the declaration's reading), when its fields have no problem. */
+  rule?: NotificationRule;
 } & { [K in keyof NotificationShape]?: Written<NonNullable<NotificationShape[K]>> };
 
 export interface RawConfig {
@@ -74,7 +76,7 @@ const camel = (key: string) => key.replace(/_(.)/g, (_, c: string) => c.toUpperC
 
 /** Reads the document's shape; undefined when it has none worth checking further (empty, not a mapping). */
 export function readShape(doc: Document, source: string, report: Report): RawConfig | undefined {
-  const root = resolve(doc, doc.contents as Node | null);
+  const root = nodeOf(doc, { keys: [] });
   if (root === undefined || (isScalar(root) && root.value === null)) {
     report.error(
       { offset: 0 },
@@ -112,178 +114,138 @@ export function readShape(doc: Document, source: string, report: Report): RawCon
 
   const top = value as Obj;
   const at = (keys: Key[]) => nodeOf(doc, { keys }) ?? root;
-  /** The field at `keys` as text, unless it was refused (then it was reported). */
-  const text = (keys: Key[]): Text | undefined => {
-    const v = get(top, keys);
-    return typeof v === "string" && !refused.has(JSON.stringify(keys))
-      ? { value: v, node: at(keys) }
-      : undefined;
-  };
-  const list = (keys: Key[]): List | undefined => {
-    const v = get(top, keys);
-    if (v === undefined || refused.has(JSON.stringify(keys))) return undefined;
-    if (typeof v === "string") return { node: at(keys), items: [{ value: v, node: at(keys) }] };
-    if (!Array.isArray(v)) return undefined;
-    // The items that passed: the later steps still warn about them (a repeated content item).
-    const items = v.flatMap((item, i) =>
-      typeof item === "string" && !refused.has(JSON.stringify([...keys, i]))
-        ? [{ value: item, node: at([...keys, i]) }]
-        : [],
-    );
-    return { node: at(keys), items };
-  };
-
-  const config: RawConfig = { root, credentials: [], notifications: [] };
-  for (const key of ["locale", "timezone"] as const) {
-    const t = text([key]);
-    if (t) config[key] = t;
-  }
-  const credentials = top["credentials"];
-  if (isObj(credentials)) {
-    for (const name of Object.keys(credentials)) {
-      const c = credentials[name];
-      if (!isObj(c)) continue;
-      const keyNode = keyNodeOf(doc, ["credentials", name]) ?? root;
-      const keys = Object.keys(c).filter((k) => (CREDENTIAL_KEYS as readonly string[]).includes(k));
-      const raw: RawCredential = {
-        name,
-        keyNode,
-        keys: new Set(keys),
-        keyNodes: new Map(keys.map((k) => [k, keyNodeOf(doc, ["credentials", name, k]) ?? keyNode])),
-      };
-      const field = (k: string) => ["credentials", name, k];
-      for (const k of keys) {
-        if (k === "keywords") raw.keywords = list(field(k));
-        else if (k === "rate_limit") raw.rateLimit = rateLimit(c[k], field(k), at, refused);
-        else (raw as unknown as Record<string, Text | undefined>)[camel(k)] = text(field(k));
-      }
-      config.credentials.push(raw);
+  /** The node of a field's key (a credential's name, a key to remove). */
+  const keyAt = (keys: Key[]) => nodeOf(doc, { keys, field: "unknown" }) ?? root;
+  /** The field at `keys` as written, with its node(s); undefined when absent or refused (then it was reported). */
+  const written = (keys: Key[]): unknown => {
+    const x = get(top, keys);
+    if (x === undefined || refused.has(JSON.stringify(keys))) return undefined;
+    const node = at(keys);
+    if (LISTS.has(String(keys.at(-1)))) {
+      // The items that passed: the later steps still warn about them (a repeated content item).
+      const items = Array.isArray(x) ? x.map((_, i) => written([...keys, i])) : [{ value: x, node }];
+      return { node, items: items.filter((t) => typeof (t as Text | undefined)?.value === "string") };
     }
-  }
-  const notifications = top["notifications"];
-  if (Array.isArray(notifications)) {
-    config.notificationsNode = at(["notifications"]);
-    notifications.forEach((n, i) => {
-      if (!isObj(n)) return;
-      const keys = Object.keys(n).filter((k) => (NOTIFICATION_KEYS as readonly string[]).includes(k));
-      const raw: RawNotification = { number: i + 1, node: at(["notifications", i]), keys: new Set(keys) };
-      const field = (k: string) => ["notifications", i, k];
-      for (const k of keys) {
-        if (k === "enabled") {
-          const v = n[k];
-          if (typeof v === "boolean" && !refused.has(JSON.stringify(field(k))))
-            raw.enabled = { value: v, node: at(field(k)) };
-        } else if (["pipelines", "tasks", "events", "content", "at"].includes(k)) {
-          raw[k as "pipelines"] = list(field(k));
-        } else raw[k as "custom"] = text(field(k));
-      }
-      config.notifications.push(raw);
+    return isObj(x) ? { node, ...fields(keys, Object.keys(x)) } : { value: x, node };
+  };
+  /** The fields `names` of the mapping at `keys`, by their camel-case names. */
+  const fields = (keys: Key[], names: readonly string[]): Obj =>
+    Object.fromEntries(
+      names.map((k) => [camel(k), written([...keys, k])]).filter(([, x]) => x !== undefined),
+    );
+
+  const config: RawConfig = {
+    root,
+    credentials: [],
+    notifications: [],
+    ...fields([], ["locale", "timezone"]),
+  };
+  const credentials = top["credentials"];
+  for (const [name, c] of Object.entries(isObj(credentials) ? credentials : {})) {
+    if (!isObj(c)) continue;
+    const keyNode = keyAt(["credentials", name]);
+    const keys = Object.keys(c).filter((k) => (CREDENTIAL_KEYS as readonly string[]).includes(k));
+    config.credentials.push({
+      ...fields(["credentials", name], keys),
+      name,
+      keyNode,
+      keys: new Set(keys),
+      keyNodes: new Map(keys.map((k) => [k, keyAt(["credentials", name, k])])),
     });
   }
+  const notifications = top["notifications"];
+  if (Array.isArray(notifications)) config.notificationsNode = at(["notifications"]);
+  (Array.isArray(notifications) ? notifications : []).forEach((n, i) => {
+    if (!isObj(n)) return;
+    const keys = Object.keys(n).filter((k) => (NOTIFICATION_KEYS as readonly string[]).includes(k));
+    const read = checked.ok ? checked : check(NotificationSchema, n);
+    config.notifications.push({
+      ...fields(["notifications", i], keys),
+      number: i + 1,
+      node: at(["notifications", i]),
+      keys: new Set(keys),
+      ...(read.ok && {
+        rule: checked.ok ? checked.value.notifications[i] : (read.value as NotificationRule),
+      }),
+    });
+  });
   return config;
 }
 
-function rateLimit(
-  value: unknown,
-  keys: Key[],
-  at: (keys: Key[]) => Node,
-  refused: Set<string>,
-): RawCredential["rateLimit"] {
-  if (!isObj(value) || refused.has(JSON.stringify(keys))) return undefined;
-  const out: NonNullable<RawCredential["rateLimit"]> = { node: at(keys) };
-  for (const key of RATE_LIMIT_KEYS) {
-    const n = value[key];
-    if (typeof n === "number" && !refused.has(JSON.stringify([...keys, key])))
-      out[key === "messages" ? "messages" : "perSeconds"] = { value: n, node: at([...keys, key]) };
-  }
-  return out;
-}
+/** The fields written as a list, or one item standing for a list of one. */
+const LISTS = new Set(["pipelines", "tasks", "events", "content", "at", "keywords"]);
 
 // ---------------------------------------------------------------- problems, in the file's words
+
+/** What the file says of a section, a credential or a notification that is missing or not what it must be. */
+const WHOLE: Record<string, [message: string, fix: string]> = {
+  "missing credentials": [
+    "no `credentials:` section",
+    `add \`credentials:\` with a DingTalk group robot, e.g. \`ci-group: {webhook: ${ref("DINGTALK_WEBHOOK")}}\``,
+  ],
+  "missing notifications": [
+    "no `notifications:` section",
+    "add `notifications:` with at least one `- credential: … events: [failure]`",
+  ],
+  credentials: [
+    "`credentials` must be a mapping of robot names to their webhook/token and secret",
+    `write e.g. \`ci-group: {webhook: ${ref("DINGTALK_WEBHOOK")}}\` under credentials:`,
+  ],
+  notifications: [
+    "`notifications` must be a list (each item starts with `- credential: …`)",
+    "write each notification as a list item: `- credential: ci-group` with `events: [failure]` under it",
+  ],
+  credential: [
+    "must be a mapping with webhook: (or token:) and, when the robot signs, secret:",
+    `write e.g. \`webhook: ${ref("DINGTALK_WEBHOOK")}\` and \`secret: ${ref("DINGTALK_SECRET")}\` under it`,
+  ],
+  notification: ["must be a mapping", "write e.g. `- credential: ci-group` and `events: [failure]` under it"],
+};
 
 /** Reports one problem at its node, worded for the file: which field of which credential or notification. */
 function say(doc: Document, source: string, p: Problem, report: Report): void {
   const node = nodeOf(doc, p) ?? (doc.contents as Node);
   const [first, second] = p.keys;
   const opts = first === "credentials" && typeof second === "string" ? { credential: second } : {};
-  const owner =
-    first === "credentials" && second !== undefined
-      ? `credential '${second}'`
-      : first === "notifications" && typeof second === "number"
-        ? `notification #${second + 1}`
-        : "";
+  const kind = second === undefined ? "" : first === "credentials" ? "credential" : "notification";
+  const owner = kind && `${kind} ${kind === "credential" ? `'${second}'` : `#${Number(second) + 1}`}`;
   const inner = p.keys.slice(owner ? 2 : 0);
   // A notification's credential: and events: are asked for with the credentials defined (notification.ts).
   if (p.field === "missing" && owner !== "" && inner.length === 1) return;
-  if (p.field === "missing" && p.keys.length === 1) {
-    if (first === "credentials")
-      report.error(
-        node,
-        "no `credentials:` section",
-        `add \`credentials:\` with a DingTalk group robot, e.g. \`ci-group: {webhook: ${ref("DINGTALK_WEBHOOK")}}\``,
-      );
-    else
-      report.error(
-        node,
-        "no `notifications:` section",
-        "add `notifications:` with at least one `- credential: … events: [failure]`",
-      );
-    return;
-  }
-  if (p.field === "unknown") {
-    const key = String(p.keys.at(-1));
-    const known = knownAt(p.keys.slice(0, -1));
+  const whole =
+    p.keys.length === 1 && p.field !== "unknown"
+      ? WHOLE[`${p.field === "missing" ? "missing " : ""}${first}`]
+      : undefined;
+  if (whole || (kind && inner.length === 0)) {
+    const [message, fix] = whole ?? WHOLE[kind]!;
+    report.error(node, whole ? message : `${owner} ${message}`, fix, opts);
+  } else if (p.field === "unknown") {
     const hint = /did you mean '([^']+)'/.exec(p.message)?.[1];
     const where = inner.length > 1 ? `${inner.slice(0, -1).join(".")} of ${owner}` : owner;
     report.error(
       node,
-      `unknown key '${key}'${where ? ` in ${where}` : ""}${hint ? ` — did you mean '${hint}'?` : ""}`,
-      hint ? `rename it to '${hint}'` : `remove it; known keys here: ${known.join(", ")}`,
+      `unknown key '${p.keys.at(-1)}'${where ? ` in ${where}` : ""}${hint ? ` — did you mean '${hint}'?` : ""}`,
+      hint
+        ? `rename it to '${hint}'`
+        : `remove it; known keys here: ${knownAt(p.keys.slice(0, -1)).join(", ")}`,
       opts,
     );
-    return;
+  } else {
+    const field = String(inner[0]);
+    const of = owner ? ` of ${owner}` : "";
+    let message = `${field}${of} ${p.message}`;
+    if (/^unknown (event|content item|style) /.test(p.message)) message = p.message;
+    else if (field === "locale" || field === "timezone") message = `${field}${of}: ${p.message}`;
+    else if (typeof inner[1] === "number") message = `an item of ${field}${of} ${p.message}`;
+    else if (inner.length > 1) message = `${inner.slice(1).join(" of ")} of ${message}`;
+    // "not 2", "not off": the value as written, for a switch that is not true or false.
+    if (field === "enabled" && isScalar(node) && node.range)
+      message = message.replace(
+        "true or false",
+        `true or false, not ${source.slice(node.range[0], node.range[1])}`,
+      );
+    report.error(node, message, p.fix, opts);
   }
-  if (inner.length === 0 || (owner === "" && (first === "credentials" || first === "notifications"))) {
-    const whole: Record<string, [string, string]> = {
-      credentials: [
-        "`credentials` must be a mapping of robot names to their webhook/token and secret",
-        `write e.g. \`ci-group: {webhook: ${ref("DINGTALK_WEBHOOK")}}\` under credentials:`,
-      ],
-      notifications: [
-        "`notifications` must be a list (each item starts with `- credential: …`)",
-        "write each notification as a list item: `- credential: ci-group` with `events: [failure]` under it",
-      ],
-    };
-    const [message, fix] =
-      owner === ""
-        ? (whole[String(first)] ?? [p.message, p.fix])
-        : owner.startsWith("credential")
-          ? [
-              `${owner} must be a mapping with webhook: (or token:) and, when the robot signs, secret:`,
-              `write e.g. \`webhook: ${ref("DINGTALK_WEBHOOK")}\` and \`secret: ${ref("DINGTALK_SECRET")}\` under it`,
-            ]
-          : [
-              `${owner} must be a mapping`,
-              "write e.g. `- credential: ci-group` and `events: [failure]` under it",
-            ];
-    report.error(node, message, fix, opts);
-    return;
-  }
-  const field = String(inner[0]);
-  const of = owner ? ` of ${owner}` : "";
-  let message: string;
-  if (/^unknown (event|content item|style) /.test(p.message)) message = p.message;
-  else if (field === "locale" || field === "timezone") message = `${field}${of}: ${p.message}`;
-  else if (typeof inner[1] === "number") message = `an item of ${field}${of} ${p.message}`;
-  else if (inner.length > 1) message = `${inner.slice(1).join(" of ")} of ${field}${of} ${p.message}`;
-  else message = `${field}${of} ${p.message}`;
-  // "not 2", "not off": the value as written, for a switch that is not true or false.
-  if (field === "enabled" && isScalar(node) && node.range)
-    message = message.replace(
-      "must be true or false",
-      `must be true or false, not ${source.slice(node.range[0], node.range[1])}`,
-    );
-  report.error(node, message, p.fix, opts);
 }
 
 /** The keys the declaration takes at a place (for "known keys here"). */
@@ -300,21 +262,4 @@ function get(value: unknown, keys: readonly Key[]): unknown {
     x = (x as Record<string, unknown>)[k as string];
   }
   return x;
-}
-
-/** The node of a mapping's key (the credential's name, a field's key). */
-function keyNodeOf(doc: Document, keys: readonly Key[]): Node | undefined {
-  const map = nodeOf(doc, { keys: keys.slice(0, -1) });
-  if (!map || !isMap(map)) return undefined;
-  const last = String(keys.at(-1));
-  const pair = map.items.find((p) => {
-    const k = isPair(p) ? resolve(doc, p.key as Node) : undefined;
-    return k !== undefined && isScalar(k) && String(k.value) === last;
-  });
-  return (pair?.key as Node | undefined) ?? undefined;
-}
-
-function resolve(doc: Document, node: Node | null | undefined): Node | undefined {
-  if (node === null || node === undefined) return undefined;
-  return isAlias(node) ? ((node.resolve(doc) as Node | undefined) ?? node) : node;
 }

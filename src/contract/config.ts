@@ -18,8 +18,14 @@ import { FEISHU_CONFIG_KEYS } from "../channels/feishu/config.ts";
 import { CHANNEL_KINDS, type ChannelKind, kindMeant, kindOfWord } from "../channels/kinds.ts";
 import { WECOM_CONFIG_KEYS } from "../channels/wecom/config.ts";
 import { MESSAGE_LOCALES } from "../notify/i18n/index.ts";
-import { LOCALE_FIX, parseLocale, parseTimeZone, TIMEZONE_FIX } from "../notify/i18n/names.ts";
-import { CONTENT_ITEMS } from "../notify/rule.ts";
+import { LOCALE_FIX, type Parsed, parseLocale, parseTimeZone, TIMEZONE_FIX } from "../notify/i18n/names.ts";
+import {
+  CONTENT_ITEMS,
+  type ContentItem,
+  DEFAULT_CONTENT,
+  type MessageStyle,
+  type NotificationRule,
+} from "../notify/rule.ts";
 import {
   EVENT_NAMES,
   STATUS_ALIASES,
@@ -111,40 +117,45 @@ export const ContentItemSchema = v.pipe(
   v.metadata({ enum: [...CONTENT_ITEMS] }),
 );
 
-const locale = (where: string) =>
-  said(
-    v.pipe(
-      v.string(),
-      v.check(
-        (w) => parseLocale(w).ok,
-        (issue) => {
-          const p = parseLocale(String(issue.input));
-          const suggestion = p.ok ? undefined : p.suggestion;
-          return withFix(p.ok ? "" : p.message, suggestion ? `write locale: ${suggestion}` : LOCALE_FIX);
-        },
-      ),
-      v.metadata({ enum: [...MESSAGE_LOCALES] }),
+/**
+ * A word `parse` reads (a locale, a time zone), read as its canonical value; else its message and `fix`. Last in
+ * a field's pipe: the JSON Schema describes what comes before the reading.
+ */
+function parsed<T extends string>(parse: (w: string) => Parsed<T>, fix: (suggestion?: string) => string) {
+  let last: [string, Parsed<T>] | undefined; // the check and the reading parse the same word once
+  const read = (w: string) => {
+    if (last?.[0] !== w) last = [w, parse(w)];
+    return last[1];
+  };
+  return [
+    v.check(
+      (w: string) => read(w).ok,
+      (issue) => {
+        const p = read(String(issue.input));
+        return p.ok ? "" : withFix(p.message, fix(p.suggestion));
+      },
     ),
-    `The language of the messages dingpipe writes: zh-CN (default: 运行失败, 流水线, 触发人 …) or en. Custom content is never translated. ${where}`,
+    v.transform((w: string) => (read(w) as { value: T }).value),
+  ] as const;
+}
+
+const locale = (where: string) =>
+  v.pipe(
+    v.string(),
+    v.metadata({ enum: [...MESSAGE_LOCALES] }),
+    v.description(
+      `The language of the messages dingpipe writes: zh-CN (default: 运行失败, 流水线, 触发人 …) or en. Custom content is never translated. ${where}`,
+    ),
+    ...parsed(parseLocale, (s) => (s ? `write locale: ${s}` : LOCALE_FIX)),
   );
 
 const timezone = (where: string) =>
-  said(
-    v.pipe(
-      text,
-      v.check(
-        (w) => parseTimeZone(w).ok,
-        (issue) => {
-          const p = parseTimeZone(String(issue.input));
-          const suggestion = p.ok ? undefined : p.suggestion;
-          return withFix(
-            p.ok ? "" : p.message,
-            suggestion ? `write timezone: ${suggestion} (${TIMEZONE_FIX})` : TIMEZONE_FIX,
-          );
-        },
-      ),
+  v.pipe(
+    text,
+    v.description(
+      `The IANA time zone of the times in messages, e.g. Asia/Shanghai (written with their offset: 08:03 (UTC+8)). Default: the TZ environment variable, else the system's zone. Abbreviations such as CST are refused. ${where}`,
     ),
-    `The IANA time zone of the times in messages, e.g. Asia/Shanghai (written with their offset: 08:03 (UTC+8)). Default: the TZ environment variable, else the system's zone. Abbreviations such as CST are refused. ${where}`,
+    ...parsed(parseTimeZone, (s) => (s ? `write timezone: ${s} (${TIMEZONE_FIX})` : TIMEZONE_FIX)),
   );
 
 const ON = ["true", "yes", "y", "on", "1"];
@@ -161,8 +172,8 @@ const flag = v.boolean((issue) => {
   );
 });
 
-/** A notification: the same keys in `.dingpipe.yml` and in `POST /api/notifications`. */
-export const NotificationSchema = v.strictObject({
+/** A notification's fields: the same keys in `.dingpipe.yml` and in `POST /api/notifications`. */
+const NotificationFields = v.strictObject({
   credential: filled("Name of a credential under credentials:."),
   pipelines: v.optional(
     listOf(
@@ -228,6 +239,35 @@ export const NotificationSchema = v.strictObject({
     ),
   ),
 });
+
+/** A notification, read as the engine keeps it (`NotificationRule`): the file and the API store the same. */
+export const NotificationSchema = v.pipe(NotificationFields, v.transform(toRule));
+
+/** Canonical events and content items, names and globs trimmed and each once, default content; blanks absent. */
+function toRule(n: NotificationShape): NotificationRule {
+  const rule: NotificationRule = {
+    credential: n.credential.trim(),
+    events: each(n.events, (e) => toEventName(e)!)!,
+    content: each(n.content, (c) => c.trim().toLowerCase() as ContentItem) ?? [...DEFAULT_CONTENT],
+  };
+  const name = n.name?.trim();
+  const at = each(n.at, (a) => (a.trim().toLowerCase() === "all" ? "all" : a.trim()));
+  if (name) rule.name = name;
+  if (n.enabled === false) rule.enabled = false;
+  if (n.pipelines) rule.pipelines = each(n.pipelines)!;
+  if (n.tasks) rule.tasks = each(n.tasks)!;
+  if (n.custom?.trim()) rule.custom = n.custom;
+  if (at?.length) rule.at = at;
+  if (n.style) rule.style = n.style.trim().toLowerCase() as MessageStyle;
+  if (n.locale) rule.locale = n.locale;
+  if (n.timezone) rule.timezone = n.timezone;
+  return rule;
+}
+
+/** Each item of a list read as `as` (trimmed), once. */
+function each<T = string>(list: readonly string[] | undefined, as = (x: string) => x.trim() as T) {
+  return list && [...new Set(list.map(as))];
+}
 
 const kindWords = [...CHANNEL_KINDS, "lark"];
 const kind = said(
@@ -368,7 +408,8 @@ export const ConfigFileSchema = v.pipe(
 );
 
 export type NotificationInput = v.InferInput<typeof NotificationSchema>;
-export type NotificationShape = v.InferOutput<typeof NotificationSchema>;
+/** A notification as written (before it is read as a rule): the fields the YAML path points at. */
+export type NotificationShape = v.InferOutput<typeof NotificationFields>;
 export type CredentialFileShape = v.InferOutput<typeof CredentialFileSchema>;
 export type ConfigFileShape = v.InferOutput<typeof ConfigFileSchema>;
 

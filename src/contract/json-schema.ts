@@ -24,7 +24,7 @@ export function componentOf(schema: v.GenericSchema): JsonSchema {
 }
 
 /** Without the empty `required: []` every object with only optional fields gets. */
-function tidy(node: unknown): unknown {
+export function tidy(node: unknown): unknown {
   if (Array.isArray(node)) return node.map(tidy);
   if (typeof node !== "object" || node === null) return node;
   const out: Record<string, unknown> = {};

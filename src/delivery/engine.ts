@@ -21,7 +21,6 @@
  *   and the next claimer sends them again first, as the one message or digest they were (never
  *   merged with newer deliveries): at least once, duplicates only for what was in flight at the crash.
  */
-import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import { MAX_DIGEST } from "../channels/channel.ts";
 import { isDingpipeError } from "../errors.ts";
@@ -34,6 +33,16 @@ import { type DeliveryLogger, type LaneContext, type ResolvedCredential, workLan
 import { type ComposeFns, DEFAULT_COMPOSE } from "./messages.ts";
 import type { DeliveryObserver } from "./observer.ts";
 import { DEFAULT_LADDER, describe, type RetryLadder } from "./policy.ts";
+
+/**
+ * The end of this process's lease owner name (host:pid:suffix), in case a process id is reused on a host.
+ * Math.random, not node:crypto: the name only has to differ, and an idle engine need not load node:crypto.
+ */
+function ownerSuffix(): string {
+  return Math.floor(Math.random() * 0x1_0000_0000)
+    .toString(16)
+    .padStart(8, "0");
+}
 
 export interface DeliveryEngineOptions {
   /** The outbox, and the run cards' rows (style run_card). */
@@ -98,7 +107,7 @@ export function startDeliveryEngine(options: DeliveryEngineOptions): DeliveryEng
   const shared: LaneContext = {
     store,
     resolveCredential: options.resolveCredential,
-    owner: options.workerId ?? `${hostname()}:${process.pid}:${randomBytes(4).toString("hex")}`,
+    owner: options.workerId ?? `${hostname()}:${process.pid}:${ownerSuffix()}`,
     now,
     leaseMs,
     sendTimeoutMs: Math.min(options.sendTimeoutMs ?? 10_000, Math.floor(leaseMs / 3)),

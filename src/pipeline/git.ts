@@ -50,22 +50,23 @@ function readCommit(
 ): CommitInfo | undefined {
   let out: string;
   try {
-    // Loaded here, on the first ask: most CIs give the message, and node:child_process (with dgram)
-    // is a cost every pipeline step would pay at start-up for nothing.
-    const { execFileSync } = process.getBuiltinModule("node:child_process");
-    out = execFileSync(
-      "git",
-      ["log", "-1", "--no-show-signature", "--no-decorate", "--no-color", `--format=${FORMAT}`, sha, "--"],
-      {
-        cwd,
-        encoding: "utf8",
-        timeout: GIT_TIMEOUT_MS,
-        maxBuffer: 4 * 1024 * 1024,
-        stdio: ["ignore", "pipe", "ignore"],
-        env: { ...env, GIT_TERMINAL_PROMPT: "0", GIT_OPTIONAL_LOCKS: "0", GIT_PAGER: "cat" },
-        windowsHide: true,
-      },
-    );
+    // node:child_process at the first git call: the service reads CI variables' names from this
+    // module's neighbours but never runs git, and loading it costs an idle service net and dgram too.
+    out = process
+      .getBuiltinModule("node:child_process")
+      .execFileSync(
+        "git",
+        ["log", "-1", "--no-show-signature", "--no-decorate", "--no-color", `--format=${FORMAT}`, sha, "--"],
+        {
+          cwd,
+          encoding: "utf8",
+          timeout: GIT_TIMEOUT_MS,
+          maxBuffer: 4 * 1024 * 1024,
+          stdio: ["ignore", "pipe", "ignore"],
+          env: { ...env, GIT_TERMINAL_PROMPT: "0", GIT_OPTIONAL_LOCKS: "0", GIT_PAGER: "cat" },
+          windowsHide: true,
+        },
+      );
   } catch {
     return undefined;
   }

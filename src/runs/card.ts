@@ -5,12 +5,14 @@
  * so every update of one run reaches the same card. A channel draws it (render-standard-card.ts for
  * DingTalk's StandardCard).
  */
-import { createHash } from "node:crypto";
 import { shortSha, statusMark } from "../notify/format.ts";
 import { DEFAULT_MESSAGE_LOCALE, formatDuration, type MessageLocale, t } from "../notify/i18n/index.ts";
 import type { PipelineEvent } from "../pipeline/event.ts";
 import type { Status } from "../pipeline/status.ts";
 import { type RunState, type RunStatus, runKeyOf, runStatus } from "./state.ts";
+
+/** node:crypto, loaded at its first use, not at start: an idle service never needs it (≈2.5 MB). */
+const crypto = () => process.getBuiltinModule("node:crypto");
 
 export interface RunCardTask {
   name: string;
@@ -59,7 +61,7 @@ const RUN_MARKS: Record<RunStatus, string> = {
  * `dp` prefix: within DingTalk's id characters, and the same every time the run is seen.
  */
 export function cardBizIdFor(runKey: string, scope = ""): string {
-  return `dp${createHash("sha256").update(`${runKey}\u001e${scope}`).digest("hex").slice(0, 32)}`;
+  return `dp${crypto().createHash("sha256").update(`${runKey}\u001e${scope}`).digest("hex").slice(0, 32)}`;
 }
 
 /**

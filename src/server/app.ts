@@ -4,7 +4,6 @@
  * their own secrets) and the console's files; everything else under /api needs `Authorization: Bearer`.
  * Handlers verify, normalize, store and answer; they never wait on DingTalk.
  */
-import { randomBytes, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createRobotKeyer } from "../channels/robot-key.ts";
 import type { ApiTokenRecord, Store } from "../store/store.ts";
@@ -30,6 +29,9 @@ import { tokenRoutes } from "./routes/tokens.ts";
 import { createStatic, DEFAULT_WEB_DIST } from "./static.ts";
 import type { ThrottleOptions } from "./throttle.ts";
 import { createTokenChecker, hashToken } from "./tokens.ts";
+
+/** node:crypto, loaded at its first use, not at start: an idle service never needs it (≈2.5 MB). */
+const crypto = () => process.getBuiltinModule("node:crypto");
 
 /** How long an identical CI webhook body counts as a redelivery, by default. */
 export const DEFAULT_HOOK_DEDUP_WINDOW_MS = 60_000;
@@ -112,13 +114,21 @@ export function createApp(options: AppOptions): App {
     cacheMs: 10_000,
     ...(config.authThrottle ? { throttle: config.authThrottle } : {}),
   });
-  const metricsToken = config.metricsToken === undefined ? undefined : hashToken(config.metricsToken);
+  // Hashed at the first request that needs it (node:crypto loads then, not at start).
+  let metricsTokenHash: string | undefined;
+  const metricsToken = (): string | undefined => {
+    if (config.metricsToken !== undefined) metricsTokenHash ??= hashToken(config.metricsToken);
+    return metricsTokenHash;
+  };
   const hostNames =
     config.allowedHostNames === undefined ? undefined : new Set(config.allowedHostNames.map(normalHost));
   const serveStatic = createStatic(config.webDist ?? DEFAULT_WEB_DIST);
   let draining = false;
-  // Request ids: a random prefix per app and a counter (no randomness per request).
-  const idPrefix = randomBytes(4).toString("hex");
+  // Request ids: a random prefix per app and a counter (no randomness per request). They only tell
+  // requests apart in the logs, so Math.random is enough, and an idle service need not load node:crypto.
+  const idPrefix = Math.floor(Math.random() * 0x1_0000_0000)
+    .toString(16)
+    .padStart(8, "0");
   let requests = 0;
 
   const router = new Router();
@@ -139,9 +149,10 @@ export function createApp(options: AppOptions): App {
   /** The token's record, or the error to answer with (401, or 429 for an address sending wrong ones). */
   async function authenticate(req: IncomingMessage, metrics: boolean): Promise<ApiTokenRecord | undefined> {
     const header = req.headers.authorization;
-    if (metrics && metricsToken !== undefined) {
+    const wanted = metrics ? metricsToken() : undefined;
+    if (wanted !== undefined) {
       const m = /^Bearer\s+(\S+)\s*$/i.exec(header ?? "");
-      if (m && sameHash(hashToken(m[1]!), metricsToken)) return undefined;
+      if (m && sameHash(hashToken(m[1]!), wanted)) return undefined;
     }
     const result = await tokens.check(header, req.socket.remoteAddress ?? "unknown");
     if (result.ok) return result.record;
@@ -277,7 +288,7 @@ export function createApp(options: AppOptions): App {
 
 /** Two SHA-256 hex digests, compared in constant time. */
 function sameHash(a: string, b: string): boolean {
-  return a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
+  return a.length === b.length && crypto().timingSafeEqual(Buffer.from(a), Buffer.from(b));
 }
 
 /** An engine handle whose wake() runs at most once per `delayMs`, trailing (never drops a wake). */

@@ -6,10 +6,12 @@
  * The key (32 bytes) comes from DINGPIPE_SECRET_KEY (base64 or hex) or from `<dataDir>/secret.key`, created
  * with mode 0600 on first start. Every process sharing a database must use the same key.
  */
-import { createCipheriv, createDecipheriv, randomBytes } from "node:crypto";
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { DingpipeError } from "../errors.ts";
+
+/** node:crypto, loaded at its first use, not at start: an idle service never needs it (≈2.5 MB). */
+const crypto = () => process.getBuiltinModule("node:crypto");
 
 export interface RobotSecrets {
   webhook: string;
@@ -29,8 +31,8 @@ export function createSealer(key: Buffer): Sealer {
   if (key.length !== 32) throw new DingpipeError("bad_secret_key", "the secret key must be 32 bytes");
   return {
     seal(name, secrets) {
-      const iv = randomBytes(12);
-      const cipher = createCipheriv("aes-256-gcm", key, iv);
+      const iv = crypto().randomBytes(12);
+      const cipher = crypto().createCipheriv("aes-256-gcm", key, iv);
       cipher.setAAD(Buffer.from(`dingpipe:credential:${name}`, "utf8"));
       const plain = JSON.stringify(
         secrets.secret === undefined
@@ -47,7 +49,7 @@ export function createSealer(key: Buffer): Sealer {
       const parts = sealed.split(".");
       if (parts.length !== 4 || parts[0] !== VERSION) throw unsealFailed();
       try {
-        const decipher = createDecipheriv("aes-256-gcm", key, Buffer.from(parts[1]!, "base64url"));
+        const decipher = crypto().createDecipheriv("aes-256-gcm", key, Buffer.from(parts[1]!, "base64url"));
         decipher.setAAD(Buffer.from(`dingpipe:credential:${name}`, "utf8"));
         decipher.setAuthTag(Buffer.from(parts[2]!, "base64url"));
         const plain = Buffer.concat([decipher.update(Buffer.from(parts[3]!, "base64url")), decipher.final()]);
@@ -98,7 +100,7 @@ export function loadSecretKey(options: { env: Record<string, string | undefined>
     if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e;
   }
   mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
-  const key = randomBytes(32);
+  const key = crypto().randomBytes(32);
   try {
     // "wx": never overwrite a key another process wrote in the meantime.
     writeFileSync(file, key.toString("base64") + "\n", { mode: 0o600, flag: "wx" });

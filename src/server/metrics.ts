@@ -1,15 +1,15 @@
 /**
- * The service's Prometheus metrics (`/metrics`), kept by prom-client: events in, hooks refused, HTTP requests,
- * deliveries by outcome, DingTalk latency, throttles and digests (fed by the delivery engine's observer), lane
- * backlog and deliveries by state (read from the store at scrape time), and the standard process and Node.js
- * metrics (CPU, memory, file descriptors, event-loop lag, GC, heap) once per process. Labels carry names, never
- * secrets; a series' labels print in name order whatever order a caller wrote them in.
+ * The service's Prometheus metrics (`/metrics`): events in, hooks refused, HTTP requests, deliveries by
+ * outcome, DingTalk latency, throttles and digests (fed by the delivery engine's observer), lane backlog and
+ * deliveries by state (read from the store at scrape time) — dingpipe's own series (series.ts) — and the
+ * standard process and Node.js metrics (CPU, memory, file descriptors, event-loop lag, GC, heap) from
+ * prom-client, once per process. prom-client is loaded at the first scrape, not at start: a service nobody
+ * scrapes never carries it (bench/RESULTS.md, "Memory"); its GC and event-loop figures count from then.
+ * Labels carry names, never secrets.
  */
-import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import type { DeliveryObserver } from "../delivery/observer.ts";
 import type { Store } from "../store/store.ts";
-
-type Labels = Record<string, string>;
+import { CounterFamily, GaugeFamily, HistogramFamily, type Labels } from "./series.ts";
 
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
@@ -39,32 +39,29 @@ export interface ServiceMetrics {
   readonly contentType: string;
 }
 
-/** The same labels with their names in order: one series, one spelling. */
-function ordered(labels: Labels): Labels {
-  const keys = Object.keys(labels);
-  if (keys.length < 2) return labels;
-  const out: Labels = {};
-  for (const k of keys.sort()) out[k] = labels[k]!;
-  return out;
-}
+/** The exposition's content type (text format 0.0.4). */
+export const METRICS_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
-let processRegistry: Registry | undefined;
-/** The standard process_* and nodejs_* metrics: one set per process, however many services it runs. */
-function processMetrics(): Registry {
-  if (processRegistry === undefined) {
-    processRegistry = new Registry();
-    collectDefaultMetrics({ register: processRegistry });
-  }
+let processRegistry: Promise<{ metrics(): Promise<string> }> | undefined;
+/**
+ * The standard process_* and nodejs_* metrics: one set per process, however many services it runs, from
+ * prom-client loaded on the first call (the first scrape).
+ */
+function processMetrics(): Promise<{ metrics(): Promise<string> }> {
+  processRegistry ??= import("prom-client").then(({ Registry, collectDefaultMetrics }) => {
+    const registry = new Registry();
+    collectDefaultMetrics({ register: registry });
+    return registry;
+  });
   return processRegistry;
 }
 
 export function createMetrics(): ServiceMetrics {
-  const registry = new Registry();
-  /** The gauges read from the store at scrape time: only answered when there is a store. */
-  const storeRegistry = new Registry();
+  const families: (CounterFamily | HistogramFamily)[] = [];
   const counter = (name: string, help: string, labelNames: string[]): CounterMetric => {
-    const c = new Counter({ name, help, labelNames, registers: [registry] });
-    return { inc: (labels = {}, by = 1) => c.inc(ordered(labels), by) };
+    const c = new CounterFamily(name, help, labelNames);
+    families.push(c);
+    return { inc: (labels, by) => c.inc(labels, by) };
   };
   const histogram = (
     name: string,
@@ -72,11 +69,17 @@ export function createMetrics(): ServiceMetrics {
     labelNames: string[],
     buckets: number[],
   ): HistogramMetric => {
-    const h = new Histogram({ name, help, labelNames, buckets, registers: [registry] });
-    return { observe: (value, labels = {}) => h.observe(ordered(labels), value) };
+    const h = new HistogramFamily(name, help, labelNames, buckets);
+    families.push(h);
+    return { observe: (value, labels) => h.observe(value, labels) };
   };
-  const gauge = (name: string, help: string, labelNames: string[]) =>
-    new Gauge({ name, help, labelNames, registers: [storeRegistry] });
+  /** The gauges read from the store at scrape time: only answered when there is a store. */
+  const gauges: GaugeFamily[] = [];
+  const gauge = (name: string, help: string, labelNames: string[]) => {
+    const g = new GaugeFamily(name, help, labelNames);
+    gauges.push(g);
+    return g;
+  };
 
   const eventsIn = counter("dingpipe_events_received_total", "Pipeline events accepted durably, by source.", [
     "source",
@@ -169,7 +172,7 @@ export function createMetrics(): ServiceMetrics {
     dingtalkLatency,
     throttles,
     digests,
-    contentType: registry.contentType,
+    contentType: METRICS_CONTENT_TYPE,
     async render(store) {
       if (store) {
         // Read now, so a lane that drained or a state now empty is gone from the answer.
@@ -180,13 +183,14 @@ export function createMetrics(): ServiceMetrics {
           for (const [state, n] of Object.entries(stats.byState)) deliveriesByState.set({ state }, n);
           for (const [credential, n] of Object.entries(stats.backlogByCredential))
             backlog.set({ credential }, n);
-          storeUp.set(1);
+          storeUp.set(undefined, 1);
         } catch {
-          storeUp.set(0);
+          storeUp.set(undefined, 0);
         }
       }
-      const parts = [registry.metrics(), store ? storeRegistry.metrics() : "", processMetrics().metrics()];
-      return (await Promise.all(parts)).join("");
+      const own = families.map((f) => f.render()).join("");
+      const fromStore = store ? gauges.map((g) => g.render()).join("") : "";
+      return own + fromStore + (await (await processMetrics()).metrics());
     },
   };
 }

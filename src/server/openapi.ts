@@ -4,7 +4,7 @@
  * checks that every route of the router is described here and nothing else.
  */
 import type { GenericSchema } from "valibot";
-import { CHANNEL_KINDS } from "../channels/kinds.ts";
+import { openApiSchemas } from "../contract/answers.ts";
 import {
   MatchBodySchema,
   NotificationPatchSchema,
@@ -15,7 +15,6 @@ import {
 } from "../contract/api.ts";
 import { componentOf } from "../contract/json-schema.ts";
 import { STATUSES } from "../pipeline/status.ts";
-import { openApiSchemas } from "./openapi-schemas.ts";
 
 type Json = Record<string, unknown>;
 
@@ -539,7 +538,7 @@ function buildDocument(): Json {
         E429: json(ref("Error"), "The robot may not send now (rate limit, busy or paused); see Retry-After"),
         E503: json(ref("Error"), "Webhook not configured (no secret)"),
       },
-      schemas: openApiSchemas({ kinds: [...CHANNEL_KINDS] }),
+      schemas: openApiSchemas(),
     },
   };
 }

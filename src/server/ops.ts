@@ -4,7 +4,6 @@
  * (routes/health.ts), with no API, console or webhooks. /metrics needs the metrics token when one is set;
  * on loopback, only loopback Host names (and --host-name) are answered (DNS rebinding).
  */
-import { timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Store } from "../store/store.ts";
 import type { App } from "./app.ts";
@@ -15,6 +14,9 @@ import type { ServiceMetrics } from "./metrics.ts";
 import { type Reply, Router } from "./router.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { hashToken } from "./tokens.ts";
+
+/** node:crypto, loaded at its first use, not at start: an idle service never needs it (≈2.5 MB). */
+const crypto = () => process.getBuiltinModule("node:crypto");
 
 export interface OpsAppOptions {
   store: Store;
@@ -28,7 +30,12 @@ export interface OpsAppOptions {
 
 export function createOpsApp(options: OpsAppOptions): App {
   let draining = false;
-  const metricsToken = options.metricsToken === undefined ? undefined : hashToken(options.metricsToken);
+  // Hashed at the first scrape (node:crypto loads then, not at start).
+  let metricsTokenHash: string | undefined;
+  const metricsToken = (): string | undefined => {
+    if (options.metricsToken !== undefined) metricsTokenHash ??= hashToken(options.metricsToken);
+    return metricsTokenHash;
+  };
   const hostNames =
     options.allowedHostNames === undefined ? undefined : new Set(options.allowedHostNames.map(normalHost));
   const router = new Router();
@@ -38,12 +45,13 @@ export function createOpsApp(options: OpsAppOptions): App {
     const method = req.method ?? "GET";
     const path = new URL(req.url ?? "/", "http://localhost").pathname;
     if (hostNames !== undefined) checkHost(req.headers.host, hostNames);
-    if (path === "/metrics" && metricsToken !== undefined) {
+    const wanted = path === "/metrics" ? metricsToken() : undefined;
+    if (wanted !== undefined) {
       const m = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? "");
       const given = m ? hashToken(m[1]!) : "";
       if (
-        given.length !== metricsToken.length ||
-        !timingSafeEqual(Buffer.from(given), Buffer.from(metricsToken))
+        given.length !== wanted.length ||
+        !crypto().timingSafeEqual(Buffer.from(given), Buffer.from(wanted))
       ) {
         throw new HttpError(401, "unauthorized", "/metrics needs the metrics token", {
           fix: "send 'Authorization: Bearer <token>' with the token of --metrics-token (DINGPIPE_METRICS_TOKEN)",

@@ -3,11 +3,16 @@
  * traversal); when the console has not been built, `/` says how to build it. Inside the single
  * executable (scripts/build-sea.ts) the same files are its assets, `web/dist/<path>`, read from memory.
  */
-import { readFile, stat } from "node:fs/promises";
 import { extname, join, relative, resolve, sep } from "node:path";
 import { getAsset, isSea } from "node:sea";
 import { fileURLToPath } from "node:url";
 import type { Reply } from "./router.ts";
+
+/**
+ * node:fs/promises at the first file served, not at start: it brings readline and the file watchers with it
+ * (≈1 MB of an idle service's RSS), and an idle service serves nothing.
+ */
+const fsp = () => process.getBuiltinModule("node:fs/promises");
 
 const TYPES: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
@@ -76,9 +81,9 @@ export function createStatic(
         if (asset === undefined) throw new Error("no such asset");
         body = asset;
       } else {
-        const info = await stat(file);
+        const info = await fsp().stat(file);
         if (!info.isFile()) return undefined;
-        body = await readFile(file);
+        body = await fsp().readFile(file);
       }
       const type = TYPES[extname(file).toLowerCase()] ?? "application/octet-stream";
       const cache = rel === "/index.html" ? "no-cache" : "public, max-age=300";

@@ -6,10 +6,12 @@
  * wrong tokens are slowed down per client address (throttle.ts), while a token that worked before is
  * always checked, so the owner sharing an address with a guesser is never locked out.
  */
-import { createHash, randomBytes } from "node:crypto";
 import { DingpipeError } from "../errors.ts";
 import type { ApiTokenRecord, Store } from "../store/store.ts";
 import { FailureThrottle, type ThrottleOptions } from "./throttle.ts";
+
+/** node:crypto, loaded at its first use, not at start: an idle service never needs it (≈2.5 MB). */
+const crypto = () => process.getBuiltinModule("node:crypto");
 
 /** Shorter tokens are refused: a chosen token must resist guessing like a generated one. */
 export const MIN_TOKEN_LENGTH = 24;
@@ -17,11 +19,11 @@ export const MIN_TOKEN_LENGTH = 24;
 export const ENV_TOKEN_NAME = "admin-env";
 
 export function newApiToken(): string {
-  return "dp_" + randomBytes(32).toString("base64url");
+  return "dp_" + crypto().randomBytes(32).toString("base64url");
 }
 
 export function hashToken(token: string): string {
-  return createHash("sha256").update(token, "utf8").digest("hex");
+  return crypto().createHash("sha256").update(token, "utf8").digest("hex");
 }
 
 /** What may be shown to recognize a token: its first few characters ("dp_Ab3…"), never enough to guess it. */

@@ -7,19 +7,11 @@
  */
 import { type ChannelKind, DEFAULT_KIND, kindInfo, kindOfWord } from "../channels/kinds.ts";
 import { CredentialBodySchema, type CredentialBodyShape } from "../contract/api.ts";
-import { NotificationSchema, type NotificationShape } from "../contract/config.ts";
+import { CredentialFieldSchemas, NotificationSchema } from "../contract/config.ts";
 import { apiName, type RobotValues, robotRules } from "../contract/credential-rules.ts";
 import { asMeant, check } from "../contract/issues.ts";
-import type { MessageLocale } from "../notify/i18n/index.ts";
-import { parseLocale, parseTimeZone } from "../notify/i18n/names.ts";
 import { isMentionEntry } from "../notify/mentions.ts";
-import {
-  type ContentItem,
-  DEFAULT_CONTENT,
-  type MessageStyle,
-  type NotificationRule,
-} from "../notify/rule.ts";
-import { type EventName, toEventName } from "../pipeline/status.ts";
+import type { NotificationRule } from "../notify/rule.ts";
 import { badRequest } from "./errors.ts";
 import { type BodyProblem, isObject, refuse } from "./refuse.ts";
 
@@ -52,18 +44,6 @@ export interface AppFields {
   baseUrl: string;
 }
 
-/** The robot's fields by their file names, which the kind's rules check (src/contract/credential-rules.ts). */
-const ROBOT_FIELDS = [
-  "webhook",
-  "secret",
-  "keywords",
-  "base_url",
-  "app_key",
-  "app_secret",
-  "robot_code",
-  "conversation_id",
-] as const;
-
 /** The rule for names (credentials, tokens), as the API and the console state it. */
 export const NAME_RULE =
   "1 to 64 letters (of any script), digits, '.', '_' or '-', not only dots (e.g. ci-group, 运维群)";
@@ -82,12 +62,8 @@ export function checkName(name: string, what: string): string | undefined {
   return undefined;
 }
 
-const strings = (x: unknown): string[] | undefined =>
-  typeof x === "string" ? [x] : Array.isArray(x) && x.every((k) => typeof k === "string") ? x : undefined;
-
 /** The credential's name: on create its rule (a URL path segment), on update the path's, unchanged. */
-function nameProblems(b: Obj, mode: "create" | "update", pathName: string | undefined): BodyProblem[] {
-  const name = b["name"];
+function nameProblems(name: unknown, mode: "create" | "update", pathName: string | undefined): BodyProblem[] {
   if (mode === "update")
     return name === undefined || name === pathName
       ? []
@@ -97,25 +73,19 @@ function nameProblems(b: Obj, mode: "create" | "update", pathName: string | unde
   return problem === undefined ? [] : [{ path: "name", message: problem, fix: `name it with ${NAME_RULE}` }];
 }
 
-/** The robot's kind: the one given (it cannot change on update), else the stored one, else DingTalk. */
+const strings = (x: unknown): string[] | undefined =>
+  typeof x === "string" ? [x] : Array.isArray(x) && x.every((k) => typeof k === "string") ? x : undefined;
+
+/** The robot's kind given, unless it is none (the declaration says so) or not the stored one (it cannot change). */
 function kindOf(
-  b: Obj,
-  storedKind: ChannelKind | undefined,
+  word: unknown,
+  stored: ChannelKind | undefined,
 ): { kind?: ChannelKind; problems: BodyProblem[] } {
-  const word = b["type"];
-  if (typeof word !== "string") return { problems: [] };
-  const kind = kindOfWord(word);
-  if (kind === undefined) return { problems: [] }; // the declaration says what it is not
-  if (storedKind !== undefined && kind !== storedKind)
-    return {
-      problems: [
-        {
-          path: "type",
-          message: `cannot be changed from ${storedKind} (create a new credential for a ${kind} robot)`,
-        },
-      ],
-    };
-  return { kind, problems: [] };
+  const kind = typeof word === "string" ? kindOfWord(word) : undefined;
+  if (kind === undefined) return { problems: [] };
+  if (stored === undefined || kind === stored) return { kind, problems: [] };
+  const message = `cannot be changed from ${stored} (create a new credential for a ${kind} robot)`;
+  return { problems: [{ path: "type", message }] };
 }
 
 /**
@@ -126,13 +96,12 @@ function kindOf(
 function robotProblems(b: Obj, raw: Obj, kind: ChannelKind, mode: "create" | "update") {
   const values: RobotValues = {};
   const written = new Set<string>();
-  for (const key of ROBOT_FIELDS) {
+  for (const key of Object.keys(CredentialFieldSchemas) as (keyof RobotValues)[]) {
     const value = b[apiName(key)];
-    if (value === undefined) continue;
-    written.add(key);
-    if (typeof value === "string" && key !== "keywords") values[key] = value;
+    if (value !== undefined) written.add(key);
+    if (key === "keywords") values.keywords = strings(value);
+    else if (typeof value === "string") values[key] = value;
   }
-  values.keywords = strings(b["keywords"]);
   const checked = robotRules(kind, values, { written, needs: mode === "create", where: "api" });
   const problems: BodyProblem[] = checked.findings.map((f) => ({
     path: apiName(String(f.keys[0])),
@@ -157,17 +126,19 @@ export function validateCredential(
   mode: "create" | "update",
   pathName?: string,
   storedKind?: ChannelKind,
+  /** On update, the stored rate limit: the half of one a body does not give is kept from it. */
+  storedRate?: { messages: number; perSeconds: number },
 ): CredentialBody {
   if (!isObject(body)) throw badRequest("invalid credential: the body must be a JSON object");
   const b = asMeant(CredentialBodySchema, body) as Obj;
   const checked = check(CredentialBodySchema, b);
-  const given = kindOf(b, storedKind);
+  const given = kindOf(b["type"], storedKind);
   const kind = given.kind ?? storedKind ?? DEFAULT_KIND;
   // A kind given that is not one was refused with its did-you-mean: its rules would only guess.
   const typed = b["type"] === undefined || given.kind !== undefined;
   const robot = typed ? robotProblems(b, body, kind, mode) : { problems: [], webhook: undefined };
   const problems = [
-    ...nameProblems(b, mode, pathName),
+    ...nameProblems(b["name"], mode, pathName),
     ...(checked.ok ? [] : checked.problems),
     ...given.problems,
     ...robot.problems,
@@ -177,9 +148,10 @@ export function validateCredential(
   const out: CredentialBody = { name: mode === "create" ? c.name! : pathName! };
   if (given.kind !== undefined || kind === "dingtalk_app") out.type = kind;
   if (isObject(body["rateLimit"])) {
-    // What is not given is the kind's default, as in the file (src/config/credential.ts).
+    // What is not given is kept as stored on update; on create it is the kind's default, as in the file
+    // (src/config/credential.ts).
     const { messages, perSeconds } = c.rateLimit ?? {};
-    const fallback = kindInfo(kind).defaultRate;
+    const fallback = storedRate ?? kindInfo(kind).defaultRate;
     out.rateLimit = {
       messages: messages ?? fallback.messages,
       perSeconds: perSeconds ?? fallback.perSeconds,
@@ -232,11 +204,9 @@ function atProblems(at: unknown, path: string): BodyProblem[] {
   });
 }
 
-const unique = <T>(list: T[]): T[] => [...new Set(list)];
-
 /**
  * Validates a notification rule (paths after `path`, e.g. "notification."); `credentialExists` is checked by
- * the caller (422 when missing). Events are stored canonical, words as the file would read them.
+ * the caller (422 when missing). The declaration reads it as the engine keeps it, as the file's is.
  */
 export function validateNotification(body: unknown, path = ""): NotificationRule {
   if (!isObject(body)) throw badRequest("invalid notification: the body must be a JSON object");
@@ -244,28 +214,7 @@ export function validateNotification(body: unknown, path = ""): NotificationRule
   const meant = asMeant(NotificationSchema, fields) as Obj;
   const checked = check(NotificationSchema, meant, path);
   refuse("notification", [...(checked.ok ? [] : checked.problems), ...atProblems(meant["at"], path)]);
-  const n = (checked as { value: NotificationShape }).value;
-  const rule: NotificationRule = {
-    credential: n.credential.trim(),
-    events: unique(n.events.map((e) => toEventName(e) as EventName)),
-    content:
-      n.content === undefined
-        ? [...DEFAULT_CONTENT]
-        : unique(n.content.map((c) => c.trim().toLowerCase() as ContentItem)),
-  };
-  if (n.name !== undefined && n.name.trim() !== "") rule.name = n.name.trim();
-  if (n.enabled === false) rule.enabled = false;
-  if (n.pipelines !== undefined) rule.pipelines = n.pipelines.map((p) => p.trim());
-  if (n.tasks !== undefined) rule.tasks = n.tasks.map((t) => t.trim());
-  if (n.custom !== undefined && n.custom.trim() !== "") rule.custom = n.custom;
-  const at = (n.at ?? []).map((a) => a.trim());
-  if (at.length > 0) rule.at = at.map((a) => (a.toLowerCase() === "all" ? "all" : a));
-  if (n.style !== undefined) rule.style = n.style.trim().toLowerCase() as MessageStyle;
-  const locale = n.locale === undefined ? undefined : parseLocale(n.locale);
-  if (locale?.ok) rule.locale = locale.value as MessageLocale;
-  const timezone = n.timezone === undefined ? undefined : parseTimeZone(n.timezone);
-  if (timezone?.ok) rule.timezone = timezone.value;
-  return rule;
+  return (checked as { value: NotificationRule }).value;
 }
 
 export { validateEvent } from "./validate-event.ts";

@@ -14,6 +14,7 @@ import {
   defaultTimeZone,
   formatDuration,
   isMessageLocale,
+  isTimeZone,
   itemLabel,
   MESSAGE_CATALOGS,
   MESSAGE_LOCALES,
@@ -168,6 +169,46 @@ describe("times in messages", () => {
       defaultTimeZone({}, () => undefined),
       "UTC",
     );
+  });
+
+  test("the system's zone is asked once, and again when the process's TZ changes", () => {
+    const before = process.env["TZ"];
+    try {
+      process.env["TZ"] = "Asia/Tokyo";
+      assert.equal(defaultTimeZone({}), "Asia/Tokyo");
+      assert.equal(defaultTimeZone({}), "Asia/Tokyo");
+      process.env["TZ"] = "America/Chicago";
+      assert.equal(defaultTimeZone({}), "America/Chicago");
+      assert.equal(isTimeZone("America/Chicago"), true);
+      assert.equal(isTimeZone("Mars/Olympus"), false);
+    } finally {
+      if (before === undefined) delete process.env["TZ"];
+      else process.env["TZ"] = before;
+    }
+  });
+
+  test("composing many messages without a zone of their own makes no DateTimeFormat per message", (t) => {
+    let made = 0;
+    const Original = Intl.DateTimeFormat;
+    t.mock.property(
+      Intl,
+      "DateTimeFormat",
+      new Proxy(Original, {
+        construct(target, args) {
+          made++;
+          return Reflect.construct(target, args);
+        },
+        apply(target, self, args) {
+          made++;
+          return Reflect.apply(target, self, args);
+        },
+      }),
+    );
+    for (let i = 0; i < 100; i++) {
+      defaultTimeZone();
+      defaultTimeZone({ TZ: "Asia/Shanghai" });
+    }
+    assert.ok(made <= 3, `${made} DateTimeFormats for 200 default zones`);
   });
 
   test("dates and clock times in the zone, written with the offset in force at that instant", () => {

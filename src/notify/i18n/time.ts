@@ -29,14 +29,32 @@ function parts(timeZone: string, at: Date): Record<string, string> {
   return Object.fromEntries(f.formatToParts(at).map((p) => [p.type, p.value]));
 }
 
+/**
+ * Zones already found known. Making a DateTimeFormat costs ICU ~0.1–1 ms and native memory until a GC
+ * finalizes it, and every message composed without a zone of its own asks (defaultTimeZone): a known
+ * name is kept (bounded, since Intl also takes other spellings of a name).
+ */
+const knownZones = new Set<string>();
+
 /** Whether Intl knows the zone ("Asia/Shanghai", "UTC", "Etc/GMT-8"). */
 export function isTimeZone(name: string): boolean {
+  if (knownZones.has(name)) return true;
   try {
     new Intl.DateTimeFormat("en-US", { timeZone: name });
-    return true;
   } catch {
     return false;
   }
+  if (knownZones.size < 1000) knownZones.add(name);
+  return true;
+}
+
+let system: { tz: string | undefined; zone: string | undefined } | undefined;
+/** ICU's default zone, asked again only when TZ changes (Node resets ICU's default zone then). */
+function systemZone(): string | undefined {
+  const tz = process.env["TZ"];
+  if (system === undefined || system.tz !== tz)
+    system = { tz, zone: Intl.DateTimeFormat().resolvedOptions().timeZone };
+  return system.zone;
 }
 
 /**
@@ -45,7 +63,7 @@ export function isTimeZone(name: string): boolean {
  */
 export function defaultTimeZone(
   env: Readonly<Record<string, string | undefined>> = process.env,
-  system: () => string | undefined = () => Intl.DateTimeFormat().resolvedOptions().timeZone,
+  system: () => string | undefined = systemZone,
 ): string {
   const tz = env["TZ"]
     ?.trim()

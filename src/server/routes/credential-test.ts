@@ -10,7 +10,6 @@
  * Retry-After instead.
  */
 
-import { randomUUID } from "node:crypto";
 import { channelFor } from "../../channels/index.ts";
 import { fixFor } from "../../dingtalk/errors.ts";
 import { isAppRobotError } from "../../dingtalk-app/errors.ts";
@@ -59,7 +58,7 @@ export async function testCredentialWithinLimit(
   /** The robot's own test message's language (default zh-CN). */
   locale?: MessageLocale,
 ): Promise<Reply> {
-  const owner = `test:${randomUUID()}`;
+  const owner = `test:${crypto.randomUUID()}`;
   const now = s.now();
   // The robot's lane: credentials on one robot share its window, test messages included.
   const lane = laneOf(record);

@@ -190,7 +190,13 @@ export function credentialRoutes(router: Router, s: Services): void {
   router.put("/api/credentials/:name", async ({ req, params }) => {
     const name = params["name"]!;
     const current = await s.store.getCredential(name);
-    const body = validateCredential(await jsonBody(s, req), "update", name, current?.kind);
+    const body = validateCredential(
+      await jsonBody(s, req),
+      "update",
+      name,
+      current?.kind,
+      current?.rateLimit,
+    );
     if (!current) throw notFound(`no credential named '${name}'`);
     const channel = channelFor(current.kind);
     const stored = s.sealer.unseal(name, current.sealed);

@@ -37,6 +37,6 @@ export function healthRoutes(router: Router, deps: HealthDeps): void {
   router.get("/metrics", async () => ({
     status: 200,
     raw: await metrics.render(store),
-    headers: { "content-type": "text/plain; version=0.0.4; charset=utf-8" },
+    headers: { "content-type": metrics.contentType },
   }));
 }

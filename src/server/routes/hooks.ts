@@ -10,7 +10,6 @@
  * a replayed capture with a new delivery id inside the window is the same event, while a retried task's
  * byte-identical FAIL after the window is a new one.
  */
-import { createHash } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 import { isDingpipeError } from "../../errors.ts";
 import { normalizeGitee, normalizeGithub, normalizeGitlab, normalizeYunxiao } from "../../pipeline/index.ts";
@@ -21,6 +20,9 @@ import { HttpError } from "../errors.ts";
 import { authenticateHook, SECRET_FLAG } from "../hook-auth.ts";
 import { redactText } from "../log.ts";
 import type { Router } from "../router.ts";
+
+/** node:crypto, loaded at its first use, not at start: an idle service never needs it (≈2.5 MB). */
+const crypto = () => process.getBuiltinModule("node:crypto");
 
 const REJECT_RECORDS_PER_MINUTE = 60;
 
@@ -142,7 +144,7 @@ export function hookRoutes(router: Router, s: Services): void {
       return { status: 200, body: { ids: [], ignored: true, reason } };
     }
     await assertAccepting(s);
-    const bodyHash = createHash("sha256").update(raw).digest("hex");
+    const bodyHash = crypto().createHash("sha256").update(raw).digest("hex");
     const ids: string[] = [];
     let duplicates = 0;
     for (const [i, event] of normalized.events.entries()) {
