@@ -1,7 +1,9 @@
 /**
  * Bundles the command line for the installed `dingpipe` bin: src/cli/main.ts and everything it
  * imports (yaml and pg included) into dist/bin/cli.js plus shared chunks, so a command loads a few
- * files instead of dozens. Code splitting keeps each command's lazy import lazy: `send` never loads
+ * files instead of dozens. `notify` and `run` (a pipeline step's commands) are a second bundle of their
+ * own (dist/bin/step-*.js), so they load three files rather than the dozen chunks the whole CLI's
+ * splitting would make of their modules. Code splitting keeps each command's lazy import lazy: `send` never loads
  * the YAML parser, the stores or the server. tsc still emits dist/ (with .d.ts) for the library.
  * Run by `npm run build:cli` (and so by `npm run build` and `npm install`).
  *
@@ -11,7 +13,7 @@
 import { readFile, rm, writeFile } from "node:fs/promises";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
+import { type BuildOptions, build } from "esbuild";
 import { builtinsOnUse } from "./builtins-on-use.ts";
 import { bundledLicences } from "./licences.ts";
 import { promClientSlim } from "./prom-client-slim.ts";
@@ -25,17 +27,21 @@ function asciiOnly(text: string): string {
   return text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 const out = join(root, "dist", "bin");
+const yamlDir = join(root, "node_modules", "yaml", "browser");
+/** The modules that parse YAML (all others only read parsed nodes). */
+const YAML_PARSER_USERS = [join("src", "config", "parse.ts"), join("src", "cli", "emulator.ts")];
+
+/** The pipeline step's commands: bundled apart from the others (below). */
+const STEP_COMMANDS = ["notify", "run"];
 
 await rm(out, { recursive: true, force: true });
-const result = await build({
-  entryPoints: [{ in: join(root, "src", "cli", "main.ts"), out: "cli" }],
+const options = {
   outdir: out,
   bundle: true,
   splitting: true,
   format: "esm",
   platform: "node",
   target: "node24",
-  chunkNames: "[name]-[hash]",
   // node: built-ins stay imports (platform node); pg's optional native binding is never bundled.
   external: ["node:*", "pg-native"],
   // Bundled CommonJS (pg) calls require() for Node's built-ins; give ESM chunks a real one.
@@ -50,8 +56,24 @@ const result = await build({
     {
       name: "yaml-esm",
       setup(b) {
-        b.onResolve({ filter: /^yaml$/ }, () => ({
-          path: join(root, "node_modules", "yaml", "browser", "index.js"),
+        // Without side effects (yaml's modules only declare): a chunk that needs only its node tests
+        // (isMap, visit: the config checks) does not carry its parser, which the plain-subset reader
+        // makes lazy (src/config/load.ts).
+        // The modules that only look at parsed nodes (the config checks) get yaml's node tests and visit
+        // alone: through yaml's index they would reach — and share a chunk with — its whole parser,
+        // which only a file outside the plain subset needs (src/config/load.ts imports parse.ts lazily).
+        b.onResolve({ filter: /^yaml$/ }, (args) =>
+          YAML_PARSER_USERS.some((f) => args.importer.endsWith(f))
+            ? { path: join(yamlDir, "index.js") }
+            : { path: "yaml-nodes", namespace: "yaml-nodes" },
+        );
+        b.onLoad({ filter: /.*/, namespace: "yaml-nodes" }, () => ({
+          contents: [
+            'export * from "./dist/nodes/identity.js";',
+            'export { visit } from "./dist/visit.js";',
+          ].join("\n"),
+          resolveDir: yamlDir,
+          loader: "js",
         }));
       },
     },
@@ -59,9 +81,36 @@ const result = await build({
   legalComments: "linked",
   logLevel: "warning",
   metafile: true,
+} satisfies BuildOptions;
+const result = await build({
+  ...options,
+  entryPoints: [{ in: join(root, "src", "cli", "main.ts"), out: "cli" }],
+  chunkNames: "[name]-[hash]",
+  plugins: [
+    ...options.plugins,
+    {
+      // main.ts imports `notify` and `run` from the step bundle instead (external here).
+      name: "step-commands",
+      setup(b) {
+        b.onResolve({ filter: /^\.\/(notify|run)\.ts$/ }, (args) =>
+          args.importer.endsWith(join("src", "cli", "main.ts"))
+            ? { path: `./step-${args.path.slice(2, -3)}.js`, external: true }
+            : undefined,
+        );
+      },
+    },
+  ],
+});
+// `notify` and `run` run on every pipeline step, as fresh processes: bundled by themselves, what they
+// load up front is a few large files (shared by the two) instead of the dozen small chunks the whole
+// CLI's splitting makes of their modules — each file is one more resolve, read and link at start-up.
+const step = await build({
+  ...options,
+  entryPoints: STEP_COMMANDS.map((c) => ({ in: join(root, "src", "cli", `${c}.ts`), out: `step-${c}` })),
+  chunkNames: "step-[name]-[hash]",
 });
 
-const outputs = result.metafile.outputs;
+const outputs = { ...result.metafile.outputs, ...step.metafile.outputs };
 const files = Object.entries(outputs).filter(([f]) => f.endsWith(".js"));
 for (const [f] of files) {
   if (dirname(join(root, f)) !== out) throw new Error(`bundle output outside dist/bin: ${f}`);
@@ -98,10 +147,24 @@ const heavy = [...loaded]
 if (heavy.length > 0) {
   throw new Error(`dingpipe send would load ${[...new Set(heavy)].slice(0, 5).join(", ")}`);
 }
+// `notify` reads an everyday .dingpipe.yml with the plain-subset reader: yaml's parser (lexer, composer)
+// must stay out of what it loads up front (src/config/load.ts imports parse.ts only for other files).
+const notifyChunk = files.find(([, o]) => o.entryPoint === "src/cli/notify.ts")?.[0];
+if (notifyChunk === undefined) throw new Error("no chunk for src/cli/notify.ts in the bundle");
+loaded.clear();
+visit(notifyChunk);
+const parser = [...loaded].flatMap((f) =>
+  Object.keys(outputs[f]?.inputs ?? {}).filter((p) =>
+    /^node_modules\/yaml\/.*\/(parse|compose)\/(?!line-counter)/.test(p),
+  ),
+);
+if (parser.length > 0)
+  throw new Error(`dingpipe notify would load yaml's parser: ${parser.slice(0, 3).join(", ")}`);
+
 // The bundle carries yaml's and pg's code: their licences travel beside it.
 await writeFile(
   join(out, "LICENSES.txt"),
-  `Packages bundled into dist/bin and their licences\n\n${bundledLicences(root, Object.keys(result.metafile.inputs))}\n`,
+  `Packages bundled into dist/bin and their licences\n\n${bundledLicences(root, [...new Set([...Object.keys(result.metafile.inputs), ...Object.keys(step.metafile.inputs)])])}\n`,
 );
 const total = files.reduce((n, [, o]) => n + o.bytes, 0);
 process.stdout.write(

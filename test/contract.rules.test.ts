@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { parseConfig } from "../src/config/index.ts";
+import { parseConfig } from "./helpers/config-diagnostics.ts";
 import { startService, type TestService } from "./helpers/service.ts";
 
 const TOKEN = "faketoken0123456789abcdef0123456789abcdef0123456789abcdef01234567";

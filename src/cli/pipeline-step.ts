@@ -6,7 +6,10 @@
 import { isAbsolute, join } from "node:path";
 import type { ChannelClient, ClientOptions, Rendered, RobotCredential } from "../channels/channel.ts";
 import { channelFor, type KindInfo } from "../channels/index.ts";
-import { type Diagnostic, type DingpipeConfig, formatDiagnostic, loadConfig } from "../config/index.ts";
+import { type Diagnostic, formatDiagnostic } from "../config/diagnostic.ts";
+// Not config/index.ts: that also brings parseConfig and with it the `yaml` parser, which loadConfig
+// loads only for a file outside the plain subset.
+import { type DingpipeConfig, loadConfig } from "../config/load.ts";
 import { type EngineHttp, engineHttp } from "../delivery/http.ts";
 import { fixFor } from "../dingtalk/errors.ts";
 import { isDingpipeError } from "../errors.ts";
@@ -85,8 +88,16 @@ export function stepWording(
 ): Required<Pick<ComposeContext, "timeZone">> & Pick<ComposeContext, "locale"> {
   const localeWord = given.locale ?? nonEmpty(env["DINGPIPE_LOCALE"]);
   const zoneWord = given.timezone ?? nonEmpty(env["DINGPIPE_TIMEZONE"]);
+  // The default zone is looked up only when a message shows a time (it wakes ICU's date formatting).
+  let zone = config?.timezone;
   const out: Required<Pick<ComposeContext, "timeZone">> & Pick<ComposeContext, "locale"> = {
-    timeZone: config?.timezone ?? defaultTimeZone(env),
+    get timeZone() {
+      zone ??= defaultTimeZone(env);
+      return zone;
+    },
+    set timeZone(value) {
+      zone = value;
+    },
   };
   if (config?.locale) out.locale = config.locale;
   const from = (flag: string, name: string) =>
@@ -182,7 +193,14 @@ export function planNotifications(
   return selectRules(config.notifications, event).map((rule) => {
     const credential: Credential | undefined = config.credentials[rule.credential];
     const channel = channelFor(credential?.kind);
-    const notice = compose(rule, event, { env: trusted, ...wording });
+    // Not a spread of `wording`: that would read its time zone, which stays unread until a time is shown.
+    const notice = compose(rule, event, {
+      env: trusted,
+      ...(wording.locale === undefined ? {} : { locale: wording.locale }),
+      get timeZone() {
+        return wording.timeZone;
+      },
+    });
     // style run_card on an app robot: the step keeps a card of its own task (step-card.ts), drawn
     // instead of the message (an event that names no run gets the message).
     const card =

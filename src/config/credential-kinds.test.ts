@@ -1,8 +1,8 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: these strings are .dingpipe.yml ${VAR} references, not JavaScript ones
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { one } from "../../test/helpers/config-diagnostics.ts";
-import { formatDiagnostic, parseConfig } from "./index.ts";
+import { one, parseConfig } from "../../test/helpers/config-diagnostics.ts";
+import { formatDiagnostic } from "./index.ts";
 
 const KEY = "693a91f6-7d3b-4bc4-97a0-0ec2a1fa5aaa";
 const WECOM = `https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=${KEY}`;

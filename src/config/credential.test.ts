@@ -1,7 +1,13 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { ENV, one, parseLines as parse, WEBHOOK } from "../../test/helpers/config-diagnostics.ts";
-import { type Diagnostic, formatDiagnostic, parseConfig } from "./index.ts";
+import {
+  ENV,
+  one,
+  parseLines as parse,
+  parseConfig,
+  WEBHOOK,
+} from "../../test/helpers/config-diagnostics.ts";
+import { type Diagnostic, formatDiagnostic } from "./index.ts";
 
 /** One credential `ci-group` with the given lines (file lines 3…), used by one notification. */
 function credential(lines: string[], env: Record<string, string | undefined> = ENV) {

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { test } from "node:test";
+import { parseConfig } from "../../test/helpers/config-diagnostics.ts";
 import { CONTENT_ITEMS } from "../notify/rule.ts";
 import { BUILTIN_VARIABLES } from "../notify/template.ts";
 import {
@@ -11,7 +12,7 @@ import {
   toEventName,
   toStatus,
 } from "../pipeline/status.ts";
-import { formatDiagnostic, parseConfig } from "./index.ts";
+import { formatDiagnostic } from "./index.ts";
 import { CREDENTIAL_KEYS, NOTIFICATION_KEYS, TOP_KEYS } from "./keys.ts";
 
 const doc = readFileSync(new URL("../../docs/events.md", import.meta.url), "utf8");

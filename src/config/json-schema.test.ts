@@ -8,11 +8,12 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, test } from "node:test";
 import { parse as parseYaml } from "yaml";
+import { parseConfig } from "../../test/helpers/config-diagnostics.ts";
 import { configJsonSchema } from "../contract/json-schema.ts";
 import { MESSAGE_LOCALES } from "../notify/i18n/index.ts";
 import { CONTENT_ITEMS } from "../notify/rule.ts";
 import { STATUS_ALIASES, STATUSES, TRANSITION_ALIASES, TRANSITIONS } from "../pipeline/status.ts";
-import { formatDiagnostic, parseConfig } from "./index.ts";
+import { formatDiagnostic } from "./index.ts";
 import { CREDENTIAL_KEYS, NOTIFICATION_KEYS, RATE_LIMIT_KEYS, STYLES, TOP_KEYS } from "./keys.ts";
 
 type Schema = Record<string, unknown>;

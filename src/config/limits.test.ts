@@ -8,8 +8,8 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, test } from "node:test";
-import { one } from "../../test/helpers/config-diagnostics.ts";
-import { loadConfig, MAX_CONFIG_BYTES, parseConfig } from "./parse.ts";
+import { one, parseConfig } from "../../test/helpers/config-diagnostics.ts";
+import { loadConfig, MAX_CONFIG_BYTES } from "./parse.ts";
 
 /** n robots, each with its own token and one notification naming it. */
 function generated(n: number): string {

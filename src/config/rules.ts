@@ -123,6 +123,8 @@ export function sharedRobots(
   credentials: Readonly<Record<string, Credential>>,
   report: Report,
 ): void {
+  // One credential shares with none: no robot key (a hash) to compute on a pipeline step's everyday file.
+  if (raw.credentials.length < 2) return;
   const first = new Map<string, string>();
   for (const c of raw.credentials) {
     const credential = credentials[c.name];

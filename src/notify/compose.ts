@@ -45,14 +45,24 @@ export interface ComposeContext {
   transition?: Transition;
 }
 
-/** The locale and time zone a notification's messages use: its own, else the context's, else the defaults. */
+/**
+ * The locale and time zone a notification's messages use: its own, else the context's, else the defaults.
+ * The zone is looked up when first read (a getter): finding the system's zone wakes ICU's date
+ * formatting (~10 ms of a pipeline step), and most messages show no time of day at all.
+ */
 export function wording(
   rule: Pick<NotificationRule, "locale" | "timezone"> | undefined,
   ctx: Pick<ComposeContext, "locale" | "timeZone">,
-): { locale: Locale; timeZone: string } {
+): { locale: Locale; readonly timeZone: string } {
+  const locale = rule?.locale ?? ctx.locale ?? DEFAULT_LOCALE;
+  if (rule?.timezone !== undefined) return { locale, timeZone: rule.timezone };
+  let zone: string | undefined;
   return {
-    locale: rule?.locale ?? ctx.locale ?? DEFAULT_LOCALE,
-    timeZone: rule?.timezone ?? ctx.timeZone ?? defaultTimeZone(),
+    locale,
+    get timeZone() {
+      zone ??= ctx.timeZone ?? defaultTimeZone();
+      return zone;
+    },
   };
 }
 
@@ -121,7 +131,8 @@ export function customLookup(
   event: PipelineEvent,
   ctx: ComposeContext,
 ): (name: string) => string | undefined {
-  const builtins = builtinVariables(event, { locale: ctx.locale, timeZone: ctx.timeZone });
+  // ctx itself, not a copy: its time zone is read only if a time variable is used.
+  const builtins = builtinVariables(event, ctx);
   const variables = event.variables ?? {};
   const env = ctx.env ?? {};
   return (name) => {
@@ -179,10 +190,12 @@ function logTail(text: string): NoticeLogTail | undefined {
 
 /** The neutral notice one notification rule makes of one event. */
 export function compose(rule: NotificationRule, event: PipelineEvent, ctx: ComposeContext = {}): Notice {
-  const { locale, timeZone } = wording(rule, ctx);
+  const words = wording(rule, ctx);
+  const { locale } = words;
+  const zone = () => words.timeZone;
   const facts: NoticeFact[] = [];
   for (const item of rule.content) {
-    const fact = itemFact(item, event, timeZone, locale);
+    const fact = itemFact(item, event, zone, locale);
     if (fact !== undefined) facts.push(fact);
   }
   const mentions = ruleMentions(rule, mentionLookup(event, ctx.env));
@@ -193,7 +206,9 @@ export function compose(rule: NotificationRule, event: PipelineEvent, ctx: Compo
     mentions: { mobiles: mentions.mobiles, userIds: mentions.userIds, all: mentions.all },
     style: rule.style ?? "markdown",
     locale,
-    timeZone,
+    get timeZone() {
+      return words.timeZone;
+    },
     unknownVariables: [],
     droppedMentions: mentions.dropped,
   };
@@ -202,7 +217,14 @@ export function compose(rule: NotificationRule, event: PipelineEvent, ctx: Compo
   const url = runUrl(event);
   if (url !== undefined) notice.runUrl = url;
   if (rule.custom && rule.custom.trim() !== "") {
-    const rendered = renderTemplate(rule.custom, customLookup(event, { ...ctx, locale, timeZone }));
+    const lookup = customLookup(event, {
+      ...(ctx.env ? { env: ctx.env } : {}),
+      locale,
+      get timeZone() {
+        return words.timeZone;
+      },
+    });
+    const rendered = renderTemplate(rule.custom, lookup);
     notice.unknownVariables = rendered.unknown;
     const text = rendered.text.replace(/\r\n?/g, "\n").trim();
     if (text !== "") notice.custom = text;

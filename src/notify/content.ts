@@ -64,9 +64,11 @@ const trusted = (key: ContentItem, text: string): NoticeFact => ({ key, text, un
 export function itemFact(
   item: ContentItem,
   event: PipelineEvent,
-  timeZone: string,
+  /** The zone, or a function giving it (asked only for a time item). */
+  timeZone: string | (() => string),
   locale: Locale = DEFAULT_LOCALE,
 ): NoticeFact | undefined {
+  const zone = () => (typeof timeZone === "string" ? timeZone : timeZone());
   const { pipeline, run, stage, task, source } = event;
   switch (item) {
     case "pipeline":
@@ -110,11 +112,11 @@ export function itemFact(
       return text === undefined ? undefined : trusted(item, text);
     }
     case "started_at": {
-      const text = nonEmpty(task.startedAt) ? zonedTime(task.startedAt, timeZone) : undefined;
+      const text = nonEmpty(task.startedAt) ? zonedTime(task.startedAt, zone()) : undefined;
       return text === undefined ? undefined : trusted(item, text);
     }
     case "finished_at": {
-      const text = nonEmpty(task.finishedAt) ? zonedTime(task.finishedAt, timeZone) : undefined;
+      const text = nonEmpty(task.finishedAt) ? zonedTime(task.finishedAt, zone()) : undefined;
       return text === undefined ? undefined : trusted(item, text);
     }
     case "link": {

@@ -162,8 +162,22 @@ export interface BuiltinOptions {
 /** dingpipe's builtin variables for one event: only those the event has, raw (not escaped). */
 export function builtinVariables(event: PipelineEvent, options: BuiltinOptions = {}): Record<string, string> {
   const locale = options.locale ?? DEFAULT_MESSAGE_LOCALE;
-  const timeZone = options.timeZone ?? defaultTimeZone();
+  let timeZone: string | undefined;
   const vars: Record<string, string> = {};
+  // A time is written (and the zone looked up: ICU's date formatting, ~10 ms cold) only when read.
+  const putTime = (name: string, iso: string | undefined) => {
+    if (!iso || Number.isNaN(Date.parse(iso))) return;
+    Object.defineProperty(vars, name, {
+      enumerable: true,
+      configurable: true,
+      get: () => {
+        timeZone ??= options.timeZone ?? defaultTimeZone();
+        const value = zonedTime(iso, timeZone)!;
+        Object.defineProperty(vars, name, { value, enumerable: true, configurable: true, writable: true });
+        return value;
+      },
+    });
+  };
   const put = (name: string, value: string | number | undefined) => {
     if (value === undefined) return;
     const s = String(value);
@@ -198,8 +212,8 @@ export function builtinVariables(event: PipelineEvent, options: BuiltinOptions =
   put("DINGPIPE_PR_ID", pr?.id);
   put("DINGPIPE_PR_TITLE", pr?.title);
   put("DINGPIPE_PR_URL", safeUrl(pr?.url));
-  put("DINGPIPE_STARTED_AT", task.startedAt ? zonedTime(task.startedAt, timeZone) : undefined);
-  put("DINGPIPE_FINISHED_AT", task.finishedAt ? zonedTime(task.finishedAt, timeZone) : undefined);
+  putTime("DINGPIPE_STARTED_AT", task.startedAt);
+  putTime("DINGPIPE_FINISHED_AT", task.finishedAt);
   const ms = eventDurationMs(event);
   put("DINGPIPE_DURATION", ms === undefined ? undefined : formatDuration(ms, locale));
   put("DINGPIPE_EXIT_CODE", Number.isInteger(task.exitCode) ? task.exitCode : undefined);

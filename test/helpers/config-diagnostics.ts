@@ -1,6 +1,21 @@
 /** What the config validator's unit tests share: a test environment, parsing lines, finding one diagnostic. */
 import assert from "node:assert/strict";
-import { type Diagnostic, formatDiagnostic, parseConfig } from "../../src/config/index.ts";
+import { type Diagnostic, formatDiagnostic, parseConfig as parse } from "../../src/config/index.ts";
+
+/**
+ * parseConfig, read both ways: by the plain-subset reader (the fast path, taken when the text is within
+ * it) and by the `yaml` package alone. The two must give the same config and the same diagnostics, at
+ * the same line:column — so every config test is also a test of the fast path against the full one.
+ */
+export function parseConfig(...args: Parameters<typeof parse>): ReturnType<typeof parse> {
+  const [text, file, env, options] = args;
+  const result = parse(text, file, env, options);
+  // The generated files of thousands of robots (limits.test.ts) test how the checks scale, not reading.
+  if (text.length > 100_000) return result;
+  const full = parse(text, file, env, { ...options, reader: "yaml" });
+  assert.deepStrictEqual(result, full, `the plain-subset reader and the yaml package disagree on:\n${text}`);
+  return result;
+}
 
 export const WEBHOOK = "https://oapi.dingtalk.com/robot/send?access_token=0123456789abcdef";
 export const SECRET = "SEC0123456789abcdef";

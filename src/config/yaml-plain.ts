@@ -1,0 +1,404 @@
+/**
+ * A reader for the plain subset of YAML a `.dingpipe.yml` is written in — block mappings and lists,
+ * plain and quoted one-line scalars, one-line `[a, b]` lists, `|` / `|-` blocks, comments — that
+ * builds the same document the `yaml` package would (its node types, values and source ranges), so
+ * the checks after it (shape.ts and on) cannot tell the two apart and point at the same line:column.
+ *
+ * Why not always the `yaml` package: on a pipeline step it is most of what `notify` adds to `send`
+ * (~200 KB of code to load and a cold parse, ~30 ms of a ~100 ms difference; bench/RESULTS.md). Why not
+ * a second library: this reader is only a fast path. On anything outside the subset — anchors, aliases,
+ * tags, `{ }`, folded or multi-line scalars, escapes, tabs, CR, a duplicate key, a non-string key,
+ * anything the `yaml` package would warn about or refuse — it answers undefined and the caller parses
+ * with the `yaml` package, which also words every syntax error. Plain scalars resolve by the YAML 1.2
+ * core schema with the `yaml` package's own patterns. src/config/yaml-plain.test.ts and the config
+ * tests (test/helpers/config-diagnostics.ts) read every file both ways and compare.
+ */
+import type { Document } from "yaml";
+
+const NODE_TYPE = Symbol.for("yaml.node.type");
+const DOC = Symbol.for("yaml.document");
+const MAP = Symbol.for("yaml.map");
+const PAIR = Symbol.for("yaml.pair");
+const SCALAR = Symbol.for("yaml.scalar");
+const SEQ = Symbol.for("yaml.seq");
+
+type Range = [number, number, number];
+interface PlainScalar {
+  [NODE_TYPE]: symbol;
+  value: unknown;
+  type: "PLAIN" | "QUOTE_SINGLE" | "QUOTE_DOUBLE" | "BLOCK_LITERAL";
+  range: Range;
+}
+interface PlainPair {
+  [NODE_TYPE]: symbol;
+  key: PlainScalar;
+  value: PlainNode;
+}
+interface PlainCollection {
+  [NODE_TYPE]: symbol;
+  items: Array<PlainPair | PlainNode>;
+  range: Range;
+  flow?: boolean;
+}
+type PlainNode = PlainScalar | PlainCollection;
+
+/** Thrown inside the reader when the text leaves the subset; readPlainYaml answers undefined. */
+const OUTSIDE = new Error("outside the plain subset");
+/** Nesting the reader takes (a `.dingpipe.yml` needs 4 levels). */
+const MAX_DEPTH = 16;
+
+// What the reader never takes: tabs, CR, BOM, control characters, the Unicode line separators.
+const REFUSED_CHARACTERS = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\ufeff]/;
+// The YAML 1.2 core schema's plain scalars, with the `yaml` package's patterns (schema/core).
+const NULL = /^(?:~|[Nn]ull|NULL)?$/;
+const BOOL = /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/;
+const INT_OCT = /^0o[0-7]+$/;
+const INT = /^[-+]?[0-9]+$/;
+const INT_HEX = /^0x[0-9a-fA-F]+$/;
+const FLOAT_NAN = /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
+const FLOAT_EXP = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/;
+const FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/;
+/** Characters a plain scalar may not start with here (indicators, or syntax left to the full parser). */
+const PLAIN_START = /^[[\]{},#&*!|>'"%@`]|^[-?:](?:[ \n]|$)/;
+
+/** The core schema's value of a plain scalar. */
+function plainValue(s: string): unknown {
+  if (NULL.test(s)) return null;
+  if (BOOL.test(s)) return s[0] === "t" || s[0] === "T";
+  if (INT_OCT.test(s)) return parseInt(s.substring(2), 8);
+  if (INT.test(s)) return parseInt(s, 10);
+  if (INT_HEX.test(s)) return parseInt(s.substring(2), 16);
+  if (FLOAT_NAN.test(s))
+    return s.slice(-3).toLowerCase() === "nan" ? Number.NaN : s[0] === "-" ? -Infinity : Infinity;
+  if (FLOAT_EXP.test(s) || FLOAT.test(s)) return parseFloat(s);
+  return s;
+}
+
+/**
+ * The document the `yaml` package would make of `text`, or undefined when `text` is outside the subset
+ * (the caller then parses it with the `yaml` package). Only what shape.ts reads is there: `contents`,
+ * empty `errors` and `warnings`, and `toJS()`.
+ */
+export function readPlainYaml(text: string): Document | undefined {
+  if (!text.endsWith("\n") || REFUSED_CHARACTERS.test(text)) return undefined;
+  try {
+    const contents = new Reader(text).document();
+    const doc = {
+      [NODE_TYPE]: DOC,
+      contents,
+      errors: [],
+      warnings: [],
+      toJS: () => toJS(doc.contents),
+    };
+    return doc as unknown as Document;
+  } catch (e) {
+    if (e === OUTSIDE) return undefined;
+    throw e;
+  }
+}
+
+function toJS(node: PlainNode | PlainPair): unknown {
+  if (node[NODE_TYPE] === SCALAR) return (node as PlainScalar).value;
+  const c = node as PlainCollection;
+  if (c[NODE_TYPE] === SEQ) return c.items.map((item) => toJS(item as PlainNode));
+  const out: Record<string, unknown> = {};
+  for (const pair of c.items as PlainPair[]) out[pair.key.value as string] = toJS(pair.value);
+  return out;
+}
+
+const scalar = (value: unknown, type: PlainScalar["type"], range: Range): PlainScalar => ({
+  [NODE_TYPE]: SCALAR,
+  value,
+  type,
+  range,
+});
+
+class Reader {
+  readonly #text: string;
+  /** Where each line starts; the last entry is the text's length. */
+  readonly #starts: number[] = [0];
+  /** The current line. */
+  #line = 0;
+  /** Collections open: a file deeper than a `.dingpipe.yml` ever is goes to the full parser. */
+  #depth = 0;
+
+  constructor(text: string) {
+    this.#text = text;
+    for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) this.#starts.push(i + 1);
+  }
+
+  get #lines(): number {
+    return this.#starts.length - 1;
+  }
+
+  /** The first column of `line` that is not a space. */
+  #indent(line: number): number {
+    let i = this.#starts[line]!;
+    while (this.#text.charCodeAt(i) === 0x20) i++;
+    return i - this.#starts[line]!;
+  }
+
+  /** Offset of the end of `line` (its \n). */
+  #eol(line: number): number {
+    return this.#starts[line + 1]! - 1;
+  }
+
+  /**
+   * Skips empty lines and comment lines. A comment indented more than the line after it is left to the
+   * full parser (it counts it into the value before, in the node's range).
+   */
+  #skipBlank(): void {
+    let comment = -1;
+    while (this.#line < this.#lines) {
+      const indent = this.#indent(this.#line);
+      const c = this.#text[this.#starts[this.#line]! + indent];
+      if (c !== "\n" && c !== "#") break;
+      if (c === "#") comment = Math.max(comment, indent);
+      this.#line++;
+    }
+    const next = this.#line < this.#lines ? this.#indent(this.#line) : 0;
+    if (comment > next) throw OUTSIDE;
+  }
+
+  document(): PlainNode {
+    this.#skipBlank();
+    if (this.#line >= this.#lines || this.#indent(this.#line) !== 0) throw OUTSIDE;
+    const root = this.#map(0);
+    this.#skipBlank();
+    if (this.#line < this.#lines) throw OUTSIDE;
+    return root;
+  }
+
+  /** Whether the line has a list item's `-` at `col`. */
+  #isItem(line: number, col: number): boolean {
+    const at = this.#starts[line]! + col;
+    return this.#text[at] === "-" && (this.#text[at + 1] === " " || this.#text[at + 1] === "\n");
+  }
+
+  /** A mapping key at offset `at`: its scalar and the offset after its `:`; undefined if the line has none. */
+  #key(at: number): { key: PlainScalar; after: number } | undefined {
+    const t = this.#text;
+    if (PLAIN_START.test(t.slice(at, at + 2))) return undefined;
+    let end = at;
+    for (; t[end] !== "\n"; end++) {
+      const c = t[end];
+      if (c === ":" && (t[end + 1] === " " || t[end + 1] === "\n")) break;
+      if (c === "#" || c === "[" || c === "]" || c === "{" || c === "}" || c === ",") return undefined;
+    }
+    if (t[end] !== ":" || t[end - 1] === " " || end - at > 1000) return undefined;
+    const name = t.slice(at, end);
+    if (typeof plainValue(name) !== "string" || name === "__proto__" || name === "<<") throw OUTSIDE;
+    return { key: scalar(name, "PLAIN", [at, end, end]), after: end + 1 };
+  }
+
+  /** A block mapping whose keys are at column `col`, starting at the current line. */
+  #map(col: number): PlainCollection {
+    if (++this.#depth > MAX_DEPTH) throw OUTSIDE;
+    const items: PlainPair[] = [];
+    const seen = new Set<string>();
+    const start = this.#starts[this.#line]! + col;
+    for (;;) {
+      const line = this.#line;
+      const found = this.#key(this.#starts[line]! + col);
+      if (!found) throw OUTSIDE;
+      const name = found.key.value as string;
+      if (seen.has(name)) throw OUTSIDE;
+      seen.add(name);
+      items.push({ [NODE_TYPE]: PAIR, key: found.key, value: this.#value(found.after, col, true) });
+      this.#skipBlank();
+      if (this.#line >= this.#lines) break;
+      const indent = this.#indent(this.#line);
+      if (indent < col || (indent === col && this.#isItem(this.#line, col))) break;
+      if (indent > col) throw OUTSIDE;
+    }
+    this.#depth--;
+    return this.#collection(MAP, items, start);
+  }
+
+  /** A block list whose `-` are at column `col`, starting at the current line. */
+  #seq(col: number): PlainCollection {
+    if (++this.#depth > MAX_DEPTH) throw OUTSIDE;
+    const items: PlainNode[] = [];
+    const start = this.#starts[this.#line]! + col;
+    for (;;) {
+      const lineStart = this.#starts[this.#line]!;
+      let at = lineStart + col + 1;
+      while (this.#text[at] === " ") at++;
+      if (this.#text[at] !== "\n" && this.#text[at] !== "#" && this.#key(at)) {
+        items.push(this.#map(at - lineStart));
+      } else {
+        if (this.#text[at] === "-" && this.#isItem(this.#line, at - lineStart)) throw OUTSIDE;
+        items.push(this.#value(lineStart + col + 1, col, false));
+      }
+      this.#skipBlank();
+      if (this.#line >= this.#lines) break;
+      const indent = this.#indent(this.#line);
+      if (indent < col || (indent === col && !this.#isItem(this.#line, col))) break;
+      if (indent > col) throw OUTSIDE;
+    }
+    this.#depth--;
+    return this.#collection(SEQ, items, start);
+  }
+
+  #collection(type: symbol, items: Array<PlainPair | PlainNode>, start: number): PlainCollection {
+    const last = items.at(-1)!;
+    const end = ("range" in last ? last : (last as PlainPair).value).range[2];
+    return { [NODE_TYPE]: type, items, range: [start, end, end] };
+  }
+
+  /**
+   * The value after a key's `:` or an item's `-` (from offset `from` on the current line): inline, or
+   * on the lines below, indented more than `col` (a list may also sit at `col` under a key: `sameCol`).
+   */
+  #value(from: number, col: number, sameCol: boolean): PlainNode {
+    const t = this.#text;
+    const line = this.#line;
+    let at = from;
+    while (t[at] === " ") at++;
+    // `from` is after a space or at the end of the line, so a `#` here starts a comment.
+    if (t[at] !== "\n" && t[at] !== "#") return this.#inline(at, col);
+    this.#line++;
+    this.#skipBlank();
+    if (this.#line < this.#lines) {
+      const indent = this.#indent(this.#line);
+      if (indent > col || (sameCol && indent === col && this.#isItem(this.#line, col))) {
+        if (this.#isItem(this.#line, indent)) return this.#seq(indent);
+        return this.#map(indent);
+      }
+    }
+    // Nothing below: null, where the `yaml` package puts it (the comment, or the end of the line). Its
+    // range would take in comment lines below it: left to the full parser.
+    for (let l = line + 1; l < this.#line; l++) {
+      if (this.#text[this.#starts[l]! + this.#indent(l)] === "#") throw OUTSIDE;
+    }
+    this.#line = line + 1;
+    return scalar(null, "PLAIN", [at, at, t[at] === "#" ? this.#eol(line) + 1 : at]);
+  }
+
+  /** A value written on the current line from offset `at`; leaves the reader on the next line. */
+  #inline(at: number, col: number): PlainNode {
+    const t = this.#text;
+    const line = this.#line;
+    const eol = this.#eol(line);
+    const c = t[at];
+    let node: PlainNode;
+    let end: number;
+    if (c === "[") {
+      ({ node, end } = this.#flow(at, eol));
+    } else if (c === "'" || c === '"') {
+      ({ node, end } = this.#quoted(at, eol));
+    } else if (c === "|") {
+      return this.#literal(at, col);
+    } else {
+      if (PLAIN_START.test(t.slice(at, at + 2))) throw OUTSIDE;
+      const comment = t.indexOf(" #", at);
+      let stop = comment >= 0 && comment < eol ? comment : eol;
+      while (t[stop - 1] === " ") stop--;
+      const text = t.slice(at, stop);
+      if (text.includes(": ") || text.endsWith(":")) throw OUTSIDE;
+      node = scalar(plainValue(text), "PLAIN", [at, stop, 0]);
+      end = stop;
+    }
+    // After the value: spaces, then a comment or the end of the line.
+    let rest = end;
+    while (t[rest] === " ") rest++;
+    if (t[rest] === "#" && rest === end) throw OUTSIDE;
+    if (t[rest] !== "#" && t[rest] !== "\n") throw OUTSIDE;
+    node.range[2] = eol + 1;
+    this.#line = line + 1;
+    return node;
+  }
+
+  /** A one-line quoted scalar at `at`; no escapes in double quotes (left to the full parser). */
+  #quoted(at: number, eol: number): { node: PlainScalar; end: number } {
+    const t = this.#text;
+    if (t[at] === '"') {
+      const close = t.indexOf('"', at + 1);
+      if (close < 0 || close > eol || t.slice(at + 1, close).includes("\\")) throw OUTSIDE;
+      return { node: scalar(t.slice(at + 1, close), "QUOTE_DOUBLE", [at, close + 1, 0]), end: close + 1 };
+    }
+    let value = "";
+    let i = at + 1;
+    for (;;) {
+      const close = t.indexOf("'", i);
+      if (close < 0 || close > eol) throw OUTSIDE;
+      value += t.slice(i, close);
+      if (t[close + 1] !== "'")
+        return { node: scalar(value, "QUOTE_SINGLE", [at, close + 1, 0]), end: close + 1 };
+      value += "'";
+      i = close + 2;
+    }
+  }
+
+  /** A one-line `[a, 'b', "c"]` of scalars at `at`. */
+  #flow(at: number, eol: number): { node: PlainCollection; end: number } {
+    const t = this.#text;
+    const items: PlainScalar[] = [];
+    let i = at + 1;
+    while (t[i] === " ") i++;
+    if (t[i] !== "]") {
+      for (;;) {
+        while (t[i] === " ") i++;
+        let item: PlainScalar;
+        if (t[i] === "'" || t[i] === '"') {
+          const q = this.#quoted(i, eol);
+          item = q.node;
+          i = q.end;
+        } else {
+          if (PLAIN_START.test(t.slice(i, i + 2))) throw OUTSIDE;
+          let stop = i;
+          while (stop < eol && t[stop] !== "," && t[stop] !== "]") {
+            if ("[{}#:'\"".includes(t[stop]!)) throw OUTSIDE;
+            stop++;
+          }
+          let end = stop;
+          while (t[end - 1] === " ") end--;
+          item = scalar(plainValue(t.slice(i, end)), "PLAIN", [i, end, 0]);
+          i = end;
+        }
+        while (t[i] === " ") i++;
+        item.range[2] = i;
+        items.push(item);
+        if (t[i] === "]") break;
+        if (t[i] !== ",") throw OUTSIDE;
+        i++;
+        while (t[i] === " ") i++;
+        if (t[i] === "]" || t[i] === ",") throw OUTSIDE;
+      }
+    }
+    return { node: { [NODE_TYPE]: SEQ, items, range: [at, i + 1, 0], flow: true }, end: i + 1 };
+  }
+
+  /** A `|` or `|-` block at `at` whose content is indented more than `col`. */
+  #literal(at: number, col: number): PlainScalar {
+    const t = this.#text;
+    let h = at + 1;
+    const strip = t[h] === "-";
+    if (strip) h++;
+    while (t[h] === " ") h++;
+    if (t[h] !== "\n" && !(t[h] === "#" && t[h - 1] === " ")) throw OUTSIDE;
+    const first = this.#line + 1;
+    if (first >= this.#lines) throw OUTSIDE;
+    const indent = this.#indent(first);
+    if (t[this.#starts[first]! + indent] === "\n" || indent <= col) throw OUTSIDE;
+    const lines: string[] = [];
+    let last = first;
+    let line = first;
+    for (; line < this.#lines; line++) {
+      const lineIndent = this.#indent(line);
+      const start = this.#starts[line]!;
+      if (t[start + lineIndent] === "\n") {
+        if (lineIndent > indent) throw OUTSIDE;
+        lines.push("");
+        continue;
+      }
+      if (lineIndent < indent) break;
+      lines.push(t.slice(start + indent, this.#eol(line)));
+      last = line;
+    }
+    const content = lines.slice(0, last - first + 1).join("\n");
+    const end = this.#starts[last + 1]!;
+    this.#line = last + 1;
+    return scalar(strip ? content : `${content}\n`, "BLOCK_LITERAL", [at, end, end]);
+  }
+}
