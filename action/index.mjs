@@ -15608,7 +15608,7 @@ function engineHttp(options = {}) {
       }));
     }
     const tls = secure ? await https : void 0;
-    return new Promise((resolve2, reject) => {
+    const once = (retried) => new Promise((resolve2, reject) => {
       const signal = init?.signal ?? void 0;
       if (signal?.aborted) {
         reject(signal.reason);
@@ -15627,14 +15627,25 @@ function engineHttp(options = {}) {
         for (const [name, value] of Object.entries(given)) headers[name] = value;
       }
       const send = tls?.request ?? httpRequest;
-      const req = send(url, { method: init?.method ?? "GET", headers, agent: tls?.agent ?? http }, (res) => {
-        readAnswer(res).then((text4) => {
-          signal?.removeEventListener("abort", onAbort);
-          resolve2(answer(res, text4));
-        }, fail);
-      });
+      let answered = false;
+      const req = send(
+        url,
+        { method: init?.method ?? "GET", headers, agent: tls?.agent ?? http },
+        (res) => {
+          answered = true;
+          readAnswer(res).then((text4) => {
+            signal?.removeEventListener("abort", onAbort);
+            resolve2(answer(res, text4));
+          }, fail);
+        }
+      );
       function fail(error) {
         signal?.removeEventListener("abort", onAbort);
+        const code = error?.code;
+        if (!retried && !answered && req.reusedSocket && !signal?.aborted && (code === "ECONNRESET" || code === "EPIPE")) {
+          resolve2(once(true));
+          return;
+        }
         reject(signal?.aborted ? signal.reason : new TypeError("fetch failed", { cause: error }));
       }
       function onAbort() {
@@ -15644,6 +15655,7 @@ function engineHttp(options = {}) {
       req.on("error", fail);
       req.end(body);
     });
+    return once(false);
   };
   return {
     fetch: post,

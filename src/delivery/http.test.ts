@@ -3,7 +3,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { createServer, type Server } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
-import type { AddressInfo } from "node:net";
+import { type AddressInfo, createServer as createNetServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
@@ -145,5 +145,44 @@ describe("engineHttp", () => {
   it("steps aside when a proxy is configured (the global fetch honours it)", () => {
     assert.equal(engineHttp({ env: { HTTPS_PROXY: "http://127.0.0.1:3128" } }), undefined);
     assert.ok(engineHttp({ env: {} }));
+  });
+});
+
+describe("engineHttp and a kept-alive connection the server dropped", () => {
+  it("sends the request again on a new connection when a reused socket is reset before any answer", async () => {
+    // A robot server that closes a connection when a second request arrives on it, as a server does whose
+    // keep-alive timeout ran out just as the client reused the socket.
+    const connections: number[] = [];
+    const server = createNetServer((socket) => {
+      const id = connections.push(0) - 1;
+      socket.on("data", (chunk) => {
+        if (!chunk.toString("latin1").includes("\r\n\r\n")) return;
+        connections[id]! += 1;
+        if (connections[id]! > 1) {
+          socket.resetAndDestroy();
+          return;
+        }
+        const body = JSON.stringify({ errcode: 0, errmsg: "ok!" });
+        socket.write(
+          `HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: keep-alive\r\n\r\n${body}`,
+        );
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/robot/send`;
+    const http = engineHttp({ env: {} });
+    assert.ok(http);
+    try {
+      for (let i = 0; i < 3; i++) {
+        const res: Response = await http.fetch(url, { method: "POST", body: "{}" });
+        assert.equal(res.status, 200, `request ${i}`);
+        assert.equal(JSON.parse(await res.text()).errmsg, "ok!");
+      }
+      // Requests 2 and 3 each met a dropped connection first and went again on a new one.
+      assert.deepEqual(connections, [2, 2, 1]);
+    } finally {
+      http.close();
+      server.close();
+    }
   });
 });

@@ -56,44 +56,67 @@ export function engineHttp(
       }));
     }
     const tls = secure ? await https : undefined;
-    return new Promise((resolve, reject) => {
-      const signal = init?.signal ?? undefined;
-      if (signal?.aborted) {
-        reject(signal.reason);
-        return;
-      }
-      const body = typeof init?.body === "string" ? init.body : "";
-      const headers: Record<string, string | number> = { "content-length": Buffer.byteLength(body) };
-      const given = init?.headers;
-      // Not `instanceof Headers`: touching the global Headers loads undici (~17 MB) into the process.
-      if (Array.isArray(given)) {
-        for (const [name, value] of given) headers[name] = value;
-      } else if (given !== undefined && typeof (given as Headers).forEach === "function") {
-        (given as Headers).forEach((value, name) => {
-          headers[name] = value;
-        });
-      } else if (given !== undefined) {
-        for (const [name, value] of Object.entries(given)) headers[name] = value;
-      }
-      const send = tls?.request ?? httpRequest;
-      const req = send(url, { method: init?.method ?? "GET", headers, agent: tls?.agent ?? http }, (res) => {
-        readAnswer(res).then((text) => {
+    // A kept-alive socket the robot's server closed while it sat idle (its FIN not yet seen, e.g. while the
+    // event loop was busy) fails the request with a reset before any byte of an answer: the server had
+    // dropped the connection, not the request, so it is sent once more on a new connection (`reusedSocket`,
+    // as Node's http docs advise). Delivery is at least once anyway; this keeps a race from costing a retry.
+    const once = (retried: boolean): Promise<Response> =>
+      new Promise((resolve, reject) => {
+        const signal = init?.signal ?? undefined;
+        if (signal?.aborted) {
+          reject(signal.reason);
+          return;
+        }
+        const body = typeof init?.body === "string" ? init.body : "";
+        const headers: Record<string, string | number> = { "content-length": Buffer.byteLength(body) };
+        const given = init?.headers;
+        // Not `instanceof Headers`: touching the global Headers loads undici (~17 MB) into the process.
+        if (Array.isArray(given)) {
+          for (const [name, value] of given) headers[name] = value;
+        } else if (given !== undefined && typeof (given as Headers).forEach === "function") {
+          (given as Headers).forEach((value, name) => {
+            headers[name] = value;
+          });
+        } else if (given !== undefined) {
+          for (const [name, value] of Object.entries(given)) headers[name] = value;
+        }
+        const send = tls?.request ?? httpRequest;
+        let answered = false;
+        const req = send(
+          url,
+          { method: init?.method ?? "GET", headers, agent: tls?.agent ?? http },
+          (res) => {
+            answered = true;
+            readAnswer(res).then((text) => {
+              signal?.removeEventListener("abort", onAbort);
+              resolve(answer(res, text));
+            }, fail);
+          },
+        );
+        function fail(error: unknown) {
           signal?.removeEventListener("abort", onAbort);
-          resolve(answer(res, text));
-        }, fail);
+          const code = (error as NodeJS.ErrnoException)?.code;
+          if (
+            !retried &&
+            !answered &&
+            req.reusedSocket &&
+            !signal?.aborted &&
+            (code === "ECONNRESET" || code === "EPIPE")
+          ) {
+            resolve(once(true));
+            return;
+          }
+          // Like fetch: a TypeError whose cause carries the system error's code (ECONNREFUSED…).
+          reject(signal?.aborted ? signal.reason : new TypeError("fetch failed", { cause: error }));
+        }
+        function onAbort() {
+          req.destroy(signal?.reason instanceof Error ? signal.reason : new Error("aborted"));
+        }
+        signal?.addEventListener("abort", onAbort, { once: true });
+        req.on("error", fail);
+        req.end(body);
       });
-      function fail(error: unknown) {
-        signal?.removeEventListener("abort", onAbort);
-        // Like fetch: a TypeError whose cause carries the system error's code (ECONNREFUSED…).
-        reject(signal?.aborted ? signal.reason : new TypeError("fetch failed", { cause: error }));
-      }
-      function onAbort() {
-        req.destroy(signal?.reason instanceof Error ? signal.reason : new Error("aborted"));
-      }
-      signal?.addEventListener("abort", onAbort, { once: true });
-      req.on("error", fail);
-      req.end(body);
-    });
+    return once(false);
   };
   return {
     fetch: post as typeof fetch,
