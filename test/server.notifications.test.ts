@@ -128,6 +128,15 @@ describe("send a test", () => {
       },
     });
     assert.equal(n.status, 201);
+    // The events of the tests above are delivered first: while the robot's lane is sending, a test is
+    // refused as busy (429), which is its own case.
+    await eventually("the robot's earlier deliveries to go out", async () => {
+      for (const state of ["pending", "sending"]) {
+        const left = await s.api(`/api/deliveries?credential=group&state=${state}`);
+        if (left.body.items.length > 0) return undefined;
+      }
+      return true;
+    });
     const before = emulator.messages(ROBOT.token).length;
     const r = await s.api(`/api/notifications/${n.body.id}/test`, {
       method: "POST",
