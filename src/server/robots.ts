@@ -83,7 +83,7 @@ export function awaitingResend(
   if (lease > now) return undefined;
   const why = `the worker sending it stopped before ${service} answered; the next worker on this robot sends it again, once`;
   return {
-    until: iso(Math.max(lease, 0) || now),
+    until: iso(lease || now),
     reason: "resend",
     why,
     message: `awaiting its re-send (${why})`,
