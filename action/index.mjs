@@ -14608,7 +14608,7 @@ async function loadConfig(file, env) {
   const plain2 = checkPlain(text4, file, env);
   if (plain2 !== void 0) return plain2;
   const { parseConfig: parseConfig2 } = await Promise.resolve().then(() => (init_parse(), parse_exports));
-  return parseConfig2(text4, file, env);
+  return parseConfig2(text4, file, env, { reader: "yaml" });
 }
 function tooLarge(bytes, max) {
   const n = (x) => x.toLocaleString("en-US");

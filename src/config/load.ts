@@ -212,7 +212,8 @@ export async function loadConfig(file: string, env: Env): Promise<ParseResult> {
   const plain = checkPlain(text, file, env);
   if (plain !== undefined) return plain;
   const { parseConfig } = await import("./parse.ts");
-  return parseConfig(text, file, env);
+  // The plain reader already gave up on this text: straight to the yaml package.
+  return parseConfig(text, file, env, { reader: "yaml" });
 }
 
 export const TOO_LARGE_FIX =

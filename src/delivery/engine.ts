@@ -40,7 +40,7 @@ import { DEFAULT_LADDER, describe, type RetryLadder } from "./policy.ts";
  * The end of this process's lease owner name (host:pid:suffix), in case a process id is reused on a host.
  * Math.random, not node:crypto: the name only has to differ, and an idle engine need not load node:crypto.
  */
-function ownerSuffix(): string {
+export function ownerSuffix(): string {
   return Math.floor(Math.random() * 0x1_0000_0000)
     .toString(16)
     .padStart(8, "0");

@@ -48,10 +48,6 @@ export function toCard(r: Row): CardRecord {
 }
 
 /**
- * What a claimed card takes from its notification (the stored rule, JSON; null when it was deleted):
- * the language of the card's words.
- */
-/**
  * The values of both dialects' finishCard UPDATE, in its parameter order: created, send_uncertain,
  * shown_version, state, tries, run_at, last_error, fix, sent_at, updated_at, then the WHERE's
  * card_biz_id and lease_owner.
@@ -73,6 +69,10 @@ export function finishCardValues(f: FinishCard): Array<string | number | null> {
   ];
 }
 
+/**
+ * What a claimed card takes from its notification (the stored rule, JSON; null when it was deleted):
+ * the language of the card's words.
+ */
 export function cardNotification(rule: unknown): Pick<DueCard, "locale"> {
   if (rule === null || rule === undefined) return {};
   const r = json<{ locale?: unknown }>(rule);
