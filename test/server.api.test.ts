@@ -240,6 +240,7 @@ describe("credential bodies, checked by the file's declaration", () => {
       method: "PUT",
       body: { rateLimit: { messages: 7 } },
     });
+    assert.equal(fewer.status, 200, JSON.stringify(fewer.body));
     assert.deepEqual(fewer.body.rateLimit, { messages: 7, perSeconds: 60 });
   });
   test("the kind as the file writes it (any case, lark), numbers as strings, and the file's words for a bad field", async () => {
