@@ -61,7 +61,12 @@ describe("openStore", () => {
 
 describe("expanding events in the transaction that inserts them (expandOnInsert)", () => {
   const select: RuleSelector = (event, rules) => rules.filter((r) => r.events.includes(event.task.status));
-  const open = () => openStore(undefined, { dataDir: join(root, `inline-${++n}`) });
+  // The SQLite store has expandOnInsert: without it these cases would pass without expanding anything.
+  const open = async () => {
+    const store = await openStore(undefined, { dataDir: join(root, `inline-${++n}`) });
+    assert.equal(typeof store.expandOnInsert, "function", "the SQLite store expands on insert");
+    return store;
+  };
 
   it("an accepted event is already expanded when its insert resolves: deliveries, run state, transition", async () => {
     const store = await open();

@@ -63,10 +63,6 @@ export function fixLine(fix: Child): HTMLElement {
   return h("p", { class: "error-fix" }, h("strong", null, t("ui.fix")), fix);
 }
 
-/**
- * An error as the user should see it, in the console's language: what went wrong, the fix, and the
- * fields concerned. `ctx` tells what the console was doing, for codes several routes share.
- */
 /** The notes a "saved" message carries: each warning of the answer, in the reader's language. */
 export function savedNotes(warnings: SaveWarning[] | undefined): string {
   return (warnings ?? [])
@@ -77,6 +73,10 @@ export function savedNotes(warnings: SaveWarning[] | undefined): string {
     .join("");
 }
 
+/**
+ * An error as the user should see it, in the console's language: what went wrong, the fix, and the
+ * fields concerned. `ctx` tells what the console was doing, for codes several routes share.
+ */
 export function errorBox(error: unknown, ctx: ErrorContext = {}): HTMLElement {
   const e =
     error instanceof ApiError
