@@ -33,5 +33,6 @@ export function startEngine(deps: EngineDeps): RunningEngine {
     logger: deps.logger,
     ...(deps.fetch ? { fetch: deps.fetch } : {}),
     ...(deps.leaseMs === undefined ? {} : { leaseMs: deps.leaseMs }),
+    ...(deps.maxDigest === undefined ? {} : { maxDigest: deps.maxDigest }),
   });
 }

@@ -36,6 +36,8 @@ export interface EngineDeps {
   /** Every request to a robot goes through it (the service passes the allowlist-guarded fetch). */
   fetch?: typeof fetch;
   leaseMs?: number;
+  /** At most this many deliveries in one message (default: the engine's, MAX_DIGEST). */
+  maxDigest?: number;
 }
 
 export interface ServiceDeps {

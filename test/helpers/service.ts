@@ -46,6 +46,8 @@ export async function startService(
     store?: Store;
     /** Where the engine and the app log (default: nowhere). */
     logger?: Logger;
+    /** The in-process engine puts at most this many deliveries in one message. */
+    maxDigest?: number;
   } = {},
 ): Promise<TestService> {
   const dataDir = await mkdtemp(join(tmpdir(), "dingpipe-server-"));
@@ -65,6 +67,7 @@ export async function startService(
       metrics,
       logger: options.logger ?? silentLogger,
       fetch: robotFetch(allowlist, process.env).fetch,
+      ...(options.maxDigest === undefined ? {} : { maxDigest: options.maxDigest }),
     });
   }
   const handle = options.engine ?? engine;
