@@ -1536,6 +1536,15 @@ var init_channel = __esm({
   }
 });
 
+// src/lazy-crypto.ts
+var crypto2;
+var init_lazy_crypto = __esm({
+  "src/lazy-crypto.ts"() {
+    "use strict";
+    crypto2 = () => process.getBuiltinModule("node:crypto");
+  }
+});
+
 // src/channels/robot-key.ts
 function robotIdentity(kind2, origin, secret) {
   return `${kind2}
@@ -1545,11 +1554,11 @@ ${secret}`;
 function keyRobot(identity, keyer = plainKeyer) {
   return identity === void 0 ? void 0 : keyer(identity);
 }
-var crypto2, plainKeyer;
+var plainKeyer;
 var init_robot_key = __esm({
   "src/channels/robot-key.ts"() {
     "use strict";
-    crypto2 = () => process.getBuiltinModule("node:crypto");
+    init_lazy_crypto();
     plainKeyer = (identity) => {
       const kind2 = identity.slice(0, identity.indexOf("\n"));
       return `${kind2}:${crypto2().createHash("sha256").update(identity, "utf8").digest("base64url")}`;
@@ -3315,7 +3324,7 @@ function credentialsRefused(error, secrets) {
   );
 }
 function cacheKey(app) {
-  const secret = crypto3().createHash("sha256").update(app.appSecret).digest("hex").slice(0, 16);
+  const secret = crypto2().createHash("sha256").update(app.appSecret).digest("hex").slice(0, 16);
   return `${app.baseUrl}
 ${app.appKey}
 ${secret}`;
@@ -3341,13 +3350,13 @@ function sharedAccessTokens() {
   shared2 ??= new AccessTokens();
   return shared2;
 }
-var crypto3, TOKEN_PATH, AccessTokens, shared2;
+var TOKEN_PATH, AccessTokens, shared2;
 var init_tokens = __esm({
   "src/dingtalk-app/tokens.ts"() {
     "use strict";
+    init_lazy_crypto();
     init_errors3();
     init_http();
-    crypto3 = () => process.getBuiltinModule("node:crypto");
     TOKEN_PATH = "/v1.0/oauth2/accessToken";
     AccessTokens = class {
       #now;
@@ -4374,18 +4383,17 @@ var init_render3 = __esm({
 
 // src/channels/feishu/sign.ts
 function feishuSign(secret, timestampSeconds) {
-  return crypto4().createHmac("sha256", `${timestampSeconds}
+  return crypto2().createHmac("sha256", `${timestampSeconds}
 ${secret}`).update("").digest("base64");
 }
 function signedBody(body, secret, nowMs) {
   const timestamp2 = Math.floor(nowMs / 1e3);
   return { timestamp: String(timestamp2), sign: feishuSign(secret, timestamp2), ...body };
 }
-var crypto4;
 var init_sign2 = __esm({
   "src/channels/feishu/sign.ts"() {
     "use strict";
-    crypto4 = () => process.getBuiltinModule("node:crypto");
+    init_lazy_crypto();
   }
 });
 
@@ -15799,6 +15807,7 @@ function maskMessage(message, values) {
 init_dingtalk_app();
 
 // src/runs/card.ts
+init_lazy_crypto();
 init_format();
 init_i18n();
 
@@ -15937,7 +15946,6 @@ function asRunStatus(status) {
 }
 
 // src/runs/card.ts
-var crypto5 = () => process.getBuiltinModule("node:crypto");
 var RUN_MARKS = {
   running: "▶",
   waiting: "⏳",
@@ -15946,7 +15954,7 @@ var RUN_MARKS = {
   cancelled: "⏹"
 };
 function cardBizIdFor(runKey, scope = "") {
-  return `dp${crypto5().createHash("sha256").update(`${runKey}${scope}`).digest("hex").slice(0, 32)}`;
+  return `dp${crypto2().createHash("sha256").update(`${runKey}${scope}`).digest("hex").slice(0, 32)}`;
 }
 function runCard(key, run, scope = "", locale2 = DEFAULT_MESSAGE_LOCALE) {
   const status = runStatus(run);

@@ -7,10 +7,8 @@
  * keys its delivery lanes, send log, throttles and robot state by it; without one, a plain SHA-256
  * serves in-process uses (the CLI's rate limiter).
  */
+import { crypto } from "../lazy-crypto.ts";
 import type { ChannelKind } from "./kinds.ts";
-
-/** node:crypto, loaded at its first use, not at start: an idle service never needs it (≈2.5 MB). */
-const crypto = () => process.getBuiltinModule("node:crypto");
 
 /** Turns a robot identity (`kind\norigin\nsecret`) into a key `kind:<hash>`. */
 export type RobotKeyer = (identity: string) => string;

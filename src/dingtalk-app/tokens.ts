@@ -6,11 +6,9 @@
  * AppKey/AppSecret is remembered for a minute, so a busy service does not hammer the token endpoint
  * (DingTalk rate-limits it) with credentials that cannot work.
  */
+import { crypto } from "../lazy-crypto.ts";
 import { AppRobotError, isAppRobotError } from "./errors.ts";
 import { callJson } from "./http.ts";
-
-/** node:crypto, loaded at its first use, not at start: an idle service never needs it (≈2.5 MB). */
-const crypto = () => process.getBuiltinModule("node:crypto");
 
 export interface AppIdentity {
   appKey: string;

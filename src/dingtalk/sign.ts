@@ -1,4 +1,8 @@
-/** node:crypto, loaded at its first use, not at start: an idle service never needs it (≈2.5 MB). */
+/**
+ * node:crypto, loaded at its first use, not at start: an idle service never needs it (≈2.5 MB). Written
+ * here rather than taken from lazy-crypto.ts like everywhere else: `send` loads this module up front, and
+ * the CLI bundle would put the shared helper in a chunk of its own, one more file on its start-up.
+ */
 const crypto = () => process.getBuiltinModule("node:crypto");
 
 /**

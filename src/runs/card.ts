@@ -5,14 +5,12 @@
  * so every update of one run reaches the same card. A channel draws it (render-standard-card.ts for
  * DingTalk's StandardCard).
  */
+import { crypto } from "../lazy-crypto.ts";
 import { shortSha, statusMark } from "../notify/format.ts";
 import { DEFAULT_MESSAGE_LOCALE, formatDuration, type MessageLocale, t } from "../notify/i18n/index.ts";
 import type { PipelineEvent } from "../pipeline/event.ts";
 import type { Status } from "../pipeline/status.ts";
 import { type RunState, type RunStatus, runKeyOf, runStatus } from "./state.ts";
-
-/** node:crypto, loaded at its first use, not at start: an idle service never needs it (≈2.5 MB). */
-const crypto = () => process.getBuiltinModule("node:crypto");
 
 export interface RunCardTask {
   name: string;

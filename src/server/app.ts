@@ -7,6 +7,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createRobotKeyer } from "../channels/robot-key.ts";
 import { ownerSuffix } from "../delivery/engine.ts";
+import { crypto } from "../lazy-crypto.ts";
 import type { ApiTokenRecord, Store } from "../store/store.ts";
 import { asUnavailable } from "./accepting.ts";
 import { createAllowlist, guardedFetch } from "./allowlist.ts";
@@ -30,9 +31,6 @@ import { tokenRoutes } from "./routes/tokens.ts";
 import { createStatic, DEFAULT_WEB_DIST } from "./static.ts";
 import type { ThrottleOptions } from "./throttle.ts";
 import { createTokenChecker, hashToken } from "./tokens.ts";
-
-/** node:crypto, loaded at its first use, not at start: an idle service never needs it (≈2.5 MB). */
-const crypto = () => process.getBuiltinModule("node:crypto");
 
 /** How long an identical CI webhook body counts as a redelivery, by default. */
 export const DEFAULT_HOOK_DEDUP_WINDOW_MS = 60_000;

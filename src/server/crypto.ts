@@ -9,9 +9,7 @@
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { DingpipeError } from "../errors.ts";
-
-/** node:crypto, loaded at its first use, not at start: an idle service never needs it (≈2.5 MB). */
-const crypto = () => process.getBuiltinModule("node:crypto");
+import { crypto } from "../lazy-crypto.ts";
 
 export interface RobotSecrets {
   webhook: string;

@@ -5,6 +5,7 @@
  * on loopback, only loopback Host names (and --host-name) are answered (DNS rebinding).
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { crypto } from "../lazy-crypto.ts";
 import type { Store } from "../store/store.ts";
 import type { App } from "./app.ts";
 import { errorBody, HttpError } from "./errors.ts";
@@ -14,9 +15,6 @@ import type { ServiceMetrics } from "./metrics.ts";
 import { type Reply, Router } from "./router.ts";
 import { healthRoutes } from "./routes/health.ts";
 import { hashToken } from "./tokens.ts";
-
-/** node:crypto, loaded at its first use, not at start: an idle service never needs it (≈2.5 MB). */
-const crypto = () => process.getBuiltinModule("node:crypto");
 
 export interface OpsAppOptions {
   store: Store;

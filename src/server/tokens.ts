@@ -7,11 +7,9 @@
  * always checked, so the owner sharing an address with a guesser is never locked out.
  */
 import { DingpipeError } from "../errors.ts";
+import { crypto } from "../lazy-crypto.ts";
 import type { ApiTokenRecord, Store } from "../store/store.ts";
 import { FailureThrottle, type ThrottleOptions } from "./throttle.ts";
-
-/** node:crypto, loaded at its first use, not at start: an idle service never needs it (≈2.5 MB). */
-const crypto = () => process.getBuiltinModule("node:crypto");
 
 /** Shorter tokens are refused: a chosen token must resist guessing like a generated one. */
 export const MIN_TOKEN_LENGTH = 24;

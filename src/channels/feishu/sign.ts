@@ -1,5 +1,4 @@
-/** node:crypto, loaded at its first use, not at start: an idle service never needs it (≈2.5 MB). */
-const crypto = () => process.getBuiltinModule("node:crypto");
+import { crypto } from "../../lazy-crypto.ts";
 
 /**
  * Feishu's custom bot signature: the HMAC-SHA256 key is `timestamp + "\n" + secret` (timestamp in

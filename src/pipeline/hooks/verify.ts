@@ -2,9 +2,7 @@
  * Webhook authenticity, compared in constant time and against several secrets at once so a
  * secret can be rotated without dropping deliveries. Empty secrets never match anything.
  */
-
-/** node:crypto, loaded at its first use, not at start: an idle service never needs it (≈2.5 MB). */
-const crypto = () => process.getBuiltinModule("node:crypto");
+import { crypto } from "../../lazy-crypto.ts";
 
 /** GitHub's `X-Hub-Signature-256: sha256=<hex HMAC-SHA256 of the raw body>` against any of `secrets`. */
 export function verifyGithubSignature(

@@ -12,6 +12,7 @@
  */
 import type { IncomingMessage } from "node:http";
 import { isDingpipeError } from "../../errors.ts";
+import { crypto } from "../../lazy-crypto.ts";
 import { normalizeGitee, normalizeGithub, normalizeGitlab, normalizeYunxiao } from "../../pipeline/index.ts";
 import { assertAccepting } from "../accepting.ts";
 import { readBody } from "../body.ts";
@@ -20,9 +21,6 @@ import { HttpError } from "../errors.ts";
 import { authenticateHook, SECRET_FLAG } from "../hook-auth.ts";
 import { redactText } from "../log.ts";
 import type { Router } from "../router.ts";
-
-/** node:crypto, loaded at its first use, not at start: an idle service never needs it (≈2.5 MB). */
-const crypto = () => process.getBuiltinModule("node:crypto");
 
 const REJECT_RECORDS_PER_MINUTE = 60;
 
