@@ -7,7 +7,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createRobotKeyer } from "../channels/robot-key.ts";
 import { ownerSuffix } from "../delivery/engine.ts";
-import { crypto } from "../lazy-crypto.ts";
 import type { ApiTokenRecord, Store } from "../store/store.ts";
 import { asUnavailable } from "./accepting.ts";
 import { createAllowlist, guardedFetch } from "./allowlist.ts";
@@ -30,7 +29,7 @@ import { notificationRoutes } from "./routes/notifications.ts";
 import { tokenRoutes } from "./routes/tokens.ts";
 import { createStatic, DEFAULT_WEB_DIST } from "./static.ts";
 import type { ThrottleOptions } from "./throttle.ts";
-import { createTokenChecker, hashToken } from "./tokens.ts";
+import { createTokenChecker, fixedTokenCheck } from "./tokens.ts";
 
 /** How long an identical CI webhook body counts as a redelivery, by default. */
 export const DEFAULT_HOOK_DEDUP_WINDOW_MS = 60_000;
@@ -113,12 +112,7 @@ export function createApp(options: AppOptions): App {
     cacheMs: 10_000,
     ...(config.authThrottle ? { throttle: config.authThrottle } : {}),
   });
-  // Hashed at the first request that needs it (node:crypto loads then, not at start).
-  let metricsTokenHash: string | undefined;
-  const metricsToken = (): string | undefined => {
-    if (config.metricsToken !== undefined) metricsTokenHash ??= hashToken(config.metricsToken);
-    return metricsTokenHash;
-  };
+  const isMetricsToken = fixedTokenCheck(config.metricsToken);
   const hostNames =
     config.allowedHostNames === undefined ? undefined : new Set(config.allowedHostNames.map(normalHost));
   const serveStatic = createStatic(config.webDist ?? DEFAULT_WEB_DIST);
@@ -146,11 +140,7 @@ export function createApp(options: AppOptions): App {
   /** The token's record, or the error to answer with (401, or 429 for an address sending wrong ones). */
   async function authenticate(req: IncomingMessage, metrics: boolean): Promise<ApiTokenRecord | undefined> {
     const header = req.headers.authorization;
-    const wanted = metrics ? metricsToken() : undefined;
-    if (wanted !== undefined) {
-      const m = /^Bearer\s+(\S+)\s*$/i.exec(header ?? "");
-      if (m && sameHash(hashToken(m[1]!), wanted)) return undefined;
-    }
+    if (metrics && isMetricsToken?.(header)) return undefined;
     const result = await tokens.check(header, req.socket.remoteAddress ?? "unknown");
     if (result.ok) return result.record;
     if (result.reason === "slow_down") throw slowDown(result.retryAfterMs);
@@ -319,11 +309,6 @@ export function requestTarget(raw: string | undefined): RequestTarget {
     return parsed;
   };
   return { pathname: PLAIN_PATH.test(given) ? given : url().pathname, url };
-}
-
-/** Two SHA-256 hex digests, compared in constant time. */
-function sameHash(a: string, b: string): boolean {
-  return a.length === b.length && crypto().timingSafeEqual(Buffer.from(a), Buffer.from(b));
 }
 
 /** An engine handle whose wake() runs at most once per `delayMs`, trailing (never drops a wake). */

@@ -5,7 +5,6 @@
  * on loopback, only loopback Host names (and --host-name) are answered (DNS rebinding).
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { crypto } from "../lazy-crypto.ts";
 import type { Store } from "../store/store.ts";
 import type { App } from "./app.ts";
 import { errorBody, HttpError } from "./errors.ts";
@@ -14,7 +13,7 @@ import type { Logger } from "./log.ts";
 import type { ServiceMetrics } from "./metrics.ts";
 import { type Reply, Router } from "./router.ts";
 import { healthRoutes } from "./routes/health.ts";
-import { hashToken } from "./tokens.ts";
+import { fixedTokenCheck } from "./tokens.ts";
 
 export interface OpsAppOptions {
   store: Store;
@@ -28,12 +27,7 @@ export interface OpsAppOptions {
 
 export function createOpsApp(options: OpsAppOptions): App {
   let draining = false;
-  // Hashed at the first scrape (node:crypto loads then, not at start).
-  let metricsTokenHash: string | undefined;
-  const metricsToken = (): string | undefined => {
-    if (options.metricsToken !== undefined) metricsTokenHash ??= hashToken(options.metricsToken);
-    return metricsTokenHash;
-  };
+  const isMetricsToken = fixedTokenCheck(options.metricsToken);
   const hostNames =
     options.allowedHostNames === undefined ? undefined : new Set(options.allowedHostNames.map(normalHost));
   const router = new Router();
@@ -43,18 +37,10 @@ export function createOpsApp(options: OpsAppOptions): App {
     const method = req.method ?? "GET";
     const path = new URL(req.url ?? "/", "http://localhost").pathname;
     if (hostNames !== undefined) checkHost(req.headers.host, hostNames);
-    const wanted = path === "/metrics" ? metricsToken() : undefined;
-    if (wanted !== undefined) {
-      const m = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? "");
-      const given = m ? hashToken(m[1]!) : "";
-      if (
-        given.length !== wanted.length ||
-        !crypto().timingSafeEqual(Buffer.from(given), Buffer.from(wanted))
-      ) {
-        throw new HttpError(401, "unauthorized", "/metrics needs the metrics token", {
-          fix: "send 'Authorization: Bearer <token>' with the token of --metrics-token (DINGPIPE_METRICS_TOKEN)",
-        });
-      }
+    if (path === "/metrics" && isMetricsToken !== undefined && !isMetricsToken(req.headers.authorization)) {
+      throw new HttpError(401, "unauthorized", "/metrics needs the metrics token", {
+        fix: "send 'Authorization: Bearer <token>' with the token of --metrics-token (DINGPIPE_METRICS_TOKEN)",
+      });
     }
     const match = router.match(method, path);
     if (match === undefined) {

@@ -109,3 +109,34 @@ test("a start that cannot listen stops the delivery engine it started", async ()
     await new Promise((resolve) => taken.close(resolve));
   }
 });
+
+test("a worker's --metrics-port with --metrics-token: /metrics needs that token, /healthz does not", async () => {
+  const metricsToken = "m".repeat(32);
+  const options = parseServiceOptions(
+    ["--metrics-port", "0", "--metrics-token", metricsToken, "--host", "127.0.0.1"],
+    {},
+    "worker",
+  );
+  const s = await startService(options, deps("metrics-token").d, "worker");
+  try {
+    assert.ok(s.url);
+    const scrape = (authorization?: string) =>
+      fetch(`${s.url}/metrics`, {
+        headers: authorization === undefined ? {} : { authorization },
+        signal: AbortSignal.timeout(30_000),
+      });
+    for (const wrong of [undefined, "Bearer " + "n".repeat(32), metricsToken, `Basic ${metricsToken}`]) {
+      const r = await scrape(wrong);
+      assert.equal(r.status, 401, `${wrong}`);
+      assert.equal(((await r.json()) as { error: { code: string } }).error.code, "unauthorized");
+    }
+    const ok = await scrape(`Bearer ${metricsToken}`);
+    assert.equal(ok.status, 200);
+    assert.match(await ok.text(), /dingpipe_/);
+    const health = await fetch(`${s.url}/healthz`, { signal: AbortSignal.timeout(30_000) });
+    assert.equal(health.status, 200);
+    await health.body?.cancel();
+  } finally {
+    await s.stop();
+  }
+});

@@ -25,6 +25,34 @@ export function hashToken(token: string): string {
   return crypto().hash("sha256", token, "hex");
 }
 
+/** The token of an `Authorization: Bearer <token>` header, or undefined for any other header. */
+export function bearerToken(authorization: string | undefined): string | undefined {
+  return authorization === undefined ? undefined : /^Bearer\s+(\S+)\s*$/i.exec(authorization)?.[1];
+}
+
+/** Two SHA-256 hex digests (hashToken), compared in constant time. */
+export function sameHash(a: string, b: string): boolean {
+  return a.length === b.length && crypto().timingSafeEqual(Buffer.from(a), Buffer.from(b));
+}
+
+/**
+ * Whether an `Authorization` header carries `token`, a single fixed token (the metrics token); undefined
+ * when no token is set. The token is hashed at the first check, not at start (node:crypto loads then),
+ * and what was sent is compared with it as hashes, in constant time.
+ */
+export function fixedTokenCheck(
+  token: string | undefined,
+): ((authorization: string | undefined) => boolean) | undefined {
+  if (token === undefined) return undefined;
+  let wanted: string | undefined;
+  return (authorization) => {
+    const given = bearerToken(authorization);
+    if (given === undefined) return false;
+    wanted ??= hashToken(token);
+    return sameHash(hashToken(given), wanted);
+  };
+}
+
 /** What may be shown to recognize a token: its first few characters ("dp_Ab3…"), never enough to guess it. */
 export function tokenHint(token: string): string {
   return `${token.slice(0, Math.min(6, Math.floor(token.length / 6)))}…`;
@@ -116,16 +144,15 @@ export function createTokenChecker(
   const throttle = new FailureThrottle(options.throttle);
   return {
     async check(authorization, address) {
-      if (authorization === undefined) return { ok: false, reason: "missing" };
-      const m = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
-      if (!m) return { ok: false, reason: "missing" };
-      const hash = hashToken(m[1]!);
+      const token = bearerToken(authorization);
+      if (token === undefined) return { ok: false, reason: "missing" };
+      const hash = hashToken(token);
       const t = now();
       const hit = cache.get(hash);
       if (hit && hit.until > t) return { ok: true, record: hit.record };
       const wait = known.has(hash) ? 0 : throttle.waitMs(address, t);
       if (wait > 0) return { ok: false, reason: "slow_down", retryAfterMs: wait };
-      const record = m[1]!.length < MIN_TOKEN_LENGTH ? undefined : await store.findApiTokenByHash(hash);
+      const record = token.length < MIN_TOKEN_LENGTH ? undefined : await store.findApiTokenByHash(hash);
       if (!record) {
         known.delete(hash);
         throttle.failed(address, now());
