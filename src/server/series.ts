@@ -67,7 +67,17 @@ abstract class Family<S> {
   abstract render(): string;
 }
 
-export class CounterFamily extends Family<{ value: number }> {
+/** A family whose series are one number each (counters and gauges): one line per series. */
+abstract class ValueFamily extends Family<{ value: number }> {
+  render(): string {
+    let out = this.head();
+    for (const [key, s] of this.series)
+      out += `${this.name}${key === "" ? "" : `{${key}}`} ${num(s.value)}\n`;
+    return out;
+  }
+}
+
+export class CounterFamily extends ValueFamily {
   constructor(name: string, help: string, labelNames: string[]) {
     super(name, help, "counter", labelNames);
     if (labelNames.length === 0) this.series.set("", { value: 0 });
@@ -79,29 +89,15 @@ export class CounterFamily extends Family<{ value: number }> {
     if (s === undefined) this.series.set(key, { value: by });
     else s.value += by;
   }
-
-  render(): string {
-    let out = this.head();
-    for (const [key, s] of this.series)
-      out += `${this.name}${key === "" ? "" : `{${key}}`} ${num(s.value)}\n`;
-    return out;
-  }
 }
 
-export class GaugeFamily extends Family<{ value: number }> {
+export class GaugeFamily extends ValueFamily {
   constructor(name: string, help: string, labelNames: string[]) {
     super(name, help, "gauge", labelNames);
   }
 
   set(labels: Labels | undefined, value: number): void {
     this.series.set(this.pairs(labels), { value });
-  }
-
-  render(): string {
-    let out = this.head();
-    for (const [key, s] of this.series)
-      out += `${this.name}${key === "" ? "" : `{${key}}`} ${num(s.value)}\n`;
-    return out;
   }
 }
 
