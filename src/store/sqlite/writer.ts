@@ -85,6 +85,24 @@ export class GroupCommitWriter {
     return this.#savepoint;
   }
 
+  /**
+   * Runs `fn` in its own savepoint: released when it returns, rolled back (its changes alone undone) when
+   * it throws. A statement that fails here (the transaction itself is gone) throws and fails the batch.
+   */
+  #inSavepoint(fn: () => unknown): { ok: boolean; value: unknown } {
+    const savepoint = this.#savepoints();
+    savepoint.begin.run();
+    try {
+      const value = fn();
+      savepoint.release.run();
+      return { ok: true, value };
+    } catch (error) {
+      savepoint.rollback.run();
+      savepoint.release.run();
+      return { ok: false, value: error };
+    }
+  }
+
   #totalChanges(): number {
     return Number(this.#db.prepare("SELECT total_changes() AS n").get()?.["n"] ?? 0);
   }
@@ -120,30 +138,11 @@ export class GroupCommitWriter {
           }
           continue;
         }
-        const savepoint = this.#savepoints();
-        savepoint.begin.run();
-        try {
-          const value = job.fn();
-          savepoint.release.run();
-          results.push({ ok: true, value });
-        } catch (error) {
-          savepoint.rollback.run();
-          savepoint.release.run();
-          results.push({ ok: false, value: error });
-        }
+        results.push(this.#inSavepoint(job.fn));
       }
-      for (const fn of tail) {
-        const savepoint = this.#savepoints();
-        savepoint.begin.run();
-        try {
-          fn();
-          savepoint.release.run();
-        } catch {
-          // Undone alone: what it would have done is left for later (the engine expands on its own).
-          savepoint.rollback.run();
-          savepoint.release.run();
-        }
-      }
+      // A tail that throws is undone alone: what it would have done is left for later (the engine
+      // expands on its own).
+      for (const fn of tail) this.#inSavepoint(fn);
       db.exec("COMMIT");
     } catch (error) {
       try {
