@@ -13975,18 +13975,20 @@ function readShape(doc, source, report) {
   (Array.isArray(notifications) ? notifications : []).forEach((n, i) => {
     if (!isObj(n)) return;
     const keys = Object.keys(n).filter((k) => NOTIFICATION_KEYS.includes(k));
-    const read = checked2.ok ? checked2 : check2(NotificationSchema, n);
+    const rule = checked2.ok ? checked2.value.notifications[i] : ruleAlone(n);
     config.notifications.push({
       ...fields(["notifications", i], keys),
       number: i + 1,
       node: at2(["notifications", i]),
       keys: new Set(keys),
-      ...read.ok && {
-        rule: checked2.ok ? checked2.value.notifications[i] : read.value
-      }
+      ...rule !== void 0 && { rule }
     });
   });
   return config;
+}
+function ruleAlone(notification) {
+  const alone = check2(NotificationSchema, notification);
+  return alone.ok ? alone.value : void 0;
 }
 function say(doc, source, p, report) {
   const node = nodeOf(doc, p) ?? doc.contents;

@@ -266,3 +266,38 @@ describe("credentials: one robot, two credentials", () => {
     noSecrets(r.diagnostics, HOOK);
   });
 });
+
+describe("credentials: one misshapen credential", () => {
+  test("is left out alone: the other credentials and their notifications stay usable, their rules read as usual", () => {
+    const good = [
+      "credentials:",
+      "  ci-group:",
+      `    webhook: \${DINGTALK_WEBHOOK}`,
+      `    secret: \${DINGTALK_SECRET}`,
+    ];
+    const notifications = [
+      "notifications:",
+      "  - credential: ci-group",
+      "    events: [failure, Fixed]",
+      "    tasks: [build, build]",
+      "    content: [stage]",
+    ];
+    const r = parse([
+      ...good,
+      "  broken:",
+      `    webhook: \${DINGTALK_WEBHOOK}`,
+      "    rate_limt: 5",
+      ...notifications,
+    ]);
+    const { where, d } = one(r.diagnostics, "unknown key 'rate_limt'");
+    assert.equal(where, "error 7:5");
+    assert.equal(d.credential, "broken", "the problem belongs to that credential alone");
+    assert.ok(r.config, r.diagnostics.map(formatDiagnostic).join("\n"));
+    assert.deepEqual(Object.keys(r.config.credentials), ["ci-group"]);
+    // The whole file did not pass its declaration, so each notification was read alone: the same rule.
+    const clean = parse([...good, ...notifications]);
+    assert.equal(r.config.notifications.length, 1);
+    assert.deepEqual(r.config.notifications, clean.config?.notifications);
+    assert.deepEqual(r.config.notifications[0]?.events, ["failure", "fixed"]);
+  });
+});

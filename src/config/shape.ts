@@ -158,18 +158,25 @@ export function readShape(doc: Document, source: string, report: Report): RawCon
   (Array.isArray(notifications) ? notifications : []).forEach((n, i) => {
     if (!isObj(n)) return;
     const keys = Object.keys(n).filter((k) => (NOTIFICATION_KEYS as readonly string[]).includes(k));
-    const read = checked.ok ? checked : check(NotificationSchema, n);
+    const rule = checked.ok ? checked.value.notifications[i] : ruleAlone(n);
     config.notifications.push({
       ...fields(["notifications", i], keys),
       number: i + 1,
       node: at(["notifications", i]),
       keys: new Set(keys),
-      ...(read.ok && {
-        rule: checked.ok ? checked.value.notifications[i] : (read.value as NotificationRule),
-      }),
+      ...(rule !== undefined && { rule }),
     });
   });
   return config;
+}
+
+/**
+ * A notification's rule when the whole file did not pass: it checked alone, so a right notification keeps
+ * its rule beside a wrong one (whose problems were reported with the file's).
+ */
+function ruleAlone(notification: Obj): NotificationRule | undefined {
+  const alone = check(NotificationSchema, notification);
+  return alone.ok ? alone.value : undefined;
 }
 
 /** The fields written as a list, or one item standing for a list of one. */
