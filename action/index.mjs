@@ -15618,37 +15618,27 @@ function engineHttp(options = {}) {
       }));
     }
     const tls = secure ? await https : void 0;
+    const signal = init?.signal ?? void 0;
+    const body = typeof init?.body === "string" ? init.body : "";
+    const request = tls?.request ?? httpRequest;
+    const requestOptions = {
+      method: init?.method ?? "GET",
+      headers: headersOf(init?.headers, body),
+      agent: tls?.agent ?? http
+    };
     const once = (retried) => new Promise((resolve2, reject) => {
-      const signal = init?.signal ?? void 0;
       if (signal?.aborted) {
         reject(signal.reason);
         return;
       }
-      const body = typeof init?.body === "string" ? init.body : "";
-      const headers = { "content-length": Buffer.byteLength(body) };
-      const given = init?.headers;
-      if (Array.isArray(given)) {
-        for (const [name, value] of given) headers[name] = value;
-      } else if (given !== void 0 && typeof given.forEach === "function") {
-        given.forEach((value, name) => {
-          headers[name] = value;
-        });
-      } else if (given !== void 0) {
-        for (const [name, value] of Object.entries(given)) headers[name] = value;
-      }
-      const send = tls?.request ?? httpRequest;
       let answered = false;
-      const req = send(
-        url,
-        { method: init?.method ?? "GET", headers, agent: tls?.agent ?? http },
-        (res) => {
-          answered = true;
-          readAnswer(res).then((text4) => {
-            signal?.removeEventListener("abort", onAbort);
-            resolve2(answer(res, text4));
-          }, fail);
-        }
-      );
+      const req = request(url, requestOptions, (res) => {
+        answered = true;
+        readAnswer(res).then((text4) => {
+          signal?.removeEventListener("abort", onAbort);
+          resolve2(answer(res, text4));
+        }, fail);
+      });
       function fail(error) {
         signal?.removeEventListener("abort", onAbort);
         const code = error?.code;
@@ -15674,6 +15664,19 @@ function engineHttp(options = {}) {
       void https?.then((h) => h.agent.destroy());
     }
   };
+}
+function headersOf(given, body) {
+  const headers = { "content-length": Buffer.byteLength(body) };
+  if (Array.isArray(given)) {
+    for (const [name, value] of given) headers[name] = value;
+  } else if (given !== void 0 && typeof given.forEach === "function") {
+    given.forEach((value, name) => {
+      headers[name] = value;
+    });
+  } else if (given !== void 0) {
+    for (const [name, value] of Object.entries(given)) headers[name] = value;
+  }
+  return headers;
 }
 function readAnswer(res) {
   return new Promise((resolve2, reject) => {

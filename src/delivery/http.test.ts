@@ -153,18 +153,33 @@ describe("engineHttp and a kept-alive connection the server dropped", () => {
     // A robot server that closes a connection when a second request arrives on it, as a server does whose
     // keep-alive timeout ran out just as the client reused the socket.
     const connections: number[] = [];
+    /** What each answered request carried: its content-type, x-request header and body. */
+    const answered: Array<{ type?: string; request?: string; body: string }> = [];
     const server = createNetServer((socket) => {
       const id = connections.push(0) - 1;
+      let text = "";
       socket.on("data", (chunk) => {
-        if (!chunk.toString("latin1").includes("\r\n\r\n")) return;
+        text += chunk.toString("utf8");
+        const end = text.indexOf("\r\n\r\n");
+        if (end === -1) return;
+        const head = text.slice(0, end).split("\r\n");
+        const header = (name: string) =>
+          head
+            .find((l) => l.toLowerCase().startsWith(`${name}:`))
+            ?.slice(name.length + 1)
+            .trim();
+        const body = text.slice(end + 4);
+        if (Buffer.byteLength(body) < Number(header("content-length") ?? 0)) return;
+        text = "";
         connections[id]! += 1;
         if (connections[id]! > 1) {
           socket.resetAndDestroy();
           return;
         }
-        const body = JSON.stringify({ errcode: 0, errmsg: "ok!" });
+        answered.push({ type: header("content-type"), request: header("x-request"), body });
+        const answer = JSON.stringify({ errcode: 0, errmsg: "ok!" });
         socket.write(
-          `HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: keep-alive\r\n\r\n${body}`,
+          `HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: ${answer.length}\r\nConnection: keep-alive\r\n\r\n${answer}`,
         );
       });
     });
@@ -174,12 +189,25 @@ describe("engineHttp and a kept-alive connection the server dropped", () => {
     assert.ok(http);
     try {
       for (let i = 0; i < 3; i++) {
-        const res: Response = await http.fetch(url, { method: "POST", body: "{}" });
+        const res: Response = await http.fetch(url, {
+          method: "POST",
+          headers: { "content-type": "application/json", "x-request": String(i) },
+          body: JSON.stringify({ text: `构建 ${i}` }),
+        });
         assert.equal(res.status, 200, `request ${i}`);
         assert.equal(JSON.parse(await res.text()).errmsg, "ok!");
       }
       // Requests 2 and 3 each met a dropped connection first and went again on a new one.
       assert.deepEqual(connections, [2, 2, 1]);
+      // The one sent again carried its headers and body as the first try did.
+      assert.deepEqual(
+        answered,
+        [0, 1, 2].map((i) => ({
+          type: "application/json",
+          request: String(i),
+          body: JSON.stringify({ text: `构建 ${i}` }),
+        })),
+      );
     } finally {
       http.close();
       server.close();

@@ -56,43 +56,32 @@ export function engineHttp(
       }));
     }
     const tls = secure ? await https : undefined;
+    const signal = init?.signal ?? undefined;
+    const body = typeof init?.body === "string" ? init.body : "";
+    const request = tls?.request ?? httpRequest;
+    const requestOptions = {
+      method: init?.method ?? "GET",
+      headers: headersOf(init?.headers, body),
+      agent: tls?.agent ?? http,
+    };
     // A kept-alive socket the robot's server closed while it sat idle (its FIN not yet seen, e.g. while the
     // event loop was busy) fails the request with a reset before any byte of an answer: the server had
     // dropped the connection, not the request, so it is sent once more on a new connection (`reusedSocket`,
     // as Node's http docs advise). Delivery is at least once anyway; this keeps a race from costing a retry.
     const once = (retried: boolean): Promise<Response> =>
       new Promise((resolve, reject) => {
-        const signal = init?.signal ?? undefined;
         if (signal?.aborted) {
           reject(signal.reason);
           return;
         }
-        const body = typeof init?.body === "string" ? init.body : "";
-        const headers: Record<string, string | number> = { "content-length": Buffer.byteLength(body) };
-        const given = init?.headers;
-        // Not `instanceof Headers`: touching the global Headers loads undici (~17 MB) into the process.
-        if (Array.isArray(given)) {
-          for (const [name, value] of given) headers[name] = value;
-        } else if (given !== undefined && typeof (given as Headers).forEach === "function") {
-          (given as Headers).forEach((value, name) => {
-            headers[name] = value;
-          });
-        } else if (given !== undefined) {
-          for (const [name, value] of Object.entries(given)) headers[name] = value;
-        }
-        const send = tls?.request ?? httpRequest;
         let answered = false;
-        const req = send(
-          url,
-          { method: init?.method ?? "GET", headers, agent: tls?.agent ?? http },
-          (res) => {
-            answered = true;
-            readAnswer(res).then((text) => {
-              signal?.removeEventListener("abort", onAbort);
-              resolve(answer(res, text));
-            }, fail);
-          },
-        );
+        const req = request(url, requestOptions, (res) => {
+          answered = true;
+          readAnswer(res).then((text) => {
+            signal?.removeEventListener("abort", onAbort);
+            resolve(answer(res, text));
+          }, fail);
+        });
         function fail(error: unknown) {
           signal?.removeEventListener("abort", onAbort);
           const code = (error as NodeJS.ErrnoException)?.code;
@@ -125,6 +114,22 @@ export function engineHttp(
       void https?.then((h) => h.agent.destroy());
     },
   };
+}
+
+/** The request's headers: those given (a list, a Headers or a record) and the body's content-length. */
+function headersOf(given: HeadersInit | undefined, body: string): Record<string, string | number> {
+  const headers: Record<string, string | number> = { "content-length": Buffer.byteLength(body) };
+  // Not `instanceof Headers`: touching the global Headers loads undici (~17 MB) into the process.
+  if (Array.isArray(given)) {
+    for (const [name, value] of given) headers[name] = value;
+  } else if (given !== undefined && typeof (given as Headers).forEach === "function") {
+    (given as Headers).forEach((value, name) => {
+      headers[name] = value;
+    });
+  } else if (given !== undefined) {
+    for (const [name, value] of Object.entries(given)) headers[name] = value;
+  }
+  return headers;
 }
 
 function readAnswer(res: IncomingMessage): Promise<string> {
