@@ -7,9 +7,11 @@
  * the set-up, peak sampled every 50 ms until every delivery is sent), its CPU from /proc/PID/stat, and
  * "sent" from the service's database (read-only; /metrics is not scraped, as that would load prom-client).
  *
- *   node bench/delivery-serve.ts [--robots 200] [--per-robot 25] [--rounds 3] [--before DIR]
+ *   node bench/delivery-serve.ts [--robots 200] [--per-robot 25] [--rounds 3] [--before DIR] [--deadline 600]
  *
  * `--before DIR`: another build (a checkout with dist/ built) measured beside this one, rounds interleaved.
+ * `--deadline S`: the seconds a round may take to send every message. A round that has not sent them all by
+ * then fails the run (exit 1, saying how many were sent): a rate over part of the messages is not reported.
  * Linux only (/proc).
  */
 import { spawn } from "node:child_process";
@@ -21,6 +23,8 @@ import { createInterface } from "node:readline";
 import { DatabaseSync } from "node:sqlite";
 import { parseArgs } from "node:util";
 import { startEmulator } from "../src/emulator/index.ts";
+import { stopChild } from "../test/helpers/bounded.ts";
+import { median } from "./common.ts";
 
 const { values } = parseArgs({
   options: {
@@ -28,6 +32,7 @@ const { values } = parseArgs({
     "per-robot": { type: "string", default: "25" },
     rounds: { type: "string", default: "1" },
     before: { type: "string" },
+    deadline: { type: "string", default: "600" },
   },
 });
 const ROOT = new URL("..", import.meta.url).pathname;
@@ -66,7 +71,6 @@ async function runOnce(root: string): Promise<Record<string, unknown>> {
       stdio: ["ignore", "pipe", "pipe"],
     },
   );
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   try {
     const url = await new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error("dingpipe serve did not start")), 30_000);
@@ -83,6 +87,7 @@ async function runOnce(root: string): Promise<Record<string, unknown>> {
     const pid = child.pid!;
     const api = async (path: string, body: unknown) => {
       const res = await fetch(`${url}${path}`, {
+        signal: AbortSignal.timeout(60_000),
         method: "POST",
         headers: { authorization: `Bearer ${ADMIN}`, "content-type": "application/json" },
         body: JSON.stringify(body),
@@ -127,7 +132,7 @@ async function runOnce(root: string): Promise<Record<string, unknown>> {
       }),
     );
     const count = db.prepare("SELECT count(*) AS n FROM deliveries WHERE state = 'sent'");
-    const deadline = Date.now() + 600_000;
+    const deadline = Date.now() + Number(values.deadline) * 1000;
     while (Number((count.get() as { n: number }).n) < total && Date.now() < deadline)
       await new Promise((r) => setTimeout(r, 50));
     const seconds = (performance.now() - started) / 1000;
@@ -135,6 +140,11 @@ async function runOnce(root: string): Promise<Record<string, unknown>> {
     clearInterval(sampler);
     const sent = Number((count.get() as { n: number }).n);
     db.close();
+    if (sent < total) {
+      throw new Error(
+        `${sent} of ${total} messages were sent when the ${values.deadline} s deadline passed: no rate to report (a stuck engine, or raise --deadline)`,
+      );
+    }
     return {
       messagesPerSecond: Math.round(total / seconds),
       // The service's CPU over the load (accepting the events through HTTP and delivering them) per message.
@@ -146,9 +156,11 @@ async function runOnce(root: string): Promise<Record<string, unknown>> {
       sent,
     };
   } finally {
-    child.kill("SIGTERM");
-    await exited;
-    await rm(dir, { recursive: true, force: true });
+    try {
+      await stopChild(child, "SIGTERM", "dingpipe serve", 30_000);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   }
 }
 
@@ -157,20 +169,21 @@ const variants = [{ label: "this build", root: ROOT }].concat(
 );
 const runs = new Map<string, Record<string, number>[]>(variants.map((v) => [v.label, []]));
 const load0 = loadavg()[0]!;
-for (let r = 0; r < Number(values.rounds); r++) {
-  for (let k = 0; k < variants.length; k++) {
-    const v = variants[(k + r) % variants.length]!;
-    const result = await runOnce(v.root);
-    runs.get(v.label)!.push(result as Record<string, number>);
-    process.stderr.write(`round ${r + 1}: ${v.label}: ${JSON.stringify(result)}\n`);
+try {
+  for (let r = 0; r < Number(values.rounds); r++) {
+    for (let k = 0; k < variants.length; k++) {
+      const v = variants[(k + r) % variants.length]!;
+      const result = await runOnce(v.root);
+      runs.get(v.label)!.push(result as Record<string, number>);
+      process.stderr.write(`round ${r + 1}: ${v.label}: ${JSON.stringify(result)}\n`);
+    }
   }
+} catch (error) {
+  await emulator.close();
+  process.stderr.write(`bench:delivery-serve failed: ${(error as Error).message}\n`);
+  process.exit(1);
 }
 await emulator.close();
-const med = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 const lines = [
   `${new Date().toISOString().slice(0, 10)} — dingpipe serve, ${robots} robots × ${total / robots} messages, ${values.rounds} rounds interleaved`,
   `Machine: ${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, Node ${process.version}; load average ${load0.toFixed(1)} at the start, ${loadavg()[0]!.toFixed(1)} at the end.`,
@@ -182,7 +195,7 @@ for (const v of variants) {
   const rs = runs.get(v.label)!;
   const n = (key: string) => rs.map((x) => Number(x[key]));
   lines.push(
-    `| ${v.label} | ${med(n("messagesPerSecond"))} | ${n("messagesPerSecond").join(", ")} | ${med(n("cpuUsPerMessage"))} | ${n("cpuUsPerMessage").join(", ")} | ${med(n("rssIdleMB"))} MB | ${med(n("rssPeakMB"))} MB | ${n("rssPeakMB").join(", ")} | ${med(n("peakAnonMB"))} / ${med(n("peakFileMB"))} MB |`,
+    `| ${v.label} | ${median(n("messagesPerSecond"))} | ${n("messagesPerSecond").join(", ")} | ${median(n("cpuUsPerMessage"))} | ${n("cpuUsPerMessage").join(", ")} | ${median(n("rssIdleMB"))} MB | ${median(n("rssPeakMB"))} MB | ${n("rssPeakMB").join(", ")} | ${median(n("peakAnonMB"))} / ${median(n("peakFileMB"))} MB |`,
   );
 }
 process.stdout.write(`${lines.join("\n")}\n`);

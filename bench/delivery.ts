@@ -7,6 +7,7 @@
  *   npm run bench:delivery -- --robots 200 --per-robot 50 --concurrency 8 --from dist|ts
  *   npm run bench:delivery -- --node-arg=--cpu-prof --node-arg=--cpu-prof-dir=prof   # profile it
  *   npm run bench:delivery -- --compare=--max-semi-space-size=4 --rounds 3   # other V8 flags beside, one run
+ *   npm run bench:delivery -- --deadline 600      # seconds a run may take to send everything (else it fails)
  *
  * Build first (`npm run build`): the measured process is a child running only the store and the
  * engine (and accepting the event batches, as the HTTP layer would), from the built `dist/` — what
@@ -22,6 +23,8 @@ import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { startEmulator } from "../src/emulator/index.ts";
+import { bounded, exitOf, stopChild } from "../test/helpers/bounded.ts";
+import { median } from "./common.ts";
 
 const { values } = parseArgs({
   options: {
@@ -37,8 +40,11 @@ const { values } = parseArgs({
     compare: { type: "string", multiple: true },
     /** Rounds of every variant, interleaved (with --compare; medians are reported). */
     rounds: { type: "string", default: "1" },
+    /** Seconds a run may take to send every message: then it fails (exit 1), no rate over part of them. */
+    deadline: { type: "string", default: "600" },
   },
 });
+const DEADLINE_S = Number(values.deadline);
 const ROOT = new URL("..", import.meta.url).pathname;
 const FROM = values.from ?? (existsSync(join(ROOT, "dist/delivery/index.js")) ? "dist" : "ts");
 const ext = FROM === "dist" ? "js" : "ts";
@@ -127,7 +133,14 @@ for (let n = 0; n < total; n += 500) {
   engine.wake();
 }
 const acceptedSeconds = (performance.now() - started) / 1000;
-while (sent < total) await new Promise((r) => setTimeout(r, 20));
+while (sent < total) {
+  if (performance.now() - started > cfg.deadline * 1000) {
+    process.stderr.write(sent + " of " + total + " messages were sent when the " + cfg.deadline
+      + " s deadline passed: no rate to report (a stuck engine, or raise --deadline)\\n");
+    process.exit(1);
+  }
+  await new Promise((r) => setTimeout(r, 20));
+}
 const seconds = (performance.now() - started) / 1000;
 const cpu = process.cpuUsage(cpu0);
 const busy = performance.eventLoopUtilization(elu).utilization;
@@ -181,6 +194,7 @@ async function runOnce(words: string[]): Promise<Record<string, unknown>> {
             postgres: values.postgres,
             dir,
             emulator: emulator.url,
+            deadline: DEADLINE_S,
           }),
         },
         stdio: ["ignore", "pipe", "inherit"],
@@ -190,7 +204,14 @@ async function runOnce(words: string[]): Promise<Record<string, unknown>> {
     child.stdout.on("data", (chunk: Buffer) => {
       out += chunk.toString();
     });
-    const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+    // The run's own deadline, plus its set-up and the idle seconds before and after the load.
+    let code: number | string;
+    try {
+      code = await bounded(exitOf(child), (DEADLINE_S + 300) * 1000, "the engine process to end its run");
+    } catch (error) {
+      await stopChild(child, "SIGTERM", "the engine process", 10_000).catch(() => {});
+      throw error;
+    }
     if (code !== 0) throw new Error(`the engine process exited with ${code}`);
     // The last line is the result; what comes before (--trace-gc…) goes to stderr.
     return JSON.parse(report(out)) as Record<string, unknown>;
@@ -211,8 +232,19 @@ const header = {
 };
 
 const compare = values.compare ?? [];
+/** One run, or the whole benchmark fails: exit 1 saying why, with no numbers. */
+async function measure(words: string[]): Promise<Record<string, unknown>> {
+  try {
+    return await runOnce(words);
+  } catch (error) {
+    await emulator.close();
+    process.stderr.write(`bench:delivery failed: ${(error as Error).message}\n`);
+    process.exit(1);
+  }
+}
+
 if (compare.length === 0 && Number(values.rounds) <= 1) {
-  const result = { ...header, ...(await runOnce([])) };
+  const result = { ...header, ...(await measure([])) };
   await emulator.close();
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
 } else {
@@ -227,17 +259,12 @@ if (compare.length === 0 && Number(values.rounds) <= 1) {
   for (let r = 0; r < Math.max(1, Number(values.rounds)); r++) {
     for (let k = 0; k < variants.length; k++) {
       const v = variants[(k + r) % variants.length]!;
-      const result = await runOnce(v.flags);
+      const result = await measure(v.flags);
       runs.get(v.label)!.push(result as never);
       process.stderr.write(`round ${r + 1}: ${v.label}: ${JSON.stringify(result)}\n`);
     }
   }
   await emulator.close();
-  const med = (xs: number[]) => {
-    const s = [...xs].sort((a, b) => a - b);
-    const m = Math.floor(s.length / 2);
-    return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-  };
   const lines = [
     `${header.date} — ${header.robots} robots × ${header.messages / header.robots} messages, concurrency ${header.concurrency}, from ${header.from}, ${Math.max(1, Number(values.rounds))} rounds interleaved`,
     `Machine: ${header.machine}; load average ${loadavg()
@@ -252,7 +279,7 @@ if (compare.length === 0 && Number(values.rounds) <= 1) {
     const n = (key: string) => rs.map((x) => Number(x[key]));
     const peak = rs.map((x) => x["peakMB"] as unknown as { anon: number; file: number });
     lines.push(
-      `| ${v.label === header.v8Flags ? v.label : `${header.v8Flags} ${v.label}`} | ${med(n("messagesPerSecond"))} | ${n("messagesPerSecond").join(", ")} | ${med(n("cpuUsPerMessage"))} | ${n("cpuUsPerMessage").join(", ")} | ${med(n("rssIdleMB"))} MB | ${med(n("rssPeakMB"))} MB | ${n("rssPeakMB").join(", ")} | ${med(peak.map((p) => p.anon))} / ${med(peak.map((p) => p.file))} MB | ${med(n("heapPeakMB"))} MB |`,
+      `| ${v.label === header.v8Flags ? v.label : `${header.v8Flags} ${v.label}`} | ${median(n("messagesPerSecond"))} | ${n("messagesPerSecond").join(", ")} | ${median(n("cpuUsPerMessage"))} | ${n("cpuUsPerMessage").join(", ")} | ${median(n("rssIdleMB"))} MB | ${median(n("rssPeakMB"))} MB | ${n("rssPeakMB").join(", ")} | ${median(peak.map((p) => p.anon))} / ${median(peak.map((p) => p.file))} MB | ${median(n("heapPeakMB"))} MB |`,
     );
   }
   process.stdout.write(`${lines.join("\n")}\n`);
