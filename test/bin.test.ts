@@ -12,6 +12,7 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { after, before, test } from "node:test";
 import { fileURLToPath } from "node:url";
+import { bounded, exitOf, stopChild } from "./helpers/bounded.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const BIN = join(ROOT, "bin", "dingpipe.js");
@@ -74,7 +75,10 @@ test("an unknown command exits 2 with the usage", async () => {
   assert.match(r.stderr, /unknown command 'nope'[\s\S]*Commands:/);
 });
 
-/** `dingpipe serve` from the bundle on a free port: its URL once it listens, and how to stop it (exit code). */
+/**
+ * `dingpipe serve` from the bundle on a free port: its URL once it listens (within 30 s), and how to stop it:
+ * SIGTERM, then its exit code (or signal name), waited for at most 30 s before it is killed and the stop fails.
+ */
 async function startServe(
   dataDir: string,
   nodeArgs: string[] = [],
@@ -83,34 +87,29 @@ async function startServe(
   url: string;
   pid: number | undefined;
   stderr: () => string;
-  stop: () => Promise<number | null>;
+  stop: () => Promise<number | string>;
 }> {
   const child = spawn(process.execPath, [...nodeArgs, BIN, "serve", "--port", "0", "--data-dir", dataDir], {
     cwd: dir,
     env: { PATH: process.env["PATH"], ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
-  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  const timer = setTimeout(() => child.kill("SIGKILL"), 30_000);
+  const exited = exitOf(child);
   let stderr = "";
   child.stderr.on("data", (d) => (stderr += d));
-  const stop = async () => {
-    child.kill("SIGTERM");
-    const code = await exited;
-    clearTimeout(timer);
-    return code;
-  };
+  const stop = () => stopChild(child, "SIGTERM", "dingpipe serve");
   try {
-    const url = await new Promise<string>((resolve, reject) => {
+    const listening = new Promise<string>((resolve, reject) => {
       createInterface({ input: child.stdout }).on("line", (line) => {
         const entry = JSON.parse(line) as { msg?: string; url?: string };
         if (entry.msg === "listening" && entry.url) resolve(entry.url);
       });
       void exited.then((code) => reject(new Error(`serve exited (${code}):\n${stderr}`)));
     });
+    const url = await bounded(listening, 30_000, "dingpipe serve to listen");
     return { url, pid: child.pid, stderr: () => stderr, stop };
   } catch (e) {
-    await stop();
+    await stop().catch(() => {});
     throw e;
   }
 }
