@@ -14,7 +14,7 @@ import { after, before, describe, test } from "node:test";
 import type { DingTalkMessage } from "../src/dingtalk/message.ts";
 import { type Emulator, startEmulator } from "../src/emulator/index.ts";
 import { giteeSignature } from "../src/pipeline/hooks/verify.ts";
-import { type ServiceProcess, spawnService } from "./helpers/serve-process.ts";
+import { callApi, type ServiceProcess, spawnService } from "./helpers/serve-process.ts";
 
 const ADMIN = `dp_test_${randomBytes(12).toString("hex")}`;
 const SECRET = {
@@ -37,18 +37,7 @@ function fixture(name: string): string {
 /** The group's notification as the API returned it (its locale is switched for the Chinese platforms). */
 let groupRule: Record<string, unknown> & { id: string };
 
-async function api(
-  path: string,
-  body?: unknown,
-  method = body === undefined ? "GET" : "POST",
-): Promise<{ status: number; body: ReturnType<typeof JSON.parse> }> {
-  const res = await fetch(serve.url + path, {
-    method,
-    headers: { authorization: `Bearer ${ADMIN}`, "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, body: await res.json() };
-}
+const api = (path: string, body?: unknown, method?: string) => callApi(serve.url, ADMIN, path, body, method);
 
 async function post(path: string, body: string, headers: Record<string, string>) {
   const res = await fetch(serve.url + path, {

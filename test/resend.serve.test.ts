@@ -16,7 +16,7 @@ import { type Emulator, startEmulator } from "../src/emulator/index.ts";
 import { openStore } from "../src/store/index.ts";
 import { launchChromium, newPage, problems } from "./console-harness.ts";
 import { waitFor } from "./helpers/delivery.ts";
-import { type ServiceProcess, spawnService } from "./helpers/serve-process.ts";
+import { callApi, type ServiceProcess, spawnService } from "./helpers/serve-process.ts";
 import type { Json } from "./helpers/service.ts";
 
 const ADMIN = `dp_test_${randomBytes(12).toString("hex")}`;
@@ -60,13 +60,8 @@ async function start(command: "serve" | "worker", dataDir: string, extra: string
   return p;
 }
 
-async function api(url: string, path: string, body?: unknown) {
-  const r = await fetch(`${url}${path}`, {
-    method: body === undefined ? "GET" : "POST",
-    headers: { authorization: `Bearer ${ADMIN}`, "content-type": "application/json" },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  return { status: r.status, body: (await r.json()) as Json };
+async function api(url: string, path: string, body?: unknown): Promise<{ status: number; body: Json }> {
+  return callApi(url, ADMIN, path, body);
 }
 
 test("a delivery left sending by a killed serve awaits its re-send, says so in the API and the console, and goes again once", async () => {

@@ -23,7 +23,7 @@ import { type Emulator, type EmulatorApp, type EmulatorCard, startEmulator } fro
 import type { Status } from "../src/pipeline/status.ts";
 import { appRobotBody } from "./helpers/app-robot.ts";
 import { bounded } from "./helpers/bounded.ts";
-import { type ServiceProcess, spawnService } from "./helpers/serve-process.ts";
+import { callApi, type ServiceProcess, spawnService } from "./helpers/serve-process.ts";
 
 const ADMIN = `dp_test_${randomBytes(12).toString("hex")}`;
 const SECRET_KEY = randomBytes(32).toString("base64");
@@ -60,20 +60,8 @@ async function start(dataDir: string): Promise<ServiceProcess & { url: string }>
   return p as ServiceProcess & { url: string };
 }
 
-async function call(
-  serve: { url: string },
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<{ status: number; body: ReturnType<typeof JSON.parse>; text: string }> {
-  const res = await fetch(serve.url + path, {
-    method,
-    headers: { authorization: `Bearer ${ADMIN}`, "content-type": "application/json" },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text === "" ? undefined : JSON.parse(text), text };
-}
+const call = (serve: { url: string }, method: string, path: string, body?: unknown) =>
+  callApi(serve.url, ADMIN, path, body, method);
 
 const event = (run: number, task: string, status: Status, withRun = true) => ({
   pipeline: { name: "web-release", displayName: "Web release" },

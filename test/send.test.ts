@@ -1,60 +1,31 @@
 /**
  * `dingpipe send` as a subprocess against the DingTalk emulator: exit codes, dry run, stdin JSON,
  * environment fallbacks, an HTTP proxy, and no secret in anything it prints. The CLI runs from its
- * TypeScript source (Node 24 runs .ts directly) through a one-line runner, so no build is needed.
+ * TypeScript source (Node 24 runs .ts directly) through pipeline-cli's one-line runner, so no build is needed.
  */
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { createServer, request, type Server } from "node:http";
 import { type AddressInfo, connect } from "node:net";
 import { after, before, test } from "node:test";
 import { type Emulator, startEmulator } from "../src/emulator/index.ts";
-
-const MAIN = new URL("../src/cli/main.ts", import.meta.url).href;
-const RUNNER = `import { main } from ${JSON.stringify(MAIN)}; process.exitCode = await main(process.argv.slice(1));`;
+import { type Run, startDingpipe } from "./helpers/pipeline-cli.ts";
 
 const SECRET = "SECfakeCliSigningSecret0003";
 const SIGN_TOKEN = "tok-cli-sign-0003";
 const KW_TOKEN = "tok-cli-kw-0003";
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
+/** What every run printed, for the check that no secret was ever shown. */
 const everything: string[] = [];
 
-function dingpipe(
+/** `dingpipe send <args>` with exactly `env` (plus PATH) and `input` (or nothing) on its standard input. */
+async function dingpipe(
   args: string[],
-  options: { env?: Record<string, string>; input?: string; runner?: string } = {},
+  options: { env?: Record<string, string>; input?: string } = {},
 ): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ["--input-type=module", "-e", options.runner ?? RUNNER, "send", ...args],
-      {
-        env: { PATH: process.env["PATH"] ?? "", ...options.env },
-        stdio: ["pipe", "pipe", "pipe"],
-      },
-    );
-    let stdout = "";
-    let stderr = "";
-    child.stdout.setEncoding("utf8").on("data", (d: string) => {
-      stdout += d;
-    });
-    child.stderr.setEncoding("utf8").on("data", (d: string) => {
-      stderr += d;
-    });
-    const timer = setTimeout(() => child.kill(), 20_000);
-    child.on("error", reject);
-    child.on("close", (code) => {
-      clearTimeout(timer);
-      everything.push(stdout, stderr);
-      resolve({ code, stdout, stderr });
-    });
-    child.stdin.end(options.input ?? "");
-  });
+  const run = await startDingpipe(["send", ...args], process.cwd(), options.env ?? {}, options.input ?? "")
+    .done;
+  everything.push(run.stdout, run.stderr);
+  return run;
 }
 
 let emu: Emulator;
@@ -123,12 +94,9 @@ test("delivered: exit 0, a short confirmation, the message signed at the robot",
 
 test("sends on node:http: fetch's engine (undici), the largest part of a send's start-up, is never loaded", async () => {
   // What the process loaded, printed after main() returned (the test's own process may have loaded undici).
-  const runner = `${RUNNER} console.error("undici loaded: " + process.moduleLoadList.some((m) => m.includes("undici")));`;
   const run = await dingpipe(
     ["--webhook", emu.webhookUrl(SIGN_TOKEN), "--secret", SECRET, "--text", "no undici"],
-    {
-      runner,
-    },
+    { env: { TEST_REPORT_UNDICI: "1" } },
   );
   assert.equal(run.code, 0, run.stderr);
   assert.match(run.stderr, /undici loaded: false/);
@@ -140,8 +108,10 @@ test("sends on node:http: fetch's engine (undici), the largest part of a send's 
   const proxiedRun = await dingpipe(
     ["--webhook", emu.webhookUrl(SIGN_TOKEN), "--secret", SECRET, "--text", "via proxy"],
     {
-      runner,
-      env: { HTTP_PROXY: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}` },
+      env: {
+        TEST_REPORT_UNDICI: "1",
+        HTTP_PROXY: `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`,
+      },
     },
   );
   assert.equal(proxiedRun.code, 0, proxiedRun.stderr);

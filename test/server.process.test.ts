@@ -15,7 +15,7 @@ import { type Emulator, startEmulator } from "../src/emulator/index.ts";
 import { bounded } from "./helpers/bounded.ts";
 import { maxInWindow, missingTasks, throttledAnswers, waitFor } from "./helpers/delivery.ts";
 import { startPostgres, type TestPostgres } from "./helpers/postgres.ts";
-import { type ServiceProcess, spawnService } from "./helpers/serve-process.ts";
+import { callApi, type ServiceProcess, spawnService } from "./helpers/serve-process.ts";
 
 const ADMIN = `dp_test_${randomBytes(12).toString("hex")}`;
 const KEY = randomBytes(32).toString("base64");
@@ -57,15 +57,7 @@ async function serve(args: string[], leaseMs = 2000): Promise<ServiceProcess & {
 }
 
 /** One API request, answered within 30 s or failed (a service that stops answering fails the test). */
-async function call(url: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
-  const res = await fetch(url + path, {
-    method: body === undefined ? "GET" : "POST",
-    headers: { authorization: `Bearer ${ADMIN}`, "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-    signal: AbortSignal.timeout(30_000),
-  });
-  return { status: res.status, body: await res.json().catch(() => undefined) };
-}
+const call = (url: string, path: string, body?: unknown) => callApi(url, ADMIN, path, body);
 
 async function robot(
   url: string,

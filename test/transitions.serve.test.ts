@@ -13,7 +13,7 @@ import { after, before, describe, it } from "node:test";
 import type { MarkdownMessage } from "../src/dingtalk/message.ts";
 import { type Emulator, startEmulator } from "../src/emulator/index.ts";
 import type { Status } from "../src/pipeline/status.ts";
-import { type ServiceProcess, spawnService } from "./helpers/serve-process.ts";
+import { callApi, type ServiceProcess, spawnService } from "./helpers/serve-process.ts";
 
 const ADMIN = `dp_test_${randomBytes(12).toString("hex")}`;
 const CHANGES = { token: "changesrobot0001" };
@@ -23,17 +23,7 @@ let root = "";
 let emulator: Emulator;
 let serve: ServiceProcess & { url: string };
 
-async function api(
-  path: string,
-  body?: unknown,
-): Promise<{ status: number; body: ReturnType<typeof JSON.parse> }> {
-  const res = await fetch(serve.url + path, {
-    method: body === undefined ? "GET" : "POST",
-    headers: { authorization: `Bearer ${ADMIN}`, "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, body: await res.json() };
-}
+const api = (path: string, body?: unknown) => callApi(serve.url, ADMIN, path, body);
 
 /** Waits (bounded) until the service has nothing pending or sending. */
 async function settled(): Promise<void> {

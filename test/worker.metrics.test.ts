@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { type Emulator, startEmulator } from "../src/emulator/index.ts";
 import { waitFor } from "./helpers/delivery.ts";
-import { type ServiceProcess, spawnService } from "./helpers/serve-process.ts";
+import { callApi, type ServiceProcess, spawnService } from "./helpers/serve-process.ts";
 
 const ADMIN = `dp_test_${randomBytes(12).toString("hex")}`;
 const KEY = randomBytes(32).toString("base64");
@@ -33,15 +33,7 @@ after(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-async function call(url: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }> {
-  const res = await fetch(url + path, {
-    signal: AbortSignal.timeout(30_000),
-    method: body === undefined ? "GET" : "POST",
-    headers: { authorization: `Bearer ${ADMIN}`, "content-type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: res.status, body: await res.json().catch(() => undefined) };
-}
+const call = (url: string, path: string, body?: unknown) => callApi(url, ADMIN, path, body);
 
 /** The value of one series in a Prometheus exposition (0 when absent). */
 function sample(text: string, series: string): number {

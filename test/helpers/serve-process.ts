@@ -73,3 +73,38 @@ export async function spawnService(
     stop: (signal, ms = 30_000) => stopChild(child, signal, `dingpipe ${command}`, ms),
   };
 }
+
+/** A service's answer: its status, its body parsed as JSON (undefined when empty or not JSON) and its text. */
+export interface ApiAnswer {
+  status: number;
+  body: ReturnType<typeof JSON.parse>;
+  text: string;
+}
+
+/**
+ * One request to the API of the service at `url`, signed in with `token` (Authorization: Bearer): `body`
+ * is sent as JSON (POST by default when there is one, GET otherwise) and the answer is read whole. Answered
+ * within 30 s or failed: a service that stops answering fails the test instead of hanging it.
+ */
+export async function callApi(
+  url: string,
+  token: string,
+  path: string,
+  body?: unknown,
+  method = body === undefined ? "GET" : "POST",
+): Promise<ApiAnswer> {
+  const res = await fetch(url + path, {
+    method,
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    signal: AbortSignal.timeout(30_000),
+  });
+  const text = await res.text();
+  let parsed: ReturnType<typeof JSON.parse>;
+  try {
+    parsed = text === "" ? undefined : JSON.parse(text);
+  } catch {
+    parsed = undefined;
+  }
+  return { status: res.status, body: parsed, text };
+}
