@@ -2299,7 +2299,7 @@ function resolveMentions(entries, lookup) {
   return result;
 }
 function isMentionEntry(entry) {
-  if (entry.includes("${")) return true;
+  if (referencedVariables(entry).length > 0) return true;
   const m = resolveMentions([entry], () => void 0);
   return m.dropped.length === 0 && (m.all || m.mobiles.length > 0 || m.userIds.length > 0);
 }
@@ -13685,14 +13685,13 @@ function mentions(list, name, env, report) {
       continue;
     }
     others++;
-    if (v.includes("${")) unknownVariables(item, `at of ${name}`, env, report);
-    else if (!isMentionEntry(v)) {
+    if (!isMentionEntry(v)) {
       report.warning(
         item.node,
         `'${v}' in at of ${name} is not a mobile number`,
         `write the member's mobile (13800000000, or +852-12345678), a Feishu open_id (ou_…), a ${ref("VAR")} holding one, or all`
       );
-    }
+    } else unknownVariables(item, `at of ${name}`, env, report);
   }
   if (all && others > 0) {
     report.warning(

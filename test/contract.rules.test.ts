@@ -168,6 +168,49 @@ describe("a robot kind's credential rules, one wording for the file and the API"
       assert.equal(r.body.error.details[0].path, "at[0]");
     }
   });
+  test("an @ entry holding a variable reference is taken whatever is around it; one that only looks like one is not", async () => {
+    // What it mentions is known only when sending (what then resolves to no one is left out, with a warning):
+    // the file and the API both take it, as they take a whole reference.
+    const ref = (name: string) => "$" + `{${name}}`;
+    for (const entry of [
+      ref("ONCALL"),
+      `@${ref("ONCALL")}`,
+      `x${ref("Y")}z`,
+      `+852-${ref("HK_MOBILE")}`,
+      `${ref("A")},${ref("B")}`,
+      "$" + "{ONCALL:-13800000000}",
+    ]) {
+      const d = file(`{credential: robot, events: [failure], at: ['${entry}']}`);
+      assert.deepEqual(
+        d.filter((x) => x.message.includes("is not a mobile number")),
+        [],
+        `the file warns about ${entry}`,
+      );
+      const r = await s.api("/api/notifications", {
+        body: { credential: "robot", events: ["failure"], at: [entry] },
+      });
+      assert.equal(r.status, 201, `${entry}: ${JSON.stringify(r.body)}`);
+      assert.deepEqual(r.body.at, [entry], "stored as written");
+    }
+    // No reference to the template reader, so a literal that never mentions anyone: a warning, a 400.
+    for (const entry of ["$" + "{ONCALL", "$$" + "{ONCALL}", "$" + "{1ONCALL}", "$" + "{}"]) {
+      const d = file(`{credential: robot, events: [failure], at: ['${entry}']}`);
+      const warned = d.filter((x) => x.message.includes("is not a mobile number"));
+      assert.equal(warned.length, 1, `the file takes ${entry}`);
+      assert.equal(warned[0]!.severity, "warning");
+      assert.equal(warned[0]!.message, `'${entry}' in at of notification #1 is not a mobile number`);
+      const r = await s.api("/api/notifications", {
+        body: { credential: "robot", events: ["failure"], at: [entry] },
+      });
+      assert.equal(r.status, 400, `the API takes ${entry}`);
+      assert.deepEqual(r.body.error.details, [
+        {
+          path: "at[0]",
+          message: `'${entry}' is not a mobile number, a Feishu open_id (ou_…), a ${ref("VAR")} reference or 'all'`,
+        },
+      ]);
+    }
+  });
 });
 
 describe("one reading of a notification, for the file and the API", () => {

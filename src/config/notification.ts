@@ -133,15 +133,14 @@ function mentions(list: List | undefined, name: string, env: Env, report: Report
       continue;
     }
     others++;
-    if (v.includes("$" + "{")) unknownVariables(item, `at of ${name}`, env, report);
-    else if (!isMentionEntry(v)) {
+    if (!isMentionEntry(v)) {
       // The same rule compose applies, so what passes here is what gets mentioned.
       report.warning(
         item.node,
         `'${v}' in at of ${name} is not a mobile number`,
         `write the member's mobile (13800000000, or +852-12345678), a Feishu open_id (ou_…), a ${ref("VAR")} holding one, or all`,
       );
-    }
+    } else unknownVariables(item, `at of ${name}`, env, report);
   }
   if (all && others > 0) {
     report.warning(

@@ -256,6 +256,17 @@ describe("compose: mentions", () => {
     assert.deepEqual(r.droppedMentions, ["12345"]);
   });
 
+  it("a reference with text around it is resolved in place; what then mentions no one is dropped and said", () => {
+    const e: PipelineEvent = {
+      ...sampleEvent(),
+      variables: { OWNER: "13700000000", HK: "12345678", Y: "13800000000" },
+    };
+    const r = composeDetailed(rule({ at: ["@${OWNER}", "+852-${HK}", "x${Y}z"] }), e);
+    const m = r.message;
+    assert.deepEqual(m.msgtype === "markdown" && m.at?.atMobiles, ["13700000000", "+852-12345678"]);
+    assert.deepEqual(r.droppedMentions, ["x13800000000z"]);
+  });
+
   it("`all` sets isAtAll; no at field without mentions", () => {
     const m = compose(rule({ at: ["all"] }), sampleEvent());
     assert.deepEqual(m.msgtype === "markdown" && m.at, { isAtAll: true });

@@ -6,7 +6,7 @@
  * them a robot can actually mention is its channel's business (Channel.render reports the rest).
  */
 import type { At } from "../dingtalk/message.ts";
-import { renderTemplate } from "./template.ts";
+import { referencedVariables, renderTemplate } from "./template.ts";
 
 export interface Mentions {
   mobiles: string[];
@@ -54,11 +54,14 @@ export function resolveMentions(
 
 /**
  * Whether an `at:` entry as written mentions someone when a message is composed: a mobile, an open_id, `all`
- * (or 所有人), with or without `@`, several at once — or a `${VAR}` reference, known only when sending. The one
- * test `.dingpipe.yml` (a warning) and the API (a 400) apply, so what either accepts is what gets mentioned.
+ * (or 所有人), with or without `@`, several at once — or an entry holding a `${VAR}` reference, whatever is
+ * around it (`@${OWNER}`, `+852-${HK_MOBILE}`, `${A},${B}`), since what it mentions is known only when sending
+ * (where what resolves to no one is left out, with a warning). Text that only looks like one (`${OWNER`, `$${X}`,
+ * `${1X}`: no reference to the template reader) is a literal that never mentions anyone. The one test
+ * `.dingpipe.yml` (a warning) and the API (a 400) apply, so what either accepts is what gets mentioned.
  */
 export function isMentionEntry(entry: string): boolean {
-  if (entry.includes("$" + "{")) return true;
+  if (referencedVariables(entry).length > 0) return true;
   const m = resolveMentions([entry], () => undefined);
   return m.dropped.length === 0 && (m.all || m.mobiles.length > 0 || m.userIds.length > 0);
 }
