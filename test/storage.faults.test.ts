@@ -8,12 +8,14 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { closeSync, openSync, statSync, writeFileSync, writeSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
 import { type Emulator, startEmulator } from "../src/emulator/index.ts";
 import type { Logger } from "../src/server/log.ts";
 import { openStore } from "../src/store/index.ts";
-import { burstEvent, missingTasks, waitFor } from "./helpers/delivery.ts";
+import { burstEvent, missingTasks, taskCounts, waitFor } from "./helpers/delivery.ts";
 import { startPostgres } from "./helpers/postgres.ts";
 import { type Json, startService, type TestService } from "./helpers/service.ts";
 
@@ -45,22 +47,26 @@ async function setUp(
   store?: Awaited<ReturnType<typeof openStore>>,
   perWindow = 20,
   maxDigest?: number,
+  gate?: Gate,
 ): Promise<{ s: TestService; emulator: Emulator; log: ReturnType<typeof recorder> }> {
   const emulator = await startEmulator({ port: 0, robots: [{ token: "faults-robot-token" }] });
   cleanups.push(() => emulator.close());
+  gate?.to(emulator.url);
+  const webhook = new URL(emulator.webhookUrl("faults-robot-token"));
+  if (gate) webhook.host = new URL(gate.url).host;
   const log = recorder();
   const s = await startService({
     deliver: true,
     logger: log,
     ...(store ? { store } : {}),
     ...(maxDigest ? { maxDigest } : {}),
-    config: { allowHosts: [new URL(emulator.url).host] },
+    config: { allowHosts: [webhook.host] },
   });
   cleanups.push(() => s.close());
   const c = await s.api("/api/credentials", {
     body: {
       name: "robot",
-      webhook: emulator.webhookUrl("faults-robot-token"),
+      webhook: webhook.href,
       rateLimit: { messages: perWindow, perSeconds: 2 },
     },
   });
@@ -70,6 +76,61 @@ async function setUp(
   });
   assert.equal(n.status, 201);
   return { s, emulator, log };
+}
+
+/**
+ * Between the service and the emulator: passes each request on at once (the robot takes the message
+ * when it comes) and, while holding, keeps the robot's answer until `release()`.
+ */
+interface Gate {
+  url: string;
+  to(target: string): void;
+  hold(): void;
+  /** Answers kept so far. */
+  held(): number;
+  release(): void;
+}
+
+async function startGate(): Promise<Gate> {
+  let target = "";
+  let holding = false;
+  let kept = 0;
+  const waiting: Array<() => void> = [];
+  const server = createServer(async (req, res) => {
+    const body = Buffer.concat(await req.toArray());
+    const answer = await fetch(target + req.url, {
+      method: req.method ?? "POST",
+      headers: { "content-type": req.headers["content-type"] ?? "application/json" },
+      body,
+    });
+    const text = await answer.text();
+    if (holding) {
+      kept++;
+      await new Promise<void>((resolve) => waiting.push(resolve));
+    }
+    res.writeHead(answer.status, { "content-type": answer.headers.get("content-type") ?? "" }).end(text);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const gate: Gate = {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    to(url) {
+      target = url.replace(/\/$/, "");
+    },
+    hold() {
+      holding = true;
+    },
+    held: () => kept,
+    release() {
+      holding = false;
+      for (const go of waiting.splice(0)) go();
+    },
+  };
+  cleanups.push(async () => {
+    gate.release();
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+  return gate;
 }
 
 /** Posts event i; its status. */
@@ -172,7 +233,7 @@ describe("a database that breaks while the service runs", () => {
         15_000,
       );
       await pollSeveralTimes();
-      assert.equal(stoppedLines(log).length, 1);
+      assert.equal(stoppedLines(log).length, 1, JSON.stringify(stoppedLines(log)));
       await assertRefusing(s, 101, /I\/O error|read-only/);
     } finally {
       execFileSync("chattr", ["-i", ...locked]);
@@ -200,6 +261,63 @@ describe("a database that breaks while the service runs", () => {
       2,
       "nothing refused was stored",
     );
+    // The message the robot took while the files were locked was recorded once they were writable:
+    // not sent again (the lane stayed this worker's, well within its lease).
+    assert.deepEqual(
+      taskCounts(emulator, "faults-robot-token", 9),
+      Array(9).fill(1),
+      "every accepted event in exactly one message",
+    );
+  });
+
+  test("SQLite read-only when the robot answers: the answer is recorded once writable, never sent twice", {
+    skip: !canMakeImmutable(process.cwd()) && "needs chattr +i (root on a file system that supports it)",
+  }, async () => {
+    const gate = await startGate();
+    const { s, emulator, log } = await setUp(undefined, 1, 1, gate);
+    // The robot takes event 0's message; its answer is held until the files are locked.
+    gate.hold();
+    const accepted = [0, 1, 2];
+    for (const i of accepted) assert.equal((await post(s, i)).status, 202);
+    await waitFor(
+      "the robot's answer to be held",
+      () => gate.held(),
+      (n) => n >= 1,
+      15_000,
+    );
+    assert.deepEqual(taskCounts(emulator, "faults-robot-token", 1), [1], "the robot took the message");
+    const file = join(s.dataDir, "dingpipe.sqlite");
+    const locked = [file, `${file}-wal`];
+    execFileSync("chattr", ["+i", ...locked]);
+    cleanups.push(async () => execFileSync("chattr", ["-i", ...locked]));
+    try {
+      gate.release();
+      // The engine cannot record the answer: it says so, keeps the answer, and sends nothing more.
+      await waitFor(
+        "the engine to notice",
+        () => stoppedLines(log).length,
+        (n) => n >= 1,
+        15_000,
+      );
+      await pollSeveralTimes();
+      assert.equal(stoppedLines(log).length, 1, JSON.stringify(stoppedLines(log)));
+      assert.equal(emulator.messages("faults-robot-token").length, 1);
+    } finally {
+      execFileSync("chattr", ["-i", ...locked]);
+    }
+    await allDelivered(emulator, accepted);
+    await waitFor(
+      "the engine to resume",
+      () => resumedLines(log).length,
+      (n) => n >= 1,
+      15_000,
+    );
+    // Event 0's message was recorded as sent, not sent again after the lease.
+    assert.deepEqual(taskCounts(emulator, "faults-robot-token", 3), [1, 1, 1]);
+    const zero = await s.api("/api/deliveries?state=sent");
+    assert.equal(zero.status, 200);
+    assert.equal(zero.body.items.length, 3, JSON.stringify(zero.body));
+    for (const d of zero.body.items) assert.equal(d.attempts.length, 1, JSON.stringify(d));
   });
 
   test("PostgreSQL server stopped: refuses while it is down, then resumes and delivers everything accepted", async () => {
