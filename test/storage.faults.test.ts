@@ -179,6 +179,39 @@ function canMakeImmutable(dir: string): boolean {
   }
 }
 
+/** Makes the service's SQLite file and its WAL immutable; returns the undo (run at cleanup too). */
+function lockDatabase(s: TestService): () => void {
+  const file = join(s.dataDir, "dingpipe.sqlite");
+  const locked = [file, `${file}-wal`];
+  execFileSync("chattr", ["+i", ...locked]);
+  const unlock = () => execFileSync("chattr", ["-i", ...locked]);
+  cleanups.push(async () => unlock());
+  return unlock;
+}
+
+/** The engine logs that delivery stopped, once: not again at every poll. */
+async function stoppedOnce(log: ReturnType<typeof recorder>, timeoutMs = 15_000): Promise<void> {
+  await waitFor(
+    "the engine to notice",
+    () => stoppedLines(log).length,
+    (n) => n >= 1,
+    timeoutMs,
+  );
+  await pollSeveralTimes();
+  assert.equal(stoppedLines(log).length, 1, JSON.stringify(stoppedLines(log)));
+}
+
+/** The engine logs that delivery resumed, once. */
+async function resumedOnce(log: ReturnType<typeof recorder>, timeoutMs = 15_000): Promise<void> {
+  await waitFor(
+    "the engine to resume",
+    () => resumedLines(log).length,
+    (n) => n >= 1,
+    timeoutMs,
+  );
+  assert.equal(resumedLines(log).length, 1, JSON.stringify(resumedLines(log)));
+}
+
 describe("a database that breaks while the service runs", () => {
   test("SQLite damaged: 503 with the reason, /readyz fails, the engine says so once", async () => {
     const { s, emulator, log } = await setUp();
@@ -197,14 +230,7 @@ describe("a database that breaks while the service runs", () => {
     }
     for (let i = 3; i < 6; i++)
       await assertRefusing(s, i, /the database file is damaged|not a SQLite database/);
-    await waitFor(
-      "the engine to notice",
-      () => stoppedLines(log).length,
-      (n) => n >= 1,
-      15_000,
-    );
-    await pollSeveralTimes();
-    assert.equal(stoppedLines(log).length, 1, "logged once, not at every poll");
+    await stoppedOnce(log);
     assert.equal(stoppedLines(log)[0]?.level, "error");
     assert.match(String(stoppedLines(log)[0]?.fields?.["error"]), /database_unavailable/);
   });
@@ -220,23 +246,13 @@ describe("a database that breaks while the service runs", () => {
       assert.equal((await post(s, i)).status, 202);
       accepted.push(i);
     }
-    const file = join(s.dataDir, "dingpipe.sqlite");
-    const locked = [file, `${file}-wal`];
-    execFileSync("chattr", ["+i", ...locked]);
-    cleanups.push(async () => execFileSync("chattr", ["-i", ...locked]));
+    const unlock = lockDatabase(s);
     try {
       await assertRefusing(s, 100, /disk reported an I\/O error|read-only/);
-      await waitFor(
-        "the engine to notice",
-        () => stoppedLines(log).length,
-        (n) => n >= 1,
-        15_000,
-      );
-      await pollSeveralTimes();
-      assert.equal(stoppedLines(log).length, 1, JSON.stringify(stoppedLines(log)));
+      await stoppedOnce(log);
       await assertRefusing(s, 101, /I\/O error|read-only/);
     } finally {
-      execFileSync("chattr", ["-i", ...locked]);
+      unlock();
     }
     // Writable again: accepting resumes by itself, the engine says so once and delivers the backlog.
     const back = await waitFor(
@@ -249,13 +265,7 @@ describe("a database that breaks while the service runs", () => {
     accepted.push(8);
     assert.equal((await s.api("/readyz", { token: null })).status, 200);
     await allDelivered(emulator, accepted);
-    await waitFor(
-      "the engine to resume",
-      () => resumedLines(log).length,
-      (n) => n >= 1,
-      15_000,
-    );
-    assert.equal(resumedLines(log).length, 1);
+    await resumedOnce(log);
     assert.equal(
       missingTasks(emulator, "faults-robot-token", 102).filter((i) => i >= 100).length,
       2,
@@ -286,32 +296,17 @@ describe("a database that breaks while the service runs", () => {
       15_000,
     );
     assert.deepEqual(taskCounts(emulator, "faults-robot-token", 1), [1], "the robot took the message");
-    const file = join(s.dataDir, "dingpipe.sqlite");
-    const locked = [file, `${file}-wal`];
-    execFileSync("chattr", ["+i", ...locked]);
-    cleanups.push(async () => execFileSync("chattr", ["-i", ...locked]));
+    const unlock = lockDatabase(s);
     try {
       gate.release();
       // The engine cannot record the answer: it says so, keeps the answer, and sends nothing more.
-      await waitFor(
-        "the engine to notice",
-        () => stoppedLines(log).length,
-        (n) => n >= 1,
-        15_000,
-      );
-      await pollSeveralTimes();
-      assert.equal(stoppedLines(log).length, 1, JSON.stringify(stoppedLines(log)));
+      await stoppedOnce(log);
       assert.equal(emulator.messages("faults-robot-token").length, 1);
     } finally {
-      execFileSync("chattr", ["-i", ...locked]);
+      unlock();
     }
     await allDelivered(emulator, accepted);
-    await waitFor(
-      "the engine to resume",
-      () => resumedLines(log).length,
-      (n) => n >= 1,
-      15_000,
-    );
+    await resumedOnce(log);
     // Event 0's message was recorded as sent, not sent again after the lease.
     assert.deepEqual(taskCounts(emulator, "faults-robot-token", 3), [1, 1, 1]);
     const zero = await s.api("/api/deliveries?state=sent");
@@ -333,14 +328,7 @@ describe("a database that breaks while the service runs", () => {
     }
     await pg.halt();
     await assertRefusing(s, 100, /database server (does not answer|is unavailable)/);
-    await waitFor(
-      "the engine to notice",
-      () => stoppedLines(log).length,
-      (n) => n >= 1,
-      30_000,
-    );
-    await pollSeveralTimes();
-    assert.equal(stoppedLines(log).length, 1);
+    await stoppedOnce(log, 30_000);
     await assertRefusing(s, 101, /database server/);
     await pg.resume();
     const back = await waitFor(
@@ -353,13 +341,7 @@ describe("a database that breaks while the service runs", () => {
     accepted.push(6);
     assert.equal((await s.api("/readyz", { token: null })).status, 200);
     await allDelivered(emulator, accepted);
-    await waitFor(
-      "the engine to resume",
-      () => resumedLines(log).length,
-      (n) => n >= 1,
-      15_000,
-    );
-    assert.equal(resumedLines(log).length, 1);
+    await resumedOnce(log);
     assert.equal(
       (await store.listDeliveries({ pipeline: "p", limit: 500 })).items.filter(
         (d) => d.task === "task-100" || d.task === "task-101",
