@@ -99,10 +99,15 @@ test("robots: a throttled robot paused until HH:MM, last sent, deliveries waitin
   await signIn(page, service);
   const card = page.locator('[data-robot="ops"]');
   const twinCard = page.locator('[data-robot="ops-again"]');
-  const hhmm = new Date(ops!.robot!.until!).toISOString().slice(11, 16);
+  // As the English console writes a time of day, in this page's zone (UTC): "02:05 PM" in the afternoon.
+  const clock = new Date(ops!.robot!.until!).toLocaleTimeString("en", {
+    hour: "2-digit",
+    minute: "2-digit",
+    timeZone: "UTC",
+  });
   await card
     .locator('[data-state="paused"] .robot-state')
-    .getByText(`Paused by DingTalk until ${hhmm}`)
+    .getByText(`Paused by DingTalk until ${clock}`)
     .waitFor();
   // The robot's state is the robot's: its twin credential is paused too.
   await twinCard.locator('[data-state="paused"] .robot-state').waitFor();
