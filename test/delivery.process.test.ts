@@ -88,8 +88,8 @@ for (const { kind, throttled } of KINDS)
           leaseMs: 1500,
         };
         // Every request takes a while, so the kill lands while messages are in flight; at most 5
-        // events a message, so the backlog lasts (~12 s) however fast the machine inserts them: one
-        // digest of everything would leave nothing in flight to be killed.
+        // events a message, so the backlog lasts (~12 s): one digest of everything would leave nothing
+        // in flight to be killed.
         emulator.setFaults({ rate: 1, kinds: ["latency"], latencyMs: 300, seed: 1 });
         const first = await worker({ ...config, workerId: "first", maxDigest: 5 });
         for (let i = 0; i < 150; i += 10) {
@@ -100,10 +100,9 @@ for (const { kind, throttled } of KINDS)
           );
           await new Promise((r) => setTimeout(r, 60));
         }
-        // The lane merges its backlog into digests, so the burst may be gone in a few messages, sooner
-        // or later depending on the machine: one event more at each look that finds nothing keeps it
-        // sending until the kill lands (inserted only while the worker runs: a frozen worker may hold
-        // the database's write lock).
+        // A machine slow enough to look only after those ~12 s would still find nothing in flight: one
+        // event more at each look that finds nothing keeps the worker sending until the kill lands
+        // (inserted only while the worker runs: a frozen worker may hold the database's write lock).
         let next = 150;
         const feed = () => store.insertEvent({ source: "api", event: burstEvent(next++) });
         await waitFor(
