@@ -99,10 +99,14 @@ test("robots: a throttled robot paused until HH:MM, last sent, deliveries waitin
   await signIn(page, service);
   const card = page.locator('[data-robot="ops"]');
   const twinCard = page.locator('[data-robot="ops-again"]');
-  const hhmm = new Date(ops!.robot!.until!).toISOString().slice(11, 16);
+  // The English console tells the time on a 12-hour clock (this page's zone is UTC): "01:54 PM". A
+  // 24-hour "13:54" only ever matched before 13:00 UTC, where "10:54" is part of "10:54 AM".
+  const pausedUntil = new Date(ops!.robot!.until!);
+  const hour = pausedUntil.getUTCHours();
+  const clock = `${String(((hour + 11) % 12) + 1).padStart(2, "0")}:${String(pausedUntil.getUTCMinutes()).padStart(2, "0")} ${hour < 12 ? "AM" : "PM"}`;
   await card
     .locator('[data-state="paused"] .robot-state')
-    .getByText(`Paused by DingTalk until ${hhmm}`)
+    .getByText(`Paused by DingTalk until ${clock}`)
     .waitFor();
   // The robot's state is the robot's: its twin credential is paused too.
   await twinCard.locator('[data-state="paused"] .robot-state').waitFor();
