@@ -45,7 +45,9 @@ const INVISIBLE =
  * kept between two such characters, dropped anywhere else (where they only hide in a word).
  */
 const JOINER = /[\u200c\u200d]/g;
-const JOINABLE = lazyRegExp("\\p{Extended_Pictographic}|\\p{Emoji_Modifier}|\\ufe0f|(?!\\p{ASCII})[\\p{L}\\p{M}]");
+const JOINABLE = lazyRegExp(
+  "\\p{Extended_Pictographic}|\\p{Emoji_Modifier}|\\ufe0f|(?!\\p{ASCII})[\\p{L}\\p{M}]",
+);
 /** A letter or digit of any script: `_` between two stays (feature_login_v2). */
 const WORD_CHARACTER = lazyRegExp("[\\p{L}\\p{N}]");
 
@@ -56,7 +58,12 @@ const WORD_CHARACTER = lazyRegExp("[\\p{L}\\p{N}]");
  */
 function lazyRegExp(source: string): { test(s: string): boolean } {
   let re: RegExp | undefined;
-  return { test: (s) => (re ??= new RegExp(source, "u")).test(s) };
+  return {
+    test(s) {
+      re ??= new RegExp(source, "u");
+      return re.test(s);
+    },
+  };
 }
 
 /** The code point that ends just before `i` / starts at `i` (whole surrogate pairs). */
