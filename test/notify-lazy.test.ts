@@ -135,11 +135,19 @@ describe("dingpipe notify loads what its config needs", () => {
     assert.match(textOf(emulator.messages(TOKEN)[0]), /started 2026-11-30 09:00:00 \(UTC\+8\)/);
   });
 
-  it("a file outside the plain subset ({ } map): the parser is loaded, and the message goes out the same", async () => {
+  it("the docs' rate_limit: { … } map and commented-out keys: still without yaml's parser", async () => {
     await tmp.write(
       ".dingpipe.yml",
-      config({ credential: "    rate_limit: { messages: 10, per_seconds: 60 }\n" }),
+      config({ credential: "    rate_limit: { messages: 10, per_seconds: 60 }\n    # keywords: [CI]\n" }),
     );
+    const r = await notify(tmp.dir, env);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(emulator.messages(TOKEN).length, 1);
+    assert.deepEqual(parserChunks(r.report), []);
+  });
+
+  it("a file outside the plain subset (an anchor): the parser is loaded, and the message goes out the same", async () => {
+    await tmp.write(".dingpipe.yml", config({ credential: "    keywords: &kw [CI]\n" }));
     const r = await notify(tmp.dir, env);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(emulator.messages(TOKEN).length, 1);

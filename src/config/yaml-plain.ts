@@ -1,13 +1,15 @@
 /**
  * A reader for the plain subset of YAML a `.dingpipe.yml` is written in — block mappings and lists,
- * plain and quoted one-line scalars, one-line `[a, b]` lists, `|` / `|-` blocks, comments — that
+ * plain and quoted one-line scalars, one-line `[a, b]` lists and `{ k: v }` maps of scalars, `|` / `|-`
+ * blocks, comments (commented-out keys too, placed in node ranges as the `yaml` package places them) — that
  * builds the same document the `yaml` package would (its node types, values and source ranges), so
  * the checks after it (shape.ts and on) cannot tell the two apart and point at the same line:column.
  *
  * Why not always the `yaml` package: on a pipeline step it is most of what `notify` adds to `send`
  * (~200 KB of code to load and a cold parse, ~30 ms of a ~100 ms difference; bench/RESULTS.md). Why not
  * a second library: this reader is only a fast path. On anything outside the subset — anchors, aliases,
- * tags, `{ }`, folded or multi-line scalars, escapes, tabs, CR, a duplicate key, a non-string key,
+ * tags, nested or multi-line `{ }`, folded or multi-line scalars, escapes, tabs, CR, a duplicate key, a
+ * non-string key,
  * anything the `yaml` package would warn about or refuse — it answers undefined and the caller parses
  * with the `yaml` package, which also words every syntax error. Plain scalars resolve by the YAML 1.2
  * core schema with the `yaml` package's own patterns. src/config/yaml-plain.test.ts and the config
@@ -121,6 +123,8 @@ class Reader {
   #line = 0;
   /** Collections open: a file deeper than a `.dingpipe.yml` ever is goes to the full parser. */
   #depth = 0;
+  /** The block collections open, outermost first: their column, and where trailing comments end them. */
+  readonly #open: Array<{ col: number; seq: boolean; trailing?: number }> = [];
 
   constructor(text: string) {
     this.#text = text;
@@ -144,20 +148,84 @@ class Reader {
   }
 
   /**
-   * Skips empty lines and comment lines. A comment indented more than the line after it is left to the
-   * full parser (it counts it into the value before, in the node's range).
+   * Skips empty lines and comment lines; answers the comment lines' indents, by line. `strict`: a comment
+   * indented more than the line after it is left to the full parser (it counts it into a node's range);
+   * the lists and mappings place such comments themselves (#trailing).
    */
-  #skipBlank(): void {
-    let comment = -1;
+  #skipBlank(strict = true): Array<{ line: number; indent: number }> {
+    const comments: Array<{ line: number; indent: number }> = [];
     while (this.#line < this.#lines) {
       const indent = this.#indent(this.#line);
       const c = this.#text[this.#starts[this.#line]! + indent];
       if (c !== "\n" && c !== "#") break;
-      if (c === "#") comment = Math.max(comment, indent);
+      if (c === "#") comments.push({ line: this.#line, indent });
       this.#line++;
     }
-    const next = this.#line < this.#lines ? this.#indent(this.#line) : 0;
-    if (comment > next) throw OUTSIDE;
+    if (strict && comments.some((c) => c.indent > this.#nextIndent())) throw OUTSIDE;
+    return comments;
+  }
+
+  /** The indent of the current line; 0 at the end of the text. */
+  #nextIndent(): number {
+    return this.#line < this.#lines ? this.#indent(this.#line) : 0;
+  }
+
+  /**
+   * The comment lines after an item of the innermost open collection (`value`, the item's value), placed
+   * in the ranges where the `yaml` package puts them (a commented-out key, `# secret: …`, is typical):
+   * - those indented past the collection's column are the value's: its range ends after the last of them;
+   * - from the first one indented past the next line (or, at the end, past column 0), all are trailing
+   *   comments of the open collection at that comment's column: its range ends where the next line's
+   *   content starts.
+   * Comments not past the next line are before its item: no range takes them. Anything else (a comment
+   * between two columns, trailing comments that indent again, after an empty value or a `|` block) is left
+   * to the full parser.
+   */
+  #trailing(comments: Array<{ line: number; indent: number }>, value: PlainNode): void {
+    if (comments.length === 0) return;
+    const next = this.#nextIndent();
+    const col = this.#open.at(-1)!.col;
+    const inline =
+      value[NODE_TYPE] !== SCALAR ||
+      ((value as PlainScalar).type !== "BLOCK_LITERAL" && value.range[0] !== value.range[1]);
+    if (!inline) {
+      if (comments.some((c) => c.indent > next)) throw OUTSIDE;
+      return;
+    }
+    let k = 0;
+    while (k < comments.length && comments[k]!.indent > col) k++;
+    if (k > 0) value.range[2] = this.#starts[comments[k - 1]!.line + 1]!;
+    if (k === comments.length) return;
+    const first = comments[k]!.indent;
+    // A list written at its key's column (`at:` then `- x` under it) ends at the next key of that column:
+    // comments at the list's column are the list's, as the `yaml` package reads it (but at column 0).
+    const listEnds =
+      next === col &&
+      col > 0 &&
+      this.#line < this.#lines &&
+      !this.#isItem(this.#line, col) &&
+      this.#open.at(-1)!.seq;
+    if (listEnds) {
+      if (comments.slice(k).some((c) => c.indent !== col)) throw OUTSIDE;
+      this.#open.at(-1)!.trailing = this.#starts[this.#line]! + next;
+      return;
+    }
+    if (first <= next) {
+      if (comments.slice(k).some((c) => c.indent > next)) throw OUTSIDE;
+      // Unless the next line also ends a list written at its key's column: the yaml package gives that
+      // list, or an item in it, these comments.
+      const ended = next > 0 && this.#line < this.#lines && !this.#isItem(this.#line, next);
+      if (ended && this.#open.some((o) => o.seq && o.col === next)) throw OUTSIDE;
+      return;
+    }
+    const owner = this.#open.findLast((o) => o.col === first);
+    const rest = comments.slice(k);
+    if (
+      owner === undefined ||
+      rest.some((c, i) => c.indent < next || (i > 0 && c.indent > rest[i - 1]!.indent))
+    )
+      throw OUTSIDE;
+    owner.trailing = this.#line < this.#lines ? this.#starts[this.#line]! + next : this.#text.length;
   }
 
   document(): PlainNode {
@@ -194,6 +262,7 @@ class Reader {
   /** A block mapping whose keys are at column `col`, starting at the current line. */
   #map(col: number): PlainCollection {
     if (++this.#depth > MAX_DEPTH) throw OUTSIDE;
+    this.#open.push({ col, seq: false });
     const items: PlainPair[] = [];
     const seen = new Set<string>();
     const start = this.#starts[this.#line]! + col;
@@ -204,46 +273,55 @@ class Reader {
       const name = found.key.value as string;
       if (seen.has(name)) throw OUTSIDE;
       seen.add(name);
-      items.push({ [NODE_TYPE]: PAIR, key: found.key, value: this.#value(found.after, col, true) });
-      this.#skipBlank();
+      const value = this.#value(found.after, col, true);
+      items.push({ [NODE_TYPE]: PAIR, key: found.key, value });
+      this.#trailing(this.#skipBlank(false), value);
       if (this.#line >= this.#lines) break;
       const indent = this.#indent(this.#line);
       if (indent < col || (indent === col && this.#isItem(this.#line, col))) break;
       if (indent > col) throw OUTSIDE;
     }
     this.#depth--;
-    return this.#collection(MAP, items, start);
+    return this.#collection(MAP, items, start, this.#open.pop()!.trailing);
   }
 
   /** A block list whose `-` are at column `col`, starting at the current line. */
   #seq(col: number): PlainCollection {
     if (++this.#depth > MAX_DEPTH) throw OUTSIDE;
+    this.#open.push({ col, seq: true });
     const items: PlainNode[] = [];
     const start = this.#starts[this.#line]! + col;
     for (;;) {
       const lineStart = this.#starts[this.#line]!;
       let at = lineStart + col + 1;
       while (this.#text[at] === " ") at++;
+      let item: PlainNode;
       if (this.#text[at] !== "\n" && this.#text[at] !== "#" && this.#key(at)) {
-        items.push(this.#map(at - lineStart));
+        item = this.#map(at - lineStart);
       } else {
         if (this.#text[at] === "-" && this.#isItem(this.#line, at - lineStart)) throw OUTSIDE;
-        items.push(this.#value(lineStart + col + 1, col, false));
+        item = this.#value(lineStart + col + 1, col, false);
       }
-      this.#skipBlank();
+      items.push(item);
+      this.#trailing(this.#skipBlank(false), item);
       if (this.#line >= this.#lines) break;
       const indent = this.#indent(this.#line);
       if (indent < col || (indent === col && !this.#isItem(this.#line, col))) break;
       if (indent > col) throw OUTSIDE;
     }
     this.#depth--;
-    return this.#collection(SEQ, items, start);
+    return this.#collection(SEQ, items, start, this.#open.pop()!.trailing);
   }
 
-  #collection(type: symbol, items: Array<PlainPair | PlainNode>, start: number): PlainCollection {
+  #collection(
+    type: symbol,
+    items: Array<PlainPair | PlainNode>,
+    start: number,
+    trailing?: number,
+  ): PlainCollection {
     const last = items.at(-1)!;
     const end = ("range" in last ? last : (last as PlainPair).value).range[2];
-    return { [NODE_TYPE]: type, items, range: [start, end, end] };
+    return { [NODE_TYPE]: type, items, range: [start, end, trailing ?? end] };
   }
 
   /**
@@ -285,6 +363,8 @@ class Reader {
     let end: number;
     if (c === "[") {
       ({ node, end } = this.#flow(at, eol));
+    } else if (c === "{") {
+      ({ node, end } = this.#flowMap(at, eol));
     } else if (c === "'" || c === '"') {
       ({ node, end } = this.#quoted(at, eol));
     } else if (c === "|") {
@@ -330,6 +410,76 @@ class Reader {
     }
   }
 
+  /**
+   * A one-line flow scalar at `i` ending before `stops` (`,` and the closing bracket); its range ends after
+   * the spaces that follow it, as the `yaml` package's does.
+   */
+  #flowScalar(i: number, eol: number, stops: string): PlainScalar {
+    const t = this.#text;
+    let item: PlainScalar;
+    let end: number;
+    if (t[i] === "'" || t[i] === '"') {
+      const q = this.#quoted(i, eol);
+      item = q.node;
+      end = q.end;
+    } else {
+      if (PLAIN_START.test(t.slice(i, i + 2))) throw OUTSIDE;
+      let stop = i;
+      while (stop < eol && !stops.includes(t[stop]!)) {
+        if ("[]{}#:'\"".includes(t[stop]!)) throw OUTSIDE;
+        stop++;
+      }
+      end = stop;
+      while (t[end - 1] === " ") end--;
+      item = scalar(plainValue(t.slice(i, end)), "PLAIN", [i, end, 0]);
+    }
+    while (t[end] === " ") end++;
+    item.range[2] = end;
+    return item;
+  }
+
+  /**
+   * A one-line `{ messages: 10, per_seconds: 60 }` at `at`: plain keys, each once, with a scalar after
+   * `: `. An empty value, a key without one, a trailing comma or a nested bracket: left to the full parser.
+   */
+  #flowMap(at: number, eol: number): { node: PlainCollection; end: number } {
+    const t = this.#text;
+    const items: PlainPair[] = [];
+    const seen = new Set<string>();
+    let i = at + 1;
+    while (t[i] === " ") i++;
+    if (t[i] !== "}") {
+      for (;;) {
+        if (PLAIN_START.test(t.slice(i, i + 2))) throw OUTSIDE;
+        let colon = i;
+        for (; !(t[colon] === ":" && t[colon + 1] === " "); colon++) {
+          if (colon >= eol || "[]{},#:'\"".includes(t[colon]!)) throw OUTSIDE;
+        }
+        if (colon === i || t[colon - 1] === " " || colon - i > 1000) throw OUTSIDE;
+        const name = t.slice(i, colon);
+        if (typeof plainValue(name) !== "string" || name === "__proto__" || name === "<<" || seen.has(name))
+          throw OUTSIDE;
+        seen.add(name);
+        i = colon + 1;
+        while (t[i] === " ") i++;
+        if (t[i] === "," || t[i] === "}") throw OUTSIDE;
+        const value = this.#flowScalar(i, eol, ",}");
+        items.push({
+          [NODE_TYPE]: PAIR,
+          key: scalar(name, "PLAIN", [colon - name.length, colon, colon]),
+          value,
+        });
+        i = value.range[2];
+        if (t[i] === "}") break;
+        if (t[i] !== ",") throw OUTSIDE;
+        i++;
+        while (t[i] === " ") i++;
+        if (t[i] === "}" || t[i] === ",") throw OUTSIDE;
+      }
+    }
+    return { node: { [NODE_TYPE]: MAP, items, range: [at, i + 1, 0], flow: true }, end: i + 1 };
+  }
+
   /** A one-line `[a, 'b', "c"]` of scalars at `at`. */
   #flow(at: number, eol: number): { node: PlainCollection; end: number } {
     const t = this.#text;
@@ -339,25 +489,8 @@ class Reader {
     if (t[i] !== "]") {
       for (;;) {
         while (t[i] === " ") i++;
-        let item: PlainScalar;
-        if (t[i] === "'" || t[i] === '"') {
-          const q = this.#quoted(i, eol);
-          item = q.node;
-          i = q.end;
-        } else {
-          if (PLAIN_START.test(t.slice(i, i + 2))) throw OUTSIDE;
-          let stop = i;
-          while (stop < eol && t[stop] !== "," && t[stop] !== "]") {
-            if ("[{}#:'\"".includes(t[stop]!)) throw OUTSIDE;
-            stop++;
-          }
-          let end = stop;
-          while (t[end - 1] === " ") end--;
-          item = scalar(plainValue(t.slice(i, end)), "PLAIN", [i, end, 0]);
-          i = end;
-        }
-        while (t[i] === " ") i++;
-        item.range[2] = i;
+        const item = this.#flowScalar(i, eol, ",]");
+        i = item.range[2];
         items.push(item);
         if (t[i] === "]") break;
         if (t[i] !== ",") throw OUTSIDE;
