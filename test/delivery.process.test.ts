@@ -87,9 +87,11 @@ for (const { kind, throttled } of KINDS)
           rateLimit: rate,
           leaseMs: 1500,
         };
-        // Every request takes a while, so the kill lands while messages are in flight.
+        // Every request takes a while, so the kill lands while messages are in flight; at most 5
+        // events a message, so the backlog lasts (~12 s) however fast the machine inserts them: one
+        // digest of everything would leave nothing in flight to be killed.
         emulator.setFaults({ rate: 1, kinds: ["latency"], latencyMs: 300, seed: 1 });
-        const first = await worker({ ...config, workerId: "first" });
+        const first = await worker({ ...config, workerId: "first", maxDigest: 5 });
         for (let i = 0; i < 150; i += 10) {
           await Promise.all(
             Array.from({ length: 10 }, (_, k) =>

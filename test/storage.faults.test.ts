@@ -8,12 +8,14 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { closeSync, openSync, statSync, writeFileSync, writeSync } from "node:fs";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { after, describe, test } from "node:test";
 import { type Emulator, startEmulator } from "../src/emulator/index.ts";
 import type { Logger } from "../src/server/log.ts";
 import { openStore } from "../src/store/index.ts";
-import { burstEvent, missingTasks, waitFor } from "./helpers/delivery.ts";
+import { burstEvent, missingTasks, taskCounts, waitFor } from "./helpers/delivery.ts";
 import { startPostgres } from "./helpers/postgres.ts";
 import { type Json, startService, type TestService } from "./helpers/service.ts";
 
@@ -45,22 +47,26 @@ async function setUp(
   store?: Awaited<ReturnType<typeof openStore>>,
   perWindow = 20,
   maxDigest?: number,
+  gate?: Gate,
 ): Promise<{ s: TestService; emulator: Emulator; log: ReturnType<typeof recorder> }> {
   const emulator = await startEmulator({ port: 0, robots: [{ token: "faults-robot-token" }] });
   cleanups.push(() => emulator.close());
+  gate?.to(emulator.url);
+  const webhook = new URL(emulator.webhookUrl("faults-robot-token"));
+  if (gate) webhook.host = new URL(gate.url).host;
   const log = recorder();
   const s = await startService({
     deliver: true,
     logger: log,
     ...(store ? { store } : {}),
     ...(maxDigest ? { maxDigest } : {}),
-    config: { allowHosts: [new URL(emulator.url).host] },
+    config: { allowHosts: [webhook.host] },
   });
   cleanups.push(() => s.close());
   const c = await s.api("/api/credentials", {
     body: {
       name: "robot",
-      webhook: emulator.webhookUrl("faults-robot-token"),
+      webhook: webhook.href,
       rateLimit: { messages: perWindow, perSeconds: 2 },
     },
   });
@@ -70,6 +76,61 @@ async function setUp(
   });
   assert.equal(n.status, 201);
   return { s, emulator, log };
+}
+
+/**
+ * Between the service and the emulator: passes each request on at once (the robot takes the message
+ * when it comes) and, while holding, keeps the robot's answer until `release()`.
+ */
+interface Gate {
+  url: string;
+  to(target: string): void;
+  hold(): void;
+  /** Answers kept so far. */
+  held(): number;
+  release(): void;
+}
+
+async function startGate(): Promise<Gate> {
+  let target = "";
+  let holding = false;
+  let kept = 0;
+  const waiting: Array<() => void> = [];
+  const server = createServer(async (req, res) => {
+    const body = Buffer.concat(await req.toArray());
+    const answer = await fetch(target + req.url, {
+      method: req.method ?? "POST",
+      headers: { "content-type": req.headers["content-type"] ?? "application/json" },
+      body,
+    });
+    const text = await answer.text();
+    if (holding) {
+      kept++;
+      await new Promise<void>((resolve) => waiting.push(resolve));
+    }
+    res.writeHead(answer.status, { "content-type": answer.headers.get("content-type") ?? "" }).end(text);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const gate: Gate = {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    to(url) {
+      target = url.replace(/\/$/, "");
+    },
+    hold() {
+      holding = true;
+    },
+    held: () => kept,
+    release() {
+      holding = false;
+      for (const go of waiting.splice(0)) go();
+    },
+  };
+  cleanups.push(async () => {
+    gate.release();
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+  return gate;
 }
 
 /** Posts event i; its status. */
@@ -118,6 +179,39 @@ function canMakeImmutable(dir: string): boolean {
   }
 }
 
+/** Makes the service's SQLite file and its WAL immutable; returns the undo (run at cleanup too). */
+function lockDatabase(s: TestService): () => void {
+  const file = join(s.dataDir, "dingpipe.sqlite");
+  const locked = [file, `${file}-wal`];
+  execFileSync("chattr", ["+i", ...locked]);
+  const unlock = () => execFileSync("chattr", ["-i", ...locked]);
+  cleanups.push(async () => unlock());
+  return unlock;
+}
+
+/** The engine logs that delivery stopped, once: not again at every poll. */
+async function stoppedOnce(log: ReturnType<typeof recorder>, timeoutMs = 15_000): Promise<void> {
+  await waitFor(
+    "the engine to notice",
+    () => stoppedLines(log).length,
+    (n) => n >= 1,
+    timeoutMs,
+  );
+  await pollSeveralTimes();
+  assert.equal(stoppedLines(log).length, 1, JSON.stringify(stoppedLines(log)));
+}
+
+/** The engine logs that delivery resumed, once. */
+async function resumedOnce(log: ReturnType<typeof recorder>, timeoutMs = 15_000): Promise<void> {
+  await waitFor(
+    "the engine to resume",
+    () => resumedLines(log).length,
+    (n) => n >= 1,
+    timeoutMs,
+  );
+  assert.equal(resumedLines(log).length, 1, JSON.stringify(resumedLines(log)));
+}
+
 describe("a database that breaks while the service runs", () => {
   test("SQLite damaged: 503 with the reason, /readyz fails, the engine says so once", async () => {
     const { s, emulator, log } = await setUp();
@@ -136,14 +230,7 @@ describe("a database that breaks while the service runs", () => {
     }
     for (let i = 3; i < 6; i++)
       await assertRefusing(s, i, /the database file is damaged|not a SQLite database/);
-    await waitFor(
-      "the engine to notice",
-      () => stoppedLines(log).length,
-      (n) => n >= 1,
-      15_000,
-    );
-    await pollSeveralTimes();
-    assert.equal(stoppedLines(log).length, 1, "logged once, not at every poll");
+    await stoppedOnce(log);
     assert.equal(stoppedLines(log)[0]?.level, "error");
     assert.match(String(stoppedLines(log)[0]?.fields?.["error"]), /database_unavailable/);
   });
@@ -159,23 +246,13 @@ describe("a database that breaks while the service runs", () => {
       assert.equal((await post(s, i)).status, 202);
       accepted.push(i);
     }
-    const file = join(s.dataDir, "dingpipe.sqlite");
-    const locked = [file, `${file}-wal`];
-    execFileSync("chattr", ["+i", ...locked]);
-    cleanups.push(async () => execFileSync("chattr", ["-i", ...locked]));
+    const unlock = lockDatabase(s);
     try {
       await assertRefusing(s, 100, /disk reported an I\/O error|read-only/);
-      await waitFor(
-        "the engine to notice",
-        () => stoppedLines(log).length,
-        (n) => n >= 1,
-        15_000,
-      );
-      await pollSeveralTimes();
-      assert.equal(stoppedLines(log).length, 1);
+      await stoppedOnce(log);
       await assertRefusing(s, 101, /I\/O error|read-only/);
     } finally {
-      execFileSync("chattr", ["-i", ...locked]);
+      unlock();
     }
     // Writable again: accepting resumes by itself, the engine says so once and delivers the backlog.
     const back = await waitFor(
@@ -188,18 +265,54 @@ describe("a database that breaks while the service runs", () => {
     accepted.push(8);
     assert.equal((await s.api("/readyz", { token: null })).status, 200);
     await allDelivered(emulator, accepted);
-    await waitFor(
-      "the engine to resume",
-      () => resumedLines(log).length,
-      (n) => n >= 1,
-      15_000,
-    );
-    assert.equal(resumedLines(log).length, 1);
+    await resumedOnce(log);
     assert.equal(
       missingTasks(emulator, "faults-robot-token", 102).filter((i) => i >= 100).length,
       2,
       "nothing refused was stored",
     );
+    // The message the robot took while the files were locked was recorded once they were writable:
+    // not sent again (the lane stayed this worker's, well within its lease).
+    assert.deepEqual(
+      taskCounts(emulator, "faults-robot-token", 9),
+      Array(9).fill(1),
+      "every accepted event in exactly one message",
+    );
+  });
+
+  test("SQLite read-only when the robot answers: the answer is recorded once writable, never sent twice", {
+    skip: !canMakeImmutable(process.cwd()) && "needs chattr +i (root on a file system that supports it)",
+  }, async () => {
+    const gate = await startGate();
+    const { s, emulator, log } = await setUp(undefined, 1, 1, gate);
+    // The robot takes event 0's message; its answer is held until the files are locked.
+    gate.hold();
+    const accepted = [0, 1, 2];
+    for (const i of accepted) assert.equal((await post(s, i)).status, 202);
+    await waitFor(
+      "the robot's answer to be held",
+      () => gate.held(),
+      (n) => n >= 1,
+      15_000,
+    );
+    assert.deepEqual(taskCounts(emulator, "faults-robot-token", 1), [1], "the robot took the message");
+    const unlock = lockDatabase(s);
+    try {
+      gate.release();
+      // The engine cannot record the answer: it says so, keeps the answer, and sends nothing more.
+      await stoppedOnce(log);
+      assert.equal(emulator.messages("faults-robot-token").length, 1);
+    } finally {
+      unlock();
+    }
+    await allDelivered(emulator, accepted);
+    await resumedOnce(log);
+    // Event 0's message was recorded as sent, not sent again after the lease.
+    assert.deepEqual(taskCounts(emulator, "faults-robot-token", 3), [1, 1, 1]);
+    const zero = await s.api("/api/deliveries?state=sent");
+    assert.equal(zero.status, 200);
+    assert.equal(zero.body.items.length, 3, JSON.stringify(zero.body));
+    for (const d of zero.body.items) assert.equal(d.attempts.length, 1, JSON.stringify(d));
   });
 
   test("PostgreSQL server stopped: refuses while it is down, then resumes and delivers everything accepted", async () => {
@@ -215,14 +328,7 @@ describe("a database that breaks while the service runs", () => {
     }
     await pg.halt();
     await assertRefusing(s, 100, /database server (does not answer|is unavailable)/);
-    await waitFor(
-      "the engine to notice",
-      () => stoppedLines(log).length,
-      (n) => n >= 1,
-      30_000,
-    );
-    await pollSeveralTimes();
-    assert.equal(stoppedLines(log).length, 1);
+    await stoppedOnce(log, 30_000);
     await assertRefusing(s, 101, /database server/);
     await pg.resume();
     const back = await waitFor(
@@ -235,13 +341,7 @@ describe("a database that breaks while the service runs", () => {
     accepted.push(6);
     assert.equal((await s.api("/readyz", { token: null })).status, 200);
     await allDelivered(emulator, accepted);
-    await waitFor(
-      "the engine to resume",
-      () => resumedLines(log).length,
-      (n) => n >= 1,
-      15_000,
-    );
-    assert.equal(resumedLines(log).length, 1);
+    await resumedOnce(log);
     assert.equal(
       (await store.listDeliveries({ pipeline: "p", limit: 500 })).items.filter(
         (d) => d.task === "task-100" || d.task === "task-101",

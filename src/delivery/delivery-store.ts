@@ -123,6 +123,9 @@ export interface FinishSend {
   outcome: SendOutcome;
 }
 
+/** What became of an outcome recorded late (finishOwed). */
+export type OwedResult = "recorded" | "done" | "lost";
+
 /** What the outbox knows of a robot: its pause, its backoff, its last success and last error. */
 export interface LaneState {
   /** DingTalk throttled the robot: nothing is sent before this (epoch ms; 0 = never paused). */
@@ -200,6 +203,17 @@ export interface DeliveryStore {
    * the robot's last success or last error (LaneState) with it.
    */
   finishSend(options: FinishSend): Promise<void>;
+
+  /**
+   * finishSend for an outcome the store could not take when the robot answered (it was down): the
+   * worker kept it and records it once the store is back, so a store that was down for a moment
+   * costs neither a duplicate message nor a wait for the lease. "recorded": done now; "done": the
+   * carrier is no longer "sending" (the first attempt was recorded after all), nothing changed;
+   * "lost": `owner` no longer holds the lane (its lease ran out and another worker claimed it),
+   * nothing changed: that worker sends the batch again, as after a crash. A lease that ran out with
+   * nobody claiming the lane since still counts as held.
+   */
+  finishOwed(finish: FinishSend, owner: string): Promise<OwedResult>;
 
   /**
    * finishSend for the lane's request just answered, then beginSend for its next request, in one

@@ -31,7 +31,15 @@ import type { CardStore } from "./card-store.ts";
 import { type CardContext, workCard } from "./cards.ts";
 import type { DeliveryStore, RuleSelector } from "./delivery-store.ts";
 import { engineHttp } from "./http.ts";
-import { type DeliveryLogger, type LaneContext, type ResolvedCredential, workLane } from "./lane.ts";
+import {
+  type DeliveryLogger,
+  type LaneContext,
+  OutcomeNotRecorded,
+  type OwedOutcome,
+  type ResolvedCredential,
+  settleOwed,
+  workLane,
+} from "./lane.ts";
 import { type ComposeFns, DEFAULT_COMPOSE } from "./messages.ts";
 import type { DeliveryObserver } from "./observer.ts";
 import { DEFAULT_LADDER, describe, type RetryLadder } from "./policy.ts";
@@ -201,31 +209,52 @@ export function startDeliveryEngine(options: DeliveryEngineOptions): DeliveryEng
   async function worker(index: number): Promise<void> {
     const ctx: LaneContext = { ...shared, owner: `${shared.owner}/${index}` };
     const cards: CardContext = { ...ctx, store };
+    // A robot's answer the store could not take (it was down): recorded before anything else.
+    let owed: OwedOutcome | undefined;
     while (!stopping) {
       const since = rings;
       try {
+        // Trouble is over when the store takes a write again: a read alone proves nothing (a SQLite
+        // file gone read-only still answers reads, and an idle engine only reads).
+        if (owed !== undefined) {
+          await settleOwed(ctx, owed);
+          owed = undefined;
+          worked();
+        }
         await expand();
         const lane = await store.claimLane({ owner: ctx.owner, now: now(), leaseMs });
-        worked();
         if (lane !== undefined) {
+          worked();
           await workLane(ctx, lane);
           // One due run card after each lane, so a busy outbox never starves the cards.
           await workCard(cards);
           continue;
         }
         // Run cards: one due card at a time, between lanes (each card's requests serialized by its lease).
-        if (await workCard(cards)) continue;
+        if (await workCard(cards)) {
+          worked();
+          continue;
+        }
         const next = earliest(await store.nextWakeAt(now()), await store.nextCardAt(now()));
         const wait = next === undefined ? pollMs : Math.min(pollMs, Math.max(1, next - now()));
         await sleep(wait, since);
         if (wait >= pollMs) dirty = true; // another process may have accepted events
       } catch (error) {
+        if (error instanceof OutcomeNotRecorded) owed = error.owed;
         if (stopping) break;
-        failed(error);
+        failed(error instanceof OutcomeNotRecorded ? error.cause : error);
         await sleep(pollMs);
         dirty = true;
       }
     }
+    // Stopping with an answer still owed: one last try; otherwise its lease runs out and the next
+    // worker sends the batch again, as after a crash.
+    if (owed !== undefined)
+      await settleOwed(ctx, owed).catch((error: unknown) => {
+        logger.warn?.("stopped before the database took a robot's answer: its message may be sent twice", {
+          error: describe(error),
+        });
+      });
   }
 
   // Where the store can, accepted events are expanded in the transaction that inserts them.

@@ -70,94 +70,146 @@ const MAX_PAUSE_MS = 2_000;
 const PREFETCH = 32;
 
 export async function workLane(ctx: LaneContext, lane: string): Promise<void> {
-  const { store, owner } = ctx;
-  let notBefore: number | undefined;
   // The outcome of the request just answered: recorded together with the next request's start
   // (one transaction), or alone when the lane is given back.
   const unrecorded: Unrecorded = {};
+  const until: { notBefore?: number } = {};
+  let failure: { error: unknown } | undefined;
   try {
-    const robots = new LaneRobots(ctx);
-    // The lane's requests within its rate windows: read from the shared send log (again when a
-    // credential met later widens the window), then kept here. While this worker holds the lease
-    // nobody else sends on the lane (every request is preceded by beginSend, which fails once the
-    // lease is someone else's), so the only requests added to the log are this worker's own,
-    // recorded below as the store stamps them.
-    let sends: number[] = [];
-    let readSince = Number.POSITIVE_INFINITY;
-    // Due deliveries read ahead, to go out one by one while the windows have room; `total` is how
-    // many were due when they were read, while the choice between one by one and a digest is open.
-    let queue: DueDelivery[] = [];
-    let next = 0;
-    let total: number | undefined;
-    // What a previous holder had in flight when it died (left "sending"): read before this worker's
-    // first request (its own requests are "sending" too until recorded), and sent again first, as
-    // the batch it was — one message or one digest, never merged with what came since — so a crash
-    // re-sends only what was in flight.
-    let inFlight = await store.inFlightDeliveries(lane);
-    // Some could not be opened (their credential is gone: dead-lettered): read again, nothing sent yet.
-    while (inFlight.length > 0 && !(await robots.openAll(inFlight)))
-      inFlight = await store.inFlightDeliveries(lane);
-    while (!ctx.stopping()) {
-      if (inFlight.length === 0 && next >= queue.length) {
-        const due = await store.dueDeliveries(lane, ctx.now(), PREFETCH);
-        if (due.items.length === 0) return;
-        // The lane's credentials are known from its deliveries: open those not met yet.
-        if (!(await robots.openAll(due.items))) continue; // dead-lettered some: read again
-        queue = due.items;
-        next = 0;
-        total = due.total;
-      }
-      const now = ctx.now();
-      if (now - robots.windowMs < readSince) {
-        readSince = now - robots.windowMs;
-        sends = await store.laneSends(lane, readSince);
-      }
-      forgetBefore(sends, now - robots.windowMs);
-      const room = windowsRoom(sends, robots.windows, now);
-      if (room.budget <= 0) {
-        // Only a per-second window is full: wait for it here; otherwise give the lane back until then.
-        const wait = (room.freeAt ?? now) - now;
-        if (room.burst && wait <= MAX_PAUSE_MS) {
-          await ctx.pause(Math.max(1, wait));
-          continue;
-        }
-        notBefore = room.freeAt;
-        return;
-      }
-      let batch: DueDelivery[];
-      if (inFlight.length > 0) {
-        // Within this robot's digest cap (the cap may have been lowered since it was sent).
-        batch = inFlight.splice(0, Math.min(ctx.maxDigest, robots.maxDigest));
-      } else if (total !== undefined && planSend(total, room.planned) === "digest") {
-        // More is due than the window lets out: the whole backlog (up to the robot kind's and the
-        // engine's maxDigest) in one slot.
-        batch = (await store.dueDeliveries(lane, now, Math.min(ctx.maxDigest, robots.maxDigest))).items;
-        queue = [];
-        next = 0;
-        total = undefined;
-        if (batch.length === 0) return;
-        if (!(await robots.openAll(batch))) continue;
-      } else {
-        total = undefined;
-        batch = [queue[next++]!];
-      }
-      // A digest goes out through its carrier's credential (every credential of the lane reaches
-      // the same group).
-      const robot = robots.get(batch[0]!.credential)!;
-      if (!(await sendBatch(ctx, lane, robot, batch, sends, unrecorded))) return;
-    }
-  } finally {
+    await sendDue(ctx, lane, unrecorded, until);
+  } catch (error) {
+    failure = { error };
+  }
+  const { store, owner } = ctx;
+  const notBefore = until.notBefore;
+  // The last request's outcome, not recorded yet (it rides with the next request's start).
+  const finish = unrecorded.finish;
+  if (finish !== undefined) {
     try {
-      // The last request's outcome, not recorded yet (it rides with the next request's start).
-      if (unrecorded.finish !== undefined) await store.finishSend(unrecorded.finish);
-    } finally {
-      await store.releaseLane(lane, owner, notBefore).catch((error: unknown) => {
-        ctx.logger.warn?.("could not release a lane; its lease will expire", {
-          error: describe(error),
-        });
-      });
+      await store.finishSend(finish);
+    } catch (error) {
+      // The store is down: the robot's answer is kept, and the lane with it (not released), so the
+      // worker records it when the store is back instead of the next holder sending it again.
+      throw new OutcomeNotRecorded({ finish, notBefore }, failure?.error ?? error);
     }
   }
+  await store.releaseLane(lane, owner, notBefore).catch((error: unknown) => {
+    ctx.logger.warn?.("could not release a lane; its lease will expire", {
+      error: describe(error),
+    });
+  });
+  if (failure !== undefined) throw failure.error;
+}
+
+/**
+ * The lane's due deliveries, sent while the windows have room; `until.notBefore` says when the lane
+ * may go again when it returns for want of room.
+ */
+async function sendDue(
+  ctx: LaneContext,
+  lane: string,
+  unrecorded: Unrecorded,
+  until: { notBefore?: number },
+): Promise<void> {
+  const { store } = ctx;
+  const robots = new LaneRobots(ctx);
+  // The lane's requests within its rate windows: read from the shared send log (again when a
+  // credential met later widens the window), then kept here. While this worker holds the lease
+  // nobody else sends on the lane (every request is preceded by beginSend, which fails once the
+  // lease is someone else's), so the only requests added to the log are this worker's own,
+  // recorded below as the store stamps them.
+  let sends: number[] = [];
+  let readSince = Number.POSITIVE_INFINITY;
+  // Due deliveries read ahead, to go out one by one while the windows have room; `total` is how
+  // many were due when they were read, while the choice between one by one and a digest is open.
+  let queue: DueDelivery[] = [];
+  let next = 0;
+  let total: number | undefined;
+  // What a previous holder had in flight when it died (left "sending"): read before this worker's
+  // first request (its own requests are "sending" too until recorded), and sent again first, as
+  // the batch it was — one message or one digest, never merged with what came since — so a crash
+  // re-sends only what was in flight.
+  let inFlight = await store.inFlightDeliveries(lane);
+  // Some could not be opened (their credential is gone: dead-lettered): read again, nothing sent yet.
+  while (inFlight.length > 0 && !(await robots.openAll(inFlight)))
+    inFlight = await store.inFlightDeliveries(lane);
+  while (!ctx.stopping()) {
+    if (inFlight.length === 0 && next >= queue.length) {
+      const due = await store.dueDeliveries(lane, ctx.now(), PREFETCH);
+      if (due.items.length === 0) return;
+      // The lane's credentials are known from its deliveries: open those not met yet.
+      if (!(await robots.openAll(due.items))) continue; // dead-lettered some: read again
+      queue = due.items;
+      next = 0;
+      total = due.total;
+    }
+    const now = ctx.now();
+    if (now - robots.windowMs < readSince) {
+      readSince = now - robots.windowMs;
+      sends = await store.laneSends(lane, readSince);
+    }
+    forgetBefore(sends, now - robots.windowMs);
+    const room = windowsRoom(sends, robots.windows, now);
+    if (room.budget <= 0) {
+      // Only a per-second window is full: wait for it here; otherwise give the lane back until then.
+      const wait = (room.freeAt ?? now) - now;
+      if (room.burst && wait <= MAX_PAUSE_MS) {
+        await ctx.pause(Math.max(1, wait));
+        continue;
+      }
+      until.notBefore = room.freeAt;
+      return;
+    }
+    let batch: DueDelivery[];
+    if (inFlight.length > 0) {
+      // Within this robot's digest cap (the cap may have been lowered since it was sent).
+      batch = inFlight.splice(0, Math.min(ctx.maxDigest, robots.maxDigest));
+    } else if (total !== undefined && planSend(total, room.planned) === "digest") {
+      // More is due than the window lets out: the whole backlog (up to the robot kind's and the
+      // engine's maxDigest) in one slot.
+      batch = (await store.dueDeliveries(lane, now, Math.min(ctx.maxDigest, robots.maxDigest))).items;
+      queue = [];
+      next = 0;
+      total = undefined;
+      if (batch.length === 0) return;
+      if (!(await robots.openAll(batch))) continue;
+    } else {
+      total = undefined;
+      batch = [queue[next++]!];
+    }
+    // A digest goes out through its carrier's credential (every credential of the lane reaches
+    // the same group).
+    const robot = robots.get(batch[0]!.credential)!;
+    if (!(await sendBatch(ctx, lane, robot, batch, sends, unrecorded))) return;
+  }
+}
+
+/** A robot's answer the store could not record when it came, with when its lane may go again. */
+export interface OwedOutcome {
+  finish: FinishSend;
+  notBefore: number | undefined;
+}
+
+/** workLane's error when the store failed while it held an answer: the worker keeps `owed`. */
+export class OutcomeNotRecorded extends Error {
+  readonly owed: OwedOutcome;
+  constructor(owed: OwedOutcome, cause: unknown) {
+    super("the store could not record a robot's answer", { cause });
+    this.owed = owed;
+  }
+}
+
+/**
+ * Records an outcome kept since the store failed (see OutcomeNotRecorded), then gives its lane back.
+ * When another worker took the lane meanwhile, nothing is recorded: that one sends the batch again.
+ */
+export async function settleOwed(ctx: LaneContext, owed: OwedOutcome): Promise<void> {
+  if ((await ctx.store.finishOwed(owed.finish, ctx.owner)) === "lost")
+    ctx.logger.warn?.(
+      "a robot answered while the database was down, and its lane went to another worker: that message may be sent twice",
+      { lane: owed.finish.lane },
+    );
+  await ctx.store.releaseLane(owed.finish.lane, ctx.owner, owed.notBefore);
 }
 
 /** The outcome of the lane's last request while it is not recorded yet. */

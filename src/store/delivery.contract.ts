@@ -323,6 +323,55 @@ export function runDeliveryContract(fresh: () => Promise<Store>): void {
     assert.deepEqual(await store.laneSends("ops", now), [now + 20, now + 50, now + 31_001]);
   });
 
+  it("records an answer kept while the store was down, only while the lane is still the worker's, once", async () => {
+    const store = await fresh();
+    const now = Date.now();
+    const [first, second] = (await lane(store, "ops", 2, now)) as [string, string];
+    const sent = (carrierId: string, slot: string, at: number) => ({
+      lane: "ops",
+      slot,
+      answeredAt: at,
+      outcome: {
+        kind: "sent" as const,
+        carrierId,
+        mergedIds: [],
+        message: markdown(carrierId),
+        attempt: attempt(0, "ok"),
+      },
+    });
+    assert.equal(await store.claimLane({ owner: "w", now, leaseMs: 1000 }), "ops");
+    const one = await store.beginSend({ lane: "ops", owner: "w", ids: [first], now, leaseMs: 1000 });
+    assert.ok(one);
+    // The robot answered; the store was down until after the lease ran out, and nobody claimed the lane.
+    assert.equal(await store.finishOwed(sent(first, one.slot, now + 10), "w"), "recorded");
+    assert.equal((await store.getDelivery(first))?.state, "sent");
+    assert.deepEqual(await store.inFlightDeliveries("ops"), [], "nothing left to send again");
+    assert.deepEqual(await store.laneSends("ops", now), [now + 10]);
+    // The same answer again (the first try was committed after all): nothing changes.
+    assert.equal(await store.finishOwed(sent(first, one.slot, now + 20), "w"), "done");
+    assert.equal((await store.getDelivery(first))?.attempts.length, 1);
+    await store.releaseLane("ops", "w");
+
+    // This time another worker claimed the lane meanwhile: it sends the batch again, nothing is recorded.
+    assert.equal(await store.claimLane({ owner: "w", now: now + 100, leaseMs: 1000 }), "ops");
+    const two = await store.beginSend({
+      lane: "ops",
+      owner: "w",
+      ids: [second],
+      now: now + 100,
+      leaseMs: 1000,
+    });
+    assert.ok(two);
+    assert.equal(await store.claimLane({ owner: "other", now: now + 1101, leaseMs: 1000 }), "ops");
+    assert.equal(await store.finishOwed(sent(second, two.slot, now + 1200), "w"), "lost");
+    assert.equal((await store.getDelivery(second))?.state, "sending");
+    assert.deepEqual(
+      (await store.inFlightDeliveries("ops")).map((d) => d.id),
+      [second],
+      "for the new holder to send again",
+    );
+  });
+
   it("hands a dead worker's lane and its in-flight deliveries to another worker after the lease", async () => {
     const store = await fresh();
     const now = Date.now();

@@ -1,7 +1,7 @@
 /**
  * A delivery engine in a child process, for the crash and multi-process tests. Configuration comes
  * as JSON in DINGPIPE_TEST_WORKER: { databaseUrl?, dataDir?, webhooks: { credential: url },
- * kinds?: { credential: robot kind }, rateLimit, leaseMs, workerId }. Prints "ready" once running;
+ * kinds?: { credential: robot kind }, rateLimit, leaseMs, workerId, maxDigest? }. Prints "ready" once running;
  * SIGTERM stops it gracefully.
  */
 import type { ChannelKind } from "../../src/channels/kinds.ts";
@@ -16,6 +16,7 @@ interface WorkerConfig {
   rateLimit: { messages: number; perSeconds: number };
   leaseMs: number;
   workerId: string;
+  maxDigest?: number;
 }
 
 const config = JSON.parse(process.env["DINGPIPE_TEST_WORKER"] ?? "{}") as WorkerConfig;
@@ -34,6 +35,7 @@ const engine = startDeliveryEngine({
   },
   workerId: config.workerId,
   leaseMs: config.leaseMs,
+  ...(config.maxDigest === undefined ? {} : { maxDigest: config.maxDigest }),
   concurrency: 2,
   pollMs: 100,
   retry: { baseMs: 50, maxMs: 500, maxAttempts: 30 },

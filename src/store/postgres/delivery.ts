@@ -11,6 +11,7 @@ import type {
   ExpandResult,
   FinishSend,
   LaneState,
+  OwedResult,
   RuleSelector,
   SendOutcome,
 } from "../../delivery/delivery-store.ts";
@@ -348,6 +349,21 @@ export class PostgresDeliveryOps implements DeliveryStore {
     // state through CASE on its id (a statement may change a row only once).
     const kind = options.outcome.kind;
     await this.#db.prepared(`dingpipe_finish_${kind}`, FINISH_SQL[kind].only, finishParams(options, true));
+  }
+
+  async finishOwed(finish: FinishSend, owner: string): Promise<OwedResult> {
+    const kind = finish.outcome.kind;
+    return this.#db.tx(async (q) => {
+      // Locks the carrier's row and the lane's, so no claim or finish slips in between.
+      const carrier = await q("SELECT state FROM deliveries WHERE id = $1 FOR UPDATE", [
+        finish.outcome.carrierId,
+      ]);
+      if (carrier.rows[0]?.["state"] !== "sending") return "done";
+      const lane = await q("SELECT lease_owner FROM lanes WHERE lane = $1 FOR UPDATE", [finish.lane]);
+      if (lane.rows[0]?.["lease_owner"] !== owner) return "lost";
+      await q(FINISH_SQL[kind].only, finishParams(finish, true));
+      return "recorded";
+    });
   }
 
   async finishAndBegin(finish: FinishSend, begin: BeginSend): Promise<{ slot: string } | undefined> {

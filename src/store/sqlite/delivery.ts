@@ -11,6 +11,7 @@ import type {
   ExpandResult,
   FinishSend,
   LaneState,
+  OwedResult,
   RuleSelector,
 } from "../../delivery/delivery-store.ts";
 import type { PipelineEvent } from "../../pipeline/event.ts";
@@ -191,6 +192,20 @@ export class SqliteDeliveryOps implements DeliveryStore {
 
   async finishSend(options: FinishSend): Promise<void> {
     await this.#writer.run(() => this.#finish(options));
+  }
+
+  async finishOwed(finish: FinishSend, owner: string): Promise<OwedResult> {
+    return this.#writer.run(() => {
+      const carrier = this.#sql.get(
+        "SELECT state FROM deliveries WHERE id = ?",
+        Number(finish.outcome.carrierId),
+      );
+      if (carrier?.["state"] !== "sending") return "done";
+      const lane = this.#sql.get("SELECT lease_owner FROM lanes WHERE lane = ?", finish.lane);
+      if (lane?.["lease_owner"] !== owner) return "lost";
+      this.#finish(finish);
+      return "recorded";
+    });
   }
 
   #finish(options: FinishSend): void {
