@@ -8239,8 +8239,8 @@ ${ctx.indent}`;
     const vs0 = valueStr[0];
     const nl0 = valueStr.indexOf("\n");
     const hasNewline = nl0 !== -1;
-    const flow = ctx.inFlow ?? value.flow ?? value.items.length === 0;
-    if (hasNewline || !flow) {
+    const flow2 = ctx.inFlow ?? value.flow ?? value.items.length === 0;
+    if (hasNewline || !flow2) {
       let hasPropsLine = false;
       if (hasNewline && (vs0 === "&" || vs0 === "!")) {
         let sp0 = valueStr.indexOf(" ");
@@ -8447,8 +8447,8 @@ var init_Pair = __esm({
 
 // node_modules/yaml/browser/dist/stringify/stringifyCollection.js
 function stringifyCollection(collection, ctx, options) {
-  const flow = ctx.inFlow ?? collection.flow;
-  const stringify4 = flow ? stringifyFlowCollection : stringifyBlockCollection;
+  const flow2 = ctx.inFlow ?? collection.flow;
+  const stringify4 = flow2 ? stringifyFlowCollection : stringifyBlockCollection;
   return stringify4(collection, ctx, options);
 }
 function stringifyBlockCollection({ comment, items }, ctx, { blockItemPrefix, flowChars, itemIndent, onChompKeep, onComment }) {
@@ -10051,7 +10051,7 @@ var init_Document = __esm({
           options = replacer;
           replacer = void 0;
         }
-        const { aliasDuplicateObjects, anchorPrefix, flow, keepUndefined, onTagObj, tag } = options ?? {};
+        const { aliasDuplicateObjects, anchorPrefix, flow: flow2, keepUndefined, onTagObj, tag } = options ?? {};
         const { onAnchor, setAnchors, sourceObjects } = createNodeAnchors(
           this,
           // eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing
@@ -10067,7 +10067,7 @@ var init_Document = __esm({
           sourceObjects
         };
         const node = createNode(value, tag, ctx);
-        if (flow && isCollection(node))
+        if (flow2 && isCollection(node))
           node.flow = true;
         setAnchors();
         return node;
@@ -10302,7 +10302,7 @@ ${pointer}
 });
 
 // node_modules/yaml/browser/dist/compose/resolve-props.js
-function resolveProps(tokens, { flow, indicator, next, offset, onError, parentIndent, startOnNewline }) {
+function resolveProps(tokens, { flow: flow2, indicator, next, offset, onError, parentIndent, startOnNewline }) {
   let spaceBefore = false;
   let atNewline = startOnNewline;
   let hasSpace = startOnNewline;
@@ -10331,7 +10331,7 @@ function resolveProps(tokens, { flow, indicator, next, offset, onError, parentIn
     }
     switch (token.type) {
       case "space":
-        if (!flow && (indicator !== "doc-start" || next?.type !== "flow-collection") && token.source.includes("	")) {
+        if (!flow2 && (indicator !== "doc-start" || next?.type !== "flow-collection") && token.source.includes("	")) {
           tab = token;
         }
         hasSpace = true;
@@ -10387,15 +10387,15 @@ function resolveProps(tokens, { flow, indicator, next, offset, onError, parentIn
         if (anchor || tag)
           onError(token, "BAD_PROP_ORDER", `Anchors and tags must be after the ${token.source} indicator`);
         if (found)
-          onError(token, "UNEXPECTED_TOKEN", `Unexpected ${token.source} in ${flow ?? "collection"}`);
+          onError(token, "UNEXPECTED_TOKEN", `Unexpected ${token.source} in ${flow2 ?? "collection"}`);
         found = token;
         atNewline = indicator === "seq-item-ind" || indicator === "explicit-key-ind";
         hasSpace = false;
         break;
       case "comma":
-        if (flow) {
+        if (flow2) {
           if (comma)
-            onError(token, "UNEXPECTED_TOKEN", `Unexpected , in ${flow}`);
+            onError(token, "UNEXPECTED_TOKEN", `Unexpected , in ${flow2}`);
           comma = token;
           atNewline = false;
           hasSpace = false;
@@ -14097,7 +14097,7 @@ var init_wording = __esm({
   }
 });
 
-// src/config/yaml-plain.ts
+// src/config/yaml-plain-line.ts
 function plainValue2(s2) {
   if (NULL.test(s2)) return null;
   if (BOOL.test(s2)) return s2[0] === "t" || s2[0] === "T";
@@ -14109,6 +14109,130 @@ function plainValue2(s2) {
   if (FLOAT_EXP.test(s2) || FLOAT.test(s2)) return parseFloat(s2);
   return s2;
 }
+function quoted2(t2, at2, eol) {
+  if (t2[at2] === '"') {
+    const close = t2.indexOf('"', at2 + 1);
+    if (close < 0 || close > eol || t2.slice(at2 + 1, close).includes("\\")) throw OUTSIDE;
+    return { node: scalar(t2.slice(at2 + 1, close), "QUOTE_DOUBLE", [at2, close + 1, 0]), end: close + 1 };
+  }
+  let value = "";
+  let i = at2 + 1;
+  for (; ; ) {
+    const close = t2.indexOf("'", i);
+    if (close < 0 || close > eol) throw OUTSIDE;
+    value += t2.slice(i, close);
+    if (t2[close + 1] !== "'")
+      return { node: scalar(value, "QUOTE_SINGLE", [at2, close + 1, 0]), end: close + 1 };
+    value += "'";
+    i = close + 2;
+  }
+}
+function flowScalar(t2, i, eol, stops) {
+  let item;
+  let end;
+  if (t2[i] === "'" || t2[i] === '"') {
+    const q = quoted2(t2, i, eol);
+    item = q.node;
+    end = q.end;
+  } else {
+    if (PLAIN_START.test(t2.slice(i, i + 2))) throw OUTSIDE;
+    let stop = i;
+    while (stop < eol && !stops.includes(t2[stop])) {
+      if (`[]{}#:'"`.includes(t2[stop])) throw OUTSIDE;
+      stop++;
+    }
+    end = stop;
+    while (t2[end - 1] === " ") end--;
+    item = scalar(plainValue2(t2.slice(i, end)), "PLAIN", [i, end, 0]);
+  }
+  while (t2[end] === " ") end++;
+  item.range[2] = end;
+  return item;
+}
+function flowMap(t2, at2, eol) {
+  const items = [];
+  const seen = /* @__PURE__ */ new Set();
+  let i = at2 + 1;
+  while (t2[i] === " ") i++;
+  if (t2[i] !== "}") {
+    for (; ; ) {
+      if (PLAIN_START.test(t2.slice(i, i + 2))) throw OUTSIDE;
+      let colon = i;
+      for (; !(t2[colon] === ":" && t2[colon + 1] === " "); colon++) {
+        if (colon >= eol || `[]{},#:'"`.includes(t2[colon])) throw OUTSIDE;
+      }
+      if (colon === i || t2[colon - 1] === " " || colon - i > 1e3) throw OUTSIDE;
+      const name = t2.slice(i, colon);
+      if (typeof plainValue2(name) !== "string" || name === "__proto__" || name === "<<" || seen.has(name))
+        throw OUTSIDE;
+      seen.add(name);
+      i = colon + 1;
+      while (t2[i] === " ") i++;
+      if (t2[i] === "," || t2[i] === "}") throw OUTSIDE;
+      const value = flowScalar(t2, i, eol, ",}");
+      items.push({
+        [NODE_TYPE2]: PAIR2,
+        key: scalar(name, "PLAIN", [colon - name.length, colon, colon]),
+        value
+      });
+      i = value.range[2];
+      if (t2[i] === "}") break;
+      if (t2[i] !== ",") throw OUTSIDE;
+      i++;
+      while (t2[i] === " ") i++;
+      if (t2[i] === "}" || t2[i] === ",") throw OUTSIDE;
+    }
+  }
+  return { node: { [NODE_TYPE2]: MAP2, items, range: [at2, i + 1, 0], flow: true }, end: i + 1 };
+}
+function flow(t2, at2, eol) {
+  const items = [];
+  let i = at2 + 1;
+  while (t2[i] === " ") i++;
+  if (t2[i] !== "]") {
+    for (; ; ) {
+      while (t2[i] === " ") i++;
+      const item = flowScalar(t2, i, eol, ",]");
+      i = item.range[2];
+      items.push(item);
+      if (t2[i] === "]") break;
+      if (t2[i] !== ",") throw OUTSIDE;
+      i++;
+      while (t2[i] === " ") i++;
+      if (t2[i] === "]" || t2[i] === ",") throw OUTSIDE;
+    }
+  }
+  return { node: { [NODE_TYPE2]: SEQ2, items, range: [at2, i + 1, 0], flow: true }, end: i + 1 };
+}
+var NODE_TYPE2, MAP2, PAIR2, SCALAR3, SEQ2, OUTSIDE, NULL, BOOL, INT_OCT, INT, INT_HEX, FLOAT_NAN, FLOAT_EXP, FLOAT, PLAIN_START, scalar;
+var init_yaml_plain_line = __esm({
+  "src/config/yaml-plain-line.ts"() {
+    "use strict";
+    NODE_TYPE2 = /* @__PURE__ */ Symbol.for("yaml.node.type");
+    MAP2 = /* @__PURE__ */ Symbol.for("yaml.map");
+    PAIR2 = /* @__PURE__ */ Symbol.for("yaml.pair");
+    SCALAR3 = /* @__PURE__ */ Symbol.for("yaml.scalar");
+    SEQ2 = /* @__PURE__ */ Symbol.for("yaml.seq");
+    OUTSIDE = new Error("outside the plain subset");
+    NULL = /^(?:~|[Nn]ull|NULL)?$/;
+    BOOL = /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/;
+    INT_OCT = /^0o[0-7]+$/;
+    INT = /^[-+]?[0-9]+$/;
+    INT_HEX = /^0x[0-9a-fA-F]+$/;
+    FLOAT_NAN = /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
+    FLOAT_EXP = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/;
+    FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/;
+    PLAIN_START = /^[[\]{},#&*!|>'"%@`]|^[-?:](?:[ \n]|$)/;
+    scalar = (value, type, range) => ({
+      [NODE_TYPE2]: SCALAR3,
+      value,
+      type,
+      range
+    });
+  }
+});
+
+// src/config/yaml-plain.ts
 function readPlainYaml(text4) {
   if (!text4.endsWith("\n") || REFUSED_CHARACTERS.test(text4)) return void 0;
   try {
@@ -14134,34 +14258,14 @@ function toJS2(node) {
   for (const pair of c.items) out[pair.key.value] = toJS2(pair.value);
   return out;
 }
-var NODE_TYPE2, DOC2, MAP2, PAIR2, SCALAR3, SEQ2, OUTSIDE, MAX_DEPTH, REFUSED_CHARACTERS, NULL, BOOL, INT_OCT, INT, INT_HEX, FLOAT_NAN, FLOAT_EXP, FLOAT, PLAIN_START, scalar, Reader;
+var DOC2, MAX_DEPTH, REFUSED_CHARACTERS, Reader;
 var init_yaml_plain = __esm({
   "src/config/yaml-plain.ts"() {
     "use strict";
-    NODE_TYPE2 = /* @__PURE__ */ Symbol.for("yaml.node.type");
+    init_yaml_plain_line();
     DOC2 = /* @__PURE__ */ Symbol.for("yaml.document");
-    MAP2 = /* @__PURE__ */ Symbol.for("yaml.map");
-    PAIR2 = /* @__PURE__ */ Symbol.for("yaml.pair");
-    SCALAR3 = /* @__PURE__ */ Symbol.for("yaml.scalar");
-    SEQ2 = /* @__PURE__ */ Symbol.for("yaml.seq");
-    OUTSIDE = new Error("outside the plain subset");
     MAX_DEPTH = 16;
     REFUSED_CHARACTERS = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\ufeff]/;
-    NULL = /^(?:~|[Nn]ull|NULL)?$/;
-    BOOL = /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/;
-    INT_OCT = /^0o[0-7]+$/;
-    INT = /^[-+]?[0-9]+$/;
-    INT_HEX = /^0x[0-9a-fA-F]+$/;
-    FLOAT_NAN = /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
-    FLOAT_EXP = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/;
-    FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/;
-    PLAIN_START = /^[[\]{},#&*!|>'"%@`]|^[-?:](?:[ \n]|$)/;
-    scalar = (value, type, range) => ({
-      [NODE_TYPE2]: SCALAR3,
-      value,
-      type,
-      range
-    });
     Reader = class {
       #text;
       /** Where each line starts; the last entry is the text's length. */
@@ -14372,11 +14476,11 @@ var init_yaml_plain = __esm({
         let node;
         let end;
         if (c === "[") {
-          ({ node, end } = this.#flow(at2, eol));
+          ({ node, end } = flow(this.#text, at2, eol));
         } else if (c === "{") {
-          ({ node, end } = this.#flowMap(at2, eol));
+          ({ node, end } = flowMap(this.#text, at2, eol));
         } else if (c === "'" || c === '"') {
-          ({ node, end } = this.#quoted(at2, eol));
+          ({ node, end } = quoted2(this.#text, at2, eol));
         } else if (c === "|") {
           return this.#literal(at2, col);
         } else {
@@ -14396,115 +14500,6 @@ var init_yaml_plain = __esm({
         node.range[2] = eol + 1;
         this.#line = line + 1;
         return node;
-      }
-      /** A one-line quoted scalar at `at`; no escapes in double quotes (left to the full parser). */
-      #quoted(at2, eol) {
-        const t2 = this.#text;
-        if (t2[at2] === '"') {
-          const close = t2.indexOf('"', at2 + 1);
-          if (close < 0 || close > eol || t2.slice(at2 + 1, close).includes("\\")) throw OUTSIDE;
-          return { node: scalar(t2.slice(at2 + 1, close), "QUOTE_DOUBLE", [at2, close + 1, 0]), end: close + 1 };
-        }
-        let value = "";
-        let i = at2 + 1;
-        for (; ; ) {
-          const close = t2.indexOf("'", i);
-          if (close < 0 || close > eol) throw OUTSIDE;
-          value += t2.slice(i, close);
-          if (t2[close + 1] !== "'")
-            return { node: scalar(value, "QUOTE_SINGLE", [at2, close + 1, 0]), end: close + 1 };
-          value += "'";
-          i = close + 2;
-        }
-      }
-      /**
-       * A one-line flow scalar at `i` ending before `stops` (`,` and the closing bracket); its range ends after
-       * the spaces that follow it, as the `yaml` package's does.
-       */
-      #flowScalar(i, eol, stops) {
-        const t2 = this.#text;
-        let item;
-        let end;
-        if (t2[i] === "'" || t2[i] === '"') {
-          const q = this.#quoted(i, eol);
-          item = q.node;
-          end = q.end;
-        } else {
-          if (PLAIN_START.test(t2.slice(i, i + 2))) throw OUTSIDE;
-          let stop = i;
-          while (stop < eol && !stops.includes(t2[stop])) {
-            if (`[]{}#:'"`.includes(t2[stop])) throw OUTSIDE;
-            stop++;
-          }
-          end = stop;
-          while (t2[end - 1] === " ") end--;
-          item = scalar(plainValue2(t2.slice(i, end)), "PLAIN", [i, end, 0]);
-        }
-        while (t2[end] === " ") end++;
-        item.range[2] = end;
-        return item;
-      }
-      /**
-       * A one-line `{ messages: 10, per_seconds: 60 }` at `at`: plain keys, each once, with a scalar after
-       * `: `. An empty value, a key without one, a trailing comma or a nested bracket: left to the full parser.
-       */
-      #flowMap(at2, eol) {
-        const t2 = this.#text;
-        const items = [];
-        const seen = /* @__PURE__ */ new Set();
-        let i = at2 + 1;
-        while (t2[i] === " ") i++;
-        if (t2[i] !== "}") {
-          for (; ; ) {
-            if (PLAIN_START.test(t2.slice(i, i + 2))) throw OUTSIDE;
-            let colon = i;
-            for (; !(t2[colon] === ":" && t2[colon + 1] === " "); colon++) {
-              if (colon >= eol || `[]{},#:'"`.includes(t2[colon])) throw OUTSIDE;
-            }
-            if (colon === i || t2[colon - 1] === " " || colon - i > 1e3) throw OUTSIDE;
-            const name = t2.slice(i, colon);
-            if (typeof plainValue2(name) !== "string" || name === "__proto__" || name === "<<" || seen.has(name))
-              throw OUTSIDE;
-            seen.add(name);
-            i = colon + 1;
-            while (t2[i] === " ") i++;
-            if (t2[i] === "," || t2[i] === "}") throw OUTSIDE;
-            const value = this.#flowScalar(i, eol, ",}");
-            items.push({
-              [NODE_TYPE2]: PAIR2,
-              key: scalar(name, "PLAIN", [colon - name.length, colon, colon]),
-              value
-            });
-            i = value.range[2];
-            if (t2[i] === "}") break;
-            if (t2[i] !== ",") throw OUTSIDE;
-            i++;
-            while (t2[i] === " ") i++;
-            if (t2[i] === "}" || t2[i] === ",") throw OUTSIDE;
-          }
-        }
-        return { node: { [NODE_TYPE2]: MAP2, items, range: [at2, i + 1, 0], flow: true }, end: i + 1 };
-      }
-      /** A one-line `[a, 'b', "c"]` of scalars at `at`. */
-      #flow(at2, eol) {
-        const t2 = this.#text;
-        const items = [];
-        let i = at2 + 1;
-        while (t2[i] === " ") i++;
-        if (t2[i] !== "]") {
-          for (; ; ) {
-            while (t2[i] === " ") i++;
-            const item = this.#flowScalar(i, eol, ",]");
-            i = item.range[2];
-            items.push(item);
-            if (t2[i] === "]") break;
-            if (t2[i] !== ",") throw OUTSIDE;
-            i++;
-            while (t2[i] === " ") i++;
-            if (t2[i] === "]" || t2[i] === ",") throw OUTSIDE;
-          }
-        }
-        return { node: { [NODE_TYPE2]: SEQ2, items, range: [at2, i + 1, 0], flow: true }, end: i + 1 };
       }
       /** A `|` or `|-` block at `at` whose content is indented more than `col`. */
       #literal(at2, col) {
