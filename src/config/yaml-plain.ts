@@ -9,11 +9,11 @@
  * (~200 KB of code to load and a cold parse, ~30 ms of a ~100 ms difference; bench/RESULTS.md). Why not
  * a second library: this reader is only a fast path. On anything outside the subset — anchors, aliases,
  * tags, nested or multi-line `{ }`, folded or multi-line scalars, escapes, tabs, CR, a duplicate key, a
- * non-string key,
- * anything the `yaml` package would warn about or refuse — it answers undefined and the caller parses
- * with the `yaml` package, which also words every syntax error. Plain scalars resolve by the YAML 1.2
- * core schema with the `yaml` package's own patterns. src/config/yaml-plain.test.ts and the config
- * tests (test/helpers/config-diagnostics.ts) read every file both ways and compare.
+ * non-string key, a comment it cannot place as the `yaml` package does, anything the `yaml` package would
+ * warn about or refuse — it answers undefined and the caller parses with the `yaml` package, which also
+ * words every syntax error. Plain scalars resolve by the YAML 1.2 core schema with the `yaml` package's own
+ * patterns. src/config/yaml-plain.test.ts and the config tests (test/helpers/config-diagnostics.ts) read
+ * every file both ways and compare.
  */
 import type { Document } from "yaml";
 import {
