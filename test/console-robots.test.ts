@@ -99,10 +99,14 @@ test("robots: a throttled robot paused until HH:MM, last sent, deliveries waitin
   await signIn(page, service);
   const card = page.locator('[data-robot="ops"]');
   const twinCard = page.locator('[data-robot="ops-again"]');
-  const hhmm = new Date(ops!.robot!.until!).toISOString().slice(11, 16);
+  // The time as a reader of the page sees it: en-US in UTC (newPage) reads a 12-hour clock ("01:47 PM"),
+  // zh-CN in Beijing time a 24-hour one ("21:47"). Written from the clock, so it holds at any hour.
+  const pausedUntil = new Date(ops!.robot!.until!);
+  const [h24, mm] = [pausedUntil.getUTCHours(), String(pausedUntil.getUTCMinutes()).padStart(2, "0")];
+  const h12 = String(h24 % 12 === 0 ? 12 : h24 % 12).padStart(2, "0");
   await card
     .locator('[data-state="paused"] .robot-state')
-    .getByText(`Paused by DingTalk until ${hhmm}`)
+    .getByText(`Paused by DingTalk until ${h12}:${mm} ${h24 < 12 ? "AM" : "PM"}`)
     .waitFor();
   // The robot's state is the robot's: its twin credential is paused too.
   await twinCard.locator('[data-state="paused"] .robot-state').waitFor();
@@ -128,7 +132,8 @@ test("robots: a throttled robot paused until HH:MM, last sent, deliveries waitin
   await zh.page.goto(`${service.url}/`);
   await zh.page.getByLabel("API 令牌").fill(service.token);
   await zh.page.getByRole("button", { name: "登录" }).click();
-  await zh.page.locator('[data-robot="ops"] .robot-state').waitFor();
+  const beijing = String((pausedUntil.getUTCHours() + 8) % 24).padStart(2, "0");
+  await zh.page.locator('[data-robot="ops"] .robot-state').getByText(`暂停到 ${beijing}:${mm}`).waitFor();
   await zh.page.locator('[data-robot="ops"]').getByText(`${waiting} 条待发送`).waitFor();
   await assertChinese(zh.page, "robots, throttled and shared");
   await zh.context.close();
