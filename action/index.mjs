@@ -1771,6 +1771,15 @@ var init_info = __esm({
 });
 
 // src/notify/escape.ts
+function lazyRegExp(source) {
+  let re;
+  return {
+    test(s2) {
+      re ??= new RegExp(source, "u");
+      return re.test(s2);
+    }
+  };
+}
 function escapeMarkdown(value, options = {}) {
   const text4 = visible(value.replace(LINE_BREAK, "\n"));
   return text4.split("\n").map((line, i) => escapeLine(line, !(i === 0 && options.midLine))).join("\n");
@@ -1780,7 +1789,7 @@ function escapeLine(line, lineStart) {
   out = out.replace(/_/g, (c, i, s2) => {
     const before = s2[i - 1] ?? " ";
     const after = s2[i + 1] ?? " ";
-    return /[\p{L}\p{N}]/u.test(before) && /[\p{L}\p{N}]/u.test(after) ? c : "＿";
+    return WORD_CHARACTER.test(before) && WORD_CHARACTER.test(after) ? c : "＿";
   });
   out = out.replace(/<(?=[A-Za-z/!?])/g, "＜");
   out = out.replace(/&(?=#\d{1,7};|#[xX][\da-fA-F]{1,6};|[A-Za-z][A-Za-z\d]{1,31};)/g, "＆");
@@ -1835,7 +1844,7 @@ function markdownLink(text4, url) {
   const href = safeUrl(url);
   return href ? `[${label}](${href})` : label;
 }
-var ANYWHERE, LINE_START, INVISIBLE, JOINER, JOINABLE, charBefore, charAfter, LINE_BREAK, LINK_UNSAFE;
+var ANYWHERE, LINE_START, INVISIBLE, JOINER, JOINABLE, WORD_CHARACTER, charBefore, charAfter, LINE_BREAK, LINK_UNSAFE;
 var init_escape = __esm({
   "src/notify/escape.ts"() {
     "use strict";
@@ -1857,7 +1866,10 @@ var init_escape = __esm({
     };
     INVISIBLE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\u{e0001}]|(?<!\u{1f3f4}[\u{e0020}-\u{e007e}]*)[\u{e0020}-\u{e007f}]/gu;
     JOINER = /[\u200c\u200d]/g;
-    JOINABLE = new RegExp("\\p{Extended_Pictographic}|\\p{Emoji_Modifier}|\\ufe0f|(?!\\p{ASCII})[\\p{L}\\p{M}]", "u");
+    JOINABLE = lazyRegExp(
+      "\\p{Extended_Pictographic}|\\p{Emoji_Modifier}|\\ufe0f|(?!\\p{ASCII})[\\p{L}\\p{M}]"
+    );
+    WORD_CHARACTER = lazyRegExp("[\\p{L}\\p{N}]");
     charBefore = (s2, i) => Array.from(s2.slice(Math.max(0, i - 2), i)).at(-1) ?? "";
     charAfter = (s2, i) => String.fromCodePoint(s2.codePointAt(i) ?? 32);
     LINE_BREAK = /\r\n?|[\u2028\u2029]/g;
@@ -8235,8 +8247,8 @@ ${ctx.indent}`;
     const vs0 = valueStr[0];
     const nl0 = valueStr.indexOf("\n");
     const hasNewline = nl0 !== -1;
-    const flow = ctx.inFlow ?? value.flow ?? value.items.length === 0;
-    if (hasNewline || !flow) {
+    const flow2 = ctx.inFlow ?? value.flow ?? value.items.length === 0;
+    if (hasNewline || !flow2) {
       let hasPropsLine = false;
       if (hasNewline && (vs0 === "&" || vs0 === "!")) {
         let sp0 = valueStr.indexOf(" ");
@@ -8443,8 +8455,8 @@ var init_Pair = __esm({
 
 // node_modules/yaml/browser/dist/stringify/stringifyCollection.js
 function stringifyCollection(collection, ctx, options) {
-  const flow = ctx.inFlow ?? collection.flow;
-  const stringify4 = flow ? stringifyFlowCollection : stringifyBlockCollection;
+  const flow2 = ctx.inFlow ?? collection.flow;
+  const stringify4 = flow2 ? stringifyFlowCollection : stringifyBlockCollection;
   return stringify4(collection, ctx, options);
 }
 function stringifyBlockCollection({ comment, items }, ctx, { blockItemPrefix, flowChars, itemIndent, onChompKeep, onComment }) {
@@ -10047,7 +10059,7 @@ var init_Document = __esm({
           options = replacer;
           replacer = void 0;
         }
-        const { aliasDuplicateObjects, anchorPrefix, flow, keepUndefined, onTagObj, tag } = options ?? {};
+        const { aliasDuplicateObjects, anchorPrefix, flow: flow2, keepUndefined, onTagObj, tag } = options ?? {};
         const { onAnchor, setAnchors, sourceObjects } = createNodeAnchors(
           this,
           // eslint-disable-next-line @typescript-eslint/prefer-nullish-coalescing
@@ -10063,7 +10075,7 @@ var init_Document = __esm({
           sourceObjects
         };
         const node = createNode(value, tag, ctx);
-        if (flow && isCollection(node))
+        if (flow2 && isCollection(node))
           node.flow = true;
         setAnchors();
         return node;
@@ -10298,7 +10310,7 @@ ${pointer}
 });
 
 // node_modules/yaml/browser/dist/compose/resolve-props.js
-function resolveProps(tokens, { flow, indicator, next, offset, onError, parentIndent, startOnNewline }) {
+function resolveProps(tokens, { flow: flow2, indicator, next, offset, onError, parentIndent, startOnNewline }) {
   let spaceBefore = false;
   let atNewline = startOnNewline;
   let hasSpace = startOnNewline;
@@ -10327,7 +10339,7 @@ function resolveProps(tokens, { flow, indicator, next, offset, onError, parentIn
     }
     switch (token.type) {
       case "space":
-        if (!flow && (indicator !== "doc-start" || next?.type !== "flow-collection") && token.source.includes("	")) {
+        if (!flow2 && (indicator !== "doc-start" || next?.type !== "flow-collection") && token.source.includes("	")) {
           tab = token;
         }
         hasSpace = true;
@@ -10383,15 +10395,15 @@ function resolveProps(tokens, { flow, indicator, next, offset, onError, parentIn
         if (anchor || tag)
           onError(token, "BAD_PROP_ORDER", `Anchors and tags must be after the ${token.source} indicator`);
         if (found)
-          onError(token, "UNEXPECTED_TOKEN", `Unexpected ${token.source} in ${flow ?? "collection"}`);
+          onError(token, "UNEXPECTED_TOKEN", `Unexpected ${token.source} in ${flow2 ?? "collection"}`);
         found = token;
         atNewline = indicator === "seq-item-ind" || indicator === "explicit-key-ind";
         hasSpace = false;
         break;
       case "comma":
-        if (flow) {
+        if (flow2) {
           if (comma)
-            onError(token, "UNEXPECTED_TOKEN", `Unexpected , in ${flow}`);
+            onError(token, "UNEXPECTED_TOKEN", `Unexpected , in ${flow2}`);
           comma = token;
           atNewline = false;
           hasSpace = false;
@@ -13148,14 +13160,14 @@ var init_parser = __esm({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              const fs2 = this.flowScalar(this.type);
+              const fs = this.flowScalar(this.type);
               if (atNextItem || it.value) {
-                map2.items.push({ start, key: fs2, sep: [] });
+                map2.items.push({ start, key: fs, sep: [] });
                 this.onKeyLine = true;
               } else if (it.sep) {
-                this.stack.push(fs2);
+                this.stack.push(fs);
               } else {
-                Object.assign(it, { key: fs2, sep: [] });
+                Object.assign(it, { key: fs, sep: [] });
                 this.onKeyLine = true;
               }
               return;
@@ -13283,13 +13295,13 @@ var init_parser = __esm({
             case "scalar":
             case "single-quoted-scalar":
             case "double-quoted-scalar": {
-              const fs2 = this.flowScalar(this.type);
+              const fs = this.flowScalar(this.type);
               if (!it || it.value)
-                fc.items.push({ start: [], key: fs2, sep: [] });
+                fc.items.push({ start: [], key: fs, sep: [] });
               else if (it.sep)
-                this.stack.push(fs2);
+                this.stack.push(fs);
               else
-                Object.assign(it, { key: fs2, sep: [] });
+                Object.assign(it, { key: fs, sep: [] });
               return;
             }
             case "flow-map-end":
@@ -14094,7 +14106,7 @@ var init_wording = __esm({
   }
 });
 
-// src/config/yaml-plain.ts
+// src/config/yaml-plain-line.ts
 function plainValue2(s2) {
   if (NULL.test(s2)) return null;
   if (BOOL.test(s2)) return s2[0] === "t" || s2[0] === "T";
@@ -14106,6 +14118,130 @@ function plainValue2(s2) {
   if (FLOAT_EXP.test(s2) || FLOAT.test(s2)) return parseFloat(s2);
   return s2;
 }
+function quoted2(t2, at2, eol) {
+  if (t2[at2] === '"') {
+    const close = t2.indexOf('"', at2 + 1);
+    if (close < 0 || close > eol || t2.slice(at2 + 1, close).includes("\\")) throw OUTSIDE;
+    return { node: scalar(t2.slice(at2 + 1, close), "QUOTE_DOUBLE", [at2, close + 1, 0]), end: close + 1 };
+  }
+  let value = "";
+  let i = at2 + 1;
+  for (; ; ) {
+    const close = t2.indexOf("'", i);
+    if (close < 0 || close > eol) throw OUTSIDE;
+    value += t2.slice(i, close);
+    if (t2[close + 1] !== "'")
+      return { node: scalar(value, "QUOTE_SINGLE", [at2, close + 1, 0]), end: close + 1 };
+    value += "'";
+    i = close + 2;
+  }
+}
+function flowScalar(t2, i, eol, stops) {
+  let item;
+  let end;
+  if (t2[i] === "'" || t2[i] === '"') {
+    const q = quoted2(t2, i, eol);
+    item = q.node;
+    end = q.end;
+  } else {
+    if (PLAIN_START.test(t2.slice(i, i + 2))) throw OUTSIDE;
+    let stop = i;
+    while (stop < eol && !stops.includes(t2[stop])) {
+      if (`[]{}#:'"`.includes(t2[stop])) throw OUTSIDE;
+      stop++;
+    }
+    end = stop;
+    while (t2[end - 1] === " ") end--;
+    item = scalar(plainValue2(t2.slice(i, end)), "PLAIN", [i, end, 0]);
+  }
+  while (t2[end] === " ") end++;
+  item.range[2] = end;
+  return item;
+}
+function flowMap(t2, at2, eol) {
+  const items = [];
+  const seen = /* @__PURE__ */ new Set();
+  let i = at2 + 1;
+  while (t2[i] === " ") i++;
+  if (t2[i] !== "}") {
+    for (; ; ) {
+      if (PLAIN_START.test(t2.slice(i, i + 2))) throw OUTSIDE;
+      let colon = i;
+      for (; !(t2[colon] === ":" && t2[colon + 1] === " "); colon++) {
+        if (colon >= eol || `[]{},#:'"`.includes(t2[colon])) throw OUTSIDE;
+      }
+      if (colon === i || t2[colon - 1] === " " || colon - i > 1e3) throw OUTSIDE;
+      const name = t2.slice(i, colon);
+      if (typeof plainValue2(name) !== "string" || name === "__proto__" || name === "<<" || seen.has(name))
+        throw OUTSIDE;
+      seen.add(name);
+      i = colon + 1;
+      while (t2[i] === " ") i++;
+      if (t2[i] === "," || t2[i] === "}") throw OUTSIDE;
+      const value = flowScalar(t2, i, eol, ",}");
+      items.push({
+        [NODE_TYPE2]: PAIR2,
+        key: scalar(name, "PLAIN", [colon - name.length, colon, colon]),
+        value
+      });
+      i = value.range[2];
+      if (t2[i] === "}") break;
+      if (t2[i] !== ",") throw OUTSIDE;
+      i++;
+      while (t2[i] === " ") i++;
+      if (t2[i] === "}" || t2[i] === ",") throw OUTSIDE;
+    }
+  }
+  return { node: { [NODE_TYPE2]: MAP2, items, range: [at2, i + 1, 0], flow: true }, end: i + 1 };
+}
+function flow(t2, at2, eol) {
+  const items = [];
+  let i = at2 + 1;
+  while (t2[i] === " ") i++;
+  if (t2[i] !== "]") {
+    for (; ; ) {
+      while (t2[i] === " ") i++;
+      const item = flowScalar(t2, i, eol, ",]");
+      i = item.range[2];
+      items.push(item);
+      if (t2[i] === "]") break;
+      if (t2[i] !== ",") throw OUTSIDE;
+      i++;
+      while (t2[i] === " ") i++;
+      if (t2[i] === "]" || t2[i] === ",") throw OUTSIDE;
+    }
+  }
+  return { node: { [NODE_TYPE2]: SEQ2, items, range: [at2, i + 1, 0], flow: true }, end: i + 1 };
+}
+var NODE_TYPE2, MAP2, PAIR2, SCALAR3, SEQ2, OUTSIDE, NULL, BOOL, INT_OCT, INT, INT_HEX, FLOAT_NAN, FLOAT_EXP, FLOAT, PLAIN_START, scalar;
+var init_yaml_plain_line = __esm({
+  "src/config/yaml-plain-line.ts"() {
+    "use strict";
+    NODE_TYPE2 = /* @__PURE__ */ Symbol.for("yaml.node.type");
+    MAP2 = /* @__PURE__ */ Symbol.for("yaml.map");
+    PAIR2 = /* @__PURE__ */ Symbol.for("yaml.pair");
+    SCALAR3 = /* @__PURE__ */ Symbol.for("yaml.scalar");
+    SEQ2 = /* @__PURE__ */ Symbol.for("yaml.seq");
+    OUTSIDE = new Error("outside the plain subset");
+    NULL = /^(?:~|[Nn]ull|NULL)?$/;
+    BOOL = /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/;
+    INT_OCT = /^0o[0-7]+$/;
+    INT = /^[-+]?[0-9]+$/;
+    INT_HEX = /^0x[0-9a-fA-F]+$/;
+    FLOAT_NAN = /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
+    FLOAT_EXP = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/;
+    FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/;
+    PLAIN_START = /^[[\]{},#&*!|>'"%@`]|^[-?:](?:[ \n]|$)/;
+    scalar = (value, type, range) => ({
+      [NODE_TYPE2]: SCALAR3,
+      value,
+      type,
+      range
+    });
+  }
+});
+
+// src/config/yaml-plain.ts
 function readPlainYaml(text4) {
   if (!text4.endsWith("\n") || REFUSED_CHARACTERS.test(text4)) return void 0;
   try {
@@ -14131,34 +14267,14 @@ function toJS2(node) {
   for (const pair of c.items) out[pair.key.value] = toJS2(pair.value);
   return out;
 }
-var NODE_TYPE2, DOC2, MAP2, PAIR2, SCALAR3, SEQ2, OUTSIDE, MAX_DEPTH, REFUSED_CHARACTERS, NULL, BOOL, INT_OCT, INT, INT_HEX, FLOAT_NAN, FLOAT_EXP, FLOAT, PLAIN_START, scalar, Reader;
+var DOC2, MAX_DEPTH, REFUSED_CHARACTERS, Reader;
 var init_yaml_plain = __esm({
   "src/config/yaml-plain.ts"() {
     "use strict";
-    NODE_TYPE2 = /* @__PURE__ */ Symbol.for("yaml.node.type");
+    init_yaml_plain_line();
     DOC2 = /* @__PURE__ */ Symbol.for("yaml.document");
-    MAP2 = /* @__PURE__ */ Symbol.for("yaml.map");
-    PAIR2 = /* @__PURE__ */ Symbol.for("yaml.pair");
-    SCALAR3 = /* @__PURE__ */ Symbol.for("yaml.scalar");
-    SEQ2 = /* @__PURE__ */ Symbol.for("yaml.seq");
-    OUTSIDE = new Error("outside the plain subset");
     MAX_DEPTH = 16;
     REFUSED_CHARACTERS = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\ufeff]/;
-    NULL = /^(?:~|[Nn]ull|NULL)?$/;
-    BOOL = /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/;
-    INT_OCT = /^0o[0-7]+$/;
-    INT = /^[-+]?[0-9]+$/;
-    INT_HEX = /^0x[0-9a-fA-F]+$/;
-    FLOAT_NAN = /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
-    FLOAT_EXP = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/;
-    FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/;
-    PLAIN_START = /^[[\]{},#&*!|>'"%@`]|^[-?:](?:[ \n]|$)/;
-    scalar = (value, type, range) => ({
-      [NODE_TYPE2]: SCALAR3,
-      value,
-      type,
-      range
-    });
     Reader = class {
       #text;
       /** Where each line starts; the last entry is the text's length. */
@@ -14167,6 +14283,8 @@ var init_yaml_plain = __esm({
       #line = 0;
       /** Collections open: a file deeper than a `.dingpipe.yml` ever is goes to the full parser. */
       #depth = 0;
+      /** The block collections open, outermost first: their column, and where trailing comments end them. */
+      #open = [];
       constructor(text4) {
         this.#text = text4;
         for (let i = text4.indexOf("\n"); i >= 0; i = text4.indexOf("\n", i + 1)) this.#starts.push(i + 1);
@@ -14185,20 +14303,68 @@ var init_yaml_plain = __esm({
         return this.#starts[line + 1] - 1;
       }
       /**
-       * Skips empty lines and comment lines. A comment indented more than the line after it is left to the
-       * full parser (it counts it into the value before, in the node's range).
+       * Skips empty lines and comment lines; answers the comment lines' indents, by line. `strict`: a comment
+       * indented more than the line after it is left to the full parser (it counts it into a node's range);
+       * the lists and mappings place such comments themselves (#trailing).
        */
-      #skipBlank() {
-        let comment = -1;
+      #skipBlank(strict = true) {
+        const comments = [];
         while (this.#line < this.#lines) {
           const indent = this.#indent(this.#line);
           const c = this.#text[this.#starts[this.#line] + indent];
           if (c !== "\n" && c !== "#") break;
-          if (c === "#") comment = Math.max(comment, indent);
+          if (c === "#") comments.push({ line: this.#line, indent });
           this.#line++;
         }
-        const next = this.#line < this.#lines ? this.#indent(this.#line) : 0;
-        if (comment > next) throw OUTSIDE;
+        if (strict && comments.some((c) => c.indent > this.#nextIndent())) throw OUTSIDE;
+        return comments;
+      }
+      /** The indent of the current line; 0 at the end of the text. */
+      #nextIndent() {
+        return this.#line < this.#lines ? this.#indent(this.#line) : 0;
+      }
+      /**
+       * The comment lines after an item of the innermost open collection (`value`, the item's value), placed
+       * in the ranges where the `yaml` package puts them (a commented-out key, `# secret: …`, is typical):
+       * - those indented past the collection's column are the value's: its range ends after the last of them;
+       * - from the first one indented past the next line (or, at the end, past column 0), all are trailing
+       *   comments of the open collection at that comment's column: its range ends where the next line's
+       *   content starts.
+       * Comments not past the next line are before its item: no range takes them. Anything else (a comment
+       * between two columns, trailing comments that indent again, after an empty value or a `|` block) is left
+       * to the full parser.
+       */
+      #trailing(comments, value) {
+        if (comments.length === 0) return;
+        const next = this.#nextIndent();
+        const col = this.#open.at(-1).col;
+        const inline = value[NODE_TYPE2] !== SCALAR3 || value.type !== "BLOCK_LITERAL" && value.range[0] !== value.range[1];
+        if (!inline) {
+          if (comments.some((c) => c.indent > next)) throw OUTSIDE;
+          return;
+        }
+        let k = 0;
+        while (k < comments.length && comments[k].indent > col) k++;
+        if (k > 0) value.range[2] = this.#starts[comments[k - 1].line + 1];
+        if (k === comments.length) return;
+        const first = comments[k].indent;
+        const listEnds = next === col && col > 0 && this.#line < this.#lines && !this.#isItem(this.#line, col) && this.#open.at(-1).seq;
+        if (listEnds) {
+          if (comments.slice(k).some((c) => c.indent !== col)) throw OUTSIDE;
+          this.#open.at(-1).trailing = this.#starts[this.#line] + next;
+          return;
+        }
+        if (first <= next) {
+          if (comments.slice(k).some((c) => c.indent > next)) throw OUTSIDE;
+          const ended = next > 0 && this.#line < this.#lines && !this.#isItem(this.#line, next);
+          if (ended && this.#open.some((o) => o.seq && o.col === next)) throw OUTSIDE;
+          return;
+        }
+        const owner = this.#open.findLast((o) => o.col === first);
+        const rest = comments.slice(k);
+        if (owner === void 0 || rest.some((c, i) => c.indent < next || i > 0 && c.indent > rest[i - 1].indent))
+          throw OUTSIDE;
+        owner.trailing = this.#line < this.#lines ? this.#starts[this.#line] + next : this.#text.length;
       }
       document() {
         this.#skipBlank();
@@ -14231,6 +14397,7 @@ var init_yaml_plain = __esm({
       /** A block mapping whose keys are at column `col`, starting at the current line. */
       #map(col) {
         if (++this.#depth > MAX_DEPTH) throw OUTSIDE;
+        this.#open.push({ col, seq: false });
         const items = [];
         const seen = /* @__PURE__ */ new Set();
         const start = this.#starts[this.#line] + col;
@@ -14241,44 +14408,48 @@ var init_yaml_plain = __esm({
           const name = found.key.value;
           if (seen.has(name)) throw OUTSIDE;
           seen.add(name);
-          items.push({ [NODE_TYPE2]: PAIR2, key: found.key, value: this.#value(found.after, col, true) });
-          this.#skipBlank();
+          const value = this.#value(found.after, col, true);
+          items.push({ [NODE_TYPE2]: PAIR2, key: found.key, value });
+          this.#trailing(this.#skipBlank(false), value);
           if (this.#line >= this.#lines) break;
           const indent = this.#indent(this.#line);
           if (indent < col || indent === col && this.#isItem(this.#line, col)) break;
           if (indent > col) throw OUTSIDE;
         }
         this.#depth--;
-        return this.#collection(MAP2, items, start);
+        return this.#collection(MAP2, items, start, this.#open.pop().trailing);
       }
       /** A block list whose `-` are at column `col`, starting at the current line. */
       #seq(col) {
         if (++this.#depth > MAX_DEPTH) throw OUTSIDE;
+        this.#open.push({ col, seq: true });
         const items = [];
         const start = this.#starts[this.#line] + col;
         for (; ; ) {
           const lineStart = this.#starts[this.#line];
           let at2 = lineStart + col + 1;
           while (this.#text[at2] === " ") at2++;
+          let item;
           if (this.#text[at2] !== "\n" && this.#text[at2] !== "#" && this.#key(at2)) {
-            items.push(this.#map(at2 - lineStart));
+            item = this.#map(at2 - lineStart);
           } else {
             if (this.#text[at2] === "-" && this.#isItem(this.#line, at2 - lineStart)) throw OUTSIDE;
-            items.push(this.#value(lineStart + col + 1, col, false));
+            item = this.#value(lineStart + col + 1, col, false);
           }
-          this.#skipBlank();
+          items.push(item);
+          this.#trailing(this.#skipBlank(false), item);
           if (this.#line >= this.#lines) break;
           const indent = this.#indent(this.#line);
           if (indent < col || indent === col && !this.#isItem(this.#line, col)) break;
           if (indent > col) throw OUTSIDE;
         }
         this.#depth--;
-        return this.#collection(SEQ2, items, start);
+        return this.#collection(SEQ2, items, start, this.#open.pop().trailing);
       }
-      #collection(type, items, start) {
+      #collection(type, items, start, trailing) {
         const last = items.at(-1);
         const end = ("range" in last ? last : last.value).range[2];
-        return { [NODE_TYPE2]: type, items, range: [start, end, end] };
+        return { [NODE_TYPE2]: type, items, range: [start, end, trailing ?? end] };
       }
       /**
        * The value after a key's `:` or an item's `-` (from offset `from` on the current line): inline, or
@@ -14314,9 +14485,11 @@ var init_yaml_plain = __esm({
         let node;
         let end;
         if (c === "[") {
-          ({ node, end } = this.#flow(at2, eol));
+          ({ node, end } = flow(this.#text, at2, eol));
+        } else if (c === "{") {
+          ({ node, end } = flowMap(this.#text, at2, eol));
         } else if (c === "'" || c === '"') {
-          ({ node, end } = this.#quoted(at2, eol));
+          ({ node, end } = quoted2(this.#text, at2, eol));
         } else if (c === "|") {
           return this.#literal(at2, col);
         } else {
@@ -14336,64 +14509,6 @@ var init_yaml_plain = __esm({
         node.range[2] = eol + 1;
         this.#line = line + 1;
         return node;
-      }
-      /** A one-line quoted scalar at `at`; no escapes in double quotes (left to the full parser). */
-      #quoted(at2, eol) {
-        const t2 = this.#text;
-        if (t2[at2] === '"') {
-          const close = t2.indexOf('"', at2 + 1);
-          if (close < 0 || close > eol || t2.slice(at2 + 1, close).includes("\\")) throw OUTSIDE;
-          return { node: scalar(t2.slice(at2 + 1, close), "QUOTE_DOUBLE", [at2, close + 1, 0]), end: close + 1 };
-        }
-        let value = "";
-        let i = at2 + 1;
-        for (; ; ) {
-          const close = t2.indexOf("'", i);
-          if (close < 0 || close > eol) throw OUTSIDE;
-          value += t2.slice(i, close);
-          if (t2[close + 1] !== "'")
-            return { node: scalar(value, "QUOTE_SINGLE", [at2, close + 1, 0]), end: close + 1 };
-          value += "'";
-          i = close + 2;
-        }
-      }
-      /** A one-line `[a, 'b', "c"]` of scalars at `at`. */
-      #flow(at2, eol) {
-        const t2 = this.#text;
-        const items = [];
-        let i = at2 + 1;
-        while (t2[i] === " ") i++;
-        if (t2[i] !== "]") {
-          for (; ; ) {
-            while (t2[i] === " ") i++;
-            let item;
-            if (t2[i] === "'" || t2[i] === '"') {
-              const q = this.#quoted(i, eol);
-              item = q.node;
-              i = q.end;
-            } else {
-              if (PLAIN_START.test(t2.slice(i, i + 2))) throw OUTSIDE;
-              let stop = i;
-              while (stop < eol && t2[stop] !== "," && t2[stop] !== "]") {
-                if (`[{}#:'"`.includes(t2[stop])) throw OUTSIDE;
-                stop++;
-              }
-              let end = stop;
-              while (t2[end - 1] === " ") end--;
-              item = scalar(plainValue2(t2.slice(i, end)), "PLAIN", [i, end, 0]);
-              i = end;
-            }
-            while (t2[i] === " ") i++;
-            item.range[2] = i;
-            items.push(item);
-            if (t2[i] === "]") break;
-            if (t2[i] !== ",") throw OUTSIDE;
-            i++;
-            while (t2[i] === " ") i++;
-            if (t2[i] === "]" || t2[i] === ",") throw OUTSIDE;
-          }
-        }
-        return { node: { [NODE_TYPE2]: SEQ2, items, range: [at2, i + 1, 0], flow: true }, end: i + 1 };
       }
       /** A `|` or `|-` block at `at` whose content is indented more than `col`. */
       #literal(at2, col) {
@@ -14518,7 +14633,7 @@ var init_parse = __esm({
 });
 
 // src/config/load.ts
-import { promises as fs } from "node:fs";
+import { readFileSync as readFileSync2, statSync } from "node:fs";
 function addLines(lines, text4) {
   lines.addNewLine(0);
   for (let i = text4.indexOf("\n"); i >= 0; i = text4.indexOf("\n", i + 1)) lines.addNewLine(i + 1);
@@ -14585,7 +14700,7 @@ function checkDocument(parsed2, text4, env, { file, out }) {
 async function loadConfig(file, env) {
   let text4;
   try {
-    const { size } = await fs.stat(file);
+    const { size } = statSync(file);
     if (size > MAX_CONFIG_BYTES) {
       return {
         diagnostics: [
@@ -14600,7 +14715,7 @@ async function loadConfig(file, env) {
         ]
       };
     }
-    text4 = await fs.readFile(file, "utf8");
+    text4 = readFileSync2(file, "utf8");
   } catch (e) {
     const code = e.code;
     const missing = code === "ENOENT";

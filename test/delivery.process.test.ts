@@ -88,8 +88,8 @@ for (const { kind, throttled } of KINDS)
           leaseMs: 1500,
         };
         // Every request takes a while, so the kill lands while messages are in flight; at most 5
-        // events a message, so the backlog lasts (~12 s) however fast the machine inserts them: one
-        // digest of everything would leave nothing in flight to be killed.
+        // events a message, so the backlog lasts (~12 s): one digest of everything would leave nothing
+        // in flight to be killed.
         emulator.setFaults({ rate: 1, kinds: ["latency"], latencyMs: 300, seed: 1 });
         const first = await worker({ ...config, workerId: "first", maxDigest: 5 });
         for (let i = 0; i < 150; i += 10) {
@@ -100,21 +100,33 @@ for (const { kind, throttled } of KINDS)
           );
           await new Promise((r) => setTimeout(r, 60));
         }
+        // A machine slow enough to look only after those ~12 s would still find nothing in flight: one
+        // event more at each look that finds nothing keeps the worker sending until the kill lands
+        // (inserted only while the worker runs: a frozen worker may hold the database's write lock).
+        let next = 150;
+        const feed = () => store.insertEvent({ source: "api", event: burstEvent(next++) });
         await waitFor(
           "a few messages",
-          () => emulator.messages(CRASH).length,
+          async () => {
+            const n = emulator.messages(CRASH).length;
+            if (n < 3) await feed();
+            return n;
+          },
           (n) => n >= 3,
           20_000,
         );
         // Killed while a request is out (most of the time the lane waits for its window). The worker is
         // frozen (SIGSTOP) before it is looked at, so the request seen in flight is still in flight when
-        // SIGKILL lands; frozen between requests, it is let go on and looked at again.
+        // SIGKILL lands; frozen between requests, it is let go on, given one event more and looked at again.
         await waitFor(
           "a request in flight",
           async () => {
             first.child.kill("SIGSTOP");
             const n = (await store.listDeliveries({ state: "sending", limit: 1 })).items.length;
-            if (n === 0) first.child.kill("SIGCONT");
+            if (n === 0) {
+              first.child.kill("SIGCONT");
+              await feed();
+            }
             return n;
           },
           (n) => n > 0,
@@ -128,16 +140,17 @@ for (const { kind, throttled } of KINDS)
           .map((d) => d.task ?? "")
           .sort();
         // Accepted while no worker runs: expanded and delivered after the restart.
-        for (let i = 150; i < 300; i++) await store.insertEvent({ source: "api", event: burstEvent(i) });
+        const total = next + 150;
+        for (let i = next; i < total; i++) await store.insertEvent({ source: "api", event: burstEvent(i) });
         emulator.setFaults(undefined);
         // Whatever the robot was still receiving from the killed worker has arrived by now.
         await new Promise((r) => setTimeout(r, 500));
         const restartedAt = Date.now();
         await worker({ ...config, workerId: "second" });
-        const byState = await settled(store, 300);
+        const byState = await settled(store, total);
         assert.equal(byState.dead, 0);
-        assert.equal(byState.sent + byState.merged, 300);
-        assert.deepEqual(missingTasks(emulator, CRASH, 300), []);
+        assert.equal(byState.sent + byState.merged, total);
+        assert.deepEqual(missingTasks(emulator, CRASH, total), []);
         assert.equal(throttledAnswers(emulator, CRASH, throttled), 0);
         assert.ok(maxInWindow(emulator, CRASH, 2000) <= 5);
         assert.ok(inFlight.length > 0, "a request was in flight at the kill");

@@ -254,16 +254,14 @@ for (const { kind, throttled } of KINDS)
         { strict: { token: STRICT, kind, rateLimit: rate } },
         { observer: { throttled: (info) => throttles.push(info.until) } },
       );
-      for (let i = 0; i < 12; i++) {
-        await store.insertEvent({ source: "api", event: burstEvent(i, "strict") });
-        engine.wake();
-        await waitFor(
-          "the event expanded",
-          () => store.hasUnexpanded(),
-          (v) => v === false,
-          5000,
-        );
-      }
+      // All 12 in one go: the lane sends them one by one, back to back, and the robot sees its sixth
+      // within its window. Inserted one at a time, a slow machine could space the sends past it.
+      await Promise.all(
+        Array.from({ length: 12 }, (_, i) =>
+          store.insertEvent({ source: "api", event: burstEvent(i, "strict") }),
+        ),
+      );
+      engine.wake();
       const byState = await settled(store, 12);
       assert.equal(byState.dead, 0);
       assert.ok(throttles.length > 0, "the robot throttled");
@@ -348,6 +346,10 @@ describe("delivery engine", () => {
         };
       },
     });
+    // The backlog is in before the engine starts: an engine picking events up as they trickle in
+    // reads once per poll, so the count below would measure how slow the inserts were.
+    await store.insertEvent({ source: "api", event: burstEvent(0, "bad") });
+    for (let i = 1; i <= 60; i++) await store.insertEvent({ source: "api", event: burstEvent(i, "good") });
     const engine: DeliveryEngine = engineFor(
       counted,
       {
@@ -369,8 +371,6 @@ describe("delivery engine", () => {
     );
     emulator.setFaults({ rate: 1, kinds: ["latency"], latencyMs: 20, seed: 5 });
     try {
-      await store.insertEvent({ source: "api", event: burstEvent(0, "bad") });
-      for (let i = 1; i <= 60; i++) await store.insertEvent({ source: "api", event: burstEvent(i, "good") });
       engine.wake();
       const byState = await settled(store, 62, 30_000);
       await again;

@@ -14,6 +14,7 @@ import { MAX_DIGEST, type RobotCredential } from "../src/channels/channel.ts";
 import { appEndpointUrl } from "../src/channels/dingtalk_app/endpoint.ts";
 import { CHANNEL_KINDS, type ChannelKind, channelFor } from "../src/channels/index.ts";
 import type { DueDelivery } from "../src/delivery/delivery-store.ts";
+import { engineHttp } from "../src/delivery/http.ts";
 import { composeFor, DEFAULT_COMPOSE } from "../src/delivery/messages.ts";
 import { type Emulator, type EmulatorApp, startEmulator } from "../src/emulator/index.ts";
 import { composeDigest } from "../src/notify/digest.ts";
@@ -184,7 +185,18 @@ describe("the largest digest of every robot kind fits its byte limit and counts 
           keywords: cred.keywords ?? [],
           signed: cred.secret !== undefined && kind !== "dingtalk_app",
         });
-        const client = channel.client(cred, { rateLimit: false, retry: false, timeoutMs: 10_000 });
+        // The engine's HTTP, on a connection of its own: a kept-alive one from the case before could
+        // have passed the emulator's idle timeout while this digest was composed (seconds under load),
+        // and a request written on it then is reset before any answer (the client does not retry here).
+        const http = engineHttp({ env: {} });
+        assert.ok(http);
+        t.after(() => http.close());
+        const client = channel.client(cred, {
+          rateLimit: false,
+          retry: false,
+          timeoutMs: 10_000,
+          fetch: http.fetch,
+        });
         const result = await client.send(rendered.body);
         assert.equal(result.fitted, false, "the channel's fitting, not the client, kept it within the limit");
 

@@ -1,7 +1,7 @@
 /**
  * What `dingpipe notify` loads, from the installed bin (the CLI bundle in dist/bin): an everyday
  * `.dingpipe.yml` is read without the `yaml` package's parser, and no ICU date formatting wakes up
- * unless a message shows a time, nor node:child_process unless git is asked. A file outside the plain subset still works: it loads the parser.
+ * unless a message shows a time, nor node:child_process unless git is asked, nor node:fs's promise API. A file outside the plain subset still works: it loads the parser.
  * The process reports what it loaded itself, through an --import preload (a module load hook and a
  * count of Intl.DateTimeFormat constructions), when it exits.
  */
@@ -31,13 +31,16 @@ Intl.DateTimeFormat = new Proxy(D, {
 });
 process.on("exit", () => process.getBuiltinModule("node:fs").writeSync(2,
   "\\nreport: " + JSON.stringify({ loaded, dateFormats,
-    childProcess: process.moduleLoadList.some((m) => m.includes("child_process")) }) + "\\n"));
+    childProcess: process.moduleLoadList.some((m) => m.includes("child_process")),
+    fsPromises: process.moduleLoadList.some((m) => m.includes("internal/fs/promises")) }) + "\\n"));
 `;
 
 interface Report {
   loaded: string[];
   dateFormats: number;
   childProcess: boolean;
+  /** node:fs's promise API (with readline and the file watchers it brings) was loaded. */
+  fsPromises: boolean;
 }
 
 function notify(
@@ -117,6 +120,8 @@ describe("dingpipe notify loads what its config needs", () => {
     assert.equal(r.report.dateFormats, 0);
     // The CI gave the commit's message: no `git log`, so node:child_process is never loaded.
     assert.equal(r.report.childProcess, false);
+    // The file is read with node:fs's synchronous calls: fs/promises is never loaded.
+    assert.equal(r.report.fsPromises, false);
   });
 
   it("a time in the message: the zone is looked up then, and written", async () => {
@@ -130,11 +135,19 @@ describe("dingpipe notify loads what its config needs", () => {
     assert.match(textOf(emulator.messages(TOKEN)[0]), /started 2026-11-30 09:00:00 \(UTC\+8\)/);
   });
 
-  it("a file outside the plain subset ({ } map): the parser is loaded, and the message goes out the same", async () => {
+  it("the docs' rate_limit: { … } map and commented-out keys: still without yaml's parser", async () => {
     await tmp.write(
       ".dingpipe.yml",
-      config({ credential: "    rate_limit: { messages: 10, per_seconds: 60 }\n" }),
+      config({ credential: "    rate_limit: { messages: 10, per_seconds: 60 }\n    # keywords: [CI]\n" }),
     );
+    const r = await notify(tmp.dir, env);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(emulator.messages(TOKEN).length, 1);
+    assert.deepEqual(parserChunks(r.report), []);
+  });
+
+  it("a file outside the plain subset (an anchor): the parser is loaded, and the message goes out the same", async () => {
+    await tmp.write(".dingpipe.yml", config({ credential: "    keywords: &kw [CI]\n" }));
     const r = await notify(tmp.dir, env);
     assert.equal(r.code, 0, r.stderr);
     assert.equal(emulator.messages(TOKEN).length, 1);

@@ -8,8 +8,12 @@
 import assert from "node:assert/strict";
 import { createHmac } from "node:crypto";
 import { readFileSync } from "node:fs";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { giteeSignature } from "../src/pipeline/hooks/verify.ts";
+import { openStore } from "../src/store/index.ts";
 import { type Json, startService, type TestService } from "./helpers/service.ts";
 
 const SECRETS = {
@@ -394,14 +398,19 @@ describe("deduplication", () => {
   });
 
   test("after the window, a retried task's byte-identical FAIL is a new event", async () => {
-    const short = await startService({ config: { hookSecrets: SECRETS, hookDedupWindowMs: 200 } });
+    // The store's clock is the test's: "inside the window" cannot depend on how fast two requests go.
+    const dir = await mkdtemp(join(tmpdir(), "dingpipe-hooks-window-"));
+    let clock = Date.now();
+    const store = await openStore(undefined, { dataDir: dir, now: () => clock });
+    const short = await startService({ store, config: { hookSecrets: SECRETS, hookDedupWindowMs: 200 } });
     try {
       const fail = fixture("gitee-pipeline-webhook").replace('"statusCode":"SUCC"', '"statusCode":"FAIL"');
       const send = () => hook("/hooks/gitee", fail, { "x-dingpipe-token": "gitee-shared" }, short.url);
       const first = await send();
       assert.equal(first.status, 202);
+      clock += 199;
       assert.equal((await send()).status, 200, "a redelivery inside the window");
-      await new Promise((r) => setTimeout(r, 400));
+      clock += 1;
       const retried = await send();
       assert.equal(retried.status, 202, JSON.stringify(retried.body));
       assert.notDeepEqual(retried.body.ids, first.body.ids);
@@ -410,6 +419,8 @@ describe("deduplication", () => {
       assert.ok(events.items.every((e) => e.event.task.status === "failure"));
     } finally {
       await short.close();
+      await store.close();
+      await rm(dir, { recursive: true, force: true });
     }
   });
 });

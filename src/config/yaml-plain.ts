@@ -1,79 +1,47 @@
 /**
  * A reader for the plain subset of YAML a `.dingpipe.yml` is written in — block mappings and lists,
- * plain and quoted one-line scalars, one-line `[a, b]` lists, `|` / `|-` blocks, comments — that
+ * plain and quoted one-line scalars, one-line `[a, b]` lists and `{ k: v }` maps of scalars, `|` / `|-`
+ * blocks, comments (commented-out keys too, placed in node ranges as the `yaml` package places them) — that
  * builds the same document the `yaml` package would (its node types, values and source ranges), so
  * the checks after it (shape.ts and on) cannot tell the two apart and point at the same line:column.
  *
  * Why not always the `yaml` package: on a pipeline step it is most of what `notify` adds to `send`
  * (~200 KB of code to load and a cold parse, ~30 ms of a ~100 ms difference; bench/RESULTS.md). Why not
  * a second library: this reader is only a fast path. On anything outside the subset — anchors, aliases,
- * tags, `{ }`, folded or multi-line scalars, escapes, tabs, CR, a duplicate key, a non-string key,
- * anything the `yaml` package would warn about or refuse — it answers undefined and the caller parses
- * with the `yaml` package, which also words every syntax error. Plain scalars resolve by the YAML 1.2
- * core schema with the `yaml` package's own patterns. src/config/yaml-plain.test.ts and the config
- * tests (test/helpers/config-diagnostics.ts) read every file both ways and compare.
+ * tags, nested or multi-line `{ }`, folded or multi-line scalars, escapes, tabs, CR, a duplicate key, a
+ * non-string key, a comment it cannot place as the `yaml` package does, anything the `yaml` package would
+ * warn about or refuse — it answers undefined and the caller parses with the `yaml` package, which also
+ * words every syntax error. Plain scalars resolve by the YAML 1.2 core schema with the `yaml` package's own
+ * patterns. src/config/yaml-plain.test.ts and the config tests (test/helpers/config-diagnostics.ts) read
+ * every file both ways and compare.
  */
 import type { Document } from "yaml";
+import {
+  flow,
+  flowMap,
+  MAP,
+  NODE_TYPE,
+  OUTSIDE,
+  PAIR,
+  PLAIN_START,
+  type PlainCollection,
+  type PlainNode,
+  type PlainPair,
+  type PlainScalar,
+  plainValue,
+  quoted,
+  SCALAR,
+  SEQ,
+  scalar,
+} from "./yaml-plain-line.ts";
 
-const NODE_TYPE = Symbol.for("yaml.node.type");
 const DOC = Symbol.for("yaml.document");
-const MAP = Symbol.for("yaml.map");
-const PAIR = Symbol.for("yaml.pair");
-const SCALAR = Symbol.for("yaml.scalar");
-const SEQ = Symbol.for("yaml.seq");
 
-type Range = [number, number, number];
-interface PlainScalar {
-  [NODE_TYPE]: symbol;
-  value: unknown;
-  type: "PLAIN" | "QUOTE_SINGLE" | "QUOTE_DOUBLE" | "BLOCK_LITERAL";
-  range: Range;
-}
-interface PlainPair {
-  [NODE_TYPE]: symbol;
-  key: PlainScalar;
-  value: PlainNode;
-}
-interface PlainCollection {
-  [NODE_TYPE]: symbol;
-  items: Array<PlainPair | PlainNode>;
-  range: Range;
-  flow?: boolean;
-}
-type PlainNode = PlainScalar | PlainCollection;
-
-/** Thrown inside the reader when the text leaves the subset; readPlainYaml answers undefined. */
-const OUTSIDE = new Error("outside the plain subset");
 /** Nesting the reader takes (a `.dingpipe.yml` needs 4 levels). */
 const MAX_DEPTH = 16;
 
 // What the reader never takes: tabs, CR, BOM, control characters, the Unicode line separators.
 const REFUSED_CHARACTERS = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\ufeff]/;
-// The YAML 1.2 core schema's plain scalars, with the `yaml` package's patterns (schema/core).
-const NULL = /^(?:~|[Nn]ull|NULL)?$/;
-const BOOL = /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/;
-const INT_OCT = /^0o[0-7]+$/;
-const INT = /^[-+]?[0-9]+$/;
-const INT_HEX = /^0x[0-9a-fA-F]+$/;
-const FLOAT_NAN = /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
-const FLOAT_EXP = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/;
-const FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/;
-/** Characters a plain scalar may not start with here (indicators, or syntax left to the full parser). */
-const PLAIN_START = /^[[\]{},#&*!|>'"%@`]|^[-?:](?:[ \n]|$)/;
-
-/** The core schema's value of a plain scalar. */
-function plainValue(s: string): unknown {
-  if (NULL.test(s)) return null;
-  if (BOOL.test(s)) return s[0] === "t" || s[0] === "T";
-  if (INT_OCT.test(s)) return parseInt(s.substring(2), 8);
-  if (INT.test(s)) return parseInt(s, 10);
-  if (INT_HEX.test(s)) return parseInt(s.substring(2), 16);
-  if (FLOAT_NAN.test(s))
-    return s.slice(-3).toLowerCase() === "nan" ? Number.NaN : s[0] === "-" ? -Infinity : Infinity;
-  if (FLOAT_EXP.test(s) || FLOAT.test(s)) return parseFloat(s);
-  return s;
-}
-
 /**
  * The document the `yaml` package would make of `text`, or undefined when `text` is outside the subset
  * (the caller then parses it with the `yaml` package). Only what shape.ts reads is there: `contents`,
@@ -106,13 +74,6 @@ function toJS(node: PlainNode | PlainPair): unknown {
   return out;
 }
 
-const scalar = (value: unknown, type: PlainScalar["type"], range: Range): PlainScalar => ({
-  [NODE_TYPE]: SCALAR,
-  value,
-  type,
-  range,
-});
-
 class Reader {
   readonly #text: string;
   /** Where each line starts; the last entry is the text's length. */
@@ -121,6 +82,8 @@ class Reader {
   #line = 0;
   /** Collections open: a file deeper than a `.dingpipe.yml` ever is goes to the full parser. */
   #depth = 0;
+  /** The block collections open, outermost first: their column, and where trailing comments end them. */
+  readonly #open: Array<{ col: number; seq: boolean; trailing?: number }> = [];
 
   constructor(text: string) {
     this.#text = text;
@@ -144,20 +107,84 @@ class Reader {
   }
 
   /**
-   * Skips empty lines and comment lines. A comment indented more than the line after it is left to the
-   * full parser (it counts it into the value before, in the node's range).
+   * Skips empty lines and comment lines; answers the comment lines' indents, by line. `strict`: a comment
+   * indented more than the line after it is left to the full parser (it counts it into a node's range);
+   * the lists and mappings place such comments themselves (#trailing).
    */
-  #skipBlank(): void {
-    let comment = -1;
+  #skipBlank(strict = true): Array<{ line: number; indent: number }> {
+    const comments: Array<{ line: number; indent: number }> = [];
     while (this.#line < this.#lines) {
       const indent = this.#indent(this.#line);
       const c = this.#text[this.#starts[this.#line]! + indent];
       if (c !== "\n" && c !== "#") break;
-      if (c === "#") comment = Math.max(comment, indent);
+      if (c === "#") comments.push({ line: this.#line, indent });
       this.#line++;
     }
-    const next = this.#line < this.#lines ? this.#indent(this.#line) : 0;
-    if (comment > next) throw OUTSIDE;
+    if (strict && comments.some((c) => c.indent > this.#nextIndent())) throw OUTSIDE;
+    return comments;
+  }
+
+  /** The indent of the current line; 0 at the end of the text. */
+  #nextIndent(): number {
+    return this.#line < this.#lines ? this.#indent(this.#line) : 0;
+  }
+
+  /**
+   * The comment lines after an item of the innermost open collection (`value`, the item's value), placed
+   * in the ranges where the `yaml` package puts them (a commented-out key, `# secret: …`, is typical):
+   * - those indented past the collection's column are the value's: its range ends after the last of them;
+   * - from the first one indented past the next line (or, at the end, past column 0), all are trailing
+   *   comments of the open collection at that comment's column: its range ends where the next line's
+   *   content starts.
+   * Comments not past the next line are before its item: no range takes them. Anything else (a comment
+   * between two columns, trailing comments that indent again, after an empty value or a `|` block) is left
+   * to the full parser.
+   */
+  #trailing(comments: Array<{ line: number; indent: number }>, value: PlainNode): void {
+    if (comments.length === 0) return;
+    const next = this.#nextIndent();
+    const col = this.#open.at(-1)!.col;
+    const inline =
+      value[NODE_TYPE] !== SCALAR ||
+      ((value as PlainScalar).type !== "BLOCK_LITERAL" && value.range[0] !== value.range[1]);
+    if (!inline) {
+      if (comments.some((c) => c.indent > next)) throw OUTSIDE;
+      return;
+    }
+    let k = 0;
+    while (k < comments.length && comments[k]!.indent > col) k++;
+    if (k > 0) value.range[2] = this.#starts[comments[k - 1]!.line + 1]!;
+    if (k === comments.length) return;
+    const first = comments[k]!.indent;
+    // A list written at its key's column (`at:` then `- x` under it) ends at the next key of that column:
+    // comments at the list's column are the list's, as the `yaml` package reads it (but at column 0).
+    const listEnds =
+      next === col &&
+      col > 0 &&
+      this.#line < this.#lines &&
+      !this.#isItem(this.#line, col) &&
+      this.#open.at(-1)!.seq;
+    if (listEnds) {
+      if (comments.slice(k).some((c) => c.indent !== col)) throw OUTSIDE;
+      this.#open.at(-1)!.trailing = this.#starts[this.#line]! + next;
+      return;
+    }
+    if (first <= next) {
+      if (comments.slice(k).some((c) => c.indent > next)) throw OUTSIDE;
+      // Unless the next line also ends a list written at its key's column: the yaml package gives that
+      // list, or an item in it, these comments.
+      const ended = next > 0 && this.#line < this.#lines && !this.#isItem(this.#line, next);
+      if (ended && this.#open.some((o) => o.seq && o.col === next)) throw OUTSIDE;
+      return;
+    }
+    const owner = this.#open.findLast((o) => o.col === first);
+    const rest = comments.slice(k);
+    if (
+      owner === undefined ||
+      rest.some((c, i) => c.indent < next || (i > 0 && c.indent > rest[i - 1]!.indent))
+    )
+      throw OUTSIDE;
+    owner.trailing = this.#line < this.#lines ? this.#starts[this.#line]! + next : this.#text.length;
   }
 
   document(): PlainNode {
@@ -194,6 +221,7 @@ class Reader {
   /** A block mapping whose keys are at column `col`, starting at the current line. */
   #map(col: number): PlainCollection {
     if (++this.#depth > MAX_DEPTH) throw OUTSIDE;
+    this.#open.push({ col, seq: false });
     const items: PlainPair[] = [];
     const seen = new Set<string>();
     const start = this.#starts[this.#line]! + col;
@@ -204,46 +232,55 @@ class Reader {
       const name = found.key.value as string;
       if (seen.has(name)) throw OUTSIDE;
       seen.add(name);
-      items.push({ [NODE_TYPE]: PAIR, key: found.key, value: this.#value(found.after, col, true) });
-      this.#skipBlank();
+      const value = this.#value(found.after, col, true);
+      items.push({ [NODE_TYPE]: PAIR, key: found.key, value });
+      this.#trailing(this.#skipBlank(false), value);
       if (this.#line >= this.#lines) break;
       const indent = this.#indent(this.#line);
       if (indent < col || (indent === col && this.#isItem(this.#line, col))) break;
       if (indent > col) throw OUTSIDE;
     }
     this.#depth--;
-    return this.#collection(MAP, items, start);
+    return this.#collection(MAP, items, start, this.#open.pop()!.trailing);
   }
 
   /** A block list whose `-` are at column `col`, starting at the current line. */
   #seq(col: number): PlainCollection {
     if (++this.#depth > MAX_DEPTH) throw OUTSIDE;
+    this.#open.push({ col, seq: true });
     const items: PlainNode[] = [];
     const start = this.#starts[this.#line]! + col;
     for (;;) {
       const lineStart = this.#starts[this.#line]!;
       let at = lineStart + col + 1;
       while (this.#text[at] === " ") at++;
+      let item: PlainNode;
       if (this.#text[at] !== "\n" && this.#text[at] !== "#" && this.#key(at)) {
-        items.push(this.#map(at - lineStart));
+        item = this.#map(at - lineStart);
       } else {
         if (this.#text[at] === "-" && this.#isItem(this.#line, at - lineStart)) throw OUTSIDE;
-        items.push(this.#value(lineStart + col + 1, col, false));
+        item = this.#value(lineStart + col + 1, col, false);
       }
-      this.#skipBlank();
+      items.push(item);
+      this.#trailing(this.#skipBlank(false), item);
       if (this.#line >= this.#lines) break;
       const indent = this.#indent(this.#line);
       if (indent < col || (indent === col && !this.#isItem(this.#line, col))) break;
       if (indent > col) throw OUTSIDE;
     }
     this.#depth--;
-    return this.#collection(SEQ, items, start);
+    return this.#collection(SEQ, items, start, this.#open.pop()!.trailing);
   }
 
-  #collection(type: symbol, items: Array<PlainPair | PlainNode>, start: number): PlainCollection {
+  #collection(
+    type: symbol,
+    items: Array<PlainPair | PlainNode>,
+    start: number,
+    trailing?: number,
+  ): PlainCollection {
     const last = items.at(-1)!;
     const end = ("range" in last ? last : (last as PlainPair).value).range[2];
-    return { [NODE_TYPE]: type, items, range: [start, end, end] };
+    return { [NODE_TYPE]: type, items, range: [start, end, trailing ?? end] };
   }
 
   /**
@@ -284,9 +321,11 @@ class Reader {
     let node: PlainNode;
     let end: number;
     if (c === "[") {
-      ({ node, end } = this.#flow(at, eol));
+      ({ node, end } = flow(this.#text, at, eol));
+    } else if (c === "{") {
+      ({ node, end } = flowMap(this.#text, at, eol));
     } else if (c === "'" || c === '"') {
-      ({ node, end } = this.#quoted(at, eol));
+      ({ node, end } = quoted(this.#text, at, eol));
     } else if (c === "|") {
       return this.#literal(at, col);
     } else {
@@ -307,66 +346,6 @@ class Reader {
     node.range[2] = eol + 1;
     this.#line = line + 1;
     return node;
-  }
-
-  /** A one-line quoted scalar at `at`; no escapes in double quotes (left to the full parser). */
-  #quoted(at: number, eol: number): { node: PlainScalar; end: number } {
-    const t = this.#text;
-    if (t[at] === '"') {
-      const close = t.indexOf('"', at + 1);
-      if (close < 0 || close > eol || t.slice(at + 1, close).includes("\\")) throw OUTSIDE;
-      return { node: scalar(t.slice(at + 1, close), "QUOTE_DOUBLE", [at, close + 1, 0]), end: close + 1 };
-    }
-    let value = "";
-    let i = at + 1;
-    for (;;) {
-      const close = t.indexOf("'", i);
-      if (close < 0 || close > eol) throw OUTSIDE;
-      value += t.slice(i, close);
-      if (t[close + 1] !== "'")
-        return { node: scalar(value, "QUOTE_SINGLE", [at, close + 1, 0]), end: close + 1 };
-      value += "'";
-      i = close + 2;
-    }
-  }
-
-  /** A one-line `[a, 'b', "c"]` of scalars at `at`. */
-  #flow(at: number, eol: number): { node: PlainCollection; end: number } {
-    const t = this.#text;
-    const items: PlainScalar[] = [];
-    let i = at + 1;
-    while (t[i] === " ") i++;
-    if (t[i] !== "]") {
-      for (;;) {
-        while (t[i] === " ") i++;
-        let item: PlainScalar;
-        if (t[i] === "'" || t[i] === '"') {
-          const q = this.#quoted(i, eol);
-          item = q.node;
-          i = q.end;
-        } else {
-          if (PLAIN_START.test(t.slice(i, i + 2))) throw OUTSIDE;
-          let stop = i;
-          while (stop < eol && t[stop] !== "," && t[stop] !== "]") {
-            if ("[{}#:'\"".includes(t[stop]!)) throw OUTSIDE;
-            stop++;
-          }
-          let end = stop;
-          while (t[end - 1] === " ") end--;
-          item = scalar(plainValue(t.slice(i, end)), "PLAIN", [i, end, 0]);
-          i = end;
-        }
-        while (t[i] === " ") i++;
-        item.range[2] = i;
-        items.push(item);
-        if (t[i] === "]") break;
-        if (t[i] !== ",") throw OUTSIDE;
-        i++;
-        while (t[i] === " ") i++;
-        if (t[i] === "]" || t[i] === ",") throw OUTSIDE;
-      }
-    }
-    return { node: { [NODE_TYPE]: SEQ, items, range: [at, i + 1, 0], flow: true }, end: i + 1 };
   }
 
   /** A `|` or `|-` block at `at` whose content is indented more than `col`. */

@@ -45,7 +45,26 @@ const INVISIBLE =
  * kept between two such characters, dropped anywhere else (where they only hide in a word).
  */
 const JOINER = /[\u200c\u200d]/g;
-const JOINABLE = /\p{Extended_Pictographic}|\p{Emoji_Modifier}|\ufe0f|(?!\p{ASCII})[\p{L}\p{M}]/u;
+const JOINABLE = lazyRegExp(
+  "\\p{Extended_Pictographic}|\\p{Emoji_Modifier}|\\ufe0f|(?!\\p{ASCII})[\\p{L}\\p{M}]",
+);
+/** A letter or digit of any script: `_` between two stays (feature_login_v2). */
+const WORD_CHARACTER = lazyRegExp("[\\p{L}\\p{N}]");
+
+/**
+ * A `u` regular expression built on its first use. A Unicode property class (\p{L}…) takes V8 ~0.5 ms to
+ * parse and build, on every start of the process, in a literal even where it never runs; most values
+ * have no joiner and no `_`, and a pipeline step is a fresh process.
+ */
+function lazyRegExp(source: string): { test(s: string): boolean } {
+  let re: RegExp | undefined;
+  return {
+    test(s) {
+      re ??= new RegExp(source, "u");
+      return re.test(s);
+    },
+  };
+}
 
 /** The code point that ends just before `i` / starts at `i` (whole surrogate pairs). */
 const charBefore = (s: string, i: number) => Array.from(s.slice(Math.max(0, i - 2), i)).at(-1) ?? "";
@@ -80,7 +99,7 @@ function escapeLine(line: string, lineStart: boolean): string {
   out = out.replace(/_/g, (c, i: number, s: string) => {
     const before = s[i - 1] ?? " ";
     const after = s[i + 1] ?? " ";
-    return /[\p{L}\p{N}]/u.test(before) && /[\p{L}\p{N}]/u.test(after) ? c : "＿";
+    return WORD_CHARACTER.test(before) && WORD_CHARACTER.test(after) ? c : "＿";
   });
   // HTML-looking tags (<font …>, <a …>, </…>, <!-- …>) and autolinks (<http://…>).
   out = out.replace(/<(?=[A-Za-z/!?])/g, "＜");
