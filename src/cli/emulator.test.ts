@@ -21,6 +21,21 @@ function captureIo(cwd = process.cwd()): Io & { out: string[]; err: string[] } {
   return { out, err, stdout: (t) => void out.push(t), stderr: (t) => void err.push(t), env: {}, cwd };
 }
 
+/** Waits, at most 30 s, for the emulator's first lines; fails at once, with its stderr, if it ended first. */
+async function firstOutput(io: { out: string[]; err: string[] }, running: Promise<number>): Promise<void> {
+  let ended: number | undefined;
+  void running.then((code) => {
+    ended = code;
+  });
+  const deadline = Date.now() + 30_000;
+  while (io.out.length === 0) {
+    if (ended !== undefined)
+      throw new Error(`the emulator ended (${ended}) before printing: ${io.err.join("")}`);
+    if (Date.now() > deadline) throw new Error("the emulator printed nothing within 30 s");
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
 describe("dingpipe emulator: options", () => {
   it("parses TOKEN[:SECRET] and key=value robot specs", () => {
     assert.deepEqual(parseRobotSpec("abc"), { token: "abc" });
@@ -152,7 +167,7 @@ describe("dingpipe emulator: app robots", () => {
       io,
       () => stopped,
     );
-    while (io.out.length === 0) await new Promise((r) => setTimeout(r, 10));
+    await firstOutput(io, running);
     const printed = io.out.join("");
     assert.match(
       printed,
@@ -193,7 +208,7 @@ describe("dingpipe emulator: running", () => {
         io,
         () => stopped,
       );
-      while (io.out.length === 0) await new Promise((r) => setTimeout(r, 10));
+      await firstOutput(io, running);
       const printed = io.out.join("");
       assert.doesNotMatch(printed, /SECcli456|SECfile123/);
       assert.match(
