@@ -44,6 +44,11 @@ const FLOAT_EXP = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/;
 const FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/;
 /** Characters a plain scalar may not start with here (indicators, or syntax left to the full parser). */
 export const PLAIN_START = /^[[\]{},#&*!|>'"%@`]|^[-?:](?:[ \n]|$)/;
+/**
+ * The same inside `[ ]` and `{ }`, where `,`, `]` and `}` end an item too: a lone `-` there is a block
+ * list the yaml package refuses, a lone `?` an empty key it reads as a map.
+ */
+const FLOW_START = /^[[\]{},#&*!|>'"%@`]|^[-?:](?:[ \n,\]}]|$)/;
 
 /** The core schema's value of a plain scalar. */
 export function plainValue(s: string): unknown {
@@ -97,7 +102,7 @@ function flowScalar(t: string, i: number, eol: number, stops: string): PlainScal
     item = q.node;
     end = q.end;
   } else {
-    if (PLAIN_START.test(t.slice(i, i + 2))) throw OUTSIDE;
+    if (FLOW_START.test(t.slice(i, i + 2))) throw OUTSIDE;
     let stop = i;
     while (stop < eol && !stops.includes(t[stop]!)) {
       if ("[]{}#:'\"".includes(t[stop]!)) throw OUTSIDE;
@@ -123,7 +128,7 @@ export function flowMap(t: string, at: number, eol: number): { node: PlainCollec
   while (t[i] === " ") i++;
   if (t[i] !== "}") {
     for (;;) {
-      if (PLAIN_START.test(t.slice(i, i + 2))) throw OUTSIDE;
+      if (FLOW_START.test(t.slice(i, i + 2))) throw OUTSIDE;
       let colon = i;
       for (; !(t[colon] === ":" && t[colon + 1] === " "); colon++) {
         if (colon >= eol || "[]{},#:'\"".includes(t[colon]!)) throw OUTSIDE;

@@ -148,7 +148,8 @@ class Reader {
       value[NODE_TYPE] !== SCALAR ||
       ((value as PlainScalar).type !== "BLOCK_LITERAL" && value.range[0] !== value.range[1]);
     if (!inline) {
-      if (comments.some((c) => c.indent > next)) throw OUTSIDE;
+      // After a `|` block in a list, the yaml package may end the list's range past these comments.
+      if (comments.some((c) => c.indent > next) || this.#open.at(-1)!.seq) throw OUTSIDE;
       return;
     }
     let k = 0;
