@@ -207,11 +207,11 @@ export interface DeliveryStore {
   /**
    * finishSend for an outcome the store could not take when the robot answered (it was down): the
    * worker kept it and records it once the store is back, so a store that was down for a moment
-   * costs neither a duplicate message nor a wait for the lease. "recorded": done now; "done": the
-   * carrier is no longer "sending" (the first attempt was recorded after all), nothing changed;
-   * "lost": `owner` no longer holds the lane (its lease ran out and another worker claimed it),
-   * nothing changed: that worker sends the batch again, as after a crash. A lease that ran out with
-   * nobody claiming the lane since still counts as held.
+   * costs neither a duplicate message nor a wait for the lease. "lost": `owner` no longer holds the
+   * lane (its lease ran out and another worker claimed it), nothing changed — that worker sends the
+   * batch again, as after a crash, if it was still in flight. "done": the lane is still `owner`'s but
+   * the carrier is no longer "sending" (the first try was committed after all), nothing changed.
+   * "recorded": done now. A lease that ran out with nobody claiming the lane since still counts as held.
    */
   finishOwed(finish: FinishSend, owner: string): Promise<OwedResult>;
 

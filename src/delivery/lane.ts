@@ -89,8 +89,11 @@ export async function workLane(ctx: LaneContext, lane: string): Promise<void> {
       await store.finishSend(finish);
     } catch (error) {
       // The store is down: the robot's answer is kept, and the lane with it (not released), so the
-      // worker records it when the store is back instead of the next holder sending it again.
-      throw new OutcomeNotRecorded({ finish, notBefore }, failure?.error ?? error);
+      // worker records it when the store is back instead of the next holder sending it again. Any other
+      // failure would fail again at every try: the lane is given back, as after a crash.
+      if (isDingpipeError(error, "database_unavailable"))
+        throw new OutcomeNotRecorded({ finish, notBefore }, failure?.error ?? error);
+      failure ??= { error };
     }
   }
   await store.releaseLane(lane, owner, notBefore).catch((error: unknown) => {
@@ -206,7 +209,7 @@ export class OutcomeNotRecorded extends Error {
 export async function settleOwed(ctx: LaneContext, owed: OwedOutcome): Promise<void> {
   if ((await ctx.store.finishOwed(owed.finish, ctx.owner)) === "lost")
     ctx.logger.warn?.(
-      "a robot answered while the database was down, and its lane went to another worker: that message may be sent twice",
+      "a robot answered while the database was down, and its lane went to another worker: that message may have been sent twice",
       { lane: owed.finish.lane },
     );
   await ctx.store.releaseLane(owed.finish.lane, ctx.owner, owed.notBefore);

@@ -354,13 +354,14 @@ export class PostgresDeliveryOps implements DeliveryStore {
   async finishOwed(finish: FinishSend, owner: string): Promise<OwedResult> {
     const kind = finish.outcome.kind;
     return this.#db.tx(async (q) => {
-      // Locks the carrier's row and the lane's, so no claim or finish slips in between.
+      // The lane's row, then the carrier's, locked in beginSend's order: no claim, begin or finish
+      // slips in between, and no deadlock with a worker taking the lane over.
+      const lane = await q("SELECT lease_owner FROM lanes WHERE lane = $1 FOR UPDATE", [finish.lane]);
+      if (lane.rows[0]?.["lease_owner"] !== owner) return "lost";
       const carrier = await q("SELECT state FROM deliveries WHERE id = $1 FOR UPDATE", [
         finish.outcome.carrierId,
       ]);
       if (carrier.rows[0]?.["state"] !== "sending") return "done";
-      const lane = await q("SELECT lease_owner FROM lanes WHERE lane = $1 FOR UPDATE", [finish.lane]);
-      if (lane.rows[0]?.["lease_owner"] !== owner) return "lost";
       await q(FINISH_SQL[kind].only, finishParams(finish, true));
       return "recorded";
     });

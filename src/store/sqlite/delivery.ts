@@ -196,13 +196,13 @@ export class SqliteDeliveryOps implements DeliveryStore {
 
   async finishOwed(finish: FinishSend, owner: string): Promise<OwedResult> {
     return this.#writer.run(() => {
+      const lane = this.#sql.get("SELECT lease_owner FROM lanes WHERE lane = ?", finish.lane);
+      if (lane?.["lease_owner"] !== owner) return "lost";
       const carrier = this.#sql.get(
         "SELECT state FROM deliveries WHERE id = ?",
         Number(finish.outcome.carrierId),
       );
       if (carrier?.["state"] !== "sending") return "done";
-      const lane = this.#sql.get("SELECT lease_owner FROM lanes WHERE lane = ?", finish.lane);
-      if (lane?.["lease_owner"] !== owner) return "lost";
       this.#finish(finish);
       return "recorded";
     });
