@@ -23,10 +23,15 @@ function captureIo(cwd = process.cwd()): Io & { out: string[]; err: string[] } {
 
 /** Waits, at most 30 s, for the emulator's first lines; fails at once, with its stderr, if it ended first. */
 async function firstOutput(io: { out: string[]; err: string[] }, running: Promise<number>): Promise<void> {
-  let ended: number | undefined;
-  void running.then((code) => {
-    ended = code;
-  });
+  let ended: string | undefined;
+  running.then(
+    (code) => {
+      ended = String(code);
+    },
+    (error: unknown) => {
+      ended = String(error);
+    },
+  );
   const deadline = Date.now() + 30_000;
   while (io.out.length === 0) {
     if (ended !== undefined)
