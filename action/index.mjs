@@ -14144,7 +14144,7 @@ function flowScalar(t2, i, eol, stops) {
     item = q.node;
     end = q.end;
   } else {
-    if (PLAIN_START.test(t2.slice(i, i + 2))) throw OUTSIDE;
+    if (FLOW_START.test(t2.slice(i, i + 2))) throw OUTSIDE;
     let stop = i;
     while (stop < eol && !stops.includes(t2[stop])) {
       if (`[]{}#:'"`.includes(t2[stop])) throw OUTSIDE;
@@ -14165,7 +14165,7 @@ function flowMap(t2, at2, eol) {
   while (t2[i] === " ") i++;
   if (t2[i] !== "}") {
     for (; ; ) {
-      if (PLAIN_START.test(t2.slice(i, i + 2))) throw OUTSIDE;
+      if (FLOW_START.test(t2.slice(i, i + 2))) throw OUTSIDE;
       let colon = i;
       for (; !(t2[colon] === ":" && t2[colon + 1] === " "); colon++) {
         if (colon >= eol || `[]{},#:'"`.includes(t2[colon])) throw OUTSIDE;
@@ -14213,7 +14213,7 @@ function flow(t2, at2, eol) {
   }
   return { node: { [NODE_TYPE2]: SEQ2, items, range: [at2, i + 1, 0], flow: true }, end: i + 1 };
 }
-var NODE_TYPE2, MAP2, PAIR2, SCALAR3, SEQ2, OUTSIDE, NULL, BOOL, INT_OCT, INT, INT_HEX, FLOAT_NAN, FLOAT_EXP, FLOAT, PLAIN_START, scalar;
+var NODE_TYPE2, MAP2, PAIR2, SCALAR3, SEQ2, OUTSIDE, NULL, BOOL, INT_OCT, INT, INT_HEX, FLOAT_NAN, FLOAT_EXP, FLOAT, PLAIN_START, FLOW_START, scalar;
 var init_yaml_plain_line = __esm({
   "src/config/yaml-plain-line.ts"() {
     "use strict";
@@ -14232,6 +14232,7 @@ var init_yaml_plain_line = __esm({
     FLOAT_EXP = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/;
     FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/;
     PLAIN_START = /^[[\]{},#&*!|>'"%@`]|^[-?:](?:[ \n]|$)/;
+    FLOW_START = /^[[\]{},#&*!|>'"%@`]|^[-?:](?:[ \n,\]}]|$)/;
     scalar = (value, type, range) => ({
       [NODE_TYPE2]: SCALAR3,
       value,
@@ -14340,7 +14341,7 @@ var init_yaml_plain = __esm({
         const col = this.#open.at(-1).col;
         const inline = value[NODE_TYPE2] !== SCALAR3 || value.type !== "BLOCK_LITERAL" && value.range[0] !== value.range[1];
         if (!inline) {
-          if (comments.some((c) => c.indent > next)) throw OUTSIDE;
+          if (comments.some((c) => c.indent > next) || this.#open.at(-1).seq) throw OUTSIDE;
           return;
         }
         let k = 0;
