@@ -238,16 +238,26 @@ describe("a database that breaks while the service runs", () => {
   test("SQLite read-only while running (immutable files): refuses, then resumes and delivers everything accepted", {
     skip: !canMakeImmutable(process.cwd()) && "needs chattr +i (root on a file system that supports it)",
   }, async () => {
-    // One message per 2 s, one event per message: 8 events are a 14 s backlog. The engine notices the
-    // read-only file only when it writes (an idle one only reads), so it must still be sending below.
-    const { s, emulator, log } = await setUp(undefined, 1, 1);
+    // One message per 2 s, one event per message: a backlog. The engine notices the read-only file only
+    // when it writes (an idle one only reads): the robot's first answer is held until the files are locked,
+    // so the engine has an answer to record then, however fast or slow the machine.
+    const gate = await startGate();
+    const { s, emulator, log } = await setUp(undefined, 1, 1, gate);
+    gate.hold();
     const accepted: number[] = [];
     for (let i = 0; i < 8; i++) {
       assert.equal((await post(s, i)).status, 202);
       accepted.push(i);
     }
+    await waitFor(
+      "the robot's answer to be held",
+      () => gate.held(),
+      (n) => n >= 1,
+      15_000,
+    );
     const unlock = lockDatabase(s);
     try {
+      gate.release();
       await assertRefusing(s, 100, /disk reported an I\/O error|read-only/);
       await stoppedOnce(log);
       await assertRefusing(s, 101, /I\/O error|read-only/);
