@@ -189,6 +189,36 @@ function lockDatabase(s: TestService): () => void {
   return unlock;
 }
 
+/**
+ * A service whose robot takes one message per 2 s, one event each, with events 0…n-1 accepted and the
+ * robot's answer to the first held until the SQLite files are made immutable — so the engine has an
+ * answer to record just after the lock, however fast or slow the machine. The files stay locked until
+ * `unlock()` (also run at cleanup).
+ */
+async function lockedWithAnswerHeld(n: number): Promise<{
+  s: TestService;
+  emulator: Emulator;
+  log: ReturnType<typeof recorder>;
+  accepted: number[];
+  unlock: () => void;
+}> {
+  const gate = await startGate();
+  const { s, emulator, log } = await setUp(undefined, 1, 1, gate);
+  gate.hold();
+  const accepted = Array.from({ length: n }, (_, i) => i);
+  for (const i of accepted) assert.equal((await post(s, i)).status, 202);
+  await waitFor(
+    "the robot's answer to be held",
+    () => gate.held(),
+    (k) => k >= 1,
+    15_000,
+  );
+  assert.deepEqual(taskCounts(emulator, "faults-robot-token", 1), [1], "the robot took the first message");
+  const unlock = lockDatabase(s);
+  gate.release();
+  return { s, emulator, log, accepted, unlock };
+}
+
 /** The engine logs that delivery stopped, once: not again at every poll. */
 async function stoppedOnce(log: ReturnType<typeof recorder>, timeoutMs = 15_000): Promise<void> {
   await waitFor(
@@ -238,26 +268,10 @@ describe("a database that breaks while the service runs", () => {
   test("SQLite read-only while running (immutable files): refuses, then resumes and delivers everything accepted", {
     skip: !canMakeImmutable(process.cwd()) && "needs chattr +i (root on a file system that supports it)",
   }, async () => {
-    // One message per 2 s, one event per message: a backlog. The engine notices the read-only file only
-    // when it writes (an idle one only reads): the robot's first answer is held until the files are locked,
-    // so the engine has an answer to record then, however fast or slow the machine.
-    const gate = await startGate();
-    const { s, emulator, log } = await setUp(undefined, 1, 1, gate);
-    gate.hold();
-    const accepted: number[] = [];
-    for (let i = 0; i < 8; i++) {
-      assert.equal((await post(s, i)).status, 202);
-      accepted.push(i);
-    }
-    await waitFor(
-      "the robot's answer to be held",
-      () => gate.held(),
-      (n) => n >= 1,
-      15_000,
-    );
-    const unlock = lockDatabase(s);
+    // The engine notices the read-only file only when it writes (an idle one only reads): it has the
+    // robot's held answer to record just after the lock.
+    const { s, emulator, log, accepted, unlock } = await lockedWithAnswerHeld(8);
     try {
-      gate.release();
       await assertRefusing(s, 100, /disk reported an I\/O error|read-only/);
       await stoppedOnce(log);
       await assertRefusing(s, 101, /I\/O error|read-only/);
@@ -293,22 +307,9 @@ describe("a database that breaks while the service runs", () => {
   test("SQLite read-only when the robot answers: the answer is recorded once writable, never sent twice", {
     skip: !canMakeImmutable(process.cwd()) && "needs chattr +i (root on a file system that supports it)",
   }, async () => {
-    const gate = await startGate();
-    const { s, emulator, log } = await setUp(undefined, 1, 1, gate);
-    // The robot takes event 0's message; its answer is held until the files are locked.
-    gate.hold();
-    const accepted = [0, 1, 2];
-    for (const i of accepted) assert.equal((await post(s, i)).status, 202);
-    await waitFor(
-      "the robot's answer to be held",
-      () => gate.held(),
-      (n) => n >= 1,
-      15_000,
-    );
-    assert.deepEqual(taskCounts(emulator, "faults-robot-token", 1), [1], "the robot took the message");
-    const unlock = lockDatabase(s);
+    // The robot takes event 0's message; its answer comes once the files are locked.
+    const { s, emulator, log, accepted, unlock } = await lockedWithAnswerHeld(3);
     try {
-      gate.release();
       // The engine cannot record the answer: it says so, keeps the answer, and sends nothing more.
       await stoppedOnce(log);
       assert.equal(emulator.messages("faults-robot-token").length, 1);
