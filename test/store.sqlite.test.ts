@@ -6,6 +6,7 @@ import { DatabaseSync } from "node:sqlite";
 import { after, describe, it } from "node:test";
 import type { RuleSelector } from "../src/delivery/delivery-store.ts";
 import { isDingpipeError } from "../src/errors.ts";
+import type { PipelineEvent } from "../src/pipeline/event.ts";
 import { openStore } from "../src/store/index.ts";
 import { MIGRATIONS } from "../src/store/sqlite/migrations.ts";
 import { eventOf, ruleFor, runStoreContract } from "../src/store/store.contract.ts";
@@ -103,6 +104,57 @@ describe("expanding events in the transaction that inserts them (expandOnInsert)
     assert.equal(await store.hasUnexpanded(), false);
     assert.equal((await store.getEvent(failed.id))?.transition, "broken");
     assert.equal((await store.getEvent(fixed.id))?.transition, "fixed");
+    await store.close();
+  });
+
+  it("each event is expanded as its row reads back, whether the insert kept it as given or had to read its JSON", async () => {
+    const store = await open();
+    const now = Date.now();
+    await store.createNotification(ruleFor("ops"));
+    const seen: unknown[] = [];
+    store.expandOnInsert?.({
+      select: (event, rules, facts) => {
+        seen.push(event);
+        return select(event, rules, facts);
+      },
+      now: () => now,
+    });
+    const plain = eventOf("build", "failure");
+    // What a webhook reader leaves when the platform did not send a field: JSON drops it.
+    const withHoles = {
+      ...eventOf("lint", "failure"),
+      task: { name: "lint", status: "failure", startedAt: undefined, url: undefined },
+      variables: { KEPT: "x", GONE: undefined },
+    } as unknown as PipelineEvent;
+    const ids = await Promise.all([
+      store.insertEvent({ source: "api", event: plain }),
+      store.insertEvent({ source: "github", event: withHoles }),
+    ]);
+    assert.equal(seen.length, 2, "both expanded inline, in one batch");
+    for (const [i, { id }] of ids.entries())
+      assert.deepStrictEqual(seen[i], (await store.getEvent(id))?.event, `event ${i + 1} as stored`);
+    assert.equal(seen[0], plain, "a plain event is not copied");
+    assert.equal((await store.listDeliveries({})).items.length, 2);
+    await store.close();
+  });
+
+  it("a batch of more events than one expansion takes leaves the newest waiting, oldest first", async () => {
+    const store = await open();
+    const now = Date.now();
+    store.expandOnInsert?.({ select, now: () => now });
+    const ids = await Promise.all(
+      Array.from({ length: 300 }, (_, i) =>
+        store.insertEvent({ source: "api", event: eventOf(`task-${i}`, "success") }),
+      ),
+    );
+    assert.equal((await store.getEvent(ids[255]!.id))?.expanded, true);
+    assert.equal((await store.getEvent(ids[256]!.id))?.expanded, false);
+    assert.deepEqual(await store.expandEvents({ limit: 100, now, select }), { events: 44, deliveries: 0 });
+    const run = await store.getRun("api\u001f\u001fweb-release\u001f9001");
+    assert.deepEqual(
+      run?.state.tasks.map((t) => t.name),
+      ids.map((_, i) => `task-${i}`),
+    );
     await store.close();
   });
 
