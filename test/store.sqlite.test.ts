@@ -8,6 +8,7 @@ import type { RuleSelector } from "../src/delivery/delivery-store.ts";
 import { isDingpipeError } from "../src/errors.ts";
 import type { PipelineEvent } from "../src/pipeline/event.ts";
 import { openStore } from "../src/store/index.ts";
+import { openDatabase } from "../src/store/sqlite/connection.ts";
 import { MIGRATIONS } from "../src/store/sqlite/migrations.ts";
 import { eventOf, ruleFor, runStoreContract } from "../src/store/store.contract.ts";
 
@@ -50,6 +51,16 @@ describe("openStore", () => {
     const again = await openStore(undefined, { dataDir: dir });
     assert.equal((await again.getEvent(id))?.event.pipeline.name, "p");
     await again.close();
+  });
+
+  it("opens the database with savepoint journals in memory (no temporary file per batch), WAL and synchronous=FULL", async () => {
+    const dir = join(root, "temp-store");
+    await mkdir(dir, { recursive: true });
+    const db = openDatabase(join(dir, "dingpipe.sqlite"));
+    assert.equal(db.prepare("PRAGMA temp_store").get()?.["temp_store"], 2, "MEMORY");
+    assert.equal(db.prepare("PRAGMA synchronous").get()?.["synchronous"], 2, "FULL");
+    assert.equal(db.prepare("PRAGMA journal_mode").get()?.["journal_mode"], "wal");
+    db.close();
   });
 
   it("refuses a URL it does not know, saying what to pass", async () => {
