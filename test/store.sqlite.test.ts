@@ -7,6 +7,8 @@ import { after, describe, it } from "node:test";
 import type { RuleSelector } from "../src/delivery/delivery-store.ts";
 import { isDingpipeError } from "../src/errors.ts";
 import type { PipelineEvent } from "../src/pipeline/event.ts";
+import { runKeyOf } from "../src/runs/state.ts";
+import { outcomeKeyOf } from "../src/runs/transition.ts";
 import { openStore } from "../src/store/index.ts";
 import { openDatabase } from "../src/store/sqlite/connection.ts";
 import { MIGRATIONS } from "../src/store/sqlite/migrations.ts";
@@ -166,6 +168,29 @@ describe("expanding events in the transaction that inserts them (expandOnInsert)
       run?.state.tasks.map((t) => t.name),
       ids.map((_, i) => `task-${i}`),
     );
+    await store.close();
+  });
+
+  it("a batch touching more runs and last outcomes than one statement writes keeps every one", async () => {
+    const store = await open();
+    const now = Date.now();
+    store.expandOnInsert?.({ select, now: () => now });
+    // 33 runs and 33 tasks: two full statements of 16 rows and one of 1, for each table.
+    const events = Array.from({ length: 33 }, (_, i) => ({
+      ...eventOf(`task-${i}`, i % 2 === 0 ? "failure" : "success"),
+      run: { id: `run-${i}`, number: i },
+    }));
+    const ids = await Promise.all(events.map((event) => store.insertEvent({ source: "api", event })));
+    for (const [i, event] of events.entries()) {
+      const run = await store.getRun(runKeyOf("api", event)!);
+      assert.deepEqual(
+        run?.state.tasks.map((t) => [t.name, t.status]),
+        [[`task-${i}`, event.task.status]],
+      );
+      const outcome = await store.getTaskOutcome(outcomeKeyOf(event));
+      assert.equal(outcome?.outcome, event.task.status, `task-${i}`);
+      assert.equal(outcome?.eventId, ids[i]!.id);
+    }
     await store.close();
   });
 
