@@ -6,6 +6,7 @@
  *
  * - a failure that is not the database being unavailable gives the lane back at once (not after the
  *   lease), logs the error, and the batch goes again, as after a crash;
+ * - a finish that committed although the store answered with an error is not recorded a second time;
  * - an answer owed while the database is down, whose lane another worker took meanwhile, is not
  *   recorded over that worker's: a warning says the message may have been sent twice;
  * - an engine stopped while it owes an answer records it on the way out, or says it could not.
@@ -37,7 +38,7 @@ before(async () => {
   root = await mkdtemp(join(tmpdir(), "dingpipe-record-faults-"));
   emulator = await startEmulator({
     port: 0,
-    robots: ["unforeseen", "lost", "stop-up", "stop-down"].map((token) => ({
+    robots: ["unforeseen", "committed", "lost", "stop-up", "stop-down"].map((token) => ({
       token,
       kind: "dingtalk" as const,
     })),
@@ -57,6 +58,8 @@ const unavailable = () =>
 interface Faults {
   /** Called instead of the store's finishSend while set; may throw. Cleared after one call. */
   finishSendOnce?: (finish: FinishSend) => Promise<void>;
+  /** When set, finishAndBegin commits and then throws this (a connection dropped after COMMIT). Once. */
+  afterCommitOnce?: Error;
   /** While true, finishOwed throws database_unavailable. */
   owedDown: boolean;
   owedCalls: number;
@@ -73,6 +76,14 @@ function faulty(store: Store, faults: Faults): Store {
           faults.finishSendOnce = undefined;
           if (once !== undefined) return once(finish);
           return target.finishSend(finish);
+        };
+      if (prop === "finishAndBegin")
+        return async (...args: Parameters<Store["finishAndBegin"]>) => {
+          const result = await target.finishAndBegin(...args);
+          const error = faults.afterCommitOnce;
+          faults.afterCommitOnce = undefined;
+          if (error !== undefined) throw error;
+          return result;
         };
       if (prop === "finishOwed")
         return async (finish: FinishSend, owner: string) => {
@@ -147,6 +158,26 @@ describe("delivery engine: the store fails to record a robot's answer", () => {
       10_000,
     );
     assert.equal(faults.owedCalls, 0, "nothing owed: the answer was not kept");
+  });
+
+  it("an answer whose record committed although the store answered with an error is recorded once", async () => {
+    const { store, faults, logs, start } = await setUp("committed");
+    // Two events, sent one by one: the first one's answer is recorded with the second request's start.
+    faults.afterCommitOnce = new Error("connection lost after COMMIT");
+    await store.insertEvent({ source: "api", event: burstEvent(5, "committed") });
+    await store.insertEvent({ source: "api", event: burstEvent(6, "committed") });
+    start().wake();
+    const byState = await settled(store, 2, 20_000);
+    assert.equal(byState.sent, 2);
+    assert.equal(faults.afterCommitOnce, undefined, "the fault was met");
+    assert.deepEqual(faults.owedResults, ["done"], "the store already had the first answer");
+    const page = await store.listDeliveries({ limit: 10 });
+    const attempts = page.items.map((d) => d.attempts.length);
+    assert.deepEqual(attempts, [1, 1], "one attempt each: the first answer was not recorded twice");
+    // The second request was begun by the commit but never left: it goes once, after the lane came back.
+    assert.equal(mentions("committed", "task-5"), 1);
+    assert.equal(mentions("committed", "task-6"), 1);
+    assert.ok(logs.some((l) => l.msg.startsWith("delivery stopped")));
   });
 
   it("an answer owed while the database was down, whose lane another worker took, is not recorded: a warning says it may go twice", async () => {
