@@ -132,6 +132,28 @@ async function setUp(
   return { store, faults, logs, start };
 }
 
+/**
+ * An engine sending one event whose answer the store could not record, and still cannot: it has tried
+ * the owed answer again at least once. The database stays down until the test says `owedDown = false`.
+ */
+async function owingAnAnswer(token: string, n: number) {
+  const { store, faults, logs, start } = await setUp(token);
+  faults.owedDown = true;
+  faults.finishSendOnce = async () => {
+    throw unavailable();
+  };
+  await store.insertEvent({ source: "api", event: burstEvent(n, token) });
+  const engine = start();
+  engine.wake();
+  await waitFor(
+    "the worker to try the owed answer while the database is down",
+    () => faults.owedCalls,
+    (calls) => calls >= 2,
+    20_000,
+  );
+  return { store, faults, logs, engine };
+}
+
 const mentions = (token: string, task: string) =>
   texts(emulator, token).filter((t) => t.includes(task)).length;
 
@@ -203,20 +225,7 @@ describe("delivery engine: the store fails to record a robot's answer", () => {
   });
 
   it("an engine stopped while it owes an answer records it on the way out", async () => {
-    const { store, faults, logs, start } = await setUp("stop-up");
-    faults.owedDown = true;
-    faults.finishSendOnce = async () => {
-      throw unavailable();
-    };
-    await store.insertEvent({ source: "api", event: burstEvent(3, "stop-up") });
-    const engine = start();
-    engine.wake();
-    await waitFor(
-      "the worker to try the owed answer while the database is down",
-      () => faults.owedCalls,
-      (n) => n >= 2,
-      20_000,
-    );
+    const { store, faults, logs, engine } = await owingAnAnswer("stop-up", 3);
     assert.equal(mentions("stop-up", "task-3"), 1);
     faults.owedDown = false;
     await engine.stop();
@@ -231,20 +240,7 @@ describe("delivery engine: the store fails to record a robot's answer", () => {
   });
 
   it("an engine stopped while the database is still down says the message may be sent twice", async () => {
-    const { store, faults, logs, start } = await setUp("stop-down");
-    faults.owedDown = true;
-    faults.finishSendOnce = async () => {
-      throw unavailable();
-    };
-    await store.insertEvent({ source: "api", event: burstEvent(4, "stop-down") });
-    const engine = start();
-    engine.wake();
-    await waitFor(
-      "the worker to try the owed answer while the database is down",
-      () => faults.owedCalls,
-      (n) => n >= 2,
-      20_000,
-    );
+    const { store, faults, logs, engine } = await owingAnAnswer("stop-down", 4);
     const before = faults.owedCalls;
     await engine.stop();
     assert.equal(faults.owedCalls, before + 1, "one last try on the way out");
