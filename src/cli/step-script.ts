@@ -1,0 +1,124 @@
+/**
+ * Loads the pipeline step's commands (`notify`, `run`) from their bundle, dist/bin/step.cjs, as a
+ * V8 script with a code cache that holds every function a step calls — not only what runs at load.
+ *
+ * Why: a step is a fresh process each time, and most of its start-up went into compiling functions on
+ * their first call (~300 in the step bundle). Node's module compile cache keeps only the code compiled
+ * while a module loads, so those were compiled again on every run. `vm.Script#createCachedData()`
+ * called AFTER the step has run keeps them too. The build (scripts/build-cli.ts) runs one step against
+ * a local robot and ships that cache beside the bundle (dist/bin/step.cache), so even a CI machine's
+ * first run starts warm.
+ *
+ * A cache file is the SHA-256 of the source it was made from (32 bytes), then V8's data. V8 itself
+ * checks only the source's length (and its own version and flags): a cache made from other text of the
+ * same length is accepted and runs the old code. So the hash is compared first; a cache for other text,
+ * from another V8 (another Node) or other flags is not used: the script is then parsed as usual, and
+ * when Node's compile cache is on (bin/dingpipe.js), a cache made after this run is kept in its
+ * directory (0600) for the next run on this machine.
+ */
+import type { Command } from "./io.ts";
+
+/** Where the code came from: the build's cache, this machine's cache, or parsed afresh. */
+export type StepCache = "shipped" | "local" | "none";
+
+export interface StepScript {
+  notify: Command;
+  run: Command;
+  cache: StepCache;
+  /** After the step ran: keeps a cache in Node's compile-cache directory when none was used. */
+  keep(): void;
+  /** A cache file for this script with every function compiled so far (the build ships one). */
+  cacheFile(): Buffer;
+}
+
+export const STEP_SCRIPT = "step.cjs";
+export const STEP_CACHE = "step.cache";
+const HASH_BYTES = 32;
+
+/** The cache's V8 data when `file` holds a cache made from `source` (its hash), else undefined. */
+function cacheFor(file: string | undefined, hash: Buffer): Buffer | undefined {
+  if (file === undefined) return undefined;
+  const fs = process.getBuiltinModule("node:fs");
+  let data: Buffer;
+  try {
+    data = fs.readFileSync(file);
+  } catch {
+    return undefined;
+  }
+  if (data.length <= HASH_BYTES || !hash.equals(data.subarray(0, HASH_BYTES))) return undefined;
+  return data.subarray(HASH_BYTES);
+}
+
+/** This machine's cache for the source, in Node's compile-cache directory (when that is on). */
+function localCachePath(hash: Buffer): string | undefined {
+  const dir = process.getBuiltinModule("node:module").getCompileCacheDir?.();
+  if (dir === undefined) return undefined;
+  const key = `${hash.toString("hex").slice(0, 32)}-${process.version}-${process.arch}`;
+  return process.getBuiltinModule("node:path").join(dir, `dingpipe-step-${key}.cache`);
+}
+
+/** Loads `dir`/step.cjs with the first cache that fits it (see above). */
+export function loadStepScript(dir: string): StepScript {
+  const fs = process.getBuiltinModule("node:fs");
+  const path = process.getBuiltinModule("node:path");
+  const vm = process.getBuiltinModule("node:vm");
+  const file = path.join(dir, STEP_SCRIPT);
+  // The build writes the bundle in ASCII only (scripts/build-cli.ts): latin1 reads it as it is, and
+  // V8 keeps it one byte per character.
+  const source = wrap(fs.readFileSync(file, "latin1"));
+  const hash = process.getBuiltinModule("node:crypto").hash("sha256", source, "buffer");
+  const compile = (cachedData: Buffer | undefined) =>
+    new vm.Script(source, {
+      filename: file,
+      cachedData,
+      // `import()` of Node's built-ins (node:http, node:https) from the bundle: Node's own loader.
+      importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER,
+    });
+  // This machine's cache first: there is one only where the build's did not fit (another Node).
+  const local = localCachePath(hash);
+  let cache: StepCache = "none";
+  let script: import("node:vm").Script | undefined;
+  for (const [kind, where] of [
+    ["local", local],
+    ["shipped", path.join(dir, STEP_CACHE)],
+  ] as const) {
+    const data = cacheFor(where, hash);
+    if (data === undefined) continue;
+    // A rejected cache still compiles the script from its source: that one is used if no cache fits.
+    script = compile(data);
+    if (script.cachedDataRejected === true) continue;
+    cache = kind;
+    break;
+  }
+  script ??= compile(undefined);
+  const module = { exports: {} as { notify: Command; run: Command } };
+  const require = process.getBuiltinModule("node:module").createRequire(file);
+  (script.runInThisContext() as (e: object, r: NodeJS.Require, m: object) => void)(
+    module.exports,
+    require,
+    module,
+  );
+  const ran = script;
+  const cacheFile = () => Buffer.concat([hash, ran.createCachedData()]);
+  return {
+    notify: module.exports.notify,
+    run: module.exports.run,
+    cache,
+    cacheFile,
+    keep() {
+      if (cache !== "none" || local === undefined) return;
+      try {
+        const temp = `${local}.${process.pid}.tmp`;
+        fs.writeFileSync(temp, cacheFile(), { mode: 0o600 });
+        fs.renameSync(temp, local);
+      } catch {
+        // A cache that cannot be written is simply not used.
+      }
+    },
+  };
+}
+
+/** The bundle (CommonJS) as one function of exports, require and module, as Node's loader wraps it. */
+export function wrap(source: string): string {
+  return `(function (exports, require, module) {${source}\n})`;
+}
