@@ -13,8 +13,8 @@
  * checks only the source's length (and its own version and flags): a cache made from other text of the
  * same length is accepted and runs the old code. So the hash is compared first; a cache for other text,
  * from another V8 (another Node) or other flags is not used: the script is then parsed as usual, and
- * when Node's compile cache is on (bin/dingpipe.js), a cache made after this run is kept in its
- * directory (0600) for the next run on this machine.
+ * when Node's compile cache is on (bin/dingpipe.js), the second such run on a machine keeps a cache
+ * made after it in that directory (0600) for the runs after it (the first leaves only a mark: see keep).
  */
 import type { Command } from "./io.ts";
 
@@ -108,8 +108,12 @@ export function loadStepScript(dir: string): StepScript {
     keep() {
       if (cache !== "none" || local === undefined) return;
       try {
+        // The first run without a cache leaves only an empty mark: a CI machine used once (its temp
+        // directory new each time) would pay for making a cache (≈8 % of a step) that nobody reads.
+        // A run that finds the mark makes the cache, and the runs after it start warm.
+        const seen = fs.existsSync(local);
         const temp = `${local}.${process.pid}.tmp`;
-        fs.writeFileSync(temp, cacheFile(), { mode: 0o600 });
+        fs.writeFileSync(temp, seen ? cacheFile() : "", { mode: 0o600 });
         fs.renameSync(temp, local);
       } catch {
         // A cache that cannot be written is simply not used.
