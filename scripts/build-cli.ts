@@ -14,6 +14,7 @@ import { readFile, rm, writeFile } from "node:fs/promises";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type BuildOptions, build } from "esbuild";
+import { STEP_SCRIPT, wrap } from "../src/cli/step-script.ts";
 import { builtinsOnUse } from "./builtins-on-use.ts";
 import { bundledLicences } from "./licences.ts";
 import { promClientSlim } from "./prom-client-slim.ts";
@@ -120,7 +121,7 @@ const result = await build({
   ],
 });
 // `notify` and `run` run on every pipeline step, as fresh processes: one CommonJS bundle of their own
-// (dist/bin/step.cjs) that src/cli/step-script.ts loads as a V8 script with a code cache made after a
+// (dist/bin/step.js, below) that src/cli/step-script.ts loads as a V8 script with a code cache made after a
 // step ran (dist/bin/step.cache, below): Node's module compile cache would keep only the code compiled
 // at load, and compiling the rest on first call was most of what notify cost over send. yaml's parser
 // (only for a file outside the plain subset, src/config/load.ts) stays out, in step-yaml.cjs, required
@@ -211,7 +212,11 @@ await writeFile(
   join(out, "LICENSES.txt"),
   `Packages bundled into dist/bin and their licences\n\n${bundledLicences(root, [...new Set([...Object.keys(result.metafile.inputs), ...Object.keys(step.metafile.inputs), ...Object.keys(stepYaml.metafile.inputs)])])}\n`,
 );
-// The code cache shipped beside the step bundle: made by running a step (scripts/step-cache.ts).
+// The step bundle as the script V8 compiles (src/cli/step-script.ts), then the code cache shipped
+// beside it, made by running steps (scripts/step-cache.ts).
+const stepBundle = join(out, "step.cjs");
+await writeFile(join(out, STEP_SCRIPT), wrap(await readFile(stepBundle, "latin1")), "latin1");
+await rm(stepBundle);
 await writeStepCache(root, out);
 const total = files.reduce((n, [, o]) => n + o.bytes, 0);
 process.stdout.write(

@@ -1,6 +1,6 @@
 /**
  * Makes dist/bin/step.cache, the code cache shipped beside the pipeline step's bundle (src/cli/step-script.ts):
- * loads dist/bin/step.cjs the way the installed bin does, runs `notify` once per CI the step reads
+ * loads dist/bin/step.js the way the installed bin does, runs `notify` once per CI the step reads
  * (each platform's recorded variables, test/fixtures/ci) against a local emulator robot, then asks V8 for
  * a cache of everything compiled by then. A user's first step then starts with that code compiled.
  * Run by scripts/build-cli.ts, in the Node that builds (the `node` devDependency).

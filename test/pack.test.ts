@@ -79,7 +79,7 @@ test("the tarball holds the bin, the bundles, the types, the schema and the cons
   for (const f of [
     "bin/dingpipe.js",
     "dist/bin/cli.js",
-    "dist/bin/step.cjs",
+    "dist/bin/step.js",
     "dist/bin/step.cache",
     "dist/bin/step-yaml.cjs",
     "dist/bin/LICENSES.txt",

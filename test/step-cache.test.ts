@@ -14,7 +14,7 @@ import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { Script } from "node:vm";
-import { STEP_CACHE, STEP_SCRIPT, wrap } from "../src/cli/step-script.ts";
+import { STEP_CACHE, STEP_SCRIPT } from "../src/cli/step-script.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const DIST = join(ROOT, "dist", "bin");
@@ -117,8 +117,8 @@ test("a cache made from other text of the same length is not used (V8 alone woul
   assert.ok(source.includes(HELP));
   const changed = source.replace(HELP, HELP.replace("Usage", "USAGE"));
   assert.equal(changed.length, source.length);
-  // What the hash guards against: V8 checks the length only, and takes the cache for the new text.
-  const bare = new Script(wrap(changed), { cachedData: cache.subarray(32) });
+  // What the comparison guards against: V8 checks the length only, and takes the cache for the new text.
+  const bare = new Script(changed, { cachedData: cache.subarray(4 + source.length) });
   assert.equal(bare.cachedDataRejected, false, "V8 took the cache of other text");
   const dir = await install("same-length", changed, cache);
   const r = await loadIn(dir, join(tmp, "compile-cache-stale"));
@@ -129,8 +129,9 @@ test("a cache made from other text of the same length is not used (V8 alone woul
 test("a cache V8 refuses (another Node, other flags) falls back to parsing; the second such run keeps one, private, for the next", async () => {
   const source = await readFile(join(DIST, STEP_SCRIPT), "latin1");
   const cache = Buffer.from(await readFile(join(DIST, STEP_CACHE)));
-  // V8's header after the source's hash: its version hash, then the source hash, the flags hash…
-  cache.writeUInt32LE(cache.readUInt32LE(36) ^ 0xffffffff, 36);
+  // V8's header after the script: a magic number, V8's version hash, the source's, the flags'…
+  const v8 = 4 + source.length;
+  cache.writeUInt32LE(cache.readUInt32LE(v8 + 4) ^ 0xffffffff, v8 + 4);
   const dir = await install("refused", source, cache);
   const cacheDir = join(tmp, "compile-cache-refused");
   const kept = async () => {

@@ -1,5 +1,5 @@
 /**
- * The pipeline step's commands as one bundle (dist/bin/step.cjs), which the installed bin loads with a
+ * The pipeline step's commands as one bundle (dist/bin/step.js), which the installed bin loads with a
  * code cache (step-script.ts, scripts/build-cli.ts). `run` is imported when called: what only it
  * needs (node:child_process) stays unloaded in a `notify`.
  */
