@@ -166,11 +166,23 @@ describe("the card worker", () => {
     await accept(store, engine, burst.slice(0, 2));
     await Promise.all(burst.slice(2).map((e) => store.insertEvent({ source: "api", event: e })));
     engine.wake();
-    const card = await until("every task passed on the card", () => {
+    const shown = await until("every task passed on the card", () => {
       const [c] = emulator.cards("cidEngine==");
       return c && (lines(c).match(/✅/gu)?.length ?? 0) === 20 ? c : undefined;
     });
+    // Every request the burst asked for has been made once the row shows what it wants: counted only
+    // then, since the card shows the last state after the first request that follows the burst.
+    const key = runKeyOf("api", event(2, "t0", "started"))!;
+    await until(
+      "the card row to settle",
+      async () => {
+        const r = (await store.runCards(key))[0];
+        return r && r.shown === r.wanted ? r : undefined;
+      },
+      60_000,
+    );
     emulator.setFaults({ rate: 0, kinds: [] });
+    const card = emulator.card(shown.cardBizId)!;
     // 40 changes, far fewer requests: each request carried every change that came while the last was in flight.
     assert.ok(card.versions.length < 20, `${card.versions.length} versions for 40 changes`);
     const done = card.versions.map((_, i) => lines(card, i).match(/✅/gu)?.length ?? 0);

@@ -27,6 +27,7 @@ import { hostname } from "node:os";
 import { MAX_DIGEST } from "../channels/channel.ts";
 import { isDingpipeError } from "../errors.ts";
 import { selectRules } from "../notify/rules.ts";
+import { randomTag } from "../random-tag.ts";
 import type { CardStore } from "./card-store.ts";
 import { type CardContext, workCard } from "./cards.ts";
 import type { DeliveryStore, RuleSelector } from "./delivery-store.ts";
@@ -43,16 +44,6 @@ import {
 import { type ComposeFns, DEFAULT_COMPOSE } from "./messages.ts";
 import type { DeliveryObserver } from "./observer.ts";
 import { DEFAULT_LADDER, describe, type RetryLadder } from "./policy.ts";
-
-/**
- * The end of this process's lease owner name (host:pid:suffix), in case a process id is reused on a host.
- * Math.random, not node:crypto: the name only has to differ, and an idle engine need not load node:crypto.
- */
-export function ownerSuffix(): string {
-  return Math.floor(Math.random() * 0x1_0000_0000)
-    .toString(16)
-    .padStart(8, "0");
-}
 
 export interface DeliveryEngineOptions {
   /** The outbox, and the run cards' rows (style run_card). */
@@ -120,7 +111,7 @@ export function startDeliveryEngine(options: DeliveryEngineOptions): DeliveryEng
   const shared: LaneContext = {
     store,
     resolveCredential: options.resolveCredential,
-    owner: options.workerId ?? `${hostname()}:${process.pid}:${ownerSuffix()}`,
+    owner: options.workerId ?? `${hostname()}:${process.pid}:${randomTag()}`,
     now,
     leaseMs,
     sendTimeoutMs: Math.min(options.sendTimeoutMs ?? 10_000, Math.floor(leaseMs / 3)),

@@ -86,7 +86,11 @@ export async function workLane(ctx: LaneContext, lane: string): Promise<void> {
   const finish = unrecorded.finish;
   if (finish !== undefined) {
     try {
-      await store.finishSend(finish);
+      // After a failure the store may hold this outcome already: a finishAndBegin that committed
+      // but whose answer was lost (a connection dropped after COMMIT) recorded it. finishOwed records
+      // it only if it is not, so the carrier's attempt and tries are not counted twice.
+      if (failure === undefined) await store.finishSend(finish);
+      else await recordOwed(ctx, finish);
     } catch (error) {
       // The store is down: the robot's answer is kept, and the lane with it (not released), so the
       // worker records it when the store is back instead of the next holder sending it again. Any other
@@ -207,12 +211,17 @@ export class OutcomeNotRecorded extends Error {
  * When another worker took the lane meanwhile, nothing is recorded: that one sends the batch again.
  */
 export async function settleOwed(ctx: LaneContext, owed: OwedOutcome): Promise<void> {
-  if ((await ctx.store.finishOwed(owed.finish, ctx.owner)) === "lost")
-    ctx.logger.warn?.(
-      "a robot answered while the database was down, and its lane went to another worker: that message may have been sent twice",
-      { lane: owed.finish.lane },
-    );
+  await recordOwed(ctx, owed.finish);
   await ctx.store.releaseLane(owed.finish.lane, ctx.owner, owed.notBefore);
+}
+
+/** Records an outcome unless it is already, or its lane went to another worker (said in the log). */
+async function recordOwed(ctx: LaneContext, finish: FinishSend): Promise<void> {
+  if ((await ctx.store.finishOwed(finish, ctx.owner)) === "lost")
+    ctx.logger.warn?.(
+      "a robot answered while this worker could not record it, and its lane went to another worker: that message may have been sent twice",
+      { lane: finish.lane },
+    );
 }
 
 /** The outcome of the lane's last request while it is not recorded yet. */

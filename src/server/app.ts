@@ -6,7 +6,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createRobotKeyer } from "../channels/robot-key.ts";
-import { ownerSuffix } from "../delivery/engine.ts";
+import { randomTag } from "../random-tag.ts";
 import type { ApiTokenRecord, Store } from "../store/store.ts";
 import { asUnavailable } from "./accepting.ts";
 import { createAllowlist, guardedFetch } from "./allowlist.ts";
@@ -119,7 +119,7 @@ export function createApp(options: AppOptions): App {
   let draining = false;
   // Request ids: a random prefix per app and a counter (no randomness per request). They only tell
   // requests apart in the logs, so Math.random is enough, and an idle service need not load node:crypto.
-  const idPrefix = ownerSuffix();
+  const idPrefix = randomTag();
   let requests = 0;
 
   const router = new Router();
