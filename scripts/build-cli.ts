@@ -2,8 +2,9 @@
  * Bundles the command line for the installed `dingpipe` bin: src/cli/main.ts and everything it
  * imports (yaml and pg included) into dist/bin/cli.js plus shared chunks, so a command loads a few
  * files instead of dozens. `notify` and `run` (a pipeline step's commands) are a second bundle of their
- * own (dist/bin/step-*.js), so they load three files rather than the dozen chunks the whole CLI's
- * splitting would make of their modules. Code splitting keeps each command's lazy import lazy: `send` never loads
+ * own: one script (dist/bin/step.js) loaded with a V8 code cache the build makes by running steps
+ * (dist/bin/step.cache; src/cli/step-script.ts, scripts/step-cache.ts), with yaml's parser apart
+ * (dist/bin/step-yaml.cjs). Code splitting keeps each command's lazy import lazy: `send` never loads
  * the YAML parser, the stores or the server. tsc still emits dist/ (with .d.ts) for the library.
  * Run by `npm run build:cli` (and so by `npm run build` and `npm install`).
  *
