@@ -219,8 +219,11 @@ notifications:
       await gone(pid);
       // The command has ended; dingpipe still waits on `started` (DingTalk's 10 s timeout, retried).
       p.child.kill("SIGINT");
+      const interruptedAt = Date.now();
       const r = await p.done;
-      assert.equal(r.signal, null, "dingpipe is not killed by the signal");
+      // Said in full when it fails: how long dingpipe went on after the signal, and what it printed.
+      const seen = `${Date.now() - interruptedAt} ms after SIGINT; stderr:\n${r.stderr}`;
+      assert.equal(r.signal, null, `dingpipe is not killed by the signal (${seen})`);
       assert.equal(r.code, 0, r.stderr);
       assert.match(r.stderr, /✗ slow started: /);
     } finally {
