@@ -8,7 +8,7 @@
  */
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { chmod, copyFile, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
@@ -153,4 +153,11 @@ test("a cache V8 refuses (another Node, other flags) falls back to parsing; the 
   const third = await loadIn(dir, cacheDir);
   assert.equal(third.cache, "local");
   assert.ok(third.out.startsWith(HELP), third.out);
+  // V8's data is code, and the directory may be the shared temp directory: a cache file others may
+  // write is never run.
+  const [file] = await stepCaches(cacheDir);
+  await chmod(join(cacheDir, file!), 0o622);
+  const fourth = await loadIn(dir, cacheDir);
+  assert.equal(fourth.cache, "none", "a cache file others may write is not used");
+  assert.ok(fourth.out.startsWith(HELP), fourth.out);
 });

@@ -41,12 +41,22 @@ export function wrap(bundle: string): string {
   return `(function (exports, require, module) {${bundle}\n})\n`;
 }
 
-/** V8's data in the cache file at `path` when it was made from `script` (byte for byte), else undefined. */
-function cacheFor(path: string | undefined, script: Buffer): Buffer | undefined {
+/**
+ * V8's data in the cache file at `path` when it was made from `script` (byte for byte), else undefined.
+ * `mine`: the file must be this user's and writable by nobody else — V8's data is code, and Node's
+ * compile-cache directory is in the shared temp directory unless NODE_COMPILE_CACHE says otherwise.
+ */
+function cacheFor(path: string | undefined, script: Buffer, mine = false): Buffer | undefined {
   if (path === undefined) return undefined;
+  const fs = process.getBuiltinModule("node:fs");
   let data: Buffer;
   try {
-    data = process.getBuiltinModule("node:fs").readFileSync(path);
+    if (mine) {
+      const st = fs.statSync(path);
+      const uid = process.getuid?.(); // none on Windows, whose temp directory is the user's own
+      if (uid !== undefined && (st.uid !== uid || (st.mode & 0o022) !== 0)) return undefined;
+    }
+    data = fs.readFileSync(path);
   } catch {
     return undefined;
   }
@@ -88,7 +98,7 @@ export function loadStepScript(dir: string): StepScript {
     ["local", local],
     ["shipped", path.join(dir, STEP_CACHE)],
   ] as const) {
-    const data = cacheFor(where, bytes);
+    const data = cacheFor(where, bytes, kind === "local");
     if (data === undefined) continue;
     // A refused cache still compiles the script from its source: that one is used if no cache fits.
     script = compile(data);
