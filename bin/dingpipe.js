@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The installed command. It loads the bundled CLI (dist/bin/cli.js, esbuild: one chunk per command,
-// loaded lazily), built by `npm install` (prepare) or `npm run build`.
+// loaded lazily; `notify` and `run` from dist/bin/step.js with the code cache the build made after
+// running steps, src/cli/step-script.ts), built by `npm install` (prepare) or `npm run build`.
 
 // Say so plainly on an older Node instead of failing later with a stack trace (node:sqlite, …).
 if (Number(process.versions.node.split(".")[0]) < 24) {
@@ -46,7 +47,8 @@ if (
 
 // A pipeline step is a fresh process each time: keep V8's compiled code of the bundle on disk (Node's
 // module compile cache, in the OS temp dir unless NODE_COMPILE_CACHE says otherwise) so later runs
-// skip most of the parsing. A cache that cannot be written is simply not used. Not for `serve` and
+// skip most of the parsing (the step script keeps its own cache there when the build's does not fit
+// this Node). A cache that cannot be written is simply not used. Not for `serve` and
 // `worker`: they start once and run for weeks, and code from the cache is kept whole in memory
 // (≈0.5 MB of an idle service) where parsing compiles only what runs.
 if (command !== "serve" && command !== "worker") {

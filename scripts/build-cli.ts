@@ -2,8 +2,9 @@
  * Bundles the command line for the installed `dingpipe` bin: src/cli/main.ts and everything it
  * imports (yaml and pg included) into dist/bin/cli.js plus shared chunks, so a command loads a few
  * files instead of dozens. `notify` and `run` (a pipeline step's commands) are a second bundle of their
- * own (dist/bin/step-*.js), so they load three files rather than the dozen chunks the whole CLI's
- * splitting would make of their modules. Code splitting keeps each command's lazy import lazy: `send` never loads
+ * own: one script (dist/bin/step.js) loaded with a V8 code cache the build makes by running steps
+ * (dist/bin/step.cache; src/cli/step-script.ts, scripts/step-cache.ts), with yaml's parser apart
+ * (dist/bin/step-yaml.cjs). Code splitting keeps each command's lazy import lazy: `send` never loads
  * the YAML parser, the stores or the server. tsc still emits dist/ (with .d.ts) for the library.
  * Run by `npm run build:cli` (and so by `npm run build` and `npm install`).
  *
@@ -14,9 +15,11 @@ import { readFile, rm, writeFile } from "node:fs/promises";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { type BuildOptions, build } from "esbuild";
+import { STEP_SCRIPT, wrap } from "../src/cli/step-script.ts";
 import { builtinsOnUse } from "./builtins-on-use.ts";
 import { bundledLicences } from "./licences.ts";
 import { promClientSlim } from "./prom-client-slim.ts";
+import { writeStepCache } from "./step-cache.ts";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 
@@ -31,8 +34,8 @@ const yamlDir = join(root, "node_modules", "yaml", "browser");
 /** The modules that parse YAML (all others only read parsed nodes). */
 const YAML_PARSER_USERS = [join("src", "config", "parse.ts"), join("src", "cli", "emulator.ts")];
 
-/** The pipeline step's commands: bundled apart from the others (below). */
-const STEP_COMMANDS = ["notify", "run"];
+/** What the modules that only look at parsed nodes get of yaml (its node tests and visit). */
+const YAML_NODES = 'export * from "./dist/nodes/identity.js";\nexport { visit } from "./dist/visit.js";\n';
 
 await rm(out, { recursive: true, force: true });
 const options = {
@@ -68,10 +71,7 @@ const options = {
             : { path: "yaml-nodes", namespace: "yaml-nodes" },
         );
         b.onLoad({ filter: /.*/, namespace: "yaml-nodes" }, () => ({
-          contents: [
-            'export * from "./dist/nodes/identity.js";',
-            'export { visit } from "./dist/visit.js";',
-          ].join("\n"),
+          contents: YAML_NODES,
           resolveDir: yamlDir,
           loader: "js",
         }));
@@ -82,6 +82,21 @@ const options = {
   logLevel: "warning",
   metafile: true,
 } satisfies BuildOptions;
+/** The step's commands in the CLI bundle: each loads the step bundle with its code cache (step-script.ts). */
+const stepLoader = (command: string) =>
+  [
+    `import { loadStepScript } from ${JSON.stringify(join(root, "src", "cli", "step-script.ts"))};`,
+    'const { fileURLToPath } = process.getBuiltinModule("node:url");',
+    "export const run = async (args, io) => {",
+    '  const step = loadStepScript(fileURLToPath(new URL(".", import.meta.url)));',
+    "  try {",
+    `    return await step.${command}(args, io);`,
+    "  } finally {",
+    "    step.keep();",
+    "  }",
+    "};",
+    "",
+  ].join("\n");
 const result = await build({
   ...options,
   entryPoints: [{ in: join(root, "src", "cli", "main.ts"), out: "cli" }],
@@ -89,29 +104,67 @@ const result = await build({
   plugins: [
     ...options.plugins,
     {
-      // main.ts imports `notify` and `run` from the step bundle instead (external here).
+      // main.ts's `notify` and `run` load the step bundle (below) instead.
       name: "step-commands",
       setup(b) {
         b.onResolve({ filter: /^\.\/(notify|run)\.ts$/ }, (args) =>
           args.importer.endsWith(join("src", "cli", "main.ts"))
-            ? { path: `./step-${args.path.slice(2, -3)}.js`, external: true }
+            ? { path: args.path.slice(2, -3), namespace: "step-command" }
             : undefined,
         );
+        b.onLoad({ filter: /.*/, namespace: "step-command" }, (args) => ({
+          contents: stepLoader(args.path),
+          resolveDir: join(root, "src", "cli"),
+          loader: "js",
+        }));
       },
     },
   ],
 });
-// `notify` and `run` run on every pipeline step, as fresh processes: bundled by themselves, what they
-// load up front is a few large files (shared by the two) instead of the dozen small chunks the whole
-// CLI's splitting makes of their modules — each file is one more resolve, read and link at start-up.
+// `notify` and `run` run on every pipeline step, as fresh processes: one CommonJS bundle of their own
+// (dist/bin/step.js, below) that src/cli/step-script.ts loads as a V8 script with a code cache made after a
+// step ran (dist/bin/step.cache, below): Node's module compile cache would keep only the code compiled
+// at load, and compiling the rest on first call was most of what notify cost over send. yaml's parser
+// (only for a file outside the plain subset, src/config/load.ts) stays out, in step-yaml.cjs, required
+// when needed.
 const step = await build({
   ...options,
-  entryPoints: STEP_COMMANDS.map((c) => ({ in: join(root, "src", "cli", `${c}.ts`), out: `step-${c}` })),
-  chunkNames: "step-[name]-[hash]",
+  splitting: false,
+  format: "cjs",
+  banner: {},
+  entryPoints: [{ in: join(root, "src", "cli", "step.ts"), out: "step" }],
+  outExtension: { ".js": ".cjs" },
+  plugins: [
+    ...options.plugins.filter((p) => p.name !== "yaml-esm"),
+    {
+      name: "yaml-step",
+      setup(b) {
+        b.onResolve({ filter: /^yaml$/ }, (args) =>
+          args.importer.endsWith(join("src", "config", "parse.ts"))
+            ? { path: "./step-yaml.cjs", external: true }
+            : { path: "yaml-nodes", namespace: "yaml-nodes" },
+        );
+        b.onLoad({ filter: /.*/, namespace: "yaml-nodes" }, () => ({
+          contents: YAML_NODES,
+          resolveDir: yamlDir,
+          loader: "js",
+        }));
+      },
+    },
+  ],
+});
+const stepYaml = await build({
+  ...options,
+  splitting: false,
+  format: "cjs",
+  banner: {},
+  plugins: [],
+  entryPoints: [{ in: join(yamlDir, "index.js"), out: "step-yaml" }],
+  outExtension: { ".js": ".cjs" },
 });
 
-const outputs = { ...result.metafile.outputs, ...step.metafile.outputs };
-const files = Object.entries(outputs).filter(([f]) => f.endsWith(".js"));
+const outputs = { ...result.metafile.outputs, ...step.metafile.outputs, ...stepYaml.metafile.outputs };
+const files = Object.entries(outputs).filter(([f]) => f.endsWith(".js") || f.endsWith(".cjs"));
 for (const [f] of files) {
   if (dirname(join(root, f)) !== out) throw new Error(`bundle output outside dist/bin: ${f}`);
   // esbuild escapes non-ASCII text in strings (charset "ascii", its default) but leaves it in comments
@@ -148,15 +201,9 @@ if (heavy.length > 0) {
   throw new Error(`dingpipe send would load ${[...new Set(heavy)].slice(0, 5).join(", ")}`);
 }
 // `notify` reads an everyday .dingpipe.yml with the plain-subset reader: yaml's parser (lexer, composer)
-// must stay out of what it loads up front (src/config/load.ts imports parse.ts only for other files).
-const notifyChunk = files.find(([, o]) => o.entryPoint === "src/cli/notify.ts")?.[0];
-if (notifyChunk === undefined) throw new Error("no chunk for src/cli/notify.ts in the bundle");
-loaded.clear();
-visit(notifyChunk);
-const parser = [...loaded].flatMap((f) =>
-  Object.keys(outputs[f]?.inputs ?? {}).filter((p) =>
-    /^node_modules\/yaml\/.*\/(parse|compose)\/(?!line-counter)/.test(p),
-  ),
+// must stay out of the step bundle (src/config/load.ts imports parse.ts only for other files).
+const parser = Object.keys(step.metafile.inputs).filter((p) =>
+  /^node_modules\/yaml\/.*\/(parse|compose)\/(?!line-counter)/.test(p),
 );
 if (parser.length > 0)
   throw new Error(`dingpipe notify would load yaml's parser: ${parser.slice(0, 3).join(", ")}`);
@@ -164,8 +211,14 @@ if (parser.length > 0)
 // The bundle carries yaml's and pg's code: their licences travel beside it.
 await writeFile(
   join(out, "LICENSES.txt"),
-  `Packages bundled into dist/bin and their licences\n\n${bundledLicences(root, [...new Set([...Object.keys(result.metafile.inputs), ...Object.keys(step.metafile.inputs)])])}\n`,
+  `Packages bundled into dist/bin and their licences\n\n${bundledLicences(root, [...new Set([...Object.keys(result.metafile.inputs), ...Object.keys(step.metafile.inputs), ...Object.keys(stepYaml.metafile.inputs)])])}\n`,
 );
+// The step bundle as the script V8 compiles (src/cli/step-script.ts), then the code cache shipped
+// beside it, made by running steps (scripts/step-cache.ts).
+const stepBundle = join(out, "step.cjs");
+await writeFile(join(out, STEP_SCRIPT), wrap(await readFile(stepBundle, "latin1")), "latin1");
+await rm(stepBundle);
+await writeStepCache(root, out);
 const total = files.reduce((n, [, o]) => n + o.bytes, 0);
 process.stdout.write(
   `cli bundled: ${relative(root, join(out, "cli.js"))} + ${files.length - 1} chunks, ${(total / 1024).toFixed(0)} KiB\n`,

@@ -79,6 +79,9 @@ test("the tarball holds the bin, the bundles, the types, the schema and the cons
   for (const f of [
     "bin/dingpipe.js",
     "dist/bin/cli.js",
+    "dist/bin/step.js",
+    "dist/bin/step.cache",
+    "dist/bin/step-yaml.cjs",
     "dist/bin/LICENSES.txt",
     "dist/index.js",
     "dist/index.d.ts",

@@ -150,8 +150,12 @@ async function runCommand(args: string[], io: Io, deps: RunDeps): Promise<number
   }
   if (!loaded || !base) {
     io.stderr("dingpipe run: no notifications for this run (see above); running the command anyway\n");
-    const ended = await runChild(command, io, new LineTail(TAIL_LINES), deps, new AbortController());
-    return ended.code;
+    const signals = new RunSignals(new AbortController());
+    try {
+      return (await runChild(command, io, new LineTail(TAIL_LINES), deps, signals)).code;
+    } finally {
+      signals.dispose();
+    }
   }
 
   const report = { out: io.stderr, err: io.stderr, secrets };
@@ -168,38 +172,35 @@ async function runCommand(args: string[], io: Io, deps: RunDeps): Promise<number
     : Promise.resolve([]);
 
   const tail = new LineTail(TAIL_LINES);
-  const ended = await runChild(command, io, tail, deps, late);
-
-  const event: PipelineEvent = {
-    ...base,
-    task: {
-      ...base.task,
-      status: ended.status,
-      finishedAt: new Date(now()).toISOString(),
-      durationMs: Math.max(0, Math.round(monotonic() - t0)),
-    },
-  };
-  if (ended.status === "failure") {
-    event.task.exitCode = ended.code;
-    const lines = ended.startError ? [ended.startError] : tail.lines();
-    if (lines.length > 0) event.task.logTail = maskSecrets(lines.join("\n"), secrets);
-  }
-  // Once the command has ended, a Ctrl-C (or SIGTERM) stops waiting for DingTalk — for a `started`
-  // still in flight as for the outcome — and dingpipe still exits with the command's status.
-  const stop = () => late.abort();
-  process.on("SIGINT", stop);
-  process.on("SIGTERM", stop);
+  // From here to the end, Ctrl-C (or SIGTERM) goes to the command while it runs; once it has ended,
+  // it stops waiting for DingTalk — for a `started` still in flight as for the outcome — and dingpipe
+  // still exits with the command's status.
+  const signals = new RunSignals(late);
   try {
+    const ended = await runChild(command, io, tail, deps, signals);
+    const event: PipelineEvent = {
+      ...base,
+      task: {
+        ...base.task,
+        status: ended.status,
+        finishedAt: new Date(now()).toISOString(),
+        durationMs: Math.max(0, Math.round(monotonic() - t0)),
+      },
+    };
+    if (ended.status === "failure") {
+      event.task.exitCode = ended.code;
+      const lines = ended.startError ? [ended.startError] : tail.lines();
+      if (lines.length > 0) event.task.logTail = maskSecrets(lines.join("\n"), secrets);
+    }
     await started;
     const plan = planNotifications(loaded, event, io.env, wording, http?.fetch);
     for (const note of switchedOffNotes(loaded.config, event)) io.stderr(`${maskSecrets(note, secrets)}\n`);
     if (plan.length > 0) await deliverAll(plan, { ...report, label: ended.status, signal: late.signal });
+    return ended.code;
   } finally {
-    process.off("SIGINT", stop);
-    process.off("SIGTERM", stop);
+    signals.dispose();
     http?.close();
   }
-  return ended.code;
 }
 
 /**
@@ -230,6 +231,36 @@ function passThrough(src: Readable, dest: Writable, onChunk: (chunk: Buffer) => 
   src.once("close", () => dest.off("error", onError));
 }
 
+/**
+ * SIGINT and SIGTERM while `run` has a command: each goes to the command while it runs (`forward`), and
+ * once it has ended stops the waiting for robots (`late`). One listener each from the command's start
+ * to the end of `run`: Node drops a signal it caught for a listener that is removed before the signal
+ * is dispatched, even when another listener took its place, so handing over from one listener to
+ * another as the command ends lost a Ctrl-C that came at that moment.
+ */
+class RunSignals {
+  /** Sends the signal to the running command; false when there is none (it has ended). */
+  forward: ((signal: NodeJS.Signals) => boolean) | undefined;
+  readonly #late: AbortController;
+  readonly #onInt = () => this.#on("SIGINT");
+  readonly #onTerm = () => this.#on("SIGTERM");
+
+  constructor(late: AbortController) {
+    this.#late = late;
+    process.on("SIGINT", this.#onInt);
+    process.on("SIGTERM", this.#onTerm);
+  }
+
+  #on(signal: NodeJS.Signals): void {
+    if (this.forward?.(signal) !== true) this.#late.abort();
+  }
+
+  dispose(): void {
+    process.off("SIGINT", this.#onInt);
+    process.off("SIGTERM", this.#onTerm);
+  }
+}
+
 /** How long after the command exits its output pipes may stay open. */
 const CLOSE_GRACE_MS = 2000;
 
@@ -242,7 +273,7 @@ function runChild(
   io: Io,
   tail: LineTail,
   deps: RunDeps,
-  late: AbortController,
+  signals: RunSignals,
 ): Promise<Ended> {
   const [file, ...rest] = command as [string, ...string[]];
   return new Promise<Ended>((resolve) => {
@@ -253,21 +284,19 @@ function runChild(
       env: io.env as NodeJS.ProcessEnv,
       stdio: ["inherit", "pipe", "pipe"],
     });
-    const forward = (signal: NodeJS.Signals) => {
-      // The command may have ended before Node has told us (reaped, 'exit' not yet run): kill() then
-      // finds no process, and the signal means what it means after the end — stop waiting for robots.
-      if (child.exitCode === null && child.signalCode === null && child.kill(signal)) interrupted ??= signal;
-      else late.abort();
+    // The command may have ended before Node has told us (reaped, 'exit' not yet run): kill() then
+    // finds no process, and the signal means what it means after the end — stop waiting for robots.
+    signals.forward = (signal) => {
+      if (child.exitCode === null && child.signalCode === null && child.kill(signal)) {
+        interrupted ??= signal;
+        return true;
+      }
+      return false;
     };
-    const onInt = () => forward("SIGINT");
-    const onTerm = () => forward("SIGTERM");
-    process.on("SIGINT", onInt);
-    process.on("SIGTERM", onTerm);
     const finish = (ended: Ended) => {
       if (settled) return;
       settled = true;
-      process.off("SIGINT", onInt);
-      process.off("SIGTERM", onTerm);
+      signals.forward = undefined;
       resolve(ended);
     };
     passThrough(child.stdout, deps.stdout ?? process.stdout, (c) => tail.push("stdout", c));
