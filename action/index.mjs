@@ -1537,11 +1537,11 @@ var init_channel = __esm({
 });
 
 // src/lazy-crypto.ts
-var crypto2;
+var cryptoModule, crypto2;
 var init_lazy_crypto = __esm({
   "src/lazy-crypto.ts"() {
     "use strict";
-    crypto2 = () => process.getBuiltinModule("node:crypto");
+    crypto2 = () => cryptoModule ??= process.getBuiltinModule("node:crypto");
   }
 });
 

@@ -6,7 +6,11 @@ import { DatabaseSync } from "node:sqlite";
 import { after, describe, it } from "node:test";
 import type { RuleSelector } from "../src/delivery/delivery-store.ts";
 import { isDingpipeError } from "../src/errors.ts";
+import type { PipelineEvent } from "../src/pipeline/event.ts";
+import { runKeyOf } from "../src/runs/state.ts";
+import { outcomeKeyOf } from "../src/runs/transition.ts";
 import { openStore } from "../src/store/index.ts";
+import { openDatabase } from "../src/store/sqlite/connection.ts";
 import { MIGRATIONS } from "../src/store/sqlite/migrations.ts";
 import { eventOf, ruleFor, runStoreContract } from "../src/store/store.contract.ts";
 
@@ -49,6 +53,16 @@ describe("openStore", () => {
     const again = await openStore(undefined, { dataDir: dir });
     assert.equal((await again.getEvent(id))?.event.pipeline.name, "p");
     await again.close();
+  });
+
+  it("opens the database with savepoint journals in memory (no temporary file per batch), WAL and synchronous=FULL", async () => {
+    const dir = join(root, "temp-store");
+    await mkdir(dir, { recursive: true });
+    const db = openDatabase(join(dir, "dingpipe.sqlite"));
+    assert.equal(db.prepare("PRAGMA temp_store").get()?.["temp_store"], 2, "MEMORY");
+    assert.equal(db.prepare("PRAGMA synchronous").get()?.["synchronous"], 2, "FULL");
+    assert.equal(db.prepare("PRAGMA journal_mode").get()?.["journal_mode"], "wal");
+    db.close();
   });
 
   it("refuses a URL it does not know, saying what to pass", async () => {
@@ -103,6 +117,80 @@ describe("expanding events in the transaction that inserts them (expandOnInsert)
     assert.equal(await store.hasUnexpanded(), false);
     assert.equal((await store.getEvent(failed.id))?.transition, "broken");
     assert.equal((await store.getEvent(fixed.id))?.transition, "fixed");
+    await store.close();
+  });
+
+  it("each event is expanded as its row reads back, whether the insert kept it as given or had to read its JSON", async () => {
+    const store = await open();
+    const now = Date.now();
+    await store.createNotification(ruleFor("ops"));
+    const seen: unknown[] = [];
+    store.expandOnInsert?.({
+      select: (event, rules, facts) => {
+        seen.push(event);
+        return select(event, rules, facts);
+      },
+      now: () => now,
+    });
+    const plain = eventOf("build", "failure");
+    // What a webhook reader leaves when the platform did not send a field: JSON drops it.
+    const withHoles = {
+      ...eventOf("lint", "failure"),
+      task: { name: "lint", status: "failure", startedAt: undefined, url: undefined },
+      variables: { KEPT: "x", GONE: undefined },
+    } as unknown as PipelineEvent;
+    const ids = await Promise.all([
+      store.insertEvent({ source: "api", event: plain }),
+      store.insertEvent({ source: "github", event: withHoles }),
+    ]);
+    assert.equal(seen.length, 2, "both expanded inline, in one batch");
+    for (const [i, { id }] of ids.entries())
+      assert.deepStrictEqual(seen[i], (await store.getEvent(id))?.event, `event ${i + 1} as stored`);
+    assert.equal(seen[0], plain, "a plain event is not copied");
+    assert.equal((await store.listDeliveries({})).items.length, 2);
+    await store.close();
+  });
+
+  it("a batch of more events than one expansion takes leaves the newest waiting, oldest first", async () => {
+    const store = await open();
+    const now = Date.now();
+    store.expandOnInsert?.({ select, now: () => now });
+    const ids = await Promise.all(
+      Array.from({ length: 300 }, (_, i) =>
+        store.insertEvent({ source: "api", event: eventOf(`task-${i}`, "success") }),
+      ),
+    );
+    assert.equal((await store.getEvent(ids[255]!.id))?.expanded, true);
+    assert.equal((await store.getEvent(ids[256]!.id))?.expanded, false);
+    assert.deepEqual(await store.expandEvents({ limit: 100, now, select }), { events: 44, deliveries: 0 });
+    const run = await store.getRun("api\u001f\u001fweb-release\u001f9001");
+    assert.deepEqual(
+      run?.state.tasks.map((t) => t.name),
+      ids.map((_, i) => `task-${i}`),
+    );
+    await store.close();
+  });
+
+  it("a batch touching more runs and last outcomes than one statement writes keeps every one", async () => {
+    const store = await open();
+    const now = Date.now();
+    store.expandOnInsert?.({ select, now: () => now });
+    // 33 runs and 33 tasks: two full statements of 16 rows and one of 1, for each table.
+    const events = Array.from({ length: 33 }, (_, i) => ({
+      ...eventOf(`task-${i}`, i % 2 === 0 ? "failure" : "success"),
+      run: { id: `run-${i}`, number: i },
+    }));
+    const ids = await Promise.all(events.map((event) => store.insertEvent({ source: "api", event })));
+    for (const [i, event] of events.entries()) {
+      const run = await store.getRun(runKeyOf("api", event)!);
+      assert.deepEqual(
+        run?.state.tasks.map((t) => [t.name, t.status]),
+        [[`task-${i}`, event.task.status]],
+      );
+      const outcome = await store.getTaskOutcome(outcomeKeyOf(event));
+      assert.equal(outcome?.outcome, event.task.status, `task-${i}`);
+      assert.equal(outcome?.eventId, ids[i]!.id);
+    }
     await store.close();
   });
 

@@ -7,6 +7,14 @@
  * every COMMIT; group commit (writer.ts) makes that one fsync per batch rather than per event, which
  * keeps ingest fast while "202 = durably stored" stays true even across a power cut.
  *
+ * Savepoint journals in memory (`temp_store = MEMORY`): every operation of a group commit runs in a
+ * savepoint, and SQLite keeps the original of each page a savepoint changes in a "sub-journal" that it
+ * moves to a temporary file past 64 KiB — an expansion of a batch of events passes that, so each batch
+ * created, wrote and deleted a file (three system calls and a page copy per page). It is only used to roll
+ * a savepoint back, never for recovery (the WAL is), so durability does not change; it holds the pages one
+ * batch touches (typically a few hundred KiB) until the batch commits, and event data no longer passes
+ * through the temporary directory.
+ *
  * Privacy: the data directory is created 0700 and the database file 0600 before SQLite opens it;
  * SQLite gives the -wal and -shm files it creates the database file's mode, and existing ones are
  * set to 0600 right after opening (a database made by an older version included).
@@ -24,6 +32,7 @@ export function openDatabase(file: string): DatabaseSync {
     db.exec("PRAGMA journal_mode = WAL");
     db.exec("PRAGMA synchronous = FULL");
     db.exec("PRAGMA foreign_keys = ON");
+    db.exec("PRAGMA temp_store = MEMORY");
   } catch (error) {
     db.close();
     throw error;

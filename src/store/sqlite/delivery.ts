@@ -15,7 +15,7 @@ import type {
   RuleSelector,
 } from "../../delivery/delivery-store.ts";
 import type { PipelineEvent } from "../../pipeline/event.ts";
-import { planRunState } from "../../runs/plan.ts";
+import { type ExpandingEvent, planRunState } from "../../runs/plan.ts";
 import { liveNotifications } from "../card-rows.ts";
 import { json, num, textColumn, toDue, toLaneState, toNotification } from "../rows.ts";
 import { ruleSnapshot } from "../snapshot.ts";
@@ -363,7 +363,8 @@ export class SqliteDeliveryOps implements DeliveryStore {
 
 /**
  * Expands up to `limit` events not yet expanded, oldest first (see DeliveryStore.expandEvents). Runs inside
- * the writer's transaction: from expandEvents, or at the end of a batch that inserted events.
+ * the writer's transaction: from expandEvents, or at the end of a batch that inserted events when older
+ * ones wait (expandInserted).
  */
 export function expandNow(
   sql: Sql,
@@ -380,11 +381,47 @@ export function expandNow(
     event: json<PipelineEvent>(row["event"]),
     receivedAt: num(row["received_at"]),
   }));
+  return expandThese(sql, events, options.now, options.select);
+}
+
+/**
+ * Expands the events a batch has just inserted, from what the inserts had in memory (`events`, in id order):
+ * the same as expandNow, without reading the rows back and parsing their JSON again. Only when no older event
+ * waits — history folds oldest first — and at most `limit` of them (the newest wait, as expandNow would leave
+ * them); otherwise expandNow, which takes the oldest. Runs inside the writer's transaction, which holds
+ * SQLite's write lock: no other process can have inserted an event among these meanwhile.
+ */
+export function expandInserted(
+  sql: Sql,
+  events: readonly ExpandingEvent[],
+  options: { limit: number; now: number; select: RuleSelector },
+): ExpandResult {
+  const first = events[0];
+  if (
+    first === undefined ||
+    sql.get("SELECT 1 AS x FROM events WHERE expanded = 0 AND id < ? LIMIT 1", Number(first.id)) !== undefined
+  )
+    return expandNow(sql, options);
+  return expandThese(
+    sql,
+    events.length > options.limit ? events.slice(0, options.limit) : events,
+    options.now,
+    options.select,
+  );
+}
+
+/** Run state, cards and deliveries for `events` (not yet expanded, oldest first), and marks them expanded. */
+function expandThese(
+  sql: Sql,
+  events: readonly ExpandingEvent[],
+  now: number,
+  select: RuleSelector,
+): ExpandResult {
   const loaded = loadRunState(sql, events);
   const plan = planRunState(events, loaded.runs, loaded.outcomes);
-  writeRunState(sql, plan, options.now);
+  writeRunState(sql, plan, now);
   const rules = sql.all("SELECT * FROM notifications ORDER BY id").map(toNotification);
-  raiseCards(sql, plan, options.now, liveNotifications(rules));
+  raiseCards(sql, plan, now, liveNotifications(rules));
   // Each delivery goes to the lane of its credential's robot (the name when it has no key).
   const lanes = new Map<string, string>();
   for (const c of sql.all("SELECT name, robot_key FROM credentials WHERE robot_key IS NOT NULL"))
@@ -395,10 +432,10 @@ export function expandNow(
   const plain: number[] = [];
   for (const { id, source, event } of events) {
     const transition = plan.transitions.get(id);
-    for (const rule of options.select(event, rules, { transition })) {
+    for (const rule of select(event, rules, { transition })) {
       const lane = lanes.get(rule.credential) ?? rule.credential;
       // A run_card rule keeps one card row per run and robot instead of a delivery per event.
-      if (upsertCard(sql, source, event, rule, plan, options.now, lane)) continue;
+      if (upsertCard(sql, source, event, rule, plan, now, lane)) continue;
       sql.run(
         `INSERT INTO deliveries (event_id, notification_id, credential, lane, pipeline, task, event_status,
            rule, state, run_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)`,
@@ -410,8 +447,8 @@ export function expandNow(
         textColumn(event.task.name),
         event.task.status,
         JSON.stringify(ruleSnapshot(rule)),
-        options.now,
-        options.now,
+        now,
+        now,
       );
       laneRows.add(lane);
       deliveries++;

@@ -3,12 +3,21 @@
  * the event trail's list. Writes run inside the group-commit writer, so the check and the insert are one
  * serialized step.
  */
+
+import type { PipelineEvent } from "../../pipeline/event.ts";
 import { dedupKeyOf, encodeCursor, eventClauses, eventColumns, pageLimit, toEvent } from "../rows.ts";
 import type { EventFilter, EventInput, EventRecord, Page } from "../store.ts";
 import type { Sql } from "./sql.ts";
 
-/** Runs inside the writer: the duplicate's id, or the new event's. Reads, then one INSERT (a `single` job). */
-export function insertEventNow(sql: Sql, input: EventInput, now: number): { id: string; duplicate: boolean } {
+/**
+ * Runs inside the writer: the duplicate's id, or the new event's. Reads, then one INSERT (a `single` job).
+ * A new event comes with `stored`: the event as a read of its row would give it back (see storedForm).
+ */
+export function insertEventNow(
+  sql: Sql,
+  input: EventInput,
+  now: number,
+): { id: string; duplicate: boolean; stored?: PipelineEvent } {
   const dedupKey = dedupKeyOf(input);
   if (dedupKey !== undefined) {
     const existing = sql.get(
@@ -30,6 +39,7 @@ export function insertEventNow(sql: Sql, input: EventInput, now: number): { id: 
     if (recent !== undefined) return { id: String(recent["id"]), duplicate: true };
   }
   const { pipeline, status } = eventColumns(input);
+  const text = JSON.stringify(input.event);
   const id = sql.insert(
     `INSERT INTO events (source, dedup_key, body_hash, pipeline, status, event, received_at)
      VALUES (?, ?, ?, ?, ?, ?, ?)`,
@@ -38,10 +48,46 @@ export function insertEventNow(sql: Sql, input: EventInput, now: number): { id: 
     input.bodyHash ?? null,
     pipeline,
     status,
-    JSON.stringify(input.event),
+    text,
     now,
   );
-  return { id, duplicate: false };
+  return { id, duplicate: false, stored: storedForm(input.event, text) };
+}
+
+/**
+ * The event as reading its row back gives it (`JSON.parse` of the text stored): the object itself when
+ * JSON keeps it as it is — what a parsed and checked body is — so it need not be parsed again; otherwise
+ * (a field left `undefined`, as webhook readers leave what a platform did not send) the text parsed.
+ */
+function storedForm(event: PipelineEvent, text: string): PipelineEvent {
+  return keptByJson(event, 0) ? event : (JSON.parse(text) as PipelineEvent);
+}
+
+/** Whether JSON.parse(JSON.stringify(value)) equals `value`: plain objects, arrays, finite numbers, strings, booleans, null. */
+export function keptByJson(value: unknown, depth: number): boolean {
+  switch (typeof value) {
+    case "string":
+    case "boolean":
+      return true;
+    case "number":
+      return Number.isFinite(value) && !Object.is(value, -0);
+    case "object": {
+      if (value === null) return true;
+      if (depth > 32) return false;
+      if (Array.isArray(value)) {
+        for (let i = 0; i < value.length; i++)
+          if (!(i in value) || !keptByJson(value[i], depth + 1)) return false;
+        return true;
+      }
+      const proto = Object.getPrototypeOf(value);
+      if ((proto !== Object.prototype && proto !== null) || "toJSON" in value) return false;
+      for (const key in value)
+        if (!keptByJson((value as Record<string, unknown>)[key], depth + 1)) return false;
+      return true;
+    }
+    default:
+      return false;
+  }
 }
 
 export function listEvents(sql: Sql, filter: EventFilter): Page<EventRecord> {

@@ -8,7 +8,7 @@ import type { RunState } from "../../runs/state.ts";
 import type { LastOutcome } from "../../runs/transition.ts";
 import { json, num, pageLimit, toRun, toTaskOutcome } from "../rows.ts";
 import type { RunFilter, RunRecord, TaskOutcomeRecord } from "../store.ts";
-import type { Sql } from "./sql.ts";
+import { marks, type Param, type Sql } from "./sql.ts";
 
 /** The runs and last outcomes a batch touches, by key (one query each, keys passed as a JSON array). */
 export function loadRunState(
@@ -41,30 +41,63 @@ export function loadRunState(
   return { runs, outcomes };
 }
 
-/** Writes the runs and last outcomes that changed. */
-export function writeRunState(sql: Sql, plan: RunStatePlan, now: number): void {
-  for (const [key, run] of plan.runs) {
-    sql.run(
-      `INSERT INTO runs (run_key, source, pipeline, run_id, state, version, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (run_key) DO UPDATE SET state = excluded.state, version = excluded.version,
-         updated_at = excluded.updated_at`,
-      key,
-      run.source,
-      run.pipeline,
-      run.runId,
-      JSON.stringify(run),
-      run.version,
-      now,
-      now,
-    );
+/** Most rows one upsert statement writes (each size used is prepared once). */
+const ROWS_PER_STATEMENT = 16;
+
+/** An upsert's statement text for each number of rows, made once (the statements are cached by their text). */
+class Upsert {
+  readonly #insert: string;
+  readonly #conflict: string;
+  readonly #texts: string[] = [];
+  constructor(insert: string, conflict: string) {
+    this.#insert = insert;
+    this.#conflict = conflict;
   }
-  for (const [key, o] of plan.outcomes) {
-    sql.run(
-      `INSERT INTO task_outcomes (outcome_key, repo, branch, pipeline, task, outcome, run_number, event_id, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (outcome_key) DO UPDATE SET outcome = excluded.outcome, run_number = excluded.run_number,
-         event_id = excluded.event_id, updated_at = excluded.updated_at`,
+
+  /** Writes `rows`, ROWS_PER_STATEMENT at a time. */
+  run(sql: Sql, rows: Param[][]): void {
+    for (let i = 0; i < rows.length; i += ROWS_PER_STATEMENT) {
+      const chunk = rows.slice(i, i + ROWS_PER_STATEMENT);
+      sql.run(this.#text(chunk.length, chunk[0]!.length), ...chunk.flat());
+    }
+  }
+
+  #text(rows: number, columns: number): string {
+    let text = this.#texts[rows];
+    if (text === undefined) {
+      const row = `(${marks(columns)})`;
+      text = `${this.#insert} ${Array.from({ length: rows }, () => row).join(", ")} ${this.#conflict}`;
+      this.#texts[rows] = text;
+    }
+    return text;
+  }
+}
+
+const RUNS = new Upsert(
+  "INSERT INTO runs (run_key, source, pipeline, run_id, state, version, created_at, updated_at) VALUES",
+  `ON CONFLICT (run_key) DO UPDATE SET state = excluded.state, version = excluded.version,
+     updated_at = excluded.updated_at`,
+);
+const OUTCOMES = new Upsert(
+  `INSERT INTO task_outcomes (outcome_key, repo, branch, pipeline, task, outcome, run_number, event_id,
+     updated_at) VALUES`,
+  `ON CONFLICT (outcome_key) DO UPDATE SET outcome = excluded.outcome, run_number = excluded.run_number,
+     event_id = excluded.event_id, updated_at = excluded.updated_at`,
+);
+
+/**
+ * Writes the runs and last outcomes that changed: up to ROWS_PER_STATEMENT rows per statement (a batch's
+ * keys are distinct, so rows of one statement never conflict with each other), which spares a statement's
+ * own cost (binding, stepping, resetting, its result) per row.
+ */
+export function writeRunState(sql: Sql, plan: RunStatePlan, now: number): void {
+  const runs: Param[][] = [];
+  for (const [key, run] of plan.runs)
+    runs.push([key, run.source, run.pipeline, run.runId, JSON.stringify(run), run.version, now, now]);
+  RUNS.run(sql, runs);
+  const outcomes: Param[][] = [];
+  for (const [key, o] of plan.outcomes)
+    outcomes.push([
       key,
       o.repo,
       o.branch,
@@ -74,8 +107,8 @@ export function writeRunState(sql: Sql, plan: RunStatePlan, now: number): void {
       o.runNumber ?? null,
       Number(o.eventId),
       now,
-    );
-  }
+    ]);
+  OUTCOMES.run(sql, outcomes);
 }
 
 export function getRun(sql: Sql, key: string): RunRecord | undefined {

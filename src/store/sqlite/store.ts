@@ -7,6 +7,8 @@ import { DEFAULT_KIND } from "../../channels/kinds.ts";
 import type { CardFilter, CardRecord, DueCard, FinishCard } from "../../delivery/card-store.ts";
 import type { RuleSelector } from "../../delivery/delivery-store.ts";
 import type { NotificationRule } from "../../notify/rule.ts";
+import type { PipelineEvent } from "../../pipeline/event.ts";
+import type { ExpandingEvent } from "../../runs/plan.ts";
 import { HealthTracker, type StoreHealth, sqliteBreakage } from "../health.ts";
 import {
   conflict,
@@ -52,7 +54,7 @@ import type {
 } from "../store.ts";
 import { SqliteCardOps } from "./cards.ts";
 import { migrate, openDatabase } from "./connection.ts";
-import { expandNow, SqliteDeliveryOps } from "./delivery.ts";
+import { expandInserted, SqliteDeliveryOps } from "./delivery.ts";
 import { insertEventNow, listEvents } from "./events.ts";
 import { assignRobotKey, moveCredentialLane } from "./lanes.ts";
 import { getRun, getTaskOutcome, listRuns } from "./runs.ts";
@@ -75,6 +77,8 @@ export class SqliteStore extends SqliteDeliveryOps implements Store {
   #closed = false;
   /** Expanding events in the batch that inserts them (expandOnInsert): the batch's last step, once. */
   #expandInline: (() => void) | undefined;
+  /** The events the running batch inserted (writer.batch), as the inserts had them, for #expandInline. */
+  #inserted: { batch: number; events: ExpandingEvent[] } = { batch: -1, events: [] };
 
   #lastProbe = 0;
 
@@ -310,9 +314,31 @@ export class SqliteStore extends SqliteDeliveryOps implements Store {
 
   insertEvent(input: EventInput): Promise<{ id: string; duplicate: boolean }> {
     const now = this.#now();
-    const inserted = this.#writer.run(() => insertEventNow(this.#sql, input, now), { single: true });
-    if (this.#expandInline !== undefined) this.#writer.atEnd(this.#expandInline);
+    const inline = this.#expandInline;
+    const inserted = this.#writer.run(
+      () => {
+        const { id, duplicate, stored } = insertEventNow(this.#sql, input, now);
+        if (inline !== undefined && stored !== undefined) this.#keepInserted(input.source, id, stored, now);
+        return { id, duplicate };
+      },
+      { single: true },
+    );
+    if (inline !== undefined) this.#writer.atEnd(inline);
     return inserted;
+  }
+
+  /** Keeps an event the running batch inserted, as stored, for its inline expansion. */
+  #keepInserted(source: string, id: string, event: PipelineEvent, receivedAt: number): void {
+    const batch = this.#writer.batch;
+    if (this.#inserted.batch !== batch) this.#inserted = { batch, events: [] };
+    this.#inserted.events.push({ id, source, event, receivedAt });
+  }
+
+  /** The events the running batch inserted (none kept from an earlier batch, one that failed say). */
+  #takeInserted(): ExpandingEvent[] {
+    const { batch, events } = this.#inserted;
+    this.#inserted = { batch: -1, events: [] };
+    return batch === this.#writer.batch ? events : [];
   }
 
   expandOnInsert(options: { select: RuleSelector; now: () => number } | undefined): void {
@@ -321,7 +347,11 @@ export class SqliteStore extends SqliteDeliveryOps implements Store {
       options === undefined
         ? undefined
         : () => {
-            expandNow(sql, { limit: INLINE_EXPAND, now: options.now(), select: options.select });
+            expandInserted(sql, this.#takeInserted(), {
+              limit: INLINE_EXPAND,
+              now: options.now(),
+              select: options.select,
+            });
           };
   }
 

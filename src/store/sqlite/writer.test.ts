@@ -78,4 +78,33 @@ describe("group commit writer", () => {
     assert.deepEqual(rows(), [4]);
     close();
   });
+
+  it("tells batches apart: one number for a batch's jobs and its tail, another for every later batch, a failed one included", async () => {
+    const { db, writer, close } = open();
+    const seen: Array<[string, number]> = [];
+    const note = (what: string) => () => seen.push([what, writer.batch]);
+    const first = writer.run(note("job 1"));
+    writer.run(note("job 2"), { single: true });
+    writer.atEnd(note("tail"));
+    await first;
+    await writer
+      .run(() => {
+        note("failed")();
+        db.exec("ROLLBACK");
+        throw new Error("database or disk is full");
+      })
+      .catch(() => {});
+    await writer.run(note("after"));
+    const [a, b, c, d, e] = seen.map(([, n]) => n);
+    assert.deepEqual(
+      seen.map(([what]) => what),
+      ["job 1", "job 2", "tail", "failed", "after"],
+    );
+    assert.equal(a, b);
+    assert.equal(b, c);
+    assert.notEqual(d, c);
+    assert.notEqual(e, d);
+    assert.notEqual(e, c);
+    close();
+  });
 });

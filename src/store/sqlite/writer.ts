@@ -32,6 +32,8 @@ export class GroupCommitWriter {
   #savepoint: { begin: StatementSync; release: StatementSync; rollback: StatementSync } | undefined;
   /** Run once at the end of the next batch, after its jobs (see `atEnd`). */
   #tail: Array<() => void> = [];
+  /** Counts the batches run: what a job records for its batch's tail is told apart from an earlier batch's. */
+  #batches = 0;
 
   constructor(db: DatabaseSync, health: HealthTracker) {
     this.#db = db;
@@ -67,6 +69,14 @@ export class GroupCommitWriter {
    */
   atEnd(fn: () => void): void {
     if (!this.#tail.includes(fn)) this.#tail.push(fn);
+  }
+
+  /**
+   * The batch running now (while jobs and tails run inside `#flush`): a number that changes with every batch,
+   * so a job can keep something for its batch's tail that a failed earlier batch cannot have left behind.
+   */
+  get batch(): number {
+    return this.#batches;
   }
 
   /** Runs what is queued now, then refuses new work. */
@@ -114,6 +124,7 @@ export class GroupCommitWriter {
     this.#queue = [];
     this.#tail = [];
     if (jobs.length === 0) return;
+    this.#batches++;
     const db = this.#db;
     const results: Array<{ ok: boolean; value: unknown }> = [];
     // While the database is broken in a way a write may mend, only a batch that changed rows (and so
