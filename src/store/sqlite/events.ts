@@ -11,12 +11,14 @@ import type { Sql } from "./sql.ts";
 
 /**
  * Runs inside the writer: the duplicate's id, or the new event's. Reads, then one INSERT (a `single` job).
- * A new event comes with `stored`: the event as a read of its row would give it back (see storedForm).
+ * With `keep` (inline expansion is on), a new event comes with `stored`: the event as a read of its row would
+ * give it back (see storedForm); without it that walk of the event is not made.
  */
 export function insertEventNow(
   sql: Sql,
   input: EventInput,
   now: number,
+  keep = false,
 ): { id: string; duplicate: boolean; stored?: PipelineEvent } {
   const dedupKey = dedupKeyOf(input);
   if (dedupKey !== undefined) {
@@ -51,7 +53,7 @@ export function insertEventNow(
     text,
     now,
   );
-  return { id, duplicate: false, stored: storedForm(input.event, text) };
+  return keep ? { id, duplicate: false, stored: storedForm(input.event, text) } : { id, duplicate: false };
 }
 
 /**

@@ -317,7 +317,7 @@ export class SqliteStore extends SqliteDeliveryOps implements Store {
     const inline = this.#expandInline;
     const inserted = this.#writer.run(
       () => {
-        const { id, duplicate, stored } = insertEventNow(this.#sql, input, now);
+        const { id, duplicate, stored } = insertEventNow(this.#sql, input, now, inline !== undefined);
         if (inline !== undefined && stored !== undefined) this.#keepInserted(input.source, id, stored, now);
         return { id, duplicate };
       },
