@@ -38,7 +38,7 @@ before(async () => {
   root = await mkdtemp(join(tmpdir(), "dingpipe-record-faults-"));
   emulator = await startEmulator({
     port: 0,
-    robots: ["unforeseen", "committed", "lost", "stop-up", "stop-down"].map((token) => ({
+    robots: ["unforeseen", "committed", "released", "lost", "stop-up", "stop-down"].map((token) => ({
       token,
       kind: "dingtalk" as const,
     })),
@@ -60,6 +60,8 @@ interface Faults {
   finishSendOnce?: (finish: FinishSend) => Promise<void>;
   /** When set, finishAndBegin commits and then throws this (a connection dropped after COMMIT). Once. */
   afterCommitOnce?: Error;
+  /** When true, the next releaseLane throws database_unavailable (then false). */
+  releaseDownOnce?: boolean;
   /** While true, finishOwed throws database_unavailable. */
   owedDown: boolean;
   owedCalls: number;
@@ -84,6 +86,14 @@ function faulty(store: Store, faults: Faults): Store {
           faults.afterCommitOnce = undefined;
           if (error !== undefined) throw error;
           return result;
+        };
+      if (prop === "releaseLane")
+        return async (...args: Parameters<Store["releaseLane"]>) => {
+          if (faults.releaseDownOnce) {
+            faults.releaseDownOnce = false;
+            throw unavailable();
+          }
+          return target.releaseLane(...args);
         };
       if (prop === "finishOwed")
         return async (finish: FinishSend, owner: string) => {
@@ -200,6 +210,33 @@ describe("delivery engine: the store fails to record a robot's answer", () => {
     assert.equal(mentions("committed", "task-5"), 1);
     assert.equal(mentions("committed", "task-6"), 1);
     assert.ok(logs.some((l) => l.msg.startsWith("delivery stopped")));
+  });
+
+  it("an owed answer recorded, then the lane's release failing: the next try finds it recorded and gives the lane back", async () => {
+    const { store, faults, logs, start } = await setUp("released");
+    faults.finishSendOnce = async () => {
+      // Down as the robot answers; back for the record, down again for the release.
+      faults.releaseDownOnce = true;
+      throw unavailable();
+    };
+    await store.insertEvent({ source: "api", event: burstEvent(7, "released") });
+    start().wake();
+    const byState = await settled(store, 1, 20_000);
+    assert.equal(byState.sent, 1);
+    await waitFor(
+      "the lane given back",
+      () => faults.owedResults.length,
+      (n) => n >= 2,
+      20_000,
+    );
+    assert.deepEqual(
+      faults.owedResults,
+      ["recorded", "done"],
+      "recorded once, found recorded the second time",
+    );
+    assert.equal(faults.releaseDownOnce, false, "the release failed once");
+    assert.equal(mentions("released", "task-7"), 1, "sent once");
+    assert.ok(!logs.some((l) => /sent twice/.test(l.msg)));
   });
 
   it("an answer owed while the database was down, whose lane another worker took, is not recorded: a warning says it may go twice", async () => {
