@@ -50,15 +50,21 @@ function cacheFor(path: string | undefined, script: Buffer, mine = false): Buffe
   if (path === undefined) return undefined;
   const fs = process.getBuiltinModule("node:fs");
   let data: Buffer;
+  let fd: number | undefined;
   try {
+    // Opened once, then checked and read through that descriptor: the file checked is the file read,
+    // whatever another user does to the path meanwhile.
+    fd = fs.openSync(path, "r");
     if (mine) {
-      const st = fs.statSync(path);
+      const st = fs.fstatSync(fd);
       const uid = process.getuid?.(); // none on Windows, whose temp directory is the user's own
       if (uid !== undefined && (st.uid !== uid || (st.mode & 0o022) !== 0)) return undefined;
     }
-    data = fs.readFileSync(path);
+    data = fs.readFileSync(fd);
   } catch {
     return undefined;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
   }
   const end = 4 + script.length;
   if (data.length <= end || data.readUInt32LE(0) !== script.length) return undefined;
@@ -133,7 +139,8 @@ export function loadStepScript(dir: string): StepScript {
         // A run that finds the mark makes the cache, and the runs after it start warm.
         const seen = fs.existsSync(local);
         const temp = `${local}.${process.pid}.tmp`;
-        fs.writeFileSync(temp, seen ? cacheFile() : "", { mode: 0o600 });
+        // "wx": a path someone put there first (a file, a link) fails the write instead of being followed.
+        fs.writeFileSync(temp, seen ? cacheFile() : "", { mode: 0o600, flag: "wx" });
         fs.renameSync(temp, local);
       } catch {
         // A cache that cannot be written is simply not used.
