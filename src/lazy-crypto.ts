@@ -1,6 +1,6 @@
 /**
- * node:crypto, cryptoModule at its first use, not at start: an idle service never needs it (≈2.5 MB of RSS;
- * test/bin.test.ts checks an idle `serve` has not cryptoModule it). Every module that hashes, signs or
+ * node:crypto, loaded at its first use, not at start: an idle service never needs it (≈2.5 MB of RSS;
+ * test/bin.test.ts checks an idle `serve` has not loaded it). Every module that hashes, signs or
  * encrypts takes it from here instead of importing node:crypto. The module is kept once taken: every
  * API request hashes its token, and `process.getBuiltinModule` checks and resolves its argument each call.
  */

@@ -26,12 +26,12 @@ export function hashToken(token: string): string {
 }
 
 /** The token of an `Authorization: Bearer <token>` header, or undefined for any other header. */
-export function bearerToken(authorization: string | undefined): string | undefined {
+function bearerToken(authorization: string | undefined): string | undefined {
   return authorization === undefined ? undefined : /^Bearer\s+(\S+)\s*$/i.exec(authorization)?.[1];
 }
 
 /** Two SHA-256 hex digests (hashToken), compared in constant time. */
-export function sameHash(a: string, b: string): boolean {
+function sameHash(a: string, b: string): boolean {
   return a.length === b.length && crypto().timingSafeEqual(Buffer.from(a), Buffer.from(b));
 }
 
