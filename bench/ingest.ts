@@ -345,6 +345,14 @@ try {
       for (const when of ["idle", "atPeak", "max"])
         console.log(`| ${t.name} | ${when} | ${fields.map((f) => (m[when]![f] ?? 0).toFixed(1)).join(" | ")} |`);
     }
+    console.log("");
+    console.log("Garbage collections on the main thread over the whole run (warm-up included): count, pause ms.");
+    console.log("");
+    for (const t of targets) {
+      if (t.memory === undefined || !existsSync(t.memory)) continue;
+      const gc = (JSON.parse(readFileSync(t.memory, "utf8")) as { gc: Record<string, number> }).gc;
+      console.log(`- ${t.name}: scavenges ${gc["minor"]} (${gc["minorMs"]!.toFixed(0)} ms), mark-compacts ${gc["major"]} (${gc["majorMs"]!.toFixed(0)} ms)`);
+    }
   }
 } finally {
   for (const t of targets) await t.stop();

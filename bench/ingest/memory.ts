@@ -6,6 +6,7 @@
  * never loads it.
  */
 import { writeFileSync } from "node:fs";
+import { PerformanceObserver, constants } from "node:perf_hooks";
 import { getHeapSpaceStatistics } from "node:v8";
 
 const out = new URL(import.meta.url).searchParams.get("out");
@@ -41,6 +42,17 @@ setInterval(() => {
   if (s["rss"]! > atPeak["rss"]!) atPeak = s;
   for (const [k, v] of Object.entries(s)) max[k] = Math.max(max[k] ?? 0, v);
 }, 50).unref();
+/** Garbage collections on the main thread by kind: how many, and their pause in ms (summed). */
+const gc: Record<string, number> = { minor: 0, minorMs: 0, major: 0, majorMs: 0 };
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) {
+    const kind = (entry.detail as { kind?: number } | undefined)?.kind;
+    const which = kind === constants.NODE_PERFORMANCE_GC_MAJOR ? "major" : kind === constants.NODE_PERFORMANCE_GC_MINOR ? "minor" : undefined;
+    if (which === undefined) continue;
+    gc[which]! += 1;
+    gc[`${which}Ms`]! += entry.duration;
+  }
+}).observe({ entryTypes: ["gc"] });
 setInterval(() => {
-  writeFileSync(out, JSON.stringify({ idle, atPeak, max }));
+  writeFileSync(out, JSON.stringify({ idle, atPeak, max, gc }));
 }, 1000).unref();
