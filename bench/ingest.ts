@@ -19,12 +19,12 @@
 import { execFile, execSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { stripTypeScriptTypes } from "node:module";
 import { mkdtemp, rm } from "node:fs/promises";
+import { stripTypeScriptTypes } from "node:module";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { createInterface } from "node:readline";
+import { pathToFileURL } from "node:url";
 import { parseArgs, promisify } from "node:util";
 import { startPostgres } from "../test/helpers/postgres.ts";
 import { machine, median } from "./common.ts";
@@ -254,12 +254,10 @@ try {
       const probe = values.memory
         ? [`--import=${pathToFileURL(probeScript(dir)).href}?out=${encodeURIComponent(memory)}`]
         : [];
-      const service = await startService(
-        ["--data-dir", join(dir, "data"), ...more, ...extra],
-        dir,
-        root,
-        [...probe, ...flags],
-      );
+      const service = await startService(["--data-dir", join(dir, "data"), ...more, ...extra], dir, root, [
+        ...probe,
+        ...flags,
+      ]);
       const db = server?.();
       targets.push({
         name: `${name}${label}`,
@@ -333,9 +331,23 @@ try {
   if (values.memory) {
     // The probe writes every second: the last write has seen the whole load.
     await new Promise((r) => setTimeout(r, 1200));
-    const fields = ["rss", "heapTotal", "heapUsed", "external", "arrayBuffers", "new_space", "old_space", "large_object_space", "new_large_object_space", "code_space", "trusted_space"];
+    const fields = [
+      "rss",
+      "heapTotal",
+      "heapUsed",
+      "external",
+      "arrayBuffers",
+      "new_space",
+      "old_space",
+      "large_object_space",
+      "new_large_object_space",
+      "code_space",
+      "trusted_space",
+    ];
     console.log("");
-    console.log(`Memory (MB, process.memoryUsage and V8 heap spaces; "idle" 3 s after start, "at peak" = the sample with the highest RSS, "max" = each field's own maximum):`);
+    console.log(
+      `Memory (MB, process.memoryUsage and V8 heap spaces; "idle" 3 s after start, "at peak" = the sample with the highest RSS, "max" = each field's own maximum):`,
+    );
     console.log("");
     console.log(`| target | when | ${fields.join(" | ")} |`);
     console.log(`|---|---|${fields.map(() => "---:").join("|")}|`);
@@ -343,15 +355,21 @@ try {
       if (t.memory === undefined || !existsSync(t.memory)) continue;
       const m = JSON.parse(readFileSync(t.memory, "utf8")) as Record<string, Record<string, number>>;
       for (const when of ["idle", "atPeak", "max"])
-        console.log(`| ${t.name} | ${when} | ${fields.map((f) => (m[when]![f] ?? 0).toFixed(1)).join(" | ")} |`);
+        console.log(
+          `| ${t.name} | ${when} | ${fields.map((f) => (m[when]![f] ?? 0).toFixed(1)).join(" | ")} |`,
+        );
     }
     console.log("");
-    console.log("Garbage collections on the main thread over the whole run (warm-up included): count, pause ms.");
+    console.log(
+      "Garbage collections on the main thread over the whole run (warm-up included): count, pause ms.",
+    );
     console.log("");
     for (const t of targets) {
       if (t.memory === undefined || !existsSync(t.memory)) continue;
       const gc = (JSON.parse(readFileSync(t.memory, "utf8")) as { gc: Record<string, number> }).gc;
-      console.log(`- ${t.name}: scavenges ${gc["minor"]} (${gc["minorMs"]!.toFixed(0)} ms), mark-compacts ${gc["major"]} (${gc["majorMs"]!.toFixed(0)} ms)`);
+      console.log(
+        `- ${t.name}: scavenges ${gc["minor"]} (${gc["minorMs"]!.toFixed(0)} ms), mark-compacts ${gc["major"]} (${gc["majorMs"]!.toFixed(0)} ms)`,
+      );
     }
   }
 } finally {

@@ -6,7 +6,7 @@
  * never loads it.
  */
 import { writeFileSync } from "node:fs";
-import { PerformanceObserver, constants } from "node:perf_hooks";
+import { constants, PerformanceObserver } from "node:perf_hooks";
 import { getHeapSpaceStatistics } from "node:v8";
 
 const out = new URL(import.meta.url).searchParams.get("out");
@@ -47,7 +47,12 @@ const gc: Record<string, number> = { minor: 0, minorMs: 0, major: 0, majorMs: 0 
 new PerformanceObserver((list) => {
   for (const entry of list.getEntries()) {
     const kind = (entry.detail as { kind?: number } | undefined)?.kind;
-    const which = kind === constants.NODE_PERFORMANCE_GC_MAJOR ? "major" : kind === constants.NODE_PERFORMANCE_GC_MINOR ? "minor" : undefined;
+    const which =
+      kind === constants.NODE_PERFORMANCE_GC_MAJOR
+        ? "major"
+        : kind === constants.NODE_PERFORMANCE_GC_MINOR
+          ? "minor"
+          : undefined;
     if (which === undefined) continue;
     gc[which]! += 1;
     gc[`${which}Ms`]! += entry.duration;
