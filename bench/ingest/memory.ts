@@ -46,7 +46,7 @@ setInterval(() => {
 const gc: Record<string, number> = { minor: 0, minorMs: 0, major: 0, majorMs: 0 };
 new PerformanceObserver((list) => {
   for (const entry of list.getEntries()) {
-    const kind = (entry.detail as { kind?: number } | undefined)?.kind;
+    const kind = (entry as unknown as { detail?: { kind?: number } }).detail?.kind;
     const which =
       kind === constants.NODE_PERFORMANCE_GC_MAJOR
         ? "major"
