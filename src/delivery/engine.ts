@@ -11,6 +11,9 @@
  * - LANES. Each real robot is a lane (every credential holding its webhook shares it: robot-key.ts).
  *   A worker CLAIMS a ready lane with a lease (owner + expiry) — FOR UPDATE SKIP LOCKED on
  *   PostgreSQL, SQLite's write lock otherwise — and alone sends its deliveries, in order. Several workers in several processes share the lanes.
+ *   A wake-up (an accepted event) calls one idle worker; a worker that claims a lane or a card calls the
+ *   next, so an idle wake-up costs one look at the store and work still spreads over every worker.
+ *   With nothing to do, one worker looks again every poll (work another process added); the others rest.
  * - RATE. Every request is logged in the lane's send log BEFORE it leaves (and re-stamped with the
  *   answer time after), so every process counts the same window and a lane never exceeds
  *   `messages` per `perSeconds`. When the due backlog is larger than what the window still lets out,
@@ -129,8 +132,8 @@ export function startDeliveryEngine(options: DeliveryEngineOptions): DeliveryEng
     pause: (ms) => sleep(ms),
   };
 
-  // Sleeping workers wait on this; wake() and stop() resolve it. `rings` counts the calls, so a
-  // worker that was busy (expanding, claiming) when one came does not go to sleep past it.
+  // A lane waiting for room in its rate window waits on this; wake() and stop() resolve it. `rings`
+  // counts the calls, so a wait that begins after one (`since`) does not begin at all.
   let alarm = Promise.withResolvers<void>();
   let rings = 0;
   const ring = () => {
@@ -146,10 +149,39 @@ export function startDeliveryEngine(options: DeliveryEngineOptions): DeliveryEng
     return Promise.race([promise, alarm.promise]).finally(() => clearTimeout(timer));
   };
 
-  /** The idle worker that looks at the store again when its poll is over; the others wait for a ring. */
+  // Idle workers wait to be called, first come first called. A wake-up calls ONE of them; a worker that
+  // finds work (a lane, a card) calls the next before doing it, since there may be more — so a wake-up
+  // with nothing to send costs one worker's look at the store, not every worker's (on PostgreSQL four
+  // round trips each, at every batch of accepted events). `calls` keeps the wake-ups that came while every
+  // worker was busy (at most one per worker): the next to finish looks again instead of resting.
+  const idle = new Set<() => void>();
+  let calls = 0;
+  const call = () => {
+    const first = idle.values().next();
+    if (first.done) calls = Math.min(calls + 1, concurrency);
+    else {
+      idle.delete(first.value);
+      first.value();
+    }
+  };
+  /** Rests `ms` (without `ms`: no time limit), or until called or stopped; not at all when a call is pending. */
+  const rest = (ms?: number): Promise<void> => {
+    if (stopping) return Promise.resolve();
+    if (calls > 0) {
+      calls--;
+      return Promise.resolve();
+    }
+    const { promise, resolve } = Promise.withResolvers<void>();
+    idle.add(resolve);
+    const timer = ms === undefined ? undefined : setTimeout(resolve, Math.max(0, ms));
+    return promise.finally(() => {
+      if (timer !== undefined) clearTimeout(timer);
+      idle.delete(resolve);
+    });
+  };
+
+  // The idle worker that looks at the store again when its rest is over; the others rest until called.
   let poller: number | undefined;
-  /** Waits for the next ring; not at all when a ring came after `since`. */
-  const parked = (since: number) => (rings !== since ? Promise.resolve() : alarm.promise);
 
   // One expansion at a time in this process; `dirty` says events may be waiting.
   let dirty = true;
@@ -207,10 +239,7 @@ export function startDeliveryEngine(options: DeliveryEngineOptions): DeliveryEng
     const cards: CardContext = { ...ctx, store };
     // A robot's answer the store could not take (it was down): recorded before anything else.
     let owed: OwedOutcome | undefined;
-    /** This worker woke from the idle poll: if it finds work now, it wakes the others. */
-    let lookedAgain = false;
     while (!stopping) {
-      const since = rings;
       try {
         // Trouble is over when the store takes a write again: a read alone proves nothing (a SQLite
         // file gone read-only still answers reads, and an idle engine only reads).
@@ -221,11 +250,9 @@ export function startDeliveryEngine(options: DeliveryEngineOptions): DeliveryEng
         }
         await expand();
         const lane = await store.claimLane({ owner: ctx.owner, now: now(), leaseMs });
-        // The worker that looked again found work: the sleeping ones look for more.
-        if (lane !== undefined && lookedAgain) ring();
         if (lane !== undefined) {
-          lookedAgain = false;
           worked();
+          call();
           await workLane(ctx, lane);
           // One due run card after each lane, so a busy outbox never starves the cards.
           await workCard(cards);
@@ -233,18 +260,16 @@ export function startDeliveryEngine(options: DeliveryEngineOptions): DeliveryEng
         }
         // Run cards: one due card at a time, between lanes (each card's requests serialized by its lease).
         if (await workCard(cards)) {
-          if (lookedAgain) ring();
-          lookedAgain = false;
           worked();
+          call();
           continue;
         }
-        lookedAgain = false;
-        // Idle: one worker looks at the store again (every poll, or when the next retry or card is
-        // due); the others sleep until it or wake() rings. Eight workers each asking the store ~4
-        // questions a second kept PostgreSQL's pool connections open and V8's optimizing compiler
-        // busy: an idle service grew from ~60 to ~69 MB of RSS.
+        // Idle: one worker looks at the store again after `pollMs` (sooner when a retry or a card is
+        // due), for work another process may have added; the others rest until called. Eight workers
+        // each asking ~4 questions every poll kept PostgreSQL's pool connections in use and the poll
+        // loop hot enough for V8's optimizing compiler: an idle service grew from ~60 to ~69 MB of RSS.
         if (poller !== undefined) {
-          await parked(since);
+          await rest();
           continue;
         }
         poller = index;
@@ -252,17 +277,16 @@ export function startDeliveryEngine(options: DeliveryEngineOptions): DeliveryEng
         try {
           const next = earliest(await store.nextWakeAt(now()), await store.nextCardAt(now()));
           wait = next === undefined ? pollMs : Math.min(pollMs, Math.max(1, next - now()));
-          await sleep(wait, since);
+          await rest(wait);
         } finally {
           poller = undefined;
         }
         if (wait >= pollMs) dirty = true; // another process may have accepted events
-        lookedAgain = true;
       } catch (error) {
         if (error instanceof OutcomeNotRecorded) owed = error.owed;
         if (stopping) break;
         failed(error instanceof OutcomeNotRecorded ? error.cause : error);
-        await sleep(pollMs);
+        await rest(pollMs);
         dirty = true;
       }
     }
@@ -284,12 +308,14 @@ export function startDeliveryEngine(options: DeliveryEngineOptions): DeliveryEng
     wake() {
       dirty = true;
       ring();
+      call();
     },
     async stop() {
       if (stopping) return;
       stopping = true;
       store.expandOnInsert?.(undefined);
       ring();
+      for (const resolve of idle) resolve();
       await Promise.all(workers);
       http?.close();
     },
