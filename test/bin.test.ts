@@ -174,6 +174,8 @@ test("serve: an old-space ceiling the user gives wins over the service's own, an
   if (process.platform !== "linux") return t.skip("reads the process's argv under /proc");
   const serve = await startServe(join(dir, "old-space"), ["--max-old-space-size=300"]);
   try {
+    // A request first: the signal handlers are set once start-up has returned, just after "listening".
+    assert.equal((await fetch(`${serve.url}/healthz`)).status, 200);
     const argv = (await readFile(`/proc/${serve.pid}/cmdline`, "utf8")).split("\0");
     assert.ok(argv.includes("--max-old-space-size=300"), argv.join(" "));
     assert.ok(!argv.includes("--max-old-space-size=1024"), argv.join(" "));
