@@ -14,7 +14,7 @@
  * earlier code with its dist/ built) beside this one, in the same rounds.
  *
  *   npm run build && node bench/ingest.ts [--events 20000] [--rounds 2] [--concurrency 64] [--seconds 6]
- *     [--only sqlite|postgres] [--from dist|ts] [--args="--no-worker"] [--node-arg=--cpu-prof --node-arg=--cpu-prof-dir=prof] [--before DIR] [--compare-flags=--max-semi-space-size=2 …] [--memory]
+ *     [--only sqlite|postgres] [--from dist|ts] [--log-level warn|info] [--args="--no-worker"] [--node-arg=--cpu-prof --node-arg=--cpu-prof-dir=prof] [--before DIR] [--compare-flags=--max-semi-space-size=2 …] [--memory]
  */
 import { execFile, execSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -43,6 +43,8 @@ const { values } = parseArgs({
     "node-arg": { type: "string", multiple: true, default: [] },
     /** Another build of dingpipe (a checkout with its dist/ built) to measure beside this one, e.g. the code before a change. */
     before: { type: "string" },
+    /** The services' log level: warn (the default, as every earlier entry) or info, what users run (a JSON line per request). */
+    "log-level": { type: "string", default: "warn" },
     /** Node flags for another copy of each store's service, measured beside the first (e.g. a V8 setting); repeatable. */
     "compare-flags": { type: "string", multiple: true, default: [] },
     /** Load bench/ingest/memory.ts into each service and print its heap breakdown at peak RSS. */
@@ -129,7 +131,7 @@ function startService(args: string[], cwd: string, root = ROOT, flags: string[] 
     [...values["node-arg"], ...flags, ...entry, "serve", "--port", "0", ...args],
     /console (http:\/\/[^/\s]+)\//,
     cwd,
-    { PATH: process.env["PATH"] ?? "", DINGPIPE_ADMIN_TOKEN: ADMIN, DINGPIPE_LOG_LEVEL: "warn" },
+    { PATH: process.env["PATH"] ?? "", DINGPIPE_ADMIN_TOKEN: ADMIN, DINGPIPE_LOG_LEVEL: values["log-level"] },
   );
 }
 
@@ -298,7 +300,7 @@ try {
   }
   const load2 = loadavg()[0]!;
   console.log(
-    `### ${new Date().toISOString().slice(0, 10)} — ${EVENTS} events × ${ROUNDS} rounds, ${values.concurrency} keep-alive clients, service from ${FROM}`,
+    `### ${new Date().toISOString().slice(0, 10)} — ${EVENTS} events × ${ROUNDS} rounds, ${values.concurrency} keep-alive clients, service from ${FROM}, logging at ${values["log-level"]}`,
   );
   console.log("");
   console.log(

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import { test } from "node:test";
-import { createLogger, redactText } from "./log.ts";
+import { createLogger, lineWriter, redactText } from "./log.ts";
 
 test("one JSON object per line (the default), level filtering, injected clock", () => {
   const lines: string[] = [];
@@ -50,6 +51,25 @@ test("secrets never reach a log line: secret-named fields and secrets inside tex
   }
   assert.match(line, /access_token=abcd…/);
   assert.equal(JSON.parse(line).nested.hasSecret, true);
+});
+
+test("redactText masks each kind of secret when it is the only one in the text", () => {
+  // Each alone: text with none of them is returned untouched without the replacements, so every kind
+  // must be recognised on its own.
+  const cases: Array<[string, string]> = [
+    ["POST /robot/send?access_token=abcdef123456 failed", "abcdef123456"],
+    ["POST /robot/send?access_token=ab failed", "=ab "],
+    ["GET /cgi-bin/webhook/send?key=693a91f6-7xxx failed", "693a91f6"],
+    ["POST /open-apis/bot/v2/hook/0f1e2d3c-aaaa failed", "0f1e2d3c"],
+    ["url ...&sign=xyz%2B&x=1", "xyz%2B"],
+    ["url ...?timestamp=1700000000000", "1700000000000"],
+    ["secret SECabcdef0123456789 given", "SECabcdef0123456789"],
+    ["Authorization: bearer eyJhbGciOi.x.y", "eyJhbGciOi"],
+    ["token dp_abcdefghijklmnop used", "dp_abcdefghijklmnop"],
+    ['{"signature": "c2lnbmF0dXJl"}', "c2lnbmF0dXJl"],
+  ];
+  for (const [text, secret] of cases)
+    assert.ok(!redactText(text).includes(secret), `${secret} kept in ${redactText(text)}`);
 });
 
 test("redactText keeps what is not secret", () => {
@@ -107,4 +127,40 @@ test("pretty: colour only when asked; control characters from the outside cannot
     line.match(/\u001b\[[0-9;]*[A-Za-z]/g)?.filter((s) => !/^\u001b\[(0|2|31)m$/.test(s)),
     [],
   );
+});
+
+test("log lines written in one turn of the event loop go out in one write, in order", async () => {
+  const writes: string[] = [];
+  const out = lineWriter((text) => writes.push(text));
+  const log = createLogger({ write: out.write, now: () => 0 });
+  for (let i = 0; i < 3; i++) log.info("request", { i });
+  assert.equal(writes.length, 0, "nothing before the turn ends");
+  await new Promise((resolve) => setImmediate(resolve));
+  assert.equal(writes.length, 1);
+  assert.deepEqual(
+    writes[0]!
+      .trimEnd()
+      .split("\n")
+      .map((line) => JSON.parse(line).i),
+    [0, 1, 2],
+  );
+  log.info("next");
+  out.flush();
+  assert.equal(writes.length, 2, "flush writes what is pending at once");
+});
+
+test("a process that exits right after logging still writes the line (standard output)", () => {
+  const child = spawnSync(
+    process.execPath,
+    [
+      "--input-type=module",
+      "-e",
+      `import { createLogger } from ${JSON.stringify(new URL("./log.ts", import.meta.url).href)};
+       createLogger().warn("last words", { n: 1 });
+       process.exit(3);`,
+    ],
+    { encoding: "utf8", timeout: 30_000 },
+  );
+  assert.equal(child.status, 3, child.stderr);
+  assert.equal(JSON.parse(child.stdout).msg, "last words");
 });
