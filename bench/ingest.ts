@@ -14,15 +14,17 @@
  * earlier code with its dist/ built) beside this one, in the same rounds.
  *
  *   npm run build && node bench/ingest.ts [--events 20000] [--rounds 2] [--concurrency 64] [--seconds 6]
- *     [--only sqlite|postgres] [--from dist|ts] [--log-level warn|info] [--args="--no-worker"] [--node-arg=--cpu-prof --node-arg=--cpu-prof-dir=prof] [--before DIR] [--compare-flags=--max-semi-space-size=2]
+ *     [--only sqlite|postgres] [--from dist|ts] [--log-level warn|info] [--args="--no-worker"] [--node-arg=--cpu-prof --node-arg=--cpu-prof-dir=prof] [--before DIR] [--compare-flags=--max-semi-space-size=2 …] [--memory]
  */
 import { execFile, execSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
+import { stripTypeScriptTypes } from "node:module";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
+import { pathToFileURL } from "node:url";
 import { parseArgs, promisify } from "node:util";
 import { startPostgres } from "../test/helpers/postgres.ts";
 import { machine, median } from "./common.ts";
@@ -43,8 +45,10 @@ const { values } = parseArgs({
     before: { type: "string" },
     /** The services' log level: warn (the default, as every earlier entry) or info, what users run (a JSON line per request). */
     "log-level": { type: "string", default: "warn" },
-    /** Node flags for a second copy of each store's service, measured beside the first (e.g. a V8 setting). */
-    "compare-flags": { type: "string" },
+    /** Node flags for another copy of each store's service, measured beside the first (e.g. a V8 setting); repeatable. */
+    "compare-flags": { type: "string", multiple: true, default: [] },
+    /** Load bench/ingest/memory.ts into each service and print its heap breakdown at peak RSS. */
+    memory: { type: "boolean", default: false },
   },
 });
 const EVENTS = Number(values.events);
@@ -56,6 +60,8 @@ const run = promisify(execFile);
 
 interface Target {
   name: string;
+  /** The memory probe's output (with `--memory`). */
+  memory?: string;
   pid: number;
   url: string;
   idle: number;
@@ -98,6 +104,16 @@ async function spawnUntil(
       clearTimeout(timer);
     },
   };
+}
+
+/**
+ * The memory probe as plain JavaScript in `dir`: loading a .ts file into the service would load Node's
+ * TypeScript stripper there too (~18 MB of RSS the service never has).
+ */
+function probeScript(dir: string): string {
+  const file = join(dir, "memory-probe.mjs");
+  writeFileSync(file, stripTypeScriptTypes(readFileSync(join(ROOT, "bench/ingest/memory.ts"), "utf8")));
+  return file;
 }
 
 function startService(args: string[], cwd: string, root = ROOT, flags: string[] = []) {
@@ -229,25 +245,27 @@ try {
   const extra = values.args === "" ? [] : values.args.split(" ");
   const roots: Array<[string, string, string[]]> = [["", ROOT, []]];
   if (values.before !== undefined) roots.push([", before", values.before, []]);
-  const compare = values["compare-flags"];
-  if (compare !== undefined) roots.push([`, ${compare}`, ROOT, compare.split(" ")]);
+  for (const compare of values["compare-flags"]) roots.push([`, ${compare}`, ROOT, compare.split(" ")]);
   const addService = async (name: string, args: string[], server?: () => number | undefined) => {
     for (const [label, root, flags] of roots) {
       const dir = await mkdtemp(join(tmpdir(), "dingpipe-bench-ingest-"));
       dirs.push(dir);
       const more = args.map((a) => (a === "DB" ? "" : a));
       if (args.includes("DB")) more[args.indexOf("DB")] = await pg!.url();
-      const service = await startService(
-        ["--data-dir", join(dir, "data"), ...more, ...extra],
-        dir,
-        root,
-        flags,
-      );
+      const memory = join(dir, "memory.json");
+      const probe = values.memory
+        ? [`--import=${pathToFileURL(probeScript(dir)).href}?out=${encodeURIComponent(memory)}`]
+        : [];
+      const service = await startService(["--data-dir", join(dir, "data"), ...more, ...extra], dir, root, [
+        ...probe,
+        ...flags,
+      ]);
       const db = server?.();
       targets.push({
         name: `${name}${label}`,
         ...service,
         idle: 0,
+        ...(values.memory ? { memory } : {}),
         ...(db === undefined ? {} : { server: db }),
       });
     }
@@ -312,6 +330,50 @@ try {
       )
       .join("; ")}`,
   );
+  if (values.memory) {
+    // The probe writes every second: the last write has seen the whole load.
+    await new Promise((r) => setTimeout(r, 1200));
+    const fields = [
+      "rss",
+      "heapTotal",
+      "heapUsed",
+      "external",
+      "arrayBuffers",
+      "new_space",
+      "old_space",
+      "large_object_space",
+      "new_large_object_space",
+      "code_space",
+      "trusted_space",
+    ];
+    console.log("");
+    console.log(
+      `Memory (MB, process.memoryUsage and V8 heap spaces; "idle" 3 s after start, "at peak" = the sample with the highest RSS, "max" = each field's own maximum):`,
+    );
+    console.log("");
+    console.log(`| target | when | ${fields.join(" | ")} |`);
+    console.log(`|---|---|${fields.map(() => "---:").join("|")}|`);
+    for (const t of targets) {
+      if (t.memory === undefined || !existsSync(t.memory)) continue;
+      const m = JSON.parse(readFileSync(t.memory, "utf8")) as Record<string, Record<string, number>>;
+      for (const when of ["idle", "atPeak", "max"])
+        console.log(
+          `| ${t.name} | ${when} | ${fields.map((f) => (m[when]![f] ?? 0).toFixed(1)).join(" | ")} |`,
+        );
+    }
+    console.log("");
+    console.log(
+      "Garbage collections on the main thread over the whole run (warm-up included): count, pause ms.",
+    );
+    console.log("");
+    for (const t of targets) {
+      if (t.memory === undefined || !existsSync(t.memory)) continue;
+      const gc = (JSON.parse(readFileSync(t.memory, "utf8")) as { gc: Record<string, number> }).gc;
+      console.log(
+        `- ${t.name}: scavenges ${gc["minor"]} (${gc["minorMs"]!.toFixed(0)} ms), mark-compacts ${gc["major"]} (${gc["majorMs"]!.toFixed(0)} ms)`,
+      );
+    }
+  }
 } finally {
   for (const t of targets) await t.stop();
   await pg?.stop();

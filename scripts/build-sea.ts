@@ -8,9 +8,10 @@
  * - The program is src/cli/executable.ts bundled by esbuild as one CommonJS file (Node 24 runs only
  *   CommonJS as an executable's main): yaml and pg inside, each command's lazy import inlined.
  * - The console's files (web/dist) are assets the server reads from memory (src/server/static.ts).
- * - `execArgv` gives every command `--max-semi-space-size=2`, what bin/dingpipe.js re-executes
- *   `serve` and `worker` with (docs/delivery.md, "Memory"; the executable cannot also set its own
- *   MALLOC_ARENA_MAX, which the bin adds).
+ * - `execArgv` gives every command `--max-semi-space-size=4 --max-old-space-size=1024`, what
+ *   bin/dingpipe.js re-executes `serve` and `worker` with (docs/delivery.md, "Memory"; the executable
+ *   cannot also set its own MALLOC_ARENA_MAX, which the bin adds, nor keep a lower default ceiling of
+ *   a small machine, which the bin does: execArgv is fixed at build time).
  *
  * Skipped when dist/dingpipe-linux-x64 was built from the same inputs (bundle, assets, config, base
  * Node): a digest of them is kept beside it in dist/sea/inputs.sha256.
@@ -112,7 +113,7 @@ export async function buildExecutable(log: (line: string) => void = () => {}): P
     disableExperimentalSEAWarning: true,
     useCodeCache: true,
     useSnapshot: false,
-    execArgv: ["--max-semi-space-size=2"],
+    execArgv: ["--max-semi-space-size=4", "--max-old-space-size=1024"],
     assets,
   };
   const configFile = join(WORK, "sea-config.json");

@@ -12,6 +12,7 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { after, before, test } from "node:test";
 import { fileURLToPath } from "node:url";
+import { getHeapStatistics } from "node:v8";
 import { bounded, exitOf, stopChild } from "./helpers/bounded.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -130,7 +131,7 @@ test("serve from the bundle serves the console from web/dist, quietly, and stops
   assert.doesNotMatch(serve.stderr(), /Warning/);
 });
 
-test("serve from the bundle: 2 MB semi-spaces, 2 malloc arenas, and /metrics without TLS, zlib or undici (memory an idle service does not need)", async () => {
+test("serve from the bundle: 4 MB semi-spaces, a 1 GB old generation, 2 malloc arenas, and /metrics without TLS, zlib or undici (memory an idle service does not need)", async () => {
   // Printed by the process itself when it exits: the built-in modules it loaded in its life.
   const report =
     'process.on("exit", () => process.getBuiltinModule("node:fs").writeSync(2, "\\nloaded: " + ' +
@@ -151,7 +152,15 @@ test("serve from the bundle: 2 MB semi-spaces, 2 malloc arenas, and /metrics wit
     // Linux shows a process's argv and environment under /proc; elsewhere there is nothing to read.
     if (process.platform === "linux") {
       const argv = (await readFile(`/proc/${serve.pid}/cmdline`, "utf8")).split("\0");
-      assert.ok(argv.includes("--max-semi-space-size=2"), argv.join(" "));
+      assert.ok(argv.includes("--max-semi-space-size=4"), argv.join(" "));
+      // A 1 GB old generation where this machine's default ceiling is higher (V8 grows the heap 4x between
+      // full collections when it may reach 2 GB); a machine whose default is lower keeps it.
+      const defaultCeiling = getHeapStatistics().heap_size_limit;
+      assert.equal(
+        argv.includes("--max-old-space-size=1024"),
+        defaultCeiling > 1024 * 1024 * 1024,
+        `${argv.join(" ")} (default heap ceiling ${defaultCeiling})`,
+      );
       const env = (await readFile(`/proc/${serve.pid}/environ`, "utf8")).split("\0");
       assert.ok(env.includes("MALLOC_ARENA_MAX=2"));
     }
@@ -159,6 +168,21 @@ test("serve from the bundle: 2 MB semi-spaces, 2 malloc arenas, and /metrics wit
     assert.equal(await serve.stop(), 0);
   }
   assert.match(serve.stderr(), /^loaded: \[\]$/m);
+});
+
+test("serve: an old-space ceiling the user gives wins over the service's own, and the semi-spaces are still set", async (t) => {
+  if (process.platform !== "linux") return t.skip("reads the process's argv under /proc");
+  const serve = await startServe(join(dir, "old-space"), ["--max-old-space-size=300"]);
+  try {
+    // A request first: the signal handlers are set once start-up has returned, just after "listening".
+    assert.equal((await fetch(`${serve.url}/healthz`)).status, 200);
+    const argv = (await readFile(`/proc/${serve.pid}/cmdline`, "utf8")).split("\0");
+    assert.ok(argv.includes("--max-old-space-size=300"), argv.join(" "));
+    assert.ok(!argv.includes("--max-old-space-size=1024"), argv.join(" "));
+    assert.ok(argv.includes("--max-semi-space-size=4"), argv.join(" "));
+  } finally {
+    assert.equal(await serve.stop(), 0);
+  }
 });
 
 test("serve at idle loads neither prom-client, node:crypto, fs/promises nor worker_threads; the first scrape loads what it needs", async () => {

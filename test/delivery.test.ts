@@ -52,7 +52,10 @@ before(async () => {
       { token: tok(kind, "faulty"), kind },
       ...(kind === "wecom" ? [] : [{ token: tok(kind, "signed"), kind, secret: SECRET }]),
       { token: tok(kind, "strict"), kind },
-    ]).concat([{ token: tok("dingtalk", "inflight"), kind: "dingtalk" }]),
+    ]).concat([
+      { token: tok("dingtalk", "inflight"), kind: "dingtalk" },
+      { token: tok("dingtalk", "idle"), kind: "dingtalk" },
+    ]),
     rateLimit: { messages: 5, windowMs: 2000, throttleMs: 1500 },
     wecomLimit: { windows: [{ messages: 5, windowMs: 2000 }] },
     // Feishu's own 5-a-second window stays, under the small per-window limit of these tests.
@@ -421,6 +424,53 @@ describe("delivery engine", () => {
       [3, 4, 5, 6, 7, 8, 9, 10, 11, 12],
       "every newer event once, none merged into the re-sent digest",
     );
+  });
+
+  it("idle, asks the store with one worker; the work that worker finds wakes the others", async () => {
+    const store = await freshStore();
+    const rate = { messages: 1000, perSeconds: 1 };
+    const lanes = ["idle-a", "idle-b", "idle-c", "idle-d"];
+    for (const lane of lanes) await addLane(store, lane, rate);
+    // Who asked for a lane, and who got one.
+    const asked: string[] = [];
+    const claimed: string[] = [];
+    const counted = new Proxy(store, {
+      get(target, key) {
+        const value = Reflect.get(target, key, target) as unknown;
+        if (key === "claimLane")
+          return async (args: Parameters<Store["claimLane"]>[0]) => {
+            asked.push(args.owner);
+            const lane = await target.claimLane(args);
+            if (lane !== undefined) claimed.push(args.owner);
+            return lane;
+          };
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+    const robots = Object.fromEntries(
+      lanes.map((l) => [l, { token: tok("dingtalk", "idle"), rateLimit: rate }]),
+    );
+    emulator.setFaults({ rate: 1, kinds: ["latency"], latencyMs: 200, seed: 5 });
+    try {
+      engineFor(counted, robots, { concurrency: 8, pollMs: 20 });
+      await waitFor(
+        "60 idle polls",
+        () => asked.length,
+        (n) => n >= 60,
+        20_000,
+      );
+      // Start-up over, eight workers with nothing to do: the last 30 questions came from one of them
+      // (each of the eight asked every poll before).
+      assert.deepEqual(new Set(asked.slice(-30)).size, 1, asked.slice(-30).join(" "));
+      // An event accepted elsewhere (no wake()), one delivery for each lane: the polling worker finds a
+      // lane and wakes the others, which take the other lanes while its message is on the wire.
+      await store.insertEvent({ source: "api", event: burstEvent(2000, "idle") });
+      const byState = await settled(store, lanes.length, 20_000);
+      assert.equal(byState.sent, lanes.length);
+      assert.ok(new Set(claimed).size > 1, `every lane claimed by one worker: ${claimed.join(" ")}`);
+    } finally {
+      emulator.setFaults(undefined);
+    }
   });
 
   it("stops gracefully: lanes are given back and a new engine carries on", async () => {

@@ -13,6 +13,7 @@
  *   PostgreSQL, SQLite's write lock otherwise — and alone sends its deliveries, in order. Several workers in several processes share the lanes.
  *   A wake-up (an accepted event) calls one idle worker; a worker that claims a lane or a card calls the
  *   next, so an idle wake-up costs one look at the store and work still spreads over every worker.
+ *   With nothing to do, one worker looks again every poll (work another process added); the others rest.
  * - RATE. Every request is logged in the lane's send log BEFORE it leaves (and re-stamped with the
  *   answer time after), so every process counts the same window and a lane never exceeds
  *   `messages` per `perSeconds`. When the due backlog is larger than what the window still lets out,
@@ -163,8 +164,8 @@ export function startDeliveryEngine(options: DeliveryEngineOptions): DeliveryEng
       first.value();
     }
   };
-  /** Rests `ms`, or until called or stopped; not at all when a call is pending. */
-  const rest = (ms: number): Promise<void> => {
+  /** Rests `ms` (without `ms`: no time limit), or until called or stopped; not at all when a call is pending. */
+  const rest = (ms?: number): Promise<void> => {
     if (stopping) return Promise.resolve();
     if (calls > 0) {
       calls--;
@@ -172,12 +173,15 @@ export function startDeliveryEngine(options: DeliveryEngineOptions): DeliveryEng
     }
     const { promise, resolve } = Promise.withResolvers<void>();
     idle.add(resolve);
-    const timer = setTimeout(resolve, Math.max(0, ms));
+    const timer = ms === undefined ? undefined : setTimeout(resolve, Math.max(0, ms));
     return promise.finally(() => {
-      clearTimeout(timer);
+      if (timer !== undefined) clearTimeout(timer);
       idle.delete(resolve);
     });
   };
+
+  // The idle worker that looks at the store again when its rest is over; the others rest until called.
+  let poller: number | undefined;
 
   // One expansion at a time in this process; `dirty` says events may be waiting.
   let dirty = true;
@@ -260,9 +264,23 @@ export function startDeliveryEngine(options: DeliveryEngineOptions): DeliveryEng
           call();
           continue;
         }
-        const next = earliest(await store.nextWakeAt(now()), await store.nextCardAt(now()));
-        const wait = next === undefined ? pollMs : Math.min(pollMs, Math.max(1, next - now()));
-        await rest(wait);
+        // Idle: one worker looks at the store again after `pollMs` (sooner when a retry or a card is
+        // due), for work another process may have added; the others rest until called. Eight workers
+        // each asking ~4 questions every poll kept PostgreSQL's pool connections in use and the poll
+        // loop hot enough for V8's optimizing compiler: an idle service grew from ~60 to ~69 MB of RSS.
+        if (poller !== undefined) {
+          await rest();
+          continue;
+        }
+        poller = index;
+        let wait = pollMs;
+        try {
+          const next = earliest(await store.nextWakeAt(now()), await store.nextCardAt(now()));
+          wait = next === undefined ? pollMs : Math.min(pollMs, Math.max(1, next - now()));
+          await rest(wait);
+        } finally {
+          poller = undefined;
+        }
         if (wait >= pollMs) dirty = true; // another process may have accepted events
       } catch (error) {
         if (error instanceof OutcomeNotRecorded) owed = error.owed;
