@@ -126,4 +126,54 @@ describe("delivery engine: wake-ups", () => {
     await settled(store, ROBOTS.length, 30_000);
     assert.equal(most, ROBOTS.length, "the three robots' requests were in flight at once");
   });
+
+  it("an event accepted while an expansion is under way is expanded at once, not at the next poll", async () => {
+    // A store without expansion on insert (as PostgreSQL's): the engine's own expansion takes every event.
+    // No rule: an expansion leaves nothing to send, so no worker finds work that would make it look again.
+    const real = await openStore(undefined, { dataDir: join(root, `db-${++count}`) });
+    cleanups.push(() => real.close());
+    const held = Promise.withResolvers<void>();
+    let expansions = 0;
+    let first = true;
+    const store = new Proxy(real, {
+      get(target, prop, receiver) {
+        if (prop === "expandOnInsert") return undefined;
+        if (prop === "expandEvents")
+          return async (...args: Parameters<Store["expandEvents"]>) => {
+            const result = await target.expandEvents(...args);
+            expansions++;
+            // The first expansion is held once it has read: what is accepted now is not in it.
+            if (first && result.events > 0) {
+              first = false;
+              await held.promise;
+            }
+            return result;
+          };
+        const value = Reflect.get(target, prop, receiver);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+    const engine = startDeliveryEngine({ store, resolveCredential, concurrency: 2, pollMs: 60_000 });
+    cleanups.push(() => engine.stop());
+    await real.insertEvent({ source: "api", event: burstEvent(1, "before") });
+    engine.wake();
+    await waitFor(
+      "the first expansion to be under way",
+      () => first,
+      (f) => !f,
+      20_000,
+    );
+    const late = await real.insertEvent({ source: "api", event: burstEvent(2, "late") });
+    engine.wake();
+    // The wake-up found the expansion under way; let it end.
+    await new Promise((resolve) => setImmediate(resolve));
+    held.resolve();
+    await waitFor(
+      "the event accepted during the expansion to be expanded (the poll is a minute away)",
+      async () => (await real.getEvent(late.id))?.expanded,
+      (expanded) => expanded === true,
+      20_000,
+    );
+    assert.ok(expansions >= 2);
+  });
 });

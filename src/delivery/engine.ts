@@ -268,6 +268,9 @@ export function startDeliveryEngine(options: DeliveryEngineOptions): DeliveryEng
         // due), for work another process may have added; the others rest until called. Eight workers
         // each asking ~4 questions every poll kept PostgreSQL's pool connections in use and the poll
         // loop hot enough for V8's optimizing compiler: an idle service grew from ~60 to ~69 MB of RSS.
+        // A wake-up that came while an expansion was already under way found it and waited on it: events
+        // accepted after it began are still waiting. Expand again rather than rest (`expand` clears `dirty`).
+        if (dirty) continue;
         if (poller !== undefined) {
           await rest();
           continue;
