@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import { test } from "node:test";
-import { createLogger, lineWriter, redactText } from "./log.ts";
+import { createLogger, redactText } from "./log.ts";
 
 test("one JSON object per line (the default), level filtering, injected clock", () => {
   const lines: string[] = [];
@@ -127,40 +126,4 @@ test("pretty: colour only when asked; control characters from the outside cannot
     line.match(/\u001b\[[0-9;]*[A-Za-z]/g)?.filter((s) => !/^\u001b\[(0|2|31)m$/.test(s)),
     [],
   );
-});
-
-test("log lines written in one turn of the event loop go out in one write, in order", async () => {
-  const writes: string[] = [];
-  const out = lineWriter((text) => writes.push(text));
-  const log = createLogger({ write: out.write, now: () => 0 });
-  for (let i = 0; i < 3; i++) log.info("request", { i });
-  assert.equal(writes.length, 0, "nothing before the turn ends");
-  await new Promise((resolve) => setImmediate(resolve));
-  assert.equal(writes.length, 1);
-  assert.deepEqual(
-    writes[0]!
-      .trimEnd()
-      .split("\n")
-      .map((line) => JSON.parse(line).i),
-    [0, 1, 2],
-  );
-  log.info("next");
-  out.flush();
-  assert.equal(writes.length, 2, "flush writes what is pending at once");
-});
-
-test("a process that exits right after logging still writes the line (standard output)", () => {
-  const child = spawnSync(
-    process.execPath,
-    [
-      "--input-type=module",
-      "-e",
-      `import { createLogger } from ${JSON.stringify(new URL("./log.ts", import.meta.url).href)};
-       createLogger().warn("last words", { n: 1 });
-       process.exit(3);`,
-    ],
-    { encoding: "utf8", timeout: 30_000 },
-  );
-  assert.equal(child.status, 3, child.stderr);
-  assert.equal(JSON.parse(child.stdout).msg, "last words");
 });

@@ -82,7 +82,7 @@ export function createLogger(
   } = {},
 ): Logger {
   const min = LEVELS[options.level ?? "info"];
-  const write = options.write ?? stdoutLine;
+  const write = options.write ?? ((line: string) => void process.stdout.write(line));
   const now = options.now ?? Date.now;
   const pretty = options.format === "pretty";
   const log =
@@ -141,46 +141,6 @@ function escapeControls(text: string): string {
     /[\u0000-\u001f\u007f-\u009f]/g,
     (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
   );
-}
-
-/**
- * Lines for an output, written once per turn of the event loop: under load a service logs a line per
- * request, and standard output to a pipe or a file is written synchronously, one system call per write.
- * `flush` writes what is pending at once (at exit).
- */
-export function lineWriter(out: (text: string) => void): {
-  write: (line: string) => void;
-  flush: () => void;
-} {
-  let pending: string[] = [];
-  let scheduled = false;
-  const flush = () => {
-    scheduled = false;
-    if (pending.length === 0) return;
-    const text = pending.join("");
-    pending = [];
-    out(text);
-  };
-  return {
-    write(line) {
-      pending.push(line);
-      if (!scheduled) {
-        scheduled = true;
-        setImmediate(flush);
-      }
-    },
-    flush,
-  };
-}
-
-/** Every logger writing to standard output shares one writer; what is pending at exit is written then. */
-let stdout: ReturnType<typeof lineWriter> | undefined;
-function stdoutLine(line: string): void {
-  if (stdout === undefined) {
-    stdout = lineWriter((text) => void process.stdout.write(text));
-    process.on("exit", stdout.flush);
-  }
-  stdout.write(line);
 }
 
 export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
