@@ -38,7 +38,10 @@ process.emitWarning = (warning, ...rest) => {
 // or a MALLOC_ARENA_MAX the user set (command line or NODE_OPTIONS) wins.
 const command = process.argv[2];
 if ((command === "serve" || command === "worker") && typeof process.execve === "function") {
-  const given = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? "").split(/\s+/)];
+  // V8 takes its flags with "-" or "_" between words (--max_old_space_size): compare them spelled one way.
+  const given = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? "").split(/\s+/)].map((a) =>
+    a.replaceAll("_", "-"),
+  );
   const flags = [];
   if (!given.some((a) => a.startsWith("--max-semi-space-size"))) flags.push("--max-semi-space-size=4");
   const OLD_SPACE_MB = 1024;

@@ -172,6 +172,18 @@ test("serve from the bundle: 4 MB semi-spaces, a 1 GB old generation, 2 malloc a
 
 test("serve: an old-space ceiling the user gives wins over the service's own, and the semi-spaces are still set", async (t) => {
   if (process.platform !== "linux") return t.skip("reads the process's argv under /proc");
+  // A semi-space size in NODE_OPTIONS, spelled with underscores as V8 also takes it, is not overridden on the
+  // command line (an old-space size there already lowers the ceiling the service compares with).
+  const viaEnv = await startServe(join(dir, "old-space-env"), [], {
+    NODE_OPTIONS: "--max_semi_space_size=8",
+  });
+  try {
+    assert.equal((await fetch(`${viaEnv.url}/healthz`)).status, 200);
+    const argv = (await readFile(`/proc/${viaEnv.pid}/cmdline`, "utf8")).split("\0");
+    assert.ok(!argv.includes("--max-semi-space-size=4"), argv.join(" "));
+  } finally {
+    assert.equal(await viaEnv.stop(), 0);
+  }
   const serve = await startServe(join(dir, "old-space"), ["--max-old-space-size=300"]);
   try {
     // A request first: the signal handlers are set once start-up has returned, just after "listening".
