@@ -132,18 +132,14 @@ export function startDeliveryEngine(options: DeliveryEngineOptions): DeliveryEng
     pause: (ms) => sleep(ms),
   };
 
-  // A lane waiting for room in its rate window waits on this; wake() and stop() resolve it. `rings`
-  // counts the calls, so a wait that begins after one (`since`) does not begin at all.
+  // A lane waiting for room in its rate window waits on this; wake() and stop() resolve it.
   let alarm = Promise.withResolvers<void>();
-  let rings = 0;
   const ring = () => {
-    rings++;
     alarm.resolve();
     alarm = Promise.withResolvers<void>();
   };
-  /** Sleeps `ms`, or until the next ring; not at all when a ring came after `since` (a `rings` value). */
-  const sleep = (ms: number, since = rings) => {
-    if (rings !== since) return Promise.resolve();
+  /** Sleeps `ms`, or until the next ring. */
+  const sleep = (ms: number) => {
     const { promise, resolve } = Promise.withResolvers<void>();
     const timer = setTimeout(resolve, Math.max(0, ms));
     return Promise.race([promise, alarm.promise]).finally(() => clearTimeout(timer));
