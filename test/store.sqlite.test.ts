@@ -219,4 +219,29 @@ describe("expanding events in the transaction that inserts them (expandOnInsert)
     assert.equal(await store.hasUnexpanded(), true);
     await store.close();
   });
+
+  it("an engine expansion in the same batch as new events leaves each of them one delivery, not two", async () => {
+    const store = await open();
+    const now = Date.now();
+    await store.createNotification(ruleFor("ops"));
+    // One event left waiting (its inline expansion failed), so the engine's expandEvents queues a job.
+    store.expandOnInsert?.({
+      select: () => {
+        throw new Error("a rule that cannot be matched");
+      },
+      now: () => now,
+    });
+    const waiting = await store.insertEvent({ source: "api", event: eventOf("build", "failure") });
+    store.expandOnInsert?.({ select, now: () => now });
+    // In the same turn: the insert's job, then the engine's expansion (which takes both events), then the
+    // batch's inline expansion of the insert.
+    const [fresh] = await Promise.all([
+      store.insertEvent({ source: "api", event: eventOf("lint", "failure") }),
+      store.expandEvents({ limit: 10, now, select }),
+    ]);
+    const deliveries = (await store.listDeliveries({})).items.map((d) => d.eventId).sort();
+    assert.deepEqual(deliveries, [waiting.id, fresh.id].sort(), "one delivery per event");
+    assert.equal(await store.hasUnexpanded(), false);
+    await store.close();
+  });
 });

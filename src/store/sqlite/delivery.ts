@@ -386,8 +386,9 @@ export function expandNow(
 
 /**
  * Expands the events a batch has just inserted, from what the inserts had in memory (`events`, in id order):
- * the same as expandNow, without reading the rows back and parsing their JSON again. Only when no older event
- * waits — history folds oldest first — and at most `limit` of them (the newest wait, as expandNow would leave
+ * the same as expandNow, without reading the rows back and parsing their JSON again. Only when the oldest event
+ * waiting is the batch's first — history folds oldest first, and none of them was expanded by another job of
+ * the batch — and at most `limit` of them (the newest wait, as expandNow would leave
  * them); otherwise expandNow, which takes the oldest. Runs inside the writer's transaction, which holds
  * SQLite's write lock: no other process can have inserted an event among these meanwhile.
  */
@@ -397,9 +398,12 @@ export function expandInserted(
   options: { limit: number; now: number; select: RuleSelector },
 ): ExpandResult {
   const first = events[0];
+  if (first === undefined) return expandNow(sql, options);
+  // The oldest event waiting must be the batch's first: an older one goes first, and a job of this same
+  // batch (the engine's expandEvents) may already have expanded the batch's events — then the oldest
+  // waiting is a later one, or none, and expandNow takes what is left.
   if (
-    first === undefined ||
-    sql.get("SELECT 1 AS x FROM events WHERE expanded = 0 AND id < ? LIMIT 1", Number(first.id)) !== undefined
+    num(sql.get("SELECT id FROM events WHERE expanded = 0 ORDER BY id LIMIT 1")?.["id"]) !== Number(first.id)
   )
     return expandNow(sql, options);
   return expandThese(
