@@ -66,7 +66,7 @@ function storedForm(event: PipelineEvent, text: string): PipelineEvent {
 }
 
 /** Whether JSON.parse(JSON.stringify(value)) equals `value`: plain objects, arrays, finite numbers, strings, booleans, null. */
-export function keptByJson(value: unknown, depth: number): boolean {
+function keptByJson(value: unknown, depth: number): boolean {
   switch (typeof value) {
     case "string":
     case "boolean":
