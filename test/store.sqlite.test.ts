@@ -194,16 +194,19 @@ describe("expanding events in the transaction that inserts them (expandOnInsert)
     await store.close();
   });
 
+  /** An inline expansion whose rule matching throws: the batch's events stay accepted and waiting. */
+  const failing = (now: number) => ({
+    select: () => {
+      throw new Error("a rule that cannot be matched");
+    },
+    now: () => now,
+  });
+
   it("an expansion that fails leaves the events accepted and waiting, for the engine's own expansion", async () => {
     const store = await open();
     const now = Date.now();
     await store.createNotification(ruleFor("ops"));
-    store.expandOnInsert?.({
-      select: () => {
-        throw new Error("a rule that cannot be matched");
-      },
-      now: () => now,
-    });
+    store.expandOnInsert?.(failing(now));
     const e = await store.insertEvent({ source: "api", event: eventOf("build", "failure") });
     assert.equal((await store.getEvent(e.id))?.expanded, false);
     assert.equal((await store.listDeliveries({})).items.length, 0);
@@ -225,12 +228,7 @@ describe("expanding events in the transaction that inserts them (expandOnInsert)
     const now = Date.now();
     await store.createNotification(ruleFor("ops"));
     // One event left waiting (its inline expansion failed), so the engine's expandEvents queues a job.
-    store.expandOnInsert?.({
-      select: () => {
-        throw new Error("a rule that cannot be matched");
-      },
-      now: () => now,
-    });
+    store.expandOnInsert?.(failing(now));
     const waiting = await store.insertEvent({ source: "api", event: eventOf("build", "failure") });
     store.expandOnInsert?.({ select, now: () => now });
     // In the same turn: the insert's job, then the engine's expansion (which takes both events), then the
