@@ -65,11 +65,36 @@ const SQLITE: Record<number, Omit<Breakage, "reason"> & { what: string }> = {
 /** What a SQLite error says about the database, or undefined for an error that does not break it. */
 export function sqliteBreakage(error: unknown): Breakage | undefined {
   const errcode = (error as { errcode?: unknown })?.errcode;
-  if (typeof errcode !== "number") return undefined;
+  if (typeof errcode !== "number") return walSyncBreakage(error);
   const kind = SQLITE[errcode & 0xff];
   if (kind === undefined) return undefined;
   const detail = (error as { errstr?: string }).errstr ?? (error as Error).message;
   return { lasting: kind.lasting, reason: `${kind.what} (${detail})`, fix: kind.fix };
+}
+
+// What the operating system says when the store syncs SQLite's write-ahead log itself (wal-sync.ts).
+const FILE_ERRORS: Record<string, number> = {
+  EIO: 10,
+  ENOSPC: 13,
+  EDQUOT: 13,
+  EROFS: 8,
+  EACCES: 3,
+  EPERM: 3,
+  ENOENT: 14,
+};
+
+/** A failed sync (or opening) of the WAL file, read as the SQLite error it amounts to. */
+function walSyncBreakage(error: unknown): Breakage | undefined {
+  const e = error as { code?: unknown; syscall?: unknown };
+  if (typeof e?.code !== "string" || typeof e.syscall !== "string") return undefined;
+  const errcode = FILE_ERRORS[e.code];
+  if (errcode === undefined) return undefined;
+  const kind = SQLITE[errcode]!;
+  return {
+    lasting: false,
+    reason: `${kind.what} (syncing the write-ahead log: ${e.syscall} ${e.code})`,
+    fix: kind.fix,
+  };
 }
 
 const PG_CONNECTION = new Set([
