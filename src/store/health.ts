@@ -18,13 +18,17 @@ export interface StoreHealth {
   since?: string;
   /** What to do about it. */
   fix?: string;
+  /** What failed may have been stored all the same: a client should send it again with its Idempotency-Key. */
+  mayBeStored?: boolean;
 }
 
 export interface Breakage {
-  /** True when only restoring the database can mend it. */
+  /** True when a write going through does not mend it (restore, or restart, the reason says which). */
   lasting: boolean;
   reason: string;
   fix: string;
+  /** The failed write may have been stored all the same (committed, its sync failed). */
+  mayBeStored?: boolean;
 }
 
 // SQLite primary result codes (the extended code's low byte).
@@ -72,28 +76,17 @@ export function sqliteBreakage(error: unknown): Breakage | undefined {
   return { lasting: kind.lasting, reason: `${kind.what} (${detail})`, fix: kind.fix };
 }
 
-// What the operating system says when the store syncs SQLite's write-ahead log itself (wal-sync.ts).
-const FILE_ERRORS: Record<string, number> = {
-  EIO: 10,
-  ENOSPC: 13,
-  EDQUOT: 13,
-  EROFS: 8,
-  EACCES: 3,
-  EPERM: 3,
-  ENOENT: 14,
-};
-
-/** A failed sync (or opening) of the WAL file, read as the SQLite error it amounts to. */
+/**
+ * A failed sync of SQLite's write-ahead log by the store itself (wal-sync.ts, name "WalSyncError"): lasting until a
+ * restart, since a later sync that succeeds no longer proves the earlier frames reached the disk.
+ */
 function walSyncBreakage(error: unknown): Breakage | undefined {
-  const e = error as { code?: unknown; syscall?: unknown };
-  if (typeof e?.code !== "string" || typeof e.syscall !== "string") return undefined;
-  const errcode = FILE_ERRORS[e.code];
-  if (errcode === undefined) return undefined;
-  const kind = SQLITE[errcode]!;
+  if ((error as Error | undefined)?.name !== "WalSyncError") return undefined;
   return {
-    lasting: false,
-    reason: `${kind.what} (syncing the write-ahead log: ${e.syscall} ${e.code})`,
-    fix: kind.fix,
+    lasting: true,
+    reason: `${(error as Error).message}: what was accepted since the last good sync may not be on disk`,
+    fix: "check the disk and the file system of the data directory, then restart the service (SQLite recovers the write-ahead log from what is on disk)",
+    mayBeStored: true,
   };
 }
 
@@ -196,6 +189,12 @@ export class HealthTracker {
   state(): StoreHealth {
     const b = this.#broken;
     if (b === undefined) return { ok: true };
-    return { ok: false, reason: b.reason, since: new Date(b.since).toISOString(), fix: b.fix };
+    return {
+      ok: false,
+      reason: b.reason,
+      since: new Date(b.since).toISOString(),
+      fix: b.fix,
+      ...(b.mayBeStored ? { mayBeStored: true } : {}),
+    };
   }
 }

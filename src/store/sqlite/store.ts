@@ -86,7 +86,7 @@ export class SqliteStore extends SqliteDeliveryOps implements Store {
   constructor(file: string, now: () => number = Date.now) {
     const health = new HealthTracker(sqliteBreakage, now);
     const sql = new Sql(openDatabase(file), health);
-    const writer = new GroupCommitWriter(sql.db, health, walDurability(sql.db, file));
+    const writer = new GroupCommitWriter(sql.db, health, walDurability(sql.db));
     super(sql, writer);
     this.#sql = sql;
     this.#writer = writer;

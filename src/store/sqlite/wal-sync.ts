@@ -37,12 +37,40 @@ export interface Durability {
  * `synchronous=NORMAL` and returns the sync the writer runs after each commit; otherwise (another journal
  * mode: a file system without shared memory, say) leaves `FULL` in place and returns undefined.
  */
-export function walDurability(db: DatabaseSync, file: string): Durability | undefined {
+export function walDurability(db: DatabaseSync): Durability | undefined {
   const mode = db.prepare("PRAGMA journal_mode").get()?.["journal_mode"];
   if (String(mode).toLowerCase() !== "wal") return undefined;
-  const durability = new WalSync(`${file}-wal`);
+  // Where SQLite keeps the WAL: beside the database file it opened (a symbolic link resolved).
+  const location = db.location();
+  if (location === null) return undefined;
+  // SQLite creates the -wal file at the first read in WAL mode, not when the connection opens.
+  db.prepare("SELECT count(*) FROM sqlite_schema").get();
+  const durability = new WalSync(`${location}-wal`);
+  try {
+    durability.open();
+  } catch {
+    // The WAL cannot be opened here (permissions, a file system that refuses): SQLite keeps syncing it.
+    durability.close();
+    return undefined;
+  }
   db.exec("PRAGMA synchronous = NORMAL");
   return durability;
+}
+
+/**
+ * A failed sync (or opening) of the WAL: what was committed since the last good sync may not be on disk, and
+ * the kernel may have dropped the failed pages, so a later sync that succeeds proves nothing. The writer
+ * takes no more work after it (the store says so until a restart, which recovers the WAL from the disk).
+ */
+export class WalSyncError extends Error {
+  readonly code: string | undefined;
+  constructor(cause: unknown) {
+    const code = (cause as { code?: unknown })?.code;
+    const what = typeof code === "string" ? code : String((cause as Error)?.message ?? cause);
+    super(`syncing the write-ahead log failed (${what})`, { cause });
+    this.name = "WalSyncError";
+    this.code = typeof code === "string" ? code : undefined;
+  }
 }
 
 export class WalSync implements Durability {
@@ -55,24 +83,38 @@ export class WalSync implements Durability {
     this.#file = file;
   }
 
+  /** Opens the WAL file now (done at start, so a file that cannot be synced is known before any commit). */
+  open(): void {
+    this.#open();
+  }
+
   sync(done: (error: Error | null) => void): void {
     let fd: number;
     try {
       fd = this.#open();
     } catch (error) {
-      process.nextTick(done, error as Error);
+      process.nextTick(done, new WalSyncError(error));
       return;
     }
     this.#inFlight++;
     fdatasync(fd, (error) => {
       this.#inFlight--;
-      if (this.#closing && this.#inFlight === 0) this.#closeFd();
-      done(error);
+      try {
+        if (this.#closing && this.#inFlight === 0) this.#closeFd();
+      } catch {
+        // closing is not what this sync was about: its own outcome is what the batch gets
+      } finally {
+        done(error === null ? null : new WalSyncError(error));
+      }
     });
   }
 
   syncNow(): void {
-    fdatasyncSync(this.#open());
+    try {
+      fdatasyncSync(this.#open());
+    } catch (error) {
+      throw new WalSyncError(error);
+    }
   }
 
   /** Closes the file once no sync is running on it (a number reused for another file must not be synced). */
@@ -86,7 +128,12 @@ export class WalSync implements Durability {
     if (this.#closing) throw new Error("the store is closed");
     const fd = openSync(this.#file, "r+");
     this.#fd = fd;
-    syncDirectory(dirname(this.#file));
+    // As SQLite does for a new WAL: best effort (some file systems cannot sync a directory).
+    try {
+      syncDirectory(dirname(this.#file));
+    } catch {
+      // the file's own syncs still hold
+    }
     return fd;
   }
 

@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
-import { mkdtemp, rm } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, rm, symlink } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { after, describe, it } from "node:test";
 import { HealthTracker, sqliteBreakage } from "../health.ts";
 import { openDatabase } from "./connection.ts";
-import { type Durability, WalSync, walDurability } from "./wal-sync.ts";
+import { type Durability, WalSync, WalSyncError, walDurability } from "./wal-sync.ts";
 import { GroupCommitWriter } from "./writer.ts";
 
 const root = await mkdtemp(join(tmpdir(), "dingpipe-writer-"));
@@ -172,9 +172,9 @@ describe("group commit writer", () => {
     close();
   });
 
-  it("a failed sync of the WAL rejects its batch with what is wrong with the disk; the next batch that syncs mends it", async () => {
+  it("a failed sync of the WAL rejects its batch, and every later job, saying what is wrong: a sync that succeeds later proves nothing", async () => {
     let sync!: ReturnType<typeof heldSync>;
-    const { db, writer, health, close } = open((_db, file) => {
+    const { db, writer, health, rows, close } = open((_db, file) => {
       sync = heldSync(file);
       return sync.durability;
     });
@@ -182,24 +182,46 @@ describe("group commit writer", () => {
       writer.run(() => db.prepare("INSERT INTO t VALUES (?, 'x')").run(k), { single: true });
     const first = insert(1);
     await settled(first);
+    const queued = insert(2);
     const eio = Object.assign(new Error("EIO: i/o error, fdatasync"), {
       code: "EIO",
       errno: -5,
       syscall: "fdatasync",
     });
-    sync.release(eio);
-    await assert.rejects(first, (error: Error & { code?: string }) => {
+    sync.release(new WalSyncError(eio));
+    const unavailable = (error: Error & { code?: string; fix?: string }) => {
       assert.equal(error.code, "database_unavailable");
-      assert.match(error.message, /I\/O error.*fdatasync EIO/);
+      assert.match(error.message, /syncing the write-ahead log failed \(EIO\).*may not be on disk/);
+      assert.match(error.fix ?? "", /restart the service/);
       return true;
-    });
+    };
+    await assert.rejects(first, unavailable);
+    // Gathered while the failing sync ran: refused, not committed.
+    await assert.rejects(queued, unavailable);
+    await assert.rejects(insert(3), unavailable);
+    assert.deepEqual(rows(), [1], "the failed batch stays committed; nothing after it was written");
+    assert.equal(sync.held(), 0, "no further sync was started");
+    const state = health.state();
+    assert.equal(state.ok, false);
+    assert.equal(state.mayBeStored, true);
+    // Not mended by anything but a restart: a write going through does not count.
+    health.wrote();
     assert.equal(health.state().ok, false);
-    assert.match(health.state().reason ?? "", /syncing the write-ahead log/);
-    const second = insert(2);
-    await settled(second);
-    sync.release();
-    await second;
-    assert.equal(health.state().ok, true);
+    close();
+  });
+
+  it("any error of the WAL's sync (an unknown code too) is the database being unavailable, not an internal error", async () => {
+    let sync!: ReturnType<typeof heldSync>;
+    const { db, writer, close } = open((_db, file) => {
+      sync = heldSync(file);
+      return sync.durability;
+    });
+    const first = writer.run(() => db.prepare("INSERT INTO t VALUES (1, 'x')").run(), { single: true });
+    await settled(first);
+    sync.release(
+      new WalSyncError(Object.assign(new Error("EINVAL: invalid argument, fdatasync"), { code: "EINVAL" })),
+    );
+    await assert.rejects(first, (error: Error & { code?: string }) => error.code === "database_unavailable");
     close();
   });
 
@@ -213,6 +235,10 @@ describe("group commit writer", () => {
     await settled(first);
     const queued = writer.run(() => db.prepare("INSERT INTO t VALUES (2, 'x')").run(), { single: true });
     writer.close();
+    await assert.rejects(
+      writer.run(() => 0),
+      /closed/,
+    );
     assert.equal(sync.syncedNow(), 1);
     await queued;
     // The sync under way at close returns later (the real one keeps its file open until then).
@@ -231,7 +257,7 @@ describe("group commit writer", () => {
   });
 
   it("a WAL database's own connection runs synchronous=NORMAL with the writer's sync; any other journal keeps FULL", async () => {
-    const wal = open(walDurability);
+    const wal = open((db) => walDurability(db));
     assert.equal(wal.db.prepare("PRAGMA synchronous").get()?.["synchronous"], 1);
     await wal.writer.run(() => wal.db.prepare("INSERT INTO t VALUES (1, 'x')").run(), { single: true });
     assert.deepEqual(wal.rows(), [1]);
@@ -241,7 +267,7 @@ describe("group commit writer", () => {
     const db = new DatabaseSync(file);
     db.exec("PRAGMA journal_mode = DELETE");
     db.exec("PRAGMA synchronous = FULL");
-    assert.equal(walDurability(db, file), undefined);
+    assert.equal(walDurability(db), undefined);
     assert.equal(db.prepare("PRAGMA synchronous").get()?.["synchronous"], 2);
     db.close();
   });
@@ -268,6 +294,33 @@ describe("group commit writer", () => {
       new Promise<void>((resolve, reject) => missing.sync((error) => (error ? reject(error) : resolve()))),
       (error: NodeJS.ErrnoException) => error.code === "ENOENT",
     );
+    db.close();
+  });
+
+  it("syncs the WAL SQLite writes, beside the file a symbolic link points to", async () => {
+    const real = join(root, "real");
+    const link = join(root, "link");
+    await mkdir(real);
+    await symlink(real, link);
+    const db = openDatabase(join(link, "db.sqlite"));
+    db.exec("CREATE TABLE t (k INTEGER PRIMARY KEY)");
+    const durability = walDurability(db);
+    assert.ok(durability, "WAL mode: the writer syncs");
+    const writer = new GroupCommitWriter(db, new HealthTracker(sqliteBreakage), durability);
+    await writer.run(() => db.prepare("INSERT INTO t VALUES (1)").run(), { single: true });
+    writer.close();
+    db.close();
+  });
+
+  it("a WAL this process cannot open for syncing leaves SQLite syncing it (FULL), the writer without a sync of its own", {
+    skip: process.getuid?.() === 0 ? "root opens any file" : false,
+  }, async () => {
+    const file = join(root, `w-${++n}.sqlite`);
+    const db = openDatabase(file);
+    db.exec("CREATE TABLE t (k INTEGER PRIMARY KEY)");
+    await chmod(`${file}-wal`, 0o400);
+    assert.equal(walDurability(db), undefined);
+    assert.equal(db.prepare("PRAGMA synchronous").get()?.["synchronous"], 2);
     db.close();
   });
 });

@@ -40,6 +40,12 @@ export class GroupCommitWriter {
   readonly #durability: Durability | undefined;
   /** A committed batch's sync is under way: the next batch waits for it. */
   #syncing = false;
+  /**
+   * Set when a sync failed: what was committed since the last good one may not be on disk, and a later sync
+   * that succeeds would not prove it was (the kernel may drop pages it failed to write). Every later job is
+   * refused with it, until a restart lets SQLite recover the WAL from the disk.
+   */
+  #syncFailed: unknown;
 
   constructor(db: DatabaseSync, health: HealthTracker, durability?: Durability) {
     this.#db = db;
@@ -54,6 +60,7 @@ export class GroupCommitWriter {
    */
   run<T>(fn: () => T, options?: { single?: boolean }): Promise<T> {
     if (this.#closed) return Promise.reject(new Error("the store is closed"));
+    if (this.#syncFailed !== undefined) return Promise.reject(this.#syncFailed);
     return new Promise<T>((resolve, reject) => {
       this.#queue.push({
         fn,
@@ -128,13 +135,17 @@ export class GroupCommitWriter {
   /** `final` (at close): runs now even while a sync is under way, and syncs on the event loop. */
   #flush(final = false): void {
     this.#scheduled = false;
-    // What gathers while a sync runs commits when it returned (#synced).
+    // What gathers while a sync runs commits when it returned (the sync's callback schedules it).
     if (this.#syncing && !final) return;
     const jobs = this.#queue;
     const tail = this.#tail;
     this.#queue = [];
     this.#tail = [];
     if (jobs.length === 0) return;
+    if (this.#syncFailed !== undefined) {
+      for (const job of jobs) job.reject(this.#syncFailed);
+      return;
+    }
     this.#batches++;
     const db = this.#db;
     const results: Array<{ ok: boolean; value: unknown }> = [];
@@ -212,6 +223,7 @@ export class GroupCommitWriter {
   ): void {
     if (syncError !== null) {
       const failure = this.#health.failed(syncError);
+      this.#syncFailed ??= failure;
       for (const job of jobs) job.reject(failure);
       return;
     }
