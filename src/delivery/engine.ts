@@ -13,7 +13,8 @@
  *   PostgreSQL, SQLite's write lock otherwise — and alone sends its deliveries, in order. Several workers in several processes share the lanes.
  *   A wake-up (an accepted event) calls one idle worker; a worker that claims a lane or a card calls the
  *   next, so an idle wake-up costs one look at the store and work still spreads over every worker.
- *   With nothing to do, one worker looks again every poll (work another process added); the others rest.
+ *   With nothing to do, one worker looks again every poll (work another process added), sooner when
+ *   something is due; the others rest. A worker going idle after work makes it read the due time again.
  * - RATE. Every request is logged in the lane's send log BEFORE it leaves (and re-stamped with the
  *   answer time after), so every process counts the same window and a lane never exceeds
  *   `messages` per `perSeconds`. When the due backlog is larger than what the window still lets out,
@@ -160,8 +161,11 @@ export function startDeliveryEngine(options: DeliveryEngineOptions): DeliveryEng
       first.value();
     }
   };
-  /** Rests `ms` (without `ms`: no time limit), or until called or stopped; not at all when a call is pending. */
-  const rest = (ms?: number): Promise<void> => {
+  /**
+   * Rests `ms` (without `ms`: no time limit), or until called or stopped; not at all when a call is pending.
+   * `arm` is given the function that ends this rest early.
+   */
+  const rest = (ms?: number, arm?: (end: () => void) => void): Promise<void> => {
     if (stopping) return Promise.resolve();
     if (calls > 0) {
       calls--;
@@ -169,6 +173,7 @@ export function startDeliveryEngine(options: DeliveryEngineOptions): DeliveryEng
     }
     const { promise, resolve } = Promise.withResolvers<void>();
     idle.add(resolve);
+    arm?.(resolve);
     const timer = ms === undefined ? undefined : setTimeout(resolve, Math.max(0, ms));
     return promise.finally(() => {
       if (timer !== undefined) clearTimeout(timer);
@@ -177,7 +182,16 @@ export function startDeliveryEngine(options: DeliveryEngineOptions): DeliveryEng
   };
 
   // The idle worker that looks at the store again when its rest is over; the others rest until called.
+  // Its wait (the next due time, at most a poll) is read before it rests: a worker that did work writes
+  // due times of its own (a retry, a rate window's end, a card's next try), so when it goes idle it counts
+  // a change and ends the poller's rest; a poller whose reading began before that change reads again.
   let poller: number | undefined;
+  let endPoll: (() => void) | undefined;
+  let changes = 0;
+  const changed = () => {
+    changes++;
+    endPoll?.();
+  };
 
   // One expansion at a time in this process; `dirty` says events may be waiting.
   let dirty = true;
@@ -235,6 +249,8 @@ export function startDeliveryEngine(options: DeliveryEngineOptions): DeliveryEng
     const cards: CardContext = { ...ctx, store };
     // A robot's answer the store could not take (it was down): recorded before anything else.
     let owed: OwedOutcome | undefined;
+    // Whether this worker worked a lane or a card since it last went idle.
+    let busy = false;
     while (!stopping) {
       try {
         // Trouble is over when the store takes a write again: a read alone proves nothing (a SQLite
@@ -248,6 +264,7 @@ export function startDeliveryEngine(options: DeliveryEngineOptions): DeliveryEng
         const lane = await store.claimLane({ owner: ctx.owner, now: now(), leaseMs });
         if (lane !== undefined) {
           worked();
+          busy = true;
           call();
           await workLane(ctx, lane);
           // One due run card after each lane, so a busy outbox never starves the cards.
@@ -257,6 +274,7 @@ export function startDeliveryEngine(options: DeliveryEngineOptions): DeliveryEng
         // Run cards: one due card at a time, between lanes (each card's requests serialized by its lease).
         if (await workCard(cards)) {
           worked();
+          busy = true;
           call();
           continue;
         }
@@ -267,6 +285,10 @@ export function startDeliveryEngine(options: DeliveryEngineOptions): DeliveryEng
         // A wake-up that came while an expansion was already under way found it and waited on it: events
         // accepted after it began are still waiting. Expand again rather than rest (`expand` clears `dirty`).
         if (dirty) continue;
+        if (busy) {
+          busy = false;
+          if (poller !== undefined) changed();
+        }
         if (poller !== undefined) {
           await rest();
           continue;
@@ -274,11 +296,17 @@ export function startDeliveryEngine(options: DeliveryEngineOptions): DeliveryEng
         poller = index;
         let wait = pollMs;
         try {
+          const seen = changes;
           const next = earliest(await store.nextWakeAt(now()), await store.nextCardAt(now()));
           wait = next === undefined ? pollMs : Math.min(pollMs, Math.max(1, next - now()));
-          await rest(wait);
+          // A change while it read: read again.
+          if (changes !== seen) continue;
+          await rest(wait, (end) => {
+            endPoll = end;
+          });
         } finally {
           poller = undefined;
+          endPoll = undefined;
         }
         if (wait >= pollMs) dirty = true; // another process may have accepted events
       } catch (error) {
