@@ -367,7 +367,7 @@ try {
       });
     }
   };
-  if (values.only !== "postgres") await addService("SQLite (WAL, synchronous=FULL, group commit)", []);
+  if (values.only !== "postgres") await addService("SQLite (WAL synced per batch, group commit)", []);
   if (values.only !== "sqlite") {
     pg = await startPostgres();
     const port = new URL(await pg.url()).port;

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { readlinkSync } from "node:fs";
+import { mkdir, mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
@@ -63,6 +64,30 @@ describe("openStore", () => {
     assert.equal(db.prepare("PRAGMA synchronous").get()?.["synchronous"], 2, "FULL");
     assert.equal(db.prepare("PRAGMA journal_mode").get()?.["journal_mode"], "wal");
     db.close();
+  });
+
+  it("a store syncs its WAL itself: it holds the -wal file open for it beside SQLite, and what it acknowledged is in the file", {
+    skip: process.platform === "linux" ? false : "reads /proc/self/fd",
+  }, async () => {
+    const dir = join(root, "wal-sync");
+    const store = await openStore(undefined, { dataDir: dir });
+    const { id } = await store.insertEvent({
+      source: "api",
+      event: { pipeline: { name: "p" }, task: { name: "t", status: "success" } },
+    });
+    const wal = join(dir, "dingpipe.sqlite-wal");
+    const open = (await readdir("/proc/self/fd")).filter((fd) => {
+      try {
+        return readlinkSync(`/proc/self/fd/${fd}`) === wal;
+      } catch {
+        return false;
+      }
+    });
+    assert.equal(open.length, 2, "SQLite's own descriptor and the store's for syncing");
+    const reader = new DatabaseSync(join(dir, "dingpipe.sqlite"));
+    assert.equal(reader.prepare("SELECT count(*) AS n FROM events WHERE id = ?").get(Number(id))?.["n"], 1);
+    reader.close();
+    await store.close();
   });
 
   it("refuses a URL it does not know, saying what to pass", async () => {

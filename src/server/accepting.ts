@@ -27,7 +27,11 @@ export function notAccepting(health: StoreHealth, cause?: unknown): HttpError {
     "database_unavailable",
     `not accepting: the database is unavailable${since}: ${health.reason ?? "it does not answer"}`,
     {
-      fix: `nothing was stored: send it again later (Retry-After). The operator: ${health.fix ?? "check the database"}`,
+      fix: `${
+        health.mayBeStored
+          ? "it may have been stored before the disk failed: send it again later with the same Idempotency-Key (Retry-After)"
+          : "nothing was stored: send it again later (Retry-After)"
+      }. The operator: ${health.fix ?? "check the database"}`,
       headers: { "retry-after": String(RETRY_AFTER_S) },
       cause,
     },

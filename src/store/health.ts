@@ -18,13 +18,17 @@ export interface StoreHealth {
   since?: string;
   /** What to do about it. */
   fix?: string;
+  /** What failed may have been stored all the same: a client should send it again with its Idempotency-Key. */
+  mayBeStored?: boolean;
 }
 
 export interface Breakage {
-  /** True when only restoring the database can mend it. */
+  /** True when a write going through does not mend it (restore, or restart, the reason says which). */
   lasting: boolean;
   reason: string;
   fix: string;
+  /** The failed write may have been stored all the same (committed, its sync failed). */
+  mayBeStored?: boolean;
 }
 
 // SQLite primary result codes (the extended code's low byte).
@@ -65,11 +69,25 @@ const SQLITE: Record<number, Omit<Breakage, "reason"> & { what: string }> = {
 /** What a SQLite error says about the database, or undefined for an error that does not break it. */
 export function sqliteBreakage(error: unknown): Breakage | undefined {
   const errcode = (error as { errcode?: unknown })?.errcode;
-  if (typeof errcode !== "number") return undefined;
+  if (typeof errcode !== "number") return walSyncBreakage(error);
   const kind = SQLITE[errcode & 0xff];
   if (kind === undefined) return undefined;
   const detail = (error as { errstr?: string }).errstr ?? (error as Error).message;
   return { lasting: kind.lasting, reason: `${kind.what} (${detail})`, fix: kind.fix };
+}
+
+/**
+ * A failed sync of SQLite's write-ahead log by the store itself (wal-sync.ts, name "WalSyncError"): lasting until a
+ * restart, since a later sync that succeeds no longer proves the earlier frames reached the disk.
+ */
+function walSyncBreakage(error: unknown): Breakage | undefined {
+  if ((error as Error | undefined)?.name !== "WalSyncError") return undefined;
+  return {
+    lasting: true,
+    reason: `${(error as Error).message}: what was accepted since the last good sync may not be on disk`,
+    fix: "check the disk and the file system of the data directory, then restart the service (SQLite recovers the write-ahead log from what is on disk)",
+    mayBeStored: true,
+  };
 }
 
 const PG_CONNECTION = new Set([
@@ -171,6 +189,12 @@ export class HealthTracker {
   state(): StoreHealth {
     const b = this.#broken;
     if (b === undefined) return { ok: true };
-    return { ok: false, reason: b.reason, since: new Date(b.since).toISOString(), fix: b.fix };
+    return {
+      ok: false,
+      reason: b.reason,
+      since: new Date(b.since).toISOString(),
+      fix: b.fix,
+      ...(b.mayBeStored ? { mayBeStored: true } : {}),
+    };
   }
 }

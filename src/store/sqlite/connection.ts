@@ -5,7 +5,10 @@
  * Durability choice: WAL with synchronous=FULL. In WAL mode NORMAL only syncs at checkpoints, so a
  * power loss may drop the last commits — events we already answered 202 for. FULL syncs the WAL on
  * every COMMIT; group commit (writer.ts) makes that one fsync per batch rather than per event, which
- * keeps ingest fast while "202 = durably stored" stays true even across a power cut.
+ * keeps ingest fast while "202 = durably stored" stays true even across a power cut. A store's own
+ * connection then moves that sync off the event loop: `synchronous=NORMAL` plus the writer's own
+ * `fdatasync` of the WAL after each commit, the batch acknowledged after it (wal-sync.ts). A bare
+ * connection opened here (tools, tests) keeps FULL.
  *
  * Savepoint journals in memory (`temp_store = MEMORY`): every operation of a group commit runs in a
  * savepoint, and SQLite keeps the original of each page a savepoint changes in a "sub-journal" that it

@@ -61,6 +61,7 @@ import { getRun, getTaskOutcome, listRuns } from "./runs.ts";
 import { type Param, Sql } from "./sql.ts";
 import { finishTestSend, reserveTestSend } from "./test-send.ts";
 import { insertToken, revokeToken, setEnvToken } from "./tokens.ts";
+import { walDurability } from "./wal-sync.ts";
 import { GroupCommitWriter } from "./writer.ts";
 
 /** How often (at most) a token's last_used_at is written. */
@@ -85,7 +86,7 @@ export class SqliteStore extends SqliteDeliveryOps implements Store {
   constructor(file: string, now: () => number = Date.now) {
     const health = new HealthTracker(sqliteBreakage, now);
     const sql = new Sql(openDatabase(file), health);
-    const writer = new GroupCommitWriter(sql.db, health);
+    const writer = new GroupCommitWriter(sql.db, health, walDurability(sql.db));
     super(sql, writer);
     this.#sql = sql;
     this.#writer = writer;

@@ -15,6 +15,7 @@
  */
 import type { DatabaseSync, StatementSync } from "node:sqlite";
 import type { HealthTracker } from "../health.ts";
+import type { Durability } from "./wal-sync.ts";
 
 interface Job {
   fn: () => unknown;
@@ -35,9 +36,21 @@ export class GroupCommitWriter {
   /** Counts the batches run: what a job records for its batch's tail is told apart from an earlier batch's. */
   #batches = 0;
 
-  constructor(db: DatabaseSync, health: HealthTracker) {
+  /** Syncs the WAL after a commit (undefined: SQLite's own `synchronous=FULL` did, inside `COMMIT`). */
+  readonly #durability: Durability | undefined;
+  /** A committed batch's sync is under way: the next batch waits for it. */
+  #syncing = false;
+  /**
+   * Set when a sync failed: what was committed since the last good one may not be on disk, and a later sync
+   * that succeeds would not prove it was (the kernel may drop pages it failed to write). Every later job is
+   * refused with it, until a restart lets SQLite recover the WAL from the disk.
+   */
+  #syncFailed: unknown;
+
+  constructor(db: DatabaseSync, health: HealthTracker, durability?: Durability) {
     this.#db = db;
     this.#health = health;
+    this.#durability = durability;
   }
 
   /**
@@ -47,6 +60,7 @@ export class GroupCommitWriter {
    */
   run<T>(fn: () => T, options?: { single?: boolean }): Promise<T> {
     if (this.#closed) return Promise.reject(new Error("the store is closed"));
+    if (this.#syncFailed !== undefined) return Promise.reject(this.#syncFailed);
     return new Promise<T>((resolve, reject) => {
       this.#queue.push({
         fn,
@@ -81,8 +95,9 @@ export class GroupCommitWriter {
 
   /** Runs what is queued now, then refuses new work. */
   close(): void {
-    this.#flush();
+    this.#flush(true);
     this.#closed = true;
+    this.#durability?.close();
   }
 
   /** Prepared once: parsing the three statements again for every operation was most of their cost. */
@@ -117,13 +132,20 @@ export class GroupCommitWriter {
     return Number(this.#db.prepare("SELECT total_changes() AS n").get()?.["n"] ?? 0);
   }
 
-  #flush(): void {
+  /** `final` (at close): runs now even while a sync is under way, and syncs on the event loop. */
+  #flush(final = false): void {
     this.#scheduled = false;
+    // What gathers while a sync runs commits when it returned (the sync's callback schedules it).
+    if (this.#syncing && !final) return;
     const jobs = this.#queue;
     const tail = this.#tail;
     this.#queue = [];
     this.#tail = [];
     if (jobs.length === 0) return;
+    if (this.#syncFailed !== undefined) {
+      for (const job of jobs) job.reject(this.#syncFailed);
+      return;
+    }
     this.#batches++;
     const db = this.#db;
     const results: Array<{ ok: boolean; value: unknown }> = [];
@@ -165,7 +187,47 @@ export class GroupCommitWriter {
       for (const job of jobs) job.reject(failure);
       return;
     }
-    if (changesBefore === undefined || this.#totalChanges() > changesBefore) this.#health.wrote();
+    const changed = changesBefore === undefined || this.#totalChanges() > changesBefore;
+    const durability = this.#durability;
+    if (durability === undefined) {
+      this.#settle(jobs, results, changed, null);
+      return;
+    }
+    if (final) {
+      let error: Error | null = null;
+      try {
+        durability.syncNow();
+      } catch (e) {
+        error = e as Error;
+      }
+      this.#settle(jobs, results, changed, error);
+      return;
+    }
+    this.#syncing = true;
+    durability.sync((error) => {
+      this.#syncing = false;
+      this.#settle(jobs, results, changed, error);
+      if (this.#queue.length > 0 && !this.#scheduled && !this.#closed) {
+        this.#scheduled = true;
+        setImmediate(() => this.#flush());
+      }
+    });
+  }
+
+  /** Settles a committed batch's jobs: each with its own result once durable, all with the failure if the sync failed. */
+  #settle(
+    jobs: Job[],
+    results: Array<{ ok: boolean; value: unknown }>,
+    changed: boolean,
+    syncError: Error | null,
+  ): void {
+    if (syncError !== null) {
+      const failure = this.#health.failed(syncError);
+      this.#syncFailed ??= failure;
+      for (const job of jobs) job.reject(failure);
+      return;
+    }
+    if (changed) this.#health.wrote();
     jobs.forEach((job, i) => {
       const result = results[i]!;
       if (result.ok) job.resolve(result.value);
