@@ -15,6 +15,7 @@
  *
  *   npm run build && node bench/ingest.ts [--events 20000] [--rounds 2] [--concurrency 64] [--seconds 6]
  *     [--only sqlite|postgres] [--from dist|ts] [--log-level warn|info] [--args="--no-worker"] [--node-arg=--cpu-prof --node-arg=--cpu-prof-dir=prof] [--before DIR] [--compare-flags=--max-semi-space-size=2 …] [--memory]
+ *     [--idle-seconds 30] [--idle-only]
  */
 import { execFile, execSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -49,8 +50,14 @@ const { values } = parseArgs({
     "compare-flags": { type: "string", multiple: true, default: [] },
     /** Load bench/ingest/memory.ts into each service and print its heap breakdown at peak RSS. */
     memory: { type: "boolean", default: false },
+    /** When each service's idle RSS is read: this many seconds after it started (an idle service still grows for ~30 s). */
+    "idle-seconds": { type: "string", default: "2" },
+    /** Only the idle reading (no load): each service's RSS at points up to --idle-seconds, and its smaps_rollup then. */
+    "idle-only": { type: "boolean", default: false },
   },
 });
+const IDLE_SECONDS = Number(values["idle-seconds"]);
+if (!(IDLE_SECONDS >= 0)) throw new Error("--idle-seconds: a number of seconds");
 const EVENTS = Number(values.events);
 const ROUNDS = Number(values.rounds);
 const ROOT = new URL("..", import.meta.url).pathname;
@@ -65,6 +72,8 @@ interface Target {
   pid: number;
   url: string;
   idle: number;
+  /** When the service printed its URL (Date.now()). */
+  started: number;
   /** The database server's process, when it is a separate one (PostgreSQL). */
   server?: number;
   stop(): Promise<void>;
@@ -180,6 +189,91 @@ function rssMb(pid: number): number {
   return m ? Number(m[1]) / 1024 : Number.NaN;
 }
 
+const sleepUntil = (at: number) => new Promise((r) => setTimeout(r, Math.max(0, at - Date.now())));
+
+/** A process's /proc/PID/smaps_rollup, in MB by field (Rss, Pss_Anon, Pss_File, Private_Dirty…). */
+function smapsRollup(pid: number): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const m of readFileSync(`/proc/${pid}/smaps_rollup`, "utf8").matchAll(/^(\w+):\s+(\d+) kB$/gm))
+    out[m[1]!] = Number(m[2]) / 1024;
+  return out;
+}
+
+/**
+ * --idle-only: each service's RSS at points up to --idle-seconds after it started (no load), then its
+ * smaps_rollup (what the pages are: anonymous or file-backed) and, with --memory, its heap spaces.
+ */
+async function idleOnly(services: Target[]): Promise<void> {
+  const points = [2, 5, 10, 20, 30, 45, 60, 90, 120].filter((p) => p < IDLE_SECONDS).concat(IDLE_SECONDS);
+  const rss = new Map<Target, number[]>(services.map((t) => [t, []]));
+  const start = Math.min(...services.map((t) => t.started));
+  for (const p of points) {
+    await sleepUntil(start + p * 1000);
+    for (const t of services) rss.get(t)!.push(rssMb(t.pid));
+  }
+  const rollups = new Map(services.map((t) => [t, smapsRollup(t.pid)]));
+  const load2 = loadavg()[0]!;
+  console.log(
+    `### ${new Date().toISOString().slice(0, 10)} — idle only, service from ${FROM}, logging at ${values["log-level"]}`,
+  );
+  console.log("");
+  console.log(
+    `Machine: ${machine()}; ${execSync("uname -sr").toString().trim()}; load average ${load1.toFixed(1)} at the start, ${load2.toFixed(1)} at the end.`,
+  );
+  console.log("");
+  console.log(
+    `RSS (MB) after start, no load (services started within ${((Math.max(...services.map((t) => t.started)) - start) / 1000).toFixed(1)} s of each other):`,
+  );
+  console.log("");
+  console.log(`| target | ${points.map((p) => `${p} s`).join(" | ")} |`);
+  console.log(`|---|${points.map(() => "---:").join("|")}|`);
+  for (const t of services)
+    console.log(
+      `| ${t.name} | ${rss
+        .get(t)!
+        .map((v) => v.toFixed(1))
+        .join(" | ")} |`,
+    );
+  const fields = [
+    "Rss",
+    "Pss_Anon",
+    "Pss_File",
+    "Shared_Clean",
+    "Private_Clean",
+    "Private_Dirty",
+    "Anonymous",
+  ];
+  console.log("");
+  console.log(`smaps_rollup at ${IDLE_SECONDS} s (MB):`);
+  console.log("");
+  console.log(`| target | ${fields.join(" | ")} |`);
+  console.log(`|---|${fields.map(() => "---:").join("|")}|`);
+  for (const t of services)
+    console.log(`| ${t.name} | ${fields.map((f) => (rollups.get(t)![f] ?? 0).toFixed(1)).join(" | ")} |`);
+  if (!values.memory) return;
+  await new Promise((r) => setTimeout(r, 1200));
+  const spaces = [
+    "heapTotal",
+    "heapUsed",
+    "external",
+    "new_space",
+    "old_space",
+    "code_space",
+    "trusted_space",
+    "large_object_space",
+  ];
+  console.log("");
+  console.log(`Heap at ${IDLE_SECONDS} s (MB, the probe's "idle" sample):`);
+  console.log("");
+  console.log(`| target | ${spaces.join(" | ")} |`);
+  console.log(`|---|${spaces.map(() => "---:").join("|")}|`);
+  for (const t of services) {
+    if (t.memory === undefined || !existsSync(t.memory)) continue;
+    const m = JSON.parse(readFileSync(t.memory, "utf8")) as { idle: Record<string, number> };
+    console.log(`| ${t.name} | ${spaces.map((f) => (m.idle[f] ?? 0).toFixed(1)).join(" | ")} |`);
+  }
+}
+
 interface LoadResult {
   sent: number;
   accepted: number;
@@ -241,7 +335,7 @@ try {
   const floor = await spawnUntil("floor", [join(ROOT, "bench/ingest/floor.ts")], /floor (http:\S+)/, ROOT, {
     PATH: process.env["PATH"] ?? "",
   });
-  targets.push({ name: "node:http floor (parse + 202)", ...floor, idle: 0 });
+  targets.push({ name: "node:http floor (parse + 202)", ...floor, idle: 0, started: Date.now() });
   const extra = values.args === "" ? [] : values.args.split(" ");
   const roots: Array<[string, string, string[]]> = [["", ROOT, []]];
   if (values.before !== undefined) roots.push([", before", values.before, []]);
@@ -254,7 +348,9 @@ try {
       if (args.includes("DB")) more[args.indexOf("DB")] = await pg!.url();
       const memory = join(dir, "memory.json");
       const probe = values.memory
-        ? [`--import=${pathToFileURL(probeScript(dir)).href}?out=${encodeURIComponent(memory)}`]
+        ? [
+            `--import=${pathToFileURL(probeScript(dir)).href}?out=${encodeURIComponent(memory)}&idle=${IDLE_SECONDS}`,
+          ]
         : [];
       const service = await startService(["--data-dir", join(dir, "data"), ...more, ...extra], dir, root, [
         ...probe,
@@ -265,6 +361,7 @@ try {
         name: `${name}${label}`,
         ...service,
         idle: 0,
+        started: Date.now(),
         ...(values.memory ? { memory } : {}),
         ...(db === undefined ? {} : { server: db }),
       });
@@ -276,8 +373,22 @@ try {
     const port = new URL(await pg.url()).port;
     await addService("PostgreSQL (embedded test server)", ["--database-url", "DB"], () => postmasterOn(port));
   }
-  await new Promise((r) => setTimeout(r, 2000));
-  for (const t of targets) t.idle = rssMb(t.pid);
+  // Each service's idle RSS, --idle-seconds after it started (in the order they started).
+  const services = targets.slice(1);
+  if (values["idle-only"]) await idleOnly(services);
+  else await measureLoad(services);
+} finally {
+  for (const t of targets) await t.stop();
+  await pg?.stop();
+  for (const dir of dirs) await rm(dir, { recursive: true, force: true });
+}
+
+/** The load rounds and their tables (after each service's idle reading). */
+async function measureLoad(services: Target[]): Promise<void> {
+  for (const t of services) {
+    await sleepUntil(t.started + IDLE_SECONDS * 1000);
+    t.idle = rssMb(t.pid);
+  }
   let offset = 0;
   for (const t of targets) {
     await load(t, Number(values.warmup), offset, "3");
@@ -308,7 +419,7 @@ try {
   );
   console.log("");
   console.log(
-    "| target | events/s (median) | vs floor (median of rounds) | p50 ms | p99 ms | CPU µs/event | CPU vs floor's (median of rounds) | DB server CPU µs/event | RSS idle | RSS peak under load | sent | not 202 |",
+    `| target | events/s (median) | vs floor (median of rounds) | p50 ms | p99 ms | CPU µs/event | CPU vs floor's (median of rounds) | DB server CPU µs/event | RSS idle (${IDLE_SECONDS} s) | RSS peak under load | sent | not 202 |`,
   );
   console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
   for (const t of targets) {
@@ -348,7 +459,7 @@ try {
     ];
     console.log("");
     console.log(
-      `Memory (MB, process.memoryUsage and V8 heap spaces; "idle" 3 s after start, "at peak" = the sample with the highest RSS, "max" = each field's own maximum):`,
+      `Memory (MB, process.memoryUsage and V8 heap spaces; "idle" ${IDLE_SECONDS} s after start, "at peak" = the sample with the highest RSS, "max" = each field's own maximum):`,
     );
     console.log("");
     console.log(`| target | when | ${fields.join(" | ")} |`);
@@ -374,8 +485,4 @@ try {
       );
     }
   }
-} finally {
-  for (const t of targets) await t.stop();
-  await pg?.stop();
-  for (const dir of dirs) await rm(dir, { recursive: true, force: true });
 }

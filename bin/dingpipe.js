@@ -31,25 +31,19 @@ process.emitWarning = (warning, ...rest) => {
 // twice, then promoted (scavenges cost ~25 % less CPU time per event with 4 MB).
 // The old generation too: V8 lets it grow to 4x what survived the last full collection before the next
 // one when the heap may reach 2 GB or more (its default on a machine with 8 GB or more), and 1.3–2x
-// below that; with a 1 GB ceiling (the live heap is ~15 MB) it stays at ~16 MB. Together: peak RSS
+// below that; with a 1 GB ceiling (the live heap is ~15 MB) it stays at ~16 MB (how the ceiling is
+// compared with V8's: bin/service-flags.js). Together: peak RSS
 // under PostgreSQL ingest ~115 → ~92 MB, SQLite ingest and delivery across 200 robots < 100 MB, at no
 // more CPU per event (docs/delivery.md, "Memory"; bench/RESULTS.md). A machine whose default ceiling is
 // already lower keeps it. The flags only work at start-up, hence the re-exec (same process id); a flag
 // or a MALLOC_ARENA_MAX the user set (command line or NODE_OPTIONS) wins.
 const command = process.argv[2];
 if ((command === "serve" || command === "worker") && typeof process.execve === "function") {
-  // V8 takes its flags with "-" or "_" between words (--max_old_space_size): compare them spelled one way.
-  const given = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? "").split(/\s+/)].map((a) =>
-    a.replaceAll("_", "-"),
+  const { serviceFlags } = await import("./service-flags.js");
+  const flags = serviceFlags(
+    [...process.execArgv, ...(process.env.NODE_OPTIONS ?? "").split(/\s+/)],
+    process.getBuiltinModule("node:v8").getHeapStatistics().heap_size_limit,
   );
-  const flags = [];
-  if (!given.some((a) => a.startsWith("--max-semi-space-size"))) flags.push("--max-semi-space-size=4");
-  const OLD_SPACE_MB = 1024;
-  if (
-    !given.some((a) => a.startsWith("--max-old-space-size")) &&
-    process.getBuiltinModule("node:v8").getHeapStatistics().heap_size_limit > OLD_SPACE_MB * 1024 * 1024
-  )
-    flags.push(`--max-old-space-size=${OLD_SPACE_MB}`);
   if (flags.length > 0)
     process.execve(
       process.execPath,

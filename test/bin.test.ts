@@ -11,8 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { after, before, test } from "node:test";
-import { fileURLToPath } from "node:url";
-import { getHeapStatistics } from "node:v8";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { bounded, exitOf, stopChild } from "./helpers/bounded.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -153,12 +152,15 @@ test("serve from the bundle: 4 MB semi-spaces, a 1 GB old generation, 2 malloc a
     if (process.platform === "linux") {
       const argv = (await readFile(`/proc/${serve.pid}/cmdline`, "utf8")).split("\0");
       assert.ok(argv.includes("--max-semi-space-size=4"), argv.join(" "));
-      // A 1 GB old generation where this machine's default ceiling is higher (V8 grows the heap 4x between
-      // full collections when it may reach 2 GB); a machine whose default is lower keeps it.
-      const defaultCeiling = getHeapStatistics().heap_size_limit;
+      // A 1 GB old generation where this machine's default is surely higher (V8 grows the heap 4x between
+      // full collections when it may reach 2 GB); a machine whose default is lower keeps it. The default is
+      // read from a Node started as the service was (no NODE_OPTIONS), not from this test's own process,
+      // which the runner's NODE_OPTIONS may have given another ceiling. Its heap_size_limit counts the
+      // young generation too: at most three 64 MB semi-spaces by default.
+      const defaultCeiling = await heapLimitOf([]);
       assert.equal(
         argv.includes("--max-old-space-size=1024"),
-        defaultCeiling > 1024 * 1024 * 1024,
+        defaultCeiling - 3 * 64 * 1024 * 1024 > 1024 * 1024 * 1024,
         `${argv.join(" ")} (default heap ceiling ${defaultCeiling})`,
       );
       const env = (await readFile(`/proc/${serve.pid}/environ`, "utf8")).split("\0");
@@ -195,6 +197,52 @@ test("serve: an old-space ceiling the user gives wins over the service's own, an
   } finally {
     assert.equal(await serve.stop(), 0);
   }
+});
+
+/** V8's heap_size_limit (bytes) of a Node started with `flags`, in a clean environment (no NODE_OPTIONS). */
+async function heapLimitOf(flags: string[]): Promise<number> {
+  const child = spawn(
+    process.execPath,
+    [...flags, "-p", 'process.getBuiltinModule("node:v8").getHeapStatistics().heap_size_limit'],
+    { env: { PATH: process.env["PATH"] }, stdio: ["ignore", "pipe", "pipe"] },
+  );
+  let out = "";
+  child.stdout.on("data", (d) => (out += d));
+  const code = await bounded(exitOf(child), 20_000, `node ${flags.join(" ")} to print its heap ceiling`);
+  assert.equal(code, 0);
+  return Number(out.trim());
+}
+
+type ServiceFlags = (given: readonly string[], heapSizeLimit: number) => string[];
+const serviceFlags = async (): Promise<ServiceFlags> =>
+  (
+    (await import(pathToFileURL(join(ROOT, "bin", "service-flags.js")).href)) as {
+      serviceFlags: ServiceFlags;
+    }
+  ).serviceFlags;
+
+test("the service's 1 GB ceiling is compared with V8's old generation, not its whole heap (old + young)", async () => {
+  const flagsFor = await serviceFlags();
+  const ceiling = (given: string[], limit: number) =>
+    flagsFor(given, limit).includes("--max-old-space-size=1024");
+  // Real Node processes stand for machines whose default old generation is what `--max-old-space-size`
+  // gives them: their heap_size_limit is that plus the young generation (three semi-spaces).
+  // An old generation of exactly 1 GB: its heap ceiling is above 1 GB, yet it is not higher than the
+  // service's, so it is kept.
+  const oneGb = await heapLimitOf(["--max-old-space-size=1024"]);
+  assert.ok(oneGb > 1024 * 1024 * 1024, `heap_size_limit ${oneGb} counts the young generation too`);
+  assert.equal(ceiling([], oneGb), false, `old generation 1024 MB, heap_size_limit ${oneGb}`);
+  // 2 GB: lowered to 1 GB.
+  assert.equal(ceiling([], await heapLimitOf(["--max-old-space-size=2048"])), true);
+  // The user's semi-space size (16 MB: a 48 MB young generation) is known: the old generation exactly.
+  const semi = "--max-semi-space-size=16";
+  const under = await heapLimitOf([semi, "--max-old-space-size=1000"]);
+  assert.ok(under > 1024 * 1024 * 1024, `heap_size_limit ${under}`);
+  assert.equal(ceiling([semi], under), false, `old generation 1000 MB, heap_size_limit ${under}`);
+  assert.equal(ceiling(["--max_semi_space_size=16"], under), false);
+  assert.equal(ceiling([semi], await heapLimitOf([semi, "--max-old-space-size=1040"])), true);
+  // A size the user gave wins: no ceiling of the service's then, and no semi-space size either.
+  assert.deepEqual(flagsFor(["--max-old-space-size=4096", "--max_semi_space_size=8"], oneGb * 4), []);
 });
 
 test("serve at idle loads neither prom-client, node:crypto, fs/promises nor worker_threads; the first scrape loads what it needs", async () => {

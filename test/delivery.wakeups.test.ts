@@ -177,3 +177,82 @@ describe("delivery engine: wake-ups", () => {
     assert.ok(expansions >= 2);
   });
 });
+
+describe("delivery engine: the idle poller's wait", () => {
+  it("a retry another worker schedules while the poller rests goes out when due, not at the next poll", async () => {
+    const real = await openStore(undefined, { dataDir: join(root, `db-${++count}`) });
+    cleanups.push(() => real.close());
+    await addLane(real, "one", RATE);
+    // The poller asks nextWakeAt before it rests: counted when the answer is the lane's lease (two
+    // minutes away), i.e. asked while a worker holds the lane.
+    let asked = 0;
+    let askedWhileLeased = 0;
+    const store = new Proxy(real, {
+      get(target, prop, receiver) {
+        if (prop === "nextWakeAt")
+          return async (...args: Parameters<Store["nextWakeAt"]>) => {
+            const at = await target.nextWakeAt(...args);
+            asked++;
+            if (at !== undefined && at > Date.now() + 60_000) askedWhileLeased++;
+            return at;
+          };
+        const value = Reflect.get(target, prop, receiver);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+    // The first request is held until another worker has become the poller and computed its wait
+    // (the lane is leased for two minutes: that worker rests the whole poll), then answered with an
+    // HTTP 500: a retry 100 ms later, written by the worker that sent it.
+    let requests = 0;
+    let pollerAskedWhileSending = false;
+    const failingFirst: typeof fetch = async (input, init) => {
+      if (++requests > 1) return fetch(input, init);
+      await waitFor(
+        "the other worker's question for its wait",
+        () => askedWhileLeased,
+        (n) => n > 0,
+        20_000,
+      )
+        .then(() => {
+          pollerAskedWhileSending = true;
+        })
+        .catch(() => undefined);
+      emulator.setFaults({ rate: 1, kinds: ["http500"] });
+      try {
+        return await fetch(input, init);
+      } finally {
+        emulator.setFaults(undefined);
+      }
+    };
+    const engine = startDeliveryEngine({
+      store,
+      resolveCredential,
+      fetch: failingFirst,
+      concurrency: 2,
+      pollMs: 60_000,
+      leaseMs: 120_000,
+      retry: { baseMs: 100 },
+    });
+    cleanups.push(() => engine.stop());
+    // Every worker idle first: one of them is the poller, resting the whole minute.
+    await waitFor(
+      "the poller's first question",
+      () => asked,
+      (n) => n >= 1,
+      20_000,
+    );
+    await real.insertEvent({ source: "api", event: burstEvent(1, "retry") });
+    engine.wake();
+    await waitFor(
+      "the retried delivery to be sent (the poll is a minute away)",
+      () => real.deliveryStats(),
+      (s) => s.byState.sent === 1,
+      20_000,
+    );
+    assert.ok(
+      pollerAskedWhileSending,
+      "another worker computed the poller's wait while the first request was out",
+    );
+    assert.equal(requests, 2, "the request failed once and was sent again");
+  });
+});

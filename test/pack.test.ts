@@ -78,6 +78,7 @@ test("the tarball holds the bin, the bundles, the types, the schema and the cons
   const files = packed.files.map((f) => f.path).sort();
   for (const f of [
     "bin/dingpipe.js",
+    "bin/service-flags.js",
     "dist/bin/cli.js",
     "dist/bin/step.js",
     "dist/bin/step.cache",

@@ -33,14 +33,19 @@ interface Loaded {
   out: string;
 }
 
-/** Loads the step from `dir` in a fresh process (compile cache in `cacheDir`), runs `notify --help`, keeps. */
-function loadIn(dir: string, cacheDir: string): Promise<Loaded> {
+/**
+ * Loads the step from `dir` in a fresh process (compile cache in `cacheDir`), runs `notify --help`, keeps.
+ * `beforeKeep` runs in that process just before it keeps (`local`: this machine's cache path there).
+ */
+function loadIn(dir: string, cacheDir: string, beforeKeep = ""): Promise<Loaded> {
   const program = `
     process.getBuiltinModule("node:module").enableCompileCache();
-    const { loadStepScript } = await import(${JSON.stringify(LOADER)});
+    const { loadStepScript, localCachePath } = await import(${JSON.stringify(LOADER)});
     const step = loadStepScript(${JSON.stringify(dir)});
     let out = "";
     const code = await step.notify(["--help"], { stdout: (t) => { out += t; }, stderr: (t) => { out += t; }, env: {}, cwd: ${JSON.stringify(dir)} });
+    const local = localCachePath(process.getBuiltinModule("node:fs").readFileSync(${JSON.stringify(join(dir, STEP_SCRIPT))}));
+    ${beforeKeep}
     step.keep();
     console.log(JSON.stringify({ cache: step.cache, code, out }));
   `;
@@ -160,4 +165,28 @@ test("a cache V8 refuses (another Node, other flags) falls back to parsing; the 
   const fourth = await loadIn(dir, cacheDir);
   assert.equal(fourth.cache, "none", "a cache file others may write is not used");
   assert.ok(fourth.out.startsWith(HELP), fourth.out);
+});
+
+test("a temporary file a crashed run left behind does not stop the next run of its process id keeping the cache", async () => {
+  // No step.cache: this machine's cache is kept.
+  const dir = await install("crashed", await readFile(join(DIST, STEP_SCRIPT), "latin1"));
+  const cacheDir = join(tmp, "compile-cache-crashed");
+  // A run killed between writing its temporary file and renaming it left one; process ids come back.
+  const crashed = `process.getBuiltinModule("node:fs").writeFileSync(local + "." + process.pid + ".tmp", "partial");`;
+  const kept = async () => {
+    const files = await readdir(cacheDir, { recursive: true });
+    assert.deepEqual(
+      files.filter((f) => f.endsWith(".tmp")),
+      [],
+      "no temporary file is left",
+    );
+    const caches = await stepCaches(cacheDir);
+    assert.equal(caches.length, 1, `kept: ${files.join(", ")}`);
+    return (await stat(join(cacheDir, caches[0]!))).size;
+  };
+  assert.equal((await loadIn(dir, cacheDir, crashed)).cache, "none");
+  assert.equal(await kept(), 0, "the first run's mark");
+  assert.equal((await loadIn(dir, cacheDir, crashed)).cache, "none");
+  assert.ok((await kept()) > 1000, "the second run's cache");
+  assert.equal((await loadIn(dir, cacheDir)).cache, "local");
 });

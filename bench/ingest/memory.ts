@@ -9,7 +9,8 @@ import { writeFileSync } from "node:fs";
 import { constants, PerformanceObserver } from "node:perf_hooks";
 import { getHeapSpaceStatistics } from "node:v8";
 
-const out = new URL(import.meta.url).searchParams.get("out");
+const params = new URL(import.meta.url).searchParams;
+const out = params.get("out");
 if (out === null) throw new Error("memory probe: ?out=FILE is required");
 
 const MB = 1024 * 1024;
@@ -31,11 +32,14 @@ function sample(): Sample {
 }
 
 let atPeak: Sample = sample();
-/** Taken 3 s after start: the benchmark reads its idle RSS 2 s after the service printed its URL. */
+/** Taken `idle` seconds after start (default 3), as the benchmark reads its idle RSS (`--idle-seconds`). */
 let idle: Sample = atPeak;
-setTimeout(() => {
-  idle = sample();
-}, 3000).unref();
+setTimeout(
+  () => {
+    idle = sample();
+  },
+  Number(params.get("idle") ?? 3) * 1000,
+).unref();
 const max: Sample = { ...atPeak };
 setInterval(() => {
   const s = sample();

@@ -72,7 +72,7 @@ function cacheFor(path: string | undefined, script: Buffer, mine = false): Buffe
 }
 
 /** This machine's cache in Node's compile-cache directory (when that is on; one per Node and size). */
-function localCachePath(script: Buffer): string | undefined {
+export function localCachePath(script: Buffer): string | undefined {
   const dir = process.getBuiltinModule("node:module").getCompileCacheDir?.();
   if (dir === undefined) return undefined;
   const key = `${process.version}-${process.arch}-${script.length}`;
@@ -138,10 +138,25 @@ export function loadStepScript(dir: string): StepScript {
         // directory new each time) would pay for making a cache (≈8 % of a step) that nobody reads.
         // A run that finds the mark makes the cache, and the runs after it start warm.
         const seen = fs.existsSync(local);
+        const data = seen ? cacheFile() : "";
         const temp = `${local}.${process.pid}.tmp`;
         // "wx": a path someone put there first (a file, a link) fails the write instead of being followed.
-        fs.writeFileSync(temp, seen ? cacheFile() : "", { mode: 0o600, flag: "wx" });
-        fs.renameSync(temp, local);
+        const write = () => fs.writeFileSync(temp, data, { mode: 0o600, flag: "wx" });
+        try {
+          write();
+        } catch (error) {
+          // Left by a run of this process id that died before its rename (no live process has this id):
+          // removed (a link itself, never what it points to), then written afresh.
+          if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+          fs.unlinkSync(temp);
+          write();
+        }
+        try {
+          fs.renameSync(temp, local);
+        } catch (error) {
+          fs.rmSync(temp, { force: true });
+          throw error;
+        }
       } catch {
         // A cache that cannot be written is simply not used.
       }

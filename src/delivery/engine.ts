@@ -13,7 +13,8 @@
  *   PostgreSQL, SQLite's write lock otherwise — and alone sends its deliveries, in order. Several workers in several processes share the lanes.
  *   A wake-up (an accepted event) calls one idle worker; a worker that claims a lane or a card calls the
  *   next, so an idle wake-up costs one look at the store and work still spreads over every worker.
- *   With nothing to do, one worker looks again every poll (work another process added); the others rest.
+ *   With nothing to do, one worker looks again every poll (work another process added), sooner when
+ *   something is due; the others rest. A worker going idle after work makes it read the due time again.
  * - RATE. Every request is logged in the lane's send log BEFORE it leaves (and re-stamped with the
  *   answer time after), so every process counts the same window and a lane never exceeds
  *   `messages` per `perSeconds`. When the due backlog is larger than what the window still lets out,
@@ -160,24 +161,38 @@ export function startDeliveryEngine(options: DeliveryEngineOptions): DeliveryEng
       first.value();
     }
   };
-  /** Rests `ms` (without `ms`: no time limit), or until called or stopped; not at all when a call is pending. */
-  const rest = (ms?: number): Promise<void> => {
-    if (stopping) return Promise.resolve();
+  /**
+   * Rests `ms` (without `ms`: no time limit), or until called or stopped; not at all when a call is pending.
+   * `arm` is given the function that ends this rest early. True when the time ran out.
+   */
+  const rest = (ms?: number, arm?: (end: () => void) => void): Promise<boolean> => {
+    if (stopping) return Promise.resolve(false);
     if (calls > 0) {
       calls--;
-      return Promise.resolve();
+      return Promise.resolve(false);
     }
-    const { promise, resolve } = Promise.withResolvers<void>();
-    idle.add(resolve);
-    const timer = ms === undefined ? undefined : setTimeout(resolve, Math.max(0, ms));
+    const { promise, resolve } = Promise.withResolvers<boolean>();
+    const end = () => resolve(false);
+    idle.add(end);
+    arm?.(end);
+    const timer = ms === undefined ? undefined : setTimeout(() => resolve(true), Math.max(0, ms));
     return promise.finally(() => {
       if (timer !== undefined) clearTimeout(timer);
-      idle.delete(resolve);
+      idle.delete(end);
     });
   };
 
   // The idle worker that looks at the store again when its rest is over; the others rest until called.
+  // Its wait (the next due time, at most a poll) is read before it rests: a worker that did work writes
+  // due times of its own (a retry, a rate window's end, a card's next try), so when it goes idle it counts
+  // a change and ends the poller's rest; a poller whose reading began before that change reads again.
   let poller: number | undefined;
+  let endPoll: (() => void) | undefined;
+  let changes = 0;
+  const changed = () => {
+    changes++;
+    endPoll?.();
+  };
 
   // One expansion at a time in this process; `dirty` says events may be waiting.
   let dirty = true;
@@ -235,6 +250,10 @@ export function startDeliveryEngine(options: DeliveryEngineOptions): DeliveryEng
     const cards: CardContext = { ...ctx, store };
     // A robot's answer the store could not take (it was down): recorded before anything else.
     let owed: OwedOutcome | undefined;
+    // Whether this worker worked a lane or a card since it last went idle.
+    let busy = false;
+    // The poller's whole poll ran out: after the expansion, the due times first (see below).
+    let peek = false;
     while (!stopping) {
       try {
         // Trouble is over when the store takes a write again: a read alone proves nothing (a SQLite
@@ -245,9 +264,12 @@ export function startDeliveryEngine(options: DeliveryEngineOptions): DeliveryEng
           worked();
         }
         await expand();
-        const lane = await store.claimLane({ owner: ctx.owner, now: now(), leaseMs });
+        const peeking = peek;
+        peek = false;
+        const lane = peeking ? undefined : await store.claimLane({ owner: ctx.owner, now: now(), leaseMs });
         if (lane !== undefined) {
           worked();
+          busy = true;
           call();
           await workLane(ctx, lane);
           // One due run card after each lane, so a busy outbox never starves the cards.
@@ -255,8 +277,9 @@ export function startDeliveryEngine(options: DeliveryEngineOptions): DeliveryEng
           continue;
         }
         // Run cards: one due card at a time, between lanes (each card's requests serialized by its lease).
-        if (await workCard(cards)) {
+        if (!peeking && (await workCard(cards))) {
           worked();
+          busy = true;
           call();
           continue;
         }
@@ -267,20 +290,39 @@ export function startDeliveryEngine(options: DeliveryEngineOptions): DeliveryEng
         // A wake-up that came while an expansion was already under way found it and waited on it: events
         // accepted after it began are still waiting. Expand again rather than rest (`expand` clears `dirty`).
         if (dirty) continue;
+        if (busy) {
+          busy = false;
+          if (poller !== undefined) changed();
+        }
         if (poller !== undefined) {
           await rest();
           continue;
         }
+        // A poll that ran out with nothing due asks only the due times (and expands what another process
+        // accepted): a lane or a card is claimed when one is due. An idle poll is then three questions
+        // (unexpanded events, the next lane, the next card), not five, each allocating on the driver's side:
+        // an idle service's young generation filled more slowly.
         poller = index;
         let wait = pollMs;
+        let ranOut = false;
         try {
+          const seen = changes;
           const next = earliest(await store.nextWakeAt(now()), await store.nextCardAt(now()));
           wait = next === undefined ? pollMs : Math.min(pollMs, Math.max(1, next - now()));
-          await rest(wait);
+          // A change while it read: read again. After a peek, something due now: claim it.
+          if (changes !== seen || (peeking && next !== undefined && next <= now())) continue;
+          ranOut = await rest(wait, (end) => {
+            endPoll = end;
+          });
         } finally {
           poller = undefined;
+          endPoll = undefined;
         }
-        if (wait >= pollMs) dirty = true; // another process may have accepted events
+        // A whole poll: another process may have accepted events or added work.
+        if (ranOut && wait >= pollMs) {
+          dirty = true;
+          peek = true;
+        }
       } catch (error) {
         if (error instanceof OutcomeNotRecorded) owed = error.owed;
         if (stopping) break;
