@@ -7,7 +7,7 @@
  */
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { closeSync, openSync, statSync, writeFileSync, writeSync } from "node:fs";
+import { closeSync, openSync, statSync, writeSync } from "node:fs";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
@@ -16,6 +16,7 @@ import { type Emulator, startEmulator } from "../src/emulator/index.ts";
 import type { Logger } from "../src/server/log.ts";
 import { openStore } from "../src/store/index.ts";
 import { burstEvent, missingTasks, taskCounts, waitFor } from "./helpers/delivery.ts";
+import { canMakeImmutable } from "./helpers/immutable.ts";
 import { startPostgres } from "./helpers/postgres.ts";
 import { type Json, startService, type TestService } from "./helpers/service.ts";
 
@@ -166,19 +167,6 @@ async function assertRefusing(s: TestService, i: number, reason: RegExp): Promis
 /** Lets the engine poll a few times (it polls every second). */
 const pollSeveralTimes = () => new Promise((r) => setTimeout(r, 3500));
 
-/** True when this process may make a file immutable (root, a file system with chattr). */
-function canMakeImmutable(dir: string): boolean {
-  const probe = join(dir, "immutable-probe");
-  try {
-    writeFileSync(probe, "x");
-    execFileSync("chattr", ["+i", probe], { stdio: "ignore" });
-    execFileSync("chattr", ["-i", probe], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** Makes the service's SQLite file and its WAL immutable; returns the undo (run at cleanup too). */
 function lockDatabase(s: TestService): () => void {
   const file = join(s.dataDir, "dingpipe.sqlite");
@@ -266,7 +254,7 @@ describe("a database that breaks while the service runs", () => {
   });
 
   test("SQLite read-only while running (immutable files): refuses, then resumes and delivers everything accepted", {
-    skip: !canMakeImmutable(process.cwd()) && "needs chattr +i (root on a file system that supports it)",
+    skip: !canMakeImmutable() && "needs chattr +i (root on a file system that supports it)",
   }, async () => {
     // The engine notices the read-only file only when it writes (an idle one only reads): it has the
     // robot's held answer to record just after the lock.
@@ -305,7 +293,7 @@ describe("a database that breaks while the service runs", () => {
   });
 
   test("SQLite read-only when the robot answers: the answer is recorded once writable, never sent twice", {
-    skip: !canMakeImmutable(process.cwd()) && "needs chattr +i (root on a file system that supports it)",
+    skip: !canMakeImmutable() && "needs chattr +i (root on a file system that supports it)",
   }, async () => {
     // The robot takes event 0's message; its answer comes once the files are locked.
     const { s, emulator, log, accepted, unlock } = await lockedWithAnswerHeld(3);
