@@ -164,12 +164,41 @@ describe("group commit writer", () => {
     assert.deepEqual(rows(), [1], "the next batch waits for the sync under way");
     sync.release();
     await first;
-    await new Promise((resolve) => setImmediate(resolve));
+    for (let i = 0; i < 5 && writer.batch === batchOfFirst; i++)
+      await new Promise((resolve) => setImmediate(resolve));
     assert.deepEqual(rows(), [1, 2, 3]);
     assert.equal(writer.batch, batchOfFirst + 1, "both later inserts went in one batch");
     assert.equal(await settled(later[1]!), false);
     sync.release();
     await Promise.all(later);
+    close();
+  });
+
+  it("after a sync returned, what arrives in the loop's next turn joins the batch that waited for it", async () => {
+    let sync!: ReturnType<typeof heldSync>;
+    const { db, writer, rows, close } = open((_db, file) => {
+      sync = heldSync(file);
+      return sync.durability;
+    });
+    const insert = (k: number) =>
+      writer.run(() => db.prepare("INSERT INTO t VALUES (?, 'x')").run(k), { single: true });
+    const first = insert(1);
+    await settled(first);
+    const second = insert(2);
+    const before = writer.batch;
+    // The sync returns (its answer handled here, as libuv's callback would), then a request is read in the next turn.
+    sync.release(null, true);
+    let third: Promise<unknown> | undefined;
+    setImmediate(() => {
+      third = insert(3);
+    });
+    await first;
+    for (let i = 0; i < 5 && writer.batch === before; i++)
+      await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(writer.batch, before + 1);
+    assert.deepEqual(rows(), [1, 2, 3], "the event read after the sync went in with the one that waited");
+    sync.release();
+    await Promise.all([second, third]);
     close();
   });
 
