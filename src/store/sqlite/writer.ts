@@ -2,8 +2,8 @@
  * Group commit for node:sqlite. Every write is a small synchronous function queued here; all the
  * functions queued during one turn of the event loop run in ONE `BEGIN IMMEDIATE … COMMIT`, each
  * inside its own SAVEPOINT (so one failing operation rolls back alone), and every promise settles
- * only after the COMMIT returned — that is, after the WAL was synced (synchronous=FULL, see
- * connection.ts). One fsync then covers a whole batch of accepted events, which is what lets ingest
+ * only after the batch is durable: after the writer's own sync of the WAL (below), or, without one, after
+ * the COMMIT returned (SQLite's synchronous=FULL, see connection.ts). One fsync then covers a whole batch of accepted events, which is what lets ingest
  * keep durability and throughput together. BEGIN IMMEDIATE takes SQLite's write lock up front, so an
  * operation that reads then writes (claiming a lane) is atomic against other processes too.
  *
@@ -12,6 +12,12 @@
  * statements plus a copy of every page the operation touches (~5 µs per accepted event). Should SQLite
  * have rolled back the whole transaction instead (disk full, I/O error), the batch fails as a whole —
  * as it does when a savepoint can no longer be rolled back to.
+ *
+ * Given a `Durability` (the store's connection runs `synchronous=NORMAL`, see wal-sync.ts), the WAL is
+ * synced after each `COMMIT` off the event loop, and the batch's promises settle when that sync returned;
+ * meanwhile the next batch gathers, and commits one turn of the loop after it did (one commit and one sync
+ * at a time; the requests read in that turn join the batch). A failed sync refuses every later job until a
+ * restart.
  */
 import type { DatabaseSync, StatementSync } from "node:sqlite";
 import type { HealthTracker } from "../health.ts";
