@@ -43,12 +43,13 @@ export function walDurability(db: DatabaseSync): Durability | undefined {
   // Where SQLite keeps the WAL: beside the database file it opened (a symbolic link resolved).
   const location = db.location();
   if (location === null) return undefined;
-  // SQLite creates the -wal file at the first read in WAL mode, not when the connection opens.
-  db.prepare("SELECT count(*) FROM sqlite_schema").get();
   const durability = new WalSync(`${location}-wal`);
   try {
+    // SQLite creates the -wal file at the first read in WAL mode, not when the connection opens.
+    db.prepare("SELECT count(*) FROM sqlite_schema").get();
     durability.open();
   } catch {
+    // A database that cannot be read says so where it did before, at the store's first statement.
     // The WAL cannot be opened here (permissions, a file system that refuses): SQLite keeps syncing it.
     durability.close();
     return undefined;
