@@ -40,10 +40,12 @@ function heldSync(file: string) {
   const real = new WalSync(`${file}-wal`);
   const held: Array<(error: Error | null) => void> = [];
   let syncedNow = 0;
+  let failNow: Error | undefined;
   const durability: Durability = {
     sync: (done) => held.push(done),
     syncNow: () => {
       syncedNow++;
+      if (failNow !== undefined) throw failNow;
       real.syncNow();
     },
     close: () => real.close(),
@@ -55,7 +57,23 @@ function heldSync(file: string) {
     if (error !== null || ran) return done(error);
     real.sync(done);
   };
-  return { durability, release, held: () => held.length, syncedNow: () => syncedNow };
+  /** The sync at close fails with `error`. */
+  const failSyncNow = (error: Error) => {
+    failNow = error;
+  };
+  return { durability, release, failSyncNow, held: () => held.length, syncedNow: () => syncedNow };
+}
+
+/** A writer whose WAL syncs the test holds (heldSync), and `insert(k)`: a job writing one row. */
+function openHeld() {
+  let sync!: ReturnType<typeof heldSync>;
+  const opened = open((_db, file) => {
+    sync = heldSync(file);
+    return sync.durability;
+  });
+  const insert = (k: number) =>
+    opened.writer.run(() => opened.db.prepare("INSERT INTO t VALUES (?, 'x')").run(k), { single: true });
+  return { ...opened, sync, insert };
 }
 
 /** Whether a promise settled, after every callback queued now ran. */
@@ -147,13 +165,7 @@ describe("group commit writer", () => {
   });
 
   it("syncs the WAL after each commit and settles the batch only when that sync returned; what gathers meanwhile commits as one batch after it", async () => {
-    let sync!: ReturnType<typeof heldSync>;
-    const { db, writer, rows, close } = open((_db, file) => {
-      sync = heldSync(file);
-      return sync.durability;
-    });
-    const insert = (k: number) =>
-      writer.run(() => db.prepare("INSERT INTO t VALUES (?, 'x')").run(k), { single: true });
+    const { writer, rows, close, sync, insert } = openHeld();
     const first = insert(1);
     assert.equal(await settled(first), false, "not acknowledged before its sync returned");
     assert.deepEqual(rows(), [1], "committed (visible to a reader) while its sync runs");
@@ -175,13 +187,7 @@ describe("group commit writer", () => {
   });
 
   it("after a sync returned, what arrives in the loop's next turn joins the batch that waited for it", async () => {
-    let sync!: ReturnType<typeof heldSync>;
-    const { db, writer, rows, close } = open((_db, file) => {
-      sync = heldSync(file);
-      return sync.durability;
-    });
-    const insert = (k: number) =>
-      writer.run(() => db.prepare("INSERT INTO t VALUES (?, 'x')").run(k), { single: true });
+    const { writer, rows, close, sync, insert } = openHeld();
     const first = insert(1);
     await settled(first);
     const second = insert(2);
@@ -203,13 +209,7 @@ describe("group commit writer", () => {
   });
 
   it("a failed sync of the WAL rejects its batch, and every later job, saying what is wrong: a sync that succeeds later proves nothing", async () => {
-    let sync!: ReturnType<typeof heldSync>;
-    const { db, writer, health, rows, close } = open((_db, file) => {
-      sync = heldSync(file);
-      return sync.durability;
-    });
-    const insert = (k: number) =>
-      writer.run(() => db.prepare("INSERT INTO t VALUES (?, 'x')").run(k), { single: true });
+    const { health, rows, close, sync, insert } = openHeld();
     const first = insert(1);
     await settled(first);
     const queued = insert(2);
@@ -241,11 +241,7 @@ describe("group commit writer", () => {
   });
 
   it("any error of the WAL's sync (an unknown code too) is the database being unavailable, not an internal error", async () => {
-    let sync!: ReturnType<typeof heldSync>;
-    const { db, writer, close } = open((_db, file) => {
-      sync = heldSync(file);
-      return sync.durability;
-    });
+    const { db, writer, close, sync } = openHeld();
     const first = writer.run(() => db.prepare("INSERT INTO t VALUES (1, 'x')").run(), { single: true });
     await settled(first);
     sync.release(
@@ -256,11 +252,7 @@ describe("group commit writer", () => {
   });
 
   it("closing while a sync is under way commits what is queued and syncs it before returning", async () => {
-    let sync!: ReturnType<typeof heldSync>;
-    const { db, file, writer, close } = open((_db, f) => {
-      sync = heldSync(f);
-      return sync.durability;
-    });
+    const { db, file, writer, close, sync } = openHeld();
     const first = writer.run(() => db.prepare("INSERT INTO t VALUES (1, 'x')").run(), { single: true });
     await settled(first);
     const queued = writer.run(() => db.prepare("INSERT INTO t VALUES (2, 'x')").run(), { single: true });
@@ -284,6 +276,20 @@ describe("group commit writer", () => {
       [1, 2],
     );
     reader.close();
+  });
+
+  it("a sync that fails at close rejects what close committed, saying what is wrong", async () => {
+    const { writer, health, close, sync, insert } = openHeld();
+    const queued = insert(1);
+    sync.failSyncNow(new WalSyncError(Object.assign(new Error("EIO: i/o error, fsync"), { code: "EIO" })));
+    writer.close();
+    await assert.rejects(queued, (error: Error & { code?: string }) => {
+      assert.equal(error.code, "database_unavailable");
+      assert.match(error.message, /syncing the write-ahead log failed \(EIO\)/);
+      return true;
+    });
+    assert.equal(health.state().ok, false);
+    close();
   });
 
   it("a WAL database's own connection runs synchronous=NORMAL with the writer's sync; any other journal keeps FULL", async () => {
