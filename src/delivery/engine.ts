@@ -202,15 +202,19 @@ export function startDeliveryEngine(options: DeliveryEngineOptions): DeliveryEng
     if (!dirty) return Promise.resolve();
     expanding ??= (async () => {
       try {
-        dirty = false;
-        for (;;) {
-          const result = await store.expandEvents({
-            limit: EXPAND_BATCH,
-            now: now(),
-            select,
-          });
-          if (result.events < EXPAND_BATCH) break;
-        }
+        // Events accepted while this runs set `dirty` again: expanded here too, so every worker that
+        // joined this expansion (`expanding ??=`) waited for them as well.
+        do {
+          dirty = false;
+          for (;;) {
+            const result = await store.expandEvents({
+              limit: EXPAND_BATCH,
+              now: now(),
+              select,
+            });
+            if (result.events < EXPAND_BATCH) break;
+          }
+        } while (dirty);
         if (now() - lastPrune > PRUNE_EVERY_MS) {
           lastPrune = now();
           await store.pruneSendLog(now() - SEND_LOG_KEEP_MS);
@@ -287,9 +291,6 @@ export function startDeliveryEngine(options: DeliveryEngineOptions): DeliveryEng
         // due), for work another process may have added; the others rest until called. Eight workers
         // each asking ~4 questions every poll kept PostgreSQL's pool connections in use and the poll
         // loop hot enough for V8's optimizing compiler: an idle service grew from ~60 to ~69 MB of RSS.
-        // A wake-up that came while an expansion was already under way found it and waited on it: events
-        // accepted after it began are still waiting. Expand again rather than rest (`expand` clears `dirty`).
-        if (dirty) continue;
         if (busy) {
           busy = false;
           if (poller !== undefined) changed();
