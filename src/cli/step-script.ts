@@ -133,32 +133,26 @@ export function loadStepScript(dir: string): StepScript {
     cacheFile,
     keep() {
       if (cache !== "none" || local === undefined) return;
+      // The first run without a cache leaves only an empty mark: a CI machine used once (its temp
+      // directory new each time) would pay for making a cache (≈8 % of a step) that nobody reads.
+      // A run that finds the mark makes the cache, and the runs after it start warm.
+      const temp = `${local}.${process.pid}.tmp`;
       try {
-        // The first run without a cache leaves only an empty mark: a CI machine used once (its temp
-        // directory new each time) would pay for making a cache (≈8 % of a step) that nobody reads.
-        // A run that finds the mark makes the cache, and the runs after it start warm.
-        const seen = fs.existsSync(local);
-        const data = seen ? cacheFile() : "";
-        const temp = `${local}.${process.pid}.tmp`;
-        // "wx": a path someone put there first (a file, a link) fails the write instead of being followed.
-        const write = () => fs.writeFileSync(temp, data, { mode: 0o600, flag: "wx" });
-        try {
-          write();
-        } catch (error) {
-          // Left by a run of this process id that died before its rename (no live process has this id):
-          // removed (a link itself, never what it points to), then written afresh.
-          if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-          fs.unlinkSync(temp);
-          write();
-        }
-        try {
-          fs.renameSync(temp, local);
-        } catch (error) {
-          fs.rmSync(temp, { force: true });
-          throw error;
-        }
+        const data = fs.existsSync(local) ? cacheFile() : "";
+        // Left by a run of this process id that died before its rename: removed (a link itself, never
+        // what it points to). Containers sharing a temp directory can run the same id at once: the other
+        // run's write or rename may then fail, and that run keeps no cache this time.
+        fs.rmSync(temp, { force: true });
+        // "wx": a path someone put there since (a file, a link) fails the write instead of being followed.
+        fs.writeFileSync(temp, data, { mode: 0o600, flag: "wx" });
+        fs.renameSync(temp, local);
       } catch {
-        // A cache that cannot be written is simply not used.
+        // A cache that cannot be written is simply not used, and a part written (a full disk) not left.
+        try {
+          fs.rmSync(temp, { force: true });
+        } catch {
+          // Nothing more to do: the next run of this process id removes it.
+        }
       }
     },
   };
