@@ -12,8 +12,8 @@
 // generation 4x between full collections only when the heap may reach 2 GB or more).
 
 const MB = 1024 * 1024;
-export const OLD_SPACE_MB = 1024;
-export const SEMI_SPACE_MB = 4;
+const OLD_SPACE_MB = 1024;
+const SEMI_SPACE_MB = 4;
 /** V8's largest default semi-space on 64-bit (DefaultMaxSemiSpaceSize). */
 const DEFAULT_SEMI_SPACE_MAX_MB = 64;
 
