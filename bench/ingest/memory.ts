@@ -5,6 +5,7 @@
  * `out` query every second (the service may end by a signal, so not only at exit). Bench-only: the product
  * never loads it.
  */
+import { subscribe, unsubscribe } from "node:diagnostics_channel";
 import { writeFileSync } from "node:fs";
 import { constants, PerformanceObserver } from "node:perf_hooks";
 import { getHeapSpaceStatistics } from "node:v8";
@@ -32,14 +33,24 @@ function sample(): Sample {
 }
 
 let atPeak: Sample = sample();
-/** Taken `idle` seconds after start (default 3), as the benchmark reads its idle RSS (`--idle-seconds`). */
+/**
+ * Taken `idle` seconds (default 3) after the service listens, as the benchmark reads its idle RSS
+ * (`--idle-seconds` after the service answered): counted from the probe's own start, it came one
+ * start-up earlier than the RSS beside it.
+ */
 let idle: Sample = atPeak;
-setTimeout(
-  () => {
-    idle = sample();
-  },
-  Number(params.get("idle") ?? 3) * 1000,
-).unref();
+/** Node's channel for a server that has started listening: the first one starts the idle timer. */
+const LISTENING = "tracing:net.server.listen:asyncEnd";
+const takeIdle = () => {
+  unsubscribe(LISTENING, takeIdle);
+  setTimeout(
+    () => {
+      idle = sample();
+    },
+    Number(params.get("idle") ?? 3) * 1000,
+  ).unref();
+};
+subscribe(LISTENING, takeIdle);
 const max: Sample = { ...atPeak };
 setInterval(() => {
   const s = sample();
