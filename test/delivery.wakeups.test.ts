@@ -74,8 +74,8 @@ describe("delivery engine: wake-ups", () => {
     // A long poll: only wake-ups make the workers look again.
     const engine = startDeliveryEngine({ store, resolveCredential, concurrency: 8, pollMs: 60_000 });
     cleanups.push(() => engine.stop());
-    // At the start every worker looks once.
-    await waitFor("every worker's first look", claims, (n) => n >= 8, 20_000);
+    // At the start one worker looks (the others wait until called).
+    await waitFor("the first look", claims, (n) => n >= 1, 20_000);
     const start = claims();
     const wakes = 10;
     for (let i = 1; i <= wakes; i++) {

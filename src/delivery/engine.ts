@@ -258,6 +258,10 @@ export function startDeliveryEngine(options: DeliveryEngineOptions): DeliveryEng
     let busy = false;
     // The poller's whole poll ran out: after the expansion, the due times first (see below).
     let peek = false;
+    // At start one worker looks, as after a wake-up; the others rest until called (the first to find
+    // work calls the next). All looking at once opened as many pool connections on PostgreSQL as there
+    // are workers, and their buffers stayed in an idle service's memory after the pool closed them.
+    if (index > 0) await rest();
     while (!stopping) {
       try {
         // Trouble is over when the store takes a write again: a read alone proves nothing (a SQLite
