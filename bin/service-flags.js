@@ -1,5 +1,5 @@
 // The V8 flags `serve` and `worker` start with (bin/dingpipe.js re-executes them with these): 4 MB
-// semi-spaces, a 1 GB old-generation ceiling where V8's default one is higher, and --expose-gc. A flag the user gave
+// semi-spaces, and a 1 GB old-generation ceiling where V8's default one is higher. A flag the user gave
 // (command line or NODE_OPTIONS, spelled with "-" or "_" between words, as V8 takes both) wins.
 //
 // V8's `heap_size_limit` is the whole heap's ceiling: the old generation's plus the young generation's,
@@ -25,8 +25,6 @@ const DEFAULT_SEMI_SPACE_MAX_MB = 64;
 export function serviceFlags(given, heapSizeLimit) {
   const spelled = given.map((a) => a.replaceAll("_", "-"));
   const flags = [];
-  // V8's gc() for one memory-reducing collection when the service goes quiet (src/server/quiet-memory.ts).
-  if (!spelled.includes("--expose-gc")) flags.push("--expose-gc");
   const semi = flagValue(spelled, "--max-semi-space-size");
   if (semi === undefined) flags.push(`--max-semi-space-size=${SEMI_SPACE_MB}`);
   if (flagValue(spelled, "--max-old-space-size") === undefined) {

@@ -7,7 +7,6 @@ import { isDingpipeError } from "../errors.ts";
 import { startEngine } from "../server/engine.ts";
 import { createLogger } from "../server/log.ts";
 import { parseServiceOptions, SERVE_HELP, type ServiceOptions } from "../server/options.ts";
-import { giveMemoryBackWhenQuiet } from "../server/quiet-memory.ts";
 import { startService } from "../server/service.ts";
 import { openStore } from "../store/index.ts";
 import type { Command } from "./io.ts";
@@ -71,16 +70,8 @@ export async function runService(
     );
     return 1;
   }
-  const quiet = giveMemoryBackWhenQuiet({
-    collected: (before, after) =>
-      logger.debug("quiet: memory given back", {
-        rssMb: Math.round(before / 2 ** 20),
-        nowMb: Math.round(after / 2 ** 20),
-      }),
-  });
   const signal = await waitForSignal();
   logger.info("signal received", { signal });
-  quiet.stop();
   await service.stop();
   return 0;
 }
