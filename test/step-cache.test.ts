@@ -190,3 +190,23 @@ test("a temporary file a crashed run left behind does not stop the next run of i
   assert.ok((await kept()) > 1000, "the second run's cache");
   assert.equal((await loadIn(dir, cacheDir)).cache, "local");
 });
+
+test("a cache that cannot be put in place (its path a directory) is not kept, and leaves no temporary file", async () => {
+  const dir = await install("blocked", await readFile(join(DIST, STEP_SCRIPT), "latin1"));
+  const cacheDir = join(tmp, "compile-cache-blocked");
+  // The cache's own path is a directory with a file in it: the rename onto it fails after the write.
+  const blocked = `process.getBuiltinModule("node:fs").mkdirSync(local + "/inside", { recursive: true });`;
+  const r = await loadIn(dir, cacheDir, blocked);
+  assert.equal(r.code, 0);
+  assert.ok(r.out.startsWith(HELP), r.out);
+  const files = await readdir(cacheDir, { recursive: true });
+  assert.deepEqual(
+    files.filter((f) => f.endsWith(".tmp")),
+    [],
+    `no temporary file is left: ${files.join(", ")}`,
+  );
+  const [path, ...more] = await stepCaches(cacheDir);
+  assert.deepEqual(more, []);
+  assert.ok((await stat(join(cacheDir, path!))).isDirectory(), "nothing kept in its place");
+  assert.deepEqual(await readdir(join(cacheDir, path!)), ["inside"]);
+});

@@ -259,8 +259,8 @@ export function startDeliveryEngine(options: DeliveryEngineOptions): DeliveryEng
     // The poller's whole poll ran out: after the expansion, the due times first (see below).
     let peek = false;
     // At start one worker looks, as after a wake-up; the others rest until called (the first to find
-    // work calls the next). All looking at once opened as many pool connections on PostgreSQL as there
-    // are workers, and their buffers stayed in an idle service's memory after the pool closed them.
+    // work calls the next). All looking at once opened a PostgreSQL pool connection (a server backend)
+    // per worker, for nothing when there is no work.
     if (index > 0) await rest();
     while (!stopping) {
       try {
