@@ -222,6 +222,14 @@ export interface DeliveryStore {
    */
   finishAndBegin(finish: FinishSend, begin: BeginSend): Promise<{ slot: string } | undefined>;
 
+  /**
+   * finishSend for the lane's last request, then releaseLane, in one transaction (one round trip on
+   * PostgreSQL, one group-commit job on SQLite): once the outcome is recorded the lane is free, so
+   * nothing sees a lane whose deliveries are all done still held. The outcome is recorded even when
+   * `owner` lost the lease; the lane is then left to its holder.
+   */
+  finishAndRelease(finish: FinishSend, owner: string, notBefore?: number): Promise<void>;
+
   /** Dead-letters every pending delivery of a credential at once (e.g. it was deleted). */
   killCredential(credential: string, now: number, lastError: string, fix: string): Promise<number>;
 

@@ -31,6 +31,11 @@ async function lane(store: Store, credential: string, n: number, now: number): P
   return due.items.map((d) => d.id);
 }
 
+/** A due delivery's retryable failures so far (undefined when it is not due at `at`). */
+async function triesOf(store: Store, id: string, at: number): Promise<number | undefined> {
+  return (await store.dueDeliveries("ops", at, 100)).items.find((d) => d.id === id)?.tries;
+}
+
 export function runDeliveryContract(fresh: () => Promise<Store>): void {
   it("expands events into one delivery per matching rule, once", async () => {
     const store = await fresh();
@@ -321,6 +326,200 @@ export function runDeliveryContract(fresh: () => Promise<Store>): void {
     assert.deepEqual(await store.inFlightDeliveries("ops"), [], "answered after all: nothing to send again");
     assert.equal((await store.getDelivery(fourth))?.state, "pending");
     assert.deepEqual(await store.laneSends("ops", now), [now + 20, now + 50, now + 31_001]);
+  });
+
+  it("records a retry or a throttle and begins the next request in one step: the robot's state, its wait and the lease", async () => {
+    const store = await fresh();
+    const now = Date.now();
+    const [first, second, third] = (await lane(store, "ops", 3, now)) as [string, string, string];
+    assert.equal(await store.claimLane({ owner: "w", now, leaseMs: 30_000 }), "ops");
+    const one = await store.beginSend({ lane: "ops", owner: "w", ids: [first], now, leaseMs: 30_000 });
+    assert.ok(one);
+    const two = await store.finishAndBegin(
+      {
+        lane: "ops",
+        slot: one.slot,
+        answeredAt: now + 20,
+        outcome: {
+          kind: "retry",
+          carrierId: first,
+          ids: [first],
+          attempt: attempt(-1, "busy"),
+          runAt: now + 7000,
+          lastError: "robot_busy: busy",
+        },
+      },
+      { lane: "ops", owner: "w", ids: [second], now: now + 30, leaseMs: 40_000 },
+    );
+    assert.ok(two);
+    const retried = await store.getDelivery(first);
+    assert.equal(retried?.state, "pending");
+    assert.equal(retried?.runAt, new Date(now + 7000).toISOString());
+    assert.equal(await triesOf(store, first, now + 7000), 1);
+    assert.equal(retried?.lastError, "robot_busy: busy");
+    assert.equal(retried?.attempts.length, 1);
+    assert.equal((await store.getDelivery(second))?.state, "sending");
+    let state = (await store.laneStates(["ops"])).get("ops");
+    assert.equal(state?.notBefore, now + 7000, "the lane waits for the retry");
+    assert.equal(state?.lastError, "robot_busy: busy");
+    assert.equal(state?.lastErrorAt, now + 20);
+    assert.equal(state?.leaseUntil, now + 30 + 40_000, "the lease renewed by the next request");
+
+    const three = await store.finishAndBegin(
+      {
+        lane: "ops",
+        slot: two.slot,
+        answeredAt: now + 50,
+        outcome: {
+          kind: "throttled",
+          carrierId: second,
+          ids: [second],
+          attempt: attempt(130101, "send too fast"),
+          until: now + 60_000,
+          lastError: "throttled: send too fast",
+        },
+      },
+      { lane: "ops", owner: "w", ids: [third], now: now + 60, leaseMs: 50_000 },
+    );
+    assert.ok(three);
+    assert.equal((await store.getDelivery(second))?.state, "pending");
+    assert.equal(await triesOf(store, second, now + 7000), 0, "a throttle is not a try");
+    assert.equal((await store.getDelivery(third))?.state, "sending");
+    state = (await store.laneStates(["ops"])).get("ops");
+    assert.equal(state?.pausedUntil, now + 60_000);
+    assert.equal(state?.pauseReason, "throttled: send too fast");
+    assert.equal(state?.notBefore, now + 7000, "the retry's wait is kept");
+    assert.equal(state?.leaseUntil, now + 60 + 50_000);
+    assert.deepEqual(await store.laneSends("ops", now), [now + 20, now + 50, now + 60]);
+  });
+
+  it("records the lane's last outcome and gives the lane back in one step; a lane taken over stays its new holder's", async () => {
+    const store = await fresh();
+    const now = Date.now();
+    const [first, second, third] = (await lane(store, "ops", 3, now)) as [string, string, string];
+    const lease = { lane: "ops", leaseMs: 30_000 };
+
+    // Sent: recorded, the lane free, waiting for its rate window.
+    assert.equal(await store.claimLane({ owner: "w", now, leaseMs: 30_000 }), "ops");
+    const one = await store.beginSend({ ...lease, owner: "w", ids: [first], now });
+    assert.ok(one);
+    const sentText = JSON.stringify(markdown("first"));
+    await store.finishAndRelease(
+      {
+        lane: "ops",
+        slot: one.slot,
+        answeredAt: now + 20,
+        outcome: {
+          kind: "sent",
+          carrierId: first,
+          mergedIds: [],
+          message: sentText,
+          attempt: attempt(0, "ok"),
+        },
+      },
+      "w",
+      now + 5000,
+    );
+    const sent = await store.getDelivery(first);
+    assert.equal(sent?.state, "sent");
+    assert.deepEqual(sent?.message, markdown("first"));
+    let state = (await store.laneStates(["ops"])).get("ops");
+    assert.equal(state?.lastSentAt, now + 20);
+    assert.equal(state?.leaseUntil, undefined, "given back");
+    assert.equal(state?.notBefore, now + 5000);
+    assert.deepEqual(await store.laneSends("ops", now), [now + 20]);
+    assert.equal(await store.claimLane({ owner: "x", now: now + 100, leaseMs: 30_000 }), undefined);
+    assert.equal(await store.nextWakeAt(now + 100), now + 5000);
+
+    // A retry: the deliveries wait, so does the lane (the later of the retry and the window).
+    assert.equal(await store.claimLane({ owner: "x", now: now + 5000, leaseMs: 30_000 }), "ops");
+    const two = await store.beginSend({ ...lease, owner: "x", ids: [second, third], now: now + 5000 });
+    assert.ok(two);
+    await store.finishAndRelease(
+      {
+        lane: "ops",
+        slot: two.slot,
+        answeredAt: now + 5020,
+        outcome: {
+          kind: "retry",
+          carrierId: second,
+          ids: [second, third],
+          attempt: attempt(-1, "timeout"),
+          runAt: now + 9000,
+          lastError: "timeout: no answer",
+        },
+      },
+      "x",
+      now + 6000,
+    );
+    assert.equal((await store.getDelivery(second))?.state, "pending");
+    assert.equal(await triesOf(store, second, now + 9000), 1, "the carrier's try");
+    assert.equal(await triesOf(store, third, now + 9000), 0);
+    state = (await store.laneStates(["ops"])).get("ops");
+    assert.equal(state?.leaseUntil, undefined);
+    assert.equal(state?.notBefore, now + 9000);
+    assert.equal(state?.lastError, "timeout: no answer");
+    assert.equal(state?.lastSentAt, now + 20, "the last success is kept");
+    assert.equal(await store.claimLane({ owner: "y", now: now + 8999, leaseMs: 30_000 }), undefined);
+
+    // Throttled: the robot pauses; the wait asked for at release applies too.
+    assert.equal(await store.claimLane({ owner: "y", now: now + 9000, leaseMs: 30_000 }), "ops");
+    const three = await store.beginSend({ ...lease, owner: "y", ids: [second], now: now + 9000 });
+    assert.ok(three);
+    await store.finishAndRelease(
+      {
+        lane: "ops",
+        slot: three.slot,
+        answeredAt: now + 9010,
+        outcome: {
+          kind: "throttled",
+          carrierId: second,
+          ids: [second],
+          attempt: attempt(130101, "send too fast"),
+          until: now + 20_000,
+          lastError: "throttled: send too fast",
+        },
+      },
+      "y",
+      now + 12_000,
+    );
+    state = (await store.laneStates(["ops"])).get("ops");
+    assert.equal(state?.pausedUntil, now + 20_000);
+    assert.equal(state?.pauseReason, "throttled: send too fast");
+    assert.equal(state?.notBefore, now + 12_000);
+    assert.equal(state?.leaseUntil, undefined);
+    assert.equal((await store.getDelivery(second))?.state, "pending");
+
+    // The lease ran out and another worker took the lane: the late outcome is recorded, the lane and
+    // its wait stay the new holder's.
+    assert.equal(await store.claimLane({ owner: "z", now: now + 20_000, leaseMs: 30_000 }), "ops");
+    const four = await store.beginSend({ ...lease, owner: "z", ids: [second], now: now + 20_000 });
+    assert.ok(four);
+    assert.equal(await store.claimLane({ owner: "t", now: now + 50_001, leaseMs: 30_000 }), "ops");
+    await store.finishAndRelease(
+      {
+        lane: "ops",
+        slot: four.slot,
+        answeredAt: now + 50_002,
+        outcome: {
+          kind: "dead",
+          carrierId: second,
+          ids: [second],
+          attempt: attempt(300001, "token is not exist"),
+          lastError: "unknown_token: token is not exist",
+          fix: "copy the webhook again",
+        },
+      },
+      "z",
+      now + 900_000,
+    );
+    assert.equal((await store.getDelivery(second))?.state, "dead");
+    state = (await store.laneStates(["ops"])).get("ops");
+    assert.equal(state?.leaseUntil, now + 50_001 + 30_000, "still t's");
+    assert.equal(state?.notBefore, now + 12_000, "z's wait is not t's");
+    assert.equal(state?.lastError, "unknown_token: token is not exist", "the robot's state is recorded");
+    await store.releaseLane("ops", "t");
+    assert.equal(await store.claimLane({ owner: "u", now: now + 50_003, leaseMs: 30_000 }), "ops");
   });
 
   it("records an answer kept while the store was down, only while the lane is still the worker's, once", async () => {

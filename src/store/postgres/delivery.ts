@@ -128,10 +128,13 @@ interface FinishSql {
   /** Parameters used ($1…$n). */
   n: number;
   /**
-   * sent and dead: the robot's state as SET assignments on its lane's row. Alone, a CTE with it
-   * (the lane is one more parameter, $n + 1); in finishAndBegin, folded into beginSend's lease update.
+   * The robot's state as SET assignments on its lane's row (not its `not_before`): alone, a CTE with
+   * it (the lane is one more parameter, $n + 1); in finishAndBegin folded into beginSend's lease
+   * update, in finishAndRelease into the release — a statement may change a row only once.
    */
-  laneSet?: string;
+  laneSet: string;
+  /** retry: the lane waits until then too (an expression), folded into `not_before`. */
+  notBefore?: string;
 }
 
 const FINISH: Record<SendOutcome["kind"], FinishSql> = {
@@ -146,13 +149,13 @@ const FINISH: Record<SendOutcome["kind"], FinishSql> = {
     laneSet: "last_sent_at = $1, last_error = NULL",
   },
   retry: {
-    ctes: `${RESTAMP}, lane AS (
-  UPDATE lanes SET not_before = GREATEST(not_before, $6), last_error = $7, last_error_at = $1 WHERE lane = $8
-)`,
+    ctes: RESTAMP,
     last: `UPDATE deliveries SET state = 'pending', run_at = $6, last_error = $7, ${CARRIER_ATTEMPT},
   tries = tries + CASE WHEN id = $3 THEN 1 ELSE 0 END
 WHERE id = ANY($5::bigint[])`,
-    n: 8,
+    n: 7,
+    laneSet: "last_error = $7, last_error_at = $1",
+    notBefore: "$6::bigint",
   },
   dead: {
     ctes: RESTAMP,
@@ -165,33 +168,56 @@ WHERE id = ANY($5::bigint[])`,
       "last_error = COALESCE($9::text, last_error), last_error_at = CASE WHEN $9::text IS NULL THEN last_error_at ELSE $1 END",
   },
   throttled: {
-    ctes: `${RESTAMP}, lane AS (
-  UPDATE lanes SET paused_until = GREATEST(paused_until, $7), pause_reason = $6, last_error = $6,
-    last_error_at = $1 WHERE lane = $8
-)`,
+    ctes: RESTAMP,
     last: `UPDATE deliveries SET state = 'pending', last_error = $6, ${CARRIER_ATTEMPT}
 WHERE id = ANY($5::bigint[])`,
-    n: 8,
+    n: 7,
+    laneSet:
+      "paused_until = GREATEST(paused_until, $7), pause_reason = $6, last_error = $6, last_error_at = $1",
   },
 };
 
+/** The lane's row as a finish leaves it: the robot's state, and a retry's wait. */
+function laneAssignments(f: FinishSql): string {
+  return f.notBefore === undefined
+    ? f.laneSet
+    : `${f.laneSet}, not_before = GREATEST(not_before, ${f.notBefore})`;
+}
+
 function finishOnly(f: FinishSql): string {
-  if (f.laneSet === undefined) return `WITH ${f.ctes}\n${f.last}`;
-  const lane = `robot AS (UPDATE lanes SET ${f.laneSet} WHERE lane = $${f.n + 1})`;
-  return `WITH ${f.ctes}, ${lane}\n${f.last}`;
+  return `WITH ${f.ctes}, robot AS (UPDATE lanes SET ${laneAssignments(f)} WHERE lane = $${f.n + 1})\n${f.last}`;
 }
 
 /** finishSend then beginSend as one statement (rows touched are disjoint: see finishAndBegin). */
 function finishThenBegin(f: FinishSql): string {
-  const begin = beginClauses(f.n, f.laneSet);
+  const begin = beginClauses(f.n, laneAssignments(f));
   return `WITH ${f.ctes}, finished AS (\n${f.last}\n), ${begin.ctes}\n${begin.last}`;
 }
 
-const FINISH_SQL = Object.fromEntries(
-  Object.entries(FINISH).map(([kind, f]) => [kind, { only: finishOnly(f), thenBegin: finishThenBegin(f) }]),
-) as Record<SendOutcome["kind"], { only: string; thenBegin: string }>;
+/**
+ * finishSend then releaseLane as one statement: the lane ($n + 1) takes the robot's state in any
+ * case, and is given up only while its holder ($n + 2) is the finishing worker; it waits until
+ * $n + 3 then.
+ */
+function finishThenRelease(f: FinishSql): string {
+  const held = `lease_owner = $${f.n + 2}`;
+  const waits = [f.notBefore, `CASE WHEN ${held} THEN $${f.n + 3}::bigint ELSE 0 END`].filter(Boolean);
+  return `WITH ${f.ctes}, finished AS (\n${f.last}\n)
+UPDATE lanes SET ${f.laneSet},
+  lease_owner = CASE WHEN ${held} THEN NULL ELSE lease_owner END,
+  lease_until = CASE WHEN ${held} THEN 0 ELSE lease_until END,
+  not_before = GREATEST(not_before, ${waits.join(", ")})
+WHERE lane = $${f.n + 1}`;
+}
 
-/** finishSend's parameters, in FINISH's numbering: $1…$n, then, for sent and dead alone, the lane. */
+const FINISH_SQL = Object.fromEntries(
+  Object.entries(FINISH).map(([kind, f]) => [
+    kind,
+    { only: finishOnly(f), thenBegin: finishThenBegin(f), thenRelease: finishThenRelease(f) },
+  ]),
+) as Record<SendOutcome["kind"], { only: string; thenBegin: string; thenRelease: string }>;
+
+/** finishSend's parameters, in FINISH's numbering: $1…$n, then, alone, the lane. */
 function finishParams(options: FinishSend, alone: boolean): unknown[] {
   const { answeredAt, slot, outcome, lane } = options;
   const head = [answeredAt, slot, outcome.carrierId, JSON.stringify(outcome.attempt)];
@@ -205,7 +231,7 @@ function finishParams(options: FinishSend, alone: boolean): unknown[] {
         ...tail,
       ];
     case "retry":
-      return [...head, outcome.ids, outcome.runAt, outcome.lastError, lane];
+      return [...head, outcome.ids, outcome.runAt, outcome.lastError, ...tail];
     case "dead":
       return [
         ...head,
@@ -217,7 +243,7 @@ function finishParams(options: FinishSend, alone: boolean): unknown[] {
         ...tail,
       ];
     case "throttled":
-      return [...head, outcome.ids, outcome.lastError, outcome.until, lane];
+      return [...head, outcome.ids, outcome.lastError, outcome.until, ...tail];
   }
 }
 
@@ -372,25 +398,24 @@ export class PostgresDeliveryOps implements DeliveryStore {
   }
 
   async finishAndBegin(finish: FinishSend, begin: BeginSend): Promise<{ slot: string } | undefined> {
+    // The finished request's rows (its slot, its deliveries, now "sending") and the next one's (pending
+    // deliveries, a new slot) are disjoint, and the lane's row is changed once: one statement.
     const kind = finish.outcome.kind;
-    if (kind === "retry" || kind === "throttled") {
-      // These change the lane's row, which beginSend renews too: a statement may change a row only
-      // once, so two statements in one transaction (the engine gives such a lane back anyway).
-      return this.#db.tx(async (q) => {
-        await q(FINISH_SQL[kind].only, finishParams(finish, true));
-        const r = await q(BEGIN_SEND, beginParams(begin));
-        const slot = r.rows[0]?.["id"];
-        return slot === undefined ? undefined : { slot: String(slot) };
-      });
-    }
-    // Sent or dead: the finished request's rows (its slot, its deliveries, now "sending") and the
-    // next one's (the lane, pending deliveries, a new slot) are disjoint: one statement.
     const r = await this.#db.prepared(`dingpipe_finish_${kind}_begin`, FINISH_SQL[kind].thenBegin, [
       ...finishParams(finish, false),
       ...beginParams(begin),
     ]);
     const slot = r.rows[0]?.["id"];
     return slot === undefined ? undefined : { slot: String(slot) };
+  }
+
+  async finishAndRelease(finish: FinishSend, owner: string, notBefore?: number): Promise<void> {
+    const kind = finish.outcome.kind;
+    await this.#db.prepared(`dingpipe_finish_${kind}_release`, FINISH_SQL[kind].thenRelease, [
+      ...finishParams(finish, true),
+      owner,
+      notBefore ?? 0,
+    ]);
   }
 
   async killCredential(credential: string, now: number, lastError: string, fix: string): Promise<number> {

@@ -112,14 +112,16 @@ export class SqliteDeliveryOps implements DeliveryStore {
   }
 
   async releaseLane(lane: string, owner: string, notBefore?: number): Promise<void> {
-    await this.#writer.run(() =>
-      this.#sql.run(
-        `UPDATE lanes SET lease_owner = NULL, lease_until = 0, not_before = MAX(not_before, ?)
-         WHERE lane = ? AND lease_owner = ?`,
-        notBefore ?? 0,
-        lane,
-        owner,
-      ),
+    await this.#writer.run(() => this.#release(lane, owner, notBefore));
+  }
+
+  #release(lane: string, owner: string, notBefore: number | undefined): void {
+    this.#sql.run(
+      `UPDATE lanes SET lease_owner = NULL, lease_until = 0, not_before = MAX(not_before, ?)
+       WHERE lane = ? AND lease_owner = ?`,
+      notBefore ?? 0,
+      lane,
+      owner,
     );
   }
 
@@ -172,6 +174,13 @@ export class SqliteDeliveryOps implements DeliveryStore {
     return this.#writer.run(() => {
       this.#finish(finish);
       return this.#begin(begin);
+    });
+  }
+
+  async finishAndRelease(finish: FinishSend, owner: string, notBefore?: number): Promise<void> {
+    await this.#writer.run(() => {
+      this.#finish(finish);
+      this.#release(finish.lane, owner, notBefore);
     });
   }
 
