@@ -56,8 +56,11 @@ const unavailable = () =>
 
 /** What the test makes the recording calls do, and what they were asked. */
 interface Faults {
-  /** Called instead of the store's finishSend while set; may throw. Cleared after one call. */
-  finishSendOnce?: (finish: FinishSend) => Promise<void>;
+  /**
+   * Called instead of the store's finishAndRelease (the lane's last answer recorded as the lane is
+   * given back) while set; may throw. Cleared after one call.
+   */
+  finishOnce?: (finish: FinishSend) => Promise<void>;
   /** When set, finishAndBegin commits and then throws this (a connection dropped after COMMIT). Once. */
   afterCommitOnce?: Error;
   /** When true, the next releaseLane throws database_unavailable (then false). */
@@ -68,16 +71,16 @@ interface Faults {
   owedResults: OwedResult[];
 }
 
-/** The real store, its finishSend and finishOwed made to fail as `faults` says. */
+/** The real store, its recording calls and the lane's release made to fail as `faults` says. */
 function faulty(store: Store, faults: Faults): Store {
   return new Proxy(store, {
     get(target, prop, receiver) {
-      if (prop === "finishSend")
-        return async (finish: FinishSend) => {
-          const once = faults.finishSendOnce;
-          faults.finishSendOnce = undefined;
-          if (once !== undefined) return once(finish);
-          return target.finishSend(finish);
+      if (prop === "finishAndRelease")
+        return async (...args: Parameters<Store["finishAndRelease"]>) => {
+          const once = faults.finishOnce;
+          faults.finishOnce = undefined;
+          if (once !== undefined) return once(args[0]);
+          return target.finishAndRelease(...args);
         };
       if (prop === "finishAndBegin")
         return async (...args: Parameters<Store["finishAndBegin"]>) => {
@@ -149,7 +152,7 @@ async function setUp(
 async function owingAnAnswer(token: string, n: number) {
   const { store, faults, logs, start } = await setUp(token);
   faults.owedDown = true;
-  faults.finishSendOnce = async () => {
+  faults.finishOnce = async () => {
     throw unavailable();
   };
   await store.insertEvent({ source: "api", event: burstEvent(n, token) });
@@ -170,7 +173,7 @@ const mentions = (token: string, task: string) =>
 describe("delivery engine: the store fails to record a robot's answer", () => {
   it("a failure other than the database being unavailable gives the lane back at once and sends the batch again", async () => {
     const { store, faults, logs, start } = await setUp("unforeseen");
-    faults.finishSendOnce = async () => {
+    faults.finishOnce = async () => {
       throw new Error("a value the database refuses");
     };
     await store.insertEvent({ source: "api", event: burstEvent(1, "unforeseen") });
@@ -214,7 +217,7 @@ describe("delivery engine: the store fails to record a robot's answer", () => {
 
   it("an owed answer recorded, then the lane's release failing: the next try finds it recorded and gives the lane back", async () => {
     const { store, faults, logs, start } = await setUp("released");
-    faults.finishSendOnce = async () => {
+    faults.finishOnce = async () => {
       // Down as the robot answers; back for the record, down again for the release.
       faults.releaseDownOnce = true;
       throw unavailable();
@@ -241,7 +244,7 @@ describe("delivery engine: the store fails to record a robot's answer", () => {
 
   it("an answer owed while the database was down, whose lane another worker took, is not recorded: a warning says it may go twice", async () => {
     const { store, faults, logs, start } = await setUp("lost");
-    faults.finishSendOnce = async (finish) => {
+    faults.finishOnce = async (finish) => {
       // The database goes away as the robot answers; while the worker waits for it, another worker
       // (its clock past the lease) takes the lane over and gives it back.
       const later = Date.now() + LEASE_MS + 1_000;

@@ -55,6 +55,7 @@ before(async () => {
     ]).concat([
       { token: tok("dingtalk", "inflight"), kind: "dingtalk" },
       { token: tok("dingtalk", "idle"), kind: "dingtalk" },
+      { token: tok("dingtalk", "free"), kind: "dingtalk" },
     ]),
     rateLimit: { messages: 5, windowMs: 2000, throttleMs: 1500 },
     wecomLimit: { windows: [{ messages: 5, windowMs: 2000 }] },
@@ -493,6 +494,45 @@ describe("delivery engine", () => {
     } finally {
       emulator.setFaults(undefined);
     }
+  });
+
+  it("gives a robot's lane back in the step that records its last delivery: nothing left to send, the lane is free", async () => {
+    const store = await freshStore();
+    const rate = { messages: 1000, perSeconds: 1 };
+    await addLane(store, "free", rate);
+    // After each recording or release the worker makes: is everything sent while the lane is still held?
+    // A test message (or anyone asking for the robot) would then be refused as busy.
+    const heldAfter: string[] = [];
+    const recording = new Set(["finishSend", "finishAndBegin", "finishAndRelease", "releaseLane"]);
+    const watched = new Proxy(store, {
+      get(target, prop, receiver) {
+        const value = Reflect.get(target, prop, receiver);
+        if (typeof value !== "function") return value;
+        if (!recording.has(String(prop))) return value.bind(target);
+        return async (...args: unknown[]) => {
+          const result = await value.apply(target, args);
+          const { byState } = await target.deliveryStats();
+          const lease = (await target.laneStates(["free"])).get("free")?.leaseUntil;
+          if (byState.pending + byState.sending === 0 && lease !== undefined) heldAfter.push(String(prop));
+          return result;
+        };
+      },
+    });
+    const engine = engineFor(watched, { free: { token: tok("dingtalk", "free"), rateLimit: rate } });
+    for (const round of [0, 1]) {
+      for (let i = 0; i < 3; i++)
+        await store.insertEvent({ source: "api", event: burstEvent(2000 + round * 10 + i, "free") });
+      engine.wake();
+      await settled(store, 3 * (round + 1), 20_000);
+      await waitFor(
+        "the lane given back",
+        async () => (await store.laneStates(["free"])).get("free")?.leaseUntil,
+        (lease) => lease === undefined,
+        10_000,
+      );
+    }
+    assert.equal(texts(emulator, tok("dingtalk", "free")).length, 6);
+    assert.deepEqual(heldAfter, [], "the lane was held after its last delivery was recorded");
   });
 
   it("stops gracefully: lanes are given back and a new engine carries on", async () => {

@@ -70,8 +70,8 @@ const MAX_PAUSE_MS = 2_000;
 const PREFETCH = 32;
 
 export async function workLane(ctx: LaneContext, lane: string): Promise<void> {
-  // The outcome of the request just answered: recorded together with the next request's start
-  // (one transaction), or alone when the lane is given back.
+  // The outcome of the request just answered: recorded together with the next request's start, or
+  // with the lane's release when the lane is given back (one transaction either way).
   const unrecorded: Unrecorded = {};
   const until: { notBefore?: number } = {};
   let failure: { error: unknown } | undefined;
@@ -86,11 +86,12 @@ export async function workLane(ctx: LaneContext, lane: string): Promise<void> {
   const finish = unrecorded.finish;
   if (finish !== undefined) {
     try {
+      // Recorded and given back at once: a lane whose deliveries are all done is never seen held.
+      if (failure === undefined) return await store.finishAndRelease(finish, owner, notBefore);
       // After a failure the store may hold this outcome already: a finishAndBegin that committed
       // but whose answer was lost (a connection dropped after COMMIT) recorded it. finishOwed records
       // it only if it is not, so the carrier's attempt and tries are not counted twice.
-      if (failure === undefined) await store.finishSend(finish);
-      else await recordOwed(ctx, finish);
+      await recordOwed(ctx, finish);
     } catch (error) {
       // The store is down: the robot's answer is kept, and the lane with it (not released), so the
       // worker records it when the store is back instead of the next holder sending it again. Any other
