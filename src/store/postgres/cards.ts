@@ -107,6 +107,10 @@ SELECT claimed.*, r.state AS run_state, n.rule AS notification_rule
 FROM claimed LEFT JOIN runs r ON r.run_key = claimed.run_key
 LEFT JOIN notifications n ON n.id::text = claimed.notification_id`;
 
+/** When the next pending card may be worked (its retry or the lease of a worker on it). */
+const NEXT_CARD = `SELECT MIN(GREATEST(run_at, lease_until)) AS at FROM run_cards
+WHERE state = 'pending' AND shown_version < wanted_version`;
+
 export class PostgresCardOps implements CardStore {
   readonly #db: Db;
 
@@ -148,12 +152,8 @@ export class PostgresCardOps implements CardStore {
   }
 
   async nextCardAt(now: number): Promise<number | undefined> {
-    const row = (
-      await this.#db.query(
-        `SELECT MIN(GREATEST(run_at, lease_until)) AS at FROM run_cards
-         WHERE state = 'pending' AND shown_version < wanted_version`,
-      )
-    ).rows[0];
+    // Asked at every idle poll, beside nextWakeAt: prepared like it, planned once per connection.
+    const row = (await this.#db.prepared("dingpipe_next_card", NEXT_CARD, [])).rows[0];
     const at = row?.["at"];
     return at === null || at === undefined ? undefined : Math.max(now, num(at));
   }
