@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { it } from "node:test";
-import type { RuleSelector } from "../delivery/delivery-store.ts";
+import type { FinishSend, RuleSelector, SendOutcome } from "../delivery/delivery-store.ts";
 import type { DingTalkMessage } from "../dingtalk/message.ts";
 import { isDingpipeError } from "../errors.ts";
 import { eventOf, ruleFor } from "./store.contract.ts";
@@ -30,6 +30,27 @@ async function lane(store: Store, credential: string, n: number, now: number): P
   const due = await store.dueDeliveries(credential, now, 1000);
   return due.items.map((d) => d.id);
 }
+
+/** The lane "ops"'s request `slot`, answered at `at` with `outcome`. */
+const finishOn = (slot: string, at: number, outcome: SendOutcome): FinishSend => ({
+  lane: "ops",
+  slot,
+  answeredAt: at,
+  outcome,
+});
+
+/** The lane "ops"'s request `slot`, answered at `at`: sent, carrying `message` (default one named by the carrier). */
+const sentOn = (
+  carrierId: string,
+  slot: string,
+  at: number,
+  message: object | string = markdown(carrierId),
+) => ({
+  lane: "ops",
+  slot,
+  answeredAt: at,
+  outcome: { kind: "sent" as const, carrierId, mergedIds: [], message, attempt: attempt(0, "ok") },
+});
 
 /** A due delivery's retryable failures so far (undefined when it is not due at `at`). */
 async function triesOf(store: Store, id: string, at: number): Promise<number | undefined> {
@@ -252,21 +273,13 @@ export function runDeliveryContract(fresh: () => Promise<Store>): void {
     assert.ok(one);
     // The message as sent, as JSON text: stored as is.
     const sentText = JSON.stringify(markdown("first"));
-    const two = await store.finishAndBegin(
-      {
-        lane: "ops",
-        slot: one.slot,
-        answeredAt: now + 20,
-        outcome: {
-          kind: "sent",
-          carrierId: first,
-          mergedIds: [],
-          message: sentText,
-          attempt: attempt(0, "ok"),
-        },
-      },
-      { lane: "ops", owner: "w", ids: [second], now: now + 30, leaseMs: 30_000 },
-    );
+    const two = await store.finishAndBegin(sentOn(first, one.slot, now + 20, sentText), {
+      lane: "ops",
+      owner: "w",
+      ids: [second],
+      now: now + 30,
+      leaseMs: 30_000,
+    });
     assert.ok(two);
     const sent = await store.getDelivery(first);
     assert.equal(sent?.state, "sent");
@@ -336,19 +349,14 @@ export function runDeliveryContract(fresh: () => Promise<Store>): void {
     const one = await store.beginSend({ lane: "ops", owner: "w", ids: [first], now, leaseMs: 30_000 });
     assert.ok(one);
     const two = await store.finishAndBegin(
-      {
-        lane: "ops",
-        slot: one.slot,
-        answeredAt: now + 20,
-        outcome: {
-          kind: "retry",
-          carrierId: first,
-          ids: [first],
-          attempt: attempt(-1, "busy"),
-          runAt: now + 7000,
-          lastError: "robot_busy: busy",
-        },
-      },
+      finishOn(one.slot, now + 20, {
+        kind: "retry",
+        carrierId: first,
+        ids: [first],
+        attempt: attempt(-1, "busy"),
+        runAt: now + 7000,
+        lastError: "robot_busy: busy",
+      }),
       { lane: "ops", owner: "w", ids: [second], now: now + 30, leaseMs: 40_000 },
     );
     assert.ok(two);
@@ -366,19 +374,14 @@ export function runDeliveryContract(fresh: () => Promise<Store>): void {
     assert.equal(state?.leaseUntil, now + 30 + 40_000, "the lease renewed by the next request");
 
     const three = await store.finishAndBegin(
-      {
-        lane: "ops",
-        slot: two.slot,
-        answeredAt: now + 50,
-        outcome: {
-          kind: "throttled",
-          carrierId: second,
-          ids: [second],
-          attempt: attempt(130101, "send too fast"),
-          until: now + 60_000,
-          lastError: "throttled: send too fast",
-        },
-      },
+      finishOn(two.slot, now + 50, {
+        kind: "throttled",
+        carrierId: second,
+        ids: [second],
+        attempt: attempt(130101, "send too fast"),
+        until: now + 60_000,
+        lastError: "throttled: send too fast",
+      }),
       { lane: "ops", owner: "w", ids: [third], now: now + 60, leaseMs: 50_000 },
     );
     assert.ok(three);
@@ -404,22 +407,7 @@ export function runDeliveryContract(fresh: () => Promise<Store>): void {
     const one = await store.beginSend({ ...lease, owner: "w", ids: [first], now });
     assert.ok(one);
     const sentText = JSON.stringify(markdown("first"));
-    await store.finishAndRelease(
-      {
-        lane: "ops",
-        slot: one.slot,
-        answeredAt: now + 20,
-        outcome: {
-          kind: "sent",
-          carrierId: first,
-          mergedIds: [],
-          message: sentText,
-          attempt: attempt(0, "ok"),
-        },
-      },
-      "w",
-      now + 5000,
-    );
+    await store.finishAndRelease(sentOn(first, one.slot, now + 20, sentText), "w", now + 5000);
     const sent = await store.getDelivery(first);
     assert.equal(sent?.state, "sent");
     assert.deepEqual(sent?.message, markdown("first"));
@@ -436,19 +424,14 @@ export function runDeliveryContract(fresh: () => Promise<Store>): void {
     const two = await store.beginSend({ ...lease, owner: "x", ids: [second, third], now: now + 5000 });
     assert.ok(two);
     await store.finishAndRelease(
-      {
-        lane: "ops",
-        slot: two.slot,
-        answeredAt: now + 5020,
-        outcome: {
-          kind: "retry",
-          carrierId: second,
-          ids: [second, third],
-          attempt: attempt(-1, "timeout"),
-          runAt: now + 9000,
-          lastError: "timeout: no answer",
-        },
-      },
+      finishOn(two.slot, now + 5020, {
+        kind: "retry",
+        carrierId: second,
+        ids: [second, third],
+        attempt: attempt(-1, "timeout"),
+        runAt: now + 9000,
+        lastError: "timeout: no answer",
+      }),
       "x",
       now + 6000,
     );
@@ -467,19 +450,14 @@ export function runDeliveryContract(fresh: () => Promise<Store>): void {
     const three = await store.beginSend({ ...lease, owner: "y", ids: [second], now: now + 9000 });
     assert.ok(three);
     await store.finishAndRelease(
-      {
-        lane: "ops",
-        slot: three.slot,
-        answeredAt: now + 9010,
-        outcome: {
-          kind: "throttled",
-          carrierId: second,
-          ids: [second],
-          attempt: attempt(130101, "send too fast"),
-          until: now + 20_000,
-          lastError: "throttled: send too fast",
-        },
-      },
+      finishOn(three.slot, now + 9010, {
+        kind: "throttled",
+        carrierId: second,
+        ids: [second],
+        attempt: attempt(130101, "send too fast"),
+        until: now + 20_000,
+        lastError: "throttled: send too fast",
+      }),
       "y",
       now + 12_000,
     );
@@ -497,19 +475,14 @@ export function runDeliveryContract(fresh: () => Promise<Store>): void {
     assert.ok(four);
     assert.equal(await store.claimLane({ owner: "t", now: now + 50_001, leaseMs: 30_000 }), "ops");
     await store.finishAndRelease(
-      {
-        lane: "ops",
-        slot: four.slot,
-        answeredAt: now + 50_002,
-        outcome: {
-          kind: "dead",
-          carrierId: second,
-          ids: [second],
-          attempt: attempt(300001, "token is not exist"),
-          lastError: "unknown_token: token is not exist",
-          fix: "copy the webhook again",
-        },
-      },
+      finishOn(four.slot, now + 50_002, {
+        kind: "dead",
+        carrierId: second,
+        ids: [second],
+        attempt: attempt(300001, "token is not exist"),
+        lastError: "unknown_token: token is not exist",
+        fix: "copy the webhook again",
+      }),
       "z",
       now + 900_000,
     );
@@ -526,28 +499,16 @@ export function runDeliveryContract(fresh: () => Promise<Store>): void {
     const store = await fresh();
     const now = Date.now();
     const [first, second] = (await lane(store, "ops", 2, now)) as [string, string];
-    const sent = (carrierId: string, slot: string, at: number) => ({
-      lane: "ops",
-      slot,
-      answeredAt: at,
-      outcome: {
-        kind: "sent" as const,
-        carrierId,
-        mergedIds: [],
-        message: markdown(carrierId),
-        attempt: attempt(0, "ok"),
-      },
-    });
     assert.equal(await store.claimLane({ owner: "w", now, leaseMs: 1000 }), "ops");
     const one = await store.beginSend({ lane: "ops", owner: "w", ids: [first], now, leaseMs: 1000 });
     assert.ok(one);
     // The robot answered; the store was down until after the lease ran out, and nobody claimed the lane.
-    assert.equal(await store.finishOwed(sent(first, one.slot, now + 10), "w"), "recorded");
+    assert.equal(await store.finishOwed(sentOn(first, one.slot, now + 10), "w"), "recorded");
     assert.equal((await store.getDelivery(first))?.state, "sent");
     assert.deepEqual(await store.inFlightDeliveries("ops"), [], "nothing left to send again");
     assert.deepEqual(await store.laneSends("ops", now), [now + 10]);
     // The same answer again (the first try was committed after all): nothing changes.
-    assert.equal(await store.finishOwed(sent(first, one.slot, now + 20), "w"), "done");
+    assert.equal(await store.finishOwed(sentOn(first, one.slot, now + 20), "w"), "done");
     assert.equal((await store.getDelivery(first))?.attempts.length, 1);
     await store.releaseLane("ops", "w");
 
@@ -562,7 +523,7 @@ export function runDeliveryContract(fresh: () => Promise<Store>): void {
     });
     assert.ok(two);
     assert.equal(await store.claimLane({ owner: "other", now: now + 1101, leaseMs: 1000 }), "ops");
-    assert.equal(await store.finishOwed(sent(second, two.slot, now + 1200), "w"), "lost");
+    assert.equal(await store.finishOwed(sentOn(second, two.slot, now + 1200), "w"), "lost");
     assert.equal((await store.getDelivery(second))?.state, "sending");
     assert.deepEqual(
       (await store.inFlightDeliveries("ops")).map((d) => d.id),
