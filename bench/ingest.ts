@@ -15,7 +15,12 @@
  *
  *   npm run build && node bench/ingest.ts [--events 20000] [--rounds 2] [--concurrency 64] [--seconds 6]
  *     [--only sqlite|postgres] [--from dist|ts] [--log-level warn|info] [--args="--no-worker"] [--node-arg=--cpu-prof --node-arg=--cpu-prof-dir=prof] [--before DIR] [--compare-flags=--max-semi-space-size=2 …] [--memory]
- *     [--idle-seconds 30] [--idle-only]
+ *     [--idle-seconds 30] [--idle-only] [--paced 1000] [--paced-seconds 5]
+ *
+ * After the throughput rounds, each target is also loaded at a fixed `--paced` events/s (open loop, every
+ * request timed from when it was due: bench/ingest/loadgen.ts), one run per round, interleaved like the
+ * rounds: the latency table there is read at a load every target carries, where the closed loop's p99 is
+ * mostly the queue of 64 clients on this machine's CPUs (the bare floor's own p99 is tens of ms there).
  */
 import { execFile, execSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -54,11 +59,19 @@ const { values } = parseArgs({
     "idle-seconds": { type: "string", default: "2" },
     /** Only the idle reading (no load): each service's RSS at points up to --idle-seconds, and its smaps_rollup then. */
     "idle-only": { type: "boolean", default: false },
+    /** Events per second of the open-loop latency runs after the rounds (0: none). */
+    paced: { type: "string", default: "1000" },
+    /** How long each open-loop latency run lasts. */
+    "paced-seconds": { type: "string", default: "5" },
   },
 });
 const IDLE_SECONDS = Number(values["idle-seconds"]);
 if (!(IDLE_SECONDS >= 0)) throw new Error("--idle-seconds: a number of seconds");
 const EVENTS = Number(values.events);
+const PACED = Number(values.paced);
+const PACED_SECONDS = Number(values["paced-seconds"]);
+if (!(PACED >= 0) || !(PACED_SECONDS > 0))
+  throw new Error("--paced: events per second (0: none); --paced-seconds: > 0");
 const ROUNDS = Number(values.rounds);
 const ROOT = new URL("..", import.meta.url).pathname;
 const FROM = values.from ?? (existsSync(join(ROOT, "dist/bin/cli.js")) ? "dist" : "ts");
@@ -281,6 +294,7 @@ interface LoadResult {
   rate: number;
   p50: number;
   p99: number;
+  max: number;
   peak: number;
   /** CPU µs per accepted event: the target's process, and the database server's. */
   cpu: number;
@@ -293,6 +307,7 @@ async function load(
   events: number,
   offset: number,
   seconds = values.seconds,
+  rate = 0,
 ): Promise<LoadResult> {
   let peak = 0;
   const cpu0 = cpuMs(target.pid);
@@ -311,8 +326,9 @@ async function load(
         `--concurrency=${values.concurrency}`,
         `--seconds=${seconds}`,
         `--offset=${offset}`,
+        `--rate=${rate}`,
       ],
-      { timeout: (Number(values.seconds) + 30) * 1000 },
+      { timeout: (Math.max(Number(values.seconds), Number(seconds)) + 30) * 1000 },
     );
     const r = JSON.parse(stdout) as Omit<LoadResult, "peak" | "cpu" | "serverCpu">;
     const server = target.server === undefined ? 0 : cpuMs(target.server, true) - server0;
@@ -409,6 +425,16 @@ async function measureLoad(services: Target[]): Promise<void> {
     for (const [t, r] of got)
       results.get(t.name)!.push({ ...r, ratio: r.rate / floor.rate, cpuRatio: r.cpu / floor.cpu });
   }
+  // Latency at a fixed load: one open-loop run per target per round, in the rounds' rotating order.
+  const paced = new Map<string, LoadResult[]>(targets.map((t) => [t.name, []]));
+  if (PACED > 0)
+    for (let round = 0; round < ROUNDS; round++)
+      for (let k = 0; k < targets.length; k++) {
+        const t = targets[(round + k) % targets.length]!;
+        const n = Math.ceil(PACED * PACED_SECONDS);
+        paced.get(t.name)!.push(await load(t, n, offset, String(PACED_SECONDS), PACED));
+        offset += n;
+      }
   const load2 = loadavg()[0]!;
   console.log(
     `### ${new Date().toISOString().slice(0, 10)} — ${EVENTS} events × ${ROUNDS} rounds, ${values.concurrency} keep-alive clients, service from ${FROM}, logging at ${values["log-level"]}`,
@@ -441,6 +467,22 @@ async function measureLoad(services: Target[]): Promise<void> {
       )
       .join("; ")}`,
   );
+  if (PACED > 0) {
+    console.log("");
+    console.log(
+      `Latency at a fixed ${PACED} events/s (open loop, ${PACED_SECONDS} s a run, each request timed from when it was due; medians of ${ROUNDS} runs):`,
+    );
+    console.log("");
+    console.log("| target | events/s | p50 ms | p99 ms | max ms | CPU µs/event | not 202 |");
+    console.log("|---|---:|---:|---:|---:|---:|---:|");
+    for (const t of targets) {
+      const rs = paced.get(t.name)!;
+      const m = (f: (r: LoadResult) => number) => median(rs.map(f));
+      console.log(
+        `| ${t.name} | ${m((r) => r.rate).toFixed(0)} | ${m((r) => r.p50).toFixed(1)} | ${m((r) => r.p99).toFixed(1)} | ${m((r) => r.max).toFixed(1)} | ${m((r) => r.cpu).toFixed(0)} | ${rs.reduce((n, r) => n + r.other, 0)} |`,
+      );
+    }
+  }
   if (values.memory) {
     // The probe writes every second: the last write has seen the whole load.
     await new Promise((r) => setTimeout(r, 1200));
