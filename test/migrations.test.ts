@@ -49,6 +49,11 @@ const V1_ROWS: Array<[string, unknown[]]> = [
     "INSERT INTO events (source, event, received_at, expanded) VALUES ('api', $1, $2, $3)",
     [EVENT, NOW, true],
   ],
+  // Accepted, not expanded yet when the service stopped: still waiting after the upgrade.
+  [
+    "INSERT INTO events (source, event, received_at, expanded) VALUES ('api', $1, $2, $3)",
+    [EVENT, NOW, false],
+  ],
   ...[1, 2].map((event): [string, unknown[]] => [
     `INSERT INTO deliveries (event_id, notification_id, credential, pipeline, task, event_status, rule, state, run_at, created_at)
      VALUES ($1, '1', $2, 'p', 'build', 'failure', $3, 'pending', $4, $4)`,
@@ -82,6 +87,16 @@ async function checkUpgraded(store: Store): Promise<void> {
   assert.equal(await store.claimLane({ owner: "w", now: NOW, leaseMs: 1000 }), undefined, "still paused");
   assert.equal(await store.claimLane({ owner: "w", now: NOW + 600_000, leaseMs: 1000 }), "dingtalk:same");
   assert.equal((await store.listDeliveries({ credential: "ci-copy" })).items.length, 1);
+  // The events expanded before stay so; the one still waiting is expanded next.
+  assert.equal((await store.getEvent("1"))?.expanded, true);
+  assert.equal((await store.getEvent("3"))?.expanded, false);
+  assert.equal(await store.hasUnexpanded(), true);
+  assert.deepEqual(await store.expandEvents({ limit: 10, now: NOW, select: () => [] }), {
+    events: 1,
+    deliveries: 0,
+  });
+  assert.equal((await store.getEvent("3"))?.expanded, true);
+  assert.equal(await store.hasUnexpanded(), false);
 }
 
 describe("upgrading a first-schema database", () => {

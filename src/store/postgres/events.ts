@@ -15,9 +15,18 @@ import {
 import type { EventFilter, EventInput, EventRecord, Page } from "../store.ts";
 import type { Db, Query } from "./db.ts";
 
-const INSERT = `INSERT INTO events (source, dedup_key, body_hash, pipeline, status, event, received_at)
+// The event, and its place in the queue of events waiting for expansion (event_queue), in one statement.
+const INSERT = `WITH inserted AS (
+  INSERT INTO events (source, dedup_key, body_hash, pipeline, status, event, received_at)
   VALUES ($1, $2, $3, $4, $5, $6, $7)
-  ON CONFLICT (source, dedup_key) WHERE dedup_key IS NOT NULL DO NOTHING RETURNING id`;
+  ON CONFLICT (source, dedup_key) WHERE dedup_key IS NOT NULL DO NOTHING RETURNING id
+), queued AS (
+  INSERT INTO event_queue (id) SELECT id FROM inserted
+)
+SELECT id FROM inserted`;
+
+/** An event row as the Store reads it: expanded once it has left the queue. */
+export const EVENT_ROW = `events.*, NOT EXISTS (SELECT 1 FROM event_queue q WHERE q.id = events.id) AS expanded`;
 
 async function insert(q: Query, input: EventInput, now: number): Promise<{ id: string; duplicate: boolean }> {
   const { pipeline, status } = eventColumns(input);
@@ -66,7 +75,7 @@ export async function listEvents(db: Db, filter: EventFilter): Promise<Page<Even
   const where = clauses.map((c) => c.replace("?", () => `$${++n}`));
   const limit = pageLimit(filter.limit);
   const r = await db.query(
-    `SELECT * FROM events ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY id DESC LIMIT $${n + 1}`,
+    `SELECT ${EVENT_ROW} FROM events ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY id DESC LIMIT $${n + 1}`,
     [...params, limit + 1],
   );
   const items = r.rows.slice(0, limit).map(toEvent);

@@ -54,7 +54,7 @@ import { PostgresCardOps } from "./cards.ts";
 import { Db } from "./db.ts";
 import { PostgresDeliveryOps } from "./delivery.ts";
 import { EventBatcher } from "./event-batch.ts";
-import { insertEvent, listEvents } from "./events.ts";
+import { EVENT_ROW, insertEvent, listEvents } from "./events.ts";
 import { assignRobotKey, moveCredentialLane } from "./lanes.ts";
 import { getRun, getTaskOutcome, listRuns } from "./runs.ts";
 import { finishTestSend, reserveTestSend } from "./test-send.ts";
@@ -289,7 +289,7 @@ export class PostgresStore extends PostgresDeliveryOps implements Store {
   async getEvent(id: string): Promise<EventRecord | undefined> {
     const key = idParam(id);
     if (key === undefined) return undefined;
-    const row = (await this.#db.query("SELECT * FROM events WHERE id = $1", [key])).rows[0];
+    const row = (await this.#db.query(`SELECT ${EVENT_ROW} FROM events WHERE id = $1`, [key])).rows[0];
     return row === undefined ? undefined : toEvent(row);
   }
 
