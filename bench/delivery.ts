@@ -6,7 +6,7 @@
  *   npm run bench:delivery -- --postgres URL      # PostgreSQL (an empty database)
  *   npm run bench:delivery -- --robots 200 --per-robot 50 --concurrency 8 --from dist|ts
  *   npm run bench:delivery -- --node-arg=--cpu-prof --node-arg=--cpu-prof-dir=prof   # profile it
- *   npm run bench:delivery -- --compare=--max-semi-space-size=4 --rounds 3   # other V8 flags beside, one run
+ *   npm run bench:delivery -- --compare=--max-semi-space-size=2 --rounds 3   # other V8 flags beside, one run
  *   npm run bench:delivery -- --deadline 600      # seconds a run may take to send everything (else it fails)
  *
  * Build first (`npm run build`): the measured process is a child running only the store and the
@@ -22,6 +22,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { getHeapStatistics } from "node:v8";
 import { startEmulator } from "../src/emulator/index.ts";
 import { bounded, exitOf, stopChild } from "../test/helpers/bounded.ts";
 import { median } from "./common.ts";
@@ -165,9 +166,17 @@ process.stdout.write(JSON.stringify({
 }) + "\\n");
 `;
 
-// The V8 flags bin/dingpipe.js starts `serve` and `worker` with, so the engine runs as in the service
-// (--plain: without them). Keep in step with bin/dingpipe.js.
-const SERVICE_FLAGS = values.plain ? [] : ["--max-semi-space-size=2"];
+// The V8 flags bin/dingpipe.js starts `serve` and `worker` with (the same function gives them), so the
+// engine runs as in the service (--plain: without them).
+const { serviceFlags } = (await import(new URL("../bin/service-flags.js", import.meta.url).href)) as {
+  serviceFlags: (given: readonly string[], heapSizeLimit: number) => string[];
+};
+const SERVICE_FLAGS = values.plain
+  ? []
+  : serviceFlags(
+      [...process.execArgv, ...(process.env["NODE_OPTIONS"] ?? "").split(/\s+/)],
+      getHeapStatistics().heap_size_limit,
+    );
 const SERVICE_ENV: Record<string, string> = values.plain ? {} : { MALLOC_ARENA_MAX: "2" };
 
 /** One measured process with these extra flags, on a fresh store; its result line, parsed. */
