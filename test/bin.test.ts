@@ -13,6 +13,7 @@ import { createInterface } from "node:readline";
 import { after, before, test } from "node:test";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { bounded, exitOf, stopChild } from "./helpers/bounded.ts";
+import { startPostgres } from "./helpers/postgres.ts";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const BIN = join(ROOT, "bin", "dingpipe.js");
@@ -83,17 +84,22 @@ async function startServe(
   dataDir: string,
   nodeArgs: string[] = [],
   env: Record<string, string> = { DINGPIPE_ADMIN_TOKEN: "dp_bin_test_token_0123456789abcdef" },
+  serveArgs: string[] = [],
 ): Promise<{
   url: string;
   pid: number | undefined;
   stderr: () => string;
   stop: () => Promise<number | string>;
 }> {
-  const child = spawn(process.execPath, [...nodeArgs, BIN, "serve", "--port", "0", "--data-dir", dataDir], {
-    cwd: dir,
-    env: { PATH: process.env["PATH"], ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawn(
+    process.execPath,
+    [...nodeArgs, BIN, "serve", "--port", "0", "--data-dir", dataDir, ...serveArgs],
+    {
+      cwd: dir,
+      env: { PATH: process.env["PATH"], ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   const exited = exitOf(child);
   let stderr = "";
   child.stderr.on("data", (d) => (stderr += d));
@@ -128,6 +134,32 @@ test("serve from the bundle serves the console from web/dist, quietly, and stops
   }
   // Only dingpipe's own start-up lines: no Node warnings (node:sqlite's ExperimentalWarning included).
   assert.doesNotMatch(serve.stderr(), /Warning/);
+});
+
+test("serve from the bundle on PostgreSQL loads nothing of the SQLite store (an idle process keeps what it loaded)", async () => {
+  const server = await startPostgres();
+  try {
+    const report =
+      'process.on("exit", () => process.getBuiltinModule("node:fs").writeSync(2, "\\nloaded: " + ' +
+      'JSON.stringify(process.moduleLoadList.filter((m) => /sqlite/.test(m))) + "\\n"));';
+    const serve = await startServe(
+      join(dir, "pg-data"),
+      [`--import=data:text/javascript,${encodeURIComponent(report)}`],
+      undefined,
+      ["--database-url", await server.url()],
+    );
+    try {
+      const health = await fetch(`${serve.url}/healthz`);
+      assert.equal(health.status, 200);
+    } finally {
+      await serve.stop();
+    }
+    const line = serve.stderr().match(/^loaded: (.*)$/m)?.[1];
+    assert.ok(line, serve.stderr());
+    assert.deepEqual(JSON.parse(line), [], "node:sqlite loaded by a service on PostgreSQL");
+  } finally {
+    await server.stop();
+  }
 });
 
 test("serve from the bundle: 4 MB semi-spaces, a 1 GB old generation, 2 malloc arenas, and /metrics without TLS, zlib or undici (memory an idle service does not need)", async () => {

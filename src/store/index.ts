@@ -6,8 +6,6 @@
 import { join } from "node:path";
 import { DingpipeError, isDingpipeError } from "../errors.ts";
 import { postgresBreakage, sqliteBreakage } from "./health.ts";
-import { ensureDir } from "./sqlite/connection.ts";
-import { SqliteStore } from "./sqlite/store.ts";
 import type { Store } from "./store.ts";
 
 export interface OpenStoreOptions {
@@ -26,6 +24,11 @@ export async function openStore(url?: string, options: OpenStoreOptions = {}): P
   if (url === undefined || url === "") {
     const dir = options.dataDir ?? "dingpipe-data";
     where = join(dir, "dingpipe.sqlite");
+    // Loaded only for SQLite, as PostgreSQL's store is only for PostgreSQL: a process keeps what it loads.
+    const [{ ensureDir }, { SqliteStore }] = await Promise.all([
+      import("./sqlite/connection.ts"),
+      import("./sqlite/store.ts"),
+    ]);
     try {
       ensureDir(dir);
       store = new SqliteStore(where, now);

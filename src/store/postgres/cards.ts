@@ -10,6 +10,7 @@ import type { RunState } from "../../runs/state.ts";
 import { cardFor, cardNotification, finishCardValues, toCard } from "../card-rows.ts";
 import { json, num, pageLimit, textColumn } from "../rows.ts";
 import type { NotificationRecord } from "../store.ts";
+import { intArray, textArray } from "./binary-array.ts";
 import type { Db, Query } from "./db.ts";
 
 /** A card row a run_card rule wants while expanding (see upsertCards). */
@@ -67,7 +68,12 @@ export async function upsertCards(
        FROM unnest($1::text[], $2::int[]) AS u(k, v)
        WHERE run_cards.run_key = u.k AND run_cards.wanted_version < u.v
          AND run_cards.notification_id = ANY($4::text[])`,
-      [runs.map(([k]) => textColumn(k)), runs.map(([, r]) => r.version), now, live],
+      [
+        textArray(runs.map(([k]) => textColumn(k))),
+        intArray(runs.map(([, r]) => r.version)),
+        now,
+        textArray(live),
+      ],
     );
   }
   if (cards.length > 0) {
@@ -80,11 +86,11 @@ export async function upsertCards(
        WHERE NOT EXISTS (SELECT 1 FROM run_cards r WHERE r.run_key = u.k AND r.credential = u.c)
        ON CONFLICT (card_biz_id) DO NOTHING`,
       [
-        cards.map((c) => c.cardBizId),
-        cards.map((c) => c.notificationId),
-        cards.map((c) => c.credential),
-        cards.map((c) => textColumn(c.runKey)),
-        cards.map((c) => c.version),
+        textArray(cards.map((c) => c.cardBizId)),
+        textArray(cards.map((c) => c.notificationId)),
+        textArray(cards.map((c) => c.credential)),
+        textArray(cards.map((c) => textColumn(c.runKey))),
+        intArray(cards.map((c) => c.version)),
         now,
       ],
     );

@@ -1,12 +1,12 @@
 /**
  * Group commit for events on PostgreSQL: the inserts that arrive while the previous batch is on its way
  * (and all those of one turn of the event loop) go to the server as ONE multi-row statement — arrays bound
- * to `unnest`, one round trip and one WAL flush for the whole batch instead of one per event. The statement
- * runs on its own (autocommit), so it is its own transaction: every promise settles only after the server
- * answered it, that is after the commit; a batch that fails (the connection dropped, the server stopped)
- * rejects every event in it, so nothing is acknowledged that was not committed. An error that is not the
- * connection's (a row the server refuses) retries the batch's events one by one, so one bad event fails
- * alone — as the SQLite writer's savepoints do.
+ * to `unnest`, sent in binary (binary-array.ts), one round trip and one WAL flush for the whole batch
+ * instead of one per event. The statement runs on its own (autocommit), so it is its own transaction:
+ * every promise settles only after the server answered it, that is after the commit; a batch that fails
+ * (the connection dropped, the server stopped) rejects every event in it, so nothing is acknowledged that
+ * was not committed. An error that is not the connection's (a row the server refuses) retries the batch's
+ * events one by one, so one bad event fails alone — as the SQLite writer's savepoints do.
  *
  * Deduplication by delivery key is kept: the statement inserts with `ON CONFLICT DO NOTHING`, the events
  * of one batch with the same key are reduced to the first beforehand, and a key that already existed is
@@ -17,6 +17,7 @@
 import { isDingpipeError } from "../../errors.ts";
 import { dedupKeyOf, eventColumns } from "../rows.ts";
 import type { EventInput } from "../store.ts";
+import { bigintArray, textArray } from "./binary-array.ts";
 import type { Db } from "./db.ts";
 
 export interface Inserted {
@@ -174,7 +175,12 @@ export class EventBatcher {
       cols[5].push(JSON.stringify(input.event));
       cols[6].push(now);
     }
-    const r = await this.#db.prepared("insert_events_batch", INSERT_BATCH, cols);
+    // In binary: each element written once as its bytes, not escaped into an array literal.
+    const params = [
+      ...cols.slice(0, 6).map((c) => textArray(c as Array<string | null>)),
+      bigintArray(cols[6]),
+    ];
+    const r = await this.#db.prepared("insert_events_batch", INSERT_BATCH, params);
     const out: Inserted[] = r.rows.map((row) => ({
       id: String(row["id"]),
       duplicate: row["inserted"] !== true,
@@ -184,8 +190,8 @@ export class EventBatcher {
       // Keys stored before this batch: answer with the stored event's id.
       const keys = skipped.map((i) => leaders[i]!.input);
       const existing = await this.#db.query(EXISTING, [
-        keys.map((k) => k.source),
-        keys.map((k) => dedupKeyOf(k) ?? null),
+        textArray(keys.map((k) => k.source)),
+        textArray(keys.map((k) => dedupKeyOf(k) ?? null)),
       ]);
       const ids = new Map(
         existing.rows.map((row) => [`${row["source"]}\u0000${row["dedup_key"]}`, String(row["id"])]),

@@ -8,6 +8,7 @@ import type { RunState } from "../../runs/state.ts";
 import type { LastOutcome } from "../../runs/transition.ts";
 import { json, num, pageLimit, textColumn, toRun, toTaskOutcome } from "../rows.ts";
 import type { RunFilter, RunRecord, TaskOutcomeRecord } from "../store.ts";
+import { intArray, textArray } from "./binary-array.ts";
 import type { Db, Query } from "./db.ts";
 
 const UPSERT_RUNS = `
@@ -34,7 +35,9 @@ export async function loadRunState(
   const outcomes = new Map<string, LastOutcome>();
   if (runKeys.length > 0) {
     const rows = (
-      await q("SELECT run_key, state FROM runs WHERE run_key = ANY($1::text[])", [runKeys.map(textColumn)])
+      await q("SELECT run_key, state FROM runs WHERE run_key = ANY($1::text[])", [
+        textArray(runKeys.map(textColumn)),
+      ])
     ).rows;
     // Keys are stored as text columns are (NUL as U+FFFD): map each row back to the key asked for.
     for (const key of runKeys) {
@@ -46,7 +49,7 @@ export async function loadRunState(
     const rows = (
       await q(
         "SELECT outcome_key, outcome, run_number FROM task_outcomes WHERE outcome_key = ANY($1::text[])",
-        [outcomeKeys.map(textColumn)],
+        [textArray(outcomeKeys.map(textColumn))],
       )
     ).rows;
     for (const row of rows) {
@@ -65,25 +68,27 @@ export async function loadRunState(
 export async function writeRunState(q: Query, plan: RunStatePlan, now: number): Promise<void> {
   if (plan.runs.size > 0) {
     const runs = [...plan.runs];
+    // Binary arrays (binary-array.ts): the states' JSON is written once, not escaped into a literal.
     await q(UPSERT_RUNS, [
-      runs.map(([k]) => textColumn(k)),
-      runs.map(([, r]) => textColumn(r.source)),
-      runs.map(([, r]) => textColumn(r.pipeline)),
-      runs.map(([, r]) => textColumn(r.runId)),
-      runs.map(([, r]) => JSON.stringify(r)),
-      runs.map(([, r]) => r.version),
+      textArray(runs.map(([k]) => textColumn(k))),
+      textArray(runs.map(([, r]) => textColumn(r.source))),
+      textArray(runs.map(([, r]) => textColumn(r.pipeline))),
+      textArray(runs.map(([, r]) => textColumn(r.runId))),
+      textArray(runs.map(([, r]) => JSON.stringify(r))),
+      intArray(runs.map(([, r]) => r.version)),
       now,
     ]);
   }
   if (plan.outcomes.size > 0) {
     const outcomes = [...plan.outcomes];
     await q(UPSERT_OUTCOMES, [
-      outcomes.map(([k]) => textColumn(k)),
-      outcomes.map(([, o]) => textColumn(o.repo)),
-      outcomes.map(([, o]) => textColumn(o.branch)),
-      outcomes.map(([, o]) => textColumn(o.pipeline)),
-      outcomes.map(([, o]) => textColumn(o.task)),
-      outcomes.map(([, o]) => o.outcome),
+      textArray(outcomes.map(([k]) => textColumn(k))),
+      textArray(outcomes.map(([, o]) => textColumn(o.repo))),
+      textArray(outcomes.map(([, o]) => textColumn(o.branch))),
+      textArray(outcomes.map(([, o]) => textColumn(o.pipeline))),
+      textArray(outcomes.map(([, o]) => textColumn(o.task))),
+      textArray(outcomes.map(([, o]) => o.outcome)),
+      // The numbers stay array text: the server judges what a bigint is, as before.
       outcomes.map(([, o]) => (o.runNumber === undefined ? null : String(o.runNumber))),
       outcomes.map(([, o]) => o.eventId),
       now,
