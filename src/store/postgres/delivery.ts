@@ -20,6 +20,7 @@ import { planRunState } from "../../runs/plan.ts";
 import { liveNotifications } from "../card-rows.ts";
 import { json, num, textColumn, toDue, toLaneState, toNotification } from "../rows.ts";
 import { ruleSnapshot } from "../snapshot.ts";
+import { bigintArray, textArray } from "./binary-array.ts";
 import { upsertCards, type WantedCard, wantedCard } from "./cards.ts";
 import type { Db } from "./db.ts";
 import { loadRunState, writeRunState } from "./runs.ts";
@@ -313,16 +314,18 @@ export class PostgresDeliveryOps implements DeliveryStore {
       }
       await upsertCards(q, plan, cards, options.now, liveNotifications(rules));
       if (cols[0]!.length > 0) {
-        await q(INSERT_DELIVERIES, [...cols, options.now]);
+        // Arrays in binary (binary-array.ts): the rule snapshots are not escaped element by element.
+        const [eventIds, ...texts] = cols as [string[], ...string[][]];
+        await q(INSERT_DELIVERIES, [bigintArray(eventIds.map(Number)), ...texts.map(textArray), options.now]);
         await q("INSERT INTO lanes (lane) SELECT DISTINCT unnest($1::text[]) ON CONFLICT DO NOTHING", [
-          cols[3],
+          textArray(cols[3]!),
         ]);
       }
       const moved = events.filter((e) => plan.transitions.has(e.id));
       await q(EXPANDED, [
-        events.map((e) => e.id),
-        moved.map((e) => e.id),
-        moved.map((e) => plan.transitions.get(e.id)),
+        bigintArray(events.map((e) => Number(e.id))),
+        bigintArray(moved.map((e) => Number(e.id))),
+        textArray(moved.map((e) => plan.transitions.get(e.id)!)),
       ]);
       return { events: events.length, deliveries: cols[0]!.length };
     });
