@@ -41,4 +41,37 @@ describe("postgres migrations", () => {
       for (const store of stores) await store.close();
     }
   });
+
+  it("an event inserted the way an older version does (no queue in its statement) still waits for expansion, once", async () => {
+    const store = await openStore(url);
+    const client = new postgres.Client({ connectionString: url, connectionTimeoutMillis: 30_000 });
+    await client.connect();
+    try {
+      await store.expandEvents({ limit: 100, now: Date.now(), select: () => [] });
+      // The insert of a process still running the version before migration 9, beside this one.
+      const event = { pipeline: { name: "old" }, task: { name: "t", status: "failure" as const } };
+      const rows = await client.query(
+        `INSERT INTO events (source, dedup_key, pipeline, status, event, received_at)
+         VALUES ('api', NULL, 'old', 'failure', $1, $2), ('api', NULL, 'old', 'failure', $1, $2) RETURNING id`,
+        [JSON.stringify(event), Date.now()],
+      );
+      const ids = rows.rows.map((r) => String(r.id));
+      for (const id of ids) assert.equal((await store.getEvent(id))?.expanded, false);
+      assert.equal(await store.hasUnexpanded(), true);
+      const expanded = await store.expandEvents({ limit: 100, now: Date.now(), select: () => [] });
+      assert.equal(expanded.events, 2);
+      for (const id of ids) assert.equal((await store.getEvent(id))?.expanded, true);
+      assert.equal(await store.hasUnexpanded(), false);
+      // A duplicate the insert skipped is not queued again.
+      const dup = { source: "api", dedupKey: "k-1", event } as const;
+      const first = await store.insertEvent(dup);
+      const again = await store.insertEvent(dup);
+      assert.equal(again.id, first.id);
+      assert.equal(again.duplicate, true);
+      assert.equal((await store.expandEvents({ limit: 100, now: Date.now(), select: () => [] })).events, 1);
+    } finally {
+      await client.end();
+      await store.close();
+    }
+  });
 });

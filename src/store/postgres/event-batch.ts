@@ -50,8 +50,6 @@ const INSERT_BATCH = `WITH input AS MATERIALIZED (
   SELECT id, source, dedup_key, body_hash, pipeline, status, event, received_at FROM input ORDER BY ord
   ON CONFLICT (source, dedup_key) WHERE dedup_key IS NOT NULL DO NOTHING
   RETURNING id
-), queued AS (
-  INSERT INTO event_queue (id) SELECT id FROM inserted
 )
 SELECT input.ord, input.id, inserted.id IS NOT NULL AS inserted
 FROM input LEFT JOIN inserted ON inserted.id = input.id ORDER BY input.ord`;

@@ -15,15 +15,11 @@ import {
 import type { EventFilter, EventInput, EventRecord, Page } from "../store.ts";
 import type { Db, Query } from "./db.ts";
 
-// The event, and its place in the queue of events waiting for expansion (event_queue), in one statement.
-const INSERT = `WITH inserted AS (
-  INSERT INTO events (source, dedup_key, body_hash, pipeline, status, event, received_at)
+// The event; its place in the queue of events waiting for expansion (event_queue) is taken by the
+// table's trigger, in the same statement (migration 9).
+const INSERT = `INSERT INTO events (source, dedup_key, body_hash, pipeline, status, event, received_at)
   VALUES ($1, $2, $3, $4, $5, $6, $7)
-  ON CONFLICT (source, dedup_key) WHERE dedup_key IS NOT NULL DO NOTHING RETURNING id
-), queued AS (
-  INSERT INTO event_queue (id) SELECT id FROM inserted
-)
-SELECT id FROM inserted`;
+  ON CONFLICT (source, dedup_key) WHERE dedup_key IS NOT NULL DO NOTHING RETURNING id`;
 
 /** An event row as the Store reads it: expanded once it has left the queue. */
 export const EVENT_ROW = `events.*, NOT EXISTS (SELECT 1 FROM event_queue q WHERE q.id = events.id) AS expanded`;

@@ -238,9 +238,18 @@ CREATE INDEX run_cards_run ON run_cards (run_key);
     // flag on the event: setting it wrote every event a second time — a new version of the whole row and
     // an entry in each of its indexes, since the flag was in an index's predicate (no HOT update) — a
     // third of the server's time under ingest. The queue has no foreign key: a check per insert would
-    // lock the event's row; only the expansion deletes from it.
+    // lock the event's row; only the expansion deletes from it. A trigger queues every row inserted, once
+    // per statement (from its transition table): so does an insert by a process of an older version still
+    // running against this database, whose events would otherwise be accepted and never expanded.
     sql: `
 CREATE TABLE event_queue (id BIGINT PRIMARY KEY);
+CREATE FUNCTION dingpipe_queue_events() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO event_queue (id) SELECT id FROM added;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER events_queue AFTER INSERT ON events REFERENCING NEW TABLE AS added
+  FOR EACH STATEMENT EXECUTE FUNCTION dingpipe_queue_events();
 INSERT INTO event_queue (id) SELECT id FROM events WHERE NOT expanded;
 DROP INDEX events_unexpanded;
 ALTER TABLE events DROP COLUMN expanded;
