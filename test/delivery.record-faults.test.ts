@@ -38,10 +38,12 @@ before(async () => {
   root = await mkdtemp(join(tmpdir(), "dingpipe-record-faults-"));
   emulator = await startEmulator({
     port: 0,
-    robots: ["unforeseen", "committed", "released", "lost", "stop-up", "stop-down"].map((token) => ({
-      token,
-      kind: "dingtalk" as const,
-    })),
+    robots: ["unforeseen", "committed", "released-too", "released", "lost", "stop-up", "stop-down"].map(
+      (token) => ({
+        token,
+        kind: "dingtalk" as const,
+      }),
+    ),
   });
 });
 
@@ -60,7 +62,7 @@ interface Faults {
    * Called instead of the store's finishAndRelease (the lane's last answer recorded as the lane is
    * given back) while set; may throw. Cleared after one call.
    */
-  finishOnce?: (finish: FinishSend) => Promise<void>;
+  finishOnce?: (...args: Parameters<Store["finishAndRelease"]>) => Promise<void>;
   /** When set, finishAndBegin commits and then throws this (a connection dropped after COMMIT). Once. */
   afterCommitOnce?: Error;
   /** When true, the next releaseLane throws database_unavailable (then false). */
@@ -79,7 +81,7 @@ function faulty(store: Store, faults: Faults): Store {
         return async (...args: Parameters<Store["finishAndRelease"]>) => {
           const once = faults.finishOnce;
           faults.finishOnce = undefined;
-          if (once !== undefined) return once(args[0]);
+          if (once !== undefined) return once(...args);
           return target.finishAndRelease(...args);
         };
       if (prop === "finishAndBegin")
@@ -213,6 +215,29 @@ describe("delivery engine: the store fails to record a robot's answer", () => {
     assert.equal(mentions("committed", "task-5"), 1);
     assert.equal(mentions("committed", "task-6"), 1);
     assert.ok(logs.some((l) => l.msg.startsWith("delivery stopped")));
+  });
+
+  it("an answer recorded and its lane given back, although the store answered with an error, is found recorded: no warning", async () => {
+    const { store, faults, logs, start } = await setUp("released-too");
+    faults.finishOnce = async (...args) => {
+      // Committed (the outcome and the lane's release), then the connection dropped before the answer.
+      await store.finishAndRelease(...args);
+      throw unavailable();
+    };
+    await store.insertEvent({ source: "api", event: burstEvent(8, "released-too") });
+    start().wake();
+    const byState = await settled(store, 1, 20_000);
+    assert.equal(byState.sent, 1);
+    await waitFor(
+      "the owed answer to be tried",
+      () => faults.owedResults.length,
+      (n) => n >= 1,
+      20_000,
+    );
+    assert.deepEqual(faults.owedResults, ["done"], "the store already had the answer");
+    assert.equal((await store.listDeliveries({ limit: 10 })).items[0]?.attempts.length, 1, "recorded once");
+    assert.equal(mentions("released-too", "task-8"), 1, "sent once");
+    assert.ok(!logs.some((l) => /sent twice/.test(l.msg)), "no warning of a message sent twice");
   });
 
   it("an owed answer recorded, then the lane's release failing: the next try finds it recorded and gives the lane back", async () => {

@@ -207,11 +207,13 @@ export interface DeliveryStore {
   /**
    * finishSend for an outcome the store could not take when the robot answered (it was down): the
    * worker kept it and records it once the store is back, so a store that was down for a moment
-   * costs neither a duplicate message nor a wait for the lease. "lost": `owner` no longer holds the
-   * lane (its lease ran out and another worker claimed it), nothing changed — that worker sends the
-   * batch again, as after a crash, if it was still in flight. "done": the lane is still `owner`'s but
-   * the carrier is no longer "sending" (the first try was committed after all), nothing changed.
-   * "recorded": done now. A lease that ran out with nobody claiming the lane since still counts as held.
+   * costs neither a duplicate message nor a wait for the lease. "done": the outcome is recorded already
+   * (the first try was committed after all: the carrier holds this attempt, or, while the lane is still
+   * `owner`'s, is no longer "sending"), nothing changed — whether or not the lane is still `owner`'s
+   * (a finishAndRelease that committed gave it back too). "lost": `owner` no longer holds the lane (its
+   * lease ran out and another worker claimed it) and the outcome is not recorded, nothing changed —
+   * that worker sends the batch again, as after a crash, if it was still in flight. "recorded": done
+   * now. A lease that ran out with nobody claiming the lane since still counts as held.
    */
   finishOwed(finish: FinishSend, owner: string): Promise<OwedResult>;
 

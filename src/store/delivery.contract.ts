@@ -532,6 +532,31 @@ export function runDeliveryContract(fresh: () => Promise<Store>): void {
     );
   });
 
+  it("finds an answer recorded when finishAndRelease committed but its answer was lost, even once the lane is gone", async () => {
+    const store = await fresh();
+    const now = Date.now();
+    const [first] = (await lane(store, "ops", 1, now)) as [string];
+    assert.equal(await store.claimLane({ owner: "w", now, leaseMs: 1000 }), "ops");
+    const one = await store.beginSend({ lane: "ops", owner: "w", ids: [first], now, leaseMs: 1000 });
+    assert.ok(one);
+    const finish = sentOn(first, one.slot, now + 10);
+    // Committed: the outcome recorded and the lane given back; the worker never heard, so it owes it.
+    await store.finishAndRelease(finish, "w");
+    assert.equal(await store.finishOwed(finish, "w"), "done", "the carrier holds this very attempt");
+    // Another worker holds the lane by the time the owed answer is tried: still recorded, not lost.
+    await store.insertEvent({ source: "api", event: eventOf("task-later") });
+    await store.expandEvents({ limit: 1000, now: now + 20, select });
+    // Claimed at once, before the lease "w" was given would have run out: the release was committed.
+    assert.equal(await store.claimLane({ owner: "other", now: now + 30, leaseMs: 1000 }), "ops");
+    assert.equal(await store.finishOwed(finish, "w"), "done");
+    const delivery = await store.getDelivery(first);
+    assert.equal(delivery?.state, "sent");
+    assert.equal(delivery?.attempts.length, 1, "recorded once");
+    // An answer this store never recorded, on a lane that is someone else's: lost, nothing changed.
+    assert.equal(await store.finishOwed(sentOn(first, one.slot, now + 40), "w"), "lost");
+    assert.equal((await store.getDelivery(first))?.attempts.length, 1);
+  });
+
   it("hands a dead worker's lane and its in-flight deliveries to another worker after the lease", async () => {
     const store = await fresh();
     const now = Date.now();

@@ -10,6 +10,7 @@ import type { Transition } from "../pipeline/status.ts";
 import type {
   ApiTokenRecord,
   CredentialRecord,
+  DeliveryAttempt,
   DeliveryRecord,
   DeliveryState,
   EventFilter,
@@ -61,6 +62,16 @@ export function textColumn(value: string): string {
 
 export function json<T>(value: unknown): T {
   return (typeof value === "string" ? JSON.parse(value) : value) as T;
+}
+
+/**
+ * Whether a delivery's stored attempts (its `attempts` column) hold this attempt: the same start and
+ * duration. A request's start is stamped after its beginSend, while its worker holds the lane; another
+ * worker's request on the same deliveries can begin only once that lease is over, so it cannot share it.
+ */
+export function holdsAttempt(attempts: unknown, attempt: DeliveryAttempt): boolean {
+  const list = json<DeliveryAttempt[] | null>(attempts) ?? [];
+  return list.some((a) => a.at === attempt.at && a.durationMs === attempt.durationMs);
 }
 
 function opt<T>(value: T | null | undefined): T | undefined {

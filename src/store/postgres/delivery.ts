@@ -18,7 +18,7 @@ import type {
 import type { PipelineEvent } from "../../pipeline/event.ts";
 import { planRunState } from "../../runs/plan.ts";
 import { liveNotifications } from "../card-rows.ts";
-import { json, num, textColumn, toDue, toLaneState, toNotification } from "../rows.ts";
+import { holdsAttempt, json, num, textColumn, toDue, toLaneState, toNotification } from "../rows.ts";
 import { ruleSnapshot } from "../snapshot.ts";
 import { bigintArray, textArray } from "./binary-array.ts";
 import { upsertCards, type WantedCard, wantedCard } from "./cards.ts";
@@ -398,10 +398,13 @@ export class PostgresDeliveryOps implements DeliveryStore {
       // The lane's row, then the carrier's, locked in beginSend's order: no claim, begin or finish
       // slips in between, and no deadlock with a worker taking the lane over.
       const lane = await q("SELECT lease_owner FROM lanes WHERE lane = $1 FOR UPDATE", [finish.lane]);
-      if (lane.rows[0]?.["lease_owner"] !== owner) return "lost";
-      const carrier = await q("SELECT state FROM deliveries WHERE id = $1 FOR UPDATE", [
+      const carrier = await q("SELECT state, attempts FROM deliveries WHERE id = $1 FOR UPDATE", [
         finish.outcome.carrierId,
       ]);
+      // Not the lane's holder any more: recorded already (a finishAndRelease that committed, then
+      // lost its answer, released the lane too), or the lane went to another worker before it was.
+      if (lane.rows[0]?.["lease_owner"] !== owner)
+        return holdsAttempt(carrier.rows[0]?.["attempts"], finish.outcome.attempt) ? "done" : "lost";
       if (carrier.rows[0]?.["state"] !== "sending") return "done";
       await q(FINISH_SQL[kind].only, finishParams(finish, true));
       return "recorded";

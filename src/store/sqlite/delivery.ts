@@ -17,7 +17,7 @@ import type {
 import type { PipelineEvent } from "../../pipeline/event.ts";
 import { type ExpandingEvent, planRunState } from "../../runs/plan.ts";
 import { liveNotifications } from "../card-rows.ts";
-import { json, num, textColumn, toDue, toLaneState, toNotification } from "../rows.ts";
+import { holdsAttempt, json, num, textColumn, toDue, toLaneState, toNotification } from "../rows.ts";
 import { ruleSnapshot } from "../snapshot.ts";
 import { raiseCards, upsertCard } from "./cards.ts";
 import { loadRunState, writeRunState } from "./runs.ts";
@@ -206,11 +206,14 @@ export class SqliteDeliveryOps implements DeliveryStore {
   async finishOwed(finish: FinishSend, owner: string): Promise<OwedResult> {
     return this.#writer.run(() => {
       const lane = this.#sql.get("SELECT lease_owner FROM lanes WHERE lane = ?", finish.lane);
-      if (lane?.["lease_owner"] !== owner) return "lost";
       const carrier = this.#sql.get(
-        "SELECT state FROM deliveries WHERE id = ?",
+        "SELECT state, attempts FROM deliveries WHERE id = ?",
         Number(finish.outcome.carrierId),
       );
+      // Not the lane's holder any more: recorded already (a finishAndRelease that committed, then
+      // lost its answer, released the lane too), or the lane went to another worker before it was.
+      if (lane?.["lease_owner"] !== owner)
+        return holdsAttempt(carrier?.["attempts"], finish.outcome.attempt) ? "done" : "lost";
       if (carrier?.["state"] !== "sending") return "done";
       this.#finish(finish);
       return "recorded";
