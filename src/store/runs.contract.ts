@@ -205,6 +205,35 @@ export function runRunStateContract(fresh: () => Promise<Store>): void {
     assert.equal(await store.getRun("no such run"), undefined);
   });
 
+  it("carries a run's tasks and each task's outcome across events when its names hold a NUL (stored as U+FFFD)", async () => {
+    for (const batch of [false, true]) {
+      const store = await fresh();
+      const over = { pipeline: "web\u0000release", branch: "main\u0000x" };
+      const transitions = await expandEach(
+        store,
+        [
+          event("build", "failure", { ...over, run: 1 }),
+          event("build", "failure", { ...over, run: 2 }),
+          event("test", "started", { ...over, run: 2 }),
+          event("build", "success", { ...over, run: 3 }),
+        ],
+        batch,
+      );
+      assert.deepEqual(transitions, ["broken", "still_failing", undefined, "fixed"], `batch: ${batch}`);
+      const key = runKeyOf("github", event("build", "failure", { ...over, run: 2 }));
+      assert.ok(key);
+      const run = await store.getRun(key);
+      assert.deepEqual(
+        run?.state.tasks.map((t) => [t.name, t.status]),
+        [
+          ["build", "failure"],
+          ["test", "started"],
+        ],
+        `batch: ${batch}`,
+      );
+    }
+  });
+
   it("keeps no run for an event without a run id or number, and still judges its transition", async () => {
     const store = await fresh();
     const bare: PipelineEvent = {

@@ -33,30 +33,24 @@ export async function loadRunState(
   const { runKeys, outcomeKeys } = keysOf(events);
   const runs = new Map<string, RunState>();
   const outcomes = new Map<string, LastOutcome>();
+  // The keys hold no NUL (runKeyOf and outcomeKeyOf store it as U+FFFD, as text columns do), so each
+  // row is read back under its own key.
   if (runKeys.length > 0) {
     const rows = (
-      await q("SELECT run_key, state FROM runs WHERE run_key = ANY($1::text[])", [
-        textArray(runKeys.map(textColumn)),
-      ])
+      await q("SELECT run_key, state FROM runs WHERE run_key = ANY($1::text[])", [textArray(runKeys)])
     ).rows;
-    // Keys are stored as text columns are (NUL as U+FFFD): map each row back to the key asked for.
-    for (const key of runKeys) {
-      const row = rows.find((r) => String(r["run_key"]) === textColumn(key));
-      if (row !== undefined) runs.set(key, json<RunState>(row["state"]));
-    }
+    for (const row of rows) runs.set(String(row["run_key"]), json<RunState>(row["state"]));
   }
   if (outcomeKeys.length > 0) {
     const rows = (
       await q(
         "SELECT outcome_key, outcome, run_number FROM task_outcomes WHERE outcome_key = ANY($1::text[])",
-        [textArray(outcomeKeys.map(textColumn))],
+        [textArray(outcomeKeys)],
       )
     ).rows;
     for (const row of rows) {
       const number = row["run_number"];
-      const key =
-        outcomeKeys.find((k) => textColumn(k) === String(row["outcome_key"])) ?? String(row["outcome_key"]);
-      outcomes.set(key, {
+      outcomes.set(String(row["outcome_key"]), {
         outcome: String(row["outcome"]) as LastOutcome["outcome"],
         ...(number === null || number === undefined ? {} : { runNumber: num(number) }),
       });
