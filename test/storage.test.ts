@@ -107,6 +107,63 @@ describe("a database that cannot be opened", () => {
     );
   });
 
+  test("a Node.js without node:sqlite: exit 1, the database named and the fix, no stack trace", async () => {
+    const dir = freshDir();
+    // A resolve hook that answers for node:sqlite what a Node.js built without it answers.
+    const hooks = join(root, "no-sqlite-hooks.mjs");
+    writeFileSync(
+      hooks,
+      `export async function resolve(specifier, context, next) {
+        if (specifier === "node:sqlite") {
+          const e = new Error("No such built-in module: node:sqlite");
+          e.code = "ERR_UNKNOWN_BUILTIN_MODULE";
+          throw e;
+        }
+        return next(specifier, context);
+      }`,
+    );
+    const register = join(root, "no-sqlite.mjs");
+    writeFileSync(
+      register,
+      `import { register } from "node:module"; register(${JSON.stringify(new URL(`file://${hooks}`).href)});`,
+    );
+    const src = fileURLToPath(new URL("../src/cli/main.ts", import.meta.url));
+    const child = spawn(
+      process.execPath,
+      [
+        "--import",
+        register,
+        "--input-type=module",
+        "-e",
+        `import { main } from ${JSON.stringify(src)}; process.exitCode = await main(process.argv.slice(1));`,
+        "serve",
+        "--port",
+        "0",
+        "--data-dir",
+        dir,
+      ],
+      {
+        env: { ...process.env, DINGPIPE_SECRET_KEY: Buffer.alloc(32, 7).toString("base64") },
+        stdio: ["ignore", "ignore", "pipe"],
+      },
+    );
+    let stderr = "";
+    child.stderr.setEncoding("utf8").on("data", (c) => (stderr += c));
+    const timer = setTimeout(() => child.kill("SIGKILL"), 30_000);
+    const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+    clearTimeout(timer);
+    assert.equal(code, 1, stderr);
+    const file = join(dir, "dingpipe.sqlite");
+    assert.match(
+      stderr,
+      new RegExp(
+        `^dingpipe serve: cannot open the database ${file}: this Node\\.js \\(v[\\d.]+\\) has no node:sqlite`,
+      ),
+    );
+    assert.match(stderr, /fix: run dingpipe on Node\.js 24 or later .* or pass --database-url postgres:/);
+    assert.doesNotMatch(stderr, /\n\s+at /);
+  });
+
   test("a database the user may not write (permission denied, read-only): exit 1 with the fix", async () => {
     const dir = freshDir();
     const store = await openStore(undefined, { dataDir: dir });

@@ -24,12 +24,13 @@ export async function openStore(url?: string, options: OpenStoreOptions = {}): P
   if (url === undefined || url === "") {
     const dir = options.dataDir ?? "dingpipe-data";
     where = join(dir, "dingpipe.sqlite");
-    // Loaded only for SQLite, as PostgreSQL's store is only for PostgreSQL: a process keeps what it loads.
-    const [{ ensureDir }, { SqliteStore }] = await Promise.all([
-      import("./sqlite/connection.ts"),
-      import("./sqlite/store.ts"),
-    ]);
     try {
+      // Loaded only for SQLite, as PostgreSQL's store is only for PostgreSQL: a process keeps what it
+      // loads. A Node.js without node:sqlite fails here, with the store's own "cannot open".
+      const [{ ensureDir }, { SqliteStore }] = await Promise.all([
+        import("./sqlite/connection.ts"),
+        import("./sqlite/store.ts"),
+      ]);
       ensureDir(dir);
       store = new SqliteStore(where, now);
     } catch (error) {
@@ -117,6 +118,15 @@ export function cannotOpen(where: string, error: unknown): DingpipeError {
       { fix: error.fix, cause: error },
     );
   const code = (error as { code?: unknown })?.code;
+  if (code === "ERR_UNKNOWN_BUILTIN_MODULE")
+    return new DingpipeError(
+      "database_unavailable",
+      `cannot open the database ${where}: this Node.js (${process.version}) has no node:sqlite`,
+      {
+        fix: "run dingpipe on Node.js 24 or later (npm install installs it), or pass --database-url postgres://… to use PostgreSQL",
+        cause: error,
+      },
+    );
   const fs = typeof code === "string" ? FS_ERRORS[code] : undefined;
   const pg = typeof code === "string" ? PG_OPEN[code] : undefined;
   const known = fs ?? pg ?? sqliteBreakage(error) ?? postgresBreakage(error);
