@@ -1,9 +1,12 @@
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import postgres from "pg";
+import type { RuleSelector } from "../src/delivery/delivery-store.ts";
+import type { PipelineEvent } from "../src/pipeline/event.ts";
 import { openStore } from "../src/store/index.ts";
 import { MIGRATIONS } from "../src/store/postgres/migrations.ts";
-import { runStoreContract } from "../src/store/store.contract.ts";
+import { MAX_WAITING } from "../src/store/postgres/waiting.ts";
+import { eventOf, ruleFor, runStoreContract } from "../src/store/store.contract.ts";
 import { startPostgres, type TestPostgres } from "./helpers/postgres.ts";
 
 const pg: TestPostgres = await startPostgres();
@@ -71,6 +74,103 @@ describe("postgres migrations", () => {
       assert.equal((await store.expandEvents({ limit: 100, now: Date.now(), select: () => [] })).events, 1);
     } finally {
       await client.end();
+      await store.close();
+    }
+  });
+});
+
+describe("postgres: the events this process accepted are expanded from memory (waiting.ts)", () => {
+  const select: RuleSelector = (event, rules) => rules.filter((r) => r.events.includes(event.task.status));
+
+  it("each event is expanded as its row reads back, kept in memory or read, in the order accepted", async () => {
+    const url = await pg.url();
+    const store = await openStore(url);
+    const other = await openStore(url); // another process on the same database
+    try {
+      const now = Date.now();
+      await store.createNotification(ruleFor("ops"));
+      // This process expands: from now on it keeps what it accepts.
+      await store.expandEvents({ limit: 100, now, select });
+      const plain = eventOf("build", "failure");
+      // What a webhook reader leaves when the platform did not send a field: JSON drops it.
+      const withHoles = {
+        ...eventOf("lint", "failure"),
+        task: { name: "lint", status: "failure", startedAt: undefined, url: undefined },
+        variables: { KEPT: "x", GONE: undefined },
+      } as unknown as PipelineEvent;
+      const a = await store.insertEvent({ source: "api", event: plain });
+      const b = await other.insertEvent({ source: "api", event: eventOf("build", "success") });
+      const c = await store.insertEvent({ source: "github", event: withHoles });
+      const d = await store.insertEvent({ source: "api", event: eventOf("build", "failure") });
+      const seen: unknown[] = [];
+      const result = await store.expandEvents({
+        limit: 100,
+        now,
+        select: (event, rules, facts) => {
+          seen.push(event);
+          return select(event, rules, facts);
+        },
+      });
+      assert.deepEqual(result, { events: 4, deliveries: 4 });
+      const ids = [a.id, b.id, c.id, d.id];
+      for (const [i, id] of ids.entries())
+        assert.deepStrictEqual(seen[i], (await store.getEvent(id))?.event, `event ${i + 1} as stored`);
+      assert.equal(seen[0], plain, "taken from memory: a plain event is not read back");
+      assert.notEqual(seen[2], withHoles, "an event JSON does not keep as it is: its stored form");
+      // The other process's event sits between this one's: the history folds in the order accepted.
+      assert.deepEqual(await Promise.all(ids.map(async (id) => (await store.getEvent(id))?.transition)), [
+        "broken",
+        "fixed",
+        "broken",
+        "broken",
+      ]);
+      assert.equal(await store.hasUnexpanded(), false);
+    } finally {
+      await other.close();
+      await store.close();
+    }
+  });
+
+  it("more events than it keeps, and events another process expanded: every one expanded once, in order", async () => {
+    const url = await pg.url();
+    const store = await openStore(url);
+    const other = await openStore(url);
+    try {
+      const now = Date.now();
+      await store.expandEvents({ limit: 100, now, select });
+      // Kept by this process, then expanded by the other: this one must not expand them again.
+      const early = await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          store.insertEvent({ source: "api", event: eventOf(`early-${i}`, "success") }),
+        ),
+      );
+      assert.equal((await other.expandEvents({ limit: 100, now, select })).events, 20);
+      // More than MAX_WAITING at once: the rest is read from the rows.
+      const many = await Promise.all(
+        Array.from({ length: MAX_WAITING + 200 }, (_, i) =>
+          store.insertEvent({ source: "api", event: eventOf(`task-${i}`, "success") }),
+        ),
+      );
+      let events = 0;
+      for (;;) {
+        const r = await store.expandEvents({ limit: 500, now, select });
+        if (r.events === 0) break;
+        events += r.events;
+      }
+      assert.equal(events, MAX_WAITING + 200, "each once; none of the early ones again");
+      for (const { id } of [...early, ...many]) assert.equal((await store.getEvent(id))?.expanded, true);
+      // In the order accepted: by id (two batches in flight at once may interleave their ids).
+      const accepted = [
+        ...early.map((e, i) => [e.id, `early-${i}`] as const),
+        ...many.map((e, i) => [e.id, `task-${i}`] as const),
+      ].sort(([x], [y]) => Number(x) - Number(y));
+      const run = await store.getRun("api\u001f\u001fweb-release\u001f9001");
+      assert.deepEqual(
+        run?.state.tasks.map((t) => t.name),
+        accepted.map(([, name]) => name),
+      );
+    } finally {
+      await other.close();
       await store.close();
     }
   });

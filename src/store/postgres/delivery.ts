@@ -24,6 +24,7 @@ import { bigintArray, textArray } from "./binary-array.ts";
 import { upsertCards, type WantedCard, wantedCard } from "./cards.ts";
 import type { Db } from "./db.ts";
 import { loadRunState, writeRunState } from "./runs.ts";
+import { WaitingEvents } from "./waiting.ts";
 
 /** Any constant: the advisory lock expansions queue on (see expandEvents). */
 const EXPAND_LOCK = 727_274_002;
@@ -34,8 +35,10 @@ const UNEXPANDED = "SELECT 1 FROM event_queue ORDER BY id LIMIT 1";
 // The oldest events waiting, read without row locks: only an expansion deletes from the queue, and
 // expansions take turns on EXPAND_LOCK. The ids as an array, so the events are read by their key
 // whatever the planner thinks of the tables' sizes (a join was planned as a scan of every event).
-const WAITING = `SELECT id, source, event, received_at FROM events
-WHERE id = ANY(ARRAY(SELECT id FROM event_queue ORDER BY id LIMIT $1)) ORDER BY id`;
+// The queue's head: the events waiting for expansion, oldest first.
+const WAITING_IDS = "SELECT id FROM event_queue ORDER BY id LIMIT $1";
+// Those this process does not keep in memory (waiting.ts), read from their rows.
+const EVENTS_BY_ID = "SELECT id, source, event, received_at FROM events WHERE id = ANY($1::bigint[])";
 
 // Expanded: out of the queue, and the events that made a transition in their task's history keep it
 // (the others' rows are not written again).
@@ -264,25 +267,42 @@ const beginParams = (o: BeginSend): unknown[] => [o.now + o.leaseMs, o.lane, o.o
 
 export class PostgresDeliveryOps implements DeliveryStore {
   readonly #db: Db;
+  readonly #waiting: WaitingEvents;
 
-  constructor(db: Db) {
+  /** `waiting`: the events this process accepted, kept for its expansion (shared with its insert batches). */
+  constructor(db: Db, waiting = new WaitingEvents()) {
     this.#db = db;
+    this.#waiting = waiting;
   }
 
   async expandEvents(options: { limit: number; now: number; select: RuleSelector }): Promise<ExpandResult> {
+    const waiting = this.#waiting;
+    waiting.expanding();
     // Nothing waiting: a plain read answers, without a transaction and the expansion lock.
-    if (!(await this.hasUnexpanded())) return { events: 0, deliveries: 0 };
-    return this.#db.tx(async (q) => {
+    if (!(await this.hasUnexpanded())) {
+      waiting.clear();
+      return { events: 0, deliveries: 0 };
+    }
+    let ids: string[] = [];
+    const result = await this.#db.tx(async (q) => {
       // One expansion at a time across processes: transitions are judged in the order events were accepted.
       await q("SELECT pg_advisory_xact_lock($1)", [EXPAND_LOCK]);
-      const rows = (await q(WAITING, [options.limit])).rows;
-      if (rows.length === 0) return { events: 0, deliveries: 0 };
-      const events = rows.map((row) => ({
-        id: String(row["id"]),
-        source: String(row["source"]),
-        event: json<PipelineEvent>(row["event"]),
-        receivedAt: num(row["received_at"]),
-      }));
+      ids = (await q(WAITING_IDS, [options.limit])).rows.map((row) => String(row["id"]));
+      if (ids.length === 0) return { events: 0, deliveries: 0 };
+      const { kept, missing } = waiting.take(ids);
+      if (missing.length > 0) {
+        for (const row of (await q(EVENTS_BY_ID, [bigintArray(missing.map(Number))])).rows) {
+          const id = String(row["id"]);
+          kept.set(id, {
+            id,
+            source: String(row["source"]),
+            event: json<PipelineEvent>(row["event"]),
+            receivedAt: num(row["received_at"]),
+          });
+        }
+      }
+      // In the order accepted. An id whose event is gone is only taken out of the queue.
+      const events = ids.flatMap((id) => kept.get(id) ?? []);
       const loaded = await loadRunState(q, events);
       const plan = planRunState(events, loaded.runs, loaded.outcomes);
       await writeRunState(q, plan, options.now);
@@ -323,12 +343,14 @@ export class PostgresDeliveryOps implements DeliveryStore {
       }
       const moved = events.filter((e) => plan.transitions.has(e.id));
       await q(EXPANDED, [
-        bigintArray(events.map((e) => Number(e.id))),
+        bigintArray(ids.map(Number)),
         bigintArray(moved.map((e) => Number(e.id))),
         textArray(moved.map((e) => plan.transitions.get(e.id)!)),
       ]);
-      return { events: events.length, deliveries: cols[0]!.length };
+      return { events: ids.length, deliveries: cols[0]!.length };
     });
+    waiting.forget(ids);
+    return result;
   }
 
   async claimLane(options: { owner: string; now: number; leaseMs: number }): Promise<string | undefined> {

@@ -19,6 +19,7 @@ import { dedupKeyOf, eventColumns } from "../rows.ts";
 import type { EventInput } from "../store.ts";
 import { bigintArray, textArray } from "./binary-array.ts";
 import type { Db } from "./db.ts";
+import type { WaitingEvents } from "./waiting.ts";
 
 export interface Inserted {
   id: string;
@@ -69,15 +70,24 @@ function connectionFailure(error: unknown): boolean {
 export class EventBatcher {
   readonly #db: Db;
   readonly #single: (input: EventInput, now: number) => Promise<Inserted>;
+  readonly #waiting: WaitingEvents | undefined;
   #queue: Pending[] = [];
   #inFlight = 0;
   #scheduled = false;
   #idle: Array<() => void> = [];
 
-  /** `single` stores one event without batching (the fallback when a batch is refused). */
-  constructor(db: Db, single: (input: EventInput, now: number) => Promise<Inserted>) {
+  /**
+   * `single` stores one event without batching (the fallback when a batch is refused); `waiting` keeps
+   * each new event of a committed batch for this process's expansion.
+   */
+  constructor(
+    db: Db,
+    single: (input: EventInput, now: number) => Promise<Inserted>,
+    waiting?: WaitingEvents,
+  ) {
     this.#db = db;
     this.#single = single;
+    this.#waiting = waiting;
   }
 
   /** Stores `input` in the next batch; resolves once the batch's statement committed. */
@@ -183,6 +193,14 @@ export class EventBatcher {
       id: String(row["id"]),
       duplicate: row["inserted"] !== true,
     }));
+    // Committed: each new event is kept as stored, for this process's expansion to take without a read.
+    const waiting = this.#waiting;
+    if (waiting !== undefined)
+      out.forEach((o, i) => {
+        if (o.duplicate) return;
+        const { input, now } = leaders[i]!;
+        waiting.keep(o.id, input.source, input.event, cols[5][i]!, now);
+      });
     const skipped = out.flatMap((o, i) => (o.duplicate ? [i] : []));
     if (skipped.length > 0) {
       // Keys stored before this batch: answer with the stored event's id.

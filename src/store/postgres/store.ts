@@ -59,6 +59,7 @@ import { assignRobotKey, moveCredentialLane } from "./lanes.ts";
 import { getRun, getTaskOutcome, listRuns } from "./runs.ts";
 import { finishTestSend, reserveTestSend } from "./test-send.ts";
 import { insertToken, revokeToken, setEnvToken } from "./tokens.ts";
+import { WaitingEvents } from "./waiting.ts";
 
 const TOKEN_TOUCH_MS = 60_000;
 
@@ -73,11 +74,12 @@ export class PostgresStore extends PostgresDeliveryOps implements Store {
 
   constructor(url: string, options: { now?: () => number; poolSize?: number } = {}) {
     const db = new Db(url, options.poolSize ?? 10, options.now);
-    super(db);
+    const waiting = new WaitingEvents();
+    super(db, waiting);
     this.#db = db;
     this.#now = options.now ?? Date.now;
     this.#cards = new PostgresCardOps(db);
-    this.#events = new EventBatcher(db, (input, now) => insertEvent(db, input, now));
+    this.#events = new EventBatcher(db, (input, now) => insertEvent(db, input, now), waiting);
   }
 
   // Run cards (cards.ts).
