@@ -74,6 +74,7 @@ export async function upsertCards(
         now,
         textArray(live),
       ],
+      "dingpipe_card_versions",
     );
   }
   if (cards.length > 0) {
@@ -93,6 +94,7 @@ export async function upsertCards(
         intArray(cards.map((c) => c.version)),
         now,
       ],
+      "dingpipe_insert_cards",
     );
   }
 }

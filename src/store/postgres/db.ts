@@ -11,7 +11,15 @@ import { MIGRATIONS } from "./migrations.ts";
 /** Any constant: the lock several starting processes queue on while one migrates. */
 const MIGRATION_LOCK = 727_274_001;
 
-export type Query = (text: string, params?: unknown[]) => Promise<{ rows: Row[]; rowCount: number }>;
+/**
+ * A statement on a connection. With `name`, a named prepared statement: the connection parses and plans it
+ * once, then only binds and runs it (a constant text only: the name stands for that one text).
+ */
+export type Query = (
+  text: string,
+  params?: unknown[],
+  name?: string,
+) => Promise<{ rows: Row[]; rowCount: number }>;
 
 /** A statement that writes: only its success says writes go through again (a read-only standby reads). */
 const WRITES = /\b(INSERT|UPDATE|DELETE|CREATE|ALTER|DROP|LOCK)\b/i;
@@ -39,8 +47,12 @@ export class Db {
     }
   }
 
-  query: Query = async (text, params) => {
-    const result = await this.#tracked(text, () => this.pool.query(text, params));
+  query: Query = async (text, params, name) => {
+    const result = await this.#tracked(text, () =>
+      name === undefined
+        ? this.pool.query(text, params)
+        : this.pool.query({ name, text, values: params ?? [] }),
+    );
     return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
   };
 
@@ -60,8 +72,10 @@ export class Db {
   /** Runs `fn` in one transaction on one client. */
   async tx<T>(fn: (query: Query) => Promise<T>): Promise<T> {
     const client = await this.#tracked("BEGIN", () => this.pool.connect());
-    const query: Query = async (text, params) => {
-      const result = await client.query(text, params);
+    const query: Query = async (text, params, name) => {
+      const result = await (name === undefined
+        ? client.query(text, params)
+        : client.query({ name, text, values: params ?? [] }));
       return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
     };
     let broken = false;

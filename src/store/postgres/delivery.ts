@@ -286,12 +286,15 @@ export class PostgresDeliveryOps implements DeliveryStore {
     let ids: string[] = [];
     const result = await this.#db.tx(async (q) => {
       // One expansion at a time across processes: transitions are judged in the order events were accepted.
-      await q("SELECT pg_advisory_xact_lock($1)", [EXPAND_LOCK]);
-      ids = (await q(WAITING_IDS, [options.limit])).rows.map((row) => String(row["id"]));
+      await q("SELECT pg_advisory_xact_lock($1)", [EXPAND_LOCK], "dingpipe_expand_lock");
+      ids = (await q(WAITING_IDS, [options.limit], "dingpipe_waiting_ids")).rows.map((row) =>
+        String(row["id"]),
+      );
       if (ids.length === 0) return { events: 0, deliveries: 0 };
       const { kept, missing } = waiting.take(ids);
       if (missing.length > 0) {
-        for (const row of (await q(EVENTS_BY_ID, [bigintArray(missing.map(Number))])).rows) {
+        for (const row of (await q(EVENTS_BY_ID, [bigintArray(missing.map(Number))], "dingpipe_events_by_id"))
+          .rows) {
           const id = String(row["id"]);
           kept.set(id, {
             id,
@@ -336,17 +339,25 @@ export class PostgresDeliveryOps implements DeliveryStore {
       if (cols[0]!.length > 0) {
         // Arrays in binary (binary-array.ts): the rule snapshots are not escaped element by element.
         const [eventIds, ...texts] = cols as [string[], ...string[][]];
-        await q(INSERT_DELIVERIES, [bigintArray(eventIds.map(Number)), ...texts.map(textArray), options.now]);
+        await q(
+          INSERT_DELIVERIES,
+          [bigintArray(eventIds.map(Number)), ...texts.map(textArray), options.now],
+          "dingpipe_insert_deliveries",
+        );
         await q("INSERT INTO lanes (lane) SELECT DISTINCT unnest($1::text[]) ON CONFLICT DO NOTHING", [
           textArray(cols[3]!),
         ]);
       }
       const moved = events.filter((e) => plan.transitions.has(e.id));
-      await q(EXPANDED, [
-        bigintArray(ids.map(Number)),
-        bigintArray(moved.map((e) => Number(e.id))),
-        textArray(moved.map((e) => plan.transitions.get(e.id)!)),
-      ]);
+      await q(
+        EXPANDED,
+        [
+          bigintArray(ids.map(Number)),
+          bigintArray(moved.map((e) => Number(e.id))),
+          textArray(moved.map((e) => plan.transitions.get(e.id)!)),
+        ],
+        "dingpipe_expanded",
+      );
       return { events: ids.length, deliveries: cols[0]!.length };
     });
     waiting.forget(ids);

@@ -37,7 +37,11 @@ export async function loadRunState(
   // row is read back under its own key.
   if (runKeys.length > 0) {
     const rows = (
-      await q("SELECT run_key, state FROM runs WHERE run_key = ANY($1::text[])", [textArray(runKeys)])
+      await q(
+        "SELECT run_key, state FROM runs WHERE run_key = ANY($1::text[])",
+        [textArray(runKeys)],
+        "dingpipe_load_runs",
+      )
     ).rows;
     for (const row of rows) runs.set(String(row["run_key"]), json<RunState>(row["state"]));
   }
@@ -46,6 +50,7 @@ export async function loadRunState(
       await q(
         "SELECT outcome_key, outcome, run_number FROM task_outcomes WHERE outcome_key = ANY($1::text[])",
         [textArray(outcomeKeys)],
+        "dingpipe_load_outcomes",
       )
     ).rows;
     for (const row of rows) {
@@ -63,30 +68,38 @@ export async function writeRunState(q: Query, plan: RunStatePlan, now: number): 
   if (plan.runs.size > 0) {
     const runs = [...plan.runs];
     // Binary arrays (binary-array.ts): the states' JSON is written once, not escaped into a literal.
-    await q(UPSERT_RUNS, [
-      textArray(runs.map(([k]) => textColumn(k))),
-      textArray(runs.map(([, r]) => textColumn(r.source))),
-      textArray(runs.map(([, r]) => textColumn(r.pipeline))),
-      textArray(runs.map(([, r]) => textColumn(r.runId))),
-      textArray(runs.map(([, r]) => JSON.stringify(r))),
-      intArray(runs.map(([, r]) => r.version)),
-      now,
-    ]);
+    await q(
+      UPSERT_RUNS,
+      [
+        textArray(runs.map(([k]) => textColumn(k))),
+        textArray(runs.map(([, r]) => textColumn(r.source))),
+        textArray(runs.map(([, r]) => textColumn(r.pipeline))),
+        textArray(runs.map(([, r]) => textColumn(r.runId))),
+        textArray(runs.map(([, r]) => JSON.stringify(r))),
+        intArray(runs.map(([, r]) => r.version)),
+        now,
+      ],
+      "dingpipe_upsert_runs",
+    );
   }
   if (plan.outcomes.size > 0) {
     const outcomes = [...plan.outcomes];
-    await q(UPSERT_OUTCOMES, [
-      textArray(outcomes.map(([k]) => textColumn(k))),
-      textArray(outcomes.map(([, o]) => textColumn(o.repo))),
-      textArray(outcomes.map(([, o]) => textColumn(o.branch))),
-      textArray(outcomes.map(([, o]) => textColumn(o.pipeline))),
-      textArray(outcomes.map(([, o]) => textColumn(o.task))),
-      textArray(outcomes.map(([, o]) => o.outcome)),
-      // The numbers stay array text: the server judges what a bigint is, as before.
-      outcomes.map(([, o]) => (o.runNumber === undefined ? null : String(o.runNumber))),
-      outcomes.map(([, o]) => o.eventId),
-      now,
-    ]);
+    await q(
+      UPSERT_OUTCOMES,
+      [
+        textArray(outcomes.map(([k]) => textColumn(k))),
+        textArray(outcomes.map(([, o]) => textColumn(o.repo))),
+        textArray(outcomes.map(([, o]) => textColumn(o.branch))),
+        textArray(outcomes.map(([, o]) => textColumn(o.pipeline))),
+        textArray(outcomes.map(([, o]) => textColumn(o.task))),
+        textArray(outcomes.map(([, o]) => o.outcome)),
+        // The numbers stay array text: the server judges what a bigint is, as before.
+        outcomes.map(([, o]) => (o.runNumber === undefined ? null : String(o.runNumber))),
+        outcomes.map(([, o]) => o.eventId),
+        now,
+      ],
+      "dingpipe_upsert_outcomes",
+    );
   }
 }
 
