@@ -446,10 +446,10 @@ describe("delivery engine", () => {
             if (lane !== undefined) claimed.push(args.owner);
             return lane;
           };
-        if (key === "nextWakeAt")
+        if (key === "nextDueAt")
           return async (at: number) => {
             polls++;
-            return target.nextWakeAt(at);
+            return target.nextDueAt(at);
           };
         return typeof value === "function" ? value.bind(target) : value;
       },

@@ -32,7 +32,7 @@ import { MAX_DIGEST } from "../channels/channel.ts";
 import { isDingpipeError } from "../errors.ts";
 import { selectRules } from "../notify/rules.ts";
 import { randomTag } from "../random-tag.ts";
-import type { CardStore } from "./card-store.ts";
+import type { CardStore, DueTimes } from "./card-store.ts";
 import { type CardContext, workCard } from "./cards.ts";
 import type { DeliveryStore, RuleSelector } from "./delivery-store.ts";
 import { engineHttp } from "./http.ts";
@@ -51,7 +51,7 @@ import { DEFAULT_LADDER, describe, type RetryLadder } from "./policy.ts";
 
 export interface DeliveryEngineOptions {
   /** The outbox, and the run cards' rows (style run_card). */
-  store: DeliveryStore & CardStore;
+  store: DeliveryStore & CardStore & DueTimes;
   /** The robot behind a credential name, secrets unsealed; undefined when it no longer exists. */
   resolveCredential: (name: string) => Promise<ResolvedCredential | undefined>;
   fetch?: typeof fetch;
@@ -304,15 +304,16 @@ export function startDeliveryEngine(options: DeliveryEngineOptions): DeliveryEng
           continue;
         }
         // A poll that ran out with nothing due asks only the due times (and expands what another process
-        // accepted): a lane or a card is claimed when one is due. An idle poll is then three questions
-        // (unexpanded events, the next lane, the next card), not five, each allocating on the driver's side:
-        // an idle service's young generation filled more slowly.
+        // accepted): a lane or a card is claimed when one is due. An idle poll is then two questions
+        // (unexpanded events; the next lane or card, one statement: DueTimes), not five, each allocating
+        // on the driver's side: an idle service's young generation fills more slowly, and its poll's
+        // functions reach V8's optimizing compilers later.
         poller = index;
         let wait = pollMs;
         let ranOut = false;
         try {
           const seen = changes;
-          const next = earliest(await store.nextWakeAt(now()), await store.nextCardAt(now()));
+          const next = await store.nextDueAt(now());
           wait = next === undefined ? pollMs : Math.min(pollMs, Math.max(1, next - now()));
           // A change while it read: read again. After a peek, something due now: claim it.
           if (changes !== seen || (peeking && next !== undefined && next <= now())) continue;
@@ -366,10 +367,6 @@ export function startDeliveryEngine(options: DeliveryEngineOptions): DeliveryEng
       http?.close();
     },
   };
-}
-
-function earliest(a: number | undefined, b: number | undefined): number | undefined {
-  return a === undefined ? b : b === undefined ? a : Math.min(a, b);
 }
 
 /** A rule matcher that never throws: a bad event or rule is logged and matches nothing. */

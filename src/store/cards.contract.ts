@@ -148,6 +148,36 @@ export function runCardContract(fresh: () => Promise<Store>): void {
     assert.equal(await store.nextCardAt(T0 + 70), undefined);
   });
 
+  it("answers the idle poll's due time in one question: the earlier of the next lane and the next card", async () => {
+    const store = await fresh();
+    await setUp(store);
+    assert.equal(await store.nextDueAt(T0), undefined, "nothing waits");
+    await accept(store, [taskEvent("build", "started")]);
+    // A card due already, no delivery: the card's time, never before now.
+    assert.equal(await store.nextWakeAt(T0 + 5), undefined);
+    assert.equal(await store.nextDueAt(T0 + 5), T0 + 5);
+    const c = await store.claimCard({ owner: "w", now: T0 + 5, leaseMs: LEASE });
+    assert.ok(c);
+    assert.equal(await store.nextDueAt(T0 + 6), T0 + 5 + LEASE, "the lease of the worker on it");
+    await store.finishCard({
+      cardBizId: c.cardBizId,
+      owner: "w",
+      now: T0 + 7,
+      row: { created: false, sendUncertain: false, shown: 0 },
+      state: "pending",
+      tries: 1,
+      runAt: T0 + 5_000,
+      lastError: "server_error: busy",
+    });
+    assert.equal(await store.nextDueAt(T0 + 10), T0 + 5_000, "the card's retry");
+    // A failure: a delivery too (the plain rule), due before the card's retry.
+    await accept(store, [taskEvent("build", "failure")], T0 + 20);
+    const wake = await store.nextWakeAt(T0 + 30);
+    const card = await store.nextCardAt(T0 + 30);
+    assert.ok(wake !== undefined && card !== undefined && wake < card, `a lane due first: ${wake}, ${card}`);
+    assert.equal(await store.nextDueAt(T0 + 30), wake);
+  });
+
   it("gives a dead worker's card to the next claimer after its lease, and ignores the late finish", async () => {
     const store = await fresh();
     await setUp(store);

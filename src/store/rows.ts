@@ -33,6 +33,18 @@ export function num(value: unknown): number {
   return typeof value === "number" ? value : Number(value);
 }
 
+/**
+ * DueTimes.nextDueAt from its row (columns `wake` and `card`, null when none): the earlier of the two,
+ * a card's never before `now`, as nextWakeAt and nextCardAt give them apart.
+ */
+export function nextDue(row: Record<string, unknown> | undefined, now: number): number | undefined {
+  const wake = row?.["wake"];
+  const card = row?.["card"];
+  const a = wake === null || wake === undefined ? undefined : num(wake);
+  const b = card === null || card === undefined ? undefined : Math.max(now, num(card));
+  return a === undefined ? b : b === undefined ? a : Math.min(a, b);
+}
+
 export function iso(ms: unknown): string {
   return new Date(num(ms)).toISOString();
 }

@@ -17,6 +17,7 @@ import {
   fillTimeline,
   idParam,
   laneOf,
+  nextDue,
   num,
   pageLimit,
   pipelineClause,
@@ -50,9 +51,9 @@ import type {
   TimelineFilter,
   TokenSource,
 } from "../store.ts";
-import { PostgresCardOps } from "./cards.ts";
+import { NEXT_CARD, PostgresCardOps } from "./cards.ts";
 import { Db } from "./db.ts";
-import { PostgresDeliveryOps } from "./delivery.ts";
+import { NEXT_WAKE, PostgresDeliveryOps } from "./delivery.ts";
 import { EventBatcher } from "./event-batch.ts";
 import { EVENT_ROW, insertEvent, listEvents } from "./events.ts";
 import { assignRobotKey, moveCredentialLane } from "./lanes.ts";
@@ -61,6 +62,9 @@ import { finishTestSend, reserveTestSend } from "./test-send.ts";
 import { insertToken, revokeToken, setEnvToken } from "./tokens.ts";
 
 const TOKEN_TOUCH_MS = 60_000;
+
+/** The idle poll's question (DueTimes): nextWakeAt's and nextCardAt's statements in one round trip. */
+const NEXT_DUE = `SELECT (${NEXT_WAKE}) AS wake, (${NEXT_CARD}) AS card`;
 
 export class PostgresStore extends PostgresDeliveryOps implements Store {
   readonly dialect = "postgres" as const;
@@ -92,6 +96,10 @@ export class PostgresStore extends PostgresDeliveryOps implements Store {
   }
   nextCardAt(now: number): Promise<number | undefined> {
     return this.#cards.nextCardAt(now);
+  }
+  async nextDueAt(now: number): Promise<number | undefined> {
+    const row = (await this.#db.prepared("dingpipe_next_due", NEXT_DUE, [])).rows[0];
+    return nextDue(row, now);
   }
   getCard(cardBizId: string): Promise<CardRecord | undefined> {
     return this.#cards.getCard(cardBizId);

@@ -18,6 +18,7 @@ import {
   encodeCursor,
   fillTimeline,
   laneOf,
+  nextDue,
   num,
   pageLimit,
   pipelineClause,
@@ -52,9 +53,9 @@ import type {
   TimelineFilter,
   TokenSource,
 } from "../store.ts";
-import { SqliteCardOps } from "./cards.ts";
+import { NEXT_CARD, SqliteCardOps } from "./cards.ts";
 import { migrate, openDatabase } from "./connection.ts";
-import { expandInserted, SqliteDeliveryOps } from "./delivery.ts";
+import { expandInserted, NEXT_WAKE, SqliteDeliveryOps } from "./delivery.ts";
 import { insertEventNow, listEvents } from "./events.ts";
 import { assignRobotKey, moveCredentialLane } from "./lanes.ts";
 import { getRun, getTaskOutcome, listRuns } from "./runs.ts";
@@ -68,6 +69,8 @@ import { GroupCommitWriter } from "./writer.ts";
 const TOKEN_TOUCH_MS = 60_000;
 /** Most events expanded at the end of one insert batch (a backlog is left to the engine's own expansion). */
 const INLINE_EXPAND = 256;
+/** The idle poll's question (DueTimes): nextWakeAt's and nextCardAt's statements in one. */
+const NEXT_DUE = `SELECT (${NEXT_WAKE}) AS wake, (${NEXT_CARD}) AS card`;
 
 export class SqliteStore extends SqliteDeliveryOps implements Store {
   readonly dialect = "sqlite" as const;
@@ -106,6 +109,10 @@ export class SqliteStore extends SqliteDeliveryOps implements Store {
   }
   nextCardAt(now: number): Promise<number | undefined> {
     return this.#cards.nextCardAt(now);
+  }
+  async nextDueAt(now: number): Promise<number | undefined> {
+    const row = this.#sql.get(NEXT_DUE);
+    return nextDue(row, now);
   }
   getCard(cardBizId: string): Promise<CardRecord | undefined> {
     return this.#cards.getCard(cardBizId);
