@@ -34,15 +34,22 @@ export function num(value: unknown): number {
 }
 
 /**
- * DueTimes.nextDueAt from its row (columns `wake` and `card`, null when none): the earlier of the two,
- * a card's never before `now`, as nextWakeAt and nextCardAt give them apart.
+ * IdleLook.idleLook from its row (columns `waiting`, `wake` and `card`, the times null when none): the
+ * earlier time, a card's never before `now`, as nextWakeAt and nextCardAt give them apart.
  */
-export function nextDue(row: Record<string, unknown> | undefined, now: number): number | undefined {
+export function idleLookOf(
+  row: Record<string, unknown> | undefined,
+  now: number,
+): { waiting: boolean; next: number | undefined } {
   const wake = row?.["wake"];
   const card = row?.["card"];
   const a = wake === null || wake === undefined ? undefined : num(wake);
   const b = card === null || card === undefined ? undefined : Math.max(now, num(card));
-  return a === undefined ? b : b === undefined ? a : Math.min(a, b);
+  const waiting = row?.["waiting"];
+  return {
+    waiting: waiting === true || waiting === 1 || waiting === "1",
+    next: a === undefined ? b : b === undefined ? a : Math.min(a, b),
+  };
 }
 
 export function iso(ms: unknown): string {

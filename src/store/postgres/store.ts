@@ -15,9 +15,9 @@ import {
   emptyCounts,
   encodeCursor,
   fillTimeline,
+  idleLookOf,
   idParam,
   laneOf,
-  nextDue,
   num,
   pageLimit,
   pipelineClause,
@@ -63,8 +63,8 @@ import { insertToken, revokeToken, setEnvToken } from "./tokens.ts";
 
 const TOKEN_TOUCH_MS = 60_000;
 
-/** The idle poll's question (DueTimes): nextWakeAt's and nextCardAt's statements in one round trip. */
-const NEXT_DUE = `SELECT (${NEXT_WAKE}) AS wake, (${NEXT_CARD}) AS card`;
+/** The idle poll's question (IdleLook): hasUnexpanded's, nextWakeAt's and nextCardAt's in one round trip. */
+const IDLE_LOOK = `SELECT EXISTS (SELECT 1 FROM event_queue) AS waiting, (${NEXT_WAKE}) AS wake, (${NEXT_CARD}) AS card`;
 
 export class PostgresStore extends PostgresDeliveryOps implements Store {
   readonly dialect = "postgres" as const;
@@ -97,9 +97,8 @@ export class PostgresStore extends PostgresDeliveryOps implements Store {
   nextCardAt(now: number): Promise<number | undefined> {
     return this.#cards.nextCardAt(now);
   }
-  async nextDueAt(now: number): Promise<number | undefined> {
-    const row = (await this.#db.prepared("dingpipe_next_due", NEXT_DUE, [])).rows[0];
-    return nextDue(row, now);
+  async idleLook(now: number): Promise<{ waiting: boolean; next: number | undefined }> {
+    return idleLookOf((await this.#db.prepared("dingpipe_idle_look", IDLE_LOOK, [])).rows[0], now);
   }
   getCard(cardBizId: string): Promise<CardRecord | undefined> {
     return this.#cards.getCard(cardBizId);

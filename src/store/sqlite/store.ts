@@ -17,8 +17,8 @@ import {
   emptyCounts,
   encodeCursor,
   fillTimeline,
+  idleLookOf,
   laneOf,
-  nextDue,
   num,
   pageLimit,
   pipelineClause,
@@ -69,8 +69,9 @@ import { GroupCommitWriter } from "./writer.ts";
 const TOKEN_TOUCH_MS = 60_000;
 /** Most events expanded at the end of one insert batch (a backlog is left to the engine's own expansion). */
 const INLINE_EXPAND = 256;
-/** The idle poll's question (DueTimes): nextWakeAt's and nextCardAt's statements in one. */
-const NEXT_DUE = `SELECT (${NEXT_WAKE}) AS wake, (${NEXT_CARD}) AS card`;
+/** The idle poll's question (IdleLook): hasUnexpanded's, nextWakeAt's and nextCardAt's statements in one. */
+const IDLE_LOOK = `SELECT EXISTS (SELECT 1 FROM events WHERE expanded = 0) AS waiting,
+  (${NEXT_WAKE}) AS wake, (${NEXT_CARD}) AS card`;
 
 export class SqliteStore extends SqliteDeliveryOps implements Store {
   readonly dialect = "sqlite" as const;
@@ -110,9 +111,8 @@ export class SqliteStore extends SqliteDeliveryOps implements Store {
   nextCardAt(now: number): Promise<number | undefined> {
     return this.#cards.nextCardAt(now);
   }
-  async nextDueAt(now: number): Promise<number | undefined> {
-    const row = this.#sql.get(NEXT_DUE);
-    return nextDue(row, now);
+  async idleLook(now: number): Promise<{ waiting: boolean; next: number | undefined }> {
+    return idleLookOf(this.#sql.get(IDLE_LOOK), now);
   }
   getCard(cardBizId: string): Promise<CardRecord | undefined> {
     return this.#cards.getCard(cardBizId);
