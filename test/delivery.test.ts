@@ -436,6 +436,8 @@ describe("delivery engine", () => {
     const asked: string[] = [];
     const claimed: string[] = [];
     let polls = 0;
+    // How often the engine asked to expand events (an idle poll asks nothing else: IdleLook).
+    let expansions = 0;
     const counted = new Proxy(store, {
       get(target, key) {
         const value = Reflect.get(target, key, target) as unknown;
@@ -446,10 +448,15 @@ describe("delivery engine", () => {
             if (lane !== undefined) claimed.push(args.owner);
             return lane;
           };
-        if (key === "nextWakeAt")
+        if (key === "idleLook")
           return async (at: number) => {
             polls++;
-            return target.nextWakeAt(at);
+            return target.idleLook(at);
+          };
+        if (key === "expandEvents")
+          return async (args: Parameters<Store["expandEvents"]>[0]) => {
+            expansions++;
+            return target.expandEvents(args);
           };
         return typeof value === "function" ? value.bind(target) : value;
       },
@@ -476,6 +483,7 @@ describe("delivery engine", () => {
       const startUp = asked.length;
       assert.deepEqual(asked, [asked[0]], `at start: ${asked.join(" ")}`);
       const from = polls;
+      const expandedBefore = expansions;
       await waitFor(
         "60 idle polls",
         () => polls,
@@ -485,6 +493,8 @@ describe("delivery engine", () => {
       // Nothing due: the polls asked for the next due time only, not for a lane (the engine before asked
       // for one at every poll, and with eight workers polling, eight).
       assert.equal(asked.length, startUp, asked.slice(startUp).join(" "));
+      // …and one question a poll: no expansion asked while nothing waits.
+      assert.equal(expansions, expandedBefore, "expansions asked while idle");
       // An event accepted elsewhere (no wake()), one delivery for each lane: the polling worker finds a
       // lane and wakes the others, which take the other lanes while its message is on the wire.
       await store.insertEvent({ source: "api", event: burstEvent(2000, "idle") });

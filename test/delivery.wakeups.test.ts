@@ -183,18 +183,19 @@ describe("delivery engine: the idle poller's wait", () => {
     const real = await openStore(undefined, { dataDir: join(root, `db-${++count}`) });
     cleanups.push(() => real.close());
     await addLane(real, "one", RATE);
-    // The poller asks nextWakeAt before it rests: counted when the answer is the lane's lease (two
+    // The poller asks idleLook before it rests: counted when the answer is the lane's lease (two
     // minutes away), i.e. asked while a worker holds the lane.
     let asked = 0;
     let askedWhileLeased = 0;
     const store = new Proxy(real, {
       get(target, prop, receiver) {
-        if (prop === "nextWakeAt")
-          return async (...args: Parameters<Store["nextWakeAt"]>) => {
-            const at = await target.nextWakeAt(...args);
+        if (prop === "idleLook")
+          return async (...args: Parameters<Store["idleLook"]>) => {
+            const look = await target.idleLook(...args);
+            const at = look.next;
             asked++;
             if (at !== undefined && at > Date.now() + 60_000) askedWhileLeased++;
-            return at;
+            return look;
           };
         const value = Reflect.get(target, prop, receiver);
         return typeof value === "function" ? value.bind(target) : value;

@@ -95,6 +95,18 @@ export interface CardStore {
   retryCard(cardBizId: string, now: number): Promise<boolean>;
 }
 
+/**
+ * The idle poll's one question, asked once a poll by an idle service, for weeks: whether events wait for
+ * expansion (DeliveryStore.hasUnexpanded; another process may have accepted them) and when a lane or a
+ * card is next due (the earlier of DeliveryStore.nextWakeAt and CardStore.nextCardAt, undefined when
+ * neither has one), answered by one statement. On PostgreSQL one round trip instead of three: each
+ * poll's driver work fills an idle service's young generation and makes the poll's functions hot
+ * enough for V8's optimizing compilers, whose code is then paged in.
+ */
+export interface IdleLook {
+  idleLook(now: number): Promise<{ waiting: boolean; next: number | undefined }>;
+}
+
 export interface CardFilter {
   state?: CardState;
   credential?: string;

@@ -3,7 +3,7 @@
  * DeliveryStore operations too (both dialects do), credentials are unsealed on demand, outcomes feed
  * /metrics, and the engine logs through the service's redacting logger.
  */
-import type { CardStore } from "../delivery/card-store.ts";
+import type { CardStore, IdleLook } from "../delivery/card-store.ts";
 import type { DeliveryStore } from "../delivery/delivery-store.ts";
 import { startDeliveryEngine } from "../delivery/engine.ts";
 import { engineHttp } from "../delivery/http.ts";
@@ -27,7 +27,7 @@ export function robotFetch(
 
 export function startEngine(deps: EngineDeps): RunningEngine {
   return startDeliveryEngine({
-    store: deps.store as unknown as DeliveryStore & CardStore,
+    store: deps.store as unknown as DeliveryStore & CardStore & IdleLook,
     resolveCredential: deps.resolveCredential,
     observer: deps.metrics.observer,
     logger: deps.logger,

@@ -148,6 +148,38 @@ export function runCardContract(fresh: () => Promise<Store>): void {
     assert.equal(await store.nextCardAt(T0 + 70), undefined);
   });
 
+  it("answers the idle poll in one question: events waiting, and the earlier of the next lane and the next card", async () => {
+    const store = await fresh();
+    await setUp(store);
+    assert.deepEqual(await store.idleLook(T0), { waiting: false, next: undefined }, "nothing waits");
+    await store.insertEvent({ source: "github", event: taskEvent("build", "started") });
+    assert.deepEqual(await store.idleLook(T0), { waiting: true, next: undefined }, "an event to expand");
+    await store.expandEvents({ limit: 100, now: T0, select });
+    // A card due already, no delivery: the card's time, never before now.
+    assert.equal(await store.nextWakeAt(T0 + 5), undefined);
+    assert.equal((await store.idleLook(T0 + 5)).next, T0 + 5);
+    const c = await store.claimCard({ owner: "w", now: T0 + 5, leaseMs: LEASE });
+    assert.ok(c);
+    assert.equal((await store.idleLook(T0 + 6)).next, T0 + 5 + LEASE, "the lease of the worker on it");
+    await store.finishCard({
+      cardBizId: c.cardBizId,
+      owner: "w",
+      now: T0 + 7,
+      row: { created: false, sendUncertain: false, shown: 0 },
+      state: "pending",
+      tries: 1,
+      runAt: T0 + 5_000,
+      lastError: "server_error: busy",
+    });
+    assert.equal((await store.idleLook(T0 + 10)).next, T0 + 5_000, "the card's retry");
+    // A failure: a delivery too (the plain rule), due before the card's retry.
+    await accept(store, [taskEvent("build", "failure")], T0 + 20);
+    const wake = await store.nextWakeAt(T0 + 30);
+    const card = await store.nextCardAt(T0 + 30);
+    assert.ok(wake !== undefined && card !== undefined && wake < card, `a lane due first: ${wake}, ${card}`);
+    assert.deepEqual(await store.idleLook(T0 + 30), { waiting: false, next: wake });
+  });
+
   it("gives a dead worker's card to the next claimer after its lease, and ignores the late finish", async () => {
     const store = await fresh();
     await setUp(store);

@@ -209,6 +209,11 @@ export function runDeliveryContract(fresh: () => Promise<Store>): void {
     await store.releaseLane("ops", owner, now + 5000);
     assert.equal(await store.claimLane({ owner: thief, now: now + 100, leaseMs: 30_000 }), undefined);
     assert.equal(await store.nextWakeAt(now + 100), now + 5000);
+    assert.equal(
+      (await store.idleLook(now + 100)).next,
+      now + 5000,
+      "the idle poll's question, no card waiting",
+    );
     assert.equal(await store.claimLane({ owner: thief, now: now + 5000, leaseMs: 30_000 }), "ops");
     assert.deepEqual(
       (await store.dueDeliveries("ops", now + 5000, 10)).items.map((d) => d.id),

@@ -34,6 +34,25 @@ export function num(value: unknown): number {
   return typeof value === "number" ? value : Number(value);
 }
 
+/**
+ * IdleLook.idleLook from its row (columns `waiting`, `wake` and `card`, the times null when none): the
+ * earlier time, a card's never before `now`, as nextWakeAt and nextCardAt give them apart.
+ */
+export function idleLookOf(
+  row: Record<string, unknown> | undefined,
+  now: number,
+): { waiting: boolean; next: number | undefined } {
+  const wake = row?.["wake"];
+  const card = row?.["card"];
+  const a = wake === null || wake === undefined ? undefined : num(wake);
+  const b = card === null || card === undefined ? undefined : Math.max(now, num(card));
+  const waiting = row?.["waiting"];
+  return {
+    waiting: waiting === true || waiting === 1 || waiting === "1",
+    next: a === undefined ? b : b === undefined ? a : Math.min(a, b),
+  };
+}
+
 export function iso(ms: unknown): string {
   return new Date(num(ms)).toISOString();
 }

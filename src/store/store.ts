@@ -7,7 +7,7 @@
  * All times are ISO-8601 strings in UTC; ids are strings.
  */
 import type { ChannelKind } from "../channels/kinds.ts";
-import type { CardStore } from "../delivery/card-store.ts";
+import type { CardStore, IdleLook } from "../delivery/card-store.ts";
 import type { DeliveryStore } from "../delivery/delivery-store.ts";
 import type { NotificationRule } from "../notify/rule.ts";
 import type { PipelineEvent } from "../pipeline/event.ts";
@@ -213,7 +213,7 @@ export type TestSendReservation =
   | { ok: true; slot: string }
   | { ok: false; reason: "busy" | "paused" | "full"; retryAt: number };
 
-export interface Store extends DeliveryStore, CardStore {
+export interface Store extends DeliveryStore, CardStore, IdleLook {
   readonly dialect: "sqlite" | "postgres";
   /** Runs the numbered forward-only migrations not yet applied. Safe to call from several processes. */
   migrate(): Promise<void>;

@@ -116,7 +116,7 @@ FROM claimed LEFT JOIN runs r ON r.run_key = claimed.run_key
 LEFT JOIN notifications n ON n.id::text = claimed.notification_id`;
 
 /** When the next pending card may be worked (its retry or the lease of a worker on it). */
-const NEXT_CARD = `SELECT MIN(GREATEST(run_at, lease_until)) AS at FROM run_cards
+export const NEXT_CARD = `SELECT MIN(GREATEST(run_at, lease_until)) AS at FROM run_cards
 WHERE state = 'pending' AND shown_version < wanted_version`;
 
 export class PostgresCardOps implements CardStore {

@@ -83,7 +83,7 @@ SELECT u.e, u.n, u.c, u.l, u.p, u.t, u.s, u.r, 'pending', $9, $9
 FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
   AS u(e, n, c, l, p, t, s, r)`;
 
-const NEXT_WAKE = `
+export const NEXT_WAKE = `
 SELECT MIN(GREATEST(l.paused_until, l.not_before, l.lease_until, m.run_at)) AS at
 FROM lanes l
 JOIN LATERAL (SELECT MIN(d.run_at) AS run_at FROM deliveries d

@@ -15,6 +15,7 @@ import {
   emptyCounts,
   encodeCursor,
   fillTimeline,
+  idleLookOf,
   idParam,
   laneOf,
   num,
@@ -50,9 +51,9 @@ import type {
   TimelineFilter,
   TokenSource,
 } from "../store.ts";
-import { PostgresCardOps } from "./cards.ts";
+import { NEXT_CARD, PostgresCardOps } from "./cards.ts";
 import { Db } from "./db.ts";
-import { PostgresDeliveryOps } from "./delivery.ts";
+import { NEXT_WAKE, PostgresDeliveryOps } from "./delivery.ts";
 import { EventBatcher } from "./event-batch.ts";
 import { EVENT_ROW, insertEvent, listEvents } from "./events.ts";
 import { assignRobotKey, moveCredentialLane } from "./lanes.ts";
@@ -62,6 +63,9 @@ import { insertToken, revokeToken, setEnvToken } from "./tokens.ts";
 import { WaitingEvents } from "./waiting.ts";
 
 const TOKEN_TOUCH_MS = 60_000;
+
+/** The idle poll's question (IdleLook): hasUnexpanded's, nextWakeAt's and nextCardAt's in one round trip. */
+const IDLE_LOOK = `SELECT EXISTS (SELECT 1 FROM event_queue) AS waiting, (${NEXT_WAKE}) AS wake, (${NEXT_CARD}) AS card`;
 
 export class PostgresStore extends PostgresDeliveryOps implements Store {
   readonly dialect = "postgres" as const;
@@ -94,6 +98,9 @@ export class PostgresStore extends PostgresDeliveryOps implements Store {
   }
   nextCardAt(now: number): Promise<number | undefined> {
     return this.#cards.nextCardAt(now);
+  }
+  async idleLook(now: number): Promise<{ waiting: boolean; next: number | undefined }> {
+    return idleLookOf((await this.#db.prepared("dingpipe_idle_look", IDLE_LOOK, [])).rows[0], now);
   }
   getCard(cardBizId: string): Promise<CardRecord | undefined> {
     return this.#cards.getCard(cardBizId);

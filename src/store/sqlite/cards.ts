@@ -77,6 +77,10 @@ export function raiseCards(sql: Sql, plan: RunStatePlan, now: number, live: read
 
 const DUE = "state = 'pending' AND shown_version < wanted_version AND run_at <= ? AND lease_until <= ?";
 
+/** When the next pending card may be worked (its retry or the lease of a worker on it). */
+export const NEXT_CARD = `SELECT MIN(MAX(run_at, lease_until)) AS at FROM run_cards
+       WHERE state = 'pending' AND shown_version < wanted_version`;
+
 export class SqliteCardOps implements CardStore {
   readonly #sql: Sql;
   readonly #writer: GroupCommitWriter;
@@ -146,10 +150,7 @@ export class SqliteCardOps implements CardStore {
   }
 
   async nextCardAt(now: number): Promise<number | undefined> {
-    const row = this.#sql.get(
-      `SELECT MIN(MAX(run_at, lease_until)) AS at FROM run_cards
-       WHERE state = 'pending' AND shown_version < wanted_version`,
-    );
+    const row = this.#sql.get(NEXT_CARD);
     const at = row?.["at"];
     return at === null || at === undefined ? undefined : Math.max(now, num(at));
   }

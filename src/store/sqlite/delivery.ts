@@ -38,6 +38,12 @@ function messageText(message: object | string): string {
   return typeof message === "string" ? message : JSON.stringify(message);
 }
 
+/** When some lane may become ready: its pause, rate window or lease over, and a delivery due. */
+export const NEXT_WAKE = `SELECT MIN(MAX(l.paused_until, l.not_before, l.lease_until,
+         (SELECT MIN(d.run_at) FROM deliveries d WHERE d.lane = l.lane
+            AND d.state IN ('pending', 'sending')))) AS at
+       FROM lanes l`;
+
 export class SqliteDeliveryOps implements DeliveryStore {
   readonly #sql: Sql;
   readonly #writer: GroupCommitWriter;
@@ -354,12 +360,7 @@ export class SqliteDeliveryOps implements DeliveryStore {
   }
 
   async nextWakeAt(_now: number): Promise<number | undefined> {
-    const row = this.#sql.get(
-      `SELECT MIN(MAX(l.paused_until, l.not_before, l.lease_until,
-         (SELECT MIN(d.run_at) FROM deliveries d WHERE d.lane = l.lane
-            AND d.state IN ('pending', 'sending')))) AS at
-       FROM lanes l`,
-    );
+    const row = this.#sql.get(NEXT_WAKE);
     const at = row?.["at"];
     return at === null || at === undefined ? undefined : num(at);
   }

@@ -17,6 +17,7 @@ import {
   emptyCounts,
   encodeCursor,
   fillTimeline,
+  idleLookOf,
   laneOf,
   num,
   pageLimit,
@@ -52,9 +53,9 @@ import type {
   TimelineFilter,
   TokenSource,
 } from "../store.ts";
-import { SqliteCardOps } from "./cards.ts";
+import { NEXT_CARD, SqliteCardOps } from "./cards.ts";
 import { migrate, openDatabase } from "./connection.ts";
-import { expandInserted, SqliteDeliveryOps } from "./delivery.ts";
+import { expandInserted, NEXT_WAKE, SqliteDeliveryOps } from "./delivery.ts";
 import { insertEventNow, listEvents } from "./events.ts";
 import { assignRobotKey, moveCredentialLane } from "./lanes.ts";
 import { getRun, getTaskOutcome, listRuns } from "./runs.ts";
@@ -68,6 +69,9 @@ import { GroupCommitWriter } from "./writer.ts";
 const TOKEN_TOUCH_MS = 60_000;
 /** Most events expanded at the end of one insert batch (a backlog is left to the engine's own expansion). */
 const INLINE_EXPAND = 256;
+/** The idle poll's question (IdleLook): hasUnexpanded's, nextWakeAt's and nextCardAt's statements in one. */
+const IDLE_LOOK = `SELECT EXISTS (SELECT 1 FROM events WHERE expanded = 0) AS waiting,
+  (${NEXT_WAKE}) AS wake, (${NEXT_CARD}) AS card`;
 
 export class SqliteStore extends SqliteDeliveryOps implements Store {
   readonly dialect = "sqlite" as const;
@@ -106,6 +110,9 @@ export class SqliteStore extends SqliteDeliveryOps implements Store {
   }
   nextCardAt(now: number): Promise<number | undefined> {
     return this.#cards.nextCardAt(now);
+  }
+  async idleLook(now: number): Promise<{ waiting: boolean; next: number | undefined }> {
+    return idleLookOf(this.#sql.get(IDLE_LOOK), now);
   }
   getCard(cardBizId: string): Promise<CardRecord | undefined> {
     return this.#cards.getCard(cardBizId);
