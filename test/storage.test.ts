@@ -40,6 +40,42 @@ async function serve(...args: string[]): Promise<{ code: number; stderr: string 
   return { code, stderr: err.join("") };
 }
 
+/**
+ * `dingpipe serve --data-dir dir` in a child process (with Node flags `nodeArgs`, as user `uid` when given), bounded
+ * to 30 s: its exit code and stderr.
+ */
+async function serveChild(
+  dir: string,
+  options: { nodeArgs?: string[]; uid?: number } = {},
+): Promise<{ code: number | null; stderr: string }> {
+  const src = fileURLToPath(new URL("../src/cli/main.ts", import.meta.url));
+  const child = spawn(
+    process.execPath,
+    [
+      ...(options.nodeArgs ?? []),
+      "--input-type=module",
+      "-e",
+      `import { main } from ${JSON.stringify(src)}; process.exitCode = await main(process.argv.slice(1));`,
+      "serve",
+      "--port",
+      "0",
+      "--data-dir",
+      dir,
+    ],
+    {
+      env: { ...process.env, DINGPIPE_SECRET_KEY: Buffer.alloc(32, 7).toString("base64") },
+      stdio: ["ignore", "ignore", "pipe"],
+      ...(options.uid === undefined ? {} : { uid: options.uid, gid: options.uid }),
+    },
+  );
+  let stderr = "";
+  child.stderr.setEncoding("utf8").on("data", (c) => (stderr += c));
+  const timer = setTimeout(() => child.kill("SIGKILL"), 30_000);
+  const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+  clearTimeout(timer);
+  return { code, stderr };
+}
+
 describe("private files", () => {
   test("the data directory is 0700, the database and its WAL and SHM 0600, whatever the umask", async () => {
     const dir = freshDir();
@@ -127,31 +163,7 @@ describe("a database that cannot be opened", () => {
       register,
       `import { register } from "node:module"; register(${JSON.stringify(new URL(`file://${hooks}`).href)});`,
     );
-    const src = fileURLToPath(new URL("../src/cli/main.ts", import.meta.url));
-    const child = spawn(
-      process.execPath,
-      [
-        "--import",
-        register,
-        "--input-type=module",
-        "-e",
-        `import { main } from ${JSON.stringify(src)}; process.exitCode = await main(process.argv.slice(1));`,
-        "serve",
-        "--port",
-        "0",
-        "--data-dir",
-        dir,
-      ],
-      {
-        env: { ...process.env, DINGPIPE_SECRET_KEY: Buffer.alloc(32, 7).toString("base64") },
-        stdio: ["ignore", "ignore", "pipe"],
-      },
-    );
-    let stderr = "";
-    child.stderr.setEncoding("utf8").on("data", (c) => (stderr += c));
-    const timer = setTimeout(() => child.kill("SIGKILL"), 30_000);
-    const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
-    clearTimeout(timer);
+    const { code, stderr } = await serveChild(dir, { nodeArgs: ["--import", register] });
     assert.equal(code, 1, stderr);
     const file = join(dir, "dingpipe.sqlite");
     assert.match(
@@ -177,30 +189,7 @@ describe("a database that cannot be opened", () => {
     chmodSync(file, 0o444);
     chmodSync(dir, 0o555);
     try {
-      const src = fileURLToPath(new URL("../src/cli/main.ts", import.meta.url));
-      const child = spawn(
-        process.execPath,
-        [
-          "--input-type=module",
-          "-e",
-          `import { main } from ${JSON.stringify(src)}; process.exitCode = await main(process.argv.slice(1));`,
-          "serve",
-          "--port",
-          "0",
-          "--data-dir",
-          dir,
-        ],
-        {
-          env: { ...process.env, DINGPIPE_SECRET_KEY: Buffer.alloc(32, 7).toString("base64") },
-          stdio: ["ignore", "ignore", "pipe"],
-          ...(asRoot ? { uid: 65534, gid: 65534 } : {}),
-        },
-      );
-      let stderr = "";
-      child.stderr.setEncoding("utf8").on("data", (c) => (stderr += c));
-      const timer = setTimeout(() => child.kill("SIGKILL"), 30_000);
-      const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
-      clearTimeout(timer);
+      const { code, stderr } = await serveChild(dir, asRoot ? { uid: 65534 } : {});
       assert.equal(code, 1, stderr);
       assert.match(
         stderr,
