@@ -24,6 +24,7 @@ import { parseArgs } from "node:util";
 import { validateEvent } from "../src/server/validate.ts";
 import { openStore } from "../src/store/index.ts";
 import { machine, median } from "./common.ts";
+import { benchEvent } from "./ingest/event.ts";
 
 const { values } = parseArgs({
   options: {
@@ -75,27 +76,8 @@ const SETS: Record<string, Variant[]> = {
   keyed: [{ name: "base" }, { name: "keyed (Idempotency-Key)", keyed: true }],
 };
 
-/** The ingest bench's event (bench/ingest/loadgen.ts): a new run per event. */
-const body = (i: number) => ({
-  pipeline: { name: "bench", url: "https://ci.example/p/1" },
-  run: {
-    id: `r${i}`,
-    number: i,
-    url: `https://ci.example/p/1/runs/${i}`,
-    trigger: { user: "lin", event: "push" },
-  },
-  task: {
-    name: `task-${i % 50}`,
-    status: i % 10 === 0 ? "failure" : "success",
-    startedAt: "2026-11-23T08:00:00Z",
-  },
-  source: {
-    provider: "github",
-    repo: "acme/web",
-    branch: "main",
-    commit: { sha: "a1b2c3d4e5f6", message: "fix login" },
-  },
-});
+/** The ingest bench's event: a new run per event. */
+const body = benchEvent;
 
 /** Ingests `events` after `warm` into the store in `dir`; prints one JSON line of per-event figures. */
 async function measure(dir: string, events: number, warm: number, keyed: boolean): Promise<void> {

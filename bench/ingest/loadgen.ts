@@ -16,6 +16,7 @@
  */
 import { Agent, request } from "node:http";
 import { parseArgs } from "node:util";
+import { benchEvent } from "./event.ts";
 
 const { values } = parseArgs({
   options: {
@@ -38,28 +39,9 @@ const OFFSET = Number(values.offset);
 const RATE = Number(values.rate);
 if (!(RATE >= 0)) throw new Error("--rate: requests per second (0 for a closed loop)");
 
-/** A typical PipelineEvent (a GitHub push build), distinct per i (run id, number, task). */
+/** The event `i` as the body sent (bench/ingest/event.ts). */
 export function eventBody(i: number): string {
-  return JSON.stringify({
-    pipeline: { name: "bench", url: "https://ci.example/p/1" },
-    run: {
-      id: `r${i}`,
-      number: i,
-      url: `https://ci.example/p/1/runs/${i}`,
-      trigger: { user: "lin", event: "push" },
-    },
-    task: {
-      name: `task-${i % 50}`,
-      status: i % 10 === 0 ? "failure" : "success",
-      startedAt: "2026-11-23T08:00:00Z",
-    },
-    source: {
-      provider: "github",
-      repo: "acme/web",
-      branch: "main",
-      commit: { sha: "a1b2c3d4e5f6", message: "fix login" },
-    },
-  });
+  return JSON.stringify(benchEvent(i));
 }
 
 const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
