@@ -30,7 +30,7 @@ import { WaitingEvents } from "./waiting.ts";
 const EXPAND_LOCK = 727_274_002;
 
 // By its key: a table of deleted rows until vacuum reaches it, which a scan would read through.
-const UNEXPANDED = "SELECT 1 FROM event_queue ORDER BY id LIMIT 1";
+export const UNEXPANDED = "SELECT 1 FROM event_queue ORDER BY id LIMIT 1";
 
 // The oldest events waiting, read without row locks: only an expansion deletes from the queue, and
 // expansions take turns on EXPAND_LOCK. The ids as an array, so the events are read by their key

@@ -53,7 +53,7 @@ import type {
 } from "../store.ts";
 import { NEXT_CARD, PostgresCardOps } from "./cards.ts";
 import { Db } from "./db.ts";
-import { NEXT_WAKE, PostgresDeliveryOps } from "./delivery.ts";
+import { NEXT_WAKE, PostgresDeliveryOps, UNEXPANDED } from "./delivery.ts";
 import { EventBatcher } from "./event-batch.ts";
 import { EVENT_ROW, insertEvent, listEvents } from "./events.ts";
 import { assignRobotKey, moveCredentialLane } from "./lanes.ts";
@@ -65,7 +65,7 @@ import { WaitingEvents } from "./waiting.ts";
 const TOKEN_TOUCH_MS = 60_000;
 
 /** The idle poll's question (IdleLook): hasUnexpanded's, nextWakeAt's and nextCardAt's in one round trip. */
-const IDLE_LOOK = `SELECT EXISTS (SELECT 1 FROM event_queue) AS waiting, (${NEXT_WAKE}) AS wake, (${NEXT_CARD}) AS card`;
+const IDLE_LOOK = `SELECT EXISTS (${UNEXPANDED}) AS waiting, (${NEXT_WAKE}) AS wake, (${NEXT_CARD}) AS card`;
 
 export class PostgresStore extends PostgresDeliveryOps implements Store {
   readonly dialect = "postgres" as const;

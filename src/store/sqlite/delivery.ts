@@ -38,6 +38,9 @@ function messageText(message: object | string): string {
   return typeof message === "string" ? message : JSON.stringify(message);
 }
 
+/** Whether any event waits for expansion (the partial index events_unexpanded answers it). */
+export const UNEXPANDED = "SELECT 1 AS x FROM events WHERE expanded = 0 LIMIT 1";
+
 /** When some lane may become ready: its pause, rate window or lease over, and a delivery due. */
 export const NEXT_WAKE = `SELECT MIN(MAX(l.paused_until, l.not_before, l.lease_until,
          (SELECT MIN(d.run_at) FROM deliveries d WHERE d.lane = l.lane
@@ -366,7 +369,7 @@ export class SqliteDeliveryOps implements DeliveryStore {
   }
 
   async hasUnexpanded(): Promise<boolean> {
-    return this.#sql.get("SELECT 1 AS x FROM events WHERE expanded = 0 LIMIT 1") !== undefined;
+    return this.#sql.get(UNEXPANDED) !== undefined;
   }
 
   async pruneSendLog(before: number): Promise<void> {

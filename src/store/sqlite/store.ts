@@ -55,7 +55,7 @@ import type {
 } from "../store.ts";
 import { NEXT_CARD, SqliteCardOps } from "./cards.ts";
 import { migrate, openDatabase } from "./connection.ts";
-import { expandInserted, NEXT_WAKE, SqliteDeliveryOps } from "./delivery.ts";
+import { expandInserted, NEXT_WAKE, SqliteDeliveryOps, UNEXPANDED } from "./delivery.ts";
 import { insertEventNow, listEvents } from "./events.ts";
 import { assignRobotKey, moveCredentialLane } from "./lanes.ts";
 import { getRun, getTaskOutcome, listRuns } from "./runs.ts";
@@ -70,8 +70,7 @@ const TOKEN_TOUCH_MS = 60_000;
 /** Most events expanded at the end of one insert batch (a backlog is left to the engine's own expansion). */
 const INLINE_EXPAND = 256;
 /** The idle poll's question (IdleLook): hasUnexpanded's, nextWakeAt's and nextCardAt's statements in one. */
-const IDLE_LOOK = `SELECT EXISTS (SELECT 1 FROM events WHERE expanded = 0) AS waiting,
-  (${NEXT_WAKE}) AS wake, (${NEXT_CARD}) AS card`;
+const IDLE_LOOK = `SELECT EXISTS (${UNEXPANDED}) AS waiting, (${NEXT_WAKE}) AS wake, (${NEXT_CARD}) AS card`;
 
 export class SqliteStore extends SqliteDeliveryOps implements Store {
   readonly dialect = "sqlite" as const;
