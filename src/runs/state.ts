@@ -45,14 +45,16 @@ export interface RunState {
 
 /**
  * Names a run: source, repository, pipeline and run id (unit separator between); undefined without a run.
- * NUL reads as U+FFFD, as in every text column (PostgreSQL's text refuses it).
+ * NUL reads as U+FFFD, as in every text column (PostgreSQL's text refuses it), and so does a lone surrogate
+ * (a name cut inside an emoji), as the column's UTF-8 stores it: the key is found again as it was stored.
  */
 export function runKeyOf(source: string, event: PipelineEvent): string | undefined {
   const id = runIdOf(event);
   if (id === undefined) return undefined;
   return [source, event.source?.repo ?? "", event.pipeline.name, id]
     .join("\u001f")
-    .replaceAll("\u0000", "\ufffd");
+    .replaceAll("\u0000", "\ufffd")
+    .toWellFormed();
 }
 
 function runIdOf(event: PipelineEvent): string | undefined {

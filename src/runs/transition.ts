@@ -28,12 +28,14 @@ export interface LastOutcome {
 
 /**
  * Where a task's history lives: repository, branch, pipeline and task (unit separator between). NUL reads as
- * U+FFFD, as in every text column: PostgreSQL's text refuses it, and a key must be the same on both stores.
+ * U+FFFD, as in every text column: PostgreSQL's text refuses it, and a key must be the same on both stores; so
+ * does a lone surrogate (a name cut inside an emoji), as the column's UTF-8 stores it.
  */
 export function outcomeKeyOf(event: PipelineEvent): string {
   return [event.source?.repo ?? "", event.source?.branch ?? "", event.pipeline.name, event.task.name]
     .join("\u001f")
-    .replaceAll("\u0000", "\ufffd");
+    .replaceAll("\u0000", "\ufffd")
+    .toWellFormed();
 }
 
 export interface TransitionDecision {
