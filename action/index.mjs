@@ -15936,7 +15936,7 @@ init_format();
 function runKeyOf(source, event) {
   const id = runIdOf(event);
   if (id === void 0) return void 0;
-  return [source, event.source?.repo ?? "", event.pipeline.name, id].join("").replaceAll("\0", "�");
+  return [source, event.source?.repo ?? "", event.pipeline.name, id].join("").replaceAll("\0", "�").toWellFormed();
 }
 function runIdOf(event) {
   const id = event.run?.id?.trim();
