@@ -104,6 +104,63 @@ describe("postgres: events are group-committed", () => {
     assert.deepEqual(again, { id: results[0]!.id, duplicate: true });
   });
 
+  it("a batch without delivery keys is a plain insert; one holding a key still deduplicates; each event stored once, queued, in order", async () => {
+    const sentQuery = async (): Promise<string> => {
+      const [pid] = await waitingBatches(admin);
+      const r = await admin.query("SELECT query FROM pg_stat_activity WHERE pid = $1", [pid]);
+      return String(r.rows[0].query);
+    };
+    const run = async (inputs: Array<{ dedupKey?: string; task: string }>) => {
+      await locker.query("BEGIN");
+      await locker.query("LOCK TABLE events IN SHARE ROW EXCLUSIVE MODE");
+      const pending = inputs.map(({ dedupKey, task }) =>
+        store.insertEvent({
+          source: "mixed",
+          event: eventOf(task),
+          ...(dedupKey === undefined ? {} : { dedupKey }),
+        }),
+      );
+      let query: string;
+      try {
+        query = await sentQuery();
+      } finally {
+        await locker.query("COMMIT");
+      }
+      return { query, results: await bounded(Promise.all(pending), 30_000, "the batch to commit") };
+    };
+
+    const unkeyed = await run(Array.from({ length: 20 }, (_, i) => ({ task: `u${i}` })));
+    assert.doesNotMatch(unkeyed.query, /ON CONFLICT/, "no key in the batch: a plain insert");
+    assert.ok(unkeyed.results.every((r) => !r.duplicate));
+    const ids = unkeyed.results.map((r) => BigInt(r.id));
+    assert.deepEqual(
+      [...ids].sort((a, b) => (a < b ? -1 : 1)),
+      ids,
+      "ids in the order the events came",
+    );
+
+    const mixed = await run([
+      { task: "m0", dedupKey: "m-key" },
+      { task: "m1" },
+      { task: "m2", dedupKey: "m-key" },
+      { task: "m3" },
+    ]);
+    assert.match(mixed.query, /ON CONFLICT/, "a key in the batch: the deduplicating insert");
+    assert.deepEqual(
+      mixed.results.map((r) => r.duplicate),
+      [false, false, true, false],
+    );
+    assert.equal(mixed.results[2]!.id, mixed.results[0]!.id);
+
+    assert.equal(await count("mixed"), 23);
+    const queued = await admin.query(
+      "SELECT count(*) AS n FROM event_queue q JOIN events e ON e.id = q.id WHERE e.source = 'mixed'",
+    );
+    assert.equal(Number(queued.rows[0].n), 23, "every stored event waits for expansion");
+    for (const [i, r] of unkeyed.results.entries())
+      assert.equal((await store.getEvent(r.id))?.event.task.name, `u${i}`);
+  });
+
   it("a batch whose connection is killed before its commit: none of its events is acknowledged or stored", async () => {
     await locker.query("BEGIN");
     await locker.query("LOCK TABLE events IN SHARE ROW EXCLUSIVE MODE");

