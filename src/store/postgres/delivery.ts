@@ -308,7 +308,7 @@ export class PostgresDeliveryOps implements DeliveryStore {
       const events = ids.flatMap((id) => kept.get(id) ?? []);
       const loaded = await loadRunState(q, events);
       const plan = planRunState(events, loaded.runs, loaded.outcomes);
-      await writeRunState(q, plan, options.now);
+      await writeRunState(q, plan, options.now, loaded.runs);
       const rules = (await q("SELECT * FROM notifications ORDER BY id")).rows.map(toNotification);
       // Each delivery goes to the lane of its credential's robot (the name when it has no key).
       const lanes = new Map<string, string>();
