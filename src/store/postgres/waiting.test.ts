@@ -46,4 +46,16 @@ describe("the events kept for this process's expansion", () => {
     w.clear();
     assert.equal(w.size, 0);
   });
+
+  it("stops at the first kept entry after the head; one kept out of order goes at a later take", () => {
+    const w = new WaitingEvents();
+    w.expanding();
+    // Two batches on their way at once may commit out of the ids' order.
+    for (const id of ["7", "3", "8"]) keep(w, id);
+    assert.deepEqual([...w.take(["5"]).kept.keys()], [], "3 is stale but behind 7: not returned, kept");
+    assert.equal(w.size, 3);
+    const later = w.take(["9"]);
+    assert.deepEqual(later.missing, ["9"]);
+    assert.equal(w.size, 0, "7, 3 and 8 all came before the head");
+  });
 });

@@ -40,8 +40,13 @@ export class WaitingEvents {
    */
   take(ids: readonly string[]): { kept: Map<string, ExpandingEvent>; missing: string[] } {
     const head = ids[0];
+    // Kept in the order committed, which is nearly always the ids' order: the stale entries are at the
+    // front, and the walk stops at the first that is not (a later take drops one kept out of order).
     if (head !== undefined)
-      for (const id of this.#events.keys()) if (before(id, head)) this.#events.delete(id);
+      for (const id of this.#events.keys()) {
+        if (!before(id, head)) break;
+        this.#events.delete(id);
+      }
     const kept = new Map<string, ExpandingEvent>();
     const missing: string[] = [];
     for (const id of ids) {
