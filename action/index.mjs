@@ -15933,10 +15933,17 @@ init_i18n();
 
 // src/runs/state.ts
 init_format();
+
+// src/runs/key.ts
+function textKey(key) {
+  return key.includes("\0") ? key.replaceAll("\0", "�") : key;
+}
+
+// src/runs/state.ts
 function runKeyOf(source, event) {
   const id = runIdOf(event);
   if (id === void 0) return void 0;
-  return [source, event.source?.repo ?? "", event.pipeline.name, id].join("").replaceAll("\0", "�");
+  return textKey(`${source}${event.source?.repo ?? ""}${event.pipeline.name}${id}`);
 }
 function runIdOf(event) {
   const id = event.run?.id?.trim();

@@ -7,6 +7,7 @@
 import { eventDurationMs, isPipelineLevel } from "../notify/format.ts";
 import type { PipelineEvent } from "../pipeline/event.ts";
 import type { Status } from "../pipeline/status.ts";
+import { textKey } from "./key.ts";
 
 export interface TaskState {
   name: string;
@@ -50,9 +51,7 @@ export interface RunState {
 export function runKeyOf(source: string, event: PipelineEvent): string | undefined {
   const id = runIdOf(event);
   if (id === undefined) return undefined;
-  return [source, event.source?.repo ?? "", event.pipeline.name, id]
-    .join("\u001f")
-    .replaceAll("\u0000", "\ufffd");
+  return textKey(`${source}\u001f${event.source?.repo ?? ""}\u001f${event.pipeline.name}\u001f${id}`);
 }
 
 function runIdOf(event: PipelineEvent): string | undefined {

@@ -2,20 +2,18 @@
  * Run state on SQLite: loading what a batch of events touches, writing back what changed (inside the
  * expansion's transaction, see delivery.ts), and the reads of the Store interface.
  */
-import type { ExpandingEvent, RunStatePlan } from "../../runs/plan.ts";
-import { keysOf } from "../../runs/plan.ts";
+import type { BatchKeys, RunStatePlan } from "../../runs/plan.ts";
 import type { RunState } from "../../runs/state.ts";
 import type { LastOutcome } from "../../runs/transition.ts";
 import { json, num, pageLimit, toRun, toTaskOutcome } from "../rows.ts";
 import type { RunFilter, RunRecord, TaskOutcomeRecord } from "../store.ts";
 import { marks, type Param, type Sql } from "./sql.ts";
 
-/** The runs and last outcomes a batch touches, by key (one query each, keys passed as a JSON array). */
+/** The runs and last outcomes of a batch's keys (`keysOf`), by key (one query each, keys passed as a JSON array). */
 export function loadRunState(
   sql: Sql,
-  events: readonly ExpandingEvent[],
+  { runKeys, outcomeKeys }: BatchKeys,
 ): { runs: Map<string, RunState>; outcomes: Map<string, LastOutcome> } {
-  const { runKeys, outcomeKeys } = keysOf(events);
   const runs = new Map<string, RunState>();
   const outcomes = new Map<string, LastOutcome>();
   if (runKeys.length > 0) {
