@@ -6,6 +6,7 @@
  */
 import type { PipelineEvent } from "../pipeline/event.ts";
 import type { Transition } from "../pipeline/status.ts";
+import { isoTime } from "./iso-time.ts";
 import { applyEvent, newRun, type RunState, runKeyOf } from "./state.ts";
 import { decideTransition, type LastOutcome, outcomeKeyOf } from "./transition.ts";
 
@@ -98,7 +99,7 @@ export function planRunState(
       }
     }
     if (runKey === undefined) continue;
-    const at = new Date(e.receivedAt).toISOString();
+    const at = isoTime(e.receivedAt);
     const current = runs.get(runKey) ?? loadedRuns.get(runKey) ?? newRun(e.source, e.event, at);
     const next = applyEvent(current, e.event, e.id, at);
     if (next !== undefined) runs.set(runKey, next);
