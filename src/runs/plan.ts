@@ -101,7 +101,14 @@ export function planRunState(
     if (runKey === undefined) continue;
     const at = isoTime(e.receivedAt);
     const current = runs.get(runKey) ?? loadedRuns.get(runKey) ?? newRun(e.source, e.event, at);
-    const next = applyEvent(current, e.event, e.id, at);
+    // The received time in ms as well (integral, as the stores keep it): the task's duration is not parsed back from `at`.
+    const next = applyEvent(
+      current,
+      e.event,
+      e.id,
+      at,
+      Number.isInteger(e.receivedAt) ? e.receivedAt : undefined,
+    );
     if (next !== undefined) runs.set(runKey, next);
   }
   return { transitions, runs, outcomes };

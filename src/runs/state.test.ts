@@ -108,6 +108,56 @@ describe("run state", () => {
     assert.equal(run.tasks[0]?.durationMs, undefined);
   });
 
+  it("compares a task without the event that last changed it, field by field in order as its JSON", () => {
+    const run = fold([ev("build", "failure", { startedAt: AT(0), finishedAt: AT(30) })]);
+    // only the event id differs: no change
+    assert.equal(
+      applyEvent(run, ev("build", "failure", { startedAt: AT(0), finishedAt: AT(30) }), "9", AT(40)),
+      undefined,
+    );
+    // the same fields stored in another order (JSON written by hand, say): its JSON differs, so it changes
+    const { name, status, eventId, startedAt, finishedAt, durationMs } = run.tasks[0]!;
+    const reordered = { ...run, tasks: [{ name, startedAt, status, eventId, finishedAt, durationMs }] };
+    assert.equal(
+      applyEvent(reordered, ev("build", "failure", { startedAt: AT(0), finishedAt: AT(30) }), "9", AT(40))
+        ?.version,
+      run.version + 1,
+    );
+    // a field left undefined is no field
+    const withUndefined = { ...run, tasks: [{ ...run.tasks[0]!, url: undefined }] };
+    assert.equal(
+      applyEvent(
+        withUndefined,
+        ev("build", "failure", { startedAt: AT(0), finishedAt: AT(30) }),
+        "9",
+        AT(40),
+      ),
+      undefined,
+    );
+  });
+
+  it("takes the received time in ms for a duration, as the same time parsed from its text", () => {
+    const events = [
+      ev("build", "started"),
+      ev("build", "success"),
+      ev("test", "success", { startedAt: AT(3) }),
+      ev("lint", "failure", { startedAt: AT(1), finishedAt: AT(40) }),
+    ];
+    let withText = newRun("github", events[0]!, AT(0));
+    let withMs = withText;
+    events.forEach((e, i) => {
+      const at = Date.parse(AT(i * 10)) + 7;
+      const text = new Date(at).toISOString();
+      withText = applyEvent(withText, e, String(i + 1), text) ?? withText;
+      withMs = applyEvent(withMs, e, String(i + 1), text, at) ?? withMs;
+    });
+    assert.deepEqual(withMs, withText);
+    assert.deepEqual(
+      withMs.tasks.map((t) => t.durationMs),
+      [10_000, 17_007, 39_000],
+    );
+  });
+
   it("derives the run's state: a failure wins, then running, waiting, cancelled, success; the platform's final word first", () => {
     const base = fold([ev("a", "success"), ev("b", "started")]);
     assert.equal(runStatus(base), "running");
