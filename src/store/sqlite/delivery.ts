@@ -440,7 +440,7 @@ function expandThese(
   const keys = keysOf(events);
   const loaded = loadRunState(sql, keys);
   const plan = planRunState(events, loaded.runs, loaded.outcomes, keys);
-  writeRunState(sql, plan, now);
+  writeRunState(sql, plan, now, loaded);
   const rules = sql.all("SELECT * FROM notifications ORDER BY id").map(toNotification);
   raiseCards(sql, plan, now, liveNotifications(rules));
   // Each delivery goes to the lane of its credential's robot (the name when it has no key).
