@@ -15933,10 +15933,18 @@ init_i18n();
 
 // src/runs/state.ts
 init_format();
+
+// src/runs/key.ts
+function textKey(key) {
+  const k = key.includes("\0") ? key.replaceAll("\0", "�") : key;
+  return k.isWellFormed() ? k : k.toWellFormed();
+}
+
+// src/runs/state.ts
 function runKeyOf(source, event) {
   const id = runIdOf(event);
   if (id === void 0) return void 0;
-  return [source, event.source?.repo ?? "", event.pipeline.name, id].join("").replaceAll("\0", "�").toWellFormed();
+  return textKey(`${source}${event.source?.repo ?? ""}${event.pipeline.name}${id}`);
 }
 function runIdOf(event) {
   const id = event.run?.id?.trim();
@@ -15953,7 +15961,10 @@ function time(iso) {
   const t2 = Date.parse(iso);
   return Number.isNaN(t2) ? void 0 : t2;
 }
-function applyTaskEvent(previous, event, eventId, receivedAt) {
+function timeOr(iso, receivedAt, receivedMs) {
+  return receivedMs !== void 0 && iso === receivedAt ? receivedMs : time(iso);
+}
+function applyTaskEvent(previous, event, eventId, receivedAt, receivedMs) {
   const t2 = event.task;
   if (previous && isTerminal(previous.status) && !isTerminal(t2.status)) {
     const began = time(t2.startedAt);
@@ -15969,7 +15980,10 @@ function applyTaskEvent(previous, event, eventId, receivedAt) {
   if (url !== void 0) next.url = url;
   if (startedAt !== void 0) next.startedAt = startedAt;
   if (finishedAt !== void 0) next.finishedAt = finishedAt;
-  const duration = eventDurationMs(event) ?? (finishedAt !== void 0 && startedAt !== void 0 ? Math.max(0, (time(finishedAt) ?? 0) - (time(startedAt) ?? 0)) : void 0);
+  const duration = eventDurationMs(event) ?? (finishedAt !== void 0 && startedAt !== void 0 ? Math.max(
+    0,
+    (timeOr(finishedAt, receivedAt, receivedMs) ?? 0) - (timeOr(startedAt, receivedAt, receivedMs) ?? 0)
+  ) : void 0);
   if (isTerminal(t2.status) && duration !== void 0 && Number.isFinite(duration)) next.durationMs = duration;
   return next;
 }
@@ -15990,7 +16004,7 @@ function newRun(source, event, receivedAt) {
     updatedAt: receivedAt
   };
 }
-function applyEvent(run, event, eventId, receivedAt) {
+function applyEvent(run, event, eventId, receivedAt, receivedMs) {
   const next = { ...run, tasks: [...run.tasks] };
   let changed = false;
   const set2 = (key, value) => {
@@ -16012,13 +16026,12 @@ function applyEvent(run, event, eventId, receivedAt) {
     set2("runStatus", event.task.status);
   } else {
     const at2 = next.tasks.findIndex((task2) => task2.name === event.task.name);
-    const task = applyTaskEvent(at2 < 0 ? void 0 : next.tasks[at2], event, eventId, receivedAt);
+    const before = at2 < 0 ? void 0 : next.tasks[at2];
+    const task = applyTaskEvent(before, event, eventId, receivedAt, receivedMs);
     if (task !== void 0) {
-      const { eventId: _a, ...before } = at2 < 0 ? { eventId: "" } : next.tasks[at2];
-      const { eventId: _b, ...after } = task;
-      if (at2 < 0) next.tasks.push(task);
+      if (before === void 0) next.tasks.push(task);
       else next.tasks[at2] = task;
-      if (at2 < 0 || !sameJson(before, after)) changed = true;
+      if (before === void 0 || !sameFields(before, task, "eventId")) changed = true;
     }
   }
   if (!changed) return void 0;
@@ -16036,18 +16049,24 @@ function sameJson(a, b) {
     for (let i = 0; i < a.length; i++) if (!sameJson(a[i] ?? null, bs[i] ?? null)) return false;
     return true;
   }
-  const ak = definedKeys(a);
-  const bk = definedKeys(b);
-  if (ak.length !== bk.length) return false;
-  for (let i = 0; i < ak.length; i++) {
-    const k = ak[i];
-    if (k !== bk[i] || !sameJson(a[k], b[k]))
-      return false;
-  }
-  return true;
+  return sameFields(a, b);
 }
-function definedKeys(o) {
-  return Object.keys(o).filter((k) => o[k] !== void 0);
+function sameFields(a, b, except) {
+  const ao = a;
+  const bo = b;
+  const ak = Object.keys(ao);
+  const bk = Object.keys(bo);
+  let i = 0;
+  let j = 0;
+  for (; ; ) {
+    while (i < ak.length && (ak[i] === except || ao[ak[i]] === void 0)) i++;
+    while (j < bk.length && (bk[j] === except || bo[bk[j]] === void 0)) j++;
+    if (i === ak.length || j === bk.length) return i === ak.length && j === bk.length;
+    const k = ak[i];
+    if (k !== bk[j] || !sameJson(ao[k], bo[k])) return false;
+    i++;
+    j++;
+  }
 }
 function runStatus(run) {
   if (run.runStatus !== void 0 && isTerminal(run.runStatus)) return asRunStatus(run.runStatus);

@@ -3,7 +3,7 @@ export type { RunCard, RunCardTask } from "./card.ts";
 export { cardBizIdFor, cardFallbackReason, runCard } from "./card.ts";
 export type { CardAction, CardOutcome, CardRow } from "./coalesce.ts";
 export { afterCardRequest, newCardRow, planCardRequest, wantVersion } from "./coalesce.ts";
-export type { ExpandingEvent, OutcomeRecord, RunStatePlan } from "./plan.ts";
+export type { BatchKeys, EventKeys, ExpandingEvent, OutcomeRecord, RunStatePlan } from "./plan.ts";
 export { keysOf, planRunState } from "./plan.ts";
 export { MAX_CARD_TASKS, renderStandardCard } from "./standard-card.ts";
 export type { RunState, RunStatus, TaskState } from "./state.ts";

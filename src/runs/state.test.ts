@@ -4,6 +4,7 @@ import type { PipelineEvent } from "../pipeline/event.ts";
 import type { Status } from "../pipeline/status.ts";
 import { keysOf, planRunState } from "./plan.ts";
 import { applyEvent, newRun, type RunState, runKeyOf, runStatus, sameJson } from "./state.ts";
+import { outcomeKeyOf } from "./transition.ts";
 
 const AT = (s: number) => new Date(Date.parse("2026-12-01T08:00:00Z") + s * 1000).toISOString();
 
@@ -36,6 +37,38 @@ describe("run state", () => {
       runKeyOf("api", { pipeline: { name: "p" }, task: { name: "t", status: "started" } }),
       undefined,
     );
+    const nul: PipelineEvent = {
+      pipeline: { name: "web\u0000release" },
+      run: { id: "r\u00001" },
+      task: { name: "build\u0000x", status: "failure" },
+      source: { repo: "acme/\u0000web", branch: "main\u0000x" },
+    };
+    assert.equal(runKeyOf("api", nul), "api\u001facme/\ufffdweb\u001fweb\ufffdrelease\u001fr\ufffd1");
+    assert.equal(
+      outcomeKeyOf(nul),
+      "acme/\ufffdweb\u001fmain\ufffdx\u001fweb\ufffdrelease\u001fbuild\ufffdx",
+    );
+  });
+
+  it("keys a batch once: each event's run key, and its outcome key only for a success or failure", () => {
+    const events = (["started", "failure", "cancelled", "success"] as const).map((status, i) => ({
+      id: String(i + 1),
+      source: "github",
+      event: ev("build", status),
+      receivedAt: Date.parse(AT(i)),
+    }));
+    const run = "github\u001f\u001fweb-release\u001fr1";
+    const outcome = "\u001f\u001fweb-release\u001fbuild";
+    assert.deepEqual(keysOf(events), {
+      runKeys: [run],
+      outcomeKeys: [outcome],
+      events: [
+        { run, outcome: undefined },
+        { run, outcome },
+        { run, outcome: undefined },
+        { run, outcome },
+      ],
+    });
   });
 
   it("keeps tasks in the order first seen, with durations from the events or from when it heard of them", () => {
@@ -75,6 +108,56 @@ describe("run state", () => {
     assert.equal(run.tasks[0]?.durationMs, undefined);
   });
 
+  it("compares a task without the event that last changed it, field by field in order as its JSON", () => {
+    const run = fold([ev("build", "failure", { startedAt: AT(0), finishedAt: AT(30) })]);
+    // only the event id differs: no change
+    assert.equal(
+      applyEvent(run, ev("build", "failure", { startedAt: AT(0), finishedAt: AT(30) }), "9", AT(40)),
+      undefined,
+    );
+    // the same fields stored in another order (JSON written by hand, say): its JSON differs, so it changes
+    const { name, status, eventId, startedAt, finishedAt, durationMs } = run.tasks[0]!;
+    const reordered = { ...run, tasks: [{ name, startedAt, status, eventId, finishedAt, durationMs }] };
+    assert.equal(
+      applyEvent(reordered, ev("build", "failure", { startedAt: AT(0), finishedAt: AT(30) }), "9", AT(40))
+        ?.version,
+      run.version + 1,
+    );
+    // a field left undefined is no field
+    const withUndefined = { ...run, tasks: [{ ...run.tasks[0]!, url: undefined }] };
+    assert.equal(
+      applyEvent(
+        withUndefined,
+        ev("build", "failure", { startedAt: AT(0), finishedAt: AT(30) }),
+        "9",
+        AT(40),
+      ),
+      undefined,
+    );
+  });
+
+  it("takes the received time in ms for a duration, as the same time parsed from its text", () => {
+    const events = [
+      ev("build", "started"),
+      ev("build", "success"),
+      ev("test", "success", { startedAt: AT(3) }),
+      ev("lint", "failure", { startedAt: AT(1), finishedAt: AT(40) }),
+    ];
+    let withText = newRun("github", events[0]!, AT(0));
+    let withMs = withText;
+    events.forEach((e, i) => {
+      const at = Date.parse(AT(i * 10)) + 7;
+      const text = new Date(at).toISOString();
+      withText = applyEvent(withText, e, String(i + 1), text) ?? withText;
+      withMs = applyEvent(withMs, e, String(i + 1), text, at) ?? withMs;
+    });
+    assert.deepEqual(withMs, withText);
+    assert.deepEqual(
+      withMs.tasks.map((t) => t.durationMs),
+      [10_000, 17_007, 39_000],
+    );
+  });
+
   it("derives the run's state: a failure wins, then running, waiting, cancelled, success; the platform's final word first", () => {
     const base = fold([ev("a", "success"), ev("b", "started")]);
     assert.equal(runStatus(base), "running");
@@ -101,15 +184,12 @@ describe("run state", () => {
         receivedAt: Date.parse(AT(i)),
       }),
     );
-    assert.deepEqual(keysOf(events), {
-      runKeys: ["github\u001f\u001fweb-release\u001fr1"],
-      outcomeKeys: ["\u001f\u001fweb-release\u001fbuild"],
-    });
-    const plan = planRunState(
-      events,
-      new Map(),
-      new Map([["\u001f\u001fweb-release\u001fbuild", { outcome: "success" }]]),
-    );
+    const keys = keysOf(events);
+    assert.deepEqual(keys.runKeys, ["github\u001f\u001fweb-release\u001fr1"]);
+    assert.deepEqual(keys.outcomeKeys, ["\u001f\u001fweb-release\u001fbuild"]);
+    const loadedOutcomes = new Map([["\u001f\u001fweb-release\u001fbuild", { outcome: "success" as const }]]);
+    const plan = planRunState(events, new Map(), loadedOutcomes, keys);
+    assert.deepEqual(plan, planRunState(events, new Map(), loadedOutcomes), "the keys made once plan alike");
     assert.deepEqual(
       [...plan.transitions],
       [

@@ -7,6 +7,7 @@
 import { eventDurationMs, isPipelineLevel } from "../notify/format.ts";
 import type { PipelineEvent } from "../pipeline/event.ts";
 import type { Status } from "../pipeline/status.ts";
+import { textKey } from "./key.ts";
 
 export interface TaskState {
   name: string;
@@ -51,10 +52,7 @@ export interface RunState {
 export function runKeyOf(source: string, event: PipelineEvent): string | undefined {
   const id = runIdOf(event);
   if (id === undefined) return undefined;
-  return [source, event.source?.repo ?? "", event.pipeline.name, id]
-    .join("\u001f")
-    .replaceAll("\u0000", "\ufffd")
-    .toWellFormed();
+  return textKey(`${source}\u001f${event.source?.repo ?? ""}\u001f${event.pipeline.name}\u001f${id}`);
 }
 
 function runIdOf(event: PipelineEvent): string | undefined {
@@ -76,15 +74,26 @@ function time(iso: string | undefined): number | undefined {
   return Number.isNaN(t) ? undefined : t;
 }
 
+/** `time(iso)`, without parsing the received time back when the caller gave it in ms too. */
+function timeOr(
+  iso: string | undefined,
+  receivedAt: string,
+  receivedMs: number | undefined,
+): number | undefined {
+  return receivedMs !== undefined && iso === receivedAt ? receivedMs : time(iso);
+}
+
 /**
  * The task after an event, or undefined when the event changes nothing: a `started`/`waiting` that
  * began before the task's recorded finish is a late, stale webhook (a re-run starts after it).
+ * `receivedMs`: `receivedAt` as epoch ms (`receivedAt` is its ISO text), when the caller has it.
  */
 export function applyTaskEvent(
   previous: TaskState | undefined,
   event: PipelineEvent,
   eventId: string,
   receivedAt: string,
+  receivedMs?: number,
 ): TaskState | undefined {
   const t = event.task;
   if (previous && isTerminal(previous.status) && !isTerminal(t.status)) {
@@ -104,7 +113,11 @@ export function applyTaskEvent(
   const duration =
     eventDurationMs(event) ??
     (finishedAt !== undefined && startedAt !== undefined
-      ? Math.max(0, (time(finishedAt) ?? 0) - (time(startedAt) ?? 0))
+      ? Math.max(
+          0,
+          (timeOr(finishedAt, receivedAt, receivedMs) ?? 0) -
+            (timeOr(startedAt, receivedAt, receivedMs) ?? 0),
+        )
       : undefined);
   if (isTerminal(t.status) && duration !== undefined && Number.isFinite(duration)) next.durationMs = duration;
   return next;
@@ -142,13 +155,14 @@ export function newRun(source: string, event: PipelineEvent, receivedAt: string)
 /**
  * The run after an event (a new object; the input is not changed), or undefined when nothing changed.
  * Facts the event carries fill in or refresh the run's; a pipeline-level event (the task is the pipeline
- * itself) sets the run's own state instead of adding a task.
+ * itself) sets the run's own state instead of adding a task. `receivedMs`: as for applyTaskEvent.
  */
 export function applyEvent(
   run: RunState,
   event: PipelineEvent,
   eventId: string,
   receivedAt: string,
+  receivedMs?: number,
 ): RunState | undefined {
   const next: RunState = { ...run, tasks: [...run.tasks] };
   let changed = false;
@@ -171,13 +185,13 @@ export function applyEvent(
     set("runStatus", event.task.status);
   } else {
     const at = next.tasks.findIndex((task) => task.name === event.task.name);
-    const task = applyTaskEvent(at < 0 ? undefined : next.tasks[at], event, eventId, receivedAt);
+    const before = at < 0 ? undefined : next.tasks[at]!;
+    const task = applyTaskEvent(before, event, eventId, receivedAt, receivedMs);
     if (task !== undefined) {
-      const { eventId: _a, ...before } = at < 0 ? ({ eventId: "" } as TaskState) : next.tasks[at]!;
-      const { eventId: _b, ...after } = task;
-      if (at < 0) next.tasks.push(task);
+      if (before === undefined) next.tasks.push(task);
       else next.tasks[at] = task;
-      if (at < 0 || !sameJson(before, after)) changed = true;
+      // A task changes the run when it is new or differs in more than the event that last changed it.
+      if (before === undefined || !sameFields(before, task, "eventId")) changed = true;
     }
   }
   if (!changed) return undefined;
@@ -201,19 +215,29 @@ export function sameJson(a: unknown, b: unknown): boolean {
     for (let i = 0; i < a.length; i++) if (!sameJson(a[i] ?? null, bs[i] ?? null)) return false;
     return true;
   }
-  const ak = definedKeys(a as Record<string, unknown>);
-  const bk = definedKeys(b as Record<string, unknown>);
-  if (ak.length !== bk.length) return false;
-  for (let i = 0; i < ak.length; i++) {
-    const k = ak[i]!;
-    if (k !== bk[i] || !sameJson((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]))
-      return false;
-  }
-  return true;
+  return sameFields(a as Record<string, unknown>, b as Record<string, unknown>);
 }
 
-function definedKeys(o: Record<string, unknown>): string[] {
-  return Object.keys(o).filter((k) => o[k] !== undefined);
+/**
+ * Whether two objects would serialize alike without their `except` field: their defined keys in order,
+ * each value alike (sameJson), walked side by side without copying either.
+ */
+function sameFields(a: object, b: object, except?: string): boolean {
+  const ao = a as Record<string, unknown>;
+  const bo = b as Record<string, unknown>;
+  const ak = Object.keys(ao);
+  const bk = Object.keys(bo);
+  let i = 0;
+  let j = 0;
+  for (;;) {
+    while (i < ak.length && (ak[i] === except || ao[ak[i]!] === undefined)) i++;
+    while (j < bk.length && (bk[j] === except || bo[bk[j]!] === undefined)) j++;
+    if (i === ak.length || j === bk.length) return i === ak.length && j === bk.length;
+    const k = ak[i]!;
+    if (k !== bk[j] || !sameJson(ao[k], bo[k])) return false;
+    i++;
+    j++;
+  }
 }
 
 export type RunStatus = "running" | "success" | "failure" | "cancelled" | "waiting";

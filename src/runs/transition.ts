@@ -17,6 +17,7 @@
  */
 import type { PipelineEvent } from "../pipeline/event.ts";
 import type { Transition } from "../pipeline/status.ts";
+import { textKey } from "./key.ts";
 
 export type Outcome = "success" | "failure";
 
@@ -32,10 +33,9 @@ export interface LastOutcome {
  * does a lone surrogate (a name cut inside an emoji), as the column's UTF-8 stores it.
  */
 export function outcomeKeyOf(event: PipelineEvent): string {
-  return [event.source?.repo ?? "", event.source?.branch ?? "", event.pipeline.name, event.task.name]
-    .join("\u001f")
-    .replaceAll("\u0000", "\ufffd")
-    .toWellFormed();
+  return textKey(
+    `${event.source?.repo ?? ""}\u001f${event.source?.branch ?? ""}\u001f${event.pipeline.name}\u001f${event.task.name}`,
+  );
 }
 
 export interface TransitionDecision {

@@ -16,7 +16,7 @@ import type {
   SendOutcome,
 } from "../../delivery/delivery-store.ts";
 import type { PipelineEvent } from "../../pipeline/event.ts";
-import { planRunState } from "../../runs/plan.ts";
+import { keysOf, planRunState } from "../../runs/plan.ts";
 import { liveNotifications } from "../card-rows.ts";
 import { holdsAttempt, json, num, textColumn, toDue, toLaneState, toNotification } from "../rows.ts";
 import { ruleSnapshot } from "../snapshot.ts";
@@ -306,8 +306,9 @@ export class PostgresDeliveryOps implements DeliveryStore {
       }
       // In the order accepted. An id whose event is gone is only taken out of the queue.
       const events = ids.flatMap((id) => kept.get(id) ?? []);
-      const loaded = await loadRunState(q, events);
-      const plan = planRunState(events, loaded.runs, loaded.outcomes);
+      const keys = keysOf(events);
+      const loaded = await loadRunState(q, keys);
+      const plan = planRunState(events, loaded.runs, loaded.outcomes, keys);
       await writeRunState(q, plan, options.now, loaded.runs);
       const rules = (await q("SELECT * FROM notifications ORDER BY id")).rows.map(toNotification);
       // Each delivery goes to the lane of its credential's robot (the name when it has no key).

@@ -2,8 +2,7 @@
  * Run state on PostgreSQL: loading what a batch of events touches, writing back what changed (inside
  * the expansion's transaction, see delivery.ts), and the reads of the Store interface.
  */
-import type { ExpandingEvent, RunStatePlan } from "../../runs/plan.ts";
-import { keysOf } from "../../runs/plan.ts";
+import type { BatchKeys, RunStatePlan } from "../../runs/plan.ts";
 import type { RunState } from "../../runs/state.ts";
 import type { LastOutcome } from "../../runs/transition.ts";
 import { json, num, pageLimit, textColumn, toRun, toTaskOutcome } from "../rows.ts";
@@ -33,9 +32,8 @@ ON CONFLICT (outcome_key) DO UPDATE SET outcome = excluded.outcome, run_number =
 
 export async function loadRunState(
   q: Query,
-  events: readonly ExpandingEvent[],
+  { runKeys, outcomeKeys }: BatchKeys,
 ): Promise<{ runs: Map<string, RunState>; outcomes: Map<string, LastOutcome> }> {
-  const { runKeys, outcomeKeys } = keysOf(events);
   const runs = new Map<string, RunState>();
   const outcomes = new Map<string, LastOutcome>();
   // The keys hold no NUL (runKeyOf and outcomeKeyOf store it as U+FFFD, as text columns do), so each

@@ -15,7 +15,7 @@ import type {
   RuleSelector,
 } from "../../delivery/delivery-store.ts";
 import type { PipelineEvent } from "../../pipeline/event.ts";
-import { type ExpandingEvent, planRunState } from "../../runs/plan.ts";
+import { type ExpandingEvent, keysOf, planRunState } from "../../runs/plan.ts";
 import { liveNotifications } from "../card-rows.ts";
 import { holdsAttempt, json, num, textColumn, toDue, toLaneState, toNotification } from "../rows.ts";
 import { ruleSnapshot } from "../snapshot.ts";
@@ -437,9 +437,10 @@ function expandThese(
   now: number,
   select: RuleSelector,
 ): ExpandResult {
-  const loaded = loadRunState(sql, events);
-  const plan = planRunState(events, loaded.runs, loaded.outcomes);
-  writeRunState(sql, plan, now);
+  const keys = keysOf(events);
+  const loaded = loadRunState(sql, keys);
+  const plan = planRunState(events, loaded.runs, loaded.outcomes, keys);
+  writeRunState(sql, plan, now, loaded);
   const rules = sql.all("SELECT * FROM notifications ORDER BY id").map(toNotification);
   raiseCards(sql, plan, now, liveNotifications(rules));
   // Each delivery goes to the lane of its credential's robot (the name when it has no key).
