@@ -129,7 +129,7 @@ export class PostgresCardOps implements CardStore {
   async claimCard(options: { owner: string; now: number; leaseMs: number }): Promise<DueCard | undefined> {
     const { now } = options;
     const row = (
-      await this.#db.prepared("dingpipe_claim_card", CLAIM_CARD, [now, options.owner, now + options.leaseMs])
+      await this.#db.query(CLAIM_CARD, [now, options.owner, now + options.leaseMs], "dingpipe_claim_card")
     ).rows[0];
     if (row === undefined) return undefined;
     const run = row["run_state"];
@@ -161,7 +161,7 @@ export class PostgresCardOps implements CardStore {
 
   async nextCardAt(now: number): Promise<number | undefined> {
     // Asked at every idle poll, beside nextWakeAt: prepared like it, planned once per connection.
-    const row = (await this.#db.prepared("dingpipe_next_card", NEXT_CARD, [])).rows[0];
+    const row = (await this.#db.query(NEXT_CARD, [], "dingpipe_next_card")).rows[0];
     const at = row?.["at"];
     return at === null || at === undefined ? undefined : Math.max(now, num(at));
   }

@@ -21,6 +21,19 @@ export type Query = (
   name?: string,
 ) => Promise<{ rows: Row[]; rowCount: number }>;
 
+/** Runs a statement on the pool or on one client: named (prepared once per connection) when `name` is given. */
+async function send(
+  on: pg.Pool | pg.PoolClient,
+  text: string,
+  params: unknown[] | undefined,
+  name: string | undefined,
+): Promise<{ rows: Row[]; rowCount: number }> {
+  const result = await (name === undefined
+    ? on.query(text, params)
+    : on.query({ name, text, values: params ?? [] }));
+  return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
+}
+
 /** A statement that writes: only its success says writes go through again (a read-only standby reads). */
 const WRITES = /\b(INSERT|UPDATE|DELETE|CREATE|ALTER|DROP|LOCK)\b/i;
 
@@ -47,37 +60,13 @@ export class Db {
     }
   }
 
-  query: Query = async (text, params, name) => {
-    const result = await this.#tracked(text, () =>
-      name === undefined
-        ? this.pool.query(text, params)
-        : this.pool.query({ name, text, values: params ?? [] }),
-    );
-    return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
-  };
-
-  /**
-   * A hot statement as a named prepared statement: each pooled connection parses and plans it once,
-   * then only binds and runs it (the delivery engine's per-message statements).
-   */
-  prepared = async (
-    name: string,
-    text: string,
-    params: unknown[],
-  ): Promise<{ rows: Row[]; rowCount: number }> => {
-    const result = await this.#tracked(text, () => this.pool.query({ name, text, values: params }));
-    return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
-  };
+  /** A statement on any pooled connection; `name` for a hot one (the engine's, the ingest batch's). */
+  query: Query = (text, params, name) => this.#tracked(text, () => send(this.pool, text, params, name));
 
   /** Runs `fn` in one transaction on one client. */
   async tx<T>(fn: (query: Query) => Promise<T>): Promise<T> {
     const client = await this.#tracked("BEGIN", () => this.pool.connect());
-    const query: Query = async (text, params, name) => {
-      const result = await (name === undefined
-        ? client.query(text, params)
-        : client.query({ name, text, values: params ?? [] }));
-      return { rows: result.rows as Row[], rowCount: result.rowCount ?? 0 };
-    };
+    const query: Query = (text, params, name) => send(client, text, params, name);
     let broken = false;
     // A connection that breaks while the client is out of the pool emits "error" on the client: with
     // no listener that would end the process; the query under way fails with it anyway.

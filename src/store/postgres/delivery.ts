@@ -368,11 +368,11 @@ export class PostgresDeliveryOps implements DeliveryStore {
   async claimLane(options: { owner: string; now: number; leaseMs: number }): Promise<string | undefined> {
     const { now } = options;
     // One statement: the claim and the restamp of a dead holder's last request are atomic.
-    const r = await this.#db.prepared("dingpipe_claim_lane", CLAIM_LANE, [
-      now,
-      options.owner,
-      now + options.leaseMs,
-    ]);
+    const r = await this.#db.query(
+      CLAIM_LANE,
+      [now, options.owner, now + options.leaseMs],
+      "dingpipe_claim_lane",
+    );
     const claimed = r.rows[0];
     return claimed === undefined ? undefined : String(claimed["lane"]);
   }
@@ -403,17 +403,17 @@ export class PostgresDeliveryOps implements DeliveryStore {
   }
 
   async dueDeliveries(lane: string, now: number, limit: number): Promise<DueDeliveries> {
-    const r = await this.#db.prepared("dingpipe_due", DUE, [lane, now, limit]);
+    const r = await this.#db.query(DUE, [lane, now, limit], "dingpipe_due");
     return { items: r.rows.map(toDue), total: r.rows.length === 0 ? 0 : num(r.rows[0]?.["total"]) };
   }
 
   async inFlightDeliveries(lane: string): Promise<DueDelivery[]> {
-    return (await this.#db.prepared("dingpipe_in_flight", IN_FLIGHT, [lane])).rows.map(toDue);
+    return (await this.#db.query(IN_FLIGHT, [lane], "dingpipe_in_flight")).rows.map(toDue);
   }
 
   async beginSend(options: BeginSend): Promise<{ slot: string } | undefined> {
     // One statement, so one round trip and atomic: nothing is marked or logged without the lease.
-    const r = await this.#db.prepared("dingpipe_begin_send", BEGIN_SEND, beginParams(options));
+    const r = await this.#db.query(BEGIN_SEND, beginParams(options), "dingpipe_begin_send");
     const slot = r.rows[0]?.["id"];
     return slot === undefined ? undefined : { slot: String(slot) };
   }
@@ -423,7 +423,7 @@ export class PostgresDeliveryOps implements DeliveryStore {
     // backoff ride along as data-modifying CTEs; the carrier's attempt goes in with the batch's
     // state through CASE on its id (a statement may change a row only once).
     const kind = options.outcome.kind;
-    await this.#db.prepared(`dingpipe_finish_${kind}`, FINISH_SQL[kind].only, finishParams(options, true));
+    await this.#db.query(FINISH_SQL[kind].only, finishParams(options, true), `dingpipe_finish_${kind}`);
   }
 
   async finishOwed(finish: FinishSend, owner: string): Promise<OwedResult> {
@@ -449,21 +449,22 @@ export class PostgresDeliveryOps implements DeliveryStore {
     // The finished request's rows (its slot, its deliveries, now "sending") and the next one's (pending
     // deliveries, a new slot) are disjoint, and the lane's row is changed once: one statement.
     const kind = finish.outcome.kind;
-    const r = await this.#db.prepared(`dingpipe_finish_${kind}_begin`, FINISH_SQL[kind].thenBegin, [
-      ...finishParams(finish, false),
-      ...beginParams(begin),
-    ]);
+    const r = await this.#db.query(
+      FINISH_SQL[kind].thenBegin,
+      [...finishParams(finish, false), ...beginParams(begin)],
+      `dingpipe_finish_${kind}_begin`,
+    );
     const slot = r.rows[0]?.["id"];
     return slot === undefined ? undefined : { slot: String(slot) };
   }
 
   async finishAndRelease(finish: FinishSend, owner: string, notBefore?: number): Promise<void> {
     const kind = finish.outcome.kind;
-    await this.#db.prepared(`dingpipe_finish_${kind}_release`, FINISH_SQL[kind].thenRelease, [
-      ...finishParams(finish, true),
-      owner,
-      notBefore ?? 0,
-    ]);
+    await this.#db.query(
+      FINISH_SQL[kind].thenRelease,
+      [...finishParams(finish, true), owner, notBefore ?? 0],
+      `dingpipe_finish_${kind}_release`,
+    );
   }
 
   async killCredential(credential: string, now: number, lastError: string, fix: string): Promise<number> {
@@ -493,12 +494,12 @@ export class PostgresDeliveryOps implements DeliveryStore {
   }
 
   async nextWakeAt(_now: number): Promise<number | undefined> {
-    const at = (await this.#db.prepared("dingpipe_next_wake", NEXT_WAKE, [])).rows[0]?.["at"];
+    const at = (await this.#db.query(NEXT_WAKE, [], "dingpipe_next_wake")).rows[0]?.["at"];
     return at === null || at === undefined ? undefined : num(at);
   }
 
   async hasUnexpanded(): Promise<boolean> {
-    return (await this.#db.prepared("dingpipe_unexpanded", UNEXPANDED, [])).rowCount > 0;
+    return (await this.#db.query(UNEXPANDED, [], "dingpipe_unexpanded")).rowCount > 0;
   }
 
   async pruneSendLog(before: number): Promise<void> {

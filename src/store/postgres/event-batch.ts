@@ -194,8 +194,8 @@ export class EventBatcher {
       bigintArray(cols[6]),
     ];
     const r = cols[1].every((key) => key === null)
-      ? await this.#db.prepared("insert_events_unkeyed", INSERT_BATCH_UNKEYED, params)
-      : await this.#db.prepared("insert_events_batch", INSERT_BATCH, params);
+      ? await this.#db.query(INSERT_BATCH_UNKEYED, params, "insert_events_unkeyed")
+      : await this.#db.query(INSERT_BATCH, params, "insert_events_batch");
     const out: Inserted[] = r.rows.map((row) => ({
       id: String(row["id"]),
       duplicate: row["inserted"] !== true,

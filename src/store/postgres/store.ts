@@ -100,7 +100,7 @@ export class PostgresStore extends PostgresDeliveryOps implements Store {
     return this.#cards.nextCardAt(now);
   }
   async idleLook(now: number): Promise<{ waiting: boolean; next: number | undefined }> {
-    return idleLookOf((await this.#db.prepared("dingpipe_idle_look", IDLE_LOOK, [])).rows[0], now);
+    return idleLookOf((await this.#db.query(IDLE_LOOK, [], "dingpipe_idle_look")).rows[0], now);
   }
   getCard(cardBizId: string): Promise<CardRecord | undefined> {
     return this.#cards.getCard(cardBizId);
