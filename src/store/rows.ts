@@ -34,18 +34,32 @@ export function num(value: unknown): number {
   return typeof value === "number" ? value : Number(value);
 }
 
+/** A due time read from a row (epoch ms), undefined when the column is null (nothing due). */
+export function dueAt(value: unknown): number | undefined {
+  return value === null || value === undefined ? undefined : num(value);
+}
+
+/** A card's due time read from a row: as dueAt, and never before `now` (a card waits for no past time). */
+export function cardDueAt(value: unknown, now: number): number | undefined {
+  const at = dueAt(value);
+  return at === undefined ? undefined : Math.max(now, at);
+}
+
 /**
- * IdleLook.idleLook from its row (columns `waiting`, `wake` and `card`, the times null when none): the
- * earlier time, a card's never before `now`, as nextWakeAt and nextCardAt give them apart.
+ * IdleLook's one statement from each dialect's three (events waiting, the next lane due, the next card due:
+ * hasUnexpanded's, nextWakeAt's and nextCardAt's), read back by idleLookOf.
  */
+export function idleLookStatement(unexpanded: string, nextWake: string, nextCard: string): string {
+  return `SELECT EXISTS (${unexpanded}) AS waiting, (${nextWake}) AS wake, (${nextCard}) AS card`;
+}
+
+/** IdleLook.idleLook from its row: the earlier of the two due times, each as nextWakeAt and nextCardAt give it. */
 export function idleLookOf(
   row: Record<string, unknown> | undefined,
   now: number,
 ): { waiting: boolean; next: number | undefined } {
-  const wake = row?.["wake"];
-  const card = row?.["card"];
-  const a = wake === null || wake === undefined ? undefined : num(wake);
-  const b = card === null || card === undefined ? undefined : Math.max(now, num(card));
+  const a = dueAt(row?.["wake"]);
+  const b = cardDueAt(row?.["card"], now);
   const waiting = row?.["waiting"];
   return {
     waiting: waiting === true || waiting === 1 || waiting === "1",

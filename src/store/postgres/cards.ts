@@ -8,7 +8,7 @@ import type { PipelineEvent } from "../../pipeline/event.ts";
 import type { RunStatePlan } from "../../runs/plan.ts";
 import type { RunState } from "../../runs/state.ts";
 import { cardFor, cardNotification, finishCardValues, toCard } from "../card-rows.ts";
-import { json, num, pageLimit, textColumn } from "../rows.ts";
+import { cardDueAt, json, pageLimit, textColumn } from "../rows.ts";
 import type { NotificationRecord } from "../store.ts";
 import { intArray, textArray } from "./binary-array.ts";
 import type { Db, Query } from "./db.ts";
@@ -161,9 +161,7 @@ export class PostgresCardOps implements CardStore {
 
   async nextCardAt(now: number): Promise<number | undefined> {
     // Asked at every idle poll, beside nextWakeAt: prepared like it, planned once per connection.
-    const row = (await this.#db.query(NEXT_CARD, [], "dingpipe_next_card")).rows[0];
-    const at = row?.["at"];
-    return at === null || at === undefined ? undefined : Math.max(now, num(at));
+    return cardDueAt((await this.#db.query(NEXT_CARD, [], "dingpipe_next_card")).rows[0]?.["at"], now);
   }
 
   async getCard(cardBizId: string): Promise<CardRecord | undefined> {

@@ -18,7 +18,7 @@ import type {
 import type { PipelineEvent } from "../../pipeline/event.ts";
 import { keysOf, planRunState } from "../../runs/plan.ts";
 import { liveNotifications } from "../card-rows.ts";
-import { holdsAttempt, json, num, textColumn, toDue, toLaneState, toNotification } from "../rows.ts";
+import { dueAt, holdsAttempt, json, num, textColumn, toDue, toLaneState, toNotification } from "../rows.ts";
 import { ruleSnapshot } from "../snapshot.ts";
 import { bigintArray, textArray } from "./binary-array.ts";
 import { upsertCards, type WantedCard, wantedCard } from "./cards.ts";
@@ -494,8 +494,7 @@ export class PostgresDeliveryOps implements DeliveryStore {
   }
 
   async nextWakeAt(_now: number): Promise<number | undefined> {
-    const at = (await this.#db.query(NEXT_WAKE, [], "dingpipe_next_wake")).rows[0]?.["at"];
-    return at === null || at === undefined ? undefined : num(at);
+    return dueAt((await this.#db.query(NEXT_WAKE, [], "dingpipe_next_wake")).rows[0]?.["at"]);
   }
 
   async hasUnexpanded(): Promise<boolean> {

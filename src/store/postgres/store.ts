@@ -16,6 +16,7 @@ import {
   encodeCursor,
   fillTimeline,
   idleLookOf,
+  idleLookStatement,
   idParam,
   laneOf,
   num,
@@ -65,7 +66,7 @@ import { WaitingEvents } from "./waiting.ts";
 const TOKEN_TOUCH_MS = 60_000;
 
 /** The idle poll's question (IdleLook): hasUnexpanded's, nextWakeAt's and nextCardAt's in one round trip. */
-const IDLE_LOOK = `SELECT EXISTS (${UNEXPANDED}) AS waiting, (${NEXT_WAKE}) AS wake, (${NEXT_CARD}) AS card`;
+const IDLE_LOOK = idleLookStatement(UNEXPANDED, NEXT_WAKE, NEXT_CARD);
 
 export class PostgresStore extends PostgresDeliveryOps implements Store {
   readonly dialect = "postgres" as const;

@@ -8,7 +8,7 @@ import type { PipelineEvent } from "../../pipeline/event.ts";
 import type { RunStatePlan } from "../../runs/plan.ts";
 import type { RunState } from "../../runs/state.ts";
 import { cardFor, cardNotification, finishCardValues, toCard } from "../card-rows.ts";
-import { json, num, pageLimit } from "../rows.ts";
+import { cardDueAt, json, pageLimit } from "../rows.ts";
 import type { NotificationRecord } from "../store.ts";
 import type { Sql } from "./sql.ts";
 import type { GroupCommitWriter } from "./writer.ts";
@@ -150,9 +150,7 @@ export class SqliteCardOps implements CardStore {
   }
 
   async nextCardAt(now: number): Promise<number | undefined> {
-    const row = this.#sql.get(NEXT_CARD);
-    const at = row?.["at"];
-    return at === null || at === undefined ? undefined : Math.max(now, num(at));
+    return cardDueAt(this.#sql.get(NEXT_CARD)?.["at"], now);
   }
 
   async getCard(cardBizId: string): Promise<CardRecord | undefined> {

@@ -17,7 +17,7 @@ import type {
 import type { PipelineEvent } from "../../pipeline/event.ts";
 import { type ExpandingEvent, keysOf, planRunState } from "../../runs/plan.ts";
 import { liveNotifications } from "../card-rows.ts";
-import { holdsAttempt, json, num, textColumn, toDue, toLaneState, toNotification } from "../rows.ts";
+import { dueAt, holdsAttempt, json, num, textColumn, toDue, toLaneState, toNotification } from "../rows.ts";
 import { ruleSnapshot } from "../snapshot.ts";
 import { raiseCards, upsertCard } from "./cards.ts";
 import { loadRunState, writeRunState } from "./runs.ts";
@@ -60,8 +60,7 @@ export class SqliteDeliveryOps implements DeliveryStore {
     const sql = this.#sql;
     // Nothing waiting (most calls once events are expanded as they are inserted): a plain read answers,
     // without a write transaction (and the cross-process write lock).
-    if (sql.get("SELECT 1 AS x FROM events WHERE expanded = 0 LIMIT 1") === undefined)
-      return { events: 0, deliveries: 0 };
+    if (sql.get(UNEXPANDED) === undefined) return { events: 0, deliveries: 0 };
     return this.#writer.run(() => expandNow(sql, options));
   }
 
@@ -363,9 +362,7 @@ export class SqliteDeliveryOps implements DeliveryStore {
   }
 
   async nextWakeAt(_now: number): Promise<number | undefined> {
-    const row = this.#sql.get(NEXT_WAKE);
-    const at = row?.["at"];
-    return at === null || at === undefined ? undefined : num(at);
+    return dueAt(this.#sql.get(NEXT_WAKE)?.["at"]);
   }
 
   async hasUnexpanded(): Promise<boolean> {

@@ -18,6 +18,7 @@ import {
   encodeCursor,
   fillTimeline,
   idleLookOf,
+  idleLookStatement,
   laneOf,
   num,
   pageLimit,
@@ -70,7 +71,7 @@ const TOKEN_TOUCH_MS = 60_000;
 /** Most events expanded at the end of one insert batch (a backlog is left to the engine's own expansion). */
 const INLINE_EXPAND = 256;
 /** The idle poll's question (IdleLook): hasUnexpanded's, nextWakeAt's and nextCardAt's statements in one. */
-const IDLE_LOOK = `SELECT EXISTS (${UNEXPANDED}) AS waiting, (${NEXT_WAKE}) AS wake, (${NEXT_CARD}) AS card`;
+const IDLE_LOOK = idleLookStatement(UNEXPANDED, NEXT_WAKE, NEXT_CARD);
 
 export class SqliteStore extends SqliteDeliveryOps implements Store {
   readonly dialect = "sqlite" as const;
