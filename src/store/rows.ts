@@ -3,10 +3,12 @@
  * milliseconds (BIGINT) and documents as JSON (TEXT on SQLite, JSONB on PostgreSQL); PostgreSQL's
  * driver hands BIGINT back as a string and JSONB already parsed, so every reader accepts both.
  */
+
 import { type ChannelKind, DEFAULT_KIND, isChannelKind } from "../channels/kinds.ts";
 import type { DueDelivery, LaneState } from "../delivery/delivery-store.ts";
 import { DingpipeError } from "../errors.ts";
 import type { Transition } from "../pipeline/status.ts";
+import { textKey } from "../runs/key.ts";
 import type {
   ApiTokenRecord,
   CredentialRecord,
@@ -87,11 +89,10 @@ export function idParam(id: string): string | undefined {
 /**
  * A value for a plain text column copied from untrusted input (a pipeline or task name, a rejected
  * hook's excerpt). PostgreSQL's text cannot hold U+0000, so on both dialects it becomes U+FFFD; the
- * event itself is stored whole (as JSON text, where it is the escape \u0000).
+ * event itself is stored whole (as JSON text, where it is the escape \u0000). A lone surrogate becomes
+ * U+FFFD too, as the column's UTF-8 stores it: the same rule as run and outcome keys (textKey).
  */
-export function textColumn(value: string): string {
-  return value.replaceAll("\u0000", "\ufffd");
-}
+export const textColumn: (value: string) => string = textKey;
 
 export function json<T>(value: unknown): T {
   return (typeof value === "string" ? JSON.parse(value) : value) as T;

@@ -87,7 +87,8 @@ export async function writeRunState(
     await q(
       UPSERT_OUTCOMES,
       [
-        textArray(outcomes.map(([k]) => textColumn(k))),
+        // Keys are column text already (textKey).
+        textArray(outcomes.map(([k]) => k)),
         textArray(outcomes.map(([, o]) => textColumn(o.repo))),
         textArray(outcomes.map(([, o]) => textColumn(o.branch))),
         textArray(outcomes.map(([, o]) => textColumn(o.pipeline))),
@@ -114,7 +115,8 @@ async function writeRuns(
   await q(
     sql,
     [
-      textArray(runs.map(([k]) => textColumn(k))),
+      // Keys are column text already (textKey).
+      textArray(runs.map(([k]) => k)),
       textArray(runs.map(([, r]) => textColumn(r.source))),
       textArray(runs.map(([, r]) => textColumn(r.pipeline))),
       textArray(runs.map(([, r]) => textColumn(r.runId))),
