@@ -3,10 +3,12 @@ import { after, before, describe, it } from "node:test";
 import postgres from "pg";
 import type { RuleSelector } from "../src/delivery/delivery-store.ts";
 import type { PipelineEvent } from "../src/pipeline/event.ts";
+import { applyEvent, newRun, runKeyOf } from "../src/runs/state.ts";
 import { openStore } from "../src/store/index.ts";
 import { MIGRATIONS } from "../src/store/postgres/migrations.ts";
 import { MAX_WAITING } from "../src/store/postgres/waiting.ts";
 import { eventOf, ruleFor, runStoreContract } from "../src/store/store.contract.ts";
+import { bounded } from "./helpers/bounded.ts";
 import { startPostgres, type TestPostgres } from "./helpers/postgres.ts";
 
 const pg: TestPostgres = await startPostgres();
@@ -171,6 +173,79 @@ describe("postgres: the events this process accepted are expanded from memory (w
       );
     } finally {
       await other.close();
+      await store.close();
+    }
+  });
+});
+
+describe("postgres: a run the expansion did not load is inserted, not upserted", () => {
+  const select: RuleSelector = () => [];
+
+  it("a run row that appears between the load and the insert fails the expansion; the retry loads it and folds the event in", async () => {
+    const url = await pg.url();
+    const store = await openStore(url);
+    const locker = new postgres.Client({ connectionString: url, connectionTimeoutMillis: 30_000 });
+    const admin = new postgres.Client({ connectionString: url, connectionTimeoutMillis: 30_000 });
+    await locker.connect();
+    await admin.connect();
+    try {
+      const now = Date.now();
+      const event = eventOf("test", "success");
+      const key = runKeyOf("api", event);
+      assert.ok(key);
+      await store.insertEvent({ source: "api", event });
+      // Writes to runs wait behind this lock (reads do not): the expansion loads, finds no run, and waits
+      // at its insert while a row with the same key is written and committed beside it.
+      await locker.query("BEGIN");
+      await locker.query("LOCK TABLE runs IN SHARE ROW EXCLUSIVE MODE");
+      const expanding = store.expandEvents({ limit: 100, now, select }).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      try {
+        await bounded(
+          (async () => {
+            for (;;) {
+              const r = await admin.query(
+                `SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'
+                   AND query LIKE '%INSERT INTO runs (run_key%'`,
+              );
+              if (r.rows.length > 0) return;
+              await new Promise((resolve) => setTimeout(resolve, 20));
+            }
+          })(),
+          30_000,
+          "the expansion to wait at its insert into runs",
+        );
+        const at = new Date(now - 60_000).toISOString();
+        const built = eventOf("build", "failure");
+        const earlier = applyEvent(newRun("api", built, at), built, "1", at);
+        assert.ok(earlier);
+        await locker.query(
+          `INSERT INTO runs (run_key, source, pipeline, run_id, state, version, created_at, updated_at)
+           VALUES ($1, 'api', $2, $3, $4, 1, $5, $5)`,
+          [key, earlier.pipeline, earlier.runId, JSON.stringify(earlier), now - 60_000],
+        );
+      } finally {
+        await locker.query("COMMIT");
+      }
+      const failure = await bounded(expanding, 30_000, "the expansion to end");
+      assert.ok(failure instanceof Error, "the insert met the row: the expansion failed");
+      assert.match(failure.message, /runs_pkey/, "on the run's key, not something else");
+      assert.equal(await store.hasUnexpanded(), true, "the event still waits");
+      // The retry loads the row and upserts it: the event's task joins what was there.
+      assert.deepEqual(await store.expandEvents({ limit: 100, now, select }), { events: 1, deliveries: 0 });
+      assert.deepEqual(
+        (await store.getRun(key))?.state.tasks.map((t) => [t.name, t.status]),
+        [
+          ["build", "failure"],
+          ["test", "success"],
+        ],
+      );
+      assert.equal(await store.hasUnexpanded(), false);
+    } finally {
+      await locker.end();
+      await admin.end();
       await store.close();
     }
   });
