@@ -309,7 +309,7 @@ export class PostgresDeliveryOps implements DeliveryStore {
       const keys = keysOf(events);
       const loaded = await loadRunState(q, keys);
       const plan = planRunState(events, loaded.runs, loaded.outcomes, keys);
-      await writeRunState(q, plan, options.now, loaded.runs);
+      await writeRunState(q, plan, options.now, loaded);
       const rules = (await q("SELECT * FROM notifications ORDER BY id")).rows.map(toNotification);
       // Each delivery goes to the lane of its credential's robot (the name when it has no key).
       const lanes = new Map<string, string>();

@@ -68,18 +68,18 @@ export async function loadRunState(
 }
 
 /**
- * Writes what `plan` changed. `loaded`: the runs the expansion loaded (loadRunState, in this transaction):
- * the plan's other runs are new.
+ * Writes what `plan` changed. `loaded`: what loadRunState read in this transaction: the plan's runs not
+ * among its runs are new.
  */
 export async function writeRunState(
   q: Query,
   plan: RunStatePlan,
   now: number,
-  loaded: ReadonlyMap<string, RunState>,
+  loaded: { runs: ReadonlyMap<string, unknown> },
 ): Promise<void> {
   const fresh: Array<[string, RunState]> = [];
   const changed: Array<[string, RunState]> = [];
-  for (const entry of plan.runs) (loaded.has(entry[0]) ? changed : fresh).push(entry);
+  for (const entry of plan.runs) (loaded.runs.has(entry[0]) ? changed : fresh).push(entry);
   if (fresh.length > 0) await writeRuns(q, INSERT_RUNS, "dingpipe_insert_runs", fresh, now);
   if (changed.length > 0) await writeRuns(q, UPSERT_RUNS, "dingpipe_upsert_runs", changed, now);
   if (plan.outcomes.size > 0) {
