@@ -14,6 +14,7 @@ import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import type { Store } from "../src/store/store.ts";
 import { machine, median } from "./common.ts";
+import { benchEvent } from "./ingest/event.ts";
 
 const { values } = parseArgs({
   options: {
@@ -51,15 +52,9 @@ const validators: Record<string, Validate | undefined> = {
 };
 for (const file of values["also-validate"]) validators[file] = (await import(resolve(file))).validateEvent;
 
-/** A fuller event than bench/ingest/loadgen.ts sends: every field a CI fills, a status to map ("FAIL"), variables, so validation does all its work. */
+/** A fuller event than bench/ingest/loadgen.ts sends (its pipeline and run, bench/ingest/event.ts): every field a CI fills, a status to map ("FAIL"), variables, so validation does all its work. */
 const body = (i: number) => ({
-  pipeline: { name: "bench", url: "https://ci.example/p/1" },
-  run: {
-    id: `r${i}`,
-    number: i,
-    url: `https://ci.example/p/1/runs/${i}`,
-    trigger: { user: "lin", event: "push" },
-  },
+  ...benchEvent(i),
   task: {
     name: "build",
     status: i % 7 === 0 ? "FAIL" : "success",
