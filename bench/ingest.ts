@@ -202,6 +202,46 @@ function rssMb(pid: number): number {
   return m ? Number(m[1]) / 1024 : Number.NaN;
 }
 
+/** A process's RSS and its parts from /proc/PID/status (MB): anonymous, file-backed, shmem. */
+function rssParts(pid: number): { rss: number; anon: number; file: number; shmem: number } {
+  const status = readFileSync(`/proc/${pid}/status`, "utf8");
+  const kb = (field: string) =>
+    Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(status)?.[1] ?? Number.NaN) / 1024;
+  return { rss: kb("VmRSS"), anon: kb("RssAnon"), file: kb("RssFile"), shmem: kb("RssShmem") };
+}
+
+/**
+ * A process's resident pages by mapping (MB, /proc/PID/smaps): malloc's main arena (`[heap]`), the
+ * database's files mapped (the WAL index `-shm`, the database, its `-wal`), the node binary, other
+ * anonymous mappings (V8's heap pages, other arenas, stacks) and other files (shared libraries).
+ */
+function smapsParts(pid: number): Record<string, number> {
+  const parts: Record<string, number> = { heap: 0, shm: 0, db: 0, node: 0, anon: 0, files: 0 };
+  let part = "anon";
+  for (const line of readFileSync(`/proc/${pid}/smaps`, "utf8").split("\n")) {
+    const head = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \d+\s*(.*)$/.exec(line);
+    if (head) {
+      const name = head[1]!;
+      part =
+        name === "[heap]"
+          ? "heap"
+          : name.endsWith("-shm")
+            ? "shm"
+            : /\.(db|sqlite)(-wal)?$/.test(name)
+              ? "db"
+              : name === process.execPath || name.endsWith("/node")
+                ? "node"
+                : name === "" || name.startsWith("[")
+                  ? "anon"
+                  : "files";
+      continue;
+    }
+    const rss = /^Rss:\s+(\d+) kB/.exec(line);
+    if (rss) parts[part]! += Number(rss[1]) / 1024;
+  }
+  return parts;
+}
+
 const sleepUntil = (at: number) => new Promise((r) => setTimeout(r, Math.max(0, at - Date.now())));
 
 /** A process's /proc/PID/smaps_rollup, in MB by field (Rss, Pss_Anon, Pss_File, Private_Dirty…). */
@@ -296,6 +336,11 @@ interface LoadResult {
   p99: number;
   max: number;
   peak: number;
+  /** /proc/PID/status at the peak sample (MB): anonymous, file-backed and shmem pages. */
+  peakParts: { anon: number; file: number; shmem: number };
+  /** When the load ran (Date.now()), to find the memory probe's samples of it. */
+  from: number;
+  to: number;
   /** CPU µs per accepted event: the target's process, and the database server's. */
   cpu: number;
   serverCpu: number;
@@ -309,11 +354,13 @@ async function load(
   seconds = values.seconds,
   rate = 0,
 ): Promise<LoadResult> {
-  let peak = 0;
+  let peak = rssParts(target.pid);
+  const from = Date.now();
   const cpu0 = cpuMs(target.pid);
   const server0 = target.server === undefined ? 0 : cpuMs(target.server, true);
   const sampler = setInterval(() => {
-    peak = Math.max(peak, rssMb(target.pid));
+    const now = rssParts(target.pid);
+    if (now.rss > peak.rss) peak = now;
   }, 50);
   try {
     const { stdout } = await run(
@@ -330,11 +377,19 @@ async function load(
       ],
       { timeout: (Math.max(Number(values.seconds), Number(seconds)) + 30) * 1000 },
     );
-    const r = JSON.parse(stdout) as Omit<LoadResult, "peak" | "cpu" | "serverCpu">;
+    const r = JSON.parse(stdout) as Omit<
+      LoadResult,
+      "peak" | "peakParts" | "from" | "to" | "cpu" | "serverCpu"
+    >;
     const server = target.server === undefined ? 0 : cpuMs(target.server, true) - server0;
+    const last = rssParts(target.pid);
+    if (last.rss > peak.rss) peak = last;
     return {
       ...r,
-      peak: Math.max(peak, rssMb(target.pid)),
+      peak: peak.rss,
+      peakParts: { anon: peak.anon, file: peak.file, shmem: peak.shmem },
+      from,
+      to: Date.now(),
       cpu: ((cpuMs(target.pid) - cpu0) * 1000) / r.accepted,
       serverCpu: (server * 1000) / r.accepted,
     };
@@ -413,12 +468,15 @@ async function measureLoad(services: Target[]): Promise<void> {
   const results = new Map<string, Array<LoadResult & { ratio: number; cpuRatio: number }>>(
     targets.map((t) => [t.name, []]),
   );
+  /** Each service's resident pages by mapping right after each of its rounds (RSS is not given back). */
+  const ends = new Map<Target, Array<Record<string, number>>>(services.map((t) => [t, []]));
   for (let round = 0; round < ROUNDS; round++) {
     const order = targets.map((_, k) => targets[(round + k) % targets.length]!);
     const got = new Map<Target, LoadResult>();
     for (const t of order) {
       got.set(t, await load(t, EVENTS, offset));
       offset += EVENTS;
+      if (t !== targets[0]) ends.get(t)!.push(smapsParts(t.pid));
     }
     const floor = got.get(targets[0]!)!;
     // Paired by round: the CPU each event cost, over the floor's in the same round (steadier than either alone).
@@ -482,6 +540,37 @@ async function measureLoad(services: Target[]): Promise<void> {
         `| ${t.name} | ${m((r) => r.rate).toFixed(0)} | ${m((r) => r.p50).toFixed(1)} | ${m((r) => r.p99).toFixed(1)} | ${m((r) => r.max).toFixed(1)} | ${m((r) => r.cpu).toFixed(0)} | ${rs.reduce((n, r) => n + r.other, 0)} |`,
       );
     }
+  }
+  // Per round: does the peak grow with the events the database holds, and in which part?
+  console.log("");
+  console.log(
+    `Per round (MB): peak RSS sampled every 50 ms and its parts then (/proc/PID/status); the mappings' resident pages right after the round (/proc/PID/smaps: malloc's main arena, the WAL index -shm, the database's files, the node binary, other anonymous, other files)${values.memory ? "; V8's heap at the round's peak sample (the probe's), and the round's largest heapTotal" : ""}:`,
+  );
+  console.log("");
+  const heapFields = values.memory ? ["heapTotal", "old_space", "new_space", "external", "heap max"] : [];
+  console.log(
+    `| target | round | events/s | peak | anon | file | shmem | [heap] | -shm | db | node | other anon | other files |${heapFields.map((f) => ` ${f} |`).join("")}`,
+  );
+  console.log(`|---|---:|${"---:|".repeat(11 + heapFields.length)}`);
+  for (const t of services) {
+    const series =
+      t.memory !== undefined && existsSync(`${t.memory}.series`)
+        ? readFileSync(`${t.memory}.series`, "utf8")
+            .split("\n")
+            .filter((l) => l !== "")
+            .map((l) => JSON.parse(l) as Record<string, number>)
+        : [];
+    results.get(t.name)!.forEach((r, round) => {
+      const e = ends.get(t)![round]!;
+      const inRound = series.filter((x) => x["t"]! >= r.from && x["t"]! <= r.to);
+      const top = inRound.reduce<Record<string, number> | undefined>(
+        (a, x) => (a === undefined || x["rss"]! > a["rss"]! ? x : a),
+        undefined,
+      );
+      console.log(
+        `| ${t.name} | ${round + 1} | ${r.rate.toFixed(0)} | ${r.peak.toFixed(1)} | ${r.peakParts.anon.toFixed(1)} | ${r.peakParts.file.toFixed(1)} | ${r.peakParts.shmem.toFixed(1)} | ${["heap", "shm", "db", "node", "anon", "files"].map((f) => e[f]!.toFixed(1)).join(" | ")} |${heapFields.map((f) => ` ${(f === "heap max" ? Math.max(...inRound.map((x) => x["heapTotal"]!)) : top?.[f])?.toFixed(1) ?? "—"} |`).join("")}`,
+      );
+    });
   }
   if (values.memory) {
     // The probe writes every second: the last write has seen the whole load.

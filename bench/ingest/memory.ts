@@ -2,11 +2,12 @@
  * The ingest benchmark's memory probe, loaded into a service with `--import` (bench/ingest.ts `--memory`):
  * every 50 ms it samples `process.memoryUsage()` and V8's heap spaces, and keeps the sample taken at the
  * highest RSS, beside each field's own maximum. It writes them, as JSON, to the file named by its URL's
- * `out` query every second (the service may end by a signal, so not only at exit). Bench-only: the product
- * never loads it.
+ * `out` query every second (the service may end by a signal, so not only at exit). Every sample is also
+ * appended, with its time (`t`, Date.now()), as a JSON line to `out` + ".series", so the bench can read the
+ * heap at each load run's own peak. Bench-only: the product never loads it.
  */
 import { subscribe, unsubscribe } from "node:diagnostics_channel";
-import { writeFileSync } from "node:fs";
+import { appendFileSync, writeFileSync } from "node:fs";
 import { constants, PerformanceObserver } from "node:perf_hooks";
 import { getHeapSpaceStatistics } from "node:v8";
 
@@ -52,8 +53,10 @@ const takeIdle = () => {
 };
 subscribe(LISTENING, takeIdle);
 const max: Sample = { ...atPeak };
+let series: string[] = [];
 setInterval(() => {
   const s = sample();
+  series.push(JSON.stringify({ t: Date.now(), ...s }));
   if (s["rss"]! > atPeak["rss"]!) atPeak = s;
   for (const [k, v] of Object.entries(s)) max[k] = Math.max(max[k] ?? 0, v);
 }, 50).unref();
@@ -75,4 +78,6 @@ new PerformanceObserver((list) => {
 }).observe({ entryTypes: ["gc"] });
 setInterval(() => {
   writeFileSync(out, JSON.stringify({ idle, atPeak, max, gc }));
+  if (series.length > 0) appendFileSync(`${out}.series`, `${series.join("\n")}\n`);
+  series = [];
 }, 1000).unref();
