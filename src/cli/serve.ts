@@ -9,6 +9,7 @@ import { createLogger } from "../server/log.ts";
 import { parseServiceOptions, SERVE_HELP, type ServiceOptions } from "../server/options.ts";
 import { startService } from "../server/service.ts";
 import { openStore } from "../store/index.ts";
+import { freeCompileJobsOnMainThread } from "./compile-jobs.ts";
 import type { Command } from "./io.ts";
 import { waitForSignal } from "./signals.ts";
 
@@ -70,6 +71,8 @@ export async function runService(
     );
     return 1;
   }
+  // Started: from now on Maglev's finished jobs are freed as their code is installed (compile-jobs.ts).
+  freeCompileJobsOnMainThread();
   const signal = await waitForSignal();
   logger.info("signal received", { signal });
   await service.stop();
