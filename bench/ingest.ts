@@ -30,8 +30,10 @@ import { stripTypeScriptTypes } from "node:module";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
+import { DatabaseSync } from "node:sqlite";
 import { pathToFileURL } from "node:url";
 import { parseArgs, promisify } from "node:util";
+import pgClient from "pg";
 import { startPostgres } from "../test/helpers/postgres.ts";
 import { machine, median } from "./common.ts";
 
@@ -63,6 +65,12 @@ const { values } = parseArgs({
     paced: { type: "string", default: "1000" },
     /** How long each open-loop latency run lasts. */
     "paced-seconds": { type: "string", default: "5" },
+    /**
+     * Each service as `serve --no-worker` with a `dingpipe worker` beside it on the same database: the CPU per
+     * event is both processes', and after each load run the bench waits for the worker to expand what was
+     * accepted (the events/s count acceptance only).
+     */
+    "separate-worker": { type: "boolean", default: false },
   },
 });
 const IDLE_SECONDS = Number(values["idle-seconds"]);
@@ -89,6 +97,8 @@ interface Target {
   started: number;
   /** The database server's process, when it is a separate one (PostgreSQL). */
   server?: number;
+  /** `--separate-worker`: the worker process beside the service, and how many events wait for it. */
+  worker?: { pid: number; waiting(): Promise<number>; stop(): Promise<void> };
   stop(): Promise<void>;
 }
 
@@ -155,6 +165,41 @@ function startService(args: string[], cwd: string, root = ROOT, flags: string[] 
     cwd,
     { PATH: process.env["PATH"] ?? "", DINGPIPE_ADMIN_TOKEN: ADMIN, DINGPIPE_LOG_LEVEL: values["log-level"] },
   );
+}
+
+/** `dingpipe worker` on a service's database (`--separate-worker`), and how many events wait for it there. */
+async function startWorker(args: string[], cwd: string, root: string, flags: string[], database?: string) {
+  const entry =
+    FROM === "dist" || root !== ROOT ? [join(root, "bin/dingpipe.js")] : [join(root, "src/cli/main.ts")];
+  const worker = await spawnUntil(
+    "dingpipe worker",
+    [...flags, ...entry, "worker", "--log-level", "info", "--log-format", "json", ...args],
+    /"msg":"worker (started)"/,
+    cwd,
+    { PATH: process.env["PATH"] ?? "" },
+  );
+  let waiting: () => Promise<number>;
+  let close = async () => {};
+  if (database !== undefined) {
+    const client = new pgClient.Client({ connectionString: database });
+    await client.connect();
+    waiting = async () => Number((await client.query("SELECT count(*) AS n FROM event_queue")).rows[0].n);
+    close = () => client.end();
+  } else {
+    const file = join(args[args.indexOf("--data-dir") + 1]!, "dingpipe.sqlite");
+    const db = new DatabaseSync(file, { readOnly: true });
+    const count = db.prepare("SELECT count(*) AS n FROM events WHERE expanded = 0");
+    waiting = async () => Number(count.get()?.["n"]);
+    close = async () => db.close();
+  }
+  return {
+    pid: worker.pid,
+    waiting,
+    async stop() {
+      await close();
+      await worker.stop();
+    },
+  };
 }
 
 /** CPU time (ms) a process used (user + system, all its threads), and with `children` its live children's too. */
@@ -341,9 +386,27 @@ interface LoadResult {
   /** When the load ran (Date.now()), to find the memory probe's samples of it. */
   from: number;
   to: number;
-  /** CPU µs per accepted event: the target's process, and the database server's. */
+  /** CPU µs per accepted event: the target's process (and its worker's), and the database server's. */
   cpu: number;
+  /** `--separate-worker`: ms the worker took after the load to expand what it left waiting. */
+  catchUp: number;
   serverCpu: number;
+}
+
+/** CPU time (ms) of a target: its service, and its worker with `--separate-worker`. */
+function targetCpuMs(t: Target): number {
+  return cpuMs(t.pid) + (t.worker === undefined ? 0 : cpuMs(t.worker.pid));
+}
+
+/** With `--separate-worker`: waits (≤ 120 s) until the target's worker has expanded every event; the ms waited. */
+async function caughtUp(t: Target): Promise<number> {
+  if (t.worker === undefined) return 0;
+  const from = Date.now();
+  while ((await t.worker.waiting()) > 0) {
+    if (Date.now() - from > 120_000) throw new Error(`${t.name}: the worker did not catch up within 120 s`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return Date.now() - from;
 }
 
 /** One load run by the separate load generator, sampling the target's RSS every 50 ms meanwhile. */
@@ -356,7 +419,7 @@ async function load(
 ): Promise<LoadResult> {
   let peak = rssParts(target.pid);
   const from = Date.now();
-  const cpu0 = cpuMs(target.pid);
+  const cpu0 = targetCpuMs(target);
   const server0 = target.server === undefined ? 0 : cpuMs(target.server, true);
   const sampler = setInterval(() => {
     const now = rssParts(target.pid);
@@ -379,8 +442,9 @@ async function load(
     );
     const r = JSON.parse(stdout) as Omit<
       LoadResult,
-      "peak" | "peakParts" | "from" | "to" | "cpu" | "serverCpu"
+      "peak" | "peakParts" | "from" | "to" | "cpu" | "serverCpu" | "catchUp"
     >;
+    const catchUp = await caughtUp(target);
     const server = target.server === undefined ? 0 : cpuMs(target.server, true) - server0;
     const last = rssParts(target.pid);
     if (last.rss > peak.rss) peak = last;
@@ -390,7 +454,8 @@ async function load(
       peakParts: { anon: peak.anon, file: peak.file, shmem: peak.shmem },
       from,
       to: Date.now(),
-      cpu: ((cpuMs(target.pid) - cpu0) * 1000) / r.accepted,
+      cpu: ((targetCpuMs(target) - cpu0) * 1000) / r.accepted,
+      catchUp,
       serverCpu: (server * 1000) / r.accepted,
     };
   } finally {
@@ -416,17 +481,24 @@ try {
       const dir = await mkdtemp(join(tmpdir(), "dingpipe-bench-ingest-"));
       dirs.push(dir);
       const more = args.map((a) => (a === "DB" ? "" : a));
-      if (args.includes("DB")) more[args.indexOf("DB")] = await pg!.url();
+      const database = args.includes("DB") ? await pg!.url() : undefined;
+      if (database !== undefined) more[args.indexOf("DB")] = database;
       const memory = join(dir, "memory.json");
       const probe = values.memory
         ? [
             `--import=${pathToFileURL(probeScript(dir)).href}?out=${encodeURIComponent(memory)}&idle=${IDLE_SECONDS}`,
           ]
         : [];
-      const service = await startService(["--data-dir", join(dir, "data"), ...more, ...extra], dir, root, [
-        ...probe,
-        ...flags,
-      ]);
+      const separate = values["separate-worker"] ? ["--no-worker"] : [];
+      const service = await startService(
+        ["--data-dir", join(dir, "data"), ...more, ...separate, ...extra],
+        dir,
+        root,
+        [...probe, ...flags],
+      );
+      const worker = values["separate-worker"]
+        ? await startWorker(["--data-dir", join(dir, "data"), ...more], dir, root, flags, database)
+        : undefined;
       const db = server?.();
       targets.push({
         name: `${name}${label}`,
@@ -435,6 +507,7 @@ try {
         started: Date.now(),
         ...(values.memory ? { memory } : {}),
         ...(db === undefined ? {} : { server: db }),
+        ...(worker === undefined ? {} : { worker }),
       });
     }
   };
@@ -449,6 +522,7 @@ try {
   if (values["idle-only"]) await idleOnly(services);
   else await measureLoad(services);
 } finally {
+  for (const t of targets) await t.worker?.stop();
   for (const t of targets) await t.stop();
   await pg?.stop();
   for (const dir of dirs) await rm(dir, { recursive: true, force: true });
@@ -525,6 +599,20 @@ async function measureLoad(services: Target[]): Promise<void> {
       )
       .join("; ")}`,
   );
+  if (values["separate-worker"]) {
+    console.log("");
+    console.log(
+      `Each service ran with --no-worker and a \`dingpipe worker\` beside it (CPU above: both). After each round the worker expanded what was left waiting in (ms): ${services
+        .map(
+          (t) =>
+            `${t.name} ${results
+              .get(t.name)!
+              .map((r) => r.catchUp)
+              .join(", ")}`,
+        )
+        .join("; ")}`,
+    );
+  }
   if (PACED > 0) {
     console.log("");
     console.log(
