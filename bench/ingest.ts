@@ -15,7 +15,7 @@
  *
  *   npm run build && node bench/ingest.ts [--events 20000] [--rounds 2] [--concurrency 64] [--seconds 6]
  *     [--only sqlite|postgres] [--from dist|ts] [--log-level warn|info] [--args="--no-worker"] [--node-arg=--cpu-prof --node-arg=--cpu-prof-dir=prof] [--before DIR] [--compare-flags=--max-semi-space-size=2 …] [--memory]
- *     [--idle-seconds 30] [--idle-only] [--paced 1000] [--paced-seconds 5]
+ *     [--idle-seconds 30] [--idle-only] [--paced 1000] [--paced-seconds 5] [--separate-worker]
  *
  * After the throughput rounds, each target is also loaded at a fixed `--paced` events/s (open loop, every
  * request timed from when it was due: bench/ingest/loadgen.ts), one run per round, interleaved like the
