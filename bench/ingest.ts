@@ -67,8 +67,8 @@ const { values } = parseArgs({
     "paced-seconds": { type: "string", default: "5" },
     /**
      * Each service as `serve --no-worker` with a `dingpipe worker` beside it on the same database: the CPU per
-     * event is both processes', and after each load run the bench waits for the worker to expand what was
-     * accepted (the events/s count acceptance only).
+     * event is both processes'. (After each load run the bench waits until every event accepted is expanded,
+     * whoever expands it; the events/s count acceptance only.)
      */
     "separate-worker": { type: "boolean", default: false },
   },
@@ -97,8 +97,10 @@ interface Target {
   started: number;
   /** The database server's process, when it is a separate one (PostgreSQL). */
   server?: number;
-  /** `--separate-worker`: the worker process beside the service, and how many events wait for it. */
-  worker?: { pid: number; waiting(): Promise<number>; stop(): Promise<void> };
+  /** `--separate-worker`: the worker process beside the service. */
+  worker?: { pid: number; stop(): Promise<void> };
+  /** How many events wait for expansion in the service's database (unless nothing expands them). */
+  backlog?: Backlog;
   stop(): Promise<void>;
 }
 
@@ -167,39 +169,37 @@ function startService(args: string[], cwd: string, root = ROOT, flags: string[] 
   );
 }
 
-/** `dingpipe worker` on a service's database (`--separate-worker`), and how many events wait for it there. */
-async function startWorker(args: string[], cwd: string, root: string, flags: string[], database?: string) {
+/** `dingpipe worker` on a service's database (`--separate-worker`). */
+async function startWorker(args: string[], cwd: string, root: string, flags: string[]) {
   const entry =
     FROM === "dist" || root !== ROOT ? [join(root, "bin/dingpipe.js")] : [join(root, "src/cli/main.ts")];
-  const worker = await spawnUntil(
+  return spawnUntil(
     "dingpipe worker",
     [...flags, ...entry, "worker", "--log-level", "info", "--log-format", "json", ...args],
     /"msg":"worker (started)"/,
     cwd,
     { PATH: process.env["PATH"] ?? "" },
   );
-  let waiting: () => Promise<number>;
-  let close = async () => {};
+}
+
+interface Backlog {
+  waiting(): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** How many events wait for expansion in a service's database: its PostgreSQL queue, or SQLite's rows. */
+async function openBacklog(dataDir: string, database: string | undefined): Promise<Backlog> {
   if (database !== undefined) {
     const client = new pgClient.Client({ connectionString: database });
     await client.connect();
-    waiting = async () => Number((await client.query("SELECT count(*) AS n FROM event_queue")).rows[0].n);
-    close = () => client.end();
-  } else {
-    const file = join(args[args.indexOf("--data-dir") + 1]!, "dingpipe.sqlite");
-    const db = new DatabaseSync(file, { readOnly: true });
-    const count = db.prepare("SELECT count(*) AS n FROM events WHERE expanded = 0");
-    waiting = async () => Number(count.get()?.["n"]);
-    close = async () => db.close();
+    return {
+      waiting: async () => Number((await client.query("SELECT count(*) AS n FROM event_queue")).rows[0].n),
+      close: () => client.end(),
+    };
   }
-  return {
-    pid: worker.pid,
-    waiting,
-    async stop() {
-      await close();
-      await worker.stop();
-    },
-  };
+  const db = new DatabaseSync(join(dataDir, "dingpipe.sqlite"), { readOnly: true });
+  const count = db.prepare("SELECT count(*) AS n FROM events WHERE expanded = 0");
+  return { waiting: async () => Number(count.get()?.["n"]), close: async () => db.close() };
 }
 
 /** CPU time (ms) a process used (user + system, all its threads), and with `children` its live children's too. */
@@ -388,7 +388,7 @@ interface LoadResult {
   to: number;
   /** CPU µs per accepted event: the target's process (and its worker's), and the database server's. */
   cpu: number;
-  /** `--separate-worker`: ms the worker took after the load to expand what it left waiting. */
+  /** ms after the load until every event it accepted was expanded. */
   catchUp: number;
   serverCpu: number;
 }
@@ -398,12 +398,13 @@ function targetCpuMs(t: Target): number {
   return cpuMs(t.pid) + (t.worker === undefined ? 0 : cpuMs(t.worker.pid));
 }
 
-/** With `--separate-worker`: waits (≤ 120 s) until the target's worker has expanded every event; the ms waited. */
+/** Waits (≤ 120 s) until every event the target accepted is expanded; the ms waited. */
 async function caughtUp(t: Target): Promise<number> {
-  if (t.worker === undefined) return 0;
+  if (t.backlog === undefined) return 0;
   const from = Date.now();
-  while ((await t.worker.waiting()) > 0) {
-    if (Date.now() - from > 120_000) throw new Error(`${t.name}: the worker did not catch up within 120 s`);
+  while ((await t.backlog.waiting()) > 0) {
+    if (Date.now() - from > 120_000)
+      throw new Error(`${t.name}: its expansion did not catch up within 120 s`);
     await new Promise((r) => setTimeout(r, 50));
   }
   return Date.now() - from;
@@ -497,8 +498,11 @@ try {
         [...probe, ...flags],
       );
       const worker = values["separate-worker"]
-        ? await startWorker(["--data-dir", join(dir, "data"), ...more], dir, root, flags, database)
+        ? await startWorker(["--data-dir", join(dir, "data"), ...more], dir, root, flags)
         : undefined;
+      // Nothing expands with --args="--no-worker" and no worker beside: nothing to wait for then.
+      const expands = worker !== undefined || !extra.includes("--no-worker");
+      const backlog = expands ? await openBacklog(join(dir, "data"), database) : undefined;
       const db = server?.();
       targets.push({
         name: `${name}${label}`,
@@ -508,6 +512,7 @@ try {
         ...(values.memory ? { memory } : {}),
         ...(db === undefined ? {} : { server: db }),
         ...(worker === undefined ? {} : { worker }),
+        ...(backlog === undefined ? {} : { backlog }),
       });
     }
   };
@@ -522,6 +527,7 @@ try {
   if (values["idle-only"]) await idleOnly(services);
   else await measureLoad(services);
 } finally {
+  for (const t of targets) await t.backlog?.close();
   for (const t of targets) await t.worker?.stop();
   for (const t of targets) await t.stop();
   await pg?.stop();
@@ -599,10 +605,10 @@ async function measureLoad(services: Target[]): Promise<void> {
       )
       .join("; ")}`,
   );
-  if (values["separate-worker"]) {
+  if (services.some((t) => t.backlog !== undefined)) {
     console.log("");
     console.log(
-      `Each service ran with --no-worker and a \`dingpipe worker\` beside it (CPU above: both). After each round the worker expanded what was left waiting in (ms): ${services
+      `${values["separate-worker"] ? "Each service ran with --no-worker and a `dingpipe worker` beside it (CPU above: both). " : ""}After each round, what was left for expansion was expanded in (ms): ${services
         .map(
           (t) =>
             `${t.name} ${results
