@@ -150,19 +150,22 @@ function probeScript(dir: string): string {
   return file;
 }
 
+/** How a build's `dingpipe` is started: its bin from `dist`, or this checkout's sources (`--from ts`). */
+function entryOf(root: string): string[] {
+  return FROM === "dist" || root !== ROOT
+    ? [join(root, "bin/dingpipe.js")]
+    : [
+        "--input-type=module",
+        "-e",
+        `import { main } from ${JSON.stringify(join(ROOT, "src/cli/main.ts"))}; process.exitCode = await main(process.argv.slice(1));`,
+        "--",
+      ];
+}
+
 function startService(args: string[], cwd: string, root = ROOT, flags: string[] = []) {
-  const entry =
-    FROM === "dist" || root !== ROOT
-      ? [join(root, "bin/dingpipe.js")]
-      : [
-          "--input-type=module",
-          "-e",
-          `import { main } from ${JSON.stringify(join(ROOT, "src/cli/main.ts"))}; process.exitCode = await main(process.argv.slice(1));`,
-          "--",
-        ];
   return spawnUntil(
     "dingpipe serve",
-    [...values["node-arg"], ...flags, ...entry, "serve", "--port", "0", ...args],
+    [...values["node-arg"], ...flags, ...entryOf(root), "serve", "--port", "0", ...args],
     /console (http:\/\/[^/\s]+)\//,
     cwd,
     { PATH: process.env["PATH"] ?? "", DINGPIPE_ADMIN_TOKEN: ADMIN, DINGPIPE_LOG_LEVEL: values["log-level"] },
@@ -170,12 +173,10 @@ function startService(args: string[], cwd: string, root = ROOT, flags: string[] 
 }
 
 /** `dingpipe worker` on a service's database (`--separate-worker`). */
-async function startWorker(args: string[], cwd: string, root: string, flags: string[]) {
-  const entry =
-    FROM === "dist" || root !== ROOT ? [join(root, "bin/dingpipe.js")] : [join(root, "src/cli/main.ts")];
+function startWorker(args: string[], cwd: string, root: string, flags: string[]) {
   return spawnUntil(
     "dingpipe worker",
-    [...flags, ...entry, "worker", "--log-level", "info", "--log-format", "json", ...args],
+    [...flags, ...entryOf(root), "worker", "--log-level", "info", "--log-format", "json", ...args],
     /"msg":"worker (started)"/,
     cwd,
     { PATH: process.env["PATH"] ?? "" },
@@ -242,11 +243,6 @@ function postmasterOn(port: string): number | undefined {
   return undefined;
 }
 
-function rssMb(pid: number): number {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-  return m ? Number(m[1]) / 1024 : Number.NaN;
-}
-
 /** A process's RSS and its parts from /proc/PID/status (MB): anonymous, file-backed, shmem. */
 function rssParts(pid: number): { rss: number; anon: number; file: number; shmem: number } {
   const status = readFileSync(`/proc/${pid}/status`, "utf8");
@@ -307,7 +303,7 @@ async function idleOnly(services: Target[]): Promise<void> {
   const start = Math.min(...services.map((t) => t.started));
   for (const p of points) {
     await sleepUntil(start + p * 1000);
-    for (const t of services) rss.get(t)!.push(rssMb(t.pid));
+    for (const t of services) rss.get(t)!.push(rssParts(t.pid).rss);
   }
   const rollups = new Map(services.map((t) => [t, smapsRollup(t.pid)]));
   const load2 = loadavg()[0]!;
@@ -538,7 +534,7 @@ try {
 async function measureLoad(services: Target[]): Promise<void> {
   for (const t of services) {
     await sleepUntil(t.started + IDLE_SECONDS * 1000);
-    t.idle = rssMb(t.pid);
+    t.idle = rssParts(t.pid).rss;
   }
   let offset = 0;
   for (const t of targets) {
