@@ -80,12 +80,12 @@ class MultiRow {
   }
 }
 
-const INSERT_RUNS = new MultiRow(
+const UPSERT_RUNS = new MultiRow(
   "INSERT INTO runs (run_key, source, pipeline, run_id, state, version, created_at, updated_at) VALUES",
   `ON CONFLICT (run_key) DO UPDATE SET state = excluded.state, version = excluded.version,
      updated_at = excluded.updated_at`,
 );
-const INSERT_OUTCOMES = new MultiRow(
+const UPSERT_OUTCOMES = new MultiRow(
   `INSERT INTO task_outcomes (outcome_key, repo, branch, pipeline, task, outcome, run_number, event_id,
      updated_at) VALUES`,
   `ON CONFLICT (outcome_key) DO UPDATE SET outcome = excluded.outcome, run_number = excluded.run_number,
@@ -128,20 +128,20 @@ export function writeRunState(
   const runs: Param[][] = [];
   for (const [key, run] of plan.runs)
     runs.push([key, run.source, run.pipeline, run.runId, JSON.stringify(run), run.version, now, now]);
-  INSERT_RUNS.run(sql, runs);
-  const insertOutcomes: Param[][] = [];
+  UPSERT_RUNS.run(sql, runs);
+  const upsertOutcomes: Param[][] = [];
   const updateOutcomes: Param[][] = [];
   for (const [key, o] of plan.outcomes) {
     if (loaded.outcomes.has(key))
       updateOutcomes.push([key, o.outcome, o.runNumber ?? null, Number(o.eventId)]);
-    else insertOutcomes.push(outcomeRow(key, o));
+    else upsertOutcomes.push(outcomeRow(key, o));
   }
   UPDATE_OUTCOMES.run(sql, updateOutcomes, [now], (chunk, changes) => {
     if (changes === chunk.length) return;
     for (const r of chunk)
-      insertOutcomes.push(outcomeRow(r[0] as string, plan.outcomes.get(r[0] as string)!));
+      upsertOutcomes.push(outcomeRow(r[0] as string, plan.outcomes.get(r[0] as string)!));
   });
-  INSERT_OUTCOMES.run(sql, insertOutcomes);
+  UPSERT_OUTCOMES.run(sql, upsertOutcomes);
 }
 
 export function getRun(sql: Sql, key: string): RunRecord | undefined {
