@@ -3,7 +3,6 @@
  * milliseconds (BIGINT) and documents as JSON (TEXT on SQLite, JSONB on PostgreSQL); PostgreSQL's
  * driver hands BIGINT back as a string and JSONB already parsed, so every reader accepts both.
  */
-
 import { type ChannelKind, DEFAULT_KIND, isChannelKind } from "../channels/kinds.ts";
 import type { DueDelivery, LaneState } from "../delivery/delivery-store.ts";
 import { DingpipeError } from "../errors.ts";
