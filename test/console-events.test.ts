@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import type { Browser, Page } from "playwright-core";
 import {
+  focusedOn,
   launchChromium,
   newPage,
   PHONE,
@@ -239,7 +240,7 @@ test("events by keyboard alone: filter, open an event, go back", async () => {
   }
   await page.keyboard.press("Enter");
   await page.getByRole("heading", { level: 1, name: "Event api-server · test" }).waitFor();
-  assert.equal(await page.evaluate(() => document.activeElement?.tagName), "H1");
+  await focusedOn(page, "h1", "the event's page heading has the focus");
   await page.goBack();
   await page.waitForFunction(() => document.querySelectorAll("tr[data-event]").length === 1);
   assert.equal(await page.getByLabel("Pipeline", { exact: true }).inputValue(), "api-*");

@@ -180,3 +180,25 @@ export async function signIn(page: Page, service: Service): Promise<void> {
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.getByRole("heading", { level: 1, name: "Robots" }).waitFor();
 }
+
+/**
+ * Waits (bounded) until the focused element matches `selector`, and fails saying what has the focus
+ * instead. The console moves the focus after a dialog's `close` event or a redraw, a task after the
+ * click or key that caused it: reading `document.activeElement` at once races with that.
+ */
+export async function focusedOn(page: Page, selector: string, what: string): Promise<void> {
+  try {
+    await page.waitForFunction((sel) => document.activeElement?.matches(sel) ?? false, selector, {
+      timeout: WAIT_MS,
+    });
+  } catch {
+    const actual = await page.evaluate(() => {
+      const el = document.activeElement;
+      if (!el) return "nothing";
+      const id = el.id ? `#${el.id}` : "";
+      const name = el.getAttribute("name");
+      return `${el.tagName.toLowerCase()}${id}${name ? `[name=${name}]` : ""}`;
+    });
+    assert.fail(`${what}: the focus should be on ${selector}, it is on ${actual}`);
+  }
+}

@@ -11,6 +11,7 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import type { Browser, Page } from "playwright-core";
 import {
+  focusedOn,
   launchChromium,
   newPage,
   PHONE,
@@ -151,7 +152,8 @@ test("notifications: fresh install, name, unknown variables, errors beside field
   const ask = page.getByRole("dialog");
   await ask.getByText(/variables no CI sets and dingpipe does not know \(MADE_UP_THING\)/).waitFor();
   await ask.getByRole("button", { name: "Cancel" }).click();
-  assert.equal(await page.evaluate(() => document.activeElement?.id), "custom", "back at the custom content");
+  await ask.waitFor({ state: "detached" });
+  await focusedOn(page, "#custom", "back at the custom content");
   await custom.fill(`Owner ops, commit \${GITEE_SHORT_COMMIT}`);
   await unknown.waitFor({ state: "hidden" });
   await page.getByRole("button", { name: "Add notification" }).click();
@@ -160,7 +162,7 @@ test("notifications: fresh install, name, unknown variables, errors beside field
   const at = page.getByLabel("@ mentions");
   assert.equal(await at.getAttribute("aria-invalid"), "true");
   assert.match((await at.getAttribute("aria-describedby")) ?? "", /err-at/);
-  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute("name")), "at");
+  await focusedOn(page, "[name=at]", "the first invalid field takes the focus");
   // The live preview says the same and shows no stale message or size meanwhile.
   await page.getByTestId("preview-bytes").filter({ hasText: "— bytes" }).waitFor();
   await page
@@ -328,11 +330,7 @@ test("notifications by keyboard alone: the switch, send a test, leaving or chang
   await page.keyboard.press("Enter");
   await page.getByRole("status").filter({ hasText: "“Shop failures to the blog team” is off" }).waitFor();
   await page.locator(`${on}[aria-checked="false"]`).waitFor();
-  assert.equal(
-    await page.evaluate((sel) => document.activeElement === document.querySelector(sel), on),
-    true,
-    "the keyboard stays on the switch after the list is drawn again",
-  );
+  await focusedOn(page, on, "the keyboard stays on the switch after the list is drawn again");
   await tabTo(page, `[data-notification="${id}"] [data-action=test]`);
   const before = service.emulator.messages(ROBOT.token).length;
   await page.keyboard.press("Enter");

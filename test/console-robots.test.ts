@@ -10,6 +10,7 @@ import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import type { Browser, Page } from "playwright-core";
 import {
+  focusedOn,
   launchChromium,
   newPage,
   PHONE,
@@ -157,7 +158,7 @@ test("API tokens: listed, created and shown once, used, revoked after a confirma
   const shown = page.getByLabel("Token", { exact: true });
   const token = await shown.inputValue();
   assert.match(token, /^\S{32,}$/);
-  assert.equal(await page.evaluate(() => document.activeElement?.id), "created-token");
+  await focusedOn(page, "#created-token", "the new token has the focus, to copy");
   const row = page.locator('tr[data-token="ci-gitee"]');
   await row.waitFor();
   assert.equal(
@@ -217,7 +218,7 @@ test("the robot form: the service's errors beside their fields, the first focuse
   await page.locator('.field-error[data-field="webhook"]').waitFor();
   assert.equal(await page.getByLabel("Name", { exact: true }).getAttribute("aria-invalid"), "true");
   assert.equal(await page.getByLabel("Webhook", { exact: true }).getAttribute("aria-invalid"), "true");
-  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute("name")), "name");
+  await focusedOn(page, "[name=name]", "the first invalid field takes the focus");
 
   await page.getByRole("navigation").getByRole("link", { name: "Robots", exact: true }).click();
   const ask = page.getByRole("dialog");
