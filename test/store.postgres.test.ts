@@ -178,6 +178,83 @@ describe("postgres: the events this process accepted are expanded from memory (w
   });
 });
 
+describe("postgres: a failing read of the events this process does not keep", () => {
+  const select: RuleSelector = (event, rules) => rules.filter((r) => r.events.includes(event.task.status));
+
+  it("leaves every event waiting, the kept ones kept; the next expansion takes each once, in order", async () => {
+    const url = await pg.url();
+    const store = await openStore(url);
+    const other = await openStore(url); // another process on the same database: its events are read back
+    const locker = new postgres.Client({ connectionString: url, connectionTimeoutMillis: 30_000 });
+    const admin = new postgres.Client({ connectionString: url, connectionTimeoutMillis: 30_000 });
+    await locker.connect();
+    await admin.connect();
+    try {
+      const now = Date.now();
+      await store.createNotification(ruleFor("ops"));
+      await store.expandEvents({ limit: 100, now, select }); // from now on it keeps what it accepts
+      const kept = eventOf("build", "failure");
+      const a = await store.insertEvent({ source: "api", event: kept });
+      const b = await other.insertEvent({ source: "api", event: eventOf("build", "success") });
+      const c = await store.insertEvent({ source: "api", event: eventOf("build", "failure") });
+      // Reads of events wait behind this lock: the expansion waits at its read of the other's event, and is
+      // cancelled there, as a statement timeout or an operator would.
+      await locker.query("BEGIN");
+      await locker.query("LOCK TABLE events IN ACCESS EXCLUSIVE MODE");
+      const expanding = store.expandEvents({ limit: 100, now, select }).then(
+        () => undefined,
+        (error: unknown) => error,
+      );
+      try {
+        await bounded(
+          (async () => {
+            for (;;) {
+              const r = await admin.query(
+                `SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE datname = current_database()
+                   AND wait_event_type = 'Lock' AND query LIKE '%FROM events WHERE id = ANY%'`,
+              );
+              if (r.rows.length > 0) return;
+              await new Promise((resolve) => setTimeout(resolve, 20));
+            }
+          })(),
+          30_000,
+          "the expansion to wait at its read of the events it does not keep",
+        );
+      } finally {
+        await locker.query("ROLLBACK");
+      }
+      const failure = await bounded(expanding, 30_000, "the expansion to end");
+      assert.ok(failure instanceof Error, "the read failed: so did the expansion");
+      assert.match(failure.message, /cancel/, "at the read, not something else");
+      assert.equal(await store.hasUnexpanded(), true, "the events still wait");
+      for (const { id } of [a, b, c]) assert.equal((await store.getEvent(id))?.expanded, false);
+
+      const seen: unknown[] = [];
+      const result = await store.expandEvents({
+        limit: 100,
+        now,
+        select: (event, rules, facts) => {
+          seen.push(event);
+          return select(event, rules, facts);
+        },
+      });
+      assert.deepEqual(result, { events: 3, deliveries: 3 }, "each once: the failed attempt left nothing");
+      assert.equal(seen[0], kept, "still kept in memory after the failed attempt");
+      assert.deepEqual(
+        await Promise.all([a, b, c].map(async ({ id }) => (await store.getEvent(id))?.transition)),
+        ["broken", "fixed", "broken"],
+      );
+      assert.equal(await store.hasUnexpanded(), false);
+      assert.deepEqual(await store.expandEvents({ limit: 100, now, select }), { events: 0, deliveries: 0 });
+    } finally {
+      await locker.end();
+      await admin.end();
+      await other.close();
+      await store.close();
+    }
+  });
+});
+
 describe("postgres: a run the expansion did not load is inserted, not upserted", () => {
   const select: RuleSelector = () => [];
 
