@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { pathToFileURL } from "node:url";
-import { spawnService } from "./helpers/serve-process.ts";
+import { type ServiceProcess, spawnService } from "./helpers/serve-process.ts";
 
 const MAIN = pathToFileURL(new URL("../src/cli/main.ts", import.meta.url).pathname).href;
 const ENV = {
@@ -121,4 +121,48 @@ test("through a pipe: one JSON object per line", async () => {
     service.kill("SIGKILL");
     await service.exited;
   }
+});
+
+/** Waits (at most 30 s) for a log line with this `msg`; undefined if the process ended first. */
+async function lineWith(service: ServiceProcess, msg: string): Promise<Record<string, unknown> | undefined> {
+  const find = () =>
+    service.output
+      .filter((l) => l.startsWith("{"))
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .find((e) => e["msg"] === msg);
+  let ended = false;
+  void service.exited.then(() => {
+    ended = true;
+  });
+  for (let waited = 0; waited < 30_000 && !ended; waited += 20) {
+    const entry = find();
+    if (entry) return entry;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return find();
+}
+
+test("once started, serve frees compiled code's jobs as installed, and says so at debug level; the user's V8 flag wins", async () => {
+  const FREED = "compiled code's jobs freed as installed";
+  const service = await spawnService(
+    "serve",
+    ["--port", "0", "--data-dir", join(root, "jobs"), "--log-level", "debug"],
+    { cwd: root, env: ENV },
+  );
+  try {
+    const entry = await lineWith(service, FREED);
+    assert.ok(entry, `no "${FREED}" line:\n${service.output.join("\n")}`);
+    assert.equal(entry["v8"], "--no-maglev-destroy-on-background");
+  } finally {
+    assert.equal(await service.stop("SIGTERM"), 0);
+  }
+  // The user said how V8 should free them: the service leaves it so. It got past that point: it heard the signal.
+  const theirs = await spawnService(
+    "serve",
+    ["--port", "0", "--data-dir", join(root, "jobs-theirs"), "--log-level", "debug"],
+    { cwd: root, env: ENV, nodeFlags: ["--maglev-destroy-on-background"] },
+  );
+  assert.equal(await theirs.stop("SIGTERM"), 0);
+  assert.ok(await lineWith(theirs, "signal received"), theirs.output.join("\n"));
+  assert.equal(await lineWith(theirs, FREED), undefined);
 });

@@ -72,7 +72,8 @@ export async function runService(
     return 1;
   }
   // Started: from now on Maglev's finished jobs are freed as their code is installed (compile-jobs.ts).
-  freeCompileJobsOnMainThread();
+  if (freeCompileJobsOnMainThread())
+    logger.debug("compiled code's jobs freed as installed", { v8: "--no-maglev-destroy-on-background" });
   const signal = await waitForSignal();
   logger.info("signal received", { signal });
   await service.stop();

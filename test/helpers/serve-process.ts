@@ -29,9 +29,10 @@ export interface ServiceProcess {
 export async function spawnService(
   command: "serve" | "worker",
   args: string[],
-  options: { cwd: string; env: Record<string, string> },
+  options: { cwd: string; env: Record<string, string>; nodeFlags?: string[] },
 ): Promise<ServiceProcess> {
-  const child = spawn(process.execPath, ["--input-type=module", "-e", RUNNER, "--", command, ...args], {
+  const node = [...(options.nodeFlags ?? []), "--input-type=module", "-e", RUNNER, "--", command, ...args];
+  const child = spawn(process.execPath, node, {
     cwd: options.cwd,
     env: { PATH: process.env["PATH"] ?? "", ...options.env },
     stdio: ["ignore", "pipe", "pipe"],
