@@ -16,6 +16,25 @@ after(() => pg.stop());
 
 runStoreContract("postgres", async () => openStore(await pg.url()));
 
+/** The pid of this database's backend waiting for a lock in a statement LIKE `query`; polled, at most 30 s. */
+function waitingAtLock(admin: postgres.Client, query: string, what: string): Promise<number> {
+  return bounded(
+    (async () => {
+      for (;;) {
+        const r = await admin.query(
+          `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'
+             AND query LIKE $1`,
+          [query],
+        );
+        if (r.rows.length > 0) return Number(r.rows[0].pid);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    })(),
+    30_000,
+    what,
+  );
+}
+
 describe("postgres migrations", () => {
   let url = "";
   before(async () => {
@@ -206,20 +225,12 @@ describe("postgres: a failing read of the events this process does not keep", ()
         (error: unknown) => error,
       );
       try {
-        await bounded(
-          (async () => {
-            for (;;) {
-              const r = await admin.query(
-                `SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE datname = current_database()
-                   AND wait_event_type = 'Lock' AND query LIKE '%FROM events WHERE id = ANY%'`,
-              );
-              if (r.rows.length > 0) return;
-              await new Promise((resolve) => setTimeout(resolve, 20));
-            }
-          })(),
-          30_000,
+        const pid = await waitingAtLock(
+          admin,
+          "%FROM events WHERE id = ANY%",
           "the expansion to wait at its read of the events it does not keep",
         );
+        await admin.query("SELECT pg_cancel_backend($1)", [pid]);
       } finally {
         await locker.query("ROLLBACK");
       }
@@ -280,18 +291,9 @@ describe("postgres: a run the expansion did not load is inserted, not upserted",
         (error: unknown) => error,
       );
       try {
-        await bounded(
-          (async () => {
-            for (;;) {
-              const r = await admin.query(
-                `SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'
-                   AND query LIKE '%INSERT INTO runs (run_key%'`,
-              );
-              if (r.rows.length > 0) return;
-              await new Promise((resolve) => setTimeout(resolve, 20));
-            }
-          })(),
-          30_000,
+        await waitingAtLock(
+          admin,
+          "%INSERT INTO runs (run_key%",
           "the expansion to wait at its insert into runs",
         );
         const at = new Date(now - 60_000).toISOString();
