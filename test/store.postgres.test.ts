@@ -16,6 +16,23 @@ after(() => pg.stop());
 
 runStoreContract("postgres", async () => openStore(await pg.url()));
 
+/** Two connections of their own: one holds a lock in its transaction, the other watches who waits for it. */
+async function lockerAndAdmin(url: string): Promise<[postgres.Client, postgres.Client]> {
+  const clients = [0, 1].map(
+    () => new postgres.Client({ connectionString: url, connectionTimeoutMillis: 30_000 }),
+  );
+  for (const client of clients) await client.connect();
+  return [clients[0]!, clients[1]!];
+}
+
+/** What `promise` rejects with; undefined when it resolves. */
+function errorOf(promise: Promise<unknown>): Promise<unknown> {
+  return promise.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+}
+
 /** The pid of this database's backend waiting for a lock in a statement LIKE `query`; polled, at most 30 s. */
 function waitingAtLock(admin: postgres.Client, query: string, what: string): Promise<number> {
   return bounded(
@@ -204,10 +221,7 @@ describe("postgres: a failing read of the events this process does not keep", ()
     const url = await pg.url();
     const store = await openStore(url);
     const other = await openStore(url); // another process on the same database: its events are read back
-    const locker = new postgres.Client({ connectionString: url, connectionTimeoutMillis: 30_000 });
-    const admin = new postgres.Client({ connectionString: url, connectionTimeoutMillis: 30_000 });
-    await locker.connect();
-    await admin.connect();
+    const [locker, admin] = await lockerAndAdmin(url);
     try {
       const now = Date.now();
       await store.createNotification(ruleFor("ops"));
@@ -220,10 +234,7 @@ describe("postgres: a failing read of the events this process does not keep", ()
       // cancelled there, as a statement timeout or an operator would.
       await locker.query("BEGIN");
       await locker.query("LOCK TABLE events IN ACCESS EXCLUSIVE MODE");
-      const expanding = store.expandEvents({ limit: 100, now, select }).then(
-        () => undefined,
-        (error: unknown) => error,
-      );
+      const expanding = errorOf(store.expandEvents({ limit: 100, now, select }));
       try {
         const pid = await waitingAtLock(
           admin,
@@ -272,10 +283,7 @@ describe("postgres: a run the expansion did not load is inserted, not upserted",
   it("a run row that appears between the load and the insert fails the expansion; the retry loads it and folds the event in", async () => {
     const url = await pg.url();
     const store = await openStore(url);
-    const locker = new postgres.Client({ connectionString: url, connectionTimeoutMillis: 30_000 });
-    const admin = new postgres.Client({ connectionString: url, connectionTimeoutMillis: 30_000 });
-    await locker.connect();
-    await admin.connect();
+    const [locker, admin] = await lockerAndAdmin(url);
     try {
       const now = Date.now();
       const event = eventOf("test", "success");
@@ -286,10 +294,7 @@ describe("postgres: a run the expansion did not load is inserted, not upserted",
       // at its insert while a row with the same key is written and committed beside it.
       await locker.query("BEGIN");
       await locker.query("LOCK TABLE runs IN SHARE ROW EXCLUSIVE MODE");
-      const expanding = store.expandEvents({ limit: 100, now, select }).then(
-        () => undefined,
-        (error: unknown) => error,
-      );
+      const expanding = errorOf(store.expandEvents({ limit: 100, now, select }));
       try {
         await waitingAtLock(
           admin,
