@@ -71,10 +71,11 @@ export async function runService(
     );
     return 1;
   }
-  // Started: from now on Maglev's finished jobs are freed as their code is installed (compile-jobs.ts).
-  if (freeCompileJobsOnMainThread())
-    logger.debug("compiled code's jobs freed as installed", { v8: "--no-maglev-destroy-on-background" });
-  const signal = await waitForSignal();
+  const stopping = waitForSignal();
+  // Started: from now on Maglev's finished jobs are freed as their code is installed (compile-jobs.ts),
+  // unless Node was told otherwise. Said once the signals are heard, so whoever reads it may stop the service.
+  logger.debug("compiled code's jobs", { freedAsInstalled: freeCompileJobsOnMainThread() });
+  const signal = await stopping;
   logger.info("signal received", { signal });
   await service.stop();
   return 0;
