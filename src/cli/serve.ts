@@ -43,6 +43,18 @@ export async function runService(
     write: io.stdout,
     base: { service: `dingpipe-${mode}` },
   });
+  // Signals are heard from before the start on. One that comes while starting (migrations, a slow database)
+  // stops the service as soon as it has started: until now it killed the process half-way or, right after
+  // "listening", before it could stop cleanly. A second one stops it at once (waitForSignal lets go after one).
+  let started = false;
+  const notStarting = new AbortController();
+  const stopping = waitForSignal(notStarting.signal);
+  void stopping.then((signal) => {
+    if (!started)
+      io.stderr(
+        `dingpipe ${mode}: ${signal} received while starting: stopping as soon as it has started (send it again to stop at once)\n`,
+      );
+  });
   let service: Awaited<ReturnType<typeof startService>>;
   try {
     service = await startService(
@@ -51,6 +63,7 @@ export async function runService(
       mode,
     );
   } catch (e) {
+    notStarting.abort(); // not started: the signals are Node's again
     if (isDingpipeError(e)) {
       io.stderr(`dingpipe ${mode}: ${e.message}\n${e.fix ? `  fix: ${e.fix}\n` : ""}`);
       return 1;
@@ -71,9 +84,9 @@ export async function runService(
     );
     return 1;
   }
-  const stopping = waitForSignal();
+  started = true;
   // Started: from now on Maglev's finished jobs are freed as their code is installed (compile-jobs.ts),
-  // unless Node was told otherwise. Said once the signals are heard, so whoever reads it may stop the service.
+  // unless Node was told otherwise.
   logger.debug("compiled code's jobs", { freedAsInstalled: freeCompileJobsOnMainThread() });
   const signal = await stopping;
   logger.info("signal received", { signal });

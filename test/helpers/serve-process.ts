@@ -29,7 +29,13 @@ export interface ServiceProcess {
 export async function spawnService(
   command: "serve" | "worker",
   args: string[],
-  options: { cwd: string; env: Record<string, string>; nodeFlags?: string[] },
+  options: {
+    cwd: string;
+    env: Record<string, string>;
+    nodeFlags?: string[];
+    /** false: resolves once spawned, without waiting for it to listen (`url` stays undefined). */
+    untilReady?: boolean;
+  },
 ): Promise<ServiceProcess> {
   const node = [...(options.nodeFlags ?? []), "--input-type=module", "-e", RUNNER, "--", command, ...args];
   const child = spawn(process.execPath, node, {
@@ -62,7 +68,8 @@ export async function spawnService(
       reject(new Error(`dingpipe ${command} exited (${code}) before it was ready:\n${output.join("\n")}`));
     });
   });
-  const url = await ready;
+  if (options.untilReady === false) ready.catch(() => {}); // the test watches the process itself
+  const url = options.untilReady === false ? undefined : await ready;
   return {
     child,
     url,
