@@ -412,6 +412,8 @@ export async function runEmulator(args: string[], io: Io, stop: () => Promise<un
   const appBlock = apps.length
     ? `App robots (base_url ${emulator.appBaseUrl}):\n${appLines.join("\n")}\n\n`
     : "";
+  // Heard before it says where it is: whoever reads that may stop it at once.
+  const stopping = stop();
   io.stdout(
     `Robot emulator: open ${emulator.url}/ to watch the group chats\n\nWebhooks:\n${lines.join("\n")}\n\n${appBlock}` +
       `Rate limit: DingTalk ${limit.messages} messages per ${limit.windowMs / 1000}s per robot, then throttled for ${limit.throttleMs / 1000}s` +
@@ -421,7 +423,7 @@ export async function runEmulator(args: string[], io: Io, stop: () => Promise<un
         : "") +
       `\nPress Ctrl+C to stop.\n`,
   );
-  await stop();
+  await stopping;
   await emulator.close();
   io.stdout("Robot emulator stopped.\n");
   return 0;
