@@ -91,11 +91,15 @@ async function lineOf(service: ServiceProcess, text: string): Promise<string> {
   assert.fail(`no line with "${text}" within 30 s; the service said:\n${service.output.join("\n")}`);
 }
 
-/** `dingpipe serve` on PostgreSQL through a held relay, once its start waits there, signalled with SIGTERM. */
-async function signalledWhileStarting(): Promise<{
-  service: ServiceProcess;
-  relay: Awaited<ReturnType<typeof heldRelay>>;
-}> {
+type Relay = Awaited<ReturnType<typeof heldRelay>>;
+
+/**
+ * `dingpipe serve` on PostgreSQL through a held relay, signalled with SIGTERM once its start waits there; then
+ * `then` with both, and both are gone afterwards whatever happened.
+ */
+async function signalledWhileStarting(
+  then: (service: ServiceProcess, relay: Relay) => Promise<void>,
+): Promise<void> {
   const relay = await heldRelay(new URL(await pg.url()));
   const service = await spawnService("serve", ["--port", "0", "--database-url", relay.url], {
     cwd: root,
@@ -108,17 +112,15 @@ async function signalledWhileStarting(): Promise<{
     const said = await lineOf(service, STARTING);
     assert.match(said, /^dingpipe serve: SIGTERM received while starting/);
     assert.match(said, /send it again to stop at once/);
-    return { service, relay };
-  } catch (error) {
+    await then(service, relay);
+  } finally {
     service.kill("SIGKILL");
     await relay.close();
-    throw error;
   }
 }
 
 test("a signal while starting: the service starts, then stops cleanly at once (exit 0)", async () => {
-  const { service, relay } = await signalledWhileStarting();
-  try {
+  await signalledWhileStarting(async (service, relay) => {
     relay.pass();
     assert.equal(await bounded(service.exited, 30_000, "the service to stop"), 0);
     const messages = service.output.filter((l) => l.startsWith("{")).map((l) => JSON.parse(l).msg);
@@ -126,30 +128,22 @@ test("a signal while starting: the service starts, then stops cleanly at once (e
       messages.filter((m) => ["listening", "signal received", "stopped"].includes(m)),
       ["listening", "signal received", "stopped"],
     );
-  } finally {
-    service.kill("SIGKILL");
-    await relay.close();
-  }
+  });
 });
 
 test("a second signal while starting stops it at once", async () => {
-  const { service, relay } = await signalledWhileStarting();
-  try {
+  await signalledWhileStarting(async (service) => {
     service.kill("SIGTERM");
     assert.equal(await bounded(service.exited, 30_000, "the service to end"), "SIGTERM");
     assert.equal(
       service.output.some((l) => l.includes('"listening"')),
       false,
     );
-  } finally {
-    service.kill("SIGKILL");
-    await relay.close();
-  }
+  });
 });
 
 test("a signal while a start then fails: it says why and ends (exit 1), the signal listeners holding nothing", async () => {
-  const { service, relay } = await signalledWhileStarting();
-  try {
+  await signalledWhileStarting(async (service, relay) => {
     relay.fail();
     assert.equal(await bounded(service.exited, 30_000, "the service to end"), 1);
     const said = await lineOf(service, "dingpipe serve: cannot open the database");
@@ -158,8 +152,5 @@ test("a signal while a start then fails: it says why and ends (exit 1), the sign
     assert.ok(password.length > 0);
     assert.equal(said.includes(password), false, "the URL's password is not printed");
     await lineOf(service, "fix: start the PostgreSQL server");
-  } finally {
-    service.kill("SIGKILL");
-    await relay.close();
-  }
+  });
 });
