@@ -44,7 +44,7 @@ export async function runService(
     base: { service: `dingpipe-${mode}` },
   });
   // Signals are heard from before the start on. One that comes while starting (migrations, a slow database)
-  // stops the service as soon as it has started: until now it killed the process half-way or, right after
+  // stops the service as soon as it has started, instead of Node's default killing it half-way or, right after
   // "listening", before it could stop cleanly. A second one stops it at once (waitForSignal lets go after one).
   let started = false;
   const notStarting = new AbortController();
