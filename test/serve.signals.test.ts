@@ -142,7 +142,7 @@ test("a second signal while starting stops it at once", async () => {
   });
 });
 
-test("a signal while a start then fails: it says why and ends (exit 1), the signal listeners holding nothing", async () => {
+test("a signal while a start then fails: it says why and ends (exit 1)", async () => {
   await signalledWhileStarting(async (service, relay) => {
     relay.fail();
     assert.equal(await bounded(service.exited, 30_000, "the service to end"), 1);

@@ -28,15 +28,22 @@ const event = {
   event: { pipeline: { name: "p" }, task: { name: "t", status: "success" as const } },
 };
 
-/** `dingpipe serve` in this process, as a user runs it; stderr and the exit code. */
+const signalListeners = () => ["SIGINT", "SIGTERM"].map((s) => process.listenerCount(s));
+
+/**
+ * `dingpipe serve` in this process, as a user runs it; stderr and the exit code. Each start here fails: it must
+ * give back the signal listeners it set up to hear a signal while starting.
+ */
 async function serve(...args: string[]): Promise<{ code: number; stderr: string }> {
   const err: string[] = [];
+  const listeners = signalListeners();
   const code = await main(["serve", "--port", "0", ...args], {
     stdout: () => {},
     stderr: (t) => void err.push(t),
     env: { DINGPIPE_SECRET_KEY: Buffer.alloc(32, 7).toString("base64") },
     cwd: root,
   });
+  assert.deepEqual(signalListeners(), listeners, "a failed start leaves no signal listener behind");
   return { code, stderr: err.join("") };
 }
 
