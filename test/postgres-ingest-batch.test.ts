@@ -12,7 +12,7 @@ import type { PipelineEvent } from "../src/pipeline/event.ts";
 import { openStore } from "../src/store/index.ts";
 import type { Store } from "../src/store/store.ts";
 import { bounded } from "./helpers/bounded.ts";
-import { startPostgres, type TestPostgres } from "./helpers/postgres.ts";
+import { startPostgres, type TestPostgres, waitingAtLock } from "./helpers/postgres.ts";
 
 const server: TestPostgres = await startPostgres();
 after(() => server.stop());
@@ -24,25 +24,14 @@ const eventOf = (task: string): PipelineEvent => ({
 
 /** The server processes running our batched insert while it waits on the table lock (polled ≤ 30 s). */
 async function waitingBatches(admin: pg.Client): Promise<number[]> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const r = await admin.query(
-      `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()
-         AND wait_event_type = 'Lock' AND query LIKE '%INSERT INTO events%'`,
-    );
-    if (r.rows.length > 0) {
-      // Every insert was queued in the same turn of the event loop as the first: any other statement
-      // carrying some of them was sent with it, so it shows here too.
-      const again = await admin.query(
-        `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()
-           AND state = 'active' AND query LIKE '%INSERT INTO events%'`,
-      );
-      return again.rows.map((row) => Number(row.pid));
-    }
-    if (Date.now() > deadline)
-      throw new Error("timed out after 30 s waiting for the batch to reach the lock");
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+  await waitingAtLock(admin, "%INSERT INTO events%", "the batch to reach the lock");
+  // Every insert was queued in the same turn of the event loop as the first: any other statement
+  // carrying some of them was sent with it, so it shows here too.
+  const again = await admin.query(
+    `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()
+       AND state = 'active' AND query LIKE '%INSERT INTO events%'`,
+  );
+  return again.rows.map((row) => Number(row.pid));
 }
 
 describe("postgres: events are group-committed", () => {

@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { pathToFileURL } from "node:url";
-import { type ServiceProcess, spawnService } from "./helpers/serve-process.ts";
+import { lineOf, spawnService } from "./helpers/serve-process.ts";
 
 const MAIN = pathToFileURL(new URL("../src/cli/main.ts", import.meta.url).pathname).href;
 const ENV = {
@@ -123,25 +123,6 @@ test("through a pipe: one JSON object per line", async () => {
   }
 });
 
-/** Waits (at most 30 s) for a log line with this `msg`; undefined if the process ended first. */
-async function lineWith(service: ServiceProcess, msg: string): Promise<Record<string, unknown> | undefined> {
-  const find = () =>
-    service.output
-      .filter((l) => l.startsWith("{"))
-      .map((l) => JSON.parse(l) as Record<string, unknown>)
-      .find((e) => e["msg"] === msg);
-  let ended = false;
-  void service.exited.then(() => {
-    ended = true;
-  });
-  for (let waited = 0; waited < 30_000 && !ended; waited += 20) {
-    const entry = find();
-    if (entry) return entry;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  return find();
-}
-
 test("once started, serve frees compiled code's jobs as installed and says so at debug level; Node's own flag wins", async () => {
   const cases = [
     { name: "jobs", nodeFlags: [], freed: true },
@@ -155,9 +136,8 @@ test("once started, serve frees compiled code's jobs as installed and says so at
       { cwd: root, env: ENV, nodeFlags },
     );
     try {
-      const entry = await lineWith(service, "compiled code's jobs");
-      assert.ok(entry, `no "compiled code's jobs" line:\n${service.output.join("\n")}`);
-      assert.equal(entry["freedAsInstalled"], freed, nodeFlags.join(" ") || "no flag given");
+      const entry = JSON.parse(await lineOf(service, `"msg":"compiled code's jobs"`));
+      assert.equal(entry.freedAsInstalled, freed, nodeFlags.join(" ") || "no flag given");
     } finally {
       // The line comes once the service hears signals: it stops as asked, not killed by the signal.
       assert.equal(await service.stop("SIGTERM"), 0);

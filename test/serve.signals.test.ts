@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { bounded } from "./helpers/bounded.ts";
 import { startPostgres, type TestPostgres } from "./helpers/postgres.ts";
-import { type ServiceProcess, spawnService } from "./helpers/serve-process.ts";
+import { lineOf, type ServiceProcess, spawnService } from "./helpers/serve-process.ts";
 
 const ENV = {
   DINGPIPE_ADMIN_TOKEN: `dp_test_${randomBytes(12).toString("hex")}`,
@@ -79,16 +79,6 @@ async function heldRelay(target: URL): Promise<{
       await new Promise((resolve) => server.close(resolve));
     },
   };
-}
-
-/** Waits (at most 30 s) until a line of the service's output includes `text`; fails showing what it said. */
-async function lineOf(service: ServiceProcess, text: string): Promise<string> {
-  for (const until = Date.now() + 30_000; Date.now() < until; ) {
-    const line = service.output.find((l) => l.includes(text));
-    if (line !== undefined) return line;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  assert.fail(`no line with "${text}" within 30 s; the service said:\n${service.output.join("\n")}`);
 }
 
 type Relay = Awaited<ReturnType<typeof heldRelay>>;

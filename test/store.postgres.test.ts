@@ -9,7 +9,7 @@ import { MIGRATIONS } from "../src/store/postgres/migrations.ts";
 import { MAX_WAITING } from "../src/store/postgres/waiting.ts";
 import { eventOf, ruleFor, runStoreContract } from "../src/store/store.contract.ts";
 import { bounded } from "./helpers/bounded.ts";
-import { startPostgres, type TestPostgres } from "./helpers/postgres.ts";
+import { startPostgres, type TestPostgres, waitingAtLock } from "./helpers/postgres.ts";
 
 const pg: TestPostgres = await startPostgres();
 after(() => pg.stop());
@@ -30,25 +30,6 @@ function errorOf(promise: Promise<unknown>): Promise<unknown> {
   return promise.then(
     () => undefined,
     (error: unknown) => error,
-  );
-}
-
-/** The pid of this database's backend waiting for a lock in a statement LIKE `query`; polled, at most 30 s. */
-function waitingAtLock(admin: postgres.Client, query: string, what: string): Promise<number> {
-  return bounded(
-    (async () => {
-      for (;;) {
-        const r = await admin.query(
-          `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'
-             AND query LIKE $1`,
-          [query],
-        );
-        if (r.rows.length > 0) return Number(r.rows[0].pid);
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-    })(),
-    30_000,
-    what,
   );
 }
 
@@ -236,7 +217,7 @@ describe("postgres: a failing read of the events this process does not keep", ()
       await locker.query("LOCK TABLE events IN ACCESS EXCLUSIVE MODE");
       const expanding = errorOf(store.expandEvents({ limit: 100, now, select }));
       try {
-        const pid = await waitingAtLock(
+        const [pid] = await waitingAtLock(
           admin,
           "%FROM events WHERE id = ANY%",
           "the expansion to wait at its read of the events it does not keep",

@@ -156,3 +156,20 @@ async function kill(server: EmbeddedPostgres): Promise<void> {
   if (child === undefined) return;
   await stopChild(child, "SIGINT", "PostgreSQL", STOP_MS).catch(() => {});
 }
+
+/**
+ * The pids of this database's other backends waiting for a lock in a statement LIKE `query`, once there is
+ * one: polled through `admin` every 20 ms, at most 30 s, then failing with `what`.
+ */
+export async function waitingAtLock(admin: pg.Client, query: string, what: string): Promise<number[]> {
+  for (const until = Date.now() + 30_000; Date.now() < until; ) {
+    const r = await admin.query(
+      `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()
+         AND wait_event_type = 'Lock' AND query LIKE $1`,
+      [query],
+    );
+    if (r.rows.length > 0) return r.rows.map((row) => Number(row.pid));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`timed out after 30 s waiting for ${what}`);
+}

@@ -82,6 +82,18 @@ export async function spawnService(
   };
 }
 
+/** The first line of the service's output that includes `text`, waited for (at most `ms`); fails showing what it said. */
+export async function lineOf(service: ServiceProcess, text: string, ms = 30_000): Promise<string> {
+  for (const until = Date.now() + ms; Date.now() < until; ) {
+    const line = service.output.find((l) => l.includes(text));
+    if (line !== undefined) return line;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(
+    `no line with ${JSON.stringify(text)} within ${ms / 1000} s; it said:\n${service.output.join("\n")}`,
+  );
+}
+
 /** A service's answer: its status, its body parsed as JSON (undefined when empty or not JSON) and its text. */
 export interface ApiAnswer {
   status: number;
