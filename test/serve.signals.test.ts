@@ -42,14 +42,13 @@ async function heldRelay(target: URL): Promise<{
   const sockets: Socket[] = [];
   let mode: "hold" | "pass" | "fail" = "hold";
   const first = Promise.withResolvers<void>();
+  // pipe() sets a held (paused) socket flowing again.
   const relay = (socket: Socket) => {
-    socket.pause();
     const upstream = connect(Number(target.port), target.hostname);
     upstream.on("error", () => socket.destroy());
     socket.on("error", () => upstream.destroy());
     socket.pipe(upstream);
     upstream.pipe(socket);
-    socket.resume();
   };
   const server: Server = createServer((socket) => {
     sockets.push(socket);
