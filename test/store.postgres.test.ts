@@ -8,6 +8,7 @@ import { openStore } from "../src/store/index.ts";
 import { MIGRATIONS } from "../src/store/postgres/migrations.ts";
 import { MAX_WAITING } from "../src/store/postgres/waiting.ts";
 import { eventOf, ruleFor, runStoreContract } from "../src/store/store.contract.ts";
+import type { Store } from "../src/store/store.ts";
 import { bounded } from "./helpers/bounded.ts";
 import { startPostgres, type TestPostgres, waitingAtLock } from "./helpers/postgres.ts";
 
@@ -15,6 +16,23 @@ const pg: TestPostgres = await startPostgres();
 after(() => pg.stop());
 
 runStoreContract("postgres", async () => openStore(await pg.url()));
+
+/** The rules whose events include the event's status. */
+const byStatus: RuleSelector = (event, rules) => rules.filter((r) => r.events.includes(event.task.status));
+
+/** One expansion by byStatus, and each event as the expansion saw it, in order. */
+async function expandSeeing(store: Store, now: number) {
+  const seen: PipelineEvent[] = [];
+  const result = await store.expandEvents({
+    limit: 100,
+    now,
+    select: (event, rules, facts) => {
+      seen.push(event);
+      return byStatus(event, rules, facts);
+    },
+  });
+  return { result, seen };
+}
 
 /** Two connections of their own: one holds a lock in its transaction, the other watches who waits for it. */
 async function lockerAndAdmin(url: string): Promise<[postgres.Client, postgres.Client]> {
@@ -25,12 +43,29 @@ async function lockerAndAdmin(url: string): Promise<[postgres.Client, postgres.C
   return [clients[0]!, clients[1]!];
 }
 
-/** What `promise` rejects with; undefined when it resolves. */
-function errorOf(promise: Promise<unknown>): Promise<unknown> {
-  return promise.then(
+/**
+ * An expansion held at a lock: `locker` takes `lock` in a transaction, the expansion starts and waits at the
+ * statement LIKE `at`; then `meanwhile` (given that backend's pid) runs, the transaction ends with `end`, and
+ * what the expansion failed with (undefined if it did not) comes back. Each wait at most 30 s.
+ */
+async function expansionHeldAtLock(
+  on: { store: Store; locker: postgres.Client; admin: postgres.Client; select: RuleSelector; now: number },
+  hold: { lock: string; at: string; end: "COMMIT" | "ROLLBACK" },
+  meanwhile: (pid: number) => Promise<void>,
+): Promise<unknown> {
+  await on.locker.query("BEGIN");
+  await on.locker.query(`LOCK TABLE ${hold.lock}`);
+  const expanding = on.store.expandEvents({ limit: 100, now: on.now, select: on.select }).then(
     () => undefined,
     (error: unknown) => error,
   );
+  try {
+    const [pid] = await waitingAtLock(on.admin, hold.at, `the expansion to wait at ${hold.at}`);
+    await meanwhile(pid!);
+  } finally {
+    await on.locker.query(hold.end);
+  }
+  return bounded(expanding, 30_000, "the expansion to end");
 }
 
 describe("postgres migrations", () => {
@@ -99,7 +134,7 @@ describe("postgres migrations", () => {
 });
 
 describe("postgres: the events this process accepted are expanded from memory (waiting.ts)", () => {
-  const select: RuleSelector = (event, rules) => rules.filter((r) => r.events.includes(event.task.status));
+  const select = byStatus;
 
   it("each event is expanded as its row reads back, kept in memory or read, in the order accepted", async () => {
     const url = await pg.url();
@@ -121,15 +156,7 @@ describe("postgres: the events this process accepted are expanded from memory (w
       const b = await other.insertEvent({ source: "api", event: eventOf("build", "success") });
       const c = await store.insertEvent({ source: "github", event: withHoles });
       const d = await store.insertEvent({ source: "api", event: eventOf("build", "failure") });
-      const seen: unknown[] = [];
-      const result = await store.expandEvents({
-        limit: 100,
-        now,
-        select: (event, rules, facts) => {
-          seen.push(event);
-          return select(event, rules, facts);
-        },
-      });
+      const { result, seen } = await expandSeeing(store, now);
       assert.deepEqual(result, { events: 4, deliveries: 4 });
       const ids = [a.id, b.id, c.id, d.id];
       for (const [i, id] of ids.entries())
@@ -196,7 +223,7 @@ describe("postgres: the events this process accepted are expanded from memory (w
 });
 
 describe("postgres: a failing read of the events this process does not keep", () => {
-  const select: RuleSelector = (event, rules) => rules.filter((r) => r.events.includes(event.task.status));
+  const select = byStatus;
 
   it("leaves every event waiting, the kept ones kept; the next expansion takes each once, in order", async () => {
     const url = await pg.url();
@@ -213,34 +240,19 @@ describe("postgres: a failing read of the events this process does not keep", ()
       const c = await store.insertEvent({ source: "api", event: eventOf("build", "failure") });
       // Reads of events wait behind this lock: the expansion waits at its read of the other's event, and is
       // cancelled there, as a statement timeout or an operator would.
-      await locker.query("BEGIN");
-      await locker.query("LOCK TABLE events IN ACCESS EXCLUSIVE MODE");
-      const expanding = errorOf(store.expandEvents({ limit: 100, now, select }));
-      try {
-        const [pid] = await waitingAtLock(
-          admin,
-          "%FROM events WHERE id = ANY%",
-          "the expansion to wait at its read of the events it does not keep",
-        );
-        await admin.query("SELECT pg_cancel_backend($1)", [pid]);
-      } finally {
-        await locker.query("ROLLBACK");
-      }
-      const failure = await bounded(expanding, 30_000, "the expansion to end");
+      const failure = await expansionHeldAtLock(
+        { store, locker, admin, select, now },
+        { lock: "events IN ACCESS EXCLUSIVE MODE", at: "%FROM events WHERE id = ANY%", end: "ROLLBACK" },
+        async (pid) => {
+          await admin.query("SELECT pg_cancel_backend($1)", [pid]);
+        },
+      );
       assert.ok(failure instanceof Error, "the read failed: so did the expansion");
       assert.match(failure.message, /cancel/, "at the read, not something else");
       assert.equal(await store.hasUnexpanded(), true, "the events still wait");
       for (const { id } of [a, b, c]) assert.equal((await store.getEvent(id))?.expanded, false);
 
-      const seen: unknown[] = [];
-      const result = await store.expandEvents({
-        limit: 100,
-        now,
-        select: (event, rules, facts) => {
-          seen.push(event);
-          return select(event, rules, facts);
-        },
-      });
+      const { result, seen } = await expandSeeing(store, now);
       assert.deepEqual(result, { events: 3, deliveries: 3 }, "each once: the failed attempt left nothing");
       assert.equal(seen[0], kept, "still kept in memory after the failed attempt");
       assert.deepEqual(
@@ -273,28 +285,21 @@ describe("postgres: a run the expansion did not load is inserted, not upserted",
       await store.insertEvent({ source: "api", event });
       // Writes to runs wait behind this lock (reads do not): the expansion loads, finds no run, and waits
       // at its insert while a row with the same key is written and committed beside it.
-      await locker.query("BEGIN");
-      await locker.query("LOCK TABLE runs IN SHARE ROW EXCLUSIVE MODE");
-      const expanding = errorOf(store.expandEvents({ limit: 100, now, select }));
-      try {
-        await waitingAtLock(
-          admin,
-          "%INSERT INTO runs (run_key%",
-          "the expansion to wait at its insert into runs",
-        );
-        const at = new Date(now - 60_000).toISOString();
-        const built = eventOf("build", "failure");
-        const earlier = applyEvent(newRun("api", built, at), built, "1", at);
-        assert.ok(earlier);
-        await locker.query(
-          `INSERT INTO runs (run_key, source, pipeline, run_id, state, version, created_at, updated_at)
-           VALUES ($1, 'api', $2, $3, $4, 1, $5, $5)`,
-          [key, earlier.pipeline, earlier.runId, JSON.stringify(earlier), now - 60_000],
-        );
-      } finally {
-        await locker.query("COMMIT");
-      }
-      const failure = await bounded(expanding, 30_000, "the expansion to end");
+      const failure = await expansionHeldAtLock(
+        { store, locker, admin, select, now },
+        { lock: "runs IN SHARE ROW EXCLUSIVE MODE", at: "%INSERT INTO runs (run_key%", end: "COMMIT" },
+        async () => {
+          const at = new Date(now - 60_000).toISOString();
+          const built = eventOf("build", "failure");
+          const earlier = applyEvent(newRun("api", built, at), built, "1", at);
+          assert.ok(earlier);
+          await locker.query(
+            `INSERT INTO runs (run_key, source, pipeline, run_id, state, version, created_at, updated_at)
+             VALUES ($1, 'api', $2, $3, $4, 1, $5, $5)`,
+            [key, earlier.pipeline, earlier.runId, JSON.stringify(earlier), now - 60_000],
+          );
+        },
+      );
       assert.ok(failure instanceof Error, "the insert met the row: the expansion failed");
       assert.match(failure.message, /runs_pkey/, "on the run's key, not something else");
       assert.equal(await store.hasUnexpanded(), true, "the event still waits");
